@@ -1,0 +1,44 @@
+"""The Celery application.
+
+Tasks use Celery's ``DjangoTask`` so ``delay_on_commit`` enqueues only after the
+surrounding transaction commits. The periodic schedule lives here, in code.
+"""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("jumelage", task_cls="celery.contrib.django.task:DjangoTask")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks(["exchanges"])
+
+app.conf.beat_schedule = {
+    "match-active-programs-nightly": {
+        "task": "exchanges.tasks.matching_run_all_active",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "send-due-reminders": {
+        "task": "exchanges.tasks.reminders_send_due",
+        "schedule": 60.0,
+    },
+    "settle-finished-sessions": {
+        "task": "exchanges.tasks.sessions_settle_finished",
+        "schedule": 300.0,
+    },
+}
+
+
+def _ensure_file_broker_folders() -> None:
+    """The file-system broker (embedded default) needs its folders to exist."""
+    from django.conf import settings
+
+    options = getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {})
+    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+        if key in options:
+            os.makedirs(options[key], exist_ok=True)
+
+
+_ensure_file_broker_folders()

@@ -1,0 +1,181 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from exchanges import models as m
+
+
+@admin.register(m.User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "display_name", "is_pupil", "is_staff", "is_active", "date_joined"]
+    list_filter = ["is_staff", "is_active", "is_pupil", "groups"]
+    search_fields = ["email", "display_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password", "display_name", "is_pupil"]}),
+        ("Roles and permissions", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+
+@admin.register(m.City)
+class CityAdmin(admin.ModelAdmin):
+    list_display = ["name", "country", "tz", "kind"]
+    list_filter = ["kind", "country"]
+    search_fields = ["name", "country", "tz"]
+
+
+@admin.register(m.Twinning)
+class TwinningAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "since", "status", "status_changed", "kind"]
+    list_filter = ["status", "kind", "city_a__country", "city_b__country"]
+    search_fields = ["city_a__name", "city_b__name", "note"]
+    list_select_related = ["city_a", "city_b"]
+    autocomplete_fields = ["city_a", "city_b"]
+
+
+@admin.register(m.Program)
+class ProgramAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "start_date", "weeks", "is_open"]
+    list_filter = ["kind", "is_open"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["twinnings", "officers"]
+
+
+class LanguageInline(admin.TabularInline):
+    model = m.ParticipantLanguage
+    extra = 0
+
+
+class WindowInline(admin.TabularInline):
+    model = m.AvailabilityWindow
+    extra = 0
+
+
+@admin.register(m.Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    list_display = ["user", "city", "birth_year", "capacity", "onboarded_at"]
+    list_filter = ["city__country", "capacity", "guardian_consent", "email_reminders"]
+    search_fields = ["user__email", "user__display_name", "city__name"]
+    list_select_related = ["user", "city"]
+    raw_id_fields = ["user", "city", "classroom"]
+    filter_horizontal = ["interests", "programs"]
+    inlines = [LanguageInline, WindowInline]
+
+
+@admin.register(m.ParticipantLanguage)
+class ParticipantLanguageAdmin(admin.ModelAdmin):
+    list_display = ["participant", "code", "level", "learning"]
+    list_filter = ["learning", "level", "code"]
+    search_fields = ["participant__user__email", "code"]
+    raw_id_fields = ["participant"]
+
+
+@admin.register(m.AvailabilityWindow)
+class AvailabilityWindowAdmin(admin.ModelAdmin):
+    list_display = ["participant", "weekday", "start", "end"]
+    list_filter = ["weekday"]
+    search_fields = ["participant__user__email"]
+    raw_id_fields = ["participant"]
+
+
+@admin.register(m.Interest)
+class InterestAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+
+
+@admin.register(m.Classroom)
+class ClassroomAdmin(admin.ModelAdmin):
+    list_display = ["name", "school", "city", "teacher", "join_code"]
+    list_filter = ["city__country"]
+    search_fields = ["name", "school", "teacher__email", "join_code"]
+    raw_id_fields = ["teacher", "city"]
+
+
+@admin.register(m.ClassroomExchange)
+class ClassroomExchangeAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "program", "status", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["classroom_a__name", "classroom_b__name"]
+    raw_id_fields = ["classroom_a", "classroom_b", "twinning", "program"]
+
+
+@admin.register(m.MatchRun)
+class MatchRunAdmin(admin.ModelAdmin):
+    list_display = ["pk", "program", "status", "pairs_count", "matched_places", "total_score",
+                    "seconds", "created_at"]
+    list_filter = ["status", "program"]
+    search_fields = ["program__name"]
+
+
+@admin.register(m.Match)
+class MatchAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "program", "score", "status", "flagged", "created_at"]
+    list_filter = ["status", "flagged", "program"]
+    search_fields = ["participant_a__user__email", "participant_b__user__email"]
+    raw_id_fields = ["participant_a", "participant_b", "run", "twinning", "declined_by"]
+
+
+@admin.register(m.Block)
+class BlockAdmin(admin.ModelAdmin):
+    list_display = ["blocker", "blocked", "created_at"]
+    search_fields = ["blocker__user__email", "blocked__user__email"]
+    raw_id_fields = ["blocker", "blocked"]
+
+
+@admin.register(m.Room)
+class RoomAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "status", "created_at", "closed_at"]
+    list_filter = ["status"]
+    search_fields = ["title"]
+    raw_id_fields = ["match", "exchange"]
+
+
+@admin.register(m.Message)
+class MessageAdmin(admin.ModelAdmin):
+    list_display = ["room", "author", "body", "created_at"]
+    list_filter = ["room__status"]
+    search_fields = ["body", "author__email"]
+    raw_id_fields = ["room", "author"]
+
+
+@admin.register(m.Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["message", "reporter", "status", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["reason", "reporter__email", "message__body"]
+    raw_id_fields = ["message", "reporter"]
+
+
+@admin.register(m.Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["pk", "match", "starts_at", "minutes", "status", "sequence"]
+    list_filter = ["status"]
+    search_fields = ["match__participant_a__user__email", "match__participant_b__user__email"]
+    raw_id_fields = ["match", "exchange", "slot"]
+
+
+@admin.register(m.Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["session", "participant", "kind", "send_at", "sent_at", "cancelled"]
+    list_filter = ["kind", "cancelled"]
+    search_fields = ["participant__user__email"]
+    raw_id_fields = ["session", "participant"]
+
+
+@admin.register(m.Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "text", "created_at", "read_at"]
+    list_filter = ["kind"]
+    search_fields = ["user__email", "text"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(m.AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["verb", "actor", "target", "created_at"]
+    list_filter = ["verb"]
+    search_fields = ["verb", "target", "actor__email"]
+    raw_id_fields = ["actor"]

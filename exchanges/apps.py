@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _ensure_roles(sender, **kwargs):
+    from exchanges.services.roles import roles_ensure
+
+    roles_ensure()
+
+
+class ExchangesConfig(AppConfig):
+    name = "exchanges"
+    verbose_name = "Exchanges"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # After migrate, so the permissions the groups need exist.
+        post_migrate.connect(_ensure_roles, sender=self)

@@ -1,0 +1,47 @@
+from django import forms
+from django.utils import timezone
+
+from exchanges.models.people import ADULT_AGE
+
+MINORS_NOTE = (
+    "You must be 18 or older to register yourself. Younger pupils join through their "
+    "teacher's class with a class code, and need no e-mail address."
+)
+
+
+def birth_year_field() -> forms.IntegerField:
+    this_year = timezone.now().year
+    return forms.IntegerField(
+        label="Year of birth",
+        min_value=this_year - 110,
+        max_value=this_year,
+        help_text=MINORS_NOTE,
+    )
+
+
+def validate_adult(birth_year: int) -> None:
+    # Only the year is asked, so the age is the one reached this calendar year.
+    if timezone.now().year - birth_year < ADULT_AGE:
+        raise forms.ValidationError(MINORS_NOTE)
+
+
+class SignupExtraForm(forms.Form):
+    """Extra sign-up fields that allauth adds to its own form."""
+
+    display_name = forms.CharField(
+        label="Your first name (shown to partners)", max_length=80
+    )
+    birth_year = birth_year_field()
+
+    def clean_birth_year(self):
+        year = self.cleaned_data["birth_year"]
+        validate_adult(year)
+        return year
+
+    def signup(self, request, user):
+        # allauth calls this after it saved the user; the adapter creates the profile.
+        from exchanges.services.participants import participant_create
+
+        user.display_name = self.cleaned_data["display_name"]
+        user.save(update_fields=["display_name"])
+        participant_create(user=user, birth_year=self.cleaned_data["birth_year"])

@@ -1,0 +1,141 @@
+from django import forms
+from django.forms import formset_factory
+
+from exchanges.forms.accounts import birth_year_field
+from exchanges.languages import language_choices
+from exchanges.models import AvailabilityWindow, Interest, Level
+from exchanges.selectors.twinnings import cities_with_active_twinning
+from exchanges.services.participants import LanguageInput, WindowInput
+
+
+class CityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, city):
+        return f"{city.name} ({city.country_name}) · {city.tz}"
+
+
+class ProfileForm(forms.Form):
+    city = CityChoiceField(
+        queryset=cities_with_active_twinning(),
+        help_text="Only cities with an active twinning are listed. Type to search.",
+        empty_label="Choose your city",
+    )
+    birth_year = birth_year_field()
+    capacity = forms.TypedChoiceField(
+        label="How many partners at once",
+        choices=[(1, "1"), (2, "2"), (3, "3")],
+        coerce=int,
+        initial=1,
+    )
+    interests = forms.CharField(
+        required=False,
+        max_length=400,
+        help_text="Comma-separated, e.g. hiking, jazz, cooking",
+    )
+    bio = forms.CharField(
+        required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="A few words for your future partner.",
+    )
+
+    def __init__(self, *args, is_pupil: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.is_pupil = is_pupil
+        self.fields["interests"].widget.attrs["list"] = "interest-suggestions"
+        self.popular_interests = list(Interest.objects.values_list("name", flat=True)[:40])
+
+    def clean_birth_year(self):
+        from exchanges.forms.accounts import validate_adult
+
+        year = self.cleaned_data["birth_year"]
+        if not self.is_pupil:
+            validate_adult(year)
+        return year
+
+    def interest_names(self) -> list[str]:
+        raw = self.cleaned_data.get("interests", "")
+        names = [part.strip() for part in raw.split(",")]
+        return list(dict.fromkeys(name for name in names if name))
+
+
+class LanguageForm(forms.Form):
+    code = forms.ChoiceField(label="Language", choices=())
+    level = forms.ChoiceField(choices=Level.choices)
+    learning = forms.TypedChoiceField(
+        label="I…",
+        choices=[("0", "speak it"), ("1", "am learning it")],
+        coerce=lambda value: value == "1",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].choices = [("", "Choose a language"), *language_choices()]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("learning") and data.get("level") == Level.NATIVE:
+            self.add_error("level", "A language you are learning cannot be native.")
+        return data
+
+    def to_input(self) -> LanguageInput:
+        data = self.cleaned_data
+        return LanguageInput(code=data["code"], level=data["level"], learning=data["learning"])
+
+
+class BaseLanguageFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            key = (form.cleaned_data["code"], form.cleaned_data["learning"])
+            if key in seen:
+                form.add_error("code", "This language is listed twice.")
+            seen.add(key)
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if not any(not f.cleaned_data["learning"] for f in kept):
+            raise forms.ValidationError("Add at least one language you speak.")
+
+    def inputs(self) -> list[LanguageInput]:
+        return [
+            form.to_input()
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+
+class WindowForm(forms.Form):
+    weekday = forms.TypedChoiceField(
+        choices=AvailabilityWindow.Weekday.choices, coerce=int, label="Day"
+    )
+    start = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
+            self.add_error("end", "The window must end after it starts (same day).")
+        return data
+
+    def to_input(self) -> WindowInput:
+        data = self.cleaned_data
+        return WindowInput(weekday=data["weekday"], start=data["start"], end=data["end"])
+
+
+class BaseWindowFormSet(forms.BaseFormSet):
+    def inputs(self) -> list[WindowInput]:
+        return [
+            form.to_input()
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+
+LanguageFormSet = formset_factory(
+    LanguageForm, formset=BaseLanguageFormSet, extra=1, can_delete=True, max_num=12,
+    validate_max=True,
+)
+WindowFormSet = formset_factory(
+    WindowForm, formset=BaseWindowFormSet, extra=1, can_delete=True, max_num=21,
+    validate_max=True,
+)

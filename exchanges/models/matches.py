@@ -1,0 +1,122 @@
+from django.db import models
+from django.db.models import Q
+
+from exchanges.models.people import Participant
+from exchanges.models.places import Twinning
+from exchanges.models.programs import Program
+
+
+class MatchRun(models.Model):
+    """One run of the matching engine over a program's free participants."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="match_runs")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    parameters = models.JSONField(default=dict, blank=True)
+    participants_count = models.PositiveIntegerField(default=0)
+    candidate_edges = models.PositiveIntegerField(default=0)
+    pairs_count = models.PositiveIntegerField(default=0)
+    matched_places = models.PositiveIntegerField(default=0)
+    unmatched_count = models.PositiveIntegerField(default=0)
+    total_score = models.FloatField(default=0)
+    seconds = models.FloatField(default=0)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        "exchanges.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Run {self.pk} of {self.program} ({self.status})"
+
+
+class Match(models.Model):
+    """Two participants paired by the engine; active once both accepted."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        ACTIVE = "active", "Active"
+        DECLINED = "declined", "Declined"
+        ENDED = "ended", "Ended"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="matches")
+    run = models.ForeignKey(
+        MatchRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="matches"
+    )
+    twinning = models.ForeignKey(Twinning, on_delete=models.PROTECT, related_name="matches")
+    participant_a = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="matches_as_a"
+    )
+    participant_b = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="matches_as_b"
+    )
+    score = models.FloatField(default=0)
+    explanation = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    a_accepted_at = models.DateTimeField(null=True, blank=True)
+    b_accepted_at = models.DateTimeField(null=True, blank=True)
+    declined_by = models.ForeignKey(
+        Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    flagged = models.BooleanField(default=False, help_text="Repeated missed sessions")
+    ended_reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    activated_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "matches"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(participant_a=models.F("participant_b")), name="match_two_people"
+            ),
+            # At most one live (proposed or active) match per pair and program.
+            models.UniqueConstraint(
+                fields=["program", "participant_a", "participant_b"],
+                condition=Q(status__in=["proposed", "active"]),
+                name="match_one_live_per_pair",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "program"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant_a} ↔ {self.participant_b} ({self.status})"
+
+    @property
+    def members(self) -> tuple[Participant, Participant]:
+        return (self.participant_a, self.participant_b)
+
+    def partner_of(self, participant: Participant) -> Participant:
+        return self.participant_b if participant.pk == self.participant_a_id else self.participant_a
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class Block(models.Model):
+    """One participant blocked another: their room closes and they are never matched."""
+
+    blocker = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="blocks_made")
+    blocked = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="blocks_received"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="block_unique_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.blocker} blocked {self.blocked}"

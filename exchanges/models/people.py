@@ -1,0 +1,160 @@
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from exchanges.models.places import City
+from exchanges.models.programs import Program
+
+ADULT_AGE = 18
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Level(models.TextChoices):
+    A1 = "A1", "A1 – beginner"
+    A2 = "A2", "A2 – elementary"
+    B1 = "B1", "B1 – intermediate"
+    B2 = "B2", "B2 – upper intermediate"
+    C1 = "C1", "C1 – advanced"
+    C2 = "C2", "C2 – proficient"
+    NATIVE = "native", "Native"
+
+
+LEVEL_ORDER = {level: rank for rank, level in enumerate(Level.values)}
+
+
+class Interest(models.Model):
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Participant(models.Model):
+    """A student or citizen taking part in exchanges (a pupil when in a classroom)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participant"
+    )
+    city = models.ForeignKey(
+        City, on_delete=models.PROTECT, related_name="participants", null=True, blank=True
+    )
+    # Weekly availability is stored in this zone's wall-clock time (the city's by default).
+    tz = models.CharField("time zone", max_length=64, blank=True)
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    bio = models.TextField(blank=True, max_length=1000)
+    capacity = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(3)],
+        help_text="How many partners at the same time (1–3)",
+    )
+    interests = models.ManyToManyField(Interest, related_name="participants", blank=True)
+    programs = models.ManyToManyField(Program, related_name="participants", blank=True)
+    classroom = models.ForeignKey(
+        "exchanges.Classroom",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pupils",
+    )
+    guardian_consent = models.BooleanField(default=False)
+    email_reminders = models.BooleanField(default=True)
+    calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    waiting_since = models.DateTimeField(default=timezone.now)
+    onboarded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(capacity__gte=1, capacity__lte=3),
+                name="participant_capacity_1_3",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def zone(self) -> str:
+        return self.tz or (self.city.tz if self.city_id else "UTC")
+
+    def age_in(self, year: int) -> int | None:
+        return None if self.birth_year is None else year - self.birth_year
+
+    @property
+    def is_minor(self) -> bool:
+        age = self.age_in(timezone.now().year)
+        return age is not None and age < ADULT_AGE
+
+
+class ParticipantLanguage(models.Model):
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="languages"
+    )
+    code = models.CharField(max_length=2, help_text="ISO 639-1 code")
+    level = models.CharField(max_length=6, choices=Level.choices)
+    learning = models.BooleanField(default=False, help_text="Learning it (else: speaks it)")
+
+    class Meta:
+        ordering = ["participant", "learning", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "code", "learning"], name="language_unique_direction"
+            )
+        ]
+
+    def __str__(self) -> str:
+        verb = "learns" if self.learning else "speaks"
+        return f"{verb} {self.code} ({self.level})"
+
+    @property
+    def name(self) -> str:
+        from exchanges.languages import language_name
+
+        return language_name(self.code)
+
+
+class AvailabilityWindow(models.Model):
+    """A weekly free window in the participant's local wall-clock time."""
+
+    class Weekday(models.IntegerChoices):
+        MON = 0, "Monday"
+        TUE = 1, "Tuesday"
+        WED = 2, "Wednesday"
+        THU = 3, "Thursday"
+        FRI = 4, "Friday"
+        SAT = 5, "Saturday"
+        SUN = 6, "Sunday"
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="availability"
+    )
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    start = models.TimeField()
+    end = models.TimeField()
+
+    class Meta:
+        ordering = ["participant", "weekday", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="window_start_before_end"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"
+
+    @property
+    def minutes(self) -> int:
+        return (self.end.hour * 60 + self.end.minute) - (self.start.hour * 60 + self.start.minute)

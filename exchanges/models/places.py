@@ -1,0 +1,97 @@
+from django.db import models
+from django.db.models import Q
+
+
+class City(models.Model):
+    class Kind(models.TextChoices):
+        CITY = "city", "City"
+        REGION = "region", "Region"
+
+    name = models.CharField(max_length=120)
+    country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code")
+    tz = models.CharField("time zone", max_length=64, help_text="IANA time zone")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CITY)
+    # ISO 639-1 codes, most used first, e.g. ["sw", "en"].
+    languages = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["name", "country"]
+        verbose_name_plural = "cities"
+        constraints = [
+            models.UniqueConstraint(fields=["name", "country"], name="city_unique_name_country")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.country})"
+
+    @property
+    def country_name(self) -> str:
+        import pycountry
+
+        country = pycountry.countries.get(alpha_2=self.country)
+        return country.name if country else self.country
+
+
+class DatePrecision(models.TextChoices):
+    YEAR = "year", "Year"
+    MONTH = "month", "Month"
+    DAY = "day", "Day"
+
+
+class Twinning(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        SUSPENDED = "suspended", "Suspended"
+        TERMINATED = "terminated", "Terminated"
+
+    city_a = models.ForeignKey(City, on_delete=models.PROTECT, related_name="twinnings_as_a")
+    city_b = models.ForeignKey(City, on_delete=models.PROTECT, related_name="twinnings_as_b")
+    # Sources often give only a year or a month: keep the first day and say how precise.
+    since = models.DateField(null=True, blank=True)
+    since_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    status_changed = models.DateField(null=True, blank=True)
+    status_changed_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    kind = models.CharField(max_length=40, default="twin town")
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["city_a__name", "city_b__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["city_a", "city_b"], name="twinning_unique_pair"),
+            models.CheckConstraint(
+                condition=~Q(city_a=models.F("city_b")), name="twinning_two_cities"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city_a.name} – {self.city_b.name}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    def other(self, city: City) -> City:
+        return self.city_b if city.pk == self.city_a_id else self.city_a
+
+    @property
+    def since_display(self) -> str:
+        return _partial_date(self.since, self.since_precision)
+
+    @property
+    def status_changed_display(self) -> str:
+        return _partial_date(self.status_changed, self.status_changed_precision)
+
+
+def _partial_date(value, precision: str) -> str:
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.MONTH:
+        return value.strftime("%B %Y")
+    return value.strftime("%-d %B %Y")

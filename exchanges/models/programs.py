@@ -1,0 +1,44 @@
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from exchanges.models.places import Twinning
+
+
+class Program(models.Model):
+    """An exchange program run by officers over one or more twinnings."""
+
+    class Kind(models.TextChoices):
+        TANDEM = "tandem", "Language tandem"
+        CLASSROOM = "classroom", "Classroom exchange"
+        CITIZEN = "citizen", "Citizen exchange"
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TANDEM)
+    description = models.TextField(blank=True)
+    twinnings = models.ManyToManyField(Twinning, related_name="programs", blank=True)
+    start_date = models.DateField()
+    weeks = models.PositiveSmallIntegerField(
+        default=12, validators=[MinValueValidator(1), MaxValueValidator(52)]
+    )
+    session_minutes = models.PositiveSmallIntegerField(
+        default=60, validators=[MinValueValidator(15), MaxValueValidator(240)]
+    )
+    officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="programs_run", blank=True
+    )
+    is_open = models.BooleanField(default=True, help_text="Accepting participants")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def end_date(self) -> datetime.date:
+        return self.start_date + datetime.timedelta(weeks=self.weeks)

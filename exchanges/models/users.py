@@ -1,0 +1,71 @@
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create(self, email, password, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create(email, password, **extra)
+
+
+class Role(models.TextChoices):
+    PARTICIPANT = "participant", "Participant"
+    TEACHER = "teacher", "Teacher"
+    OFFICER = "officer", "Program officer"
+
+
+class User(AbstractUser):
+    """A person who signs in with an e-mail address (there are no usernames).
+
+    Roles are Django groups named after :class:`Role`; officers are made in the admin.
+    """
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField("e-mail address", unique=True)
+    display_name = models.CharField(max_length=80, blank=True)
+    # Pupils join through a teacher's class code and never give an e-mail address.
+    is_pupil = models.BooleanField(default=False)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    @property
+    def public_name(self) -> str:
+        return self.display_name or self.email.split("@")[0]
+
+    def has_role(self, role: str) -> bool:
+        # Uses the prefetched groups when the caller loaded them.
+        return any(group.name == role for group in self.groups.all())
+
+    @property
+    def is_teacher(self) -> bool:
+        return self.has_role(Role.TEACHER)
+
+    @property
+    def is_officer(self) -> bool:
+        return self.has_role(Role.OFFICER)

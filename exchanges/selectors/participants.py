@@ -1,0 +1,35 @@
+from dataclasses import dataclass
+
+from exchanges.models import Participant
+
+
+@dataclass(frozen=True)
+class Completeness:
+    percent: int
+    missing: list[str]
+
+
+def participant_for_user(*, user) -> Participant | None:
+    return (
+        Participant.objects.select_related("city", "user")
+        .prefetch_related("languages", "availability", "interests", "programs")
+        .filter(user=user)
+        .first()
+    )
+
+
+def profile_completeness(*, participant: Participant) -> Completeness:
+    """How much of the profile the matching engine can use (prefetched relations)."""
+    languages = list(participant.languages.all())
+    checks = {
+        "your city": participant.city_id is not None,
+        "your year of birth": participant.birth_year is not None,
+        "a language you speak": any(not lang.learning for lang in languages),
+        "a language you are learning": any(lang.learning for lang in languages),
+        "your interests": bool(participant.interests.all()),
+        "your weekly availability": bool(participant.availability.all()),
+        "a short bio": bool(participant.bio),
+    }
+    missing = [label for label, done in checks.items() if not done]
+    percent = round(100 * (len(checks) - len(missing)) / len(checks))
+    return Completeness(percent=percent, missing=missing)

@@ -1,0 +1,29 @@
+from django.db.models import Count, Q, QuerySet
+
+from exchanges.models import City, Twinning
+
+
+def twinnings_for_listing() -> QuerySet[Twinning]:
+    return Twinning.objects.select_related("city_a", "city_b").order_by(
+        "city_a__name", "city_b__name"
+    )
+
+
+def twinning_counts() -> dict[str, int]:
+    return Twinning.objects.aggregate(
+        total=Count("id"),
+        active=Count("id", filter=Q(status=Twinning.Status.ACTIVE)),
+        suspended=Count("id", filter=Q(status=Twinning.Status.SUSPENDED)),
+        terminated=Count("id", filter=Q(status=Twinning.Status.TERMINATED)),
+    )
+
+
+def cities_with_active_twinning() -> QuerySet[City]:
+    active = Twinning.Status.ACTIVE
+    return (
+        City.objects.filter(
+            Q(twinnings_as_a__status=active) | Q(twinnings_as_b__status=active)
+        )
+        .distinct()
+        .order_by("name", "country")
+    )

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from exchanges.views import health, notifications, pages, profile
+
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("dashboard/", pages.dashboard, name="dashboard"),
+    path("onboarding/", profile.onboarding, name="onboarding"),
+    path("profile/", profile.profile_edit, name="profile"),
+    path("notifications/", notifications.notifications, name="notifications"),
+    path("healthz", health.healthz, name="healthz"),
+]

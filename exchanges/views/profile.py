@@ -1,0 +1,85 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+
+from exchanges.forms.profile import LanguageFormSet, ProfileForm, WindowFormSet
+from exchanges.selectors.participants import participant_for_user
+from exchanges.services.participants import participant_create, participant_update_profile
+
+
+def _initial(participant):
+    profile = {
+        "city": participant.city_id,
+        "birth_year": participant.birth_year,
+        "capacity": participant.capacity,
+        "bio": participant.bio,
+        "interests": ", ".join(i.name for i in participant.interests.all()),
+    }
+    languages = [
+        {"code": lang.code, "level": lang.level, "learning": "1" if lang.learning else "0"}
+        for lang in participant.languages.all()
+    ]
+    windows = [
+        {"weekday": w.weekday, "start": w.start, "end": w.end}
+        for w in participant.availability.all()
+    ]
+    return profile, languages, windows
+
+
+def _profile_page(request, *, onboarding: bool):
+    participant = participant_for_user(user=request.user)
+    if participant is None:
+        participant = participant_create(user=request.user)
+        participant = participant_for_user(user=request.user)
+    profile_initial, languages_initial, windows_initial = _initial(participant)
+    is_pupil = request.user.is_pupil
+    if request.method == "POST":
+        form = ProfileForm(request.POST, is_pupil=is_pupil)
+        languages = LanguageFormSet(request.POST, prefix="lang")
+        windows = WindowFormSet(request.POST, prefix="win")
+        if form.is_valid() and languages.is_valid() and windows.is_valid():
+            try:
+                participant_update_profile(
+                    participant=participant,
+                    city=form.cleaned_data["city"],
+                    birth_year=form.cleaned_data["birth_year"],
+                    bio=form.cleaned_data["bio"],
+                    capacity=form.cleaned_data["capacity"],
+                    languages=languages.inputs(),
+                    interests=form.interest_names(),
+                    windows=windows.inputs(),
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    target = field if field in form.fields else None
+                    for error in errors:
+                        form.add_error(target, error)
+            else:
+                messages.success(request, "Your profile is saved.")
+                return redirect("dashboard")
+    else:
+        form = ProfileForm(initial=profile_initial, is_pupil=is_pupil)
+        languages = LanguageFormSet(initial=languages_initial, prefix="lang")
+        windows = WindowFormSet(initial=windows_initial, prefix="win")
+    return render(
+        request,
+        "exchanges/profile.html",
+        {
+            "form": form,
+            "languages": languages,
+            "windows": windows,
+            "participant": participant,
+            "onboarding": onboarding,
+        },
+    )
+
+
+@login_required
+def onboarding(request):
+    return _profile_page(request, onboarding=True)
+
+
+@login_required
+def profile_edit(request):
+    return _profile_page(request, onboarding=False)

@@ -1,0 +1,6 @@
+import pytest
+
+
+@pytest.fixture
+def password():
+    return "correct-horse-battery"
