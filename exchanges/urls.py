@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from exchanges.views import health, notifications, pages, profile
 
@@ -9,4 +9,8 @@ urlpatterns = [
     path("profile/", profile.profile_edit, name="profile"),
     path("notifications/", notifications.notifications, name="notifications"),
     path("healthz", health.healthz, name="healthz"),
+    # Each feature owns its URL module.
+    path("", include("exchanges.urls_matching")),
+    path("", include("exchanges.urls_rooms")),
+    path("", include("exchanges.urls_sessions")),
 ]
