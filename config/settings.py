@@ -221,6 +221,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # --- Jumelage ---------------------------------------------------------------------
+# CI sets this so that tests needing PostgreSQL or Redis fail, never skip, without them.
+JUMELAGE_REQUIRE_SERVICES = env_bool("JUMELAGE_REQUIRE_SERVICES", False)
 JUMELAGE_TWINNINGS_CSV = BASE_DIR / "data" / "twinnings.csv"
 JUMELAGE_DEMO_PASSWORD = "demo-pass-2027"
 

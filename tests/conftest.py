@@ -1,6 +1,49 @@
+"""Fixtures shared by the whole suite.
+
+Service fixtures: a test that needs the real PostgreSQL or Redis uses ``postgres`` or
+``redis_url``. Where the service is not configured (plain ``make test`` on a laptop) it
+is skipped; where it is configured but unreachable, or where CI demands services
+(``JUMELAGE_REQUIRE_SERVICES=1``), it fails.
+"""
+
 import pytest
+from django.conf import settings
+from django.db import connection
 
 
 @pytest.fixture
 def password():
     return "correct-horse-battery"
+
+
+def _missing(what: str) -> None:
+    if settings.JUMELAGE_REQUIRE_SERVICES:
+        pytest.fail(f"{what} is required here (JUMELAGE_REQUIRE_SERVICES=1) but not configured")
+    pytest.skip(f"{what} not configured")
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The real Redis, pinged: fails if configured and unreachable."""
+    if not settings.REDIS_URL:
+        _missing("REDIS_URL")
+    import redis
+
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=3)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        pytest.fail(f"Redis at {settings.REDIS_URL} is unreachable: {exc}")
+    finally:
+        client.close()
+    return settings.REDIS_URL
+
+
+@pytest.fixture
+def postgres(db):
+    """The real PostgreSQL test database."""
+    if not settings.DATABASE_URL:
+        _missing("DATABASE_URL")
+    if connection.vendor != "postgresql":
+        pytest.fail(f"DATABASE_URL is set but the database is {connection.vendor}")
+    return connection
