@@ -3,8 +3,7 @@
 A static set keeps the engine free of data files and of Django.
 """
 
-ISO_639_1 = frozenset(
-    """
+_CODES = """
     aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv
     cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr
     ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw
@@ -12,8 +11,8 @@ ISO_639_1 = frozenset(
     ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr
     ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi
     yo za zh zu
-    """.split()
-)
+"""
+ISO_639_1 = frozenset(_CODES.split())
 
 # Rank order of proficiency; "native" counts above C2.
 LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2", "native")

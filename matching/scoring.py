@@ -1,0 +1,118 @@
+"""Pair scores in [0, 1] with fixed, documented weights, and their explanations.
+
+score = 0.35 * interests + 0.25 * level_fit + 0.20 * overlap + 0.20 * waiting, where
+- interests: Jaccard index of the two interest sets (0 when both are empty);
+- level_fit: tandem/classroom: 1 - |learner level of u - learner level of v| / 5 (CEFR
+  ranks A1=1 .. C2=6, native=7; capped), so two learners at the same stage fit best;
+  citizen: 1 - |level gap in the shared language| / 4;
+- overlap: min(common free hours per week, 5) / 5, using the minimum over the weeks;
+- waiting: min(mean waiting days of the two, 60) / 60, so longer waits rank higher.
+The optimiser works on weight = round(score * 10000) (an integer, so optimality and
+comparisons with baselines are exact); the reported score is weight / 10000.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .candidates import Candidates
+from .languages import level_name
+from .records import Participant
+
+WEIGHTS = {"interests": 0.35, "level_fit": 0.25, "overlap_hours": 0.20, "waiting": 0.20}
+SCALE = 10000
+HOURS_FULL = 5.0
+WAIT_FULL_DAYS = 60.0
+
+
+def interest_masks(people: list[Participant]) -> np.ndarray:
+    vocab = sorted({i for p in people for i in p.interests})
+    where = {t: k for k, t in enumerate(vocab)}
+    words = max(1, -(-len(vocab) // 64))
+    masks = np.zeros((len(people), words), dtype=np.uint64)
+    for r, p in enumerate(people):
+        for t in p.interests:
+            k = where[t]
+            masks[r, k // 64] |= np.uint64(1) << np.uint64(k % 64)
+    return masks
+
+
+def parts(c: Candidates, people: list[Participant], tandem: bool) -> dict[str, np.ndarray]:
+    """Each part's value in [0, 1] for every candidate edge."""
+    masks = interest_masks(people)
+    count = np.bitwise_count(masks).sum(axis=1, dtype=np.int64)
+    shared = np.zeros(len(c.u), dtype=np.int64)
+    for c0 in range(0, len(c.u), 65536):
+        u, v = c.u[c0 : c0 + 65536], c.v[c0 : c0 + 65536]
+        shared[c0 : c0 + 65536] = np.bitwise_count(masks[u] & masks[v]).sum(axis=1)
+    union = count[c.u] + count[c.v] - shared
+    jaccard = np.divide(shared, union, out=np.zeros(len(c.u)), where=union > 0)
+    if tandem:
+        fit = 1.0 - np.minimum(np.abs(c.rank2_u - c.rank1_v), 5) / 5.0
+    else:
+        fit = 1.0 - np.minimum(np.abs(c.rank1_u - c.rank1_v), 4) / 4.0
+    waiting = np.array([p.waiting_days for p in people], dtype=np.float64)
+    wait = np.minimum((waiting[c.u] + waiting[c.v]) / 2.0, WAIT_FULL_DAYS) / WAIT_FULL_DAYS
+    overlap = np.minimum(c.hours, HOURS_FULL) / HOURS_FULL
+    return {"interests": jaccard, "level_fit": fit, "overlap_hours": overlap, "waiting": wait}
+
+
+def integer_weights(values: dict[str, np.ndarray]) -> np.ndarray:
+    score = sum(WEIGHTS[k] * values[k] for k in WEIGHTS)
+    return np.rint(np.asarray(score, dtype=np.float64) * SCALE).astype(np.int64)
+
+
+def explain(
+    e: int,
+    c: Candidates,
+    values: dict[str, np.ndarray],
+    people: list[Participant],
+    lang_codes: list[str],
+) -> dict[str, Any]:
+    """The explanation stored with a pair (u = the side with the smaller id)."""
+    pu, pv = people[c.u[e]], people[c.v[e]]
+    out: dict[str, Any] = {
+        "parts": {
+            k: {
+                "value": round(float(values[k][e]), 4),
+                "weight": WEIGHTS[k],
+                "contribution": round(float(WEIGHTS[k] * values[k][e]), 4),
+            }
+            for k in WEIGHTS
+        },
+        "shared_interests": sorted(set(pu.interests) & set(pv.interests)),
+        "overlap_hours_per_week": float(c.hours[e]),
+        "waiting_days": {pu.id: pu.waiting_days, pv.id: pv.waiting_days},
+    }
+    if c.lang2[e] >= 0:
+        out["mode"] = "tandem"
+        out["languages"] = [
+            {
+                "code": lang_codes[c.lang1[e]],
+                "speaker": pu.id,
+                "speaker_level": level_name(int(c.rank1_u[e])),
+                "learner": pv.id,
+                "learner_level": level_name(int(c.rank1_v[e])),
+            },
+            {
+                "code": lang_codes[c.lang2[e]],
+                "speaker": pv.id,
+                "speaker_level": level_name(int(c.rank2_v[e])),
+                "learner": pu.id,
+                "learner_level": level_name(int(c.rank2_u[e])),
+            },
+        ]
+    else:
+        out["mode"] = "citizen"
+        out["languages"] = [
+            {
+                "code": lang_codes[c.lang1[e]],
+                "levels": {
+                    pu.id: level_name(int(c.rank1_u[e])),
+                    pv.id: level_name(int(c.rank1_v[e])),
+                },
+            }
+        ]
+    return out
