@@ -87,7 +87,7 @@ def rasterise(profiles: list, period: Period, session_minutes: int) -> Rasters:
     need = math.ceil(session_minutes / SLOT_MINUTES)
     # Local dates whose windows can touch the raster, for any offset in -12h..+14h.
     first = period.start - dt.timedelta(days=2)
-    dates = [first + dt.timedelta(days=i) for i in range(7 * weeks + 4)]
+    dates = [first + dt.timedelta(days=i) for i in range(7 * weeks + 7)]  # whole weeks
     day_base = np.array([(d - origin_date).days * 1440 for d in dates], dtype=np.int64)
     weekday = np.array([d.weekday() for d in dates])
 
@@ -95,56 +95,80 @@ def rasterise(profiles: list, period: Period, session_minutes: int) -> Rasters:
     zone_info = {tz: zoneinfo.ZoneInfo(tz) for tz in zones}
     zone_days = {tz: _zone_days(zone_info[tz], dates) for tz in zones}
 
-    # All (profile, interval) rows in minutes since origin.
-    prof_rows, starts, ends = [], [], []
-    for p, (tz, windows) in enumerate(profiles):
-        offsets, changes = zone_days[tz]
-        for w in windows:
-            js = np.flatnonzero(weekday == DAYS.index(w.day))
-            s = day_base[js] + w.start - offsets[js]
-            e = day_base[js] + w.end - offsets[js]
-            for idx in np.flatnonzero(changes[js]):  # DST days: convert exactly
-                d = dates[js[idx]]
-                s[idx] = _utc_minute(zone_info[tz], d, w.start, origin, later=True)
-                e[idx] = _utc_minute(zone_info[tz], d, w.end, origin, later=False)
-            prof_rows.append(np.full(len(js), p, dtype=np.int64))
-            starts.append(s)
-            ends.append(e)
+    # One row per (profile, weekly window), then one interval per matching local date.
+    zone_pos = {tz: i for i, tz in enumerate(zones)}
+    offsets = np.stack([zone_days[tz][0] for tz in zones]) if zones else np.zeros((0, 0))
+    changes = np.stack([zone_days[tz][1] for tz in zones]) if zones else np.zeros((0, 0))
+    rows = [
+        (p, zone_pos[tz], DAYS.index(w.day), w.start, w.end)
+        for p, (tz, windows) in enumerate(profiles)
+        for w in windows
+    ]
+    table = np.array(rows, dtype=np.int64).reshape(-1, 5)
+    # dates_of[d] lists the date indices falling on weekday d (same count for every d).
+    per_day = len(dates) // 7
+    dates_of = np.array([np.flatnonzero(weekday == d)[:per_day] for d in range(7)])
+    js = dates_of[table[:, 2]]  # (rows, per_day)
+    zone = table[:, 1:2]
+    s = day_base[js] + table[:, 3:4] - offsets[zone, js]
+    e = day_base[js] + table[:, 4:5] - offsets[zone, js]
+    for r, k in zip(*np.nonzero(changes[zone, js]), strict=True):  # DST days: exact
+        tz = zones[table[r, 1]]
+        d = dates[js[r, k]]
+        s[r, k] = _utc_minute(zone_info[tz], d, int(table[r, 3]), origin, later=True)
+        e[r, k] = _utc_minute(zone_info[tz], d, int(table[r, 4]), origin, later=False)
     n_prof = len(profiles)
-    if prof_rows:
-        prow = np.concatenate(prof_rows)
-        s_slot = np.clip(-(-np.concatenate(starts) // SLOT_MINUTES), 0, n_slots)  # round up
-        e_slot = np.clip(np.concatenate(ends) // SLOT_MINUTES, 0, n_slots)  # round down
-        keep = e_slot > s_slot
-        prow, s_slot, e_slot = prow[keep], s_slot[keep], e_slot[keep]
-    else:
-        prow = s_slot = e_slot = np.zeros(0, dtype=np.int64)
+    prow = np.repeat(table[:, 0], per_day)
+    s_slot = np.clip(-(-s.ravel() // SLOT_MINUTES), 0, n_slots)  # round start up
+    e_slot = np.clip(e.ravel() // SLOT_MINUTES, 0, n_slots)  # round end down
+    keep = e_slot > s_slot
+    prow, s_slot, e_slot = prow[keep], s_slot[keep], e_slot[keep]
 
-    words = _WORDS_PER_WEEK
-    run = np.zeros((n_prof, weeks, words), dtype=np.uint64)
-    free = np.zeros((n_prof, weeks, words), dtype=np.uint64)
-    lo, hi = SLOTS_PER_DAY, SLOTS_PER_DAY + weeks * SLOTS_PER_WEEK
-    chunk = 1024
-    order = np.argsort(prow, kind="stable")
+    # Merge each profile's overlapping intervals so each is maximal: then run starts are
+    # simply [s, e - need + 1) for the intervals at least `need` long.
+    order = np.lexsort((s_slot, prow))
     prow, s_slot, e_slot = prow[order], s_slot[order], e_slot[order]
+    stride = n_slots + 2
+    reach = np.maximum.accumulate(prow * stride + e_slot) - prow * stride
+    fresh = np.ones(len(prow), dtype=bool)
+    fresh[1:] = (prow[1:] != prow[:-1]) | (s_slot[1:] > reach[:-1])
+    first_of = np.flatnonzero(fresh)
+    last_of = np.append(first_of[1:], len(prow)) - 1
+    prow, s_slot, e_slot = prow[first_of], s_slot[first_of], reach[last_of]
+
+    lo, hi = SLOTS_PER_DAY, SLOTS_PER_DAY + weeks * SLOTS_PER_WEEK
+    long_enough = e_slot - s_slot >= need
+    free = _paint(n_prof, prow, s_slot, e_slot, lo, hi, weeks)
+    run = _paint(
+        n_prof,
+        prow[long_enough],
+        s_slot[long_enough],
+        e_slot[long_enough] - need + 1,
+        lo,
+        hi,
+        weeks,
+    )
+    return Rasters(run=run, free=free)
+
+
+def _paint(n_prof, prow, s, e, lo, hi, weeks) -> np.ndarray:
+    """Packed bits of disjoint intervals [s, e) per profile, restricted to [lo, hi)."""
+    s, e = np.clip(s, lo, hi) - lo, np.clip(e, lo, hi) - lo
+    keep = e > s
+    prow, s, e = prow[keep], s[keep], e[keep]
+    width = hi - lo
+    out = np.zeros((n_prof, weeks, _WORDS_PER_WEEK), dtype=np.uint64)
+    chunk = 2048
     for c0 in range(0, n_prof, chunk):
         c1 = min(n_prof, c0 + chunk)
         a, b = np.searchsorted(prow, [c0, c1])
-        rows = prow[a:b] - c0
-        width = n_slots + 1
-        diff = np.bincount(rows * width + s_slot[a:b], minlength=(c1 - c0) * width)
-        diff -= np.bincount(rows * width + e_slot[a:b], minlength=(c1 - c0) * width)
-        avail = np.cumsum(diff.reshape(c1 - c0, width), axis=1)[:, :n_slots] > 0
-        # run[t]: free for `need` slots from t on (prefix sums over the free slots).
-        csum = np.zeros((c1 - c0, n_slots + 1), dtype=np.int32)
-        np.cumsum(avail, axis=1, out=csum[:, 1:])
-        starts_ok = np.zeros_like(avail)
-        if need <= n_slots:
-            span = csum[:, need:] - csum[:, : n_slots - need + 1]
-            starts_ok[:, : n_slots - need + 1] = span == need
-        run[c0:c1] = _pack(starts_ok[:, lo:hi], weeks)
-        free[c0:c1] = _pack(avail[:, lo:hi], weeks)
-    return Rasters(run=run, free=free)
+        diff = np.zeros((c1 - c0, width + 1), dtype=np.int8)
+        # Disjoint, non-touching intervals: every start and end position is distinct.
+        diff[prow[a:b] - c0, s[a:b]] = 1
+        diff[prow[a:b] - c0, e[a:b]] = -1
+        bits = np.cumsum(diff[:, :width], axis=1, dtype=np.int8).view(bool)
+        out[c0:c1] = _pack(bits, weeks)
+    return out
 
 
 def _pack(bits: np.ndarray, weeks: int) -> np.ndarray:

@@ -1,0 +1,256 @@
+"""Benchmark on a synthetic instance over the shipped twinnings (no database).
+
+    python -m matching.benchmark --participants 20000 --seed 1 --compare rustworkx,networkx --json
+
+Prints ONE JSON object: the engine's figures (seconds include rasterising and candidate
+generation; the parts are listed too) and, per baseline, its seconds, places, total score
+and whether it equals the engine exactly. Baselines run on the SAME candidate graph with
+the SAME integer weights, with max cardinality, so their optimum must equal ours.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import resource
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from . import candidate_graph, solve
+from .records import instance_from_dict
+from .scoring import SCALE
+
+CSV = Path(__file__).resolve().parent.parent / "data" / "twinnings.csv"
+SECOND_LANGUAGES = ("en", "fr", "de", "es")
+INTERESTS = [
+    "hiking",
+    "jazz",
+    "football",
+    "cooking",
+    "films",
+    "photography",
+    "chess",
+    "gardening",
+    "history",
+    "cycling",
+    "running",
+    "painting",
+    "theatre",
+    "poetry",
+    "gaming",
+    "climbing",
+    "sailing",
+    "birds",
+    "music",
+    "dance",
+    "architecture",
+    "politics",
+    "science",
+    "travel",
+    "fashion",
+    "yoga",
+    "knitting",
+    "astronomy",
+    "wine",
+    "baking",
+]
+LEARN_LEVELS = ("A1", "A2", "B1", "B1", "B2", "B2", "C1")
+SPEAK_LEVELS = ("B1", "B2", "C1", "C2")
+
+
+def load_network(path: Path = CSV):
+    """Cities {id: (tz, [languages])} and active twinnings [(id, id)] from the CSV."""
+    cities: dict[str, tuple[str, list[str]]] = {}
+    active = []
+    with path.open(newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            a = f"{row['city_a']}|{row['country_a']}"
+            b = f"{row['city_b']}|{row['country_b']}"
+            cities.setdefault(a, (row["tz_a"], row["languages_a"].split(";")))
+            cities.setdefault(b, (row["tz_b"], row["languages_b"].split(";")))
+            if row["status"] == "active":
+                active.append((a, b))
+    return cities, active
+
+
+def _windows(rng: random.Random) -> list[dict]:
+    out = []
+    for day in rng.sample(("mon", "tue", "wed", "thu", "fri"), rng.randint(1, 3)):
+        start = rng.choice((17, 18, 18, 19, 19, 20))
+        out.append(
+            {"day": day, "start": f"{start:02d}:00", "end": f"{start + rng.randint(1, 3):02d}:00"}
+        )
+    if rng.random() < 0.6:
+        start = rng.choice((9, 10, 11, 14, 15))
+        day = rng.choice(("sat", "sun"))
+        out.append(
+            {"day": day, "start": f"{start:02d}:00", "end": f"{start + rng.randint(2, 4):02d}:00"}
+        )
+    return out
+
+
+def synthetic_instance(n: int, seed: int, kind: str = "tandem", mixed_capacity: bool = False):
+    rng = random.Random(seed)
+    cities, active = load_network()
+    names = sorted(cities)
+    twinnings = {tuple(sorted(t)) for t in active}
+    # Extra random twinnings among the same cities: real networks hold hundreds of them,
+    # and they close odd cycles (the graph is not bipartite).
+    for _ in range(len(active)):
+        a, b = rng.sample(names, 2)
+        twinnings.add(tuple(sorted((a, b))))
+    twinnings = sorted(twinnings)
+    partners: dict[str, set[str]] = {c: set() for c in names}
+    for a, b in twinnings:
+        partners[a].add(b)
+        partners[b].add(a)
+    linked = [c for c in names if partners[c]]
+    people = []
+    for i in range(n):
+        city = rng.choice(linked)
+        tz, langs = cities[city]
+        entries = {langs[0]: "native"}
+        if rng.random() < 0.4:
+            second = rng.choice(SECOND_LANGUAGES)
+            entries.setdefault(second, rng.choice(SPEAK_LEVELS))
+        learn_pool = sorted({cities[p][1][0] for p in partners[city]} | set(SECOND_LANGUAGES))
+        languages = [{"code": c, "level": lv} for c, lv in entries.items()]
+        for code in rng.sample(learn_pool, min(len(learn_pool), rng.randint(1, 2))):
+            if code not in entries:
+                languages.append(
+                    {"code": code, "level": rng.choice(LEARN_LEVELS), "learning": True}
+                )
+        minor = rng.random() < 0.1
+        people.append(
+            {
+                "id": f"p{i:06d}",
+                "city": city,
+                "birth_year": rng.randint(2010, 2014) if minor else rng.randint(1950, 2006),
+                "via_class": minor and rng.random() < 0.8,
+                "guardian_consent": minor and rng.random() < 0.5,
+                "capacity": rng.choice((1, 1, 1, 2, 3)) if mixed_capacity else 1,
+                "languages": languages,
+                "interests": rng.sample(INTERESTS, rng.randint(1, 5)),
+                "waiting_days": rng.randint(0, 120),
+                "availability": {"tz": tz, "weekly": _windows(rng)},
+            }
+        )
+    ids = [p["id"] for p in people]
+    exclusions = [rng.sample(ids, 2) for _ in range(n // 50)] if n >= 2 else []
+    return {
+        "kind": kind,
+        "session_minutes": 60,
+        "period": {"start": "2027-03-01", "weeks": 12},
+        "twinnings": [list(t) for t in twinnings],
+        "participants": people,
+        "exclusions": exclusions,
+    }
+
+
+def _baseline(name: str, n: int, u, v, w):
+    t0 = time.perf_counter()
+    edges = list(zip(u.tolist(), v.tolist(), w.tolist(), strict=True))
+    if name == "rustworkx":
+        import rustworkx as rx
+
+        g = rx.PyGraph()
+        g.add_nodes_from(range(n))
+        g.add_edges_from(edges)
+        mate = rx.max_weight_matching(g, max_cardinality=True, weight_fn=lambda x: int(x))
+    elif name == "networkx":
+        import networkx as nx
+
+        g = nx.Graph()
+        g.add_nodes_from(range(n))
+        g.add_weighted_edges_from(edges)
+        mate = nx.max_weight_matching(g, maxcardinality=True)
+    else:
+        raise SystemExit(f"unknown baseline {name!r}")
+    weight = {(a, b): x for a, b, x in edges}
+    total = sum(weight.get((a, b), weight.get((b, a), 0)) for a, b in mate)
+    return time.perf_counter() - t0, 2 * len(mate), total
+
+
+def _greedy(n: int, cap, u, v, w):
+    left = cap.copy()
+    places = total = 0
+    for e in np.lexsort((v, u, -w)):
+        if left[u[e]] and left[v[e]]:
+            left[u[e]] -= 1
+            left[v[e]] -= 1
+            places += 2
+            total += int(w[e])
+    return places, total
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m matching.benchmark")
+    ap.add_argument("--participants", type=int, required=True)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--kind", default="tandem", choices=("tandem", "classroom", "citizen"))
+    ap.add_argument("--compare", default="")
+    ap.add_argument("--mixed-capacity", action="store_true")
+    ap.add_argument("--greedy", action="store_true")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    baselines = [b for b in args.compare.split(",") if b]
+    mixed = args.mixed_capacity and not baselines  # baselines are plain matchings
+
+    raw = synthetic_instance(args.participants, args.seed, args.kind, mixed)
+    t0 = time.perf_counter()
+    instance = instance_from_dict(raw)
+    t_parse = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    result = solve(instance)
+    seconds = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out = {
+        "participants": args.participants,
+        "seed": args.seed,
+        "kind": args.kind,
+        "candidate_edges": result.stats["candidate_edges"],
+        "seconds": round(seconds, 3),
+        "seconds_parts": {
+            k[len("seconds_") :]: round(v, 3)
+            for k, v in result.stats.items()
+            if k.startswith("seconds_")
+        },
+        "seconds_validate": round(t_parse, 3),
+        "solver_components": {
+            k: result.stats[k] for k in ("components", "double_cover", "lp", "milp")
+        },
+        "peak_rss_mb": round(peak, 1),
+        "matched_places": result.matched_places,
+        "total_score": result.total_score,
+        "baselines": {},
+    }
+    if baselines or args.greedy:
+        people, _, cand, _, weights = candidate_graph(instance)
+        n = len(people)
+        for name in baselines:
+            secs, places, total = _baseline(name, n, cand.u, cand.v, weights)
+            out["baselines"][name] = {
+                "seconds": round(secs, 3),
+                "matched_places": places,
+                "total_score": total / SCALE,
+                "equal": places == result.matched_places and total == result.total_weight,
+            }
+        if args.greedy:
+            cap = np.array([p.capacity for p in people])
+            places, total = _greedy(n, cap, cand.u, cand.v, weights)
+            out["greedy"] = {
+                "matched_places": places,
+                "total_score": total / SCALE,
+                "places_lost": result.matched_places - places,
+            }
+    print(json.dumps(out, indent=None if args.json else 2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
