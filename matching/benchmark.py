@@ -80,7 +80,7 @@ def load_network(path: Path = CSV):
 
 def _windows(rng: random.Random) -> list[dict]:
     out = []
-    for day in rng.sample(("mon", "tue", "wed", "thu", "fri"), rng.randint(1, 3)):
+    for day in rng.sample(("mon", "tue", "wed", "thu", "fri"), rng.randint(2, 5)):
         start = rng.choice((17, 18, 18, 19, 19, 20))
         out.append(
             {"day": day, "start": f"{start:02d}:00", "end": f"{start + rng.randint(1, 3):02d}:00"}

@@ -1,0 +1,123 @@
+"""Availability on real instants: DST on either side, half-hour zones, far zones."""
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from matching import instance_from_dict, solve
+from matching.availability import pair_overlap, profile_index, rasterise
+from tests.matching.builders import instance, person
+
+
+def _two(tz_a, win_a, tz_b, win_b, start, weeks, minutes=60, cities=("newyork", "berlin")):
+    a = person("a", cities[0], ("en",), ("de",), tz=tz_a)
+    b = person("b", cities[1], ("de",), ("en",), tz=tz_b)
+    a["availability"]["weekly"] = [win_a]
+    b["availability"]["weekly"] = [win_b]
+    data = instance(
+        [a, b], twinnings=[cities], period={"start": start, "weeks": weeks}, session_minutes=minutes
+    )
+    return solve(instance_from_dict(data))
+
+
+NY_NOON = {"day": "mon", "start": "12:00", "end": "13:00"}  # 17:00 UTC (EST), 16:00 (EDT)
+BERLIN_SIX = {"day": "mon", "start": "18:00", "end": "19:00"}  # 17:00 UTC (CET), 16:00 (CEST)
+
+
+def test_week_where_only_the_us_changed_clocks_breaks_a_twelve_week_period():
+    # US moves on 14 March 2027, Europe on 28 March: the Mondays 15 and 22 March miss.
+    result = _two("America/New_York", NY_NOON, "Europe/Berlin", BERLIN_SIX, "2027-03-01", 12)
+    assert result.pairs == ()
+
+
+def test_same_windows_match_before_and_after_the_gap_weeks():
+    before = _two("America/New_York", NY_NOON, "Europe/Berlin", BERLIN_SIX, "2027-03-01", 2)
+    after = _two("America/New_York", NY_NOON, "Europe/Berlin", BERLIN_SIX, "2027-03-29", 4)
+    assert len(before.pairs) == 1 and len(after.pairs) == 1
+    assert before.pairs[0].explanation["overlap_hours_per_week"] == 1.0
+
+
+def test_tehran_half_hour_offset_counts_exactly():
+    tehran = {"day": "mon", "start": "20:30", "end": "21:30"}  # +03:30 -> 17:00-18:00 UTC
+    hit = _two("Asia/Tehran", tehran, "Europe/Berlin", BERLIN_SIX, "2027-01-04", 8,
+               cities=("isfahan", "berlin"))
+    assert len(hit.pairs) == 1
+    assert hit.pairs[0].explanation["overlap_hours_per_week"] == 1.0
+    late = {"day": "mon", "start": "20:45", "end": "21:45"}  # 17:15-18:15 UTC: 45 minutes
+    assert _two("Asia/Tehran", late, "Europe/Berlin", BERLIN_SIX, "2027-01-04", 8,
+                cities=("isfahan", "berlin")).pairs == ()
+    ok45 = _two("Asia/Tehran", late, "Europe/Berlin", BERLIN_SIX, "2027-01-04", 8, minutes=45,
+                cities=("isfahan", "berlin"))
+    assert len(ok45.pairs) == 1
+    assert ok45.pairs[0].explanation["overlap_hours_per_week"] == 0.75
+
+
+def test_london_and_sydney_meet_across_the_date_line_in_winter():
+    london = {"day": "mon", "start": "20:00", "end": "21:00"}
+    sydney = {"day": "tue", "start": "07:00", "end": "08:00"}  # AEDT +11: Monday 20:00 UTC
+    hit = _two("Europe/London", london, "Australia/Sydney", sydney, "2027-01-04", 10,
+               cities=("dull", "bland"))
+    assert len(hit.pairs) == 1
+    # From 28 March London is +1 and until 4 April Sydney still +11: that week misses.
+    miss = _two("Europe/London", london, "Australia/Sydney", sydney, "2027-03-15", 6,
+                cities=("dull", "bland"))
+    assert miss.pairs == ()
+
+
+def test_quantisation_is_conservative():
+    # 18:10-19:10 overlaps 18:00-20:00 for a full hour, but on the 15-minute grid only
+    # 18:15-19:00 is certain: the engine refuses rather than overclaims.
+    odd = {"day": "mon", "start": "18:10", "end": "19:10"}
+    wide = {"day": "mon", "start": "18:00", "end": "20:00"}
+    assert _two("Europe/London", odd, "Europe/London", wide, "2027-01-04", 2).pairs == ()
+    assert len(_two("Europe/London", odd, "Europe/London", wide, "2027-01-04", 2, 45).pairs) == 1
+
+
+def _rasters(weekly_a, weekly_b, tz="UTC", weeks=2, minutes=60):
+    a = person("a", "x", tz=tz)
+    b = person("b", "y", tz=tz)
+    a["availability"]["weekly"], b["availability"]["weekly"] = weekly_a, weekly_b
+    inst = instance_from_dict(instance([a, b], period={"start": "2027-01-04", "weeks": weeks},
+                                       session_minutes=minutes))
+    where, profiles = profile_index(inst.participants)
+    return where, rasterise(profiles, inst.period, minutes)
+
+
+def test_run_starts_need_the_whole_session_contiguous():
+    # Two 30-minute windows with a 15-minute gap never hold a 60-minute session.
+    split = [{"day": "tue", "start": "10:00", "end": "10:30"},
+             {"day": "tue", "start": "10:45", "end": "11:15"}]
+    where, r = _rasters(split, split)
+    ok, hours = pair_overlap(r, where[:1], where[:1])
+    assert not ok[0]
+    assert hours[0] == pytest.approx(1.0)
+    assert np.bitwise_count(r.run).sum() == 0
+
+
+def test_adjacent_windows_merge_into_one_run():
+    joined = [{"day": "tue", "start": "10:00", "end": "10:30"},
+              {"day": "tue", "start": "10:30", "end": "11:00"}]
+    where, r = _rasters(joined, joined)
+    ok, _ = pair_overlap(r, where[:1], where[:1])
+    assert ok[0]
+    # exactly one start slot (10:00) per week for a 60-minute session
+    assert np.bitwise_count(r.run[where[0]]).sum(axis=-1).tolist() == [1, 1]
+
+
+def test_window_ending_at_midnight_is_accepted():
+    late = [{"day": "sun", "start": "23:00", "end": "24:00"}]
+    where, r = _rasters(late, late)
+    assert pair_overlap(r, where[:1], where[:1])[0][0]
+
+
+def test_dst_gap_hour_counts_as_no_time():
+    # 28 March 2027 02:00-03:00 does not exist in Berlin.
+    gap = [{"day": "sun", "start": "02:00", "end": "03:00"}]
+    a = person("a", "x", tz="Europe/Berlin")
+    a["availability"]["weekly"] = gap
+    inst = instance_from_dict(instance([a], period={"start": "2027-03-22", "weeks": 1}))
+    where, profiles = profile_index(inst.participants)
+    r = rasterise(profiles, inst.period, 15)
+    assert np.bitwise_count(r.free).sum() == 0
+    assert dt.date(2027, 3, 28).weekday() == 6
