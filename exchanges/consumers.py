@@ -1,17 +1,276 @@
-"""WebSocket consumers (the chat protocol lives in ../shared/DESIGN.md)."""
+"""The room WebSocket (protocol in ../shared/DESIGN.md): parse, validate, call services.
 
+Services save first and broadcast after commit through the channel layer group of the
+room, so a ``message`` event reaching its sender is the acknowledgement that it is
+stored. Bad input gets an ``error`` frame and the socket stays open.
+"""
+
+import asyncio
+import contextlib
+import json
+import logging
+import random
+
+from channels.db import aclose_old_connections, database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.utils import timezone
+
+from exchanges.selectors.rooms import room_access, room_members
+from exchanges.services import attendance, chat
+from exchanges.services.realtime import room_group
+
+logger = logging.getLogger(__name__)
 
 CLOSE_NOT_LOGGED_IN = 4401
 CLOSE_NOT_MEMBER = 4403
 CLOSE_NO_ROOM = 4404
 CLOSE_ROOM_CLOSED = 4410
 
+HEARTBEAT_SECONDS = 20
+TYPING_INTERVAL = 2.0  # seconds between two typing events of one socket
+# Group events that never touch the database: no connection clean-up before them
+# (Channels' default costs a hop to the database thread for every delivered message).
+_DB_FREE_EVENTS = {"room.broadcast"}
+
+
+def _joined_event(*, room, user, members, online, last_id) -> dict:
+    return {
+        "type": "room.joined",
+        "room": {"id": room.pk, "title": str(room)},
+        "you": chat.person(user),
+        "members": members,
+        "online": online,
+        "last_message_id": last_id,
+    }
+
+
+@database_sync_to_async
+def _join(room, user, channel_name: str):
+    online = chat.presence_join(room=room, user=user, channel_name=channel_name)
+    attendance.attendance_join(room_id=room.pk, user_id=user.pk, at=timezone.now())
+    return room_members(room=room), online, chat.last_message_id(room=room)
+
+
+@database_sync_to_async
+def _leave(room, user, channel_name: str) -> None:
+    chat.presence_leave(room=room, channel_name=channel_name)
+    attendance.attendance_leave(room_id=room.pk, user_id=user.pk, at=timezone.now())
+
+
+@database_sync_to_async
+def _replay(room, after_id: int) -> list[dict]:
+    return [chat.message_event(m) for m in chat.messages_after(room=room, after_id=after_id)]
+
+
+@database_sync_to_async
+def _history(room, before, limit) -> dict:
+    messages, has_more = chat.history_page(room=room, before=before, limit=limit)
+    return {
+        "type": "history",
+        "messages": [chat.message_event(m) for m in messages],
+        "has_more": has_more,
+    }
+
+
+def _int_or_none(value, field: str):
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    raise chat.ChatError("invalid", f"{field} must be an integer or null")
+
 
 class RoomConsumer(AsyncJsonWebsocketConsumer):
+    room = None
+    joined = False
+
+    async def dispatch(self, message):
+        if message["type"] in _DB_FREE_EVENTS:
+            handler = getattr(self, message["type"].replace(".", "_"))
+            await handler(message)
+            return
+        await super().dispatch(message)
+
+    # --- Connection -------------------------------------------------------------------
+
     async def connect(self):
         user = self.scope.get("user")
+        # Accept before closing so the client sees our close code (a refused
+        # handshake would only show an HTTP 403).
         if user is None or not user.is_authenticated:
-            await self.close(code=CLOSE_NOT_LOGGED_IN)
+            await self._refuse(CLOSE_NOT_LOGGED_IN)
             return
-        await self.close(code=CLOSE_NO_ROOM)
+        access = await database_sync_to_async(room_access)(
+            room_id=self.scope["url_route"]["kwargs"]["room_id"], user=user
+        )
+        if access.error is not None:
+            await self._refuse(access.error)
+            return
+        self.user, self.room, self.role = user, access.room, access.role
+        self.group = room_group(self.room.pk)
+        self.last_typing = 0.0
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        members, online, last_id = await _join(self.room, user, self.channel_name)
+        self.joined = True
+        await self.send_json(
+            _joined_event(room=self.room, user=user, members=members, online=online,
+                          last_id=last_id)
+        )
+        after = self._after_param()
+        if after is not None:
+            await self._send_replay(after)
+        self.heartbeat = asyncio.create_task(self._heartbeat())
+
+    async def _refuse(self, code: int) -> None:
+        await self.accept()
+        await self.close(code=code)
+
+    def _after_param(self) -> int | None:
+        query = self.scope.get("query_string", b"").decode("latin-1")
+        for part in query.split("&"):
+            key, _, value = part.partition("=")
+            if key == "after" and value.isdigit():
+                return int(value)
+        return None
+
+    async def _send_replay(self, after: int) -> None:
+        # In chunks, so a long absence does not load the whole room at once.
+        while True:
+            events = await _replay(self.room, after)
+            for event in events:
+                await self.send_json(event)
+            if len(events) < 500:
+                return
+            after = events[-1]["id"]
+
+    async def _heartbeat(self) -> None:
+        while True:
+            # Jitter spreads the heartbeats of many sockets over time.
+            await asyncio.sleep(HEARTBEAT_SECONDS * random.uniform(0.8, 1.0))
+            try:
+                await database_sync_to_async(chat.presence_heartbeat)(
+                    room=self.room, user=self.user, channel_name=self.channel_name
+                )
+            except Exception:  # a failed beat is retried by the next one
+                logger.exception("presence heartbeat failed in room %s", self.room.pk)
+
+    async def disconnect(self, code):
+        if not self.joined:
+            return
+        self.joined = False
+        self.heartbeat.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self.heartbeat
+        await self.channel_layer.group_discard(self.group, self.channel_name)
+        await _leave(self.room, self.user, self.channel_name)
+
+    # --- Client frames ----------------------------------------------------------------
+
+    @classmethod
+    async def decode_json(cls, text_data):
+        try:
+            return json.loads(text_data)
+        except ValueError:
+            return _InvalidJson()
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        if not text_data:
+            await self._error("invalid_json", "Send JSON text frames")
+            return
+        await super().receive(text_data=text_data, **kwargs)
+
+    async def receive_json(self, content, **kwargs):
+        if not self.joined:
+            return
+        if isinstance(content, _InvalidJson):
+            await self._error("invalid_json", "The frame is not valid JSON")
+            return
+        if not isinstance(content, dict) or not isinstance(content.get("type"), str):
+            await self._error("invalid", "A frame is a JSON object with a string type")
+            return
+        handler = self._handlers.get(content["type"])
+        if handler is None:
+            await self._error("unknown_type", f"Unknown type {content['type']!r}")
+            return
+        try:
+            await handler(self, content)
+        except chat.ChatError as exc:
+            if exc.code == "room_closed":
+                await self.close(code=CLOSE_ROOM_CLOSED)
+                return
+            # The client_id tells the sender which pending message was refused.
+            client_id = content.get("client_id")
+            extra = {"client_id": client_id} if isinstance(client_id, str) else {}
+            await self._error(exc.code, exc.detail, **extra)
+
+    async def _error(self, code: str, detail: str, **extra) -> None:
+        await self.send_json({"type": "error", "code": code, "detail": detail, **extra})
+
+    async def _message_send(self, content):
+        if "body" not in content or "client_id" not in content:
+            raise chat.ChatError("invalid", "message.send needs body and client_id")
+        message, created = await database_sync_to_async(chat.message_send)(
+            room=self.room, author=self.user, body=content["body"],
+            client_id=content["client_id"],
+        )
+        if not created:
+            # A retry: acknowledge to the sender only, the room already has it.
+            await self.send_json(chat.message_event(message))
+
+    async def _history(self, content):
+        before = _int_or_none(content.get("before"), "before")
+        limit = content.get("limit", 50)
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+            raise chat.ChatError("invalid", "limit must be a positive integer")
+        # A limit above 100 is clamped to 100 (the page says has_more).
+        await self.send_json(await _history(self.room, before, limit))
+
+    async def _typing(self, content):
+        now = asyncio.get_running_loop().time()
+        if now - self.last_typing < TYPING_INTERVAL:
+            return  # throttled: typing is a hint, dropping it is harmless
+        self.last_typing = now
+        await self.channel_layer.group_send(
+            self.group,
+            {"type": "room.broadcast",
+             "payload": {"type": "typing", "user": chat.person(self.user)}},
+        )
+
+    async def _correction_send(self, content):
+        if "message_id" not in content or "corrected" not in content:
+            raise chat.ChatError("invalid", "correction.send needs message_id and corrected")
+        await database_sync_to_async(chat.correction_send)(
+            room=self.room, author=self.user, message_id=content["message_id"],
+            corrected=content["corrected"],
+        )
+
+    async def _message_report(self, content):
+        if "message_id" not in content:
+            raise chat.ChatError("invalid", "message.report needs message_id")
+        report = await database_sync_to_async(chat.message_report)(
+            room=self.room, reporter=self.user, message_id=content["message_id"],
+            reason=content.get("reason", ""),
+        )
+        # Only the reporter learns of it; moderators read reports elsewhere.
+        await self.send_json({"type": "message.reported", "message_id": report.message_id})
+
+    _handlers = {
+        "message.send": _message_send,
+        "history": _history,
+        "typing": _typing,
+        "correction.send": _correction_send,
+        "message.report": _message_report,
+    }
+
+    # --- Group events (from any process, see exchanges.services.realtime) -------------
+
+    async def room_broadcast(self, event):
+        if self.joined:
+            await self.send_json(event["payload"])
+
+    async def room_close(self, event):
+        await aclose_old_connections()
+        await self.close(code=event.get("code", CLOSE_ROOM_CLOSED))
+
+
+class _InvalidJson:
+    """Marks a frame that did not parse, so receive_json can answer with an error."""

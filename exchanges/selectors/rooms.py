@@ -1,5 +1,77 @@
-from exchanges.models import Room
+"""Reads for rooms: the dashboard list, access checks, the room page."""
+
+from dataclasses import dataclass
+
+from exchanges.models import Room, RoomMember
+from exchanges.services.chat import HISTORY_MAX_LIMIT, history_page, presence_online
+
+PAGE_HISTORY = 50
 
 
 def rooms_for_dashboard(*, participant) -> list[Room]:
-    return list(Room.objects.filter(memberships__user_id=participant.user_id).order_by("-created_at"))
+    return list(
+        Room.objects.filter(memberships__user_id=participant.user_id)
+        .select_related("match", "exchange")
+        .order_by("-status", "-created_at")  # "open" > "closed": open rooms first
+    )
+
+
+@dataclass(frozen=True)
+class RoomAccess:
+    """Who may do what in a room: ``error`` is a close code when access is refused."""
+
+    room: Room | None
+    role: str | None
+    error: int | None
+
+
+def room_access(*, room_id: int, user) -> RoomAccess:
+    """The room and the user's role in it, checked once when a socket connects."""
+    room = Room.objects.filter(pk=room_id).first()
+    if room is None:
+        return RoomAccess(room=None, role=None, error=4404)
+    role = (
+        RoomMember.objects.filter(room=room, user_id=user.pk)
+        .values_list("role", flat=True)
+        .first()
+    )
+    if role is None:
+        return RoomAccess(room=room, role=None, error=4403)
+    if not room.is_open:
+        return RoomAccess(room=room, role=role, error=4410)
+    return RoomAccess(room=room, role=role, error=None)
+
+
+def room_members(*, room: Room) -> list[dict]:
+    rows = (
+        RoomMember.objects.filter(room=room)
+        .select_related("user")
+        .order_by("role", "user_id")
+    )
+    return [{"id": m.user_id, "name": m.user.public_name, "role": m.role} for m in rows]
+
+
+def room_page(*, room: Room, user) -> dict:
+    """What the room page renders: members, recent history, who is online, the partner."""
+    memberships = list(RoomMember.objects.filter(room=room).select_related("user"))
+    messages, has_more = history_page(room=room, before=None, limit=PAGE_HISTORY)
+    partner = None
+    if room.match_id is not None:
+        match = Room.objects.select_related(
+            "match__participant_a__user", "match__participant_b__user"
+        ).get(pk=room.pk).match
+        mine = {match.participant_a.user_id: match.participant_a,
+                match.participant_b.user_id: match.participant_b}
+        if user.pk in mine:
+            partner = match.partner_of(mine[user.pk])
+    return {
+        "room": room,
+        "memberships": memberships,
+        "messages": messages,
+        "has_more": has_more,
+        "online": presence_online(room=room),
+        "partner": partner,
+        "history_limit": HISTORY_MAX_LIMIT,
+        "last_message_id": messages[-1].pk if messages else None,
+    }
+

@@ -1,0 +1,293 @@
+"""Chat in a room: messages, corrections, reports, history and presence.
+
+Every write is saved before its event is broadcast (after commit, to every server
+process through the channel layer), so a ``message`` event is an acknowledgement that
+the message is in the database. Errors are :class:`ChatError` with a protocol code the
+consumer turns into an ``error`` frame.
+"""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from exchanges.models import Correction, Message, Presence, Report, Room, RoomMember
+from exchanges.models.rooms import MESSAGE_MAX_LENGTH
+from exchanges.services.realtime import broadcast_to_room
+
+RATE_LIMIT_COUNT = 10
+RATE_LIMIT_WINDOW = datetime.timedelta(seconds=10)
+HISTORY_MAX_LIMIT = 100
+CLIENT_ID_MAX_LENGTH = 64
+REPORT_MAX_LENGTH = 1000
+# A socket heartbeats every ~20 s; a row older than this belongs to a dead process.
+PRESENCE_TTL = datetime.timedelta(seconds=60)
+
+
+class ChatError(Exception):
+    """A refused chat action; ``code`` is the protocol error code."""
+
+    def __init__(self, code: str, detail: str):
+        super().__init__(f"{code}: {detail}")
+        self.code = code
+        self.detail = detail
+
+
+# --- Events (the server side of the protocol) ---------------------------------------
+
+
+def person(user) -> dict:
+    return {"id": user.pk, "name": user.public_name}
+
+
+def correction_event(correction: Correction) -> dict:
+    return {
+        "type": "correction",
+        "id": correction.pk,
+        "message_id": correction.message_id,
+        "author": person(correction.author),
+        "corrected": correction.corrected,
+        "created_at": correction.created_at.isoformat(),
+    }
+
+
+def message_event(message: Message, *, corrections=None) -> dict:
+    """The ``message`` event; pass ``corrections=[]`` for a new message (no query)."""
+    if corrections is None:
+        corrections = message.corrections.all()  # prefetched by the selectors
+    return {
+        "type": "message",
+        "id": message.pk,
+        "author": person(message.author),
+        "body": message.body,
+        "created_at": message.created_at.isoformat(),
+        "client_id": message.client_id,
+        "corrections": [correction_event(c) for c in corrections],
+    }
+
+
+# --- Validation ---------------------------------------------------------------------
+
+
+def _clean_text(value, *, field: str, max_length: int, allow_empty: bool = False) -> str:
+    if not isinstance(value, str):
+        raise ChatError("invalid", f"{field} must be a string")
+    value = value.strip()
+    if not value and not allow_empty:
+        raise ChatError("invalid", f"{field} must not be empty")
+    if len(value) > max_length:
+        raise ChatError("too_long", f"{field} is longer than {max_length} characters")
+    return value
+
+
+def _clean_client_id(client_id) -> str:
+    if not isinstance(client_id, str) or not 1 <= len(client_id) <= CLIENT_ID_MAX_LENGTH:
+        raise ChatError("invalid", f"client_id must be a string of 1–{CLIENT_ID_MAX_LENGTH} chars")
+    return client_id
+
+
+def _message_in_room(*, room: Room, message_id) -> Message:
+    if not isinstance(message_id, int) or isinstance(message_id, bool):
+        raise ChatError("invalid", "message_id must be an integer")
+    message = Message.objects.filter(room=room, pk=message_id).select_related("author").first()
+    if message is None:
+        raise ChatError("not_found", "No such message in this room")
+    return message
+
+
+def _require_open_member(*, room: Room, user) -> None:
+    status = (
+        RoomMember.objects.filter(room_id=room.pk, user_id=user.pk)
+        .values_list("room__status", flat=True)
+        .first()
+    )
+    if status is None:
+        raise ChatError("forbidden", "You are not a member of this room")
+    if status != Room.Status.OPEN:
+        raise ChatError("room_closed", "This room is closed")
+
+
+# --- Messages -----------------------------------------------------------------------
+
+
+def message_send(*, room: Room, author, body, client_id) -> tuple[Message, bool]:
+    """Save a message and broadcast it after commit; ``(message, created)``.
+
+    Idempotent on ``(room, author, client_id)``: a retry returns the original message
+    with ``created=False`` and broadcasts nothing (the caller re-sends it to the sender
+    as its acknowledgement). More than ``RATE_LIMIT_COUNT`` messages in
+    ``RATE_LIMIT_WINDOW`` per person and room raise ``rate_limited``; the count is in
+    the database so it holds across server processes.
+    """
+    body = _clean_text(body, field="body", max_length=MESSAGE_MAX_LENGTH)
+    client_id = _clean_client_id(client_id)
+    since = timezone.now() - RATE_LIMIT_WINDOW
+    mine = Message.objects.filter(room_id=OuterRef("room_id"), author_id=OuterRef("user_id"))
+    recent = (
+        mine.filter(created_at__gte=since)
+        .order_by()
+        .values("author_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    try:
+        with transaction.atomic():
+            # One query: membership, room status, recent count and an earlier send.
+            state = (
+                RoomMember.objects.filter(room_id=room.pk, user_id=author.pk)
+                .annotate(
+                    recent=Coalesce(Subquery(recent), Value(0), output_field=IntegerField()),
+                    earlier=Subquery(mine.filter(client_id=client_id).values("id")[:1]),
+                )
+                .values_list("room__status", "recent", "earlier")
+                .first()
+            )
+            if state is None:
+                raise ChatError("forbidden", "You are not a member of this room")
+            status, recent_count, earlier_id = state
+            if earlier_id is not None:
+                return _message_with_author(earlier_id), False
+            if status != Room.Status.OPEN:
+                raise ChatError("room_closed", "This room is closed")
+            if recent_count >= RATE_LIMIT_COUNT:
+                raise ChatError(
+                    "rate_limited",
+                    f"At most {RATE_LIMIT_COUNT} messages in "
+                    f"{int(RATE_LIMIT_WINDOW.total_seconds())} seconds",
+                )
+            message = Message.objects.create(
+                room_id=room.pk, author=author, body=body, client_id=client_id
+            )
+            broadcast_to_room(room_id=room.pk, payload=message_event(message, corrections=[]))
+            return message, True
+    except IntegrityError:
+        # A concurrent retry with the same client_id was saved first.
+        earlier = Message.objects.filter(
+            room_id=room.pk, author_id=author.pk, client_id=client_id
+        ).values_list("id", flat=True)
+        if not earlier:
+            raise
+        return _message_with_author(earlier[0]), False
+
+
+def _message_with_author(message_id: int) -> Message:
+    return (
+        Message.objects.select_related("author")
+        .prefetch_related("corrections__author")
+        .get(pk=message_id)
+    )
+
+
+@transaction.atomic
+def correction_send(*, room: Room, author, message_id, corrected) -> Correction:
+    """A member proposes a corrected version of a message of the room."""
+    corrected = _clean_text(corrected, field="corrected", max_length=MESSAGE_MAX_LENGTH)
+    _require_open_member(room=room, user=author)
+    message = _message_in_room(room=room, message_id=message_id)
+    correction = Correction.objects.create(message=message, author=author, corrected=corrected)
+    broadcast_to_room(room_id=room.pk, payload=correction_event(correction))
+    return correction
+
+
+@transaction.atomic
+def message_report(*, room: Room, reporter, message_id, reason) -> Report:
+    """A member reports a message to the moderators (once per message and person)."""
+    reason = _clean_text(reason, field="reason", max_length=REPORT_MAX_LENGTH, allow_empty=True)
+    _require_open_member(room=room, user=reporter)
+    message = _message_in_room(room=room, message_id=message_id)
+    report, _ = Report.objects.get_or_create(
+        message=message, reporter=reporter, defaults={"reason": reason}
+    )
+    return report
+
+
+# --- Reading ------------------------------------------------------------------------
+
+
+def _messages(room: Room):
+    return Message.objects.filter(room=room).select_related("author").prefetch_related(
+        "corrections__author"
+    )
+
+
+def history_page(*, room: Room, before=None, limit: int = 50) -> tuple[list[Message], bool]:
+    """Up to ``limit`` messages before id ``before`` (the newest when None), oldest
+    first, and whether older ones exist. ``limit`` is clamped to 1..100."""
+    limit = max(1, min(int(limit), HISTORY_MAX_LIMIT))
+    qs = _messages(room)
+    if before is not None:
+        qs = qs.filter(pk__lt=before)
+    page = list(qs.order_by("-pk")[: limit + 1])
+    has_more = len(page) > limit
+    return list(reversed(page[:limit])), has_more
+
+
+def messages_after(*, room: Room, after_id: int, chunk: int = 500) -> list[Message]:
+    """Every message of the room after ``after_id``, oldest first (a reconnect replay)."""
+    return list(_messages(room).filter(pk__gt=after_id).order_by("pk")[:chunk])
+
+
+def last_message_id(*, room: Room) -> int | None:
+    return Message.objects.filter(room=room).order_by("-pk").values_list("pk", flat=True).first()
+
+
+# --- Presence -----------------------------------------------------------------------
+
+
+def presence_online(*, room: Room) -> list[dict]:
+    """Members with a live socket in the room (any process), by name."""
+    fresh = timezone.now() - PRESENCE_TTL
+    rows = (
+        Presence.objects.filter(room=room, seen_at__gte=fresh)
+        .values_list("user_id", "user__display_name", "user__email")
+        .distinct()
+        .order_by("user_id")
+    )
+    return [
+        {"id": user_id, "name": display or email.split("@")[0]}
+        for user_id, display, email in rows
+    ]
+
+
+def _presence_broadcast(room: Room) -> None:
+    broadcast_to_room(
+        room_id=room.pk, payload={"type": "presence", "online": presence_online(room=room)}
+    )
+
+
+def _purge_stale(room: Room) -> int:
+    deleted, _ = Presence.objects.filter(
+        room=room, seen_at__lt=timezone.now() - PRESENCE_TTL
+    ).delete()
+    return deleted
+
+
+@transaction.atomic
+def presence_join(*, room: Room, user, channel_name: str) -> list[dict]:
+    """Record one open socket; returns who is online and tells the room."""
+    _purge_stale(room)
+    Presence.objects.update_or_create(
+        channel_name=channel_name,
+        defaults={"room": room, "user": user, "seen_at": timezone.now()},
+    )
+    _presence_broadcast(room)
+    return presence_online(room=room)
+
+
+@transaction.atomic
+def presence_heartbeat(*, room: Room, user, channel_name: str) -> None:
+    """Keep this socket's row fresh, and drop rows of sockets whose process died."""
+    now = timezone.now()
+    updated = Presence.objects.filter(channel_name=channel_name).update(seen_at=now)
+    if not updated:  # purged while this process was stalled: come back
+        Presence.objects.create(room=room, user=user, channel_name=channel_name, seen_at=now)
+    if updated == 0 or _purge_stale(room):
+        _presence_broadcast(room)
+
+
+@transaction.atomic
+def presence_leave(*, room: Room, channel_name: str) -> None:
+    Presence.objects.filter(channel_name=channel_name).delete()
+    _presence_broadcast(room)

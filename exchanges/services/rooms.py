@@ -1,0 +1,110 @@
+"""Room lifecycle: open a room for a match or a classroom exchange, close it, block.
+
+Side effects on connected sockets (closing them with 4410) happen after commit through
+:mod:`exchanges.services.realtime`, so they reach every server process.
+"""
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from exchanges.models import Block, ClassroomExchange, Match, Participant, Room, RoomMember
+from exchanges.services.realtime import close_room_sockets
+
+CLOSE_ROOM_CLOSED = 4410
+
+
+def _ensure_members(room: Room, roles: dict[int, str]) -> None:
+    """Add the missing members (idempotent; never demotes nor removes anyone)."""
+    existing = set(RoomMember.objects.filter(room=room).values_list("user_id", flat=True))
+    RoomMember.objects.bulk_create(
+        [
+            RoomMember(room=room, user_id=user_id, role=role)
+            for user_id, role in roles.items()
+            if user_id not in existing
+        ],
+        ignore_conflicts=True,  # a concurrent room_open may add the same member
+    )
+
+
+def _exchange_roles(exchange: ClassroomExchange) -> dict[int, str]:
+    classrooms = [exchange.classroom_a_id, exchange.classroom_b_id]
+    roles = {
+        user_id: RoomMember.Role.MEMBER
+        for user_id in Participant.objects.filter(classroom_id__in=classrooms).values_list(
+            "user_id", flat=True
+        )
+    }
+    # Teachers read and moderate their pupils' room.
+    roles[exchange.classroom_a.teacher_id] = RoomMember.Role.MODERATOR
+    roles[exchange.classroom_b.teacher_id] = RoomMember.Role.MODERATOR
+    return roles
+
+
+@transaction.atomic
+def room_open(*, match: Match | None = None, exchange: ClassroomExchange | None = None) -> Room:
+    """The room of a match or of a classroom exchange, created once (idempotent).
+
+    Calling it again returns the same room and adds members who joined since (a pupil
+    who entered the class later).
+    """
+    if (match is None) == (exchange is None):
+        raise ValueError("room_open needs exactly one of match or exchange")
+    if match is not None:
+        room, _ = Room.objects.get_or_create(
+            match=match,
+            defaults={"title": f"{match.participant_a} ↔ {match.participant_b}"},
+        )
+        roles = {
+            match.participant_a.user_id: RoomMember.Role.MEMBER,
+            match.participant_b.user_id: RoomMember.Role.MEMBER,
+        }
+    else:
+        room, _ = Room.objects.get_or_create(
+            exchange=exchange,
+            defaults={"title": f"{exchange.classroom_a} ↔ {exchange.classroom_b}"},
+        )
+        roles = _exchange_roles(exchange)
+    _ensure_members(room, roles)
+    return room
+
+
+@transaction.atomic
+def room_close(*, room: Room, reason: str) -> Room:
+    """Close the room and, after commit, every socket connected to it (code 4410)."""
+    room = Room.objects.select_for_update().get(pk=room.pk)
+    if room.status != Room.Status.CLOSED:
+        room.status = Room.Status.CLOSED
+        room.closed_at = timezone.now()
+        room.closed_reason = reason[:200]
+        room.save(update_fields=["status", "closed_at", "closed_reason"])
+    # Also when already closed: a socket that raced the first close is closed now.
+    close_room_sockets(room_id=room.pk, code=CLOSE_ROOM_CLOSED)
+    return room
+
+
+@transaction.atomic
+def block_create(*, blocker: Participant, blocked: Participant) -> Block:
+    """``blocker`` blocks ``blocked``: their live matches end and their rooms close.
+
+    The Block row is what the matching adapter reads to never pair them again.
+    Idempotent: blocking twice returns the first Block.
+    """
+    if blocker.pk == blocked.pk:
+        raise ValueError("One cannot block oneself.")
+    block, _ = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
+    pair = Q(participant_a=blocker, participant_b=blocked) | Q(
+        participant_a=blocked, participant_b=blocker
+    )
+    now = timezone.now()
+    live = Match.objects.select_for_update().filter(
+        pair, status__in=[Match.Status.PROPOSED, Match.Status.ACTIVE]
+    )
+    for match in live:
+        match.status = Match.Status.ENDED
+        match.ended_reason = "blocked"
+        match.ended_at = now
+        match.save(update_fields=["status", "ended_reason", "ended_at"])
+    for room in Room.objects.filter(match__in=Match.objects.filter(pair), status=Room.Status.OPEN):
+        room_close(room=room, reason="blocked")
+    return block
