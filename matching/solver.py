@@ -129,6 +129,8 @@ def _odd_set_cuts(x, u, v, b, frac_tol=_TOL):
 
 def _lp_lexicographic(n, b, u, v, w, stats):
     stats["lp"] += 1
+    if len(u) == 0:
+        return np.zeros(0, dtype=bool)
     inc = _incidence(n, u, v)
     cuts: list = []
     k = _optimise(np.ones(len(u)), inc, b, cuts, None, stats, u, v)
