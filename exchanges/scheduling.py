@@ -1,0 +1,292 @@
+"""Weekly slots two people both have free in every week of a program, on real instants.
+
+Pure functions over dataclasses (no Django, no database). Each person's weekly windows
+are local wall-clock times in their IANA zone; they are expanded to UTC intervals per
+date with ``zoneinfo`` so that clock changes on either side land right. A slot is
+anchored in one zone's wall-clock time ("Mondays 19:00 Europe/London"): its UTC instant
+moves when that zone changes clocks, and it is offered only if, in every week, the
+session lies inside a window of both people. Slots are ranked by how often the session
+moves in either person's local time over the period (fewest moves first).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+UTC = dt.UTC
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+# Candidate starts every half hour: finer steps multiply options without helping people.
+STEP_MINUTES = 30
+
+Interval = tuple[dt.datetime, dt.datetime]
+
+
+@dataclass(frozen=True)
+class Window:
+    """A weekly free window in the person's local wall-clock time (weekday 0 = Monday)."""
+
+    weekday: int
+    start: dt.time
+    end: dt.time
+
+
+@dataclass(frozen=True)
+class Person:
+    key: int
+    name: str
+    zone: str
+    windows: tuple[Window, ...]
+
+
+@dataclass(frozen=True)
+class Move:
+    """One week in which the session is not at the person's usual local time."""
+
+    week: int
+    local: dt.datetime
+
+
+@dataclass(frozen=True)
+class LocalView:
+    """The slot as one person sees it: their usual local time and the weeks it moves."""
+
+    key: int
+    name: str
+    zone: str
+    weekday: int
+    start: dt.time
+    moves: tuple[Move, ...]
+
+    @property
+    def weekday_name(self) -> str:
+        return WEEKDAYS[self.weekday]
+
+    @property
+    def label(self) -> str:
+        return f"{WEEKDAYS[self.weekday]}s {self.start:%H:%M}"
+
+    @property
+    def notes(self) -> list[str]:
+        return move_notes(self)
+
+
+@dataclass(frozen=True)
+class SlotOption:
+    weekday: int  # in the anchor zone
+    local_start: dt.time  # wall-clock time in the anchor zone
+    anchor_tz: str
+    minutes: int
+    starts: tuple[dt.datetime, ...]  # UTC, one per week of the period
+    views: tuple[LocalView, LocalView]
+
+    @property
+    def key(self) -> str:
+        """A stable string naming the slot (used by forms)."""
+        return f"{self.weekday}|{self.local_start:%H:%M}|{self.anchor_tz}"
+
+    @property
+    def label(self) -> str:
+        return f"{WEEKDAYS[self.weekday]}s {self.local_start:%H:%M} ({self.anchor_tz})"
+
+    @property
+    def moved_weeks(self) -> int:
+        return sum(len(view.moves) for view in self.views)
+
+    @property
+    def is_stable(self) -> bool:
+        return self.moved_weeks == 0
+
+    @property
+    def notes(self) -> list[str]:
+        return [note for view in self.views for note in view.notes]
+
+    def view_for(self, key: int) -> LocalView:
+        return next(view for view in self.views if view.key == key)
+
+    def partner_view_for(self, key: int) -> LocalView:
+        return next(view for view in self.views if view.key != key)
+
+
+def parse_key(key: str) -> tuple[int, dt.time, str]:
+    """The (weekday, local start, anchor zone) a :attr:`SlotOption.key` names."""
+    weekday, start, zone = key.split("|", 2)
+    day = int(weekday)
+    if not 0 <= day <= 6:
+        raise ValueError("weekday out of range")
+    ZoneInfo(zone)  # raises for an unknown zone
+    return day, dt.time.fromisoformat(start), zone
+
+
+def first_date(start_date: dt.date, weekday: int) -> dt.date:
+    """The first date on or after ``start_date`` that falls on ``weekday``."""
+    return start_date + dt.timedelta(days=(weekday - start_date.weekday()) % 7)
+
+
+def local_to_utc(day: dt.date, at: dt.time, zone: ZoneInfo) -> dt.datetime | None:
+    """The instant of a local wall-clock time, or None when the clock skips it (DST gap).
+
+    An ambiguous time (clocks going back) means its first occurrence.
+    """
+    local = dt.datetime.combine(day, at, tzinfo=zone)
+    instant = local.astimezone(UTC)
+    if instant.astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
+        return None
+    return instant
+
+
+def occurrences(
+    *, weekday: int, local_start: dt.time, anchor_tz: str, start_date: dt.date, weeks: int
+) -> tuple[dt.datetime, ...] | None:
+    """The slot's UTC start in each week, or None if one week's local time does not exist."""
+    zone = ZoneInfo(anchor_tz)
+    day = first_date(start_date, weekday)
+    starts = []
+    for week in range(weeks):
+        instant = local_to_utc(day + dt.timedelta(weeks=week), local_start, zone)
+        if instant is None:
+            return None
+        starts.append(instant)
+    return tuple(starts)
+
+
+def free_intervals(person: Person, start_date: dt.date, weeks: int) -> list[Interval]:
+    """The person's windows as merged, sorted UTC intervals over the period (± 1 day)."""
+    zone = ZoneInfo(person.zone)
+    by_day: dict[int, list[Window]] = {}
+    for window in person.windows:
+        by_day.setdefault(window.weekday, []).append(window)
+    raw: list[Interval] = []
+    for offset in range(-1, weeks * 7 + 1):
+        day = start_date + dt.timedelta(days=offset)
+        for window in by_day.get(day.weekday(), ()):
+            # A start inside a DST gap is read with the pre-change offset (zoneinfo fold=0).
+            begin = dt.datetime.combine(day, window.start, tzinfo=zone).astimezone(UTC)
+            end = dt.datetime.combine(day, window.end, tzinfo=zone).astimezone(UTC)
+            if end > begin:
+                raw.append((begin, end))
+    raw.sort()
+    merged: list[Interval] = []
+    for begin, end in raw:
+        if merged and begin <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((begin, end))
+    return merged
+
+
+def covers(intervals: list[Interval], begin: dt.datetime, end: dt.datetime) -> bool:
+    """Whether one of the sorted, merged intervals contains [begin, end]."""
+    index = bisect.bisect_right(intervals, (begin, dt.datetime.max.replace(tzinfo=UTC))) - 1
+    return index >= 0 and intervals[index][0] <= begin and end <= intervals[index][1]
+
+
+def local_view(person: Person, starts: tuple[dt.datetime, ...]) -> LocalView:
+    zone = ZoneInfo(person.zone)
+    locals_ = [instant.astimezone(zone) for instant in starts]
+    keys = [(local.weekday(), local.time()) for local in locals_]
+    # The usual time is the most common one; ties go to the first week's.
+    counts = Counter(keys)
+    usual = max(keys, key=lambda k: (counts[k], -keys.index(k)))
+    moves = tuple(
+        Move(week=week, local=local) for week, (local, k) in enumerate(zip(locals_, keys))
+        if k != usual
+    )
+    return LocalView(
+        key=person.key, name=person.name, zone=person.zone,
+        weekday=usual[0], start=usual[1], moves=moves,
+    )
+
+
+def move_notes(view: LocalView) -> list[str]:
+    """Human notes such as "moves to 20:00 for Bruno for 3 weeks in March"."""
+    groups: dict[tuple[int, dt.time], list[Move]] = {}
+    for move in view.moves:
+        groups.setdefault((move.local.weekday(), move.local.time()), []).append(move)
+    notes = []
+    for (weekday, at), moves in groups.items():
+        when = f"{at:%H:%M}" if weekday == view.weekday else f"{WEEKDAYS[weekday]} {at:%H:%M}"
+        months = sorted({(m.local.year, m.local.month) for m in moves})
+        span = MONTHS[months[0][1] - 1]
+        if len(months) > 1:
+            span += f"–{MONTHS[months[-1][1] - 1]}"
+        count = len(moves)
+        weeks = "1 week" if count == 1 else f"{count} weeks"
+        notes.append(f"moves to {when} for {view.name} for {weeks} in {span}")
+    return notes
+
+
+class _Pair:
+    """Two people's free intervals over one period, computed once for many candidates."""
+
+    def __init__(self, a: Person, b: Person, start_date: dt.date, weeks: int, minutes: int):
+        self.people = (a, b)
+        self.start_date, self.weeks, self.minutes = start_date, weeks, minutes
+        self.free = [free_intervals(a, start_date, weeks), free_intervals(b, start_date, weeks)]
+
+    def evaluate(self, weekday: int, local_start: dt.time, anchor_tz: str) -> SlotOption | None:
+        starts = occurrences(
+            weekday=weekday, local_start=local_start, anchor_tz=anchor_tz,
+            start_date=self.start_date, weeks=self.weeks,
+        )
+        if not starts:
+            return None
+        length = dt.timedelta(minutes=self.minutes)
+        for begin in starts:
+            if not all(covers(free, begin, begin + length) for free in self.free):
+                return None
+        a, b = self.people
+        return SlotOption(
+            weekday=weekday, local_start=local_start, anchor_tz=anchor_tz,
+            minutes=self.minutes, starts=starts,
+            views=(local_view(a, starts), local_view(b, starts)),
+        )
+
+
+def slot_evaluate(
+    a: Person, b: Person, *, weekday: int, local_start: dt.time, anchor_tz: str,
+    start_date: dt.date, weeks: int, minutes: int,
+) -> SlotOption | None:
+    """The slot if both are free for it in every week of the period, else None."""
+    return _Pair(a, b, start_date, weeks, minutes).evaluate(weekday, local_start, anchor_tz)
+
+
+def _candidates(person: Person, minutes: int):
+    """Half-hour starts inside the person's own windows, in their own wall-clock time."""
+    for window in person.windows:
+        begin = window.start.hour * 60 + window.start.minute
+        begin += -begin % STEP_MINUTES
+        last = window.end.hour * 60 + window.end.minute - minutes
+        for start in range(begin, last + 1, STEP_MINUTES):
+            yield window.weekday, dt.time(start // 60, start % 60)
+
+
+def slot_options(
+    a: Person, b: Person, *, start_date: dt.date, weeks: int, minutes: int
+) -> list[SlotOption]:
+    """Every weekly slot both are free for in every week, most stable first.
+
+    Candidates are anchored in either person's zone; two anchors that give the same
+    instants in every week are one option (kept in ``a``'s zone).
+    """
+    pair = _Pair(a, b, start_date, weeks, minutes)
+    seen: set[tuple[dt.datetime, ...]] = set()
+    options = []
+    for person in (a, b):
+        for weekday, start in sorted(set(_candidates(person, minutes))):
+            option = pair.evaluate(weekday, start, person.zone)
+            if option is not None and option.starts not in seen:
+                seen.add(option.starts)
+                options.append(option)
+    a_zone = ZoneInfo(a.zone)
+
+    def rank(option: SlotOption):
+        first = option.starts[0].astimezone(a_zone)
+        return (option.moved_weeks, first.weekday(), first.time(), option.anchor_tz != a.zone)
+
+    return sorted(options, key=rank)
