@@ -83,6 +83,10 @@ class Attendance(models.Model):
     first_join = models.DateTimeField(null=True, blank=True)
     last_leave = models.DateTimeField(null=True, blank=True)
     seconds_present = models.PositiveIntegerField(default=0)
+    # Open sockets (tabs) of this person in the room during the session window, and since
+    # when at least one has been open: several tabs count once, across server processes.
+    open_connections = models.PositiveSmallIntegerField(default=0)
+    open_since = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
 
     class Meta:
