@@ -1,1 +1,8 @@
-urlpatterns: list = []
+from django.urls import path
+
+from exchanges.views import rooms
+
+urlpatterns = [
+    path("rooms/<int:room_id>/", rooms.room_detail, name="room_detail"),
+    path("rooms/<int:room_id>/block/", rooms.room_block, name="room_block"),
+]

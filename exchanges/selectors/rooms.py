@@ -51,19 +51,27 @@ def room_members(*, room: Room) -> list[dict]:
     return [{"id": m.user_id, "name": m.user.public_name, "role": m.role} for m in rows]
 
 
+def room_partner(*, room: Room, user):
+    """The other participant of a match room (whom ``user`` could block), else None."""
+    if room.match_id is None:
+        return None
+    match = (
+        Room.objects.select_related("match__participant_a__user", "match__participant_b__user")
+        .get(pk=room.pk)
+        .match
+    )
+    for mine, other in ((match.participant_a, match.participant_b),
+                        (match.participant_b, match.participant_a)):
+        if mine.user_id == user.pk:
+            return other
+    return None
+
+
 def room_page(*, room: Room, user) -> dict:
     """What the room page renders: members, recent history, who is online, the partner."""
     memberships = list(RoomMember.objects.filter(room=room).select_related("user"))
     messages, has_more = history_page(room=room, before=None, limit=PAGE_HISTORY)
-    partner = None
-    if room.match_id is not None:
-        match = Room.objects.select_related(
-            "match__participant_a__user", "match__participant_b__user"
-        ).get(pk=room.pk).match
-        mine = {match.participant_a.user_id: match.participant_a,
-                match.participant_b.user_id: match.participant_b}
-        if user.pk in mine:
-            partner = match.partner_of(mine[user.pk])
+    partner = room_partner(room=room, user=user)
     return {
         "room": room,
         "memberships": memberships,

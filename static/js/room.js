@@ -1,0 +1,303 @@
+// Chat room: WebSocket client of the protocol in DESIGN.md.
+// Reconnects with exponential backoff + jitter, resumes with ?after=<last id>, retries
+// unacknowledged sends with the same client_id (the server makes retries idempotent),
+// and renders every user-written text with textContent, never as HTML.
+(function () {
+  "use strict";
+  var root = document.getElementById("room");
+  if (!root) return;
+
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+    });
+  });
+  if (root.dataset.open !== "1") return;
+
+  var userId = parseInt(root.dataset.userId, 10);
+  var list = document.getElementById("room-messages");
+  var template = document.getElementById("message-template");
+  var statusEl = document.getElementById("room-connection");
+  var errorEl = document.getElementById("room-error");
+  var typingEl = document.getElementById("room-typing");
+  var olderButton = document.getElementById("load-older");
+  var composer = document.getElementById("room-composer");
+  var input = document.getElementById("room-body");
+  var FINAL_CODES = { 4401: "Please log in again.", 4403: "You are not a member of this room.",
+    4404: "This room does not exist.", 4410: "This room is closed." };
+
+  var lastId = parseInt(root.dataset.lastId, 10) || 0;
+  var pending = new Map();  // client_id -> {body, el}
+  var socket = null;
+  var attempt = 0;
+  var stopped = false;
+  var loadingOlder = false;
+  var lastTypingSent = 0;
+  var typingTimer = null;
+
+  function newClientId() {
+    if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
+    return Date.now().toString(36) + Math.random().toString(36).slice(2);
+  }
+
+  function setStatus(text, offline) {
+    statusEl.textContent = text;
+    statusEl.classList.toggle("offline", !!offline);
+  }
+
+  function showError(text) {
+    if (!errorEl) return;
+    errorEl.textContent = text;
+    errorEl.hidden = !text;
+  }
+
+  function send(frame) {
+    if (socket && socket.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify(frame));
+      return true;
+    }
+    return false;
+  }
+
+  function renderCorrection(c) {
+    var li = document.createElement("li");
+    li.className = "correction";
+    var who = document.createElement("span");
+    who.className = "correction-author";
+    who.textContent = c.author.name;
+    var text = document.createElement("span");
+    text.className = "correction-text";
+    text.textContent = c.corrected;
+    li.append(who, " suggests: ", text);
+    return li;
+  }
+
+  function buildMessage(m) {
+    var el = template.content.firstElementChild.cloneNode(true);
+    fillMessage(el, m);
+    return el;
+  }
+
+  function fillMessage(el, m) {
+    el.dataset.messageId = m.id || "";
+    el.classList.toggle("mine", m.author.id === userId);
+    el.querySelector(".message-author").textContent = m.author.name;
+    var time = el.querySelector(".message-time");
+    if (m.created_at) {
+      var date = new Date(m.created_at);
+      time.dateTime = m.created_at;
+      time.textContent = date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    }
+    el.querySelector(".message-body").textContent = m.body;
+    var corrections = el.querySelector(".message-corrections");
+    corrections.replaceChildren();
+    (m.corrections || []).forEach(function (c) { corrections.appendChild(renderCorrection(c)); });
+  }
+
+  function findMessage(id) {
+    return list.querySelector('[data-message-id="' + id + '"]');
+  }
+
+  function nearBottom() {
+    return list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+  }
+
+  function onMessage(m) {
+    var stick = nearBottom();
+    var waiting = m.author.id === userId ? pending.get(m.client_id) : null;
+    if (findMessage(m.id)) {
+      // Seen already (a replay overlapping a live broadcast): drop the pending copy.
+      if (waiting) { waiting.el.remove(); pending.delete(m.client_id); }
+      return;
+    }
+    var el;
+    if (waiting) {  // our own message acknowledged: it is stored
+      el = waiting.el;
+      el.classList.remove("pending", "failed");
+      fillMessage(el, m);
+      pending.delete(m.client_id);
+      el.remove();
+    } else {
+      el = buildMessage(m);
+    }
+    insertInOrder(el, m.id);
+    lastId = Math.max(lastId, m.id);
+    if (stick || waiting) list.scrollTop = list.scrollHeight;
+  }
+
+  function insertInOrder(el, id) {
+    // Messages are ordered by id; pending ones (no id yet) stay at the bottom.
+    var children = list.children;
+    for (var i = children.length - 1; i >= 0; i--) {
+      var other = parseInt(children[i].dataset.messageId, 10);
+      if (other && other < id) { children[i].after(el); return; }
+    }
+    list.prepend(el);  // older than everything shown
+  }
+
+  function onHistory(event) {
+    loadingOlder = false;
+    var before = list.scrollHeight;
+    var anchor = list.firstElementChild;
+    event.messages.forEach(function (m) {
+      if (!findMessage(m.id)) list.insertBefore(buildMessage(m), anchor);
+    });
+    list.scrollTop += list.scrollHeight - before;  // keep the reader's place
+    olderButton.hidden = !event.has_more;
+  }
+
+  function oldestId() {
+    var first = list.querySelector(".room-message[data-message-id]:not([data-message-id=''])");
+    return first ? parseInt(first.dataset.messageId, 10) : null;
+  }
+
+  function loadOlder() {
+    if (loadingOlder) return;
+    loadingOlder = send({ type: "history", before: oldestId(), limit: 50 });
+  }
+
+  function onPresence(online) {
+    var ids = new Set(online.map(function (p) { return p.id; }));
+    document.querySelectorAll("#room-members li").forEach(function (li) {
+      var on = ids.has(parseInt(li.dataset.userId, 10));
+      li.classList.toggle("online", on);
+      li.querySelector(".presence-label").textContent = on ? " (online)" : "";
+    });
+    document.getElementById("room-online").textContent =
+      online.length ? online.map(function (p) { return p.name; }).join(", ") : "nobody";
+  }
+
+  function onTyping(user) {
+    if (user.id === userId) return;
+    typingEl.textContent = user.name + " is typing…";
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(function () { typingEl.textContent = ""; }, 3000);
+  }
+
+  function onCorrection(c) {
+    var el = findMessage(c.message_id);
+    if (el) el.querySelector(".message-corrections").appendChild(renderCorrection(c));
+  }
+
+  function onError(event) {
+    var waiting = event.client_id ? pending.get(event.client_id) : null;
+    if (waiting && event.code === "rate_limited") {
+      showError("You are sending too fast; retrying in a few seconds.");
+      setTimeout(function () { resend(event.client_id); }, 3000 + Math.random() * 2000);
+      return;
+    }
+    if (waiting) {  // refused for good (too long, invalid): keep the text visible
+      waiting.el.classList.remove("pending");
+      waiting.el.classList.add("failed");
+      pending.delete(event.client_id);
+    }
+    showError(event.detail);
+  }
+
+  var handlers = {
+    "room.joined": function (e) { attempt = 0; setStatus("Connected"); onPresence(e.online); },
+    "message": onMessage,
+    "history": onHistory,
+    "presence": function (e) { onPresence(e.online); },
+    "typing": function (e) { onTyping(e.user); },
+    "correction": onCorrection,
+    "message.reported": function () { showError("Thank you: the message was reported to the moderators."); },
+    "error": onError,
+  };
+
+  function resend(clientId) {
+    var item = pending.get(clientId);
+    if (item) send({ type: "message.send", body: item.body, client_id: clientId });
+  }
+
+  function connect() {
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    var url = scheme + window.location.host + root.dataset.wsPath + (lastId ? "?after=" + lastId : "");
+    setStatus(attempt ? "Reconnecting…" : "Connecting…", attempt > 0);
+    socket = new WebSocket(url);
+    socket.addEventListener("open", function () {
+      // Retry what was never acknowledged, with the same client_id.
+      pending.forEach(function (_item, clientId) { resend(clientId); });
+    });
+    socket.addEventListener("message", function (frame) {
+      var event;
+      try { event = JSON.parse(frame.data); } catch (_e) { return; }
+      var handler = handlers[event.type];
+      if (handler) handler(event);
+    });
+    socket.addEventListener("close", function (event) {
+      socket = null;
+      loadingOlder = false;
+      if (FINAL_CODES[event.code]) {
+        stopped = true;
+        setStatus(FINAL_CODES[event.code], true);
+        if (event.code === 4410) closeRoom();
+        return;
+      }
+      if (stopped) return;
+      // Exponential backoff with full jitter, capped at 30 s.
+      var delay = Math.random() * Math.min(30000, 500 * Math.pow(2, attempt));
+      attempt += 1;
+      setStatus("Offline, reconnecting…", true);
+      setTimeout(connect, delay);
+    });
+  }
+
+  function closeRoom() {
+    document.getElementById("room-closed-banner").hidden = false;
+    if (composer) composer.hidden = true;
+  }
+
+  composer.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var body = input.value.trim();
+    if (!body) return;
+    var clientId = newClientId();
+    var el = buildMessage({ author: { id: userId, name: "You" }, body: body, corrections: [] });
+    el.classList.add("pending");
+    list.appendChild(el);
+    list.scrollTop = list.scrollHeight;
+    pending.set(clientId, { body: body, el: el });
+    input.value = "";
+    showError("");
+    resend(clientId);  // if offline, the next open sends it
+  });
+
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && !event.shiftKey) {
+      event.preventDefault();
+      composer.requestSubmit();
+    }
+  });
+
+  input.addEventListener("input", function () {
+    var now = Date.now();
+    if (now - lastTypingSent > 2000 && send({ type: "typing" })) lastTypingSent = now;
+  });
+
+  list.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-action]");
+    if (!button) return;
+    var item = button.closest(".room-message");
+    var id = parseInt(item.dataset.messageId, 10);
+    if (!id) return;
+    if (button.dataset.action === "correct") {
+      var current = item.querySelector(".message-body").textContent;
+      var corrected = window.prompt("Your correction:", current);
+      if (corrected && corrected.trim() && corrected.trim() !== current) {
+        send({ type: "correction.send", message_id: id, corrected: corrected.trim() });
+      }
+    } else if (button.dataset.action === "report") {
+      var reason = window.prompt("Why are you reporting this message?");
+      if (reason !== null) send({ type: "message.report", message_id: id, reason: reason });
+    }
+  });
+
+  olderButton.addEventListener("click", loadOlder);
+  list.addEventListener("scroll", function () {
+    if (list.scrollTop === 0 && !olderButton.hidden) loadOlder();
+  });
+
+  list.scrollTop = list.scrollHeight;
+  connect();
+})();
