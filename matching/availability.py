@@ -133,7 +133,7 @@ def rasterise(profiles: list, period: Period, session_minutes: int) -> Rasters:
     fresh = np.ones(len(prow), dtype=bool)
     fresh[1:] = (prow[1:] != prow[:-1]) | (s_slot[1:] > reach[:-1])
     first_of = np.flatnonzero(fresh)
-    last_of = np.append(first_of[1:], len(prow)) - 1
+    last_of = np.append(first_of[1:], len(prow))[: len(first_of)] - 1
     prow, s_slot, e_slot = prow[first_of], s_slot[first_of], reach[last_of]
 
     lo, hi = SLOTS_PER_DAY, SLOTS_PER_DAY + weeks * SLOTS_PER_WEEK
