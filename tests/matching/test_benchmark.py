@@ -1,0 +1,23 @@
+"""The benchmark script runs and agrees with the exact baseline on a small instance."""
+
+import json
+
+from matching import benchmark
+
+
+def test_benchmark_prints_one_json_object_equal_to_networkx(capsys):
+    assert benchmark.main(["--participants", "400", "--seed", "3", "--compare", "networkx",
+                           "--greedy", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["participants"] == 400
+    assert out["baselines"]["networkx"]["equal"] is True
+    assert out["matched_places"] == out["baselines"]["networkx"]["matched_places"]
+    assert out["greedy"]["matched_places"] <= out["matched_places"]
+
+
+def test_synthetic_instance_uses_only_active_twinnings_plus_extras():
+    cities, active = benchmark.load_network()
+    assert ("Prague|CZ", "Shanghai|CN") not in active  # terminated in the CSV
+    data = benchmark.synthetic_instance(50, seed=1)
+    assert len(data["participants"]) == 50
+    assert len(data["twinnings"]) > len(set(active))

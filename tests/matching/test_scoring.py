@@ -1,0 +1,59 @@
+"""Scores and explanations."""
+
+import pytest
+
+from matching import instance_from_dict, solve
+from matching.scoring import SCALE, WEIGHTS
+from tests.matching.builders import instance, person
+
+
+def _pair(**b_extra):
+    a = person("alex", "coventry", ("en",), ("de",), interests=["hiking", "jazz"],
+               waiting_days=30)
+    b = person("bea", "dresden", ("de",), ("en",), tz="Europe/Berlin", **b_extra)
+    result = solve(instance_from_dict(instance([a, b])))
+    assert len(result.pairs) == 1
+    return result.pairs[0]
+
+
+def test_explanation_carries_parts_and_facts():
+    pair = _pair(interests=["jazz", "hiking", "chess"], waiting_days=10)
+    e = pair.explanation
+    assert set(e["parts"]) == set(WEIGHTS)
+    assert e["shared_interests"] == ["hiking", "jazz"]
+    assert e["parts"]["interests"]["value"] == pytest.approx(2 / 3, abs=1e-4)
+    assert e["waiting_days"] == {"alex": 30, "bea": 10}
+    assert e["parts"]["waiting"]["value"] == pytest.approx(20 / 60, abs=1e-4)
+    # mon + wed 18:00-21:00 London vs Berlin (one hour ahead): 2 h a day in common
+    assert e["overlap_hours_per_week"] == 4.0
+    assert e["mode"] == "tandem"
+    assert e["languages"] == [
+        {"code": "en", "speaker": "alex", "speaker_level": "native",
+         "learner": "bea", "learner_level": "B1"},
+        {"code": "de", "speaker": "bea", "speaker_level": "native",
+         "learner": "alex", "learner_level": "B1"},
+    ]
+    assert e["parts"]["level_fit"]["value"] == 1.0
+    total = sum(part["contribution"] for part in e["parts"].values())
+    assert pair.score == pytest.approx(total, abs=2e-4)
+    assert pair.weight == round(pair.score * SCALE)
+
+
+def test_level_gap_lowers_the_fit():
+    b = person("bea", "dresden", ("de",), ())
+    b["languages"].append({"code": "en", "level": "C1", "learning": True})
+    a = person("alex", "coventry", ("en",), ("de",))
+    a["languages"][1]["level"] = "A1"
+    pair = solve(instance_from_dict(instance([a, b]))).pairs[0]
+    assert pair.explanation["parts"]["level_fit"]["value"] == pytest.approx(0.2)
+
+
+def test_longer_wait_scores_higher():
+    assert _pair(waiting_days=60).score > _pair(waiting_days=0).score
+
+
+def test_scores_stay_in_unit_interval():
+    best = _pair(interests=["hiking", "jazz"], waiting_days=1000)
+    assert 0 <= best.score <= 1
+    assert best.explanation["parts"]["waiting"]["value"] == 1.0
+    assert sum(WEIGHTS.values()) == pytest.approx(1.0)
