@@ -1,15 +1,189 @@
-"""Attendance recorded from room connections (filled in by the scheduling work).
+"""Attendance recorded from room connections, and settled after each session.
 
-The room consumer calls these on connect and disconnect; they must be cheap when no
-session is running.
+The room consumer calls ``attendance_join``/``attendance_leave`` on connect and
+disconnect. When no session is near, each is one indexed query. Several tabs count once:
+the Attendance row keeps the number of open sockets and since when at least one was
+open, so the time present is the union of the connections, across server processes.
+A server process that dies without calling ``attendance_leave`` leaves the counter
+open; settling then counts that person present until the session's end (an
+over-count only in a crash, never a double count).
 """
 
-import datetime
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from exchanges.models import Attendance, Match, Participant, Room, Session
+from exchanges.services.notifications import notification_create
+
+# A socket opened this long before the start is counted for the session (from its start).
+JOIN_EARLY = dt.timedelta(minutes=60)
+GRACE = dt.timedelta(minutes=15)
+MAX_SESSION = dt.timedelta(minutes=240)
+ATTENDED_SECONDS = 600  # 10 minutes, or a third of a shorter session
+MISSES_TO_FLAG = 3
+ENDED_REASON = "partner missed 3 sessions"
 
 
-def attendance_join(*, room_id: int, user_id: int, at: datetime.datetime) -> None:
+def _end(session: Session) -> dt.datetime:
+    return session.starts_at + dt.timedelta(minutes=session.minutes)
+
+
+def _overlap(begin: dt.datetime, end: dt.datetime, session: Session) -> int:
+    """Seconds of [begin, end] inside the session itself."""
+    lo, hi = max(begin, session.starts_at), min(end, _end(session))
+    return max(0, int((hi - lo).total_seconds()))
+
+
+def attendance_join(*, room_id: int, user_id: int, at: dt.datetime) -> None:
     """A member's socket opened in the room at ``at``."""
+    session = (
+        Session.objects.filter(
+            match__room__id=room_id, status=Session.Status.SCHEDULED,
+            starts_at__lte=at + JOIN_EARLY, starts_at__gt=at - MAX_SESSION,
+        )
+        .filter(Q(match__participant_a__user_id=user_id) | Q(match__participant_b__user_id=user_id))
+        .order_by("starts_at")
+        .first()
+    )
+    if session is None or _end(session) <= at:
+        return
+    participant_id = Participant.objects.filter(user_id=user_id).values_list("id", flat=True)[0]
+    with transaction.atomic():
+        attendance, _ = Attendance.objects.get_or_create(
+            session=session, participant_id=participant_id
+        )
+        attendance = Attendance.objects.select_for_update().get(pk=attendance.pk)
+        if attendance.open_connections == 0:
+            attendance.open_since = at
+        attendance.open_connections += 1
+        if attendance.first_join is None or at < attendance.first_join:
+            attendance.first_join = at
+        attendance.save(update_fields=["open_connections", "open_since", "first_join"])
 
 
-def attendance_leave(*, room_id: int, user_id: int, at: datetime.datetime) -> None:
+@transaction.atomic
+def attendance_leave(*, room_id: int, user_id: int, at: dt.datetime) -> None:
     """A member's socket closed in the room at ``at``."""
+    open_rows = (
+        Attendance.objects.select_for_update(of=("self",))
+        .filter(
+            participant__user_id=user_id, open_connections__gt=0,
+            session__match__room__id=room_id, session__settled_at__isnull=True,
+        )
+        .select_related("session")
+    )
+    for attendance in open_rows:
+        attendance.open_connections -= 1
+        attendance.last_leave = at
+        if attendance.open_connections == 0:
+            attendance.seconds_present += _overlap(attendance.open_since, at, attendance.session)
+            attendance.open_since = None
+        attendance.save(
+            update_fields=["open_connections", "last_leave", "seconds_present", "open_since"]
+        )
+
+
+def attended(attendance: Attendance, session: Session) -> bool:
+    return attendance.seconds_present >= min(ATTENDED_SECONDS, session.minutes * 60 // 3)
+
+
+def sessions_settle_finished(*, now: dt.datetime | None = None, batch_size: int = 100) -> int:
+    """Settle sessions ended more than ``GRACE`` ago: who attended, held or missed.
+
+    Each session is claimed with SKIP LOCKED and settled in its own transaction, so two
+    runs never settle one twice. Returns how many were settled.
+    """
+    now = now or timezone.now()
+    settled = 0
+    while True:
+        with transaction.atomic():
+            batch = [
+                s for s in Session.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(status=Session.Status.SCHEDULED, settled_at__isnull=True,
+                        starts_at__lte=now - GRACE, match__isnull=False)
+                .order_by("starts_at")[:batch_size]
+                if _end(s) + GRACE <= now
+            ]
+            for session in batch:
+                session_settle(session=session, now=now)
+        settled += len(batch)
+        if len(batch) < batch_size:
+            return settled
+
+
+def session_settle(*, session: Session, now: dt.datetime) -> Session:
+    """Mark each member attended or missed, the session held or missed (caller locks it)."""
+    match = Match.objects.select_related("participant_a__user", "participant_b__user").get(
+        pk=session.match_id
+    )
+    rows = {a.participant_id: a for a in Attendance.objects.select_for_update().filter(session=session)}
+    missed = []
+    for person in match.members:
+        attendance = rows.get(person.pk) or Attendance(session=session, participant=person)
+        if attendance.open_connections:  # still connected (or a crashed process): until the end
+            attendance.seconds_present += _overlap(attendance.open_since, now, session)
+            attendance.open_connections, attendance.open_since = 0, None
+        ok = attended(attendance, session)
+        attendance.status = Attendance.Status.ATTENDED if ok else Attendance.Status.MISSED
+        attendance.save()
+        if not ok:
+            missed.append(person)
+    session.status = Session.Status.MISSED if missed else Session.Status.HELD
+    session.settled_at = now
+    session.save(update_fields=["status", "settled_at", "updated_at"])
+    flagged = [p for p in missed if _missed_in_a_row(match, p) >= MISSES_TO_FLAG]
+    if flagged and match.status == Match.Status.ACTIVE:
+        match_end_for_misses(match=match, missers=flagged, now=now)
+    return session
+
+
+def _missed_in_a_row(match: Match, person: Participant) -> int:
+    recent = (
+        Attendance.objects.filter(session__match=match, participant=person)
+        .exclude(status=Attendance.Status.PENDING)
+        .order_by("-session__starts_at")
+        .values_list("status", flat=True)[:MISSES_TO_FLAG]
+    )
+    count = 0
+    for status in recent:
+        if status != Attendance.Status.MISSED:
+            break
+        count += 1
+    return count
+
+
+def match_end_for_misses(*, match: Match, missers: list[Participant], now: dt.datetime) -> Match:
+    """Flag and end the match; its future sessions are cancelled and the room closes.
+
+    Ending it frees both partners' capacity, so the next matching run offers the one who
+    kept coming a new partner.
+    """
+    from exchanges.services.rooms import room_close
+    from exchanges.services.sessions import future_sessions_cancel
+
+    match = Match.objects.select_for_update().get(pk=match.pk)
+    match.flagged = True
+    match.status = Match.Status.ENDED
+    match.ended_reason = ENDED_REASON
+    match.ended_at = now
+    match.save(update_fields=["flagged", "status", "ended_reason", "ended_at"])
+    future_sessions_cancel(match=match, now=now)
+    room = Room.objects.filter(match=match).first()
+    if room is not None:
+        room_close(room=room, reason=ENDED_REASON)
+    missing = {p.pk for p in missers}
+    for person in (match.participant_a, match.participant_b):
+        partner = match.partner_of(person)
+        if person.pk in missing:
+            text = ("You missed 3 sessions in a row, so this match has ended. "
+                    "You stay in the pool for the next matching run.")
+        else:
+            text = (f"{partner.user.public_name} missed 3 sessions in a row. We ended the "
+                    "match and the next matching run will offer you a new partner.")
+        notification_create(user=person.user, kind="match.flagged", text=text, url="/dashboard/")
+    return match

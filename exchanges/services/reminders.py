@@ -1,0 +1,148 @@
+"""Session reminders: rows claimed by a beat task and sent exactly once.
+
+Why rows and not ETA tasks: Redis re-delivers an ETA task that waits longer than the
+visibility timeout, so a reminder scheduled days ahead would be sent several times.
+
+Exactly-once, reasoned out
+--------------------------
+Each batch is one database transaction::
+
+    BEGIN
+      SELECT … FOR UPDATE SKIP LOCKED LIMIT n   -- claim: other workers skip these rows
+      INSERT the in-app notifications; UPDATE reminder SET sent_at = now
+      send the e-mails (one SMTP connection)
+    COMMIT
+
+* Two workers, or a retry running beside the original: a claimed row is locked until
+  COMMIT, and SKIP LOCKED makes the other claimer take different rows; once committed,
+  ``sent_at`` excludes it. So ``sent_at`` and the Notification row are exactly once:
+  they commit together or not at all.
+* A worker killed mid-batch: its connection drops, PostgreSQL rolls the transaction
+  back, the locks go, and the next run re-claims the same rows. Nothing was marked and
+  no notification was left behind.
+* E-mail cannot join the transaction. It is sent after the database writes and right
+  before COMMIT, so an SMTP failure rolls the batch back (retried later) and the only
+  window for a duplicate is a worker dying between the SMTP hand-off and the COMMIT:
+  then the batch's e-mails (at most ``batch_size``) go out again. E-mail is therefore
+  at-least-once, with a duplicate window of one COMMIT. Every reminder e-mail carries a
+  stable ``Message-ID`` (``<reminder-<id>@…>``), so mail systems that de-duplicate by
+  Message-ID show such a duplicate once. Sending after COMMIT instead would make
+  e-mail at-most-once (a crash could lose it); for a reminder, a rare duplicate is the
+  better failure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.utils import timezone
+
+from exchanges.models import Notification, Participant, Reminder, Room, Session
+from exchanges.services.sessions import plan_text
+
+BATCH_SIZE = 10
+
+
+def _text(reminder: Reminder, partner_name: str) -> tuple[str, str]:
+    session = reminder.session
+    zone = reminder.participant.zone
+    local = session.starts_at.astimezone(ZoneInfo(zone))
+    soon = reminder.kind == Reminder.Kind.SOON
+    when = "in 15 minutes" if soon else f"tomorrow, {local:%A %d %B at %H:%M}"
+    subject = f"Session with {partner_name} {when}"
+    body = (
+        f"Your session with {partner_name} starts {when} ({local:%H:%M} {zone}), "
+        f"{session.minutes} minutes: {plan_text(session.language_plan)}."
+    )
+    return subject, body
+
+
+def _message_id(reminder_id: int) -> str:
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">") or "jumelage"
+    return f"<reminder-{reminder_id}@{domain}>"
+
+
+def _partner_id(reminder: Reminder) -> int:
+    match = reminder.session.match
+    a, b = match.participant_a_id, match.participant_b_id
+    return b if reminder.participant_id == a else a
+
+
+def _claim(now: dt.datetime, batch_size: int) -> list[Reminder]:
+    return list(
+        Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(
+            sent_at__isnull=True, cancelled=False, send_at__lte=now,
+            session__status=Session.Status.SCHEDULED,
+        )
+        .select_related("session__match", "participant__user", "participant__city")
+        .order_by("send_at", "id")[:batch_size]
+    )
+
+
+@transaction.atomic
+def reminders_send_batch(*, now: dt.datetime | None = None, batch_size: int = BATCH_SIZE) -> int:
+    """Claim up to ``batch_size`` due reminders, notify, e-mail and mark them (one transaction).
+
+    Returns how many rows were claimed (sent or dropped as stale).
+    """
+    now = now or timezone.now()
+    batch = _claim(now, batch_size)
+    if not batch:
+        return 0
+    match_ids = {r.session.match_id for r in batch}
+    rooms = dict(Room.objects.filter(match_id__in=match_ids).values_list("match_id", "id"))
+    partner_ids = {_partner_id(r) for r in batch}
+    partners = {
+        p.pk: p.user.public_name
+        for p in Participant.objects.filter(pk__in=partner_ids).select_related("user")
+    }
+    notifications, emails, stale = [], [], []
+    for reminder in batch:
+        session = reminder.session
+        if session.starts_at + dt.timedelta(minutes=session.minutes) <= now:
+            stale.append(reminder.pk)  # workers were down past the session: say nothing
+            continue
+        subject, body = _text(reminder, partners.get(_partner_id(reminder), "your partner"))
+        room_id = rooms.get(session.match_id)
+        url = f"/rooms/{room_id}/" if room_id else f"/matches/{session.match_id}/schedule/"
+        user = reminder.participant.user
+        notifications.append(Notification(user=user, kind="session.reminder", text=subject, url=url))
+        if reminder.participant.email_reminders and user.email and not user.is_pupil:
+            emails.append(EmailMessage(
+                subject, body, settings.DEFAULT_FROM_EMAIL, [user.email],
+                headers={"Message-ID": _message_id(reminder.pk),
+                         "X-Jumelage-Reminder": str(reminder.pk)},
+            ))
+    Notification.objects.bulk_create(notifications)
+    sent_ids = [r.pk for r in batch if r.pk not in stale]
+    Reminder.objects.filter(pk__in=sent_ids).update(sent_at=now)
+    Reminder.objects.filter(pk__in=stale).update(cancelled=True)
+    if emails:
+        # Last, right before COMMIT: see the module docstring.
+        get_connection(fail_silently=False).send_messages(emails)
+    return len(batch)
+
+
+def reminders_send_due(
+    *, now: dt.datetime | None = None, batch_size: int = BATCH_SIZE, max_batches: int = 100
+) -> int:
+    """Send every due reminder, batch after batch (each batch its own transaction)."""
+    total = 0
+    for _ in range(max_batches):
+        claimed = reminders_send_batch(now=now, batch_size=batch_size)
+        total += claimed
+        if claimed < batch_size:
+            break
+    return total
+
+
+def reminders_email_set(*, participant: Participant, enabled: bool) -> Participant:
+    """Turn reminder e-mails on or off (in-app reminders always stay)."""
+    participant.email_reminders = enabled
+    participant.save(update_fields=["email_reminders"])
+    return participant

@@ -1,0 +1,335 @@
+"""A match's sessions: create the series, cancel or move one, move the whole series.
+
+Sessions are stored in UTC. A change bumps the iCalendar SEQUENCE, replaces the unsent
+reminders, notifies the partner in-app (same transaction) and by e-mail (a Celery task
+enqueued after commit).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from exchanges.languages import language_name
+from exchanges.models import (
+    Attendance,
+    Match,
+    Participant,
+    ParticipantLanguage,
+    Program,
+    Reminder,
+    Room,
+    Session,
+    SlotProposal,
+)
+from exchanges.services.notifications import notification_create
+
+REMINDER_OFFSETS = {
+    Reminder.Kind.DAY_BEFORE: dt.timedelta(hours=24),
+    Reminder.Kind.SOON: dt.timedelta(minutes=15),
+}
+LEVEL_RANK = {"A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6, "native": 7}
+
+
+# --- Building a series -------------------------------------------------------------
+
+def plan_languages(
+    *, kind: str, a_id: int, b_id: int, languages: Iterable[ParticipantLanguage]
+) -> list[tuple[str, int | None]]:
+    """The languages of a session, in order, each with whom it is for.
+
+    Tandem: half in a language ``a`` learns and ``b`` speaks, half the other way round.
+    Citizen (or no reciprocity): the whole session in the best shared spoken language.
+    """
+    speaks: dict[int, dict[str, int]] = {a_id: {}, b_id: {}}
+    learns: dict[int, list[str]] = {a_id: [], b_id: []}
+    for lang in languages:
+        if lang.learning:
+            learns[lang.participant_id].append(lang.code)
+        else:
+            speaks[lang.participant_id][lang.code] = LEVEL_RANK.get(lang.level, 0)
+    if kind != Program.Kind.CITIZEN:
+        parts = []
+        for learner, teacher in ((a_id, b_id), (b_id, a_id)):
+            target = max(
+                (code for code in learns[learner] if code in speaks[teacher]),
+                key=lambda code, t=teacher: speaks[t][code], default=None,
+            )
+            if target:
+                parts.append((target, learner))
+        if len(parts) == 2:
+            return parts
+    shared = set(speaks[a_id]) & set(speaks[b_id])
+    if shared:
+        best = max(sorted(shared), key=lambda c: min(speaks[a_id][c], speaks[b_id][c]))
+        return [(best, None)]
+    return []
+
+
+def language_plan(parts: list[tuple[str, int | None]], minutes: int, week: int) -> list[dict]:
+    """Split the session between the parts; the order alternates week by week (fairness)."""
+    if len(parts) == 2 and week % 2:
+        parts = [parts[1], parts[0]]
+    first = minutes // len(parts) if parts else minutes
+    return [
+        {"language": code, "minutes": first if i == 0 else minutes - first, "for": who}
+        for i, (code, who) in enumerate(parts)
+    ]
+
+
+def reminder_rows(session: Session, member_ids: Iterable[int], now: dt.datetime) -> list[Reminder]:
+    """Unsaved 24 h and 15 min reminders per member, skipping those already past."""
+    return [
+        Reminder(session=session, participant_id=pid, kind=kind, send_at=session.starts_at - delta)
+        for pid in member_ids
+        for kind, delta in REMINDER_OFFSETS.items()
+        if session.starts_at - delta > now
+    ]
+
+
+def series_starts(*, proposal: SlotProposal, program: Program, now: dt.datetime) -> list[dt.datetime]:
+    """Weekly UTC starts at the proposal's anchored wall-clock time, until the program ends."""
+    from exchanges.scheduling import local_to_utc
+
+    zone = ZoneInfo(proposal.anchor_tz)
+    first = proposal.first_start.astimezone(zone)
+    starts, day = [], first.date()
+    while day < program.end_date:
+        instant = local_to_utc(day, first.time(), zone)  # None: skipped by a DST gap
+        if instant is not None and instant > now:
+            starts.append(instant)
+        day += dt.timedelta(weeks=1)
+    return starts
+
+
+def series_build(
+    *, match: Match, proposal: SlotProposal, parts: list, now: dt.datetime
+) -> tuple[list[Session], list[dt.datetime]]:
+    program = match.program
+    starts = series_starts(proposal=proposal, program=program, now=now)
+    sessions = [
+        Session(
+            match=match, slot=proposal, starts_at=start, minutes=proposal.minutes,
+            language_plan=language_plan(parts, proposal.minutes, week),
+        )
+        for week, start in enumerate(starts)
+    ]
+    return sessions, starts
+
+
+def sessions_create_many(
+    *, items: list[tuple[Match, SlotProposal]], now: dt.datetime | None = None
+) -> list[Session]:
+    """Create the sessions, pending attendances and reminders of many confirmed slots.
+
+    Three bulk inserts whatever the number of matches; the caller holds the transaction.
+    """
+    now = now or timezone.now()
+    member_ids = {pid for match, _ in items for pid in (match.participant_a_id, match.participant_b_id)}
+    languages: dict[int, list[ParticipantLanguage]] = {}
+    for lang in ParticipantLanguage.objects.filter(participant_id__in=member_ids):
+        languages.setdefault(lang.participant_id, []).append(lang)
+    sessions: list[Session] = []
+    for match, proposal in items:
+        a, b = match.participant_a_id, match.participant_b_id
+        parts = plan_languages(
+            kind=match.program.kind, a_id=a, b_id=b,
+            languages=languages.get(a, []) + languages.get(b, []),
+        )
+        built, _ = series_build(match=match, proposal=proposal, parts=parts, now=now)
+        sessions.extend(built)
+    Session.objects.bulk_create(sessions, batch_size=2000)
+    attendances, reminders = [], []
+    for session in sessions:
+        members = (session.match.participant_a_id, session.match.participant_b_id)
+        attendances += [Attendance(session=session, participant_id=pid) for pid in members]
+        reminders += reminder_rows(session, members, now)
+    Attendance.objects.bulk_create(attendances, batch_size=5000)
+    Reminder.objects.bulk_create(reminders, batch_size=5000)
+    return sessions
+
+
+def future_sessions_cancel(*, match: Match, now: dt.datetime) -> int:
+    """Cancel the match's scheduled sessions still to come (a new series replaces them)."""
+    future = Session.objects.filter(
+        match=match, status=Session.Status.SCHEDULED, starts_at__gt=now
+    )
+    ids = list(future.values_list("id", flat=True))
+    Reminder.objects.filter(session_id__in=ids, sent_at__isnull=True).update(cancelled=True)
+    for session in Session.objects.filter(id__in=ids):
+        session.status = Session.Status.CANCELLED
+        session.sequence += 1
+        session.save(update_fields=["status", "sequence", "updated_at"])
+    return len(ids)
+
+
+# --- Changing one session ----------------------------------------------------------
+
+def _locked(session: Session) -> Session:
+    return (
+        Session.objects.select_for_update(of=("self",))
+        .select_related("match__participant_a__user", "match__participant_b__user")
+        .get(pk=session.pk)
+    )
+
+
+def _check_changeable(session: Session, by: Participant, now: dt.datetime) -> Participant:
+    match = session.match
+    if match is None or by.pk not in (match.participant_a_id, match.participant_b_id):
+        raise PermissionDenied("Only the two partners can change this session.")
+    if session.status != Session.Status.SCHEDULED:
+        raise ValidationError("This session is no longer scheduled.")
+    if session.starts_at <= now:
+        raise ValidationError("This session has already started.")
+    return match.partner_of(by)
+
+
+def _notify_change(session: Session, by: Participant, partner: Participant, change: str) -> None:
+    from exchanges.tasks.sessions import session_change_email
+
+    zone = ZoneInfo(partner.zone)
+    when = session.starts_at.astimezone(zone).strftime("%a %d %b %H:%M")
+    text = (
+        f"{by.user.public_name} cancelled your session on {when}."
+        if change == "cancelled"
+        else f"{by.user.public_name} moved your session to {when} ({partner.zone})."
+    )
+    notification_create(
+        user=partner.user, kind=f"session.{change}", text=text,
+        url=f"/matches/{session.match_id}/schedule/",
+    )
+    session_change_email.delay_on_commit(session.pk, partner.pk, change)
+
+
+@transaction.atomic
+def session_cancel(*, session: Session, by: Participant, now: dt.datetime | None = None) -> Session:
+    now = now or timezone.now()
+    session = _locked(session)
+    partner = _check_changeable(session, by, now)
+    session.status = Session.Status.CANCELLED
+    session.sequence += 1
+    session.save(update_fields=["status", "sequence", "updated_at"])
+    session.reminders.filter(sent_at__isnull=True).update(cancelled=True)
+    _notify_change(session, by, partner, "cancelled")
+    return session
+
+
+@transaction.atomic
+def session_move(
+    *, session: Session, by: Participant, new_start: dt.datetime, now: dt.datetime | None = None
+) -> Session:
+    """Move one session to ``new_start`` (aware); its unsent reminders are replaced."""
+    now = now or timezone.now()
+    if timezone.is_naive(new_start):
+        raise ValidationError("The new start needs a time zone.")
+    session = _locked(session)
+    partner = _check_changeable(session, by, now)
+    if new_start <= now:
+        raise ValidationError("A session can only move to the future.")
+    end = new_start + dt.timedelta(minutes=session.minutes)
+    clash = Session.objects.filter(
+        match_id=session.match_id, status=Session.Status.SCHEDULED,
+        starts_at__lt=end, starts_at__gt=new_start - dt.timedelta(minutes=session.minutes),
+    ).exclude(pk=session.pk)
+    if clash.exists():
+        raise ValidationError("Another session of this match is at that time.")
+    session.starts_at = new_start.astimezone(dt.UTC)
+    session.sequence += 1
+    session.switch_sent_at = None
+    session.save(update_fields=["starts_at", "sequence", "switch_sent_at", "updated_at"])
+    session.reminders.filter(sent_at__isnull=True).delete()
+    members = (session.match.participant_a_id, session.match.participant_b_id)
+    Reminder.objects.bulk_create(reminder_rows(session, members, now), ignore_conflicts=True)
+    _notify_change(session, by, partner, "moved")
+    return session
+
+
+def series_move(*, match: Match, by: Participant, **slot) -> SlotProposal:
+    """Propose a new weekly slot for the rest of the program.
+
+    Takes ``option=`` or ``weekday=, local_start=, anchor_tz=`` like ``slot_propose``. The
+    series moves when the partner confirms: ``slot_confirm`` then cancels the future
+    sessions of the old slot (STATUS:CANCELLED in calendars) and creates the new ones.
+    """
+    from exchanges.services.slots import slot_propose
+
+    return slot_propose(match=match, by=by, **slot)
+
+
+def session_change_email_send(*, session_id: int, recipient_id: int, change: str) -> int:
+    """E-mail the partner about a cancelled or moved session (what the task wraps)."""
+    session = Session.objects.select_related("match").get(pk=session_id)
+    recipient = Participant.objects.select_related("user", "city").get(pk=recipient_id)
+    if recipient.user.is_pupil or not recipient.user.email:
+        return 0
+    local = session.starts_at.astimezone(ZoneInfo(recipient.zone))
+    if change == "cancelled":
+        subject = f"Session on {local:%a %d %b} cancelled"
+        body = f"Your session on {local:%A %d %B at %H:%M} ({recipient.zone}) is cancelled."
+    else:
+        subject = f"Session moved to {local:%a %d %b %H:%M}"
+        body = f"Your session now starts on {local:%A %d %B at %H:%M} ({recipient.zone})."
+    body += "\n\n" + plan_text(session.language_plan) + "\nYour calendar feed updates itself."
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.user.email])
+
+
+def plan_text(plan: list[dict]) -> str:
+    return ", then ".join(f"{p['minutes']} min in {language_name(p['language'])}" for p in plan)
+
+
+# --- Language switch at half-time --------------------------------------------------
+
+def switch_at(session: Session) -> dt.datetime | None:
+    """When the session switches language (None when it has one language)."""
+    plan = session.language_plan or []
+    if len(plan) < 2:
+        return None
+    return session.starts_at + dt.timedelta(minutes=plan[0]["minutes"])
+
+
+def sessions_send_switches(*, now: dt.datetime | None = None, batch_size: int = 200) -> int:
+    """Tell each running session's room to switch language, once (beat task, every minute).
+
+    The row is claimed with SKIP LOCKED and ``switch_sent_at`` set in one transaction;
+    the broadcast goes after COMMIT. A process dying between the two loses that one
+    switch message (the timer on the page switches on its own): at most once.
+    """
+    from exchanges.services.realtime import broadcast_to_room
+
+    now = now or timezone.now()
+    sent = 0
+    with transaction.atomic():
+        candidates = (
+            Session.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(status=Session.Status.SCHEDULED, switch_sent_at__isnull=True,
+                    starts_at__lte=now, starts_at__gt=now - dt.timedelta(hours=4))
+            .order_by("starts_at")[:batch_size]
+        )
+        due = [
+            s for s in candidates
+            if (at := switch_at(s)) is not None and at <= now < s.starts_at + dt.timedelta(minutes=s.minutes)
+        ]
+        rooms = dict(
+            Room.objects.filter(match_id__in=[s.match_id for s in due]).values_list("match_id", "id")
+        )
+        for session in due:
+            session.switch_sent_at = now
+            session.save(update_fields=["switch_sent_at"])
+            room_id = rooms.get(session.match_id)
+            if room_id is None:
+                continue
+            code = session.language_plan[1]["language"]
+            name = language_name(code, "en")
+            broadcast_to_room(room_id=room_id, payload={
+                "type": "session.switch", "session_id": session.pk, "language": code,
+                "language_name": name, "text": f"Switch to {name}",
+            })
+            sent += 1
+    return sent

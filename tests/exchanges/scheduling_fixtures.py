@@ -1,0 +1,68 @@
+"""Builders for the scheduling tests (imported explicitly by those modules)."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from exchanges.models import Match
+from exchanges.services.rooms import room_open
+from tests.factories import MatchFactory, ProgramFactory
+
+UTC = dt.UTC
+# A fixed "now" well before the programs below, so nothing depends on the real date.
+NOW = dt.datetime(2027, 2, 1, 12, tzinfo=UTC)
+
+
+def z(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=UTC)
+
+
+def active_match(
+    *,
+    a_zone: str = "America/New_York",
+    b_zone: str = "Europe/London",
+    a_windows=((0, "13:00", "15:00"),),
+    b_windows=((0, "18:00", "20:00"),),
+    start_date: dt.date = dt.date(2027, 3, 1),
+    weeks: int = 6,
+    kind: str = "tandem",
+    minutes: int = 60,
+) -> Match:
+    """An active match with a room; by default Nora in New York and Bruno in London
+    over the March 2027 weeks when the US has changed clocks and Europe not yet."""
+    program = ProgramFactory(start_date=start_date, weeks=weeks, kind=kind, session_minutes=minutes)
+    match = MatchFactory(
+        program=program,
+        status=Match.Status.ACTIVE,
+        activated_at=timezone.now(),
+        participant_a__tz=a_zone,
+        participant_a__windows=list(a_windows),
+        participant_a__user__display_name="Nora",
+        participant_b__tz=b_zone,
+        participant_b__windows=list(b_windows),
+        participant_b__user__display_name="Bruno",
+    )
+    room_open(match=match)
+    return match
+
+
+def scheduled_match(**kwargs):
+    """An active match whose first slot option was proposed by A and confirmed by B."""
+    from exchanges.services.slots import slot_confirm, slot_options, slot_propose
+
+    match = active_match(**kwargs)
+    option = slot_options(match=match, now=NOW)[0]
+    proposal = slot_propose(match=match, by=match.participant_a, option=option, now=NOW)
+    sessions = slot_confirm(proposal=proposal, by=match.participant_b, now=NOW)
+    return match, sessions
+
+
+@pytest.fixture
+def tasks_run_locally(monkeypatch):
+    """Make ``task.delay`` run the task in this process (Celery's ``apply``), so a test
+    captures on-commit callbacks and sees what the enqueued task does, without a broker."""
+    from exchanges.tasks import sessions as session_tasks
+
+    for task in (session_tasks.session_change_email,):
+        monkeypatch.setattr(task, "delay", lambda *a, _t=task, **k: _t.apply(args=a, kwargs=k))

@@ -1,0 +1,113 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from exchanges.models import Attendance, Notification, Reminder, Session, SlotProposal
+from exchanges.services.slots import slot_confirm, slot_options, slot_propose
+from tests.exchanges.scheduling_fixtures import NOW, active_match, z
+from tests.factories import ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_options_are_the_valid_slots_in_both_local_times():
+    match = active_match()
+    options = slot_options(match=match, now=NOW)
+    assert {o.key for o in options} == {"0|14:00|America/New_York", "0|18:00|Europe/London"}
+    nora, bruno = match.participant_a, match.participant_b
+    london = next(o for o in options if o.anchor_tz == "Europe/London")
+    assert london.view_for(bruno.pk).label == "Mondays 18:00"
+    assert london.partner_view_for(bruno.pk).label == "Mondays 13:00"
+    assert london.notes == ["moves to 14:00 for Nora for 2 weeks in March"]
+
+
+def test_confirm_creates_the_series_with_utc_instants_reminders_and_attendance():
+    match = active_match()
+    option = next(o for o in slot_options(match=match, now=NOW) if o.anchor_tz == "Europe/London")
+    proposal = slot_propose(match=match, by=match.participant_a, option=option, now=NOW)
+    assert Notification.objects.filter(user=match.participant_b.user, kind="slot.proposed").exists()
+    sessions = slot_confirm(proposal=proposal, by=match.participant_b, now=NOW)
+    assert [s.starts_at for s in sessions] == [
+        z(2027, 3, 1, 18), z(2027, 3, 8, 18), z(2027, 3, 15, 18),
+        z(2027, 3, 22, 18), z(2027, 3, 29, 17), z(2027, 4, 5, 17),
+    ]
+    assert Session.objects.filter(match=match, status="scheduled").count() == 6
+    assert Reminder.objects.filter(session__match=match).count() == 6 * 2 * 2
+    reminder = Reminder.objects.get(session=sessions[0], participant=match.participant_a, kind="15m")
+    assert reminder.send_at == z(2027, 3, 1, 17, 45)
+    assert Attendance.objects.filter(session__match=match, status="pending").count() == 12
+    # Nora (a) learns German from Bruno, Bruno learns English: halves alternate weekly.
+    assert sessions[0].language_plan == [
+        {"language": "de", "minutes": 30, "for": match.participant_a_id},
+        {"language": "en", "minutes": 30, "for": match.participant_b_id},
+    ]
+    assert sessions[1].language_plan[0]["language"] == "en"
+    proposal.refresh_from_db()
+    assert proposal.status == SlotProposal.Status.CONFIRMED
+
+
+def test_reminders_already_past_are_skipped():
+    match = active_match()
+    option = slot_options(match=match, now=NOW)[0]
+    proposal = slot_propose(match=match, by=match.participant_a, option=option, now=NOW)
+    late = option.starts[0] - dt.timedelta(hours=2)
+    sessions = slot_confirm(proposal=proposal, by=match.participant_b, now=late)
+    kinds = set(Reminder.objects.filter(session=sessions[0]).values_list("kind", flat=True))
+    assert kinds == {"15m"}
+
+
+def test_citizen_program_uses_one_shared_language():
+    match = active_match(kind="citizen")
+    match.participant_b.languages.create(code="en", level="C1", learning=False)
+    _, sessions = None, None
+    option = slot_options(match=match, now=NOW)[0]
+    proposal = slot_propose(match=match, by=match.participant_a, option=option, now=NOW)
+    sessions = slot_confirm(proposal=proposal, by=match.participant_b, now=NOW)
+    assert sessions[0].language_plan == [{"language": "en", "minutes": 60, "for": None}]
+
+
+def test_proposer_cannot_confirm_and_strangers_cannot_propose():
+    match = active_match()
+    option = slot_options(match=match, now=NOW)[0]
+    with pytest.raises(PermissionDenied):
+        slot_propose(match=match, by=ParticipantFactory(), option=option, now=NOW)
+    proposal = slot_propose(match=match, by=match.participant_a, option=option, now=NOW)
+    with pytest.raises(PermissionDenied):
+        slot_confirm(proposal=proposal, by=match.participant_a, now=NOW)
+
+
+def test_slot_not_free_every_week_is_refused():
+    match = active_match()
+    with pytest.raises(ValidationError):
+        slot_propose(match=match, by=match.participant_b, weekday=0, local_start=dt.time(19),
+                     anchor_tz="Europe/London", now=NOW)
+
+
+def test_picking_another_slot_withdraws_the_pending_one():
+    match = active_match()
+    first, second = slot_options(match=match, now=NOW)[:2]
+    old = slot_propose(match=match, by=match.participant_a, option=first, now=NOW)
+    new = slot_propose(match=match, by=match.participant_b, option=second, now=NOW)
+    old.refresh_from_db()
+    assert old.status == SlotProposal.Status.WITHDRAWN
+    with pytest.raises(ValidationError):
+        slot_confirm(proposal=old, by=match.participant_b, now=NOW)
+    assert len(slot_confirm(proposal=new, by=match.participant_a, now=NOW)) == 6
+
+
+def test_confirming_a_new_slot_moves_the_series():
+    match = active_match()
+    first, second = slot_options(match=match, now=NOW)[:2]
+    p1 = slot_propose(match=match, by=match.participant_a, option=first, now=NOW)
+    old_sessions = slot_confirm(proposal=p1, by=match.participant_b, now=NOW)
+    later = z(2027, 3, 10)
+    p2 = slot_propose(match=match, by=match.participant_a, option=second, now=later)
+    new_sessions = slot_confirm(proposal=p2, by=match.participant_b, now=later)
+    assert len(new_sessions) == 4  # 15, 22, 29 March and 5 April remain
+    states = {s.pk: (s.status, s.sequence) for s in Session.objects.filter(match=match)}
+    assert states[old_sessions[0].pk] == ("scheduled", 0)  # already past: kept
+    assert all(states[s.pk] == ("cancelled", 1) for s in old_sessions[2:])
+    assert not Reminder.objects.filter(
+        session__in=old_sessions[2:], cancelled=False, sent_at__isnull=True
+    ).exists()
