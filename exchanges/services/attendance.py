@@ -66,26 +66,33 @@ def attendance_join(*, room_id: int, user_id: int, at: dt.datetime) -> None:
         attendance.save(update_fields=["open_connections", "open_since", "first_join"])
 
 
-@transaction.atomic
 def attendance_leave(*, room_id: int, user_id: int, at: dt.datetime) -> None:
     """A member's socket closed in the room at ``at``."""
-    open_rows = (
-        Attendance.objects.select_for_update(of=("self",))
-        .filter(
+    open_ids = list(
+        Attendance.objects.filter(
             participant__user_id=user_id, open_connections__gt=0,
             session__match__room__id=room_id, session__settled_at__isnull=True,
-        )
-        .select_related("session")
+        ).values_list("id", flat=True)
     )
-    for attendance in open_rows:
-        attendance.open_connections -= 1
-        attendance.last_leave = at
-        if attendance.open_connections == 0:
-            attendance.seconds_present += _overlap(attendance.open_since, at, attendance.session)
-            attendance.open_since = None
-        attendance.save(
-            update_fields=["open_connections", "last_leave", "seconds_present", "open_since"]
+    if not open_ids:  # the common case: no session around
+        return
+    with transaction.atomic():
+        rows = (
+            Attendance.objects.select_for_update(of=("self",))
+            .filter(pk__in=open_ids, open_connections__gt=0)
+            .select_related("session")
         )
+        for attendance in rows:
+            attendance.open_connections -= 1
+            attendance.last_leave = at
+            if attendance.open_connections == 0:
+                attendance.seconds_present += _overlap(
+                    attendance.open_since, at, attendance.session
+                )
+                attendance.open_since = None
+            attendance.save(
+                update_fields=["open_connections", "last_leave", "seconds_present", "open_since"]
+            )
 
 
 def attended(attendance: Attendance, session: Session) -> bool:

@@ -1,0 +1,89 @@
+import datetime as dt
+
+import pytest
+
+from exchanges.models import Attendance, Match, Notification, Room, Session
+from exchanges.services.attendance import (
+    attendance_join,
+    attendance_leave,
+    sessions_settle_finished,
+)
+from tests.exchanges.scheduling_fixtures import scheduled_match
+
+pytestmark = pytest.mark.django_db
+M = dt.timedelta(minutes=1)
+
+
+def _ids(match):
+    room = Room.objects.get(match=match)
+    return room.pk, match.participant_a.user_id, match.participant_b.user_id
+
+
+def test_two_tabs_count_once_and_only_inside_the_session():
+    match, sessions = scheduled_match()
+    s = sessions[0]
+    room, nora, _ = _ids(match)
+    attendance_join(room_id=room, user_id=nora, at=s.starts_at - 5 * M)
+    attendance_join(room_id=room, user_id=nora, at=s.starts_at + 10 * M)  # second tab
+    attendance_leave(room_id=room, user_id=nora, at=s.starts_at + 20 * M)
+    attendance_leave(room_id=room, user_id=nora, at=s.starts_at + 30 * M)
+    row = Attendance.objects.get(session=s, participant=match.participant_a)
+    assert row.seconds_present == 30 * 60  # from the start, not from the early join
+    assert row.first_join == s.starts_at - 5 * M
+    assert row.last_leave == s.starts_at + 30 * M
+    assert row.open_connections == 0
+
+
+def test_join_without_a_session_does_nothing(django_assert_max_num_queries):
+    match, sessions = scheduled_match()
+    room, nora, _ = _ids(match)
+    with django_assert_max_num_queries(1):
+        attendance_join(room_id=room, user_id=nora, at=sessions[0].starts_at - dt.timedelta(days=2))
+    with django_assert_max_num_queries(1):
+        attendance_leave(room_id=room, user_id=nora, at=sessions[0].starts_at - dt.timedelta(days=2))
+    assert not Attendance.objects.filter(first_join__isnull=False).exists()
+
+
+def test_settle_marks_attended_missed_and_held():
+    match, sessions = scheduled_match()
+    s1, s2 = sessions[0], sessions[1]
+    room, nora, bruno = _ids(match)
+    for user in (nora, bruno):
+        attendance_join(room_id=room, user_id=user, at=s1.starts_at)
+        attendance_leave(room_id=room, user_id=user, at=s1.starts_at + 12 * M)
+    attendance_join(room_id=room, user_id=nora, at=s2.starts_at)
+    attendance_leave(room_id=room, user_id=nora, at=s2.starts_at + 9 * M)  # < 10 min
+    # Bruno is still connected when the session is settled: counted until its end.
+    attendance_join(room_id=room, user_id=bruno, at=s2.starts_at + 50 * M)
+    assert sessions_settle_finished(now=s2.starts_at + 70 * M) == 1  # s2: grace not over
+    assert sessions_settle_finished(now=s2.starts_at + 75 * M) == 1
+    assert sessions_settle_finished(now=s2.starts_at + 80 * M) == 0
+    s1.refresh_from_db()
+    s2.refresh_from_db()
+    assert s1.status == Session.Status.HELD and s1.settled_at
+    assert s2.status == Session.Status.MISSED
+    statuses = dict(Attendance.objects.filter(session=s2).values_list("participant_id", "status"))
+    assert statuses == {match.participant_a_id: "missed", match.participant_b_id: "attended"}
+
+
+def test_three_misses_in_a_row_flag_and_end_the_match():
+    match, sessions = scheduled_match()
+    room, nora, bruno = _ids(match)
+    for i, s in enumerate(sessions[:5]):
+        attendance_join(room_id=room, user_id=bruno, at=s.starts_at)
+        attendance_leave(room_id=room, user_id=bruno, at=s.starts_at + 60 * M)
+        if i == 1:  # Nora comes once: missed, attended, missed, missed, missed
+            attendance_join(room_id=room, user_id=nora, at=s.starts_at)
+            attendance_leave(room_id=room, user_id=nora, at=s.starts_at + 60 * M)
+    sessions_settle_finished(now=sessions[3].starts_at + 2 * dt.timedelta(hours=1))
+    match.refresh_from_db()
+    assert match.status == Match.Status.ACTIVE and not match.flagged  # two in a row so far
+    sessions_settle_finished(now=sessions[4].starts_at + 2 * dt.timedelta(hours=1))
+    match.refresh_from_db()
+    assert match.flagged and match.status == Match.Status.ENDED
+    assert match.ended_reason == "partner missed 3 sessions"
+    assert not Session.objects.filter(match=match, status="scheduled").exists()
+    assert Room.objects.get(match=match).status == Room.Status.CLOSED
+    note = Notification.objects.get(user=match.participant_b.user, kind="match.flagged")
+    assert "Nora missed 3 sessions" in note.text and "new partner" in note.text
+    assert Notification.objects.filter(user=match.participant_a.user, kind="match.flagged").exists()

@@ -1,0 +1,103 @@
+import datetime as dt
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from exchanges.models import Notification, Reminder, Room, Session
+from exchanges.services.realtime import room_group
+from exchanges.services.sessions import (
+    session_cancel,
+    session_move,
+    sessions_send_switches,
+    switch_at,
+)
+from tests.exchanges.scheduling_fixtures import (  # noqa: F401
+    NOW,
+    scheduled_match,
+    tasks_run_locally,
+    z,
+)
+from tests.factories import ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_cancel_notifies_partner_in_app_and_by_email_and_bumps_sequence(
+    tasks_run_locally, django_capture_on_commit_callbacks, mailoutbox
+):
+    match, sessions = scheduled_match()
+    session = sessions[2]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        session_cancel(session=session, by=match.participant_a, now=NOW)
+    assert len(callbacks) == 1  # the e-mail task is enqueued only after commit
+    session.refresh_from_db()
+    assert (session.status, session.sequence) == ("cancelled", 1)
+    note = Notification.objects.get(user=match.participant_b.user, kind="session.cancelled")
+    assert "Nora cancelled your session on Mon 15 Mar 18:00" in note.text
+    assert [m.to for m in mailoutbox] == [[match.participant_b.user.email]]
+    assert "cancelled" in mailoutbox[0].subject
+    assert not session.reminders.filter(cancelled=False).exists()
+    # Other sessions untouched.
+    assert Session.objects.filter(match=match, status="scheduled").count() == 5
+
+
+def test_move_one_session_replaces_its_reminders_and_notifies(
+    tasks_run_locally, django_capture_on_commit_callbacks, mailoutbox
+):
+    match, sessions = scheduled_match()
+    session = sessions[1]
+    new_start = z(2027, 3, 10, 19)
+    with django_capture_on_commit_callbacks(execute=True):
+        session_move(session=session, by=match.participant_b, new_start=new_start, now=NOW)
+    session.refresh_from_db()
+    assert (session.starts_at, session.sequence, session.status) == (new_start, 1, "scheduled")
+    send_ats = sorted(session.reminders.values_list("send_at", flat=True))
+    assert send_ats == [z(2027, 3, 9, 19)] * 2 + [z(2027, 3, 10, 18, 45)] * 2
+    note = Notification.objects.get(user=match.participant_a.user, kind="session.moved")
+    assert "Wed 10 Mar 14:00" in note.text  # New York local time for Nora
+    assert mailoutbox[0].to == [match.participant_a.user.email]
+    assert "moved" in mailoutbox[0].subject.lower()
+
+
+def test_only_members_change_future_scheduled_sessions():
+    match, sessions = scheduled_match()
+    with pytest.raises(PermissionDenied):
+        session_cancel(session=sessions[0], by=ParticipantFactory(), now=NOW)
+    with pytest.raises(ValidationError):
+        session_cancel(session=sessions[0], by=match.participant_a, now=sessions[0].starts_at)
+    with pytest.raises(ValidationError):  # clashes with the next session
+        session_move(session=sessions[0], by=match.participant_a,
+                     new_start=sessions[1].starts_at + dt.timedelta(minutes=30), now=NOW)
+
+
+def test_switch_is_broadcast_to_the_room_once_at_half_time(django_capture_on_commit_callbacks):
+    match, sessions = scheduled_match()
+    session = sessions[0]
+    room = Room.objects.get(match=match)
+    layer = get_channel_layer()
+    channel = async_to_sync(layer.new_channel)()
+    async_to_sync(layer.group_add)(room_group(room.pk), channel)
+    half = switch_at(session)
+    assert half == session.starts_at + dt.timedelta(minutes=30)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sessions_send_switches(now=half - dt.timedelta(minutes=1)) == 0
+        assert sessions_send_switches(now=half + dt.timedelta(seconds=5)) == 1
+        assert sessions_send_switches(now=half + dt.timedelta(minutes=1)) == 0
+    event = async_to_sync(layer.receive)(channel)
+    assert event == {"type": "room.broadcast", "payload": {
+        "type": "session.switch", "session_id": session.pk, "language": "en",
+        "language_name": "English", "text": "Switch to English",
+    }}
+    session.refresh_from_db()
+    assert session.switch_sent_at is not None
+
+
+def test_reminders_of_a_cancelled_session_are_never_sent():
+    from exchanges.services.reminders import reminders_send_due
+
+    match, sessions = scheduled_match()
+    session_cancel(session=sessions[0], by=match.participant_a, now=NOW)
+    reminders_send_due(now=sessions[0].starts_at)
+    assert not Reminder.objects.filter(session=sessions[0], sent_at__isnull=False).exists()
