@@ -5,6 +5,7 @@ from asgiref.sync import sync_to_async
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
+from django.db import connections
 from django.test import Client
 
 from exchanges.models import Match
@@ -76,6 +77,8 @@ async def fresh_channel_layer():
     yield layer
     if isinstance(layer, InMemoryChannelLayer):
         await layer.flush()
+    # Channels' test communicator never closes the database thread's connection.
+    await sync_to_async(connections.close_all)()
 
 
 @pytest.fixture

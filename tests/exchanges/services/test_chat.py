@@ -1,0 +1,152 @@
+"""Chat services: messages, idempotency, rate limit, corrections, reports, history,
+presence (across processes: rows with heartbeats)."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from exchanges.models import Message, Presence, Report
+from exchanges.services import chat
+from exchanges.services.rooms import room_close
+from tests.exchanges.chat_fixtures import make_match_room, make_outsider
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def room_ab():
+    room, user_a, user_b, _ = make_match_room()
+    return room, user_a, user_b
+
+
+def test_message_send_trims_saves_and_broadcasts_after_commit(room_ab, monkeypatch,
+                                                               django_capture_on_commit_callbacks):
+    room, user_a, _ = room_ab
+    sent = []
+    monkeypatch.setattr("exchanges.services.realtime._send", lambda rid, ev: sent.append((rid, ev)))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        message, created = chat.message_send(room=room, author=user_a, body=" hi ", client_id="1")
+    assert created and message.body == "hi"
+    assert len(callbacks) == 1
+    assert sent == [(room.pk, {"type": "room.broadcast", "payload": chat.message_event(message)})]
+
+
+def test_message_send_retry_returns_original_without_broadcast(room_ab, monkeypatch,
+                                                               django_capture_on_commit_callbacks):
+    room, user_a, _ = room_ab
+    first, _ = chat.message_send(room=room, author=user_a, body="hello", client_id="r")
+    with django_capture_on_commit_callbacks() as callbacks:
+        again, created = chat.message_send(room=room, author=user_a, body="hello", client_id="r")
+    assert again.pk == first.pk and not created and callbacks == []
+    assert Message.objects.filter(room=room).count() == 1
+
+
+def test_same_client_id_of_two_authors_are_two_messages(room_ab):
+    room, user_a, user_b = room_ab
+    chat.message_send(room=room, author=user_a, body="a", client_id="same")
+    chat.message_send(room=room, author=user_b, body="b", client_id="same")
+    assert Message.objects.filter(room=room).count() == 2
+
+
+@pytest.mark.parametrize(("body", "code"), [("", "invalid"), ("  \n ", "invalid"),
+                                            (None, "invalid"), ("x" * 2001, "too_long")])
+def test_message_send_refuses_bad_bodies(room_ab, body, code):
+    room, user_a, _ = room_ab
+    with pytest.raises(chat.ChatError) as exc:
+        chat.message_send(room=room, author=user_a, body=body, client_id="c")
+    assert exc.value.code == code
+    assert not Message.objects.exists()
+
+
+def test_message_of_2000_chars_is_accepted(room_ab):
+    room, user_a, _ = room_ab
+    message, _ = chat.message_send(room=room, author=user_a, body="x" * 2000, client_id="c")
+    assert len(message.body) == 2000
+
+
+def test_non_member_cannot_send(room_ab):
+    room, *_ = room_ab
+    with pytest.raises(chat.ChatError) as exc:
+        chat.message_send(room=room, author=make_outsider(), body="hi", client_id="c")
+    assert exc.value.code == "forbidden"
+    assert not Message.objects.exists()
+
+
+def test_closed_room_refuses_messages(room_ab):
+    room, user_a, _ = room_ab
+    room_close(room=room, reason="over")
+    with pytest.raises(chat.ChatError) as exc:
+        chat.message_send(room=room, author=user_a, body="hi", client_id="c")
+    assert exc.value.code == "room_closed"
+
+
+def test_rate_limit_counts_recent_messages_in_the_database(room_ab):
+    room, user_a, user_b = room_ab
+    for i in range(chat.RATE_LIMIT_COUNT):
+        chat.message_send(room=room, author=user_a, body=str(i), client_id=str(i))
+    with pytest.raises(chat.ChatError) as exc:
+        chat.message_send(room=room, author=user_a, body="11th", client_id="11")
+    assert exc.value.code == "rate_limited"
+    # Per person: the partner may still talk; a retry of a saved message still succeeds.
+    chat.message_send(room=room, author=user_b, body="me too", client_id="b")
+    again, created = chat.message_send(room=room, author=user_a, body="0", client_id="0")
+    assert not created
+    # Once the window has passed, sending works again.
+    Message.objects.filter(author=user_a).update(
+        created_at=timezone.now() - chat.RATE_LIMIT_WINDOW - datetime.timedelta(seconds=1)
+    )
+    chat.message_send(room=room, author=user_a, body="later", client_id="later")
+
+
+def test_correction_and_report_need_a_message_of_the_room(room_ab):
+    room, user_a, user_b = room_ab
+    other_room, other_user, *_ = make_match_room()
+    foreign = Message.objects.create(room=other_room, author=other_user, body="x", client_id="f")
+    with pytest.raises(chat.ChatError) as exc:
+        chat.correction_send(room=room, author=user_a, message_id=foreign.pk, corrected="y")
+    assert exc.value.code == "not_found"
+    with pytest.raises(chat.ChatError) as exc:
+        chat.message_report(room=room, reporter=user_a, message_id=foreign.pk, reason="y")
+    assert exc.value.code == "not_found"
+
+
+def test_report_once_per_message_and_reporter(room_ab):
+    room, user_a, user_b = room_ab
+    message, _ = chat.message_send(room=room, author=user_b, body="rude", client_id="r")
+    first = chat.message_report(room=room, reporter=user_a, message_id=message.pk, reason="a")
+    second = chat.message_report(room=room, reporter=user_a, message_id=message.pk, reason="b")
+    assert first.pk == second.pk and Report.objects.count() == 1
+
+
+def test_history_page_and_messages_after(room_ab):
+    room, user_a, _ = room_ab
+    ids = [Message.objects.create(room=room, author=user_a, body=str(i), client_id=str(i)).pk
+           for i in range(7)]
+    page, has_more = chat.history_page(room=room, before=None, limit=3)
+    assert [m.pk for m in page] == ids[4:] and has_more
+    page, has_more = chat.history_page(room=room, before=ids[4], limit=10)
+    assert [m.pk for m in page] == ids[:4] and not has_more
+    assert [m.pk for m in chat.messages_after(room=room, after_id=ids[2])] == ids[3:]
+
+
+def test_presence_join_heartbeat_leave_and_stale_rows_expire(room_ab):
+    room, user_a, user_b = room_ab
+    chat.presence_join(room=room, user=user_a, channel_name="proc1.a")
+    online = chat.presence_join(room=room, user=user_b, channel_name="proc2.b")
+    assert {p["id"] for p in online} == {user_a.pk, user_b.pk}
+    # Process 2 dies: its row stops being refreshed and goes stale.
+    Presence.objects.filter(channel_name="proc2.b").update(
+        seen_at=timezone.now() - chat.PRESENCE_TTL - datetime.timedelta(seconds=1)
+    )
+    assert [p["id"] for p in chat.presence_online(room=room)] == [user_a.pk]
+    chat.presence_heartbeat(room=room, user=user_a, channel_name="proc1.a")
+    assert not Presence.objects.filter(channel_name="proc2.b").exists()  # purged
+    chat.presence_leave(room=room, channel_name="proc1.a")
+    assert chat.presence_online(room=room) == []
+
+
+def test_heartbeat_recreates_a_purged_row(room_ab):
+    room, user_a, _ = room_ab
+    chat.presence_heartbeat(room=room, user=user_a, channel_name="lost")
+    assert [p["id"] for p in chat.presence_online(room=room)] == [user_a.pk]

@@ -1,0 +1,88 @@
+"""The room page, the block action and the dashboard rooms card."""
+
+import pytest
+from django.urls import reverse
+
+from exchanges.models import Block, Match, Message, Room
+from exchanges.services.chat import correction_send
+from exchanges.services.rooms import room_close
+from tests.exchanges.chat_fixtures import make_match_room, make_outsider
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def room_ab():
+    return make_match_room()
+
+
+def test_room_page_needs_login(client, room_ab):
+    room, *_ = room_ab
+    response = client.get(reverse("room_detail", args=[room.pk]))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_room_page_404_and_403(client, room_ab):
+    room, *_ = room_ab
+    client.force_login(make_outsider())
+    assert client.get(reverse("room_detail", args=[room.pk])).status_code == 403
+    assert client.get(reverse("room_detail", args=[room.pk + 1000])).status_code == 404
+
+
+def test_room_page_renders_history_escaped_with_corrections(client, room_ab,
+                                                          django_assert_max_num_queries):
+    room, user_a, user_b, _ = room_ab
+    for i in range(20):
+        Message.objects.create(room=room, author=user_b, body=f"msg {i}", client_id=str(i))
+    evil = Message.objects.create(room=room, author=user_b, body="<script>x()</script>",
+                                  client_id="evil")
+    correction_send(room=room, author=user_a, message_id=evil.pk, corrected="no <b>script</b>")
+    client.force_login(user_a)
+    with django_assert_max_num_queries(20):  # flat: no query per message
+        response = client.get(reverse("room_detail", args=[room.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "&lt;script&gt;x()&lt;/script&gt;" in html and "<script>x()" not in html
+    assert "no &lt;b&gt;script&lt;/b&gt;" in html
+    assert "msg 0" in html and "msg 19" in html
+    assert f'data-ws-path="/ws/rooms/{room.pk}/"' in html
+    assert f'data-last-id="{evil.pk}"' in html
+    assert "js/room.js" in html and "css/room.css" in html
+    assert 'id="room-composer"' in html and "Block" in html
+
+
+def test_closed_room_shows_banner_and_no_composer(client, room_ab):
+    room, user_a, *_ = room_ab
+    room_close(room=room, reason="programme over")
+    client.force_login(user_a)
+    html = client.get(reverse("room_detail", args=[room.pk])).content.decode()
+    assert "This room is closed (programme over)" in html
+    assert 'id="room-composer"' not in html
+
+
+def test_block_post_closes_room_ends_match_and_records_block(client, room_ab):
+    room, user_a, user_b, match = room_ab
+    client.force_login(user_a)
+    url = reverse("room_block", args=[room.pk])
+    assert client.get(url).status_code == 405  # a POST only
+    response = client.post(url)
+    assert response.status_code == 302
+    assert Block.objects.filter(blocker__user=user_a, blocked__user=user_b).exists()
+    room.refresh_from_db()
+    match.refresh_from_db()
+    assert room.status == Room.Status.CLOSED and match.status == Match.Status.ENDED
+
+
+def test_block_by_outsider_is_forbidden(client, room_ab):
+    room, *_ = room_ab
+    client.force_login(make_outsider())
+    assert client.post(reverse("room_block", args=[room.pk])).status_code == 403
+    assert not Block.objects.exists()
+
+
+def test_dashboard_lists_rooms_with_links(client, room_ab):
+    room, user_a, *_ = room_ab
+    client.force_login(user_a)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert reverse("room_detail", args=[room.pk]) in html
+    assert "Open" in html
