@@ -10,16 +10,19 @@ from exchanges.models import Message, Presence, Room
 from exchanges.services import attendance
 from exchanges.services.realtime import room_group
 from exchanges.services.rooms import room_close
+from tests.exchanges import chat_fixtures
 from tests.exchanges.chat_fixtures import (
     communicator_for,
     drain,
-    fresh_channel_layer,  # noqa: F401 - fixture
     make_outsider,
-    match_room,  # noqa: F401 - fixture
     open_socket,
     receive_until,
     session_cookie,
 )
+
+# Fixtures shared by the chat tests, imported explicitly.
+match_room = chat_fixtures.match_room
+fresh_channel_layer = chat_fixtures.fresh_channel_layer
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

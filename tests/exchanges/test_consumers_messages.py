@@ -8,14 +8,17 @@ from asgiref.sync import sync_to_async
 
 from exchanges.models import Correction, Message, Report
 from exchanges.services.chat import RATE_LIMIT_COUNT
+from tests.exchanges import chat_fixtures
 from tests.exchanges.chat_fixtures import (
     drain,
-    fresh_channel_layer,  # noqa: F401 - fixture
     make_match_room,
-    match_room,  # noqa: F401 - fixture
     open_socket,
     receive_until,
 )
+
+# Fixtures shared by the chat tests, imported explicitly.
+match_room = chat_fixtures.match_room
+fresh_channel_layer = chat_fixtures.fresh_channel_layer
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

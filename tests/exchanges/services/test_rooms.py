@@ -28,8 +28,12 @@ def test_room_open_for_match_is_idempotent_with_both_partners():
 def test_room_open_for_exchange_has_pupils_and_teachers_as_moderators():
     twinning = TwinningFactory()
     teacher_a, teacher_b = UserFactory(), UserFactory()
-    class_a = Classroom.objects.create(teacher=teacher_a, city=twinning.city_a, school="A", name="5a")
-    class_b = Classroom.objects.create(teacher=teacher_b, city=twinning.city_b, school="B", name="6b")
+    class_a = Classroom.objects.create(
+        teacher=teacher_a, city=twinning.city_a, school="A", name="5a"
+    )
+    class_b = Classroom.objects.create(
+        teacher=teacher_b, city=twinning.city_b, school="B", name="6b"
+    )
     pupils = [ParticipantFactory(classroom=c) for c in (class_a, class_a, class_b)]
     exchange = ClassroomExchange.objects.create(
         twinning=twinning, classroom_a=class_a, classroom_b=class_b, status="active"
@@ -61,7 +65,8 @@ def test_room_close_sets_status_and_closes_sockets_after_commit(
         callback()
     assert sent == [(room.pk, {"type": "room.close", "code": 4410})]
     room.refresh_from_db()
-    assert room.status == Room.Status.CLOSED and room.closed_at and room.closed_reason == "programme over"
+    assert room.status == Room.Status.CLOSED and room.closed_at
+    assert room.closed_reason == "programme over"
 
 
 def test_block_ends_match_closes_room_and_records_exclusion(django_capture_on_commit_callbacks):
