@@ -1,0 +1,236 @@
+"""Two real ASGI server processes on PostgreSQL and Redis: chat crosses processes, and
+an acknowledged message survives the server being killed.
+
+Users log in through the real allauth login page; the WebSocket clients are the
+``websockets`` library with the session cookie and an Origin header.
+"""
+
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.db import connection
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import connect as ws_connect
+
+from exchanges.models import Message
+from tests.exchanges.chat_fixtures import make_match_room
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's password
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.slow,
+    pytest.mark.timeout(180),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _test_database_url() -> str:
+    """DATABASE_URL, pointed at pytest-django's test database."""
+    parts = urllib.parse.urlsplit(settings.DATABASE_URL)
+    return urllib.parse.urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
+
+
+class Server:
+    """One ``uvicorn config.asgi:application`` process on a free port."""
+
+    def __init__(self, env: dict, port: int | None = None):
+        self.env = env
+        self.port = port or _free_port()
+        self.log = tempfile.NamedTemporaryFile("w+", prefix="uvicorn-", suffix=".log")  # noqa: SIM115
+        self.proc = None
+
+    def start(self) -> "Server":
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "config.asgi:application",
+             "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"],
+            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 40
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited: {self.output()}")
+            try:
+                status, _, _ = self.request("GET", "/healthz")
+                if status < 500:
+                    return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"server did not start: {self.output()}")
+
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read()[-3000:]
+
+    def request(self, method, path, body=None, headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            response = conn.getresponse()
+            return response.status, response.getheaders(), response.read().decode()
+        finally:
+            conn.close()
+
+    def kill(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self.log.close()
+
+    @property
+    def ws_base(self) -> str:
+        return f"ws://127.0.0.1:{self.port}"
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+def _cookies(headers) -> dict[str, str]:
+    jar = {}
+    for name, value in headers:
+        if name.lower() == "set-cookie":
+            key, _, rest = value.partition("=")
+            jar[key] = rest.split(";", 1)[0]
+    return jar
+
+
+def login(server: Server, email: str) -> str:
+    """Log in through allauth's real login form; returns the session cookie value."""
+    status, headers, html = server.request("GET", "/accounts/login/")
+    assert status == 200, html[:500]
+    csrf_cookie = _cookies(headers)["csrftoken"]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    body = urllib.parse.urlencode(
+        {"login": email, "password": PASSWORD, "csrfmiddlewaretoken": token}
+    )
+    status, headers, html = server.request(
+        "POST", "/accounts/login/", body=body,
+        headers={"Content-Type": "application/x-www-form-urlencoded",
+                 "Cookie": f"csrftoken={csrf_cookie}", "Referer": server.origin + "/"},
+    )
+    assert status == 302, f"login failed ({status}): {html[:500]}"
+    return _cookies(headers)[settings.SESSION_COOKIE_NAME]
+
+
+@contextmanager
+def room_socket(server: Server, room_id: int, cookie: str, query: str = ""):
+    with ws_connect(
+        f"{server.ws_base}/ws/rooms/{room_id}/{query}",
+        additional_headers={"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}"},
+        origin=server.origin,
+        open_timeout=10,
+        close_timeout=5,
+    ) as ws:
+        joined = json.loads(ws.recv(timeout=10))
+        assert joined["type"] == "room.joined", joined
+        yield ws
+
+
+def next_of_type(ws, event_type: str, timeout: float = 10) -> dict:
+    deadline = time.monotonic() + timeout
+    while True:
+        event = json.loads(ws.recv(timeout=max(0.1, deadline - time.monotonic())))
+        if event["type"] == event_type:
+            return event
+
+
+@pytest.fixture
+def server_env(redis_url, postgres) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=_test_database_url(),
+        REDIS_URL=redis_url,
+        DJANGO_DEBUG="1",
+        JUMELAGE_DISABLE_RATE_LIMITS="1",
+        DATABASE_CONN_MAX_AGE="0",  # let the test database be dropped afterwards
+    )
+    return env
+
+
+@pytest.fixture
+def members():
+    room, user_a, user_b, _ = make_match_room()
+    for user in (user_a, user_b):
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return room, user_a, user_b
+
+
+def test_message_crosses_between_two_server_processes(server_env, members):
+    room, user_a, user_b = members
+    one, two = Server(server_env), Server(server_env)
+    try:
+        one.start()
+        two.start()
+        cookie_a, cookie_b = login(one, user_a.email), login(two, user_b.email)
+        with (
+            room_socket(one, room.pk, cookie_a) as ws_a,
+            room_socket(two, room.pk, cookie_b) as ws_b,
+        ):
+            ws_a.send(json.dumps({"type": "message.send", "body": "über Prozesse",
+                                  "client_id": "x-1"}))
+            ack = next_of_type(ws_a, "message")
+            received = next_of_type(ws_b, "message")
+            assert received["id"] == ack["id"] and received["body"] == "über Prozesse"
+            assert received["author"]["id"] == user_a.pk
+            # And back the other way, from process two to process one.
+            ws_b.send(json.dumps({"type": "message.send", "body": "zurück", "client_id": "y"}))
+            assert next_of_type(ws_a, "message")["body"] == "zurück"
+    finally:
+        one.stop()
+        two.stop()
+
+
+def test_acknowledged_message_survives_server_kill_and_is_replayed(server_env, members):
+    room, user_a, user_b = members
+    server = Server(server_env)
+    try:
+        server.start()
+        cookie_a, cookie_b = login(server, user_a.email), login(server, user_b.email)
+        with room_socket(server, room.pk, cookie_b) as ws_b:
+            ws_b.send(json.dumps({"type": "message.send", "body": "before", "client_id": "b1"}))
+            earlier = next_of_type(ws_b, "message")["id"]
+        with room_socket(server, room.pk, cookie_a) as ws_a:
+            ws_a.send(json.dumps({"type": "message.send", "body": "keep me", "client_id": "k1"}))
+            ack = next_of_type(ws_a, "message")
+            server.kill()  # SIGKILL right after the acknowledgement
+            with pytest.raises(ConnectionClosed):
+                ws_a.recv(timeout=10)
+        assert Message.objects.get(pk=ack["id"]).body == "keep me"
+
+        server = Server(server_env, port=server.port).start()
+        with room_socket(server, room.pk, cookie_b, query=f"?after={earlier}") as ws_b:
+            replayed = next_of_type(ws_b, "message")
+            assert replayed["id"] == ack["id"] and replayed["body"] == "keep me"
+    finally:
+        server.stop()
