@@ -1,14 +1,180 @@
+"""Reads for sessions: dashboard, match schedule page, room timer, calendar feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 
-from exchanges.models import Session
+from exchanges.languages import language_name
+from exchanges.models import Match, Participant, Room, Session, SlotProposal
+
+MEMBER_SESSIONS = (
+    "match__participant_a__user", "match__participant_b__user",
+    "match__participant_a__city", "match__participant_b__city",
+)
+
+
+def _of(participant: Participant) -> Q:
+    return Q(match__participant_a=participant) | Q(match__participant_b=participant)
+
+
+def wall_clock(instant: dt.datetime, zone: str) -> dt.datetime:
+    """Naive local time in ``zone``: templates would convert an aware one back to UTC."""
+    return instant.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+
+
+def _decorate(session: Session, participant: Participant) -> Session:
+    """Attach what templates show: local start, partner, language names (no queries)."""
+    match = session.match
+    partner = match.participant_b if match.participant_a_id == participant.pk else match.participant_a
+    session.local_start = wall_clock(session.starts_at, participant.zone)
+    session.partner_local_start = wall_clock(session.starts_at, partner.zone)
+    session.partner = partner
+    session.plan_display = [
+        {**part, "name": language_name(part["language"])} for part in session.language_plan
+    ]
+    return session
 
 
 def sessions_for_dashboard(*, participant, limit: int = 5) -> list[Session]:
-    return list(
+    sessions = (
         Session.objects.filter(
-            Q(match__participant_a=participant) | Q(match__participant_b=participant),
-            status=Session.Status.SCHEDULED,
-            starts_at__gte=timezone.now(),
-        )[:limit]
+            _of(participant), status=Session.Status.SCHEDULED, starts_at__gte=timezone.now()
+        )
+        .select_related(*MEMBER_SESSIONS)
+        .order_by("starts_at")[:limit]
+    )
+    return [_decorate(s, participant) for s in sessions]
+
+
+def match_for_member(*, match_id: int, participant: Participant | None) -> Match:
+    match = (
+        Match.objects.select_related(
+            "program", "participant_a__user", "participant_a__city",
+            "participant_b__user", "participant_b__city",
+        )
+        .filter(pk=match_id)
+        .first()
+    )
+    if match is None or participant is None or participant.pk not in (
+        match.participant_a_id, match.participant_b_id
+    ):
+        raise Http404("No such match")
+    return match
+
+
+@dataclass(frozen=True)
+class OptionRow:
+    key: str
+    mine: object  # scheduling.LocalView
+    theirs: object
+    notes: list[str]
+    stable: bool
+
+
+def schedule_for_member(*, match: Match, participant: Participant, options: list) -> dict:
+    """The schedule page: slot options in both local times, pending proposal, sessions."""
+    partner = match.partner_of(participant)
+    rows = [
+        OptionRow(
+            key=o.key, mine=o.view_for(participant.pk), theirs=o.partner_view_for(participant.pk),
+            notes=o.notes, stable=o.is_stable,
+        )
+        for o in options
+    ]
+    pending = (
+        SlotProposal.objects.filter(match=match, status=SlotProposal.Status.PROPOSED)
+        .select_related("proposed_by__user")
+        .first()
+    )
+    if pending is not None:
+        pending.local_start = wall_clock(pending.first_start, participant.zone)
+        pending.partner_local_start = wall_clock(pending.first_start, partner.zone)
+        pending.mine = pending.proposed_by_id == participant.pk
+    upcoming = (
+        Session.objects.filter(match=match, starts_at__gte=timezone.now() - dt.timedelta(hours=2))
+        .exclude(status=Session.Status.CANCELLED)
+        .select_related(*MEMBER_SESSIONS)
+        .order_by("starts_at")
+    )
+    return {
+        "match": match,
+        "partner": partner,
+        "option_rows": rows,
+        "pending": pending,
+        "upcoming": [_decorate(s, participant) for s in upcoming],
+        "room": Room.objects.filter(match=match).first(),
+    }
+
+
+def session_for_member(*, session_id: int, participant: Participant | None) -> Session:
+    session = Session.objects.select_related(*MEMBER_SESSIONS).filter(pk=session_id).first()
+    if session is None or session.match is None or participant is None or participant.pk not in (
+        session.match.participant_a_id, session.match.participant_b_id
+    ):
+        raise Http404("No such session")
+    return session
+
+
+def sessions_for_calendar(*, participant: Participant, days_back: int = 60) -> list[Session]:
+    since = timezone.now() - dt.timedelta(days=days_back)
+    return list(
+        Session.objects.filter(_of(participant), starts_at__gte=since)
+        .select_related(*MEMBER_SESSIONS, "match__room")
+        .order_by("starts_at")
+    )
+
+
+@dataclass(frozen=True)
+class TimerState:
+    """What the room timer shows, computed on the server at ``now``."""
+
+    session: Session | None
+    phase: str  # "none", "before" (not started) or "running"
+    language: str = ""
+    language_name: str = ""
+    seconds_left: int = 0  # until the start ("before") or the next language / the end
+    next_language_name: str = ""
+
+
+def timer_state(session: Session | None, now: dt.datetime) -> TimerState:
+    if session is None:
+        return TimerState(session=None, phase="none")
+    plan = session.language_plan or [{"language": "", "minutes": session.minutes}]
+    names = [language_name(p["language"]) if p["language"] else "" for p in plan]
+    if now < session.starts_at:
+        return TimerState(
+            session=session, phase="before", language=plan[0]["language"],
+            language_name=names[0], seconds_left=int((session.starts_at - now).total_seconds()),
+        )
+    boundary = session.starts_at
+    for i, part in enumerate(plan):
+        boundary += dt.timedelta(minutes=part["minutes"])
+        if now < boundary:
+            return TimerState(
+                session=session, phase="running", language=part["language"],
+                language_name=names[i], seconds_left=int((boundary - now).total_seconds()),
+                next_language_name=names[i + 1] if i + 1 < len(names) else "",
+            )
+    return TimerState(session=None, phase="none")
+
+
+def session_for_room_timer(*, room_id: int, user, now: dt.datetime) -> Session | None:
+    """The room's current or next session, for a member of the room (else Http404)."""
+    room = Room.objects.filter(pk=room_id, memberships__user=user).first()
+    if room is None:
+        raise Http404("No such room")
+    if room.match_id is None:
+        return None
+    candidates = Session.objects.filter(
+        match_id=room.match_id, status=Session.Status.SCHEDULED,
+        starts_at__gt=now - dt.timedelta(hours=4),
+    ).order_by("starts_at")[:3]
+    return next(
+        (s for s in candidates if s.starts_at + dt.timedelta(minutes=s.minutes) > now), None
     )

@@ -333,3 +333,12 @@ def sessions_send_switches(*, now: dt.datetime | None = None, batch_size: int = 
             })
             sent += 1
     return sent
+
+
+def calendar_token_rotate(*, participant: Participant) -> Participant:
+    """A new secret calendar URL; the old one stops working at once."""
+    from exchanges.models.people import new_calendar_token
+
+    participant.calendar_token = new_calendar_token()
+    participant.save(update_fields=["calendar_token"])
+    return participant

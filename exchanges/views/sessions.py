@@ -1,0 +1,143 @@
+"""Scheduling pages: the match schedule, slot proposal and confirmation, changing one
+session, the room's language timer (an htmx fragment) and the reminder e-mail toggle."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from exchanges import scheduling
+from exchanges.models import SlotProposal
+from exchanges.selectors.participants import participant_for_user
+from exchanges.selectors.sessions import (
+    match_for_member,
+    schedule_for_member,
+    session_for_member,
+    session_for_room_timer,
+    timer_state,
+)
+from exchanges.services import reminders as reminder_services
+from exchanges.services import sessions as session_services
+from exchanges.services import slots as slot_services
+
+OPTIONS_SHOWN = 12
+
+
+def _participant(request):
+    participant = participant_for_user(user=request.user)
+    if participant is None:
+        raise Http404("No participant profile")
+    return participant
+
+
+def _error(request, exc) -> None:
+    text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+    messages.error(request, text or "That is not possible.")
+
+
+@login_required
+def match_schedule(request, match_id: int):
+    participant = _participant(request)
+    match = match_for_member(match_id=match_id, participant=participant)
+    options = slot_services.slot_options(match=match) if match.is_active else []
+    context = schedule_for_member(
+        match=match, participant=participant, options=options[:OPTIONS_SHOWN]
+    )
+    context.update(participant=participant, options_total=len(options))
+    return render(request, "exchanges/sessions/schedule.html", context)
+
+
+@login_required
+@require_POST
+def slot_propose(request, match_id: int):
+    participant = _participant(request)
+    match = match_for_member(match_id=match_id, participant=participant)
+    try:
+        weekday, local_start, anchor_tz = scheduling.parse_key(request.POST.get("slot", ""))
+        slot_services.slot_propose(
+            match=match, by=participant, weekday=weekday, local_start=local_start,
+            anchor_tz=anchor_tz,
+        )
+        messages.success(request, "Slot proposed: your partner is asked to confirm it.")
+    except (ValueError, KeyError):
+        messages.error(request, "Pick one of the slots listed.")
+    except (ValidationError, PermissionDenied) as exc:
+        _error(request, exc)
+    return redirect("match_schedule", match_id=match.pk)
+
+
+@login_required
+@require_POST
+def slot_confirm(request, proposal_id: int):
+    participant = _participant(request)
+    proposal = get_object_or_404(SlotProposal, pk=proposal_id)
+    match = match_for_member(match_id=proposal.match_id, participant=participant)
+    try:
+        sessions = slot_services.slot_confirm(proposal=proposal, by=participant)
+        messages.success(request, f"Confirmed: {len(sessions)} sessions are in your calendar.")
+    except (ValidationError, PermissionDenied) as exc:
+        _error(request, exc)
+    return redirect("match_schedule", match_id=match.pk)
+
+
+@login_required
+@require_POST
+def session_cancel(request, session_id: int):
+    participant = _participant(request)
+    session = session_for_member(session_id=session_id, participant=participant)
+    try:
+        session_services.session_cancel(session=session, by=participant)
+        messages.success(request, "Session cancelled; your partner is told.")
+    except (ValidationError, PermissionDenied) as exc:
+        _error(request, exc)
+    return redirect("match_schedule", match_id=session.match_id)
+
+
+@login_required
+@require_POST
+def session_move(request, session_id: int):
+    """``new_start`` is a datetime-local value in the mover's own time zone."""
+    participant = _participant(request)
+    session = session_for_member(session_id=session_id, participant=participant)
+    try:
+        local = dt.datetime.fromisoformat(request.POST.get("new_start", ""))
+        new_start = local.replace(tzinfo=ZoneInfo(participant.zone))
+        session_services.session_move(session=session, by=participant, new_start=new_start)
+        messages.success(request, "Session moved; your partner is told.")
+    except ValueError:
+        messages.error(request, "Give the new date and time.")
+    except (ValidationError, PermissionDenied) as exc:
+        _error(request, exc)
+    return redirect("match_schedule", match_id=session.match_id)
+
+
+@login_required
+def room_timer(request, room_id: int):
+    """The current language and the seconds left, computed here (htmx polls it)."""
+    now = timezone.now()
+    session = session_for_room_timer(room_id=room_id, user=request.user, now=now)
+    return render(
+        request, "exchanges/sessions/_timer.html",
+        {"state": timer_state(session, now), "room_id": room_id, "server_now": now},
+    )
+
+
+@login_required
+@require_POST
+def reminders_email_toggle(request):
+    participant = _participant(request)
+    reminder_services.reminders_email_set(
+        participant=participant, enabled=not participant.email_reminders
+    )
+    if request.headers.get("HX-Request"):
+        return render(
+            request, "exchanges/sessions/_email_toggle.html", {"participant": participant}
+        )
+    messages.success(request, "Reminder e-mails " + ("on." if participant.email_reminders else "off."))
+    return redirect(request.POST.get("next") or "dashboard")

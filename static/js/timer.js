@@ -1,0 +1,47 @@
+// The room's language timer: counts down locally from the server's figure
+// (data-seconds-left) and re-syncs from the server when a phase ends. htmx also
+// re-fetches the fragment every 30 s, replacing the element (and this count).
+(function () {
+  if (window.jumelageTimer) { window.jumelageTimer.scan(document); return; }
+
+  function fmt(seconds) {
+    var h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = seconds % 60;
+    var mm = (h && m < 10 ? "0" : "") + m, ss = (s < 10 ? "0" : "") + s;
+    return (h ? h + ":" : "") + mm + ":" + ss;
+  }
+
+  function resync(el) {
+    var box = el.closest("#session-timer");
+    var url = box && box.getAttribute("hx-get");
+    if (url && window.htmx) window.htmx.ajax("GET", url, { target: box, swap: "innerHTML" });
+  }
+
+  function start(el) {
+    if (el.dataset.timerStarted) return;
+    el.dataset.timerStarted = "1";
+    var total = parseInt(el.dataset.secondsLeft || "0", 10), t0 = Date.now();
+    var out = el.querySelector("[data-countdown]");
+    if (!out) return;
+    function tick() {
+      if (!el.isConnected) { clearInterval(timer); return; }
+      var left = Math.max(0, total - Math.floor((Date.now() - t0) / 1000));
+      out.textContent = fmt(left);
+      if (left === 0) { clearInterval(timer); setTimeout(function () { resync(el); }, 1500); }
+    }
+    var timer = setInterval(tick, 1000);
+    tick();
+  }
+
+  function scan(root) {
+    (root || document).querySelectorAll("[data-timer]").forEach(start);
+  }
+
+  window.jumelageTimer = { scan: scan };
+  document.addEventListener("htmx:afterSwap", function (e) { scan(e.target); });
+  document.addEventListener("htmx:load", function (e) { scan(e.target); });
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { scan(document); });
+  } else {
+    scan(document);
+  }
+})();

@@ -1,0 +1,66 @@
+import pytest
+from django.urls import reverse
+from icalendar import Calendar
+
+from exchanges.services.sessions import session_cancel
+from tests.exchanges.scheduling_fixtures import NOW, scheduled_match
+from tests.factories import ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _events(content: bytes):
+    cal = Calendar.from_ical(content)
+    return cal, [c for c in cal.walk("VEVENT")]
+
+
+def test_feed_parses_back_to_the_sessions_instants(client):
+    match, sessions = scheduled_match()
+    session_cancel(session=sessions[2], by=match.participant_b, now=NOW)
+    response = client.get(reverse("calendar_feed", args=[match.participant_a.calendar_token]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    cal, events = _events(response.content)
+    assert str(cal["VERSION"]) == "2.0" and "Jumelage" in str(cal["PRODID"])
+    assert str(cal["METHOD"]) == "PUBLISH"
+    by_uid = {str(e["UID"]): e for e in events}
+    assert len(by_uid) == 6
+    for s in sessions:
+        event = by_uid[f"{s.uid}@jumelage"]
+        assert event.decoded("DTSTART") == s.starts_at
+        assert (event.decoded("DTEND") - event.decoded("DTSTART")).total_seconds() == 3600
+        assert "DTSTAMP" in event
+    cancelled = by_uid[f"{sessions[2].uid}@jumelage"]
+    assert str(cancelled["STATUS"]) == "CANCELLED" and int(cancelled["SEQUENCE"]) == 1
+    first = by_uid[f"{sessions[0].uid}@jumelage"]
+    assert str(first["STATUS"]) == "CONFIRMED" and int(first["SEQUENCE"]) == 0
+    assert "Bruno" in str(first["SUMMARY"])
+    description = str(first["DESCRIPTION"])
+    assert "30 min in German, then 30 min in English" in description
+    assert f"/rooms/{match.room.pk}/" in description
+    # UTC instants on the wire (Z), as calendar apps expect.
+    assert b"DTSTART:20270301T180000Z" in response.content
+
+
+def test_unknown_or_rotated_token_is_404(client):
+    match, _ = scheduled_match()
+    nora = match.participant_a
+    old = nora.calendar_token
+    assert client.get(reverse("calendar_feed", args=["nope"])).status_code == 404
+    client.force_login(nora.user)
+    client.post(reverse("calendar_token_rotate"))
+    nora.refresh_from_db()
+    assert nora.calendar_token != old
+    assert client.get(reverse("calendar_feed", args=[old])).status_code == 404
+    assert client.get(reverse("calendar_feed", args=[nora.calendar_token])).status_code == 200
+
+
+def test_single_session_download_is_for_members(client):
+    match, sessions = scheduled_match()
+    client.force_login(match.participant_b.user)
+    response = client.get(reverse("session_ics", args=[sessions[0].pk]))
+    assert "attachment" in response["Content-Disposition"]
+    _, events = _events(response.content)
+    assert [e.decoded("DTSTART") for e in events] == [sessions[0].starts_at]
+    client.force_login(ParticipantFactory().user)
+    assert client.get(reverse("session_ics", args=[sessions[0].pk])).status_code == 404

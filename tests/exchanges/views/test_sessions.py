@@ -1,0 +1,114 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from exchanges.models import Session, SlotProposal
+from tests.exchanges.scheduling_fixtures import active_match, scheduled_match
+from tests.factories import ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_schedule_page_lists_slots_in_both_local_times(client):
+    match = active_match()
+    client.force_login(match.participant_b.user)  # Bruno in London
+    response = client.get(reverse("match_schedule", args=[match.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Mondays 18:00</strong> your time · Mondays 13:00 for Nora" in html
+    assert "moves to 14:00 for Nora for 2 weeks in March" in html
+
+
+def test_schedule_page_is_for_the_two_partners_only(client):
+    match = active_match()
+    client.force_login(ParticipantFactory().user)
+    assert client.get(reverse("match_schedule", args=[match.pk])).status_code == 404
+
+
+def test_propose_then_partner_confirms_through_the_pages(client):
+    match = active_match()
+    client.force_login(match.participant_b.user)
+    url = reverse("slot_propose", args=[match.pk])
+    assert client.post(url, {"slot": "0|18:00|Europe/London"}).status_code == 302
+    proposal = SlotProposal.objects.get(match=match, status="proposed")
+    page = client.get(reverse("match_schedule", args=[match.pk])).content.decode()
+    assert "Waiting for Nora to confirm" in page
+    client.force_login(match.participant_a.user)
+    page = client.get(reverse("match_schedule", args=[match.pk])).content.decode()
+    assert "Confirm this slot" in page and "13:00" in page
+    client.post(reverse("slot_confirm", args=[proposal.pk]))
+    sessions = Session.objects.filter(match=match)
+    assert sessions.count() == 6  # program weeks still ahead of today
+    page = client.get(reverse("match_schedule", args=[match.pk])).content.decode()
+    assert "Mon 1 Mar 13:00" in page  # Nora's own time, New York
+
+
+def test_bad_slot_shows_an_error_and_creates_nothing(client):
+    match = active_match()
+    client.force_login(match.participant_b.user)
+    response = client.post(reverse("slot_propose", args=[match.pk]),
+                           {"slot": "0|19:00|Europe/London"}, follow=True)
+    assert "not both free" in response.content.decode()
+    assert not SlotProposal.objects.exists()
+
+
+def test_cancel_and_move_from_the_page(client):
+    match, sessions = scheduled_match()
+    client.force_login(match.participant_a.user)  # Nora, New York
+    client.post(reverse("session_cancel", args=[sessions[0].pk]))
+    client.post(reverse("session_move", args=[sessions[1].pk]), {"new_start": "2027-03-10T14:00"})
+    first, second = Session.objects.filter(pk__in=[sessions[0].pk, sessions[1].pk]).order_by("pk")
+    assert first.status == "cancelled"
+    assert second.starts_at == dt.datetime(2027, 3, 10, 19, tzinfo=dt.UTC)  # 14:00 EST
+
+
+def test_room_timer_shows_current_language_and_seconds_from_the_server(client):
+    match, sessions = scheduled_match()
+    session = sessions[0]
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=timezone.now() - dt.timedelta(minutes=10)
+    )
+    client.force_login(match.participant_a.user)
+    response = client.get(reverse("room_timer", args=[match.room.pk]))
+    html = response.content.decode()
+    assert "Now: German" in html and "until English" in html
+    left = int(html.split('data-seconds-left="')[1].split('"')[0])
+    assert 19 * 60 - 5 <= left <= 20 * 60
+    assert "js/timer.js" in html
+    client.force_login(ParticipantFactory().user)
+    assert client.get(reverse("room_timer", args=[match.room.pk])).status_code == 404
+
+
+def test_room_timer_without_a_running_session(client):
+    match = active_match()
+    client.force_login(match.participant_a.user)
+    html = client.get(reverse("room_timer", args=[match.room.pk])).content.decode()
+    assert 'data-phase="none"' in html
+
+
+def test_email_reminder_toggle_returns_the_fragment(client):
+    participant = ParticipantFactory()
+    client.force_login(participant.user)
+    response = client.post(reverse("reminders_email_toggle"), HTTP_HX_REQUEST="true")
+    assert "<strong>off</strong>" in response.content.decode()
+    participant.refresh_from_db()
+    assert participant.email_reminders is False
+    client.post(reverse("reminders_email_toggle"))
+    participant.refresh_from_db()
+    assert participant.email_reminders is True
+
+
+def test_dashboard_shows_next_sessions_in_local_time(client, django_assert_max_num_queries):
+    from exchanges.selectors.sessions import sessions_for_dashboard
+
+    match, _ = scheduled_match()
+    with django_assert_max_num_queries(1):
+        rows = sessions_for_dashboard(participant=match.participant_b, limit=5)
+        labels = [(s.local_start.strftime("%H:%M"), s.partner.user.public_name) for s in rows]
+    assert labels[0] == ("18:00", "Nora") and len(rows) == 5
+    client.force_login(match.participant_b.user)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "Mon 1 Mar 18:00" in html
+    assert reverse("calendar_feed", args=[match.participant_b.calendar_token]) in html
