@@ -13,6 +13,7 @@ import random
 
 from channels.db import aclose_old_connections, database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.db import connection
 from django.utils import timezone
 
 from exchanges.selectors.rooms import room_access, room_members
@@ -70,6 +71,14 @@ def _history(room, before, limit) -> dict:
         "messages": [chat.message_event(m) for m in messages],
         "has_more": has_more,
     }
+
+
+def _send_message(**kwargs):
+    """``chat.message_send`` in a thread pool on PostgreSQL: each send waits for its
+    commit to reach the disk, so sends from many sockets must not queue behind each
+    other on Channels' single database thread. (SQLite has one writer anyway.)"""
+    parallel = connection.vendor == "postgresql"
+    return database_sync_to_async(chat.message_send, thread_sensitive=not parallel)(**kwargs)
 
 
 def _int_or_none(value, field: str):
@@ -208,7 +217,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     async def _message_send(self, content):
         if "body" not in content or "client_id" not in content:
             raise chat.ChatError("invalid", "message.send needs body and client_id")
-        message, created = await database_sync_to_async(chat.message_send)(
+        message, created = await _send_message(
             room=self.room, author=self.user, body=content["body"],
             client_id=content["client_id"],
         )

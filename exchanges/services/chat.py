@@ -132,36 +132,31 @@ def message_send(*, room: Room, author, body, client_id) -> tuple[Message, bool]
         .annotate(n=Count("id"))
         .values("n")
     )
+    # One read: membership, room status, recent count and an earlier send.
+    state = (
+        RoomMember.objects.filter(room_id=room.pk, user_id=author.pk)
+        .annotate(
+            recent=Coalesce(Subquery(recent), Value(0), output_field=IntegerField()),
+            earlier=Subquery(mine.filter(client_id=client_id).values("id")[:1]),
+        )
+        .values_list("room__status", "recent", "earlier")
+        .first()
+    )
+    if state is None:
+        raise ChatError("forbidden", "You are not a member of this room")
+    status, recent_count, earlier_id = state
+    if earlier_id is not None:
+        return _message_with_author(earlier_id), False
+    if status != Room.Status.OPEN:
+        raise ChatError("room_closed", "This room is closed")
+    if recent_count >= RATE_LIMIT_COUNT:
+        raise ChatError(
+            "rate_limited",
+            f"At most {RATE_LIMIT_COUNT} messages in "
+            f"{int(RATE_LIMIT_WINDOW.total_seconds())} seconds",
+        )
     try:
-        with transaction.atomic():
-            # One query: membership, room status, recent count and an earlier send.
-            state = (
-                RoomMember.objects.filter(room_id=room.pk, user_id=author.pk)
-                .annotate(
-                    recent=Coalesce(Subquery(recent), Value(0), output_field=IntegerField()),
-                    earlier=Subquery(mine.filter(client_id=client_id).values("id")[:1]),
-                )
-                .values_list("room__status", "recent", "earlier")
-                .first()
-            )
-            if state is None:
-                raise ChatError("forbidden", "You are not a member of this room")
-            status, recent_count, earlier_id = state
-            if earlier_id is not None:
-                return _message_with_author(earlier_id), False
-            if status != Room.Status.OPEN:
-                raise ChatError("room_closed", "This room is closed")
-            if recent_count >= RATE_LIMIT_COUNT:
-                raise ChatError(
-                    "rate_limited",
-                    f"At most {RATE_LIMIT_COUNT} messages in "
-                    f"{int(RATE_LIMIT_WINDOW.total_seconds())} seconds",
-                )
-            message = Message.objects.create(
-                room_id=room.pk, author=author, body=body, client_id=client_id
-            )
-            broadcast_to_room(room_id=room.pk, payload=message_event(message, corrections=[]))
-            return message, True
+        message = _message_insert(room_id=room.pk, author=author, body=body, client_id=client_id)
     except IntegrityError:
         # A concurrent retry with the same client_id was saved first.
         earlier = Message.objects.filter(
@@ -170,6 +165,23 @@ def message_send(*, room: Room, author, body, client_id) -> tuple[Message, bool]
         if not earlier:
             raise
         return _message_with_author(earlier[0]), False
+    # Runs once the INSERT is committed (at once outside an outer transaction).
+    broadcast_to_room(room_id=room.pk, payload=message_event(message, corrections=[]))
+    return message, True
+
+
+def _message_insert(*, room_id: int, author, body: str, client_id: str) -> Message:
+    """The one write of a send: a single INSERT, its own transaction in autocommit.
+
+    Inside a caller's transaction it runs in a savepoint, so that a duplicate
+    client_id does not break the caller's transaction.
+    """
+    if transaction.get_connection().in_atomic_block:
+        with transaction.atomic():
+            return Message.objects.create(
+                room_id=room_id, author=author, body=body, client_id=client_id
+            )
+    return Message.objects.create(room_id=room_id, author=author, body=body, client_id=client_id)
 
 
 def _message_with_author(message_id: int) -> Message:
