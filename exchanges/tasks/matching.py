@@ -1,1 +1,21 @@
-__all__: list[str] = []
+from celery import shared_task
+
+__all__ = ["matching_run", "matching_run_all_active"]
+
+
+@shared_task(name="exchanges.tasks.matching_run", acks_late=True)
+def matching_run(run_id: int) -> None:
+    """Idempotent: a finished run is left as it is (see ``matching_run_execute``)."""
+    from exchanges.services.matching import matching_run_execute
+
+    matching_run_execute(run_id=run_id)
+
+
+@shared_task(name="exchanges.tasks.matching_run_all_active")
+def matching_run_all_active() -> None:
+    """Nightly: one run per open program (each run only sees people with free places)."""
+    from exchanges.models import Program
+    from exchanges.services.matching import matching_programs_due, matching_run_request
+
+    for program in Program.objects.filter(pk__in=matching_programs_due()):
+        matching_run_request(program=program)

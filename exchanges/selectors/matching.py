@@ -1,0 +1,116 @@
+"""Reads that feed the matching engine: who is eligible, with what, and who must not meet.
+
+Built from a handful of flat ``values_list`` queries (no model instances) because a
+program can hold a hundred thousand participants.
+"""
+
+from collections import defaultdict
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from exchanges.models import (
+    AvailabilityWindow,
+    Block,
+    Match,
+    Participant,
+    ParticipantLanguage,
+    Program,
+    Twinning,
+)
+
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+LIVE = [Match.Status.PROPOSED, Match.Status.ACTIVE]
+
+
+def program_active_twinnings(*, program: Program) -> list[Twinning]:
+    return list(program.twinnings.filter(status=Twinning.Status.ACTIVE))
+
+
+def _enrolled(program: Program):
+    """Enrolled, onboarded people who live in a city of the program's active twinnings."""
+    twinnings = program_active_twinnings(program=program)
+    cities = {t.city_a_id for t in twinnings} | {t.city_b_id for t in twinnings}
+    return Participant.objects.filter(
+        programs=program, onboarded_at__isnull=False, city_id__in=cities
+    )
+
+
+def participants_with_free_capacity(*, program: Program) -> dict[int, int]:
+    """Participant id → free places (capacity minus proposed and active matches)."""
+    rows = (
+        _enrolled(program)
+        .annotate(
+            live_a=Count("matches_as_a", filter=Q(matches_as_a__status__in=LIVE), distinct=True),
+            live_b=Count("matches_as_b", filter=Q(matches_as_b__status__in=LIVE), distinct=True),
+        )
+        .values_list("id", "capacity", "live_a", "live_b")
+    )
+    return {pk: cap - a - b for pk, cap, a, b in rows if cap - a - b > 0}
+
+
+def exclusions_among(*, participant_ids: set[int]) -> list[tuple[int, int]]:
+    """Pairs that must not be proposed: blocks, earlier declines, and any other match."""
+    pairs = set()
+    for a, b in Block.objects.values_list("blocker_id", "blocked_id"):
+        pairs.add((min(a, b), max(a, b)))
+    # Declined pairs stay apart; live and ended pairs are not proposed to each other again.
+    for a, b in Match.objects.values_list("participant_a_id", "participant_b_id"):
+        pairs.add((min(a, b), max(a, b)))
+    return sorted(p for p in pairs if p[0] in participant_ids and p[1] in participant_ids)
+
+
+def matching_instance(*, program: Program, free: dict[int, int]) -> dict:
+    """The engine's JSON instance (see matching/README: the CLI contract)."""
+    ids = set(free)
+    twinnings = program_active_twinnings(program=program)
+    # Filter with a subquery, not ``id IN (…)``: SQLite caps bound parameters.
+    enrolled = _enrolled(program).values("id")
+    languages = defaultdict(list)
+    for pid, code, level, learning in ParticipantLanguage.objects.filter(
+        participant_id__in=enrolled
+    ).values_list("participant_id", "code", "level", "learning"):
+        entry = {"code": code, "level": level}
+        if learning:
+            entry["learning"] = True
+        languages[pid].append(entry)
+    windows = defaultdict(list)
+    for pid, day, start, end in AvailabilityWindow.objects.filter(
+        participant_id__in=enrolled
+    ).values_list("participant_id", "weekday", "start", "end"):
+        windows[pid].append({"day": _DAYS[day], "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"})
+    interests = defaultdict(list)
+    for pid, name in Participant.interests.through.objects.filter(
+        participant_id__in=enrolled
+    ).values_list("participant_id", "interest__name"):
+        interests[pid].append(name)
+    now = timezone.now()
+    people = []
+    for pid, city_id, tz, city_tz, birth_year, classroom_id, consent, waiting_since in (
+        Participant.objects.filter(id__in=enrolled)
+        .order_by("id")
+        .values_list("id", "city_id", "tz", "city__tz", "birth_year", "classroom_id",
+                     "guardian_consent", "waiting_since")
+    ):
+        if pid not in ids or birth_year is None or not languages[pid]:
+            continue
+        people.append({
+            "id": str(pid),
+            "city": str(city_id),
+            "birth_year": birth_year,
+            "capacity": free[pid],
+            "via_class": classroom_id is not None,
+            "guardian_consent": consent,
+            "languages": languages[pid],
+            "interests": interests[pid],
+            "waiting_days": max(0, (now - waiting_since).days),
+            "availability": {"tz": tz or city_tz, "weekly": windows[pid]},
+        })
+    return {
+        "kind": program.kind,
+        "session_minutes": program.session_minutes,
+        "period": {"start": program.start_date.isoformat(), "weeks": program.weeks},
+        "twinnings": [[str(t.city_a_id), str(t.city_b_id)] for t in twinnings],
+        "participants": people,
+        "exclusions": [[str(a), str(b)] for a, b in exclusions_among(participant_ids=ids)],
+    }

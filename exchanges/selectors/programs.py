@@ -1,0 +1,36 @@
+from django.db.models import Count, Q, QuerySet
+
+from exchanges.models import Match, MatchRun, Program, Role
+
+
+def user_is_officer_of(*, user, program: Program) -> bool:
+    if user.is_superuser:
+        return True
+    return user.groups.filter(name=Role.OFFICER).exists() and program.officers.filter(
+        pk=user.pk
+    ).exists()
+
+
+def programs_for_officer(*, user) -> QuerySet[Program]:
+    programs = Program.objects.all() if user.is_superuser else Program.objects.filter(
+        officers=user, officers__groups__name=Role.OFFICER
+    )
+    return programs.annotate(
+        twinning_count=Count("twinnings", distinct=True),
+        participant_count=Count("participants", distinct=True),
+    ).order_by("-start_date")
+
+
+def program_overview(*, program: Program) -> dict:
+    counts = Match.objects.filter(program=program).aggregate(
+        proposed=Count("id", filter=Q(status=Match.Status.PROPOSED)),
+        active=Count("id", filter=Q(status=Match.Status.ACTIVE)),
+        declined=Count("id", filter=Q(status=Match.Status.DECLINED)),
+        ended=Count("id", filter=Q(status=Match.Status.ENDED)),
+    )
+    return {
+        "match_counts": counts,
+        "participants": program.participants.count(),
+        "twinnings": list(program.twinnings.select_related("city_a", "city_b")),
+        "runs": list(MatchRun.objects.filter(program=program).select_related("requested_by")[:20]),
+    }

@@ -1,0 +1,121 @@
+"""Running the matching engine for a program: the only place that adapts records.
+
+The engine (``matching/``) knows nothing of Django; this module turns the program's
+eligible participants into the engine's JSON instance and its pairs back into proposed
+Matches, recorded under one MatchRun.
+"""
+
+import logging
+import time
+
+from django.db import transaction
+from django.utils import timezone
+
+import matching
+from exchanges.models import Match, MatchRun, Notification, Participant, Program, Twinning
+from exchanges.selectors.matching import matching_instance, participants_with_free_capacity
+
+logger = logging.getLogger(__name__)
+
+
+def matching_run_request(*, program: Program, requested_by=None) -> MatchRun:
+    """Queue a run; the Celery task starts only once this transaction commits."""
+    from exchanges.tasks.matching import matching_run
+
+    with transaction.atomic():
+        run = MatchRun.objects.create(
+            program=program, requested_by=requested_by, status=MatchRun.Status.QUEUED
+        )
+        matching_run.delay_on_commit(run.pk)
+    return run
+
+
+def _twinning_lookup(program: Program) -> dict[tuple[int, int], Twinning]:
+    lookup = {}
+    for twinning in program.twinnings.filter(status=Twinning.Status.ACTIVE):
+        lookup[(twinning.city_a_id, twinning.city_b_id)] = twinning
+        lookup[(twinning.city_b_id, twinning.city_a_id)] = twinning
+    return lookup
+
+
+def matching_run_execute(*, run_id: int) -> MatchRun:
+    """Run the engine for the run's program and store its proposals.
+
+    Idempotent: a run that is already done (or failed) is returned unchanged, so a
+    re-delivered task does nothing.
+    """
+    with transaction.atomic():
+        run = MatchRun.objects.select_for_update().select_related("program").get(pk=run_id)
+        if run.status in (MatchRun.Status.DONE, MatchRun.Status.FAILED):
+            return run
+        run.status = MatchRun.Status.RUNNING
+        run.save(update_fields=["status"])
+    program = run.program
+    started = time.perf_counter()
+    try:
+        free = participants_with_free_capacity(program=program)
+        instance = matching_instance(program=program, free=free)
+        result = matching.solve(matching.instance_from_dict(instance))
+    except Exception as exc:
+        logger.exception("matching run %s failed", run_id)
+        MatchRun.objects.filter(pk=run_id).update(
+            status=MatchRun.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        )
+        run.refresh_from_db()
+        return run
+    return _store_result(run=run, instance=instance, result=result,
+                         seconds=time.perf_counter() - started)
+
+
+@transaction.atomic
+def _store_result(*, run: MatchRun, instance: dict, result, seconds: float) -> MatchRun:
+    program = run.program
+    twinnings = _twinning_lookup(program)
+    ids = {int(pid) for pair in result.pairs for pid in (pair.a, pair.b)}
+    people = Participant.objects.select_related("user").in_bulk(ids)
+    matches = []
+    for pair in result.pairs:
+        a, b = people[int(pair.a)], people[int(pair.b)]
+        matches.append(Match(
+            program=program, run=run, twinning=twinnings[(a.city_id, b.city_id)],
+            participant_a=a, participant_b=b, score=pair.score, explanation=pair.explanation,
+        ))
+    Match.objects.bulk_create(matches, batch_size=2000)
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                user=person.user, kind="match.proposed", url="/dashboard/",
+                text=f"You have a proposed partner: {match.partner_of(person).user.public_name}. "
+                     "Accept or decline on your dashboard.",
+            )
+            for match in matches
+            for person in match.members
+        ],
+        batch_size=2000,
+    )
+    run.status = MatchRun.Status.DONE
+    run.parameters = {
+        "kind": instance["kind"], "session_minutes": instance["session_minutes"],
+        "period": instance["period"], "twinnings": len(instance["twinnings"]),
+        "exclusions": len(instance["exclusions"]),
+    }
+    run.participants_count = len(instance["participants"])
+    run.candidate_edges = int(result.stats.get("candidate_edges", 0))
+    run.pairs_count = len(result.pairs)
+    run.matched_places = result.matched_places
+    run.unmatched_count = len(result.unmatched)
+    run.total_score = result.total_score
+    run.seconds = round(seconds, 3)
+    run.finished_at = timezone.now()
+    run.save()
+    return run
+
+
+def matching_programs_due() -> list[int]:
+    """Programs the nightly run covers: open ones that have not ended."""
+    today = timezone.now().date()
+    return [
+        program.pk for program in Program.objects.filter(is_open=True)
+        .exclude(kind=Program.Kind.CLASSROOM)
+        if program.end_date >= today
+    ]

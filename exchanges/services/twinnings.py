@@ -1,0 +1,244 @@
+"""Loading the real twinnings from CSV: validate every row, then write all or nothing."""
+
+import csv
+import datetime
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import available_timezones
+
+from django.db import transaction
+
+from exchanges.languages import is_country_code, is_language_code
+from exchanges.models import City, Twinning
+from exchanges.models.places import DatePrecision
+
+COLUMNS = [
+    "city_a", "country_a", "tz_a", "languages_a",
+    "city_b", "country_b", "tz_b", "languages_b",
+    "since", "status", "status_changed", "kind", "note",
+]
+_PARTIAL_DATE = re.compile(r"^(?P<year>\d{1,4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+_REGION_KINDS = ("province", "region", "state", "prefecture", "county")
+
+
+class TwinningsFileError(ValueError):
+    """The file cannot be loaded; ``line`` is the 1-based line number in the file."""
+
+    def __init__(self, path: Path, line: int | None, reason: str):
+        self.path, self.line, self.reason = path, line, reason
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {reason}")
+
+
+@dataclass(frozen=True)
+class CityRow:
+    name: str
+    country: str
+    tz: str
+    languages: tuple[str, ...]
+    kind: str
+
+
+@dataclass(frozen=True)
+class TwinningRow:
+    line: int
+    city_a: CityRow
+    city_b: CityRow
+    since: datetime.date | None
+    since_precision: str
+    status: str
+    status_changed: datetime.date | None
+    status_changed_precision: str
+    kind: str
+    note: str
+
+
+@dataclass
+class LoadResult:
+    cities_created: int = 0
+    cities_updated: int = 0
+    twinnings_created: int = 0
+    twinnings_updated: int = 0
+    unchanged: int = 0
+    changes: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.cities_created + self.cities_updated + self.twinnings_created
+            + self.twinnings_updated
+        )
+
+
+def parse_partial_date(raw: str) -> tuple[datetime.date | None, str]:
+    """``1931`` → 1 Jan 1931 (year); ``2020-01`` → 1 Jan 2020 (month); full dates as is."""
+    raw = raw.strip()
+    if not raw:
+        return None, DatePrecision.DAY
+    match = _PARTIAL_DATE.match(raw)
+    if not match:
+        raise ValueError(f"date {raw!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    year = int(match["year"])
+    month = int(match["month"] or 1)
+    day = int(match["day"] or 1)
+    try:
+        value = datetime.date(year, month, day)
+    except ValueError as exc:
+        raise ValueError(f"date {raw!r} does not exist ({exc})") from None
+    precision = (
+        DatePrecision.DAY if match["day"] else
+        DatePrecision.MONTH if match["month"] else DatePrecision.YEAR
+    )
+    return value, precision
+
+
+def _city(row: dict, side: str, kind: str, zones: set[str]) -> CityRow:
+    name = row[f"city_{side}"].strip()
+    country = row[f"country_{side}"].strip().upper()
+    tz = row[f"tz_{side}"].strip()
+    languages = tuple(code.strip().lower() for code in row[f"languages_{side}"].split(";"))
+    if not name:
+        raise ValueError(f"city_{side} is empty")
+    if not is_country_code(country):
+        raise ValueError(f"country_{side} {country!r} is not an ISO 3166-1 alpha-2 code")
+    if tz not in zones:
+        raise ValueError(f"tz_{side} {tz!r} is not an IANA time zone")
+    for code in languages:
+        if not is_language_code(code):
+            raise ValueError(f"languages_{side} has {code!r}, not an ISO 639-1 code")
+    city_kind = City.Kind.REGION if any(k in kind for k in _REGION_KINDS) else City.Kind.CITY
+    return CityRow(name=name, country=country, tz=tz, languages=languages, kind=city_kind)
+
+
+def _parse_row(line: int, row: dict, zones: set[str]) -> TwinningRow:
+    if None in row or any(value is None for value in row.values()):
+        raise ValueError(f"expected {len(COLUMNS)} columns")
+    kind = row["kind"].strip().lower() or "twin town"
+    city_a, city_b = _city(row, "a", kind, zones), _city(row, "b", kind, zones)
+    if (city_a.name, city_a.country) == (city_b.name, city_b.country):
+        raise ValueError("a city cannot be twinned with itself")
+    status = row["status"].strip().lower()
+    if status not in Twinning.Status.values:
+        raise ValueError(f"status {status!r} is not one of {', '.join(Twinning.Status.values)}")
+    since, since_precision = parse_partial_date(row["since"])
+    changed, changed_precision = parse_partial_date(row["status_changed"])
+    if status != Twinning.Status.ACTIVE and changed is None:
+        raise ValueError(f"a {status} twinning needs status_changed")
+    if since and changed and changed < since:
+        raise ValueError("status_changed is before since")
+    return TwinningRow(
+        line=line, city_a=city_a, city_b=city_b, since=since, since_precision=since_precision,
+        status=status, status_changed=changed, status_changed_precision=changed_precision,
+        kind=kind, note=row["note"].strip(),
+    )
+
+
+def twinnings_parse_csv(*, path: Path) -> list[TwinningRow]:
+    """Parse and validate every row; the first bad row raises with its line number."""
+    try:
+        handle = open(path, newline="", encoding="utf-8")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise TwinningsFileError(path, None, f"cannot read the file ({exc.strerror})") from exc
+    with handle:
+        reader = csv.DictReader(handle)
+        if reader.fieldnames != COLUMNS:
+            raise TwinningsFileError(path, 1, f"header must be: {','.join(COLUMNS)}")
+        zones = available_timezones()
+        rows: list[TwinningRow] = []
+        cities: dict[tuple[str, str], CityRow] = {}
+        pairs: dict[frozenset, int] = {}
+        try:
+            for row in reader:
+                line = reader.line_num
+                try:
+                    parsed = _parse_row(line, row, zones)
+                except ValueError as exc:
+                    raise TwinningsFileError(path, line, str(exc)) from None
+                for city in (parsed.city_a, parsed.city_b):
+                    key = (city.name, city.country)
+                    known = cities.setdefault(key, city)
+                    if known.tz != city.tz:
+                        raise TwinningsFileError(
+                            path, line,
+                            f"{city.name} ({city.country}) has time zone {city.tz} here "
+                            f"but {known.tz} earlier",
+                        )
+                pair = frozenset(
+                    [(parsed.city_a.name, parsed.city_a.country),
+                     (parsed.city_b.name, parsed.city_b.country)]
+                )
+                if pair in pairs:
+                    raise TwinningsFileError(
+                        path, line, f"the same twinning is already on line {pairs[pair]}"
+                    )
+                pairs[pair] = line
+                rows.append(parsed)
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise TwinningsFileError(path, reader.line_num, f"not a readable CSV ({exc})") from None
+    return rows
+
+
+def _city_upsert(row: CityRow, result: LoadResult, cache: dict) -> City:
+    key = (row.name, row.country)
+    if key in cache:
+        return cache[key]
+    city = City.objects.filter(name=row.name, country=row.country).first()
+    if city is None:
+        city = City.objects.create(
+            name=row.name, country=row.country, tz=row.tz, kind=row.kind,
+            languages=list(row.languages),
+        )
+        result.cities_created += 1
+        result.changes.append(f"new city {city}")
+    else:
+        # A city listed in several rows keeps the union of its languages, in order.
+        languages = list(dict.fromkeys([*city.languages, *row.languages]))
+        region = City.Kind.REGION if City.Kind.REGION in (city.kind, row.kind) else row.kind
+        if (city.tz, city.languages, city.kind) != (row.tz, languages, region):
+            city.tz, city.languages, city.kind = row.tz, languages, region
+            city.save(update_fields=["tz", "languages", "kind"])
+            result.cities_updated += 1
+            result.changes.append(f"updated city {city}")
+    cache[key] = city
+    return city
+
+
+@transaction.atomic
+def twinnings_load(*, rows: list[TwinningRow]) -> LoadResult:
+    """Create or update the cities and twinnings of already-validated rows."""
+    result = LoadResult()
+    cities: dict = {}
+    for row in rows:
+        city_a = _city_upsert(row.city_a, result, cities)
+        city_b = _city_upsert(row.city_b, result, cities)
+        values = {
+            "since": row.since, "since_precision": row.since_precision,
+            "status": row.status, "status_changed": row.status_changed,
+            "status_changed_precision": row.status_changed_precision,
+            "kind": row.kind, "note": row.note,
+        }
+        twinning = (
+            Twinning.objects.filter(city_a=city_a, city_b=city_b).first()
+            or Twinning.objects.filter(city_a=city_b, city_b=city_a).first()
+        )
+        if twinning is None:
+            Twinning.objects.create(city_a=city_a, city_b=city_b, **values)
+            result.twinnings_created += 1
+            continue
+        stale = {name: value for name, value in values.items()
+                 if getattr(twinning, name) != value}
+        if not stale:
+            result.unchanged += 1
+            continue
+        for name, value in stale.items():
+            setattr(twinning, name, value)
+        twinning.save(update_fields=list(stale))
+        result.twinnings_updated += 1
+        result.changes.append(f"updated {twinning}: {', '.join(sorted(stale))}")
+    return result
+
+
+def twinnings_load_csv(*, path: Path) -> LoadResult:
+    """Validate the whole file first: on any bad row nothing from it is loaded."""
+    return twinnings_load(rows=twinnings_parse_csv(path=path))

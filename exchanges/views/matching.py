@@ -1,0 +1,70 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from exchanges.models import Program
+from exchanges.selectors.matches import match_for_participant
+from exchanges.selectors.participants import participant_for_user
+from exchanges.selectors.programs import program_overview, programs_for_officer, user_is_officer_of
+from exchanges.services.matches import match_accept, match_decline
+from exchanges.services.matching import matching_run_request
+
+
+def _answer(request, match_id: int, service, done: str):
+    participant = participant_for_user(user=request.user)
+    match = participant and match_for_participant(match_id=match_id, participant=participant)
+    if not match:
+        raise Http404("No such match.")
+    try:
+        service(match=match, by=participant)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return redirect("dashboard")
+
+
+@login_required
+@require_POST
+def match_accept_view(request, match_id: int):
+    return _answer(request, match_id, match_accept, "You accepted the match.")
+
+
+@login_required
+@require_POST
+def match_decline_view(request, match_id: int):
+    return _answer(request, match_id, match_decline, "You declined the match.")
+
+
+@login_required
+def program_list(request):
+    programs = programs_for_officer(user=request.user)
+    return render(request, "exchanges/programs/list.html", {"programs": programs})
+
+
+def _officer_program(request, slug: str) -> Program:
+    program = get_object_or_404(Program, slug=slug)
+    if not user_is_officer_of(user=request.user, program=program):
+        raise PermissionDenied("Only this program's officers can see it.")
+    return program
+
+
+@login_required
+def program_detail(request, slug: str):
+    program = _officer_program(request, slug)
+    context = {"program": program, **program_overview(program=program)}
+    if request.headers.get("HX-Request"):
+        return render(request, "exchanges/programs/_runs.html", context)
+    return render(request, "exchanges/programs/detail.html", context)
+
+
+@login_required
+@require_POST
+def program_run_matching(request, slug: str):
+    program = _officer_program(request, slug)
+    run = matching_run_request(program=program, requested_by=request.user)
+    messages.success(request, f"Matching run {run.pk} is queued; results appear below.")
+    return redirect("program_detail", slug=program.slug)

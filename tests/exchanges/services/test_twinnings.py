@@ -1,0 +1,123 @@
+import datetime
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from exchanges.models import City, Twinning
+from exchanges.services.twinnings import (
+    COLUMNS,
+    TwinningsFileError,
+    parse_partial_date,
+    twinnings_load_csv,
+)
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ",".join(COLUMNS)
+GOOD = [
+    "Coventry,GB,Europe/London,en,Dresden,DE,Europe/Berlin,de,1956,active,,twin town,bombed",
+    "Prague,CZ,Europe/Prague,cs,Shanghai,CN,Asia/Shanghai,zh,,terminated,2020-01,sister city,",
+    "Durham,US,America/New_York,en,Kostroma,RU,Europe/Moscow,ru,,suspended,2022-08-03,sister city,",
+    "Minneapolis,US,America/Chicago,en,Eldoret,KE,Africa/Nairobi,sw;en,2000,active,,sister city,",
+]
+
+
+def write(tmp_path: Path, *rows: str) -> Path:
+    path = tmp_path / "twinnings.csv"
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected", "precision"),
+    [
+        ("1931", datetime.date(1931, 1, 1), "year"),
+        ("836", datetime.date(836, 1, 1), "year"),
+        ("2020-01", datetime.date(2020, 1, 1), "month"),
+        ("2018-10-09", datetime.date(2018, 10, 9), "day"),
+        ("", None, "day"),
+    ],
+)
+def test_partial_dates_keep_their_precision(raw, expected, precision):
+    assert parse_partial_date(raw) == (expected, precision)
+
+
+@pytest.mark.parametrize("raw", ["19x1", "2020-13", "2021-02-30", "2020/01/01"])
+def test_impossible_dates_are_refused(raw):
+    with pytest.raises(ValueError, match="date"):
+        parse_partial_date(raw)
+
+
+def test_valid_file_loads_cities_and_twinnings(tmp_path):
+    result = twinnings_load_csv(path=write(tmp_path, *GOOD))
+    assert result.twinnings_created == 4
+    assert City.objects.count() == 8
+    prague = Twinning.objects.get(city_a__name="Prague")
+    assert prague.status == "terminated"
+    assert prague.status_changed == datetime.date(2020, 1, 1)
+    assert prague.status_changed_precision == "month"
+    assert prague.since is None
+    assert City.objects.get(name="Eldoret").languages == ["sw", "en"]
+
+
+def test_second_load_changes_nothing_and_says_so(tmp_path):
+    path = write(tmp_path, *GOOD)
+    twinnings_load_csv(path=path)
+    again = twinnings_load_csv(path=path)
+    assert not again.changed
+    assert again.unchanged == 4
+    assert Twinning.objects.count() == 4
+
+
+def test_changed_status_is_updated(tmp_path):
+    twinnings_load_csv(path=write(tmp_path, *GOOD))
+    suspended = GOOD[0].replace("1956,active,,", "1956,suspended,2024-05,")
+    result = twinnings_load_csv(path=write(tmp_path, suspended, *GOOD[1:]))
+    assert result.twinnings_updated == 1
+    assert Twinning.objects.get(city_a__name="Coventry").status == "suspended"
+
+
+@pytest.mark.parametrize(
+    ("bad_row", "reason"),
+    [
+        (GOOD[0].replace(",GB,", ",XX,"), "country_a 'XX'"),
+        (GOOD[0].replace("Europe/Berlin", "Europe/Atlantis"), "tz_b 'Europe/Atlantis'"),
+        (GOOD[0].replace(",de,", ",german,"), "languages_b has 'german'"),
+        (GOOD[0].replace(",active,", ",paused,"), "status 'paused'"),
+        (GOOD[0].replace(",1956,", ",1956-02-31,"), "does not exist"),
+        (GOOD[0].replace(",active,,", ",terminated,,"), "needs status_changed"),
+        ("Coventry,GB,Europe/London,en,Dresden", "expected 13 columns"),
+    ],
+)
+def test_a_bad_row_names_its_line_and_loads_nothing(tmp_path, bad_row, reason):
+    path = write(tmp_path, GOOD[1], GOOD[2], bad_row)
+    with pytest.raises(TwinningsFileError) as caught:
+        twinnings_load_csv(path=path)
+    assert caught.value.line == 4
+    assert reason in caught.value.reason
+    assert Twinning.objects.count() == 0
+    assert City.objects.count() == 0
+
+
+def test_duplicate_pair_in_either_order_is_refused(tmp_path):
+    reversed_pair = "Dresden,DE,Europe/Berlin,de,Coventry,GB,Europe/London,en,1956,active,,twin town,"
+    with pytest.raises(TwinningsFileError, match="already on line 2"):
+        twinnings_load_csv(path=write(tmp_path, GOOD[0], reversed_pair))
+
+
+def test_wrong_header_is_refused(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("a,b,c\n1,2,3\n", encoding="utf-8")
+    with pytest.raises(TwinningsFileError, match="header"):
+        twinnings_load_csv(path=path)
+
+
+def test_the_shipped_file_loads_with_every_status():
+    result = twinnings_load_csv(path=settings.JUMELAGE_TWINNINGS_CSV)
+    assert result.twinnings_created >= 70
+    statuses = set(Twinning.objects.values_list("status", flat=True))
+    assert statuses == {"active", "suspended", "terminated"}
+    # A city named in several rows is one city with one time zone.
+    assert City.objects.filter(name="Coventry").count() == 1
+    assert Twinning.objects.filter(city_a__name="Coventry").count() == 4
