@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from exchanges.models import Role
 from exchanges.selectors.participants import participant_for_user, profile_completeness
 from exchanges.selectors.twinnings import twinning_counts, twinnings_for_listing
 
@@ -17,8 +18,12 @@ def home(request):
 def dashboard(request):
     participant = participant_for_user(user=request.user)
     if participant is None:
-        if request.user.is_staff:
-            return redirect("admin:index")
+        roles = set(request.user.groups.values_list("name", flat=True))
+        if roles & {Role.OFFICER, Role.TEACHER} or request.user.is_superuser:
+            return render(request, "exchanges/dashboard_staff.html", {"roles": roles})
+        return redirect("onboarding")
+    if participant.onboarded_at is None and not request.user.is_pupil:
+        # Verification and login land here; the profile comes first.
         return redirect("onboarding")
     context = {
         "participant": participant,

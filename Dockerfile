@@ -1,0 +1,20 @@
+# Production image: one image for web (ASGI), Celery worker and Celery beat.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 JUMELAGE_VAR_DIR=/var/lib/jumelage
+WORKDIR /app
+
+COPY pyproject.toml README.md ./
+COPY config ./config
+COPY exchanges ./exchanges
+COPY matching ./matching
+RUN pip install --no-cache-dir .
+
+COPY . .
+RUN DJANGO_DEBUG=1 python manage.py collectstatic --noinput \
+    && useradd --system --home /app jumelage \
+    && mkdir -p /var/lib/jumelage && chown -R jumelage /var/lib/jumelage
+USER jumelage
+
+EXPOSE 8000
+CMD ["uvicorn", "config.asgi:application", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers", "--workers", "2"]

@@ -1,0 +1,185 @@
+"""Sign-up → e-mail verification → onboarding, through Django's test client."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from exchanges.models import City, Participant, Twinning, User
+from tests.factories import TwinningFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def twinning():
+    return TwinningFactory(
+        city_a__name="Coventry", city_b__name="Dresden", status=Twinning.Status.ACTIVE
+    )
+
+
+def signup(client, **overrides):
+    data = {
+        "email": "newcomer@example.test",
+        "password1": "a-long-and-unusual-passphrase",
+        "password2": "a-long-and-unusual-passphrase",
+        "display_name": "Nia",
+        "birth_year": 1999,
+        **overrides,
+    }
+    return client.post(reverse("account_signup"), data)
+
+
+def confirmation_link() -> str:
+    body = mail.outbox[-1].body
+    return re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", body).group(1)
+
+
+def onboarding_data(city_obj: City, **overrides) -> dict:
+    data = {
+        "city": city_obj.pk,
+        "birth_year": 1999,
+        "capacity": 1,
+        "interests": "hiking, jazz",
+        "bio": "Hello!",
+        "lang-TOTAL_FORMS": 2, "lang-INITIAL_FORMS": 0,
+        "lang-MIN_NUM_FORMS": 0, "lang-MAX_NUM_FORMS": 12,
+        "lang-0-code": "en", "lang-0-level": "native", "lang-0-learning": "0",
+        "lang-1-code": "de", "lang-1-level": "B1", "lang-1-learning": "1",
+        "win-TOTAL_FORMS": 1, "win-INITIAL_FORMS": 0,
+        "win-MIN_NUM_FORMS": 0, "win-MAX_NUM_FORMS": 21,
+        "win-0-weekday": 0, "win-0-start": "18:00", "win-0-end": "20:00",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_signup_verify_and_onboard(client, twinning):
+    response = signup(client)
+    assert response.status_code == 302
+    user = User.objects.get(email="newcomer@example.test")
+    assert user.display_name == "Nia"
+    assert Participant.objects.get(user=user).birth_year == 1999
+    # Verification is mandatory: not logged in before confirming.
+    assert client.get(reverse("dashboard")).status_code == 302
+    assert "confirm" in mail.outbox[-1].subject.lower()
+
+    link = confirmation_link()
+    assert client.get(link).status_code == 200
+    response = client.post(link, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("onboarding")
+
+    page = client.get(reverse("onboarding"))
+    assert page.status_code == 200
+    assert "Coventry" in page.content.decode()
+    response = client.post(reverse("onboarding"), onboarding_data(twinning.city_a))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    participant = Participant.objects.get(user=user)
+    assert participant.onboarded_at is not None
+    assert participant.city == twinning.city_a
+    assert participant.tz == "Europe/London"
+    assert set(participant.languages.values_list("code", "level", "learning")) == {
+        ("en", "native", False), ("de", "B1", True)
+    }
+    assert set(participant.interests.values_list("name", flat=True)) == {"hiking", "jazz"}
+    window = participant.availability.get()
+    assert (window.weekday, f"{window.start:%H:%M}", f"{window.end:%H:%M}") == (0, "18:00", "20:00")
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    assert "100% complete" in dashboard
+
+
+def test_minors_cannot_register_and_are_told_how_to_join(client, twinning):
+    page = client.get(reverse("account_signup")).content.decode()
+    assert "teacher" in page and "18" in page
+    response = signup(client, birth_year=2014)
+    assert response.status_code == 200
+    assert not User.objects.filter(email="newcomer@example.test").exists()
+    errors = response.context["form"].errors
+    assert "birth_year" in errors
+    assert "class" in errors["birth_year"][0]
+
+
+@pytest.fixture
+def logged_in(client, twinning):
+    user = User.objects.create_user("ready@example.test", "pw-ready-123456", display_name="Ready")
+    client.force_login(user)
+    return user
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"lang-1-level": "native"}, "level", "cannot be native"),
+        ({"win-0-end": "17:00"}, "end", "must end after it starts"),
+        ({"birth_year": 2015}, "birth_year", "18"),
+        ({"city": 999999}, "city", "valid choice"),
+    ],
+)
+def test_onboarding_errors_are_shown_next_to_their_field(client, logged_in, twinning,
+                                                           overrides, field, message):
+    response = client.post(reverse("onboarding"), onboarding_data(twinning.city_a, **overrides))
+    assert response.status_code == 200
+    html = response.content.decode()
+    # The error paragraph sits inside the field's own wrapper.
+    block = re.search(
+        r'<div class="field has-error">\s*<label for="id_[^"]*' + field + r'".*?</div>', html, re.S
+    )
+    assert block, f"no error block for {field}"
+    assert message in block.group(0)
+    assert Participant.objects.get(user=logged_in).onboarded_at is None
+
+
+def test_only_cities_with_an_active_twinning_are_offered(client, logged_in, twinning):
+    TwinningFactory(city_a__name="Osaka", city_b__name="San Francisco",
+                    status=Twinning.Status.TERMINATED)
+    html = client.get(reverse("onboarding")).content.decode()
+    assert "Coventry" in html
+    assert "Osaka" not in html
+    osaka = City.objects.get(name="Osaka")
+    response = client.post(reverse("onboarding"), onboarding_data(osaka))
+    assert response.status_code == 200
+    assert "valid choice" in response.content.decode()
+
+
+def test_language_spoken_and_learnt_at_once_is_refused(client, logged_in, twinning):
+    response = client.post(
+        reverse("onboarding"),
+        onboarding_data(twinning.city_a, **{"lang-1-code": "en", "lang-1-level": "B1"}),
+    )
+    assert response.status_code == 200
+    assert "either you speak it or you learn it" in response.content.decode()
+
+
+def test_profile_page_shows_and_edits_everything(client, logged_in, twinning):
+    client.post(reverse("onboarding"), onboarding_data(twinning.city_a))
+    page = client.get(reverse("profile")).content.decode()
+    assert 'value="hiking, jazz"' in page
+    assert "Europe/London" in page
+    data = onboarding_data(twinning.city_b, capacity=2, interests="chess")
+    response = client.post(reverse("profile"), data)
+    assert response.status_code == 302
+    participant = Participant.objects.get(user=logged_in)
+    assert participant.city == twinning.city_b
+    assert participant.tz == "Europe/Berlin"
+    assert participant.capacity == 2
+    assert list(participant.interests.values_list("name", flat=True)) == ["chess"]
+
+
+def test_password_reset_sends_a_link(client, logged_in):
+    client.logout()
+    response = client.post(reverse("account_reset_password"), {"email": "ready@example.test"})
+    assert response.status_code == 302
+    assert "password" in mail.outbox[-1].subject.lower()
+    assert "/accounts/password/reset/key/" in mail.outbox[-1].body
+
+
+def test_home_lists_twinnings_with_status_marks(client):
+    TwinningFactory(city_a__name="Durham", city_b__name="Kostroma",
+                    status=Twinning.Status.SUSPENDED)
+    TwinningFactory(city_a__name="Prague", city_b__name="Beijing",
+                    status=Twinning.Status.TERMINATED)
+    html = client.get(reverse("home")).content.decode()
+    assert re.search(r'<tr class="status-suspended">\s*<td>Durham', html)
+    assert re.search(r'<tr class="status-terminated">\s*<td>Prague', html)
+    assert 'class="status status-terminated">Terminated' in html
