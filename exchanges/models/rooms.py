@@ -61,6 +61,9 @@ class RoomMember(models.Model):
             models.UniqueConstraint(fields=["room", "user"], name="room_member_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user} in {self.room} ({self.role})"
+
 
 class Message(models.Model):
     room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="messages")
@@ -79,7 +82,10 @@ class Message(models.Model):
                 fields=["room", "author", "client_id"], name="message_idempotent_send"
             )
         ]
-        indexes = [models.Index(fields=["room", "id"]), models.Index(fields=["author", "room", "created_at"])]
+        indexes = [
+            models.Index(fields=["room", "id"]),
+            models.Index(fields=["author", "room", "created_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.author}: {self.body[:40]}"
@@ -95,6 +101,9 @@ class Correction(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"Correction of message {self.message_id}"
 
 
 class Report(models.Model):
@@ -117,6 +126,9 @@ class Report(models.Model):
             models.UniqueConstraint(fields=["message", "reporter"], name="report_once")
         ]
 
+    def __str__(self) -> str:
+        return f"Report on message {self.message_id} ({self.status})"
+
 
 class Presence(models.Model):
     """One open socket of a user in a room, kept alive by heartbeats.
@@ -133,3 +145,6 @@ class Presence(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["room", "seen_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} online in room {self.room_id}"

@@ -29,6 +29,9 @@ class SlotProposal(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"Slot from {self.first_start:%Y-%m-%d %H:%M} UTC ({self.status})"
+
 
 class Session(models.Model):
     class Status(models.TextChoices):
@@ -96,6 +99,9 @@ class Attendance(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.participant} at session {self.session_id}: {self.status}"
+
 
 class Reminder(models.Model):
     """A reminder row claimed by the beat task; ``sent_at`` makes it exactly-once."""
@@ -121,6 +127,9 @@ class Reminder(models.Model):
         ]
         indexes = [models.Index(fields=["sent_at", "send_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.kind} reminder for session {self.session_id}"
+
 
 class Notification(models.Model):
     """An in-app notification (the bell on every page)."""
@@ -138,6 +147,9 @@ class Notification(models.Model):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "read_at"])]
 
+    def __str__(self) -> str:
+        return self.text
+
 
 class AuditEvent(models.Model):
     actor = models.ForeignKey(
@@ -150,3 +162,6 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.verb} {self.target}"

@@ -21,8 +21,8 @@ def matches_for_dashboard(*, participant) -> list[Match]:
             explanation=match.explanation, viewer_id=participant.pk,
             partner_name=match.partner.user.public_name,
         )
-        mine = match.a_accepted_at if participant.pk == match.participant_a_id else match.b_accepted_at
-        match.i_accepted = mine is not None
+        is_a = participant.pk == match.participant_a_id
+        match.i_accepted = (match.a_accepted_at if is_a else match.b_accepted_at) is not None
     return matches
 
 

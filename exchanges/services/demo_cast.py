@@ -74,13 +74,15 @@ def demo_cast_create(*, password: str) -> list[DemoLogin]:
     alice = _participant(
         _user("alice@demo.test", "Alice", password, Role.PARTICIPANT), coventry,
         {"en": "native"}, {"de": "B1"},
-        [(0, "18:00", "21:00"), (2, "18:00", "21:00"), (3, "19:00", "21:30"), (5, "10:00", "13:00")],
+        [(0, "18:00", "21:00"), (2, "18:00", "21:00"), (3, "19:00", "21:30"),
+         (5, "10:00", "13:00")],
         ["hiking", "jazz", "cooking"],
     )
     bruno = _participant(
         _user("bruno@demo.test", "Bruno", password, Role.PARTICIPANT), dresden,
         {"de": "native"}, {"en": "B2"},
-        [(0, "19:00", "22:00"), (2, "19:30", "22:00"), (4, "18:00", "21:00"), (5, "11:00", "14:00")],
+        [(0, "19:00", "22:00"), (2, "19:30", "22:00"), (4, "18:00", "21:00"),
+         (5, "11:00", "14:00")],
         ["hiking", "jazz", "photography"],
     )
     for participant in (alice, bruno):

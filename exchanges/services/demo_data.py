@@ -106,7 +106,8 @@ def _windows(rng: random.Random) -> list[tuple[int, datetime.time, datetime.time
     for weekday in (5, 6):
         if rng.random() < 0.5:
             start = rng.choice([9, 10, 11, 14, 15])
-            windows.append((weekday, datetime.time(start), datetime.time(start + rng.choice([2, 3, 4]))))
+            end = datetime.time(start + rng.choice([2, 3, 4]))
+            windows.append((weekday, datetime.time(start), end))
     return windows
 
 
@@ -202,7 +203,9 @@ def demo_participants_seed(*, count: int, seed: int, batch_size: int = 5000) -> 
             interest_links += [
                 Participant.interests.through(participant=participant, interest=i) for i in chosen
             ]
-            program_links.append(Participant.programs.through(participant=participant, program=program))
+            program_links.append(
+                Participant.programs.through(participant=participant, program=program)
+            )
             group_links.append(User.groups.through(user_id=participant.user_id, group=group))
         ParticipantLanguage.objects.bulk_create(languages, batch_size=batch_size)
         AvailabilityWindow.objects.bulk_create(windows, batch_size=batch_size)

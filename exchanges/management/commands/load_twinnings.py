@@ -21,7 +21,9 @@ class Command(BaseCommand):
         except TwinningsFileError as exc:
             raise CommandError(f"{exc}; nothing was loaded") from exc
         if not result.changed:
-            self.stdout.write(f"Twinnings already up to date: {result.unchanged} unchanged, nothing to do.")
+            self.stdout.write(
+                f"Twinnings already up to date: {result.unchanged} unchanged, nothing to do."
+            )
             return
         self.stdout.write(
             f"Loaded {path.name}: {result.twinnings_created} twinnings created, "

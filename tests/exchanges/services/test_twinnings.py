@@ -101,7 +101,9 @@ def test_a_bad_row_names_its_line_and_loads_nothing(tmp_path, bad_row, reason):
 
 
 def test_duplicate_pair_in_either_order_is_refused(tmp_path):
-    reversed_pair = "Dresden,DE,Europe/Berlin,de,Coventry,GB,Europe/London,en,1956,active,,twin town,"
+    reversed_pair = (
+        "Dresden,DE,Europe/Berlin,de,Coventry,GB,Europe/London,en,1956,active,,twin town,"
+    )
     with pytest.raises(TwinningsFileError, match="already on line 2"):
         twinnings_load_csv(path=write(tmp_path, GOOD[0], reversed_pair))
 
