@@ -11,6 +11,7 @@ import json
 import logging
 import random
 
+from channels.consumer import get_handler_name
 from channels.db import aclose_old_connections, database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.db import connection
@@ -29,9 +30,6 @@ CLOSE_ROOM_CLOSED = 4410
 
 HEARTBEAT_SECONDS = 20
 TYPING_INTERVAL = 2.0  # seconds between two typing events of one socket
-# Group events that never touch the database: no connection clean-up before them
-# (Channels' default costs a hop to the database thread for every delivered message).
-_DB_FREE_EVENTS = {"room.broadcast"}
 
 
 def _joined_event(*, room, user, members, online, last_id) -> dict:
@@ -45,25 +43,21 @@ def _joined_event(*, room, user, members, online, last_id) -> dict:
     }
 
 
-@database_sync_to_async
 def _join(room, user, channel_name: str):
     online = chat.presence_join(room=room, user=user, channel_name=channel_name)
     attendance.attendance_join(room_id=room.pk, user_id=user.pk, at=timezone.now())
     return room_members(room=room), online, chat.last_message_id(room=room)
 
 
-@database_sync_to_async
 def _leave(room, user, channel_name: str) -> None:
     chat.presence_leave(room=room, channel_name=channel_name)
     attendance.attendance_leave(room_id=room.pk, user_id=user.pk, at=timezone.now())
 
 
-@database_sync_to_async
 def _replay(room, after_id: int) -> list[dict]:
     return [chat.message_event(m) for m in chat.messages_after(room=room, after_id=after_id)]
 
 
-@database_sync_to_async
 def _history(room, before, limit) -> dict:
     messages, has_more = chat.history_page(room=room, before=before, limit=limit)
     return {
@@ -73,12 +67,16 @@ def _history(room, before, limit) -> dict:
     }
 
 
-def _send_message(**kwargs):
-    """``chat.message_send`` in a thread pool on PostgreSQL: each send waits for its
-    commit to reach the disk, so sends from many sockets must not queue behind each
-    other on Channels' single database thread. (SQLite has one writer anyway.)"""
+def db(func):
+    """``database_sync_to_async``, in a thread pool on PostgreSQL.
+
+    Every write waits for its commit to reach the disk; on Channels' single database
+    thread the sends, joins and heartbeats of a thousand sockets would queue behind
+    each other. Each call is self-contained (its own transaction), so any thread will
+    do. SQLite has one writer anyway and keeps the single thread.
+    """
     parallel = connection.vendor == "postgresql"
-    return database_sync_to_async(chat.message_send, thread_sensitive=not parallel)(**kwargs)
+    return database_sync_to_async(func, thread_sensitive=not parallel)
 
 
 def _int_or_none(value, field: str):
@@ -92,11 +90,14 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     joined = False
 
     async def dispatch(self, message):
-        if message["type"] in _DB_FREE_EVENTS:
-            handler = getattr(self, message["type"].replace(".", "_"))
-            await handler(message)
-            return
-        await super().dispatch(message)
+        # Channels cleans database connections before every handler, a hop to its
+        # single database thread for each frame and each delivered message. Handlers
+        # here reach the ORM only through ``db()``, which cleans up around each call,
+        # so the hop is skipped; room_close still calls aclose_old_connections().
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     # --- Connection -------------------------------------------------------------------
 
@@ -107,7 +108,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         if user is None or not user.is_authenticated:
             await self._refuse(CLOSE_NOT_LOGGED_IN)
             return
-        access = await database_sync_to_async(room_access)(
+        access = await db(room_access)(
             room_id=self.scope["url_route"]["kwargs"]["room_id"], user=user
         )
         if access.error is not None:
@@ -118,7 +119,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         self.last_typing = 0.0
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
-        members, online, last_id = await _join(self.room, user, self.channel_name)
+        members, online, last_id = await db(_join)(self.room, user, self.channel_name)
         self.joined = True
         await self.send_json(
             _joined_event(room=self.room, user=user, members=members, online=online,
@@ -144,7 +145,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     async def _send_replay(self, after: int) -> None:
         # In chunks, so a long absence does not load the whole room at once.
         while True:
-            events = await _replay(self.room, after)
+            events = await db(_replay)(self.room, after)
             for event in events:
                 await self.send_json(event)
             if len(events) < 500:
@@ -156,7 +157,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             # Jitter spreads the heartbeats of many sockets over time.
             await asyncio.sleep(HEARTBEAT_SECONDS * random.uniform(0.8, 1.0))
             try:
-                await database_sync_to_async(chat.presence_heartbeat)(
+                await db(chat.presence_heartbeat)(
                     room=self.room, user=self.user, channel_name=self.channel_name
                 )
             except Exception:  # a failed beat is retried by the next one
@@ -170,7 +171,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         with contextlib.suppress(asyncio.CancelledError):
             await self.heartbeat
         await self.channel_layer.group_discard(self.group, self.channel_name)
-        await _leave(self.room, self.user, self.channel_name)
+        await db(_leave)(self.room, self.user, self.channel_name)
 
     # --- Client frames ----------------------------------------------------------------
 
@@ -217,7 +218,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     async def _message_send(self, content):
         if "body" not in content or "client_id" not in content:
             raise chat.ChatError("invalid", "message.send needs body and client_id")
-        message, created = await _send_message(
+        message, created = await db(chat.message_send)(
             room=self.room, author=self.user, body=content["body"],
             client_id=content["client_id"],
         )
@@ -231,7 +232,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
             raise chat.ChatError("invalid", "limit must be a positive integer")
         # A limit above 100 is clamped to 100 (the page says has_more).
-        await self.send_json(await _history(self.room, before, limit))
+        await self.send_json(await db(_history)(self.room, before, limit))
 
     async def _typing(self, content):
         now = asyncio.get_running_loop().time()
@@ -247,7 +248,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     async def _correction_send(self, content):
         if "message_id" not in content or "corrected" not in content:
             raise chat.ChatError("invalid", "correction.send needs message_id and corrected")
-        await database_sync_to_async(chat.correction_send)(
+        await db(chat.correction_send)(
             room=self.room, author=self.user, message_id=content["message_id"],
             corrected=content["corrected"],
         )
@@ -255,7 +256,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     async def _message_report(self, content):
         if "message_id" not in content:
             raise chat.ChatError("invalid", "message.report needs message_id")
-        report = await database_sync_to_async(chat.message_report)(
+        report = await db(chat.message_report)(
             room=self.room, reporter=self.user, message_id=content["message_id"],
             reason=content.get("reason", ""),
         )

@@ -195,6 +195,8 @@ async def run_traffic(*, base: str, paths: list[str], cookies: list[str | None],
         delay = due - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
+        if not order:
+            break
         sender = order[n % len(order)]
         client_id = uuid.uuid4().hex
         sent_at[client_id] = (time.perf_counter(), sender)
