@@ -11,7 +11,6 @@ moves in either person's local time over the period (fewest moves first).
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
@@ -19,12 +18,22 @@ from zoneinfo import ZoneInfo
 
 UTC = dt.UTC
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 # Candidate starts every half hour: finer steps multiply options without helping people.
 STEP_MINUTES = 30
-
-Interval = tuple[dt.datetime, dt.datetime]
 
 
 @dataclass(frozen=True)
@@ -155,35 +164,37 @@ def occurrences(
     return tuple(starts)
 
 
-def free_intervals(person: Person, start_date: dt.date, weeks: int) -> list[Interval]:
-    """The person's windows as merged, sorted UTC intervals over the period (± 1 day)."""
-    zone = ZoneInfo(person.zone)
-    by_day: dict[int, list[Window]] = {}
-    for window in person.windows:
-        by_day.setdefault(window.weekday, []).append(window)
-    raw: list[Interval] = []
-    for offset in range(-1, weeks * 7 + 1):
-        day = start_date + dt.timedelta(days=offset)
-        for window in by_day.get(day.weekday(), ()):
-            # A start inside a DST gap is read with the pre-change offset (zoneinfo fold=0).
-            begin = dt.datetime.combine(day, window.start, tzinfo=zone).astimezone(UTC)
-            end = dt.datetime.combine(day, window.end, tzinfo=zone).astimezone(UTC)
-            if end > begin:
-                raw.append((begin, end))
-    raw.sort()
-    merged: list[Interval] = []
-    for begin, end in raw:
-        if merged and begin <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+def merged_windows(person: Person) -> dict[int, list[tuple[dt.time, dt.time]]]:
+    """The person's windows per weekday, sorted, with touching windows merged."""
+    days: dict[int, list[tuple[dt.time, dt.time]]] = {}
+    for window in sorted(person.windows, key=lambda w: (w.weekday, w.start)):
+        spans = days.setdefault(window.weekday, [])
+        if spans and window.start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], window.end))
         else:
-            merged.append((begin, end))
-    return merged
+            spans.append((window.start, window.end))
+    return days
 
 
-def covers(intervals: list[Interval], begin: dt.datetime, end: dt.datetime) -> bool:
-    """Whether one of the sorted, merged intervals contains [begin, end]."""
-    index = bisect.bisect_right(intervals, (begin, dt.datetime.max.replace(tzinfo=UTC))) - 1
-    return index >= 0 and intervals[index][0] <= begin and end <= intervals[index][1]
+class _Free:
+    """Whether a person is free for a real interval: the interval must lie inside one of
+    their windows on the local date it starts, each window converted to UTC on that date
+    (so a clock change on that very date lands right)."""
+
+    def __init__(self, person: Person):
+        self.zone = ZoneInfo(person.zone)
+        self.days = merged_windows(person)
+
+    def covers(self, begin: dt.datetime, end: dt.datetime) -> bool:
+        local = begin.astimezone(self.zone)
+        day = local.date()
+        for start, stop in self.days.get(local.weekday(), ()):
+            # A window edge inside a DST gap is read with the pre-change offset (fold=0).
+            if dt.datetime.combine(
+                day, start, tzinfo=self.zone
+            ) <= begin and end <= dt.datetime.combine(day, stop, tzinfo=self.zone):
+                return True
+        return False
 
 
 def local_view(person: Person, starts: tuple[dt.datetime, ...]) -> LocalView:
@@ -194,12 +205,17 @@ def local_view(person: Person, starts: tuple[dt.datetime, ...]) -> LocalView:
     counts = Counter(keys)
     usual = max(keys, key=lambda k: (counts[k], -keys.index(k)))
     moves = tuple(
-        Move(week=week, local=local) for week, (local, k) in enumerate(zip(locals_, keys))
+        Move(week=week, local=local)
+        for week, (local, k) in enumerate(zip(locals_, keys, strict=True))
         if k != usual
     )
     return LocalView(
-        key=person.key, name=person.name, zone=person.zone,
-        weekday=usual[0], start=usual[1], moves=moves,
+        key=person.key,
+        name=person.name,
+        zone=person.zone,
+        weekday=usual[0],
+        start=usual[1],
+        moves=moves,
     )
 
 
@@ -222,35 +238,48 @@ def move_notes(view: LocalView) -> list[str]:
 
 
 class _Pair:
-    """Two people's free intervals over one period, computed once for many candidates."""
+    """Two people's windows over one period, prepared once for many candidates."""
 
     def __init__(self, a: Person, b: Person, start_date: dt.date, weeks: int, minutes: int):
         self.people = (a, b)
         self.start_date, self.weeks, self.minutes = start_date, weeks, minutes
-        self.free = [free_intervals(a, start_date, weeks), free_intervals(b, start_date, weeks)]
+        self.free = (_Free(a), _Free(b))
 
     def evaluate(self, weekday: int, local_start: dt.time, anchor_tz: str) -> SlotOption | None:
         starts = occurrences(
-            weekday=weekday, local_start=local_start, anchor_tz=anchor_tz,
-            start_date=self.start_date, weeks=self.weeks,
+            weekday=weekday,
+            local_start=local_start,
+            anchor_tz=anchor_tz,
+            start_date=self.start_date,
+            weeks=self.weeks,
         )
         if not starts:
             return None
         length = dt.timedelta(minutes=self.minutes)
         for begin in starts:
-            if not all(covers(free, begin, begin + length) for free in self.free):
+            if not all(free.covers(begin, begin + length) for free in self.free):
                 return None
         a, b = self.people
         return SlotOption(
-            weekday=weekday, local_start=local_start, anchor_tz=anchor_tz,
-            minutes=self.minutes, starts=starts,
+            weekday=weekday,
+            local_start=local_start,
+            anchor_tz=anchor_tz,
+            minutes=self.minutes,
+            starts=starts,
             views=(local_view(a, starts), local_view(b, starts)),
         )
 
 
 def slot_evaluate(
-    a: Person, b: Person, *, weekday: int, local_start: dt.time, anchor_tz: str,
-    start_date: dt.date, weeks: int, minutes: int,
+    a: Person,
+    b: Person,
+    *,
+    weekday: int,
+    local_start: dt.time,
+    anchor_tz: str,
+    start_date: dt.date,
+    weeks: int,
+    minutes: int,
 ) -> SlotOption | None:
     """The slot if both are free for it in every week of the period, else None."""
     return _Pair(a, b, start_date, weeks, minutes).evaluate(weekday, local_start, anchor_tz)

@@ -10,9 +10,7 @@ urlpatterns = [
     path("sessions/<int:session_id>/move/", sessions.session_move, name="session_move"),
     path("sessions/<int:session_id>.ics", calendar.session_ics, name="session_ics"),
     path("rooms/<int:room_id>/timer/", sessions.room_timer, name="room_timer"),
-    path(
-        "reminders/email/toggle/", sessions.reminders_email_toggle, name="reminders_email_toggle"
-    ),
+    path("reminders/email/toggle/", sessions.reminders_email_toggle, name="reminders_email_toggle"),
     path("calendar/rotate/", calendar.calendar_token_rotate, name="calendar_token_rotate"),
     re_path(r"^calendar/(?P<token>[-\w]+)\.ics$", calendar.calendar_feed, name="calendar_feed"),
 ]

@@ -14,8 +14,10 @@ from exchanges.languages import language_name
 from exchanges.models import Match, Participant, Room, Session, SlotProposal
 
 MEMBER_SESSIONS = (
-    "match__participant_a__user", "match__participant_b__user",
-    "match__participant_a__city", "match__participant_b__city",
+    "match__participant_a__user",
+    "match__participant_b__user",
+    "match__participant_a__city",
+    "match__participant_b__city",
 )
 
 
@@ -31,7 +33,9 @@ def wall_clock(instant: dt.datetime, zone: str) -> dt.datetime:
 def _decorate(session: Session, participant: Participant) -> Session:
     """Attach what templates show: local start, partner, language names (no queries)."""
     match = session.match
-    partner = match.participant_b if match.participant_a_id == participant.pk else match.participant_a
+    partner = (
+        match.participant_b if match.participant_a_id == participant.pk else match.participant_a
+    )
     session.local_start = wall_clock(session.starts_at, participant.zone)
     session.partner_local_start = wall_clock(session.starts_at, partner.zone)
     session.partner = partner
@@ -55,14 +59,19 @@ def sessions_for_dashboard(*, participant, limit: int = 5) -> list[Session]:
 def match_for_member(*, match_id: int, participant: Participant | None) -> Match:
     match = (
         Match.objects.select_related(
-            "program", "participant_a__user", "participant_a__city",
-            "participant_b__user", "participant_b__city",
+            "program",
+            "participant_a__user",
+            "participant_a__city",
+            "participant_b__user",
+            "participant_b__city",
         )
         .filter(pk=match_id)
         .first()
     )
-    if match is None or participant is None or participant.pk not in (
-        match.participant_a_id, match.participant_b_id
+    if (
+        match is None
+        or participant is None
+        or participant.pk not in (match.participant_a_id, match.participant_b_id)
     ):
         raise Http404("No such match")
     return match
@@ -82,8 +91,11 @@ def schedule_for_member(*, match: Match, participant: Participant, options: list
     partner = match.partner_of(participant)
     rows = [
         OptionRow(
-            key=o.key, mine=o.view_for(participant.pk), theirs=o.partner_view_for(participant.pk),
-            notes=o.notes, stable=o.is_stable,
+            key=o.key,
+            mine=o.view_for(participant.pk),
+            theirs=o.partner_view_for(participant.pk),
+            notes=o.notes,
+            stable=o.is_stable,
         )
         for o in options
     ]
@@ -114,8 +126,11 @@ def schedule_for_member(*, match: Match, participant: Participant, options: list
 
 def session_for_member(*, session_id: int, participant: Participant | None) -> Session:
     session = Session.objects.select_related(*MEMBER_SESSIONS).filter(pk=session_id).first()
-    if session is None or session.match is None or participant is None or participant.pk not in (
-        session.match.participant_a_id, session.match.participant_b_id
+    if (
+        session is None
+        or session.match is None
+        or participant is None
+        or participant.pk not in (session.match.participant_a_id, session.match.participant_b_id)
     ):
         raise Http404("No such session")
     return session
@@ -149,16 +164,22 @@ def timer_state(session: Session | None, now: dt.datetime) -> TimerState:
     names = [language_name(p["language"]) if p["language"] else "" for p in plan]
     if now < session.starts_at:
         return TimerState(
-            session=session, phase="before", language=plan[0]["language"],
-            language_name=names[0], seconds_left=int((session.starts_at - now).total_seconds()),
+            session=session,
+            phase="before",
+            language=plan[0]["language"],
+            language_name=names[0],
+            seconds_left=int((session.starts_at - now).total_seconds()),
         )
     boundary = session.starts_at
     for i, part in enumerate(plan):
         boundary += dt.timedelta(minutes=part["minutes"])
         if now < boundary:
             return TimerState(
-                session=session, phase="running", language=part["language"],
-                language_name=names[i], seconds_left=int((boundary - now).total_seconds()),
+                session=session,
+                phase="running",
+                language=part["language"],
+                language_name=names[i],
+                seconds_left=int((boundary - now).total_seconds()),
                 next_language_name=names[i + 1] if i + 1 < len(names) else "",
             )
     return TimerState(session=None, phase="none")
@@ -172,7 +193,8 @@ def session_for_room_timer(*, room_id: int, user, now: dt.datetime) -> Session |
     if room.match_id is None:
         return None
     candidates = Session.objects.filter(
-        match_id=room.match_id, status=Session.Status.SCHEDULED,
+        match_id=room.match_id,
+        status=Session.Status.SCHEDULED,
         starts_at__gt=now - dt.timedelta(hours=4),
     ).order_by("starts_at")[:3]
     return next(

@@ -43,8 +43,10 @@ def attendance_join(*, room_id: int, user_id: int, at: dt.datetime) -> None:
     """A member's socket opened in the room at ``at``."""
     session = (
         Session.objects.filter(
-            match__room__id=room_id, status=Session.Status.SCHEDULED,
-            starts_at__lte=at + JOIN_EARLY, starts_at__gt=at - MAX_SESSION,
+            match__room__id=room_id,
+            status=Session.Status.SCHEDULED,
+            starts_at__lte=at + JOIN_EARLY,
+            starts_at__gt=at - MAX_SESSION,
         )
         .filter(Q(match__participant_a__user_id=user_id) | Q(match__participant_b__user_id=user_id))
         .order_by("starts_at")
@@ -70,8 +72,10 @@ def attendance_leave(*, room_id: int, user_id: int, at: dt.datetime) -> None:
     """A member's socket closed in the room at ``at``."""
     open_ids = list(
         Attendance.objects.filter(
-            participant__user_id=user_id, open_connections__gt=0,
-            session__match__room__id=room_id, session__settled_at__isnull=True,
+            participant__user_id=user_id,
+            open_connections__gt=0,
+            session__match__room__id=room_id,
+            session__settled_at__isnull=True,
         ).values_list("id", flat=True)
     )
     if not open_ids:  # the common case: no session around
@@ -110,9 +114,14 @@ def sessions_settle_finished(*, now: dt.datetime | None = None, batch_size: int 
     while True:
         with transaction.atomic():
             batch = [
-                s for s in Session.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(status=Session.Status.SCHEDULED, settled_at__isnull=True,
-                        starts_at__lte=now - GRACE, match__isnull=False)
+                s
+                for s in Session.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(
+                    status=Session.Status.SCHEDULED,
+                    settled_at__isnull=True,
+                    starts_at__lte=now - GRACE,
+                    match__isnull=False,
+                )
                 .order_by("starts_at")[:batch_size]
                 if _end(s) + GRACE <= now
             ]
@@ -128,7 +137,9 @@ def session_settle(*, session: Session, now: dt.datetime) -> Session:
     match = Match.objects.select_related("participant_a__user", "participant_b__user").get(
         pk=session.match_id
     )
-    rows = {a.participant_id: a for a in Attendance.objects.select_for_update().filter(session=session)}
+    rows = {
+        a.participant_id: a for a in Attendance.objects.select_for_update().filter(session=session)
+    }
     missed = []
     for person in match.members:
         attendance = rows.get(person.pk) or Attendance(session=session, participant=person)
@@ -187,10 +198,14 @@ def match_end_for_misses(*, match: Match, missers: list[Participant], now: dt.da
     for person in (match.participant_a, match.participant_b):
         partner = match.partner_of(person)
         if person.pk in missing:
-            text = ("You missed 3 sessions in a row, so this match has ended. "
-                    "You stay in the pool for the next matching run.")
+            text = (
+                "You missed 3 sessions in a row, so this match has ended. "
+                "You stay in the pool for the next matching run."
+            )
         else:
-            text = (f"{partner.user.public_name} missed 3 sessions in a row. We ended the "
-                    "match and the next matching run will offer you a new partner.")
+            text = (
+                f"{partner.user.public_name} missed 3 sessions in a row. We ended the "
+                "match and the next matching run will offer you a new partner."
+            )
         notification_create(user=person.user, kind="match.flagged", text=text, url="/dashboard/")
     return match

@@ -76,7 +76,9 @@ def _claim(now: dt.datetime, batch_size: int) -> list[Reminder]:
     return list(
         Reminder.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(
-            sent_at__isnull=True, cancelled=False, send_at__lte=now,
+            sent_at__isnull=True,
+            cancelled=False,
+            send_at__lte=now,
             session__status=Session.Status.SCHEDULED,
         )
         .select_related("session__match", "participant__user", "participant__city")
@@ -111,13 +113,22 @@ def reminders_send_batch(*, now: dt.datetime | None = None, batch_size: int = BA
         room_id = rooms.get(session.match_id)
         url = f"/rooms/{room_id}/" if room_id else f"/matches/{session.match_id}/schedule/"
         user = reminder.participant.user
-        notifications.append(Notification(user=user, kind="session.reminder", text=subject, url=url))
+        notifications.append(
+            Notification(user=user, kind="session.reminder", text=subject, url=url)
+        )
         if reminder.participant.email_reminders and user.email and not user.is_pupil:
-            emails.append(EmailMessage(
-                subject, body, settings.DEFAULT_FROM_EMAIL, [user.email],
-                headers={"Message-ID": _message_id(reminder.pk),
-                         "X-Jumelage-Reminder": str(reminder.pk)},
-            ))
+            emails.append(
+                EmailMessage(
+                    subject,
+                    body,
+                    settings.DEFAULT_FROM_EMAIL,
+                    [user.email],
+                    headers={
+                        "Message-ID": _message_id(reminder.pk),
+                        "X-Jumelage-Reminder": str(reminder.pk),
+                    },
+                )
+            )
     Notification.objects.bulk_create(notifications)
     sent_ids = [r.pk for r in batch if r.pk not in stale]
     Reminder.objects.filter(pk__in=sent_ids).update(sent_at=now)

@@ -40,6 +40,7 @@ LEVEL_RANK = {"A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6, "native": 7}
 
 # --- Building a series -------------------------------------------------------------
 
+
 def plan_languages(
     *, kind: str, a_id: int, b_id: int, languages: Iterable[ParticipantLanguage]
 ) -> list[tuple[str, int | None]]:
@@ -60,7 +61,8 @@ def plan_languages(
         for learner, teacher in ((a_id, b_id), (b_id, a_id)):
             target = max(
                 (code for code in learns[learner] if code in speaks[teacher]),
-                key=lambda code, t=teacher: speaks[t][code], default=None,
+                key=lambda code, t=teacher: speaks[t][code],
+                default=None,
             )
             if target:
                 parts.append((target, learner))
@@ -94,7 +96,9 @@ def reminder_rows(session: Session, member_ids: Iterable[int], now: dt.datetime)
     ]
 
 
-def series_starts(*, proposal: SlotProposal, program: Program, now: dt.datetime) -> list[dt.datetime]:
+def series_starts(
+    *, proposal: SlotProposal, program: Program, now: dt.datetime
+) -> list[dt.datetime]:
     """Weekly UTC starts at the proposal's anchored wall-clock time, until the program ends."""
     from exchanges.scheduling import local_to_utc
 
@@ -116,7 +120,10 @@ def series_build(
     starts = series_starts(proposal=proposal, program=program, now=now)
     sessions = [
         Session(
-            match=match, slot=proposal, starts_at=start, minutes=proposal.minutes,
+            match=match,
+            slot=proposal,
+            starts_at=start,
+            minutes=proposal.minutes,
             language_plan=language_plan(parts, proposal.minutes, week),
         )
         for week, start in enumerate(starts)
@@ -124,26 +131,38 @@ def series_build(
     return sessions, starts
 
 
+def languages_by_match(items: list[tuple[Match, SlotProposal]]) -> dict[int, list]:
+    """The language parts of each match's sessions (one query for all the matches)."""
+    member_ids = {
+        pid for match, _ in items for pid in (match.participant_a_id, match.participant_b_id)
+    }
+    languages: dict[int, list[ParticipantLanguage]] = {}
+    for lang in ParticipantLanguage.objects.filter(participant_id__in=member_ids):
+        languages.setdefault(lang.participant_id, []).append(lang)
+    plans = {}
+    for match, _ in items:
+        a, b = match.participant_a_id, match.participant_b_id
+        plans[match.pk] = plan_languages(
+            kind=match.program.kind,
+            a_id=a,
+            b_id=b,
+            languages=languages.get(a, []) + languages.get(b, []),
+        )
+    return plans
+
+
 def sessions_create_many(
     *, items: list[tuple[Match, SlotProposal]], now: dt.datetime | None = None
 ) -> list[Session]:
-    """Create the sessions, pending attendances and reminders of many confirmed slots.
+    """Create the sessions, pending attendances and reminders of confirmed slots.
 
     Three bulk inserts whatever the number of matches; the caller holds the transaction.
     """
     now = now or timezone.now()
-    member_ids = {pid for match, _ in items for pid in (match.participant_a_id, match.participant_b_id)}
-    languages: dict[int, list[ParticipantLanguage]] = {}
-    for lang in ParticipantLanguage.objects.filter(participant_id__in=member_ids):
-        languages.setdefault(lang.participant_id, []).append(lang)
+    plans = languages_by_match(items)
     sessions: list[Session] = []
     for match, proposal in items:
-        a, b = match.participant_a_id, match.participant_b_id
-        parts = plan_languages(
-            kind=match.program.kind, a_id=a, b_id=b,
-            languages=languages.get(a, []) + languages.get(b, []),
-        )
-        built, _ = series_build(match=match, proposal=proposal, parts=parts, now=now)
+        built, _ = series_build(match=match, proposal=proposal, parts=plans[match.pk], now=now)
         sessions.extend(built)
     Session.objects.bulk_create(sessions, batch_size=2000)
     attendances, reminders = [], []
@@ -158,9 +177,7 @@ def sessions_create_many(
 
 def future_sessions_cancel(*, match: Match, now: dt.datetime) -> int:
     """Cancel the match's scheduled sessions still to come (a new series replaces them)."""
-    future = Session.objects.filter(
-        match=match, status=Session.Status.SCHEDULED, starts_at__gt=now
-    )
+    future = Session.objects.filter(match=match, status=Session.Status.SCHEDULED, starts_at__gt=now)
     ids = list(future.values_list("id", flat=True))
     Reminder.objects.filter(session_id__in=ids, sent_at__isnull=True).update(cancelled=True)
     for session in Session.objects.filter(id__in=ids):
@@ -171,6 +188,7 @@ def future_sessions_cancel(*, match: Match, now: dt.datetime) -> int:
 
 
 # --- Changing one session ----------------------------------------------------------
+
 
 def _locked(session: Session) -> Session:
     return (
@@ -202,7 +220,9 @@ def _notify_change(session: Session, by: Participant, partner: Participant, chan
         else f"{by.user.public_name} moved your session to {when} ({partner.zone})."
     )
     notification_create(
-        user=partner.user, kind=f"session.{change}", text=text,
+        user=partner.user,
+        kind=f"session.{change}",
+        text=text,
         url=f"/matches/{session.match_id}/schedule/",
     )
     session_change_email.delay_on_commit(session.pk, partner.pk, change)
@@ -235,8 +255,10 @@ def session_move(
         raise ValidationError("A session can only move to the future.")
     end = new_start + dt.timedelta(minutes=session.minutes)
     clash = Session.objects.filter(
-        match_id=session.match_id, status=Session.Status.SCHEDULED,
-        starts_at__lt=end, starts_at__gt=new_start - dt.timedelta(minutes=session.minutes),
+        match_id=session.match_id,
+        status=Session.Status.SCHEDULED,
+        starts_at__lt=end,
+        starts_at__gt=new_start - dt.timedelta(minutes=session.minutes),
     ).exclude(pk=session.pk)
     if clash.exists():
         raise ValidationError("Another session of this match is at that time.")
@@ -286,6 +308,7 @@ def plan_text(plan: list[dict]) -> str:
 
 # --- Language switch at half-time --------------------------------------------------
 
+
 def switch_at(session: Session) -> dt.datetime | None:
     """When the session switches language (None when it has one language)."""
     plan = session.language_plan or []
@@ -308,16 +331,24 @@ def sessions_send_switches(*, now: dt.datetime | None = None, batch_size: int = 
     with transaction.atomic():
         candidates = (
             Session.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(status=Session.Status.SCHEDULED, switch_sent_at__isnull=True,
-                    starts_at__lte=now, starts_at__gt=now - dt.timedelta(hours=4))
+            .filter(
+                status=Session.Status.SCHEDULED,
+                switch_sent_at__isnull=True,
+                starts_at__lte=now,
+                starts_at__gt=now - dt.timedelta(hours=4),
+            )
             .order_by("starts_at")[:batch_size]
         )
         due = [
-            s for s in candidates
-            if (at := switch_at(s)) is not None and at <= now < s.starts_at + dt.timedelta(minutes=s.minutes)
+            s
+            for s in candidates
+            if (at := switch_at(s)) is not None
+            and at <= now < s.starts_at + dt.timedelta(minutes=s.minutes)
         ]
         rooms = dict(
-            Room.objects.filter(match_id__in=[s.match_id for s in due]).values_list("match_id", "id")
+            Room.objects.filter(match_id__in=[s.match_id for s in due]).values_list(
+                "match_id", "id"
+            )
         )
         for session in due:
             session.switch_sent_at = now
@@ -327,10 +358,16 @@ def sessions_send_switches(*, now: dt.datetime | None = None, batch_size: int = 
                 continue
             code = session.language_plan[1]["language"]
             name = language_name(code, "en")
-            broadcast_to_room(room_id=room_id, payload={
-                "type": "session.switch", "session_id": session.pk, "language": code,
-                "language_name": name, "text": f"Switch to {name}",
-            })
+            broadcast_to_room(
+                room_id=room_id,
+                payload={
+                    "type": "session.switch",
+                    "session_id": session.pk,
+                    "language": code,
+                    "language_name": name,
+                    "text": f"Switch to {name}",
+                },
+            )
             sent += 1
     return sent
 

@@ -9,16 +9,33 @@ proposal; confirming a new slot replaces the future sessions of the old one.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
+import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from exchanges import scheduling
-from exchanges.models import AvailabilityWindow, Match, Participant, Session, SlotProposal
+from exchanges.models import (
+    Attendance,
+    AvailabilityWindow,
+    Match,
+    Participant,
+    Reminder,
+    Session,
+    SlotProposal,
+)
 from exchanges.services.notifications import notification_create
-from exchanges.services.sessions import future_sessions_cancel, sessions_create_many
+from exchanges.services.sessions import (
+    REMINDER_OFFSETS,
+    future_sessions_cancel,
+    language_plan,
+    languages_by_match,
+    series_starts,
+    sessions_create_many,
+)
 
 
 def period_for(match: Match, now: dt.datetime | None = None) -> tuple[dt.date, int]:
@@ -45,8 +62,11 @@ def match_people(match: Match) -> tuple[scheduling.Person, scheduling.Person]:
 
 def _load(match: Match) -> Match:
     return Match.objects.select_related(
-        "program", "participant_a__user", "participant_a__city",
-        "participant_b__user", "participant_b__city",
+        "program",
+        "participant_a__user",
+        "participant_a__city",
+        "participant_b__user",
+        "participant_b__city",
     ).get(pk=match.pk)
 
 
@@ -99,8 +119,14 @@ def slot_propose(
     a, b = match_people(match)
     start, weeks = period_for(match, now)
     checked = scheduling.slot_evaluate(
-        a, b, weekday=weekday, local_start=local_start, anchor_tz=anchor_tz,
-        start_date=start, weeks=weeks, minutes=minutes,
+        a,
+        b,
+        weekday=weekday,
+        local_start=local_start,
+        anchor_tz=anchor_tz,
+        start_date=start,
+        weeks=weeks,
+        minutes=minutes,
     )
     future = [s for s in checked.starts if s > now] if checked else []
     if not future:
@@ -114,7 +140,8 @@ def slot_propose(
     partner = match.partner_of(by)
     local = checked.view_for(partner.pk)
     notification_create(
-        user=partner.user, kind="slot.proposed",
+        user=partner.user,
+        kind="slot.proposed",
         text=f"{by.user.public_name} proposes {local.label} ({partner.zone}) for your sessions.",
         url=f"/matches/{match.pk}/schedule/",
     )
@@ -144,7 +171,8 @@ def slot_confirm(
     future_sessions_cancel(match=match, now=now)
     sessions = sessions_create_many(items=[(match, proposal)], now=now)
     notification_create(
-        user=match.partner_of(by).user, kind="slot.confirmed",
+        user=match.partner_of(by).user,
+        kind="slot.confirmed",
         text=f"{by.user.public_name} confirmed your slot: {len(sessions)} sessions are planned.",
         url=f"/matches/{match.pk}/schedule/",
     )
@@ -152,23 +180,89 @@ def slot_confirm(
 
 
 @transaction.atomic
-def slots_confirm_many(
-    *, proposals: list[SlotProposal], now: dt.datetime | None = None
-) -> list[Session]:
+def slots_confirm_many(*, proposals: list[SlotProposal], now: dt.datetime | None = None) -> int:
     """Bulk variant of ``slot_confirm`` for many fresh matches (seeding, benchmarks).
 
-    Same rows as ``slot_confirm`` (sessions, attendances, reminders) in one transaction,
-    but with bulk inserts and without notifications; each proposal counts as confirmed
-    by the partner. Matches must have no earlier sessions.
+    Writes the same rows as ``slot_confirm`` (sessions, pending attendances, reminders,
+    built by the same functions) in one transaction, without notifications; each
+    proposal counts as confirmed by the partner. Matches must have no sessions yet.
+    On PostgreSQL the rows go in with COPY. Returns the number of sessions.
     """
     now = now or timezone.now()
-    ids = [p.pk for p in proposals]
     locked = list(
         SlotProposal.objects.select_for_update(of=("self",))
-        .filter(pk__in=ids, status=SlotProposal.Status.PROPOSED, match__status=Match.Status.ACTIVE)
+        .filter(
+            pk__in=[p.pk for p in proposals],
+            status=SlotProposal.Status.PROPOSED,
+            match__status=Match.Status.ACTIVE,
+        )
         .select_related("match__program")
     )
     SlotProposal.objects.filter(pk__in=[p.pk for p in locked]).update(
         status=SlotProposal.Status.CONFIRMED, confirmed_at=now
     )
-    return sessions_create_many(items=[(p.match, p) for p in locked], now=now)
+    items = [(p.match, p) for p in locked]
+    if connection.vendor != "postgresql":
+        return len(sessions_create_many(items=items, now=now))
+    return _copy_sessions(items, now)
+
+
+def _copy_sessions(items, now: dt.datetime) -> int:
+    """COPY the series' rows: ~10x faster than bulk_create for hundreds of thousands."""
+    plans = languages_by_match(items)
+    sessions, members = [], []
+    plan_json: dict = {}
+    for match, proposal in items:
+        parts = plans[match.pk]
+        for week, start in enumerate(
+            series_starts(proposal=proposal, program=match.program, now=now)
+        ):
+            key = (tuple(parts), proposal.minutes, week % 2)
+            if key not in plan_json:
+                plan_json[key] = json.dumps(language_plan(parts, proposal.minutes, week))
+            sessions.append((match.pk, proposal.pk, start, proposal.minutes, plan_json[key]))
+            members.append((match.participant_a_id, match.participant_b_id))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [Session._meta.db_table, len(sessions)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        raw = cursor.cursor  # psycopg's own cursor, for COPY
+        with raw.copy(
+            f"COPY {Session._meta.db_table} (id, match_id, slot_id, starts_at, minutes, "
+            "language_plan, status, uid, sequence, created_at, updated_at) FROM STDIN"
+        ) as copy:
+            for sid, (match_id, slot_id, start, minutes, plan) in zip(ids, sessions, strict=True):
+                copy.write_row(
+                    (
+                        sid,
+                        match_id,
+                        slot_id,
+                        start,
+                        minutes,
+                        plan,
+                        Session.Status.SCHEDULED,
+                        uuid.uuid4(),
+                        0,
+                        now,
+                        now,
+                    )
+                )
+        with raw.copy(
+            f"COPY {Attendance._meta.db_table} (session_id, participant_id, seconds_present, "
+            "open_connections, status) FROM STDIN"
+        ) as copy:
+            for sid, pair in zip(ids, members, strict=True):
+                for pid in pair:
+                    copy.write_row((sid, pid, 0, 0, Attendance.Status.PENDING))
+        with raw.copy(
+            f"COPY {Reminder._meta.db_table} (session_id, participant_id, kind, send_at, "
+            "cancelled) FROM STDIN"
+        ) as copy:
+            for sid, (_, _, start, _, _), pair in zip(ids, sessions, members, strict=True):
+                for pid in pair:
+                    for kind, delta in REMINDER_OFFSETS.items():
+                        if start - delta > now:
+                            copy.write_row((sid, pid, kind, start - delta, False))
+    return len(ids)

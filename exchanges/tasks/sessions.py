@@ -17,7 +17,9 @@ __all__ = ["session_change_email", "sessions_send_switches", "sessions_settle_fi
 
 @shared_task(
     name="exchanges.tasks.sessions_settle_finished",
-    autoretry_for=(DatabaseError,), retry_backoff=10, max_retries=3,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=10,
+    max_retries=3,
 )
 def sessions_settle_finished():
     """Idempotent: sessions are claimed with SKIP LOCKED and settled once (settled_at)."""
@@ -33,7 +35,9 @@ def sessions_send_switches():
 
 @shared_task(
     name="exchanges.tasks.session_change_email",
-    autoretry_for=(SMTPException, OSError), retry_backoff=30, max_retries=5,
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=30,
+    max_retries=5,
 )
 def session_change_email(session_id: int, recipient_id: int, change: str):
     """E-mail the partner about a cancelled or moved session. A retry after an SMTP

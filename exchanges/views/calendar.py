@@ -2,13 +2,12 @@
 
 import datetime as dt
 
-from icalendar import Calendar, Event
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
+from icalendar import Calendar, Event
 
 from exchanges.models import Participant, Session
 from exchanges.selectors.participants import participant_for_user
@@ -29,14 +28,18 @@ def calendar_build(*, sessions, participant: Participant, room_url) -> bytes:
     cal.add("x-wr-calname", "Jumelage sessions")
     for session in sessions:
         match = session.match
-        partner = match.participant_b if match.participant_a_id == participant.pk else match.participant_a
+        partner = (
+            match.participant_b if match.participant_a_id == participant.pk else match.participant_a
+        )
         room = getattr(match, "room", None)
         url = room_url(room.pk) if room is not None else ""
         event = Event()
         event.add("uid", f"{session.uid}@jumelage")
         event.add("dtstamp", session.updated_at.astimezone(dt.UTC))
         event.add("dtstart", session.starts_at.astimezone(dt.UTC))
-        event.add("dtend", (session.starts_at + dt.timedelta(minutes=session.minutes)).astimezone(dt.UTC))
+        event.add(
+            "dtend", (session.starts_at + dt.timedelta(minutes=session.minutes)).astimezone(dt.UTC)
+        )
         event.add("summary", f"Jumelage session with {partner.user.public_name}")
         lines = [f"Language plan: {plan_text(session.language_plan)}."]
         if url:

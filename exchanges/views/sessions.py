@@ -61,7 +61,10 @@ def slot_propose(request, match_id: int):
     try:
         weekday, local_start, anchor_tz = scheduling.parse_key(request.POST.get("slot", ""))
         slot_services.slot_propose(
-            match=match, by=participant, weekday=weekday, local_start=local_start,
+            match=match,
+            by=participant,
+            weekday=weekday,
+            local_start=local_start,
             anchor_tz=anchor_tz,
         )
         messages.success(request, "Slot proposed: your partner is asked to confirm it.")
@@ -123,7 +126,8 @@ def room_timer(request, room_id: int):
     now = timezone.now()
     session = session_for_room_timer(room_id=room_id, user=request.user, now=now)
     return render(
-        request, "exchanges/sessions/_timer.html",
+        request,
+        "exchanges/sessions/_timer.html",
         {"state": timer_state(session, now), "room_id": room_id, "server_now": now},
     )
 
@@ -139,5 +143,7 @@ def reminders_email_toggle(request):
         return render(
             request, "exchanges/sessions/_email_toggle.html", {"participant": participant}
         )
-    messages.success(request, "Reminder e-mails " + ("on." if participant.email_reminders else "off."))
+    messages.success(
+        request, "Reminder e-mails " + ("on." if participant.email_reminders else "off.")
+    )
     return redirect(request.POST.get("next") or "dashboard")

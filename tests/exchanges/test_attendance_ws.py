@@ -9,7 +9,7 @@ from asgiref.sync import sync_to_async
 from django.utils import timezone
 
 from exchanges.models import Attendance, Session
-from tests.exchanges.chat_fixtures import communicator_for, session_cookie
+from tests.exchanges.chat_fixtures import open_socket
 from tests.exchanges.scheduling_fixtures import scheduled_match
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(60)]
@@ -29,10 +29,8 @@ def _attendance(session_id, participant):
 
 
 async def _open(room_id, user):
-    cookie = await sync_to_async(session_cookie)(user)
-    comm = communicator_for(f"/ws/rooms/{room_id}/", cookie=cookie)
-    connected, _ = await comm.connect(timeout=5)
-    assert connected
+    """Connected and joined: ``room.joined`` comes after the consumer recorded the join."""
+    comm, _ = await open_socket(room_id, user)
     return comm
 
 

@@ -106,9 +106,15 @@ class Worker:
         db = urllib.parse.urlsplit(settings.DATABASE_URL)
         test_db = db._replace(path="/" + connection.settings_dict["NAME"]).geturl()
         self.env = {
-            **os.environ, "DATABASE_URL": test_db, "REDIS_URL": settings.REDIS_URL,
-            "DJANGO_DEBUG": "1", "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp_port),
-            "EMAIL_USE_TLS": "0", "EMAIL_HOST_USER": "", "EMAIL_HOST_PASSWORD": "",
+            **os.environ,
+            "DATABASE_URL": test_db,
+            "REDIS_URL": settings.REDIS_URL,
+            "DJANGO_DEBUG": "1",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(smtp_port),
+            "EMAIL_USE_TLS": "0",
+            "EMAIL_HOST_USER": "",
+            "EMAIL_HOST_PASSWORD": "",
             "DATABASE_CONN_MAX_AGE": "0",
         }
         self.queue = queue
@@ -117,10 +123,28 @@ class Worker:
 
     def start(self) -> "Worker":
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
-             "-Q", self.queue, "-n", f"{uuid.uuid4().hex[:8]}@test", "--without-gossip",
-             "--without-mingle", "--without-heartbeat", "-l", "WARNING"],
-            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "-Q",
+                self.queue,
+                "-n",
+                f"{uuid.uuid4().hex[:8]}@test",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-l",
+                "WARNING",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         return self
@@ -174,7 +198,8 @@ def _assert_notified_exactly_once(ids: list[int]) -> None:
     got = Counter(
         dict(
             Notification.objects.filter(kind="session.reminder")
-            .values_list("user_id").annotate(n=Count("id"))
+            .values_list("user_id")
+            .annotate(n=Count("id"))
         )
     )
     assert got == expected and sum(got.values()) == len(ids)

@@ -36,11 +36,22 @@ def test_london_sydney_opposite_hemispheres_instants_and_moves():
     anna = person(1, "Anna", "Europe/London", (0, "07:00", "10:00"))
     kai = person(2, "Kai", "Australia/Sydney", (0, "17:00", "21:00"))
     option = slot_evaluate(
-        anna, kai, weekday=0, local_start=dt.time(8), anchor_tz="Europe/London",
-        start_date=dt.date(2027, 3, 22), weeks=4, minutes=60,
+        anna,
+        kai,
+        weekday=0,
+        local_start=dt.time(8),
+        anchor_tz="Europe/London",
+        start_date=dt.date(2027, 3, 22),
+        weeks=4,
+        minutes=60,
     )
     assert option is not None
-    assert option.starts == (z(2027, 3, 22, 8), z(2027, 3, 29, 7), z(2027, 4, 5, 7), z(2027, 4, 12, 7))
+    assert option.starts == (
+        z(2027, 3, 22, 8),
+        z(2027, 3, 29, 7),
+        z(2027, 4, 5, 7),
+        z(2027, 4, 12, 7),
+    )
     kai_view = option.view_for(2)
     # Sydney sees 19:00, 18:00, then 17:00 twice: the gap between the zones closes by 2 h.
     assert (kai_view.weekday, kai_view.start) == (0, dt.time(17))
@@ -55,20 +66,42 @@ def test_los_angeles_tokyo_one_side_never_changes():
     lee = person(1, "Lee", "America/Los_Angeles", (0, "16:00", "19:00"))
     yui = person(2, "Yui", "Asia/Tokyo", (1, "08:00", "12:00"))
     option = slot_evaluate(
-        lee, yui, weekday=0, local_start=dt.time(17), anchor_tz="America/Los_Angeles",
-        start_date=dt.date(2027, 3, 1), weeks=4, minutes=60,
+        lee,
+        yui,
+        weekday=0,
+        local_start=dt.time(17),
+        anchor_tz="America/Los_Angeles",
+        start_date=dt.date(2027, 3, 1),
+        weeks=4,
+        minutes=60,
     )
-    assert option.starts == (z(2027, 3, 2, 1), z(2027, 3, 9, 1), z(2027, 3, 16, 0), z(2027, 3, 23, 0))
+    assert option.starts == (
+        z(2027, 3, 2, 1),
+        z(2027, 3, 9, 1),
+        z(2027, 3, 16, 0),
+        z(2027, 3, 23, 0),
+    )
     yui_view = option.view_for(2)
     assert yui_view.weekday == 1  # Tuesday in Tokyo
     assert {m.local.hour for m in yui_view.moves} | {yui_view.start.hour} == {9, 10}
     assert len(yui_view.moves) == 2
     # Anchored in Tokyo, the instant never moves and Lee's local time does instead.
     tokyo = slot_evaluate(
-        lee, yui, weekday=1, local_start=dt.time(10), anchor_tz="Asia/Tokyo",
-        start_date=dt.date(2027, 3, 1), weeks=4, minutes=60,
+        lee,
+        yui,
+        weekday=1,
+        local_start=dt.time(10),
+        anchor_tz="Asia/Tokyo",
+        start_date=dt.date(2027, 3, 1),
+        weeks=4,
+        minutes=60,
     )
-    assert set(tokyo.starts) == {z(2027, 3, 2, 1), z(2027, 3, 9, 1), z(2027, 3, 16, 1), z(2027, 3, 23, 1)}
+    assert set(tokyo.starts) == {
+        z(2027, 3, 2, 1),
+        z(2027, 3, 9, 1),
+        z(2027, 3, 16, 1),
+        z(2027, 3, 23, 1),
+    }
     assert tokyo.view_for(2).moves == ()
     assert len(tokyo.view_for(1).moves) == 2
 
@@ -82,8 +115,12 @@ def test_march_weeks_when_us_changed_and_europe_not_yet():
     assert set(by_key) == {"0|14:00|America/New_York", "0|18:00|Europe/London"}
     london = by_key["0|18:00|Europe/London"]
     assert london.starts == (
-        z(2027, 3, 1, 18), z(2027, 3, 8, 18), z(2027, 3, 15, 18),
-        z(2027, 3, 22, 18), z(2027, 3, 29, 17), z(2027, 4, 5, 17),
+        z(2027, 3, 1, 18),
+        z(2027, 3, 8, 18),
+        z(2027, 3, 15, 18),
+        z(2027, 3, 22, 18),
+        z(2027, 3, 29, 17),
+        z(2027, 4, 5, 17),
     )
     assert london.notes == ["moves to 14:00 for Nora for 2 weeks in March"]
     new_york = by_key["0|14:00|America/New_York"]
@@ -95,15 +132,33 @@ def test_slot_that_disappears_in_one_week_is_not_offered():
     nora = person(1, "Nora", "America/New_York", (0, "13:00", "15:00"))
     bruno = person(2, "Bruno", "Europe/London", (0, "18:00", "20:00"))
     # 19:00 London is 14:00–15:00 in New York in winter but 15:00–16:00 on 15 and 22 March.
-    assert slot_evaluate(
-        nora, bruno, weekday=0, local_start=dt.time(19), anchor_tz="Europe/London",
-        start_date=dt.date(2027, 3, 1), weeks=6, minutes=60,
-    ) is None
+    assert (
+        slot_evaluate(
+            nora,
+            bruno,
+            weekday=0,
+            local_start=dt.time(19),
+            anchor_tz="Europe/London",
+            start_date=dt.date(2027, 3, 1),
+            weeks=6,
+            minutes=60,
+        )
+        is None
+    )
     # Before the US change it is fine.
-    assert slot_evaluate(
-        nora, bruno, weekday=0, local_start=dt.time(19), anchor_tz="Europe/London",
-        start_date=dt.date(2027, 2, 1), weeks=5, minutes=60,
-    ) is not None
+    assert (
+        slot_evaluate(
+            nora,
+            bruno,
+            weekday=0,
+            local_start=dt.time(19),
+            anchor_tz="Europe/London",
+            start_date=dt.date(2027, 2, 1),
+            weeks=5,
+            minutes=60,
+        )
+        is not None
+    )
 
 
 def test_tehran_half_hour_offset_without_dst():
@@ -111,17 +166,25 @@ def test_tehran_half_hour_offset_without_dst():
     sara = person(2, "Sara", "Asia/Tehran", (0, "19:00", "22:00"))
     kwargs = dict(start_date=dt.date(2027, 3, 22), weeks=2, minutes=60)
     # 16:00 London is 19:30 Tehran, then 18:30 after the UK change: too early for Sara.
-    assert slot_evaluate(bruno, sara, weekday=0, local_start=dt.time(16),
-                         anchor_tz="Europe/London", **kwargs) is None
-    option = slot_evaluate(bruno, sara, weekday=0, local_start=dt.time(16, 30),
-                           anchor_tz="Europe/London", **kwargs)
+    assert (
+        slot_evaluate(
+            bruno, sara, weekday=0, local_start=dt.time(16), anchor_tz="Europe/London", **kwargs
+        )
+        is None
+    )
+    option = slot_evaluate(
+        bruno, sara, weekday=0, local_start=dt.time(16, 30), anchor_tz="Europe/London", **kwargs
+    )
     assert option.starts == (z(2027, 3, 22, 16, 30), z(2027, 3, 29, 15, 30))
     assert [m.local.time() for m in option.view_for(2).moves] or option.view_for(2).start
-    sara_times = {option.starts[i].astimezone(__import__("zoneinfo").ZoneInfo("Asia/Tehran")).time()
-                  for i in range(2)}
+    sara_times = {
+        option.starts[i].astimezone(__import__("zoneinfo").ZoneInfo("Asia/Tehran")).time()
+        for i in range(2)
+    }
     assert sara_times == {dt.time(20), dt.time(19)}
-    tehran = slot_evaluate(bruno, sara, weekday=0, local_start=dt.time(19, 30),
-                           anchor_tz="Asia/Tehran", **kwargs)
+    tehran = slot_evaluate(
+        bruno, sara, weekday=0, local_start=dt.time(19, 30), anchor_tz="Asia/Tehran", **kwargs
+    )
     assert tehran.starts == (z(2027, 3, 22, 16), z(2027, 3, 29, 16))
     assert tehran.view_for(2).moves == ()
     assert [m.local.time() for m in tehran.view_for(1).moves] in ([dt.time(17)], [dt.time(16)])
@@ -161,9 +224,22 @@ def test_every_offered_slot_lies_in_both_windows_every_week():
 
 
 def test_local_time_in_a_dst_gap_is_not_a_slot():
-    assert local_to_utc(dt.date(2027, 3, 28), dt.time(1, 30), __import__("zoneinfo").ZoneInfo("Europe/London")) is None
-    assert occurrences(weekday=6, local_start=dt.time(1, 30), anchor_tz="Europe/London",
-                       start_date=dt.date(2027, 3, 21), weeks=2) is None
+    assert (
+        local_to_utc(
+            dt.date(2027, 3, 28), dt.time(1, 30), __import__("zoneinfo").ZoneInfo("Europe/London")
+        )
+        is None
+    )
+    assert (
+        occurrences(
+            weekday=6,
+            local_start=dt.time(1, 30),
+            anchor_tz="Europe/London",
+            start_date=dt.date(2027, 3, 21),
+            weeks=2,
+        )
+        is None
+    )
 
 
 def test_parse_key_round_trips():

@@ -40,7 +40,9 @@ def test_join_without_a_session_does_nothing(django_assert_max_num_queries):
     with django_assert_max_num_queries(1):
         attendance_join(room_id=room, user_id=nora, at=sessions[0].starts_at - dt.timedelta(days=2))
     with django_assert_max_num_queries(1):
-        attendance_leave(room_id=room, user_id=nora, at=sessions[0].starts_at - dt.timedelta(days=2))
+        attendance_leave(
+            room_id=room, user_id=nora, at=sessions[0].starts_at - dt.timedelta(days=2)
+        )
     assert not Attendance.objects.filter(first_join__isnull=False).exists()
 
 

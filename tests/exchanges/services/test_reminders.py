@@ -24,7 +24,9 @@ def test_due_reminders_are_sent_once_by_email_and_in_app(mailoutbox):
     assert Notification.objects.filter(kind="session.reminder").count() == 4
     assert len(mailoutbox) == 4
     nora_soon = next(
-        m for m in mailoutbox if m.to == [match.participant_a.user.email] and "15 minutes" in m.subject
+        m
+        for m in mailoutbox
+        if m.to == [match.participant_a.user.email] and "15 minutes" in m.subject
     )
     assert nora_soon.subject == "Session with Bruno in 15 minutes"
     assert "13:00 America/New_York" in nora_soon.body
@@ -35,9 +37,12 @@ def test_email_off_keeps_the_in_app_reminder(mailoutbox):
     match, sessions = scheduled_match()
     reminders_email_set(participant=match.participant_a, enabled=False)
     reminders_send_due(now=sessions[0].starts_at - dt.timedelta(minutes=1))
-    assert Notification.objects.filter(user=match.participant_a.user).filter(
-        kind="session.reminder"
-    ).count() == 2
+    assert (
+        Notification.objects.filter(user=match.participant_a.user)
+        .filter(kind="session.reminder")
+        .count()
+        == 2
+    )
     assert {tuple(m.to) for m in mailoutbox} == {(match.participant_b.user.email,)}
 
 

@@ -13,12 +13,8 @@ from exchanges.services.sessions import (
     sessions_send_switches,
     switch_at,
 )
-from tests.exchanges.scheduling_fixtures import (  # noqa: F401
-    NOW,
-    scheduled_match,
-    tasks_run_locally,
-    z,
-)
+from tests.exchanges.scheduling_fixtures import NOW, scheduled_match, z
+from tests.exchanges.scheduling_fixtures import tasks_run_locally as tasks_run_locally
 from tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,8 +64,12 @@ def test_only_members_change_future_scheduled_sessions():
     with pytest.raises(ValidationError):
         session_cancel(session=sessions[0], by=match.participant_a, now=sessions[0].starts_at)
     with pytest.raises(ValidationError):  # clashes with the next session
-        session_move(session=sessions[0], by=match.participant_a,
-                     new_start=sessions[1].starts_at + dt.timedelta(minutes=30), now=NOW)
+        session_move(
+            session=sessions[0],
+            by=match.participant_a,
+            new_start=sessions[1].starts_at + dt.timedelta(minutes=30),
+            now=NOW,
+        )
 
 
 def test_switch_is_broadcast_to_the_room_once_at_half_time(django_capture_on_commit_callbacks):
@@ -86,10 +86,16 @@ def test_switch_is_broadcast_to_the_room_once_at_half_time(django_capture_on_com
         assert sessions_send_switches(now=half + dt.timedelta(seconds=5)) == 1
         assert sessions_send_switches(now=half + dt.timedelta(minutes=1)) == 0
     event = async_to_sync(layer.receive)(channel)
-    assert event == {"type": "room.broadcast", "payload": {
-        "type": "session.switch", "session_id": session.pk, "language": "en",
-        "language_name": "English", "text": "Switch to English",
-    }}
+    assert event == {
+        "type": "room.broadcast",
+        "payload": {
+            "type": "session.switch",
+            "session_id": session.pk,
+            "language": "en",
+            "language_name": "English",
+            "text": "Switch to English",
+        },
+    }
     session.refresh_from_db()
     assert session.switch_sent_at is not None
 

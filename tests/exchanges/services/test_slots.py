@@ -15,7 +15,7 @@ def test_options_are_the_valid_slots_in_both_local_times():
     match = active_match()
     options = slot_options(match=match, now=NOW)
     assert {o.key for o in options} == {"0|14:00|America/New_York", "0|18:00|Europe/London"}
-    nora, bruno = match.participant_a, match.participant_b
+    bruno = match.participant_b
     london = next(o for o in options if o.anchor_tz == "Europe/London")
     assert london.view_for(bruno.pk).label == "Mondays 18:00"
     assert london.partner_view_for(bruno.pk).label == "Mondays 13:00"
@@ -29,12 +29,18 @@ def test_confirm_creates_the_series_with_utc_instants_reminders_and_attendance()
     assert Notification.objects.filter(user=match.participant_b.user, kind="slot.proposed").exists()
     sessions = slot_confirm(proposal=proposal, by=match.participant_b, now=NOW)
     assert [s.starts_at for s in sessions] == [
-        z(2027, 3, 1, 18), z(2027, 3, 8, 18), z(2027, 3, 15, 18),
-        z(2027, 3, 22, 18), z(2027, 3, 29, 17), z(2027, 4, 5, 17),
+        z(2027, 3, 1, 18),
+        z(2027, 3, 8, 18),
+        z(2027, 3, 15, 18),
+        z(2027, 3, 22, 18),
+        z(2027, 3, 29, 17),
+        z(2027, 4, 5, 17),
     ]
     assert Session.objects.filter(match=match, status="scheduled").count() == 6
     assert Reminder.objects.filter(session__match=match).count() == 6 * 2 * 2
-    reminder = Reminder.objects.get(session=sessions[0], participant=match.participant_a, kind="15m")
+    reminder = Reminder.objects.get(
+        session=sessions[0], participant=match.participant_a, kind="15m"
+    )
     assert reminder.send_at == z(2027, 3, 1, 17, 45)
     assert Attendance.objects.filter(session__match=match, status="pending").count() == 12
     # Nora (a) learns German from Bruno, Bruno learns English: halves alternate weekly.
@@ -80,8 +86,14 @@ def test_proposer_cannot_confirm_and_strangers_cannot_propose():
 def test_slot_not_free_every_week_is_refused():
     match = active_match()
     with pytest.raises(ValidationError):
-        slot_propose(match=match, by=match.participant_b, weekday=0, local_start=dt.time(19),
-                     anchor_tz="Europe/London", now=NOW)
+        slot_propose(
+            match=match,
+            by=match.participant_b,
+            weekday=0,
+            local_start=dt.time(19),
+            anchor_tz="Europe/London",
+            now=NOW,
+        )
 
 
 def test_picking_another_slot_withdraws_the_pending_one():

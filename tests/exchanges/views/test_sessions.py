@@ -48,8 +48,9 @@ def test_propose_then_partner_confirms_through_the_pages(client):
 def test_bad_slot_shows_an_error_and_creates_nothing(client):
     match = active_match()
     client.force_login(match.participant_b.user)
-    response = client.post(reverse("slot_propose", args=[match.pk]),
-                           {"slot": "0|19:00|Europe/London"}, follow=True)
+    response = client.post(
+        reverse("slot_propose", args=[match.pk]), {"slot": "0|19:00|Europe/London"}, follow=True
+    )
     assert "not both free" in response.content.decode()
     assert not SlotProposal.objects.exists()
 
