@@ -1,0 +1,144 @@
+"""Running the engine for a program through the platform service."""
+
+import pytest
+
+from exchanges.models import Block, Match, MatchRun, Notification, Twinning
+from exchanges.selectors.matching import matching_instance, participants_with_free_capacity
+from exchanges.services.matches import match_accept, match_decline
+from exchanges.services.matching import matching_run_execute, matching_run_request
+from tests.exchanges.matching_fixtures import (
+    coventry_dresden,
+    english_speaker,
+    german_speaker,
+    program_next_monday,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def run(program) -> MatchRun:
+    return matching_run_execute(run_id=MatchRun.objects.create(program=program).pk)
+
+
+@pytest.fixture
+def world():
+    coventry, dresden, twinning = coventry_dresden()
+    program = program_next_monday([twinning])
+    return coventry, dresden, twinning, program
+
+
+def test_a_run_proposes_pairs_with_explanations_and_records_figures(world):
+    coventry, dresden, twinning, program = world
+    alice = english_speaker(coventry, program)
+    bruno = german_speaker(dresden, program)
+    result = run(program)
+    assert result.status == "done", result.error
+    assert (result.participants_count, result.pairs_count, result.matched_places) == (2, 1, 2)
+    assert result.unmatched_count == 0
+    match = Match.objects.get()
+    assert {match.participant_a, match.participant_b} == {alice, bruno}
+    assert match.status == "proposed"
+    assert match.twinning == twinning
+    assert match.run == result
+    assert 0 < match.score <= 1
+    assert match.explanation["languages"]
+    assert result.total_score == pytest.approx(match.score)
+    assert Notification.objects.filter(kind="match.proposed").count() == 2
+
+
+def test_rerun_only_considers_people_with_free_capacity(world):
+    coventry, dresden, _, program = world
+    english_speaker(coventry, program)
+    german_speaker(dresden, program)
+    run(program)
+    second = run(program)
+    assert second.participants_count == 0
+    assert Match.objects.count() == 1
+    # A newcomer with capacity 2 on the other side still finds nobody free.
+    english_speaker(coventry, program, capacity=2)
+    third = run(program)
+    assert third.participants_count == 1
+    assert third.pairs_count == 0
+
+
+def test_capacity_two_gets_two_partners(world):
+    coventry, dresden, _, program = world
+    english_speaker(coventry, program, capacity=2)
+    german_speaker(dresden, program)
+    german_speaker(dresden, program)
+    assert run(program).pairs_count == 2
+
+
+def test_accepted_matches_are_kept_and_decline_excludes_the_pair(world):
+    coventry, dresden, _, program = world
+    alice = english_speaker(coventry, program)
+    bruno = german_speaker(dresden, program)
+    run(program)
+    match = Match.objects.get()
+    match_decline(match=match, by=bruno)
+    again = run(program)
+    assert again.participants_count == 2
+    assert again.pairs_count == 0, "a declined pair is never proposed again"
+    instance = matching_instance(program=program, free=participants_with_free_capacity(
+        program=program))
+    assert [str(min(alice.pk, bruno.pk)), str(max(alice.pk, bruno.pk))] in instance["exclusions"]
+
+
+def test_blocked_pairs_are_excluded(world):
+    coventry, dresden, _, program = world
+    alice = english_speaker(coventry, program)
+    bruno = german_speaker(dresden, program)
+    Block.objects.create(blocker=bruno, blocked=alice)
+    assert run(program).pairs_count == 0
+
+
+@pytest.mark.parametrize("status", [Twinning.Status.SUSPENDED, Twinning.Status.TERMINATED])
+def test_suspended_or_terminated_twinnings_produce_no_matches(world, status):
+    coventry, dresden, twinning, program = world
+    english_speaker(coventry, program)
+    german_speaker(dresden, program)
+    twinning.status = status
+    twinning.save()
+    result = run(program)
+    assert result.status == "done"
+    assert result.participants_count == 0
+    assert not Match.objects.exists()
+
+
+def test_a_run_that_is_done_is_not_run_again(world):
+    coventry, dresden, _, program = world
+    english_speaker(coventry, program)
+    german_speaker(dresden, program)
+    first = run(program)
+    matching_run_execute(run_id=first.pk)
+    assert Match.objects.count() == 1
+
+
+def test_people_not_enrolled_or_not_onboarded_are_left_out(world):
+    coventry, dresden, _, program = world
+    english_speaker(coventry, program)
+    outsider = german_speaker(dresden, program)
+    outsider.programs.clear()
+    german_speaker(dresden, program, onboarded_at=None)
+    assert run(program).participants_count == 1
+
+
+def test_request_enqueues_only_after_commit(world, django_capture_on_commit_callbacks):
+    _, _, _, program = world
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        queued = matching_run_request(program=program)
+    assert queued.status == "queued"
+    assert len(callbacks) == 1
+
+
+def test_accepting_both_sides_makes_the_match_active(world):
+    coventry, dresden, _, program = world
+    alice = english_speaker(coventry, program)
+    bruno = german_speaker(dresden, program)
+    run(program)
+    match = Match.objects.get()
+    match_accept(match=match, by=alice)
+    match_accept(match=match, by=bruno)
+    match.refresh_from_db()
+    assert match.status == "active"
+    assert match.room.is_open

@@ -1,0 +1,105 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from exchanges.models import Interest, Match, MatchRun, Role
+from exchanges.services.matching import matching_run_execute
+from tests.exchanges.matching_fixtures import (
+    coventry_dresden,
+    english_speaker,
+    german_speaker,
+    program_next_monday,
+)
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def proposed():
+    coventry, dresden, twinning = coventry_dresden()
+    program = program_next_monday([twinning])
+    alice = english_speaker(coventry, program, user__display_name="Alice")
+    bruno = german_speaker(dresden, program, user__display_name="Bruno")
+    hiking = Interest.objects.create(slug="hiking", name="hiking")
+    alice.interests.add(hiking)
+    bruno.interests.add(hiking)
+    matching_run_execute(run_id=MatchRun.objects.create(program=program).pk)
+    return program, alice, bruno, Match.objects.get()
+
+
+def test_dashboard_explains_the_match_in_sentences(client, proposed):
+    _, alice, bruno, _ = proposed
+    client.force_login(alice.user)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "You both enjoy hiking." in html
+    assert "You speak English natively and Bruno is learning it at B2." in html
+    assert "Bruno speaks German natively and you are learning it at B1." in html
+    assert "free hours a week." in html
+    assert "Accept" in html and "Decline" in html
+
+
+def test_accept_and_decline_through_the_dashboard(client, proposed):
+    _, alice, bruno, match = proposed
+    client.force_login(alice.user)
+    response = client.post(reverse("match_accept", args=[match.pk]))
+    assert response.status_code == 302
+    assert "Waiting for Bruno" in client.get(reverse("dashboard")).content.decode()
+    client.force_login(bruno.user)
+    client.post(reverse("match_accept", args=[match.pk]))
+    match.refresh_from_db()
+    assert match.status == "active"
+    assert f"/rooms/{match.room.pk}/" in client.get(reverse("dashboard")).content.decode()
+
+
+def test_declining_twice_shows_an_error_not_a_crash(client, proposed):
+    _, alice, _, match = proposed
+    client.force_login(alice.user)
+    client.post(reverse("match_decline", args=[match.pk]))
+    response = client.post(reverse("match_decline", args=[match.pk]), follow=True)
+    assert "not proposed" in response.content.decode()
+
+
+def test_strangers_get_404_and_get_is_refused(client, proposed):
+    *_, match = proposed
+    client.force_login(UserFactory())
+    assert client.post(reverse("match_accept", args=[match.pk])).status_code == 404
+    client.force_login(proposed[1].user)
+    assert client.get(reverse("match_accept", args=[match.pk])).status_code == 405
+
+
+@pytest.fixture
+def officer(proposed):
+    program = proposed[0]
+    user = UserFactory()
+    user.groups.add(Group.objects.get_or_create(name=Role.OFFICER)[0])
+    program.officers.add(user)
+    return user
+
+
+def test_officer_sees_the_program_and_its_runs(client, officer, proposed):
+    program = proposed[0]
+    client.force_login(officer)
+    assert program.name in client.get(reverse("program_list")).content.decode()
+    html = client.get(reverse("program_detail", args=[program.slug])).content.decode()
+    assert "Run matching now" in html
+    assert "Proposed 1" in html
+
+
+def test_officer_launches_a_run_that_is_queued(client, officer, proposed,
+                                               django_capture_on_commit_callbacks):
+    program = proposed[0]
+    client.force_login(officer)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(reverse("program_run_matching", args=[program.slug]))
+    assert response.status_code == 302
+    assert MatchRun.objects.filter(program=program, status="queued", requested_by=officer).exists()
+    assert len(callbacks) == 1
+
+
+def test_participants_cannot_see_or_run_a_program(client, proposed):
+    program, alice, *_ = proposed
+    client.force_login(alice.user)
+    assert client.get(reverse("program_detail", args=[program.slug])).status_code == 403
+    assert client.post(reverse("program_run_matching", args=[program.slug])).status_code == 403
+    assert MatchRun.objects.count() == 1
