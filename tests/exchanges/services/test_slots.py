@@ -123,3 +123,25 @@ def test_confirming_a_new_slot_moves_the_series():
     assert not Reminder.objects.filter(
         session__in=old_sessions[2:], cancelled=False, sent_at__isnull=True
     ).exists()
+
+
+def test_bulk_confirm_writes_the_same_rows_as_slot_confirm():
+    from exchanges.services.slots import slots_confirm_many
+
+    one, bulk = active_match(), active_match()
+    for match in (one, bulk):
+        option = slot_options(match=match, now=NOW)[0]
+        slot_propose(match=match, by=match.participant_a, option=option, now=NOW)
+    slot_confirm(proposal=one.slot_proposals.get(), by=one.participant_b, now=NOW)
+    assert slots_confirm_many(proposals=[bulk.slot_proposals.get()], now=NOW) == 6
+
+    def rows(match):
+        sessions = Session.objects.filter(match=match).order_by("starts_at")
+        return (
+            [(s.starts_at, s.minutes, s.status, s.sequence) for s in sessions],
+            [len(s.language_plan) for s in sessions],
+            Reminder.objects.filter(session__match=match).count(),
+            Attendance.objects.filter(session__match=match, status="pending").count(),
+        )
+
+    assert rows(one) == rows(bulk)
