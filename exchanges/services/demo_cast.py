@@ -64,6 +64,20 @@ def _participant(user, city, speaks, learns, windows, interests) -> Participant:
     return participant
 
 
+def _schedule(match: Match, proposer: Participant, confirmer: Participant) -> None:
+    """Alice proposes the most stable weekly slot and Bruno confirms it."""
+    from exchanges.models import Session
+    from exchanges.services.slots import slot_confirm, slot_options, slot_propose
+
+    if Session.objects.filter(match=match).exists():
+        return
+    options = slot_options(match=match)
+    if not options:
+        return
+    proposal = slot_propose(match=match, by=proposer, option=options[0])
+    slot_confirm(proposal=proposal, by=confirmer)
+
+
 @transaction.atomic
 def demo_cast_create(*, password: str) -> list[DemoLogin]:
     coventry = City.objects.get(name="Coventry", country="GB")
@@ -98,6 +112,7 @@ def demo_cast_create(*, password: str) -> list[DemoLogin]:
         from exchanges.services.matches import match_create_demo
 
         match = match_create_demo(program=program, twinning=twinning, a=alice, b=bruno)
+    _schedule(match, alice, bruno)
     return [
         DemoLogin("alice@demo.test", "participant",
                   "Coventry, English native, learning German B1; active match with Bruno"),

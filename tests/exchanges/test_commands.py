@@ -153,6 +153,11 @@ def test_demo_logins_create_the_cast_with_an_active_match(settings):
     assert set(match.room.members.values_list("email", flat=True)) == {
         "alice@demo.test", "bruno@demo.test"
     }
+    # A confirmed weekly slot and the program's sessions, so the schedule shows at once.
+    sessions = match.sessions.filter(status="scheduled")
+    assert sessions.count() >= 10
+    assert match.slot_proposals.get().status == "confirmed"
     # Running it again keeps the same cast.
     run("seed_demo", "--participants", "0", "--demo-logins", "--seed", "2")
     assert Match.objects.filter(participant_a=alice, participant_b=bruno).count() == 1
+    assert match.sessions.count() == sessions.count()
