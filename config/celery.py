@@ -24,6 +24,10 @@ app.conf.beat_schedule = {
         "task": "exchanges.tasks.reminders_send_due",
         "schedule": 60.0,
     },
+    "send-half-time-language-switches": {
+        "task": "exchanges.tasks.sessions_send_switches",
+        "schedule": 60.0,
+    },
     "settle-finished-sessions": {
         "task": "exchanges.tasks.sessions_settle_finished",
         "schedule": 300.0,
