@@ -2,7 +2,8 @@
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.layers import InMemoryChannelLayer, get_channel_layer
+from channels import DEFAULT_CHANNEL_LAYER
+from channels.layers import InMemoryChannelLayer, channel_layers, get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.db import connections
@@ -70,13 +71,16 @@ async def drain(comm, *, timeout: float = 0.3) -> list[dict]:
 
 @pytest.fixture
 async def fresh_channel_layer():
-    """The in-memory layer keeps queues bound to older event loops: start clean."""
+    """A new channel layer for each test: layers keep locks, queues and Redis pools
+    bound to the event loop that first used them, and each test has its own loop."""
+    channel_layers.backends.pop(DEFAULT_CHANNEL_LAYER, None)
     layer = get_channel_layer()
-    if isinstance(layer, InMemoryChannelLayer):
-        await layer.flush()
     yield layer
     if isinstance(layer, InMemoryChannelLayer):
         await layer.flush()
+    elif hasattr(layer, "close_pools"):
+        await layer.close_pools()
+    channel_layers.backends.pop(DEFAULT_CHANNEL_LAYER, None)
     # Channels' test communicator never closes the database thread's connection.
     await sync_to_async(connections.close_all)()
 
