@@ -9,13 +9,19 @@ times:
 * ``schedule_seconds``: for every match, the slot is checked on real instants against
   both partners' windows (``scheduling.slot_evaluate``), proposed (bulk) and confirmed
   with ``slots_confirm_many`` — the bulk variant of ``slot_confirm`` writing the same
-  rows (sessions, pending attendances, reminders) through the same builders;
+  rows (sessions, and the reminders due within the 48 h horizon) through the same
+  builders; attendance rows are created lazily (first join, settling);
+* ``materialize_seconds``: ``reminders_materialize`` (what the per-minute reminder task
+  runs before claiming) creating the reminder rows due by the end of the program's first
+  day, as the beat does 48 h ahead; ``materialize_noop_seconds``: the same run again,
+  with nothing missing (the steady-state cost of each per-minute run);
+* ``reminders_per_second``: ``reminders_send_due`` claiming and sending (locmem e-mail)
+  the reminders due by the end of the program's first day;
 * ``per_match_service_seconds_extrapolated``: the per-match services ``slot_propose`` +
   ``slot_confirm`` on ``--sample`` matches, extrapolated;
-* ``baseline_seconds_extrapolated``: the naive path (one ``save()`` per row) on
-  ``--sample`` matches, extrapolated;
-* ``reminders_per_second``: ``reminders_send_due`` claiming and sending (locmem e-mail)
-  the reminders due by the end of the program's first day.
+* ``baseline_seconds_extrapolated``: the naive path of the original design (one
+  ``save()`` per session, attendance and reminder row of the whole program) on
+  ``--sample`` matches, extrapolated.
 
 Prints one JSON object.
 """
@@ -109,7 +115,21 @@ def _create(n_matches: int, weeks: int, tag: str):
         ],
         batch_size=5000,
     )
+    _analyze()
     return program, matches
+
+
+def _analyze() -> None:
+    """Planner statistics for the rows just loaded, as a live database has them.
+
+    Without them PostgreSQL estimates the freshly filled tables as empty and joins the
+    10 000 proposals to their matches with a nested loop scanning all pairs (~1-4 s).
+    """
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _schedule_bulk(matches, program) -> tuple[int, float]:
@@ -119,22 +139,25 @@ def _schedule_bulk(matches, program) -> tuple[int, float]:
 
     started = time.perf_counter()
     ids = [match.pk for match in matches]
+    # Values, not model instances (what a bulk path reads for 10 000 matches).
     loaded = list(
-        Match.objects.filter(pk__in=ids).select_related("program", "participant_a", "participant_b")
+        Match.objects.filter(pk__in=ids)
+        .order_by("pk")
+        .values_list(
+            "pk", "participant_a_id", "participant_a__tz", "participant_b_id", "participant_b__tz"
+        )
     )
     windows: dict[int, list] = {}
-    for w in AvailabilityWindow.objects.filter(
-        participant__in=[p for mt in loaded for p in (mt.participant_a_id, mt.participant_b_id)]
-    ).only("participant_id", "weekday", "start", "end"):
-        windows.setdefault(w.participant_id, []).append(
-            scheduling.Window(w.weekday, w.start, w.end)
-        )
-    start, weeks = period_for(loaded[0])
+    for pid, weekday, begin, end in AvailabilityWindow.objects.filter(
+        participant__in=[p for row in loaded for p in (row[1], row[3])]
+    ).values_list("participant_id", "weekday", "start", "end"):
+        windows.setdefault(pid, []).append(scheduling.Window(weekday, begin, end))
+    start, weeks = period_for(matches[0])
     proposals = []
-    for i, match in enumerate(loaded):
+    for i, (match_id, a_id, a_tz, b_id, b_tz) in enumerate(loaded):
         a, b = (
-            scheduling.Person(key=p.pk, name="", zone=p.tz, windows=tuple(windows[p.pk]))
-            for p in (match.participant_a, match.participant_b)
+            scheduling.Person(key=pid, name="", zone=tz, windows=tuple(windows[pid]))
+            for pid, tz in ((a_id, a_tz), (b_id, b_tz))
         )
         option = scheduling.slot_evaluate(
             a,
@@ -148,7 +171,7 @@ def _schedule_bulk(matches, program) -> tuple[int, float]:
         )
         proposals.append(
             SlotProposal(
-                match=match,
+                match_id=match_id,
                 proposed_by_id=a.key,
                 first_start=option.starts[0],
                 anchor_tz=a.zone,
@@ -205,15 +228,34 @@ def _naive(matches, program) -> float:
     return time.perf_counter() - started
 
 
-def _send_reminders(program, batch_size: int) -> tuple[int, float]:
-    from exchanges.services.reminders import reminders_send_due
+def _send_reminders(program, batch_size: int) -> dict:
+    """Materialize (as the beat does, 48 h ahead), then claim and send a day's reminders."""
+    from exchanges.models import Reminder
+    from exchanges.services.reminders import reminders_materialize, reminders_send_due
+    from exchanges.services.sessions import REMINDER_HORIZON
 
     day_end = dt.datetime.combine(
         program.start_date + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC
     )
+    # Every reminder due by day_end exists once the beat has run at day_end - horizon.
+    before = Reminder.objects.count()
+    started = time.perf_counter()
+    reminders_materialize(now=day_end - REMINDER_HORIZON)
+    materialize_seconds = time.perf_counter() - started
+    materialized = Reminder.objects.count() - before
+    started = time.perf_counter()
+    again = reminders_materialize(now=day_end - REMINDER_HORIZON)
+    noop_seconds = time.perf_counter() - started
+    assert again == 0, again
     started = time.perf_counter()
     sent = reminders_send_due(now=day_end, batch_size=batch_size, max_batches=10**6)
-    return sent, time.perf_counter() - started
+    return {
+        "materialized": materialized,
+        "materialize_seconds": materialize_seconds,
+        "materialize_noop_seconds": noop_seconds,
+        "sent": sent,
+        "seconds": time.perf_counter() - started,
+    }
 
 
 def main(argv=None) -> dict:
@@ -230,7 +272,12 @@ def main(argv=None) -> dict:
     tag = uuid.uuid4().hex[:8]
     program, matches = _create(args.matches, args.weeks, tag)
     n_sessions, schedule_seconds = _schedule_bulk(matches, program)
-    sent, reminder_seconds = _send_reminders(program, args.reminder_batch)
+    from exchanges.models import Attendance, Reminder
+
+    confirm_reminders = Reminder.objects.count()
+    confirm_attendances = Attendance.objects.count()
+    reminders = _send_reminders(program, args.reminder_batch)
+    sent, reminder_seconds = reminders["sent"], reminders["seconds"]
     # Baselines on fresh matches of their own.
     sample_program, sample = _create(args.sample, args.weeks, tag + "s")
     service_seconds = _per_match_services(sample[: args.sample // 2])
@@ -242,6 +289,15 @@ def main(argv=None) -> dict:
         "weeks": args.weeks,
         "sessions": n_sessions,
         "schedule_seconds": round(schedule_seconds, 2),
+        "schedule_goal_seconds": 10,
+        "rows_at_confirm": {
+            "sessions": n_sessions,
+            "reminders": confirm_reminders,
+            "attendances": confirm_attendances,
+        },
+        "reminders_materialized": reminders["materialized"],
+        "materialize_seconds": round(reminders["materialize_seconds"], 2),
+        "materialize_noop_seconds": round(reminders["materialize_noop_seconds"], 3),
         "reminders": sent,
         "reminder_batch": args.reminder_batch,
         "reminders_seconds": round(reminder_seconds, 2),

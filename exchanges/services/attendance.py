@@ -7,6 +7,11 @@ open, so the time present is the union of the connections, across server process
 A server process that dies without calling ``attendance_leave`` leaves the counter
 open; settling then counts that person present until the session's end (an
 over-count only in a crash, never a double count).
+
+Attendance rows are created lazily: both members' rows on the first join of either
+(``ON CONFLICT DO NOTHING``, so concurrent first joins are fine), and any still missing
+when the session is settled (then marked missed). A session nobody joined has no rows
+until it is settled.
 """
 
 from __future__ import annotations
@@ -49,6 +54,7 @@ def attendance_join(*, room_id: int, user_id: int, at: dt.datetime) -> None:
             starts_at__gt=at - MAX_SESSION,
         )
         .filter(Q(match__participant_a__user_id=user_id) | Q(match__participant_b__user_id=user_id))
+        .select_related("match")
         .order_by("starts_at")
         .first()
     )
@@ -56,16 +62,24 @@ def attendance_join(*, room_id: int, user_id: int, at: dt.datetime) -> None:
         return
     participant_id = Participant.objects.filter(user_id=user_id).values_list("id", flat=True)[0]
     with transaction.atomic():
-        attendance, _ = Attendance.objects.get_or_create(
+        _rows_ensure(session, (session.match.participant_a_id, session.match.participant_b_id))
+        attendance = Attendance.objects.select_for_update().get(
             session=session, participant_id=participant_id
         )
-        attendance = Attendance.objects.select_for_update().get(pk=attendance.pk)
         if attendance.open_connections == 0:
             attendance.open_since = at
         attendance.open_connections += 1
         if attendance.first_join is None or at < attendance.first_join:
             attendance.first_join = at
         attendance.save(update_fields=["open_connections", "open_since", "first_join"])
+
+
+def _rows_ensure(session: Session, member_ids) -> None:
+    """Create the members' missing (pending) rows of the session; existing ones stay."""
+    Attendance.objects.bulk_create(
+        [Attendance(session=session, participant_id=pid) for pid in member_ids],
+        ignore_conflicts=True,
+    )
 
 
 def attendance_leave(*, room_id: int, user_id: int, at: dt.datetime) -> None:
@@ -137,12 +151,15 @@ def session_settle(*, session: Session, now: dt.datetime) -> Session:
     match = Match.objects.select_related("participant_a__user", "participant_b__user").get(
         pk=session.match_id
     )
-    rows = {
-        a.participant_id: a for a in Attendance.objects.select_for_update().filter(session=session)
-    }
+    locked = Attendance.objects.select_for_update().filter(session=session)
+    rows = {a.participant_id: a for a in locked}
+    if any(person.pk not in rows for person in match.members):
+        # Nobody (or one member only) joined: create the missing rows, then lock them all.
+        _rows_ensure(session, [person.pk for person in match.members])
+        rows = {a.participant_id: a for a in locked.all()}
     missed = []
     for person in match.members:
-        attendance = rows.get(person.pk) or Attendance(session=session, participant=person)
+        attendance = rows[person.pk]
         if attendance.open_connections:  # still connected (or a crashed process): until the end
             attendance.seconds_present += _overlap(attendance.open_since, now, session)
             attendance.open_connections, attendance.open_since = 0, None

@@ -29,6 +29,23 @@ Each batch is one database transaction::
   Message-ID show such a duplicate once. Sending after COMMIT instead would make
   e-mail at-most-once (a crash could lose it); for a reminder, a rare duplicate is the
   better failure.
+
+Rows on a rolling horizon
+-------------------------
+Confirming a slot creates only the reminder rows due within ``REMINDER_HORIZON`` (48 h);
+``reminders_materialize``, run by the per-minute task right before it claims, creates
+the rows of scheduled sessions as they enter the horizon. It keeps the rules of the
+eager version: one row per (session, participant, kind) (the unique constraint, with
+``ON CONFLICT DO NOTHING``), never for a cancelled session, never a reminder already
+due (``send_at > now``, as at confirm time: a session confirmed or moved 2 h ahead gets
+no 24 h reminder), and a moved session's rows are replaced by ``session_move`` itself.
+The candidate sessions are locked (``FOR NO KEY UPDATE SKIP LOCKED``), so a move or a
+cancel cannot commit between reading a session's start and inserting its rows: a row is
+never created for a start that no longer exists. A row is created by the first run at
+most 48 h before it is due, so the beat can be down for up to 48 h without a reminder
+being lost (as before, late reminders are sent unless the session has ended).
+Existence of a row does not change the exactly-once argument above: the claim is the
+same.
 """
 
 from __future__ import annotations
@@ -39,10 +56,11 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from exchanges.models import Notification, Participant, Reminder, Room, Session
-from exchanges.services.sessions import plan_text
+from exchanges.services.sessions import REMINDER_HORIZON, REMINDER_OFFSETS, plan_text
 
 BATCH_SIZE = 10
 
@@ -139,10 +157,54 @@ def reminders_send_batch(*, now: dt.datetime | None = None, batch_size: int = BA
     return len(batch)
 
 
+def reminders_materialize(
+    *, now: dt.datetime | None = None, horizon: dt.timedelta = REMINDER_HORIZON
+) -> int:
+    """Create the missing reminder rows due in ``(now, now + horizon]`` (one transaction).
+
+    Idempotent and safe beside another run (SKIP LOCKED, ON CONFLICT DO NOTHING); see
+    the module docstring. Returns how many rows it tried to insert (0 when none were
+    missing).
+    """
+    now = now or timezone.now()
+    attempted = 0
+    with transaction.atomic():
+        for kind, delta in REMINDER_OFFSETS.items():
+            have = Reminder.objects.filter(session=OuterRef("pk"), kind=kind)
+            missing = (
+                Session.objects.select_for_update(skip_locked=True, of=("self",), no_key=True)
+                .filter(
+                    status=Session.Status.SCHEDULED,
+                    match__isnull=False,
+                    starts_at__gt=now + delta,  # send_at > now
+                    starts_at__lte=now + horizon + delta,  # send_at <= now + horizon
+                )
+                .filter(
+                    ~Exists(have.filter(participant_id=OuterRef("match__participant_a_id")))
+                    | ~Exists(have.filter(participant_id=OuterRef("match__participant_b_id")))
+                )
+                .order_by()
+                .values_list(
+                    "pk", "starts_at", "match__participant_a_id", "match__participant_b_id"
+                )
+            )
+            rows = [
+                Reminder(session_id=sid, participant_id=pid, kind=kind, send_at=start - delta)
+                for sid, start, a, b in missing
+                for pid in (a, b)
+            ]
+            Reminder.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
+            attempted += len(rows)
+    return attempted
+
+
 def reminders_send_due(
     *, now: dt.datetime | None = None, batch_size: int = BATCH_SIZE, max_batches: int = 100
 ) -> int:
-    """Send every due reminder, batch after batch (each batch its own transaction)."""
+    """Send every due reminder, batch after batch (each batch its own transaction).
+
+    Only rows that exist are claimed: the beat task runs ``reminders_materialize`` first.
+    """
     total = 0
     for _ in range(max_batches):
         claimed = reminders_send_batch(now=now, batch_size=batch_size)

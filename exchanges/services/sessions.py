@@ -3,12 +3,19 @@
 Sessions are stored in UTC. A change bumps the iCalendar SEQUENCE, replaces the unsent
 reminders, notifies the partner in-app (same transaction) and by e-mail (a Celery task
 enqueued after commit).
+
+Creating a series writes the session rows only, plus the reminder rows that fall due
+within ``REMINDER_HORIZON``; later reminders are created as they enter the horizon by
+``exchanges.services.reminders.reminders_materialize`` (run before every claim by the
+per-minute reminder task), and attendance rows on a member's first join or when the
+session is settled (``exchanges.services.attendance``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -19,7 +26,6 @@ from django.utils import timezone
 
 from exchanges.languages import language_name
 from exchanges.models import (
-    Attendance,
     Match,
     Participant,
     ParticipantLanguage,
@@ -35,6 +41,8 @@ REMINDER_OFFSETS = {
     Reminder.Kind.DAY_BEFORE: dt.timedelta(hours=24),
     Reminder.Kind.SOON: dt.timedelta(minutes=15),
 }
+# Reminder rows exist from this long before they are due (see reminders_materialize).
+REMINDER_HORIZON = dt.timedelta(hours=48)
 LEVEL_RANK = {"A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6, "native": 7}
 
 
@@ -42,7 +50,7 @@ LEVEL_RANK = {"A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6, "native": 7}
 
 
 def plan_languages(
-    *, kind: str, a_id: int, b_id: int, languages: Iterable[ParticipantLanguage]
+    *, kind: str, a_id: int, b_id: int, languages: Iterable[ParticipantLanguage | LanguageRow]
 ) -> list[tuple[str, int | None]]:
     """The languages of a session, in order, each with whom it is for.
 
@@ -86,13 +94,24 @@ def language_plan(parts: list[tuple[str, int | None]], minutes: int, week: int) 
     ]
 
 
-def reminder_rows(session: Session, member_ids: Iterable[int], now: dt.datetime) -> list[Reminder]:
-    """Unsaved 24 h and 15 min reminders per member, skipping those already past."""
+def reminder_due(send_at: dt.datetime, now: dt.datetime, horizon: dt.timedelta | None) -> bool:
+    """Whether a reminder row is created now: not already past, and within the horizon."""
+    return send_at > now and (horizon is None or send_at <= now + horizon)
+
+
+def reminder_rows(
+    session: Session,
+    member_ids: Iterable[int],
+    now: dt.datetime,
+    horizon: dt.timedelta | None = None,
+) -> list[Reminder]:
+    """Unsaved 24 h and 15 min reminders per member, skipping those already past (and,
+    with ``horizon``, those due later than ``now + horizon``)."""
     return [
         Reminder(session=session, participant_id=pid, kind=kind, send_at=session.starts_at - delta)
         for pid in member_ids
         for kind, delta in REMINDER_OFFSETS.items()
-        if session.starts_at - delta > now
+        if reminder_due(session.starts_at - delta, now, horizon)
     ]
 
 
@@ -100,16 +119,29 @@ def series_starts(
     *, proposal: SlotProposal, program: Program, now: dt.datetime
 ) -> list[dt.datetime]:
     """Weekly UTC starts at the proposal's anchored wall-clock time, until the program ends."""
+    return weekly_starts(
+        first_start=proposal.first_start,
+        anchor_tz=proposal.anchor_tz,
+        end_date=program.end_date,
+        now=now,
+    )
+
+
+def weekly_starts(
+    *, first_start: dt.datetime, anchor_tz: str, end_date: dt.date, now: dt.datetime
+) -> list[dt.datetime]:
+    """``series_starts`` from the values (the bulk path reads no model instances)."""
     from exchanges.scheduling import local_to_utc
 
-    zone = ZoneInfo(proposal.anchor_tz)
-    first = proposal.first_start.astimezone(zone)
-    starts, day = [], first.date()
-    while day < program.end_date:
-        instant = local_to_utc(day, first.time(), zone)  # None: skipped by a DST gap
+    zone = ZoneInfo(anchor_tz)
+    first = first_start.astimezone(zone)
+    starts, day, at = [], first.date(), first.time()
+    week = dt.timedelta(weeks=1)
+    while day < end_date:
+        instant = local_to_utc(day, at, zone)  # None: skipped by a DST gap
         if instant is not None and instant > now:
             starts.append(instant)
-        day += dt.timedelta(weeks=1)
+        day += week
     return starts
 
 
@@ -133,30 +165,48 @@ def series_build(
 
 def languages_by_match(items: list[tuple[Match, SlotProposal]]) -> dict[int, list]:
     """The language parts of each match's sessions (one query for all the matches)."""
-    member_ids = {
-        pid for match, _ in items for pid in (match.participant_a_id, match.participant_b_id)
-    }
-    languages: dict[int, list[ParticipantLanguage]] = {}
-    for lang in ParticipantLanguage.objects.filter(participant_id__in=member_ids):
-        languages.setdefault(lang.participant_id, []).append(lang)
-    plans = {}
-    for match, _ in items:
-        a, b = match.participant_a_id, match.participant_b_id
-        plans[match.pk] = plan_languages(
-            kind=match.program.kind,
-            a_id=a,
-            b_id=b,
-            languages=languages.get(a, []) + languages.get(b, []),
+    return language_parts(
+        {
+            match.pk: (match.participant_a_id, match.participant_b_id, match.program.kind)
+            for match, _ in items
+        }
+    )
+
+
+class LanguageRow(NamedTuple):
+    """The fields of a ParticipantLanguage that ``plan_languages`` reads."""
+
+    participant_id: int
+    code: str
+    level: str
+    learning: bool
+
+
+def language_parts(pairs: dict[int, tuple[int, int, str]]) -> dict[int, list]:
+    """``{match id: (member a, member b, program kind)}`` -> each match's language parts."""
+    member_ids = {pid for a, b, _ in pairs.values() for pid in (a, b)}
+    languages: dict[int, list[LanguageRow]] = {}
+    rows = ParticipantLanguage.objects.filter(participant_id__in=member_ids).values_list(
+        *LanguageRow._fields
+    )
+    for row in rows:
+        languages.setdefault(row[0], []).append(LanguageRow._make(row))
+    return {
+        match_id: plan_languages(
+            kind=kind, a_id=a, b_id=b, languages=languages.get(a, []) + languages.get(b, [])
         )
-    return plans
+        for match_id, (a, b, kind) in pairs.items()
+    }
 
 
 def sessions_create_many(
     *, items: list[tuple[Match, SlotProposal]], now: dt.datetime | None = None
 ) -> list[Session]:
-    """Create the sessions, pending attendances and reminders of confirmed slots.
+    """Create the sessions of confirmed slots, and the reminders due within the horizon.
 
-    Three bulk inserts whatever the number of matches; the caller holds the transaction.
+    Two bulk inserts whatever the number of matches; the caller holds the transaction.
+    Later reminders are materialized as they enter ``REMINDER_HORIZON``; attendance rows
+    are created on first join or at settling (see the module docstring).
     """
     now = now or timezone.now()
     plans = languages_by_match(items)
@@ -165,12 +215,10 @@ def sessions_create_many(
         built, _ = series_build(match=match, proposal=proposal, parts=plans[match.pk], now=now)
         sessions.extend(built)
     Session.objects.bulk_create(sessions, batch_size=2000)
-    attendances, reminders = [], []
+    reminders = []
     for session in sessions:
         members = (session.match.participant_a_id, session.match.participant_b_id)
-        attendances += [Attendance(session=session, participant_id=pid) for pid in members]
-        reminders += reminder_rows(session, members, now)
-    Attendance.objects.bulk_create(attendances, batch_size=5000)
+        reminders += reminder_rows(session, members, now, REMINDER_HORIZON)
     Reminder.objects.bulk_create(reminders, batch_size=5000)
     return sessions
 

@@ -1,4 +1,5 @@
-"""Reminder tasks: a beat task every minute claims the due reminder rows.
+"""Reminder tasks: a beat task every minute creates the reminder rows entering the
+48 h horizon, then claims the due ones.
 
 No ETA tasks: Redis re-delivers an ETA task that waits longer than the visibility
 timeout. Why this is exactly once (and e-mail at-least-once with a one-COMMIT window)
@@ -25,6 +26,9 @@ __all__ = ["reminders_send_due"]
     time_limit=300,
 )
 def reminders_send_due(batch_size: int = reminder_services.BATCH_SIZE, max_batches: int = 100):
-    """Claim and send due reminders in batches. Safe to run concurrently and to retry:
-    every batch is one transaction over rows locked with SKIP LOCKED."""
+    """Materialize the reminder rows entering the horizon, then claim and send the due
+    ones in batches. Safe to run concurrently and to retry: materializing is idempotent
+    (SKIP LOCKED, ON CONFLICT DO NOTHING) and every batch is one transaction over rows
+    locked with SKIP LOCKED."""
+    reminder_services.reminders_materialize()
     return reminder_services.reminders_send_due(batch_size=batch_size, max_batches=max_batches)

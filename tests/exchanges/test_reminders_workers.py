@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from exchanges.models import Notification, Reminder
 from exchanges.tasks import reminders_send_due
-from tests.exchanges.scheduling_fixtures import scheduled_match
+from tests.exchanges.scheduling_fixtures import beat_materializes, scheduled_match
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -168,8 +168,10 @@ class Worker:
 
 
 def _due_reminders(matches: int) -> list[int]:
+    sessions = []
     for _ in range(matches):
-        scheduled_match()
+        sessions += scheduled_match()[1]
+    beat_materializes(sessions)  # the rows, through the real path (48 h ahead)
     Reminder.objects.update(send_at=timezone.now() - dt.timedelta(minutes=1))
     return list(Reminder.objects.values_list("id", flat=True))
 

@@ -89,3 +89,29 @@ def test_three_misses_in_a_row_flag_and_end_the_match():
     note = Notification.objects.get(user=match.participant_b.user, kind="match.flagged")
     assert "Nora missed 3 sessions" in note.text and "new partner" in note.text
     assert Notification.objects.filter(user=match.participant_a.user, kind="match.flagged").exists()
+
+
+def test_rows_are_created_on_first_join_and_at_settling_not_at_confirm():
+    match, sessions = scheduled_match()
+    s1, s2 = sessions[0], sessions[1]
+    room, nora, _ = _ids(match)
+    assert not Attendance.objects.exists()
+    attendance_join(room_id=room, user_id=nora, at=s1.starts_at)
+    # The first join creates both members' rows; the partner's stays pending.
+    rows = dict(Attendance.objects.filter(session=s1).values_list("participant_id", "status"))
+    assert rows == {match.participant_a_id: "pending", match.participant_b_id: "pending"}
+    attendance_leave(room_id=room, user_id=nora, at=s1.starts_at + 40 * M)
+    # Nobody joins s2: settling creates both rows, as missed.
+    assert sessions_settle_finished(now=s2.starts_at + 2 * dt.timedelta(hours=1)) == 2
+    s1.refresh_from_db()
+    s2.refresh_from_db()
+    assert (s1.status, s2.status) == (Session.Status.MISSED, Session.Status.MISSED)
+    assert dict(Attendance.objects.filter(session=s1).values_list("participant_id", "status")) == {
+        match.participant_a_id: "attended",
+        match.participant_b_id: "missed",
+    }
+    assert sorted(Attendance.objects.filter(session=s2).values_list("status", flat=True)) == [
+        "missed",
+        "missed",
+    ]
+    assert not Attendance.objects.filter(session__in=sessions[2:]).exists()

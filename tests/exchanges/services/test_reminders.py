@@ -8,13 +8,14 @@ from exchanges.services.reminders import (
     reminders_send_batch,
     reminders_send_due,
 )
-from tests.exchanges.scheduling_fixtures import scheduled_match
+from tests.exchanges.scheduling_fixtures import beat_materializes, scheduled_match
 
 pytestmark = pytest.mark.django_db
 
 
 def test_due_reminders_are_sent_once_by_email_and_in_app(mailoutbox):
     match, sessions = scheduled_match()
+    beat_materializes(sessions)
     first = sessions[0]
     at = first.starts_at - dt.timedelta(minutes=15)
     assert reminders_send_due(now=at) == 4  # 24 h and 15 min, for both
@@ -35,6 +36,7 @@ def test_due_reminders_are_sent_once_by_email_and_in_app(mailoutbox):
 
 def test_email_off_keeps_the_in_app_reminder(mailoutbox):
     match, sessions = scheduled_match()
+    beat_materializes(sessions)
     reminders_email_set(participant=match.participant_a, enabled=False)
     reminders_send_due(now=sessions[0].starts_at - dt.timedelta(minutes=1))
     assert (
@@ -48,6 +50,7 @@ def test_email_off_keeps_the_in_app_reminder(mailoutbox):
 
 def test_batches_are_small_and_stale_reminders_are_dropped(mailoutbox):
     _, sessions = scheduled_match()
+    beat_materializes(sessions)
     # Workers were down for the whole first session: its reminders are dropped, not sent.
     after_first = sessions[0].starts_at + dt.timedelta(hours=2)
     assert reminders_send_batch(now=after_first, batch_size=3) == 3
@@ -61,6 +64,7 @@ def test_failed_email_rolls_the_batch_back(monkeypatch, mailoutbox):
     from django.core.mail.backends.locmem import EmailBackend
 
     _, sessions = scheduled_match()
+    beat_materializes(sessions)
 
     def boom(self, messages):
         raise OSError("SMTP down")
@@ -70,3 +74,80 @@ def test_failed_email_rolls_the_batch_back(monkeypatch, mailoutbox):
         reminders_send_due(now=sessions[0].starts_at)
     assert Reminder.objects.filter(sent_at__isnull=False).count() == 0
     assert Notification.objects.filter(kind="session.reminder").count() == 0
+
+
+def test_rows_are_materialized_on_a_rolling_horizon_exactly_once():
+    from exchanges.services.reminders import reminders_materialize
+    from exchanges.services.sessions import REMINDER_HORIZON
+
+    match, sessions = scheduled_match()
+    first, second = sessions[0], sessions[1]
+    assert not Reminder.objects.exists()  # the whole program lies beyond 48 h
+    # A row appears when its send_at comes within 48 h: the 24 h one 72 h before the start.
+    day_row_at = first.starts_at - dt.timedelta(hours=24) - REMINDER_HORIZON
+    assert reminders_materialize(now=day_row_at - dt.timedelta(minutes=1)) == 0  # not yet
+    assert reminders_materialize(now=day_row_at) == 2  # 24 h, both members
+    assert reminders_materialize(now=day_row_at) == 0  # idempotent
+    soon_row_at = first.starts_at - dt.timedelta(minutes=15) - REMINDER_HORIZON
+    assert reminders_materialize(now=soon_row_at) == 2  # 15 min, both members
+    assert reminders_materialize(now=soon_row_at) == 0
+    rows = Reminder.objects.filter(session=first)
+    assert sorted(rows.values_list("kind", "send_at")) == sorted(
+        [("15m", first.starts_at - dt.timedelta(minutes=15))] * 2
+        + [("24h", first.starts_at - dt.timedelta(hours=24))] * 2
+    )
+    assert not Reminder.objects.filter(session=second).exists()
+    # Sent rows are never re-created, and later runs add only what entered the horizon.
+    reminders_send_due(now=first.starts_at)
+    later = second.starts_at - REMINDER_HORIZON
+    assert reminders_materialize(now=later) == 4
+    assert Reminder.objects.filter(session=first).count() == 4
+    assert Reminder.objects.filter(session=first, sent_at__isnull=False).count() == 4
+
+
+def test_materialize_skips_past_reminders_and_cancelled_sessions_and_follows_moves():
+    from exchanges.services.reminders import reminders_materialize
+    from exchanges.services.sessions import session_cancel, session_move
+    from tests.exchanges.scheduling_fixtures import NOW
+
+    match, sessions = scheduled_match()
+    first, second, third = sessions[:3]
+    session_cancel(session=second, by=match.participant_a, now=NOW)
+    session_move(
+        session=third,
+        by=match.participant_b,
+        new_start=third.starts_at + dt.timedelta(days=1),
+        now=NOW,
+    )
+    third.refresh_from_db()
+    moved = sorted(Reminder.objects.filter(session=third).values_list("kind", "send_at"))
+    # Two hours before the first session: its 24 h reminder is already past, skipped.
+    assert reminders_materialize(now=first.starts_at - dt.timedelta(hours=2)) == 2
+    assert set(Reminder.objects.filter(session=first).values_list("kind", flat=True)) == {"15m"}
+    for session in (second, third):
+        reminders_materialize(now=session.starts_at - dt.timedelta(hours=30))
+    assert not Reminder.objects.filter(session=second).exists()  # cancelled: none
+    # The moved session keeps the rows session_move made for its new start, only those.
+    assert sorted(Reminder.objects.filter(session=third).values_list("kind", "send_at")) == moved
+    assert {
+        send_at + (dt.timedelta(hours=24) if kind == "24h" else dt.timedelta(minutes=15))
+        for kind, send_at in moved
+    } == {third.starts_at}
+
+
+def test_the_beat_task_materializes_before_it_claims(mailoutbox):
+    from django.utils import timezone
+
+    from exchanges.models import Session
+    from exchanges.tasks.reminders import reminders_send_due as task
+
+    match, sessions = scheduled_match()
+    soon = timezone.now() + dt.timedelta(minutes=10)  # 15 min reminder already due
+    Session.objects.filter(pk=sessions[0].pk).update(starts_at=soon)
+    assert not Reminder.objects.exists()
+    assert task.apply().get() == 0  # 15 min reminder past (skipped as at confirm time)
+    Session.objects.filter(pk=sessions[0].pk).update(starts_at=soon + dt.timedelta(minutes=10))
+    task.apply()  # now due in 5 minutes: created, not yet sent
+    rows = Reminder.objects.filter(session=sessions[0])
+    assert list(rows.values_list("kind", "sent_at")) == [("15m", None)] * 2
+    assert mailoutbox == []

@@ -13,7 +13,7 @@ from exchanges.services.sessions import (
     sessions_send_switches,
     switch_at,
 )
-from tests.exchanges.scheduling_fixtures import NOW, scheduled_match, z
+from tests.exchanges.scheduling_fixtures import NOW, beat_materializes, scheduled_match, z
 from tests.exchanges.scheduling_fixtures import tasks_run_locally as tasks_run_locally
 from tests.factories import ParticipantFactory
 
@@ -24,7 +24,9 @@ def test_cancel_notifies_partner_in_app_and_by_email_and_bumps_sequence(
     tasks_run_locally, django_capture_on_commit_callbacks, mailoutbox
 ):
     match, sessions = scheduled_match()
+    beat_materializes(sessions)  # the reminder rows exist, as 48 h before the session
     session = sessions[2]
+    assert session.reminders.filter(cancelled=False).count() == 4
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         session_cancel(session=session, by=match.participant_a, now=NOW)
     assert len(callbacks) == 1  # the e-mail task is enqueued only after commit
@@ -101,9 +103,12 @@ def test_switch_is_broadcast_to_the_room_once_at_half_time(django_capture_on_com
 
 
 def test_reminders_of_a_cancelled_session_are_never_sent():
-    from exchanges.services.reminders import reminders_send_due
+    from exchanges.services.reminders import reminders_materialize, reminders_send_due
 
     match, sessions = scheduled_match()
+    beat_materializes(sessions[:1])
     session_cancel(session=sessions[0], by=match.participant_a, now=NOW)
+    # Later beat runs create no row for the cancelled session, and send nothing.
+    reminders_materialize(now=sessions[0].starts_at - dt.timedelta(hours=30))
     reminders_send_due(now=sessions[0].starts_at)
     assert not Reminder.objects.filter(session=sessions[0], sent_at__isnull=False).exists()

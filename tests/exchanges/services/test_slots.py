@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from exchanges.models import Attendance, Notification, Reminder, Session, SlotProposal
 from exchanges.services.slots import slot_confirm, slot_options, slot_propose
-from tests.exchanges.scheduling_fixtures import NOW, active_match, z
+from tests.exchanges.scheduling_fixtures import NOW, active_match, beat_materializes, z
 from tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def test_options_are_the_valid_slots_in_both_local_times():
     assert london.notes == ["moves to 14:00 for Nora for 2 weeks in March"]
 
 
-def test_confirm_creates_the_series_with_utc_instants_reminders_and_attendance():
+def test_confirm_creates_the_series_with_utc_instants_then_reminders_on_the_horizon():
     match = active_match()
     option = next(o for o in slot_options(match=match, now=NOW) if o.anchor_tz == "Europe/London")
     proposal = slot_propose(match=match, by=match.participant_a, option=option, now=NOW)
@@ -37,12 +37,15 @@ def test_confirm_creates_the_series_with_utc_instants_reminders_and_attendance()
         z(2027, 4, 5, 17),
     ]
     assert Session.objects.filter(match=match, status="scheduled").count() == 6
+    # No reminder is due within 48 h of NOW, and attendance rows come on join or settling.
+    assert not Reminder.objects.filter(session__match=match).exists()
+    assert not Attendance.objects.filter(session__match=match).exists()
+    beat_materializes(sessions)  # the beat, through the real path
     assert Reminder.objects.filter(session__match=match).count() == 6 * 2 * 2
     reminder = Reminder.objects.get(
         session=sessions[0], participant=match.participant_a, kind="15m"
     )
     assert reminder.send_at == z(2027, 3, 1, 17, 45)
-    assert Attendance.objects.filter(session__match=match, status="pending").count() == 12
     # Nora (a) learns German from Bruno, Bruno learns English: halves alternate weekly.
     assert sessions[0].language_plan == [
         {"language": "de", "minutes": 30, "for": match.participant_a_id},
@@ -51,6 +54,18 @@ def test_confirm_creates_the_series_with_utc_instants_reminders_and_attendance()
     assert sessions[1].language_plan[0]["language"] == "en"
     proposal.refresh_from_db()
     assert proposal.status == SlotProposal.Status.CONFIRMED
+
+
+def test_confirm_creates_the_reminders_due_within_the_horizon():
+    match = active_match()
+    option = slot_options(match=match, now=NOW)[0]
+    proposal = slot_propose(match=match, by=match.participant_a, option=option, now=NOW)
+    at = option.starts[0] - dt.timedelta(hours=30)
+    sessions = slot_confirm(proposal=proposal, by=match.participant_b, now=at)
+    rows = Reminder.objects.filter(session__match=match)
+    assert sorted(rows.values_list("session_id", "kind")) == sorted(
+        [(sessions[0].pk, "15m")] * 2 + [(sessions[0].pk, "24h")] * 2
+    )
 
 
 def test_reminders_already_past_are_skipped():
@@ -125,23 +140,31 @@ def test_confirming_a_new_slot_moves_the_series():
     ).exists()
 
 
-def test_bulk_confirm_writes_the_same_rows_as_slot_confirm():
+@pytest.mark.parametrize("hours_before", [None, 30], ids=["far", "within-horizon"])
+def test_bulk_confirm_writes_the_same_rows_as_slot_confirm(hours_before):
     from exchanges.services.slots import slots_confirm_many
 
     one, bulk = active_match(), active_match()
     for match in (one, bulk):
         option = slot_options(match=match, now=NOW)[0]
         slot_propose(match=match, by=match.participant_a, option=option, now=NOW)
-    slot_confirm(proposal=one.slot_proposals.get(), by=one.participant_b, now=NOW)
-    assert slots_confirm_many(proposals=[bulk.slot_proposals.get()], now=NOW) == 6
+    now = NOW if hours_before is None else option.starts[0] - dt.timedelta(hours=hours_before)
+    slot_confirm(proposal=one.slot_proposals.get(), by=one.participant_b, now=now)
+    assert slots_confirm_many(proposals=[bulk.slot_proposals.get()], now=now) == 6
 
     def rows(match):
+        a, b = match.participant_a_id, match.participant_b_id
+        who = {a: "a", b: "b", None: None}
         sessions = Session.objects.filter(match=match).order_by("starts_at")
         return (
-            [(s.starts_at, s.minutes, s.status, s.sequence) for s in sessions],
-            [len(s.language_plan) for s in sessions],
-            Reminder.objects.filter(session__match=match).count(),
-            Attendance.objects.filter(session__match=match, status="pending").count(),
+            [(s.starts_at, s.minutes, s.status, s.sequence, s.uid.version) for s in sessions],
+            [[{**p, "for": who[p["for"]]} for p in s.language_plan] for s in sessions],
+            sorted(
+                (r.session.starts_at, who[r.participant_id], r.kind, r.send_at, r.cancelled)
+                for r in Reminder.objects.filter(session__match=match).select_related("session")
+            ),
+            Attendance.objects.filter(session__match=match).count(),
         )
 
     assert rows(one) == rows(bulk)
+    assert len(rows(one)[2]) == (0 if hours_before is None else 4)
