@@ -101,3 +101,4 @@ def test_branch_and_cut_fallback_alone_equals_brute_force(g):
         assert _run(n, cap, edges, w, lp_only=True) == expect
     finally:
         solver._CUT_ROUNDS = saved
+
