@@ -105,10 +105,14 @@ AUTH_USER_MODEL = "exchanges.User"
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
+    # Redis pub/sub: one PUBLISH per group_send, delivered by one subscriber
+    # connection per process (the list-based RedisChannelLayer ran a Lua script per
+    # group_send and polled per channel). Delivery is at most once either way; a
+    # socket that reconnects with ?after=<id> replays from the database.
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": 1500, "expiry": 30},
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL]},
         }
     }
     CACHES = {

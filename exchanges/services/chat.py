@@ -121,9 +121,75 @@ def message_send(*, room: Room, author, body, client_id) -> tuple[Message, bool]
     ``RATE_LIMIT_WINDOW`` per person and room raise ``rate_limited``; the count is in
     the database so it holds across server processes.
     """
+    message, created = message_save(room=room, author=author, body=body, client_id=client_id)
+    if created:
+        # Runs once the INSERT is committed (at once outside an outer transaction).
+        broadcast_to_room(room_id=room.pk, payload=message_event(message, corrections=[]))
+    return message, created
+
+
+def message_save(*, room: Room, author, body, client_id) -> tuple[Message, bool]:
+    """:func:`message_send` without the broadcast: the caller broadcasts
+    ``message_event(message, corrections=[])`` once the write is committed (the room
+    consumer does so from its event loop, in autocommit, right after this returns).
+    """
     body = _clean_text(body, field="body", max_length=MESSAGE_MAX_LENGTH)
     client_id = _clean_client_id(client_id)
-    since = timezone.now() - RATE_LIMIT_WINDOW
+    now = timezone.now()
+    if not transaction.get_connection().in_atomic_block:
+        message = _message_insert_checked(
+            room_id=room.pk, author=author, body=body, client_id=client_id, now=now
+        )
+        if message is not None:
+            return message, True
+    # The checked INSERT wrote nothing (or runs in a caller's transaction): find out
+    # why, with the same checks in Python (a retry, closed, not a member, too fast).
+    return _message_save_slow(room=room, author=author, body=body, client_id=client_id,
+                              since=now - RATE_LIMIT_WINDOW)
+
+
+# PostgreSQL and SQLite (3.35+) both run it; every value is a parameter.
+_INSERT_CHECKED_SQL = """
+INSERT INTO exchanges_message (room_id, author_id, body, client_id, created_at)
+SELECT %s, %s, %s, %s, %s
+WHERE EXISTS (
+    SELECT 1 FROM exchanges_roommember m JOIN exchanges_room r ON r.id = m.room_id
+    WHERE m.room_id = %s AND m.user_id = %s AND r.status = %s
+) AND (
+    SELECT COUNT(*) FROM exchanges_message
+    WHERE author_id = %s AND room_id = %s AND created_at >= %s
+) < %s
+ON CONFLICT (room_id, author_id, client_id) DO NOTHING
+RETURNING id
+"""
+
+
+def _message_insert_checked(*, room_id: int, author, body: str, client_id: str,
+                            now) -> Message | None:
+    """One statement, one round trip, its own commit: INSERT the message only if the
+    author is a member of the open room, is under the rate limit and has not sent
+    this client_id before. None when it inserted nothing (any of those failed)."""
+    connection = transaction.get_connection()
+    at = connection.ops.adapt_datetimefield_value(now)
+    since = connection.ops.adapt_datetimefield_value(now - RATE_LIMIT_WINDOW)
+    sql = _INSERT_CHECKED_SQL
+    params = [room_id, author.pk, body, client_id, at,
+              room_id, author.pk, Room.Status.OPEN.value,
+              author.pk, room_id, since, RATE_LIMIT_COUNT]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    message = Message(id=row[0], room_id=room_id, author=author, body=body,
+                      client_id=client_id, created_at=now)
+    message._state.adding = False
+    message._state.db = connection.alias
+    return message
+
+
+def _message_save_slow(*, room: Room, author, body: str, client_id: str,
+                       since) -> tuple[Message, bool]:
     mine = Message.objects.filter(room_id=OuterRef("room_id"), author_id=OuterRef("user_id"))
     recent = (
         mine.filter(created_at__gte=since)
@@ -165,8 +231,6 @@ def message_send(*, room: Room, author, body, client_id) -> tuple[Message, bool]
         if not earlier:
             raise
         return _message_with_author(earlier[0]), False
-    # Runs once the INSERT is committed (at once outside an outer transaction).
-    broadcast_to_room(room_id=room.pk, payload=message_event(message, corrections=[]))
     return message, True
 
 
@@ -298,6 +362,41 @@ def presence_heartbeat(*, room: Room, user, channel_name: str) -> None:
     if not updated:  # purged while this process was stalled: come back
         Presence.objects.create(room=room, user=user, channel_name=channel_name, seen_at=now)
     if updated == 0 or _purge_stale(room):
+        _presence_broadcast(room)
+
+
+def presence_heartbeat_many(sockets) -> None:
+    """:func:`presence_heartbeat` for every socket of a process at once:
+    ``sockets`` is a list of ``(room, user, channel_name)``.
+
+    A few statements whatever the number of sockets (one UPDATE per 500), instead of
+    one or two commits per socket: refresh the rows, re-create any purged while this
+    process was stalled, drop stale rows of any process (a dead process stops
+    refreshing its rows), and tell the rooms whose presence changed.
+    """
+    now = timezone.now()
+    changed: dict[int, Room] = {}
+    for start in range(0, len(sockets), 500):
+        chunk = sockets[start:start + 500]
+        names = [channel_name for _, _, channel_name in chunk]
+        updated = Presence.objects.filter(channel_name__in=names).update(seen_at=now)
+        if updated < len(chunk):
+            present = set(
+                Presence.objects.filter(channel_name__in=names)
+                .values_list("channel_name", flat=True)
+            )
+            missing = [
+                Presence(room=room, user=user, channel_name=channel_name, seen_at=now)
+                for room, user, channel_name in chunk if channel_name not in present
+            ]
+            Presence.objects.bulk_create(missing, ignore_conflicts=True)
+            changed.update((p.room.pk, p.room) for p in missing)
+    stale = Presence.objects.filter(seen_at__lt=now - PRESENCE_TTL)
+    stale_rooms = set(stale.values_list("room_id", flat=True).distinct())
+    if stale_rooms and stale.delete()[0]:
+        for room in Room.objects.filter(pk__in=stale_rooms - changed.keys()):
+            changed[room.pk] = room
+    for room in changed.values():
         _presence_broadcast(room)
 
 

@@ -114,12 +114,22 @@ def create_fixtures(clients: int, rooms: int, tag: str) -> tuple[list[int], list
 
 
 def delete_fixtures(user_ids, cookies, room_ids) -> None:
+    """Delete what create_fixtures made. A server that fell behind may still be
+    inserting messages of these rooms, so wait for it and try again."""
     from django.contrib.sessions.models import Session
+    from django.db import IntegrityError
 
     from exchanges.models import Room, User
 
-    Room.objects.filter(pk__in=room_ids).delete()
-    User.objects.filter(pk__in=user_ids).delete()
+    for attempt in range(30):
+        try:
+            Room.objects.filter(pk__in=room_ids).delete()
+            User.objects.filter(pk__in=user_ids).delete()
+            break
+        except IntegrityError:
+            if attempt == 29:
+                raise
+            time.sleep(2)
     Session.objects.filter(session_key__in=cookies).delete()
 
 
@@ -277,21 +287,27 @@ def main() -> int:
     from django.db import connections
 
     connections.close_all()
+    load_before = os.getloadavg()[0]
     try:
         result = asyncio.run(run_traffic(
             base=args.url.rstrip("/"),
             paths=[f"/ws/rooms/{room_ids[i % args.rooms]}/" for i in range(args.clients)],
             cookies=cookies, rooms=args.rooms, rate=args.rate, seconds=args.seconds))
+        figures = {
+            "clients": args.clients,
+            "rooms": args.rooms,
+            "rate": args.rate,
+            **result,
+            "baseline_p50_ms": baseline["p50_ms"] if baseline else None,
+            "baseline_p99_ms": baseline["p99_ms"] if baseline else None,
+            "baseline_lost": baseline["lost"] if baseline else None,
+            # 1-minute load average of the machine (2 cores here) around the run.
+            "loadavg_before": round(load_before, 2),
+            "loadavg_after": round(os.getloadavg()[0], 2),
+        }
+        print(json.dumps(figures), flush=True)
     finally:
         delete_fixtures(user_ids, cookies, room_ids)
-    figures = {
-        "clients": args.clients,
-        "rooms": args.rooms,
-        **result,
-        "baseline_p99_ms": baseline["p99_ms"] if baseline else None,
-        "baseline_lost": baseline["lost"] if baseline else None,
-    }
-    print(json.dumps(figures))
     return 0
 
 

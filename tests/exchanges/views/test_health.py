@@ -29,7 +29,7 @@ def test_healthz_against_the_real_postgresql_and_redis(client, postgres, redis_u
     assert body["status"] == "ok"
     assert body["database"] == {**body["database"], "ok": True, "engine": "postgresql"}
     assert body["redis"]["ok"] is True
-    assert body["channel_layer"]["backend"] == "RedisChannelLayer"
+    assert body["channel_layer"]["backend"] == "RedisPubSubChannelLayer"
     assert body["broker"] == "redis"
 
 
