@@ -250,45 +250,61 @@ def _copy_sessions(rows: list[tuple], now: dt.datetime) -> int:
     stamp = now.isoformat()
     tail = f"\t{Session.Status.SCHEDULED}\t"
     plan_text: dict = {}
-    lines, near = [], []
+    lines: list[str] = []
+    near = []
     # Sessions starting before this may have a reminder due within the horizon.
     near_until = now + REMINDER_HORIZON + max(REMINDER_OFFSETS.values())
     count = 0
-    for slot_id, match_id, first_start, anchor_tz, minutes, _a, _b, begin, weeks, _k in rows:
-        parts = plans[match_id]
-        end_date = begin + dt.timedelta(weeks=weeks)  # Program.end_date
-        starts = weekly_starts(
-            first_start=first_start, anchor_tz=anchor_tz, end_date=end_date, now=now
+
+    def flush(copy) -> None:
+        # Written as it is built, so PostgreSQL ingests while Python builds the rest.
+        uids = _uuid4_hex(len(lines))
+        copy.write(
+            "".join(
+                f"{line}{uid}\t0\t{stamp}\t{stamp}\n" for line, uid in zip(lines, uids, strict=True)
+            )
         )
-        head = f"{match_id}\t{slot_id}\t"
-        same = (tuple(parts), minutes)
-        for week, start in enumerate(starts):
-            key = (same, week % 2)
-            if key not in plan_text:
-                plan_text[key] = f"\t{minutes}\t" + _copy_text(
-                    json.dumps(language_plan(parts, minutes, week))
-                )
-            lines.append(head + start.isoformat() + plan_text[key] + tail)
-            if start <= near_until:
-                near.append(slot_id)
-        count += len(starts)
-    if not count:
-        return 0
-    uids = _uuid4_hex(count)
+        lines.clear()
+
     with connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg's own cursor, for COPY
         with raw.copy(
             f"COPY {table} (match_id, slot_id, starts_at, minutes, language_plan, status, "
             "uid, sequence, created_at, updated_at) FROM STDIN"
         ) as copy:
-            chunk = 20000
-            for i in range(0, count, chunk):
-                copy.write(
-                    "".join(
-                        f"{line}{uid}\t0\t{stamp}\t{stamp}\n"
-                        for line, uid in zip(lines[i : i + chunk], uids[i : i + chunk], strict=True)
-                    )
+            for (
+                slot_id,
+                match_id,
+                first_start,
+                anchor_tz,
+                minutes,
+                _a,
+                _b,
+                begin,
+                weeks,
+                _k,
+            ) in rows:
+                parts = plans[match_id]
+                end_date = begin + dt.timedelta(weeks=weeks)  # Program.end_date
+                starts = weekly_starts(
+                    first_start=first_start, anchor_tz=anchor_tz, end_date=end_date, now=now
                 )
+                head = f"{match_id}\t{slot_id}\t"
+                same = (tuple(parts), minutes)
+                for week, start in enumerate(starts):
+                    key = (same, week % 2)
+                    if key not in plan_text:
+                        plan_text[key] = f"\t{minutes}\t" + _copy_text(
+                            json.dumps(language_plan(parts, minutes, week))
+                        )
+                    lines.append(head + start.isoformat() + plan_text[key] + tail)
+                    if start <= near_until:
+                        near.append(slot_id)
+                count += len(starts)
+                if len(lines) >= 5000:
+                    flush(copy)
+            if lines:
+                flush(copy)
     if near:  # only when a session starts within the horizon (+ 24 h): rare in bulk
         sessions = Session.objects.filter(
             slot_id__in=set(near), starts_at__lte=near_until
