@@ -21,7 +21,11 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
-from scipy.sparse.csgraph import connected_components, min_weight_full_bipartite_matching
+from scipy.sparse.csgraph import (
+    connected_components,
+    maximum_bipartite_matching,
+    min_weight_full_bipartite_matching,
+)
 
 _TOL = 1e-6
 _CUT_ROUNDS = 25
@@ -62,38 +66,104 @@ def solve(n: int, cap: np.ndarray, u: np.ndarray, v: np.ndarray, w: np.ndarray, 
 
 
 def _double_cover(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray):
-    """Integral optimum from the double-cover relaxation, or None if it has odd cycles."""
-    m = len(u)
-    big = int(w.max()) * n + 1 if m else 1  # > any double-cover weight total
-    top = int(w.max()) + 1
-    # Minimise: real edge costs top - w (>= 1), "unmatched" diagonal costs big + top.
-    rows = np.concatenate([u, v, np.arange(n)])
-    cols = np.concatenate([v, u, np.arange(n)])
-    data = np.concatenate([top - w, top - w, np.full(n, big + top)]).astype(np.float64)
-    cost = sparse.csr_matrix((data, (rows, cols)), shape=(n, n))
+    """Integral optimum from the double-cover relaxation, or None if it has odd cycles.
+
+    The double cover is bipartite, so its lexicographic optimum splits exactly along the
+    Dulmage-Mendelsohn (Gallai-Edmonds) decomposition of a maximum matching: every maximum
+    matching matches the A side completely into D and the C part perfectly, and nothing
+    else. So: Hopcroft-Karp for one maximum matching, alternating BFS for D/A/C, then three
+    independent max-weight assignments (all rows covered) with sparse LAPJV.
+    """
+    rows = np.concatenate([u, v])
+    cols = np.concatenate([v, u])
+    cost = np.concatenate([w, w]).astype(np.float64)
+    cost = float(w.max()) + 1 - cost  # >= 1: minimise cost == maximise weight
+    graph = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    col_of = maximum_bipartite_matching(graph, perm_type="column")
+    row_of = np.full(n, -1)
+    row_of[col_of[col_of >= 0]] = np.flatnonzero(col_of >= 0)
+    d_row, a_col = _alternating_reach(graph, col_of < 0, row_of)
+    d_col, a_row = _alternating_reach(graph.T.tocsr(), row_of < 0, col_of)
+    c_row, c_col = ~(d_row | a_row), ~(d_col | a_col)
+    final = np.full(n, -1)
+    for r_mask, c_mask, transpose in ((c_row, c_col, False), (a_row, d_col, False),
+                                      (d_row, a_col, True)):
+        keep = r_mask[rows] & c_mask[cols]
+        if not keep.any():
+            continue
+        er, ec = (cols[keep], rows[keep]) if transpose else (rows[keep], cols[keep])
+        rm, cm = (c_mask, r_mask) if transpose else (r_mask, c_mask)
+        got = _assign(rm, cm, er, ec, cost[keep])
+        if got is None:
+            return None
+        rr, cc = got
+        if transpose:
+            rr, cc = cc, rr
+        final[rr] = cc
+    return _round_paths_and_cycles(n, u, v, final)
+
+
+def _alternating_reach(graph, free_rows, row_of_col):
+    """Rows reachable from free rows by alternating paths (the D side) and the columns
+    reached on the way (their A neighbours)."""
+    rows_seen = free_rows.copy()
+    cols_seen = np.zeros(graph.shape[1], dtype=bool)
+    frontier = free_rows.copy()
+    gt = graph.T.tocsr()
+    while frontier.any():
+        reach = (gt @ frontier.astype(np.float64)) > 0
+        new_cols = reach & ~cols_seen
+        if not new_cols.any():
+            break
+        cols_seen |= new_cols
+        nxt = row_of_col[new_cols]
+        frontier = np.zeros_like(frontier)
+        frontier[nxt[nxt >= 0]] = True
+        frontier &= ~rows_seen
+        rows_seen |= frontier
+    return rows_seen, cols_seen
+
+
+def _assign(r_mask, c_mask, er, ec, cost):
+    """Min-cost assignment covering every row of r_mask (sparse LAPJV)."""
+    r_ids, c_ids = np.flatnonzero(r_mask), np.flatnonzero(c_mask)
+    r_pos = np.cumsum(r_mask) - 1
+    c_pos = np.cumsum(c_mask) - 1
+    mat = sparse.csr_matrix((cost, (r_pos[er], c_pos[ec])), shape=(len(r_ids), len(c_ids)))
     try:
-        _, col = min_weight_full_bipartite_matching(cost)
+        r, c = min_weight_full_bipartite_matching(mat)
     except ValueError:
         return None
-    # Walk the permutation's cycles: fixed points = unmatched, 2-cycles = integral edges.
-    seen = np.zeros(n, dtype=bool)
+    return r_ids[r], c_ids[c]
+
+
+def _round_paths_and_cycles(n, u, v, nxt):
+    """x = (y(i, nxt i) + y(nxt i, ...)) / 2: 2-cycles are whole edges; other paths and
+    even cycles of halves round alternately at equal value (moving along them keeps the
+    optimum feasible both ways); an odd cycle of halves -> None."""
+    prv = np.full(n, -1)
+    prv[nxt[nxt >= 0]] = np.flatnonzero(nxt >= 0)
     mates = np.full(n, -1)
-    for start in range(n):
+    has = nxt >= 0
+    whole = has & (nxt[np.maximum(nxt, 0)] == np.arange(n))
+    mates[whole] = nxt[whole]
+    seen = whole.copy()
+    # Paths first (from their start), then what is left are cycles.
+    starts = [i for i in np.flatnonzero(has & ~seen) if prv[i] < 0]
+    for start in [*starts, *np.flatnonzero(has & ~seen)]:
         if seen[start]:
             continue
-        cycle = [start]
+        walk = [start]
         seen[start] = True
-        nxt = col[start]
-        while nxt != start:
-            cycle.append(nxt)
-            seen[nxt] = True
-            nxt = col[nxt]
-        if len(cycle) == 1:
-            continue
-        if len(cycle) % 2 == 1:
+        cur = nxt[start]
+        while cur >= 0 and cur != start:
+            walk.append(cur)
+            seen[cur] = True
+            cur = nxt[cur]
+        if cur == start and len(walk) % 2 == 1:
             return None
-        for i in range(0, len(cycle), 2):
-            a, c = cycle[i], cycle[i + 1]
+        for i in range(0, len(walk) - 1, 2):
+            a, c = walk[i], walk[i + 1]
             mates[a], mates[c] = c, a
     return mates[u] == v
 
