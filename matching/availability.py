@@ -35,6 +35,7 @@ SLOTS_PER_DAY = 24 * 60 // SLOT_MINUTES
 SLOTS_PER_WEEK = 7 * SLOTS_PER_DAY
 _WORDS_PER_WEEK = math.ceil(SLOTS_PER_WEEK / 64)
 _UTC = dt.UTC
+_DAY = {d: i for i, d in enumerate(DAYS)}
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,14 @@ class Rasters:
 
 def profile_index(participants: Sequence[Participant]) -> tuple[np.ndarray, list]:
     """Map each participant to a distinct (zone, windows) profile; profiles sorted."""
-    keys = [(p.availability.tz, p.availability.weekly) for p in participants]
-    unique = sorted(set(keys), key=lambda k: (k[0], [(w.day, w.start, w.end) for w in k[1]]))
+    keys = [
+        (
+            p.availability.tz,
+            tuple((_DAY[w.day], w.start, w.end) for w in p.availability.weekly),
+        )
+        for p in participants
+    ]
+    unique = sorted(set(keys))
     where = {k: i for i, k in enumerate(unique)}
     return np.array([where[k] for k in keys], dtype=np.int64), unique
 
@@ -66,6 +73,7 @@ def _utc_minute(zone, date: dt.date, minute: int, origin: dt.datetime, later: bo
 
 def _zone_days(zone, dates: list[dt.date]) -> tuple[np.ndarray, np.ndarray]:
     """Per local date: the UTC offset in minutes, and whether the offset changes that day."""
+
     def off(d: dt.date, fold: int) -> int:
         t = dt.datetime.combine(d, dt.time(), tzinfo=zone).replace(fold=fold)
         return int(t.utcoffset() // dt.timedelta(minutes=1))
@@ -73,9 +81,7 @@ def _zone_days(zone, dates: list[dt.date]) -> tuple[np.ndarray, np.ndarray]:
     nxt = dates[-1] + dt.timedelta(days=1)
     mid = [(off(d, 0), off(d, 1)) for d in [*dates, nxt]]
     offsets = np.array([m[0] for m in mid[:-1]], dtype=np.int64)
-    changes = np.array(
-        [len({*mid[i], *mid[i + 1]}) > 1 for i in range(len(dates))], dtype=bool
-    )
+    changes = np.array([len({*mid[i], *mid[i + 1]}) > 1 for i in range(len(dates))], dtype=bool)
     return offsets, changes
 
 
@@ -100,9 +106,9 @@ def rasterise(profiles: list, period: Period, session_minutes: int) -> Rasters:
     offsets = np.stack([zone_days[tz][0] for tz in zones]) if zones else np.zeros((0, 0))
     changes = np.stack([zone_days[tz][1] for tz in zones]) if zones else np.zeros((0, 0))
     rows = [
-        (p, zone_pos[tz], DAYS.index(w.day), w.start, w.end)
+        (p, zone_pos[tz], day, start, end)
         for p, (tz, windows) in enumerate(profiles)
-        for w in windows
+        for day, start, end in windows
     ]
     table = np.array(rows, dtype=np.int64).reshape(-1, 5)
     # dates_of[d] lists the date indices falling on weekday d (same count for every d).
@@ -184,10 +190,15 @@ def pair_overlap(r: Rasters, pa: np.ndarray, pb: np.ndarray) -> tuple[np.ndarray
     n = len(pa)
     ok = np.zeros(n, dtype=bool)
     hours = np.zeros(n, dtype=np.float64)
-    chunk = 16384
+    chunk = 65536
     for c0 in range(0, n, chunk):
         a, b = pa[c0 : c0 + chunk], pb[c0 : c0 + chunk]
-        ok[c0 : c0 + chunk] = (r.run[a] & r.run[b]).any(axis=2).all(axis=1)
+        # Most pairs fail in the first week already: test it alone, then the survivors.
+        live = (r.run[a, 0] & r.run[b, 0]).any(axis=1)
+        a, b, idx = a[live], b[live], np.flatnonzero(live) + c0
+        good = (r.run[a] & r.run[b]).any(axis=2).all(axis=1)
+        a, b, idx = a[good], b[good], idx[good]
+        ok[idx] = True
         common = np.bitwise_count(r.free[a] & r.free[b]).sum(axis=2, dtype=np.int64)
-        hours[c0 : c0 + chunk] = common.min(axis=1) * (SLOT_MINUTES / 60)
+        hours[idx] = common.min(axis=1) * (SLOT_MINUTES / 60)
     return ok, hours
