@@ -3,7 +3,6 @@
 import datetime as dt
 
 import numpy as np
-import pytest
 
 from matching import instance_from_dict, solve
 from matching.availability import pair_overlap, profile_index, rasterise
