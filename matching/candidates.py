@@ -187,13 +187,16 @@ def generate(
             continue
         cols = [c[keep] for c in got]
         u, v = u[keep], v[keep]
-        # Availability once per distinct profile pair.
         pa, pb = profile_of[u], profile_of[v]
         n_prof = int(profile_of.max()) + 1
-        pkey, inverse = np.unique(pa * n_prof + pb, return_inverse=True)
-        ok, hours = pair_overlap(rasters, pkey // n_prof, pkey % n_prof)
-        fits = ok[inverse]
-        found.append([u[fits], v[fits], *[c[fits] for c in cols[1:]], hours[inverse][fits]])
+        if 2 * n_prof < n:
+            # Many people share a profile: check each distinct profile pair once.
+            pkey, inverse = np.unique(pa * n_prof + pb, return_inverse=True)
+            ok, hours = pair_overlap(rasters, pkey // n_prof, pkey % n_prof)
+            ok, hours = ok[inverse], hours[inverse]
+        else:  # nearly one profile per person: deduplicating would cost more than it saves
+            ok, hours = pair_overlap(rasters, pa, pb)
+        found.append([u[ok], v[ok], *[c[ok] for c in cols[1:]], hours[ok]])
     if not found:
         empty = np.zeros(0, dtype=np.int64)
         return Candidates(*(empty,) * 8, np.zeros(0))
