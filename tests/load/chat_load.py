@@ -195,6 +195,7 @@ async def run_traffic(*, base: str, paths: list[str], cookies: list[str | None],
     live = [i for i, ws in enumerate(sockets) if ws is not None]
     await asyncio.sleep(1)  # let the join presence events settle
 
+    print(f"{base}: {len(live)} sockets joined, sending", file=sys.stderr, flush=True)
     order = live[:]
     random.shuffle(order)
     interval = 1.0 / rate
