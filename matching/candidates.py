@@ -8,7 +8,6 @@ Age, exclusion and availability checks then run vectorised over each twinning's 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,85 +45,82 @@ def ages(participants: list[Participant], start_year: int) -> np.ndarray:
     return np.array([start_year - p.birth_year for p in participants], dtype=np.int64)
 
 
-def _index(people: list[Participant], city_of: dict, codes: dict, tandem: bool):
-    """(city, lang) -> [(participant, rank)] for what each person offers and learns."""
-    offers, learns = defaultdict(list), defaultdict(list)
-    for i, p in enumerate(people):
-        c = city_of[p.city]
-        for lang in p.languages:
-            rank = LEVEL_RANK[lang.level]
-            key = (c, codes[lang.code])
-            if lang.learning:
-                if tandem:
-                    learns[key].append((i, rank))
-            elif rank >= (TEACH_MIN_RANK if tandem else SHARED_MIN_RANK):
-                offers[key].append((i, rank))
-    as_arrays = {k: np.array(v, dtype=np.int64).reshape(-1, 2) for k, v in offers.items()}
-    return as_arrays, {k: np.array(v, dtype=np.int64).reshape(-1, 2) for k, v in learns.items()}
+class _LanguageProfiles:
+    """Participants grouped by their exact language list. Pairs are decided per profile
+    pair (a handful per city), so only compatible profile pairs are ever expanded."""
+
+    def __init__(self, people: list[Participant], codes: dict[str, int], tandem: bool):
+        keys = [tuple(sorted((x.code, x.level, x.learning) for x in p.languages)) for p in people]
+        unique = sorted(set(keys))
+        where = {k: i for i, k in enumerate(unique)}
+        self.of = np.array([where[k] for k in keys], dtype=np.int64)
+        n_lang = max(1, len(codes))
+        # speak[p, l]: spoken level rank usable here (C1+ to teach, B1+ to share), else 0;
+        # learn[p, l]: learning level rank, else 0.
+        self.speak = np.zeros((len(unique), n_lang), dtype=np.int64)
+        self.learn = np.zeros((len(unique), n_lang), dtype=np.int64)
+        floor = TEACH_MIN_RANK if tandem else SHARED_MIN_RANK
+        for i, key in enumerate(unique):
+            for code, level, learning in key:
+                rank = LEVEL_RANK[level]
+                if learning:
+                    self.learn[i, codes[code]] = rank
+                elif rank >= floor:
+                    self.speak[i, codes[code]] = rank
+
+    def members(self, city_people: np.ndarray):
+        """(profile ids, start offsets, member list) for the given participants."""
+        order = city_people[np.argsort(self.of[city_people], kind="stable")]
+        prof, start = np.unique(self.of[order], return_index=True)
+        counts = np.diff(np.append(start, len(order)))
+        return prof, start, counts, order
 
 
-def _cross(x: np.ndarray, y: np.ndarray):
-    """All (row of x, row of y) combinations as two aligned arrays."""
-    return np.repeat(x, len(y), axis=0), np.tile(y, (len(x), 1))
+def _choose(score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: best language (highest score, then lowest index) and whether any is > 0."""
+    best = np.argmax(score, axis=1)  # argmax returns the first (lowest index) maximum
+    return best, score[np.arange(len(score)), best] > 0
 
 
-def _best(keys: np.ndarray, *cols_desc_then_asc) -> np.ndarray:
-    """Index of the first record per key after sorting by the given columns (lexsort)."""
-    order = np.lexsort((*reversed(cols_desc_then_asc), keys))
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = keys[order][1:] != keys[order][:-1]
-    return order[first]
-
-
-def _tandem_pairs(n, x_city, y_city, offers, learns, langs):
-    """Pairs (u<v) across cities x,y with a language each way; the chosen languages."""
-    parts = {True: [], False: []}  # keyed by "the teacher is u (lower index)"
-    for tc, lc in ((x_city, y_city), (y_city, x_city)):
-        for lang in langs:
-            t, lr = offers.get((tc, lang)), learns.get((lc, lang))
-            if t is None or lr is None:
-                continue
-            tt, ll = _cross(t, lr)
-            u, v = np.minimum(tt[:, 0], ll[:, 0]), np.maximum(tt[:, 0], ll[:, 0])
-            rec = np.stack([u * n + v, np.full(len(u), lang), tt[:, 1], ll[:, 1]], axis=1)
-            teacher_low = tt[:, 0] < ll[:, 0]
-            parts[True].append(rec[teacher_low])
-            parts[False].append(rec[~teacher_low])
-    chosen = {}
-    for flag in (True, False):
-        if not parts[flag]:
-            return None
-        rec = np.concatenate(parts[flag])
-        # Prefer the language the learner knows best, then the smaller code index.
-        rec = rec[_best(rec[:, 0], -rec[:, 3], rec[:, 1])]
-        chosen[flag] = rec
-    both, i1, i2 = np.intersect1d(chosen[True][:, 0], chosen[False][:, 0], return_indices=True)
-    a, b = chosen[True][i1], chosen[False][i2]
-    # a: u teaches lang to v; b: v teaches lang to u.
-    return both, a[:, 1], a[:, 2], a[:, 3], b[:, 1], b[:, 2], b[:, 3]
-
-
-def _citizen_pairs(n, x_city, y_city, speaks, langs):
-    parts = []
-    for lang in langs:
-        s1, s2 = speaks.get((x_city, lang)), speaks.get((y_city, lang))
-        if s1 is None or s2 is None:
-            continue
-        p, q = _cross(s1, s2)
-        low = p[:, 0] < q[:, 0]
-        u = np.where(low, p[:, 0], q[:, 0])
-        v = np.where(low, q[:, 0], p[:, 0])
-        ru = np.where(low, p[:, 1], q[:, 1])
-        rv = np.where(low, q[:, 1], p[:, 1])
-        parts.append(np.stack([u * n + v, np.full(len(u), lang), ru, rv], axis=1))
-    if not parts:
+def _pairs_for_twinning(lp: _LanguageProfiles, x_people, y_people, tandem: bool):
+    px, sx, cx, mx = lp.members(x_people)
+    py, sy, cy, my = lp.members(y_people)
+    if len(px) == 0 or len(py) == 0:
         return None
-    rec = np.concatenate(parts)
-    worst = np.minimum(rec[:, 2], rec[:, 3])
-    gap = np.abs(rec[:, 2] - rec[:, 3])
-    rec = rec[_best(rec[:, 0], -worst, gap, rec[:, 1])]
-    none = np.full(len(rec), -1)
-    return rec[:, 0], rec[:, 1], rec[:, 2], rec[:, 3], none, none, none
+    gx, gy = np.meshgrid(np.arange(len(px)), np.arange(len(py)), indexing="ij")
+    gx, gy = gx.ravel(), gy.ravel()
+    a, b = px[gx], py[gy]
+    if tandem:
+        # x teaches y: the language y learns best among those x can teach; and back.
+        l_xy, ok_xy = _choose(np.where(lp.speak[a] > 0, lp.learn[b], 0))
+        l_yx, ok_yx = _choose(np.where(lp.speak[b] > 0, lp.learn[a], 0))
+        ok = ok_xy & ok_yx
+    else:
+        sa, sb = lp.speak[a], lp.speak[b]
+        score = np.where((sa > 0) & (sb > 0), np.minimum(sa, sb) * 16 - np.abs(sa - sb), 0)
+        l_xy, ok = _choose(score)
+        l_yx = np.full(len(ok), -1)
+    gx, gy, l_xy, l_yx = gx[ok], gy[ok], l_xy[ok], l_yx[ok]
+    if len(gx) == 0:
+        return None
+    # Expand each compatible profile pair into its members' cross product.
+    size = cx[gx] * cy[gy]
+    k = np.repeat(np.arange(len(gx)), size)
+    within = np.arange(int(size.sum())) - np.repeat(np.cumsum(size) - size, size)
+    xi = mx[sx[gx[k]] + within // cy[gy[k]]]
+    yi = my[sy[gy[k]] + within % cy[gy[k]]]
+    l_xy, l_yx = l_xy[k], l_yx[k]
+    pxk, pyk = px[gx[k]], py[gy[k]]
+    x_low = xi < yi
+    u, v = np.where(x_low, xi, yi), np.where(x_low, yi, xi)
+    pu, pv = np.where(x_low, pxk, pyk), np.where(x_low, pyk, pxk)
+    if tandem:
+        lang1 = np.where(x_low, l_xy, l_yx)  # u teaches v
+        lang2 = np.where(x_low, l_yx, l_xy)  # v teaches u
+        return (u, v, lang1, lp.speak[pu, lang1], lp.learn[pv, lang1],
+                lang2, lp.speak[pv, lang2], lp.learn[pu, lang2])
+    none = np.full(len(u), -1)
+    return u, v, l_xy, lp.speak[pu, l_xy], lp.speak[pv, l_xy], none, none, none
 
 
 def generate(
@@ -140,8 +136,10 @@ def generate(
     city_of = {c: i for i, c in enumerate(cities)}
     codes = {c: i for i, c in enumerate(lang_codes)}
     tandem = instance.kind in ("tandem", "classroom")
-    offers, learns = _index(people, city_of, codes, tandem)
-    langs = range(len(lang_codes))
+    profiles = _LanguageProfiles(people, codes, tandem)
+    city_idx = np.array([city_of[p.city] for p in people], dtype=np.int64)
+    by_city = np.argsort(city_idx, kind="stable")
+    city_start = np.searchsorted(city_idx[by_city], np.arange(len(cities) + 1))
 
     age = ages(people, instance.period.start.year)
     minor = age < ADULT_AGE
@@ -165,15 +163,16 @@ def generate(
     )
     found = []
     for x, y in twinnings:
-        got = (
-            _tandem_pairs(n, x, y, offers, learns, langs)
-            if tandem
-            else _citizen_pairs(n, x, y, offers, langs)
+        got = _pairs_for_twinning(
+            profiles,
+            by_city[city_start[x] : city_start[x + 1]],
+            by_city[city_start[y] : city_start[y + 1]],
+            tandem,
         )
-        if got is None or len(got[0]) == 0:
+        if got is None:
             continue
-        keys = got[0]
-        u, v = keys // n, keys % n
+        u, v = got[0], got[1]
+        keys = u * n + v
         both_adult = ~minor[u] & ~minor[v]
         both_minor = (
             minor[u]
@@ -186,7 +185,7 @@ def generate(
         if not keep.any():
             continue
         cols = [c[keep] for c in got]
-        u, v = u[keep], v[keep]
+        u, v = cols[0], cols[1]
         pa, pb = profile_of[u], profile_of[v]
         n_prof = int(profile_of.max()) + 1
         if 2 * n_prof < n:
@@ -196,7 +195,7 @@ def generate(
             ok, hours = ok[inverse], hours[inverse]
         else:  # nearly one profile per person: deduplicating would cost more than it saves
             ok, hours = pair_overlap(rasters, pa, pb)
-        found.append([u[ok], v[ok], *[c[ok] for c in cols[1:]], hours[ok]])
+        found.append([*[c[ok] for c in cols], hours[ok]])
     if not found:
         empty = np.zeros(0, dtype=np.int64)
         return Candidates(*(empty,) * 8, np.zeros(0))
