@@ -49,13 +49,7 @@ class Rasters:
 
 def profile_index(participants: Sequence[Participant]) -> tuple[np.ndarray, list]:
     """Map each participant to a distinct (zone, windows) profile; profiles sorted."""
-    keys = [
-        (
-            p.availability.tz,
-            tuple((_DAY[w.day], w.start, w.end) for w in p.availability.weekly),
-        )
-        for p in participants
-    ]
+    keys = [(p.availability.tz, p.availability.weekly) for p in participants]
     unique = sorted(set(keys))
     where = {k: i for i, k in enumerate(unique)}
     return np.array([where[k] for k in keys], dtype=np.int64), unique
@@ -106,7 +100,7 @@ def rasterise(profiles: list, period: Period, session_minutes: int) -> Rasters:
     offsets = np.stack([zone_days[tz][0] for tz in zones]) if zones else np.zeros((0, 0))
     changes = np.stack([zone_days[tz][1] for tz in zones]) if zones else np.zeros((0, 0))
     rows = [
-        (p, zone_pos[tz], day, start, end)
+        (p, zone_pos[tz], _DAY[day], start, end)
         for p, (tz, windows) in enumerate(profiles)
         for day, start, end in windows
     ]

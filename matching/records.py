@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import InstanceError
 from .languages import ISO_639_1, LEVEL_RANK
@@ -26,9 +26,9 @@ class Language:
     learning: bool = False  # True: a language the participant is learning (level = current)
 
 
-@dataclass(frozen=True)
-class Window:
-    """A weekly local wall-clock window within one day: start < end, minutes after 00:00."""
+class Window(NamedTuple):
+    """A weekly local wall-clock window within one day: start < end, minutes after 00:00.
+    (A NamedTuple: hashing thousands of them to share rasters must be cheap.)"""
 
     day: str  # mon .. sun
     start: int  # minutes after local midnight
