@@ -15,6 +15,7 @@ member of the room. Only 127.0.0.1 targets; counts and duration are bounded.
 import argparse
 import asyncio
 import contextlib
+import gc
 import json
 import multiprocessing
 import os
@@ -136,6 +137,18 @@ def delete_fixtures(user_ids, cookies, room_ids) -> None:
 # --- The traffic --------------------------------------------------------------------
 
 
+def _slow_seconds(deliveries: list[tuple[float, float]], start: float) -> list[list]:
+    """The seconds of the run (by send time) holding deliveries over 50 ms:
+    ``[second, deliveries over 50 ms, worst ms]``, worst first, at most 5. A few
+    clustered seconds point at a stall (disk, CPU steal), not a steady queue."""
+    buckets: dict[int, list[float]] = {}
+    for sent, latency in deliveries:
+        if latency > 50:
+            buckets.setdefault(int(sent - start), []).append(latency)
+    worst = sorted(buckets.items(), key=lambda kv: -max(kv[1]))[:5]
+    return [[second, len(values), round(max(values), 1)] for second, values in worst]
+
+
 def _percentile(values: list[float], q: float) -> float | None:
     if not values:
         return None
@@ -154,6 +167,7 @@ async def run_traffic(*, base: str, paths: list[str], cookies: list[str | None],
         members[r] += 1
     sent_at: dict[str, tuple[float, int]] = {}  # client_id -> (time, sender)
     latencies: list[float] = []
+    slow_at: list[tuple[float, float]] = []  # (send time, latency ms) of every delivery
     stats = {"sent": 0, "delivered": 0, "errors": 0, "expected": 0}
     sockets: list = [None] * len(paths)
     semaphore = asyncio.Semaphore(CONNECT_CONCURRENCY)
@@ -166,7 +180,9 @@ async def run_traffic(*, base: str, paths: list[str], cookies: list[str | None],
                 if kind == "message":
                     entry = sent_at.get(event.get("client_id"))
                     if entry and entry[1] != i:
-                        latencies.append((time.perf_counter() - entry[0]) * 1000)
+                        latency = (time.perf_counter() - entry[0]) * 1000
+                        latencies.append(latency)
+                        slow_at.append((entry[0], latency))
                         stats["delivered"] += 1
                 elif kind == "error":
                     stats["errors"] += 1
@@ -194,8 +210,14 @@ async def run_traffic(*, base: str, paths: list[str], cookies: list[str | None],
     await asyncio.gather(*(open_one(i) for i in range(len(paths))))
     live = [i for i, ws in enumerate(sockets) if ws is not None]
     await asyncio.sleep(1)  # let the join presence events settle
+    # The generator's own heap (1 000 client sockets) must not add full-collection
+    # pauses to the latencies it measures: freeze what exists now. (The server is
+    # measured as it is.)
+    gc.collect()
+    gc.freeze()
 
-    print(f"{base}: {len(live)} sockets joined, sending", file=sys.stderr, flush=True)
+    print(f"{base}: {len(live)} sockets joined, sending at {time.time():.1f}", file=sys.stderr,
+          flush=True)
     order = live[:]
     random.shuffle(order)
     interval = 1.0 / rate
@@ -223,6 +245,7 @@ async def run_traffic(*, base: str, paths: list[str], cookies: list[str | None],
     while stats["delivered"] < stats["expected"] and time.perf_counter() < deadline:
         await asyncio.sleep(0.05)
     stopping = True
+    gc.unfreeze()
     await asyncio.gather(*(sockets[i].close() for i in live), return_exceptions=True)
     for task in readers:
         task.cancel()
@@ -232,7 +255,9 @@ async def run_traffic(*, base: str, paths: list[str], cookies: list[str | None],
         "delivered": stats["delivered"],
         "lost": stats["expected"] - stats["delivered"],
         "p50_ms": _percentile(latencies, 0.50),
+        "p90_ms": _percentile(latencies, 0.90),
         "p99_ms": _percentile(latencies, 0.99),
+        "slow_seconds": _slow_seconds(slow_at, start),
         "max_ms": round(max(latencies), 2) if latencies else None,
         "errors": stats["errors"],
     }
