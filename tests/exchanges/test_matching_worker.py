@@ -6,14 +6,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 import uuid
 from pathlib import Path
 
 import pytest
 import redis
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
 from exchanges.models import Match, MatchRun
 from exchanges.services.matching import matching_run_request
@@ -23,6 +21,7 @@ from tests.exchanges.matching_fixtures import (
     german_speaker,
     program_next_monday,
 )
+from tests.processes import service_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,19 +35,11 @@ pytestmark = [
 
 
 def start_worker(log) -> subprocess.Popen:
-    db = urllib.parse.urlsplit(settings.DATABASE_URL)
-    env = {
-        **os.environ,
-        "DATABASE_URL": db._replace(path="/" + connection.settings_dict["NAME"]).geturl(),
-        "REDIS_URL": settings.REDIS_URL,
-        "DJANGO_DEBUG": "1",
-        "DATABASE_CONN_MAX_AGE": "0",
-    }
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
          "-n", f"{uuid.uuid4().hex[:8]}@matching-test", "--without-gossip", "--without-mingle",
          "--without-heartbeat", "-l", "INFO"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=ROOT, env=service_env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
 
 

@@ -14,21 +14,19 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 import uuid
 from collections import Counter
 from email import message_from_bytes
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
 from exchanges.models import Notification, Reminder
 from exchanges.tasks import reminders_send_due
 from tests.exchanges.scheduling_fixtures import beat_materializes, scheduled_match
+from tests.processes import service_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -103,20 +101,13 @@ class _SMTPHandler(socketserver.StreamRequestHandler):
 
 class Worker:
     def __init__(self, queue: str, smtp_port: int):
-        db = urllib.parse.urlsplit(settings.DATABASE_URL)
-        test_db = db._replace(path="/" + connection.settings_dict["NAME"]).geturl()
-        self.env = {
-            **os.environ,
-            "DATABASE_URL": test_db,
-            "REDIS_URL": settings.REDIS_URL,
-            "DJANGO_DEBUG": "1",
-            "EMAIL_HOST": "127.0.0.1",
-            "EMAIL_PORT": str(smtp_port),
-            "EMAIL_USE_TLS": "0",
-            "EMAIL_HOST_USER": "",
-            "EMAIL_HOST_PASSWORD": "",
-            "DATABASE_CONN_MAX_AGE": "0",
-        }
+        self.env = service_env(
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=str(smtp_port),
+            EMAIL_USE_TLS="0",
+            EMAIL_HOST_USER="",
+            EMAIL_HOST_PASSWORD="",
+        )
         self.queue = queue
         self.log = tempfile.NamedTemporaryFile("w+", prefix="celery-", suffix=".log")  # noqa: SIM115
         self.proc = None

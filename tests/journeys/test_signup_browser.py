@@ -7,7 +7,6 @@ would read their inbox.
 
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -17,16 +16,12 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.processes import free_port
+
 ROOT = Path(settings.BASE_DIR)
 CHROMIUM = "/usr/bin/chromium"
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(180)]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -38,7 +33,7 @@ def live_server_process(tmp_path):
     for command in (["migrate", "-v0"], ["load_twinnings"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True,
                        capture_output=True, timeout=120)
-    port = _free_port()
+    port = free_port()
     log_path = tmp_path / "server.log"
     with open(log_path, "w") as log:
         server = subprocess.Popen(

@@ -1,0 +1,32 @@
+"""Helpers for tests that start real processes (servers, Celery workers)."""
+
+import os
+import socket
+import urllib.parse
+
+from django.conf import settings
+from django.db import connection
+
+
+def test_database_url() -> str:
+    """DATABASE_URL pointing at pytest-django's test database, for child processes."""
+    parts = urllib.parse.urlsplit(settings.DATABASE_URL)
+    return urllib.parse.urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
+
+
+def service_env(**extra: str) -> dict[str, str]:
+    """The environment a child process needs to share the test's PostgreSQL and Redis."""
+    return {
+        **os.environ,
+        "DATABASE_URL": test_database_url(),
+        "REDIS_URL": settings.REDIS_URL,
+        "DJANGO_DEBUG": "1",
+        "DATABASE_CONN_MAX_AGE": "0",
+        **extra,
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
