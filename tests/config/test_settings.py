@@ -62,7 +62,7 @@ def test_services_from_the_environment():
     )
     assert values["engine"] == "django.db.backends.postgresql"
     assert values["db_name"] == "jumelage_probe"
-    assert values["layer"] == "channels_redis.core.RedisChannelLayer"
+    assert values["layer"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
     assert values["cache"].endswith("RedisCache")
     assert values["broker"] == "redis://127.0.0.1:6379/3"
     assert values["email"].endswith("smtp.EmailBackend")
