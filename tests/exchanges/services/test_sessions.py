@@ -1,7 +1,8 @@
+import asyncio
 import datetime as dt
 
 import pytest
-from asgiref.sync import async_to_sync
+from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import get_channel_layer
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -78,16 +79,24 @@ def test_switch_is_broadcast_to_the_room_once_at_half_time(django_capture_on_com
     match, sessions = scheduled_match()
     session = sessions[0]
     room = Room.objects.get(match=match)
-    layer = get_channel_layer()
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(room_group(room.pk), channel)
     half = switch_at(session)
     assert half == session.starts_at + dt.timedelta(minutes=30)
-    with django_capture_on_commit_callbacks(execute=True):
-        assert sessions_send_switches(now=half - dt.timedelta(minutes=1)) == 0
-        assert sessions_send_switches(now=half + dt.timedelta(seconds=5)) == 1
-        assert sessions_send_switches(now=half + dt.timedelta(minutes=1)) == 0
-    event = async_to_sync(layer.receive)(channel)
+
+    def send_at_three_times():
+        with django_capture_on_commit_callbacks(execute=True):
+            assert sessions_send_switches(now=half - dt.timedelta(minutes=1)) == 0
+            assert sessions_send_switches(now=half + dt.timedelta(seconds=5)) == 1
+            assert sessions_send_switches(now=half + dt.timedelta(minutes=1)) == 0
+
+    async def listen_while_sending():
+        # One event loop for the listener and the sender: layers are bound to their loop.
+        layer = get_channel_layer()
+        channel = await layer.new_channel()
+        await layer.group_add(room_group(room.pk), channel)
+        await sync_to_async(send_at_three_times)()
+        return await asyncio.wait_for(layer.receive(channel), timeout=5)
+
+    event = async_to_sync(listen_while_sending)()
     assert event == {
         "type": "room.broadcast",
         "payload": {
