@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import random
 import resource
 import sys
@@ -94,8 +95,37 @@ def _windows(rng: random.Random) -> list[dict]:
     return out
 
 
-def synthetic_instance(n: int, seed: int, kind: str = "tandem", mixed_capacity: bool = False):
-    rng = random.Random(seed)
+# Realistic population (the default): what sign-ups to a twinning exchange look like.
+EVENING_BLOCKS = (  # (start, end) local wall clock, weights: most say "evenings from 6 or 7"
+    (("18:00", "21:00"), 4),
+    (("18:00", "22:00"), 3),
+    (("19:00", "22:00"), 4),
+    (("17:30", "20:30"), 1),
+    (("19:30", "21:30"), 1),
+    (("20:00", "22:30"), 2),
+)
+WEEKEND_BLOCKS = ((("09:00", "12:00"), 2), (("10:00", "13:00"), 2), (("14:00", "18:00"), 2),
+                  (("10:00", "18:00"), 1))
+
+
+def _pick(rng: random.Random, weighted):
+    return rng.choices([x for x, _ in weighted], weights=[w for _, w in weighted])[0]
+
+
+def _windows_realistic(rng: random.Random) -> list[dict]:
+    """A sign-up form's answer: one evening block on a set of weekdays (all of them for
+    40 %), sometimes a second block on one day, and a weekend block for half of people."""
+    weekdays = ("mon", "tue", "wed", "thu", "fri")
+    days = weekdays if rng.random() < 0.4 else rng.sample(weekdays, rng.randint(2, 4))
+    start, end = _pick(rng, EVENING_BLOCKS)
+    out = [{"day": d, "start": start, "end": end} for d in days]
+    if rng.random() < 0.5:
+        start, end = _pick(rng, WEEKEND_BLOCKS)
+        out.append({"day": rng.choice(("sat", "sun")), "start": start, "end": end})
+    return out
+
+
+def _network(rng: random.Random):
     cities, active = load_network()
     names = sorted(cities)
     twinnings = {tuple(sorted(t)) for t in active}
@@ -110,36 +140,88 @@ def synthetic_instance(n: int, seed: int, kind: str = "tandem", mixed_capacity: 
         partners[a].add(b)
         partners[b].add(a)
     linked = [c for c in names if partners[c]]
+    return cities, twinnings, partners, linked
+
+
+def _person_extras(rng: random.Random, i: int, city: str, languages, windows, tz, mixed):
+    # windows(rng) is drawn last, as the first generator did (same instances for a seed).
+    minor = rng.random() < 0.1
+    return {
+        "id": f"p{i:06d}",
+        "city": city,
+        "birth_year": rng.randint(2010, 2014) if minor else rng.randint(1950, 2006),
+        "via_class": minor and rng.random() < 0.8,
+        "guardian_consent": minor and rng.random() < 0.5,
+        "capacity": rng.choice((1, 1, 1, 2, 3)) if mixed else 1,
+        "languages": languages,
+        "interests": rng.sample(INTERESTS, rng.randint(1, 5)),
+        "waiting_days": rng.randint(0, 120),
+        "availability": {"tz": tz, "weekly": windows(rng)},
+    }
+
+
+def synthetic_instance(
+    n: int,
+    seed: int,
+    kind: str = "tandem",
+    mixed_capacity: bool = False,
+    population: str = "realistic",
+):
+    """population="realistic": cities of uneven size (log-normal weights), people learn a
+    partner city's language (85 %), most non-English natives speak English (B1-C2), and
+    availability is a sign-up form's broad evening/weekend blocks, so many people in a
+    city share a language pair and availability. population="sparse": the earlier
+    generator (independent random narrow windows, learning 1-2 random languages)."""
+    rng = random.Random(seed)
+    cities, twinnings, partners, linked = _network(rng)
     people = []
-    for i in range(n):
-        city = rng.choice(linked)
-        tz, langs = cities[city]
-        entries = {langs[0]: "native"}
-        if rng.random() < 0.4:
-            second = rng.choice(SECOND_LANGUAGES)
-            entries.setdefault(second, rng.choice(SPEAK_LEVELS))
-        learn_pool = sorted({cities[p][1][0] for p in partners[city]} | set(SECOND_LANGUAGES))
-        languages = [{"code": c, "level": lv} for c, lv in entries.items()]
-        for code in rng.sample(learn_pool, min(len(learn_pool), rng.randint(1, 2))):
-            if code not in entries:
-                languages.append(
-                    {"code": code, "level": rng.choice(LEARN_LEVELS), "learning": True}
-                )
-        minor = rng.random() < 0.1
-        people.append(
-            {
-                "id": f"p{i:06d}",
-                "city": city,
-                "birth_year": rng.randint(2010, 2014) if minor else rng.randint(1950, 2006),
-                "via_class": minor and rng.random() < 0.8,
-                "guardian_consent": minor and rng.random() < 0.5,
-                "capacity": rng.choice((1, 1, 1, 2, 3)) if mixed_capacity else 1,
-                "languages": languages,
-                "interests": rng.sample(INTERESTS, rng.randint(1, 5)),
-                "waiting_days": rng.randint(0, 120),
-                "availability": {"tz": tz, "weekly": _windows(rng)},
-            }
-        )
+    if population == "sparse":
+        for i in range(n):
+            city = rng.choice(linked)
+            tz, langs = cities[city]
+            entries = {langs[0]: "native"}
+            if rng.random() < 0.4:
+                second = rng.choice(SECOND_LANGUAGES)
+                entries.setdefault(second, rng.choice(SPEAK_LEVELS))
+            learn_pool = sorted(
+                {cities[p][1][0] for p in partners[city]} | set(SECOND_LANGUAGES)
+            )
+            languages = [{"code": c, "level": lv} for c, lv in entries.items()]
+            for code in rng.sample(learn_pool, min(len(learn_pool), rng.randint(1, 2))):
+                if code not in entries:
+                    languages.append(
+                        {"code": code, "level": rng.choice(LEARN_LEVELS), "learning": True}
+                    )
+            people.append(
+                _person_extras(rng, i, city, languages, _windows, tz, mixed_capacity)
+            )
+    elif population == "realistic":
+        size = [rng.lognormvariate(0, 1) for _ in linked]
+        for i in range(n):
+            city = rng.choices(linked, weights=size)[0]
+            tz, langs = cities[city]
+            entries = {langs[0]: "native"}
+            if langs[0] != "en" and rng.random() < 0.6:
+                entries["en"] = rng.choice(SPEAK_LEVELS)
+            elif rng.random() < 0.2:
+                entries.setdefault(rng.choice(SECOND_LANGUAGES), rng.choice(SPEAK_LEVELS))
+            languages = [{"code": c, "level": lv} for c, lv in entries.items()]
+            foreign = sorted({cities[p][1][0] for p in partners[city]} - set(entries))
+            learn = []
+            if foreign and rng.random() < 0.85:
+                learn.append(rng.choice(foreign))
+            if not learn or rng.random() < 0.25:
+                learn.append(rng.choice(SECOND_LANGUAGES))
+            for code in dict.fromkeys(learn):
+                if code not in entries:
+                    languages.append(
+                        {"code": code, "level": rng.choice(LEARN_LEVELS), "learning": True}
+                    )
+            people.append(
+                _person_extras(rng, i, city, languages, _windows_realistic, tz, mixed_capacity)
+            )
+    else:
+        raise ValueError(f"unknown population {population!r}")
     ids = [p["id"] for p in people]
     exclusions = [rng.sample(ids, 2) for _ in range(n // 50)] if n >= 2 else []
     return {
@@ -153,7 +235,7 @@ def synthetic_instance(n: int, seed: int, kind: str = "tandem", mixed_capacity: 
 
 
 def _baseline(name: str, n: int, u, v, w):
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     edges = list(zip(u.tolist(), v.tolist(), w.tolist(), strict=True))
     if name == "rustworkx":
         import rustworkx as rx
@@ -173,7 +255,7 @@ def _baseline(name: str, n: int, u, v, w):
         raise SystemExit(f"unknown baseline {name!r}")
     weight = {(a, b): x for a, b, x in edges}
     total = sum(weight.get((a, b), weight.get((b, a), 0)) for a, b in mate)
-    return time.perf_counter() - t0, 2 * len(mate), total
+    return time.perf_counter() - t0, time.process_time() - c0, 2 * len(mate), total
 
 
 def _greedy(n: int, cap, u, v, w):
@@ -196,23 +278,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--compare", default="")
     ap.add_argument("--mixed-capacity", action="store_true")
     ap.add_argument("--greedy", action="store_true")
+    ap.add_argument("--population", default="realistic", choices=("realistic", "sparse"))
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     baselines = [b for b in args.compare.split(",") if b]
     mixed = args.mixed_capacity and not baselines  # baselines are plain matchings
 
-    raw = synthetic_instance(args.participants, args.seed, args.kind, mixed)
-    t0 = time.perf_counter()
+    raw = synthetic_instance(args.participants, args.seed, args.kind, mixed, args.population)
+    t0, c0 = time.perf_counter(), time.process_time()
     instance = instance_from_dict(raw)
-    t_parse = time.perf_counter() - t0
-    t0 = time.perf_counter()
+    t_parse, c_parse = time.perf_counter() - t0, time.process_time() - c0
+    t0, c0 = time.perf_counter(), time.process_time()
     result = solve(instance)
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out = {
         "participants": args.participants,
         "seed": args.seed,
         "kind": args.kind,
+        "population": args.population,
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         "candidate_edges": result.stats["candidate_edges"],
         "seconds": round(seconds, 3),
         "seconds_parts": {
@@ -220,7 +305,9 @@ def main(argv: list[str] | None = None) -> int:
             for k, v in result.stats.items()
             if k.startswith("seconds_")
         },
+        "cpu_seconds": round(cpu, 3),
         "seconds_validate": round(t_parse, 3),
+        "cpu_seconds_validate": round(c_parse, 3),
         "solver_components": {
             k: result.stats[k] for k in ("components", "double_cover", "lp", "milp")
         },
@@ -233,9 +320,10 @@ def main(argv: list[str] | None = None) -> int:
         people, _, cand, _, weights = candidate_graph(instance)
         n = len(people)
         for name in baselines:
-            secs, places, total = _baseline(name, n, cand.u, cand.v, weights)
+            secs, cpu_secs, places, total = _baseline(name, n, cand.u, cand.v, weights)
             out["baselines"][name] = {
                 "seconds": round(secs, 3),
+                "cpu_seconds": round(cpu_secs, 3),
                 "matched_places": places,
                 "total_score": total / SCALE,
                 "equal": places == result.matched_places and total == result.total_weight,
@@ -248,6 +336,7 @@ def main(argv: list[str] | None = None) -> int:
                 "total_score": total / SCALE,
                 "places_lost": result.matched_places - places,
             }
+    out["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(out, indent=None if args.json else 2))
     return 0
 

@@ -100,6 +100,8 @@ def _need(obj: dict, key: str, kind, record: str, default: Any = ...) -> Any:
             raise InstanceError(record, key, "missing")
         return default
     value = obj[key]
+    if type(value) is kind:  # the common case; bool is not int here
+        return value
     # bool is an int subclass; never accept it where a number is meant, and vice versa.
     ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
     if not ok:
@@ -107,7 +109,14 @@ def _need(obj: dict, key: str, kind, record: str, default: Any = ...) -> Any:
     return value
 
 
+_MINUTES: dict[str, int] = {}  # valid "HH:MM" texts already read
+
+
 def _minutes(text: Any, record: str, fld: str) -> int:
+    if type(text) is str:
+        got = _MINUTES.get(text)
+        if got is not None:
+            return got
     if not isinstance(text, str) or len(text) != 5 or text[2] != ":":
         raise InstanceError(record, fld, f"expected HH:MM, got {text!r}")
     hh, mm = text[:2], text[3:]
@@ -116,17 +125,45 @@ def _minutes(text: Any, record: str, fld: str) -> int:
     h, m = int(hh), int(mm)
     if m > 59 or h > 24 or (h == 24 and m != 0):
         raise InstanceError(record, fld, f"not a time of day: {text!r}")
+    if type(text) is str:
+        _MINUTES[text] = h * 60 + m
     return h * 60 + m
 
 
+_ZONES: set[str] = set()  # zone names already loaded once (ZoneInfo's own cache is small)
+
+
 def _zone(name: Any, record: str) -> str:
+    if type(name) is str and name in _ZONES:
+        return name
     if not isinstance(name, str) or not name:
         raise InstanceError(record, "availability.tz", "expected an IANA zone name")
     try:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
         raise InstanceError(record, "availability.tz", f"unknown IANA zone {name!r}") from exc
+    if type(name) is str:
+        _ZONES.add(name)
     return name
+
+
+# Immutable records are shared between participants with equal values: building them
+# once keeps validation fast, and identical availabilities let the engine group people
+# by object identity before hashing (see availability.profile_index).
+_LANGUAGES: dict[tuple[str, str, bool], Language] = {}
+_WINDOWS: dict[tuple[str, int, int], Window] = {}
+_AVAILABILITIES: dict[tuple[str, tuple[Window, ...]], Availability] = {}
+_DAY_RANK = {d: i for i, d in enumerate(DAYS)}
+_INTERN_LIMIT = 1 << 16  # bound the caches on adversarial input (values stay correct)
+
+
+def _interned(cache: dict, key, make):
+    got = cache.get(key)
+    if got is None:
+        got = make(*key) if isinstance(key, tuple) else make(key)
+        if len(cache) < _INTERN_LIMIT:
+            cache[key] = got
+    return got
 
 
 def _participant(obj: Any, index: int) -> Participant:
@@ -156,41 +193,45 @@ def _participant(obj: Any, index: int) -> Participant:
     langs = []
     seen = set()
     for i, entry in enumerate(_need(obj, "languages", list, rec)):
-        fld = f"languages[{i}]"
         if not isinstance(entry, dict):
-            raise InstanceError(rec, fld, "expected an object")
+            raise InstanceError(rec, f"languages[{i}]", "expected an object")
         code = _need(entry, "code", str, rec)
         if code not in ISO_639_1:
-            raise InstanceError(rec, f"{fld}.code", f"unknown ISO 639-1 code {code!r}")
+            raise InstanceError(rec, f"languages[{i}].code", f"unknown ISO 639-1 code {code!r}")
         if code in seen:
-            raise InstanceError(rec, f"{fld}.code", f"language {code!r} listed twice")
+            raise InstanceError(rec, f"languages[{i}].code", f"language {code!r} listed twice")
         seen.add(code)
         level = _need(entry, "level", str, rec)
         if level not in LEVEL_RANK:
-            raise InstanceError(rec, f"{fld}.level", f"unknown level {level!r}")
+            raise InstanceError(rec, f"languages[{i}].level", f"unknown level {level!r}")
         learning = _need(entry, "learning", bool, rec, False)
-        langs.append(Language(code, level, learning))
+        langs.append(_interned(_LANGUAGES, (code, level, learning), Language))
     avail = _need(obj, "availability", dict, rec)
     tz = _zone(avail.get("tz"), rec)
     windows = []
     for i, win in enumerate(_need(avail, "weekly", list, rec)):
-        fld = f"availability.weekly[{i}]"
         if not isinstance(win, dict):
-            raise InstanceError(rec, fld, "expected an object")
+            raise InstanceError(rec, f"availability.weekly[{i}]", "expected an object")
         day = win.get("day")
         if day not in DAYS:
-            raise InstanceError(rec, f"{fld}.day", f"unknown day {day!r}")
-        start = _minutes(win.get("start"), rec, f"{fld}.start")
-        end = _minutes(win.get("end"), rec, f"{fld}.end")
+            raise InstanceError(rec, f"availability.weekly[{i}].day", f"unknown day {day!r}")
+        start = _minutes(win.get("start"), rec, f"availability.weekly[{i}].start")
+        end = _minutes(win.get("end"), rec, f"availability.weekly[{i}].end")
         if end <= start:
-            raise InstanceError(rec, fld, "inverted window (end <= start; windows stay in one day)")
-        windows.append(Window(day, start, end))
+            raise InstanceError(
+                rec,
+                f"availability.weekly[{i}]",
+                "inverted window (end <= start; windows stay in one day)",
+            )
+        windows.append(_interned(_WINDOWS, (day, start, end), Window))
+    windows.sort(key=_window_key)
+    availability = _interned(_AVAILABILITIES, (tz, tuple(windows)), Availability)
     return Participant(
         id=pid,
         city=city,
         birth_year=birth_year,
         languages=tuple(langs),
-        availability=Availability(tz, tuple(sorted(windows, key=_window_key))),
+        availability=availability,
         capacity=capacity,
         via_class=via_class,
         guardian_consent=consent,
@@ -200,7 +241,7 @@ def _participant(obj: Any, index: int) -> Participant:
 
 
 def _window_key(w: Window) -> tuple[int, int, int]:
-    return (DAYS.index(w.day), w.start, w.end)
+    return (_DAY_RANK[w.day], w.start, w.end)
 
 
 def _id_pairs(value: Any, fld: str) -> tuple[tuple[str, str], ...]:
