@@ -45,6 +45,10 @@ class Rasters:
 
     run: np.ndarray  # (profiles, weeks, words) uint64
     free: np.ndarray  # (profiles, weeks, words) uint64
+    # zone[p]: the zone index of profile p; week_class[z, w]: the first week whose rows
+    # equal week w's for EVERY profile of zone z (so pairs need only one week per class).
+    zone: np.ndarray | None = None  # (profiles,) int64
+    week_class: np.ndarray | None = None  # (zones, weeks) int64
 
 
 def profile_index(participants: Sequence[Participant]) -> tuple[np.ndarray, list]:
@@ -148,7 +152,32 @@ def rasterise(profiles: list, period: Period, session_minutes: int) -> Rasters:
         hi,
         weeks,
     )
-    return Rasters(run=run, free=free)
+    prof_zone = np.array([zone_pos[tz] for tz, _ in profiles], dtype=np.int64)
+    return Rasters(run, free, prof_zone, _week_classes(run, free, prof_zone, len(zones)))
+
+
+def _week_classes(run, free, prof_zone, n_zones) -> np.ndarray:
+    """week_class[z, w] = the first week w' whose run and free rows equal week w's for
+    every profile of zone z. Compared on the data itself, so it is exact by construction
+    (weeks without a clock change in sight all fall into one class)."""
+    weeks = run.shape[1]
+    out = np.tile(np.arange(weeks, dtype=np.int64), (max(n_zones, 0), 1))
+    order = np.argsort(prof_zone, kind="stable")
+    bounds = np.searchsorted(prof_zone[order], np.arange(n_zones + 1))
+    for z in range(n_zones):
+        rows = order[bounds[z] : bounds[z + 1]]
+        if len(rows) == 0:
+            continue
+        both = np.concatenate([run[rows], free[rows]], axis=2)  # (rows, weeks, 2 words)
+        reps: list[int] = []
+        for w in range(weeks):
+            for c in reps:
+                if np.array_equal(both[:, w], both[:, c]):
+                    out[z, w] = c
+                    break
+            else:
+                reps.append(w)
+    return out
 
 
 def _paint(n_prof, prow, s, e, lo, hi, weeks) -> np.ndarray:
@@ -180,19 +209,48 @@ def _pack(bits: np.ndarray, weeks: int) -> np.ndarray:
 
 
 def pair_overlap(r: Rasters, pa: np.ndarray, pb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For profile pairs: (feasible in every week, minimum common free hours over weeks)."""
+    """For profile pairs: (feasible in every week, minimum common free hours over weeks).
+
+    Only one week per distinct (week class of a's zone, week class of b's zone) is
+    looked at: the others hold identical bits, so every answer is the same."""
     n = len(pa)
     ok = np.zeros(n, dtype=bool)
     hours = np.zeros(n, dtype=np.float64)
-    chunk = 65536
-    for c0 in range(0, n, chunk):
-        a, b = pa[c0 : c0 + chunk], pb[c0 : c0 + chunk]
-        # Most pairs fail in the first week already: test it alone, then the survivors.
-        live = (r.run[a, 0] & r.run[b, 0]).any(axis=1)
-        a, b, idx = a[live], b[live], np.flatnonzero(live) + c0
-        good = (r.run[a] & r.run[b]).any(axis=2).all(axis=1)
-        a, b, idx = a[good], b[good], idx[good]
-        ok[idx] = True
-        common = np.bitwise_count(r.free[a] & r.free[b]).sum(axis=2, dtype=np.int64)
-        hours[idx] = common.min(axis=1) * (SLOT_MINUTES / 60)
+    if n == 0:
+        return ok, hours
+    weeks = r.run.shape[1]
+    if r.zone is None or r.week_class is None:
+        groups = [(np.arange(n), np.arange(weeks))]
+    else:
+        za, zb = r.zone[pa], r.zone[pb]
+        n_zones = len(r.week_class)
+        combo = za * n_zones + zb
+        first = combo[0]
+        if (combo == first).all():  # the usual case: one zone pair
+            combos, members = [first], [np.arange(n)]
+        else:
+            order = np.argsort(combo, kind="stable")
+            combos, start = np.unique(combo[order], return_index=True)
+            members = np.split(order, start[1:])
+        groups = []
+        for c, idx in zip(combos, members, strict=True):
+            ca, cb = r.week_class[c // n_zones], r.week_class[c % n_zones]
+            _, reps = np.unique(ca * weeks + cb, return_index=True)
+            groups.append((idx, np.sort(reps)))
+    for idx_all, reps in groups:
+        w0, rest = reps[:1], reps[1:]
+        chunk = 65536
+        for c0 in range(0, len(idx_all), chunk):
+            idx = idx_all[c0 : c0 + chunk]
+            a, b = pa[idx], pb[idx]
+            # Most pairs fail in the first week already: test it alone, then the survivors.
+            live = (r.run[a, w0[0]] & r.run[b, w0[0]]).any(axis=1)
+            a, b, idx = a[live], b[live], idx[live]
+            if len(rest):
+                good = (r.run[a[:, None], rest] & r.run[b[:, None], rest]).any(axis=2).all(axis=1)
+                a, b, idx = a[good], b[good], idx[good]
+            ok[idx] = True
+            fa, fb = r.free[a[:, None], reps], r.free[b[:, None], reps]
+            common = np.bitwise_count(fa & fb).sum(axis=2, dtype=np.int64)
+            hours[idx] = common.min(axis=1) * (SLOT_MINUTES / 60)
     return ok, hours

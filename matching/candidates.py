@@ -68,12 +68,14 @@ class _LanguageProfiles:
                 elif rank >= floor:
                     self.speak[i, codes[code]] = rank
 
-    def members(self, city_people: np.ndarray):
-        """(profile ids, start offsets, member list) for the given participants."""
-        order = city_people[np.argsort(self.of[city_people], kind="stable")]
-        prof, start = np.unique(self.of[order], return_index=True)
-        counts = np.diff(np.append(start, len(order)))
-        return prof, start, counts, order
+
+
+def _groups(key: np.ndarray, city_people: np.ndarray):
+    """Participants grouped by key: (group keys, start offsets, counts, members)."""
+    order = city_people[np.argsort(key[city_people], kind="stable")]
+    grp, start = np.unique(key[order], return_index=True)
+    counts = np.diff(np.append(start, len(order)))
+    return grp, start, counts, order
 
 
 def _choose(score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -82,45 +84,65 @@ def _choose(score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return best, score[np.arange(len(score)), best] > 0
 
 
-def _pairs_for_twinning(lp: _LanguageProfiles, x_people, y_people, tandem: bool):
-    px, sx, cx, mx = lp.members(x_people)
-    py, sy, cy, my = lp.members(y_people)
-    if len(px) == 0 or len(py) == 0:
+def _pairs_for_twinning(lp, group, n_age, age_of_code, x_people, y_people, tandem: bool):
+    """Pairs across a twinning that pass language and age rules: (u, v, lang1, lang2).
+
+    People are grouped by (language profile, age code): whole group pairs are decided at
+    once, and only the compatible ones are expanded into their members' cross product."""
+    gx_key, sx, cx, mx = _groups(group, x_people)
+    gy_key, sy, cy, my = _groups(group, y_people)
+    if len(gx_key) == 0 or len(gy_key) == 0:
         return None
-    gx, gy = np.meshgrid(np.arange(len(px)), np.arange(len(py)), indexing="ij")
+    gx, gy = np.meshgrid(np.arange(len(gx_key)), np.arange(len(gy_key)), indexing="ij")
     gx, gy = gx.ravel(), gy.ravel()
-    a, b = px[gx], py[gy]
+    a, b = gx_key[gx] // n_age, gy_key[gy] // n_age  # language profiles
+    age_a, age_b = age_of_code[gx_key[gx] % n_age], age_of_code[gy_key[gy] % n_age]
+    # Code 0 is "adult"; other codes are minors allowed to take part (with their age).
+    age_ok = ((age_a < 0) & (age_b < 0)) | (
+        (age_a >= 0) & (age_b >= 0) & (np.abs(age_a - age_b) <= MAX_MINOR_AGE_GAP)
+    )
     if tandem:
         # x teaches y: the language y learns best among those x can teach; and back.
         l_xy, ok_xy = _choose(np.where(lp.speak[a] > 0, lp.learn[b], 0))
         l_yx, ok_yx = _choose(np.where(lp.speak[b] > 0, lp.learn[a], 0))
-        ok = ok_xy & ok_yx
+        ok = ok_xy & ok_yx & age_ok
     else:
         sa, sb = lp.speak[a], lp.speak[b]
         score = np.where((sa > 0) & (sb > 0), np.minimum(sa, sb) * 16 - np.abs(sa - sb), 0)
         l_xy, ok = _choose(score)
+        ok &= age_ok
         l_yx = np.full(len(ok), -1)
     gx, gy, l_xy, l_yx = gx[ok], gy[ok], l_xy[ok], l_yx[ok]
     if len(gx) == 0:
         return None
-    # Expand each compatible profile pair into its members' cross product.
+    # Expand each compatible group pair into its members' cross product.
     size = cx[gx] * cy[gy]
     k = np.repeat(np.arange(len(gx)), size)
     within = np.arange(int(size.sum())) - np.repeat(np.cumsum(size) - size, size)
-    xi = mx[sx[gx[k]] + within // cy[gy[k]]]
-    yi = my[sy[gy[k]] + within % cy[gy[k]]]
-    l_xy, l_yx = l_xy[k], l_yx[k]
-    pxk, pyk = px[gx[k]], py[gy[k]]
+    cyk = cy[gy][k]
+    xi = mx[sx[gx][k] + within // cyk]
+    yi = my[sy[gy][k] + within % cyk]
+    l_xy, l_yx = l_xy[k].astype(np.int16), l_yx[k].astype(np.int16)
     x_low = xi < yi
     u, v = np.where(x_low, xi, yi), np.where(x_low, yi, xi)
-    pu, pv = np.where(x_low, pxk, pyk), np.where(x_low, pyk, pxk)
     if tandem:
         lang1 = np.where(x_low, l_xy, l_yx)  # u teaches v
         lang2 = np.where(x_low, l_yx, l_xy)  # v teaches u
-        return (u, v, lang1, lp.speak[pu, lang1], lp.learn[pv, lang1],
-                lang2, lp.speak[pv, lang2], lp.learn[pu, lang2])
-    none = np.full(len(u), -1)
-    return u, v, l_xy, lp.speak[pu, l_xy], lp.speak[pv, l_xy], none, none, none
+        return u, v, lang1, lang2
+    return u, v, l_xy, l_yx
+
+
+def _sort_order(u: np.ndarray, v: np.ndarray, n: int) -> np.ndarray:
+    """Stable order of edges by (u, v). Packs (u * n + v, position) into one int64 when
+    it fits, since a plain sort is several times faster than argsort/lexsort."""
+    m = len(u)
+    key_bits = max(1, int(n) * int(n)).bit_length()
+    pos_bits = max(1, m).bit_length()
+    if key_bits + pos_bits <= 62:
+        packed = ((u * n + v) << pos_bits) | np.arange(m, dtype=np.int64)
+        packed.sort()
+        return packed & ((1 << pos_bits) - 1)
+    return np.lexsort((v, u))
 
 
 def generate(
@@ -138,21 +160,28 @@ def generate(
     tandem = instance.kind in ("tandem", "classroom")
     profiles = _LanguageProfiles(people, codes, tandem)
     city_idx = np.array([city_of[p.city] for p in people], dtype=np.int64)
-    by_city = np.argsort(city_idx, kind="stable")
-    city_start = np.searchsorted(city_idx[by_city], np.arange(len(cities) + 1))
 
+    # Age code per person: adults share one code, allowed minors one code per age, and
+    # minors without a class or consent are left out (they can never be matched).
     age = ages(people, instance.period.start.year)
     minor = age < ADULT_AGE
     allowed = np.array([p.via_class or p.guardian_consent for p in people], dtype=bool)
+    minor_ages, minor_code = np.unique(age[minor], return_inverse=True)
+    age_code = np.zeros(n, dtype=np.int64)
+    age_code[minor] = 1 + minor_code
+    age_of_code = np.concatenate([[-1], minor_ages]).astype(np.int64)
+    n_age = len(age_of_code)
+    group = profiles.of * n_age + age_code
+    takes_part = ~minor | allowed
+    by_city = np.flatnonzero(takes_part)[np.argsort(city_idx[takes_part], kind="stable")]
+    city_start = np.searchsorted(city_idx[by_city], np.arange(len(cities) + 1))
+
     pos = {p.id: i for i, p in enumerate(people)}
-    excluded = np.array(
-        sorted(
-            min(pos[a], pos[b]) * n + max(pos[a], pos[b])
-            for a, b in instance.exclusions
-            if a in pos and b in pos
-        ),
-        dtype=np.int64,
-    )
+    excl = [(pos[a], pos[b]) for a, b in instance.exclusions if a in pos and b in pos]
+    excluded = np.array(sorted(min(a, b) * n + max(a, b) for a, b in excl), dtype=np.int64)
+    in_exclusion = np.zeros(n, dtype=bool)
+    for a, b in excl:
+        in_exclusion[a] = in_exclusion[b] = True
 
     twinnings = sorted(
         {
@@ -161,44 +190,55 @@ def generate(
             if a in city_of and b in city_of and a != b
         }
     )
+    n_prof = int(profile_of.max()) + 1 if n else 0
     found = []
     for x, y in twinnings:
-        got = _pairs_for_twinning(
-            profiles,
-            by_city[city_start[x] : city_start[x + 1]],
-            by_city[city_start[y] : city_start[y + 1]],
-            tandem,
-        )
+        xs = by_city[city_start[x] : city_start[x + 1]]
+        ys = by_city[city_start[y] : city_start[y + 1]]
+        got = _pairs_for_twinning(profiles, group, n_age, age_of_code, xs, ys, tandem)
         if got is None:
             continue
         u, v = got[0], got[1]
-        keys = u * n + v
-        both_adult = ~minor[u] & ~minor[v]
-        both_minor = (
-            minor[u]
-            & minor[v]
-            & (np.abs(age[u] - age[v]) <= MAX_MINOR_AGE_GAP)
-            & allowed[u]
-            & allowed[v]
-        )
-        keep = (both_adult | both_minor) & ~np.isin(keys, excluded)
-        if not keep.any():
+        if len(excluded):
+            maybe = np.flatnonzero(in_exclusion[u] & in_exclusion[v])
+            if len(maybe):
+                drop = maybe[np.isin(u[maybe] * n + v[maybe], excluded)]
+                if len(drop):
+                    keep = np.ones(len(u), dtype=bool)
+                    keep[drop] = False
+                    got = tuple(c[keep] for c in got)
+                    u, v = got[0], got[1]
+        if len(u) == 0:
             continue
-        cols = [c[keep] for c in got]
-        u, v = cols[0], cols[1]
         pa, pb = profile_of[u], profile_of[v]
-        n_prof = int(profile_of.max()) + 1
-        if 2 * n_prof < n:
-            # Many people share a profile: check each distinct profile pair once.
+        # Check each distinct availability-profile pair once when that saves work.
+        distinct = len(np.unique(profile_of[xs])) * len(np.unique(profile_of[ys]))
+        if 4 * distinct < len(u):
             pkey, inverse = np.unique(pa * n_prof + pb, return_inverse=True)
             ok, hours = pair_overlap(rasters, pkey // n_prof, pkey % n_prof)
             ok, hours = ok[inverse], hours[inverse]
-        else:  # nearly one profile per person: deduplicating would cost more than it saves
+        else:
             ok, hours = pair_overlap(rasters, pa, pb)
-        found.append([*[c[ok] for c in cols], hours[ok]])
+        found.append([*(c[ok] for c in got), hours[ok]])
     if not found:
         empty = np.zeros(0, dtype=np.int64)
         return Candidates(*(empty,) * 8, np.zeros(0))
-    cat = [np.concatenate(col) for col in zip(*found, strict=True)]
-    order = np.lexsort((cat[1], cat[0]))
-    return Candidates(*(c[order] for c in cat))
+    u, v, lang1, lang2, hours = (np.concatenate(col) for col in zip(*found, strict=True))
+    order = _sort_order(u, v, n)
+    u, v, lang1, lang2, hours = u[order], v[order], lang1[order], lang2[order], hours[order]
+    lp_u, lp_v = profiles.of[u], profiles.of[v]
+    lang1 = lang1.astype(np.int64)
+    lang2 = lang2.astype(np.int64)
+    if tandem:
+        return Candidates(
+            u, v, lang1,
+            profiles.speak[lp_u, lang1], profiles.learn[lp_v, lang1],
+            lang2,
+            profiles.speak[lp_v, lang2], profiles.learn[lp_u, lang2],
+            hours,
+        )
+    none = np.full(len(u), -1, dtype=np.int64)
+    return Candidates(
+        u, v, lang1, profiles.speak[lp_u, lang1], profiles.speak[lp_v, lang1], none, none,
+        none, hours,
+    )
