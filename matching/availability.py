@@ -21,6 +21,7 @@ Model (documented, because every choice here decides who can be matched):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import zoneinfo
 from collections.abc import Sequence
@@ -59,6 +60,7 @@ def profile_index(participants: Sequence[Participant]) -> tuple[np.ndarray, list
     return np.array([where[k] for k in keys], dtype=np.int64), unique
 
 
+@functools.lru_cache(maxsize=65536)
 def _utc_minute(zone, date: dt.date, minute: int, origin: dt.datetime, later: bool) -> int:
     """Exact local->UTC conversion (minutes since origin) for DST transition days."""
     local = dt.datetime.combine(date, dt.time()) + dt.timedelta(minutes=minute)

@@ -57,8 +57,8 @@ class _LanguageProfiles:
         n_lang = max(1, len(codes))
         # speak[p, l]: spoken level rank usable here (C1+ to teach, B1+ to share), else 0;
         # learn[p, l]: learning level rank, else 0.
-        self.speak = np.zeros((len(unique), n_lang), dtype=np.int64)
-        self.learn = np.zeros((len(unique), n_lang), dtype=np.int64)
+        self.speak = np.zeros((len(unique), n_lang), dtype=np.int8)
+        self.learn = np.zeros((len(unique), n_lang), dtype=np.int8)
         floor = TEACH_MIN_RANK if tandem else SHARED_MIN_RANK
         for i, key in enumerate(unique):
             for code, level, learning in key:
@@ -93,25 +93,30 @@ def _pairs_for_twinning(lp, group, n_age, age_of_code, x_people, y_people, tande
     gy_key, sy, cy, my = _groups(group, y_people)
     if len(gx_key) == 0 or len(gy_key) == 0:
         return None
-    gx, gy = np.meshgrid(np.arange(len(gx_key)), np.arange(len(gy_key)), indexing="ij")
-    gx, gy = gx.ravel(), gy.ravel()
-    a, b = gx_key[gx] // n_age, gy_key[gy] // n_age  # language profiles
-    age_a, age_b = age_of_code[gx_key[gx] % n_age], age_of_code[gy_key[gy] % n_age]
-    # Code 0 is "adult"; other codes are minors allowed to take part (with their age).
-    age_ok = ((age_a < 0) & (age_b < 0)) | (
-        (age_a >= 0) & (age_b >= 0) & (np.abs(age_a - age_b) <= MAX_MINOR_AGE_GAP)
-    )
+    # Languages are decided per distinct language-profile pair, then looked up per group.
+    lx, lx_of = np.unique(gx_key // n_age, return_inverse=True)
+    ly, ly_of = np.unique(gy_key // n_age, return_inverse=True)
+    a, b = np.repeat(lx, len(ly)), np.tile(ly, len(lx))
     if tandem:
         # x teaches y: the language y learns best among those x can teach; and back.
         l_xy, ok_xy = _choose(np.where(lp.speak[a] > 0, lp.learn[b], 0))
         l_yx, ok_yx = _choose(np.where(lp.speak[b] > 0, lp.learn[a], 0))
-        ok = ok_xy & ok_yx & age_ok
+        lang_ok = ok_xy & ok_yx
     else:
-        sa, sb = lp.speak[a], lp.speak[b]
+        sa, sb = lp.speak[a].astype(np.int64), lp.speak[b].astype(np.int64)
         score = np.where((sa > 0) & (sb > 0), np.minimum(sa, sb) * 16 - np.abs(sa - sb), 0)
-        l_xy, ok = _choose(score)
-        ok &= age_ok
-        l_yx = np.full(len(ok), -1)
+        l_xy, lang_ok = _choose(score)
+        l_yx = np.full(len(lang_ok), -1)
+    gx, gy = np.meshgrid(np.arange(len(gx_key)), np.arange(len(gy_key)), indexing="ij")
+    gx, gy = gx.ravel(), gy.ravel()
+    lpair = lx_of[gx] * len(ly) + ly_of[gy]
+    age_a, age_b = age_of_code[gx_key[gx] % n_age], age_of_code[gy_key[gy] % n_age]
+    # Code 0 is "adult" (age -1 here); other codes are minors allowed to take part.
+    age_ok = ((age_a < 0) & (age_b < 0)) | (
+        (age_a >= 0) & (age_b >= 0) & (np.abs(age_a - age_b) <= MAX_MINOR_AGE_GAP)
+    )
+    ok = lang_ok[lpair] & age_ok
+    l_xy, l_yx = l_xy[lpair], l_yx[lpair]
     gx, gy, l_xy, l_yx = gx[ok], gy[ok], l_xy[ok], l_yx[ok]
     if len(gx) == 0:
         return None
@@ -232,13 +237,18 @@ def generate(
     if tandem:
         return Candidates(
             u, v, lang1,
-            profiles.speak[lp_u, lang1], profiles.learn[lp_v, lang1],
+            profiles.speak[lp_u, lang1].astype(np.int64),
+            profiles.learn[lp_v, lang1].astype(np.int64),
             lang2,
-            profiles.speak[lp_v, lang2], profiles.learn[lp_u, lang2],
+            profiles.speak[lp_v, lang2].astype(np.int64),
+            profiles.learn[lp_u, lang2].astype(np.int64),
             hours,
         )
     none = np.full(len(u), -1, dtype=np.int64)
     return Candidates(
-        u, v, lang1, profiles.speak[lp_u, lang1], profiles.speak[lp_v, lang1], none, none,
+        u, v, lang1,
+        profiles.speak[lp_u, lang1].astype(np.int64),
+        profiles.speak[lp_v, lang1].astype(np.int64),
+        none, none,
         none, hours,
     )
