@@ -21,7 +21,7 @@ from django.db import close_old_connections, connection, connections
 from django.utils import timezone
 
 from exchanges.selectors.rooms import room_access, room_members
-from exchanges.services import attendance, chat
+from exchanges.services import attendance, chat, presence
 from exchanges.services.realtime import room_group
 
 logger = logging.getLogger(__name__)
@@ -50,13 +50,13 @@ def _joined_event(*, room, user, members, online, last_id) -> dict:
 
 
 def _join(room, user, channel_name: str):
-    online = chat.presence_join(room=room, user=user, channel_name=channel_name)
+    online = presence.presence_join(room=room, user=user, channel_name=channel_name)
     attendance.attendance_join(room_id=room.pk, user_id=user.pk, at=timezone.now())
     return room_members(room=room), online, chat.last_message_id(room=room)
 
 
 def _leave(room, user, channel_name: str) -> None:
-    chat.presence_leave(room=room, channel_name=channel_name)
+    presence.presence_leave(room=room, channel_name=channel_name)
     attendance.attendance_leave(room_id=room.pk, user_id=user.pk, at=timezone.now())
 
 
@@ -151,7 +151,7 @@ class _PresenceBeat:
             sockets = [(room, user, name) for name, (room, user) in self.sockets.items()]
             if not sockets:
                 continue
-            self.inflight = asyncio.ensure_future(db(chat.presence_heartbeat_many)(sockets))
+            self.inflight = asyncio.ensure_future(db(presence.presence_heartbeat_many)(sockets))
             try:
                 await asyncio.shield(self.inflight)
             except asyncio.CancelledError:

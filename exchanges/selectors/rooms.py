@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 
 from exchanges.models import Room, RoomMember
-from exchanges.services.chat import HISTORY_MAX_LIMIT, history_page, presence_online
+from exchanges.services.chat import HISTORY_MAX_LIMIT, history_page
+from exchanges.services.presence import presence_online
 
 PAGE_HISTORY = 50
 

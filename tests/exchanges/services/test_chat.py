@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from exchanges.models import Message, Presence, Report
+from exchanges.models import Message, Report
 from exchanges.services import chat
 from exchanges.services.rooms import room_close
 from tests.exchanges.chat_fixtures import make_match_room, make_outsider
@@ -128,25 +128,3 @@ def test_history_page_and_messages_after(room_ab):
     page, has_more = chat.history_page(room=room, before=ids[4], limit=10)
     assert [m.pk for m in page] == ids[:4] and not has_more
     assert [m.pk for m in chat.messages_after(room=room, after_id=ids[2])] == ids[3:]
-
-
-def test_presence_join_heartbeat_leave_and_stale_rows_expire(room_ab):
-    room, user_a, user_b = room_ab
-    chat.presence_join(room=room, user=user_a, channel_name="proc1.a")
-    online = chat.presence_join(room=room, user=user_b, channel_name="proc2.b")
-    assert {p["id"] for p in online} == {user_a.pk, user_b.pk}
-    # Process 2 dies: its row stops being refreshed and goes stale.
-    Presence.objects.filter(channel_name="proc2.b").update(
-        seen_at=timezone.now() - chat.PRESENCE_TTL - datetime.timedelta(seconds=1)
-    )
-    assert [p["id"] for p in chat.presence_online(room=room)] == [user_a.pk]
-    chat.presence_heartbeat(room=room, user=user_a, channel_name="proc1.a")
-    assert not Presence.objects.filter(channel_name="proc2.b").exists()  # purged
-    chat.presence_leave(room=room, channel_name="proc1.a")
-    assert chat.presence_online(room=room) == []
-
-
-def test_heartbeat_recreates_a_purged_row(room_ab):
-    room, user_a, _ = room_ab
-    chat.presence_heartbeat(room=room, user=user_a, channel_name="lost")
-    assert [p["id"] for p in chat.presence_online(room=room)] == [user_a.pk]

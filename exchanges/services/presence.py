@@ -1,0 +1,109 @@
+"""Who is online in a room, across every server process.
+
+Presence rows live in the database so that every process sees them, and a process
+that dies leaves rows that expire once their heartbeat goes stale.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from exchanges.models import Presence, Room
+from exchanges.services.realtime import broadcast_to_room
+
+# A socket heartbeats every ~20 s; a row older than this belongs to a dead process.
+PRESENCE_TTL = datetime.timedelta(seconds=60)
+
+def presence_online(*, room: Room) -> list[dict]:
+    """Members with a live socket in the room (any process), by name."""
+    fresh = timezone.now() - PRESENCE_TTL
+    rows = (
+        Presence.objects.filter(room=room, seen_at__gte=fresh)
+        .values_list("user_id", "user__display_name", "user__email")
+        .distinct()
+        .order_by("user_id")
+    )
+    return [
+        {"id": user_id, "name": display or email.split("@")[0]}
+        for user_id, display, email in rows
+    ]
+
+
+def _presence_broadcast(room: Room) -> None:
+    broadcast_to_room(
+        room_id=room.pk, payload={"type": "presence", "online": presence_online(room=room)}
+    )
+
+
+def _purge_stale(room: Room) -> int:
+    deleted, _ = Presence.objects.filter(
+        room=room, seen_at__lt=timezone.now() - PRESENCE_TTL
+    ).delete()
+    return deleted
+
+
+@transaction.atomic
+def presence_join(*, room: Room, user, channel_name: str) -> list[dict]:
+    """Record one open socket; returns who is online and tells the room."""
+    _purge_stale(room)
+    Presence.objects.update_or_create(
+        channel_name=channel_name,
+        defaults={"room": room, "user": user, "seen_at": timezone.now()},
+    )
+    _presence_broadcast(room)
+    return presence_online(room=room)
+
+
+def presence_heartbeat(*, room: Room, user, channel_name: str) -> None:
+    """Keep this socket's row fresh, and drop rows of sockets whose process died.
+
+    Deliberately not one transaction: each statement commits alone, and a purge that
+    deletes nothing writes nothing (thousands of sockets beat every 20 s)."""
+    now = timezone.now()
+    updated = Presence.objects.filter(channel_name=channel_name).update(seen_at=now)
+    if not updated:  # purged while this process was stalled: come back
+        Presence.objects.create(room=room, user=user, channel_name=channel_name, seen_at=now)
+    if updated == 0 or _purge_stale(room):
+        _presence_broadcast(room)
+
+
+def presence_heartbeat_many(sockets) -> None:
+    """:func:`presence_heartbeat` for every socket of a process at once:
+    ``sockets`` is a list of ``(room, user, channel_name)``.
+
+    A few statements whatever the number of sockets (one UPDATE per 500), instead of
+    one or two commits per socket: refresh the rows, re-create any purged while this
+    process was stalled, drop stale rows of any process (a dead process stops
+    refreshing its rows), and tell the rooms whose presence changed.
+    """
+    now = timezone.now()
+    changed: dict[int, Room] = {}
+    for start in range(0, len(sockets), 500):
+        chunk = sockets[start:start + 500]
+        names = [channel_name for _, _, channel_name in chunk]
+        updated = Presence.objects.filter(channel_name__in=names).update(seen_at=now)
+        if updated < len(chunk):
+            present = set(
+                Presence.objects.filter(channel_name__in=names)
+                .values_list("channel_name", flat=True)
+            )
+            missing = [
+                Presence(room=room, user=user, channel_name=channel_name, seen_at=now)
+                for room, user, channel_name in chunk if channel_name not in present
+            ]
+            Presence.objects.bulk_create(missing, ignore_conflicts=True)
+            changed.update((p.room.pk, p.room) for p in missing)
+    stale = Presence.objects.filter(seen_at__lt=now - PRESENCE_TTL)
+    stale_rooms = set(stale.values_list("room_id", flat=True).distinct())
+    if stale_rooms and stale.delete()[0]:
+        for room in Room.objects.filter(pk__in=stale_rooms - changed.keys()):
+            changed[room.pk] = room
+    for room in changed.values():
+        _presence_broadcast(room)
+
+
+@transaction.atomic
+def presence_leave(*, room: Room, channel_name: str) -> None:
+    Presence.objects.filter(channel_name=channel_name).delete()
+    _presence_broadcast(room)

@@ -1,0 +1,38 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from exchanges.models import Presence
+from exchanges.services import presence
+from tests.exchanges.chat_fixtures import make_match_room
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def room_ab():
+    room, user_a, user_b, _ = make_match_room()
+    return room, user_a, user_b
+
+
+def test_presence_join_heartbeat_leave_and_stale_rows_expire(room_ab):
+    room, user_a, user_b = room_ab
+    presence.presence_join(room=room, user=user_a, channel_name="proc1.a")
+    online = presence.presence_join(room=room, user=user_b, channel_name="proc2.b")
+    assert {p["id"] for p in online} == {user_a.pk, user_b.pk}
+    # Process 2 dies: its row stops being refreshed and goes stale.
+    Presence.objects.filter(channel_name="proc2.b").update(
+        seen_at=timezone.now() - presence.PRESENCE_TTL - datetime.timedelta(seconds=1)
+    )
+    assert [p["id"] for p in presence.presence_online(room=room)] == [user_a.pk]
+    presence.presence_heartbeat(room=room, user=user_a, channel_name="proc1.a")
+    assert not Presence.objects.filter(channel_name="proc2.b").exists()  # purged
+    presence.presence_leave(room=room, channel_name="proc1.a")
+    assert presence.presence_online(room=room) == []
+
+
+def test_heartbeat_recreates_a_purged_row(room_ab):
+    room, user_a, _ = room_ab
+    presence.presence_heartbeat(room=room, user=user_a, channel_name="lost")
+    assert [p["id"] for p in presence.presence_online(room=room)] == [user_a.pk]
