@@ -11,6 +11,7 @@ from django.db import DatabaseError
 
 from exchanges.services import attendance as attendance_services
 from exchanges.services import sessions as session_services
+from exchanges.services import switches as switch_services
 
 __all__ = ["session_change_email", "sessions_send_switches", "sessions_settle_finished"]
 
@@ -30,7 +31,7 @@ def sessions_settle_finished():
 def sessions_send_switches():
     """Once per session (switch_sent_at). Not retried: a late switch message is useless
     and the next minute's run picks up whatever this one did not commit."""
-    return session_services.sessions_send_switches()
+    return switch_services.sessions_send_switches()
 
 
 @shared_task(

@@ -11,9 +11,8 @@ from exchanges.services.realtime import room_group
 from exchanges.services.sessions import (
     session_cancel,
     session_move,
-    sessions_send_switches,
-    switch_at,
 )
+from exchanges.services.switches import sessions_send_switches, switch_at
 from tests.exchanges.scheduling_fixtures import NOW, beat_materializes, scheduled_match, z
 from tests.exchanges.scheduling_fixtures import tasks_run_locally as tasks_run_locally
 from tests.factories import ParticipantFactory
