@@ -53,11 +53,20 @@ class Rasters:
 
 
 def profile_index(participants: Sequence[Participant]) -> tuple[np.ndarray, list]:
-    """Map each participant to a distinct (zone, windows) profile; profiles sorted."""
-    keys = [(p.availability.tz, p.availability.weekly) for p in participants]
-    unique = sorted(set(keys))
-    where = {k: i for i, k in enumerate(unique)}
-    return np.array([where[k] for k in keys], dtype=np.int64), unique
+    """Map each participant to a distinct (zone, windows) profile, numbered in order of
+    first appearance. Shared Availability objects (instance_from_dict shares equal ones)
+    are recognised by identity first, so each distinct object is hashed only once."""
+    where: dict = {}
+    by_object: dict[int, int] = {}
+    of = np.empty(len(participants), dtype=np.int64)
+    for i, p in enumerate(participants):
+        a = p.availability
+        k = by_object.get(id(a))  # the objects stay alive for the whole loop
+        if k is None:
+            k = where.setdefault((a.tz, a.weekly), len(where))
+            by_object[id(a)] = k
+        of[i] = k
+    return of, list(where)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -132,9 +141,9 @@ def rasterise(profiles: list, period: Period, session_minutes: int) -> Rasters:
 
     # Merge each profile's overlapping intervals so each is maximal: then run starts are
     # simply [s, e - need + 1) for the intervals at least `need` long.
-    order = np.lexsort((s_slot, prow))
-    prow, s_slot, e_slot = prow[order], s_slot[order], e_slot[order]
     stride = n_slots + 2
+    order = _sorted_order(prow * stride + s_slot)
+    prow, s_slot, e_slot = prow[order], s_slot[order], e_slot[order]
     reach = np.maximum.accumulate(prow * stride + e_slot) - prow * stride
     fresh = np.ones(len(prow), dtype=bool)
     fresh[1:] = (prow[1:] != prow[:-1]) | (s_slot[1:] > reach[:-1])
@@ -180,6 +189,18 @@ def _week_classes(run, free, prof_zone, n_zones) -> np.ndarray:
             else:
                 reps.append(w)
     return out
+
+
+def _sorted_order(key: np.ndarray) -> np.ndarray:
+    """Stable argsort of non-negative int64 keys: packs (key, position) into one int64 and
+    sorts that when it fits (a plain sort is several times faster than argsort)."""
+    m = len(key)
+    pos_bits = max(1, m).bit_length()
+    if m and int(key.max()).bit_length() + pos_bits <= 62:
+        packed = (key << pos_bits) | np.arange(m, dtype=np.int64)
+        packed.sort()
+        return packed & ((1 << pos_bits) - 1)
+    return np.argsort(key, kind="stable")
 
 
 def _paint(n_prof, prow, s, e, lo, hi, weeks) -> np.ndarray:
