@@ -1,5 +1,6 @@
 """ASGI entry point: HTTP through Django, WebSocket through Channels."""
 
+import gc
 import os
 
 from django.core.asgi import get_asgi_application
@@ -23,3 +24,7 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+# Everything imported so far lives as long as the process: move it out of the garbage
+# collector's view, so full collections (which pause every socket) scan only new objects.
+gc.freeze()
