@@ -150,6 +150,25 @@ def _sort_order(u: np.ndarray, v: np.ndarray, n: int) -> np.ndarray:
     return np.lexsort((v, u))
 
 
+def _unique_inverse(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(key, return_inverse=True) for non-negative int64 keys, by one packed sort
+    of (key, position) when it fits in 62 bits."""
+    m = len(key)
+    pos_bits = max(1, m).bit_length()
+    if m == 0 or int(key.max()).bit_length() + pos_bits > 62:
+        return np.unique(key, return_inverse=True)
+    packed = (key << pos_bits) | np.arange(m, dtype=np.int64)
+    packed.sort()
+    pos = packed & ((1 << pos_bits) - 1)
+    sorted_key = packed >> pos_bits
+    fresh = np.empty(m, dtype=bool)
+    fresh[0] = True
+    np.not_equal(sorted_key[1:], sorted_key[:-1], out=fresh[1:])
+    inverse = np.empty(m, dtype=np.int64)
+    inverse[pos] = np.cumsum(fresh) - 1
+    return sorted_key[fresh], inverse
+
+
 def generate(
     instance: Instance,
     people: list[Participant],
@@ -216,13 +235,12 @@ def generate(
         if len(u) == 0:
             continue
         pa, pb = profile_of[u], profile_of[v]
-        # Check each distinct availability-profile pair once when that saves work.
-        distinct = len(np.unique(profile_of[xs])) * len(np.unique(profile_of[ys]))
-        if 4 * distinct < len(u):
-            pkey, inverse = np.unique(pa * n_prof + pb, return_inverse=True)
+        if 2 * n_prof < n:
+            # Many people share a profile: check each distinct profile pair once.
+            pkey, inverse = _unique_inverse(pa * n_prof + pb)
             ok, hours = pair_overlap(rasters, pkey // n_prof, pkey % n_prof)
             ok, hours = ok[inverse], hours[inverse]
-        else:
+        else:  # nearly one profile per person: deduplicating would cost more than it saves
             ok, hours = pair_overlap(rasters, pa, pb)
         found.append([*(c[ok] for c in got), hours[ok]])
     if not found:

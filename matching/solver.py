@@ -82,8 +82,10 @@ def _double_cover(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray):
     col_of = maximum_bipartite_matching(graph, perm_type="column")
     row_of = np.full(n, -1)
     row_of[col_of[col_of >= 0]] = np.flatnonzero(col_of >= 0)
+    # The double cover's pattern is symmetric (rows = [u, v], cols = [v, u]), so the graph
+    # is its own transpose: no transposed copies of a matrix with 2 x edges entries.
     d_row, a_col = _alternating_reach(graph, col_of < 0, row_of)
-    d_col, a_row = _alternating_reach(graph.T.tocsr(), row_of < 0, col_of)
+    d_col, a_row = _alternating_reach(graph, row_of < 0, col_of)
     c_row, c_col = ~(d_row | a_row), ~(d_col | a_col)
     final = np.full(n, -1)
     for r_mask, c_mask, transpose in ((c_row, c_col, False), (a_row, d_col, False),
@@ -105,11 +107,12 @@ def _double_cover(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray):
 
 def _alternating_reach(graph, free_rows, row_of_col):
     """Rows reachable from free rows by alternating paths (the D side) and the columns
-    reached on the way (their A neighbours)."""
+    reached on the way (their A neighbours). `graph` must be symmetric (it is used as its
+    own transpose); for the reverse direction the caller swaps the matching's roles."""
     rows_seen = free_rows.copy()
     cols_seen = np.zeros(graph.shape[1], dtype=bool)
     frontier = free_rows.copy()
-    gt = graph.T.tocsr()
+    gt = graph
     while frontier.any():
         reach = (gt @ frontier.astype(np.float64)) > 0
         new_cols = reach & ~cols_seen
