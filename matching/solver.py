@@ -42,7 +42,13 @@ def solve(n: int, cap: np.ndarray, u: np.ndarray, v: np.ndarray, w: np.ndarray, 
     if len(u) == 0:
         return chosen
     graph = sparse.coo_matrix((np.ones(len(u)), (u, v)), shape=(n, n))
-    _, label = connected_components(graph, directed=False)
+    n_comp, label = connected_components(graph, directed=False)
+    # Local vertex numbers: rank within the component in increasing id order (what
+    # np.unique over the component's endpoints would give, without sorting 2 x edges).
+    by_label = np.argsort(label, kind="stable")
+    comp_start = np.searchsorted(label[by_label], np.arange(n_comp + 1))
+    local_of = np.empty(n, dtype=np.int64)
+    local_of[by_label] = np.arange(n) - comp_start[label[by_label]]
     comp_of_edge = label[u]
     order = np.argsort(comp_of_edge, kind="stable")
     bounds = np.flatnonzero(np.diff(comp_of_edge[order])) + 1
@@ -51,8 +57,9 @@ def solve(n: int, cap: np.ndarray, u: np.ndarray, v: np.ndarray, w: np.ndarray, 
         if len(edges) == 1:
             chosen[edges] = True
             continue
-        verts, local = np.unique(np.concatenate([u[edges], v[edges]]), return_inverse=True)
-        lu, lv = local[: len(edges)], local[len(edges) :]
+        comp = label[u[edges[0]]]
+        verts = by_label[comp_start[comp] : comp_start[comp + 1]]
+        lu, lv = local_of[u[edges]], local_of[v[edges]]
         b = cap[verts]
         pick = None
         if (b == 1).all():
