@@ -31,11 +31,12 @@ def interest_masks(people: list[Participant]) -> np.ndarray:
     vocab = sorted({i for p in people for i in p.interests})
     where = {t: k for k, t in enumerate(vocab)}
     words = max(1, -(-len(vocab) // 64))
+    bit = {t: 1 << k for t, k in where.items()}
+    full = [sum(bit[t] for t in set(p.interests)) for p in people]
     masks = np.zeros((len(people), words), dtype=np.uint64)
-    for r, p in enumerate(people):
-        for t in p.interests:
-            k = where[t]
-            masks[r, k // 64] |= np.uint64(1) << np.uint64(k % 64)
+    for i in range(words):
+        masks[:, i] = np.array([(m >> (64 * i)) & 0xFFFFFFFFFFFFFFFF for m in full],
+                               dtype=np.uint64)
     return masks
 
 
