@@ -121,3 +121,36 @@ def test_dst_gap_hour_counts_as_no_time():
     r = rasterise(profiles, inst.period, 15)
     assert np.bitwise_count(r.free).sum() == 0
     assert dt.date(2027, 3, 28).weekday() == 6
+
+
+def test_week_classes_give_the_same_answers_as_checking_every_week():
+    # Pairs are checked on one week per distinct (zone class, zone class) only; compare
+    # with checking all 12 weeks, across both clock changes and far zones.
+    import dataclasses
+    import random
+
+    rng = random.Random(7)
+    zones = ["Europe/London", "Europe/Berlin", "America/New_York", "Australia/Sydney",
+             "Asia/Tehran", "Asia/Tokyo"]
+    people = []
+    for i in range(60):
+        p = person(f"p{i}", "x", tz=rng.choice(zones))
+        p["availability"]["weekly"] = [
+            {"day": rng.choice(["mon", "tue", "sat", "sun"]),
+             "start": f"{h:02d}:{rng.choice(['00', '30'])}",
+             "end": f"{h + rng.randint(1, 4):02d}:00"}
+            for h in (rng.randint(0, 19) for _ in range(rng.randint(1, 3)))
+        ]
+        people.append(p)
+    inst = instance_from_dict(instance(people, period={"start": "2027-03-01", "weeks": 12}))
+    where, profiles = profile_index(inst.participants)
+    r = rasterise(profiles, inst.period, 60)
+    assert r.week_class is not None and (r.week_class != np.arange(12)).any()
+    every_week = dataclasses.replace(r, zone=None, week_class=None)
+    pa, pb = np.meshgrid(np.arange(len(profiles)), np.arange(len(profiles)), indexing="ij")
+    pa, pb = pa.ravel(), pb.ravel()
+    ok, hours = pair_overlap(r, pa, pb)
+    ok_all, hours_all = pair_overlap(every_week, pa, pb)
+    assert ok.any()
+    assert (ok == ok_all).all()
+    assert (hours == hours_all).all()
