@@ -21,3 +21,13 @@ def test_synthetic_instance_uses_only_active_twinnings_plus_extras():
     data = benchmark.synthetic_instance(50, seed=1)
     assert len(data["participants"]) == 50
     assert len(data["twinnings"]) > len(set(active))
+
+
+def test_both_populations_validate_and_realistic_is_denser():
+    from matching import candidate_graph, instance_from_dict
+
+    edges = {}
+    for population in ("realistic", "sparse"):
+        data = benchmark.synthetic_instance(3000, seed=1, population=population)
+        edges[population] = len(candidate_graph(instance_from_dict(data))[2].u)
+    assert edges["realistic"] > 2 * edges["sparse"] > 0
