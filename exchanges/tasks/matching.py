@@ -3,7 +3,11 @@ from celery import shared_task
 __all__ = ["matching_run", "matching_run_all_active"]
 
 
-@shared_task(name="exchanges.tasks.matching_run", acks_late=True)
+# A whole country's program can take minutes (capacities above 1 go through an LP):
+# longer limits than the global ones, still bounded.
+@shared_task(
+    name="exchanges.tasks.matching_run", acks_late=True, soft_time_limit=1800, time_limit=1900
+)
 def matching_run(run_id: int) -> None:
     """Idempotent: a finished run is left as it is (see ``matching_run_execute``)."""
     from exchanges.services.matching import matching_run_execute
