@@ -6,20 +6,16 @@ stored. Bad input gets an ``error`` frame and the socket stays open.
 """
 
 import asyncio
-import contextlib
 import json
 import logging
-import random
-import time
-import weakref
 
-from asgiref.sync import SyncToAsync
 from channels.consumer import get_handler_name
 from channels.db import aclose_old_connections
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.db import close_old_connections, connection, connections
 from django.utils import timezone
 
+from exchanges.consumer_db import db
+from exchanges.presence_beat import presence_beat
 from exchanges.selectors.rooms import room_access, room_members
 from exchanges.services import attendance, chat, presence
 from exchanges.services.realtime import room_group
@@ -31,10 +27,6 @@ CLOSE_NOT_MEMBER = 4403
 CLOSE_NO_ROOM = 4404
 CLOSE_ROOM_CLOSED = 4410
 
-HEARTBEAT_SECONDS = 20
-# A connection that answered a query this recently skips Django's health-check ping
-# (CONN_HEALTH_CHECKS would otherwise add a ``SELECT 1`` round trip to every call).
-HEALTH_CHECK_SECONDS = 5.0
 TYPING_INTERVAL = 2.0  # seconds between two typing events of one socket
 
 
@@ -71,106 +63,6 @@ def _history(room, before, limit) -> dict:
         "messages": [chat.message_event(m) for m in messages],
         "has_more": has_more,
     }
-
-
-class _DatabaseCall(SyncToAsync):
-    """Channels' ``database_sync_to_async`` (connections cleaned before and after each
-    call), except that a connection which completed a call less than
-    ``HEALTH_CHECK_SECONDS`` ago is not pinged again before the next one.
-
-    Django resets its health check at every ``close_old_connections()``, so each call
-    would start with a ``SELECT 1`` round trip. A connection that fails anyway raises
-    (the caller's frame gets an error, a client retries by client_id), is marked by
-    Django as errored, and is checked or replaced by the next cleanup.
-    """
-
-    def thread_handler(self, loop, *args, **kwargs):
-        close_old_connections()
-        now = time.monotonic()
-        for conn in connections.all(initialized_only=True):
-            if (conn.connection is not None and not conn.errors_occurred
-                    and now - getattr(conn, "_jumelage_ok_at", -1e9) < HEALTH_CHECK_SECONDS):
-                conn.health_check_done = True
-        try:
-            return super().thread_handler(loop, *args, **kwargs)
-        finally:
-            now = time.monotonic()
-            for conn in connections.all(initialized_only=True):
-                if conn.connection is not None and not conn.errors_occurred:
-                    conn._jumelage_ok_at = now
-            close_old_connections()
-
-
-def db(func):
-    """``database_sync_to_async`` (see :class:`_DatabaseCall`), in a thread pool on
-    PostgreSQL.
-
-    Every write waits for its commit to reach the disk; on Channels' single database
-    thread the sends, joins and heartbeats of a thousand sockets would queue behind
-    each other. Each call is self-contained (its own transaction), so any thread will
-    do. SQLite has one writer anyway and keeps the single thread.
-    """
-    parallel = connection.vendor == "postgresql"
-    return _DatabaseCall(func, thread_sensitive=not parallel)
-
-
-class _PresenceBeat:
-    """The presence heartbeat of every socket of one event loop (one server process):
-    one batch of statements every ~``HEARTBEAT_SECONDS`` instead of a commit per
-    socket (1 000 sockets would be 50 commits a second).
-
-    Rows stay per socket in the database, so presence is the same from every process,
-    and the rows of a process that dies go stale and are purged by the others.
-    """
-
-    def __init__(self):
-        self.sockets: dict[str, tuple] = {}  # channel_name -> (room, user)
-        self.task: asyncio.Task | None = None
-        self.inflight: asyncio.Future | None = None
-
-    def add(self, room, user, channel_name: str) -> None:
-        self.sockets[channel_name] = (room, user)
-        if self.task is None:
-            self.task = asyncio.create_task(self._run())
-
-    async def remove(self, channel_name: str) -> None:
-        """Forget a socket; returns once no beat that may still see it is running, so
-        that the caller's delete of its row comes after any re-creation by a beat."""
-        self.sockets.pop(channel_name, None)
-        if self.inflight is not None and not self.inflight.done():
-            await asyncio.wait([self.inflight])
-        if not self.sockets and self.task is not None:
-            task, self.task = self.task, None
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-
-    async def _run(self) -> None:
-        while True:
-            await asyncio.sleep(HEARTBEAT_SECONDS * random.uniform(0.8, 1.0))
-            sockets = [(room, user, name) for name, (room, user) in self.sockets.items()]
-            if not sockets:
-                continue
-            self.inflight = asyncio.ensure_future(db(presence.presence_heartbeat_many)(sockets))
-            try:
-                await asyncio.shield(self.inflight)
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # a failed beat is retried by the next one
-                logger.exception("presence heartbeat failed for %d sockets", len(sockets))
-
-
-_beats: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _PresenceBeat]" = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _presence_beat() -> _PresenceBeat:
-    loop = asyncio.get_running_loop()
-    beat = _beats.get(loop)
-    if beat is None:
-        beat = _beats[loop] = _PresenceBeat()
-    return beat
 
 
 def _int_or_none(value, field: str):
@@ -222,7 +114,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         after = self._after_param()
         if after is not None:
             await self._send_replay(after)
-        _presence_beat().add(self.room, user, self.channel_name)
+        presence_beat().add(self.room, user, self.channel_name)
 
     async def _refuse(self, code: int) -> None:
         await self.accept()
@@ -250,7 +142,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         if not self.joined:
             return
         self.joined = False
-        await _presence_beat().remove(self.channel_name)
+        await presence_beat().remove(self.channel_name)
         await self.channel_layer.group_discard(self.group, self.channel_name)
         await db(_leave)(self.room, self.user, self.channel_name)
 
