@@ -309,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
         "seconds_validate": round(t_parse, 3),
         "cpu_seconds_validate": round(c_parse, 3),
         "solver_components": {
-            k: result.stats[k] for k in ("components", "double_cover", "lp", "milp")
+            k: result.stats[k] for k in ("components", "double_cover", "flow", "lp", "milp")
         },
         "peak_rss_mb": round(peak, 1),
         "matched_places": result.matched_places,
