@@ -108,7 +108,14 @@ def _double_cover(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray):
     cols = np.concatenate([v, u])
     cost = np.concatenate([w, w]).astype(np.float64)
     cost = float(w.max()) + 1 - cost  # >= 1: minimise cost == maximise weight
-    graph = _csr(rows, cols, None, n, n)
+    # Hopcroft-Karp runs on the double cover renumbered by increasing degree (the same
+    # renumbering on both sides, so the pattern stays symmetric): SciPy's implementation
+    # tries columns in index order, and low-degree first makes it 2-100x faster on these
+    # graphs (a descending order can be 100x slower). D, A and C do not depend on which
+    # maximum matching is found, so the answer below is the same as without renumbering.
+    new_of = np.empty(n, dtype=np.int64)
+    new_of[np.argsort(np.bincount(rows, minlength=n), kind="stable")] = np.arange(n)
+    graph = _csr(new_of[rows], new_of[cols], None, n, n)
     col_of = maximum_bipartite_matching(graph, perm_type="column")
     row_of = np.full(n, -1)
     row_of[col_of[col_of >= 0]] = np.flatnonzero(col_of >= 0)
@@ -116,6 +123,9 @@ def _double_cover(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray):
     # is its own transpose: no transposed copies of a matrix with 2 x edges entries.
     d_row, a_col = _alternating_reach(graph, col_of < 0, row_of)
     d_col, a_row = _alternating_reach(graph, row_of < 0, col_of)
+    del graph
+    # Back to the original numbering (vertex x is new_of[x] above).
+    d_row, a_col, d_col, a_row = d_row[new_of], a_col[new_of], d_col[new_of], a_row[new_of]
     c_row, c_col = ~(d_row | a_row), ~(d_col | a_col)
     final = np.full(n, -1)
     for r_mask, c_mask, transpose in ((c_row, c_col, False), (a_row, d_col, False),

@@ -102,3 +102,22 @@ def test_branch_and_cut_fallback_alone_equals_brute_force(g):
     finally:
         solver._CUT_ROUNDS = saved
 
+
+
+def test_skewed_degrees_equal_networkx():
+    """Hubs and leaves (the double cover is renumbered by degree for Hopcroft-Karp): the
+    optimum must not depend on it. Larger graphs than the hypothesis ones, ties included."""
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        n = int(rng.integers(20, 60))
+        hubs = rng.choice(n, size=3, replace=False)
+        edges = {(min(h, x), max(h, x)) for h in hubs for x in range(n) if x != h
+                 and rng.random() < 0.7}
+        edges |= {tuple(sorted(map(int, rng.choice(n, 2, replace=False)))) for _ in range(n)}
+        edges = sorted((int(a), int(b)) for a, b in edges)
+        w = [int(x) for x in rng.choice([0, 1, 2, 5, 9999, 10000], size=len(edges))]
+        graph = nx.Graph()
+        graph.add_weighted_edges_from((a, b, x) for (a, b), x in zip(edges, w, strict=True))
+        mate = nx.max_weight_matching(graph, maxcardinality=True)
+        expect = (len(mate), sum(graph[a][b]["weight"] for a, b in mate))
+        assert _run(n, [1] * n, edges, w) == expect
