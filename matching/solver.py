@@ -12,7 +12,7 @@ Per connected component of the candidate graph:
 2. Components with a capacity > 1: one min-cost max-flow (ortools, C++) on the double cover
    with vertex supplies/demands b(v) and arc capacities 1 (so a pair is used at most once)
    gives an optimal fractional b-matching; its half-edges are rounded along Euler trails at
-   equal value (proof in _flow_b_matching). A component whose half-edges contain a closed
+   equal value (proof in flow.flow_b_matching). A component whose half-edges contain a closed
    circuit of odd length (every vertex on it tight) cannot be rounded so and goes to 3.
 3. Otherwise (odd cycles of halves): linear programming with HiGHS, two phases
    (phase 1 max cardinality k*, phase 2 max weight subject to cardinality = k*). Fractional
@@ -31,6 +31,8 @@ from scipy.sparse.csgraph import (
     maximum_bipartite_matching,
     min_weight_full_bipartite_matching,
 )
+
+from .flow import flow_b_matching
 
 _TOL = 1e-6
 _CUT_ROUNDS = 25
@@ -66,7 +68,7 @@ def solve(n: int, cap: np.ndarray, u: np.ndarray, v: np.ndarray, w: np.ndarray, 
     flow_done = np.zeros(n_comp, dtype=bool)
     if big.any():
         sel = np.flatnonzero(big[comp_of_edge])
-        pick, bad = _flow_b_matching(n, cap, u[sel], v[sel], w[sel], label, n_comp, stats)
+        pick, bad = flow_b_matching(n, cap, u[sel], v[sel], w[sel], label, n_comp, stats)
         flow_done = big & ~bad
         keep = ~bad[comp_of_edge[sel]]
         chosen[sel[keep & pick]] = True
@@ -143,156 +145,6 @@ def _double_cover(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray):
             rr, cc = cc, rr
         final[rr] = cc
     return _round_paths_and_cycles(n, u, v, final)
-
-
-def _flow_b_matching(n, cap, u, v, w, label, n_comp, stats):
-    """Lexicographic optimum of the fractional b-matching relaxation by one min-cost flow
-    on the double cover, rounded exactly where that is provable.
-
-    Double cover: left copy v_l with supply b(v), right copy v_r with demand b(v), arcs
-    u_l -> v_r and v_l -> u_r of capacity 1 and cost W - w(uv) for every edge (W = max w,
-    so every cost is >= 0: among maximum flows, minimum cost == maximum weight). A flow y
-    gives x_uv = (y(u_l, v_r) + y(v_l, u_r)) / 2, a fractional b-matching (0 <= x <= 1,
-    x(delta(v)) <= b(v)) of the same size and weight (halved); conversely every fractional
-    b-matching x gives the flow y = x on both arcs. So the maximum flow of minimum cost
-    (ortools' solve_max_flow_with_min_cost) is a lexicographically optimal fractional
-    b-matching, an upper bound on the integral optimum; x is half-integral.
-
-    Rounding the half-edges H (a simple graph): let c(v) = b(v) - (whole edges at v) and
-    d(v) = degree of v in H; slack(v) = c(v) - d(v)/2 >= 0. Join every odd-degree vertex
-    of H to a virtual vertex Z and take Euler circuits. Cutting the circuit through Z at the
-    Z-edges gives open trails whose two ends are distinct odd vertices, each odd vertex
-    being the end of exactly one trail; the other circuits are closed. Along a trail the
-    half-edges alternate +1/2 / -1/2 (rounded up / down). At an interior visit of v the
-    two consecutive edges cancel, so only trail ends change a degree, by 1/2, and only at
-    odd vertices, where slack >= 1/2 (2 * slack = 2c - d is odd and >= 0). So every single
-    trail can be moved either way feasibly, hence by the optimality of x it changes
-    neither the size nor the weight, and all of them moved together keep feasibility:
-    the rounding is an integral b-matching with the fractional optimum's value, optimal.
-    A closed circuit of even length alternates all the way round just the same. A closed
-    circuit of odd length cannot be rounded at equal size (it has an odd number of
-    half-edges); its connected component of the graph is returned as unresolved (the
-    caller solves it whole with the LP/MILP path). The rounding is checked at the end
-    (capacities, and size and weight equal to the flow's); a failed check also returns
-    that component as unresolved rather than an unproven answer.
-
-    Returns (mask over the given edges, mask over components left unresolved).
-    """
-    from ortools.graph.python import min_cost_flow
-
-    m = len(u)
-    wmax = int(w.max()) if m else 0
-    flow = min_cost_flow.SimpleMinCostFlow()
-    tails = np.concatenate([u, v]).astype(np.int32)
-    heads = (np.concatenate([v, u]) + n).astype(np.int32)
-    costs = (wmax - np.concatenate([w, w])).astype(np.int64)
-    arcs = flow.add_arcs_with_capacity_and_unit_cost(
-        tails, heads, np.ones(2 * m, dtype=np.int64), costs
-    )
-    del tails, heads, costs  # ortools holds its own copy (memory at millions of edges)
-    verts = np.unique(np.concatenate([u, v]))
-    b = cap[verts].astype(np.int64)
-    flow.set_nodes_supplies(
-        np.concatenate([verts, verts + n]).astype(np.int32), np.concatenate([b, -b])
-    )
-    status = flow.solve_max_flow_with_min_cost()
-    if status != flow.OPTIMAL:
-        raise RuntimeError(f"min-cost flow failed: status {status}")
-    y = np.asarray(flow.flows(np.asarray(arcs, dtype=np.int32)), dtype=np.int64)
-    total = y[:m] + y[m:]
-    pick = total == 2
-    half = np.flatnonzero(total == 1)
-    bad = np.zeros(n_comp, dtype=bool)
-    if len(half):
-        up, odd_closed = _round_half_edges(u[half], v[half])
-        pick[half[up]] = True
-        bad[label[np.asarray(odd_closed, dtype=np.int64)]] = True
-    # Check every component: capacities, and the flow's value exactly (2 x size and
-    # 2 x weight of the rounding == the flow's size and weight on that component).
-    comp = label[u]
-    over = np.bincount(np.concatenate([u[pick], v[pick]]), minlength=n) > cap
-    failed = np.zeros(n_comp, dtype=bool)
-    failed[label[np.flatnonzero(over)]] = True
-    p = pick.astype(np.int64)
-    failed |= np.bincount(comp, 2 * p, n_comp) != np.bincount(comp, total, n_comp)
-    wf = w.astype(np.float64)  # sums < 2**53 (weights are scores x 10 000)
-    failed |= np.bincount(comp, 2 * p * wf, n_comp) != np.bincount(comp, total * wf, n_comp)
-    failed &= ~bad
-    if failed.any():
-        stats["flow_check_failed"] = stats.get("flow_check_failed", 0) + int(failed.sum())
-    return pick, bad | failed
-
-
-def _round_half_edges(hu, hv):
-    """Euler-trail rounding of the half-edges (see _flow_b_matching). Returns (mask of
-    half-edges rounded up, a vertex of each odd closed circuit)."""
-    k = len(hu)
-    ids, inv = np.unique(np.concatenate([hu, hv]), return_inverse=True)
-    a, c = inv[:k], inv[k:]
-    nv = len(ids)
-    deg = np.bincount(inv, minlength=nv)
-    odd = np.flatnonzero(deg % 2 == 1)
-    z = nv  # virtual vertex
-    ea = np.concatenate([a, odd]).tolist()
-    ec = np.concatenate([c, np.full(len(odd), z)]).tolist()
-    adj: list[list[int]] = [[] for _ in range(nv + 1)]
-    for e, (x, y) in enumerate(zip(ea, ec, strict=True)):
-        adj[x].append(e)
-        adj[y].append(e)
-    used = [False] * len(ea)
-    ptr = [0] * (nv + 1)
-    up = np.zeros(k, dtype=bool)
-    odd_closed: list[int] = []
-    starts = [z] if len(odd) else []
-    for start in [*starts, *range(nv)]:
-        if ptr[start] >= len(adj[start]):
-            continue
-        circuit = _euler_circuit(start, adj, ptr, used, ea, ec)
-        if not circuit:
-            continue
-        if start == z:
-            # Split at the virtual edges: open trails between odd vertices.
-            trail: list[int] = []
-            for e in circuit:
-                if e >= k:
-                    _alternate(trail, up)
-                    trail = []
-                else:
-                    trail.append(e)
-            _alternate(trail, up)
-        elif len(circuit) % 2 == 0:
-            _alternate(circuit, up)
-        else:
-            odd_closed.append(int(ids[start]))
-    return up, odd_closed
-
-
-def _alternate(trail, up):
-    for e in trail[::2]:
-        up[e] = True
-
-
-def _euler_circuit(start, adj, ptr, used, ea, ec):
-    """Hierholzer: the edges of an Euler circuit of start's component, in walking order
-    (consecutive edges share the vertex the walk passes through)."""
-    stack = [(start, -1)]
-    out: list[int] = []
-    while stack:
-        x, e_in = stack[-1]
-        lst = adj[x]
-        p = ptr[x]
-        while p < len(lst) and used[lst[p]]:
-            p += 1
-        ptr[x] = p
-        if p == len(lst):
-            stack.pop()
-            if e_in >= 0:
-                out.append(e_in)
-        else:
-            e = lst[p]
-            used[e] = True
-            stack.append((ec[e] if ea[e] == x else ea[e], e))
-    return out
 
 
 def _alternating_reach(graph, free_rows, row_of_col):

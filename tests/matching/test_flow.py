@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matching import solver
+from matching import flow, solver
 from tests.matching.brute import best_b_matching
 from tests.matching.test_solver import graphs
 
@@ -67,7 +67,7 @@ def test_flow_rounding_alone_is_optimal_or_says_so(g):
         coo_matrix((np.ones(len(u)), (u, v)), shape=(n, n)), directed=False
     )
     stats = {}
-    pick, bad = solver._flow_b_matching(n, np.array(cap), u, v, w, label, n_comp, stats)
+    pick, bad = flow.flow_b_matching(n, np.array(cap), u, v, w, label, n_comp, stats)
     assert stats.get("flow_check_failed", 0) == 0
     if not bad.any():
         expect = best_b_matching(cap, list(zip(u.tolist(), v.tolist(), w.tolist(),
