@@ -6,15 +6,14 @@ the message is in the database. Errors are :class:`ChatError` with a protocol co
 consumer turns into an ``error`` frame.
 """
 
-import asyncio
 import datetime
-import weakref
 
 from django.db import IntegrityError, connections, transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from exchanges.loop_connections import execute_one
 from exchanges.models import Correction, Message, Report, Room, RoomMember
 from exchanges.models.rooms import MESSAGE_MAX_LENGTH
 from exchanges.services.realtime import broadcast_to_room
@@ -200,68 +199,8 @@ def _message_insert_checked(*, room_id: int, author, body: str, client_id: str,
 # --- The send from an event loop (PostgreSQL) -----------------------------------------
 #
 # The room consumer's hot path: the same checked INSERT on an asyncio psycopg
-# connection, so that a send costs no hop to a database thread (and no fight for the
-# GIL with one). A few autocommit connections per event loop, opened on first use.
-
-ASYNC_CONNECTIONS = 8
-
-
-class _AsyncConnections:
-    def __init__(self, params: dict, size: int):
-        self.params = params
-        self.free: asyncio.Queue = asyncio.Queue()
-        for _ in range(size):
-            self.free.put_nowait(None)  # a slot: a connection is opened when needed
-        self.size = size
-
-    async def execute_one(self, sql: str, params: list):
-        import psycopg
-
-        conn = await self.free.get()
-        try:
-            if conn is None or conn.closed:
-                conn = await psycopg.AsyncConnection.connect(autocommit=True, **self.params)
-            cursor = await conn.execute(sql, params)
-            return await cursor.fetchone()
-        except BaseException:
-            # A broken or interrupted connection is not reused: the statement may or
-            # may not have committed (a retry by client_id finds out).
-            if conn is not None:
-                await conn.close()
-            conn = None
-            raise
-        finally:
-            self.free.put_nowait(conn)
-
-    async def close(self) -> None:
-        for _ in range(self.size):
-            conn = await self.free.get()
-            if conn is not None:
-                await conn.close()
-
-
-_async_connections: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _AsyncConnections]" = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _async_connections_for_loop() -> _AsyncConnections:
-    loop = asyncio.get_running_loop()
-    pool = _async_connections.get(loop)
-    if pool is None:
-        params = connections["default"].get_connection_params()
-        for key in ("cursor_factory", "context"):  # Django's sync cursor and adapters
-            params.pop(key, None)
-        pool = _async_connections[loop] = _AsyncConnections(params, ASYNC_CONNECTIONS)
-    return pool
-
-
-async def aclose_async_connections() -> None:
-    """Close this event loop's send connections (tests, shutdown)."""
-    pool = _async_connections.pop(asyncio.get_running_loop(), None)
-    if pool is not None:
-        await pool.close()
-
+# connection (exchanges/loop_connections.py), so that a send costs no hop to a
+# database thread (and no fight for the GIL with one).
 
 def async_send_supported() -> bool:
     return connections["default"].vendor == "postgresql"
@@ -278,7 +217,7 @@ async def amessage_insert(*, room: Room, author, body, client_id) -> Message | N
     ops = connections["default"].ops
     params = _checked_params(room_id=room.pk, author=author, body=body, client_id=client_id,
                              now=now, ops=ops)
-    row = await _async_connections_for_loop().execute_one(_INSERT_CHECKED_SQL, params)
+    row = await execute_one(_INSERT_CHECKED_SQL, params)
     if row is None:
         return None
     return _saved_message(row[0], room_id=room.pk, author=author, body=body,

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.db import connections
 from django.test import Client
 
+from exchanges import loop_connections
 from exchanges.models import Match
-from exchanges.services import chat
 from exchanges.services.rooms import room_open
 from tests.factories import MatchFactory, UserFactory
 
@@ -82,7 +82,7 @@ async def fresh_channel_layer():
     elif hasattr(layer, "close_pools"):
         await layer.close_pools()
     channel_layers.backends.pop(DEFAULT_CHANNEL_LAYER, None)
-    await chat.aclose_async_connections()
+    await loop_connections.aclose_async_connections()
     # Channels' test communicator never closes the database thread's connection.
     await sync_to_async(connections.close_all)()
 
