@@ -21,6 +21,7 @@ from exchanges.models import (
     Twinning,
 )
 from exchanges.models.people import ADULT_AGE, Level
+from exchanges.selectors.twinnings import cities_with_active_twinning
 
 
 @dataclass(frozen=True)
@@ -48,12 +49,7 @@ def participant_create(*, user, birth_year: int | None = None) -> Participant:
 
 
 def _validate_city(city: City) -> None:
-    has_active = Twinning.objects.filter(
-        status=Twinning.Status.ACTIVE
-    ).filter(city_a=city).exists() or Twinning.objects.filter(
-        status=Twinning.Status.ACTIVE, city_b=city
-    ).exists()
-    if not has_active:
+    if not cities_with_active_twinning().filter(pk=city.pk).exists():
         raise ValidationError({"city": "This city has no active twinning on Jumelage yet."})
 
 

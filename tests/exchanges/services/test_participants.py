@@ -1,0 +1,65 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from exchanges.models import Twinning
+from exchanges.services.participants import (
+    LanguageInput,
+    WindowInput,
+    participant_update_profile,
+)
+from tests.factories import ParticipantFactory, ProgramFactory, TwinningFactory
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = [LanguageInput("en", "native", False), LanguageInput("de", "B1", True)]
+WINDOWS = [WindowInput(0, datetime.time(18), datetime.time(20))]
+
+
+def update(participant, city, **overrides):
+    values = {"participant": participant, "city": city, "birth_year": 1990,
+              "languages": LANGUAGES, "interests": ["Hiking", "hiking "], "windows": WINDOWS}
+    return participant_update_profile(**{**values, **overrides})
+
+
+def test_profile_is_replaced_whole_and_enrols_in_open_programs():
+    twinning = TwinningFactory()
+    program = ProgramFactory(twinnings=[twinning])
+    participant = ParticipantFactory(onboarded_at=None, city=None)
+    update(participant, twinning.city_a)
+    assert participant.onboarded_at is not None
+    assert participant.tz == twinning.city_a.tz
+    assert list(participant.interests.values_list("slug", flat=True)) == ["hiking"]
+    assert participant.availability.count() == 1
+    assert list(participant.programs.all()) == [program]
+
+
+def test_a_city_without_an_active_twinning_is_refused():
+    twinning = TwinningFactory(status=Twinning.Status.SUSPENDED)
+    participant = ParticipantFactory(onboarded_at=None, city=None)
+    with pytest.raises(ValidationError) as caught:
+        update(participant, twinning.city_a)
+    assert "no active twinning" in str(caught.value)
+    participant.refresh_from_db()
+    assert participant.onboarded_at is None
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"birth_year": 2015}, "under 18"),
+        ({"capacity": 4}, "between 1 and 3"),
+        ({"languages": [LanguageInput("de", "B1", True)]}, "at least one language you speak"),
+        ({"languages": [*LANGUAGES, LanguageInput("xx", "B1", True)]}, "Unknown language"),
+        ({"windows": [*WINDOWS, WindowInput(0, datetime.time(19), datetime.time(21))]},
+         "overlap"),
+    ],
+)
+def test_bad_profiles_are_refused_and_nothing_is_written(overrides, message):
+    twinning = TwinningFactory()
+    participant = ParticipantFactory(onboarded_at=None, city=None)
+    before = list(participant.languages.values_list("code", "level", "learning"))
+    with pytest.raises(ValidationError, match=message):
+        update(participant, twinning.city_a, **overrides)
+    assert list(participant.languages.values_list("code", "level", "learning")) == before
