@@ -18,7 +18,7 @@ from exchanges.models import (
     Twinning,
     User,
 )
-from exchanges.services.demo_data import _interests, demo_program_ensure
+from exchanges.services.demo_data import demo_interests_ensure, demo_program_ensure
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def _participant(user, city, speaks, learns, windows, interests) -> Participant:
                 participant=participant, weekday=weekday,
                 start=datetime.time.fromisoformat(start), end=datetime.time.fromisoformat(end),
             )
-        by_name = {i.name: i for i in _interests()}
+        by_name = {i.name: i for i in demo_interests_ensure()}
         participant.interests.set([by_name[name] for name in interests])
     return participant
 

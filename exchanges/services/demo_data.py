@@ -111,7 +111,8 @@ def _windows(rng: random.Random) -> list[tuple[int, datetime.time, datetime.time
     return windows
 
 
-def _interests() -> list[Interest]:
+def demo_interests_ensure() -> list[Interest]:
+    """The demo interest tags, created once; in the order of INTERESTS."""
     existing = {i.slug: i for i in Interest.objects.all()}
     missing = [Interest(slug=slugify(n), name=n) for n in INTERESTS if slugify(n) not in existing]
     Interest.objects.bulk_create(missing, ignore_conflicts=True)
@@ -152,7 +153,7 @@ def demo_participants_seed(*, count: int, seed: int, batch_size: int = 5000) -> 
     if count and User.objects.filter(email=seed_email(seed, 0)).exists():
         raise ValueError(f"participants of seed {seed} already exist; choose another seed")
     rng = random.Random(seed)
-    interests = _interests()
+    interests = demo_interests_ensure()
     program = demo_program_ensure()
     group, _ = Group.objects.get_or_create(name=Role.PARTICIPANT)
     now = timezone.now()
