@@ -151,43 +151,37 @@ def rasterise(profiles: list, period: Period, session_minutes: int) -> Rasters:
     last_of = np.append(first_of[1:], len(prow))[: len(first_of)] - 1
     prow, s_slot, e_slot = prow[first_of], s_slot[first_of], reach[last_of]
 
-    lo, hi = SLOTS_PER_DAY, SLOTS_PER_DAY + weeks * SLOTS_PER_WEEK
-    long_enough = e_slot - s_slot >= need
-    free = _paint(n_prof, prow, s_slot, e_slot, lo, hi, weeks)
-    run = _paint(
-        n_prof,
-        prow[long_enough],
-        s_slot[long_enough],
-        e_slot[long_enough] - need + 1,
-        lo,
-        hi,
-        weeks,
-    )
+    # Week classes come from the zones' clocks alone: pairs are checked on one week per
+    # class (3 or 4 of 12 for most zones in spring).
     prof_zone = np.array([zone_pos[tz] for tz, _ in profiles], dtype=np.int64)
-    return Rasters(run, free, prof_zone, _week_classes(run, free, prof_zone, len(zones)))
+    week_class = _zone_week_classes(offsets, changes, weeks)
+    s_slot, e_slot = s_slot - SLOTS_PER_DAY, e_slot - SLOTS_PER_DAY  # from week 0's start
+    long_enough = e_slot - s_slot >= need
+    free = _paint(n_prof, weeks, prow, s_slot, e_slot)
+    run = _paint(
+        n_prof, weeks, prow[long_enough], s_slot[long_enough], e_slot[long_enough] - need + 1
+    )
+    return Rasters(run, free, prof_zone, week_class)
 
 
-def _week_classes(run, free, prof_zone, n_zones) -> np.ndarray:
-    """week_class[z, w] = the first week w' whose run and free rows equal week w's for
-    every profile of zone z. Compared on the data itself, so it is exact by construction
-    (weeks without a clock change in sight all fall into one class)."""
-    weeks = run.shape[1]
-    out = np.tile(np.arange(weeks, dtype=np.int64), (max(n_zones, 0), 1))
-    order = np.argsort(prof_zone, kind="stable")
-    bounds = np.searchsorted(prof_zone[order], np.arange(n_zones + 1))
-    for z in range(n_zones):
-        rows = order[bounds[z] : bounds[z + 1]]
-        if len(rows) == 0:
-            continue
-        both = np.concatenate([run[rows], free[rows]], axis=2)  # (rows, weeks, 2 words)
-        reps: list[int] = []
+# Local dates whose windows can reach week w's slots or the session running past its end:
+# date indices 7w .. 7w + 11 (dates start two days before the period; offsets lie within
+# -12 h .. +14 h and a session lasts at most a day).
+_SPAN_DAYS = 12
+
+
+def _zone_week_classes(offsets: np.ndarray, changes: np.ndarray, weeks: int) -> np.ndarray:
+    """week_class[z, w]: the first week whose bits equal week w's for every profile of zone
+    z. Two weeks are equal when the zone's UTC offset is the same on every local date that
+    can reach them and no clock changes on those dates: then every window lands exactly
+    7 days apart on the UTC grid. A week with a clock change in reach is its own class."""
+    out = np.tile(np.arange(weeks, dtype=np.int64), (len(offsets), 1))
+    for z in range(len(offsets)):
+        first: dict[bytes, int] = {}
         for w in range(weeks):
-            for c in reps:
-                if np.array_equal(both[:, w], both[:, c]):
-                    out[z, w] = c
-                    break
-            else:
-                reps.append(w)
+            span = slice(7 * w, 7 * w + _SPAN_DAYS)
+            if not changes[z, span].any():
+                out[z, w] = first.setdefault(offsets[z, span].tobytes(), w)
     return out
 
 
@@ -203,32 +197,37 @@ def _sorted_order(key: np.ndarray) -> np.ndarray:
     return np.argsort(key, kind="stable")
 
 
-def _paint(n_prof, prow, s, e, lo, hi, weeks) -> np.ndarray:
-    """Packed bits of disjoint intervals [s, e) per profile, restricted to [lo, hi)."""
-    s, e = np.clip(s, lo, hi) - lo, np.clip(e, lo, hi) - lo
+def _ragged(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For items repeated counts[i] times: (item of each copy, copy number 0..counts[i]-1)."""
+    item = np.repeat(np.arange(len(counts)), counts)
+    return item, np.arange(len(item)) - np.repeat(np.cumsum(counts) - counts, counts)
+
+
+def _paint(n_prof: int, weeks: int, prow, s, e) -> np.ndarray:
+    """Packed bits (profiles, weeks, words) of disjoint intervals [s, e) per profile, in
+    slots from week 0's start: slot t of a week is bit t % 64 of its word t // 64. Built
+    from one mask per (interval, week, word) it covers, never slot by slot."""
+    out = np.zeros(n_prof * weeks * _WORDS_PER_WEEK, dtype=np.uint64)
+    s, e = np.clip(s, 0, weeks * SLOTS_PER_WEEK), np.clip(e, 0, weeks * SLOTS_PER_WEEK)
     keep = e > s
+    if not keep.any():
+        return out.reshape(n_prof, weeks, _WORDS_PER_WEEK)
     prow, s, e = prow[keep], s[keep], e[keep]
-    width = hi - lo
-    out = np.zeros((n_prof, weeks, _WORDS_PER_WEEK), dtype=np.uint64)
-    chunk = 2048
-    for c0 in range(0, n_prof, chunk):
-        c1 = min(n_prof, c0 + chunk)
-        a, b = np.searchsorted(prow, [c0, c1])
-        diff = np.zeros((c1 - c0, width + 1), dtype=np.int8)
-        # Disjoint, non-touching intervals: every start and end position is distinct.
-        diff[prow[a:b] - c0, s[a:b]] = 1
-        diff[prow[a:b] - c0, e[a:b]] = -1
-        bits = np.cumsum(diff[:, :width], axis=1, dtype=np.int8).view(bool)
-        out[c0:c1] = _pack(bits, weeks)
-    return out
-
-
-def _pack(bits: np.ndarray, weeks: int) -> np.ndarray:
-    n = bits.shape[0]
-    packed = np.packbits(bits.reshape(n, weeks, SLOTS_PER_WEEK), axis=-1)
-    out = np.zeros((n, weeks, _WORDS_PER_WEEK * 8), dtype=np.uint8)
-    out[:, :, : packed.shape[-1]] = packed
-    return out.view(np.uint64)
+    # Split at week boundaries, then at word boundaries.
+    first = s // SLOTS_PER_WEEK
+    i, k = _ragged((e - 1) // SLOTS_PER_WEEK - first + 1)
+    week = first[i] + k
+    base = week * SLOTS_PER_WEEK
+    a = np.maximum(s[i], base) - base
+    b = np.minimum(e[i], base + SLOTS_PER_WEEK) - base
+    row = prow[i] * weeks + week
+    j, k = _ragged((b - 1) // 64 - a // 64 + 1)
+    word = a[j] // 64 + k
+    low = np.maximum(a[j], word * 64) - word * 64
+    width = np.minimum(b[j], word * 64 + 64) - word * 64 - low  # 1 .. 64
+    mask = (np.uint64(2**64 - 1) >> (64 - width).astype(np.uint64)) << low.astype(np.uint64)
+    np.bitwise_or.at(out, row[j] * _WORDS_PER_WEEK + word, mask)
+    return out.reshape(n_prof, weeks, _WORDS_PER_WEEK)
 
 
 def pair_overlap(r: Rasters, pa: np.ndarray, pb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

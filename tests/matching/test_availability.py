@@ -5,7 +5,7 @@ import datetime as dt
 import numpy as np
 
 from matching import instance_from_dict, solve
-from matching.availability import pair_overlap, profile_index, rasterise
+from matching.availability import SLOTS_PER_WEEK, _paint, pair_overlap, profile_index, rasterise
 from tests.matching.builders import instance, person
 
 
@@ -154,3 +154,32 @@ def test_week_classes_give_the_same_answers_as_checking_every_week():
     assert ok.any()
     assert (ok == ok_all).all()
     assert (hours == hours_all).all()
+    # The claim behind the classes: every profile of a zone has the same bits in weeks of
+    # one class.
+    for z, classes in enumerate(r.week_class):
+        rows = np.flatnonzero(r.zone == z)
+        for w, c in enumerate(classes):
+            assert (r.run[rows, w] == r.run[rows, c]).all()
+            assert (r.free[rows, w] == r.free[rows, c]).all()
+
+
+def test_painted_bits_equal_a_slot_by_slot_reference():
+    rng = np.random.default_rng(3)
+    weeks, n_prof = 3, 40
+    total = weeks * SLOTS_PER_WEEK
+    prow, s, e = [], [], []
+    for p in range(n_prof):
+        # Disjoint, non-touching intervals, some past either end and across week ends.
+        cuts = np.sort(rng.choice(np.arange(-50, total + 50), size=12, replace=False))
+        for a, b in zip(cuts[::2], cuts[1::2], strict=True):
+            prow.append(p)
+            s.append(a)
+            e.append(b)
+    prow, s, e = (np.array(x, dtype=np.int64) for x in (prow, s, e))
+    got = _paint(n_prof, weeks, prow, s, e)
+    want = np.zeros((n_prof, total), dtype=bool)
+    for p, a, b in zip(prow, s, e, strict=True):
+        want[p, max(a, 0) : min(b, total)] = True
+    bits = np.unpackbits(got.view(np.uint8), axis=-1, bitorder="little")[..., :SLOTS_PER_WEEK]
+    assert (bits.reshape(n_prof, total) == want).all()
+    assert want.any()
