@@ -120,22 +120,29 @@ def rasterise(profiles: list, period: Period, session_minutes: int) -> Rasters:
         for day, start, end in windows
     ]
     table = np.array(rows, dtype=np.int64).reshape(-1, 5)
+    # Weeks of a class hold the same bits (decided from the zones' clocks alone), so only
+    # the local dates that reach a class's first week are expanded; other weeks are copied.
+    week_class = _zone_week_classes(offsets, changes, weeks)
+    reaches = np.zeros((len(zones), len(dates)), dtype=bool)
+    for z, classes in enumerate(week_class):
+        for w in np.unique(classes):
+            reaches[z, 7 * w : 7 * w + _SPAN_DAYS] = True
     # dates_of[d] lists the date indices falling on weekday d (same count for every d).
     per_day = len(dates) // 7
     dates_of = np.array([np.flatnonzero(weekday == d)[:per_day] for d in range(7)])
     js = dates_of[table[:, 2]]  # (rows, per_day)
-    zone = table[:, 1:2]
-    s = day_base[js] + table[:, 3:4] - offsets[zone, js]
-    e = day_base[js] + table[:, 4:5] - offsets[zone, js]
-    for r, k in zip(*np.nonzero(changes[zone, js]), strict=True):  # DST days: exact
-        tz = zones[table[r, 1]]
-        d = dates[js[r, k]]
-        s[r, k] = _utc_minute(zone_info[tz], d, int(table[r, 3]), origin, later=True)
-        e[r, k] = _utc_minute(zone_info[tz], d, int(table[r, 4]), origin, later=False)
+    r, k = np.nonzero(reaches[table[:, 1:2], js])
+    j, zone = js[r, k], table[r, 1]
+    s = day_base[j] + table[r, 3] - offsets[zone, j]
+    e = day_base[j] + table[r, 4] - offsets[zone, j]
+    for i in np.flatnonzero(changes[zone, j]):  # DST days: exact
+        tz, d = zones[zone[i]], dates[j[i]]
+        s[i] = _utc_minute(zone_info[tz], d, int(table[r[i], 3]), origin, later=True)
+        e[i] = _utc_minute(zone_info[tz], d, int(table[r[i], 4]), origin, later=False)
     n_prof = len(profiles)
-    prow = np.repeat(table[:, 0], per_day)
-    s_slot = np.clip(-(-s.ravel() // SLOT_MINUTES), 0, n_slots)  # round start up
-    e_slot = np.clip(e.ravel() // SLOT_MINUTES, 0, n_slots)  # round end down
+    prow = table[r, 0]
+    s_slot = np.clip(-(-s // SLOT_MINUTES), 0, n_slots)  # round start up
+    e_slot = np.clip(e // SLOT_MINUTES, 0, n_slots)  # round end down
     keep = e_slot > s_slot
     prow, s_slot, e_slot = prow[keep], s_slot[keep], e_slot[keep]
 
@@ -151,16 +158,17 @@ def rasterise(profiles: list, period: Period, session_minutes: int) -> Rasters:
     last_of = np.append(first_of[1:], len(prow))[: len(first_of)] - 1
     prow, s_slot, e_slot = prow[first_of], s_slot[first_of], reach[last_of]
 
-    # Week classes come from the zones' clocks alone: pairs are checked on one week per
-    # class (3 or 4 of 12 for most zones in spring).
     prof_zone = np.array([zone_pos[tz] for tz, _ in profiles], dtype=np.int64)
-    week_class = _zone_week_classes(offsets, changes, weeks)
     s_slot, e_slot = s_slot - SLOTS_PER_DAY, e_slot - SLOTS_PER_DAY  # from week 0's start
     long_enough = e_slot - s_slot >= need
     free = _paint(n_prof, weeks, prow, s_slot, e_slot)
     run = _paint(
         n_prof, weeks, prow[long_enough], s_slot[long_enough], e_slot[long_enough] - need + 1
     )
+    source = week_class[prof_zone]  # (profiles, weeks): the week each week is copied from
+    p, w = np.nonzero(source != np.arange(weeks))
+    free[p, w] = free[p, source[p, w]]
+    run[p, w] = run[p, source[p, w]]
     return Rasters(run, free, prof_zone, week_class)
 
 
@@ -205,28 +213,31 @@ def _ragged(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _paint(n_prof: int, weeks: int, prow, s, e) -> np.ndarray:
     """Packed bits (profiles, weeks, words) of disjoint intervals [s, e) per profile, in
-    slots from week 0's start: slot t of a week is bit t % 64 of its word t // 64. Built
-    from one mask per (interval, week, word) it covers, never slot by slot."""
-    out = np.zeros(n_prof * weeks * _WORDS_PER_WEEK, dtype=np.uint64)
+    slots from week 0's start: slot t of a week is bit t % 64 of its word t // 64.
+
+    Never slot by slot: the bits of [a, b) are prefix(b) XOR prefix(a), where prefix(x)
+    sets the x lowest slots (whole words below word x // 64, then x % 64 low bits). So
+    each interval end XORs one partial mask into one word, and a word is whole ones when
+    an odd number of ends lie in words above it."""
+    rows = n_prof * weeks
+    out = np.zeros(rows * _WORDS_PER_WEEK, dtype=np.uint64)
     s, e = np.clip(s, 0, weeks * SLOTS_PER_WEEK), np.clip(e, 0, weeks * SLOTS_PER_WEEK)
     keep = e > s
-    if not keep.any():
-        return out.reshape(n_prof, weeks, _WORDS_PER_WEEK)
-    prow, s, e = prow[keep], s[keep], e[keep]
-    # Split at week boundaries, then at word boundaries.
-    first = s // SLOTS_PER_WEEK
-    i, k = _ragged((e - 1) // SLOTS_PER_WEEK - first + 1)
-    week = first[i] + k
-    base = week * SLOTS_PER_WEEK
-    a = np.maximum(s[i], base) - base
-    b = np.minimum(e[i], base + SLOTS_PER_WEEK) - base
-    row = prow[i] * weeks + week
-    j, k = _ragged((b - 1) // 64 - a // 64 + 1)
-    word = a[j] // 64 + k
-    low = np.maximum(a[j], word * 64) - word * 64
-    width = np.minimum(b[j], word * 64 + 64) - word * 64 - low  # 1 .. 64
-    mask = (np.uint64(2**64 - 1) >> (64 - width).astype(np.uint64)) << low.astype(np.uint64)
-    np.bitwise_or.at(out, row[j] * _WORDS_PER_WEEK + word, mask)
+    if keep.any():
+        prow, s, e = prow[keep], s[keep], e[keep]
+        first = s // SLOTS_PER_WEEK  # split at week ends
+        i, k = _ragged((e - 1) // SLOTS_PER_WEEK - first + 1)
+        week = first[i] + k
+        base = week * SLOTS_PER_WEEK
+        row = np.tile(prow[i] * weeks + week, 2)
+        x = np.concatenate([np.maximum(s[i], base), np.minimum(e[i], base + SLOTS_PER_WEEK)])
+        x -= np.tile(base, 2)
+        at = row * _WORDS_PER_WEEK + x // 64
+        low = (np.uint64(1) << (x % 64).astype(np.uint64)) - np.uint64(1)
+        np.bitwise_xor.at(out, at, low)
+        ends = np.bincount(at, minlength=len(out)).reshape(rows, _WORDS_PER_WEEK)
+        above = (ends.sum(axis=1, keepdims=True) - np.cumsum(ends, axis=1)) & 1
+        out ^= np.uint64(0) - above.ravel().astype(np.uint64)  # 1 -> all ones
     return out.reshape(n_prof, weeks, _WORDS_PER_WEEK)
 
 
