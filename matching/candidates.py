@@ -67,6 +67,27 @@ class _LanguageProfiles:
                     self.learn[i, codes[code]] = rank
                 elif rank >= floor:
                     self.speak[i, codes[code]] = rank
+        # wanted[p]: the languages p learns, best level first (then lowest index), padded
+        # with n_lang; teaches[p, n_lang] is False. "The language y learns best among those
+        # x can teach" is then the first of wanted[y] that x teaches: a few 1-D steps
+        # instead of a (pairs x languages) table.
+        order = np.argsort(-self.learn, axis=1, kind="stable")
+        width = max(1, int((self.learn > 0).sum(axis=1).max(initial=0)))
+        self.wanted = np.where(
+            np.take_along_axis(self.learn, order, axis=1) > 0, order, n_lang
+        )[:, :width]
+        self.teaches = np.zeros((len(unique), n_lang + 1), dtype=bool)
+        self.teaches[:, :n_lang] = self.speak > 0
+
+    def taught(self, teacher: np.ndarray, learner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per profile pair: the language `learner` learns best among those `teacher` can
+        teach (lowest index on ties), and whether there is one."""
+        choice = np.full(len(teacher), -1, dtype=np.int64)
+        for k in range(self.wanted.shape[1]):
+            lang = self.wanted[learner, k]
+            hit = (choice < 0) & self.teaches[teacher, lang]
+            choice[hit] = lang[hit]
+        return np.maximum(choice, 0), choice >= 0
 
 
 
@@ -99,8 +120,8 @@ def _pairs_for_twinning(lp, group, n_age, age_of_code, x_people, y_people, tande
     a, b = np.repeat(lx, len(ly)), np.tile(ly, len(lx))
     if tandem:
         # x teaches y: the language y learns best among those x can teach; and back.
-        l_xy, ok_xy = _choose(np.where(lp.speak[a] > 0, lp.learn[b], 0))
-        l_yx, ok_yx = _choose(np.where(lp.speak[b] > 0, lp.learn[a], 0))
+        l_xy, ok_xy = lp.taught(a, b)
+        l_yx, ok_yx = lp.taught(b, a)
         lang_ok = ok_xy & ok_yx
     else:
         sa, sb = lp.speak[a].astype(np.int64), lp.speak[b].astype(np.int64)
