@@ -50,10 +50,21 @@ class _LanguageProfiles:
     pair (a handful per city), so only compatible profile pairs are ever expanded."""
 
     def __init__(self, people: list[Participant], codes: dict[str, int], tandem: bool):
-        keys = [tuple(sorted((x.code, x.level, x.learning) for x in p.languages)) for p in people]
+        # Keyed by the identities of the Language records first: instance_from_dict shares
+        # equal ones, so most people's lists are sorted into a key only once.
+        memo: dict[tuple[int, ...], int] = {}
+        keys: list[tuple] = []
+        seen = []
+        for p in people:
+            ids = tuple(map(id, p.languages))  # the records stay alive for the whole loop
+            k = memo.get(ids)
+            if k is None:
+                k = memo[ids] = len(keys)
+                keys.append(tuple(sorted((x.code, x.level, x.learning) for x in p.languages)))
+            seen.append(k)
         unique = sorted(set(keys))
         where = {k: i for i, k in enumerate(unique)}
-        self.of = np.array([where[k] for k in keys], dtype=np.int64)
+        self.of = np.array([where[k] for k in keys], dtype=np.int64)[np.array(seen, dtype=np.int64)]
         n_lang = max(1, len(codes))
         # speak[p, l]: spoken level rank usable here (C1+ to teach, B1+ to share), else 0;
         # learn[p, l]: learning level rank, else 0.
