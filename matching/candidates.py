@@ -8,6 +8,8 @@ Age, exclusion and availability checks then run vectorised over each twinning's 
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +19,7 @@ from .languages import LEVEL_RANK, SHARED_MIN_RANK, TEACH_MIN_RANK
 from .records import Instance, Participant
 
 ADULT_AGE = 18
+_WORKERS = max(1, min(4, os.cpu_count() or 1))
 MAX_MINOR_AGE_GAP = 2
 
 
@@ -251,13 +254,14 @@ def generate(
         }
     )
     n_prof = int(profile_of.max()) + 1 if n else 0
-    found = []
-    for x, y in twinnings:
+
+    def edges_of(twinning):
+        x, y = twinning
         xs = by_city[city_start[x] : city_start[x + 1]]
         ys = by_city[city_start[y] : city_start[y + 1]]
         got = _pairs_for_twinning(profiles, group, n_age, age_of_code, xs, ys, tandem)
         if got is None:
-            continue
+            return None
         u, v = got[0], got[1]
         if len(excluded):
             maybe = np.flatnonzero(in_exclusion[u] & in_exclusion[v])
@@ -269,7 +273,7 @@ def generate(
                     got = tuple(c[keep] for c in got)
                     u, v = got[0], got[1]
         if len(u) == 0:
-            continue
+            return None
         pa, pb = profile_of[u], profile_of[v]
         if 2 * n_prof < n:
             # Many people share a profile: check each distinct profile pair once.
@@ -278,7 +282,16 @@ def generate(
             ok, hours = ok[inverse], hours[inverse]
         else:  # nearly one profile per person: deduplicating would cost more than it saves
             ok, hours = pair_overlap(rasters, pa, pb)
-        found.append([*(c[ok] for c in got), hours[ok]])
+        return [*(c[ok] for c in got), hours[ok]]
+
+    # Twinnings are independent and NumPy releases the GIL in the heavy steps, so they run
+    # on every core, largest first; results are kept in twinning order (deterministic).
+    size = [(city_start[x + 1] - city_start[x]) * (city_start[y + 1] - city_start[y])
+            for x, y in twinnings]
+    by_size = sorted(range(len(twinnings)), key=lambda i: -size[i])
+    with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+        done = dict(zip(by_size, pool.map(edges_of, [twinnings[i] for i in by_size]), strict=True))
+    found = [done[i] for i in range(len(twinnings)) if done[i] is not None]
     if not found:
         empty = np.zeros(0, dtype=np.int64)
         return Candidates(*(empty,) * 8, np.zeros(0))
