@@ -16,6 +16,7 @@ import numpy as np
 
 from . import availability, candidates, scoring, solver
 from .errors import InstanceError
+from .gc_pause import gc_paused
 from .records import (
     Availability,
     Instance,
@@ -47,6 +48,7 @@ __all__ = [
 ]
 
 
+@gc_paused
 def candidate_graph(instance: Instance, stats: dict[str, Any] | None = None):
     """The candidate graph the optimiser sees: (people sorted by id, Candidates, part
     values, integer weights). Baselines in the benchmark use exactly this graph."""
@@ -72,6 +74,7 @@ def candidate_graph(instance: Instance, stats: dict[str, Any] | None = None):
     return people, lang_codes, cand, values, weights
 
 
+@gc_paused
 def solve(instance: Instance) -> Result:
     """Exact matching: most matched places, then the highest total score."""
     stats: dict[str, Any] = {}

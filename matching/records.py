@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from .errors import InstanceError
+from .gc_pause import gc_paused
 from .languages import ISO_639_1, LEVEL_RANK
 
 KINDS = ("tandem", "classroom", "citizen")
@@ -262,6 +263,7 @@ def _id_pairs(value: Any, fld: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+@gc_paused
 def instance_from_dict(obj: Any) -> Instance:
     """Validate a JSON-shaped dict and build an Instance (raises InstanceError)."""
     if not isinstance(obj, dict):

@@ -220,3 +220,22 @@ def test_cardinality_beats_score():
     result = solve(instance_from_dict(instance(people)))
     assert result.matched_places == 4
     assert pair_ids(result) == [("w", "y"), ("x", "z")]
+
+
+def test_the_collector_is_paused_during_a_run_and_restored_after(monkeypatch):
+    import gc
+
+    import matching
+
+    seen = []
+    real = matching.candidate_graph.__wrapped__
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(matching, "candidate_graph", spy)
+    assert gc.isenabled()
+    matching.solve(instance_from_dict(instance([])))
+    assert seen == [False]
+    assert gc.isenabled()
