@@ -103,48 +103,78 @@ def _double_cover(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray):
     The double cover is bipartite, so its lexicographic optimum splits exactly along the
     Dulmage-Mendelsohn (Gallai-Edmonds) decomposition of a maximum matching: every maximum
     matching matches the A side completely into D and the C part perfectly, and nothing
-    else. So: Hopcroft-Karp for one maximum matching, alternating BFS for D/A/C, then three
-    independent max-weight assignments (all rows covered) with sparse LAPJV.
+    else. So: one maximum matching, alternating BFS for D/A/C, then three independent
+    max-weight assignments (all rows covered) with sparse LAPJV.
     """
-    rows = np.concatenate([u, v])
-    cols = np.concatenate([v, u])
-    cost = np.concatenate([w, w]).astype(np.float64)
-    cost = float(w.max()) + 1 - cost  # >= 1: minimise cost == maximise weight
-    # Hopcroft-Karp runs on the double cover renumbered by increasing degree (the same
-    # renumbering on both sides, so the pattern stays symmetric): SciPy's implementation
-    # tries columns in index order, and low-degree first makes it 2-100x faster on these
-    # graphs (a descending order can be 100x slower). D, A and C do not depend on which
-    # maximum matching is found, so the answer below is the same as without renumbering.
-    new_of = np.empty(n, dtype=np.int64)
-    new_of[np.argsort(np.bincount(rows, minlength=n), kind="stable")] = np.arange(n)
-    graph = _csr(new_of[rows], new_of[cols], None, n, n)
-    col_of = maximum_bipartite_matching(graph, perm_type="column")
-    row_of = np.full(n, -1)
-    row_of[col_of[col_of >= 0]] = np.flatnonzero(col_of >= 0)
-    # The double cover's pattern is symmetric (rows = [u, v], cols = [v, u]), so the graph
-    # is its own transpose: no transposed copies of a matrix with 2 x edges entries.
+    lo, hi = np.minimum(u, v), np.maximum(u, v)
+    key = lo * n + hi
+    order = None
+    if len(key) > 1 and not (key[1:] > key[:-1]).all():
+        order = np.argsort(key, kind="stable")
+        lo, hi, w = lo[order], hi[order], w[order]
+    # The double cover as one symmetric CSR matrix S = U + U^T with sorted indices, built
+    # from the (u, v)-sorted edges in linear time (no sort): entry (r, c) holds the cost
+    # max(w) + 1 - w(rc) >= 1, so minimising cost maximises weight and every entry is > 0.
+    cost = float(w.max()) + 1 - w.astype(np.float64)
+    upper = sparse.csr_matrix(
+        (cost, hi.astype(np.int32), np.searchsorted(lo, np.arange(n + 1)).astype(np.int32)),
+        shape=(n, n),
+    )
+    graph = (upper + upper.T).tocsr()
+    del upper
+    col_of, row_of = _maximum_matching(graph)
+    # The pattern is symmetric, so the graph is its own transpose.
     d_row, a_col = _alternating_reach(graph, col_of < 0, row_of)
     d_col, a_row = _alternating_reach(graph, row_of < 0, col_of)
-    del graph
-    # Back to the original numbering (vertex x is new_of[x] above).
-    d_row, a_col, d_col, a_row = d_row[new_of], a_col[new_of], d_col[new_of], a_row[new_of]
     c_row, c_col = ~(d_row | a_row), ~(d_col | a_col)
     final = np.full(n, -1)
     for r_mask, c_mask, transpose in ((c_row, c_col, False), (a_row, d_col, False),
                                       (d_row, a_col, True)):
-        keep = r_mask[rows] & c_mask[cols]
-        if not keep.any():
-            continue
-        er, ec = (cols[keep], rows[keep]) if transpose else (rows[keep], cols[keep])
         rm, cm = (c_mask, r_mask) if transpose else (r_mask, c_mask)
-        got = _assign(rm, cm, er, ec, cost[keep])
+        got = _assign(graph, rm, cm)
         if got is None:
             return None
         rr, cc = got
         if transpose:
             rr, cc = cc, rr
         final[rr] = cc
-    return _round_paths_and_cycles(n, u, v, final)
+    pick = _round_paths_and_cycles(n, lo, hi, final)
+    if pick is None or order is None:
+        return pick
+    out = np.empty_like(pick)
+    out[order] = pick
+    return out
+
+
+def _maximum_matching(graph: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """A maximum matching of the double cover: (column of each row, row of each column),
+    -1 where unmatched.
+
+    Hopcroft-Karp runs on the graph renumbered by increasing degree (the same renumbering
+    on both sides): SciPy's implementation tries a row's columns in index order, and low
+    degree first makes it 2-100x faster on these graphs (a descending order can be 100x
+    slower). D, A and C do not depend on which maximum matching is found.
+    """
+    n = graph.shape[0]
+    new_of = np.empty(n, dtype=np.int64)
+    old_of = np.argsort(np.diff(graph.indptr), kind="stable")
+    new_of[old_of] = np.arange(n)
+    rows = graph[old_of]  # row i is old row old_of[i]; then renumber and sort the columns
+    renumbered = sparse.csr_matrix(
+        (rows.data, new_of[rows.indices].astype(np.int32), rows.indptr), shape=graph.shape
+    )
+    del rows
+    renumbered.has_sorted_indices = False
+    renumbered.sort_indices()
+    col_new = maximum_bipartite_matching(renumbered, perm_type="column")
+    col_of = np.where(col_new[new_of] >= 0, old_of[np.maximum(col_new[new_of], 0)], -1)
+    return col_of, _inverse_matching(col_of, n)
+
+
+def _inverse_matching(col_of: np.ndarray, n: int) -> np.ndarray:
+    row_of = np.full(n, -1)
+    row_of[col_of[col_of >= 0]] = np.flatnonzero(col_of >= 0)
+    return row_of
 
 
 def _alternating_reach(graph, free_rows, row_of_col):
@@ -169,35 +199,23 @@ def _alternating_reach(graph, free_rows, row_of_col):
     return rows_seen, cols_seen
 
 
-def _csr(rows, cols, data, n_rows: int, n_cols: int) -> sparse.csr_matrix:
-    """CSR matrix of DISTINCT (row, col) entries (data None: all ones), built with one
-    packed-key sort instead of SciPy's COO conversion, duplicate summing and index sort."""
-    m = len(rows)
-    pos_bits = max(1, m).bit_length() if data is not None else 0
-    if max(1, n_rows * n_cols).bit_length() + pos_bits > 62 or n_cols >= 2**31 or m >= 2**31:
-        ones = np.ones(m) if data is None else data
-        return sparse.csr_matrix((ones, (rows, cols)), shape=(n_rows, n_cols))
-    packed = (rows.astype(np.int64) * n_cols + cols) << pos_bits
-    if data is not None:
-        packed |= np.arange(m, dtype=np.int64)
-    packed.sort()
-    key = packed >> pos_bits
-    values = np.ones(m) if data is None else data[packed & ((1 << pos_bits) - 1)]
-    sorted_rows = key // n_cols
-    indices = (key - sorted_rows * n_cols).astype(np.int32)
-    indptr = np.searchsorted(sorted_rows, np.arange(n_rows + 1)).astype(np.int32)
-    out = sparse.csr_matrix((values, indices, indptr), shape=(n_rows, n_cols))
-    out.has_sorted_indices = True
-    out.has_canonical_format = True
-    return out
-
-
-def _assign(r_mask, c_mask, er, ec, cost):
-    """Min-cost assignment covering every row of r_mask (sparse LAPJV)."""
+def _assign(graph: sparse.csr_matrix, r_mask: np.ndarray, c_mask: np.ndarray):
+    """Min-cost assignment covering every row of r_mask with columns of c_mask (sparse
+    LAPJV) on the submatrix of `graph` (sorted indices stay sorted: no sort needed)."""
+    if not r_mask.any():
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     r_ids, c_ids = np.flatnonzero(r_mask), np.flatnonzero(c_mask)
-    r_pos = np.cumsum(r_mask) - 1
     c_pos = np.cumsum(c_mask) - 1
-    mat = _csr(r_pos[er], c_pos[ec], cost, len(r_ids), len(c_ids))
+    sub = graph[r_ids]  # row slicing keeps the order of each row's entries
+    keep = c_mask[sub.indices]
+    counts = np.add.reduceat(keep, sub.indptr[:-1]) if len(keep) else np.zeros(len(r_ids))
+    counts[np.diff(sub.indptr) == 0] = 0  # reduceat reads one entry for empty rows
+    mat = sparse.csr_matrix(
+        (sub.data[keep], c_pos[sub.indices[keep]].astype(np.int32),
+         np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)),
+        shape=(len(r_ids), len(c_ids)),
+    )
+    mat.has_sorted_indices = True
     try:
         r, c = min_weight_full_bipartite_matching(mat)
     except ValueError:
