@@ -128,8 +128,14 @@ def _double_cover(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray):
     d_col, a_row = _alternating_reach(graph, row_of < 0, col_of)
     c_row, c_col = ~(d_row | a_row), ~(d_col | a_col)
     final = np.full(n, -1)
-    for r_mask, c_mask, transpose in ((c_row, c_col, False), (a_row, d_col, False),
-                                      (d_row, a_col, True)):
+    # The double cover is symmetric and D, A, C are canonical, so the row and column sides
+    # coincide (A rows = A columns, D rows = D columns) and the D -> A problem is the A -> D
+    # one transposed: one LAPJV serves both (it matches a to d and d to a: whole edges).
+    symmetric = (a_row == a_col).all() and (d_row == d_col).all()
+    problems = [(c_row, c_col, False), (a_row, d_col, False)]
+    if not symmetric:
+        problems.append((d_row, a_col, True))
+    for r_mask, c_mask, transpose in problems:
         rm, cm = (c_mask, r_mask) if transpose else (r_mask, c_mask)
         got = _assign(graph, rm, cm)
         if got is None:
@@ -138,6 +144,8 @@ def _double_cover(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray):
         if transpose:
             rr, cc = cc, rr
         final[rr] = cc
+        if symmetric and r_mask is a_row:
+            final[cc] = rr
     pick = _round_paths_and_cycles(n, lo, hi, final)
     if pick is None or order is None:
         return pick
