@@ -25,6 +25,7 @@ import functools
 import math
 import zoneinfo
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -161,10 +162,12 @@ def rasterise(profiles: list, period: Period, session_minutes: int) -> Rasters:
     prof_zone = np.array([zone_pos[tz] for tz, _ in profiles], dtype=np.int64)
     s_slot, e_slot = s_slot - SLOTS_PER_DAY, e_slot - SLOTS_PER_DAY  # from week 0's start
     long_enough = e_slot - s_slot >= need
-    free = _paint(n_prof, weeks, prow, s_slot, e_slot)
-    run = _paint(
-        n_prof, weeks, prow[long_enough], s_slot[long_enough], e_slot[long_enough] - need + 1
-    )
+    with ThreadPoolExecutor(max_workers=2) as pool:  # NumPy releases the GIL here
+        free = pool.submit(_paint, n_prof, weeks, prow, s_slot, e_slot)
+        run = _paint(
+            n_prof, weeks, prow[long_enough], s_slot[long_enough], e_slot[long_enough] - need + 1
+        )
+        free = free.result()
     source = week_class[prof_zone]  # (profiles, weeks): the week each week is copied from
     p, w = np.nonzero(source != np.arange(weeks))
     free[p, w] = free[p, source[p, w]]

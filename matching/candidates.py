@@ -189,6 +189,36 @@ def _sort_order(u: np.ndarray, v: np.ndarray, n: int):
     return order, u[order], v[order]
 
 
+def _distinct_pairs(pa: np.ndarray, pb: np.ndarray, n_prof: int):
+    """Distinct (pa, pb) pairs in increasing order, and each input pair's index among them.
+
+    The profiles met on each side are renumbered densely (in increasing order); when the
+    table of local pairs is small, deduplication is a table lookup instead of a sort."""
+    ids_a, ids_b = _present(pa, n_prof), _present(pb, n_prof)
+    na, nb = len(ids_a), len(ids_b)
+    if na * nb > 4 * len(pa) + 65536:
+        key, inverse = _unique_inverse(pa * n_prof + pb)
+        return key // n_prof, key % n_prof, inverse
+    local = np.empty(n_prof, dtype=np.int64)
+    local[ids_a] = np.arange(na)
+    key = local[pa] * nb
+    local[ids_b] = np.arange(nb)
+    key += local[pb]
+    seen = np.zeros(na * nb, dtype=bool)
+    seen[key] = True
+    slots = np.flatnonzero(seen)
+    index = np.empty(na * nb, dtype=np.int64)  # only the seen slots are ever read
+    index[slots] = np.arange(len(slots))
+    return ids_a[slots // nb], ids_b[slots % nb], index[key]
+
+
+def _present(values: np.ndarray, size: int) -> np.ndarray:
+    """The distinct values (all in 0 .. size-1), in increasing order, without sorting."""
+    mark = np.zeros(size, dtype=bool)
+    mark[values] = True
+    return np.flatnonzero(mark)
+
+
 def _unique_inverse(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """np.unique(key, return_inverse=True) for non-negative int64 keys, by one packed sort
     of (key, position) when it fits in 62 bits."""
@@ -277,8 +307,8 @@ def generate(
         pa, pb = profile_of[u], profile_of[v]
         if 2 * n_prof < n:
             # Many people share a profile: check each distinct profile pair once.
-            pkey, inverse = _unique_inverse(pa * n_prof + pb)
-            ok, hours = pair_overlap(rasters, pkey // n_prof, pkey % n_prof)
+            qa, qb, inverse = _distinct_pairs(pa, pb, n_prof)
+            ok, hours = pair_overlap(rasters, qa, qb)
             ok, hours = ok[inverse], hours[inverse]
         else:  # nearly one profile per person: deduplicating would cost more than it saves
             ok, hours = pair_overlap(rasters, pa, pb)
