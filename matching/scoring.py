@@ -44,10 +44,14 @@ def parts(c: Candidates, people: list[Participant], tandem: bool) -> dict[str, n
     """Each part's value in [0, 1] for every candidate edge."""
     masks = interest_masks(people)
     count = np.bitwise_count(masks).sum(axis=1, dtype=np.int64)
-    shared = np.zeros(len(c.u), dtype=np.int64)
-    for c0 in range(0, len(c.u), 65536):
-        u, v = c.u[c0 : c0 + 65536], c.v[c0 : c0 + 65536]
-        shared[c0 : c0 + 65536] = np.bitwise_count(masks[u] & masks[v]).sum(axis=1)
+    if masks.shape[1] == 1:  # up to 64 distinct interests: one word per person
+        flat = masks[:, 0]
+        shared = np.bitwise_count(flat[c.u] & flat[c.v]).astype(np.int64)
+    else:
+        shared = np.zeros(len(c.u), dtype=np.int64)
+        for c0 in range(0, len(c.u), 65536):
+            u, v = c.u[c0 : c0 + 65536], c.v[c0 : c0 + 65536]
+            shared[c0 : c0 + 65536] = np.bitwise_count(masks[u] & masks[v]).sum(axis=1)
     union = count[c.u] + count[c.v] - shared
     jaccard = np.divide(shared, union, out=np.zeros(len(c.u)), where=union > 0)
     if tandem:

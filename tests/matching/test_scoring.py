@@ -1,8 +1,10 @@
 """Scores and explanations."""
 
+import random
+
 import pytest
 
-from matching import instance_from_dict, solve
+from matching import candidate_graph, instance_from_dict, solve
 from matching.scoring import SCALE, WEIGHTS
 from tests.matching.builders import instance, person
 
@@ -57,3 +59,21 @@ def test_scores_stay_in_unit_interval():
     assert 0 <= best.score <= 1
     assert best.explanation["parts"]["waiting"]["value"] == 1.0
     assert sum(WEIGHTS.values()) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("vocabulary", [30, 150])  # one 64-bit word per person, and three
+def test_shared_interests_are_a_jaccard_index_however_many_interests(vocabulary):
+    rng = random.Random(vocabulary)
+    words = [f"topic{i}" for i in range(vocabulary)]
+    def some():
+        return rng.sample(words, rng.randint(0, 12))
+
+    people = [person(f"c{i}", "coventry", interests=some()) for i in range(8)]
+    people += [person(f"d{i}", "dresden", ("de",), ("en",), interests=some()) for i in range(8)]
+    people_sorted, _, cand, values, _ = candidate_graph(instance_from_dict(instance(people)))
+    assert len(cand.u) == 64
+    for e in range(len(cand.u)):
+        a = set(people_sorted[cand.u[e]].interests)
+        b = set(people_sorted[cand.v[e]].interests)
+        want = len(a & b) / len(a | b) if a | b else 0.0
+        assert values["interests"][e] == pytest.approx(want)
