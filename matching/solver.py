@@ -3,8 +3,9 @@
 Per connected component of the candidate graph:
 1. Capacity-1 components: solve the fractional relaxation on the bipartite double cover
    (vertex v -> v_left, v_right; edge uv -> (u_l, v_r) and (v_l, u_r)) with SciPy's sparse
-   LAPJV (min_weight_full_bipartite_matching). Costs combine both objectives with a big M
-   (M > any total weight), in integers well below 2**53, so the float arithmetic is exact.
+   LAPJV (min_weight_full_bipartite_matching) on the parts of its Dulmage-Mendelsohn
+   decomposition (most edges: every assignment covers all its rows), with costs
+   max(w) + 1 - w >= 1 (most weight; integers far below 2**53, so float sums are exact).
    x_uv = (y(u_l, v_r) + y(v_l, u_r)) / 2 is an optimal fractional matching. If it has no
    odd cycle of halves it rounds (even cycles either way, at equal value: both roundings
    stay optimal because moving along the cycle keeps the solution feasible in both
@@ -103,8 +104,8 @@ def _double_cover(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray):
     The double cover is bipartite, so its lexicographic optimum splits exactly along the
     Dulmage-Mendelsohn (Gallai-Edmonds) decomposition of a maximum matching: every maximum
     matching matches the A side completely into D and the C part perfectly, and nothing
-    else. So: one maximum matching, alternating BFS for D/A/C, then three independent
-    max-weight assignments (all rows covered) with sparse LAPJV.
+    else. So: one maximum matching, alternating BFS for D/A/C, then independent
+    max-weight assignments (all rows covered) with sparse LAPJV for C and for A -> D.
     """
     lo, hi = np.minimum(u, v), np.maximum(u, v)
     key = lo * n + hi
