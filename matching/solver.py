@@ -29,10 +29,10 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse.csgraph import (
     connected_components,
-    maximum_bipartite_matching,
     min_weight_full_bipartite_matching,
 )
 
+from .decomposition import dm_sets
 from .flow import flow_b_matching
 
 _TOL = 1e-6
@@ -123,10 +123,7 @@ def _double_cover(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray):
     )
     graph = (upper + upper.T).tocsr()
     del upper
-    col_of, row_of = _maximum_matching(graph)
-    # The pattern is symmetric, so the graph is its own transpose.
-    d_row, a_col = _alternating_reach(graph, col_of < 0, row_of)
-    d_col, a_row = _alternating_reach(graph, row_of < 0, col_of)
+    d_row, a_row, d_col, a_col = dm_sets(graph)
     c_row, c_col = ~(d_row | a_row), ~(d_col | a_col)
     final = np.full(n, -1)
     # The double cover is symmetric and D, A, C are canonical, so the row and column sides
@@ -153,59 +150,6 @@ def _double_cover(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray):
     out = np.empty_like(pick)
     out[order] = pick
     return out
-
-
-def _maximum_matching(graph: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
-    """A maximum matching of the double cover: (column of each row, row of each column),
-    -1 where unmatched.
-
-    Hopcroft-Karp runs on the graph renumbered by increasing degree (the same renumbering
-    on both sides): SciPy's implementation tries a row's columns in index order, and low
-    degree first makes it 2-100x faster on these graphs (a descending order can be 100x
-    slower). D, A and C do not depend on which maximum matching is found.
-    """
-    n = graph.shape[0]
-    new_of = np.empty(n, dtype=np.int64)
-    old_of = np.argsort(np.diff(graph.indptr), kind="stable")
-    new_of[old_of] = np.arange(n)
-    rows = graph[old_of]  # row i is old row old_of[i]; then renumber and sort the columns
-    renumbered = sparse.csr_matrix(
-        (rows.data, new_of[rows.indices].astype(np.int32), rows.indptr), shape=graph.shape
-    )
-    del rows
-    renumbered.has_sorted_indices = False
-    renumbered.sort_indices()
-    col_new = maximum_bipartite_matching(renumbered, perm_type="column")
-    col_of = np.where(col_new[new_of] >= 0, old_of[np.maximum(col_new[new_of], 0)], -1)
-    return col_of, _inverse_matching(col_of, n)
-
-
-def _inverse_matching(col_of: np.ndarray, n: int) -> np.ndarray:
-    row_of = np.full(n, -1)
-    row_of[col_of[col_of >= 0]] = np.flatnonzero(col_of >= 0)
-    return row_of
-
-
-def _alternating_reach(graph, free_rows, row_of_col):
-    """Rows reachable from free rows by alternating paths (the D side) and the columns
-    reached on the way (their A neighbours). `graph` must be symmetric (it is used as its
-    own transpose); for the reverse direction the caller swaps the matching's roles."""
-    rows_seen = free_rows.copy()
-    cols_seen = np.zeros(graph.shape[1], dtype=bool)
-    frontier = free_rows.copy()
-    gt = graph
-    while frontier.any():
-        reach = (gt @ frontier.astype(np.float64)) > 0
-        new_cols = reach & ~cols_seen
-        if not new_cols.any():
-            break
-        cols_seen |= new_cols
-        nxt = row_of_col[new_cols]
-        frontier = np.zeros_like(frontier)
-        frontier[nxt[nxt >= 0]] = True
-        frontier &= ~rows_seen
-        rows_seen |= frontier
-    return rows_seen, cols_seen
 
 
 def _assign(graph: sparse.csr_matrix, r_mask: np.ndarray, c_mask: np.ndarray):
