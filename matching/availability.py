@@ -238,9 +238,11 @@ def _paint(n_prof: int, weeks: int, prow, s, e) -> np.ndarray:
         at = row * _WORDS_PER_WEEK + x // 64
         low = (np.uint64(1) << (x % 64).astype(np.uint64)) - np.uint64(1)
         np.bitwise_xor.at(out, at, low)
-        ends = np.bincount(at, minlength=len(out)).reshape(rows, _WORDS_PER_WEEK)
-        above = (ends.sum(axis=1, keepdims=True) - np.cumsum(ends, axis=1)) & 1
-        out ^= np.uint64(0) - above.ravel().astype(np.uint64)  # 1 -> all ones
+        # Ends in words above each word, per row: one running sum over the flat array
+        # minus the running sum at each word (a contiguous pass, not per-row loops).
+        ends = np.cumsum(np.bincount(at, minlength=len(out)).astype(np.uint8), dtype=np.uint8)
+        above = np.repeat(ends[_WORDS_PER_WEEK - 1 :: _WORDS_PER_WEEK], _WORDS_PER_WEEK) - ends
+        out ^= np.uint64(0) - (above & 1).astype(np.uint64)  # odd -> all ones
     return out.reshape(n_prof, weeks, _WORDS_PER_WEEK)
 
 
