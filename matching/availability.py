@@ -218,12 +218,11 @@ def _paint(n_prof: int, weeks: int, prow, s, e) -> np.ndarray:
     """Packed bits (profiles, weeks, words) of disjoint intervals [s, e) per profile, in
     slots from week 0's start: slot t of a week is bit t % 64 of its word t // 64.
 
-    Never slot by slot: the bits of [a, b) are prefix(b) XOR prefix(a), where prefix(x)
-    sets the x lowest slots (whole words below word x // 64, then x % 64 low bits). So
-    each interval end XORs one partial mask into one word, and a word is whole ones when
-    an odd number of ends lie in words above it."""
-    rows = n_prof * weeks
-    out = np.zeros(rows * _WORDS_PER_WEEK, dtype=np.uint64)
+    Never slot by slot, and never a pass over the whole array: each interval is cut at
+    week and word ends into one mask per word it touches, and the masks sharing a word are
+    OR-ed together with one reduceat (intervals come sorted by profile and start, so the
+    words already come in order)."""
+    out = np.zeros(n_prof * weeks * _WORDS_PER_WEEK, dtype=np.uint64)
     s, e = np.clip(s, 0, weeks * SLOTS_PER_WEEK), np.clip(e, 0, weeks * SLOTS_PER_WEEK)
     keep = e > s
     if keep.any():
@@ -232,18 +231,29 @@ def _paint(n_prof: int, weeks: int, prow, s, e) -> np.ndarray:
         i, k = _ragged((e - 1) // SLOTS_PER_WEEK - first + 1)
         week = first[i] + k
         base = week * SLOTS_PER_WEEK
-        row = np.tile(prow[i] * weeks + week, 2)
-        x = np.concatenate([np.maximum(s[i], base), np.minimum(e[i], base + SLOTS_PER_WEEK)])
-        x -= np.tile(base, 2)
-        at = row * _WORDS_PER_WEEK + x // 64
-        low = (np.uint64(1) << (x % 64).astype(np.uint64)) - np.uint64(1)
-        np.bitwise_xor.at(out, at, low)
-        # Ends in words above each word, per row: one running sum over the flat array
-        # minus the running sum at each word (a contiguous pass, not per-row loops).
-        ends = np.cumsum(np.bincount(at, minlength=len(out)).astype(np.uint8), dtype=np.uint8)
-        above = np.repeat(ends[_WORDS_PER_WEEK - 1 :: _WORDS_PER_WEEK], _WORDS_PER_WEEK) - ends
-        out ^= np.uint64(0) - (above & 1).astype(np.uint64)  # odd -> all ones
+        a = np.maximum(s[i], base) - base
+        b = np.minimum(e[i], base + SLOTS_PER_WEEK) - base
+        word0 = (prow[i] * weeks + week) * _WORDS_PER_WEEK  # the row's first word
+        j, k = _ragged((b - 1) // 64 - a // 64 + 1)  # then at word ends
+        word = a[j] // 64 + k
+        low = np.where(k == 0, a[j] - word * 64, 0)
+        high = np.minimum(b[j] - word * 64, 64)
+        mask = _low(high) & ~_low(low)
+        at = word0[j] + word
+        if not (at[1:] >= at[:-1]).all():  # callers pass sorted intervals; be safe anyway
+            order = np.argsort(at, kind="stable")
+            at, mask = at[order], mask[order]
+        starts = np.flatnonzero(np.concatenate([[True], at[1:] != at[:-1]]))
+        out[at[starts]] = np.bitwise_or.reduceat(mask, starts)
     return out.reshape(n_prof, weeks, _WORDS_PER_WEEK)
+
+
+def _low(bits: np.ndarray) -> np.ndarray:
+    """Masks of the `bits` lowest bits (0 .. 64)."""
+    shift = bits.astype(np.uint64)
+    return np.where(
+        bits >= 64, np.uint64(2**64 - 1), (np.uint64(1) << (shift & np.uint64(63))) - np.uint64(1)
+    )
 
 
 def pair_overlap(r: Rasters, pa: np.ndarray, pb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -187,3 +187,12 @@ def test_painted_bits_equal_a_slot_by_slot_reference():
     bits = np.unpackbits(got.view(np.uint8), axis=-1, bitorder="little")[..., :SLOTS_PER_WEEK]
     assert (bits.reshape(n_prof, total) == want).all()
     assert want.any()
+
+
+def test_painting_does_not_depend_on_the_order_of_the_intervals():
+    prow = np.array([0, 0, 1, 0], dtype=np.int64)
+    s = np.array([10, 700, 5, 70], dtype=np.int64)
+    e = np.array([20, 760, 9, 80], dtype=np.int64)
+    order = np.argsort(prow * 10_000 + s, kind="stable")
+    assert (_paint(2, 2, prow, s, e) == _paint(2, 2, prow[order], s[order], e[order])).all()
+    assert np.bitwise_count(_paint(2, 2, prow, s, e)).sum() == 10 + 60 + 4 + 10
