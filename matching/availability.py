@@ -51,6 +51,9 @@ class Rasters:
     # equal week w's for EVERY profile of zone z (so pairs need only one week per class).
     zone: np.ndarray | None = None  # (profiles,) int64
     week_class: np.ndarray | None = None  # (zones, weeks) int64
+    # hours0[p]: bit h set when a session may start in hour h of week 0 (168 bits): a pair
+    # with no such hour in common cannot meet in week 0, read from 24 bytes instead of 88.
+    hours0: np.ndarray | None = None  # (profiles, 3) uint64
 
 
 def profile_index(participants: Sequence[Participant]) -> tuple[np.ndarray, list]:
@@ -172,7 +175,21 @@ def rasterise(profiles: list, period: Period, session_minutes: int) -> Rasters:
     p, w = np.nonzero(source != np.arange(weeks))
     free[p, w] = free[p, source[p, w]]
     run[p, w] = run[p, source[p, w]]
-    return Rasters(run, free, prof_zone, week_class)
+    return Rasters(run, free, prof_zone, week_class, _hours(run[:, 0]) if weeks else None)
+
+
+# For a byte of 8 slots: bit 0 = any of its first 4 slots (one hour), bit 1 = any of the last 4.
+_HOUR_OF_BYTE = np.array([(x & 0x0F != 0) | (x & 0xF0 != 0) << 1 for x in range(256)],
+                         dtype=np.uint8)
+
+
+def _hours(week: np.ndarray) -> np.ndarray:
+    """Hour-level summary (profiles, 3 words) of one week's packed slot bits."""
+    lut = _HOUR_OF_BYTE[week.view(np.uint8)]  # (profiles, 88): 2 hours per byte
+    bits = np.stack([lut & 1, lut >> 1], axis=-1).reshape(len(week), 2 * lut.shape[1])
+    packed = np.zeros((len(week), 24), dtype=np.uint8)
+    packed[:, :22] = np.packbits(bits.astype(bool), axis=1, bitorder="little")[:, :22]
+    return packed.view(np.uint64)
 
 
 # Local dates whose windows can reach week w's slots or the session running past its end:
@@ -291,6 +308,9 @@ def pair_overlap(r: Rasters, pa: np.ndarray, pb: np.ndarray) -> tuple[np.ndarray
         for c0 in range(0, len(idx_all), chunk):
             idx = idx_all[c0 : c0 + chunk]
             a, b = pa[idx], pb[idx]
+            if r.hours0 is not None and w0[0] == 0:  # no common hour: no common slot
+                near = (r.hours0[a] & r.hours0[b]).any(axis=1)
+                a, b, idx = a[near], b[near], idx[near]
             # Most pairs fail in the first week already: test it alone, then the survivors.
             live = (r.run[a, w0[0]] & r.run[b, w0[0]]).any(axis=1)
             a, b, idx = a[live], b[live], idx[live]

@@ -5,7 +5,14 @@ import datetime as dt
 import numpy as np
 
 from matching import availability, instance_from_dict, solve
-from matching.availability import SLOTS_PER_WEEK, _paint, pair_overlap, profile_index, rasterise
+from matching.availability import (
+    SLOTS_PER_WEEK,
+    _hours,
+    _paint,
+    pair_overlap,
+    profile_index,
+    rasterise,
+)
 from tests.matching.builders import instance, person
 
 
@@ -196,3 +203,15 @@ def test_painting_does_not_depend_on_the_order_of_the_intervals():
     order = np.argsort(prow * 10_000 + s, kind="stable")
     assert (_paint(2, 2, prow, s, e) == _paint(2, 2, prow[order], s[order], e[order])).all()
     assert np.bitwise_count(_paint(2, 2, prow, s, e)).sum() == 10 + 60 + 4 + 10
+
+
+def test_hour_summary_marks_exactly_the_hours_with_a_start_slot():
+    rng = np.random.default_rng(5)
+    slots = rng.random((30, SLOTS_PER_WEEK)) < 0.02  # a few start slots per profile
+    week = np.zeros((30, 88), dtype=np.uint8)
+    week[:, :84] = np.packbits(slots, axis=1, bitorder="little")
+    week = week.view(np.uint64)  # the painter's layout: slot t = bit t % 64 of word t // 64
+    want = slots.reshape(30, 168, 4).any(axis=2)
+    got = np.unpackbits(_hours(week).view(np.uint8), axis=-1, bitorder="little")[:, :168]
+    assert (got.astype(bool) == want).all()
+    assert want.any() and not want.all()
