@@ -104,7 +104,6 @@ class _LanguageProfiles:
         return np.maximum(choice, 0), choice >= 0
 
 
-
 def _groups(key: np.ndarray, city_people: np.ndarray):
     """Participants grouped by key: (group keys, start offsets, counts, members)."""
     order = city_people[np.argsort(key[city_people], kind="stable")]
