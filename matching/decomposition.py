@@ -31,18 +31,21 @@ TWIN_SHARE = 0.5
 def dm_sets(graph: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(D rows, A rows, D columns, A columns) as boolean masks. `graph` is the double
     cover: symmetric, with sorted indices."""
-    cls, n_cls = twin_classes(graph)
-    if n_cls <= TWIN_SHARE * graph.shape[0]:
-        return _by_twin_flow(graph, cls, n_cls)
+    limit = int(TWIN_SHARE * graph.shape[0])
+    twins = twin_classes(graph, limit)
+    if twins is not None:
+        return _by_twin_flow(graph, *twins)
     return _by_matching(graph)
 
 
-def twin_classes(graph: sparse.csr_matrix) -> tuple[np.ndarray, int]:
-    """Class of each vertex (numbered in order of first members) such that two vertices
-    share a class only if their neighbour sets are identical. Candidates are grouped by a
-    64-bit sum of random keys over the neighbours, then every member is compared entry by
-    entry with its class's first member; a member that differs gets a class of its own,
-    so a hash collision can only cost speed, never exactness."""
+def twin_classes(graph: sparse.csr_matrix, limit: int | None = None):
+    """(class of each vertex, number of classes) such that two vertices share a class only
+    if their neighbour sets are identical; None as soon as there are more than `limit`.
+
+    Candidates are grouped by degree and a 64-bit sum of random keys over the neighbours,
+    then every member is compared entry by entry with its group's first member; a member
+    that differs gets a class of its own, so a hash collision can only cost speed, never
+    exactness."""
     n = graph.shape[0]
     degree = np.diff(graph.indptr)
     keys = np.random.default_rng(20261125).integers(0, 2**63, n, dtype=np.int64)
@@ -51,10 +54,12 @@ def twin_classes(graph: sparse.csr_matrix) -> tuple[np.ndarray, int]:
     # reduceat reads one entry for empty rows; those rows are masked out.
     if graph.nnz:
         sums[has] = np.add.reduceat(keys[graph.indices], graph.indptr[:-1][has])
-    # The first vertex with the same sum, for each vertex (one stable sort).
-    order = np.argsort(sums, kind="stable")
+    # The first vertex with the same degree and sum, for each vertex.
+    order = np.lexsort((sums, degree))
     fresh = np.ones(n, dtype=bool)
-    fresh[1:] = sums[order][1:] != sums[order][:-1]
+    fresh[1:] = (sums[order][1:] != sums[order][:-1]) | (degree[order][1:] != degree[order][:-1])
+    if limit is not None and fresh.sum() > limit:  # classes can only split further
+        return None
     rep = np.empty(n, dtype=np.int64)
     rep[order] = order[fresh][np.cumsum(fresh) - 1]
     pos = np.arange(graph.nnz) - np.repeat(graph.indptr[:-1], degree)
@@ -64,6 +69,8 @@ def twin_classes(graph: sparse.csr_matrix) -> tuple[np.ndarray, int]:
     label = np.where(differs, n + np.arange(n), rep)  # a differing vertex stands alone
     used = np.zeros(2 * n, dtype=bool)
     used[label] = True
+    if limit is not None and used.sum() > limit:
+        return None
     number = np.cumsum(used) - 1
     return number[label], int(used.sum())
 

@@ -81,6 +81,19 @@ def test_hash_collisions_cost_speed_not_exactness(monkeypatch):
     cls, _ = decomposition.twin_classes(graph)
     _check_classes(graph, cls)
     assert len(set(cls.tolist())) == 6
+    # 2 sees {6, 7, 8} and 0 sees {6, 7}, followed in storage by 1's {8}: reading past the
+    # end of 0's row would make 2 look like 0's twin. Degrees must keep them apart.
+    graph = _cover(9, [(0, 6), (0, 7), (1, 8), (2, 6), (2, 7), (2, 8)])
+    cls, _ = decomposition.twin_classes(graph)
+    _check_classes(graph, cls)
+    assert cls[0] != cls[2]
+
+
+def test_twin_classes_stop_early_past_the_limit():
+    graph = _cover(4, [(0, 1), (1, 2), (2, 3)])  # a path: every neighbour set differs
+    assert decomposition.twin_classes(graph, limit=2) is None
+    cls, k = decomposition.twin_classes(graph, limit=4)
+    assert k == 4 and len(set(cls.tolist())) == 4
 
 
 @pytest.mark.parametrize("share", [0.0, 1.0])  # always Hopcroft-Karp, always twin flow
