@@ -104,8 +104,8 @@ def _double_cover(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray):
     The double cover is bipartite, so its lexicographic optimum splits exactly along the
     Dulmage-Mendelsohn (Gallai-Edmonds) decomposition of a maximum matching: every maximum
     matching matches the A side completely into D and the C part perfectly, and nothing
-    else. So: the sets D/A/C (decomposition.py), then independent
-    max-weight assignments (all rows covered) with sparse LAPJV for C and for A -> D.
+    else. So: the sets D, A, C (decomposition.py), then independent max-weight
+    assignments (all rows covered) with sparse LAPJV, one for C and one for A -> D.
     """
     lo, hi = np.minimum(u, v), np.maximum(u, v)
     key = lo * n + hi
