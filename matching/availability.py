@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .ragged import ragged
 from .records import DAYS, Participant, Period
 
 SLOT_MINUTES = 15
@@ -225,12 +226,6 @@ def _sorted_order(key: np.ndarray) -> np.ndarray:
     return np.argsort(key, kind="stable")
 
 
-def _ragged(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For items repeated counts[i] times: (item of each copy, copy number 0..counts[i]-1)."""
-    item = np.repeat(np.arange(len(counts)), counts)
-    return item, np.arange(len(item)) - np.repeat(np.cumsum(counts) - counts, counts)
-
-
 def _paint(n_prof: int, weeks: int, prow, s, e) -> np.ndarray:
     """Packed bits (profiles, weeks, words) of disjoint intervals [s, e) per profile, in
     slots from week 0's start: slot t of a week is bit t % 64 of its word t // 64.
@@ -245,13 +240,13 @@ def _paint(n_prof: int, weeks: int, prow, s, e) -> np.ndarray:
     if keep.any():
         prow, s, e = prow[keep], s[keep], e[keep]
         first = s // SLOTS_PER_WEEK  # split at week ends
-        i, k = _ragged((e - 1) // SLOTS_PER_WEEK - first + 1)
+        i, k = ragged((e - 1) // SLOTS_PER_WEEK - first + 1)
         week = first[i] + k
         base = week * SLOTS_PER_WEEK
         a = np.maximum(s[i], base) - base
         b = np.minimum(e[i], base + SLOTS_PER_WEEK) - base
         word0 = (prow[i] * weeks + week) * _WORDS_PER_WEEK  # the row's first word
-        j, k = _ragged((b - 1) // 64 - a // 64 + 1)  # then at word ends
+        j, k = ragged((b - 1) // 64 - a // 64 + 1)  # then at word ends
         word = a[j] // 64 + k
         low = np.where(k == 0, a[j] - word * 64, 0)
         high = np.minimum(b[j] - word * 64, 64)

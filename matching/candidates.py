@@ -16,6 +16,7 @@ import numpy as np
 
 from .availability import Rasters, pair_overlap
 from .languages import LEVEL_RANK, SHARED_MIN_RANK, TEACH_MIN_RANK
+from .ragged import ragged
 from .records import Instance, Participant
 
 ADULT_AGE = 18
@@ -156,8 +157,7 @@ def _pairs_for_twinning(lp, group, n_age, age_of_code, x_people, y_people, tande
         return None
     # Expand each compatible group pair into its members' cross product.
     size = cx[gx] * cy[gy]
-    k = np.repeat(np.arange(len(gx)), size)
-    within = np.arange(int(size.sum())) - np.repeat(np.cumsum(size) - size, size)
+    k, within = ragged(size)
     cyk = cy[gy][k]
     xi = mx[sx[gx][k] + within // cyk]
     yi = my[sy[gy][k] + within % cyk]

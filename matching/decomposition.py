@@ -24,6 +24,8 @@ from ortools.graph.python import max_flow
 from scipy import sparse
 from scipy.sparse.csgraph import maximum_bipartite_matching
 
+from .ragged import ragged
+
 # Use the twin quotient when it has at most this share of the vertices.
 TWIN_SHARE = 0.5
 
@@ -83,8 +85,8 @@ def _by_twin_flow(graph: sparse.csr_matrix, cls: np.ndarray, k: int):
     degree = np.diff(graph.indptr)
     # Adjacent class pairs, read from each class's first member only (all members agree).
     starts, counts = graph.indptr[rep], degree[rep]
-    tail = np.repeat(np.arange(k), counts)
-    head = cls[graph.indices[np.repeat(starts, counts) + _offsets(counts)]]
+    tail, offset = ragged(counts)
+    head = cls[graph.indices[starts[tail] + offset]]
     pairs = tail * k + head
     pairs.sort()
     pairs = pairs[np.concatenate([[True], pairs[1:] != pairs[:-1]])] if len(pairs) else pairs
@@ -106,11 +108,6 @@ def _by_twin_flow(graph: sparse.csr_matrix, cls: np.ndarray, k: int):
     d_row, a_col = near[:k][cls], near[k : 2 * k][cls]
     a_row, d_col = far[:k][cls], far[k : 2 * k][cls]
     return d_row, a_row, d_col, a_col
-
-
-def _offsets(counts: np.ndarray) -> np.ndarray:
-    """0 .. counts[i] - 1 for each i, concatenated."""
-    return np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
 
 
 def _by_matching(graph: sparse.csr_matrix):
