@@ -2,7 +2,9 @@
 
 import os
 import socket
+import sys
 import urllib.parse
+import uuid
 
 from django.conf import settings
 from django.db import connection
@@ -30,3 +32,17 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def celery_worker_command(
+    node: str, *, queue: str | None = None, loglevel: str = "INFO"
+) -> list[str]:
+    """A one-process Celery worker with a unique node name; no gossip, mingle or heartbeat,
+    so it starts fast and never talks to the other test workers."""
+    return [
+        sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
+        *(["-Q", queue] if queue else []),
+        "-n", f"{uuid.uuid4().hex[:8]}@{node}",
+        "--without-gossip", "--without-mingle", "--without-heartbeat",
+        "-l", loglevel,
+    ]

@@ -7,10 +7,8 @@ Users log in through the real allauth login page; the WebSocket clients are the
 
 import http.client
 import json
-import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,12 +20,12 @@ from pathlib import Path
 import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.db import connection
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect as ws_connect
 
 from exchanges.models import Message
 from tests.exchanges.chat_fixtures import make_match_room
+from tests.processes import free_port, service_env
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's password
@@ -41,24 +39,12 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _test_database_url() -> str:
-    """DATABASE_URL, pointed at pytest-django's test database."""
-    parts = urllib.parse.urlsplit(settings.DATABASE_URL)
-    return urllib.parse.urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
-
-
 class Server:
     """One ``uvicorn config.asgi:application`` process on a free port."""
 
     def __init__(self, env: dict, port: int | None = None):
         self.env = env
-        self.port = port or _free_port()
+        self.port = port or free_port()
         self.log = tempfile.NamedTemporaryFile("w+", prefix="uvicorn-", suffix=".log")  # noqa: SIM115
         self.proc = None
 
@@ -167,15 +153,7 @@ def next_of_type(ws, event_type: str, timeout: float = 10) -> dict:
 
 @pytest.fixture
 def server_env(redis_url, postgres) -> dict:
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=_test_database_url(),
-        REDIS_URL=redis_url,
-        DJANGO_DEBUG="1",
-        JUMELAGE_DISABLE_RATE_LIMITS="1",
-        DATABASE_CONN_MAX_AGE="0",  # let the test database be dropped afterwards
-    )
-    return env
+    return service_env(REDIS_URL=redis_url, JUMELAGE_DISABLE_RATE_LIMITS="1")
 
 
 @pytest.fixture

@@ -3,10 +3,8 @@
 import os
 import signal
 import subprocess
-import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import pytest
@@ -21,7 +19,7 @@ from tests.exchanges.matching_fixtures import (
     german_speaker,
     program_next_monday,
 )
-from tests.processes import service_env
+from tests.processes import celery_worker_command, service_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,9 +34,7 @@ pytestmark = [
 
 def start_worker(log) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
-         "-n", f"{uuid.uuid4().hex[:8]}@matching-test", "--without-gossip", "--without-mingle",
-         "--without-heartbeat", "-l", "INFO"],
+        celery_worker_command("matching-test"),
         cwd=ROOT, env=service_env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
 

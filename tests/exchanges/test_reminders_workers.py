@@ -10,7 +10,6 @@ import os
 import signal
 import socketserver
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -26,7 +25,7 @@ from django.utils import timezone
 from exchanges.models import Notification, Reminder
 from exchanges.tasks import reminders_send_due
 from tests.exchanges.scheduling_fixtures import beat_materializes, scheduled_match
-from tests.processes import service_env
+from tests.processes import celery_worker_command, service_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -114,24 +113,7 @@ class Worker:
 
     def start(self) -> "Worker":
         self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool=solo",
-                "-Q",
-                self.queue,
-                "-n",
-                f"{uuid.uuid4().hex[:8]}@test",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-l",
-                "WARNING",
-            ],
+            celery_worker_command("test", queue=self.queue, loglevel="WARNING"),
             cwd=ROOT,
             env=self.env,
             stdout=self.log,
