@@ -50,8 +50,8 @@ __all__ = [
 
 @gc_paused
 def candidate_graph(instance: Instance, stats: dict[str, Any] | None = None):
-    """The candidate graph the optimiser sees: (people sorted by id, Candidates, part
-    values, integer weights). Baselines in the benchmark use exactly this graph."""
+    """The candidate graph the optimiser sees: (people sorted by id, language codes,
+    Candidates, integer weights). Baselines in the benchmark use exactly this graph."""
     stats = stats if stats is not None else {}
     t0 = time.perf_counter()
     people = sorted(instance.participants, key=lambda p: p.id)
@@ -62,36 +62,41 @@ def candidate_graph(instance: Instance, stats: dict[str, Any] | None = None):
     rasters = availability.rasterise(profiles, instance.period, instance.session_minutes)
     t1 = time.perf_counter()
     cand = candidates.generate(instance, people, lang_codes, profile_of, rasters)
-    tandem = instance.kind in ("tandem", "classroom")
-    values = scoring.parts(cand, people, tandem)
-    weights = scoring.integer_weights(values)
+    weights = scoring.integer_weights(cand, people, _is_tandem(instance))
     stats.update(
         profiles=len(profiles),
         candidate_edges=len(cand.u),
         seconds_rasterise=t1 - t0,
         seconds_candidates=time.perf_counter() - t1,
     )
-    return people, lang_codes, cand, values, weights
+    return people, lang_codes, cand, weights
+
+
+def _is_tandem(instance: Instance) -> bool:
+    return instance.kind in ("tandem", "classroom")
 
 
 @gc_paused
 def solve(instance: Instance) -> Result:
     """Exact matching: most matched places, then the highest total score."""
     stats: dict[str, Any] = {}
-    people, lang_codes, cand, values, weights = candidate_graph(instance, stats)
+    people, lang_codes, cand, weights = candidate_graph(instance, stats)
     t2 = time.perf_counter()
     cap = np.array([p.capacity for p in people], dtype=np.int64)
     chosen = np.flatnonzero(solver.solve(len(people), cap, cand.u, cand.v, weights, stats))
     t3 = time.perf_counter()
+    # Part values only for the chosen edges: the same arithmetic integer_weights ran.
+    picked = cand.take(chosen)
+    values = scoring.parts(picked, people, _is_tandem(instance))
     pairs = tuple(
         Pair(
-            a=people[cand.u[e]].id,
-            b=people[cand.v[e]].id,
+            a=people[picked.u[i]].id,
+            b=people[picked.v[i]].id,
             score=int(weights[e]) / scoring.SCALE,
             weight=int(weights[e]),
-            explanation=scoring.explain(e, cand, values, people, lang_codes),
+            explanation=scoring.explain(i, picked, values, people, lang_codes),
         )
-        for e in chosen
+        for i, e in enumerate(chosen)
     )
     matched = {p.a for p in pairs} | {p.b for p in pairs}
     total = int(weights[chosen].sum())

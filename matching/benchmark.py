@@ -317,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
         "baselines": {},
     }
     if baselines or args.greedy:
-        people, _, cand, _, weights = candidate_graph(instance)
+        people, _, cand, weights = candidate_graph(instance)
         n = len(people)
         for name in baselines:
             secs, cpu_secs, places, total = _baseline(name, n, cand.u, cand.v, weights)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -31,17 +31,25 @@ class Candidates:
     Tandem: u offers lang1 (u's level rank1_u) that v learns (v's level rank1_v) and
     v offers lang2 (rank2_v) that u learns (rank2_u). Citizen: lang1 is the shared
     language (u at rank1_u, v at rank1_v) and lang2 == -1.
+
+    The facts are stored narrow (language int16, rank int8, hours float32, which holds
+    every multiple of 1/4 exactly): at 100 000 people there are millions of edges, and on
+    a virtual machine every fresh gigabyte costs about two seconds of page faults.
     """
 
-    u: np.ndarray
-    v: np.ndarray
-    lang1: np.ndarray
-    rank1_u: np.ndarray
-    rank1_v: np.ndarray
-    lang2: np.ndarray
-    rank2_v: np.ndarray
-    rank2_u: np.ndarray
-    hours: np.ndarray  # minimum over the weeks of common free hours
+    u: np.ndarray  # int64
+    v: np.ndarray  # int64
+    lang1: np.ndarray  # int16
+    rank1_u: np.ndarray  # int8
+    rank1_v: np.ndarray  # int8
+    lang2: np.ndarray  # int16
+    rank2_v: np.ndarray  # int8
+    rank2_u: np.ndarray  # int8
+    hours: np.ndarray  # float32: minimum over the weeks of common free hours
+
+    def take(self, which) -> Candidates:
+        """The edges selected by `which` (an index array, mask or slice)."""
+        return Candidates(*(getattr(self, f.name)[which] for f in fields(self)))
 
 
 def ages(participants: list[Participant], start_year: int) -> np.ndarray:
@@ -311,7 +319,7 @@ def generate(
             ok, hours = ok[inverse], hours[inverse]
         else:  # nearly one profile per person: deduplicating would cost more than it saves
             ok, hours = pair_overlap(rasters, pa, pb)
-        return [*(c[ok] for c in got), hours[ok]]
+        return [*(c[ok] for c in got), hours[ok].astype(np.float32)]
 
     # Twinnings are independent and NumPy releases the GIL in the heavy steps, so they run
     # on every core, largest first; results are kept in twinning order (deterministic).
@@ -320,43 +328,56 @@ def generate(
     by_size = sorted(range(len(twinnings)), key=lambda i: -size[i])
     with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
         done = dict(zip(by_size, pool.map(edges_of, [twinnings[i] for i in by_size]), strict=True))
-    found = [done[i] for i in range(len(twinnings)) if done[i] is not None]
-    if not found:
-        empty = np.zeros(0, dtype=np.int64)
-        return Candidates(*(empty,) * 8, np.zeros(0))
-    u, v, lang1, lang2, hours = (np.concatenate(col) for col in zip(*found, strict=True))
-    return _in_order(u, v, lang1, lang2, hours, n, profiles, tandem)
+    found = [done.pop(i) for i in range(len(twinnings))]
+    found = [f for f in found if f is not None]
+    columns = []
+    for k in range(len(_EMPTY)):  # each column joined and its pieces released at once
+        columns.append(np.concatenate([_EMPTY[k], *(f[k] for f in found)]))
+        for f in found:
+            f[k] = None
+    return _in_order(columns, n, profiles, tandem)
 
 
-def _in_order(u, v, lang1, lang2, hours, n: int, lp: _LanguageProfiles, tandem: bool):
-    """The edges sorted by (u, v) with their level ranks looked up. One packed-key sort;
-    the gathers after it run on two halves side by side (NumPy releases the GIL)."""
+_EMPTY = (
+    np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64),
+    np.zeros(0, dtype=np.int16), np.zeros(0, dtype=np.int16), np.zeros(0, dtype=np.float32),
+)
+
+
+def _in_order(columns: list, n: int, lp: _LanguageProfiles, tandem: bool):
+    """The edges (columns u, v, lang1, lang2, hours; emptied here, so that u and v are
+    released once sorted) sorted by (u, v) with their level ranks looked up. One
+    packed-key sort; the gathers after it run on two halves side by side."""
+    u, v, lang1, lang2, hours = columns
+    columns.clear()
     order, su, sv = _sort_order(u, v, n)
+    del u, v
     m = len(order)
-    cols = {k: np.empty(m, dtype=np.int64) for k in ("l1", "r1u", "r1v", "l2", "r2v", "r2u")}
-    out_hours = np.empty(m, dtype=np.float64)
+    l1 = np.empty(m, dtype=np.int16)
+    l2 = np.empty(m, dtype=np.int16)
+    ranks = {k: np.empty(m, dtype=np.int8) for k in ("r1u", "r1v", "r2v", "r2u")}
+    out_hours = np.empty(m, dtype=np.float32)
 
     def fill(lo: int, hi: int) -> None:
         o = order[lo:hi]
-        l1, l2 = lang1[o].astype(np.int64), lang2[o].astype(np.int64)
+        a, b = lang1[o], lang2[o]
         pu, pv = lp.of[su[lo:hi]], lp.of[sv[lo:hi]]
         out_hours[lo:hi] = hours[o]
-        cols["l1"][lo:hi] = l1
-        cols["r1u"][lo:hi] = lp.speak[pu, l1]
+        l1[lo:hi] = a
+        ranks["r1u"][lo:hi] = lp.speak[pu, a]
         if tandem:  # u teaches lang1 to v; v teaches lang2 to u
-            cols["r1v"][lo:hi] = lp.learn[pv, l1]
-            cols["l2"][lo:hi] = l2
-            cols["r2v"][lo:hi] = lp.speak[pv, l2]
-            cols["r2u"][lo:hi] = lp.learn[pu, l2]
+            ranks["r1v"][lo:hi] = lp.learn[pv, a]
+            l2[lo:hi] = b
+            ranks["r2v"][lo:hi] = lp.speak[pv, b]
+            ranks["r2u"][lo:hi] = lp.learn[pu, b]
         else:  # lang1 is the shared language
-            cols["r1v"][lo:hi] = lp.speak[pv, l1]
-            for k in ("l2", "r2v", "r2u"):
-                cols[k][lo:hi] = -1
+            ranks["r1v"][lo:hi] = lp.speak[pv, a]
+            l2[lo:hi] = -1
+            ranks["r2v"][lo:hi] = ranks["r2u"][lo:hi] = -1
 
     half = m // 2
     with ThreadPoolExecutor(max_workers=2) as pool:
         list(pool.map(fill, (0, half), (half, m)))
     return Candidates(
-        su, sv, cols["l1"], cols["r1u"], cols["r1v"], cols["l2"], cols["r2v"], cols["r2u"],
-        out_hours,
+        su, sv, l1, ranks["r1u"], ranks["r1v"], l2, ranks["r2v"], ranks["r2u"], out_hours
     )

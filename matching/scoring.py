@@ -27,23 +27,26 @@ HOURS_FULL = 5.0
 WAIT_FULL_DAYS = 60.0
 
 
-def interest_masks(people: list[Participant]) -> np.ndarray:
-    vocab = sorted({i for p in people for i in p.interests})
-    where = {t: k for k, t in enumerate(vocab)}
-    words = max(1, -(-len(vocab) // 64))
-    bit = {t: 1 << k for t, k in where.items()}
-    full = [sum(bit[t] for t in set(p.interests)) for p in people]
-    masks = np.zeros((len(people), words), dtype=np.uint64)
-    for i in range(words):
-        masks[:, i] = np.array([(m >> (64 * i)) & 0xFFFFFFFFFFFFFFFF for m in full],
-                               dtype=np.uint64)
-    return masks
+class _People:
+    """Per-person facts the parts read: interest bit masks (one bit per distinct interest),
+    their sizes, and waiting days. Built once, then read for any subset of edges."""
+
+    def __init__(self, people: list[Participant]):
+        vocab = sorted({i for p in people for i in p.interests})
+        bit = {t: 1 << k for k, t in enumerate(vocab)}
+        words = max(1, -(-len(vocab) // 64))
+        full = [sum(bit[t] for t in set(p.interests)) for p in people]
+        self.masks = np.zeros((len(people), words), dtype=np.uint64)
+        for i in range(words):
+            self.masks[:, i] = np.array(
+                [(m >> (64 * i)) & 0xFFFFFFFFFFFFFFFF for m in full], dtype=np.uint64
+            )
+        self.count = np.bitwise_count(self.masks).sum(axis=1, dtype=np.int64)
+        self.waiting = np.array([p.waiting_days for p in people], dtype=np.float64)
 
 
-def parts(c: Candidates, people: list[Participant], tandem: bool) -> dict[str, np.ndarray]:
-    """Each part's value in [0, 1] for every candidate edge."""
-    masks = interest_masks(people)
-    count = np.bitwise_count(masks).sum(axis=1, dtype=np.int64)
+def _parts_of(c: Candidates, who: _People, tandem: bool) -> dict[str, np.ndarray]:
+    masks = who.masks
     if masks.shape[1] == 1:  # up to 64 distinct interests: one word per person
         flat = masks[:, 0]
         shared = np.bitwise_count(flat[c.u] & flat[c.v]).astype(np.int64)
@@ -52,21 +55,40 @@ def parts(c: Candidates, people: list[Participant], tandem: bool) -> dict[str, n
         for c0 in range(0, len(c.u), 65536):
             u, v = c.u[c0 : c0 + 65536], c.v[c0 : c0 + 65536]
             shared[c0 : c0 + 65536] = np.bitwise_count(masks[u] & masks[v]).sum(axis=1)
-    union = count[c.u] + count[c.v] - shared
+    union = who.count[c.u] + who.count[c.v] - shared
     jaccard = np.divide(shared, union, out=np.zeros(len(c.u)), where=union > 0)
+    # Ranks are stored as int8: widen before subtracting.
     if tandem:
-        fit = 1.0 - np.minimum(np.abs(c.rank2_u - c.rank1_v), 5) / 5.0
+        gap = c.rank2_u.astype(np.int64) - c.rank1_v
+        fit = 1.0 - np.minimum(np.abs(gap), 5) / 5.0
     else:
-        fit = 1.0 - np.minimum(np.abs(c.rank1_u - c.rank1_v), 4) / 4.0
-    waiting = np.array([p.waiting_days for p in people], dtype=np.float64)
+        gap = c.rank1_u.astype(np.int64) - c.rank1_v
+        fit = 1.0 - np.minimum(np.abs(gap), 4) / 4.0
+    waiting = who.waiting
     wait = np.minimum((waiting[c.u] + waiting[c.v]) / 2.0, WAIT_FULL_DAYS) / WAIT_FULL_DAYS
-    overlap = np.minimum(c.hours, HOURS_FULL) / HOURS_FULL
+    overlap = np.minimum(c.hours.astype(np.float64), HOURS_FULL) / HOURS_FULL
     return {"interests": jaccard, "level_fit": fit, "overlap_hours": overlap, "waiting": wait}
 
 
-def integer_weights(values: dict[str, np.ndarray]) -> np.ndarray:
-    score = sum(WEIGHTS[k] * values[k] for k in WEIGHTS)
-    return np.rint(np.asarray(score, dtype=np.float64) * SCALE).astype(np.int64)
+def parts(c: Candidates, people: list[Participant], tandem: bool) -> dict[str, np.ndarray]:
+    """Each part's value in [0, 1] for every edge of `c`."""
+    return _parts_of(c, _People(people), tandem)
+
+
+_CHUNK = 1 << 20
+
+
+def integer_weights(c: Candidates, people: list[Participant], tandem: bool) -> np.ndarray:
+    """round(score * SCALE) per edge. The parts are computed a chunk of edges at a time
+    and dropped: only the chosen edges' parts are ever needed again (for explanations),
+    and holding four float arrays per edge would double the engine's peak memory."""
+    who = _People(people)
+    out = np.empty(len(c.u), dtype=np.int64)
+    for c0 in range(0, len(c.u), _CHUNK):
+        values = _parts_of(c.take(slice(c0, c0 + _CHUNK)), who, tandem)
+        score = sum(WEIGHTS[k] * values[k] for k in WEIGHTS)
+        out[c0 : c0 + _CHUNK] = np.rint(np.asarray(score, dtype=np.float64) * SCALE)
+    return out
 
 
 def explain(

@@ -157,7 +157,7 @@ def test_engine_is_exact_feasible_and_deterministic(data):
     by_id = {p["id"]: p for p in data["participants"]}
 
     # Candidates are exactly the pairs the independent checker accepts.
-    people, _, cand, _, weights = candidate_graph(inst)
+    people, _, cand, weights = candidate_graph(inst)
     got = {(people[u].id, people[v].id) for u, v in zip(cand.u, cand.v, strict=True)}
     ids = sorted(by_id)
     want = {(x, y) for i, x in enumerate(ids) for y in ids[i + 1:]

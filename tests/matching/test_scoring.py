@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from matching import candidate_graph, instance_from_dict, solve
+from matching import candidate_graph, instance_from_dict, scoring, solve
 from matching.scoring import SCALE, WEIGHTS
 from tests.matching.builders import instance, person
 
@@ -70,10 +70,56 @@ def test_shared_interests_are_a_jaccard_index_however_many_interests(vocabulary)
 
     people = [person(f"c{i}", "coventry", interests=some()) for i in range(8)]
     people += [person(f"d{i}", "dresden", ("de",), ("en",), interests=some()) for i in range(8)]
-    people_sorted, _, cand, values, _ = candidate_graph(instance_from_dict(instance(people)))
+    people_sorted, _, cand, _ = candidate_graph(instance_from_dict(instance(people)))
+    values = scoring.parts(cand, people_sorted, tandem=True)
     assert len(cand.u) == 64
     for e in range(len(cand.u)):
         a = set(people_sorted[cand.u[e]].interests)
         b = set(people_sorted[cand.v[e]].interests)
         want = len(a & b) / len(a | b) if a | b else 0.0
         assert values["interests"][e] == pytest.approx(want)
+
+
+def test_weights_computed_chunk_by_chunk_equal_the_whole_computation(monkeypatch):
+    rng = random.Random(7)
+    hobbies = ["hiking", "jazz", "chess", "films", "cooking"]
+    people = [
+        person(f"c{i}", "coventry", interests=rng.sample(hobbies, 2),
+               waiting_days=rng.randint(0, 90))
+        for i in range(9)
+    ] + [
+        person(f"d{i}", "dresden", ("de",), ("en",), interests=rng.sample(hobbies, 3),
+               waiting_days=rng.randint(0, 90))
+        for i in range(9)
+    ]
+    people_sorted, _, cand, whole = candidate_graph(instance_from_dict(instance(people)))
+    assert len(cand.u) == 81
+    values = scoring.parts(cand, people_sorted, tandem=True)
+    expected = [round(sum(WEIGHTS[k] * values[k][e] for k in WEIGHTS) * SCALE)
+                for e in range(len(cand.u))]
+    assert whole.tolist() == expected
+    assert len(set(expected)) > 5  # the weights really differ from edge to edge
+    monkeypatch.setattr(scoring, "_CHUNK", 7)  # 81 edges: 11 full chunks and a partial one
+    assert scoring.integer_weights(cand, people_sorted, tandem=True).tolist() == expected
+
+
+def test_explanations_come_from_the_chosen_edges_only():
+    hobbies = ["hiking", "jazz", "chess"]
+    people = [person(f"c{i}", "coventry", interests=hobbies[: i + 1], waiting_days=10 * i)
+              for i in range(3)]
+    people += [person(f"d{i}", "dresden", ("de",), ("en",), interests=hobbies[i:],
+                      waiting_days=5 * i) for i in range(3)]
+    result = solve(instance_from_dict(instance(people)))
+    assert len(result.pairs) == 3
+    for pair in result.pairs:
+        a = next(p for p in people if p["id"] == pair.a)
+        b = next(p for p in people if p["id"] == pair.b)
+        shared = set(a["interests"]) & set(b["interests"])
+        union = set(a["interests"]) | set(b["interests"])
+        e = pair.explanation
+        assert e["shared_interests"] == sorted(shared)
+        assert e["parts"]["interests"]["value"] == pytest.approx(len(shared) / len(union),
+                                                                  abs=1e-4)
+        assert e["waiting_days"] == {a["id"]: a["waiting_days"], b["id"]: b["waiting_days"]}
+        total = sum(part["contribution"] for part in e["parts"].values())
+        assert pair.score == pytest.approx(total, abs=2e-4)
