@@ -28,6 +28,8 @@ from .ragged import ragged
 
 # Use the twin quotient when it has at most this share of the vertices.
 TWIN_SHARE = 0.5
+# Entries per block of rows when hashing and verifying neighbour lists.
+BLOCK_ENTRIES = 1 << 20
 
 
 def dm_sets(graph: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -49,13 +51,15 @@ def twin_classes(graph: sparse.csr_matrix, limit: int | None = None):
     that differs gets a class of its own, so a hash collision can only cost speed, never
     exactness."""
     n = graph.shape[0]
-    degree = np.diff(graph.indptr)
+    indptr, indices = graph.indptr, graph.indices
+    degree = np.diff(indptr)
     keys = np.random.default_rng(20261125).integers(0, 2**63, n, dtype=np.int64)
     sums = np.zeros(n, dtype=np.int64)
-    has = degree > 0
-    # reduceat reads one entry for empty rows; those rows are masked out.
-    if graph.nnz:
-        sums[has] = np.add.reduceat(keys[graph.indices], graph.indptr[:-1][has])
+    for r0, r1 in _row_blocks(indptr):
+        rows = r0 + np.flatnonzero(degree[r0:r1])  # reduceat reads one entry for empty rows
+        if len(rows):
+            block = keys[indices[indptr[r0] : indptr[r1]]]
+            sums[rows] = np.add.reduceat(block, indptr[rows] - indptr[r0])
     # The first vertex with the same degree and sum, for each vertex.
     order = np.lexsort((sums, degree))
     fresh = np.ones(n, dtype=bool)
@@ -64,10 +68,13 @@ def twin_classes(graph: sparse.csr_matrix, limit: int | None = None):
         return None
     rep = np.empty(n, dtype=np.int64)
     rep[order] = order[fresh][np.cumsum(fresh) - 1]
-    pos = np.arange(graph.nnz) - np.repeat(graph.indptr[:-1], degree)
-    same = graph.indices == graph.indices[np.repeat(graph.indptr[rep], degree) + pos]
     differs = np.zeros(n, dtype=bool)
-    differs[np.repeat(np.arange(n), degree)[~same]] = True
+    for r0, r1 in _row_blocks(indptr):
+        row, pos = ragged(degree[r0:r1])
+        row += r0
+        mine = indices[indptr[r0] : indptr[r1]]
+        theirs = indices[indptr[rep[row]] + pos]
+        differs[row[mine != theirs]] = True
     label = np.where(differs, n + np.arange(n), rep)  # a differing vertex stands alone
     used = np.zeros(2 * n, dtype=bool)
     used[label] = True
@@ -75,6 +82,18 @@ def twin_classes(graph: sparse.csr_matrix, limit: int | None = None):
         return None
     number = np.cumsum(used) - 1
     return number[label], int(used.sum())
+
+
+def _row_blocks(indptr: np.ndarray):
+    """Row ranges [r0, r1) of about BLOCK_ENTRIES entries each (at least one row): the
+    per-entry temporaries then stay small and are reused instead of freshly mapped."""
+    n, entries = len(indptr) - 1, BLOCK_ENTRIES
+    r0 = 0
+    while r0 < n:
+        r1 = int(np.searchsorted(indptr, indptr[r0] + entries, side="right")) - 1
+        r1 = min(n, max(r1, r0 + 1))
+        yield r0, r1
+        r0 = r1
 
 
 def _by_twin_flow(graph: sparse.csr_matrix, cls: np.ndarray, k: int):

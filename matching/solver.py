@@ -52,11 +52,13 @@ def solve(n: int, cap: np.ndarray, u: np.ndarray, v: np.ndarray, w: np.ndarray, 
         return chosen
     graph = sparse.coo_matrix((np.ones(len(u)), (u, v)), shape=(n, n))
     n_comp, label = connected_components(graph, directed=False)
+    del graph  # hundreds of megabytes at 100 000 people; memory is time on a VM
     # Local vertex numbers: rank within the component in increasing id order (what
     # np.unique over the component's endpoints would give, without sorting 2 x edges).
+    # Being increasing in the id, they keep (u, v)-sorted edges sorted and u < v.
     by_label = np.argsort(label, kind="stable")
     comp_start = np.searchsorted(label[by_label], np.arange(n_comp + 1))
-    local_of = np.empty(n, dtype=np.int64)
+    local_of = np.empty(n, dtype=np.int32 if n < 2**31 else np.int64)
     local_of[by_label] = np.arange(n) - comp_start[label[by_label]]
     comp_of_edge = label[u]
     # Components with a capacity above 1 (and more than one edge) are solved together by
@@ -107,16 +109,18 @@ def _double_cover(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray):
     else. So: the sets D, A, C (decomposition.py), then independent max-weight
     assignments (all rows covered) with sparse LAPJV, one for C and one for A -> D.
     """
-    lo, hi = np.minimum(u, v), np.maximum(u, v)
-    key = lo * n + hi
     order = None
-    if len(key) > 1 and not (key[1:] > key[:-1]).all():
-        order = np.argsort(key, kind="stable")
+    if (u < v).all() and _strictly_increasing(u, v):  # as the solver passes them: no copy
+        lo, hi = u, v
+    else:
+        lo, hi = np.minimum(u, v), np.maximum(u, v)
+        order = np.argsort(lo.astype(np.int64) * n + hi, kind="stable")
         lo, hi, w = lo[order], hi[order], w[order]
     # The double cover as one symmetric CSR matrix S = U + U^T with sorted indices, built
     # from the (u, v)-sorted edges in linear time (no sort): entry (r, c) holds the cost
     # max(w) + 1 - w(rc) >= 1, so minimising cost maximises weight and every entry is > 0.
-    cost = float(w.max()) + 1 - w.astype(np.float64)
+    cost = w.astype(np.float64)
+    np.subtract(float(w.max()) + 1, cost, out=cost)
     upper = sparse.csr_matrix(
         (cost, hi.astype(np.int32), np.searchsorted(lo, np.arange(n + 1)).astype(np.int32)),
         shape=(n, n),
@@ -150,6 +154,15 @@ def _double_cover(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray):
     out = np.empty_like(pick)
     out[order] = pick
     return out
+
+
+def _strictly_increasing(lo: np.ndarray, hi: np.ndarray) -> bool:
+    """Whether the pairs (lo, hi) are in strictly increasing lexicographic order."""
+    if len(lo) < 2:
+        return True
+    step = lo[1:] > lo[:-1]
+    step |= (lo[1:] == lo[:-1]) & (hi[1:] > hi[:-1])
+    return bool(step.all())
 
 
 def _assign(graph: sparse.csr_matrix, r_mask: np.ndarray, c_mask: np.ndarray):

@@ -60,6 +60,24 @@ def test_twin_flow_gives_the_same_sets_as_hopcroft_karp(g):
         assert (got == want).all()
 
 
+@pytest.mark.parametrize("entries", [1, 3, 7])  # one row, or a few rows, per block
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # same patch each time
+@given(g=twin_graphs())
+def test_twin_classes_do_not_depend_on_the_row_blocks(monkeypatch, entries, g):
+    n, edges, _ = g
+    graph = _cover(n, edges)
+    whole, k_whole = decomposition.twin_classes(graph)
+    monkeypatch.setattr(decomposition, "BLOCK_ENTRIES", entries)
+    blocks = list(decomposition._row_blocks(graph.indptr))
+    assert [r for block in blocks for r in range(*block)] == list(range(n))
+    if graph.nnz > entries + 5:
+        assert len(blocks) > 1
+    cls, k = decomposition.twin_classes(graph)
+    assert k == k_whole and (cls == whole).all()
+    _check_classes(graph, cls)
+
+
 def test_twins_share_a_class_and_others_do_not():
     # 0 and 1 both see {2, 3}; 4 sees {2} only.
     graph = _cover(5, [(0, 2), (0, 3), (1, 2), (1, 3), (2, 4)])
