@@ -99,32 +99,21 @@ def _zone_days(zone, dates: list[dt.date]) -> tuple[np.ndarray, np.ndarray]:
     return offsets, changes
 
 
+# Profiles rasterised together: blocks keep every per-interval temporary small (they are
+# reused from block to block instead of freshly mapped) and give the threads work.
+PROFILE_BLOCK = 4096
+
+
 def rasterise(profiles: list, period: Period, session_minutes: int) -> Rasters:
     weeks = period.weeks
-    origin_date = period.start - dt.timedelta(days=1)
-    origin = dt.datetime.combine(origin_date, dt.time(), tzinfo=_UTC)
-    n_slots = (7 * weeks + 2) * SLOTS_PER_DAY
-    need = math.ceil(session_minutes / SLOT_MINUTES)
     # Local dates whose windows can touch the raster, for any offset in -12h..+14h.
     first = period.start - dt.timedelta(days=2)
     dates = [first + dt.timedelta(days=i) for i in range(7 * weeks + 7)]  # whole weeks
-    day_base = np.array([(d - origin_date).days * 1440 for d in dates], dtype=np.int64)
-    weekday = np.array([d.weekday() for d in dates])
-
     zones = sorted({tz for tz, _ in profiles})
     zone_info = {tz: zoneinfo.ZoneInfo(tz) for tz in zones}
     zone_days = {tz: _zone_days(zone_info[tz], dates) for tz in zones}
-
-    # One row per (profile, weekly window), then one interval per matching local date.
-    zone_pos = {tz: i for i, tz in enumerate(zones)}
     offsets = np.stack([zone_days[tz][0] for tz in zones]) if zones else np.zeros((0, 0))
     changes = np.stack([zone_days[tz][1] for tz in zones]) if zones else np.zeros((0, 0))
-    rows = [
-        (p, zone_pos[tz], _DAY[day], start, end)
-        for p, (tz, windows) in enumerate(profiles)
-        for day, start, end in windows
-    ]
-    table = np.array(rows, dtype=np.int64).reshape(-1, 5)
     # Weeks of a class hold the same bits (decided from the zones' clocks alone), so only
     # the local dates that reach a class's first week are expanded; other weeks are copied.
     week_class = _zone_week_classes(offsets, changes, weeks)
@@ -132,19 +121,70 @@ def rasterise(profiles: list, period: Period, session_minutes: int) -> Rasters:
     for z, classes in enumerate(week_class):
         for w in np.unique(classes):
             reaches[z, 7 * w : 7 * w + _SPAN_DAYS] = True
+    zone_pos = {tz: i for i, tz in enumerate(zones)}
+    clock = _Clock(period, dates, zones, zone_info, offsets, changes, reaches)
+
+    n_prof = len(profiles)
+    free = np.zeros((n_prof, weeks, _WORDS_PER_WEEK), dtype=np.uint64)
+    run = np.zeros_like(free)
+    need = math.ceil(session_minutes / SLOT_MINUTES)
+
+    def block(p0: int) -> None:
+        p1 = min(n_prof, p0 + PROFILE_BLOCK)
+        rows = [
+            (p, zone_pos[tz], _DAY[day], start, end)
+            for p, (tz, windows) in enumerate(profiles[p0:p1])
+            for day, start, end in windows
+        ]
+        prow, s, e = _merged_intervals(clock, np.array(rows, dtype=np.int64).reshape(-1, 5))
+        long_enough = e - s >= need
+        _paint_into(free[p0:p1], prow, s, e)
+        _paint_into(run[p0:p1], prow[long_enough], s[long_enough], e[long_enough] - need + 1)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:  # NumPy releases the GIL in places
+        list(pool.map(block, range(0, n_prof, PROFILE_BLOCK)))
+    prof_zone = np.array([zone_pos[tz] for tz, _ in profiles], dtype=np.int64)
+    source = week_class[prof_zone]  # (profiles, weeks): the week each week is copied from
+    p, w = np.nonzero(source != np.arange(weeks))
+    free[p, w] = free[p, source[p, w]]
+    run[p, w] = run[p, source[p, w]]
+    return Rasters(run, free, prof_zone, week_class, _hours(run[:, 0]) if weeks else None)
+
+
+@dataclass(frozen=True)
+class _Clock:
+    """What turns local weekly windows into UTC slots over the period, for every zone."""
+
+    period: Period
+    dates: list[dt.date]  # local dates that can reach the raster
+    zones: list[str]
+    zone_info: dict
+    offsets: np.ndarray  # (zones, dates): UTC offset in minutes
+    changes: np.ndarray  # (zones, dates): the offset changes that day
+    reaches: np.ndarray  # (zones, dates): the date reaches the first week of a class
+
+
+def _merged_intervals(c: _Clock, table: np.ndarray):
+    """Rows (profile, zone, weekday, start minute, end minute) of local weekly windows ->
+    maximal free intervals [s, e) in slots from week 0's start, sorted by profile and s."""
+    weeks = c.period.weeks
+    origin_date = c.period.start - dt.timedelta(days=1)
+    origin = dt.datetime.combine(origin_date, dt.time(), tzinfo=_UTC)
+    n_slots = (7 * weeks + 2) * SLOTS_PER_DAY
+    day_base = np.array([(d - origin_date).days * 1440 for d in c.dates], dtype=np.int64)
+    weekday = np.array([d.weekday() for d in c.dates])
     # dates_of[d] lists the date indices falling on weekday d (same count for every d).
-    per_day = len(dates) // 7
+    per_day = len(c.dates) // 7
     dates_of = np.array([np.flatnonzero(weekday == d)[:per_day] for d in range(7)])
     js = dates_of[table[:, 2]]  # (rows, per_day)
-    r, k = np.nonzero(reaches[table[:, 1:2], js])
+    r, k = np.nonzero(c.reaches[table[:, 1:2], js])
     j, zone = js[r, k], table[r, 1]
-    s = day_base[j] + table[r, 3] - offsets[zone, j]
-    e = day_base[j] + table[r, 4] - offsets[zone, j]
-    for i in np.flatnonzero(changes[zone, j]):  # DST days: exact
-        tz, d = zones[zone[i]], dates[j[i]]
-        s[i] = _utc_minute(zone_info[tz], d, int(table[r[i], 3]), origin, later=True)
-        e[i] = _utc_minute(zone_info[tz], d, int(table[r[i], 4]), origin, later=False)
-    n_prof = len(profiles)
+    s = day_base[j] + table[r, 3] - c.offsets[zone, j]
+    e = day_base[j] + table[r, 4] - c.offsets[zone, j]
+    for i in np.flatnonzero(c.changes[zone, j]):  # DST days: exact
+        tz, d = c.zones[zone[i]], c.dates[j[i]]
+        s[i] = _utc_minute(c.zone_info[tz], d, int(table[r[i], 3]), origin, later=True)
+        e[i] = _utc_minute(c.zone_info[tz], d, int(table[r[i], 4]), origin, later=False)
     prow = table[r, 0]
     s_slot = np.clip(-(-s // SLOT_MINUTES), 0, n_slots)  # round start up
     e_slot = np.clip(e // SLOT_MINUTES, 0, n_slots)  # round end down
@@ -162,21 +202,7 @@ def rasterise(profiles: list, period: Period, session_minutes: int) -> Rasters:
     first_of = np.flatnonzero(fresh)
     last_of = np.append(first_of[1:], len(prow))[: len(first_of)] - 1
     prow, s_slot, e_slot = prow[first_of], s_slot[first_of], reach[last_of]
-
-    prof_zone = np.array([zone_pos[tz] for tz, _ in profiles], dtype=np.int64)
-    s_slot, e_slot = s_slot - SLOTS_PER_DAY, e_slot - SLOTS_PER_DAY  # from week 0's start
-    long_enough = e_slot - s_slot >= need
-    with ThreadPoolExecutor(max_workers=2) as pool:  # NumPy releases the GIL here
-        free = pool.submit(_paint, n_prof, weeks, prow, s_slot, e_slot)
-        run = _paint(
-            n_prof, weeks, prow[long_enough], s_slot[long_enough], e_slot[long_enough] - need + 1
-        )
-        free = free.result()
-    source = week_class[prof_zone]  # (profiles, weeks): the week each week is copied from
-    p, w = np.nonzero(source != np.arange(weeks))
-    free[p, w] = free[p, source[p, w]]
-    run[p, w] = run[p, source[p, w]]
-    return Rasters(run, free, prof_zone, week_class, _hours(run[:, 0]) if weeks else None)
+    return prow, s_slot - SLOTS_PER_DAY, e_slot - SLOTS_PER_DAY  # from week 0's start
 
 
 # For a byte of 8 slots: bit 0 = any of its first 4 slots (one hour), bit 1 = any of the last 4.
@@ -227,14 +253,25 @@ def _sorted_order(key: np.ndarray) -> np.ndarray:
 
 
 def _paint(n_prof: int, weeks: int, prow, s, e) -> np.ndarray:
-    """Packed bits (profiles, weeks, words) of disjoint intervals [s, e) per profile, in
-    slots from week 0's start: slot t of a week is bit t % 64 of its word t // 64.
+    """Packed bits (profiles, weeks, words) of disjoint intervals [s, e) per profile."""
+    out = np.zeros((n_prof, weeks, _WORDS_PER_WEEK), dtype=np.uint64)
+    _paint_into(out, prow, s, e)
+    return out
+
+
+def _paint_into(out: np.ndarray, prow, s, e) -> None:
+    """Paint disjoint intervals [s, e) per profile into the zeroed (profiles, weeks,
+    words) array `out`, in slots from week 0's start: slot t of a week is bit t % 64 of
+    its word t // 64.
 
     Never slot by slot, and never a pass over the whole array: each interval is cut at
     week and word ends into one mask per word it touches, and the masks sharing a word are
     OR-ed together with one reduceat (intervals come sorted by profile and start, so the
     words already come in order)."""
-    out = np.zeros(n_prof * weeks * _WORDS_PER_WEEK, dtype=np.uint64)
+    if not out.flags.c_contiguous:  # reshape would paint a copy
+        raise ValueError("paint into a contiguous array")
+    weeks = out.shape[1]
+    flat = out.reshape(-1)
     s, e = np.clip(s, 0, weeks * SLOTS_PER_WEEK), np.clip(e, 0, weeks * SLOTS_PER_WEEK)
     keep = e > s
     if keep.any():
@@ -256,8 +293,7 @@ def _paint(n_prof: int, weeks: int, prow, s, e) -> np.ndarray:
             order = np.argsort(at, kind="stable")
             at, mask = at[order], mask[order]
         starts = np.flatnonzero(np.concatenate([[True], at[1:] != at[:-1]]))
-        out[at[starts]] = np.bitwise_or.reduceat(mask, starts)
-    return out.reshape(n_prof, weeks, _WORDS_PER_WEEK)
+        flat[at[starts]] = np.bitwise_or.reduceat(mask, starts)
 
 
 def _low(bits: np.ndarray) -> np.ndarray:

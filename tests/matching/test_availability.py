@@ -3,6 +3,7 @@
 import datetime as dt
 
 import numpy as np
+import pytest
 
 from matching import availability, instance_from_dict, solve
 from matching.availability import (
@@ -215,3 +216,35 @@ def test_hour_summary_marks_exactly_the_hours_with_a_start_slot():
     got = np.unpackbits(_hours(week).view(np.uint8), axis=-1, bitorder="little")[:, :168]
     assert (got.astype(bool) == want).all()
     assert want.any() and not want.all()
+
+
+def test_rasters_do_not_depend_on_how_profiles_are_blocked(monkeypatch):
+    import random
+
+    rng = random.Random(11)
+    zones = ["Europe/London", "America/New_York", "Asia/Tehran", "Australia/Sydney"]
+    people = []
+    for i in range(23):
+        p = person(f"p{i}", "x", tz=rng.choice(zones))
+        p["availability"]["weekly"] = [
+            {"day": rng.choice(["mon", "wed", "sun"]), "start": f"{h:02d}:30",
+             "end": f"{h + rng.randint(1, 3):02d}:00"}
+            for h in (rng.randint(0, 20) for _ in range(rng.randint(1, 3)))
+        ]
+        people.append(p)
+    inst = instance_from_dict(instance(people, period={"start": "2027-03-15", "weeks": 5}))
+    _, profiles = profile_index(inst.participants)
+    assert len(profiles) == 23
+    whole = rasterise(profiles, inst.period, 60)
+    assert whole.run.any() and whole.free.any()
+    for size in (1, 4, 7):  # 23 blocks, 6 with a partial last one, 4
+        monkeypatch.setattr(availability, "PROFILE_BLOCK", size)
+        blocked = rasterise(profiles, inst.period, 60)
+        assert (blocked.run == whole.run).all() and (blocked.free == whole.free).all()
+        assert (blocked.hours0 == whole.hours0).all()
+
+
+def test_painting_refuses_an_array_it_cannot_paint_in_place():
+    out = np.zeros((4, 2, 11), dtype=np.uint64)[:, :1]  # every other week: not contiguous
+    with pytest.raises(ValueError, match="contiguous"):
+        availability._paint_into(out, np.array([0]), np.array([0]), np.array([5]))
