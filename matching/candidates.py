@@ -182,18 +182,32 @@ def _pairs_for_twinning(lp, group, n_age, age_of_code, x_people, y_people, tande
 def _sort_order(u: np.ndarray, v: np.ndarray, n: int):
     """Stable order of edges by (u, v), and u, v in that order. Packs (u * n + v,
     position) into one int64 when it fits, since a plain sort is several times faster
-    than argsort/lexsort (and the sorted keys give u and v back without gathering)."""
+    than argsort/lexsort (and the sorted keys give u and v back without gathering).
+    Packed in place (no temporaries of the edges' size), and the two halves are sorted
+    side by side, then merged by one timsort pass over the two runs."""
     m = len(u)
     key_bits = max(1, int(n) * int(n)).bit_length()
     pos_bits = max(1, m).bit_length()
-    if key_bits + pos_bits <= 62:
-        packed = ((u * n + v) << pos_bits) | np.arange(m, dtype=np.int64)
-        packed.sort()
-        key = packed >> pos_bits
-        su = key // n
-        return packed & ((1 << pos_bits) - 1), su, key - su * n
-    order = np.lexsort((v, u))
-    return order, u[order], v[order]
+    if key_bits + pos_bits > 62:
+        order = np.lexsort((v, u))
+        return order, u[order], v[order]
+    packed = np.multiply(u, n, dtype=np.int64)
+    packed += v
+    packed <<= pos_bits
+    for c0 in range(0, m, _CHUNK):
+        packed[c0 : c0 + _CHUNK] |= np.arange(c0, min(m, c0 + _CHUNK), dtype=np.int64)
+    half = m // 2
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(np.ndarray.sort, (packed[:half], packed[half:])))
+    packed.sort(kind="stable")  # two sorted runs: one linear merge
+    order = packed & ((1 << pos_bits) - 1)
+    packed >>= pos_bits
+    su = packed // n
+    np.remainder(packed, n, out=packed)
+    return order, su, packed
+
+
+_CHUNK = 1 << 20
 
 
 def _distinct_pairs(pa: np.ndarray, pb: np.ndarray, n_prof: int):
