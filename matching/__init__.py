@@ -17,6 +17,7 @@ import numpy as np
 from . import availability, candidates, scoring, solver
 from .errors import InstanceError
 from .gc_pause import gc_paused
+from .malloc_keep import memory_kept
 from .records import (
     Availability,
     Instance,
@@ -49,6 +50,7 @@ __all__ = [
 
 
 @gc_paused
+@memory_kept
 def candidate_graph(instance: Instance, stats: dict[str, Any] | None = None):
     """The candidate graph the optimiser sees: (people sorted by id, language codes,
     Candidates, integer weights). Baselines in the benchmark use exactly this graph."""
@@ -77,6 +79,7 @@ def _is_tandem(instance: Instance) -> bool:
 
 
 @gc_paused
+@memory_kept
 def solve(instance: Instance) -> Result:
     """Exact matching: most matched places, then the highest total score."""
     stats: dict[str, Any] = {}

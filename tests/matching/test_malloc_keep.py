@@ -1,0 +1,88 @@
+"""Freed memory stays in the process during a run and is handed back after it."""
+
+import os
+import sys
+import threading
+
+import numpy as np
+import pytest
+
+import matching
+from matching import instance_from_dict, malloc_keep
+from tests.matching.builders import instance, person
+
+_PAGE = os.sysconf("SC_PAGE_SIZE")
+_MB = 2**20
+
+
+def _rss() -> int:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * _PAGE
+
+
+def _touch_and_drop(mb: int) -> int:
+    """Allocate and fill `mb` MB, drop it, and return how much the RSS fell on the drop."""
+    block = np.ones(mb * _MB // 8)
+    before = _rss()
+    del block
+    return before - _rss()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mallopt")
+def test_a_dropped_array_stays_mapped_during_a_run_and_is_returned_after():
+    assert malloc_keep._libc is not None  # CI runs on glibc: the setting must really apply
+    assert _touch_and_drop(96) > 64 * _MB  # normally unmapped at once
+
+    inside = []
+
+    @malloc_keep.memory_kept
+    def run():
+        assert malloc_keep.active()
+        assert _touch_and_drop(96) < 16 * _MB  # still in the heap, ready for the next array
+        inside.append(_rss())
+
+    run()
+    assert inside[0] - _rss() > 64 * _MB  # handed back when the run ends
+    assert not malloc_keep.active()
+    assert _touch_and_drop(96) > 64 * _MB  # defaults are back
+
+
+def test_nested_and_concurrent_runs_share_one_setting():
+    seen = []
+    gate = threading.Barrier(2)
+
+    @malloc_keep.memory_kept
+    def inner():
+        seen.append(malloc_keep.active())
+
+    @malloc_keep.memory_kept
+    def outer():
+        gate.wait()
+        inner()
+        gate.wait()  # both threads are inside before either leaves
+        seen.append(malloc_keep.active())
+
+    threads = [threading.Thread(target=outer) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert seen == [True] * 4
+    assert not malloc_keep.active()
+
+
+def test_a_run_keeps_memory_and_restores_the_default_even_when_it_fails(monkeypatch):
+    seen = []
+    real = matching.candidate_graph
+
+    def spy(*args, **kwargs):
+        seen.append(malloc_keep.active())
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(matching, "candidate_graph", spy)
+    with pytest.raises(RuntimeError, match="boom"):
+        matching.solve(instance_from_dict(instance([person("a", "coventry")])))
+    assert seen == [True]
+    assert not malloc_keep.active()
+    monkeypatch.setattr(matching, "candidate_graph", real)
+    assert matching.solve(instance_from_dict(instance([]))).matched_places == 0
