@@ -128,7 +128,10 @@ def _choose(score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _pairs_for_twinning(lp, group, n_age, age_of_code, x_people, y_people, tandem: bool):
-    """Pairs across a twinning that pass language and age rules: (u, v, lang1, lang2).
+    """Pairs across a twinning that pass language and age rules, as (x member, y member,
+    group pair of each) and per group pair (language x teaches y, language y teaches x;
+    citizen: the shared language and -1). Orienting them as u < v waits until the
+    availability test has dropped most of them.
 
     People are grouped by (language profile, age code): whole group pairs are decided at
     once, and only the compatible ones are expanded into their members' cross product."""
@@ -169,13 +172,15 @@ def _pairs_for_twinning(lp, group, n_age, age_of_code, x_people, y_people, tande
     cyk = cy[gy][k]
     xi = mx[sx[gx][k] + within // cyk]
     yi = my[sy[gy][k] + within % cyk]
-    l_xy, l_yx = l_xy[k].astype(np.int16), l_yx[k].astype(np.int16)
+    return xi, yi, k, l_xy.astype(np.int16), l_yx.astype(np.int16)
+
+
+def _oriented(xi, yi, l_xy, l_yx, tandem: bool):
+    """(u, v, lang1, lang2) with u < v: in tandem, u teaches lang1 and v teaches lang2."""
     x_low = xi < yi
     u, v = np.where(x_low, xi, yi), np.where(x_low, yi, xi)
     if tandem:
-        lang1 = np.where(x_low, l_xy, l_yx)  # u teaches v
-        lang2 = np.where(x_low, l_yx, l_xy)  # v teaches u
-        return u, v, lang1, lang2
+        return u, v, np.where(x_low, l_xy, l_yx), np.where(x_low, l_yx, l_xy)
     return u, v, l_xy, l_yx
 
 
@@ -288,6 +293,8 @@ def generate(
     group = profiles.of * n_age + age_code
     takes_part = ~minor | allowed
     by_city = np.flatnonzero(takes_part)[np.argsort(city_idx[takes_part], kind="stable")]
+    if n < 2**31:  # member pairs are counted in millions: halve their index arrays
+        by_city = by_city.astype(np.int32)
     city_start = np.searchsorted(city_idx[by_city], np.arange(len(cities) + 1))
 
     pos = {p.id: i for i, p in enumerate(people)}
@@ -313,19 +320,20 @@ def generate(
         got = _pairs_for_twinning(profiles, group, n_age, age_of_code, xs, ys, tandem)
         if got is None:
             return None
-        u, v = got[0], got[1]
+        xi, yi, gp, l_xy, l_yx = got
         if len(excluded):
-            maybe = np.flatnonzero(in_exclusion[u] & in_exclusion[v])
+            maybe = np.flatnonzero(in_exclusion[xi] & in_exclusion[yi])
             if len(maybe):
-                drop = maybe[np.isin(u[maybe] * n + v[maybe], excluded)]
+                a, b = xi[maybe], yi[maybe]
+                key = np.minimum(a, b).astype(np.int64) * n + np.maximum(a, b)
+                drop = maybe[np.isin(key, excluded)]
                 if len(drop):
-                    keep = np.ones(len(u), dtype=bool)
+                    keep = np.ones(len(xi), dtype=bool)
                     keep[drop] = False
-                    got = tuple(c[keep] for c in got)
-                    u, v = got[0], got[1]
-        if len(u) == 0:
+                    xi, yi, gp = xi[keep], yi[keep], gp[keep]
+        if len(xi) == 0:
             return None
-        pa, pb = profile_of[u], profile_of[v]
+        pa, pb = profile_of[xi], profile_of[yi]
         if 2 * n_prof < n:
             # Many people share a profile: check each distinct profile pair once.
             qa, qb, inverse = _distinct_pairs(pa, pb, n_prof)
@@ -333,7 +341,9 @@ def generate(
             ok, hours = ok[inverse], hours[inverse]
         else:  # nearly one profile per person: deduplicating would cost more than it saves
             ok, hours = pair_overlap(rasters, pa, pb)
-        return [*(c[ok] for c in got), hours[ok].astype(np.float32)]
+        gp = gp[ok]
+        return [*_oriented(xi[ok], yi[ok], l_xy[gp], l_yx[gp], tandem),
+                hours[ok].astype(np.float32)]
 
     # Twinnings are independent and NumPy releases the GIL in the heavy steps, so they run
     # on every core, largest first; results are kept in twinning order (deterministic).
