@@ -44,7 +44,11 @@ _DAY = {d: i for i, d in enumerate(DAYS)}
 @dataclass(frozen=True)
 class Rasters:
     """Packed per-profile bits: run[p, w] = where a session may start in week w;
-    free[p, w] = free slots of week w (for counting common hours)."""
+    free[p, w] = free slots of week w (for counting common hours).
+
+    With week classes, only the first week of each class of the profile's zone is painted
+    (the others would be copies: pair checks read one week per class); every_week()
+    fills them in."""
 
     run: np.ndarray  # (profiles, weeks, words) uint64
     free: np.ndarray  # (profiles, weeks, words) uint64
@@ -55,6 +59,18 @@ class Rasters:
     # hours0[p]: bit h set when a session may start in hour h of week 0 (168 bits): a pair
     # with no such hour in common cannot meet in week 0, read from 24 bytes instead of 88.
     hours0: np.ndarray | None = None  # (profiles, 3) uint64
+
+    def every_week(self) -> Rasters:
+        """These rasters with every week filled in from its class's first week, and no
+        classes: what checking every week on its own reads."""
+        if self.zone is None or self.week_class is None:
+            return self
+        run, free = self.run.copy(), self.free.copy()
+        source = self.week_class[self.zone]  # (profiles, weeks): the week each copies
+        p, w = np.nonzero(source != np.arange(run.shape[1]))
+        free[p, w] = free[p, source[p, w]]
+        run[p, w] = run[p, source[p, w]]
+        return Rasters(run, free, None, None, self.hours0)
 
 
 def profile_index(participants: Sequence[Participant]) -> tuple[np.ndarray, list]:
@@ -144,10 +160,6 @@ def rasterise(profiles: list, period: Period, session_minutes: int) -> Rasters:
     with ThreadPoolExecutor(max_workers=2) as pool:  # NumPy releases the GIL in places
         list(pool.map(block, range(0, n_prof, PROFILE_BLOCK)))
     prof_zone = np.array([zone_pos[tz] for tz, _ in profiles], dtype=np.int64)
-    source = week_class[prof_zone]  # (profiles, weeks): the week each week is copied from
-    p, w = np.nonzero(source != np.arange(weeks))
-    free[p, w] = free[p, source[p, w]]
-    run[p, w] = run[p, source[p, w]]
     return Rasters(run, free, prof_zone, week_class, _hours(run[:, 0]) if weeks else None)
 
 
@@ -308,7 +320,8 @@ def pair_overlap(r: Rasters, pa: np.ndarray, pb: np.ndarray) -> tuple[np.ndarray
     """For profile pairs: (feasible in every week, minimum common free hours over weeks).
 
     Only one week per distinct (week class of a's zone, week class of b's zone) is
-    looked at: the others hold identical bits, so every answer is the same."""
+    looked at, and each side is read from its class's first week (the only one painted):
+    the other weeks hold identical bits, so every answer is the same."""
     n = len(pa)
     ok = np.zeros(n, dtype=bool)
     hours = np.zeros(n, dtype=np.float64)
@@ -316,7 +329,8 @@ def pair_overlap(r: Rasters, pa: np.ndarray, pb: np.ndarray) -> tuple[np.ndarray
         return ok, hours
     weeks = r.run.shape[1]
     if r.zone is None or r.week_class is None:
-        groups = [(np.arange(n), np.arange(weeks))]
+        every = np.arange(weeks)
+        groups = [(np.arange(n), every, every)]
     else:
         za, zb = r.zone[pa], r.zone[pb]
         n_zones = len(r.week_class)
@@ -332,24 +346,25 @@ def pair_overlap(r: Rasters, pa: np.ndarray, pb: np.ndarray) -> tuple[np.ndarray
         for c, idx in zip(combos, members, strict=True):
             ca, cb = r.week_class[c // n_zones], r.week_class[c % n_zones]
             _, reps = np.unique(ca * weeks + cb, return_index=True)
-            groups.append((idx, np.sort(reps)))
-    for idx_all, reps in groups:
-        w0, rest = reps[:1], reps[1:]
+            reps = np.sort(reps)  # week 0 first
+            groups.append((idx, ca[reps], cb[reps]))
+    for idx_all, wa, wb in groups:
         chunk = 65536
         for c0 in range(0, len(idx_all), chunk):
             idx = idx_all[c0 : c0 + chunk]
             a, b = pa[idx], pb[idx]
-            if r.hours0 is not None and w0[0] == 0:  # no common hour: no common slot
+            if r.hours0 is not None and wa[0] == wb[0] == 0:  # no common hour: no common slot
                 near = (r.hours0[a] & r.hours0[b]).any(axis=1)
                 a, b, idx = a[near], b[near], idx[near]
             # Most pairs fail in the first week already: test it alone, then the survivors.
-            live = (r.run[a, w0[0]] & r.run[b, w0[0]]).any(axis=1)
+            live = (r.run[a, wa[0]] & r.run[b, wb[0]]).any(axis=1)
             a, b, idx = a[live], b[live], idx[live]
-            if len(rest):
-                good = (r.run[a[:, None], rest] & r.run[b[:, None], rest]).any(axis=2).all(axis=1)
+            if len(wa) > 1:
+                both = r.run[a[:, None], wa[1:]] & r.run[b[:, None], wb[1:]]
+                good = both.any(axis=2).all(axis=1)
                 a, b, idx = a[good], b[good], idx[good]
             ok[idx] = True
-            fa, fb = r.free[a[:, None], reps], r.free[b[:, None], reps]
-            common = np.bitwise_count(fa & fb).sum(axis=2, dtype=np.int64)
-            hours[idx] = common.min(axis=1) * (SLOT_MINUTES / 60)
+            common = r.free[a[:, None], wa] & r.free[b[:, None], wb]
+            counts = np.bitwise_count(common).sum(axis=2, dtype=np.int64)
+            hours[idx] = counts.min(axis=1) * (SLOT_MINUTES / 60)
     return ok, hours
