@@ -147,12 +147,14 @@ def rasterise(profiles: list, period: Period, session_minutes: int) -> Rasters:
 
     def block(p0: int) -> None:
         p1 = min(n_prof, p0 + PROFILE_BLOCK)
-        rows = [
-            (p, zone_pos[tz], _DAY[day], start, end)
+        # One flat list of ints converts several times faster than a list of tuples.
+        flat = [
+            x
             for p, (tz, windows) in enumerate(profiles[p0:p1])
             for day, start, end in windows
+            for x in (p, zone_pos[tz], _DAY[day], start, end)
         ]
-        prow, s, e = _merged_intervals(clock, np.array(rows, dtype=np.int64).reshape(-1, 5))
+        prow, s, e = _merged_intervals(clock, np.array(flat, dtype=np.int64).reshape(-1, 5))
         long_enough = e - s >= need
         _paint_into(free[p0:p1], prow, s, e)
         _paint_into(run[p0:p1], prow[long_enough], s[long_enough], e[long_enough] - need + 1)
