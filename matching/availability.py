@@ -359,14 +359,28 @@ def pair_overlap(r: Rasters, pa: np.ndarray, pb: np.ndarray) -> tuple[np.ndarray
                 near = (r.hours0[a] & r.hours0[b]).any(axis=1)
                 a, b, idx = a[near], b[near], idx[near]
             # Most pairs fail in the first week already: test it alone, then the survivors.
-            live = (r.run[a, wa[0]] & r.run[b, wb[0]]).any(axis=1)
+            live = _any_bit(r.run[a, wa[0]] & r.run[b, wb[0]])
             a, b, idx = a[live], b[live], idx[live]
             if len(wa) > 1:
-                both = r.run[a[:, None], wa[1:]] & r.run[b[:, None], wb[1:]]
-                good = both.any(axis=2).all(axis=1)
+                good = _any_bit(r.run[a[:, None], wa[1:]] & r.run[b[:, None], wb[1:]]).all(axis=1)
                 a, b, idx = a[good], b[good], idx[good]
             ok[idx] = True
-            common = r.free[a[:, None], wa] & r.free[b[:, None], wb]
-            counts = np.bitwise_count(common).sum(axis=2, dtype=np.int64)
+            counts = _bit_count(r.free[a[:, None], wa] & r.free[b[:, None], wb])
             hours[idx] = counts.min(axis=1) * (SLOT_MINUTES / 60)
     return ok, hours
+
+
+# Reductions over the short last axis (the 11 words of a week) are slow in NumPy; these
+# forms of the same sums are about twice as fast.
+def _any_bit(words: np.ndarray) -> np.ndarray:
+    """Whether any bit is set, over the last axis."""
+    return np.bitwise_or.reduce(words, axis=-1) != 0
+
+
+def _bit_count(words: np.ndarray) -> np.ndarray:
+    """Number of set bits over the last axis (at most 11 * 64, so uint16 holds it)."""
+    per_word = np.bitwise_count(words)
+    out = per_word[..., 0].astype(np.uint16)
+    for i in range(1, words.shape[-1]):
+        out += per_word[..., i]
+    return out
