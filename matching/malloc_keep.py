@@ -9,6 +9,11 @@ large share of a 100 000-person run. During a run glibc is told to serve every b
 from its heap and not to trim the heap, so a dropped array's pages serve the next one.
 Afterwards the settings are restored and the free heap is handed back (malloc_trim), so
 a long-lived worker does not keep the run's peak.
+
+Threads are also limited to one malloc arena, so that what the candidate threads free
+serves the solver on the main thread. glibc fixes that limit the first time a thread
+needs an arena, so it may stay for the whole process (or not apply, if threads came
+first); either is harmless, the engine's allocations being few and large.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import threading
 
 _M_TRIM_THRESHOLD = -1
 _M_MMAP_MAX = -4
+_M_ARENA_MAX = -8
 _DEFAULT_TRIM_THRESHOLD = 128 * 1024
 _DEFAULT_MMAP_MAX = 65536
 _NEVER_TRIM = 2**31 - 1  # mallopt takes an int
@@ -68,6 +74,7 @@ def _enter() -> None:
         if _depth == 1 and _libc is not None:
             _libc.mallopt(_M_MMAP_MAX, 0)
             _libc.mallopt(_M_TRIM_THRESHOLD, _NEVER_TRIM)
+            _libc.mallopt(_M_ARENA_MAX, 1)
 
 
 def _leave() -> None:
@@ -75,6 +82,7 @@ def _leave() -> None:
     with _lock:
         _depth -= 1
         if _depth == 0 and _libc is not None:
+            _libc.mallopt(_M_ARENA_MAX, 0)  # 0: glibc's default (8 per core)
             _libc.mallopt(_M_MMAP_MAX, _DEFAULT_MMAP_MAX)
             _libc.mallopt(_M_TRIM_THRESHOLD, _DEFAULT_TRIM_THRESHOLD)
             _libc.malloc_trim(0)
