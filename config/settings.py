@@ -190,6 +190,9 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Jumelage <no-reply@jumelage.localhost>")
+# Where the platform is served, for links in e-mails (a mail client cannot follow a
+# relative link). Pages and in-app notifications keep relative links.
+JUMELAGE_SITE_URL = env_str("JUMELAGE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Internationalisation and time ------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -59,6 +59,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from exchanges.links import site_url
 from exchanges.models import Notification, Participant, Reminder, Room, Session
 from exchanges.services.sessions import REMINDER_HORIZON, REMINDER_OFFSETS, plan_text
 
@@ -130,6 +131,7 @@ def reminders_send_batch(*, now: dt.datetime | None = None, batch_size: int = BA
         subject, body = _text(reminder, partners.get(_partner_id(reminder), "your partner"))
         room_id = rooms.get(session.match_id)
         url = f"/rooms/{room_id}/" if room_id else f"/matches/{session.match_id}/schedule/"
+        body += f"\n\n{'Join the room' if room_id else 'Your schedule'}: {site_url(url)}"
         user = reminder.participant.user
         notifications.append(
             Notification(user=user, kind="session.reminder", text=subject, url=url)

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from exchanges.languages import language_name
+from exchanges.links import site_url
 from exchanges.models import (
     Match,
     Participant,
@@ -346,6 +347,7 @@ def session_change_email_send(*, session_id: int, recipient_id: int, change: str
         subject = f"Session moved to {local:%a %d %b %H:%M}"
         body = f"Your session now starts on {local:%A %d %B at %H:%M} ({recipient.zone})."
     body += "\n\n" + plan_text(session.language_plan) + "\nYour calendar feed updates itself."
+    body += f"\n\nYour schedule: {site_url(f'/matches/{session.match_id}/schedule/')}"
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.user.email])
 
 

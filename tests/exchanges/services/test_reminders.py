@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from exchanges.models import Notification, Reminder
+from exchanges.models import Notification, Reminder, Room
 from exchanges.services.reminders import (
     reminders_email_set,
     reminders_send_batch,
@@ -13,7 +13,8 @@ from tests.exchanges.scheduling_fixtures import beat_materializes, scheduled_mat
 pytestmark = pytest.mark.django_db
 
 
-def test_due_reminders_are_sent_once_by_email_and_in_app(mailoutbox):
+def test_due_reminders_are_sent_once_by_email_and_in_app(mailoutbox, settings):
+    settings.JUMELAGE_SITE_URL = "http://jumelage.test"
     match, sessions = scheduled_match()
     beat_materializes(sessions)
     first = sessions[0]
@@ -32,6 +33,9 @@ def test_due_reminders_are_sent_once_by_email_and_in_app(mailoutbox):
     assert nora_soon.subject == "Session with Bruno in 15 minutes"
     assert "13:00 America/New_York" in nora_soon.body
     assert nora_soon.extra_headers["Message-ID"].startswith("<reminder-")
+    # A mail client cannot follow a relative link: e-mails carry the site's address.
+    room = Room.objects.get(match=match)
+    assert f"Join the room: http://jumelage.test/rooms/{room.pk}/" in nora_soon.body
 
 
 def test_email_off_keeps_the_in_app_reminder(mailoutbox):

@@ -42,8 +42,9 @@ def test_cancel_notifies_partner_in_app_and_by_email_and_bumps_sequence(
 
 
 def test_move_one_session_replaces_its_reminders_and_notifies(
-    tasks_run_locally, django_capture_on_commit_callbacks, mailoutbox
+    tasks_run_locally, django_capture_on_commit_callbacks, mailoutbox, settings
 ):
+    settings.JUMELAGE_SITE_URL = "http://jumelage.test"
     match, sessions = scheduled_match()
     session = sessions[1]
     new_start = z(2027, 3, 10, 19)
@@ -57,6 +58,7 @@ def test_move_one_session_replaces_its_reminders_and_notifies(
     assert "Wed 10 Mar 14:00" in note.text  # New York local time for Nora
     assert mailoutbox[0].to == [match.participant_a.user.email]
     assert "moved" in mailoutbox[0].subject.lower()
+    assert f"Your schedule: http://jumelage.test/matches/{match.pk}/schedule/" in mailoutbox[0].body
 
 
 def test_only_members_change_future_scheduled_sessions():
