@@ -46,6 +46,7 @@ class _People:
 
 
 def _parts_of(c: Candidates, who: _People, tandem: bool) -> dict[str, np.ndarray]:
+    """Each part's value for the edges of `c` (see the module docstring)."""
     masks = who.masks
     if masks.shape[1] == 1:  # up to 64 distinct interests: one word per person
         flat = masks[:, 0]
