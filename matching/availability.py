@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .keysort import sorted_with_order
 from .ragged import ragged
 from .records import DAYS, Participant, Period
 
@@ -208,7 +209,7 @@ def _merged_intervals(c: _Clock, table: np.ndarray):
     # Merge each profile's overlapping intervals so each is maximal: then run starts are
     # simply [s, e - need + 1) for the intervals at least `need` long.
     stride = n_slots + 2
-    order = _sorted_order(prow * stride + s_slot)
+    order, _ = sorted_with_order(prow * stride + s_slot)
     prow, s_slot, e_slot = prow[order], s_slot[order], e_slot[order]
     reach = np.maximum.accumulate(prow * stride + e_slot) - prow * stride
     fresh = np.ones(len(prow), dtype=bool)
@@ -252,18 +253,6 @@ def _zone_week_classes(offsets: np.ndarray, changes: np.ndarray, weeks: int) -> 
             if not changes[z, span].any():
                 out[z, w] = first.setdefault(offsets[z, span].tobytes(), w)
     return out
-
-
-def _sorted_order(key: np.ndarray) -> np.ndarray:
-    """Stable argsort of non-negative int64 keys: packs (key, position) into one int64 and
-    sorts that when it fits (a plain sort is several times faster than argsort)."""
-    m = len(key)
-    pos_bits = max(1, m).bit_length()
-    if m and int(key.max()).bit_length() + pos_bits <= 62:
-        packed = (key << pos_bits) | np.arange(m, dtype=np.int64)
-        packed.sort()
-        return packed & ((1 << pos_bits) - 1)
-    return np.argsort(key, kind="stable")
 
 
 def _paint(n_prof: int, weeks: int, prow, s, e) -> np.ndarray:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from .availability import Rasters, pair_overlap
+from .keysort import distinct_pairs, edge_order
 from .languages import LEVEL_RANK, SHARED_MIN_RANK, TEACH_MIN_RANK
 from .ragged import ragged
 from .records import Instance, Participant
@@ -184,86 +185,6 @@ def _oriented(xi, yi, l_xy, l_yx, tandem: bool):
     return u, v, l_xy, l_yx
 
 
-def _sort_order(u: np.ndarray, v: np.ndarray, n: int):
-    """Stable order of edges by (u, v), and u, v in that order. Packs (u * n + v,
-    position) into one int64 when it fits, since a plain sort is several times faster
-    than argsort/lexsort (and the sorted keys give u and v back without gathering).
-    Packed in place (no temporaries of the edges' size), and the two halves are sorted
-    side by side, then merged by one timsort pass over the two runs."""
-    m = len(u)
-    key_bits = max(1, int(n) * int(n)).bit_length()
-    pos_bits = max(1, m).bit_length()
-    if key_bits + pos_bits > 62:
-        order = np.lexsort((v, u))
-        return order, u[order], v[order]
-    packed = np.multiply(u, n, dtype=np.int64)
-    packed += v
-    packed <<= pos_bits
-    for c0 in range(0, m, _CHUNK):
-        packed[c0 : c0 + _CHUNK] |= np.arange(c0, min(m, c0 + _CHUNK), dtype=np.int64)
-    half = m // 2
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        list(pool.map(np.ndarray.sort, (packed[:half], packed[half:])))
-    packed.sort(kind="stable")  # two sorted runs: one linear merge
-    order = packed & ((1 << pos_bits) - 1)
-    packed >>= pos_bits
-    su = packed // n
-    np.remainder(packed, n, out=packed)
-    return order, su, packed
-
-
-_CHUNK = 1 << 20
-
-
-def _distinct_pairs(pa: np.ndarray, pb: np.ndarray, n_prof: int):
-    """Distinct (pa, pb) pairs in increasing order, and each input pair's index among them.
-
-    The profiles met on each side are renumbered densely (in increasing order); when the
-    table of local pairs is small, deduplication is a table lookup instead of a sort."""
-    ids_a, ids_b = _present(pa, n_prof), _present(pb, n_prof)
-    na, nb = len(ids_a), len(ids_b)
-    if na * nb > 4 * len(pa) + 65536:
-        key, inverse = _unique_inverse(pa * n_prof + pb)
-        return key // n_prof, key % n_prof, inverse
-    local = np.empty(n_prof, dtype=np.int64)
-    local[ids_a] = np.arange(na)
-    key = local[pa] * nb
-    local[ids_b] = np.arange(nb)
-    key += local[pb]
-    seen = np.zeros(na * nb, dtype=bool)
-    seen[key] = True
-    slots = np.flatnonzero(seen)
-    index = np.empty(na * nb, dtype=np.int64)  # only the seen slots are ever read
-    index[slots] = np.arange(len(slots))
-    return ids_a[slots // nb], ids_b[slots % nb], index[key]
-
-
-def _present(values: np.ndarray, size: int) -> np.ndarray:
-    """The distinct values (all in 0 .. size-1), in increasing order, without sorting."""
-    mark = np.zeros(size, dtype=bool)
-    mark[values] = True
-    return np.flatnonzero(mark)
-
-
-def _unique_inverse(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """np.unique(key, return_inverse=True) for non-negative int64 keys, by one packed sort
-    of (key, position) when it fits in 62 bits."""
-    m = len(key)
-    pos_bits = max(1, m).bit_length()
-    if m == 0 or int(key.max()).bit_length() + pos_bits > 62:
-        return np.unique(key, return_inverse=True)
-    packed = (key << pos_bits) | np.arange(m, dtype=np.int64)
-    packed.sort()
-    pos = packed & ((1 << pos_bits) - 1)
-    sorted_key = packed >> pos_bits
-    fresh = np.empty(m, dtype=bool)
-    fresh[0] = True
-    np.not_equal(sorted_key[1:], sorted_key[:-1], out=fresh[1:])
-    inverse = np.empty(m, dtype=np.int64)
-    inverse[pos] = np.cumsum(fresh) - 1
-    return sorted_key[fresh], inverse
-
-
 def generate(
     instance: Instance,
     people: list[Participant],
@@ -336,7 +257,7 @@ def generate(
         pa, pb = profile_of[xi], profile_of[yi]
         if 2 * n_prof < n:
             # Many people share a profile: check each distinct profile pair once.
-            qa, qb, inverse = _distinct_pairs(pa, pb, n_prof)
+            qa, qb, inverse = distinct_pairs(pa, pb, n_prof)
             ok, hours = pair_overlap(rasters, qa, qb)
             ok, hours = ok[inverse], hours[inverse]
         else:  # nearly one profile per person: deduplicating would cost more than it saves
@@ -374,7 +295,7 @@ def _in_order(columns: list, n: int, lp: _LanguageProfiles, tandem: bool):
     packed-key sort; the gathers after it run on two halves side by side."""
     u, v, lang1, lang2, hours = columns
     columns.clear()
-    order, su, sv = _sort_order(u, v, n)
+    order, su, sv = edge_order(u, v, n)
     del u, v
     m = len(order)
     l1 = np.empty(m, dtype=np.int16)

@@ -1,9 +1,6 @@
 """Hard constraints: twinning, language reciprocity, minors, exclusions."""
 
-import numpy as np
-import pytest
-
-from matching import candidates, instance_from_dict, solve
+from matching import instance_from_dict, solve
 from matching.candidates import ages
 from tests.matching.builders import instance, pair_ids, person
 
@@ -98,33 +95,3 @@ def test_exclusions_block_in_either_order():
     b = person("b", "dresden", ("de",), ("en",))
     assert _solve([a, b], exclusions=[["b", "a"]]).pairs == ()
     assert len(_solve([a, b], exclusions=[["a", "ghost"]]).pairs) == 1
-
-
-@pytest.mark.parametrize("m", [0, 1, 2, 7, 1000])
-def test_edges_are_sorted_by_both_ends_keeping_equal_pairs_in_order(m):
-    rng = np.random.default_rng(m)
-    n = 50
-    u, v = rng.integers(0, n, m), rng.integers(0, n, m)
-    order, su, sv = candidates._sort_order(u, v, n)
-    want = np.lexsort((v, u))  # stable: equal (u, v) keep their input order
-    assert (order == want).all()
-    assert (su == u[want]).all() and (sv == v[want]).all()
-
-
-def test_edge_sort_falls_back_when_the_packed_key_would_overflow():
-    n = 2**31  # n * n alone takes 63 bits
-    u = np.array([5, 2**31 - 1, 5, 0], dtype=np.int64)
-    v = np.array([9, 3, 1, 2**31 - 2], dtype=np.int64)
-    order, su, sv = candidates._sort_order(u, v, n)
-    assert order.tolist() == [3, 2, 0, 1]
-    assert su.tolist() == [0, 5, 5, 2**31 - 1] and sv.tolist() == [2**31 - 2, 1, 9, 3]
-
-
-def test_distinct_pairs_by_table_and_by_sort_agree():
-    rng = np.random.default_rng(5)
-    for n_prof, m in ((30, 400), (100_000, 20_000)):  # a small table, then one too large for it
-        pa, pb = rng.integers(0, n_prof, m), rng.integers(0, n_prof, m)
-        qa, qb, inverse = candidates._distinct_pairs(pa, pb, n_prof)
-        keys = sorted(set(zip(pa.tolist(), pb.tolist(), strict=True)))
-        assert list(zip(qa.tolist(), qb.tolist(), strict=True)) == keys
-        assert (qa[inverse] == pa).all() and (qb[inverse] == pb).all()

@@ -1,0 +1,100 @@
+"""Sorting and deduplicating non-negative integer keys, fast.
+
+A plain sort of int64 is several times faster than argsort/lexsort, so keys are packed
+with their positions, (key << bits) | position, into one int64 whenever that fits in 62
+bits: the sorted array then gives both the order and the sorted keys. Used by the
+availability painter (intervals by profile and start) and by candidate generation
+(edges by both ends, distinct profile pairs).
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+_CHUNK = 1 << 20
+
+
+def sorted_with_order(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(stable order of the keys, the keys in that order)."""
+    m = len(key)
+    pos_bits = max(1, m).bit_length()
+    if m and int(key.max()).bit_length() + pos_bits <= 62:
+        packed = (key << pos_bits) | np.arange(m, dtype=np.int64)
+        packed.sort()
+        return packed & ((1 << pos_bits) - 1), packed >> pos_bits
+    order = np.argsort(key, kind="stable")
+    return order, key[order]
+
+
+def unique_inverse(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(key, return_inverse=True), by one packed sort when it fits."""
+    m = len(key)
+    if m == 0:
+        return np.unique(key, return_inverse=True)
+    order, sorted_key = sorted_with_order(key)
+    fresh = np.empty(m, dtype=bool)
+    fresh[0] = True
+    np.not_equal(sorted_key[1:], sorted_key[:-1], out=fresh[1:])
+    inverse = np.empty(m, dtype=np.int64)
+    inverse[order] = np.cumsum(fresh) - 1
+    return sorted_key[fresh], inverse
+
+
+def edge_order(u: np.ndarray, v: np.ndarray, n: int):
+    """Stable order of edges by (u, v), and u, v in that order (sorted keys give them
+    back without gathering). For millions of edges: packed in place (no temporaries of
+    the edges' size), and the two halves are sorted side by side, then merged by one
+    timsort pass over the two runs."""
+    m = len(u)
+    key_bits = max(1, int(n) * int(n)).bit_length()
+    pos_bits = max(1, m).bit_length()
+    if key_bits + pos_bits > 62:
+        order = np.lexsort((v, u))
+        return order, u[order], v[order]
+    packed = np.multiply(u, n, dtype=np.int64)
+    packed += v
+    packed <<= pos_bits
+    for c0 in range(0, m, _CHUNK):
+        packed[c0 : c0 + _CHUNK] |= np.arange(c0, min(m, c0 + _CHUNK), dtype=np.int64)
+    half = m // 2
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(np.ndarray.sort, (packed[:half], packed[half:])))
+    packed.sort(kind="stable")  # two sorted runs: one linear merge
+    order = packed & ((1 << pos_bits) - 1)
+    packed >>= pos_bits
+    su = packed // n
+    np.remainder(packed, n, out=packed)
+    return order, su, packed
+
+
+def distinct_pairs(pa: np.ndarray, pb: np.ndarray, size: int):
+    """Distinct (pa, pb) pairs (values in 0 .. size-1) in increasing order, and each input
+    pair's index among them.
+
+    The values met on each side are renumbered densely (in increasing order); when the
+    table of local pairs is small, deduplication is a table lookup instead of a sort."""
+    ids_a, ids_b = _present(pa, size), _present(pb, size)
+    na, nb = len(ids_a), len(ids_b)
+    if na * nb > 4 * len(pa) + 65536:
+        key, inverse = unique_inverse(pa * size + pb)
+        return key // size, key % size, inverse
+    local = np.empty(size, dtype=np.int64)
+    local[ids_a] = np.arange(na)
+    key = local[pa] * nb
+    local[ids_b] = np.arange(nb)
+    key += local[pb]
+    seen = np.zeros(na * nb, dtype=bool)
+    seen[key] = True
+    slots = np.flatnonzero(seen)
+    index = np.empty(na * nb, dtype=np.int64)  # only the seen slots are ever read
+    index[slots] = np.arange(len(slots))
+    return ids_a[slots // nb], ids_b[slots % nb], index[key]
+
+
+def _present(values: np.ndarray, size: int) -> np.ndarray:
+    """The distinct values (all in 0 .. size-1), in increasing order, without sorting."""
+    mark = np.zeros(size, dtype=bool)
+    mark[values] = True
+    return np.flatnonzero(mark)
