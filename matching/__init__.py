@@ -54,7 +54,11 @@ __all__ = [
 def candidate_graph(instance: Instance, stats: dict[str, Any] | None = None):
     """The candidate graph the optimiser sees: (people sorted by id, language codes,
     Candidates, integer weights). Baselines in the benchmark use exactly this graph."""
-    stats = stats if stats is not None else {}
+    return _graph(instance, stats if stats is not None else {})[:4]
+
+
+def _graph(instance: Instance, stats: dict[str, Any]):
+    """candidate_graph, plus the per-person facts the scores read (explanations reuse them)."""
     t0 = time.perf_counter()
     people = sorted(instance.participants, key=lambda p: p.id)
     if len({p.id for p in people}) != len(people):
@@ -64,14 +68,15 @@ def candidate_graph(instance: Instance, stats: dict[str, Any] | None = None):
     rasters = availability.rasterise(profiles, instance.period, instance.session_minutes)
     t1 = time.perf_counter()
     cand = candidates.generate(instance, people, lang_codes, profile_of, rasters)
-    weights = scoring.integer_weights(cand, people, _is_tandem(instance))
+    who = scoring.People(people)
+    weights = scoring.integer_weights(cand, who, _is_tandem(instance))
     stats.update(
         profiles=len(profiles),
         candidate_edges=len(cand.u),
         seconds_rasterise=t1 - t0,
         seconds_candidates=time.perf_counter() - t1,
     )
-    return people, lang_codes, cand, weights
+    return people, lang_codes, cand, weights, who
 
 
 def _is_tandem(instance: Instance) -> bool:
@@ -83,14 +88,14 @@ def _is_tandem(instance: Instance) -> bool:
 def solve(instance: Instance) -> Result:
     """Exact matching: most matched places, then the highest total score."""
     stats: dict[str, Any] = {}
-    people, lang_codes, cand, weights = candidate_graph(instance, stats)
+    people, lang_codes, cand, weights, who = _graph(instance, stats)
     t2 = time.perf_counter()
     cap = np.array([p.capacity for p in people], dtype=np.int64)
     chosen = np.flatnonzero(solver.solve(len(people), cap, cand.u, cand.v, weights, stats))
     t3 = time.perf_counter()
     # Part values only for the chosen edges: the same arithmetic integer_weights ran.
     picked = cand.take(chosen)
-    values = scoring.parts(picked, people, _is_tandem(instance))
+    values = scoring.parts(picked, who, _is_tandem(instance))
     pairs = tuple(
         Pair(
             a=people[picked.u[i]].id,

@@ -27,7 +27,7 @@ HOURS_FULL = 5.0
 WAIT_FULL_DAYS = 60.0
 
 
-class _People:
+class People:
     """Per-person facts the parts read: interest bit masks (one bit per distinct interest),
     their sizes, and waiting days. Built once, then read for any subset of edges."""
 
@@ -45,8 +45,8 @@ class _People:
         self.waiting = np.array([p.waiting_days for p in people], dtype=np.float64)
 
 
-def _parts_of(c: Candidates, who: _People, tandem: bool) -> dict[str, np.ndarray]:
-    """Each part's value for the edges of `c` (see the module docstring)."""
+def parts(c: Candidates, who: People, tandem: bool) -> dict[str, np.ndarray]:
+    """Each part's value in [0, 1] for every edge of `c` (see the module docstring)."""
     masks = who.masks
     if masks.shape[1] == 1:  # up to 64 distinct interests: one word per person
         flat = masks[:, 0]
@@ -71,22 +71,16 @@ def _parts_of(c: Candidates, who: _People, tandem: bool) -> dict[str, np.ndarray
     return {"interests": jaccard, "level_fit": fit, "overlap_hours": overlap, "waiting": wait}
 
 
-def parts(c: Candidates, people: list[Participant], tandem: bool) -> dict[str, np.ndarray]:
-    """Each part's value in [0, 1] for every edge of `c`."""
-    return _parts_of(c, _People(people), tandem)
-
-
 _CHUNK = 1 << 20
 
 
-def integer_weights(c: Candidates, people: list[Participant], tandem: bool) -> np.ndarray:
+def integer_weights(c: Candidates, who: People, tandem: bool) -> np.ndarray:
     """round(score * SCALE) per edge. The parts are computed a chunk of edges at a time
     and dropped: only the chosen edges' parts are ever needed again (for explanations),
     and holding four float arrays per edge would double the engine's peak memory."""
-    who = _People(people)
     out = np.empty(len(c.u), dtype=np.int64)
     for c0 in range(0, len(c.u), _CHUNK):
-        values = _parts_of(c.take(slice(c0, c0 + _CHUNK)), who, tandem)
+        values = parts(c.take(slice(c0, c0 + _CHUNK)), who, tandem)
         score = sum(WEIGHTS[k] * values[k] for k in WEIGHTS)
         out[c0 : c0 + _CHUNK] = np.rint(np.asarray(score, dtype=np.float64) * SCALE)
     return out

@@ -73,16 +73,16 @@ def test_nested_and_concurrent_runs_share_one_setting():
 
 def test_a_run_keeps_memory_and_restores_the_default_even_when_it_fails(monkeypatch):
     seen = []
-    real = matching.candidate_graph
+    real = matching._graph
 
     def spy(*args, **kwargs):
         seen.append(malloc_keep.active())
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(matching, "candidate_graph", spy)
+    monkeypatch.setattr(matching, "_graph", spy)
     with pytest.raises(RuntimeError, match="boom"):
         matching.solve(instance_from_dict(instance([person("a", "coventry")])))
     assert seen == [True]
     assert not malloc_keep.active()
-    monkeypatch.setattr(matching, "candidate_graph", real)
+    monkeypatch.setattr(matching, "_graph", real)
     assert matching.solve(instance_from_dict(instance([]))).matched_places == 0

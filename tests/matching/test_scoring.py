@@ -71,7 +71,7 @@ def test_shared_interests_are_a_jaccard_index_however_many_interests(vocabulary)
     people = [person(f"c{i}", "coventry", interests=some()) for i in range(8)]
     people += [person(f"d{i}", "dresden", ("de",), ("en",), interests=some()) for i in range(8)]
     people_sorted, _, cand, _ = candidate_graph(instance_from_dict(instance(people)))
-    values = scoring.parts(cand, people_sorted, tandem=True)
+    values = scoring.parts(cand, scoring.People(people_sorted), tandem=True)
     assert len(cand.u) == 64
     for e in range(len(cand.u)):
         a = set(people_sorted[cand.u[e]].interests)
@@ -94,13 +94,14 @@ def test_weights_computed_chunk_by_chunk_equal_the_whole_computation(monkeypatch
     ]
     people_sorted, _, cand, whole = candidate_graph(instance_from_dict(instance(people)))
     assert len(cand.u) == 81
-    values = scoring.parts(cand, people_sorted, tandem=True)
+    values = scoring.parts(cand, scoring.People(people_sorted), tandem=True)
     expected = [round(sum(WEIGHTS[k] * values[k][e] for k in WEIGHTS) * SCALE)
                 for e in range(len(cand.u))]
     assert whole.tolist() == expected
     assert len(set(expected)) > 5  # the weights really differ from edge to edge
     monkeypatch.setattr(scoring, "_CHUNK", 7)  # 81 edges: 11 full chunks and a partial one
-    assert scoring.integer_weights(cand, people_sorted, tandem=True).tolist() == expected
+    chunked = scoring.integer_weights(cand, scoring.People(people_sorted), tandem=True)
+    assert chunked.tolist() == expected
 
 
 def test_explanations_come_from_the_chosen_edges_only():
