@@ -255,13 +255,6 @@ def _zone_week_classes(offsets: np.ndarray, changes: np.ndarray, weeks: int) -> 
     return out
 
 
-def _paint(n_prof: int, weeks: int, prow, s, e) -> np.ndarray:
-    """Packed bits (profiles, weeks, words) of disjoint intervals [s, e) per profile."""
-    out = np.zeros((n_prof, weeks, _WORDS_PER_WEEK), dtype=np.uint64)
-    _paint_into(out, prow, s, e)
-    return out
-
-
 def _paint_into(out: np.ndarray, prow, s, e) -> None:
     """Paint disjoint intervals [s, e) per profile into the zeroed (profiles, weeks,
     words) array `out`, in slots from week 0's start: slot t of a week is bit t % 64 of

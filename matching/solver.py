@@ -122,7 +122,8 @@ def _double_cover(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray):
     cost = w.astype(np.float64)
     np.subtract(float(w.max()) + 1, cost, out=cost)
     upper = sparse.csr_matrix(
-        (cost, hi.astype(np.int32), np.searchsorted(lo, np.arange(n + 1)).astype(np.int32)),
+        (cost, hi.astype(np.int32, copy=False),
+         np.searchsorted(lo, np.arange(n + 1)).astype(np.int32)),
         shape=(n, n),
     )
     graph = (upper + upper.T).tocsr()

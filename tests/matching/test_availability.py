@@ -9,12 +9,18 @@ from matching import availability, instance_from_dict, solve
 from matching.availability import (
     SLOTS_PER_WEEK,
     _hours,
-    _paint,
+    _paint_into,
     pair_overlap,
     profile_index,
     rasterise,
 )
 from tests.matching.builders import instance, person
+
+
+def _paint(n_prof, weeks, prow, s, e):
+    out = np.zeros((n_prof, weeks, availability._WORDS_PER_WEEK), dtype=np.uint64)
+    _paint_into(out, prow, s, e)
+    return out
 
 
 def _two(tz_a, win_a, tz_b, win_b, start, weeks, minutes=60, cities=("newyork", "berlin")):
@@ -242,4 +248,4 @@ def test_rasters_do_not_depend_on_how_profiles_are_blocked(monkeypatch):
 def test_painting_refuses_an_array_it_cannot_paint_in_place():
     out = np.zeros((4, 2, 11), dtype=np.uint64)[:, :1]  # every other week: not contiguous
     with pytest.raises(ValueError, match="contiguous"):
-        availability._paint_into(out, np.array([0]), np.array([0]), np.array([5]))
+        _paint_into(out, np.array([0]), np.array([0]), np.array([5]))
