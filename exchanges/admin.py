@@ -62,6 +62,9 @@ class ParticipantAdmin(admin.ModelAdmin):
     raw_id_fields = ["user", "city", "classroom"]
     filter_horizontal = ["interests", "programs"]
     inlines = [LanguageInline, WindowInline]
+    # The token is a bearer secret for the participant's calendar feed: nobody reads it
+    # here (the participant sees and rotates it on their own page).
+    exclude = ["calendar_token"]
 
 
 @admin.register(m.ParticipantLanguage)
