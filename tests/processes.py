@@ -6,8 +6,18 @@ import sys
 import urllib.parse
 import uuid
 
+import pytest
 from django.conf import settings
 from django.db import connection
+
+# The marks of a test module that starts servers or workers against the real PostgreSQL
+# and Redis; each module adds its own ``pytest.mark.timeout``.
+PROCESS_TEST_MARKS = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.slow,
+]
 
 
 def test_database_url() -> str:
@@ -17,9 +27,13 @@ def test_database_url() -> str:
 
 
 def service_env(**extra: str) -> dict[str, str]:
-    """The environment a child process needs to share the test's PostgreSQL and Redis."""
+    """The environment a child process needs to share the test's PostgreSQL and Redis.
+
+    It runs on the test's settings module too: users the test creates log in to it, and
+    their passwords are hashed with the test settings' hasher."""
     return {
         **os.environ,
+        "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE,
         "DATABASE_URL": test_database_url(),
         "REDIS_URL": settings.REDIS_URL,
         "DJANGO_DEBUG": "1",
