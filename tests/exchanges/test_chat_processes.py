@@ -25,18 +25,12 @@ from websockets.sync.client import connect as ws_connect
 
 from exchanges.models import Message
 from tests.exchanges.chat_fixtures import make_match_room
-from tests.processes import free_port, service_env
+from tests.processes import PROCESS_TEST_MARKS, free_port, service_env
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's password
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.postgres,
-    pytest.mark.redis,
-    pytest.mark.slow,
-    pytest.mark.timeout(180),
-]
+pytestmark = [*PROCESS_TEST_MARKS, pytest.mark.timeout(180)]
 
 
 class Server:

@@ -19,17 +19,11 @@ from tests.exchanges.matching_fixtures import (
     german_speaker,
     program_next_monday,
 )
-from tests.processes import celery_worker_command, service_env
+from tests.processes import PROCESS_TEST_MARKS, celery_worker_command, service_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.postgres,
-    pytest.mark.redis,
-    pytest.mark.slow,
-    pytest.mark.timeout(180),
-]
+pytestmark = [*PROCESS_TEST_MARKS, pytest.mark.timeout(180)]
 
 
 def start_worker(log) -> subprocess.Popen:

@@ -25,17 +25,11 @@ from django.utils import timezone
 from exchanges.models import Notification, Reminder
 from exchanges.tasks import reminders_send_due
 from tests.exchanges.scheduling_fixtures import beat_materializes, scheduled_match
-from tests.processes import celery_worker_command, service_env
+from tests.processes import PROCESS_TEST_MARKS, celery_worker_command, service_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.postgres,
-    pytest.mark.redis,
-    pytest.mark.slow,
-    pytest.mark.timeout(240),
-]
+pytestmark = [*PROCESS_TEST_MARKS, pytest.mark.timeout(240)]
 
 
 class SMTPRecorder(socketserver.ThreadingTCPServer):
