@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test lint setup migrate bench clean
+.PHONY: run test test-fast lint setup migrate bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ run: migrate
 ## Set up and run the whole suite (uses DATABASE_URL / REDIS_URL when set).
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## The inner loop: the suite without the tests that start servers, workers or browsers.
+test-fast: setup
+	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .
