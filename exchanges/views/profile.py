@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 
 from exchanges.forms.profile import LanguageFormSet, ProfileForm, WindowFormSet
@@ -27,12 +28,25 @@ def _initial(participant):
     return profile, languages, windows
 
 
+def _is_staff_role(user) -> bool:
+    """Teachers, officers and superusers work on the platform without a participant
+    profile; visiting a profile page must not turn them into participants."""
+    return user.is_superuser or user.is_teacher or user.is_officer
+
+
 def _profile_page(request, *, onboarding: bool):
+    if _is_staff_role(request.user):
+        messages.info(request, "Teachers, officers and administrators have no participant profile.")
+        return redirect("dashboard")
     participant = participant_for_user(user=request.user)
+    if participant is None and not onboarding:
+        # The profile page shows the calendar feed of an existing profile; a new
+        # participant starts at onboarding. GETs never write: the row comes with a POST.
+        return redirect("onboarding")
     if participant is None:
-        participant = participant_create(user=request.user)
-        participant = participant_for_user(user=request.user)
-    profile_initial, languages_initial, windows_initial = _initial(participant)
+        profile_initial, languages_initial, windows_initial = {}, [], []
+    else:
+        profile_initial, languages_initial, windows_initial = _initial(participant)
     is_pupil = request.user.is_pupil
     if request.method == "POST":
         form = ProfileForm(request.POST, is_pupil=is_pupil)
@@ -40,16 +54,19 @@ def _profile_page(request, *, onboarding: bool):
         windows = WindowFormSet(request.POST, prefix="win")
         if form.is_valid() and languages.is_valid() and windows.is_valid():
             try:
-                participant_update_profile(
-                    participant=participant,
-                    city=form.cleaned_data["city"],
-                    birth_year=form.cleaned_data["birth_year"],
-                    bio=form.cleaned_data["bio"],
-                    capacity=form.cleaned_data["capacity"],
-                    languages=languages.inputs(),
-                    interests=form.interest_names(),
-                    windows=windows.inputs(),
-                )
+                # Creation and first save succeed or fail together.
+                with transaction.atomic():
+                    saved = participant or participant_create(user=request.user)
+                    participant_update_profile(
+                        participant=saved,
+                        city=form.cleaned_data["city"],
+                        birth_year=form.cleaned_data["birth_year"],
+                        bio=form.cleaned_data["bio"],
+                        capacity=form.cleaned_data["capacity"],
+                        languages=languages.inputs(),
+                        interests=form.interest_names(),
+                        windows=windows.inputs(),
+                    )
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     target = field if field in form.fields else None

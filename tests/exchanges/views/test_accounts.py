@@ -127,7 +127,8 @@ def test_onboarding_errors_are_shown_next_to_their_field(client, logged_in, twin
     )
     assert block, f"no error block for {field}"
     assert message in block.group(0)
-    assert Participant.objects.get(user=logged_in).onboarded_at is None
+    # Not onboarded; and no half-made profile row either (the first save is all or nothing).
+    assert not Participant.objects.filter(user=logged_in).exists()
 
 
 def test_only_cities_with_an_active_twinning_are_offered(client, logged_in, twinning):

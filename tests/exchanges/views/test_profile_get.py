@@ -1,0 +1,109 @@
+"""Visiting /profile/ or /onboarding/ writes nothing, and never makes staff participants."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from exchanges.models import Participant, Role, Twinning
+from tests.exchanges.views.test_accounts import onboarding_data
+from tests.factories import ParticipantFactory, TwinningFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["profile", "onboarding"]
+
+
+def _with_role(role: str, **kwargs):
+    user = UserFactory(**kwargs)
+    user.groups.add(Group.objects.get_or_create(name=role)[0])
+    return user
+
+
+STAFF = {
+    "teacher": lambda: _with_role(Role.TEACHER),
+    "officer": lambda: _with_role(Role.OFFICER, is_staff=True),
+    "superuser": lambda: UserFactory(is_staff=True, is_superuser=True),
+}
+
+
+@pytest.fixture
+def twinning():
+    return TwinningFactory(status=Twinning.Status.ACTIVE)
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("who", sorted(STAFF))
+def test_a_staff_visit_creates_no_participant_and_lands_on_the_dashboard(client, page, who):
+    user = STAFF[who]()
+    client.force_login(user)
+    response = client.get(reverse(page))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dashboard")
+    assert not Participant.objects.filter(user=user).exists()
+    assert not user.groups.filter(name=Role.PARTICIPANT).exists()
+    dashboard = client.get(reverse("dashboard"))
+    assert dashboard.status_code == 200
+    assert "exchanges/dashboard_staff.html" in [t.name for t in dashboard.templates]
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("who", sorted(STAFF))
+def test_a_staff_post_creates_no_participant_either(client, twinning, page, who):
+    user = STAFF[who]()
+    client.force_login(user)
+    response = client.post(reverse(page), onboarding_data(twinning.city_a))
+    assert response.status_code == 302
+    assert not Participant.objects.filter(user=user).exists()
+
+
+def test_onboarding_get_without_a_profile_row_renders_the_empty_form_and_writes_nothing(client):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.get(reverse("onboarding"))
+    assert response.status_code == 200
+    assert 'name="city"' in response.content.decode()
+    assert not Participant.objects.filter(user=user).exists()
+    assert not user.groups.exists()
+
+
+def test_profile_get_without_a_profile_row_sends_to_onboarding_and_writes_nothing(client):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.get(reverse("profile"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("onboarding")
+    assert not Participant.objects.filter(user=user).exists()
+
+
+def test_the_dashboard_of_a_user_without_a_profile_sends_to_onboarding(client):
+    client.force_login(UserFactory())
+    assert client.get(reverse("dashboard"))["Location"] == reverse("onboarding")
+
+
+def test_onboarding_post_creates_the_profile(client, twinning):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(reverse("onboarding"), onboarding_data(twinning.city_a))
+    assert response.status_code == 302
+    participant = Participant.objects.get(user=user)
+    assert participant.city == twinning.city_a
+    assert participant.onboarded_at is not None
+    assert user.groups.filter(name=Role.PARTICIPANT).exists()
+
+
+def test_an_invalid_first_post_leaves_no_half_made_profile(client, twinning):
+    user = UserFactory()
+    client.force_login(user)
+    data = onboarding_data(twinning.city_a, **{"lang-1-code": "en", "lang-1-level": "B1"})
+    response = client.post(reverse("onboarding"), data)
+    assert response.status_code == 200
+    assert not Participant.objects.filter(user=user).exists()
+
+
+def test_a_participant_profile_get_changes_nothing(client):
+    participant = ParticipantFactory()
+    client.force_login(participant.user)
+    before = Participant.objects.filter(pk=participant.pk).values().get()
+    assert client.get(reverse("profile")).status_code == 200
+    assert client.get(reverse("onboarding")).status_code == 200
+    assert Participant.objects.filter(pk=participant.pk).values().get() == before
