@@ -12,7 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_networks, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("JUMELAGE_VAR_DIR", str(BASE_DIR / "var")))
@@ -168,7 +168,14 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "exchanges.forms.accounts.SignupExtraForm"
 ACCOUNT_ADAPTER = "exchanges.adapters.AccountAdapter"
-ACCOUNT_RATE_LIMITS = False if env_bool("JUMELAGE_DISABLE_RATE_LIMITS", False) else {}
+JUMELAGE_ACCOUNT_RATE_LIMITS = {
+    # "key" is (account, client address) here (exchanges/adapters.py): five wrong
+    # passwords lock that pair for five minutes, never the owner on another address.
+    "login_failed": "10/m/ip,5/5m/key",
+}
+ACCOUNT_RATE_LIMITS = (
+    False if env_bool("JUMELAGE_DISABLE_RATE_LIMITS", False) else JUMELAGE_ACCOUNT_RATE_LIMITS
+)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 
@@ -229,6 +236,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # --- Jumelage ---------------------------------------------------------------------
+# Reverse proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-For is believed for
+# the client address (per-IP rate limits, /healthz details). Nobody else's is.
+JUMELAGE_TRUSTED_PROXIES = env_networks("JUMELAGE_TRUSTED_PROXIES", [])
 # CI sets this so that tests needing PostgreSQL or Redis fail, never skip, without them.
 JUMELAGE_REQUIRE_SERVICES = env_bool("JUMELAGE_REQUIRE_SERVICES", False)
 JUMELAGE_TWINNINGS_CSV = BASE_DIR / "data" / "twinnings.csv"

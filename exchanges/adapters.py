@@ -1,8 +1,25 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+
+from exchanges.client_ip import client_ip, client_ip_bucket
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request) -> str:
+        # allauth's per-IP limits: X-Forwarded-For only from JUMELAGE_TRUSTED_PROXIES.
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        # The failed-login limit counts per (account, client address): wrong passwords
+        # sent from one address never lock the account's owner out from another.
+        # (A private allauth hook; tests/exchanges/test_adapters.py notices if it goes.)
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{account}:{client_ip_bucket(request)}"
+
     def get_login_redirect_url(self, request):
         participant = getattr(request.user, "participant", None)
         if participant is not None and participant.onboarded_at is None:
