@@ -17,4 +17,6 @@ RUN DJANGO_DEBUG=1 python manage.py collectstatic --noinput \
 USER jumelage
 
 EXPOSE 8000
-CMD ["uvicorn", "config.asgi:application", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers", "--workers", "2"]
+# Forwarded headers are believed from loopback only (uvicorn's default); compose passes
+# JUMELAGE_TRUSTED_PROXIES. No "server: uvicorn" banner.
+CMD ["uvicorn", "config.asgi:application", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers", "--no-server-header", "--workers", "2"]

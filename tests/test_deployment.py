@@ -1,5 +1,6 @@
 """No Docker engine runs here: check the compose file and Dockerfile as data."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,28 @@ def compose() -> dict:
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 
 
+_VARIABLE = re.compile(r"\$\{(?P<name>\w+)(?:(?P<op>:-|:\?)(?P<arg>[^}]*))?\}")
+
+
+class MissingVariable(Exception):
+    pass
+
+
+def _interpolate(value: str, env: dict | None = None) -> str:
+    """What compose makes of ``value`` with only ``env`` set (``:?`` raises)."""
+    env = env or {}
+
+    def replace(match):
+        name, op, arg = match["name"], match["op"], match["arg"]
+        if env.get(name):
+            return env[name]
+        if op == ":?":
+            raise MissingVariable(name)
+        return arg or ""
+
+    return _VARIABLE.sub(replace, value)
+
+
 def test_the_production_services_are_all_there(compose):
     assert {"postgres", "redis", "web", "worker", "beat"} <= set(compose["services"])
 
@@ -22,7 +45,9 @@ def test_web_serves_the_asgi_application(compose):
     command = compose["services"]["web"]["command"]
     assert command[0] in {"uvicorn", "daphne"}
     assert "config.asgi:application" in command
-    assert "8000:8000" in compose["services"]["web"]["ports"]
+    assert [_interpolate(port) for port in compose["services"]["web"]["ports"]] == [
+        "127.0.0.1:8000:8000"
+    ]
 
 
 def test_celery_worker_and_beat_use_the_project_app(compose):
@@ -67,3 +92,58 @@ def test_dockerfile_builds_the_same_app():
     assert "collectstatic" in text
     assert "config.asgi:application" in text
     assert "USER " in text
+
+
+def test_web_trusts_forwarded_headers_only_from_the_configured_proxies(compose):
+    command = compose["services"]["web"]["command"]
+    allowed = command[command.index("--forwarded-allow-ips") + 1]
+    assert "*" not in allowed
+    assert "JUMELAGE_TRUSTED_PROXIES" in allowed
+    assert _interpolate(allowed) == "127.0.0.1"
+    assert _interpolate(allowed, {"JUMELAGE_TRUSTED_PROXIES": "10.0.0.2"}) == "10.0.0.2"
+    env = compose["services"]["web"]["environment"]
+    assert "JUMELAGE_TRUSTED_PROXIES" in env["JUMELAGE_TRUSTED_PROXIES"]
+
+
+def test_web_is_published_on_the_host_loopback_only_by_default(compose):
+    for port in compose["services"]["web"]["ports"]:
+        host_ip = _interpolate(port).split(":")[0]
+        assert host_ip == "127.0.0.1"
+
+
+def test_no_server_banner(compose):
+    assert "--no-server-header" in compose["services"]["web"]["command"]
+    assert "--no-server-header" in (ROOT / "Dockerfile").read_text()
+
+
+def _secret_values(compose):
+    for name, service in compose["services"].items():
+        for key, value in (service.get("environment") or {}).items():
+            if any(word in key for word in ("PASSWORD", "SECRET", "DATABASE_URL")):
+                yield name, key, str(value)
+
+
+def test_no_secret_has_a_default(compose):
+    found = list(_secret_values(compose))
+    assert {key for _, key, _ in found} >= {
+        "POSTGRES_PASSWORD", "DJANGO_SECRET_KEY", "DATABASE_URL", "EMAIL_HOST_PASSWORD"
+    }
+    for service, key, value in found:
+        assert "${" in value, f"{service}.{key} is written into the file"
+        for match in _VARIABLE.finditer(value):
+            if "PASSWORD" in match["name"] or "SECRET" in match["name"]:
+                assert match["op"] != ":-" or not match["arg"], (
+                    f"{service}.{key}: ${{{match['name']}}} has a default"
+                )
+
+
+@pytest.mark.parametrize("missing", ["POSTGRES_PASSWORD", "DJANGO_SECRET_KEY"])
+def test_compose_refuses_to_start_without_the_database_password_and_secret_key(
+    compose, missing
+):
+    env = {"POSTGRES_PASSWORD": "s3cret", "DJANGO_SECRET_KEY": "k" * 50}
+    del env[missing]
+    values = [value for _, _, value in _secret_values(compose)]
+    with pytest.raises(MissingVariable, match=missing):
+        for value in values:
+            _interpolate(value, env)
