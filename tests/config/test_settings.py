@@ -5,8 +5,10 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings as django_settings
 
+pytestmark = pytest.mark.slow
 ROOT = django_settings.BASE_DIR
 PROBE = """
 import json, django

@@ -8,6 +8,8 @@ import pytest
 
 from tests.matching.builders import instance, person
 
+pytestmark = pytest.mark.slow
+
 
 def _run(stdin: str, *args: str):
     return subprocess.run([sys.executable, "-m", "matching", *args], input=stdin,
