@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import pytest
+
 from exchanges.scheduling import (
     Person,
     Window,
@@ -29,6 +31,14 @@ def person(key, name, zone, *windows):
 
 def z(*args):
     return dt.datetime(*args, tzinfo=UTC)
+
+
+# Monday windows. In 2027 New York changes clocks on 14 March, London on 28 March.
+NORA = person(1, "Nora", "America/New_York", (0, "13:00", "15:00"))
+BRUNO = person(2, "Bruno", "Europe/London", (0, "18:00", "20:00"))
+# Tehran keeps +03:30 all year.
+BRUNO_AFTERNOONS = person(1, "Bruno", "Europe/London", (0, "16:00", "18:00"))
+SARA = person(2, "Sara", "Asia/Tehran", (0, "19:00", "22:00"))
 
 
 def test_london_sydney_opposite_hemispheres_instants_and_moves():
@@ -108,9 +118,7 @@ def test_los_angeles_tokyo_one_side_never_changes():
 
 def test_march_weeks_when_us_changed_and_europe_not_yet():
     # 2027: US changes 14 March, EU 28 March; for two Mondays (15, 22) NY is 4 h behind.
-    nora = person(1, "Nora", "America/New_York", (0, "13:00", "15:00"))
-    bruno = person(2, "Bruno", "Europe/London", (0, "18:00", "20:00"))
-    options = slot_options(nora, bruno, start_date=dt.date(2027, 3, 1), weeks=6, minutes=60)
+    options = slot_options(NORA, BRUNO, start_date=dt.date(2027, 3, 1), weeks=6, minutes=60)
     by_key = {option.key: option for option in options}
     assert set(by_key) == {"0|14:00|America/New_York", "0|18:00|Europe/London"}
     london = by_key["0|18:00|Europe/London"]
@@ -128,50 +136,39 @@ def test_march_weeks_when_us_changed_and_europe_not_yet():
     assert new_york.notes == ["moves to 18:00 for Bruno for 2 weeks in March"]
 
 
-def test_slot_that_disappears_in_one_week_is_not_offered():
-    nora = person(1, "Nora", "America/New_York", (0, "13:00", "15:00"))
-    bruno = person(2, "Bruno", "Europe/London", (0, "18:00", "20:00"))
-    # 19:00 London is 14:00–15:00 in New York in winter but 15:00–16:00 on 15 and 22 March.
-    assert (
-        slot_evaluate(
-            nora,
-            bruno,
-            weekday=0,
-            local_start=dt.time(19),
-            anchor_tz="Europe/London",
-            start_date=dt.date(2027, 3, 1),
-            weeks=6,
-            minutes=60,
-        )
-        is None
+@pytest.mark.parametrize(
+    ("a", "b", "london_start", "start_date", "weeks", "offered"),
+    [
+        # 19:00 London is 14:00–15:00 in New York in winter but 15:00–16:00 on 15 and 22 March.
+        pytest.param(NORA, BRUNO, dt.time(19), dt.date(2027, 3, 1), 6, False,
+                     id="new-york-across-the-us-change"),
+        # Before the US change it is fine.
+        pytest.param(NORA, BRUNO, dt.time(19), dt.date(2027, 2, 1), 5, True,
+                     id="new-york-before-the-us-change"),
+        # 16:00 London is 19:30 Tehran, then 18:30 after the UK change: too early for Sara.
+        pytest.param(BRUNO_AFTERNOONS, SARA, dt.time(16), dt.date(2027, 3, 22), 2, False,
+                     id="tehran-across-the-uk-change"),
+    ],
+)
+def test_slot_is_offered_only_if_it_fits_both_windows_every_week(
+    a, b, london_start, start_date, weeks, offered
+):
+    option = slot_evaluate(
+        a,
+        b,
+        weekday=0,
+        local_start=london_start,
+        anchor_tz="Europe/London",
+        start_date=start_date,
+        weeks=weeks,
+        minutes=60,
     )
-    # Before the US change it is fine.
-    assert (
-        slot_evaluate(
-            nora,
-            bruno,
-            weekday=0,
-            local_start=dt.time(19),
-            anchor_tz="Europe/London",
-            start_date=dt.date(2027, 2, 1),
-            weeks=5,
-            minutes=60,
-        )
-        is not None
-    )
+    assert (option is not None) is offered
 
 
 def test_tehran_half_hour_offset_without_dst():
-    bruno = person(1, "Bruno", "Europe/London", (0, "16:00", "18:00"))
-    sara = person(2, "Sara", "Asia/Tehran", (0, "19:00", "22:00"))
+    bruno, sara = BRUNO_AFTERNOONS, SARA
     kwargs = dict(start_date=dt.date(2027, 3, 22), weeks=2, minutes=60)
-    # 16:00 London is 19:30 Tehran, then 18:30 after the UK change: too early for Sara.
-    assert (
-        slot_evaluate(
-            bruno, sara, weekday=0, local_start=dt.time(16), anchor_tz="Europe/London", **kwargs
-        )
-        is None
-    )
     option = slot_evaluate(
         bruno, sara, weekday=0, local_start=dt.time(16, 30), anchor_tz="Europe/London", **kwargs
     )
