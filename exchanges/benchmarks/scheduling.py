@@ -133,8 +133,8 @@ def _analyze() -> None:
 
 
 def _schedule_bulk(matches, program) -> tuple[int, float]:
-    from exchanges import scheduling
     from exchanges.models import AvailabilityWindow, Match, SlotProposal
+    from exchanges.pure import scheduling
     from exchanges.services.slots import period_for, slots_confirm_many
 
     started = time.perf_counter()
@@ -206,7 +206,7 @@ def _naive(matches, program) -> float:
     from django.utils import timezone
 
     from exchanges.models import Attendance, Reminder, Session
-    from exchanges.services.sessions import REMINDER_OFFSETS
+    from exchanges.models.sessions import REMINDER_OFFSETS
 
     started = time.perf_counter()
     first = dt.datetime.combine(program.start_date, dt.time(12), tzinfo=dt.UTC)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from exchanges.models.people import ADULT_AGE
+from exchanges.services.participants import participant_create
 
 MINORS_NOTE = (
     "You must be 18 or older to register yourself. Younger pupils join through their "
@@ -40,8 +41,6 @@ class SignupExtraForm(forms.Form):
 
     def signup(self, request, user):
         # allauth calls this after it saved the user; the adapter creates the profile.
-        from exchanges.services.participants import participant_create
-
         user.display_name = self.cleaned_data["display_name"]
         user.save(update_fields=["display_name"])
         participant_create(user=user, birth_year=self.cleaned_data["birth_year"])

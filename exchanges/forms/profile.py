@@ -1,9 +1,9 @@
 from django import forms
 from django.forms import formset_factory
 
-from exchanges.forms.accounts import birth_year_field
-from exchanges.languages import language_choices
+from exchanges.forms.accounts import birth_year_field, validate_adult
 from exchanges.models import AvailabilityWindow, Interest, Level
+from exchanges.pure.languages import language_choices
 from exchanges.selectors.twinnings import cities_with_active_twinning
 from exchanges.services.participants import LanguageInput, WindowInput
 
@@ -43,8 +43,6 @@ class ProfileForm(forms.Form):
         self.popular_interests = list(Interest.objects.values_list("name", flat=True)[:40])
 
     def clean_birth_year(self):
-        from exchanges.forms.accounts import validate_adult
-
         year = self.cleaned_data["birth_year"]
         if not self.is_pupil:
             validate_adult(year)

@@ -1,5 +1,7 @@
+from exchanges.models.audit import AuditEvent
 from exchanges.models.classrooms import Classroom, ClassroomExchange
 from exchanges.models.matches import Block, Match, MatchRun
+from exchanges.models.notifications import Notification
 from exchanges.models.people import (
     AvailabilityWindow,
     Interest,
@@ -10,14 +12,7 @@ from exchanges.models.people import (
 from exchanges.models.places import City, Twinning
 from exchanges.models.programs import Program
 from exchanges.models.rooms import Correction, Message, Presence, Report, Room, RoomMember
-from exchanges.models.sessions import (
-    Attendance,
-    AuditEvent,
-    Notification,
-    Reminder,
-    Session,
-    SlotProposal,
-)
+from exchanges.models.sessions import Attendance, Reminder, Session, SlotProposal
 from exchanges.models.users import Role, User
 
 __all__ = [

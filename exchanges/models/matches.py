@@ -96,6 +96,11 @@ class Match(models.Model):
     def members(self) -> tuple[Participant, Participant]:
         return (self.participant_a, self.participant_b)
 
+    def has_member(self, participant: Participant | None) -> bool:
+        return participant is not None and participant.pk in (
+            self.participant_a_id, self.participant_b_id
+        )
+
     def partner_of(self, participant: Participant) -> Participant:
         return self.participant_b if participant.pk == self.participant_a_id else self.participant_a
 

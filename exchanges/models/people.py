@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from exchanges.models.places import City
 from exchanges.models.programs import Program
+from exchanges.pure.languages import language_name
 
 ADULT_AGE = 18
 
@@ -120,8 +121,6 @@ class ParticipantLanguage(models.Model):
 
     @property
     def name(self) -> str:
-        from exchanges.languages import language_name
-
         return language_name(self.code)
 
 

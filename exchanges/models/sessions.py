@@ -1,11 +1,13 @@
+import datetime as dt
 import uuid
+from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import models
 
 from exchanges.models.classrooms import ClassroomExchange
 from exchanges.models.matches import Match
 from exchanges.models.people import Participant
+from exchanges.pure.scheduling import reminder_due
 
 
 class SlotProposal(models.Model):
@@ -131,37 +133,23 @@ class Reminder(models.Model):
         return f"{self.kind} reminder for session {self.session_id}"
 
 
-class Notification(models.Model):
-    """An in-app notification (the bell on every page)."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    kind = models.CharField(max_length=40)
-    text = models.CharField(max_length=300)
-    url = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["user", "read_at"])]
-
-    def __str__(self) -> str:
-        return self.text
+REMINDER_OFFSETS = {
+    Reminder.Kind.DAY_BEFORE: dt.timedelta(hours=24),
+    Reminder.Kind.SOON: dt.timedelta(minutes=15),
+}
 
 
-class AuditEvent(models.Model):
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    verb = models.CharField(max_length=60)
-    target = models.CharField(max_length=120, blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.verb} {self.target}"
+def reminder_rows(
+    session: Session,
+    member_ids: Iterable[int],
+    now: dt.datetime,
+    horizon: dt.timedelta | None = None,
+) -> list[Reminder]:
+    """Unsaved 24 h and 15 min reminders per member, skipping those already past (and,
+    with ``horizon``, those due later than ``now + horizon``)."""
+    return [
+        Reminder(session=session, participant_id=pid, kind=kind, send_at=session.starts_at - delta)
+        for pid in member_ids
+        for kind, delta in REMINDER_OFFSETS.items()
+        if reminder_due(session.starts_at - delta, now, horizon)
+    ]

@@ -1,7 +1,7 @@
 from django.db.models import Q
 
-from exchanges.explanations import explanation_sentences
 from exchanges.models import Match
+from exchanges.pure.explanations import explanation_sentences
 
 
 def matches_for_dashboard(*, participant) -> list[Match]:
@@ -21,7 +21,7 @@ def matches_for_dashboard(*, participant) -> list[Match]:
             explanation=match.explanation, viewer_id=participant.pk,
             partner_name=match.partner.user.public_name,
         )
-        is_a = participant.pk == match.participant_a_id
+        is_a = match.participant_a_id == participant.pk
         match.i_accepted = (match.a_accepted_at if is_a else match.b_accepted_at) is not None
     return matches
 

@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 
 from exchanges.models import Room, RoomMember
-from exchanges.services.chat import HISTORY_MAX_LIMIT, history_page
-from exchanges.services.presence import presence_online
+from exchanges.realtime.protocol import CLOSE_NO_ROOM, CLOSE_NOT_MEMBER, CLOSE_ROOM_CLOSED
+from exchanges.selectors.chat import HISTORY_MAX_LIMIT, history_page
+from exchanges.selectors.presence import presence_online
 
 PAGE_HISTORY = 50
 
@@ -30,17 +31,22 @@ def room_access(*, room_id: int, user) -> RoomAccess:
     """The room and the user's role in it, checked once when a socket connects."""
     room = Room.objects.filter(pk=room_id).first()
     if room is None:
-        return RoomAccess(room=None, role=None, error=4404)
+        return RoomAccess(room=None, role=None, error=CLOSE_NO_ROOM)
     role = (
         RoomMember.objects.filter(room=room, user_id=user.pk)
         .values_list("role", flat=True)
         .first()
     )
     if role is None:
-        return RoomAccess(room=room, role=None, error=4403)
+        return RoomAccess(room=room, role=None, error=CLOSE_NOT_MEMBER)
     if not room.is_open:
-        return RoomAccess(room=room, role=role, error=4410)
+        return RoomAccess(room=room, role=role, error=CLOSE_ROOM_CLOSED)
     return RoomAccess(room=room, role=role, error=None)
+
+
+def room_for_member(*, room_id: int, user) -> Room | None:
+    """The room, if ``user`` is one of its members."""
+    return Room.objects.filter(pk=room_id, memberships__user_id=user.pk).first()
 
 
 def room_members(*, room: Room) -> list[dict]:
@@ -61,11 +67,8 @@ def room_partner(*, room: Room, user):
         .get(pk=room.pk)
         .match
     )
-    for mine, other in ((match.participant_a, match.participant_b),
-                        (match.participant_b, match.participant_a)):
-        if mine.user_id == user.pk:
-            return other
-    return None
+    mine = next((p for p in match.members if p.user_id == user.pk), None)
+    return match.partner_of(mine) if mine is not None else None
 
 
 def room_page(*, room: Room, user) -> dict:

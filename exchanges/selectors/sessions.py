@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q
-from django.http import Http404
 from django.utils import timezone
 
-from exchanges.languages import language_name
 from exchanges.models import Match, Participant, Room, Session, SlotProposal
+from exchanges.pure.languages import language_name
 
 MEMBER_SESSIONS = (
     "match__participant_a__user",
@@ -32,10 +31,7 @@ def wall_clock(instant: dt.datetime, zone: str) -> dt.datetime:
 
 def _decorate(session: Session, participant: Participant) -> Session:
     """Attach what templates show: local start, partner, language names (no queries)."""
-    match = session.match
-    partner = (
-        match.participant_b if match.participant_a_id == participant.pk else match.participant_a
-    )
+    partner = session.match.partner_of(participant)
     session.local_start = wall_clock(session.starts_at, participant.zone)
     session.partner_local_start = wall_clock(session.starts_at, partner.zone)
     session.partner = partner
@@ -56,7 +52,8 @@ def sessions_for_dashboard(*, participant, limit: int = 5) -> list[Session]:
     return [_decorate(s, participant) for s in sessions]
 
 
-def match_for_member(*, match_id: int, participant: Participant | None) -> Match:
+def match_for_member(*, match_id: int, participant: Participant | None) -> Match | None:
+    """The match with both partners loaded, if ``participant`` is one of them."""
     match = (
         Match.objects.select_related(
             "program",
@@ -68,13 +65,7 @@ def match_for_member(*, match_id: int, participant: Participant | None) -> Match
         .filter(pk=match_id)
         .first()
     )
-    if (
-        match is None
-        or participant is None
-        or participant.pk not in (match.participant_a_id, match.participant_b_id)
-    ):
-        raise Http404("No such match")
-    return match
+    return match if match is not None and match.has_member(participant) else None
 
 
 @dataclass(frozen=True)
@@ -124,15 +115,11 @@ def schedule_for_member(*, match: Match, participant: Participant, options: list
     }
 
 
-def session_for_member(*, session_id: int, participant: Participant | None) -> Session:
+def session_for_member(*, session_id: int, participant: Participant | None) -> Session | None:
+    """The session of one of ``participant``'s matches, else None."""
     session = Session.objects.select_related(*MEMBER_SESSIONS).filter(pk=session_id).first()
-    if (
-        session is None
-        or session.match is None
-        or participant is None
-        or participant.pk not in (session.match.participant_a_id, session.match.participant_b_id)
-    ):
-        raise Http404("No such session")
+    if session is None or session.match is None or not session.match.has_member(participant):
+        return None
     return session
 
 
@@ -185,11 +172,8 @@ def timer_state(session: Session | None, now: dt.datetime) -> TimerState:
     return TimerState(session=None, phase="none")
 
 
-def session_for_room_timer(*, room_id: int, user, now: dt.datetime) -> Session | None:
-    """The room's current or next session, for a member of the room (else Http404)."""
-    room = Room.objects.filter(pk=room_id, memberships__user=user).first()
-    if room is None:
-        raise Http404("No such room")
+def session_for_room_timer(*, room: Room, now: dt.datetime) -> Session | None:
+    """The room's current or next session (None when there is none)."""
     if room.match_id is None:
         return None
     candidates = Session.objects.filter(

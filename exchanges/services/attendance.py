@@ -20,10 +20,13 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from exchanges.models import Attendance, Match, Participant, Room, Session
 from exchanges.services.notifications import notification_create
+from exchanges.services.rooms import room_close
+from exchanges.services.sessions import future_sessions_cancel
 
 # A socket opened this long before the start is counted for the session (from its start).
 JOIN_EARLY = dt.timedelta(minutes=60)
@@ -198,9 +201,6 @@ def match_end_for_misses(*, match: Match, missers: list[Participant], now: dt.da
     Ending it frees both partners' capacity, so the next matching run offers the one who
     kept coming a new partner.
     """
-    from exchanges.services.rooms import room_close
-    from exchanges.services.sessions import future_sessions_cancel
-
     match = Match.objects.select_for_update().get(pk=match.pk)
     match.flagged = True
     match.status = Match.Status.ENDED
@@ -224,5 +224,7 @@ def match_end_for_misses(*, match: Match, missers: list[Participant], now: dt.da
                 f"{partner.user.public_name} missed 3 sessions in a row. We ended the "
                 "match and the next matching run will offer you a new partner."
             )
-        notification_create(user=person.user, kind="match.flagged", text=text, url="/dashboard/")
+        notification_create(
+            user=person.user, kind="match.flagged", text=text, url=reverse("dashboard")
+        )
     return match

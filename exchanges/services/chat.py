@@ -1,4 +1,4 @@
-"""Chat in a room: messages, corrections, reports and history (presence: presence.py).
+"""Chat writes in a room: messages, corrections, reports (reads: selectors/chat.py).
 
 Every write is saved before its event is broadcast (after commit, to every server
 process through the channel layer), so a ``message`` event is an acknowledgement that
@@ -8,19 +8,19 @@ consumer turns into an ``error`` frame.
 
 import datetime
 
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from exchanges.loop_connections import execute_one
 from exchanges.models import Correction, Message, Report, Room, RoomMember
 from exchanges.models.rooms import MESSAGE_MAX_LENGTH
-from exchanges.services.realtime import broadcast_to_room
+from exchanges.realtime.broadcast import broadcast_to_room
+from exchanges.realtime.protocol import correction_event, message_event
+from exchanges.selectors.chat import message_with_author
 
 RATE_LIMIT_COUNT = 10
 RATE_LIMIT_WINDOW = datetime.timedelta(seconds=10)
-HISTORY_MAX_LIMIT = 100
 CLIENT_ID_MAX_LENGTH = 64
 REPORT_MAX_LENGTH = 1000
 
@@ -32,39 +32,6 @@ class ChatError(Exception):
         super().__init__(f"{code}: {detail}")
         self.code = code
         self.detail = detail
-
-
-# --- Events (the server side of the protocol) ---------------------------------------
-
-
-def person(user) -> dict:
-    return {"id": user.pk, "name": user.public_name}
-
-
-def correction_event(correction: Correction) -> dict:
-    return {
-        "type": "correction",
-        "id": correction.pk,
-        "message_id": correction.message_id,
-        "author": person(correction.author),
-        "corrected": correction.corrected,
-        "created_at": correction.created_at.isoformat(),
-    }
-
-
-def message_event(message: Message, *, corrections=None) -> dict:
-    """The ``message`` event; pass ``corrections=[]`` for a new message (no query)."""
-    if corrections is None:
-        corrections = message.corrections.all()  # prefetched by the selectors
-    return {
-        "type": "message",
-        "id": message.pk,
-        "author": person(message.author),
-        "body": message.body,
-        "created_at": message.created_at.isoformat(),
-        "client_id": message.client_id,
-        "corrections": [correction_event(c) for c in corrections],
-    }
 
 
 # --- Validation ---------------------------------------------------------------------
@@ -120,18 +87,14 @@ def message_send(*, room: Room, author, body, client_id) -> tuple[Message, bool]
     ``RATE_LIMIT_WINDOW`` per person and room raise ``rate_limited``; the count is in
     the database so it holds across server processes.
     """
-    message, created = message_save(room=room, author=author, body=body, client_id=client_id)
+    message, created = _message_save(room=room, author=author, body=body, client_id=client_id)
     if created:
         # Runs once the INSERT is committed (at once outside an outer transaction).
         broadcast_to_room(room_id=room.pk, payload=message_event(message, corrections=[]))
     return message, created
 
 
-def message_save(*, room: Room, author, body, client_id) -> tuple[Message, bool]:
-    """:func:`message_send` without the broadcast: the caller broadcasts
-    ``message_event(message, corrections=[])`` once the write is committed (the room
-    consumer does so from its event loop, in autocommit, right after this returns).
-    """
+def _message_save(*, room: Room, author, body, client_id) -> tuple[Message, bool]:
     body = _clean_text(body, field="body", max_length=MESSAGE_MAX_LENGTH)
     client_id = _clean_client_id(client_id)
     now = timezone.now()
@@ -196,34 +159,6 @@ def _message_insert_checked(*, room_id: int, author, body: str, client_id: str,
                           client_id=client_id, now=now, alias=connection.alias)
 
 
-# --- The send from an event loop (PostgreSQL) -----------------------------------------
-#
-# The room consumer's hot path: the same checked INSERT on an asyncio psycopg
-# connection (exchanges/loop_connections.py), so that a send costs no hop to a
-# database thread (and no fight for the GIL with one).
-
-def async_send_supported() -> bool:
-    return connections["default"].vendor == "postgresql"
-
-
-async def amessage_insert(*, room: Room, author, body, client_id) -> Message | None:
-    """The checked INSERT of :func:`message_save` from an event loop (PostgreSQL):
-    the saved, committed message, or None when it wrote nothing; then
-    :func:`message_save` (in a thread) tells a retry, a closed room, a non-member or
-    the rate limit apart. Invalid input raises ChatError before any query."""
-    body = _clean_text(body, field="body", max_length=MESSAGE_MAX_LENGTH)
-    client_id = _clean_client_id(client_id)
-    now = timezone.now()
-    ops = connections["default"].ops
-    params = _checked_params(room_id=room.pk, author=author, body=body, client_id=client_id,
-                             now=now, ops=ops)
-    row = await execute_one(_INSERT_CHECKED_SQL, params)
-    if row is None:
-        return None
-    return _saved_message(row[0], room_id=room.pk, author=author, body=body,
-                          client_id=client_id, now=now, alias="default")
-
-
 def _message_save_slow(*, room: Room, author, body: str, client_id: str,
                        since) -> tuple[Message, bool]:
     mine = Message.objects.filter(room_id=OuterRef("room_id"), author_id=OuterRef("user_id"))
@@ -248,7 +183,7 @@ def _message_save_slow(*, room: Room, author, body: str, client_id: str,
         raise ChatError("forbidden", "You are not a member of this room")
     status, recent_count, earlier_id = state
     if earlier_id is not None:
-        return _message_with_author(earlier_id), False
+        return message_with_author(earlier_id), False
     if status != Room.Status.OPEN:
         raise ChatError("room_closed", "This room is closed")
     if recent_count >= RATE_LIMIT_COUNT:
@@ -266,7 +201,7 @@ def _message_save_slow(*, room: Room, author, body: str, client_id: str,
         ).values_list("id", flat=True)
         if not earlier:
             raise
-        return _message_with_author(earlier[0]), False
+        return message_with_author(earlier[0]), False
     return message, True
 
 
@@ -282,14 +217,6 @@ def _message_insert(*, room_id: int, author, body: str, client_id: str) -> Messa
                 room_id=room_id, author=author, body=body, client_id=client_id
             )
     return Message.objects.create(room_id=room_id, author=author, body=body, client_id=client_id)
-
-
-def _message_with_author(message_id: int) -> Message:
-    return (
-        Message.objects.select_related("author")
-        .prefetch_related("corrections__author")
-        .get(pk=message_id)
-    )
 
 
 @transaction.atomic
@@ -313,33 +240,3 @@ def message_report(*, room: Room, reporter, message_id, reason) -> Report:
         message=message, reporter=reporter, defaults={"reason": reason}
     )
     return report
-
-
-# --- Reading ------------------------------------------------------------------------
-
-
-def _messages(room: Room):
-    return Message.objects.filter(room=room).select_related("author").prefetch_related(
-        "corrections__author"
-    )
-
-
-def history_page(*, room: Room, before=None, limit: int = 50) -> tuple[list[Message], bool]:
-    """Up to ``limit`` messages before id ``before`` (the newest when None), oldest
-    first, and whether older ones exist. ``limit`` is clamped to 1..100."""
-    limit = max(1, min(int(limit), HISTORY_MAX_LIMIT))
-    qs = _messages(room)
-    if before is not None:
-        qs = qs.filter(pk__lt=before)
-    page = list(qs.order_by("-pk")[: limit + 1])
-    has_more = len(page) > limit
-    return list(reversed(page[:limit])), has_more
-
-
-def messages_after(*, room: Room, after_id: int, chunk: int = 500) -> list[Message]:
-    """Every message of the room after ``after_id``, oldest first (a reconnect replay)."""
-    return list(_messages(room).filter(pk__gt=after_id).order_by("pk")[:chunk])
-
-
-def last_message_id(*, room: Room) -> int | None:
-    return Message.objects.filter(room=room).order_by("-pk").values_list("pk", flat=True).first()

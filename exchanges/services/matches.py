@@ -2,12 +2,14 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 import matching
 from exchanges.models import Match, Participant, Program, Twinning
 from exchanges.selectors.matching import matching_instance
 from exchanges.services.notifications import notification_create
+from exchanges.services.rooms import room_open
 
 
 def _lock(match: Match) -> Match:
@@ -19,7 +21,7 @@ def _lock(match: Match) -> Match:
 
 
 def _check_member(match: Match, by: Participant) -> None:
-    if by.pk not in (match.participant_a_id, match.participant_b_id):
+    if not match.has_member(by):
         raise PermissionDenied("Only the two partners can answer this proposal.")
 
 
@@ -47,21 +49,19 @@ def match_accept(*, match: Match, by: Participant) -> Match:
         notification_create(
             user=partner.user, kind="match.accepted_by_partner",
             text=f"{by.user.public_name} accepted your match. Accept too to open your room.",
-            url="/dashboard/",
+            url=reverse("dashboard"),
         )
     return match
 
 
 def _on_active(match: Match) -> None:
-    from exchanges.services.rooms import room_open
-
     room = room_open(match=match)
     for person in match.members:
         notification_create(
             user=person.user, kind="match.active",
             text=f"You and {match.partner_of(person).user.public_name} are partners now. "
                  "Pick a weekly slot and say hello in your room.",
-            url=f"/rooms/{room.pk}/",
+            url=reverse("room_detail", args=[room.pk]),
         )
 
 
@@ -81,7 +81,7 @@ def match_decline(*, match: Match, by: Participant) -> Match:
     notification_create(
         user=partner.user, kind="match.declined",
         text="Your proposed match did not go ahead. You stay in the pool for the next run.",
-        url="/dashboard/",
+        url=reverse("dashboard"),
     )
     return match
 

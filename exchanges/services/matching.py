@@ -8,7 +8,9 @@ Matches, recorded under one MatchRun.
 import logging
 import time
 
+from celery import shared_task
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 import matching
@@ -18,10 +20,18 @@ from exchanges.selectors.matching import matching_instance, participants_with_fr
 logger = logging.getLogger(__name__)
 
 
+# A whole country's program can take minutes (capacities above 1 go through an LP):
+# longer limits than the global ones, still bounded.
+@shared_task(
+    name="exchanges.tasks.matching_run", acks_late=True, soft_time_limit=1800, time_limit=1900
+)
+def matching_run(run_id: int) -> None:
+    """Idempotent: a finished run is left as it is (see ``matching_run_execute``)."""
+    matching_run_execute(run_id=run_id)
+
+
 def matching_run_request(*, program: Program, requested_by=None) -> MatchRun:
     """Queue a run; the Celery task starts only once this transaction commits."""
-    from exchanges.tasks.matching import matching_run
-
     with transaction.atomic():
         run = MatchRun.objects.create(
             program=program, requested_by=requested_by, status=MatchRun.Status.QUEUED
@@ -55,7 +65,8 @@ def matching_run_execute(*, run_id: int) -> MatchRun:
     try:
         free = participants_with_free_capacity(program=program)
         instance = matching_instance(program=program, free=free)
-        result = matching.solve(matching.instance_from_dict(instance))
+        with matching.process_tuning():  # process-wide settings: this worker owns the process
+            result = matching.solve(matching.instance_from_dict(instance))
     except Exception as exc:
         logger.exception("matching run %s failed", run_id)
         MatchRun.objects.filter(pk=run_id).update(
@@ -81,10 +92,11 @@ def _store_result(*, run: MatchRun, instance: dict, result, seconds: float) -> M
             participant_a=a, participant_b=b, score=pair.score, explanation=pair.explanation,
         ))
     Match.objects.bulk_create(matches, batch_size=2000)
+    dashboard = reverse("dashboard")
     Notification.objects.bulk_create(
         [
             Notification(
-                user=person.user, kind="match.proposed", url="/dashboard/",
+                user=person.user, kind="match.proposed", url=dashboard,
                 text=f"You have a proposed partner: {match.partner_of(person).user.public_name}. "
                      "Accept or decline on your dashboard.",
             )
@@ -100,7 +112,7 @@ def _store_result(*, run: MatchRun, instance: dict, result, seconds: float) -> M
         "exclusions": len(instance["exclusions"]),
     }
     run.participants_count = len(instance["participants"])
-    run.candidate_edges = int(result.stats.get("candidate_edges", 0))
+    run.candidate_edges = int(result.stats.candidate_edges)
     run.pairs_count = len(result.pairs)
     run.matched_places = result.matched_places
     run.unmatched_count = len(result.unmatched)

@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from exchanges.languages import is_language_code
 from exchanges.models import (
     AvailabilityWindow,
     City,
@@ -21,6 +20,7 @@ from exchanges.models import (
     Twinning,
 )
 from exchanges.models.people import ADULT_AGE, Level
+from exchanges.pure.languages import is_language_code
 from exchanges.selectors.twinnings import cities_with_active_twinning
 
 

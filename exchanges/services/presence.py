@@ -1,39 +1,20 @@
-"""Who is online in a room, across every server process.
+"""Presence writes: a socket joins, beats and leaves (reads: selectors/presence.py).
 
 Presence rows live in the database so that every process sees them, and a process
 that dies leaves rows that expire once their heartbeat goes stale.
 """
 
-import datetime
-
 from django.db import transaction
 from django.utils import timezone
 
 from exchanges.models import Presence, Room
-from exchanges.services.realtime import broadcast_to_room
-
-# A socket heartbeats every ~20 s; a row older than this belongs to a dead process.
-PRESENCE_TTL = datetime.timedelta(seconds=60)
-
-def presence_online(*, room: Room) -> list[dict]:
-    """Members with a live socket in the room (any process), by name."""
-    fresh = timezone.now() - PRESENCE_TTL
-    rows = (
-        Presence.objects.filter(room=room, seen_at__gte=fresh)
-        .values_list("user_id", "user__display_name", "user__email")
-        .distinct()
-        .order_by("user_id")
-    )
-    return [
-        {"id": user_id, "name": display or email.split("@")[0]}
-        for user_id, display, email in rows
-    ]
+from exchanges.realtime.broadcast import broadcast_to_room
+from exchanges.realtime.protocol import presence_event
+from exchanges.selectors.presence import PRESENCE_TTL, presence_online
 
 
 def _presence_broadcast(room: Room) -> None:
-    broadcast_to_room(
-        room_id=room.pk, payload={"type": "presence", "online": presence_online(room=room)}
-    )
+    broadcast_to_room(room_id=room.pk, payload=presence_event(presence_online(room=room)))
 
 
 def _purge_stale(room: Room) -> int:

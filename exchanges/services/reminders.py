@@ -57,11 +57,14 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 
-from exchanges.links import site_url
 from exchanges.models import Notification, Participant, Reminder, Room, Session
-from exchanges.services.sessions import REMINDER_HORIZON, REMINDER_OFFSETS, plan_text
+from exchanges.models.sessions import REMINDER_OFFSETS
+from exchanges.pure.links import site_url
+from exchanges.pure.session_plans import plan_text
+from exchanges.services.sessions import REMINDER_HORIZON
 
 BATCH_SIZE = 10
 
@@ -130,7 +133,10 @@ def reminders_send_batch(*, now: dt.datetime | None = None, batch_size: int = BA
             continue
         subject, body = _text(reminder, partners.get(_partner_id(reminder), "your partner"))
         room_id = rooms.get(session.match_id)
-        url = f"/rooms/{room_id}/" if room_id else f"/matches/{session.match_id}/schedule/"
+        url = (
+            reverse("room_detail", args=[room_id]) if room_id
+            else reverse("match_schedule", args=[session.match_id])
+        )
         body += f"\n\n{'Join the room' if room_id else 'Your schedule'}: {site_url(url)}"
         user = reminder.participant.user
         notifications.append(

@@ -1,7 +1,7 @@
 """Room lifecycle: open a room for a match or a classroom exchange, close it, block.
 
 Side effects on connected sockets (closing them with 4410) happen after commit through
-:mod:`exchanges.services.realtime`, so they reach every server process.
+:mod:`exchanges.realtime.broadcast`, so they reach every server process.
 """
 
 from django.db import transaction
@@ -9,9 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from exchanges.models import Block, ClassroomExchange, Match, Participant, Room, RoomMember
-from exchanges.services.realtime import close_room_sockets
-
-CLOSE_ROOM_CLOSED = 4410
+from exchanges.realtime.broadcast import close_room_sockets
+from exchanges.realtime.protocol import CLOSE_ROOM_CLOSED
 
 
 def _ensure_members(room: Room, roles: dict[int, str]) -> None:

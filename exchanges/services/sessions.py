@@ -1,4 +1,5 @@
-"""A match's sessions: create the series, cancel or move one, move the whole series.
+"""A match's sessions: create the series, cancel or move one (a whole series moves
+through a new slot, see services/slots.py).
 
 Sessions are stored in UTC. A change bumps the iCalendar SEQUENCE, replaces the unsent
 reminders, notifies the partner in-app (same transaction) and by e-mail (a Celery task
@@ -14,18 +15,17 @@ session is settled (``exchanges.services.attendance``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import NamedTuple
+from smtplib import SMTPException
 from zoneinfo import ZoneInfo
 
+from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from exchanges.languages import language_name
-from exchanges.links import site_url
 from exchanges.models import (
     Match,
     Participant,
@@ -35,84 +35,18 @@ from exchanges.models import (
     Session,
     SlotProposal,
 )
+from exchanges.models.people import new_calendar_token
+from exchanges.models.sessions import reminder_rows
+from exchanges.pure.links import site_url
+from exchanges.pure.scheduling import weekly_starts
+from exchanges.pure.session_plans import LanguageRow, language_plan, plan_languages, plan_text
 from exchanges.services.notifications import notification_create
 
-REMINDER_OFFSETS = {
-    Reminder.Kind.DAY_BEFORE: dt.timedelta(hours=24),
-    Reminder.Kind.SOON: dt.timedelta(minutes=15),
-}
 # Reminder rows exist from this long before they are due (see reminders_materialize).
 REMINDER_HORIZON = dt.timedelta(hours=48)
-LEVEL_RANK = {"A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6, "native": 7}
 
 
 # --- Building a series -------------------------------------------------------------
-
-
-def plan_languages(
-    *, kind: str, a_id: int, b_id: int, languages: Iterable[ParticipantLanguage | LanguageRow]
-) -> list[tuple[str, int | None]]:
-    """The languages of a session, in order, each with whom it is for.
-
-    Tandem: half in a language ``a`` learns and ``b`` speaks, half the other way round.
-    Citizen (or no reciprocity): the whole session in the best shared spoken language.
-    """
-    speaks: dict[int, dict[str, int]] = {a_id: {}, b_id: {}}
-    learns: dict[int, list[str]] = {a_id: [], b_id: []}
-    for lang in languages:
-        if lang.learning:
-            learns[lang.participant_id].append(lang.code)
-        else:
-            speaks[lang.participant_id][lang.code] = LEVEL_RANK.get(lang.level, 0)
-    if kind != Program.Kind.CITIZEN:
-        parts = []
-        for learner, teacher in ((a_id, b_id), (b_id, a_id)):
-            target = max(
-                (code for code in learns[learner] if code in speaks[teacher]),
-                key=lambda code, t=teacher: speaks[t][code],
-                default=None,
-            )
-            if target:
-                parts.append((target, learner))
-        if len(parts) == 2:
-            return parts
-    shared = set(speaks[a_id]) & set(speaks[b_id])
-    if shared:
-        best = max(sorted(shared), key=lambda c: min(speaks[a_id][c], speaks[b_id][c]))
-        return [(best, None)]
-    return []
-
-
-def language_plan(parts: list[tuple[str, int | None]], minutes: int, week: int) -> list[dict]:
-    """Split the session between the parts; the order alternates week by week (fairness)."""
-    if len(parts) == 2 and week % 2:
-        parts = [parts[1], parts[0]]
-    first = minutes // len(parts) if parts else minutes
-    return [
-        {"language": code, "minutes": first if i == 0 else minutes - first, "for": who}
-        for i, (code, who) in enumerate(parts)
-    ]
-
-
-def reminder_due(send_at: dt.datetime, now: dt.datetime, horizon: dt.timedelta | None) -> bool:
-    """Whether a reminder row is created now: not already past, and within the horizon."""
-    return send_at > now and (horizon is None or send_at <= now + horizon)
-
-
-def reminder_rows(
-    session: Session,
-    member_ids: Iterable[int],
-    now: dt.datetime,
-    horizon: dt.timedelta | None = None,
-) -> list[Reminder]:
-    """Unsaved 24 h and 15 min reminders per member, skipping those already past (and,
-    with ``horizon``, those due later than ``now + horizon``)."""
-    return [
-        Reminder(session=session, participant_id=pid, kind=kind, send_at=session.starts_at - delta)
-        for pid in member_ids
-        for kind, delta in REMINDER_OFFSETS.items()
-        if reminder_due(session.starts_at - delta, now, horizon)
-    ]
 
 
 def series_starts(
@@ -125,24 +59,6 @@ def series_starts(
         end_date=program.end_date,
         now=now,
     )
-
-
-def weekly_starts(
-    *, first_start: dt.datetime, anchor_tz: str, end_date: dt.date, now: dt.datetime
-) -> list[dt.datetime]:
-    """``series_starts`` from the values (the bulk path reads no model instances)."""
-    from exchanges.scheduling import local_to_utc
-
-    zone = ZoneInfo(anchor_tz)
-    first = first_start.astimezone(zone)
-    starts, day, at = [], first.date(), first.time()
-    week = dt.timedelta(weeks=1)
-    while day < end_date:
-        instant = local_to_utc(day, at, zone)  # None: skipped by a DST gap
-        if instant is not None and instant > now:
-            starts.append(instant)
-        day += week
-    return starts
 
 
 def series_build(
@@ -173,15 +89,6 @@ def languages_by_match(items: list[tuple[Match, SlotProposal]]) -> dict[int, lis
     )
 
 
-class LanguageRow(NamedTuple):
-    """The fields of a ParticipantLanguage that ``plan_languages`` reads."""
-
-    participant_id: int
-    code: str
-    level: str
-    learning: bool
-
-
 def language_parts(pairs: dict[int, tuple[int, int, str]]) -> dict[int, list]:
     """``{match id: (member a, member b, program kind)}`` -> each match's language parts."""
     member_ids = {pid for a, b, _ in pairs.values() for pid in (a, b)}
@@ -193,7 +100,8 @@ def language_parts(pairs: dict[int, tuple[int, int, str]]) -> dict[int, list]:
         languages.setdefault(row[0], []).append(LanguageRow._make(row))
     return {
         match_id: plan_languages(
-            kind=kind, a_id=a, b_id=b, languages=languages.get(a, []) + languages.get(b, [])
+            citizen=kind == Program.Kind.CITIZEN, a_id=a, b_id=b,
+            languages=languages.get(a, []) + languages.get(b, []),
         )
         for match_id, (a, b, kind) in pairs.items()
     }
@@ -248,7 +156,7 @@ def _locked(session: Session) -> Session:
 
 def _check_changeable(session: Session, by: Participant, now: dt.datetime) -> Participant:
     match = session.match
-    if match is None or by.pk not in (match.participant_a_id, match.participant_b_id):
+    if match is None or not match.has_member(by):
         raise PermissionDenied("Only the two partners can change this session.")
     if session.status != Session.Status.SCHEDULED:
         raise ValidationError("This session is no longer scheduled.")
@@ -258,8 +166,6 @@ def _check_changeable(session: Session, by: Participant, now: dt.datetime) -> Pa
 
 
 def _notify_change(session: Session, by: Participant, partner: Participant, change: str) -> None:
-    from exchanges.tasks.sessions import session_change_email
-
     zone = ZoneInfo(partner.zone)
     when = session.starts_at.astimezone(zone).strftime("%a %d %b %H:%M")
     text = (
@@ -271,7 +177,7 @@ def _notify_change(session: Session, by: Participant, partner: Participant, chan
         user=partner.user,
         kind=f"session.{change}",
         text=text,
-        url=f"/matches/{session.match_id}/schedule/",
+        url=reverse("match_schedule", args=[session.match_id]),
     )
     session_change_email.delay_on_commit(session.pk, partner.pk, change)
 
@@ -321,18 +227,6 @@ def session_move(
     return session
 
 
-def series_move(*, match: Match, by: Participant, **slot) -> SlotProposal:
-    """Propose a new weekly slot for the rest of the program.
-
-    Takes ``option=`` or ``weekday=, local_start=, anchor_tz=`` like ``slot_propose``. The
-    series moves when the partner confirms: ``slot_confirm`` then cancels the future
-    sessions of the old slot (STATUS:CANCELLED in calendars) and creates the new ones.
-    """
-    from exchanges.services.slots import slot_propose
-
-    return slot_propose(match=match, by=by, **slot)
-
-
 def session_change_email_send(*, session_id: int, recipient_id: int, change: str) -> int:
     """E-mail the partner about a cancelled or moved session (what the task wraps)."""
     session = Session.objects.select_related("match").get(pk=session_id)
@@ -347,18 +241,26 @@ def session_change_email_send(*, session_id: int, recipient_id: int, change: str
         subject = f"Session moved to {local:%a %d %b %H:%M}"
         body = f"Your session now starts on {local:%A %d %B at %H:%M} ({recipient.zone})."
     body += "\n\n" + plan_text(session.language_plan) + "\nYour calendar feed updates itself."
-    body += f"\n\nYour schedule: {site_url(f'/matches/{session.match_id}/schedule/')}"
+    body += f"\n\nYour schedule: {site_url(reverse('match_schedule', args=[session.match_id]))}"
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.user.email])
 
 
-def plan_text(plan: list[dict]) -> str:
-    return ", then ".join(f"{p['minutes']} min in {language_name(p['language'])}" for p in plan)
+@shared_task(
+    name="exchanges.tasks.session_change_email",
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=30,
+    max_retries=5,
+)
+def session_change_email(session_id: int, recipient_id: int, change: str):
+    """E-mail the partner about a cancelled or moved session. A retry after an SMTP
+    failure may re-send a message the server did accept: at-least-once, like all mail."""
+    return session_change_email_send(
+        session_id=session_id, recipient_id=recipient_id, change=change
+    )
 
 
 def calendar_token_rotate(*, participant: Participant) -> Participant:
     """A new secret calendar URL; the old one stops working at once."""
-    from exchanges.models.people import new_calendar_token
-
     participant.calendar_token = new_calendar_token()
     participant.save(update_fields=["calendar_token"])
     return participant

@@ -1,6 +1,6 @@
 """Weekly slots for an active match: list the options, propose one, confirm it.
 
-The computation is :mod:`exchanges.scheduling` (pure); this module adapts the rows to it
+The computation is :mod:`exchanges.pure.scheduling` (pure); this module adapts the rows to it
 and writes. One partner proposes; the other confirms, which creates the sessions of the
 rest of the program in the same transaction. Proposing again withdraws the pending
 proposal; confirming a new slot replaces the future sessions of the old one.
@@ -15,9 +15,9 @@ import os
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from exchanges import scheduling
 from exchanges.models import (
     AvailabilityWindow,
     Match,
@@ -26,16 +26,16 @@ from exchanges.models import (
     Session,
     SlotProposal,
 )
+from exchanges.models.sessions import REMINDER_OFFSETS
+from exchanges.pure import scheduling
+from exchanges.pure.scheduling import reminder_due, weekly_starts
+from exchanges.pure.session_plans import language_plan
 from exchanges.services.notifications import notification_create
 from exchanges.services.sessions import (
     REMINDER_HORIZON,
-    REMINDER_OFFSETS,
     future_sessions_cancel,
     language_parts,
-    language_plan,
-    reminder_due,
     sessions_create_many,
-    weekly_starts,
 )
 
 
@@ -84,7 +84,7 @@ def slot_options(
 
 
 def _check_member(match: Match, by: Participant) -> None:
-    if by.pk not in (match.participant_a_id, match.participant_b_id):
+    if not match.has_member(by):
         raise PermissionDenied("Only the two partners can schedule this match.")
     if match.status != Match.Status.ACTIVE:
         raise ValidationError("Sessions can be scheduled once the match is active.")
@@ -144,9 +144,19 @@ def slot_propose(
         user=partner.user,
         kind="slot.proposed",
         text=f"{by.user.public_name} proposes {local.label} ({partner.zone}) for your sessions.",
-        url=f"/matches/{match.pk}/schedule/",
+        url=reverse("match_schedule", args=[match.pk]),
     )
     return proposal
+
+
+def series_move(*, match: Match, by: Participant, **slot) -> SlotProposal:
+    """Propose a new weekly slot for the rest of the program.
+
+    Takes ``option=`` or ``weekday=, local_start=, anchor_tz=`` like ``slot_propose``. The
+    series moves when the partner confirms: ``slot_confirm`` then cancels the future
+    sessions of the old slot (STATUS:CANCELLED in calendars) and creates the new ones.
+    """
+    return slot_propose(match=match, by=by, **slot)
 
 
 @transaction.atomic
@@ -175,7 +185,7 @@ def slot_confirm(
         user=match.partner_of(by).user,
         kind="slot.confirmed",
         text=f"{by.user.public_name} confirmed your slot: {len(sessions)} sessions are planned.",
-        url=f"/matches/{match.pk}/schedule/",
+        url=reverse("match_schedule", args=[match.pk]),
     )
     return sessions
 

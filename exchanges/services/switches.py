@@ -5,8 +5,9 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from exchanges.languages import language_name
 from exchanges.models import Room, Session
+from exchanges.pure.languages import language_name
+from exchanges.realtime.broadcast import broadcast_to_room
 
 
 def switch_at(session: Session) -> dt.datetime | None:
@@ -24,8 +25,6 @@ def sessions_send_switches(*, now: dt.datetime | None = None, batch_size: int = 
     the broadcast goes after COMMIT. A process dying between the two loses that one
     switch message (the timer on the page switches on its own): at most once.
     """
-    from exchanges.services.realtime import broadcast_to_room
-
     now = now or timezone.now()
     sent = 0
     with transaction.atomic():

@@ -9,9 +9,9 @@ from zoneinfo import available_timezones
 
 from django.db import transaction
 
-from exchanges.languages import is_country_code, is_language_code
 from exchanges.models import City, Twinning
 from exchanges.models.places import DatePrecision
+from exchanges.pure.languages import is_country_code, is_language_code
 
 COLUMNS = [
     "city_a", "country_a", "tz_a", "languages_a",

@@ -1,9 +1,17 @@
-"""Celery tasks: each takes ids, wraps a service, and is idempotent.
+"""Celery tasks.
 
-Tasks are named explicitly (``exchanges.tasks.<name>``) so the beat schedule in
-``config/celery.py`` does not depend on which module defines them.
+Convention (pretix's): a task that a service enqueues lives beside that service, in the
+same module (``services.matching.matching_run``, ``services.sessions.session_change_email``),
+so a service never imports a task module. This package holds the periodic (beat) tasks;
+they take ids, call services, and are idempotent. Every task is named explicitly
+(``exchanges.tasks.<name>``) so the beat schedule in ``config/celery.py`` does not depend
+on which module defines it. Importing this package registers them all.
 """
 
+from exchanges.services.matching import matching_run
+from exchanges.services.sessions import session_change_email
 from exchanges.tasks.matching import *  # noqa: F403
 from exchanges.tasks.reminders import *  # noqa: F403
 from exchanges.tasks.sessions import *  # noqa: F403
+
+__all__ = ["matching_run", "session_change_email"]  # noqa: F405 (the rest via the stars)

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -11,6 +11,7 @@ from exchanges.selectors.participants import participant_for_user
 from exchanges.selectors.programs import program_overview, programs_for_officer, user_is_officer_of
 from exchanges.services.matches import match_accept, match_decline
 from exchanges.services.matching import matching_run_request
+from exchanges.views.feedback import flash_outcome
 
 
 def _answer(request, match_id: int, service, done: str):
@@ -18,12 +19,7 @@ def _answer(request, match_id: int, service, done: str):
     match = participant and match_for_participant(match_id=match_id, participant=participant)
     if not match:
         raise Http404("No such match.")
-    try:
-        service(match=match, by=participant)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, done)
+    flash_outcome(request, lambda: service(match=match, by=participant), done=done)
     return redirect("dashboard")
 
 

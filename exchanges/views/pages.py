@@ -1,8 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from exchanges.models import Role
+from exchanges.selectors.dashboard import dashboard_sections
 from exchanges.selectors.participants import participant_for_user, profile_completeness
+from exchanges.selectors.roles import user_roles
 from exchanges.selectors.twinnings import twinning_counts, twinnings_for_listing
 
 
@@ -16,11 +17,11 @@ def home(request):
 
 @login_required
 def dashboard(request):
+    roles = user_roles(user=request.user)
+    if roles.is_staff_role:
+        return render(request, "exchanges/dashboard_staff.html", {"roles": roles})
     participant = participant_for_user(user=request.user)
     if participant is None:
-        roles = set(request.user.groups.values_list("name", flat=True))
-        if roles & {Role.OFFICER, Role.TEACHER} or request.user.is_superuser:
-            return render(request, "exchanges/dashboard_staff.html", {"roles": roles})
         return redirect("onboarding")
     if participant.onboarded_at is None and not request.user.is_pupil:
         # Verification and login land here; the profile comes first.
@@ -29,12 +30,5 @@ def dashboard(request):
         "participant": participant,
         "completeness": profile_completeness(participant=participant),
     }
-    context.update(_dashboard_sections(participant))
+    context.update(dashboard_sections(participant=participant))
     return render(request, "exchanges/dashboard.html", context)
-
-
-def _dashboard_sections(participant) -> dict:
-    """Matches, rooms and sessions: each selector adds its own section."""
-    from exchanges.selectors.dashboard import dashboard_sections
-
-    return dashboard_sections(participant=participant)

@@ -6,15 +6,15 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from exchanges import scheduling
 from exchanges.models import SlotProposal
+from exchanges.pure import scheduling
 from exchanges.selectors.participants import participant_for_user
+from exchanges.selectors.rooms import room_for_member
 from exchanges.selectors.sessions import (
     match_for_member,
     schedule_for_member,
@@ -25,6 +25,7 @@ from exchanges.selectors.sessions import (
 from exchanges.services import reminders as reminder_services
 from exchanges.services import sessions as session_services
 from exchanges.services import slots as slot_services
+from exchanges.views.feedback import flash_outcome, redirect_back
 
 OPTIONS_SHOWN = 12
 
@@ -36,15 +37,24 @@ def _participant(request):
     return participant
 
 
-def _error(request, exc) -> None:
-    text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-    messages.error(request, text or "That is not possible.")
+def _match(match_id: int, participant):
+    match = match_for_member(match_id=match_id, participant=participant)
+    if match is None:
+        raise Http404("No such match")
+    return match
+
+
+def _session(session_id: int, participant):
+    session = session_for_member(session_id=session_id, participant=participant)
+    if session is None:
+        raise Http404("No such session")
+    return session
 
 
 @login_required
 def match_schedule(request, match_id: int):
     participant = _participant(request)
-    match = match_for_member(match_id=match_id, participant=participant)
+    match = _match(match_id, participant)
     options = slot_services.slot_options(match=match) if match.is_active else []
     context = schedule_for_member(
         match=match, participant=participant, options=options[:OPTIONS_SHOWN]
@@ -57,21 +67,20 @@ def match_schedule(request, match_id: int):
 @require_POST
 def slot_propose(request, match_id: int):
     participant = _participant(request)
-    match = match_for_member(match_id=match_id, participant=participant)
+    match = _match(match_id, participant)
     try:
         weekday, local_start, anchor_tz = scheduling.parse_key(request.POST.get("slot", ""))
-        slot_services.slot_propose(
-            match=match,
-            by=participant,
-            weekday=weekday,
-            local_start=local_start,
-            anchor_tz=anchor_tz,
-        )
-        messages.success(request, "Slot proposed: your partner is asked to confirm it.")
     except (ValueError, KeyError):
         messages.error(request, "Pick one of the slots listed.")
-    except (ValidationError, PermissionDenied) as exc:
-        _error(request, exc)
+    else:
+        flash_outcome(
+            request,
+            lambda: slot_services.slot_propose(
+                match=match, by=participant, weekday=weekday, local_start=local_start,
+                anchor_tz=anchor_tz,
+            ),
+            done="Slot proposed: your partner is asked to confirm it.",
+        )
     return redirect("match_schedule", match_id=match.pk)
 
 
@@ -80,12 +89,12 @@ def slot_propose(request, match_id: int):
 def slot_confirm(request, proposal_id: int):
     participant = _participant(request)
     proposal = get_object_or_404(SlotProposal, pk=proposal_id)
-    match = match_for_member(match_id=proposal.match_id, participant=participant)
-    try:
-        sessions = slot_services.slot_confirm(proposal=proposal, by=participant)
-        messages.success(request, f"Confirmed: {len(sessions)} sessions are in your calendar.")
-    except (ValidationError, PermissionDenied) as exc:
-        _error(request, exc)
+    match = _match(proposal.match_id, participant)
+    flash_outcome(
+        request,
+        lambda: slot_services.slot_confirm(proposal=proposal, by=participant),
+        done=lambda sessions: f"Confirmed: {len(sessions)} sessions are in your calendar.",
+    )
     return redirect("match_schedule", match_id=match.pk)
 
 
@@ -93,12 +102,12 @@ def slot_confirm(request, proposal_id: int):
 @require_POST
 def session_cancel(request, session_id: int):
     participant = _participant(request)
-    session = session_for_member(session_id=session_id, participant=participant)
-    try:
-        session_services.session_cancel(session=session, by=participant)
-        messages.success(request, "Session cancelled; your partner is told.")
-    except (ValidationError, PermissionDenied) as exc:
-        _error(request, exc)
+    session = _session(session_id, participant)
+    flash_outcome(
+        request,
+        lambda: session_services.session_cancel(session=session, by=participant),
+        done="Session cancelled; your partner is told.",
+    )
     return redirect("match_schedule", match_id=session.match_id)
 
 
@@ -107,16 +116,20 @@ def session_cancel(request, session_id: int):
 def session_move(request, session_id: int):
     """``new_start`` is a datetime-local value in the mover's own time zone."""
     participant = _participant(request)
-    session = session_for_member(session_id=session_id, participant=participant)
+    session = _session(session_id, participant)
     try:
         local = dt.datetime.fromisoformat(request.POST.get("new_start", ""))
-        new_start = local.replace(tzinfo=ZoneInfo(participant.zone))
-        session_services.session_move(session=session, by=participant, new_start=new_start)
-        messages.success(request, "Session moved; your partner is told.")
     except ValueError:
         messages.error(request, "Give the new date and time.")
-    except (ValidationError, PermissionDenied) as exc:
-        _error(request, exc)
+    else:
+        new_start = local.replace(tzinfo=ZoneInfo(participant.zone))
+        flash_outcome(
+            request,
+            lambda: session_services.session_move(
+                session=session, by=participant, new_start=new_start
+            ),
+            done="Session moved; your partner is told.",
+        )
     return redirect("match_schedule", match_id=session.match_id)
 
 
@@ -124,7 +137,10 @@ def session_move(request, session_id: int):
 def room_timer(request, room_id: int):
     """The current language and the seconds left, computed here (htmx polls it)."""
     now = timezone.now()
-    session = session_for_room_timer(room_id=room_id, user=request.user, now=now)
+    room = room_for_member(room_id=room_id, user=request.user)
+    if room is None:
+        raise Http404("No such room")
+    session = session_for_room_timer(room=room, now=now)
     return render(
         request,
         "exchanges/sessions/_timer.html",
@@ -146,4 +162,4 @@ def reminders_email_toggle(request):
     messages.success(
         request, "Reminder e-mails " + ("on." if participant.email_reminders else "off.")
     )
-    return redirect(request.POST.get("next") or "dashboard")
+    return redirect_back(request, "dashboard")

@@ -1,15 +1,10 @@
-"""Shared helpers for the chat tests (imported explicitly by the chat test modules)."""
+"""Builders for the chat tests; their fixtures are in conftest.py."""
 
-import pytest
 from asgiref.sync import sync_to_async
-from channels import DEFAULT_CHANNEL_LAYER
-from channels.layers import InMemoryChannelLayer, channel_layers, get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
-from django.db import connections
 from django.test import Client
 
-from exchanges import loop_connections
 from exchanges.models import Match
 from exchanges.services.rooms import room_open
 from tests.factories import MatchFactory, UserFactory
@@ -68,25 +63,3 @@ async def drain(comm, *, timeout: float = 0.3) -> list[dict]:
     while not await comm.receive_nothing(timeout=timeout):
         events.append(await comm.receive_json_from(timeout=timeout))
     return events
-
-
-@pytest.fixture
-async def fresh_channel_layer():
-    """A new channel layer for each test: layers keep locks, queues and Redis pools
-    bound to the event loop that first used them, and each test has its own loop."""
-    channel_layers.backends.pop(DEFAULT_CHANNEL_LAYER, None)
-    layer = get_channel_layer()
-    yield layer
-    if isinstance(layer, InMemoryChannelLayer):
-        await layer.flush()
-    elif hasattr(layer, "close_pools"):
-        await layer.close_pools()
-    channel_layers.backends.pop(DEFAULT_CHANNEL_LAYER, None)
-    await loop_connections.aclose_async_connections()
-    # Channels' test communicator never closes the database thread's connection.
-    await sync_to_async(connections.close_all)()
-
-
-@pytest.fixture
-def match_room(transactional_db):
-    return make_match_room()

@@ -1,8 +1,7 @@
-"""Builders for the scheduling tests (imported explicitly by those modules)."""
+"""Builders for the scheduling tests; their fixtures are in conftest.py."""
 
 import datetime as dt
 
-import pytest
 from django.utils import timezone
 
 from exchanges.models import Match
@@ -66,13 +65,3 @@ def beat_materializes(sessions) -> None:
 
     for start in sorted({s.starts_at for s in sessions}):
         reminders_materialize(now=start - REMINDER_HORIZON)
-
-
-@pytest.fixture
-def tasks_run_locally(monkeypatch):
-    """Make ``task.delay`` run the task in this process (Celery's ``apply``), so a test
-    captures on-commit callbacks and sees what the enqueued task does, without a broker."""
-    from exchanges.tasks import sessions as session_tasks
-
-    for task in (session_tasks.session_change_email,):
-        monkeypatch.setattr(task, "delay", lambda *a, _t=task, **k: _t.apply(args=a, kwargs=k))

@@ -7,10 +7,9 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from exchanges.models import Message, Presence, Room
+from exchanges.realtime.broadcast import room_group
 from exchanges.services import attendance
-from exchanges.services.realtime import room_group
 from exchanges.services.rooms import room_close
-from tests.exchanges import chat_fixtures
 from tests.exchanges.chat_fixtures import (
     communicator_for,
     drain,
@@ -19,10 +18,6 @@ from tests.exchanges.chat_fixtures import (
     receive_until,
     session_cookie,
 )
-
-# Fixtures shared by the chat tests, imported explicitly.
-match_room = chat_fixtures.match_room
-fresh_channel_layer = chat_fixtures.fresh_channel_layer
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

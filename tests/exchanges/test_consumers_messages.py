@@ -8,17 +8,12 @@ from asgiref.sync import sync_to_async
 
 from exchanges.models import Correction, Message, Report
 from exchanges.services.chat import RATE_LIMIT_COUNT
-from tests.exchanges import chat_fixtures
 from tests.exchanges.chat_fixtures import (
     drain,
     make_match_room,
     open_socket,
     receive_until,
 )
-
-# Fixtures shared by the chat tests, imported explicitly.
-match_room = chat_fixtures.match_room
-fresh_channel_layer = chat_fixtures.fresh_channel_layer
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -3,9 +3,9 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from exchanges.demo.cast import demo_cast_create
+from exchanges.demo.population import demo_participants_seed
 from exchanges.models import Participant
-from exchanges.services.demo_cast import demo_cast_create
-from exchanges.services.demo_data import demo_participants_seed
 
 
 class Command(BaseCommand):

@@ -7,6 +7,8 @@ import pytest
 from django.utils import timezone
 
 from exchanges.models import Message, Report
+from exchanges.realtime.protocol import message_event
+from exchanges.selectors import chat as chat_reads
 from exchanges.services import chat
 from exchanges.services.rooms import room_close
 from tests.exchanges.chat_fixtures import make_match_room, make_outsider
@@ -24,12 +26,13 @@ def test_message_send_trims_saves_and_broadcasts_after_commit(room_ab, monkeypat
                                                                django_capture_on_commit_callbacks):
     room, user_a, _ = room_ab
     sent = []
-    monkeypatch.setattr("exchanges.services.realtime._send", lambda rid, ev: sent.append((rid, ev)))
+    monkeypatch.setattr("exchanges.realtime.broadcast._send",
+                        lambda rid, ev: sent.append((rid, ev)))
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         message, created = chat.message_send(room=room, author=user_a, body=" hi ", client_id="1")
     assert created and message.body == "hi"
     assert len(callbacks) == 1
-    assert sent == [(room.pk, {"type": "room.broadcast", "payload": chat.message_event(message)})]
+    assert sent == [(room.pk, {"type": "room.broadcast", "payload": message_event(message)})]
 
 
 def test_message_send_retry_returns_original_without_broadcast(room_ab, monkeypatch,
@@ -123,8 +126,8 @@ def test_history_page_and_messages_after(room_ab):
     room, user_a, _ = room_ab
     ids = [Message.objects.create(room=room, author=user_a, body=str(i), client_id=str(i)).pk
            for i in range(7)]
-    page, has_more = chat.history_page(room=room, before=None, limit=3)
+    page, has_more = chat_reads.history_page(room=room, before=None, limit=3)
     assert [m.pk for m in page] == ids[4:] and has_more
-    page, has_more = chat.history_page(room=room, before=ids[4], limit=10)
+    page, has_more = chat_reads.history_page(room=room, before=ids[4], limit=10)
     assert [m.pk for m in page] == ids[:4] and not has_more
-    assert [m.pk for m in chat.messages_after(room=room, after_id=ids[2])] == ids[3:]
+    assert [m.pk for m in chat_reads.messages_after(room=room, after_id=ids[2])] == ids[3:]

@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from exchanges.models import Presence
+from exchanges.selectors.presence import PRESENCE_TTL, presence_online
 from exchanges.services import presence
 from tests.exchanges.chat_fixtures import make_match_room
 
@@ -23,16 +24,16 @@ def test_presence_join_heartbeat_leave_and_stale_rows_expire(room_ab):
     assert {p["id"] for p in online} == {user_a.pk, user_b.pk}
     # Process 2 dies: its row stops being refreshed and goes stale.
     Presence.objects.filter(channel_name="proc2.b").update(
-        seen_at=timezone.now() - presence.PRESENCE_TTL - datetime.timedelta(seconds=1)
+        seen_at=timezone.now() - PRESENCE_TTL - datetime.timedelta(seconds=1)
     )
-    assert [p["id"] for p in presence.presence_online(room=room)] == [user_a.pk]
+    assert [p["id"] for p in presence_online(room=room)] == [user_a.pk]
     presence.presence_heartbeat(room=room, user=user_a, channel_name="proc1.a")
     assert not Presence.objects.filter(channel_name="proc2.b").exists()  # purged
     presence.presence_leave(room=room, channel_name="proc1.a")
-    assert presence.presence_online(room=room) == []
+    assert presence_online(room=room) == []
 
 
 def test_heartbeat_recreates_a_purged_row(room_ab):
     room, user_a, _ = room_ab
     presence.presence_heartbeat(room=room, user=user_a, channel_name="lost")
-    assert [p["id"] for p in presence.presence_online(room=room)] == [user_a.pk]
+    assert [p["id"] for p in presence_online(room=room)] == [user_a.pk]

@@ -57,7 +57,8 @@ def test_room_close_sets_status_and_closes_sockets_after_commit(
 ):
     room = room_open(match=MatchFactory(status=Match.Status.ACTIVE))
     sent = []
-    monkeypatch.setattr("exchanges.services.realtime._send", lambda rid, ev: sent.append((rid, ev)))
+    monkeypatch.setattr("exchanges.realtime.broadcast._send",
+                        lambda rid, ev: sent.append((rid, ev)))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         room_close(room=room, reason="programme over")
     assert sent == []  # nothing before commit

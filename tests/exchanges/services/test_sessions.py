@@ -7,14 +7,13 @@ from channels.layers import get_channel_layer
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from exchanges.models import Notification, Reminder, Room, Session
-from exchanges.services.realtime import room_group
+from exchanges.realtime.broadcast import room_group
 from exchanges.services.sessions import (
     session_cancel,
     session_move,
 )
 from exchanges.services.switches import sessions_send_switches, switch_at
 from tests.exchanges.scheduling_fixtures import NOW, beat_materializes, scheduled_match, z
-from tests.exchanges.scheduling_fixtures import tasks_run_locally as tasks_run_locally
 from tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """The engine's explanation of a match, told as sentences to one of the two partners."""
 
-from exchanges.languages import language_name
+from exchanges.pure.languages import language_name
 
 
 def _join(items: list[str]) -> str:

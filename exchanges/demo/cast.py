@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from exchanges.demo.population import demo_interests_ensure, demo_program_ensure
 from exchanges.models import (
     AvailabilityWindow,
     City,
@@ -15,10 +16,12 @@ from exchanges.models import (
     Participant,
     ParticipantLanguage,
     Role,
+    Session,
     Twinning,
     User,
 )
-from exchanges.services.demo_data import demo_interests_ensure, demo_program_ensure
+from exchanges.services.matches import match_create_demo
+from exchanges.services.slots import slot_confirm, slot_options, slot_propose
 
 
 @dataclass(frozen=True)
@@ -66,9 +69,6 @@ def _participant(user, city, speaks, learns, windows, interests) -> Participant:
 
 def _schedule(match: Match, proposer: Participant, confirmer: Participant) -> None:
     """Alice proposes the most stable weekly slot and Bruno confirms it."""
-    from exchanges.models import Session
-    from exchanges.services.slots import slot_confirm, slot_options, slot_propose
-
     if Session.objects.filter(match=match).exists():
         return
     options = slot_options(match=match)
@@ -109,8 +109,6 @@ def demo_cast_create(*, password: str) -> list[DemoLogin]:
         program=program, participant_a=alice, participant_b=bruno
     ).first()
     if match is None:
-        from exchanges.services.matches import match_create_demo
-
         match = match_create_demo(program=program, twinning=twinning, a=alice, b=bruno)
     _schedule(match, alice, bruno)
     return [

@@ -9,6 +9,8 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
+from exchanges.realtime.protocol import CLOSE_ROOM_CLOSED
+
 
 def room_group(room_id: int) -> str:
     return f"room.{room_id}"
@@ -25,5 +27,5 @@ def broadcast_to_room(*, room_id: int, payload: dict) -> None:
     transaction.on_commit(lambda: _send(room_id, {"type": "room.broadcast", "payload": payload}))
 
 
-def close_room_sockets(*, room_id: int, code: int = 4410) -> None:
+def close_room_sockets(*, room_id: int, code: int = CLOSE_ROOM_CLOSED) -> None:
     transaction.on_commit(lambda: _send(room_id, {"type": "room.close", "code": code}))

@@ -149,6 +149,28 @@ def local_to_utc(day: dt.date, at: dt.time, zone: ZoneInfo) -> dt.datetime | Non
     return instant
 
 
+def weekly_starts(
+    *, first_start: dt.datetime, anchor_tz: str, end_date: dt.date, now: dt.datetime
+) -> list[dt.datetime]:
+    """Weekly UTC starts at ``first_start``'s wall-clock time in ``anchor_tz``, after
+    ``now`` and before ``end_date``; a week whose local time a DST gap skips is left out."""
+    zone = ZoneInfo(anchor_tz)
+    first = first_start.astimezone(zone)
+    starts, day, at = [], first.date(), first.time()
+    week = dt.timedelta(weeks=1)
+    while day < end_date:
+        instant = local_to_utc(day, at, zone)
+        if instant is not None and instant > now:
+            starts.append(instant)
+        day += week
+    return starts
+
+
+def reminder_due(send_at: dt.datetime, now: dt.datetime, horizon: dt.timedelta | None) -> bool:
+    """Whether a reminder row is created now: not already past, and within the horizon."""
+    return send_at > now and (horizon is None or send_at <= now + horizon)
+
+
 def occurrences(
     *, weekday: int, local_start: dt.time, anchor_tz: str, start_date: dt.date, weeks: int
 ) -> tuple[dt.datetime, ...] | None:

@@ -14,37 +14,23 @@ from channels.db import aclose_old_connections
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils import timezone
 
-from exchanges.consumer_db import db
-from exchanges.presence_beat import presence_beat
+from exchanges.realtime import protocol
+from exchanges.realtime.broadcast import room_group
+from exchanges.realtime.db import db
+from exchanges.realtime.presence_beat import presence_beat
+from exchanges.selectors.chat import history_page, last_message_id, messages_after
 from exchanges.selectors.rooms import room_access, room_members
 from exchanges.services import attendance, chat, presence
-from exchanges.services.realtime import room_group
 
 logger = logging.getLogger(__name__)
 
-CLOSE_NOT_LOGGED_IN = 4401
-CLOSE_NOT_MEMBER = 4403
-CLOSE_NO_ROOM = 4404
-CLOSE_ROOM_CLOSED = 4410
-
 TYPING_INTERVAL = 2.0  # seconds between two typing events of one socket
-
-
-def _joined_event(*, room, user, members, online, last_id) -> dict:
-    return {
-        "type": "room.joined",
-        "room": {"id": room.pk, "title": str(room)},
-        "you": chat.person(user),
-        "members": members,
-        "online": online,
-        "last_message_id": last_id,
-    }
 
 
 def _join(room, user, channel_name: str):
     online = presence.presence_join(room=room, user=user, channel_name=channel_name)
     attendance.attendance_join(room_id=room.pk, user_id=user.pk, at=timezone.now())
-    return room_members(room=room), online, chat.last_message_id(room=room)
+    return room_members(room=room), online, last_message_id(room=room)
 
 
 def _leave(room, user, channel_name: str) -> None:
@@ -53,16 +39,12 @@ def _leave(room, user, channel_name: str) -> None:
 
 
 def _replay(room, after_id: int) -> list[dict]:
-    return [chat.message_event(m) for m in chat.messages_after(room=room, after_id=after_id)]
+    return [protocol.message_event(m) for m in messages_after(room=room, after_id=after_id)]
 
 
 def _history(room, before, limit) -> dict:
-    messages, has_more = chat.history_page(room=room, before=before, limit=limit)
-    return {
-        "type": "history",
-        "messages": [chat.message_event(m) for m in messages],
-        "has_more": has_more,
-    }
+    messages, has_more = history_page(room=room, before=before, limit=limit)
+    return protocol.history_event(messages, has_more=has_more)
 
 
 def _int_or_none(value, field: str):
@@ -92,7 +74,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         # Accept before closing so the client sees our close code (a refused
         # handshake would only show an HTTP 403).
         if user is None or not user.is_authenticated:
-            await self._refuse(CLOSE_NOT_LOGGED_IN)
+            await self._refuse(protocol.CLOSE_NOT_LOGGED_IN)
             return
         access = await db(room_access)(
             room_id=self.scope["url_route"]["kwargs"]["room_id"], user=user
@@ -108,8 +90,8 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         members, online, last_id = await db(_join)(self.room, user, self.channel_name)
         self.joined = True
         await self.send_json(
-            _joined_event(room=self.room, user=user, members=members, online=online,
-                          last_id=last_id)
+            protocol.joined_event(room=self.room, user=user, members=members, online=online,
+                                  last_id=last_id)
         )
         after = self._after_param()
         if after is not None:
@@ -178,7 +160,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             await handler(self, content)
         except chat.ChatError as exc:
             if exc.code == "room_closed":
-                await self.close(code=CLOSE_ROOM_CLOSED)
+                await self.close(code=protocol.CLOSE_ROOM_CLOSED)
                 return
             # The client_id tells the sender which pending message was refused.
             client_id = content.get("client_id")
@@ -186,33 +168,18 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             await self._error(exc.code, exc.detail, **extra)
 
     async def _error(self, code: str, detail: str, **extra) -> None:
-        await self.send_json({"type": "error", "code": code, "detail": detail, **extra})
+        await self.send_json(protocol.error_event(code, detail, **extra))
 
     async def _message_send(self, content):
         if "body" not in content or "client_id" not in content:
             raise chat.ChatError("invalid", "message.send needs body and client_id")
-        message, created = None, True
-        if chat.async_send_supported():
-            # One INSERT on this event loop, no thread hop (see chat.amessage_insert).
-            message = await chat.amessage_insert(
-                room=self.room, author=self.user, body=content["body"],
-                client_id=content["client_id"],
-            )
-        if message is None:
-            message, created = await db(chat.message_save)(
-                room=self.room, author=self.user, body=content["body"],
-                client_id=content["client_id"],
-            )
+        message, created = await db(chat.message_send)(
+            room=self.room, author=self.user, body=content["body"],
+            client_id=content["client_id"],
+        )
         if not created:
             # A retry: acknowledge to the sender only, the room already has it.
-            await self.send_json(chat.message_event(message))  # prefetched
-            return
-        # Committed (autocommit, no outer transaction): broadcast from this event loop
-        # rather than from the database thread, which is then free for the next call.
-        await self.channel_layer.group_send(
-            self.group,
-            {"type": "room.broadcast", "payload": chat.message_event(message, corrections=[])},
-        )
+            await self.send_json(protocol.message_event(message))  # prefetched
 
     async def _history(self, content):
         before = _int_or_none(content.get("before"), "before")
@@ -229,8 +196,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         self.last_typing = now
         await self.channel_layer.group_send(
             self.group,
-            {"type": "room.broadcast",
-             "payload": {"type": "typing", "user": chat.person(self.user)}},
+            {"type": "room.broadcast", "payload": protocol.typing_event(self.user)},
         )
 
     async def _correction_send(self, content):
@@ -259,7 +225,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         "message.report": _message_report,
     }
 
-    # --- Group events (from any process, see exchanges.services.realtime) -------------
+    # --- Group events (from any process, see exchanges.realtime.broadcast) ------------
 
     async def room_broadcast(self, event):
         if self.joined:
@@ -267,7 +233,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
 
     async def room_close(self, event):
         await aclose_old_connections()
-        await self.close(code=event.get("code", CLOSE_ROOM_CLOSED))
+        await self.close(code=event.get("code", protocol.CLOSE_ROOM_CLOSED))
 
 
 class _InvalidJson:

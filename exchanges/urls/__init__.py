@@ -10,7 +10,7 @@ urlpatterns = [
     path("notifications/", notifications.notifications, name="notifications"),
     path("healthz", health.healthz, name="healthz"),
     # Each feature owns its URL module.
-    path("", include("exchanges.urls_matching")),
-    path("", include("exchanges.urls_rooms")),
-    path("", include("exchanges.urls_sessions")),
+    path("", include("exchanges.urls.matching")),
+    path("", include("exchanges.urls.rooms")),
+    path("", include("exchanges.urls.sessions")),
 ]

@@ -6,7 +6,7 @@ import logging
 import random
 import weakref
 
-from exchanges.consumer_db import db
+from exchanges.realtime.db import db
 from exchanges.services import presence
 
 logger = logging.getLogger(__name__)

@@ -1,0 +1,1 @@
+"""Demo data for ``make run`` and benchmarks: a deterministic population and the demo cast."""

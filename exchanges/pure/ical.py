@@ -1,0 +1,47 @@
+"""RFC 5545 calendars from plain event records (no models, no database)."""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from icalendar import Calendar, Event
+
+PRODID = "-//Jumelage//Sessions 1.0//EN"
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    uid: str
+    stamp: dt.datetime
+    start: dt.datetime
+    minutes: int
+    summary: str
+    description: str
+    url: str
+    sequence: int
+    cancelled: bool
+
+
+def calendar_build(events: Iterable[CalendarEvent], *, name: str = "Jumelage sessions") -> bytes:
+    """One VEVENT per event in UTC, with SEQUENCE; cancelled events are kept (STATUS:
+    CANCELLED) so that subscribed calendars remove them."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    for item in events:
+        event = Event()
+        event.add("uid", item.uid)
+        event.add("dtstamp", item.stamp.astimezone(dt.UTC))
+        event.add("dtstart", item.start.astimezone(dt.UTC))
+        event.add("dtend", (item.start + dt.timedelta(minutes=item.minutes)).astimezone(dt.UTC))
+        event.add("summary", item.summary)
+        if item.url:
+            event.add("url", item.url)
+        event.add("description", item.description)
+        event.add("sequence", item.sequence)
+        event.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
+        cal.add_component(event)
+    return cal.to_ical()

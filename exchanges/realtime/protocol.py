@@ -1,0 +1,68 @@
+"""The room protocol's vocabulary (see ../shared/DESIGN.md): close codes and the
+server events, built from plain attributes so that every layer can use them."""
+
+CLOSE_NOT_LOGGED_IN = 4401
+CLOSE_NOT_MEMBER = 4403
+CLOSE_NO_ROOM = 4404
+CLOSE_ROOM_CLOSED = 4410
+
+
+def person(user) -> dict:
+    return {"id": user.pk, "name": user.public_name}
+
+
+def correction_event(correction) -> dict:
+    return {
+        "type": "correction",
+        "id": correction.pk,
+        "message_id": correction.message_id,
+        "author": person(correction.author),
+        "corrected": correction.corrected,
+        "created_at": correction.created_at.isoformat(),
+    }
+
+
+def message_event(message, *, corrections=None) -> dict:
+    """The ``message`` event; pass ``corrections=[]`` for a new message (no query)."""
+    if corrections is None:
+        corrections = message.corrections.all()  # prefetched by the selectors
+    return {
+        "type": "message",
+        "id": message.pk,
+        "author": person(message.author),
+        "body": message.body,
+        "created_at": message.created_at.isoformat(),
+        "client_id": message.client_id,
+        "corrections": [correction_event(c) for c in corrections],
+    }
+
+
+def joined_event(*, room, user, members, online, last_id) -> dict:
+    return {
+        "type": "room.joined",
+        "room": {"id": room.pk, "title": str(room)},
+        "you": person(user),
+        "members": members,
+        "online": online,
+        "last_message_id": last_id,
+    }
+
+
+def history_event(messages, *, has_more: bool) -> dict:
+    return {
+        "type": "history",
+        "messages": [message_event(m) for m in messages],
+        "has_more": has_more,
+    }
+
+
+def presence_event(online: list[dict]) -> dict:
+    return {"type": "presence", "online": online}
+
+
+def typing_event(user) -> dict:
+    return {"type": "typing", "user": person(user)}
+
+
+def error_event(code: str, detail: str, **extra) -> dict:
+    return {"type": "error", "code": code, "detail": detail, **extra}

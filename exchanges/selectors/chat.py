@@ -1,0 +1,40 @@
+"""Reads of a room's messages: history pages, reconnect replays, the last id."""
+
+from exchanges.models import Message, Room
+
+HISTORY_MAX_LIMIT = 100
+
+
+def _messages(room: Room):
+    return Message.objects.filter(room=room).select_related("author").prefetch_related(
+        "corrections__author"
+    )
+
+
+def history_page(*, room: Room, before=None, limit: int = 50) -> tuple[list[Message], bool]:
+    """Up to ``limit`` messages before id ``before`` (the newest when None), oldest
+    first, and whether older ones exist. ``limit`` is clamped to 1..100."""
+    limit = max(1, min(int(limit), HISTORY_MAX_LIMIT))
+    qs = _messages(room)
+    if before is not None:
+        qs = qs.filter(pk__lt=before)
+    page = list(qs.order_by("-pk")[: limit + 1])
+    has_more = len(page) > limit
+    return list(reversed(page[:limit])), has_more
+
+
+def messages_after(*, room: Room, after_id: int, chunk: int = 500) -> list[Message]:
+    """Every message of the room after ``after_id``, oldest first (a reconnect replay)."""
+    return list(_messages(room).filter(pk__gt=after_id).order_by("pk")[:chunk])
+
+
+def last_message_id(*, room: Room) -> int | None:
+    return Message.objects.filter(room=room).order_by("-pk").values_list("pk", flat=True).first()
+
+
+def message_with_author(message_id: int) -> Message:
+    return (
+        Message.objects.select_related("author")
+        .prefetch_related("corrections__author")
+        .get(pk=message_id)
+    )

@@ -1,0 +1,33 @@
+"""What a page says after a POST: run the service, flash its outcome, go back safely."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def flash_outcome(request, action: Callable[[], object], *, done) -> bool:
+    """Run ``action``; flash ``done`` (text, or a function of the result) on success and
+    the refusal's own words on ValidationError or PermissionDenied. True on success."""
+    try:
+        result = action()
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages) or "That is not possible.")
+        return False
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or "That is not yours to change.")
+        return False
+    messages.success(request, done(result) if callable(done) else done)
+    return True
+
+
+def redirect_back(request, default: str, **kwargs):
+    """Redirect to the form's ``next`` when it stays on this site, else to ``default``."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default, **kwargs)
