@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 
-from . import solve_dict
+from . import process_tuning, solve_dict
 from .errors import InstanceError
 
 USAGE = "usage: python -m matching solve < instance.json > result.json"
@@ -28,7 +28,8 @@ def main(argv: list[str]) -> int:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         return _fail(f"invalid JSON: {exc}")
     try:
-        result = solve_dict(instance)
+        with process_tuning():
+            result = solve_dict(instance)
     except InstanceError as exc:
         return _fail(f"invalid instance: {exc}")
     json.dump(result, sys.stdout, ensure_ascii=False, sort_keys=True)

@@ -80,7 +80,7 @@ def flow_b_matching(n, cap, u, v, w, label, n_comp, stats):
     failed |= np.bincount(comp, 2 * p * wf, n_comp) != np.bincount(comp, total * wf, n_comp)
     failed &= ~bad
     if failed.any():
-        stats["flow_check_failed"] = stats.get("flow_check_failed", 0) + int(failed.sum())
+        stats.flow_check_failed += int(failed.sum())
     return pick, bad | failed
 
 

@@ -14,12 +14,15 @@ Threads are also limited to one malloc arena, so that what the candidate threads
 serves the solver on the main thread. glibc fixes that limit the first time a thread
 needs an arena, so it may stay for the whole process (or not apply, if threads came
 first); either is harmless, the engine's allocations being few and large.
+
+These settings belong to the whole process, so the caller that owns the process applies
+them (through matching.process_tuning), not the engine's functions.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
-import functools
 import threading
 
 _M_TRIM_THRESHOLD = -1
@@ -52,19 +55,16 @@ def active() -> bool:
     return _depth > 0
 
 
-def memory_kept(func):
-    """Run func with freed memory kept in the process (nested and concurrent calls
-    share one setting: the first in switches it on, the last out restores it)."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        _enter()
-        try:
-            return func(*args, **kwargs)
-        finally:
-            _leave()
-
-    return wrapper
+@contextlib.contextmanager
+def memory_kept():
+    """The block runs with freed memory kept in the process (nested and concurrent blocks
+    share one setting: the first in switches it on, the last out restores it). Also
+    usable as a decorator: @memory_kept()."""
+    _enter()
+    try:
+        yield
+    finally:
+        _leave()
 
 
 def _enter() -> None:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, NamedTuple
 
 from .errors import InstanceError
-from .gc_pause import gc_paused
 from .languages import ISO_639_1, LEVEL_RANK
 
 KINDS = ("tandem", "classroom", "citizen")
@@ -81,6 +80,34 @@ class Pair:
     explanation: dict[str, Any] = field(compare=False)
 
 
+@dataclass
+class SolveStats:
+    """What one solve did and how long each step took (wall-clock seconds). Components
+    are the connected components of the candidate graph; each is counted once under
+    `components` and at most once under the path that solved it."""
+
+    profiles: int = 0  # distinct (zone, weekly windows) availabilities
+    candidate_edges: int = 0
+    components: int = 0
+    double_cover: int = 0  # solved by assignments on the double cover
+    flow: int = 0  # solved by the min-cost flow (capacities above 1)
+    lp: int = 0  # solved by linear programming (odd cycles of halves)
+    milp: int = 0  # LP phases that needed branch-and-cut
+    flow_check_failed: int = 0  # flow roundings that failed their check (went to the LP)
+    seconds_rasterise: float = 0.0
+    seconds_candidates: float = 0.0
+    seconds_solve: float = 0.0
+    seconds_explain: float = 0.0
+
+    def seconds(self) -> dict[str, float]:
+        """The step timings by step name, in pipeline order."""
+        return {
+            f.name.removeprefix("seconds_"): getattr(self, f.name)
+            for f in fields(self)
+            if f.name.startswith("seconds_")
+        }
+
+
 @dataclass(frozen=True)
 class Result:
     pairs: tuple[Pair, ...]
@@ -89,7 +116,7 @@ class Result:
     matched_places: int
     total_score: float  # sum of pair weights / 10000
     total_weight: int
-    stats: dict[str, Any] = field(default_factory=dict, compare=False)
+    stats: SolveStats = field(default_factory=SolveStats, compare=False)
 
 
 # --- parsing -------------------------------------------------------------------------
@@ -263,7 +290,6 @@ def _id_pairs(value: Any, fld: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-@gc_paused
 def instance_from_dict(obj: Any) -> Instance:
     """Validate a JSON-shaped dict and build an Instance (raises InstanceError)."""
     if not isinstance(obj, dict):

@@ -24,6 +24,8 @@ A greedy pass is never the answer; tests compare the result against networkx and
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
@@ -34,70 +36,99 @@ from scipy.sparse.csgraph import (
 
 from .decomposition import dm_sets
 from .flow import flow_b_matching
+from .records import SolveStats
 
 _TOL = 1e-6
 _CUT_ROUNDS = 25
 
 
-def solve(n: int, cap: np.ndarray, u: np.ndarray, v: np.ndarray, w: np.ndarray, stats=None):
-    """Boolean mask of chosen edges. u, v: endpoint indices; w: non-negative int weights."""
-    stats = stats if stats is not None else {}
-    stats.setdefault("components", 0)
-    stats.setdefault("double_cover", 0)
-    stats.setdefault("flow", 0)
-    stats.setdefault("lp", 0)
-    stats.setdefault("milp", 0)
+def solve(n: int, cap: np.ndarray, u: np.ndarray, v: np.ndarray, w: np.ndarray,
+          stats: SolveStats | None = None) -> np.ndarray:
+    """Boolean mask of chosen edges. u, v: endpoint indices; w: non-negative int weights.
+    Counts which path solved each component in `stats`."""
+    stats = stats if stats is not None else SolveStats()
     chosen = np.zeros(len(u), dtype=bool)
     if len(u) == 0:
         return chosen
-    graph = sparse.coo_matrix((np.ones(len(u)), (u, v)), shape=(n, n))
-    n_comp, label = connected_components(graph, directed=False)
-    del graph  # hundreds of megabytes at 100 000 people; memory is time on a VM
-    # Local vertex numbers: rank within the component in increasing id order (what
-    # np.unique over the component's endpoints would give, without sorting 2 x edges).
-    # Being increasing in the id, they keep (u, v)-sorted edges sorted and u < v.
-    by_label = np.argsort(label, kind="stable")
-    comp_start = np.searchsorted(label[by_label], np.arange(n_comp + 1))
-    local_of = np.empty(n, dtype=np.int32 if n < 2**31 else np.int64)
-    local_of[by_label] = np.arange(n) - comp_start[label[by_label]]
-    comp_of_edge = label[u]
-    # Components with a capacity above 1 (and more than one edge) are solved together by
-    # one min-cost flow on the double cover; the ones it cannot round exactly are left to
-    # the HiGHS path below, whole.
-    big = np.zeros(n_comp, dtype=bool)
-    big[label[cap > 1]] = True
-    n_edges_of = np.bincount(comp_of_edge, minlength=n_comp)
-    big &= n_edges_of > 1
-    flow_done = np.zeros(n_comp, dtype=bool)
-    if big.any():
-        sel = np.flatnonzero(big[comp_of_edge])
-        pick, bad = flow_b_matching(n, cap, u[sel], v[sel], w[sel], label, n_comp, stats)
-        flow_done = big & ~bad
-        keep = ~bad[comp_of_edge[sel]]
-        chosen[sel[keep & pick]] = True
-    order = np.argsort(comp_of_edge, kind="stable")
-    bounds = np.flatnonzero(np.diff(comp_of_edge[order])) + 1
-    for edges in np.split(order, bounds):
-        stats["components"] += 1
-        if len(edges) == 1:
+    comps = _Components.label(n, u, v)
+    flow_done = _solve_by_flow(n, cap, u, v, w, comps, chosen, stats)
+    for edges in _edges_by_component(comps.of_edge):
+        stats.components += 1
+        if len(edges) == 1:  # a lone edge is its component's optimum
             chosen[edges] = True
-            continue
-        comp = label[u[edges[0]]]
-        if flow_done[comp]:
-            stats["flow"] += 1
-            continue
-        verts = by_label[comp_start[comp] : comp_start[comp + 1]]
-        lu, lv = local_of[u[edges]], local_of[v[edges]]
-        b = cap[verts]
-        pick = None
-        if (b == 1).all():
-            pick = _double_cover(len(verts), lu, lv, w[edges])
-            if pick is not None:
-                stats["double_cover"] += 1
-        if pick is None:
-            pick = _lp_lexicographic(len(verts), b, lu, lv, w[edges], stats)
-        chosen[edges[pick]] = True
+        elif flow_done[comps.of_edge[edges[0]]]:
+            stats.flow += 1
+        else:
+            chosen[edges[_solve_component(edges, comps, cap, u, v, w, stats)]] = True
     return chosen
+
+
+@dataclass(frozen=True)
+class _Components:
+    """The connected components of the candidate graph, and local vertex numbers."""
+
+    count: int
+    of_vertex: np.ndarray  # component label of each vertex
+    of_edge: np.ndarray  # component label of each edge
+    by_label: np.ndarray  # vertices in component order (increasing id within each)
+    start: np.ndarray  # component c's vertices are by_label[start[c] : start[c + 1]]
+    # Rank within the component in increasing id order (what np.unique over the
+    # component's endpoints would give, without sorting 2 x edges). Being increasing in
+    # the id, they keep (u, v)-sorted edges sorted and u < v.
+    local_of: np.ndarray
+
+    @classmethod
+    def label(cls, n: int, u: np.ndarray, v: np.ndarray) -> _Components:
+        graph = sparse.coo_matrix((np.ones(len(u)), (u, v)), shape=(n, n))
+        count, of_vertex = connected_components(graph, directed=False)
+        del graph  # hundreds of megabytes at 100 000 people; memory is time on a VM
+        by_label = np.argsort(of_vertex, kind="stable")
+        start = np.searchsorted(of_vertex[by_label], np.arange(count + 1))
+        local_of = np.empty(n, dtype=np.int32 if n < 2**31 else np.int64)
+        local_of[by_label] = np.arange(n) - start[of_vertex[by_label]]
+        return cls(count, of_vertex, of_vertex[u], by_label, start, local_of)
+
+    def vertices(self, comp: int) -> np.ndarray:
+        return self.by_label[self.start[comp] : self.start[comp + 1]]
+
+
+def _solve_by_flow(n, cap, u, v, w, comps: _Components, chosen: np.ndarray,
+                   stats: SolveStats) -> np.ndarray:
+    """Components with a capacity above 1 (and more than one edge), solved together by
+    one min-cost flow on the double cover: their picks go into `chosen`. Returns which
+    components it solved; the ones it cannot round exactly are left to the LP, whole."""
+    big = np.zeros(comps.count, dtype=bool)
+    big[comps.of_vertex[cap > 1]] = True
+    big &= np.bincount(comps.of_edge, minlength=comps.count) > 1
+    if not big.any():
+        return big
+    sel = np.flatnonzero(big[comps.of_edge])
+    pick, bad = flow_b_matching(n, cap, u[sel], v[sel], w[sel], comps.of_vertex, comps.count,
+                                stats)
+    keep = ~bad[comps.of_edge[sel]]
+    chosen[sel[keep & pick]] = True
+    return big & ~bad
+
+
+def _edges_by_component(of_edge: np.ndarray) -> list[np.ndarray]:
+    """Edge indices grouped by component, in component order (stable within each)."""
+    order = np.argsort(of_edge, kind="stable")
+    bounds = np.flatnonzero(np.diff(of_edge[order])) + 1
+    return np.split(order, bounds)
+
+
+def _solve_component(edges, comps: _Components, cap, u, v, w, stats: SolveStats) -> np.ndarray:
+    """Mask over `edges` (one component) of its optimum: assignments on the double cover
+    when every capacity is 1 and that rounds exactly, linear programming otherwise."""
+    verts = comps.vertices(comps.of_edge[edges[0]])
+    lu, lv = comps.local_of[u[edges]], comps.local_of[v[edges]]
+    b = cap[verts]
+    if (b == 1).all():
+        pick = _double_cover(len(verts), lu, lv, w[edges])
+        if pick is not None:
+            stats.double_cover += 1
+            return pick
+    return _lp_lexicographic(len(verts), b, lu, lv, w[edges], stats)
 
 
 def _double_cover(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray):
@@ -250,8 +281,8 @@ def _odd_set_cuts(x, u, v, b, frac_tol=_TOL):
     return cuts
 
 
-def _lp_lexicographic(n, b, u, v, w, stats):
-    stats["lp"] += 1
+def _lp_lexicographic(n, b, u, v, w, stats: SolveStats):
+    stats.lp += 1
     if len(u) == 0:
         return np.zeros(0, dtype=bool)
     inc = _incidence(n, u, v)
@@ -285,7 +316,7 @@ def _optimise(obj, inc, b, cuts, cardinality, stats, u, v):
         if not new:
             break
         cuts.extend(new)
-    stats["milp"] += 1
+    stats.milp += 1
     a_ub, b_ub = _stack(inc, b, cuts)
     constraints = [LinearConstraint(a_ub, -np.inf, b_ub)]
     if cardinality is not None:

@@ -1,17 +1,19 @@
-"""End to end through matching.solve (matching/__init__.py) on random small instances.
+"""End to end through matching.solve (matching/pipeline.py) on random small instances.
 
 Checks against an independent, minute-exact constraint checker written here, and against
 a brute-force optimum over the candidate graph.
 """
 
 import datetime as dt
+import gc
 import random
 import zoneinfo
 
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from matching import candidate_graph, instance_from_dict, result_to_dict, solve
+import matching
+from matching import candidate_graph, instance_from_dict, pipeline, result_to_dict, solve
 from tests.matching.brute import best_b_matching
 from tests.matching.builders import instance, pair_ids, person
 
@@ -223,19 +225,16 @@ def test_cardinality_beats_score():
 
 
 def test_the_collector_is_paused_during_a_run_and_restored_after(monkeypatch):
-    import gc
-
-    import matching
-
     seen = []
-    real = matching._graph  # what solve builds its graph with
+    real = pipeline._weighted_candidate_graph  # what solve builds its graph with
 
     def spy(*args, **kwargs):
         seen.append(gc.isenabled())
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(matching, "_graph", spy)
+    monkeypatch.setattr(pipeline, "_weighted_candidate_graph", spy)
     assert gc.isenabled()
-    matching.solve(instance_from_dict(instance([])))
+    with matching.process_tuning():
+        matching.solve(instance_from_dict(instance([])))
     assert seen == [False]
     assert gc.isenabled()

@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matching import flow, solver
+from matching import SolveStats, flow, solver
 from tests.matching.brute import best_b_matching
 from tests.matching.test_solver import graphs
 
@@ -42,12 +42,12 @@ def odd_cycle_graphs(draw):
 def test_flow_path_with_odd_cycles_equals_brute_force(g):
     n, cap, edges, w = g
     u, v, w = _arrays(edges, w)
-    stats = {}
+    stats = SolveStats()
     pick = solver.solve(n, np.array(cap), u, v, w, stats)
     expect = best_b_matching(cap, list(zip(u.tolist(), v.tolist(), w.tolist(), strict=True)))
     assert _value(n, cap, u, v, w, pick) == expect
-    assert stats["flow"] + stats["lp"] >= 1
-    assert stats.get("flow_check_failed", 0) == 0
+    assert stats.flow + stats.lp >= 1
+    assert stats.flow_check_failed == 0
 
 
 @settings(max_examples=200, deadline=None)
@@ -66,9 +66,9 @@ def test_flow_rounding_alone_is_optimal_or_says_so(g):
     n_comp, label = connected_components(
         coo_matrix((np.ones(len(u)), (u, v)), shape=(n, n)), directed=False
     )
-    stats = {}
+    stats = SolveStats()
     pick, bad = flow.flow_b_matching(n, np.array(cap), u, v, w, label, n_comp, stats)
-    assert stats.get("flow_check_failed", 0) == 0
+    assert stats.flow_check_failed == 0
     if not bad.any():
         expect = best_b_matching(cap, list(zip(u.tolist(), v.tolist(), w.tolist(),
                                                strict=True)))
@@ -83,11 +83,11 @@ def test_tight_odd_half_cycle_falls_back_to_the_lp():
     w = [1, 1, 1, 1, 10, 10]
     cap = [1, 1, 1, 2, 1, 1]
     u, v, w = _arrays(edges, w)
-    stats = {}
+    stats = SolveStats()
     pick = solver.solve(6, np.array(cap), u, v, w, stats)
     assert _value(6, cap, u, v, w, pick) == best_b_matching(
         cap, list(zip(u.tolist(), v.tolist(), w.tolist(), strict=True)))
-    assert stats["lp"] == 1 and stats["flow"] == 0
+    assert stats.lp == 1 and stats.flow == 0
 
 
 def test_even_half_cycles_and_paths_round_on_the_flow_path():
@@ -97,10 +97,10 @@ def test_even_half_cycles_and_paths_round_on_the_flow_path():
              (10, 11), (10, 12), (10, 13), (10, 14)]
     cap = [2] * 11 + [1] * 4
     u, v, w = _arrays(edges, [3] * len(edges))
-    stats = {}
+    stats = SolveStats()
     pick = solver.solve(15, np.array(cap), u, v, w, stats)
     assert _value(15, cap, u, v, w, pick) == (12, 36)
-    assert stats["flow"] == 3 and stats["lp"] == 0
+    assert stats.flow == 3 and stats.lp == 0
 
 
 def test_medium_random_instance_equals_the_lp_path():
@@ -117,8 +117,8 @@ def test_medium_random_instance_equals_the_lp_path():
         # Few distinct weights (ties, so fractional optima) on the first trial.
         w = (rng.choice([0, 1, 2, 5, 9999, 10000], size=len(u)) if trial == 0
              else rng.integers(0, 50_000, size=len(u)))
-        stats = {}
+        stats = SolveStats()
         pick = solver.solve(n, cap, u, v, w, stats)
-        old = solver._lp_lexicographic(n, cap, u, v, w, {"lp": 0, "milp": 0})
+        old = solver._lp_lexicographic(n, cap, u, v, w, SolveStats())
         assert _value(n, cap, u, v, w, pick) == _value(n, cap, u, v, w, old)
-        assert stats["flow"] >= 1
+        assert stats.flow >= 1

@@ -1,5 +1,7 @@
-"""Freed memory stays in the process during a run and is handed back after it."""
+"""Freed memory stays in the process during a run and is handed back after it. Callers
+apply it (with the collector paused) through matching.process_tuning()."""
 
+import gc
 import os
 import sys
 import threading
@@ -8,7 +10,7 @@ import numpy as np
 import pytest
 
 import matching
-from matching import instance_from_dict, malloc_keep
+from matching import instance_from_dict, malloc_keep, pipeline
 from tests.matching.builders import instance, person
 
 _PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -35,7 +37,7 @@ def test_a_dropped_array_stays_mapped_during_a_run_and_is_returned_after():
 
     inside = []
 
-    @malloc_keep.memory_kept
+    @malloc_keep.memory_kept()
     def run():
         assert malloc_keep.active()
         assert _touch_and_drop(96) < 16 * _MB  # still in the heap, ready for the next array
@@ -51,11 +53,11 @@ def test_nested_and_concurrent_runs_share_one_setting():
     seen = []
     gate = threading.Barrier(2)
 
-    @malloc_keep.memory_kept
+    @malloc_keep.memory_kept()
     def inner():
         seen.append(malloc_keep.active())
 
-    @malloc_keep.memory_kept
+    @malloc_keep.memory_kept()
     def outer():
         gate.wait()
         inner()
@@ -71,18 +73,32 @@ def test_nested_and_concurrent_runs_share_one_setting():
     assert not malloc_keep.active()
 
 
-def test_a_run_keeps_memory_and_restores_the_default_even_when_it_fails(monkeypatch):
+def test_a_tuned_run_keeps_memory_and_restores_the_default_even_when_it_fails(monkeypatch):
     seen = []
-    real = matching._graph
+    real = pipeline._weighted_candidate_graph
 
     def spy(*args, **kwargs):
         seen.append(malloc_keep.active())
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(matching, "_graph", spy)
-    with pytest.raises(RuntimeError, match="boom"):
+    monkeypatch.setattr(pipeline, "_weighted_candidate_graph", spy)
+    with pytest.raises(RuntimeError, match="boom"), matching.process_tuning():
         matching.solve(instance_from_dict(instance([person("a", "coventry")])))
     assert seen == [True]
     assert not malloc_keep.active()
-    monkeypatch.setattr(matching, "_graph", real)
-    assert matching.solve(instance_from_dict(instance([]))).matched_places == 0
+    monkeypatch.setattr(pipeline, "_weighted_candidate_graph", real)
+    with matching.process_tuning():
+        assert matching.solve(instance_from_dict(instance([]))).matched_places == 0
+
+
+def test_solve_alone_leaves_the_process_settings_as_they_are(monkeypatch):
+    seen = []
+    real = pipeline._weighted_candidate_graph
+
+    def spy(*args, **kwargs):
+        seen.append((malloc_keep.active(), gc.isenabled()))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_weighted_candidate_graph", spy)
+    matching.solve(instance_from_dict(instance([person("a", "coventry")])))
+    assert seen == [(False, True)]

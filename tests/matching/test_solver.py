@@ -5,7 +5,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matching import solver
+from matching import SolveStats, solver
 from tests.matching.brute import best_b_matching
 
 
@@ -26,7 +26,7 @@ def _run(n, cap, edges, w, lp_only=False):
     v = np.array([e[1] for e in edges], dtype=np.int64)
     w = np.array(w, dtype=np.int64)
     if lp_only:
-        pick = solver._lp_lexicographic(n, np.array(cap), u, v, w, {"lp": 0, "milp": 0})
+        pick = solver._lp_lexicographic(n, np.array(cap), u, v, w, SolveStats())
     else:
         pick = solver.solve(n, np.array(cap), u, v, w)
     deg = np.bincount(np.concatenate([u[pick], v[pick]]), minlength=n)
@@ -63,11 +63,11 @@ def test_matching_equals_networkx_max_cardinality(g):
 
 def test_odd_triangle_needs_a_blossom_cut():
     # Fractional optimum is 1/2 on each edge (value 1.5); the integral one is one edge.
-    stats = {}
+    stats = SolveStats()
     u, v = np.array([0, 1, 0]), np.array([1, 2, 2])
     pick = solver.solve(3, np.ones(3, dtype=int), u, v, np.array([3, 2, 1]), stats)
     assert pick.tolist() == [True, False, False]
-    assert stats["lp"] == 1 and stats["double_cover"] == 0
+    assert stats.lp == 1 and stats.double_cover == 0
 
 
 def test_two_triangles_joined_prefer_cardinality_over_weight():

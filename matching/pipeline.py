@@ -1,0 +1,139 @@
+"""The engine's pipeline, one named step each (README.md draws it):
+
+    people sorted by id -> rasterise availability -> candidate edges -> integer weights
+    -> exact b-matching (solver.py) -> explained pairs -> Result
+
+The steps record what they did in one SolveStats. Nothing here touches process-wide
+settings: callers wrap a run in matching.process_tuning() (tuning.py).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from . import availability, candidates, scoring, solver
+from .candidates import Candidates
+from .errors import InstanceError
+from .records import (
+    Instance,
+    Pair,
+    Participant,
+    Result,
+    SolveStats,
+    instance_from_dict,
+    result_to_dict,
+)
+
+
+class _Graph(NamedTuple):
+    """The weighted candidate graph and what the explanations read besides it."""
+
+    people: list[Participant]  # sorted by id; edges index into this list
+    lang_codes: list[str]  # sorted; candidate languages index into this list
+    cand: Candidates
+    weights: np.ndarray  # int64, round(score * SCALE) per edge
+    who: scoring.People  # per-person score facts, shared by weights and explanations
+
+
+def solve(instance: Instance) -> Result:
+    """Exact matching: most matched places, then the highest total score."""
+    stats = SolveStats()
+    graph = _weighted_candidate_graph(instance, stats)
+    t0 = time.perf_counter()
+    chosen = _chosen_edges(graph, stats)
+    t1 = time.perf_counter()
+    pairs = _explained_pairs(graph, chosen, _is_tandem(instance))
+    total = int(graph.weights[chosen].sum())
+    stats.seconds_solve = t1 - t0
+    stats.seconds_explain = time.perf_counter() - t1
+    return _result(graph.people, pairs, total, stats)
+
+
+def solve_dict(obj: Any) -> dict[str, Any]:
+    """JSON-shaped dict in, JSON-shaped dict out (validates first)."""
+    return result_to_dict(solve(instance_from_dict(obj)))
+
+
+def candidate_graph(instance: Instance, stats: SolveStats | None = None):
+    """The candidate graph the optimiser sees: (people sorted by id, language codes,
+    Candidates, integer weights). Baselines in the benchmark use exactly this graph."""
+    graph = _weighted_candidate_graph(instance, stats if stats is not None else SolveStats())
+    return graph.people, graph.lang_codes, graph.cand, graph.weights
+
+
+def _weighted_candidate_graph(instance: Instance, stats: SolveStats) -> _Graph:
+    """Rasterise, generate the candidate edges, weigh them."""
+    t0 = time.perf_counter()
+    people = _people_by_id(instance)
+    lang_codes = sorted({lang.code for p in people for lang in p.languages})
+    profile_of, rasters = _rasterised_availability(instance, people, stats)
+    t1 = time.perf_counter()
+    cand = candidates.generate(instance, people, lang_codes, profile_of, rasters)
+    who = scoring.People(people)
+    weights = scoring.integer_weights(cand, who, _is_tandem(instance))
+    stats.candidate_edges = len(cand.u)
+    stats.seconds_rasterise = t1 - t0
+    stats.seconds_candidates = time.perf_counter() - t1
+    return _Graph(people, lang_codes, cand, weights, who)
+
+
+def _people_by_id(instance: Instance) -> list[Participant]:
+    """Participants in id order: edge endpoints index this list, so the order fixes u < v."""
+    people = sorted(instance.participants, key=lambda p: p.id)
+    if len({p.id for p in people}) != len(people):
+        raise InstanceError("instance", "participants", "duplicate participant ids")
+    return people
+
+
+def _rasterised_availability(instance: Instance, people: list[Participant], stats: SolveStats):
+    """(profile of each person, packed rasters per distinct availability profile)."""
+    profile_of, profiles = availability.profile_index(people)
+    stats.profiles = len(profiles)
+    rasters = availability.rasterise(profiles, instance.period, instance.session_minutes)
+    return profile_of, rasters
+
+
+def _chosen_edges(graph: _Graph, stats: SolveStats) -> np.ndarray:
+    """Indices of the edges in the exact lexicographic b-matching."""
+    cap = np.array([p.capacity for p in graph.people], dtype=np.int64)
+    cand = graph.cand
+    mask = solver.solve(len(graph.people), cap, cand.u, cand.v, graph.weights, stats)
+    return np.flatnonzero(mask)
+
+
+def _explained_pairs(graph: _Graph, chosen: np.ndarray, tandem: bool) -> tuple[Pair, ...]:
+    """The chosen edges as Pairs, each with its explanation."""
+    # Part values only for the chosen edges: the same arithmetic integer_weights ran.
+    picked = graph.cand.take(chosen)
+    values = scoring.parts(picked, graph.who, tandem)
+    people, weights = graph.people, graph.weights
+    return tuple(
+        Pair(
+            a=people[picked.u[i]].id,
+            b=people[picked.v[i]].id,
+            score=int(weights[e]) / scoring.SCALE,
+            weight=int(weights[e]),
+            explanation=scoring.explain(i, picked, values, people, graph.lang_codes),
+        )
+        for i, e in enumerate(chosen)
+    )
+
+
+def _result(people: list[Participant], pairs: tuple[Pair, ...], total: int,
+            stats: SolveStats) -> Result:
+    matched = {p.a for p in pairs} | {p.b for p in pairs}
+    return Result(
+        pairs=pairs,
+        unmatched=tuple(p.id for p in people if p.id not in matched),
+        matched_places=2 * len(pairs),
+        total_score=total / scoring.SCALE,
+        total_weight=total,
+        stats=stats,
+    )
+
+
+def _is_tandem(instance: Instance) -> bool:
+    return instance.kind in ("tandem", "classroom")
