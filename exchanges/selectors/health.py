@@ -1,7 +1,9 @@
 """What ``/healthz`` reports: each backing service, checked for real."""
 
 import time
+from functools import lru_cache
 
+import redis
 from django.conf import settings
 from django.db import connection
 
@@ -22,14 +24,17 @@ def _database() -> dict:
     return {"engine": connection.vendor}
 
 
-def _redis() -> dict:
-    import redis
+@lru_cache(maxsize=4)
+def _redis_client(url: str) -> redis.Redis:
+    """One client (and connection pool) per process and URL: a probe every few seconds
+    must not open a new connection each time."""
+    return redis.Redis.from_url(
+        url, socket_timeout=2, socket_connect_timeout=2, health_check_interval=30
+    )
 
-    client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
-    try:
-        client.ping()
-    finally:
-        client.close()
+
+def _redis() -> dict:
+    _redis_client(settings.REDIS_URL).ping()
     return {"url": settings.REDIS_URL.split("@")[-1]}
 
 

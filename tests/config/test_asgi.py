@@ -38,4 +38,5 @@ async def test_http_goes_through_django():
     )
     response = await communicator.get_response()
     assert response["status"] == 200
-    assert b'"database"' in response["body"]
+    # No client address in this scope: the public answer, status only.
+    assert response["body"] == b'{"status": "ok"}'
