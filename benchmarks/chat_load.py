@@ -2,7 +2,7 @@
 
 Usage (the server must run with the same DATABASE_URL/REDIS_URL as this script):
 
-    DATABASE_URL=... REDIS_URL=... DJANGO_DEBUG=1 .venv/bin/python tests/load/chat_load.py \\
+    DATABASE_URL=... REDIS_URL=... DJANGO_DEBUG=1 .venv/bin/python benchmarks/chat_load.py \\
         --url ws://127.0.0.1:8000 --clients 1000 --rooms 500 --rate 200 --seconds 30
 
 It creates its own users, rooms and sessions through the ORM (session cookies made
@@ -27,7 +27,7 @@ import urllib.parse
 import uuid
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 MAX_CLIENTS, MAX_SECONDS, MAX_RATE = 5000, 300, 2000
 DRAIN_SECONDS = 5.0

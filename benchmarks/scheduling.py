@@ -1,7 +1,7 @@
 """Benchmark: schedule a program's sessions for many active matches, then a day's reminders.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/jumelage_bench \\
-        python -m exchanges.benchmarks.scheduling --matches 10000 --weeks 12 --json
+        python -m benchmarks.scheduling --matches 10000 --weeks 12 --json
 
 Empties the configured (scratch!) database, creates its own data (bulk_create), then
 times:
