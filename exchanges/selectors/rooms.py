@@ -79,7 +79,8 @@ def room_page(*, room: Room, user) -> dict:
     return {
         "room": room,
         "memberships": memberships,
-        "messages": messages,
+        # Not "messages": that name is Django's messages framework (the flash notices).
+        "chat_messages": messages,
         "has_more": has_more,
         "online": presence_online(room=room),
         "partner": partner,

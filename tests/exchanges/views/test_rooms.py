@@ -86,3 +86,15 @@ def test_dashboard_lists_rooms_with_links(client, room_ab):
     html = client.get(reverse("dashboard")).content.decode()
     assert reverse("room_detail", args=[room.pk]) in html
     assert "Open" in html
+
+
+def test_room_history_is_not_shown_as_notices_and_real_notices_show_once(client, room_ab):
+    room, user_a, user_b, _ = room_ab
+    Message.objects.create(room=room, author=user_b, body="bonjour Alice", client_id="m1")
+    client.force_login(user_a)
+    response = client.post(reverse("room_block", args=[room.pk]), follow=True)
+    html = response.content.decode()
+    notices = html.split('<ul class="messages"', 1)[1].split("</ul>", 1)[0]
+    assert "You blocked" in notices and "bonjour Alice" not in notices
+    # The notice was shown once: it does not come back on the next page.
+    assert "You blocked" not in client.get(reverse("dashboard")).content.decode()
