@@ -67,6 +67,11 @@ class LanguageForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["code"].choices = [("", "Choose a language"), *language_choices()]
 
+    def has_changed(self) -> bool:
+        # The page always carries one blank row whose selects submit their first option;
+        # a row without a language is that blank row, which the formset then skips.
+        return bool(self.data.get(self.add_prefix("code"))) if self.is_bound else False
+
     def clean(self):
         data = super().clean()
         if data.get("learning") and data.get("level") == Level.NATIVE:
@@ -108,6 +113,12 @@ class WindowForm(forms.Form):
     )
     start = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     end = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+
+    def has_changed(self) -> bool:
+        # The blank row's weekday select submits Monday; without times it is still blank.
+        if not self.is_bound:
+            return False
+        return any(self.data.get(self.add_prefix(name)) for name in ("start", "end"))
 
     def clean(self):
         data = super().clean()

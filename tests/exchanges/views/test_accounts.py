@@ -167,6 +167,36 @@ def test_profile_page_shows_and_edits_everything(client, logged_in, twinning):
     assert list(participant.interests.values_list("name", flat=True)) == ["chess"]
 
 
+def _as_the_browser_submits(context) -> dict:
+    """The saved profile's form as a browser posts it back unchanged: every row, and the
+    blank extra row with its selects on their first option."""
+    data = {"city": context["form"].initial["city"], "birth_year": 1999, "capacity": 1,
+            "interests": context["form"].initial["interests"], "bio": "Edited bio only"}
+    for formset, blank in ((context["languages"], {"code": "", "level": "A1", "learning": "0"}),
+                           (context["windows"], {"weekday": "0", "start": "", "end": ""})):
+        prefix = formset.prefix
+        data.update({f"{prefix}-TOTAL_FORMS": len(formset.forms),
+                     f"{prefix}-INITIAL_FORMS": formset.initial_form_count(),
+                     f"{prefix}-MIN_NUM_FORMS": 0, f"{prefix}-MAX_NUM_FORMS": 21})
+        for i, form in enumerate(formset.forms):
+            values = form.initial or blank
+            for name, value in values.items():
+                data[f"{prefix}-{i}-{name}"] = value.strftime("%H:%M") if hasattr(
+                    value, "strftime") else value
+    return data
+
+
+def test_saving_the_profile_unchanged_ignores_the_blank_rows(client, logged_in, twinning):
+    client.post(reverse("onboarding"), onboarding_data(twinning.city_a))
+    page = client.get(reverse("profile"))
+    assert len(page.context["languages"].forms) == 3  # two saved rows and one blank
+    response = client.post(reverse("profile"), _as_the_browser_submits(page.context))
+    assert response.status_code == 302, response.context["form"].errors
+    participant = Participant.objects.get(user=logged_in)
+    assert participant.bio == "Edited bio only"
+    assert participant.languages.count() == 2 and participant.availability.count() == 1
+
+
 def test_password_reset_sends_a_link(client, logged_in):
     client.logout()
     response = client.post(reverse("account_reset_password"), {"email": "ready@example.test"})
