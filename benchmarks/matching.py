@@ -1,6 +1,6 @@
 """Benchmark on a synthetic instance over the shipped twinnings (no database).
 
-    python -m matching.benchmark --participants 20000 --seed 1 --compare rustworkx,networkx --json
+    python -m benchmarks.matching --participants 20000 --seed 1 --compare rustworkx,networkx --json
 
 Prints ONE JSON object: the engine's figures (seconds include rasterising and candidate
 generation; the parts are listed too) and, per baseline, its seconds, places, total score
@@ -22,9 +22,9 @@ from pathlib import Path
 
 import numpy as np
 
-from . import candidate_graph, process_tuning, solve
-from .records import instance_from_dict
-from .scoring import SCALE
+from matching import candidate_graph, process_tuning, solve
+from matching.records import instance_from_dict
+from matching.scoring import SCALE
 
 CSV = Path(__file__).resolve().parent.parent / "data" / "twinnings.csv"
 SECOND_LANGUAGES = ("en", "fr", "de", "es")
@@ -271,7 +271,7 @@ def _greedy(n: int, cap, u, v, w):
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m matching.benchmark")
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.matching")
     ap.add_argument("--participants", type=int, required=True)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--kind", default="tandem", choices=("tandem", "classroom", "citizen"))

@@ -2,7 +2,7 @@
 
 import json
 
-from matching import benchmark
+from benchmarks import matching as benchmark
 
 
 def test_benchmark_prints_one_json_object_equal_to_networkx(capsys):
