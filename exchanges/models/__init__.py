@@ -1,5 +1,12 @@
 from exchanges.models.audit import AuditEvent
-from exchanges.models.classrooms import Classroom, ClassroomExchange
+from exchanges.models.classrooms import (
+    Classroom,
+    ClassroomExchange,
+    ClassroomLanguage,
+    PartnerRequest,
+    SchoolHours,
+    TermHoliday,
+)
 from exchanges.models.matches import Block, Match, MatchRun
 from exchanges.models.notifications import Notification
 from exchanges.models.people import (
@@ -13,6 +20,7 @@ from exchanges.models.places import City, Twinning
 from exchanges.models.programs import Program
 from exchanges.models.rooms import Correction, Message, Presence, Report, Room, RoomMember
 from exchanges.models.sessions import Attendance, Reminder, Session, SlotProposal
+from exchanges.models.teachers import TeacherApplication
 from exchanges.models.users import Role, User
 
 __all__ = [
@@ -23,6 +31,7 @@ __all__ = [
     "City",
     "Classroom",
     "ClassroomExchange",
+    "ClassroomLanguage",
     "Correction",
     "Interest",
     "Level",
@@ -32,6 +41,7 @@ __all__ = [
     "Notification",
     "Participant",
     "ParticipantLanguage",
+    "PartnerRequest",
     "Presence",
     "Program",
     "Reminder",
@@ -39,8 +49,11 @@ __all__ = [
     "Role",
     "Room",
     "RoomMember",
+    "SchoolHours",
     "Session",
     "SlotProposal",
+    "TeacherApplication",
+    "TermHoliday",
     "Twinning",
     "User",
 ]

@@ -2,19 +2,27 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 
+from exchanges.models.people import Level
 from exchanges.models.places import City, Twinning
 from exchanges.models.programs import Program
+from exchanges.pure.scheduling import WEEKDAYS
 
-_JOIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+JOIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+JOIN_CODE_LENGTH = 8
 
 
 def new_join_code() -> str:
-    return "".join(secrets.choice(_JOIN_ALPHABET) for _ in range(8))
+    return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
 
 
 class Classroom(models.Model):
-    """A teacher's class; pupils join with its code and have no public profile."""
+    """A teacher's class; pupils join with its code and have no public profile.
+
+    Pupils are the Participants whose ``classroom`` is this class; their age band, city
+    and languages come from here.
+    """
 
     teacher = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="classrooms"
@@ -23,24 +31,112 @@ class Classroom(models.Model):
     school = models.CharField(max_length=160)
     name = models.CharField(max_length=80)
     join_code = models.CharField(max_length=12, unique=True, default=new_join_code)
-    # ISO 639-1 codes: what the class speaks and what it learns.
-    speaks = models.JSONField(default=list, blank=True)
-    learns = models.JSONField(default=list, blank=True)
+    # New pupils may join until then; pupils already in keep logging in with the code.
+    join_code_expires_at = models.DateTimeField(null=True, blank=True)
     age_min = models.PositiveSmallIntegerField(default=11)
     age_max = models.PositiveSmallIntegerField(default=14)
+    size = models.PositiveSmallIntegerField("number of pupils", default=20)
+    term_start = models.DateField(null=True, blank=True)
+    term_end = models.DateField(null=True, blank=True)
+    # The teacher confirmed the school holds the consent its country requires for pupils
+    # this young (the age shown to them is kept, in case the table changes).
+    consent_country = models.CharField(max_length=2, blank=True)
+    consent_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    consent_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    consent_confirmed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["school", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(age_max__gte=F("age_min")), name="classroom_age_band"
+            ),
+            models.CheckConstraint(
+                condition=Q(term_start__isnull=True)
+                | Q(term_end__isnull=True)
+                | Q(term_end__gte=F("term_start")),
+                name="classroom_term_order",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}, {self.school}"
+
+    @property
+    def age_band(self) -> str:
+        return f"{self.age_min}–{self.age_max}"
+
+
+class ClassroomLanguage(models.Model):
+    """A language the class speaks (its school language) or learns, with a CEFR level."""
+
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="languages")
+    code = models.CharField(max_length=2, help_text="ISO 639-1 code")
+    level = models.CharField(max_length=6, choices=Level.choices)
+    learning = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["classroom", "learning", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["classroom", "code", "learning"], name="classroom_language_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{'learns' if self.learning else 'speaks'} {self.code} ({self.level})"
+
+
+class SchoolHours(models.Model):
+    """A weekly window of school time in the class's city's wall-clock time."""
+
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="hours")
+    weekday = models.PositiveSmallIntegerField(choices=list(enumerate(WEEKDAYS)))
+    start = models.TimeField()
+    end = models.TimeField()
+
+    class Meta:
+        ordering = ["classroom", "weekday", "start"]
+        verbose_name_plural = "school hours"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="school_hours_start_before_end"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{WEEKDAYS[self.weekday]} {self.start:%H:%M}–{self.end:%H:%M}"
+
+
+class TermHoliday(models.Model):
+    """Days without school inside the term (first and last day included)."""
+
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="holidays")
+    first_day = models.DateField()
+    last_day = models.DateField()
+    name = models.CharField(max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["classroom", "first_day"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_day__gte=F("first_day")), name="holiday_first_before_last"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name or 'Holiday'} {self.first_day}–{self.last_day}"
 
 
 class ClassroomExchange(models.Model):
     class Status(models.TextChoices):
         PROPOSED = "proposed", "Proposed"
         ACTIVE = "active", "Active"
+        PAUSED = "paused", "Paused"  # its twinning is suspended
         ENDED = "ended", "Ended"
 
     program = models.ForeignKey(
@@ -57,9 +153,72 @@ class ClassroomExchange(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
     created_at = models.DateTimeField(auto_now_add=True)
+    activated_at = models.DateTimeField(null=True, blank=True)
+    # Pupil data is deleted a set number of days after this (retention counts from here).
+    ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(classroom_a=F("classroom_b")), name="exchange_two_classes"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.classroom_a} ↔ {self.classroom_b}"
+
+    @property
+    def classroom_ids(self) -> tuple[int, int]:
+        return (self.classroom_a_id, self.classroom_b_id)
+
+    def partner_of(self, classroom: Classroom) -> Classroom:
+        return self.classroom_b if classroom.pk == self.classroom_a_id else self.classroom_a
+
+
+class PartnerRequest(models.Model):
+    """One teacher asks another's class to be their partner; accepting starts an exchange."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    from_classroom = models.ForeignKey(
+        Classroom, on_delete=models.CASCADE, related_name="requests_sent"
+    )
+    to_classroom = models.ForeignKey(
+        Classroom, on_delete=models.CASCADE, related_name="requests_received"
+    )
+    message = models.TextField(max_length=1000, blank=True)
+    # The finder's explanation when the request was sent, shown to the other teacher.
+    explanation = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    reply = models.TextField(max_length=1000, blank=True)
+    exchange = models.OneToOneField(
+        ClassroomExchange, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="request",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_classroom=F("to_classroom")), name="partner_request_two_classes"
+            ),
+            models.UniqueConstraint(
+                fields=["from_classroom", "to_classroom"],
+                condition=Q(status="pending"),
+                name="partner_request_one_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_classroom} → {self.to_classroom} ({self.status})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING

@@ -42,6 +42,8 @@ class User(AbstractUser):
     display_name = models.CharField(max_length=80, blank=True)
     # Pupils join through a teacher's class code and never give an e-mail address.
     is_pupil = models.BooleanField(default=False)
+    # A pupil whose teacher printed a one-time password sets their own at next login.
+    must_set_password = models.BooleanField(default=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
