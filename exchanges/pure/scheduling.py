@@ -12,9 +12,11 @@ moves in either person's local time over the period (fewest moves first).
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 from collections import Counter
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, available_timezones
 
 UTC = dt.UTC
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -34,6 +36,11 @@ MONTHS = (
 )
 # Candidate starts every half hour: finer steps multiply options without helping people.
 STEP_MINUTES = 30
+# What SlotOption.key writes: "<weekday 0-6>|<HH:MM>|<zone>"; IANA names are at most
+# a few dozen ASCII characters.
+_KEY = re.compile(
+    r"([0-6])\|([01][0-9]|2[0-3]):([0-5][0-9])\|([A-Za-z0-9_+\-/]{1,64})", re.ASCII
+)
 
 
 @dataclass(frozen=True)
@@ -122,14 +129,28 @@ class SlotOption:
         return next(view for view in self.views if view.key != key)
 
 
+@functools.cache
+def known_zones() -> frozenset[str]:
+    """The IANA zone names this machine can load. A name is checked against them before
+    ``ZoneInfo`` opens it: for a directory ("Europe") or an over-long name zoneinfo
+    raises OSError, not the KeyError or ValueError of an unknown name."""
+    return frozenset(available_timezones())
+
+
 def parse_key(key: str) -> tuple[int, dt.time, str]:
-    """The (weekday, local start, anchor zone) a :attr:`SlotOption.key` names."""
-    weekday, start, zone = key.split("|", 2)
-    day = int(weekday)
-    if not 0 <= day <= 6:
-        raise ValueError("weekday out of range")
-    ZoneInfo(zone)  # raises for an unknown zone
-    return day, dt.time.fromisoformat(start), zone
+    """The (weekday, local start, anchor zone) a :attr:`SlotOption.key` names.
+
+    Raises ValueError for anything :attr:`SlotOption.key` does not write: another
+    shape, a weekday outside 0-6, a time outside 00:00-23:59, a zone not in
+    :func:`known_zones`.
+    """
+    parts = _KEY.fullmatch(key)
+    if parts is None:
+        raise ValueError("not a slot key")
+    day, hour, minute, zone = parts.groups()
+    if zone not in known_zones():
+        raise ValueError("unknown time zone")
+    return int(day), dt.time(int(hour), int(minute)), zone
 
 
 def first_date(start_date: dt.date, weekday: int) -> dt.date:

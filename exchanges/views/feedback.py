@@ -23,6 +23,12 @@ def flash_outcome(request, action: Callable[[], object], *, done) -> bool:
     return True
 
 
+def flash_form_errors(request, form) -> None:
+    """Flash a refused form's messages, for pages that redirect instead of re-rendering."""
+    errors = [error for field_errors in form.errors.values() for error in field_errors]
+    messages.error(request, " ".join(errors) or "That is not possible.")
+
+
 def redirect_back(request, default: str, **kwargs):
     """Redirect to the form's ``next`` when it stays on this site, else to ``default``."""
     target = request.POST.get("next") or request.GET.get("next") or ""

@@ -1,9 +1,6 @@
 """Scheduling pages: the match schedule, slot proposal and confirmation, changing one
 session, the room's language timer (an htmx fragment) and the reminder e-mail toggle."""
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -11,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from exchanges.forms.sessions import SessionMoveForm, SlotProposeForm
 from exchanges.models import SlotProposal
-from exchanges.pure import scheduling
 from exchanges.selectors.participants import participant_for_user
 from exchanges.selectors.rooms import room_for_member
 from exchanges.selectors.sessions import (
@@ -25,7 +22,7 @@ from exchanges.selectors.sessions import (
 from exchanges.services import reminders as reminder_services
 from exchanges.services import sessions as session_services
 from exchanges.services import slots as slot_services
-from exchanges.views.feedback import flash_outcome, redirect_back
+from exchanges.views.feedback import flash_form_errors, flash_outcome, redirect_back
 
 OPTIONS_SHOWN = 12
 
@@ -68,19 +65,17 @@ def match_schedule(request, match_id: int):
 def slot_propose(request, match_id: int):
     participant = _participant(request)
     match = _match(match_id, participant)
-    try:
-        weekday, local_start, anchor_tz = scheduling.parse_key(request.POST.get("slot", ""))
-    except (ValueError, KeyError):
-        messages.error(request, "Pick one of the slots listed.")
-    else:
+    form = SlotProposeForm(request.POST)
+    if form.is_valid():
         flash_outcome(
             request,
             lambda: slot_services.slot_propose(
-                match=match, by=participant, weekday=weekday, local_start=local_start,
-                anchor_tz=anchor_tz,
+                match=match, by=participant, **form.cleaned_data["slot"]
             ),
             done="Slot proposed: your partner is asked to confirm it.",
         )
+    else:
+        flash_form_errors(request, form)
     return redirect("match_schedule", match_id=match.pk)
 
 
@@ -117,19 +112,17 @@ def session_move(request, session_id: int):
     """``new_start`` is a datetime-local value in the mover's own time zone."""
     participant = _participant(request)
     session = _session(session_id, participant)
-    try:
-        local = dt.datetime.fromisoformat(request.POST.get("new_start", ""))
-    except ValueError:
-        messages.error(request, "Give the new date and time.")
-    else:
-        new_start = local.replace(tzinfo=ZoneInfo(participant.zone))
+    form = SessionMoveForm(request.POST, zone=participant.zone)
+    if form.is_valid():
         flash_outcome(
             request,
             lambda: session_services.session_move(
-                session=session, by=participant, new_start=new_start
+                session=session, by=participant, new_start=form.cleaned_data["new_start"]
             ),
             done="Session moved; your partner is told.",
         )
+    else:
+        flash_form_errors(request, form)
     return redirect("match_schedule", match_id=session.match_id)
 
 

@@ -1,0 +1,74 @@
+"""The scheduling pages' POSTs, parsed: a proposed slot and a session's new start."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.utils import timezone
+
+from exchanges.pure import scheduling
+
+# Programs run for months: a session moved further than this is a typing slip, and the
+# bound keeps the conversion to UTC inside datetime's range (year 9999 overflows it).
+MOVE_HORIZON = dt.timedelta(days=2 * 365)
+
+PICK_A_SLOT = "Pick one of the slots listed."
+GIVE_A_START = "Give the new date and time, e.g. 2027-03-10 14:00."
+
+
+class SlotProposeForm(forms.Form):
+    """``slot`` is a :attr:`SlotOption.key` from the schedule page; cleaned, it is the
+    ``weekday``, ``local_start`` and ``anchor_tz`` keywords of ``slot_propose``."""
+
+    slot = forms.CharField(error_messages={"required": PICK_A_SLOT})
+
+    def clean_slot(self) -> dict:
+        try:
+            weekday, local_start, anchor_tz = scheduling.parse_key(self.cleaned_data["slot"])
+        except ValueError:
+            raise forms.ValidationError(PICK_A_SLOT, code="invalid") from None
+        return {"weekday": weekday, "local_start": local_start, "anchor_tz": anchor_tz}
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A datetime-local value. Python's ISO parser stops reading at a NUL character and
+    would accept "2027-03-10T14:00\\x00…"; such a value is not a date a browser sends."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and "\x00" in value:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class SessionMoveForm(forms.Form):
+    """``new_start`` is a datetime-local value in the mover's own zone; cleaned, it is
+    the UTC instant, in the future and at most :data:`MOVE_HORIZON` ahead."""
+
+    new_start = LocalDateTimeField(
+        error_messages={"required": GIVE_A_START, "invalid": GIVE_A_START}
+    )
+
+    def __init__(self, *args, zone: str, now: dt.datetime | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.zone = ZoneInfo(zone)
+        self.now = now or timezone.now()
+
+    def full_clean(self):
+        # A value without an offset is wall-clock time where the mover lives; Django
+        # reads it in the current zone and refuses a time the clocks skip or repeat.
+        with timezone.override(self.zone):
+            super().full_clean()
+
+    def clean_new_start(self) -> dt.datetime:
+        value = self.cleaned_data["new_start"]
+        try:
+            instant = value.astimezone(dt.UTC)
+        except OverflowError:
+            instant = None
+        if instant is None or instant > self.now + MOVE_HORIZON:
+            raise forms.ValidationError(
+                "A session can move at most two years ahead.", code="too_far"
+            )
+        if instant <= self.now:
+            raise forms.ValidationError("A session can only move to the future.", code="past")
+        return instant

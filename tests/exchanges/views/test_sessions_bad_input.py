@@ -1,0 +1,115 @@
+"""Scheduling POSTs with input no page offers get a flashed error, never a 500 (issue 11)."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from exchanges.models import Session, SlotProposal
+from tests.exchanges.scheduling_fixtures import active_match, scheduled_match
+
+pytestmark = pytest.mark.django_db
+
+
+def _flashed(response) -> list[str]:
+    return [message.message for message in get_messages(response.wsgi_request)]
+
+
+@pytest.mark.parametrize(
+    "slot",
+    [
+        "1|19:00|Europe",  # a directory of the zone database: zoneinfo raised OSError
+        "1|19:00|" + "Europe/" * 60,  # a name too long for the file system: OSError
+        "1|19:00|../../../etc/passwd",
+        "1|19:00|Mars/Olympus_Mons",
+        "7|19:00|Europe/London",
+        "0|24:00|Europe/London",
+        "0|19:00",
+        "",
+        "ⅷ" * 40,
+    ],
+)
+def test_a_slot_no_page_offers_is_refused_with_a_message(client, slot):
+    match = active_match()
+    client.force_login(match.participant_b.user)
+    response = client.post(reverse("slot_propose", args=[match.pk]), {"slot": slot})
+    assert response.status_code == 302
+    assert _flashed(response) == ["Pick one of the slots listed."]
+    assert not SlotProposal.objects.exists()
+
+
+def test_a_slot_with_a_nul_character_is_refused_with_a_message(client):
+    match = active_match()
+    client.force_login(match.participant_b.user)
+    response = client.post(
+        reverse("slot_propose", args=[match.pk]), {"slot": "0|18:00|Europe/London\x00"}
+    )
+    assert _flashed(response) == ["Null characters are not allowed."]
+    assert not SlotProposal.objects.exists()
+
+
+def test_a_missing_slot_is_refused_with_a_message(client):
+    match = active_match()
+    client.force_login(match.participant_b.user)
+    response = client.post(reverse("slot_propose", args=[match.pk]), {})
+    assert _flashed(response) == ["Pick one of the slots listed."]
+
+
+def test_a_listed_slot_still_proposes(client):
+    match = active_match()
+    client.force_login(match.participant_b.user)
+    response = client.post(
+        reverse("slot_propose", args=[match.pk]), {"slot": "0|18:00|Europe/London"}
+    )
+    assert response.status_code == 302
+    assert SlotProposal.objects.filter(match=match, anchor_tz="Europe/London").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("new_start", "said"),
+    [
+        # New York is behind UTC: the instant falls in year 10000 (OverflowError).
+        ("9999-12-31T23:30", "A session can move at most two years ahead."),
+        ("2999-01-01T10:00", "A session can move at most two years ahead."),
+        ("0001-01-01T00:00", "A session can only move to the future."),
+        ("2020-01-01T10:00", "A session can only move to the future."),
+        ("next tuesday", "Give the new date and time, e.g. 2027-03-10 14:00."),
+        ("2027-02-30T10:00", "Give the new date and time, e.g. 2027-03-10 14:00."),
+        ("2027-03-10T14:00\x00", "Give the new date and time, e.g. 2027-03-10 14:00."),
+        ("", "Give the new date and time, e.g. 2027-03-10 14:00."),
+    ],
+)
+def test_a_new_start_out_of_range_or_unreadable_is_refused_with_a_message(
+    client, new_start, said
+):
+    match, sessions = scheduled_match()
+    client.force_login(match.participant_a.user)  # Nora, New York
+    before = Session.objects.get(pk=sessions[1].pk).starts_at
+    response = client.post(
+        reverse("session_move", args=[sessions[1].pk]), {"new_start": new_start}
+    )
+    assert response.status_code == 302
+    assert _flashed(response) == [said]
+    assert Session.objects.get(pk=sessions[1].pk).starts_at == before
+
+
+def test_a_time_the_clocks_skip_is_refused_with_a_message(client):
+    match, sessions = scheduled_match()
+    client.force_login(match.participant_a.user)  # New York springs forward 14 March 2027
+    response = client.post(
+        reverse("session_move", args=[sessions[1].pk]), {"new_start": "2027-03-14T02:30"}
+    )
+    assert response.status_code == 302
+    [said] = _flashed(response)
+    assert "America/New_York" in said and "may not exist" in said
+
+
+def test_a_new_start_with_its_own_offset_is_that_instant(client):
+    match, sessions = scheduled_match()
+    client.force_login(match.participant_a.user)
+    client.post(
+        reverse("session_move", args=[sessions[1].pk]), {"new_start": "2027-03-10T14:00+01:00"}
+    )
+    moved = Session.objects.get(pk=sessions[1].pk)
+    assert moved.starts_at == dt.datetime(2027, 3, 10, 13, tzinfo=dt.UTC)
