@@ -10,6 +10,23 @@
     return (h ? h + ":" : "") + mm + ":" + ss;
   }
 
+  // "in 4 days", "in 39 minutes": a countdown in hours is unreadable past an hour or so.
+  function fmtRelative(seconds) {
+    var lang = document.documentElement.lang || "en";
+    var rtf = window.Intl && Intl.RelativeTimeFormat
+      ? new Intl.RelativeTimeFormat(lang, { numeric: "auto" }) : null;
+    var units = [["day", 86400], ["hour", 3600], ["minute", 60]];
+    for (var i = 0; i < units.length; i++) {
+      var size = units[i][1];
+      // Two hours and more count in hours, two days and more in days.
+      if (seconds >= 2 * size || units[i][0] === "minute") {
+        var n = Math.max(1, Math.round(seconds / size));
+        return rtf ? rtf.format(n, units[i][0]) : "in " + n + " " + units[i][0] + (n > 1 ? "s" : "");
+      }
+    }
+    return "";
+  }
+
   function resync(el) {
     var box = el.closest("#session-timer");
     var url = box && box.getAttribute("hx-get");
@@ -25,7 +42,7 @@
     function tick() {
       if (!el.isConnected) { clearInterval(timer); return; }
       var left = Math.max(0, total - Math.floor((Date.now() - t0) / 1000));
-      out.textContent = fmt(left);
+      out.textContent = out.hasAttribute("data-relative") ? fmtRelative(left) : fmt(left);
       if (left === 0) { clearInterval(timer); setTimeout(function () { resync(el); }, 1500); }
     }
     var timer = setInterval(tick, 1000);

@@ -89,6 +89,19 @@ def test_room_timer_without_a_running_session(client):
     assert 'data-phase="none"' in html
 
 
+def test_room_timer_says_when_the_next_session_is_in_words(client):
+    match, sessions = scheduled_match()
+    Session.objects.filter(match=match).exclude(pk=sessions[0].pk).delete()
+    Session.objects.filter(pk=sessions[0].pk).update(
+        starts_at=timezone.now() + dt.timedelta(days=4, minutes=20)
+    )
+    client.force_login(match.participant_a.user)
+    html = client.get(reverse("room_timer", args=[match.room.pk])).content.decode()
+    assert 'data-phase="before"' in html
+    countdown = html.split("data-countdown data-relative>")[1].split("</span>")[0]
+    assert countdown.startswith("in 4\xa0days") and ":" not in countdown
+
+
 def test_email_reminder_toggle_returns_the_fragment(client):
     participant = ParticipantFactory()
     client.force_login(participant.user)
