@@ -154,6 +154,16 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+# A matching run's lease: its worker refreshes the run's heartbeat this often, and a run
+# silent for longer than the stale limit has no worker (killed, out of memory) and is
+# re-queued by the recovery beat task instead of waiting out the visibility timeout.
+JUMELAGE_MATCHING_HEARTBEAT_SECONDS = env_int("JUMELAGE_MATCHING_HEARTBEAT_SECONDS", 15)
+JUMELAGE_MATCHING_STALE_SECONDS = env_int("JUMELAGE_MATCHING_STALE_SECONDS", 120)
+if not 0 < 2 * JUMELAGE_MATCHING_HEARTBEAT_SECONDS <= JUMELAGE_MATCHING_STALE_SECONDS:
+    raise ImproperlyConfigured(
+        "JUMELAGE_MATCHING_STALE_SECONDS must be at least twice "
+        "JUMELAGE_MATCHING_HEARTBEAT_SECONDS (a late heartbeat is not a dead worker)"
+    )
 
 # --- Accounts (django-allauth) ----------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -169,6 +179,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "exchanges.forms.accounts.SignupExtraForm"
 ACCOUNT_ADAPTER = "exchanges.adapters.AccountAdapter"
+# allauth would otherwise brand its e-mails with the request's host ("[127.0.0.1:8000]").
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Jumelage] "
 JUMELAGE_ACCOUNT_RATE_LIMITS = {
     # "key" is (account, client address) here (exchanges/adapters.py): five wrong
     # passwords lock that pair for five minutes, never the owner on another address.

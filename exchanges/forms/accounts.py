@@ -4,6 +4,10 @@ from django.utils import timezone
 from exchanges.models.people import ADULT_AGE
 from exchanges.services.participants import participant_create
 
+# A first name, perhaps with an initial: long enough for every real one, short enough
+# for a partner's card and the chat header.
+DISPLAY_NAME_MAX_LENGTH = 40
+
 MINORS_NOTE = (
     "You must be 18 or older to register yourself. Younger pupils join through their "
     "teacher's class with a class code, and need no e-mail address."
@@ -30,7 +34,7 @@ class SignupExtraForm(forms.Form):
     """Extra sign-up fields that allauth adds to its own form."""
 
     display_name = forms.CharField(
-        label="Your first name (shown to partners)", max_length=80
+        label="Your first name (shown to partners)", max_length=DISPLAY_NAME_MAX_LENGTH
     )
     birth_year = birth_year_field()
 

@@ -64,6 +64,7 @@ def test_signup_verify_and_onboard(client, twinning):
     # Verification is mandatory: not logged in before confirming.
     assert client.get(reverse("dashboard")).status_code == 302
     assert "confirm" in mail.outbox[-1].subject.lower()
+    assert mail.outbox[-1].subject.startswith("[Jumelage] ")
 
     link = confirmation_link()
     assert client.get(link).status_code == 200
@@ -87,6 +88,13 @@ def test_signup_verify_and_onboard(client, twinning):
     assert (window.weekday, f"{window.start:%H:%M}", f"{window.end:%H:%M}") == (0, "18:00", "20:00")
     dashboard = client.get(reverse("dashboard")).content.decode()
     assert "100% complete" in dashboard
+
+
+def test_a_ten_thousand_character_first_name_is_refused(client, twinning):
+    response = signup(client, display_name="N" * 10_000)
+    assert response.status_code == 200
+    assert "at most 40 characters" in response.content.decode()
+    assert not User.objects.filter(email="newcomer@example.test").exists()
 
 
 def test_minors_cannot_register_and_are_told_how_to_join(client, twinning):
