@@ -1,0 +1,41 @@
+"""Fixtures shared by the exchanges tests; pytest finds them by name. The builders they
+use (``make_match_room``, ``scheduled_match``…) stay importable from the helper modules."""
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels import DEFAULT_CHANNEL_LAYER
+from channels.layers import InMemoryChannelLayer, channel_layers, get_channel_layer
+from django.db import connections
+
+from exchanges.services.sessions import session_change_email
+from tests.exchanges.chat_fixtures import make_match_room
+
+
+@pytest.fixture
+async def fresh_channel_layer():
+    """A new channel layer for each test: layers keep locks, queues and Redis pools
+    bound to the event loop that first used them, and each test has its own loop."""
+    channel_layers.backends.pop(DEFAULT_CHANNEL_LAYER, None)
+    layer = get_channel_layer()
+    yield layer
+    if isinstance(layer, InMemoryChannelLayer):
+        await layer.flush()
+    elif hasattr(layer, "close_pools"):
+        await layer.close_pools()
+    channel_layers.backends.pop(DEFAULT_CHANNEL_LAYER, None)
+    # Channels' test communicator never closes the database thread's connection.
+    await sync_to_async(connections.close_all)()
+
+
+@pytest.fixture
+def match_room(transactional_db):
+    """An active match with its open room; (room, user_a, user_b, match)."""
+    return make_match_room()
+
+
+@pytest.fixture
+def tasks_run_locally(monkeypatch):
+    """Make ``task.delay`` run the task in this process (Celery's ``apply``), so a test
+    captures on-commit callbacks and sees what the enqueued task does, without a broker."""
+    for task in (session_change_email,):
+        monkeypatch.setattr(task, "delay", lambda *a, _t=task, **k: _t.apply(args=a, kwargs=k))
