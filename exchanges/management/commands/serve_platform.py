@@ -26,8 +26,11 @@ class Command(BaseCommand):
                 "--loglevel", "INFO", "--pool", "threads", "--concurrency", "2",
                 "--schedule", str(settings.VAR_DIR / "celerybeat-schedule"),
             ]))
+        # The production server (docker-compose.yml), one process: the embedded default's
+        # in-memory channel layer lives in that process.
         processes.append(subprocess.Popen([
-            sys.executable, "-m", "daphne", "-b", host, "-p", str(port), "config.asgi:application",
+            sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", host,
+            "--port", str(port), "--no-server-header", "--lifespan", "off",
         ]))
         self.stdout.write(f"Jumelage is serving on http://{host}:{port}/ (Ctrl-C stops it)")
 
