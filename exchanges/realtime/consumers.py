@@ -15,9 +15,10 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils import timezone
 
 from exchanges.realtime import protocol
-from exchanges.realtime.broadcast import room_group
+from exchanges.realtime.broadcast import room_group, user_group
 from exchanges.realtime.db import db
 from exchanges.realtime.presence_beat import presence_beat
+from exchanges.realtime.rate_limit import frame_allowed
 from exchanges.selectors.chat import history_page, last_message_id, messages_after
 from exchanges.selectors.rooms import room_access, room_members
 from exchanges.services import attendance, chat, presence
@@ -56,6 +57,16 @@ def _int_or_none(value, field: str):
 class RoomConsumer(AsyncJsonWebsocketConsumer):
     room = None
     joined = False
+    entered = False  # presence_join may have written this socket's row
+
+    async def __call__(self, scope, receive, send):
+        # However the consumer ends (a clean disconnect, a handler that raised, the
+        # server cancelling it), the socket leaves the heartbeat and its presence row
+        # goes: a row the heartbeat kept beating would show a ghost online for ever.
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            await self._leave()
 
     async def dispatch(self, message):
         # Channels cleans database connections before every handler, a hop to its
@@ -86,9 +97,14 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         self.group = room_group(self.room.pk)
         self.last_typing = 0.0
         await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.channel_layer.group_add(user_group(user.pk), self.channel_name)
         await self.accept()
+        # Set before the join, so that _leave deletes the row even if the join is
+        # interrupted after its commit.
+        self.entered = True
         members, online, last_id = await db(_join)(self.room, user, self.channel_name)
         self.joined = True
+        presence_beat().add(self.room, user, self.channel_name)
         await self.send_json(
             protocol.joined_event(room=self.room, user=user, members=members, online=online,
                                   last_id=last_id)
@@ -96,7 +112,6 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         after = self._after_param()
         if after is not None:
             await self._send_replay(after)
-        presence_beat().add(self.room, user, self.channel_name)
 
     async def _refuse(self, code: int) -> None:
         await self.accept()
@@ -106,7 +121,8 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         query = self.scope.get("query_string", b"").decode("latin-1")
         for part in query.split("&"):
             key, _, value = part.partition("=")
-            if key == "after" and value.isdigit():
+            # isascii: str.isdigit() also accepts digits such as "²" that int() refuses.
+            if key == "after" and value.isascii() and value.isdigit():
                 return int(value)
         return None
 
@@ -121,12 +137,27 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             after = events[-1]["id"]
 
     async def disconnect(self, code):
-        if not self.joined:
+        await self._leave()
+
+    async def _leave(self) -> None:
+        """Undo the join once, each step on its own so that one failing (the database
+        gone) does not keep the others from running."""
+        if not self.entered:
             return
-        self.joined = False
-        await presence_beat().remove(self.channel_name)
-        await self.channel_layer.group_discard(self.group, self.channel_name)
-        await db(_leave)(self.room, self.user, self.channel_name)
+        self.entered = self.joined = False
+        steps = (
+            lambda: presence_beat().remove(self.channel_name),
+            lambda: self.channel_layer.group_discard(self.group, self.channel_name),
+            lambda: self.channel_layer.group_discard(user_group(self.user.pk),
+                                                     self.channel_name),
+            lambda: db(_leave)(self.room, self.user, self.channel_name),
+        )
+        for step in steps:
+            try:
+                await step()
+            except Exception:  # the stale row is purged by the others' heartbeat
+                logger.exception("leaving room %s failed for %s", self.room.pk,
+                                 self.channel_name)
 
     # --- Client frames ----------------------------------------------------------------
 
@@ -134,27 +165,41 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     async def decode_json(cls, text_data):
         try:
             return json.loads(text_data)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: "[" * 100000
             return _InvalidJson()
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        if not self.joined:
+            return
         if not text_data:
-            await self._error("invalid_json", "Send JSON text frames")
+            await self._refused_frame("invalid_json", "Send JSON text frames")
+            return
+        if len(text_data) > protocol.MAX_FRAME_CHARS:
+            await self._refused_frame(
+                "too_long", f"A frame is at most {protocol.MAX_FRAME_CHARS} characters"
+            )
             return
         await super().receive(text_data=text_data, **kwargs)
 
     async def receive_json(self, content, **kwargs):
-        if not self.joined:
-            return
         if isinstance(content, _InvalidJson):
-            await self._error("invalid_json", "The frame is not valid JSON")
+            await self._refused_frame("invalid_json", "The frame is not valid JSON")
             return
         if not isinstance(content, dict) or not isinstance(content.get("type"), str):
-            await self._error("invalid", "A frame is a JSON object with a string type")
+            await self._refused_frame("invalid", "A frame is a JSON object with a string type")
             return
         handler = self._handlers.get(content["type"])
         if handler is None:
-            await self._error("unknown_type", f"Unknown type {content['type']!r}")
+            # repr() escapes what JSON cannot carry (lone surrogates); the length is capped.
+            await self._refused_frame("unknown_type", f"Unknown type {content['type'][:40]!r}")
+            return
+        # The client_id tells the sender which pending message was refused.
+        client_id = content.get("client_id")
+        extra = {"client_id": client_id} if isinstance(client_id, str) else {}
+        limit = await frame_allowed(user_id=self.user.pk, room_id=self.room.pk,
+                                    frame_type=content["type"])
+        if limit is not None:
+            await self._error("rate_limited", f"{content['type']}: {limit.detail}", **extra)
             return
         try:
             await handler(self, content)
@@ -162,10 +207,22 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             if exc.code == "room_closed":
                 await self.close(code=protocol.CLOSE_ROOM_CLOSED)
                 return
-            # The client_id tells the sender which pending message was refused.
-            client_id = content.get("client_id")
-            extra = {"client_id": client_id} if isinstance(client_id, str) else {}
             await self._error(exc.code, exc.detail, **extra)
+        except Exception:
+            # A bug or a database outage: the frame fails, the socket stays (a client
+            # retries a message by its client_id).
+            logger.exception("room %s: %s frame failed", self.room.pk, content["type"])
+            await self._error("server_error", "The server could not handle this frame",
+                              **extra)
+
+    async def _refused_frame(self, code: str, detail: str) -> None:
+        """An error for a frame that never reached a handler, counted against the
+        sender's ``invalid`` budget so that a flood of them is cut off too."""
+        limit = await frame_allowed(user_id=self.user.pk, room_id=self.room.pk,
+                                    frame_type="invalid")
+        if limit is not None:
+            code, detail = "rate_limited", f"invalid frames: {limit.detail}"
+        await self._error(code, detail)
 
     async def _error(self, code: str, detail: str, **extra) -> None:
         await self.send_json(protocol.error_event(code, detail, **extra))
@@ -233,7 +290,13 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
 
     async def room_close(self, event):
         await aclose_old_connections()
+        self.joined = False  # no frame is handled any more
         await self.close(code=event.get("code", protocol.CLOSE_ROOM_CLOSED))
+
+    async def user_logout(self, event):
+        """The user logged out or changed the password (exchanges.realtime.signals)."""
+        self.joined = False
+        await self.close(code=event.get("code", protocol.CLOSE_NOT_LOGGED_IN))
 
 
 class _InvalidJson:

@@ -1,10 +1,16 @@
 """The room protocol's vocabulary (see ../shared/DESIGN.md): close codes and the
 server events, built from plain attributes so that every layer can use them."""
 
-CLOSE_NOT_LOGGED_IN = 4401
+CLOSE_NOT_LOGGED_IN = 4401  # also when the user logs out or changes the password
+# Not sent: a non-member gets CLOSE_NO_ROOM, the same answer as for a room that does not
+# exist, so that room ids cannot be enumerated. Kept so that old clients still know it.
 CLOSE_NOT_MEMBER = 4403
-CLOSE_NO_ROOM = 4404
+CLOSE_NO_ROOM = 4404  # no such room for you
 CLOSE_ROOM_CLOSED = 4410
+
+# A client frame longer than this (in characters) is refused unparsed: the longest
+# valid frame (a 2 000-character message with its client_id) is well below it.
+MAX_FRAME_CHARS = 16 * 1024
 
 
 def person(user) -> dict:

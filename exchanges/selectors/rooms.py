@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from exchanges.models import Room, RoomMember
-from exchanges.realtime.protocol import CLOSE_NO_ROOM, CLOSE_NOT_MEMBER, CLOSE_ROOM_CLOSED
+from exchanges.realtime.protocol import CLOSE_NO_ROOM, CLOSE_ROOM_CLOSED
 from exchanges.selectors.chat import HISTORY_MAX_LIMIT, history_page
 from exchanges.selectors.presence import presence_online
 
@@ -28,20 +28,21 @@ class RoomAccess:
 
 
 def room_access(*, room_id: int, user) -> RoomAccess:
-    """The room and the user's role in it, checked once when a socket connects."""
-    room = Room.objects.filter(pk=room_id).first()
-    if room is None:
-        return RoomAccess(room=None, role=None, error=CLOSE_NO_ROOM)
-    role = (
-        RoomMember.objects.filter(room=room, user_id=user.pk)
-        .values_list("role", flat=True)
-        .first()
+    """The room and the user's role in it, checked once when a socket connects.
+
+    A room that does not exist and one the user is not a member of get the same
+    answer (``CLOSE_NO_ROOM``, in one query either way), so that room ids cannot be
+    enumerated by their close code.
+    """
+    membership = (
+        RoomMember.objects.filter(room_id=room_id, user_id=user.pk).select_related("room").first()
     )
-    if role is None:
-        return RoomAccess(room=room, role=None, error=CLOSE_NOT_MEMBER)
+    if membership is None:
+        return RoomAccess(room=None, role=None, error=CLOSE_NO_ROOM)
+    room = membership.room
     if not room.is_open:
-        return RoomAccess(room=room, role=role, error=CLOSE_ROOM_CLOSED)
-    return RoomAccess(room=room, role=role, error=None)
+        return RoomAccess(room=room, role=membership.role, error=CLOSE_ROOM_CLOSED)
+    return RoomAccess(room=room, role=membership.role, error=None)
 
 
 def room_for_member(*, room_id: int, user) -> Room | None:

@@ -37,9 +37,23 @@ class ChatError(Exception):
 # --- Validation ---------------------------------------------------------------------
 
 
+def _check_storable(value: str, *, field: str) -> None:
+    """PostgreSQL refuses NUL in text, and a lone surrogate (JSON allows ``"\\ud800"``)
+    has no UTF-8 encoding: both would fail at the INSERT, so they are refused here."""
+    if "\x00" in value:
+        raise ChatError("invalid", f"{field} must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ChatError(
+            "invalid", f"{field} contains an unpaired surrogate (U+{ord(value[exc.start]):04X})"
+        ) from None
+
+
 def _clean_text(value, *, field: str, max_length: int, allow_empty: bool = False) -> str:
     if not isinstance(value, str):
         raise ChatError("invalid", f"{field} must be a string")
+    _check_storable(value, field=field)
     value = value.strip()
     if not value and not allow_empty:
         raise ChatError("invalid", f"{field} must not be empty")
@@ -51,6 +65,7 @@ def _clean_text(value, *, field: str, max_length: int, allow_empty: bool = False
 def _clean_client_id(client_id) -> str:
     if not isinstance(client_id, str) or not 1 <= len(client_id) <= CLIENT_ID_MAX_LENGTH:
         raise ChatError("invalid", f"client_id must be a string of 1–{CLIENT_ID_MAX_LENGTH} chars")
+    _check_storable(client_id, field="client_id")
     return client_id
 
 

@@ -24,7 +24,7 @@
   var composer = document.getElementById("room-composer");
   var input = document.getElementById("room-body");
   var FINAL_CODES = { 4401: "Please log in again.", 4403: "You are not a member of this room.",
-    4404: "This room does not exist.", 4410: "This room is closed." };
+    4404: "There is no such room for you.", 4410: "This room is closed." };
 
   var lastId = parseInt(root.dataset.lastId, 10) || 0;
   var pending = new Map();  // client_id -> {body, el}

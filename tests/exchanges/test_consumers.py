@@ -40,15 +40,34 @@ async def test_anonymous_socket_is_closed_4401(match_room):
     await comm.disconnect()
 
 
-async def test_non_member_is_closed_4403_and_cannot_send(match_room):
+async def test_non_member_is_closed_4404_and_cannot_send(match_room):
     room, *_ = match_room
     outsider = await sync_to_async(make_outsider)()
     cookie = await sync_to_async(session_cookie)(outsider)
     comm = communicator_for(f"/ws/rooms/{room.pk}/", cookie=cookie)
     await comm.connect(timeout=5)
-    assert await _close_code(comm) == 4403
+    assert await _close_code(comm) == 4404
     await comm.disconnect()
     assert not await Message.objects.filter(room=room).aexists()
+
+
+@pytest.mark.parametrize("room_id", ["existing", "missing", "closed", "huge"])
+async def test_non_member_gets_the_same_close_code_whether_the_room_exists(
+    match_room, room_id
+):
+    """Room ids cannot be enumerated: 4404 for a room that exists (open or closed), one
+    that does not, and an id beyond any database integer."""
+    room, *_ = match_room
+    if room_id == "closed":
+        await sync_to_async(room_close)(room=room, reason="ended")
+    path_id = {"existing": room.pk, "closed": room.pk, "missing": room.pk + 1000,
+               "huge": 10**30}[room_id]
+    outsider = await sync_to_async(make_outsider)()
+    cookie = await sync_to_async(session_cookie)(outsider)
+    comm = communicator_for(f"/ws/rooms/{path_id}/", cookie=cookie)
+    await comm.connect(timeout=5)
+    assert await _close_code(comm) == 4404
+    await comm.disconnect()
 
 
 async def test_unknown_room_is_closed_4404(match_room):

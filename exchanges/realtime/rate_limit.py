@@ -1,0 +1,66 @@
+"""Per-frame-type rate limits of the room WebSocket, shared by every server process.
+
+A fixed-window counter per (user, room, frame type) in Django's cache: Redis in
+production, so that a client opening sockets on several processes still has one
+budget; the in-process locmem cache in the embedded default, which is one process.
+``message.send`` also keeps its own limit in the database (services/chat.py); this one
+is the outer bound that makes a flood cost the sender, not the server.
+"""
+
+import time
+from dataclasses import dataclass
+
+from asgiref.sync import sync_to_async
+from django.core.cache import cache
+
+
+@dataclass(frozen=True)
+class Limit:
+    count: int
+    seconds: int
+
+    @property
+    def detail(self) -> str:
+        return f"at most {self.count} in {self.seconds} seconds"
+
+
+# A person chatting stays far below these: the page sends typing at most every 2 s and
+# asks for one history page per scroll; the database limit of message.send (10 in 10 s)
+# is the one a fast typist meets first.
+FRAME_LIMITS: dict[str, Limit] = {
+    "message.send": Limit(20, 10),
+    "history": Limit(10, 10),
+    "typing": Limit(10, 10),
+    "correction.send": Limit(5, 10),
+    "message.report": Limit(5, 60),
+    # Frames that fail to parse or name no known type still cost an answer each.
+    "invalid": Limit(20, 10),
+}
+
+
+def _hit_sync(key: str, timeout: int) -> int:
+    """Count one frame in the window of ``key``; returns the count so far."""
+    try:
+        return cache.incr(key)
+    except ValueError:  # the first frame of the window (or the key just expired)
+        if cache.add(key, 1, timeout=timeout):
+            return 1
+        try:
+            return cache.incr(key)
+        except ValueError:
+            return 1
+
+
+# Off the event loop and off Channels' single database thread: every frame of every
+# socket counts, and cache round trips must not queue behind each other.
+_hit = sync_to_async(_hit_sync, thread_sensitive=False)
+
+
+async def frame_allowed(*, user_id: int, room_id: int, frame_type: str) -> Limit | None:
+    """None when the frame may go on, else the :class:`Limit` it exceeds."""
+    limit = FRAME_LIMITS.get(frame_type) or FRAME_LIMITS["invalid"]
+    window = int(time.time() // limit.seconds)
+    bucket = frame_type if frame_type in FRAME_LIMITS else "invalid"
+    key = f"ws-rate:{bucket}:{room_id}:{user_id}:{window}"
+    count = await _hit(key, limit.seconds + 1)
+    return limit if count > limit.count else None
