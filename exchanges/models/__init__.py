@@ -8,6 +8,13 @@ from exchanges.models.classrooms import (
     TermHoliday,
 )
 from exchanges.models.matches import Block, Match, MatchRun
+from exchanges.models.metrics import (
+    ParticipantSummary,
+    PresenceInterval,
+    RoomMessageDay,
+    SessionSummary,
+    SummaryMark,
+)
 from exchanges.models.notifications import Notification
 from exchanges.models.people import (
     AvailabilityWindow,
@@ -41,17 +48,22 @@ __all__ = [
     "Notification",
     "Participant",
     "ParticipantLanguage",
+    "ParticipantSummary",
     "PartnerRequest",
     "Presence",
+    "PresenceInterval",
     "Program",
     "Reminder",
     "Report",
     "Role",
     "Room",
+    "RoomMessageDay",
     "RoomMember",
     "SchoolHours",
     "Session",
+    "SessionSummary",
     "SlotProposal",
+    "SummaryMark",
     "TeacherApplication",
     "TermHoliday",
     "Twinning",

@@ -23,7 +23,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from exchanges.models import Attendance, Match, Participant, Room, Session
+from exchanges.models import Attendance, Match, Participant, PresenceInterval, Room, Session
+from exchanges.pure.presence import clip
+from exchanges.services.metrics import session_summaries_refresh
 from exchanges.services.notifications import notification_create
 from exchanges.services.rooms import room_close
 from exchanges.services.sessions import future_sessions_cancel
@@ -45,6 +47,16 @@ def _overlap(begin: dt.datetime, end: dt.datetime, session: Session) -> int:
     """Seconds of [begin, end] inside the session itself."""
     lo, hi = max(begin, session.starts_at), min(end, _end(session))
     return max(0, int((hi - lo).total_seconds()))
+
+
+def _stretch_close(attendance: Attendance, end: dt.datetime, session: Session) -> None:
+    """Keep the stretch the person was present (inside the session), so the time both
+    partners were there together can be worked out (exchanges/pure/presence.py)."""
+    stretch = clip(attendance.open_since, end, session.starts_at, _end(session))
+    if stretch is not None:
+        PresenceInterval.objects.create(
+            attendance=attendance, started_at=stretch[0], ended_at=stretch[1]
+        )
 
 
 def attendance_join(*, room_id: int, user_id: int, at: dt.datetime) -> None:
@@ -110,6 +122,7 @@ def attendance_leave(*, room_id: int, user_id: int, at: dt.datetime) -> None:
                 attendance.seconds_present += _overlap(
                     attendance.open_since, at, attendance.session
                 )
+                _stretch_close(attendance, at, attendance.session)
                 attendance.open_since = None
             attendance.save(
                 update_fields=["open_connections", "last_leave", "seconds_present", "open_since"]
@@ -165,6 +178,7 @@ def session_settle(*, session: Session, now: dt.datetime) -> Session:
         attendance = rows[person.pk]
         if attendance.open_connections:  # still connected (or a crashed process): until the end
             attendance.seconds_present += _overlap(attendance.open_since, now, session)
+            _stretch_close(attendance, now, session)
             attendance.open_connections, attendance.open_since = 0, None
         ok = attended(attendance, session)
         attendance.status = Attendance.Status.ATTENDED if ok else Attendance.Status.MISSED
@@ -174,6 +188,7 @@ def session_settle(*, session: Session, now: dt.datetime) -> Session:
     session.status = Session.Status.MISSED if missed else Session.Status.HELD
     session.settled_at = now
     session.save(update_fields=["status", "settled_at", "updated_at"])
+    session_summaries_refresh(session_ids=[session.pk], now=now)
     flagged = [p for p in missed if _missed_in_a_row(match, p) >= MISSES_TO_FLAG]
     if flagged and match.status == Match.Status.ACTIVE:
         match_end_for_misses(match=match, missers=flagged, now=now)

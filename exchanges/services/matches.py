@@ -8,6 +8,7 @@ from django.utils import timezone
 import matching
 from exchanges.models import Match, Participant, Program, Twinning
 from exchanges.selectors.matching import matching_instance
+from exchanges.services.metrics import match_activated_summaries_refresh
 from exchanges.services.notifications import notification_create
 from exchanges.services.rooms import room_open
 
@@ -44,6 +45,7 @@ def match_accept(*, match: Match, by: Participant) -> Match:
         match.activated_at = now
         match.save()
         _on_active(match)
+        match_activated_summaries_refresh(match=match)
     else:
         match.save()
         notification_create(

@@ -1,0 +1,133 @@
+"""Summaries behind the officers' figures (exchanges/selectors/metrics.py).
+
+The dashboard reads these instead of scanning messages, attendance and matches: they are
+written by exchanges/services/metrics.py on the writes that change them (a session
+settled, a match becoming active) and refreshed by its beat task. ``PresenceInterval``
+is raw data: each stretch of time one person had the room open during a session, so
+the time both partners were there together can be worked out exactly.
+"""
+
+from django.db import models
+
+from exchanges.models.people import Participant
+from exchanges.models.places import City, Twinning
+from exchanges.models.programs import Program
+from exchanges.models.rooms import Room
+from exchanges.models.sessions import Attendance, Session
+
+
+class PresenceInterval(models.Model):
+    """One stretch [started_at, ended_at] of a person's presence inside a session."""
+
+    attendance = models.ForeignKey(
+        Attendance, on_delete=models.CASCADE, related_name="intervals"
+    )
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["attendance", "started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.attendance_id}: {self.started_at:%H:%M:%S}–{self.ended_at:%H:%M:%S}"
+
+
+class SessionSummary(models.Model):
+    """A session with what the figures need in one row: its program, twinning, the two
+    partners' cities, whether each attended, and the seconds both were present."""
+
+    session = models.OneToOneField(
+        Session, on_delete=models.CASCADE, primary_key=True, related_name="summary"
+    )
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    twinning = models.ForeignKey(Twinning, on_delete=models.CASCADE, related_name="+")
+    starts_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Session.Status.choices)
+    participant_a = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    participant_b = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    city_a = models.ForeignKey(City, on_delete=models.CASCADE, null=True, related_name="+")
+    city_b = models.ForeignKey(City, on_delete=models.CASCADE, null=True, related_name="+")
+    a_attended = models.BooleanField(default=False)
+    b_attended = models.BooleanField(default=False)
+    together_seconds = models.PositiveIntegerField(default=0)
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["program", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"Summary of session {self.session_id}"
+
+
+class ParticipantSummary(models.Model):
+    """One participant in one program, with the dates of their milestones there.
+
+    Each milestone is the moment it was reached, so "as of the end of a range" is a
+    comparison: matched (first match active), first held session, completion (the
+    program's threshold of attended sessions reached), retention (a session attended
+    four weeks or more after the first held one).
+    """
+
+    class Role(models.TextChoices):
+        CITIZEN = "citizen", "Citizen"
+        STUDENT = "student", "Student"
+        PUPIL = "pupil", "Pupil"
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    city = models.ForeignKey(City, on_delete=models.CASCADE, null=True, related_name="+")
+    role = models.CharField(max_length=8, choices=Role.choices)
+    classroom_id = models.IntegerField(null=True)
+    birth_year = models.PositiveSmallIntegerField(null=True)
+    joined_at = models.DateTimeField()
+    first_active_at = models.DateTimeField(null=True)
+    days_to_match = models.PositiveIntegerField(null=True)
+    first_held_at = models.DateTimeField(null=True)
+    retained_at = models.DateTimeField(null=True)
+    completed_at = models.DateTimeField(null=True)
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "program"], name="participant_summary_once"
+            )
+        ]
+        indexes = [models.Index(fields=["program", "joined_at"])]
+
+    def __str__(self) -> str:
+        return f"Summary of participant {self.participant_id} in program {self.program_id}"
+
+
+class RoomMessageDay(models.Model):
+    """How many messages a room received on a UTC day (never their text); the room's
+    program and twinning are copied so a dashboard sums them without joins."""
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, null=True, related_name="+")
+    twinning = models.ForeignKey(Twinning, on_delete=models.CASCADE, null=True, related_name="+")
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["room", "day"], name="room_message_day_once")
+        ]
+        indexes = [models.Index(fields=["program", "day"])]
+
+    def __str__(self) -> str:
+        return f"Room {self.room_id} on {self.day}: {self.count}"
+
+
+class SummaryMark(models.Model):
+    """Until when a summary was last refreshed, so the beat task works incrementally."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    refreshed_until = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} until {self.refreshed_until}"

@@ -1,0 +1,164 @@
+"""Every figure on the hand-built program of tests/exchanges/metrics_fixtures.py, whose
+answers are worked out by hand there."""
+
+import datetime as dt
+
+import pytest
+
+from exchanges.selectors.metrics import (
+    KEYS,
+    Period,
+    Scope,
+    metrics,
+    open_reports,
+    participant_breakdown,
+    retention_cohorts,
+    weekly_sessions,
+)
+from tests.exchanges.metrics_fixtures import build_dataset
+
+pytestmark = pytest.mark.django_db
+
+SPRING = Period(dt.date(2026, 3, 1), dt.date(2026, 5, 31))
+MARCH_APRIL = Period(dt.date(2026, 3, 1), dt.date(2026, 4, 30))
+
+
+@pytest.fixture
+def data():
+    return build_dataset()
+
+
+def _program(data, period=SPRING, **narrow):
+    return metrics(scope=Scope(program_ids=(data.program.pk,), **narrow), period=period)
+
+
+def test_every_figure_of_the_program_over_the_spring(data):
+    assert _program(data)["totals"] == {
+        "participants": 6,
+        "matched": 4,
+        "match_rate": 0.6667,
+        "acceptance_rate": 0.6667,  # M1, M2 accepted; M3 declined; M4 unanswered
+        "median_days_to_match": 12.0,  # 8, 10, 14, 15
+        "sessions_scheduled": 7,
+        "sessions_held": 3,
+        "sessions_missed": 3,
+        "sessions_cancelled": 1,
+        "attendance_rate": 0.6667,  # 8 of 12 person-sessions
+        "contact_hours": 2.5,  # 60 + 40 (across the DST change) + 50 minutes
+        "active_participants": 3,  # Dieter never came, Emma never had a session
+        "retention": 1.0,
+        "completion": 2,  # Alice (3rd on 26 April), Bruno (3rd on 10 May)
+        "messages_per_active_match": 4.5,  # 9 messages, M1 and M2 active
+    }
+
+
+def test_a_shorter_range_counts_only_what_happened_by_its_last_day(data):
+    totals = _program(data, MARCH_APRIL)["totals"]
+    assert totals["sessions_scheduled"] == 5
+    assert (totals["sessions_held"], totals["sessions_missed"], totals["sessions_cancelled"]) == (
+        2, 3, 0,
+    )
+    assert totals["attendance_rate"] == 0.6  # 6 of 10
+    assert totals["contact_hours"] == round(100 / 60, 2)
+    assert totals["retention"] == 0.5  # Bruno's next session after 4 weeks is in May
+    assert totals["completion"] == 1
+    assert totals["messages_per_active_match"] == 4.0
+
+
+def test_participants_count_by_when_they_completed_their_profile(data):
+    totals = _program(data, Period(dt.date(2026, 3, 4), dt.date(2026, 3, 31)))["totals"]
+    assert totals["participants"] == 4  # Carla, Dieter, Emma, Pia
+    assert totals["matched"] == 2
+    assert totals["median_days_to_match"] == 14.5
+
+
+def test_the_session_across_the_clock_change_lasts_sixty_minutes(data):
+    week = metrics(
+        scope=Scope(program_ids=(data.program.pk,)),
+        period=Period(dt.date(2026, 3, 29), dt.date(2026, 3, 29)),
+    )["totals"]
+    assert week["sessions_held"] == 1
+    assert week["contact_hours"] == round(40 / 60, 2)
+    assert data.sessions["S2"].summary.together_seconds == 40 * 60
+
+
+def test_the_partner_who_never_came_counts_as_missed_person_sessions(data):
+    by_city = {row["name"]: row for row in _program(data)["by_city"]}
+    assert by_city["Düsseldorf"]["attendance_rate"] == 0.5  # Bruno 3 of 4, Dieter 0 of 2
+    assert by_city["London"]["attendance_rate"] == 0.8333  # Alice 4 of 4, Carla 1 of 2
+    assert by_city["Düsseldorf"]["active_participants"] == 1
+
+
+def test_rows_by_city(data):
+    by_city = {row["name"]: row for row in _program(data)["by_city"]}
+    assert set(by_city) == {"London", "Düsseldorf", "名古屋"}
+    london, dus = by_city["London"], by_city["Düsseldorf"]
+    key = ("participants", "matched", "median_days_to_match")
+    assert [london[k] for k in key] == [3, 2, 12.5]
+    assert [dus[k] for k in key] == [3, 2, 11.0]
+    for row in (london, dus):
+        assert row["sessions_scheduled"] == 7 and row["contact_hours"] == 2.5
+        assert row["acceptance_rate"] == 0.6667 and row["messages_per_active_match"] == 4.5
+    assert (london["completion"], dus["completion"]) == (1, 1)
+    assert by_city["名古屋"]["participants"] == 0
+    assert set(by_city["名古屋"]) == {"id", "name", *KEYS}
+
+
+def test_rows_by_twinning(data):
+    rows = {row["id"]: row for row in _program(data)["by_twinning"]}
+    main, nagoya = rows[data.twinning.pk], rows[data.nagoya_twinning.pk]
+    assert main["participants"] == 6 and main["sessions_held"] == 3
+    assert main["active_participants"] == 3
+    # London's people are in both of the program's twinnings; nothing happened with Nagoya.
+    assert nagoya["participants"] == 3 and nagoya["sessions_scheduled"] == 0
+    assert nagoya["match_rate"] == 0.6667 and nagoya["acceptance_rate"] is None
+
+
+def test_a_twinning_and_a_city_as_scopes(data):
+    city = metrics(scope=Scope(program_ids=(data.program.pk,), city_id=data.london.pk),
+                   period=SPRING)
+    assert city["totals"]["participants"] == 3
+    assert city["totals"]["active_participants"] == 2
+    assert [row["name"] for row in city["by_city"]] == ["London"]
+    twinning = metrics(scope=Scope(twinning_id=data.nagoya_twinning.pk), period=SPRING)
+    assert twinning["totals"]["sessions_scheduled"] == 0
+
+
+def test_the_whole_platform_adds_the_other_program(data):
+    totals = metrics(scope=Scope(), period=SPRING)["totals"]
+    mine = _program(data)["totals"]
+    assert totals["participants"] == mine["participants"]  # the other has no profiles in it
+    assert totals["messages_per_active_match"] == round(14 / 3, 2)
+
+
+def test_weekly_chart_and_cohorts(data):
+    scope = Scope(program_ids=(data.program.pk,))
+    weeks = {w["week"]: w for w in weekly_sessions(scope=scope, period=SPRING)}
+    assert weeks["2026-03-16"] == {"week": "2026-03-16", "sessions_held": 1, "contact_hours": 1.0}
+    assert weeks["2026-03-23"]["contact_hours"] == round(40 / 60, 2)  # S2 is Sunday 29 March
+    assert weeks["2026-04-20"]["sessions_held"] == 0
+    assert len(weeks) == 14  # every Monday from 23 Feb to 25 May
+    cohorts = retention_cohorts(scope=scope, period=SPRING, twinnings=[])
+    assert [(c["week"], c["joined"], c["eligible"], c["retained"]) for c in cohorts] == [
+        ("2026-02-23", 1, 1, 1), ("2026-03-02", 3, 1, 1), ("2026-03-09", 2, 0, 0),
+    ]
+
+
+def test_breakdown_shows_pupils_only_as_counts(data):
+    scope = Scope(program_ids=(data.program.pk,))
+    breakdown = participant_breakdown(scope=scope, period=SPRING, twinnings=[])
+    assert breakdown["roles"] == {"citizen": 0, "student": 5, "pupil": 1}
+    assert breakdown["classes"] == 1
+    assert breakdown["age_bands"]["under 18"] == 1  # Pia
+    assert breakdown["age_bands"]["26–35"] == 1 and breakdown["age_bands"]["51–65"] == 1
+    assert breakdown["languages"] == {"de": 3, "en": 3, "fr": 1}
+    assert "Pia" not in repr(breakdown)
+
+
+def test_open_reports_are_a_count(data):
+    from exchanges.models import Message, Report
+
+    message = Message.objects.filter(room__match=data.matches["M1"]).first()
+    Report.objects.create(message=message, reporter=data.people["bruno"].user, reason="rude")
+    assert open_reports(scope=Scope(program_ids=(data.program.pk,))) == 1
+    assert open_reports(scope=Scope(program_ids=(data.other_program.pk,))) == 0
