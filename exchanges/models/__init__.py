@@ -7,6 +7,7 @@ from exchanges.models.classrooms import (
     SchoolHours,
     TermHoliday,
 )
+from exchanges.models.lifecycle import TwinningStatusChange
 from exchanges.models.matches import Block, Match, MatchRun
 from exchanges.models.metrics import (
     ParticipantSummary,
@@ -67,5 +68,6 @@ __all__ = [
     "TeacherApplication",
     "TermHoliday",
     "Twinning",
+    "TwinningStatusChange",
     "User",
 ]

@@ -1,5 +1,8 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+
+from exchanges.pure.regions import subdivision_country, validate_subdivision_code
 
 
 class City(models.Model):
@@ -13,6 +16,13 @@ class City(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CITY)
     # ISO 639-1 codes, most used first, e.g. ["sw", "en"].
     languages = models.JSONField(default=list, blank=True)
+    # Where a state or province law reaches the city (e.g. US-IN); optional.
+    region = models.CharField(
+        max_length=6,
+        blank=True,
+        validators=[validate_subdivision_code],
+        help_text="ISO 3166-2 subdivision code, e.g. US-IN",
+    )
 
     class Meta:
         ordering = ["name", "country"]
@@ -23,6 +33,13 @@ class City(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.country})"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.region and subdivision_country(self.region) not in (None, self.country):
+            raise ValidationError(
+                {"region": f"{self.region} is not a subdivision of {self.country}."}
+            )
 
     @property
     def country_name(self) -> str:

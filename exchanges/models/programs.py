@@ -27,6 +27,10 @@ class Program(models.Model):
     session_minutes = models.PositiveSmallIntegerField(
         default=60, validators=[MinValueValidator(15), MaxValueValidator(240)]
     )
+    # A participant who attended this many sessions completed the program.
+    completion_sessions = models.PositiveSmallIntegerField(
+        default=8, validators=[MinValueValidator(1), MaxValueValidator(200)]
+    )
     officers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="programs_run", blank=True
     )

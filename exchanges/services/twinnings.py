@@ -9,9 +9,10 @@ from zoneinfo import available_timezones
 
 from django.db import transaction
 
-from exchanges.models import City, Twinning
+from exchanges.models import City, Twinning, TwinningStatusChange
 from exchanges.models.places import DatePrecision
 from exchanges.pure.languages import is_country_code, is_language_code
+from exchanges.pure.status_notes import side_from_note, source_from_note
 
 COLUMNS = [
     "city_a", "country_a", "tz_a", "languages_a",
@@ -204,6 +205,30 @@ def _city_upsert(row: CityRow, result: LoadResult, cache: dict) -> City:
     return city
 
 
+def _history_record(twinning: Twinning, previous: str) -> None:
+    """The status history row a load implies (no actor: the data file acted), once.
+
+    A twinning created suspended or terminated was active until ``status_changed``.
+    """
+    if twinning.status == previous and twinning.status == Twinning.Status.ACTIVE:
+        return
+    if twinning.status_changed is None:
+        return
+    from_status = previous if previous != twinning.status else Twinning.Status.ACTIVE
+    TwinningStatusChange.objects.get_or_create(
+        twinning=twinning,
+        to_status=twinning.status,
+        effective=twinning.status_changed,
+        defaults={
+            "from_status": from_status,
+            "effective_precision": twinning.status_changed_precision,
+            "side": side_from_note(twinning.note, twinning.city_a.name, twinning.city_b.name),
+            "reason": twinning.note,
+            "source": source_from_note(twinning.note)[:500],
+        },
+    )
+
+
 @transaction.atomic
 def twinnings_load(*, rows: list[TwinningRow]) -> LoadResult:
     """Create or update the cities and twinnings of already-validated rows."""
@@ -223,7 +248,8 @@ def twinnings_load(*, rows: list[TwinningRow]) -> LoadResult:
             or Twinning.objects.filter(city_a=city_b, city_b=city_a).first()
         )
         if twinning is None:
-            Twinning.objects.create(city_a=city_a, city_b=city_b, **values)
+            twinning = Twinning.objects.create(city_a=city_a, city_b=city_b, **values)
+            _history_record(twinning, Twinning.Status.ACTIVE)
             result.twinnings_created += 1
             continue
         stale = {name: value for name, value in values.items()
@@ -231,9 +257,11 @@ def twinnings_load(*, rows: list[TwinningRow]) -> LoadResult:
         if not stale:
             result.unchanged += 1
             continue
+        previous = twinning.status
         for name, value in stale.items():
             setattr(twinning, name, value)
         twinning.save(update_fields=list(stale))
+        _history_record(twinning, previous)
         result.twinnings_updated += 1
         result.changes.append(f"updated {twinning}: {', '.join(sorted(stale))}")
     return result

@@ -1,0 +1,53 @@
+"""A twinning's status history: each suspension, termination or reactivation, with
+who acted on which side, when it took effect, why, and where it is documented."""
+
+from django.conf import settings
+from django.db import models
+
+from exchanges.models.places import DatePrecision, Twinning
+
+
+class TwinningStatusChange(models.Model):
+    class Side(models.TextChoices):
+        CITY_A = "city_a", "City A"
+        CITY_B = "city_b", "City B"
+        BOTH = "both", "Both cities"
+        UNKNOWN = "unknown", "Unknown"
+
+    twinning = models.ForeignKey(
+        Twinning, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=10, choices=Twinning.Status.choices)
+    to_status = models.CharField(max_length=10, choices=Twinning.Status.choices)
+    effective = models.DateField()
+    # Sources often give only a month (Coventry's council, March 2022).
+    effective_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    side = models.CharField(max_length=7, choices=Side.choices, default=Side.UNKNOWN)
+    reason = models.TextField(blank=True)
+    source = models.URLField(max_length=500, blank=True)
+    # None when the change came from a data load rather than a person on the platform.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["effective", "created_at", "id"]
+        indexes = [models.Index(fields=["twinning", "effective"])]
+
+    def __str__(self) -> str:
+        return f"{self.twinning}: {self.from_status} → {self.to_status} ({self.effective})"
+
+    def side_city_name(self) -> str:
+        """The acting city's name, or the side's label when both or unknown."""
+        if self.side == self.Side.CITY_A:
+            return self.twinning.city_a.name
+        if self.side == self.Side.CITY_B:
+            return self.twinning.city_b.name
+        return self.get_side_display()

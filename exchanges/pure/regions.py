@@ -1,0 +1,25 @@
+"""ISO 3166-2 subdivision codes (a city's region), checked against pycountry."""
+
+import pycountry
+from django.core.exceptions import ValidationError
+
+
+def subdivision_country(code: str) -> str | None:
+    """The ISO 3166-1 country of subdivision ``code`` (``US-IN`` -> ``US``), or None."""
+    subdivision = pycountry.subdivisions.get(code=code.strip().upper()) if code else None
+    return subdivision.country_code if subdivision else None
+
+
+def subdivision_name(code: str) -> str:
+    subdivision = pycountry.subdivisions.get(code=code) if code else None
+    return subdivision.name if subdivision else code
+
+
+def validate_subdivision_code(value: str) -> None:
+    """Field validator: ``value`` is an ISO 3166-2 subdivision code such as ``US-IN``."""
+    if subdivision_country(value) is None:
+        raise ValidationError(
+            "%(value)s is not an ISO 3166-2 subdivision code (e.g. US-IN).",
+            code="invalid_subdivision",
+            params={"value": value},
+        )

@@ -1,0 +1,128 @@
+"""Reads for the twinning lifecycle: who may act on a twinning, its history, what a
+suspension would touch, and the officers' audit log.
+
+Scoping lives here once: an officer sees the twinnings of the programs they run; a
+superuser sees every twinning.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import QuerySet
+
+from exchanges.models import (
+    AuditEvent,
+    MatchRun,
+    Program,
+    Role,
+    Twinning,
+    TwinningStatusChange,
+)
+
+AUDIT_TARGET_PREFIX = "twinning:"
+LIFECYCLE_VERBS = ("twinning.suspended", "twinning.terminated", "twinning.reactivated")
+
+
+def audit_target(twinning: Twinning) -> str:
+    return f"{AUDIT_TARGET_PREFIX}{twinning.pk}"
+
+
+def programs_run_by(*, user) -> QuerySet[Program]:
+    """The programs whose officer ``user`` is (every program for a superuser)."""
+    if user.is_superuser:
+        return Program.objects.all()
+    if not user.is_authenticated or not user.groups.filter(name=Role.OFFICER).exists():
+        return Program.objects.none()
+    return Program.objects.filter(officers=user)
+
+
+def twinnings_for_officer(*, user) -> QuerySet[Twinning]:
+    """The twinnings an officer may see and act on: those of the programs they run."""
+    twinnings = Twinning.objects.select_related("city_a", "city_b")
+    if not user.is_superuser:
+        twinnings = twinnings.filter(programs__in=programs_run_by(user=user)).distinct()
+    return twinnings.order_by("city_a__name", "city_b__name")
+
+
+def user_can_act_on_twinning(*, user, twinning: Twinning) -> bool:
+    """An officer of a program that includes the twinning, or a superuser."""
+    if user.is_superuser:
+        return True
+    return programs_run_by(user=user).filter(twinnings=twinning).exists()
+
+
+def twinning_for_officer(*, user, twinning_id: int) -> Twinning | None:
+    """The twinning if ``user`` may see it, else None (the view answers 404)."""
+    return twinnings_for_officer(user=user).filter(pk=twinning_id).first()
+
+
+def twinning_history(*, twinning: Twinning) -> list[TwinningStatusChange]:
+    return list(
+        TwinningStatusChange.objects.filter(twinning=twinning)
+        .select_related("actor", "twinning__city_a", "twinning__city_b")
+        .order_by("effective", "created_at", "id")
+    )
+
+
+def twinning_programs(*, twinning: Twinning, user) -> list[Program]:
+    """The programs on this twinning that ``user`` runs (all of them for a superuser)."""
+    return list(programs_run_by(user=user).filter(twinnings=twinning).order_by("name"))
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One line of the audit log: a lifecycle change or a matching run."""
+
+    at: datetime
+    kind: str  # "lifecycle" or "matching"
+    actor: str
+    what: str
+    why: str
+    detail: dict
+
+
+def audit_log_for_officer(*, user, limit: int = 200) -> list[AuditEntry]:
+    """Every lifecycle change of the officer's twinnings and every matching run of their
+    programs, newest first (two queries)."""
+    twinning_ids = list(twinnings_for_officer(user=user).values_list("pk", flat=True))
+    targets = [f"{AUDIT_TARGET_PREFIX}{pk}" for pk in twinning_ids]
+    events = (
+        AuditEvent.objects.filter(verb__in=LIFECYCLE_VERBS, target__in=targets)
+        .select_related("actor")
+        .order_by("-created_at")[:limit]
+    )
+    runs = (
+        MatchRun.objects.filter(program__in=programs_run_by(user=user))
+        .select_related("program", "requested_by")
+        .order_by("-created_at")[:limit]
+    )
+    entries = [
+        AuditEntry(
+            at=event.created_at,
+            kind="lifecycle",
+            actor=_name(event.actor),
+            what=f"{event.data.get('twinning', event.target)}: "
+            f"{event.data.get('from', '?')} → {event.data.get('to', '?')} "
+            f"(effective {event.data.get('effective', '?')}, side: {event.data.get('side', '?')})",
+            why=event.data.get("reason", ""),
+            detail=event.data,
+        )
+        for event in events
+    ] + [
+        AuditEntry(
+            at=run.created_at,
+            kind="matching",
+            actor=_name(run.requested_by) if run.requested_by_id else "nightly schedule",
+            what=f"Matching run {run.pk} of {run.program.name}: {run.get_status_display()}, "
+            f"{run.pairs_count} pairs proposed from {run.participants_count} participants",
+            why=run.error,
+            detail={"run": run.pk, "program": run.program.slug},
+        )
+        for run in runs
+    ]
+    entries.sort(key=lambda entry: entry.at, reverse=True)
+    return entries[:limit]
+
+
+def _name(user) -> str:
+    return "deleted user" if user is None else user.public_name

@@ -1,0 +1,194 @@
+"""What a twinning's change does to the matches, rooms, sessions and classroom exchanges
+across it. Called inside the lifecycle service's transaction (see twinning_lifecycle.py);
+each helper returns the ids of the users it notified.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import F, Q
+from django.urls import reverse
+
+from exchanges.models import (
+    ClassroomExchange,
+    Match,
+    Reminder,
+    Room,
+    Session,
+    Twinning,
+    TwinningStatusChange,
+)
+from exchanges.services.notifications import notification_create
+from exchanges.services.rooms import room_close
+from exchanges.services.sessions import future_sessions_cancel
+
+LIVE = (Match.Status.PROPOSED, Match.Status.ACTIVE)
+
+
+def closed_reason(twinning: Twinning, change: TwinningStatusChange) -> str:
+    """What a closed room's page says: the twinning's status, since when, and why."""
+    text = (
+        f"The twinning {twinning} is {change.to_status} since {change.effective:%d %B %Y}: "
+        f"{change.reason}"
+    )
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+def _exchange_sessions_cancel(*, exchange_ids: list[int], now: dt.datetime) -> int:
+    future = Session.objects.filter(
+        exchange_id__in=exchange_ids, status=Session.Status.SCHEDULED, starts_at__gt=now
+    )
+    ids = list(future.values_list("id", flat=True))
+    Reminder.objects.filter(session_id__in=ids, sent_at__isnull=True).update(cancelled=True)
+    # The SEQUENCE bump tells calendar clients the event changed.
+    Session.objects.filter(id__in=ids).update(
+        status=Session.Status.CANCELLED, sequence=F("sequence") + 1, updated_at=now
+    )
+    return len(ids)
+
+
+def twinning_halt(
+    *, twinning: Twinning, outcome, now: dt.datetime, change: TwinningStatusChange,
+    end_matches: bool,
+) -> set[int]:
+    """Suspension (``end_matches`` False) or termination (True) of ``twinning``."""
+    notified: set[int] = set()
+    reason = closed_reason(twinning, change)
+    matches = list(
+        Match.objects.select_for_update(of=("self",))
+        .filter(twinning=twinning, status__in=LIVE)
+        .select_related("participant_a__user", "participant_b__user")
+    )
+    for match in matches:
+        withdrawn = match.status == Match.Status.PROPOSED
+        if withdrawn or end_matches:
+            match.status = Match.Status.ENDED
+            match.ended_at = now
+            match.ended_reason = f"twinning {change.to_status}"
+            match.save(update_fields=["status", "ended_at", "ended_reason"])
+            if withdrawn:
+                outcome.proposals_withdrawn += 1
+            else:
+                outcome.matches_ended += 1
+        if not withdrawn:
+            outcome.sessions_cancelled += future_sessions_cancel(match=match, now=now)
+        for person in match.members:
+            notification_create(
+                user=person.user,
+                kind=f"twinning.{change.to_status}",
+                text=_match_text(twinning, change, withdrawn, end_matches),
+                url=reverse("dashboard"),
+            )
+            notified.add(person.user_id)
+    exchanges = list(
+        ClassroomExchange.objects.select_for_update(of=("self",))
+        .filter(twinning=twinning, status=ClassroomExchange.Status.ACTIVE)
+        .select_related("classroom_a__teacher", "classroom_b__teacher")
+    )
+    for exchange in exchanges:
+        exchange.status = ClassroomExchange.Status.PAUSED
+        exchange.save(update_fields=["status"])
+        outcome.exchanges_paused += 1
+        for teacher in (exchange.classroom_a.teacher, exchange.classroom_b.teacher):
+            notification_create(
+                user=teacher,
+                kind=f"twinning.{change.to_status}",
+                text=f"Your class exchange {exchange} is paused: the twinning {twinning} is "
+                f"{change.to_status}. Its room is closed and its future sessions cancelled.",
+                url=reverse("dashboard"),
+            )
+            notified.add(teacher.pk)
+    outcome.sessions_cancelled += _exchange_sessions_cancel(
+        exchange_ids=[exchange.pk for exchange in exchanges], now=now
+    )
+    rooms = Room.objects.filter(
+        Q(match__twinning=twinning) | Q(exchange__twinning=twinning), status=Room.Status.OPEN
+    )
+    for room in rooms:
+        room_close(room=room, reason=reason)
+        outcome.rooms_closed += 1
+    return notified
+
+
+def _match_text(twinning, change, withdrawn: bool, ended: bool) -> str:
+    since = f"The twinning {twinning} is {change.to_status} since {change.effective:%d %B %Y}"
+    if withdrawn:
+        return f"{since}: your proposed match across it is withdrawn."
+    if ended:
+        return f"{since}: your match has ended, its room is closed and sessions cancelled."
+    return f"{since}: your room is closed and your future sessions are cancelled."
+
+
+def twinning_resume(*, twinning: Twinning, outcome, now: dt.datetime) -> set[int]:
+    """Reopen the rooms of still-active matches and resume paused exchanges."""
+    notified: set[int] = set()
+    active = list(
+        Match.objects.filter(twinning=twinning, status=Match.Status.ACTIVE).select_related(
+            "participant_a__user", "participant_b__user"
+        )
+    )
+    paused = list(
+        ClassroomExchange.objects.select_for_update(of=("self",)).filter(
+            twinning=twinning, status=ClassroomExchange.Status.PAUSED
+        ).select_related("classroom_a__teacher", "classroom_b__teacher")
+    )
+    for exchange in paused:
+        exchange.status = ClassroomExchange.Status.ACTIVE
+        exchange.save(update_fields=["status"])
+        outcome.exchanges_resumed += 1
+    outcome.rooms_reopened = Room.objects.filter(
+        status=Room.Status.CLOSED, match__in=active
+    ).update(status=Room.Status.OPEN, closed_at=None, closed_reason="") + Room.objects.filter(
+        status=Room.Status.CLOSED, exchange__in=paused
+    ).update(status=Room.Status.OPEN, closed_at=None, closed_reason="")
+    for match in active:
+        for person in match.members:
+            notification_create(
+                user=person.user, kind="twinning.reactivated",
+                text=f"The twinning {twinning} is active again: your room is open. Sessions "
+                "cancelled earlier stay cancelled; pick a new weekly slot.",
+                url=reverse("match_schedule", args=[match.pk]),
+            )
+            notified.add(person.user_id)
+    for exchange in paused:
+        for teacher in (exchange.classroom_a.teacher, exchange.classroom_b.teacher):
+            notification_create(
+                user=teacher, kind="twinning.reactivated",
+                text=f"Your class exchange {exchange} resumes: the twinning {twinning} is "
+                "active again. Sessions cancelled earlier stay cancelled.",
+                url=reverse("dashboard"),
+            )
+            notified.add(teacher.pk)
+    outcome.not_reopened = _not_reopened(twinning, now)
+    return notified
+
+
+def _not_reopened(twinning: Twinning, now: dt.datetime) -> list[str]:
+    """What reactivation leaves as it is, in sentences for the officer."""
+    notes = []
+    cancelled = Session.objects.filter(
+        status=Session.Status.CANCELLED, starts_at__gt=now, match__twinning=twinning
+    ).count() + Session.objects.filter(
+        status=Session.Status.CANCELLED, starts_at__gt=now, exchange__twinning=twinning
+    ).count()
+    if cancelled:
+        notes.append(
+            f"{cancelled} cancelled future sessions stay cancelled: partners pick a new slot."
+        )
+    withdrawn = Match.objects.filter(
+        twinning=twinning, status=Match.Status.ENDED, activated_at__isnull=True,
+        ended_reason__startswith="twinning ",
+    ).count()
+    if withdrawn:
+        notes.append(
+            f"{withdrawn} withdrawn proposals stay withdrawn: the next matching run "
+            "proposes again."
+        )
+    ended = Match.objects.filter(
+        twinning=twinning, status=Match.Status.ENDED, activated_at__isnull=False,
+        ended_reason="twinning terminated",
+    ).count()
+    if ended:
+        notes.append(f"{ended} matches ended by the termination stay ended.")
+    return notes

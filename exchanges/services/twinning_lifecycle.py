@@ -1,0 +1,253 @@
+"""Suspending, terminating and reactivating a twinning, with everything that follows.
+
+One transaction per change: the status and its history row; proposed matches across the
+twinning withdrawn; its open rooms closed (sockets get 4410 after commit, through
+``room_close``); future sessions cancelled; classroom exchanges paused; the partners and
+teachers notified (in-app now, e-mail by a task enqueued on commit); an audit event.
+Reactivating reopens the rooms of matches and exchanges that are still going and says
+what stays as it is. The platform never calls these by itself: people do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from smtplib import SMTPException
+
+from celery import shared_task
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from exchanges.models import AuditEvent, Twinning, TwinningStatusChange, User
+from exchanges.pure.links import site_url
+from exchanges.selectors.lifecycle import audit_target, user_can_act_on_twinning
+from exchanges.services import twinning_cascade as cascade
+
+Status = Twinning.Status
+Side = TwinningStatusChange.Side
+
+# Which statuses each action may start from.
+ALLOWED_FROM = {
+    Status.SUSPENDED: (Status.ACTIVE,),
+    Status.TERMINATED: (Status.ACTIVE, Status.SUSPENDED),
+    Status.ACTIVE: (Status.SUSPENDED, Status.TERMINATED),
+}
+VERBS = {
+    Status.SUSPENDED: "suspended",
+    Status.TERMINATED: "terminated",
+    Status.ACTIVE: "reactivated",
+}
+
+
+@dataclass
+class LifecycleOutcome:
+    """What one change did, for the officer's message and the audit event."""
+
+    twinning_id: int
+    change_id: int
+    to_status: str
+    proposals_withdrawn: int = 0
+    matches_ended: int = 0
+    rooms_closed: int = 0
+    sessions_cancelled: int = 0
+    exchanges_paused: int = 0
+    rooms_reopened: int = 0
+    exchanges_resumed: int = 0
+    people_notified: int = 0
+    # What reactivation cannot bring back, in sentences.
+    not_reopened: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [
+            f"{self.proposals_withdrawn} proposed matches withdrawn",
+            f"{self.matches_ended} matches ended",
+            f"{self.rooms_closed} rooms closed",
+            f"{self.sessions_cancelled} future sessions cancelled",
+            f"{self.exchanges_paused} classroom exchanges paused",
+            f"{self.rooms_reopened} rooms reopened",
+            f"{self.exchanges_resumed} classroom exchanges resumed",
+        ]
+        done = [part for part in parts if not part.startswith("0 ")]
+        return "; ".join(done) if done else "nothing else to change"
+
+
+def _validate(
+    *, twinning: Twinning, by: User, to_status: str, reason: str, effective: dt.date,
+    side: str, source: str,
+) -> tuple[str, str]:
+    if not user_can_act_on_twinning(user=by, twinning=twinning):
+        raise PermissionDenied(
+            "Only an officer of a program on this twinning, or a superuser, can change it."
+        )
+    if twinning.status not in ALLOWED_FROM[to_status]:
+        raise ValidationError(
+            f"This twinning is {twinning.get_status_display().lower()}; it cannot be "
+            f"{VERBS[to_status]}."
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why: the reason is kept in the public history."})
+    if not isinstance(effective, dt.date) or isinstance(effective, dt.datetime):
+        raise ValidationError({"effective": "The effective date must be a date."})
+    if effective > timezone.localdate():
+        raise ValidationError(
+            {"effective": "The effective date cannot be in the future: act on that day."}
+        )
+    latest = twinning.status_changes.order_by("-effective").values_list(
+        "effective", flat=True
+    ).first()
+    floor = max(d for d in (twinning.since, latest) if d) if (twinning.since or latest) else None
+    if floor and effective < floor:
+        raise ValidationError(
+            {"effective": f"The effective date cannot be before {floor:%d %B %Y}, the "
+                          "twinning's start or its last recorded change."}
+        )
+    if side not in Side.values:
+        raise ValidationError({"side": f"Side must be one of {', '.join(Side.values)}."})
+    source = (source or "").strip()
+    if source:
+        URLValidator(schemes=["http", "https"])(source)
+    return reason, source
+
+
+def _change(
+    *, twinning: Twinning, by: User, to_status: str, reason: str, effective: dt.date,
+    side: str, source: str,
+) -> LifecycleOutcome:
+    twinning = (
+        Twinning.objects.select_for_update(of=("self",))
+        .select_related("city_a", "city_b")
+        .get(pk=twinning.pk)
+    )
+    reason, source = _validate(
+        twinning=twinning, by=by, to_status=to_status, reason=reason, effective=effective,
+        side=side, source=source,
+    )
+    from_status = twinning.status
+    twinning.status = to_status
+    twinning.status_changed = effective
+    twinning.status_changed_precision = "day"
+    twinning.save(update_fields=["status", "status_changed", "status_changed_precision"])
+    change = TwinningStatusChange.objects.create(
+        twinning=twinning, from_status=from_status, to_status=to_status, effective=effective,
+        side=side, reason=reason, source=source, actor=by,
+    )
+    outcome = LifecycleOutcome(twinning_id=twinning.pk, change_id=change.pk, to_status=to_status)
+    now = timezone.now()
+    if to_status == Status.ACTIVE:
+        notified = cascade.twinning_resume(twinning=twinning, outcome=outcome, now=now)
+    else:
+        notified = cascade.twinning_halt(
+            twinning=twinning, outcome=outcome, now=now, change=change,
+            end_matches=to_status == Status.TERMINATED,
+        )
+    outcome.people_notified = len(notified)
+    for user_id in sorted(notified):
+        twinning_change_email.delay_on_commit(change.pk, user_id)
+    AuditEvent.objects.create(
+        actor=by,
+        verb=f"twinning.{VERBS[to_status]}",
+        target=audit_target(twinning),
+        data={
+            "twinning": str(twinning),
+            "from": from_status,
+            "to": to_status,
+            "effective": effective.isoformat(),
+            "side": side,
+            "reason": reason,
+            "source": source,
+            "change": change.pk,
+            "outcome": asdict(outcome),
+        },
+    )
+    return outcome
+
+
+@transaction.atomic
+def twinning_suspend(
+    *, twinning: Twinning, by: User, reason: str, effective: dt.date,
+    side: str = Side.UNKNOWN, source: str = "",
+) -> LifecycleOutcome:
+    """Pause the twinning: matching stops, rooms close, sessions are cancelled."""
+    return _change(
+        twinning=twinning, by=by, to_status=Status.SUSPENDED, reason=reason,
+        effective=effective, side=side, source=source,
+    )
+
+
+@transaction.atomic
+def twinning_terminate(
+    *, twinning: Twinning, by: User, reason: str, effective: dt.date,
+    side: str = Side.UNKNOWN, source: str = "",
+) -> LifecycleOutcome:
+    """End the twinning: as a suspension, and its active matches end too."""
+    return _change(
+        twinning=twinning, by=by, to_status=Status.TERMINATED, reason=reason,
+        effective=effective, side=side, source=source,
+    )
+
+
+@transaction.atomic
+def twinning_reactivate(
+    *, twinning: Twinning, by: User, reason: str, effective: dt.date,
+    side: str = Side.UNKNOWN, source: str = "",
+) -> LifecycleOutcome:
+    """Make the twinning active again and reopen what is still going (see the outcome's
+    ``not_reopened`` for what is not)."""
+    return _change(
+        twinning=twinning, by=by, to_status=Status.ACTIVE, reason=reason,
+        effective=effective, side=side, source=source,
+    )
+
+
+LIFECYCLE_ACTIONS = {
+    "suspend": twinning_suspend,
+    "terminate": twinning_terminate,
+    "reactivate": twinning_reactivate,
+}
+
+
+def twinning_change_email_send(*, change_id: int, user_id: int) -> int:
+    """E-mail one affected person about a twinning's change (what the task wraps)."""
+    change = TwinningStatusChange.objects.select_related(
+        "twinning__city_a", "twinning__city_b"
+    ).get(pk=change_id)
+    user = User.objects.get(pk=user_id)
+    if user.is_pupil or not user.email:
+        return 0
+    twinning = change.twinning
+    verb = VERBS[change.to_status]
+    subject = f"The twinning {twinning} is {verb}"
+    if change.to_status == Status.ACTIVE:
+        consequence = (
+            "Rooms of matches and class exchanges that are still going are open again. "
+            "Sessions cancelled earlier stay cancelled: pick a new weekly slot."
+        )
+    else:
+        consequence = (
+            "Your room on this twinning is closed, proposed matches across it are "
+            "withdrawn and your future sessions are cancelled."
+        )
+    body = (
+        f"The twinning {twinning} is {verb} as of {change.effective:%d %B %Y}.\n"
+        f"Reason: {change.reason}\n\n{consequence}\n\n"
+        f"Your dashboard: {site_url(reverse('dashboard'))}"
+    )
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+@shared_task(
+    name="exchanges.tasks.twinning_change_email",
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=30,
+    max_retries=5,
+)
+def twinning_change_email(change_id: int, user_id: int):
+    """E-mail one affected person. At-least-once: a retry after an SMTP failure may
+    re-send a message the server accepted."""
+    return twinning_change_email_send(change_id=change_id, user_id=user_id)

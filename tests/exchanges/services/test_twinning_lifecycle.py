@@ -1,0 +1,250 @@
+"""The twinning lifecycle services: suspend, terminate, reactivate and their cascade."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from exchanges.models import (
+    AuditEvent,
+    ClassroomExchange,
+    Match,
+    Notification,
+    Room,
+    Session,
+    Twinning,
+    TwinningStatusChange,
+)
+from exchanges.selectors.matching import matching_instance
+from exchanges.services.twinning_lifecycle import (
+    twinning_change_email,
+    twinning_reactivate,
+    twinning_suspend,
+    twinning_terminate,
+)
+from tests.exchanges.lifecycle_fixtures import make_lifecycle_world, make_officer
+from tests.factories import ParticipantFactory, ProgramFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date.today
+
+
+@pytest.fixture
+def world():
+    return make_lifecycle_world()
+
+
+@pytest.fixture
+def emails_run_locally(monkeypatch):
+    """``delay`` runs the e-mail task here (Celery's ``apply``), after commit."""
+    monkeypatch.setattr(
+        twinning_change_email, "delay",
+        lambda *a, **k: twinning_change_email.apply(args=a, kwargs=k),
+    )
+
+
+def _suspend(world, **overrides):
+    args = {
+        "twinning": world.twinning, "by": world.officer, "reason": "Council vote",
+        "effective": timezone.localdate(), "side": "city_a",
+        "source": "https://example.org/minutes",
+    }
+    return twinning_suspend(**{**args, **overrides})
+
+
+def _refresh(*objects):
+    for obj in objects:
+        obj.refresh_from_db()
+
+
+def test_suspend_changes_status_and_records_history_and_audit(world):
+    outcome = _suspend(world)
+    world.twinning.refresh_from_db()
+    assert world.twinning.status == Twinning.Status.SUSPENDED
+    assert world.twinning.status_changed == timezone.localdate()
+    change = TwinningStatusChange.objects.get(twinning=world.twinning)
+    assert (change.from_status, change.to_status, change.side) == ("active", "suspended", "city_a")
+    assert change.actor == world.officer
+    assert change.source == "https://example.org/minutes"
+    assert outcome.change_id == change.pk
+    event = AuditEvent.objects.get(verb="twinning.suspended")
+    assert event.actor == world.officer
+    assert event.target == f"twinning:{world.twinning.pk}"
+    assert event.data["reason"] == "Council vote"
+    assert event.data["outcome"]["rooms_closed"] == 2
+
+
+def test_suspend_withdraws_proposals_closes_rooms_cancels_future_sessions(world):
+    outcome = _suspend(world)
+    _refresh(world.proposed, world.active, world.room, world.exchange, world.exchange_room)
+    assert world.proposed.status == Match.Status.ENDED
+    assert world.proposed.ended_reason == "twinning suspended"
+    # A suspension pauses an active match; it does not end it.
+    assert world.active.status == Match.Status.ACTIVE
+    assert world.room.status == Room.Status.CLOSED
+    assert "suspended" in world.room.closed_reason and "Council vote" in world.room.closed_reason
+    assert world.exchange_room.status == Room.Status.CLOSED
+    assert world.exchange.status == ClassroomExchange.Status.PAUSED
+    statuses = {s.pk: s.status for s in Session.objects.all()}
+    assert all(statuses[s.pk] == Session.Status.CANCELLED for s in world.future)
+    assert statuses[world.past.pk] == Session.Status.HELD  # the past is left alone
+    assert (outcome.proposals_withdrawn, outcome.rooms_closed) == (1, 2)
+    assert (outcome.sessions_cancelled, outcome.exchanges_paused) == (3, 1)
+
+
+def test_suspend_closes_live_sockets_after_commit(world, monkeypatch,
+                                                   django_capture_on_commit_callbacks):
+    sent = []
+    monkeypatch.setattr("exchanges.realtime.broadcast._send",
+                        lambda room_id, event: sent.append((room_id, event)))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        _suspend(world)
+    assert sent == []  # nothing before commit
+    for callback in callbacks:
+        callback()
+    closes = {room_id for room_id, event in sent if event == {"type": "room.close", "code": 4410}}
+    assert closes == {world.room.pk, world.exchange_room.pk}
+
+
+def test_partners_and_teachers_are_notified_in_app_and_by_email(
+    world, emails_run_locally, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = _suspend(world)
+    people = {
+        world.active.participant_a.user_id, world.active.participant_b.user_id,
+        world.proposed.participant_a.user_id, world.proposed.participant_b.user_id,
+        world.exchange.classroom_a.teacher_id, world.exchange.classroom_b.teacher_id,
+    }
+    notified = set(
+        Notification.objects.filter(kind="twinning.suspended").values_list("user_id", flat=True)
+    )
+    assert notified == people
+    assert outcome.people_notified == 6
+    assert len(mail.outbox) == 6
+    assert all("is suspended" in message.subject for message in mail.outbox)
+    assert all("Council vote" in message.body for message in mail.outbox)
+
+
+def test_matching_uses_no_suspended_twinning(world):
+    program = world.program
+    free = {world.active.participant_a_id: 1}
+    assert matching_instance(program=program, free=free)["twinnings"]
+    _suspend(world)
+    assert matching_instance(program=program, free=free)["twinnings"] == []
+
+
+def test_terminate_ends_active_matches_too(world):
+    outcome = twinning_terminate(
+        twinning=world.twinning, by=world.officer, reason="Ended by treaty",
+        effective=timezone.localdate(), side="both",
+    )
+    _refresh(world.active, world.twinning)
+    assert world.twinning.status == Twinning.Status.TERMINATED
+    assert world.active.status == Match.Status.ENDED
+    assert world.active.ended_reason == "twinning terminated"
+    assert outcome.matches_ended == 1
+
+
+def test_reactivate_reopens_rooms_of_active_matches_and_says_what_stays(world):
+    _suspend(world)
+    outcome = twinning_reactivate(
+        twinning=world.twinning, by=world.officer, reason="Council resumed links",
+        effective=timezone.localdate(), side="city_a",
+    )
+    _refresh(world.twinning, world.room, world.exchange, world.exchange_room, world.proposed)
+    assert world.twinning.status == Twinning.Status.ACTIVE
+    assert world.room.status == Room.Status.OPEN and world.room.closed_reason == ""
+    assert world.exchange_room.status == Room.Status.OPEN
+    assert world.exchange.status == ClassroomExchange.Status.ACTIVE
+    assert outcome.rooms_reopened == 2 and outcome.exchanges_resumed == 1
+    assert Session.objects.filter(status=Session.Status.CANCELLED).count() == 3
+    assert any("3 cancelled future sessions stay cancelled" in n for n in outcome.not_reopened)
+    assert any("1 withdrawn proposals stay withdrawn" in n for n in outcome.not_reopened)
+    assert world.proposed.status == Match.Status.ENDED
+    history = list(world.twinning.status_changes.values_list("from_status", "to_status"))
+    assert history == [("active", "suspended"), ("suspended", "active")]
+
+
+def test_reactivate_after_termination_reopens_nothing_of_ended_matches(world):
+    twinning_terminate(
+        twinning=world.twinning, by=world.officer, reason="Ended",
+        effective=timezone.localdate(),
+    )
+    outcome = twinning_reactivate(
+        twinning=world.twinning, by=world.officer, reason="Renewed",
+        effective=timezone.localdate(),
+    )
+    world.room.refresh_from_db()
+    assert world.room.status == Room.Status.CLOSED
+    assert any("1 matches ended by the termination stay ended" in n
+               for n in outcome.not_reopened)
+
+
+def test_officer_of_another_program_is_refused_and_nothing_changes(world):
+    stranger = make_officer(ProgramFactory())
+    with pytest.raises(PermissionDenied):
+        _suspend(world, by=stranger)
+    world.twinning.refresh_from_db()
+    assert world.twinning.status == Twinning.Status.ACTIVE
+    assert not TwinningStatusChange.objects.exists()
+
+
+def test_program_officer_without_the_officer_role_is_refused(world):
+    user = UserFactory()
+    world.program.officers.add(user)  # listed, but not in the officers' group
+    with pytest.raises(PermissionDenied):
+        _suspend(world, by=user)
+
+
+def test_participant_is_refused(world):
+    with pytest.raises(PermissionDenied):
+        _suspend(world, by=ParticipantFactory().user)
+
+
+def test_superuser_may_act_on_any_twinning(world):
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    _suspend(world, by=admin)
+    world.twinning.refresh_from_db()
+    assert world.twinning.status == Twinning.Status.SUSPENDED
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"reason": "  "}, "reason"),
+        ({"effective": TODAY() + dt.timedelta(days=3)}, "effective"),
+        ({"effective": dt.date(1900, 1, 1)}, "effective"),  # before the twinning began
+        ({"side": "left"}, "side"),
+        ({"source": "javascript:alert(1)"}, None),
+    ],
+)
+def test_bad_input_is_a_validation_error_and_changes_nothing(world, overrides, field):
+    with pytest.raises(ValidationError) as caught:
+        _suspend(world, **overrides)
+    if field:
+        assert field in caught.value.message_dict
+    world.twinning.refresh_from_db()
+    assert world.twinning.status == Twinning.Status.ACTIVE
+
+
+def test_suspending_twice_and_reactivating_an_active_twinning_are_refused(world):
+    _suspend(world)
+    with pytest.raises(ValidationError, match="cannot be suspended"):
+        _suspend(world)
+    twinning_reactivate(twinning=world.twinning, by=world.officer, reason="Back",
+                        effective=timezone.localdate())
+    with pytest.raises(ValidationError, match="cannot be reactivated"):
+        twinning_reactivate(twinning=world.twinning, by=world.officer, reason="Again",
+                            effective=timezone.localdate())
+
+
+def test_matches_of_other_twinnings_are_untouched(world):
+    other = make_lifecycle_world()
+    _suspend(world)
+    _refresh(other.proposed, other.room)
+    assert other.proposed.status == Match.Status.PROPOSED
+    assert other.room.status == Room.Status.OPEN
