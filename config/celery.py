@@ -20,6 +20,10 @@ app.conf.beat_schedule = {
         "task": "exchanges.tasks.matching_run_all_active",
         "schedule": crontab(hour=2, minute=30),
     },
+    "recover-stalled-matching-runs": {
+        "task": "exchanges.tasks.matching_runs_recover",
+        "schedule": 60.0,
+    },
     "send-due-reminders": {
         "task": "exchanges.tasks.reminders_send_due",
         "schedule": 60.0,

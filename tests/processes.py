@@ -49,12 +49,13 @@ def free_port() -> int:
 
 
 def celery_worker_command(
-    node: str, *, queue: str | None = None, loglevel: str = "INFO"
+    node: str, *, queue: str | None = None, loglevel: str = "INFO", app: str = "config"
 ) -> list[str]:
     """A one-process Celery worker with a unique node name; no gossip, mingle or heartbeat,
-    so it starts fast and never talks to the other test workers."""
+    so it starts fast and never talks to the other test workers. ``app`` names the module
+    holding the Celery app (a test may wrap the project's)."""
     return [
-        sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
+        sys.executable, "-m", "celery", "-A", app, "worker", "--pool=solo",
         *(["-Q", queue] if queue else []),
         "-n", f"{uuid.uuid4().hex[:8]}@{node}",
         "--without-gossip", "--without-mingle", "--without-heartbeat",

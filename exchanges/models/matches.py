@@ -15,6 +15,9 @@ class MatchRun(models.Model):
         DONE = "done", "Done"
         FAILED = "failed", "Failed"
 
+    # Workers that may claim a run before a run whose worker keeps stopping is failed.
+    MAX_ATTEMPTS = 3
+
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="match_runs")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     parameters = models.JSONField(default=dict, blank=True)
@@ -31,12 +34,24 @@ class MatchRun(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The lease (exchanges/services/matching_lease.py). A worker killed mid-run leaves its
+    # task unacknowledged in Redis for the visibility timeout (an hour), so the run says
+    # itself whether anyone holds it: the last sign of life (when it was queued, then its
+    # worker's heartbeats), how many workers claimed it (also the fencing token for
+    # storing a result), and how many of them stopped without finishing.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    workers_lost = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"Run {self.pk} of {self.program} ({self.status})"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
 
 class Match(models.Model):

@@ -28,9 +28,12 @@ def program_overview(*, program: Program) -> dict:
         declined=Count("id", filter=Q(status=Match.Status.DECLINED)),
         ended=Count("id", filter=Q(status=Match.Status.ENDED)),
     )
+    runs = list(MatchRun.objects.filter(program=program).select_related("requested_by")[:20])
     return {
         "match_counts": counts,
         "participants": program.participants.count(),
         "twinnings": list(program.twinnings.select_related("city_a", "city_b")),
-        "runs": list(MatchRun.objects.filter(program=program).select_related("requested_by")[:20]),
+        "runs": runs,
+        # The page polls while a run may still change, and stops once all are finished.
+        "runs_in_progress": any(run.in_progress for run in runs),
     }

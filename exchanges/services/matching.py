@@ -16,6 +16,7 @@ from django.utils import timezone
 import matching
 from exchanges.models import Match, MatchRun, Notification, Participant, Program, Twinning
 from exchanges.selectors.matching import matching_instance, participants_with_free_capacity
+from exchanges.services.matching_lease import lease_claim, lease_held, lease_kept
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +27,8 @@ logger = logging.getLogger(__name__)
     name="exchanges.tasks.matching_run", acks_late=True, soft_time_limit=1800, time_limit=1900
 )
 def matching_run(run_id: int) -> None:
-    """Idempotent: a finished run is left as it is (see ``matching_run_execute``)."""
+    """Idempotent: a finished run, or one another live worker holds, is left as it is
+    (see ``matching_run_execute``)."""
     matching_run_execute(run_id=run_id)
 
 
@@ -34,7 +36,8 @@ def matching_run_request(*, program: Program, requested_by=None) -> MatchRun:
     """Queue a run; the Celery task starts only once this transaction commits."""
     with transaction.atomic():
         run = MatchRun.objects.create(
-            program=program, requested_by=requested_by, status=MatchRun.Status.QUEUED
+            program=program, requested_by=requested_by, status=MatchRun.Status.QUEUED,
+            heartbeat_at=timezone.now(),
         )
         matching_run.delay_on_commit(run.pk)
     return run
@@ -51,35 +54,46 @@ def _twinning_lookup(program: Program) -> dict[tuple[int, int], Twinning]:
 def matching_run_execute(*, run_id: int) -> MatchRun:
     """Run the engine for the run's program and store its proposals.
 
-    Idempotent: a run that is already done (or failed) is returned unchanged, so a
-    re-delivered task does nothing.
+    Idempotent: a run that is done or failed, or that another live worker holds, is
+    returned unchanged, so a re-delivered task does nothing. The worker holds the run's
+    lease (``matching_lease``) while it works and stores its result only if it still
+    holds it.
     """
-    with transaction.atomic():
-        run = MatchRun.objects.select_for_update().select_related("program").get(pk=run_id)
-        if run.status in (MatchRun.Status.DONE, MatchRun.Status.FAILED):
-            return run
-        run.status = MatchRun.Status.RUNNING
-        run.save(update_fields=["status"])
+    run, claimed = lease_claim(run_id=run_id)
+    if not claimed:
+        return run
+    attempt = run.attempts
     program = run.program
     started = time.perf_counter()
-    try:
-        free = participants_with_free_capacity(program=program)
-        instance = matching_instance(program=program, free=free)
-        with matching.process_tuning():  # process-wide settings: this worker owns the process
-            result = matching.solve(matching.instance_from_dict(instance))
-    except Exception as exc:
-        logger.exception("matching run %s failed", run_id)
-        MatchRun.objects.filter(pk=run_id).update(
-            status=MatchRun.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
-        )
-        run.refresh_from_db()
-        return run
-    return _store_result(run=run, instance=instance, result=result,
-                         seconds=time.perf_counter() - started)
+    with lease_kept(run_id=run_id, attempt=attempt):
+        try:
+            free = participants_with_free_capacity(program=program)
+            instance = matching_instance(program=program, free=free)
+            with matching.process_tuning():  # process-wide settings: this worker owns it
+                result = matching.solve(matching.instance_from_dict(instance))
+        except Exception as exc:
+            logger.exception("matching run %s failed", run_id)
+            MatchRun.objects.filter(
+                pk=run_id, status=MatchRun.Status.RUNNING, attempts=attempt
+            ).update(
+                status=MatchRun.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+            )
+            run.refresh_from_db()
+            return run
+        return _store_result(run_id=run_id, attempt=attempt, instance=instance, result=result,
+                             seconds=time.perf_counter() - started)
 
 
 @transaction.atomic
-def _store_result(*, run: MatchRun, instance: dict, result, seconds: float) -> MatchRun:
+def _store_result(*, run_id: int, attempt: int, instance: dict, result,
+                  seconds: float) -> MatchRun:
+    run = lease_held(run_id=run_id, attempt=attempt)
+    if run is None:
+        # Recovery took this worker for dead and re-queued or failed the run meanwhile:
+        # the run's current holder, not this one, stores a result.
+        logger.warning("matching run %s: lease lost during attempt %s; result discarded",
+                       run_id, attempt)
+        return MatchRun.objects.get(pk=run_id)
     program = run.program
     twinnings = _twinning_lookup(program)
     ids = {int(pid) for pair in result.pairs for pid in (pair.a, pair.b)}

@@ -1,11 +1,14 @@
-"""Periodic matching: the nightly run of every open program."""
+"""Periodic matching: the nightly run of every open program, and every minute the
+recovery of runs whose worker stopped (``exchanges.tasks.matching_runs_recover``)."""
 
 from celery import shared_task
+from django.db import DatabaseError
 
 from exchanges.models import Program
+from exchanges.services import matching_recovery as recovery_services
 from exchanges.services.matching import matching_programs_due, matching_run_request
 
-__all__ = ["matching_run_all_active"]
+__all__ = ["matching_run_all_active", "matching_runs_recover"]
 
 
 @shared_task(name="exchanges.tasks.matching_run_all_active")
@@ -13,3 +16,19 @@ def matching_run_all_active() -> None:
     """Nightly: one run per open program (each run only sees people with free places)."""
     for program in Program.objects.filter(pk__in=matching_programs_due()):
         matching_run_request(program=program)
+
+
+@shared_task(
+    name="exchanges.tasks.matching_runs_recover",
+    autoretry_for=(DatabaseError,),
+    retry_backoff=5,
+    max_retries=3,
+    soft_time_limit=50,
+    time_limit=55,
+)
+def matching_runs_recover() -> dict[str, list[int]]:
+    """Idempotent: stale runs are claimed with SKIP LOCKED, and a run this call re-queues
+    has a fresh lease, so the next call leaves it alone."""
+    report = recovery_services.matching_runs_recover()
+    return {"requeued": report.requeued, "failed": report.failed,
+            "reenqueued": report.reenqueued}

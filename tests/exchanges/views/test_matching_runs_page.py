@@ -1,0 +1,100 @@
+"""The program page's runs: what it says about a run whose worker stopped, and when it
+stops polling."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+
+from exchanges.models import MatchRun, Role
+from exchanges.services.matching_lease import lease_claim, running_stale_after
+from exchanges.services.matching_recovery import matching_runs_recover
+from tests.exchanges.matching_fixtures import coventry_dresden, program_next_monday
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+POLLING = 'hx-trigger="every 2s"'
+
+
+@pytest.fixture
+def program():
+    return program_next_monday([coventry_dresden()[2]])
+
+
+@pytest.fixture
+def officer_client(client, program):
+    user = UserFactory()
+    user.groups.add(Group.objects.get_or_create(name=Role.OFFICER)[0])
+    program.officers.add(user)
+    client.force_login(user)
+    return client
+
+
+def runs_html(client, program) -> str:
+    """The fragment htmx polls for."""
+    response = client.get(reverse("program_detail", args=[program.slug]), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def worker_stops(run: MatchRun) -> None:
+    """The run's worker falls silent for longer than the stale limit; the beat runs."""
+    MatchRun.objects.filter(pk=run.pk).update(
+        heartbeat_at=timezone.now() - running_stale_after() - datetime.timedelta(seconds=1)
+    )
+    matching_runs_recover()
+
+
+def test_a_run_requeued_after_its_worker_stopped_says_so_and_is_polled(
+    officer_client, program, django_capture_on_commit_callbacks
+):
+    run = MatchRun.objects.create(program=program, heartbeat_at=timezone.now())
+    lease_claim(run_id=run.pk)
+    with django_capture_on_commit_callbacks(execute=False):
+        worker_stops(run)
+    html = runs_html(officer_client, program)
+    assert "Re-queued: its worker stopped during attempt 1 of 3." in html
+    assert html.count(POLLING) == 1
+
+
+def test_the_next_attempt_says_an_earlier_worker_stopped(
+    officer_client, program, django_capture_on_commit_callbacks
+):
+    run = MatchRun.objects.create(program=program, heartbeat_at=timezone.now())
+    lease_claim(run_id=run.pk)
+    with django_capture_on_commit_callbacks(execute=False):
+        worker_stops(run)
+    lease_claim(run_id=run.pk)
+    html = runs_html(officer_client, program)
+    assert "Attempt 2 of 3: the worker of an earlier attempt stopped." in html
+    assert POLLING in html
+
+
+def test_a_run_failed_because_its_workers_stopped_says_so_and_polling_stops(
+    officer_client, program, django_capture_on_commit_callbacks
+):
+    run = MatchRun.objects.create(program=program, heartbeat_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=False):
+        for _ in range(MatchRun.MAX_ATTEMPTS):
+            lease_claim(run_id=run.pk)
+            worker_stops(run)
+    run.refresh_from_db()
+    assert run.status == "failed"
+    html = runs_html(officer_client, program)
+    assert "The worker stopped during each of 3 attempts; nothing was stored." in html
+    assert POLLING not in html
+
+
+def test_the_page_polls_once_however_many_runs_are_in_progress_and_stops_when_done(
+    officer_client, program
+):
+    first = MatchRun.objects.create(program=program, status=MatchRun.Status.QUEUED)
+    second = MatchRun.objects.create(program=program, status=MatchRun.Status.RUNNING)
+    assert runs_html(officer_client, program).count(POLLING) == 1
+    MatchRun.objects.filter(pk__in=[first.pk, second.pk]).update(status=MatchRun.Status.DONE)
+    html = runs_html(officer_client, program)
+    assert POLLING not in html
+    assert "Re-queued" not in html and "earlier attempt" not in html
