@@ -166,9 +166,11 @@ if not 0 < 2 * JUMELAGE_MATCHING_HEARTBEAT_SECONDS <= JUMELAGE_MATCHING_STALE_SE
     )
 
 # --- Accounts (django-allauth) ----------------------------------------------------
+# Pupils never sign in with an e-mail address; /join/ signs them in (exchanges/auth_backends.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "exchanges.auth_backends.AdultModelBackend",
+    "exchanges.auth_backends.AdultAllauthBackend",
+    "exchanges.auth_backends.PupilBackend",
 ]
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

@@ -10,9 +10,13 @@ on which module defines it. Importing this package registers them all.
 
 from exchanges.services.matching import matching_run
 from exchanges.services.sessions import session_change_email
-from exchanges.services.twinning_lifecycle import twinning_change_email
+from exchanges.services.teachers import teacher_decision_email
 from exchanges.tasks.matching import *  # noqa: F403
 from exchanges.tasks.reminders import *  # noqa: F403
 from exchanges.tasks.sessions import *  # noqa: F403
 
-__all__ = ["matching_run", "session_change_email", "twinning_change_email"]  # noqa: F405 (the rest via the stars)
+__all__ = [  # noqa: F405 (the rest via the stars)
+    "matching_run",
+    "session_change_email",
+    "teacher_decision_email",
+]

@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("exchanges.urls.matching")),
     path("", include("exchanges.urls.rooms")),
     path("", include("exchanges.urls.sessions")),
+    path("", include("exchanges.urls.classrooms")),
 ]

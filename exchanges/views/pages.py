@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from exchanges.selectors.dashboard import dashboard_sections
 from exchanges.selectors.participants import participant_for_user, profile_completeness
 from exchanges.selectors.roles import user_roles
+from exchanges.selectors.teachers import teacher_application_latest
 from exchanges.selectors.twinnings import twinning_counts, twinnings_for_listing
 
 
@@ -20,7 +21,12 @@ def dashboard(request):
     roles = user_roles(user=request.user)
     if roles.is_staff_role:
         return render(request, "exchanges/dashboard_staff.html", {"roles": roles})
+    if request.user.is_pupil and request.user.must_set_password:
+        return redirect("pupil_password")
     participant = participant_for_user(user=request.user)
+    if participant is None and teacher_application_latest(user=request.user) is not None:
+        # An applicant waiting for approval works on their classes, not a profile.
+        return redirect("classes")
     if participant is None:
         return redirect("onboarding")
     if participant.onboarded_at is None and not request.user.is_pupil:

@@ -38,6 +38,10 @@ def _profile_page(request, *, onboarding: bool):
     if _is_staff_role(request.user):
         messages.info(request, "Teachers, officers and administrators have no participant profile.")
         return redirect("dashboard")
+    if request.user.is_pupil:
+        # Pupils have no public profile: the class gives their city, ages and languages.
+        messages.info(request, "Pupils have no profile: your class is your profile.")
+        return redirect("dashboard")
     participant = participant_for_user(user=request.user)
     if participant is None and not onboarding:
         # The profile page shows the calendar feed of an existing profile; a new

@@ -1,0 +1,177 @@
+"""Forms of the teacher side and of /join/."""
+
+from django import forms
+from django.forms import formset_factory
+
+from exchanges.forms.profile import CityChoiceField, LanguageForm, WindowForm
+from exchanges.models.classrooms import JOIN_CODE_LENGTH
+from exchanges.selectors.twinnings import cities_with_active_twinning
+from exchanges.services.classrooms import AGE_LIMITS, SIZE_LIMITS, ClassroomInput, HolidayInput
+from exchanges.services.participants import LanguageInput, WindowInput
+
+
+class TeacherApplicationForm(forms.Form):
+    school = forms.CharField(max_length=160, label="School name")
+    city = CityChoiceField(
+        queryset=cities_with_active_twinning(), empty_label="Choose the school's city",
+        help_text="Only cities with an active twinning are listed.",
+    )
+    role_at_school = forms.CharField(
+        max_length=80, label="Your role at the school", help_text="e.g. German teacher"
+    )
+    verification = forms.CharField(
+        max_length=300, label="How can we check?",
+        help_text="Your school's e-mail domain (school.example) or a link to its staff page.",
+    )
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ClassroomForm(forms.Form):
+    name = forms.CharField(max_length=80, label="Class name", help_text="e.g. 7B German")
+    school = forms.CharField(max_length=160)
+    city = CityChoiceField(queryset=cities_with_active_twinning(), empty_label="Choose the city")
+    age_min = forms.IntegerField(label="Youngest pupils' age", min_value=AGE_LIMITS[0],
+                                 max_value=AGE_LIMITS[1])
+    age_max = forms.IntegerField(label="Oldest pupils' age", min_value=AGE_LIMITS[0],
+                                 max_value=AGE_LIMITS[1])
+    size = forms.IntegerField(label="Number of pupils", min_value=SIZE_LIMITS[0],
+                              max_value=SIZE_LIMITS[1])
+    term_start = forms.DateField(label="First day of term",
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+    term_end = forms.DateField(label="Last day of term",
+                               widget=forms.DateInput(attrs={"type": "date"}))
+    consent = forms.BooleanField(
+        required=False,
+        label="My school holds the consent its country requires for pupils of this age.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("age_min") and data.get("age_max") and data["age_max"] < data["age_min"]:
+            self.add_error("age_max", "The oldest pupils cannot be younger than the youngest.")
+        start, end = data.get("term_start"), data.get("term_end")
+        if start and end and end < start:
+            self.add_error("term_end", "The term ends after it starts.")
+        return data
+
+    def to_input(self, *, languages: list[LanguageInput], hours: list[WindowInput],
+                 holidays: list[HolidayInput]) -> ClassroomInput:
+        data = self.cleaned_data
+        return ClassroomInput(
+            name=data["name"], school=data["school"], city=data["city"], age_min=data["age_min"],
+            age_max=data["age_max"], size=data["size"], term_start=data["term_start"],
+            term_end=data["term_end"], languages=languages, hours=hours, holidays=holidays,
+            consent_confirmed=bool(data.get("consent")),
+        )
+
+
+class ClassLanguageForm(LanguageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["learning"].label = "The class…"
+        self.fields["learning"].choices = [("0", "speaks it"), ("1", "learns it")]
+
+
+class BaseInputFormSet(forms.BaseFormSet):
+    def inputs(self) -> list:
+        return [
+            form.to_input()
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+
+class HolidayForm(forms.Form):
+    first_day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    last_day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    name = forms.CharField(max_length=80, required=False, label="Name (optional)")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("first_day") and data.get("last_day") and data["last_day"] < data["first_day"]:
+            self.add_error("last_day", "A holiday ends on or after its first day.")
+        return data
+
+    def to_input(self) -> HolidayInput:
+        data = self.cleaned_data
+        return HolidayInput(first_day=data["first_day"], last_day=data["last_day"],
+                            name=data.get("name", ""))
+
+
+ClassLanguageFormSet = formset_factory(
+    ClassLanguageForm, formset=BaseInputFormSet, extra=1, can_delete=True, max_num=8,
+    validate_max=True,
+)
+SchoolHoursFormSet = formset_factory(
+    WindowForm, formset=BaseInputFormSet, extra=1, can_delete=True, max_num=21,
+    validate_max=True,
+)
+HolidayFormSet = formset_factory(
+    HolidayForm, formset=BaseInputFormSet, extra=1, can_delete=True, max_num=20,
+    validate_max=True,
+)
+
+
+class CodeRotateForm(forms.Form):
+    expires_on = forms.DateField(
+        label="New pupils may join until", required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class PupilNamesForm(forms.Form):
+    names = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}), max_length=3000,
+        help_text="One pupil a line: first name and the initial of the surname (Amelia K.).",
+    )
+
+    def name_list(self) -> list[str]:
+        return self.cleaned_data["names"].splitlines()
+
+
+class _CodeField(forms.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(max_length=JOIN_CODE_LENGTH + 4, label="Class code", **kwargs)
+        self.widget.attrs.update(autocomplete="off", autocapitalize="characters",
+                                 spellcheck="false")
+
+
+class PupilJoinForm(forms.Form):
+    code = _CodeField()
+    display_name = forms.CharField(max_length=40, label="Your name",
+                                   help_text="First name and the initial of your surname.")
+    password = forms.CharField(widget=forms.PasswordInput, max_length=128,
+                               help_text="At least 8 characters.")
+
+
+class PupilLoginForm(forms.Form):
+    code = _CodeField()
+    display_name = forms.CharField(max_length=40, label="Your name")
+    password = forms.CharField(widget=forms.PasswordInput, max_length=128)
+
+
+class PupilPasswordForm(forms.Form):
+    password = forms.CharField(widget=forms.PasswordInput, max_length=128,
+                               label="Your new password")
+    password2 = forms.CharField(widget=forms.PasswordInput, max_length=128,
+                                label="The same again")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password2"):
+            self.add_error("password2", "The two passwords differ.")
+        return data
+
+
+class PartnerRequestForm(forms.Form):
+    message = forms.CharField(max_length=1000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PartnerReplyForm(forms.Form):
+    reply = forms.CharField(max_length=1000, required=False,
+                            widget=forms.Textarea(attrs={"rows": 2}))
+

@@ -1,0 +1,321 @@
+"""Writes about classes: create and edit a class (with its consent record), rotate its
+join code, and the partner requests that start a classroom exchange."""
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from exchanges.models import (
+    City,
+    Classroom,
+    ClassroomExchange,
+    ClassroomLanguage,
+    PartnerRequest,
+    SchoolHours,
+    TermHoliday,
+)
+from exchanges.models.classrooms import new_join_code
+from exchanges.models.people import Level
+from exchanges.pure.consent_ages import consent_rule
+from exchanges.pure.languages import is_language_code
+from exchanges.pure.partner_classes import MAX_AGE_GAP, age_gap, suggest
+from exchanges.selectors.classrooms import (
+    active_twinning_between,
+    class_record,
+    classroom_program_for,
+    live_exchange_between,
+)
+from exchanges.selectors.teachers import teacher_is_approved, teacher_may_draft
+from exchanges.selectors.twinnings import cities_with_active_twinning
+from exchanges.services.notifications import notification_create
+from exchanges.services.participants import LanguageInput, WindowInput
+from exchanges.services.rooms import room_open
+
+JOIN_CODE_DAYS = 14
+JOIN_CODE_MAX_DAYS = 120
+AGE_LIMITS = (4, 19)
+SIZE_LIMITS = (1, 60)
+TERM_MAX_DAYS = 366
+
+
+@dataclass(frozen=True)
+class HolidayInput:
+    first_day: dt.date
+    last_day: dt.date
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class ClassroomInput:
+    name: str
+    school: str
+    city: City
+    age_min: int
+    age_max: int
+    size: int
+    term_start: dt.date
+    term_end: dt.date
+    languages: list[LanguageInput]
+    hours: list[WindowInput]
+    holidays: list[HolidayInput]
+    consent_confirmed: bool
+
+
+def _validate(data: ClassroomInput) -> None:
+    errors: dict[str, str] = {}
+    if not data.name.strip():
+        errors["name"] = "Give the class a name."
+    if not data.school.strip():
+        errors["school"] = "Give the school's name."
+    if not cities_with_active_twinning().filter(pk=data.city.pk).exists():
+        errors["city"] = "This city has no active twinning on Jumelage yet."
+    low, high = AGE_LIMITS
+    if not (low <= data.age_min <= data.age_max <= high):
+        errors["age_max"] = f"Give an age band between {low} and {high}, youngest first."
+    if not SIZE_LIMITS[0] <= data.size <= SIZE_LIMITS[1]:
+        errors["size"] = f"A class has between {SIZE_LIMITS[0]} and {SIZE_LIMITS[1]} pupils."
+    if data.term_end < data.term_start:
+        errors["term_end"] = "The term ends after it starts."
+    elif (data.term_end - data.term_start).days > TERM_MAX_DAYS:
+        errors["term_end"] = "A term lasts at most a year."
+    if not data.consent_confirmed:
+        rule = consent_rule(data.city.country)
+        errors["consent"] = (
+            "Confirm that your school holds the consent required for your pupils. "
+            + rule.sentence(data.age_min)
+        )
+    if errors:
+        raise ValidationError(errors)
+    _validate_languages(data.languages)
+    _validate_hours(data.hours)
+    for holiday in data.holidays:
+        if holiday.last_day < holiday.first_day:
+            raise ValidationError({"holidays": "A holiday ends on or after its first day."})
+        if holiday.first_day < data.term_start or holiday.last_day > data.term_end:
+            raise ValidationError({"holidays": "Holidays lie inside the term."})
+
+
+def _validate_languages(languages: list[LanguageInput]) -> None:
+    seen = set()
+    for lang in languages:
+        if not is_language_code(lang.code) or lang.level not in Level.values:
+            raise ValidationError({"languages": f"Unknown language or level: {lang.code}."})
+        if lang.learning and lang.level == Level.NATIVE:
+            raise ValidationError({"languages": "A language the class learns is not native."})
+        if (lang.code, lang.learning) in seen:
+            raise ValidationError({"languages": f"{lang.code} is listed twice."})
+        seen.add((lang.code, lang.learning))
+    spoken = {lang.code for lang in languages if not lang.learning}
+    if not spoken:
+        raise ValidationError({"languages": "Add the language the class speaks."})
+    if not any(lang.learning for lang in languages):
+        raise ValidationError({"languages": "Add a language the class learns."})
+    if spoken & {lang.code for lang in languages if lang.learning}:
+        raise ValidationError({"languages": "A language is either spoken or learnt."})
+
+
+def _validate_hours(hours: list[WindowInput]) -> None:
+    by_day: dict[int, list[WindowInput]] = {}
+    for window in hours:
+        if window.end <= window.start:
+            raise ValidationError({"hours": "Each school-hours window ends after it starts."})
+        by_day.setdefault(window.weekday, []).append(window)
+    for windows in by_day.values():
+        windows.sort(key=lambda w: w.start)
+        for earlier, later in zip(windows, windows[1:], strict=False):
+            if later.start < earlier.end:
+                raise ValidationError({"hours": "Two school-hours windows overlap."})
+
+
+def _save(classroom: Classroom, data: ClassroomInput, by) -> Classroom:
+    rule = consent_rule(data.city.country)
+    classroom.name = " ".join(data.name.split())[:80]
+    classroom.school = " ".join(data.school.split())[:160]
+    classroom.city = data.city
+    classroom.age_min, classroom.age_max, classroom.size = data.age_min, data.age_max, data.size
+    classroom.term_start, classroom.term_end = data.term_start, data.term_end
+    # Every save re-confirms: the age band or the country may have changed.
+    classroom.consent_country, classroom.consent_age = rule.country, rule.age
+    classroom.consent_confirmed_by, classroom.consent_confirmed_at = by, timezone.now()
+    classroom.save()
+    classroom.languages.all().delete()
+    ClassroomLanguage.objects.bulk_create(
+        ClassroomLanguage(classroom=classroom, code=lang.code, level=lang.level,
+                          learning=lang.learning)
+        for lang in data.languages
+    )
+    classroom.hours.all().delete()
+    SchoolHours.objects.bulk_create(
+        SchoolHours(classroom=classroom, weekday=w.weekday, start=w.start, end=w.end)
+        for w in data.hours
+    )
+    classroom.holidays.all().delete()
+    TermHoliday.objects.bulk_create(
+        TermHoliday(classroom=classroom, first_day=h.first_day, last_day=h.last_day,
+                    name=h.name.strip()[:80])
+        for h in data.holidays
+    )
+    return classroom
+
+
+@transaction.atomic
+def classroom_create(*, teacher, data: ClassroomInput) -> Classroom:
+    """A new class; applicants waiting for approval may draft one."""
+    if not teacher_may_draft(user=teacher):
+        raise PermissionDenied("Apply as a teacher before creating a class.")
+    _validate(data)
+    classroom = Classroom(
+        teacher=teacher,
+        join_code_expires_at=timezone.now() + dt.timedelta(days=JOIN_CODE_DAYS),
+    )
+    return _save(classroom, data, teacher)
+
+
+@transaction.atomic
+def classroom_update(*, classroom: Classroom, by, data: ClassroomInput) -> Classroom:
+    if classroom.teacher_id != by.pk:
+        raise PermissionDenied("Only the class's teacher can change it.")
+    _validate(data)
+    return _save(Classroom.objects.select_for_update().get(pk=classroom.pk), data, by)
+
+
+@transaction.atomic
+def join_code_rotate(*, classroom: Classroom, by, expires_on: dt.date | None = None) -> Classroom:
+    """A new code (the old one stops working at once) that admits pupils until the end
+    of ``expires_on`` in the class's city (default: in 14 days)."""
+    if classroom.teacher_id != by.pk:
+        raise PermissionDenied("Only the class's teacher can change its code.")
+    today = timezone.localdate(timezone=ZoneInfo(classroom.city.tz))
+    expires_on = expires_on or today + dt.timedelta(days=JOIN_CODE_DAYS)
+    if not today <= expires_on <= today + dt.timedelta(days=JOIN_CODE_MAX_DAYS):
+        raise ValidationError(
+            {"expires_on": f"Choose a day from today to {JOIN_CODE_MAX_DAYS} days ahead."}
+        )
+    end_of_day = dt.datetime.combine(
+        expires_on + dt.timedelta(days=1), dt.time(0), tzinfo=ZoneInfo(classroom.city.tz)
+    )
+    classroom = Classroom.objects.select_for_update().get(pk=classroom.pk)
+    for _ in range(5):
+        classroom.join_code = new_join_code()
+        classroom.join_code_expires_at = end_of_day
+        try:
+            with transaction.atomic():
+                classroom.save(update_fields=["join_code", "join_code_expires_at"])
+            return classroom
+        except IntegrityError:  # the same code drawn twice: 1 in 10^12, draw again
+            continue
+    raise ValidationError("No new code could be drawn; try again.")
+
+
+def _approved_teacher_of(classroom: Classroom, user) -> None:
+    if classroom.teacher_id != user.pk:
+        raise PermissionDenied("That is not your class.")
+    if not teacher_is_approved(user=user):
+        raise PermissionDenied(
+            "Your teacher application must be approved before you contact other classes."
+        )
+
+
+@transaction.atomic
+def partner_request_create(
+    *, from_classroom: Classroom, to_classroom: Classroom, by, message: str = ""
+) -> PartnerRequest:
+    _approved_teacher_of(from_classroom, by)
+    if to_classroom.teacher_id == by.pk or not teacher_is_approved(user=to_classroom.teacher):
+        raise ValidationError("This class cannot be asked.")
+    if active_twinning_between(
+        city_a_id=from_classroom.city_id, city_b_id=to_classroom.city_id
+    ) is None:
+        raise ValidationError("The two cities have no active twinning.")
+    if age_gap(class_record(from_classroom), class_record(to_classroom)) > MAX_AGE_GAP:
+        raise ValidationError(f"The two age bands are more than {MAX_AGE_GAP} years apart.")
+    if live_exchange_between(a=from_classroom, b=to_classroom) is not None:
+        raise ValidationError("Your classes are partners already.")
+    pending = PartnerRequest.objects.select_for_update().filter(
+        status=PartnerRequest.Status.PENDING
+    )
+    if pending.filter(from_classroom=to_classroom, to_classroom=from_classroom).exists():
+        raise ValidationError("This class has asked yours already: answer their request.")
+    if pending.filter(from_classroom=from_classroom, to_classroom=to_classroom).exists():
+        raise ValidationError("You have asked this class already.")
+    (suggestion,) = suggest(
+        class_record(from_classroom), [class_record(to_classroom)], today=timezone.localdate()
+    )
+    request = PartnerRequest.objects.create(
+        from_classroom=from_classroom, to_classroom=to_classroom,
+        message=message.strip()[:1000], explanation=suggestion.explanation[:500],
+    )
+    notification_create(
+        user=to_classroom.teacher, kind="classroom.request",
+        text=f"{from_classroom} ({from_classroom.city.name}) asks {to_classroom.name} "
+             "to be partner classes.",
+        url=reverse("classes"),
+    )
+    return request
+
+
+def _lock_pending(request: PartnerRequest) -> PartnerRequest:
+    locked = PartnerRequest.objects.select_for_update().get(pk=request.pk)
+    if not locked.is_pending:
+        raise ValidationError(f"This request was already {locked.get_status_display().lower()}.")
+    return locked
+
+
+@transaction.atomic
+def partner_request_accept(*, request: PartnerRequest, by, reply: str = "") -> ClassroomExchange:
+    """Accepting starts the exchange inside the twinning (and the classroom program that
+    covers it, if any) and opens the exchange's class room."""
+    _approved_teacher_of(request.to_classroom, by)
+    request = _lock_pending(request)
+    a, b = request.from_classroom, request.to_classroom
+    twinning = active_twinning_between(city_a_id=a.city_id, city_b_id=b.city_id)
+    if twinning is None:
+        raise ValidationError("The two cities' twinning is no longer active.")
+    if live_exchange_between(a=a, b=b) is not None:
+        raise ValidationError("Your classes are partners already.")
+    now = timezone.now()
+    exchange = ClassroomExchange.objects.create(
+        twinning=twinning, program=classroom_program_for(twinning=twinning),
+        classroom_a=a, classroom_b=b, status=ClassroomExchange.Status.ACTIVE, activated_at=now,
+    )
+    request.status = PartnerRequest.Status.ACCEPTED
+    request.reply, request.decided_at, request.exchange = reply.strip()[:1000], now, exchange
+    request.save(update_fields=["status", "reply", "decided_at", "exchange"])
+    room_open(exchange=exchange)
+    notification_create(
+        user=a.teacher, kind="classroom.accepted",
+        text=f"{b} ({b.city.name}) accepted: your classes are partners.", url=reverse("classes"),
+    )
+    return exchange
+
+
+@transaction.atomic
+def partner_request_decline(*, request: PartnerRequest, by, reply: str = "") -> PartnerRequest:
+    if request.to_classroom.teacher_id != by.pk:
+        raise PermissionDenied("Only the asked class's teacher can decline.")
+    request = _lock_pending(request)
+    request.status = PartnerRequest.Status.DECLINED
+    request.reply, request.decided_at = reply.strip()[:1000], timezone.now()
+    request.save(update_fields=["status", "reply", "decided_at"])
+    text = f"{request.to_classroom} declined your request"
+    notification_create(
+        user=request.from_classroom.teacher, kind="classroom.declined",
+        text=f"{text}: {request.reply}" if request.reply else f"{text}.", url=reverse("classes"),
+    )
+    return request
+
+
+@transaction.atomic
+def partner_request_withdraw(*, request: PartnerRequest, by) -> PartnerRequest:
+    if request.from_classroom.teacher_id != by.pk:
+        raise PermissionDenied("Only the asking class's teacher can withdraw.")
+    request = _lock_pending(request)
+    request.status = PartnerRequest.Status.WITHDRAWN
+    request.decided_at = timezone.now()
+    request.save(update_fields=["status", "decided_at"])
+    return request

@@ -1,0 +1,204 @@
+"""Pupils: join with a class code, log in with code + name + password, and what their
+teacher does for them (add by names, login cards, password reset, removal).
+
+A pupil gives no e-mail address, birth date or city: the account carries a unique
+synthetic address under the reserved ``.invalid`` domain that is never shown nor
+mailed, and the class gives the city and the age band.
+"""
+
+import re
+import secrets
+import uuid
+from dataclasses import dataclass
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from exchanges.models import Classroom, Participant, User
+from exchanges.selectors.classrooms import classroom_by_code, classroom_pupils, pupil_by_name
+from exchanges.selectors.teachers import teacher_is_approved
+from exchanges.services.join_limits import join_blocked, join_failure_record
+
+PUPIL_EMAIL_DOMAIN = "pupils.invalid"
+MAX_PUPILS = 60
+_NAME = re.compile(r"^[^\W\d_][^\W\d_ '’.-]*(?:[ '’.-]+[^\W\d_]*)*$")
+_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+WRONG_LOGIN = "The class code, name or password is wrong."
+WRONG_CODE = "This class code is wrong or has expired: ask your teacher for it."
+TOO_MANY = "Too many wrong tries: wait a quarter of an hour, or ask your teacher."
+
+
+@dataclass(frozen=True)
+class LoginCard:
+    """What a teacher prints for one pupil; the password is shown once, never stored."""
+
+    pupil: Participant
+    display_name: str
+    code: str
+    password: str
+
+
+def pupil_email() -> str:
+    return f"{uuid.uuid4().hex}@{PUPIL_EMAIL_DOMAIN}"
+
+
+def one_time_password() -> str:
+    raw = "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(8))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def clean_display_name(value: str) -> str:
+    """First name and initial ("Amelia K."): letters only, so no e-mail or number fits."""
+    name = " ".join((value or "").split())
+    if not 2 <= len(name) <= 40 or not _NAME.match(name) or len(name.split()) > 3:
+        raise ValidationError(
+            {"display_name": "Use your first name and the initial of your surname, "
+                             "letters only (like Amelia K.)."}
+        )
+    return name
+
+
+def _code(value: str) -> str:
+    return (value or "").strip().upper().replace("-", "").replace(" ", "")
+
+
+def _join_open(classroom: Classroom) -> bool:
+    expires = classroom.join_code_expires_at
+    return expires is None or expires > timezone.now()
+
+
+def _create(classroom: Classroom, display_name: str, password: str, *, temporary: bool):
+    if pupil_by_name(classroom=classroom, display_name=display_name) is not None:
+        raise ValidationError(
+            {"display_name": f"Someone called {display_name} is in this class already: add "
+                             "your surname's initial, or log in."}
+        )
+    user = User(email=pupil_email(), display_name=display_name, is_pupil=True,
+                must_set_password=temporary)
+    validate_password(password, user=user)
+    user.set_password(password)
+    user.save()
+    return Participant.objects.create(
+        user=user, classroom=classroom, city=classroom.city, tz=classroom.city.tz,
+        onboarded_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def pupil_join(*, code: str, display_name: str, password: str, ip: str) -> User:
+    code = _code(code)
+    if join_blocked(ip=ip, code=code):
+        raise ValidationError(TOO_MANY)
+    classroom = classroom_by_code(code=code)
+    if classroom is None or not _join_open(classroom):
+        join_failure_record(ip=ip)
+        raise ValidationError({"code": WRONG_CODE})
+    if not teacher_is_approved(user=classroom.teacher):
+        raise ValidationError({"code": "Your class is not open yet: ask your teacher."})
+    name = clean_display_name(display_name)
+    # One join at a time per class, so two pupils cannot take the same name.
+    classroom = Classroom.objects.select_for_update().select_related("city").get(pk=classroom.pk)
+    if classroom_pupils(classroom=classroom).count() >= MAX_PUPILS:
+        raise ValidationError("This class is full: ask your teacher.")
+    return _create(classroom, name, password, temporary=False).user
+
+
+def pupil_login(*, code: str, display_name: str, password: str, ip: str) -> User:
+    """The pupil whose code, name and password match; the code works for pupils already
+    in the class after it stops admitting new ones (until the teacher rotates it)."""
+    code = _code(code)
+    if join_blocked(ip=ip, code=code):
+        raise ValidationError(TOO_MANY)
+    classroom = classroom_by_code(code=code)
+    if classroom is None:
+        join_failure_record(ip=ip)
+        raise ValidationError(WRONG_LOGIN)
+    pupil = pupil_by_name(classroom=classroom, display_name=display_name)
+    if pupil is None:
+        User().set_password(password)  # the same work as a real check: no timing tell
+    elif pupil.user.is_active and pupil.user.check_password(password):
+        return pupil.user
+    join_failure_record(ip=ip, code=code)
+    raise ValidationError(WRONG_LOGIN)
+
+
+@transaction.atomic
+def pupil_password_set(*, user: User, password: str) -> User:
+    if not user.is_pupil:
+        raise PermissionDenied("Only pupils set their password here.")
+    validate_password(password, user=user)
+    user.set_password(password)
+    user.must_set_password = False
+    user.save(update_fields=["password", "must_set_password"])
+    return user
+
+
+def _teacher_of(classroom: Classroom, by) -> None:
+    if classroom.teacher_id != by.pk:
+        raise PermissionDenied("That is not your class.")
+    if not teacher_is_approved(user=by):
+        raise PermissionDenied("Your teacher application must be approved before pupils join.")
+
+
+@transaction.atomic
+def pupils_add(*, classroom: Classroom, by, names: list[str]) -> list[LoginCard]:
+    """Pupils from a list of names, each with a one-time password for their card."""
+    _teacher_of(classroom, by)
+    classroom = Classroom.objects.select_for_update().select_related("city").get(pk=classroom.pk)
+    cleaned = []
+    for raw in names:
+        if not raw.strip():
+            continue
+        try:
+            cleaned.append(clean_display_name(raw))
+        except ValidationError:
+            raise ValidationError(
+                {"names": f"{raw.strip()!r}: letters only, like Amelia K."}
+            ) from None
+    lowered = [name.lower() for name in cleaned]
+    if len(set(lowered)) != len(lowered):
+        raise ValidationError({"names": "A name is listed twice: add the surname's initial."})
+    if not cleaned:
+        raise ValidationError({"names": "Give at least one name."})
+    if classroom_pupils(classroom=classroom).count() + len(cleaned) > MAX_PUPILS:
+        raise ValidationError({"names": f"A class holds at most {MAX_PUPILS} pupils."})
+    cards = []
+    for name in cleaned:
+        password = one_time_password()
+        pupil = _create(classroom, name, password, temporary=True)
+        cards.append(LoginCard(pupil, name, classroom.join_code, password))
+    return cards
+
+
+def _reset(pupil: Participant, code: str) -> LoginCard:
+    password = one_time_password()
+    user = pupil.user
+    user.set_password(password)
+    user.must_set_password = True
+    user.save(update_fields=["password", "must_set_password"])
+    return LoginCard(pupil, user.display_name, code, password)
+
+
+@transaction.atomic
+def pupil_password_reset(*, pupil: Participant, by) -> LoginCard:
+    """A new one-time password (the old one stops working); the pupil sets their own
+    at the next login."""
+    _teacher_of(pupil.classroom, by)
+    return _reset(pupil, pupil.classroom.join_code)
+
+
+@transaction.atomic
+def login_cards_print(*, classroom: Classroom, by) -> list[LoginCard]:
+    """Cards for every pupil of the class: each gets a new one-time password."""
+    _teacher_of(classroom, by)
+    return [_reset(pupil, classroom.join_code) for pupil in classroom_pupils(classroom=classroom)]
+
+
+@transaction.atomic
+def pupil_remove(*, pupil: Participant, by) -> None:
+    """The pupil's account goes, with everything it wrote."""
+    if pupil.classroom is None or pupil.classroom.teacher_id != by.pk:
+        raise PermissionDenied("That is not your pupil.")
+    pupil.user.delete()

@@ -1,0 +1,35 @@
+from django.urls import path
+
+from exchanges.views import classrooms, pupils, teachers
+
+urlpatterns = [
+    path("teachers/apply/", teachers.teacher_apply, name="teacher_apply"),
+    path("teachers/applications/", teachers.application_queue, name="teacher_applications"),
+    path("teachers/applications/<int:application_id>/approve/", teachers.application_approve,
+         name="teacher_application_approve"),
+    path("teachers/applications/<int:application_id>/refuse/", teachers.application_refuse,
+         name="teacher_application_refuse"),
+    path("classes/", classrooms.classes_home, name="classes"),
+    path("classes/new/", classrooms.classroom_create, name="classroom_create"),
+    path("classes/<int:classroom_id>/", classrooms.classroom_detail, name="classroom_detail"),
+    path("classes/<int:classroom_id>/edit/", classrooms.classroom_edit, name="classroom_edit"),
+    path("classes/<int:classroom_id>/code/", classrooms.join_code_rotate, name="join_code_rotate"),
+    path("classes/<int:classroom_id>/partners/", classrooms.partner_finder,
+         name="partner_finder"),
+    path("classes/<int:classroom_id>/partners/<int:other_id>/request/",
+         classrooms.partner_request, name="partner_request"),
+    path("partner-requests/<int:request_id>/accept/", classrooms.partner_request_accept,
+         name="partner_request_accept"),
+    path("partner-requests/<int:request_id>/decline/", classrooms.partner_request_decline,
+         name="partner_request_decline"),
+    path("partner-requests/<int:request_id>/withdraw/", classrooms.partner_request_withdraw,
+         name="partner_request_withdraw"),
+    path("classes/<int:classroom_id>/pupils/add/", pupils.pupils_add, name="pupils_add"),
+    path("classes/<int:classroom_id>/pupils/cards/", pupils.login_cards, name="login_cards"),
+    path("classes/<int:classroom_id>/pupils/<int:pupil_id>/reset/", pupils.pupil_reset,
+         name="pupil_reset"),
+    path("classes/<int:classroom_id>/pupils/<int:pupil_id>/remove/", pupils.pupil_remove,
+         name="pupil_remove"),
+    path("join/", pupils.join, name="join"),
+    path("join/password/", pupils.pupil_password, name="pupil_password"),
+]

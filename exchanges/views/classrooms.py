@@ -1,0 +1,251 @@
+"""The teacher's pages: home, a class (create, edit, detail, join code), the partner
+finder and partner requests."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from exchanges.forms.classrooms import (
+    ClassLanguageFormSet,
+    ClassroomForm,
+    CodeRotateForm,
+    HolidayFormSet,
+    PartnerReplyForm,
+    PartnerRequestForm,
+    PupilNamesForm,
+    SchoolHoursFormSet,
+)
+from exchanges.models import Classroom
+from exchanges.pure.consent_ages import consent_rule
+from exchanges.selectors.classrooms import (
+    classroom_for_teacher,
+    classroom_pupils,
+    partner_candidates,
+    partner_request_for_teacher,
+    partner_suggestions,
+    teacher_home,
+)
+from exchanges.selectors.teachers import (
+    teacher_application_latest,
+    teacher_is_approved,
+    teacher_may_draft,
+)
+from exchanges.selectors.twinnings import cities_with_active_twinning
+from exchanges.services import classrooms as classroom_services
+from exchanges.views.feedback import flash_outcome
+from exchanges.views.form_errors import add_service_errors
+
+
+def not_for_pupils(request) -> None:
+    if request.user.is_pupil:
+        raise PermissionDenied("Pupils see their own class's exchange only.")
+
+
+def my_classroom(request, classroom_id: int) -> Classroom:
+    """The requesting teacher's class; anyone else's is answered 404."""
+    not_for_pupils(request)
+    classroom = classroom_for_teacher(classroom_id=classroom_id, user=request.user)
+    if classroom is None:
+        raise Http404("No such class")
+    return classroom
+
+
+@login_required
+def classes_home(request):
+    not_for_pupils(request)
+    approved = teacher_is_approved(user=request.user)
+    application = teacher_application_latest(user=request.user)
+    if not approved and application is None:
+        return redirect("teacher_apply")
+    context = teacher_home(user=request.user)
+    context.update(approved=approved, application=application,
+                   reply_form=PartnerReplyForm())
+    return render(request, "exchanges/classrooms/home.html", context)
+
+
+def _consent_rules():
+    countries = sorted(set(cities_with_active_twinning().values_list("country", flat=True)))
+    return [consent_rule(country) for country in countries]
+
+
+def _initial(classroom: Classroom):
+    main = {
+        "name": classroom.name, "school": classroom.school, "city": classroom.city_id,
+        "age_min": classroom.age_min, "age_max": classroom.age_max, "size": classroom.size,
+        "term_start": classroom.term_start, "term_end": classroom.term_end,
+    }
+    languages = [{"code": lang.code, "level": lang.level, "learning": "1" if lang.learning else "0"}
+                 for lang in classroom.languages.all()]
+    hours = [{"weekday": h.weekday, "start": h.start, "end": h.end} for h in classroom.hours.all()]
+    holidays = [{"first_day": h.first_day, "last_day": h.last_day, "name": h.name}
+                for h in classroom.holidays.all()]
+    return main, languages, hours, holidays
+
+
+def _classroom_form_page(request, classroom: Classroom | None):
+    if request.method == "POST":
+        form = ClassroomForm(request.POST)
+        languages = ClassLanguageFormSet(request.POST, prefix="lang")
+        hours = SchoolHoursFormSet(request.POST, prefix="win")
+        holidays = HolidayFormSet(request.POST, prefix="hol")
+        if all(f.is_valid() for f in (form, languages, hours, holidays)):
+            data = form.to_input(languages=languages.inputs(), hours=hours.inputs(),
+                                 holidays=holidays.inputs())
+            try:
+                if classroom is None:
+                    saved = classroom_services.classroom_create(teacher=request.user, data=data)
+                else:
+                    saved = classroom_services.classroom_update(
+                        classroom=classroom, by=request.user, data=data
+                    )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, f"{saved.name} is saved.")
+                return redirect("classroom_detail", classroom_id=saved.pk)
+    else:
+        if classroom is None:
+            application = teacher_application_latest(user=request.user)
+            main = {}
+            if application is not None:
+                main = {"school": application.school, "city": application.city_id}
+            language_rows, hour_rows, holiday_rows = [], [], []
+        else:
+            main, language_rows, hour_rows, holiday_rows = _initial(classroom)
+        form = ClassroomForm(initial=main)
+        languages = ClassLanguageFormSet(initial=language_rows, prefix="lang")
+        hours = SchoolHoursFormSet(initial=hour_rows, prefix="win")
+        holidays = HolidayFormSet(initial=holiday_rows, prefix="hol")
+    return render(request, "exchanges/classrooms/form.html", {
+        "form": form, "languages": languages, "hours": hours, "holidays": holidays,
+        "classroom": classroom, "consent_rules": _consent_rules(),
+    })
+
+
+@login_required
+def classroom_create(request):
+    not_for_pupils(request)
+    if not teacher_may_draft(user=request.user):
+        return redirect("teacher_apply")
+    return _classroom_form_page(request, None)
+
+
+@login_required
+def classroom_edit(request, classroom_id: int):
+    return _classroom_form_page(request, my_classroom(request, classroom_id))
+
+
+@login_required
+def classroom_detail(request, classroom_id: int):
+    classroom = my_classroom(request, classroom_id)
+    return render(request, "exchanges/classrooms/detail.html", {
+        "classroom": classroom,
+        "pupils": list(classroom_pupils(classroom=classroom)),
+        "approved": teacher_is_approved(user=request.user),
+        "consent": consent_rule(classroom.consent_country or classroom.city.country),
+        "code_form": CodeRotateForm(),
+        "names_form": PupilNamesForm(),
+    })
+
+
+@login_required
+@require_POST
+def join_code_rotate(request, classroom_id: int):
+    classroom = my_classroom(request, classroom_id)
+    form = CodeRotateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give a valid date.")
+    else:
+        flash_outcome(
+            request,
+            lambda: classroom_services.join_code_rotate(
+                classroom=classroom, by=request.user, expires_on=form.cleaned_data["expires_on"]
+            ),
+            done=lambda c: f"New code {c.join_code}; the old one no longer works.",
+        )
+    return redirect("classroom_detail", classroom_id=classroom.pk)
+
+
+@login_required
+def partner_finder(request, classroom_id: int):
+    classroom = my_classroom(request, classroom_id)
+    rows = partner_suggestions(classroom=classroom)
+    return render(request, "exchanges/classrooms/partners.html", {
+        "classroom": classroom, "rows": rows, "approved": teacher_is_approved(user=request.user),
+        "request_form": PartnerRequestForm(),
+    })
+
+
+@login_required
+@require_POST
+def partner_request(request, classroom_id: int, other_id: int):
+    classroom = my_classroom(request, classroom_id)
+    other = next((c for c in partner_candidates(classroom=classroom) if c.pk == other_id), None)
+    if other is None:
+        raise Http404("No such partner class")
+    form = PartnerRequestForm(request.POST)
+    message = form.cleaned_data["message"] if form.is_valid() else ""
+    flash_outcome(
+        request,
+        lambda: classroom_services.partner_request_create(
+            from_classroom=classroom, to_classroom=other, by=request.user, message=message
+        ),
+        done=f"Request sent to {other.name} in {other.city.name}.",
+    )
+    return redirect("partner_finder", classroom_id=classroom.pk)
+
+
+def _request(request, request_id: int):
+    not_for_pupils(request)
+    found = partner_request_for_teacher(request_id=request_id, user=request.user)
+    if found is None:
+        raise Http404("No such request")
+    return found
+
+
+def _reply(request) -> str:
+    form = PartnerReplyForm(request.POST)
+    return form.cleaned_data["reply"] if form.is_valid() else ""
+
+
+@login_required
+@require_POST
+def partner_request_accept(request, request_id: int):
+    found = _request(request, request_id)
+    flash_outcome(
+        request,
+        lambda: classroom_services.partner_request_accept(
+            request=found, by=request.user, reply=_reply(request)
+        ),
+        done="Your classes are partners: the class room is open.",
+    )
+    return redirect("classes")
+
+
+@login_required
+@require_POST
+def partner_request_decline(request, request_id: int):
+    found = _request(request, request_id)
+    flash_outcome(
+        request,
+        lambda: classroom_services.partner_request_decline(
+            request=found, by=request.user, reply=_reply(request)
+        ),
+        done="Declined; the other teacher is told.",
+    )
+    return redirect("classes")
+
+
+@login_required
+@require_POST
+def partner_request_withdraw(request, request_id: int):
+    found = _request(request, request_id)
+    flash_outcome(
+        request,
+        lambda: classroom_services.partner_request_withdraw(request=found, by=request.user),
+        done="Request withdrawn.",
+    )
+    return redirect("classes")

@@ -1,0 +1,152 @@
+"""/join/ (pupils join or log in with their class code) and what a teacher does for
+pupils: add them by names, print login cards, reset a password, remove a pupil."""
+
+from django.contrib import messages
+from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from exchanges.client_ip import client_ip_bucket
+from exchanges.forms.classrooms import (
+    PupilJoinForm,
+    PupilLoginForm,
+    PupilNamesForm,
+    PupilPasswordForm,
+)
+from exchanges.selectors.classrooms import pupil_of_classroom
+from exchanges.services import pupils as pupil_services
+from exchanges.views.classrooms import my_classroom
+from exchanges.views.feedback import flash_outcome
+from exchanges.views.form_errors import add_service_errors
+
+PUPIL_BACKEND = "exchanges.auth_backends.PupilBackend"
+
+
+def _after_login(user):
+    return redirect("pupil_password" if user.must_set_password else "dashboard")
+
+
+@never_cache
+def join(request):
+    """One page, two forms: ``action=join`` for a new pupil, ``action=login`` for one
+    who has joined already."""
+    action = request.POST.get("action") if request.method == "POST" else None
+    join_form = PupilJoinForm(request.POST if action == "join" else None, prefix="join")
+    login_form = PupilLoginForm(request.POST if action == "login" else None, prefix="login")
+    form = {"join": join_form, "login": login_form}.get(action)
+    if form is not None and form.is_valid():
+        service = pupil_services.pupil_join if action == "join" else pupil_services.pupil_login
+        try:
+            user = service(ip=client_ip_bucket(request), **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            login(request, user, backend=PUPIL_BACKEND)
+            if action == "join":
+                messages.success(request, f"Welcome, {user.display_name}!")
+            return _after_login(user)
+    status = 400 if form is not None and form.errors else 200
+    return render(request, "exchanges/classrooms/join.html",
+                  {"join_form": join_form, "login_form": login_form}, status=status)
+
+
+@login_required
+@never_cache
+def pupil_password(request):
+    if not request.user.is_pupil:
+        raise Http404("For pupils only")
+    form = PupilPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pupil_services.pupil_password_set(user=request.user,
+                                              password=form.cleaned_data["password"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            update_session_auth_hash(request, request.user)
+            messages.success(request, "Your password is set.")
+            return redirect("dashboard")
+    return render(request, "exchanges/classrooms/pupil_password.html", {"form": form})
+
+
+def _cards(request, classroom, cards):
+    response = render(request, "exchanges/classrooms/cards.html",
+                      {"classroom": classroom, "cards": cards})
+    # One-time passwords: never kept by a cache or the browser's history.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def pupils_add(request, classroom_id: int):
+    classroom = my_classroom(request, classroom_id)
+    form = PupilNamesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give one name a line.")
+        return redirect("classroom_detail", classroom_id=classroom.pk)
+    cards = []
+    if flash_outcome(
+        request,
+        lambda: cards.extend(
+            pupil_services.pupils_add(classroom=classroom, by=request.user,
+                                      names=form.name_list())
+        ),
+        done="Pupils added: print their cards now, the passwords are shown only once.",
+    ):
+        return _cards(request, classroom, cards)
+    return redirect("classroom_detail", classroom_id=classroom.pk)
+
+
+@login_required
+@require_POST
+def login_cards(request, classroom_id: int):
+    classroom = my_classroom(request, classroom_id)
+    cards = []
+    if flash_outcome(
+        request,
+        lambda: cards.extend(pupil_services.login_cards_print(classroom=classroom,
+                                                              by=request.user)),
+        done="New one-time passwords for every pupil: print the cards now.",
+    ):
+        return _cards(request, classroom, cards)
+    return redirect("classroom_detail", classroom_id=classroom.pk)
+
+
+def _pupil(request, classroom_id: int, pupil_id: int):
+    classroom = my_classroom(request, classroom_id)
+    pupil = pupil_of_classroom(classroom=classroom, pupil_id=pupil_id)
+    if pupil is None:
+        raise Http404("No such pupil")
+    return classroom, pupil
+
+
+@login_required
+@require_POST
+def pupil_reset(request, classroom_id: int, pupil_id: int):
+    classroom, pupil = _pupil(request, classroom_id, pupil_id)
+    cards = []
+    if flash_outcome(
+        request,
+        lambda: cards.append(pupil_services.pupil_password_reset(pupil=pupil, by=request.user)),
+        done=f"New one-time password for {pupil.user.display_name}.",
+    ):
+        return _cards(request, classroom, cards)
+    return redirect("classroom_detail", classroom_id=classroom.pk)
+
+
+@login_required
+@require_POST
+def pupil_remove(request, classroom_id: int, pupil_id: int):
+    classroom, pupil = _pupil(request, classroom_id, pupil_id)
+    name = pupil.user.display_name
+    flash_outcome(
+        request,
+        lambda: pupil_services.pupil_remove(pupil=pupil, by=request.user),
+        done=f"{name} is removed, with everything they wrote.",
+    )
+    return redirect("classroom_detail", classroom_id=classroom.pk)

@@ -1,0 +1,100 @@
+"""Teacher applications: the apply form, and the officers' queue where they decide."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from exchanges.forms.classrooms import RefuseForm, TeacherApplicationForm
+from exchanges.models import TeacherApplication
+from exchanges.selectors.classrooms import classroom_counts_for_officer
+from exchanges.selectors.roles import user_roles
+from exchanges.selectors.teachers import (
+    applications_for_officer,
+    officer_covers_city,
+    teacher_application_latest,
+    teacher_is_approved,
+)
+from exchanges.services import teachers as teacher_services
+from exchanges.views.feedback import flash_outcome
+from exchanges.views.form_errors import add_service_errors
+
+
+@login_required
+def teacher_apply(request):
+    if request.user.is_pupil:
+        raise PermissionDenied("Pupils cannot apply as teachers.")
+    if teacher_is_approved(user=request.user):
+        return redirect("classes")
+    latest = teacher_application_latest(user=request.user)
+    if latest is not None and latest.is_pending:
+        return redirect("classes")
+    form = TeacherApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            teacher_services.teacher_apply(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Application sent. You can draft your class meanwhile.")
+            return redirect("classes")
+    return render(request, "exchanges/classrooms/apply.html", {"form": form, "latest": latest})
+
+
+def _officer_only(request) -> None:
+    roles = user_roles(user=request.user)
+    if not roles.sees_programs:
+        raise PermissionDenied("Only program officers decide teacher applications.")
+
+
+@login_required
+def application_queue(request):
+    _officer_only(request)
+    applications = list(applications_for_officer(user=request.user))
+    return render(request, "exchanges/classrooms/applications.html", {
+        "pending": [a for a in applications if a.is_pending],
+        "decided": [a for a in applications if not a.is_pending][:50],
+        "refuse_form": RefuseForm(),
+        "counts": classroom_counts_for_officer(user=request.user),
+    })
+
+
+def _application(request, application_id: int) -> TeacherApplication:
+    _officer_only(request)
+    application = get_object_or_404(TeacherApplication, pk=application_id)
+    if not officer_covers_city(user=request.user, city_id=application.city_id):
+        # Another program's city: as if it did not exist.
+        raise PermissionDenied("This application is not in your programs' cities.")
+    return application
+
+
+@login_required
+@require_POST
+def application_approve(request, application_id: int):
+    application = _application(request, application_id)
+    flash_outcome(
+        request,
+        lambda: teacher_services.teacher_application_approve(application=application,
+                                                             by=request.user),
+        done=f"{application.user.public_name} is approved as a teacher.",
+    )
+    return redirect("teacher_applications")
+
+
+@login_required
+@require_POST
+def application_refuse(request, application_id: int):
+    application = _application(request, application_id)
+    form = RefuseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why the application is refused.")
+    else:
+        flash_outcome(
+            request,
+            lambda: teacher_services.teacher_application_refuse(
+                application=application, by=request.user, reason=form.cleaned_data["reason"]
+            ),
+            done="Refused; the applicant is told why.",
+        )
+    return redirect("teacher_applications")

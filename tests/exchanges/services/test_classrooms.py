@@ -1,0 +1,203 @@
+"""Classes (create with consent record, validation, join code) and partner requests
+(who may ask, accept, decline; the exchange and its room)."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from exchanges.models import (
+    ClassroomExchange,
+    Notification,
+    PartnerRequest,
+    Program,
+    Room,
+    RoomMember,
+    TeacherApplication,
+    Twinning,
+)
+from exchanges.services.classrooms import (
+    ClassroomInput,
+    HolidayInput,
+    classroom_create,
+    classroom_update,
+    join_code_rotate,
+    partner_request_accept,
+    partner_request_create,
+    partner_request_decline,
+)
+from exchanges.services.participants import LanguageInput, WindowInput
+from tests.exchanges.classroom_fixtures import (
+    classroom,
+    partner_pair,
+    pupil,
+    teacher,
+    twin_cities,
+)
+from tests.factories import ProgramFactory
+
+pytestmark = pytest.mark.django_db
+T = dt.time.fromisoformat
+
+
+def class_input(city, **overrides):
+    today = timezone.localdate()
+    data = dict(
+        name="7B German", school="Coventry Academy", city=city, age_min=11, age_max=12,
+        size=24, term_start=today, term_end=today + dt.timedelta(days=80),
+        languages=[LanguageInput("en", "native", False), LanguageInput("de", "A2", True)],
+        hours=[WindowInput(1, T("13:00"), T("15:15"))],
+        holidays=[HolidayInput(today + dt.timedelta(days=20), today + dt.timedelta(days=27),
+                               "Half term")],
+        consent_confirmed=True,
+    )
+    data.update(overrides)
+    return ClassroomInput(**data)
+
+
+def test_creating_a_class_records_who_confirmed_the_consent_and_the_countrys_age():
+    coventry, _, _ = twin_cities()
+    author = teacher()
+    created = classroom_create(teacher=author, data=class_input(coventry))
+    assert created.consent_confirmed_by == author
+    assert created.consent_confirmed_at is not None
+    assert (created.consent_country, created.consent_age) == ("GB", 13)
+    assert {(lang.code, lang.learning) for lang in created.languages.all()} == {
+        ("en", False), ("de", True)
+    }
+    assert created.hours.count() == 1 and created.holidays.count() == 1
+    assert len(created.join_code) == 8
+    assert created.join_code_expires_at > timezone.now() + dt.timedelta(days=13)
+
+
+def test_without_the_consent_confirmation_the_class_is_refused_with_the_countrys_age():
+    _, dresden, _ = twin_cities()
+    with pytest.raises(ValidationError) as exc:
+        classroom_create(teacher=teacher(), data=class_input(dresden, consent_confirmed=False))
+    assert "Pupils under 16 need their parents' consent" in exc.value.message_dict["consent"][0]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"age_min": 13, "age_max": 11}, "age_max"),
+        ({"size": 0}, "size"),
+        ({"languages": [LanguageInput("en", "native", False)]}, "languages"),
+        ({"hours": [WindowInput(1, T("15:00"), T("14:00"))]}, "hours"),
+        ({"holidays": [HolidayInput(dt.date(2000, 1, 1), dt.date(2000, 1, 2))]}, "holidays"),
+    ],
+)
+def test_bad_class_input_is_refused_on_its_field(overrides, field):
+    coventry, _, _ = twin_cities()
+    with pytest.raises(ValidationError) as exc:
+        classroom_create(teacher=teacher(), data=class_input(coventry, **overrides))
+    assert field in exc.value.message_dict
+
+
+def test_an_applicant_may_draft_a_class_but_a_stranger_may_not():
+    coventry, _, _ = twin_cities()
+    applicant = teacher(approved=False)
+    TeacherApplication.objects.create(user=applicant, school="S", city=coventry,
+                                      role_at_school="teacher", verification="s.example")
+    assert classroom_create(teacher=applicant, data=class_input(coventry)).pk
+    with pytest.raises(PermissionDenied):
+        classroom_create(teacher=teacher(approved=False), data=class_input(coventry))
+
+
+def test_only_the_teacher_edits_the_class():
+    coventry, _, _ = twin_cities()
+    room = classroom(teacher_user=teacher(), city=coventry)
+    with pytest.raises(PermissionDenied):
+        classroom_update(classroom=room, by=teacher(), data=class_input(coventry))
+    updated = classroom_update(classroom=room, by=room.teacher,
+                               data=class_input(coventry, name="8B"))
+    assert updated.name == "8B"
+
+
+def test_rotating_the_code_replaces_it_and_sets_the_expiry_in_the_citys_zone():
+    coventry, _, _ = twin_cities()
+    room = classroom(teacher_user=teacher(), city=coventry)
+    old = room.join_code
+    day = timezone.localdate() + dt.timedelta(days=3)
+    rotated = join_code_rotate(classroom=room, by=room.teacher, expires_on=day)
+    assert rotated.join_code != old
+    # Open until the end of that day in Coventry.
+    assert rotated.join_code_expires_at == dt.datetime.combine(
+        day + dt.timedelta(days=1), dt.time(0), tzinfo=ZoneInfo("Europe/London")
+    )
+    with pytest.raises(ValidationError):
+        join_code_rotate(classroom=room, by=room.teacher, expires_on=day - dt.timedelta(days=9))
+    with pytest.raises(PermissionDenied):
+        join_code_rotate(classroom=room, by=teacher())
+
+
+def test_a_request_notifies_the_other_teacher_with_the_finders_explanation():
+    a, b, _ = partner_pair()
+    request = partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher,
+                                     message="Hello from Coventry!")
+    assert request.status == PartnerRequest.Status.PENDING
+    assert "shared school time a week" in request.explanation
+    assert Notification.objects.filter(user=b.teacher, kind="classroom.request").exists()
+    with pytest.raises(ValidationError, match="asked this class already"):
+        partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher)
+    with pytest.raises(ValidationError, match="answer their request"):
+        partner_request_create(from_classroom=b, to_classroom=a, by=b.teacher)
+
+
+def test_an_unapproved_teacher_cannot_contact_other_classes():
+    a, b, _ = partner_pair()
+    a.teacher.groups.clear()
+    with pytest.raises(PermissionDenied, match="approved"):
+        partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher)
+
+
+def test_requests_need_an_active_twinning_and_close_ages():
+    a, b, twinning = partner_pair()
+    older = classroom(teacher_user=teacher(), city=b.city, ages=(15, 16), speaks="de",
+                      learns="en")
+    with pytest.raises(ValidationError, match="more than 2 years"):
+        partner_request_create(from_classroom=a, to_classroom=older, by=a.teacher)
+    Twinning.objects.filter(pk=twinning.pk).update(status=Twinning.Status.SUSPENDED)
+    with pytest.raises(ValidationError, match="no active twinning"):
+        partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher)
+
+
+def test_accepting_creates_the_exchange_in_the_twinning_and_program_and_opens_the_room():
+    a, b, twinning = partner_pair()
+    program = ProgramFactory(kind=Program.Kind.CLASSROOM, twinnings=[twinning])
+    ProgramFactory(twinnings=[twinning])  # a tandem program is not the exchange's
+    pupil_a, pupil_b = pupil(a, "Amelia K."), pupil(b, "Jonas M.")
+    request = partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher)
+    with pytest.raises(PermissionDenied):
+        partner_request_accept(request=request, by=a.teacher)
+    exchange = partner_request_accept(request=request, by=b.teacher, reply="Gladly")
+    assert exchange.status == ClassroomExchange.Status.ACTIVE
+    assert (exchange.twinning, exchange.program) == (twinning, program)
+    request.refresh_from_db()
+    assert request.status == PartnerRequest.Status.ACCEPTED and request.exchange == exchange
+    room = Room.objects.get(exchange=exchange)
+    roles = dict(RoomMember.objects.filter(room=room).values_list("user_id", "role"))
+    assert roles == {
+        a.teacher_id: RoomMember.Role.MODERATOR, b.teacher_id: RoomMember.Role.MODERATOR,
+        pupil_a.user_id: RoomMember.Role.MEMBER, pupil_b.user_id: RoomMember.Role.MEMBER,
+    }
+    assert Notification.objects.filter(user=a.teacher, kind="classroom.accepted").exists()
+    with pytest.raises(ValidationError, match="already accepted"):
+        partner_request_accept(request=request, by=b.teacher)
+    with pytest.raises(ValidationError, match="partners already"):
+        partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher)
+
+
+def test_declining_tells_the_asking_teacher_why():
+    a, b, _ = partner_pair()
+    request = partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher)
+    with pytest.raises(PermissionDenied):
+        partner_request_decline(request=request, by=teacher())
+    partner_request_decline(request=request, by=b.teacher, reply="Our term ends soon.")
+    request.refresh_from_db()
+    assert request.status == PartnerRequest.Status.DECLINED
+    note = Notification.objects.get(user=a.teacher, kind="classroom.declined")
+    assert "Our term ends soon." in note.text
+    assert not ClassroomExchange.objects.exists()

@@ -1,0 +1,169 @@
+"""Pupils: joining with a code (no e-mail, expiring codes), logging in with code + name +
+password, guessing limited, and what the teacher does (names, cards, reset, removal)."""
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from exchanges.models import Classroom, Participant, User
+from exchanges.services.join_limits import MAX_FAILURES_PER_CODE, MAX_FAILURES_PER_IP
+from exchanges.services.pupils import (
+    PUPIL_EMAIL_DOMAIN,
+    TOO_MANY,
+    WRONG_LOGIN,
+    clean_display_name,
+    login_cards_print,
+    pupil_join,
+    pupil_login,
+    pupil_password_reset,
+    pupil_password_set,
+    pupil_remove,
+    pupils_add,
+)
+from tests.exchanges.classroom_fixtures import classroom, pupil, teacher, twin_cities
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def room():
+    coventry, _, _ = twin_cities()
+    return classroom(teacher_user=teacher(), city=coventry)
+
+
+def join(room, name="Amelia K.", ip="192.0.2.1", code=None):
+    return pupil_join(code=code or room.join_code, display_name=name, password=PASSWORD, ip=ip)
+
+
+def test_a_pupil_joins_without_email_birth_date_or_city_and_takes_the_class_city(room):
+    user = join(room, code=room.join_code.lower())
+    assert user.is_pupil and not user.must_set_password
+    assert user.email.endswith(f"@{PUPIL_EMAIL_DOMAIN}")
+    participant = Participant.objects.get(user=user)
+    assert participant.classroom == room and participant.city == room.city
+    assert participant.birth_year is None
+    assert not user.groups.exists()
+
+
+def test_two_pupils_get_distinct_synthetic_addresses(room):
+    assert join(room, "Amelia K.").email != join(room, "Amelia B.").email
+
+
+def test_a_name_already_in_the_class_is_refused(room):
+    join(room, "Amelia K.")
+    with pytest.raises(ValidationError, match="already"):
+        join(room, "amelia  k.")
+
+
+@pytest.mark.parametrize("name", ["amelia@example.com", "Tom 0777123456", "x", "a b c d"])
+def test_display_names_are_letters_only(name):
+    with pytest.raises(ValidationError):
+        clean_display_name(name)
+
+
+def test_an_expired_code_no_longer_admits_but_the_pupils_in_still_log_in(room):
+    user = join(room)
+    Classroom.objects.filter(pk=room.pk).update(
+        join_code_expires_at=timezone.now() - dt.timedelta(minutes=1)
+    )
+    with pytest.raises(ValidationError, match="expired"):
+        join(room, "Ben T.")
+    assert pupil_login(code=room.join_code, display_name="amelia k.", password=PASSWORD,
+                       ip="192.0.2.1") == user
+
+
+def test_an_unapproved_teachers_class_admits_no_one(room):
+    room.teacher.groups.clear()
+    with pytest.raises(ValidationError, match="not open yet"):
+        join(room)
+
+
+def test_login_with_a_wrong_password_or_name_says_nothing_more(room):
+    join(room)
+    for name, password in (("Amelia K.", "wrong-password-1"), ("Nobody X.", PASSWORD)):
+        with pytest.raises(ValidationError) as exc:
+            pupil_login(code=room.join_code, display_name=name, password=password, ip="192.0.2.9")
+        assert exc.value.messages == [WRONG_LOGIN]
+
+
+def test_guessing_codes_from_one_address_is_stopped_even_with_the_right_code_after(room):
+    for attempt in range(MAX_FAILURES_PER_IP):
+        with pytest.raises(ValidationError):
+            join(room, code=f"ZZZZZZ{attempt:02d}", ip="198.51.100.7")
+    with pytest.raises(ValidationError) as exc:
+        join(room, ip="198.51.100.7")
+    assert exc.value.messages == [TOO_MANY]
+    # Another address is not affected.
+    assert join(room, ip="198.51.100.8").is_pupil
+
+
+def test_guessing_a_classs_passwords_from_many_addresses_is_stopped_per_code(room):
+    join(room)
+    for attempt in range(MAX_FAILURES_PER_CODE):
+        with pytest.raises(ValidationError):
+            pupil_login(code=room.join_code, display_name="Amelia K.", password=f"guess-{attempt}",
+                        ip=f"203.0.113.{attempt}")
+    with pytest.raises(ValidationError) as exc:
+        pupil_login(code=room.join_code, display_name="Amelia K.", password=PASSWORD,
+                    ip="203.0.113.250")
+    assert exc.value.messages == [TOO_MANY]
+
+
+def test_the_teacher_adds_pupils_by_names_with_one_time_passwords(room):
+    cards = pupils_add(classroom=room, by=room.teacher, names=["Amelia K.", "", "Jonas M. "])
+    assert [card.display_name for card in cards] == ["Amelia K.", "Jonas M."]
+    assert all(card.code == room.join_code for card in cards)
+    user = pupil_login(code=room.join_code, display_name="Jonas M.", password=cards[1].password,
+                       ip="192.0.2.1")
+    assert user.must_set_password
+    pupil_password_set(user=user, password="my-own-secret-42")
+    user.refresh_from_db()
+    assert not user.must_set_password and user.check_password("my-own-secret-42")
+
+
+def test_adding_names_is_all_or_nothing(room):
+    with pytest.raises(ValidationError):
+        pupils_add(classroom=room, by=room.teacher, names=["Amelia K.", "amelia@example.com"])
+    with pytest.raises(ValidationError, match="twice"):
+        pupils_add(classroom=room, by=room.teacher, names=["Amelia K.", "amelia k."])
+    assert not User.objects.filter(is_pupil=True).exists()
+
+
+def test_an_unapproved_teacher_cannot_admit_pupils(room):
+    room.teacher.groups.clear()
+    with pytest.raises(PermissionDenied, match="approved"):
+        pupils_add(classroom=room, by=room.teacher, names=["Amelia K."])
+
+
+def test_another_teacher_cannot_touch_the_class_or_its_pupils(room):
+    other = teacher()
+    member = pupil(room)
+    with pytest.raises(PermissionDenied):
+        pupils_add(classroom=room, by=other, names=["Amelia K."])
+    with pytest.raises(PermissionDenied):
+        pupil_password_reset(pupil=member, by=other)
+    with pytest.raises(PermissionDenied):
+        pupil_remove(pupil=member, by=other)
+
+
+def test_reset_and_cards_replace_the_password_and_removal_deletes_the_account(room):
+    member = pupil(room, "Amelia K.", PASSWORD)
+    card = pupil_password_reset(pupil=member, by=room.teacher)
+    member.user.refresh_from_db()
+    assert not member.user.check_password(PASSWORD)
+    assert member.user.check_password(card.password) and member.user.must_set_password
+    (again,) = login_cards_print(classroom=room, by=room.teacher)
+    assert again.password != card.password
+    pupil_remove(pupil=member, by=room.teacher)
+    assert not User.objects.filter(pk=member.user_id).exists()

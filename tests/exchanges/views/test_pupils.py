@@ -1,0 +1,161 @@
+"""/join/ through the test client: joining, logging in, the first-login password, the
+adults' login refusing pupils, guessing limited per address, and the teacher's pupil
+pages (cards, reset, removal) with who may use them."""
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.cache import cache
+from django.urls import reverse
+
+from exchanges.models import Participant, User
+from exchanges.services.join_limits import MAX_FAILURES_PER_IP
+from exchanges.services.pupils import TOO_MANY
+from tests.exchanges.classroom_fixtures import (
+    PUPIL_BACKEND,
+    classroom,
+    pupil,
+    teacher,
+    twin_cities,
+)
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def room():
+    coventry, _, _ = twin_cities()
+    return classroom(teacher_user=teacher(), city=coventry)
+
+
+def post_join(client, room, action="join", name="Amelia K.", password=PASSWORD, code=None,
+              **extra):
+    return client.post(reverse("join"), {
+        "action": action, f"{action}-code": code or room.join_code,
+        f"{action}-display_name": name, f"{action}-password": password,
+    }, **extra)
+
+
+def test_the_join_page_asks_no_email_birth_date_or_city(client):
+    page = client.get(reverse("join")).content.decode()
+    assert 'name="join-code"' in page and 'name="join-display_name"' in page
+    for absent in ("email", "birth_year", "city"):
+        assert f'name="join-{absent}"' not in page
+
+
+def test_joining_logs_the_pupil_in_and_lands_on_the_dashboard(client, room):
+    response = post_join(client, room)
+    assert response.status_code == 302 and response["Location"] == reverse("dashboard")
+    user = User.objects.get(is_pupil=True)
+    assert int(client.session["_auth_user_id"]) == user.pk
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_a_wrong_code_is_a_form_error_not_a_500(client, room):
+    response = post_join(client, room, code="ABCDEFGH")
+    assert response.status_code == 400
+    assert "wrong or has expired" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_pupil_logs_in_on_join_and_a_one_time_password_must_be_replaced(client, room):
+    member = pupil(room, "Jonas M.", PASSWORD)
+    User.objects.filter(pk=member.user_id).update(must_set_password=True)
+    response = post_join(client, room, action="login", name="jonas m.")
+    assert response["Location"] == reverse("pupil_password")
+    assert client.get(reverse("dashboard"))["Location"] == reverse("pupil_password")
+    response = client.post(reverse("pupil_password"),
+                           {"password": "my-own-secret-42", "password2": "my-own-secret-42"})
+    assert response["Location"] == reverse("dashboard")
+    # Still logged in after the password change.
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_the_adults_login_refuses_a_pupil_even_with_the_right_address_and_password(client, room):
+    member = pupil(room, "Amelia K.", PASSWORD)
+    response = client.post(reverse("account_login"),
+                           {"login": member.user.email, "password": PASSWORD})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    # The same form signs an adult in: the refusal is about pupils.
+    adult = UserFactory(email="adult@example.test")
+    EmailAddress.objects.create(user=adult, email=adult.email, verified=True, primary=True)
+    response = client.post(reverse("account_login"), {"login": adult.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == adult.pk
+
+
+def test_guessing_codes_is_stopped_per_address(client, room):
+    for attempt in range(MAX_FAILURES_PER_IP):
+        post_join(client, room, code=f"QQQQQQ{attempt:02d}", REMOTE_ADDR="198.51.100.7")
+    response = post_join(client, room, REMOTE_ADDR="198.51.100.7")
+    assert response.status_code == 400 and TOO_MANY in response.content.decode()
+    assert post_join(client, room, REMOTE_ADDR="198.51.100.8").status_code == 302
+
+
+def test_pupils_have_no_profile_nor_teacher_pages(client, room):
+    member = pupil(room)
+    client.force_login(member.user, backend=PUPIL_BACKEND)
+    assert client.get(reverse("profile"))["Location"] == reverse("dashboard")
+    assert client.get(reverse("onboarding"))["Location"] == reverse("dashboard")
+    assert client.get(reverse("classes")).status_code == 403
+    assert client.get(reverse("classroom_detail", args=[room.pk])).status_code == 403
+    other = classroom(teacher_user=teacher(), city=room.city, name="8A")
+    assert client.get(reverse("classroom_detail", args=[other.pk])).status_code == 403
+    assert client.get(reverse("teacher_apply")).status_code == 403
+
+
+def test_the_teacher_adds_pupils_and_gets_printable_cards_that_are_not_cached(client, room):
+    client.force_login(room.teacher)
+    response = client.post(reverse("pupils_add", args=[room.pk]),
+                           {"names": "Amelia K.\nJonas M.\n"})
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    page = response.content.decode()
+    assert "Amelia K." in page and "Jonas M." in page and room.join_code in page
+    assert Participant.objects.filter(classroom=room).count() == 2
+
+
+def test_another_teacher_gets_404_for_the_class_and_its_pupils(client, room):
+    member = pupil(room)
+    client.force_login(teacher())
+    for name, args in [
+        ("classroom_detail", [room.pk]), ("classroom_edit", [room.pk]),
+        ("partner_finder", [room.pk]),
+    ]:
+        assert client.get(reverse(name, args=args)).status_code == 404
+    for name, args in [
+        ("pupils_add", [room.pk]), ("login_cards", [room.pk]), ("join_code_rotate", [room.pk]),
+        ("pupil_reset", [room.pk, member.pk]), ("pupil_remove", [room.pk, member.pk]),
+    ]:
+        assert client.post(reverse(name, args=args), {"names": "Eve X."}).status_code == 404
+    assert Participant.objects.filter(classroom=room).count() == 1
+
+
+def test_reset_shows_a_card_and_remove_deletes_the_pupil(client, room):
+    member = pupil(room)
+    client.force_login(room.teacher)
+    response = client.post(reverse("pupil_reset", args=[room.pk, member.pk]))
+    assert response.status_code == 200 and member.user.display_name in response.content.decode()
+    response = client.post(reverse("pupil_remove", args=[room.pk, member.pk]))
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=member.user_id).exists()
+
+
+def test_an_unapproved_teacher_cannot_admit_pupils_through_the_page(client, room):
+    room.teacher.groups.clear()
+    client.force_login(room.teacher)
+    response = client.post(reverse("pupils_add", args=[room.pk]), {"names": "Amelia K."},
+                           follow=True)
+    assert "must be approved" in response.content.decode()
+    assert not Participant.objects.filter(classroom=room).exists()
+    assert room.join_code not in client.get(reverse("classroom_detail", args=[room.pk])
+                                            ).content.decode()
