@@ -8,6 +8,7 @@ Celery broker.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -254,6 +255,18 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Reverse proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-For is believed for
 # the client address (per-IP rate limits, /healthz details). Nobody else's is.
 JUMELAGE_TRUSTED_PROXIES = env_networks("JUMELAGE_TRUSTED_PROXIES", [])
+# Page origins (scheme://host[:port], comma-separated) whose WebSockets are accepted
+# besides the socket's own origin (exchanges/realtime/origin.py): the site's public URL
+# and the CSRF-trusted origins, and in DEBUG the development server's two names.
+_SITE_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(JUMELAGE_SITE_URL))
+JUMELAGE_WS_ALLOWED_ORIGINS = env_list(
+    "JUMELAGE_WS_ALLOWED_ORIGINS",
+    list(dict.fromkeys([
+        *(["http://localhost:8000", "http://127.0.0.1:8000"] if DEBUG else []),
+        _SITE_ORIGIN,
+        *CSRF_TRUSTED_ORIGINS,
+    ])),
+)
 # CI sets this so that tests needing PostgreSQL or Redis fail, never skip, without them.
 JUMELAGE_REQUIRE_SERVICES = env_bool("JUMELAGE_REQUIRE_SERVICES", False)
 JUMELAGE_TWINNINGS_CSV = BASE_DIR / "data" / "twinnings.csv"

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
+from exchanges.realtime import signals as socket_signals
+
 
 def _ensure_roles(sender, **kwargs):
     from exchanges.services.roles import roles_ensure
@@ -16,3 +18,5 @@ class ExchangesConfig(AppConfig):
     def ready(self):
         # After migrate, so the permissions the groups need exist.
         post_migrate.connect(_ensure_roles, sender=self)
+        # Logout and password changes close the user's open room sockets.
+        socket_signals.connect()

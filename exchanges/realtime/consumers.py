@@ -58,6 +58,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     room = None
     joined = False
     entered = False  # presence_join may have written this socket's row
+    closing = False
 
     async def __call__(self, scope, receive, send):
         # However the consumer ends (a clean disconnect, a handler that raised, the
@@ -205,7 +206,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             await handler(self, content)
         except chat.ChatError as exc:
             if exc.code == "room_closed":
-                await self.close(code=protocol.CLOSE_ROOM_CLOSED)
+                await self._close_once(protocol.CLOSE_ROOM_CLOSED)
                 return
             await self._error(exc.code, exc.detail, **extra)
         except Exception:
@@ -290,13 +291,19 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
 
     async def room_close(self, event):
         await aclose_old_connections()
-        self.joined = False  # no frame is handled any more
-        await self.close(code=event.get("code", protocol.CLOSE_ROOM_CLOSED))
+        await self._close_once(event.get("code", protocol.CLOSE_ROOM_CLOSED))
 
     async def user_logout(self, event):
         """The user logged out or changed the password (exchanges.realtime.signals)."""
-        self.joined = False
-        await self.close(code=event.get("code", protocol.CLOSE_NOT_LOGGED_IN))
+        await self._close_once(event.get("code", protocol.CLOSE_NOT_LOGGED_IN))
+
+    async def _close_once(self, code: int) -> None:
+        # One password reset can send two close events; the server refuses a second
+        # websocket.close. No frame is handled once closing.
+        if self.closing:
+            return
+        self.closing, self.joined = True, False
+        await self.close(code=code)
 
 
 class _InvalidJson:

@@ -1,5 +1,6 @@
-"""Two real ASGI server processes on PostgreSQL and Redis: chat crosses processes, and
-an acknowledged message survives the server being killed.
+"""Two real ASGI server processes on PostgreSQL and Redis: chat crosses processes, an
+acknowledged message survives the server being killed, a logout on one process closes
+the user's socket on the other, and the Origin check holds on a real port.
 
 Users log in through the real allauth login page; the WebSocket clients are the
 ``websockets`` library with the session cookie and an Origin header.
@@ -20,7 +21,7 @@ from pathlib import Path
 import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect as ws_connect
 
 from exchanges.models import Message
@@ -204,5 +205,69 @@ def test_acknowledged_message_survives_server_kill_and_is_replayed(server_env, m
         with room_socket(server, room.pk, cookie_b, query=f"?after={earlier}") as ws_b:
             replayed = next_of_type(ws_b, "message")
             assert replayed["id"] == ack["id"] and replayed["body"] == "keep me"
+    finally:
+        server.stop()
+
+
+def logout(server: Server, cookie: str) -> None:
+    """Log out through allauth's real logout form (a POST with its CSRF token)."""
+    session = f"{settings.SESSION_COOKIE_NAME}={cookie}"
+    status, headers, html = server.request("GET", "/accounts/logout/",
+                                           headers={"Cookie": session})
+    assert status == 200, html[:500]
+    csrf_cookie = _cookies(headers)["csrftoken"]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    status, _, html = server.request(
+        "POST", "/accounts/logout/", body=urllib.parse.urlencode({"csrfmiddlewaretoken": token}),
+        headers={"Content-Type": "application/x-www-form-urlencoded",
+                 "Cookie": f"{session}; csrftoken={csrf_cookie}",
+                 "Referer": server.origin + "/"},
+    )
+    assert status == 302, f"logout failed ({status}): {html[:500]}"
+
+
+def test_logout_on_one_process_closes_the_socket_on_the_other_4401(server_env, members):
+    room, user_a, user_b = members
+    one, two = Server(server_env), Server(server_env)
+    try:
+        one.start()
+        two.start()
+        cookie_a, cookie_b = login(one, user_a.email), login(two, user_b.email)
+        with (
+            room_socket(two, room.pk, cookie_a) as ws_a,
+            room_socket(two, room.pk, cookie_b) as ws_b,
+        ):
+            logout(one, cookie_a)
+            with pytest.raises(ConnectionClosed) as closed:
+                while True:
+                    ws_a.recv(timeout=10)
+            assert closed.value.rcvd is not None and closed.value.rcvd.code == 4401
+            # The partner's socket on the same process is still open and answered.
+            ws_b.send(json.dumps({"type": "history", "before": None, "limit": 1}))
+            assert next_of_type(ws_b, "history")["type"] == "history"
+        # The logged-out session cannot open a socket again.
+        with pytest.raises(ConnectionClosed) as refused, room_socket(two, room.pk, cookie_a):
+            pass
+        assert refused.value.rcvd.code == 4401
+    finally:
+        one.stop()
+        two.stop()
+
+
+def test_a_page_of_another_port_cannot_open_a_socket(server_env, members):
+    """The Origin check compares the port: a page served on another port of the same
+    host (another app on the machine) is refused at the handshake."""
+    room, user_a, _ = members
+    server = Server(server_env)
+    try:
+        server.start()
+        cookie_a = login(server, user_a.email)
+        with pytest.raises(InvalidStatus) as refused:
+            ws_connect(
+                f"{server.ws_base}/ws/rooms/{room.pk}/",
+                additional_headers={"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie_a}"},
+                origin=f"http://127.0.0.1:{server.port + 1}", open_timeout=10,
+            )
+        assert refused.value.response.status_code == 403
     finally:
         server.stop()
