@@ -1,11 +1,17 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 
 from exchanges.forms.accounts import birth_year_field, validate_adult
 from exchanges.models import AvailabilityWindow, Interest, Level
 from exchanges.pure.languages import language_choices
 from exchanges.selectors.twinnings import cities_with_active_twinning
-from exchanges.services.participants import LanguageInput, WindowInput
+from exchanges.services.participants import (
+    MAX_INTERESTS,
+    LanguageInput,
+    WindowInput,
+    interest_key,
+)
 
 
 class CityChoiceField(forms.ModelChoiceField):
@@ -48,10 +54,30 @@ class ProfileForm(forms.Form):
             validate_adult(year)
         return year
 
+    def clean_interests(self) -> str:
+        # Each name is measured as it will be stored (normalised, lower-cased, slugged),
+        # which can be longer than what was typed.
+        raw = self.cleaned_data["interests"]
+        names = _split_interests(raw)
+        if len(names) > MAX_INTERESTS:
+            raise forms.ValidationError(f"List at most {MAX_INTERESTS} interests.")
+        errors = []
+        for name in names:
+            try:
+                interest_key(name)
+            except ValidationError as exc:
+                errors.extend(exc.message_dict["interests"])
+        if errors:
+            raise forms.ValidationError(errors)
+        return raw
+
     def interest_names(self) -> list[str]:
-        raw = self.cleaned_data.get("interests", "")
-        names = [part.strip() for part in raw.split(",")]
-        return list(dict.fromkeys(name for name in names if name))
+        return _split_interests(self.cleaned_data.get("interests", ""))
+
+
+def _split_interests(raw: str) -> list[str]:
+    names = [part.strip() for part in raw.split(",")]
+    return list(dict.fromkeys(name for name in names if name))
 
 
 class LanguageForm(forms.Form):
@@ -140,11 +166,13 @@ class BaseWindowFormSet(forms.BaseFormSet):
         ]
 
 
+# absolute_max caps the rows a POST's TOTAL_FORMS can make Django build (and the page
+# render): Django's default, max_num + 1000, let one request cost minutes of CPU.
 LanguageFormSet = formset_factory(
     LanguageForm, formset=BaseLanguageFormSet, extra=1, can_delete=True, max_num=12,
-    validate_max=True,
+    validate_max=True, absolute_max=12,
 )
 WindowFormSet = formset_factory(
     WindowForm, formset=BaseWindowFormSet, extra=1, can_delete=True, max_num=21,
-    validate_max=True,
+    validate_max=True, absolute_max=21,
 )

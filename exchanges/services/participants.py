@@ -23,6 +23,11 @@ from exchanges.models.people import ADULT_AGE, Level
 from exchanges.pure.languages import is_language_code
 from exchanges.selectors.twinnings import cities_with_active_twinning
 
+INTEREST_MAX_LENGTH = Interest._meta.get_field("slug").max_length  # and name's
+# Enough to describe anyone; more is a pasted list that would only inflate the tags.
+MAX_INTERESTS = 20
+BIO_MAX_LENGTH = Participant._meta.get_field("bio").max_length
+
 
 @dataclass(frozen=True)
 class LanguageInput:
@@ -87,6 +92,13 @@ def _validate_windows(windows: list[WindowInput]) -> None:
                 raise ValidationError({"availability": "Two windows overlap on the same day."})
 
 
+def _validate_bio(bio: str) -> None:
+    if len(bio) > BIO_MAX_LENGTH:
+        raise ValidationError({"bio": f"A bio has at most {BIO_MAX_LENGTH} characters."})
+    if "\x00" in bio:  # PostgreSQL text cannot hold it
+        raise ValidationError({"bio": "Null characters are not allowed."})
+
+
 @transaction.atomic
 def participant_update_profile(
     *,
@@ -109,6 +121,8 @@ def participant_update_profile(
     _validate_city(city)
     _validate_languages(languages)
     _validate_windows(windows)
+    _validate_bio(bio)
+    interest_keys = _interest_keys(interests)
 
     participant.city = city
     participant.tz = city.tz
@@ -130,21 +144,45 @@ def participant_update_profile(
         AvailabilityWindow(participant=participant, weekday=w.weekday, start=w.start, end=w.end)
         for w in windows
     )
-    participant.interests.set(_interests_get_or_create(interests))
+    participant.interests.set(_interests_get_or_create(interest_keys))
     _enrol_in_open_programs(participant)
     return participant
 
 
-def _interests_get_or_create(names: list[str]) -> list[Interest]:
-    result = []
-    for name in names:
-        clean = " ".join(name.split())[:40]
-        slug = slugify(clean)
-        if not slug:
-            continue
-        interest, _ = Interest.objects.get_or_create(slug=slug, defaults={"name": clean.lower()})
-        result.append(interest)
-    return result
+def interest_key(name: str) -> tuple[str, str] | None:
+    """The (name, slug) an interest is stored under, or None when the name has no slug
+    (only punctuation, or a script that slugify drops).
+
+    Both are measured after normalisation, which can lengthen text: slugify spells "ⅷ"
+    as "viii" and "ﬃ" as "ffi", and lower() turns "İ" into two characters. A name too
+    long for the columns is a ValidationError, never a database error.
+    """
+    clean = " ".join(name.split()).lower()
+    if "\x00" in clean:  # slugify drops it, PostgreSQL text refuses it
+        raise ValidationError({"interests": "Null characters are not allowed."})
+    slug = slugify(clean)
+    if not slug:
+        return None
+    if len(clean) > INTEREST_MAX_LENGTH or len(slug) > INTEREST_MAX_LENGTH:
+        shown = clean if len(clean) <= 20 else clean[:20] + "…"
+        raise ValidationError(
+            {"interests": f"“{shown}” is too long: an interest has at most "
+                          f"{INTEREST_MAX_LENGTH} characters, written out."}
+        )
+    return clean, slug
+
+
+def _interest_keys(names: list[str]) -> list[tuple[str, str]]:
+    if len(names) > MAX_INTERESTS:
+        raise ValidationError({"interests": f"List at most {MAX_INTERESTS} interests."})
+    return [key for key in map(interest_key, names) if key is not None]
+
+
+def _interests_get_or_create(keys: list[tuple[str, str]]) -> list[Interest]:
+    return [
+        Interest.objects.get_or_create(slug=slug, defaults={"name": clean})[0]
+        for clean, slug in keys
+    ]
 
 
 def _enrol_in_open_programs(participant: Participant) -> None:
