@@ -36,6 +36,14 @@ app.conf.beat_schedule = {
         "task": "exchanges.tasks.sessions_settle_finished",
         "schedule": 300.0,
     },
+    "refresh-officer-metrics": {
+        "task": "exchanges.tasks.metrics_refresh",
+        "schedule": 300.0,
+    },
+    "refresh-officer-metrics-fully-nightly": {
+        "task": "exchanges.tasks.metrics_refresh_full",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 
 

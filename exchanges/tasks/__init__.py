@@ -12,6 +12,7 @@ from exchanges.services.matching import matching_run
 from exchanges.services.sessions import session_change_email
 from exchanges.services.teachers import teacher_decision_email
 from exchanges.tasks.matching import *  # noqa: F403
+from exchanges.tasks.metrics import *  # noqa: F403
 from exchanges.tasks.reminders import *  # noqa: F403
 from exchanges.tasks.sessions import *  # noqa: F403
 

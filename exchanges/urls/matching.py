@@ -1,11 +1,20 @@
 from django.urls import path
 
-from exchanges.views import matching
+from exchanges.views import matching, metrics
 
 urlpatterns = [
     path("matches/<int:match_id>/accept/", matching.match_accept_view, name="match_accept"),
     path("matches/<int:match_id>/decline/", matching.match_decline_view, name="match_decline"),
     path("programs/", matching.program_list, name="program_list"),
-    path("programs/<slug:slug>/", matching.program_detail, name="program_detail"),
+    # The program's page is its officers' dashboard: figures, charts, runs.
+    path("programs/<slug:slug>/", metrics.program_dashboard, name="program_detail"),
+    path(
+        "programs/<slug:slug>/metrics.json",
+        metrics.program_metrics_json,
+        name="program_metrics_json",
+    ),
+    path(
+        "programs/<slug:slug>/metrics.csv", metrics.program_metrics_csv, name="program_metrics_csv"
+    ),
     path("programs/<slug:slug>/run/", matching.program_run_matching, name="program_run_matching"),
 ]

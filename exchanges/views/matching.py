@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from exchanges.models import Program
 from exchanges.selectors.matches import match_for_participant
 from exchanges.selectors.participants import participant_for_user
-from exchanges.selectors.programs import program_overview, programs_for_officer, user_is_officer_of
+from exchanges.selectors.programs import programs_for_officer, user_is_officer_of
 from exchanges.services.matches import match_accept, match_decline
 from exchanges.services.matching import matching_run_request
 from exchanges.views.feedback import flash_outcome
@@ -46,15 +46,6 @@ def _officer_program(request, slug: str) -> Program:
     if not user_is_officer_of(user=request.user, program=program):
         raise PermissionDenied("Only this program's officers can see it.")
     return program
-
-
-@login_required
-def program_detail(request, slug: str):
-    program = _officer_program(request, slug)
-    context = {"program": program, **program_overview(program=program)}
-    if request.headers.get("HX-Request"):
-        return render(request, "exchanges/programs/_runs.html", context)
-    return render(request, "exchanges/programs/detail.html", context)
 
 
 @login_required

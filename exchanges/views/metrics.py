@@ -1,0 +1,150 @@
+"""The officer's program dashboard (/programs/<slug>/) and its exports (metrics.json,
+metrics.csv): the figures of exchanges/selectors/metrics for a date range, scoped to the
+programs the officer runs (another program's officer gets 403, an unknown program 404)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+
+from exchanges.forms.metrics import MetricsRangeForm, default_period
+from exchanges.models import Program
+from exchanges.pure.csv_export import csv_text
+from exchanges.selectors.metrics import (
+    DEFINITIONS,
+    KEYS,
+    LABELS,
+    NOTES,
+    Period,
+    Scope,
+    metrics,
+    open_reports,
+    participant_breakdown,
+    retention_cohorts,
+    weekly_sessions,
+)
+from exchanges.selectors.metrics.definitions import RATES
+from exchanges.selectors.programs import program_overview, user_is_officer_of
+
+
+def _officer_program(request, slug: str) -> Program:
+    program = get_object_or_404(Program, slug=slug)
+    if not user_is_officer_of(user=request.user, program=program):
+        raise PermissionDenied("Only this program's officers can see it.")
+    return program
+
+
+def _display(key: str, value) -> str:
+    if value is None:
+        return "—"
+    if key in RATES:
+        return f"{value * 100:.1f} %"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _rows(figures: dict) -> list[dict]:
+    """Each figure with its label, value as shown and definition, in the issue's order."""
+    return [
+        {"key": key, "label": LABELS[key], "value": _display(key, figures[key]),
+         "definition": DEFINITIONS[key]}
+        for key in KEYS
+    ]
+
+
+def _table(rows: list[dict]) -> list[dict]:
+    return [{"name": row["name"], "cells": [_display(k, row[k]) for k in KEYS]} for row in rows]
+
+
+@login_required
+def program_dashboard(request, slug: str):
+    program = _officer_program(request, slug)
+    overview = program_overview(program=program)
+    context = {"program": program, **overview}
+    if request.headers.get("HX-Request"):  # the matching runs' live refresh
+        return render(request, "exchanges/programs/_runs.html", context)
+    form = MetricsRangeForm(request.GET or None)
+    valid = form.is_bound and form.is_valid()
+    period = form.period() if valid else default_period()
+    scope = Scope(program_ids=(program.pk,))
+    figures = metrics(scope=scope, period=period)
+    twinnings = figures["twinnings"]
+    weekly = weekly_sessions(scope=scope, period=period)
+    cohorts = retention_cohorts(scope=scope, period=period, twinnings=twinnings)
+    context.update(
+        form=form,
+        period=period,
+        figures=_rows(figures["totals"]),
+        labels=[LABELS[k] for k in KEYS],
+        by_twinning=_table(figures["by_twinning"]),
+        by_city=_table(figures["by_city"]),
+        breakdown=participant_breakdown(scope=scope, period=period, twinnings=twinnings),
+        open_reports=open_reports(scope=scope),
+        weekly=weekly,
+        cohorts=cohorts,
+        charts={"weekly": weekly, "cohorts": cohorts},
+        notes=NOTES,
+        query=_range_query(period),
+    )
+    status = 400 if form.is_bound and not valid else 200
+    return render(request, "exchanges/programs/detail.html", context, status=status)
+
+
+def _range_query(period: Period) -> str:
+    first = f"from={period.first.isoformat()}&" if period.first else ""
+    return f"{first}to={period.last.isoformat()}"
+
+
+def _export_figures(request, slug: str):
+    """(program, period, figures) or a 400 JSON response for a bad range."""
+    program = _officer_program(request, slug)
+    form = MetricsRangeForm(request.GET)
+    if not form.is_valid():
+        return program, None, JsonResponse(
+            {"error": "Bad date range: give from and to as YYYY-MM-DD, from not after to.",
+             "fields": form.error_text()},
+            status=400,
+        )
+    period = form.period()
+    return program, period, metrics(scope=Scope(program_ids=(program.pk,)), period=period)
+
+
+def _strip(row: dict) -> dict:
+    return {key: row[key] for key in ("id", "name", *KEYS)}
+
+
+@login_required
+def program_metrics_json(request, slug: str):
+    program, period, figures = _export_figures(request, slug)
+    if period is None:
+        return figures
+    return JsonResponse(
+        {
+            "program": program.slug,
+            "from": period.first.isoformat() if period.first else None,
+            "to": period.last.isoformat(),
+            **figures["totals"],
+            "by_twinning": [_strip(row) for row in figures["by_twinning"]],
+            "by_city": [_strip(row) for row in figures["by_city"]],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@login_required
+def program_metrics_csv(request, slug: str):
+    program, period, figures = _export_figures(request, slug)
+    if period is None:
+        return figures
+    rows = [("program", program.name, *(figures["totals"][k] for k in KEYS))]
+    rows += [("twinning", r["name"], *(r[k] for k in KEYS)) for r in figures["by_twinning"]]
+    rows += [("city", r["name"], *(r[k] for k in KEYS)) for r in figures["by_city"]]
+    response = HttpResponse(
+        csv_text(("level", "name", *KEYS), rows), content_type="text/csv; charset=utf-8"
+    )
+    first = period.first.isoformat() if period.first else "start"
+    response["Content-Disposition"] = (
+        f'attachment; filename="{program.slug}-metrics-{first}-to-{period.last.isoformat()}.csv"'
+    )
+    return response

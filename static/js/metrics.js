@@ -1,0 +1,77 @@
+// The officer dashboard's two charts, drawn with the vendored Chart.js from the data
+// island the page renders (json_script "metrics-charts"); the same figures are in the
+// tables beside each chart, so nothing is lost without JavaScript.
+(function () {
+  "use strict";
+
+  function draw() {
+    var island = document.getElementById("metrics-charts");
+    if (!island || typeof window.Chart === "undefined") {
+      return;
+    }
+    var data = JSON.parse(island.textContent);
+    var weekly = document.getElementById("weekly-chart");
+    if (weekly && data.weekly.length) {
+      new window.Chart(weekly, {
+        data: {
+          labels: data.weekly.map(function (w) { return w.week; }),
+          datasets: [
+            {
+              type: "bar",
+              label: "Sessions held",
+              data: data.weekly.map(function (w) { return w.sessions_held; }),
+              yAxisID: "sessions",
+              backgroundColor: "#3b6fb6"
+            },
+            {
+              type: "line",
+              label: "Contact hours",
+              data: data.weekly.map(function (w) { return w.contact_hours; }),
+              yAxisID: "hours",
+              borderColor: "#c26d1a",
+              backgroundColor: "#c26d1a"
+            }
+          ]
+        },
+        options: {
+          maintainAspectRatio: false,
+          animation: false,
+          scales: {
+            sessions: { type: "linear", position: "left", beginAtZero: true,
+                        title: { display: true, text: "Sessions held" } },
+            hours: { type: "linear", position: "right", beginAtZero: true,
+                     grid: { drawOnChartArea: false },
+                     title: { display: true, text: "Contact hours" } }
+          }
+        }
+      });
+    }
+    var cohort = document.getElementById("cohort-chart");
+    if (cohort && data.cohorts.length) {
+      new window.Chart(cohort, {
+        type: "bar",
+        data: {
+          labels: data.cohorts.map(function (c) { return c.week; }),
+          datasets: [{
+            label: "Retention (%)",
+            data: data.cohorts.map(function (c) {
+              return c.retention === null ? null : Math.round(c.retention * 1000) / 10;
+            }),
+            backgroundColor: "#2f8f5b"
+          }]
+        },
+        options: {
+          maintainAspectRatio: false,
+          animation: false,
+          scales: { y: { beginAtZero: true, max: 100, title: { display: true, text: "%" } } }
+        }
+      });
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", draw);
+  } else {
+    draw();
+  }
+})();

@@ -1,0 +1,140 @@
+"""The summaries stay right: on the writes that change them (a session settled, a match
+activated) and through the beat's incremental and full refreshes."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from exchanges.models import (
+    Match,
+    Message,
+    ParticipantSummary,
+    Room,
+    RoomMessageDay,
+    Session,
+    SessionSummary,
+)
+from exchanges.selectors.metrics import Period, Scope, metrics
+from exchanges.services.attendance import attendance_join, attendance_leave
+from exchanges.services.matches import match_accept
+from exchanges.services.metrics import metrics_refresh
+from tests.exchanges.metrics_fixtures import _settle, at, build_dataset
+from tests.factories import MatchFactory, ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def data():
+    return build_dataset()
+
+
+def _figures(data):
+    return metrics(scope=Scope(program_ids=(data.program.pk,)),
+                   period=Period(dt.date(2026, 3, 1), dt.date(2026, 12, 31)))
+
+
+def test_settling_a_session_writes_its_summary_at_once(data):
+    m1 = data.matches["M1"]
+    session = Session.objects.create(match=m1, starts_at=at(6, 7, 18), minutes=60)
+    room = Room.objects.get(match=m1)
+    for person in (data.people["alice"], data.people["bruno"]):
+        attendance_join(room_id=room.pk, user_id=person.user_id, at=at(6, 7, 18, 5))
+        attendance_leave(room_id=room.pk, user_id=person.user_id, at=at(6, 7, 18, 35))
+    _settle(session)
+    summary = SessionSummary.objects.get(session=session)
+    assert summary.status == "held" and summary.together_seconds == 30 * 60
+    assert summary.a_attended and summary.b_attended
+
+
+def test_a_partner_still_connected_at_settling_counts_until_the_end(data):
+    m1 = data.matches["M1"]
+    session = Session.objects.create(match=m1, starts_at=at(6, 14, 18), minutes=60)
+    room = Room.objects.get(match=m1)
+    attendance_join(room_id=room.pk, user_id=data.people["alice"].user_id, at=at(6, 14, 17, 55))
+    attendance_join(room_id=room.pk, user_id=data.people["bruno"].user_id, at=at(6, 14, 18, 20))
+    _settle(session)  # neither left: both counted until 19:00
+    assert SessionSummary.objects.get(session=session).together_seconds == 40 * 60
+
+
+def test_a_match_becoming_active_refreshes_both_partners_at_once(data):
+    emma, dieter = data.people["emma"], data.people["dieter"]
+    m4 = data.matches["M4"]
+    summary = ParticipantSummary.objects.get(participant=emma, program=data.program)
+    assert summary.first_active_at is None
+    match_accept(match=m4, by=emma)
+    match_accept(match=m4, by=dieter)
+    summary = ParticipantSummary.objects.get(participant=emma, program=data.program)
+    assert summary.first_active_at is not None
+    assert summary.days_to_match == (summary.first_active_at - at(3, 10)).days
+
+
+def test_the_beat_picks_up_a_cancelled_session_and_new_messages(data):
+    before = _figures(data)["totals"]
+    s5 = data.sessions["S5"]
+    s5.status = Session.Status.CANCELLED
+    s5.save()
+    room = Room.objects.get(match=data.matches["M2"])
+    Message.objects.create(room=room, author=data.people["carla"].user, body="hi", client_id="x1")
+    a_minute_ago = timezone.now() - dt.timedelta(minutes=1)
+    Message.objects.filter(client_id="x1").update(created_at=a_minute_ago)
+    result = metrics_refresh(now=timezone.now())
+    assert result["sessions"] >= 1 and result["room_days"] == 1
+    after = _figures(data)["totals"]
+    assert after["sessions_cancelled"] == before["sessions_cancelled"] + 1
+    assert after["sessions_held"] == before["sessions_held"] - 1
+    today = timezone.now().astimezone(dt.UTC).date()
+    assert RoomMessageDay.objects.get(room=room, day=today).count == 1
+
+
+def test_an_incremental_run_recounts_a_day_without_double_counting(data):
+    room = Room.objects.get(match=data.matches["M1"])
+    now = timezone.now()
+    for n in range(3):
+        Message.objects.create(room=room, author=data.people["alice"].user, body="x",
+                               client_id=f"dup-{n}")
+    metrics_refresh(now=now + dt.timedelta(seconds=1))
+    metrics_refresh(now=now + dt.timedelta(seconds=2))
+    today = now.astimezone(dt.UTC).date()
+    assert RoomMessageDay.objects.get(room=room, day=today).count == 3
+
+
+def test_a_full_refresh_from_nothing_gives_the_same_figures(data):
+    before = _figures(data)
+    SessionSummary.objects.all().delete()
+    ParticipantSummary.objects.all().delete()
+    RoomMessageDay.objects.all().delete()
+    metrics_refresh(full=True, now=at(12, 3))
+    assert _figures(data)["totals"] == before["totals"]
+    assert _figures(data)["by_city"] == before["by_city"]
+
+
+def test_leaving_the_program_or_an_incomplete_profile_drops_the_summary(data):
+    emma = data.people["emma"]
+    emma.programs.remove(data.program)
+    newcomer = ParticipantFactory(onboarded_at=None)
+    newcomer.programs.add(data.program)
+    metrics_refresh(full=True, now=at(12, 3))
+    ids = set(ParticipantSummary.objects.filter(program=data.program)
+              .values_list("participant_id", flat=True))
+    assert emma.pk not in ids and newcomer.pk not in ids
+    assert len(ids) == 5
+
+
+def test_a_match_in_another_program_never_counts(data):
+    MatchFactory(program=data.other_program, twinning=data.twinning,
+                 participant_a=data.people["alice"], participant_b=data.people["bruno"],
+                 status=Match.Status.ACTIVE, activated_at=at(3, 2))
+    metrics_refresh(full=True, now=at(12, 3))
+    summary = ParticipantSummary.objects.get(participant=data.people["alice"], program=data.program)
+    assert summary.days_to_match == 10
+
+
+def test_the_refresh_runs_on_the_beat():
+    import exchanges.tasks  # noqa: F401 (registers the tasks)
+    from config.celery import app
+
+    names = {entry["task"] for entry in app.conf.beat_schedule.values()}
+    assert {"exchanges.tasks.metrics_refresh", "exchanges.tasks.metrics_refresh_full"} <= names
+    assert "exchanges.tasks.metrics_refresh" in app.tasks

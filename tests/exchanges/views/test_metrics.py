@@ -1,0 +1,171 @@
+"""The officer's dashboard and its exports, on the hand-built program of
+tests/exchanges/metrics_fixtures.py: scoping, the exact keys, bad ranges, and the CSV read
+back with Python's csv module."""
+
+import csv
+import io
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils.html import escape
+
+from exchanges.models import Role
+from exchanges.selectors.metrics import DEFINITIONS, KEYS
+from exchanges.services.metrics import metrics_refresh
+from tests.exchanges.metrics_fixtures import at, build_dataset
+from tests.factories import CityFactory, TwinningFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SPRING = {"from": "2026-03-01", "to": "2026-05-31"}
+
+
+@pytest.fixture
+def data():
+    return build_dataset()
+
+
+def _officer_of(program):
+    user = UserFactory()
+    user.groups.add(Group.objects.get_or_create(name=Role.OFFICER)[0])
+    program.officers.add(user)
+    return user
+
+
+@pytest.fixture
+def officer_client(client, data):
+    client.force_login(_officer_of(data.program))
+    return client
+
+
+def _url(name, program):
+    return reverse(name, args=[program.slug])
+
+
+def test_the_dashboard_shows_each_figure_with_its_definition(officer_client, data):
+    response = officer_client.get(_url("program_detail", data.program), SPRING)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for key in KEYS:
+        assert escape(DEFINITIONS[key]) in html
+    assert "How we count" in html
+    assert 'id="metrics-charts"' in html and 'id="weekly-chart"' in html
+    assert 'id="cohort-chart"' in html
+    assert "vendor/chartjs/chart-4.6.1.umd.min.js" in html
+    assert "Düsseldorf" in html and "名古屋" in html
+    assert "66.7 %" in html  # the match rate
+    assert "Matching runs" in html  # the runs stay on the page
+
+
+def test_the_dashboard_has_nothing_inline_for_the_strict_policy(officer_client, data):
+    html = officer_client.get(_url("program_detail", data.program), SPRING).content.decode()
+    scripts = re.findall(r"<script([^>]*)>", html)
+    assert scripts and all("src=" in attrs or 'type="application/json"' in attrs
+                           for attrs in scripts)
+    assert not re.search(r"\sstyle=|\son[a-z]+=|<style", html)
+
+
+def test_the_dashboard_never_shows_messages_or_pupils(officer_client, data):
+    html = officer_client.get(_url("program_detail", data.program), SPRING).content.decode()
+    assert "hallo" not in html
+    assert "Pia" not in html
+    assert "1 in 1 class" in html  # pupils as counts only
+
+
+def test_the_dashboard_refreshes_only_the_runs_for_htmx(officer_client, data):
+    html = officer_client.get(
+        _url("program_detail", data.program), HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert html.lstrip().startswith('<div id="runs"')
+
+
+def test_the_dashboard_says_what_was_wrong_with_the_range(officer_client, data):
+    response = officer_client.get(_url("program_detail", data.program), {"from": "2026-02-30"})
+    assert response.status_code == 400
+    assert "A date as YYYY-MM-DD" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["program_detail", "program_metrics_json", "program_metrics_csv"])
+def test_an_officer_of_another_program_is_refused(client, data, name):
+    client.force_login(_officer_of(data.other_program))
+    assert client.get(_url(name, data.program), SPRING).status_code == 403
+
+
+@pytest.mark.parametrize("name", ["program_detail", "program_metrics_json", "program_metrics_csv"])
+def test_a_participant_is_refused_and_an_unknown_program_is_not_found(client, data, name):
+    client.force_login(data.people["alice"].user)
+    assert client.get(_url(name, data.program), SPRING).status_code == 403
+    client.force_login(_officer_of(data.program))
+    assert client.get(reverse(name, args=["no-such-program"])).status_code == 404
+
+
+def test_the_json_export_has_the_exact_keys_and_the_figures(officer_client, data):
+    response = officer_client.get(_url("program_metrics_json", data.program), SPRING)
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"program", "from", "to", "by_twinning", "by_city", *KEYS}
+    assert (body["from"], body["to"]) == ("2026-03-01", "2026-05-31")
+    assert body["participants"] == 6 and body["contact_hours"] == 2.5
+    assert body["median_days_to_match"] == 12.0
+    for row in body["by_twinning"] + body["by_city"]:
+        assert set(row) == {"id", "name", *KEYS}
+    assert {row["name"] for row in body["by_city"]} == {"London", "Düsseldorf", "名古屋"}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"from": "2026-13-01"},
+        {"from": "yesterday"},
+        {"from": "2026-05-01", "to": "2026-04-01"},
+        {"to": "99999-01-01"},
+        {"to": "9999-12-31"},
+        {"from": "2026-03-01\x00"},
+        {"from": "2026-3-1"},
+    ],
+)
+def test_a_bad_range_is_a_400_with_a_json_error(officer_client, data, query):
+    for name in ("program_metrics_json", "program_metrics_csv"):
+        response = officer_client.get(_url(name, data.program), query)
+        assert response.status_code == 400
+        assert response["Content-Type"] == "application/json"
+        assert "Bad date range" in response.json()["error"]
+        assert response.json()["fields"]
+
+
+def test_no_range_means_everything_up_to_today(officer_client, data):
+    body = officer_client.get(_url("program_metrics_json", data.program)).json()
+    assert body["from"] is None
+    assert body["sessions_scheduled"] == 7
+
+
+def test_the_csv_reads_back_with_names_intact_and_formulas_neutralised(officer_client, data):
+    evil = CityFactory(name='=HYPERLINK("http://x.test","click")', country="FR")
+    plus = CityFactory(name="+33 Lyon", country="FR")
+    data.program.twinnings.add(
+        TwinningFactory(city_a=evil, city_b=data.london),
+        TwinningFactory(city_a=plus, city_b=CityFactory(name="@home", country="FR")),
+        TwinningFactory(city_a=CityFactory(name="-1+1", country="FR"), city_b=data.london),
+    )
+    metrics_refresh(full=True, now=at(12, 2))
+    response = officer_client.get(_url("program_metrics_csv", data.program), SPRING)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    raw = response.content
+    assert raw.startswith("\ufeff".encode())
+    assert b"\r\n" in raw
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert rows[0] == ["level", "name", *KEYS]
+    by_name = {row[1]: row for row in rows[1:]}
+    assert by_name["Tandem London–Düsseldorf"][0] == "program"
+    assert "名古屋" in by_name and "Düsseldorf" in by_name
+    assert by_name["Tandem London–Düsseldorf"][2] == "6"
+    assert by_name["Düsseldorf"][KEYS.index("attendance_rate") + 2] == "0.5"
+    for name in ('=HYPERLINK("http://x.test","click")', "+33 Lyon", "@home", "-1+1"):
+        assert "'" + name in by_name, name
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@")), cell
