@@ -1,6 +1,6 @@
 """Reads about teachers: their standing, and the applications an officer may decide."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, QuerySet, Value, When
 
 from exchanges.models import Program, Role, TeacherApplication, Twinning
 
@@ -60,5 +60,6 @@ def applications_for_officer(*, user, status: str | None = None) -> QuerySet[Tea
         queryset = queryset.filter(status=status)
     return queryset.order_by(
         # Pending first, oldest first: the queue is worked from the front.
-        ~Q(status=TeacherApplication.Status.PENDING), "created_at"
+        Case(When(status=TeacherApplication.Status.PENDING, then=Value(0)), default=Value(1)),
+        "created_at",
     )

@@ -1,0 +1,146 @@
+"""The teacher's pages through the client: home with its sections, creating a class
+(formsets and consent), the partner finder with explanations (live and asynchronous),
+requests and acceptance, and who may do what."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from exchanges.models import Classroom, ClassroomExchange, PartnerRequest, Room
+from tests.exchanges.classroom_fixtures import classroom, partner_pair, teacher, twin_cities
+from tests.factories import CityFactory, TwinningFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def class_form(city, **overrides):
+    today = timezone.localdate()
+    data = {
+        "name": "7B German", "school": "Coventry Academy", "city": city.pk,
+        "age_min": 11, "age_max": 12, "size": 24,
+        "term_start": today.isoformat(), "term_end": (today + dt.timedelta(days=80)).isoformat(),
+        "consent": "on",
+        "lang-TOTAL_FORMS": 2, "lang-INITIAL_FORMS": 0, "lang-MIN_NUM_FORMS": 0,
+        "lang-MAX_NUM_FORMS": 8,
+        "lang-0-code": "en", "lang-0-level": "native", "lang-0-learning": "0",
+        "lang-1-code": "de", "lang-1-level": "A2", "lang-1-learning": "1",
+        "win-TOTAL_FORMS": 1, "win-INITIAL_FORMS": 0, "win-MIN_NUM_FORMS": 0,
+        "win-MAX_NUM_FORMS": 21,
+        "win-0-weekday": 1, "win-0-start": "13:00", "win-0-end": "15:15",
+        "hol-TOTAL_FORMS": 1, "hol-INITIAL_FORMS": 0, "hol-MIN_NUM_FORMS": 0,
+        "hol-MAX_NUM_FORMS": 20,
+        "hol-0-first_day": "", "hol-0-last_day": "", "hol-0-name": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_staff_dashboard_links_teachers_to_their_classes(client):
+    client.force_login(teacher())
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "being built" not in page
+    assert reverse("classes") in page
+
+
+def test_the_home_page_shows_every_section_with_clear_empty_states(client):
+    client.force_login(teacher())
+    page = client.get(reverse("classes")).content.decode()
+    for section in ("classes", "requests-received", "exchanges", "upcoming-class-sessions",
+                    "pupil-reports"):
+        assert f'id="{section}"' in page
+    assert "No class yet." in page and "No open report." in page
+
+
+def test_creating_a_class_through_the_form_records_the_consent(client):
+    coventry, _, _ = twin_cities()
+    author = teacher()
+    client.force_login(author)
+    page = client.get(reverse("classroom_create")).content.decode()
+    assert "COPPA" in page and "<td>GB</td><td>13</td>" in page
+    response = client.post(reverse("classroom_create"), class_form(coventry))
+    created = Classroom.objects.get(teacher=author)
+    assert response["Location"] == reverse("classroom_detail", args=[created.pk])
+    assert created.consent_confirmed_by == author and created.hours.count() == 1
+    detail = client.get(response["Location"]).content.decode()
+    assert created.join_code in detail and "confirmed by" in detail
+
+
+def test_without_consent_the_form_says_which_age_applies(client):
+    _, dresden, _ = twin_cities()
+    client.force_login(teacher())
+    response = client.post(reverse("classroom_create"), class_form(dresden, consent=""))
+    assert response.status_code == 200
+    assert "Pupils under 16 need their parents&#x27; consent" in response.content.decode()
+    assert not Classroom.objects.exists()
+
+
+def test_the_finder_explains_a_live_partner_and_suggests_async_where_no_hour_is_shared(client):
+    a, b, _ = partner_pair()
+    nerima_city = CityFactory(name="Nerima", country="JP", tz="Asia/Tokyo", languages=["ja"])
+    TwinningFactory(city_a=a.city, city_b=nerima_city)
+    nerima = classroom(teacher_user=teacher(), city=nerima_city, speaks="ja", learns="en",
+                       name="6-1", hours=[(d, "08:30", "15:30") for d in range(5)])
+    suspended_city = CityFactory(name="Caen", country="FR", tz="Europe/Paris")
+    TwinningFactory(city_a=a.city, city_b=suspended_city, status="suspended")
+    hidden = classroom(teacher_user=teacher(), city=suspended_city, speaks="fr", learns="en",
+                       name="Hidden 5e")
+    client.force_login(a.teacher)
+    page = client.get(reverse("partner_finder", args=[a.pk])).content.decode()
+    assert f'id="suggestion-{b.pk}"' in page and f'id="suggestion-{nerima.pk}"' in page
+    assert hidden.name not in page
+    assert ("2 h 30 of shared school time a week, Tue and Thu 14:00–15:15 in Coventry = "
+            "15:00–16:15 in Dresden") in page
+    assert "Coventry and Nerima share no school hour" in page
+    assert "asynchronous exchange" in page
+    assert page.index(f"suggestion-{b.pk}") < page.index(f"suggestion-{nerima.pk}")
+
+
+def test_request_then_accept_through_the_pages_opens_the_class_room(client):
+    a, b, _ = partner_pair()
+    client.force_login(a.teacher)
+    client.post(reverse("partner_request", args=[a.pk, b.pk]), {"message": "Hello!"})
+    request = PartnerRequest.objects.get(from_classroom=a, to_classroom=b)
+    client.force_login(b.teacher)
+    home = client.get(reverse("classes")).content.decode()
+    assert f'id="request-{request.pk}"' in home and "Hello!" in home
+    client.post(reverse("partner_request_accept", args=[request.pk]), {"reply": "Yes!"})
+    exchange = ClassroomExchange.objects.get(classroom_a=a, classroom_b=b)
+    room = Room.objects.get(exchange=exchange)
+    home = client.get(reverse("classes")).content.decode()
+    assert reverse("room_detail", args=[room.pk]) in home
+
+
+def test_only_the_asked_teacher_answers_a_request(client):
+    a, b, _ = partner_pair()
+    client.force_login(a.teacher)
+    client.post(reverse("partner_request", args=[a.pk, b.pk]))
+    request = PartnerRequest.objects.get()
+    # The asker may not accept their own request; a stranger does not even see it.
+    client.post(reverse("partner_request_accept", args=[request.pk]))
+    client.force_login(teacher())
+    assert client.post(reverse("partner_request_accept", args=[request.pk])).status_code == 404
+    assert client.post(reverse("partner_request_decline", args=[request.pk])).status_code == 404
+    request.refresh_from_db()
+    assert request.is_pending and not ClassroomExchange.objects.exists()
+
+
+def test_an_unapproved_teacher_cannot_request_partners(client):
+    a, b, _ = partner_pair()
+    a.teacher.groups.clear()
+    client.force_login(a.teacher)
+    response = client.post(reverse("partner_request", args=[a.pk, b.pk]), follow=True)
+    assert "must be approved" in response.content.decode()
+    assert not PartnerRequest.objects.exists()
+
+
+def test_a_teacher_cannot_ask_a_class_outside_the_twinned_cities(client):
+    a, _, _ = partner_pair()
+    stranger_city = CityFactory(name="Lyon", country="FR", tz="Europe/Paris")
+    TwinningFactory(city_a=stranger_city, city_b=CityFactory(name="Turin", country="IT",
+                                                             tz="Europe/Rome"))
+    far = classroom(teacher_user=teacher(), city=stranger_city, speaks="fr", learns="en")
+    client.force_login(a.teacher)
+    assert client.post(reverse("partner_request", args=[a.pk, far.pk])).status_code == 404
+    assert not PartnerRequest.objects.exists()
