@@ -30,6 +30,7 @@ from exchanges.models.rooms import Correction, Message, Presence, Report, Room, 
 from exchanges.models.sessions import Attendance, Reminder, Session, SlotProposal
 from exchanges.models.teachers import TeacherApplication
 from exchanges.models.users import Role, User
+from exchanges.models.wall import ExchangeRetention, WallComment, WallImage, WallPost
 
 __all__ = [
     "Attendance",
@@ -41,6 +42,7 @@ __all__ = [
     "ClassroomExchange",
     "ClassroomLanguage",
     "Correction",
+    "ExchangeRetention",
     "Interest",
     "Level",
     "Match",
@@ -70,4 +72,7 @@ __all__ = [
     "Twinning",
     "TwinningStatusChange",
     "User",
+    "WallComment",
+    "WallImage",
+    "WallPost",
 ]

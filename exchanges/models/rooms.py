@@ -55,6 +55,8 @@ class RoomMember(models.Model):
     )
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
     joined_at = models.DateTimeField(auto_now_add=True)
+    # A moderator muted this member: their messages are refused until then.
+    muted_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -74,6 +76,12 @@ class Message(models.Model):
     # Chosen by the client so that a retried send returns the original message.
     client_id = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # A moderator hid it: the body is no longer sent to anyone, a placeholder is.
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["id"]

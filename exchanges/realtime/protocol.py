@@ -28,8 +28,26 @@ def correction_event(correction) -> dict:
     }
 
 
+HIDDEN_PLACEHOLDER = "This message was hidden by a teacher."
+
+
 def message_event(message, *, corrections=None) -> dict:
-    """The ``message`` event; pass ``corrections=[]`` for a new message (no query)."""
+    """The ``message`` event; pass ``corrections=[]`` for a new message (no query).
+
+    A message a moderator hid keeps its place in history with ``hidden: true`` and an
+    empty body: its text (and its corrections, which quote it) is never sent again.
+    """
+    if getattr(message, "hidden_at", None) is not None:
+        return {
+            "type": "message",
+            "id": message.pk,
+            "author": person(message.author),
+            "body": "",
+            "hidden": True,
+            "created_at": message.created_at.isoformat(),
+            "client_id": message.client_id,
+            "corrections": [],
+        }
     if corrections is None:
         corrections = message.corrections.all()  # prefetched by the selectors
     return {
@@ -41,6 +59,11 @@ def message_event(message, *, corrections=None) -> dict:
         "client_id": message.client_id,
         "corrections": [correction_event(c) for c in corrections],
     }
+
+
+def message_hidden_event(message_id: int) -> dict:
+    """A moderator hid a message: clients replace its text with the placeholder."""
+    return {"type": "message.hidden", "id": message_id, "placeholder": HIDDEN_PLACEHOLDER}
 
 
 def joined_event(*, room, user, members, online, last_id) -> dict:

@@ -4,6 +4,11 @@ Every write is saved before its event is broadcast (after commit, to every serve
 process through the channel layer), so a ``message`` event is an acknowledgement that
 the message is in the database. Errors are :class:`ChatError` with a protocol code the
 consumer turns into an ``error`` frame.
+
+Safe rooms (issue 14): moderators (teachers) read but do not write (``read_only``); a
+muted member is refused until the mute ends (``muted``); a pupil's text carrying an
+e-mail address, phone number, web address or social-media handle is refused before it
+is saved (``contact_detail``). Adults' texts are not checked.
 """
 
 import datetime
@@ -15,9 +20,11 @@ from django.utils import timezone
 
 from exchanges.models import Correction, Message, Report, Room, RoomMember
 from exchanges.models.rooms import MESSAGE_MAX_LENGTH
+from exchanges.pure.contact_details import find_contact_detail
 from exchanges.realtime.broadcast import broadcast_to_room
 from exchanges.realtime.protocol import correction_event, message_event
 from exchanges.selectors.chat import message_with_author
+from exchanges.services.moderation import report_notify_teachers
 
 RATE_LIMIT_COUNT = 10
 RATE_LIMIT_WINDOW = datetime.timedelta(seconds=10)
@@ -78,16 +85,34 @@ def _message_in_room(*, room: Room, message_id) -> Message:
     return message
 
 
-def _require_open_member(*, room: Room, user) -> None:
-    status = (
+def _check_no_contact_details(*, author, text: str) -> None:
+    """Pupils cannot move the conversation off the platform: refused, saying why."""
+    if getattr(author, "is_pupil", False):
+        found = find_contact_detail(text)
+        if found is not None:
+            raise ChatError("contact_detail", found.reason)
+
+
+def _check_may_write(*, role: str, muted_until, now) -> None:
+    if role == RoomMember.Role.MODERATOR:
+        raise ChatError("read_only", "moderators read only: teachers cannot write here")
+    if muted_until is not None and muted_until > now:
+        raise ChatError("muted", f"A teacher muted you until {muted_until:%H:%M} UTC")
+
+
+def _require_open_member(*, room: Room, user, writes: bool = False) -> None:
+    state = (
         RoomMember.objects.filter(room_id=room.pk, user_id=user.pk)
-        .values_list("room__status", flat=True)
+        .values_list("room__status", "role", "muted_until")
         .first()
     )
-    if status is None:
+    if state is None:
         raise ChatError("forbidden", "You are not a member of this room")
+    status, role, muted_until = state
     if status != Room.Status.OPEN:
         raise ChatError("room_closed", "This room is closed")
+    if writes:
+        _check_may_write(role=role, muted_until=muted_until, now=timezone.now())
 
 
 # --- Messages -----------------------------------------------------------------------
@@ -112,6 +137,7 @@ def message_send(*, room: Room, author, body, client_id) -> tuple[Message, bool]
 def _message_save(*, room: Room, author, body, client_id) -> tuple[Message, bool]:
     body = _clean_text(body, field="body", max_length=MESSAGE_MAX_LENGTH)
     client_id = _clean_client_id(client_id)
+    _check_no_contact_details(author=author, text=body)
     now = timezone.now()
     if not transaction.get_connection().in_atomic_block:
         message = _message_insert_checked(
@@ -132,6 +158,7 @@ SELECT %s, %s, %s, %s, %s
 WHERE EXISTS (
     SELECT 1 FROM exchanges_roommember m JOIN exchanges_room r ON r.id = m.room_id
     WHERE m.room_id = %s AND m.user_id = %s AND r.status = %s
+      AND m.role = %s AND (m.muted_until IS NULL OR m.muted_until <= %s)
 ) AND (
     SELECT COUNT(*) FROM exchanges_message
     WHERE author_id = %s AND room_id = %s AND created_at >= %s
@@ -144,6 +171,7 @@ RETURNING id
 def _checked_params(*, room_id: int, author, body: str, client_id: str, now, ops) -> list:
     return [room_id, author.pk, body, client_id, ops.adapt_datetimefield_value(now),
             room_id, author.pk, Room.Status.OPEN.value,
+            RoomMember.Role.MEMBER.value, ops.adapt_datetimefield_value(now),
             author.pk, room_id, ops.adapt_datetimefield_value(now - RATE_LIMIT_WINDOW),
             RATE_LIMIT_COUNT]
 
@@ -160,7 +188,8 @@ def _saved_message(message_id: int, *, room_id: int, author, body: str, client_i
 def _message_insert_checked(*, room_id: int, author, body: str, client_id: str,
                             now) -> Message | None:
     """One statement, one round trip, its own commit: INSERT the message only if the
-    author is a member of the open room, is under the rate limit and has not sent
+    author is a member (not a moderator, not muted) of the open room, is under the rate
+    limit and has not sent
     this client_id before. None when it inserted nothing (any of those failed)."""
     connection = transaction.get_connection()
     params = _checked_params(room_id=room_id, author=author, body=body, client_id=client_id,
@@ -191,16 +220,17 @@ def _message_save_slow(*, room: Room, author, body: str, client_id: str,
             recent=Coalesce(Subquery(recent), Value(0), output_field=IntegerField()),
             earlier=Subquery(mine.filter(client_id=client_id).values("id")[:1]),
         )
-        .values_list("room__status", "recent", "earlier")
+        .values_list("room__status", "recent", "earlier", "role", "muted_until")
         .first()
     )
     if state is None:
         raise ChatError("forbidden", "You are not a member of this room")
-    status, recent_count, earlier_id = state
+    status, recent_count, earlier_id, role, muted_until = state
     if earlier_id is not None:
         return message_with_author(earlier_id), False
     if status != Room.Status.OPEN:
         raise ChatError("room_closed", "This room is closed")
+    _check_may_write(role=role, muted_until=muted_until, now=timezone.now())
     if recent_count >= RATE_LIMIT_COUNT:
         raise ChatError(
             "rate_limited",
@@ -238,7 +268,8 @@ def _message_insert(*, room_id: int, author, body: str, client_id: str) -> Messa
 def correction_send(*, room: Room, author, message_id, corrected) -> Correction:
     """A member proposes a corrected version of a message of the room."""
     corrected = _clean_text(corrected, field="corrected", max_length=MESSAGE_MAX_LENGTH)
-    _require_open_member(room=room, user=author)
+    _check_no_contact_details(author=author, text=corrected)
+    _require_open_member(room=room, user=author, writes=True)
     message = _message_in_room(room=room, message_id=message_id)
     correction = Correction.objects.create(message=message, author=author, corrected=corrected)
     broadcast_to_room(room_id=room.pk, payload=correction_event(correction))
@@ -247,11 +278,14 @@ def correction_send(*, room: Room, author, message_id, corrected) -> Correction:
 
 @transaction.atomic
 def message_report(*, room: Room, reporter, message_id, reason) -> Report:
-    """A member reports a message to the moderators (once per message and person)."""
+    """A member reports a message to the moderators (once per message and person); in a
+    classroom exchange's room both teachers are notified at once."""
     reason = _clean_text(reason, field="reason", max_length=REPORT_MAX_LENGTH, allow_empty=True)
     _require_open_member(room=room, user=reporter)
     message = _message_in_room(room=room, message_id=message_id)
-    report, _ = Report.objects.get_or_create(
+    report, created = Report.objects.get_or_create(
         message=message, reporter=reporter, defaults={"reason": reason}
     )
+    if created:
+        report_notify_teachers(report=report)
     return report

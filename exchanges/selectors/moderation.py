@@ -1,0 +1,91 @@
+"""Reads for the safe rooms of classroom exchanges: which rooms belong to an exchange,
+who moderates a room, and the report counts officers see (counts, never content)."""
+
+from django.db.models import Count, Q
+
+from exchanges.models import ClassroomExchange, Message, Report, Room, RoomMember
+
+
+def exchange_teacher_ids(exchange: ClassroomExchange) -> list[int]:
+    return list(
+        ClassroomExchange.objects.filter(pk=exchange.pk).values_list(
+            "classroom_a__teacher_id", "classroom_b__teacher_id"
+        )[0]
+    )
+
+
+def exchange_rooms(*, exchange: ClassroomExchange):
+    """Every room of the exchange: its class room, and each pupil room (a match room
+    whose two partners are pupils of the exchange's two classes)."""
+    classes = [exchange.classroom_a_id, exchange.classroom_b_id]
+    return Room.objects.filter(
+        Q(exchange=exchange)
+        | Q(match__participant_a__classroom_id__in=classes,
+            match__participant_b__classroom_id__in=classes)
+    )
+
+
+def exchanges_of_room(*, room: Room) -> list[ClassroomExchange]:
+    """The classroom exchanges a room belongs to (none for adults' rooms)."""
+    if room.exchange_id is not None:
+        return list(ClassroomExchange.objects.filter(pk=room.exchange_id))
+    if room.match_id is None:
+        return []
+    classes = (
+        Room.objects.filter(pk=room.pk)
+        .values_list("match__participant_a__classroom_id", "match__participant_b__classroom_id")
+        .first()
+    )
+    if classes is None or None in classes:
+        return []
+    return list(
+        ClassroomExchange.objects.filter(
+            Q(classroom_a_id=classes[0], classroom_b_id=classes[1])
+            | Q(classroom_a_id=classes[1], classroom_b_id=classes[0])
+        )
+    )
+
+
+def room_moderator_ids(*, room: Room) -> list[int]:
+    return list(
+        RoomMember.objects.filter(room=room, role=RoomMember.Role.MODERATOR).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def room_membership(*, room: Room, user) -> RoomMember | None:
+    return RoomMember.objects.filter(room=room, user_id=user.pk).first()
+
+
+def room_pupil_members(*, room: Room) -> list[RoomMember]:
+    """The members a moderator may mute (everyone but the moderators)."""
+    return list(
+        RoomMember.objects.filter(room=room, role=RoomMember.Role.MEMBER)
+        .select_related("user")
+        .order_by("user__display_name", "user_id")
+    )
+
+
+def report_counts(*, exchanges) -> dict[str, int]:
+    """Open and resolved reports in the rooms of ``exchanges``: what an officer sees.
+
+    Counts only: no message, no reporter, no pupil's name leaves this function.
+    """
+    rooms = Room.objects.none()
+    for exchange in exchanges:
+        rooms = rooms | exchange_rooms(exchange=exchange)
+    counts = Report.objects.filter(message__room__in=rooms.values("pk")).aggregate(
+        open=Count("pk", filter=Q(status=Report.Status.OPEN)),
+        resolved=Count("pk", filter=Q(status=Report.Status.RESOLVED)),
+    )
+    return {"open": counts["open"], "resolved": counts["resolved"]}
+
+
+def moderated_room(*, room_id: int, user) -> Room | None:
+    """The room, if ``user`` is a member of it (the services check the moderator role)."""
+    return Room.objects.filter(pk=room_id, memberships__user_id=user.pk).first()
+
+
+def moderated_message(*, room: Room, message_id: int) -> Message | None:
+    return Message.objects.filter(room=room, pk=message_id).first()

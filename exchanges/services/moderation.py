@@ -1,0 +1,138 @@
+"""Teachers moderating their pupils' rooms: read-only membership in every room of the
+exchange, hiding a message, muting a member for a time, closing a room, and pupils'
+reports going to both teachers.
+
+Every moderation is audit-logged (AuditEvent) and its live effect is broadcast to the
+room after commit (exchanges.realtime.broadcast), so every server process sees it.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from exchanges.models import (
+    AuditEvent,
+    ClassroomExchange,
+    Message,
+    Report,
+    Room,
+    RoomMember,
+    User,
+)
+from exchanges.realtime.broadcast import broadcast_to_room
+from exchanges.realtime.protocol import message_hidden_event
+from exchanges.selectors.moderation import (
+    exchange_rooms,
+    exchange_teacher_ids,
+    exchanges_of_room,
+    room_moderator_ids,
+)
+from exchanges.services.notifications import notification_create
+from exchanges.services.rooms import room_close
+
+MUTE_MAX = dt.timedelta(days=7)
+CLOSE_REASON_MAX_LENGTH = 200
+
+
+@transaction.atomic
+def room_moderators_ensure(*, exchange: ClassroomExchange) -> int:
+    """Both teachers of the exchange become moderators (read-only) of every room of it.
+
+    Idempotent: call it whenever a room of the exchange is created (the class room, a
+    pupil pair's room). A teacher who was a plain member is made a moderator. Returns
+    how many memberships were added or changed.
+    """
+    teacher_ids = exchange_teacher_ids(exchange)
+    changed = 0
+    for room in exchange_rooms(exchange=exchange).only("pk"):
+        existing = dict(
+            RoomMember.objects.filter(room=room, user_id__in=teacher_ids).values_list(
+                "user_id", "role"
+            )
+        )
+        missing = [uid for uid in teacher_ids if uid not in existing]
+        RoomMember.objects.bulk_create(
+            [RoomMember(room=room, user_id=uid, role=RoomMember.Role.MODERATOR)
+             for uid in missing],
+            ignore_conflicts=True,
+        )
+        changed += len(missing)
+        changed += RoomMember.objects.filter(
+            room=room, user_id__in=teacher_ids, role=RoomMember.Role.MEMBER
+        ).update(role=RoomMember.Role.MODERATOR)
+    return changed
+
+
+def _require_moderator(*, room: Room, user) -> None:
+    if not RoomMember.objects.filter(
+        room=room, user_id=user.pk, role=RoomMember.Role.MODERATOR
+    ).exists():
+        raise PermissionDenied("Only the teachers of this room can moderate it.")
+
+
+def _audit(*, actor, verb: str, target: str, **data) -> AuditEvent:
+    return AuditEvent.objects.create(actor=actor, verb=verb, target=target[:120], data=data)
+
+
+@transaction.atomic
+def message_hide(*, message: Message, by) -> Message:
+    """A moderator hides a message: it disappears live for everyone (a placeholder is
+    sent instead of its text from now on). Idempotent; audit-logged once."""
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    _require_moderator(room=message.room, user=by)
+    if message.hidden_at is None:
+        message.hidden_at = timezone.now()
+        message.hidden_by = by
+        message.save(update_fields=["hidden_at", "hidden_by"])
+        _audit(actor=by, verb="message.hide", target=f"message:{message.pk}",
+               room=message.room_id, author=message.author_id)
+        broadcast_to_room(room_id=message.room_id, payload=message_hidden_event(message.pk))
+    return message
+
+
+@transaction.atomic
+def member_mute(*, room: Room, user_id: int, by, minutes: int) -> RoomMember:
+    """A moderator mutes a member of the room for ``minutes`` (0 lifts the mute)."""
+    _require_moderator(room=room, user=by)
+    if not isinstance(minutes, int) or minutes < 0 or dt.timedelta(minutes=minutes) > MUTE_MAX:
+        raise ValidationError(f"Mute for 0 to {int(MUTE_MAX.total_seconds() // 60)} minutes.")
+    member = (
+        RoomMember.objects.select_for_update()
+        .filter(room=room, user_id=user_id, role=RoomMember.Role.MEMBER)
+        .select_related("user")
+        .first()
+    )
+    if member is None:
+        raise ValidationError("Only a pupil of this room can be muted.")
+    member.muted_until = timezone.now() + dt.timedelta(minutes=minutes) if minutes else None
+    member.save(update_fields=["muted_until"])
+    _audit(actor=by, verb="member.mute" if minutes else "member.unmute",
+           target=f"room:{room.pk}", user=user_id, minutes=minutes)
+    return member
+
+
+@transaction.atomic
+def room_moderate_close(*, room: Room, by, reason: str) -> Room:
+    """A moderator closes the room: every socket closes (4410), history stays readable."""
+    _require_moderator(room=room, user=by)
+    reason = (reason or "").strip()[:CLOSE_REASON_MAX_LENGTH] or "closed by a teacher"
+    _audit(actor=by, verb="room.close", target=f"room:{room.pk}", reason=reason)
+    return room_close(room=room, reason=reason)
+
+
+def report_notify_teachers(*, report: Report) -> int:
+    """A report in a room of a classroom exchange goes to the room's teachers at once
+    (both of them), never to officers. Returns how many were notified."""
+    room = report.message.room
+    if not exchanges_of_room(room=room):
+        return 0
+    reporter = report.reporter
+    url = reverse("room_detail", args=[room.pk]) + f"#message-{report.message_id}"
+    text = f"{reporter.public_name} reported a message in {room}."
+    moderators = [uid for uid in room_moderator_ids(room=room) if uid != reporter.pk]
+    for teacher in User.objects.filter(pk__in=moderators):
+        notification_create(user=teacher, kind="room.report", text=text, url=url)
+    return len(moderators)

@@ -1,0 +1,202 @@
+"""Safe rooms for minors: teachers read every room of their exchange without writing,
+hide messages, mute pupils and close rooms; pupils' reports reach both teachers; pupils'
+contact details are refused before they are saved."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from exchanges.models import AuditEvent, Match, Message, Notification, Room, RoomMember
+from exchanges.realtime.protocol import message_event
+from exchanges.selectors.chat import history_page
+from exchanges.selectors.moderation import exchange_rooms, report_counts
+from exchanges.services import chat
+from exchanges.services.moderation import (
+    member_mute,
+    message_hide,
+    room_moderate_close,
+    room_moderators_ensure,
+)
+from exchanges.services.rooms import room_open
+from tests.exchanges.wall_fixtures import make_exchange, make_exchange_room
+from tests.factories import MatchFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _pair_room(built):
+    """A pupil pair's room (as the pairing feature will open it)."""
+    a, b = built.a.pupils[0].participant, built.b.pupils[0].participant
+    match = MatchFactory(participant_a=a, participant_b=b, twinning=built.exchange.twinning,
+                         status=Match.Status.ACTIVE)
+    return room_open(match=match)
+
+
+def _send(room, user, body, client_id="c1"):
+    return chat.message_send(room=room, author=user, body=body, client_id=client_id)
+
+
+def test_both_teachers_moderate_every_room_of_the_exchange_and_nothing_else():
+    built, class_room = make_exchange_room()
+    pair_room = _pair_room(built)
+    other, other_room = make_exchange_room()
+
+    room_moderators_ensure(exchange=built.exchange)
+
+    assert set(exchange_rooms(exchange=built.exchange)) == {class_room, pair_room}
+    for room in (class_room, pair_room):
+        roles = dict(RoomMember.objects.filter(room=room).values_list("user_id", "role"))
+        assert roles[built.a.teacher.pk] == RoomMember.Role.MODERATOR
+        assert roles[built.b.teacher.pk] == RoomMember.Role.MODERATOR
+    assert not RoomMember.objects.filter(room=other_room, user=built.a.teacher).exists()
+    assert room_moderators_ensure(exchange=built.exchange) == 0  # idempotent
+
+
+def test_a_moderator_cannot_send_a_message():
+    built, room = make_exchange_room()
+    with pytest.raises(chat.ChatError) as refused:
+        _send(room, built.a.teacher, "Hello class")
+    assert refused.value.code == "read_only"
+    assert refused.value.detail.startswith("moderators read only")
+    assert not Message.objects.filter(room=room).exists()
+
+
+def test_a_moderator_cannot_send_a_correction_either():
+    built, room = make_exchange_room()
+    message, _ = _send(room, built.a.pupils[0], "I has a cat")
+    with pytest.raises(chat.ChatError) as refused:
+        chat.correction_send(room=room, author=built.b.teacher, message_id=message.pk,
+                             corrected="I have a cat")
+    assert refused.value.code == "read_only"
+
+
+@pytest.mark.parametrize(
+    "body", ["lena at gmail dot com", "+44 7700 900123", "www.example.org", "insta: lena.k"]
+)
+def test_a_pupils_contact_detail_is_refused_before_it_is_saved(body):
+    built, room = make_exchange_room()
+    with pytest.raises(chat.ChatError) as refused:
+        _send(room, built.a.pupils[0], body)
+    assert refused.value.code == "contact_detail"
+    assert "Contact details cannot be shared" in refused.value.detail
+    assert not Message.objects.filter(room=room).exists()
+
+
+def test_an_adults_room_is_unchanged_by_the_contact_detail_rule(match_room):
+    room, user_a, _user_b, _match = match_room
+    message, created = _send(room, user_a, "write to me at anna@example.org")
+    assert created and message.body == "write to me at anna@example.org"
+
+
+def test_a_muted_pupil_is_refused_until_the_mute_ends():
+    built, room = make_exchange_room()
+    pupil = built.a.pupils[0]
+    member_mute(room=room, user_id=pupil.pk, by=built.a.teacher, minutes=15)
+    with pytest.raises(chat.ChatError) as refused:
+        _send(room, pupil, "hello?")
+    assert refused.value.code == "muted"
+    _send(room, built.b.pupils[0], "I can still write", client_id="other")
+
+    RoomMember.objects.filter(room=room, user=pupil).update(
+        muted_until=timezone.now() - dt.timedelta(seconds=1)
+    )
+    _message, created = _send(room, pupil, "hello again", client_id="c2")
+    assert created
+    audit = AuditEvent.objects.get(verb="member.mute")
+    assert audit.actor == built.a.teacher and audit.data["user"] == pupil.pk
+
+
+def test_only_a_moderator_mutes_and_only_a_pupil_is_muted():
+    built, room = make_exchange_room()
+    with pytest.raises(PermissionDenied):
+        member_mute(room=room, user_id=built.b.pupils[0].pk, by=built.a.pupils[0], minutes=5)
+    with pytest.raises(ValidationError):
+        member_mute(room=room, user_id=built.b.teacher.pk, by=built.a.teacher, minutes=5)
+    with pytest.raises(ValidationError):
+        member_mute(room=room, user_id=built.a.pupils[0].pk, by=built.a.teacher,
+                    minutes=60 * 24 * 8)
+
+
+def test_hiding_a_message_keeps_its_place_with_a_placeholder_and_is_audited():
+    built, room = make_exchange_room()
+    message, _ = _send(room, built.a.pupils[0], "something unkind")
+
+    message_hide(message=message, by=built.b.teacher)
+    message_hide(message=message, by=built.a.teacher)  # idempotent
+
+    page, _ = history_page(room=room)
+    event = message_event(page[0])
+    assert event["hidden"] is True and event["body"] == "" and event["id"] == message.pk
+    assert "unkind" not in str(event)
+    audits = AuditEvent.objects.filter(verb="message.hide")
+    assert audits.count() == 1 and audits[0].actor == built.b.teacher
+    assert audits[0].target == f"message:{message.pk}"
+
+
+def test_a_pupil_cannot_hide_a_message():
+    built, room = make_exchange_room()
+    message, _ = _send(room, built.a.pupils[0], "hello")
+    with pytest.raises(PermissionDenied):
+        message_hide(message=message, by=built.b.pupils[0])
+    assert Message.objects.get(pk=message.pk).hidden_at is None
+
+
+def test_a_teacher_closes_a_room_and_the_closing_is_audited():
+    built, room = make_exchange_room()
+    room_moderate_close(room=room, by=built.a.teacher, reason="End of term")
+    room.refresh_from_db()
+    assert room.status == Room.Status.CLOSED and room.closed_reason == "End of term"
+    assert AuditEvent.objects.filter(verb="room.close", actor=built.a.teacher).exists()
+    with pytest.raises(PermissionDenied):
+        room_moderate_close(room=room, by=built.a.pupils[0], reason="")
+
+
+def test_a_pupils_report_notifies_both_teachers_once_and_no_officer():
+    built, room = make_exchange_room()
+    message, _ = _send(room, built.b.pupils[0], "rude words")
+
+    chat.message_report(room=room, reporter=built.a.pupils[0], message_id=message.pk,
+                        reason="rude")
+    chat.message_report(room=room, reporter=built.a.pupils[0], message_id=message.pk,
+                        reason="rude")  # once per message and person
+
+    notified = Notification.objects.filter(kind="room.report")
+    assert sorted(n.user_id for n in notified) == sorted([built.a.teacher.pk,
+                                                          built.b.teacher.pk])
+    assert all(f"#message-{message.pk}" in n.url for n in notified)
+
+
+def test_a_report_in_an_adults_room_notifies_no_teacher(match_room):
+    room, user_a, user_b, _match = match_room
+    message, _ = _send(room, user_a, "hi")
+    chat.message_report(room=room, reporter=user_b, message_id=message.pk, reason="spam")
+    assert not Notification.objects.filter(kind="room.report").exists()
+
+
+def test_officers_see_report_counts_only():
+    built, room = make_exchange_room()
+    message, _ = _send(room, built.b.pupils[0], "rude words")
+    chat.message_report(room=room, reporter=built.a.pupils[0], message_id=message.pk,
+                        reason="rude")
+    other = make_exchange()
+    assert report_counts(exchanges=[built.exchange]) == {"open": 1, "resolved": 0}
+    assert report_counts(exchanges=[other.exchange]) == {"open": 0, "resolved": 0}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_one_statement_insert_also_refuses_moderators_and_muted():
+    # message_send's fast path checks membership in its INSERT; the refusal must hold
+    # there too, and say why.
+    built, room = make_exchange_room()
+    with pytest.raises(chat.ChatError) as refused:
+        _send(room, built.b.teacher, "Hello")
+    assert refused.value.code == "read_only"
+    member_mute(room=room, user_id=built.a.pupils[1].pk, by=built.a.teacher, minutes=5)
+    with pytest.raises(chat.ChatError) as refused:
+        _send(room, built.a.pupils[1], "Hello")
+    assert refused.value.code == "muted"
+    _message, created = _send(room, built.a.pupils[0], "Hello")
+    assert created
+    assert Message.objects.filter(room=room).count() == 1

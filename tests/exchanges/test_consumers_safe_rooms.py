@@ -1,0 +1,80 @@
+"""Safe rooms over the socket: a hidden message disappears live for everyone, a pupil's
+contact detail is refused with an error frame that says why, teachers read only."""
+
+import pytest
+from asgiref.sync import sync_to_async
+
+from exchanges.models import Message
+from exchanges.services.moderation import member_mute, message_hide
+from tests.exchanges.chat_fixtures import receive_until
+from tests.exchanges.wall_fixtures import make_exchange_room
+from tests.exchanges.wall_fixtures import open_member_socket as open_socket
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("fresh_channel_layer"),
+]
+
+
+async def test_a_hidden_message_disappears_live_for_everyone_and_from_history():
+    built, room = await sync_to_async(make_exchange_room)()
+    pupil_a, pupil_b, teacher = built.a.pupils[0], built.b.pupils[0], built.b.teacher
+    comm_a, _ = await open_socket(room.pk, pupil_a)
+    comm_b, _ = await open_socket(room.pk, pupil_b)
+    comm_t, joined = await open_socket(room.pk, teacher)
+    roles = {m["id"]: m["role"] for m in joined["members"]}
+    assert roles[teacher.pk] == "moderator"  # the teacher is marked as a moderator
+
+    await comm_a.send_json_to({"type": "message.send", "body": "you are stupid",
+                               "client_id": "m1"})
+    sent = await receive_until(comm_b, "message")
+    message = await Message.objects.aget(pk=sent["id"])
+
+    await sync_to_async(message_hide)(message=message, by=teacher)
+
+    for comm in (comm_a, comm_b, comm_t):
+        hidden = await receive_until(comm, "message.hidden")
+        assert hidden["id"] == message.pk and "teacher" in hidden["placeholder"]
+    await comm_b.send_json_to({"type": "history", "before": None, "limit": 10})
+    history = await receive_until(comm_b, "history")
+    [item] = history["messages"]
+    assert item["hidden"] is True and item["body"] == "" and "stupid" not in str(history)
+    for comm in (comm_a, comm_b, comm_t):
+        await comm.disconnect()
+
+
+async def test_a_pupils_contact_detail_is_refused_with_an_error_frame_that_says_why():
+    built, room = await sync_to_async(make_exchange_room)()
+    comm, _ = await open_socket(room.pk, built.a.pupils[0])
+    await comm.send_json_to({"type": "message.send", "body": "my snap is lena_k13",
+                             "client_id": "c1"})
+    error = await receive_until(comm, "error")
+    assert error["code"] == "contact_detail" and error["client_id"] == "c1"
+    assert "social-media" in error["detail"]
+    assert not await Message.objects.filter(room=room).aexists()
+    # The socket stays open and an ordinary message goes through.
+    await comm.send_json_to({"type": "message.send", "body": "I like football",
+                             "client_id": "c2"})
+    assert (await receive_until(comm, "message"))["body"] == "I like football"
+    await comm.disconnect()
+
+
+async def test_a_teacher_reads_but_gets_an_error_frame_when_sending():
+    built, room = await sync_to_async(make_exchange_room)()
+    comm, _ = await open_socket(room.pk, built.a.teacher)
+    await comm.send_json_to({"type": "message.send", "body": "Hello", "client_id": "t1"})
+    error = await receive_until(comm, "error")
+    assert error["code"] == "read_only" and "moderators read only" in error["detail"]
+    await comm.disconnect()
+
+
+async def test_a_muted_pupil_gets_an_error_frame_when_sending():
+    built, room = await sync_to_async(make_exchange_room)()
+    pupil = built.b.pupils[1]
+    await sync_to_async(member_mute)(room=room, user_id=pupil.pk, by=built.b.teacher,
+                                     minutes=10)
+    comm, _ = await open_socket(room.pk, pupil)
+    await comm.send_json_to({"type": "message.send", "body": "Hello", "client_id": "p1"})
+    error = await receive_until(comm, "error")
+    assert error["code"] == "muted" and error["client_id"] == "p1"
+    await comm.disconnect()
