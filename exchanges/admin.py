@@ -108,7 +108,7 @@ class ClassroomExchangeAdmin(admin.ModelAdmin):
 @admin.register(m.MatchRun)
 class MatchRunAdmin(admin.ModelAdmin):
     list_display = ["pk", "program", "status", "pairs_count", "matched_places", "total_score",
-                    "seconds", "created_at"]
+                    "seconds", "attempts", "workers_lost", "heartbeat_at", "created_at"]
     list_filter = ["status", "program"]
     search_fields = ["program__name"]
 
