@@ -141,11 +141,6 @@ class Migration(migrations.Migration):
             name='must_set_password',
             field=models.BooleanField(default=False),
         ),
-        migrations.AlterField(
-            model_name='classroomexchange',
-            name='status',
-            field=models.CharField(choices=[('proposed', 'Proposed'), ('active', 'Active'), ('ended', 'Ended')], default='proposed', max_length=10),
-        ),
         migrations.AddConstraint(
             model_name='classroom',
             constraint=models.CheckConstraint(condition=models.Q(('age_max__gte', models.F('age_min'))), name='classroom_age_band'),

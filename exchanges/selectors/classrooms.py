@@ -23,7 +23,12 @@ from exchanges.pure.partner_classes import ClassRecord, Suggestion, suggest
 from exchanges.pure.scheduling import Person, Window
 from exchanges.selectors.teachers import officer_city_ids
 
-LIVE_EXCHANGE = [ClassroomExchange.Status.PROPOSED, ClassroomExchange.Status.ACTIVE]
+# A paused exchange (its twinning suspended) still binds the two classes.
+LIVE_EXCHANGE = [
+    ClassroomExchange.Status.PROPOSED,
+    ClassroomExchange.Status.ACTIVE,
+    ClassroomExchange.Status.PAUSED,
+]
 SUGGESTIONS_SHOWN = 20
 
 
