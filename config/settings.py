@@ -228,6 +228,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploads (the exchange walls' re-encoded images) on the default storage. They are never
+# served as public files: exchanges.views.wall streams each image to members of its
+# exchange only, so nothing routes MEDIA_URL.
+MEDIA_ROOT = Path(env_str("JUMELAGE_MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -255,6 +260,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Reverse proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-For is believed for
 # the client address (per-IP rate limits, /healthz details). Nobody else's is.
 JUMELAGE_TRUSTED_PROXIES = env_networks("JUMELAGE_TRUSTED_PROXIES", [])
+# Pupils' accounts, messages and wall posts are deleted this many days after their
+# exchange ends (exchanges/services/retention.py); their teacher is warned a week before.
+JUMELAGE_PUPIL_RETENTION_DAYS = env_int("JUMELAGE_PUPIL_RETENTION_DAYS", 90)
+if JUMELAGE_PUPIL_RETENTION_DAYS < 8:
+    raise ImproperlyConfigured(
+        "JUMELAGE_PUPIL_RETENTION_DAYS must be at least 8 (the teacher is warned a week before)"
+    )
 # Page origins (scheme://host[:port], comma-separated) whose WebSockets are accepted
 # besides the socket's own origin (exchanges/realtime/origin.py): the site's public URL
 # and the CSRF-trusted origins, and in DEBUG the development server's two names.

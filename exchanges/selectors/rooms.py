@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from exchanges.models import Room, RoomMember
 from exchanges.realtime.protocol import CLOSE_NO_ROOM, CLOSE_ROOM_CLOSED
 from exchanges.selectors.chat import HISTORY_MAX_LIMIT, history_page
@@ -77,7 +79,15 @@ def room_page(*, room: Room, user) -> dict:
     memberships = list(RoomMember.objects.filter(room=room).select_related("user"))
     messages, has_more = history_page(room=room, before=None, limit=PAGE_HISTORY)
     partner = room_partner(room=room, user=user)
+    mine = next((m for m in memberships if m.user_id == user.pk), None)
+    moderator = RoomMember.Role.MODERATOR
+    now = timezone.now()
     return {
+        # Safe rooms: teachers read (and moderate) without writing; pupils are told so.
+        "is_moderator": mine is not None and mine.role == moderator,
+        "watched_by_teachers": any(m.role == moderator for m in memberships),
+        "mutable_members": [m for m in memberships if m.role != moderator],
+        "muted_ids": {m.user_id for m in memberships if m.muted_until and m.muted_until > now},
         "room": room,
         "memberships": memberships,
         # Not "messages": that name is Django's messages framework (the flash notices).

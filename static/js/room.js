@@ -92,6 +92,36 @@
     var corrections = el.querySelector(".message-corrections");
     corrections.replaceChildren();
     (m.corrections || []).forEach(function (c) { corrections.appendChild(renderCorrection(c)); });
+    if (m.hidden) markHidden(el, HIDDEN_TEXT);
+  }
+
+  // A teacher hid the message: its text goes, a placeholder keeps its place.
+  var HIDDEN_TEXT = "This message was hidden by a teacher.";
+  function markHidden(el, placeholder) {
+    el.classList.add("hidden-message");
+    var body = el.querySelector(".message-body");
+    body.textContent = placeholder || HIDDEN_TEXT;
+    body.classList.add("message-hidden");
+    el.querySelector(".message-corrections").replaceChildren();
+    var actions = el.querySelector(".message-actions");
+    if (actions) actions.hidden = true;
+  }
+
+  function onHidden(event) {
+    var el = findMessage(event.id);
+    if (el) markHidden(el, event.placeholder);
+  }
+
+  function hideMessage(id) {
+    var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+    var url = root.dataset.hideUrl.replace(/\/0\/hide\/$/, "/" + id + "/hide/");
+    window.fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": token ? token.value : "", "Accept": "application/json" },
+    }).then(function (response) {
+      if (!response.ok) showError("The message could not be hidden (" + response.status + ").");
+    }).catch(function () { showError("The message could not be hidden: you are offline."); });
   }
 
   function findMessage(id) {
@@ -201,6 +231,7 @@
     "presence": function (e) { onPresence(e.online); },
     "typing": function (e) { onTyping(e.user); },
     "correction": onCorrection,
+    "message.hidden": onHidden,
     "message.reported": function () { showError("Thank you: the message was reported to the moderators."); },
     "error": onError,
   };
@@ -248,7 +279,7 @@
     if (composer) composer.hidden = true;
   }
 
-  composer.addEventListener("submit", function (event) {
+  if (composer) composer.addEventListener("submit", function (event) {
     event.preventDefault();
     var body = input.value.trim();
     if (!body) return;
@@ -263,14 +294,14 @@
     resend(clientId);  // if offline, the next open sends it
   });
 
-  input.addEventListener("keydown", function (event) {
+  if (input) input.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && !event.shiftKey) {
       event.preventDefault();
       composer.requestSubmit();
     }
   });
 
-  input.addEventListener("input", function () {
+  if (input) input.addEventListener("input", function () {
     var now = Date.now();
     if (now - lastTypingSent > 2000 && send({ type: "typing" })) lastTypingSent = now;
   });
@@ -281,7 +312,9 @@
     var item = button.closest(".room-message");
     var id = parseInt(item.dataset.messageId, 10);
     if (!id) return;
-    if (button.dataset.action === "correct") {
+    if (button.dataset.action === "hide") {
+      if (window.confirm("Hide this message for everyone?")) hideMessage(id);
+    } else if (button.dataset.action === "correct") {
       var current = item.querySelector(".message-body").textContent;
       var corrected = window.prompt("Your correction:", current);
       if (corrected && corrected.trim() && corrected.trim() !== current) {

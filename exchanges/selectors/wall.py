@@ -1,0 +1,123 @@
+"""Reads of an exchange's wall: who may see it, which posts each member sees, an image
+for a member, and the teacher's export.
+
+Members of an exchange are its two teachers and the pupils of its two classes; nobody
+else sees anything of it (officers included). A post is visible to every member once
+approved; before that only to its author and the teacher of the author's class.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q
+
+from exchanges.models import (
+    ClassroomExchange,
+    Participant,
+    WallComment,
+    WallImage,
+    WallPost,
+)
+
+
+@dataclass(frozen=True)
+class WallViewer:
+    user_id: int
+    is_teacher: bool
+    classroom_id: int  # the viewer's own class in the exchange
+
+
+def wall_viewer(*, exchange: ClassroomExchange, user) -> WallViewer | None:
+    """The user's place in the exchange, or None when they are not a member."""
+    if not user.is_authenticated:
+        return None
+    for classroom_id, teacher_id in (
+        (exchange.classroom_a_id, exchange.classroom_a.teacher_id),
+        (exchange.classroom_b_id, exchange.classroom_b.teacher_id),
+    ):
+        if user.pk == teacher_id:
+            return WallViewer(user.pk, True, classroom_id)
+    if not user.is_pupil:
+        return None
+    classroom_id = (
+        Participant.objects.filter(user_id=user.pk).values_list("classroom_id", flat=True).first()
+    )
+    if classroom_id in exchange.classroom_ids:
+        return WallViewer(user.pk, False, classroom_id)
+    return None
+
+
+def exchange_for_member(*, exchange_id: int, user) -> tuple[ClassroomExchange, WallViewer] | None:
+    exchange = (
+        ClassroomExchange.objects.select_related("classroom_a", "classroom_b")
+        .filter(pk=exchange_id)
+        .first()
+    )
+    if exchange is None:
+        return None
+    viewer = wall_viewer(exchange=exchange, user=user)
+    return (exchange, viewer) if viewer is not None else None
+
+
+def _visible(viewer: WallViewer) -> Q:
+    visible = Q(status=WallPost.Status.APPROVED) | Q(author_id=viewer.user_id)
+    if viewer.is_teacher:
+        # The teacher decides on their own pupils' posts.
+        visible |= Q(author__participant__classroom_id=viewer.classroom_id)
+    return visible
+
+
+def wall_posts(*, exchange: ClassroomExchange, viewer: WallViewer) -> list[WallPost]:
+    """The posts ``viewer`` may see, newest first, with images, comments and authors."""
+    return list(
+        WallPost.objects.filter(exchange=exchange)
+        .filter(_visible(viewer))
+        .select_related("author", "author__participant__classroom")
+        .prefetch_related(
+            "images",
+            Prefetch(
+                "comments",
+                queryset=WallComment.objects.select_related(
+                    "author", "author__participant__classroom"
+                ),
+            ),
+        )
+    )
+
+
+def wall_post_for_viewer(*, exchange: ClassroomExchange, viewer: WallViewer,
+                         post_id: int) -> WallPost | None:
+    return (
+        WallPost.objects.filter(exchange=exchange, pk=post_id)
+        .filter(_visible(viewer))
+        .select_related("author", "author__participant")
+        .first()
+    )
+
+
+def wall_image_for_viewer(*, exchange: ClassroomExchange, viewer: WallViewer,
+                          image_id: int) -> WallImage | None:
+    visible_posts = WallPost.objects.filter(exchange=exchange).filter(_visible(viewer))
+    return WallImage.objects.filter(pk=image_id, post__in=visible_posts).first()
+
+
+def wall_pending_count(*, exchange: ClassroomExchange, viewer: WallViewer) -> int:
+    if not viewer.is_teacher:
+        return 0
+    return WallPost.objects.filter(
+        exchange=exchange,
+        status=WallPost.Status.PENDING,
+        author__participant__classroom_id=viewer.classroom_id,
+    ).count()
+
+
+def wall_export_posts(*, exchange: ClassroomExchange) -> list[WallPost]:
+    """Every published post of the exchange with its images and comments (the export)."""
+    return list(
+        WallPost.objects.filter(exchange=exchange, status=WallPost.Status.APPROVED)
+        .select_related("author", "author__participant__classroom")
+        .prefetch_related(
+            "images",
+            Prefetch("comments", queryset=WallComment.objects.select_related("author")),
+        )
+        .order_by("created_at", "id")
+    )

@@ -1,0 +1,72 @@
+"""A teacher moderating a room from its page: hide a message, mute a pupil, close the
+room. Plain POSTs (the socket stays a chat channel); each redirects back to the room,
+and hiding also answers JSON to the room page's script."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from exchanges.forms.moderation import MuteForm, RoomCloseForm
+from exchanges.selectors.moderation import moderated_message, moderated_room
+from exchanges.services.moderation import member_mute, message_hide, room_moderate_close
+
+
+def _room(request, room_id: int):
+    room = moderated_room(room_id=room_id, user=request.user)
+    if room is None:
+        raise Http404("No such room.")
+    return room
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@login_required
+@require_POST
+def message_hide_view(request, room_id: int, message_id: int):
+    room = _room(request, room_id)
+    message = moderated_message(room=room, message_id=message_id)
+    if message is None:
+        raise Http404("No such message in this room.")
+    message_hide(message=message, by=request.user)
+    if _wants_json(request):
+        return JsonResponse({"hidden": message.pk})
+    messages.success(request, "The message is hidden.")
+    return redirect("room_detail", room_id=room.pk)
+
+
+@login_required
+@require_POST
+def member_mute_view(request, room_id: int):
+    room = _room(request, room_id)
+    form = MuteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("room_detail", room_id=room.pk)
+    try:
+        member = member_mute(room=room, user_id=form.cleaned_data["user"],
+                             by=request.user, minutes=form.cleaned_data["minutes"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if member.muted_until:
+            messages.success(request, f"{member.user.public_name} is muted until "
+                                      f"{member.muted_until:%H:%M} UTC.")
+        else:
+            messages.success(request, f"{member.user.public_name} may write again.")
+    return redirect("room_detail", room_id=room.pk)
+
+
+@login_required
+@require_POST
+def room_close_view(request, room_id: int):
+    room = _room(request, room_id)
+    form = RoomCloseForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    room_moderate_close(room=room, by=request.user, reason=reason)  # 403 unless moderator
+    messages.success(request, "The room is closed.")
+    return redirect("room_detail", room_id=room.pk)

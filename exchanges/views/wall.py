@@ -1,0 +1,141 @@
+"""The exchange wall: the page, posting, a teacher's decision, comments, the images
+(streamed to members only: uploads are never public files) and the teacher's export.
+
+Somebody who is not a member of the exchange gets 404, the same answer as for an
+exchange that does not exist, so exchange ids cannot be probed.
+"""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from exchanges.forms.wall import WallCommentForm, WallPostForm, add_service_errors
+from exchanges.selectors.wall import (
+    exchange_for_member,
+    wall_image_for_viewer,
+    wall_pending_count,
+    wall_post_for_viewer,
+    wall_posts,
+)
+from exchanges.selectors.wall_export import wall_export_zip
+from exchanges.services.wall import wall_comment_create, wall_post_create, wall_post_decide
+
+
+def _member(request, exchange_id: int):
+    found = exchange_for_member(exchange_id=exchange_id, user=request.user)
+    if found is None:
+        raise Http404("No such exchange.")
+    return found
+
+
+def _render_wall(request, exchange, viewer, *, post_form=None, status=200):
+    context = {
+        "exchange": exchange,
+        "viewer": viewer,
+        "posts": wall_posts(exchange=exchange, viewer=viewer),
+        "pending_count": wall_pending_count(exchange=exchange, viewer=viewer),
+        "post_form": post_form or WallPostForm(),
+        "comment_form": WallCommentForm(),
+        "writable": exchange.status == exchange.Status.ACTIVE,
+    }
+    return render(request, "exchanges/wall/wall.html", context, status=status)
+
+
+@login_required
+@require_GET
+def wall(request, exchange_id: int):
+    exchange, viewer = _member(request, exchange_id)
+    return _render_wall(request, exchange, viewer)
+
+
+@login_required
+@require_POST
+def wall_post(request, exchange_id: int):
+    exchange, viewer = _member(request, exchange_id)
+    form = WallPostForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            post = wall_post_create(exchange=exchange, author=request.user,
+                                    text=form.cleaned_data["text"],
+                                    images=form.cleaned_data["images"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Posted." if post.is_approved else
+                             "Sent to your teacher: your post appears once approved.")
+            return redirect("wall", exchange_id=exchange.pk)
+    return _render_wall(request, exchange, viewer, post_form=form, status=400)
+
+
+@login_required
+@require_POST
+def wall_post_decision(request, exchange_id: int, post_id: int, decision: str):
+    exchange, viewer = _member(request, exchange_id)
+    post = wall_post_for_viewer(exchange=exchange, viewer=viewer, post_id=post_id)
+    if post is None:
+        raise Http404("No such post.")
+    try:
+        wall_post_decide(post=post, by=request.user, approve=decision == "approve")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Published." if decision == "approve" else "Not published.")
+    return redirect("wall", exchange_id=exchange.pk)
+
+
+@login_required
+@require_POST
+def wall_comment(request, exchange_id: int, post_id: int):
+    exchange, viewer = _member(request, exchange_id)
+    post = wall_post_for_viewer(exchange=exchange, viewer=viewer, post_id=post_id)
+    if post is None:
+        raise Http404("No such post.")
+    form = WallCommentForm(request.POST)
+    if form.is_valid():
+        try:
+            wall_comment_create(post=post, author=request.user, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("wall", exchange_id=exchange.pk)
+        return redirect(reverse("wall", args=[exchange.pk]) + f"#post-{post.pk}")
+    messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("wall", exchange_id=exchange.pk)
+
+
+@login_required
+@require_GET
+def wall_image(request, exchange_id: int, image_id: int):
+    exchange, viewer = _member(request, exchange_id)
+    image = wall_image_for_viewer(exchange=exchange, viewer=viewer, image_id=image_id)
+    if image is None:
+        raise Http404("No such image.")
+    try:
+        handle = default_storage.open(image.file.name, "rb")
+    except FileNotFoundError:
+        raise Http404("No such image.") from None
+    response = FileResponse(handle, content_type=image.content_type)
+    # Members only: no shared cache may keep it, and the browser keeps it briefly.
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+@login_required
+@require_GET
+def wall_export(request, exchange_id: int):
+    exchange, viewer = _member(request, exchange_id)
+    if not viewer.is_teacher:
+        raise PermissionDenied("Only the teachers export the wall.")
+    data = wall_export_zip(exchange=exchange)
+    response = HttpResponse(data, content_type="application/zip")
+    name = f"wall-exchange-{exchange.pk}-{dt.date.today():%Y%m%d}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,83 @@
+"""Moderation from the room page: teachers read without a composer and see moderation
+forms, pupils see the banner; hide, mute and close as POSTs, refused to pupils."""
+
+import pytest
+from django.urls import reverse
+
+from exchanges.models import AuditEvent, Message, Room, RoomMember
+from exchanges.services.chat import message_send
+from tests.exchanges.wall_fixtures import client_for, make_exchange_room
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def room_with_message():
+    built, room = make_exchange_room()
+    message, _ = message_send(room=room, author=built.a.pupils[0], body="a rude remark",
+                              client_id="c1")
+    return built, room, message
+
+
+def test_a_pupil_sees_the_banner_that_teachers_can_read(room_with_message):
+    built, room, _message = room_with_message
+    page = client_for(built.b.pupils[0]).get(reverse("room_detail", args=[room.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Your teachers can read this room" in html
+    assert 'id="room-composer"' in html and 'data-action="hide"' not in html
+
+
+def test_a_teacher_reads_the_room_as_a_moderator_without_a_composer(room_with_message):
+    built, room, _message = room_with_message
+    page = client_for(built.b.teacher).get(reverse("room_detail", args=[room.pk]))
+    html = page.content.decode()
+    assert "a rude remark" in html and "(teacher, moderator)" in html
+    assert 'id="room-composer"' not in html
+    assert 'data-action="hide"' in html and reverse("room_mute", args=[room.pk]) in html
+
+
+def test_a_teacher_hides_a_message_and_the_page_shows_a_placeholder(room_with_message):
+    built, room, message = room_with_message
+    client = client_for(built.a.teacher)
+    url = reverse("room_message_hide", args=[room.pk, message.pk])
+    response = client.post(url, HTTP_ACCEPT="application/json")
+    assert response.status_code == 200 and response.json() == {"hidden": message.pk}
+    assert Message.objects.get(pk=message.pk).hidden_by == built.a.teacher
+    assert AuditEvent.objects.filter(verb="message.hide").count() == 1
+    page = client_for(built.b.pupils[0]).get(reverse("room_detail", args=[room.pk]))
+    html = page.content.decode()
+    assert "a rude remark" not in html and "This message was hidden by a teacher." in html
+
+
+def test_pupils_and_outsiders_cannot_moderate(room_with_message):
+    built, room, message = room_with_message
+    other, _ = make_exchange_room()
+    hide = reverse("room_message_hide", args=[room.pk, message.pk])
+    assert client_for(built.b.pupils[0]).post(hide).status_code == 403
+    assert client_for(other.a.teacher).post(hide).status_code == 404
+    mute = reverse("room_mute", args=[room.pk])
+    data = {"user": built.a.pupils[0].pk, "minutes": 10}
+    assert client_for(built.b.pupils[0]).post(mute, data).status_code == 403
+    close = reverse("room_moderate_close", args=[room.pk])
+    assert client_for(built.a.pupils[0]).post(close, {"reason": "bye"}).status_code == 403
+    assert Message.objects.get(pk=message.pk).hidden_at is None
+    assert Room.objects.get(pk=room.pk).is_open
+
+
+def test_a_teacher_mutes_a_pupil_and_closes_the_room(room_with_message):
+    built, room, _message = room_with_message
+    client = client_for(built.a.teacher)
+    pupil = built.b.pupils[1]
+    response = client.post(reverse("room_mute", args=[room.pk]),
+                           {"user": pupil.pk, "minutes": "60"})
+    assert response.status_code == 302
+    assert RoomMember.objects.get(room=room, user=pupil).muted_until is not None
+    bad = client.post(reverse("room_mute", args=[room.pk]), {"user": "x", "minutes": "60"},
+                      follow=True)
+    assert bad.status_code == 200 and "Enter a whole number" in bad.content.decode()
+    response = client.post(reverse("room_moderate_close", args=[room.pk]),
+                           {"reason": "End of the lesson"})
+    assert response.status_code == 302
+    room.refresh_from_db()
+    assert not room.is_open and room.closed_reason == "End of the lesson"
