@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from exchanges.demo.classrooms import demo_classrooms_create
 from exchanges.demo.population import demo_interests_ensure, demo_program_ensure
 from exchanges.models import (
     AvailabilityWindow,
@@ -104,6 +105,7 @@ def demo_cast_create(*, password: str) -> list[DemoLogin]:
     _user("teacher@demo.test", "Ms Teacher", password, Role.TEACHER)
     officer = _user("officer@demo.test", "Officer Olu", password, Role.OFFICER, staff=True)
     program.officers.add(officer)
+    classroom_logins = demo_classrooms_create(password=password)
 
     match = Match.objects.filter(
         program=program, participant_a=alice, participant_b=bruno
@@ -116,6 +118,6 @@ def demo_cast_create(*, password: str) -> list[DemoLogin]:
                   "Coventry, English native, learning German B1; active match with Bruno"),
         DemoLogin("bruno@demo.test", "participant",
                   "Dresden, German native, learning English B2; active match with Alice"),
-        DemoLogin("teacher@demo.test", "teacher", "runs classroom exchanges"),
+        *(DemoLogin(*row) for row in classroom_logins),
         DemoLogin("officer@demo.test", "officer", "runs the Twin Cities Tandem program"),
     ]
