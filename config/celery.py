@@ -36,6 +36,11 @@ app.conf.beat_schedule = {
         "task": "exchanges.tasks.sessions_settle_finished",
         "schedule": 300.0,
     },
+    # Pupils' data of ended classroom exchanges: the week-ahead warning, then deletion.
+    "pupils-retention-daily": {
+        "task": "exchanges.tasks.retention_run",
+        "schedule": crontab(hour=3, minute=40),
+    },
     "refresh-officer-metrics": {
         "task": "exchanges.tasks.metrics_refresh",
         "schedule": 300.0,

@@ -1,0 +1,186 @@
+"""Pupils' data does not outlive their exchange: a set number of days after a classroom
+exchange ends (``JUMELAGE_PUPIL_RETENTION_DAYS``, 90 by default) its pupils' accounts are
+deleted, and with them their messages, corrections, reports, wall posts and images
+(image files leave the storage after commit). A pupil whose class is still in another
+exchange (live, or within its own retention) keeps the account; their messages and wall
+posts in the ended exchange go all the same.
+
+A week before, both teachers are warned (notification and e-mail), exactly once: the
+exchange's ExchangeRetention row is claimed with a conditional UPDATE, so overlapping
+beat runs cannot warn twice. They can export the wall until the deletion.
+"""
+
+import datetime as dt
+from smtplib import SMTPException
+
+from celery import shared_task
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from exchanges.models import (
+    AuditEvent,
+    ClassroomExchange,
+    ExchangeRetention,
+    Message,
+    User,
+    WallImage,
+    WallPost,
+)
+from exchanges.pure.links import site_url
+from exchanges.selectors.moderation import exchange_rooms
+from exchanges.services.notifications import notification_create
+
+WARNING_AHEAD = dt.timedelta(days=7)
+
+
+def retention_period() -> dt.timedelta:
+    return dt.timedelta(days=settings.JUMELAGE_PUPIL_RETENTION_DAYS)
+
+
+def _ended():
+    return ClassroomExchange.objects.filter(
+        status=ClassroomExchange.Status.ENDED, ended_at__isnull=False
+    )
+
+
+def retention_deletion_date(exchange: ClassroomExchange) -> dt.datetime | None:
+    return exchange.ended_at + retention_period() if exchange.ended_at else None
+
+
+# --- The warning --------------------------------------------------------------------
+
+
+def retention_warn_due(*, now: dt.datetime | None = None) -> int:
+    """Warn the teachers of every exchange whose pupils' data goes within a week."""
+    now = now or timezone.now()
+    due = (
+        _ended()
+        .filter(ended_at__lte=now - retention_period() + WARNING_AHEAD)
+        .exclude(retention__warned_at__isnull=False)
+        .values_list("pk", flat=True)
+    )
+    return sum(retention_warn(exchange_id=pk, now=now) for pk in list(due))
+
+
+@transaction.atomic
+def retention_warn(*, exchange_id: int, now: dt.datetime) -> bool:
+    """Warn both teachers once; False when someone else already did."""
+    row, _ = ExchangeRetention.objects.get_or_create(exchange_id=exchange_id)
+    claimed = ExchangeRetention.objects.filter(pk=row.pk, warned_at__isnull=True).update(
+        warned_at=now
+    )
+    if not claimed:
+        return False
+    exchange = ClassroomExchange.objects.select_related(
+        "classroom_a__teacher", "classroom_b__teacher"
+    ).get(pk=exchange_id)
+    when = retention_deletion_date(exchange)
+    text = (
+        f"On {when:%d %B %Y} the pupils' accounts, messages and wall posts of {exchange} "
+        "are deleted. Export the wall before then if you want to keep it."
+    )
+    for teacher in {exchange.classroom_a.teacher, exchange.classroom_b.teacher}:
+        notification_create(user=teacher, kind="retention.warning", text=text,
+                            url=reverse("wall", args=[exchange.pk]))
+        retention_warning_email.delay_on_commit(exchange.pk, teacher.pk)
+    return True
+
+
+def retention_warning_email_send(*, exchange_id: int, teacher_id: int) -> int:
+    exchange = ClassroomExchange.objects.select_related("classroom_a", "classroom_b").get(
+        pk=exchange_id
+    )
+    teacher = User.objects.get(pk=teacher_id)
+    if teacher.is_pupil or not teacher.email:
+        return 0
+    when = retention_deletion_date(exchange)
+    body = (
+        f"Your classroom exchange {exchange} ended on {exchange.ended_at:%d %B %Y}.\n\n"
+        f"On {when:%d %B %Y} the pupils' accounts, their messages and their wall posts are "
+        "deleted, as the platform promised their school.\n\n"
+        "To keep the wall (posts, comments and photos), export it before then:\n"
+        f"{site_url(reverse('wall_export', args=[exchange.pk]))}\n"
+    )
+    return send_mail(f"Pupils' data of {exchange} is deleted on {when:%d %b %Y}", body,
+                     settings.DEFAULT_FROM_EMAIL, [teacher.email])
+
+
+@shared_task(
+    name="exchanges.tasks.retention_warning_email",
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=30,
+    max_retries=5,
+)
+def retention_warning_email(exchange_id: int, teacher_id: int):
+    """E-mail one teacher the warning. A retry after an SMTP failure may re-send a
+    message the server did accept: at-least-once, like all mail."""
+    return retention_warning_email_send(exchange_id=exchange_id, teacher_id=teacher_id)
+
+
+# --- The deletion -------------------------------------------------------------------
+
+
+def retention_purge_due(*, now: dt.datetime | None = None) -> int:
+    """Delete the pupils' data of every exchange past its retention; pupils deleted."""
+    now = now or timezone.now()
+    due = (
+        _ended()
+        .filter(ended_at__lte=now - retention_period())
+        .exclude(retention__purged_at__isnull=False)
+        .values_list("pk", flat=True)
+    )
+    return sum(retention_purge(exchange_id=pk, now=now) for pk in list(due))
+
+
+def _classes_still_needed(exchange: ClassroomExchange, now: dt.datetime) -> set[int]:
+    """Classes of the exchange that are also in another exchange not yet past retention."""
+    classes = exchange.classroom_ids
+    others = (
+        ClassroomExchange.objects.filter(Q(classroom_a_id__in=classes)
+                                         | Q(classroom_b_id__in=classes))
+        .exclude(pk=exchange.pk)
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now - retention_period()))
+        .values_list("classroom_a_id", "classroom_b_id")
+    )
+    return {c for pair in others for c in pair if c in classes}
+
+
+@transaction.atomic
+def retention_purge(*, exchange_id: int, now: dt.datetime) -> int:
+    """Delete the exchange's pupils' data (once); returns how many accounts went."""
+    row, _ = ExchangeRetention.objects.get_or_create(exchange_id=exchange_id)
+    row = ExchangeRetention.objects.select_for_update().get(pk=row.pk)
+    if row.purged_at is not None:
+        return 0
+    exchange = ClassroomExchange.objects.get(pk=exchange_id)
+    leaving = set(exchange.classroom_ids) - _classes_still_needed(exchange, now)
+    pupils = User.objects.filter(is_pupil=True, participant__classroom_id__in=leaving)
+    pupils_here = User.objects.filter(is_pupil=True,
+                                      participant__classroom_id__in=exchange.classroom_ids)
+    posts = WallPost.objects.filter(Q(author__in=pupils) | Q(exchange=exchange,
+                                                             author__in=pupils_here))
+    files = list(WallImage.objects.filter(post__in=posts).values_list("file", flat=True))
+    # Pupils who stay (their class is in another exchange) lose what they wrote here.
+    Message.objects.filter(room__in=exchange_rooms(exchange=exchange),
+                           author__in=pupils_here).delete()
+    posts.delete()
+    deleted = pupils.count()
+    pupils.delete()  # cascades: participant, messages, reports, pair matches and rooms
+    row.purged_at = now
+    row.pupils_deleted = deleted
+    row.save(update_fields=["purged_at", "pupils_deleted"])
+    AuditEvent.objects.create(actor=None, verb="retention.purge",
+                              target=f"exchange:{exchange.pk}",
+                              data={"pupils_deleted": deleted, "images_deleted": len(files)})
+    transaction.on_commit(lambda: _delete_files(files))
+    return deleted
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
