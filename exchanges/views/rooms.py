@@ -3,18 +3,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from exchanges.models import Room, RoomMember
-from exchanges.selectors.rooms import room_page, room_partner
+from exchanges.models import Room
+from exchanges.selectors.rooms import room_for_member, room_page, room_partner
 from exchanges.services.rooms import block_create
 
 
 def _room_for_member(request, room_id: int) -> Room:
-    room = get_object_or_404(Room, pk=room_id)
-    if not RoomMember.objects.filter(room=room, user=request.user).exists():
-        raise PermissionDenied("You are not a member of this room.")
+    # 404 for a room that exists and one that does not alike, so that room ids cannot
+    # be enumerated (the room socket closes both with 4404).
+    room = room_for_member(room_id=room_id, user=request.user)
+    if room is None:
+        raise Http404("No such room for you.")
     return room
 
 

@@ -22,10 +22,10 @@ def test_room_page_needs_login(client, room_ab):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_room_page_404_and_403(client, room_ab):
+def test_room_page_is_404_for_a_non_member_as_for_a_missing_room(client, room_ab):
     room, *_ = room_ab
     client.force_login(make_outsider())
-    assert client.get(reverse("room_detail", args=[room.pk])).status_code == 403
+    assert client.get(reverse("room_detail", args=[room.pk])).status_code == 404
     assert client.get(reverse("room_detail", args=[room.pk + 1000])).status_code == 404
 
 
@@ -73,10 +73,10 @@ def test_block_post_closes_room_ends_match_and_records_block(client, room_ab):
     assert room.status == Room.Status.CLOSED and match.status == Match.Status.ENDED
 
 
-def test_block_by_outsider_is_forbidden(client, room_ab):
+def test_block_by_outsider_is_not_found(client, room_ab):
     room, *_ = room_ab
     client.force_login(make_outsider())
-    assert client.post(reverse("room_block", args=[room.pk])).status_code == 403
+    assert client.post(reverse("room_block", args=[room.pk])).status_code == 404
     assert not Block.objects.exists()
 
 
