@@ -4,7 +4,7 @@ who acted on which side, when it took effect, why, and where it is documented.""
 from django.conf import settings
 from django.db import models
 
-from exchanges.models.places import DatePrecision, Twinning
+from exchanges.models.places import DatePrecision, Twinning, _partial_date
 
 
 class TwinningStatusChange(models.Model):
@@ -43,6 +43,10 @@ class TwinningStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.twinning}: {self.from_status} → {self.to_status} ({self.effective})"
+
+    @property
+    def effective_display(self) -> str:
+        return _partial_date(self.effective, self.effective_precision)
 
     def side_city_name(self) -> str:
         """The acting city's name, or the side's label when both or unknown."""

@@ -10,7 +10,10 @@ urlpatterns = [
     path("notifications/", notifications.notifications, name="notifications"),
     path("healthz", health.healthz, name="healthz"),
     # Each feature owns its URL module.
+    path("", include("exchanges.urls.programs")),  # before matching: "programs/new/"
     path("", include("exchanges.urls.matching")),
+    path("", include("exchanges.urls.twinnings")),
+    path("", include("exchanges.urls.register")),
     path("", include("exchanges.urls.rooms")),
     path("", include("exchanges.urls.sessions")),
     path("", include("exchanges.urls.classrooms")),

@@ -1,0 +1,50 @@
+"""A program's settings as officers edit them on the platform."""
+
+from django import forms
+from django.db.models import Q
+
+from exchanges.models import Program, Twinning
+
+
+class ProgramForm(forms.ModelForm):
+    twinnings = forms.ModelMultipleChoiceField(
+        queryset=Twinning.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Active twinnings can be added; a suspended one stays until removed.",
+    )
+
+    class Meta:
+        model = Program
+        fields = [
+            "name", "kind", "description", "twinnings", "start_date", "weeks",
+            "session_minutes", "completion_sessions", "is_open",
+        ]
+        labels = {
+            "completion_sessions": "Sessions to complete",
+            "is_open": "Open to new participants",
+        }
+        help_texts = {
+            "completion_sessions": "A participant who attended this many sessions completed "
+            "the program (8 sessions of 60 minutes are eight contact hours).",
+            "weeks": "1 to 52.",
+            "session_minutes": "15 to 240.",
+        }
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = Q(pk__in=self.instance.twinnings.all()) if self.instance.pk else Q(pk__in=[])
+        self.fields["twinnings"].queryset = (
+            Twinning.objects.filter(Q(status=Twinning.Status.ACTIVE) | current)
+            .select_related("city_a", "city_b")
+            .order_by("city_a__name", "city_b__name")
+        )
+
+    def service_values(self) -> dict:
+        """The cleaned values as the program services take them."""
+        data = dict(self.cleaned_data)
+        data["twinnings"] = list(data["twinnings"])
+        return data

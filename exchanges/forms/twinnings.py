@@ -1,0 +1,49 @@
+"""The officer's twinning action: suspend, terminate or reactivate, with the facts."""
+
+from django import forms
+from django.utils import timezone
+
+from exchanges.models import Twinning, TwinningStatusChange
+
+ACTIONS = {
+    "suspend": ("Suspend", (Twinning.Status.ACTIVE,)),
+    "terminate": ("Terminate", (Twinning.Status.ACTIVE, Twinning.Status.SUSPENDED)),
+    "reactivate": ("Reactivate", (Twinning.Status.SUSPENDED, Twinning.Status.TERMINATED)),
+}
+
+
+def actions_for(status: str) -> list[tuple[str, str]]:
+    """The actions a twinning in ``status`` allows, as form choices."""
+    return [(key, label) for key, (label, allowed) in ACTIONS.items() if status in allowed]
+
+
+class TwinningChangeForm(forms.Form):
+    action = forms.ChoiceField(label="What happens")
+    effective = forms.DateField(
+        label="Effective date",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The day the decision took effect (today or earlier).",
+    )
+    side = forms.ChoiceField(
+        label="Which side acted", choices=TwinningStatusChange.Side.choices,
+        initial=TwinningStatusChange.Side.UNKNOWN,
+    )
+    reason = forms.CharField(
+        max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown in the public register's status history.",
+    )
+    source = forms.URLField(
+        label="Source link", required=False, max_length=500, assume_scheme="https",
+        help_text="The council minutes, statement or article that documents it.",
+    )
+
+    def __init__(self, *args, twinning: Twinning, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = actions_for(twinning.status)
+        a, b = twinning.city_a.name, twinning.city_b.name
+        self.fields["side"].choices = [
+            (value, {"city_a": a, "city_b": b}.get(value, label))
+            for value, label in TwinningStatusChange.Side.choices
+        ]
+        if not self.is_bound:
+            self.initial.setdefault("effective", timezone.localdate())

@@ -1,0 +1,179 @@
+"""Small-count suppression for published tables, with complementary suppression.
+
+A table is a grid of counts (rows × columns) published with its row totals, column
+totals and grand total. Any count from 1 to ``threshold - 1`` (1–4) is hidden ("small"),
+totals included. Then enough other cells are hidden ("complementary") that no hidden cell
+can be worked out from what is published:
+
+1. a row or column whose total is published and which hides exactly one cell hides its
+   next smallest cell too (a non-zero one first; a zero only when nothing else is left),
+   or, when the row has no other cell, its total is withheld;
+2. what is left is checked as linear algebra: every published total is an equation over
+   the hidden cells, and a hidden cell is recoverable when its unit vector lies in the
+   span of those equations (no free direction of the solutions moves it). For such a
+   cell the totals of its row and column, then the grand total, are withheld, and the
+   check runs again.
+
+Zero is published as 0: an empty cell reveals nobody.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+SMALL = "small"
+COMPLEMENTARY = "complementary"
+_EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class Suppressed:
+    """What to publish: ``hidden[i][j]`` is None (published), SMALL or COMPLEMENTARY;
+    a total is published when its flag is True."""
+
+    cells: tuple[tuple[int, ...], ...]
+    hidden: tuple[tuple[str | None, ...], ...]
+    row_totals: tuple[int, ...]
+    col_totals: tuple[int, ...]
+    grand_total: int
+    row_published: tuple[bool, ...]
+    col_published: tuple[bool, ...]
+    grand_published: bool
+
+    def cell(self, i: int, j: int) -> int | None:
+        return None if self.hidden[i][j] else self.cells[i][j]
+
+    def row_total(self, i: int) -> int | None:
+        return self.row_totals[i] if self.row_published[i] else None
+
+    def col_total(self, j: int) -> int | None:
+        return self.col_totals[j] if self.col_published[j] else None
+
+    def grand(self) -> int | None:
+        return self.grand_total if self.grand_published else None
+
+
+def is_small(value: int, threshold: int = 5) -> bool:
+    return 1 <= value < threshold
+
+
+def _equations(hidden, row_pub, col_pub, grand_pub) -> tuple[list[tuple[int, int]], np.ndarray]:
+    """The hidden cells (in order) and one equation row per published total."""
+    unknowns = [(i, j) for i, row in enumerate(hidden) for j, h in enumerate(row) if h]
+    equations = []
+    for i, published in enumerate(row_pub):
+        if published:
+            equations.append([1.0 if cell[0] == i else 0.0 for cell in unknowns])
+    for j, published in enumerate(col_pub):
+        if published:
+            equations.append([1.0 if cell[1] == j else 0.0 for cell in unknowns])
+    if grand_pub:
+        equations.append([1.0] * len(unknowns))
+    return unknowns, np.array(equations, dtype=float).reshape(len(equations), len(unknowns))
+
+
+def recoverable_cells(hidden, row_pub, col_pub, grand_pub) -> list[tuple[int, int]]:
+    """The hidden cells that the published totals determine exactly."""
+    unknowns, matrix = _equations(hidden, row_pub, col_pub, grand_pub)
+    if not unknowns or matrix.shape[0] == 0:
+        return []
+    # Solutions differ by vectors of the null space; a cell none of them moves is fixed.
+    _, singular, vt = np.linalg.svd(matrix)
+    rank = int((singular > _EPS).sum())
+    null_space = vt[rank:]
+    if null_space.shape[0] == 0:
+        return list(unknowns)
+    moved = np.abs(null_space).max(axis=0)
+    return [cell for cell, spread in zip(unknowns, moved, strict=True) if spread < _EPS]
+
+
+def _complement(line: list[tuple[int, int]], cells, hidden) -> tuple[int, int] | None:
+    """The next smallest published cell of a line: non-zero first, then a zero."""
+    candidates = [(i, j) for i, j in line if not hidden[i][j]]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: (cells[c[0]][c[1]] == 0, cells[c[0]][c[1]], c))
+
+
+def suppress(
+    cells: list[list[int]],
+    *,
+    threshold: int = 5,
+    row_totals: list[int] | None = None,
+    col_totals: list[int] | None = None,
+    grand_total: int | None = None,
+) -> Suppressed:
+    """Hide small counts and their complements. Totals default to the sums; pass them
+    when they are not sums (distinct people counted once across years)."""
+    n_rows = len(cells)
+    # A table without rows still has its columns (years with nothing yet).
+    n_cols = len(cells[0]) if cells else len(col_totals or [])
+    if any(len(row) != n_cols for row in cells):
+        raise ValueError("every row needs the same number of cells")
+    if any(value < 0 for row in cells for value in row):
+        raise ValueError("counts cannot be negative")
+    row_totals = list(row_totals) if row_totals is not None else [sum(r) for r in cells]
+    col_totals = list(col_totals) if col_totals is not None else [
+        sum(cells[i][j] for i in range(n_rows)) for j in range(n_cols)
+    ]
+    grand = grand_total if grand_total is not None else sum(row_totals)
+    hidden: list[list[str | None]] = [
+        [SMALL if is_small(v, threshold) else None for v in row] for row in cells
+    ]
+    row_pub = [not is_small(t, threshold) for t in row_totals]
+    col_pub = [not is_small(t, threshold) for t in col_totals]
+    grand_pub = not is_small(grand, threshold)
+    lines = [("row", i, [(i, j) for j in range(n_cols)]) for i in range(n_rows)] + [
+        ("col", j, [(i, j) for i in range(n_rows)]) for j in range(n_cols)
+    ]
+    while True:
+        changed = False
+        for kind, index, line in lines:
+            published = row_pub if kind == "row" else col_pub
+            if not published[index]:
+                continue
+            if sum(1 for i, j in line if hidden[i][j]) != 1:
+                continue
+            extra = _complement(line, cells, hidden)
+            if extra is None:
+                published[index] = False
+            else:
+                hidden[extra[0]][extra[1]] = COMPLEMENTARY
+            changed = True
+        if changed:
+            continue
+        exposed = recoverable_cells(hidden, row_pub, col_pub, grand_pub)
+        if not exposed:
+            break
+        i, j = exposed[0]
+        if row_pub[i] or col_pub[j]:
+            row_pub[i] = col_pub[j] = False
+        else:
+            grand_pub = False
+    return Suppressed(
+        cells=tuple(tuple(row) for row in cells),
+        hidden=tuple(tuple(row) for row in hidden),
+        row_totals=tuple(row_totals),
+        col_totals=tuple(col_totals),
+        grand_total=grand,
+        row_published=tuple(row_pub),
+        col_published=tuple(col_pub),
+        grand_published=grand_pub,
+    )
+
+
+def hide_like(pattern: Suppressed, cells: list[list[int]]) -> Suppressed:
+    """``cells`` (a figure derived from the same people, e.g. contact hours beside
+    sessions held) hidden where ``pattern`` hides, with the same totals withheld."""
+    return Suppressed(
+        cells=tuple(tuple(row) for row in cells),
+        hidden=pattern.hidden,
+        row_totals=tuple(sum(row) for row in cells),
+        col_totals=tuple(sum(row[j] for row in cells) for j in range(len(pattern.col_published))),
+        grand_total=sum(sum(row) for row in cells),
+        row_published=pattern.row_published,
+        col_published=pattern.col_published,
+        grand_published=pattern.grand_published,
+    )

@@ -1,0 +1,93 @@
+"""Officers create and edit their programs on the platform (not in the admin)."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from exchanges.models import AuditEvent, Program, Twinning, User
+from exchanges.selectors.programs import user_is_officer_of
+from exchanges.selectors.roles import user_roles
+
+EDITABLE = (
+    "name", "kind", "description", "start_date", "weeks", "session_minutes",
+    "completion_sessions", "is_open",
+)
+
+
+def _unique_slug(name: str, exclude: int | None = None) -> str:
+    base = slugify(name)[:100] or "program"
+    slug, n = base, 2
+    taken = Program.objects.exclude(pk=exclude) if exclude else Program.objects.all()
+    while taken.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _check_twinnings(twinnings, current: set[int]) -> list[Twinning]:
+    twinnings = list(twinnings)
+    if not twinnings:
+        raise ValidationError({"twinnings": "A program runs over at least one twinning."})
+    added = [t for t in twinnings if t.pk not in current and not t.is_active]
+    if added:
+        names = ", ".join(str(t) for t in added)
+        raise ValidationError(
+            {"twinnings": f"Only active twinnings can be added; not active: {names}."}
+        )
+    return twinnings
+
+
+@transaction.atomic
+def program_create(
+    *, by: User, name: str, kind: str, twinnings, start_date: dt.date, weeks: int,
+    session_minutes: int, completion_sessions: int, is_open: bool, description: str = "",
+) -> Program:
+    """A new program run by ``by`` (an officer or a superuser), who becomes its officer."""
+    if not user_roles(user=by).sees_programs:
+        raise PermissionDenied("Only program officers can create programs.")
+    twinnings = _check_twinnings(twinnings, current=set())
+    program = Program(
+        name=name.strip(), slug=_unique_slug(name), kind=kind, description=description,
+        start_date=start_date, weeks=weeks, session_minutes=session_minutes,
+        completion_sessions=completion_sessions, is_open=is_open,
+    )
+    program.full_clean()
+    program.save()
+    program.twinnings.set(twinnings)
+    program.officers.add(by)
+    AuditEvent.objects.create(
+        actor=by, verb="program.created", target=f"program:{program.pk}",
+        data={"name": program.name, "twinnings": sorted(t.pk for t in twinnings)},
+    )
+    return program
+
+
+@transaction.atomic
+def program_update(*, program: Program, by: User, twinnings, **values) -> Program:
+    """Change the program's settings and twinnings; only its officers (or a superuser)."""
+    if not user_is_officer_of(user=by, program=program):
+        raise PermissionDenied("Only this program's officers can change it.")
+    unknown = set(values) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable here: {', '.join(sorted(unknown))}")
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    current = set(program.twinnings.values_list("pk", flat=True))
+    twinnings = _check_twinnings(twinnings, current=current)
+    changed = {name: value for name, value in values.items() if getattr(program, name) != value}
+    for name, value in changed.items():
+        setattr(program, name, value)
+    program.full_clean()
+    program.save()
+    new = {t.pk for t in twinnings}
+    if new != current:
+        program.twinnings.set(twinnings)
+    AuditEvent.objects.create(
+        actor=by, verb="program.updated", target=f"program:{program.pk}",
+        data={
+            "changed": sorted(changed),
+            "twinnings_added": sorted(new - current),
+            "twinnings_removed": sorted(current - new),
+        },
+    )
+    return program

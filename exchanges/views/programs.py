@@ -1,0 +1,63 @@
+"""Officers create and edit programs on platform pages."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from exchanges.forms.programs import ProgramForm
+from exchanges.models import Program
+from exchanges.selectors.programs import user_is_officer_of
+from exchanges.selectors.roles import user_roles
+from exchanges.services.programs import program_create, program_update
+
+
+def _save(request, form: ProgramForm, save) -> Program | None:
+    if not form.is_valid():
+        return None
+    try:
+        return save(form.service_values())
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def program_new(request):
+    if not user_roles(user=request.user).sees_programs:
+        raise PermissionDenied("Only program officers can create programs.")
+    form = ProgramForm(request.POST or None)
+    if request.method == "POST":
+        program = _save(request, form, lambda v: program_create(by=request.user, **v))
+        if program:
+            messages.success(request, f"Program {program.name} created; you are its officer.")
+            return redirect("program_detail", slug=program.slug)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "exchanges/programs/form.html", {"form": form, "program": None}, status=status
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def program_edit(request, slug: str):
+    program = get_object_or_404(Program, slug=slug)
+    if not user_is_officer_of(user=request.user, program=program):
+        raise PermissionDenied("Only this program's officers can change it.")
+    form = ProgramForm(request.POST or None, instance=program)
+    if request.method == "POST":
+        # The service re-reads and locks the row: the form's instance is only its input.
+        saved = _save(
+            request, form, lambda v: program_update(program=program, by=request.user, **v)
+        )
+        if saved:
+            messages.success(request, "Program saved.")
+            return redirect("program_detail", slug=saved.slug)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "exchanges/programs/form.html", {"form": form, "program": program},
+        status=status,
+    )

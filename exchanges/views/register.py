@@ -1,0 +1,33 @@
+"""The public transparency register, as a page and as JSON (no login)."""
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from exchanges.selectors.register import (
+    DEFINITIONS,
+    FIGURES,
+    LABELS,
+    SUPPRESSION_NOTE,
+    register_json,
+    transparency_register,
+)
+
+
+@require_GET
+def transparency(request):
+    register = transparency_register()
+    context = {
+        "register": register,
+        "figures": [(name, LABELS[name], DEFINITIONS[name]) for name in FIGURES],
+        "figure_names": FIGURES,
+        "suppression_note": SUPPRESSION_NOTE,
+    }
+    return render(request, "exchanges/transparency.html", context)
+
+
+@require_GET
+def transparency_json(request):
+    return JsonResponse(
+        register_json(transparency_register()), json_dumps_params={"ensure_ascii": False}
+    )

@@ -1,0 +1,88 @@
+"""Officers' twinning pages: the list, one twinning (history, restrictive-law notes, the
+action form) and the audit log. Scoped to the officer's programs: another twinning is a
+404, a user who runs no program gets 403."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from exchanges.forms.twinnings import TwinningChangeForm
+from exchanges.selectors.lifecycle import (
+    audit_log_for_officer,
+    twinning_for_officer,
+    twinning_history,
+    twinning_programs,
+    twinnings_for_officer,
+)
+from exchanges.selectors.restrictions import twinning_restriction_notes
+from exchanges.selectors.roles import user_roles
+from exchanges.services.twinning_lifecycle import LIFECYCLE_ACTIONS
+from exchanges.views.feedback import flash_outcome
+
+
+def _require_officer(request) -> None:
+    if not user_roles(user=request.user).sees_programs:
+        raise PermissionDenied("Only program officers can see twinnings here.")
+
+
+@login_required
+def twinning_list(request):
+    _require_officer(request)
+    return render(
+        request, "exchanges/twinnings/list.html",
+        {"twinnings": twinnings_for_officer(user=request.user)},
+    )
+
+
+def _done(outcome) -> str:
+    text = f"Done: {outcome.summary()}."
+    if outcome.not_reopened:
+        text += " Not reopened: " + " ".join(outcome.not_reopened)
+    return text
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def twinning_detail(request, twinning_id: int):
+    _require_officer(request)
+    twinning = twinning_for_officer(user=request.user, twinning_id=twinning_id)
+    if twinning is None:
+        raise Http404("No such twinning among your programs.")
+    form = TwinningChangeForm(request.POST or None, twinning=twinning)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            service = LIFECYCLE_ACTIONS[data["action"]]
+            done = flash_outcome(
+                request,
+                lambda: service(
+                    twinning=twinning, by=request.user, reason=data["reason"],
+                    effective=data["effective"], side=data["side"], source=data["source"],
+                ),
+                done=_done,
+            )
+            if done:
+                return redirect("twinning_detail", twinning_id=twinning.pk)
+        else:
+            messages.error(request, "Nothing changed: see the form below.")
+    context = {
+        "twinning": twinning,
+        "history": twinning_history(twinning=twinning),
+        "notes": twinning_restriction_notes(twinning=twinning),
+        "programs": twinning_programs(twinning=twinning, user=request.user),
+        "form": form,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "exchanges/twinnings/detail.html", context, status=status)
+
+
+@login_required
+def audit_log(request):
+    _require_officer(request)
+    return render(
+        request, "exchanges/twinnings/audit.html",
+        {"entries": audit_log_for_officer(user=request.user)},
+    )

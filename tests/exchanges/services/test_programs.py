@@ -1,0 +1,98 @@
+"""Officers create and edit programs: permissions, twinnings, the audit trail."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from exchanges.models import AuditEvent, Program, Twinning
+from exchanges.services.programs import program_create, program_update
+from tests.exchanges.lifecycle_fixtures import make_officer
+from tests.factories import ParticipantFactory, ProgramFactory, TwinningFactory
+
+pytestmark = pytest.mark.django_db
+
+START = dt.date(2027, 3, 1)
+
+
+def _values(**overrides):
+    values = {
+        "name": "Coventry–Dresden tandem", "kind": "tandem", "start_date": START, "weeks": 10,
+        "session_minutes": 45, "completion_sessions": 6, "is_open": True,
+    }
+    values.update(overrides)
+    return values
+
+
+def test_an_officer_creates_a_program_and_becomes_its_officer():
+    officer = make_officer()
+    twinning = TwinningFactory()
+    program = program_create(by=officer, twinnings=[twinning], **_values())
+    assert program.slug == "coventrydresden-tandem"
+    assert list(program.twinnings.all()) == [twinning]
+    assert list(program.officers.all()) == [officer]
+    assert (program.weeks, program.session_minutes, program.completion_sessions) == (10, 45, 6)
+    assert AuditEvent.objects.get(verb="program.created").actor == officer
+
+
+def test_same_name_gets_a_distinct_slug():
+    officer = make_officer()
+    first = program_create(by=officer, twinnings=[TwinningFactory()], **_values())
+    second = program_create(by=officer, twinnings=[TwinningFactory()], **_values())
+    assert first.slug != second.slug
+
+
+def test_a_participant_cannot_create_a_program():
+    with pytest.raises(PermissionDenied):
+        program_create(by=ParticipantFactory().user, twinnings=[TwinningFactory()], **_values())
+    assert not Program.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [({"weeks": 0}, "weeks"), ({"session_minutes": 500}, "session_minutes"),
+     ({"completion_sessions": 0}, "completion_sessions"), ({"name": ""}, "name")],
+)
+def test_out_of_range_settings_are_refused(overrides, field):
+    with pytest.raises(ValidationError) as caught:
+        program_create(by=make_officer(), twinnings=[TwinningFactory()], **_values(**overrides))
+    assert field in caught.value.message_dict
+
+
+def test_a_suspended_twinning_cannot_be_added_but_stays_if_already_there():
+    officer = make_officer()
+    suspended = TwinningFactory(status=Twinning.Status.SUSPENDED, status_changed=START)
+    with pytest.raises(ValidationError, match="Only active twinnings"):
+        program_create(by=officer, twinnings=[suspended], **_values())
+    program = ProgramFactory(twinnings=[suspended])
+    program.officers.add(officer)
+    program_update(program=program, by=officer, twinnings=[suspended], weeks=20)
+    program.refresh_from_db()
+    assert program.weeks == 20 and list(program.twinnings.all()) == [suspended]
+
+
+def test_an_officer_edits_their_program_and_the_change_is_audited():
+    officer = make_officer()
+    old, new = TwinningFactory(), TwinningFactory()
+    program = ProgramFactory(twinnings=[old])
+    program.officers.add(officer)
+    program_update(program=program, by=officer, twinnings=[new], is_open=False,
+                   completion_sessions=10)
+    program.refresh_from_db()
+    assert (program.is_open, program.completion_sessions) == (False, 10)
+    assert list(program.twinnings.all()) == [new]
+    event = AuditEvent.objects.get(verb="program.updated")
+    assert event.data == {"changed": ["completion_sessions", "is_open"],
+                          "twinnings_added": [new.pk], "twinnings_removed": [old.pk]}
+
+
+def test_an_officer_of_another_program_cannot_edit_it():
+    program = ProgramFactory(twinnings=[TwinningFactory()])
+    with pytest.raises(PermissionDenied):
+        program_update(program=program, by=make_officer(ProgramFactory()),
+                       twinnings=list(program.twinnings.all()), weeks=2)
+
+
+def test_a_program_needs_a_twinning():
+    with pytest.raises(ValidationError, match="at least one twinning"):
+        program_create(by=make_officer(), twinnings=[], **_values())

@@ -1,0 +1,80 @@
+"""Program create and edit pages: officers only, errors on the form, never a 500."""
+
+import pytest
+from django.urls import reverse
+
+from exchanges.models import Program
+from tests.exchanges.lifecycle_fixtures import make_officer
+from tests.factories import ParticipantFactory, ProgramFactory, TwinningFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _post(twinning, **overrides):
+    data = {
+        "name": "Kiel–Coventry citizens", "kind": "citizen", "description": "",
+        "twinnings": [twinning.pk], "start_date": "2027-04-05", "weeks": "8",
+        "session_minutes": "60", "completion_sessions": "8", "is_open": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_an_officer_creates_a_program_on_the_page(client):
+    officer = make_officer()
+    twinning = TwinningFactory()
+    client.force_login(officer)
+    assert client.get(reverse("program_new")).status_code == 200
+    response = client.post(reverse("program_new"), _post(twinning))
+    program = Program.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("program_detail", args=[program.slug])
+    assert program.officers.filter(pk=officer.pk).exists()
+    assert program.kind == "citizen" and program.completion_sessions == 8
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"weeks": "99"}, "less than or equal to 52"),
+        ({"start_date": "tomorrow"}, "Enter a valid date"),
+        ({"twinnings": []}, "This field is required"),
+        ({"twinnings": ["999999"]}, "Select a valid choice"),
+        ({"kind": "party"}, "Select a valid choice"),
+    ],
+)
+def test_bad_input_is_shown_on_the_form(client, overrides, message):
+    client.force_login(make_officer())
+    response = client.post(reverse("program_new"), _post(TwinningFactory(), **overrides))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Program.objects.exists()
+
+
+def test_participant_cannot_open_the_new_program_page(client):
+    client.force_login(ParticipantFactory().user)
+    assert client.get(reverse("program_new")).status_code == 403
+
+
+def test_an_officer_edits_their_program(client):
+    officer = make_officer()
+    twinning = TwinningFactory()
+    program = ProgramFactory(twinnings=[twinning])
+    program.officers.add(officer)
+    client.force_login(officer)
+    url = reverse("program_edit", args=[program.slug])
+    assert client.get(url).status_code == 200
+    response = client.post(url, _post(twinning, name="Renamed", weeks="20", is_open=""))
+    assert response.status_code == 302
+    program.refresh_from_db()
+    assert (program.name, program.weeks, program.is_open) == ("Renamed", 20, False)
+
+
+def test_an_officer_of_another_program_gets_403_on_edit(client):
+    program = ProgramFactory(twinnings=[TwinningFactory()])
+    client.force_login(make_officer(ProgramFactory()))
+    url = reverse("program_edit", args=[program.slug])
+    assert client.get(url).status_code == 403
+    assert client.post(url, _post(program.twinnings.get(), weeks="1")).status_code == 403
+    program.refresh_from_db()
+    assert program.weeks == 12

@@ -1,0 +1,176 @@
+"""The public transparency register: no login, every twinning with its history, and
+participation per year with small counts suppressed so that none can be worked out."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from exchanges.models import Attendance, Match, PresenceInterval, Session
+from exchanges.services.metrics import session_summaries_refresh
+from exchanges.services.twinning_lifecycle import twinning_suspend
+from tests.exchanges.lifecycle_fixtures import make_officer
+from tests.factories import MatchFactory, ProgramFactory, TwinningFactory
+
+pytestmark = pytest.mark.django_db
+
+YEAR = timezone.now().year
+LAST = YEAR - 1
+
+
+def _held(match: Match, start: dt.datetime, minutes_together: int = 60) -> Session:
+    session = Session.objects.create(
+        match=match, starts_at=start, minutes=60, status=Session.Status.HELD
+    )
+    for person in match.members:
+        attendance = Attendance.objects.create(
+            session=session, participant=person, status=Attendance.Status.ATTENDED,
+            first_join=start, last_leave=start + dt.timedelta(minutes=minutes_together),
+            seconds_present=minutes_together * 60,
+        )
+        PresenceInterval.objects.create(
+            attendance=attendance, started_at=start,
+            ended_at=start + dt.timedelta(minutes=minutes_together),
+        )
+    return session
+
+
+def _missed(match: Match, start: dt.datetime) -> Session:
+    session = Session.objects.create(
+        match=match, starts_at=start, minutes=60, status=Session.Status.MISSED
+    )
+    Attendance.objects.create(session=session, participant=match.participant_a,
+                              status=Attendance.Status.ATTENDED, seconds_present=3600)
+    Attendance.objects.create(session=session, participant=match.participant_b,
+                              status=Attendance.Status.MISSED)
+    return session
+
+
+def _pairs(program, twinning, year: int, pairs: int, sessions_each: int, minutes: int = 60):
+    made = []
+    for p in range(pairs):
+        match = MatchFactory(program=program, twinning=twinning, status=Match.Status.ACTIVE)
+        for s in range(sessions_each):
+            start = dt.datetime(year, 3, 2, 18, tzinfo=dt.UTC) + dt.timedelta(days=7 * s, hours=p)
+            made.append(_held(match, start, minutes))
+        made.append(_missed(match, dt.datetime(year, 6, 1, 18, tzinfo=dt.UTC)))
+    return made
+
+
+@pytest.fixture
+def register_data():
+    """T1: last year 3 pairs × 2 sessions, this year 1 pair × 3; T2: last year 1 pair × 7,
+    this year 3 pairs × 2 (the last pair's sessions 30 minutes together)."""
+    t1, t2 = TwinningFactory(), TwinningFactory()
+    program = ProgramFactory(twinnings=[t1, t2])
+    sessions = (
+        _pairs(program, t1, LAST, 3, 2) + _pairs(program, t1, YEAR, 1, 3)
+        + _pairs(program, t2, LAST, 1, 7) + _pairs(program, t2, YEAR, 2, 2)
+        + _pairs(program, t2, YEAR, 1, 2, minutes=30)
+    )
+    session_summaries_refresh(session_ids=[s.pk for s in sessions])
+    officer = make_officer(program)
+    twinning_suspend(twinning=t2, by=officer, reason="Council vote",
+                     effective=timezone.localdate(), side="city_b",
+                     source="https://example.org/vote")
+    return t1, t2
+
+
+def _published(json, figure):
+    rows = [t for t in json["twinnings"]]
+    years = [str(y) for y in json["years"]]
+    cells = [[t["participation"][y][figure] for y in years] for t in rows]
+    row_totals = [t["participation_all_years"][figure] for t in rows]
+    col_totals = [json["totals"]["by_year"][y][figure] for y in years]
+    grand = json["totals"]["all_years"][figure]
+    return cells, row_totals, col_totals, grand
+
+
+def _recover_by_subtraction(cells, row_totals, col_totals, grand):
+    """What an attacker works out from the published JSON by subtracting from totals."""
+    known = {(i, j): c["value"] for i, row in enumerate(cells) for j, c in enumerate(row)}
+    lines = [(row_totals[i]["value"], [(i, j) for j in range(len(cells[0]))])
+             for i in range(len(cells))]
+    lines += [(col_totals[j]["value"], [(i, j) for i in range(len(cells))])
+              for j in range(len(cells[0]))]
+    lines.append((grand["value"], list(known)))
+    recovered, progress = {}, True
+    while progress:
+        progress = False
+        for total, line in lines:
+            unknown = [c for c in line if known[c] is None]
+            if total is not None and len(unknown) == 1:
+                known[unknown[0]] = total - sum(known[c] for c in line if c != unknown[0])
+                recovered[unknown[0]] = known[unknown[0]]
+                progress = True
+    return recovered
+
+
+def test_json_lists_every_twinning_with_its_history_without_login(client, register_data):
+    t1, t2 = register_data
+    response = client.get(reverse("transparency_json"))
+    assert response.status_code == 200
+    data = response.json()
+    by_id = {t["id"]: t for t in data["twinnings"]}
+    assert set(by_id) == {t1.pk, t2.pk}
+    assert by_id[t2.pk]["status"] == "suspended"
+    [change] = by_id[t2.pk]["status_history"]
+    assert (change["from"], change["to"], change["reason"], change["source"]) == (
+        "active", "suspended", "Council vote", "https://example.org/vote",
+    )
+    assert change["date"] == timezone.localdate().isoformat()
+    assert by_id[t1.pk]["city_a"] == {"name": t1.city_a.name, "country": "GB"}
+    assert by_id[t1.pk]["status_history"] == []
+    assert data["years"] == [LAST, YEAR]
+    assert set(data["definitions"]) == {"participants", "sessions_held", "contact_hours"}
+
+
+def test_small_counts_are_null_and_suppressed_and_nothing_published_is_small(
+    client, register_data
+):
+    t1, _ = register_data
+    data = client.get(reverse("transparency_json")).json()
+    t1_row = next(t for t in data["twinnings"] if t["id"] == t1.pk)
+    assert t1_row["participation"][str(YEAR)]["participants"] == {
+        "value": None, "suppressed": True,
+    }
+    assert t1_row["participation"][str(YEAR)]["sessions_held"] == {
+        "value": None, "suppressed": True,
+    }
+    for figure in ("participants", "sessions_held"):
+        cells, row_totals, col_totals, grand = _published(data, figure)
+        published = [c for row in cells for c in row] + row_totals + col_totals + [grand]
+        assert all(not (1 <= (c["value"] or 0) <= 4) for c in published)
+        assert all(c["suppressed"] == (c["value"] is None) for c in published)
+    # Totals that give nothing away are published.
+    assert data["totals"]["all_years"]["sessions_held"] == {"value": 22, "suppressed": False}
+    assert data["totals"]["all_years"]["participants"] == {"value": 16, "suppressed": False}
+    # 21 sessions of 60 minutes together and 2 of 30 minutes (missed sessions never count).
+    assert data["totals"]["all_years"]["contact_hours"] == {"value": 21.0, "suppressed": False}
+
+
+def test_no_hidden_cell_can_be_recovered_from_the_published_json(client, register_data):
+    data = client.get(reverse("transparency_json")).json()
+    for figure in ("participants", "sessions_held", "contact_hours"):
+        cells, row_totals, col_totals, grand = _published(data, figure)
+        assert any(c["suppressed"] for row in cells for c in row)  # the test has teeth
+        assert _recover_by_subtraction(cells, row_totals, col_totals, grand) == {}
+
+
+def test_html_page_shows_suppressed_cells_history_and_how_we_count(client, register_data):
+    t1, t2 = register_data
+    response = client.get(reverse("transparency"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "&lt;5" in html
+    assert "How we count" in html and "both partners were present" in html
+    assert "Council vote" in html and "https://example.org/vote" in html
+    assert t1.city_a.name in html and t2.city_b.name in html
+    assert "Suspended" in html
+
+
+def test_an_empty_platform_still_answers(client):
+    assert client.get(reverse("transparency")).status_code == 200
+    data = client.get(reverse("transparency_json")).json()
+    assert data["twinnings"] == [] and data["years"] == [YEAR]

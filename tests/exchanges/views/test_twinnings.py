@@ -1,0 +1,129 @@
+"""Officers' twinning pages and the audit log: scoping, the action form, the notes."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from exchanges.models import MatchRun, Room, Twinning
+from exchanges.services.twinning_lifecycle import twinning_suspend
+from tests.exchanges.lifecycle_fixtures import make_lifecycle_world, make_officer
+from tests.factories import CityFactory, ParticipantFactory, ProgramFactory, TwinningFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return make_lifecycle_world()
+
+
+def _form(**overrides):
+    data = {
+        "action": "suspend", "effective": timezone.localdate().isoformat(), "side": "city_a",
+        "reason": "Council vote of 22 March", "source": "https://example.org/minutes",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_officer_sees_the_twinnings_of_their_programs_only(client, world):
+    other = TwinningFactory()
+    client.force_login(world.officer)
+    page = client.get(reverse("twinning_list"))
+    assert page.status_code == 200
+    assert str(world.twinning) in page.content.decode()
+    assert str(other) not in page.content.decode()
+
+
+def test_officer_of_another_program_gets_404_and_cannot_post(client, world):
+    stranger = make_officer(ProgramFactory())
+    client.force_login(stranger)
+    url = reverse("twinning_detail", args=[world.twinning.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, _form()).status_code == 404
+    world.twinning.refresh_from_db()
+    assert world.twinning.status == Twinning.Status.ACTIVE
+
+
+def test_participant_gets_403_on_every_officer_page(client, world):
+    client.force_login(ParticipantFactory().user)
+    for url in (
+        reverse("twinning_list"),
+        reverse("twinning_detail", args=[world.twinning.pk]),
+        reverse("audit_log"),
+    ):
+        assert client.get(url).status_code == 403, url
+
+
+def test_anonymous_is_sent_to_log_in(client, world):
+    page = client.get(reverse("twinning_detail", args=[world.twinning.pk]))
+    assert page.status_code == 302 and "login" in page["Location"]
+
+
+def test_posting_the_form_suspends_and_the_page_shows_the_history(client, world):
+    client.force_login(world.officer)
+    url = reverse("twinning_detail", args=[world.twinning.pk])
+    response = client.post(url, _form(), follow=True)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Done:" in html and "rooms closed" in html
+    assert "Council vote of 22 March" in html
+    assert 'id="twinning-status">Suspended' in html
+    world.twinning.refresh_from_db()
+    world.room.refresh_from_db()
+    assert world.twinning.status == Twinning.Status.SUSPENDED
+    assert world.room.status == Room.Status.CLOSED
+    # A suspended twinning offers termination and reactivation, not suspension.
+    assert 'value="reactivate"' in html and 'value="suspend"' not in html
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"reason": ""}, "This field is required"),
+        ({"effective": "2999-01-01"}, "cannot be in the future"),
+        ({"effective": "31/02/2024"}, "Enter a valid date"),
+        ({"side": "nobody"}, "Select a valid choice"),
+        ({"action": "reactivate"}, "Select a valid choice"),  # not allowed while active
+        ({"source": "not a link"}, "Enter a valid URL"),
+    ],
+)
+def test_bad_input_is_a_form_error_and_changes_nothing(client, world, overrides, message):
+    client.force_login(world.officer)
+    response = client.post(reverse("twinning_detail", args=[world.twinning.pk]), _form(**overrides))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    world.twinning.refresh_from_db()
+    assert world.twinning.status == Twinning.Status.ACTIVE
+
+
+def test_restrictive_law_notes_show_on_the_page(client):
+    indianapolis = CityFactory(name="Indianapolis", country="US", tz="America/Indiana/Indianapolis",
+                               region="US-IN")
+    hangzhou = CityFactory(name="Hangzhou", country="CN", tz="Asia/Shanghai")
+    twinning = TwinningFactory(city_a=indianapolis, city_b=hangzhou)
+    officer = make_officer(ProgramFactory(twinnings=[twinning]))
+    client.force_login(officer)
+    html = client.get(reverse("twinning_detail", args=[twinning.pk])).content.decode()
+    assert "Indiana House Enrolled Act 1120" in html
+    assert "Indianapolis is in Indiana (US-IN)" in html
+    twinning.refresh_from_db()
+    assert twinning.status == Twinning.Status.ACTIVE  # facts only
+
+
+def test_audit_log_lists_lifecycle_changes_and_matching_runs_of_own_programs(client, world):
+    twinning_suspend(twinning=world.twinning, by=world.officer, reason="Council vote",
+                     effective=timezone.localdate() - dt.timedelta(days=1), side="city_a")
+    MatchRun.objects.create(program=world.program, status="done", pairs_count=7,
+                            participants_count=20, requested_by=world.officer)
+    elsewhere = make_lifecycle_world()
+    twinning_suspend(twinning=elsewhere.twinning, by=elsewhere.officer, reason="Secret",
+                     effective=timezone.localdate())
+    MatchRun.objects.create(program=elsewhere.program, status="done", pairs_count=99)
+    client.force_login(world.officer)
+    html = client.get(reverse("audit_log")).content.decode()
+    assert "Council vote" in html and "active → suspended" in html
+    assert "7 pairs proposed from 20 participants" in html
+    assert "Secret" not in html and "99 pairs" not in html
