@@ -7,11 +7,14 @@ budget; the in-process locmem cache in the embedded default, which is one proces
 is the outer bound that makes a flood cost the sender, not the server.
 """
 
+import logging
 import time
 from dataclasses import dataclass
 
 from asgiref.sync import sync_to_async
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -62,5 +65,12 @@ async def frame_allowed(*, user_id: int, room_id: int, frame_type: str) -> Limit
     window = int(time.time() // limit.seconds)
     bucket = frame_type if frame_type in FRAME_LIMITS else "invalid"
     key = f"ws-rate:{bucket}:{room_id}:{user_id}:{window}"
-    count = await _hit(key, limit.seconds + 1)
+    try:
+        count = await _hit(key, limit.seconds + 1)
+    except Exception:
+        # The cache is down (Redis gone): the frame goes on rather than the socket
+        # failing; message.send still has its limit in the database.
+        logger.warning("rate limit cache unavailable; %s frame not counted", bucket,
+                       exc_info=True)
+        return None
     return limit if count > limit.count else None

@@ -280,3 +280,17 @@ async def test_rate_limit_counts_live_in_the_shared_cache(match_room, tight_limi
 
 def test_default_limits_cover_every_frame_type():
     assert set(consumers.RoomConsumer._handlers) <= set(rate_limit.FRAME_LIMITS)
+
+
+async def test_a_cache_outage_lets_frames_through_instead_of_dropping_the_socket(
+    match_room, monkeypatch
+):
+    room, user_a, *_ = match_room
+
+    def cache_down(key, timeout):
+        raise ConnectionError("redis is gone")
+
+    monkeypatch.setattr(rate_limit, "_hit", sync_to_async(cache_down))
+    comm, _ = await open_socket(room.pk, user_a)
+    await _still_open(comm)
+    await comm.disconnect()
