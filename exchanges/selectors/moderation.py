@@ -3,7 +3,7 @@ who moderates a room, and the report counts officers see (counts, never content)
 
 from django.db.models import Count, Q
 
-from exchanges.models import ClassroomExchange, Message, Report, Room, RoomMember
+from exchanges.models import ClassroomExchange, Message, Report, Room, RoomMember, User
 
 
 def exchange_teacher_ids(exchange: ClassroomExchange) -> list[int]:
@@ -15,34 +15,24 @@ def exchange_teacher_ids(exchange: ClassroomExchange) -> list[int]:
 
 
 def exchange_rooms(*, exchange: ClassroomExchange):
-    """Every room of the exchange: its class room, and each pupil room (a match room
-    whose two partners are pupils of the exchange's two classes)."""
-    classes = [exchange.classroom_a_id, exchange.classroom_b_id]
+    """Every room of the exchange: its class room, and each pupils' room (a pair's or a
+    trio's) — a room of no other exchange whose members are all pupils of its two classes.
+
+    Pupils' rooms are recognised by who is in them, so the rule holds however the
+    pairing opens them (a pupil group's room, a match between two pupils).
+    """
+    pupils = User.objects.filter(
+        is_pupil=True, participant__classroom_id__in=exchange.classroom_ids
+    )
+    with_pupils = RoomMember.objects.filter(user__in=pupils).values("room_id")
+    with_others = (
+        RoomMember.objects.filter(role=RoomMember.Role.MEMBER)
+        .exclude(user__in=pupils)
+        .values("room_id")
+    )
     return Room.objects.filter(
         Q(exchange=exchange)
-        | Q(match__participant_a__classroom_id__in=classes,
-            match__participant_b__classroom_id__in=classes)
-    )
-
-
-def exchanges_of_room(*, room: Room) -> list[ClassroomExchange]:
-    """The classroom exchanges a room belongs to (none for adults' rooms)."""
-    if room.exchange_id is not None:
-        return list(ClassroomExchange.objects.filter(pk=room.exchange_id))
-    if room.match_id is None:
-        return []
-    classes = (
-        Room.objects.filter(pk=room.pk)
-        .values_list("match__participant_a__classroom_id", "match__participant_b__classroom_id")
-        .first()
-    )
-    if classes is None or None in classes:
-        return []
-    return list(
-        ClassroomExchange.objects.filter(
-            Q(classroom_a_id=classes[0], classroom_b_id=classes[1])
-            | Q(classroom_a_id=classes[1], classroom_b_id=classes[0])
-        )
+        | (Q(exchange__isnull=True) & Q(pk__in=with_pupils) & ~Q(pk__in=with_others))
     )
 
 

@@ -27,7 +27,6 @@ from exchanges.realtime.protocol import message_hidden_event
 from exchanges.selectors.moderation import (
     exchange_rooms,
     exchange_teacher_ids,
-    exchanges_of_room,
     room_moderator_ids,
 )
 from exchanges.services.notifications import notification_create
@@ -124,11 +123,10 @@ def room_moderate_close(*, room: Room, by, reason: str) -> Room:
 
 
 def report_notify_teachers(*, report: Report) -> int:
-    """A report in a room of a classroom exchange goes to the room's teachers at once
-    (both of them), never to officers. Returns how many were notified."""
+    """A report in a pupils' room goes to the room's moderators at once (both teachers
+    of the exchange), never to officers; adults' rooms have no moderator. Returns how
+    many were notified."""
     room = report.message.room
-    if not exchanges_of_room(room=room):
-        return 0
     reporter = report.reporter
     url = reverse("room_detail", args=[room.pk]) + f"#message-{report.message_id}"
     text = f"{reporter.public_name} reported a message in {room}."

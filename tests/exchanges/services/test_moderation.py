@@ -21,7 +21,7 @@ from exchanges.services.moderation import (
 )
 from exchanges.services.rooms import room_open
 from tests.exchanges.wall_fixtures import make_exchange, make_exchange_room
-from tests.factories import MatchFactory
+from tests.factories import MatchFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +52,23 @@ def test_both_teachers_moderate_every_room_of_the_exchange_and_nothing_else():
         assert roles[built.b.teacher.pk] == RoomMember.Role.MODERATOR
     assert not RoomMember.objects.filter(room=other_room, user=built.a.teacher).exists()
     assert room_moderators_ensure(exchange=built.exchange) == 0  # idempotent
+
+
+def test_a_pupil_groups_room_belongs_to_the_exchange_a_room_with_an_outsider_does_not():
+    built, class_room = make_exchange_room()
+    trio = Room.objects.create(title="trio")
+    mixed = Room.objects.create(title="with an adult")
+    for user in (built.a.pupils[0], built.b.pupils[0], built.b.pupils[1]):
+        RoomMember.objects.create(room=trio, user=user)
+    RoomMember.objects.create(room=mixed, user=built.a.pupils[1])
+    RoomMember.objects.create(room=mixed, user=UserFactory())
+
+    room_moderators_ensure(exchange=built.exchange)
+
+    assert set(exchange_rooms(exchange=built.exchange)) == {class_room, trio}
+    assert set(RoomMember.objects.filter(room=trio, role=RoomMember.Role.MODERATOR)
+               .values_list("user_id", flat=True)) == {built.a.teacher.pk, built.b.teacher.pk}
+    assert not RoomMember.objects.filter(room=mixed, role=RoomMember.Role.MODERATOR).exists()
 
 
 def test_a_moderator_cannot_send_a_message():

@@ -26,6 +26,7 @@ def test_a_pupil_sees_the_banner_that_teachers_can_read(room_with_message):
     assert page.status_code == 200
     assert "Your teachers can read this room" in html
     assert 'id="room-composer"' in html and 'data-action="hide"' not in html
+    assert reverse("wall", args=[built.exchange.pk]) in html  # the class room links the wall
 
 
 def test_a_teacher_reads_the_room_as_a_moderator_without_a_composer(room_with_message):
