@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from exchanges.scheduling import (
+from exchanges.pure.scheduling import (
     Person,
     Window,
     local_to_utc,
