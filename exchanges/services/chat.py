@@ -271,6 +271,8 @@ def correction_send(*, room: Room, author, message_id, corrected) -> Correction:
     _check_no_contact_details(author=author, text=corrected)
     _require_open_member(room=room, user=author, writes=True)
     message = _message_in_room(room=room, message_id=message_id)
+    if message.hidden_at is not None:
+        raise ChatError("hidden", "A teacher hid this message: it cannot be corrected")
     correction = Correction.objects.create(message=message, author=author, corrected=corrected)
     broadcast_to_room(room_id=room.pk, payload=correction_event(correction))
     return correction

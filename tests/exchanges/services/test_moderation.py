@@ -152,6 +152,16 @@ def test_hiding_a_message_keeps_its_place_with_a_placeholder_and_is_audited():
     assert audits[0].target == f"message:{message.pk}"
 
 
+def test_a_hidden_message_cannot_be_corrected():
+    built, room = make_exchange_room()
+    message, _ = _send(room, built.a.pupils[0], "something unkind")
+    message_hide(message=message, by=built.a.teacher)
+    with pytest.raises(chat.ChatError) as refused:
+        chat.correction_send(room=room, author=built.b.pupils[0], message_id=message.pk,
+                             corrected="something kind")
+    assert refused.value.code == "hidden"
+
+
 def test_a_pupil_cannot_hide_a_message():
     built, room = make_exchange_room()
     message, _ = _send(room, built.a.pupils[0], "hello")
