@@ -60,16 +60,31 @@ def room_pupil_members(*, room: Room) -> list[RoomMember]:
 def report_counts(*, exchanges) -> dict[str, int]:
     """Open and resolved reports in the rooms of ``exchanges``: what an officer sees.
 
-    Counts only: no message, no reporter, no pupil's name leaves this function.
+    Only pupils write in those rooms (teachers read), so they are the reports on pupils'
+    messages of the exchanges' classes. Counts only: no message, no reporter, no pupil's
+    name leaves this function. ``exchanges`` is a queryset or a list.
     """
-    rooms = Room.objects.none()
-    for exchange in exchanges:
-        rooms = rooms | exchange_rooms(exchange=exchange)
-    counts = Report.objects.filter(message__room__in=rooms.values("pk")).aggregate(
+    classes = ClassroomExchange.objects.filter(
+        pk__in=[e.pk for e in exchanges] if isinstance(exchanges, list | tuple) else exchanges
+    ).values_list("classroom_a_id", "classroom_b_id")
+    class_ids = {c for pair in classes for c in pair}
+    counts = Report.objects.filter(
+        message__author__is_pupil=True,
+        message__author__participant__classroom_id__in=class_ids,
+    ).aggregate(
         open=Count("pk", filter=Q(status=Report.Status.OPEN)),
         resolved=Count("pk", filter=Q(status=Report.Status.RESOLVED)),
     )
     return {"open": counts["open"], "resolved": counts["resolved"]}
+
+
+def report_counts_for_officer(*, programs) -> dict[str, int]:
+    """Report counts over the classroom exchanges of an officer's programs (by program,
+    or inside one of the programs' twinnings)."""
+    exchanges = ClassroomExchange.objects.filter(
+        Q(program__in=programs) | Q(twinning__programs__in=programs)
+    ).values("pk")
+    return report_counts(exchanges=exchanges)
 
 
 def moderated_room(*, room_id: int, user) -> Room | None:

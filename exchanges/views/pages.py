@@ -2,7 +2,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from exchanges.selectors.dashboard import dashboard_sections
+from exchanges.selectors.moderation import report_counts_for_officer
 from exchanges.selectors.participants import participant_for_user, profile_completeness
+from exchanges.selectors.programs import programs_for_officer
 from exchanges.selectors.roles import user_roles
 from exchanges.selectors.teachers import teacher_application_latest
 from exchanges.selectors.twinnings import twinning_counts, twinnings_for_listing
@@ -20,7 +22,12 @@ def home(request):
 def dashboard(request):
     roles = user_roles(user=request.user)
     if roles.is_staff_role:
-        return render(request, "exchanges/dashboard_staff.html", {"roles": roles})
+        context = {"roles": roles}
+        if roles.sees_programs:
+            # Pupils' reports go to their teachers; officers see how many, nothing more.
+            programs = programs_for_officer(user=request.user).values("pk")
+            context["pupil_reports"] = report_counts_for_officer(programs=programs)
+        return render(request, "exchanges/dashboard_staff.html", context)
     if request.user.is_pupil and request.user.must_set_password:
         return redirect("pupil_password")
     participant = participant_for_user(user=request.user)

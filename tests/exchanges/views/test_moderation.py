@@ -2,11 +2,13 @@
 forms, pupils see the banner; hide, mute and close as POSTs, refused to pupils."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from exchanges.models import AuditEvent, Message, Room, RoomMember
-from exchanges.services.chat import message_send
+from exchanges.models import AuditEvent, Message, Role, Room, RoomMember
+from exchanges.services.chat import message_report, message_send
 from tests.exchanges.wall_fixtures import client_for, make_exchange_room
+from tests.factories import ProgramFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +84,25 @@ def test_a_teacher_mutes_a_pupil_and_closes_the_room(room_with_message):
     assert response.status_code == 302
     room.refresh_from_db()
     assert not room.is_open and room.closed_reason == "End of the lesson"
+
+
+def test_an_officer_sees_the_count_of_pupils_reports_and_nothing_of_them(room_with_message):
+    built, room, message = room_with_message
+    before = client_for(_officer_of(built)).get(reverse("dashboard"))
+    assert "<strong>0</strong> open" in before.content.decode()
+    message_report(room=room, reporter=built.b.pupils[0], message_id=message.pk,
+                   reason="he insulted Jonas W.")
+    officer = _officer_of(built)
+    html = client_for(officer).get(reverse("dashboard")).content.decode()
+    assert "<strong>1</strong> open" in html
+    assert "a rude remark" not in html and "Jonas" not in html
+    room_page = client_for(officer).get(reverse("room_detail", args=[room.pk]))
+    assert room_page.status_code in (403, 404)
+
+
+def _officer_of(built):
+    officer = UserFactory(is_staff=True)
+    officer.groups.add(Group.objects.get_or_create(name=Role.OFFICER)[0])
+    program = ProgramFactory(twinnings=[built.exchange.twinning])
+    program.officers.add(officer)
+    return officer
