@@ -1,4 +1,5 @@
 from exchanges.models.audit import AuditEvent
+from exchanges.models.class_sessions import ClassSessionProposal, TeacherCalendar
 from exchanges.models.classrooms import (
     Classroom,
     ClassroomExchange,
@@ -26,6 +27,7 @@ from exchanges.models.people import (
 )
 from exchanges.models.places import City, Twinning
 from exchanges.models.programs import Program
+from exchanges.models.pupil_pairing import PupilGroup, PupilPairing
 from exchanges.models.rooms import Correction, Message, Presence, Report, Room, RoomMember
 from exchanges.models.sessions import Attendance, Reminder, Session, SlotProposal
 from exchanges.models.teachers import TeacherApplication
@@ -38,6 +40,7 @@ __all__ = [
     "AvailabilityWindow",
     "Block",
     "City",
+    "ClassSessionProposal",
     "Classroom",
     "ClassroomExchange",
     "ClassroomLanguage",
@@ -56,6 +59,8 @@ __all__ = [
     "Presence",
     "PresenceInterval",
     "Program",
+    "PupilGroup",
+    "PupilPairing",
     "Reminder",
     "Report",
     "Role",
@@ -68,6 +73,7 @@ __all__ = [
     "SlotProposal",
     "SummaryMark",
     "TeacherApplication",
+    "TeacherCalendar",
     "TermHoliday",
     "Twinning",
     "TwinningStatusChange",

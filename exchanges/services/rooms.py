@@ -8,7 +8,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from exchanges.models import Block, ClassroomExchange, Match, Participant, Room, RoomMember
+from exchanges.models import (
+    Block,
+    ClassroomExchange,
+    Match,
+    Participant,
+    PupilGroup,
+    Room,
+    RoomMember,
+)
 from exchanges.realtime.broadcast import close_room_sockets
 from exchanges.realtime.protocol import CLOSE_ROOM_CLOSED
 
@@ -40,16 +48,43 @@ def _exchange_roles(exchange: ClassroomExchange) -> dict[int, str]:
     return roles
 
 
+def _group_room(group: PupilGroup) -> tuple[Room, dict[int, str]]:
+    """A pupil pair's or trio's room: the pupils, and both teachers as moderators."""
+    group = PupilGroup.objects.select_for_update().get(pk=group.pk)
+    members = list(group.members.select_related("user").order_by("pk"))
+    if group.room_id is None:
+        room = Room.objects.create(
+            title=" · ".join(member.user.public_name for member in members)[:200]
+        )
+        group.room = room
+        group.save(update_fields=["room"])
+    exchange = ClassroomExchange.objects.select_related("classroom_a", "classroom_b").get(
+        pupil_pairings__groups=group
+    )
+    roles = {member.user_id: RoomMember.Role.MEMBER for member in members}
+    roles[exchange.classroom_a.teacher_id] = RoomMember.Role.MODERATOR
+    roles[exchange.classroom_b.teacher_id] = RoomMember.Role.MODERATOR
+    return group.room, roles
+
+
 @transaction.atomic
-def room_open(*, match: Match | None = None, exchange: ClassroomExchange | None = None) -> Room:
-    """The room of a match or of a classroom exchange, created once (idempotent).
+def room_open(
+    *,
+    match: Match | None = None,
+    exchange: ClassroomExchange | None = None,
+    group: PupilGroup | None = None,
+) -> Room:
+    """The room of a match, of a classroom exchange or of a pupil group, created once
+    (idempotent).
 
     Calling it again returns the same room and adds members who joined since (a pupil
     who entered the class later).
     """
-    if (match is None) == (exchange is None):
-        raise ValueError("room_open needs exactly one of match or exchange")
-    if match is not None:
+    if sum(x is not None for x in (match, exchange, group)) != 1:
+        raise ValueError("room_open needs exactly one of match, exchange or group")
+    if group is not None:
+        room, roles = _group_room(group)
+    elif match is not None:
         room, _ = Room.objects.get_or_create(
             match=match,
             defaults={"title": f"{match.participant_a} ↔ {match.participant_b}"},

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("exchanges.urls.rooms")),
     path("", include("exchanges.urls.sessions")),
     path("", include("exchanges.urls.classrooms")),
+    path("", include("exchanges.urls.class_exchanges")),
     path("", include("exchanges.urls.moderation")),
     path("", include("exchanges.urls.wall")),
 ]

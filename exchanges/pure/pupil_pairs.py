@@ -1,0 +1,108 @@
+"""Pairing the pupils of two classes: the interest list pupils pick from, who takes two
+partners where the class sizes differ, groups from the engine's pairs, and the sentence
+that explains a group to the teachers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+# A short, fixed list: pupils pick, never type, so nothing personal is written here.
+PUPIL_INTERESTS: tuple[tuple[str, str], ...] = (
+    ("animals", "Animals"),
+    ("art-drawing", "Art and drawing"),
+    ("books", "Books"),
+    ("cooking", "Cooking"),
+    ("dance", "Dance"),
+    ("films", "Films"),
+    ("football", "Football"),
+    ("games", "Games"),
+    ("history", "History"),
+    ("music", "Music"),
+    ("nature", "Nature"),
+    ("science", "Science"),
+    ("space", "Space"),
+    ("sport", "Other sports"),
+    ("technology", "Technology"),
+    ("travel", "Travel"),
+)
+INTEREST_NAMES = dict(PUPIL_INTERESTS)
+MAX_PUPIL_INTERESTS = 5
+# The engine lets one person have at most three partners.
+MAX_PARTNERS = 3
+
+
+class SizeError(ValueError):
+    """The classes cannot be paired so that everyone has a partner."""
+
+
+def capacities(smaller: list[int], larger_count: int) -> dict[int, int]:
+    """How many partners each pupil of the smaller class takes, so that every pupil of
+    both classes has one: ``smaller`` is in order of preference (the first take the extra
+    partners), pupils of the larger class take one each.
+
+    5 and 4 pupils: one pupil of the class of 4 takes two partners (a trio).
+    """
+    if not smaller or not larger_count:
+        raise SizeError("Both classes need pupils before they can be paired.")
+    extra = larger_count - len(smaller)
+    if extra < 0:
+        raise SizeError("Give the smaller class first.")
+    if extra > (MAX_PARTNERS - 1) * len(smaller):
+        raise SizeError(
+            f"The classes differ too much in size: a pupil can have at most {MAX_PARTNERS} "
+            "partners."
+        )
+    result = dict.fromkeys(smaller, 1)
+    rounds = 0
+    while extra:
+        rounds += 1
+        for key in smaller:
+            if not extra:
+                break
+            if result[key] == rounds:
+                result[key] += 1
+                extra -= 1
+    return result
+
+
+def groups_from_pairs(pairs: Iterable[tuple[int, int]]) -> list[list[int]]:
+    """The connected groups of the pairs (a pupil with two partners makes a trio), each
+    sorted, ordered by their smallest member."""
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        parent[find(a)] = find(b)
+    groups: dict[int, list[int]] = {}
+    for x in list(parent):
+        groups.setdefault(find(x), []).append(x)
+    return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
+
+
+def shared_interests(interests: Mapping[int, Iterable[str]], members: Iterable[int]) -> list[str]:
+    """Interests every member of the group picked."""
+    sets = [set(interests.get(m, ())) for m in members]
+    return sorted(set.intersection(*sets)) if sets else []
+
+
+def group_sentence(shared: list[str], size: int, swapped: bool) -> str:
+    """"Both like Football and Music." / "A trio: the classes differ in size." …"""
+    names = [INTEREST_NAMES.get(slug, slug) for slug in shared]
+    who = "All three" if size == 3 else ("All" if size > 3 else "Both")
+    parts = []
+    if size > 2:
+        parts.append(f"A group of {size}: the two classes differ in size.")
+    if names:
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        parts.append(f"{who} like {listed}.")
+    else:
+        parts.append("No interest in common yet: a chance to discover each other's.")
+    if swapped:
+        parts.append("Changed by a teacher.")
+    return " ".join(parts)

@@ -1,0 +1,120 @@
+"""Reads for class sessions: the two schools' shared time, the scheduling page, the
+sessions of a teacher's exchanges (calendar feed) and a room's class session (timer)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q
+from django.utils import timezone
+
+from exchanges.models import (
+    Classroom,
+    ClassroomExchange,
+    ClassroomLanguage,
+    ClassSessionProposal,
+    Session,
+    TeacherCalendar,
+    User,
+)
+from exchanges.pure.class_overlap import ClassOverlap, class_overlap, overlap_text
+from exchanges.pure.class_slots import slot_options
+from exchanges.pure.session_plans import LanguageRow
+from exchanges.selectors.classrooms import class_record
+from exchanges.selectors.sessions import wall_clock
+
+EXCHANGE_SESSIONS = ("exchange__classroom_a__city", "exchange__classroom_b__city",
+                     "exchange__room")
+
+
+def exchange_overlap(*, exchange: ClassroomExchange, today: dt.date) -> ClassOverlap | None:
+    """The shared school time from ``today`` (None when a class has no hours or term)."""
+    classes = {
+        c.pk: c for c in Classroom.objects.filter(pk__in=exchange.classroom_ids)
+        .select_related("city").prefetch_related("languages", "hours", "holidays")
+    }
+    a = class_record(classes[exchange.classroom_a_id]).calendar
+    b = class_record(classes[exchange.classroom_b_id]).calendar
+    if a is None or b is None:
+        return None
+    return class_overlap(a, b, today=today)
+
+
+def class_language_rows(*, exchange: ClassroomExchange) -> list[LanguageRow]:
+    """The two classes' languages, keyed by class (what a session's plan is built from)."""
+    return [
+        LanguageRow._make(row)
+        for row in ClassroomLanguage.objects.filter(
+            classroom_id__in=exchange.classroom_ids
+        ).values_list("classroom_id", "code", "level", "learning")
+    ]
+
+
+def pending_proposal(*, exchange: ClassroomExchange) -> ClassSessionProposal | None:
+    return (
+        ClassSessionProposal.objects.filter(
+            exchange=exchange, status=ClassSessionProposal.Status.PROPOSED
+        )
+        .select_related("proposed_by")
+        .first()
+    )
+
+
+def schedule_page(*, exchange: ClassroomExchange, user, minutes: int) -> dict:
+    """The class-session page for one of the two teachers: shared time, options, the
+    pending proposal and the sessions to come, in both schools' local times."""
+    a, b = exchange.classroom_a, exchange.classroom_b
+    overlap = exchange_overlap(exchange=exchange, today=timezone.localdate())
+    options = slot_options(overlap, minutes=minutes, anchor_tz=a.city.tz) if overlap else []
+    pending = pending_proposal(exchange=exchange)
+    if pending is not None:
+        pending.a_start = wall_clock(pending.first_start, a.city.tz)
+        pending.b_start = wall_clock(pending.first_start, b.city.tz)
+        pending.mine = pending.proposed_by_id == user.pk
+    upcoming = list(
+        Session.objects.filter(
+            exchange=exchange, starts_at__gte=timezone.now() - dt.timedelta(hours=2)
+        ).exclude(status=Session.Status.CANCELLED).order_by("starts_at")
+    )
+    for session in upcoming:
+        session.a_start = wall_clock(session.starts_at, a.city.tz)
+        session.b_start = wall_clock(session.starts_at, b.city.tz)
+    return {
+        "exchange": exchange,
+        "overlap_text": overlap_text(overlap, a.city.name, b.city.name) if overlap else (
+            "a class has no school hours or term dates yet"
+        ),
+        "options": options,
+        "pending": pending,
+        "upcoming": upcoming,
+    }
+
+
+def teacher_calendar_for_token(*, token: str) -> TeacherCalendar | None:
+    if not token:
+        return None
+    return TeacherCalendar.objects.select_related("user").filter(token=token).first()
+
+
+def class_sessions_for_teacher(*, user: User, days_back: int = 60) -> list[Session]:
+    """The sessions of every exchange one of the teacher's classes takes part in."""
+    since = timezone.now() - dt.timedelta(days=days_back)
+    return list(
+        Session.objects.filter(
+            Q(exchange__classroom_a__teacher=user) | Q(exchange__classroom_b__teacher=user),
+            starts_at__gte=since,
+        )
+        .select_related(*EXCHANGE_SESSIONS)
+        .order_by("starts_at")
+    )
+
+
+def class_session_for_teacher(*, session_id: int, user) -> Session | None:
+    return (
+        Session.objects.filter(
+            Q(exchange__classroom_a__teacher=user) | Q(exchange__classroom_b__teacher=user),
+            pk=session_id,
+        )
+        .select_related(*EXCHANGE_SESSIONS)
+        .first()
+    )

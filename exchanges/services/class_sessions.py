@@ -1,0 +1,150 @@
+"""Class sessions: one teacher proposes a weekly time inside both schools' shared hours,
+the other confirms, which creates the sessions of the common term (none on a holiday or
+a day out of term at either school). Confirming a new time replaces the future sessions
+of the old one, like a tandem's series move."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from exchanges.models import ClassroomExchange, ClassSessionProposal, Session, TeacherCalendar
+from exchanges.models.class_sessions import new_feed_token
+from exchanges.pure.class_slots import SESSION_MINUTES, fits_regular, slot_starts
+from exchanges.pure.session_plans import language_plan, plan_languages
+from exchanges.selectors.class_sessions import class_language_rows, exchange_overlap
+from exchanges.services.notifications import notification_create
+
+
+def _lock(exchange: ClassroomExchange, by) -> tuple[ClassroomExchange, str]:
+    exchange = ClassroomExchange.objects.select_for_update(of=("self",)).select_related(
+        "classroom_a__city", "classroom_a__teacher", "classroom_b__city", "classroom_b__teacher"
+    ).get(pk=exchange.pk)
+    if by is not None and exchange.classroom_a.teacher_id == by.pk:
+        side = "a"
+    elif by is not None and exchange.classroom_b.teacher_id == by.pk:
+        side = "b"
+    else:
+        raise PermissionDenied("Only the two teachers of this exchange schedule its sessions.")
+    if exchange.status != ClassroomExchange.Status.ACTIVE:
+        raise ValidationError("Class sessions are scheduled while the exchange is active.")
+    return exchange, side
+
+
+def _starts(exchange, *, weekday, local_start, minutes, now) -> list[dt.datetime]:
+    if minutes not in SESSION_MINUTES:
+        raise ValidationError({"minutes": "A class session lasts 30, 45 or 60 minutes."})
+    overlap = exchange_overlap(exchange=exchange, today=timezone.localdate(now))
+    if overlap is None or not overlap.is_live:
+        raise ValidationError("The two schools share no school hour: use the wall instead.")
+    if not fits_regular(overlap, weekday=weekday, local_start=local_start, minutes=minutes):
+        raise ValidationError("This time is not inside both schools' hours.")
+    starts = [s for s in slot_starts(
+        overlap, weekday=weekday, local_start=local_start,
+        anchor_tz=exchange.classroom_a.city.tz, minutes=minutes,
+    ) if s > now]
+    if not starts:
+        raise ValidationError("No school week is left at that time.")
+    return starts
+
+
+def _other_teacher(exchange: ClassroomExchange, side: str):
+    return exchange.classroom_b.teacher if side == "a" else exchange.classroom_a.teacher
+
+
+@transaction.atomic
+def class_session_propose(
+    *, exchange: ClassroomExchange, by, weekday: int, local_start: dt.time, minutes: int,
+    now: dt.datetime | None = None,
+) -> ClassSessionProposal:
+    """Propose a weekly time, given in class A's school time (the page shows both)."""
+    now = now or timezone.now()
+    exchange, side = _lock(exchange, by)
+    starts = _starts(exchange, weekday=weekday, local_start=local_start, minutes=minutes,
+                     now=now)
+    ClassSessionProposal.objects.filter(
+        exchange=exchange, status=ClassSessionProposal.Status.PROPOSED
+    ).update(status=ClassSessionProposal.Status.WITHDRAWN)
+    proposal = ClassSessionProposal.objects.create(
+        exchange=exchange, proposed_by=by, first_start=starts[0],
+        anchor_tz=exchange.classroom_a.city.tz, minutes=minutes,
+    )
+    notification_create(
+        user=_other_teacher(exchange, side), kind="class_session.proposed",
+        text=f"A weekly time for {exchange}'s class sessions is proposed: {len(starts)} "
+             "sessions. Confirm it on the sessions page.",
+        url=reverse("class_sessions", args=[exchange.pk]),
+    )
+    return proposal
+
+
+def _future_cancel(exchange: ClassroomExchange, now: dt.datetime) -> int:
+    future = Session.objects.select_for_update().filter(
+        exchange=exchange, status=Session.Status.SCHEDULED, starts_at__gt=now
+    )
+    count = 0
+    for session in future:
+        session.status = Session.Status.CANCELLED
+        session.sequence += 1
+        session.save(update_fields=["status", "sequence", "updated_at"])
+        count += 1
+    return count
+
+
+@transaction.atomic
+def class_session_confirm(
+    *, proposal: ClassSessionProposal, by, now: dt.datetime | None = None
+) -> list[Session]:
+    """The other teacher confirms: the sessions of the common term are created (checked
+    again against both schools' current hours, terms and holidays)."""
+    now = now or timezone.now()
+    exchange, side = _lock(proposal.exchange, by)
+    proposal = ClassSessionProposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != ClassSessionProposal.Status.PROPOSED:
+        raise ValidationError("This proposal is no longer open.")
+    if proposal.proposed_by_id == by.pk:
+        raise PermissionDenied("The other class's teacher confirms the time you proposed.")
+    first = proposal.first_start.astimezone(ZoneInfo(proposal.anchor_tz))
+    starts = _starts(exchange, weekday=first.weekday(), local_start=first.time(),
+                     minutes=proposal.minutes, now=now)
+    proposal.status = ClassSessionProposal.Status.CONFIRMED
+    proposal.confirmed_by, proposal.confirmed_at = by, now
+    proposal.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+    _future_cancel(exchange, now)
+    # Half in what class A learns from B, half the other way; "for" is the learning class.
+    parts = plan_languages(
+        citizen=False, a_id=exchange.classroom_a_id, b_id=exchange.classroom_b_id,
+        languages=class_language_rows(exchange=exchange),
+    )
+    sessions = Session.objects.bulk_create([
+        Session(exchange=exchange, starts_at=start, minutes=proposal.minutes,
+                language_plan=language_plan(parts, proposal.minutes, week))
+        for week, start in enumerate(starts)
+    ])
+    notification_create(
+        user=_other_teacher(exchange, side), kind="class_session.confirmed",
+        text=f"Your class-session time for {exchange} is confirmed: {len(sessions)} sessions.",
+        url=reverse("class_sessions", args=[exchange.pk]),
+    )
+    return sessions
+
+
+@transaction.atomic
+def teacher_calendar_ensure(*, user) -> TeacherCalendar:
+    """The teacher's calendar feed token, created on first use."""
+    calendar, _ = TeacherCalendar.objects.get_or_create(user=user)
+    return calendar
+
+
+@transaction.atomic
+def teacher_calendar_rotate(*, user) -> TeacherCalendar:
+    """A new secret feed URL; the old one stops working at once."""
+    calendar, _ = TeacherCalendar.objects.get_or_create(user=user)
+    calendar.token = new_feed_token()
+    calendar.save(update_fields=["token"])
+    return calendar

@@ -1,0 +1,229 @@
+"""Pairing the pupils of an exchange's two classes: the engine proposes, both teachers
+may swap pupils between groups, and each confirms; once both have, every pair or trio
+gets its room (pupils as members, both teachers as moderators).
+
+The engine (``matching/``) sees plain records built by
+``selectors.pupil_pairing.pupil_pairing_instance``; this module turns its pairs back
+into groups.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+import matching
+from exchanges.models import (
+    ClassroomExchange,
+    Interest,
+    Participant,
+    PupilGroup,
+    PupilPairing,
+)
+from exchanges.pure.pupil_pairs import (
+    INTEREST_NAMES,
+    MAX_PUPIL_INTERESTS,
+    SizeError,
+    capacities,
+    group_sentence,
+    groups_from_pairs,
+    shared_interests,
+)
+from exchanges.selectors.pupil_pairing import (
+    exchange_pupils,
+    pairing_live,
+    pupil_interest_slugs,
+    pupil_pairing_instance,
+)
+from exchanges.services.notifications import notification_create
+from exchanges.services.rooms import room_open
+
+
+def _teacher_side(exchange: ClassroomExchange, by) -> str:
+    """"a" or "b": which class ``by`` teaches; anyone else is refused."""
+    if by is not None and exchange.classroom_a.teacher_id == by.pk:
+        return "a"
+    if by is not None and exchange.classroom_b.teacher_id == by.pk:
+        return "b"
+    raise PermissionDenied("Only the two teachers of this exchange can pair its pupils.")
+
+
+def _lock(exchange: ClassroomExchange) -> ClassroomExchange:
+    return ClassroomExchange.objects.select_for_update(of=("self",)).select_related(
+        "classroom_a__teacher", "classroom_b__teacher"
+    ).get(pk=exchange.pk)
+
+
+def _order_for_extra(pupils: list[Participant]) -> list[int]:
+    """Who takes a second partner first: pupils with more interests to share."""
+    ranked = sorted(pupils, key=lambda p: (-len(pupil_interest_slugs(p)), p.pk))
+    return [p.pk for p in ranked]
+
+
+def _explanation(members: list[Participant], pairs: list[dict], swapped: bool) -> dict:
+    interests = {m.pk: pupil_interest_slugs(m) for m in members}
+    shared = shared_interests(interests, interests)
+    return {
+        "sentence": group_sentence(shared, len(members), swapped),
+        "shared_interests": shared,
+        "pairs": pairs,
+        "swapped": swapped,
+    }
+
+
+@transaction.atomic
+def pairing_propose(*, exchange: ClassroomExchange, by) -> PupilPairing:
+    """The engine's pairing of all pupils of the two classes (a trio where sizes differ;
+    nobody left out). A pairing still proposed is replaced; a confirmed one is final."""
+    exchange = _lock(exchange)
+    _teacher_side(exchange, by)
+    if exchange.status != ClassroomExchange.Status.ACTIVE:
+        raise ValidationError("Pupils are paired while the exchange is active.")
+    current = pairing_live(exchange=exchange)
+    if current is not None and not current.is_proposed:
+        raise ValidationError("Both teachers confirmed the pairs already: they are final.")
+    pupils = exchange_pupils(exchange=exchange)
+    a_pupils, b_pupils = pupils[exchange.classroom_a_id], pupils[exchange.classroom_b_id]
+    smaller, larger = sorted((a_pupils, b_pupils), key=len)
+    try:
+        capacity = capacities(_order_for_extra(smaller), len(larger))
+    except SizeError as exc:
+        raise ValidationError(str(exc)) from None
+    today = timezone.localdate()
+    instance = pupil_pairing_instance(
+        exchange=exchange, pupils=pupils, capacity=capacity, today=today
+    )
+    result = matching.solve(matching.instance_from_dict(instance))
+    if result.unmatched:
+        raise ValidationError(
+            "The two classes' languages leave pupils without a partner: check that each "
+            "class speaks a language the other learns."
+        )
+    if current is not None:
+        current.status = PupilPairing.Status.REPLACED
+        current.save(update_fields=["status"])
+    pairing = PupilPairing.objects.create(
+        exchange=exchange, created_by=by, total_score=round(result.total_score, 4)
+    )
+    by_pk = {p.pk: p for ps in pupils.values() for p in ps}
+    explained = {}
+    for pair in result.pairs:
+        a, b = int(pair.a), int(pair.b)
+        explained.setdefault(min(a, b), []).append(
+            {"a": a, "b": b, "score": pair.score, "engine": pair.explanation}
+        )
+    edges = [(int(pair.a), int(pair.b)) for pair in result.pairs]
+    for member_ids in groups_from_pairs(edges):
+        members = [by_pk[pk] for pk in member_ids]
+        pairs = [entry for pk in member_ids for entry in explained.get(pk, [])]
+        group = PupilGroup.objects.create(
+            pairing=pairing,
+            score=round(sum(p["score"] for p in pairs) / len(pairs), 4),
+            explanation=_explanation(members, pairs, swapped=False),
+        )
+        group.members.set(members)
+    other = exchange.partner_of(
+        exchange.classroom_a if _teacher_side(exchange, by) == "a" else exchange.classroom_b
+    )
+    notification_create(
+        user=other.teacher, kind="pairing.proposed",
+        text=f"Pupil pairs are proposed for {exchange}: check and confirm them.",
+        url=reverse("pupil_pairing", args=[exchange.pk]),
+    )
+    return pairing
+
+
+def _proposed(pairing: PupilPairing, by) -> tuple[PupilPairing, ClassroomExchange, str]:
+    exchange = _lock(pairing.exchange)
+    side = _teacher_side(exchange, by)
+    pairing = PupilPairing.objects.select_for_update().get(pk=pairing.pk)
+    if not pairing.is_proposed:
+        raise ValidationError("These pairs are no longer open to changes.")
+    return pairing, exchange, side
+
+
+@transaction.atomic
+def pairing_swap(
+    *, pairing: PupilPairing, by, pupil_a: Participant, pupil_b: Participant
+) -> PupilPairing:
+    """Swap two pupils of the same class between their groups. Both teachers confirm
+    again: the pairs they confirmed have changed."""
+    pairing, exchange, _side = _proposed(pairing, by)
+    if pupil_a.pk == pupil_b.pk:
+        raise ValidationError("Pick two different pupils.")
+    if pupil_a.classroom_id != pupil_b.classroom_id:
+        raise ValidationError("Swap two pupils of the same class, so that each group "
+                              "keeps pupils of both classes.")
+    group_of = {}
+    for group in pairing.groups.prefetch_related("members"):
+        for member in group.members.all():
+            group_of[member.pk] = group
+    if pupil_a.pk not in group_of or pupil_b.pk not in group_of:
+        raise ValidationError("Both pupils must be in these pairs.")
+    first, second = group_of[pupil_a.pk], group_of[pupil_b.pk]
+    if first.pk == second.pk:
+        raise ValidationError("These two pupils are in the same group already.")
+    first.members.remove(pupil_a)
+    first.members.add(pupil_b)
+    second.members.remove(pupil_b)
+    second.members.add(pupil_a)
+    for group in (first, second):
+        members = list(group.members.prefetch_related("interests"))
+        group.explanation = _explanation(members, [], swapped=True)
+        group.score = 0
+        group.save(update_fields=["explanation", "score"])
+    pairing.confirmed_a_at = pairing.confirmed_b_at = None
+    pairing.save(update_fields=["confirmed_a_at", "confirmed_b_at"])
+    return pairing
+
+
+@transaction.atomic
+def pairing_confirm(*, pairing: PupilPairing, by) -> PupilPairing:
+    """One teacher confirms for their class; once both have, the pairs are final and
+    each pair or trio gets its room."""
+    pairing, exchange, side = _proposed(pairing, by)
+    now = timezone.now()
+    setattr(pairing, f"confirmed_{side}_at", now)
+    fields = [f"confirmed_{side}_at"]
+    if pairing.confirmed_a_at and pairing.confirmed_b_at:
+        pairing.status = PupilPairing.Status.CONFIRMED
+        pairing.confirmed_at = now
+        fields += ["status", "confirmed_at"]
+    pairing.save(update_fields=fields)
+    if pairing.status == PupilPairing.Status.CONFIRMED:
+        for group in pairing.groups.all():
+            room_open(group=group)
+    mine = exchange.classroom_a if side == "a" else exchange.classroom_b
+    final = pairing.status == PupilPairing.Status.CONFIRMED
+    notification_create(
+        user=exchange.partner_of(mine).teacher, kind="pairing.confirmed",
+        text=(f"The pupil pairs of {exchange} are final: each pair has its room." if final
+              else f"{mine.name}'s teacher confirmed the pupil pairs: your turn."),
+        url=reverse("pupil_pairing", args=[exchange.pk]),
+    )
+    return pairing
+
+
+@transaction.atomic
+def pupil_interests_set(*, pupil: Participant, by, slugs: list[str]) -> list[str]:
+    """The pupil's interests, picked from the fixed list by the pupil or their teacher."""
+    if pupil.classroom is None:
+        raise PermissionDenied("Only pupils pick interests here.")
+    if by.pk != pupil.user_id and by.pk != pupil.classroom.teacher_id:
+        raise PermissionDenied("Only the pupil or their teacher picks these interests.")
+    chosen = sorted(set(slugs))
+    unknown = [slug for slug in chosen if slug not in INTEREST_NAMES]
+    if unknown:
+        raise ValidationError({"interests": "Pick interests from the list."})
+    if len(chosen) > MAX_PUPIL_INTERESTS:
+        raise ValidationError({"interests": f"Pick at most {MAX_PUPIL_INTERESTS} interests."})
+    interests = []
+    for slug in chosen:
+        interest, _ = Interest.objects.get_or_create(
+            slug=slug, defaults={"name": INTEREST_NAMES[slug]}
+        )
+        interests.append(interest)
+    pupil.interests.set(interests)
+    return chosen

@@ -1,0 +1,235 @@
+"""The two teachers' pages of an exchange: pupil pairs (propose, swap, confirm) and
+class sessions (propose, confirm, calendar); the pupil's interests page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from exchanges.forms.class_exchanges import ClassSlotForm, InterestsForm, MinutesForm, SwapForm
+from exchanges.models import ClassroomExchange, ClassSessionProposal, Session
+from exchanges.pure.ical import CalendarEvent, calendar_build
+from exchanges.pure.session_plans import plan_text
+from exchanges.selectors.class_sessions import (
+    class_session_for_teacher,
+    class_sessions_for_teacher,
+    schedule_page,
+    teacher_calendar_for_token,
+)
+from exchanges.selectors.pupil_pairing import (
+    exchange_for_teacher,
+    pairing_live,
+    pairing_page,
+    pupil_for_interests,
+    pupil_interest_slugs,
+)
+from exchanges.services import class_sessions as session_services
+from exchanges.services import pupil_pairing as pairing_services
+from exchanges.views.feedback import flash_form_errors, flash_outcome
+
+
+def _exchange(request, exchange_id: int) -> ClassroomExchange:
+    """The exchange of one of the requesting teacher's classes: pupils 403, others 404."""
+    if request.user.is_pupil:
+        raise PermissionDenied("Pupils see their own pairs in their rooms.")
+    exchange = exchange_for_teacher(exchange_id=exchange_id, user=request.user)
+    if exchange is None:
+        raise Http404("No such exchange")
+    return exchange
+
+
+@login_required
+def pupil_pairing(request, exchange_id: int):
+    exchange = _exchange(request, exchange_id)
+    context = pairing_page(exchange=exchange, user=request.user)
+    context["swap_form"] = SwapForm()
+    return render(request, "exchanges/class_exchanges/pairing.html", context)
+
+
+@login_required
+@require_POST
+def pairing_propose(request, exchange_id: int):
+    exchange = _exchange(request, exchange_id)
+    flash_outcome(
+        request, lambda: pairing_services.pairing_propose(exchange=exchange, by=request.user),
+        done="Pairs proposed: check them, swap pupils if needed, and confirm.",
+    )
+    return redirect("pupil_pairing", exchange.pk)
+
+
+def _live_pairing(exchange):
+    pairing = pairing_live(exchange=exchange)
+    if pairing is None:
+        raise Http404("No pairs proposed")
+    return pairing
+
+
+@login_required
+@require_POST
+def pairing_swap(request, exchange_id: int):
+    exchange = _exchange(request, exchange_id)
+    pairing = _live_pairing(exchange)
+    form = SwapForm(request.POST)
+    if not form.is_valid():
+        flash_form_errors(request, form)
+        return redirect("pupil_pairing", exchange.pk)
+    members = {m.pk: m for g in pairing.groups.all() for m in g.members.all()}
+    a, b = members.get(form.cleaned_data["pupil_a"]), members.get(form.cleaned_data["pupil_b"])
+    if a is None or b is None:
+        messages.error(request, "Pick two pupils of these pairs.")
+        return redirect("pupil_pairing", exchange.pk)
+    flash_outcome(
+        request,
+        lambda: pairing_services.pairing_swap(pairing=pairing, by=request.user, pupil_a=a,
+                                              pupil_b=b),
+        done=f"{a.user.display_name} and {b.user.display_name} swapped.",
+    )
+    return redirect("pupil_pairing", exchange.pk)
+
+
+@login_required
+@require_POST
+def pairing_confirm(request, exchange_id: int):
+    exchange = _exchange(request, exchange_id)
+    pairing = _live_pairing(exchange)
+    flash_outcome(
+        request, lambda: pairing_services.pairing_confirm(pairing=pairing, by=request.user),
+        done=lambda p: ("The pairs are final: each has its room." if p.confirmed_at
+                        else "Confirmed for your class: the other teacher confirms next."),
+    )
+    return redirect("pupil_pairing", exchange.pk)
+
+
+@login_required
+def pupil_interests(request):
+    """A pupil picks their interests from the list (what the pairing reads)."""
+    pupil = pupil_for_interests(user=request.user)
+    if pupil is None:
+        raise Http404("Pupils pick their interests here")
+    form = InterestsForm(request.POST or None,
+                         initial={"interests": pupil_interest_slugs(pupil)})
+    if request.method == "POST" and form.is_valid() and flash_outcome(
+        request,
+        lambda: pairing_services.pupil_interests_set(
+            pupil=pupil, by=request.user, slugs=form.cleaned_data["interests"]
+        ),
+        done="Your interests are saved.",
+    ):
+        return redirect("pupil_interests")
+    return render(request, "exchanges/class_exchanges/interests.html", {"form": form})
+
+
+@login_required
+def class_sessions(request, exchange_id: int):
+    exchange = _exchange(request, exchange_id)
+    minutes_form = MinutesForm(request.GET or None)
+    minutes = 45
+    if minutes_form.is_valid() and minutes_form.cleaned_data["minutes"]:
+        minutes = minutes_form.cleaned_data["minutes"]
+    context = schedule_page(exchange=exchange, user=request.user, minutes=minutes)
+    context.update(minutes=minutes, minutes_form=minutes_form)
+    return render(request, "exchanges/class_exchanges/sessions.html", context)
+
+
+@login_required
+@require_POST
+def class_session_propose(request, exchange_id: int):
+    exchange = _exchange(request, exchange_id)
+    form = ClassSlotForm(request.POST)
+    if not form.is_valid():
+        flash_form_errors(request, form)
+        return redirect("class_sessions", exchange.pk)
+    weekday, local_start, minutes = form.cleaned_data["slot"]
+    flash_outcome(
+        request,
+        lambda: session_services.class_session_propose(
+            exchange=exchange, by=request.user, weekday=weekday, local_start=local_start,
+            minutes=minutes,
+        ),
+        done="Proposed: the other class's teacher confirms it.",
+    )
+    return redirect("class_sessions", exchange.pk)
+
+
+@login_required
+@require_POST
+def class_session_confirm(request, exchange_id: int, proposal_id: int):
+    exchange = _exchange(request, exchange_id)
+    proposal = ClassSessionProposal.objects.filter(pk=proposal_id, exchange=exchange).first()
+    if proposal is None:
+        raise Http404("No such proposal")
+    flash_outcome(
+        request,
+        lambda: session_services.class_session_confirm(proposal=proposal, by=request.user),
+        done=lambda sessions: f"Confirmed: {len(sessions)} class sessions are planned.",
+    )
+    return redirect("class_sessions", exchange.pk)
+
+
+def _events(request, sessions) -> list[CalendarEvent]:
+    events = []
+    for session in sessions:
+        exchange = session.exchange
+        room = getattr(exchange, "room", None)
+        url = request.build_absolute_uri(reverse("room_detail", args=[room.pk])) if room else ""
+        lines = [f"Language plan: {plan_text(session.language_plan)}."]
+        if url:
+            lines.append(f"Class room: {url}")
+        events.append(CalendarEvent(
+            uid=f"{session.uid}@jumelage", stamp=session.updated_at, start=session.starts_at,
+            minutes=session.minutes,
+            summary=f"Class session: {exchange.classroom_a.name} ({exchange.classroom_a.city.name})"
+                    f" and {exchange.classroom_b.name} ({exchange.classroom_b.city.name})",
+            description="\n".join(lines), url=url, sequence=session.sequence,
+            cancelled=session.status == Session.Status.CANCELLED,
+        ))
+    return events
+
+
+def _ics(body: bytes, filename: str, *, attachment: bool) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+def teacher_calendar_feed(request, token: str):
+    """A teacher's secret-URL feed of their exchanges' class sessions (no login)."""
+    calendar = teacher_calendar_for_token(token=token)
+    if calendar is None:
+        raise Http404("No such calendar")
+    body = calendar_build(_events(request, class_sessions_for_teacher(user=calendar.user)))
+    return _ics(body, "jumelage-classes.ics", attachment=False)
+
+
+@login_required
+def teacher_calendar(request):
+    """Where a teacher finds (and renews) the feed URL."""
+    if request.user.is_pupil:
+        raise PermissionDenied("Teachers' calendars only.")
+    calendar = session_services.teacher_calendar_ensure(user=request.user)
+    feed = request.build_absolute_uri(reverse("teacher_calendar_feed", args=[calendar.token]))
+    return render(request, "exchanges/class_exchanges/calendar.html", {"feed_url": feed})
+
+
+@login_required
+@require_POST
+def teacher_calendar_rotate(request):
+    if request.user.is_pupil:
+        raise PermissionDenied("Teachers' calendars only.")
+    session_services.teacher_calendar_rotate(user=request.user)
+    messages.success(request, "A new calendar address: the old one no longer works.")
+    return redirect("teacher_calendar")
+
+
+@login_required
+def class_session_ics(request, session_id: int):
+    session = class_session_for_teacher(session_id=session_id, user=request.user)
+    if session is None:
+        raise Http404("No such session")
+    body = calendar_build(_events(request, [session]))
+    return _ics(body, f"class-session-{session.pk}.ics", attachment=True)

@@ -1,0 +1,33 @@
+"""Builders for pupil pairing and class session tests: an active exchange between the
+Coventry and Dresden classes of classroom_fixtures, with pupils on both sides."""
+
+from django.utils import timezone
+
+from exchanges.models import ClassroomExchange
+from exchanges.services.rooms import room_open
+from tests.exchanges.classroom_fixtures import partner_pair, pupil
+
+NAMES_A = ["Amelia K.", "Ben T.", "Chloe R.", "Dev P.", "Ella M.", "Finn O.", "Grace L."]
+NAMES_B = ["Anna S.", "Jonas W.", "Lea F.", "Max B.", "Nina H.", "Paul Z.", "Mia D."]
+
+
+def active_exchange(a_count: int = 4, b_count: int = 4):
+    """(exchange, pupils of class A, pupils of class B), the class room open."""
+    a, b, twinning = partner_pair()
+    exchange = ClassroomExchange.objects.create(
+        twinning=twinning, classroom_a=a, classroom_b=b,
+        status=ClassroomExchange.Status.ACTIVE, activated_at=timezone.now(),
+    )
+    pupils_a = [pupil(a, name) for name in _names(NAMES_A, a_count)]
+    pupils_b = [pupil(b, name) for name in _names(NAMES_B, b_count)]
+    room_open(exchange=exchange)
+    return exchange, pupils_a, pupils_b
+
+
+def _names(base: list[str], count: int) -> list[str]:
+    letters = "ABCDEFGHIJKLMNOPRSTUVWYZ"
+    names = list(base[:count])
+    for i in range(len(names), count):
+        first = base[i % len(base)].split()[0]
+        names.append(f"{first} {letters[i // len(base)]}{letters[i % 24]}.")
+    return names

@@ -1,0 +1,126 @@
+"""Class sessions: proposed by one teacher inside both schools' shared hours, confirmed
+by the other; sessions only in both terms, never on a holiday; the teachers' feed."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from exchanges.models import ClassSessionProposal, Session, TermHoliday
+from exchanges.services.class_sessions import (
+    class_session_confirm,
+    class_session_propose,
+    teacher_calendar_ensure,
+    teacher_calendar_rotate,
+)
+from tests.exchanges.class_exchange_fixtures import active_exchange
+from tests.exchanges.classroom_fixtures import teacher
+
+pytestmark = pytest.mark.django_db
+LONDON, BERLIN = ZoneInfo("Europe/London"), ZoneInfo("Europe/Berlin")
+TUESDAY = 1
+
+
+def _two_o_clock(exchange, by, minutes=45):
+    return class_session_propose(
+        exchange=exchange, by=by, weekday=TUESDAY, local_start=dt.time(14, 0), minutes=minutes
+    )
+
+
+def test_proposed_and_confirmed_sessions_fall_in_both_schools_hours_and_terms():
+    exchange, _, _ = active_exchange(2, 2)
+    a, b = exchange.classroom_a, exchange.classroom_b
+    proposal = _two_o_clock(exchange, a.teacher)
+    assert proposal.first_start.astimezone(LONDON).time() == dt.time(14, 0)
+    sessions = class_session_confirm(proposal=proposal, by=b.teacher)
+    assert len(sessions) >= 10  # a 90-day term has about 13 Tuesdays
+    for session in sessions:
+        london = session.starts_at.astimezone(LONDON)
+        berlin = session.starts_at.astimezone(BERLIN)
+        assert (london.weekday(), london.time()) == (TUESDAY, dt.time(14, 0))
+        assert dt.time(15) <= berlin.time() and (
+            berlin + dt.timedelta(minutes=45)).time() <= dt.time(17)
+        assert a.term_start <= london.date() <= min(a.term_end, b.term_end)
+        assert session.exchange_id == exchange.pk and session.match_id is None
+        assert [p["language"] for p in session.language_plan] in (["de", "en"], ["en", "de"])
+        assert sum(p["minutes"] for p in session.language_plan) == 45
+    proposal.refresh_from_db()
+    assert proposal.status == ClassSessionProposal.Status.CONFIRMED
+    assert proposal.confirmed_by == b.teacher
+
+
+def test_no_session_on_either_schools_holiday():
+    exchange, _, _ = active_exchange(2, 2)
+    b = exchange.classroom_b
+    today = timezone.localdate()
+    holiday_start = today + dt.timedelta(days=14)
+    TermHoliday.objects.create(classroom=b, first_day=holiday_start,
+                               last_day=holiday_start + dt.timedelta(days=13), name="Ferien")
+    proposal = _two_o_clock(exchange, b.teacher)
+    sessions = class_session_confirm(proposal=proposal, by=exchange.classroom_a.teacher)
+    days = [s.starts_at.astimezone(BERLIN).date() for s in sessions]
+    assert not [d for d in days if holiday_start <= d <= holiday_start + dt.timedelta(days=13)]
+    assert len([d for d in days if d > holiday_start]) >= 5  # sessions resume after it
+
+
+def test_a_time_outside_the_shared_hours_is_refused():
+    exchange, _, _ = active_exchange(2, 2)
+    teacher_a = exchange.classroom_a.teacher
+    with pytest.raises(ValidationError, match="both schools' hours"):
+        class_session_propose(exchange=exchange, by=teacher_a, weekday=TUESDAY,
+                              local_start=dt.time(13, 0), minutes=45)
+    with pytest.raises(ValidationError, match="both schools' hours"):  # runs past 15:15
+        class_session_propose(exchange=exchange, by=teacher_a, weekday=TUESDAY,
+                              local_start=dt.time(14, 45), minutes=45)
+    with pytest.raises(ValidationError, match="30, 45 or 60"):
+        class_session_propose(exchange=exchange, by=teacher_a, weekday=TUESDAY,
+                              local_start=dt.time(14, 0), minutes=50)
+
+
+def test_only_the_two_teachers_propose_and_only_the_other_confirms():
+    exchange, pupils_a, _ = active_exchange(1, 1)
+    a, b = exchange.classroom_a, exchange.classroom_b
+    with pytest.raises(PermissionDenied):
+        _two_o_clock(exchange, teacher())
+    with pytest.raises(PermissionDenied):
+        _two_o_clock(exchange, pupils_a[0].user)
+    proposal = _two_o_clock(exchange, a.teacher)
+    with pytest.raises(PermissionDenied):
+        class_session_confirm(proposal=proposal, by=a.teacher)
+    with pytest.raises(PermissionDenied):
+        class_session_confirm(proposal=proposal, by=teacher())
+    class_session_confirm(proposal=proposal, by=b.teacher)
+    with pytest.raises(ValidationError, match="no longer open"):
+        class_session_confirm(proposal=proposal, by=b.teacher)
+
+
+def test_a_new_time_replaces_the_future_sessions_of_the_old_one():
+    exchange, _, _ = active_exchange(1, 1)
+    a, b = exchange.classroom_a, exchange.classroom_b
+    first = class_session_confirm(proposal=_two_o_clock(exchange, a.teacher), by=b.teacher)
+    thursday = class_session_propose(exchange=exchange, by=b.teacher, weekday=3,
+                                     local_start=dt.time(14, 30), minutes=30)
+    second = class_session_confirm(proposal=thursday, by=a.teacher)
+    assert Session.objects.filter(pk__in=[s.pk for s in first],
+                                  status=Session.Status.SCHEDULED).count() == 0
+    cancelled = Session.objects.get(pk=first[-1].pk)
+    assert cancelled.status == Session.Status.CANCELLED and cancelled.sequence == 1
+    assert all(s.starts_at.astimezone(LONDON).weekday() == 3 for s in second)
+
+
+def test_proposing_again_withdraws_the_pending_proposal():
+    exchange, _, _ = active_exchange(1, 1)
+    first = _two_o_clock(exchange, exchange.classroom_a.teacher)
+    _two_o_clock(exchange, exchange.classroom_b.teacher, minutes=30)
+    first.refresh_from_db()
+    assert first.status == ClassSessionProposal.Status.WITHDRAWN
+
+
+def test_teacher_calendar_token_is_created_once_and_rotates():
+    user = teacher()
+    calendar = teacher_calendar_ensure(user=user)
+    assert teacher_calendar_ensure(user=user).token == calendar.token
+    rotated = teacher_calendar_rotate(user=user)
+    assert rotated.token != calendar.token

@@ -1,0 +1,133 @@
+"""Pairing pupils across the two classes: the engine's proposal covers everyone (a trio
+where sizes differ), swaps keep groups across classes, both teachers confirm, rooms."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from exchanges.models import PupilPairing, RoomMember
+from exchanges.selectors.moderation import exchange_rooms
+from exchanges.services.pupil_pairing import (
+    pairing_confirm,
+    pairing_propose,
+    pairing_swap,
+    pupil_interests_set,
+)
+from tests.exchanges.class_exchange_fixtures import active_exchange
+from tests.exchanges.classroom_fixtures import teacher
+
+pytestmark = pytest.mark.django_db
+
+
+def _groups(pairing):
+    return [sorted(m.pk for m in g.members.all()) for g in pairing.groups.all()]
+
+
+def _teachers(exchange):
+    return exchange.classroom_a.teacher, exchange.classroom_b.teacher
+
+
+def test_odd_sizes_make_one_trio_and_leave_nobody_out():
+    exchange, pupils_a, pupils_b = active_exchange(5, 4)
+    pairing = pairing_propose(exchange=exchange, by=_teachers(exchange)[0])
+    groups = _groups(pairing)
+    sizes = sorted(len(g) for g in groups)
+    assert sizes == [2, 2, 2, 3]
+    everyone = sorted(p.pk for p in pupils_a + pupils_b)
+    assert sorted(pk for g in groups for pk in g) == everyone
+    b_ids = {p.pk for p in pupils_b}
+    for group in groups:  # every group mixes the two classes
+        assert 0 < len(set(group) & b_ids) < len(group)
+    (trio,) = [g for g in pairing.groups.all() if g.members.count() == 3]
+    assert trio.explanation["sentence"].startswith("A group of 3")
+    assert len(trio.explanation["pairs"]) == 2
+
+
+def test_equal_sizes_make_pairs_that_follow_shared_interests():
+    exchange, (a1, a2), (b1, b2) = active_exchange(2, 2)
+    teacher_a, teacher_b = _teachers(exchange)
+    pupil_interests_set(pupil=a1, by=a1.user, slugs=["space", "music"])
+    pupil_interests_set(pupil=b2, by=teacher_b, slugs=["space", "music"])
+    pupil_interests_set(pupil=a2, by=teacher_a, slugs=["football"])
+    pupil_interests_set(pupil=b1, by=b1.user, slugs=["football", "films"])
+    pairing = pairing_propose(exchange=exchange, by=teacher_b)
+    assert sorted(_groups(pairing)) == sorted([sorted([a1.pk, b2.pk]), sorted([a2.pk, b1.pk])])
+    group = pairing.groups.get(members=a1)
+    assert group.explanation["shared_interests"] == ["music", "space"]
+    assert group.explanation["pairs"][0]["engine"]["shared_interests"] == ["music", "space"]
+    assert group.score > 0
+
+
+def test_interests_come_from_the_list_and_only_from_the_pupil_or_their_teacher():
+    exchange, (a1,), (b1,) = active_exchange(1, 1)
+    with pytest.raises(ValidationError):
+        pupil_interests_set(pupil=a1, by=a1.user, slugs=["my-instagram"])
+    with pytest.raises(ValidationError):
+        pupil_interests_set(pupil=a1, by=a1.user, slugs=["music", "space", "films", "books",
+                                                         "dance", "games"])
+    with pytest.raises(PermissionDenied):
+        pupil_interests_set(pupil=a1, by=_teachers(exchange)[1], slugs=["music"])
+    with pytest.raises(PermissionDenied):
+        pupil_interests_set(pupil=a1, by=b1.user, slugs=["music"])
+
+
+def test_only_the_two_teachers_propose():
+    exchange, _, _ = active_exchange(2, 2)
+    with pytest.raises(PermissionDenied):
+        pairing_propose(exchange=exchange, by=teacher())
+
+
+def test_classes_too_different_in_size_are_refused_with_a_reason():
+    exchange, _, _ = active_exchange(1, 4)
+    with pytest.raises(ValidationError, match="differ too much"):
+        pairing_propose(exchange=exchange, by=_teachers(exchange)[0])
+
+
+def test_proposing_again_replaces_the_open_proposal():
+    exchange, _, _ = active_exchange(3, 3)
+    first = pairing_propose(exchange=exchange, by=_teachers(exchange)[0])
+    second = pairing_propose(exchange=exchange, by=_teachers(exchange)[1])
+    first.refresh_from_db()
+    assert first.status == PupilPairing.Status.REPLACED
+    assert second.status == PupilPairing.Status.PROPOSED
+
+
+def test_swap_exchanges_two_pupils_of_one_class_and_clears_confirmations():
+    exchange, pupils_a, pupils_b = active_exchange(3, 3)
+    teacher_a, teacher_b = _teachers(exchange)
+    pairing = pairing_propose(exchange=exchange, by=teacher_a)
+    pairing_confirm(pairing=pairing, by=teacher_a)
+    x, y = pupils_a[0], pupils_a[1]
+    partner_of_x = pairing.groups.get(members=x).members.exclude(pk=x.pk).get()
+    pairing_swap(pairing=pairing, by=teacher_b, pupil_a=x, pupil_b=y)
+    pairing.refresh_from_db()
+    assert pairing.confirmed_a_at is None and pairing.confirmed_b_at is None
+    new_group = pairing.groups.get(members=y)
+    assert set(new_group.members.values_list("pk", flat=True)) == {y.pk, partner_of_x.pk}
+    assert new_group.explanation["swapped"] is True
+    with pytest.raises(ValidationError, match="same class"):
+        pairing_swap(pairing=pairing, by=teacher_a, pupil_a=x, pupil_b=pupils_b[0])
+    with pytest.raises(PermissionDenied):
+        pairing_swap(pairing=pairing, by=teacher(), pupil_a=x, pupil_b=y)
+
+
+def test_both_teachers_confirm_then_each_group_gets_its_room():
+    exchange, pupils_a, pupils_b = active_exchange(3, 2)
+    teacher_a, teacher_b = _teachers(exchange)
+    pairing = pairing_propose(exchange=exchange, by=teacher_a)
+    pairing = pairing_confirm(pairing=pairing, by=teacher_a)
+    assert pairing.status == PupilPairing.Status.PROPOSED
+    assert all(g.room_id is None for g in pairing.groups.all())
+    with pytest.raises(PermissionDenied):
+        pairing_confirm(pairing=pairing, by=pupils_a[0].user)
+    pairing = pairing_confirm(pairing=pairing, by=teacher_b)
+    assert pairing.status == PupilPairing.Status.CONFIRMED
+    for group in pairing.groups.all():
+        roles = dict(group.room.memberships.values_list("user_id", "role"))
+        expected = {m.user_id: RoomMember.Role.MEMBER for m in group.members.all()}
+        expected[teacher_a.pk] = expected[teacher_b.pk] = RoomMember.Role.MODERATOR
+        assert roles == expected
+    assert exchange_rooms(exchange=exchange).count() == 1 + pairing.groups.count()
+    with pytest.raises(ValidationError):
+        pairing_swap(pairing=pairing, by=teacher_a, pupil_a=pupils_a[0], pupil_b=pupils_a[1])
+    with pytest.raises(ValidationError, match="final"):
+        pairing_propose(exchange=exchange, by=teacher_a)
