@@ -16,7 +16,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -52,76 +52,115 @@ def _chunks(ids: list[int], size: int = BATCH) -> Iterable[list[int]]:
 # --- Sessions ---------------------------------------------------------------------------
 
 
-def session_summaries_refresh(*, session_ids: Iterable[int], now: dt.datetime | None = None) -> int:
-    """Recompute the sessions' summaries and their partners' participant summaries."""
+def session_summaries_refresh(
+    *, session_ids: Iterable[int], now: dt.datetime | None = None, people: bool = True
+) -> int:
+    """Recompute the sessions' summaries and (``people``) their partners' participant
+    summaries."""
     now = now or timezone.now()
     session_ids = sorted(set(session_ids))
-    people: dict[int, set[int]] = defaultdict(set)
+    partners: dict[int, set[int]] = defaultdict(set)
     for chunk in _chunks(session_ids):
         for row in _session_rows(chunk, now):
-            for pid in (row.participant_a_id, row.participant_b_id):
+            for pid in (row[5], row[6]):
                 if pid is not None:
-                    people[row.program_id].add(pid)
-    for program_id, ids in people.items():
-        participant_summaries_refresh(program_id=program_id, participant_ids=ids, now=now)
+                    partners[row[1]].add(pid)
+    if people:
+        for program_id, ids in partners.items():
+            participant_summaries_refresh(program_id=program_id, participant_ids=ids, now=now)
     return len(session_ids)
 
 
-def _session_rows(session_ids: list[int], now: dt.datetime) -> list[SessionSummary]:
-    sessions = list(
-        Session.objects.filter(pk__in=session_ids).select_related(
-            "match__participant_a", "match__participant_b", "exchange"
-        )
+SESSION_COLUMNS = (
+    "session_id", "program_id", "twinning_id", "starts_at", "status", "participant_a_id",
+    "participant_b_id", "city_a_id", "city_b_id", "a_attended", "b_attended",
+    "together_seconds", "refreshed_at",
+)
+
+
+def _session_rows(session_ids: list[int], now: dt.datetime) -> list[tuple]:
+    sessions = Session.objects.filter(pk__in=session_ids).values_list(
+        "pk", "starts_at", "minutes", "status",
+        "match__program_id", "match__twinning_id",
+        "match__participant_a_id", "match__participant_b_id",
+        "match__participant_a__city_id", "match__participant_b__city_id",
+        "exchange__program_id", "exchange__twinning_id",
     )
     attendance = {
-        (a.session_id, a.participant_id): a
-        for a in Attendance.objects.filter(session_id__in=session_ids)
+        (session_id, pid): (aid, status)
+        for aid, session_id, pid, status in Attendance.objects.filter(
+            session_id__in=session_ids
+        ).values_list("pk", "session_id", "participant_id", "status")
     }
     stretches = defaultdict(list)
-    for interval in PresenceInterval.objects.filter(attendance__session_id__in=session_ids):
-        stretches[interval.attendance_id].append((interval.started_at, interval.ended_at))
+    for aid, begin, end in PresenceInterval.objects.filter(
+        attendance__session_id__in=session_ids
+    ).values_list("attendance_id", "started_at", "ended_at"):
+        stretches[aid].append((begin, end))
     rows = []
-    for session in sessions:
-        owner = session.match or session.exchange
-        if owner is None or owner.program_id is None:
+    for (pk, starts_at, minutes, status, m_program, m_twinning, a, b, city_a, city_b,
+         x_program, x_twinning) in sessions:
+        program_id, twinning_id = m_program or x_program, m_twinning or x_twinning
+        if program_id is None:
             continue
-        a = session.match.participant_a if session.match else None
-        b = session.match.participant_b if session.match else None
-        att_a = attendance.get((session.pk, a.pk)) if a else None
-        att_b = attendance.get((session.pk, b.pk)) if b else None
+        att_a, att_b = attendance.get((pk, a)), attendance.get((pk, b))
         together = 0
-        if att_a and att_b and session.status == Session.Status.HELD:
-            end = session.starts_at + dt.timedelta(minutes=session.minutes)
+        if att_a and att_b and status == Session.Status.HELD:
             together = together_seconds(
-                stretches[att_a.pk], stretches[att_b.pk], lo=session.starts_at, hi=end
+                stretches[att_a[0]], stretches[att_b[0]],
+                lo=starts_at, hi=starts_at + dt.timedelta(minutes=minutes),
             )
-        rows.append(
-            SessionSummary(
-                session=session,
-                program_id=owner.program_id,
-                twinning_id=owner.twinning_id,
-                starts_at=session.starts_at,
-                status=session.status,
-                participant_a=a,
-                participant_b=b,
-                city_a_id=a.city_id if a else None,
-                city_b_id=b.city_id if b else None,
-                a_attended=bool(att_a and att_a.status == Attendance.Status.ATTENDED),
-                b_attended=bool(att_b and att_b.status == Attendance.Status.ATTENDED),
-                together_seconds=together,
-                refreshed_at=now,
-            )
-        )
-    SessionSummary.objects.bulk_create(
-        rows,
-        update_conflicts=True,
-        unique_fields=["session"],
-        update_fields=[
-            "program", "twinning", "starts_at", "status", "participant_a", "participant_b",
-            "city_a", "city_b", "a_attended", "b_attended", "together_seconds", "refreshed_at",
-        ],
-    )
+        attended = Attendance.Status.ATTENDED
+        rows.append((
+            pk, program_id, twinning_id, starts_at, status, a, b, city_a, city_b,
+            bool(att_a and att_a[1] == attended), bool(att_b and att_b[1] == attended),
+            together, now,
+        ))
+    _upsert(SessionSummary, SESSION_COLUMNS, ("session_id",), rows)
     return rows
+
+
+UPSERT_ROWS = 1000
+
+
+def _upsert(model, columns: tuple[str, ...], keys: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert the rows, or update those whose ``keys`` exist (ON CONFLICT DO UPDATE).
+
+    On PostgreSQL the rows are streamed with COPY into a temporary table first: binding
+    tens of thousands of parameters, or bulk_create(update_conflicts=True), costs far
+    more than the write itself. Elsewhere (SQLite) they go as multi-row INSERTs.
+    """
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(c) for c in columns)
+    conflict = ", ".join(quote(k) for k in keys)
+    updates = ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in columns if c not in keys)
+    upsert = f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
+    # Only our own table and column names are formatted into the SQL; values never are.
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            scratch = quote(f"upsert_{model._meta.db_table}")
+            cursor.execute(f"DROP TABLE IF EXISTS {scratch}")
+            cursor.execute(
+                f"CREATE TEMP TABLE {scratch} AS SELECT {names} FROM {table} WITH NO DATA"  # noqa: S608
+            )
+            with cursor.copy(f"COPY {scratch} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) SELECT {names} FROM {scratch} {upsert}"  # noqa: S608
+            )
+            cursor.execute(f"DROP TABLE {scratch}")
+            return
+        one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        for start in range(0, len(rows), UPSERT_ROWS):
+            chunk = rows[start:start + UPSERT_ROWS]
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(chunk))} {upsert}",  # noqa: S608
+                [value for row in chunk for value in row],
+            )
 
 
 # --- Participants -----------------------------------------------------------------------
@@ -188,32 +227,23 @@ def _participant_rows(program: Program, ids: list[int], now: dt.datetime) -> Non
         held = first_held.get(pid)
         dates = attended.get(pid, [])
         threshold = program.completion_sessions
-        rows.append(
-            ParticipantSummary(
-                participant_id=pid,
-                program=program,
-                city_id=person["city_id"],
-                role=_role(program, person),
-                classroom_id=person["classroom_id"],
-                birth_year=person["birth_year"],
-                joined_at=joined,
-                first_active_at=active,
-                days_to_match=max(0, (active - joined).days) if active else None,
-                first_held_at=held,
-                retained_at=next((d for d in dates if held and d >= held + RETENTION_AFTER), None),
-                completed_at=dates[threshold - 1] if len(dates) >= threshold else None,
-                refreshed_at=now,
-            )
-        )
-    ParticipantSummary.objects.bulk_create(
-        rows,
-        update_conflicts=True,
-        unique_fields=["participant", "program"],
-        update_fields=[
-            "city", "role", "classroom_id", "birth_year", "joined_at", "first_active_at",
-            "days_to_match", "first_held_at", "retained_at", "completed_at", "refreshed_at",
-        ],
-    )
+        rows.append((
+            pid, program.pk, person["city_id"], _role(program, person), person["classroom_id"],
+            person["birth_year"], joined, active,
+            max(0, (active - joined).days) if active else None,
+            held,
+            next((d for d in dates if held and d >= held + RETENTION_AFTER), None),
+            dates[threshold - 1] if len(dates) >= threshold else None,
+            now,
+        ))
+    _upsert(ParticipantSummary, PARTICIPANT_COLUMNS, ("participant_id", "program_id"), rows)
+
+
+PARTICIPANT_COLUMNS = (
+    "participant_id", "program_id", "city_id", "role", "classroom_id", "birth_year",
+    "joined_at", "first_active_at", "days_to_match", "first_held_at", "retained_at",
+    "completed_at", "refreshed_at",
+)
 
 
 def _role(program: Program, person: dict) -> str:
@@ -255,22 +285,17 @@ def room_message_counts_refresh(*, since: dt.datetime | None, until: dt.datetime
         .annotate(n=Count("id"))
     )
     rows = [
-        RoomMessageDay(
-            room_id=row["room_id"],
-            day=row["day"],
-            count=row["n"],
-            program_id=row["room__match__program_id"] or row["room__exchange__program_id"],
-            twinning_id=row["room__match__twinning_id"] or row["room__exchange__twinning_id"],
+        (
+            row["room_id"], row["day"], row["n"],
+            row["room__match__program_id"] or row["room__exchange__program_id"],
+            row["room__match__twinning_id"] or row["room__exchange__twinning_id"],
         )
         for row in counts
         if (row["room_id"], row["day"]) in keys
     ]
-    RoomMessageDay.objects.bulk_create(
-        rows,
-        update_conflicts=True,
-        unique_fields=["room", "day"],
-        update_fields=["count", "program", "twinning"],
-        batch_size=BATCH,
+    _upsert(
+        RoomMessageDay, ("room_id", "day", "count", "program_id", "twinning_id"),
+        ("room_id", "day"), rows,
     )
     return len(rows)
 
@@ -298,7 +323,9 @@ def metrics_refresh(*, now: dt.datetime | None = None, full: bool = False) -> di
     changed = Session.objects.all() if full else Session.objects.filter(
         updated_at__gte=mark.refreshed_until - MESSAGE_OVERLAP
     )
-    sessions = session_summaries_refresh(session_ids=changed.values_list("id", flat=True), now=now)
+    sessions = session_summaries_refresh(
+        session_ids=changed.values_list("id", flat=True), now=now, people=not full
+    )
     people = 0
     for program_id in Program.objects.values_list("id", flat=True):
         if full:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
 
 from exchanges.forms.metrics import MetricsRangeForm, default_period
 from exchanges.models import Program
@@ -21,17 +21,19 @@ from exchanges.selectors.metrics import (
     Scope,
     metrics,
     open_reports,
-    participant_breakdown,
-    retention_cohorts,
-    weekly_sessions,
+    people_profile,
+    program_runs,
+    program_with_access,
 )
 from exchanges.selectors.metrics.definitions import RATES
-from exchanges.selectors.programs import program_overview, user_is_officer_of
+from exchanges.selectors.programs import program_overview
 
 
 def _officer_program(request, slug: str) -> Program:
-    program = get_object_or_404(Program, slug=slug)
-    if not user_is_officer_of(user=request.user, program=program):
+    program, allowed = program_with_access(slug=slug, user=request.user)
+    if program is None:
+        raise Http404("No such program.")
+    if not allowed:
         raise PermissionDenied("Only this program's officers can see it.")
     return program
 
@@ -60,26 +62,29 @@ def _table(rows: list[dict]) -> list[dict]:
 @login_required
 def program_dashboard(request, slug: str):
     program = _officer_program(request, slug)
-    overview = program_overview(program=program)
-    context = {"program": program, **overview}
     if request.headers.get("HX-Request"):  # the matching runs' live refresh
+        context = {"program": program, **program_overview(program=program)}
         return render(request, "exchanges/programs/_runs.html", context)
+    context = {"program": program, **program_runs(program=program)}
     form = MetricsRangeForm(request.GET or None)
     valid = form.is_bound and form.is_valid()
     period = form.period() if valid else default_period()
     scope = Scope(program_ids=(program.pk,))
     figures = metrics(scope=scope, period=period)
     twinnings = figures["twinnings"]
-    weekly = weekly_sessions(scope=scope, period=period)
-    cohorts = retention_cohorts(scope=scope, period=period, twinnings=twinnings)
+    weekly = figures["weekly"]
+    profile = people_profile(scope=scope, period=period, twinnings=twinnings)
+    cohorts = profile["cohorts"]
     context.update(
         form=form,
         period=period,
         figures=_rows(figures["totals"]),
+        match_counts=figures["match_counts"],
+        twinnings=twinnings,
         labels=[LABELS[k] for k in KEYS],
         by_twinning=_table(figures["by_twinning"]),
         by_city=_table(figures["by_city"]),
-        breakdown=participant_breakdown(scope=scope, period=period, twinnings=twinnings),
+        breakdown=profile["breakdown"],
         open_reports=open_reports(scope=scope),
         weekly=weekly,
         cohorts=cohorts,

@@ -1,9 +1,11 @@
 """Officers' figures, defined once (``definitions``), computed from the summaries
 (``figures``), charted (``charts``) and written out (``exports``)."""
 
+from exchanges.selectors.metrics.access import program_runs, program_with_access
 from exchanges.selectors.metrics.charts import (
     open_reports,
     participant_breakdown,
+    people_profile,
     retention_cohorts,
     weekly_sessions,
 )
@@ -20,6 +22,9 @@ __all__ = [
     "metrics",
     "open_reports",
     "participant_breakdown",
+    "people_profile",
+    "program_runs",
+    "program_with_access",
     "retention_cohorts",
     "weekly_sessions",
 ]

@@ -15,6 +15,7 @@ from exchanges.selectors.metrics.definitions import Period
 from exchanges.selectors.metrics.figures import (
     RETENTION_AFTER,
     Scope,
+    every_week,
     people_in,
     sessions_in,
 )
@@ -30,25 +31,9 @@ AGE_BANDS = (
 NOT_GIVEN = "not given"
 
 
-def _monday(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
-
-
-def _weeks(found: list[dt.date], period: Period) -> list[dt.date]:
-    """Every Monday from the first week with data (or the range's first) to the last."""
-    if not found and period.first is None:
-        return []
-    first = _monday(period.first) if period.first else min(found)
-    last = _monday(period.last)
-    weeks, week = [], first
-    while week <= last:
-        weeks.append(week)
-        week += dt.timedelta(weeks=1)
-    return weeks
-
-
 def weekly_sessions(*, scope: Scope, period: Period) -> list[dict]:
-    """Sessions held and contact hours per UTC week (Monday), weeks without any shown."""
+    """Sessions held and contact hours per UTC week (Monday), weeks without any shown
+    (also in ``metrics()["weekly"]``, from the same grouped rows)."""
     rows = {
         row["week"].date(): row
         for row in sessions_in(scope, period)
@@ -65,17 +50,22 @@ def weekly_sessions(*, scope: Scope, period: Period) -> list[dict]:
             "sessions_held": rows[week]["held"] if week in rows else 0,
             "contact_hours": round((rows[week]["seconds"] or 0) / 3600, 2) if week in rows else 0,
         }
-        for week in _weeks(sorted(rows), period)
+        for week in every_week(sorted(rows), period)
     ]
 
 
-def retention_cohorts(*, scope: Scope, period: Period, twinnings) -> list[dict]:
-    """Retention (as defined) of the participants who joined in each UTC week."""
+def people_profile(*, scope: Scope, period: Period, twinnings) -> dict:
+    """The cohort chart (retention, as defined, of the participants who joined in each
+    UTC week) and the breakdown of participants by role (pupils with their number of
+    classes), age band on the range's last day and language learned (someone learning two
+    counts in both): one grouped query and one for the languages."""
     hi, settled_by = period.hi, period.hi - RETENTION_AFTER
-    rows = (
-        people_in(scope, period, twinnings)
-        .annotate(week=TruncWeek("joined_at", tzinfo=dt.UTC))
-        .values("week")
+    people = people_in(scope, period, twinnings)
+    weeks: dict[dt.date, Counter] = {}
+    roles, ages, classes = Counter(), Counter(), set()
+    for row in (
+        people.annotate(week=TruncWeek("joined_at", tzinfo=dt.UTC))
+        .values("week", "role", "birth_year", "classroom_id")
         .annotate(
             joined=Count("participant_id", distinct=True),
             base=Count("participant_id", filter=Q(first_held_at__lt=settled_by), distinct=True),
@@ -85,32 +75,13 @@ def retention_cohorts(*, scope: Scope, period: Period, twinnings) -> list[dict]:
                 distinct=True,
             ),
         )
-        .order_by("week")
-    )
-    return [
-        {
-            "week": row["week"].date().isoformat(),
-            "joined": row["joined"],
-            "eligible": row["base"],
-            "retained": row["retained"],
-            "retention": round(row["retained"] / row["base"], 4) if row["base"] else None,
-        }
-        for row in rows
-    ]
-
-
-def participant_breakdown(*, scope: Scope, period: Period, twinnings) -> dict:
-    """Participants by role (pupils with their number of classes), age band on the
-    range's last day, and language learned (someone learning two counts in both)."""
-    people = people_in(scope, period, twinnings)
-    roles, ages, classes = Counter(), Counter(), set()
-    for row in people.values("role", "birth_year", "classroom_id").annotate(
-        n=Count("participant_id", distinct=True)
     ):
-        roles[row["role"]] += row["n"]
+        week = weeks.setdefault(row["week"].date(), Counter())
+        week.update({k: row[k] for k in ("joined", "base", "retained")})
+        roles[row["role"]] += row["joined"]
+        ages[_age_band(row, period.last.year)] += row["joined"]
         if row["classroom_id"] is not None:
             classes.add(row["classroom_id"])
-        ages[_age_band(row, period.last.year)] += row["n"]
     languages = (
         ParticipantLanguage.objects.filter(
             learning=True, participant_id__in=people.values("participant_id")
@@ -120,13 +91,33 @@ def participant_breakdown(*, scope: Scope, period: Period, twinnings) -> dict:
         .order_by("-n", "code")
     )
     return {
-        "roles": {role: roles.get(role, 0) for role in ("citizen", "student", "pupil")},
-        "classes": len(classes),
-        "age_bands": {
-            label: ages.get(label, 0) for label in [b[0] for b in AGE_BANDS] + [NOT_GIVEN]
+        "cohorts": [
+            {
+                "week": week.isoformat(),
+                "joined": c["joined"],
+                "eligible": c["base"],
+                "retained": c["retained"],
+                "retention": round(c["retained"] / c["base"], 4) if c["base"] else None,
+            }
+            for week, c in sorted(weeks.items())
+        ],
+        "breakdown": {
+            "roles": {role: roles.get(role, 0) for role in ("citizen", "student", "pupil")},
+            "classes": len(classes),
+            "age_bands": {
+                label: ages.get(label, 0) for label in [b[0] for b in AGE_BANDS] + [NOT_GIVEN]
+            },
+            "languages": {row["code"]: row["n"] for row in languages},
         },
-        "languages": {row["code"]: row["n"] for row in languages},
     }
+
+
+def retention_cohorts(*, scope: Scope, period: Period, twinnings) -> list[dict]:
+    return people_profile(scope=scope, period=period, twinnings=twinnings)["cohorts"]
+
+
+def participant_breakdown(*, scope: Scope, period: Period, twinnings) -> dict:
+    return people_profile(scope=scope, period=period, twinnings=twinnings)["breakdown"]
 
 
 def _age_band(row: dict, year: int) -> str:

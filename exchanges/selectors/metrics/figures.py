@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncWeek
 
 from exchanges.models import (
     City,
@@ -193,9 +194,13 @@ def _people_by_city(people: QuerySet, period: Period) -> dict[int | None, Tally]
 
 
 def _session_groups(sessions: QuerySet) -> list[dict]:
+    """Sessions by twinning, partners' cities and UTC week (the weekly chart comes from
+    the same rows)."""
     settled = Q(status__in=("held", "missed"))
     return list(
-        sessions.values("twinning_id", "city_a_id", "city_b_id").annotate(
+        sessions.annotate(week=TruncWeek("starts_at", tzinfo=dt.UTC))
+        .values("twinning_id", "city_a_id", "city_b_id", "week")
+        .annotate(
             scheduled=Count("pk"),
             held=Count("pk", filter=Q(status="held")),
             missed=Count("pk", filter=Q(status="missed")),
@@ -239,28 +244,37 @@ def _active_people(sessions: QuerySet) -> tuple[dict, dict, int]:
     return by_twinning, by_city, total
 
 
-def _pairs_by_twinning(scope: Scope, period: Period, twinnings: list[Twinning]) -> dict:
+def _pairs_by_twinning(
+    scope: Scope, period: Period, twinnings: list[Twinning]
+) -> tuple[dict[int, Tally], Counter]:
+    """Matches answered, accepted and live in the range, and the messages of the range, by
+    twinning; with every match's status counted (for the matching runs' summary line).
+    Two queries (as a correlated subquery, the message counts ran once per match)."""
     where = _pairs_filter(scope, twinnings)
     lo, hi = period.lo, period.hi
     proposed = Q(created_at__lt=hi) & (Q(created_at__gte=lo) if lo else Q())
     live = Q(activated_at__lt=hi) & (Q(ended_at__isnull=True) | Q(ended_at__gte=lo) if lo else Q())
     answered = Q(activated_at__isnull=False) | Q(status="declined")
+    statuses = {status: Count("pk", filter=Q(status=status)) for status in Match.Status.values}
     tallies: dict[int, Tally] = defaultdict(Tally)
+    counts: Counter = Counter()
     for row in Match.objects.filter(**where).values("twinning_id").annotate(
         answered=Count("pk", filter=proposed & answered),
         accepted=Count("pk", filter=proposed & Q(activated_at__isnull=False)),
         live=Count("pk", filter=live),
+        **statuses,
     ):
         tally = tallies[row["twinning_id"]]
         tally.answered, tally.accepted, tally.active_matches = (
             row["answered"], row["accepted"], row["live"]
         )
+        counts.update({status: row[status] for status in Match.Status.values})
     days = RoomMessageDay.objects.filter(**where, day__lte=period.last)
     if period.first is not None:
         days = days.filter(day__gte=period.first)
     for row in days.values("twinning_id").annotate(n=Sum("count")):
         tallies[row["twinning_id"]].messages = row["n"] or 0
-    return tallies
+    return tallies, counts
 
 
 # --- Putting it together ----------------------------------------------------------------------
@@ -274,7 +288,7 @@ def metrics(*, scope: Scope, period: Period) -> dict:
     sessions = sessions_in(scope, period)
     groups = _session_groups(sessions)
     active_t, active_c, active_total = _active_people(sessions)
-    pairs = _pairs_by_twinning(scope, period, twinnings)
+    pairs, match_counts = _pairs_by_twinning(scope, period, twinnings)
 
     city_names = {}
     for t in twinnings:
@@ -335,6 +349,10 @@ def metrics(*, scope: Scope, period: Period) -> dict:
         # A city's figures are its people's side of the sessions: its own row.
         total = by_city.get(scope.city_id, Tally())
     names = {t.pk: str(t) for t in twinnings}
+    weekly: dict[dt.date, list[int]] = defaultdict(lambda: [0, 0])
+    for g in groups:
+        weekly[g["week"].date()][0] += g["held"]
+        weekly[g["week"].date()][1] += g["seconds"] or 0
     return {
         "totals": total.figures(),
         "by_twinning": [
@@ -345,4 +363,26 @@ def metrics(*, scope: Scope, period: Period) -> dict:
             for c in sorted(by_city, key=lambda c: city_names[c])
         ],
         "twinnings": twinnings,
+        "match_counts": {status: match_counts[status] for status in Match.Status.values},
+        "weekly": [
+            {"week": week.isoformat(), "sessions_held": weekly[week][0] if week in weekly else 0,
+             "contact_hours": round(weekly[week][1] / 3600, 2) if week in weekly else 0}
+            for week in every_week(sorted(weekly), period)
+        ],
     }
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def every_week(found: list[dt.date], period: Period) -> list[dt.date]:
+    """Every Monday from the first week with data (or the range's first) to the last."""
+    if not found and period.first is None:
+        return []
+    first = _monday(period.first) if period.first else min(found)
+    weeks, week = [], first
+    while week <= _monday(period.last):
+        weeks.append(week)
+        week += dt.timedelta(weeks=1)
+    return weeks

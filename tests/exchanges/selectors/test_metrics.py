@@ -162,3 +162,10 @@ def test_open_reports_are_a_count(data):
     Report.objects.create(message=message, reporter=data.people["bruno"].user, reason="rude")
     assert open_reports(scope=Scope(program_ids=(data.program.pk,))) == 1
     assert open_reports(scope=Scope(program_ids=(data.other_program.pk,))) == 0
+
+
+def test_the_weekly_rows_of_the_figures_match_the_chart(data):
+    scope = Scope(program_ids=(data.program.pk,))
+    assert metrics(scope=scope, period=SPRING)["weekly"] == weekly_sessions(
+        scope=scope, period=SPRING
+    )

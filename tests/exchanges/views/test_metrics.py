@@ -169,3 +169,15 @@ def test_the_csv_reads_back_with_names_intact_and_formulas_neutralised(officer_c
     for row in rows:
         for cell in row:
             assert not cell.startswith(("=", "+", "-", "@")), cell
+
+
+def test_the_exports_and_the_dashboard_keep_their_query_budget(
+    officer_client, data, django_assert_max_num_queries
+):
+    # Session, user, program with the officer check, roles, then the grouped reads.
+    with django_assert_max_num_queries(10):
+        officer_client.get(_url("program_metrics_json", data.program), SPRING)
+    with django_assert_max_num_queries(10):
+        officer_client.get(_url("program_metrics_csv", data.program), SPRING)
+    with django_assert_max_num_queries(15):
+        officer_client.get(_url("program_detail", data.program), SPRING)
