@@ -20,9 +20,20 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(m.City)
 class CityAdmin(admin.ModelAdmin):
-    list_display = ["name", "country", "tz", "kind"]
+    list_display = ["name", "country", "region", "tz", "kind"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "country", "tz"]
+
+
+class TwinningStatusChangeInline(admin.TabularInline):
+    model = m.TwinningStatusChange
+    extra = 0
+    can_delete = False
+    fields = ["effective", "from_status", "to_status", "side", "reason", "source", "actor"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(m.Twinning)
@@ -32,6 +43,10 @@ class TwinningAdmin(admin.ModelAdmin):
     search_fields = ["city_a__name", "city_b__name", "note"]
     list_select_related = ["city_a", "city_b"]
     autocomplete_fields = ["city_a", "city_b"]
+    # A status changes on the officer's twinning page, where the cascade runs (rooms
+    # closed, sessions cancelled, people told) and the history and audit are written.
+    readonly_fields = ["status", "status_changed", "status_changed_precision"]
+    inlines = [TwinningStatusChangeInline]
 
 
 @admin.register(m.Program)

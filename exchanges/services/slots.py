@@ -25,6 +25,7 @@ from exchanges.models import (
     Reminder,
     Session,
     SlotProposal,
+    Twinning,
 )
 from exchanges.models.sessions import REMINDER_OFFSETS
 from exchanges.pure import scheduling
@@ -64,6 +65,7 @@ def match_people(match: Match) -> tuple[scheduling.Person, scheduling.Person]:
 def _load(match: Match) -> Match:
     return Match.objects.select_related(
         "program",
+        "twinning",
         "participant_a__user",
         "participant_a__city",
         "participant_b__user",
@@ -88,6 +90,11 @@ def _check_member(match: Match, by: Participant) -> None:
         raise PermissionDenied("Only the two partners can schedule this match.")
     if match.status != Match.Status.ACTIVE:
         raise ValidationError("Sessions can be scheduled once the match is active.")
+    if match.twinning.status != Twinning.Status.ACTIVE:
+        raise ValidationError(
+            f"The twinning {match.twinning} is {match.twinning.get_status_display().lower()}: "
+            "no sessions can be scheduled across it until it is active again."
+        )
 
 
 @transaction.atomic

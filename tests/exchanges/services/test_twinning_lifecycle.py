@@ -18,6 +18,7 @@ from exchanges.models import (
     TwinningStatusChange,
 )
 from exchanges.selectors.matching import matching_instance
+from exchanges.services.slots import slot_options, slot_propose
 from exchanges.services.twinning_lifecycle import (
     twinning_change_email,
     twinning_reactivate,
@@ -248,3 +249,15 @@ def test_matches_of_other_twinnings_are_untouched(world):
     _refresh(other.proposed, other.room)
     assert other.proposed.status == Match.Status.PROPOSED
     assert other.room.status == Room.Status.OPEN
+
+
+def test_no_new_sessions_are_scheduled_across_a_suspended_twinning(world):
+    match = world.active
+    options = slot_options(match=match)
+    assert options  # before: the partners have slots in common
+    _suspend(world)
+    with pytest.raises(ValidationError, match="no sessions can be scheduled"):
+        slot_propose(match=match, by=match.participant_a, option=options[0])
+    twinning_reactivate(twinning=world.twinning, by=world.officer, reason="Back",
+                        effective=timezone.localdate())
+    assert slot_propose(match=match, by=match.participant_a, option=options[0]).pk
