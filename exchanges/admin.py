@@ -109,7 +109,7 @@ class ClassroomAdmin(admin.ModelAdmin):
     list_display = ["name", "school", "city", "teacher", "join_code"]
     list_filter = ["city__country"]
     search_fields = ["name", "school", "teacher__email", "join_code"]
-    raw_id_fields = ["teacher", "city"]
+    raw_id_fields = ["teacher", "city", "consent_confirmed_by"]
 
 
 @admin.register(m.ClassroomExchange)

@@ -9,8 +9,8 @@ from exchanges.services.participants import participant_create
 DISPLAY_NAME_MAX_LENGTH = 40
 
 MINORS_NOTE = (
-    "You must be 18 or older to register yourself. Younger pupils join through their "
-    "teacher's class with a class code, and need no e-mail address."
+    "You must be 18 or older to register yourself. Younger pupils join their teacher's "
+    "class at /join/ with its class code, and need no e-mail address."
 )
 
 

@@ -133,6 +133,14 @@ def test_rotating_the_code_replaces_it_and_sets_the_expiry_in_the_citys_zone():
         join_code_rotate(classroom=room, by=teacher())
 
 
+def test_a_new_code_admits_for_fourteen_days_by_default():
+    coventry, _, _ = twin_cities()
+    room = classroom(teacher_user=teacher(), city=coventry)
+    rotated = join_code_rotate(classroom=room, by=room.teacher)
+    left = rotated.join_code_expires_at - timezone.now()
+    assert dt.timedelta(days=14) <= left <= dt.timedelta(days=15)
+
+
 def test_a_request_notifies_the_other_teacher_with_the_finders_explanation():
     a, b, _ = partner_pair()
     request = partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher,

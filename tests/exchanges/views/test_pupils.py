@@ -51,6 +51,16 @@ def test_the_join_page_asks_no_email_birth_date_or_city(client):
         assert f'name="join-{absent}"' not in page
 
 
+def test_the_home_page_and_the_minors_note_lead_pupils_to_join_and_teachers_to_apply(client):
+    page = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("join")}"' in page and f'href="{reverse("teacher_apply")}"' in page
+    response = client.post(reverse("account_signup"), {
+        "email": "young@example.test", "password1": "a-long-and-unusual-passphrase",
+        "password2": "a-long-and-unusual-passphrase", "display_name": "Kim", "birth_year": 2014,
+    })
+    assert "class at /join/ with its class code" in response.content.decode()
+
+
 def test_joining_logs_the_pupil_in_and_lands_on_the_dashboard(client, room):
     response = post_join(client, room)
     assert response.status_code == 302 and response["Location"] == reverse("dashboard")
