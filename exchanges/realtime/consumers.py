@@ -19,7 +19,12 @@ from exchanges.realtime.broadcast import room_group, user_group
 from exchanges.realtime.db import db
 from exchanges.realtime.presence_beat import presence_beat
 from exchanges.realtime.rate_limit import frame_allowed
-from exchanges.selectors.chat import history_page, last_message_id, messages_after
+from exchanges.selectors.chat import (
+    hidden_message_ids,
+    history_page,
+    last_message_id,
+    messages_after,
+)
 from exchanges.selectors.rooms import room_access, room_members
 from exchanges.services import attendance, chat, presence
 
@@ -31,7 +36,8 @@ TYPING_INTERVAL = 2.0  # seconds between two typing events of one socket
 def _join(room, user, channel_name: str):
     online = presence.presence_join(room=room, user=user, channel_name=channel_name)
     attendance.attendance_join(room_id=room.pk, user_id=user.pk, at=timezone.now())
-    return room_members(room=room), online, last_message_id(room=room)
+    return (room_members(room=room), online, last_message_id(room=room),
+            hidden_message_ids(room=room))
 
 
 def _leave(room, user, channel_name: str) -> None:
@@ -103,12 +109,12 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         # Set before the join, so that _leave deletes the row even if the join is
         # interrupted after its commit.
         self.entered = True
-        members, online, last_id = await db(_join)(self.room, user, self.channel_name)
+        members, online, last_id, hidden = await db(_join)(self.room, user, self.channel_name)
         self.joined = True
         presence_beat().add(self.room, user, self.channel_name)
         await self.send_json(
             protocol.joined_event(room=self.room, user=user, members=members, online=online,
-                                  last_id=last_id)
+                                  last_id=last_id, hidden_ids=hidden)
         )
         after = self._after_param()
         if after is not None:

@@ -66,7 +66,7 @@ def message_hidden_event(message_id: int) -> dict:
     return {"type": "message.hidden", "id": message_id, "placeholder": HIDDEN_PLACEHOLDER}
 
 
-def joined_event(*, room, user, members, online, last_id) -> dict:
+def joined_event(*, room, user, members, online, last_id, hidden_ids=()) -> dict:
     return {
         "type": "room.joined",
         "room": {"id": room.pk, "title": str(room)},
@@ -74,6 +74,8 @@ def joined_event(*, room, user, members, online, last_id) -> dict:
         "members": members,
         "online": online,
         "last_message_id": last_id,
+        # Messages a moderator hid: a reconnecting client replaces any it still shows.
+        "hidden_ids": list(hidden_ids),
     }
 
 

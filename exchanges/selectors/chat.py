@@ -28,6 +28,16 @@ def messages_after(*, room: Room, after_id: int, chunk: int = 500) -> list[Messa
     return list(_messages(room).filter(pk__gt=after_id).order_by("pk")[:chunk])
 
 
+def hidden_message_ids(*, room: Room, limit: int = 500) -> list[int]:
+    """The room's most recently written messages that a moderator hid, so a socket that
+    reconnects takes down the text it showed before the hiding (it missed the event)."""
+    return list(
+        Message.objects.filter(room=room, hidden_at__isnull=False)
+        .order_by("-pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
 def last_message_id(*, room: Room) -> int | None:
     return Message.objects.filter(room=room).order_by("-pk").values_list("pk", flat=True).first()
 

@@ -225,7 +225,12 @@
   }
 
   var handlers = {
-    "room.joined": function (e) { attempt = 0; setStatus("Connected"); onPresence(e.online); },
+    "room.joined": function (e) {
+      attempt = 0;
+      setStatus("Connected");
+      onPresence(e.online);
+      (e.hidden_ids || []).forEach(function (id) { onHidden({ id: id }); });
+    },
     "message": onMessage,
     "history": onHistory,
     "presence": function (e) { onPresence(e.online); },

@@ -78,3 +78,17 @@ async def test_a_muted_pupil_gets_an_error_frame_when_sending():
     error = await receive_until(comm, "error")
     assert error["code"] == "muted" and error["client_id"] == "p1"
     await comm.disconnect()
+
+
+async def test_a_socket_that_reconnects_learns_which_messages_were_hidden_meanwhile():
+    built, room = await sync_to_async(make_exchange_room)()
+    comm, _ = await open_socket(room.pk, built.a.pupils[0])
+    await comm.send_json_to({"type": "message.send", "body": "mean words", "client_id": "m"})
+    sent = await receive_until(comm, "message")
+    await comm.disconnect()
+    message = await Message.objects.aget(pk=sent["id"])
+    await sync_to_async(message_hide)(message=message, by=built.a.teacher)
+
+    comm, joined = await open_socket(room.pk, built.b.pupils[0])
+    assert joined["hidden_ids"] == [message.pk]
+    await comm.disconnect()
