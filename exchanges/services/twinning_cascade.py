@@ -103,8 +103,11 @@ def twinning_halt(
         exchange_ids=[exchange.pk for exchange in exchanges], now=now
     )
     rooms = Room.objects.filter(
-        Q(match__twinning=twinning) | Q(exchange__twinning=twinning), status=Room.Status.OPEN
-    )
+        Q(match__twinning=twinning)
+        | Q(exchange__twinning=twinning)
+        | Q(pupil_group__pairing__exchange__twinning=twinning),
+        status=Room.Status.OPEN,
+    ).distinct()
     for room in rooms:
         room_close(room=room, reason=reason)
         outcome.rooms_closed += 1
@@ -137,11 +140,18 @@ def twinning_resume(*, twinning: Twinning, outcome, now: dt.datetime) -> set[int
         exchange.status = ClassroomExchange.Status.ACTIVE
         exchange.save(update_fields=["status"])
         outcome.exchanges_resumed += 1
-    outcome.rooms_reopened = Room.objects.filter(
-        status=Room.Status.CLOSED, match__in=active
-    ).update(status=Room.Status.OPEN, closed_at=None, closed_reason="") + Room.objects.filter(
-        status=Room.Status.CLOSED, exchange__in=paused
-    ).update(status=Room.Status.OPEN, closed_at=None, closed_reason="")
+    # Only rooms the suspension closed: a room closed for its own reason (a block, a
+    # pairing replaced) keeps its reason and stays closed.
+    reopen = Room.objects.filter(
+        Q(match__in=active)
+        | Q(exchange__in=paused)
+        | Q(pupil_group__pairing__exchange__in=paused),
+        status=Room.Status.CLOSED,
+        closed_reason__startswith=f"The twinning {twinning} is ",
+    ).values_list("pk", flat=True)
+    outcome.rooms_reopened = Room.objects.filter(pk__in=list(reopen)).update(
+        status=Room.Status.OPEN, closed_at=None, closed_reason=""
+    )
     for match in active:
         for person in match.members:
             notification_create(

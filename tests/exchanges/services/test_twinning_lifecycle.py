@@ -17,7 +17,9 @@ from exchanges.models import (
     Twinning,
     TwinningStatusChange,
 )
+from exchanges.models.pupil_pairing import PupilGroup, PupilPairing
 from exchanges.selectors.matching import matching_instance
+from exchanges.services.rooms import room_close, room_open
 from exchanges.services.slots import slot_options, slot_propose
 from exchanges.services.twinning_lifecycle import (
     twinning_change_email,
@@ -261,3 +263,29 @@ def test_no_new_sessions_are_scheduled_across_a_suspended_twinning(world):
     twinning_reactivate(twinning=world.twinning, by=world.officer, reason="Back",
                         effective=timezone.localdate())
     assert slot_propose(match=match, by=match.participant_a, option=options[0]).pk
+
+
+def test_pupil_group_rooms_of_the_exchange_close_and_reopen(world):
+    pairing = PupilPairing.objects.create(exchange=world.exchange, status="confirmed")
+    group = PupilGroup.objects.create(pairing=pairing)
+    group.members.set([ParticipantFactory(classroom=world.exchange.classroom_a),
+                       ParticipantFactory(classroom=world.exchange.classroom_b)])
+    room = room_open(group=group)
+    outcome = _suspend(world)
+    room.refresh_from_db()
+    assert room.status == Room.Status.CLOSED and "suspended" in room.closed_reason
+    assert outcome.rooms_closed == 3
+    twinning_reactivate(twinning=world.twinning, by=world.officer, reason="Back",
+                        effective=timezone.localdate())
+    room.refresh_from_db()
+    assert room.status == Room.Status.OPEN
+
+
+def test_a_room_closed_for_its_own_reason_stays_closed_on_reactivation(world):
+    room_close(room=world.room, reason="blocked")
+    _suspend(world)
+    outcome = twinning_reactivate(twinning=world.twinning, by=world.officer, reason="Back",
+                                  effective=timezone.localdate())
+    world.room.refresh_from_db()
+    assert (world.room.status, world.room.closed_reason) == (Room.Status.CLOSED, "blocked")
+    assert outcome.rooms_reopened == 1  # the exchange's room only
