@@ -11,6 +11,7 @@ from exchanges.selectors.metrics.charts import (
 )
 from exchanges.selectors.metrics.definitions import DEFINITIONS, KEYS, LABELS, NOTES, Period
 from exchanges.selectors.metrics.figures import Scope, metrics
+from exchanges.selectors.metrics.participation import participation_by_twinning_year
 
 __all__ = [
     "DEFINITIONS",
@@ -22,6 +23,7 @@ __all__ = [
     "metrics",
     "open_reports",
     "participant_breakdown",
+    "participation_by_twinning_year",
     "people_profile",
     "program_runs",
     "program_with_access",
