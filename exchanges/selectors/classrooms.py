@@ -222,6 +222,27 @@ def teacher_home(*, user) -> dict:
     }
 
 
+def pupil_exchanges(*, participant: Participant) -> list[dict]:
+    """The pupil's class's live exchanges, as the pupil may see them: the partner class's
+    name, school and city (never its pupils or teacher)."""
+    if participant.classroom_id is None:
+        return []
+    classroom_id = participant.classroom_id
+    rows = []
+    for exchange in (
+        ClassroomExchange.objects.filter(
+            Q(classroom_a_id=classroom_id) | Q(classroom_b_id=classroom_id),
+            status__in=LIVE_EXCHANGE,
+        ).select_related("classroom_a__city", "classroom_b__city", "room")
+    ):
+        partner = exchange.classroom_b if exchange.classroom_a_id == classroom_id else (
+            exchange.classroom_a
+        )
+        room = getattr(exchange, "room", None)
+        rows.append({"exchange": exchange, "partner": partner, "room": room})
+    return rows
+
+
 def classroom_counts_for_officer(*, user) -> dict:
     """How many classes, pupils and exchanges there are in the officer's cities: counts
     only, never a class's or a pupil's name."""

@@ -1,11 +1,13 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from exchanges.selectors.classrooms import pupil_exchanges
 from exchanges.selectors.dashboard import dashboard_sections
 from exchanges.selectors.moderation import report_counts_for_officer
 from exchanges.selectors.participants import participant_for_user, profile_completeness
 from exchanges.selectors.programs import programs_for_officer
 from exchanges.selectors.roles import user_roles
+from exchanges.selectors.rooms import rooms_for_dashboard
 from exchanges.selectors.teachers import teacher_application_latest
 from exchanges.selectors.twinnings import twinning_counts, twinnings_for_listing
 
@@ -36,6 +38,13 @@ def dashboard(request):
         return redirect("classes")
     if participant is None:
         return redirect("onboarding")
+    if request.user.is_pupil:
+        # A pupil's home is their class: no profile to complete, no matching runs.
+        return render(request, "exchanges/classrooms/pupil_dashboard.html", {
+            "participant": participant,
+            "exchanges": pupil_exchanges(participant=participant),
+            "rooms": rooms_for_dashboard(participant=participant),
+        })
     if participant.onboarded_at is None and not request.user.is_pupil:
         # Verification and login land here; the profile comes first.
         return redirect("onboarding")

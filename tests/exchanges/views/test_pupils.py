@@ -8,11 +8,13 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from exchanges.models import Participant, User
+from exchanges.services.classrooms import partner_request_accept, partner_request_create
 from exchanges.services.join_limits import MAX_FAILURES_PER_IP
 from exchanges.services.pupils import TOO_MANY
 from tests.exchanges.classroom_fixtures import (
     PUPIL_BACKEND,
     classroom,
+    partner_pair,
     pupil,
     teacher,
     twin_cities,
@@ -169,3 +171,19 @@ def test_an_unapproved_teacher_cannot_admit_pupils_through_the_page(client, room
     assert not Participant.objects.filter(classroom=room).exists()
     assert room.join_code not in client.get(reverse("classroom_detail", args=[room.pk])
                                             ).content.decode()
+
+
+def test_a_pupils_dashboard_shows_the_class_and_partner_classes_not_a_profile(client):
+    a, b, _ = partner_pair()
+    member = pupil(a, "Amelia K.")
+    other = pupil(b, "Jonas M.")
+    partner_request_accept(
+        request=partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher),
+        by=b.teacher,
+    )
+    client.force_login(member.user, backend=PUPIL_BACKEND)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert 'id="pupil-exchanges"' in page and b.name in page and b.city.name in page
+    assert "Edit your profile" not in page and 'id="matches-card"' not in page
+    # Partners' pupils are met in the room, not listed here; teachers' names never are.
+    assert other.user.display_name not in page and b.teacher.email not in page
