@@ -174,3 +174,16 @@ def test_an_empty_platform_still_answers(client):
     assert client.get(reverse("transparency")).status_code == 200
     data = client.get(reverse("transparency_json")).json()
     assert data["twinnings"] == [] and data["years"] == [YEAR]
+
+
+def test_the_register_takes_a_bounded_number_of_queries(
+    client, register_data, django_assert_max_num_queries
+):
+    for extra in range(5):  # more twinnings with history must not add queries
+        twinning = TwinningFactory()
+        twinning_suspend(twinning=twinning, by=make_officer(ProgramFactory(twinnings=[twinning])),
+                         reason=f"vote {extra}", effective=timezone.localdate())
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("transparency_json")).status_code == 200
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("transparency")).status_code == 200
