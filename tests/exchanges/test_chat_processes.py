@@ -271,3 +271,35 @@ def test_a_page_of_another_port_cannot_open_a_socket(server_env, members):
         assert refused.value.response.status_code == 403
     finally:
         server.stop()
+
+
+def test_frame_rate_limit_is_shared_by_the_users_sockets_on_two_processes(server_env, members):
+    """The history limit (10 in 10 s) counts in Redis: five frames on each process, then
+    the eleventh, on either, is refused and the socket stays open."""
+    room, user_a, _ = members
+    one, two = Server(server_env), Server(server_env)
+    history = json.dumps({"type": "history", "before": None, "limit": 1})
+    try:
+        one.start()
+        two.start()
+        cookie = login(one, user_a.email)
+        with (
+            room_socket(one, room.pk, cookie) as ws_one,
+            room_socket(two, room.pk, cookie) as ws_two,
+        ):
+            # Start early in a fixed 10 s window, so that all eleven frames fall in it.
+            while time.time() % 10 > 4:
+                time.sleep(0.2)
+            for ws in (ws_one, ws_two) * 5:
+                ws.send(history)
+                assert next_of_type(ws, "history")["type"] == "history"
+            ws_two.send(history)
+            error = next_of_type(ws_two, "error")
+            assert error["code"] == "rate_limited" and error["detail"].startswith("history")
+            # The refused socket is still open: another frame type has its own budget.
+            ws_two.send(json.dumps({"type": "typing"}))
+            ws_two.send(json.dumps({"type": "no.such.type"}))
+            assert next_of_type(ws_two, "error")["code"] == "unknown_type"
+    finally:
+        one.stop()
+        two.stop()
