@@ -31,6 +31,7 @@
   var socket = null;
   var attempt = 0;
   var stopped = false;
+  var joined = false;  // the current socket got room.joined
   var loadingOlder = false;
   var lastTypingSent = 0;
   var typingTimer = null;
@@ -227,6 +228,7 @@
   var handlers = {
     "room.joined": function (e) {
       attempt = 0;
+      joined = true;
       setStatus("Connected");
       onPresence(e.online);
       (e.hidden_ids || []).forEach(function (id) { onHidden({ id: id }); });
@@ -262,8 +264,17 @@
       if (handler) handler(event);
     });
     socket.addEventListener("close", function (event) {
+      var wasJoined = joined;
       socket = null;
+      joined = false;
       loadingOlder = false;
+      // 4401 on a joined socket: a logout or a password change somewhere. If it was in
+      // another browser this one's session still holds: connect again once, and let
+      // the handshake decide (a 4401 before room.joined is final).
+      if (event.code === 4401 && wasJoined && !stopped) {
+        setTimeout(connect, 0);
+        return;
+      }
       if (FINAL_CODES[event.code]) {
         stopped = true;
         setStatus(FINAL_CODES[event.code], true);
