@@ -8,6 +8,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -15,10 +16,11 @@ app = Celery("jumelage", task_cls="celery.contrib.django.task:DjangoTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["exchanges"])
 
+_nightly = settings.JUMELAGE_NIGHTLY_MATCHING_UTC
 app.conf.beat_schedule = {
     "match-active-programs-nightly": {
         "task": "exchanges.tasks.matching_run_all_active",
-        "schedule": crontab(hour=2, minute=30),
+        "schedule": crontab(hour=_nightly.hour, minute=_nightly.minute),
     },
     "recover-stalled-matching-runs": {
         "task": "exchanges.tasks.matching_runs_recover",
@@ -54,8 +56,6 @@ app.conf.beat_schedule = {
 
 def _ensure_file_broker_folders() -> None:
     """The file-system broker (embedded default) needs its folders to exist."""
-    from django.conf import settings
-
     options = getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {})
     for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         if key in options:

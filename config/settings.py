@@ -7,6 +7,7 @@ switches to PostgreSQL and ``REDIS_URL`` to channels_redis, a Redis cache and a 
 Celery broker.
 """
 
+import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -182,6 +183,9 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "exchanges.forms.accounts.SignupExtraForm"
 ACCOUNT_ADAPTER = "exchanges.adapters.AccountAdapter"
+# The nightly matching run of every open program (UTC), for the beat schedule and the
+# participants' dashboard, which says when it comes next.
+JUMELAGE_NIGHTLY_MATCHING_UTC = datetime.time(2, 30)
 # allauth would otherwise brand its e-mails with the request's host ("[127.0.0.1:8000]").
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Jumelage] "
 JUMELAGE_ACCOUNT_RATE_LIMITS = {

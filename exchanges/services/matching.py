@@ -7,14 +7,18 @@ Matches, recorded under one MatchRun.
 
 import logging
 import time
+from smtplib import SMTPException
 
 from celery import shared_task
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 import matching
 from exchanges.models import Match, MatchRun, Notification, Participant, Program, Twinning
+from exchanges.pure.links import site_url
 from exchanges.selectors.matching import matching_instance, participants_with_free_capacity
 from exchanges.services.matching_lease import lease_claim, lease_held, lease_kept
 
@@ -119,6 +123,7 @@ def _store_result(*, run_id: int, attempt: int, instance: dict, result,
         ],
         batch_size=2000,
     )
+    match_proposed_emails.delay_on_commit(run.pk)
     run.status = MatchRun.Status.DONE
     run.parameters = {
         "kind": instance["kind"], "session_minutes": instance["session_minutes"],
@@ -135,6 +140,48 @@ def _store_result(*, run_id: int, attempt: int, instance: dict, result,
     run.finished_at = timezone.now()
     run.save()
     return run
+
+
+def match_proposed_emails_send(*, run_id: int) -> int:
+    """E-mail everyone the run proposed a partner to (in-app notices are made with the
+    matches); pupils have no e-mail. Only matches still waiting for an answer count."""
+    matches = (
+        Match.objects.filter(run_id=run_id, status=Match.Status.PROPOSED)
+        .select_related("participant_a__user", "participant_b__user", "participant_a__city",
+                        "participant_b__city", "program")
+    )
+    link = site_url(reverse("dashboard"))
+    emails = []
+    for match in matches:
+        for person in match.members:
+            if person.user.is_pupil or not person.user.email:
+                continue
+            partner = match.partner_of(person)
+            emails.append(EmailMessage(
+                subject=f"A partner for you in {partner.city.name}: {partner.user.public_name}",
+                body=(
+                    f"The {match.program.name} matching run proposes "
+                    f"{partner.user.public_name} of {partner.city.name} as your partner.\n\n"
+                    f"See why, and accept or decline, on your dashboard: {link}"
+                ),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[person.user.email],
+            ))
+    if emails:
+        get_connection(fail_silently=False).send_messages(emails)
+    return len(emails)
+
+
+@shared_task(
+    name="exchanges.tasks.match_proposed_emails",
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=30,
+    max_retries=5,
+)
+def match_proposed_emails(run_id: int) -> int:
+    """At-least-once, like all mail: a retry after an SMTP failure may repeat a message
+    the server did accept."""
+    return match_proposed_emails_send(run_id=run_id)
 
 
 def matching_programs_due() -> list[int]:

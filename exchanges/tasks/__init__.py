@@ -8,10 +8,11 @@ they take ids, call services, and are idempotent. Every task is named explicitly
 on which module defines it. Importing this package registers them all.
 """
 
-from exchanges.services.matching import matching_run
+from exchanges.services.matching import match_proposed_emails, matching_run
 from exchanges.services.retention import retention_warning_email
 from exchanges.services.sessions import session_change_email
 from exchanges.services.teachers import teacher_decision_email
+from exchanges.services.twinning_lifecycle import twinning_change_email
 from exchanges.tasks.matching import *  # noqa: F403
 from exchanges.tasks.metrics import *  # noqa: F403
 from exchanges.tasks.reminders import *  # noqa: F403
@@ -19,8 +20,10 @@ from exchanges.tasks.retention import *  # noqa: F403
 from exchanges.tasks.sessions import *  # noqa: F403
 
 __all__ = [  # noqa: F405 (the rest via the stars)
+    "match_proposed_emails",
     "matching_run",
     "retention_warning_email",
     "session_change_email",
     "teacher_decision_email",
+    "twinning_change_email",
 ]

@@ -5,7 +5,11 @@ import pytest
 from exchanges.models import Block, Match, MatchRun, Notification, Twinning
 from exchanges.selectors.matching import matching_instance, participants_with_free_capacity
 from exchanges.services.matches import match_accept, match_decline
-from exchanges.services.matching import matching_run_execute, matching_run_request
+from exchanges.services.matching import (
+    match_proposed_emails,
+    matching_run_execute,
+    matching_run_request,
+)
 from tests.exchanges.matching_fixtures import (
     coventry_dresden,
     english_speaker,
@@ -44,6 +48,27 @@ def test_a_run_proposes_pairs_with_explanations_and_records_figures(world):
     assert match.explanation["languages"]
     assert result.total_score == pytest.approx(match.score)
     assert Notification.objects.filter(kind="match.proposed").count() == 2
+
+
+def test_a_proposed_match_is_also_e_mailed_to_both_partners_after_commit(
+    world, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    coventry, dresden, _, program = world
+    alice = english_speaker(coventry, program)
+    bruno = german_speaker(dresden, program)
+    # The task runs here (Celery's apply) instead of going to a broker.
+    monkeypatch.setattr(match_proposed_emails, "delay",
+                        lambda *a, **k: match_proposed_emails.apply(args=a, kwargs=k))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        run(program)
+    assert mailoutbox == []  # nothing is sent before the matches are committed
+    for callback in callbacks:
+        callback()
+    by_recipient = {m.to[0]: m for m in mailoutbox}
+    assert set(by_recipient) == {alice.user.email, bruno.user.email}
+    to_alice = by_recipient[alice.user.email]
+    assert bruno.user.public_name in to_alice.subject and "Dresden" in to_alice.subject
+    assert "/dashboard/" in to_alice.body and alice.user.email not in to_alice.body
 
 
 def test_rerun_only_considers_people_with_free_capacity(world):

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -103,3 +105,17 @@ def test_participants_cannot_see_or_run_a_program(client, proposed):
     assert client.get(reverse("program_detail", args=[program.slug])).status_code == 403
     assert client.post(reverse("program_run_matching", args=[program.slug])).status_code == 403
     assert MatchRun.objects.count() == 1
+
+
+def test_a_participant_waiting_for_a_partner_is_told_when_the_next_run_is(client, settings):
+    coventry, _, twinning = coventry_dresden()
+    program = program_next_monday([twinning])
+    alice = english_speaker(coventry, program)  # Europe/London: 02:30 UTC is 02:30 in winter
+    settings.JUMELAGE_NIGHTLY_MATCHING_UTC = dt.time(4, 15)
+    client.force_login(alice.user)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "The next matching run" in html and "04:15" in html and "Europe/London" in html
+    program.is_open = False
+    program.save(update_fields=["is_open"])
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "The next matching run" not in html and "matching for it is closed" in html
