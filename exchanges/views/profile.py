@@ -8,6 +8,11 @@ from exchanges.forms.profile import LanguageFormSet, ProfileForm, WindowFormSet
 from exchanges.selectors.participants import participant_for_user
 from exchanges.services.participants import participant_create, participant_update_profile
 
+LEARNS_NOTHING_NOTE = (
+    "You are learning no language, so language tandems cannot pair you: a tandem is two "
+    "people teaching each other. Citizen exchanges can, and you can add a language any time."
+)
+
 
 def _initial(participant):
     profile = {
@@ -78,6 +83,8 @@ def _profile_page(request, *, onboarding: bool):
                         form.add_error(target, error)
             else:
                 messages.success(request, "Your profile is saved.")
+                if not any(lang.learning for lang in languages.inputs()):
+                    messages.info(request, LEARNS_NOTHING_NOTE)
                 return redirect("dashboard")
     else:
         form = ProfileForm(initial=profile_initial, is_pupil=is_pupil)

@@ -222,3 +222,15 @@ def test_home_lists_twinnings_with_status_marks(client):
     assert re.search(r'<tr class="status-suspended">\s*<td>Durham', html)
     assert re.search(r'<tr class="status-terminated">\s*<td>Prague', html)
     assert 'class="status status-terminated">Terminated' in html
+
+
+def test_a_profile_learning_nothing_is_saved_and_told_what_that_means(client, logged_in, twinning):
+    data = onboarding_data(twinning.city_a, **{"lang-TOTAL_FORMS": 1})
+    del data["lang-1-code"], data["lang-1-level"], data["lang-1-learning"]
+    response = client.post(reverse("onboarding"), data, follow=True)
+    html = response.content.decode()
+    assert Participant.objects.get(user=logged_in).onboarded_at is not None
+    assert "language tandems cannot pair you" in html
+    data = onboarding_data(twinning.city_a)
+    html = client.post(reverse("profile"), data, follow=True).content.decode()
+    assert "language tandems cannot pair you" not in html
