@@ -208,24 +208,39 @@ def _city_upsert(row: CityRow, result: LoadResult, cache: dict) -> City:
 def _history_record(twinning: Twinning, previous: str) -> None:
     """The status history row a load implies (no actor: the data file acted), once.
 
-    A twinning created suspended or terminated was active until ``status_changed``.
+    A twinning created suspended or terminated was active until ``status_changed``. When
+    the status stays but the file corrects its date or note, the data file's own row for
+    that status is corrected instead of a second one being added.
     """
-    if twinning.status == previous and twinning.status == Twinning.Status.ACTIVE:
+    if twinning.status == previous == Twinning.Status.ACTIVE or twinning.status_changed is None:
         return
-    if twinning.status_changed is None:
-        return
-    from_status = previous if previous != twinning.status else Twinning.Status.ACTIVE
-    TwinningStatusChange.objects.get_or_create(
+    facts = {
+        "effective": twinning.status_changed,
+        "effective_precision": twinning.status_changed_precision,
+        "side": side_from_note(twinning.note, twinning.city_a.name, twinning.city_b.name),
+        "reason": twinning.note,
+        "source": source_from_note(twinning.note)[:500],
+    }
+    if previous == twinning.status:
+        loaded = (
+            TwinningStatusChange.objects.filter(
+                twinning=twinning, to_status=twinning.status, actor__isnull=True
+            )
+            .order_by("-effective", "-id")
+            .first()
+        )
+        if loaded is not None:
+            for name, value in facts.items():
+                setattr(loaded, name, value)
+            loaded.save(update_fields=list(facts))
+            return
+        if twinning.status_changes.filter(to_status=twinning.status).exists():
+            return  # a person recorded it on the platform; the file does not overrule them
+    TwinningStatusChange.objects.create(
         twinning=twinning,
+        from_status=previous if previous != twinning.status else Twinning.Status.ACTIVE,
         to_status=twinning.status,
-        effective=twinning.status_changed,
-        defaults={
-            "from_status": from_status,
-            "effective_precision": twinning.status_changed_precision,
-            "side": side_from_note(twinning.note, twinning.city_a.name, twinning.city_b.name),
-            "reason": twinning.note,
-            "source": source_from_note(twinning.note)[:500],
-        },
+        **facts,
     )
 
 

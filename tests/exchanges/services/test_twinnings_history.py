@@ -68,3 +68,19 @@ def test_a_status_change_in_the_file_adds_one_history_row_once(tmp_path):
     assert (change.from_status, change.to_status, change.effective) == (
         "active", "suspended", dt.date(2022, 3, 1),
     )
+
+
+def test_a_corrected_date_corrects_the_data_files_row_instead_of_adding_one(tmp_path):
+    old = "Osaka,JP,Asia/Tokyo,ja,San Francisco,US,America/Los_Angeles,en,1957,terminated,"
+    twinnings_load_csv(path=_write(tmp_path, old + "2018-10-09,sister city,ended by Osaka"))
+    twinnings_load_csv(path=_write(tmp_path, _shipped_row("Osaka", "San Francisco")))
+    change = TwinningStatusChange.objects.get()
+    assert change.effective == dt.date(2018, 10, 2)
+    assert change.source.startswith("https://www.japantimes.co.jp/")
+
+
+def test_unchanged_rows_add_no_history():
+    twinnings_load_csv(path=settings.JUMELAGE_TWINNINGS_CSV)
+    before = list(TwinningStatusChange.objects.values_list("pk", "effective", "reason"))
+    twinnings_load_csv(path=settings.JUMELAGE_TWINNINGS_CSV)
+    assert list(TwinningStatusChange.objects.values_list("pk", "effective", "reason")) == before
