@@ -96,6 +96,16 @@ def classroom_program_for(*, twinning: Twinning) -> Program | None:
     )
 
 
+def classroom_is_in_use(*, classroom: Classroom) -> bool:
+    """Pupils joined or an exchange exists: the class's city is then settled."""
+    return (
+        Participant.objects.filter(classroom=classroom).exists()
+        or ClassroomExchange.objects.filter(
+            Q(classroom_a=classroom) | Q(classroom_b=classroom)
+        ).exists()
+    )
+
+
 def live_exchange_between(*, a: Classroom, b: Classroom) -> ClassroomExchange | None:
     return ClassroomExchange.objects.filter(
         Q(classroom_a=a, classroom_b=b) | Q(classroom_a=b, classroom_b=a),
@@ -193,10 +203,6 @@ def teacher_home(*, user) -> dict:
     exchanges = list(
         ClassroomExchange.objects.filter(mine, status=ClassroomExchange.Status.ACTIVE)
         .select_related("classroom_a__city", "classroom_b__city", "twinning", "program", "room")
-        .annotate(
-            pupil_count=Count("classroom_a__pupils", distinct=True)
-            + Count("classroom_b__pupils", distinct=True)
-        )
     )
     pending = PartnerRequest.Status.PENDING
     return {

@@ -27,6 +27,7 @@ from exchanges.pure.partner_classes import MAX_AGE_GAP, age_gap, suggest
 from exchanges.selectors.classrooms import (
     active_twinning_between,
     class_record,
+    classroom_is_in_use,
     classroom_program_for,
     live_exchange_between,
 )
@@ -181,7 +182,14 @@ def classroom_update(*, classroom: Classroom, by, data: ClassroomInput) -> Class
     if classroom.teacher_id != by.pk:
         raise PermissionDenied("Only the class's teacher can change it.")
     _validate(data)
-    return _save(Classroom.objects.select_for_update().get(pk=classroom.pk), data, by)
+    locked = Classroom.objects.select_for_update().get(pk=classroom.pk)
+    if data.city.pk != locked.city_id and classroom_is_in_use(classroom=locked):
+        # Pupils live in the class's city and exchanges sit in its twinning.
+        raise ValidationError(
+            {"city": "Pupils or a partner class are linked to this class's city: create a "
+                     "new class for another city."}
+        )
+    return _save(locked, data, by)
 
 
 @transaction.atomic

@@ -37,6 +37,17 @@ def test_candidates_come_from_active_twinnings_and_approved_teachers_only():
     assert not found & {unapproved.pk, own_other.pk, in_suspended.pk, same_city.pk}
 
 
+def test_the_finder_reads_a_fixed_number_of_queries(django_assert_max_num_queries):
+    a, b, _ = partner_pair()
+    for n in range(4):
+        classroom(teacher_user=teacher(), city=b.city, speaks="de", learns="en", name=f"8{n}",
+                  hours=[(1, "15:00", "17:00")])
+    room = classroom_for_teacher(classroom_id=a.pk, user=a.teacher)
+    with django_assert_max_num_queries(8):
+        rows = partner_suggestions(classroom=room)
+    assert len(rows) == 5
+
+
 def test_suggestions_carry_the_state_of_an_existing_request():
     a, b, _ = partner_pair()
     PartnerRequest.objects.create(from_classroom=a, to_classroom=b)

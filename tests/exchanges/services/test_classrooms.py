@@ -116,6 +116,18 @@ def test_only_the_teacher_edits_the_class():
     assert updated.name == "8B"
 
 
+def test_the_city_of_a_class_with_pupils_cannot_change():
+    coventry, dresden, _ = twin_cities()
+    room = classroom(teacher_user=teacher(), city=coventry)
+    assert classroom_update(classroom=room, by=room.teacher, data=class_input(dresden)).city == (
+        dresden
+    )
+    pupil(room)
+    with pytest.raises(ValidationError) as exc:
+        classroom_update(classroom=room, by=room.teacher, data=class_input(coventry))
+    assert "city" in exc.value.message_dict
+
+
 def test_rotating_the_code_replaces_it_and_sets_the_expiry_in_the_citys_zone():
     coventry, _, _ = twin_cities()
     room = classroom(teacher_user=teacher(), city=coventry)
