@@ -42,6 +42,15 @@ def exchange_for_teacher(*, exchange_id: int, user) -> ClassroomExchange | None:
     )
 
 
+def active_exchanges_of_classroom(*, classroom_id: int) -> list[ClassroomExchange]:
+    return list(
+        ClassroomExchange.objects.filter(
+            Q(classroom_a_id=classroom_id) | Q(classroom_b_id=classroom_id),
+            status=ClassroomExchange.Status.ACTIVE,
+        ).select_related("classroom_a", "classroom_b")
+    )
+
+
 def exchange_pupils(*, exchange: ClassroomExchange) -> dict[int, list[Participant]]:
     """Classroom id → its pupils (with user and interests), by name."""
     pupils = (

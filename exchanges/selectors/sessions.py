@@ -173,11 +173,16 @@ def timer_state(session: Session | None, now: dt.datetime) -> TimerState:
 
 
 def session_for_room_timer(*, room: Room, now: dt.datetime) -> Session | None:
-    """The room's current or next session (None when there is none)."""
-    if room.match_id is None:
-        return None
+    """The room's current or next session (None when there is none): the match's, or
+    for a class room or a pupil group's room, the exchange's class session."""
+    if room.match_id is not None:
+        of_room = Q(match_id=room.match_id)
+    elif room.exchange_id is not None:
+        of_room = Q(exchange_id=room.exchange_id)
+    else:
+        of_room = Q(exchange__pupil_pairings__groups__room=room)
     candidates = Session.objects.filter(
-        match_id=room.match_id,
+        of_room,
         status=Session.Status.SCHEDULED,
         starts_at__gt=now - dt.timedelta(hours=4),
     ).order_by("starts_at")[:3]

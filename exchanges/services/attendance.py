@@ -25,6 +25,11 @@ from django.utils import timezone
 
 from exchanges.models import Attendance, Match, Participant, PresenceInterval, Room, Session
 from exchanges.pure.presence import clip
+from exchanges.services.class_attendance import (
+    class_attendance_join,
+    class_sessions_settle_finished,
+)
+from exchanges.services.class_attendance import of_room as class_of_room
 from exchanges.services.metrics import session_summaries_refresh
 from exchanges.services.notifications import notification_create
 from exchanges.services.rooms import room_close
@@ -60,20 +65,25 @@ def _stretch_close(attendance: Attendance, end: dt.datetime, session: Session) -
 
 
 def attendance_join(*, room_id: int, user_id: int, at: dt.datetime) -> None:
-    """A member's socket opened in the room at ``at``."""
+    """A member's socket opened in the room at ``at`` (one query when no session is near:
+    the match's sessions and, for a class or pair room, the exchange's)."""
     session = (
         Session.objects.filter(
-            match__room__id=room_id,
+            Q(match__room__id=room_id)
+            & (Q(match__participant_a__user_id=user_id) | Q(match__participant_b__user_id=user_id))
+            | class_of_room(room_id),
             status=Session.Status.SCHEDULED,
             starts_at__lte=at + JOIN_EARLY,
             starts_at__gt=at - MAX_SESSION,
         )
-        .filter(Q(match__participant_a__user_id=user_id) | Q(match__participant_b__user_id=user_id))
-        .select_related("match")
+        .select_related("match", "exchange")
         .order_by("starts_at")
         .first()
     )
     if session is None or _end(session) <= at:
+        return
+    if session.exchange_id is not None:
+        class_attendance_join(session=session, user_id=user_id, at=at)
         return
     participant_id = Participant.objects.filter(user_id=user_id).values_list("id", flat=True)[0]
     with transaction.atomic():
@@ -101,9 +111,9 @@ def attendance_leave(*, room_id: int, user_id: int, at: dt.datetime) -> None:
     """A member's socket closed in the room at ``at``."""
     open_ids = list(
         Attendance.objects.filter(
+            Q(session__match__room__id=room_id) | class_of_room(room_id, "session__"),
             participant__user_id=user_id,
             open_connections__gt=0,
-            session__match__room__id=room_id,
             session__settled_at__isnull=True,
         ).values_list("id", flat=True)
     )
@@ -137,10 +147,11 @@ def sessions_settle_finished(*, now: dt.datetime | None = None, batch_size: int 
     """Settle sessions ended more than ``GRACE`` ago: who attended, held or missed.
 
     Each session is claimed with SKIP LOCKED and settled in its own transaction, so two
-    runs never settle one twice. Returns how many were settled.
+    runs never settle one twice. Returns how many were settled, class sessions
+    (settled by pupil, ``class_attendance``) included.
     """
     now = now or timezone.now()
-    settled = 0
+    settled = class_sessions_settle_finished(now=now, batch_size=batch_size)
     while True:
         with transaction.atomic():
             batch = [

@@ -32,6 +32,7 @@ from exchanges.pure.pupil_pairs import (
     shared_interests,
 )
 from exchanges.selectors.pupil_pairing import (
+    active_exchanges_of_classroom,
     exchange_pupils,
     pairing_live,
     pupil_interest_slugs,
@@ -227,3 +228,29 @@ def pupil_interests_set(*, pupil: Participant, by, slugs: list[str]) -> list[str
         interests.append(interest)
     pupil.interests.set(interests)
     return chosen
+
+
+@transaction.atomic
+def pupil_admit_to_exchanges(*, pupil: Participant) -> int:
+    """A pupil who joins a class with live exchanges enters each class room, and, where
+    the pairs are final, the smallest group of it (a pair becomes a trio), so nobody is
+    left out. Returns how many exchanges the pupil entered."""
+    exchanges = active_exchanges_of_classroom(classroom_id=pupil.classroom_id)
+    for exchange in exchanges:
+        room_open(exchange=exchange)
+        pairing = pairing_live(exchange=exchange)
+        if pairing is None or pairing.is_proposed:
+            continue  # the pairing page lists the newcomer until pairs are proposed again
+        groups = list(pairing.groups.all())
+        if not groups or any(pupil in g.members.all() for g in groups):
+            continue
+        group = min(groups, key=lambda g: (len(g.members.all()), g.pk))
+        group.members.add(pupil)
+        members = list(group.members.prefetch_related("interests"))
+        group.explanation = {
+            **_explanation(members, group.explanation.get("pairs", []), swapped=False),
+            "joined_later": [pupil.pk],
+        }
+        group.save(update_fields=["explanation"])
+        room_open(group=group)
+    return len(exchanges)

@@ -20,6 +20,7 @@ from exchanges.models import Classroom, Participant, User
 from exchanges.selectors.classrooms import classroom_by_code, classroom_pupils, pupil_by_name
 from exchanges.selectors.teachers import teacher_is_approved
 from exchanges.services.join_limits import join_blocked, join_failure_record
+from exchanges.services.pupil_pairing import pupil_admit_to_exchanges
 
 PUPIL_EMAIL_DOMAIN = "pupils.invalid"
 MAX_PUPILS = 60
@@ -80,10 +81,13 @@ def _create(classroom: Classroom, display_name: str, password: str, *, temporary
     validate_password(password, user=user)
     user.set_password(password)
     user.save()
-    return Participant.objects.create(
+    pupil = Participant.objects.create(
         user=user, classroom=classroom, city=classroom.city, tz=classroom.city.tz,
         onboarded_at=timezone.now(),
     )
+    # Into the class room of each live exchange (and a group, once the pairs are final).
+    pupil_admit_to_exchanges(pupil=pupil)
+    return pupil
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from exchanges.services.pupil_pairing import (
     pairing_swap,
     pupil_interests_set,
 )
+from exchanges.services.pupils import pupils_add
 from tests.exchanges.class_exchange_fixtures import active_exchange
 from tests.exchanges.classroom_fixtures import teacher
 
@@ -131,3 +132,28 @@ def test_both_teachers_confirm_then_each_group_gets_its_room():
         pairing_swap(pairing=pairing, by=teacher_a, pupil_a=pupils_a[0], pupil_b=pupils_a[1])
     with pytest.raises(ValidationError, match="final"):
         pairing_propose(exchange=exchange, by=teacher_a)
+
+
+def test_a_pupil_who_joins_later_enters_the_class_room_and_the_smallest_group():
+    exchange, pupils_a, pupils_b = active_exchange(2, 2)
+    teacher_a, teacher_b = _teachers(exchange)
+    pairing = pairing_propose(exchange=exchange, by=teacher_a)
+    pairing_confirm(pairing=pairing, by=teacher_a)
+    pairing_confirm(pairing=pairing, by=teacher_b)
+    (card,) = pupils_add(classroom=exchange.classroom_b, by=teacher_b, names=["Otto V."])
+    newcomer = card.pupil
+    assert exchange.room.memberships.filter(user=newcomer.user,
+                                            role=RoomMember.Role.MEMBER).exists()
+    group = pairing.groups.get(members=newcomer)
+    assert group.members.count() == 3
+    assert group.room.memberships.filter(user=newcomer.user).exists()
+    assert group.explanation["joined_later"] == [newcomer.pk]
+
+
+def test_a_pupil_who_joins_before_the_pairs_are_final_only_enters_the_class_room():
+    exchange, _, _ = active_exchange(2, 2)
+    pairing = pairing_propose(exchange=exchange, by=_teachers(exchange)[0])
+    (card,) = pupils_add(classroom=exchange.classroom_a, by=_teachers(exchange)[0],
+                         names=["Otto V."])
+    assert exchange.room.memberships.filter(user=card.pupil.user).exists()
+    assert not pairing.groups.filter(members=card.pupil).exists()

@@ -1,0 +1,115 @@
+"""Attendance at class sessions, by pupil: a pupil's socket in the exchange's class room
+or in their pair's room counts for the session; teachers (moderators, no Participant)
+are not counted. Settling marks each pupil of both classes attended or missed, and the
+session held when any pupil came.
+
+The tandem rules apply (``attendance``): a socket opened up to an hour early counts from
+the start, several tabs count once, and the time present is the union of connections.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from exchanges.models import Attendance, Participant, Session
+
+GRACE = dt.timedelta(minutes=15)
+ATTENDED_SECONDS = 600
+
+
+def _end(session: Session) -> dt.datetime:
+    return session.starts_at + dt.timedelta(minutes=session.minutes)
+
+
+def _overlap(begin: dt.datetime, end: dt.datetime, session: Session) -> int:
+    lo, hi = max(begin, session.starts_at), min(end, _end(session))
+    return max(0, int((hi - lo).total_seconds()))
+
+
+def of_room(room_id: int, prefix: str = "") -> Q:
+    """Class sessions held in the room: its exchange's, for the class room or a pupil
+    group's room."""
+    return Q(**{f"{prefix}exchange__room__id": room_id}) | Q(
+        **{f"{prefix}exchange__pupil_pairings__groups__room__id": room_id}
+    )
+
+
+def class_attendance_join(*, session: Session, user_id: int, at: dt.datetime) -> bool:
+    """A socket opened at ``at`` in a room of the session's exchange, the session on:
+    counted if it is a pupil of the exchange. True when it was counted."""
+    pupil_id = (
+        Participant.objects.filter(
+            user_id=user_id, user__is_pupil=True,
+            classroom_id__in=session.exchange.classroom_ids,
+        ).values_list("id", flat=True).first()
+    )
+    if pupil_id is None:
+        return False
+    with transaction.atomic():
+        Attendance.objects.bulk_create(
+            [Attendance(session=session, participant_id=pupil_id)], ignore_conflicts=True
+        )
+        attendance = Attendance.objects.select_for_update().get(
+            session=session, participant_id=pupil_id
+        )
+        if attendance.open_connections == 0:
+            attendance.open_since = at
+        attendance.open_connections += 1
+        if attendance.first_join is None or at < attendance.first_join:
+            attendance.first_join = at
+        attendance.save(update_fields=["open_connections", "open_since", "first_join"])
+    return True
+
+
+def class_sessions_settle_finished(*, now: dt.datetime | None = None,
+                                   batch_size: int = 100) -> int:
+    """Settle class sessions ended more than ``GRACE`` ago (SKIP LOCKED, one transaction
+    per batch, so two runs never settle one twice). Returns how many were settled."""
+    now = now or timezone.now()
+    settled = 0
+    while True:
+        with transaction.atomic():
+            batch = [
+                s for s in Session.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(status=Session.Status.SCHEDULED, settled_at__isnull=True,
+                        starts_at__lte=now - GRACE, exchange__isnull=False)
+                .select_related("exchange")
+                .order_by("starts_at")[:batch_size]
+                if _end(s) + GRACE <= now
+            ]
+            for session in batch:
+                class_session_settle(session=session, now=now)
+        settled += len(batch)
+        if len(batch) < batch_size:
+            return settled
+
+
+def class_session_settle(*, session: Session, now: dt.datetime) -> Session:
+    """Each pupil of both classes attended or missed; held when any pupil attended."""
+    pupils = list(
+        Participant.objects.filter(
+            classroom_id__in=session.exchange.classroom_ids, user__is_pupil=True
+        ).values_list("id", flat=True)
+    )
+    Attendance.objects.bulk_create(
+        [Attendance(session=session, participant_id=pid) for pid in pupils],
+        ignore_conflicts=True,
+    )
+    enough = min(ATTENDED_SECONDS, session.minutes * 60 // 3)
+    anyone = False
+    for attendance in Attendance.objects.select_for_update().filter(session=session):
+        if attendance.open_connections:  # still connected (or a crashed process)
+            attendance.seconds_present += _overlap(attendance.open_since, now, session)
+            attendance.open_connections, attendance.open_since = 0, None
+        ok = attendance.seconds_present >= enough
+        anyone = anyone or ok
+        attendance.status = Attendance.Status.ATTENDED if ok else Attendance.Status.MISSED
+        attendance.save()
+    session.status = Session.Status.HELD if anyone else Session.Status.MISSED
+    session.settled_at = now
+    session.save(update_fields=["status", "settled_at", "updated_at"])
+    return session

@@ -1,0 +1,63 @@
+"""Attendance at class sessions is by pupil: sockets in the class room or a pair's room
+count, teachers' do not; settling marks every pupil of both classes."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from exchanges.models import Attendance, Session
+from exchanges.services.attendance import (
+    attendance_join,
+    attendance_leave,
+    sessions_settle_finished,
+)
+from exchanges.services.pupil_pairing import pairing_confirm, pairing_propose
+from tests.exchanges.class_exchange_fixtures import active_exchange
+
+pytestmark = pytest.mark.django_db
+
+
+def _session(exchange, start):
+    return Session.objects.create(exchange=exchange, starts_at=start, minutes=45)
+
+
+def test_pupils_in_the_class_room_are_counted_teachers_are_not():
+    exchange, pupils_a, pupils_b = active_exchange(2, 2)
+    start = timezone.now().replace(microsecond=0) - dt.timedelta(hours=2)
+    session = _session(exchange, start)
+    room = exchange.room
+    came, stayed_away = pupils_a[0], pupils_b[0]
+    attendance_join(room_id=room.pk, user_id=came.user_id, at=start - dt.timedelta(minutes=5))
+    attendance_join(room_id=room.pk, user_id=exchange.classroom_a.teacher_id, at=start)
+    attendance_leave(room_id=room.pk, user_id=came.user_id, at=start + dt.timedelta(minutes=30))
+    row = Attendance.objects.get(session=session, participant=came)
+    assert row.seconds_present == 30 * 60 and row.open_connections == 0
+    assert Attendance.objects.filter(session=session).count() == 1
+    assert sessions_settle_finished(now=start + dt.timedelta(hours=1, minutes=30)) == 1
+    session.refresh_from_db()
+    assert session.status == Session.Status.HELD
+    statuses = dict(Attendance.objects.filter(session=session).values_list(
+        "participant_id", "status"))
+    assert statuses[came.pk] == Attendance.Status.ATTENDED
+    assert statuses[stayed_away.pk] == Attendance.Status.MISSED
+    assert len(statuses) == 4
+
+
+def test_a_pupil_in_their_pairs_room_is_counted_and_nobody_means_missed():
+    exchange, pupils_a, _ = active_exchange(2, 2)
+    teacher_a, teacher_b = exchange.classroom_a.teacher, exchange.classroom_b.teacher
+    pairing = pairing_propose(exchange=exchange, by=teacher_a)
+    pairing_confirm(pairing=pairing, by=teacher_a)
+    pairing_confirm(pairing=pairing, by=teacher_b)
+    group_room = pairing.groups.get(members=pupils_a[0]).room
+    start = timezone.now().replace(microsecond=0) - dt.timedelta(hours=3)
+    held, empty = _session(exchange, start), _session(exchange, start + dt.timedelta(hours=1))
+    attendance_join(room_id=group_room.pk, user_id=pupils_a[0].user_id, at=start)
+    attendance_leave(room_id=group_room.pk, user_id=pupils_a[0].user_id,
+                     at=start + dt.timedelta(minutes=20))
+    assert Attendance.objects.get(session=held, participant=pupils_a[0]).seconds_present == 1200
+    sessions_settle_finished(now=start + dt.timedelta(hours=3))
+    held.refresh_from_db()
+    empty.refresh_from_db()
+    assert (held.status, empty.status) == (Session.Status.HELD, Session.Status.MISSED)

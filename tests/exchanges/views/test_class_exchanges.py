@@ -1,0 +1,169 @@
+"""The teachers' pupil-pairs and class-sessions pages through the client: who may see
+them (partner teacher yes, another teacher 404, pupils 403), the POSTs, the pupil's
+interests page, and the ICS of a class session and the teacher's feed."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from exchanges.models import ClassSessionProposal, PupilPairing, Session
+from exchanges.services.class_sessions import (
+    class_session_confirm,
+    class_session_propose,
+    teacher_calendar_ensure,
+)
+from exchanges.services.pupil_pairing import pairing_propose
+from tests.exchanges.class_exchange_fixtures import active_exchange
+from tests.exchanges.classroom_fixtures import PUPIL_BACKEND, pupil, teacher
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def exchange_3_2():
+    return active_exchange(3, 2)
+
+
+def _pages(exchange):
+    return [reverse("pupil_pairing", args=[exchange.pk]),
+            reverse("class_sessions", args=[exchange.pk])]
+
+
+def test_both_teachers_see_the_pages_another_teacher_gets_404_pupils_403(client, exchange_3_2):
+    exchange, pupils_a, _ = exchange_3_2
+    for user in (exchange.classroom_a.teacher, exchange.classroom_b.teacher):
+        client.force_login(user)
+        for url in _pages(exchange):
+            assert client.get(url).status_code == 200
+    client.force_login(teacher())
+    for url in _pages(exchange):
+        assert client.get(url).status_code == 404
+        assert client.post(url + "propose/").status_code == 404
+    client.force_login(pupils_a[0].user, backend=PUPIL_BACKEND)
+    for url in _pages(exchange):
+        assert client.get(url).status_code == 403
+        assert client.post(url + "propose/").status_code == 403
+    client.logout()
+    assert client.get(_pages(exchange)[0]).status_code == 302
+
+
+def test_teachers_propose_swap_and_confirm_pairs_through_the_pages(client, exchange_3_2):
+    exchange, pupils_a, _ = exchange_3_2
+    teacher_a, teacher_b = exchange.classroom_a.teacher, exchange.classroom_b.teacher
+    url = reverse("pupil_pairing", args=[exchange.pk])
+    client.force_login(teacher_a)
+    response = client.post(reverse("pairing_propose", args=[exchange.pk]), follow=True)
+    assert "Pairs proposed" in response.content.decode()
+    pairing = PupilPairing.objects.get(exchange=exchange)
+    page = client.get(url).content.decode()
+    assert "A group of 3" in page
+    for member in pupils_a:
+        assert member.user.display_name in page
+    swap = reverse("pairing_swap", args=[exchange.pk])
+    response = client.post(swap, {"pupil_a": pupils_a[0].pk, "pupil_b": pupils_a[1].pk},
+                           follow=True)
+    assert "swapped" in response.content.decode()
+    response = client.post(swap, {"pupil_a": "x", "pupil_b": ""}, follow=True)
+    assert response.status_code == 200 and "swapped" not in response.content.decode()
+    response = client.post(swap, {"pupil_a": pupils_a[0].pk, "pupil_b": 999999}, follow=True)
+    assert "Pick two pupils of these pairs" in response.content.decode()
+    client.post(reverse("pairing_confirm", args=[exchange.pk]))
+    client.force_login(teacher_b)
+    response = client.post(reverse("pairing_confirm", args=[exchange.pk]), follow=True)
+    assert "The pairs are final" in response.content.decode()
+    pairing.refresh_from_db()
+    assert pairing.status == PupilPairing.Status.CONFIRMED
+    page = client.get(url).content.decode()
+    for group in pairing.groups.all():
+        assert reverse("room_detail", args=[group.room_id]) in page
+
+
+def test_a_pupil_picks_interests_from_the_list(client, exchange_3_2):
+    _, pupils_a, _ = exchange_3_2
+    member = pupils_a[0]
+    client.force_login(member.user, backend=PUPIL_BACKEND)
+    url = reverse("pupil_interests")
+    assert "Football" in client.get(url).content.decode()
+    client.post(url, {"interests": ["football", "space"]})
+    assert sorted(member.interests.values_list("slug", flat=True)) == ["football", "space"]
+    response = client.post(url, {"interests": ["my-phone-number"]})
+    assert response.status_code == 200
+    assert sorted(member.interests.values_list("slug", flat=True)) == ["football", "space"]
+    client.force_login(teacher())
+    assert client.get(url).status_code == 404
+
+
+def test_teachers_propose_and_confirm_class_sessions_through_the_pages(client, exchange_3_2):
+    exchange, _, _ = exchange_3_2
+    client.force_login(exchange.classroom_a.teacher)
+    page = client.get(reverse("class_sessions", args=[exchange.pk])).content.decode()
+    assert "Tuesday 14:00 in Coventry = Tuesday 15:00 in Dresden" in page
+    propose = reverse("class_session_propose", args=[exchange.pk])
+    response = client.post(propose, {"slot": "1|13:00|45"}, follow=True)
+    assert "not inside both schools" in response.content.decode()
+    response = client.post(propose, {"slot": "9|99:00|45"}, follow=True)
+    assert "Pick one of the times offered" in response.content.decode()
+    client.post(propose, {"slot": "1|14:00|45"})
+    proposal = ClassSessionProposal.objects.get(exchange=exchange)
+    confirm = reverse("class_session_confirm", args=[exchange.pk, proposal.pk])
+    response = client.post(confirm, follow=True)
+    assert "other class&#x27;s teacher confirms" in response.content.decode()
+    client.force_login(exchange.classroom_b.teacher)
+    response = client.post(confirm, follow=True)
+    assert "class sessions are planned" in response.content.decode()
+    assert Session.objects.filter(exchange=exchange).count() >= 10
+
+
+def test_class_session_ics_and_the_teachers_feed(client, exchange_3_2):
+    exchange, pupils_a, _ = exchange_3_2
+    a, b = exchange.classroom_a, exchange.classroom_b
+    proposal = class_session_propose(exchange=exchange, by=a.teacher, weekday=1,
+                                     local_start=dt.time(14, 0), minutes=45)
+    sessions = class_session_confirm(proposal=proposal, by=b.teacher)
+    client.force_login(b.teacher)
+    response = client.get(reverse("class_session_ics", args=[sessions[0].pk]))
+    body = response.content.decode()
+    assert response["Content-Type"].startswith("text/calendar")
+    assert f"UID:{sessions[0].uid}@jumelage" in body
+    assert "SUMMARY:Class session: 7B (Coventry) and 7c (Dresden)" in body
+    assert reverse("room_detail", args=[exchange.room.pk]) in body.replace("\r\n ", "")
+    client.force_login(teacher())
+    assert client.get(reverse("class_session_ics", args=[sessions[0].pk])).status_code == 404
+    client.logout()
+    for user in (a.teacher, b.teacher):
+        token = teacher_calendar_ensure(user=user).token
+        feed = client.get(reverse("teacher_calendar_feed", args=[token])).content.decode()
+        assert feed.count("BEGIN:VEVENT") == len(sessions)
+    assert client.get(reverse("teacher_calendar_feed", args=["nope"])).status_code == 404
+    client.force_login(a.teacher)
+    page = client.get(reverse("teacher_calendar")).content.decode()
+    assert teacher_calendar_ensure(user=a.teacher).token in page
+    client.post(reverse("teacher_calendar_rotate"))
+    assert client.get(reverse("teacher_calendar_feed", args=[token])).status_code == 200
+    old = teacher_calendar_ensure(user=b.teacher).token
+    client.force_login(b.teacher)
+    client.post(reverse("teacher_calendar_rotate"))
+    assert client.get(reverse("teacher_calendar_feed", args=[old])).status_code == 404
+
+
+def test_pairing_page_lists_pupils_who_joined_after_the_proposal(client, exchange_3_2):
+    exchange, _, _ = exchange_3_2
+    pairing_propose(exchange=exchange, by=exchange.classroom_a.teacher)
+    pupil(exchange.classroom_b, "Zoe Q.")
+    client.force_login(exchange.classroom_b.teacher)
+    page = client.get(reverse("pupil_pairing", args=[exchange.pk])).content.decode()
+    assert "Joined since these pairs were proposed" in page and "Zoe Q." in page
+
+
+def test_the_class_room_timer_shows_the_class_sessions_language(client, exchange_3_2):
+    exchange, pupils_a, _ = exchange_3_2
+    Session.objects.create(
+        exchange=exchange, starts_at=timezone.now() - dt.timedelta(minutes=5), minutes=45,
+        language_plan=[{"language": "de", "minutes": 22, "for": exchange.classroom_a_id},
+                       {"language": "en", "minutes": 23, "for": exchange.classroom_b_id}],
+    )
+    client.force_login(pupils_a[0].user, backend=PUPIL_BACKEND)
+    body = client.get(reverse("room_timer", args=[exchange.room.pk])).content.decode()
+    assert "German" in body
