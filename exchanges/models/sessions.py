@@ -64,6 +64,11 @@ class Session(models.Model):
     sequence = models.PositiveIntegerField(default=0, help_text="iCalendar SEQUENCE")
     switch_sent_at = models.DateTimeField(null=True, blank=True)
     settled_at = models.DateTimeField(null=True, blank=True)
+    # One partner proposes to move this session; it moves when the other confirms.
+    move_to = models.DateTimeField(null=True, blank=True)
+    move_proposed_by = models.ForeignKey(
+        Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

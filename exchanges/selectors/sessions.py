@@ -35,6 +35,10 @@ def _decorate(session: Session, participant: Participant) -> Session:
     session.local_start = wall_clock(session.starts_at, participant.zone)
     session.partner_local_start = wall_clock(session.starts_at, partner.zone)
     session.partner = partner
+    if session.move_to is not None:
+        session.move_local = wall_clock(session.move_to, participant.zone)
+        session.move_partner_local = wall_clock(session.move_to, partner.zone)
+        session.move_mine = session.move_proposed_by_id == participant.pk
     session.plan_display = [
         {**part, "name": language_name(part["language"])} for part in session.language_plan
     ]

@@ -149,7 +149,9 @@ def future_sessions_cancel(*, match: Match, now: dt.datetime) -> int:
 def _locked(session: Session) -> Session:
     return (
         Session.objects.select_for_update(of=("self",))
-        .select_related("match__participant_a__user", "match__participant_b__user")
+        .select_related("match__program", "match__participant_a__user",
+                        "match__participant_a__city", "match__participant_b__user",
+                        "match__participant_b__city")
         .get(pk=session.pk)
     )
 
@@ -168,11 +170,18 @@ def _check_changeable(session: Session, by: Participant, now: dt.datetime) -> Pa
 def _notify_change(session: Session, by: Participant, partner: Participant, change: str) -> None:
     zone = ZoneInfo(partner.zone)
     when = session.starts_at.astimezone(zone).strftime("%a %d %b %H:%M")
-    text = (
-        f"{by.user.public_name} cancelled your session on {when}."
-        if change == "cancelled"
-        else f"{by.user.public_name} moved your session to {when} ({partner.zone})."
-    )
+    name = by.user.public_name
+    if change == "move_proposed":
+        proposed = session.move_to.astimezone(zone).strftime("%a %d %b %H:%M")
+        text = (f"{name} proposes to move your session of {when} to {proposed} "
+                f"({partner.zone}). Confirm or decline on your schedule.")
+    else:
+        text = {
+            "cancelled": f"{name} cancelled your session on {when}.",
+            "moved": f"{name} moved your session to {when} ({partner.zone}).",
+            "move_confirmed": f"{name} confirmed: your session is now on {when} ({partner.zone}).",
+            "move_declined": f"{name} declined to move your session of {when}; it stays.",
+        }[change]
     notification_create(
         user=partner.user,
         kind=f"session.{change}",
@@ -195,27 +204,93 @@ def session_cancel(*, session: Session, by: Participant, now: dt.datetime | None
     return session
 
 
+# A session starts and ends inside these local hours for both partners: a move never
+# lands in someone's night, whoever proposes it.
+WAKING_HOURS = (dt.time(7, 0), dt.time(23, 0))
+
+
+def _check_new_start(session: Session, new_start: dt.datetime, now: dt.datetime) -> None:
+    if timezone.is_naive(new_start):
+        raise ValidationError("The new start needs a time zone.")
+    if new_start <= now:
+        raise ValidationError("A session can only move to the future.")
+    program_end = session.match.program.end_date
+    if new_start.date() > program_end:
+        raise ValidationError(f"The program ends on {program_end:%A %d %B %Y}: pick a day before.")
+    minutes = dt.timedelta(minutes=session.minutes)
+    for person in session.match.members:
+        zone = ZoneInfo(person.zone)
+        start, end = new_start.astimezone(zone), (new_start + minutes).astimezone(zone)
+        earliest, latest = WAKING_HOURS
+        if start.time() < earliest or end.date() != start.date() or end.time() > latest:
+            raise ValidationError(
+                f"That is {start:%A %H:%M} for {person.user.public_name} ({person.zone}): "
+                f"pick a time between {earliest:%H:%M} and {latest:%H:%M} for both of you."
+            )
+    clash = Session.objects.filter(
+        match_id=session.match_id,
+        status=Session.Status.SCHEDULED,
+        starts_at__lt=new_start + minutes,
+        starts_at__gt=new_start - minutes,
+    ).exclude(pk=session.pk)
+    if clash.exists():
+        raise ValidationError("Another session of this match is at that time.")
+
+
+@transaction.atomic
+def session_move_propose(
+    *, session: Session, by: Participant, new_start: dt.datetime, now: dt.datetime | None = None
+) -> Session:
+    """Propose to move one session; the partner confirms (a new proposal replaces one
+    still pending). Refused in the past, after the program, or in either partner's night."""
+    now = now or timezone.now()
+    session = _locked(session)
+    partner = _check_changeable(session, by, now)
+    _check_new_start(session, new_start, now)
+    session.move_to = new_start.astimezone(dt.UTC)
+    session.move_proposed_by = by
+    session.save(update_fields=["move_to", "move_proposed_by", "updated_at"])
+    _notify_change(session, by, partner, "move_proposed")
+    return session
+
+
+@transaction.atomic
+def session_move_answer(
+    *, session: Session, by: Participant, accept: bool, now: dt.datetime | None = None
+) -> Session:
+    """The partner confirms (the session moves) or declines a proposed move."""
+    now = now or timezone.now()
+    session = _locked(session)
+    proposer = _check_changeable(session, by, now)
+    if session.move_to is None:
+        raise ValidationError("No move is proposed for this session.")
+    if session.move_proposed_by_id == by.pk:
+        raise PermissionDenied("Your partner confirms the move you proposed.")
+    new_start, session.move_to, session.move_proposed_by = session.move_to, None, None
+    session.save(update_fields=["move_to", "move_proposed_by", "updated_at"])
+    if accept:
+        _check_new_start(session, new_start, now)  # still free and in the future
+        _apply_move(session, new_start, now)
+    _notify_change(session, by, proposer, "move_confirmed" if accept else "move_declined")
+    return session
+
+
 @transaction.atomic
 def session_move(
     *, session: Session, by: Participant, new_start: dt.datetime, now: dt.datetime | None = None
 ) -> Session:
-    """Move one session to ``new_start`` (aware); its unsent reminders are replaced."""
+    """Move one session to ``new_start`` (aware) at once; its unsent reminders are
+    replaced. The pages move a session through a proposal the partner confirms."""
     now = now or timezone.now()
-    if timezone.is_naive(new_start):
-        raise ValidationError("The new start needs a time zone.")
     session = _locked(session)
     partner = _check_changeable(session, by, now)
-    if new_start <= now:
-        raise ValidationError("A session can only move to the future.")
-    end = new_start + dt.timedelta(minutes=session.minutes)
-    clash = Session.objects.filter(
-        match_id=session.match_id,
-        status=Session.Status.SCHEDULED,
-        starts_at__lt=end,
-        starts_at__gt=new_start - dt.timedelta(minutes=session.minutes),
-    ).exclude(pk=session.pk)
-    if clash.exists():
-        raise ValidationError("Another session of this match is at that time.")
+    _check_new_start(session, new_start, now)
+    _apply_move(session, new_start, now)
+    _notify_change(session, by, partner, "moved")
+    return session
+
+
+def _apply_move(session: Session, new_start: dt.datetime, now: dt.datetime) -> None:
     session.starts_at = new_start.astimezone(dt.UTC)
     session.sequence += 1
     session.switch_sent_at = None
@@ -223,8 +298,6 @@ def session_move(
     session.reminders.filter(sent_at__isnull=True).delete()
     members = (session.match.participant_a_id, session.match.participant_b_id)
     Reminder.objects.bulk_create(reminder_rows(session, members, now), ignore_conflicts=True)
-    _notify_change(session, by, partner, "moved")
-    return session
 
 
 def session_change_email_send(*, session_id: int, recipient_id: int, change: str) -> int:
@@ -237,6 +310,15 @@ def session_change_email_send(*, session_id: int, recipient_id: int, change: str
     if change == "cancelled":
         subject = f"Session on {local:%a %d %b} cancelled"
         body = f"Your session on {local:%A %d %B at %H:%M} ({recipient.zone}) is cancelled."
+    elif change == "move_proposed" and session.move_to is not None:
+        to = session.move_to.astimezone(ZoneInfo(recipient.zone))
+        subject = f"Move your session of {local:%a %d %b} to {to:%a %d %b %H:%M}?"
+        body = (f"Your partner proposes to move your session of {local:%A %d %B at %H:%M} to "
+                f"{to:%A %d %B at %H:%M} ({recipient.zone}). Confirm or decline on your "
+                "schedule; until then the session stays where it is.")
+    elif change == "move_declined":
+        subject = f"Session on {local:%a %d %b} stays"
+        body = f"Your partner declined the move: the session stays on {local:%A %d %B at %H:%M}."
     else:
         subject = f"Session moved to {local:%a %d %b %H:%M}"
         body = f"Your session now starts on {local:%A %d %B at %H:%M} ({recipient.zone})."

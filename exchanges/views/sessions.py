@@ -116,14 +116,39 @@ def session_move(request, session_id: int):
     if form.is_valid():
         flash_outcome(
             request,
-            lambda: session_services.session_move(
+            lambda: session_services.session_move_propose(
                 session=session, by=participant, new_start=form.cleaned_data["new_start"]
             ),
-            done="Session moved; your partner is told.",
+            done="Move proposed: your partner is asked to confirm it.",
         )
     else:
         flash_form_errors(request, form)
     return redirect("match_schedule", match_id=session.match_id)
+
+
+def _answer_move(request, session_id: int, *, accept: bool):
+    participant = _participant(request)
+    session = _session(session_id, participant)
+    flash_outcome(
+        request,
+        lambda: session_services.session_move_answer(
+            session=session, by=participant, accept=accept
+        ),
+        done="Session moved; your partner is told." if accept else "The session stays.",
+    )
+    return redirect("match_schedule", match_id=session.match_id)
+
+
+@login_required
+@require_POST
+def session_move_confirm(request, session_id: int):
+    return _answer_move(request, session_id, accept=True)
+
+
+@login_required
+@require_POST
+def session_move_decline(request, session_id: int):
+    return _answer_move(request, session_id, accept=False)
 
 
 @login_required

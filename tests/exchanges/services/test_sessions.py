@@ -11,6 +11,8 @@ from exchanges.realtime.broadcast import room_group
 from exchanges.services.sessions import (
     session_cancel,
     session_move,
+    session_move_answer,
+    session_move_propose,
 )
 from exchanges.services.switches import sessions_send_switches, switch_at
 from tests.exchanges.scheduling_fixtures import NOW, beat_materializes, scheduled_match, z
@@ -58,6 +60,41 @@ def test_move_one_session_replaces_its_reminders_and_notifies(
     assert mailoutbox[0].to == [match.participant_a.user.email]
     assert "moved" in mailoutbox[0].subject.lower()
     assert f"Your schedule: http://jumelage.test/matches/{match.pk}/schedule/" in mailoutbox[0].body
+
+
+def test_a_proposed_move_waits_for_the_partner_who_confirms_it(
+    tasks_run_locally, django_capture_on_commit_callbacks, mailoutbox
+):
+    match, sessions = scheduled_match()
+    session, old_start, new_start = sessions[1], sessions[1].starts_at, z(2027, 3, 10, 19)
+    with django_capture_on_commit_callbacks(execute=True):
+        session_move_propose(session=session, by=match.participant_b, new_start=new_start,
+                             now=NOW)
+    session.refresh_from_db()
+    assert (session.starts_at, session.move_to, session.sequence) == (old_start, new_start, 0)
+    note = Notification.objects.get(user=match.participant_a.user, kind="session.move_proposed")
+    assert "Bruno proposes to move your session" in note.text and "Wed 10 Mar 14:00" in note.text
+    assert "Move your session" in mailoutbox[-1].subject
+    with pytest.raises(PermissionDenied):  # the proposer does not confirm their own move
+        session_move_answer(session=session, by=match.participant_b, accept=True, now=NOW)
+    with django_capture_on_commit_callbacks(execute=True):
+        session_move_answer(session=session, by=match.participant_a, accept=True, now=NOW)
+    session.refresh_from_db()
+    assert (session.starts_at, session.move_to, session.sequence) == (new_start, None, 1)
+    assert Notification.objects.filter(user=match.participant_b.user,
+                                       kind="session.move_confirmed").exists()
+    with pytest.raises(ValidationError):  # nothing left to answer
+        session_move_answer(session=session, by=match.participant_a, accept=False, now=NOW)
+
+
+def test_a_move_never_lands_in_either_partners_night_nor_after_the_program():
+    match, sessions = scheduled_match()  # Nora in New York, Bruno in London
+    with pytest.raises(ValidationError, match="04:00 for Nora"):
+        session_move_propose(session=sessions[1], by=match.participant_b,
+                             new_start=z(2027, 3, 10, 9), now=NOW)
+    with pytest.raises(ValidationError, match="program ends"):
+        session_move_propose(session=sessions[1], by=match.participant_b,
+                             new_start=z(2099, 3, 10, 18), now=NOW)
 
 
 def test_only_members_change_future_scheduled_sessions():

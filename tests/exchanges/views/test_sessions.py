@@ -57,12 +57,50 @@ def test_bad_slot_shows_an_error_and_creates_nothing(client):
 
 def test_cancel_and_move_from_the_page(client):
     match, sessions = scheduled_match()
+    first_start = sessions[1].starts_at
     client.force_login(match.participant_a.user)  # Nora, New York
     client.post(reverse("session_cancel", args=[sessions[0].pk]))
     client.post(reverse("session_move", args=[sessions[1].pk]), {"new_start": "2027-03-10T14:00"})
     first, second = Session.objects.filter(pk__in=[sessions[0].pk, sessions[1].pk]).order_by("pk")
     assert first.status == "cancelled"
-    assert second.starts_at == dt.datetime(2027, 3, 10, 19, tzinfo=dt.UTC)  # 14:00 EST
+    # A move is a proposal: the session stays until the partner confirms.
+    assert second.starts_at == first_start
+    assert second.move_to == dt.datetime(2027, 3, 10, 19, tzinfo=dt.UTC)  # 14:00 EST
+    page = client.get(reverse("match_schedule", args=[match.pk])).content.decode()
+    assert "waiting for Bruno to confirm" in page
+    # The proposer cannot confirm their own proposal.
+    client.post(reverse("session_move_confirm", args=[second.pk]))
+    assert Session.objects.get(pk=second.pk).starts_at == first_start
+    client.force_login(match.participant_b.user)  # Bruno, London
+    page = client.get(reverse("match_schedule", args=[match.pk])).content.decode()
+    assert "Nora proposes to move it to Wed 10 Mar 19:00" in page
+    client.post(reverse("session_move_confirm", args=[second.pk]))
+    second.refresh_from_db()
+    assert second.starts_at == dt.datetime(2027, 3, 10, 19, tzinfo=dt.UTC)
+    assert second.move_to is None
+
+
+def test_a_move_into_the_partners_night_or_past_the_program_is_refused(client):
+    match, sessions = scheduled_match()
+    client.force_login(match.participant_b.user)  # Bruno, London; Nora is in New York
+    response = client.post(reverse("session_move", args=[sessions[1].pk]),
+                           {"new_start": "2027-03-10T09:00"}, follow=True)  # 04:00 in New York
+    assert "That is Wednesday 04:00 for Nora (America/New_York)" in response.content.decode()
+    response = client.post(reverse("session_move", args=[sessions[1].pk]),
+                           {"new_start": "2028-01-10T18:00"}, follow=True)
+    assert "The program ends on" in response.content.decode()
+    assert not Session.objects.filter(move_to__isnull=False).exists()
+
+
+def test_the_partner_can_decline_a_move(client):
+    match, sessions = scheduled_match()
+    start = sessions[1].starts_at
+    client.force_login(match.participant_a.user)
+    client.post(reverse("session_move", args=[sessions[1].pk]), {"new_start": "2027-03-10T14:00"})
+    client.force_login(match.participant_b.user)
+    client.post(reverse("session_move_decline", args=[sessions[1].pk]))
+    session = Session.objects.get(pk=sessions[1].pk)
+    assert session.starts_at == start and session.move_to is None
 
 
 def test_room_timer_shows_current_language_and_seconds_from_the_server(client):

@@ -112,4 +112,4 @@ def test_a_new_start_with_its_own_offset_is_that_instant(client):
         reverse("session_move", args=[sessions[1].pk]), {"new_start": "2027-03-10T14:00+01:00"}
     )
     moved = Session.objects.get(pk=sessions[1].pk)
-    assert moved.starts_at == dt.datetime(2027, 3, 10, 13, tzinfo=dt.UTC)
+    assert moved.move_to == dt.datetime(2027, 3, 10, 13, tzinfo=dt.UTC)
