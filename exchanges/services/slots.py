@@ -124,6 +124,9 @@ def slot_propose(
         minutes = match.program.session_minutes
     if weekday is None or local_start is None or not anchor_tz:
         raise ValidationError("Pick a slot.")
+    if anchor_tz not in scheduling.known_zones():
+        # zoneinfo raises OSError, not a refusal, for some names ("Europe").
+        raise ValidationError("Pick a slot in a known time zone.")
     a, b = match_people(match)
     start, weeks = period_for(match, now)
     checked = scheduling.slot_evaluate(
