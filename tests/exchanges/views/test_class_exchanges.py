@@ -14,7 +14,7 @@ from exchanges.services.class_sessions import (
     class_session_propose,
     teacher_calendar_ensure,
 )
-from exchanges.services.pupil_pairing import pairing_propose
+from exchanges.services.pupil_pairing import pairing_confirm, pairing_propose
 from tests.exchanges.class_exchange_fixtures import active_exchange
 from tests.exchanges.classroom_fixtures import PUPIL_BACKEND, pupil, teacher
 
@@ -167,3 +167,28 @@ def test_the_class_room_timer_shows_the_class_sessions_language(client, exchange
     client.force_login(pupils_a[0].user, backend=PUPIL_BACKEND)
     body = client.get(reverse("room_timer", args=[exchange.room.pk])).content.decode()
     assert "German" in body
+
+
+def test_the_teachers_home_links_each_exchange_to_its_pairs_and_sessions(client, exchange_3_2):
+    exchange, _, _ = exchange_3_2
+    client.force_login(exchange.classroom_b.teacher)
+    page = client.get(reverse("classes")).content.decode()
+    assert reverse("pupil_pairing", args=[exchange.pk]) in page
+    assert reverse("class_sessions", args=[exchange.pk]) in page
+    assert reverse("teacher_calendar") in page
+
+
+def test_a_pupils_home_links_to_the_interests_page_and_their_pairs_room(client, exchange_3_2):
+    exchange, pupils_a, _ = exchange_3_2
+    teacher_a, teacher_b = exchange.classroom_a.teacher, exchange.classroom_b.teacher
+    pairing = pairing_propose(exchange=exchange, by=teacher_a)
+    for user in (teacher_a, teacher_b):
+        pairing_confirm(pairing=pairing, by=user)
+    group_room = pairing.groups.get(members=pupils_a[0]).room
+    client.force_login(pupils_a[0].user, backend=PUPIL_BACKEND)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert reverse("pupil_interests") in page
+    assert reverse("room_detail", args=[group_room.pk]) in page
+    assert client.get(reverse("room_detail", args=[group_room.pk])).status_code == 200
+    other = pairing.groups.exclude(members=pupils_a[0]).first().room
+    assert client.get(reverse("room_detail", args=[other.pk])).status_code == 404
