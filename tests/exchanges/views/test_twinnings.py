@@ -127,3 +127,13 @@ def test_audit_log_lists_lifecycle_changes_and_matching_runs_of_own_programs(cli
     assert "Council vote" in html and "active → suspended" in html
     assert "7 pairs proposed from 20 participants" in html
     assert "Secret" not in html and "99 pairs" not in html
+
+
+def test_the_room_page_says_why_it_closed(client, world):
+    twinning_suspend(twinning=world.twinning, by=world.officer, reason="Council vote",
+                     effective=timezone.localdate())
+    client.force_login(world.active.participant_a.user)
+    html = client.get(reverse("room_detail", args=[world.room.pk])).content.decode()
+    assert "This room is closed" in html
+    assert f"The twinning {world.twinning} is suspended since" in html
+    assert "Council vote" in html
