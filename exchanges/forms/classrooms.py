@@ -10,6 +10,17 @@ from exchanges.services.classrooms import AGE_LIMITS, SIZE_LIMITS, ClassroomInpu
 from exchanges.services.participants import LanguageInput, WindowInput
 
 
+class CitySelect(forms.Select):
+    """Options carry their country, so the page can show that country's consent age."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-country"] = instance.country
+        return option
+
+
 class TeacherApplicationForm(forms.Form):
     school = forms.CharField(max_length=160, label="School name")
     city = CityChoiceField(
@@ -32,7 +43,9 @@ class RefuseForm(forms.Form):
 class ClassroomForm(forms.Form):
     name = forms.CharField(max_length=80, label="Class name", help_text="e.g. 7B German")
     school = forms.CharField(max_length=160)
-    city = CityChoiceField(queryset=cities_with_active_twinning(), empty_label="Choose the city")
+    city = CityChoiceField(
+        queryset=cities_with_active_twinning(), empty_label="Choose the city", widget=CitySelect
+    )
     age_min = forms.IntegerField(label="Youngest pupils' age", min_value=AGE_LIMITS[0],
                                  max_value=AGE_LIMITS[1])
     age_max = forms.IntegerField(label="Oldest pupils' age", min_value=AGE_LIMITS[0],

@@ -59,6 +59,11 @@ def test_creating_a_class_through_the_form_records_the_consent(client):
     client.force_login(author)
     page = client.get(reverse("classroom_create")).content.decode()
     assert "COPPA" in page and "<td>GB</td><td>13</td>" in page
+    # Each city option names its country; static/js/classroom.js shows that country's age.
+    assert f'data-country="GB" value="{coventry.pk}"' in page or (
+        f'value="{coventry.pk}" data-country="GB"' in page
+    )
+    assert "js/classroom.js" in page
     response = client.post(reverse("classroom_create"), class_form(coventry))
     created = Classroom.objects.get(teacher=author)
     assert response["Location"] == reverse("classroom_detail", args=[created.pk])
