@@ -87,6 +87,15 @@ def report_counts_for_officer(*, programs) -> dict[str, int]:
     return report_counts(exchanges=exchanges)
 
 
+def room_open_reports(*, room: Room) -> list[Report]:
+    """The room's open reports, for its moderators, oldest first."""
+    return list(
+        Report.objects.filter(message__room=room, status=Report.Status.OPEN)
+        .select_related("reporter", "message__author")
+        .order_by("created_at", "pk")
+    )
+
+
 def moderated_room(*, room_id: int, user) -> Room | None:
     """The room, if ``user`` is a member of it (the services check the moderator role)."""
     return Room.objects.filter(pk=room_id, memberships__user_id=user.pk).first()
@@ -94,3 +103,7 @@ def moderated_room(*, room_id: int, user) -> Room | None:
 
 def moderated_message(*, room: Room, message_id: int) -> Message | None:
     return Message.objects.filter(room=room, pk=message_id).first()
+
+
+def moderated_report(*, room: Room, report_id: int) -> Report | None:
+    return Report.objects.filter(message__room=room, pk=report_id).first()

@@ -7,6 +7,7 @@ from django.utils import timezone
 from exchanges.models import Room, RoomMember
 from exchanges.realtime.protocol import CLOSE_NO_ROOM, CLOSE_ROOM_CLOSED
 from exchanges.selectors.chat import HISTORY_MAX_LIMIT, history_page
+from exchanges.selectors.moderation import room_open_reports
 from exchanges.selectors.presence import presence_online
 
 PAGE_HISTORY = 50
@@ -88,6 +89,7 @@ def room_page(*, room: Room, user) -> dict:
         "watched_by_teachers": any(m.role == moderator for m in memberships),
         "mutable_members": [m for m in memberships if m.role != moderator],
         "muted_ids": {m.user_id for m in memberships if m.muted_until and m.muted_until > now},
+        "open_reports": room_open_reports(room=room) if mine and mine.role == moderator else [],
         "room": room,
         "memberships": memberships,
         # Not "messages": that name is Django's messages framework (the flash notices).

@@ -122,6 +122,22 @@ def room_moderate_close(*, room: Room, by, reason: str) -> Room:
     return room_close(room=room, reason=reason)
 
 
+@transaction.atomic
+def report_resolve(*, report: Report, by) -> Report:
+    """A moderator of the report's room marks it handled (audit-logged; idempotent)."""
+    report = Report.objects.select_for_update().select_related("message__room").get(
+        pk=report.pk
+    )
+    _require_moderator(room=report.message.room, user=by)
+    if report.status != Report.Status.RESOLVED:
+        report.status = Report.Status.RESOLVED
+        report.resolved_at = timezone.now()
+        report.save(update_fields=["status", "resolved_at"])
+        _audit(actor=by, verb="report.resolve", target=f"report:{report.pk}",
+               room=report.message.room_id)
+    return report
+
+
 def report_notify_teachers(*, report: Report) -> int:
     """A report in a pupils' room goes to the room's moderators at once (both teachers
     of the exchange), never to officers; adults' rooms have no moderator. Returns how

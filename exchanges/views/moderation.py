@@ -10,8 +10,13 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from exchanges.forms.moderation import MuteForm, RoomCloseForm
-from exchanges.selectors.moderation import moderated_message, moderated_room
-from exchanges.services.moderation import member_mute, message_hide, room_moderate_close
+from exchanges.selectors.moderation import moderated_message, moderated_report, moderated_room
+from exchanges.services.moderation import (
+    member_mute,
+    message_hide,
+    report_resolve,
+    room_moderate_close,
+)
 
 
 def _room(request, room_id: int):
@@ -58,6 +63,18 @@ def member_mute_view(request, room_id: int):
                                       f"{member.muted_until:%H:%M} UTC.")
         else:
             messages.success(request, f"{member.user.public_name} may write again.")
+    return redirect("room_detail", room_id=room.pk)
+
+
+@login_required
+@require_POST
+def report_resolve_view(request, room_id: int, report_id: int):
+    room = _room(request, room_id)
+    report = moderated_report(room=room, report_id=report_id)
+    if report is None:
+        raise Http404("No such report in this room.")
+    report_resolve(report=report, by=request.user)  # 403 unless moderator
+    messages.success(request, "The report is marked as handled.")
     return redirect("room_detail", room_id=room.pk)
 
 

@@ -106,3 +106,23 @@ def _officer_of(built):
     program = ProgramFactory(twinnings=[built.exchange.twinning])
     program.officers.add(officer)
     return officer
+
+
+def test_a_teacher_sees_the_rooms_open_reports_and_marks_one_handled(room_with_message):
+    built, room, message = room_with_message
+    report = message_report(room=room, reporter=built.b.pupils[0], message_id=message.pk,
+                            reason="mean")
+    teacher = client_for(built.b.teacher)
+    html = teacher.get(reverse("room_detail", args=[room.pk])).content.decode()
+    assert f"#message-{message.pk}" in html and "“mean”" in html
+    pupil_html = client_for(built.a.pupils[1]).get(
+        reverse("room_detail", args=[room.pk])).content.decode()
+    assert "“mean”" not in pupil_html  # reports are for the teachers
+    resolve = reverse("room_report_resolve", args=[room.pk, report.pk])
+    assert client_for(built.a.pupils[1]).post(resolve).status_code == 403
+    assert teacher.post(resolve).status_code == 302
+    report.refresh_from_db()
+    assert report.status == report.Status.RESOLVED and report.resolved_at is not None
+    assert AuditEvent.objects.filter(verb="report.resolve", actor=built.b.teacher).exists()
+    assert "No open report." in teacher.get(
+        reverse("room_detail", args=[room.pk])).content.decode()
