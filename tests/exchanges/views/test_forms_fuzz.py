@@ -36,6 +36,7 @@ from exchanges.forms.classrooms import (
     SchoolHoursFormSet,
     TeacherApplicationForm,
 )
+from exchanges.forms.metrics import MetricsRangeForm
 from exchanges.forms.profile import LanguageFormSet, ProfileForm, WindowFormSet
 from exchanges.models import SlotProposal, TeacherApplication
 from exchanges.services.classrooms import partner_request_create
@@ -210,18 +211,22 @@ class _Undo(Exception):
     """Carries the response out of the savepoint it rolls back."""
 
 
-def post_and_undo(client, url: str, pairs, *, as_user=_Undo) -> int:
-    """POST the urlencoded pairs (logged in as ``as_user`` if given) and roll back what
-    the request wrote, the cookies too; the status code."""
+def post_and_undo(client, url: str, pairs, *, as_user=_Undo, method: str = "POST") -> int:
+    """POST the urlencoded pairs (or GET with them as the query string), logged in as
+    ``as_user`` if given, and roll back what the request wrote, the cookies too; the
+    status code."""
     cookies = SimpleCookie()
     cookies.update(client.cookies)
     try:
         with transaction.atomic():
             if as_user is not _Undo:
                 _log_in(client, as_user)
-            response = client.post(
-                url, urlencoded(pairs), content_type="application/x-www-form-urlencoded"
-            )
+            if method == "GET":
+                response = client.get(f"{url}?{urlencoded(pairs).decode()}")
+            else:
+                response = client.post(
+                    url, urlencoded(pairs), content_type="application/x-www-form-urlencoded"
+                )
             raise _Undo(response.status_code)
     except _Undo as undone:
         return undone.args[0]
@@ -278,9 +283,27 @@ def test_no_form_answers_a_server_error(client, world, name):
     _fuzz(lambda pairs: post_and_undo(client, url, pairs), post_data(fields(world)), DEEP)
 
 
+# Pages whose GET reads a form from the query string: url name -> (who, kwargs).
+QUERY_ENDPOINTS = {
+    "program_detail": ("officer", ("slug",)),
+    "program_metrics_json": ("officer", ("slug",)),
+    "program_metrics_csv": ("officer", ("slug",)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(QUERY_ENDPOINTS))
+def test_no_query_form_answers_a_server_error(client, world, name):
+    who, spec = QUERY_ENDPOINTS[name]
+    _log_in(client, world.users[who])
+    url = reverse(name, kwargs=_kwargs(world, spec))
+    fields = form_fields(MetricsRangeForm())
+    _fuzz(lambda pairs: post_and_undo(client, url, pairs, method="GET"), post_data(fields), DEEP)
+
+
 def test_every_form_handling_url_is_fuzzed_field_by_field():
     """The URLs a form posts to are in ENDPOINTS; the sweep below reaches the others."""
-    assert set(ENDPOINTS) <= set(ROUTES), set(ENDPOINTS) - set(ROUTES)
+    fuzzed = set(ENDPOINTS) | set(QUERY_ENDPOINTS)
+    assert fuzzed <= set(ROUTES), fuzzed - set(ROUTES)
 
 
 # Field names the platform's forms use, posted with stray values to every URL.
@@ -288,6 +311,7 @@ STRAY_FIELDS = sorted({
     "next", "reason", "message", "reply", "body", "text", "title", "caption", "comment",
     "name", "names", "email", "password", "code", "slot", "new_start", "start", "end",
     "date", "from", "to", "until", "minutes", "action", "status", "note", "csrfmiddlewaretoken",
+    "start_date", "end_date", "since", "page", "format", "before", "limit", "q", "kind",
 })
 
 
@@ -306,14 +330,17 @@ def _route_kwargs(world: World, pattern) -> dict:
 
 
 def test_no_url_answers_a_server_error_to_stray_fields_from_anyone(client, world):
+    """Stray fields in a POST body or in a GET's query string (filters, ``next``)."""
     urls = {name: reverse(name, kwargs=_route_kwargs(world, ROUTES[name])) for name in ROUTES}
     fields = {field: st.text(max_size=40) for field in STRAY_FIELDS}
     data = st.tuples(
-        st.sampled_from(sorted(urls)), st.sampled_from(sorted(world.users)), post_data(fields)
+        st.sampled_from(sorted(urls)), st.sampled_from(sorted(world.users)),
+        st.sampled_from(["POST", "GET"]), post_data(fields),
     )
     _fuzz(
         lambda example: post_and_undo(
-            client, urls[example[0]], example[2], as_user=world.users[example[1]]
+            client, urls[example[0]], example[3], as_user=world.users[example[1]],
+            method=example[2],
         ),
         data,
         SHALLOW,
