@@ -22,4 +22,6 @@ urlpatterns = [
     re_path(r"^classes/calendar/(?P<token>[-\w]+)\.ics$", views.teacher_calendar_feed,
             name="teacher_calendar_feed"),
     path("me/interests/", views.pupil_interests, name="pupil_interests"),
+    path("classes/<int:classroom_id>/pupils/<int:pupil_id>/interests/",
+         views.pupil_interests_by_teacher, name="pupil_interests_by_teacher"),
 ]

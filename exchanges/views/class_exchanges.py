@@ -19,6 +19,7 @@ from exchanges.selectors.class_sessions import (
     schedule_page,
     teacher_calendar_for_token,
 )
+from exchanges.selectors.classrooms import classroom_for_teacher, pupil_of_classroom
 from exchanges.selectors.pupil_pairing import (
     exchange_for_teacher,
     pairing_live,
@@ -120,6 +121,29 @@ def pupil_interests(request):
     ):
         return redirect("pupil_interests")
     return render(request, "exchanges/class_exchanges/interests.html", {"form": form})
+
+
+@login_required
+def pupil_interests_by_teacher(request, classroom_id: int, pupil_id: int):
+    """The teacher picks a pupil's interests for them (a young class, a pupil away)."""
+    if request.user.is_pupil:
+        raise PermissionDenied("Pupils pick their own interests.")
+    classroom = classroom_for_teacher(classroom_id=classroom_id, user=request.user)
+    pupil = pupil_of_classroom(classroom=classroom, pupil_id=pupil_id) if classroom else None
+    if pupil is None:
+        raise Http404("No such pupil")
+    form = InterestsForm(request.POST or None,
+                         initial={"interests": pupil_interest_slugs(pupil)})
+    if request.method == "POST" and form.is_valid() and flash_outcome(
+        request,
+        lambda: pairing_services.pupil_interests_set(
+            pupil=pupil, by=request.user, slugs=form.cleaned_data["interests"]
+        ),
+        done=f"{pupil.user.display_name}'s interests are saved.",
+    ):
+        return redirect("classroom_detail", classroom.pk)
+    return render(request, "exchanges/class_exchanges/interests.html",
+                  {"form": form, "pupil": pupil})
 
 
 @login_required

@@ -192,3 +192,21 @@ def test_a_pupils_home_links_to_the_interests_page_and_their_pairs_room(client, 
     assert client.get(reverse("room_detail", args=[group_room.pk])).status_code == 200
     other = pairing.groups.exclude(members=pupils_a[0]).first().room
     assert client.get(reverse("room_detail", args=[other.pk])).status_code == 404
+
+
+def test_a_teacher_picks_interests_for_their_own_pupils_only(client, exchange_3_2):
+    exchange, pupils_a, pupils_b = exchange_3_2
+    a = exchange.classroom_a
+    url = reverse("pupil_interests_by_teacher", args=[a.pk, pupils_a[0].pk])
+    client.force_login(a.teacher)
+    assert reverse("pupil_interests_by_teacher", args=[a.pk, pupils_a[0].pk]) in client.get(
+        reverse("classroom_detail", args=[a.pk])).content.decode()
+    assert "What does Amelia K. like?" in client.get(url).content.decode()
+    client.post(url, {"interests": ["music"]})
+    assert list(pupils_a[0].interests.values_list("slug", flat=True)) == ["music"]
+    other = reverse("pupil_interests_by_teacher", args=[a.pk, pupils_b[0].pk])
+    assert client.get(other).status_code == 404
+    client.force_login(exchange.classroom_b.teacher)
+    assert client.get(url).status_code == 404
+    client.force_login(pupils_a[0].user, backend=PUPIL_BACKEND)
+    assert client.get(url).status_code == 403
