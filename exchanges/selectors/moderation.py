@@ -96,6 +96,17 @@ def room_open_reports(*, room: Room) -> list[Report]:
     )
 
 
+def open_reports_for_teacher(*, user) -> list[Report]:
+    """Open reports in every room ``user`` moderates (for the teacher's home page)."""
+    rooms = RoomMember.objects.filter(user_id=user.pk, role=RoomMember.Role.MODERATOR)
+    return list(
+        Report.objects.filter(message__room__in=rooms.values("room_id"),
+                              status=Report.Status.OPEN)
+        .select_related("reporter", "message__author", "message__room")
+        .order_by("-created_at", "-pk")
+    )
+
+
 def moderated_room(*, room_id: int, user) -> Room | None:
     """The room, if ``user`` is a member of it (the services check the moderator role)."""
     return Room.objects.filter(pk=room_id, memberships__user_id=user.pk).first()

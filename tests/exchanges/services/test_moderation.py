@@ -11,11 +11,16 @@ from django.utils import timezone
 from exchanges.models import AuditEvent, Match, Message, Notification, Room, RoomMember
 from exchanges.realtime.protocol import message_event
 from exchanges.selectors.chat import history_page
-from exchanges.selectors.moderation import exchange_rooms, report_counts
+from exchanges.selectors.moderation import (
+    exchange_rooms,
+    open_reports_for_teacher,
+    report_counts,
+)
 from exchanges.services import chat
 from exchanges.services.moderation import (
     member_mute,
     message_hide,
+    report_resolve,
     room_moderate_close,
     room_moderators_ensure,
 )
@@ -227,3 +232,18 @@ def test_outside_a_transaction_the_one_statement_insert_also_refuses_moderators_
     _message, created = _send(room, built.a.pupils[0], "Hello")
     assert created
     assert Message.objects.filter(room=room).count() == 1
+
+
+def test_a_teacher_lists_the_open_reports_of_the_rooms_they_moderate():
+    built, room = make_exchange_room()
+    other, other_room = make_exchange_room()
+    message, _ = _send(room, built.b.pupils[0], "rude words")
+    report = chat.message_report(room=room, reporter=built.a.pupils[0], message_id=message.pk,
+                                 reason="rude")
+    elsewhere, _ = _send(other_room, other.b.pupils[0], "rude too", client_id="o")
+    chat.message_report(room=other_room, reporter=other.a.pupils[0],
+                        message_id=elsewhere.pk, reason="rude")
+    assert open_reports_for_teacher(user=built.a.teacher) == [report]
+    assert open_reports_for_teacher(user=built.a.pupils[0]) == []
+    report_resolve(report=report, by=built.b.teacher)
+    assert open_reports_for_teacher(user=built.a.teacher) == []
