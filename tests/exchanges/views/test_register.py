@@ -187,3 +187,8 @@ def test_the_register_takes_a_bounded_number_of_queries(
         assert client.get(reverse("transparency_json")).status_code == 200
     with django_assert_max_num_queries(6):
         assert client.get(reverse("transparency")).status_code == 200
+
+
+def test_the_home_page_links_to_the_register(client):
+    html = client.get(reverse("home")).content.decode()
+    assert reverse("transparency") in html

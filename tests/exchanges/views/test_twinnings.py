@@ -137,3 +137,9 @@ def test_the_room_page_says_why_it_closed(client, world):
     assert "This room is closed" in html
     assert f"The twinning {world.twinning} is suspended since" in html
     assert "Council vote" in html
+
+
+def test_the_officer_dashboard_links_to_twinnings_and_the_audit_log(client, world):
+    client.force_login(world.officer)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert reverse("twinning_list") in html and reverse("audit_log") in html
