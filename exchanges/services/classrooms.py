@@ -254,10 +254,14 @@ def partner_request_create(
     (suggestion,) = suggest(
         class_record(from_classroom), [class_record(to_classroom)], today=timezone.localdate()
     )
-    request = PartnerRequest.objects.create(
-        from_classroom=from_classroom, to_classroom=to_classroom,
-        message=message.strip()[:1000], explanation=suggestion.explanation[:500],
-    )
+    try:
+        with transaction.atomic():
+            request = PartnerRequest.objects.create(
+                from_classroom=from_classroom, to_classroom=to_classroom,
+                message=message.strip()[:1000], explanation=suggestion.explanation[:500],
+            )
+    except IntegrityError:  # the same request sent twice at once
+        raise ValidationError("You have asked this class already.") from None
     notification_create(
         user=to_classroom.teacher, kind="classroom.request",
         text=f"{from_classroom} ({from_classroom.city.name}) asks {to_classroom.name} "

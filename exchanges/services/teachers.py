@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -56,10 +56,15 @@ def teacher_apply(
         raise ValidationError({"school": "Give your school's name."})
     if not role_at_school:
         raise ValidationError({"role_at_school": "Say what you do at the school."})
-    return TeacherApplication.objects.create(
-        user=user, school=school[:160], city=city, role_at_school=role_at_school[:80],
-        verification=_clean_verification(verification),
-    )
+    verification = _clean_verification(verification)
+    try:
+        with transaction.atomic():
+            return TeacherApplication.objects.create(
+                user=user, school=school[:160], city=city, role_at_school=role_at_school[:80],
+                verification=verification,
+            )
+    except IntegrityError:  # a second tab sent the same application at the same moment
+        raise ValidationError("Your application is already waiting for a decision.") from None
 
 
 def _decide(application: TeacherApplication, by, status: str, reason: str):
