@@ -13,7 +13,7 @@ RUN pip install --no-cache-dir .
 COPY . .
 RUN DJANGO_DEBUG=1 python manage.py collectstatic --noinput \
     && useradd --system --home /app jumelage \
-    && mkdir -p /var/lib/jumelage && chown -R jumelage /var/lib/jumelage
+    && mkdir -p /var/lib/jumelage/media && chown -R jumelage /var/lib/jumelage
 USER jumelage
 
 EXPOSE 8000
