@@ -10,6 +10,7 @@ The budget is ``FUZZ_EXAMPLES`` POSTs over the whole module (a few hundred by de
 ``FUZZ_EXAMPLES=10000`` for a long run.
 """
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
@@ -40,6 +41,7 @@ from exchanges.forms.metrics import MetricsRangeForm
 from exchanges.forms.profile import LanguageFormSet, ProfileForm, WindowFormSet
 from exchanges.models import SlotProposal, TeacherApplication
 from exchanges.services.classrooms import partner_request_create
+from exchanges.services.sessions import session_move_propose
 from exchanges.services.slots import slot_options
 from tests.exchanges.classroom_fixtures import PUPIL_BACKEND, officer, partner_pair, pupil
 from tests.exchanges.scheduling_fixtures import NOW, scheduled_match
@@ -74,6 +76,9 @@ def world() -> World:
     proposed = MatchFactory(participant_a=a)
     proposal = SlotProposal.objects.filter(match=match).first()
     slots = [option.key for option in slot_options(match=match, now=NOW)] or ["0|18:00|UTC"]
+    moving = session_move_propose(  # Wednesday 10 March 14:00 in New York
+        session=sessions[2], by=a, new_start=sessions[1].starts_at + dt.timedelta(days=2)
+    )
     class_a, class_b, twinning = partner_pair()
     the_officer = officer()
     match.program.officers.add(the_officer)
@@ -95,7 +100,8 @@ def world() -> World:
     }
     urls = {
         "match_id": proposed.pk, "match": match.pk, "session_id": sessions[1].pk,
-        "room_id": match.room.pk, "proposal_id": proposal.pk if proposal else 1,
+        "room_id": match.room.pk, "moving_session_id": moving.pk,
+        "proposal_id": proposal.pk if proposal else 1,
         "slug": match.program.slug, "classroom_id": class_a.pk, "other_id": class_b.pk,
         "request_id": request.pk, "pupil_id": the_pupil.pk, "application_id": application.pk,
         "twinning_id": twinning.pk, "token": a.calendar_token,
@@ -167,6 +173,8 @@ ENDPOINTS = {
     "session_cancel": ("participant", ("session_id",), _no_fields),
     "session_move": ("participant", ("session_id",), _fields(new_start=st.datetimes().map(
         lambda d: d.isoformat(timespec="minutes")))),
+    "session_move_confirm": ("partner", (("session_id", "moving_session_id"),), _no_fields),
+    "session_move_decline": ("partner", (("session_id", "moving_session_id"),), _no_fields),
     "match_accept": ("participant", ("match_id",), _no_fields),
     "match_decline": ("participant", ("match_id",), _no_fields),
     "room_block": ("participant", ("room_id",), _no_fields),
