@@ -27,6 +27,7 @@ from exchanges.services.classrooms import (
     partner_request_accept,
     partner_request_create,
     partner_request_decline,
+    partner_request_withdraw,
 )
 from exchanges.services.participants import LanguageInput, WindowInput
 from tests.exchanges.classroom_fixtures import (
@@ -221,3 +222,22 @@ def test_declining_tells_the_asking_teacher_why():
     note = Notification.objects.get(user=a.teacher, kind="classroom.declined")
     assert "Our term ends soon." in note.text
     assert not ClassroomExchange.objects.exists()
+
+
+def test_a_request_cannot_be_accepted_once_the_twinning_is_suspended():
+    a, b, twinning = partner_pair()
+    request = partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher)
+    Twinning.objects.filter(pk=twinning.pk).update(status=Twinning.Status.SUSPENDED)
+    with pytest.raises(ValidationError, match="no longer active"):
+        partner_request_accept(request=request, by=b.teacher)
+    assert not ClassroomExchange.objects.exists()
+
+
+def test_only_the_asking_teacher_withdraws_and_then_it_cannot_be_accepted():
+    a, b, _ = partner_pair()
+    request = partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher)
+    with pytest.raises(PermissionDenied):
+        partner_request_withdraw(request=request, by=b.teacher)
+    partner_request_withdraw(request=request, by=a.teacher)
+    with pytest.raises(ValidationError, match="already withdrawn"):
+        partner_request_accept(request=request, by=b.teacher)
