@@ -64,7 +64,7 @@ def _application(request, application_id: int) -> TeacherApplication:
     _officer_only(request)
     application = get_object_or_404(TeacherApplication, pk=application_id)
     if not officer_covers_city(user=request.user, city_id=application.city_id):
-        # Another program's city: as if it did not exist.
+        # Officers decide for their programs' cities only.
         raise PermissionDenied("This application is not in your programs' cities.")
     return application
 
