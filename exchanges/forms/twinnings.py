@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from exchanges.models import Twinning, TwinningStatusChange
+from exchanges.pure.regions import subdivisions_of
 
 ACTIONS = {
     "suspend": ("Suspend", (Twinning.Status.ACTIVE,)),
@@ -47,3 +48,24 @@ class TwinningChangeForm(forms.Form):
         ]
         if not self.is_bound:
             self.initial.setdefault("effective", timezone.localdate())
+
+
+def region_choices(country: str) -> list[tuple[str, str]]:
+    """The country's ISO 3166-2 subdivisions, by name, after a blank "not recorded"."""
+    return [("", "Not recorded")] + subdivisions_of(country)
+
+
+class CityRegionsForm(forms.Form):
+    """The regions of a twinning's two cities (which restrictive laws reach them)."""
+
+    region_a = forms.ChoiceField(required=False)
+    region_b = forms.ChoiceField(required=False)
+
+    def __init__(self, *args, twinning: Twinning, **kwargs):
+        super().__init__(*args, **kwargs)
+        for side, city in (("a", twinning.city_a), ("b", twinning.city_b)):
+            field = self.fields[f"region_{side}"]
+            field.label = f"Region of {city.name}"
+            field.choices = region_choices(city.country)
+            field.help_text = "ISO 3166-2 subdivision: a state, province or county."
+            self.initial.setdefault(f"region_{side}", city.region)

@@ -10,6 +10,14 @@ def subdivision_country(code: str) -> str | None:
     return subdivision.country_code if subdivision else None
 
 
+def subdivisions_of(country: str) -> list[tuple[str, str]]:
+    """``(code, "Name (code)")`` of the country's subdivisions, sorted by name."""
+    found = pycountry.subdivisions.get(country_code=country) or []
+    return sorted(
+        ((s.code, f"{s.name} ({s.code})") for s in found), key=lambda item: item[1].casefold()
+    )
+
+
 def subdivision_name(code: str) -> str:
     subdivision = pycountry.subdivisions.get(code=code) if code else None
     return subdivision.name if subdivision else code

@@ -7,9 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from exchanges.forms.twinnings import TwinningChangeForm
+from exchanges.forms.twinnings import CityRegionsForm, TwinningChangeForm
 from exchanges.selectors.lifecycle import (
     audit_log_for_officer,
     twinning_for_officer,
@@ -19,13 +19,22 @@ from exchanges.selectors.lifecycle import (
 )
 from exchanges.selectors.restrictions import twinning_restriction_notes
 from exchanges.selectors.roles import user_roles
+from exchanges.services.cities import twinning_regions_set
 from exchanges.services.twinning_lifecycle import LIFECYCLE_ACTIONS
-from exchanges.views.feedback import flash_outcome
+from exchanges.views.feedback import flash_form_errors, flash_outcome
 
 
 def _require_officer(request) -> None:
     if not user_roles(user=request.user).sees_programs:
         raise PermissionDenied("Only program officers can see twinnings here.")
+
+
+def _officer_twinning(request, twinning_id: int):
+    _require_officer(request)
+    twinning = twinning_for_officer(user=request.user, twinning_id=twinning_id)
+    if twinning is None:
+        raise Http404("No such twinning among your programs.")
+    return twinning
 
 
 @login_required
@@ -47,10 +56,7 @@ def _done(outcome) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def twinning_detail(request, twinning_id: int):
-    _require_officer(request)
-    twinning = twinning_for_officer(user=request.user, twinning_id=twinning_id)
-    if twinning is None:
-        raise Http404("No such twinning among your programs.")
+    twinning = _officer_twinning(request, twinning_id)
     form = TwinningChangeForm(request.POST or None, twinning=twinning)
     if request.method == "POST":
         if form.is_valid():
@@ -74,9 +80,31 @@ def twinning_detail(request, twinning_id: int):
         "notes": twinning_restriction_notes(twinning=twinning),
         "programs": twinning_programs(twinning=twinning, user=request.user),
         "form": form,
+        "regions_form": CityRegionsForm(twinning=twinning),
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "exchanges/twinnings/detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def twinning_regions(request, twinning_id: int):
+    """Record the regions of the twinning's cities (for the restrictive-law notes)."""
+    twinning = _officer_twinning(request, twinning_id)
+    form = CityRegionsForm(request.POST, twinning=twinning)
+    if not form.is_valid():
+        flash_form_errors(request, form)
+        return redirect("twinning_detail", twinning_id=twinning.pk)
+
+    flash_outcome(
+        request,
+        lambda: twinning_regions_set(
+            twinning=twinning, by=request.user, region_a=form.cleaned_data["region_a"],
+            region_b=form.cleaned_data["region_b"],
+        ),
+        done="Regions saved; the notes below follow them.",
+    )
+    return redirect("twinning_detail", twinning_id=twinning.pk)
 
 
 @login_required

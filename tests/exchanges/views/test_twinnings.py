@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from exchanges.models import MatchRun, Room, Twinning
+from exchanges.models import AuditEvent, MatchRun, Room, Twinning
 from exchanges.services.twinning_lifecycle import twinning_suspend
 from tests.exchanges.lifecycle_fixtures import make_lifecycle_world, make_officer
 from tests.factories import CityFactory, ParticipantFactory, ProgramFactory, TwinningFactory
@@ -143,3 +143,31 @@ def test_the_officer_dashboard_links_to_twinnings_and_the_audit_log(client, worl
     client.force_login(world.officer)
     html = client.get(reverse("dashboard")).content.decode()
     assert reverse("twinning_list") in html and reverse("audit_log") in html
+
+
+def test_an_officer_records_a_region_and_the_law_note_appears(client):
+    houston = CityFactory(name="Houston", country="US", tz="America/Chicago")
+    shenzhen = CityFactory(name="Shenzhen", country="CN", tz="Asia/Shanghai")
+    twinning = TwinningFactory(city_a=houston, city_b=shenzhen)
+    officer = make_officer(ProgramFactory(twinnings=[twinning]))
+    client.force_login(officer)
+    url = reverse("twinning_detail", args=[twinning.pk])
+    assert "Texas House Bill 128" not in client.get(url).content.decode()
+    response = client.post(reverse("twinning_regions", args=[twinning.pk]),
+                           {"region_a": "US-TX", "region_b": "CN-GD"}, follow=True)
+    html = response.content.decode()
+    assert "Regions saved" in html and "Texas House Bill 128" in html
+    houston.refresh_from_db()
+    assert houston.region == "US-TX"
+    assert AuditEvent.objects.filter(verb="city.region_set", actor=officer).count() == 2
+
+
+def test_a_region_of_another_country_or_another_officer_is_refused(client, world):
+    client.force_login(world.officer)
+    url = reverse("twinning_regions", args=[world.twinning.pk])
+    response = client.post(url, {"region_a": "US-TX", "region_b": ""}, follow=True)
+    assert "Select a valid choice" in response.content.decode()  # city A is in GB
+    world.twinning.city_a.refresh_from_db()
+    assert world.twinning.city_a.region == ""
+    client.force_login(make_officer(ProgramFactory()))
+    assert client.post(url, {"region_a": "GB-COV", "region_b": ""}).status_code == 404
