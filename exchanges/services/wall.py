@@ -9,6 +9,7 @@ contact details as in the rooms. Errors are ValidationError keyed by form field.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -87,12 +88,20 @@ def wall_post_create(*, exchange: ClassroomExchange, author, text="", images=())
         decided_by=author if viewer.is_teacher else None,
         decided_at=now if viewer.is_teacher else None,
     )
-    for position, image in enumerate(cleaned):
-        stored = WallImage(post=post, content_type=image.content_type, width=image.width,
-                           height=image.height, position=position)
-        # Only the re-encoded bytes reach the storage.
-        stored.file.save(f"image.{image.extension}", ContentFile(image.data), save=False)
-        stored.save()
+    saved = []
+    try:
+        for position, image in enumerate(cleaned):
+            stored = WallImage(post=post, content_type=image.content_type, width=image.width,
+                               height=image.height, position=position)
+            # Only the re-encoded bytes reach the storage.
+            stored.file.save(f"image.{image.extension}", ContentFile(image.data), save=False)
+            saved.append(stored.file.name)
+            stored.save()
+    except Exception:
+        # The rows roll back; the files would stay behind with nothing pointing at them.
+        for name in saved:
+            default_storage.delete(name)
+        raise
     if not viewer.is_teacher:
         teacher = User.objects.get(pk=_teacher_of(exchange, viewer.classroom_id))
         _notify(teacher, kind="wall.pending", exchange=exchange,

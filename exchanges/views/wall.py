@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from exchanges.forms.wall import WallCommentForm, WallPostForm, add_service_errors
+from exchanges.models.wall import IMAGES_PER_POST
+from exchanges.pure import images as image_rules
 from exchanges.selectors.wall import (
     exchange_for_member,
     wall_image_for_viewer,
@@ -28,11 +30,22 @@ from exchanges.selectors.wall_export import wall_export_zip
 from exchanges.services.wall import wall_comment_create, wall_post_create, wall_post_decide
 
 
+def _declared_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 def _member(request, exchange_id: int):
     found = exchange_for_member(exchange_id=exchange_id, user=request.user)
     if found is None:
         raise Http404("No such exchange.")
     return found
+
+
+# Four images at the limit, the text and the multipart overhead.
+MAX_POST_BYTES = IMAGES_PER_POST * image_rules.MAX_UPLOAD_BYTES + 256 * 1024
 
 
 def _render_wall(request, exchange, viewer, *, post_form=None, status=200):
@@ -59,6 +72,15 @@ def wall(request, exchange_id: int):
 @require_POST
 def wall_post(request, exchange_id: int):
     exchange, viewer = _member(request, exchange_id)
+    if _declared_length(request) > MAX_POST_BYTES:
+        # More than four images at the limit could hold: refused as a whole, before any
+        # image is decoded. (The proxy in front should cap request bodies too: Django's
+        # CSRF check has read the body by now.)
+        form = WallPostForm(data={})
+        form.is_valid()  # bound and cleaned, so that it takes the error
+        form.add_error("images", f"The upload is too large: at most {IMAGES_PER_POST} images "
+                                 f"of {image_rules.MAX_UPLOAD_BYTES // 1024 // 1024} MB.")
+        return _render_wall(request, exchange, viewer, post_form=form, status=413)
     form = WallPostForm(request.POST, request.FILES)
     if form.is_valid():
         try:

@@ -168,3 +168,21 @@ def test_comments_only_on_published_posts_and_only_while_the_exchange_is_active(
     built.exchange.save(update_fields=["status"])
     with pytest.raises(PermissionDenied):
         wall_post_create(exchange=built.exchange, author=built.a.teacher, text="Late")
+
+
+def test_files_already_stored_are_removed_when_a_later_image_fails(media_root, monkeypatch):
+    built = make_exchange()
+    calls = {"n": 0}
+    original = WallImage.save
+
+    def second_save_fails(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("database went away")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(WallImage, "save", second_save_fails)
+    with pytest.raises(RuntimeError):
+        wall_post_create(exchange=built.exchange, author=built.a.teacher,
+                         images=[_jpeg(), _jpeg()])
+    assert not any(p.is_file() for p in media_root.rglob("*"))

@@ -168,3 +168,12 @@ def test_images_are_not_public_files(built, client):
                      images=[SimpleUploadedFile("a.jpg", jpeg_with_gps())])
     stored = WallImage.objects.get().file.name
     assert client.get(f"/media/{stored}").status_code == 404
+
+
+def test_a_request_larger_than_four_images_is_refused_before_it_is_read(built, monkeypatch):
+    monkeypatch.setattr("exchanges.views.wall.MAX_POST_BYTES", 1000)
+    big = SimpleUploadedFile("big.jpg", jpeg_with_gps(size=(300, 300)))
+    response = client_for(built.a.teacher).post(_url("wall_post", built), {"images": [big]})
+    assert response.status_code == 413
+    assert "The upload is too large" in response.content.decode()
+    assert not WallPost.objects.exists()
