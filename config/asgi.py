@@ -1,6 +1,7 @@
 """ASGI entry point: HTTP through Django, WebSocket through Channels."""
 
 import gc
+import importlib
 import os
 
 from django.core.asgi import get_asgi_application
@@ -12,9 +13,15 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from django.conf import settings  # noqa: E402
 
 from exchanges.realtime.origin import OriginValidator  # noqa: E402
 from exchanges.realtime.routing import websocket_urlpatterns  # noqa: E402
+
+# The URLconf, its views and what they import (the matching engine, SciPy) load now,
+# not on the first reverse(): a socket handler that reverses a URL (a report's
+# notification link) would otherwise hold its socket for seconds of imports.
+importlib.import_module(settings.ROOT_URLCONF)
 
 application = ProtocolTypeRouter(
     {

@@ -63,6 +63,7 @@ def _int_or_none(value, field: str):
 class RoomConsumer(AsyncJsonWebsocketConsumer):
     room = None
     joined = False
+    grouped = False  # in the room's and the user's channel-layer groups
     entered = False  # presence_join may have written this socket's row
     closing = False
 
@@ -103,6 +104,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         self.user, self.room, self.role = user, access.room, access.role
         self.group = room_group(self.room.pk)
         self.last_typing = 0.0
+        self.grouped = True
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.channel_layer.group_add(user_group(user.pk), self.channel_name)
         await self.accept()
@@ -149,16 +151,19 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     async def _leave(self) -> None:
         """Undo the join once, each step on its own so that one failing (the database
         gone) does not keep the others from running."""
-        if not self.entered:
-            return
-        self.entered = self.joined = False
-        steps = (
-            lambda: presence_beat().remove(self.channel_name),
-            lambda: self.channel_layer.group_discard(self.group, self.channel_name),
-            lambda: self.channel_layer.group_discard(user_group(self.user.pk),
-                                                     self.channel_name),
-            lambda: db(_leave)(self.room, self.user, self.channel_name),
-        )
+        steps = []
+        if self.grouped:
+            steps += [
+                lambda: self.channel_layer.group_discard(self.group, self.channel_name),
+                lambda: self.channel_layer.group_discard(user_group(self.user.pk),
+                                                         self.channel_name),
+            ]
+        if self.entered:
+            steps += [
+                lambda: presence_beat().remove(self.channel_name),
+                lambda: db(_leave)(self.room, self.user, self.channel_name),
+            ]
+        self.grouped = self.entered = self.joined = False
         for step in steps:
             try:
                 await step()
