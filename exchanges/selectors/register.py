@@ -11,10 +11,10 @@ keeps only what the public sees.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Sum
+from django.db import connection
+from django.db.models import Count, F, Prefetch, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -101,31 +101,61 @@ def _hours(seconds: int) -> float:
     return round(seconds / 3600, 1)
 
 
-def _held(twinning_ids: list[int]):
-    return SessionSummary.objects.filter(
-        twinning_id__in=twinning_ids, a_attended=True, b_attended=True
-    ).annotate(year=ExtractYear("starts_at", tzinfo=dt.UTC))
+def _held():
+    """Summaries of held sessions (both partners attended), with their UTC year as ``y``."""
+    return SessionSummary.objects.filter(a_attended=True, b_attended=True).annotate(
+        y=ExtractYear("starts_at", tzinfo=dt.UTC)
+    )
 
 
-def _participation(twinning_ids: list[int]):
-    """Per (twinning, year): sessions held and seconds together (one grouped query), and
-    the people of those sessions (one query)."""
-    sessions: dict[tuple[int, int], int] = defaultdict(int)
-    seconds: dict[tuple[int, int], int] = defaultdict(int)
+def _sessions_by_twinning_year() -> tuple[dict, dict]:
+    """Per (twinning, year): sessions held and seconds together, one grouped query."""
+    sessions: dict[tuple[int, int], int] = {}
+    seconds: dict[tuple[int, int], int] = {}
     for twinning_id, year, count, together in (
-        _held(twinning_ids)
-        .values("twinning_id", "year")
+        _held()
+        .values("twinning_id", "y")
         .annotate(count=Count("session_id"), together=Sum("together_seconds"))
-        .values_list("twinning_id", "year", "count", "together")
+        .values_list("twinning_id", "y", "count", "together")
     ):
-        sessions[twinning_id, year] = count
-        seconds[twinning_id, year] = together or 0
-    people: dict[tuple[int, int], set[int]] = defaultdict(set)
-    for twinning_id, year, a, b in _held(twinning_ids).values_list(
-        "twinning_id", "year", "participant_a_id", "participant_b_id"
-    ):
-        people[twinning_id, year].update(pid for pid in (a, b) if pid is not None)
-    return sessions, seconds, people
+        sessions[twinning_id, int(year)] = count
+        seconds[twinning_id, int(year)] = together or 0
+    return sessions, seconds
+
+
+def _people_counts() -> dict[str, dict]:
+    """Distinct people of held sessions per (twinning, year), per twinning, per year and
+    overall, counted by the database in one query: a person in several sessions, seats,
+    twinnings or years counts once in each group."""
+    sides = [
+        _held()
+        .filter(**{f"participant_{side}__isnull": False})
+        .annotate(t=F("twinning_id"), p=F(f"participant_{side}_id"))
+        .values("t", "y", "p")
+        for side in ("a", "b")
+    ]
+    sql, params = sides[0].union(sides[1]).query.sql_with_params()
+    # Only constant column lists and the ORM's own SQL go into the text; values are params.
+    held_people = f"FROM ({sql}) AS held_people"
+    selects = [
+        f"SELECT 'ty', t, y, COUNT(DISTINCT p) {held_people} GROUP BY t, y",  # noqa: S608
+        f"SELECT 't', t, NULL, COUNT(DISTINCT p) {held_people} GROUP BY t",  # noqa: S608
+        f"SELECT 'y', NULL, y, COUNT(DISTINCT p) {held_people} GROUP BY y",  # noqa: S608
+        f"SELECT 'all', NULL, NULL, COUNT(DISTINCT p) {held_people}",  # noqa: S608
+    ]
+    counts: dict[str, dict] = {"ty": {}, "t": {}, "y": {}, "all": {}}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(selects), list(params) * len(selects))
+        for name, twinning_id, year, count in cursor.fetchall():
+            if name == "ty":
+                counts[name][twinning_id, int(year)] = count
+            elif name == "t":
+                counts[name][twinning_id] = count
+            elif name == "y":
+                counts[name][int(year)] = count
+            else:
+                counts[name][None] = count
+    return counts
 
 
 def transparency_register(*, today: dt.date | None = None) -> Register:
@@ -142,21 +172,19 @@ def transparency_register(*, today: dt.date | None = None) -> Register:
         .order_by("city_a__name", "city_b__name")
     )
     ids = [t.pk for t in twinnings]
-    sessions, seconds, people = _participation(ids)
+    sessions, seconds = _sessions_by_twinning_year()
+    people = _people_counts()
     first = min((year for _, year in sessions), default=today.year)
     years = list(range(first, max(today.year, first) + 1))
 
     def grid(source) -> list[list[int]]:
         return [[source.get((t, y), 0) for y in years] for t in ids]
 
-    def distinct(keys) -> int:
-        return len(set().union(*(people.get(key, set()) for key in keys)))
-
     participants = suppress(
-        [[len(people.get((t, y), ())) for y in years] for t in ids],
-        row_totals=[distinct((t, y) for y in years) for t in ids],
-        col_totals=[distinct((t, y) for t in ids) for y in years],
-        grand_total=distinct(people),
+        grid(people["ty"]),
+        row_totals=[people["t"].get(t, 0) for t in ids],
+        col_totals=[people["y"].get(y, 0) for y in years],
+        grand_total=people["all"].get(None, 0),
     )
     held = suppress(
         grid(sessions), col_totals=[sum(sessions.get((t, y), 0) for t in ids) for y in years]
