@@ -18,6 +18,7 @@ import matching
 from exchanges.models import (
     ClassroomExchange,
     Interest,
+    Notification,
     Participant,
     PupilGroup,
     PupilPairing,
@@ -194,8 +195,7 @@ def pairing_confirm(*, pairing: PupilPairing, by) -> PupilPairing:
         fields += ["status", "confirmed_at"]
     pairing.save(update_fields=fields)
     if pairing.status == PupilPairing.Status.CONFIRMED:
-        for group in pairing.groups.all():
-            room_open(group=group)
+        _rooms_open(pairing)
     mine = exchange.classroom_a if side == "a" else exchange.classroom_b
     final = pairing.status == PupilPairing.Status.CONFIRMED
     notification_create(
@@ -205,6 +205,23 @@ def pairing_confirm(*, pairing: PupilPairing, by) -> PupilPairing:
         url=reverse("pupil_pairing", args=[exchange.pk]),
     )
     return pairing
+
+
+def _rooms_open(pairing: PupilPairing) -> None:
+    """Each group's room, and a note to each pupil naming their partners (display names
+    only: pupils have no profile)."""
+    notes = []
+    for group in pairing.groups.prefetch_related("members__user"):
+        room = room_open(group=group)
+        members = list(group.members.all())
+        for member in members:
+            names = [m.user.display_name for m in members if m.pk != member.pk]
+            notes.append(Notification(
+                user=member.user, kind="pairing.room", url=reverse("room_detail", args=[room.pk]),
+                text=f"Your partner{'s are' if len(names) > 1 else ' is'} "
+                     f"{' and '.join(names)}: your room is open."[:300],
+            ))
+    Notification.objects.bulk_create(notes)
 
 
 @transaction.atomic

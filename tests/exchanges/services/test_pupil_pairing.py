@@ -4,7 +4,7 @@ where sizes differ), swaps keep groups across classes, both teachers confirm, ro
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from exchanges.models import PupilPairing, RoomMember
+from exchanges.models import Notification, PupilPairing, RoomMember
 from exchanges.selectors.moderation import exchange_rooms
 from exchanges.services.pupil_pairing import (
     pairing_confirm,
@@ -128,6 +128,11 @@ def test_both_teachers_confirm_then_each_group_gets_its_room():
         expected[teacher_a.pk] = expected[teacher_b.pk] = RoomMember.Role.MODERATOR
         assert roles == expected
     assert exchange_rooms(exchange=exchange).count() == 1 + pairing.groups.count()
+    trio = next(g for g in pairing.groups.all() if g.members.count() == 3)
+    centre = next(m for m in trio.members.all() if m.classroom_id == exchange.classroom_b_id)
+    note = Notification.objects.get(user=centre.user, kind="pairing.room")
+    assert note.text.startswith("Your partners are ") and note.url.endswith(
+        f"/rooms/{trio.room_id}/")
     with pytest.raises(ValidationError):
         pairing_swap(pairing=pairing, by=teacher_a, pupil_a=pupils_a[0], pupil_b=pupils_a[1])
     with pytest.raises(ValidationError, match="final"):

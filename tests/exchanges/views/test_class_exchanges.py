@@ -5,6 +5,8 @@ interests page, and the ICS of a class session and the teacher's feed."""
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -210,3 +212,18 @@ def test_a_teacher_picks_interests_for_their_own_pupils_only(client, exchange_3_
     assert client.get(url).status_code == 404
     client.force_login(pupils_a[0].user, backend=PUPIL_BACKEND)
     assert client.get(url).status_code == 403
+
+
+def _page_queries(client, exchange) -> int:
+    pairing = pairing_propose(exchange=exchange, by=exchange.classroom_a.teacher)
+    pairing_confirm(pairing=pairing, by=exchange.classroom_a.teacher)
+    client.force_login(exchange.classroom_a.teacher)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("pupil_pairing", args=[exchange.pk])).status_code == 200
+    return len(queries)
+
+
+def test_the_pairing_page_makes_as_many_queries_for_a_big_class_as_for_a_small_one(client):
+    small, _, _ = active_exchange(2, 2)
+    big, _, _ = active_exchange(7, 6)
+    assert _page_queries(client, big) == _page_queries(client, small)
