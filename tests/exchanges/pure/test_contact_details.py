@@ -103,6 +103,11 @@ def test_social_media_handles_are_found(text):
         "Mein Lieblingsessen ist Pizza. Wie alt bist du?",
         "J'habite à Nerima, c'est au Japon.",
         "The score was 3 - 2 for our team.",
+        "Our school has 1200 pupils and the bus leaves at 07.45.",
+        "Do you have Instagram? I love Snapchat filters.",
+        "Mein Handy ist kaputt. What is your snap?",
+        "Call me Ishmael. Add me to the group!",
+        "Ich mag Pizza.Und du?",
         "",
     ],
 )
