@@ -97,7 +97,10 @@ def pairing_propose(*, exchange: ClassroomExchange, by) -> PupilPairing:
     instance = pupil_pairing_instance(
         exchange=exchange, pupils=pupils, capacity=capacity, today=today
     )
-    result = matching.solve(matching.instance_from_dict(instance))
+    try:
+        result = matching.solve(matching.instance_from_dict(instance))
+    except matching.InstanceError as exc:  # a class's data the engine cannot read
+        raise ValidationError(f"These classes cannot be paired yet: {exc.reason}.") from None
     if result.unmatched:
         raise ValidationError(
             "The two classes' languages leave pupils without a partner: check that each "

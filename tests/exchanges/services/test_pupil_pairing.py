@@ -4,7 +4,7 @@ where sizes differ), swaps keep groups across classes, both teachers confirm, ro
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from exchanges.models import Notification, PupilPairing, RoomMember
+from exchanges.models import ClassroomLanguage, Notification, PupilPairing, RoomMember
 from exchanges.selectors.moderation import exchange_rooms
 from exchanges.services.pupil_pairing import (
     pairing_confirm,
@@ -162,3 +162,12 @@ def test_a_pupil_who_joins_before_the_pairs_are_final_only_enters_the_class_room
                          names=["Otto V."])
     assert exchange.room.memberships.filter(user=card.pupil.user).exists()
     assert not pairing.groups.filter(members=card.pupil).exists()
+
+
+def test_class_data_the_engine_refuses_is_a_clear_error_not_a_crash():
+    exchange, _, _ = active_exchange(2, 2)
+    ClassroomLanguage.objects.filter(classroom=exchange.classroom_b, learning=True).update(
+        code="zz")
+    with pytest.raises(ValidationError, match="cannot be paired yet: unknown ISO 639-1"):
+        pairing_propose(exchange=exchange, by=_teachers(exchange)[0])
+    assert not PupilPairing.objects.filter(exchange=exchange).exists()
