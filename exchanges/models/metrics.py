@@ -54,6 +54,13 @@ class SessionSummary(models.Model):
     a_attended = models.BooleanField(default=False)
     b_attended = models.BooleanField(default=False)
     together_seconds = models.PositiveIntegerField(default=0)
+    # Each partner's previous attended session in the program, and in this twinning: a
+    # person is active in a range once, on the row whose previous attended session is
+    # before the range, so active people are counted without DISTINCT over all sessions.
+    a_prev_attended_at = models.DateTimeField(null=True)
+    b_prev_attended_at = models.DateTimeField(null=True)
+    a_prev_in_twinning_at = models.DateTimeField(null=True)
+    b_prev_in_twinning_at = models.DateTimeField(null=True)
     refreshed_at = models.DateTimeField()
 
     class Meta:

@@ -12,6 +12,7 @@ running one twice, or two at once, gives the same rows.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
@@ -74,18 +75,20 @@ def session_summaries_refresh(
 SESSION_COLUMNS = (
     "session_id", "program_id", "twinning_id", "starts_at", "status", "participant_a_id",
     "participant_b_id", "city_a_id", "city_b_id", "a_attended", "b_attended",
-    "together_seconds", "refreshed_at",
+    "together_seconds", "a_prev_attended_at", "b_prev_attended_at", "a_prev_in_twinning_at",
+    "b_prev_in_twinning_at", "refreshed_at",
 )
 
 
 def _session_rows(session_ids: list[int], now: dt.datetime) -> list[tuple]:
-    sessions = Session.objects.filter(pk__in=session_ids).values_list(
+    sessions = list(Session.objects.filter(pk__in=session_ids).values_list(
         "pk", "starts_at", "minutes", "status",
         "match__program_id", "match__twinning_id",
         "match__participant_a_id", "match__participant_b_id",
         "match__participant_a__city_id", "match__participant_b__city_id",
         "exchange__program_id", "exchange__twinning_id",
-    )
+    ))
+    before = _attended_before({pid for row in sessions for pid in row[6:8] if pid is not None})
     attendance = {
         (session_id, pid): (aid, status)
         for aid, session_id, pid, status in Attendance.objects.filter(
@@ -114,10 +117,39 @@ def _session_rows(session_ids: list[int], now: dt.datetime) -> list[tuple]:
         rows.append((
             pk, program_id, twinning_id, starts_at, status, a, b, city_a, city_b,
             bool(att_a and att_a[1] == attended), bool(att_b and att_b[1] == attended),
-            together, now,
+            together,
+            before(a, program_id, None, starts_at), before(b, program_id, None, starts_at),
+            before(a, program_id, twinning_id, starts_at),
+            before(b, program_id, twinning_id, starts_at),
+            now,
         ))
     _upsert(SessionSummary, SESSION_COLUMNS, ("session_id",), rows)
     return rows
+
+
+def _attended_before(people: set[int]):
+    """``before(person, program, twinning or None, at)``: the start of the person's last
+    attended session of the program (and twinning) that started before ``at``."""
+    history: dict[tuple, list[dt.datetime]] = defaultdict(list)
+    for pid, starts_at, program_id, twinning_id in Attendance.objects.filter(
+        participant_id__in=people,
+        status=Attendance.Status.ATTENDED,
+        session__match__isnull=False,
+    ).values_list(
+        "participant_id", "session__starts_at", "session__match__program_id",
+        "session__match__twinning_id",
+    ):
+        history[pid, program_id, None].append(starts_at)
+        history[pid, program_id, twinning_id].append(starts_at)
+    for starts in history.values():
+        starts.sort()
+
+    def before(pid, program_id, twinning_id, at):
+        starts = history.get((pid, program_id, twinning_id), ())
+        index = bisect.bisect_left(starts, at)
+        return starts[index - 1] if index else None
+
+    return before
 
 
 UPSERT_ROWS = 1000

@@ -193,25 +193,54 @@ def _people_by_city(people: QuerySet, period: Period) -> dict[int | None, Tally]
     return tallies
 
 
-def _session_groups(sessions: QuerySet) -> list[dict]:
+def _first_in_range(side: str, column: str, period: Period) -> Q:
+    """The side attended, and it is the person's first attended session in the range."""
+    earlier = Q(**{f"{side}_{column}__isnull": True})
+    if period.lo is not None:
+        earlier |= Q(**{f"{side}_{column}__lt": period.lo})
+    return Q(**{f"{side}_attended": True}) & earlier
+
+
+def _session_groups(sessions: QuerySet, period: Period) -> list[dict]:
     """Sessions by twinning, partners' cities and UTC week (the weekly chart comes from
-    the same rows)."""
+    the same rows), with each side's people counted on their first attended session of
+    the range: in the program (``*_first``) and in the twinning (``*_first_tw``)."""
     settled = Q(status__in=("held", "missed"))
+    firsts = {
+        f"{side}_first{suffix}": Count("pk", filter=_first_in_range(side, column, period))
+        for side in ("a", "b")
+        for suffix, column in (("", "prev_attended_at"), ("_tw", "prev_in_twinning_at"))
+    }
     return list(
         sessions.annotate(week=TruncWeek("starts_at", tzinfo=dt.UTC))
         .values("twinning_id", "city_a_id", "city_b_id", "week")
         .annotate(
+            **firsts,
             scheduled=Count("pk"),
             held=Count("pk", filter=Q(status="held")),
             missed=Count("pk", filter=Q(status="missed")),
             cancelled=Count("pk", filter=Q(status="cancelled")),
             seconds=Sum("together_seconds", filter=Q(status="held")),
-            a_attended=Count("pk", filter=settled & Q(a_attended=True)),
-            b_attended=Count("pk", filter=settled & Q(b_attended=True)),
+            a_came=Count("pk", filter=settled & Q(a_attended=True)),
+            b_came=Count("pk", filter=settled & Q(b_attended=True)),
             a_sessions=Count("pk", filter=settled & Q(participant_a__isnull=False)),
             b_sessions=Count("pk", filter=settled & Q(participant_b__isnull=False)),
         )
     )
+
+
+def _active_from_groups(groups: list[dict]) -> tuple[dict, dict, int]:
+    """Active people of one program by twinning, by city and in all, from the rows that
+    are someone's first attended session of the range (no DISTINCT needed)."""
+    by_twinning: Counter = Counter()
+    by_city: Counter = Counter()
+    total = 0
+    for g in groups:
+        by_twinning[g["twinning_id"]] += g["a_first_tw"] + g["b_first_tw"]
+        by_city[g["city_a_id"]] += g["a_first"]
+        by_city[g["city_b_id"]] += g["b_first"]
+        total += g["a_first"] + g["b_first"]
+    return by_twinning, by_city, total
 
 
 def _active_people(sessions: QuerySet) -> tuple[dict, dict, int]:
@@ -286,8 +315,11 @@ def metrics(*, scope: Scope, period: Period) -> dict:
     twinnings = scope_twinnings(scope)
     people = _people_by_city(people_in(scope, period, twinnings), period)
     sessions = sessions_in(scope, period)
-    groups = _session_groups(sessions)
-    active_t, active_c, active_total = _active_people(sessions)
+    groups = _session_groups(sessions, period)
+    if scope.program_ids is not None and len(scope.program_ids) == 1:
+        active_t, active_c, active_total = _active_from_groups(groups)
+    else:  # the previous-attendance columns are per program: count distinct people
+        active_t, active_c, active_total = _active_people(sessions)
     pairs, match_counts = _pairs_by_twinning(scope, period, twinnings)
 
     city_names = {}
@@ -324,12 +356,12 @@ def metrics(*, scope: Scope, period: Period) -> dict:
             tally.cancelled += g["cancelled"]
             tally.together_seconds += g["seconds"] or 0
         for tally in (total, by_twin[g["twinning_id"]]):
-            tally.attended += g["a_attended"] + g["b_attended"]
+            tally.attended += g["a_came"] + g["b_came"]
             tally.person_sessions += g["a_sessions"] + g["b_sessions"]
         for side in ("a", "b"):
             city = by_city.get(g[f"city_{side}_id"])
             if city is not None:
-                city.attended += g[f"{side}_attended"]
+                city.attended += g[f"{side}_came"]
                 city.person_sessions += g[f"{side}_sessions"]
     for twinning_id, tally in pairs.items():
         total.add_pairs(tally)
