@@ -1,5 +1,6 @@
 """The demo classroom exchange: a Coventry class and a Dresden class with a few pupils
-each, partners in a live exchange with its class room (development only).
+each, partners in a live exchange with its class room, final pupil pairs (one trio)
+with their rooms, and weekly class sessions (development only).
 
 Built through the services, as a teacher would; the join codes are fixed so that the
 README can list the pupils' logins.
@@ -11,7 +12,18 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from exchanges.models import City, Classroom, PartnerRequest, Role, User
+from exchanges.models import (
+    City,
+    Classroom,
+    ClassroomExchange,
+    ClassSessionProposal,
+    Participant,
+    PartnerRequest,
+    PupilPairing,
+    Role,
+    User,
+)
+from exchanges.services.class_sessions import class_session_confirm, class_session_propose
 from exchanges.services.classrooms import (
     ClassroomInput,
     partner_request_accept,
@@ -19,6 +31,11 @@ from exchanges.services.classrooms import (
 )
 from exchanges.services.classrooms import classroom_create as classroom_create_service
 from exchanges.services.participants import LanguageInput, WindowInput
+from exchanges.services.pupil_pairing import (
+    pairing_confirm,
+    pairing_propose,
+    pupil_interests_set,
+)
 from exchanges.services.pupils import pupil_password_set, pupils_add
 
 COVENTRY_CODE = "CVNTRY27"
@@ -60,6 +77,24 @@ def _class(teacher, city, code, name, speaks, learns, hours, size, password, pup
     return classroom
 
 
+def _pairs_and_sessions(year7, klasse7, ms_teacher, herr_lehrer) -> None:
+    """Final pupil pairs (3 and 4 pupils: one trio) with their rooms, and weekly class
+    sessions on Tuesdays 14:00 in Coventry, once."""
+    exchange = ClassroomExchange.objects.get(classroom_a=year7, classroom_b=klasse7)
+    if not PupilPairing.objects.filter(exchange=exchange).exists():
+        liked = [["football", "music"], ["space", "games"], ["animals", "books"]]
+        for i, pupil in enumerate(Participant.objects.filter(classroom__in=[year7, klasse7])
+                                  .order_by("classroom_id", "pk")):
+            pupil_interests_set(pupil=pupil, by=pupil.user, slugs=liked[i % len(liked)])
+        pairing = pairing_propose(exchange=exchange, by=ms_teacher)
+        pairing_confirm(pairing=pairing, by=ms_teacher)
+        pairing_confirm(pairing=pairing, by=herr_lehrer)
+    if not ClassSessionProposal.objects.filter(exchange=exchange).exists():
+        proposal = class_session_propose(exchange=exchange, by=herr_lehrer, weekday=1,
+                                         local_start=T("14:00"), minutes=45)
+        class_session_confirm(proposal=proposal, by=ms_teacher)
+
+
 def demo_classrooms_create(*, password: str) -> list[tuple[str, str, str]]:
     """(login, role, about) for the README's table and the seed command's output."""
     coventry = City.objects.get(name="Coventry", country="GB")
@@ -79,6 +114,7 @@ def demo_classrooms_create(*, password: str) -> list[tuple[str, str, str]]:
             message="Hello from Coventry! Our Year 7 would love to write to your class.",
         )
         partner_request_accept(request=request, by=herr_lehrer, reply="Gerne! Hello from Dresden.")
+    _pairs_and_sessions(year7, klasse7, ms_teacher, herr_lehrer)
     return [
         ("teacher@demo.test", "teacher",
          f"Year 7 German in Coventry (code {COVENTRY_CODE}), partners with Klasse 7c in Dresden"),
