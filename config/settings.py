@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "exchanges.middleware.ViewerZoneMiddleware",  # times in the viewer's zone
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -227,6 +228,9 @@ LANGUAGES = [("en", "English"), ("fr", "Français"), ("de", "Deutsch")]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# One way to write dates and times per interface language (config/formats/<lang>/):
+# English says "Mon 7 Dec 2026, 18:00" rather than Django's American "Dec. 7, 2026, 6 p.m.".
+FORMAT_MODULE_PATH = ["config.formats"]
 
 # --- Static files -----------------------------------------------------------------
 STATIC_URL = "static/"

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 
 from exchanges.realtime import signals as socket_signals
@@ -20,3 +21,8 @@ class ExchangesConfig(AppConfig):
         post_migrate.connect(_ensure_roles, sender=self)
         # Logout and password changes close the user's open room sockets.
         socket_signals.connect()
+        # The session learns the viewer's zone at login, so pages spend no query on it.
+        # (Imported here: the module reads models, which exist only once apps are ready.)
+        from exchanges.middleware import viewer_zone_remember
+
+        user_logged_in.connect(viewer_zone_remember, dispatch_uid="jumelage.viewer_zone")

@@ -18,6 +18,15 @@ def participant_for_user(*, user) -> Participant | None:
     )
 
 
+def participant_zone(*, user) -> str | None:
+    """The zone the user's times are shown in: their profile's, else their city's; None
+    for people without a profile (staff, newcomers)."""
+    row = Participant.objects.filter(user_id=user.pk).values_list("tz", "city__tz").first()
+    if row is None:
+        return None
+    return row[0] or row[1] or None
+
+
 def profile_completeness(*, participant: Participant) -> Completeness:
     """How much of the profile the matching engine can use (prefetched relations)."""
     languages = list(participant.languages.all())

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 
 from exchanges.forms.profile import LanguageFormSet, ProfileForm, WindowFormSet
+from exchanges.middleware import viewer_zone_forget
 from exchanges.selectors.participants import participant_for_user
 from exchanges.services.participants import participant_create, participant_update_profile
 
@@ -82,6 +83,7 @@ def _profile_page(request, *, onboarding: bool):
                     for error in errors:
                         form.add_error(target, error)
             else:
+                viewer_zone_forget(request)
                 messages.success(request, "Your profile is saved.")
                 if not any(lang.learning for lang in languages.inputs()):
                     messages.info(request, LEARNS_NOTHING_NOTE)

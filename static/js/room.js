@@ -15,6 +15,10 @@
   if (root.dataset.open !== "1") return;
 
   var userId = parseInt(root.dataset.userId, 10);
+  // Times as the server writes them in history: the viewer's zone, a 24-hour clock.
+  var clock = new Intl.DateTimeFormat(document.documentElement.lang || "en", {
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: root.dataset.tz || undefined,
+  });
   var list = document.getElementById("room-messages");
   var template = document.getElementById("message-template");
   var statusEl = document.getElementById("room-connection");
@@ -87,7 +91,7 @@
     if (m.created_at) {
       var date = new Date(m.created_at);
       time.dateTime = m.created_at;
-      time.textContent = date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+      time.textContent = clock.format(date);
     }
     el.querySelector(".message-body").textContent = m.body;
     var corrections = el.querySelector(".message-corrections");

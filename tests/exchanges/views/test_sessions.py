@@ -42,7 +42,7 @@ def test_propose_then_partner_confirms_through_the_pages(client):
     sessions = Session.objects.filter(match=match)
     assert sessions.count() == 6  # program weeks still ahead of today
     page = client.get(reverse("match_schedule", args=[match.pk])).content.decode()
-    assert "Mon 1 Mar 13:00" in page  # Nora's own time, New York
+    assert "Mon 1 Mar, 13:00" in page  # Nora's own time, New York
 
 
 def test_bad_slot_shows_an_error_and_creates_nothing(client):
@@ -73,7 +73,7 @@ def test_cancel_and_move_from_the_page(client):
     assert Session.objects.get(pk=second.pk).starts_at == first_start
     client.force_login(match.participant_b.user)  # Bruno, London
     page = client.get(reverse("match_schedule", args=[match.pk])).content.decode()
-    assert "Nora proposes to move it to Wed 10 Mar 19:00" in page
+    assert "Nora proposes to move it to Wed 10 Mar, 19:00" in page
     client.post(reverse("session_move_confirm", args=[second.pk]))
     second.refresh_from_db()
     assert second.starts_at == dt.datetime(2027, 3, 10, 19, tzinfo=dt.UTC)
@@ -162,5 +162,5 @@ def test_dashboard_shows_next_sessions_in_local_time(client, django_assert_max_n
     assert labels[0] == ("18:00", "Nora") and len(rows) == 5
     client.force_login(match.participant_b.user)
     html = client.get(reverse("dashboard")).content.decode()
-    assert "Mon 1 Mar 18:00" in html
+    assert "Mon 1 Mar, 18:00" in html
     assert reverse("calendar_feed", args=[match.participant_b.calendar_token]) in html

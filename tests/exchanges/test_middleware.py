@@ -1,0 +1,69 @@
+"""Times in the viewer's zone: the profile's zone, else the browser's (a cookie)."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.db import SessionStore
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from exchanges.middleware import ZONE_COOKIE, ViewerZoneMiddleware
+from exchanges.models import Message
+from tests.exchanges.chat_fixtures import make_match_room
+from tests.factories import ParticipantFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _zone_seen(user, cookie: str | None = None) -> str:
+    request = RequestFactory().get("/")
+    request.user = user
+    request.session = SessionStore()
+    if cookie is not None:
+        request.COOKIES[ZONE_COOKIE] = cookie
+    middleware = ViewerZoneMiddleware(lambda r: HttpResponse(timezone.get_current_timezone_name()))
+    return middleware(request).content.decode()
+
+
+def test_a_participant_sees_their_profile_zone_whatever_the_browser_says():
+    participant = ParticipantFactory(tz="Asia/Tokyo")
+    assert _zone_seen(participant.user, cookie="Europe/Paris") == "Asia/Tokyo"
+
+
+def test_people_without_a_profile_see_their_browsers_zone_if_it_is_a_real_one():
+    assert _zone_seen(UserFactory(), cookie="America/Sao_Paulo") == "America/Sao_Paulo"
+    assert _zone_seen(AnonymousUser(), cookie="Europe/Paris") == "Europe/Paris"
+    assert _zone_seen(AnonymousUser(), cookie="Mars/Olympus_Mons") == "UTC"
+    assert _zone_seen(AnonymousUser(), cookie="../../etc/passwd") == "UTC"
+    assert _zone_seen(AnonymousUser()) == "UTC"
+
+
+def test_room_history_is_in_the_viewers_zone_on_a_24_hour_clock(client):
+    room, user_a, user_b, match = make_match_room()
+    match.participant_a.tz = "Asia/Tokyo"
+    match.participant_a.save(update_fields=["tz"])
+    message = Message.objects.create(room=room, author=user_b, body="hi", client_id="1")
+    Message.objects.filter(pk=message.pk).update(
+        created_at=dt.datetime(2026, 12, 3, 15, 20, tzinfo=dt.UTC)
+    )
+    client.force_login(user_a)
+    html = client.get(reverse("room_detail", args=[room.pk])).content.decode()
+    assert 'data-tz="Asia/Tokyo"' in html
+    assert ">00:20</time>" in html  # 15:20 UTC is 00:20 the next day in Tokyo, not 12:20 AM
+
+
+def test_a_changed_profile_zone_shows_on_the_next_page(client):
+    room, user_a, _, match = make_match_room()
+    client.force_login(user_a)
+    page = client.get(reverse("room_detail", args=[room.pk])).content.decode()
+    assert 'data-tz="Europe/London"' in page  # remembered in the session from now on
+    match.participant_a.tz = "Asia/Tokyo"
+    match.participant_a.save(update_fields=["tz"])
+    session = client.session
+    session.pop("jumelage_zone")  # what the profile page does when it saves
+    session.save()
+    page = client.get(reverse("room_detail", args=[room.pk])).content.decode()
+    assert 'data-tz="Asia/Tokyo"' in page
