@@ -33,7 +33,12 @@ logger = logging.getLogger(__name__)
 TYPING_INTERVAL = 2.0  # seconds between two typing events of one socket
 
 
-def _join(room, user, channel_name: str):
+def _join(room, user, channel_name: str, session):
+    """None, writing nothing, when the session ended since the handshake read it (a
+    logout in that gap closed no socket: this one was not in its user's group yet)."""
+    key = getattr(session, "session_key", None)
+    if key is not None and not session.exists(key):
+        return None
     online = presence.presence_join(room=room, user=user, channel_name=channel_name)
     attendance.attendance_join(room_id=room.pk, user_id=user.pk, at=timezone.now())
     return (room_members(room=room), online, last_message_id(room=room),
@@ -108,10 +113,14 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.channel_layer.group_add(user_group(user.pk), self.channel_name)
         await self.accept()
-        # Set before the join, so that _leave deletes the row even if the join is
-        # interrupted after its commit.
+        joined = await db(_join)(self.room, user, self.channel_name, self.scope.get("session"))
+        if joined is None:
+            await self._close_once(protocol.CLOSE_NOT_LOGGED_IN)
+            return
+        # From here on _leave undoes the join (a join that failed half-way leaves at
+        # most a row that nobody beats, purged once stale).
         self.entered = True
-        members, online, last_id, hidden = await db(_join)(self.room, user, self.channel_name)
+        members, online, last_id, hidden = joined
         self.joined = True
         presence_beat().add(self.room, user, self.channel_name)
         await self.send_json(

@@ -5,11 +5,19 @@ two real servers on Redis)."""
 
 import pytest
 from asgiref.sync import sync_to_async
+from django.contrib.sessions.models import Session
 from django.test import Client
 
-from exchanges.models import Message
+from exchanges.models import Message, Presence
+from exchanges.realtime import consumers
 from exchanges.realtime.broadcast import close_user_sockets
-from tests.exchanges.chat_fixtures import open_socket, receive_until
+from exchanges.selectors.rooms import room_access
+from tests.exchanges.chat_fixtures import (
+    communicator_for,
+    open_socket,
+    receive_until,
+    session_cookie,
+)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -112,3 +120,23 @@ async def test_user_group_event_from_outside_the_consumer_closes_the_socket(matc
     await sync_to_async(close_user_sockets)(user_id=user_a.pk)
     assert await _close_code(comm) == 4401
     await comm.disconnect()
+
+
+async def test_a_logout_during_the_handshake_closes_the_socket_4401(match_room, monkeypatch):
+    """The session ends after the handshake read it but before the socket joined its
+    user's group (where the logout event goes): the join sees it and closes."""
+    room, user_a, *_ = match_room
+
+    def access_then_logout(**kwargs):
+        access = room_access(**kwargs)
+        Session.objects.all().delete()  # what logout does to the session row
+        return access
+
+    monkeypatch.setattr(consumers, "room_access", access_then_logout)
+    cookie = await sync_to_async(session_cookie)(user_a)
+    comm = communicator_for(f"/ws/rooms/{room.pk}/", cookie=cookie)
+    connected, _ = await comm.connect(timeout=5)
+    assert connected
+    assert await _close_code(comm) == 4401
+    await comm.disconnect()
+    assert not await Presence.objects.filter(room=room).aexists()
