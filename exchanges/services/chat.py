@@ -100,6 +100,11 @@ def _check_may_write(*, role: str, muted_until, now) -> None:
         raise ChatError("muted", f"A teacher muted you until {muted_until:%H:%M} UTC")
 
 
+def _require_member(*, room: Room, user) -> None:
+    if not RoomMember.objects.filter(room_id=room.pk, user_id=user.pk).exists():
+        raise ChatError("forbidden", "You are not a member of this room")
+
+
 def _require_open_member(*, room: Room, user, writes: bool = False) -> None:
     state = (
         RoomMember.objects.filter(room_id=room.pk, user_id=user.pk)
@@ -281,9 +286,10 @@ def correction_send(*, room: Room, author, message_id, corrected) -> Correction:
 @transaction.atomic
 def message_report(*, room: Room, reporter, message_id, reason) -> Report:
     """A member reports a message to the moderators (once per message and person); in a
-    classroom exchange's room both teachers are notified at once."""
+    classroom exchange's room both teachers are notified at once. A closed room's
+    history can still be reported: a room often closes because of what was said."""
     reason = _clean_text(reason, field="reason", max_length=REPORT_MAX_LENGTH, allow_empty=True)
-    _require_open_member(room=room, user=reporter)
+    _require_member(room=room, user=reporter)
     message = _message_in_room(room=room, message_id=message_id)
     report, created = Report.objects.get_or_create(
         message=message, reporter=reporter, defaults={"reason": reason}

@@ -1,14 +1,15 @@
-"""The room page (history, composer, presence) and the block action."""
+"""The room page (history, composer, presence), the block action and reporting."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from exchanges.models import Room
 from exchanges.selectors.rooms import room_for_member, room_page, room_partner
+from exchanges.services import chat
 from exchanges.services.rooms import block_create
 
 
@@ -40,3 +41,29 @@ def room_block(request, room_id: int):
         request, f"You blocked {partner}. The room is closed and you will not be matched again."
     )
     return redirect("room_detail", room_id=room.pk)
+
+
+@login_required
+@require_POST
+def room_message_report(request, room_id: int, message_id: int):
+    """Report a message over HTTP: the page's fallback when the room's socket is gone
+    (a closed room) or JavaScript is off. Answers JSON to fetch, a redirect to a form."""
+    room = _room_for_member(request, room_id)
+    try:
+        chat.message_report(room=room, reporter=request.user, message_id=message_id,
+                            reason=request.POST.get("reason", ""))
+    except chat.ChatError as exc:
+        if exc.code == "not_found":
+            raise Http404("No such message in this room.") from exc
+        if _wants_json(request):
+            return JsonResponse({"code": exc.code, "detail": exc.detail}, status=400)
+        messages.error(request, exc.detail)
+    else:
+        if _wants_json(request):
+            return JsonResponse({"reported": message_id})
+        messages.success(request, "Thank you: the message was reported to the moderators.")
+    return redirect("room_detail", room_id=room.pk)
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")

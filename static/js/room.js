@@ -297,6 +297,28 @@
   function closeRoom() {
     document.getElementById("room-closed-banner").hidden = false;
     if (composer) composer.hidden = true;
+    // A closed room is read-only: nothing to correct; reports go over HTTP from now on.
+    list.querySelectorAll('[data-action="correct"]').forEach(function (b) { b.hidden = true; });
+  }
+
+  function csrfToken() {
+    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    if (input) return input.value;
+    try { return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"]; }
+    catch (e) { return ""; }
+  }
+
+  function reportOverHttp(id, reason) {
+    var body = new URLSearchParams({ reason: reason });
+    window.fetch(root.dataset.reportUrl.replace(/\/0\/report\/$/, "/" + id + "/report/"), {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" },
+      body: body,
+    }).then(function (response) {
+      showError(response.ok ? "Thank you: the message was reported to the moderators."
+        : "The message could not be reported (" + response.status + ").");
+    }).catch(function () { showError("The message could not be reported: you are offline."); });
   }
 
   if (composer) composer.addEventListener("submit", function (event) {
@@ -342,7 +364,9 @@
       }
     } else if (button.dataset.action === "report") {
       var reason = window.prompt("Why are you reporting this message?");
-      if (reason !== null) send({ type: "message.report", message_id: id, reason: reason });
+      if (reason !== null && !send({ type: "message.report", message_id: id, reason: reason })) {
+        reportOverHttp(id, reason);
+      }
     }
   });
 

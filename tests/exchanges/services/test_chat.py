@@ -131,3 +131,17 @@ def test_history_page_and_messages_after(room_ab):
     page, has_more = chat_reads.history_page(room=room, before=ids[4], limit=10)
     assert [m.pk for m in page] == ids[:4] and not has_more
     assert [m.pk for m in chat_reads.messages_after(room=room, after_id=ids[2])] == ids[3:]
+
+
+def test_a_closed_rooms_history_can_still_be_reported_but_not_corrected(room_ab):
+    room, user_a, user_b = room_ab
+    message, _ = chat.message_send(room=room, author=user_b, body="rude", client_id="x")
+    room_close(room=room, reason="blocked")
+    report = chat.message_report(room=room, reporter=user_a, message_id=message.pk, reason="")
+    assert report.message_id == message.pk
+    with pytest.raises(chat.ChatError) as refused:
+        chat.correction_send(room=room, author=user_a, message_id=message.pk, corrected="nice")
+    assert refused.value.code == "room_closed"
+    with pytest.raises(chat.ChatError) as outsider:
+        chat.message_report(room=room, reporter=make_outsider(), message_id=message.pk, reason="")
+    assert outsider.value.code == "forbidden"

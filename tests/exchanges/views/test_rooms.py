@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from exchanges.models import Block, Match, Message, Room
+from exchanges.models import Block, Match, Message, Report, Room
 from exchanges.services.chat import correction_send
 from exchanges.services.rooms import room_close
 from tests.exchanges.chat_fixtures import make_match_room, make_outsider
@@ -98,3 +98,43 @@ def test_room_history_is_not_shown_as_notices_and_real_notices_show_once(client,
     assert "You blocked" in notices and "bonjour Alice" not in notices
     # The notice was shown once: it does not come back on the next page.
     assert "You blocked" not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_a_closed_room_is_read_only_and_its_messages_can_still_be_reported(client, room_ab):
+    room, user_a, user_b, _ = room_ab
+    rude = Message.objects.create(room=room, author=user_b, body="rude", client_id="r")
+    client.force_login(user_a)
+    client.post(reverse("room_block", args=[room.pk]))  # blocking closes the room
+    html = client.get(reverse("room_detail", args=[room.pk])).content.decode()
+    assert 'id="room-composer"' not in html and 'data-action="correct"' not in html
+    report_url = reverse("room_message_report", args=[room.pk, rude.pk])
+    assert f'action="{report_url}"' in html
+    response = client.post(report_url, {"reason": "insults"}, follow=True)
+    assert "reported to the moderators" in response.content.decode()
+    assert Report.objects.get(message=rude, reporter=user_a).reason == "insults"
+    response = client.post(report_url, {"reason": "again"}, HTTP_ACCEPT="application/json")
+    assert response.json() == {"reported": rude.pk} and Report.objects.count() == 1
+
+
+def test_reporting_over_http_is_for_members_and_their_rooms_messages(client, room_ab):
+    room, user_a, user_b, _ = room_ab
+    message = Message.objects.create(room=room, author=user_b, body="hi", client_id="h")
+    client.force_login(make_outsider())
+    url = reverse("room_message_report", args=[room.pk, message.pk])
+    assert client.post(url, {"reason": "x"}).status_code == 404
+    client.force_login(user_a)
+    other_room, *_ = make_match_room()
+    stranger = Message.objects.create(room=other_room, author=other_room.memberships.first().user,
+                                      body="elsewhere", client_id="e")
+    url = reverse("room_message_report", args=[room.pk, stranger.pk])
+    assert client.post(url, {"reason": "x"}).status_code == 404
+    assert client.get(reverse("room_message_report", args=[room.pk, message.pk])).status_code == 405
+    assert not Report.objects.exists()
+
+
+def test_an_empty_room_invites_the_first_message(client, room_ab):
+    room, user_a, *_ = room_ab
+    client.force_login(user_a)
+    html = client.get(reverse("room_detail", args=[room.pk])).content.decode()
+    assert "No messages yet: say hello" in html
+    assert 'id="load-older"' in html and "hidden>Load older messages" in html
