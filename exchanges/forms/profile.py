@@ -3,8 +3,9 @@ from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 
 from exchanges.forms.accounts import birth_year_field, validate_adult
-from exchanges.models import AvailabilityWindow, Interest, Level
+from exchanges.models import AvailabilityWindow, Level
 from exchanges.pure.languages import language_choices
+from exchanges.selectors.participants import popular_interest_names
 from exchanges.selectors.twinnings import cities_with_active_twinning
 from exchanges.services.participants import (
     MAX_INTERESTS,
@@ -32,10 +33,14 @@ class ProfileForm(forms.Form):
         coerce=int,
         initial=1,
     )
+    interests_picked = forms.MultipleChoiceField(
+        label="Pick what you enjoy", required=False, widget=forms.CheckboxSelectMultiple,
+    )
     interests = forms.CharField(
+        label="Anything else?",
         required=False,
         max_length=400,
-        help_text="Comma-separated, e.g. hiking, jazz, cooking",
+        help_text="Your own, separated by commas, e.g. birdwatching, jazz piano",
     )
     bio = forms.CharField(
         required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
@@ -45,8 +50,13 @@ class ProfileForm(forms.Form):
     def __init__(self, *args, is_pupil: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.is_pupil = is_pupil
-        self.fields["interests"].widget.attrs["list"] = "interest-suggestions"
-        self.popular_interests = list(Interest.objects.values_list("name", flat=True)[:40])
+        popular = popular_interest_names()
+        self.fields["interests_picked"].choices = [(name, name) for name in popular]
+        if not self.is_bound:
+            # A saved list splits into the boxes it has and the free text for the rest.
+            names = _split_interests(self.initial.get("interests") or "")
+            self.initial["interests_picked"] = [n for n in names if n in popular]
+            self.initial["interests"] = ", ".join(n for n in names if n not in popular)
 
     def clean_birth_year(self):
         year = self.cleaned_data["birth_year"]
@@ -59,7 +69,7 @@ class ProfileForm(forms.Form):
         # which can be longer than what was typed.
         raw = self.cleaned_data["interests"]
         names = _split_interests(raw)
-        if len(names) > MAX_INTERESTS:
+        if len(names) + len(self.cleaned_data.get("interests_picked") or []) > MAX_INTERESTS:
             raise forms.ValidationError(f"List at most {MAX_INTERESTS} interests.")
         errors = []
         for name in names:
@@ -72,7 +82,9 @@ class ProfileForm(forms.Form):
         return raw
 
     def interest_names(self) -> list[str]:
-        return _split_interests(self.cleaned_data.get("interests", ""))
+        picked = self.cleaned_data.get("interests_picked") or []
+        typed = _split_interests(self.cleaned_data.get("interests", ""))
+        return list(dict.fromkeys([*picked, *typed]))
 
 
 def _split_interests(raw: str) -> list[str]:

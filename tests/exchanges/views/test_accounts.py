@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from exchanges.models import City, Participant, Twinning, User
-from tests.factories import TwinningFactory
+from exchanges.models import City, Interest, Participant, Twinning, User
+from tests.factories import ParticipantFactory, TwinningFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -163,7 +163,8 @@ def test_language_spoken_and_learnt_at_once_is_refused(client, logged_in, twinni
 def test_profile_page_shows_and_edits_everything(client, logged_in, twinning):
     client.post(reverse("onboarding"), onboarding_data(twinning.city_a))
     page = client.get(reverse("profile")).content.decode()
-    assert 'value="hiking, jazz"' in page
+    # Saved interests come back as ticked boxes among the ones people pick most.
+    assert re.search(r'<input[^>]*value="hiking"[^>]*checked', page)
     assert "Europe/London" in page
     data = onboarding_data(twinning.city_b, capacity=2, interests="chess")
     response = client.post(reverse("profile"), data)
@@ -234,3 +235,25 @@ def test_a_profile_learning_nothing_is_saved_and_told_what_that_means(client, lo
     data = onboarding_data(twinning.city_a)
     html = client.post(reverse("profile"), data, follow=True).content.decode()
     assert "language tandems cannot pair you" not in html
+
+
+def test_interests_are_picked_from_a_list_with_free_additions(client, logged_in, twinning):
+    for name in ("cooking", "hiking", "football"):
+        ParticipantFactory().interests.add(Interest.objects.get_or_create(
+            slug=name, defaults={"name": name})[0])
+    page = client.get(reverse("onboarding")).content.decode()
+    assert re.search(r'<input type="checkbox" name="interests_picked" value="cooking"', page)
+    data = onboarding_data(twinning.city_a, interests="birdwatching",
+                           interests_picked=["cooking", "hiking"])
+    assert client.post(reverse("onboarding"), data).status_code == 302
+    participant = Participant.objects.get(user=logged_in)
+    assert set(participant.interests.values_list("name", flat=True)) == {
+        "cooking", "hiking", "birdwatching"
+    }
+    page = client.get(reverse("profile")).content.decode()
+    assert re.search(r'<input[^>]*value="cooking"[^>]*checked', page)
+    assert 'value="birdwatching"' in page  # the free addition stays in the text field
+    data = onboarding_data(twinning.city_a, interests="", interests_picked=["not-offered"])
+    response = client.post(reverse("profile"), data)
+    assert response.status_code == 200 and "not one of the available choices" in (
+        response.content.decode())
