@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks.douzelage import douzelage_instance
 from matching import candidate_graph, process_tuning, solve
 from matching.records import instance_from_dict
 from matching.scoring import SCALE
@@ -278,13 +279,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--compare", default="")
     ap.add_argument("--mixed-capacity", action="store_true")
     ap.add_argument("--greedy", action="store_true")
-    ap.add_argument("--population", default="realistic", choices=("realistic", "sparse"))
+    ap.add_argument("--population", default="realistic",
+                    choices=("realistic", "sparse", "douzelage"))
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     baselines = [b for b in args.compare.split(",") if b]
     mixed = args.mixed_capacity and not baselines  # baselines are plain matchings
 
-    raw = synthetic_instance(args.participants, args.seed, args.kind, mixed, args.population)
+    if args.population == "douzelage":  # citizen kind, capacities 1-3 (1 with baselines)
+        raw = douzelage_instance(args.participants, args.seed, capacities=not baselines)
+    else:
+        raw = synthetic_instance(args.participants, args.seed, args.kind, mixed,
+                                 args.population)
     with process_tuning():  # as the CLI and the platform run it
         t0, c0 = time.perf_counter(), time.process_time()
         instance = instance_from_dict(raw)
@@ -296,7 +302,8 @@ def main(argv: list[str] | None = None) -> int:
     out = {
         "participants": args.participants,
         "seed": args.seed,
-        "kind": args.kind,
+        "kind": raw["kind"],
+        "mixed_capacity": any(p.get("capacity", 1) > 1 for p in raw["participants"]),
         "population": args.population,
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "candidate_edges": result.stats.candidate_edges,
@@ -307,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
         "cpu_seconds_validate": round(c_parse, 3),
         "solver_components": {
             k: getattr(result.stats, k)
-            for k in ("components", "double_cover", "flow", "lp", "milp")
+            for k in ("components", "double_cover", "flow", "lp", "milp", "flow_check_failed")
         },
         "peak_rss_mb": round(peak, 1),
         "matched_places": result.matched_places,

@@ -51,7 +51,10 @@ def flow_b_matching(n, cap, u, v, w, label, n_comp, stats):
         tails, heads, np.ones(2 * m, dtype=np.int64), costs
     )
     del tails, heads, costs  # ortools holds its own copy (memory at millions of edges)
-    verts = np.unique(np.concatenate([u, v]))
+    # The vertices with an edge, by a mask: np.unique would hash or sort 2m endpoints.
+    present = np.zeros(n, dtype=bool)
+    present[u] = present[v] = True
+    verts = np.flatnonzero(present)
     b = cap[verts].astype(np.int64)
     flow.set_nodes_supplies(
         np.concatenate([verts, verts + n]).astype(np.int32), np.concatenate([b, -b])

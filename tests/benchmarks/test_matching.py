@@ -31,3 +31,13 @@ def test_both_populations_validate_and_realistic_is_denser():
         data = benchmark.synthetic_instance(3000, seed=1, population=population)
         edges[population] = len(candidate_graph(instance_from_dict(data))[2].u)
     assert edges["realistic"] > 2 * edges["sparse"] > 0
+
+
+def test_douzelage_population_equals_networkx_with_capacity_one(capsys):
+    # With a baseline every capacity is 1 (baselines are plain matchings).
+    assert benchmark.main(["--participants", "300", "--seed", "2", "--population",
+                           "douzelage", "--compare", "networkx", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["population"] == "douzelage" and out["kind"] == "citizen"
+    assert out["mixed_capacity"] is False
+    assert out["baselines"]["networkx"]["equal"] is True
