@@ -138,3 +138,25 @@ def test_the_refresh_runs_on_the_beat():
     names = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert {"exchanges.tasks.metrics_refresh", "exchanges.tasks.metrics_refresh_full"} <= names
     assert "exchanges.tasks.metrics_refresh" in app.tasks
+
+
+def test_sessions_settled_one_by_one_count_each_active_person_once(data):
+    """The previous-attendance columns written at settling (not by a full refresh) give
+    the same active people as the plain-SQL baseline."""
+    from benchmarks.officer_metrics_baseline import baseline_totals
+
+    m2 = data.matches["M2"]
+    room = Room.objects.get(match=m2)
+    for day in (3, 10):
+        session = Session.objects.create(match=m2, starts_at=at(6, day, 18), minutes=60)
+        for person in (data.people["carla"], data.people["dieter"]):
+            attendance_join(room_id=room.pk, user_id=person.user_id, at=at(6, day, 18))
+            attendance_leave(room_id=room.pk, user_id=person.user_id, at=at(6, day, 18, 45))
+        _settle(session)
+    june = Period(dt.date(2026, 6, 1), dt.date(2026, 6, 30))
+    spring_to_june = Period(dt.date(2026, 3, 1), dt.date(2026, 6, 30))
+    for period in (june, spring_to_june):
+        totals = metrics(scope=Scope(program_ids=(data.program.pk,)), period=period)["totals"]
+        if period is june:
+            assert totals["active_participants"] == 2  # Carla and, at last, Dieter
+        assert totals == baseline_totals(program=data.program, period=period)
