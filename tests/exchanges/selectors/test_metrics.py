@@ -169,3 +169,29 @@ def test_the_weekly_rows_of_the_figures_match_the_chart(data):
     assert metrics(scope=scope, period=SPRING)["weekly"] == weekly_sessions(
         scope=scope, period=SPRING
     )
+
+
+def test_a_person_active_in_two_twinnings_counts_once_in_all_and_in_each(data):
+    from exchanges.models import Match, Room, Session
+    from tests.exchanges.metrics_fixtures import _present, _settle, at
+    from tests.factories import MatchFactory, ParticipantFactory
+
+    nagoya_city = data.nagoya_twinning.city_b
+    kenji = ParticipantFactory(city=nagoya_city, onboarded_at=at(3, 2))
+    kenji.programs.add(data.program)
+    alice = data.people["alice"]
+    m5 = MatchFactory(program=data.program, twinning=data.nagoya_twinning, participant_a=alice,
+                      participant_b=kenji, status=Match.Status.ACTIVE, activated_at=at(3, 20))
+    room = Room.objects.create(match=m5)
+    session = Session.objects.create(match=m5, starts_at=at(4, 8, 9), minutes=60)
+    _present(room, alice, (at(4, 8, 9), at(4, 8, 10)))
+    _present(room, kenji, (at(4, 8, 9), at(4, 8, 10)))
+    _settle(session)
+    figures = _program(data)
+    assert figures["totals"]["active_participants"] == 4  # Alice once, Bruno, Carla, Kenji
+    rows = {row["id"]: row for row in figures["by_twinning"]}
+    assert rows[data.twinning.pk]["active_participants"] == 3
+    assert rows[data.nagoya_twinning.pk]["active_participants"] == 2  # Alice and Kenji
+    cities = {row["name"]: row for row in figures["by_city"]}
+    assert cities["London"]["active_participants"] == 2
+    assert cities["名古屋"]["active_participants"] == 1
