@@ -128,10 +128,17 @@ def session_for_member(*, session_id: int, participant: Participant | None) -> S
 
 
 def sessions_for_calendar(*, participant: Participant, days_back: int = 60) -> list[Session]:
+    """The participant's sessions; for a pupil, their class's class sessions too."""
     since = timezone.now() - dt.timedelta(days=days_back)
+    mine = _of(participant)
+    if participant.classroom_id is not None:
+        mine |= Q(exchange__classroom_a_id=participant.classroom_id) | Q(
+            exchange__classroom_b_id=participant.classroom_id
+        )
     return list(
-        Session.objects.filter(_of(participant), starts_at__gte=since)
-        .select_related(*MEMBER_SESSIONS, "match__room")
+        Session.objects.filter(mine, starts_at__gte=since)
+        .select_related(*MEMBER_SESSIONS, "match__room", "exchange__classroom_a__city",
+                        "exchange__classroom_b__city", "exchange__room")
         .order_by("starts_at")
     )
 

@@ -11,12 +11,16 @@ from exchanges.pure.session_plans import plan_text
 from exchanges.selectors.participants import participant_for_user
 from exchanges.selectors.sessions import session_for_member, sessions_for_calendar
 from exchanges.services.sessions import calendar_token_rotate as token_rotate
+from exchanges.views.class_exchanges import class_session_event
 from exchanges.views.feedback import redirect_back
 
 
 def _events(request, sessions, participant: Participant) -> list[CalendarEvent]:
     events = []
     for session in sessions:
+        if session.match is None:  # a pupil's class session
+            events.append(class_session_event(request, session))
+            continue
         match = session.match
         room = getattr(match, "room", None)
         url = _room_url(request, room.pk) if room is not None else ""

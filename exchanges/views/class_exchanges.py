@@ -193,24 +193,26 @@ def class_session_confirm(request, exchange_id: int, proposal_id: int):
     return redirect("class_sessions", exchange.pk)
 
 
+def class_session_event(request, session) -> CalendarEvent:
+    """A class session as a calendar event (teachers' feed, pupils' feed, one .ics)."""
+    exchange = session.exchange
+    room = getattr(exchange, "room", None)
+    url = request.build_absolute_uri(reverse("room_detail", args=[room.pk])) if room else ""
+    lines = [f"Language plan: {plan_text(session.language_plan)}."]
+    if url:
+        lines.append(f"Class room: {url}")
+    a, b = exchange.classroom_a, exchange.classroom_b
+    return CalendarEvent(
+        uid=f"{session.uid}@jumelage", stamp=session.updated_at, start=session.starts_at,
+        minutes=session.minutes,
+        summary=f"Class session: {a.name} ({a.city.name}) and {b.name} ({b.city.name})",
+        description="\n".join(lines), url=url, sequence=session.sequence,
+        cancelled=session.status == Session.Status.CANCELLED,
+    )
+
+
 def _events(request, sessions) -> list[CalendarEvent]:
-    events = []
-    for session in sessions:
-        exchange = session.exchange
-        room = getattr(exchange, "room", None)
-        url = request.build_absolute_uri(reverse("room_detail", args=[room.pk])) if room else ""
-        lines = [f"Language plan: {plan_text(session.language_plan)}."]
-        if url:
-            lines.append(f"Class room: {url}")
-        events.append(CalendarEvent(
-            uid=f"{session.uid}@jumelage", stamp=session.updated_at, start=session.starts_at,
-            minutes=session.minutes,
-            summary=f"Class session: {exchange.classroom_a.name} ({exchange.classroom_a.city.name})"
-                    f" and {exchange.classroom_b.name} ({exchange.classroom_b.city.name})",
-            description="\n".join(lines), url=url, sequence=session.sequence,
-            cancelled=session.status == Session.Status.CANCELLED,
-        ))
-    return events
+    return [class_session_event(request, session) for session in sessions]
 
 
 def _ics(body: bytes, filename: str, *, attachment: bool) -> HttpResponse:

@@ -64,8 +64,11 @@ def test_teachers_propose_swap_and_confirm_pairs_through_the_pages(client, excha
     for member in pupils_a:
         assert member.user.display_name in page
     swap = reverse("pairing_swap", args=[exchange.pk])
-    response = client.post(swap, {"pupil_a": pupils_a[0].pk, "pupil_b": pupils_a[1].pk},
-                           follow=True)
+    # Two pupils of class A in different groups (the trio holds two of the three).
+    first = pupils_a[0]
+    second = next(p for p in pupils_a[1:] if not pairing.groups.filter(
+        members=first).filter(members=p).exists())
+    response = client.post(swap, {"pupil_a": first.pk, "pupil_b": second.pk}, follow=True)
     assert "swapped" in response.content.decode()
     response = client.post(swap, {"pupil_a": "x", "pupil_b": ""}, follow=True)
     assert response.status_code == 200 and "swapped" not in response.content.decode()
@@ -227,3 +230,19 @@ def test_the_pairing_page_makes_as_many_queries_for_a_big_class_as_for_a_small_o
     small, _, _ = active_exchange(2, 2)
     big, _, _ = active_exchange(7, 6)
     assert _page_queries(client, big) == _page_queries(client, small)
+
+
+def test_a_pupils_calendar_feed_lists_their_class_sessions(client, exchange_3_2):
+    exchange, _, pupils_b = exchange_3_2
+    a, b = exchange.classroom_a, exchange.classroom_b
+    proposal = class_session_propose(exchange=exchange, by=a.teacher, weekday=1,
+                                     local_start=dt.time(14, 0), minutes=45)
+    sessions = class_session_confirm(proposal=proposal, by=b.teacher)
+    member = pupils_b[0]
+    client.force_login(member.user, backend=PUPIL_BACKEND)
+    feed_url = reverse("calendar_feed", args=[member.calendar_token])
+    assert feed_url in client.get(reverse("dashboard")).content.decode()
+    client.logout()
+    feed = client.get(feed_url).content.decode()
+    assert feed.count("BEGIN:VEVENT") == len(sessions)
+    assert "SUMMARY:Class session: 7B (Coventry) and 7c (Dresden)" in feed
