@@ -124,3 +124,14 @@ def test_teacher_calendar_token_is_created_once_and_rotates():
     assert teacher_calendar_ensure(user=user).token == calendar.token
     rotated = teacher_calendar_rotate(user=user)
     assert rotated.token != calendar.token
+
+
+def test_sessions_stop_when_the_shorter_term_ends():
+    exchange, _, _ = active_exchange(1, 1)
+    b = exchange.classroom_b
+    b.term_end = timezone.localdate() + dt.timedelta(days=30)
+    b.save(update_fields=["term_end"])
+    proposal = _two_o_clock(exchange, exchange.classroom_a.teacher)
+    sessions = class_session_confirm(proposal=proposal, by=b.teacher)
+    assert 3 <= len(sessions) <= 5
+    assert max(s.starts_at.astimezone(BERLIN).date() for s in sessions) <= b.term_end
