@@ -59,7 +59,7 @@ def plausible(field: forms.Field, choices: list[str] | None = None) -> st.Search
     if isinstance(field, forms.IntegerField):
         low = field.min_value if field.min_value is not None else -1000
         high = field.max_value if field.max_value is not None else 1000
-        return st.integers(low - 5, high + 5).map(str)
+        return st.integers(low, high).map(str)
     if isinstance(field, forms.DateTimeField):
         return st.datetimes(**_RECENT).map(lambda d: d.isoformat(timespec="minutes"))
     if isinstance(field, forms.DateField):
@@ -68,38 +68,41 @@ def plausible(field: forms.Field, choices: list[str] | None = None) -> st.Search
         return st.times().map(lambda t: t.strftime("%H:%M"))
     if isinstance(field, forms.EmailField):
         return st.emails()
-    return st.text(max_size=getattr(field, "max_length", None) or 60)
+    return typed
 
 
-def field_value(good: st.SearchStrategy) -> st.SearchStrategy:
-    """Mostly a plausible value (so later fields and the service are reached), else a
-    hostile one, or the field left out (None)."""
-    return st.one_of(good, good, hostile, st.none())
+# What a person types into a text box: letters and digits of any script (Nl gives "ⅷ"),
+# spaces and a little punctuation; at least one character.
+typed = st.text(
+    st.one_of(st.characters(categories=["L", "N"]), st.sampled_from(" ,.-'")), min_size=1,
+    max_size=30,
+)
+missing_or_hostile = st.one_of(st.none(), hostile)
 
 
-def form_fields(form: forms.Form, prefix: str = "", **choices) -> dict[str, st.SearchStrategy]:
+@dataclass(frozen=True)
+class Field:
+    """A field's plausible values and the ones that spoil it (None: left out)."""
+
+    good: st.SearchStrategy
+    bad: st.SearchStrategy = missing_or_hostile
+
+
+def form_fields(form: forms.Form, prefix: str = "", **choices) -> dict[str, Field]:
     """A strategy per field of a form instance (its choices as built for the page);
     ``choices`` gives a field's known-good values, e.g. a class's join code."""
     names = {name: f"{prefix}-{name}" if prefix else name for name in form.fields}
     return {
-        names[name]: plausible(field, choices.get(name)) for name, field in form.fields.items()
+        names[name]: Field(plausible(field, choices.get(name)))
+        for name, field in form.fields.items()
     }
 
 
-@dataclass(frozen=True)
-class Exact:
-    """A field's strategy used as it is, not mixed with hostile values."""
-
-    strategy: st.SearchStrategy
-
-
-def row_count(n: int) -> Exact:
-    """A formset management field: a small count or garbage. A huge count is left to
+def row_count(n: int) -> Field:
+    """A formset management field: a small count, or garbage. A huge count is left to
     its own tests: unless the formset sets absolute_max, Django builds max_num + 1000
     rows for it and the page takes minutes."""
-    return Exact(st.one_of(
-        st.just(str(n)), st.sampled_from(["", "x", "-1", "\x00", "ⅷ", "1.5"]), st.none()
-    ))
+    return Field(st.just(str(n)), st.sampled_from([None, "", "x", "-1", "\x00", "ⅷ", "1.5"]))
 
 
 def formset_fields(formset_class, prefix: str, rows: int = 2, **form_kwargs):
@@ -116,16 +119,38 @@ def formset_fields(formset_class, prefix: str, rows: int = 2, **form_kwargs):
     return fields
 
 
-def post_data(fields: dict[str, st.SearchStrategy]) -> st.SearchStrategy:
-    """(name, value) pairs: every field plausible, hostile or left out, plus a few
+def post_data(
+    fields: dict[str, Field | st.SearchStrategy], baseline: dict | None = None
+) -> st.SearchStrategy:
+    """(name, value) pairs: up to three fields spoilt (hostile or left out), the others
+    plausible, or (half the time, when given) the ``baseline`` of a form that saves, so
+    that many examples get past the form to the service and the database; plus a few
     fields no form has."""
-    per_field = st.fixed_dictionaries({
-        name: good.strategy if isinstance(good, Exact) else field_value(good)
-        for name, good in fields.items()
-    })
+    specs = {
+        name: spec if isinstance(spec, Field) else Field(spec) for name, spec in fields.items()
+    }
+    baseline = {name: str(value) for name, value in (baseline or {}).items()}
+    for name in baseline.keys() - specs.keys():
+        specs[name] = Field(st.just(baseline[name]))
+    names = sorted(specs)
+
+    def values(spoilt, from_baseline):
+        def good(name):
+            if from_baseline:  # as the form that saves: its values, nothing more
+                return st.just(baseline.get(name))
+            return specs[name].good
+
+        return st.fixed_dictionaries(
+            {name: specs[name].bad if name in spoilt else good(name) for name in names}
+        )
+
+    per_field = st.tuples(
+        st.sets(st.sampled_from(names), max_size=3),
+        st.booleans() if baseline else st.just(False),
+    ).flatmap(lambda chosen: values(*chosen))
     extras = st.lists(st.tuples(st.one_of(st.text(max_size=20), surrogates), hostile), max_size=2)
     return st.builds(
-        lambda values, more: [(k, v) for k, v in values.items() if v is not None] + more,
+        lambda chosen, more: [(k, v) for k, v in chosen.items() if v is not None] + more,
         per_field,
         extras,
     )
