@@ -59,6 +59,14 @@ def _history(room, before, limit) -> dict:
     return protocol.history_event(messages, has_more=has_more)
 
 
+def _frame_bytes(text: str) -> int:
+    """The UTF-8 size of a frame, encoding only those whose length leaves it in doubt
+    (a character is 1 to 4 bytes)."""
+    if len(text) > protocol.MAX_FRAME_BYTES or 4 * len(text) <= protocol.MAX_FRAME_BYTES:
+        return len(text)
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
 def _int_or_none(value, field: str):
     if value is None or (isinstance(value, int) and not isinstance(value, bool)):
         return value
@@ -195,9 +203,9 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         if not text_data:
             await self._refused_frame("invalid_json", "Send JSON text frames")
             return
-        if len(text_data) > protocol.MAX_FRAME_CHARS:
+        if _frame_bytes(text_data) > protocol.MAX_FRAME_BYTES:
             await self._refused_frame(
-                "too_long", f"A frame is at most {protocol.MAX_FRAME_CHARS} characters"
+                "too_long", f"A frame is at most {protocol.MAX_FRAME_BYTES} bytes"
             )
             return
         await super().receive(text_data=text_data, **kwargs)

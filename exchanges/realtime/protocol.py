@@ -8,9 +8,10 @@ CLOSE_NOT_MEMBER = 4403
 CLOSE_NO_ROOM = 4404  # no such room for you
 CLOSE_ROOM_CLOSED = 4410
 
-# A client frame longer than this (in characters) is refused unparsed: the longest
-# valid frame (a 2 000-character message with its client_id) is well below it.
-MAX_FRAME_CHARS = 16 * 1024
+# A client text frame longer than this (in UTF-8 bytes) is refused unparsed: the longest
+# valid frame (a 2 000-character message, 8 000 bytes at most, with its client_id) is
+# below it.
+MAX_FRAME_BYTES = 16 * 1024
 
 
 def person(user) -> dict:

@@ -3,6 +3,8 @@ rows left behind, floods of every frame type. Each bad frame gets an ``error`` f
 and the socket stays open."""
 
 
+import json
+
 import pytest
 from asgiref.sync import sync_to_async
 
@@ -83,22 +85,37 @@ async def test_a_paired_surrogate_escape_is_an_emoji_and_is_stored(match_room):
 async def test_deeply_nested_json_gets_an_error_not_a_recursion_error(match_room, text):
     room, user_a, *_ = match_room
     comm, _ = await open_socket(room.pk, user_a)
-    await comm.send_to(text_data=text[: protocol.MAX_FRAME_CHARS])
+    await comm.send_to(text_data=text[: protocol.MAX_FRAME_BYTES])
     error = await receive_until(comm, "error")
     assert error["code"] in {"invalid_json", "invalid"}
     await _still_open(comm)
     await comm.disconnect()
 
 
-async def test_a_frame_over_the_size_cap_is_refused_unparsed(match_room):
+@pytest.mark.parametrize("char", ["x", "\N{EURO SIGN}", "\N{GRINNING FACE}"])
+async def test_a_frame_over_the_size_cap_in_bytes_is_refused_unparsed(match_room, char):
     room, user_a, *_ = match_room
     comm, _ = await open_socket(room.pk, user_a)
-    body = "x" * protocol.MAX_FRAME_CHARS
-    await comm.send_json_to({"type": "message.send", "body": body, "client_id": "big"})
+    body = char * (protocol.MAX_FRAME_BYTES // len(char.encode()) + 1)
+    frame = json.dumps({"type": "message.send", "body": body, "client_id": "big"},
+                       ensure_ascii=False)
+    await comm.send_to(text_data=frame)
     error = await receive_until(comm, "error")
-    assert error["code"] == "too_long" and str(protocol.MAX_FRAME_CHARS) in error["detail"]
+    assert error["code"] == "too_long" and str(protocol.MAX_FRAME_BYTES) in error["detail"]
     await _still_open(comm)
     assert not await Message.objects.aexists()
+    await comm.disconnect()
+
+
+async def test_the_longest_valid_message_fits_under_the_cap(match_room):
+    """2 000 four-byte characters: the longest body a message may have, in bytes."""
+    room, user_a, *_ = match_room
+    comm, _ = await open_socket(room.pk, user_a)
+    body = "\N{GRINNING FACE}" * 2000
+    frame = json.dumps({"type": "message.send", "body": body, "client_id": "k" * 64},
+                       ensure_ascii=False)
+    await comm.send_to(text_data=frame)
+    assert (await receive_until(comm, "message"))["body"] == body
     await comm.disconnect()
 
 

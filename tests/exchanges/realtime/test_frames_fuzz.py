@@ -86,7 +86,7 @@ def frames(message_ids: list[int]) -> st.SearchStrategy:
         # Raw text: not JSON, nested too deep, over the size cap.
         st.text(ANY_CHAR, max_size=60).map(lambda s: ("raw", s)),
         st.integers(1, 200_000).map(lambda n: ("raw", "[" * n)),
-        st.just(("raw", "{" + " " * protocol.MAX_FRAME_CHARS + "}")),
+        st.just(("raw", "{" + " " * protocol.MAX_FRAME_BYTES + "}")),
     )
 
 
