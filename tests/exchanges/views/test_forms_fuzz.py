@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from exchanges.forms.accounts import SignupExtraForm
+from exchanges.forms.class_exchanges import InterestsForm
 from exchanges.forms.classrooms import (
     ClassLanguageFormSet,
     ClassroomForm,
@@ -40,7 +41,9 @@ from exchanges.forms.classrooms import (
 )
 from exchanges.forms.metrics import MetricsRangeForm
 from exchanges.forms.profile import LanguageFormSet, ProfileForm, WindowFormSet
-from exchanges.models import SlotProposal, TeacherApplication
+from exchanges.forms.programs import ProgramForm
+from exchanges.forms.twinnings import CityRegionsForm, TwinningChangeForm
+from exchanges.models import Message, SlotProposal, TeacherApplication
 from exchanges.services.classrooms import partner_request_create
 from exchanges.services.sessions import session_move_propose
 from exchanges.services.slots import slot_options
@@ -71,6 +74,7 @@ class World:
     match_slots: list[str]
     join_code: str
     city: object  # a city with an active twinning, for forms that ask for one
+    twinning: object  # one the officer's program runs over
 
 
 @pytest.fixture
@@ -91,6 +95,7 @@ def world() -> World:
         from_classroom=class_a, to_classroom=class_b, by=class_a.teacher, message="Hello"
     )
     the_pupil = pupil(class_a)
+    message = Message.objects.create(room=match.room, author=b.user, body="Hallo", client_id="c1")
     applicant = UserFactory()
     application = TeacherApplication.objects.create(
         user=UserFactory(), school="Coventry Academy", city=class_a.city,
@@ -108,10 +113,11 @@ def world() -> World:
         "proposal_id": proposal.pk if proposal else 1,
         "slug": match.program.slug, "classroom_id": class_a.pk, "other_id": class_b.pk,
         "request_id": request.pk, "pupil_id": the_pupil.pk, "application_id": application.pk,
-        "twinning_id": twinning.pk, "token": a.calendar_token,
+        "twinning_id": twinning.pk, "token": a.calendar_token, "message_id": message.pk,
+        "uidb36": "1", "key": "set-by-no-one",
     }
     return World(users=users, urls=urls, match_slots=slots, join_code=class_a.join_code,
-                 city=class_a.city)
+                 city=class_a.city, twinning=twinning)
 
 
 def _profile_baseline(world):
@@ -178,6 +184,9 @@ ENDPOINTS = {
         action_primary=st.just(""), action_send=st.just(""))),
     "account_reauthenticate": ("participant", (), _fields(password=st.just(PASSWORD))),
     "account_logout": ("participant", (), _no_fields),
+    "account_reset_password_from_key": ("anonymous", ("uidb36", "key"),
+                                        _fields(password1=TEXT, password2=TEXT)),
+    "account_confirm_email": ("anonymous", ("key",), _no_fields),
     "onboarding": ("newcomer", (), _profile_fields, _profile_baseline),
     "profile": ("participant", (), _profile_fields, _profile_baseline),
     "slot_propose": ("participant", (("match_id", "match"),),
@@ -191,6 +200,15 @@ ENDPOINTS = {
     "match_accept": ("participant", ("match_id",), _no_fields),
     "match_decline": ("participant", ("match_id",), _no_fields),
     "room_block": ("participant", ("room_id",), _no_fields),
+    "room_message_report": ("participant", ("room_id", "message_id"), _fields(reason=TEXT)),
+    "program_new": ("officer", (), lambda w: form_fields(ProgramForm())),
+    "program_edit": ("officer", ("slug",), lambda w: form_fields(ProgramForm())),
+    "twinning_detail": ("officer", ("twinning_id",),
+                        lambda w: form_fields(TwinningChangeForm(twinning=w.twinning))),
+    "twinning_regions": ("officer", ("twinning_id",),
+                         lambda w: form_fields(CityRegionsForm(twinning=w.twinning))),
+    "teacher_calendar_rotate": ("teacher", (), _no_fields),
+    "pupil_interests": ("pupil", (), lambda w: form_fields(InterestsForm())),
     "reminders_email_toggle": ("participant", (), _no_fields),
     "calendar_token_rotate": ("participant", (), _no_fields),
     "program_run_matching": ("officer", ("slug",), _no_fields),
