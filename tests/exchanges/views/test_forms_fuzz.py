@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from exchanges.forms.accounts import SignupExtraForm
-from exchanges.forms.class_exchanges import InterestsForm
+from exchanges.forms.class_exchanges import ClassSlotForm, InterestsForm, SwapForm
 from exchanges.forms.classrooms import (
     ClassLanguageFormSet,
     ClassroomForm,
@@ -43,8 +43,9 @@ from exchanges.forms.metrics import MetricsRangeForm
 from exchanges.forms.profile import LanguageFormSet, ProfileForm, WindowFormSet
 from exchanges.forms.programs import ProgramForm
 from exchanges.forms.twinnings import CityRegionsForm, TwinningChangeForm
+from exchanges.forms.wall import WallPostForm
 from exchanges.models import Message, SlotProposal, TeacherApplication
-from exchanges.services.classrooms import partner_request_create
+from exchanges.services.classrooms import partner_request_accept, partner_request_create
 from exchanges.services.sessions import session_move_propose
 from exchanges.services.slots import slot_options
 from tests.exchanges.classroom_fixtures import PUPIL_BACKEND, officer, partner_pair, pupil
@@ -95,6 +96,13 @@ def world() -> World:
         from_classroom=class_a, to_classroom=class_b, by=class_a.teacher, message="Hello"
     )
     the_pupil = pupil(class_a)
+    class_c, class_d, _ = partner_pair()
+    exchange = partner_request_accept(
+        request=partner_request_create(from_classroom=class_c, to_classroom=class_d,
+                                       by=class_c.teacher),
+        by=class_d.teacher,
+    )
+    pupil(class_c, name="Ben T.")
     message = Message.objects.create(room=match.room, author=b.user, body="Hallo", client_id="c1")
     applicant = UserFactory()
     application = TeacherApplication.objects.create(
@@ -105,6 +113,7 @@ def world() -> World:
         "anonymous": None, "participant": a.user, "partner": b.user,
         "newcomer": UserFactory(), "teacher": class_a.teacher, "other_teacher": class_b.teacher,
         "pupil": the_pupil.user, "officer": the_officer, "applicant": applicant,
+        "exchange_teacher": class_c.teacher,
         "superuser": UserFactory(is_staff=True, is_superuser=True),
     }
     urls = {
@@ -114,7 +123,7 @@ def world() -> World:
         "slug": match.program.slug, "classroom_id": class_a.pk, "other_id": class_b.pk,
         "request_id": request.pk, "pupil_id": the_pupil.pk, "application_id": application.pk,
         "twinning_id": twinning.pk, "token": a.calendar_token, "message_id": message.pk,
-        "uidb36": "1", "key": "set-by-no-one",
+        "uidb36": "1", "key": "set-by-no-one", "exchange_id": exchange.pk,
     }
     return World(users=users, urls=urls, match_slots=slots, join_code=class_a.join_code,
                  city=class_a.city, twinning=twinning)
@@ -209,6 +218,14 @@ ENDPOINTS = {
                          lambda w: form_fields(CityRegionsForm(twinning=w.twinning))),
     "teacher_calendar_rotate": ("teacher", (), _no_fields),
     "pupil_interests": ("pupil", (), lambda w: form_fields(InterestsForm())),
+    "pupil_interests_by_teacher": ("teacher", ("classroom_id", "pupil_id"),
+                                   lambda w: form_fields(InterestsForm())),
+    "wall_post": ("exchange_teacher", ("exchange_id",), lambda w: form_fields(WallPostForm())),
+    "class_session_propose": ("exchange_teacher", ("exchange_id",),
+                              lambda w: form_fields(ClassSlotForm())),
+    "pairing_propose": ("exchange_teacher", ("exchange_id",), _no_fields),
+    "pairing_confirm": ("exchange_teacher", ("exchange_id",), _no_fields),
+    "pairing_swap": ("exchange_teacher", ("exchange_id",), lambda w: form_fields(SwapForm())),
     "reminders_email_toggle": ("participant", (), _no_fields),
     "calendar_token_rotate": ("participant", (), _no_fields),
     "program_run_matching": ("officer", ("slug",), _no_fields),
