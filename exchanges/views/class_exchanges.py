@@ -27,6 +27,7 @@ from exchanges.selectors.pupil_pairing import (
     pupil_for_interests,
     pupil_interest_slugs,
 )
+from exchanges.selectors.roles import user_roles
 from exchanges.services import class_sessions as session_services
 from exchanges.services import pupil_pairing as pairing_services
 from exchanges.views.feedback import flash_form_errors, flash_outcome
@@ -234,8 +235,9 @@ def teacher_calendar_feed(request, token: str):
 
 @login_required
 def teacher_calendar(request):
-    """Where a teacher finds (and renews) the feed URL."""
-    if request.user.is_pupil:
+    """Where a teacher finds (and renews) the feed URL. Only teachers: visiting the page
+    makes the feed's token, and nobody else has class sessions to follow."""
+    if not user_roles(user=request.user).is_teacher:
         raise PermissionDenied("Teachers' calendars only.")
     calendar = session_services.teacher_calendar_ensure(user=request.user)
     feed = request.build_absolute_uri(reverse("teacher_calendar_feed", args=[calendar.token]))
@@ -245,7 +247,7 @@ def teacher_calendar(request):
 @login_required
 @require_POST
 def teacher_calendar_rotate(request):
-    if request.user.is_pupil:
+    if not user_roles(user=request.user).is_teacher:
         raise PermissionDenied("Teachers' calendars only.")
     session_services.teacher_calendar_rotate(user=request.user)
     messages.success(request, "A new calendar address: the old one no longer works.")

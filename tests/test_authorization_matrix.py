@@ -1,0 +1,367 @@
+"""The authorization matrix (issue 11): every URL of the platform, allauth's and the
+admin's × every role × GET and POST, against one table of expected statuses.
+
+Each row of ``TABLE`` names the URL's arguments (world keys) and who may use it, as one of
+the access rules of ``RULES`` (from DESIGN's "What each role sees" and README's Security
+section); ``Row`` expands it to a status per (role, method): what a role let in gets
+(``get``, ``post``), what a signed-in role kept out gets (``denied``: 404 where the thing
+belongs to someone, so its existence stays hidden), what anonymous gets (``anonymous``:
+the sign-in page), and per-cell exceptions (``also``). A status of 405 in ``get`` or
+``post`` is the method refused to everyone. ``LOGIN`` is a redirect to a sign-in page.
+
+A URL name missing from the table fails the test: new URLs must be added to the table.
+
+Every request runs in a savepoint that is rolled back (the session the login writes too),
+so one world serves every cell.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from urllib.parse import urlsplit
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+
+from exchanges.models import TeacherCalendar
+from tests.authorization_world import ROLES, World, admin_rows, build_world
+from tests.exchanges.classroom_fixtures import PUPIL_BACKEND
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "login"
+
+ALL = frozenset(ROLES)
+SIGNED_IN = ALL - {"anonymous"}
+PARTICIPANTS = frozenset({"participant", "partner", "stranger"})
+RULES = {
+    "public": ALL,
+    "signed_out": frozenset({"anonymous"}),
+    "signed_in": SIGNED_IN,
+    "participant_self": PARTICIPANTS,  # adults with a participant profile, for themselves
+    "participant_or_pupil": PARTICIPANTS | {"pupil"},
+    "match_member": frozenset({"participant", "partner"}),
+    "proposer": frozenset({"participant"}),  # the one member of the proposed match
+    "officers": frozenset({"officer", "other_officer", "superuser"}),
+    "program_officer": frozenset({"officer", "superuser"}),
+    "teachers": frozenset({"teacher"}),
+    "class_teacher": frozenset({"teacher"}),
+    "exchange_teacher": frozenset({"teacher"}),
+    "exchange_member": frozenset({"teacher", "pupil"}),
+    "pupil": frozenset({"pupil"}),
+    "superuser_only": frozenset({"superuser"}),
+    "nobody": frozenset(),  # the one who may is not a role of the matrix
+}
+
+
+# Role-wide refusals, whatever the object: a pupil never reaches teachers' pages.
+GATES = {
+    "class_teacher": {"pupil": 403},
+    "exchange_teacher": {"pupil": 403},
+    "teachers": {"pupil": 403},
+}
+SAME = "same as GET"  # a page that reads: a POST answers as a GET does
+NON_OFFICERS = {role: 403 for role in ("participant", "partner", "stranger", "teacher", "pupil")}
+
+
+@dataclass(frozen=True)
+class Row:
+    who: str
+    args: dict = field(default_factory=dict)  # URL kwarg -> world key
+    get: int | str = 200
+    post: int | str = 302
+    denied: int | str = 404
+    anonymous: int | str = LOGIN
+    also: dict = field(default_factory=dict)  # role or (role, method) -> status
+
+    def expected(self, role: str, method: str) -> int | str:
+        for key in ((role, method), role):
+            if key in self.also:
+                return self.also[key]
+        if method == "POST" and self.post == SAME:
+            return self.expected(role, "GET")
+        mine = self.get if method == "GET" else self.post
+        let_in = role in RULES[self.who]
+        if let_in or (mine == 405 and role != "anonymous"):
+            return mine
+        if role == "anonymous":
+            return self.anonymous
+        return GATES.get(self.who, {}).get(role, self.denied)
+
+
+def R(who, *args, **kwargs) -> Row:
+    """A row; its URL kwargs come from the world as ``kw={kwarg: key}``, or named alone
+    (``"pupil_id"`` takes the world's ``pupil``)."""
+    named = {arg: arg.removesuffix("_id") for arg in args} | kwargs.pop("kw", {})
+    return Row(who, named, **kwargs)
+
+
+GET_ONLY = {"post": 405}
+POST_ONLY = {"get": 405}
+EXCHANGE = {"exchange_id": "exchange"}
+CLASS = {"classroom_id": "classroom"}
+MATCH_ROOM = {"room_id": "room"}
+CLASS_ROOM = {"room_id": "class_room"}
+
+TABLE: dict[str, Row] = {
+    # Public pages.
+    "home": R("public", post=SAME),
+    "healthz": R("public", post=405),
+    "transparency": R("public", post=405),
+    "transparency_json": R("public", post=405),
+    # Signed-in pages; staff and pupils are sent on from the participants' forms.
+    "dashboard": R("signed_in", post=SAME, also={"pupil": 302}),
+    "notifications": R("signed_in", post=SAME),
+    "onboarding": R("participant_self", post=200, denied=302),
+    "profile": R("participant_self", post=200, denied=302),
+    # Tandem participants.
+    "match_accept": R("proposer", **POST_ONLY, kw={"match_id": "proposed_match"}),
+    "match_decline": R("proposer", **POST_ONLY, kw={"match_id": "proposed_match"}),
+    "match_schedule": R("match_member", post=SAME, kw={"match_id": "match"}),
+    "slot_propose": R("match_member", **POST_ONLY, kw={"match_id": "match"}),
+    "slot_confirm": R("match_member", **POST_ONLY, kw={"proposal_id": "slot_proposal"}),
+    "session_cancel": R("match_member", **POST_ONLY, kw={"session_id": "session"}),
+    "session_move": R("match_member", **POST_ONLY, kw={"session_id": "session"}),
+    "session_move_confirm": R("match_member", **POST_ONLY, kw={"session_id": "moving_session"}),
+    "session_move_decline": R("match_member", **POST_ONLY, kw={"session_id": "moving_session"}),
+    "session_ics": R("match_member", post=SAME, kw={"session_id": "session"}),
+    "room_detail": R("match_member", post=SAME, kw=MATCH_ROOM),
+    "room_block": R("match_member", **POST_ONLY, kw=MATCH_ROOM),
+    "room_timer": R("match_member", post=SAME, kw=MATCH_ROOM),
+    "room_message_report": R("match_member", **POST_ONLY,
+                             kw={**MATCH_ROOM, "message_id": "partner_message"}),
+    "reminders_email_toggle": R("participant_or_pupil", **POST_ONLY),
+    "calendar_token_rotate": R("participant_or_pupil", **POST_ONLY),
+    "calendar_feed": R("public", "token", post=SAME),  # the token is the credential
+    # Officers: another program, or its twinnings, is not found.
+    "program_list": R("signed_in", post=SAME),  # the programs one is an officer of
+    "program_new": R("officers", post=400, denied=403),
+    "program_detail": R("program_officer", "slug", post=SAME, denied=403),
+    "program_edit": R("program_officer", "slug", post=400, denied=403),
+    "program_metrics_json": R("program_officer", "slug", post=SAME, denied=403),
+    "program_metrics_csv": R("program_officer", "slug", post=SAME, denied=403),
+    "program_run_matching": R("program_officer", "slug", **POST_ONLY, denied=403),
+    "twinning_list": R("officers", post=SAME, denied=403),
+    "twinning_detail": R("program_officer", post=400, also=NON_OFFICERS,
+                         kw={"twinning_id": "twinning"}),
+    "twinning_regions": R("program_officer", **POST_ONLY,
+                          also={(role, "POST"): 403 for role in NON_OFFICERS},
+                          kw={"twinning_id": "twinning"}),
+    "audit_log": R("officers", post=SAME, denied=403),
+    "teacher_applications": R("officers", post=SAME, denied=403),
+    "teacher_application_approve": R("program_officer", **POST_ONLY, denied=403,
+                                     kw={"application_id": "application"}),
+    "teacher_application_refuse": R("program_officer", **POST_ONLY, denied=403,
+                                    kw={"application_id": "application"}),
+    # Teachers and their classes; others are sent to the application.
+    "teacher_apply": R("signed_in", post=200, also={"teacher": 302, "pupil": 403}),
+    "classes": R("teachers", post=SAME, denied=302),
+    "classroom_create": R("teachers", post=200, denied=302),
+    "classroom_detail": R("class_teacher", post=SAME, kw=CLASS),
+    "classroom_edit": R("class_teacher", post=200, kw=CLASS),
+    "join_code_rotate": R("class_teacher", **POST_ONLY, kw=CLASS),
+    "partner_finder": R("class_teacher", post=SAME, kw={"classroom_id": "spare_classroom"}),
+    "partner_request": R("class_teacher", **POST_ONLY, kw={
+        "classroom_id": "spare_classroom", "other_id": "other_classroom"}),
+    "partner_request_accept": R("class_teacher", **POST_ONLY,
+                                kw={"request_id": "incoming_request"}),
+    "partner_request_decline": R("class_teacher", **POST_ONLY,
+                                 kw={"request_id": "incoming_request"}),
+    # Only the asker withdraws: the asked teacher is told so (nothing changes).
+    "partner_request_withdraw": R("class_teacher", **POST_ONLY,
+                                  kw={"request_id": "incoming_request"}),
+    "pupils_add": R("class_teacher", **POST_ONLY, kw=CLASS),
+    "login_cards": R("class_teacher", get=405, post=200, kw=CLASS),
+    "pupil_reset": R("class_teacher", "pupil_id", get=405, post=200, kw=CLASS),
+    "pupil_remove": R("class_teacher", "pupil_id", **POST_ONLY, kw=CLASS),
+    "pupil_interests_by_teacher": R("class_teacher", "pupil_id", post=200, kw=CLASS),
+    "teacher_calendar": R("teachers", post=SAME, denied=403),
+    "teacher_calendar_rotate": R("teachers", **POST_ONLY, denied=403),
+    "teacher_calendar_feed": R("public", post=SAME, kw={"token": "teacher_token"}),
+    # A classroom exchange: its teachers and pupils.
+    "pupil_pairing": R("exchange_teacher", post=SAME, kw=EXCHANGE),
+    "pairing_propose": R("exchange_teacher", **POST_ONLY, kw=EXCHANGE),
+    "pairing_swap": R("exchange_teacher", **POST_ONLY, kw=EXCHANGE),
+    "pairing_confirm": R("exchange_teacher", **POST_ONLY, kw=EXCHANGE),
+    "class_sessions": R("exchange_teacher", post=SAME, kw=EXCHANGE),
+    "class_session_propose": R("exchange_teacher", **POST_ONLY, kw=EXCHANGE),
+    "class_session_confirm": R("exchange_teacher", **POST_ONLY,
+                               kw={**EXCHANGE, "proposal_id": "class_proposal"}),
+    "class_session_ics": R("exchange_teacher", post=SAME, also={"pupil": 404},
+                           kw={"session_id": "class_session"}),
+    "room_message_hide": R("exchange_teacher", **POST_ONLY,
+                           kw={**CLASS_ROOM, "message_id": "class_message"}),
+    "room_report_resolve": R("exchange_teacher", **POST_ONLY,
+                             kw={**CLASS_ROOM, "report_id": "class_report"}),
+    # A pupil's empty mute form is refused before the moderator check: nothing changes.
+    "room_mute": R("exchange_teacher", **POST_ONLY, also={("pupil", "POST"): 302},
+                   kw=CLASS_ROOM),
+    "room_moderate_close": R("exchange_teacher", **POST_ONLY, kw=CLASS_ROOM),
+    "wall": R("exchange_member", post=405, kw=EXCHANGE),
+    "wall_post": R("exchange_member", get=405, post=400, kw=EXCHANGE),
+    "wall_post_approve": R("exchange_teacher", **POST_ONLY,
+                           kw={**EXCHANGE, "post_id": "pending_post"}),
+    "wall_post_reject": R("exchange_teacher", **POST_ONLY,
+                          kw={**EXCHANGE, "post_id": "pending_post"}),
+    "wall_comment": R("exchange_member", **POST_ONLY, kw={**EXCHANGE, "post_id": "wall_post"}),
+    "wall_image": R("exchange_member", post=405, kw={**EXCHANGE, "image_id": "wall_image"}),
+    "wall_export": R("exchange_teacher", post=405, kw=EXCHANGE),
+    # Pupils.
+    "join": R("public", post=200),
+    "pupil_password": R("pupil", post=200),
+    "pupil_interests": R("pupil", post=200),
+    # allauth: signed-in people are sent on from the sign-in and sign-up pages.
+    "account_login": R("signed_out", post=200, denied=302),
+    "account_signup": R("signed_out", post=200, denied=302),
+    "account_logout": R("public", post=302, also={("anonymous", "GET"): 302}),
+    "account_reset_password": R("public", post=200),
+    "account_reset_password_done": R("public", post=405),
+    "account_reset_password_from_key": R("public", post=200,
+                                         kw={"uidb36": "x1", "key": "x1"}),
+    "account_reset_password_from_key_done": R("public", post=405),
+    "account_email_verification_sent": R("public", post=405),
+    "account_confirm_email": R("public", post=404, kw={"key": "x1"}),
+    "account_inactive": R("public", post=405),
+    "account_change_password": R("signed_in", post=200),
+    "account_set_password": R("nobody", denied=302),  # everyone here has a password
+    "account_email": R("signed_in", post=302),
+    "account_reauthenticate": R("signed_in", post=200),
+    # No code was sent: back to where one asks for it.
+    "account_confirm_login_code": R("nobody", denied=302),
+    "account_request_reauthentication_code": R("nobody", denied=302,
+                                               also={"participant": 200}),
+    "account_confirm_reauthentication_code": R("nobody", denied=302),
+}
+
+
+def platform_routes() -> dict[str, object]:
+    """Every named URL outside the admin (the platform's and allauth's), with its pattern."""
+    found = {}
+
+    def walk(patterns, prefix=""):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                walk(entry.url_patterns, prefix + str(entry.pattern))
+            elif entry.name and not prefix.startswith("admin/"):
+                found[entry.name] = entry.pattern
+
+    walk(get_resolver().url_patterns)
+    return found
+
+
+ADMIN_ROW = Row("superuser_only", get=200, post=200, denied=LOGIN)
+
+
+def admin_table(world: World) -> dict[str, tuple[str, Row]]:
+    """admin:index, one app index, and changelist/add/change/delete of every registered
+    model; for everyone else the admin answers with its sign-in, which refuses them."""
+    urls = {"admin:index": (reverse("admin:index"), ADMIN_ROW),
+            "admin:app_list": (reverse("admin:app_list", args=["exchanges"]), ADMIN_ROW)}
+    for model, row in admin_rows().items():
+        base = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        urls[f"{base}_changelist"] = (reverse(f"{base}_changelist"), ADMIN_ROW)
+        urls[f"{base}_add"] = (reverse(f"{base}_add"), ADMIN_ROW)
+        urls[f"{base}_change"] = (reverse(f"{base}_change", args=[row.pk]), ADMIN_ROW)
+        urls[f"{base}_delete"] = (reverse(f"{base}_delete", args=[row.pk]), ADMIN_ROW)
+    return urls
+
+
+class _Undo(Exception):
+    """Carries the answer out of the savepoint it rolls back."""
+
+
+def _sign_in_pages() -> tuple[str, ...]:
+    return (reverse("account_login"), reverse("admin:login"), reverse("join"))
+
+
+def signed_in_clients(world: World) -> dict:
+    """One client per role, signed in once (pupils through the pupils' backend)."""
+    clients = {}
+    for role, user in world.users.items():
+        clients[role] = Client()
+        if user is not None:
+            clients[role].force_login(user, backend=PUPIL_BACKEND if user.is_pupil else None)
+    return clients
+
+
+def answer(client, method: str, url: str) -> int | str:
+    """The status of one request, what it wrote rolled back (a logout or a password
+    change too, cookies included); a redirect to a sign-in page is ``LOGIN``, an
+    exception its name."""
+    cookies = SimpleCookie()
+    cookies.update(client.cookies)
+    try:
+        with transaction.atomic():
+            try:
+                response = client.get(url) if method == "GET" else client.post(url)
+            except Exception as error:  # noqa: BLE001 - the cell reports it
+                raise _Undo(f"500 {type(error).__name__}") from error
+            got = response.status_code
+            if got == 302 and urlsplit(response["Location"]).path in _sign_in_pages():
+                got = LOGIN
+            raise _Undo(got)
+    except _Undo as undone:
+        return undone.args[0]
+    finally:
+        client.cookies = cookies
+
+
+def check_table_covers_every_url() -> None:
+    routes = platform_routes()
+    missing = sorted(set(routes) - set(TABLE))
+    assert not missing, f"new URLs must be added to TABLE: {missing}"
+    stale = sorted(set(TABLE) - set(routes))
+    assert not stale, f"TABLE rows for URLs that no longer exist: {stale}"
+
+
+def cells(world: World) -> list[tuple[str, str, Row]]:
+    check_table_covers_every_url()
+    found = []
+    for name, row in sorted(TABLE.items()):
+        kwargs = {kwarg: world.ids.get(key, key) for kwarg, key in row.args.items()}
+        found.append((name, reverse(name, kwargs=kwargs), row))
+    found += [(name, url, row) for name, (url, row) in sorted(admin_table(world).items())]
+    return found
+
+
+def test_every_url_answers_every_role_as_the_table_says(caplog):
+    caplog.set_level(logging.CRITICAL, logger="django.request")  # 4xx are the point here
+    world = build_world()
+    clients = signed_in_clients(world)
+    mismatches = []
+    for name, url, row in cells(world):
+        for role in ROLES:
+            for method in ("GET", "POST"):
+                got = answer(clients[role], method, url)
+                expected = row.expected(role, method)
+                if got != expected:
+                    mismatches.append(f"{name:40} {role:14} {method:5} expected {expected}, "
+                                      f"got {got}  ({url})")
+    assert not mismatches, f"{len(mismatches)} cells differ:\n" + "\n".join(mismatches)
+
+
+
+def test_a_url_missing_from_the_table_fails_with_its_name(monkeypatch):
+    monkeypatch.delitem(TABLE, "room_block")
+    with pytest.raises(AssertionError, match=r"new URLs must be added to TABLE: \['room_block'\]"):
+        check_table_covers_every_url()
+
+
+def test_a_row_expands_its_rule_to_every_role():
+    row = TABLE["room_block"]
+    assert [row.expected(role, "GET") for role in ROLES] == [
+        LOGIN, 405, 405, 405, 405, 405, 405, 405, 405]
+    assert [row.expected(role, "POST") for role in ROLES] == [
+        LOGIN, 302, 302, 404, 404, 404, 404, 404, 404]
+
+
+def test_only_teachers_have_a_teacher_calendar(client):
+    """Regression: the page made a feed token for anyone signed in (a GET that wrote)."""
+    world = build_world()
+    for role in ("participant", "officer", "superuser"):
+        client.force_login(world.users[role])
+        assert client.get(reverse("teacher_calendar")).status_code == 403
+        assert client.post(reverse("teacher_calendar_rotate")).status_code == 403
+    assert not TeacherCalendar.objects.exclude(user=world.users["teacher"]).exists()
