@@ -138,11 +138,11 @@ TABLE: dict[str, Row] = {
     # Officers: another program, or its twinnings, is not found.
     "program_list": R("signed_in", post=SAME),  # the programs one is an officer of
     "program_new": R("officers", post=400, denied=403),
-    "program_detail": R("program_officer", "slug", post=SAME, denied=403),
-    "program_edit": R("program_officer", "slug", post=400, denied=403),
-    "program_metrics_json": R("program_officer", "slug", post=SAME, denied=403),
-    "program_metrics_csv": R("program_officer", "slug", post=SAME, denied=403),
-    "program_run_matching": R("program_officer", "slug", **POST_ONLY, denied=403),
+    "program_detail": R("program_officer", "slug", post=SAME),
+    "program_edit": R("program_officer", "slug", post=400),
+    "program_metrics_json": R("program_officer", "slug", post=SAME),
+    "program_metrics_csv": R("program_officer", "slug", post=SAME),
+    "program_run_matching": R("program_officer", "slug", **POST_ONLY),
     "twinning_list": R("officers", post=SAME, denied=403),
     "twinning_detail": R("program_officer", post=400, also=NON_OFFICERS,
                          kw={"twinning_id": "twinning"}),

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -44,7 +43,7 @@ def program_list(request):
 def _officer_program(request, slug: str) -> Program:
     program = get_object_or_404(Program, slug=slug)
     if not user_is_officer_of(user=request.user, program=program):
-        raise PermissionDenied("Only this program's officers can see it.")
+        raise Http404("No such program among yours.")  # another's existence stays hidden
     return program
 
 

@@ -1,11 +1,10 @@
 """The officer's program dashboard (/programs/<slug>/) and its exports (metrics.json,
 metrics.csv): the figures of exchanges/selectors/metrics for a date range, scoped to the
-programs the officer runs (another program's officer gets 403, an unknown program 404)."""
+programs the officer runs (another program, like an unknown one, is not found: 404)."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 
@@ -33,8 +32,8 @@ def _officer_program(request, slug: str) -> Program:
     program, allowed = program_with_access(slug=slug, user=request.user)
     if program is None:
         raise Http404("No such program.")
-    if not allowed:
-        raise PermissionDenied("Only this program's officers can see it.")
+    if not allowed:  # another program's existence stays hidden
+        raise Http404("No such program among yours.")
     return program
 
 

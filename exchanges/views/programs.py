@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -46,7 +47,7 @@ def program_new(request):
 def program_edit(request, slug: str):
     program = get_object_or_404(Program, slug=slug)
     if not user_is_officer_of(user=request.user, program=program):
-        raise PermissionDenied("Only this program's officers can change it.")
+        raise Http404("No such program among yours.")  # another's existence stays hidden
     form = ProgramForm(request.POST or None, instance=program)
     if request.method == "POST":
         # The service re-reads and locks the row: the form's instance is only its input.

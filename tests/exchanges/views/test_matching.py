@@ -102,8 +102,8 @@ def test_officer_launches_a_run_that_is_queued(client, officer, proposed,
 def test_participants_cannot_see_or_run_a_program(client, proposed):
     program, alice, *_ = proposed
     client.force_login(alice.user)
-    assert client.get(reverse("program_detail", args=[program.slug])).status_code == 403
-    assert client.post(reverse("program_run_matching", args=[program.slug])).status_code == 403
+    assert client.get(reverse("program_detail", args=[program.slug])).status_code == 404
+    assert client.post(reverse("program_run_matching", args=[program.slug])).status_code == 404
     assert MatchRun.objects.count() == 1
 
 

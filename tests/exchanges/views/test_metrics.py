@@ -98,13 +98,13 @@ def test_the_dashboard_says_what_was_wrong_with_the_range(officer_client, data):
 @pytest.mark.parametrize("name", ["program_detail", "program_metrics_json", "program_metrics_csv"])
 def test_an_officer_of_another_program_is_refused(client, data, name):
     client.force_login(_officer_of(data.other_program))
-    assert client.get(_url(name, data.program), SPRING).status_code == 403
+    assert client.get(_url(name, data.program), SPRING).status_code == 404
 
 
 @pytest.mark.parametrize("name", ["program_detail", "program_metrics_json", "program_metrics_csv"])
 def test_a_participant_is_refused_and_an_unknown_program_is_not_found(client, data, name):
     client.force_login(data.people["alice"].user)
-    assert client.get(_url(name, data.program), SPRING).status_code == 403
+    assert client.get(_url(name, data.program), SPRING).status_code == 404
     client.force_login(_officer_of(data.program))
     assert client.get(reverse(name, args=["no-such-program"])).status_code == 404
 

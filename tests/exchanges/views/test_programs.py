@@ -70,11 +70,11 @@ def test_an_officer_edits_their_program(client):
     assert (program.name, program.weeks, program.is_open) == ("Renamed", 20, False)
 
 
-def test_an_officer_of_another_program_gets_403_on_edit(client):
+def test_an_officer_of_another_program_gets_404_on_edit(client):
     program = ProgramFactory(twinnings=[TwinningFactory()])
     client.force_login(make_officer(ProgramFactory()))
     url = reverse("program_edit", args=[program.slug])
-    assert client.get(url).status_code == 403
-    assert client.post(url, _post(program.twinnings.get(), weeks="1")).status_code == 403
+    assert client.get(url).status_code == 404
+    assert client.post(url, _post(program.twinnings.get(), weeks="1")).status_code == 404
     program.refresh_from_db()
     assert program.weeks == 12
