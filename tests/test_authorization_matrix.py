@@ -6,13 +6,17 @@ the access rules of ``RULES`` (from DESIGN's "What each role sees" and README's 
 section); ``Row`` expands it to a status per (role, method): what a role let in gets
 (``get``, ``post``), what a signed-in role kept out gets (``denied``: 404 where the thing
 belongs to someone, so its existence stays hidden), what anonymous gets (``anonymous``:
-the sign-in page), and per-cell exceptions (``also``). A status of 405 in ``get`` or
-``post`` is the method refused to everyone. ``LOGIN`` is a redirect to a sign-in page.
+the sign-in page), role-wide refusals whatever the object (``GATES``: a pupil never
+reaches teachers' pages, 403), and per-cell exceptions (``also``). A 405 in ``get`` or
+``post`` is the method refused to everyone signed in (anonymous is sent to sign in
+first); ``SAME`` is a page that reads and answers a POST as a GET. ``LOGIN`` is a
+redirect to a sign-in page; an exception in a view is reported as its cell's "500".
 
 A URL name missing from the table fails the test: new URLs must be added to the table.
 
-Every request runs in a savepoint that is rolled back (the session the login writes too),
-so one world serves every cell.
+Each role's client signs in once; every request runs in a savepoint that is rolled back
+(a logout or a password change too, with the client's cookies), so one world serves
+every cell.
 """
 
 import logging
@@ -63,7 +67,9 @@ GATES = {
     "teachers": {"pupil": 403},
 }
 SAME = "same as GET"  # a page that reads: a POST answers as a GET does
+# Officers' pages refuse other roles as a whole (403), then scope to the officer's programs.
 NON_OFFICERS = {role: 403 for role in ("participant", "partner", "stranger", "teacher", "pupil")}
+NON_OFFICERS_POST = {(role, "POST"): 403 for role in NON_OFFICERS}  # GET is 405 first
 
 
 @dataclass(frozen=True)
@@ -146,14 +152,13 @@ TABLE: dict[str, Row] = {
     "twinning_list": R("officers", post=SAME, denied=403),
     "twinning_detail": R("program_officer", post=400, also=NON_OFFICERS,
                          kw={"twinning_id": "twinning"}),
-    "twinning_regions": R("program_officer", **POST_ONLY,
-                          also={(role, "POST"): 403 for role in NON_OFFICERS},
+    "twinning_regions": R("program_officer", **POST_ONLY, also=NON_OFFICERS_POST,
                           kw={"twinning_id": "twinning"}),
     "audit_log": R("officers", post=SAME, denied=403),
     "teacher_applications": R("officers", post=SAME, denied=403),
-    "teacher_application_approve": R("program_officer", **POST_ONLY, denied=403,
+    "teacher_application_approve": R("program_officer", **POST_ONLY, also=NON_OFFICERS_POST,
                                      kw={"application_id": "application"}),
-    "teacher_application_refuse": R("program_officer", **POST_ONLY, denied=403,
+    "teacher_application_refuse": R("program_officer", **POST_ONLY, also=NON_OFFICERS_POST,
                                     kw={"application_id": "application"}),
     # Teachers and their classes; others are sent to the application.
     "teacher_apply": R("signed_in", post=200, also={"teacher": 302, "pupil": 403}),

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -64,8 +65,9 @@ def _application(request, application_id: int) -> TeacherApplication:
     _officer_only(request)
     application = get_object_or_404(TeacherApplication, pk=application_id)
     if not officer_covers_city(user=request.user, city_id=application.city_id):
-        # Officers decide for their programs' cities only.
-        raise PermissionDenied("This application is not in your programs' cities.")
+        # Officers decide for their programs' cities only; a person's application
+        # elsewhere is not found, as it is not in their queue.
+        raise Http404("No such application among your programs' cities.")
     return application
 
 

@@ -65,7 +65,7 @@ def test_the_queue_lists_only_the_officers_cities_and_approving_makes_a_teacher(
     page = client.get(reverse("teacher_applications")).content.decode()
     assert "mine@example.test" in page and "elsewhere@example.test" not in page
     assert client.post(reverse("teacher_application_approve", args=[elsewhere.pk])
-                       ).status_code == 403
+                       ).status_code == 404
     response = client.post(reverse("teacher_application_approve", args=[mine.pk]))
     assert response.status_code == 302
     assert mine.user.groups.filter(name=Role.TEACHER).exists()
