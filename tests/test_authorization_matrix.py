@@ -26,6 +26,8 @@ from http.cookies import SimpleCookie
 from urllib.parse import urlsplit
 
 import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
 from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
@@ -235,7 +237,7 @@ TABLE: dict[str, Row] = {
     "account_inactive": R("public", post=405),
     "account_change_password": R("signed_in", post=200),
     "account_set_password": R("nobody", denied=302),  # everyone here has a password
-    "account_email": R("signed_in", post=302),
+    "account_email": R("signed_in", post=302, also={"pupil": 403}),
     "account_reauthenticate": R("signed_in", post=200),
     # No code was sent: back to where one asks for it.
     "account_confirm_login_code": R("nobody", denied=302),
@@ -375,3 +377,18 @@ def test_only_teachers_have_a_teacher_calendar(client):
         assert client.get(reverse("teacher_calendar")).status_code == 403
         assert client.post(reverse("teacher_calendar_rotate")).status_code == 403
     assert not TeacherCalendar.objects.exclude(user=world.users["teacher"]).exists()
+
+
+def test_a_pupil_cannot_see_nor_add_an_email_address(client):
+    """Regression: /accounts/email/ showed a pupil's hidden address and let them add one,
+    which mailed a confirmation to a child."""
+    world = build_world()
+    pupil = world.users["pupil"]
+    client.force_login(pupil, backend=PUPIL_BACKEND)
+    page = client.get(reverse("account_email"))
+    assert page.status_code == 403
+    assert pupil.email not in page.content.decode()
+    added = client.post(reverse("account_email"), {"email": "kid@example.test", "action_add": ""})
+    assert added.status_code == 403
+    assert not EmailAddress.objects.filter(email="kid@example.test").exists()
+    assert mail.outbox == []
