@@ -2,7 +2,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from exchanges.client_ip import client_ip, client_ip_bucket
+from exchanges.pure.client_ip import client_ip, client_ip_bucket
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -2,7 +2,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from exchanges.client_ip import is_direct_loopback
+from exchanges.pure.client_ip import is_direct_loopback
 from exchanges.selectors.health import health_report
 
 

@@ -10,13 +10,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from exchanges.client_ip import client_ip_bucket
 from exchanges.forms.classrooms import (
     PupilJoinForm,
     PupilLoginForm,
     PupilNamesForm,
     PupilPasswordForm,
 )
+from exchanges.pure.client_ip import client_ip_bucket
 from exchanges.selectors.classrooms import pupil_of_classroom
 from exchanges.services import pupils as pupil_services
 from exchanges.views.classrooms import my_classroom

@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from exchanges.client_ip import client_ip, client_ip_bucket, is_direct_loopback
+from exchanges.pure.client_ip import client_ip, client_ip_bucket, is_direct_loopback
 
 
 def _request(remote: str, xff: str | None = None, **headers):
