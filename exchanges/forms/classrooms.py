@@ -114,17 +114,18 @@ class HolidayForm(forms.Form):
                             name=data.get("name", ""))
 
 
+# absolute_max: a forged TOTAL_FORMS would otherwise make Django build ~1000 rows.
 ClassLanguageFormSet = formset_factory(
     ClassLanguageForm, formset=BaseInputFormSet, extra=1, can_delete=True, max_num=8,
-    validate_max=True,
+    validate_max=True, absolute_max=8,
 )
 SchoolHoursFormSet = formset_factory(
     WindowForm, formset=BaseInputFormSet, extra=1, can_delete=True, max_num=21,
-    validate_max=True,
+    validate_max=True, absolute_max=21,
 )
 HolidayFormSet = formset_factory(
     HolidayForm, formset=BaseInputFormSet, extra=1, can_delete=True, max_num=20,
-    validate_max=True,
+    validate_max=True, absolute_max=20,
 )
 
 
