@@ -19,4 +19,4 @@ USER jumelage
 EXPOSE 8000
 # Forwarded headers are believed from loopback only (uvicorn's default); compose passes
 # JUMELAGE_TRUSTED_PROXIES. No "server: uvicorn" banner.
-CMD ["uvicorn", "config.asgi:application", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers", "--no-server-header", "--workers", "2"]
+CMD ["uvicorn", "config.asgi:application", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers", "--no-server-header", "--ws-max-size", "65536", "--workers", "2"]

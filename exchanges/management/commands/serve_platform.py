@@ -31,6 +31,8 @@ class Command(BaseCommand):
         processes.append(subprocess.Popen([
             sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", host,
             "--port", str(port), "--no-server-header", "--lifespan", "off",
+            # The room refuses frames over 16 KiB; the server drops much larger ones unread.
+            "--ws-max-size", "65536",
         ]))
         self.stdout.write(f"Jumelage is serving on http://{host}:{port}/ (Ctrl-C stops it)")
 
