@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from exchanges.pure.client_ip import client_ip, client_ip_bucket
+from exchanges.services.pupils import PUPIL_EMAIL_DOMAIN
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -19,6 +20,13 @@ class AccountAdapter(DefaultAccountAdapter):
         # (A private allauth hook; tests/exchanges/test_adapters.py notices if it goes.)
         account = super()._get_login_attempts_cache_key(request, **credentials)
         return f"{account}:{client_ip_bucket(request)}"
+
+    def send_mail(self, template_prefix, email, context):
+        # A pupil's address is a placeholder that nobody reads (pupils give no e-mail):
+        # nothing allauth would send there (a password reset, say) goes out.
+        if email.lower().endswith("@" + PUPIL_EMAIL_DOMAIN):
+            return
+        super().send_mail(template_prefix, email, context)
 
     def get_login_redirect_url(self, request):
         participant = getattr(request.user, "participant", None)

@@ -128,3 +128,14 @@ def test_rotating_x_forwarded_for_does_not_reset_the_signup_limit(client, limits
         )
         statuses.append(response.status_code)
     assert statuses == [302, 302, 429]
+
+
+def test_a_password_reset_for_a_pupils_placeholder_address_sends_nothing(client, mailoutbox):
+    pupil = UserFactory(email=f"{uuid.uuid4().hex}@pupils.invalid", is_pupil=True)
+    EmailAddress.objects.create(user=pupil, email=pupil.email, verified=True, primary=True)
+    adult = UserFactory()
+    EmailAddress.objects.create(user=adult, email=adult.email, verified=True, primary=True)
+    client.post(reverse("account_reset_password"), {"email": pupil.email})
+    assert mailoutbox == []
+    client.post(reverse("account_reset_password"), {"email": adult.email})
+    assert [m.to for m in mailoutbox] == [[adult.email]]
