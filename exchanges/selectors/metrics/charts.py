@@ -11,11 +11,11 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncWeek
 
 from exchanges.models import ParticipantLanguage, Report
+from exchanges.pure.figures_math import every_week
 from exchanges.selectors.metrics.definitions import Period
 from exchanges.selectors.metrics.figures import (
     RETENTION_AFTER,
     Scope,
-    every_week,
     people_in,
     sessions_in,
 )
@@ -50,7 +50,7 @@ def weekly_sessions(*, scope: Scope, period: Period) -> list[dict]:
             "sessions_held": rows[week]["held"] if week in rows else 0,
             "contact_hours": round((rows[week]["seconds"] or 0) / 3600, 2) if week in rows else 0,
         }
-        for week in every_week(sorted(rows), period)
+        for week in every_week(sorted(rows), first=period.first, last=period.last)
     ]
 
 

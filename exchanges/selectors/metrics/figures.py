@@ -25,6 +25,7 @@ from exchanges.models import (
     SessionSummary,
     Twinning,
 )
+from exchanges.pure.figures_math import every_week, histogram_median, ratio
 from exchanges.selectors.metrics.definitions import Period
 
 RETENTION_AFTER = dt.timedelta(weeks=4)
@@ -76,41 +77,22 @@ class Tally:
         return {
             "participants": self.participants,
             "matched": self.matched,
-            "match_rate": _ratio(self.matched, self.participants),
-            "acceptance_rate": _ratio(self.accepted, self.answered),
-            "median_days_to_match": _median(self.waits),
+            "match_rate": ratio(self.matched, self.participants),
+            "acceptance_rate": ratio(self.accepted, self.answered),
+            "median_days_to_match": histogram_median(self.waits),
             "sessions_scheduled": self.scheduled,
             "sessions_held": self.held,
             "sessions_missed": self.missed,
             "sessions_cancelled": self.cancelled,
-            "attendance_rate": _ratio(self.attended, self.person_sessions),
+            "attendance_rate": ratio(self.attended, self.person_sessions),
             "contact_hours": round(self.together_seconds / 3600, 2),
             "active_participants": self.active,
-            "retention": _ratio(self.retained, self.retention_base),
+            "retention": ratio(self.retained, self.retention_base),
             "completion": self.completion,
             "messages_per_active_match": (
                 round(self.messages / self.active_matches, 2) if self.active_matches else None
             ),
         }
-
-
-def _ratio(part: int, whole: int) -> float | None:
-    return round(part / whole, 4) if whole else None
-
-
-def _median(waits: Counter) -> float | None:
-    """The median of a histogram {days: people}."""
-    n = sum(waits.values())
-    if not n:
-        return None
-    middle = ((n - 1) // 2, n // 2)
-    values, seen = [], 0
-    for days in sorted(waits):
-        for index in middle:
-            if seen <= index < seen + waits[days]:
-                values.append(days)
-        seen += waits[days]
-    return sum(values) / 2
 
 
 # --- Scoped querysets ---------------------------------------------------------------------
@@ -399,22 +381,6 @@ def metrics(*, scope: Scope, period: Period) -> dict:
         "weekly": [
             {"week": week.isoformat(), "sessions_held": weekly[week][0] if week in weekly else 0,
              "contact_hours": round(weekly[week][1] / 3600, 2) if week in weekly else 0}
-            for week in every_week(sorted(weekly), period)
+            for week in every_week(sorted(weekly), first=period.first, last=period.last)
         ],
     }
-
-
-def _monday(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
-
-
-def every_week(found: list[dt.date], period: Period) -> list[dt.date]:
-    """Every Monday from the first week with data (or the range's first) to the last."""
-    if not found and period.first is None:
-        return []
-    first = _monday(period.first) if period.first else min(found)
-    weeks, week = [], first
-    while week <= _monday(period.last):
-        weeks.append(week)
-        week += dt.timedelta(weeks=1)
-    return weeks
