@@ -224,7 +224,9 @@ JUMELAGE_SITE_URL = env_str("JUMELAGE_SITE_URL", "http://127.0.0.1:8000").rstrip
 
 # --- Internationalisation and time ------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("fr", "Français"), ("de", "Deutsch")]
+# Each language is named in itself, so a reader finds theirs whatever the page's language.
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("de", "Deutsch"), ("ja", "日本語")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
