@@ -57,7 +57,7 @@ def test_the_dashboard_shows_each_figure_with_its_definition(officer_client, dat
     assert response.status_code == 200
     html = response.content.decode()
     for key in KEYS:
-        assert escape(DEFINITIONS[key]) in html
+        assert escape(str(DEFINITIONS[key])) in html
     assert "How we count" in html
     assert 'id="metrics-charts"' in html and 'id="weekly-chart"' in html
     assert 'id="cohort-chart"' in html
