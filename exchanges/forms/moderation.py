@@ -1,12 +1,15 @@
 """A teacher's moderation POSTs, parsed: whom to mute for how long, why a room closes."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-MUTE_CHOICES = [(10, "10 minutes"), (60, "1 hour"), (24 * 60, "1 day"), (0, "Lift the mute")]
+MUTE_CHOICES = [
+    (10, _("10 minutes")), (60, _("1 hour")), (24 * 60, _("1 day")), (0, _("Lift the mute")),
+]
 
 
 class MuteForm(forms.Form):
-    user = forms.IntegerField(min_value=1, error_messages={"required": "Choose a pupil."})
+    user = forms.IntegerField(min_value=1, error_messages={"required": _("Choose a pupil.")})
     minutes = forms.TypedChoiceField(choices=MUTE_CHOICES, coerce=int)
 
 

@@ -1,6 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from exchanges.forms.accounts import birth_year_field, validate_adult
 from exchanges.models import AvailabilityWindow, Level
@@ -23,28 +25,29 @@ class CityChoiceField(forms.ModelChoiceField):
 class ProfileForm(forms.Form):
     city = CityChoiceField(
         queryset=cities_with_active_twinning(),
-        help_text="Only cities with an active twinning are listed. Type to search.",
-        empty_label="Choose your city",
+        label=_("City"),
+        help_text=_("Only cities with an active twinning are listed. Type to search."),
+        empty_label=_("Choose your city"),
     )
     birth_year = birth_year_field()
     capacity = forms.TypedChoiceField(
-        label="How many partners at once",
+        label=_("How many partners at once"),
         choices=[(1, "1"), (2, "2"), (3, "3")],
         coerce=int,
         initial=1,
     )
     interests_picked = forms.MultipleChoiceField(
-        label="Pick what you enjoy", required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Pick what you enjoy"), required=False, widget=forms.CheckboxSelectMultiple,
     )
     interests = forms.CharField(
-        label="Anything else?",
+        label=_("Anything else?"),
         required=False,
         max_length=400,
-        help_text="Your own, separated by commas, e.g. birdwatching, jazz piano",
+        help_text=_("Your own, separated by commas, e.g. birdwatching, jazz piano"),
     )
     bio = forms.CharField(
-        required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="A few words for your future partner.",
+        label=_("Bio"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("A few words for your future partner."),
     )
 
     def __init__(self, *args, is_pupil: bool = False, **kwargs):
@@ -70,7 +73,12 @@ class ProfileForm(forms.Form):
         raw = self.cleaned_data["interests"]
         names = _split_interests(raw)
         if len(names) + len(self.cleaned_data.get("interests_picked") or []) > MAX_INTERESTS:
-            raise forms.ValidationError(f"List at most {MAX_INTERESTS} interests.")
+            raise forms.ValidationError(
+                ngettext(
+                    "List at most %(count)d interest.", "List at most %(count)d interests.",
+                    MAX_INTERESTS,
+                ) % {"count": MAX_INTERESTS}
+            )
         errors = []
         for name in names:
             try:
@@ -93,17 +101,17 @@ def _split_interests(raw: str) -> list[str]:
 
 
 class LanguageForm(forms.Form):
-    code = forms.ChoiceField(label="Language", choices=())
-    level = forms.ChoiceField(choices=Level.choices)
+    code = forms.ChoiceField(label=_("Language"), choices=())
+    level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
     learning = forms.TypedChoiceField(
-        label="I…",
-        choices=[("0", "speak it"), ("1", "am learning it")],
+        label=_("I…"),
+        choices=[("0", _("speak it")), ("1", _("am learning it"))],
         coerce=lambda value: value == "1",
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["code"].choices = [("", "Choose a language"), *language_choices()]
+        self.fields["code"].choices = [("", _("Choose a language")), *language_choices()]
 
     def has_changed(self) -> bool:
         # The page always carries one blank row whose selects submit their first option;
@@ -113,7 +121,7 @@ class LanguageForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("learning") and data.get("level") == Level.NATIVE:
-            self.add_error("level", "A language you are learning cannot be native.")
+            self.add_error("level", _("A language you are learning cannot be native."))
         return data
 
     def to_input(self) -> LanguageInput:
@@ -131,11 +139,11 @@ class BaseLanguageFormSet(forms.BaseFormSet):
                 continue
             key = (form.cleaned_data["code"], form.cleaned_data["learning"])
             if key in seen:
-                form.add_error("code", "This language is listed twice.")
+                form.add_error("code", _("This language is listed twice."))
             seen.add(key)
         kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         if not any(not f.cleaned_data["learning"] for f in kept):
-            raise forms.ValidationError("Add at least one language you speak.")
+            raise forms.ValidationError(_("Add at least one language you speak."))
 
     def inputs(self) -> list[LanguageInput]:
         return [
@@ -147,10 +155,14 @@ class BaseLanguageFormSet(forms.BaseFormSet):
 
 class WindowForm(forms.Form):
     weekday = forms.TypedChoiceField(
-        choices=AvailabilityWindow.Weekday.choices, coerce=int, label="Day"
+        choices=AvailabilityWindow.Weekday.choices, coerce=int, label=_("Day")
     )
-    start = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    end = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    start = forms.TimeField(
+        label=_("Start"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end = forms.TimeField(
+        label=_("End"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
 
     def has_changed(self) -> bool:
         # The blank row's weekday select submits Monday; without times it is still blank.
@@ -161,7 +173,7 @@ class WindowForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("start") and data.get("end") and data["end"] <= data["start"]:
-            self.add_error("end", "The window must end after it starts (same day).")
+            self.add_error("end", _("The window must end after it starts (same day)."))
         return data
 
     def to_input(self) -> WindowInput:

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from exchanges.pure import scheduling
 
@@ -12,8 +13,8 @@ from exchanges.pure import scheduling
 # bound keeps the conversion to UTC inside datetime's range (year 9999 overflows it).
 MOVE_HORIZON = dt.timedelta(days=2 * 365)
 
-PICK_A_SLOT = "Pick one of the slots listed."
-GIVE_A_START = "Give the new date and time, e.g. 2027-03-10 14:00."
+PICK_A_SLOT = _("Pick one of the slots listed.")
+GIVE_A_START = _("Give the new date and time, e.g. 2027-03-10 14:00.")
 
 
 class SlotProposeForm(forms.Form):
@@ -67,8 +68,8 @@ class SessionMoveForm(forms.Form):
             instant = None
         if instant is None or instant > self.now + MOVE_HORIZON:
             raise forms.ValidationError(
-                "A session can move at most two years ahead.", code="too_far"
+                _("A session can move at most two years ahead."), code="too_far"
             )
         if instant <= self.now:
-            raise forms.ValidationError("A session can only move to the future.", code="past")
+            raise forms.ValidationError(_("A session can only move to the future."), code="past")
         return instant
