@@ -5,6 +5,9 @@ import datetime as dt
 import re
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from exchanges.pure.class_slots import SESSION_MINUTES
 from exchanges.pure.pupil_pairs import MAX_PUPIL_INTERESTS, PUPIL_INTERESTS
@@ -12,16 +15,43 @@ from exchanges.pure.pupil_pairs import MAX_PUPIL_INTERESTS, PUPIL_INTERESTS
 _SLOT = re.compile(r"^([0-6])\|([01][0-9]|2[0-3]):([0-5][0-9])\|(30|45|60)$", re.ASCII)
 
 
+# The interests' names in the page's language (the pure list keeps the English ones,
+# which the pairing's stored explanations use).
+INTEREST_LABELS = {
+    "animals": _("Animals"),
+    "art-drawing": _("Art and drawing"),
+    "books": _("Books"),
+    "cooking": _("Cooking"),
+    "dance": _("Dance"),
+    "films": _("Films"),
+    "football": _("Football"),
+    "games": _("Games"),
+    "history": _("History"),
+    "music": _("Music"),
+    "nature": _("Nature"),
+    "science": _("Science"),
+    "space": _("Space"),
+    "sport": _("Other sports"),
+    "technology": _("Technology"),
+    "travel": _("Travel"),
+}
+
+
 class InterestsForm(forms.Form):
     interests = forms.MultipleChoiceField(
-        choices=PUPIL_INTERESTS, required=False, widget=forms.CheckboxSelectMultiple,
-        help_text=f"Pick up to {MAX_PUPIL_INTERESTS}.",
+        choices=[(slug, INTEREST_LABELS.get(slug, name)) for slug, name in PUPIL_INTERESTS],
+        required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Interests"),
+        help_text=format_lazy(_("Pick up to {max}."), max=MAX_PUPIL_INTERESTS),
     )
 
     def clean_interests(self):
         chosen = self.cleaned_data["interests"]
         if len(chosen) > MAX_PUPIL_INTERESTS:
-            raise forms.ValidationError(f"Pick at most {MAX_PUPIL_INTERESTS} interests.")
+            raise forms.ValidationError(
+                ngettext("Pick at most %(max)d interest.", "Pick at most %(max)d interests.",
+                         MAX_PUPIL_INTERESTS) % {"max": MAX_PUPIL_INTERESTS}
+            )
         return chosen
 
 
@@ -38,12 +68,13 @@ class ClassSlotForm(forms.Form):
     def clean_slot(self):
         match = _SLOT.match(self.cleaned_data["slot"])
         if match is None:
-            raise forms.ValidationError("Pick one of the times offered.")
+            raise forms.ValidationError(_("Pick one of the times offered."))
         weekday, hour, minute, minutes = match.groups()
         return int(weekday), dt.time(int(hour), int(minute)), int(minutes)
 
 
 class MinutesForm(forms.Form):
     minutes = forms.TypedChoiceField(
-        choices=[(m, f"{m} min") for m in SESSION_MINUTES], coerce=int, required=False
+        choices=[(m, format_lazy(_("{minutes} min"), minutes=m)) for m in SESSION_MINUTES],
+        coerce=int, required=False, label=_("Minutes"),
     )

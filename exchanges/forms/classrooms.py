@@ -2,6 +2,7 @@
 
 from django import forms
 from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
 
 from exchanges.forms.profile import CityChoiceField, LanguageForm, WindowForm
 from exchanges.models.classrooms import JOIN_CODE_LENGTH
@@ -22,52 +23,54 @@ class CitySelect(forms.Select):
 
 
 class TeacherApplicationForm(forms.Form):
-    school = forms.CharField(max_length=160, label="School name")
+    school = forms.CharField(max_length=160, label=_("School name"))
     city = CityChoiceField(
-        queryset=cities_with_active_twinning(), empty_label="Choose the school's city",
-        help_text="Only cities with an active twinning are listed.",
+        queryset=cities_with_active_twinning(), empty_label=_("Choose the school's city"),
+        help_text=_("Only cities with an active twinning are listed."), label=_("City"),
     )
     role_at_school = forms.CharField(
-        max_length=80, label="Your role at the school", help_text="e.g. German teacher"
+        max_length=80, label=_("Your role at the school"), help_text=_("e.g. German teacher")
     )
     verification = forms.CharField(
-        max_length=300, label="How can we check?",
-        help_text="Your school's e-mail domain (school.example) or a link to its staff page.",
+        max_length=300, label=_("How can we check?"),
+        help_text=_("Your school's e-mail domain (school.example) or a link to its staff page."),
     )
 
 
 class RefuseForm(forms.Form):
-    reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(max_length=500, label=_("Reason"),
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ClassroomForm(forms.Form):
-    name = forms.CharField(max_length=80, label="Class name", help_text="e.g. 7B German")
-    school = forms.CharField(max_length=160)
+    name = forms.CharField(max_length=80, label=_("Class name"), help_text=_("e.g. 7B German"))
+    school = forms.CharField(max_length=160, label=_("School"))
     city = CityChoiceField(
-        queryset=cities_with_active_twinning(), empty_label="Choose the city", widget=CitySelect
+        queryset=cities_with_active_twinning(), empty_label=_("Choose the city"),
+        widget=CitySelect, label=_("City"),
     )
-    age_min = forms.IntegerField(label="Youngest pupils' age", min_value=AGE_LIMITS[0],
+    age_min = forms.IntegerField(label=_("Youngest pupils' age"), min_value=AGE_LIMITS[0],
                                  max_value=AGE_LIMITS[1])
-    age_max = forms.IntegerField(label="Oldest pupils' age", min_value=AGE_LIMITS[0],
+    age_max = forms.IntegerField(label=_("Oldest pupils' age"), min_value=AGE_LIMITS[0],
                                  max_value=AGE_LIMITS[1])
-    size = forms.IntegerField(label="Number of pupils", min_value=SIZE_LIMITS[0],
+    size = forms.IntegerField(label=_("Number of pupils"), min_value=SIZE_LIMITS[0],
                               max_value=SIZE_LIMITS[1])
-    term_start = forms.DateField(label="First day of term",
+    term_start = forms.DateField(label=_("First day of term"),
                                  widget=forms.DateInput(attrs={"type": "date"}))
-    term_end = forms.DateField(label="Last day of term",
+    term_end = forms.DateField(label=_("Last day of term"),
                                widget=forms.DateInput(attrs={"type": "date"}))
     consent = forms.BooleanField(
         required=False,
-        label="My school holds the consent its country requires for pupils of this age.",
+        label=_("My school holds the consent its country requires for pupils of this age."),
     )
 
     def clean(self):
         data = super().clean()
         if data.get("age_min") and data.get("age_max") and data["age_max"] < data["age_min"]:
-            self.add_error("age_max", "The oldest pupils cannot be younger than the youngest.")
+            self.add_error("age_max", _("The oldest pupils cannot be younger than the youngest."))
         start, end = data.get("term_start"), data.get("term_end")
         if start and end and end < start:
-            self.add_error("term_end", "The term ends after it starts.")
+            self.add_error("term_end", _("The term ends after it starts."))
         return data
 
     def to_input(self, *, languages: list[LanguageInput], hours: list[WindowInput],
@@ -84,8 +87,8 @@ class ClassroomForm(forms.Form):
 class ClassLanguageForm(LanguageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["learning"].label = "The class…"
-        self.fields["learning"].choices = [("0", "speaks it"), ("1", "learns it")]
+        self.fields["learning"].label = _("The class…")
+        self.fields["learning"].choices = [("0", _("speaks it")), ("1", _("learns it"))]
 
 
 class BaseInputFormSet(forms.BaseFormSet):
@@ -98,14 +101,16 @@ class BaseInputFormSet(forms.BaseFormSet):
 
 
 class HolidayForm(forms.Form):
-    first_day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    last_day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    name = forms.CharField(max_length=80, required=False, label="Name (optional)")
+    first_day = forms.DateField(label=_("First day"),
+                                widget=forms.DateInput(attrs={"type": "date"}))
+    last_day = forms.DateField(label=_("Last day"),
+                               widget=forms.DateInput(attrs={"type": "date"}))
+    name = forms.CharField(max_length=80, required=False, label=_("Name (optional)"))
 
     def clean(self):
         data = super().clean()
         if data.get("first_day") and data.get("last_day") and data["last_day"] < data["first_day"]:
-            self.add_error("last_day", "A holiday ends on or after its first day.")
+            self.add_error("last_day", _("A holiday ends on or after its first day."))
         return data
 
     def to_input(self) -> HolidayInput:
@@ -131,15 +136,15 @@ HolidayFormSet = formset_factory(
 
 class CodeRotateForm(forms.Form):
     expires_on = forms.DateField(
-        label="New pupils may join until", required=False,
+        label=_("New pupils may join until"), required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
 
 class PupilNamesForm(forms.Form):
     names = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 6}), max_length=3000,
-        help_text="One pupil a line: first name and the initial of the surname (Amelia K.).",
+        widget=forms.Textarea(attrs={"rows": 6}), max_length=3000, label=_("Names"),
+        help_text=_("One pupil a line: first name and the initial of the surname (Amelia K.)."),
     )
 
     def name_list(self) -> list[str]:
@@ -148,44 +153,44 @@ class PupilNamesForm(forms.Form):
 
 class _CodeField(forms.CharField):
     def __init__(self, **kwargs):
-        super().__init__(max_length=JOIN_CODE_LENGTH + 4, label="Class code", **kwargs)
+        super().__init__(max_length=JOIN_CODE_LENGTH + 4, label=_("Class code"), **kwargs)
         self.widget.attrs.update(autocomplete="off", autocapitalize="characters",
                                  spellcheck="false")
 
 
 class PupilJoinForm(forms.Form):
     code = _CodeField()
-    display_name = forms.CharField(max_length=40, label="Your name",
-                                   help_text="First name and the initial of your surname.")
-    password = forms.CharField(widget=forms.PasswordInput, max_length=128,
-                               help_text="At least 8 characters.")
+    display_name = forms.CharField(max_length=40, label=_("Your name"),
+                                   help_text=_("First name and the initial of your surname."))
+    password = forms.CharField(widget=forms.PasswordInput, max_length=128, label=_("Password"),
+                               help_text=_("At least 8 characters."))
 
 
 class PupilLoginForm(forms.Form):
     code = _CodeField()
-    display_name = forms.CharField(max_length=40, label="Your name")
-    password = forms.CharField(widget=forms.PasswordInput, max_length=128)
+    display_name = forms.CharField(max_length=40, label=_("Your name"))
+    password = forms.CharField(widget=forms.PasswordInput, max_length=128, label=_("Password"))
 
 
 class PupilPasswordForm(forms.Form):
     password = forms.CharField(widget=forms.PasswordInput, max_length=128,
-                               label="Your new password")
+                               label=_("Your new password"))
     password2 = forms.CharField(widget=forms.PasswordInput, max_length=128,
-                                label="The same again")
+                                label=_("The same again"))
 
     def clean(self):
         data = super().clean()
         if data.get("password") and data.get("password") != data.get("password2"):
-            self.add_error("password2", "The two passwords differ.")
+            self.add_error("password2", _("The two passwords differ."))
         return data
 
 
 class PartnerRequestForm(forms.Form):
-    message = forms.CharField(max_length=1000, required=False,
+    message = forms.CharField(max_length=1000, required=False, label=_("Message"),
                               widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class PartnerReplyForm(forms.Form):
-    reply = forms.CharField(max_length=1000, required=False,
+    reply = forms.CharField(max_length=1000, required=False, label=_("Message"),
                             widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -2,6 +2,9 @@
 checked and re-encoded by the service; the form only collects the files."""
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from exchanges.models.wall import COMMENT_MAX_LENGTH, IMAGES_PER_POST, POST_MAX_LENGTH
 
@@ -22,7 +25,10 @@ class MultipleImageField(forms.FileField):
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
         if len(files) > IMAGES_PER_POST:
-            raise forms.ValidationError(f"At most {IMAGES_PER_POST} images per post.")
+            raise forms.ValidationError(
+                ngettext("At most %(n)d image per post.", "At most %(n)d images per post.",
+                         IMAGES_PER_POST) % {"n": IMAGES_PER_POST}
+            )
         cleaned = []
         for item in files:
             cleaned.append(super().clean(item, initial))
@@ -31,21 +37,22 @@ class MultipleImageField(forms.FileField):
 
 class WallPostForm(forms.Form):
     text = forms.CharField(
-        required=False, max_length=POST_MAX_LENGTH,
+        required=False, max_length=POST_MAX_LENGTH, label=_("Text"),
         widget=forms.Textarea(
-            attrs={"rows": 3, "placeholder": "Share something with the other class…"}
+            attrs={"rows": 3, "placeholder": _("Share something with the other class…")}
         ),
     )
     images = MultipleImageField(
-        help_text=f"Up to {IMAGES_PER_POST} JPEG, PNG, WebP or GIF images.",
+        label=_("Images"),
+        help_text=format_lazy(_("Up to {n} JPEG, PNG, WebP or GIF images."), n=IMAGES_PER_POST),
         widget=MultipleImageInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
     )
 
 
 class WallCommentForm(forms.Form):
     text = forms.CharField(
-        max_length=COMMENT_MAX_LENGTH,
-        widget=forms.TextInput(attrs={"placeholder": "Write a comment…"}),
+        max_length=COMMENT_MAX_LENGTH, label=_("Comment"),
+        widget=forms.TextInput(attrs={"placeholder": _("Write a comment…")}),
     )
 
 

@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from exchanges.forms.class_exchanges import ClassSlotForm, InterestsForm, MinutesForm, SwapForm
@@ -57,7 +59,7 @@ def pairing_propose(request, exchange_id: int):
     exchange = _exchange(request, exchange_id)
     flash_outcome(
         request, lambda: pairing_services.pairing_propose(exchange=exchange, by=request.user),
-        done="Pairs proposed: check them, swap pupils if needed, and confirm.",
+        done=_("Pairs proposed: check them, swap pupils if needed, and confirm."),
     )
     return redirect("pupil_pairing", exchange.pk)
 
@@ -81,13 +83,13 @@ def pairing_swap(request, exchange_id: int):
     members = {m.pk: m for g in pairing.groups.all() for m in g.members.all()}
     a, b = members.get(form.cleaned_data["pupil_a"]), members.get(form.cleaned_data["pupil_b"])
     if a is None or b is None:
-        messages.error(request, "Pick two pupils of these pairs.")
+        messages.error(request, _("Pick two pupils of these pairs."))
         return redirect("pupil_pairing", exchange.pk)
     flash_outcome(
         request,
         lambda: pairing_services.pairing_swap(pairing=pairing, by=request.user, pupil_a=a,
                                               pupil_b=b),
-        done=f"{a.user.display_name} and {b.user.display_name} swapped.",
+        done=_("%(a)s and %(b)s swapped.") % {"a": a.user.display_name, "b": b.user.display_name},
     )
     return redirect("pupil_pairing", exchange.pk)
 
@@ -99,8 +101,8 @@ def pairing_confirm(request, exchange_id: int):
     pairing = _live_pairing(exchange)
     flash_outcome(
         request, lambda: pairing_services.pairing_confirm(pairing=pairing, by=request.user),
-        done=lambda p: ("The pairs are final: each has its room." if p.confirmed_at
-                        else "Confirmed for your class: the other teacher confirms next."),
+        done=lambda p: (_("The pairs are final: each has its room.") if p.confirmed_at
+                        else _("Confirmed for your class: the other teacher confirms next.")),
     )
     return redirect("pupil_pairing", exchange.pk)
 
@@ -118,7 +120,7 @@ def pupil_interests(request):
         lambda: pairing_services.pupil_interests_set(
             pupil=pupil, by=request.user, slugs=form.cleaned_data["interests"]
         ),
-        done="Your interests are saved.",
+        done=_("Your interests are saved."),
     ):
         return redirect("pupil_interests")
     return render(request, "exchanges/class_exchanges/interests.html", {"form": form})
@@ -140,7 +142,7 @@ def pupil_interests_by_teacher(request, classroom_id: int, pupil_id: int):
         lambda: pairing_services.pupil_interests_set(
             pupil=pupil, by=request.user, slugs=form.cleaned_data["interests"]
         ),
-        done=f"{pupil.user.display_name}'s interests are saved.",
+        done=_("%(name)s's interests are saved.") % {"name": pupil.user.display_name},
     ):
         return redirect("classroom_detail", classroom.pk)
     return render(request, "exchanges/class_exchanges/interests.html",
@@ -174,7 +176,7 @@ def class_session_propose(request, exchange_id: int):
             exchange=exchange, by=request.user, weekday=weekday, local_start=local_start,
             minutes=minutes,
         ),
-        done="Proposed: the other class's teacher confirms it.",
+        done=_("Proposed: the other class's teacher confirms it."),
     )
     return redirect("class_sessions", exchange.pk)
 
@@ -189,7 +191,10 @@ def class_session_confirm(request, exchange_id: int, proposal_id: int):
     flash_outcome(
         request,
         lambda: session_services.class_session_confirm(proposal=proposal, by=request.user),
-        done=lambda sessions: f"Confirmed: {len(sessions)} class sessions are planned.",
+        done=lambda sessions: ngettext(
+            "Confirmed: %(n)d class session is planned.",
+            "Confirmed: %(n)d class sessions are planned.", len(sessions),
+        ) % {"n": len(sessions)},
     )
     return redirect("class_sessions", exchange.pk)
 
@@ -199,14 +204,15 @@ def class_session_event(request, session) -> CalendarEvent:
     exchange = session.exchange
     room = getattr(exchange, "room", None)
     url = request.build_absolute_uri(reverse("room_detail", args=[room.pk])) if room else ""
-    lines = [f"Language plan: {plan_text(session.language_plan)}."]
+    lines = [_("Language plan: %(plan)s.") % {"plan": plan_text(session.language_plan)}]
     if url:
-        lines.append(f"Class room: {url}")
+        lines.append(_("Class room: %(url)s") % {"url": url})
     a, b = exchange.classroom_a, exchange.classroom_b
     return CalendarEvent(
         uid=f"{session.uid}@jumelage", stamp=session.updated_at, start=session.starts_at,
         minutes=session.minutes,
-        summary=f"Class session: {a.name} ({a.city.name}) and {b.name} ({b.city.name})",
+        summary=_("Class session: %(a)s (%(a_city)s) and %(b)s (%(b_city)s)") % {
+            "a": a.name, "a_city": a.city.name, "b": b.name, "b_city": b.city.name},
         description="\n".join(lines), url=url, sequence=session.sequence,
         cancelled=session.status == Session.Status.CANCELLED,
     )
@@ -250,7 +256,7 @@ def teacher_calendar_rotate(request):
     if not user_roles(user=request.user).is_teacher:
         raise PermissionDenied("Teachers' calendars only.")
     session_services.teacher_calendar_rotate(user=request.user)
-    messages.success(request, "A new calendar address: the old one no longer works.")
+    messages.success(request, _("A new calendar address: the old one no longer works."))
     return redirect("teacher_calendar")
 
 

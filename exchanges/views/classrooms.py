@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from exchanges.forms.classrooms import (
@@ -104,7 +105,7 @@ def _classroom_form_page(request, classroom: Classroom | None):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, f"{saved.name} is saved.")
+                messages.success(request, _("%(name)s is saved.") % {"name": saved.name})
                 return redirect("classroom_detail", classroom_id=saved.pk)
     else:
         if classroom is None:
@@ -157,14 +158,15 @@ def join_code_rotate(request, classroom_id: int):
     classroom = my_classroom(request, classroom_id)
     form = CodeRotateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give a valid date.")
+        messages.error(request, _("Give a valid date."))
     else:
         flash_outcome(
             request,
             lambda: classroom_services.join_code_rotate(
                 classroom=classroom, by=request.user, expires_on=form.cleaned_data["expires_on"]
             ),
-            done=lambda c: f"New code {c.join_code}; the old one no longer works.",
+            done=lambda c: _("New code %(code)s; the old one no longer works.")
+            % {"code": c.join_code},
         )
     return redirect("classroom_detail", classroom_id=classroom.pk)
 
@@ -193,7 +195,8 @@ def partner_request(request, classroom_id: int, other_id: int):
         lambda: classroom_services.partner_request_create(
             from_classroom=classroom, to_classroom=other, by=request.user, message=message
         ),
-        done=f"Request sent to {other.name} in {other.city.name}.",
+        done=_("Request sent to %(name)s in %(city)s.")
+        % {"name": other.name, "city": other.city.name},
     )
     return redirect("partner_finder", classroom_id=classroom.pk)
 
@@ -220,7 +223,7 @@ def partner_request_accept(request, request_id: int):
         lambda: classroom_services.partner_request_accept(
             request=found, by=request.user, reply=_reply(request)
         ),
-        done="Your classes are partners: the class room is open.",
+        done=_("Your classes are partners: the class room is open."),
     )
     return redirect("classes")
 
@@ -234,7 +237,7 @@ def partner_request_decline(request, request_id: int):
         lambda: classroom_services.partner_request_decline(
             request=found, by=request.user, reply=_reply(request)
         ),
-        done="Declined; the other teacher is told.",
+        done=_("Declined; the other teacher is told."),
     )
     return redirect("classes")
 
@@ -246,6 +249,6 @@ def partner_request_withdraw(request, request_id: int):
     flash_outcome(
         request,
         lambda: classroom_services.partner_request_withdraw(request=found, by=request.user),
-        done="Request withdrawn.",
+        done=_("Request withdrawn."),
     )
     return redirect("classes")

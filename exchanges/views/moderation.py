@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from exchanges.forms.moderation import MuteForm, RoomCloseForm
@@ -40,7 +41,7 @@ def message_hide_view(request, room_id: int, message_id: int):
     message_hide(message=message, by=request.user)
     if _wants_json(request):
         return JsonResponse({"hidden": message.pk})
-    messages.success(request, "The message is hidden.")
+    messages.success(request, _("The message is hidden."))
     return redirect("room_detail", room_id=room.pk)
 
 
@@ -59,10 +60,11 @@ def member_mute_view(request, room_id: int):
         messages.error(request, " ".join(exc.messages))
     else:
         if member.muted_until:
-            messages.success(request, f"{member.user.public_name} is muted until "
-                                      f"{member.muted_until:%H:%M} UTC.")
+            messages.success(request, _("%(name)s is muted until %(time)s UTC.") % {
+                "name": member.user.public_name, "time": f"{member.muted_until:%H:%M}"})
         else:
-            messages.success(request, f"{member.user.public_name} may write again.")
+            messages.success(request, _("%(name)s may write again.")
+                             % {"name": member.user.public_name})
     return redirect("room_detail", room_id=room.pk)
 
 
@@ -74,7 +76,7 @@ def report_resolve_view(request, room_id: int, report_id: int):
     if report is None:
         raise Http404("No such report in this room.")
     report_resolve(report=report, by=request.user)  # 403 unless moderator
-    messages.success(request, "The report is marked as handled.")
+    messages.success(request, _("The report is marked as handled."))
     return redirect("room_detail", room_id=room.pk)
 
 
@@ -85,5 +87,5 @@ def room_close_view(request, room_id: int):
     form = RoomCloseForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     room_moderate_close(room=room, by=request.user, reason=reason)  # 403 unless moderator
-    messages.success(request, "The room is closed.")
+    messages.success(request, _("The room is closed."))
     return redirect("room_detail", room_id=room.pk)

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -47,7 +48,7 @@ def join(request):
         else:
             login(request, user, backend=PUPIL_BACKEND)
             if action == "join":
-                messages.success(request, f"Welcome, {user.display_name}!")
+                messages.success(request, _("Welcome, %(name)s!") % {"name": user.display_name})
             return _after_login(user)
     status = 400 if form is not None and form.errors else 200
     return render(request, "exchanges/classrooms/join.html",
@@ -68,7 +69,7 @@ def pupil_password(request):
             add_service_errors(form, exc)
         else:
             update_session_auth_hash(request, request.user)
-            messages.success(request, "Your password is set.")
+            messages.success(request, _("Your password is set."))
             return redirect("dashboard")
     return render(request, "exchanges/classrooms/pupil_password.html", {"form": form})
 
@@ -87,7 +88,7 @@ def pupils_add(request, classroom_id: int):
     classroom = my_classroom(request, classroom_id)
     form = PupilNamesForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give one name a line.")
+        messages.error(request, _("Give one name a line."))
         return redirect("classroom_detail", classroom_id=classroom.pk)
     cards = []
     if flash_outcome(
@@ -96,7 +97,7 @@ def pupils_add(request, classroom_id: int):
             pupil_services.pupils_add(classroom=classroom, by=request.user,
                                       names=form.name_list())
         ),
-        done="Pupils added: print their cards now, the passwords are shown only once.",
+        done=_("Pupils added: print their cards now, the passwords are shown only once."),
     ):
         return _cards(request, classroom, cards)
     return redirect("classroom_detail", classroom_id=classroom.pk)
@@ -111,7 +112,7 @@ def login_cards(request, classroom_id: int):
         request,
         lambda: cards.extend(pupil_services.login_cards_print(classroom=classroom,
                                                               by=request.user)),
-        done="New one-time passwords for every pupil: print the cards now.",
+        done=_("New one-time passwords for every pupil: print the cards now."),
     ):
         return _cards(request, classroom, cards)
     return redirect("classroom_detail", classroom_id=classroom.pk)
@@ -133,7 +134,7 @@ def pupil_reset(request, classroom_id: int, pupil_id: int):
     if flash_outcome(
         request,
         lambda: cards.append(pupil_services.pupil_password_reset(pupil=pupil, by=request.user)),
-        done=f"New one-time password for {pupil.user.display_name}.",
+        done=_("New one-time password for %(name)s.") % {"name": pupil.user.display_name},
     ):
         return _cards(request, classroom, cards)
     return redirect("classroom_detail", classroom_id=classroom.pk)
@@ -147,6 +148,6 @@ def pupil_remove(request, classroom_id: int, pupil_id: int):
     flash_outcome(
         request,
         lambda: pupil_services.pupil_remove(pupil=pupil, by=request.user),
-        done=f"{name} is removed, with everything they wrote.",
+        done=_("%(name)s is removed, with everything they wrote.") % {"name": name},
     )
     return redirect("classroom_detail", classroom_id=classroom.pk)

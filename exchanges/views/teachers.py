@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from exchanges.forms.classrooms import RefuseForm, TeacherApplicationForm
@@ -38,7 +39,7 @@ def teacher_apply(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Application sent. You can draft your class meanwhile.")
+            messages.success(request, _("Application sent. You can draft your class meanwhile."))
             return redirect("classes")
     return render(request, "exchanges/classrooms/apply.html", {"form": form, "latest": latest})
 
@@ -79,7 +80,7 @@ def application_approve(request, application_id: int):
         request,
         lambda: teacher_services.teacher_application_approve(application=application,
                                                              by=request.user),
-        done=f"{application.user.public_name} is approved as a teacher.",
+        done=_("%(name)s is approved as a teacher.") % {"name": application.user.public_name},
     )
     return redirect("teacher_applications")
 
@@ -90,13 +91,13 @@ def application_refuse(request, application_id: int):
     application = _application(request, application_id)
     form = RefuseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Say why the application is refused.")
+        messages.error(request, _("Say why the application is refused."))
     else:
         flash_outcome(
             request,
             lambda: teacher_services.teacher_application_refuse(
                 application=application, by=request.user, reason=form.cleaned_data["reason"]
             ),
-            done="Refused; the applicant is told why.",
+            done=_("Refused; the applicant is told why."),
         )
     return redirect("teacher_applications")

@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from exchanges.forms.wall import WallCommentForm, WallPostForm, add_service_errors
@@ -78,8 +79,8 @@ def wall_post(request, exchange_id: int):
         # CSRF check has read the body by now.)
         form = WallPostForm(data={})
         form.is_valid()  # bound and cleaned, so that it takes the error
-        form.add_error("images", f"The upload is too large: at most {IMAGES_PER_POST} images "
-                                 f"of {image_rules.MAX_UPLOAD_BYTES // 1024 // 1024} MB.")
+        form.add_error("images", _("The upload is too large: at most %(n)d images of %(mb)d MB.")
+                       % {"n": IMAGES_PER_POST, "mb": image_rules.MAX_UPLOAD_BYTES // 1024 // 1024})
         return _render_wall(request, exchange, viewer, post_form=form, status=413)
     form = WallPostForm(request.POST, request.FILES)
     if form.is_valid():
@@ -90,8 +91,8 @@ def wall_post(request, exchange_id: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Posted." if post.is_approved else
-                             "Sent to your teacher: your post appears once approved.")
+            messages.success(request, _("Posted.") if post.is_approved else
+                             _("Sent to your teacher: your post appears once approved."))
             return redirect("wall", exchange_id=exchange.pk)
     return _render_wall(request, exchange, viewer, post_form=form, status=400)
 
@@ -108,7 +109,7 @@ def wall_post_decision(request, exchange_id: int, post_id: int, decision: str):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "Published." if decision == "approve" else "Not published.")
+        messages.success(request, _("Published.") if decision == "approve" else _("Not published."))
     return redirect("wall", exchange_id=exchange.pk)
 
 
