@@ -1,4 +1,8 @@
-"""The engine's explanation of a match, told as sentences to one of the two partners."""
+"""The engine's explanation of a match, told as sentences to one of the two partners,
+in the active language."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from exchanges.pure.languages import language_name
 
@@ -6,20 +10,43 @@ from exchanges.pure.languages import language_name
 def _join(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
+    return _("%(items)s and %(last)s") % {
+        "items": _(", ").join(items[:-1]), "last": items[-1],
+    }
 
 
-def _speaks(subject: str, verb_s: bool, level: str, language: str) -> str:
-    verb = "speaks" if verb_s else "speak"
-    if level == "native":
-        return f"{subject} {verb} {language} natively"
-    return f"{subject} {verb} {language} at {level}"
+def _level(level: str) -> str:
+    return _("native") if level == "native" else level
 
 
 def _hours(hours: float) -> str:
     rounded = round(hours * 2) / 2
     text = f"{rounded:g}"
-    return f"{text} free hour{'s' if rounded != 1 else ''}"
+    # Only exactly one hour is singular ("1.5 free hours").
+    return ngettext("%(hours)s free hour", "%(hours)s free hours", 1 if rounded == 1 else 2) % {
+        "hours": text
+    }
+
+
+def _speaker_sentence(lang: dict, me: str, name: str, partner_name: str) -> str:
+    values = {
+        "language": name, "partner": partner_name,
+        "speaker_level": lang["speaker_level"], "learner_level": lang["learner_level"],
+    }
+    if lang["speaker"] == me:
+        if lang["speaker_level"] == "native":
+            text = _("You speak %(language)s natively and %(partner)s is learning it at "
+                     "%(learner_level)s.")
+        else:
+            text = _("You speak %(language)s at %(speaker_level)s and %(partner)s is learning "
+                     "it at %(learner_level)s.")
+    elif lang["speaker_level"] == "native":
+        text = _("%(partner)s speaks %(language)s natively and you are learning it at "
+                 "%(learner_level)s.")
+    else:
+        text = _("%(partner)s speaks %(language)s at %(speaker_level)s and you are learning "
+                 "it at %(learner_level)s.")
+    return text % values
 
 
 def explanation_sentences(*, explanation: dict, viewer_id: int, partner_name: str) -> list[str]:
@@ -29,32 +56,29 @@ def explanation_sentences(*, explanation: dict, viewer_id: int, partner_name: st
     sentences = []
     shared = explanation.get("shared_interests") or []
     if shared:
-        sentences.append(f"You both enjoy {_join(shared)}.")
+        sentences.append(_("You both enjoy %(interests)s.") % {"interests": _join(shared)})
     for lang in explanation.get("languages", []):
         name = language_name(lang["code"])
         if "speaker" in lang:
-            if lang["speaker"] == me:
-                sentences.append(
-                    f"{_speaks('You', False, lang['speaker_level'], name)} and {partner_name} "
-                    f"is learning it at {lang['learner_level']}."
-                )
-            else:
-                sentences.append(
-                    f"{_speaks(partner_name, True, lang['speaker_level'], name)} and you are "
-                    f"learning it at {lang['learner_level']}."
-                )
+            sentences.append(_speaker_sentence(lang, me, name, partner_name))
         else:
             levels = lang.get("levels", {})
             mine = next((lvl for pid, lvl in levels.items() if pid == me), "")
             theirs = next((lvl for pid, lvl in levels.items() if pid != me), "")
             sentences.append(
-                f"You can talk in {name} ({'native' if mine == 'native' else mine} for you, "
-                f"{'native' if theirs == 'native' else theirs} for {partner_name})."
+                _("You can talk in %(language)s (%(mine)s for you, %(theirs)s for %(partner)s).")
+                % {"language": name, "mine": _level(mine), "theirs": _level(theirs),
+                   "partner": partner_name}
             )
     hours = explanation.get("overlap_hours_per_week")
     if hours:
-        sentences.append(f"You share {_hours(hours)} a week.")
+        sentences.append(_("You share %(hours)s a week.") % {"hours": _hours(hours)})
     waiting = explanation.get("waiting_days", {})
     if waiting.get(me, 0) >= 14:
-        sentences.append(f"You have waited {waiting[me]} days for a partner, so you came first.")
+        days = waiting[me]
+        sentences.append(ngettext(
+            "You have waited %(days)d day for a partner, so you came first.",
+            "You have waited %(days)d days for a partner, so you came first.",
+            days,
+        ) % {"days": days})
     return sentences

@@ -18,7 +18,21 @@ from collections import Counter
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, available_timezones
 
+from django.utils.dates import MONTHS as MONTH_NAMES
+from django.utils.dates import WEEKDAYS as WEEKDAY_NAMES
+from django.utils.translation import gettext_lazy, ngettext
+
 UTC = dt.UTC
+# A weekly slot as the reader says it ("Mondays 18:00"), in the active language.
+WEEKLY_AT = (
+    gettext_lazy("Mondays %(time)s"),
+    gettext_lazy("Tuesdays %(time)s"),
+    gettext_lazy("Wednesdays %(time)s"),
+    gettext_lazy("Thursdays %(time)s"),
+    gettext_lazy("Fridays %(time)s"),
+    gettext_lazy("Saturdays %(time)s"),
+    gettext_lazy("Sundays %(time)s"),
+)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = (
     "January",
@@ -85,7 +99,7 @@ class LocalView:
 
     @property
     def label(self) -> str:
-        return f"{WEEKDAYS[self.weekday]}s {self.start:%H:%M}"
+        return WEEKLY_AT[self.weekday] % {"time": f"{self.start:%H:%M}"}
 
     @property
     def notes(self) -> list[str]:
@@ -108,7 +122,8 @@ class SlotOption:
 
     @property
     def label(self) -> str:
-        return f"{WEEKDAYS[self.weekday]}s {self.local_start:%H:%M} ({self.anchor_tz})"
+        weekly = WEEKLY_AT[self.weekday] % {"time": f"{self.local_start:%H:%M}"}
+        return f"{weekly} ({self.anchor_tz})"
 
     @property
     def moved_weeks(self) -> int:
@@ -269,14 +284,17 @@ def move_notes(view: LocalView) -> list[str]:
         groups.setdefault((move.local.weekday(), move.local.time()), []).append(move)
     notes = []
     for (weekday, at), moves in groups.items():
-        when = f"{at:%H:%M}" if weekday == view.weekday else f"{WEEKDAYS[weekday]} {at:%H:%M}"
+        when = f"{at:%H:%M}" if weekday == view.weekday else f"{WEEKDAY_NAMES[weekday]} {at:%H:%M}"
         months = sorted({(m.local.year, m.local.month) for m in moves})
-        span = MONTHS[months[0][1] - 1]
+        span = str(MONTH_NAMES[months[0][1]])
         if len(months) > 1:
-            span += f"–{MONTHS[months[-1][1] - 1]}"
+            span += f"–{MONTH_NAMES[months[-1][1]]}"
         count = len(moves)
-        weeks = "1 week" if count == 1 else f"{count} weeks"
-        notes.append(f"moves to {when} for {view.name} for {weeks} in {span}")
+        notes.append(ngettext(
+            "moves to %(when)s for %(name)s for %(count)d week in %(months)s",
+            "moves to %(when)s for %(name)s for %(count)d weeks in %(months)s",
+            count,
+        ) % {"when": when, "name": view.name, "count": count, "months": span})
     return notes
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from django.utils.translation import gettext as _
+
 from exchanges.pure.languages import language_name
 
 LEVEL_RANK = {"A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6, "native": 7}
@@ -66,4 +68,10 @@ def language_plan(parts: list[tuple[str, int | None]], minutes: int, week: int) 
 
 
 def plan_text(plan: list[dict]) -> str:
-    return ", then ".join(f"{p['minutes']} min in {language_name(p['language'])}" for p in plan)
+    """E.g. "30 min in German, then 30 min in English", in the active language."""
+    parts = [
+        _("%(minutes)s min in %(language)s")
+        % {"minutes": p["minutes"], "language": language_name(p["language"])}
+        for p in plan
+    ]
+    return _(", then ").join(parts)

@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from exchanges.models import Interest, Participant
 
@@ -42,13 +43,13 @@ def profile_completeness(*, participant: Participant) -> Completeness:
     """How much of the profile the matching engine can use (prefetched relations)."""
     languages = list(participant.languages.all())
     checks = {
-        "your city": participant.city_id is not None,
-        "your year of birth": participant.birth_year is not None,
-        "a language you speak": any(not lang.learning for lang in languages),
-        "a language you are learning": any(lang.learning for lang in languages),
-        "your interests": bool(participant.interests.all()),
-        "your weekly availability": bool(participant.availability.all()),
-        "a short bio": bool(participant.bio),
+        _("your city"): participant.city_id is not None,
+        _("your year of birth"): participant.birth_year is not None,
+        _("a language you speak"): any(not lang.learning for lang in languages),
+        _("a language you are learning"): any(lang.learning for lang in languages),
+        _("your interests"): bool(participant.interests.all()),
+        _("your weekly availability"): bool(participant.availability.all()),
+        _("a short bio"): bool(participant.bio),
     }
     missing = [label for label, done in checks.items() if not done]
     percent = round(100 * (len(checks) - len(missing)) / len(checks))

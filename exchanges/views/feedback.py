@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 
 def flash_outcome(request, action: Callable[[], object], *, done) -> bool:
@@ -15,10 +16,10 @@ def flash_outcome(request, action: Callable[[], object], *, done) -> bool:
     try:
         result = action()
     except ValidationError as exc:
-        messages.error(request, "; ".join(exc.messages) or "That is not possible.")
+        messages.error(request, "; ".join(exc.messages) or _("That is not possible."))
         return False
     except PermissionDenied as exc:
-        messages.error(request, str(exc) or "That is not yours to change.")
+        messages.error(request, str(exc) or _("That is not yours to change."))
         return False
     messages.success(request, done(result) if callable(done) else done)
     return True
@@ -27,7 +28,7 @@ def flash_outcome(request, action: Callable[[], object], *, done) -> bool:
 def flash_form_errors(request, form) -> None:
     """Flash a refused form's messages, for pages that redirect instead of re-rendering."""
     errors = [error for field_errors in form.errors.values() for error in field_errors]
-    messages.error(request, " ".join(errors) or "That is not possible.")
+    messages.error(request, " ".join(errors) or _("That is not possible."))
 
 
 def redirect_back(request, default: str, **kwargs):

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from exchanges.models import Program
@@ -25,13 +26,13 @@ def _answer(request, match_id: int, service, done: str):
 @login_required
 @require_POST
 def match_accept_view(request, match_id: int):
-    return _answer(request, match_id, match_accept, "You accepted the match.")
+    return _answer(request, match_id, match_accept, _("You accepted the match."))
 
 
 @login_required
 @require_POST
 def match_decline_view(request, match_id: int):
-    return _answer(request, match_id, match_decline, "You declined the match.")
+    return _answer(request, match_id, match_decline, _("You declined the match."))
 
 
 @login_required
@@ -52,5 +53,7 @@ def _officer_program(request, slug: str) -> Program:
 def program_run_matching(request, slug: str):
     program = _officer_program(request, slug)
     run = matching_run_request(program=program, requested_by=request.user)
-    messages.success(request, f"Matching run {run.pk} is queued; results appear below.")
+    messages.success(
+        request, _("Matching run %(number)s is queued; results appear below.") % {"number": run.pk}
+    )
     return redirect("program_detail", slug=program.slug)

@@ -3,13 +3,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from exchanges.forms.profile import LanguageFormSet, ProfileForm, WindowFormSet
 from exchanges.middleware import viewer_zone_forget
 from exchanges.selectors.participants import participant_for_user
 from exchanges.services.participants import participant_create, participant_update_profile
 
-LEARNS_NOTHING_NOTE = (
+LEARNS_NOTHING_NOTE = gettext_lazy(
     "You are learning no language, so language tandems cannot pair you: a tandem is two "
     "people teaching each other. Citizen exchanges can, and you can add a language any time."
 )
@@ -42,11 +44,13 @@ def _is_staff_role(user) -> bool:
 
 def _profile_page(request, *, onboarding: bool):
     if _is_staff_role(request.user):
-        messages.info(request, "Teachers, officers and administrators have no participant profile.")
+        messages.info(
+            request, _("Teachers, officers and administrators have no participant profile.")
+        )
         return redirect("dashboard")
     if request.user.is_pupil:
         # Pupils have no public profile: the class gives their city, ages and languages.
-        messages.info(request, "Pupils have no profile: your class is your profile.")
+        messages.info(request, _("Pupils have no profile: your class is your profile."))
         return redirect("dashboard")
     participant = participant_for_user(user=request.user)
     if participant is None and not onboarding:
@@ -84,9 +88,9 @@ def _profile_page(request, *, onboarding: bool):
                         form.add_error(target, error)
             else:
                 viewer_zone_forget(request)
-                messages.success(request, "Your profile is saved.")
+                messages.success(request, _("Your profile is saved."))
                 if not any(lang.learning for lang in languages.inputs()):
-                    messages.info(request, LEARNS_NOTHING_NOTE)
+                    messages.info(request, str(LEARNS_NOTHING_NOTE))
                 return redirect("dashboard")
     else:
         form = ProfileForm(initial=profile_initial, is_pupil=is_pupil)

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from exchanges.models import Room
@@ -35,10 +36,12 @@ def room_block(request, room_id: int):
     room = _room_for_member(request, room_id)
     partner = room_partner(room=room, user=request.user)
     if partner is None:
-        raise PermissionDenied("Only the two partners of a match can block each other.")
+        raise PermissionDenied(_("Only the two partners of a match can block each other."))
     block_create(blocker=request.user.participant, blocked=partner)
     messages.success(
-        request, f"You blocked {partner}. The room is closed and you will not be matched again."
+        request,
+        _("You blocked %(name)s. The room is closed and you will not be matched again.")
+        % {"name": partner},
     )
     return redirect("room_detail", room_id=room.pk)
 
@@ -61,7 +64,7 @@ def room_message_report(request, room_id: int, message_id: int):
     else:
         if _wants_json(request):
             return JsonResponse({"reported": message_id})
-        messages.success(request, "Thank you: the message was reported to the moderators.")
+        messages.success(request, _("Thank you: the message was reported to the moderators."))
     return redirect("room_detail", room_id=room.pk)
 
 

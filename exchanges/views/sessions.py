@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from exchanges.forms.sessions import SessionMoveForm, SlotProposeForm
@@ -72,7 +74,7 @@ def slot_propose(request, match_id: int):
             lambda: slot_services.slot_propose(
                 match=match, by=participant, **form.cleaned_data["slot"]
             ),
-            done="Slot proposed: your partner is asked to confirm it.",
+            done=_("Slot proposed: your partner is asked to confirm it."),
         )
     else:
         flash_form_errors(request, form)
@@ -88,7 +90,11 @@ def slot_confirm(request, proposal_id: int):
     flash_outcome(
         request,
         lambda: slot_services.slot_confirm(proposal=proposal, by=participant),
-        done=lambda sessions: f"Confirmed: {len(sessions)} sessions are in your calendar.",
+        done=lambda sessions: ngettext(
+            "Confirmed: %(count)d session is in your calendar.",
+            "Confirmed: %(count)d sessions are in your calendar.",
+            len(sessions),
+        ) % {"count": len(sessions)},
     )
     return redirect("match_schedule", match_id=match.pk)
 
@@ -101,7 +107,7 @@ def session_cancel(request, session_id: int):
     flash_outcome(
         request,
         lambda: session_services.session_cancel(session=session, by=participant),
-        done="Session cancelled; your partner is told.",
+        done=_("Session cancelled; your partner is told."),
     )
     return redirect("match_schedule", match_id=session.match_id)
 
@@ -119,7 +125,7 @@ def session_move(request, session_id: int):
             lambda: session_services.session_move_propose(
                 session=session, by=participant, new_start=form.cleaned_data["new_start"]
             ),
-            done="Move proposed: your partner is asked to confirm it.",
+            done=_("Move proposed: your partner is asked to confirm it."),
         )
     else:
         flash_form_errors(request, form)
@@ -134,7 +140,7 @@ def _answer_move(request, session_id: int, *, accept: bool):
         lambda: session_services.session_move_answer(
             session=session, by=participant, accept=accept
         ),
-        done="Session moved; your partner is told." if accept else "The session stays.",
+        done=_("Session moved; your partner is told.") if accept else _("The session stays."),
     )
     return redirect("match_schedule", match_id=session.match_id)
 
@@ -178,6 +184,7 @@ def reminders_email_toggle(request):
             request, "exchanges/sessions/_email_toggle.html", {"participant": participant}
         )
     messages.success(
-        request, "Reminder e-mails " + ("on." if participant.email_reminders else "off.")
+        request,
+        _("Reminder e-mails on.") if participant.email_reminders else _("Reminder e-mails off."),
     )
     return redirect_back(request, "dashboard")
