@@ -3,21 +3,36 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
 
 export DJANGO_DEBUG ?= 1
 
 .PHONY: run test test-fast lint setup migrate catalogues messages bench clean
 
-$(STAMP): pyproject.toml
+# uv installs in seconds what pip takes a minute or more for; pip is the fallback when uv
+# cannot be had. `make run` installs what serving needs; the tools (`dev`) come with
+# `make test`.
+define install
+	$(PY) -m pip install --quiet --disable-pip-version-check uv \
+	  && $(VENV)/bin/uv pip install --quiet --python $(PY) -e '$(1)' \
+	  || $(PY) -m pip install --quiet -e '$(1)'
+endef
+
+$(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip setuptools wheel
-	$(PY) -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
 
-setup: $(STAMP)
+$(RUN_STAMP): pyproject.toml | $(PY)
+	$(call install,.)
+	touch $@
 
-migrate: setup catalogues
+$(DEV_STAMP): pyproject.toml | $(PY)
+	$(call install,.[dev])
+	touch $@ $(RUN_STAMP)
+
+setup: $(DEV_STAMP)
+
+migrate: $(RUN_STAMP) catalogues
 	$(PY) manage.py migrate --noinput
 
 # .po files are the source (in git); .mo files are build output, compiled in pure Python
@@ -27,7 +42,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 
 catalogues: $(MO_FILES)
 
-$(MO_FILES): %.mo: %.po | $(STAMP)
+$(MO_FILES): %.mo: %.po | $(RUN_STAMP)
 	$(PY) manage.py compile_catalogues $<
 
 ## Maintainers: gather the marked strings into the fr/de/ja catalogues (needs GNU gettext).
@@ -36,11 +51,11 @@ messages: setup
 	flock /tmp/jumelage-po.lock $(PY) manage.py makemessages -l fr -l de -l ja --no-obsolete $(MAKEMESSAGES_IGNORE)
 	flock /tmp/jumelage-po.lock $(PY) manage.py makemessages -d djangojs -l fr -l de -l ja --no-obsolete $(MAKEMESSAGES_IGNORE) --ignore=static/vendor
 
-## Set up, migrate, load the twinnings and the demo, and serve everything on $(PORT).
+## Set up, migrate, load the twinnings, serve everything on $(PORT), and seed the demo
+## in the background once the server answers.
 run: migrate
 	$(PY) manage.py load_twinnings
-	$(PY) manage.py seed_demo --if-empty --participants 300 --seed 1 --demo-logins
-	$(PY) manage.py serve_platform --port $(PORT)
+	$(PY) manage.py serve_platform --port $(PORT) --demo 300
 
 ## Set up and run the whole suite (uses DATABASE_URL / REDIS_URL when set).
 test: setup catalogues

@@ -1,10 +1,13 @@
 import signal
+import socket
 import subprocess
 import sys
 import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+
+SERVER_START_SECONDS = 60
 
 
 class Command(BaseCommand):
@@ -14,10 +17,17 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--no-worker", action="store_true", help="web server only")
+        parser.add_argument(
+            "--demo", type=int, default=0, metavar="N",
+            help="once the server answers, seed N demo participants and the demo logins "
+                 "(nothing when participants exist)",
+        )
 
-    def handle(self, *args, host: str, port: int, no_worker: bool, **options):
+    def handle(self, *args, host: str, port: int, no_worker: bool, demo: int, **options):
         if not 1 <= port <= 65535:
             raise CommandError(f"--port {port} is not a TCP port")
+        if demo < 0:
+            raise CommandError("--demo must be zero or more")
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
         processes = []
         if not no_worker:
@@ -42,12 +52,27 @@ class Command(BaseCommand):
                     process.send_signal(signal.SIGTERM)
 
         signal.signal(signal.SIGTERM, stop)
+        seeding = None
         try:
+            if demo and _answers(host, port, processes):
+                # A newcomer's first page does not wait for the demo: the server answers
+                # while the demo is written (SQLite in WAL mode lets pages read meanwhile).
+                self.stdout.write(f"Seeding the demo ({demo} participants) in the background…")
+                seeding = subprocess.Popen([
+                    sys.executable, "manage.py", "seed_demo", "--if-empty", "--seed", "1",
+                    "--participants", str(demo), "--demo-logins",
+                ], cwd=settings.BASE_DIR)
             while all(process.poll() is None for process in processes):
+                if seeding is not None and seeding.poll() is not None:
+                    if seeding.returncode:
+                        self.stderr.write("The demo could not be seeded; the platform serves on.")
+                    seeding = None
                 time.sleep(0.5)
         except KeyboardInterrupt:
             pass
         finally:
+            if seeding is not None and seeding.poll() is None:
+                processes.append(seeding)
             stop()
             for process in processes:
                 try:
@@ -57,3 +82,17 @@ class Command(BaseCommand):
         failed = [p.returncode for p in processes if p.returncode not in (0, -signal.SIGTERM, None)]
         if failed:
             raise CommandError(f"a platform process exited with status {failed[0]}")
+
+
+def _answers(host: str, port: int, processes: list[subprocess.Popen]) -> bool:
+    """Wait until the server accepts connections; False if a process died first."""
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while time.monotonic() < deadline:
+        if any(process.poll() is not None for process in processes):
+            return False
+        with socket.socket() as sock:
+            sock.settimeout(0.5)
+            if sock.connect_ex((host, port)) == 0:
+                return True
+        time.sleep(0.2)
+    return False
