@@ -233,6 +233,7 @@
     "room.joined": function (e) {
       attempt = 0;
       joined = true;
+      statusEl.dataset.state = "connected";  // a hook for tests, in any language
       setStatus("Connected");
       onPresence(e.online);
       (e.hidden_ids || []).forEach(function (id) { onHidden({ id: id }); });
@@ -269,6 +270,7 @@
     });
     socket.addEventListener("close", function (event) {
       var wasJoined = joined;
+      statusEl.dataset.state = "disconnected";
       socket = null;
       joined = false;
       loadingOlder = false;

@@ -1,0 +1,48 @@
+"""Steps the journeys share: a person's browser in their language, the page's language
+checked against the catalogue, a room's live connection.
+
+Pages are driven through stable hooks (ids, names, form actions, data-* attributes), never
+through visible text, so a journey runs unchanged in every interface language; the visible
+text is what ``assert_in_language`` checks, against the catalogue's own translation.
+"""
+
+from django.utils import translation
+
+# Interface language -> the browser locale a person there has (Accept-Language).
+LOCALES = {"en": "en-GB", "fr": "fr-FR", "de": "de-DE", "ja": "ja-JP"}
+
+
+def person(browser, lang: str = "en", **options):
+    """A browser context as a person in ``lang`` opens it (locale and Accept-Language)."""
+    context = browser.new_context(locale=LOCALES[lang], **options)
+    context.set_default_timeout(20_000)
+    return context
+
+
+def translated(lang: str, msgid: str, context: str | None = None) -> str:
+    with translation.override(lang):
+        if context:
+            return translation.pgettext(context, msgid)
+        return translation.gettext(msgid)
+
+
+def assert_in_language(page, lang: str, *msgids: str) -> None:
+    """``<html lang>`` is ``lang`` and each string is on the page as the catalogue translates
+    it (and, outside English, translated at all: an untranslated page fails here)."""
+    assert page.get_attribute("html", "lang") == lang, page.url
+    text = page.inner_text("body")
+    for msgid in msgids:
+        expected = translated(lang, msgid)
+        if lang != "en":
+            assert expected != msgid, f"{msgid!r} has no {lang} translation in the catalogue"
+        assert expected in text, f"{expected!r} ({msgid!r}) is not on {page.url}"
+
+
+def wait_connected(page) -> None:
+    """The room page's socket has joined the room (room.js marks #room-connection)."""
+    page.wait_for_selector("#room-connection[data-state=connected]")
+
+
+def submit(page, form: str = "main form") -> None:
+    """Press the submit button of the first ``form`` in the page's main content."""
+    page.locator(form).first.locator("button[type=submit], button:not([type])").first.click()

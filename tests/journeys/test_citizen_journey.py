@@ -1,0 +1,170 @@
+"""A citizen's whole journey in real Chromium, in English, French and Japanese.
+
+Nia signs up in her browser's language, follows the e-mail link, completes her profile in
+Coventry; the program's officer launches a matching run that a real Celery worker carries
+out; Nia and Bruno (Dresden, already in the pool) both accept; they chat live in two
+browser contexts and Bruno corrects Nia's German; Nia proposes the weekly slot, Bruno
+confirms it, and the session's .ics link downloads a calendar with the session at the
+confirmed instant.
+"""
+
+import datetime as dt
+import re
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from icalendar import Calendar
+
+from tests.journeys.conftest import PASSWORD
+from tests.journeys.steps import assert_in_language, person, submit, wait_connected
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(420)]
+
+NIA = "nia@example.test"
+WRONG = "Gestern ich bin ins Kino gegangen."
+RIGHT = "Gestern bin ich ins Kino gegangen."
+
+
+def _sign_up_and_onboard(platform, page, lang, shot):
+    page.goto(f"{platform.url}/")
+    page.locator('a[href="/accounts/signup/"]').first.click()
+    page.fill("#id_email", NIA)
+    page.fill("#id_display_name", "Nia")
+    page.fill("#id_birth_year", "1999")
+    page.fill("#id_password1", PASSWORD)
+    page.fill("#id_password2", PASSWORD)
+    shot(page, "signup")
+    submit(page, "main form:has(#id_email)")
+    page.wait_for_url(re.compile(r"/accounts/confirm-email/$"))
+
+    link = platform.wait_for_log(r"(/accounts/confirm-email/[^\s]+/)").group(1)
+    page.goto(platform.url + link)
+    shot(page, "confirm-email")
+    submit(page)
+    page.wait_for_url(re.compile(r"/onboarding/$"))
+    assert_in_language(page, lang, "Welcome to Jumelage", "Finish and find me a partner")
+
+    page.fill("#city-filter", "Coventry")
+    assert "Coventry" in page.eval_on_selector("#id_city", "s => s.selectedOptions[0].text")
+    page.select_option("#id_capacity", "1")
+    page.select_option("#id_lang-0-learning", "0")
+    page.select_option("#id_lang-0-code", "en")
+    page.select_option("#id_lang-0-level", "native")
+    page.click("button[data-add-form=lang]")
+    page.select_option("#id_lang-1-learning", "1")
+    page.select_option("#id_lang-1-code", "de")
+    page.select_option("#id_lang-1-level", "B1")
+    page.fill("#id_interests", "hiking, jazz")
+    page.fill("#id_bio", "Hello from Coventry")
+    page.select_option("#id_win-0-weekday", "0")
+    page.fill("#id_win-0-start", "18:00")
+    page.fill("#id_win-0-end", "20:00")
+    shot(page, "onboarding")
+    submit(page, "main form.profile-form")
+    page.wait_for_url(re.compile(r"/dashboard/$"))
+    assert page.get_attribute("#profile-card progress", "value") == "100"
+    assert "Coventry" in page.inner_text("#profile-card")
+    assert_in_language(page, lang, "Matching", "Edit your profile")
+    shot(page, "dashboard-in-the-pool")
+
+
+def _matching_run(platform, browser, made, shot):
+    """The officer launches a run; the worker, not the web process, does it."""
+    officer = platform.login(person(browser), made["officer"])
+    officer.goto(f"{platform.url}/programs/{made['program']}/")
+    officer.click(f"form[action$='/programs/{made['program']}/run/'] button")
+    officer.wait_for_selector("#runs tr[data-run-status=done]", timeout=60_000)
+    shot(officer, "officer-run-done")
+    officer.context.close()
+
+
+def _accept(page, partner_name):
+    page.goto(page.url.split("/dashboard/")[0] + "/dashboard/")
+    match = page.locator("#matches-card article.match-proposed")
+    assert partner_name in match.inner_text()
+    match.locator("form[action$='/accept/'] button").click()
+    page.wait_for_url(re.compile(r"/dashboard/$"))
+
+
+def _chat_with_a_correction(nia, bruno, lang, shot):
+    for page in (nia, bruno):
+        page.click("#matches-card a[href^='/rooms/']")
+        wait_connected(page)
+    assert_in_language(nia, lang, "Members", "Send")
+
+    nia.fill("#room-body", WRONG)
+    nia.press("#room-body", "Enter")
+    message = bruno.locator(".room-message", has_text=WRONG)
+    message.wait_for()
+    bruno.once("dialog", lambda dialog: dialog.accept(RIGHT))
+    message.locator("button[data-action=correct]").click()
+    nia.locator(".room-message", has_text=WRONG).locator(
+        ".correction-text", has_text=RIGHT).wait_for()
+    bruno.locator(".correction-text", has_text=RIGHT).wait_for()
+    shot(nia, "room-correction-seen-by-nia")
+    shot(bruno, "room-correction-by-bruno")
+    nia.reload()  # the correction is stored, not only broadcast
+    wait_connected(nia)
+    assert RIGHT in nia.inner_text(".room-message .correction-text")
+
+
+def _schedule_and_download_calendar(platform, nia, bruno, lang, shot):
+    nia.goto(f"{platform.url}/dashboard/")
+    nia.click("#sessions-card a[href$='/schedule/']")
+    nia.locator("#slot-options form").first.locator("button").click()
+    nia.wait_for_selector("#pending-proposal")
+    shot(nia, "slot-proposed")
+
+    bruno.goto(f"{platform.url}/dashboard/")
+    bruno.click("#sessions-card a[href$='/schedule/']")
+    bruno.locator("#pending-proposal form button").click()
+    bruno.wait_for_selector("#upcoming-sessions li[id^=session-]")
+    shot(bruno, "slot-confirmed")
+
+    starts = platform.call("session_starts", match_partner_email=NIA)
+    assert len(starts) >= 1
+    nia.reload()
+    first = nia.locator("#upcoming-sessions li[id^=session-]").first
+    assert_in_language(nia, lang, "Upcoming sessions")
+    shot(nia, "sessions")
+
+    link = first.locator("a[href$='.ics']")
+    response = nia.context.request.get(platform.url + link.get_attribute("href"))
+    assert response.ok
+    assert response.headers["content-type"].startswith("text/calendar")
+    with nia.expect_download() as download:
+        link.click()
+    body = Path(download.value.path()).read_bytes()
+    assert body == response.body()
+    events = [c for c in Calendar.from_ical(body).walk() if c.name == "VEVENT"]
+    assert len(events) == 1
+    start = events[0].decoded("dtstart")
+    assert start.astimezone(dt.UTC) == dt.datetime.fromisoformat(starts[0])
+    # A Monday evening in Coventry, inside the window Nia gave.
+    local = start.astimezone(ZoneInfo("Europe/London"))
+    assert local.weekday() == 0 and dt.time(18) <= local.time() <= dt.time(19)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "ja"])
+def test_citizen_signs_up_is_matched_chats_and_schedules(
+    lang, live_platform, celery_worker, browser, shot
+):
+    made = live_platform.call("tandem_program")
+    nia = person(browser, lang).new_page()
+    _sign_up_and_onboard(live_platform, nia, lang, shot)
+
+    _matching_run(live_platform, browser, made, shot)
+    nia.reload()
+    shot(nia, "match-proposed")
+    _accept(nia, "Bruno")
+    assert nia.locator("#matches-card article.match-proposed").count() == 1  # waits for Bruno
+
+    bruno = live_platform.login(person(browser), made["partner"])
+    _accept(bruno, "Nia")
+    shot(bruno, "both-accepted")
+    nia.reload()
+    assert nia.locator("#matches-card article.match-active").count() == 1
+
+    _chat_with_a_correction(nia, bruno, lang, shot)
+    _schedule_and_download_calendar(live_platform, nia, bruno, lang, shot)
