@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from exchanges.pure.client_ip import client_ip, client_ip_bucket
+from exchanges.selectors.interface_language import in_language_of
 from exchanges.services.pupils import PUPIL_EMAIL_DOMAIN
 
 
@@ -26,7 +27,13 @@ class AccountAdapter(DefaultAccountAdapter):
         # nothing allauth would send there (a password reset, say) goes out.
         if email.lower().endswith("@" + PUPIL_EMAIL_DOMAIN):
             return
-        super().send_mail(template_prefix, email, context)
+        # In the recipient's language when their account has one (a reset asked for from
+        # another device, say); else in the page's.
+        user = context.get("user")
+        if getattr(user, "language", ""):
+            with in_language_of(user):
+                return super().send_mail(template_prefix, email, context)
+        return super().send_mail(template_prefix, email, context)
 
     def get_login_redirect_url(self, request):
         participant = getattr(request.user, "participant", None)

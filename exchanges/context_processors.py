@@ -1,13 +1,20 @@
+from django.conf import settings
+
 from exchanges.selectors.notifications import unread_count
 from exchanges.selectors.roles import user_roles
 
 
 def navigation(request):
-    """What the header needs on every page: the user's roles and unread count."""
+    """What the header needs on every page: the language switcher's languages, the user's
+    roles and unread count."""
+    # As settings name them, each in itself ({% get_available_languages %} would translate
+    # them into the page's language, where a reader may not find theirs).
+    context = {"interface_languages": settings.LANGUAGES}
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {}
+        return context
     return {
+        **context,
         "nav_roles": user_roles(user=user),
         "nav_unread": unread_count(user=user),
     }

@@ -7,9 +7,11 @@ a real IANA name is ignored. Without either, pages show UTC and say so.
 from functools import cache
 from zoneinfo import available_timezones
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from exchanges.selectors.interface_language import supported_language
 from exchanges.selectors.participants import participant_zone
+from exchanges.services.interface_language import user_language_remember_if_unset
 
 ZONE_COOKIE = "jumelage_tz"
 SESSION_KEY = "jumelage_zone"
@@ -55,3 +57,29 @@ def viewer_zone_remember(sender, request, user, **kwargs) -> None:
 def viewer_zone_forget(request) -> None:
     """After a profile change: the next request reads the zone again."""
     request.session.pop(SESSION_KEY, None)
+
+
+class AccountLanguageMiddleware:
+    """A signed-in person's chosen language wins over the cookie and the browser's
+    Accept-Language (LocaleMiddleware, earlier, chose from those): the same language on
+    every device, and the one their e-mails are written in."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        chosen = None
+        if user is not None and user.is_authenticated:
+            chosen = supported_language(user.language)
+        if chosen and chosen != translation.get_language():
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = chosen
+        return self.get_response(request)
+
+
+def account_language_remember(sender, request, user, **kwargs) -> None:
+    """On login (``user_logged_in``): an account without a language takes the page's, so
+    its e-mails are no longer English by default."""
+    if request is not None:
+        user_language_remember_if_unset(user=user, language=translation.get_language())

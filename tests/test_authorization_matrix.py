@@ -120,6 +120,8 @@ TABLE: dict[str, Row] = {
     "healthz": R("public", post=405),
     "transparency": R("public", post=405),
     "transparency_json": R("public", post=405),
+    # The language switcher (Django's set_language): a POST from anyone, back to the page.
+    "set_language": R("public", get=405, post=302),
     # Signed-in pages; staff and pupils are sent on from the participants' forms.
     "dashboard": R("signed_in", post=SAME, also={"pupil": 302}),
     "notifications": R("signed_in", post=SAME),

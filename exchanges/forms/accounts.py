@@ -1,14 +1,16 @@
 from django import forms
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from exchanges.models.people import ADULT_AGE
+from exchanges.services.interface_language import user_language_remember_if_unset
 from exchanges.services.participants import participant_create
 
 # A first name, perhaps with an initial: long enough for every real one, short enough
 # for a partner's card and the chat header.
 DISPLAY_NAME_MAX_LENGTH = 40
 
-MINORS_NOTE = (
+MINORS_NOTE = _(
     "You must be 18 or older to register yourself. Younger pupils join their teacher's "
     "class at /join/ with its class code, and need no e-mail address."
 )
@@ -17,7 +19,7 @@ MINORS_NOTE = (
 def birth_year_field() -> forms.IntegerField:
     this_year = timezone.now().year
     return forms.IntegerField(
-        label="Year of birth",
+        label=_("Year of birth"),
         min_value=this_year - 110,
         max_value=this_year,
         help_text=MINORS_NOTE,
@@ -34,7 +36,7 @@ class SignupExtraForm(forms.Form):
     """Extra sign-up fields that allauth adds to its own form."""
 
     display_name = forms.CharField(
-        label="Your first name (shown to partners)", max_length=DISPLAY_NAME_MAX_LENGTH
+        label=_("Your first name (shown to partners)"), max_length=DISPLAY_NAME_MAX_LENGTH
     )
     birth_year = birth_year_field()
 
@@ -47,4 +49,6 @@ class SignupExtraForm(forms.Form):
         # allauth calls this after it saved the user; the adapter creates the profile.
         user.display_name = self.cleaned_data["display_name"]
         user.save(update_fields=["display_name"])
+        # Their e-mails (the address's confirmation first) speak the language they sign up in.
+        user_language_remember_if_unset(user=user, language=translation.get_language())
         participant_create(user=user, birth_year=self.cleaned_data["birth_year"])

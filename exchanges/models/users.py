@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 
@@ -44,6 +45,11 @@ class User(AbstractUser):
     is_pupil = models.BooleanField(default=False)
     # A pupil whose teacher printed a one-time password sets their own at next login.
     must_set_password = models.BooleanField(default=False)
+    # The interface language they chose (or signed up in): pages follow it on any device,
+    # and e-mails and notifications are written in it. Empty: the browser's, English by mail.
+    language = models.CharField(
+        "interface language", max_length=8, blank=True, default="", choices=settings.LANGUAGES
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
