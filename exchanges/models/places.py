@@ -1,7 +1,10 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.translation import pgettext_lazy
 
+from exchanges.pure.languages import country_name
 from exchanges.pure.regions import subdivision_country, validate_subdivision_code
 
 
@@ -43,10 +46,8 @@ class City(models.Model):
 
     @property
     def country_name(self) -> str:
-        import pycountry
-
-        country = pycountry.countries.get(alpha_2=self.country)
-        return country.name if country else self.country
+        """In the reader's (active) language."""
+        return country_name(self.country)
 
 
 class DatePrecision(models.TextChoices):
@@ -57,9 +58,9 @@ class DatePrecision(models.TextChoices):
 
 class Twinning(models.Model):
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        SUSPENDED = "suspended", "Suspended"
-        TERMINATED = "terminated", "Terminated"
+        ACTIVE = "active", pgettext_lazy("twinning status", "Active")
+        SUSPENDED = "suspended", pgettext_lazy("twinning status", "Suspended")
+        TERMINATED = "terminated", pgettext_lazy("twinning status", "Terminated")
 
     city_a = models.ForeignKey(City, on_delete=models.PROTECT, related_name="twinnings_as_a")
     city_b = models.ForeignKey(City, on_delete=models.PROTECT, related_name="twinnings_as_b")
@@ -96,6 +97,11 @@ class Twinning(models.Model):
         return self.city_b if city.pk == self.city_a_id else self.city_a
 
     @property
+    def kind_display(self) -> str:
+        """The kind in the reader's language when it is one the sources use."""
+        return str(TWINNING_KINDS.get(self.kind, self.kind))
+
+    @property
     def since_display(self) -> str:
         return _partial_date(self.since, self.since_precision)
 
@@ -104,11 +110,23 @@ class Twinning(models.Model):
         return _partial_date(self.status_changed, self.status_changed_precision)
 
 
+# The kinds data/twinnings.csv uses; another kind is shown as written.
+TWINNING_KINDS = {
+    "twin town": pgettext_lazy("twinning kind", "twin town"),
+    "sister city": pgettext_lazy("twinning kind", "sister city"),
+    "partner town": pgettext_lazy("twinning kind", "partner town"),
+    "partner city": pgettext_lazy("twinning kind", "partner city"),
+    "sister province": pgettext_lazy("twinning kind", "sister province"),
+    "border twins": pgettext_lazy("twinning kind", "border twins"),
+}
+
+
 def _partial_date(value, precision: str) -> str:
+    """As precise as the source, in the reader's language and date format."""
     if value is None:
         return ""
     if precision == DatePrecision.YEAR:
         return str(value.year)
     if precision == DatePrecision.MONTH:
-        return value.strftime("%B %Y")
-    return value.strftime("%-d %B %Y")
+        return date_format(value, "YEAR_MONTH_FORMAT")
+    return date_format(value, "DATE_FORMAT")

@@ -1,5 +1,7 @@
-"""Language and country codes, with names in the reader's language."""
+"""Language and country codes, with names in the reader's language (the active one by
+default): langcodes names languages, pycountry's ISO 3166-1 catalogues name countries."""
 
+import gettext
 from functools import cache
 
 import langcodes
@@ -30,9 +32,49 @@ def _name(code: str, in_language: str) -> str:
 
 def language_name(code: str, in_language: str | None = None) -> str:
     """The language's name, written in ``in_language`` (default: the active one)."""
-    return _name(code, in_language or translation.get_language() or "en")
+    return _name(code, _reader(in_language))
+
+
+def _reader(in_language: str | None) -> str:
+    return (in_language or translation.get_language() or "en").split("-")[0]
 
 
 def language_choices(in_language: str | None = None) -> list[tuple[str, str]]:
-    names = [(code, language_name(code, in_language)) for code in iso639_1_codes()]
+    """(code, name) for every ISO 639-1 language, by name; built per call (per request), so
+    the names follow the page's language. A list starts with a capital, in French too."""
+    in_language = _reader(in_language)
+    return _language_choices(in_language)
+
+
+@cache
+def _language_choices(in_language: str) -> list[tuple[str, str]]:
+    names = [(code, _capitalized(language_name(code, in_language))) for code in iso639_1_codes()]
     return sorted(names, key=lambda item: item[1].casefold())
+
+
+def _capitalized(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
+@cache
+def _country_catalogue(in_language: str) -> gettext.NullTranslations:
+    return gettext.translation(
+        "iso3166-1", pycountry.LOCALES_DIR, languages=[in_language], fallback=True
+    )
+
+
+@cache
+def _country_name(code: str, in_language: str) -> str:
+    country = pycountry.countries.get(alpha_2=code.upper()) if code else None
+    if country is None:
+        return code
+    if in_language == "en":
+        # "Russia" rather than "Russian Federation" where ISO has a common name.
+        return getattr(country, "common_name", None) or country.name
+    return _country_catalogue(in_language).gettext(country.name)
+
+
+def country_name(code: str, in_language: str | None = None) -> str:
+    """The country's name (ISO 3166-1 alpha-2 code), written in ``in_language`` (default:
+    the active one); the code itself when ISO does not know it."""
+    return _country_name(code, _reader(in_language))

@@ -1,0 +1,65 @@
+"""Language and country names, and dates, in the interface language."""
+
+import datetime as dt
+
+import pytest
+from django.utils import translation
+from django.utils.formats import date_format
+
+from exchanges.pure.languages import country_name, language_choices, language_name
+from tests.factories import TwinningFactory
+
+
+@pytest.mark.parametrize("language, english, german, germany", [
+    ("en", "English", "German", "Germany"),
+    ("fr", "anglais", "allemand", "Allemagne"),
+    ("de", "Englisch", "Deutsch", "Deutschland"),
+    ("ja", "英語", "ドイツ語", "ドイツ"),
+])
+def test_names_follow_the_active_language(language, english, german, germany):
+    with translation.override(language):
+        assert language_name("en") == english
+        assert language_name("de") == german
+        assert country_name("DE") == germany
+    assert country_name("DE", language) == germany
+    assert country_name("XX", language) == "XX"
+
+
+def test_choice_lists_are_built_in_the_language_asked_for():
+    with translation.override("de"):
+        german = dict(language_choices())
+    with translation.override("fr"):
+        french = dict(language_choices())
+    assert german["en"] == "Englisch"
+    assert french["en"] == "Anglais"  # a list item starts with a capital
+
+
+@pytest.mark.parametrize("language, date, datetime, short", [
+    ("en", "Mon 7 Dec 2026", "Mon 7 Dec 2026, 18:00", "Mon 7 Dec, 18:00"),
+    ("fr", "lundi 7 décembre 2026", "lundi 7 décembre 2026 à 18:00", "lun. 7 déc., 18:00"),
+    ("de", "Mo., 7. Dezember 2026", "Mo., 7. Dezember 2026, 18:00", "Mo., 7. Dez., 18:00"),
+    ("ja", "2026年12月7日(月)", "2026年12月7日(月) 18:00", "12月7日(月) 18:00"),
+])
+def test_dates_and_a_24_hour_clock_in_each_language(language, date, datetime, short):
+    moment = dt.datetime(2026, 12, 7, 18, 0)
+    with translation.override(language):
+        assert date_format(moment, "DATE_FORMAT") == date
+        assert date_format(moment, "DATETIME_FORMAT") == datetime
+        assert date_format(moment, "SHORT_DATETIME_FORMAT") == short
+        assert date_format(moment, "TIME_FORMAT") == "18:00"
+
+
+@pytest.mark.django_db
+def test_a_twinnings_country_status_kind_and_dates_in_the_readers_language():
+    twinning = TwinningFactory(
+        since=dt.date(1956, 5, 1), since_precision="month", status="suspended",
+        status_changed=dt.date(2022, 3, 22), status_changed_precision="day",
+        kind="sister city",
+    )
+    with translation.override("de"):
+        assert twinning.city_b.country_name == "Deutschland"
+        assert twinning.since_display == "Mai 1956"
+        assert twinning.status_changed_display == "Di., 22. März 2022"
+    with translation.override("ja"):
+        assert twinning.since_display == "1956年5月"
+        assert twinning.city_a.country_name == "英国"
