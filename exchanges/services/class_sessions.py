@@ -12,12 +12,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from exchanges.models import ClassroomExchange, ClassSessionProposal, Session, TeacherCalendar
 from exchanges.models.class_sessions import new_feed_token
 from exchanges.pure.class_slots import SESSION_MINUTES, fits_regular, slot_starts
 from exchanges.pure.session_plans import language_plan, plan_languages
 from exchanges.selectors.class_sessions import class_language_rows, exchange_overlap
+from exchanges.selectors.interface_language import in_language_of
 from exchanges.services.notifications import notification_create
 
 
@@ -30,26 +33,26 @@ def _lock(exchange: ClassroomExchange, by) -> tuple[ClassroomExchange, str]:
     elif by is not None and exchange.classroom_b.teacher_id == by.pk:
         side = "b"
     else:
-        raise PermissionDenied("Only the two teachers of this exchange schedule its sessions.")
+        raise PermissionDenied(_("Only the two teachers of this exchange schedule its sessions."))
     if exchange.status != ClassroomExchange.Status.ACTIVE:
-        raise ValidationError("Class sessions are scheduled while the exchange is active.")
+        raise ValidationError(_("Class sessions are scheduled while the exchange is active."))
     return exchange, side
 
 
 def _starts(exchange, *, weekday, local_start, minutes, now) -> list[dt.datetime]:
     if minutes not in SESSION_MINUTES:
-        raise ValidationError({"minutes": "A class session lasts 30, 45 or 60 minutes."})
+        raise ValidationError({"minutes": _("A class session lasts 30, 45 or 60 minutes.")})
     overlap = exchange_overlap(exchange=exchange, today=timezone.localdate(now))
     if overlap is None or not overlap.is_live:
-        raise ValidationError("The two schools share no school hour: use the wall instead.")
+        raise ValidationError(_("The two schools share no school hour: use the wall instead."))
     if not fits_regular(overlap, weekday=weekday, local_start=local_start, minutes=minutes):
-        raise ValidationError("This time is not inside both schools' hours.")
+        raise ValidationError(_("This time is not inside both schools' hours."))
     starts = [s for s in slot_starts(
         overlap, weekday=weekday, local_start=local_start,
         anchor_tz=exchange.classroom_a.city.tz, minutes=minutes,
     ) if s > now]
     if not starts:
-        raise ValidationError("No school week is left at that time.")
+        raise ValidationError(_("No school week is left at that time."))
     return starts
 
 
@@ -74,12 +77,16 @@ def class_session_propose(
         exchange=exchange, proposed_by=by, first_start=starts[0],
         anchor_tz=exchange.classroom_a.city.tz, minutes=minutes,
     )
-    notification_create(
-        user=_other_teacher(exchange, side), kind="class_session.proposed",
-        text=f"A weekly time for {exchange}'s class sessions is proposed: {len(starts)} "
-             "sessions. Confirm it on the sessions page.",
-        url=reverse("class_sessions", args=[exchange.pk]),
-    )
+    recipient = _other_teacher(exchange, side)
+    with in_language_of(recipient):
+        text = ngettext(
+            "A weekly time for %(exchange)s's class sessions is proposed: %(n)d session. "
+            "Confirm it on the sessions page.",
+            "A weekly time for %(exchange)s's class sessions is proposed: %(n)d sessions. "
+            "Confirm it on the sessions page.", len(starts),
+        ) % {"exchange": exchange, "n": len(starts)}
+    notification_create(user=recipient, kind="class_session.proposed", text=text,
+                        url=reverse("class_sessions", args=[exchange.pk]))
     return proposal
 
 
@@ -106,9 +113,9 @@ def class_session_confirm(
     exchange, side = _lock(proposal.exchange, by)
     proposal = ClassSessionProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != ClassSessionProposal.Status.PROPOSED:
-        raise ValidationError("This proposal is no longer open.")
+        raise ValidationError(_("This proposal is no longer open."))
     if proposal.proposed_by_id == by.pk:
-        raise PermissionDenied("The other class's teacher confirms the time you proposed.")
+        raise PermissionDenied(_("The other class's teacher confirms the time you proposed."))
     first = proposal.first_start.astimezone(ZoneInfo(proposal.anchor_tz))
     starts = _starts(exchange, weekday=first.weekday(), local_start=first.time(),
                      minutes=proposal.minutes, now=now)
@@ -126,25 +133,29 @@ def class_session_confirm(
                 language_plan=language_plan(parts, proposal.minutes, week))
         for week, start in enumerate(starts)
     ])
-    notification_create(
-        user=_other_teacher(exchange, side), kind="class_session.confirmed",
-        text=f"Your class-session time for {exchange} is confirmed: {len(sessions)} sessions.",
-        url=reverse("class_sessions", args=[exchange.pk]),
-    )
+    recipient = _other_teacher(exchange, side)
+    with in_language_of(recipient):
+        text = ngettext(
+            "Your class-session time for %(exchange)s is confirmed: %(n)d session.",
+            "Your class-session time for %(exchange)s is confirmed: %(n)d sessions.",
+            len(sessions),
+        ) % {"exchange": exchange, "n": len(sessions)}
+    notification_create(user=recipient, kind="class_session.confirmed", text=text,
+                        url=reverse("class_sessions", args=[exchange.pk]))
     return sessions
 
 
 @transaction.atomic
 def teacher_calendar_ensure(*, user) -> TeacherCalendar:
     """The teacher's calendar feed token, created on first use."""
-    calendar, _ = TeacherCalendar.objects.get_or_create(user=user)
+    calendar, _created = TeacherCalendar.objects.get_or_create(user=user)
     return calendar
 
 
 @transaction.atomic
 def teacher_calendar_rotate(*, user) -> TeacherCalendar:
     """A new secret feed URL; the old one stops working at once."""
-    calendar, _ = TeacherCalendar.objects.get_or_create(user=user)
+    calendar, _created = TeacherCalendar.objects.get_or_create(user=user)
     calendar.token = new_feed_token()
     calendar.save(update_fields=["token"])
     return calendar

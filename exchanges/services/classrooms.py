@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from exchanges.models import (
     City,
@@ -21,7 +22,7 @@ from exchanges.models import (
 )
 from exchanges.models.classrooms import new_join_code
 from exchanges.models.people import Level
-from exchanges.pure.consent_ages import consent_rule
+from exchanges.pure.consent_ages import ConsentRule, consent_rule
 from exchanges.pure.languages import is_language_code
 from exchanges.pure.partner_classes import MAX_AGE_GAP, age_gap, suggest
 from exchanges.selectors.classrooms import (
@@ -31,6 +32,7 @@ from exchanges.selectors.classrooms import (
     classroom_program_for,
     live_exchange_between,
 )
+from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.teachers import teacher_is_approved, teacher_may_draft
 from exchanges.selectors.twinnings import cities_with_active_twinning
 from exchanges.services.notifications import notification_create
@@ -67,28 +69,42 @@ class ClassroomInput:
     consent_confirmed: bool
 
 
+def consent_sentence(rule: ConsentRule, age_min: int) -> str:
+    """ConsentRule.sentence in the reader's language."""
+    where = rule.law if rule.listed else _("no rule listed for %(country)s; 16 assumed") % {
+        "country": rule.country}
+    values = {"age": rule.age, "where": where, "age_min": age_min}
+    if rule.needs_parental_consent(age_min):
+        return _("Pupils under %(age)s need their parents' consent (%(where)s); your class "
+                 "starts at %(age_min)s.") % values
+    return _("The consent age is %(age)s (%(where)s); your pupils are %(age_min)s or "
+             "older.") % values
+
+
 def _validate(data: ClassroomInput) -> None:
     errors: dict[str, str] = {}
     if not data.name.strip():
-        errors["name"] = "Give the class a name."
+        errors["name"] = _("Give the class a name.")
     if not data.school.strip():
-        errors["school"] = "Give the school's name."
+        errors["school"] = _("Give the school's name.")
     if not cities_with_active_twinning().filter(pk=data.city.pk).exists():
-        errors["city"] = "This city has no active twinning on Jumelage yet."
+        errors["city"] = _("This city has no active twinning on Jumelage yet.")
     low, high = AGE_LIMITS
     if not (low <= data.age_min <= data.age_max <= high):
-        errors["age_max"] = f"Give an age band between {low} and {high}, youngest first."
+        errors["age_max"] = _("Give an age band between %(low)s and %(high)s, youngest "
+                              "first.") % {"low": low, "high": high}
     if not SIZE_LIMITS[0] <= data.size <= SIZE_LIMITS[1]:
-        errors["size"] = f"A class has between {SIZE_LIMITS[0]} and {SIZE_LIMITS[1]} pupils."
+        errors["size"] = _("A class has between %(low)s and %(high)s pupils.") % {
+            "low": SIZE_LIMITS[0], "high": SIZE_LIMITS[1]}
     if data.term_end < data.term_start:
-        errors["term_end"] = "The term ends after it starts."
+        errors["term_end"] = _("The term ends after it starts.")
     elif (data.term_end - data.term_start).days > TERM_MAX_DAYS:
-        errors["term_end"] = "A term lasts at most a year."
+        errors["term_end"] = _("A term lasts at most a year.")
     if not data.consent_confirmed:
         rule = consent_rule(data.city.country)
         errors["consent"] = (
-            "Confirm that your school holds the consent required for your pupils. "
-            + rule.sentence(data.age_min)
+            _("Confirm that your school holds the consent required for your pupils.")
+            + " " + consent_sentence(rule, data.age_min)
         )
     if errors:
         raise ValidationError(errors)
@@ -96,41 +112,47 @@ def _validate(data: ClassroomInput) -> None:
     _validate_hours(data.hours)
     for holiday in data.holidays:
         if holiday.last_day < holiday.first_day:
-            raise ValidationError({"holidays": "A holiday ends on or after its first day."})
+            raise ValidationError({"holidays": _("A holiday ends on or after its first day.")})
         if holiday.first_day < data.term_start or holiday.last_day > data.term_end:
-            raise ValidationError({"holidays": "Holidays lie inside the term."})
+            raise ValidationError({"holidays": _("Holidays lie inside the term.")})
 
 
 def _validate_languages(languages: list[LanguageInput]) -> None:
     seen = set()
     for lang in languages:
         if not is_language_code(lang.code) or lang.level not in Level.values:
-            raise ValidationError({"languages": f"Unknown language or level: {lang.code}."})
+            raise ValidationError(
+                {"languages": _("Unknown language or level: %(code)s.") % {"code": lang.code}}
+            )
         if lang.learning and lang.level == Level.NATIVE:
-            raise ValidationError({"languages": "A language the class learns is not native."})
+            raise ValidationError(
+                {"languages": _("A language the class learns is not native.")}
+            )
         if (lang.code, lang.learning) in seen:
-            raise ValidationError({"languages": f"{lang.code} is listed twice."})
+            raise ValidationError(
+                {"languages": _("%(code)s is listed twice.") % {"code": lang.code}}
+            )
         seen.add((lang.code, lang.learning))
     spoken = {lang.code for lang in languages if not lang.learning}
     if not spoken:
-        raise ValidationError({"languages": "Add the language the class speaks."})
+        raise ValidationError({"languages": _("Add the language the class speaks.")})
     if not any(lang.learning for lang in languages):
-        raise ValidationError({"languages": "Add a language the class learns."})
+        raise ValidationError({"languages": _("Add a language the class learns.")})
     if spoken & {lang.code for lang in languages if lang.learning}:
-        raise ValidationError({"languages": "A language is either spoken or learnt."})
+        raise ValidationError({"languages": _("A language is either spoken or learnt.")})
 
 
 def _validate_hours(hours: list[WindowInput]) -> None:
     by_day: dict[int, list[WindowInput]] = {}
     for window in hours:
         if window.end <= window.start:
-            raise ValidationError({"hours": "Each school-hours window ends after it starts."})
+            raise ValidationError({"hours": _("Each school-hours window ends after it starts.")})
         by_day.setdefault(window.weekday, []).append(window)
     for windows in by_day.values():
         windows.sort(key=lambda w: w.start)
         for earlier, later in zip(windows, windows[1:], strict=False):
             if later.start < earlier.end:
-                raise ValidationError({"hours": "Two school-hours windows overlap."})
+                raise ValidationError({"hours": _("Two school-hours windows overlap.")})
 
 
 def _save(classroom: Classroom, data: ClassroomInput, by) -> Classroom:
@@ -186,8 +208,8 @@ def classroom_update(*, classroom: Classroom, by, data: ClassroomInput) -> Class
     if data.city.pk != locked.city_id and classroom_is_in_use(classroom=locked):
         # Pupils live in the class's city and exchanges sit in its twinning.
         raise ValidationError(
-            {"city": "Pupils or a partner class are linked to this class's city: create a "
-                     "new class for another city."}
+            {"city": _("Pupils or a partner class are linked to this class's city: create a "
+                       "new class for another city.")}
         )
     return _save(locked, data, by)
 
@@ -202,13 +224,14 @@ def join_code_rotate(*, classroom: Classroom, by, expires_on: dt.date | None = N
     expires_on = expires_on or today + dt.timedelta(days=JOIN_CODE_DAYS)
     if not today <= expires_on <= today + dt.timedelta(days=JOIN_CODE_MAX_DAYS):
         raise ValidationError(
-            {"expires_on": f"Choose a day from today to {JOIN_CODE_MAX_DAYS} days ahead."}
+            {"expires_on": _("Choose a day from today to %(days)s days ahead.")
+             % {"days": JOIN_CODE_MAX_DAYS}}
         )
     end_of_day = dt.datetime.combine(
         expires_on + dt.timedelta(days=1), dt.time(0), tzinfo=ZoneInfo(classroom.city.tz)
     )
     classroom = Classroom.objects.select_for_update().get(pk=classroom.pk)
-    for _ in range(5):
+    for _attempt in range(5):
         classroom.join_code = new_join_code()
         classroom.join_code_expires_at = end_of_day
         try:
@@ -217,7 +240,7 @@ def join_code_rotate(*, classroom: Classroom, by, expires_on: dt.date | None = N
             return classroom
         except IntegrityError:  # the same code drawn twice: 1 in 10^12, draw again
             continue
-    raise ValidationError("No new code could be drawn; try again.")
+    raise ValidationError(_("No new code could be drawn; try again."))
 
 
 def _approved_teacher_of(classroom: Classroom, user) -> None:
@@ -235,22 +258,23 @@ def partner_request_create(
 ) -> PartnerRequest:
     _approved_teacher_of(from_classroom, by)
     if to_classroom.teacher_id == by.pk or not teacher_is_approved(user=to_classroom.teacher):
-        raise ValidationError("This class cannot be asked.")
+        raise ValidationError(_("This class cannot be asked."))
     if active_twinning_between(
         city_a_id=from_classroom.city_id, city_b_id=to_classroom.city_id
     ) is None:
-        raise ValidationError("The two cities have no active twinning.")
+        raise ValidationError(_("The two cities have no active twinning."))
     if age_gap(class_record(from_classroom), class_record(to_classroom)) > MAX_AGE_GAP:
-        raise ValidationError(f"The two age bands are more than {MAX_AGE_GAP} years apart.")
+        raise ValidationError(_("The two age bands are more than %(years)s years apart.")
+                              % {"years": MAX_AGE_GAP})
     if live_exchange_between(a=from_classroom, b=to_classroom) is not None:
-        raise ValidationError("Your classes are partners already.")
+        raise ValidationError(_("Your classes are partners already."))
     pending = PartnerRequest.objects.select_for_update().filter(
         status=PartnerRequest.Status.PENDING
     )
     if pending.filter(from_classroom=to_classroom, to_classroom=from_classroom).exists():
-        raise ValidationError("This class has asked yours already: answer their request.")
+        raise ValidationError(_("This class has asked yours already: answer their request."))
     if pending.filter(from_classroom=from_classroom, to_classroom=to_classroom).exists():
-        raise ValidationError("You have asked this class already.")
+        raise ValidationError(_("You have asked this class already."))
     (suggestion,) = suggest(
         class_record(from_classroom), [class_record(to_classroom)], today=timezone.localdate()
     )
@@ -261,20 +285,20 @@ def partner_request_create(
                 message=message.strip()[:1000], explanation=suggestion.explanation[:500],
             )
     except IntegrityError:  # the same request sent twice at once
-        raise ValidationError("You have asked this class already.") from None
-    notification_create(
-        user=to_classroom.teacher, kind="classroom.request",
-        text=f"{from_classroom} ({from_classroom.city.name}) asks {to_classroom.name} "
-             "to be partner classes.",
-        url=reverse("classes"),
-    )
+        raise ValidationError(_("You have asked this class already.")) from None
+    with in_language_of(to_classroom.teacher):
+        text = _("%(from)s (%(city)s) asks %(to)s to be partner classes.") % {
+            "from": from_classroom, "city": from_classroom.city.name, "to": to_classroom.name}
+    notification_create(user=to_classroom.teacher, kind="classroom.request", text=text,
+                        url=reverse("classes"))
     return request
 
 
 def _lock_pending(request: PartnerRequest) -> PartnerRequest:
     locked = PartnerRequest.objects.select_for_update().get(pk=request.pk)
     if not locked.is_pending:
-        raise ValidationError(f"This request was already {locked.get_status_display().lower()}.")
+        raise ValidationError(_("This request was already %(status)s.")
+                              % {"status": locked.get_status_display().lower()})
     return locked
 
 
@@ -287,9 +311,9 @@ def partner_request_accept(*, request: PartnerRequest, by, reply: str = "") -> C
     a, b = request.from_classroom, request.to_classroom
     twinning = active_twinning_between(city_a_id=a.city_id, city_b_id=b.city_id)
     if twinning is None:
-        raise ValidationError("The two cities' twinning is no longer active.")
+        raise ValidationError(_("The two cities' twinning is no longer active."))
     if live_exchange_between(a=a, b=b) is not None:
-        raise ValidationError("Your classes are partners already.")
+        raise ValidationError(_("Your classes are partners already."))
     now = timezone.now()
     exchange = ClassroomExchange.objects.create(
         twinning=twinning, program=classroom_program_for(twinning=twinning),
@@ -299,10 +323,11 @@ def partner_request_accept(*, request: PartnerRequest, by, reply: str = "") -> C
     request.reply, request.decided_at, request.exchange = reply.strip()[:1000], now, exchange
     request.save(update_fields=["status", "reply", "decided_at", "exchange"])
     room_open(exchange=exchange)
-    notification_create(
-        user=a.teacher, kind="classroom.accepted",
-        text=f"{b} ({b.city.name}) accepted: your classes are partners.", url=reverse("classes"),
-    )
+    with in_language_of(a.teacher):
+        text = _("%(class)s (%(city)s) accepted: your classes are partners.") % {
+            "class": b, "city": b.city.name}
+    notification_create(user=a.teacher, kind="classroom.accepted", text=text,
+                        url=reverse("classes"))
     return exchange
 
 
@@ -314,11 +339,13 @@ def partner_request_decline(*, request: PartnerRequest, by, reply: str = "") -> 
     request.status = PartnerRequest.Status.DECLINED
     request.reply, request.decided_at = reply.strip()[:1000], timezone.now()
     request.save(update_fields=["status", "reply", "decided_at"])
-    text = f"{request.to_classroom} declined your request"
-    notification_create(
-        user=request.from_classroom.teacher, kind="classroom.declined",
-        text=f"{text}: {request.reply}" if request.reply else f"{text}.", url=reverse("classes"),
-    )
+    recipient = request.from_classroom.teacher
+    with in_language_of(recipient):
+        values = {"class": request.to_classroom, "reply": request.reply}
+        text = (_("%(class)s declined your request: %(reply)s") % values if request.reply
+                else _("%(class)s declined your request.") % values)
+    notification_create(user=recipient, kind="classroom.declined", text=text,
+                        url=reverse("classes"))
     return request
 
 

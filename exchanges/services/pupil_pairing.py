@@ -13,6 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 import matching
 from exchanges.models import (
@@ -32,6 +34,7 @@ from exchanges.pure.pupil_pairs import (
     groups_from_pairs,
     shared_interests,
 )
+from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.pupil_pairing import (
     active_exchanges_of_classroom,
     exchange_pupils,
@@ -49,7 +52,7 @@ def _teacher_side(exchange: ClassroomExchange, by) -> str:
         return "a"
     if by is not None and exchange.classroom_b.teacher_id == by.pk:
         return "b"
-    raise PermissionDenied("Only the two teachers of this exchange can pair its pupils.")
+    raise PermissionDenied(_("Only the two teachers of this exchange can pair its pupils."))
 
 
 def _lock(exchange: ClassroomExchange) -> ClassroomExchange:
@@ -82,10 +85,10 @@ def pairing_propose(*, exchange: ClassroomExchange, by) -> PupilPairing:
     exchange = _lock(exchange)
     _teacher_side(exchange, by)
     if exchange.status != ClassroomExchange.Status.ACTIVE:
-        raise ValidationError("Pupils are paired while the exchange is active.")
+        raise ValidationError(_("Pupils are paired while the exchange is active."))
     current = pairing_live(exchange=exchange)
     if current is not None and not current.is_proposed:
-        raise ValidationError("Both teachers confirmed the pairs already: they are final.")
+        raise ValidationError(_("Both teachers confirmed the pairs already: they are final."))
     pupils = exchange_pupils(exchange=exchange)
     a_pupils, b_pupils = pupils[exchange.classroom_a_id], pupils[exchange.classroom_b_id]
     smaller, larger = sorted((a_pupils, b_pupils), key=len)
@@ -100,11 +103,13 @@ def pairing_propose(*, exchange: ClassroomExchange, by) -> PupilPairing:
     try:
         result = matching.solve(matching.instance_from_dict(instance))
     except matching.InstanceError as exc:  # a class's data the engine cannot read
-        raise ValidationError(f"These classes cannot be paired yet: {exc.reason}.") from None
+        raise ValidationError(
+            _("These classes cannot be paired yet: %(reason)s.") % {"reason": exc.reason}
+        ) from None
     if result.unmatched:
         raise ValidationError(
-            "The two classes' languages leave pupils without a partner: check that each "
-            "class speaks a language the other learns."
+            _("The two classes' languages leave pupils without a partner: check that each "
+              "class speaks a language the other learns.")
         )
     if current is not None:
         current.status = PupilPairing.Status.REPLACED
@@ -132,11 +137,11 @@ def pairing_propose(*, exchange: ClassroomExchange, by) -> PupilPairing:
     other = exchange.partner_of(
         exchange.classroom_a if _teacher_side(exchange, by) == "a" else exchange.classroom_b
     )
-    notification_create(
-        user=other.teacher, kind="pairing.proposed",
-        text=f"Pupil pairs are proposed for {exchange}: check and confirm them.",
-        url=reverse("pupil_pairing", args=[exchange.pk]),
-    )
+    with in_language_of(other.teacher):
+        text = _("Pupil pairs are proposed for %(exchange)s: check and confirm them.") % {
+            "exchange": exchange}
+    notification_create(user=other.teacher, kind="pairing.proposed", text=text,
+                        url=reverse("pupil_pairing", args=[exchange.pk]))
     return pairing
 
 
@@ -145,7 +150,7 @@ def _proposed(pairing: PupilPairing, by) -> tuple[PupilPairing, ClassroomExchang
     side = _teacher_side(exchange, by)
     pairing = PupilPairing.objects.select_for_update().get(pk=pairing.pk)
     if not pairing.is_proposed:
-        raise ValidationError("These pairs are no longer open to changes.")
+        raise ValidationError(_("These pairs are no longer open to changes."))
     return pairing, exchange, side
 
 
@@ -157,19 +162,19 @@ def pairing_swap(
     again: the pairs they confirmed have changed."""
     pairing, exchange, _side = _proposed(pairing, by)
     if pupil_a.pk == pupil_b.pk:
-        raise ValidationError("Pick two different pupils.")
+        raise ValidationError(_("Pick two different pupils."))
     if pupil_a.classroom_id != pupil_b.classroom_id:
-        raise ValidationError("Swap two pupils of the same class, so that each group "
-                              "keeps pupils of both classes.")
+        raise ValidationError(_("Swap two pupils of the same class, so that each group "
+                                "keeps pupils of both classes."))
     group_of = {}
     for group in pairing.groups.prefetch_related("members"):
         for member in group.members.all():
             group_of[member.pk] = group
     if pupil_a.pk not in group_of or pupil_b.pk not in group_of:
-        raise ValidationError("Both pupils must be in these pairs.")
+        raise ValidationError(_("Both pupils must be in these pairs."))
     first, second = group_of[pupil_a.pk], group_of[pupil_b.pk]
     if first.pk == second.pk:
-        raise ValidationError("These two pupils are in the same group already.")
+        raise ValidationError(_("These two pupils are in the same group already."))
     first.members.remove(pupil_a)
     first.members.add(pupil_b)
     second.members.remove(pupil_b)
@@ -201,12 +206,14 @@ def pairing_confirm(*, pairing: PupilPairing, by) -> PupilPairing:
         _rooms_open(pairing)
     mine = exchange.classroom_a if side == "a" else exchange.classroom_b
     final = pairing.status == PupilPairing.Status.CONFIRMED
-    notification_create(
-        user=exchange.partner_of(mine).teacher, kind="pairing.confirmed",
-        text=(f"The pupil pairs of {exchange} are final: each pair has its room." if final
-              else f"{mine.name}'s teacher confirmed the pupil pairs: your turn."),
-        url=reverse("pupil_pairing", args=[exchange.pk]),
-    )
+    recipient = exchange.partner_of(mine).teacher
+    with in_language_of(recipient):
+        text = (_("The pupil pairs of %(exchange)s are final: each pair has its room.")
+                % {"exchange": exchange} if final
+                else _("%(name)s's teacher confirmed the pupil pairs: your turn.")
+                % {"name": mine.name})
+    notification_create(user=recipient, kind="pairing.confirmed", text=text,
+                        url=reverse("pupil_pairing", args=[exchange.pk]))
     return pairing
 
 
@@ -219,10 +226,14 @@ def _rooms_open(pairing: PupilPairing) -> None:
         members = list(group.members.all())
         for member in members:
             names = [m.user.display_name for m in members if m.pk != member.pk]
+            with in_language_of(member.user):
+                listed = _(" and ").join(names)
+                text = ngettext("Your partner is %(names)s: your room is open.",
+                                "Your partners are %(names)s: your room is open.",
+                                len(names)) % {"names": listed}
             notes.append(Notification(
                 user=member.user, kind="pairing.room", url=reverse("room_detail", args=[room.pk]),
-                text=f"Your partner{'s are' if len(names) > 1 else ' is'} "
-                     f"{' and '.join(names)}: your room is open."[:300],
+                text=text[:300],
             ))
     Notification.objects.bulk_create(notes)
 
@@ -231,18 +242,20 @@ def _rooms_open(pairing: PupilPairing) -> None:
 def pupil_interests_set(*, pupil: Participant, by, slugs: list[str]) -> list[str]:
     """The pupil's interests, picked from the fixed list by the pupil or their teacher."""
     if pupil.classroom is None:
-        raise PermissionDenied("Only pupils pick interests here.")
+        raise PermissionDenied(_("Only pupils pick interests here."))
     if by.pk != pupil.user_id and by.pk != pupil.classroom.teacher_id:
-        raise PermissionDenied("Only the pupil or their teacher picks these interests.")
+        raise PermissionDenied(_("Only the pupil or their teacher picks these interests."))
     chosen = sorted(set(slugs))
     unknown = [slug for slug in chosen if slug not in INTEREST_NAMES]
     if unknown:
-        raise ValidationError({"interests": "Pick interests from the list."})
+        raise ValidationError({"interests": _("Pick interests from the list.")})
     if len(chosen) > MAX_PUPIL_INTERESTS:
-        raise ValidationError({"interests": f"Pick at most {MAX_PUPIL_INTERESTS} interests."})
+        raise ValidationError({"interests": ngettext(
+            "Pick at most %(max)d interest.", "Pick at most %(max)d interests.",
+            MAX_PUPIL_INTERESTS) % {"max": MAX_PUPIL_INTERESTS}})
     interests = []
     for slug in chosen:
-        interest, _ = Interest.objects.get_or_create(
+        interest, _created = Interest.objects.get_or_create(
             slug=slug, defaults={"name": INTEREST_NAMES[slug]}
         )
         interests.append(interest)

@@ -15,6 +15,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from exchanges.models import Classroom, Participant, User
 from exchanges.selectors.classrooms import classroom_by_code, classroom_pupils, pupil_by_name
@@ -26,9 +28,10 @@ PUPIL_EMAIL_DOMAIN = "pupils.invalid"
 MAX_PUPILS = 60
 _NAME = re.compile(r"^[^\W\d_][^\W\d_ '’.-]*(?:[ '’.-]+[^\W\d_]*)*$")
 _PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
-WRONG_LOGIN = "The class code, name or password is wrong."
-WRONG_CODE = "This class code is wrong or has expired: ask your teacher for it."
-TOO_MANY = "Too many wrong tries: wait a quarter of an hour, or ask your teacher."
+# English here, translated where raised (gettext_noop only marks them for the catalogue).
+WRONG_LOGIN = gettext_noop("The class code, name or password is wrong.")
+WRONG_CODE = gettext_noop("This class code is wrong or has expired: ask your teacher for it.")
+TOO_MANY = gettext_noop("Too many wrong tries: wait a quarter of an hour, or ask your teacher.")
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,7 @@ def pupil_email() -> str:
 
 
 def one_time_password() -> str:
-    raw = "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(8))
+    raw = "".join(secrets.choice(_PASSWORD_ALPHABET) for _i in range(8))
     return f"{raw[:4]}-{raw[4:]}"
 
 
@@ -55,8 +58,8 @@ def clean_display_name(value: str) -> str:
     name = " ".join((value or "").split())
     if not 2 <= len(name) <= 40 or not _NAME.match(name) or len(name.split()) > 3:
         raise ValidationError(
-            {"display_name": "Use your first name and the initial of your surname, "
-                             "letters only (like Amelia K.)."}
+            {"display_name": _("Use your first name and the initial of your surname, "
+                               "letters only (like Amelia K.).")}
         )
     return name
 
@@ -73,8 +76,8 @@ def _join_open(classroom: Classroom) -> bool:
 def _create(classroom: Classroom, display_name: str, password: str, *, temporary: bool):
     if pupil_by_name(classroom=classroom, display_name=display_name) is not None:
         raise ValidationError(
-            {"display_name": f"Someone called {display_name} is in this class already: add "
-                             "your surname's initial, or log in."}
+            {"display_name": _("Someone called %(name)s is in this class already: add "
+                               "your surname's initial, or log in.") % {"name": display_name}}
         )
     user = User(email=pupil_email(), display_name=display_name, is_pupil=True,
                 must_set_password=temporary)
@@ -94,18 +97,18 @@ def _create(classroom: Classroom, display_name: str, password: str, *, temporary
 def pupil_join(*, code: str, display_name: str, password: str, ip: str) -> User:
     code = _code(code)
     if join_blocked(ip=ip, code=code):
-        raise ValidationError(TOO_MANY)
+        raise ValidationError(_(TOO_MANY))
     classroom = classroom_by_code(code=code)
     if classroom is None or not _join_open(classroom):
         join_failure_record(ip=ip)
-        raise ValidationError({"code": WRONG_CODE})
+        raise ValidationError({"code": _(WRONG_CODE)})
     if not teacher_is_approved(user=classroom.teacher):
-        raise ValidationError({"code": "Your class is not open yet: ask your teacher."})
+        raise ValidationError({"code": _("Your class is not open yet: ask your teacher.")})
     name = clean_display_name(display_name)
     # One join at a time per class, so two pupils cannot take the same name.
     classroom = Classroom.objects.select_for_update().select_related("city").get(pk=classroom.pk)
     if classroom_pupils(classroom=classroom).count() >= MAX_PUPILS:
-        raise ValidationError("This class is full: ask your teacher.")
+        raise ValidationError(_("This class is full: ask your teacher."))
     return _create(classroom, name, password, temporary=False).user
 
 
@@ -114,18 +117,18 @@ def pupil_login(*, code: str, display_name: str, password: str, ip: str) -> User
     in the class after it stops admitting new ones (until the teacher rotates it)."""
     code = _code(code)
     if join_blocked(ip=ip, code=code):
-        raise ValidationError(TOO_MANY)
+        raise ValidationError(_(TOO_MANY))
     classroom = classroom_by_code(code=code)
     if classroom is None:
         join_failure_record(ip=ip)
-        raise ValidationError(WRONG_LOGIN)
+        raise ValidationError(_(WRONG_LOGIN))
     pupil = pupil_by_name(classroom=classroom, display_name=display_name)
     if pupil is None:
         User().set_password(password)  # the same work as a real check: no timing tell
     elif pupil.user.is_active and pupil.user.check_password(password):
         return pupil.user
     join_failure_record(ip=ip, code=code)
-    raise ValidationError(WRONG_LOGIN)
+    raise ValidationError(_(WRONG_LOGIN))
 
 
 @transaction.atomic
@@ -159,15 +162,17 @@ def pupils_add(*, classroom: Classroom, by, names: list[str]) -> list[LoginCard]
             cleaned.append(clean_display_name(raw))
         except ValidationError:
             raise ValidationError(
-                {"names": f"{raw.strip()!r}: letters only, like Amelia K."}
+                {"names": _("%(name)s: letters only, like Amelia K.") % {"name": repr(raw.strip())}}
             ) from None
     lowered = [name.lower() for name in cleaned]
     if len(set(lowered)) != len(lowered):
-        raise ValidationError({"names": "A name is listed twice: add the surname's initial."})
+        raise ValidationError({"names": _("A name is listed twice: add the surname's initial.")})
     if not cleaned:
-        raise ValidationError({"names": "Give at least one name."})
+        raise ValidationError({"names": _("Give at least one name.")})
     if classroom_pupils(classroom=classroom).count() + len(cleaned) > MAX_PUPILS:
-        raise ValidationError({"names": f"A class holds at most {MAX_PUPILS} pupils."})
+        raise ValidationError(
+            {"names": _("A class holds at most %(max)s pupils.") % {"max": MAX_PUPILS}}
+        )
     cards = []
     for name in cleaned:
         password = one_time_password()

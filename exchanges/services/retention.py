@@ -21,6 +21,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from exchanges.models import (
     AuditEvent,
@@ -32,6 +35,7 @@ from exchanges.models import (
     WallPost,
 )
 from exchanges.pure.links import site_url
+from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.moderation import exchange_rooms
 from exchanges.services.notifications import notification_create
 
@@ -52,6 +56,15 @@ def retention_deletion_date(exchange: ClassroomExchange) -> dt.datetime | None:
     return exchange.ended_at + retention_period() if exchange.ended_at else None
 
 
+def _long_date(when: dt.datetime) -> str:
+    """A date as the active language writes it in a sentence ("03 December 2026")."""
+    return date_format(when, pgettext("long date in a sentence (Django date format)", "d F Y"))
+
+
+def _short_date(when: dt.datetime) -> str:
+    return date_format(when, pgettext("short date in a subject (Django date format)", "d M Y"))
+
+
 # --- The warning --------------------------------------------------------------------
 
 
@@ -70,7 +83,7 @@ def retention_warn_due(*, now: dt.datetime | None = None) -> int:
 @transaction.atomic
 def retention_warn(*, exchange_id: int, now: dt.datetime) -> bool:
     """Warn both teachers once; False when someone else already did."""
-    row, _ = ExchangeRetention.objects.get_or_create(exchange_id=exchange_id)
+    row, _created = ExchangeRetention.objects.get_or_create(exchange_id=exchange_id)
     claimed = ExchangeRetention.objects.filter(pk=row.pk, warned_at__isnull=True).update(
         warned_at=now
     )
@@ -80,11 +93,12 @@ def retention_warn(*, exchange_id: int, now: dt.datetime) -> bool:
         "classroom_a__teacher", "classroom_b__teacher"
     ).get(pk=exchange_id)
     when = retention_deletion_date(exchange)
-    text = (
-        f"On {when:%d %B %Y} the pupils' accounts, messages and wall posts of {exchange} "
-        "are deleted. Export the wall before then if you want to keep it."
-    )
     for teacher in {exchange.classroom_a.teacher, exchange.classroom_b.teacher}:
+        with in_language_of(teacher):
+            text = _(
+                "On %(date)s the pupils' accounts, messages and wall posts of %(exchange)s "
+                "are deleted. Export the wall before then if you want to keep it."
+            ) % {"date": _long_date(when), "exchange": exchange}
         notification_create(user=teacher, kind="retention.warning", text=text,
                             url=reverse("wall", args=[exchange.pk]))
         retention_warning_email.delay_on_commit(exchange.pk, teacher.pk)
@@ -99,15 +113,20 @@ def retention_warning_email_send(*, exchange_id: int, teacher_id: int) -> int:
     if teacher.is_pupil or not teacher.email:
         return 0
     when = retention_deletion_date(exchange)
-    body = (
-        f"Your classroom exchange {exchange} ended on {exchange.ended_at:%d %B %Y}.\n\n"
-        f"On {when:%d %B %Y} the pupils' accounts, their messages and their wall posts are "
-        "deleted, as the platform promised their school.\n\n"
-        "To keep the wall (posts, comments and photos), export it before then:\n"
-        f"{site_url(reverse('wall_export', args=[exchange.pk]))}\n"
-    )
-    return send_mail(f"Pupils' data of {exchange} is deleted on {when:%d %b %Y}", body,
-                     settings.DEFAULT_FROM_EMAIL, [teacher.email])
+    # In the teacher's interface language: they read it away from any page.
+    with in_language_of(teacher):
+        values = {"exchange": exchange, "ended": _long_date(exchange.ended_at),
+                  "date": _long_date(when)}
+        body = (
+            _("Your classroom exchange %(exchange)s ended on %(ended)s.") % values + "\n\n"
+            + _("On %(date)s the pupils' accounts, their messages and their wall posts are "
+                "deleted, as the platform promised their school.") % values + "\n\n"
+            + _("To keep the wall (posts, comments and photos), export it before then:")
+            + f"\n{site_url(reverse('wall_export', args=[exchange.pk]))}\n"
+        )
+        subject = _("Pupils' data of %(exchange)s is deleted on %(date)s") % {
+            "exchange": exchange, "date": _short_date(when)}
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [teacher.email])
 
 
 @shared_task(
@@ -153,7 +172,7 @@ def _classes_still_needed(exchange: ClassroomExchange, now: dt.datetime) -> set[
 @transaction.atomic
 def retention_purge(*, exchange_id: int, now: dt.datetime) -> int:
     """Delete the exchange's pupils' data (once); returns how many accounts went."""
-    row, _ = ExchangeRetention.objects.get_or_create(exchange_id=exchange_id)
+    row, _created = ExchangeRetention.objects.get_or_create(exchange_id=exchange_id)
     row = ExchangeRetention.objects.select_for_update().get(pk=row.pk)
     if row.purged_at is not None:
         return 0

@@ -13,9 +13,11 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from exchanges.models import City, Role, TeacherApplication
 from exchanges.pure.links import site_url
+from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.teachers import officer_covers_city, teacher_is_approved
 from exchanges.selectors.twinnings import cities_with_active_twinning
 from exchanges.services.notifications import notification_create
@@ -31,8 +33,8 @@ def _clean_verification(value: str) -> str:
         URLValidator(schemes=["https", "http"])(value)
     except ValidationError:
         raise ValidationError(
-            {"verification": "Give the school's e-mail domain (school.example) or a link to "
-                             "its staff page (https://…)."}
+            {"verification": _("Give the school's e-mail domain (school.example) or a link to "
+                               "its staff page (https://…).")}
         ) from None
     return value
 
@@ -44,18 +46,18 @@ def teacher_apply(
     if user.is_pupil:
         raise PermissionDenied("Pupils cannot apply as teachers.")
     if teacher_is_approved(user=user):
-        raise ValidationError("You are already an approved teacher.")
+        raise ValidationError(_("You are already an approved teacher."))
     if TeacherApplication.objects.select_for_update().filter(
         user=user, status=TeacherApplication.Status.PENDING
     ).exists():
-        raise ValidationError("Your application is already waiting for a decision.")
+        raise ValidationError(_("Your application is already waiting for a decision."))
     if not cities_with_active_twinning().filter(pk=city.pk).exists():
-        raise ValidationError({"city": "This city has no active twinning on Jumelage yet."})
+        raise ValidationError({"city": _("This city has no active twinning on Jumelage yet.")})
     school, role_at_school = " ".join(school.split()), " ".join(role_at_school.split())
     if not school:
-        raise ValidationError({"school": "Give your school's name."})
+        raise ValidationError({"school": _("Give your school's name.")})
     if not role_at_school:
-        raise ValidationError({"role_at_school": "Say what you do at the school."})
+        raise ValidationError({"role_at_school": _("Say what you do at the school.")})
     verification = _clean_verification(verification)
     try:
         with transaction.atomic():
@@ -64,7 +66,9 @@ def teacher_apply(
                 verification=verification,
             )
     except IntegrityError:  # a second tab sent the same application at the same moment
-        raise ValidationError("Your application is already waiting for a decision.") from None
+        raise ValidationError(
+            _("Your application is already waiting for a decision.")
+        ) from None
 
 
 def _decide(application: TeacherApplication, by, status: str, reason: str):
@@ -73,7 +77,7 @@ def _decide(application: TeacherApplication, by, status: str, reason: str):
     locked = TeacherApplication.objects.select_for_update().get(pk=application.pk)
     if not locked.is_pending:
         status = locked.get_status_display().lower()
-        raise ValidationError(f"This application was already {status}.")
+        raise ValidationError(_("This application was already %(status)s.") % {"status": status})
     locked.status = status
     locked.decided_by = by
     locked.decided_at = timezone.now()
@@ -86,11 +90,11 @@ def _decide(application: TeacherApplication, by, status: str, reason: str):
 def teacher_application_approve(*, application: TeacherApplication, by) -> TeacherApplication:
     application = _decide(application, by, TeacherApplication.Status.APPROVED, "")
     application.user.groups.add(Group.objects.get_or_create(name=Role.TEACHER)[0])
-    notification_create(
-        user=application.user, kind="teacher.approved",
-        text=f"You are approved as a teacher at {application.school}: create your class.",
-        url=reverse("classes"),
-    )
+    with in_language_of(application.user):
+        text = _("You are approved as a teacher at %(school)s: create your class.") % {
+            "school": application.school}
+    notification_create(user=application.user, kind="teacher.approved", text=text,
+                        url=reverse("classes"))
     teacher_decision_email.delay_on_commit(application.pk)
     return application
 
@@ -101,12 +105,12 @@ def teacher_application_refuse(
 ) -> TeacherApplication:
     reason = " ".join(reason.split())
     if not reason:
-        raise ValidationError({"reason": "Say why, so the teacher can apply again."})
+        raise ValidationError({"reason": _("Say why, so the teacher can apply again.")})
     application = _decide(application, by, TeacherApplication.Status.REFUSED, reason[:500])
-    notification_create(
-        user=application.user, kind="teacher.refused",
-        text=f"Your teacher application was refused: {reason}", url=reverse("classes"),
-    )
+    with in_language_of(application.user):
+        text = _("Your teacher application was refused: %(reason)s") % {"reason": reason}
+    notification_create(user=application.user, kind="teacher.refused", text=text,
+                        url=reverse("classes"))
     teacher_decision_email.delay_on_commit(application.pk)
     return application
 
@@ -116,14 +120,17 @@ def teacher_decision_email_send(*, application_id: int) -> int:
     user = application.user
     if user.is_pupil or not user.email:
         return 0
-    if application.is_approved:
-        subject = "You are approved as a teacher on Jumelage"
-        body = (f"Your application as {application.role_at_school} at {application.school} "
-                "is approved. You can now admit pupils and find a partner class.")
-    else:
-        subject = "Your teacher application on Jumelage"
-        body = (f"Your application as {application.role_at_school} at {application.school} "
-                f"was refused: {application.reason}\nYou may apply again.")
+    values = {"role": application.role_at_school, "school": application.school,
+              "reason": application.reason}
+    with in_language_of(user):
+        if application.is_approved:
+            subject = _("You are approved as a teacher on Jumelage")
+            body = _("Your application as %(role)s at %(school)s is approved. You can now "
+                     "admit pupils and find a partner class.") % values
+        else:
+            subject = _("Your teacher application on Jumelage")
+            body = _("Your application as %(role)s at %(school)s was refused: %(reason)s\n"
+                     "You may apply again.") % values
     body += f"\n\n{site_url(reverse('classes'))}"
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
 

@@ -13,12 +13,15 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from exchanges.models import ClassroomExchange, User, WallComment, WallImage, WallPost
 from exchanges.models.wall import COMMENT_MAX_LENGTH, IMAGES_PER_POST, POST_MAX_LENGTH
 from exchanges.pure import images as image_rules
 from exchanges.pure.contact_details import find_contact_detail
 from exchanges.pure.images import ImageRefused, clean_image
+from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.wall import WallViewer, wall_viewer
 from exchanges.services.notifications import notification_create
 
@@ -28,16 +31,18 @@ WRITABLE = (ClassroomExchange.Status.ACTIVE,)
 def _member(exchange: ClassroomExchange, user) -> WallViewer:
     viewer = wall_viewer(exchange=exchange, user=user)
     if viewer is None:
-        raise PermissionDenied("Only the two classes of this exchange use its wall.")
+        raise PermissionDenied(_("Only the two classes of this exchange use its wall."))
     return viewer
 
 
 def _clean_text(text, *, field: str, max_length: int, author) -> str:
     text = (text or "").strip()
     if "\x00" in text:
-        raise ValidationError({field: "The text contains a NUL character."})
+        raise ValidationError({field: _("The text contains a NUL character.")})
     if len(text) > max_length:
-        raise ValidationError({field: f"At most {max_length} characters."})
+        raise ValidationError({field: ngettext(
+            "At most %(n)d character.", "At most %(n)d characters.", max_length
+        ) % {"n": max_length}})
     if author.is_pupil:
         found = find_contact_detail(text)
         if found is not None:
@@ -54,19 +59,24 @@ def _read_upload(upload) -> bytes:
 def _clean_images(uploads) -> list:
     uploads = list(uploads or [])
     if len(uploads) > IMAGES_PER_POST:
-        raise ValidationError({"images": f"At most {IMAGES_PER_POST} images per post."})
+        raise ValidationError({"images": ngettext(
+            "At most %(n)d image per post.", "At most %(n)d images per post.", IMAGES_PER_POST
+        ) % {"n": IMAGES_PER_POST}})
     cleaned = []
     for upload in uploads:
         try:
             cleaned.append(clean_image(_read_upload(upload)))
         except ImageRefused as exc:
-            name = getattr(upload, "name", "") or "image"
+            name = getattr(upload, "name", "") or _("image")
             raise ValidationError({"images": f"{name[:60]}: {exc}"}) from None
     return cleaned
 
 
-def _notify(user: User, *, kind: str, text: str, exchange: ClassroomExchange) -> None:
-    notification_create(user=user, kind=kind, text=text,
+def _notify(user: User, *, kind: str, text, exchange: ClassroomExchange) -> None:
+    """``text`` is called inside the recipient's language."""
+    with in_language_of(user):
+        written = text()
+    notification_create(user=user, kind=kind, text=written,
                         url=reverse("wall", args=[exchange.pk]))
 
 
@@ -76,11 +86,11 @@ def wall_post_create(*, exchange: ClassroomExchange, author, text="", images=())
     waits for their own teacher, who is notified."""
     viewer = _member(exchange, author)
     if exchange.status not in WRITABLE:
-        raise PermissionDenied("This exchange is not active: its wall is read-only.")
+        raise PermissionDenied(_("This exchange is not active: its wall is read-only."))
     text = _clean_text(text, field="text", max_length=POST_MAX_LENGTH, author=author)
     cleaned = _clean_images(images)
     if not text and not cleaned:
-        raise ValidationError({"text": "Write something or add an image."})
+        raise ValidationError({"text": _("Write something or add an image.")})
     now = timezone.now()
     post = WallPost.objects.create(
         exchange=exchange, author=author, text=text,
@@ -105,7 +115,8 @@ def wall_post_create(*, exchange: ClassroomExchange, author, text="", images=())
     if not viewer.is_teacher:
         teacher = User.objects.get(pk=_teacher_of(exchange, viewer.classroom_id))
         _notify(teacher, kind="wall.pending", exchange=exchange,
-                text=f"{author.public_name} wrote a post for the wall: approve it or not.")
+                text=lambda: _("%(name)s wrote a post for the wall: approve it or not.")
+                % {"name": author.public_name})
     return post
 
 
@@ -125,16 +136,16 @@ def wall_post_decide(*, post: WallPost, by, approve: bool) -> WallPost:
                                                            flat=True).first()
     )
     if not viewer.is_teacher or author_classroom != viewer.classroom_id:
-        raise PermissionDenied("Only the teacher of the author's class decides on this post.")
+        raise PermissionDenied(_("Only the teacher of the author's class decides on this post."))
     if post.status != WallPost.Status.PENDING:
-        raise ValidationError("This post has been decided already.")
+        raise ValidationError(_("This post has been decided already."))
     post.status = WallPost.Status.APPROVED if approve else WallPost.Status.REJECTED
     post.decided_by = by
     post.decided_at = timezone.now()
     post.save(update_fields=["status", "decided_by", "decided_at"])
-    verdict = "is on the wall" if approve else "was not published"
     _notify(post.author, kind=f"wall.{post.status}", exchange=post.exchange,
-            text=f"Your post {verdict}.")
+            text=lambda: _("Your post is on the wall.") if approve
+            else _("Your post was not published."))
     return post
 
 
@@ -144,10 +155,10 @@ def wall_comment_create(*, post: WallPost, author, text) -> WallComment:
     exchange = post.exchange
     _member(exchange, author)
     if exchange.status not in WRITABLE:
-        raise PermissionDenied("This exchange is not active: its wall is read-only.")
+        raise PermissionDenied(_("This exchange is not active: its wall is read-only."))
     if not post.is_approved:
-        raise ValidationError({"text": "Only published posts take comments."})
+        raise ValidationError({"text": _("Only published posts take comments.")})
     text = _clean_text(text, field="text", max_length=COMMENT_MAX_LENGTH, author=author)
     if not text:
-        raise ValidationError({"text": "Write a comment."})
+        raise ValidationError({"text": _("Write a comment.")})
     return WallComment.objects.create(post=post, author=author, text=text)
