@@ -2,6 +2,11 @@
 // which pupils, as the teacher picks the city and the youngest age.
 (function () {
   "use strict";
+  // Django's JavaScript catalogue (djangojs) when the page loads it; English otherwise.
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (_match, key) { return values[key]; });
+  };
   var city = document.getElementById("id_city");
   var ageMin = document.getElementById("id_age_min");
   var note = document.getElementById("consent-note");
@@ -15,12 +20,15 @@
     if (!country) return;
     var row = document.querySelector('tr[data-country="' + country + '"]');
     var age = row ? parseInt(row.getAttribute("data-age"), 10) : 16;
-    var law = row ? row.getAttribute("data-law") : "GDPR Art. 8 default (no rule listed)";
+    var law = row ? row.getAttribute("data-law") : gettext("GDPR Art. 8 default (no rule listed)");
     var youngest = ageMin ? parseInt(ageMin.value, 10) : NaN;
-    var text = country + ": pupils under " + age + " need their parents' consent (" + law + ").";
+    var text = interpolate(gettext("%(country)s: pupils under %(age)s need their parents' consent (%(law)s)."),
+                           {country: country, age: age, law: law}, true);
     if (!isNaN(youngest)) {
-      text += youngest < age ? " Your class starts at " + youngest + ": the school must hold it."
-                             : " Your pupils are " + youngest + " or older.";
+      text += " " + interpolate(
+        youngest < age ? gettext("Your class starts at %(age)s: the school must hold it.")
+                       : gettext("Your pupils are %(age)s or older."),
+        {age: youngest}, true);
     }
     note.textContent = text;
   }
