@@ -74,3 +74,69 @@ def session_starts(*, match_partner_email: str) -> list[str]:
         match__participant_a__user__email=match_partner_email
     ) | Session.objects.filter(match__participant_b__user__email=match_partner_email)
     return [s.starts_at.astimezone(dt.UTC).isoformat() for s in sessions.order_by("starts_at")]
+
+
+def two_teachers() -> dict:
+    """Two approved teachers, in Coventry and in Dresden, with no class yet."""
+    alice = _adult("alice@school.test", "Alice Brown", Role.TEACHER)
+    bernd = _adult("bernd@schule.test", "Bernd Weber", Role.TEACHER)
+    return {"teacher_a": alice.email, "teacher_b": bernd.email}
+
+
+PUPIL_PASSWORD = "owl-and-pussycat-42"
+
+
+def _class(teacher: User, city: City, name: str, speaks: str, learns: str, hours):
+    from exchanges.services.classrooms import ClassroomInput, classroom_create
+
+    today = timezone.localdate()
+    return classroom_create(teacher=teacher, data=ClassroomInput(
+        name=name, school=f"{city.name} School", city=city, age_min=12, age_max=13,
+        size=24, term_start=today, term_end=today + dt.timedelta(days=110),
+        languages=[LanguageInput(speaks, "native", False), LanguageInput(learns, "A2", True)],
+        hours=[WindowInput(day, T(start), T(end)) for day, start, end in hours],
+        holidays=[], consent_confirmed=True,
+    ))
+
+
+def live_twinning() -> dict:
+    """Everything alive across Coventry–Dresden that a suspension closes: the officer's
+    program over it, Nia and Bruno's active tandem match with its open room, and two
+    classes in an exchange with its open class room, a pupil in each (who joined with the
+    class code and ``PUPIL_PASSWORD``)."""
+    from exchanges.services.classrooms import partner_request_accept, partner_request_create
+    from exchanges.services.matches import match_create_demo
+    from exchanges.services.pupils import pupil_join
+
+    made = tandem_program()
+    coventry, dresden, twinning = _coventry_dresden()
+    program = Program.objects.get(slug=made["program"])
+    nia = _adult("nia@example.test", "Nia")
+    participant = participant_create(user=nia, birth_year=1999)
+    participant_update_profile(
+        participant=participant, city=coventry, birth_year=1999, bio="Hello from Coventry",
+        capacity=1,
+        languages=[LanguageInput("en", "native", False), LanguageInput("de", "B1", True)],
+        interests=["hiking"], windows=[WindowInput(0, T("18:00"), T("20:00"))],
+    )
+    bruno = User.objects.get(email=made["partner"]).participant
+    match = match_create_demo(program=program, twinning=twinning, a=participant, b=bruno)
+
+    teachers = two_teachers()
+    alice = User.objects.get(email=teachers["teacher_a"])
+    bernd = User.objects.get(email=teachers["teacher_b"])
+    class_a = _class(alice, coventry, "7B German", "en", "de", [(1, "13:00", "15:15")])
+    class_b = _class(bernd, dresden, "Klasse 7c", "de", "en", [(1, "15:00", "17:00")])
+    pupil_join(code=class_a.join_code, display_name="Amelia K.", password=PUPIL_PASSWORD,
+               ip="journey")
+    pupil_join(code=class_b.join_code, display_name="Jonas M.", password=PUPIL_PASSWORD,
+               ip="journey")
+    request = partner_request_create(from_classroom=class_a, to_classroom=class_b, by=alice)
+    exchange = partner_request_accept(request=request, by=bernd)
+    exchange.refresh_from_db()
+    return {
+        **made, **teachers, "nia": nia.email, "tandem_room": match.room.pk,
+        "class_room": exchange.room.pk,
+        "code_a": class_a.join_code, "code_b": class_b.join_code,
+        "pupil_password": PUPIL_PASSWORD,
+    }
