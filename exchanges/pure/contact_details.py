@@ -11,6 +11,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 # Common top-level domains: a disguised address ("x at y dot com") or a bare domain
 # ("roblox.com") counts only with one of these, so "at school. Then" is not a domain.
 TLDS = frozenset((
@@ -43,10 +46,10 @@ DIGIT_WORDS = {
 MIN_PHONE_DIGITS = 7
 
 REASONS = {
-    "email": "it looks like an e-mail address",
-    "phone": "it looks like a phone number",
-    "url": "it looks like a web address",
-    "handle": "it looks like a social-media account",
+    "email": gettext_lazy("it looks like an e-mail address"),
+    "phone": gettext_lazy("it looks like a phone number"),
+    "url": gettext_lazy("it looks like a web address"),
+    "handle": gettext_lazy("it looks like a social-media account"),
 }
 
 
@@ -57,10 +60,11 @@ class ContactDetail:
 
     @property
     def reason(self) -> str:
-        return (
-            f"Contact details cannot be shared here: {REASONS[self.kind]}. "
+        """Why the text is refused, in the active language."""
+        return _(
+            "Contact details cannot be shared here: %(reason)s. "
             "Keep the conversation on Jumelage, where your teachers can help."
-        )
+        ) % {"reason": REASONS[self.kind]}
 
 
 _AT = r"(?:\s*[@＠]\s*|\s*[\(\[\{<]\s*(?:at|@)\s*[\)\]\}>]\s*|\s+at\s+|\s+arroba\s+|\s+chez\s+)"

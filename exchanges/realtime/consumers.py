@@ -12,7 +12,9 @@ import logging
 from channels.consumer import get_handler_name
 from channels.db import aclose_old_connections
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from exchanges.realtime import protocol
 from exchanges.realtime.broadcast import room_group, user_group
@@ -25,6 +27,7 @@ from exchanges.selectors.chat import (
     last_message_id,
     messages_after,
 )
+from exchanges.selectors.interface_language import supported_language
 from exchanges.selectors.rooms import room_access, room_members
 from exchanges.services import attendance, chat, presence
 
@@ -65,6 +68,25 @@ def _frame_bytes(text: str) -> int:
     if len(text) > protocol.MAX_FRAME_BYTES or 4 * len(text) <= protocol.MAX_FRAME_BYTES:
         return len(text)
     return len(text.encode("utf-8", "surrogatepass"))
+
+
+def _handshake_language(scope, user) -> str:
+    """The language the room's page is read in, for the error frames' text: the account's
+    choice, else the language cookie or the browser's Accept-Language, as for pages."""
+    stored = supported_language(getattr(user, "language", ""))
+    if stored:
+        return stored
+    cookie = supported_language((scope.get("cookies") or {}).get(settings.LANGUAGE_COOKIE_NAME))
+    if cookie:
+        return cookie
+    for name, value in scope.get("headers") or []:
+        if name == b"accept-language":
+            header = value.decode("latin-1")
+            for code, _quality in translation.trans_real.parse_accept_lang_header(header):
+                found = supported_language(code)
+                if found:
+                    return found
+    return settings.LANGUAGE_CODE
 
 
 def _int_or_none(value, field: str):
@@ -115,6 +137,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             await self._refuse(access.error)
             return
         self.user, self.room, self.role = user, access.room, access.role
+        self.language = _handshake_language(self.scope, user)
         self.group = room_group(self.room.pk)
         self.last_typing = 0.0
         self.grouped = True
@@ -228,7 +251,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         limit = await frame_allowed(user_id=self.user.pk, room_id=self.room.pk,
                                     frame_type=content["type"])
         if limit is not None:
-            await self._error("rate_limited", f"{content['type']}: {limit.detail}", **extra)
+            await self._error("rate_limited", self._limit_text(content["type"], limit), **extra)
             return
         try:
             await handler(self, content)
@@ -236,13 +259,16 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             if exc.code == "room_closed":
                 await self._close_once(protocol.CLOSE_ROOM_CLOSED)
                 return
-            await self._error(exc.code, exc.detail, **extra)
+            with translation.override(self.language):
+                text = exc.text()
+            await self._error(exc.code, text, **extra)
         except Exception:
             # A bug or a database outage: the frame fails, the socket stays (a client
             # retries a message by its client_id).
             logger.exception("room %s: %s frame failed", self.room.pk, content["type"])
-            await self._error("server_error", "The server could not handle this frame",
-                              **extra)
+            with translation.override(self.language):
+                text = _("The server could not handle this frame")
+            await self._error("server_error", text, **extra)
 
     async def _refused_frame(self, code: str, detail: str) -> None:
         """An error for a frame that never reached a handler, counted against the
@@ -250,8 +276,15 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         limit = await frame_allowed(user_id=self.user.pk, room_id=self.room.pk,
                                     frame_type="invalid")
         if limit is not None:
-            code, detail = "rate_limited", f"invalid frames: {limit.detail}"
+            code, detail = "rate_limited", self._limit_text("invalid frames", limit)
         await self._error(code, detail)
+
+    def _limit_text(self, what: str, limit) -> str:
+        """E.g. "history: at most 10 in 10 seconds", in the page's language."""
+        with translation.override(self.language):
+            return _("%(frame)s: at most %(count)d in %(seconds)d seconds") % {
+                "frame": what, "count": limit.count, "seconds": limit.seconds,
+            }
 
     async def _error(self, code: str, detail: str, **extra) -> None:
         await self.send_json(protocol.error_event(code, detail, **extra))

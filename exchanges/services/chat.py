@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from exchanges.models import Correction, Message, Report, Room, RoomMember
 from exchanges.models.rooms import MESSAGE_MAX_LENGTH
@@ -33,12 +34,28 @@ REPORT_MAX_LENGTH = 1000
 
 
 class ChatError(Exception):
-    """A refused chat action; ``code`` is the protocol error code."""
+    """A refused chat action; ``code`` is the protocol error code and ``detail`` says why
+    in English (logs, clients of the protocol). ``say``, when a person can meet the
+    refusal, writes it for them: the edge calls :meth:`text` in the reader's language."""
 
-    def __init__(self, code: str, detail: str):
+    def __init__(self, code: str, detail: str, *, say=None):
         super().__init__(f"{code}: {detail}")
         self.code = code
         self.detail = detail
+        self._say = say
+
+    def text(self) -> str:
+        """What to show a person, in the active language (``detail`` when no one can
+        meet this refusal through the page, e.g. a malformed frame)."""
+        return str(self._say()) if self._say is not None else self.detail
+
+
+def _not_member() -> str:
+    return _("You are not a member of this room")
+
+
+def _closed() -> str:
+    return _("This room is closed")
 
 
 # --- Validation ---------------------------------------------------------------------
@@ -65,7 +82,10 @@ def _clean_text(value, *, field: str, max_length: int, allow_empty: bool = False
     if not value and not allow_empty:
         raise ChatError("invalid", f"{field} must not be empty")
     if len(value) > max_length:
-        raise ChatError("too_long", f"{field} is longer than {max_length} characters")
+        raise ChatError(
+            "too_long", f"{field} is longer than {max_length} characters",
+            say=lambda: _("The text is longer than %(count)d characters.") % {"count": max_length},
+        )
     return value
 
 
@@ -81,7 +101,8 @@ def _message_in_room(*, room: Room, message_id) -> Message:
         raise ChatError("invalid", "message_id must be an integer")
     message = Message.objects.filter(room=room, pk=message_id).select_related("author").first()
     if message is None:
-        raise ChatError("not_found", "No such message in this room")
+        raise ChatError("not_found", "No such message in this room",
+                        say=lambda: _("No such message in this room"))
     return message
 
 
@@ -90,19 +111,22 @@ def _check_no_contact_details(*, author, text: str) -> None:
     if getattr(author, "is_pupil", False):
         found = find_contact_detail(text)
         if found is not None:
-            raise ChatError("contact_detail", found.reason)
+            raise ChatError("contact_detail", found.reason, say=lambda: found.reason)
 
 
 def _check_may_write(*, role: str, muted_until, now) -> None:
     if role == RoomMember.Role.MODERATOR:
-        raise ChatError("read_only", "moderators read only: teachers cannot write here")
+        raise ChatError("read_only", "moderators read only: teachers cannot write here",
+                        say=lambda: _("moderators read only: teachers cannot write here"))
     if muted_until is not None and muted_until > now:
-        raise ChatError("muted", f"A teacher muted you until {muted_until:%H:%M} UTC")
+        until = f"{muted_until:%H:%M}"
+        raise ChatError("muted", f"A teacher muted you until {until} UTC",
+                        say=lambda: _("A teacher muted you until %(time)s UTC") % {"time": until})
 
 
 def _require_member(*, room: Room, user) -> None:
     if not RoomMember.objects.filter(room_id=room.pk, user_id=user.pk).exists():
-        raise ChatError("forbidden", "You are not a member of this room")
+        raise ChatError("forbidden", "You are not a member of this room", say=_not_member)
 
 
 def _require_open_member(*, room: Room, user, writes: bool = False) -> None:
@@ -112,10 +136,10 @@ def _require_open_member(*, room: Room, user, writes: bool = False) -> None:
         .first()
     )
     if state is None:
-        raise ChatError("forbidden", "You are not a member of this room")
+        raise ChatError("forbidden", "You are not a member of this room", say=_not_member)
     status, role, muted_until = state
     if status != Room.Status.OPEN:
-        raise ChatError("room_closed", "This room is closed")
+        raise ChatError("room_closed", "This room is closed", say=_closed)
     if writes:
         _check_may_write(role=role, muted_until=muted_until, now=timezone.now())
 
@@ -229,18 +253,20 @@ def _message_save_slow(*, room: Room, author, body: str, client_id: str,
         .first()
     )
     if state is None:
-        raise ChatError("forbidden", "You are not a member of this room")
+        raise ChatError("forbidden", "You are not a member of this room", say=_not_member)
     status, recent_count, earlier_id, role, muted_until = state
     if earlier_id is not None:
         return message_with_author(earlier_id), False
     if status != Room.Status.OPEN:
-        raise ChatError("room_closed", "This room is closed")
+        raise ChatError("room_closed", "This room is closed", say=_closed)
     _check_may_write(role=role, muted_until=muted_until, now=timezone.now())
     if recent_count >= RATE_LIMIT_COUNT:
         raise ChatError(
             "rate_limited",
             f"At most {RATE_LIMIT_COUNT} messages in "
             f"{int(RATE_LIMIT_WINDOW.total_seconds())} seconds",
+            say=lambda: _("At most %(count)d messages in %(seconds)d seconds") % {
+                "count": RATE_LIMIT_COUNT, "seconds": int(RATE_LIMIT_WINDOW.total_seconds())},
         )
     try:
         message = _message_insert(room_id=room.pk, author=author, body=body, client_id=client_id)
@@ -277,7 +303,8 @@ def correction_send(*, room: Room, author, message_id, corrected) -> Correction:
     _require_open_member(room=room, user=author, writes=True)
     message = _message_in_room(room=room, message_id=message_id)
     if message.hidden_at is not None:
-        raise ChatError("hidden", "A teacher hid this message: it cannot be corrected")
+        raise ChatError("hidden", "A teacher hid this message: it cannot be corrected",
+                        say=lambda: _("A teacher hid this message: it cannot be corrected"))
     correction = Correction.objects.create(message=message, author=author, corrected=corrected)
     broadcast_to_room(room_id=room.pk, payload=correction_event(correction))
     return correction

@@ -3,11 +3,13 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from exchanges.models import Participant, Session
 from exchanges.pure.ical import CalendarEvent, calendar_build
 from exchanges.pure.session_plans import plan_text
+from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.participants import participant_for_user
 from exchanges.selectors.sessions import session_for_member, sessions_for_calendar
 from exchanges.services.sessions import calendar_token_rotate as token_rotate
@@ -24,15 +26,16 @@ def _events(request, sessions, participant: Participant) -> list[CalendarEvent]:
         match = session.match
         room = getattr(match, "room", None)
         url = _room_url(request, room.pk) if room is not None else ""
-        lines = [f"Language plan: {plan_text(session.language_plan)}."]
+        lines = [_("Language plan: %(plan)s.") % {"plan": plan_text(session.language_plan)}]
         if url:
-            lines.append(f"Room: {url}")
+            lines.append(_("Room: %(url)s") % {"url": url})
         events.append(CalendarEvent(
             uid=f"{session.uid}@jumelage",
             stamp=session.updated_at,
             start=session.starts_at,
             minutes=session.minutes,
-            summary=f"Jumelage session with {match.partner_of(participant).user.public_name}",
+            summary=_("Jumelage session with %(name)s")
+            % {"name": match.partner_of(participant).user.public_name},
             description="\n".join(lines),
             url=url,
             sequence=session.sequence,
@@ -61,7 +64,9 @@ def calendar_feed(request, token: str):
     if participant is None or not token:
         raise Http404("No such calendar")
     sessions = sessions_for_calendar(participant=participant)
-    body = calendar_build(_events(request, sessions, participant))
+    # A calendar app fetches the feed without a session: it is written in the owner's language.
+    with in_language_of(participant.user):
+        body = calendar_build(_events(request, sessions, participant))
     return _ics(body, "jumelage.ics", attachment=False)
 
 

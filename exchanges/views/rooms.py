@@ -59,8 +59,8 @@ def room_message_report(request, room_id: int, message_id: int):
         if exc.code == "not_found":
             raise Http404("No such message in this room.") from exc
         if _wants_json(request):
-            return JsonResponse({"code": exc.code, "detail": exc.detail}, status=400)
-        messages.error(request, exc.detail)
+            return JsonResponse({"code": exc.code, "detail": exc.text()}, status=400)
+        messages.error(request, exc.text())
     else:
         if _wants_json(request):
             return JsonResponse({"reported": message_id})
