@@ -1,0 +1,217 @@
+"""The teachers' classroom pages and the pupils' pages speak French, German and Japanese:
+each marked string is on the page as the catalogue translates it (not as the English
+source), and the retention warning reaches a German-speaking teacher in German."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.translation import gettext, pgettext
+
+from exchanges.models import ClassroomExchange, Notification, User
+from exchanges.models.people import Level
+from exchanges.services import retention
+from exchanges.services.pupils import WRONG_CODE
+from tests.exchanges.classroom_fixtures import (
+    PUPIL_BACKEND,
+    classroom,
+    partner_pair,
+    pupil,
+    teacher,
+    twin_cities,
+)
+from tests.exchanges.wall_fixtures import make_exchange
+
+pytestmark = pytest.mark.django_db
+LANGUAGES = ["fr", "de", "ja"]
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_join_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def translated(language: str, msgid: str, context: str | None = None) -> str:
+    with translation.override(language):
+        return pgettext(context, msgid) if context else gettext(msgid)
+
+
+def assert_speaks(page: str, language: str, msgids) -> None:
+    """Each msgid (or (context, msgid)) is on the page in ``language``; a string the
+    catalogue leaves untranslated fails, so an incomplete catalogue does too."""
+    for item in msgids:
+        context, msgid = item if isinstance(item, tuple) else (None, item)
+        text = translated(language, msgid, context)
+        assert text != msgid, f"{msgid!r} has no {language} translation"
+        assert text in page or escape(text) in page, f"{text!r} ({msgid!r}) not on the page"
+        assert msgid not in page, f"the English {msgid!r} is still on the {language} page"
+
+
+def signed_in(user: User, language: str, **login) -> Client:
+    # The account's language is what signed-in pages follow (set before the login, which
+    # otherwise records the page's language for an account without one).
+    user.language = language
+    user.save(update_fields=["language"])
+    client = Client()
+    client.force_login(user, **login)
+    return client
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_teachers_class_page_is_in_the_teachers_language(language):
+    coventry, _, _ = twin_cities()
+    room = classroom(teacher_user=teacher(), city=coventry)
+    pupil(room, "Amelia K.")
+    page = signed_in(room.teacher, language).get(
+        reverse("classroom_detail", args=[room.pk])
+    ).content.decode()
+    assert f'<html lang="{language}"' in page
+    assert_speaks(page, language, [
+        "All your classes", "Edit the class", "Find a partner class", "The class",
+        "Join code", "Make a new code", "The old code stops working at once; empty date: 14 days.",
+        "New password", "Remove", "Add these pupils and print their cards",
+        "Print login cards for the whole class", "New pupils may join until",
+        "One pupil a line: first name and the initial of the surname (Amelia K.).",
+    ])
+    with translation.override(language):
+        assert gettext("Pupils (%(n)s)") % {"n": 1} in page
+        level = str(Level.A2.label)
+        assert gettext("learns %(code)s (%(level)s)") % {"code": "de", "level": level} in page
+    assert "learns de" not in page
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_partner_finder_is_in_the_teachers_language(language):
+    a, b, _ = partner_pair()
+    page = signed_in(a.teacher, language).get(
+        reverse("partner_finder", args=[a.pk])
+    ).content.decode()
+    assert f'id="suggestion-{b.pk}"' in page
+    assert_speaks(page, language, [
+        "Back to the class", "Message to the teacher", "Ask to be partners",
+        ("exchange mode", "live"),
+    ])
+    with translation.override(language):
+        title = gettext("Partner classes for %(name)s") % {"name": a.name}
+        intro = gettext(
+            "Classes in cities twinned with %(city)s, best first: languages each learns from "
+            "the other, ages within two years, class sizes, and the school time you share, "
+            "counted on real dates in both time zones over the coming term (holidays skipped)."
+        ) % {"city": a.city.name}
+    assert title in page
+    assert escape(intro) in page or intro in page
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_pupils_join_page_follows_the_browsers_language(language):
+    client = Client(headers={"accept-language": language})
+    page = client.get(reverse("join")).content.decode()
+    assert f'<html lang="{language}"' in page
+    assert_speaks(page, language, [
+        "Join your class", "Your teacher gives you the class code. You need no e-mail address.",
+        ("a class", "Join"), "Already in your class? Log in", "Class code", "Your name",
+        "First name and the initial of your surname.", "At least 8 characters.",
+    ])
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_wrong_class_code_is_explained_in_the_pupils_language(language):
+    coventry, _, _ = twin_cities()
+    classroom(teacher_user=teacher(), city=coventry)
+    client = Client(headers={"accept-language": language})
+    response = client.post(reverse("join"), {
+        "action": "join", "join-code": "ABCDEFGH", "join-display_name": "Amelia K.",
+        "join-password": PASSWORD,
+    })
+    assert response.status_code == 400
+    assert_speaks(response.content.decode(), language, [WRONG_CODE])
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_pupil_who_joins_in_their_language_keeps_it_on_the_dashboard(language):
+    a, b, _ = partner_pair()
+    client = Client(headers={"accept-language": language})
+    response = client.post(reverse("join"), {
+        "action": "join", "join-code": a.join_code, "join-display_name": "Amelia K.",
+        "join-password": PASSWORD,
+    }, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("dashboard")
+    page = response.content.decode()
+    assert f'<html lang="{language}"' in page
+    with translation.override(language):
+        assert gettext("Welcome, %(name)s!") % {"name": "Amelia K."} in page
+        assert gettext("Hello %(name)s") % {"name": "Amelia K."} in page
+    assert_speaks(page, language, [
+        "Your class", "Partner classes",
+        "Your teacher can read your class's chat rooms. Never share your e-mail, phone number "
+        "or address.",
+        "Your class sessions in a calendar:",
+        "Your teacher is looking for a partner class in a twin city.",
+    ])
+    # Their account remembers it: the same language with a browser that says nothing.
+    assert User.objects.get(is_pupil=True).language == language
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_pupils_interests_page_names_the_interests_in_their_language(language):
+    coventry, _, _ = twin_cities()
+    member = pupil(classroom(teacher_user=teacher(), city=coventry))
+    page = signed_in(member.user, language, backend=PUPIL_BACKEND).get(
+        reverse("pupil_interests")
+    ).content.decode()
+    assert_speaks(page, language, [
+        "What do you like?", "Animals", "Art and drawing", "Other sports", "Save",
+        "Your partner in the other class is chosen partly by what you both like. Pick up to "
+        "five.",
+    ])
+
+
+def test_the_retention_warning_reaches_a_german_teacher_in_german_and_the_other_in_english(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    task = retention.retention_warning_email
+    monkeypatch.setattr(task, "delay", lambda *a, **k: task.apply(args=a, kwargs=k))
+    built = make_exchange()
+    german, english = built.b.teacher, built.a.teacher
+    german.language = "de"
+    german.save(update_fields=["language"])
+    now = timezone.now()
+    built.exchange.status = ClassroomExchange.Status.ENDED
+    built.exchange.ended_at = dt.datetime(2026, 9, 24, 12, tzinfo=dt.UTC)
+    built.exchange.save(update_fields=["status", "ended_at"])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert retention.retention_warn(exchange_id=built.exchange.pk, now=now) is True
+
+    by_address = {m.to[0]: m for m in mail.outbox}
+    to_german, to_english = by_address[german.email], by_address[english.email]
+    exchange = built.exchange
+    deletion = dt.datetime(2026, 12, 23, 12, tzinfo=dt.UTC)  # 90 days after the end
+    with translation.override("de"):
+        subject = gettext("Pupils' data of %(exchange)s is deleted on %(date)s") % {
+            "exchange": exchange,
+            "date": date_format(deletion, pgettext(
+                "short date in a subject (Django date format)", "d M Y")),
+        }
+        ended = gettext("Your classroom exchange %(exchange)s ended on %(ended)s.") % {
+            "exchange": exchange, "ended": "24. September 2026"}
+    assert to_german.subject == subject and subject.startswith("Die Daten der Schüler")
+    assert ended in to_german.body
+    assert "Am 23. Dezember 2026 werden die Konten der Schüler" in to_german.body
+    assert "Your classroom exchange" not in to_german.body and "December" not in to_german.body
+    assert "/wall/export/" in to_german.body
+    # Without a chosen language the e-mail stays in English, as before.
+    assert to_english.subject == f"Pupils' data of {exchange} is deleted on 23 Dec 2026"
+    assert f"Your classroom exchange {exchange} ended on 24 September 2026." in to_english.body
+    notes = dict(Notification.objects.filter(kind="retention.warning")
+                 .values_list("user_id", "text"))
+    assert notes[german.pk].startswith("Am 23. Dezember 2026 werden die Konten")
+    assert notes[english.pk].startswith("On 23 December 2026 the pupils' accounts")
