@@ -1,10 +1,9 @@
 """The public transparency register: every twinning, its status history, and its
 participation per calendar year, with small counts suppressed (exchanges/pure/suppression).
 
-The figures are read from the session summaries that exchanges/services/metrics.py keeps
-(one row per session with both partners' attendance and the seconds they were present
-together), so the register and the officers' dashboard count from the same rows, and a
-public page never scans attendance. A metrics module sits beside this one; the register
+The figures are the officers' (exchanges/selectors/metrics/participation.py, read from the
+daily roll-ups that exchanges/services/metrics.py keeps), so the register and a dashboard
+count the same way, and a public page never scans sessions or attendance. The register
 keeps only what the public sees.
 """
 
@@ -13,35 +12,41 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import Count, F, Prefetch, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from exchanges.models import SessionSummary, Twinning, TwinningStatusChange
+from exchanges.models import Twinning, TwinningStatusChange
 from exchanges.pure.suppression import hide_like, suppress
+from exchanges.selectors.metrics.participation import participation_by_twinning_year
 
 FIGURES = ("participants", "sessions_held", "contact_hours")
 LABELS = {
-    "participants": "Participants",
-    "sessions_held": "Sessions held",
-    "contact_hours": "Contact hours",
+    "participants": _("Participants"),
+    "sessions_held": _("Sessions held"),
+    "contact_hours": _("Contact hours"),
 }
 DEFINITIONS = {
-    "participants": "People who attended at least one held session of a match across the "
-    "twinning during the calendar year (UTC). A person counts once per twinning and year; "
-    "in a total over several years or twinnings, once.",
-    "sessions_held": "Sessions of matches across the twinning that started during the year "
-    "(UTC) at which both partners were present: the platform's attendance records say "
-    "both attended.",
-    "contact_hours": "For those sessions, the time both partners were in the room at the "
-    "same time, from the attendance records (joins and leaves, never self-reported), "
-    "summed and shown in hours with one decimal.",
+    "participants": _(
+        "People who completed their profile during the calendar year (UTC) in a "
+        "program over the twinning and live in one of its two cities (pupils count from "
+        "joining their class), as on the officers' dashboards. A person counts once per "
+        "twinning and year; in a total over several years or twinnings, once."
+    ),
+    "sessions_held": _(
+        "Sessions of matches across the twinning that started during the year "
+        "(UTC) at which both partners were present, as on the officers' dashboards."
+    ),
+    "contact_hours": _(
+        "For those sessions, the time both partners were in the room at the "
+        "same time, from the attendance records (joins and leaves, never self-reported), "
+        "summed and shown in hours with one decimal."
+    ),
 }
-SUPPRESSION_NOTE = (
+SUPPRESSION_NOTE = _(
     "Any count from 1 to 4 is shown as <5. So that such a count cannot be worked out by "
     "subtracting published figures from a total, other cells are hidden too (shown as "
-    "\u2014), starting with the next smallest in the same row or column, and a total is "
+    "—), starting with the next smallest in the same row or column, and a total is "
     "withheld when it would give a hidden count away. Contact hours are hidden wherever "
     "the sessions held are. Classroom exchanges are not counted here yet."
 )
@@ -101,65 +106,9 @@ def _hours(seconds: int) -> float:
     return round(seconds / 3600, 1)
 
 
-def _held():
-    """Summaries of held sessions (both partners attended), with their UTC year as ``y``."""
-    return SessionSummary.objects.filter(a_attended=True, b_attended=True).annotate(
-        y=ExtractYear("starts_at", tzinfo=dt.UTC)
-    )
-
-
-def _sessions_by_twinning_year() -> tuple[dict, dict]:
-    """Per (twinning, year): sessions held and seconds together, one grouped query."""
-    sessions: dict[tuple[int, int], int] = {}
-    seconds: dict[tuple[int, int], int] = {}
-    for twinning_id, year, count, together in (
-        _held()
-        .values("twinning_id", "y")
-        .annotate(count=Count("session_id"), together=Sum("together_seconds"))
-        .values_list("twinning_id", "y", "count", "together")
-    ):
-        sessions[twinning_id, int(year)] = count
-        seconds[twinning_id, int(year)] = together or 0
-    return sessions, seconds
-
-
-def _people_counts() -> dict[str, dict]:
-    """Distinct people of held sessions per (twinning, year), per twinning, per year and
-    overall, counted by the database in one query: a person in several sessions, seats,
-    twinnings or years counts once in each group."""
-    sides = [
-        _held()
-        .filter(**{f"participant_{side}__isnull": False})
-        .annotate(t=F("twinning_id"), p=F(f"participant_{side}_id"))
-        .values("t", "y", "p")
-        for side in ("a", "b")
-    ]
-    sql, params = sides[0].union(sides[1]).query.sql_with_params()
-    # Only constant column lists and the ORM's own SQL go into the text; values are params.
-    held_people = f"FROM ({sql}) AS held_people"
-    selects = [
-        f"SELECT 'ty', t, y, COUNT(DISTINCT p) {held_people} GROUP BY t, y",  # noqa: S608
-        f"SELECT 't', t, NULL, COUNT(DISTINCT p) {held_people} GROUP BY t",  # noqa: S608
-        f"SELECT 'y', NULL, y, COUNT(DISTINCT p) {held_people} GROUP BY y",  # noqa: S608
-        f"SELECT 'all', NULL, NULL, COUNT(DISTINCT p) {held_people}",  # noqa: S608
-    ]
-    counts: dict[str, dict] = {"ty": {}, "t": {}, "y": {}, "all": {}}
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(selects), list(params) * len(selects))
-        for name, twinning_id, year, count in cursor.fetchall():
-            if name == "ty":
-                counts[name][twinning_id, int(year)] = count
-            elif name == "t":
-                counts[name][twinning_id] = count
-            elif name == "y":
-                counts[name][int(year)] = count
-            else:
-                counts[name][None] = count
-    return counts
-
-
 def transparency_register(*, today: dt.date | None = None) -> Register:
-    """Every twinning with its history and suppressed participation figures (4 queries)."""
+    """Every twinning with its history and suppressed participation figures (4 queries:
+    twinnings, their history, sessions and people by twinning and year)."""
     today = today or timezone.now().date()
     twinnings = list(
         Twinning.objects.select_related("city_a", "city_b")
@@ -172,19 +121,19 @@ def transparency_register(*, today: dt.date | None = None) -> Register:
         .order_by("city_a__name", "city_b__name")
     )
     ids = [t.pk for t in twinnings]
-    sessions, seconds = _sessions_by_twinning_year()
-    people = _people_counts()
-    first = min((year for _, year in sessions), default=today.year)
+    figures = participation_by_twinning_year(twinning_ids=ids)
+    sessions, seconds = figures.sessions_held, figures.seconds
+    first = min((year for _, year in (*sessions, *figures.people)), default=today.year)
     years = list(range(first, max(today.year, first) + 1))
 
     def grid(source) -> list[list[int]]:
         return [[source.get((t, y), 0) for y in years] for t in ids]
 
     participants = suppress(
-        grid(people["ty"]),
-        row_totals=[people["t"].get(t, 0) for t in ids],
-        col_totals=[people["y"].get(y, 0) for y in years],
-        grand_total=people["all"].get(None, 0),
+        grid(figures.people),
+        row_totals=[figures.people_by_twinning.get(t, 0) for t in ids],
+        col_totals=[figures.people_by_year.get(y, 0) for y in years],
+        grand_total=figures.people_all,
     )
     held = suppress(
         grid(sessions), col_totals=[sum(sessions.get((t, y), 0) for t in ids) for y in years]
@@ -234,8 +183,9 @@ def register_json(register: Register) -> dict:
     return {
         "generated_at": register.generated_at.isoformat(),
         "years": register.years,
-        "definitions": DEFINITIONS,
-        "suppression": SUPPRESSION_NOTE,
+        # Keys stay English; the sentences are in the request's language.
+        "definitions": {name: str(text) for name, text in DEFINITIONS.items()},
+        "suppression": str(SUPPRESSION_NOTE),
         "twinnings": [
             {
                 "id": row.twinning.pk,
