@@ -1,7 +1,11 @@
 """ISO 3166-2 subdivision codes (a city's region), checked against pycountry."""
 
+import gettext
+from functools import cache
+
 import pycountry
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 
 def subdivision_country(code: str) -> str | None:
@@ -21,6 +25,21 @@ def subdivisions_of(country: str) -> list[tuple[str, str]]:
 def subdivision_name(code: str) -> str:
     subdivision = pycountry.subdivisions.get(code=code) if code else None
     return subdivision.name if subdivision else code
+
+
+@cache
+def _subdivision_catalogue(in_language: str) -> gettext.NullTranslations:
+    return gettext.translation(
+        "iso3166-2", pycountry.LOCALES_DIR, languages=[in_language], fallback=True
+    )
+
+
+def subdivision_local_name(code: str, in_language: str | None = None) -> str:
+    """The subdivision's name in ``in_language`` (default: the active one) where pycountry's
+    ISO 3166-2 catalogue has it, else its ISO name."""
+    name = subdivision_name(code)
+    language = (in_language or translation.get_language() or "en").split("-")[0]
+    return name if language == "en" else _subdivision_catalogue(language).gettext(name)
 
 
 def validate_subdivision_code(value: str) -> None:

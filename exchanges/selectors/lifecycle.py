@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from exchanges.models import (
     AuditEvent,
@@ -101,9 +103,14 @@ def audit_log_for_officer(*, user, limit: int = 200) -> list[AuditEntry]:
             at=event.created_at,
             kind="lifecycle",
             actor=_name(event.actor),
-            what=f"{event.data.get('twinning', event.target)}: "
-            f"{event.data.get('from', '?')} → {event.data.get('to', '?')} "
-            f"(effective {event.data.get('effective', '?')}, side: {event.data.get('side', '?')})",
+            what=_("%(twinning)s: %(from)s → %(to)s (effective %(effective)s, side: %(side)s)")
+            % {
+                "twinning": event.data.get("twinning", event.target),
+                "from": _label(Twinning.Status, event.data.get("from")),
+                "to": _label(Twinning.Status, event.data.get("to")),
+                "effective": event.data.get("effective", "?"),
+                "side": _label(TwinningStatusChange.Side, event.data.get("side")),
+            },
             why=event.data.get("reason", ""),
             detail=event.data,
         )
@@ -112,9 +119,16 @@ def audit_log_for_officer(*, user, limit: int = 200) -> list[AuditEntry]:
         AuditEntry(
             at=run.created_at,
             kind="matching",
-            actor=_name(run.requested_by) if run.requested_by_id else "nightly schedule",
-            what=f"Matching run {run.pk} of {run.program.name}: {run.get_status_display()}, "
-            f"{run.pairs_count} pairs proposed from {run.participants_count} participants",
+            actor=_name(run.requested_by) if run.requested_by_id else _("nightly schedule"),
+            what=_("Matching run %(run)s of %(program)s: %(status)s, %(pairs)s")
+            % {
+                "run": run.pk, "program": run.program.name, "status": run.get_status_display(),
+                "pairs": ngettext(
+                    "%(pairs)s pair proposed from %(people)s participants",
+                    "%(pairs)s pairs proposed from %(people)s participants",
+                    run.pairs_count,
+                ) % {"pairs": run.pairs_count, "people": run.participants_count},
+            },
             why=run.error,
             detail={"run": run.pk, "program": run.program.slug},
         )
@@ -125,4 +139,11 @@ def audit_log_for_officer(*, user, limit: int = 200) -> list[AuditEntry]:
 
 
 def _name(user) -> str:
-    return "deleted user" if user is None else user.public_name
+    return _("deleted user") if user is None else user.public_name
+
+
+def _label(choices, code: str | None) -> str:
+    """A stored status or side code in the reader's words (the code itself if unknown)."""
+    if code is None:
+        return "?"
+    return str(dict(choices.choices).get(code, code))

@@ -7,10 +7,14 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from exchanges.forms.metrics import MetricsRangeForm, default_period
 from exchanges.models import Program
 from exchanges.pure.csv_export import csv_text
+from exchanges.pure.languages import language_name
 from exchanges.selectors.metrics import (
     DEFINITIONS,
     KEYS,
@@ -27,13 +31,20 @@ from exchanges.selectors.metrics import (
 from exchanges.selectors.metrics.definitions import RATES
 from exchanges.selectors.programs import program_overview
 
+# The breakdown's words (its keys stay English, as the selectors compute them).
+AGE_BAND_WORDS = {
+    "under 18": gettext_lazy("under 18"),
+    "66 and over": gettext_lazy("66 and over"),
+    "not given": gettext_lazy("not given"),
+}
+
 
 def _officer_program(request, slug: str) -> Program:
     program, allowed = program_with_access(slug=slug, user=request.user)
     if program is None:
-        raise Http404("No such program.")
+        raise Http404(_("No such program."))
     if not allowed:  # another program's existence stays hidden
-        raise Http404("No such program among yours.")
+        raise Http404(_("No such program among yours."))
     return program
 
 
@@ -41,8 +52,8 @@ def _display(key: str, value) -> str:
     if value is None:
         return "—"
     if key in RATES:
-        return f"{value * 100:.1f} %"
-    return f"{value:g}" if isinstance(value, float) else str(value)
+        return _("%(percent)s %%") % {"percent": number_format(round(value * 100, 1), 1)}
+    return number_format(f"{value:g}") if isinstance(value, float) else str(value)
 
 
 def _rows(figures: dict) -> list[dict]:
@@ -87,12 +98,29 @@ def program_dashboard(request, slug: str):
         open_reports=open_reports(scope=scope),
         weekly=weekly,
         cohorts=cohorts,
-        charts={"weekly": weekly, "cohorts": cohorts},
+        age_bands=[
+            (AGE_BAND_WORDS.get(band, band), count)
+            for band, count in profile["breakdown"]["age_bands"].items()
+        ],
+        languages=[
+            (language_name(code), count)
+            for code, count in profile["breakdown"]["languages"].items()
+        ],
+        charts={"weekly": weekly, "cohorts": cohorts, "labels": _chart_labels()},
         notes=NOTES,
         query=_range_query(period),
     )
     status = 400 if form.is_bound and not valid else 200
     return render(request, "exchanges/programs/detail.html", context, status=status)
+
+
+def _chart_labels() -> dict:
+    """The charts' words in the page's language (static/js/metrics.js reads them)."""
+    return {
+        "sessions_held": _("Sessions held"),
+        "contact_hours": _("Contact hours"),
+        "retention": _("Retention (%)"),
+    }
 
 
 def _range_query(period: Period) -> str:
@@ -106,7 +134,7 @@ def _export_figures(request, slug: str):
     form = MetricsRangeForm(request.GET)
     if not form.is_valid():
         return program, None, JsonResponse(
-            {"error": "Bad date range: give from and to as YYYY-MM-DD, from not after to.",
+            {"error": _("Bad date range: give from and to as YYYY-MM-DD, from not after to."),
              "fields": form.error_text()},
             status=400,
         )

@@ -7,9 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from exchanges.forms.twinnings import CityRegionsForm, TwinningChangeForm
+from exchanges.pure.languages import country_name
+from exchanges.pure.regions import subdivision_local_name
+from exchanges.pure.restrictions import RestrictionNote
 from exchanges.selectors.lifecycle import (
     audit_log_for_officer,
     twinning_for_officer,
@@ -26,14 +30,14 @@ from exchanges.views.feedback import flash_form_errors, flash_outcome
 
 def _require_officer(request) -> None:
     if not user_roles(user=request.user).sees_programs:
-        raise PermissionDenied("Only program officers can see twinnings here.")
+        raise PermissionDenied(_("Only program officers can see twinnings here."))
 
 
 def _officer_twinning(request, twinning_id: int):
     _require_officer(request)
     twinning = twinning_for_officer(user=request.user, twinning_id=twinning_id)
     if twinning is None:
-        raise Http404("No such twinning among your programs.")
+        raise Http404(_("No such twinning among your programs."))
     return twinning
 
 
@@ -47,10 +51,28 @@ def twinning_list(request):
 
 
 def _done(outcome) -> str:
-    text = f"Done: {outcome.summary()}."
+    text = _("Done: %(summary)s.") % {"summary": outcome.summary()}
     if outcome.not_reopened:
-        text += " Not reopened: " + " ".join(outcome.not_reopened)
+        text += " " + _("Not reopened: %(notes)s") % {"notes": " ".join(outcome.not_reopened)}
     return text
+
+
+def _note(note: RestrictionNote) -> dict:
+    """A restrictive-law note in the reader's language; the law's name stays as written."""
+    law = note.restriction
+    jurisdiction = (
+        subdivision_local_name(law.jurisdiction) if "-" in law.jurisdiction
+        else country_name(law.jurisdiction)
+    )
+    text = _(
+        "%(city)s is in %(jurisdiction_name)s (%(jurisdiction)s), where %(law)s (%(date)s) "
+        "restricts twinnings with %(country)s, the country of %(other)s."
+    ) % {
+        "city": note.city.name, "jurisdiction_name": jurisdiction,
+        "jurisdiction": law.jurisdiction, "law": law.law, "date": law.date,
+        "country": country_name(note.other.country), "other": note.other.name,
+    }
+    return {"text": text, "restriction": law}
 
 
 @login_required
@@ -73,11 +95,11 @@ def twinning_detail(request, twinning_id: int):
             if done:
                 return redirect("twinning_detail", twinning_id=twinning.pk)
         else:
-            messages.error(request, "Nothing changed: see the form below.")
+            messages.error(request, _("Nothing changed: see the form below."))
     context = {
         "twinning": twinning,
         "history": twinning_history(twinning=twinning),
-        "notes": twinning_restriction_notes(twinning=twinning),
+        "notes": [_note(note) for note in twinning_restriction_notes(twinning=twinning)],
         "programs": twinning_programs(twinning=twinning, user=request.user),
         "form": form,
         "regions_form": CityRegionsForm(twinning=twinning),
@@ -102,7 +124,7 @@ def twinning_regions(request, twinning_id: int):
             twinning=twinning, by=request.user, region_a=form.cleaned_data["region_a"],
             region_b=form.cleaned_data["region_b"],
         ),
-        done="Regions saved; the notes below follow them.",
+        done=_("Regions saved; the notes below follow them."),
     )
     return redirect("twinning_detail", twinning_id=twinning.pk)
 

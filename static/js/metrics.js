@@ -10,6 +10,10 @@
       return;
     }
     var data = JSON.parse(island.textContent);
+    // The page puts the labels in its own language beside the figures.
+    var words = data.labels || {};
+    var heldLabel = words.sessions_held || "Sessions held";
+    var hoursLabel = words.contact_hours || "Contact hours";
     var weekly = document.getElementById("weekly-chart");
     if (weekly && data.weekly.length) {
       new window.Chart(weekly, {
@@ -18,14 +22,14 @@
           datasets: [
             {
               type: "bar",
-              label: "Sessions held",
+              label: heldLabel,
               data: data.weekly.map(function (w) { return w.sessions_held; }),
               yAxisID: "sessions",
               backgroundColor: "#3b6fb6"
             },
             {
               type: "line",
-              label: "Contact hours",
+              label: hoursLabel,
               data: data.weekly.map(function (w) { return w.contact_hours; }),
               yAxisID: "hours",
               borderColor: "#c26d1a",
@@ -38,10 +42,10 @@
           animation: false,
           scales: {
             sessions: { type: "linear", position: "left", beginAtZero: true,
-                        title: { display: true, text: "Sessions held" } },
+                        title: { display: true, text: heldLabel } },
             hours: { type: "linear", position: "right", beginAtZero: true,
                      grid: { drawOnChartArea: false },
-                     title: { display: true, text: "Contact hours" } }
+                     title: { display: true, text: hoursLabel } }
           }
         }
       });
@@ -53,7 +57,7 @@
         data: {
           labels: data.cohorts.map(function (c) { return c.week; }),
           datasets: [{
-            label: "Retention (%)",
+            label: words.retention || "Retention (%)",
             data: data.cohorts.map(function (c) {
               return c.retention === null ? null : Math.round(c.retention * 1000) / 10;
             }),

@@ -124,7 +124,7 @@ def test_audit_log_lists_lifecycle_changes_and_matching_runs_of_own_programs(cli
     MatchRun.objects.create(program=elsewhere.program, status="done", pairs_count=99)
     client.force_login(world.officer)
     html = client.get(reverse("audit_log")).content.decode()
-    assert "Council vote" in html and "active → suspended" in html
+    assert "Council vote" in html and "Active → Suspended" in html
     assert "7 pairs proposed from 20 participants" in html
     assert "Secret" not in html and "99 pairs" not in html
 
