@@ -58,12 +58,14 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from exchanges.models import Notification, Participant, Reminder, Room, Session
 from exchanges.models.sessions import REMINDER_OFFSETS
 from exchanges.pure.links import site_url
 from exchanges.pure.session_plans import plan_text
+from exchanges.selectors.interface_language import in_language_of
 from exchanges.services.sessions import REMINDER_HORIZON
 
 BATCH_SIZE = 10
@@ -73,13 +75,19 @@ def _text(reminder: Reminder, partner_name: str) -> tuple[str, str]:
     session = reminder.session
     zone = reminder.participant.zone
     local = session.starts_at.astimezone(ZoneInfo(zone))
-    soon = reminder.kind == Reminder.Kind.SOON
-    when = "in 15 minutes" if soon else f"tomorrow, {local:%A %d %B at %H:%M}"
-    subject = f"Session with {partner_name} {when}"
-    body = (
-        f"Your session with {partner_name} starts {when} ({local:%H:%M} {zone}), "
-        f"{session.minutes} minutes: {plan_text(session.language_plan)}."
-    )
+    values = {
+        "name": partner_name, "time": f"{local:%H:%M}", "zone": zone,
+        "when": formats.date_format(local, "DATETIME_FORMAT"),
+        "minutes": session.minutes, "plan": plan_text(session.language_plan),
+    }
+    if reminder.kind == Reminder.Kind.SOON:
+        subject = _("Session with %(name)s in 15 minutes") % values
+        body = _("Your session with %(name)s starts in 15 minutes (%(time)s %(zone)s), "
+                 "%(minutes)s minutes: %(plan)s.") % values
+    else:
+        subject = _("Session with %(name)s tomorrow, %(when)s") % values
+        body = _("Your session with %(name)s starts tomorrow, %(when)s (%(time)s %(zone)s), "
+                 "%(minutes)s minutes: %(plan)s.") % values
     return subject, body
 
 
@@ -131,14 +139,18 @@ def reminders_send_batch(*, now: dt.datetime | None = None, batch_size: int = BA
         if session.starts_at + dt.timedelta(minutes=session.minutes) <= now:
             stale.append(reminder.pk)  # workers were down past the session: say nothing
             continue
-        subject, body = _text(reminder, partners.get(_partner_id(reminder), "your partner"))
+        user = reminder.participant.user
         room_id = rooms.get(session.match_id)
         url = (
             reverse("room_detail", args=[room_id]) if room_id
             else reverse("match_schedule", args=[session.match_id])
         )
-        body += f"\n\n{'Join the room' if room_id else 'Your schedule'}: {site_url(url)}"
-        user = reminder.participant.user
+        # The notice and the e-mail are written in the recipient's language.
+        with in_language_of(user):
+            partner_name = partners.get(_partner_id(reminder)) or _("your partner")
+            subject, body = _text(reminder, partner_name)
+            link = _("Join the room: %(url)s") if room_id else _("Your schedule: %(url)s")
+            body += "\n\n" + link % {"url": site_url(url)}
         notifications.append(
             Notification(user=user, kind="session.reminder", text=subject, url=url)
         )
@@ -214,7 +226,7 @@ def reminders_send_due(
     Only rows that exist are claimed: the beat task runs ``reminders_materialize`` first.
     """
     total = 0
-    for _ in range(max_batches):
+    for _batch in range(max_batches):
         claimed = reminders_send_batch(now=now, batch_size=batch_size)
         total += claimed
         if claimed < batch_size:

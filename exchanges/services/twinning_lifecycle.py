@@ -22,9 +22,13 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from exchanges.models import AuditEvent, Twinning, TwinningStatusChange, User
 from exchanges.pure.links import site_url
+from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.lifecycle import audit_target, user_can_act_on_twinning
 from exchanges.services import twinning_cascade as cascade
 
@@ -63,17 +67,39 @@ class LifecycleOutcome:
     not_reopened: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        parts = [
-            f"{self.proposals_withdrawn} proposed matches withdrawn",
-            f"{self.matches_ended} matches ended",
-            f"{self.rooms_closed} rooms closed",
-            f"{self.sessions_cancelled} future sessions cancelled",
-            f"{self.exchanges_paused} classroom exchanges paused",
-            f"{self.rooms_reopened} rooms reopened",
-            f"{self.exchanges_resumed} classroom exchanges resumed",
+        """What changed, in the active language (the officer's page)."""
+        counts = [
+            (self.proposals_withdrawn, ngettext(
+                "%(count)s proposed match withdrawn", "%(count)s proposed matches withdrawn",
+                self.proposals_withdrawn)),
+            (self.matches_ended, ngettext(
+                "%(count)s match ended", "%(count)s matches ended", self.matches_ended)),
+            (self.rooms_closed, ngettext(
+                "%(count)s room closed", "%(count)s rooms closed", self.rooms_closed)),
+            (self.sessions_cancelled, ngettext(
+                "%(count)s future session cancelled", "%(count)s future sessions cancelled",
+                self.sessions_cancelled)),
+            (self.exchanges_paused, ngettext(
+                "%(count)s classroom exchange paused", "%(count)s classroom exchanges paused",
+                self.exchanges_paused)),
+            (self.rooms_reopened, ngettext(
+                "%(count)s room reopened", "%(count)s rooms reopened", self.rooms_reopened)),
+            (self.exchanges_resumed, ngettext(
+                "%(count)s classroom exchange resumed", "%(count)s classroom exchanges resumed",
+                self.exchanges_resumed)),
         ]
-        done = [part for part in parts if not part.startswith("0 ")]
-        return "; ".join(done) if done else "nothing else to change"
+        done = [text % {"count": count} for count, text in counts if count]
+        return "; ".join(done) if done else _("nothing else to change")
+
+
+def _refusal(status_label: str, to_status: str) -> str:
+    """Why the twinning (now ``status_label``) cannot move to ``to_status``."""
+    values = {"status": status_label.lower()}
+    if to_status == Status.SUSPENDED:
+        return _("This twinning is %(status)s; it cannot be suspended.") % values
+    if to_status == Status.TERMINATED:
+        return _("This twinning is %(status)s; it cannot be terminated.") % values
+    return _("This twinning is %(status)s; it cannot be reactivated.") % values
 
 
 def _validate(
@@ -82,21 +108,20 @@ def _validate(
 ) -> tuple[str, str]:
     if not user_can_act_on_twinning(user=by, twinning=twinning):
         raise PermissionDenied(
-            "Only an officer of a program on this twinning, or a superuser, can change it."
+            _("Only an officer of a program on this twinning, or a superuser, can change it.")
         )
     if twinning.status not in ALLOWED_FROM[to_status]:
-        raise ValidationError(
-            f"This twinning is {twinning.get_status_display().lower()}; it cannot be "
-            f"{VERBS[to_status]}."
-        )
+        raise ValidationError(_refusal(str(twinning.get_status_display()), to_status))
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Say why: the reason is kept in the public history."})
+        raise ValidationError(
+            {"reason": _("Say why: the reason is kept in the public history.")}
+        )
     if not isinstance(effective, dt.date) or isinstance(effective, dt.datetime):
-        raise ValidationError({"effective": "The effective date must be a date."})
+        raise ValidationError({"effective": _("The effective date must be a date.")})
     if effective > timezone.localdate():
         raise ValidationError(
-            {"effective": "The effective date cannot be in the future: act on that day."}
+            {"effective": _("The effective date cannot be in the future: act on that day.")}
         )
     latest = twinning.status_changes.order_by("-effective").values_list(
         "effective", flat=True
@@ -104,11 +129,15 @@ def _validate(
     floor = max(d for d in (twinning.since, latest) if d) if (twinning.since or latest) else None
     if floor and effective < floor:
         raise ValidationError(
-            {"effective": f"The effective date cannot be before {floor:%d %B %Y}, the "
-                          "twinning's start or its last recorded change."}
+            {"effective": _(
+                "The effective date cannot be before %(date)s, the twinning's start or its "
+                "last recorded change."
+            ) % {"date": date_format(floor, "DATE_FORMAT")}}
         )
     if side not in Side.values:
-        raise ValidationError({"side": f"Side must be one of {', '.join(Side.values)}."})
+        raise ValidationError(
+            {"side": _("Side must be one of %(sides)s.") % {"sides": ", ".join(Side.values)}}
+        )
     source = (source or "").strip()
     if source:
         URLValidator(schemes=["http", "https"])(source)
@@ -220,25 +249,38 @@ def twinning_change_email_send(*, change_id: int, user_id: int) -> int:
     user = User.objects.get(pk=user_id)
     if user.is_pupil or not user.email:
         return 0
-    twinning = change.twinning
-    verb = VERBS[change.to_status]
-    subject = f"The twinning {twinning} is {verb}"
+    with in_language_of(user):
+        subject, body = _twinning_change_email_text(change)
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+def _twinning_change_email_text(change: TwinningStatusChange) -> tuple[str, str]:
+    """Subject and body, in the active language (the recipient's)."""
+    values = {
+        "twinning": str(change.twinning),
+        "date": date_format(change.effective, "DATE_FORMAT"),
+    }
     if change.to_status == Status.ACTIVE:
-        consequence = (
+        subject = _("The twinning %(twinning)s is reactivated") % values
+        news = _("The twinning %(twinning)s is reactivated as of %(date)s.") % values
+        consequence = _(
             "Rooms of matches and class exchanges that are still going are open again. "
             "Sessions cancelled earlier stay cancelled: pick a new weekly slot."
         )
     else:
-        consequence = (
+        if change.to_status == Status.TERMINATED:
+            subject = _("The twinning %(twinning)s is terminated") % values
+            news = _("The twinning %(twinning)s is terminated as of %(date)s.") % values
+        else:
+            subject = _("The twinning %(twinning)s is suspended") % values
+            news = _("The twinning %(twinning)s is suspended as of %(date)s.") % values
+        consequence = _(
             "Your room on this twinning is closed, proposed matches across it are "
             "withdrawn and your future sessions are cancelled."
         )
-    body = (
-        f"The twinning {twinning} is {verb} as of {change.effective:%d %B %Y}.\n"
-        f"Reason: {change.reason}\n\n{consequence}\n\n"
-        f"Your dashboard: {site_url(reverse('dashboard'))}"
-    )
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    reason = _("Reason: %(reason)s") % {"reason": change.reason}
+    dashboard = _("Your dashboard: %(link)s") % {"link": site_url(reverse("dashboard"))}
+    return subject, f"{news}\n{reason}\n\n{consequence}\n\n{dashboard}"
 
 
 @shared_task(

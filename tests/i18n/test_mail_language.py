@@ -1,0 +1,59 @@
+"""E-mails and notices are written in the recipient's language (their account's), not the
+language of whoever or whatever (a worker, an officer's page) caused them."""
+
+import datetime as dt
+
+import pytest
+from django.utils import translation
+
+from exchanges.services import reminders, twinning_lifecycle
+from exchanges.services.reminders import reminders_send_due
+from tests.exchanges.scheduling_fixtures import beat_materializes, scheduled_match
+from tests.factories import TwinningFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_session_reminders_are_written_in_each_recipients_language(monkeypatch, mailoutbox):
+    match, sessions = scheduled_match()
+    for participant, language in ((match.participant_a, "ja"), (match.participant_b, "de")):
+        participant.user.language = language
+        participant.user.save(update_fields=["language"])
+    beat_materializes(sessions)
+    written_in = {}
+    text = reminders._text
+
+    def spy(reminder, partner_name):
+        written_in[reminder.participant.user.email] = translation.get_language()
+        return text(reminder, partner_name)
+
+    monkeypatch.setattr(reminders, "_text", spy)
+    with translation.override("fr"):  # the worker's language does not leak into the mail
+        reminders_send_due(now=sessions[0].starts_at - dt.timedelta(minutes=15))
+    assert written_in == {match.participant_a.user.email: "ja",
+                          match.participant_b.user.email: "de"}
+    assert len(mailoutbox) == 4
+
+
+def test_a_twinning_change_email_is_written_in_the_recipients_language(monkeypatch):
+    administrator = UserFactory(is_superuser=True, is_staff=True)
+    recipient = UserFactory(language="de")
+    twinning = TwinningFactory()
+    twinning_lifecycle.twinning_suspend(
+        twinning=twinning, by=administrator, reason="Test", effective=dt.date(2026, 12, 1),
+    )
+    change = twinning.status_changes.latest("pk")
+    written_in = []
+    text = twinning_lifecycle._twinning_change_email_text
+
+    def spy(change):
+        written_in.append(translation.get_language())
+        return text(change)
+
+    monkeypatch.setattr(twinning_lifecycle, "_twinning_change_email_text", spy)
+    with translation.override("ja"):
+        assert twinning_lifecycle.twinning_change_email_send(
+            change_id=change.pk, user_id=recipient.pk
+        ) == 1
+    assert written_in == ["de"]
+
