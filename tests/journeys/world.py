@@ -140,3 +140,12 @@ def live_twinning() -> dict:
         "code_a": class_a.join_code, "code_b": class_b.join_code,
         "pupil_password": PUPIL_PASSWORD,
     }
+
+
+def beat(*, task: str) -> dict:
+    """Send a periodic task by name to the broker, as Celery beat does on its schedule; a
+    worker, not this process, carries it out."""
+    from config.celery import app
+
+    result = app.send_task(task)
+    return {"task": task, "id": result.id}
