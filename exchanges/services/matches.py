@@ -4,9 +4,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 import matching
 from exchanges.models import Match, Participant, Program, Twinning
+from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.matching import matching_instance
 from exchanges.services.metrics import match_activated_summaries_refresh
 from exchanges.services.notifications import notification_create
@@ -23,17 +25,24 @@ def _lock(match: Match) -> Match:
 
 def _check_member(match: Match, by: Participant) -> None:
     if not match.has_member(by):
-        raise PermissionDenied("Only the two partners can answer this proposal.")
+        raise PermissionDenied(_("Only the two partners can answer this proposal."))
+
+
+def _check_proposed(match: Match) -> None:
+    if match.status != Match.Status.PROPOSED:
+        raise ValidationError(
+            _("This match is %(status)s, not proposed.")
+            % {"status": match.get_status_display().lower()}
+        )
 
 
 @transaction.atomic
 def match_accept(*, match: Match, by: Participant) -> Match:
     match = _lock(match)
     _check_member(match, by)
-    if match.status != Match.Status.PROPOSED:
-        raise ValidationError(f"This match is {match.get_status_display().lower()}, not proposed.")
+    _check_proposed(match)
     if match.twinning.status != Twinning.Status.ACTIVE:
-        raise ValidationError("The twinning behind this match is no longer active.")
+        raise ValidationError(_("The twinning behind this match is no longer active."))
     now = timezone.now()
     if by.pk == match.participant_a_id:
         match.a_accepted_at = match.a_accepted_at or now
@@ -48,9 +57,11 @@ def match_accept(*, match: Match, by: Participant) -> Match:
         match_activated_summaries_refresh(match=match)
     else:
         match.save()
+        with in_language_of(partner.user):
+            text = _("%(name)s accepted your match. Accept too to open your room.") % {
+                "name": by.user.public_name}
         notification_create(
-            user=partner.user, kind="match.accepted_by_partner",
-            text=f"{by.user.public_name} accepted your match. Accept too to open your room.",
+            user=partner.user, kind="match.accepted_by_partner", text=text,
             url=reverse("dashboard"),
         )
     return match
@@ -59,10 +70,11 @@ def match_accept(*, match: Match, by: Participant) -> Match:
 def _on_active(match: Match) -> None:
     room = room_open(match=match)
     for person in match.members:
+        with in_language_of(person.user):
+            text = _("You and %(name)s are partners now. Pick a weekly slot and say hello in "
+                     "your room.") % {"name": match.partner_of(person).user.public_name}
         notification_create(
-            user=person.user, kind="match.active",
-            text=f"You and {match.partner_of(person).user.public_name} are partners now. "
-                 "Pick a weekly slot and say hello in your room.",
+            user=person.user, kind="match.active", text=text,
             url=reverse("room_detail", args=[room.pk]),
         )
 
@@ -72,19 +84,17 @@ def match_decline(*, match: Match, by: Participant) -> Match:
     """End the proposal; the pair is excluded from later runs (declines are remembered)."""
     match = _lock(match)
     _check_member(match, by)
-    if match.status != Match.Status.PROPOSED:
-        raise ValidationError(f"This match is {match.get_status_display().lower()}, not proposed.")
+    _check_proposed(match)
     match.status = Match.Status.DECLINED
     match.declined_by = by
     match.ended_at = timezone.now()
     match.ended_reason = "declined"
     match.save()
     partner = match.partner_of(by)
-    notification_create(
-        user=partner.user, kind="match.declined",
-        text="Your proposed match did not go ahead. You stay in the pool for the next run.",
-        url=reverse("dashboard"),
-    )
+    with in_language_of(partner.user):
+        text = _("Your proposed match did not go ahead. You stay in the pool for the next run.")
+    notification_create(user=partner.user, kind="match.declined", text=text,
+                        url=reverse("dashboard"))
     return match
 
 

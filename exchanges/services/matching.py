@@ -15,10 +15,12 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 import matching
 from exchanges.models import Match, MatchRun, Notification, Participant, Program, Twinning
 from exchanges.pure.links import site_url
+from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.matching import matching_instance, participants_with_free_capacity
 from exchanges.services.matching_lease import lease_claim, lease_held, lease_kept
 
@@ -115,8 +117,7 @@ def _store_result(*, run_id: int, attempt: int, instance: dict, result,
         [
             Notification(
                 user=person.user, kind="match.proposed", url=dashboard,
-                text=f"You have a proposed partner: {match.partner_of(person).user.public_name}. "
-                     "Accept or decline on your dashboard.",
+                text=_proposed_notice(person.user, match.partner_of(person).user.public_name),
             )
             for match in matches
             for person in match.members
@@ -142,6 +143,12 @@ def _store_result(*, run_id: int, attempt: int, instance: dict, result,
     return run
 
 
+def _proposed_notice(user, partner_name: str) -> str:
+    with in_language_of(user):
+        return _("You have a proposed partner: %(name)s. Accept or decline on your "
+                 "dashboard.") % {"name": partner_name}
+
+
 def match_proposed_emails_send(*, run_id: int) -> int:
     """E-mail everyone the run proposed a partner to (in-app notices are made with the
     matches); pupils have no e-mail. Only matches still waiting for an answer count."""
@@ -157,14 +164,16 @@ def match_proposed_emails_send(*, run_id: int) -> int:
             if person.user.is_pupil or not person.user.email:
                 continue
             partner = match.partner_of(person)
+            values = {"name": partner.user.public_name, "city": partner.city.name,
+                      "program": match.program.name, "link": link}
+            with in_language_of(person.user):
+                subject = _("A partner for you in %(city)s: %(name)s") % values
+                body = _(
+                    "The %(program)s matching run proposes %(name)s of %(city)s as your "
+                    "partner.\n\nSee why, and accept or decline, on your dashboard: %(link)s"
+                ) % values
             emails.append(EmailMessage(
-                subject=f"A partner for you in {partner.city.name}: {partner.user.public_name}",
-                body=(
-                    f"The {match.program.name} matching run proposes "
-                    f"{partner.user.public_name} of {partner.city.name} as your partner.\n\n"
-                    f"See why, and accept or decline, on your dashboard: {link}"
-                ),
-                from_email=settings.DEFAULT_FROM_EMAIL,
+                subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[person.user.email],
             ))
     if emails:

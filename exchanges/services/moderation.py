@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from exchanges.models import (
     AuditEvent,
@@ -24,6 +25,7 @@ from exchanges.models import (
 )
 from exchanges.realtime.broadcast import broadcast_to_room
 from exchanges.realtime.protocol import message_hidden_event
+from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.moderation import (
     exchange_rooms,
     exchange_teacher_ids,
@@ -69,7 +71,7 @@ def _require_moderator(*, room: Room, user) -> None:
     if not RoomMember.objects.filter(
         room=room, user_id=user.pk, role=RoomMember.Role.MODERATOR
     ).exists():
-        raise PermissionDenied("Only the teachers of this room can moderate it.")
+        raise PermissionDenied(_("Only the teachers of this room can moderate it."))
 
 
 def _audit(*, actor, verb: str, target: str, **data) -> AuditEvent:
@@ -97,7 +99,9 @@ def member_mute(*, room: Room, user_id: int, by, minutes: int) -> RoomMember:
     """A moderator mutes a member of the room for ``minutes`` (0 lifts the mute)."""
     _require_moderator(room=room, user=by)
     if not isinstance(minutes, int) or minutes < 0 or dt.timedelta(minutes=minutes) > MUTE_MAX:
-        raise ValidationError(f"Mute for 0 to {int(MUTE_MAX.total_seconds() // 60)} minutes.")
+        raise ValidationError(
+            _("Mute for 0 to %(max)d minutes.") % {"max": int(MUTE_MAX.total_seconds() // 60)}
+        )
     member = (
         RoomMember.objects.select_for_update()
         .filter(room=room, user_id=user_id, role=RoomMember.Role.MEMBER)
@@ -105,7 +109,7 @@ def member_mute(*, room: Room, user_id: int, by, minutes: int) -> RoomMember:
         .first()
     )
     if member is None:
-        raise ValidationError("Only a pupil of this room can be muted.")
+        raise ValidationError(_("Only a pupil of this room can be muted."))
     member.muted_until = timezone.now() + dt.timedelta(minutes=minutes) if minutes else None
     member.save(update_fields=["muted_until"])
     _audit(actor=by, verb="member.mute" if minutes else "member.unmute",
@@ -145,8 +149,10 @@ def report_notify_teachers(*, report: Report) -> int:
     room = report.message.room
     reporter = report.reporter
     url = reverse("room_detail", args=[room.pk]) + f"#message-{report.message_id}"
-    text = f"{reporter.public_name} reported a message in {room}."
     moderators = [uid for uid in room_moderator_ids(room=room) if uid != reporter.pk]
     for teacher in User.objects.filter(pk__in=moderators):
+        with in_language_of(teacher):
+            text = _("%(name)s reported a message in %(room)s.") % {
+                "name": reporter.public_name, "room": room}
         notification_create(user=teacher, kind="room.report", text=text, url=url)
     return len(moderators)

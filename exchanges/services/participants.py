@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from exchanges.models import (
     AvailabilityWindow,
@@ -45,58 +47,68 @@ class WindowInput:
 
 @transaction.atomic
 def participant_create(*, user, birth_year: int | None = None) -> Participant:
-    participant, _ = Participant.objects.get_or_create(
+    participant, _created = Participant.objects.get_or_create(
         user=user, defaults={"birth_year": birth_year}
     )
-    group, _ = Group.objects.get_or_create(name=Role.PARTICIPANT)
+    group, _created = Group.objects.get_or_create(name=Role.PARTICIPANT)
     user.groups.add(group)
     return participant
 
 
 def _validate_city(city: City) -> None:
     if not cities_with_active_twinning().filter(pk=city.pk).exists():
-        raise ValidationError({"city": "This city has no active twinning on Jumelage yet."})
+        raise ValidationError({"city": _("This city has no active twinning on Jumelage yet.")})
 
 
 def _validate_languages(languages: list[LanguageInput]) -> None:
     seen = set()
     for lang in languages:
         if not is_language_code(lang.code):
-            raise ValidationError({"languages": f"Unknown language code {lang.code!r}."})
+            raise ValidationError(
+                {"languages": _("Unknown language code %(code)r.") % {"code": lang.code}}
+            )
         if lang.level not in Level.values:
-            raise ValidationError({"languages": f"Unknown level {lang.level!r}."})
+            raise ValidationError(
+                {"languages": _("Unknown level %(level)r.") % {"level": lang.level}}
+            )
         if lang.learning and lang.level == Level.NATIVE:
-            raise ValidationError({"languages": "A language you are learning cannot be native."})
+            raise ValidationError({"languages": _("A language you are learning cannot be native.")})
         if (lang.code, lang.learning) in seen:
-            raise ValidationError({"languages": f"{lang.code} is listed twice."})
+            raise ValidationError(
+                {"languages": _("%(code)s is listed twice.") % {"code": lang.code}}
+            )
         seen.add((lang.code, lang.learning))
     spoken = {lang.code for lang in languages if not lang.learning}
     learnt = {lang.code for lang in languages if lang.learning}
     if not spoken:
-        raise ValidationError({"languages": "Add at least one language you speak."})
+        raise ValidationError({"languages": _("Add at least one language you speak.")})
     if spoken & learnt:
         both = ", ".join(sorted(spoken & learnt))
-        raise ValidationError({"languages": f"{both}: either you speak it or you learn it."})
+        raise ValidationError(
+            {"languages": _("%(codes)s: either you speak it or you learn it.") % {"codes": both}}
+        )
 
 
 def _validate_windows(windows: list[WindowInput]) -> None:
     by_day: dict[int, list[WindowInput]] = {}
     for window in windows:
         if window.end <= window.start:
-            raise ValidationError({"availability": "Each window must end after it starts."})
+            raise ValidationError({"availability": _("Each window must end after it starts.")})
         by_day.setdefault(window.weekday, []).append(window)
     for day_windows in by_day.values():
         day_windows.sort(key=lambda w: w.start)
         for earlier, later in zip(day_windows, day_windows[1:], strict=False):
             if later.start < earlier.end:
-                raise ValidationError({"availability": "Two windows overlap on the same day."})
+                raise ValidationError({"availability": _("Two windows overlap on the same day.")})
 
 
 def _validate_bio(bio: str) -> None:
     if len(bio) > BIO_MAX_LENGTH:
-        raise ValidationError({"bio": f"A bio has at most {BIO_MAX_LENGTH} characters."})
+        raise ValidationError(
+            {"bio": _("A bio has at most %(count)d characters.") % {"count": BIO_MAX_LENGTH}}
+        )
     if "\x00" in bio:  # PostgreSQL text cannot hold it
-        raise ValidationError({"bio": "Null characters are not allowed."})
+        raise ValidationError({"bio": _("Null characters are not allowed.")})
 
 
 @transaction.atomic
@@ -114,10 +126,10 @@ def participant_update_profile(
     """Replace the whole profile at once; the first complete save ends onboarding."""
     if timezone.now().year - birth_year < ADULT_AGE and participant.classroom_id is None:
         raise ValidationError(
-            {"birth_year": "People under 18 join through their teacher's class."}
+            {"birth_year": _("People under 18 join through their teacher's class.")}
         )
     if not 1 <= capacity <= 3:
-        raise ValidationError({"capacity": "Choose between 1 and 3 partners."})
+        raise ValidationError({"capacity": _("Choose between 1 and 3 partners.")})
     _validate_city(city)
     _validate_languages(languages)
     _validate_windows(windows)
@@ -159,22 +171,25 @@ def interest_key(name: str) -> tuple[str, str] | None:
     """
     clean = " ".join(name.split()).lower()
     if "\x00" in clean:  # slugify drops it, PostgreSQL text refuses it
-        raise ValidationError({"interests": "Null characters are not allowed."})
+        raise ValidationError({"interests": _("Null characters are not allowed.")})
     slug = slugify(clean)
     if not slug:
         return None
     if len(clean) > INTEREST_MAX_LENGTH or len(slug) > INTEREST_MAX_LENGTH:
         shown = clean if len(clean) <= 20 else clean[:20] + "…"
         raise ValidationError(
-            {"interests": f"“{shown}” is too long: an interest has at most "
-                          f"{INTEREST_MAX_LENGTH} characters, written out."}
+            {"interests": _("“%(interest)s” is too long: an interest has at most %(count)d "
+                            "characters, written out.")
+                          % {"interest": shown, "count": INTEREST_MAX_LENGTH}}
         )
     return clean, slug
 
 
 def _interest_keys(names: list[str]) -> list[tuple[str, str]]:
     if len(names) > MAX_INTERESTS:
-        raise ValidationError({"interests": f"List at most {MAX_INTERESTS} interests."})
+        raise ValidationError({"interests": ngettext("List at most %(count)d interest.",
+                                                "List at most %(count)d interests.",
+                                                MAX_INTERESTS) % {"count": MAX_INTERESTS}})
     return [key for key in map(interest_key, names) if key is not None]
 
 

@@ -24,7 +24,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from exchanges.models import (
     Match,
@@ -40,6 +41,7 @@ from exchanges.models.sessions import reminder_rows
 from exchanges.pure.links import site_url
 from exchanges.pure.scheduling import weekly_starts
 from exchanges.pure.session_plans import LanguageRow, language_plan, plan_languages, plan_text
+from exchanges.selectors.interface_language import in_language_of
 from exchanges.services.notifications import notification_create
 
 # Reminder rows exist from this long before they are due (see reminders_materialize).
@@ -120,7 +122,9 @@ def sessions_create_many(
     plans = languages_by_match(items)
     sessions: list[Session] = []
     for match, proposal in items:
-        built, _ = series_build(match=match, proposal=proposal, parts=plans[match.pk], now=now)
+        built, _starts = series_build(
+            match=match, proposal=proposal, parts=plans[match.pk], now=now
+        )
         sessions.extend(built)
     Session.objects.bulk_create(sessions, batch_size=2000)
     reminders = []
@@ -159,29 +163,38 @@ def _locked(session: Session) -> Session:
 def _check_changeable(session: Session, by: Participant, now: dt.datetime) -> Participant:
     match = session.match
     if match is None or not match.has_member(by):
-        raise PermissionDenied("Only the two partners can change this session.")
+        raise PermissionDenied(_("Only the two partners can change this session."))
     if session.status != Session.Status.SCHEDULED:
-        raise ValidationError("This session is no longer scheduled.")
+        raise ValidationError(_("This session is no longer scheduled."))
     if session.starts_at <= now:
-        raise ValidationError("This session has already started.")
+        raise ValidationError(_("This session has already started."))
     return match.partner_of(by)
 
 
-def _notify_change(session: Session, by: Participant, partner: Participant, change: str) -> None:
-    zone = ZoneInfo(partner.zone)
-    when = session.starts_at.astimezone(zone).strftime("%a %d %b %H:%M")
-    name = by.user.public_name
+def _when(instant: dt.datetime, zone: str) -> str:
+    """A session's start in ``zone``, as the active language writes it ("Mon 7 Dec, 18:00")."""
+    return formats.date_format(instant.astimezone(ZoneInfo(zone)), "SHORT_DATETIME_FORMAT")
+
+
+def _change_text(session: Session, by: Participant, partner: Participant, change: str) -> str:
+    values = {"name": by.user.public_name, "zone": partner.zone,
+              "when": _when(session.starts_at, partner.zone)}
     if change == "move_proposed":
-        proposed = session.move_to.astimezone(zone).strftime("%a %d %b %H:%M")
-        text = (f"{name} proposes to move your session of {when} to {proposed} "
-                f"({partner.zone}). Confirm or decline on your schedule.")
-    else:
-        text = {
-            "cancelled": f"{name} cancelled your session on {when}.",
-            "moved": f"{name} moved your session to {when} ({partner.zone}).",
-            "move_confirmed": f"{name} confirmed: your session is now on {when} ({partner.zone}).",
-            "move_declined": f"{name} declined to move your session of {when}; it stays.",
-        }[change]
+        values["proposed"] = _when(session.move_to, partner.zone)
+        return _("%(name)s proposes to move your session of %(when)s to %(proposed)s "
+                 "(%(zone)s). Confirm or decline on your schedule.") % values
+    texts = {
+        "cancelled": _("%(name)s cancelled your session on %(when)s."),
+        "moved": _("%(name)s moved your session to %(when)s (%(zone)s)."),
+        "move_confirmed": _("%(name)s confirmed: your session is now on %(when)s (%(zone)s)."),
+        "move_declined": _("%(name)s declined to move your session of %(when)s; it stays."),
+    }
+    return texts[change] % values
+
+
+def _notify_change(session: Session, by: Participant, partner: Participant, change: str) -> None:
+    with in_language_of(partner.user):
+        text = _change_text(session, by, partner, change)
     notification_create(
         user=partner.user,
         kind=f"session.{change}",
@@ -211,12 +224,15 @@ WAKING_HOURS = (dt.time(7, 0), dt.time(23, 0))
 
 def _check_new_start(session: Session, new_start: dt.datetime, now: dt.datetime) -> None:
     if timezone.is_naive(new_start):
-        raise ValidationError("The new start needs a time zone.")
+        raise ValidationError(_("The new start needs a time zone."))
     if new_start <= now:
-        raise ValidationError("A session can only move to the future.")
+        raise ValidationError(_("A session can only move to the future."))
     program_end = session.match.program.end_date
     if new_start.date() > program_end:
-        raise ValidationError(f"The program ends on {program_end:%A %d %B %Y}: pick a day before.")
+        raise ValidationError(
+            _("The program ends on %(date)s: pick a day before.")
+            % {"date": formats.date_format(program_end, "DATE_FORMAT")}
+        )
     minutes = dt.timedelta(minutes=session.minutes)
     for person in session.match.members:
         zone = ZoneInfo(person.zone)
@@ -224,8 +240,12 @@ def _check_new_start(session: Session, new_start: dt.datetime, now: dt.datetime)
         earliest, latest = WAKING_HOURS
         if start.time() < earliest or end.date() != start.date() or end.time() > latest:
             raise ValidationError(
-                f"That is {start:%A %H:%M} for {person.user.public_name} ({person.zone}): "
-                f"pick a time between {earliest:%H:%M} and {latest:%H:%M} for both of you."
+                _("That is %(when)s for %(name)s (%(zone)s): pick a time between %(earliest)s "
+                  "and %(latest)s for both of you.") % {
+                    "when": formats.date_format(start, "l H:i"),
+                    "name": person.user.public_name, "zone": person.zone,
+                    "earliest": f"{earliest:%H:%M}", "latest": f"{latest:%H:%M}",
+                }
             )
     clash = Session.objects.filter(
         match_id=session.match_id,
@@ -234,7 +254,7 @@ def _check_new_start(session: Session, new_start: dt.datetime, now: dt.datetime)
         starts_at__gt=new_start - minutes,
     ).exclude(pk=session.pk)
     if clash.exists():
-        raise ValidationError("Another session of this match is at that time.")
+        raise ValidationError(_("Another session of this match is at that time."))
 
 
 @transaction.atomic
@@ -263,9 +283,9 @@ def session_move_answer(
     session = _locked(session)
     proposer = _check_changeable(session, by, now)
     if session.move_to is None:
-        raise ValidationError("No move is proposed for this session.")
+        raise ValidationError(_("No move is proposed for this session."))
     if session.move_proposed_by_id == by.pk:
-        raise PermissionDenied("Your partner confirms the move you proposed.")
+        raise PermissionDenied(_("Your partner confirms the move you proposed."))
     new_start, session.move_to, session.move_proposed_by = session.move_to, None, None
     session.save(update_fields=["move_to", "move_proposed_by", "updated_at"])
     if accept:
@@ -306,25 +326,40 @@ def session_change_email_send(*, session_id: int, recipient_id: int, change: str
     recipient = Participant.objects.select_related("user", "city").get(pk=recipient_id)
     if recipient.user.is_pupil or not recipient.user.email:
         return 0
+    with in_language_of(recipient.user):
+        subject, body = _change_email(session, recipient, change)
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.user.email])
+
+
+def _change_email(session: Session, recipient: Participant, change: str) -> tuple[str, str]:
+    """The subject and body of a change e-mail, in the active language."""
     local = session.starts_at.astimezone(ZoneInfo(recipient.zone))
+    values = {"day": formats.date_format(local, "MONTH_DAY_FORMAT"),
+              "when": formats.date_format(local, "DATETIME_FORMAT"),
+              "short": formats.date_format(local, "SHORT_DATETIME_FORMAT"),
+              "zone": recipient.zone}
     if change == "cancelled":
-        subject = f"Session on {local:%a %d %b} cancelled"
-        body = f"Your session on {local:%A %d %B at %H:%M} ({recipient.zone}) is cancelled."
+        subject = _("Session on %(day)s cancelled") % values
+        body = _("Your session on %(when)s (%(zone)s) is cancelled.") % values
     elif change == "move_proposed" and session.move_to is not None:
         to = session.move_to.astimezone(ZoneInfo(recipient.zone))
-        subject = f"Move your session of {local:%a %d %b} to {to:%a %d %b %H:%M}?"
-        body = (f"Your partner proposes to move your session of {local:%A %d %B at %H:%M} to "
-                f"{to:%A %d %B at %H:%M} ({recipient.zone}). Confirm or decline on your "
-                "schedule; until then the session stays where it is.")
+        values.update(to_short=formats.date_format(to, "SHORT_DATETIME_FORMAT"),
+                      to=formats.date_format(to, "DATETIME_FORMAT"))
+        subject = _("Move your session of %(day)s to %(to_short)s?") % values
+        body = _("Your partner proposes to move your session of %(when)s to %(to)s "
+                 "(%(zone)s). Confirm or decline on your schedule; until then the session "
+                 "stays where it is.") % values
     elif change == "move_declined":
-        subject = f"Session on {local:%a %d %b} stays"
-        body = f"Your partner declined the move: the session stays on {local:%A %d %B at %H:%M}."
+        subject = _("Session on %(day)s stays") % values
+        body = _("Your partner declined the move: the session stays on %(when)s.") % values
     else:
-        subject = f"Session moved to {local:%a %d %b %H:%M}"
-        body = f"Your session now starts on {local:%A %d %B at %H:%M} ({recipient.zone})."
-    body += "\n\n" + plan_text(session.language_plan) + "\nYour calendar feed updates itself."
-    body += f"\n\nYour schedule: {site_url(reverse('match_schedule', args=[session.match_id]))}"
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.user.email])
+        subject = _("Session moved to %(short)s") % values
+        body = _("Your session now starts on %(when)s (%(zone)s).") % values
+    body += "\n\n" + plan_text(session.language_plan) + "\n"
+    body += _("Your calendar feed updates itself.")
+    schedule = site_url(reverse("match_schedule", args=[session.match_id]))
+    body += "\n\n" + _("Your schedule: %(url)s") % {"url": schedule}
+    return subject, body
 
 
 @shared_task(

@@ -17,6 +17,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from exchanges.models import (
     AvailabilityWindow,
@@ -31,6 +33,7 @@ from exchanges.models.sessions import REMINDER_OFFSETS
 from exchanges.pure import scheduling
 from exchanges.pure.scheduling import reminder_due, weekly_starts
 from exchanges.pure.session_plans import language_plan
+from exchanges.selectors.interface_language import in_language_of
 from exchanges.services.notifications import notification_create
 from exchanges.services.sessions import (
     REMINDER_HORIZON,
@@ -87,13 +90,16 @@ def slot_options(
 
 def _check_member(match: Match, by: Participant) -> None:
     if not match.has_member(by):
-        raise PermissionDenied("Only the two partners can schedule this match.")
+        raise PermissionDenied(_("Only the two partners can schedule this match."))
     if match.status != Match.Status.ACTIVE:
-        raise ValidationError("Sessions can be scheduled once the match is active.")
+        raise ValidationError(_("Sessions can be scheduled once the match is active."))
     if match.twinning.status != Twinning.Status.ACTIVE:
         raise ValidationError(
-            f"The twinning {match.twinning} is {match.twinning.get_status_display().lower()}: "
-            "no sessions can be scheduled across it until it is active again."
+            _("The twinning %(twinning)s is %(status)s: no sessions can be scheduled across it "
+              "until it is active again.") % {
+                "twinning": match.twinning,
+                "status": match.twinning.get_status_display().lower(),
+            }
         )
 
 
@@ -123,10 +129,10 @@ def slot_propose(
     else:
         minutes = match.program.session_minutes
     if weekday is None or local_start is None or not anchor_tz:
-        raise ValidationError("Pick a slot.")
+        raise ValidationError(_("Pick a slot."))
     if anchor_tz not in scheduling.known_zones():
         # zoneinfo raises OSError, not a refusal, for some names ("Europe").
-        raise ValidationError("Pick a slot in a known time zone.")
+        raise ValidationError(_("Pick a slot in a known time zone."))
     a, b = match_people(match)
     start, weeks = period_for(match, now)
     checked = scheduling.slot_evaluate(
@@ -141,7 +147,7 @@ def slot_propose(
     )
     future = [s for s in checked.starts if s > now] if checked else []
     if not future:
-        raise ValidationError("You are not both free at that time in every week.")
+        raise ValidationError(_("You are not both free at that time in every week."))
     SlotProposal.objects.filter(match=match, status=SlotProposal.Status.PROPOSED).update(
         status=SlotProposal.Status.WITHDRAWN
     )
@@ -150,10 +156,13 @@ def slot_propose(
     )
     partner = match.partner_of(by)
     local = checked.view_for(partner.pk)
+    with in_language_of(partner.user):
+        text = _("%(name)s proposes %(slot)s (%(zone)s) for your sessions.") % {
+            "name": by.user.public_name, "slot": local.label, "zone": partner.zone}
     notification_create(
         user=partner.user,
         kind="slot.proposed",
-        text=f"{by.user.public_name} proposes {local.label} ({partner.zone}) for your sessions.",
+        text=text,
         url=reverse("match_schedule", args=[match.pk]),
     )
     return proposal
@@ -183,18 +192,25 @@ def slot_confirm(
     match = _load(proposal.match)
     _check_member(match, by)
     if proposal.status != SlotProposal.Status.PROPOSED:
-        raise ValidationError("This proposal is no longer open.")
+        raise ValidationError(_("This proposal is no longer open."))
     if by.pk == proposal.proposed_by_id:
-        raise PermissionDenied("Your partner confirms the slot you proposed.")
+        raise PermissionDenied(_("Your partner confirms the slot you proposed."))
     proposal.status = SlotProposal.Status.CONFIRMED
     proposal.confirmed_at = now
     proposal.save(update_fields=["status", "confirmed_at"])
     future_sessions_cancel(match=match, now=now)
     sessions = sessions_create_many(items=[(match, proposal)], now=now)
+    partner_user = match.partner_of(by).user
+    with in_language_of(partner_user):
+        text = ngettext(
+            "%(name)s confirmed your slot: %(count)d session is planned.",
+            "%(name)s confirmed your slot: %(count)d sessions are planned.",
+            len(sessions),
+        ) % {"name": by.user.public_name, "count": len(sessions)}
     notification_create(
-        user=match.partner_of(by).user,
+        user=partner_user,
         kind="slot.confirmed",
-        text=f"{by.user.public_name} confirmed your slot: {len(sessions)} sessions are planned.",
+        text=text,
         url=reverse("match_schedule", args=[match.pk]),
     )
     return sessions

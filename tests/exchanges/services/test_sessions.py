@@ -34,7 +34,7 @@ def test_cancel_notifies_partner_in_app_and_by_email_and_bumps_sequence(
     session.refresh_from_db()
     assert (session.status, session.sequence) == ("cancelled", 1)
     note = Notification.objects.get(user=match.participant_b.user, kind="session.cancelled")
-    assert "Nora cancelled your session on Mon 15 Mar 18:00" in note.text
+    assert "Nora cancelled your session on Mon 15 Mar, 18:00" in note.text
     assert [m.to for m in mailoutbox] == [[match.participant_b.user.email]]
     assert "cancelled" in mailoutbox[0].subject
     assert not session.reminders.filter(cancelled=False).exists()
@@ -56,7 +56,7 @@ def test_move_one_session_replaces_its_reminders_and_notifies(
     send_ats = sorted(session.reminders.values_list("send_at", flat=True))
     assert send_ats == [z(2027, 3, 9, 19)] * 2 + [z(2027, 3, 10, 18, 45)] * 2
     note = Notification.objects.get(user=match.participant_a.user, kind="session.moved")
-    assert "Wed 10 Mar 14:00" in note.text  # New York local time for Nora
+    assert "Wed 10 Mar, 14:00" in note.text  # New York local time for Nora
     assert mailoutbox[0].to == [match.participant_a.user.email]
     assert "moved" in mailoutbox[0].subject.lower()
     assert f"Your schedule: http://jumelage.test/matches/{match.pk}/schedule/" in mailoutbox[0].body
@@ -73,7 +73,7 @@ def test_a_proposed_move_waits_for_the_partner_who_confirms_it(
     session.refresh_from_db()
     assert (session.starts_at, session.move_to, session.sequence) == (old_start, new_start, 0)
     note = Notification.objects.get(user=match.participant_a.user, kind="session.move_proposed")
-    assert "Bruno proposes to move your session" in note.text and "Wed 10 Mar 14:00" in note.text
+    assert "Bruno proposes to move your session" in note.text and "Wed 10 Mar, 14:00" in note.text
     assert "Move your session" in mailoutbox[-1].subject
     with pytest.raises(PermissionDenied):  # the proposer does not confirm their own move
         session_move_answer(session=session, by=match.participant_b, accept=True, now=NOW)
