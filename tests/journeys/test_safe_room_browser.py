@@ -1,18 +1,14 @@
 """A safe room in real Chromium: a pupil's message disappears from the partner's screen
 the moment a teacher hides it, and a phone number is refused with the reason shown.
 
-The server is a real ASGI process on its own SQLite file; the exchange and the signed-in
-sessions are made by a script in that database, as a teacher and pupils would have.
+The server is the journeys' live platform (its own database, PostgreSQL in CI); the
+exchange and the signed-in sessions are made by a script in that database, as a teacher
+and pupils would have.
 """
-
-import json
-import os
-import subprocess
-import sys
 
 import pytest
 
-from tests.journeys.test_signup_browser import ROOT, browser, live_server_process  # noqa: F401
+from tests.journeys.live import run_script
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(180)]
 
@@ -76,17 +72,7 @@ print(json.dumps({
 """
 
 
-def _setup(tmp_path) -> dict:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("DATABASE_", "REDIS_", "EMAIL_"))}
-    env.update(DJANGO_DEBUG="1", SQLITE_PATH=str(tmp_path / "db.sqlite3"),
-               JUMELAGE_VAR_DIR=str(tmp_path))
-    done = subprocess.run([sys.executable, "manage.py", "shell", "-c", SETUP], cwd=ROOT,
-                          env=env, check=True, capture_output=True, text=True, timeout=120)
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def _page(browser, base, made, who):  # noqa: F811
+def _page(browser, base, made, who):
     context = browser.new_context()
     context.add_cookies([{"name": made["cookie"], "value": made[who], "url": base}])
     page = context.new_page()
@@ -96,10 +82,10 @@ def _page(browser, base, made, who):  # noqa: F811
 
 
 def test_a_hidden_message_disappears_live_and_a_phone_number_is_refused(
-    live_server_process, browser, tmp_path  # noqa: F811
+    live_platform, browser
 ):
-    base, _log = live_server_process
-    made = _setup(tmp_path)
+    base = live_platform.url
+    made = run_script(live_platform.env, SETUP)
     amelia = _page(browser, base, made, "amelia")
     lena = _page(browser, base, made, "lena")
     teacher = _page(browser, base, made, "teacher")
