@@ -6,12 +6,14 @@ import re
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from exchanges.selectors.metrics import Period
 
 EARLIEST = dt.date(2000, 1, 1)
 LATEST = dt.date(2100, 12, 31)
-DATE_HELP = "A date as YYYY-MM-DD, e.g. 2026-03-01."
+DATE_HELP = _("A date as YYYY-MM-DD, e.g. 2026-03-01.")
 
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -30,14 +32,17 @@ class MetricsRangeForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # "from" is a Python keyword, so the fields are added by name.
-        for name, label in (("from", "From"), ("to", "To")):
+        for name, label in (
+            ("from", pgettext_lazy("date range", "From")),
+            ("to", pgettext_lazy("date range", "To")),
+        ):
             self.fields[name] = IsoDateField(
                 label=label,
                 required=False,
                 input_formats=["%Y-%m-%d"],
                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                 error_messages={"invalid": DATE_HELP},
-                help_text="UTC day, included",
+                help_text=_("UTC day, included"),
             )
 
     def clean(self):
@@ -45,10 +50,14 @@ class MetricsRangeForm(forms.Form):
         for name in ("from", "to"):
             day = cleaned.get(name)
             if day is not None and not EARLIEST <= day <= LATEST:
-                self.add_error(name, f"Give a date between {EARLIEST} and {LATEST}.")
+                self.add_error(
+                    name,
+                    _("Give a date between %(first)s and %(last)s.")
+                    % {"first": EARLIEST, "last": LATEST},
+                )
         first, last = cleaned.get("from"), cleaned.get("to") or _today()
         if first and first > last:
-            self.add_error("to", "The last day must not be before the first.")
+            self.add_error("to", _("The last day must not be before the first."))
         return cleaned
 
     def period(self) -> Period:

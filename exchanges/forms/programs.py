@@ -2,6 +2,7 @@
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from exchanges.models import Program, Twinning
 
@@ -10,7 +11,8 @@ class ProgramForm(forms.ModelForm):
     twinnings = forms.ModelMultipleChoiceField(
         queryset=Twinning.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        help_text="Active twinnings can be added; a suspended one stays until removed.",
+        label=_("Twinnings"),
+        help_text=_("Active twinnings can be added; a suspended one stays until removed."),
     )
 
     class Meta:
@@ -20,14 +22,22 @@ class ProgramForm(forms.ModelForm):
             "session_minutes", "completion_sessions", "is_open",
         ]
         labels = {
-            "completion_sessions": "Sessions to complete",
-            "is_open": "Open to new participants",
+            "name": _("Name"),
+            "kind": _("Kind"),
+            "description": _("Description"),
+            "start_date": _("Start date"),
+            "weeks": _("Weeks"),
+            "session_minutes": _("Session minutes"),
+            "completion_sessions": _("Sessions to complete"),
+            "is_open": _("Open to new participants"),
         }
         help_texts = {
-            "completion_sessions": "A participant who attended this many sessions completed "
-            "the program (8 sessions of 60 minutes are eight contact hours).",
-            "weeks": "1 to 52.",
-            "session_minutes": "15 to 240.",
+            "completion_sessions": _(
+                "A participant who attended this many sessions completed the program "
+                "(8 sessions of 60 minutes are eight contact hours)."
+            ),
+            "weeks": _("1 to 52."),
+            "session_minutes": _("15 to 240."),
         }
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}),

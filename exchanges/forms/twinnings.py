@@ -2,14 +2,15 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from exchanges.models import Twinning, TwinningStatusChange
 from exchanges.pure.regions import subdivisions_of
 
 ACTIONS = {
-    "suspend": ("Suspend", (Twinning.Status.ACTIVE,)),
-    "terminate": ("Terminate", (Twinning.Status.ACTIVE, Twinning.Status.SUSPENDED)),
-    "reactivate": ("Reactivate", (Twinning.Status.SUSPENDED, Twinning.Status.TERMINATED)),
+    "suspend": (_("Suspend"), (Twinning.Status.ACTIVE,)),
+    "terminate": (_("Terminate"), (Twinning.Status.ACTIVE, Twinning.Status.SUSPENDED)),
+    "reactivate": (_("Reactivate"), (Twinning.Status.SUSPENDED, Twinning.Status.TERMINATED)),
 }
 
 
@@ -19,23 +20,23 @@ def actions_for(status: str) -> list[tuple[str, str]]:
 
 
 class TwinningChangeForm(forms.Form):
-    action = forms.ChoiceField(label="What happens")
+    action = forms.ChoiceField(label=_("What happens"))
     effective = forms.DateField(
-        label="Effective date",
+        label=_("Effective date"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="The day the decision took effect (today or earlier).",
+        help_text=_("The day the decision took effect (today or earlier)."),
     )
     side = forms.ChoiceField(
-        label="Which side acted", choices=TwinningStatusChange.Side.choices,
+        label=_("Which side acted"), choices=TwinningStatusChange.Side.choices,
         initial=TwinningStatusChange.Side.UNKNOWN,
     )
     reason = forms.CharField(
-        max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Shown in the public register's status history.",
+        label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown in the public register's status history."),
     )
     source = forms.URLField(
-        label="Source link", required=False, max_length=500, assume_scheme="https",
-        help_text="The council minutes, statement or article that documents it.",
+        label=_("Source link"), required=False, max_length=500, assume_scheme="https",
+        help_text=_("The council minutes, statement or article that documents it."),
     )
 
     def __init__(self, *args, twinning: Twinning, **kwargs):
@@ -52,7 +53,7 @@ class TwinningChangeForm(forms.Form):
 
 def region_choices(country: str) -> list[tuple[str, str]]:
     """The country's ISO 3166-2 subdivisions, by name, after a blank "not recorded"."""
-    return [("", "Not recorded")] + subdivisions_of(country)
+    return [("", _("Not recorded"))] + subdivisions_of(country)
 
 
 class CityRegionsForm(forms.Form):
@@ -65,7 +66,7 @@ class CityRegionsForm(forms.Form):
         super().__init__(*args, **kwargs)
         for side, city in (("a", twinning.city_a), ("b", twinning.city_b)):
             field = self.fields[f"region_{side}"]
-            field.label = f"Region of {city.name}"
+            field.label = _("Region of %(city)s") % {"city": city.name}
             field.choices = region_choices(city.country)
-            field.help_text = "ISO 3166-2 subdivision: a state, province or county."
+            field.help_text = _("ISO 3166-2 subdivision: a state, province or county.")
             self.initial.setdefault(f"region_{side}", city.region)

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from exchanges.models import AuditEvent, City, Twinning, User
 from exchanges.selectors.lifecycle import twinnings_for_officer
@@ -14,7 +15,9 @@ def city_region_set(*, city: City, by: User, region: str) -> City:
     notes the officers' twinning pages show, and nothing else."""
     theirs = twinnings_for_officer(user=by).filter(Q(city_a=city) | Q(city_b=city))
     if not by.is_superuser and not theirs.exists():
-        raise PermissionDenied("Only an officer of a program with this city can set its region.")
+        raise PermissionDenied(
+            _("Only an officer of a program with this city can set its region.")
+        )
     city = City.objects.select_for_update().get(pk=city.pk)
     previous = city.region
     city.region = (region or "").strip().upper()

@@ -5,6 +5,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from exchanges.models import AuditEvent, Program, Twinning, User
 from exchanges.selectors.programs import user_is_officer_of
@@ -28,12 +29,13 @@ def _unique_slug(name: str, exclude: int | None = None) -> str:
 def _check_twinnings(twinnings, current: set[int]) -> list[Twinning]:
     twinnings = list(twinnings)
     if not twinnings:
-        raise ValidationError({"twinnings": "A program runs over at least one twinning."})
+        raise ValidationError({"twinnings": _("A program runs over at least one twinning.")})
     added = [t for t in twinnings if t.pk not in current and not t.is_active]
     if added:
         names = ", ".join(str(t) for t in added)
         raise ValidationError(
-            {"twinnings": f"Only active twinnings can be added; not active: {names}."}
+            {"twinnings": _("Only active twinnings can be added; not active: %(names)s.")
+             % {"names": names}}
         )
     return twinnings
 
@@ -45,7 +47,7 @@ def program_create(
 ) -> Program:
     """A new program run by ``by`` (an officer or a superuser), who becomes its officer."""
     if not user_roles(user=by).sees_programs:
-        raise PermissionDenied("Only program officers can create programs.")
+        raise PermissionDenied(_("Only program officers can create programs."))
     twinnings = _check_twinnings(twinnings, current=set())
     program = Program(
         name=name.strip(), slug=_unique_slug(name), kind=kind, description=description,
@@ -67,7 +69,7 @@ def program_create(
 def program_update(*, program: Program, by: User, twinnings, **values) -> Program:
     """Change the program's settings and twinnings; only its officers (or a superuser)."""
     if not user_is_officer_of(user=by, program=program):
-        raise PermissionDenied("Only this program's officers can change it.")
+        raise PermissionDenied(_("Only this program's officers can change it."))
     unknown = set(values) - set(EDITABLE)
     if unknown:
         raise ValueError(f"not editable here: {', '.join(sorted(unknown))}")

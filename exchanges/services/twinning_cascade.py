@@ -9,6 +9,9 @@ import datetime as dt
 
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from exchanges.models import (
     ClassroomExchange,
@@ -19,6 +22,7 @@ from exchanges.models import (
     Twinning,
     TwinningStatusChange,
 )
+from exchanges.selectors.interface_language import in_language_of
 from exchanges.services.notifications import notification_create
 from exchanges.services.rooms import room_close
 from exchanges.services.sessions import future_sessions_cancel
@@ -27,7 +31,10 @@ LIVE = (Match.Status.PROPOSED, Match.Status.ACTIVE)
 
 
 def closed_reason(twinning: Twinning, change: TwinningStatusChange) -> str:
-    """What a closed room's page says: the twinning's status, since when, and why."""
+    """What a closed room's page says: the twinning's status, since when, and why.
+
+    Stored once for a room whose members may read different languages, and matched by
+    ``twinning_resume``: it stays in English (the council's reason is as written)."""
     text = (
         f"The twinning {twinning} is {change.to_status} since {change.effective:%d %B %Y}: "
         f"{change.reason}"
@@ -77,7 +84,7 @@ def twinning_halt(
             notification_create(
                 user=person.user,
                 kind=f"twinning.{change.to_status}",
-                text=_match_text(twinning, change, withdrawn, end_matches),
+                text=_match_text(person.user, twinning, change, withdrawn, end_matches),
                 url=reverse("dashboard"),
             )
             notified.add(person.user_id)
@@ -94,8 +101,7 @@ def twinning_halt(
             notification_create(
                 user=teacher,
                 kind=f"twinning.{change.to_status}",
-                text=f"Your class exchange {exchange} is paused: the twinning {twinning} is "
-                f"{change.to_status}. Its room is closed and its future sessions cancelled.",
+                text=_exchange_paused_text(teacher, exchange, twinning, change),
                 url=reverse("dashboard"),
             )
             notified.add(teacher.pk)
@@ -114,13 +120,44 @@ def twinning_halt(
     return notified
 
 
-def _match_text(twinning, change, withdrawn: bool, ended: bool) -> str:
-    since = f"The twinning {twinning} is {change.to_status} since {change.effective:%d %B %Y}"
-    if withdrawn:
-        return f"{since}: your proposed match across it is withdrawn."
-    if ended:
-        return f"{since}: your match has ended, its room is closed and sessions cancelled."
-    return f"{since}: your room is closed and your future sessions are cancelled."
+def _since(twinning, change) -> str:
+    """"The twinning … is suspended (terminated) since …", in the active language."""
+    values = {"twinning": str(twinning), "date": date_format(change.effective, "DATE_FORMAT")}
+    if change.to_status == Twinning.Status.TERMINATED:
+        return _("The twinning %(twinning)s is terminated since %(date)s") % values
+    return _("The twinning %(twinning)s is suspended since %(date)s") % values
+
+
+def _match_text(user, twinning, change, withdrawn: bool, ended: bool) -> str:
+    """The partner's notice, in their language."""
+    with in_language_of(user):
+        values = {"since": _since(twinning, change)}
+        if withdrawn:
+            return _("%(since)s: your proposed match across it is withdrawn.") % values
+        if ended:
+            return _(
+                "%(since)s: your match has ended, its room is closed and sessions cancelled."
+            ) % values
+        return _("%(since)s: your room is closed and your future sessions are cancelled.") % (
+            values
+        )
+
+
+def _exchange_paused_text(teacher, exchange, twinning, change) -> str:
+    """The teacher's notice, in their language."""
+    with in_language_of(teacher):
+        values = {"exchange": str(exchange), "twinning": str(twinning)}
+        if change.to_status == Twinning.Status.TERMINATED:
+            text = _(
+                "Your class exchange %(exchange)s is paused: the twinning %(twinning)s is "
+                "terminated. Its room is closed and its future sessions cancelled."
+            )
+        else:
+            text = _(
+                "Your class exchange %(exchange)s is paused: the twinning %(twinning)s is "
+                "suspended. Its room is closed and its future sessions cancelled."
+            )
+        return text % values
 
 
 def twinning_resume(*, twinning: Twinning, outcome, now: dt.datetime) -> set[int]:
@@ -154,19 +191,25 @@ def twinning_resume(*, twinning: Twinning, outcome, now: dt.datetime) -> set[int
     )
     for match in active:
         for person in match.members:
+            with in_language_of(person.user):
+                text = _(
+                    "The twinning %(twinning)s is active again: your room is open. Sessions "
+                    "cancelled earlier stay cancelled; pick a new weekly slot."
+                ) % {"twinning": str(twinning)}
             notification_create(
-                user=person.user, kind="twinning.reactivated",
-                text=f"The twinning {twinning} is active again: your room is open. Sessions "
-                "cancelled earlier stay cancelled; pick a new weekly slot.",
+                user=person.user, kind="twinning.reactivated", text=text,
                 url=reverse("match_schedule", args=[match.pk]),
             )
             notified.add(person.user_id)
     for exchange in paused:
         for teacher in (exchange.classroom_a.teacher, exchange.classroom_b.teacher):
+            with in_language_of(teacher):
+                text = _(
+                    "Your class exchange %(exchange)s resumes: the twinning %(twinning)s is "
+                    "active again. Sessions cancelled earlier stay cancelled."
+                ) % {"exchange": str(exchange), "twinning": str(twinning)}
             notification_create(
-                user=teacher, kind="twinning.reactivated",
-                text=f"Your class exchange {exchange} resumes: the twinning {twinning} is "
-                "active again. Sessions cancelled earlier stay cancelled.",
+                user=teacher, kind="twinning.reactivated", text=text,
                 url=reverse("dashboard"),
             )
             notified.add(teacher.pk)
@@ -175,7 +218,7 @@ def twinning_resume(*, twinning: Twinning, outcome, now: dt.datetime) -> set[int
 
 
 def _not_reopened(twinning: Twinning, now: dt.datetime) -> list[str]:
-    """What reactivation leaves as it is, in sentences for the officer."""
+    """What reactivation leaves as it is, in sentences for the officer (active language)."""
     notes = []
     cancelled = Session.objects.filter(
         status=Session.Status.CANCELLED, starts_at__gt=now, match__twinning=twinning
@@ -183,22 +226,31 @@ def _not_reopened(twinning: Twinning, now: dt.datetime) -> list[str]:
         status=Session.Status.CANCELLED, starts_at__gt=now, exchange__twinning=twinning
     ).count()
     if cancelled:
-        notes.append(
-            f"{cancelled} cancelled future sessions stay cancelled: partners pick a new slot."
-        )
+        notes.append(ngettext(
+            "%(count)s cancelled future session stays cancelled: partners pick a new slot.",
+            "%(count)s cancelled future sessions stay cancelled: partners pick a new slot.",
+            cancelled,
+        ) % {"count": cancelled})
     withdrawn = Match.objects.filter(
         twinning=twinning, status=Match.Status.ENDED, activated_at__isnull=True,
         ended_reason__startswith="twinning ",
     ).count()
     if withdrawn:
-        notes.append(
-            f"{withdrawn} withdrawn proposals stay withdrawn: the next matching run "
-            "proposes again."
-        )
+        notes.append(ngettext(
+            "%(count)s withdrawn proposal stays withdrawn: the next matching run proposes "
+            "again.",
+            "%(count)s withdrawn proposals stay withdrawn: the next matching run proposes "
+            "again.",
+            withdrawn,
+        ) % {"count": withdrawn})
     ended = Match.objects.filter(
         twinning=twinning, status=Match.Status.ENDED, activated_at__isnull=False,
         ended_reason="twinning terminated",
     ).count()
     if ended:
-        notes.append(f"{ended} matches ended by the termination stay ended.")
+        notes.append(ngettext(
+            "%(count)s match ended by the termination stays ended.",
+            "%(count)s matches ended by the termination stay ended.",
+            ended,
+        ) % {"count": ended})
     return notes

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from exchanges.forms.programs import ProgramForm
@@ -29,12 +30,15 @@ def _save(request, form: ProgramForm, save) -> Program | None:
 @require_http_methods(["GET", "POST"])
 def program_new(request):
     if not user_roles(user=request.user).sees_programs:
-        raise PermissionDenied("Only program officers can create programs.")
+        raise PermissionDenied(_("Only program officers can create programs."))
     form = ProgramForm(request.POST or None)
     if request.method == "POST":
         program = _save(request, form, lambda v: program_create(by=request.user, **v))
         if program:
-            messages.success(request, f"Program {program.name} created; you are its officer.")
+            messages.success(
+                request,
+                _("Program %(name)s created; you are its officer.") % {"name": program.name},
+            )
             return redirect("program_detail", slug=program.slug)
     status = 400 if request.method == "POST" else 200
     return render(
@@ -47,7 +51,7 @@ def program_new(request):
 def program_edit(request, slug: str):
     program = get_object_or_404(Program, slug=slug)
     if not user_is_officer_of(user=request.user, program=program):
-        raise Http404("No such program among yours.")  # another's existence stays hidden
+        raise Http404(_("No such program among yours."))  # another's existence stays hidden
     form = ProgramForm(request.POST or None, instance=program)
     if request.method == "POST":
         # The service re-reads and locks the row: the form's instance is only its input.
@@ -55,7 +59,7 @@ def program_edit(request, slug: str):
             request, form, lambda v: program_update(program=program, by=request.user, **v)
         )
         if saved:
-            messages.success(request, "Program saved.")
+            messages.success(request, _("Program saved."))
             return redirect("program_detail", slug=saved.slug)
     status = 400 if request.method == "POST" else 200
     return render(

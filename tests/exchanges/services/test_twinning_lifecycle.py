@@ -166,7 +166,7 @@ def test_reactivate_reopens_rooms_of_active_matches_and_says_what_stays(world):
     assert outcome.rooms_reopened == 2 and outcome.exchanges_resumed == 1
     assert Session.objects.filter(status=Session.Status.CANCELLED).count() == 3
     assert any("3 cancelled future sessions stay cancelled" in n for n in outcome.not_reopened)
-    assert any("1 withdrawn proposals stay withdrawn" in n for n in outcome.not_reopened)
+    assert any("1 withdrawn proposal stays withdrawn" in n for n in outcome.not_reopened)
     assert world.proposed.status == Match.Status.ENDED
     history = list(world.twinning.status_changes.values_list("from_status", "to_status"))
     assert history == [("active", "suspended"), ("suspended", "active")]
@@ -183,7 +183,7 @@ def test_reactivate_after_termination_reopens_nothing_of_ended_matches(world):
     )
     world.room.refresh_from_db()
     assert world.room.status == Room.Status.CLOSED
-    assert any("1 matches ended by the termination stay ended" in n
+    assert any("1 match ended by the termination stays ended" in n
                for n in outcome.not_reopened)
 
 
