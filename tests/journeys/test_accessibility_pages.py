@@ -1,0 +1,141 @@
+"""Accessible (issue 13): axe-core finds no serious or critical violation on any main page
+of any role, in real Chromium against a real server.
+
+The world is the authorization matrix's (``tests/authorization_world.py``: a tandem match
+with its room and sessions, two teachers' classes in a live exchange with pairs, class
+sessions, a class room and a wall, two officers' programs), built by a script in the
+server's own database; each role's browser carries a session made there.
+"""
+
+import pytest
+from django.urls import reverse
+
+from tests.journeys.axe import AXE_VERSION, axe_run, axe_version, describe, serious
+from tests.journeys.live import run_script, signed_in_context
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(600)]
+
+WORLD = """
+import json
+from django.conf import settings
+from tests.authorization_world import build_world
+
+world = build_world()
+pupil = world.users["pupil"]
+pupil.must_set_password = False  # past the first login: the pupil's home, not the form
+pupil.save(update_fields=["must_set_password"])
+print(json.dumps({
+    "cookie": settings.SESSION_COOKIE_NAME,
+    "sessions": {role: session(user) for role, user in world.users.items() if user},
+    "ids": world.ids,
+}, default=str))
+"""
+
+# role -> (page, URL name, URL kwarg -> world key); every page a role comes to, as the
+# navigation and the dashboards link them.
+PAGES = {
+    "anonymous": [
+        ("home", "home", {}),
+        ("transparency register", "transparency", {}),
+        ("log in", "account_login", {}),
+        ("sign up", "account_signup", {}),
+        ("password reset", "account_reset_password", {}),
+        ("pupils' join", "join", {}),
+    ],
+    "participant": [
+        ("home", "home", {}),
+        ("dashboard", "dashboard", {}),
+        ("profile", "profile", {}),
+        ("onboarding", "onboarding", {}),
+        ("schedule", "match_schedule", {"match_id": "match"}),
+        ("room", "room_detail", {"room_id": "room"}),
+        ("notifications", "notifications", {}),
+        ("teacher application", "teacher_apply", {}),
+        ("change password", "account_change_password", {}),
+        ("e-mail addresses", "account_email", {}),
+    ],
+    "pupil": [
+        ("pupil's dashboard", "dashboard", {}),
+        ("class room", "room_detail", {"room_id": "class_room"}),
+        ("wall", "wall", {"exchange_id": "exchange"}),
+        ("interests", "pupil_interests", {}),
+        ("password", "pupil_password", {}),
+        ("notifications", "notifications", {}),
+    ],
+    "teacher": [
+        ("dashboard", "dashboard", {}),
+        ("classes", "classes", {}),
+        ("new class", "classroom_create", {}),
+        ("class", "classroom_detail", {"classroom_id": "classroom"}),
+        ("class form", "classroom_edit", {"classroom_id": "classroom"}),
+        ("partner finder", "partner_finder", {"classroom_id": "spare_classroom"}),
+        ("pupil's interests", "pupil_interests_by_teacher",
+         {"classroom_id": "classroom", "pupil_id": "pupil"}),
+        ("pairing", "pupil_pairing", {"exchange_id": "exchange"}),
+        ("class sessions", "class_sessions", {"exchange_id": "exchange"}),
+        ("class room (moderator)", "room_detail", {"room_id": "class_room"}),
+        ("wall", "wall", {"exchange_id": "exchange"}),
+        ("calendar", "teacher_calendar", {}),
+        ("notifications", "notifications", {}),
+    ],
+    "officer": [
+        ("dashboard", "dashboard", {}),
+        ("programs", "program_list", {}),
+        ("program dashboard", "program_detail", {"slug": "slug"}),
+        ("program form (new)", "program_new", {}),
+        ("program form (edit)", "program_edit", {"slug": "slug"}),
+        ("twinnings", "twinning_list", {}),
+        ("twinning", "twinning_detail", {"twinning_id": "twinning"}),
+        ("audit", "audit_log", {}),
+        ("teacher applications", "teacher_applications", {}),
+        ("notifications", "notifications", {}),
+    ],
+    "superuser": [
+        ("dashboard", "dashboard", {}),
+        ("programs", "program_list", {}),
+        ("program dashboard", "program_detail", {"slug": "slug"}),
+        ("twinnings", "twinning_list", {}),
+        ("audit", "audit_log", {}),
+    ],
+}
+
+
+def _open(page, url: str) -> None:
+    page.goto(url)
+    # htmx fragments (the session timer, metrics) load after the page: check them too.
+    page.wait_for_load_state("networkidle")
+
+
+def test_axe_is_the_vendored_version():
+    assert axe_version() == AXE_VERSION
+
+
+def test_the_check_fails_on_an_inaccessible_page(browser):
+    """The checker can fail: a page with a nameless button and a low-contrast paragraph."""
+    page = browser.new_page()
+    page.set_content('<html><body><main><button></button>'
+                     '<p style="color:#ccc;background:#fff">faint</p></main></body></html>')
+    found = {v["id"] for v in serious(axe_run(page))}
+    assert {"button-name", "color-contrast", "html-has-lang"} <= found
+    page.close()
+
+
+def test_every_main_page_of_every_role_has_no_serious_violation(live_platform, browser):
+    base = live_platform.url
+    made = run_script(live_platform.env, WORLD)
+    problems, visited = [], []
+    for role, pages in PAGES.items():
+        context = signed_in_context(browser, base, made["cookie"], made["sessions"].get(role),
+                                    bypass_csp=True)
+        page = context.new_page()
+        for label, name, args in pages:
+            url = base + reverse(name, kwargs={k: made["ids"][v] for k, v in args.items()})
+            _open(page, url)
+            where = f"{role}: {label} ({page.url.removeprefix(base)})"
+            assert page.url.removeprefix(base) == url.removeprefix(base), (
+                f"{role} was sent elsewhere from {label}")
+            visited.append(where)
+            problems += describe(where, serious(axe_run(page)))
+        context.close()
+    assert not problems, (f"{len(problems)} serious or critical violations on "
+                          f"{len(visited)} pages:\n" + "\n".join(problems))
