@@ -3,16 +3,17 @@ who acted on which side, when it took effect, why, and where it is documented.""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 from exchanges.models.places import DatePrecision, Twinning, _partial_date
 
 
 class TwinningStatusChange(models.Model):
     class Side(models.TextChoices):
-        CITY_A = "city_a", "City A"
-        CITY_B = "city_b", "City B"
-        BOTH = "both", "Both cities"
-        UNKNOWN = "unknown", "Unknown"
+        CITY_A = "city_a", pgettext_lazy("acting side", "City A")
+        CITY_B = "city_b", pgettext_lazy("acting side", "City B")
+        BOTH = "both", pgettext_lazy("acting side", "Both cities")
+        UNKNOWN = "unknown", pgettext_lazy("acting side", "Unknown")
 
     twinning = models.ForeignKey(
         Twinning, on_delete=models.CASCADE, related_name="status_changes"

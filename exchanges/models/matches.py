@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import pgettext_lazy
 
 from exchanges.models.people import Participant
 from exchanges.models.places import Twinning
@@ -10,10 +11,10 @@ class MatchRun(models.Model):
     """One run of the matching engine over a program's free participants."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", pgettext_lazy("matching run status", "Queued")
+        RUNNING = "running", pgettext_lazy("matching run status", "Running")
+        DONE = "done", pgettext_lazy("matching run status", "Done")
+        FAILED = "failed", pgettext_lazy("matching run status", "Failed")
 
     # Workers that may claim a run before a run whose worker keeps stopping is failed.
     MAX_ATTEMPTS = 3

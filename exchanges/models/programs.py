@@ -3,6 +3,7 @@ import datetime
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from exchanges.models.places import Twinning
 
@@ -11,9 +12,9 @@ class Program(models.Model):
     """An exchange program run by officers over one or more twinnings."""
 
     class Kind(models.TextChoices):
-        TANDEM = "tandem", "Language tandem"
-        CLASSROOM = "classroom", "Classroom exchange"
-        CITIZEN = "citizen", "Citizen exchange"
+        TANDEM = "tandem", _("Language tandem")
+        CLASSROOM = "classroom", _("Classroom exchange")
+        CITIZEN = "citizen", _("Citizen exchange")
 
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
