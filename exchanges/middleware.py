@@ -81,5 +81,7 @@ class AccountLanguageMiddleware:
 def account_language_remember(sender, request, user, **kwargs) -> None:
     """On login (``user_logged_in``): an account without a language takes the page's, so
     its e-mails are no longer English by default."""
-    if request is not None:
-        user_language_remember_if_unset(user=user, language=translation.get_language())
+    # The language LocaleMiddleware found for this request (none for a login made outside
+    # a request, e.g. a test client's force_login).
+    language = getattr(request, "LANGUAGE_CODE", None) if request is not None else None
+    user_language_remember_if_unset(user=user, language=language)
