@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 from exchanges.views import accounts
 
@@ -10,5 +11,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     # The language switcher: Django's set_language, the account remembering the choice.
     path("i18n/setlang/", accounts.set_language, name="set_language"),
+    # The djangojs catalogue (gettext, ngettext, interpolate) for static/js, in the page's
+    # language; base.html loads it before the page's scripts.
+    path("jsi18n/", JavaScriptCatalog.as_view(domain="djangojs"), name="javascript_catalog"),
     path("", include("exchanges.urls")),
 ]

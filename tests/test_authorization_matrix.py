@@ -122,6 +122,8 @@ TABLE: dict[str, Row] = {
     "transparency_json": R("public", post=405),
     # The language switcher (Django's set_language): a POST from anyone, back to the page.
     "set_language": R("public", get=405, post=302),
+    # The JavaScript catalogue: the same public strings for everyone, GET only.
+    "javascript_catalog": R("public", post=405),
     # Signed-in pages; staff and pupils are sent on from the participants' forms.
     "dashboard": R("signed_in", post=SAME, also={"pupil": 302}),
     "notifications": R("signed_in", post=SAME),
