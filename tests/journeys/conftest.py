@@ -147,19 +147,23 @@ class Platform:
             raise AssertionError(f"world.{function} failed:\n{done.stderr[-4000:]}")
         return json.loads(done.stdout.split("@@RESULT@@")[-1])
 
-    def log_text(self) -> str:
-        return "".join(path.read_text(errors="replace") for path in self.logs if path.exists())
+    def log_text(self, source: str | None = None) -> str:
+        """The output of the server and the workers, or of the one log named ``source``
+        ("server.log", "worker.log")."""
+        return "".join(path.read_text(errors="replace") for path in self.logs
+                       if path.exists() and source in (None, path.name))
 
-    def wait_for_log(self, pattern: str, timeout: float = 20) -> re.Match:
-        """The first match of ``pattern`` in the server's and workers' output (where the
-        console e-mail backend writes), waiting for it to appear."""
+    def wait_for_log(self, pattern: str, timeout: float = 20,
+                     source: str | None = None) -> re.Match:
+        """The first match of ``pattern`` in the platform's output (where the console
+        e-mail backend writes), waiting for it to appear."""
         deadline = time.monotonic() + timeout
         while True:
-            found = re.search(pattern, self.log_text())
+            found = re.search(pattern, self.log_text(source))
             if found:
                 return found
             if time.monotonic() > deadline:
-                raise AssertionError(f"{pattern!r} never appeared in the platform's output")
+                raise AssertionError(f"{pattern!r} never appeared in {source or 'the logs'}")
             time.sleep(0.2)
 
     def login(self, context, email: str, password: str = PASSWORD):

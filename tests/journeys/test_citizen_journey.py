@@ -87,6 +87,11 @@ def _matching_run(platform, browser, made, shot):
     officer.click(f"form[action$='/programs/{made['program']}/run/'] button")
     officer.wait_for_selector("#runs tr[data-run-status=done]", timeout=60_000)
     shot(officer, "officer-run-done")
+    # The worker ran it, and e-mailed both people their proposed partner.
+    platform.wait_for_log(r"exchanges\.tasks\.matching_run\[[-\w]+\] succeeded",
+                          source="worker.log")
+    for email in (NIA, made["partner"]):
+        platform.wait_for_log(rf"To: {re.escape(email)}", source="worker.log")
     officer.context.close()
 
 
@@ -108,8 +113,9 @@ def _chat_with_a_correction(nia, bruno, lang, shot):
     nia.press("#room-body", "Enter")
     message = bruno.locator(".room-message", has_text=WRONG)
     message.wait_for()
-    bruno.once("dialog", lambda dialog: dialog.accept(RIGHT))
     message.locator("button[data-action=correct]").click()
+    message.locator("form[data-form=correct] input").fill(RIGHT)
+    message.locator("form[data-form=correct] input").press("Enter")
     nia.locator(".room-message", has_text=WRONG).locator(
         ".correction-text", has_text=RIGHT).wait_for()
     bruno.locator(".correction-text", has_text=RIGHT).wait_for()
