@@ -10,31 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from exchanges.pure.class_slots import SESSION_MINUTES
-from exchanges.pure.pupil_pairs import MAX_PUPIL_INTERESTS, PUPIL_INTERESTS
+from exchanges.pure.pupil_pairs import INTEREST_LABELS, MAX_PUPIL_INTERESTS, PUPIL_INTERESTS
 
 _SLOT = re.compile(r"^([0-6])\|([01][0-9]|2[0-3]):([0-5][0-9])\|(30|45|60)$", re.ASCII)
-
-
-# The interests' names in the page's language (the pure list keeps the English ones,
-# which the pairing's stored explanations use).
-INTEREST_LABELS = {
-    "animals": _("Animals"),
-    "art-drawing": _("Art and drawing"),
-    "books": _("Books"),
-    "cooking": _("Cooking"),
-    "dance": _("Dance"),
-    "films": _("Films"),
-    "football": _("Football"),
-    "games": _("Games"),
-    "history": _("History"),
-    "music": _("Music"),
-    "nature": _("Nature"),
-    "science": _("Science"),
-    "space": _("Space"),
-    "sport": _("Other sports"),
-    "technology": _("Technology"),
-    "travel": _("Travel"),
-}
 
 
 class InterestsForm(forms.Form):

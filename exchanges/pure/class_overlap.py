@@ -14,7 +14,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from exchanges.pure.scheduling import WEEKDAYS, Person, local_to_utc
+from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.translation import gettext as _
+
+from exchanges.pure.scheduling import Person, local_to_utc
 
 DAY = dt.timedelta(days=1)
 # A suggestion looks at most this far ahead, even for a longer term.
@@ -158,22 +161,24 @@ def duration_text(minutes: int) -> str:
     """"2 h 30", "3 h", "45 min"."""
     hours, rest = divmod(minutes, 60)
     if not hours:
-        return f"{rest} min"
-    return f"{hours} h {rest:02d}" if rest else f"{hours} h"
+        return _("%(minutes)d min") % {"minutes": rest}
+    if rest:
+        return _("%(hours)d h %(minutes)02d") % {"hours": hours, "minutes": rest}
+    return _("%(hours)d h") % {"hours": hours}
 
 
 def _days(weekdays: list[int]) -> str:
-    names = [WEEKDAYS[day][:3] for day in weekdays]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    names = [str(WEEKDAYS_ABBR[day]) for day in weekdays]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + _(" and ") + names[-1]
 
 
 def overlap_text(overlap: ClassOverlap, a_name: str, b_name: str) -> str:
     """"2 h 30 of shared school time a week, Tue and Thu 14:00–15:15 in Coventry =
     15:00–16:15 in Dresden", or why there is none."""
     if overlap.first_day is None:
-        return "the two terms do not meet in the coming months"
+        return _("the two terms do not meet in the coming months")
     if not overlap.is_live:
-        return f"{a_name} and {b_name} share no school hour"
+        return _("%(a)s and %(b)s share no school hour") % {"a": a_name, "b": b_name}
     groups: dict[tuple, list[int]] = {}
     for p in overlap.regular:
         shift = (p.b_weekday - p.a_weekday) % 7
@@ -181,14 +186,15 @@ def overlap_text(overlap: ClassOverlap, a_name: str, b_name: str) -> str:
     parts = []
     for (a_start, a_end, b_start, b_end, shift), days in groups.items():
         b_days = "" if shift == 0 else f"{_days([(d + shift) % 7 for d in days])} "
-        parts.append(
-            f"{_days(days)} {a_start:%H:%M}–{a_end:%H:%M} in {a_name} = "
-            f"{b_days}{b_start:%H:%M}–{b_end:%H:%M} in {b_name}"
-        )
-    text = f"{duration_text(overlap.weekly_minutes)} of shared school time a week"
+        parts.append(_("%(a_time)s in %(a)s = %(b_time)s in %(b)s") % {
+            "a_time": f"{_days(days)} {a_start:%H:%M}–{a_end:%H:%M}", "a": a_name,
+            "b_time": f"{b_days}{b_start:%H:%M}–{b_end:%H:%M}", "b": b_name,
+        })
+    text = _("%(duration)s of shared school time a week") % {
+        "duration": duration_text(overlap.weekly_minutes)}
     if parts:
         text += ", " + "; ".join(parts)
     if overlap.irregular_count:
-        text += " (times shift in some weeks when clocks change)"
+        text += " " + _("(times shift in some weeks when clocks change)")
     return text
 

@@ -13,8 +13,10 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.utils.dates import WEEKDAYS
+
 from exchanges.pure.class_overlap import ClassOverlap
-from exchanges.pure.scheduling import WEEKDAYS, local_to_utc
+from exchanges.pure.scheduling import local_to_utc
 
 STEP_MINUTES = 15
 SESSION_MINUTES = (30, 45, 60)
@@ -33,6 +35,7 @@ class ClassSlot:
     def key(self) -> str:
         return f"{self.weekday}|{self.local_start:%H:%M}|{self.minutes}"
 
+    # Weekday names in the active language (Django's own catalogue names them).
     @property
     def label(self) -> str:
         return f"{WEEKDAYS[self.weekday]} {self.local_start:%H:%M}"

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from exchanges.pure.class_overlap import ClassOverlap, SchoolCalendar, class_overlap, overlap_text
 from exchanges.pure.languages import language_name
 
@@ -54,21 +56,22 @@ def age_gap(a: ClassRecord, b: ClassRecord) -> int:
 
 
 def _names(codes) -> str:
-    return " and ".join(language_name(code) for code in sorted(codes))
+    return _(" and ").join(language_name(code) for code in sorted(codes))
 
 
 def _languages(mine: ClassRecord, theirs: ClassRecord) -> tuple[str, float, str]:
     they_learn = theirs.learns & mine.speaks
     we_learn = mine.learns & theirs.speaks
     if they_learn and we_learn:
-        return "both", 1.0, (
-            f"both learn each other's language ({_names(we_learn)} ↔ {_names(they_learn)})"
-        )
+        return "both", 1.0, _("both learn each other's language (%(ours)s ↔ %(theirs)s)") % {
+            "ours": _names(we_learn), "theirs": _names(they_learn)}
     if we_learn:
-        return "one-way", 0.5, f"your class learns {_names(we_learn)}, which they speak"
+        return "one-way", 0.5, _("your class learns %(languages)s, which they speak") % {
+            "languages": _names(we_learn)}
     if they_learn:
-        return "one-way", 0.5, f"they learn {_names(they_learn)}, which your class speaks"
-    return "none", 0.0, "no language one class learns is spoken by the other"
+        return "one-way", 0.5, _("they learn %(languages)s, which your class speaks") % {
+            "languages": _names(they_learn)}
+    return "none", 0.0, _("no language one class learns is spoken by the other")
 
 
 def suggest(
@@ -93,16 +96,17 @@ def suggest(
         }
         score = round(sum(WEIGHTS[name] * value for name, value in parts.items()), 3)
         if overlap is None:
-            time_text = "school hours or term dates are missing, so no shared time is known"
+            time_text = _("school hours or term dates are missing, so no shared time is known")
         else:
             time_text = overlap_text(overlap, mine.city_name, other.city_name)
         explanation = f"{language_text[0].upper()}{language_text[1:]}; {time_text}"
         if overlap is None or not overlap.is_live:
-            explanation += "; an asynchronous exchange (the wall) suits you better"
-        explanation += (
-            f". Ages {mine.age_min}–{mine.age_max} and {other.age_min}–{other.age_max}, "
-            f"{mine.size} and {other.size} pupils."
-        )
+            explanation += "; " + _("an asynchronous exchange (the wall) suits you better")
+        explanation += ". " + _(
+            "Ages %(mine)s and %(theirs)s, %(my_size)s and %(their_size)s pupils."
+        ) % {"mine": f"{mine.age_min}–{mine.age_max}",
+             "theirs": f"{other.age_min}–{other.age_max}", "my_size": mine.size,
+             "their_size": other.size}
         result.append(Suggestion(
             key=other.key, score=score, reciprocity=reciprocity, overlap=overlap,
             explanation=explanation,

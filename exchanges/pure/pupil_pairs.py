@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 # A short, fixed list: pupils pick, never type, so nothing personal is written here.
 PUPIL_INTERESTS: tuple[tuple[str, str], ...] = (
     ("animals", "Animals"),
@@ -26,6 +29,25 @@ PUPIL_INTERESTS: tuple[tuple[str, str], ...] = (
     ("travel", "Travel"),
 )
 INTEREST_NAMES = dict(PUPIL_INTERESTS)
+# The same names in the reader's language (the English ones above name the stored rows).
+INTEREST_LABELS = {
+    "animals": gettext_lazy("Animals"),
+    "art-drawing": gettext_lazy("Art and drawing"),
+    "books": gettext_lazy("Books"),
+    "cooking": gettext_lazy("Cooking"),
+    "dance": gettext_lazy("Dance"),
+    "films": gettext_lazy("Films"),
+    "football": gettext_lazy("Football"),
+    "games": gettext_lazy("Games"),
+    "history": gettext_lazy("History"),
+    "music": gettext_lazy("Music"),
+    "nature": gettext_lazy("Nature"),
+    "science": gettext_lazy("Science"),
+    "space": gettext_lazy("Space"),
+    "sport": gettext_lazy("Other sports"),
+    "technology": gettext_lazy("Technology"),
+    "travel": gettext_lazy("Travel"),
+}
 MAX_PUPIL_INTERESTS = 5
 # The engine lets one person have at most three partners.
 MAX_PARTNERS = 3
@@ -92,17 +114,24 @@ def shared_interests(interests: Mapping[int, Iterable[str]], members: Iterable[i
 
 
 def group_sentence(shared: list[str], size: int, swapped: bool) -> str:
-    """"Both like Football and Music." / "A trio: the classes differ in size." …"""
-    names = [INTEREST_NAMES.get(slug, slug) for slug in shared]
-    who = "All three" if size == 3 else ("All" if size > 3 else "Both")
+    """"Both like Football and Music." / "A trio: the classes differ in size." … in the
+    active language."""
+    names = [str(INTEREST_LABELS.get(slug, INTEREST_NAMES.get(slug, slug))) for slug in shared]
     parts = []
     if size > 2:
-        parts.append(f"A group of {size}: the two classes differ in size.")
+        parts.append(_("A group of %(size)d: the two classes differ in size.") % {"size": size})
     if names:
-        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        parts.append(f"{who} like {listed}.")
+        listed = (names[0] if len(names) == 1
+                  else ", ".join(names[:-1]) + _(" and ") + names[-1])
+        if size == 3:
+            like = _("All three like %(interests)s.")
+        elif size > 3:
+            like = _("All like %(interests)s.")
+        else:
+            like = _("Both like %(interests)s.")
+        parts.append(like % {"interests": listed})
     else:
-        parts.append("No interest in common yet: a chance to discover each other's.")
+        parts.append(_("No interest in common yet: a chance to discover each other's."))
     if swapped:
-        parts.append("Changed by a teacher.")
+        parts.append(_("Changed by a teacher."))
     return " ".join(parts)

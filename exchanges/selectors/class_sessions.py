@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from exchanges.models import (
     Classroom,
@@ -82,7 +83,7 @@ def schedule_page(*, exchange: ClassroomExchange, user, minutes: int) -> dict:
     return {
         "exchange": exchange,
         "overlap_text": overlap_text(overlap, a.city.name, b.city.name) if overlap else (
-            "a class has no school hours or term dates yet"
+            _("a class has no school hours or term dates yet")
         ),
         "options": options,
         "pending": pending,

@@ -17,7 +17,7 @@ from exchanges.models import (
     PupilPairing,
 )
 from exchanges.models.people import ADULT_AGE
-from exchanges.pure.pupil_pairs import INTEREST_NAMES, PUPIL_INTERESTS
+from exchanges.pure.pupil_pairs import INTEREST_NAMES, PUPIL_INTERESTS, group_sentence
 
 # Pupils meet in class sessions, not in their own free time: one always-open week for
 # everyone, so time never keeps two pupils apart.
@@ -160,10 +160,16 @@ def pairing_page(*, exchange: ClassroomExchange, user) -> dict:
         confirmed_by_partner = getattr(pairing, theirs) is not None
         grouped = {m.pk for g in pairing.groups.all() for m in g.members.all()}
         unpaired = [p for ps in pupils.values() for p in ps if p.pk not in grouped]
+    groups = list(pairing.groups.all()) if pairing else []
+    for group in groups:
+        # Said again in the reader's language from what the explanation records.
+        explained = group.explanation or {}
+        group.sentence = group_sentence(explained.get("shared_interests", []),
+                                        len(group.members.all()), explained.get("swapped", False))
     return {
         "exchange": exchange,
         "pairing": pairing,
-        "groups": list(pairing.groups.all()) if pairing else [],
+        "groups": groups,
         "pupil_counts": [len(pupils[pk]) for pk in exchange.classroom_ids],
         "confirmed_by_me": confirmed_by_me,
         "confirmed_by_partner": confirmed_by_partner,

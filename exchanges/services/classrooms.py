@@ -275,9 +275,11 @@ def partner_request_create(
         raise ValidationError(_("This class has asked yours already: answer their request."))
     if pending.filter(from_classroom=from_classroom, to_classroom=to_classroom).exists():
         raise ValidationError(_("You have asked this class already."))
-    (suggestion,) = suggest(
-        class_record(from_classroom), [class_record(to_classroom)], today=timezone.localdate()
-    )
+    # The explanation is stored for the asked class's teacher: written in their language.
+    with in_language_of(to_classroom.teacher):
+        (suggestion,) = suggest(
+            class_record(from_classroom), [class_record(to_classroom)], today=timezone.localdate()
+        )
     try:
         with transaction.atomic():
             request = PartnerRequest.objects.create(

@@ -22,6 +22,7 @@ from exchanges.selectors.class_sessions import (
     teacher_calendar_for_token,
 )
 from exchanges.selectors.classrooms import classroom_for_teacher, pupil_of_classroom
+from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.pupil_pairing import (
     exchange_for_teacher,
     pairing_live,
@@ -235,7 +236,9 @@ def teacher_calendar_feed(request, token: str):
     calendar = teacher_calendar_for_token(token=token)
     if calendar is None:
         raise Http404("No such calendar")
-    body = calendar_build(_events(request, class_sessions_for_teacher(user=calendar.user)))
+    # A calendar app fetches the feed without a session: it is written in the owner's language.
+    with in_language_of(calendar.user):
+        body = calendar_build(_events(request, class_sessions_for_teacher(user=calendar.user)))
     return _ics(body, "jumelage-classes.ics", attachment=False)
 
 

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +22,7 @@ from exchanges.forms.classrooms import (
 )
 from exchanges.models import Classroom
 from exchanges.pure.consent_ages import consent_rule
+from exchanges.pure.languages import language_name
 from exchanges.selectors.classrooms import (
     classroom_for_teacher,
     classroom_pupils,
@@ -144,6 +146,10 @@ def classroom_detail(request, classroom_id: int):
     classroom = my_classroom(request, classroom_id)
     return render(request, "exchanges/classrooms/detail.html", {
         "classroom": classroom,
+        # Weekdays and languages named in the page's language.
+        "hours": [f"{WEEKDAYS[h.weekday]} {h.start:%H:%M}–{h.end:%H:%M}"
+                  for h in classroom.hours.all()],
+        "languages": [(lang, language_name(lang.code)) for lang in classroom.languages.all()],
         "pupils": list(classroom_pupils(classroom=classroom)),
         "approved": teacher_is_approved(user=request.user),
         "consent": consent_rule(classroom.consent_country or classroom.city.country),
