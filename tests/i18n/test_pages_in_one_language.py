@@ -180,3 +180,25 @@ def test_the_switcher_choice_sticks_across_pages_in_german():
     client.post(reverse("set_language"), {"language": "de", "next": "/"})
     texts = page_texts(client.get(reverse("account_login")))
     assert "Anmelden" in texts
+
+
+@pytest.mark.parametrize("language, title", [
+    ("de", "Seite nicht gefunden"), ("ja", "ページが見つかりません"), ("en", "Page not found"),
+])
+def test_error_pages_speak_the_browsers_language(language, title):
+    client = Client(headers={"accept-language": language})
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html and title in html
+
+
+def test_the_server_error_page_renders_without_a_request_context():
+    from django.test import RequestFactory
+    from django.utils import translation
+    from django.views.defaults import server_error
+
+    with translation.override("de"):
+        response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    assert "Etwas ist schiefgelaufen" in response.content.decode()
