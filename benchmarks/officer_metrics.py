@@ -274,6 +274,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--baseline-repeat", type=int, default=5)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--force", action="store_true", help="empty a database that has data")
+    ap.add_argument("--reuse", action="store_true",
+                    help="measure a database this script seeded before (no seeding)")
+    ap.add_argument("--seed-only", action="store_true", help="seed, then stop")
+    ap.add_argument("--no-refresh", action="store_true",
+                    help="with --reuse: measure the summaries as they are")
     args = ap.parse_args(argv)
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("DATABASE_URL must name a scratch PostgreSQL database", file=sys.stderr)
@@ -281,14 +286,10 @@ def main(argv: list[str] | None = None) -> int:
     _setup()
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
-    from django.urls import NoReverseMatch, reverse
-
-    from benchmarks.officer_metrics_baseline import baseline_totals
-    from exchanges.selectors.metrics import Period, Scope, metrics
-    from exchanges.services.metrics import metrics_refresh
 
     call_command("migrate", verbosity=0)
+    if args.reuse:
+        return _measure_all(args, None, 0.0)
     if _has_data():
         if not args.force:
             print(f"{connection.settings_dict['NAME']} has data; use a scratch database "
@@ -299,8 +300,32 @@ def main(argv: list[str] | None = None) -> int:
     began = time.perf_counter()
     world = seed(args.participants, args.messages, args.sessions_per_match, args.seed)
     seed_seconds = time.perf_counter() - began
+    if args.seed_only:
+        print(json.dumps({"made": world["made"], "seed_seconds": round(seed_seconds, 1)}))
+        return 0
+    return _measure_all(args, world, seed_seconds)
+
+
+def _measure_all(args, world: dict | None, seed_seconds: float) -> int:
+    from django.db import connection
+    from django.test import Client
+    from django.urls import NoReverseMatch, reverse
+
+    from benchmarks.officer_metrics_baseline import baseline_totals
+    from exchanges import models as m
+    from exchanges.selectors.metrics import Period, Scope, metrics
+    from exchanges.services.metrics import metrics_refresh
+
+    if world is None:
+        program = m.Program.objects.get(slug="bench-program")
+        world = {"program": program, "officer": program.officers.get(),
+                 "made": {"participants": m.Participant.objects.count(),
+                          "sessions": m.Session.objects.count(),
+                          "messages": m.Message.objects.count()}}
+    load_before = [round(x, 2) for x in os.getloadavg()]
     began = time.perf_counter()
-    metrics_refresh(full=True)
+    if not args.no_refresh:
+        metrics_refresh(full=True)
     refresh_seconds = time.perf_counter() - began
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -334,6 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     differ = {k: (summary[k], baseline[k]) for k in summary if summary[k] != baseline[k]}
     load = os.getloadavg()
     print(json.dumps({
+        "load_average_before": load_before,
         "database": connection.vendor,
         "participants": args.participants,
         "made": world["made"],

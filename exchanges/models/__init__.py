@@ -11,9 +11,14 @@ from exchanges.models.classrooms import (
 from exchanges.models.lifecycle import TwinningStatusChange
 from exchanges.models.matches import Block, Match, MatchRun
 from exchanges.models.metrics import (
+    ActiveDay,
+    LanguageDay,
+    MessageDay,
     ParticipantSummary,
     PresenceInterval,
+    RegisterPeopleDay,
     RoomMessageDay,
+    SessionDay,
     SessionSummary,
     SummaryMark,
 )
@@ -35,6 +40,7 @@ from exchanges.models.users import Role, User
 from exchanges.models.wall import ExchangeRetention, WallComment, WallImage, WallPost
 
 __all__ = [
+    "ActiveDay",
     "Attendance",
     "AuditEvent",
     "AvailabilityWindow",
@@ -48,13 +54,16 @@ __all__ = [
     "ExchangeRetention",
     "Interest",
     "Level",
+    "LanguageDay",
     "Match",
     "MatchRun",
     "Message",
+    "MessageDay",
     "Notification",
     "Participant",
     "ParticipantLanguage",
     "ParticipantSummary",
+    "RegisterPeopleDay",
     "PartnerRequest",
     "Presence",
     "PresenceInterval",
@@ -69,6 +78,7 @@ __all__ = [
     "RoomMember",
     "SchoolHours",
     "Session",
+    "SessionDay",
     "SessionSummary",
     "SlotProposal",
     "SummaryMark",

@@ -130,6 +130,104 @@ class RoomMessageDay(models.Model):
         return f"Room {self.room_id} on {self.day}: {self.count}"
 
 
+class SessionDay(models.Model):
+    """The session summaries of one program, twinning and pair of partners' cities on one
+    UTC day, added up: what the session figures and the weekly chart sum over a range of
+    days. Rebuilt from ``SessionSummary`` for every day whose sessions changed."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    twinning = models.ForeignKey(Twinning, on_delete=models.CASCADE, related_name="+")
+    city_a = models.ForeignKey(City, on_delete=models.CASCADE, null=True, related_name="+")
+    city_b = models.ForeignKey(City, on_delete=models.CASCADE, null=True, related_name="+")
+    day = models.DateField()
+    scheduled = models.PositiveIntegerField(default=0)
+    held = models.PositiveIntegerField(default=0)
+    missed = models.PositiveIntegerField(default=0)
+    cancelled = models.PositiveIntegerField(default=0)
+    together_seconds = models.BigIntegerField(default=0)  # of the held sessions
+    # Person-sessions of the sessions that took place (held or missed), and attended ones.
+    a_sessions = models.PositiveIntegerField(default=0)
+    b_sessions = models.PositiveIntegerField(default=0)
+    a_came = models.PositiveIntegerField(default=0)
+    b_came = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["program", "day"]), models.Index(fields=["day"])]
+
+    def __str__(self) -> str:
+        return f"Sessions of program {self.program_id}, twinning {self.twinning_id} on {self.day}"
+
+
+class ActiveDay(models.Model):
+    """Attended person-sessions of one program, twinning and person's city on one UTC day,
+    keyed by the day of the person's previous attended session in the program and in the
+    twinning: a person is active in a range once, on the day whose previous day is before
+    the range (or none), so active people are a sum over a range of days."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    twinning = models.ForeignKey(Twinning, on_delete=models.CASCADE, related_name="+")
+    city = models.ForeignKey(City, on_delete=models.CASCADE, null=True, related_name="+")
+    day = models.DateField()
+    previous_day = models.DateField(null=True)
+    previous_in_twinning_day = models.DateField(null=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["program", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.count} attended in program {self.program_id} on {self.day}"
+
+
+class MessageDay(models.Model):
+    """Messages of one program and twinning on one UTC day (the sum of ``RoomMessageDay``
+    over the rooms), so messages per active match sum a few rows a day."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    twinning = models.ForeignKey(Twinning, on_delete=models.CASCADE, null=True, related_name="+")
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["program", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.count} messages in program {self.program_id} on {self.day}"
+
+
+class LanguageDay(models.Model):
+    """Participants of one program (their summaries) who joined on one UTC day and learn
+    a language, per language: the dashboard's breakdown by language learned."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    code = models.CharField(max_length=2)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["program", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.count} learning {self.code} in program {self.program_id} on {self.day}"
+
+
+class RegisterPeopleDay(models.Model):
+    """Participants (completed profile) who joined on one UTC day, counted once per
+    twinning they take part in (their city is one of its two, in a program over it), and
+    once across all twinnings (``twinning`` None): the register's people are sums of
+    these, a person having one city and one joining day."""
+
+    twinning = models.ForeignKey(Twinning, on_delete=models.CASCADE, null=True, related_name="+")
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["day"])]
+
+    def __str__(self) -> str:
+        return f"{self.count} joined on {self.day} (twinning {self.twinning_id})"
+
+
 class SummaryMark(models.Model):
     """Until when a summary was last refreshed, so the beat task works incrementally."""
 

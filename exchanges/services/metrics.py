@@ -36,6 +36,13 @@ from exchanges.models import (
     SummaryMark,
 )
 from exchanges.pure.presence import together_seconds
+from exchanges.services.metrics_rollups import (
+    language_days_refresh,
+    message_days_refresh,
+    register_people_refresh,
+    session_days_refresh,
+    utc_day,
+)
 
 RETENTION_AFTER = dt.timedelta(weeks=4)
 # Messages are counted again over this much time before the last run, so one saved in a
@@ -54,18 +61,30 @@ def _chunks(ids: list[int], size: int = BATCH) -> Iterable[list[int]]:
 
 
 def session_summaries_refresh(
-    *, session_ids: Iterable[int], now: dt.datetime | None = None, people: bool = True
+    *, session_ids: Iterable[int], now: dt.datetime | None = None, people: bool = True,
+    days: bool = True,
 ) -> int:
-    """Recompute the sessions' summaries and (``people``) their partners' participant
-    summaries."""
+    """Recompute the sessions' summaries, the daily roll-ups of the days they were and
+    are on (``days``), and (``people``) their partners' participant summaries."""
     now = now or timezone.now()
     session_ids = sorted(set(session_ids))
     partners: dict[int, set[int]] = defaultdict(set)
+    touched: set[tuple[int, dt.date]] = set()
     for chunk in _chunks(session_ids):
+        if days:  # a moved session leaves its old day too
+            touched.update(
+                (program_id, utc_day(at))
+                for program_id, at in SessionSummary.objects.filter(
+                    session_id__in=chunk
+                ).values_list("program_id", "starts_at")
+            )
         for row in _session_rows(chunk, now):
+            touched.add((row[1], utc_day(row[3])))
             for pid in (row[5], row[6]):
                 if pid is not None:
                     partners[row[1]].add(pid)
+    if days and touched:
+        session_days_refresh(keys=touched)
     if people:
         for program_id, ids in partners.items():
             participant_summaries_refresh(program_id=program_id, participant_ids=ids, now=now)
@@ -199,9 +218,11 @@ def _upsert(model, columns: tuple[str, ...], keys: tuple[str, ...], rows: list[t
 
 
 def participant_summaries_refresh(
-    *, program_id: int, participant_ids: Iterable[int] | None = None, now: dt.datetime | None = None
+    *, program_id: int, participant_ids: Iterable[int] | None = None,
+    now: dt.datetime | None = None, register: bool = True,
 ) -> int:
-    """Recompute the program's participant summaries (all of them when no ids are given).
+    """Recompute the program's participant summaries (all of them when no ids are given),
+    and (``register``) the register's people on the days they joined.
 
     A participant who left the program or whose profile is not complete loses their row.
     """
@@ -214,16 +235,27 @@ def participant_summaries_refresh(
     if participant_ids is None:
         ids = list(members.values_list("id", flat=True))
         stale.exclude(participant_id__in=members.values("id")).delete()
+        days = None  # every day
     else:
         asked = sorted(set(participant_ids))
         ids = list(members.filter(pk__in=asked).values_list("id", flat=True))
+        # The register's days of those leaving, and of those whose joining day moves.
+        days = {utc_day(at) for at in stale.filter(participant_id__in=asked).values_list(
+            "joined_at", flat=True
+        )}
         stale.filter(participant_id__in=set(asked) - set(ids)).delete()
     for chunk in _chunks(ids):
-        _participant_rows(program, chunk, now)
+        joined = _participant_rows(program, chunk, now)
+        if days is not None:
+            days.update(joined)
+    language_days_refresh(program_id=program.pk, days=days)
+    if register:
+        register_people_refresh(days=days)
     return len(ids)
 
 
-def _participant_rows(program: Program, ids: list[int], now: dt.datetime) -> None:
+def _participant_rows(program: Program, ids: list[int], now: dt.datetime) -> set[dt.date]:
+    """Upsert the people's summaries; returns the UTC days they joined on."""
     people = Participant.objects.filter(pk__in=ids).values(
         "id", "city_id", "birth_year", "classroom_id", "onboarded_at",
         "user__is_pupil", "user__date_joined",
@@ -269,6 +301,7 @@ def _participant_rows(program: Program, ids: list[int], now: dt.datetime) -> Non
             now,
         ))
     _upsert(ParticipantSummary, PARTICIPANT_COLUMNS, ("participant_id", "program_id"), rows)
+    return {utc_day(row[6]) for row in rows}
 
 
 PARTICIPANT_COLUMNS = (
@@ -329,6 +362,8 @@ def room_message_counts_refresh(*, since: dt.datetime | None, until: dt.datetime
         RoomMessageDay, ("room_id", "day", "count", "program_id", "twinning_id"),
         ("room_id", "day"), rows,
     )
+    if since is not None:  # a full count rebuilds every day afterwards
+        message_days_refresh(keys={(row[3], row[1]) for row in rows})
     return len(rows)
 
 
@@ -356,12 +391,15 @@ def metrics_refresh(*, now: dt.datetime | None = None, full: bool = False) -> di
         updated_at__gte=mark.refreshed_until - MESSAGE_OVERLAP
     )
     sessions = session_summaries_refresh(
-        session_ids=changed.values_list("id", flat=True), now=now, people=not full
+        session_ids=changed.values_list("id", flat=True), now=now, people=not full,
+        days=not full,
     )
     people = 0
     for program_id in Program.objects.values_list("id", flat=True):
         if full:
-            people += participant_summaries_refresh(program_id=program_id, now=now)
+            people += participant_summaries_refresh(
+                program_id=program_id, now=now, register=False
+            )
             continue
         cut = mark.refreshed_until - MESSAGE_OVERLAP
         ids = set(
@@ -378,6 +416,10 @@ def metrics_refresh(*, now: dt.datetime | None = None, full: bool = False) -> di
                 program_id=program_id, participant_ids=ids, now=now
             )
     rooms = room_message_counts_refresh(since=since, until=now)
+    if full:
+        session_days_refresh(keys=None)
+        register_people_refresh(days=None)
+        message_days_refresh(keys=None)
     mark.refreshed_until = now
     mark.save(update_fields=["refreshed_until"])
     return {"sessions": sessions, "participants": people, "room_days": rooms}

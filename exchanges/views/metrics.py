@@ -22,9 +22,8 @@ from exchanges.selectors.metrics import (
     NOTES,
     Period,
     Scope,
+    dashboard,
     metrics,
-    open_reports,
-    people_profile,
     program_runs,
     program_with_access,
 )
@@ -79,11 +78,10 @@ def program_dashboard(request, slug: str):
     form = MetricsRangeForm(request.GET or None)
     valid = form.is_bound and form.is_valid()
     period = form.period() if valid else default_period()
-    scope = Scope(program_ids=(program.pk,))
-    figures = metrics(scope=scope, period=period)
+    figures = dashboard(scope=Scope(program_ids=(program.pk,)), period=period)
     twinnings = figures["twinnings"]
     weekly = figures["weekly"]
-    profile = people_profile(scope=scope, period=period, twinnings=twinnings)
+    profile = figures["profile"]
     cohorts = profile["cohorts"]
     context.update(
         form=form,
@@ -95,7 +93,7 @@ def program_dashboard(request, slug: str):
         by_twinning=_table(figures["by_twinning"]),
         by_city=_table(figures["by_city"]),
         breakdown=profile["breakdown"],
-        open_reports=open_reports(scope=scope),
+        open_reports=figures["open_reports"],
         weekly=weekly,
         cohorts=cohorts,
         age_bands=[

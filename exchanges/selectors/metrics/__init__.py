@@ -3,6 +3,7 @@
 
 from exchanges.selectors.metrics.access import program_runs, program_with_access
 from exchanges.selectors.metrics.charts import (
+    dashboard,
     open_reports,
     participant_breakdown,
     people_profile,
@@ -20,6 +21,7 @@ __all__ = [
     "NOTES",
     "Period",
     "Scope",
+    "dashboard",
     "metrics",
     "open_reports",
     "participant_breakdown",

@@ -7,17 +7,22 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncWeek
 
-from exchanges.models import ParticipantLanguage, Report
+from exchanges.models import LanguageDay, ParticipantLanguage, Report
 from exchanges.pure.figures_math import every_week
+from exchanges.selectors.metrics.batch import run_batch
 from exchanges.selectors.metrics.definitions import Period
 from exchanges.selectors.metrics.figures import (
     RETENTION_AFTER,
     Scope,
+    as_date,
+    metric_reads,
+    metrics_from,
     people_in,
-    sessions_in,
+    scope_twinnings,
+    session_days_in,
 )
 
 AGE_BANDS = (
@@ -35,14 +40,12 @@ def weekly_sessions(*, scope: Scope, period: Period) -> list[dict]:
     """Sessions held and contact hours per UTC week (Monday), weeks without any shown
     (also in ``metrics()["weekly"]``, from the same grouped rows)."""
     rows = {
-        row["week"].date(): row
-        for row in sessions_in(scope, period)
-        .annotate(week=TruncWeek("starts_at", tzinfo=dt.UTC))
+        as_date(row["week"]): row
+        for row in session_days_in(scope, period)
+        .annotate(week=TruncWeek("day"))
         .values("week")
-        .annotate(
-            held=Count("pk", filter=Q(status="held")),
-            seconds=Sum("together_seconds", filter=Q(status="held")),
-        )
+        .annotate(held=Sum("held"), seconds=Sum("together_seconds"))
+        .order_by()
     }
     return [
         {
@@ -54,42 +57,60 @@ def weekly_sessions(*, scope: Scope, period: Period) -> list[dict]:
     ]
 
 
-def people_profile(*, scope: Scope, period: Period, twinnings) -> dict:
-    """The cohort chart (retention, as defined, of the participants who joined in each
-    UTC week) and the breakdown of participants by role (pupils with their number of
-    classes), age band on the range's last day and language learned (someone learning two
-    counts in both): one grouped query and one for the languages."""
+def profile_reads(*, scope: Scope, period: Period, twinnings) -> dict[str, QuerySet]:
+    """The cohort chart's and the breakdown's grouped reads (batch.run_batch)."""
     hi, settled_by = period.hi, period.hi - RETENTION_AFTER
     people = people_in(scope, period, twinnings)
-    weeks: dict[dt.date, Counter] = {}
-    roles, ages, classes = Counter(), Counter(), set()
-    for row in (
-        people.annotate(week=TruncWeek("joined_at", tzinfo=dt.UTC))
+    # One summary per person in one program: no DISTINCT (it sorts) unless several.
+    distinct = scope.program_ids is None or len(scope.program_ids) > 1
+    reads = {
+        "profile": people.annotate(week=TruncWeek("joined_at", tzinfo=dt.UTC))
         .values("week", "role", "birth_year", "classroom_id")
         .annotate(
-            joined=Count("participant_id", distinct=True),
-            base=Count("participant_id", filter=Q(first_held_at__lt=settled_by), distinct=True),
+            joined=Count("participant_id", distinct=distinct),
+            base=Count(
+                "participant_id", filter=Q(first_held_at__lt=settled_by), distinct=distinct
+            ),
             retained=Count(
                 "participant_id",
                 filter=Q(first_held_at__lt=settled_by, retained_at__lt=hi),
-                distinct=True,
+                distinct=distinct,
             ),
         )
-    ):
-        week = weeks.setdefault(row["week"].date(), Counter())
+        .order_by()
+    }
+    if distinct or scope.city_id is not None or scope.twinning_id is not None:
+        reads["languages"] = (
+            ParticipantLanguage.objects.filter(
+                learning=True, participant_id__in=people.values("participant_id")
+            )
+            .values("code")
+            .annotate(n=Count("participant_id", distinct=True))
+            .order_by()
+        )
+    else:  # one program: the daily roll-up
+        days = LanguageDay.objects.filter(program_id__in=scope.program_ids, day__lte=period.last)
+        if period.first is not None:
+            days = days.filter(day__gte=period.first)
+        reads["languages"] = days.values("code").annotate(n=Sum("count")).order_by()
+    return reads
+
+
+def profile_from(rows: dict[str, list[dict]], *, period: Period) -> dict:
+    """The cohort chart (retention, as defined, of the participants who joined in each
+    UTC week) and the breakdown of participants by role (pupils with their number of
+    classes), age band on the range's last day and language learned (someone learning two
+    counts in both)."""
+    weeks: dict[dt.date, Counter] = {}
+    roles, ages, classes = Counter(), Counter(), set()
+    for row in rows["profile"]:
+        week = weeks.setdefault(as_date(row["week"]), Counter())
         week.update({k: row[k] for k in ("joined", "base", "retained")})
         roles[row["role"]] += row["joined"]
         ages[_age_band(row, period.last.year)] += row["joined"]
         if row["classroom_id"] is not None:
             classes.add(row["classroom_id"])
-    languages = (
-        ParticipantLanguage.objects.filter(
-            learning=True, participant_id__in=people.values("participant_id")
-        )
-        .values("code")
-        .annotate(n=Count("participant_id", distinct=True))
-        .order_by("-n", "code")
-    )
+    languages = sorted(rows["languages"], key=lambda row: (-row["n"], row["code"]))
     return {
         "cohorts": [
             {
@@ -107,9 +128,30 @@ def people_profile(*, scope: Scope, period: Period, twinnings) -> dict:
             "age_bands": {
                 label: ages.get(label, 0) for label in [b[0] for b in AGE_BANDS] + [NOT_GIVEN]
             },
-            "languages": {row["code"]: row["n"] for row in languages},
+            "languages": {row["code"]: row["n"] for row in languages if row["n"]},
         },
     }
+
+
+def people_profile(*, scope: Scope, period: Period, twinnings) -> dict:
+    """``{"cohorts", "breakdown"}``: two grouped reads, one round trip on PostgreSQL."""
+    rows = run_batch(profile_reads(scope=scope, period=period, twinnings=twinnings))
+    return profile_from(rows, period=period)
+
+
+def dashboard(*, scope: Scope, period: Period) -> dict:
+    """Everything the officer's dashboard shows: ``metrics()`` with ``"profile"`` (the
+    cohorts and breakdown) and ``"open_reports"``, read in one round trip after the
+    scope's twinnings on PostgreSQL."""
+    twinnings = scope_twinnings(scope)
+    reads = metric_reads(scope, period, twinnings)
+    reads.update(profile_reads(scope=scope, period=period, twinnings=twinnings))
+    reads["reports"] = _reports(scope).values("status").annotate(n=Count("pk")).order_by()
+    rows = run_batch(reads)
+    figures = metrics_from(rows, scope=scope, period=period, twinnings=twinnings)
+    figures["profile"] = profile_from(rows, period=period)
+    figures["open_reports"] = sum(row["n"] for row in rows["reports"])
+    return figures
 
 
 def retention_cohorts(*, scope: Scope, period: Period, twinnings) -> list[dict]:
@@ -129,6 +171,10 @@ def _age_band(row: dict, year: int) -> str:
 
 def open_reports(*, scope: Scope) -> int:
     """Reports on messages in the scope's rooms still open (a count; never their text)."""
+    return _reports(scope).count()
+
+
+def _reports(scope: Scope) -> QuerySet:
     reports = Report.objects.filter(status=Report.Status.OPEN)
     if scope.program_ids is not None:
         reports = reports.filter(
@@ -140,4 +186,4 @@ def open_reports(*, scope: Scope) -> int:
             Q(message__room__match__twinning_id=scope.twinning_id)
             | Q(message__room__exchange__twinning_id=scope.twinning_id)
         )
-    return reports.count()
+    return reports

@@ -1,9 +1,10 @@
 """Every figure for a program, a twinning, a city or the whole platform, for a range of days.
 
 The figures are read from the summaries (exchanges/models/metrics.py), never from the
-messages, in a fixed number of grouped queries: people by city (and days to match),
-sessions by twinning and the partners' cities, distinct active people, matches and
-message counts by twinning. Totals and the rows by twinning and by city are sums of those
+messages, sessions or attendance, in a fixed number of grouped queries: people by city
+(and days to match) from the participant summaries, sessions by twinning, partners'
+cities and week, and active people, from the daily roll-ups, matches and message counts
+by twinning. Totals and the rows by twinning and by city are sums of those
 groups, so they always agree. The definitions are in ``definitions.py``.
 """
 
@@ -18,17 +19,25 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncWeek
 
 from exchanges.models import (
+    ActiveDay,
     City,
     Match,
+    MessageDay,
     ParticipantSummary,
-    RoomMessageDay,
+    SessionDay,
     SessionSummary,
     Twinning,
 )
 from exchanges.pure.figures_math import every_week, histogram_median, ratio
+from exchanges.selectors.metrics.batch import run_batch
 from exchanges.selectors.metrics.definitions import Period
 
 RETENTION_AFTER = dt.timedelta(weeks=4)
+
+
+def as_date(value: dt.date | dt.datetime) -> dt.date:
+    """A truncated week as a date (databases give a date or a midnight)."""
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 @dataclass(frozen=True)
@@ -118,8 +127,9 @@ def people_in(scope: Scope, period: Period, twinnings: list[Twinning]) -> QueryS
     if scope.city_id is not None:
         people = people.filter(city_id=scope.city_id)
     elif scope.twinning_id is not None:
+        # In each twinning of their program that their city belongs to.
         cities = {c for t in twinnings for c in (t.city_a_id, t.city_b_id)}
-        people = people.filter(city_id__in=cities)
+        people = people.filter(city_id__in=cities, program__twinnings=scope.twinning_id)
     return people
 
 
@@ -148,10 +158,12 @@ def _pairs_filter(scope: Scope, twinnings: list[Twinning]) -> dict:
 # --- The grouped reads ----------------------------------------------------------------------
 
 
-def _people_by_city(people: QuerySet, period: Period) -> dict[int | None, Tally]:
+def _people_read(people: QuerySet, period: Period, *, distinct: bool = True) -> QuerySet:
+    """People by city and days to match. Within one program each person has one summary,
+    so the counts need no DISTINCT (which sorts); across programs they do."""
     hi, settled_by = period.hi, period.hi - RETENTION_AFTER
-    distinct = {"distinct": True}
-    rows = people.values("city_id", "days_to_match").annotate(
+    distinct = {"distinct": distinct}
+    return people.values("city_id", "days_to_match").annotate(
         n=Count("participant_id", **distinct),
         matched=Count("participant_id", filter=Q(first_active_at__lt=hi), **distinct),
         completion=Count("participant_id", filter=Q(completed_at__lt=hi), **distinct),
@@ -161,7 +173,10 @@ def _people_by_city(people: QuerySet, period: Period) -> dict[int | None, Tally]
             filter=Q(first_held_at__lt=settled_by, retained_at__lt=hi),
             **distinct,
         ),
-    )
+    ).order_by()
+
+
+def _people_tallies(rows: list[dict]) -> dict[int | None, Tally]:
     tallies: dict[int | None, Tally] = defaultdict(Tally)
     for row in rows:
         tally = tallies[row["city_id"]]
@@ -175,53 +190,74 @@ def _people_by_city(people: QuerySet, period: Period) -> dict[int | None, Tally]
     return tallies
 
 
-def _first_in_range(side: str, column: str, period: Period) -> Q:
-    """The side attended, and it is the person's first attended session in the range."""
-    earlier = Q(**{f"{side}_{column}__isnull": True})
-    if period.lo is not None:
-        earlier |= Q(**{f"{side}_{column}__lt": period.lo})
-    return Q(**{f"{side}_attended": True}) & earlier
+def session_days_in(scope: Scope, period: Period) -> QuerySet:
+    """The daily session roll-up rows of the scope and range."""
+    days = SessionDay.objects.filter(day__lte=period.last)
+    if period.first is not None:
+        days = days.filter(day__gte=period.first)
+    if scope.program_ids is not None:
+        days = days.filter(program_id__in=scope.program_ids)
+    if scope.twinning_id is not None:
+        days = days.filter(twinning_id=scope.twinning_id)
+    if scope.city_id is not None:
+        days = days.filter(Q(city_a_id=scope.city_id) | Q(city_b_id=scope.city_id))
+    return days
 
 
-def _session_groups(sessions: QuerySet, period: Period) -> list[dict]:
+def _session_read(scope: Scope, period: Period) -> QuerySet:
     """Sessions by twinning, partners' cities and UTC week (the weekly chart comes from
-    the same rows), with each side's people counted on their first attended session of
-    the range: in the program (``*_first``) and in the twinning (``*_first_tw``)."""
-    settled = Q(status__in=("held", "missed"))
-    firsts = {
-        f"{side}_first{suffix}": Count("pk", filter=_first_in_range(side, column, period))
-        for side in ("a", "b")
-        for suffix, column in (("", "prev_attended_at"), ("_tw", "prev_in_twinning_at"))
-    }
-    return list(
-        sessions.annotate(week=TruncWeek("starts_at", tzinfo=dt.UTC))
+    the same rows): sums over the daily roll-up."""
+    return (
+        session_days_in(scope, period)
+        .annotate(week=TruncWeek("day"))
         .values("twinning_id", "city_a_id", "city_b_id", "week")
         .annotate(
-            **firsts,
-            scheduled=Count("pk"),
-            held=Count("pk", filter=Q(status="held")),
-            missed=Count("pk", filter=Q(status="missed")),
-            cancelled=Count("pk", filter=Q(status="cancelled")),
-            seconds=Sum("together_seconds", filter=Q(status="held")),
-            a_came=Count("pk", filter=settled & Q(a_attended=True)),
-            b_came=Count("pk", filter=settled & Q(b_attended=True)),
-            a_sessions=Count("pk", filter=settled & Q(participant_a__isnull=False)),
-            b_sessions=Count("pk", filter=settled & Q(participant_b__isnull=False)),
+            scheduled=Sum("scheduled"),
+            held=Sum("held"),
+            missed=Sum("missed"),
+            cancelled=Sum("cancelled"),
+            seconds=Sum("together_seconds"),
+            a_came=Sum("a_came"),
+            b_came=Sum("b_came"),
+            a_sessions=Sum("a_sessions"),
+            b_sessions=Sum("b_sessions"),
         )
+        .order_by()
     )
 
 
-def _active_from_groups(groups: list[dict]) -> tuple[dict, dict, int]:
-    """Active people of one program by twinning, by city and in all, from the rows that
-    are someone's first attended session of the range (no DISTINCT needed)."""
+def _active_read(scope: Scope, period: Period) -> QuerySet:
+    """Active people of one program by twinning and city: the attended person-sessions
+    of the range that are the person's first there (their previous attended one, in the
+    program or in the twinning, is before the range or none)."""
+    days = ActiveDay.objects.filter(day__lte=period.last)
+    first_ever = Q(previous_day__isnull=True)
+    first_ever_tw = Q(previous_in_twinning_day__isnull=True)
+    if period.first is not None:
+        days = days.filter(day__gte=period.first)
+        first_ever |= Q(previous_day__lt=period.first)
+        first_ever_tw |= Q(previous_in_twinning_day__lt=period.first)
+    if scope.program_ids is not None:
+        days = days.filter(program_id__in=scope.program_ids)
+    if scope.twinning_id is not None:
+        days = days.filter(twinning_id=scope.twinning_id)
+    if scope.city_id is not None:
+        days = days.filter(city_id=scope.city_id)
+    return days.values("twinning_id", "city_id").annotate(
+        first=Sum("count", filter=first_ever), first_tw=Sum("count", filter=first_ever_tw)
+    ).order_by()
+
+
+def _active_tallies(rows: list[dict], scope: Scope) -> tuple[dict, dict, int]:
     by_twinning: Counter = Counter()
     by_city: Counter = Counter()
     total = 0
-    for g in groups:
-        by_twinning[g["twinning_id"]] += g["a_first_tw"] + g["b_first_tw"]
-        by_city[g["city_a_id"]] += g["a_first"]
-        by_city[g["city_b_id"]] += g["b_first"]
-        total += g["a_first"] + g["b_first"]
+    for row in rows:
+        by_twinning[row["twinning_id"]] += row["first_tw"] or 0
+        by_city[row["city_id"]] += row["first"] or 0
+        total += row["first"] or 0
+    if scope.twinning_id is not None:  # people active in that twinning
+        total = by_twinning[scope.twinning_id]
     return by_twinning, by_city, total
 
 
@@ -255,35 +291,40 @@ def _active_people(sessions: QuerySet) -> tuple[dict, dict, int]:
     return by_twinning, by_city, total
 
 
-def _pairs_by_twinning(
-    scope: Scope, period: Period, twinnings: list[Twinning]
-) -> tuple[dict[int, Tally], Counter]:
-    """Matches answered, accepted and live in the range, and the messages of the range, by
-    twinning; with every match's status counted (for the matching runs' summary line).
-    Two queries (as a correlated subquery, the message counts ran once per match)."""
-    where = _pairs_filter(scope, twinnings)
+def _matches_read(where: dict, period: Period) -> QuerySet:
+    """Matches answered, accepted and live in the range by twinning, with every match's
+    status counted (for the matching runs' summary line)."""
     lo, hi = period.lo, period.hi
     proposed = Q(created_at__lt=hi) & (Q(created_at__gte=lo) if lo else Q())
     live = Q(activated_at__lt=hi) & (Q(ended_at__isnull=True) | Q(ended_at__gte=lo) if lo else Q())
     answered = Q(activated_at__isnull=False) | Q(status="declined")
     statuses = {status: Count("pk", filter=Q(status=status)) for status in Match.Status.values}
-    tallies: dict[int, Tally] = defaultdict(Tally)
-    counts: Counter = Counter()
-    for row in Match.objects.filter(**where).values("twinning_id").annotate(
+    return Match.objects.filter(**where).values("twinning_id").annotate(
         answered=Count("pk", filter=proposed & answered),
         accepted=Count("pk", filter=proposed & Q(activated_at__isnull=False)),
         live=Count("pk", filter=live),
         **statuses,
-    ):
+    ).order_by()
+
+
+def _messages_read(where: dict, period: Period) -> QuerySet:
+    """The messages of the range by twinning, from the daily roll-up."""
+    days = MessageDay.objects.filter(**where, day__lte=period.last)
+    if period.first is not None:
+        days = days.filter(day__gte=period.first)
+    return days.values("twinning_id").annotate(n=Sum("count")).order_by()
+
+
+def _pairs_tallies(matches: list[dict], messages: list[dict]) -> tuple[dict[int, Tally], Counter]:
+    tallies: dict[int, Tally] = defaultdict(Tally)
+    counts: Counter = Counter()
+    for row in matches:
         tally = tallies[row["twinning_id"]]
         tally.answered, tally.accepted, tally.active_matches = (
             row["answered"], row["accepted"], row["live"]
         )
         counts.update({status: row[status] for status in Match.Status.values})
-    days = RoomMessageDay.objects.filter(**where, day__lte=period.last)
-    if period.first is not None:
-        days = days.filter(day__gte=period.first)
-    for row in days.values("twinning_id").annotate(n=Sum("count")):
+    for row in messages:
         tallies[row["twinning_id"]].messages = row["n"] or 0
     return tallies, counts
 
@@ -291,18 +332,46 @@ def _pairs_by_twinning(
 # --- Putting it together ----------------------------------------------------------------------
 
 
+def _one_program(scope: Scope) -> bool:
+    return scope.program_ids is not None and len(scope.program_ids) == 1
+
+
+def metric_reads(scope: Scope, period: Period, twinnings: list[Twinning]) -> dict[str, QuerySet]:
+    """The grouped reads behind the figures, to run together (batch.run_batch)."""
+    one_program = _one_program(scope)
+    where = _pairs_filter(scope, twinnings)
+    reads = {
+        "people": _people_read(
+            people_in(scope, period, twinnings), period, distinct=not one_program
+        ),
+        "sessions": _session_read(scope, period),
+        "matches": _matches_read(where, period),
+        "messages": _messages_read(where, period),
+    }
+    if one_program:
+        reads["active"] = _active_read(scope, period)
+    return reads
+
+
 def metrics(*, scope: Scope, period: Period) -> dict:
     """``{"totals", "by_twinning", "by_city", "twinnings", "cities"}``: figures keyed as
     ``definitions.KEYS``; each row of by_twinning/by_city also has its ``id`` and ``name``."""
     twinnings = scope_twinnings(scope)
-    people = _people_by_city(people_in(scope, period, twinnings), period)
-    sessions = sessions_in(scope, period)
-    groups = _session_groups(sessions, period)
-    if scope.program_ids is not None and len(scope.program_ids) == 1:
-        active_t, active_c, active_total = _active_from_groups(groups)
+    rows = run_batch(metric_reads(scope, period, twinnings))
+    return metrics_from(rows, scope=scope, period=period, twinnings=twinnings)
+
+
+def metrics_from(
+    rows: dict[str, list[dict]], *, scope: Scope, period: Period, twinnings: list[Twinning]
+) -> dict:
+    """The figures from the rows of ``metric_reads``."""
+    people = _people_tallies(rows["people"])
+    groups = rows["sessions"]
+    if "active" in rows:
+        active_t, active_c, active_total = _active_tallies(rows["active"], scope)
     else:  # the previous-attendance columns are per program: count distinct people
-        active_t, active_c, active_total = _active_people(sessions)
-    pairs, match_counts = _pairs_by_twinning(scope, period, twinnings)
+        active_t, active_c, active_total = _active_people(sessions_in(scope, period))
+    pairs, match_counts = _pairs_tallies(rows["matches"], rows["messages"])
 
     city_names = {}
     for t in twinnings:
@@ -365,8 +434,8 @@ def metrics(*, scope: Scope, period: Period) -> dict:
     names = {t.pk: str(t) for t in twinnings}
     weekly: dict[dt.date, list[int]] = defaultdict(lambda: [0, 0])
     for g in groups:
-        weekly[g["week"].date()][0] += g["held"]
-        weekly[g["week"].date()][1] += g["seconds"] or 0
+        weekly[as_date(g["week"])][0] += g["held"]
+        weekly[as_date(g["week"])][1] += g["seconds"] or 0
     return {
         "totals": total.figures(),
         "by_twinning": [

@@ -1,4 +1,5 @@
-"""The register's participation figures are the dashboard's, for one twinning and one year."""
+"""The register's participation figures are the dashboard's, for one twinning and one year:
+participants are people with a completed profile (not only those who came to a session)."""
 
 import datetime as dt
 
@@ -10,6 +11,7 @@ from exchanges.selectors.metrics import (
     metrics,
     participation_by_twinning_year,
 )
+from exchanges.selectors.register import register_json, transparency_register
 from tests.exchanges.metrics_fixtures import build_dataset
 
 pytestmark = pytest.mark.django_db
@@ -19,17 +21,34 @@ YEAR_2026 = Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
 
 def test_per_twinning_and_year_it_equals_the_dashboard_for_that_scope():
     data = build_dataset()
-    held, seconds, people = participation_by_twinning_year(
+    figures = participation_by_twinning_year(
         twinning_ids=[data.twinning.pk, data.nagoya_twinning.pk]
     )
     for twinning in (data.twinning, data.nagoya_twinning):
         totals = metrics(scope=Scope(twinning_id=twinning.pk), period=YEAR_2026)["totals"]
         key = (twinning.pk, 2026)
-        assert held.get(key, 0) == totals["sessions_held"]
-        assert round(seconds.get(key, 0) / 3600, 2) == totals["contact_hours"]
-        assert len(people.get(key, ())) == totals["active_participants"]
+        assert figures.sessions_held.get(key, 0) == totals["sessions_held"]
+        assert round(figures.seconds.get(key, 0) / 3600, 2) == totals["contact_hours"]
+        assert figures.people.get(key, 0) == totals["participants"]
     key = (data.twinning.pk, 2026)
-    assert (held[key], seconds[key]) == (3, 150 * 60)
-    alice, bruno, carla = (data.people[n].pk for n in ("alice", "bruno", "carla"))
-    assert people[key] == {alice, bruno, carla}  # Dieter never came
-    assert (data.nagoya_twinning.pk, 2026) not in held
+    assert (figures.sessions_held[key], figures.seconds[key]) == (3, 150 * 60)
+    # Everyone with a completed profile: Dieter never came and Emma never had a session,
+    # yet both count, as on the dashboard; Pia's class counts too.
+    assert figures.people[key] == 6
+    # London's three are in the program's London–名古屋 twinning as well.
+    assert figures.people[data.nagoya_twinning.pk, 2026] == 3
+    assert (data.nagoya_twinning.pk, 2026) not in figures.sessions_held
+    # In all twinnings together, each person once.
+    assert figures.people_by_year[2026] == figures.people_all == 6
+
+
+def test_the_register_counts_the_dashboards_participants():
+    data = build_dataset()
+    register = transparency_register(today=dt.date(2026, 12, 31))
+    row = next(r for r in register.rows if r.twinning.pk == data.twinning.pk)
+    cell = row.years[2026]["participants"]
+    # 6 is not small; it is hidden only so that 名古屋's 3 cannot be worked out.
+    assert (cell.value, cell.reason) in {(6, ""), (None, "complementary")}
+    nagoya = next(r for r in register.rows if r.twinning.pk == data.nagoya_twinning.pk)
+    assert nagoya.years[2026]["participants"].reason == "small"
+    assert "completed their profile" in str(register_json(register)["definitions"]["participants"])

@@ -8,7 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exchanges.models import Attendance, Match, PresenceInterval, Session
-from exchanges.services.metrics import session_summaries_refresh
+from exchanges.services.metrics import (
+    participant_summaries_refresh,
+    session_summaries_refresh,
+)
 from exchanges.services.twinning_lifecycle import twinning_suspend
 from tests.exchanges.lifecycle_fixtures import make_officer
 from tests.factories import MatchFactory, ProgramFactory, TwinningFactory
@@ -48,9 +51,14 @@ def _missed(match: Match, start: dt.datetime) -> Session:
 
 
 def _pairs(program, twinning, year: int, pairs: int, sessions_each: int, minutes: int = 60):
+    """Pairs whose profiles were completed in ``year``, with their sessions."""
     made = []
     for p in range(pairs):
         match = MatchFactory(program=program, twinning=twinning, status=Match.Status.ACTIVE)
+        for person in match.members:
+            person.onboarded_at = dt.datetime(year, 2, 1, 12, tzinfo=dt.UTC)
+            person.save(update_fields=["onboarded_at"])
+            person.programs.add(program)
         for s in range(sessions_each):
             start = dt.datetime(year, 3, 2, 18, tzinfo=dt.UTC) + dt.timedelta(days=7 * s, hours=p)
             made.append(_held(match, start, minutes))
@@ -70,6 +78,7 @@ def register_data():
         + _pairs(program, t2, YEAR, 1, 2, minutes=30)
     )
     session_summaries_refresh(session_ids=[s.pk for s in sessions])
+    participant_summaries_refresh(program_id=program.pk)
     officer = make_officer(program)
     twinning_suspend(twinning=t2, by=officer, reason="Council vote",
                      effective=timezone.localdate(), side="city_b",

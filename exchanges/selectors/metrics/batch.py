@@ -1,0 +1,42 @@
+"""Several grouped reads in one round trip: the dashboard's figures come from a handful of
+small aggregate queries over the roll-ups, and on PostgreSQL they are sent as one
+statement (each read's rows as JSON, tagged with its name), so a page keeps its query
+budget however many figures it shows. Elsewhere (SQLite) each read runs on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.db import connection
+from django.db.models import QuerySet
+
+# Columns that hold a day or a truncated week (JSON gives them as text).
+DATE_COLUMNS = frozenset({"day", "week"})
+
+
+def _typed(row: dict) -> dict:
+    for key in DATE_COLUMNS & row.keys():
+        if isinstance(row[key], str):
+            row[key] = dt.date.fromisoformat(row[key][:10])
+    return row
+
+
+def run_batch(reads: dict[str, QuerySet]) -> dict[str, list[dict]]:
+    """``{name: rows as dicts}`` for ``{name: a .values() queryset}``."""
+    if connection.vendor != "postgresql" or len(reads) < 2:
+        return {name: [dict(row) for row in qs] for name, qs in reads.items()}
+    names = list(reads)
+    parts, params = [], []
+    for index, name in enumerate(names):
+        sql, part_params = reads[name].query.sql_with_params()
+        # Django's own SQL for each read; values stay parameters, the tag is an integer.
+        parts.append(f"SELECT {index} AS k, row_to_json(q{index})::text AS r FROM ({sql}) AS q{index}")  # noqa: E501, S608
+        params.extend(part_params)
+    rows: dict[str, list[dict]] = {name: [] for name in names}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for index, text in cursor.fetchall():
+            rows[names[index]].append(_typed(json.loads(text)))
+    return rows

@@ -1,0 +1,241 @@
+"""Daily roll-ups of the metrics summaries (exchanges/models/metrics.py): ``SessionDay`` and
+``ActiveDay`` from the session summaries, ``MessageDay`` from the rooms' message counts,
+``LanguageDay`` and ``RegisterPeopleDay`` from the participant summaries.
+
+A roll-up day is rebuilt whole (its rows deleted and recomputed from the summaries) when
+a summary on it changes, so rebuilding twice gives the same rows. Rebuilds take a lock
+on their ``SummaryMark`` row, so two never interleave their deletes and inserts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce, TruncDate
+
+from exchanges.models import (
+    ActiveDay,
+    LanguageDay,
+    MessageDay,
+    ParticipantLanguage,
+    ParticipantSummary,
+    Program,
+    RegisterPeopleDay,
+    RoomMessageDay,
+    SessionDay,
+    SessionSummary,
+    SummaryMark,
+)
+
+EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+INSERT_BATCH = 2000
+
+
+def utc_day(at: dt.datetime) -> dt.date:
+    return at.astimezone(dt.UTC).date()
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
+def _lock(name: str) -> None:
+    SummaryMark.objects.select_for_update().get_or_create(
+        name=name, defaults={"refreshed_until": EPOCH}
+    )
+
+
+def _by_program(keys: Iterable[tuple[int, dt.date]]) -> dict[int, set[dt.date]]:
+    days: dict[int, set[dt.date]] = defaultdict(set)
+    for program_id, day in keys:
+        if program_id is not None:
+            days[program_id].add(day)
+    return days
+
+
+# --- Sessions -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def session_days_refresh(*, keys: Iterable[tuple[int, dt.date]] | None = None) -> int:
+    """Rebuild the session and active-people roll-ups of these (program, UTC day)s, or of
+    every day when ``keys`` is None. Returns the rows written."""
+    _lock("session_days")
+    if keys is None:
+        SessionDay.objects.all().delete()
+        ActiveDay.objects.all().delete()
+        plan = {pid: None for pid in Program.objects.values_list("pk", flat=True)}
+    else:
+        plan = _by_program(keys)
+    written = 0
+    for program_id, days in plan.items():
+        summaries = SessionSummary.objects.filter(program_id=program_id)
+        if days is not None:
+            SessionDay.objects.filter(program_id=program_id, day__in=days).delete()
+            ActiveDay.objects.filter(program_id=program_id, day__in=days).delete()
+            summaries = summaries.filter(
+                starts_at__gte=_midnight(min(days)),
+                starts_at__lt=_midnight(max(days) + dt.timedelta(days=1)),
+            )
+        summaries = summaries.annotate(day=TruncDate("starts_at", tzinfo=dt.UTC))
+        if days is not None:
+            summaries = summaries.filter(day__in=days)
+        written += _insert(SessionDay, _session_day_rows(program_id, summaries))
+        written += _insert(ActiveDay, _active_day_rows(program_id, summaries))
+    return written
+
+
+def _session_day_rows(program_id: int, summaries) -> list[SessionDay]:
+    settled = Q(status__in=("held", "missed"))
+    held = Q(status="held")
+    return [
+        SessionDay(program_id=program_id, **row)
+        for row in summaries.values("twinning_id", "city_a_id", "city_b_id", "day").annotate(
+            scheduled=Count("pk"),
+            held=Count("pk", filter=held),
+            missed=Count("pk", filter=Q(status="missed")),
+            cancelled=Count("pk", filter=Q(status="cancelled")),
+            together_seconds=Coalesce(Sum("together_seconds", filter=held), 0),
+            a_sessions=Count("pk", filter=settled & Q(participant_a__isnull=False)),
+            b_sessions=Count("pk", filter=settled & Q(participant_b__isnull=False)),
+            a_came=Count("pk", filter=settled & Q(a_attended=True)),
+            b_came=Count("pk", filter=settled & Q(b_attended=True)),
+        ).order_by()
+    ]
+
+
+def _active_day_rows(program_id: int, summaries) -> list[ActiveDay]:
+    """Both partners' attended sessions, keyed by the UTC days of their previous ones."""
+    counts: Counter = Counter()
+    for side in ("a", "b"):
+        for row in (
+            summaries.filter(**{f"{side}_attended": True})
+            .values(
+                "twinning_id", "day",
+                city=F(f"city_{side}_id"),
+                previous=TruncDate(f"{side}_prev_attended_at", tzinfo=dt.UTC),
+                previous_tw=TruncDate(f"{side}_prev_in_twinning_at", tzinfo=dt.UTC),
+            )
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            key = (row["twinning_id"], row["city"], row["day"], row["previous"],
+                   row["previous_tw"])
+            counts[key] += row["n"]
+    return [
+        ActiveDay(program_id=program_id, twinning_id=twinning, city_id=city, day=day,
+                  previous_day=previous, previous_in_twinning_day=previous_tw, count=n)
+        for (twinning, city, day, previous, previous_tw), n in counts.items()
+    ]
+
+
+def _insert(model, rows: list) -> int:
+    model.objects.bulk_create(rows, batch_size=INSERT_BATCH)
+    return len(rows)
+
+
+# --- The register's people ---------------------------------------------------------------
+
+
+@transaction.atomic
+def register_people_refresh(*, days: Iterable[dt.date] | None = None) -> int:
+    """Rebuild the register's participants per twinning and joining day for these UTC days
+    (every day when None), from the participant summaries and the programs' twinnings."""
+    _lock("register_people")
+    people = ParticipantSummary.objects.all()
+    if days is None:
+        RegisterPeopleDay.objects.all().delete()
+    else:
+        days = set(days)
+        if not days:
+            return 0
+        RegisterPeopleDay.objects.filter(day__in=days).delete()
+        people = people.filter(
+            joined_at__gte=_midnight(min(days)),
+            joined_at__lt=_midnight(max(days) + dt.timedelta(days=1)),
+        )
+    over: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    for program_id, twinning_id, city_a, city_b in Program.twinnings.through.objects.values_list(
+        "program_id", "twinning_id", "twinning__city_a_id", "twinning__city_b_id"
+    ):
+        over[program_id].append((twinning_id, city_a, city_b))
+    per_twinning: dict[tuple[int | None, dt.date], set[int]] = defaultdict(set)
+    for pid, program_id, city_id, joined_at in people.values_list(
+        "participant_id", "program_id", "city_id", "joined_at"
+    ):
+        day = utc_day(joined_at)
+        if days is not None and day not in days:
+            continue
+        for twinning_id, city_a, city_b in over.get(program_id, ()):
+            if city_id is not None and city_id in (city_a, city_b):
+                per_twinning[twinning_id, day].add(pid)
+                per_twinning[None, day].add(pid)
+    return _insert(RegisterPeopleDay, [
+        RegisterPeopleDay(twinning_id=twinning_id, day=day, count=len(pids))
+        for (twinning_id, day), pids in per_twinning.items()
+    ])
+
+
+# --- Messages and languages ------------------------------------------------------------------
+
+
+@transaction.atomic
+def message_days_refresh(*, keys: Iterable[tuple[int, dt.date]] | None = None) -> int:
+    """Rebuild the messages per program, twinning and day from the rooms' daily counts for
+    these (program, UTC day)s, or every day when ``keys`` is None."""
+    _lock("message_days")
+    counts = RoomMessageDay.objects.filter(program__isnull=False)
+    if keys is None:
+        MessageDay.objects.all().delete()
+        plan = {None: None}
+    else:
+        plan = _by_program(keys)
+    written = 0
+    for program_id, days in plan.items():
+        rows = counts
+        if program_id is not None:
+            MessageDay.objects.filter(program_id=program_id, day__in=days).delete()
+            rows = rows.filter(program_id=program_id, day__in=days)
+        written += _insert(MessageDay, [
+            MessageDay(**row)
+            for row in rows.values("program_id", "twinning_id", "day")
+            .annotate(count=Sum("count"))
+            .order_by()
+        ])
+    return written
+
+
+@transaction.atomic
+def language_days_refresh(*, program_id: int, days: Iterable[dt.date] | None = None) -> int:
+    """Rebuild the program's languages learned per joining day for these UTC days (every
+    day when None), from its participant summaries."""
+    _lock("language_days")
+    people = ParticipantSummary.objects.filter(program_id=program_id)
+    rows = LanguageDay.objects.filter(program_id=program_id)
+    if days is not None:
+        days = set(days)
+        if not days:
+            return 0
+        rows = rows.filter(day__in=days)
+        people = people.filter(
+            joined_at__gte=_midnight(min(days)),
+            joined_at__lt=_midnight(max(days) + dt.timedelta(days=1)),
+        )
+    rows.delete()
+    joined = {
+        pid: utc_day(at) for pid, at in people.values_list("participant_id", "joined_at")
+    }
+    counts: Counter = Counter()
+    for pid, code in ParticipantLanguage.objects.filter(
+        learning=True, participant_id__in=people.values("participant_id")
+    ).values_list("participant_id", "code"):
+        if days is None or joined[pid] in days:
+            counts[joined[pid], code] += 1
+    return _insert(LanguageDay, [
+        LanguageDay(program_id=program_id, day=day, code=code, count=n)
+        for (day, code), n in counts.items()
+    ])
