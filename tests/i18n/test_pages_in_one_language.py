@@ -91,7 +91,8 @@ def foreign_texts(language: str, texts: list[str], english: list[str], data: set
     english_texts = set(english)
     found = []
     for text in texts:
-        rest = re.sub(r"https?://\S+", " ", _without(text, data | BRAND))  # links are data
+        # Addresses are data: links, and paths such as /join/.
+        rest = re.sub(r"https?://\S+|/[\w/.-]+/", " ", _without(text, data | BRAND))
         words = re.findall(r"[A-Za-z][A-Za-z'’-]+", rest)
         if language == "ja":
             if words:
@@ -131,6 +132,8 @@ def alice():
 PAGES = {
     "home": lambda user: reverse("home"),
     "login": lambda user: reverse("account_login"),
+    "signup": lambda user: reverse("account_signup"),
+    "password_reset": lambda user: reverse("account_reset_password"),
     "dashboard": lambda user: reverse("dashboard"),
 }
 LANGUAGE_NAMES = {"de": ("Englisch", "Deutsch"), "ja": ("英語", "ドイツ語")}
@@ -148,7 +151,7 @@ def _get(language: str, page: str, user) -> list[str]:
 
 
 @pytest.mark.parametrize("language", ["de", "ja"])
-@pytest.mark.parametrize("page", ["home", "login", "dashboard"])
+@pytest.mark.parametrize("page", ["home", "login", "signup", "password_reset", "dashboard"])
 def test_a_browser_gets_the_page_entirely_in_its_language(language, page, alice):
     user, data = alice
     english = _get("en", page, user)
