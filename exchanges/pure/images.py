@@ -11,6 +11,7 @@ import io
 import warnings
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
@@ -36,11 +37,11 @@ class CleanImage:
 
 def _open(data: bytes) -> Image.Image:
     if not data:
-        raise ImageRefused("The file is empty.")
+        raise ImageRefused(_("The file is empty."))
     if len(data) > MAX_UPLOAD_BYTES:
         raise ImageRefused(
-            f"The image is too large ({len(data) // 1024 // 1024} MB); "
-            f"at most {MAX_UPLOAD_BYTES // 1024 // 1024} MB."
+            _("The image is too large (%(size)d MB); at most %(max)d MB.")
+            % {"size": len(data) // 1024 // 1024, "max": MAX_UPLOAD_BYTES // 1024 // 1024}
         )
     try:
         with warnings.catch_warnings():
@@ -48,21 +49,22 @@ def _open(data: bytes) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
             if image.format not in ACCEPTED_FORMATS:
-                raise ImageRefused("Send a JPEG, PNG, WebP or GIF image.")
+                raise ImageRefused(_("Send a JPEG, PNG, WebP or GIF image."))
             width, height = image.size
             if width * height > MAX_PIXELS:
                 raise ImageRefused(
-                    f"The image has too many pixels ({width}×{height}); "
-                    f"at most {MAX_PIXELS // 1_000_000} megapixels."
+                    _("The image has too many pixels (%(width)d×%(height)d); at most "
+                      "%(max)d megapixels.")
+                    % {"width": width, "height": height, "max": MAX_PIXELS // 1_000_000}
                 )
             image.load()  # decode now: a truncated or corrupt file fails here
     except ImageRefused:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError,
             Image.DecompressionBombWarning):
-        raise ImageRefused("The file is not an image we can read.") from None
+        raise ImageRefused(_("The file is not an image we can read.")) from None
     except (OSError, SyntaxError, ValueError):
-        raise ImageRefused("The image is damaged and cannot be read.") from None
+        raise ImageRefused(_("The image is damaged and cannot be read.")) from None
     return image
 
 

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -228,6 +229,27 @@ def test_the_pairs_page_explains_each_group_in_the_teachers_language(language):
         both = gettext("Both like %(interests)s.") % {"interests": INTEREST_LABELS["football"]}
     assert page.count(both) == 2
     assert "Both like Football" not in page
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_pupil_reads_the_wall_and_its_refusals_in_their_language(language, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    built = make_exchange()
+    client = signed_in(built.a.pupils[0], language, backend=PUPIL_BACKEND)
+    url = reverse("wall", args=[built.exchange.pk])
+    page = client.get(url).content.decode()
+    assert_speaks(page, language, [
+        "Posts, photos and comments between the two classes.",
+        "Your posts appear once your teacher approves them. Photos are shared without their "
+        "hidden data (such as where they were taken).",
+        "New post", "Share something with the other class…", ("verb", "Post"),
+        "Nothing on the wall yet.",
+    ])
+    not_an_image = SimpleUploadedFile("notes.jpg", b"plain text", content_type="image/jpeg")
+    response = client.post(reverse("wall_post", args=[built.exchange.pk]),
+                           {"text": "", "images": [not_an_image]})
+    assert response.status_code == 400
+    assert_speaks(response.content.decode(), language, ["The file is not an image we can read."])
 
 
 def test_the_retention_warning_reaches_a_german_teacher_in_german_and_the_other_in_english(
