@@ -190,7 +190,7 @@ def _save(classroom: Classroom, data: ClassroomInput, by) -> Classroom:
 def classroom_create(*, teacher, data: ClassroomInput) -> Classroom:
     """A new class; applicants waiting for approval may draft one."""
     if not teacher_may_draft(user=teacher):
-        raise PermissionDenied("Apply as a teacher before creating a class.")
+        raise PermissionDenied(_("Apply as a teacher before creating a class."))
     _validate(data)
     classroom = Classroom(
         teacher=teacher,
@@ -202,7 +202,7 @@ def classroom_create(*, teacher, data: ClassroomInput) -> Classroom:
 @transaction.atomic
 def classroom_update(*, classroom: Classroom, by, data: ClassroomInput) -> Classroom:
     if classroom.teacher_id != by.pk:
-        raise PermissionDenied("Only the class's teacher can change it.")
+        raise PermissionDenied(_("Only the class's teacher can change it."))
     _validate(data)
     locked = Classroom.objects.select_for_update().get(pk=classroom.pk)
     if data.city.pk != locked.city_id and classroom_is_in_use(classroom=locked):
@@ -219,7 +219,7 @@ def join_code_rotate(*, classroom: Classroom, by, expires_on: dt.date | None = N
     """A new code (the old one stops working at once) that admits pupils until the end
     of ``expires_on`` in the class's city (default: in 14 days)."""
     if classroom.teacher_id != by.pk:
-        raise PermissionDenied("Only the class's teacher can change its code.")
+        raise PermissionDenied(_("Only the class's teacher can change its code."))
     today = timezone.localdate(timezone=ZoneInfo(classroom.city.tz))
     expires_on = expires_on or today + dt.timedelta(days=JOIN_CODE_DAYS)
     if not today <= expires_on <= today + dt.timedelta(days=JOIN_CODE_MAX_DAYS):
@@ -245,10 +245,10 @@ def join_code_rotate(*, classroom: Classroom, by, expires_on: dt.date | None = N
 
 def _approved_teacher_of(classroom: Classroom, user) -> None:
     if classroom.teacher_id != user.pk:
-        raise PermissionDenied("That is not your class.")
+        raise PermissionDenied(_("That is not your class."))
     if not teacher_is_approved(user=user):
         raise PermissionDenied(
-            "Your teacher application must be approved before you contact other classes."
+            _("Your teacher application must be approved before you contact other classes.")
         )
 
 
@@ -336,7 +336,7 @@ def partner_request_accept(*, request: PartnerRequest, by, reply: str = "") -> C
 @transaction.atomic
 def partner_request_decline(*, request: PartnerRequest, by, reply: str = "") -> PartnerRequest:
     if request.to_classroom.teacher_id != by.pk:
-        raise PermissionDenied("Only the asked class's teacher can decline.")
+        raise PermissionDenied(_("Only the asked class's teacher can decline."))
     request = _lock_pending(request)
     request.status = PartnerRequest.Status.DECLINED
     request.reply, request.decided_at = reply.strip()[:1000], timezone.now()
@@ -354,7 +354,7 @@ def partner_request_decline(*, request: PartnerRequest, by, reply: str = "") -> 
 @transaction.atomic
 def partner_request_withdraw(*, request: PartnerRequest, by) -> PartnerRequest:
     if request.from_classroom.teacher_id != by.pk:
-        raise PermissionDenied("Only the asking class's teacher can withdraw.")
+        raise PermissionDenied(_("Only the asking class's teacher can withdraw."))
     request = _lock_pending(request)
     request.status = PartnerRequest.Status.WITHDRAWN
     request.decided_at = timezone.now()

@@ -134,7 +134,7 @@ def pupil_login(*, code: str, display_name: str, password: str, ip: str) -> User
 @transaction.atomic
 def pupil_password_set(*, user: User, password: str) -> User:
     if not user.is_pupil:
-        raise PermissionDenied("Only pupils set their password here.")
+        raise PermissionDenied(_("Only pupils set their password here."))
     validate_password(password, user=user)
     user.set_password(password)
     user.must_set_password = False
@@ -144,9 +144,9 @@ def pupil_password_set(*, user: User, password: str) -> User:
 
 def _teacher_of(classroom: Classroom, by) -> None:
     if classroom.teacher_id != by.pk:
-        raise PermissionDenied("That is not your class.")
+        raise PermissionDenied(_("That is not your class."))
     if not teacher_is_approved(user=by):
-        raise PermissionDenied("Your teacher application must be approved before pupils join.")
+        raise PermissionDenied(_("Your teacher application must be approved before pupils join."))
 
 
 @transaction.atomic
@@ -209,5 +209,5 @@ def login_cards_print(*, classroom: Classroom, by) -> list[LoginCard]:
 def pupil_remove(*, pupil: Participant, by) -> None:
     """The pupil's account goes, with everything it wrote."""
     if pupil.classroom is None or pupil.classroom.teacher_id != by.pk:
-        raise PermissionDenied("That is not your pupil.")
+        raise PermissionDenied(_("That is not your pupil."))
     pupil.user.delete()

@@ -44,7 +44,7 @@ def teacher_apply(
     *, user, school: str, city: City, role_at_school: str, verification: str
 ) -> TeacherApplication:
     if user.is_pupil:
-        raise PermissionDenied("Pupils cannot apply as teachers.")
+        raise PermissionDenied(_("Pupils cannot apply as teachers."))
     if teacher_is_approved(user=user):
         raise ValidationError(_("You are already an approved teacher."))
     if TeacherApplication.objects.select_for_update().filter(
@@ -73,7 +73,7 @@ def teacher_apply(
 
 def _decide(application: TeacherApplication, by, status: str, reason: str):
     if not officer_covers_city(user=by, city_id=application.city_id):
-        raise PermissionDenied("Only an officer of a program covering this city can decide.")
+        raise PermissionDenied(_("Only an officer of a program covering this city can decide."))
     locked = TeacherApplication.objects.select_for_update().get(pk=application.pk)
     if not locked.is_pending:
         status = locked.get_status_display().lower()
