@@ -6,6 +6,11 @@
   "use strict";
   var root = document.getElementById("room");
   if (!root) return;
+  // Django's JavaScript catalogue (djangojs, /jsi18n/) when the page loads it; English otherwise.
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (_match, key) { return values[key]; });
+  };
 
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
@@ -20,6 +25,7 @@
     hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: root.dataset.tz || undefined,
   });
   var list = document.getElementById("room-messages");
+  var logEl = document.getElementById("room-log");
   var template = document.getElementById("message-template");
   var statusEl = document.getElementById("room-connection");
   var errorEl = document.getElementById("room-error");
@@ -27,8 +33,9 @@
   var olderButton = document.getElementById("load-older");
   var composer = document.getElementById("room-composer");
   var input = document.getElementById("room-body");
-  var FINAL_CODES = { 4401: "Please log in again.", 4403: "You are not a member of this room.",
-    4404: "There is no such room for you.", 4410: "This room is closed." };
+  var FINAL_CODES = { 4401: gettext("Please log in again."),
+    4403: gettext("You are not a member of this room."),
+    4404: gettext("There is no such room for you."), 4410: gettext("This room is closed.") };
 
   var lastId = parseInt(root.dataset.lastId, 10) || 0;
   var pending = new Map();  // client_id -> {body, el}
@@ -73,7 +80,13 @@
     var text = document.createElement("span");
     text.className = "correction-text";
     text.textContent = c.corrected;
-    li.append(who, " suggests: ", text);
+    // The sentence's order is the language's: the two names go where it puts them.
+    var parts = gettext("%(author)s suggests: %(text)s").split(/(%\((?:author|text)\)s)/);
+    parts.forEach(function (part) {
+      if (part === "%(author)s") li.append(who);
+      else if (part === "%(text)s") li.append(text);
+      else if (part) li.append(part);
+    });
     return li;
   }
 
@@ -101,11 +114,12 @@
   }
 
   // A teacher hid the message: its text goes, a placeholder keeps its place.
-  var HIDDEN_TEXT = "This message was hidden by a teacher.";
+  var HIDDEN_TEXT = gettext("This message was hidden by a teacher.");
   function markHidden(el, placeholder) {
     el.classList.add("hidden-message");
     var body = el.querySelector(".message-body");
-    body.textContent = placeholder || HIDDEN_TEXT;
+    // The server's placeholder is English, one frame for every reader: the page's own text.
+    body.textContent = HIDDEN_TEXT || placeholder;
     body.classList.add("message-hidden");
     el.querySelector(".message-corrections").replaceChildren();
     var actions = el.querySelector(".message-actions");
@@ -125,8 +139,11 @@
       credentials: "same-origin",
       headers: { "X-CSRFToken": token ? token.value : "", "Accept": "application/json" },
     }).then(function (response) {
-      if (!response.ok) showError("The message could not be hidden (" + response.status + ").");
-    }).catch(function () { showError("The message could not be hidden: you are offline."); });
+      if (!response.ok) {
+        showError(interpolate(gettext("The message could not be hidden (%(status)s)."),
+                              { status: response.status }, true));
+      }
+    }).catch(function () { showError(gettext("The message could not be hidden: you are offline.")); });
   }
 
   function findMessage(id) {
@@ -174,11 +191,26 @@
     loadingOlder = false;
     var before = list.scrollHeight;
     var anchor = list.firstElementChild;
-    event.messages.forEach(function (m) {
-      if (!findMessage(m.id)) list.insertBefore(buildMessage(m), anchor);
+    var hadFocus = document.activeElement === olderButton;
+    // Older messages are history, not news: the log is silent while they go in.
+    quietly(function () {
+      event.messages.forEach(function (m) {
+        if (!findMessage(m.id)) list.insertBefore(buildMessage(m), anchor);
+      });
     });
     list.scrollTop += list.scrollHeight - before;  // keep the reader's place
     olderButton.hidden = !event.has_more;
+    if (hadFocus && olderButton.hidden && list.firstElementChild) {
+      // The button went away under the keyboard: the oldest message takes the focus.
+      list.firstElementChild.tabIndex = -1;
+      list.firstElementChild.focus();
+    }
+  }
+
+  function quietly(change) {
+    logEl.setAttribute("aria-live", "off");
+    change();
+    setTimeout(function () { logEl.setAttribute("aria-live", "polite"); }, 0);
   }
 
   function oldestId() {
@@ -196,15 +228,16 @@
     document.querySelectorAll("#room-members li").forEach(function (li) {
       var on = ids.has(parseInt(li.dataset.userId, 10));
       li.classList.toggle("online", on);
-      li.querySelector(".presence-label").textContent = on ? " (online)" : "";
+      li.querySelector(".presence-label").textContent = on ? " " + gettext("(online)") : "";
     });
     document.getElementById("room-online").textContent =
-      online.length ? online.map(function (p) { return p.name; }).join(", ") : "nobody";
+      online.length ? online.map(function (p) { return p.name; }).join(gettext(", "))
+        : gettext("nobody");
   }
 
   function onTyping(user) {
     if (user.id === userId) return;
-    typingEl.textContent = user.name + " is typing…";
+    typingEl.textContent = interpolate(gettext("%(name)s is typing…"), { name: user.name }, true);
     clearTimeout(typingTimer);
     typingTimer = setTimeout(function () { typingEl.textContent = ""; }, 3000);
   }
@@ -217,7 +250,7 @@
   function onError(event) {
     var waiting = event.client_id ? pending.get(event.client_id) : null;
     if (waiting && event.code === "rate_limited") {
-      showError("You are sending too fast; retrying in a few seconds.");
+      showError(gettext("You are sending too fast; retrying in a few seconds."));
       setTimeout(function () { resend(event.client_id); }, 3000 + Math.random() * 2000);
       return;
     }
@@ -234,7 +267,7 @@
       attempt = 0;
       joined = true;
       statusEl.dataset.state = "connected";  // a hook for tests, in any language
-      setStatus("Connected");
+      setStatus(gettext("Connected"));
       onPresence(e.online);
       (e.hidden_ids || []).forEach(function (id) { onHidden({ id: id }); });
     },
@@ -244,7 +277,9 @@
     "typing": function (e) { onTyping(e.user); },
     "correction": onCorrection,
     "message.hidden": onHidden,
-    "message.reported": function () { showError("Thank you: the message was reported to the moderators."); },
+    "message.reported": function () {
+      showError(gettext("Thank you: the message was reported to the moderators."));
+    },
     "error": onError,
   };
 
@@ -256,7 +291,7 @@
   function connect() {
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
     var url = scheme + window.location.host + root.dataset.wsPath + (lastId ? "?after=" + lastId : "");
-    setStatus(attempt ? "Reconnecting…" : "Connecting…", attempt > 0);
+    setStatus(attempt ? gettext("Reconnecting…") : gettext("Connecting…"), attempt > 0);
     socket = new WebSocket(url);
     socket.addEventListener("open", function () {
       // Retry what was never acknowledged, with the same client_id.
@@ -291,7 +326,7 @@
       // Exponential backoff with full jitter, capped at 30 s.
       var delay = Math.random() * Math.min(30000, 500 * Math.pow(2, attempt));
       attempt += 1;
-      setStatus("Offline, reconnecting…", true);
+      setStatus(gettext("Offline, reconnecting…"), true);
       setTimeout(connect, delay);
     });
   }
@@ -318,9 +353,10 @@
       headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" },
       body: body,
     }).then(function (response) {
-      showError(response.ok ? "Thank you: the message was reported to the moderators."
-        : "The message could not be reported (" + response.status + ").");
-    }).catch(function () { showError("The message could not be reported: you are offline."); });
+      showError(response.ok ? gettext("Thank you: the message was reported to the moderators.")
+        : interpolate(gettext("The message could not be reported (%(status)s)."),
+                      { status: response.status }, true));
+    }).catch(function () { showError(gettext("The message could not be reported: you are offline.")); });
   }
 
   if (composer) composer.addEventListener("submit", function (event) {
@@ -328,7 +364,7 @@
     var body = input.value.trim();
     if (!body) return;
     var clientId = newClientId();
-    var el = buildMessage({ author: { id: userId, name: "You" }, body: body, corrections: [] });
+    var el = buildMessage({ author: { id: userId, name: gettext("You") }, body: body, corrections: [] });
     el.classList.add("pending");
     list.appendChild(el);
     list.scrollTop = list.scrollHeight;
@@ -336,6 +372,7 @@
     input.value = "";
     showError("");
     resend(clientId);  // if offline, the next open sends it
+    input.focus();  // sent with the button: the keyboard is back in the composer
   });
 
   if (input) input.addEventListener("keydown", function (event) {
@@ -357,20 +394,53 @@
     var id = parseInt(item.dataset.messageId, 10);
     if (!id) return;
     if (button.dataset.action === "hide") {
-      if (window.confirm("Hide this message for everyone?")) hideMessage(id);
+      if (window.confirm(gettext("Hide this message for everyone?"))) hideMessage(id);
     } else if (button.dataset.action === "correct") {
       var current = item.querySelector(".message-body").textContent;
-      var corrected = window.prompt("Your correction:", current);
-      if (corrected && corrected.trim() && corrected.trim() !== current) {
-        send({ type: "correction.send", message_id: id, corrected: corrected.trim() });
-      }
+      openMessageForm(item, button, "correction-form-template", current, function (corrected) {
+        if (corrected && corrected !== current) {
+          send({ type: "correction.send", message_id: id, corrected: corrected });
+        }
+      });
     } else if (button.dataset.action === "report") {
-      var reason = window.prompt("Why are you reporting this message?");
-      if (reason !== null && !send({ type: "message.report", message_id: id, reason: reason })) {
-        reportOverHttp(id, reason);
-      }
+      openMessageForm(item, button, "report-form-template", "", function (reason) {
+        if (!send({ type: "message.report", message_id: id, reason: reason })) {
+          reportOverHttp(id, reason);
+        }
+      });
     }
   });
+
+  // Correcting and reporting open a small form under the message (a template of the
+  // page, in its language): its field takes the focus, Enter sends, Escape or Cancel
+  // closes it, and the focus returns to the button that opened it.
+  function openMessageForm(item, button, templateId, value, onSend) {
+    list.querySelectorAll(".message-form").forEach(function (open) { open.remove(); });
+    var form = document.getElementById(templateId).content.firstElementChild.cloneNode(true);
+    var field = form.querySelector("input");
+    field.id = templateId.replace("-template", "-") + item.dataset.messageId;
+    form.querySelector("label").htmlFor = field.id;
+    field.value = value;
+    function close() {
+      form.remove();
+      button.focus();
+    }
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      onSend(field.value.trim());
+      close();
+    });
+    form.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") {
+        event.preventDefault();
+        close();
+      }
+    });
+    form.querySelector("[data-cancel]").addEventListener("click", close);
+    item.querySelector(".message-actions").after(form);
+    field.focus();
+    field.select();
+  }
 
   olderButton.addEventListener("click", loadOlder);
   list.addEventListener("scroll", function () {

@@ -1,0 +1,189 @@
+"""Accessible (issue 13): the chat room with the keyboard alone, and its live region.
+
+Nora and Bruno, an active tandem, each in real Chromium against a real server and a real
+WebSocket. Nora loads older history, skips past it to the composer (the skip link) and
+sends (Enter, and the Send button); Bruno reaches her message with Shift+Tab, corrects it
+(the form takes the focus, Escape cancels, Enter sends) and reports it, pressing only
+keys: no click. The message list is an ARIA log that announces what arrives, kept silent
+while older history is loaded above it.
+"""
+
+import time
+
+import pytest
+
+from tests.journeys.axe import axe_run, describe, serious
+from tests.journeys.live import run_script, signed_in_context
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(300)]
+
+OLDER = 55  # more than a page of history (50): "Load older messages" is there
+WRONG = "Ich habe gestern ins Kino gegangen"
+RIGHT = "Ich bin gestern ins Kino gegangen"
+REASON = "testing the report form"
+
+SETUP = f"""
+import json
+from django.conf import settings
+from exchanges.models import Message
+from tests.exchanges.scheduling_fixtures import active_match
+
+match = active_match()
+nora, bruno = match.participant_a.user, match.participant_b.user
+for i in range({OLDER}):
+    Message.objects.create(room=match.room, author=(nora, bruno)[i % 2], body=f"old {{i}}",
+                           client_id=f"old-{{i}}")
+print(json.dumps({{"room": match.room.pk, "cookie": settings.SESSION_COOKIE_NAME,
+                  "nora": session(nora), "bruno": session(bruno)}}))
+"""
+
+REPORTED = """
+import json
+from exchanges.models import Report
+print(json.dumps([[r.message.body, r.reporter.display_name, r.reason]
+                  for r in Report.objects.select_related("message", "reporter")]))
+"""
+
+# Records, for each change of the message list, whether the log would announce it then.
+WATCH_LOG = """() => {
+  window.logChanges = [];
+  const log = document.getElementById("room-log");
+  new MutationObserver((records) => {
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (node.classList && node.classList.contains("room-message")) {
+          window.logChanges.push([node.querySelector(".message-body").textContent,
+                                  log.getAttribute("aria-live")]);
+        }
+      }
+    }
+  }).observe(document.getElementById("room-messages"), {childList: true});
+}"""
+
+
+def _room(browser, base, made, who):
+    # bypass_csp lets the test inject axe-core (an inline script) into the room page.
+    context = signed_in_context(browser, base, made["cookie"], made[who], bypass_csp=True)
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    page.goto(f"{base}/rooms/{made['room']}/")
+    page.wait_for_selector("#room-connection[data-state=connected]")
+    page.evaluate(WATCH_LOG)
+    return page
+
+
+def _focused(page, selector: str) -> bool:
+    return page.locator(selector).evaluate_all("(els) => els.includes(document.activeElement)")
+
+
+def _press_until(page, key: str, selector: str, limit: int = 80) -> None:
+    """Presses ``key`` (Tab or Shift+Tab) until the focus is on ``selector``."""
+    for _ in range(limit):
+        if _focused(page, selector):
+            return
+        page.keyboard.press(key)
+    raise AssertionError(f"{key} never reached {selector}")
+
+
+def _focus_visible(page) -> bool:
+    return page.evaluate("""() => {
+      const el = document.activeElement, style = getComputedStyle(el);
+      return el.matches(':focus-visible') && style.outlineStyle !== 'none'
+        && parseFloat(style.outlineWidth) >= 2;
+    }""")
+
+
+def _wait_for(what, check, timeout: float = 20):
+    deadline = time.monotonic() + timeout
+    while True:
+        found = check()
+        if found:
+            return found
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} never happened")
+        time.sleep(0.3)
+
+
+def test_send_correct_and_report_with_the_keyboard_alone(live_platform, browser):
+    base = live_platform.url
+    made = run_script(live_platform.env, SETUP)
+    nora = _room(browser, base, made, "nora")
+    bruno = _room(browser, base, made, "bruno")
+
+    log = nora.locator("#room-log")
+    assert log.get_attribute("role") == "log"
+    assert log.get_attribute("aria-live") == "polite"
+    assert log.get_attribute("aria-relevant") == "additions"
+    assert log.get_attribute("aria-label")
+    assert nora.locator("#room-log #room-messages .room-message").count() == 50
+
+    # Older history, by keyboard: loaded above the list with the log silent, and the
+    # focus, whose button goes away, lands on the oldest message.
+    _press_until(nora, "Tab", "#load-older")
+    assert _focus_visible(nora)
+    nora.keyboard.press("Enter")
+    nora.wait_for_selector(".room-message:has-text('old 0')")
+    assert nora.locator("#load-older").is_hidden()
+    assert _focused(nora, "#room-messages > .room-message:first-child")
+    assert nora.evaluate("window.logChanges").count(["old 0", "off"]) == 1
+    assert all(live == "off" for _body, live in nora.evaluate("window.logChanges"))
+    assert log.get_attribute("aria-live") == "polite"
+
+    # Back past the history to the composer: the skip link, shown when focused.
+    _press_until(nora, "Shift+Tab", ".skip-link")
+    assert nora.locator(".skip-link").is_visible()
+    nora.keyboard.press("Enter")
+    assert _focused(nora, "#room-body")
+
+    # Nora sends with Enter, then with the Send button; the focus stays in the composer.
+    nora.keyboard.type("Hallo Bruno")
+    nora.keyboard.press("Enter")
+    bruno.wait_for_selector(".room-message:has-text('Hallo Bruno')")
+    assert _focused(nora, "#room-body")
+    nora.keyboard.type(WRONG)
+    nora.keyboard.press("Tab")
+    assert _focused(nora, "#room-composer button[type=submit]")
+    assert _focus_visible(nora)
+    nora.keyboard.press("Enter")
+    bruno.wait_for_selector(f".room-message:has-text('{WRONG}')")
+    assert _focused(nora, "#room-body")
+    assert nora.input_value("#room-body") == ""
+    # What arrived live was announced (the log was polite when it went in).
+    assert ["Hallo Bruno", "polite"] in bruno.evaluate("window.logChanges")
+    assert [WRONG, "polite"] in bruno.evaluate("window.logChanges")
+
+    # Bruno goes back from his composer to Nora's message and opens the correction form.
+    message = f".room-message:has-text('{WRONG}')"
+    _press_until(bruno, "Tab", ".skip-link")
+    bruno.keyboard.press("Enter")
+    assert _focused(bruno, "#room-body")
+    _press_until(bruno, "Shift+Tab", f"{message} button[data-action=correct]")
+    assert _focus_visible(bruno)
+    bruno.keyboard.press("Enter")
+    assert _focused(bruno, f"{message} form[data-form=correct] input")
+    assert bruno.input_value(f"{message} form[data-form=correct] input") == WRONG
+    bruno.keyboard.press("Escape")  # cancels: no form, the focus back on the button
+    assert bruno.locator(f"{message} form[data-form=correct]").count() == 0
+    assert _focused(bruno, f"{message} button[data-action=correct]")
+    bruno.keyboard.press("Space")  # a button opens with Space too
+    assert _focused(bruno, f"{message} form[data-form=correct] input")
+    found = describe("room with the correction form", serious(axe_run(bruno)))
+    assert not found, "\n".join(found)
+    bruno.keyboard.press("Control+A")
+    bruno.keyboard.type(RIGHT)
+    bruno.keyboard.press("Enter")
+    assert _focused(bruno, f"{message} button[data-action=correct]")
+    nora.wait_for_selector(f"{message} .correction-text:has-text('{RIGHT}')")
+    bruno.wait_for_selector(f"{message} .correction-text:has-text('{RIGHT}')")
+
+    # Then he reports it: the next button, its form, a reason, Enter.
+    bruno.keyboard.press("Tab")
+    assert _focused(bruno, f"{message} button[data-action=report]")
+    bruno.keyboard.press("Enter")
+    assert _focused(bruno, f"{message} form[data-form=report] input")
+    bruno.keyboard.type(REASON)
+    bruno.keyboard.press("Enter")
+    assert _focused(bruno, f"{message} button[data-action=report]")
+    bruno.wait_for_selector("#room-error:not([hidden])")
+    reports = _wait_for("the report", lambda: run_script(live_platform.env, REPORTED))
+    assert reports == [[WRONG, "Bruno", REASON]]
