@@ -39,6 +39,33 @@ def flow_b_matching(n, cap, u, v, w, label, n_comp, stats):
 
     Returns (mask over the given edges, mask over components left unresolved).
     """
+    total = double_cover_flow(n, cap, u, v, w)
+    pick = total == 2
+    half = np.flatnonzero(total == 1)
+    bad = np.zeros(n_comp, dtype=bool)
+    if len(half):
+        up, odd_closed = _round_half_edges(u[half], v[half])
+        pick[half[up]] = True
+        bad[label[np.asarray(odd_closed, dtype=np.int64)]] = True
+    # Check every component: capacities, and the flow's value exactly (2 x size and
+    # 2 x weight of the rounding == the flow's size and weight on that component).
+    comp = label[u]
+    over = np.bincount(np.concatenate([u[pick], v[pick]]), minlength=n) > cap
+    failed = np.zeros(n_comp, dtype=bool)
+    failed[label[np.flatnonzero(over)]] = True
+    p = pick.astype(np.int64)
+    failed |= np.bincount(comp, 2 * p, n_comp) != np.bincount(comp, total, n_comp)
+    wf = w.astype(np.float64)  # sums < 2**53 (weights are scores x 10 000)
+    failed |= np.bincount(comp, 2 * p * wf, n_comp) != np.bincount(comp, total * wf, n_comp)
+    failed &= ~bad
+    if failed.any():
+        stats.flow_check_failed += int(failed.sum())
+    return pick, bad | failed
+
+
+def double_cover_flow(n, cap, u, v, w) -> np.ndarray:
+    """2 x an optimal fractional b-matching (0, 1 or 2 per edge): the maximum flow of
+    minimum cost on the double cover (flow_b_matching's docstring)."""
     from ortools.graph.python import min_cost_flow
 
     m = len(u)
@@ -63,28 +90,7 @@ def flow_b_matching(n, cap, u, v, w, label, n_comp, stats):
     if status != flow.OPTIMAL:
         raise RuntimeError(f"min-cost flow failed: status {status}")
     y = np.asarray(flow.flows(np.asarray(arcs, dtype=np.int32)), dtype=np.int64)
-    total = y[:m] + y[m:]
-    pick = total == 2
-    half = np.flatnonzero(total == 1)
-    bad = np.zeros(n_comp, dtype=bool)
-    if len(half):
-        up, odd_closed = _round_half_edges(u[half], v[half])
-        pick[half[up]] = True
-        bad[label[np.asarray(odd_closed, dtype=np.int64)]] = True
-    # Check every component: capacities, and the flow's value exactly (2 x size and
-    # 2 x weight of the rounding == the flow's size and weight on that component).
-    comp = label[u]
-    over = np.bincount(np.concatenate([u[pick], v[pick]]), minlength=n) > cap
-    failed = np.zeros(n_comp, dtype=bool)
-    failed[label[np.flatnonzero(over)]] = True
-    p = pick.astype(np.int64)
-    failed |= np.bincount(comp, 2 * p, n_comp) != np.bincount(comp, total, n_comp)
-    wf = w.astype(np.float64)  # sums < 2**53 (weights are scores x 10 000)
-    failed |= np.bincount(comp, 2 * p * wf, n_comp) != np.bincount(comp, total * wf, n_comp)
-    failed &= ~bad
-    if failed.any():
-        stats.flow_check_failed += int(failed.sum())
-    return pick, bad | failed
+    return y[:m] + y[m:]
 
 
 def _round_half_edges(hu, hv):

@@ -91,7 +91,8 @@ class SolveStats:
     components: int = 0
     double_cover: int = 0  # solved by assignments on the double cover
     flow: int = 0  # solved by the min-cost flow (capacities above 1)
-    lp: int = 0  # solved by linear programming (odd cycles of halves)
+    lp: int = 0  # solved by linear programming, whole (odd cycles of halves)
+    repair: int = 0  # solved by the priced LP and fixed branch-and-cut (repair.py)
     milp: int = 0  # LP phases that needed branch-and-cut
     flow_check_failed: int = 0  # flow roundings that failed their check (went to the LP)
     seconds_rasterise: float = 0.0

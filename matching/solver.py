@@ -15,7 +15,10 @@ Per connected component of the candidate graph:
    gives an optimal fractional b-matching; its half-edges are rounded along Euler trails at
    equal value (proof in flow.flow_b_matching). A component whose half-edges contain a closed
    circuit of odd length (every vertex on it tight) cannot be rounded so and goes to 3.
-3. Otherwise (odd cycles of halves): linear programming with HiGHS, two phases
+3. Otherwise (odd cycles of halves), from _REPAIR_EDGES edges: repair.py, a sparse LP with
+   blossom cuts priced against every edge gives a dual bound, and branch-and-cut runs
+   only on the edges whose reduced costs cannot rule them out (the proof is there). If it
+   gives up, or below that size: linear programming with HiGHS on the whole component, two phases
    (phase 1 max cardinality k*, phase 2 max weight subject to cardinality = k*). Fractional
    optima get odd-set (blossom) cuts on the odd components of the fractional support; what
    stays fractional goes to HiGHS branch-and-cut (milp, mip_rel_gap = 0) with integrality.
@@ -34,12 +37,16 @@ from scipy.sparse.csgraph import (
     min_weight_full_bipartite_matching,
 )
 
+from . import repair
 from .decomposition import dm_sets
 from .flow import flow_b_matching
 from .records import SolveStats
 
 _TOL = 1e-6
 _CUT_ROUNDS = 25
+# From this many edges a component with odd cycles of halves goes to repair.py (priced LP,
+# branch-and-cut on the edges its duals leave free) before the whole-component LP.
+_REPAIR_EDGES = 200
 
 
 def solve(n: int, cap: np.ndarray, u: np.ndarray, v: np.ndarray, w: np.ndarray,
@@ -127,6 +134,11 @@ def _solve_component(edges, comps: _Components, cap, u, v, w, stats: SolveStats)
         pick = _double_cover(len(verts), lu, lv, w[edges])
         if pick is not None:
             stats.double_cover += 1
+            return pick
+    if len(edges) >= _REPAIR_EDGES:
+        pick = repair.solve_component(len(verts), b, lu, lv, w[edges])
+        if pick is not None:
+            stats.repair += 1
             return pick
     return _lp_lexicographic(len(verts), b, lu, lv, w[edges], stats)
 

@@ -1,0 +1,88 @@
+"""The repair of odd closed circuits (matching/repair.py) alone, against brute force and
+against the whole-component LP path, and the bound it certifies with."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+
+from matching import SolveStats, repair, solver
+from tests.matching.brute import best_b_matching
+from tests.matching.test_flow import odd_cycle_graphs
+from tests.matching.test_solver import graphs
+
+
+def _arrays(edges, w):
+    u = np.array([e[0] for e in edges], dtype=np.int64)
+    v = np.array([e[1] for e in edges], dtype=np.int64)
+    return u, v, np.array(w, dtype=np.int64)
+
+
+def _checked(n, cap, u, v, pick):
+    assert pick is not None, "the repair gave up"
+    deg = np.bincount(np.concatenate([u[pick], v[pick]]), minlength=n)
+    assert (deg <= np.asarray(cap)).all(), "over capacity"
+
+
+@settings(max_examples=150, deadline=None)
+@given(graphs(caps=(1, 3)))
+def test_repair_equals_brute_force(g):
+    n, cap, edges, w = g
+    u, v, w = _arrays(edges, w)
+    pick = repair.solve_component(n, np.array(cap), u, v, w)
+    _checked(n, cap, u, v, pick)
+    expect = best_b_matching(cap, list(zip(u.tolist(), v.tolist(), w.tolist(), strict=True)))
+    assert (int(pick.sum()), int(w[pick].sum())) == expect
+
+
+@settings(max_examples=150, deadline=None)
+@given(odd_cycle_graphs())
+def test_repair_on_odd_cycles_equals_brute_force(g):
+    n, cap, edges, w = g
+    u, v, w = _arrays(edges, w)
+    pick = repair.solve_component(n, np.array(cap), u, v, w)
+    _checked(n, cap, u, v, pick)
+    expect = best_b_matching(cap, list(zip(u.tolist(), v.tolist(), w.tolist(), strict=True)))
+    assert (int(pick.sum()), int(w[pick].sum())) == expect
+
+
+def _triangles(count, rng, cap):
+    """count disjoint triangles joined in a ring by one edge each: every triangle is an
+    odd cycle the flow leaves in halves when the ring edges are light."""
+    edges, w = [], []
+    for t in range(count):
+        a, b, c = 3 * t, 3 * t + 1, 3 * t + 2
+        for e in ((a, b), (a, c), (b, c)):
+            edges.append(e)
+            w.append(int(rng.integers(5000, 10000)))
+        edges.append((c, (3 * t + 3) % (3 * count)) if t < count - 1 else (0, c))
+        w.append(int(rng.integers(0, 100)))
+    edges = sorted({tuple(sorted(e)) for e in edges})
+    w = w[: len(edges)]
+    return 3 * count, np.full(3 * count, cap), edges, w
+
+
+@pytest.mark.parametrize(("seed", "cap"), [(1, 1), (2, 1), (3, 2), (4, 3)])
+def test_ring_of_odd_cycles_equals_the_whole_lp(seed, cap):
+    rng = np.random.default_rng(seed)
+    n, b, edges, w = _triangles(25, rng, cap)
+    u, v, w = _arrays(edges, w)
+    pick = repair.solve_component(n, b, u, v, w)
+    _checked(n, b, u, v, pick)
+    old = solver._lp_lexicographic(n, b, u, v, w, SolveStats())
+    assert (int(pick.sum()), int(w[pick].sum())) == (int(old.sum()), int(w[old].sum()))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_dense_graphs_equal_the_whole_lp(seed):
+    # Dense random graphs with capacities 1-3 and tied weights: many odd circuits, and a
+    # component large enough for the solver to send it to the repair.
+    rng = np.random.default_rng(seed)
+    n = 60
+    pairs = [(i, j) for i in range(n) for j in range(i + 1, n) if rng.random() < 0.15]
+    u, v, w = _arrays(pairs, rng.choice([0, 3, 7, 9999, 10000], size=len(pairs)).tolist())
+    cap = rng.choice([1, 1, 1, 2, 3], size=n)
+    stats = SolveStats()
+    pick = solver.solve(n, cap, u, v, w, stats)
+    _checked(n, cap, u, v, pick)
+    old = solver._lp_lexicographic(n, cap, u, v, w, SolveStats())
+    assert (int(pick.sum()), int(w[pick].sum())) == (int(old.sum()), int(w[old].sum()))
