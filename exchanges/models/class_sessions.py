@@ -6,6 +6,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 from exchanges.models.classrooms import ClassroomExchange
 
@@ -16,9 +17,9 @@ def new_feed_token() -> str:
 
 class ClassSessionProposal(models.Model):
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        CONFIRMED = "confirmed", "Confirmed"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        PROPOSED = "proposed", pgettext_lazy("class session proposal status", "Proposed")
+        CONFIRMED = "confirmed", pgettext_lazy("class session proposal status", "Confirmed")
+        WITHDRAWN = "withdrawn", pgettext_lazy("class session proposal status", "Withdrawn")
 
     exchange = models.ForeignKey(
         ClassroomExchange, on_delete=models.CASCADE, related_name="session_proposals"

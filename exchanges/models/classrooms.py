@@ -3,6 +3,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import pgettext_lazy
 
 from exchanges.models.people import Level
 from exchanges.models.places import City, Twinning
@@ -134,10 +135,11 @@ class TermHoliday(models.Model):
 
 class ClassroomExchange(models.Model):
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        ACTIVE = "active", "Active"
-        PAUSED = "paused", "Paused"  # its twinning is suspended
-        ENDED = "ended", "Ended"
+        PROPOSED = "proposed", pgettext_lazy("classroom exchange status", "Proposed")
+        ACTIVE = "active", pgettext_lazy("classroom exchange status", "Active")
+        # Its twinning is suspended.
+        PAUSED = "paused", pgettext_lazy("classroom exchange status", "Paused")
+        ENDED = "ended", pgettext_lazy("classroom exchange status", "Ended")
 
     program = models.ForeignKey(
         Program, on_delete=models.PROTECT, related_name="classroom_exchanges", null=True
@@ -180,10 +182,10 @@ class PartnerRequest(models.Model):
     """One teacher asks another's class to be their partner; accepting starts an exchange."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        PENDING = "pending", pgettext_lazy("partner request status", "Pending")
+        ACCEPTED = "accepted", pgettext_lazy("partner request status", "Accepted")
+        DECLINED = "declined", pgettext_lazy("partner request status", "Declined")
+        WITHDRAWN = "withdrawn", pgettext_lazy("partner request status", "Withdrawn")
 
     from_classroom = models.ForeignKey(
         Classroom, on_delete=models.CASCADE, related_name="requests_sent"

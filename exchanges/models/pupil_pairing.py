@@ -7,6 +7,7 @@ is proposed, and it is final once both have confirmed. Each group then gets its 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import pgettext_lazy
 
 from exchanges.models.classrooms import ClassroomExchange
 from exchanges.models.people import Participant
@@ -15,9 +16,9 @@ from exchanges.models.rooms import Room
 
 class PupilPairing(models.Model):
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        CONFIRMED = "confirmed", "Confirmed"
-        REPLACED = "replaced", "Replaced"
+        PROPOSED = "proposed", pgettext_lazy("pupil pairing status", "Proposed")
+        CONFIRMED = "confirmed", pgettext_lazy("pupil pairing status", "Confirmed")
+        REPLACED = "replaced", pgettext_lazy("pupil pairing status", "Replaced")
 
     exchange = models.ForeignKey(
         ClassroomExchange, on_delete=models.CASCADE, related_name="pupil_pairings"

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import pgettext_lazy
 
 from exchanges.models.places import City
 
@@ -15,9 +16,9 @@ class TeacherApplication(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        APPROVED = "approved", "Approved"
-        REFUSED = "refused", "Refused"
+        PENDING = "pending", pgettext_lazy("teacher application status", "Pending")
+        APPROVED = "approved", pgettext_lazy("teacher application status", "Approved")
+        REFUSED = "refused", pgettext_lazy("teacher application status", "Refused")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="teacher_applications"

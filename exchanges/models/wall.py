@@ -5,6 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 from exchanges.models.classrooms import ClassroomExchange
 
@@ -22,9 +23,9 @@ def wall_image_path(instance, filename: str) -> str:
 
 class WallPost(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for the teacher"
-        APPROVED = "approved", "Published"
-        REJECTED = "rejected", "Not published"
+        PENDING = "pending", pgettext_lazy("wall post status", "Waiting for the teacher")
+        APPROVED = "approved", pgettext_lazy("wall post status", "Published")
+        REJECTED = "rejected", pgettext_lazy("wall post status", "Not published")
 
     exchange = models.ForeignKey(
         ClassroomExchange, on_delete=models.CASCADE, related_name="wall_posts"
