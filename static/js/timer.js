@@ -3,6 +3,17 @@
 // re-fetches the fragment every 30 s, replacing the element (and this count).
 (function () {
   if (window.jumelageTimer) { window.jumelageTimer.scan(document); return; }
+  // Django's JavaScript catalogue (djangojs, /jsi18n/) when the page loads it; English otherwise.
+  var ngettext = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (_match, key) { return values[key]; });
+  };
+  // Without Intl.RelativeTimeFormat (old browsers): the catalogue's words.
+  var FALLBACK = {
+    day: function (n) { return ngettext("in %(count)s day", "in %(count)s days", n); },
+    hour: function (n) { return ngettext("in %(count)s hour", "in %(count)s hours", n); },
+    minute: function (n) { return ngettext("in %(count)s minute", "in %(count)s minutes", n); },
+  };
 
   function fmt(seconds) {
     var h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = seconds % 60;
@@ -21,7 +32,8 @@
       // Two hours and more count in hours, two days and more in days.
       if (seconds >= 2 * size || units[i][0] === "minute") {
         var n = Math.max(1, Math.round(seconds / size));
-        return rtf ? rtf.format(n, units[i][0]) : "in " + n + " " + units[i][0] + (n > 1 ? "s" : "");
+        if (rtf) return rtf.format(n, units[i][0]);
+        return interpolate(FALLBACK[units[i][0]](n), { count: n }, true);
       }
     }
     return "";
