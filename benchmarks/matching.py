@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.douzelage import douzelage_instance
-from matching import candidate_graph, process_tuning, solve
+from matching import candidate_graph, process_tuning, solve, solver
 from matching.records import instance_from_dict
 from matching.scoring import SCALE
 
@@ -61,6 +61,7 @@ INTERESTS = [
     "wine",
     "baking",
 ]
+PLAIN_BASELINES = ("rustworkx", "networkx")
 LEARN_LEVELS = ("A1", "A2", "B1", "B1", "B2", "B2", "C1")
 SPEAK_LEVELS = ("B1", "B2", "C1", "C2")
 
@@ -259,6 +260,21 @@ def _baseline(name: str, n: int, u, v, w):
     return time.perf_counter() - t0, time.process_time() - c0, 2 * len(mate), total
 
 
+def _whole_lp(n: int, cap, u, v, w):
+    """The engine's optimisation as it was before repair.py: a component with odd closed
+    circuits of half-edges goes whole to the LP/MILP path."""
+    keep = solver._REPAIR_EDGES
+    solver._REPAIR_EDGES = 1 << 62
+    try:
+        with process_tuning():
+            t0, c0 = time.perf_counter(), time.process_time()
+            pick = solver.solve(n, cap, u, v, w)
+            secs, cpu = time.perf_counter() - t0, time.process_time() - c0
+    finally:
+        solver._REPAIR_EDGES = keep
+    return secs, cpu, 2 * int(pick.sum()), int(w[pick].sum())
+
+
 def _greedy(n: int, cap, u, v, w):
     left = cap.copy()
     places = total = 0
@@ -284,10 +300,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     baselines = [b for b in args.compare.split(",") if b]
-    mixed = args.mixed_capacity and not baselines  # baselines are plain matchings
+    # rustworkx and networkx solve plain matchings (capacity 1); whole-lp, the engine's
+    # path before repair.py, takes the capacities.
+    plain = any(b in PLAIN_BASELINES for b in baselines)
+    mixed = args.mixed_capacity and not plain
 
     if args.population == "douzelage":  # citizen kind, capacities 1-3 (1 with baselines)
-        raw = douzelage_instance(args.participants, args.seed, capacities=not baselines)
+        raw = douzelage_instance(args.participants, args.seed, capacities=not plain)
     else:
         raw = synthetic_instance(args.participants, args.seed, args.kind, mixed,
                                  args.population)
@@ -326,8 +345,12 @@ def main(argv: list[str] | None = None) -> int:
         with process_tuning():  # the baselines themselves run untuned, as they ship
             people, _, cand, weights = candidate_graph(instance)
         n = len(people)
+        cap = np.array([p.capacity for p in people], dtype=np.int64)
         for name in baselines:
-            secs, cpu_secs, places, total = _baseline(name, n, cand.u, cand.v, weights)
+            if name == "whole-lp":
+                secs, cpu_secs, places, total = _whole_lp(n, cap, cand.u, cand.v, weights)
+            else:
+                secs, cpu_secs, places, total = _baseline(name, n, cand.u, cand.v, weights)
             out["baselines"][name] = {
                 "seconds": round(secs, 3),
                 "cpu_seconds": round(cpu_secs, 3),
@@ -336,7 +359,6 @@ def main(argv: list[str] | None = None) -> int:
                 "equal": places == result.matched_places and total == result.total_weight,
             }
         if args.greedy:
-            cap = np.array([p.capacity for p in people])
             places, total = _greedy(n, cap, cand.u, cand.v, weights)
             out["greedy"] = {
                 "matched_places": places,

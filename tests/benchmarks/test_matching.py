@@ -41,3 +41,13 @@ def test_douzelage_population_equals_networkx_with_capacity_one(capsys):
     assert out["population"] == "douzelage" and out["kind"] == "citizen"
     assert out["mixed_capacity"] is False
     assert out["baselines"]["networkx"]["equal"] is True
+
+
+def test_douzelage_with_capacities_equals_the_whole_lp_baseline(capsys):
+    # whole-lp keeps the capacities (1-3) and solves as the engine did before repair.py.
+    assert benchmark.main(["--participants", "300", "--seed", "1", "--population",
+                           "douzelage", "--compare", "whole-lp", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["mixed_capacity"] is True
+    assert out["solver_components"]["repair"] >= 1
+    assert out["baselines"]["whole-lp"]["equal"] is True
