@@ -59,10 +59,10 @@ class Match(models.Model):
     """Two participants paired by the engine; active once both accepted."""
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        ACTIVE = "active", "Active"
-        DECLINED = "declined", "Declined"
-        ENDED = "ended", "Ended"
+        PROPOSED = "proposed", pgettext_lazy("match status", "Proposed")
+        ACTIVE = "active", pgettext_lazy("match status", "Active")
+        DECLINED = "declined", pgettext_lazy("match status", "Declined")
+        ENDED = "ended", pgettext_lazy("match status", "Ended")
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="matches")
     run = models.ForeignKey(

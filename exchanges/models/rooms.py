@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 from exchanges.models.classrooms import ClassroomExchange
 from exchanges.models.matches import Match
@@ -11,8 +12,8 @@ class Room(models.Model):
     """A chat room of an active match or of a classroom exchange."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", pgettext_lazy("room status", "Open")
+        CLOSED = "closed", pgettext_lazy("room status", "Closed")
 
     match = models.OneToOneField(
         Match, on_delete=models.CASCADE, null=True, blank=True, related_name="room"

@@ -3,6 +3,7 @@ import uuid
 from collections.abc import Iterable
 
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 from exchanges.models.classrooms import ClassroomExchange
 from exchanges.models.matches import Match
@@ -37,10 +38,10 @@ class SlotProposal(models.Model):
 
 class Session(models.Model):
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        HELD = "held", "Held"
-        MISSED = "missed", "Missed"
-        CANCELLED = "cancelled", "Cancelled"
+        SCHEDULED = "scheduled", pgettext_lazy("session status", "Scheduled")
+        HELD = "held", pgettext_lazy("session status", "Held")
+        MISSED = "missed", pgettext_lazy("session status", "Missed")
+        CANCELLED = "cancelled", pgettext_lazy("session status", "Cancelled")
 
     match = models.ForeignKey(
         Match, on_delete=models.CASCADE, null=True, blank=True, related_name="sessions"

@@ -133,3 +133,14 @@ def test_compile_refuses_a_broken_catalogue_in_one_line(tmp_path):
         call_command("compile_catalogues", str(path))
     assert "\n" not in str(refused.value) and str(path) in str(refused.value)
     assert "line 5" in str(refused.value)
+
+
+def test_catalogues_stay_readable_by_gnu_gettext():
+    """A '#| msgctxt' without its '#| msgid' (left by a fill that cleared only the previous
+    msgid) makes msgmerge, hence makemessages, stop with a syntax error."""
+    broken = []
+    for path in sorted((ROOT / "locale").glob("*/LC_MESSAGES/*.po")):
+        for entry in polib.pofile(str(path), wrapwidth=0):
+            if entry.previous_msgctxt and not entry.previous_msgid:
+                broken.append(f"{path.relative_to(ROOT)}:{entry.linenum}: {entry.msgid!r}")
+    assert not broken, "previous msgctxt without previous msgid:\n" + "\n".join(broken)
