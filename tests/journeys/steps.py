@@ -6,6 +6,8 @@ through visible text, so a journey runs unchanged in every interface language; t
 text is what ``assert_in_language`` checks, against the catalogue's own translation.
 """
 
+import re
+
 from django.utils import translation
 
 # Interface language -> the browser locale a person there has (Accept-Language).
@@ -26,16 +28,18 @@ def translated(lang: str, msgid: str, context: str | None = None) -> str:
         return translation.gettext(msgid)
 
 
-def assert_in_language(page, lang: str, *msgids: str) -> None:
-    """``<html lang>`` is ``lang`` and each string is on the page as the catalogue translates
-    it (and, outside English, translated at all: an untranslated page fails here)."""
+def assert_in_language(page, lang: str, *msgids: str, within: str = "body") -> None:
+    """``<html lang>`` is ``lang`` and each string is in ``within`` as the catalogue
+    translates it (and, outside English, translated at all: an untranslated page fails
+    here). A msgid with placeholders (``%(name)s``) is checked piece by piece around them."""
     assert page.get_attribute("html", "lang") == lang, page.url
-    text = page.inner_text("body")
+    text = page.inner_text(within)
     for msgid in msgids:
         expected = translated(lang, msgid)
         if lang != "en":
             assert expected != msgid, f"{msgid!r} has no {lang} translation in the catalogue"
-        assert expected in text, f"{expected!r} ({msgid!r}) is not on {page.url}"
+        for piece in re.split(r"%\(\w+\)[sd]", expected):
+            assert piece.strip() in text, f"{expected!r} ({msgid!r}) is not on {page.url}"
 
 
 def wait_connected(page) -> None:
