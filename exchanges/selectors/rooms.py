@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import pgettext
 
 from exchanges.models import Room, RoomMember
 from exchanges.realtime.protocol import CLOSE_NO_ROOM, CLOSE_ROOM_CLOSED
@@ -75,6 +76,16 @@ def room_partner(*, room: Room, user):
     return match.partner_of(mine) if mine is not None else None
 
 
+def room_closed_reason(room: Room) -> str:
+    """Why the room closed, for the reader: the platform's own reasons are stored as
+    fixed words and said in the active language; a teacher's or officer's words as written."""
+    known = {
+        "blocked": pgettext("room closed reason", "one of you blocked the other"),
+        "closed by a teacher": pgettext("room closed reason", "closed by a teacher"),
+    }
+    return known.get(room.closed_reason, room.closed_reason)
+
+
 def room_page(*, room: Room, user) -> dict:
     """What the room page renders: members, recent history, who is online, the partner."""
     memberships = list(RoomMember.objects.filter(room=room).select_related("user"))
@@ -91,6 +102,7 @@ def room_page(*, room: Room, user) -> dict:
         "muted_ids": {m.user_id for m in memberships if m.muted_until and m.muted_until > now},
         "open_reports": room_open_reports(room=room) if mine and mine.role == moderator else [],
         "room": room,
+        "closed_reason": room_closed_reason(room),
         "memberships": memberships,
         # Not "messages": that name is Django's messages framework (the flash notices).
         "chat_messages": messages,
