@@ -14,11 +14,13 @@ def subdivision_country(code: str) -> str | None:
     return subdivision.country_code if subdivision else None
 
 
-def subdivisions_of(country: str) -> list[tuple[str, str]]:
-    """``(code, "Name (code)")`` of the country's subdivisions, sorted by name."""
+def subdivisions_of(country: str, in_language: str | None = None) -> list[tuple[str, str]]:
+    """``(code, "Name (code)")`` of the country's subdivisions, named in ``in_language``
+    (default: the active one) where pycountry's catalogue has them, sorted by name."""
     found = pycountry.subdivisions.get(country_code=country) or []
     return sorted(
-        ((s.code, f"{s.name} ({s.code})") for s in found), key=lambda item: item[1].casefold()
+        ((s.code, f"{subdivision_local_name(s.code, in_language)} ({s.code})") for s in found),
+        key=lambda item: item[1].casefold(),
     )
 
 
