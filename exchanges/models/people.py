@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from exchanges.models.places import City
 from exchanges.models.programs import Program
@@ -17,13 +19,13 @@ def new_calendar_token() -> str:
 
 
 class Level(models.TextChoices):
-    A1 = "A1", "A1 – beginner"
-    A2 = "A2", "A2 – elementary"
-    B1 = "B1", "B1 – intermediate"
-    B2 = "B2", "B2 – upper intermediate"
-    C1 = "C1", "C1 – advanced"
-    C2 = "C2", "C2 – proficient"
-    NATIVE = "native", "Native"
+    A1 = "A1", pgettext_lazy("language level", "A1 – beginner")
+    A2 = "A2", pgettext_lazy("language level", "A2 – elementary")
+    B1 = "B1", pgettext_lazy("language level", "B1 – intermediate")
+    B2 = "B2", pgettext_lazy("language level", "B2 – upper intermediate")
+    C1 = "C1", pgettext_lazy("language level", "C1 – advanced")
+    C2 = "C2", pgettext_lazy("language level", "C2 – proficient")
+    NATIVE = "native", pgettext_lazy("language level", "Native")
 
 
 LEVEL_ORDER = {level: rank for rank, level in enumerate(Level.values)}
@@ -128,13 +130,13 @@ class AvailabilityWindow(models.Model):
     """A weekly free window in the participant's local wall-clock time."""
 
     class Weekday(models.IntegerChoices):
-        MON = 0, "Monday"
-        TUE = 1, "Tuesday"
-        WED = 2, "Wednesday"
-        THU = 3, "Thursday"
-        FRI = 4, "Friday"
-        SAT = 5, "Saturday"
-        SUN = 6, "Sunday"
+        MON = 0, _("Monday")
+        TUE = 1, _("Tuesday")
+        WED = 2, _("Wednesday")
+        THU = 3, _("Thursday")
+        FRI = 4, _("Friday")
+        SAT = 5, _("Saturday")
+        SUN = 6, _("Sunday")
 
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="availability"
