@@ -3,9 +3,11 @@ each marked string is on the page as the catalogue translates it (not as the Eng
 source), and the retention warning reaches a German-speaking teacher in German."""
 
 import datetime as dt
+import json
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,6 +18,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.translation import gettext, pgettext
+from django.utils.translation.trans_real import DjangoTranslation
 
 from exchanges.models import ClassroomExchange, Notification, User
 from exchanges.models.people import Level
@@ -250,6 +253,20 @@ def test_a_pupil_reads_the_wall_and_its_refusals_in_their_language(language, set
                            {"text": "", "images": [not_an_image]})
     assert response.status_code == 400
     assert_speaks(response.content.decode(), language, ["The file is not an image we can read."])
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_class_forms_consent_note_has_its_sentences_in_the_javascript_catalogue(language):
+    source = (settings.BASE_DIR / "static" / "js" / "classroom.js").read_text(encoding="utf-8")
+    catalogue = Client(headers={"accept-language": language}).get(
+        reverse("javascript_catalog")).content.decode()
+    msgids = re.findall(r'gettext\("([^"]+)"\)', source)
+    assert len(msgids) == 4
+    for msgid in msgids:
+        with translation.override(language):
+            text = DjangoTranslation(language, domain="djangojs").gettext(msgid)
+        assert text != msgid, f"{msgid!r} has no {language} translation in djangojs"
+        assert json.dumps(text)[1:-1] in catalogue or text in catalogue
 
 
 def test_the_retention_warning_reaches_a_german_teacher_in_german_and_the_other_in_english(
