@@ -175,3 +175,73 @@ def test_the_javascript_catalogue_serves_the_rooms_and_timers_strings(client, la
     po = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "djangojs.po"))
     plural = po.find("in %(count)s minute")
     assert all(json.dumps(form) in body for form in plural.msgstr_plural.values())
+
+
+def _msgstr(language: str, msgid: str, context: str | None = None) -> str:
+    po = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
+    return po.find(msgid, msgctxt=context).msgstr if context else po.find(msgid).msgstr
+
+
+def _set_language(user, language: str) -> None:
+    user.language = language
+    user.save(update_fields=["language"])
+
+
+def test_a_cancelled_session_is_told_in_the_partners_language(mailoutbox):
+    """Nora cancels from an English page; Bruno reads German: notice and e-mail are German,
+    the date in German's own format and Bruno's zone."""
+    from zoneinfo import ZoneInfo
+
+    from django.utils import formats, translation
+
+    from exchanges.models import Notification
+    from exchanges.services.sessions import session_cancel, session_change_email_send
+    from tests.exchanges.scheduling_fixtures import NOW
+
+    match, sessions = scheduled_match()
+    bruno = match.participant_b
+    _set_language(bruno.user, "de")
+    with translation.override("en"):
+        session_cancel(session=sessions[2], by=match.participant_a, now=NOW)
+        session_change_email_send(session_id=sessions[2].pk, recipient_id=bruno.pk,
+                                  change="cancelled")
+    local = sessions[2].starts_at.astimezone(ZoneInfo(bruno.zone))
+    with translation.override("de"):
+        when = formats.date_format(local, "SHORT_DATETIME_FORMAT")
+        day = formats.date_format(local, "MONTH_DAY_FORMAT")
+    note = Notification.objects.get(user=bruno.user, kind="session.cancelled")
+    assert note.text == _msgstr("de", "%(name)s cancelled your session on %(when)s.") % {
+        "name": "Nora", "when": when}
+    [mail] = mailoutbox
+    assert mail.subject == _msgstr("de", "Session on %(day)s cancelled") % {"day": day}
+    assert _msgstr("de", "Your calendar feed updates itself.") in mail.body
+    assert "Your" not in mail.body
+
+
+def test_accepting_a_match_tells_the_partner_in_their_language():
+    from exchanges.models import Notification
+    from exchanges.services.matches import match_accept
+
+    match = MatchFactory(participant_a__user__display_name="Alice")
+    _set_language(match.participant_b.user, "ja")
+    match_accept(match=match, by=match.participant_a)
+    note = Notification.objects.get(user=match.participant_b.user)
+    expected = _msgstr("ja", "%(name)s accepted your match. Accept too to open your room.")
+    assert note.text == expected % {"name": "Alice"}
+
+
+def test_the_calendar_feed_is_written_in_its_owners_language(client):
+    """A calendar app sends no session and maybe no Accept-Language: the owner's language."""
+    from icalendar import Calendar
+
+    match, _sessions = scheduled_match()
+    owner = match.participant_a
+    _set_language(owner.user, "fr")
+    response = client.get(reverse("calendar_feed", args=[owner.calendar_token]),
+                          headers={"accept-language": "ja"})
+    first = next(iter(Calendar.from_ical(response.content).walk("VEVENT")))
+    assert str(first["SUMMARY"]) == _msgstr("fr", "Jumelage session with %(name)s") % {
+        "name": "Bruno"}
+    plan = _msgstr("fr", "%(minutes)s min in %(language)s") % {"minutes": 30,
+                                                               "language": "allemand"}
+    assert plan in str(first["DESCRIPTION"])
