@@ -6,6 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from exchanges.models import Program, Twinning
 
+# A date input takes ISO dates whatever the interface language (the localised
+# format, 03/12/2026 in French, would leave it empty).
+ISO_DATE = "%Y-%m-%d"
+
 
 class ProgramForm(forms.ModelForm):
     twinnings = forms.ModelMultipleChoiceField(
@@ -37,10 +41,11 @@ class ProgramForm(forms.ModelForm):
                 "(8 sessions of 60 minutes are eight contact hours)."
             ),
             "weeks": _("1 to 52."),
+            "is_open": _("Accepting participants"),
             "session_minutes": _("15 to 240."),
         }
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "start_date": forms.DateInput(attrs={"type": "date"}, format=ISO_DATE),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
