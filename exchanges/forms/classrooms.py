@@ -10,6 +10,10 @@ from exchanges.selectors.twinnings import cities_with_active_twinning
 from exchanges.services.classrooms import AGE_LIMITS, SIZE_LIMITS, ClassroomInput, HolidayInput
 from exchanges.services.participants import LanguageInput, WindowInput
 
+# A date input takes ISO dates whatever the interface language (the localised
+# format, 03/12/2026 in French, would leave it empty).
+ISO_DATE = "%Y-%m-%d"
+
 
 class CitySelect(forms.Select):
     """Options carry their country, so the page can show that country's consent age."""
@@ -56,9 +60,9 @@ class ClassroomForm(forms.Form):
     size = forms.IntegerField(label=_("Number of pupils"), min_value=SIZE_LIMITS[0],
                               max_value=SIZE_LIMITS[1])
     term_start = forms.DateField(label=_("First day of term"),
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+                                 widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE))
     term_end = forms.DateField(label=_("Last day of term"),
-                               widget=forms.DateInput(attrs={"type": "date"}))
+                               widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE))
     consent = forms.BooleanField(
         required=False,
         label=_("My school holds the consent its country requires for pupils of this age."),
@@ -102,9 +106,9 @@ class BaseInputFormSet(forms.BaseFormSet):
 
 class HolidayForm(forms.Form):
     first_day = forms.DateField(label=_("First day"),
-                                widget=forms.DateInput(attrs={"type": "date"}))
+                                widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE))
     last_day = forms.DateField(label=_("Last day"),
-                               widget=forms.DateInput(attrs={"type": "date"}))
+                               widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE))
     name = forms.CharField(max_length=80, required=False, label=_("Name (optional)"))
 
     def clean(self):
@@ -137,7 +141,7 @@ HolidayFormSet = formset_factory(
 class CodeRotateForm(forms.Form):
     expires_on = forms.DateField(
         label=_("New pupils may join until"), required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE),
     )
 
 

@@ -7,6 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from exchanges.models import Twinning, TwinningStatusChange
 from exchanges.pure.regions import subdivisions_of
 
+# A date input takes ISO dates whatever the interface language (the localised
+# format, 03/12/2026 in French, would leave it empty).
+ISO_DATE = "%Y-%m-%d"
+
 ACTIONS = {
     "suspend": (_("Suspend"), (Twinning.Status.ACTIVE,)),
     "terminate": (_("Terminate"), (Twinning.Status.ACTIVE, Twinning.Status.SUSPENDED)),
@@ -23,7 +27,7 @@ class TwinningChangeForm(forms.Form):
     action = forms.ChoiceField(label=_("What happens"))
     effective = forms.DateField(
         label=_("Effective date"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE),
         help_text=_("The day the decision took effect (today or earlier)."),
     )
     side = forms.ChoiceField(
