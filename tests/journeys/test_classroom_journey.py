@@ -13,16 +13,17 @@ import re
 
 import pytest
 
-from tests.journeys.steps import person, submit, wait_connected
+from tests.journeys.steps import assert_in_language, person, submit, wait_connected
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(420)]
 
 PUPIL_PASSWORD = "owl-and-pussycat-42"
 
 
-def _create_class(platform, page, *, name, city, speaks, learns, hours):
+def _create_class(platform, page, lang, *, name, city, speaks, learns, hours):
     """The class form as a teacher fills it; returns (class id, join code)."""
     page.goto(f"{platform.url}/classes/new/")
+    assert_in_language(page, lang, "Create a class", within="main")
     page.fill("#id_name", name)
     page.fill("#id_school", f"{city} School")
     city_value = page.eval_on_selector(
@@ -57,35 +58,38 @@ def _create_class(platform, page, *, name, city, speaks, learns, hours):
     return classroom_id, code
 
 
-def _pupil_joins(platform, browser, code, name):
-    page = person(browser).new_page()
+def _pupil_joins(platform, browser, lang, code, name):
+    page = person(browser, lang).new_page()
     page.goto(f"{platform.url}/join/")
+    assert_in_language(page, lang, "Join your class", within="#pupil-join")
     page.fill("#id_join-code", code)
     page.fill("#id_join-display_name", name)
     page.fill("#id_join-password", PUPIL_PASSWORD)
     submit(page, "#pupil-join form")
     page.wait_for_url(re.compile(r"/dashboard/$"))
     assert name in page.inner_text("main h1")
+    assert_in_language(page, lang, "Partner classes")
     return page
 
 
+@pytest.mark.parametrize("lang", ["en", "fr", "ja"])
 def test_two_teachers_run_a_class_exchange_and_a_teacher_hides_a_message(
-    live_platform, browser, shot
+    lang, live_platform, browser, shot
 ):
     made = live_platform.call("two_teachers")
-    alice = live_platform.login(person(browser), made["teacher_a"])
+    alice = live_platform.login(person(browser, lang), made["teacher_a"])
     class_a, code_a = _create_class(
-        live_platform, alice, name="7B German", city="Coventry", speaks="en", learns="de",
+        live_platform, alice, lang, name="7B German", city="Coventry", speaks="en", learns="de",
         hours=[(1, "13:00", "15:15"), (3, "13:00", "15:15")])
     shot(alice, "alice-class-created")
-    bernd = live_platform.login(person(browser), made["teacher_b"])
+    bernd = live_platform.login(person(browser, lang), made["teacher_b"])
     class_b, code_b = _create_class(
-        live_platform, bernd, name="Klasse 7c", city="Dresden", speaks="de", learns="en",
+        live_platform, bernd, lang, name="Klasse 7c", city="Dresden", speaks="de", learns="en",
         hours=[(1, "15:00", "17:00"), (3, "15:00", "17:00")])
     assert code_a != code_b
 
-    amelia = _pupil_joins(live_platform, browser, code_a, "Amelia K.")
-    jonas = _pupil_joins(live_platform, browser, code_b, "Jonas M.")
+    amelia = _pupil_joins(live_platform, browser, lang, code_a, "Amelia K.")
+    jonas = _pupil_joins(live_platform, browser, lang, code_b, "Jonas M.")
     assert "7B German" in amelia.inner_text("#pupil-class")
     assert not amelia.locator("#pupil-exchanges a[href^='/rooms/']").count()
     shot(amelia, "amelia-joined")
@@ -105,6 +109,7 @@ def test_two_teachers_run_a_class_exchange_and_a_teacher_hides_a_message(
     request = bernd.locator("#requests-received li[id^=request-]")
     assert "7B German" in request.inner_text()
     assert "Hello from Coventry!" in request.inner_text()
+    assert_in_language(bernd, lang, "Requests from partner classes", "Active exchanges")
     request.locator("form[action$='/accept/'] button:not([formaction])").click()
     bernd.wait_for_selector("#exchanges a[href$='/pairs/']")
     shot(bernd, "bernd-accepted")
@@ -114,6 +119,7 @@ def test_two_teachers_run_a_class_exchange_and_a_teacher_hides_a_message(
     # Pairs: Alice proposes, both confirm; the pair gets its room.
     alice.goto(f"{live_platform.url}/classes/")
     alice.click("#exchanges a[href$='/pairs/']")
+    assert_in_language(alice, lang, "Propose pairs", within="#no-pairing")
     alice.locator("#no-pairing form button").click()
     alice.wait_for_selector("#pairing[data-status=proposed]")
     groups = alice.inner_text("#groups")
@@ -155,3 +161,5 @@ def test_two_teachers_run_a_class_exchange_and_a_teacher_hides_a_message(
     wait_connected(jonas)
     assert jonas.locator(".room-message.hidden-message").count() == 1
     assert text not in jonas.content()
+    assert_in_language(jonas, lang, "This message was hidden by a teacher.",
+                       within=".room-message.hidden-message")

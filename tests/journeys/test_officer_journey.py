@@ -16,16 +16,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.journeys.steps import person, submit, wait_connected
+from tests.journeys.steps import assert_in_language, person, submit, wait_connected
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(420)]
 
 REASON = "The councils paused the partnership after the election."
 
 
-def _pupil_in_room(platform, browser, code, name, password, room):
-    page = person(browser).new_page()
+def _pupil_in_room(platform, browser, lang, code, name, password, room):
+    page = person(browser, lang).new_page()
     page.goto(f"{platform.url}/join/")
+    assert_in_language(page, lang, "Already in your class? Log in", within="#pupil-login")
     page.fill("#id_login-code", code)
     page.fill("#id_login-display_name", name)
     page.fill("#id_login-password", password)
@@ -57,32 +58,34 @@ def _csv(officer, platform, slug):
     return list(csv.DictReader(io.StringIO(text)))
 
 
+@pytest.mark.parametrize("lang", ["en", "fr", "ja"])
 def test_officer_reads_the_figures_and_a_suspension_closes_the_open_rooms(
-    live_platform, celery_worker, browser, shot
+    lang, live_platform, celery_worker, browser, shot
 ):
     made = live_platform.call("live_twinning")
     rooms = {
-        "nia": live_platform.login(person(browser), made["nia"]),
-        "bruno": live_platform.login(person(browser), made["partner"]),
+        "nia": live_platform.login(person(browser, lang), made["nia"]),
+        "bruno": live_platform.login(person(browser, lang), made["partner"]),
     }
     for page in rooms.values():
         page.goto(f"{live_platform.url}/rooms/{made['tandem_room']}/")
     for who, code, name in (("amelia", made["code_a"], "Amelia K."),
                             ("jonas", made["code_b"], "Jonas M.")):
-        rooms[who] = _pupil_in_room(live_platform, browser, code, name, made["pupil_password"],
-                                    made["class_room"])
+        rooms[who] = _pupil_in_room(live_platform, browser, lang, code, name,
+                                    made["pupil_password"], made["class_room"])
     for page in rooms.values():
         wait_connected(page)
         assert page.is_visible("#room-composer")
         assert page.is_hidden("#room-closed-banner")
     shot(rooms["amelia"], "amelia-in-the-class-room")
 
-    officer = live_platform.login(person(browser), made["officer"])
+    officer = live_platform.login(person(browser, lang), made["officer"])
     _figures_refreshed(officer, live_platform, made["program"])
     officer.goto(f"{live_platform.url}/programs/")
     officer.click(f"main a[href='/programs/{made['program']}/']")
     officer.wait_for_url(re.compile(rf"/programs/{made['program']}/$"))
     assert "Twin Cities Tandem" in officer.inner_text("main h1")
+    assert_in_language(officer, lang, "Matching runs", "Who takes part")
     shot(officer, "officer-dashboard")
 
     rows = _csv(officer, live_platform, made["program"])
@@ -98,6 +101,7 @@ def test_officer_reads_the_figures_and_a_suspension_closes_the_open_rooms(
 
     officer.goto(f"{live_platform.url}/twinnings/{made['twinning']}/")
     assert officer.get_attribute("#twinning-status", "class").split()[-1] == "status-active"
+    assert_in_language(officer, lang, "Status history", "Record a decision")
     officer.select_option("#id_action", "suspend")
     officer.fill("#id_reason", REASON)
     officer.fill("#id_source", "https://example.org/council-minutes")
@@ -111,10 +115,14 @@ def test_officer_reads_the_figures_and_a_suspension_closes_the_open_rooms(
         page.wait_for_selector("#room-closed-banner", state="visible")
         page.wait_for_selector("#room-composer", state="hidden")
         page.wait_for_selector("#room-connection[data-state=disconnected]")
+        assert_in_language(page, lang, "This room is closed.", within="#room-closed-banner")
         shot(page, f"{who}-room-closed-live")
     for who, page in rooms.items():
         page.reload()
         assert page.locator("#room-composer").count() == 0, who
         assert page.is_visible("#room-closed-banner"), who
         assert REASON in page.inner_text("#room-closed-banner"), who
+        assert_in_language(
+            page, lang, "This room is closed (%(reason)s). You can still read its history.",
+            within="#room-closed-banner")
     shot(rooms["bruno"], "bruno-room-closed-after-reload")
