@@ -28,16 +28,23 @@ from exchanges.pure.pupil_pairs import INTEREST_LABELS
 from exchanges.services import retention
 from exchanges.services.pupil_pairing import pairing_propose, pupil_interests_set
 from exchanges.services.pupils import WRONG_CODE
+from exchanges.services.teachers import (
+    teacher_application_refuse,
+    teacher_apply,
+    teacher_decision_email_send,
+)
 from tests.exchanges.class_exchange_fixtures import active_exchange
 from tests.exchanges.classroom_fixtures import (
     PUPIL_BACKEND,
     classroom,
+    officer,
     partner_pair,
     pupil,
     teacher,
     twin_cities,
 )
 from tests.exchanges.wall_fixtures import make_exchange
+from tests.factories import ProgramFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 LANGUAGES = ["fr", "de", "ja"]
@@ -309,3 +316,26 @@ def test_the_retention_warning_reaches_a_german_teacher_in_german_and_the_other_
                  .values_list("user_id", "text"))
     assert notes[german.pk].startswith("Am 23. Dezember 2026 werden die Konten")
     assert notes[english.pk].startswith("On 23 December 2026 the pupils' accounts")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_teachers_decision_and_its_notice_are_in_the_applicants_language(language):
+    coventry, _, twinning = twin_cities()
+    program_officer = officer()
+    ProgramFactory(twinnings=[twinning]).officers.add(program_officer)
+    applicant = UserFactory(language=language)
+    application = teacher_apply(user=applicant, school="Coventry Academy", city=coventry,
+                                role_at_school="English teacher", verification="school.example")
+    teacher_application_refuse(application=application, by=program_officer,
+                               reason="No such school")
+    assert teacher_decision_email_send(application_id=application.pk) == 1
+    (sent,) = mail.outbox
+    values = {"role": "English teacher", "school": "Coventry Academy", "reason": "No such school"}
+    with translation.override(language):
+        subject = gettext("Your teacher application on Jumelage")
+        body = gettext("Your application as %(role)s at %(school)s was refused: %(reason)s\n"
+                       "You may apply again.") % values
+        notice = gettext("Your teacher application was refused: %(reason)s") % values
+    assert subject != "Your teacher application on Jumelage"
+    assert sent.subject == subject and sent.body.startswith(body)
+    assert Notification.objects.get(user=applicant, kind="teacher.refused").text == notice
