@@ -94,7 +94,7 @@ def foreign_texts(language: str, texts: list[str], english: list[str], data: set
     found = []
     for text in texts:
         # Addresses are data: links, and paths such as /join/.
-        rest = re.sub(r"https?://\S+|/[\w/.-]+/", " ", _without(text, data | BRAND))
+        rest = _without(re.sub(r"https?://\S+|/[\w/.-]+/", " ", text), data | BRAND)
         words = re.findall(r"[A-Za-z][A-Za-z'’-]+", rest)
         if language == "ja":
             if words:
