@@ -11,7 +11,9 @@ COPY matching ./matching
 RUN pip install --no-cache-dir .
 
 COPY . .
-RUN DJANGO_DEBUG=1 python manage.py collectstatic --noinput \
+# The .mo catalogues are build output (not in git): compiled here, in pure Python.
+RUN DJANGO_DEBUG=1 python manage.py compile_catalogues \
+    && DJANGO_DEBUG=1 python manage.py collectstatic --noinput \
     && useradd --system --home /app jumelage \
     && mkdir -p /var/lib/jumelage/media && chown -R jumelage /var/lib/jumelage
 USER jumelage

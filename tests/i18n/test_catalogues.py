@@ -144,3 +144,14 @@ def test_catalogues_stay_readable_by_gnu_gettext():
             if entry.previous_msgctxt and not entry.previous_msgid:
                 broken.append(f"{path.relative_to(ROOT)}:{entry.linenum}: {entry.msgid!r}")
     assert not broken, "previous msgctxt without previous msgid:\n" + "\n".join(broken)
+
+
+def test_every_build_compiles_the_catalogues_and_git_keeps_only_the_po_files():
+    """.mo files are build output: make run/test/test-fast and the image compile them."""
+    makefile = (ROOT / "Makefile").read_text()
+    for target in ("migrate", "test", "test-fast"):
+        line = next(x for x in makefile.splitlines() if x.startswith(f"{target}:"))
+        assert "catalogues" in line, f"make {target} does not compile the catalogues"
+    assert "compile_catalogues" in makefile
+    assert "compile_catalogues" in (ROOT / "Dockerfile").read_text()
+    assert "*.mo" in (ROOT / ".gitignore").read_text().split()
