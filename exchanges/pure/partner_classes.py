@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from exchanges.pure.class_overlap import ClassOverlap, SchoolCalendar, class_overlap, overlap_text
 from exchanges.pure.languages import language_name
@@ -99,10 +100,12 @@ def suggest(
             time_text = _("school hours or term dates are missing, so no shared time is known")
         else:
             time_text = overlap_text(overlap, mine.city_name, other.city_name)
-        explanation = f"{language_text[0].upper()}{language_text[1:]}; {time_text}"
+        # Clauses joined and a sentence ended as the language writes them ("; " / "、").
+        clause = pgettext("joins two clauses of a sentence", "; ")
+        explanation = f"{language_text[0].upper()}{language_text[1:]}{clause}{time_text}"
         if overlap is None or not overlap.is_live:
-            explanation += "; " + _("an asynchronous exchange (the wall) suits you better")
-        explanation += ". " + _(
+            explanation += clause + _("an asynchronous exchange (the wall) suits you better")
+        explanation += pgettext("ends a sentence before the next one", ". ") + _(
             "Ages %(mine)s and %(theirs)s, %(my_size)s and %(their_size)s pupils."
         ) % {"mine": f"{mine.age_min}–{mine.age_max}",
              "theirs": f"{other.age_min}–{other.age_max}", "my_size": mine.size,
