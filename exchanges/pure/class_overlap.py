@@ -190,10 +190,12 @@ def overlap_text(overlap: ClassOverlap, a_name: str, b_name: str) -> str:
             "a_time": f"{_days(days)} {a_start:%H:%M}–{a_end:%H:%M}", "a": a_name,
             "b_time": f"{b_days}{b_start:%H:%M}–{b_end:%H:%M}", "b": b_name,
         })
-    text = _("%(duration)s of shared school time a week") % {
-        "duration": duration_text(overlap.weekly_minutes)}
+    duration = duration_text(overlap.weekly_minutes)
     if parts:
-        text += ", " + "; ".join(parts)
+        text = _("%(duration)s of shared school time a week, %(times)s") % {
+            "duration": duration, "times": "; ".join(parts)}
+    else:
+        text = _("%(duration)s of shared school time a week") % {"duration": duration}
     if overlap.irregular_count:
         text += " " + _("(times shift in some weeks when clocks change)")
     return text
