@@ -42,14 +42,13 @@ def _reader(in_language: str | None) -> str:
 def language_choices(in_language: str | None = None) -> list[tuple[str, str]]:
     """(code, name) for every ISO 639-1 language, by name; built per call (per request), so
     the names follow the page's language. A list starts with a capital, in French too."""
-    in_language = _reader(in_language)
-    return _language_choices(in_language)
+    return list(_language_choices(_reader(in_language)))  # a copy: the cached list stays as is
 
 
 @cache
-def _language_choices(in_language: str) -> list[tuple[str, str]]:
+def _language_choices(in_language: str) -> tuple[tuple[str, str], ...]:
     names = [(code, _capitalized(language_name(code, in_language))) for code in iso639_1_codes()]
-    return sorted(names, key=lambda item: item[1].casefold())
+    return tuple(sorted(names, key=lambda item: item[1].casefold()))
 
 
 def _capitalized(name: str) -> str:
