@@ -111,6 +111,17 @@
     corrections.replaceChildren();
     (m.corrections || []).forEach(function (c) { corrections.appendChild(renderCorrection(c)); });
     if (m.hidden) markHidden(el, HIDDEN_TEXT);
+    describeActions(el);
+  }
+
+  // "Correct", "Report" and "Hide" are read with the message they act on.
+  function describeActions(el) {
+    if (!el.dataset.messageId) return;
+    var body = el.querySelector(".message-body");
+    body.id = "message-body-" + el.dataset.messageId;
+    el.querySelectorAll(".message-actions button").forEach(function (button) {
+      button.setAttribute("aria-describedby", body.id);
+    });
   }
 
   // A teacher hid the message: its text goes, a placeholder keeps its place.
@@ -123,7 +134,16 @@
     body.classList.add("message-hidden");
     el.querySelector(".message-corrections").replaceChildren();
     var actions = el.querySelector(".message-actions");
-    if (actions) actions.hidden = true;
+    if (!actions) return;
+    // Its buttons (and an open form) go: if the keyboard was there, the message keeps it.
+    var hadFocus = el !== document.activeElement && el.contains(document.activeElement);
+    var form = el.querySelector(".message-form");
+    if (form) form.remove();
+    actions.hidden = true;
+    if (hadFocus) {
+      el.tabIndex = -1;
+      el.focus();
+    }
   }
 
   function onHidden(event) {
@@ -447,6 +467,7 @@
     if (list.scrollTop === 0 && !olderButton.hidden) loadOlder();
   });
 
+  list.querySelectorAll(".room-message").forEach(describeActions);
   list.scrollTop = list.scrollHeight;
   connect();
 })();

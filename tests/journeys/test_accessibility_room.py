@@ -130,8 +130,8 @@ def test_send_correct_and_report_with_the_keyboard_alone(live_platform, browser)
     assert log.get_attribute("aria-live") == "polite"
 
     # Back past the history to the composer: the skip link, shown when focused.
-    _press_until(nora, "Shift+Tab", ".skip-link")
-    assert nora.locator(".skip-link").is_visible()
+    _press_until(nora, "Shift+Tab", "a.skip-link[href='#room-body']")
+    assert nora.locator("a.skip-link[href='#room-body']").is_visible()
     nora.keyboard.press("Enter")
     assert _focused(nora, "#room-body")
 
@@ -154,11 +154,14 @@ def test_send_correct_and_report_with_the_keyboard_alone(live_platform, browser)
 
     # Bruno goes back from his composer to Nora's message and opens the correction form.
     message = f".room-message:has-text('{WRONG}')"
-    _press_until(bruno, "Tab", ".skip-link")
+    _press_until(bruno, "Tab", "a.skip-link[href='#room-body']")
     bruno.keyboard.press("Enter")
     assert _focused(bruno, "#room-body")
     _press_until(bruno, "Shift+Tab", f"{message} button[data-action=correct]")
     assert _focus_visible(bruno)
+    # The button is read with the message it corrects.
+    described = bruno.get_attribute(f"{message} button[data-action=correct]", "aria-describedby")
+    assert bruno.inner_text(f"#{described}") == WRONG
     bruno.keyboard.press("Enter")
     assert _focused(bruno, f"{message} form[data-form=correct] input")
     assert bruno.input_value(f"{message} form[data-form=correct] input") == WRONG
