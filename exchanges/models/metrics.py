@@ -104,7 +104,14 @@ class ParticipantSummary(models.Model):
                 fields=["participant", "program"], name="participant_summary_once"
             )
         ]
-        indexes = [models.Index(fields=["program", "joined_at"])]
+        indexes = [
+            models.Index(fields=["program", "joined_at"]),
+            # The few who reached a milestone after a range's last day (PeopleDay).
+            models.Index(fields=["program", "first_active_at"]),
+            models.Index(fields=["program", "completed_at"]),
+            models.Index(fields=["program", "first_held_at"]),
+            models.Index(fields=["program", "retained_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"Summary of participant {self.participant_id} in program {self.program_id}"
@@ -167,6 +174,10 @@ class ActiveDay(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
     twinning = models.ForeignKey(Twinning, on_delete=models.CASCADE, related_name="+")
     city = models.ForeignKey(City, on_delete=models.CASCADE, null=True, related_name="+")
+    # The partner's city: a city's view counts both partners of its sessions by twinning.
+    partner_city = models.ForeignKey(
+        City, on_delete=models.CASCADE, null=True, related_name="+"
+    )
     day = models.DateField()
     previous_day = models.DateField(null=True)
     previous_in_twinning_day = models.DateField(null=True)
@@ -193,6 +204,49 @@ class MessageDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} messages in program {self.program_id} on {self.day}"
+
+
+class PeopleDay(models.Model):
+    """Participants of one program and city who joined on one UTC day, by days to match,
+    with how many ever reached each milestone. A figure "as of the range's last day" is
+    the milestone count less the few people who reached it after that day (read from the
+    participant summaries, whose milestone columns are indexed)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    city = models.ForeignKey(City, on_delete=models.CASCADE, null=True, related_name="+")
+    day = models.DateField()
+    days_to_match = models.PositiveIntegerField(null=True)
+    count = models.PositiveIntegerField(default=0)
+    matched = models.PositiveIntegerField(default=0)
+    completed = models.PositiveIntegerField(default=0)
+    held = models.PositiveIntegerField(default=0)  # had a first held session
+    retained = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["program", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.count} joined program {self.program_id} on {self.day}"
+
+
+class ProfileDay(models.Model):
+    """Participants of one program who joined on one UTC day, by role, birth year and
+    class: the breakdown and the cohort chart (milestones as in ``PeopleDay``)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    role = models.CharField(max_length=8)
+    birth_year = models.PositiveSmallIntegerField(null=True)
+    classroom_id = models.IntegerField(null=True)
+    count = models.PositiveIntegerField(default=0)
+    held = models.PositiveIntegerField(default=0)
+    retained = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["program", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.count} {self.role}s joined program {self.program_id} on {self.day}"
 
 
 class LanguageDay(models.Model):

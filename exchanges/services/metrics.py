@@ -37,8 +37,8 @@ from exchanges.models import (
 )
 from exchanges.pure.presence import together_seconds
 from exchanges.services.metrics_rollups import (
-    language_days_refresh,
     message_days_refresh,
+    people_days_refresh,
     register_people_refresh,
     session_days_refresh,
     utc_day,
@@ -248,7 +248,7 @@ def participant_summaries_refresh(
         joined = _participant_rows(program, chunk, now)
         if days is not None:
             days.update(joined)
-    language_days_refresh(program_id=program.pk, days=days)
+    people_days_refresh(program_id=program.pk, days=days)
     if register:
         register_people_refresh(days=days)
     return len(ids)

@@ -1,6 +1,7 @@
 """Daily roll-ups of the metrics summaries (exchanges/models/metrics.py): ``SessionDay`` and
 ``ActiveDay`` from the session summaries, ``MessageDay`` from the rooms' message counts,
-``LanguageDay`` and ``RegisterPeopleDay`` from the participant summaries.
+``PeopleDay``, ``ProfileDay``, ``LanguageDay`` and ``RegisterPeopleDay`` from the
+participant summaries.
 
 A roll-up day is rebuilt whole (its rows deleted and recomputed from the summaries) when
 a summary on it changes, so rebuilding twice gives the same rows. Rebuilds take a lock
@@ -23,6 +24,8 @@ from exchanges.models import (
     MessageDay,
     ParticipantLanguage,
     ParticipantSummary,
+    PeopleDay,
+    ProfileDay,
     Program,
     RegisterPeopleDay,
     RoomMessageDay,
@@ -111,25 +114,27 @@ def _session_day_rows(program_id: int, summaries) -> list[SessionDay]:
 def _active_day_rows(program_id: int, summaries) -> list[ActiveDay]:
     """Both partners' attended sessions, keyed by the UTC days of their previous ones."""
     counts: Counter = Counter()
-    for side in ("a", "b"):
+    for side, other in (("a", "b"), ("b", "a")):
         for row in (
             summaries.filter(**{f"{side}_attended": True})
             .values(
                 "twinning_id", "day",
                 city=F(f"city_{side}_id"),
+                partner=F(f"city_{other}_id"),
                 previous=TruncDate(f"{side}_prev_attended_at", tzinfo=dt.UTC),
                 previous_tw=TruncDate(f"{side}_prev_in_twinning_at", tzinfo=dt.UTC),
             )
             .annotate(n=Count("pk"))
             .order_by()
         ):
-            key = (row["twinning_id"], row["city"], row["day"], row["previous"],
-                   row["previous_tw"])
+            key = (row["twinning_id"], row["city"], row["partner"], row["day"],
+                   row["previous"], row["previous_tw"])
             counts[key] += row["n"]
     return [
-        ActiveDay(program_id=program_id, twinning_id=twinning, city_id=city, day=day,
-                  previous_day=previous, previous_in_twinning_day=previous_tw, count=n)
-        for (twinning, city, day, previous, previous_tw), n in counts.items()
+        ActiveDay(program_id=program_id, twinning_id=twinning, city_id=city,
+                  partner_city_id=partner, day=day, previous_day=previous,
+                  previous_in_twinning_day=previous_tw, count=n)
+        for (twinning, city, partner, day, previous, previous_tw), n in counts.items()
     ]
 
 
@@ -210,32 +215,57 @@ def message_days_refresh(*, keys: Iterable[tuple[int, dt.date]] | None = None) -
 
 
 @transaction.atomic
-def language_days_refresh(*, program_id: int, days: Iterable[dt.date] | None = None) -> int:
-    """Rebuild the program's languages learned per joining day for these UTC days (every
-    day when None), from its participant summaries."""
-    _lock("language_days")
+def people_days_refresh(*, program_id: int, days: Iterable[dt.date] | None = None) -> int:
+    """Rebuild the program's people, profile and language roll-ups for these joining UTC
+    days (every day when None), from its participant summaries."""
+    _lock("people_days")
     people = ParticipantSummary.objects.filter(program_id=program_id)
-    rows = LanguageDay.objects.filter(program_id=program_id)
     if days is not None:
         days = set(days)
         if not days:
             return 0
-        rows = rows.filter(day__in=days)
         people = people.filter(
             joined_at__gte=_midnight(min(days)),
             joined_at__lt=_midnight(max(days) + dt.timedelta(days=1)),
         )
-    rows.delete()
-    joined = {
-        pid: utc_day(at) for pid, at in people.values_list("participant_id", "joined_at")
-    }
-    counts: Counter = Counter()
+    for model in (PeopleDay, ProfileDay, LanguageDay):
+        stale = model.objects.filter(program_id=program_id)
+        (stale if days is None else stale.filter(day__in=days)).delete()
+    by_city: dict[tuple, Counter] = defaultdict(Counter)
+    by_profile: dict[tuple, Counter] = defaultdict(Counter)
+    joined: dict[int, dt.date] = {}
+    for (pid, city_id, joined_at, waited, active, completed, held, retained, role, born,
+         classroom_id) in people.values_list(
+        "participant_id", "city_id", "joined_at", "days_to_match", "first_active_at",
+        "completed_at", "first_held_at", "retained_at", "role", "birth_year", "classroom_id",
+    ):
+        day = utc_day(joined_at)
+        if days is not None and day not in days:
+            continue
+        joined[pid] = day
+        milestones = {"count": 1, "held": held is not None, "retained": retained is not None}
+        by_city[city_id, day, waited].update(
+            milestones, matched=active is not None, completed=completed is not None
+        )
+        by_profile[day, role, born, classroom_id].update(milestones)
+    languages: Counter = Counter()
     for pid, code in ParticipantLanguage.objects.filter(
         learning=True, participant_id__in=people.values("participant_id")
     ).values_list("participant_id", "code"):
-        if days is None or joined[pid] in days:
-            counts[joined[pid], code] += 1
-    return _insert(LanguageDay, [
+        if pid in joined:
+            languages[joined[pid], code] += 1
+    written = _insert(PeopleDay, [
+        PeopleDay(program_id=program_id, city_id=city_id, day=day, days_to_match=waited,
+                  **{k: c[k] for k in ("count", "matched", "completed", "held", "retained")})
+        for (city_id, day, waited), c in by_city.items()
+    ])
+    written += _insert(ProfileDay, [
+        ProfileDay(program_id=program_id, day=day, role=role, birth_year=born,
+                   classroom_id=classroom_id, count=c["count"], held=c["held"],
+                   retained=c["retained"])
+        for (day, role, born, classroom_id), c in by_profile.items()
+    ])
+    return written + _insert(LanguageDay, [
         LanguageDay(program_id=program_id, day=day, code=code, count=n)
-        for (day, code), n in counts.items()
+        for (day, code), n in languages.items()
     ])

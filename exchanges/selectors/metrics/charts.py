@@ -10,7 +10,7 @@ from collections import Counter
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncWeek
 
-from exchanges.models import LanguageDay, ParticipantLanguage, Report
+from exchanges.models import LanguageDay, ParticipantLanguage, ProfileDay, Report
 from exchanges.pure.figures_math import every_week
 from exchanges.selectors.metrics.batch import run_batch
 from exchanges.selectors.metrics.definitions import Period
@@ -18,6 +18,7 @@ from exchanges.selectors.metrics.figures import (
     RETENTION_AFTER,
     Scope,
     as_date,
+    late_read,
     metric_reads,
     metrics_from,
     people_in,
@@ -63,6 +64,8 @@ def profile_reads(*, scope: Scope, period: Period, twinnings) -> dict[str, Query
     people = people_in(scope, period, twinnings)
     # One summary per person in one program: no DISTINCT (it sorts) unless several.
     distinct = scope.program_ids is None or len(scope.program_ids) > 1
+    if not distinct and scope.city_id is None and scope.twinning_id is None:
+        return _profile_day_reads(scope, period, people)
     reads = {
         "profile": people.annotate(week=TruncWeek("joined_at", tzinfo=dt.UTC))
         .values("week", "role", "birth_year", "classroom_id")
@@ -79,21 +82,35 @@ def profile_reads(*, scope: Scope, period: Period, twinnings) -> dict[str, Query
         )
         .order_by()
     }
-    if distinct or scope.city_id is not None or scope.twinning_id is not None:
-        reads["languages"] = (
-            ParticipantLanguage.objects.filter(
-                learning=True, participant_id__in=people.values("participant_id")
-            )
-            .values("code")
-            .annotate(n=Count("participant_id", distinct=True))
-            .order_by()
+    reads["languages"] = (
+        ParticipantLanguage.objects.filter(
+            learning=True, participant_id__in=people.values("participant_id")
         )
-    else:  # one program: the daily roll-up
-        days = LanguageDay.objects.filter(program_id__in=scope.program_ids, day__lte=period.last)
+        .values("code")
+        .annotate(n=Count("participant_id", distinct=True))
+        .order_by()
+    )
+    return reads
+
+
+def _profile_day_reads(scope: Scope, period: Period, people: QuerySet) -> dict[str, QuerySet]:
+    """One program's profile from the daily roll-ups: milestones ever reached, less
+    (``late``) those reached after the range's last day (figures.late_read)."""
+    reads = {}
+    for name, model in (("profile", ProfileDay), ("languages", LanguageDay)):
+        days = model.objects.filter(program_id__in=scope.program_ids, day__lte=period.last)
         if period.first is not None:
             days = days.filter(day__gte=period.first)
-        reads["languages"] = days.values("code").annotate(n=Sum("count")).order_by()
-    return reads
+        reads[name] = days
+    return {
+        "profile_days": reads["profile"]
+        .annotate(week=TruncWeek("day"))
+        .values("week", "role", "birth_year", "classroom_id")
+        .annotate(joined=Sum("count"), base=Sum("held"), retained=Sum("retained"))
+        .order_by(),
+        "late": late_read(people, period),
+        "languages": reads["languages"].values("code").annotate(n=Sum("count")).order_by(),
+    }
 
 
 def profile_from(rows: dict[str, list[dict]], *, period: Period) -> dict:
@@ -103,7 +120,11 @@ def profile_from(rows: dict[str, list[dict]], *, period: Period) -> dict:
     counts in both)."""
     weeks: dict[dt.date, Counter] = {}
     roles, ages, classes = Counter(), Counter(), set()
-    for row in rows["profile"]:
+    from_days = "profile_days" in rows
+    for row in rows["late"] if from_days else ():
+        week = weeks.setdefault(as_date(row["week"]), Counter())
+        week.subtract({k: row[k] for k in ("base", "retained")})
+    for row in rows["profile_days" if from_days else "profile"]:
         week = weeks.setdefault(as_date(row["week"]), Counter())
         week.update({k: row[k] for k in ("joined", "base", "retained")})
         roles[row["role"]] += row["joined"]

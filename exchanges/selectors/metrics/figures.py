@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
@@ -24,6 +26,7 @@ from exchanges.models import (
     Match,
     MessageDay,
     ParticipantSummary,
+    PeopleDay,
     SessionDay,
     SessionSummary,
     Twinning,
@@ -176,9 +179,62 @@ def _people_read(people: QuerySet, period: Period, *, distinct: bool = True) -> 
     ).order_by()
 
 
-def _people_tallies(rows: list[dict]) -> dict[int | None, Tally]:
+def _people_day_reads(scope: Scope, period: Period, people: QuerySet) -> dict[str, QuerySet]:
+    """People of one program by city and days to match from the daily roll-up: each
+    milestone ever reached, and (``late``, ``waits_late``: from the summaries' indexed
+    milestone dates) those reached only after the range's last day, to take away."""
+    days = PeopleDay.objects.filter(program_id__in=scope.program_ids, day__lte=period.last)
+    if period.first is not None:
+        days = days.filter(day__gte=period.first)
+    if scope.city_id is not None:
+        days = days.filter(city_id=scope.city_id)
+    return {
+        "people_days": days.values("city_id", "days_to_match").annotate(
+            n=Sum("count"), matched=Sum("matched"), completion=Sum("completed"),
+            base=Sum("held"), retained=Sum("retained"),
+        ).order_by(),
+        "late": late_read(people, period),
+        "waits_late": people.filter(first_active_at__gte=period.hi)
+        .values("city_id", "days_to_match")
+        .annotate(n=Count("pk"))
+        .order_by(),
+    }
+
+
+def late_read(people: QuerySet, period: Period) -> QuerySet:
+    """The range's people who reached a milestone only after its last day, by city and
+    UTC week of joining (the people figures and the cohort chart take them away from the
+    daily roll-ups' counts of milestones ever reached)."""
+    hi, settled_by = period.hi, period.hi - RETENTION_AFTER
+    late = {
+        "matched": Q(first_active_at__gte=hi),
+        "completion": Q(completed_at__gte=hi),
+        "base": Q(first_held_at__gte=settled_by),
+        # A retained person's first held session is 4 weeks before: retained before the
+        # end means counted in the base too.
+        "retained": Q(retained_at__gte=hi),
+    }
+    return (
+        people.filter(reduce(or_, late.values()))
+        .annotate(week=TruncWeek("joined_at", tzinfo=dt.UTC))
+        .values("city_id", "week")
+        .annotate(**{name: Count("pk", filter=q) for name, q in late.items()})
+        .order_by()
+    )
+
+
+def _people_tallies(rows: dict[str, list[dict]]) -> dict[int | None, Tally]:
     tallies: dict[int | None, Tally] = defaultdict(Tally)
-    for row in rows:
+    from_days = "people_days" in rows
+    for row in rows["late"] if from_days else ():
+        tally = tallies[row["city_id"]]
+        tally.matched -= row["matched"]
+        tally.completion -= row["completion"]
+        tally.retention_base -= row["base"]
+        tally.retained -= row["retained"]
+    for row in rows["waits_late"] if from_days else ():
+        tallies[row["city_id"]].waits[row["days_to_match"]] -= row["n"]
+    for row in rows["people_days" if from_days else "people"]:
         tally = tallies[row["city_id"]]
         tally.participants += row["n"]
         tally.matched += row["matched"]
@@ -241,8 +297,8 @@ def _active_read(scope: Scope, period: Period) -> QuerySet:
         days = days.filter(program_id__in=scope.program_ids)
     if scope.twinning_id is not None:
         days = days.filter(twinning_id=scope.twinning_id)
-    if scope.city_id is not None:
-        days = days.filter(city_id=scope.city_id)
+    if scope.city_id is not None:  # its people, and their partners by twinning
+        days = days.filter(Q(city_id=scope.city_id) | Q(partner_city_id=scope.city_id))
     return days.values("twinning_id", "city_id").annotate(
         first=Sum("count", filter=first_ever), first_tw=Sum("count", filter=first_ever_tw)
     ).order_by()
@@ -340,14 +396,16 @@ def metric_reads(scope: Scope, period: Period, twinnings: list[Twinning]) -> dic
     """The grouped reads behind the figures, to run together (batch.run_batch)."""
     one_program = _one_program(scope)
     where = _pairs_filter(scope, twinnings)
-    reads = {
-        "people": _people_read(
-            people_in(scope, period, twinnings), period, distinct=not one_program
-        ),
+    people = people_in(scope, period, twinnings)
+    if one_program and scope.twinning_id is None:
+        reads = _people_day_reads(scope, period, people)
+    else:
+        reads = {"people": _people_read(people, period, distinct=not one_program)}
+    reads.update({
         "sessions": _session_read(scope, period),
         "matches": _matches_read(where, period),
         "messages": _messages_read(where, period),
-    }
+    })
     if one_program:
         reads["active"] = _active_read(scope, period)
     return reads
@@ -365,7 +423,7 @@ def metrics_from(
     rows: dict[str, list[dict]], *, scope: Scope, period: Period, twinnings: list[Twinning]
 ) -> dict:
     """The figures from the rows of ``metric_reads``."""
-    people = _people_tallies(rows["people"])
+    people = _people_tallies(rows)
     groups = rows["sessions"]
     if "active" in rows:
         active_t, active_c, active_total = _active_tallies(rows["active"], scope)
