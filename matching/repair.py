@@ -27,12 +27,20 @@ The problem: the lexicographic optimum (most edges, then most weight) of a b-mat
 
 3. Reduced-cost fixing. Let z be the weight of an integral b-matching with k edges. One
    with more weight (>= z + 1) has, by 2., x'_e = 0 wherever r_e < -G and x'_e = 1
-   wherever r_e > G, G = D - z - 1. So a branch-and-cut (HiGHS milp, zero gap) over the
+   wherever r_e > G, G = D - z - 1. So an exact search over the
    edges with |r_e| <= g, those with r_e > g taken and the others left out, finds an
    optimum as soon as g >= G for the z it returns: nothing outside its search space can
-   beat it. Starting from a small g: infeasible -> g x 4; feasible with weight z and
-   g < D - z - 1 -> solve again with g = D - z - 1 (its answer is at least z, since the
-   previous one stays feasible, so this second one is proven).
+   beat it. The search itself is exact and combinatorial: the free edges' b-matching with
+   the capacities the taken edges leave, as a matching (Tutte's reduction: b(v) copies
+   of v; an edge with an end of capacity 1 joins that end to the other's copies; an edge
+   between two larger capacities becomes a path a - p - q - c, p joined to a's copies and q
+   to c's, every edge of it of weight w_e, so a matching counts one more edge and w_e more
+   exactly when the edge is used), solved lexicographically (most edges, then most
+   weight) by rustworkx's blossom algorithm; the search space has k edges exactly when
+   that matching gives k minus the taken edges. Without rustworkx, HiGHS milp (zero gap,
+   with the blossoms) does the same search. Starting from a small g: infeasible ->
+   g x 4; feasible with weight z and g < D - z - 1 -> solve again with g = D - z - 1 (its
+   answer is at least z, since the previous one stays feasible, so this one is proven).
 
 Returns None when an LP fails or a round limit is reached; the caller then solves the
 component whole (solver._lp_lexicographic).
@@ -69,7 +77,7 @@ def solve_component(n: int, b: np.ndarray, u: np.ndarray, v: np.ndarray,
     bound, r, cuts = duals
     g = 0.02 * float(w.max()) + 1
     for _ in range(_MILP_ROUNDS):
-        pick = _fixed_milp(n, b, u, v, w, k, np.abs(r) <= g, r > g, cuts)
+        pick = _fixed_search(n, b, u, v, w, k, np.abs(r) <= g, r > g, cuts)
         if pick is None:
             g *= 4
             continue
@@ -196,6 +204,71 @@ def _cut_load(n, u, v, cuts, mu):
             out[inside[u] & inside[v]] += z
             out[f] += z
     return out
+
+
+def _fixed_search(n, b, u, v, w, k, free, one, cuts):
+    """Max weight with exactly k edges: the `one` edges taken, the free ones chosen, the
+    rest left out (3.). None if there is no such b-matching."""
+    try:
+        import rustworkx  # noqa: F401
+    except ImportError:
+        return _fixed_milp(n, b, u, v, w, k, free, one, cuts)
+    ones = np.flatnonzero(one & ~free)
+    left = b - np.bincount(np.concatenate([u[ones], v[ones]]), minlength=n)
+    if (left < 0).any() or len(ones) > k:
+        return None
+    gid = np.flatnonzero(free)
+    gid = gid[(left[u[gid]] > 0) & (left[v[gid]] > 0)]
+    pick = np.zeros(len(u), dtype=bool)
+    pick[ones] = True
+    pick[gid[_lexicographic_matching(left, u[gid], v[gid], w[gid])]] = True
+    load = np.bincount(np.concatenate([u[pick], v[pick]]), minlength=n)
+    return pick if int(pick.sum()) == k and (load <= b).all() else None
+
+
+def _lexicographic_matching(b, u, v, w):
+    """Mask of a b-matching with the most edges, then the most weight (b >= 1 at every
+    end), by Tutte's reduction to a matching (3.) and rustworkx's blossom algorithm."""
+    import rustworkx as rx
+
+    first = np.concatenate([[0], np.cumsum(b)])  # v's copies: first[v] .. first[v+1]-1
+    bu, bv = b[u], b[v]
+    direct = np.flatnonzero(np.minimum(bu, bv) == 1)
+    gadget = np.flatnonzero(np.minimum(bu, bv) > 1)
+    # Direct edges: every copy of u with every copy of v (one side has a single copy).
+    reps = bu[direct] * bv[direct]
+    e_d = np.repeat(direct, reps)
+    within = np.arange(len(e_d)) - np.repeat(np.cumsum(reps) - reps, reps)
+    a_d = first[u[e_d]] + within // bv[e_d]
+    c_d = first[v[e_d]] + within % bv[e_d]
+    # Gadgets: p = base + 2i, q = base + 2i + 1 for the i-th gadget edge.
+    base = int(first[-1])
+    p = base + 2 * np.arange(len(gadget))
+    e_p = np.repeat(gadget, bu[gadget])
+    k_p = np.arange(len(e_p)) - np.repeat(np.cumsum(bu[gadget]) - bu[gadget], bu[gadget])
+    e_q = np.repeat(gadget, bv[gadget])
+    k_q = np.arange(len(e_q)) - np.repeat(np.cumsum(bv[gadget]) - bv[gadget], bv[gadget])
+    slot = np.full(len(u), -1)
+    slot[gadget] = np.arange(len(gadget))
+    tails = np.concatenate([a_d, p, first[u[e_p]] + k_p, p[slot[e_q]] + 1])
+    heads = np.concatenate([c_d, p + 1, p[slot[e_p]], first[v[e_q]] + k_q])
+    edge = np.concatenate([e_d, gadget, e_p, e_q])  # the original edge of each
+    # What a matched edge counts towards its original edge: 2 (direct), 0 (a gadget's
+    # middle), 1 (a gadget's outer edge); an original edge is used at 2.
+    role = np.concatenate([np.full(len(e_d), 2), np.zeros(len(gadget), dtype=np.int64),
+                           np.ones(len(e_p) + len(e_q), dtype=np.int64)])
+    weights = w[edge].tolist()
+    graph = rx.PyGraph(multigraph=False)
+    graph.add_nodes_from(range(base + 2 * len(gadget)))
+    graph.add_edges_from(list(zip(tails.tolist(), heads.tolist(), range(len(edge)),
+                                  strict=True)))
+    mate = rx.max_weight_matching(graph, max_cardinality=True,
+                                  weight_fn=lambda i: weights[i])
+    hits = np.zeros(len(u), dtype=np.int64)
+    for a, c in mate:
+        i = graph.get_edge_data(a, c)
+        hits[edge[i]] += role[i]
+    return hits == 2
 
 
 def _fixed_milp(n, b, u, v, w, k, free, one, cuts):

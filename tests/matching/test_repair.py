@@ -86,3 +86,29 @@ def test_random_dense_graphs_equal_the_whole_lp(seed):
     _checked(n, cap, u, v, pick)
     old = solver._lp_lexicographic(n, cap, u, v, w, SolveStats())
     assert (int(pick.sum()), int(w[pick].sum())) == (int(old.sum()), int(w[old].sum()))
+
+
+@settings(max_examples=150, deadline=None)
+@given(graphs(caps=(1, 3)))
+def test_tutte_reduction_matching_equals_brute_force(g):
+    # The exact search of step 3 alone: b-matching as a matching, lexicographic.
+    n, cap, edges, w = g
+    u, v, w = _arrays(edges, w)
+    pick = repair._lexicographic_matching(np.array(cap), u, v, w)
+    _checked(n, cap, u, v, pick)
+    expect = best_b_matching(cap, list(zip(u.tolist(), v.tolist(), w.tolist(), strict=True)))
+    assert (int(pick.sum()), int(w[pick].sum())) == expect
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_without_rustworkx_the_milp_search_gives_the_same(seed, monkeypatch):
+    rng = np.random.default_rng(seed)
+    n, b, edges, w = _triangles(12, rng, 2)
+    u, v, w = _arrays(edges, w)
+    with_rx = repair.solve_component(n, b, u, v, w)
+    monkeypatch.setitem(__import__("sys").modules, "rustworkx", None)  # import fails
+    without = repair.solve_component(n, b, u, v, w)
+    _checked(n, b, u, v, with_rx)
+    _checked(n, b, u, v, without)
+    assert (int(with_rx.sum()), int(w[with_rx].sum())) == (int(without.sum()),
+                                                           int(w[without].sum()))
