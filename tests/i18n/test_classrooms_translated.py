@@ -26,6 +26,11 @@ from exchanges.pure.class_overlap import duration_text
 from exchanges.pure.languages import language_name
 from exchanges.pure.pupil_pairs import INTEREST_LABELS
 from exchanges.services import retention
+from exchanges.services.class_sessions import (
+    class_session_confirm,
+    class_session_propose,
+    teacher_calendar_ensure,
+)
 from exchanges.services.pupil_pairing import pairing_propose, pupil_interests_set
 from exchanges.services.pupils import WRONG_CODE
 from exchanges.services.teachers import (
@@ -340,3 +345,24 @@ def test_the_teachers_decision_and_its_notice_are_in_the_applicants_language(lan
     assert subject != "Your teacher application on Jumelage"
     assert sent.subject == subject and sent.body.startswith(body)
     assert Notification.objects.get(user=applicant, kind="teacher.refused").text == notice
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_teachers_calendar_feed_is_in_its_owners_language(language):
+    exchange, _, _ = active_exchange(3, 2)
+    a, b = exchange.classroom_a, exchange.classroom_b
+    proposal = class_session_propose(exchange=exchange, by=a.teacher, weekday=1,
+                                     local_start=dt.time(14, 0), minutes=45)
+    class_session_confirm(proposal=proposal, by=b.teacher)
+    b.teacher.language = language
+    b.teacher.save(update_fields=["language"])
+    token = teacher_calendar_ensure(user=b.teacher).token
+    # A calendar app fetches it without a session, in whatever language it sends.
+    feed = Client(headers={"accept-language": "en"}).get(
+        reverse("teacher_calendar_feed", args=[token])).content.decode()
+    with translation.override(language):
+        summary = gettext("Class session: %(a)s (%(a_city)s) and %(b)s (%(b_city)s)") % {
+            "a": "7B", "a_city": "Coventry", "b": "7c", "b_city": "Dresden"}
+    assert summary != "Class session: 7B (Coventry) and 7c (Dresden)"
+    unfolded = feed.replace("\r\n ", "")
+    assert f"SUMMARY:{summary}" in unfolded
