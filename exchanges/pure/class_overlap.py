@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from exchanges.pure.scheduling import Person, local_to_utc
 
@@ -169,7 +170,10 @@ def duration_text(minutes: int) -> str:
 
 def _days(weekdays: list[int]) -> str:
     names = [str(WEEKDAYS_ABBR[day]) for day in weekdays]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + _(" and ") + names[-1]
+    if len(names) == 1:
+        return names[0]
+    comma = pgettext("separates the items of a list", ", ")
+    return comma.join(names[:-1]) + _(" and ") + names[-1]
 
 
 def overlap_text(overlap: ClassOverlap, a_name: str, b_name: str) -> str:
@@ -193,7 +197,8 @@ def overlap_text(overlap: ClassOverlap, a_name: str, b_name: str) -> str:
     duration = duration_text(overlap.weekly_minutes)
     if parts:
         text = _("%(duration)s of shared school time a week, %(times)s") % {
-            "duration": duration, "times": "; ".join(parts)}
+            "duration": duration,
+            "times": pgettext("joins two clauses of a sentence", "; ").join(parts)}
     else:
         text = _("%(duration)s of shared school time a week") % {"duration": duration}
     if overlap.irregular_count:
