@@ -109,8 +109,9 @@ class Period:
         return _midnight(self.last + dt.timedelta(days=1))
 
     def label(self) -> str:
-        first = self.first or gettext("start")
-        return gettext("%(first)s to %(last)s") % {"first": first, "last": self.last}
+        if self.first is None:
+            return gettext("start to %(last)s") % {"last": self.last}
+        return gettext("%(first)s to %(last)s") % {"first": self.first, "last": self.last}
 
 
 def _midnight(day: dt.date) -> dt.datetime:
