@@ -103,10 +103,11 @@ def _refusal(status_label: str, to_status: str) -> str:
 
 
 def _validate(
-    *, twinning: Twinning, by: User, to_status: str, reason: str, effective: dt.date,
+    *, twinning: Twinning, by: User | None, to_status: str, reason: str, effective: dt.date,
     side: str, source: str,
 ) -> tuple[str, str]:
-    if not user_can_act_on_twinning(user=by, twinning=twinning):
+    # ``by`` is None for a data load (manage.py load_twinnings): the file is the authority.
+    if by is not None and not user_can_act_on_twinning(user=by, twinning=twinning):
         raise PermissionDenied(
             _("Only an officer of a program on this twinning, or a superuser, can change it.")
         )
@@ -144,9 +145,12 @@ def _validate(
     return reason, source
 
 
+DATA_LOAD = "data load"
+
+
 def _change(
-    *, twinning: Twinning, by: User, to_status: str, reason: str, effective: dt.date,
-    side: str, source: str,
+    *, twinning: Twinning, by: User | None, to_status: str, reason: str, effective: dt.date,
+    side: str, source: str, precision: str = "day", note: str = "",
 ) -> LifecycleOutcome:
     twinning = (
         Twinning.objects.select_for_update(of=("self",))
@@ -160,11 +164,11 @@ def _change(
     from_status = twinning.status
     twinning.status = to_status
     twinning.status_changed = effective
-    twinning.status_changed_precision = "day"
+    twinning.status_changed_precision = precision
     twinning.save(update_fields=["status", "status_changed", "status_changed_precision"])
     change = TwinningStatusChange.objects.create(
         twinning=twinning, from_status=from_status, to_status=to_status, effective=effective,
-        side=side, reason=reason, source=source, actor=by,
+        effective_precision=precision, side=side, reason=reason, source=source, actor=by,
     )
     outcome = LifecycleOutcome(twinning_id=twinning.pk, change_id=change.pk, to_status=to_status)
     now = timezone.now()
@@ -192,6 +196,7 @@ def _change(
             "source": source,
             "change": change.pk,
             "outcome": asdict(outcome),
+            **({"actor": DATA_LOAD, "note": note} if by is None else {}),
         },
     )
     return outcome
@@ -231,6 +236,21 @@ def twinning_reactivate(
     return _change(
         twinning=twinning, by=by, to_status=Status.ACTIVE, reason=reason,
         effective=effective, side=side, source=source,
+    )
+
+
+@transaction.atomic
+def twinning_status_from_data(
+    *, twinning: Twinning, to_status: str, effective: dt.date, precision: str, note: str,
+    side: str, source: str,
+) -> LifecycleOutcome:
+    """A data file's new status for an existing twinning (manage.py load_twinnings),
+    with the same cascade as an officer's action; the history row has no actor and the
+    audit event says "data load", with the file's note."""
+    return _change(
+        twinning=twinning, by=None, to_status=to_status, effective=effective,
+        reason=note or "Status changed by the twinnings data file.", side=side,
+        source=source, precision=precision, note=note,
     )
 
 

@@ -7,12 +7,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import available_timezones
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from exchanges.models import City, Twinning, TwinningStatusChange
 from exchanges.models.places import DatePrecision
 from exchanges.pure.languages import is_country_code, is_language_code
 from exchanges.pure.status_notes import side_from_note, source_from_note
+from exchanges.services.twinning_lifecycle import twinning_status_from_data
 
 COLUMNS = [
     "city_a", "country_a", "tz_a", "languages_a",
@@ -273,15 +276,59 @@ def twinnings_load(*, rows: list[TwinningRow]) -> LoadResult:
             result.unchanged += 1
             continue
         previous = twinning.status
-        for name, value in stale.items():
-            setattr(twinning, name, value)
-        twinning.save(update_fields=list(stale))
-        _history_record(twinning, previous)
+        if row.status != previous:
+            # The rest first (the note says who acted and where it is documented), then
+            # the status through the lifecycle, as an officer's action.
+            _status_change(twinning, row, {
+                name: value for name, value in stale.items() if name not in STATUS_FIELDS
+            })
+        else:
+            for name, value in stale.items():
+                setattr(twinning, name, value)
+            twinning.save(update_fields=list(stale))
+            _history_record(twinning, previous)
         result.twinnings_updated += 1
         result.changes.append(f"updated {twinning}: {', '.join(sorted(stale))}")
     return result
 
 
+STATUS_FIELDS = ("status", "status_changed", "status_changed_precision")
+
+
+def _status_change(twinning: Twinning, row: TwinningRow, other: dict) -> None:
+    """A new status for an existing twinning goes through the lifecycle service: matching
+    stops for it, proposals are withdrawn, rooms close, future sessions are cancelled and
+    the partners notified, with an audit event whose actor is "data load"."""
+    for name, value in other.items():
+        setattr(twinning, name, value)
+    if other:
+        twinning.save(update_fields=list(other))
+    try:
+        twinning_status_from_data(
+            twinning=twinning,
+            to_status=row.status,
+            effective=row.status_changed or timezone.localdate(),
+            precision=row.status_changed_precision if row.status_changed else "day",
+            note=row.note,
+            side=side_from_note(row.note, twinning.city_a.name, twinning.city_b.name),
+            source=source_from_note(row.note)[:500],
+        )
+    except ValidationError as exc:
+        raise TwinningDataError(row.line, f"{twinning}: {'; '.join(exc.messages)}") from exc
+
+
+class TwinningDataError(ValueError):
+    """A valid row the platform cannot apply (a status change the lifecycle refuses)."""
+
+    def __init__(self, line: int, reason: str):
+        self.line, self.reason = line, reason
+        super().__init__(reason)
+
+
 def twinnings_load_csv(*, path: Path) -> LoadResult:
     """Validate the whole file first: on any bad row nothing from it is loaded."""
-    return twinnings_load(rows=twinnings_parse_csv(path=path))
+    rows = twinnings_parse_csv(path=path)
+    try:
+        return twinnings_load(rows=rows)
+    except TwinningDataError as exc:
+        raise TwinningsFileError(path, exc.line, exc.reason) from exc

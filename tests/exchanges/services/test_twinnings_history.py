@@ -84,3 +84,79 @@ def test_unchanged_rows_add_no_history():
     before = list(TwinningStatusChange.objects.values_list("pk", "effective", "reason"))
     twinnings_load_csv(path=settings.JUMELAGE_TWINNINGS_CSV)
     assert list(TwinningStatusChange.objects.values_list("pk", "effective", "reason")) == before
+
+
+def _row(twinning, status: str, changed: str, note: str) -> str:
+    a, b = twinning.city_a, twinning.city_b
+    return (f"{a.name},{a.country},{a.tz},{';'.join(a.languages)},"
+            f"{b.name},{b.country},{b.tz},{';'.join(b.languages)},"
+            f",{status},{changed},twin town,{note}")
+
+
+def test_a_file_suspending_a_twinning_goes_through_the_officers_lifecycle(tmp_path):
+    """manage.py load_twinnings marking a twinning suspended does what an officer's
+    suspension does: proposals withdrawn, rooms closed, future sessions cancelled, the
+    partners notified, an audit event (actor "data load", with the file's note)."""
+    from django.core.management import call_command
+
+    from exchanges.models import (
+        AuditEvent,
+        ClassroomExchange,
+        Match,
+        Notification,
+        Room,
+        Session,
+    )
+    from exchanges.selectors.matching import matching_instance
+    from tests.exchanges.lifecycle_fixtures import make_lifecycle_world
+
+    world = make_lifecycle_world()
+    free = {world.active.participant_a_id: 1}
+    assert matching_instance(program=world.program, free=free)["twinnings"]
+    note = (f"paused by {world.twinning.city_a.name} city council "
+            "https://example.org/council/vote-2026")
+    call_command("load_twinnings", str(_write(
+        tmp_path, _row(world.twinning, "suspended", "2026-11-30", note)
+    )))
+    world.twinning.refresh_from_db()
+    assert world.twinning.status == Twinning.Status.SUSPENDED
+    assert world.twinning.status_changed == dt.date(2026, 11, 30)
+    for thing in (world.proposed, world.room, world.exchange, world.exchange_room):
+        thing.refresh_from_db()
+    assert world.proposed.status == Match.Status.ENDED
+    assert world.room.status == Room.Status.CLOSED
+    assert world.exchange_room.status == Room.Status.CLOSED
+    assert world.exchange.status == ClassroomExchange.Status.PAUSED
+    statuses = dict(Session.objects.values_list("pk", "status"))
+    assert all(statuses[s.pk] == Session.Status.CANCELLED for s in world.future)
+    assert statuses[world.past.pk] == Session.Status.HELD
+    assert matching_instance(program=world.program, free=free)["twinnings"] == []
+    partners = {world.active.participant_a.user_id, world.active.participant_b.user_id}
+    notified = set(Notification.objects.filter(kind="twinning.suspended")
+                   .values_list("user_id", flat=True))
+    assert partners <= notified
+    change = TwinningStatusChange.objects.get(twinning=world.twinning)
+    assert (change.from_status, change.to_status, change.actor) == ("active", "suspended", None)
+    assert (change.side, change.source) == ("city_a", "https://example.org/council/vote-2026")
+    event = AuditEvent.objects.get(verb="twinning.suspended")
+    assert event.actor is None
+    assert (event.data["actor"], event.data["note"]) == ("data load", note)
+    assert event.data["outcome"]["sessions_cancelled"] == 3
+    # Loading the same file again changes nothing more.
+    call_command("load_twinnings", str(tmp_path / "twinnings.csv"))
+    assert AuditEvent.objects.filter(verb__startswith="twinning.").count() == 1
+
+
+def test_a_status_change_the_lifecycle_refuses_loads_nothing(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    from tests.exchanges.lifecycle_fixtures import make_lifecycle_world
+
+    world = make_lifecycle_world()
+    call_command("load_twinnings", str(_write(
+        tmp_path, _row(world.twinning, "terminated", "2026-11-30", "ended by treaty"))))
+    with pytest.raises(CommandError, match="cannot be suspended"):
+        call_command("load_twinnings", str(_write(
+            tmp_path, _row(world.twinning, "suspended", "2026-12-01", "paused"))))
+    world.twinning.refresh_from_db()
+    assert world.twinning.status == Twinning.Status.TERMINATED
