@@ -95,7 +95,8 @@ def program_dashboard(request, slug: str):
         breakdown=profile["breakdown"],
         open_reports=figures["open_reports"],
         weekly=weekly,
-        cohorts=cohorts,
+        cohorts=[{**c, "retention_display": _display("retention", c["retention"])}
+                 for c in cohorts],
         age_bands=[
             (AGE_BAND_WORDS.get(band, band), count)
             for band, count in profile["breakdown"]["age_bands"].items()
