@@ -82,6 +82,8 @@ def room_closed_reason(room: Room) -> str:
     known = {
         "blocked": pgettext("room closed reason", "one of you blocked the other"),
         "closed by a teacher": pgettext("room closed reason", "closed by a teacher"),
+        "partner missed 3 sessions": pgettext("room closed reason",
+                                              "a partner missed 3 sessions in a row"),
     }
     return known.get(room.closed_reason, room.closed_reason)
 
