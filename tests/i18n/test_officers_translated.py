@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.translation import gettext, pgettext
 
-from exchanges.models import Notification, User
+from exchanges.models import MatchRun, Notification, User
 from exchanges.pure.languages import country_name
 from exchanges.pure.regions import subdivision_local_name
 from exchanges.selectors import register
@@ -264,3 +264,22 @@ def test_a_suspension_reaches_a_french_participant_in_french(
     assert "Vote du conseil" in to_french[0].body and "Motif" in to_french[0].body
     to_english = [m for m in mail.outbox if m.to == [english.email]]
     assert to_english[0].subject == f"The twinning {world.twinning} is suspended"
+
+
+def test_a_run_whose_workers_stopped_says_so_in_the_officers_language():
+    data = build_dataset()
+    officer = make_officer(data.program)
+    MatchRun.objects.create(
+        program=data.program, status=MatchRun.Status.FAILED, attempts=MatchRun.MAX_ATTEMPTS,
+        workers_lost=MatchRun.MAX_ATTEMPTS, heartbeat_at=timezone.now(),
+        error="The worker stopped during each of 3 attempts; nothing was stored.",
+    )
+    page = _html(signed_in(officer, "de").get(reverse("program_detail", args=[data.program.slug])))
+    with translation.override("de"):
+        start = gettext(
+            "The worker stopped during each of %(attempts)s attempts; nothing was stored. Run "
+            "matching again. (Last sign of life %(when)s; if it stops again, the workers need "
+            "more memory or time.)"
+        ).split("%(attempts)s")[0]
+    assert start.startswith("Der Worker") and escape(start) in page
+    assert "The worker stopped" not in page
