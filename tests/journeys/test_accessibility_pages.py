@@ -144,6 +144,19 @@ def test_the_check_fails_on_an_inaccessible_page(browser):
     page.close()
 
 
+def _skip_link_problems(page, where: str) -> list[str]:
+    """The first Tab lands on a visible link to the content, which takes the focus there."""
+    page.keyboard.press("Tab")
+    first = page.locator("a.skip-link[href='#main']")
+    focused = first.count() == 1 and first.evaluate("(link) => link === document.activeElement")
+    if not (focused and first.is_visible()):
+        return [f"{where} | skip link | the first Tab does not show the skip link"]
+    page.keyboard.press("Enter")
+    if not page.evaluate("() => document.activeElement.id === 'main'"):
+        return [f"{where} | skip link | the focus does not move to the content"]
+    return []
+
+
 def _url(made: dict, name: str, args: dict) -> str:
     return reverse(name, kwargs={k: made["ids"][v] for k, v in args.items()})
 
@@ -161,6 +174,8 @@ def test_every_main_page_of_every_role_has_no_serious_violation(live_platform, b
             where = f"{role}: {label} ({url})"
             visited.append(where)
             problems += describe(where, serious(axe_run(pages[role])))
+            if not name.startswith("admin:"):  # the admin has a skip link of its own
+                problems += _skip_link_problems(pages[role], where)
     # Last, as they change things (the cards reset the pupils' passwords).
     for role, label, name, args, button in SENT:
         page = pages[role]
