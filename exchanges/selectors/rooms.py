@@ -10,6 +10,7 @@ from exchanges.realtime.protocol import CLOSE_NO_ROOM, CLOSE_ROOM_CLOSED
 from exchanges.selectors.chat import HISTORY_MAX_LIMIT, history_page
 from exchanges.selectors.moderation import room_open_reports
 from exchanges.selectors.presence import presence_online
+from exchanges.selectors.twinning_rooms import room_twinning_reason
 
 PAGE_HISTORY = 50
 
@@ -85,7 +86,9 @@ def room_closed_reason(room: Room) -> str:
         "partner missed 3 sessions": pgettext("room closed reason",
                                               "a partner missed 3 sessions in a row"),
     }
-    return known.get(room.closed_reason, room.closed_reason)
+    if room.closed_reason in known:
+        return known[room.closed_reason]
+    return room_twinning_reason(room) or room.closed_reason
 
 
 def room_page(*, room: Room, user) -> dict:

@@ -9,7 +9,6 @@ import datetime as dt
 
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -23,6 +22,7 @@ from exchanges.models import (
     TwinningStatusChange,
 )
 from exchanges.selectors.interface_language import in_language_of
+from exchanges.selectors.twinning_rooms import twinning_closed_reason, twinning_status_since
 from exchanges.services.notifications import notification_create
 from exchanges.services.rooms import room_close
 from exchanges.services.sessions import future_sessions_cancel
@@ -31,15 +31,8 @@ LIVE = (Match.Status.PROPOSED, Match.Status.ACTIVE)
 
 
 def closed_reason(twinning: Twinning, change: TwinningStatusChange) -> str:
-    """What a closed room's page says: the twinning's status, since when, and why.
-
-    Stored once for a room whose members may read different languages, and matched by
-    ``twinning_resume``: it stays in English (the council's reason is as written)."""
-    text = (
-        f"The twinning {twinning} is {change.to_status} since {change.effective:%d %B %Y}: "
-        f"{change.reason}"
-    )
-    return text if len(text) <= 200 else text[:199] + "…"
+    """What a closed room stores (English; its page says it in the reader's language)."""
+    return twinning_closed_reason(twinning, change)
 
 
 def _exchange_sessions_cancel(*, exchange_ids: list[int], now: dt.datetime) -> int:
@@ -120,18 +113,10 @@ def twinning_halt(
     return notified
 
 
-def _since(twinning, change) -> str:
-    """"The twinning … is suspended (terminated) since …", in the active language."""
-    values = {"twinning": str(twinning), "date": date_format(change.effective, "DATE_FORMAT")}
-    if change.to_status == Twinning.Status.TERMINATED:
-        return _("The twinning %(twinning)s is terminated since %(date)s") % values
-    return _("The twinning %(twinning)s is suspended since %(date)s") % values
-
-
 def _match_text(user, twinning, change, withdrawn: bool, ended: bool) -> str:
     """The partner's notice, in their language."""
     with in_language_of(user):
-        values = {"since": _since(twinning, change)}
+        values = {"since": twinning_status_since(twinning, change)}
         if withdrawn:
             return _("%(since)s: your proposed match across it is withdrawn.") % values
         if ended:

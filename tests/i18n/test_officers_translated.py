@@ -283,3 +283,24 @@ def test_a_run_whose_workers_stopped_says_so_in_the_officers_language():
         ).split("%(attempts)s")[0]
     assert start.startswith("Der Worker") and escape(start) in page
     assert "The worker stopped" not in page
+
+
+def test_a_room_closed_by_a_suspension_says_why_in_each_readers_language():
+    world = make_lifecycle_world()
+    effective = timezone.localdate()
+    twinning_suspend(twinning=world.twinning, by=world.officer, reason="Vote du conseil",
+                     effective=effective, side="city_a")
+    url = reverse("room_detail", args=[world.room.pk])
+    french = _html(signed_in(world.active.participant_a.user, "fr").get(url))
+    with translation.override("fr"):
+        since = gettext("The twinning %(twinning)s is suspended since %(date)s") % {
+            "twinning": str(world.twinning), "date": date_format(effective, "DATE_FORMAT"),
+        }
+        reason = gettext("%(since)s: %(reason)s") % {"since": since, "reason": "Vote du conseil"}
+    assert reason.startswith("Le jumelage") and escape(reason) in french
+    assert "The twinning" not in french
+    # The other member reads it in English; the room keeps one (English) reason.
+    english = _html(signed_in(world.active.participant_b.user, "en").get(url))
+    assert escape(f"The twinning {world.twinning} is suspended since") in english
+    world.room.refresh_from_db()
+    assert world.room.closed_reason.startswith(f"The twinning {world.twinning} is suspended")
