@@ -12,7 +12,9 @@ urlpatterns = [
     # The language switcher: Django's set_language, the account remembering the choice.
     path("i18n/setlang/", accounts.set_language, name="set_language"),
     # The djangojs catalogue (gettext, ngettext, interpolate) for static/js, in the page's
-    # language; base.html loads it before the page's scripts.
-    path("jsi18n/", JavaScriptCatalog.as_view(domain="djangojs"), name="javascript_catalog"),
+    # language; base.html loads it before the page's scripts. Only our catalogue (LOCALE_PATHS,
+    # "exchanges"): the admin's script strings would double what every page downloads.
+    path("jsi18n/", JavaScriptCatalog.as_view(domain="djangojs", packages=["exchanges"]),
+         name="javascript_catalog"),
     path("", include("exchanges.urls")),
 ]
