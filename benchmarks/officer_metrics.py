@@ -17,7 +17,12 @@ officer: the dashboard, ``metrics.json`` and (when it exists) ``/transparency/``
 and the number of queries. The baseline computes the program's totals from the source
 tables (attendance, presence stretches, matches, messages) with plain SQL
 (``benchmarks/officer_metrics_baseline.py``), timed the same way; ``same_figures`` says
-whether both give the same numbers. Prints one JSON object.
+whether both give the same numbers. Prints one JSON object, with the load averages before
+and after.
+
+``--seed-only`` seeds and stops; ``--reuse`` measures a database seeded before (after a
+full refresh, timed, unless ``--no-refresh``), so a run after a code change need not seed
+again.
 """
 
 from __future__ import annotations
