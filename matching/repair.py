@@ -21,7 +21,10 @@ The problem: the lexicographic optimum (most edges, then most weight) of a b-mat
    every integral b-matching (half the degree sums over S plus x_e <= 1 on F, rounded
    down). Duals come from HiGHS on a sparse set of edges ("core": the support of x*, each
    vertex's two heaviest edges, then every edge with r_e > 0 added until none is left,
-   with blossoms separated on the components of the fractional support); lam = max w + 1.
+   with blossoms separated on the components of the fractional support), first with
+   lam = max w + 1 in the costs; if that LP takes more than k edges, again with |x| = k as
+   a constraint and lam the value minimising D for its y and mu (the k-th largest
+   w_e - y_u - y_v - ..., negated).
    Floating point only weakens nothing: D is recomputed from the clipped duals and
    compared with a margin far above its rounding error.
 
@@ -96,15 +99,21 @@ def _priced_duals(n, b, u, v, w, k, support):
     core = support | _heaviest(n, u, v, w, _TOP)
     cuts: list = []
     cut_rounds, gains, last = 0, [], None
+    mode, done = "lam", None  # first with lam in the costs; done: that mode's result
     for _ in range(_LP_ROUNDS):
         gid = np.flatnonzero(core)
-        got = _lp(n, b, u, v, cost, gid, cuts)
+        if mode == "lam":
+            got = _lp(n, b, u, v, cost, gid, cuts)
+        else:
+            got = _lp(n, b, u, v, wf, gid, cuts, k)
+            if got is None:  # the core holds no k fractional edges with these cuts
+                return done
         if got is None:
             return None
         x, y, mu = got
-        value = float(cost[gid] @ x)
-        if last is not None:  # the previous round added only cuts: how much they gave
-            gains.append(last - value)
+        value = float((cost if mode == "lam" else wf)[gid] @ x)
+        if last is not None and last[0] == mode:  # the last round added only cuts
+            gains.append(last[1] - value)
         last = None
         tailing = len(gains) >= 4 and sum(gains[-4:]) < 1.0
         if cut_rounds < _CUT_ROUNDS and not tailing:
@@ -112,16 +121,31 @@ def _priced_duals(n, b, u, v, w, k, support):
             if new:
                 cuts += new
                 cut_rounds += 1
-                last = value
+                last = (mode, value)
                 continue
-        r = cost - y[u] - y[v] - _cut_load(n, u, v, cuts, mu)
+        load = y[u] + y[v] + _cut_load(n, u, v, cuts, mu)
+        mult = lam if mode == "lam" else _best_multiplier(wf - load, k)
+        r = wf + mult - load
         if not (~core & (r > _TOL)).any():
             bound = (float(b @ y) + sum(c[2] * z for c, z in zip(cuts, mu, strict=True))
-                     + float(np.maximum(r, 0).sum()) - lam * k)
-            return bound, r, cuts
+                     + float(np.maximum(r, 0).sum()) - mult * k)
+            if mode == "k" or not float(x.sum()) > k + _TOL:
+                return bound, r, cuts
+            # The LP takes more than k edges (a half edge more, say): lam overpays them in
+            # the bound. Again with |x| = k as a constraint, lam chosen for its duals.
+            mode, done, gains = "k", (bound, r, cuts), []
+            continue
         near = np.flatnonzero(~core & (r > -_NEAR * float(wf.max())))
         core[near[np.argsort(-r[near], kind="stable")[: max(2000, len(gid))]]] = True
-    return None
+    return done
+
+
+def _best_multiplier(a, k):
+    """The lam minimising sum_e max(0, a_e + lam) - lam k (convex, piecewise linear, its
+    slope the number of a_e > -lam minus k): minus the k-th largest a_e."""
+    if k == 0:
+        return -float(a.max())
+    return -float(np.partition(a, len(a) - k)[len(a) - k])
 
 
 def _heaviest(n, u, v, w, t):
@@ -159,11 +183,13 @@ def _rhs(b, cuts):
     return np.concatenate([b.astype(np.float64), [float(c[2]) for c in cuts]])
 
 
-def _lp(n, b, u, v, cost, gid, cuts):
-    """Max cost.x over the core's edges (degrees, blossoms, 0 <= x <= 1): (x, vertex
-    duals, blossom duals), duals clipped at 0 (any non-negative duals give a bound)."""
+def _lp(n, b, u, v, cost, gid, cuts, k=None):
+    """Max cost.x over the core's edges (degrees, blossoms, 0 <= x <= 1, and |x| = k if
+    given): (x, vertex duals, blossom duals), duals clipped at 0 (any non-negative duals
+    give a bound), or None if infeasible."""
+    eq = {} if k is None else {"A_eq": np.ones((1, len(gid))), "b_eq": [float(k)]}
     res = linprog(-cost[gid], A_ub=_rows(n, u, v, gid, cuts, len(u)), b_ub=_rhs(b, cuts),
-                  bounds=(0, 1), method="highs")
+                  bounds=(0, 1), method="highs", **eq)
     if res.status != 0:
         return None
     dual = np.maximum(0.0, -res.ineqlin.marginals)
