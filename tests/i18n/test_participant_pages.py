@@ -245,3 +245,29 @@ def test_the_calendar_feed_is_written_in_its_owners_language(client):
     plan = _msgstr("fr", "%(minutes)s min in %(language)s") % {"minutes": 30,
                                                                "language": "allemand"}
     assert plan in str(first["DESCRIPTION"])
+
+
+@pytest.mark.parametrize("language", ["fr", "de", "ja"])
+def test_the_profiles_refusals_are_in_the_pages_language(language):
+    """A form error (the form's own) and a service's refusal (the profile service's) come
+    back in the language of the page that posted them."""
+    from django.utils import translation
+
+    from tests.exchanges.views.test_accounts import onboarding_data
+    from tests.factories import TwinningFactory, UserFactory
+
+    user = UserFactory(language="")
+    twinning = TwinningFactory()
+    client = _client(user, language)
+    data = onboarding_data(twinning.city_a, interests="chess, " + "ⅷ" * 40)
+    data.update({"win-0-start": "20:00", "win-0-end": "19:00"})
+    response = client.post(reverse("onboarding"), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    window = _msgstr(language, "The window must end after it starts (same day).")
+    assert window in html and "The window must end" not in html
+    with translation.override(language):
+        too_long = translation.gettext(
+            "“%(interest)s” is too long: an interest has at most %(count)d characters, "
+            "written out.")
+    assert too_long.split("%(count)d")[-1].strip() in html and "too long" not in html
