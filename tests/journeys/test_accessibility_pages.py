@@ -102,6 +102,18 @@ PAGES = {
     ],
 }
 
+# Pages checked again on a phone's width: those with tables, panels and the room.
+PHONE = {"width": 375, "height": 740}
+DESKTOP = {"width": 1280, "height": 720}  # Playwright's default
+NARROW = {
+    "anonymous": ["home", "transparency register"],
+    "participant": ["dashboard", "schedule", "room"],
+    "pupil": ["class room", "wall"],
+    "teacher": ["class", "pairing", "class sessions", "partner finder"],
+    "officer": ["program dashboard", "twinning", "audit"],
+    "superuser": ["admin: a twinning"],
+}
+
 # Pages as a form sends them back: (role, page, URL name, URL kwargs, the form's submit
 # button). Forms are sent empty (the browser's own checks off), to show their errors;
 # the teacher's login cards are what the class page's button answers.
@@ -176,6 +188,17 @@ def test_every_main_page_of_every_role_has_no_serious_violation(live_platform, b
             problems += describe(where, serious(axe_run(pages[role])))
             if not name.startswith("admin:"):  # the admin has a skip link of its own
                 problems += _skip_link_problems(pages[role], where)
+    # On a phone's width, where wide tables and panels scroll inside themselves.
+    for role, labels in NARROW.items():
+        pages[role].set_viewport_size(PHONE)
+        for label, name, args in PAGES[role]:
+            if label in labels:
+                url = _url(made, name, args)
+                _open(pages[role], base + url)
+                where = f"{role}: {label}, {PHONE['width']} px wide ({url})"
+                visited.append(where)
+                problems += describe(where, serious(axe_run(pages[role])))
+        pages[role].set_viewport_size(DESKTOP)
     # Last, as they change things (the cards reset the pupils' passwords).
     for role, label, name, args, button in SENT:
         page = pages[role]
@@ -188,3 +211,9 @@ def test_every_main_page_of_every_role_has_no_serious_violation(live_platform, b
         problems += describe(where, serious(axe_run(page)))
     assert not problems, (f"{len(problems)} serious or critical violations on "
                           f"{len(visited)} pages:\n" + "\n".join(problems))
+
+
+def test_the_narrow_pass_names_listed_pages():
+    for role, labels in NARROW.items():
+        listed = {label for label, _name, _args in PAGES[role]}
+        assert set(labels) <= listed, f"{role}: {set(labels) - listed} are not in PAGES"
