@@ -26,6 +26,7 @@ from exchanges.services.twinning_lifecycle import twinning_change_email, twinnin
 from tests.exchanges.lifecycle_fixtures import make_lifecycle_world, make_officer
 from tests.exchanges.metrics_fixtures import build_dataset
 from tests.factories import CityFactory, ProgramFactory, TwinningFactory
+from tests.i18n.test_pages_in_one_language import foreign_texts, page_texts
 
 pytestmark = pytest.mark.django_db
 LANGUAGES = ["fr", "de", "ja"]
@@ -304,3 +305,28 @@ def test_a_room_closed_by_a_suspension_says_why_in_each_readers_language():
     assert escape(f"The twinning {world.twinning} is suspended since") in english
     world.room.refresh_from_db()
     assert world.room.closed_reason.startswith(f"The twinning {world.twinning} is suspended")
+
+
+@pytest.mark.parametrize("language", ["de", "ja"])
+def test_the_officers_pages_hold_no_english_in_german_or_japanese(language):
+    """With tests/i18n/test_pages_in_one_language.py's checker: no text of the officer's
+    pages (and the public register) is English, outside the data."""
+    data = build_dataset()
+    officer = make_officer(data.program)
+    twinning = data.program.twinnings.first()
+    twinning_suspend(twinning=twinning, by=officer, reason="Ratsbeschluss",
+                     effective=timezone.localdate())
+    words = {"London", "Düsseldorf", "名古屋", data.program.name, officer.public_name,
+             "Ratsbeschluss", "JSON", "CSV", "UTC", "ISO", "YYYY-MM-DD", "GB", "DE", "JP",
+             "Japan"}  # the country codes are the register's abbreviations' titles
+    words |= {str(t) for t in data.program.twinnings.all()}
+    type(officer).objects.filter(pk=officer.pk).update(language="")  # the browser decides
+    for url in [reverse("dashboard"), reverse("program_list"), reverse("program_new"),
+                reverse("program_detail", args=[data.program.slug]) + "?from=2026-03-01",
+                reverse("twinning_list"), reverse("audit_log"), reverse("transparency")]:
+        english, reader = (Client(headers={"accept-language": lang}) for lang in ("en", language))
+        english.force_login(officer)
+        reader.force_login(officer)
+        found = foreign_texts(language, page_texts(reader.get(url)),
+                              page_texts(english.get(url)), words)
+        assert found == [], (url, found)
