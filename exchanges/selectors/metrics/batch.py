@@ -1,6 +1,6 @@
 """Several grouped reads in one round trip: the dashboard's figures come from a handful of
 small aggregate queries over the roll-ups, and on PostgreSQL they are sent as one
-statement (each read's rows as JSON, tagged with its name), so a page keeps its query
+statement (each read's rows as one JSON array, tagged with its name), so a page keeps its query
 budget however many figures it shows. Elsewhere (SQLite) each read runs on its own.
 """
 
@@ -32,11 +32,13 @@ def run_batch(reads: dict[str, QuerySet]) -> dict[str, list[dict]]:
     for index, name in enumerate(names):
         sql, part_params = reads[name].query.sql_with_params()
         # Django's own SQL for each read; values stay parameters, the tag is an integer.
-        parts.append(f"SELECT {index} AS k, row_to_json(q{index})::text AS r FROM ({sql}) AS q{index}")  # noqa: E501, S608
+        # One JSON array per read: one decode each, however many rows.
+        parts.append(f"SELECT {index} AS k, json_agg(q{index})::text AS r FROM ({sql}) AS q{index}")  # noqa: E501, S608
         params.extend(part_params)
     rows: dict[str, list[dict]] = {name: [] for name in names}
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         for index, text in cursor.fetchall():
-            rows[names[index]].append(_typed(json.loads(text)))
+            if text is not None:  # no rows
+                rows[names[index]] = [_typed(row) for row in json.loads(text)]
     return rows
