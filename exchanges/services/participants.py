@@ -24,6 +24,7 @@ from exchanges.models import (
 from exchanges.models.people import ADULT_AGE, Level
 from exchanges.pure.languages import is_language_code
 from exchanges.selectors.twinnings import cities_with_active_twinning
+from exchanges.services.metrics import participant_summaries_refresh
 
 INTEREST_MAX_LENGTH = Interest._meta.get_field("slug").max_length  # and name's
 # Enough to describe anyone; more is a pasted list that would only inflate the tags.
@@ -158,6 +159,9 @@ def participant_update_profile(
     )
     participant.interests.set(_interests_get_or_create(interest_keys))
     _enrol_in_open_programs(participant)
+    # The officers' figures count people by city, birth year and language learned.
+    for program_id in participant.programs.values_list("pk", flat=True):
+        participant_summaries_refresh(program_id=program_id, participant_ids=[participant.pk])
     return participant
 
 

@@ -212,3 +212,29 @@ def test_the_writes_and_the_beat_keep_the_roll_ups_as_a_full_rebuild_makes_them(
     metrics_refresh(full=True)
     assert everything() == kept
     assert kept[0][0]["totals"]["sessions_held"] == 4
+
+
+def test_a_profile_edit_refreshes_the_breakdown_at_once(data):
+    """Changing the language one learns (or one's city or birth year) reaches the
+    participant summaries and their roll-ups on the save, not at the nightly refresh."""
+    import datetime as _dt
+
+    from exchanges.selectors.metrics import participant_breakdown
+    from exchanges.services.participants import (
+        LanguageInput,
+        WindowInput,
+        participant_update_profile,
+    )
+
+    scope = Scope(program_ids=(data.program.pk,))
+    spring = Period(dt.date(2026, 3, 1), dt.date(2026, 5, 31))
+    before = participant_breakdown(scope=scope, period=spring, twinnings=[])["languages"]
+    assert before == {"de": 3, "en": 3, "fr": 1}
+    alice = data.people["alice"]
+    participant_update_profile(
+        participant=alice, city=alice.city, birth_year=1990,
+        languages=[LanguageInput("en", "native", False), LanguageInput("fr", "B1", True)],
+        interests=["Cycling"], windows=[WindowInput(0, _dt.time(18), _dt.time(20))],
+    )
+    after = participant_breakdown(scope=scope, period=spring, twinnings=[])["languages"]
+    assert after == {"de": 2, "en": 3, "fr": 2}
