@@ -185,7 +185,7 @@
     var el;
     if (waiting) {  // our own message acknowledged: it is stored
       el = waiting.el;
-      el.classList.remove("pending", "failed");
+      markState(el, null);
       fillMessage(el, m);
       pending.delete(m.client_id);
       el.remove();
@@ -267,6 +267,15 @@
     if (el) el.querySelector(".message-corrections").appendChild(renderCorrection(c));
   }
 
+  // The state note after a message's time; the stylesheet shows it, the words are the page's.
+  function markState(el, state) {
+    el.classList.remove("pending", "failed");
+    var time = el.querySelector(".message-time");
+    if (!state) { if (time) time.removeAttribute("data-state-label"); return; }
+    el.classList.add(state);
+    if (time) time.setAttribute("data-state-label", state === "pending" ? gettext("sending…") : gettext("not sent"));
+  }
+
   function onError(event) {
     var waiting = event.client_id ? pending.get(event.client_id) : null;
     if (waiting && event.code === "rate_limited") {
@@ -275,8 +284,7 @@
       return;
     }
     if (waiting) {  // refused for good (too long, invalid): keep the text visible
-      waiting.el.classList.remove("pending");
-      waiting.el.classList.add("failed");
+      markState(waiting.el, "failed");
       pending.delete(event.client_id);
     }
     showError(event.detail);
@@ -385,7 +393,7 @@
     if (!body) return;
     var clientId = newClientId();
     var el = buildMessage({ author: { id: userId, name: gettext("You") }, body: body, corrections: [] });
-    el.classList.add("pending");
+    markState(el, "pending");
     list.appendChild(el);
     list.scrollTop = list.scrollHeight;
     pending.set(clientId, { body: body, el: el });
