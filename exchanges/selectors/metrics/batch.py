@@ -16,11 +16,20 @@ from django.db.models import QuerySet
 DATE_COLUMNS = frozenset({"day", "week"})
 
 
-def _typed(row: dict) -> dict:
-    for key in DATE_COLUMNS & row.keys():
-        if isinstance(row[key], str):
-            row[key] = dt.date.fromisoformat(row[key][:10])
-    return row
+def _typed(rows: list[dict]) -> list[dict]:
+    """The read's day/week columns as dates: looked up once per read, not once per row."""
+    keys = DATE_COLUMNS & rows[0].keys() if rows else ()
+    for key in keys:
+        # Many rows share a week: parse each distinct text once.
+        parsed: dict[str, dt.date] = {}
+        for row in rows:
+            text = row[key]
+            if isinstance(text, str):
+                day = parsed.get(text)
+                if day is None:
+                    day = parsed[text] = dt.date.fromisoformat(text[:10])
+                row[key] = day
+    return rows
 
 
 def run_batch(reads: dict[str, QuerySet]) -> dict[str, list[dict]]:
@@ -40,5 +49,5 @@ def run_batch(reads: dict[str, QuerySet]) -> dict[str, list[dict]]:
         cursor.execute(" UNION ALL ".join(parts), params)
         for index, text in cursor.fetchall():
             if text is not None:  # no rows
-                rows[names[index]] = [_typed(row) for row in json.loads(text)]
+                rows[names[index]] = _typed(json.loads(text))
     return rows

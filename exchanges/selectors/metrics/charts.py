@@ -118,30 +118,42 @@ def profile_from(rows: dict[str, list[dict]], *, period: Period) -> dict:
     UTC week) and the breakdown of participants by role (pupils with their number of
     classes), age band on the range's last day and language learned (someone learning two
     counts in both)."""
-    weeks: dict[dt.date, Counter] = {}
-    roles, ages, classes = Counter(), Counter(), set()
+    # Plain lists and dicts, one lookup a row: the roll-up gives about a thousand rows.
+    weeks: dict[dt.date, list[int]] = {}  # joined, base, retained
+    roles: dict[str, int] = {}
+    by_birth: dict[tuple[int | None, str], int] = {}
+    classes = set()
     from_days = "profile_days" in rows
     for row in rows["late"] if from_days else ():
-        week = weeks.setdefault(as_date(row["week"]), Counter())
-        week.subtract({k: row[k] for k in ("base", "retained")})
+        week = weeks.get(row["week"]) or weeks.setdefault(as_date(row["week"]), [0, 0, 0])
+        week[1] -= row["base"]
+        week[2] -= row["retained"]
     for row in rows["profile_days" if from_days else "profile"]:
-        week = weeks.setdefault(as_date(row["week"]), Counter())
-        week.update({k: row[k] for k in ("joined", "base", "retained")})
-        roles[row["role"]] += row["joined"]
-        ages[_age_band(row, period.last.year)] += row["joined"]
+        week = weeks.get(row["week"]) or weeks.setdefault(as_date(row["week"]), [0, 0, 0])
+        joined = row["joined"]
+        week[0] += joined
+        week[1] += row["base"]
+        week[2] += row["retained"]
+        role = row["role"]
+        roles[role] = roles.get(role, 0) + joined
+        birth = (row["birth_year"], role)
+        by_birth[birth] = by_birth.get(birth, 0) + joined
         if row["classroom_id"] is not None:
             classes.add(row["classroom_id"])
+    ages: Counter = Counter()
+    for (birth_year, role), joined in by_birth.items():
+        ages[_age_band({"birth_year": birth_year, "role": role}, period.last.year)] += joined
     languages = sorted(rows["languages"], key=lambda row: (-row["n"], row["code"]))
     return {
         "cohorts": [
             {
                 "week": week.isoformat(),
-                "joined": c["joined"],
-                "eligible": c["base"],
-                "retained": c["retained"],
-                "retention": round(c["retained"] / c["base"], 4) if c["base"] else None,
+                "joined": joined,
+                "eligible": base,
+                "retained": retained,
+                "retention": round(retained / base, 4) if base else None,
             }
-            for week, c in sorted(weeks.items())
+            for week, (joined, base, retained) in sorted(weeks.items())
         ],
         "breakdown": {
             "roles": {role: roles.get(role, 0) for role in ("citizen", "student", "pupil")},

@@ -109,25 +109,41 @@ class Tally:
 
 
 def _people_tallies(rows: dict[str, list[dict]]) -> dict[int | None, Tally]:
-    tallies: dict[int | None, Tally] = defaultdict(Tally)
+    # Sums in plain lists by city first (a few thousand rows), Tallies at the end.
+    sums: dict[int | None, list[int]] = {}  # participants, matched, completion, base, retained
+    waits: dict[int | None, Counter] = {}
     from_days = "people_days" in rows
     for row in rows["late"] if from_days else ():
-        tally = tallies[row["city_id"]]
-        tally.matched -= row["matched"]
-        tally.completion -= row["completion"]
-        tally.retention_base -= row["base"]
-        tally.retained -= row["retained"]
+        city = row["city_id"]
+        s = sums.get(city) or sums.setdefault(city, [0, 0, 0, 0, 0])
+        s[1] -= row["matched"]
+        s[2] -= row["completion"]
+        s[3] -= row["base"]
+        s[4] -= row["retained"]
     for row in rows["waits_late"] if from_days else ():
-        tallies[row["city_id"]].waits[row["days_to_match"]] -= row["n"]
+        city = row["city_id"]
+        sums.setdefault(city, [0, 0, 0, 0, 0])
+        waits.setdefault(city, Counter())[row["days_to_match"]] -= row["n"]
     for row in rows["people_days" if from_days else "people"]:
-        tally = tallies[row["city_id"]]
-        tally.participants += row["n"]
-        tally.matched += row["matched"]
-        tally.completion += row["completion"]
-        tally.retention_base += row["base"]
-        tally.retained += row["retained"]
-        if row["days_to_match"] is not None and row["matched"]:
-            tally.waits[row["days_to_match"]] += row["matched"]
+        city = row["city_id"]
+        s = sums.get(city) or sums.setdefault(city, [0, 0, 0, 0, 0])
+        matched = row["matched"]
+        s[0] += row["n"]
+        s[1] += matched
+        s[2] += row["completion"]
+        s[3] += row["base"]
+        s[4] += row["retained"]
+        if matched and row["days_to_match"] is not None:
+            city_waits = waits.get(city)
+            if city_waits is None:
+                city_waits = waits[city] = Counter()
+            city_waits[row["days_to_match"]] += matched
+    tallies: dict[int | None, Tally] = defaultdict(Tally)
+    for city, (participants, matched, completion, base, retained) in sums.items():
+        tallies[city] = Tally(
+            participants=participants, matched=matched, completion=completion,
+            retention_base=base, retained=retained, waits=waits.get(city, Counter()),
+        )
     return tallies
 
 
