@@ -12,7 +12,7 @@ from django.db.models.functions import TruncWeek
 
 from exchanges.models import LanguageDay, ParticipantLanguage, ProfileDay, Report
 from exchanges.pure.figures_math import every_week
-from exchanges.selectors.metrics.batch import run_batch
+from exchanges.selectors.metrics.batch import run_batch, run_batch_for
 from exchanges.selectors.metrics.definitions import Period
 from exchanges.selectors.metrics.figures import (
     RETENTION_AFTER,
@@ -24,6 +24,7 @@ from exchanges.selectors.metrics.figures import (
     people_in,
     scope_twinnings,
     session_days_in,
+    twinnings_key,
 )
 
 AGE_BANDS = (
@@ -177,10 +178,14 @@ def dashboard(*, scope: Scope, period: Period) -> dict:
     cohorts and breakdown) and ``"open_reports"``, read in one round trip after the
     scope's twinnings on PostgreSQL."""
     twinnings = scope_twinnings(scope)
-    reads = metric_reads(scope, period, twinnings)
-    reads.update(profile_reads(scope=scope, period=period, twinnings=twinnings))
-    reads["reports"] = _reports(scope).values("status").annotate(n=Count("pk")).order_by()
-    rows = run_batch(reads)
+
+    def build() -> dict[str, QuerySet]:
+        reads = metric_reads(scope, period, twinnings)
+        reads.update(profile_reads(scope=scope, period=period, twinnings=twinnings))
+        reads["reports"] = _reports(scope).values("status").annotate(n=Count("pk")).order_by()
+        return reads
+
+    rows = run_batch_for(("dashboard", scope, period, twinnings_key(twinnings)), build)
     figures = metrics_from(rows, scope=scope, period=period, twinnings=twinnings)
     figures["profile"] = profile_from(rows, period=period)
     figures["open_reports"] = sum(row["n"] for row in rows["reports"])

@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 
 from exchanges.models import City, Match, Twinning
 from exchanges.pure.figures_math import every_week, histogram_median, ratio
-from exchanges.selectors.metrics.batch import run_batch
+from exchanges.selectors.metrics.batch import run_batch_for
 from exchanges.selectors.metrics.definitions import Period
 from exchanges.selectors.metrics.reads import (
     RETENTION_AFTER,
@@ -47,6 +47,7 @@ __all__ = [
     "metric_reads",
     "metrics",
     "metrics_from",
+    "twinnings_key",
     "people_in",
     "scope_twinnings",
     "session_days_in",
@@ -200,11 +201,19 @@ def metric_reads(scope: Scope, period: Period, twinnings: list[Twinning]) -> dic
     return reads
 
 
+def twinnings_key(twinnings: list[Twinning]) -> tuple:
+    """What of the scope's twinnings the reads' SQL depends on (batch.run_batch_for)."""
+    return tuple((t.pk, t.city_a_id, t.city_b_id) for t in twinnings)
+
+
 def metrics(*, scope: Scope, period: Period) -> dict:
     """``{"totals", "by_twinning", "by_city", "twinnings", "cities"}``: figures keyed as
     ``definitions.KEYS``; each row of by_twinning/by_city also has its ``id`` and ``name``."""
     twinnings = scope_twinnings(scope)
-    rows = run_batch(metric_reads(scope, period, twinnings))
+    rows = run_batch_for(
+        ("metrics", scope, period, twinnings_key(twinnings)),
+        lambda: metric_reads(scope, period, twinnings),
+    )
     return metrics_from(rows, scope=scope, period=period, twinnings=twinnings)
 
 

@@ -195,3 +195,18 @@ def test_a_person_active_in_two_twinnings_counts_once_in_all_and_in_each(data):
     cities = {row["name"]: row for row in figures["by_city"]}
     assert cities["London"]["active_participants"] == 2
     assert cities["名古屋"]["active_participants"] == 1
+
+
+def test_a_compiled_batch_serves_only_its_own_scope_and_range(data):
+    """The batch's SQL is compiled once per scope, range and twinnings (batch.run_batch_for):
+    asking again, or for another range, gives each range its own figures."""
+    from exchanges.selectors.metrics import batch
+
+    spring, march_april = _program(data)["totals"], _program(data, MARCH_APRIL)["totals"]
+    assert _program(data)["totals"] == spring
+    assert _program(data, MARCH_APRIL)["totals"] == march_april
+    assert spring["sessions_scheduled"] == 7 and march_april["sessions_scheduled"] == 5
+    keys = [k for k in batch._COMPILED if k[1] == Scope(program_ids=(data.program.pk,))]
+    from django.db import connection
+
+    assert len(keys) == (2 if connection.vendor == "postgresql" else 0)
