@@ -7,12 +7,15 @@ budget; the in-process locmem cache in the embedded default, which is one proces
 is the outer bound that makes a flood cost the sender, not the server.
 """
 
+import asyncio
 import logging
 import time
+import weakref
 from dataclasses import dataclass
 
 from asgiref.sync import sync_to_async
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.redis import RedisCache
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +59,38 @@ def _hit_sync(key: str, timeout: int) -> int:
 
 # Off the event loop and off Channels' single database thread: every frame of every
 # socket counts, and cache round trips must not queue behind each other.
-_hit = sync_to_async(_hit_sync, thread_sensitive=False)
+_hit_in_thread = sync_to_async(_hit_sync, thread_sensitive=False)
+
+# On Redis, one round trip from the event loop instead: a thread per frame competed with
+# the database calls for the same few threads. A client per event loop (a pool belongs
+# to the loop that opened it).
+_clients: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, object]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _async_client(url: str):
+    import redis.asyncio
+
+    loop = asyncio.get_running_loop()
+    client = _clients.get(loop)
+    if client is None:
+        client = _clients[loop] = redis.asyncio.Redis.from_url(url)
+    return client
+
+
+async def _hit(key: str, timeout: int) -> int:
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if not isinstance(backend, RedisCache) or len(backend._servers) != 1:
+        return await _hit_in_thread(key, timeout)
+    # The key as Django's cache names it (prefix, version); SET NX starts the window
+    # with its expiry, INCR counts (an integer, as cache.incr stores it).
+    full_key = backend.make_and_validate_key(key)
+    async with _async_client(backend._servers[0]).pipeline(transaction=True) as pipe:
+        pipe.set(full_key, 0, ex=timeout, nx=True)
+        pipe.incr(full_key)
+        _created, count = await pipe.execute()
+    return int(count)
 
 
 async def frame_allowed(*, user_id: int, room_id: int, frame_type: str) -> Limit | None:
