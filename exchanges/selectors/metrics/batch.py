@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from collections.abc import Callable, Hashable
 
 from django.db import connection
@@ -55,15 +56,18 @@ def run_batch_for(key: Hashable, build: Callable[[], dict[str, QuerySet]]) -> di
         reads = build()
         if len(reads) < 2:
             return run_batch(reads)
-        compiled = _COMPILED[key] = _compile(reads)
-        while len(_COMPILED) > _COMPILED_KEPT:
-            _COMPILED.pop(next(iter(_COMPILED)))
+        compiled = _compile(reads)
+        with _COMPILED_LOCK:  # threads of one process share it
+            _COMPILED[key] = compiled
+            while len(_COMPILED) > _COMPILED_KEPT:
+                _COMPILED.pop(next(iter(_COMPILED)))
     return _execute(*compiled)
 
 
 # Compiled batches by key, oldest first (a few ranges per program are asked for at a time).
 _COMPILED: dict[Hashable, tuple[tuple[str, ...], str, tuple]] = {}
 _COMPILED_KEPT = 256
+_COMPILED_LOCK = threading.Lock()
 
 
 def _compile(reads: dict[str, QuerySet]) -> tuple[tuple[str, ...], str, tuple]:
