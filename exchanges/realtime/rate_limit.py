@@ -69,13 +69,20 @@ _clients: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, object]" = (
 )
 
 
+MAX_CONNECTIONS = 32  # per process
+
+
 def _async_client(url: str):
     import redis.asyncio
 
     loop = asyncio.get_running_loop()
     client = _clients.get(loop)
     if client is None:
-        client = _clients[loop] = redis.asyncio.Redis.from_url(url)
+        # A bounded pool that waits for a free connection: the plain pool refuses
+        # ("Too many connections") when a burst of frames outnumbers it.
+        pool = redis.asyncio.BlockingConnectionPool.from_url(
+            url, max_connections=MAX_CONNECTIONS, timeout=5)
+        client = _clients[loop] = redis.asyncio.Redis(connection_pool=pool)
     return client
 
 
