@@ -55,7 +55,11 @@ def _display(key: str, value, number=number_format, percent=None) -> str:
     if key in RATES:
         percent = percent or _("%(percent)s %%")
         return percent % {"percent": number(round(value * 100, 1), 1)}
-    return number(f"{value:g}") if isinstance(value, float) else str(value)
+    if isinstance(value, float):
+        # One decimal at most, never an exponent (a million contact hours is 1000000).
+        rounded = round(value, 1)
+        return number(rounded, 0 if rounded.is_integer() else 1)
+    return str(value)
 
 
 def _displays():

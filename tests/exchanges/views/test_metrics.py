@@ -195,3 +195,19 @@ def test_the_figures_keep_their_query_budget(data, django_assert_num_queries):
     # Cohorts and breakdown (and milestones after the range), languages.
     with django_assert_num_queries(1 if one_trip else 3):
         people_profile(scope=scope, period=period, twinnings=[])
+
+
+@pytest.mark.parametrize(("value", "language", "shown"), [
+    (1234567.89, "en", "1234567.9"),
+    (165318.57, "en", "165318.6"),
+    (2.0, "en", "2"),
+    (12.25, "fr", "12,2"),
+    (7, "en", "7"),
+])
+def test_the_dashboard_writes_decimals_with_one_place_and_no_exponent(value, language, shown):
+    from django.utils import translation
+
+    from exchanges.views.metrics import _display
+
+    with translation.override(language):
+        assert _display("contact_hours", value) == shown
