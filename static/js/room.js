@@ -308,8 +308,18 @@
     "message.reported": function () {
       showError(gettext("Thank you: the message was reported to the moderators."));
     },
+    "session.switch": onSwitch,
     "error": onError,
   };
+
+  // Half time of a tandem session: the language is named in the page's language.
+  function onSwitch(e) {
+    var name = e.language_name || e.language;
+    try {
+      name = new Intl.DisplayNames([document.documentElement.lang || "en"], { type: "language" }).of(e.language) || name;
+    } catch (_e) { /* an old browser keeps the server's name */ }
+    showError(interpolate(gettext("Half time: switch to %(language)s."), { language: name }, true));
+  }
 
   function resend(clientId) {
     var item = pending.get(clientId);
