@@ -50,3 +50,23 @@ def wait_connected(page) -> None:
 def submit(page, form: str = "main form") -> None:
     """Press the submit button of the first ``form`` in the page's main content."""
     page.locator(form).first.locator("button[type=submit], button:not([type])").first.click()
+
+
+def onboarding_fill(page) -> None:
+    """A Coventry newcomer's profile on /onboarding/: English native, learning German B1,
+    Mondays 18:00–20:00. Hooks only (ids, data-*), so it works in any language."""
+    page.fill("#city-filter", "Coventry")
+    assert "Coventry" in page.eval_on_selector("#id_city", "s => s.selectedOptions[0].text")
+    page.select_option("#id_capacity", "1")
+    page.select_option("#id_lang-0-learning", "0")
+    page.select_option("#id_lang-0-code", "en")
+    page.select_option("#id_lang-0-level", "native")
+    page.click("button[data-add-form=lang]")
+    page.select_option("#id_lang-1-learning", "1")
+    page.select_option("#id_lang-1-code", "de")
+    page.select_option("#id_lang-1-level", "B1")
+    page.fill("#id_interests", "hiking, jazz")
+    page.fill("#id_bio", "Hello from Coventry")
+    page.select_option("#id_win-0-weekday", "0")
+    page.fill("#id_win-0-start", "18:00")
+    page.fill("#id_win-0-end", "20:00")

@@ -17,7 +17,13 @@ import pytest
 from icalendar import Calendar
 
 from tests.journeys.conftest import PASSWORD
-from tests.journeys.steps import assert_in_language, person, submit, wait_connected
+from tests.journeys.steps import (
+    assert_in_language,
+    onboarding_fill,
+    person,
+    submit,
+    wait_connected,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(420)]
 
@@ -56,21 +62,7 @@ def _sign_up_and_onboard(platform, page, lang, shot):
     page.wait_for_url(re.compile(r"/onboarding/$"))
     assert_in_language(page, lang, "Welcome to Jumelage", "Finish and find me a partner")
 
-    page.fill("#city-filter", "Coventry")
-    assert "Coventry" in page.eval_on_selector("#id_city", "s => s.selectedOptions[0].text")
-    page.select_option("#id_capacity", "1")
-    page.select_option("#id_lang-0-learning", "0")
-    page.select_option("#id_lang-0-code", "en")
-    page.select_option("#id_lang-0-level", "native")
-    page.click("button[data-add-form=lang]")
-    page.select_option("#id_lang-1-learning", "1")
-    page.select_option("#id_lang-1-code", "de")
-    page.select_option("#id_lang-1-level", "B1")
-    page.fill("#id_interests", "hiking, jazz")
-    page.fill("#id_bio", "Hello from Coventry")
-    page.select_option("#id_win-0-weekday", "0")
-    page.fill("#id_win-0-start", "18:00")
-    page.fill("#id_win-0-end", "20:00")
+    onboarding_fill(page)
     shot(page, "onboarding")
     submit(page, "main form.profile-form")
     page.wait_for_url(re.compile(r"/dashboard/$"))

@@ -9,6 +9,8 @@ import re
 
 import pytest
 
+from tests.journeys.steps import onboarding_fill
+
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(180)]
 
 
@@ -32,21 +34,7 @@ def test_signup_verify_and_onboard_in_a_browser(live_platform, browser):
     page.click("main form button[type=submit]")
     page.wait_for_url(re.compile(r"/onboarding/$"))
 
-    page.fill("#city-filter", "Coventry")
-    assert "Coventry" in page.eval_on_selector("#id_city", "s => s.selectedOptions[0].text")
-    page.select_option("#id_capacity", "1")
-    page.select_option("#id_lang-0-learning", "0")
-    page.select_option("#id_lang-0-code", "en")
-    page.select_option("#id_lang-0-level", "native")
-    page.click("text=Add a language")
-    page.select_option("#id_lang-1-learning", "1")
-    page.select_option("#id_lang-1-code", "de")
-    page.select_option("#id_lang-1-level", "B1")
-    page.fill("#id_interests", "hiking, jazz")
-    page.fill("#id_bio", "Hello from Coventry")
-    page.select_option("#id_win-0-weekday", "0")
-    page.fill("#id_win-0-start", "18:00")
-    page.fill("#id_win-0-end", "20:00")
+    onboarding_fill(page)
     page.click("text=Finish and find me a partner")
     page.wait_for_url(re.compile(r"/dashboard/$"))
     dashboard = page.content()
