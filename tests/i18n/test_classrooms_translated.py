@@ -50,6 +50,7 @@ from tests.exchanges.classroom_fixtures import (
 )
 from tests.exchanges.wall_fixtures import make_exchange
 from tests.factories import ProgramFactory, UserFactory
+from tests.i18n.speaking import assert_speaks, signed_in
 
 pytestmark = pytest.mark.django_db
 LANGUAGES = ["fr", "de", "ja"]
@@ -61,41 +62,6 @@ def _fresh_join_limits():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _language_left_as_found():
-    # A request leaves its language active in the thread: later tests that write text
-    # outside a request (pure helpers, services) must find English again.
-    yield
-    translation.deactivate()
-
-
-def translated(language: str, msgid: str, context: str | None = None) -> str:
-    with translation.override(language):
-        return pgettext(context, msgid) if context else gettext(msgid)
-
-
-def assert_speaks(page: str, language: str, msgids) -> None:
-    """Each msgid (or (context, msgid)) is on the page in ``language``; a string the
-    catalogue leaves untranslated fails, so an incomplete catalogue does too."""
-    for item in msgids:
-        context, msgid = item if isinstance(item, tuple) else (None, item)
-        text = translated(language, msgid, context)
-        assert text != msgid, f"{msgid!r} has no {language} translation"
-        assert text in page or escape(text) in page, f"{text!r} ({msgid!r}) not on the page"
-        english = re.compile(rf"(?<!\w){re.escape(msgid)}(?!\w)")
-        assert not english.search(page), f"the English {msgid!r} is still on the {language} page"
-
-
-def signed_in(user: User, language: str, **login) -> Client:
-    # The account's language is what signed-in pages follow (set before the login, which
-    # otherwise records the page's language for an account without one).
-    user.language = language
-    user.save(update_fields=["language"])
-    client = Client()
-    client.force_login(user, **login)
-    return client
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import escape
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext
 
-from exchanges.models import MatchRun, Notification, User
+from exchanges.models import MatchRun, Notification
 from exchanges.pure.languages import country_name
 from exchanges.pure.regions import subdivision_local_name
 from exchanges.selectors import register
@@ -26,44 +26,12 @@ from exchanges.services.twinning_lifecycle import twinning_change_email, twinnin
 from tests.exchanges.lifecycle_fixtures import make_lifecycle_world, make_officer
 from tests.exchanges.metrics_fixtures import build_dataset
 from tests.factories import CityFactory, ProgramFactory, TwinningFactory
+from tests.i18n.speaking import assert_speaks, signed_in, translated
 from tests.i18n.test_pages_in_one_language import foreign_texts, page_texts
 
 pytestmark = pytest.mark.django_db
 LANGUAGES = ["fr", "de", "ja"]
 SPRING = {"from": "2026-03-01", "to": "2026-05-31"}
-
-
-@pytest.fixture(autouse=True)
-def _language_left_as_found():
-    # A request leaves its language active in the thread: later tests must find English.
-    yield
-    translation.deactivate()
-
-
-def translated(language: str, msgid: str, context: str | None = None) -> str:
-    with translation.override(language):
-        return pgettext(context, msgid) if context else gettext(msgid)
-
-
-def assert_speaks(page: str, language: str, msgids) -> None:
-    """Each msgid (or (context, msgid)) is on the page in ``language`` and its English
-    source is not; a string the catalogue leaves untranslated fails."""
-    for item in msgids:
-        context, msgid = item if isinstance(item, tuple) else (None, item)
-        text = translated(language, msgid, context)
-        assert text != msgid, f"{msgid!r} has no {language} translation"
-        assert escape(text) in page or text in page, f"{text!r} ({msgid!r}) not on the page"
-        english = re.compile(rf"(?<!\w){re.escape(escape(msgid))}(?!\w)")
-        assert not english.search(page), f"the English {msgid!r} is still on the {language} page"
-
-
-def signed_in(user: User, language: str) -> Client:
-    # Signed-in pages follow the account's language.
-    user.language = language
-    user.save(update_fields=["language"])
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _html(response) -> str:

@@ -8,7 +8,7 @@ text is what ``assert_in_language`` checks, against the catalogue's own translat
 
 import re
 
-from django.utils import translation
+from tests.i18n.speaking import translated
 
 # Interface language -> the browser locale a person there has (Accept-Language).
 LOCALES = {"en": "en-GB", "fr": "fr-FR", "de": "de-DE", "ja": "ja-JP"}
@@ -19,13 +19,6 @@ def person(browser, lang: str = "en", **options):
     context = browser.new_context(locale=LOCALES[lang], **options)
     context.set_default_timeout(20_000)
     return context
-
-
-def translated(lang: str, msgid: str, context: str | None = None) -> str:
-    with translation.override(lang):
-        if context:
-            return translation.pgettext(context, msgid)
-        return translation.gettext(msgid)
 
 
 def assert_in_language(page, lang: str, *msgids: str, within: str = "body") -> None:
