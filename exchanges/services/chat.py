@@ -12,11 +12,12 @@ is saved (``contact_detail``). Adults' texts are not checked.
 """
 
 import datetime
+from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from exchanges.models import Correction, Message, Report, Room, RoomMember
@@ -25,6 +26,7 @@ from exchanges.pure.contact_details import find_contact_detail
 from exchanges.realtime.broadcast import broadcast_to_room
 from exchanges.realtime.protocol import correction_event, message_event
 from exchanges.selectors.chat import message_with_author
+from exchanges.selectors.participants import participant_zone
 from exchanges.services.moderation import report_notify_teachers
 
 RATE_LIMIT_COUNT = 10
@@ -114,14 +116,26 @@ def _check_no_contact_details(*, author, text: str) -> None:
             raise ChatError("contact_detail", found.reason, say=lambda: found.reason)
 
 
-def _check_may_write(*, role: str, muted_until, now) -> None:
+def _check_may_write(*, role: str, muted_until, now, user) -> None:
     if role == RoomMember.Role.MODERATOR:
         raise ChatError("read_only", "moderators read only: teachers cannot write here",
                         say=lambda: _("moderators read only: teachers cannot write here"))
     if muted_until is not None and muted_until > now:
-        until = f"{muted_until:%H:%M}"
-        raise ChatError("muted", f"A teacher muted you until {until} UTC",
-                        say=lambda: _("A teacher muted you until %(time)s UTC") % {"time": until})
+        # The end is shown in the writer's own zone (looked up here: ``say`` may run in
+        # the consumer's event loop) and written as the reader's language writes times;
+        # the date is added when the mute ends on another day there.
+        zone = participant_zone(user=user)
+        local_end = muted_until.astimezone(ZoneInfo(zone or "UTC"))
+        same_day = local_end.date() == now.astimezone(local_end.tzinfo).date()
+        shape = "TIME_FORMAT" if same_day else "SHORT_DATETIME_FORMAT"
+
+        def say() -> str:
+            until = formats.date_format(local_end, shape)
+            if zone:
+                return _("A teacher muted you until %(time)s") % {"time": until}
+            return _("A teacher muted you until %(time)s UTC") % {"time": until}
+
+        raise ChatError("muted", f"A teacher muted you until {muted_until:%H:%M} UTC", say=say)
 
 
 def _require_member(*, room: Room, user) -> None:
@@ -141,7 +155,7 @@ def _require_open_member(*, room: Room, user, writes: bool = False) -> None:
     if status != Room.Status.OPEN:
         raise ChatError("room_closed", "This room is closed", say=_closed)
     if writes:
-        _check_may_write(role=role, muted_until=muted_until, now=timezone.now())
+        _check_may_write(role=role, muted_until=muted_until, now=timezone.now(), user=user)
 
 
 # --- Messages -----------------------------------------------------------------------
@@ -259,7 +273,7 @@ def _message_save_slow(*, room: Room, author, body: str, client_id: str,
         return message_with_author(earlier_id), False
     if status != Room.Status.OPEN:
         raise ChatError("room_closed", "This room is closed", say=_closed)
-    _check_may_write(role=role, muted_until=muted_until, now=timezone.now())
+    _check_may_write(role=role, muted_until=muted_until, now=timezone.now(), user=author)
     if recent_count >= RATE_LIMIT_COUNT:
         raise ChatError(
             "rate_limited",

@@ -3,12 +3,22 @@ hide messages, mute pupils and close rooms; pupils' reports reach both teachers;
 contact details are refused before they are saved."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from exchanges.models import AuditEvent, Match, Message, Notification, Room, RoomMember
+from exchanges.models import (
+    AuditEvent,
+    City,
+    Match,
+    Message,
+    Notification,
+    Participant,
+    Room,
+    RoomMember,
+)
 from exchanges.realtime.protocol import message_event
 from exchanges.selectors.chat import history_page
 from exchanges.selectors.moderation import (
@@ -128,6 +138,44 @@ def test_a_muted_pupil_is_refused_until_the_mute_ends():
     assert created
     audit = AuditEvent.objects.get(verb="member.mute")
     assert audit.actor == built.a.teacher and audit.data["user"] == pupil.pk
+
+
+def _muted_text(room, pupil, *, until, language):
+    RoomMember.objects.filter(room=room, user=pupil).update(muted_until=until)
+    with pytest.raises(chat.ChatError) as refused:
+        _send(room, pupil, "hello?", client_id=f"c-{language}")
+    with translation.override(language):
+        return refused.value.text()
+
+
+def test_a_muted_pupil_reads_the_mute_end_in_their_own_zone_and_language():
+    built, room = make_exchange_room()
+    pupil = built.a.pupils[0]
+    Participant.objects.filter(user=pupil).update(tz="Asia/Tokyo")
+    now = timezone.now()
+    # 20 minutes from now, seen from Tokyo (UTC+9, no summer time).
+    until = now + dt.timedelta(minutes=20)
+    tokyo = until.astimezone(ZoneInfo("Asia/Tokyo"))
+    text = _muted_text(room, pupil, until=until, language="en")
+    assert tokyo.strftime("%H:%M") in text and "UTC" not in text
+    assert until.astimezone(dt.UTC).strftime("%H:%M") not in text
+
+    # Ending on another day there: the date is written as the language writes dates.
+    later = until + dt.timedelta(days=1)
+    later_tokyo = later.astimezone(ZoneInfo("Asia/Tokyo"))
+    text = _muted_text(room, pupil, until=later, language="ja")
+    assert f"{later_tokyo.month}月{later_tokyo.day}日" in text
+    assert later_tokyo.strftime("%H:%M") in text
+
+
+def test_a_muted_person_without_a_zone_reads_the_end_in_utc_and_says_so():
+    built, room = make_exchange_room()
+    pupil = built.a.pupils[0]
+    Participant.objects.filter(user=pupil).update(tz="")
+    City.objects.filter(pk=pupil.participant.city_id).update(tz="")
+    until = timezone.now() + dt.timedelta(minutes=20)
+    text = _muted_text(room, pupil, until=until, language="en")
+    assert f"{until.astimezone(dt.UTC):%H:%M} UTC" in text
 
 
 def test_only_a_moderator_mutes_and_only_a_pupil_is_muted():
