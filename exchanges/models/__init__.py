@@ -13,6 +13,7 @@ from exchanges.models.matches import Block, Match, MatchRun
 from exchanges.models.metrics import (
     ActiveDay,
     LanguageDay,
+    MatchDay,
     MessageDay,
     ParticipantSummary,
     PeopleDay,
@@ -58,6 +59,7 @@ __all__ = [
     "Level",
     "LanguageDay",
     "Match",
+    "MatchDay",
     "MatchRun",
     "Message",
     "MessageDay",

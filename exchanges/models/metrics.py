@@ -7,6 +7,8 @@ is raw data: each stretch of time one person had the room open during a session,
 the time both partners were there together can be worked out exactly.
 """
 
+import datetime as dt
+
 from django.db import models
 
 from exchanges.models.people import Participant
@@ -280,6 +282,44 @@ class RegisterPeopleDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} joined on {self.day} (twinning {self.twinning_id})"
+
+
+class MatchDay(models.Model):
+    """A program's matches on one twinning, counted by what the figures ask of them: by
+    UTC day proposed, those answered and those accepted; by day activated; the activated
+    ones by day ended (with their day activated); and by status (``day`` NEVER). Kept by
+    database triggers on the match table (migration 0014), so every write counts, bulk
+    updates and the admin included, and rebuilt by the nightly full refresh
+    (services/metrics_matches.py). Plain ids, no foreign keys: a match deleted with its
+    program takes its counts back to zero through the same trigger."""
+
+    NEVER = dt.date(1, 1, 1)
+
+    class Kind(models.TextChoices):
+        ANSWERED = "answered"
+        ACCEPTED = "accepted"
+        ACTIVATED = "activated"
+        ENDED = "ended"
+        STATUS = "status"
+
+    program_id = models.BigIntegerField()
+    twinning_id = models.BigIntegerField()
+    kind = models.CharField(max_length=9, choices=Kind.choices)
+    status = models.CharField(max_length=10, blank=True, default="")
+    day = models.DateField()
+    activated_day = models.DateField()  # of the ended ones; NEVER for the others
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program_id", "twinning_id", "kind", "status", "day", "activated_day"],
+                name="matchday_one_row_per_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} {self.kind} {self.status} in program {self.program_id} on {self.day}"
 
 
 class SummaryMark(models.Model):

@@ -36,6 +36,7 @@ from exchanges.models import (
     SummaryMark,
 )
 from exchanges.pure.presence import together_seconds
+from exchanges.services.metrics_matches import match_days_refresh
 from exchanges.services.metrics_rollups import (
     message_days_refresh,
     people_days_refresh,
@@ -420,6 +421,7 @@ def metrics_refresh(*, now: dt.datetime | None = None, full: bool = False) -> di
         session_days_refresh(keys=None)
         register_people_refresh(days=None)
         message_days_refresh(keys=None)
+        match_days_refresh()  # kept by triggers; this mends writes made with them off
     mark.refreshed_until = now
     mark.save(update_fields=["refreshed_until"])
     return {"sessions": sessions, "participants": people, "room_days": rooms}

@@ -10,12 +10,13 @@ from functools import reduce
 from operator import or_
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import TruncWeek
+from django.db.models import Count, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, TruncWeek
 
 from exchanges.models import (
     ActiveDay,
     Match,
+    MatchDay,
     MessageDay,
     ParticipantSummary,
     PeopleDay,
@@ -249,16 +250,26 @@ def active_people(sessions: QuerySet) -> tuple[dict, dict, int]:
 
 def matches_read(where: dict, period: Period) -> QuerySet:
     """Matches answered, accepted and live in the range by twinning, with every match's
-    status counted (for the matching runs' summary line)."""
-    lo, hi = period.lo, period.hi
-    proposed = Q(created_at__lt=hi) & (Q(created_at__gte=lo) if lo else Q())
-    live = Q(activated_at__lt=hi) & (Q(ended_at__isnull=True) | Q(ended_at__gte=lo) if lo else Q())
-    answered = Q(activated_at__isnull=False) | Q(status="declined")
-    statuses = {status: Count("pk", filter=Q(status=status)) for status in Match.Status.values}
-    return Match.objects.filter(**where).values("twinning_id").annotate(
-        answered=Count("pk", filter=proposed & answered),
-        accepted=Count("pk", filter=proposed & Q(activated_at__isnull=False)),
-        live=Count("pk", filter=live),
+    status counted (for the matching runs' summary line), from the match roll-up that
+    the database's triggers keep (``MatchDay``): answered and accepted by day proposed;
+    live is activated by the range's last day less those of them ended before its first.
+    """
+    kind = MatchDay.Kind
+    proposed = Q(day__lte=period.last) & (Q(day__gte=period.first) if period.first else Q())
+
+    def total(q: Q) -> Coalesce:
+        return Coalesce(Sum("count", filter=q), 0)
+
+    statuses = {
+        status: total(Q(kind=kind.STATUS, status=status)) for status in Match.Status.values
+    }
+    return MatchDay.objects.filter(**where).values("twinning_id").annotate(
+        answered=total(Q(kind=kind.ANSWERED) & proposed),
+        accepted=total(Q(kind=kind.ACCEPTED) & proposed),
+        live=total(Q(kind=kind.ACTIVATED, day__lte=period.last)) - (
+            total(Q(kind=kind.ENDED, day__lt=period.first, activated_day__lte=period.last))
+            if period.first else Value(0)
+        ),
         **statuses,
     ).order_by()
 
