@@ -20,8 +20,10 @@ Zero is published as 0: an empty cell reveals nobody.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 SMALL = "small"
 COMPLEMENTARY = "complementary"
@@ -61,6 +63,7 @@ def is_small(value: int, threshold: int = 5) -> bool:
 
 def _equations(hidden, row_pub, col_pub, grand_pub) -> tuple[list[tuple[int, int]], np.ndarray]:
     """The hidden cells (in order) and one equation row per published total."""
+    import numpy as np  # loaded when a table is checked, not by every page or command
     unknowns = [(i, j) for i, row in enumerate(hidden) for j, h in enumerate(row) if h]
     equations = []
     for i, published in enumerate(row_pub):
@@ -76,6 +79,8 @@ def _equations(hidden, row_pub, col_pub, grand_pub) -> tuple[list[tuple[int, int
 
 def recoverable_cells(hidden, row_pub, col_pub, grand_pub) -> list[tuple[int, int]]:
     """The hidden cells that the published totals determine exactly."""
+    import numpy as np  # loaded when a table is checked, not by every page or command
+
     unknowns, matrix = _equations(hidden, row_pub, col_pub, grand_pub)
     if not unknowns or matrix.shape[0] == 0:
         return []

@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-import matching
 from exchanges.models import Match, Participant, Program, Twinning
 from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.matching import matching_instance
@@ -104,6 +103,10 @@ def match_create_demo(
 ) -> Match:
     """An active match between two given people, scored and explained by the engine."""
     instance = matching_instance(program=program, free={a.pk: 1, b.pk: 1})
+    # The engine (numpy, scipy, OR-Tools: ~2 s to import) loads when first used, not
+    # with every command, web process and worker that imports this module.
+    import matching
+
     result = matching.solve(matching.instance_from_dict(instance))
     pair = next(iter(result.pairs), None)
     if pair is None:

@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-import matching
 from exchanges.models import Match, MatchRun, Notification, Participant, Program, Twinning
 from exchanges.pure.links import site_url
 from exchanges.selectors.interface_language import in_language_of
@@ -71,6 +70,10 @@ def matching_run_execute(*, run_id: int) -> MatchRun:
     attempt = run.attempts
     program = run.program
     started = time.perf_counter()
+    # The engine (numpy, scipy, OR-Tools: ~2 s to import) loads when first used, not
+    # with every command, web process and worker that imports this module.
+    import matching
+
     with lease_kept(run_id=run_id, attempt=attempt):
         try:
             free = participants_with_free_capacity(program=program)

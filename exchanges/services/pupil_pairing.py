@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-import matching
 from exchanges.models import (
     ClassroomExchange,
     Interest,
@@ -100,6 +99,10 @@ def pairing_propose(*, exchange: ClassroomExchange, by) -> PupilPairing:
     instance = pupil_pairing_instance(
         exchange=exchange, pupils=pupils, capacity=capacity, today=today
     )
+    # The engine (numpy, scipy, OR-Tools: ~2 s to import) loads when first used, not
+    # with every command, web process and worker that imports this module.
+    import matching
+
     try:
         result = matching.solve(matching.instance_from_dict(instance))
     except matching.InstanceError as exc:  # a class's data the engine cannot read
