@@ -1,0 +1,94 @@
+"""The priced network simplex (priced_flow.py) against ortools' whole flow and brute force."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from matching import SolveStats, flow, priced_flow, solver
+from tests.matching.brute import best_b_matching
+
+
+@st.composite
+def weighted_graphs(draw, max_n=12):
+    n = draw(st.integers(2, max_n))
+    pairs = [(i, j) for i in range(n) for j in range(i + 1, n)]
+    edges = sorted(set(draw(st.lists(st.sampled_from(pairs), min_size=1, max_size=30))))
+    w = draw(st.lists(st.sampled_from([0, 1, 2, 7, 5000, 9999, 10000]), min_size=len(edges),
+                      max_size=len(edges)))
+    cap = draw(st.lists(st.sampled_from([1, 1, 2, 3]), min_size=n, max_size=n))
+    u = np.array([e[0] for e in edges], dtype=np.int64)
+    v = np.array([e[1] for e in edges], dtype=np.int64)
+    return n, np.array(cap, dtype=np.int64), u, v, np.array(w, dtype=np.int64)
+
+
+def _size_and_weight(total, w):
+    return int(total.sum()), int((total * w).sum())
+
+
+def _feasible(n, cap, u, v, total):
+    assert set(np.unique(total)) <= {0, 1, 2}
+    assert (np.bincount(np.concatenate([u, v]), np.concatenate([total, total]), n)
+            <= 2 * cap).all()
+
+
+@pytest.mark.parametrize("extra", [0, 8])
+@settings(max_examples=150, deadline=None)
+@given(g=weighted_graphs())
+def test_priced_flow_equals_the_ortools_flow(g, extra):
+    # extra = 0 starts from each person's b(v) heaviest edges only: several pricing rounds.
+    n, cap, u, v, w = g
+    got = priced_flow.double_cover_flow(n, cap, u, v, w, extra)
+    assert got is not None, "the certificate failed"
+    _feasible(n, cap, u, v, got)
+    assert _size_and_weight(got, w) == _size_and_weight(flow.double_cover_flow(n, cap, u, v, w), w)
+
+
+@settings(max_examples=150, deadline=None)
+@given(g=weighted_graphs(max_n=9))
+def test_solver_with_the_priced_flow_equals_brute_force(g):
+    n, cap, u, v, w = g
+    cap[0] = 2  # the flow path
+    stats = SolveStats()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(priced_flow, "_EXTRA", 0)
+        pick = solver.solve(n, cap, u, v, w, stats)
+    deg = np.bincount(np.concatenate([u[pick], v[pick]]), minlength=n)
+    assert (deg <= cap).all()
+    expect = best_b_matching(cap.tolist(), list(zip(u.tolist(), v.tolist(), w.tolist(),
+                                                     strict=True)))
+    assert (int(pick.sum()), int(w[pick].sum())) == expect
+
+
+def test_pricing_adds_the_edges_the_potentials_price_in():
+    # Each person's single heaviest edge: 0-1, 0-2, 0-3 (person 3's best is 0-3), a star
+    # matching one pair; the optimum {0-2, 1-3} needs the left-out 1-3.
+    n, cap = 4, np.ones(4, dtype=np.int64)
+    u, v = np.array([0, 0, 0, 1, 1]), np.array([1, 2, 3, 2, 3])
+    w = np.array([10000, 9999, 5, 9000, 4])
+    net = priced_flow._Network(n, cap, u, v, w)
+    assert net.heaviest(0).tolist() == [True, True, True, False, False]
+    got = priced_flow.double_cover_flow(n, cap, u, v, w, extra=0)
+    assert got.tolist() == [0, 2, 0, 0, 2]
+
+
+def test_the_certificate_rejects_a_suboptimal_flow():
+    # Same path: the flow on b-c alone is feasible but not maximum, and no potentials
+    # certify it; the optimum with the solver's potentials is certified.
+    n, cap = 4, np.ones(4, dtype=np.int64)
+    u, v, w = np.array([0, 1, 2]), np.array([1, 2, 3]), np.array([1, 10000, 1])
+    net = priced_flow._Network(n, cap, u, v, w)
+    sel = np.arange(3)
+    y1, y2, pi = net.solve(sel)
+    assert net.certified(y1, y2, pi)
+    assert not net.certified(np.array([0, 1, 0]), np.array([0, 1, 0]), pi)
+    assert not net.certified(y1, y2, np.zeros_like(pi))
+
+
+def test_a_failed_certificate_falls_back_to_the_ortools_flow(monkeypatch):
+    monkeypatch.setattr(priced_flow._Network, "certified", lambda self, f1, f2, pi: False)
+    n, cap = 4, np.array([2, 1, 1, 1])
+    u, v, w = np.array([0, 0, 1]), np.array([1, 2, 3]), np.array([5, 3, 9])
+    assert priced_flow.double_cover_flow(n, cap, u, v, w) is None
+    expect = flow.double_cover_flow(n, cap, u, v, w)
+    assert flow.fractional_flow(n, cap, u, v, w).tolist() == expect.tolist()
