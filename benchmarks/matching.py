@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.douzelage import douzelage_instance
-from matching import candidate_graph, process_tuning, solve, solver
+from matching import candidate_graph, flow, process_tuning, solve, solver
 from matching.records import instance_from_dict
 from matching.scoring import SCALE
 
@@ -275,6 +275,21 @@ def _whole_lp(n: int, cap, u, v, w):
     return secs, cpu, 2 * int(pick.sum()), int(w[pick].sum())
 
 
+def _ortools_flow(n: int, cap, u, v, w):
+    """The engine's optimisation as it was before priced_flow.py: the double cover's
+    min-cost flow solved whole by ortools (solve_max_flow_with_min_cost)."""
+    keep = flow._FRACTIONAL
+    flow._FRACTIONAL = flow.double_cover_flow
+    try:
+        with process_tuning():
+            t0, c0 = time.perf_counter(), time.process_time()
+            pick = solver.solve(n, cap, u, v, w)
+            secs, cpu = time.perf_counter() - t0, time.process_time() - c0
+    finally:
+        flow._FRACTIONAL = keep
+    return secs, cpu, 2 * int(pick.sum()), int(w[pick].sum())
+
+
 def _greedy(n: int, cap, u, v, w):
     left = cap.copy()
     places = total = 0
@@ -301,7 +316,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     baselines = [b for b in args.compare.split(",") if b]
     # rustworkx and networkx solve plain matchings (capacity 1); whole-lp, the engine's
-    # path before repair.py, takes the capacities.
+    # path before repair.py, and ortools-flow, its flow before priced_flow.py, take the
+    # capacities.
     plain = any(b in PLAIN_BASELINES for b in baselines)
     mixed = args.mixed_capacity and not plain
 
@@ -349,6 +365,8 @@ def main(argv: list[str] | None = None) -> int:
         for name in baselines:
             if name == "whole-lp":
                 secs, cpu_secs, places, total = _whole_lp(n, cap, cand.u, cand.v, weights)
+            elif name == "ortools-flow":
+                secs, cpu_secs, places, total = _ortools_flow(n, cap, cand.u, cand.v, weights)
             else:
                 secs, cpu_secs, places, total = _baseline(name, n, cand.u, cand.v, weights)
             out["baselines"][name] = {
