@@ -13,8 +13,10 @@ accepted), weekly sessions from activation (held, missed, cancelled, still to co
 attendance and presence stretches, and ``--messages`` messages spread over the rooms.
 Then it builds the summaries as the nightly beat does (``metrics_refresh(full=True)``,
 timed), and measures, each ``--repeat`` times through Django's test client as a logged-in
-officer: the dashboard, ``metrics.json`` and (when it exists) ``/transparency/``: p50, p95
-and the number of queries. The baseline computes the program's totals from the source
+officer: the dashboard, ``metrics.json`` and (when it exists) ``/transparency/``, taking
+turns: p50, p95, the number of queries, and the CPU per request of this process and of the
+PostgreSQL backend serving it (from /proc; CPU moves less than wall time with the load).
+The baseline computes the program's totals from the source
 tables (attendance, presence stretches, matches, messages) with plain SQL
 (``benchmarks/officer_metrics_baseline.py``), timed the same way; ``same_figures`` says
 whether both give the same numbers. Prints one JSON object, with the load averages before
@@ -249,18 +251,51 @@ def seed(n_people: int, n_messages: int, sessions_per_match: int, seed_value: in
     return {"program": program, "officer": officer, "made": made}
 
 
-def _measure(client, url: str, repeat: int) -> dict:
+def _backend_cpu_seconds(pid: int | None) -> float | None:
+    """CPU seconds (user + system) of the PostgreSQL backend serving this connection, from
+    /proc (same machine), or None elsewhere."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError, TypeError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _measure(client, urls: dict[str, str], repeat: int) -> dict:
+    """Each page ``repeat`` times, the pages taking turns (so the other sessions' load
+    weighs on each alike): wall time, the queries of one request, and the CPU spent per
+    request by this process (Django) and by the database backend that served it."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    times, status, queries = [], None, 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    times = {name: [] for name in urls}
+    cpu = {name: [0.0, 0.0] for name in urls}
+    status, queries = {}, {}
     for _ in range(repeat):
-        with CaptureQueriesContext(connection) as ctx:
-            began = time.perf_counter()
-            response = client.get(url)
-            times.append(time.perf_counter() - began)
-        status, queries = response.status_code, len(ctx.captured_queries)
-    return _stats(times) | {"status": status, "queries": queries}
+        for name, url in urls.items():
+            with CaptureQueriesContext(connection) as ctx:
+                db_before = _backend_cpu_seconds(pid)
+                cpu_before = time.process_time()
+                began = time.perf_counter()
+                response = client.get(url)
+                times[name].append(time.perf_counter() - began)
+                cpu[name][0] += time.process_time() - cpu_before
+                db_after = _backend_cpu_seconds(pid)
+            if db_before is not None and db_after is not None:
+                cpu[name][1] += db_after - db_before
+            status[name], queries[name] = response.status_code, len(ctx.captured_queries)
+    return {
+        name: _stats(times[name]) | {
+            "status": status[name], "queries": queries[name],
+            "cpu_ms_per_request": {"django": round(cpu[name][0] / repeat * 1000, 1),
+                                   "postgres": round(cpu[name][1] / repeat * 1000, 1)},
+        }
+        for name in urls
+    }
 
 
 def _stats(times: list[float]) -> dict:
@@ -347,19 +382,26 @@ def _measure_all(args, world: dict | None, seed_seconds: float) -> int:
     }
     with contextlib.suppress(NoReverseMatch):
         pages["transparency"] = reverse("transparency")
-    results = {}
-    for name, url in pages.items():
+    for url in pages.values():
         client.get(url)  # warm up
-        results[name] = _measure(client, url, args.repeat)
+    results = _measure(client, pages, args.repeat)
 
-    baseline_times, baseline = [], None
+    baseline_times, baseline, baseline_cpu = [], None, [0.0, 0.0]
     from django.test.utils import CaptureQueriesContext
 
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
     for _ in range(args.baseline_repeat):
         with CaptureQueriesContext(connection) as ctx:
+            db_before, cpu_before = _backend_cpu_seconds(pid), time.process_time()
             began = time.perf_counter()
             baseline = baseline_totals(program=program, period=period)
             baseline_times.append(time.perf_counter() - began)
+            baseline_cpu[0] += time.process_time() - cpu_before
+            db_after = _backend_cpu_seconds(pid)
+        if db_before is not None and db_after is not None:
+            baseline_cpu[1] += db_after - db_before
     summary = metrics(scope=Scope(program_ids=(program.pk,)), period=period)["totals"]
     differ = {k: (summary[k], baseline[k]) for k in summary if summary[k] != baseline[k]}
     load = os.getloadavg()
@@ -372,7 +414,13 @@ def _measure_all(args, world: dict | None, seed_seconds: float) -> int:
         "summaries_full_refresh_seconds": round(refresh_seconds, 1),
         "period": [str(period.first), str(period.last)],
         **results,
-        "baseline_plain_queries": _stats(baseline_times) | {"queries": len(ctx.captured_queries)},
+        "baseline_plain_queries": _stats(baseline_times) | {
+            "queries": len(ctx.captured_queries),
+            "cpu_ms_per_request": {
+                "django": round(baseline_cpu[0] / max(1, args.baseline_repeat) * 1000, 1),
+                "postgres": round(baseline_cpu[1] / max(1, args.baseline_repeat) * 1000, 1),
+            },
+        },
         "same_figures": not differ,
         "differences": differ,
         "totals": summary,
