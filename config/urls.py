@@ -1,8 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import JavaScriptCatalog
 
-from exchanges.views import accounts
+from exchanges.views import accounts, javascript_catalogue
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -12,9 +11,7 @@ urlpatterns = [
     # The language switcher: Django's set_language, the account remembering the choice.
     path("i18n/setlang/", accounts.set_language, name="set_language"),
     # The djangojs catalogue (gettext, ngettext, interpolate) for static/js, in the page's
-    # language; base.html loads it before the page's scripts. Only our catalogue (LOCALE_PATHS,
-    # "exchanges"): the admin's script strings would double what every page downloads.
-    path("jsi18n/", JavaScriptCatalog.as_view(domain="djangojs", packages=["exchanges"]),
-         name="javascript_catalog"),
+    # language and cached; base.html loads it before the page's scripts.
+    path("jsi18n/", javascript_catalogue.javascript_catalogue, name="javascript_catalog"),
     path("", include("exchanges.urls")),
 ]

@@ -2,6 +2,7 @@ from django.conf import settings
 
 from exchanges.selectors.notifications import unread_count
 from exchanges.selectors.roles import user_roles
+from exchanges.views.javascript_catalogue import javascript_catalogue_url
 
 
 def navigation(request):
@@ -9,7 +10,11 @@ def navigation(request):
     roles and unread count."""
     # As settings name them, each in itself ({% get_available_languages %} would translate
     # them into the page's language, where a reader may not find theirs).
-    context = {"interface_languages": settings.LANGUAGES}
+    context = {
+        "interface_languages": settings.LANGUAGES,
+        # A callable: worked out only by a template that uses it (base.html).
+        "javascript_catalogue_url": lambda: javascript_catalogue_url(request),
+    }
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return context
