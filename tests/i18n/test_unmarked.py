@@ -1,12 +1,13 @@
 """Every template's human text is marked for translation: text nodes and the alt, title,
 placeholder, aria-label, aria-description attributes and the value of input buttons that
-carry letters, outside {% translate %} / {% blocktranslate %} (tests/i18n/extract.py)."""
+carry letters, outside {% translate %} / {% blocktranslate %} (tests/i18n/unmarked_text.py)."""
 
 from pathlib import Path
 
 import pytest
 
-from tests.i18n.extract import ROOT, all_unmarked_text, by_file, unmarked_text
+from tests.i18n.extract import ROOT, by_file
+from tests.i18n.unmarked_text import all_unmarked_text, unmarked_text
 
 
 def _report(lines: list[str]) -> str:
