@@ -3,23 +3,12 @@ lone surrogates, invalid UTF-8, text that normalisation lengthens, huge strings,
 and zones at the edges) for each field, as the user the page is for, and no answer is a
 5xx (the test client re-raises a view's exception, so a crash fails with its traceback).
 
-Each POST runs in a savepoint that is rolled back, so every example starts from the same
-world: a block, a cancelled session or a logout does not spoil the examples after it.
-
-The budget is ``FUZZ_EXAMPLES`` POSTs over the whole module (a few hundred by default);
-``FUZZ_EXAMPLES=10000`` for a long run.
+The world, the rolled-back requests and the ``FUZZ_EXAMPLES`` budget are in
+fuzz_harness.py; test_urls_fuzz.py sweeps every other URL with stray fields.
 """
 
-import datetime as dt
-import os
-from dataclasses import dataclass
-from http.cookies import SimpleCookie
-
 import pytest
-from django.core.cache import cache
-from django.db import transaction
-from django.urls import URLResolver, get_resolver, reverse
-from hypothesis import HealthCheck, given, settings
+from django.urls import reverse
 from hypothesis import strategies as st
 
 from exchanges.forms.accounts import SignupExtraForm
@@ -44,21 +33,21 @@ from exchanges.forms.profile import LanguageFormSet, ProfileForm, WindowFormSet
 from exchanges.forms.programs import ProgramForm
 from exchanges.forms.twinnings import CityRegionsForm, TwinningChangeForm
 from exchanges.forms.wall import WallPostForm
-from exchanges.models import Message, SlotProposal, TeacherApplication
-from exchanges.services.classrooms import partner_request_accept, partner_request_create
-from exchanges.services.sessions import session_move_propose
-from exchanges.services.slots import slot_options
-from tests.exchanges.classroom_fixtures import PUPIL_BACKEND, officer, partner_pair, pupil
-from tests.exchanges.scheduling_fixtures import NOW, scheduled_match
+from tests.exchanges.views.fuzz_harness import (
+    ROUTES,
+    World,
+    build_world,
+    fuzz,
+    log_in,
+    post_and_undo,
+)
 from tests.exchanges.views.fuzz_values import (
     form_fields,
     formset_fields,
     post_data,
-    urlencoded,
 )
 from tests.exchanges.views.test_accounts import onboarding_data
 from tests.exchanges.views.test_classrooms import class_form
-from tests.factories import MatchFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,67 +55,9 @@ PASSWORD = "correct-horse-battery"  # the factories' password
 TEXT = st.text(max_size=60)
 
 
-@dataclass
-class World:
-    """One of everything a form acts on, and the people the forms are for."""
-
-    users: dict
-    urls: dict  # URL keyword -> the id (or slug, token) of an object its user acts on
-    match_slots: list[str]
-    join_code: str
-    city: object  # a city with an active twinning, for forms that ask for one
-    twinning: object  # one the officer's program runs over
-
-
 @pytest.fixture
 def world() -> World:
-    match, sessions = scheduled_match()
-    a, b = match.participant_a, match.participant_b
-    proposed = MatchFactory(participant_a=a)
-    proposal = SlotProposal.objects.filter(match=match).first()
-    slots = [option.key for option in slot_options(match=match, now=NOW)] or ["0|18:00|UTC"]
-    moving = session_move_propose(  # a move the partner has yet to answer
-        session=sessions[2], by=a, new_start=sessions[1].starts_at + dt.timedelta(days=2)
-    )
-    class_a, class_b, twinning = partner_pair()
-    the_officer = officer()
-    match.program.officers.add(the_officer)
-    match.program.twinnings.add(twinning)  # the officer decides Coventry's applications
-    request = partner_request_create(
-        from_classroom=class_a, to_classroom=class_b, by=class_a.teacher, message="Hello"
-    )
-    the_pupil = pupil(class_a)
-    class_c, class_d, _ = partner_pair()
-    exchange = partner_request_accept(
-        request=partner_request_create(from_classroom=class_c, to_classroom=class_d,
-                                       by=class_c.teacher),
-        by=class_d.teacher,
-    )
-    pupil(class_c, name="Ben T.")
-    message = Message.objects.create(room=match.room, author=b.user, body="Hallo", client_id="c1")
-    applicant = UserFactory()
-    application = TeacherApplication.objects.create(
-        user=UserFactory(), school="Coventry Academy", city=class_a.city,
-        role_at_school="German teacher", verification="coventry-academy.example",
-    )
-    users = {
-        "anonymous": None, "participant": a.user, "partner": b.user,
-        "newcomer": UserFactory(), "teacher": class_a.teacher, "other_teacher": class_b.teacher,
-        "pupil": the_pupil.user, "officer": the_officer, "applicant": applicant,
-        "exchange_teacher": class_c.teacher,
-        "superuser": UserFactory(is_staff=True, is_superuser=True),
-    }
-    urls = {
-        "match_id": proposed.pk, "match": match.pk, "session_id": sessions[1].pk,
-        "room_id": match.room.pk, "moving_session_id": moving.pk,
-        "proposal_id": proposal.pk if proposal else 1,
-        "slug": match.program.slug, "classroom_id": class_a.pk, "other_id": class_b.pk,
-        "request_id": request.pk, "pupil_id": the_pupil.pk, "application_id": application.pk,
-        "twinning_id": twinning.pk, "token": a.calendar_token, "message_id": message.pk,
-        "uidb36": "1", "key": "set-by-no-one", "exchange_id": exchange.pk,
-    }
-    return World(users=users, urls=urls, match_slots=slots, join_code=class_a.join_code,
-                 city=class_a.city, twinning=twinning)
+    return build_world()
 
 
 def _profile_baseline(world):
@@ -258,90 +189,17 @@ def _kwargs(world: World, spec) -> dict:
     return {kwarg: world.urls[key] for kwarg, key in pairs}
 
 
-def _log_in(client, user) -> None:
-    client.logout()
-    if user is not None:
-        backend = PUPIL_BACKEND if user.is_pupil else None
-        client.force_login(user, backend=backend)
-
-
-class _Undo(Exception):
-    """Carries the response out of the savepoint it rolls back."""
-
-
-def post_and_undo(client, url: str, pairs, *, as_user=_Undo, method: str = "POST") -> int:
-    """POST the urlencoded pairs (or GET with them as the query string), logged in as
-    ``as_user`` if given, and roll back what the request wrote, the cookies too; the
-    status code. The cache is emptied too: the tries /join/ counts there would turn every
-    later example into a refusal."""
-    cookies = SimpleCookie()
-    cookies.update(client.cookies)
-    try:
-        with transaction.atomic():
-            if as_user is not _Undo:
-                _log_in(client, as_user)
-            if method == "GET":
-                response = client.get(f"{url}?{urlencoded(pairs).decode()}")
-            else:
-                response = client.post(
-                    url, urlencoded(pairs), content_type="application/x-www-form-urlencoded"
-                )
-            raise _Undo(response.status_code)
-    except _Undo as undone:
-        return undone.args[0]
-    finally:
-        client.cookies = cookies
-        cache.clear()
-
-
-def _routes() -> list[tuple[str, object]]:
-    """Every named URL of the platform and of allauth (the admin is Django's, for
-    superusers only) with its pattern."""
-    found = []
-
-    def walk(patterns, prefix=""):
-        for entry in patterns:
-            if isinstance(entry, URLResolver):
-                walk(entry.url_patterns, prefix + str(entry.pattern))
-            elif entry.name and not prefix.startswith("admin/"):
-                found.append((entry.name, entry.pattern))
-
-    walk(get_resolver().url_patterns)
-    return sorted(set(found), key=lambda item: item[0])
-
-
-ROUTES = dict(_routes())
-
-
-def examples(share: float) -> int:
-    """This share of the module's budget: three quarters go to the forms fuzzed field by
-    field as their users, one quarter to the sweep of every URL with stray fields."""
-    budget = int(os.environ.get("FUZZ_EXAMPLES", "400"))
-    return max(3, int(budget * share))
-
-
+# Three quarters of the budget, shared among the forms (fuzz_harness.examples).
 DEEP = 0.75 / len(ENDPOINTS)
-SHALLOW = 0.25
-
-
-def _fuzz(post, data, share: float) -> None:
-    @settings(max_examples=examples(share), deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
-    @given(data)
-    def run(example):
-        status = post(example)
-        assert status < 500, f"{status} for {example!r}"
-
-    run()
 
 
 @pytest.mark.parametrize("name", sorted(ENDPOINTS))
 def test_no_form_answers_a_server_error(client, world, name):
     who, spec, fields, *baseline = ENDPOINTS[name]
-    _log_in(client, world.users[who])
+    log_in(client, world.users[who])
     url = reverse(name, kwargs=_kwargs(world, spec))
     data = post_data(fields(world), baseline[0](world) if baseline else None)
-    _fuzz(lambda pairs: post_and_undo(client, url, pairs), data, DEEP)
+    fuzz(lambda pairs: post_and_undo(client, url, pairs), data, DEEP)
 
 
 # Pages whose GET reads a form from the query string: url name -> (who, kwargs).
@@ -355,54 +213,14 @@ QUERY_ENDPOINTS = {
 @pytest.mark.parametrize("name", sorted(QUERY_ENDPOINTS))
 def test_no_query_form_answers_a_server_error(client, world, name):
     who, spec = QUERY_ENDPOINTS[name]
-    _log_in(client, world.users[who])
+    log_in(client, world.users[who])
     url = reverse(name, kwargs=_kwargs(world, spec))
     fields = form_fields(MetricsRangeForm())
-    _fuzz(lambda pairs: post_and_undo(client, url, pairs, method="GET"), post_data(fields), DEEP)
+    fuzz(lambda pairs: post_and_undo(client, url, pairs, method="GET"), post_data(fields), DEEP)
 
 
 def test_every_form_handling_url_is_fuzzed_field_by_field():
-    """The URLs a form posts to are in ENDPOINTS; the sweep below reaches the others."""
+    """The URLs a form posts to are in ENDPOINTS; test_urls_fuzz.py reaches the others."""
     fuzzed = set(ENDPOINTS) | set(QUERY_ENDPOINTS)
     assert fuzzed <= set(ROUTES), fuzzed - set(ROUTES)
 
-
-# Field names the platform's forms use, posted with stray values to every URL.
-STRAY_FIELDS = sorted({
-    "next", "reason", "message", "reply", "body", "text", "title", "caption", "comment",
-    "name", "names", "email", "password", "code", "slot", "new_start", "start", "end",
-    "date", "from", "to", "until", "minutes", "action", "status", "note", "csrfmiddlewaretoken",
-    "start_date", "end_date", "since", "page", "format", "before", "limit", "q", "kind",
-})
-
-
-def _route_kwargs(world: World, pattern) -> dict:
-    converters = getattr(pattern, "converters", {})
-    names = list(converters) or list(pattern.regex.groupindex)
-    values = {}
-    for kwarg in names:
-        if kwarg in world.urls:
-            values[kwarg] = world.urls[kwarg]
-        elif type(converters.get(kwarg)).__name__ == "IntConverter":
-            values[kwarg] = 1
-        else:
-            values[kwarg] = "x1"
-    return values
-
-
-def test_no_url_answers_a_server_error_to_stray_fields_from_anyone(client, world):
-    """Stray fields in a POST body or in a GET's query string (filters, ``next``)."""
-    urls = {name: reverse(name, kwargs=_route_kwargs(world, ROUTES[name])) for name in ROUTES}
-    fields = {field: st.text(max_size=40) for field in STRAY_FIELDS}
-    data = st.tuples(
-        st.sampled_from(sorted(urls)), st.sampled_from(sorted(world.users)),
-        st.sampled_from(["POST", "GET"]), post_data(fields),
-    )
-    _fuzz(
-        lambda example: post_and_undo(
-            client, urls[example[0]], example[3], as_user=world.users[example[1]],
-            method=example[2],
-        ),
-        data,
-        SHALLOW,
-    )
