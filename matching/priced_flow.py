@@ -55,12 +55,14 @@ def double_cover_flow(n, cap, u, v, w, extra: int | None = None) -> np.ndarray |
     else:
         sel = np.arange(m)
         y1, y2, pi = net.solve(sel)
-    f1 = np.zeros(m, dtype=np.int64)
-    f2 = np.zeros(m, dtype=np.int64)
+    if not (_binary(y1) and _binary(y2)):
+        return None
+    f1 = np.zeros(m, dtype=np.int8)
+    f2 = np.zeros(m, dtype=np.int8)
     f1[sel], f2[sel] = y1, y2
     if not net.certified(f1, f2, pi):
         return None
-    return f1 + f2
+    return f1.astype(np.int64) + f2
 
 
 class _Network:
@@ -69,15 +71,18 @@ class _Network:
     def __init__(self, n, cap, u, v, w):
         present = np.zeros(n, dtype=bool)
         present[u] = present[v] = True
-        local = np.cumsum(present) - 1
+        index = np.int32 if n * _BUCKETS < 2**31 else np.int64  # halves the gathers' reads
+        local = np.cumsum(present, dtype=index)
+        local -= 1
         self.u = local[u]
         self.v = local[v]
+        del local
         self.n = n = int(present.sum())
         self.b = cap[present].astype(np.int64)
-        w = np.asarray(w, dtype=np.int64)
-        self.cost = int(w.max()) - w  # >= 0
+        wmax = int(w.max())
+        self.cost = np.subtract(wmax, w, dtype=np.int32 if wmax < 2**31 else np.int64)  # >= 0
         self.total = int(self.b.sum())
-        self.bypass = int(w.max()) * self.total + 1
+        self.bypass = wmax * self.total + 1
         if self.bypass * self.total >= 2**61:  # LEMON's artificial arcs cost 2**62
             raise ValueError("weights too large for the flow's int64 costs")
         self.s, self.t = 2 * n, 2 * n + 1
@@ -109,7 +114,7 @@ class _Network:
         people = np.arange(n)
         starts = np.concatenate([tails[order], people + n, np.full(n + 1, self.s)])
         ends = np.concatenate([heads[order] + n, np.full(n, self.t), people, [self.t]])
-        costs = np.concatenate([self.cost[sel], self.cost[sel]])[order]
+        costs = np.concatenate([self.cost[sel], self.cost[sel]]).astype(np.int64)[order]
         caps = np.concatenate([np.ones(2 * k, dtype=np.int64), self.b, self.b, [self.total]])
         graph = CGraph(2 * n + 2, starts.astype(np.int32), ends.astype(np.int32))
         del starts, ends
@@ -126,27 +131,31 @@ class _Network:
         pi = np.asarray(graph.potentials(), dtype=np.int64)
         return flows[:k], flows[k:], pi
 
-    def _reduced(self, pi):
-        n = self.n
-        return (self.cost + pi[self.u] - pi[self.v + n],
-                self.cost + pi[self.v] - pi[self.u + n])
+    def _reduced(self, pi, tail, head):
+        """Reduced costs of the arcs l_tail -> r_head: cost + pi[l_tail] - pi[r_head]."""
+        rc = pi[: self.n][tail]
+        rc -= pi[self.n : 2 * self.n][head]
+        rc += self.cost
+        return rc
 
     def negative(self, pi) -> np.ndarray:
         """Edges with an arc of negative reduced cost."""
-        rc1, rc2 = self._reduced(pi)
-        return (rc1 < 0) | (rc2 < 0)
+        bad = self._reduced(pi, self.u, self.v) < 0
+        bad |= self._reduced(pi, self.v, self.u) < 0
+        return bad
 
     def certified(self, f1, f2, pi) -> bool:
         """Feasibility and complementary slackness on every arc of the full network."""
         n, b = self.n, self.b
         if not (_binary(f1) and _binary(f2)):
             return False
-        rc1, rc2 = self._reduced(pi)
-        for f, rc in ((f1, rc1), (f2, rc2)):
+        for f, tail, head in ((f1, self.u, self.v), (f2, self.v, self.u)):
+            rc = self._reduced(pi, tail, head)
             if ((f == 0) & (rc < 0)).any() or ((f == 1) & (rc > 0)).any():
                 return False
-        out = np.bincount(self.u, f1, n) + np.bincount(self.v, f2, n)  # l_v's edge arcs
-        into = np.bincount(self.v, f1, n) + np.bincount(self.u, f2, n)  # r_v's edge arcs
+        on1, on2 = f1 == 1, f2 == 1
+        out = np.bincount(self.u[on1], minlength=n) + np.bincount(self.v[on2], minlength=n)
+        into = np.bincount(self.v[on1], minlength=n) + np.bincount(self.u[on2], minlength=n)
         through = int(out.sum())
         s, t = self.s, self.t
         return (_slack(out, b, pi[s] - pi[:n])  # s -> l_v
