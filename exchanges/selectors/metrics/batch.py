@@ -1,61 +1,37 @@
 """Several grouped reads in one round trip: the dashboard's figures come from a handful of
-small aggregate queries over the roll-ups, and on PostgreSQL they are sent together (the
-reads' statements one after the other in one execute, each giving its own result set), so
-a page keeps its query budget however many figures it shows. Elsewhere (SQLite) each read
-runs on its own.
+small aggregate queries over the roll-ups, and on PostgreSQL they are sent as one
+statement (each read's rows as one JSON array, tagged with its name), so a page keeps its query
+budget however many figures it shows. Elsewhere (SQLite) each read runs on its own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 from collections.abc import Callable, Hashable
-from decimal import Decimal
 
 from django.db import connection
 from django.db.models import QuerySet
 
-# Columns that hold a day or a truncated week (a date, or a midnight from date_trunc).
+# Columns that hold a day or a truncated week (JSON gives them as text).
 DATE_COLUMNS = frozenset({"day", "week"})
 
 
-def _typed(names: tuple[str, ...], rows: list[tuple]) -> list[dict]:
-    """The read's rows as dicts, as its queryset would give them: day/week columns as
-    dates (each distinct value converted once) and sums PostgreSQL gives as numeric
-    (a bigint column's) as int. Which columns need it is looked up on the first row."""
-    if not rows:
-        return []
-    first = rows[0]
-    fix = {}
-    for index, name in enumerate(names):
-        if name in DATE_COLUMNS:
-            fix[index] = _as_date
-        elif isinstance(first[index], Decimal):
-            fix[index] = _as_number
-    if not fix:
-        return [dict(zip(names, row, strict=True)) for row in rows]
-    done: dict = {}
-    out = []
-    for row in rows:
-        values = list(row)
-        for index, convert in fix.items():
-            value = values[index]
-            if value is not None:
-                key = (index, value)
-                converted = done.get(key)
-                if converted is None:
-                    converted = done[key] = convert(value)
-                values[index] = converted
-        out.append(dict(zip(names, values, strict=True)))
-    return out
-
-
-def _as_date(value) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value
-
-
-def _as_number(value) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
+def _typed(rows: list[dict]) -> list[dict]:
+    """The read's day/week columns as dates: looked up once per read, not once per row."""
+    keys = DATE_COLUMNS & rows[0].keys() if rows else ()
+    for key in keys:
+        # Many rows share a week: parse each distinct text once.
+        parsed: dict[str, dt.date] = {}
+        for row in rows:
+            text = row[key]
+            if isinstance(text, str):
+                day = parsed.get(text)
+                if day is None:
+                    day = parsed[text] = dt.date.fromisoformat(text[:10])
+                row[key] = day
+    return rows
 
 
 def run_batch(reads: dict[str, QuerySet]) -> dict[str, list[dict]]:
@@ -89,35 +65,28 @@ def run_batch_for(key: Hashable, build: Callable[[], dict[str, QuerySet]]) -> di
 
 
 # Compiled batches by key, oldest first (a few ranges per program are asked for at a time).
-_COMPILED: dict[Hashable, tuple[tuple, str, tuple]] = {}
+_COMPILED: dict[Hashable, tuple[tuple[str, ...], str, tuple]] = {}
 _COMPILED_KEPT = 256
 _COMPILED_LOCK = threading.Lock()
 
 
-def _compile(reads: dict[str, QuerySet]) -> tuple[tuple, str, tuple]:
-    """The reads as one string of statements (psycopg's client-side binding sends them in
-    one round trip and gives each its own result), with each read's column names."""
-    names, parts, params = [], [], []
-    for name, qs in reads.items():
-        query = qs.query
-        sql, part_params = query.sql_with_params()
-        # Django's own SQL for each read; values stay parameters.
-        parts.append(sql)
+def _compile(reads: dict[str, QuerySet]) -> tuple[tuple[str, ...], str, tuple]:
+    names = tuple(reads)
+    parts, params = [], []
+    for index, name in enumerate(names):
+        sql, part_params = reads[name].query.sql_with_params()
+        # Django's own SQL for each read; values stay parameters, the tag is an integer.
+        # One JSON array per read: one decode each, however many rows.
+        parts.append(f"SELECT {index} AS k, json_agg(q{index})::text AS r FROM ({sql}) AS q{index}")  # noqa: E501, S608
         params.extend(part_params)
-        # The row's column names as ValuesIterable reads them.
-        columns = tuple(query.selected) if query.selected else (
-            *query.extra_select, *query.values_select, *query.annotation_select
-        )
-        names.append((name, columns))
-    return tuple(names), "; ".join(parts), tuple(params)
+    return names, " UNION ALL ".join(parts), tuple(params)
 
 
-def _execute(names: tuple, sql: str, params: tuple) -> dict[str, list[dict]]:
-    rows: dict[str, list[dict]] = {}
+def _execute(names: tuple[str, ...], sql: str, params: tuple) -> dict[str, list[dict]]:
+    rows: dict[str, list[dict]] = {name: [] for name in names}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for index, (name, columns) in enumerate(names):
-            if index:
-                cursor.nextset()
-            rows[name] = _typed(columns, cursor.fetchall())
+        for index, text in cursor.fetchall():
+            if text is not None:  # no rows
+                rows[names[index]] = _typed(json.loads(text))
     return rows
