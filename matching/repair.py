@@ -20,8 +20,14 @@ The problem: the lexicographic optimum (most edges, then most weight) of a b-mat
    x(E(S)) + x(F) <= (b(S) + |F| - 1) / 2, F in the cut of S, b(S) + |F| odd, valid for
    every integral b-matching (half the degree sums over S plus x_e <= 1 on F, rounded
    down). Duals come from HiGHS on a sparse set of edges ("core": the support of x*, each
-   vertex's two heaviest edges, then every edge with r_e > 0 added until none is left,
-   with blossoms separated on the components of the fractional support), first with
+   vertex's two heaviest edges, then every edge with r_e > 0 added until none is left;
+   pricing comes before cutting, as cuts on a core too small for k edges only mislead),
+   one model kept warm between rounds (cut_lp.py), with blossoms separated on the
+   components of the fractional support and by minimum cuts of a Gomory-Hu tree
+   (blossom_separation.py: Letchford-Reinelt-Theis, exact up to the set sizes it skips).
+   With every blossom the LP is the b-matching polytope (Edmonds-Johnson), so D closes on
+   the integral optimum and the fixing below frees only edges of reduced cost about 0
+   (Douzelage 2 000 / 5 000: D - z < 1). First with
    lam = max w + 1 in the costs; if that LP takes more than k edges, again with |x| = k as
    a constraint and lam the value minimising D for its y and mu (the k-th largest
    w_e - y_u - y_v - ..., negated).
@@ -53,15 +59,18 @@ from __future__ import annotations
 
 import numpy as np
 from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse.csgraph import connected_components
 
+from .blossom_separation import violated_blossoms
+from .cut_lp import CutLP
 from .flow import double_cover_flow
 
 _TOL = 1e-6
 _MARGIN = 1e-3  # on D - z: D sums < 10**7 terms of size < 10**6 (rounding ~1e-6)
-_LP_ROUNDS = 150
-_CUT_ROUNDS = 40
+_LP_ROUNDS = 600
+_CUT_ROUNDS = 100
+_TAIL = 10  # cut rounds stop when this many gained less than 1 together
 _MILP_ROUNDS = 8
 _TOP = 2  # each vertex's heaviest edges in the first core
 _NEAR = 0.02  # pricing also takes edges within this share of max w of violating
@@ -93,50 +102,54 @@ def solve_component(n: int, b: np.ndarray, u: np.ndarray, v: np.ndarray,
 
 def _priced_duals(n, b, u, v, w, k, support):
     """(D, r over every edge, the blossoms) from the sparse LP of 2., or None."""
+    if not CutLP.available():
+        return None
     wf = w.astype(np.float64)
     lam = float(wf.max()) + 1.0
     cost = wf + lam
     core = support | _heaviest(n, u, v, w, _TOP)
+    lp = CutLP(n, b, u, v)
+    lp.add_edges(np.flatnonzero(core), cost)
     cuts: list = []
     cut_rounds, gains, last = 0, [], None
     mode, done = "lam", None  # first with lam in the costs; done: that mode's result
     for _ in range(_LP_ROUNDS):
-        gid = np.flatnonzero(core)
-        if mode == "lam":
-            got = _lp(n, b, u, v, cost, gid, cuts)
-        else:
-            got = _lp(n, b, u, v, wf, gid, cuts, k)
-            if got is None:  # the core holds no k fractional edges with these cuts
-                return done
-        if got is None:
-            return None
+        got = lp.solve()
+        if got is None:  # in mode k: the core holds no k fractional edges with these cuts
+            return done
+        gid = lp.cols
         x, y, mu = got
         value = float((cost if mode == "lam" else wf)[gid] @ x)
+        load = y[u] + y[v] + _cut_load(n, u, v, cuts, mu)
+        mult = lam if mode == "lam" else _best_multiplier(wf - load, k)
+        r = wf + mult - load
+        if (~core & (r > _TOL)).any():  # price first: cuts on a short core only mislead
+            near = np.flatnonzero(~core & (r > -_NEAR * float(wf.max())))
+            near = near[np.argsort(-r[near], kind="stable")[: max(2000, len(gid))]]
+            core[near] = True
+            lp.add_edges(near, cost if mode == "lam" else wf)
+            last = None
+            continue
         if last is not None and last[0] == mode:  # the last round added only cuts
             gains.append(last[1] - value)
         last = None
-        tailing = len(gains) >= 4 and sum(gains[-4:]) < 1.0
+        tailing = len(gains) >= _TAIL and sum(gains[-_TAIL:]) < 1.0
         if cut_rounds < _CUT_ROUNDS and not tailing:
             new = _blossoms(n, b, u, v, x, gid)
             if new:
                 cuts += new
+                lp.add_cuts(new)
                 cut_rounds += 1
                 last = (mode, value)
                 continue
-        load = y[u] + y[v] + _cut_load(n, u, v, cuts, mu)
-        mult = lam if mode == "lam" else _best_multiplier(wf - load, k)
-        r = wf + mult - load
-        if not (~core & (r > _TOL)).any():
-            bound = (float(b @ y) + sum(c[2] * z for c, z in zip(cuts, mu, strict=True))
-                     + float(np.maximum(r, 0).sum()) - mult * k)
-            if mode == "k" or not float(x.sum()) > k + _TOL:
-                return bound, r, cuts
-            # The LP takes more than k edges (a half edge more, say): lam overpays them in
-            # the bound. Again with |x| = k as a constraint, lam chosen for its duals.
-            mode, done, gains = "k", (bound, r, cuts), []
-            continue
-        near = np.flatnonzero(~core & (r > -_NEAR * float(wf.max())))
-        core[near[np.argsort(-r[near], kind="stable")[: max(2000, len(gid))]]] = True
+        bound = (float(b @ y) + sum(c[2] * z for c, z in zip(cuts, mu, strict=True))
+                 + float(np.maximum(r, 0).sum()) - mult * k)
+        if mode == "k" or not float(x.sum()) > k + _TOL:
+            return bound, r, cuts
+        # The LP takes more than k edges (a half edge more, say): lam overpays them in
+        # the bound. Again with |x| = k as a constraint, lam chosen for its duals.
+        mode, done, gains = "k", (bound, r, cuts), []
+        lp.fix_cardinality(k, wf)
     return done
 
 
@@ -167,7 +180,7 @@ def _rows(n, u, v, gid, cuts, m):
     pos = np.full(m, -1)
     pos[gid] = np.arange(len(gid))
     rows, cols = [cu, cv], [np.arange(len(gid)), np.arange(len(gid))]
-    for i, (s, f, _) in enumerate(cuts):
+    for i, (s, f) in enumerate(c[:2] for c in cuts):
         inside = np.zeros(n, dtype=bool)
         inside[s] = True
         e = np.concatenate([np.flatnonzero(inside[cu] & inside[cv]), pos[f]])
@@ -181,19 +194,6 @@ def _rows(n, u, v, gid, cuts, m):
 
 def _rhs(b, cuts):
     return np.concatenate([b.astype(np.float64), [float(c[2]) for c in cuts]])
-
-
-def _lp(n, b, u, v, cost, gid, cuts, k=None):
-    """Max cost.x over the core's edges (degrees, blossoms, 0 <= x <= 1, and |x| = k if
-    given): (x, vertex duals, blossom duals), duals clipped at 0 (any non-negative duals
-    give a bound), or None if infeasible."""
-    eq = {} if k is None else {"A_eq": np.ones((1, len(gid))), "b_eq": [float(k)]}
-    res = linprog(-cost[gid], A_ub=_rows(n, u, v, gid, cuts, len(u)), b_ub=_rhs(b, cuts),
-                  bounds=(0, 1), method="highs", **eq)
-    if res.status != 0:
-        return None
-    dual = np.maximum(0.0, -res.ineqlin.marginals)
-    return res.x, dual[:n], dual[n:]
 
 
 def _blossoms(n, b, u, v, x, gid):
@@ -216,20 +216,31 @@ def _blossoms(n, b, u, v, x, gid):
         f = (inside[cu] ^ inside[cv]) & (x > 0.5)
         odd = int(b[s].sum()) + int(f.sum())
         if odd % 2 and x[inner].sum() + x[f].sum() > (odd - 1) / 2 + _TOL:
-            out.append((s, gid[f], (odd - 1) // 2))
+            out.append([s, gid[f], (odd - 1) // 2])
+    seen = {s.tobytes() for s, _, _ in out}
+    out += [[s, gid[f], rhs] for s, f, rhs in violated_blossoms(n, b, cu, cv, x)
+            if s.tobytes() not in seen]
     return out
 
 
 def _cut_load(n, u, v, cuts, mu):
     """sum_S mu_S a_S(e) for every edge."""
     out = np.zeros(len(u))
-    for (s, f, _), z in zip(cuts, mu, strict=True):
+    for cut, z in zip(cuts, mu, strict=True):
         if z > 0:
-            inside = np.zeros(n, dtype=bool)
-            inside[s] = True
-            out[inside[u] & inside[v]] += z
-            out[f] += z
+            out[_cut_edges(n, u, v, cut)] += z
     return out
+
+
+def _cut_edges(n, u, v, cut):
+    """The edges (of all) with coefficient 1 in the cut's row: E(S), then F; kept with the
+    cut (its S and F never change)."""
+    if len(cut) == 3:
+        s, f, _ = cut
+        inside = np.zeros(n, dtype=bool)
+        inside[s] = True
+        cut.append(np.concatenate([np.flatnonzero(inside[u] & inside[v]), f]))
+    return cut[3]
 
 
 def _fixed_search(n, b, u, v, w, k, free, one, cuts):
