@@ -1,7 +1,7 @@
 """Calendars: a private iCalendar feed per participant, a single session as .ics."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +15,7 @@ from exchanges.selectors.sessions import session_for_member, sessions_for_calend
 from exchanges.services.sessions import calendar_token_rotate as token_rotate
 from exchanges.views.class_exchanges import class_session_event
 from exchanges.views.feedback import redirect_back
+from exchanges.views.ics import ics_response
 
 
 def _events(request, sessions, participant: Participant) -> list[CalendarEvent]:
@@ -48,14 +49,6 @@ def _room_url(request, room_id: int) -> str:
     return request.build_absolute_uri(reverse("room_detail", args=[room_id]))
 
 
-def _ics(body: bytes, filename: str, *, attachment: bool) -> HttpResponse:
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    disposition = "attachment" if attachment else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response["Cache-Control"] = "private, max-age=300"
-    return response
-
-
 def calendar_feed(request, token: str):
     """The secret-URL feed calendar apps subscribe to (no login: the token is the key)."""
     participant = (
@@ -67,7 +60,7 @@ def calendar_feed(request, token: str):
     # A calendar app fetches the feed without a session: it is written in the owner's language.
     with in_language_of(participant.user):
         body = calendar_build(_events(request, sessions, participant))
-    return _ics(body, "jumelage.ics", attachment=False)
+    return ics_response(body, "jumelage.ics", attachment=False)
 
 
 @login_required
@@ -88,4 +81,4 @@ def session_ics(request, session_id: int):
     if session is None:
         raise Http404("No such session")
     body = calendar_build(_events(request, [session], participant))
-    return _ics(body, f"session-{session.pk}.ics", attachment=True)
+    return ics_response(body, f"session-{session.pk}.ics", attachment=True)

@@ -4,7 +4,7 @@ class sessions (propose, confirm, calendar); the pupil's interests page."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -34,6 +34,7 @@ from exchanges.selectors.roles import user_roles
 from exchanges.services import class_sessions as session_services
 from exchanges.services import pupil_pairing as pairing_services
 from exchanges.views.feedback import flash_form_errors, flash_outcome
+from exchanges.views.ics import ics_response
 
 
 def _exchange(request, exchange_id: int) -> ClassroomExchange:
@@ -116,15 +117,20 @@ def pupil_interests(request):
         raise Http404("Pupils pick their interests here")
     form = InterestsForm(request.POST or None,
                          initial={"interests": pupil_interest_slugs(pupil)})
-    if request.method == "POST" and form.is_valid() and flash_outcome(
+    if _interests_saved(request, form, pupil, done=_("Your interests are saved.")):
+        return redirect("pupil_interests")
+    return render(request, "exchanges/class_exchanges/interests.html", {"form": form})
+
+
+def _interests_saved(request, form, pupil, *, done: str) -> bool:
+    """A posted, valid interests form saved for ``pupil`` (the outcome flashed)."""
+    return request.method == "POST" and form.is_valid() and flash_outcome(
         request,
         lambda: pairing_services.pupil_interests_set(
             pupil=pupil, by=request.user, slugs=form.cleaned_data["interests"]
         ),
-        done=_("Your interests are saved."),
-    ):
-        return redirect("pupil_interests")
-    return render(request, "exchanges/class_exchanges/interests.html", {"form": form})
+        done=done,
+    )
 
 
 @login_required
@@ -138,13 +144,8 @@ def pupil_interests_by_teacher(request, classroom_id: int, pupil_id: int):
         raise Http404("No such pupil")
     form = InterestsForm(request.POST or None,
                          initial={"interests": pupil_interest_slugs(pupil)})
-    if request.method == "POST" and form.is_valid() and flash_outcome(
-        request,
-        lambda: pairing_services.pupil_interests_set(
-            pupil=pupil, by=request.user, slugs=form.cleaned_data["interests"]
-        ),
-        done=_("%(name)s's interests are saved.") % {"name": pupil.user.display_name},
-    ):
+    done = _("%(name)s's interests are saved.") % {"name": pupil.user.display_name}
+    if _interests_saved(request, form, pupil, done=done):
         return redirect("classroom_detail", classroom.pk)
     return render(request, "exchanges/class_exchanges/interests.html",
                   {"form": form, "pupil": pupil})
@@ -223,14 +224,6 @@ def _events(request, sessions) -> list[CalendarEvent]:
     return [class_session_event(request, session) for session in sessions]
 
 
-def _ics(body: bytes, filename: str, *, attachment: bool) -> HttpResponse:
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    disposition = "attachment" if attachment else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response["Cache-Control"] = "private, max-age=300"
-    return response
-
-
 def teacher_calendar_feed(request, token: str):
     """A teacher's secret-URL feed of their exchanges' class sessions (no login)."""
     calendar = teacher_calendar_for_token(token=token)
@@ -239,7 +232,7 @@ def teacher_calendar_feed(request, token: str):
     # A calendar app fetches the feed without a session: it is written in the owner's language.
     with in_language_of(calendar.user):
         body = calendar_build(_events(request, class_sessions_for_teacher(user=calendar.user)))
-    return _ics(body, "jumelage-classes.ics", attachment=False)
+    return ics_response(body, "jumelage-classes.ics", attachment=False)
 
 
 @login_required
@@ -269,4 +262,4 @@ def class_session_ics(request, session_id: int):
     if session is None:
         raise Http404("No such session")
     body = calendar_build(_events(request, [session]))
-    return _ics(body, f"class-session-{session.pk}.ics", attachment=True)
+    return ics_response(body, f"class-session-{session.pk}.ics", attachment=True)

@@ -100,6 +100,23 @@ def test_a_pupil_picks_interests_from_the_list(client, exchange_3_2):
     assert client.get(url).status_code == 404
 
 
+def test_a_teacher_picks_a_pupils_interests_for_them(client, exchange_3_2):
+    exchange, pupils_a, _ = exchange_3_2
+    member = pupils_a[0]
+    classroom = exchange.classroom_a
+    client.force_login(classroom.teacher)
+    url = reverse("pupil_interests_by_teacher", args=[classroom.pk, member.pk])
+    response = client.post(url, {"interests": ["space"]}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("classroom_detail", args=[classroom.pk])
+    assert f"{member.user.display_name}&#x27;s interests are saved." in response.content.decode()
+    assert list(member.interests.values_list("slug", flat=True)) == ["space"]
+    response = client.post(url, {"interests": ["my-phone-number"]})
+    assert response.status_code == 200
+    assert list(member.interests.values_list("slug", flat=True)) == ["space"]
+    client.force_login(exchange.classroom_b.teacher)  # not their pupil
+    assert client.post(url, {"interests": ["football"]}).status_code == 404
+
+
 def test_teachers_propose_and_confirm_class_sessions_through_the_pages(client, exchange_3_2):
     exchange, _, _ = exchange_3_2
     client.force_login(exchange.classroom_a.teacher)
