@@ -142,3 +142,28 @@ def test_the_triggers_are_there(data):
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table} WHERE id = %s", [m3.pk])  # noqa: S608
     _assert_exact(data)
+
+
+def test_statements_over_many_matches_keep_the_roll_up_exact(data):
+    """One statement changing several matches at once (PostgreSQL counts them per
+    statement, from its transition tables): many created, all ended, a column the figures
+    do not read changed, several deleted."""
+    twinning = data.matches["M4"].twinning
+    people = [ParticipantFactory(city=data.london) for _ in range(4)]
+    Match.objects.bulk_create([
+        Match(program=data.program, twinning=twinning, participant_a=a,
+              participant_b=data.people["dieter"], created_at=at(4, day),
+              status=Match.Status.ACTIVE if day % 2 else Match.Status.PROPOSED,
+              activated_at=at(4, day + 1) if day % 2 else None)
+        for day, a in zip((1, 2, 3, 4), people, strict=True)
+    ])
+    _assert_exact(data)
+    Match.objects.filter(program=data.program, activated_at__isnull=False).update(
+        status=Match.Status.ENDED, ended_at=at(10, 5)
+    )
+    _assert_exact(data)
+    kept = match_days_kept()
+    Match.objects.filter(program=data.program).update(flagged=True)
+    assert match_days_kept() == kept
+    Match.objects.filter(participant_a__in=people).delete()
+    _assert_exact(data)
