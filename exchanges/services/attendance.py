@@ -28,8 +28,12 @@ from exchanges.models import Attendance, Match, Participant, PresenceInterval, R
 from exchanges.pure.presence import clip
 from exchanges.selectors.interface_language import in_language_of
 from exchanges.services.class_attendance import (
+    ATTENDED_SECONDS,
     class_attendance_join,
     class_sessions_settle_finished,
+    seconds_inside,
+    session_end,
+    settle_finished,
 )
 from exchanges.services.class_attendance import of_room as class_of_room
 from exchanges.services.metrics import session_summaries_refresh
@@ -39,27 +43,15 @@ from exchanges.services.sessions import future_sessions_cancel
 
 # A socket opened this long before the start is counted for the session (from its start).
 JOIN_EARLY = dt.timedelta(minutes=60)
-GRACE = dt.timedelta(minutes=15)
 MAX_SESSION = dt.timedelta(minutes=240)
-ATTENDED_SECONDS = 600  # 10 minutes, or a third of a shorter session
 MISSES_TO_FLAG = 3
 ENDED_REASON = "partner missed 3 sessions"
-
-
-def _end(session: Session) -> dt.datetime:
-    return session.starts_at + dt.timedelta(minutes=session.minutes)
-
-
-def _overlap(begin: dt.datetime, end: dt.datetime, session: Session) -> int:
-    """Seconds of [begin, end] inside the session itself."""
-    lo, hi = max(begin, session.starts_at), min(end, _end(session))
-    return max(0, int((hi - lo).total_seconds()))
 
 
 def _stretch_close(attendance: Attendance, end: dt.datetime, session: Session) -> None:
     """Keep the stretch the person was present (inside the session), so the time both
     partners were there together can be worked out (exchanges/pure/presence.py)."""
-    stretch = clip(attendance.open_since, end, session.starts_at, _end(session))
+    stretch = clip(attendance.open_since, end, session.starts_at, session_end(session))
     if stretch is not None:
         PresenceInterval.objects.create(
             attendance=attendance, started_at=stretch[0], ended_at=stretch[1]
@@ -82,7 +74,7 @@ def attendance_join(*, room_id: int, user_id: int, at: dt.datetime) -> None:
         .order_by("starts_at")
         .first()
     )
-    if session is None or _end(session) <= at:
+    if session is None or session_end(session) <= at:
         return
     if session.exchange_id is not None:
         class_attendance_join(session=session, user_id=user_id, at=at)
@@ -131,7 +123,7 @@ def attendance_leave(*, room_id: int, user_id: int, at: dt.datetime) -> None:
             attendance.open_connections -= 1
             attendance.last_leave = at
             if attendance.open_connections == 0:
-                attendance.seconds_present += _overlap(
+                attendance.seconds_present += seconds_inside(
                     attendance.open_since, at, attendance.session
                 )
                 _stretch_close(attendance, at, attendance.session)
@@ -153,26 +145,9 @@ def sessions_settle_finished(*, now: dt.datetime | None = None, batch_size: int 
     (settled by pupil, ``class_attendance``) included.
     """
     now = now or timezone.now()
-    settled = class_sessions_settle_finished(now=now, batch_size=batch_size)
-    while True:
-        with transaction.atomic():
-            batch = [
-                s
-                for s in Session.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(
-                    status=Session.Status.SCHEDULED,
-                    settled_at__isnull=True,
-                    starts_at__lte=now - GRACE,
-                    match__isnull=False,
-                )
-                .order_by("starts_at")[:batch_size]
-                if _end(s) + GRACE <= now
-            ]
-            for session in batch:
-                session_settle(session=session, now=now)
-        settled += len(batch)
-        if len(batch) < batch_size:
-            return settled
+    return class_sessions_settle_finished(now=now, batch_size=batch_size) + settle_finished(
+        now=now, batch_size=batch_size, settle=session_settle, match__isnull=False
+    )
 
 
 def session_settle(*, session: Session, now: dt.datetime) -> Session:
@@ -190,7 +165,7 @@ def session_settle(*, session: Session, now: dt.datetime) -> Session:
     for person in match.members:
         attendance = rows[person.pk]
         if attendance.open_connections:  # still connected (or a crashed process): until the end
-            attendance.seconds_present += _overlap(attendance.open_since, now, session)
+            attendance.seconds_present += seconds_inside(attendance.open_since, now, session)
             _stretch_close(attendance, now, session)
             attendance.open_connections, attendance.open_since = 0, None
         ok = attended(attendance, session)

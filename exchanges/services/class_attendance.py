@@ -17,17 +17,42 @@ from django.utils import timezone
 
 from exchanges.models import Attendance, Participant, Session
 
-GRACE = dt.timedelta(minutes=15)
-ATTENDED_SECONDS = 600
+# Shared with the tandem sessions (``attendance``), which import them from here.
+GRACE = dt.timedelta(minutes=15)  # a session is settled this long after its end
+ATTENDED_SECONDS = 600  # 10 minutes, or a third of a shorter session
 
 
-def _end(session: Session) -> dt.datetime:
+def session_end(session: Session) -> dt.datetime:
     return session.starts_at + dt.timedelta(minutes=session.minutes)
 
 
-def _overlap(begin: dt.datetime, end: dt.datetime, session: Session) -> int:
-    lo, hi = max(begin, session.starts_at), min(end, _end(session))
+def seconds_inside(begin: dt.datetime, end: dt.datetime, session: Session) -> int:
+    """Seconds of [begin, end] inside the session itself."""
+    lo, hi = max(begin, session.starts_at), min(end, session_end(session))
     return max(0, int((hi - lo).total_seconds()))
+
+
+def settle_finished(*, now: dt.datetime, batch_size: int, settle, related=(), **kind) -> int:
+    """Settle the scheduled sessions of one ``kind`` (``match__isnull=False``,
+    ``exchange__isnull=False``) that ended more than ``GRACE`` ago, with
+    ``settle(session=, now=)``, a batch per transaction. Each session is claimed with SKIP
+    LOCKED, so two runs never settle one twice. Returns how many were settled."""
+    settled = 0
+    while True:
+        with transaction.atomic():
+            batch = [
+                s for s in Session.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(status=Session.Status.SCHEDULED, settled_at__isnull=True,
+                        starts_at__lte=now - GRACE, **kind)
+                .select_related(*related)
+                .order_by("starts_at")[:batch_size]
+                if session_end(s) + GRACE <= now
+            ]
+            for session in batch:
+                settle(session=session, now=now)
+        settled += len(batch)
+        if len(batch) < batch_size:
+            return settled
 
 
 def of_room(room_id: int, prefix: str = "") -> Q:
@@ -67,25 +92,10 @@ def class_attendance_join(*, session: Session, user_id: int, at: dt.datetime) ->
 
 def class_sessions_settle_finished(*, now: dt.datetime | None = None,
                                    batch_size: int = 100) -> int:
-    """Settle class sessions ended more than ``GRACE`` ago (SKIP LOCKED, one transaction
-    per batch, so two runs never settle one twice). Returns how many were settled."""
-    now = now or timezone.now()
-    settled = 0
-    while True:
-        with transaction.atomic():
-            batch = [
-                s for s in Session.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(status=Session.Status.SCHEDULED, settled_at__isnull=True,
-                        starts_at__lte=now - GRACE, exchange__isnull=False)
-                .select_related("exchange")
-                .order_by("starts_at")[:batch_size]
-                if _end(s) + GRACE <= now
-            ]
-            for session in batch:
-                class_session_settle(session=session, now=now)
-        settled += len(batch)
-        if len(batch) < batch_size:
-            return settled
+    """Settle class sessions ended more than ``GRACE`` ago (``settle_finished``)."""
+    return settle_finished(now=now or timezone.now(), batch_size=batch_size,
+                           settle=class_session_settle, related=("exchange",),
+                           exchange__isnull=False)
 
 
 def class_session_settle(*, session: Session, now: dt.datetime) -> Session:
@@ -103,7 +113,7 @@ def class_session_settle(*, session: Session, now: dt.datetime) -> Session:
     anyone = False
     for attendance in Attendance.objects.select_for_update().filter(session=session):
         if attendance.open_connections:  # still connected (or a crashed process)
-            attendance.seconds_present += _overlap(attendance.open_since, now, session)
+            attendance.seconds_present += seconds_inside(attendance.open_since, now, session)
             attendance.open_connections, attendance.open_since = 0, None
         ok = attendance.seconds_present >= enough
         anyone = anyone or ok
