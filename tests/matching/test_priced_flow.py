@@ -93,3 +93,34 @@ def test_a_failed_certificate_falls_back_to_the_ortools_flow(monkeypatch):
     assert priced_flow.double_cover_flow(n, cap, u, v, w) is None
     expect = flow.double_cover_flow(n, cap, u, v, w)
     assert flow.fractional_flow(n, cap, u, v, w).tolist() == expect.tolist()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_medium_random_graphs_equal_the_ortools_flow(seed):
+    # A few hundred people with skewed degrees (as in the candidate graphs: a few people
+    # with hundreds of candidates), weights in the engine's range: several pricing rounds.
+    rng = np.random.default_rng(seed)
+    n = 400
+    hub = rng.random(n) < 0.1
+    a = rng.integers(0, n, 6000)
+    b = np.where(rng.random(6000) < 0.7, rng.choice(np.flatnonzero(hub), 6000),
+                 rng.integers(0, n, 6000))
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    key = np.unique(lo[lo != hi] * n + hi[lo != hi])
+    u, v = key // n, key % n
+    w = rng.integers(900, 10001, len(u))
+    cap = rng.choice([1, 1, 1, 2, 3], n)
+    rounds = []
+    real_solve = priced_flow._Network.solve
+
+    def counted(self, sel):
+        rounds.append(len(sel))
+        return real_solve(self, sel)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(priced_flow._Network, "solve", counted)
+        got = priced_flow.double_cover_flow(n, cap, u, v, w, extra=0)
+    assert got is not None
+    assert len(rounds) >= 2 and rounds[0] < len(u)  # priced, not solved whole at once
+    _feasible(n, cap, u, v, got)
+    assert _size_and_weight(got, w) == _size_and_weight(flow.double_cover_flow(n, cap, u, v, w), w)
