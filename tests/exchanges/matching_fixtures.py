@@ -31,3 +31,18 @@ def german_speaker(city, program, **kwargs):
     person = ParticipantFactory(city=city, speaks={"de": "native"}, learns={"en": "B2"}, **kwargs)
     person.programs.add(program)
     return person
+
+
+def pair_program(**names):
+    """A program next Monday over Coventry–Dresden with one person the engine pairs on
+    each side (English native learning German, German native learning English):
+    ``(program, english, german)``; ``names`` gives their display names."""
+    coventry, dresden, twinning = coventry_dresden()
+    program = program_next_monday([twinning])
+    english = english_speaker(coventry, program, **_named(names.get("english")))
+    german = german_speaker(dresden, program, **_named(names.get("german")))
+    return program, english, german
+
+
+def _named(name: str | None) -> dict:
+    return {"user__display_name": name} if name else {}

@@ -13,12 +13,7 @@ from django.db import transaction
 
 from exchanges.models import Match, MatchRun
 from exchanges.services.matching import matching_run_request
-from tests.exchanges.matching_fixtures import (
-    coventry_dresden,
-    english_speaker,
-    german_speaker,
-    program_next_monday,
-)
+from tests.exchanges.matching_fixtures import pair_program
 from tests.processes import PROCESS_TEST_MARKS, celery_worker_command, service_env
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,10 +31,7 @@ def start_worker(log) -> subprocess.Popen:
 def test_officer_run_is_executed_by_a_real_worker(postgres, redis_url):
     # Tasks other tests left on the default queue would belong to rows that are gone.
     redis.Redis.from_url(redis_url).delete("celery")
-    coventry, dresden, twinning = coventry_dresden()
-    program = program_next_monday([twinning])
-    english_speaker(coventry, program)
-    german_speaker(dresden, program)
+    program, _english, _german = pair_program()
     with transaction.atomic():
         run = matching_run_request(program=program)
     log = tempfile.NamedTemporaryFile("w+", suffix=".log")  # noqa: SIM115

@@ -12,22 +12,14 @@ import matching
 from exchanges.models import Match, MatchRun
 from exchanges.services.matching import matching_run_execute, matching_run_request
 from exchanges.services.matching_lease import lease_claim, lease_kept, running_stale_after
-from tests.exchanges.matching_fixtures import (
-    coventry_dresden,
-    english_speaker,
-    german_speaker,
-    program_next_monday,
-)
+from tests.exchanges.matching_fixtures import pair_program
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def program():
-    coventry, dresden, twinning = coventry_dresden()
-    program = program_next_monday([twinning])
-    english_speaker(coventry, program)
-    german_speaker(dresden, program)
+    program, _english, _german = pair_program()
     return program
 
 

@@ -10,22 +10,14 @@ from exchanges.services.matching import matching_run, matching_run_execute
 from exchanges.services.matching_lease import QUEUED_STALE, running_stale_after
 from exchanges.services.matching_recovery import matching_runs_recover
 from exchanges.tasks import matching_runs_recover as matching_runs_recover_task
-from tests.exchanges.matching_fixtures import (
-    coventry_dresden,
-    english_speaker,
-    german_speaker,
-    program_next_monday,
-)
+from tests.exchanges.matching_fixtures import pair_program
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def program():
-    coventry, dresden, twinning = coventry_dresden()
-    program = program_next_monday([twinning])
-    english_speaker(coventry, program)
-    german_speaker(dresden, program)
+    program, _english, _german = pair_program()
     return program
 
 

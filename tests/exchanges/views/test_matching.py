@@ -9,7 +9,7 @@ from exchanges.services.matching import matching_run_execute
 from tests.exchanges.matching_fixtures import (
     coventry_dresden,
     english_speaker,
-    german_speaker,
+    pair_program,
     program_next_monday,
 )
 from tests.factories import UserFactory
@@ -19,10 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def proposed():
-    coventry, dresden, twinning = coventry_dresden()
-    program = program_next_monday([twinning])
-    alice = english_speaker(coventry, program, user__display_name="Alice")
-    bruno = german_speaker(dresden, program, user__display_name="Bruno")
+    program, alice, bruno = pair_program(english="Alice", german="Bruno")
     hiking = Interest.objects.create(slug="hiking", name="hiking")
     alice.interests.add(hiking)
     bruno.interests.add(hiking)
