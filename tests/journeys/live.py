@@ -12,20 +12,7 @@ ROOT = settings.BASE_DIR
 
 # A script run with ``run_script`` may call ``session(user)``: a signed-in session's key,
 # made in the platform's session store as a login would (pupils through their backend).
-SESSION_HELPER = """
-from importlib import import_module as _import_module
-from django.conf import settings as _settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
-def session(user):
-    store = _import_module(_settings.SESSION_ENGINE).SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = ("exchanges.auth_backends.PupilBackend" if user.is_pupil
-                                  else _settings.AUTHENTICATION_BACKENDS[0])
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    return store.session_key
-"""
+SESSION_HELPER = "from tests.journeys.world import session\n"
 
 
 def run_script(env: dict, script: str, timeout: int = 240) -> dict:

@@ -14,53 +14,11 @@ from django.conf import settings
 from django.utils import translation
 
 from exchanges.pure.contact_details import find_contact_detail
-from tests.journeys.live import run_script, signed_in_context
+from tests.journeys.live import signed_in_context
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(240)]
 
 PHONE = "call me on 07700 900123"
-
-SETUP = """
-import json, uuid
-from django.conf import settings
-from django.contrib.auth.models import Group
-from django.utils import timezone
-from exchanges.models import (City, Classroom, ClassroomExchange, Participant, Role, Twinning,
-                              User)
-from exchanges.services.rooms import room_open
-
-coventry = City.objects.get(name="Coventry", country="GB")
-dresden = City.objects.get(name="Dresden", country="DE")
-twinning = Twinning.objects.filter(city_a__in=[coventry, dresden],
-                                   city_b__in=[coventry, dresden]).first()
-teachers = Group.objects.get_or_create(name=Role.TEACHER)[0]
-
-def teacher(email):
-    user = User.objects.create_user(email, "a-long-and-unusual-passphrase", display_name=email[:5])
-    user.groups.add(teachers)
-    return user
-
-def pupil(classroom, name, language):
-    user = User(email=f"{uuid.uuid4().hex}@pupils.invalid", display_name=name, is_pupil=True,
-                language=language)
-    user.set_unusable_password()
-    user.save()
-    Participant.objects.create(user=user, classroom=classroom, city=classroom.city,
-                               tz=classroom.city.tz, onboarded_at=timezone.now())
-    return user
-
-a = Classroom.objects.create(teacher=teacher("alice@school.test"), city=coventry,
-                             school="Coventry School", name="7B")
-b = Classroom.objects.create(teacher=teacher("bernd@schule.test"), city=dresden,
-                             school="Dresden Schule", name="7c")
-hana, lena = pupil(a, "Hana", "ja"), pupil(b, "Lena", "de")
-exchange = ClassroomExchange.objects.create(twinning=twinning, classroom_a=a, classroom_b=b,
-                                            status="active", activated_at=timezone.now())
-room = room_open(exchange=exchange)
-print(json.dumps({"room": room.pk, "cookie": settings.SESSION_COOKIE_NAME,
-                  "hana": session(hana), "lena": session(lena),
-                  "teacher": session(b.teacher)}))
-"""
 
 
 def _js(language: str, msgid: str) -> str:
@@ -82,9 +40,10 @@ def _open(browser, base, made, who, locale):
 
 def test_each_pupil_reads_the_room_in_their_language(live_platform, browser):
     base = live_platform.url
-    made = run_script(live_platform.env, SETUP)
-    hana = _open(browser, base, made, "hana", "ja-JP")
-    lena = _open(browser, base, made, "lena", "de-DE")
+    made = live_platform.call("class_room", pupil_a="Hana", pupil_b="Lena",
+                              language_a="ja", language_b="de")
+    hana = _open(browser, base, made, "pupil_a", "ja-JP")
+    lena = _open(browser, base, made, "pupil_b", "de-DE")
     teacher = _open(browser, base, made, "teacher", "en-GB")
     for page, language in ((hana, "ja"), (lena, "de")):
         assert page.get_attribute("html", "lang") == language

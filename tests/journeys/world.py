@@ -99,14 +99,70 @@ def _class(teacher: User, city: City, name: str, speaks: str, learns: str, hours
     ))
 
 
+def _class_exchange(teachers: dict, pupil_a: str, pupil_b: str):
+    """Alice's class in Coventry and Bernd's in Dresden in an active exchange with its open
+    class room, a pupil of each name in each (joined with the class code and
+    ``PUPIL_PASSWORD``): ``(exchange, class_a, class_b, (pupil_a, pupil_b))``."""
+    from exchanges.services.classrooms import partner_request_accept, partner_request_create
+    from exchanges.services.pupils import pupil_join
+
+    coventry, dresden, _twinning = _coventry_dresden()
+    alice = User.objects.get(email=teachers["teacher_a"])
+    bernd = User.objects.get(email=teachers["teacher_b"])
+    class_a = _class(alice, coventry, "7B German", "en", "de", [(1, "13:00", "15:15")])
+    class_b = _class(bernd, dresden, "Klasse 7c", "de", "en", [(1, "15:00", "17:00")])
+    pupils = tuple(
+        pupil_join(code=classroom.join_code, display_name=name, password=PUPIL_PASSWORD,
+                   ip="journey")
+        for classroom, name in ((class_a, pupil_a), (class_b, pupil_b))
+    )
+    request = partner_request_create(from_classroom=class_a, to_classroom=class_b, by=alice)
+    exchange = partner_request_accept(request=request, by=bernd)
+    exchange.refresh_from_db()
+    return exchange, class_a, class_b, pupils
+
+
+def session(user: User) -> str:
+    """A signed-in session's key for ``user``, made in the platform's session store as a
+    login would (pupils through their backend)."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = ("exchanges.auth_backends.PupilBackend" if user.is_pupil
+                                  else settings.AUTHENTICATION_BACKENDS[0])
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key
+
+
+def class_room(*, pupil_a: str, pupil_b: str, language_a: str = "",
+               language_b: str = "") -> dict:
+    """A class room, signed in: two classes in an exchange (``_class_exchange``), a pupil
+    named ``pupil_a`` in Coventry and ``pupil_b`` in Dresden, with these interface
+    languages (none: the browser's). The room's id, the session cookie's name and the
+    session keys of both pupils and of Bernd, the Dresden teacher (a moderator there)."""
+    from django.conf import settings
+
+    teachers = two_teachers()
+    exchange, _a, class_b, pupils = _class_exchange(teachers, pupil_a, pupil_b)
+    for pupil, language in zip(pupils, (language_a, language_b), strict=True):
+        pupil.language = language
+        pupil.save(update_fields=["language"])
+    return {"room": exchange.room.pk, "cookie": settings.SESSION_COOKIE_NAME,
+            "pupil_a": session(pupils[0]), "pupil_b": session(pupils[1]),
+            "teacher": session(class_b.teacher)}
+
+
 def live_twinning() -> dict:
     """Everything alive across Coventry–Dresden that a suspension closes: the officer's
     program over it, Nia and Bruno's active tandem match with its open room, and two
     classes in an exchange with its open class room, a pupil in each (who joined with the
     class code and ``PUPIL_PASSWORD``)."""
-    from exchanges.services.classrooms import partner_request_accept, partner_request_create
     from exchanges.services.matches import match_create_demo
-    from exchanges.services.pupils import pupil_join
 
     made = tandem_program()
     coventry, dresden, twinning = _coventry_dresden()
@@ -123,17 +179,7 @@ def live_twinning() -> dict:
     match = match_create_demo(program=program, twinning=twinning, a=participant, b=bruno)
 
     teachers = two_teachers()
-    alice = User.objects.get(email=teachers["teacher_a"])
-    bernd = User.objects.get(email=teachers["teacher_b"])
-    class_a = _class(alice, coventry, "7B German", "en", "de", [(1, "13:00", "15:15")])
-    class_b = _class(bernd, dresden, "Klasse 7c", "de", "en", [(1, "15:00", "17:00")])
-    pupil_join(code=class_a.join_code, display_name="Amelia K.", password=PUPIL_PASSWORD,
-               ip="journey")
-    pupil_join(code=class_b.join_code, display_name="Jonas M.", password=PUPIL_PASSWORD,
-               ip="journey")
-    request = partner_request_create(from_classroom=class_a, to_classroom=class_b, by=alice)
-    exchange = partner_request_accept(request=request, by=bernd)
-    exchange.refresh_from_db()
+    exchange, class_a, class_b, _pupils = _class_exchange(teachers, "Amelia K.", "Jonas M.")
     return {
         **made, **teachers, "nia": nia.email, "tandem_room": match.room.pk,
         "class_room": exchange.room.pk,
