@@ -46,6 +46,8 @@ def double_cover_flow(n, cap, u, v, w, extra: int | None = None) -> np.ndarray |
     if m == 0:
         return np.zeros(0, dtype=np.int64)
     net = _Network(n, cap, u, v, w)
+    if not net.fits:  # weights too large for int64 costs: the caller's whole flow
+        return None
     keep = net.heaviest(_EXTRA if extra is None else extra)
     for _ in range(_ROUNDS):
         sel = np.flatnonzero(keep)
@@ -88,8 +90,8 @@ class _Network:
         self.total = int(self.b.sum())
         self.bypass = wmax * self.total + 1
         self.near = max(wmax // _NEAR, 1)  # reduced costs below this join the subset
-        if self.bypass * self.total >= 2**61:  # LEMON's artificial arcs cost 2**62
-            raise ValueError("weights too large for the flow's int64 costs")
+        # LEMON's artificial arcs cost 2**62; real potentials stay below 3 M < 2**60.
+        self.fits = self.bypass < 2**57 and self.bypass * self.total < 2**61
         self.s, self.t = 2 * n, 2 * n + 1
 
     def heaviest(self, extra: int) -> np.ndarray:
@@ -151,6 +153,10 @@ class _Network:
         """Feasibility and complementary slackness on every arc of the full network."""
         n, b = self.n, self.b
         if not (_binary(f1) and _binary(f2)):
+            return False
+        # Potentials from an artificial arc (LEMON's cost 2**62) would overflow the reduced
+        # costs below; real ones are path sums of costs, below M + 2 n W <= 3 M < 2**60.
+        if np.abs(pi).max() >= 2**60:
             return False
         for f, tail, head in ((f1, self.u, self.v), (f2, self.v, self.u)):
             rc = self._reduced(pi, tail, head)

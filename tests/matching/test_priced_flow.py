@@ -84,6 +84,9 @@ def test_the_certificate_rejects_a_suboptimal_flow():
     assert net.certified(y1, y2, pi)
     assert not net.certified(np.array([0, 1, 0]), np.array([0, 1, 0]), pi)
     assert not net.certified(y1, y2, np.zeros_like(pi))
+    huge = pi.copy()
+    huge[0] += 2**62  # as if from an artificial arc: its reduced costs would overflow
+    assert not net.certified(y1, y2, huge)
 
 
 def test_a_failed_certificate_falls_back_to_the_ortools_flow(monkeypatch):
@@ -124,3 +127,10 @@ def test_medium_random_graphs_equal_the_ortools_flow(seed):
     assert len(rounds) >= 2 and rounds[0] < len(u)  # priced, not solved whole at once
     _feasible(n, cap, u, v, got)
     assert _size_and_weight(got, w) == _size_and_weight(flow.double_cover_flow(n, cap, u, v, w), w)
+
+
+def test_weights_too_large_for_the_costs_leave_it_to_the_caller():
+    n, cap = 3, np.array([2, 1, 1])
+    u, v = np.array([0, 0]), np.array([1, 2])
+    assert priced_flow.double_cover_flow(n, cap, u, v, np.array([2**55, 5])) is None
+    assert priced_flow.double_cover_flow(n, cap, u, v, np.array([2**40, 5])).tolist() == [2, 2]
