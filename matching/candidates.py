@@ -19,6 +19,7 @@ from .keysort import distinct_pairs, edge_order
 from .languages import LEVEL_RANK, SHARED_MIN_RANK, TEACH_MIN_RANK
 from .ragged import ragged
 from .records import Instance, Participant
+from .slot_join import HourIndex, expand_joined
 
 ADULT_AGE = 18
 _WORKERS = max(1, min(4, os.cpu_count() or 1))
@@ -128,7 +129,8 @@ def _choose(score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return best, score[np.arange(len(score)), best] > 0
 
 
-def _pairs_for_twinning(lp, group, n_age, age_of_code, x_people, y_people, tandem: bool):
+def _pairs_for_twinning(lp, group, n_age, age_of_code, x_people, y_people, tandem: bool,
+                        hours: HourIndex | None = None):
     """Pairs across a twinning that pass language and age rules, as (x member, y member,
     group pair of each) and per group pair (language x teaches y, language y teaches x;
     citizen: the shared language and -1). Orienting them as u < v waits until the
@@ -167,6 +169,10 @@ def _pairs_for_twinning(lp, group, n_age, age_of_code, x_people, y_people, tande
     gx, gy, l_xy, l_yx = gx[ok], gy[ok], l_xy[ok], l_yx[ok]
     if len(gx) == 0:
         return None
+    if hours is not None:  # few start hours each: join on them (slot_join.py)
+        got = expand_joined(hours, x_people, y_people, gx, gy, (mx, cx), (my, cy))
+        if got is not None:
+            return (*got, l_xy.astype(np.int16), l_yx.astype(np.int16))
     # Expand each compatible group pair into its members' cross product.
     size = cx[gx] * cy[gy]
     k, within = ragged(size)
@@ -233,12 +239,15 @@ def generate(
         }
     )
     n_prof = int(profile_of.max()) + 1 if n else 0
+    start_hours = None if rasters.hours0 is None or n == 0 else HourIndex(rasters.hours0,
+                                                                          profile_of)
 
     def edges_of(twinning):
         x, y = twinning
         xs = by_city[city_start[x] : city_start[x + 1]]
         ys = by_city[city_start[y] : city_start[y + 1]]
-        got = _pairs_for_twinning(profiles, group, n_age, age_of_code, xs, ys, tandem)
+        got = _pairs_for_twinning(profiles, group, n_age, age_of_code, xs, ys, tandem,
+                                  start_hours)
         if got is None:
             return None
         xi, yi, gp, l_xy, l_yx = got
