@@ -69,35 +69,76 @@ _clients: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, object]" = (
 )
 
 
-MAX_CONNECTIONS = 32  # per process
+class _Counter:
+    """The frames' counts of one event loop, in batches: every key that arrives while a
+    round trip is under way goes in the next one (one MULTI of SET NX + INCR pairs on one
+    connection). A pipeline per frame spent more of the process than the frame itself."""
+
+    MAX_BATCH = 1000
+
+    def __init__(self, url: str):
+        import redis.asyncio
+
+        self.client = redis.asyncio.Redis.from_url(url)
+        self.queue: list[tuple[str, int, asyncio.Future]] = []
+        self.wake = asyncio.Event()
+        self.task: asyncio.Task | None = None
+
+    def hit(self, key: str, timeout: int) -> asyncio.Future:
+        future = asyncio.get_running_loop().create_future()
+        self.queue.append((key, timeout, future))
+        self.wake.set()
+        if self.task is None or self.task.done():
+            self.task = asyncio.get_running_loop().create_task(self._run())
+        return future
+
+    async def _run(self) -> None:
+        try:
+            while True:
+                await self.wake.wait()
+                self.wake.clear()
+                while self.queue:
+                    batch = self.queue[:self.MAX_BATCH]
+                    del self.queue[:self.MAX_BATCH]
+                    await self._count(batch)
+        finally:  # the loop is shutting down
+            await self.client.aclose()
+
+    async def _count(self, batch) -> None:
+        try:
+            async with self.client.pipeline(transaction=True) as pipe:
+                for key, timeout, _future in batch:
+                    pipe.set(key, 0, ex=timeout, nx=True)
+                    pipe.incr(key)
+                replies = await pipe.execute()
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # the callers fail open, each with its warning
+            for _key, _timeout, future in batch:
+                if not future.done():
+                    future.set_exception(exc)
+            return
+        for index, (_key, _timeout, future) in enumerate(batch):
+            if not future.done():
+                future.set_result(int(replies[2 * index + 1]))
 
 
-def _async_client(url: str):
-    import redis.asyncio
-
+def _counter(url: str) -> _Counter:
     loop = asyncio.get_running_loop()
-    client = _clients.get(loop)
-    if client is None:
-        # A bounded pool that waits for a free connection: the plain pool refuses
-        # ("Too many connections") when a burst of frames outnumbers it.
-        pool = redis.asyncio.BlockingConnectionPool.from_url(
-            url, max_connections=MAX_CONNECTIONS, timeout=5)
-        client = _clients[loop] = redis.asyncio.Redis(connection_pool=pool)
-    return client
+    counter = _clients.get(loop)
+    if counter is None:
+        counter = _clients[loop] = _Counter(url)
+    return counter
 
 
 async def _hit(key: str, timeout: int) -> int:
     backend = caches[DEFAULT_CACHE_ALIAS]
     if not isinstance(backend, RedisCache) or len(backend._servers) != 1:
         return await _hit_in_thread(key, timeout)
-    # The key as Django's cache names it (prefix, version); SET NX starts the window
-    # with its expiry, INCR counts (an integer, as cache.incr stores it).
-    full_key = backend.make_and_validate_key(key)
-    async with _async_client(backend._servers[0]).pipeline(transaction=True) as pipe:
-        pipe.set(full_key, 0, ex=timeout, nx=True)
-        pipe.incr(full_key)
-        _created, count = await pipe.execute()
-    return int(count)
+    # The key as Django's cache names it (prefix, version; the keys here are short
+    # ASCII, so the memcached-safety check is skipped); SET NX starts the window with
+    # its expiry, INCR counts (an integer, as cache.incr stores it).
+    return await _counter(backend._servers[0]).hit(backend.make_key(key), timeout)
 
 
 async def frame_allowed(*, user_id: int, room_id: int, frame_type: str) -> Limit | None:
