@@ -283,6 +283,9 @@ if JUMELAGE_PUPIL_RETENTION_DAYS < 8:
     raise ImproperlyConfigured(
         "JUMELAGE_PUPIL_RETENTION_DAYS must be at least 8 (the teacher is warned a week before)"
     )
+# Bytes of frames that may wait for one slow room socket before the server closes it with
+# 4408 (exchanges/realtime/outbox.py); the page then reconnects and replays.
+JUMELAGE_WS_SEND_QUEUE_BYTES = env_int("JUMELAGE_WS_SEND_QUEUE_BYTES", 1024 * 1024)
 # Page origins (scheme://host[:port], comma-separated) whose WebSockets are accepted
 # besides the socket's own origin (exchanges/realtime/origin.py): the site's public URL
 # and the CSRF-trusted origins, and in DEBUG the development server's two names.

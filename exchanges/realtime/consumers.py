@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from exchanges.realtime import protocol
 from exchanges.realtime.broadcast import room_group, user_group
 from exchanges.realtime.db import db
+from exchanges.realtime.fanout import fanout
+from exchanges.realtime.outbox import OutboxMixin
 from exchanges.realtime.presence_beat import presence_beat
 from exchanges.realtime.rate_limit import frame_allowed
 from exchanges.selectors.chat import (
@@ -29,7 +31,7 @@ from exchanges.selectors.chat import (
 )
 from exchanges.selectors.interface_language import supported_language
 from exchanges.selectors.rooms import room_access, room_members
-from exchanges.services import attendance, chat, presence
+from exchanges.services import attendance, chat, chat_batch, presence
 
 logger = logging.getLogger(__name__)
 
@@ -95,12 +97,14 @@ def _int_or_none(value, field: str):
     raise chat.ChatError("invalid", f"{field} must be an integer or null")
 
 
-class RoomConsumer(AsyncJsonWebsocketConsumer):
+class RoomConsumer(OutboxMixin, AsyncJsonWebsocketConsumer):
     room = None
     joined = False
     grouped = False  # in the room's and the user's channel-layer groups
+    fanned = False  # in the room's fan-out (exchanges.realtime.fanout)
     entered = False  # presence_join may have written this socket's row
     closing = False
+    held: list[str] | None = None  # the room's frames that came during connect()
 
     async def __call__(self, scope, receive, send):
         # However the consumer ends (a clean disconnect, a handler that raised, the
@@ -110,6 +114,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             await super().__call__(scope, receive, send)
         finally:
             await self._leave()
+            self.outbox_stop()
 
     async def dispatch(self, message):
         # Channels cleans database connections before every handler, a hop to its
@@ -143,6 +148,10 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         self.grouped = True
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.channel_layer.group_add(user_group(user.pk), self.channel_name)
+        # Before the join's reads, so that no message falls between last_message_id and
+        # the subscription; held until room.joined (and the replay) are queued.
+        self.held, self.fanned = [], True
+        await fanout().join(self.room.pk, self)
         await self.accept()
         joined = await db(_join)(self.room, user, self.channel_name, self.scope.get("session"))
         if joined is None:
@@ -161,6 +170,9 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         after = self._after_param()
         if after is not None:
             await self._send_replay(after)
+        held, self.held = self.held, None
+        for text in held:
+            self.push_text(text)
 
     async def _refuse(self, code: int) -> None:
         await self.accept()
@@ -188,10 +200,37 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code):
         await self._leave()
 
+    # --- Outgoing frames: all through the outbox (exchanges.realtime.outbox) ---------
+
+    async def send(self, text_data=None, bytes_data=None, close=False):
+        if text_data is not None:
+            OutboxMixin.push_text(self, text_data)
+        if close:
+            self.push_close(close if isinstance(close, int) and close is not True else None)
+
+    async def send_json(self, content, close=False):
+        # Channels' send_json calls its parent's send, past this class: queue it here.
+        await self.send(text_data=await self.encode_json(content), close=close)
+
+    async def close(self, code=None, reason=None):
+        self.push_close(code)
+
+    def push_text(self, text: str) -> None:
+        """A room frame from the fan-out or the channel layer."""
+        if self.held is not None:
+            self.held.append(text)
+        elif self.joined:
+            OutboxMixin.push_text(self, text)
+
+    def outbox_overflowed(self) -> None:
+        self.closing, self.joined = True, False
+
     async def _leave(self) -> None:
         """Undo the join once, each step on its own so that one failing (the database
         gone) does not keep the others from running."""
         steps = []
+        if self.fanned:
+            steps.append(lambda: fanout().leave(self.room.pk, self))
         if self.grouped:
             steps += [
                 lambda: self.channel_layer.group_discard(self.group, self.channel_name),
@@ -203,7 +242,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
                 lambda: presence_beat().remove(self.channel_name),
                 lambda: db(_leave)(self.room, self.user, self.channel_name),
             ]
-        self.grouped = self.entered = self.joined = False
+        self.grouped = self.entered = self.joined = self.fanned = False
         for step in steps:
             try:
                 await step()
@@ -292,6 +331,14 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     async def _message_send(self, content):
         if "body" not in content or "client_id" not in content:
             raise chat.ChatError("invalid", "message.send needs body and client_id")
+        if chat_batch.batching_available():
+            body, client_id = chat.message_clean(author=self.user, body=content["body"],
+                                                 client_id=content["client_id"])
+            message_id = await chat_batch.message_insert_batched(
+                room_id=self.room.pk, author=self.user, body=body, client_id=client_id)
+            if message_id is not None:
+                return  # saved and published: the room's frame is the acknowledgement
+            # Not inserted: the one-message path says why (or acknowledges a retry).
         message, created = await db(chat.message_send)(
             room=self.room, author=self.user, body=content["body"],
             client_id=content["client_id"],
@@ -347,8 +394,8 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     # --- Group events (from any process, see exchanges.realtime.broadcast) ------------
 
     async def room_broadcast(self, event):
-        if self.joined:
-            await self.send_json(event["payload"])
+        if self.joined or self.held is not None:
+            self.push_text(await self.encode_json(event["payload"]))
 
     async def room_close(self, event):
         await aclose_old_connections()

@@ -7,6 +7,9 @@ CLOSE_NOT_LOGGED_IN = 4401  # also when the user logs out or changes the passwor
 CLOSE_NOT_MEMBER = 4403
 CLOSE_NO_ROOM = 4404  # no such room for you
 CLOSE_ROOM_CLOSED = 4410
+# The client read too slowly: more than the server's bound of frames waited for it. Not
+# final: the page reconnects with ?after=<last id> and replays what it missed.
+CLOSE_TOO_SLOW = 4408
 
 # A client text frame longer than this (in UTF-8 bytes) is refused unparsed: the longest
 # valid frame (a 2 000-character message, 8 000 bytes at most, with its client_id) is

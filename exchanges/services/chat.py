@@ -177,10 +177,17 @@ def message_send(*, room: Room, author, body, client_id) -> tuple[Message, bool]
     return message, created
 
 
-def _message_save(*, room: Room, author, body, client_id) -> tuple[Message, bool]:
+def message_clean(*, author, body, client_id) -> tuple[str, str]:
+    """The checks of a send that need no database: ``(body, client_id)`` as stored, or
+    ChatError (the batched path of the room socket runs them before queueing)."""
     body = _clean_text(body, field="body", max_length=MESSAGE_MAX_LENGTH)
     client_id = _clean_client_id(client_id)
     _check_no_contact_details(author=author, text=body)
+    return body, client_id
+
+
+def _message_save(*, room: Room, author, body, client_id) -> tuple[Message, bool]:
+    body, client_id = message_clean(author=author, body=body, client_id=client_id)
     now = timezone.now()
     if not transaction.get_connection().in_atomic_block:
         message = _message_insert_checked(

@@ -37,16 +37,18 @@ pytestmark = [*PROCESS_TEST_MARKS, pytest.mark.timeout(180)]
 class Server:
     """One ``uvicorn config.asgi:application`` process on a free port."""
 
-    def __init__(self, env: dict, port: int | None = None):
+    def __init__(self, env: dict, port: int | None = None, args: tuple[str, ...] = ()):
         self.env = env
         self.port = port or free_port()
+        self.args = args
         self.log = tempfile.NamedTemporaryFile("w+", prefix="uvicorn-", suffix=".log")  # noqa: SIM115
         self.proc = None
 
     def start(self) -> "Server":
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "config.asgi:application",
-             "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"],
+             "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning",
+             *self.args],
             cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 40
