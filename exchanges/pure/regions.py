@@ -1,7 +1,11 @@
-"""ISO 3166-2 subdivision codes (a city's region), checked against pycountry."""
+"""ISO 3166-2 subdivision codes (a city's region), checked against pycountry; named in
+the reader's language by pycountry's catalogues, else by Unicode CLDR's names
+(data/cldr_subdivisions.json, made by data/build_cldr_subdivisions.py), else in English."""
 
 import gettext
+import json
 from functools import cache
+from pathlib import Path
 
 import pycountry
 from django.core.exceptions import ValidationError
@@ -36,12 +40,25 @@ def _subdivision_catalogue(in_language: str) -> gettext.NullTranslations:
     )
 
 
+@cache
+def _cldr_names(language: str) -> dict[str, str]:
+    # About 380 kB for three languages: read on the first name asked for, once a process.
+    path = Path(__file__).resolve().parent / "data" / "cldr_subdivisions.json"
+    return json.loads(path.read_text(encoding="utf-8")).get(language, {})
+
+
 def subdivision_local_name(code: str, in_language: str | None = None) -> str:
-    """The subdivision's name in ``in_language`` (default: the active one) where pycountry's
-    ISO 3166-2 catalogue has it, else its ISO name."""
+    """The subdivision's name in ``in_language`` (default: the active one): pycountry's
+    ISO 3166-2 catalogue's where it has one, else CLDR's (pycountry names only 67 of the
+    United Kingdom's 221 subdivisions in Japanese), else its ISO name."""
     name = subdivision_name(code)
     language = (in_language or translation.get_language() or "en").split("-")[0]
-    return name if language == "en" else _subdivision_catalogue(language).gettext(name)
+    if language == "en":
+        return name
+    translated = _subdivision_catalogue(language).gettext(name)
+    if translated != name:
+        return translated
+    return _cldr_names(language).get(code, name)
 
 
 def validate_subdivision_code(value: str) -> None:
