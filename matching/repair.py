@@ -87,7 +87,7 @@ def solve_component(n: int, b: np.ndarray, u: np.ndarray, v: np.ndarray,
     if duals is None:
         return None
     bound, r, cuts = duals
-    g = 0.02 * float(w.max()) + 1
+    g = 4.0  # the bound is usually tight (D - z < 1): start with the edges of r about 0
     for _ in range(_MILP_ROUNDS):
         pick = _fixed_search(n, b, u, v, w, k, np.abs(r) <= g, r > g, cuts)
         if pick is None:
