@@ -45,6 +45,9 @@ class _Fanout:
         self.publisher = None
         self.pubsub = None
         self.reader: asyncio.Task | None = None
+        # redis-py's PubSub opens its connection in the first command: two joins at once
+        # would open two, and one room's subscription would sit on the orphan.
+        self.lock = asyncio.Lock()
 
     # --- Sockets of this process ----------------------------------------------------
 
@@ -54,7 +57,8 @@ class _Fanout:
             sinks = self.rooms[room_id] = set()
             if self.redis_url:
                 # Awaited: once SUBSCRIBE is sent, every later PUBLISH reaches this room.
-                await self._pubsub().subscribe(self.prefix + str(room_id))
+                async with self.lock:
+                    await self._pubsub().subscribe(self.prefix + str(room_id))
                 self._ensure_reader()
         sinks.add(sink)
 
@@ -67,7 +71,9 @@ class _Fanout:
             del self.rooms[room_id]
             if self.redis_url and self.pubsub is not None:
                 with contextlib.suppress(Exception):  # the reader reconnects on failure
-                    await self.pubsub.unsubscribe(self.prefix + str(room_id))
+                    async with self.lock:
+                        if room_id not in self.rooms:  # nobody came back meanwhile
+                            await self.pubsub.unsubscribe(self.prefix + str(room_id))
 
     def deliver(self, room_id: int, text: str) -> None:
         for sink in tuple(self.rooms.get(room_id, ())):
@@ -119,6 +125,9 @@ class _Fanout:
         skip = len(self.prefix)
         while True:
             try:
+                if self.pubsub is None:  # no room left to resubscribe
+                    await asyncio.sleep(0.5)
+                    continue
                 message = await self.pubsub.get_message(timeout=None)
             except asyncio.CancelledError:
                 raise
@@ -138,13 +147,14 @@ class _Fanout:
             self.deliver(room_id, data.decode() if isinstance(data, bytes) else data)
 
     async def _resubscribe(self) -> None:
-        with contextlib.suppress(Exception):
-            await self.pubsub.aclose()
-        self.pubsub = None
-        rooms = [self.prefix + str(r) for r in self.rooms]
-        if rooms:
+        async with self.lock:
             with contextlib.suppress(Exception):
-                await self._pubsub().subscribe(*rooms)
+                await self.pubsub.aclose()
+            self.pubsub = None
+            rooms = [self.prefix + str(r) for r in self.rooms]
+            if rooms:
+                with contextlib.suppress(Exception):
+                    await self._pubsub().subscribe(*rooms)
 
 
 _by_loop: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Fanout]" = (
