@@ -52,14 +52,16 @@ def flow_b_matching(n, cap, u, v, w, label, n_comp, stats):
         bad[label[np.asarray(odd_closed, dtype=np.int64)]] = True
     # Check every component: capacities, and the flow's value exactly (2 x size and
     # 2 x weight of the rounding == the flow's size and weight on that component).
-    comp = label[u]
     over = np.bincount(np.concatenate([u[pick], v[pick]]), minlength=n) > cap
     failed = np.zeros(n_comp, dtype=bool)
     failed[label[np.flatnonzero(over)]] = True
-    p = pick.astype(np.int64)
-    failed |= np.bincount(comp, 2 * p, n_comp) != np.bincount(comp, total, n_comp)
-    wf = w.astype(np.float64)  # sums < 2**53 (weights are scores x 10 000)
-    failed |= np.bincount(comp, 2 * p * wf, n_comp) != np.bincount(comp, total * wf, n_comp)
+    # Only the edges in the rounding or the flow add to these sums (the rest add 0).
+    on = np.flatnonzero(pick | (total > 0))
+    comp = label[u[on]]
+    p, t = pick[on].astype(np.int64), total[on]
+    failed |= np.bincount(comp, 2 * p, n_comp) != np.bincount(comp, t, n_comp)
+    wf = w[on].astype(np.float64)  # sums < 2**53 (weights are scores x 10 000)
+    failed |= np.bincount(comp, 2 * p * wf, n_comp) != np.bincount(comp, t * wf, n_comp)
     failed &= ~bad
     if failed.any():
         stats.flow_check_failed += int(failed.sum())
