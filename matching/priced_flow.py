@@ -99,11 +99,14 @@ class _Network:
         them within one of _BUCKETS weight ranges (counts per person and range: no sort
         of the 2m edge ends)."""
         n, cost = self.n, self.cost
-        shift = max(int(cost.max()).bit_length() - (_BUCKETS - 1).bit_length(), 0)
-        bucket = cost >> shift  # < _BUCKETS, lower is heavier
-        counts = np.bincount(self.u * _BUCKETS + bucket, minlength=n * _BUCKETS)
-        counts += np.bincount(self.v * _BUCKETS + bucket, minlength=n * _BUCKETS)
-        counts = counts.reshape(n, _BUCKETS)
+        ranges = _BUCKETS  # fewer where n x _BUCKETS counts would pass 2**25 (256 MB)
+        while ranges > 2 and n * ranges > 2**25:
+            ranges //= 2
+        shift = max(int(cost.max()).bit_length() - (ranges - 1).bit_length(), 0)
+        bucket = cost >> shift  # < ranges, lower is heavier
+        counts = np.bincount(self.u * ranges + bucket, minlength=n * ranges)
+        counts += np.bincount(self.v * ranges + bucket, minlength=n * ranges)
+        counts = counts.reshape(n, ranges)
         np.cumsum(counts, axis=1, out=counts)
         # The first range in which v's count reaches b(v) + extra (all, if it never does).
         last = (counts < (self.b + extra)[:, None]).sum(axis=1)
@@ -123,7 +126,8 @@ class _Network:
         ends = np.concatenate([heads[order] + n, np.full(n, self.t), people, [self.t]])
         costs = np.concatenate([self.cost[sel], self.cost[sel]]).astype(np.int64)[order]
         caps = np.concatenate([np.ones(2 * k, dtype=np.int64), self.b, self.b, [self.total]])
-        graph = CGraph(2 * n + 2, starts.astype(np.int32), ends.astype(np.int32))
+        node = np.int32 if 2 * n + 2 < 2**31 else np.int64
+        graph = CGraph(2 * n + 2, starts.astype(node), ends.astype(node))
         del starts, ends
         supply = np.zeros(2 * n + 2, dtype=np.int64)
         supply[self.s], supply[self.t] = self.total, -self.total

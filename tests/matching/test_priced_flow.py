@@ -134,3 +134,19 @@ def test_weights_too_large_for_the_costs_leave_it_to_the_caller():
     u, v = np.array([0, 0]), np.array([1, 2])
     assert priced_flow.double_cover_flow(n, cap, u, v, np.array([2**55, 5])) is None
     assert priced_flow.double_cover_flow(n, cap, u, v, np.array([2**40, 5])).tolist() == [2, 2]
+
+
+def test_fewer_weight_ranges_for_many_people_give_the_same_flow():
+    # The counts per person and weight range shrink to fewer ranges past 2**25 entries; a
+    # coarser starting subset only changes how many rounds pricing takes.
+    rng = np.random.default_rng(7)
+    n = 300
+    pairs = np.unique(np.sort(rng.integers(0, n, (3000, 2)), axis=1), axis=0)
+    u, v = pairs[pairs[:, 0] != pairs[:, 1]].T
+    w = rng.integers(0, 10001, len(u))
+    cap = rng.choice([1, 2, 3], n)
+    expect = _size_and_weight(flow.double_cover_flow(n, cap, u, v, w), w)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(priced_flow, "_BUCKETS", 2**20)  # 300 x 2**20 > 2**25: halved to 2**16
+        got = priced_flow.double_cover_flow(n, cap, u, v, w)
+    assert _size_and_weight(got, w) == expect
