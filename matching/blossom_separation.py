@@ -29,6 +29,8 @@ from ortools.graph.python import max_flow
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
+from .ragged import ragged
+
 _TOL = 1e-6
 _SCALE = 1 << 20  # max-flow capacities: x_e and s_v (< 4) times this, rounded
 _MAX_NODES = 600  # larger components are left out (a missed cut costs speed only)
@@ -55,10 +57,24 @@ def violated_blossoms(n: int, b: np.ndarray, u: np.ndarray, v: np.ndarray, x: np
     touched[su] = touched[sv] = True
     found: dict[bytes, tuple[float, np.ndarray, np.ndarray, int]] = {}
     tried: set[bytes] = set()
+    # Only edges with x > 0 can make a cut violated (a zero edge weighs 0 left out of F
+    # and 1 in it), and every edge of E(S) or d(S) has an end in S: per component, the
+    # support edges at its vertices are all a candidate set needs.
+    support = np.flatnonzero(x > _TOL)
+    ends = np.concatenate([u[support], v[support]])
+    by_end = np.concatenate([support, support])[np.argsort(ends, kind="stable")]
+    first = np.searchsorted(np.sort(ends), np.arange(n + 1))
+    inside = np.zeros(n, dtype=bool)
+    order = np.argsort(label[:n], kind="stable")
+    bounds = np.searchsorted(label[:n][order], np.arange(label.max() + 2))
     for comp in np.unique(label[touched]):
-        nodes = np.flatnonzero(label == comp)
+        members = order[bounds[comp] : bounds[comp + 1]]
+        nodes = np.append(members, extra) if label[extra] == comp else members
         if not 2 <= len(nodes) <= _MAX_NODES:
             continue
+        count = first[members + 1] - first[members]
+        k, within = ragged(count)
+        near = np.unique(by_end[first[members][k] + within])
         # The component itself (its cut weighs 0) and the cuts of its tree.
         for side in [nodes, *_tree_cuts(nodes, su, sv, sw, label == comp)]:
             s = side[side != extra] if extra not in side else np.setdiff1d(nodes, side)
@@ -67,21 +83,23 @@ def violated_blossoms(n: int, b: np.ndarray, u: np.ndarray, v: np.ndarray, x: np
             if not 0 < len(s) <= _MAX_SET or key in tried:
                 continue
             tried.add(key)
-            got = _as_blossom(n, b, u, v, x, s)
+            got = _as_blossom(inside, b, u, v, x, s, near)
             if got is not None:
                 found[key] = got
     best = sorted(found.values(), key=lambda t: -t[0])[:limit]
     return [(s, f, rhs) for _, s, f, rhs in best]
 
 
-def _as_blossom(n, b, u, v, x, s):
+def _as_blossom(inside, b, u, v, x, s, near):
     """(violation, S, F, rhs) of the best blossom on the cut of S, or None if none is
     violated: F = the cut's edges above one half, or with its cheapest edge moved across
-    when that leaves b(S) + |F| even."""
-    inside = np.zeros(n, dtype=bool)
+    when that leaves b(S) + |F| even. near: the support edges at S's component; inside:
+    an all-False vertex mask, left all-False."""
     inside[s] = True
-    inner = inside[u] & inside[v]
-    cut = np.flatnonzero(inside[u] ^ inside[v])
+    eu, ev = inside[u[near]], inside[v[near]]
+    inside[s] = False
+    inner = near[eu & ev]
+    cut = near[eu ^ ev]
     f = x[cut] > 0.5
     if (int(b[s].sum()) + int(f.sum())) % 2 == 0:
         if len(cut) == 0:
