@@ -288,10 +288,10 @@ class MatchDay(models.Model):
     """A program's matches on one twinning, counted by what the figures ask of them: by
     UTC day proposed, those answered and those accepted; by day activated; the activated
     ones by day ended (with their day activated); and by status (``day`` NEVER). Kept by
-    database triggers on the match table (migration 0014), so every write counts, bulk
-    updates and the admin included, and rebuilt by the nightly full refresh
-    (services/metrics_matches.py). Plain ids, no foreign keys: a match deleted with its
-    program takes its counts back to zero through the same trigger."""
+    database triggers on the match table (migrations 0014-0015), so every write counts,
+    bulk updates and the admin included, and rebuilt nightly (services/metrics_matches.py).
+    Plain ids, no foreign keys: a match deleted with its program takes its counts back to
+    zero through the same triggers."""
 
     NEVER = dt.date(1, 1, 1)
 

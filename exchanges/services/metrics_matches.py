@@ -1,7 +1,7 @@
 """The match roll-up (``MatchDay``): database triggers keep it on every write to the match
-table (migration 0014); the nightly full refresh rebuilds it from the matches with the
-ORM, which also puts it right after writes made with the triggers off (the benchmark's
-seeding copies rows with them off)."""
+table (migrations 0014-0015, statement-level on PostgreSQL); the nightly full refresh
+rebuilds it from the matches with the ORM, which also puts it right after writes made
+with the triggers off (the benchmark's seeding copies rows with them off)."""
 
 from __future__ import annotations
 
