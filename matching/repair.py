@@ -69,7 +69,8 @@ from .flow import double_cover_flow
 _TOL = 1e-6
 _MARGIN = 1e-3  # on D - z: D sums < 10**7 terms of size < 10**6 (rounding ~1e-6)
 _LP_ROUNDS = 600
-_CUT_ROUNDS = 100
+_CUT_ROUNDS = 100  # at least; and a round per 66 vertices (20 000: 300, for a tight D)
+_CUTS_PER_VERTEX = 1 / 130  # exact cuts kept per round, at least 40
 _TAIL = 10  # cut rounds stop when this many gained less than 1 together
 _MILP_ROUNDS = 8
 _TOP = 2  # each vertex's heaviest edges in the first core
@@ -134,7 +135,7 @@ def _priced_duals(n, b, u, v, w, k, support):
             gains.append(last[1] - value)
         last = None
         tailing = len(gains) >= _TAIL and sum(gains[-_TAIL:]) < 1.0
-        if cut_rounds < _CUT_ROUNDS and not tailing:
+        if cut_rounds < max(_CUT_ROUNDS, n // 66) and not tailing:
             new = _blossoms(n, b, u, v, x, gid)
             if new:
                 cuts += new
@@ -218,7 +219,8 @@ def _blossoms(n, b, u, v, x, gid):
         if odd % 2 and x[inner].sum() + x[f].sum() > (odd - 1) / 2 + _TOL:
             out.append([s, gid[f], (odd - 1) // 2])
     seen = {s.tobytes() for s, _, _ in out}
-    out += [[s, gid[f], rhs] for s, f, rhs in violated_blossoms(n, b, cu, cv, x)
+    limit = max(40, int(n * _CUTS_PER_VERTEX))
+    out += [[s, gid[f], rhs] for s, f, rhs in violated_blossoms(n, b, cu, cv, x, limit)
             if s.tobytes() not in seen]
     return out
 
