@@ -141,6 +141,9 @@ class RoomConsumer(OutboxMixin, AsyncJsonWebsocketConsumer):
         if access.error is not None:
             await self._refuse(access.error)
             return
+        # The user itself, not the auth middleware's lazy wrapper: each attribute read
+        # through the wrapper costs a call, and every frame reads a few.
+        user = getattr(user, "_wrapped", user)
         self.user, self.room, self.role = user, access.room, access.role
         self.language = _handshake_language(self.scope, user)
         self.group = room_group(self.room.pk)

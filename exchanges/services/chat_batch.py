@@ -180,8 +180,14 @@ _writers: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Writer]" = (
 )
 
 
+_available: bool | None = None
+
+
 def batching_available() -> bool:
-    return connection.vendor == "postgresql"
+    global _available  # the database of a process does not change: looked up once
+    if _available is None:
+        _available = connection.vendor == "postgresql"
+    return _available
 
 
 async def message_insert_batched(*, room_id: int, author, body: str,
