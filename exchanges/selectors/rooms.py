@@ -23,6 +23,9 @@ def rooms_for_dashboard(*, participant) -> list[Room]:
     )
 
 
+_MAX_ID = 2**63 - 1  # the largest bigint (PostgreSQL) and INTEGER (SQLite)
+
+
 @dataclass(frozen=True)
 class RoomAccess:
     """Who may do what in a room: ``error`` is a close code when access is refused."""
@@ -39,6 +42,9 @@ def room_access(*, room_id: int, user) -> RoomAccess:
     answer (``CLOSE_NO_ROOM``, in one query either way), so that room ids cannot be
     enumerated by their close code.
     """
+    # An id past any database integer is refused here: SQLite raises OverflowError on it.
+    if not 0 < room_id <= _MAX_ID:
+        return RoomAccess(room=None, role=None, error=CLOSE_NO_ROOM)
     membership = (
         RoomMember.objects.filter(room_id=room_id, user_id=user.pk).select_related("room").first()
     )
