@@ -8,12 +8,14 @@ application. The silent client is a raw TCP socket driven by the ``websockets``
 sans-I/O client protocol: it answers no ping and reads nothing until told to.
 """
 
+import datetime
 import json
 import socket
 import time
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 from websockets.client import ClientProtocol
 from websockets.frames import Close, Opcode
 from websockets.uri import parse_uri
@@ -95,6 +97,10 @@ def _fill_room(room, author, count: int = 100) -> None:
         Message(room=room, author=author, body=LONG_BODY, client_id=f"seed-{i}")
         for i in range(count)
     )
+    # An hour old: written now, they would hold the author at the rate limit (10 in
+    # 10 s) and refuse the messages the tests send next.
+    Message.objects.filter(room=room, client_id__startswith="seed-").update(
+        created_at=timezone.now() - datetime.timedelta(hours=1))
 
 
 def _ask_history(client: SilentClient, pages: int) -> None:
