@@ -260,34 +260,30 @@ def _baseline(name: str, n: int, u, v, w):
     return time.perf_counter() - t0, time.process_time() - c0, 2 * len(mate), total
 
 
-def _whole_lp(n: int, cap, u, v, w):
-    """The engine's optimisation as it was before repair.py: a component with odd closed
-    circuits of half-edges goes whole to the LP/MILP path."""
-    keep = solver._REPAIR_EDGES
-    solver._REPAIR_EDGES = 1 << 62
+def _solve_with(module, name: str, value, n: int, cap, u, v, w):
+    """The engine's optimisation timed with ``module.name`` set to ``value`` for the run."""
+    keep = getattr(module, name)
+    setattr(module, name, value)
     try:
         with process_tuning():
             t0, c0 = time.perf_counter(), time.process_time()
             pick = solver.solve(n, cap, u, v, w)
             secs, cpu = time.perf_counter() - t0, time.process_time() - c0
     finally:
-        solver._REPAIR_EDGES = keep
+        setattr(module, name, keep)
     return secs, cpu, 2 * int(pick.sum()), int(w[pick].sum())
+
+
+def _whole_lp(n: int, cap, u, v, w):
+    """The engine's optimisation as it was before repair.py: a component with odd closed
+    circuits of half-edges goes whole to the LP/MILP path."""
+    return _solve_with(solver, "_REPAIR_EDGES", 1 << 62, n, cap, u, v, w)
 
 
 def _ortools_flow(n: int, cap, u, v, w):
     """The engine's optimisation as it was before priced_flow.py: the double cover's
     min-cost flow solved whole by ortools (solve_max_flow_with_min_cost)."""
-    keep = flow._FRACTIONAL
-    flow._FRACTIONAL = flow.double_cover_flow
-    try:
-        with process_tuning():
-            t0, c0 = time.perf_counter(), time.process_time()
-            pick = solver.solve(n, cap, u, v, w)
-            secs, cpu = time.perf_counter() - t0, time.process_time() - c0
-    finally:
-        flow._FRACTIONAL = keep
-    return secs, cpu, 2 * int(pick.sum()), int(w[pick].sum())
+    return _solve_with(flow, "_FRACTIONAL", flow.double_cover_flow, n, cap, u, v, w)
 
 
 def _greedy(n: int, cap, u, v, w):
