@@ -17,7 +17,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -36,21 +36,22 @@ from exchanges.models import (
     SummaryMark,
 )
 from exchanges.pure.presence import together_seconds
+from exchanges.pure.utc_days import utc_day, utc_midnight
 from exchanges.services.metrics_matches import match_days_refresh
 from exchanges.services.metrics_rollups import (
+    EPOCH,
     message_days_refresh,
     people_days_refresh,
     register_people_refresh,
     session_days_refresh,
-    utc_day,
 )
+from exchanges.services.summary_upsert import upsert_rows
 
 RETENTION_AFTER = dt.timedelta(weeks=4)
 # Messages are counted again over this much time before the last run, so one saved in a
 # transaction that committed late is still counted (the counts are recomputed, not added).
 MESSAGE_OVERLAP = dt.timedelta(minutes=10)
 BATCH = 2000
-EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 def _chunks(ids: list[int], size: int = BATCH) -> Iterable[list[int]]:
@@ -143,7 +144,7 @@ def _session_rows(session_ids: list[int], now: dt.datetime) -> list[tuple]:
             before(b, program_id, twinning_id, starts_at),
             now,
         ))
-    _upsert(SessionSummary, SESSION_COLUMNS, ("session_id",), rows)
+    upsert_rows(SessionSummary, SESSION_COLUMNS, ("session_id",), rows)
     return rows
 
 
@@ -170,49 +171,6 @@ def _attended_before(people: set[int]):
         return starts[index - 1] if index else None
 
     return before
-
-
-UPSERT_ROWS = 1000
-
-
-def _upsert(model, columns: tuple[str, ...], keys: tuple[str, ...], rows: list[tuple]) -> None:
-    """Insert the rows, or update those whose ``keys`` exist (ON CONFLICT DO UPDATE).
-
-    On PostgreSQL the rows are streamed with COPY into a temporary table first: binding
-    tens of thousands of parameters, or bulk_create(update_conflicts=True), costs far
-    more than the write itself. Elsewhere (SQLite) they go as multi-row INSERTs.
-    """
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    names = ", ".join(quote(c) for c in columns)
-    conflict = ", ".join(quote(k) for k in keys)
-    updates = ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in columns if c not in keys)
-    upsert = f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
-    # Only our own table and column names are formatted into the SQL; values never are.
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            scratch = quote(f"upsert_{model._meta.db_table}")
-            cursor.execute(f"DROP TABLE IF EXISTS {scratch}")
-            cursor.execute(
-                f"CREATE TEMP TABLE {scratch} AS SELECT {names} FROM {table} WITH NO DATA"  # noqa: S608
-            )
-            with cursor.copy(f"COPY {scratch} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            cursor.execute(
-                f"INSERT INTO {table} ({names}) SELECT {names} FROM {scratch} {upsert}"  # noqa: S608
-            )
-            cursor.execute(f"DROP TABLE {scratch}")
-            return
-        one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-        for start in range(0, len(rows), UPSERT_ROWS):
-            chunk = rows[start:start + UPSERT_ROWS]
-            cursor.execute(
-                f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(chunk))} {upsert}",  # noqa: S608
-                [value for row in chunk for value in row],
-            )
 
 
 # --- Participants -----------------------------------------------------------------------
@@ -301,7 +259,7 @@ def _participant_rows(program: Program, ids: list[int], now: dt.datetime) -> set
             dates[threshold - 1] if len(dates) >= threshold else None,
             now,
         ))
-    _upsert(ParticipantSummary, PARTICIPANT_COLUMNS, ("participant_id", "program_id"), rows)
+    upsert_rows(ParticipantSummary, PARTICIPANT_COLUMNS, ("participant_id", "program_id"), rows)
     return {utc_day(row[6]) for row in rows}
 
 
@@ -344,7 +302,7 @@ def room_message_counts_refresh(*, since: dt.datetime | None, until: dt.datetime
     rooms = {room for room, _ in keys}
     first_day = min(day for _, day in keys)
     counts = (
-        Message.objects.filter(room_id__in=rooms, created_at__gte=_midnight(first_day))
+        Message.objects.filter(room_id__in=rooms, created_at__gte=utc_midnight(first_day))
         .values("room_id", "room__match__program_id", "room__match__twinning_id",
                 "room__exchange__program_id", "room__exchange__twinning_id",
                 day=TruncDate("created_at", tzinfo=dt.UTC))
@@ -359,17 +317,13 @@ def room_message_counts_refresh(*, since: dt.datetime | None, until: dt.datetime
         for row in counts
         if (row["room_id"], row["day"]) in keys
     ]
-    _upsert(
+    upsert_rows(
         RoomMessageDay, ("room_id", "day", "count", "program_id", "twinning_id"),
         ("room_id", "day"), rows,
     )
     if since is not None:  # a full count rebuilds every day afterwards
         message_days_refresh(keys={(row[3], row[1]) for row in rows})
     return len(rows)
-
-
-def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
 
 
 # --- The beat ---------------------------------------------------------------------------

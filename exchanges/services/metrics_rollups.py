@@ -33,17 +33,10 @@ from exchanges.models import (
     SessionSummary,
     SummaryMark,
 )
+from exchanges.pure.utc_days import utc_day, utc_midnight
 
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 INSERT_BATCH = 2000
-
-
-def utc_day(at: dt.datetime) -> dt.date:
-    return at.astimezone(dt.UTC).date()
-
-
-def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
 
 
 def _lock(name: str) -> None:
@@ -81,8 +74,8 @@ def session_days_refresh(*, keys: Iterable[tuple[int, dt.date]] | None = None) -
             SessionDay.objects.filter(program_id=program_id, day__in=days).delete()
             ActiveDay.objects.filter(program_id=program_id, day__in=days).delete()
             summaries = summaries.filter(
-                starts_at__gte=_midnight(min(days)),
-                starts_at__lt=_midnight(max(days) + dt.timedelta(days=1)),
+                starts_at__gte=utc_midnight(min(days)),
+                starts_at__lt=utc_midnight(max(days) + dt.timedelta(days=1)),
             )
         summaries = summaries.annotate(day=TruncDate("starts_at", tzinfo=dt.UTC))
         if days is not None:
@@ -160,8 +153,8 @@ def register_people_refresh(*, days: Iterable[dt.date] | None = None) -> int:
             return 0
         RegisterPeopleDay.objects.filter(day__in=days).delete()
         people = people.filter(
-            joined_at__gte=_midnight(min(days)),
-            joined_at__lt=_midnight(max(days) + dt.timedelta(days=1)),
+            joined_at__gte=utc_midnight(min(days)),
+            joined_at__lt=utc_midnight(max(days) + dt.timedelta(days=1)),
         )
     over: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     for program_id, twinning_id, city_a, city_b in Program.twinnings.through.objects.values_list(
@@ -225,8 +218,8 @@ def people_days_refresh(*, program_id: int, days: Iterable[dt.date] | None = Non
         if not days:
             return 0
         people = people.filter(
-            joined_at__gte=_midnight(min(days)),
-            joined_at__lt=_midnight(max(days) + dt.timedelta(days=1)),
+            joined_at__gte=utc_midnight(min(days)),
+            joined_at__lt=utc_midnight(max(days) + dt.timedelta(days=1)),
         )
     for model in (PeopleDay, ProfileDay, LanguageDay):
         stale = model.objects.filter(program_id=program_id)

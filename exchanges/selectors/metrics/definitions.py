@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from exchanges.pure.utc_days import utc_midnight
+
 KEYS = (
     "participants",
     "matched",
@@ -101,18 +103,14 @@ class Period:
 
     @property
     def lo(self) -> dt.datetime | None:
-        return None if self.first is None else _midnight(self.first)
+        return None if self.first is None else utc_midnight(self.first)
 
     @property
     def hi(self) -> dt.datetime:
         """The first instant after the range."""
-        return _midnight(self.last + dt.timedelta(days=1))
+        return utc_midnight(self.last + dt.timedelta(days=1))
 
     def label(self) -> str:
         if self.first is None:
             return gettext("start to %(last)s") % {"last": self.last}
         return gettext("%(first)s to %(last)s") % {"first": self.first, "last": self.last}
-
-
-def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
