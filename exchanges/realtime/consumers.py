@@ -13,63 +13,23 @@ from channels.consumer import get_handler_name
 from channels.db import aclose_old_connections
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from exchanges.realtime import protocol
+from exchanges.realtime import protocol, room_steps
 from exchanges.realtime.broadcast import room_group, user_group
 from exchanges.realtime.db import db
 from exchanges.realtime.fanout import fanout
 from exchanges.realtime.outbox import OutboxMixin
 from exchanges.realtime.presence_beat import presence_beat
 from exchanges.realtime.rate_limit import frame_allowed
-from exchanges.selectors.chat import (
-    hidden_message_ids,
-    history_page,
-    last_message_id,
-    messages_after,
-)
 from exchanges.selectors.interface_language import supported_language
-from exchanges.selectors.rooms import room_access, room_members
-from exchanges.services import attendance, chat, chat_batch, presence
+from exchanges.selectors.rooms import room_access
+from exchanges.services import chat, chat_batch
 
 logger = logging.getLogger(__name__)
 
 TYPING_INTERVAL = 2.0  # seconds between two typing events of one socket
-
-
-def _join(room, user, channel_name: str, session):
-    """None, writing nothing, when the session ended since the handshake read it (a
-    logout in that gap closed no socket: this one was not in its user's group yet)."""
-    key = getattr(session, "session_key", None)
-    if key is not None and not session.exists(key):
-        return None
-    online = presence.presence_join(room=room, user=user, channel_name=channel_name)
-    attendance.attendance_join(room_id=room.pk, user_id=user.pk, at=timezone.now())
-    return (room_members(room=room), online, last_message_id(room=room),
-            hidden_message_ids(room=room))
-
-
-def _leave(room, user, channel_name: str) -> None:
-    presence.presence_leave(room=room, channel_name=channel_name)
-    attendance.attendance_leave(room_id=room.pk, user_id=user.pk, at=timezone.now())
-
-
-def _replay(room, after_id: int) -> list[dict]:
-    return [protocol.message_event(m) for m in messages_after(room=room, after_id=after_id)]
-
-
-def _history(room, before, limit) -> dict:
-    messages, has_more = history_page(room=room, before=before, limit=limit)
-    return protocol.history_event(messages, has_more=has_more)
-
-
-def _frame_bytes(text: str) -> int:
-    """The UTF-8 size of a frame, encoding only those whose length leaves it in doubt
-    (a character is 1 to 4 bytes)."""
-    if len(text) > protocol.MAX_FRAME_BYTES or 4 * len(text) <= protocol.MAX_FRAME_BYTES:
-        return len(text)
-    return len(text.encode("utf-8", "surrogatepass"))
 
 
 def _handshake_language(scope, user) -> str:
@@ -156,7 +116,8 @@ class RoomConsumer(OutboxMixin, AsyncJsonWebsocketConsumer):
         self.held, self.fanned = [], True
         await fanout().join(self.room.pk, self)
         await self.accept()
-        joined = await db(_join)(self.room, user, self.channel_name, self.scope.get("session"))
+        joined = await db(room_steps.join)(
+            self.room, user, self.channel_name, self.scope.get("session"))
         if joined is None:
             await self._close_once(protocol.CLOSE_NOT_LOGGED_IN)
             return
@@ -193,7 +154,7 @@ class RoomConsumer(OutboxMixin, AsyncJsonWebsocketConsumer):
     async def _send_replay(self, after: int) -> None:
         # In chunks, so a long absence does not load the whole room at once.
         while True:
-            events = await db(_replay)(self.room, after)
+            events = await db(room_steps.replay)(self.room, after)
             for event in events:
                 await self.send_json(event)
             if len(events) < 500:
@@ -243,7 +204,7 @@ class RoomConsumer(OutboxMixin, AsyncJsonWebsocketConsumer):
         if self.entered:
             steps += [
                 lambda: presence_beat().remove(self.channel_name),
-                lambda: db(_leave)(self.room, self.user, self.channel_name),
+                lambda: db(room_steps.leave)(self.room, self.user, self.channel_name),
             ]
         self.grouped = self.entered = self.joined = self.fanned = False
         for step in steps:
@@ -268,7 +229,7 @@ class RoomConsumer(OutboxMixin, AsyncJsonWebsocketConsumer):
         if not text_data:
             await self._refused_frame("invalid_json", "Send JSON text frames")
             return
-        if _frame_bytes(text_data) > protocol.MAX_FRAME_BYTES:
+        if protocol.frame_bytes(text_data) > protocol.MAX_FRAME_BYTES:
             await self._refused_frame(
                 "too_long", f"A frame is at most {protocol.MAX_FRAME_BYTES} bytes"
             )
@@ -356,7 +317,7 @@ class RoomConsumer(OutboxMixin, AsyncJsonWebsocketConsumer):
         if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
             raise chat.ChatError("invalid", "limit must be a positive integer")
         # A limit above 100 is clamped to 100 (the page says has_more).
-        await self.send_json(await db(_history)(self.room, before, limit))
+        await self.send_json(await db(room_steps.history)(self.room, before, limit))
 
     async def _typing(self, content):
         now = asyncio.get_running_loop().time()

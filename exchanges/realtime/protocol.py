@@ -101,3 +101,11 @@ def typing_event(user) -> dict:
 
 def error_event(code: str, detail: str, **extra) -> dict:
     return {"type": "error", "code": code, "detail": detail, **extra}
+
+
+def frame_bytes(text: str) -> int:
+    """The UTF-8 size of a frame, encoding only those whose length leaves it in doubt
+    (a character is 1 to 4 bytes)."""
+    if len(text) > MAX_FRAME_BYTES or 4 * len(text) <= MAX_FRAME_BYTES:
+        return len(text)
+    return len(text.encode("utf-8", "surrogatepass"))

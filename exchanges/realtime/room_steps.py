@@ -1,0 +1,40 @@
+"""The room socket's database steps, each run in a worker thread by the consumer
+(``exchanges.realtime.db``): join, leave, replay and a page of history."""
+
+from django.utils import timezone
+
+from exchanges.realtime import protocol
+from exchanges.selectors.chat import (
+    hidden_message_ids,
+    history_page,
+    last_message_id,
+    messages_after,
+)
+from exchanges.selectors.rooms import room_members
+from exchanges.services import attendance, presence
+
+
+def join(room, user, channel_name: str, session):
+    """None, writing nothing, when the session ended since the handshake read it (a
+    logout in that gap closed no socket: this one was not in its user's group yet)."""
+    key = getattr(session, "session_key", None)
+    if key is not None and not session.exists(key):
+        return None
+    online = presence.presence_join(room=room, user=user, channel_name=channel_name)
+    attendance.attendance_join(room_id=room.pk, user_id=user.pk, at=timezone.now())
+    return (room_members(room=room), online, last_message_id(room=room),
+            hidden_message_ids(room=room))
+
+
+def leave(room, user, channel_name: str) -> None:
+    presence.presence_leave(room=room, channel_name=channel_name)
+    attendance.attendance_leave(room_id=room.pk, user_id=user.pk, at=timezone.now())
+
+
+def replay(room, after_id: int) -> list[dict]:
+    return [protocol.message_event(m) for m in messages_after(room=room, after_id=after_id)]
+
+
+def history(room, before, limit) -> dict:
+    messages, has_more = history_page(room=room, before=before, limit=limit)
+    return protocol.history_event(messages, has_more=has_more)
