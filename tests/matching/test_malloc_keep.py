@@ -2,51 +2,75 @@
 apply it (with the collector paused) through matching.process_tuning()."""
 
 import gc
-import os
+import json
+import subprocess
 import sys
 import threading
+from pathlib import Path
 
-import numpy as np
 import pytest
 
 import matching
 from matching import instance_from_dict, malloc_keep, pipeline
 from tests.matching.builders import instance, person
 
-_PAGE = os.sysconf("SC_PAGE_SIZE")
 _MB = 2**20
 
+# The measurement runs in a fresh interpreter: in a long test process the heap may already
+# hold a free chunk big enough for the array, which glibc then serves (and keeps) without
+# a fresh mapping, whatever the settings.
+_MEASURE = """
+import json, os
+import numpy as np
+from matching import malloc_keep
 
-def _rss() -> int:
+PAGE, MB = os.sysconf("SC_PAGE_SIZE"), 2**20
+
+
+def rss():
     with open("/proc/self/statm") as fh:
-        return int(fh.read().split()[1]) * _PAGE
+        return int(fh.read().split()[1]) * PAGE
 
 
-def _touch_and_drop(mb: int) -> int:
-    """Allocate and fill `mb` MB, drop it, and return how much the RSS fell on the drop."""
-    block = np.ones(mb * _MB // 8)
-    before = _rss()
+def touch_and_drop(mb):
+    block = np.ones(mb * MB // 8)
+    before = rss()
     del block
-    return before - _rss()
+    return before - rss()
+
+
+figures = {"glibc": malloc_keep._libc is not None, "before": touch_and_drop(96)}
+
+
+@malloc_keep.memory_kept()
+def run():
+    figures["active_inside"] = malloc_keep.active()
+    figures["inside"] = touch_and_drop(96)
+    figures["rss_inside"] = rss()
+
+
+run()
+figures["handed_back"] = figures["rss_inside"] - rss()
+figures["active_after"] = malloc_keep.active()
+figures["after"] = touch_and_drop(96)
+print(json.dumps(figures))
+"""
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mallopt")
 def test_a_dropped_array_stays_mapped_during_a_run_and_is_returned_after():
-    assert malloc_keep._libc is not None  # CI runs on glibc: the setting must really apply
-    assert _touch_and_drop(96) > 64 * _MB  # normally unmapped at once
-
-    inside = []
-
-    @malloc_keep.memory_kept()
-    def run():
-        assert malloc_keep.active()
-        assert _touch_and_drop(96) < 16 * _MB  # still in the heap, ready for the next array
-        inside.append(_rss())
-
-    run()
-    assert inside[0] - _rss() > 64 * _MB  # handed back when the run ends
-    assert not malloc_keep.active()
-    assert _touch_and_drop(96) > 64 * _MB  # defaults are back
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE], cwd=root, capture_output=True, text=True, check=True
+    )
+    figures = json.loads(done.stdout)
+    assert figures["glibc"]  # CI runs on glibc: the setting must really apply
+    assert figures["before"] > 64 * _MB  # normally unmapped at once
+    assert figures["active_inside"]
+    assert figures["inside"] < 16 * _MB  # still in the heap, ready for the next array
+    assert figures["handed_back"] > 64 * _MB  # handed back when the run ends
+    assert not figures["active_after"]
+    assert figures["after"] > 64 * _MB  # defaults are back
 
 
 def test_nested_and_concurrent_runs_share_one_setting():
