@@ -20,5 +20,6 @@ USER jumelage
 
 EXPOSE 8000
 # Forwarded headers are believed from loopback only (uvicorn's default); compose passes
-# JUMELAGE_TRUSTED_PROXIES. No "server: uvicorn" banner.
-CMD ["uvicorn", "config.asgi:application", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers", "--no-server-header", "--ws-max-size", "65536", "--workers", "2"]
+# JUMELAGE_TRUSTED_PROXIES. No "server: uvicorn" banner. No permessage-deflate: chat frames
+# are small JSON, and compressing each one once per socket cost more CPU than it saved.
+CMD ["uvicorn", "config.asgi:application", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers", "--no-server-header", "--ws-max-size", "65536", "--ws-per-message-deflate", "false", "--workers", "2"]

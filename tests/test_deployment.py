@@ -126,7 +126,10 @@ def _secret_values(compose):
 def test_no_secret_has_a_default(compose):
     found = list(_secret_values(compose))
     assert {key for _, key, _ in found} >= {
-        "POSTGRES_PASSWORD", "DJANGO_SECRET_KEY", "DATABASE_URL", "EMAIL_HOST_PASSWORD"
+        "POSTGRES_PASSWORD",
+        "DJANGO_SECRET_KEY",
+        "DATABASE_URL",
+        "EMAIL_HOST_PASSWORD",
     }
     for service, key, value in found:
         assert "${" in value, f"{service}.{key} is written into the file"
@@ -138,12 +141,32 @@ def test_no_secret_has_a_default(compose):
 
 
 @pytest.mark.parametrize("missing", ["POSTGRES_PASSWORD", "DJANGO_SECRET_KEY"])
-def test_compose_refuses_to_start_without_the_database_password_and_secret_key(
-    compose, missing
-):
+def test_compose_refuses_to_start_without_the_database_password_and_secret_key(compose, missing):
     env = {"POSTGRES_PASSWORD": "s3cret", "DJANGO_SECRET_KEY": "k" * 50}
     del env[missing]
     values = [value for _, _, value in _secret_values(compose)]
     with pytest.raises(MissingVariable, match=missing):
         for value in values:
             _interpolate(value, env)
+
+
+def _server_commands(compose) -> dict[str, str]:
+    """Every place that starts the production web server, as one line of text each."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    return {
+        "Dockerfile": next(line for line in dockerfile.splitlines() if line.startswith("CMD")),
+        "docker-compose.yml": " ".join(compose["services"]["web"]["command"]),
+        "serve_platform (make run)": (
+            ROOT / "exchanges/management/commands/serve_platform.py"
+        ).read_text(),
+        "the chat load's spawned servers": (ROOT / "benchmarks/chat_servers.py").read_text(),
+    }
+
+
+def test_every_server_command_turns_permessage_deflate_off(compose):
+    # Chat frames are small JSON: compressing each frame once per socket costs CPU on
+    # both ends. The load script's servers run as production does, so they agree too.
+    for where, text in _server_commands(compose).items():
+        flat = re.sub(r'[\s",\[\]]+', " ", text)
+        assert "--ws-per-message-deflate false" in flat, where
+        assert "--ws-max-size 65536" in flat, where
