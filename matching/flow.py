@@ -40,7 +40,9 @@ def flow_b_matching(n, cap, u, v, w, label, n_comp, stats):
     (capacities, and size and weight equal to the flow's); a failed check also returns
     that component as unresolved rather than an unproven answer.
 
-    Returns (mask over the given edges, mask over components left unresolved).
+    Returns (mask over the given edges, mask over components left unresolved, 2 x the
+    fractional optimum per edge: an optimum of each component's own relaxation, which the
+    repair of an unresolved one starts from instead of solving the flow again).
     """
     total = _FRACTIONAL(n, cap, u, v, w)
     pick = total == 2
@@ -65,7 +67,7 @@ def flow_b_matching(n, cap, u, v, w, label, n_comp, stats):
     failed &= ~bad
     if failed.any():
         stats.flow_check_failed += int(failed.sum())
-    return pick, bad | failed
+    return pick, bad | failed, total
 
 
 def fractional_flow(n, cap, u, v, w) -> np.ndarray:

@@ -5,8 +5,10 @@ only on the edges that the LP's duals cannot rule out.
 The problem: the lexicographic optimum (most edges, then most weight) of a b-matching
 (capacities b, each edge used at most once, integer weights w >= 0) on one component.
 
-1. k. The double-cover flow (flow.double_cover_flow) gives an optimal fractional
-   b-matching x*; no integral b-matching has more than floor(|x*|) = k edges. Every answer
+1. k. The double-cover flow (flow.fractional_flow; the solver passes the one it ran for
+   the whole graph, optimal on each component too since the LP splits by components)
+   gives an optimal fractional b-matching x*; no integral b-matching has more than
+   floor(|x*|) = k edges. Every answer
    below has exactly k edges, so k is the most edges (else: None, the caller's LP path).
 
 2. A bound from any duals. For y >= 0 on vertices, mu >= 0 on valid inequalities
@@ -64,7 +66,7 @@ from scipy.sparse.csgraph import connected_components
 
 from .blossom_separation import violated_blossoms
 from .cut_lp import CutLP
-from .flow import double_cover_flow
+from .flow import fractional_flow
 
 _TOL = 1e-6
 _MARGIN = 1e-3  # on D - z: D sums < 10**7 terms of size < 10**6 (rounding ~1e-6)
@@ -77,13 +79,16 @@ _TOP = 2  # each vertex's heaviest edges in the first core
 _NEAR = 0.02  # pricing also takes edges within this share of max w of violating
 
 
-def solve_component(n: int, b: np.ndarray, u: np.ndarray, v: np.ndarray,
-                    w: np.ndarray) -> np.ndarray | None:
-    """Mask over the edges of an exact lexicographic optimum, or None (see above)."""
+def solve_component(
+    n: int, b: np.ndarray, u: np.ndarray, v: np.ndarray, w: np.ndarray, x2: np.ndarray | None = None
+) -> np.ndarray | None:
+    """Mask over the edges of an exact lexicographic optimum, or None (see above).
+    x2: 2 x an optimal fractional b-matching (1.), computed here if not given."""
     if len(u) == 0:
         return np.zeros(0, dtype=bool)
-    x2 = double_cover_flow(n, b, u, v, w)  # 2 x*
-    k = int(x2.sum()) // 2
+    if x2 is None:
+        x2 = fractional_flow(n, b, u, v, w)
+    k = int(x2.sum(dtype=np.int64)) // 2
     duals = _priced_duals(n, b, u, v, w, k, x2 > 0)
     if duals is None:
         return None

@@ -58,7 +58,7 @@ def solve(n: int, cap: np.ndarray, u: np.ndarray, v: np.ndarray, w: np.ndarray,
     if len(u) == 0:
         return chosen
     comps = _Components.label(n, u, v)
-    flow_done = _solve_by_flow(n, cap, u, v, w, comps, chosen, stats)
+    flow_done, twice = _solve_by_flow(n, cap, u, v, w, comps, chosen, stats)
     for edges in _edges_by_component(comps.of_edge):
         stats.components += 1
         if len(edges) == 1:  # a lone edge is its component's optimum
@@ -66,7 +66,8 @@ def solve(n: int, cap: np.ndarray, u: np.ndarray, v: np.ndarray, w: np.ndarray,
         elif flow_done[comps.of_edge[edges[0]]]:
             stats.flow += 1
         else:
-            chosen[edges[_solve_component(edges, comps, cap, u, v, w, stats)]] = True
+            x2 = twice[edges] if twice is not None and twice[edges[0]] >= 0 else None
+            chosen[edges[_solve_component(edges, comps, cap, u, v, w, stats, x2)]] = True
     return chosen
 
 
@@ -106,22 +107,27 @@ class _Components:
         return self.by_label[self.start[comp] : self.start[comp + 1]]
 
 
-def _solve_by_flow(n, cap, u, v, w, comps: _Components, chosen: np.ndarray,
-                   stats: SolveStats) -> np.ndarray:
+def _solve_by_flow(n, cap, u, v, w, comps: _Components, chosen: np.ndarray, stats: SolveStats):
     """Components with a capacity above 1 (and more than one edge), solved together by
     one min-cost flow on the double cover: their picks go into `chosen`. Returns which
-    components it solved; the ones it cannot round exactly are left to the LP, whole."""
+    components it solved, and 2 x the flow's fractional optimum per edge (-1 where no flow
+    ran; None if none did), from which the repair of a component it cannot round starts."""
     big = np.zeros(comps.count, dtype=bool)
     big[comps.of_vertex[cap > 1]] = True
     big &= np.bincount(comps.of_edge, minlength=comps.count) > 1
     if not big.any():
-        return big
+        return big, None
     sel = np.flatnonzero(big[comps.of_edge])
-    pick, bad = flow_b_matching(n, cap, u[sel], v[sel], w[sel], comps.of_vertex, comps.count,
-                                stats)
+    pick, bad, total = flow_b_matching(
+        n, cap, u[sel], v[sel], w[sel], comps.of_vertex, comps.count, stats
+    )
     keep = ~bad[comps.of_edge[sel]]
     chosen[sel[keep & pick]] = True
-    return big & ~bad
+    twice = None
+    if bad.any():
+        twice = np.full(len(u), -1, dtype=np.int8)
+        twice[sel] = total
+    return big & ~bad, twice
 
 
 def _edges_by_component(of_edge: np.ndarray) -> list[np.ndarray]:
@@ -131,9 +137,12 @@ def _edges_by_component(of_edge: np.ndarray) -> list[np.ndarray]:
     return np.split(order, bounds)
 
 
-def _solve_component(edges, comps: _Components, cap, u, v, w, stats: SolveStats) -> np.ndarray:
+def _solve_component(
+    edges, comps: _Components, cap, u, v, w, stats: SolveStats, x2: np.ndarray | None = None
+) -> np.ndarray:
     """Mask over `edges` (one component) of its optimum: assignments on the double cover
-    when every capacity is 1 and that rounds exactly, linear programming otherwise."""
+    when every capacity is 1 and that rounds exactly, linear programming otherwise.
+    x2: 2 x an optimal fractional b-matching of the component, if the flow gave one."""
     verts = comps.vertices(comps.of_edge[edges[0]])
     lu, lv = comps.local_of[u[edges]], comps.local_of[v[edges]]
     b = cap[verts]
@@ -143,7 +152,7 @@ def _solve_component(edges, comps: _Components, cap, u, v, w, stats: SolveStats)
             stats.double_cover += 1
             return pick
     if len(edges) >= _REPAIR_EDGES:
-        pick = repair.solve_component(len(verts), b, lu, lv, w[edges])
+        pick = repair.solve_component(len(verts), b, lu, lv, w[edges], x2)
         if pick is not None:
             stats.repair += 1
             return pick

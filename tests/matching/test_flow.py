@@ -67,7 +67,7 @@ def test_flow_rounding_alone_is_optimal_or_says_so(g):
         coo_matrix((np.ones(len(u)), (u, v)), shape=(n, n)), directed=False
     )
     stats = SolveStats()
-    pick, bad = flow.flow_b_matching(n, np.array(cap), u, v, w, label, n_comp, stats)
+    pick, bad, _ = flow.flow_b_matching(n, np.array(cap), u, v, w, label, n_comp, stats)
     assert stats.flow_check_failed == 0
     if not bad.any():
         expect = best_b_matching(cap, list(zip(u.tolist(), v.tolist(), w.tolist(),

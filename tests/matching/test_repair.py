@@ -82,10 +82,13 @@ def test_random_dense_graphs_equal_the_whole_lp(seed):
     u, v, w = _arrays(pairs, rng.choice([0, 3, 7, 9999, 10000], size=len(pairs)).tolist())
     cap = rng.choice([1, 1, 1, 2, 3], size=n)
     stats = SolveStats()
-    pick = solver.solve(n, cap, u, v, w, stats)
+    pick = solver.solve(n, cap, u, v, w, stats)  # the repair starts from the solver's flow
+    assert stats.repair == 1
     _checked(n, cap, u, v, pick)
     old = solver._lp_lexicographic(n, cap, u, v, w, SolveStats())
     assert (int(pick.sum()), int(w[pick].sum())) == (int(old.sum()), int(w[old].sum()))
+    own = repair.solve_component(n, cap, u, v, w)  # and from its own
+    assert (int(own.sum()), int(w[own].sum())) == (int(old.sum()), int(w[old].sum()))
 
 
 @settings(max_examples=150, deadline=None)
