@@ -40,6 +40,7 @@ class _Fanout:
 
     def __init__(self, redis_url: str | None):
         self.rooms: dict[int, set] = {}
+        self.subscribing: dict[int, asyncio.Future] = {}  # rooms whose SUBSCRIBE is in flight
         self.redis_url = redis_url
         self.prefix = _channel_prefix() if redis_url else ""
         self.publisher = None
@@ -52,15 +53,29 @@ class _Fanout:
     # --- Sockets of this process ----------------------------------------------------
 
     async def join(self, room_id: int, sink: Sink) -> None:
+        """Add ``sink`` to the room; once this returns, every later PUBLISH reaches it."""
         sinks = self.rooms.get(room_id)
         if sinks is None:
             sinks = self.rooms[room_id] = set()
             if self.redis_url:
-                # Awaited: once SUBSCRIBE is sent, every later PUBLISH reaches this room.
-                async with self.lock:
-                    await self._pubsub().subscribe(self.prefix + str(room_id))
-                self._ensure_reader()
+                self.subscribing[room_id] = asyncio.ensure_future(self._subscribe(room_id))
         sinks.add(sink)
+        pending = self.subscribing.get(room_id)
+        if pending is not None:
+            # Every socket joining while the room's SUBSCRIBE is in flight waits for it,
+            # not only the first: a message committed in that instant would be missed.
+            # Shielded: one socket giving up does not cancel the others' subscription.
+            await asyncio.shield(pending)
+
+    async def _subscribe(self, room_id: int) -> None:
+        try:
+            async with self.lock:
+                if room_id in self.rooms:  # nobody left meanwhile
+                    await self._pubsub().subscribe(self.prefix + str(room_id))
+            self._ensure_reader()
+        finally:
+            if self.subscribing.get(room_id) is asyncio.current_task():
+                del self.subscribing[room_id]
 
     async def leave(self, room_id: int, sink: Sink) -> None:
         sinks = self.rooms.get(room_id)
