@@ -103,6 +103,25 @@ def test_tutte_reduction_matching_equals_brute_force(g):
     assert (int(pick.sum()), int(w[pick].sum())) == expect
 
 
+@settings(max_examples=100, deadline=None)
+@given(graphs(caps=(1, 3)))
+def test_search_split_into_parts_equals_brute_force(g):
+    # Step 3's search on the graph and a copy of it beside it (two parts at least): each
+    # part solved alone, the answer is the union's optimum, twice the graph's.
+    n, cap, edges, w = g
+    u, v, w = _arrays(edges, w)
+    card, weight = best_b_matching(cap, list(zip(u.tolist(), v.tolist(), w.tolist(),
+                                                 strict=True)))
+    u2, v2, w2 = np.concatenate([u, u + n]), np.concatenate([v, v + n]), np.concatenate([w, w])
+    cap2 = np.concatenate([cap, cap])
+    free = np.ones(len(u2), dtype=bool)
+    pick = repair._fixed_search(2 * n, cap2, u2, v2, w2, 2 * card, free, ~free, [])
+    assert pick is not None
+    _checked(2 * n, cap2, u2, v2, pick)
+    assert (int(pick.sum()), int(w2[pick].sum())) == (2 * card, 2 * weight)
+    assert repair._fixed_search(2 * n, cap2, u2, v2, w2, 2 * card + 1, free, ~free, []) is None
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_without_rustworkx_the_milp_search_gives_the_same(seed, monkeypatch):
     rng = np.random.default_rng(seed)
