@@ -60,18 +60,23 @@ class CutLP:
         self.cols = np.concatenate([self.cols, eids])
 
     def add_cuts(self, cuts) -> None:
-        """Rows x(E(S)) + x(F) <= rhs for cuts (S, F edge ids, rhs); F among the columns."""
+        """Rows x(E(S)) + x(F) <= rhs for cuts (S, F edge ids, rhs[, the row's edge ids
+        among all edges: E(S) then F]); F among the columns."""
         if not cuts:
             return
         pos = np.full(len(self.u), -1)
         pos[self.cols] = np.arange(len(self.cols))
         cu, cv = self.u[self.cols], self.v[self.cols]
         starts, index = [], []
-        for s, f in (c[:2] for c in cuts):
+        for cut in cuts:
+            s, f = cut[0], cut[1]
             inside = np.zeros(self.n, dtype=bool)
             inside[s] = True
             self.insides.append(inside)
-            e = np.concatenate([np.flatnonzero(inside[cu] & inside[cv]), pos[f]])
+            if len(cut) > 3:  # the row's edges given: no pass over every column
+                e = pos[cut[3]]
+            else:
+                e = np.concatenate([np.flatnonzero(inside[cu] & inside[cv]), pos[f]])
             starts.append(len(index))
             index.extend(e[e >= 0].tolist())
         first = self.h.getNumRow()

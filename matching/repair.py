@@ -69,6 +69,7 @@ from scipy.sparse.csgraph import connected_components
 from .blossom_separation import violated_blossoms
 from .cut_lp import CutLP
 from .flow import fractional_flow
+from .ragged import ragged
 
 _TOL = 1e-6
 _MARGIN = 1e-3  # on D - z: D sums < 10**7 terms of size < 10**6 (rounding ~1e-6)
@@ -119,6 +120,7 @@ def _priced_duals(n, b, u, v, w, k, support):
     lam = float(wf.max()) + 1.0
     cost = wf + lam
     core = support | _heaviest(n, u, v, w, _TOP)
+    by_u = _EdgesByTail(n, u, v)
     lp = CutLP(n, b, u, v)
     lp.add_edges(np.flatnonzero(core), cost)
     cuts: list = []
@@ -131,7 +133,7 @@ def _priced_duals(n, b, u, v, w, k, support):
         gid = lp.cols
         x, y, mu = got
         value = float((cost if mode == "lam" else wf)[gid] @ x)
-        load = y[u] + y[v] + _cut_load(n, u, v, cuts, mu)
+        load = y[u] + y[v] + _cut_load(len(u), cuts, mu)
         mult = lam if mode == "lam" else _best_multiplier(wf - load, k)
         r = wf + mult - load
         if (~core & (r > _TOL)).any():  # price first: cuts on a short core only mislead
@@ -148,6 +150,8 @@ def _priced_duals(n, b, u, v, w, k, support):
         if cut_rounds < max(_CUT_ROUNDS, n // 66) and not tailing:
             new = _blossoms(n, b, u, v, x, gid)
             if new:
+                for cut in new:
+                    cut.append(by_u.row(cut))
                 cuts += new
                 lp.add_cuts(new)
                 cut_rounds += 1
@@ -235,24 +239,37 @@ def _blossoms(n, b, u, v, x, gid):
     return out
 
 
-def _cut_load(n, u, v, cuts, mu):
-    """sum_S mu_S a_S(e) for every edge."""
-    out = np.zeros(len(u))
-    for cut, z in zip(cuts, mu, strict=True):
-        if z > 0:
-            out[_cut_edges(n, u, v, cut)] += z
-    return out
+def _cut_load(m, cuts, mu):
+    """sum_S mu_S a_S(e) for every edge (of m): one bincount over the rows of the cuts
+    with mu_S > 0."""
+    on = np.flatnonzero(mu > 0)
+    if len(on) == 0:
+        return np.zeros(m)
+    rows = [cuts[i][3] for i in on.tolist()]
+    sizes = np.array([len(r) for r in rows])
+    return np.bincount(np.concatenate(rows), weights=np.repeat(mu[on], sizes), minlength=m)
 
 
-def _cut_edges(n, u, v, cut):
-    """The edges (of all) with coefficient 1 in the cut's row: E(S), then F; kept with the
-    cut (its S and F never change)."""
-    if len(cut) == 3:
-        s, f, _ = cut
-        inside = np.zeros(n, dtype=bool)
+class _EdgesByTail:
+    """Edge ids grouped by their u end, to find E(S) from S's own edges rather than by a
+    pass over every edge of the component per cut (7 833 cuts x 770 000 edges at
+    Douzelage 20 000)."""
+
+    def __init__(self, n, u, v):
+        self.n, self.v = n, v
+        self.order = np.argsort(u, kind="stable")
+        self.start = np.searchsorted(u[self.order], np.arange(n + 1))
+
+    def row(self, cut):
+        """The edges (of all) with coefficient 1 in the cut's row: E(S), then F (kept with
+        the cut as cut[3]: its S and F never change)."""
+        s, f = cut[0], cut[1]
+        inside = np.zeros(self.n, dtype=bool)
         inside[s] = True
-        cut.append(np.concatenate([np.flatnonzero(inside[u] & inside[v]), f]))
-    return cut[3]
+        count = self.start[s + 1] - self.start[s]
+        k, within = ragged(count)
+        at = self.order[self.start[s][k] + within]
+        return np.concatenate([np.sort(at[inside[self.v[at]]]), f])
 
 
 def _fixed_search(n, b, u, v, w, k, free, one, cuts):
