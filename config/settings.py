@@ -286,17 +286,26 @@ if JUMELAGE_PUPIL_RETENTION_DAYS < 8:
 # Bytes of frames that may wait for one slow room socket before the server closes it with
 # 4408 (exchanges/realtime/outbox.py); the page then reconnects and replays.
 JUMELAGE_WS_SEND_QUEUE_BYTES = env_int("JUMELAGE_WS_SEND_QUEUE_BYTES", 1024 * 1024)
+# Client frames one server process handles at once (all its room sockets); past it a frame
+# is refused with a server_busy error (exchanges/realtime/admission.py). At 300 messages a
+# second per process this is most of a second of queue: a process that far behind sheds
+# load instead of letting every latency grow.
+JUMELAGE_WS_FRAMES_IN_FLIGHT = env_int("JUMELAGE_WS_FRAMES_IN_FLIGHT", 256)
 # Page origins (scheme://host[:port], comma-separated) whose WebSockets are accepted
 # besides the socket's own origin (exchanges/realtime/origin.py): the site's public URL
 # and the CSRF-trusted origins, and in DEBUG the development server's two names.
 _SITE_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(JUMELAGE_SITE_URL))
 JUMELAGE_WS_ALLOWED_ORIGINS = env_list(
     "JUMELAGE_WS_ALLOWED_ORIGINS",
-    list(dict.fromkeys([
-        *(["http://localhost:8000", "http://127.0.0.1:8000"] if DEBUG else []),
-        _SITE_ORIGIN,
-        *CSRF_TRUSTED_ORIGINS,
-    ])),
+    list(
+        dict.fromkeys(
+            [
+                *(["http://localhost:8000", "http://127.0.0.1:8000"] if DEBUG else []),
+                _SITE_ORIGIN,
+                *CSRF_TRUSTED_ORIGINS,
+            ]
+        )
+    ),
 )
 # CI sets this so that tests needing PostgreSQL or Redis fail, never skip, without them.
 JUMELAGE_REQUIRE_SERVICES = env_bool("JUMELAGE_REQUIRE_SERVICES", False)

@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from exchanges.realtime import protocol, room_steps
+from exchanges.realtime.admission import frames
 from exchanges.realtime.broadcast import room_group, user_group
 from exchanges.realtime.db import db
 from exchanges.realtime.fanout import fanout
@@ -117,7 +118,8 @@ class RoomConsumer(OutboxMixin, AsyncJsonWebsocketConsumer):
         await fanout().join(self.room.pk, self)
         await self.accept()
         joined = await db(room_steps.join)(
-            self.room, user, self.channel_name, self.scope.get("session"))
+            self.room, user, self.channel_name, self.scope.get("session")
+        )
         if joined is None:
             await self._close_once(protocol.CLOSE_NOT_LOGGED_IN)
             return
@@ -128,8 +130,14 @@ class RoomConsumer(OutboxMixin, AsyncJsonWebsocketConsumer):
         self.joined = True
         presence_beat().add(self.room, user, self.channel_name)
         await self.send_json(
-            protocol.joined_event(room=self.room, user=user, members=members, online=online,
-                                  last_id=last_id, hidden_ids=hidden)
+            protocol.joined_event(
+                room=self.room,
+                user=user,
+                members=members,
+                online=online,
+                last_id=last_id,
+                hidden_ids=hidden,
+            )
         )
         after = self._after_param()
         if after is not None:
@@ -198,8 +206,9 @@ class RoomConsumer(OutboxMixin, AsyncJsonWebsocketConsumer):
         if self.grouped:
             steps += [
                 lambda: self.channel_layer.group_discard(self.group, self.channel_name),
-                lambda: self.channel_layer.group_discard(user_group(self.user.pk),
-                                                         self.channel_name),
+                lambda: self.channel_layer.group_discard(
+                    user_group(self.user.pk), self.channel_name
+                ),
             ]
         if self.entered:
             steps += [
@@ -211,8 +220,7 @@ class RoomConsumer(OutboxMixin, AsyncJsonWebsocketConsumer):
             try:
                 await step()
             except Exception:  # the stale row is purged by the others' heartbeat
-                logger.exception("leaving room %s failed for %s", self.room.pk,
-                                 self.channel_name)
+                logger.exception("leaving room %s failed for %s", self.room.pk, self.channel_name)
 
     # --- Client frames ----------------------------------------------------------------
 
@@ -226,6 +234,29 @@ class RoomConsumer(OutboxMixin, AsyncJsonWebsocketConsumer):
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         if not self.joined:
             return
+        if not frames.enter():
+            await self._busy(text_data)
+            return
+        try:
+            await self._receive(text_data, **kwargs)
+        finally:
+            frames.leave()
+
+    async def _busy(self, text_data) -> None:
+        """The process is at its bound of frames in flight (exchanges.realtime.admission):
+        the frame is refused unhandled; its client_id tells the page which message to send
+        again."""
+        extra = {}
+        if text_data and len(text_data) <= protocol.MAX_FRAME_BYTES:
+            content = await self.decode_json(text_data)
+            client_id = content.get("client_id") if isinstance(content, dict) else None
+            if isinstance(client_id, str):
+                extra["client_id"] = client_id
+        with translation.override(self.language):
+            text = _("The server is busy; try again in a moment.")
+        await self._error("server_busy", text, **extra)
+
+    async def _receive(self, text_data, **kwargs):
         if not text_data:
             await self._refused_frame("invalid_json", "Send JSON text frames")
             return
@@ -251,8 +282,9 @@ class RoomConsumer(OutboxMixin, AsyncJsonWebsocketConsumer):
         # The client_id tells the sender which pending message was refused.
         client_id = content.get("client_id")
         extra = {"client_id": client_id} if isinstance(client_id, str) else {}
-        limit = await frame_allowed(user_id=self.user.pk, room_id=self.room.pk,
-                                    frame_type=content["type"])
+        limit = await frame_allowed(
+            user_id=self.user.pk, room_id=self.room.pk, frame_type=content["type"]
+        )
         if limit is not None:
             await self._error("rate_limited", self._limit_text(content["type"], limit), **extra)
             return
@@ -276,8 +308,9 @@ class RoomConsumer(OutboxMixin, AsyncJsonWebsocketConsumer):
     async def _refused_frame(self, code: str, detail: str) -> None:
         """An error for a frame that never reached a handler, counted against the
         sender's ``invalid`` budget so that a flood of them is cut off too."""
-        limit = await frame_allowed(user_id=self.user.pk, room_id=self.room.pk,
-                                    frame_type="invalid")
+        limit = await frame_allowed(
+            user_id=self.user.pk, room_id=self.room.pk, frame_type="invalid"
+        )
         if limit is not None:
             code, detail = "rate_limited", self._limit_text("invalid frames", limit)
         await self._error(code, detail)
@@ -286,7 +319,9 @@ class RoomConsumer(OutboxMixin, AsyncJsonWebsocketConsumer):
         """E.g. "history: at most 10 in 10 seconds", in the page's language."""
         with translation.override(self.language):
             return _("%(frame)s: at most %(count)d in %(seconds)d seconds") % {
-                "frame": what, "count": limit.count, "seconds": limit.seconds,
+                "frame": what,
+                "count": limit.count,
+                "seconds": limit.seconds,
             }
 
     async def _error(self, code: str, detail: str, **extra) -> None:
@@ -296,15 +331,19 @@ class RoomConsumer(OutboxMixin, AsyncJsonWebsocketConsumer):
         if "body" not in content or "client_id" not in content:
             raise chat.ChatError("invalid", "message.send needs body and client_id")
         if chat_batch.batching_available():
-            body, client_id = chat.message_clean(author=self.user, body=content["body"],
-                                                 client_id=content["client_id"])
+            body, client_id = chat.message_clean(
+                author=self.user, body=content["body"], client_id=content["client_id"]
+            )
             message_id = await chat_batch.message_insert_batched(
-                room_id=self.room.pk, author=self.user, body=body, client_id=client_id)
+                room_id=self.room.pk, author=self.user, body=body, client_id=client_id
+            )
             if message_id is not None:
                 return  # saved and published: the room's frame is the acknowledgement
             # Not inserted: the one-message path says why (or acknowledges a retry).
         message, created = await db(chat.message_send)(
-            room=self.room, author=self.user, body=content["body"],
+            room=self.room,
+            author=self.user,
+            body=content["body"],
             client_id=content["client_id"],
         )
         if not created:
@@ -333,7 +372,9 @@ class RoomConsumer(OutboxMixin, AsyncJsonWebsocketConsumer):
         if "message_id" not in content or "corrected" not in content:
             raise chat.ChatError("invalid", "correction.send needs message_id and corrected")
         await db(chat.correction_send)(
-            room=self.room, author=self.user, message_id=content["message_id"],
+            room=self.room,
+            author=self.user,
+            message_id=content["message_id"],
             corrected=content["corrected"],
         )
 
@@ -341,7 +382,9 @@ class RoomConsumer(OutboxMixin, AsyncJsonWebsocketConsumer):
         if "message_id" not in content:
             raise chat.ChatError("invalid", "message.report needs message_id")
         report = await db(chat.message_report)(
-            room=self.room, reporter=self.user, message_id=content["message_id"],
+            room=self.room,
+            reporter=self.user,
+            message_id=content["message_id"],
             reason=content.get("reason", ""),
         )
         # Only the reporter learns of it; moderators read reports elsewhere.

@@ -283,6 +283,13 @@
       setTimeout(function () { resend(event.client_id); }, 3000 + Math.random() * 2000);
       return;
     }
+    if (waiting && event.code === "server_busy") {
+      // Refused unsaved while the server sheds load: it stays "sending…" and goes again,
+      // with the same client_id, a moment later (spread, so the retries do not come back
+      // at once).
+      setTimeout(function () { resend(event.client_id); }, 1000 + Math.random() * 4000);
+      return;
+    }
     if (waiting) {  // refused for good (too long, invalid): keep the text visible
       markState(waiting.el, "failed");
       pending.delete(event.client_id);

@@ -208,3 +208,33 @@ async def test_more_than_ten_messages_in_ten_seconds_is_rate_limited(match_room)
     assert await Message.objects.filter(room=room).acount() == RATE_LIMIT_COUNT
     await _still_open(comm)
     await comm.disconnect()
+
+
+async def test_a_frame_past_the_processs_bound_in_flight_gets_server_busy_unsaved(
+    match_room, settings
+):
+    """Load shedding (exchanges/realtime/admission.py); with a real server and a frame
+    really in flight in tests/exchanges/realtime/test_load_shedding.py."""
+    room, user_a, user_b, _ = match_room
+    comm_a, _ = await open_socket(room.pk, user_a)
+    comm_b, _ = await open_socket(room.pk, user_b)
+    await drain(comm_a)
+    await drain(comm_b)
+    settings.JUMELAGE_WS_FRAMES_IN_FLIGHT = 0
+    await _send(comm_a, type="message.send", body="not now", client_id="busy-1")
+    error = await _error(comm_a)
+    assert error["code"] == "server_busy" and error["client_id"] == "busy-1"
+    assert error["detail"]
+    await _send(comm_a, type="history", before=None, limit=1)
+    assert (await _error(comm_a))["code"] == "server_busy"
+    assert await comm_b.receive_nothing(timeout=0.3)
+    assert not await Message.objects.filter(room=room).aexists()
+    # The socket stayed open: the same message goes in once the process has room again.
+    settings.JUMELAGE_WS_FRAMES_IN_FLIGHT = 256
+    await _send(comm_a, type="message.send", body="not now", client_id="busy-1")
+    ack = await receive_until(comm_a, "message")
+    assert ack["client_id"] == "busy-1"
+    assert (await receive_until(comm_b, "message"))["id"] == ack["id"]
+    assert await Message.objects.filter(room=room).acount() == 1
+    await comm_a.disconnect()
+    await comm_b.disconnect()

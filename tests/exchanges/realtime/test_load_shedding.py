@@ -1,0 +1,86 @@
+"""Load shedding against a real uvicorn process on PostgreSQL and Redis: past the
+process's bound of frames in flight, a frame is refused with ``server_busy``, the socket
+stays open, nothing of the refused frame is saved, and what was acknowledged is kept.
+
+The frame in flight is held by the database: the test locks the messages table, so the
+batched INSERT of the first message waits (pg_locks shows it waiting) while the second
+socket sends.
+"""
+
+import json
+import time
+
+import pytest
+from django.db import connection, transaction
+
+from exchanges.models import Message
+from tests.exchanges.test_chat_processes import (
+    Server,
+    login,
+    members,  # noqa: F401 - a fixture
+    next_of_type,
+    room_socket,
+    server_env,  # noqa: F401 - a fixture
+)
+from tests.processes import PROCESS_TEST_MARKS
+
+pytestmark = [*PROCESS_TEST_MARKS, pytest.mark.timeout(120)]
+
+
+def _wait_for_a_blocked_insert(table: str) -> None:
+    """Until another session waits for a lock on ``table`` (the server's INSERT)."""
+    deadline = time.monotonic() + 30
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE relation = %s::regclass AND NOT granted",
+                [table],
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.05)
+    raise AssertionError("the server's INSERT never waited for the lock")
+
+
+def test_past_the_bound_a_frame_gets_server_busy_and_nothing_acknowledged_is_lost(
+    server_env,  # noqa: F811
+    members,  # noqa: F811
+):
+    room, user_a, user_b = members
+    server = Server({**server_env, "JUMELAGE_WS_FRAMES_IN_FLIGHT": "1"})
+    try:
+        server.start()
+        cookie_a, cookie_b = login(server, user_a.email), login(server, user_b.email)
+        with (
+            room_socket(server, room.pk, cookie_a) as ws_a,
+            room_socket(server, room.pk, cookie_b) as ws_b,
+        ):
+            table = Message._meta.db_table
+            with transaction.atomic():
+                connection.cursor().execute(f'LOCK TABLE "{table}" IN EXCLUSIVE MODE')
+                ws_a.send(json.dumps({"type": "message.send", "body": "first", "client_id": "a-1"}))
+                _wait_for_a_blocked_insert(table)
+                # One frame in flight, the bound is one: the next is refused unhandled.
+                ws_b.send(
+                    json.dumps({"type": "message.send", "body": "second", "client_id": "b-1"})
+                )
+                busy = next_of_type(ws_b, "error")
+                assert busy["code"] == "server_busy"
+                assert busy["client_id"] == "b-1"
+                assert busy["detail"]
+            # The lock is gone: the first message is saved, then acknowledged to both.
+            ack = next_of_type(ws_a, "message")
+            assert ack["client_id"] == "a-1" and ack["body"] == "first"
+            assert next_of_type(ws_b, "message")["client_id"] == "a-1"
+            # The refused socket is still open; its retry with the same client_id goes in.
+            ws_b.send(json.dumps({"type": "message.send", "body": "second", "client_id": "b-1"}))
+            retried = next_of_type(ws_b, "message")
+            assert retried["client_id"] == "b-1" and retried["body"] == "second"
+            assert next_of_type(ws_a, "message")["id"] == retried["id"]
+        saved = list(
+            Message.objects.filter(room=room).order_by("id").values_list("client_id", "body")
+        )
+        assert saved == [("a-1", "first"), ("b-1", "second")]
+        assert "Traceback" not in server.output(), server.output()
+    finally:
+        server.stop()
