@@ -82,6 +82,11 @@ class RoomConsumer(OutboxMixin, AsyncJsonWebsocketConsumer):
         # single database thread for each frame and each delivered message. Handlers
         # here reach the ORM only through ``db()``, which cleans up around each call,
         # so the hop is skipped; room_close still calls aclose_old_connections().
+        if message["type"] == "websocket.receive":
+            # The client's frames, the most frequent: straight to the room's checks
+            # (past Channels' handler lookup and its websocket_receive and receive).
+            await self.receive(text_data=message.get("text"))
+            return
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:
             raise ValueError(f"No handler for message type {message['type']}")
@@ -106,6 +111,8 @@ class RoomConsumer(OutboxMixin, AsyncJsonWebsocketConsumer):
         # through the wrapper costs a call, and every frame reads a few.
         user = getattr(user, "_wrapped", user)
         self.user, self.room, self.role = user, access.room, access.role
+        # Read on every frame: plain ints, not the models' pk properties.
+        self.user_id, self.room_id = user.pk, access.room.pk
         self.language = _handshake_language(self.scope, user)
         self.group = room_group(self.room.pk)
         self.last_typing = 0.0
@@ -265,7 +272,7 @@ class RoomConsumer(OutboxMixin, AsyncJsonWebsocketConsumer):
                 "too_long", f"A frame is at most {protocol.MAX_FRAME_BYTES} bytes"
             )
             return
-        await super().receive(text_data=text_data, **kwargs)
+        await self.receive_json(await self.decode_json(text_data))
 
     async def receive_json(self, content, **kwargs):
         if isinstance(content, _InvalidJson):
@@ -283,7 +290,7 @@ class RoomConsumer(OutboxMixin, AsyncJsonWebsocketConsumer):
         client_id = content.get("client_id")
         extra = {"client_id": client_id} if isinstance(client_id, str) else {}
         limit = await frame_allowed(
-            user_id=self.user.pk, room_id=self.room.pk, frame_type=content["type"]
+            user_id=self.user_id, room_id=self.room_id, frame_type=content["type"]
         )
         if limit is not None:
             await self._error("rate_limited", self._limit_text(content["type"], limit), **extra)
@@ -309,7 +316,7 @@ class RoomConsumer(OutboxMixin, AsyncJsonWebsocketConsumer):
         """An error for a frame that never reached a handler, counted against the
         sender's ``invalid`` budget so that a flood of them is cut off too."""
         limit = await frame_allowed(
-            user_id=self.user.pk, room_id=self.room.pk, frame_type="invalid"
+            user_id=self.user_id, room_id=self.room_id, frame_type="invalid"
         )
         if limit is not None:
             code, detail = "rate_limited", self._limit_text("invalid frames", limit)
@@ -335,7 +342,7 @@ class RoomConsumer(OutboxMixin, AsyncJsonWebsocketConsumer):
                 author=self.user, body=content["body"], client_id=content["client_id"]
             )
             message_id = await chat_batch.message_insert_batched(
-                room_id=self.room.pk, author=self.user, body=body, client_id=client_id
+                room_id=self.room_id, author=self.user, body=body, client_id=client_id
             )
             if message_id is not None:
                 return  # saved and published: the room's frame is the acknowledgement

@@ -98,8 +98,8 @@ class _Counter:
                 await self.wake.wait()
                 self.wake.clear()
                 while self.queue:
-                    batch = self.queue[:self.MAX_BATCH]
-                    del self.queue[:self.MAX_BATCH]
+                    batch = self.queue[: self.MAX_BATCH]
+                    del self.queue[: self.MAX_BATCH]
                     await self._count(batch)
         finally:  # the loop is shutting down
             await self.client.aclose()
@@ -131,14 +131,37 @@ def _counter(url: str) -> _Counter:
     return counter
 
 
-async def _hit(key: str, timeout: int) -> int:
+# Per event loop: the Redis counter and the cache's key function, or None when the cache
+# is not one Redis server. Looked up once: ``caches[...]`` goes through asgiref's
+# context-local storage, a cost on every frame.
+_paths: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, tuple | None]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _path():
+    loop = asyncio.get_running_loop()
+    try:
+        return _paths[loop]
+    except KeyError:
+        pass
     backend = caches[DEFAULT_CACHE_ALIAS]
-    if not isinstance(backend, RedisCache) or len(backend._servers) != 1:
+    path = None
+    if isinstance(backend, RedisCache) and len(backend._servers) == 1:
+        path = (_counter(backend._servers[0]), backend.make_key)
+    _paths[loop] = path
+    return path
+
+
+async def _hit(key: str, timeout: int) -> int:
+    path = _path()
+    if path is None:
         return await _hit_in_thread(key, timeout)
     # The key as Django's cache names it (prefix, version; the keys here are short
     # ASCII, so the memcached-safety check is skipped); SET NX starts the window with
     # its expiry, INCR counts (an integer, as cache.incr stores it).
-    return await _counter(backend._servers[0]).hit(backend.make_key(key), timeout)
+    counter, make_key = path
+    return await counter.hit(make_key(key), timeout)
 
 
 async def frame_allowed(*, user_id: int, room_id: int, frame_type: str) -> Limit | None:
@@ -152,7 +175,6 @@ async def frame_allowed(*, user_id: int, room_id: int, frame_type: str) -> Limit
     except Exception:
         # The cache is down (Redis gone): the frame goes on rather than the socket
         # failing; message.send still has its limit in the database.
-        logger.warning("rate limit cache unavailable; %s frame not counted", bucket,
-                       exc_info=True)
+        logger.warning("rate limit cache unavailable; %s frame not counted", bucket, exc_info=True)
         return None
     return limit if count > limit.count else None
