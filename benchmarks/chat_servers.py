@@ -35,31 +35,11 @@ def spawn_servers(count: int) -> tuple[list[str], list[subprocess.Popen]]:
     urls, procs = [], []
     for _ in range(count):
         port = free_port()
-        procs.append(
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    "config.asgi:application",
-                    "--no-server-header",
-                    "--ws-max-size",
-                    "65536",
-                    "--ws-per-message-deflate",
-                    "false",
-                    "--lifespan",
-                    "off",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(port),
-                    "--log-level",
-                    "warning",
-                ],
-                cwd=ROOT,
-                env=os.environ.copy(),
-            )
-        )
+        procs.append(subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "config.asgi:application", "--no-server-header",
+             "--ws-max-size", "65536", "--ws-per-message-deflate", "false", "--lifespan", "off",
+             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+            cwd=ROOT, env=os.environ.copy()))
         urls.append(f"ws://127.0.0.1:{port}")
     for url, proc in zip(urls, procs, strict=True):
         wait_listening(urllib.parse.urlsplit(url).port, proc)

@@ -297,15 +297,11 @@ JUMELAGE_WS_FRAMES_IN_FLIGHT = env_int("JUMELAGE_WS_FRAMES_IN_FLIGHT", 256)
 _SITE_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(JUMELAGE_SITE_URL))
 JUMELAGE_WS_ALLOWED_ORIGINS = env_list(
     "JUMELAGE_WS_ALLOWED_ORIGINS",
-    list(
-        dict.fromkeys(
-            [
-                *(["http://localhost:8000", "http://127.0.0.1:8000"] if DEBUG else []),
-                _SITE_ORIGIN,
-                *CSRF_TRUSTED_ORIGINS,
-            ]
-        )
-    ),
+    list(dict.fromkeys([
+        *(["http://localhost:8000", "http://127.0.0.1:8000"] if DEBUG else []),
+        _SITE_ORIGIN,
+        *CSRF_TRUSTED_ORIGINS,
+    ])),
 )
 # CI sets this so that tests needing PostgreSQL or Redis fail, never skip, without them.
 JUMELAGE_REQUIRE_SERVICES = env_bool("JUMELAGE_REQUIRE_SERVICES", False)

@@ -18,12 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--no-worker", action="store_true", help="web server only")
         parser.add_argument(
-            "--demo",
-            type=int,
-            default=0,
-            metavar="N",
+            "--demo", type=int, default=0, metavar="N",
             help="once the server answers, seed N demo participants and the demo logins "
-            "(nothing when participants exist)",
+                 "(nothing when participants exist)",
         )
 
     def handle(self, *args, host: str, port: int, no_worker: bool, demo: int, **options):
@@ -34,52 +31,20 @@ class Command(BaseCommand):
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
         processes = []
         if not no_worker:
-            processes.append(
-                subprocess.Popen(
-                    [
-                        sys.executable,
-                        "-m",
-                        "celery",
-                        "-A",
-                        "config",
-                        "worker",
-                        "--beat",
-                        "--loglevel",
-                        "INFO",
-                        "--pool",
-                        "threads",
-                        "--concurrency",
-                        "2",
-                        "--schedule",
-                        str(settings.VAR_DIR / "celerybeat-schedule"),
-                    ]
-                )
-            )
+            processes.append(subprocess.Popen([
+                sys.executable, "-m", "celery", "-A", "config", "worker", "--beat",
+                "--loglevel", "INFO", "--pool", "threads", "--concurrency", "2",
+                "--schedule", str(settings.VAR_DIR / "celerybeat-schedule"),
+            ]))
         # The production server (docker-compose.yml), one process: the embedded default's
         # in-memory channel layer lives in that process.
-        processes.append(
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    "config.asgi:application",
-                    "--host",
-                    host,
-                    "--port",
-                    str(port),
-                    "--no-server-header",
-                    "--lifespan",
-                    "off",
-                    # The room refuses frames over 16 KiB; the server drops much larger ones unread.
-                    # No permessage-deflate, as in production: chat frames are small JSON.
-                    "--ws-max-size",
-                    "65536",
-                    "--ws-per-message-deflate",
-                    "false",
-                ]
-            )
-        )
+        processes.append(subprocess.Popen([
+            sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", host,
+            "--port", str(port), "--no-server-header", "--lifespan", "off",
+            # The room refuses frames over 16 KiB; the server drops much larger ones unread.
+            # No permessage-deflate, as in production: chat frames are small JSON.
+            "--ws-max-size", "65536", "--ws-per-message-deflate", "false",
+        ]))
         self.stdout.write(f"Jumelage is serving on http://{host}:{port}/ (Ctrl-C stops it)")
 
         def stop(*_):
@@ -94,20 +59,10 @@ class Command(BaseCommand):
                 # A newcomer's first page does not wait for the demo: the server answers
                 # while the demo is written (SQLite in WAL mode lets pages read meanwhile).
                 self.stdout.write(f"Seeding the demo ({demo} participants) in the background…")
-                seeding = subprocess.Popen(
-                    [
-                        sys.executable,
-                        "manage.py",
-                        "seed_demo",
-                        "--if-empty",
-                        "--seed",
-                        "1",
-                        "--participants",
-                        str(demo),
-                        "--demo-logins",
-                    ],
-                    cwd=settings.BASE_DIR,
-                )
+                seeding = subprocess.Popen([
+                    sys.executable, "manage.py", "seed_demo", "--if-empty", "--seed", "1",
+                    "--participants", str(demo), "--demo-logins",
+                ], cwd=settings.BASE_DIR)
             while all(process.poll() is None for process in processes):
                 if seeding is not None and seeding.poll() is not None:
                     if seeding.returncode:
