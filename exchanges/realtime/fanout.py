@@ -14,10 +14,11 @@ channel layer groups (exchanges.realtime.broadcast).
 import asyncio
 import contextlib
 import logging
-import weakref
 from typing import Protocol
 
 from django.conf import settings
+
+from exchanges.pure.per_loop import PerLoop
 
 logger = logging.getLogger(__name__)
 
@@ -172,15 +173,9 @@ class _Fanout:
                     await self._pubsub().subscribe(*rooms)
 
 
-_by_loop: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Fanout]" = (
-    weakref.WeakKeyDictionary()
-)
+_fanouts = PerLoop(lambda: _Fanout(getattr(settings, "REDIS_URL", None) or None))
 
 
 def fanout() -> _Fanout:
     """The fan-out of the running event loop (Redis clients are bound to their loop)."""
-    loop = asyncio.get_running_loop()
-    found = _by_loop.get(loop)
-    if found is None:
-        found = _by_loop[loop] = _Fanout(getattr(settings, "REDIS_URL", None) or None)
-    return found
+    return _fanouts.get()

@@ -4,8 +4,8 @@ import asyncio
 import contextlib
 import logging
 import random
-import weakref
 
+from exchanges.pure.per_loop import PerLoop
 from exchanges.realtime.db import db
 from exchanges.services import presence
 
@@ -60,14 +60,8 @@ class _PresenceBeat:
                 logger.exception("presence heartbeat failed for %d sockets", len(sockets))
 
 
-_beats: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _PresenceBeat]" = (
-    weakref.WeakKeyDictionary()
-)
+_beats = PerLoop(_PresenceBeat)
 
 
 def presence_beat() -> _PresenceBeat:
-    loop = asyncio.get_running_loop()
-    beat = _beats.get(loop)
-    if beat is None:
-        beat = _beats[loop] = _PresenceBeat()
-    return beat
+    return _beats.get()

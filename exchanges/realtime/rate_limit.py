@@ -10,12 +10,14 @@ is the outer bound that makes a flood cost the sender, not the server.
 import asyncio
 import logging
 import time
-import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from asgiref.sync import sync_to_async
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.redis import RedisCache
+
+from exchanges.pure.per_loop import PerLoop
 
 logger = logging.getLogger(__name__)
 
@@ -62,13 +64,8 @@ def _hit_sync(key: str, timeout: int) -> int:
 _hit_in_thread = sync_to_async(_hit_sync, thread_sensitive=False)
 
 # On Redis, one round trip from the event loop instead: a thread per frame competed with
-# the database calls for the same few threads. A client per event loop (a pool belongs
-# to the loop that opened it).
-_clients: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, object]" = (
-    weakref.WeakKeyDictionary()
-)
-
-
+# the database calls for the same few threads. A counter (and its Redis client) per event
+# loop, since a pool belongs to the loop that opened it: _paths below.
 class _Counter:
     """The frames' counts of one event loop, in batches: every key that arrives while a
     round trip is under way goes in the next one (one MULTI of SET NX + INCR pairs on one
@@ -123,38 +120,22 @@ class _Counter:
                 future.set_result(int(replies[2 * index + 1]))
 
 
-def _counter(url: str) -> _Counter:
-    loop = asyncio.get_running_loop()
-    counter = _clients.get(loop)
-    if counter is None:
-        counter = _clients[loop] = _Counter(url)
-    return counter
-
-
-# Per event loop: the Redis counter and the cache's key function, or None when the cache
-# is not one Redis server. Looked up once: ``caches[...]`` goes through asgiref's
-# context-local storage, a cost on every frame.
-_paths: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, tuple | None]" = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _path():
-    loop = asyncio.get_running_loop()
-    try:
-        return _paths[loop]
-    except KeyError:
-        pass
+def _redis_path() -> tuple[_Counter, Callable[[str], str]] | None:
+    """The Redis counter and the cache's key function, or None when the cache is not one
+    Redis server."""
     backend = caches[DEFAULT_CACHE_ALIAS]
-    path = None
     if isinstance(backend, RedisCache) and len(backend._servers) == 1:
-        path = (_counter(backend._servers[0]), backend.make_key)
-    _paths[loop] = path
-    return path
+        return _Counter(backend._servers[0]), backend.make_key
+    return None
+
+
+# Per event loop, looked up once: ``caches[...]`` goes through asgiref's context-local
+# storage, a cost on every frame.
+_paths = PerLoop(_redis_path)
 
 
 async def _hit(key: str, timeout: int) -> int:
-    path = _path()
+    path = _paths.get()
     if path is None:
         return await _hit_in_thread(key, timeout)
     # The key as Django's cache names it (prefix, version; the keys here are short

@@ -17,7 +17,6 @@ gets ``None``: the caller takes the one-message path, which says why.
 import asyncio
 import json
 import logging
-import weakref
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -25,6 +24,7 @@ from django.db import connection
 from django.utils import timezone
 
 from exchanges.models import Message, Room, RoomMember
+from exchanges.pure.per_loop import PerLoop
 from exchanges.realtime.fanout import fanout
 from exchanges.realtime.protocol import message_event
 from exchanges.services.chat import RATE_LIMIT_COUNT, RATE_LIMIT_WINDOW
@@ -175,9 +175,7 @@ class _Writer:
                     item.future.set_result(message_id)
 
 
-_writers: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Writer]" = (
-    weakref.WeakKeyDictionary()
-)
+_writers = PerLoop(_Writer)
 
 
 _available: bool | None = None
@@ -194,10 +192,6 @@ async def message_insert_batched(*, room_id: int, author, body: str,
                                  client_id: str) -> int | None:
     """Queue a cleaned message (see :func:`chat.message_clean`) for the next batch; its
     id once committed and published, None when the batch statement did not insert it."""
-    loop = asyncio.get_running_loop()
-    writer = _writers.get(loop)
-    if writer is None:
-        writer = _writers[loop] = _Writer()
-    future = loop.create_future()
-    writer.submit(_Pending(room_id, author, body, client_id, future))
+    future = asyncio.get_running_loop().create_future()
+    _writers.get().submit(_Pending(room_id, author, body, client_id, future))
     return await future
