@@ -5,7 +5,6 @@ room, so a ``message`` event reaching its sender is the acknowledgement that it 
 stored. Bad input gets an ``error`` frame and the socket stays open.
 """
 
-import asyncio
 import json
 import logging
 
@@ -24,13 +23,12 @@ from exchanges.realtime.fanout import fanout
 from exchanges.realtime.outbox import OutboxMixin
 from exchanges.realtime.presence_beat import presence_beat
 from exchanges.realtime.rate_limit import frame_allowed
+from exchanges.realtime.room_frames import RoomFramesMixin
 from exchanges.selectors.interface_language import supported_language
 from exchanges.selectors.rooms import room_access
-from exchanges.services import chat, chat_batch
+from exchanges.services import chat
 
 logger = logging.getLogger(__name__)
-
-TYPING_INTERVAL = 2.0  # seconds between two typing events of one socket
 
 
 def _handshake_language(scope, user) -> str:
@@ -52,13 +50,7 @@ def _handshake_language(scope, user) -> str:
     return settings.LANGUAGE_CODE
 
 
-def _int_or_none(value, field: str):
-    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
-        return value
-    raise chat.ChatError("invalid", f"{field} must be an integer or null")
-
-
-class RoomConsumer(OutboxMixin, AsyncJsonWebsocketConsumer):
+class RoomConsumer(RoomFramesMixin, OutboxMixin, AsyncJsonWebsocketConsumer):
     room = None
     joined = False
     grouped = False  # in the room's and the user's channel-layer groups
@@ -333,77 +325,6 @@ class RoomConsumer(OutboxMixin, AsyncJsonWebsocketConsumer):
 
     async def _error(self, code: str, detail: str, **extra) -> None:
         await self.send_json(protocol.error_event(code, detail, **extra))
-
-    async def _message_send(self, content):
-        if "body" not in content or "client_id" not in content:
-            raise chat.ChatError("invalid", "message.send needs body and client_id")
-        if chat_batch.batching_available():
-            body, client_id = chat.message_clean(
-                author=self.user, body=content["body"], client_id=content["client_id"]
-            )
-            message_id = await chat_batch.message_insert_batched(
-                room_id=self.room_id, author=self.user, body=body, client_id=client_id
-            )
-            if message_id is not None:
-                return  # saved and published: the room's frame is the acknowledgement
-            # Not inserted: the one-message path says why (or acknowledges a retry).
-        message, created = await db(chat.message_send)(
-            room=self.room,
-            author=self.user,
-            body=content["body"],
-            client_id=content["client_id"],
-        )
-        if not created:
-            # A retry: acknowledge to the sender only, the room already has it.
-            await self.send_json(protocol.message_event(message))  # prefetched
-
-    async def _history(self, content):
-        before = _int_or_none(content.get("before"), "before")
-        limit = content.get("limit", 50)
-        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
-            raise chat.ChatError("invalid", "limit must be a positive integer")
-        # A limit above 100 is clamped to 100 (the page says has_more).
-        await self.send_json(await db(room_steps.history)(self.room, before, limit))
-
-    async def _typing(self, content):
-        now = asyncio.get_running_loop().time()
-        if now - self.last_typing < TYPING_INTERVAL:
-            return  # throttled: typing is a hint, dropping it is harmless
-        self.last_typing = now
-        await self.channel_layer.group_send(
-            self.group,
-            {"type": "room.broadcast", "payload": protocol.typing_event(self.user)},
-        )
-
-    async def _correction_send(self, content):
-        if "message_id" not in content or "corrected" not in content:
-            raise chat.ChatError("invalid", "correction.send needs message_id and corrected")
-        await db(chat.correction_send)(
-            room=self.room,
-            author=self.user,
-            message_id=content["message_id"],
-            corrected=content["corrected"],
-        )
-
-    async def _message_report(self, content):
-        if "message_id" not in content:
-            raise chat.ChatError("invalid", "message.report needs message_id")
-        report = await db(chat.message_report)(
-            room=self.room,
-            reporter=self.user,
-            message_id=content["message_id"],
-            reason=content.get("reason", ""),
-        )
-        # Only the reporter learns of it; moderators read reports elsewhere.
-        await self.send_json({"type": "message.reported", "message_id": report.message_id})
-
-    _handlers = {
-        "message.send": _message_send,
-        "history": _history,
-        "typing": _typing,
-        "correction.send": _correction_send,
-        "message.report": _message_report,
-    }
 
     # --- Group events (from any process, see exchanges.realtime.broadcast) ------------
 

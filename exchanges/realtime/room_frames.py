@@ -1,0 +1,97 @@
+"""What each client frame of a room socket does (protocol in ../shared/DESIGN.md), once
+the consumer (exchanges.realtime.consumers) has parsed it, admitted it and counted it
+against the sender's rate limit: a service call, and the answer to the sender if any.
+
+A handler raises chat.ChatError for bad input; the consumer turns it into an ``error``
+frame in the page's language.
+"""
+
+import asyncio
+
+from exchanges.realtime import protocol, room_steps
+from exchanges.realtime.db import db
+from exchanges.services import chat, chat_batch
+
+TYPING_INTERVAL = 2.0  # seconds between two typing events of one socket
+
+
+def _int_or_none(value, field: str):
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    raise chat.ChatError("invalid", f"{field} must be an integer or null")
+
+
+class RoomFramesMixin:
+    """For the room consumer: ``user``, ``user_id``, ``room``, ``room_id``, ``group``,
+    ``last_typing``, ``send_json`` and ``channel_layer`` come from it."""
+
+    async def _message_send(self, content):
+        if "body" not in content or "client_id" not in content:
+            raise chat.ChatError("invalid", "message.send needs body and client_id")
+        if chat_batch.batching_available():
+            body, client_id = chat.message_clean(
+                author=self.user, body=content["body"], client_id=content["client_id"]
+            )
+            message_id = await chat_batch.message_insert_batched(
+                room_id=self.room_id, author=self.user, body=body, client_id=client_id
+            )
+            if message_id is not None:
+                return  # saved and published: the room's frame is the acknowledgement
+            # Not inserted: the one-message path says why (or acknowledges a retry).
+        message, created = await db(chat.message_send)(
+            room=self.room,
+            author=self.user,
+            body=content["body"],
+            client_id=content["client_id"],
+        )
+        if not created:
+            # A retry: acknowledge to the sender only, the room already has it.
+            await self.send_json(protocol.message_event(message))  # prefetched
+
+    async def _history(self, content):
+        before = _int_or_none(content.get("before"), "before")
+        limit = content.get("limit", 50)
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+            raise chat.ChatError("invalid", "limit must be a positive integer")
+        # A limit above 100 is clamped to 100 (the page says has_more).
+        await self.send_json(await db(room_steps.history)(self.room, before, limit))
+
+    async def _typing(self, content):
+        now = asyncio.get_running_loop().time()
+        if now - self.last_typing < TYPING_INTERVAL:
+            return  # throttled: typing is a hint, dropping it is harmless
+        self.last_typing = now
+        await self.channel_layer.group_send(
+            self.group,
+            {"type": "room.broadcast", "payload": protocol.typing_event(self.user)},
+        )
+
+    async def _correction_send(self, content):
+        if "message_id" not in content or "corrected" not in content:
+            raise chat.ChatError("invalid", "correction.send needs message_id and corrected")
+        await db(chat.correction_send)(
+            room=self.room,
+            author=self.user,
+            message_id=content["message_id"],
+            corrected=content["corrected"],
+        )
+
+    async def _message_report(self, content):
+        if "message_id" not in content:
+            raise chat.ChatError("invalid", "message.report needs message_id")
+        report = await db(chat.message_report)(
+            room=self.room,
+            reporter=self.user,
+            message_id=content["message_id"],
+            reason=content.get("reason", ""),
+        )
+        # Only the reporter learns of it; moderators read reports elsewhere.
+        await self.send_json({"type": "message.reported", "message_id": report.message_id})
+
+    _handlers = {
+        "message.send": _message_send,
+        "history": _history,
+        "typing": _typing,
+        "correction.send": _correction_send,
+        "message.report": _message_report,
+    }
