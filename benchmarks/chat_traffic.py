@@ -44,8 +44,11 @@ async def _traffic(*, worker: int, workers: int, urls: list[str], paths: list[st
     # Flat arrays of doubles (16 bytes a delivery): millions over a 10-minute run.
     latencies = array.array("d")
     sent_times = array.array("d")  # the send time of each delivery, beside its latency
-    stats = {"sent": 0, "delivered": 0, "errors": 0, "expected": 0, "connect_errors": 0}
+    stats = {"sent": 0, "delivered": 0, "errors": 0, "expected": 0, "connect_errors": 0,
+             "resent": 0}
     error_codes: dict[str, int] = {}
+    unanswered: dict[str, str] = {}  # client_id -> frame, until the sender sees its echo
+    retries: set[asyncio.Task] = set()
     sockets: dict[int, object] = {}
     semaphore = asyncio.Semaphore(CONNECT_CONCURRENCY)
     stopping = False
@@ -62,20 +65,37 @@ async def _traffic(*, worker: int, workers: int, urls: list[str], paths: list[st
                     parts = str(event.get("client_id", "")).split("-")
                     if len(parts) == 3:
                         sender, sent = int(parts[0]), float(parts[1])
-                        if sender != i:
+                        if sender == i:
+                            unanswered.pop(event["client_id"], None)
+                        else:
                             latency = (now - sent) * 1000
                             latencies.append(latency)
                             sent_times.append(sent)
                             stats["delivered"] += 1
                 elif kind == "error":
-                    stats["errors"] += 1
                     code = str(event.get("code"))
                     error_codes[code] = error_codes.get(code, 0) + 1
+                    frame = unanswered.get(str(event.get("client_id")))
+                    if code == "server_busy" and frame is not None and not stopping:
+                        # Refused unsaved while the server sheds load: sent again with the
+                        # same client_id after a spread delay, as the room page does; its
+                        # latency still counts from the first send.
+                        task = asyncio.create_task(resend(ws, frame))
+                        retries.add(task)
+                        task.add_done_callback(retries.discard)
+                    else:
+                        stats["errors"] += 1
         except websockets.ConnectionClosed as exc:
             if not stopping:
                 stats["errors"] += 1
                 code = f"closed {exc.rcvd.code if exc.rcvd else 'without a close frame'}"
                 error_codes[code] = error_codes.get(code, 0) + 1
+
+    async def resend(ws, frame: str) -> None:
+        await asyncio.sleep(1.0 + random.random() * 4.0)
+        with contextlib.suppress(websockets.ConnectionClosed):
+            await ws.send(frame)
+            stats["resent"] += 1
 
     async def open_one(i: int) -> None:
         # Round-robin by place in the room: a room's members sit on different servers.
@@ -133,15 +153,19 @@ async def _traffic(*, worker: int, workers: int, urls: list[str], paths: list[st
             # The sender and send time travel in the client_id, which every message
             # event carries back; the body is words (a pupil's digits could read as a
             # phone number and be refused).
-            await ws.send(json.dumps({"type": "message.send", "body": BODIES[n % len(BODIES)],
-                                      "client_id": f"{sender}-{sent:.6f}-{n}"}))
+            client_id = f"{sender}-{sent:.6f}-{n}"
+            frame = json.dumps({"type": "message.send", "body": BODIES[n % len(BODIES)],
+                                "client_id": client_id})
+            unanswered[client_id] = frame
+            await ws.send(frame)
         except Exception:  # noqa: BLE001
             stats["errors"] += 1
     cpu_used = time.process_time() - cpu_start
     # Deliveries to this process's sockets: whatever every process sent to their rooms.
     incoming = _incoming(order, n, mine, room_of, sockets)
-    deadline = time.monotonic() + DRAIN_SECONDS
-    while stats["delivered"] < incoming and time.monotonic() < deadline:
+    # A refused message goes again up to 5 s later: the drain waits for those too.
+    deadline = time.monotonic() + DRAIN_SECONDS + (5.0 if retries else 0.0)
+    while (stats["delivered"] < incoming or retries) and time.monotonic() < deadline:
         await asyncio.sleep(0.05)
     stopping = True
     gc.unfreeze()
@@ -150,8 +174,8 @@ async def _traffic(*, worker: int, workers: int, urls: list[str], paths: list[st
         task.cancel()
     return {"connected": len(sockets), "sent": stats["sent"], "expected": stats["expected"],
             "delivered": stats["delivered"], "errors": stats["errors"],
-            "connect_errors": stats["connect_errors"], "error_codes": error_codes,
-            "latencies": latencies,
+            "resent": stats["resent"], "connect_errors": stats["connect_errors"],
+            "error_codes": error_codes, "latencies": latencies,
             "sent_times": sent_times, "start": start, "cpu_seconds": cpu_used,
             "send_lag_ms": lags}
 
@@ -299,6 +323,7 @@ def run_traffic(*, urls: list[str], paths: list[str], cookies: list[str | None],
         "max_ms": round(max(latencies), 2) if latencies else None,
         "slow_seconds": slow_seconds(slow_at, start),
         "errors": sum(p["errors"] + p["connect_errors"] for p in parts.values()),
+        "resent_after_server_busy": sum(p["resent"] for p in parts.values()),
         "error_codes": _merged(p["error_codes"] for p in parts.values()),
         # How late the generator sent against its schedule: it keeps up when small.
         "send_lag_p99_ms": percentile(lags, 0.99),

@@ -3,6 +3,7 @@
 import os
 import socket
 import sys
+import time
 import urllib.parse
 import uuid
 
@@ -40,6 +41,21 @@ def service_env(**extra: str) -> dict[str, str]:
         "DATABASE_CONN_MAX_AGE": "0",
         **extra,
     }
+
+
+def wait_for_a_blocked_insert(table: str) -> None:
+    """Until another session waits for a lock on ``table`` (the server's INSERT)."""
+    deadline = time.monotonic() + 30
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE relation = %s::regclass AND NOT granted",
+                [table],
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.05)
+    raise AssertionError("the server's INSERT never waited for the lock")
 
 
 def free_port() -> int:

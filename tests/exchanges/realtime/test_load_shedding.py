@@ -8,7 +8,6 @@ socket sends.
 """
 
 import json
-import time
 
 import pytest
 from django.db import connection, transaction
@@ -22,24 +21,9 @@ from tests.exchanges.test_chat_processes import (
     room_socket,
     server_env,  # noqa: F401 - a fixture
 )
-from tests.processes import PROCESS_TEST_MARKS
+from tests.processes import PROCESS_TEST_MARKS, wait_for_a_blocked_insert
 
 pytestmark = [*PROCESS_TEST_MARKS, pytest.mark.timeout(120)]
-
-
-def _wait_for_a_blocked_insert(table: str) -> None:
-    """Until another session waits for a lock on ``table`` (the server's INSERT)."""
-    deadline = time.monotonic() + 30
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute(
-                "SELECT count(*) FROM pg_locks WHERE relation = %s::regclass AND NOT granted",
-                [table],
-            )
-            if cursor.fetchone()[0]:
-                return
-            time.sleep(0.05)
-    raise AssertionError("the server's INSERT never waited for the lock")
 
 
 def test_past_the_bound_a_frame_gets_server_busy_and_nothing_acknowledged_is_lost(
@@ -59,7 +43,7 @@ def test_past_the_bound_a_frame_gets_server_busy_and_nothing_acknowledged_is_los
             with transaction.atomic():
                 connection.cursor().execute(f'LOCK TABLE "{table}" IN EXCLUSIVE MODE')
                 ws_a.send(json.dumps({"type": "message.send", "body": "first", "client_id": "a-1"}))
-                _wait_for_a_blocked_insert(table)
+                wait_for_a_blocked_insert(table)
                 # One frame in flight, the bound is one: the next is refused unhandled.
                 ws_b.send(
                     json.dumps({"type": "message.send", "body": "second", "client_id": "b-1"})
