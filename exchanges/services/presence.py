@@ -24,16 +24,19 @@ def _purge_stale(room: Room) -> int:
     return deleted
 
 
-@transaction.atomic
 def presence_join(*, room: Room, user, channel_name: str) -> list[dict]:
-    """Record one open socket; returns who is online and tells the room."""
-    _purge_stale(room)
-    Presence.objects.update_or_create(
-        channel_name=channel_name,
-        defaults={"room": room, "user": user, "seen_at": timezone.now()},
-    )
-    _presence_broadcast(room)
-    return presence_online(room=room)
+    """Record one open socket; returns who is online and tells the room.
+
+    Two statements, as a restart reconnects thousands of sockets at once: the row is one
+    INSERT (a socket's channel name is new, and the beat that could re-create its row
+    starts after the join), and the online list is read once for the answer and the
+    broadcast. Stale rows of dead processes are the beat's to purge: the list reads fresh
+    rows only."""
+    Presence.objects.create(room=room, user=user, channel_name=channel_name,
+                            seen_at=timezone.now())
+    online = presence_online(room=room)
+    broadcast_to_room(room_id=room.pk, payload=presence_event(online))
+    return online
 
 
 def presence_heartbeat(*, room: Room, user, channel_name: str) -> None:
