@@ -252,6 +252,19 @@ def _cpu_seconds(pid: int) -> float | None:
     return None
 
 
+def _spent(before: dict, after: dict) -> dict:
+    """CPU seconds of each process between two readings (None where one is missing)."""
+    return {name: (round(after[name] - before[name], 1)
+                   if after.get(name) is not None and before.get(name) is not None else None)
+            for name in before}
+
+
+def _per_socket(cpu: dict, connected: int) -> float | None:
+    if not connected or not cpu or None in cpu.values():
+        return None
+    return round(sum(cpu.values()) * 1000 / connected, 2)
+
+
 def _per_delivery(cpu: dict, delivered: int) -> float | None:
     servers = [v for name, v in cpu.items() if not name.startswith("generator")]
     if not delivered or not servers or None in servers:
@@ -267,6 +280,10 @@ def run_traffic(*, urls: list[str], paths: list[str], cookies: list[str | None],
     ready, results, go = ctx.Queue(), ctx.Queue(), ctx.Event()
     start_at = ctx.Value("d", 0.0)
     seed = random.randrange(2**31)
+    # The join (every socket's handshake, access check and room.joined) is timed apart:
+    # a restart reconnects every socket at once.
+    join_cpu_start = {name: _cpu_seconds(pid) for name, pid in server_pids.items()}
+    join_start = time.monotonic()
     procs = []
     for w in range(workers):
         kwargs = dict(worker=w, workers=workers, urls=urls, paths=paths, cookies=cookies,
@@ -278,11 +295,13 @@ def run_traffic(*, urls: list[str], paths: list[str], cookies: list[str | None],
     connected = 0
     for _ in range(workers):
         connected += ready.get(timeout=600)[1]
+    join_wall = time.monotonic() - join_start
     time.sleep(1)  # let the join presence events settle
     pids = dict(server_pids)
     pids.update({f"generator{w}": p.pid for w, p in enumerate(procs)})
     sampler = _Sampler(pids)
     cpu_before = {name: _cpu_seconds(pid) for name, pid in pids.items()}
+    join_cpu = _spent(join_cpu_start, cpu_before)
     start_at.value = time.monotonic() + 0.5
     print(f"{urls}: {connected} sockets joined, sending for {seconds:.0f} s", file=sys.stderr,
           flush=True)
@@ -308,9 +327,7 @@ def run_traffic(*, urls: list[str], paths: list[str], cookies: list[str | None],
     lags = [x for p in parts.values() for x in p["send_lag_ms"]]
     expected = sum(p["expected"] for p in parts.values())
     delivered = sum(p["delivered"] for p in parts.values())
-    cpu = {name: (round(cpu_after[name] - cpu_before[name], 1)
-                  if cpu_after.get(name) is not None and cpu_before.get(name) is not None
-                  else None) for name in pids}
+    cpu = _spent(cpu_before, cpu_after)
     start = min(p["start"] for p in parts.values())
     return {
         "connected": sum(p["connected"] for p in parts.values()),
@@ -334,6 +351,10 @@ def run_traffic(*, urls: list[str], paths: list[str], cookies: list[str | None],
         # The servers' CPU (user+sys, all server processes) per delivery made, in ms:
         # comparable between the baseline and the servers of one run.
         "server_cpu_ms_per_delivery": _per_delivery(cpu, delivered),
+        # The join: wall seconds until every socket had room.joined (the join presence
+        # events' settling second after it not included), and the servers' CPU for it.
+        "join": {"wall_seconds": round(join_wall, 1), "server_cpu_seconds": join_cpu,
+                 "server_cpu_ms_per_socket": _per_socket(join_cpu, connected)},
         "memory": {name: memory_summary(series, warmup)
                    for name, series in sampler.series.items()},
     }

@@ -44,6 +44,9 @@ def test_two_spawned_servers_and_a_class_room_lose_nothing(postgres, redis_url):
     for name in ("server0", "server1", "generator0", "generator1"):
         assert figures["memory"][name]["series_mib"], name
         assert figures["cpu_seconds"][name] is not None, name
+    assert set(figures["join"]["server_cpu_seconds"]) == {"server0", "server1"}
+    assert figures["join"]["wall_seconds"] > 0
+    assert set(baseline["join"]["server_cpu_seconds"]) == {"baseline_server"}
     assert set(figures["loadavg"]) == {"before", "server_before", "after"}
     assert not User.objects.filter(email__endswith="@load.test").exists()
     assert not Room.objects.filter(title__startswith="load ").exists()
