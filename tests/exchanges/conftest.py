@@ -2,6 +2,7 @@
 use (``make_match_room``, ``scheduled_match``…) stay importable from the helper modules."""
 
 import pytest
+from allauth.account.models import EmailAddress
 from asgiref.sync import sync_to_async
 from channels import DEFAULT_CHANNEL_LAYER
 from channels.layers import InMemoryChannelLayer, channel_layers, get_channel_layer
@@ -9,6 +10,7 @@ from django.db import connections
 
 from exchanges.services.sessions import session_change_email
 from tests.exchanges.chat_fixtures import make_match_room
+from tests.processes import service_env
 
 
 @pytest.fixture
@@ -39,3 +41,19 @@ def tasks_run_locally(monkeypatch):
     captures on-commit callbacks and sees what the enqueued task does, without a broker."""
     for task in (session_change_email,):
         monkeypatch.setattr(task, "delay", lambda *a, _t=task, **k: _t.apply(args=a, kwargs=k))
+
+
+# The chat's process tests (real uvicorn servers: tests/exchanges/chat_servers.py).
+@pytest.fixture
+def server_env(redis_url, postgres) -> dict:
+    return service_env(REDIS_URL=redis_url, JUMELAGE_DISABLE_RATE_LIMITS="1")
+
+
+@pytest.fixture
+def members():
+    """A match room whose two users can log in through the real login page (verified
+    email addresses); (room, user_a, user_b)."""
+    room, user_a, user_b, _ = make_match_room()
+    for user in (user_a, user_b):
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return room, user_a, user_b

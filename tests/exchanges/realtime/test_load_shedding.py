@@ -13,22 +13,15 @@ import pytest
 from django.db import connection, transaction
 
 from exchanges.models import Message
-from tests.exchanges.test_chat_processes import (
-    Server,
-    login,
-    members,  # noqa: F401 - a fixture
-    next_of_type,
-    room_socket,
-    server_env,  # noqa: F401 - a fixture
-)
+from tests.exchanges.chat_servers import Server, login, next_of_type, room_socket
 from tests.processes import PROCESS_TEST_MARKS, wait_for_a_blocked_insert
 
 pytestmark = [*PROCESS_TEST_MARKS, pytest.mark.timeout(120)]
 
 
 def test_past_the_bound_a_frame_gets_server_busy_and_nothing_acknowledged_is_lost(
-    server_env,  # noqa: F811
-    members,  # noqa: F811
+    server_env,
+    members,
 ):
     room, user_a, user_b = members
     server = Server({**server_env, "JUMELAGE_WS_FRAMES_IN_FLIGHT": "1"})

@@ -21,14 +21,7 @@ from websockets.frames import Close, Opcode
 from websockets.uri import parse_uri
 
 from exchanges.models import Message
-from tests.exchanges.test_chat_processes import (
-    Server,
-    login,
-    members,  # noqa: F401 - a fixture
-    next_of_type,
-    room_socket,
-    server_env,  # noqa: F401 - a fixture
-)
+from tests.exchanges.chat_servers import Server, login, next_of_type, room_socket
 from tests.processes import PROCESS_TEST_MARKS
 
 pytestmark = [*PROCESS_TEST_MARKS, pytest.mark.timeout(120)]
@@ -109,7 +102,7 @@ def _ask_history(client: SilentClient, pages: int) -> None:
 
 
 def test_a_client_that_stops_reading_is_closed_4408_with_its_queue_bounded(
-        server_env, members):  # noqa: F811
+        server_env, members):
     room, user_a, user_b = members
     _fill_room(room, user_b)
     server = Server({**server_env, "JUMELAGE_WS_SEND_QUEUE_BYTES": "65536"})
@@ -135,7 +128,7 @@ def test_a_client_that_stops_reading_is_closed_4408_with_its_queue_bounded(
 
 
 def test_frames_for_a_socket_closed_on_keepalive_timeout_are_dropped(
-        server_env, members):  # noqa: F811
+        server_env, members):
     room, user_a, user_b = members
     _fill_room(room, user_b)
     # A one-second keepalive and a queue large enough to never close the socket itself.
