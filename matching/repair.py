@@ -50,10 +50,15 @@ The problem: the lexicographic optimum (most edges, then most weight) of a b-mat
    weight) by rustworkx's blossom algorithm, once per connected component of the free
    edges (no constraint spans two, so both orders add up); the search space has k edges
    exactly when that matching gives k minus the taken edges. Without rustworkx, HiGHS
-   milp (zero gap, with the blossoms) does the same search. Starting from g = 32:
-   infeasible -> g x 4; feasible with weight z and g < D - z - 1 -> solve again with
-   g = D - z - 1 (its answer is at least z, since the previous one stays feasible, so
-   this one is proven).
+   milp (zero gap, with the blossoms) does the same search. First a k-edge b-matching
+   from the LP's last point: its whole edges kept, the edges among its fractional
+   edges' ends searched (a few hundred edges); if D - z < 1 for it, it is proven with no
+   search at all (no b-matching weighs more than D). Then from g = D - z - 1 for that z
+   (up to 128; else, or without it, from g = 32): infeasible -> g x 4; feasible -> z
+   is the better of the search's answer and the point's, and g < D - z - 1 -> solve
+   again with g = D - z - 1. The better of the two is proven as soon as g >= D - z - 1:
+   every b-matching weighing more lies in the search space, so the search would have
+   returned it.
 
 Returns None when an LP fails or a round limit is reached; the caller then solves the
 component whole (solver._lp_lexicographic).
@@ -78,6 +83,7 @@ _CUT_ROUNDS = 100  # at least; and a round per 66 vertices (20 000: 300, for a t
 _CUTS_PER_VERTEX = 1 / 130  # exact cuts kept per round, at least 40
 _TAIL = 10  # cut rounds stop when this many gained less than 1 together
 _MILP_ROUNDS = 8
+_ONE_SEARCH = 128  # D - z - 1 up to which the point's z sets the first g
 _TOP = 2  # each vertex's heaviest edges in the first core
 _NEAR = 0.02  # pricing also takes edges within this share of max w of violating
 
@@ -95,25 +101,51 @@ def solve_component(
     duals = _priced_duals(n, b, u, v, w, k, x2 > 0)
     if duals is None:
         return None
-    bound, r, cuts = duals
-    # Free edges of r about 0 first, with room for the bound's usual gap: D - z ~ 21 at
-    # Douzelage 20 000 (the cut rounds tail off above z), where g = 32 frees 5 % more edges
-    # than g = 4 and spares the second search that proves the first.
+    bound, r, cuts, point = duals
+    # A k-edge b-matching from the LP's last point first (its integral edges, the
+    # fractional region searched exactly): when D - z < 1 it is proven as it stands
+    # (Douzelage 5 000: the point is integral and D = z), and otherwise it bounds g.
+    best = _from_point(n, b, u, v, w, k, point, cuts)
+    # Without the point's z: free edges of r about 0 first, with room for the bound's
+    # usual gap: D - z ~ 21 at Douzelage 20 000 (the cut rounds tail off above z), where
+    # g = 32 frees 5 % more edges than g = 4 and spares a second search.
     g = 32.0
+    if best is not None:
+        need = bound - float(w[best].sum()) - 1 + _MARGIN
+        if need <= 0:  # every k-edge b-matching weighs at most D < z + 1
+            return best
+        # One search at that g rather than one at 32 and a second that proves it: the
+        # free edges grow slowly with g (Douzelage 20 000: 24 271 at 32, 29 100 at 95).
+        g = need if need <= _ONE_SEARCH else g
     for _ in range(_MILP_ROUNDS):
         pick = _fixed_search(n, b, u, v, w, k, np.abs(r) <= g, r > g, cuts)
-        if pick is None:
-            g *= 4
-            continue
-        need = bound - float(w[pick].sum()) - 1 + _MARGIN
-        if g >= need:
-            return pick
-        g = need
+        # The better of the search's answer and the point's: every b-matching that beats
+        # it lies in the search space once g >= D - z - 1, whichever of the two gave z.
+        if pick is not None and (best is None or w[pick].sum() > w[best].sum()):
+            best = pick
+        if best is not None and g >= bound - float(w[best].sum()) - 1 + _MARGIN:
+            return best
+        g = g * 4 if pick is None else bound - float(w[best].sum()) - 1 + _MARGIN
     return None
 
 
+def _from_point(n, b, u, v, w, k, point, cuts):
+    """A b-matching with k edges from the LP's point (over every edge): its whole edges
+    kept, every edge between two ends of its fractional edges searched exactly (3.'s
+    search); None if that gives fewer than k edges."""
+    whole = point > 1 - _TOL
+    frac = (point > _TOL) & ~whole
+    if not frac.any():
+        load = np.bincount(np.concatenate([u[whole], v[whole]]), minlength=n)
+        return whole if int(whole.sum()) == k and (load <= b).all() else None
+    region = np.zeros(n, dtype=bool)
+    region[u[frac]] = region[v[frac]] = True
+    return _fixed_search(n, b, u, v, w, k, region[u] & region[v], whole, cuts)
+
+
 def _priced_duals(n, b, u, v, w, k, support):
-    """(D, r over every edge, the blossoms) from the sparse LP of 2., or None."""
+    """(D, r over every edge, the blossoms, the LP's last point over every edge) from the
+    sparse LP of 2., or None."""
     if not CutLP.available():
         return None
     wf = w.astype(np.float64)
@@ -159,11 +191,13 @@ def _priced_duals(n, b, u, v, w, k, support):
                 continue
         bound = (float(b @ y) + sum(c[2] * z for c, z in zip(cuts, mu, strict=True))
                  + float(np.maximum(r, 0).sum()) - mult * k)
+        point = np.zeros(len(u))
+        point[gid] = x
         if mode == "k" or not float(x.sum()) > k + _TOL:
-            return bound, r, cuts
+            return bound, r, cuts, point
         # The LP takes more than k edges (a half edge more, say): lam overpays them in
         # the bound. Again with |x| = k as a constraint, lam chosen for its duals.
-        mode, done, gains = "k", (bound, r, cuts), []
+        mode, done, gains = "k", (bound, r, cuts, point), []
         lp.fix_cardinality(k, wf)
     return done
 
@@ -218,25 +252,42 @@ def _blossoms(n, b, u, v, x, gid):
     if not frac.any():
         return []
     cu, cv = u[gid], v[gid]
-    graph = sparse.coo_matrix((np.ones(int(frac.sum())), (cu[frac], cv[frac])), shape=(n, n))
-    _, label = connected_components(graph, directed=False)
-    touched = np.zeros(n, dtype=bool)
-    touched[cu[frac]] = touched[cv[frac]] = True
-    out = []
-    for comp in np.unique(label[touched]):
-        s = np.flatnonzero(label == comp)
-        inside = np.zeros(n, dtype=bool)
-        inside[s] = True
-        inner = inside[cu] & inside[cv]
-        f = (inside[cu] ^ inside[cv]) & (x > 0.5)
-        odd = int(b[s].sum()) + int(f.sum())
-        if odd % 2 and x[inner].sum() + x[f].sum() > (odd - 1) / 2 + _TOL:
-            out.append([s, gid[f], (odd - 1) // 2])
+    out = _support_blossoms(n, b, cu, cv, x, gid, frac)
     seen = {s.tobytes() for s, _, _ in out}
     limit = max(40, int(n * _CUTS_PER_VERTEX))
     out += [[s, gid[f], rhs] for s, f, rhs in violated_blossoms(n, b, cu, cv, x, limit)
             if s.tobytes() not in seen]
     return out
+
+
+def _support_blossoms(n, b, cu, cv, x, gid, frac):
+    """The blossoms on the components of the fractional support, every component's sums
+    by one bincount over the columns (a pass over every column per component was 3.5 of
+    the 7.6 s of separation at Douzelage 20 000)."""
+    graph = sparse.coo_matrix((np.ones(int(frac.sum())), (cu[frac], cv[frac])), shape=(n, n))
+    count, label = connected_components(graph, directed=False)
+    touched = np.zeros(count, dtype=bool)
+    touched[label[cu[frac]]] = touched[label[cv[frac]]] = True
+    lu, lv = label[cu], label[cv]
+    inner = (lu == lv) & touched[lu]
+    cut = (lu != lv) & (x > 0.5)  # F: an edge above one half with one end in S
+    f_at = np.concatenate([lu[cut], lv[cut]])
+    f_col = np.concatenate([np.flatnonzero(cut)] * 2)
+    f_x = np.concatenate([x[cut], x[cut]])
+    bsum = np.bincount(label, weights=b, minlength=count).astype(np.int64)
+    fsum = np.bincount(f_at, minlength=count)
+    odd = bsum + fsum
+    load = (np.bincount(lu[inner], weights=x[inner], minlength=count)
+            + np.bincount(f_at, weights=f_x, minlength=count))
+    hit = np.flatnonzero(touched & (odd % 2 == 1) & (load > (odd - 1) / 2 + _TOL))
+    if len(hit) == 0:
+        return []
+    by_label = np.argsort(label, kind="stable")
+    start = np.searchsorted(label[by_label], np.arange(count + 1))
+    order = np.lexsort((f_col, f_at))  # F's columns per component, in column order
+    f_start = np.searchsorted(f_at[order], np.arange(count + 1))
+    return [[by_label[start[c] : start[c + 1]], gid[f_col[order[f_start[c] : f_start[c + 1]]]],
+             int(odd[c] - 1) // 2] for c in hit.tolist()]
 
 
 def _cut_load(m, cuts, mu):

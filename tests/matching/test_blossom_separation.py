@@ -134,7 +134,7 @@ def test_repair_bound_closes_on_the_optimum_of_douzelage_instances():
     n = len(b)
     x2 = double_cover_flow(n, b, u, v, w)
     k = int(x2.sum()) // 2
-    bound, r, _ = repair._priced_duals(n, b, u, v, w, k, x2 > 0)
+    bound, r, _, _ = repair._priced_duals(n, b, u, v, w, k, x2 > 0)
     pick = repair.solve_component(n, b, u, v, w)
     assert int(pick.sum()) == k
     assert bound - int(w[pick].sum()) < 1

@@ -4,6 +4,7 @@ against the whole-component LP path, and the bound it certifies with."""
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from matching import SolveStats, repair, solver
 from tests.matching.brute import best_b_matching
@@ -134,3 +135,110 @@ def test_without_rustworkx_the_milp_search_gives_the_same(seed, monkeypatch):
     _checked(n, b, u, v, without)
     assert (int(with_rx.sum()), int(w[with_rx].sum())) == (int(without.sum()),
                                                            int(w[without].sum()))
+
+
+def _old_support_blossoms(n, b, cu, cv, x, gid, frac):
+    """The component blossoms as repair._blossoms found them before, one pass over every
+    column per component (the reference for the bincount version)."""
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
+
+    graph = sparse.coo_matrix((np.ones(int(frac.sum())), (cu[frac], cv[frac])), shape=(n, n))
+    _, label = connected_components(graph, directed=False)
+    touched = np.zeros(n, dtype=bool)
+    touched[cu[frac]] = touched[cv[frac]] = True
+    out = []
+    for comp in np.unique(label[touched]):
+        s = np.flatnonzero(label == comp)
+        inside = np.zeros(n, dtype=bool)
+        inside[s] = True
+        inner = inside[cu] & inside[cv]
+        f = (inside[cu] ^ inside[cv]) & (x > 0.5)
+        odd = int(b[s].sum()) + int(f.sum())
+        if odd % 2 and x[inner].sum() + x[f].sum() > (odd - 1) / 2 + 1e-6:
+            out.append([s, gid[f], (odd - 1) // 2])
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(graphs(caps=(1, 3)), st.integers(0, 2**32 - 1))
+def test_support_blossoms_equal_the_loop_over_components(g, seed):
+    # x in quarters, as the repair's LP points are (half and quarter edges on odd sets,
+    # whole edges around them); columns a random subset of the edges.
+    n, cap, edges, w = g
+    u, v, _ = _arrays(edges, w)
+    rng = np.random.default_rng(seed)
+    gid = np.flatnonzero(rng.random(len(u)) < 0.8) if len(u) else np.zeros(0, dtype=np.int64)
+    x = rng.choice([0.0, 0.25, 0.5, 0.75, 1.0], size=len(gid))
+    frac = (x > 1e-6) & (x < 1 - 1e-6)
+    if not frac.any():
+        return
+    b, cu, cv = np.array(cap), u[gid], v[gid]
+    got = repair._support_blossoms(n, b, cu, cv, x, gid, frac)
+    want = _old_support_blossoms(n, b, cu, cv, x, gid, frac)
+    assert len(got) == len(want)
+    for (s, f, rhs), (s0, f0, rhs0) in zip(got, want, strict=True):
+        assert s.tolist() == s0.tolist() and f.tolist() == f0.tolist() and rhs == rhs0
+
+
+@settings(max_examples=100, deadline=None)
+@given(graphs(caps=(1, 3)))
+def test_a_worse_start_from_the_point_still_gives_the_optimum(g):
+    # The LP point's b-matching only bounds the search (3.): replaced by the worst k-edge
+    # b-matching, the repair must still return the optimum, by the search.
+    n, cap, edges, w = g
+    u, v, w = _arrays(edges, w)
+    cap = np.array(cap)
+    expect = best_b_matching(cap, list(zip(u.tolist(), v.tolist(), w.tolist(), strict=True)))
+    worst = repair._lexicographic_matching(cap, u, v, -w + int(w.max(initial=0)) + 1) \
+        if len(u) else np.zeros(0, dtype=bool)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(repair, "_from_point", lambda *a: worst.copy())
+        pick = repair.solve_component(n, cap, u, v, w)
+    _checked(n, cap, u, v, pick)
+    assert (int(pick.sum()), int(w[pick].sum())) == expect
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_an_integral_point_with_a_closed_bound_needs_no_search(seed, monkeypatch):
+    # Douzelage 400: the LP ends integral with D = z, so the point's b-matching is the
+    # answer without the search; equal to the whole-component LP's.
+    from benchmarks.douzelage import douzelage_instance
+    from matching import candidate_graph, instance_from_dict
+
+    people, _, cand, w = candidate_graph(instance_from_dict(douzelage_instance(400, seed=seed)))
+    b = np.array([p.capacity for p in people], dtype=np.int64)
+    u, v, n = cand.u, cand.v, len(b)
+    searches = []
+    real = repair._fixed_search
+    monkeypatch.setattr(repair, "_fixed_search", lambda *a: searches.append(1) or real(*a))
+    pick = repair.solve_component(n, b, u, v, w)
+    _checked(n, b, u, v, pick)
+    old = solver._lp_lexicographic(n, b, u, v, w, SolveStats())
+    assert (int(pick.sum()), int(w[pick].sum())) == (int(old.sum()), int(w[old].sum()))
+    x2 = repair.fractional_flow(n, b, u, v, w)
+    k = int(x2.sum()) // 2
+    bound, _, _, point = repair._priced_duals(n, b, u, v, w, k, x2 > 0)
+    assert ((point < 1e-6) | (point > 1 - 1e-6)).all()
+    assert bound - int(w[pick].sum()) < 1 - 1e-3
+    assert searches == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(graphs(caps=(1, 3)))
+def test_the_point_proven_when_the_search_space_holds_nothing_better(g):
+    # The point's b-matching is the optimum; a search that finds nothing in its space
+    # (as when every better b-matching is ruled out) leaves it the answer, never None.
+    n, cap, edges, w = g
+    u, v, w = _arrays(edges, w)
+    cap = np.array(cap)
+    if len(u) == 0:
+        return
+    expect = best_b_matching(cap, list(zip(u.tolist(), v.tolist(), w.tolist(), strict=True)))
+    best = repair._lexicographic_matching(cap, u, v, w)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(repair, "_from_point", lambda *a: best.copy())
+        mp.setattr(repair, "_fixed_search", lambda *a: None)
+        pick = repair.solve_component(n, cap, u, v, w)
+    _checked(n, cap, u, v, pick)
+    assert (int(pick.sum()), int(w[pick].sum())) == expect
