@@ -21,14 +21,14 @@ def join(room, user, channel_name: str, session):
     if key is not None and not session.exists(key):
         return None
     online = presence.presence_join(room=room, user=user, channel_name=channel_name)
-    attendance.attendance_join(room_id=room.pk, user_id=user.pk, at=timezone.now())
+    attendance.attendance_join(room=room, user_id=user.pk, at=timezone.now())
     return (room_members(room=room), online, last_message_id(room=room),
             hidden_message_ids(room=room))
 
 
 def leave(room, user, channel_name: str) -> None:
     presence.presence_leave(room=room, channel_name=channel_name)
-    attendance.attendance_leave(room_id=room.pk, user_id=user.pk, at=timezone.now())
+    attendance.attendance_leave(room=room, user_id=user.pk, at=timezone.now())
 
 
 def replay(room, after_id: int) -> list[dict]:

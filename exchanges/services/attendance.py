@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from exchanges.models import Attendance, Match, Participant, PresenceInterval, Room, Session
 from exchanges.pure.presence import clip
 from exchanges.selectors.interface_language import in_language_of
+from exchanges.selectors.sessions import held_in
 from exchanges.services.class_attendance import (
     ATTENDED_SECONDS,
     class_attendance_join,
@@ -35,7 +36,6 @@ from exchanges.services.class_attendance import (
     session_end,
     settle_finished,
 )
-from exchanges.services.class_attendance import of_room as class_of_room
 from exchanges.services.metrics import session_summaries_refresh
 from exchanges.services.notifications import notification_create
 from exchanges.services.rooms import room_close
@@ -58,22 +58,20 @@ def _stretch_close(attendance: Attendance, end: dt.datetime, session: Session) -
         )
 
 
-def attendance_join(*, room_id: int, user_id: int, at: dt.datetime) -> None:
+def attendance_join(*, room: Room, user_id: int, at: dt.datetime) -> None:
     """A member's socket opened in the room at ``at`` (one query when no session is near:
-    the match's sessions and, for a class or pair room, the exchange's)."""
-    session = (
-        Session.objects.filter(
-            Q(match__room__id=room_id)
-            & (Q(match__participant_a__user_id=user_id) | Q(match__participant_b__user_id=user_id))
-            | class_of_room(room_id),
-            status=Session.Status.SCHEDULED,
-            starts_at__lte=at + JOIN_EARLY,
-            starts_at__gt=at - MAX_SESSION,
-        )
-        .select_related("match", "exchange")
-        .order_by("starts_at")
-        .first()
+    the sessions held in the room, a match room's only for its two participants)."""
+    sessions = Session.objects.filter(
+        held_in(room),
+        status=Session.Status.SCHEDULED,
+        starts_at__lte=at + JOIN_EARLY,
+        starts_at__gt=at - MAX_SESSION,
     )
+    if room.match_id is not None:  # a moderating teacher is no partner
+        sessions = sessions.filter(
+            Q(match__participant_a__user_id=user_id) | Q(match__participant_b__user_id=user_id)
+        )
+    session = sessions.select_related("match", "exchange").order_by("starts_at").first()
     if session is None or session_end(session) <= at:
         return
     if session.exchange_id is not None:
@@ -101,11 +99,11 @@ def _rows_ensure(session: Session, member_ids) -> None:
     )
 
 
-def attendance_leave(*, room_id: int, user_id: int, at: dt.datetime) -> None:
+def attendance_leave(*, room: Room, user_id: int, at: dt.datetime) -> None:
     """A member's socket closed in the room at ``at``."""
     open_ids = list(
         Attendance.objects.filter(
-            Q(session__match__room__id=room_id) | class_of_room(room_id, "session__"),
+            held_in(room, "session__"),
             participant__user_id=user_id,
             open_connections__gt=0,
             session__settled_at__isnull=True,

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from exchanges.models import Attendance, Participant, Session
@@ -53,14 +52,6 @@ def settle_finished(*, now: dt.datetime, batch_size: int, settle, related=(), **
         settled += len(batch)
         if len(batch) < batch_size:
             return settled
-
-
-def of_room(room_id: int, prefix: str = "") -> Q:
-    """Class sessions held in the room: its exchange's, for the class room or a pupil
-    group's room."""
-    return Q(**{f"{prefix}exchange__room__id": room_id}) | Q(
-        **{f"{prefix}exchange__pupil_pairings__groups__room__id": room_id}
-    )
 
 
 def class_attendance_join(*, session: Session, user_id: int, at: dt.datetime) -> bool:

@@ -87,8 +87,8 @@ def _session(match, start, status=Session.Status.SCHEDULED):
 
 def _present(room, person, *stretches):
     for begin, end in stretches:
-        attendance_join(room_id=room.pk, user_id=person.user_id, at=begin)
-        attendance_leave(room_id=room.pk, user_id=person.user_id, at=end)
+        attendance_join(room=room, user_id=person.user_id, at=begin)
+        attendance_leave(room=room, user_id=person.user_id, at=end)
 
 
 def _settle(session):
@@ -165,10 +165,10 @@ def build_dataset() -> Dataset:
     _present(room1, alice, (at(3, 22, 18), at(3, 22, 19)))
     _present(room1, bruno, (at(3, 22, 18), at(3, 22, 19)))
     # S2: Alice opens a second tab; her presence is the union of the two.
-    attendance_join(room_id=room1.pk, user_id=alice.user_id, at=at(3, 29, 0, 30))
-    attendance_join(room_id=room1.pk, user_id=alice.user_id, at=at(3, 29, 0, 35))
-    attendance_leave(room_id=room1.pk, user_id=alice.user_id, at=at(3, 29, 1, 0))
-    attendance_leave(room_id=room1.pk, user_id=alice.user_id, at=at(3, 29, 1, 30))
+    attendance_join(room=room1, user_id=alice.user_id, at=at(3, 29, 0, 30))
+    attendance_join(room=room1, user_id=alice.user_id, at=at(3, 29, 0, 35))
+    attendance_leave(room=room1, user_id=alice.user_id, at=at(3, 29, 1, 0))
+    attendance_leave(room=room1, user_id=alice.user_id, at=at(3, 29, 1, 30))
     _present(
         room1, bruno, (at(3, 29, 0, 40), at(3, 29, 1, 0)), (at(3, 29, 1, 10), at(3, 29, 1, 30))
     )

@@ -16,17 +16,17 @@ M = dt.timedelta(minutes=1)
 
 def _ids(match):
     room = Room.objects.get(match=match)
-    return room.pk, match.participant_a.user_id, match.participant_b.user_id
+    return room, match.participant_a.user_id, match.participant_b.user_id
 
 
 def test_two_tabs_count_once_and_only_inside_the_session():
     match, sessions = scheduled_match()
     s = sessions[0]
     room, nora, _ = _ids(match)
-    attendance_join(room_id=room, user_id=nora, at=s.starts_at - 5 * M)
-    attendance_join(room_id=room, user_id=nora, at=s.starts_at + 10 * M)  # second tab
-    attendance_leave(room_id=room, user_id=nora, at=s.starts_at + 20 * M)
-    attendance_leave(room_id=room, user_id=nora, at=s.starts_at + 30 * M)
+    attendance_join(room=room, user_id=nora, at=s.starts_at - 5 * M)
+    attendance_join(room=room, user_id=nora, at=s.starts_at + 10 * M)  # second tab
+    attendance_leave(room=room, user_id=nora, at=s.starts_at + 20 * M)
+    attendance_leave(room=room, user_id=nora, at=s.starts_at + 30 * M)
     row = Attendance.objects.get(session=s, participant=match.participant_a)
     assert row.seconds_present == 30 * 60  # from the start, not from the early join
     assert row.first_join == s.starts_at - 5 * M
@@ -38,10 +38,10 @@ def test_join_without_a_session_does_nothing(django_assert_max_num_queries):
     match, sessions = scheduled_match()
     room, nora, _ = _ids(match)
     with django_assert_max_num_queries(1):
-        attendance_join(room_id=room, user_id=nora, at=sessions[0].starts_at - dt.timedelta(days=2))
+        attendance_join(room=room, user_id=nora, at=sessions[0].starts_at - dt.timedelta(days=2))
     with django_assert_max_num_queries(1):
         attendance_leave(
-            room_id=room, user_id=nora, at=sessions[0].starts_at - dt.timedelta(days=2)
+            room=room, user_id=nora, at=sessions[0].starts_at - dt.timedelta(days=2)
         )
     assert not Attendance.objects.filter(first_join__isnull=False).exists()
 
@@ -51,12 +51,12 @@ def test_settle_marks_attended_missed_and_held():
     s1, s2 = sessions[0], sessions[1]
     room, nora, bruno = _ids(match)
     for user in (nora, bruno):
-        attendance_join(room_id=room, user_id=user, at=s1.starts_at)
-        attendance_leave(room_id=room, user_id=user, at=s1.starts_at + 12 * M)
-    attendance_join(room_id=room, user_id=nora, at=s2.starts_at)
-    attendance_leave(room_id=room, user_id=nora, at=s2.starts_at + 9 * M)  # < 10 min
+        attendance_join(room=room, user_id=user, at=s1.starts_at)
+        attendance_leave(room=room, user_id=user, at=s1.starts_at + 12 * M)
+    attendance_join(room=room, user_id=nora, at=s2.starts_at)
+    attendance_leave(room=room, user_id=nora, at=s2.starts_at + 9 * M)  # < 10 min
     # Bruno is still connected when the session is settled: counted until its end.
-    attendance_join(room_id=room, user_id=bruno, at=s2.starts_at + 50 * M)
+    attendance_join(room=room, user_id=bruno, at=s2.starts_at + 50 * M)
     assert sessions_settle_finished(now=s2.starts_at + 70 * M) == 1  # s2: grace not over
     assert sessions_settle_finished(now=s2.starts_at + 75 * M) == 1
     assert sessions_settle_finished(now=s2.starts_at + 80 * M) == 0
@@ -72,11 +72,11 @@ def test_three_misses_in_a_row_flag_and_end_the_match():
     match, sessions = scheduled_match()
     room, nora, bruno = _ids(match)
     for i, s in enumerate(sessions[:5]):
-        attendance_join(room_id=room, user_id=bruno, at=s.starts_at)
-        attendance_leave(room_id=room, user_id=bruno, at=s.starts_at + 60 * M)
+        attendance_join(room=room, user_id=bruno, at=s.starts_at)
+        attendance_leave(room=room, user_id=bruno, at=s.starts_at + 60 * M)
         if i == 1:  # Nora comes once: missed, attended, missed, missed, missed
-            attendance_join(room_id=room, user_id=nora, at=s.starts_at)
-            attendance_leave(room_id=room, user_id=nora, at=s.starts_at + 60 * M)
+            attendance_join(room=room, user_id=nora, at=s.starts_at)
+            attendance_leave(room=room, user_id=nora, at=s.starts_at + 60 * M)
     sessions_settle_finished(now=sessions[3].starts_at + 2 * dt.timedelta(hours=1))
     match.refresh_from_db()
     assert match.status == Match.Status.ACTIVE and not match.flagged  # two in a row so far
@@ -96,11 +96,11 @@ def test_rows_are_created_on_first_join_and_at_settling_not_at_confirm():
     s1, s2 = sessions[0], sessions[1]
     room, nora, _ = _ids(match)
     assert not Attendance.objects.exists()
-    attendance_join(room_id=room, user_id=nora, at=s1.starts_at)
+    attendance_join(room=room, user_id=nora, at=s1.starts_at)
     # The first join creates both members' rows; the partner's stays pending.
     rows = dict(Attendance.objects.filter(session=s1).values_list("participant_id", "status"))
     assert rows == {match.participant_a_id: "pending", match.participant_b_id: "pending"}
-    attendance_leave(room_id=room, user_id=nora, at=s1.starts_at + 40 * M)
+    attendance_leave(room=room, user_id=nora, at=s1.starts_at + 40 * M)
     # Nobody joins s2: settling creates both rows, as missed.
     assert sessions_settle_finished(now=s2.starts_at + 2 * dt.timedelta(hours=1)) == 2
     s1.refresh_from_db()

@@ -28,9 +28,9 @@ def test_pupils_in_the_class_room_are_counted_teachers_are_not():
     session = _session(exchange, start)
     room = exchange.room
     came, stayed_away = pupils_a[0], pupils_b[0]
-    attendance_join(room_id=room.pk, user_id=came.user_id, at=start - dt.timedelta(minutes=5))
-    attendance_join(room_id=room.pk, user_id=exchange.classroom_a.teacher_id, at=start)
-    attendance_leave(room_id=room.pk, user_id=came.user_id, at=start + dt.timedelta(minutes=30))
+    attendance_join(room=room, user_id=came.user_id, at=start - dt.timedelta(minutes=5))
+    attendance_join(room=room, user_id=exchange.classroom_a.teacher_id, at=start)
+    attendance_leave(room=room, user_id=came.user_id, at=start + dt.timedelta(minutes=30))
     row = Attendance.objects.get(session=session, participant=came)
     assert row.seconds_present == 30 * 60 and row.open_connections == 0
     assert Attendance.objects.filter(session=session).count() == 1
@@ -53,8 +53,8 @@ def test_a_pupil_in_their_pairs_room_is_counted_and_nobody_means_missed():
     group_room = pairing.groups.get(members=pupils_a[0]).room
     start = timezone.now().replace(microsecond=0) - dt.timedelta(hours=3)
     held, empty = _session(exchange, start), _session(exchange, start + dt.timedelta(hours=1))
-    attendance_join(room_id=group_room.pk, user_id=pupils_a[0].user_id, at=start)
-    attendance_leave(room_id=group_room.pk, user_id=pupils_a[0].user_id,
+    attendance_join(room=group_room, user_id=pupils_a[0].user_id, at=start)
+    attendance_leave(room=group_room, user_id=pupils_a[0].user_id,
                      at=start + dt.timedelta(minutes=20))
     assert Attendance.objects.get(session=held, participant=pupils_a[0]).seconds_present == 1200
     sessions_settle_finished(now=start + dt.timedelta(hours=3))

@@ -40,8 +40,8 @@ def test_settling_a_session_writes_its_summary_at_once(data):
     session = Session.objects.create(match=m1, starts_at=at(6, 7, 18), minutes=60)
     room = Room.objects.get(match=m1)
     for person in (data.people["alice"], data.people["bruno"]):
-        attendance_join(room_id=room.pk, user_id=person.user_id, at=at(6, 7, 18, 5))
-        attendance_leave(room_id=room.pk, user_id=person.user_id, at=at(6, 7, 18, 35))
+        attendance_join(room=room, user_id=person.user_id, at=at(6, 7, 18, 5))
+        attendance_leave(room=room, user_id=person.user_id, at=at(6, 7, 18, 35))
     _settle(session)
     summary = SessionSummary.objects.get(session=session)
     assert summary.status == "held" and summary.together_seconds == 30 * 60
@@ -52,8 +52,8 @@ def test_a_partner_still_connected_at_settling_counts_until_the_end(data):
     m1 = data.matches["M1"]
     session = Session.objects.create(match=m1, starts_at=at(6, 14, 18), minutes=60)
     room = Room.objects.get(match=m1)
-    attendance_join(room_id=room.pk, user_id=data.people["alice"].user_id, at=at(6, 14, 17, 55))
-    attendance_join(room_id=room.pk, user_id=data.people["bruno"].user_id, at=at(6, 14, 18, 20))
+    attendance_join(room=room, user_id=data.people["alice"].user_id, at=at(6, 14, 17, 55))
+    attendance_join(room=room, user_id=data.people["bruno"].user_id, at=at(6, 14, 18, 20))
     _settle(session)  # neither left: both counted until 19:00
     assert SessionSummary.objects.get(session=session).together_seconds == 40 * 60
 
@@ -151,8 +151,8 @@ def test_sessions_settled_one_by_one_count_each_active_person_once(postgres, dat
     for day in (3, 10):
         session = Session.objects.create(match=m2, starts_at=at(6, day, 18), minutes=60)
         for person in (data.people["carla"], data.people["dieter"]):
-            attendance_join(room_id=room.pk, user_id=person.user_id, at=at(6, day, 18))
-            attendance_leave(room_id=room.pk, user_id=person.user_id, at=at(6, day, 18, 45))
+            attendance_join(room=room, user_id=person.user_id, at=at(6, day, 18))
+            attendance_leave(room=room, user_id=person.user_id, at=at(6, day, 18, 45))
         _settle(session)
     june = Period(dt.date(2026, 6, 1), dt.date(2026, 6, 30))
     spring_to_june = Period(dt.date(2026, 3, 1), dt.date(2026, 6, 30))
@@ -188,8 +188,8 @@ def test_the_writes_and_the_beat_keep_the_roll_ups_as_a_full_rebuild_makes_them(
     room = Room.objects.get(match=data.matches["M4"])
     session = Session.objects.create(match=data.matches["M4"], starts_at=at(6, 2, 18), minutes=60)
     for person in (emma, dieter):
-        attendance_join(room_id=room.pk, user_id=person.user_id, at=at(6, 2, 18))
-        attendance_leave(room_id=room.pk, user_id=person.user_id, at=at(6, 2, 19))
+        attendance_join(room=room, user_id=person.user_id, at=at(6, 2, 18))
+        attendance_leave(room=room, user_id=person.user_id, at=at(6, 2, 19))
     _settle(session)
     newcomer = ParticipantFactory(city=data.london, onboarded_at=timezone.now())
     newcomer.programs.add(data.program)
