@@ -47,9 +47,9 @@ class CutLP:
             return
         cu, cv = self.u[eids], self.v[eids]
         rows = [[a, c] for a, c in zip(cu.tolist(), cv.tolist(), strict=True)]
-        for i, inside in enumerate(self.insides):
+        for row, inside in zip(self.cut_rows, self.insides, strict=True):
             for j in np.flatnonzero(inside[cu] & inside[cv]).tolist():
-                rows[j].append(self.n + i)
+                rows[j].append(row)
         if self.k_row >= 0:
             for r in rows:
                 r.append(self.k_row)
@@ -85,6 +85,29 @@ class CutLP:
         self.h.addRows(len(cuts), np.full(len(cuts), -_INF), rhs, len(index),
                        np.array(starts, dtype=np.int32), np.array(index, dtype=np.int32),
                        np.ones(len(index)))
+
+    def drop_cuts(self, idle: np.ndarray) -> np.ndarray:
+        """Delete the rows of the cuts marked in `idle` whose slack is basic, so the basis
+        stays valid and the last solve stays optimal for the smaller LP; returns the mask
+        (over the cuts before) of those deleted."""
+        gone = np.zeros(len(self.cut_rows), dtype=bool)
+        if not idle.any():
+            return gone
+        status = self.h.getBasis().row_status
+        basic = _highs.HighsBasisStatus.kBasic
+        rows = np.array(self.cut_rows, dtype=np.int64)
+        gone = idle & np.array([status[r] == basic for r in self.cut_rows], dtype=bool)
+        if not gone.any():
+            return gone
+        dead = rows[gone]
+        self.h.deleteRows(len(dead), dead.astype(np.int32))
+        # HiGHS closes the gaps: every later row moves down by the rows deleted before it.
+        kept = rows[~gone]
+        self.cut_rows = (kept - np.searchsorted(dead, kept)).tolist()
+        if self.k_row >= 0:
+            self.k_row -= int(np.searchsorted(dead, self.k_row))
+        self.insides = [m for m, g in zip(self.insides, gone.tolist(), strict=True) if not g]
+        return gone
 
     def fix_cardinality(self, k: int, cost: np.ndarray) -> None:
         """Add sum x = k and switch the objective to cost."""

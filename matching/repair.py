@@ -27,6 +27,10 @@ The problem: the lexicographic optimum (most edges, then most weight) of a b-mat
    one model kept warm between rounds (cut_lp.py), with blossoms separated on the
    components of the fractional support and by minimum cuts of a Gomory-Hu tree
    (blossom_separation.py: Letchford-Reinelt-Theis, exact up to the set sizes it skips).
+   A cut row whose dual has been 0 for _IDLE_ROUNDS solves leaves the model (its slack
+   basic, so the basis stays valid) and goes back as soon as the point violates it: the
+   loop ends only on a point every cut found holds, and the bound uses the duals of the
+   LP solved last (its mu are the rows present, 0 for the others).
    With every blossom the LP is the b-matching polytope (Edmonds-Johnson), so D closes on
    the integral optimum and the fixing below frees only edges of reduced cost about 0
    (Douzelage 2 000 / 5 000: D - z < 1). First with
@@ -82,6 +86,9 @@ _LP_ROUNDS = 600
 _CUT_ROUNDS = 100  # at least; and a round per 66 vertices (20 000: 300, for a tight D)
 _CUTS_PER_VERTEX = 1 / 130  # exact cuts kept per round, at least 40
 _TAIL = 10  # cut rounds stop when this many gained less than 1 together
+# A cut row whose dual has been 0 for this many solves in a row leaves the model (0: rows
+# stay): a late solve's cost grows with the rows (cut_lp.py), most of which are idle.
+_IDLE_ROUNDS = 5
 _MILP_ROUNDS = 8
 _ONE_SEARCH = 128  # D - z - 1 up to which the point's z sets the first g
 _TOP = 2  # each vertex's heaviest edges in the first core
@@ -157,6 +164,9 @@ def _priced_duals(n, b, u, v, w, k, support):
     lp.add_edges(np.flatnonzero(core), cost)
     cuts: list = []
     cut_rounds, gains, last = 0, [], None
+    idle = np.zeros(0, dtype=np.int64)  # solves in a row each cut's dual has been 0
+    pool: list = []  # dropped cuts, put back when the point violates them again
+    settled = False  # the loop is ending: rows no longer dropped, so it ends
     mode, done = "lam", None  # first with lam in the costs; done: that mode's result
     for _ in range(_LP_ROUNDS):
         got = lp.solve()
@@ -164,6 +174,14 @@ def _priced_duals(n, b, u, v, w, k, support):
             return done
         gid = lp.cols
         x, y, mu = got
+        if _IDLE_ROUNDS and not settled:
+            idle = np.append(idle, np.zeros(len(mu) - len(idle), dtype=np.int64)) + 1
+            idle[mu > 0] = 0
+            gone = lp.drop_cuts(idle >= _IDLE_ROUNDS)
+            if gone.any():  # their mu is 0: y, mu and the point stay optimal without them
+                pool += [c for c, g in zip(cuts, gone.tolist(), strict=True) if g]
+                cuts = [c for c, g in zip(cuts, gone.tolist(), strict=True) if not g]
+                mu, idle = mu[~gone], idle[~gone]
         value = float((cost if mode == "lam" else wf)[gid] @ x)
         load = y[u] + y[v] + _cut_load(len(u), cuts, mu)
         mult = lam if mode == "lam" else _best_multiplier(wf - load, k)
@@ -179,27 +197,54 @@ def _priced_duals(n, b, u, v, w, k, support):
             gains.append(last[1] - value)
         last = None
         tailing = len(gains) >= _TAIL and sum(gains[-_TAIL:]) < 1.0
-        if cut_rounds < max(_CUT_ROUNDS, n // 66) and not tailing:
-            new = _blossoms(n, b, u, v, x, gid)
-            if new:
-                for cut in new:
-                    cut.append(by_u.row(cut))
-                cuts += new
-                lp.add_cuts(new)
-                cut_rounds += 1
-                last = (mode, value)
-                continue
+        ending = cut_rounds >= max(_CUT_ROUNDS, n // 66) or tailing
+        # A dropped cut the point violates goes back, also once the rounds are over (then
+        # no row leaves, so the pool only shrinks): the loop never ends on a point that a
+        # cut already found cuts off, so D is the LP's over every cut found so far.
+        back = _violated(pool, len(u), gid, x)
+        again = [c for c, h in zip(pool, back.tolist(), strict=True) if h]
+        new = [] if ending else _blossoms(n, b, u, v, x, gid)
+        if again and new:  # the separator may find a dropped cut again
+            seen = {_key(c) for c in again}
+            new = [c for c in new if _key(c) not in seen]
+        for cut in new:
+            cut.append(by_u.row(cut))
+        settled = settled or ending
+        if again or new:
+            pool = [c for c, h in zip(pool, back.tolist(), strict=True) if not h]
+            cuts += again + new
+            lp.add_cuts(again + new)
+            cut_rounds += 1
+            last = (mode, value)
+            continue
         bound = (float(b @ y) + sum(c[2] * z for c, z in zip(cuts, mu, strict=True))
                  + float(np.maximum(r, 0).sum()) - mult * k)
         point = np.zeros(len(u))
         point[gid] = x
         if mode == "k" or not float(x.sum()) > k + _TOL:
-            return bound, r, cuts, point
+            return bound, r, cuts + pool, point
         # The LP takes more than k edges (a half edge more, say): lam overpays them in
         # the bound. Again with |x| = k as a constraint, lam chosen for its duals.
-        mode, done, gains = "k", (bound, r, cuts, point), []
+        mode, done, gains, settled = "k", (bound, r, cuts + pool, point), [], False
         lp.fix_cardinality(k, wf)
     return done
+
+
+def _violated(pool, m, gid, x):
+    """Mask of the cuts in pool (each with its row's edge ids among m, cut[3]) that the
+    point x over the columns gid violates."""
+    if not pool:
+        return np.zeros(0, dtype=bool)
+    full = np.zeros(m)
+    full[gid] = x
+    rows = [c[3] for c in pool]
+    load = np.bincount(np.repeat(np.arange(len(pool)), [len(r) for r in rows]),
+                       weights=full[np.concatenate(rows)], minlength=len(pool))
+    return load > np.array([float(c[2]) for c in pool]) + _TOL
+
+
+def _key(cut):
+    return np.sort(cut[0]).tobytes(), np.sort(cut[1]).tobytes()
 
 
 def _best_multiplier(a, k):

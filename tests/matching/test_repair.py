@@ -242,3 +242,106 @@ def test_the_point_proven_when_the_search_space_holds_nothing_better(g):
         pick = repair.solve_component(n, cap, u, v, w)
     _checked(n, cap, u, v, pick)
     assert (int(pick.sum()), int(w[pick].sum())) == expect
+
+
+# Idle cut rows dropped (repair._IDLE_ROUNDS): forced to 1 so rows leave after one solve
+# with a zero dual, the most dropping and re-adding the loop can see.
+
+
+def _cuts_seen(monkeypatch):
+    """Record every pool of dropped cuts checked, to show the path was taken."""
+    seen = []
+    real = repair._violated
+
+    def spy(pool, m, gid, x):
+        got = real(pool, m, gid, x)
+        seen.append((len(pool), int(got.sum())))
+        return got
+
+    monkeypatch.setattr(repair, "_violated", spy)
+    return seen
+
+
+@settings(max_examples=150, deadline=None)
+@given(graphs(caps=(1, 3)))
+def test_idle_rows_dropped_still_equal_brute_force(g):
+    n, cap, edges, w = g
+    u, v, w = _arrays(edges, w)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(repair, "_IDLE_ROUNDS", 1)
+        pick = repair.solve_component(n, np.array(cap), u, v, w)
+    _checked(n, cap, u, v, pick)
+    expect = best_b_matching(cap, list(zip(u.tolist(), v.tolist(), w.tolist(), strict=True)))
+    assert (int(pick.sum()), int(w[pick].sum())) == expect
+
+
+@pytest.mark.parametrize("seed", [4, 5, 13, 14])
+def test_idle_rows_dropped_are_put_back_when_violated(seed, monkeypatch):
+    # Dense random graphs (as above) with rows dropped after one idle solve: dropped cuts
+    # come back violated (these seeds), the loop never ends on a point that a cut found
+    # excludes, and the answer equals the whole-component LP's.
+    rng = np.random.default_rng(seed)
+    n = 60
+    pairs = [(i, j) for i in range(n) for j in range(i + 1, n) if rng.random() < 0.15]
+    u, v, w = _arrays(pairs, rng.choice([0, 3, 7, 9999, 10000], size=len(pairs)).tolist())
+    cap = rng.choice([1, 1, 1, 2, 3], size=n)
+    monkeypatch.setattr(repair, "_IDLE_ROUNDS", 1)
+    seen = _cuts_seen(monkeypatch)
+    x2 = repair.fractional_flow(n, cap, u, v, w)
+    k = int(x2.sum()) // 2
+    _, _, cuts, point = repair._priced_duals(n, cap, u, v, w, k, x2 > 0)
+    assert any(back for _, back in seen), "no dropped cut came back"
+    for _, _, rhs, row in cuts:  # every cut found, dropped or not, holds at the end
+        assert point[row].sum() <= rhs + 1e-6
+    pick = repair.solve_component(n, cap, u, v, w)
+    _checked(n, cap, u, v, pick)
+    old = solver._lp_lexicographic(n, cap, u, v, w, SolveStats())
+    assert (int(pick.sum()), int(w[pick].sum())) == (int(old.sum()), int(w[old].sum()))
+
+
+def test_cut_lp_rows_after_a_drop_and_the_cardinality_row():
+    # CutLP's bookkeeping: cuts dropped before and after the |x| = k row, then new
+    # columns: the model solved warm equals the same LP built from scratch (linprog).
+    from scipy.optimize import linprog
+
+    from matching.cut_lp import CutLP
+
+    rng = np.random.default_rng(5)
+    n = 12
+    pairs = [(i, j) for i in range(n) for j in range(i + 1, n) if rng.random() < 0.5]
+    u, v, w = _arrays(pairs, rng.integers(1, 50, size=len(pairs)).tolist())
+    b = np.ones(n, dtype=np.int64)
+    by_u = repair._EdgesByTail(n, u, v)
+    cost = w.astype(np.float64)
+    lp = CutLP(n, b, u, v)
+    first = np.arange(len(u)) % 3 != 0
+    lp.add_edges(np.flatnonzero(first), cost)
+
+    def cut(s):
+        c = [np.array(s), np.zeros(0, dtype=np.int64), (len(s) - 1) // 2]
+        return c + [by_u.row(c)]
+
+    cuts = [cut([0, 1, 2]), cut([3, 4, 5]), cut([6, 7, 8])]
+    lp.add_cuts(cuts[:2])
+    assert lp.solve() is not None
+    lp.fix_cardinality(3, cost)
+    lp.add_cuts(cuts[2:])
+    assert lp.solve() is not None
+    gone = lp.drop_cuts(np.array([True, False, False]))
+    kept = [c for c, g in zip(cuts, gone.tolist(), strict=True) if not g]
+    lp.add_edges(np.flatnonzero(~first), cost)
+    x, _, mu = lp.solve()
+    assert len(mu) == len(kept)
+    cols = lp.cols
+    a = np.zeros((n + len(kept), len(cols)))
+    a[u[cols], np.arange(len(cols))] = 1
+    a[v[cols], np.arange(len(cols))] = 1
+    pos = {e: i for i, e in enumerate(cols.tolist())}
+    for r, c in enumerate(kept):
+        for e in c[3].tolist():
+            a[n + r, pos[e]] = 1
+    rhs = np.concatenate([b, [c[2] for c in kept]])
+    ref = linprog(-cost[cols], A_ub=a, b_ub=rhs, A_eq=np.ones((1, len(cols))), b_eq=[3],
+                  bounds=(0, 1))
+    assert abs(cost[cols] @ x + ref.fun) < 1e-6
+    assert (a @ x <= rhs + 1e-6).all() and abs(x.sum() - 3) < 1e-6
