@@ -156,7 +156,7 @@ async def test_connect_and_disconnect_record_attendance(match_room, monkeypatch)
     comm, _ = await open_socket(room.pk, user_a)
     await comm.disconnect()
     assert [name for name, _ in calls] == ["join", "leave"]
-    assert calls[0][1]["room_id"] == room.pk and calls[0][1]["user_id"] == user_a.pk
+    assert calls[0][1]["room"].pk == room.pk and calls[0][1]["user_id"] == user_a.pk
     assert calls[0][1]["at"] <= calls[1][1]["at"]
 
 
