@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 from benchmarks.douzelage import douzelage_instance
-from matching import candidate_graph, instance_from_dict, repair
+from matching import candidate_graph, instance_from_dict, priced_cuts, repair
 from matching.blossom_separation import violated_blossoms
 from matching.cut_lp import CutLP
 from matching.flow import double_cover_flow
@@ -134,7 +134,7 @@ def test_repair_bound_closes_on_the_optimum_of_douzelage_instances():
     n = len(b)
     x2 = double_cover_flow(n, b, u, v, w)
     k = int(x2.sum()) // 2
-    bound, r, _, _ = repair._priced_duals(n, b, u, v, w, k, x2 > 0)
+    bound, r, _, _ = priced_cuts.priced_duals(n, b, u, v, w, k, x2 > 0)
     pick = repair.solve_component(n, b, u, v, w)
     assert int(pick.sum()) == k
     assert bound - int(w[pick].sum()) < 1

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matching import SolveStats, repair, solver
+from matching import SolveStats, fixed_search, priced_cuts, repair, solver
+from matching.flow import fractional_flow
 from tests.matching.brute import best_b_matching
 from tests.matching.test_flow import odd_cycle_graphs
 from tests.matching.test_solver import graphs
@@ -98,7 +99,7 @@ def test_tutte_reduction_matching_equals_brute_force(g):
     # The exact search of step 3 alone: b-matching as a matching, lexicographic.
     n, cap, edges, w = g
     u, v, w = _arrays(edges, w)
-    pick = repair._lexicographic_matching(np.array(cap), u, v, w)
+    pick = fixed_search.lexicographic_matching(np.array(cap), u, v, w)
     _checked(n, cap, u, v, pick)
     expect = best_b_matching(cap, list(zip(u.tolist(), v.tolist(), w.tolist(), strict=True)))
     assert (int(pick.sum()), int(w[pick].sum())) == expect
@@ -116,11 +117,11 @@ def test_search_split_into_parts_equals_brute_force(g):
     u2, v2, w2 = np.concatenate([u, u + n]), np.concatenate([v, v + n]), np.concatenate([w, w])
     cap2 = np.concatenate([cap, cap])
     free = np.ones(len(u2), dtype=bool)
-    pick = repair._fixed_search(2 * n, cap2, u2, v2, w2, 2 * card, free, ~free, [])
+    pick = fixed_search.fixed_search(2 * n, cap2, u2, v2, w2, 2 * card, free, ~free, [])
     assert pick is not None
     _checked(2 * n, cap2, u2, v2, pick)
     assert (int(pick.sum()), int(w2[pick].sum())) == (2 * card, 2 * weight)
-    assert repair._fixed_search(2 * n, cap2, u2, v2, w2, 2 * card + 1, free, ~free, []) is None
+    assert fixed_search.fixed_search(2 * n, cap2, u2, v2, w2, 2 * card + 1, free, ~free, []) is None
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -138,7 +139,7 @@ def test_without_rustworkx_the_milp_search_gives_the_same(seed, monkeypatch):
 
 
 def _old_support_blossoms(n, b, cu, cv, x, gid, frac):
-    """The component blossoms as repair._blossoms found them before, one pass over every
+    """The component blossoms as priced_cuts._blossoms found them before, one pass over every
     column per component (the reference for the bincount version)."""
     from scipy import sparse
     from scipy.sparse.csgraph import connected_components
@@ -174,11 +175,31 @@ def test_support_blossoms_equal_the_loop_over_components(g, seed):
     if not frac.any():
         return
     b, cu, cv = np.array(cap), u[gid], v[gid]
-    got = repair._support_blossoms(n, b, cu, cv, x, gid, frac)
+    got = priced_cuts._support_blossoms(n, b, cu, cv, x, gid, frac)
     want = _old_support_blossoms(n, b, cu, cv, x, gid, frac)
     assert len(got) == len(want)
     for (s, f, rhs), (s0, f0, rhs0) in zip(got, want, strict=True):
         assert s.tolist() == s0.tolist() and f.tolist() == f0.tolist() and rhs == rhs0
+
+
+def _repair_from_a_given_point(g, point_weight, search_finds_nothing=False):
+    """The repair with the LP point's b-matching replaced by the lexicographic optimum
+    for point_weight(w) (and, optionally, a search that finds nothing): it must still
+    return the brute-force optimum."""
+    n, cap, edges, w = g
+    u, v, w = _arrays(edges, w)
+    cap = np.array(cap)
+    if len(u) == 0:
+        return
+    expect = best_b_matching(cap, list(zip(u.tolist(), v.tolist(), w.tolist(), strict=True)))
+    start = fixed_search.lexicographic_matching(cap, u, v, point_weight(w))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(repair, "_from_point", lambda *a: start.copy())
+        if search_finds_nothing:
+            mp.setattr(repair, "fixed_search", lambda *a: None)
+        pick = repair.solve_component(n, cap, u, v, w)
+    _checked(n, cap, u, v, pick)
+    assert (int(pick.sum()), int(w[pick].sum())) == expect
 
 
 @settings(max_examples=100, deadline=None)
@@ -186,17 +207,15 @@ def test_support_blossoms_equal_the_loop_over_components(g, seed):
 def test_a_worse_start_from_the_point_still_gives_the_optimum(g):
     # The LP point's b-matching only bounds the search (3.): replaced by the worst k-edge
     # b-matching, the repair must still return the optimum, by the search.
-    n, cap, edges, w = g
-    u, v, w = _arrays(edges, w)
-    cap = np.array(cap)
-    expect = best_b_matching(cap, list(zip(u.tolist(), v.tolist(), w.tolist(), strict=True)))
-    worst = repair._lexicographic_matching(cap, u, v, -w + int(w.max(initial=0)) + 1) \
-        if len(u) else np.zeros(0, dtype=bool)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(repair, "_from_point", lambda *a: worst.copy())
-        pick = repair.solve_component(n, cap, u, v, w)
-    _checked(n, cap, u, v, pick)
-    assert (int(pick.sum()), int(w[pick].sum())) == expect
+    _repair_from_a_given_point(g, lambda w: -w + int(w.max()) + 1)
+
+
+@settings(max_examples=60, deadline=None)
+@given(graphs(caps=(1, 3)))
+def test_the_point_proven_when_the_search_space_holds_nothing_better(g):
+    # The point's b-matching is the optimum; a search that finds nothing in its space
+    # (as when every better b-matching is ruled out) leaves it the answer, never None.
+    _repair_from_a_given_point(g, lambda w: w, search_finds_nothing=True)
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -210,55 +229,35 @@ def test_an_integral_point_with_a_closed_bound_needs_no_search(seed, monkeypatch
     b = np.array([p.capacity for p in people], dtype=np.int64)
     u, v, n = cand.u, cand.v, len(b)
     searches = []
-    real = repair._fixed_search
-    monkeypatch.setattr(repair, "_fixed_search", lambda *a: searches.append(1) or real(*a))
+    real = repair.fixed_search
+    monkeypatch.setattr(repair, "fixed_search", lambda *a: searches.append(1) or real(*a))
     pick = repair.solve_component(n, b, u, v, w)
     _checked(n, b, u, v, pick)
     old = solver._lp_lexicographic(n, b, u, v, w, SolveStats())
     assert (int(pick.sum()), int(w[pick].sum())) == (int(old.sum()), int(w[old].sum()))
-    x2 = repair.fractional_flow(n, b, u, v, w)
+    x2 = fractional_flow(n, b, u, v, w)
     k = int(x2.sum()) // 2
-    bound, _, _, point = repair._priced_duals(n, b, u, v, w, k, x2 > 0)
+    bound, _, _, point = priced_cuts.priced_duals(n, b, u, v, w, k, x2 > 0)
     assert ((point < 1e-6) | (point > 1 - 1e-6)).all()
     assert bound - int(w[pick].sum()) < 1 - 1e-3
     assert searches == []
 
 
-@settings(max_examples=60, deadline=None)
-@given(graphs(caps=(1, 3)))
-def test_the_point_proven_when_the_search_space_holds_nothing_better(g):
-    # The point's b-matching is the optimum; a search that finds nothing in its space
-    # (as when every better b-matching is ruled out) leaves it the answer, never None.
-    n, cap, edges, w = g
-    u, v, w = _arrays(edges, w)
-    cap = np.array(cap)
-    if len(u) == 0:
-        return
-    expect = best_b_matching(cap, list(zip(u.tolist(), v.tolist(), w.tolist(), strict=True)))
-    best = repair._lexicographic_matching(cap, u, v, w)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(repair, "_from_point", lambda *a: best.copy())
-        mp.setattr(repair, "_fixed_search", lambda *a: None)
-        pick = repair.solve_component(n, cap, u, v, w)
-    _checked(n, cap, u, v, pick)
-    assert (int(pick.sum()), int(w[pick].sum())) == expect
-
-
-# Idle cut rows dropped (repair._IDLE_ROUNDS): forced to 1 so rows leave after one solve
+# Idle cut rows dropped (priced_cuts._IDLE_ROUNDS): forced to 1 so rows leave after one solve
 # with a zero dual, the most dropping and re-adding the loop can see.
 
 
 def _cuts_seen(monkeypatch):
     """Record every pool of dropped cuts checked, to show the path was taken."""
     seen = []
-    real = repair._violated
+    real = priced_cuts._violated
 
     def spy(pool, m, gid, x):
         got = real(pool, m, gid, x)
         seen.append((len(pool), int(got.sum())))
         return got
 
-    monkeypatch.setattr(repair, "_violated", spy)
+    monkeypatch.setattr(priced_cuts, "_violated", spy)
     return seen
 
 
@@ -268,7 +267,7 @@ def test_idle_rows_dropped_still_equal_brute_force(g):
     n, cap, edges, w = g
     u, v, w = _arrays(edges, w)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(repair, "_IDLE_ROUNDS", 1)
+        mp.setattr(priced_cuts, "_IDLE_ROUNDS", 1)
         pick = repair.solve_component(n, np.array(cap), u, v, w)
     _checked(n, cap, u, v, pick)
     expect = best_b_matching(cap, list(zip(u.tolist(), v.tolist(), w.tolist(), strict=True)))
@@ -285,11 +284,11 @@ def test_idle_rows_dropped_are_put_back_when_violated(seed, monkeypatch):
     pairs = [(i, j) for i in range(n) for j in range(i + 1, n) if rng.random() < 0.15]
     u, v, w = _arrays(pairs, rng.choice([0, 3, 7, 9999, 10000], size=len(pairs)).tolist())
     cap = rng.choice([1, 1, 1, 2, 3], size=n)
-    monkeypatch.setattr(repair, "_IDLE_ROUNDS", 1)
+    monkeypatch.setattr(priced_cuts, "_IDLE_ROUNDS", 1)
     seen = _cuts_seen(monkeypatch)
-    x2 = repair.fractional_flow(n, cap, u, v, w)
+    x2 = fractional_flow(n, cap, u, v, w)
     k = int(x2.sum()) // 2
-    _, _, cuts, point = repair._priced_duals(n, cap, u, v, w, k, x2 > 0)
+    _, _, cuts, point = priced_cuts.priced_duals(n, cap, u, v, w, k, x2 > 0)
     assert any(back for _, back in seen), "no dropped cut came back"
     for _, _, rhs, row in cuts:  # every cut found, dropped or not, holds at the end
         assert point[row].sum() <= rhs + 1e-6
@@ -311,7 +310,7 @@ def test_cut_lp_rows_after_a_drop_and_the_cardinality_row():
     pairs = [(i, j) for i in range(n) for j in range(i + 1, n) if rng.random() < 0.5]
     u, v, w = _arrays(pairs, rng.integers(1, 50, size=len(pairs)).tolist())
     b = np.ones(n, dtype=np.int64)
-    by_u = repair._EdgesByTail(n, u, v)
+    by_u = priced_cuts._EdgesByTail(n, u, v)
     cost = w.astype(np.float64)
     lp = CutLP(n, b, u, v)
     first = np.arange(len(u)) % 3 != 0

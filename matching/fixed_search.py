@@ -1,0 +1,155 @@
+"""The exact search of the repair (repair.py, 3.): the most edges, then the most weight,
+of a b-matching in which some edges are taken, some left out and the rest ("free") chosen.
+
+The free edges' b-matching, with the capacities the taken edges leave, is solved as a
+matching (Tutte's reduction: b(v) copies of v; an edge with an end of capacity 1 joins that
+end to the other's copies; an edge between two larger capacities becomes a path
+a - p - q - c, p joined to a's copies and q to c's, every edge of it of weight w_e, so a
+matching counts one more edge and w_e more exactly when the edge is used), lexicographically
+by rustworkx's blossom algorithm, once per connected component of the free edges (no
+constraint spans two, so both orders add up). Without rustworkx, HiGHS milp (zero gap,
+with the blossoms as rows) does the same search.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse.csgraph import connected_components
+
+_TOL = 1e-6
+
+
+def fixed_search(n, b, u, v, w, k, free, one, cuts):
+    """Max weight with exactly k edges: the `one` edges taken, the free ones chosen, the
+    rest left out (repair.py, 3.). None if there is no such b-matching."""
+    try:
+        import rustworkx  # noqa: F401
+    except ImportError:
+        return _milp(n, b, u, v, w, k, free, one, cuts)
+    ones = np.flatnonzero(one & ~free)
+    left = b - np.bincount(np.concatenate([u[ones], v[ones]]), minlength=n)
+    if (left < 0).any() or len(ones) > k:
+        return None
+    gid = np.flatnonzero(free)
+    gid = gid[(left[u[gid]] > 0) & (left[v[gid]] > 0)]
+    pick = np.zeros(len(u), dtype=bool)
+    pick[ones] = True
+    for part in _parts(n, u[gid], v[gid]):
+        e = gid[part]
+        if len(e) == 1:  # capacity left at both ends: the lone edge is its part's optimum
+            pick[e] = True
+            continue
+        verts, local = np.unique(np.concatenate([u[e], v[e]]), return_inverse=True)
+        pick[e[lexicographic_matching(left[verts], local[: len(e)], local[len(e) :], w[e])]] = True
+    load = np.bincount(np.concatenate([u[pick], v[pick]]), minlength=n)
+    return pick if int(pick.sum()) == k and (load <= b).all() else None
+
+
+def _parts(n, u, v):
+    """Edge indices per connected component of the free edges. The search splits over
+    them: no b-matching constraint spans two, so the most edges and then the most weight
+    are each part's, added up (one cold blossom search per part instead of one on all)."""
+    graph = sparse.coo_matrix((np.ones(len(u)), (u, v)), shape=(n, n))
+    _, label = connected_components(graph, directed=False)
+    of_edge = label[u]
+    order = np.argsort(of_edge, kind="stable")
+    return np.split(order, np.flatnonzero(np.diff(of_edge[order])) + 1) if len(u) else []
+
+
+def lexicographic_matching(b, u, v, w):
+    """Mask of a b-matching with the most edges, then the most weight (b >= 1 at every
+    end), by Tutte's reduction to a matching (repair.py, 3.) and rustworkx's blossom algorithm."""
+    import rustworkx as rx
+
+    first = np.concatenate([[0], np.cumsum(b)])  # v's copies: first[v] .. first[v+1]-1
+    bu, bv = b[u], b[v]
+    direct = np.flatnonzero(np.minimum(bu, bv) == 1)
+    gadget = np.flatnonzero(np.minimum(bu, bv) > 1)
+    # Direct edges: every copy of u with every copy of v (one side has a single copy).
+    reps = bu[direct] * bv[direct]
+    e_d = np.repeat(direct, reps)
+    within = np.arange(len(e_d)) - np.repeat(np.cumsum(reps) - reps, reps)
+    a_d = first[u[e_d]] + within // bv[e_d]
+    c_d = first[v[e_d]] + within % bv[e_d]
+    # Gadgets: p = base + 2i, q = base + 2i + 1 for the i-th gadget edge.
+    base = int(first[-1])
+    p = base + 2 * np.arange(len(gadget))
+    e_p = np.repeat(gadget, bu[gadget])
+    k_p = np.arange(len(e_p)) - np.repeat(np.cumsum(bu[gadget]) - bu[gadget], bu[gadget])
+    e_q = np.repeat(gadget, bv[gadget])
+    k_q = np.arange(len(e_q)) - np.repeat(np.cumsum(bv[gadget]) - bv[gadget], bv[gadget])
+    slot = np.full(len(u), -1)
+    slot[gadget] = np.arange(len(gadget))
+    tails = np.concatenate([a_d, p, first[u[e_p]] + k_p, p[slot[e_q]] + 1])
+    heads = np.concatenate([c_d, p + 1, p[slot[e_p]], first[v[e_q]] + k_q])
+    edge = np.concatenate([e_d, gadget, e_p, e_q])  # the original edge of each
+    # What a matched edge counts towards its original edge: 2 (direct), 0 (a gadget's
+    # middle), 1 (a gadget's outer edge); an original edge is used at 2.
+    role = np.concatenate([np.full(len(e_d), 2), np.zeros(len(gadget), dtype=np.int64),
+                           np.ones(len(e_p) + len(e_q), dtype=np.int64)])
+    weights = w[edge].tolist()
+    graph = rx.PyGraph(multigraph=False)
+    graph.add_nodes_from(range(base + 2 * len(gadget)))
+    graph.add_edges_from(list(zip(tails.tolist(), heads.tolist(), range(len(edge)),
+                                  strict=True)))
+    mate = rx.max_weight_matching(graph, max_cardinality=True,
+                                  weight_fn=lambda i: weights[i])
+    hits = np.zeros(len(u), dtype=np.int64)
+    for a, c in mate:
+        i = graph.get_edge_data(a, c)
+        hits[edge[i]] += role[i]
+    return hits == 2
+
+
+def _milp(n, b, u, v, w, k, free, one, cuts):
+    """Max weight with exactly k edges: the `one` edges taken, the free ones chosen by
+    branch-and-cut, the rest left out. None if infeasible."""
+    ones = np.flatnonzero(one & ~free)
+    gid = np.flatnonzero(free)
+    if len(ones) > k:
+        return None
+    rhs = _rhs(b, cuts) - _rows(n, u, v, ones, cuts, len(u)) @ np.ones(len(ones))
+    if (rhs < -_TOL).any():
+        return None
+    need = k - len(ones)
+    if len(gid) == 0:
+        pick = np.zeros(len(u), dtype=bool)
+        pick[ones] = True
+        return pick if need == 0 else None
+    constraints = [LinearConstraint(_rows(n, u, v, gid, cuts, len(u)), -np.inf, rhs),
+                   LinearConstraint(np.ones((1, len(gid))), need, need)]
+    res = milp(-w[gid].astype(np.float64), constraints=constraints,
+               integrality=np.ones(len(gid)), bounds=Bounds(0, 1),
+               options={"mip_rel_gap": 0.0})
+    if res.status != 0 or res.x is None:
+        return None
+    pick = np.zeros(len(u), dtype=bool)
+    pick[ones] = True
+    pick[gid[res.x > 0.5]] = True
+    load = np.bincount(np.concatenate([u[pick], v[pick]]), minlength=n)
+    return pick if int(pick.sum()) == k and (load <= b).all() else None
+
+
+def _rows(n, u, v, gid, cuts, m):
+    """Constraint matrix over the columns gid (edge ids among m): the n degree rows,
+    then one row per blossom (its inner edges and its F edges)."""
+    cu, cv = u[gid], v[gid]
+    pos = np.full(m, -1)
+    pos[gid] = np.arange(len(gid))
+    rows, cols = [cu, cv], [np.arange(len(gid)), np.arange(len(gid))]
+    for i, (s, f) in enumerate(c[:2] for c in cuts):
+        inside = np.zeros(n, dtype=bool)
+        inside[s] = True
+        e = np.concatenate([np.flatnonzero(inside[cu] & inside[cv]), pos[f]])
+        e = e[e >= 0]
+        rows.append(np.full(len(e), n + i))
+        cols.append(e)
+    r = np.concatenate(rows)
+    return sparse.csr_matrix((np.ones(len(r)), (r, np.concatenate(cols))),
+                             shape=(n + len(cuts), len(gid)))
+
+
+def _rhs(b, cuts):
+    return np.concatenate([b.astype(np.float64), [float(c[2]) for c in cuts]])
