@@ -17,13 +17,6 @@ def _presence_broadcast(room: Room) -> None:
     broadcast_to_room(room_id=room.pk, payload=presence_event(presence_online(room=room)))
 
 
-def _purge_stale(room: Room) -> int:
-    deleted, _ = Presence.objects.filter(
-        room=room, seen_at__lt=timezone.now() - PRESENCE_TTL
-    ).delete()
-    return deleted
-
-
 def presence_join(*, room: Room, user, channel_name: str) -> list[dict]:
     """Record one open socket; returns who is online and tells the room.
 
@@ -37,19 +30,6 @@ def presence_join(*, room: Room, user, channel_name: str) -> list[dict]:
     online = presence_online(room=room)
     broadcast_to_room(room_id=room.pk, payload=presence_event(online))
     return online
-
-
-def presence_heartbeat(*, room: Room, user, channel_name: str) -> None:
-    """Keep this socket's row fresh, and drop rows of sockets whose process died.
-
-    Deliberately not one transaction: each statement commits alone, and a purge that
-    deletes nothing writes nothing (thousands of sockets beat every 20 s)."""
-    now = timezone.now()
-    updated = Presence.objects.filter(channel_name=channel_name).update(seen_at=now)
-    if not updated:  # purged while this process was stalled: come back
-        Presence.objects.create(room=room, user=user, channel_name=channel_name, seen_at=now)
-    if updated == 0 or _purge_stale(room):
-        _presence_broadcast(room)
 
 
 def _touch(names: list[str], now) -> set[str]:
@@ -72,13 +52,12 @@ def _touch(names: list[str], now) -> set[str]:
 
 
 def presence_heartbeat_many(sockets) -> None:
-    """:func:`presence_heartbeat` for every socket of a process at once:
-    ``sockets`` is a list of ``(room, user, channel_name)``.
+    """The heartbeat of every socket of a process at once: ``sockets`` is a list of
+    ``(room, user, channel_name)``.
 
     A few statements whatever the number of sockets (one UPDATE on PostgreSQL, one per
-    500 on SQLite), instead of
-    one or two commits per socket: refresh the rows, re-create any purged while this
-    process was stalled, drop stale rows of any process (a dead process stops
+    500 on SQLite), each committing alone: refresh the rows, re-create any purged while
+    this process was stalled, drop stale rows of any process (a dead process stops
     refreshing its rows), and tell the rooms whose presence changed.
     """
     now = timezone.now()

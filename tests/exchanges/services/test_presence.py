@@ -27,7 +27,7 @@ def test_presence_join_heartbeat_leave_and_stale_rows_expire(room_ab):
         seen_at=timezone.now() - PRESENCE_TTL - datetime.timedelta(seconds=1)
     )
     assert [p["id"] for p in presence_online(room=room)] == [user_a.pk]
-    presence.presence_heartbeat(room=room, user=user_a, channel_name="proc1.a")
+    presence.presence_heartbeat_many([(room, user_a, "proc1.a")])
     assert not Presence.objects.filter(channel_name="proc2.b").exists()  # purged
     presence.presence_leave(room=room, channel_name="proc1.a")
     assert presence_online(room=room) == []
@@ -35,7 +35,7 @@ def test_presence_join_heartbeat_leave_and_stale_rows_expire(room_ab):
 
 def test_heartbeat_recreates_a_purged_row(room_ab):
     room, user_a, _ = room_ab
-    presence.presence_heartbeat(room=room, user=user_a, channel_name="lost")
+    presence.presence_heartbeat_many([(room, user_a, "lost")])
     assert [p["id"] for p in presence_online(room=room)] == [user_a.pk]
 
 
