@@ -298,6 +298,15 @@ def test_idle_rows_dropped_are_put_back_when_violated(seed, monkeypatch):
     assert (int(pick.sum()), int(w[pick].sum())) == (int(old.sum()), int(w[old].sum()))
 
 
+def test_the_warm_lp_binding_is_there():
+    # Without SciPy's HiGHS binding the repair gives every odd-circuit component back to
+    # the whole-component LP: exact, but minutes at Douzelage 20 000. A SciPy that moves
+    # the binding fails here rather than slowing production down silently.
+    from matching.cut_lp import CutLP
+
+    assert CutLP.available(), "scipy.optimize._highspy._core is gone: port matching/cut_lp.py"
+
+
 def test_cut_lp_rows_after_a_drop_and_the_cardinality_row():
     # CutLP's bookkeeping: cuts dropped before and after the |x| = k row, then new
     # columns: the model solved warm equals the same LP built from scratch (linprog).
