@@ -77,13 +77,19 @@ def sessions_in(scope: Scope, period: Period) -> QuerySet:
     sessions = SessionSummary.objects.filter(starts_at__lt=period.hi)
     if period.lo is not None:
         sessions = sessions.filter(starts_at__gte=period.lo)
+    return _pair_rows_in(sessions, scope)
+
+
+def _pair_rows_in(rows: QuerySet, scope: Scope) -> QuerySet:
+    """Rows of a pair's sessions (their program, twinning and the partners' two cities)
+    within the scope."""
     if scope.program_ids is not None:
-        sessions = sessions.filter(program_id__in=scope.program_ids)
+        rows = rows.filter(program_id__in=scope.program_ids)
     if scope.twinning_id is not None:
-        sessions = sessions.filter(twinning_id=scope.twinning_id)
+        rows = rows.filter(twinning_id=scope.twinning_id)
     if scope.city_id is not None:
-        sessions = sessions.filter(Q(city_a_id=scope.city_id) | Q(city_b_id=scope.city_id))
-    return sessions
+        rows = rows.filter(Q(city_a_id=scope.city_id) | Q(city_b_id=scope.city_id))
+    return rows
 
 
 def pairs_filter(scope: Scope, twinnings: list[Twinning]) -> dict:
@@ -165,13 +171,7 @@ def session_days_in(scope: Scope, period: Period) -> QuerySet:
     days = SessionDay.objects.filter(day__lte=period.last)
     if period.first is not None:
         days = days.filter(day__gte=period.first)
-    if scope.program_ids is not None:
-        days = days.filter(program_id__in=scope.program_ids)
-    if scope.twinning_id is not None:
-        days = days.filter(twinning_id=scope.twinning_id)
-    if scope.city_id is not None:
-        days = days.filter(Q(city_a_id=scope.city_id) | Q(city_b_id=scope.city_id))
-    return days
+    return _pair_rows_in(days, scope)
 
 
 def session_read(scope: Scope, period: Period) -> QuerySet:
