@@ -48,8 +48,8 @@ $(MO_FILES): %.mo: %.po | $(RUN_STAMP)
 ## Maintainers: gather the marked strings into the fr/de/ja catalogues (needs GNU gettext).
 MAKEMESSAGES_IGNORE := --ignore=.venv --ignore=tests --ignore=benchmarks --ignore=var --ignore=node_modules
 messages: setup
-	flock /tmp/jumelage-po.lock $(PY) manage.py makemessages -l fr -l de -l ja --no-obsolete $(MAKEMESSAGES_IGNORE)
-	flock /tmp/jumelage-po.lock $(PY) manage.py makemessages -d djangojs -l fr -l de -l ja --no-obsolete $(MAKEMESSAGES_IGNORE) --ignore=static/vendor
+	flock /tmp/jumelage-po.lock $(PY) manage.py makemessages -l fr -l de -l ja --no-obsolete --no-wrap $(MAKEMESSAGES_IGNORE)
+	flock /tmp/jumelage-po.lock $(PY) manage.py makemessages -d djangojs -l fr -l de -l ja --no-obsolete --no-wrap $(MAKEMESSAGES_IGNORE) --ignore=static/vendor
 
 ## Set up, migrate, load the twinnings, serve everything on $(PORT), and seed the demo
 ## in the background once the server answers.
