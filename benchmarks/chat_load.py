@@ -14,11 +14,16 @@ servers, so most deliveries cross processes through Redis.
 It creates its own users, rooms and sessions through the ORM (session cookies made with
 Django's SessionStore, no login page). Class rooms hold ``--class-size`` members as a
 classroom exchange's room does: pupils (``is_pupil``, so the contact-detail check runs)
-and the two teachers as moderators, who read but do not write. It first runs the same
-traffic, with the same generator processes, against a bare ``websockets`` broadcast
-server in a child process (the baseline), then against the servers, and prints ONE JSON
-object. Latency is from send to receipt at every other member of the room (the send
-time travels in the body; CLOCK_MONOTONIC is shared by the generator processes).
+and the two teachers as moderators, who read but do not write. By default the rooms are
+real (``--rooms-kind real``): a pair room is an active match's, a class room an active
+classroom exchange's, each with a session in progress, so every join and leave writes
+attendance; the JSON's ``attendance`` counts the rows written. ``--rooms-kind bare``
+makes rooms of neither, to compare (no session is found for them, nothing is written).
+It first runs the same traffic, with the same generator processes, against a bare
+``websockets`` broadcast server in a child process (the baseline), then against the
+servers, and prints ONE JSON object. Latency is from send to receipt at every other
+member of the room (the send time travels in the body; CLOCK_MONOTONIC is shared by the
+generator processes).
 Every 10 s it samples the RSS of each server process (by pid: spawned, or found by its
 listening port) and of the generator processes. Only 127.0.0.1 targets; counts and
 duration are bounded; fixtures are deleted afterwards.
@@ -44,10 +49,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.chat_baseline import baseline_server  # noqa: E402
 from benchmarks.chat_fixtures import (  # noqa: E402
     MODERATORS_PER_CLASS_ROOM,
+    ROOM_KINDS,
+    Fixtures,
+    attendance_summary,
     create_fixtures,
     delete_fixtures,
     django_setup,
     room_layout,
+    wait_for_leaves,
 )
 from benchmarks.chat_servers import (  # noqa: E402
     free_port,
@@ -100,6 +109,10 @@ def main() -> int:
                              "seconds/3))")
     parser.add_argument("--client-processes", type=int, default=1)
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--rooms-kind", choices=ROOM_KINDS, default="real",
+                        help="real: match and class-exchange rooms with a session in "
+                             "progress (a pair room needs two sockets); bare: rooms of "
+                             "neither")
     args = parser.parse_args()
     urls = _urls(args, parser)
     in_classes = args.class_rooms * args.class_size
@@ -116,6 +129,9 @@ def main() -> int:
                      f"pair rooms 1..(the other clients)/2, rate ≤ {MAX_RATE}, "
                      f"seconds ≤ {MAX_SECONDS}, spawn ≤ {MAX_SERVERS}, client processes ≤ "
                      f"{MAX_CLIENT_PROCESSES}, class size 4..{MAX_CLASS_SIZE}")
+    if args.rooms_kind == "real" and paired not in (0, 2 * args.rooms):
+        parser.error("real pair rooms are matches of two: clients - class rooms × size "
+                     "= 2 × rooms (or --rooms-kind bare)")
     rooms = args.rooms if paired else 0
     room_of, sends = room_layout(args.clients, rooms or 1, args.class_rooms, args.class_size)
     warmup = args.warmup if args.warmup is not None else min(60.0, args.seconds / 3)
@@ -142,13 +158,13 @@ def main() -> int:
             child.join(5)
 
     django_setup()
-    tag = uuid.uuid4().hex[:8]
-    user_ids, cookies, room_ids = create_fixtures(room_of, sends, args.class_rooms, tag)
     from django.db import connections
 
-    connections.close_all()
+    made = Fixtures(tag=uuid.uuid4().hex[:8], kind=args.rooms_kind)
     spawned: list[subprocess.Popen] = []
     try:
+        create_fixtures(made, room_of, sends, args.class_rooms)
+        connections.close_all()
         if args.spawn:
             urls, spawned = spawn_servers(args.spawn)
             server_pids = {f"server{k}": p.pid for k, p in enumerate(spawned)}
@@ -161,9 +177,12 @@ def main() -> int:
                     server_pids[f"server{k}"] = pid
         load["server_before"] = os.getloadavg()
         result = run_traffic(
-            urls=urls, paths=[f"/ws/rooms/{room_ids[r]}/" for r in room_of], cookies=cookies,
-            seconds=args.seconds, server_pids=server_pids, **traffic)
+            urls=urls, paths=[f"/ws/rooms/{made.room_ids[r]}/" for r in room_of],
+            cookies=made.cookies, seconds=args.seconds, server_pids=server_pids, **traffic)
         load["after"] = os.getloadavg()
+        # The servers write the leaves after the sockets closed; read attendance after.
+        presence_left = wait_for_leaves(made)
+        stop_servers(spawned)  # and their last writes: stopped again below, a no-op
         figures = {
             "servers": len(urls),
             "spawned": bool(spawned),
@@ -174,17 +193,22 @@ def main() -> int:
             "rate": args.rate,
             "seconds": args.seconds,
             "client_processes": args.client_processes,
+            "rooms_kind": args.rooms_kind,
             "cpu_count": os.cpu_count(),
             **result,
             "baseline": ({k: v for k, v in baseline.items()} if baseline else None),
             # Load averages (1, 5, 15 min) of the machine: before the baseline, before
             # the servers' traffic, after it.
             "loadavg": {k: [round(x, 2) for x in v] for k, v in load.items()},
+            # Rows of the rooms' sessions (none for bare rooms), and presence rows no
+            # leave removed within a minute of the end.
+            "attendance": attendance_summary(made),
+            "presence_left": presence_left,
         }
         print(json.dumps(figures), flush=True)
     finally:
         stop_servers(spawned)
-        delete_fixtures(user_ids, cookies, room_ids)
+        delete_fixtures(made)
     return 0
 
 
