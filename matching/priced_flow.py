@@ -16,7 +16,9 @@ edges tied with them in a coarse weight range), read the node potentials pi (red
 of an arc: cost + pi[tail] - pi[head]); an edge left out whose two arcs have reduced costs
 >= 0 can join at flow 0 without breaking the optimality conditions, so the edges with a
 negative one (and those with one just above 0) join and the subset is solved again, until
-no edge left out has a negative one. The end is certified here rather than trusted from
+no edge left out has a negative one. A network built for a round also carries the edges of
+reduced cost below max(w) / _WIDE, priced above the bypass until they join, so the rounds
+that add only edges among them re-solve warm from LEMON's last basis (a cost change). The end is certified here rather than trusted from
 the solver: the flow is feasible (arc flows 0 or 1, at most b(v) out of l_v and into r_v)
 and EVERY arc of the full network meets complementary slackness with pi (flow 0 ->
 reduced cost >= 0, flow at capacity -> <= 0, in between -> 0). A feasible flow with such
@@ -36,7 +38,11 @@ _ROUNDS = 30
 _BUCKETS = 64
 # An edge left out joins when a reduced cost is below max(w) / _NEAR (not only below 0).
 _NEAR = 200
-_PIVOT = "candidate_list"  # the fastest of LEMON's pivot rules here (block_search 1.3x)
+# candidate_list stalls on the complete multipartite slot groups of Douzelage (4x slower at
+# 20 000 people, over 100 s for the first solve at 100 000); block_search does not.
+_PIVOT = "block_search"
+# A network built after a round carries the edges of reduced cost below max(w) / _WIDE.
+_WIDE = 20
 
 
 def double_cover_flow(n, cap, u, v, w, extra: int | None = None) -> np.ndarray | None:
@@ -49,15 +55,19 @@ def double_cover_flow(n, cap, u, v, w, extra: int | None = None) -> np.ndarray |
     if not net.fits:  # weights too large for int64 costs: the caller's whole flow
         return None
     keep = net.heaviest(_EXTRA if extra is None else extra)
+    wider = None
     for _ in range(_ROUNDS):
         sel = np.flatnonzero(keep)
-        y1, y2, pi = net.solve(sel)
+        y1, y2, pi = net.solve(sel, wider)
         reduced = net.least_reduced(pi)
         if not (reduced[~keep] < 0).any():
             break
         # The priced-in edges and the nearly priced-in ones: these are the ones the next
         # potentials tend to price in (one solve fewer at 100 000 people).
         keep |= reduced < net.near
+        # A rebuilt network also carries the edges within net.wide, idle until priced in,
+        # so that the rounds after it re-solve warm.
+        wider = keep | (reduced < net.wide)
     else:
         sel = np.arange(m)
         y1, y2, pi = net.solve(sel)
@@ -77,12 +87,16 @@ class _Network:
     def __init__(self, n, cap, u, v, w):
         present = np.zeros(n, dtype=bool)
         present[u] = present[v] = True
-        index = np.int32 if n * _BUCKETS < 2**31 else np.int64  # halves the gathers' reads
-        local = np.cumsum(present, dtype=index)
-        local -= 1
-        self.u = local[u]
-        self.v = local[v]
-        del local
+        # intp indices: numpy's gathers convert any other index type first (an int32 u
+        # makes least_reduced twice as slow at 17.6 M edges)
+        if present.all():  # everyone has an edge: the numbering is already local
+            self.u, self.v = np.asarray(u, dtype=np.intp), np.asarray(v, dtype=np.intp)
+        else:
+            local = np.cumsum(present, dtype=np.intp)
+            local -= 1
+            self.u = local[u]
+            self.v = local[v]
+            del local
         self.n = n = int(present.sum())
         self.b = cap[present].astype(np.int64)
         wmax = int(w.max())
@@ -90,6 +104,8 @@ class _Network:
         self.total = int(self.b.sum())
         self.bypass = wmax * self.total + 1
         self.near = max(wmax // _NEAR, 1)  # reduced costs below this join the subset
+        self.wide = max(wmax // _WIDE, self.near)
+        self._warm = None  # (LEMON graph, arc order, its edges as a mask, index in them)
         # LEMON's artificial arcs cost 2**62; real potentials stay below 3 M < 2**60.
         self.fits = self.bypass < 2**57 and self.bypass * self.total < 2**61
         self.s, self.t = 2 * n, 2 * n + 1
@@ -112,19 +128,51 @@ class _Network:
         last = (counts < (self.b + extra)[:, None]).sum(axis=1)
         return (bucket <= last[self.u]) | (bucket <= last[self.v])
 
-    def solve(self, sel):
-        """Min-cost flow on the edges `sel`: (flow on l_u -> r_v, on l_v -> r_u, potentials)."""
+    def solve(self, sel, wider=None):
+        """Min-cost flow on the edges `sel`: (flow on l_u -> r_v, on l_v -> r_u, potentials).
+
+        LEMON's network simplex keeps its basis between solves when only costs change, so
+        the network is built on more edges than `sel` (the mask `wider`, if given, when
+        `sel` is not within the last network's edges) and each solve prices the edges
+        outside `sel` above the bypass: a unit through one of them costs more than through
+        the bypass, so no optimal flow uses them, and the optimum is the one on `sel`
+        alone. A later `sel` within the same edges re-solves warm from the last basis."""
+        if self._warm is None or not self._warm[2][sel].all():
+            self._warm = None  # one network held at a time (memory)
+            edges = np.zeros(len(self.u), dtype=bool)
+            edges[sel] = True
+            if wider is not None:
+                edges |= wider
+            graph, order = self._graph(np.flatnonzero(edges))
+            self._warm = (graph, order, edges, np.cumsum(edges, dtype=np.int64) - 1)
+        graph, order, edges, at = self._warm
+        pool = np.flatnonzero(edges)
+        k = len(pool)
+        cost = np.full(k, self.bypass + 1, dtype=np.int64)
+        cost[at[sel]] = self.cost[sel]
+        graph.set_edge_costs(np.concatenate([np.concatenate([cost, cost])[order],
+                                             np.zeros(2 * self.n, dtype=np.int64),
+                                             [self.bypass]]))
+        graph.solve()
+        flows = np.empty(2 * k, dtype=np.int64)
+        flows[order] = np.asarray(graph.result())[: 2 * k]
+        pi = np.asarray(graph.potentials(), dtype=np.int64)
+        return flows[at[sel]], flows[k + at[sel]], pi
+
+    def _graph(self, pool):
+        """LEMON's network on the edges `pool` (arcs sorted as CGraph requires; costs set
+        per solve), and `order`: the pool's arc (l_u -> r_v first) at each sorted arc."""
         from pylmcf.pylmcf_cpp import CGraph
 
-        n, k = self.n, len(sel)
-        su, sv = self.u[sel], self.v[sel]
+        n, k = self.n, len(pool)
+        su, sv = self.u[pool], self.v[pool]
         tails = np.concatenate([su, sv])
         heads = np.concatenate([sv, su])
         order = _lexorder(tails, heads, (n, n))
         people = np.arange(n)
         starts = np.concatenate([tails[order], people + n, np.full(n + 1, self.s)])
         ends = np.concatenate([heads[order] + n, np.full(n, self.t), people, [self.t]])
-        costs = np.concatenate([self.cost[sel], self.cost[sel]]).astype(np.int64)[order]
+        del tails, heads
         caps = np.concatenate([np.ones(2 * k, dtype=np.int64), self.b, self.b, [self.total]])
         node = np.int32 if 2 * n + 2 < 2**31 else np.int64
         graph = CGraph(2 * n + 2, starts.astype(node), ends.astype(node))
@@ -132,15 +180,9 @@ class _Network:
         supply = np.zeros(2 * n + 2, dtype=np.int64)
         supply[self.s], supply[self.t] = self.total, -self.total
         graph.set_node_supply(supply)
-        graph.set_edge_costs(np.concatenate([costs, np.zeros(2 * n, dtype=np.int64),
-                                             [self.bypass]]))
         graph.set_edge_capacities(caps)
         graph.set_pivot_rule(_PIVOT)
-        graph.solve()
-        flows = np.empty(2 * k, dtype=np.int64)
-        flows[order] = np.asarray(graph.result())[: 2 * k]
-        pi = np.asarray(graph.potentials(), dtype=np.int64)
-        return flows[:k], flows[k:], pi
+        return graph, order
 
     def _reduced(self, pi, tail, head):
         """Reduced costs of the arcs l_tail -> r_head: cost + pi[l_tail] - pi[r_head]."""

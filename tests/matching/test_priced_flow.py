@@ -32,13 +32,17 @@ def _feasible(n, cap, u, v, total):
             <= 2 * cap).all()
 
 
+@pytest.mark.parametrize("wide", [20, 1])
 @pytest.mark.parametrize("extra", [0, 8])
 @settings(max_examples=150, deadline=None)
 @given(g=weighted_graphs())
-def test_priced_flow_equals_the_ortools_flow(g, extra):
+def test_priced_flow_equals_the_ortools_flow(g, extra, wide):
     # extra = 0 starts from each person's b(v) heaviest edges only: several pricing rounds.
+    # wide = 1: every edge rides in the network built after the first round (warm rounds).
     n, cap, u, v, w = g
-    got = priced_flow.double_cover_flow(n, cap, u, v, w, extra)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(priced_flow, "_WIDE", wide)
+        got = priced_flow.double_cover_flow(n, cap, u, v, w, extra)
     assert got is not None, "the certificate failed"
     _feasible(n, cap, u, v, got)
     assert _size_and_weight(got, w) == _size_and_weight(flow.double_cover_flow(n, cap, u, v, w), w)
@@ -116,9 +120,9 @@ def test_medium_random_graphs_equal_the_ortools_flow(seed):
     rounds = []
     real_solve = priced_flow._Network.solve
 
-    def counted(self, sel):
+    def counted(self, sel, wider=None):
         rounds.append(len(sel))
-        return real_solve(self, sel)
+        return real_solve(self, sel, wider)
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(priced_flow._Network, "solve", counted)
@@ -127,6 +131,46 @@ def test_medium_random_graphs_equal_the_ortools_flow(seed):
     assert len(rounds) >= 2 and rounds[0] < len(u)  # priced, not solved whole at once
     _feasible(n, cap, u, v, got)
     assert _size_and_weight(got, w) == _size_and_weight(flow.double_cover_flow(n, cap, u, v, w), w)
+
+
+def _random_graph(seed, n=400, m=6000):
+    rng = np.random.default_rng(seed)
+    a, b = rng.integers(0, n, m), rng.integers(0, n, m)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    key = np.unique(lo[lo != hi] * n + hi[lo != hi])
+    u, v = key // n, key % n
+    return n, rng.choice([1, 1, 2, 3], n), u, v, rng.integers(900, 10001, len(u))
+
+
+def _flow_cost(net, sel, y1, y2):
+    through = int(y1.sum() + y2.sum())
+    return int((net.cost[sel] * (y1 + y2)).sum()) + net.bypass * (net.total - through)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_idle_edges_in_the_network_leave_the_optimum_on_sel(seed):
+    # The network carries every edge, those outside sel priced above the bypass: the flow
+    # on sel has the cost of the network built on sel alone, and the potentials certify
+    # it on sel's arcs. Then sel grows within the same network: a warm re-solve (the
+    # network is kept) with the cost of a cold one.
+    n, cap, u, v, w = _random_graph(seed)
+    rng = np.random.default_rng(seed)
+    net = priced_flow._Network(n, cap, u, v, w)
+    alone = priced_flow._Network(n, cap, u, v, w)
+    sel = np.flatnonzero(rng.random(len(u)) < 0.3)
+    everything = np.ones(len(u), dtype=bool)
+    y1, y2, pi = net.solve(sel, everything)
+    z1, z2, _ = alone.solve(sel)
+    assert _flow_cost(net, sel, y1, y2) == _flow_cost(alone, sel, z1, z2)
+    for y, tail, head in ((y1, net.u[sel], net.v[sel]), (y2, net.v[sel], net.u[sel])):
+        rc = net.cost[sel] + pi[tail] - pi[head + net.n]
+        assert not ((y == 0) & (rc < 0)).any() and not ((y == 1) & (rc > 0)).any()
+    graph = net._warm[0]
+    sel = np.union1d(sel, np.flatnonzero(rng.random(len(u)) < 0.3))
+    y1, y2, _ = net.solve(sel, everything)
+    assert net._warm[0] is graph and graph.warm_start_count() == 1
+    z1, z2, _ = priced_flow._Network(n, cap, u, v, w).solve(sel)
+    assert _flow_cost(net, sel, y1, y2) == _flow_cost(net, sel, z1, z2)
 
 
 def test_weights_too_large_for_the_costs_leave_it_to_the_caller():
