@@ -18,12 +18,14 @@ of an arc: cost + pi[tail] - pi[head]); an edge left out whose two arcs have red
 negative one (and those with one just above 0) join and the subset is solved again, until
 no edge left out has a negative one. A network built for a round also carries the edges of
 reduced cost below max(w) / _WIDE, priced above the bypass until they join, so the rounds
-that add only edges among them re-solve warm from LEMON's last basis (a cost change). The end is certified here rather than trusted from
-the solver: the flow is feasible (arc flows 0 or 1, at most b(v) out of l_v and into r_v)
-and EVERY arc of the full network meets complementary slackness with pi (flow 0 ->
-reduced cost >= 0, flow at capacity -> <= 0, in between -> 0). A feasible flow with such
-potentials is a minimum-cost flow (LP duality), so the answer is exact whatever the solver
-did; a failed certificate returns None and the caller solves the whole flow the old way.
+that add only edges among them re-solve warm from LEMON's last basis (a cost change).
+
+The end is certified here rather than trusted from the solver: the flow is feasible (arc
+flows 0 or 1, at most b(v) out of l_v and into r_v) and EVERY arc of the full network meets
+complementary slackness with pi (flow 0 -> reduced cost >= 0, flow at capacity -> <= 0, in
+between -> 0). A feasible flow with such potentials is a minimum-cost flow (LP duality), so
+the answer is exact whatever the solver did; a failed certificate returns None and the
+caller solves the whole flow the old way.
 """
 
 from __future__ import annotations
@@ -105,7 +107,7 @@ class _Network:
         self.bypass = wmax * self.total + 1
         self.near = max(wmax // _NEAR, 1)  # reduced costs below this join the subset
         self.wide = max(wmax // _WIDE, self.near)
-        self._warm = None  # (LEMON graph, arc order, its edges as a mask, index in them)
+        self._warm = None  # (LEMON graph, its arc order, its edges: sorted indices)
         # LEMON's artificial arcs cost 2**62; real potentials stay below 3 M < 2**60.
         self.fits = self.bypass < 2**57 and self.bypass * self.total < 2**61
         self.s, self.t = 2 * n, 2 * n + 1
@@ -137,19 +139,21 @@ class _Network:
         outside `sel` above the bypass: a unit through one of them costs more than through
         the bypass, so no optimal flow uses them, and the optimum is the one on `sel`
         alone. A later `sel` within the same edges re-solves warm from the last basis."""
-        if self._warm is None or not self._warm[2][sel].all():
+        at = None
+        if self._warm is not None:  # sel's places among the held network's edges
+            pool = self._warm[2]
+            at = np.searchsorted(pool, sel)
+            if not (pool[np.minimum(at, len(pool) - 1)] == sel).all():
+                at = None
+        if at is None:
             self._warm = None  # one network held at a time (memory)
-            edges = np.zeros(len(self.u), dtype=bool)
-            edges[sel] = True
-            if wider is not None:
-                edges |= wider
-            graph, order = self._graph(np.flatnonzero(edges))
-            self._warm = (graph, order, edges, np.cumsum(edges, dtype=np.int64) - 1)
-        graph, order, edges, at = self._warm
-        pool = np.flatnonzero(edges)
+            pool = sel if wider is None else np.union1d(sel, np.flatnonzero(wider))
+            self._warm = (*self._graph(pool), pool)
+            at = np.searchsorted(pool, sel)
+        graph, order, pool = self._warm
         k = len(pool)
         cost = np.full(k, self.bypass + 1, dtype=np.int64)
-        cost[at[sel]] = self.cost[sel]
+        cost[at] = self.cost[sel]
         graph.set_edge_costs(np.concatenate([np.concatenate([cost, cost])[order],
                                              np.zeros(2 * self.n, dtype=np.int64),
                                              [self.bypass]]))
@@ -157,7 +161,7 @@ class _Network:
         flows = np.empty(2 * k, dtype=np.int64)
         flows[order] = np.asarray(graph.result())[: 2 * k]
         pi = np.asarray(graph.potentials(), dtype=np.int64)
-        return flows[at[sel]], flows[k + at[sel]], pi
+        return flows[at], flows[k + at], pi
 
     def _graph(self, pool):
         """LEMON's network on the edges `pool` (arcs sorted as CGraph requires; costs set
