@@ -173,6 +173,21 @@ def test_idle_edges_in_the_network_leave_the_optimum_on_sel(seed):
     assert _flow_cost(net, sel, y1, y2) == _flow_cost(net, sel, z1, z2)
 
 
+def test_reduced_costs_in_blocks_equal_the_whole_arrays(monkeypatch):
+    # Blocks of 7 edges: every boundary case (a last block shorter than the rest).
+    n, cap, u, v, w = _random_graph(5)
+    net = priced_flow._Network(n, cap, u, v, w)
+    pi = np.random.default_rng(5).integers(-(2**40), 2**40, 2 * net.n + 2)
+    left, right = pi[: net.n], pi[net.n : 2 * net.n]
+    forward = net.cost + left[net.u] - right[net.v]
+    backward = net.cost + left[net.v] - right[net.u]
+    monkeypatch.setattr(priced_flow, "_CHUNK", 7)
+    assert len(u) % 7 != 0
+    assert (net._reduced(pi, net.u, net.v) == forward).all()
+    assert (net._reduced(pi, net.v, net.u) == backward).all()
+    assert (net.least_reduced(pi) == np.minimum(forward, backward)).all()
+
+
 def test_weights_too_large_for_the_costs_leave_it_to_the_caller():
     n, cap = 3, np.array([2, 1, 1])
     u, v = np.array([0, 0]), np.array([1, 2])
