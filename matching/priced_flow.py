@@ -150,7 +150,11 @@ class _Network:
                 at = None
         if at is None:
             self._warm = None  # one network held at a time (memory)
-            pool = sel if wider is None else np.union1d(sel, np.flatnonzero(wider))
+            pool = np.zeros(len(self.u), dtype=bool)
+            pool[sel] = True
+            if wider is not None:
+                pool |= wider
+            pool = np.flatnonzero(pool)
             self._warm = (*self._graph(pool), pool)
             at = np.searchsorted(pool, sel)
         graph, order, pool = self._warm
