@@ -43,8 +43,10 @@ _NEAR = 200
 # candidate_list stalls on the complete multipartite slot groups of Douzelage (4x slower at
 # 20 000 people, over 100 s for the first solve at 100 000); block_search does not.
 _PIVOT = "block_search"
-# A network built after a round carries the edges of reduced cost below max(w) / _WIDE.
+# A network built after a round carries the edges of reduced cost below max(w) / _WIDE,
+# when that round added at most _CALM x the edges it solved.
 _WIDE = 20
+_CALM = 0.02
 # Reduced costs are computed in blocks of this many edges: the gathers' temporaries stay in
 # cache (6x faster than whole arrays at 17.6 M edges).
 _CHUNK = 1 << 20
@@ -71,8 +73,10 @@ def double_cover_flow(n, cap, u, v, w, extra: int | None = None) -> np.ndarray |
         # potentials tend to price in (one solve fewer at 100 000 people).
         keep |= reduced < net.near
         # A rebuilt network also carries the edges within net.wide, idle until priced in,
-        # so that the rounds after it re-solve warm.
-        wider = keep | (reduced < net.wide)
+        # so that the rounds after it re-solve warm; only once few edges join per round:
+        # after a large change the next potentials price in edges far outside net.wide.
+        joined = np.count_nonzero(keep) - len(sel)
+        wider = keep | (reduced < net.wide) if joined <= _CALM * len(sel) else None
     else:
         sel = np.arange(m)
         y1, y2, pi = net.solve(sel)
