@@ -211,3 +211,18 @@ def test_fewer_weight_ranges_for_many_people_give_the_same_flow():
         mp.setattr(priced_flow, "_BUCKETS", 2**20)  # 300 x 2**20 > 2**25: halved to 2**16
         got = priced_flow.double_cover_flow(n, cap, u, v, w)
     assert _size_and_weight(got, w) == expect
+
+
+def test_the_saved_graph_timing_reports_the_flow_objective(tmp_path):
+    # benchmarks.flow_timing: the saved graph gives back the candidate graph, and the
+    # objective it prints is the ortools whole flow's (size, 2 x weight).
+    from benchmarks import flow_timing
+
+    path = str(tmp_path / "g.npz")
+    flow_timing.save("douzelage", 120, 2, path)
+    g = np.load(path)
+    n, cap, u, v, w = int(g["n"]), g["cap"], g["u"], g["v"], g["w"]
+    assert n == 120 and set(np.unique(cap)) <= {1, 2, 3} and len(u) == len(v) == len(w) > 0
+    got = flow_timing.time_flow(path)
+    assert got["edges"] == len(u)
+    assert tuple(got["objective"]) == _size_and_weight(flow.double_cover_flow(n, cap, u, v, w), w)
