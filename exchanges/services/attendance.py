@@ -32,9 +32,11 @@ from exchanges.services.class_attendance import (
     ATTENDED_SECONDS,
     class_attendance_join,
     class_sessions_settle_finished,
+    rows_ensure,
     seconds_inside,
     session_end,
     settle_finished,
+    socket_opened,
 )
 from exchanges.services.metrics import session_summaries_refresh
 from exchanges.services.notifications import notification_create
@@ -77,26 +79,8 @@ def attendance_join(*, room: Room, user_id: int, at: dt.datetime) -> None:
     if session.exchange_id is not None:
         class_attendance_join(session=session, user_id=user_id, at=at)
         return
-    participant_id = Participant.objects.filter(user_id=user_id).values_list("id", flat=True)[0]
-    with transaction.atomic():
-        _rows_ensure(session, (session.match.participant_a_id, session.match.participant_b_id))
-        attendance = Attendance.objects.select_for_update().get(
-            session=session, participant_id=participant_id
-        )
-        if attendance.open_connections == 0:
-            attendance.open_since = at
-        attendance.open_connections += 1
-        if attendance.first_join is None or at < attendance.first_join:
-            attendance.first_join = at
-        attendance.save(update_fields=["open_connections", "open_since", "first_join"])
-
-
-def _rows_ensure(session: Session, member_ids) -> None:
-    """Create the members' missing (pending) rows of the session; existing ones stay."""
-    Attendance.objects.bulk_create(
-        [Attendance(session=session, participant_id=pid) for pid in member_ids],
-        ignore_conflicts=True,
-    )
+    members = (session.match.participant_a_id, session.match.participant_b_id)
+    socket_opened(session=session, members=members, at=at, participant__user_id=user_id)
 
 
 def attendance_leave(*, room: Room, user_id: int, at: dt.datetime) -> None:
@@ -157,7 +141,7 @@ def session_settle(*, session: Session, now: dt.datetime) -> Session:
     rows = {a.participant_id: a for a in locked}
     if any(person.pk not in rows for person in match.members):
         # Nobody (or one member only) joined: create the missing rows, then lock them all.
-        _rows_ensure(session, [person.pk for person in match.members])
+        rows_ensure(session, [person.pk for person in match.members])
         rows = {a.participant_id: a for a in locked.all()}
     missed = []
     for person in match.members:

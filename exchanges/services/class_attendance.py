@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Case, DateTimeField, F, Value, When
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from exchanges.models import Attendance, Participant, Session
@@ -65,20 +67,32 @@ def class_attendance_join(*, session: Session, user_id: int, at: dt.datetime) ->
     )
     if pupil_id is None:
         return False
-    with transaction.atomic():
-        Attendance.objects.bulk_create(
-            [Attendance(session=session, participant_id=pupil_id)], ignore_conflicts=True
-        )
-        attendance = Attendance.objects.select_for_update().get(
-            session=session, participant_id=pupil_id
-        )
-        if attendance.open_connections == 0:
-            attendance.open_since = at
-        attendance.open_connections += 1
-        if attendance.first_join is None or at < attendance.first_join:
-            attendance.first_join = at
-        attendance.save(update_fields=["open_connections", "open_since", "first_join"])
+    socket_opened(session=session, members=(pupil_id,), at=at, participant_id=pupil_id)
     return True
+
+
+def rows_ensure(session: Session, member_ids) -> None:
+    """Create the members' missing (pending) rows of the session; existing ones stay
+    (``ON CONFLICT DO NOTHING``, so concurrent first joins are fine)."""
+    Attendance.objects.bulk_create(
+        [Attendance(session=session, participant_id=pid) for pid in member_ids],
+        ignore_conflicts=True,
+    )
+
+
+def socket_opened(*, session: Session, members, at: dt.datetime, **who) -> None:
+    """Count a socket opened at ``at`` on the row of the member ``who`` names
+    (``participant_id=`` or ``participant__user_id=``), after making the ``members``' rows
+    that are missing. One UPDATE reading the row's old values: the row lock it takes
+    serialises concurrent tabs and server processes, so each socket counts once."""
+    rows_ensure(session, members)
+    at_value = Value(at, output_field=DateTimeField())
+    Attendance.objects.filter(session=session, **who).update(
+        open_since=Case(When(open_connections=0, then=at_value), default=F("open_since")),
+        open_connections=F("open_connections") + 1,
+        # Coalesce: SQLite's MIN() of a NULL is NULL (PostgreSQL's LEAST skips it).
+        first_join=Least(Coalesce("first_join", at_value), at_value),
+    )
 
 
 def class_sessions_settle_finished(*, now: dt.datetime | None = None,

@@ -1,6 +1,8 @@
 import datetime as dt
+import threading
 
 import pytest
+from django.db import connection
 
 from exchanges.models import Attendance, Match, Notification, Room, Session
 from exchanges.services.attendance import (
@@ -44,6 +46,49 @@ def test_join_without_a_session_does_nothing(django_assert_max_num_queries):
             room=room, user_id=nora, at=sessions[0].starts_at - dt.timedelta(days=2)
         )
     assert not Attendance.objects.filter(first_join__isnull=False).exists()
+
+
+def test_a_join_in_a_session_is_three_statements_and_keeps_the_first_join(
+    django_assert_num_queries,
+):
+    match, sessions = scheduled_match()
+    s = sessions[0]
+    room, nora, _ = _ids(match)
+    # The session, the rows made if missing, one UPDATE counting the socket.
+    with django_assert_num_queries(3):
+        attendance_join(room=room, user_id=nora, at=s.starts_at + 10 * M)
+    attendance_join(room=room, user_id=nora, at=s.starts_at - 5 * M)  # told late
+    attendance_join(room=room, user_id=nora, at=s.starts_at + 20 * M)
+    row = Attendance.objects.get(session=s, participant=match.participant_a)
+    assert (row.first_join, row.open_since, row.open_connections) == (
+        s.starts_at - 5 * M, s.starts_at + 10 * M, 3
+    )
+    partner = Attendance.objects.get(session=s, participant=match.participant_b)
+    assert (partner.first_join, partner.open_connections) == (None, 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_joins_each_count_once(postgres):
+    match, sessions = scheduled_match()
+    s = sessions[0]
+    room, nora, _ = _ids(match)
+    start = threading.Barrier(6)
+
+    def tab(k):
+        try:
+            start.wait()
+            attendance_join(room=room, user_id=nora, at=s.starts_at + k * M)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=tab, args=(k,)) for k in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    row = Attendance.objects.get(session=s, participant=match.participant_a)
+    assert (row.open_connections, row.first_join) == (6, s.starts_at)
+    assert Attendance.objects.filter(session=s).count() == 2
 
 
 def test_settle_marks_attended_missed_and_held():
