@@ -1,9 +1,11 @@
 """Candidate pairs: every pair that satisfies every hard constraint except capacity.
 
-Blocking keeps the cost proportional to candidate edges, not N^2: for each active twinning
-we only cross participants indexed by (city, language offered) with those indexed by
-(city, language learnt) (tandem/classroom), or by (city, language spoken at B1+) (citizen).
-Age, exclusion and availability checks then run vectorised over each twinning's pairs.
+Blocking keeps the cost proportional to candidate edges, not N^2: people are grouped into
+cells of equal (city, language profile and age, availability profile), and for each
+active twinning only the cell pairs whose languages, ages and availability fit are
+expanded into member pairs (exclusions are then dropped). Each edge leaves its twinning
+as one packed int64 (edge_pack.py), so the whole graph is sorted by (u, v) bucket by
+bucket with its facts carried along.
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from . import edge_pack, slot_join
 from .availability import Rasters, pair_overlap
 from .keysort import distinct_pairs, edge_order
 from .languages import LEVEL_RANK, SHARED_MIN_RANK, TEACH_MIN_RANK
 from .ragged import ragged
 from .records import Instance, Participant
-from .slot_join import HourIndex, expand_joined
+from .slot_join import HourIndex
 
 ADULT_AGE = 18
 _WORKERS = max(1, min(4, os.cpu_count() or 1))
@@ -115,12 +118,37 @@ class _LanguageProfiles:
         return np.maximum(choice, 0), choice >= 0
 
 
-def _groups(key: np.ndarray, city_people: np.ndarray):
-    """Participants grouped by key: (group keys, start offsets, counts, members)."""
-    order = city_people[np.argsort(key[city_people], kind="stable")]
-    grp, start = np.unique(key[order], return_index=True)
-    counts = np.diff(np.append(start, len(order)))
-    return grp, start, counts, order
+class _Cells:
+    """Participants who take part, in cells of equal (city, group, availability profile).
+
+    Everything a pair needs is decided per cell pair (languages and age by the groups,
+    availability by the profiles), so only compatible cell pairs are expanded into their
+    members' cross product. Cells are built once for all twinnings: a city's cells are
+    contiguous, sorted by group (its cells of one group form a run) then profile."""
+
+    def __init__(self, city_idx, group, profile_of, takes_part, n_cities: int):
+        n = len(city_idx)
+        tp = np.flatnonzero(takes_part)
+        order = tp[np.lexsort((profile_of[tp], group[tp], city_idx[tp]))]
+        c, g = city_idx[order], group[order]
+        fresh = np.ones(len(order), dtype=bool)
+        fresh[1:] = (c[1:] != c[:-1]) | (g[1:] != g[:-1]) | (
+            profile_of[order[1:]] != profile_of[order[:-1]])
+        self.start = np.flatnonzero(fresh)
+        self.count = np.diff(np.append(self.start, len(order)))
+        # member pairs are counted in millions: halve their index arrays
+        self.members = order.astype(np.int32) if n < 2**31 else order
+        self.profile = profile_of[order[self.start]]
+        city = c[self.start]
+        self.city_start = np.searchsorted(city, np.arange(n_cities + 1))
+        # Runs: a city's cells of one group.
+        new_run = np.ones(len(self.start), dtype=bool)
+        new_run[1:] = (city[1:] != city[:-1]) | (g[self.start[1:]] != g[self.start[:-1]])
+        self.run_first = np.flatnonzero(new_run)
+        self.run_cells = np.diff(np.append(self.run_first, len(self.start)))
+        self.run_key = g[self.start[self.run_first]]
+        self.run_of = np.cumsum(new_run) - 1
+        self.city_run = np.searchsorted(city[self.run_first], np.arange(n_cities + 1))
 
 
 def _choose(score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -129,19 +157,9 @@ def _choose(score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return best, score[np.arange(len(score)), best] > 0
 
 
-def _pairs_for_twinning(lp, group, n_age, age_of_code, x_people, y_people, tandem: bool,
-                        hours: HourIndex | None = None):
-    """Pairs across a twinning that pass language and age rules, as (x member, y member,
-    group pair of each) and per group pair (language x teaches y, language y teaches x;
-    citizen: the shared language and -1). Orienting them as u < v waits until the
-    availability test has dropped most of them.
-
-    People are grouped by (language profile, age code): whole group pairs are decided at
-    once, and only the compatible ones are expanded into their members' cross product."""
-    gx_key, sx, cx, mx = _groups(group, x_people)
-    gy_key, sy, cy, my = _groups(group, y_people)
-    if len(gx_key) == 0 or len(gy_key) == 0:
-        return None
+def _group_pairs(lp, gx_key, gy_key, n_age, age_of_code, tandem: bool):
+    """Compatible group pairs of a twinning (index into each side's groups) and their
+    languages (x teaches y, y teaches x; citizen: the shared language and -1)."""
     # Languages are decided per distinct language-profile pair, then looked up per group.
     lx, lx_of = np.unique(gx_key // n_age, return_inverse=True)
     ly, ly_of = np.unique(gy_key // n_age, return_inverse=True)
@@ -165,30 +183,43 @@ def _pairs_for_twinning(lp, group, n_age, age_of_code, x_people, y_people, tande
         (age_a >= 0) & (age_b >= 0) & (np.abs(age_a - age_b) <= MAX_MINOR_AGE_GAP)
     )
     ok = lang_ok[lpair] & age_ok
-    l_xy, l_yx = l_xy[lpair], l_yx[lpair]
-    gx, gy, l_xy, l_yx = gx[ok], gy[ok], l_xy[ok], l_yx[ok]
-    if len(gx) == 0:
-        return None
-    if hours is not None:  # few start hours each: join on them (slot_join.py)
-        got = expand_joined(hours, x_people, y_people, gx, gy, (mx, cx), (my, cy))
-        if got is not None:
-            return (*got, l_xy.astype(np.int16), l_yx.astype(np.int16))
-    # Expand each compatible group pair into its members' cross product.
-    size = cx[gx] * cy[gy]
-    k, within = ragged(size)
-    cyk = cy[gy][k]
-    xi = mx[sx[gx][k] + within // cyk]
-    yi = my[sy[gy][k] + within % cyk]
-    return xi, yi, k, l_xy.astype(np.int16), l_yx.astype(np.int16)
+    return gx[ok], gy[ok], l_xy[lpair[ok]], l_yx[lpair[ok]]
 
 
-def _oriented(xi, yi, l_xy, l_yx, tandem: bool):
-    """(u, v, lang1, lang2) with u < v: in tandem, u teaches lang1 and v teaches lang2."""
-    x_low = xi < yi
-    u, v = np.where(x_low, xi, yi), np.where(x_low, yi, xi)
-    if tandem:
-        return u, v, np.where(x_low, l_xy, l_yx), np.where(x_low, l_yx, l_xy)
-    return u, v, l_xy, l_yx
+def _cell_pairs(cells: _Cells, x: int, y: int, gx, gy, starts):
+    """Cell pairs of twinning (x, y) in compatible group pairs (gx[i], gy[i]), and the
+    index i of each one's group pair: joined on shared start hours or start slots,
+    whichever expands fewer pairs, when that is few (slot_join.py); else every cell pair
+    of each group pair."""
+    rx0, ry0 = cells.city_run[x], cells.city_run[y]
+    if starts:
+        xs = np.arange(cells.city_start[x], cells.city_start[x + 1])
+        ys = np.arange(cells.city_start[y], cells.city_start[y + 1])
+        index = min(starts, key=lambda s: s.join_size(xs, ys))
+        joined = slot_join.joined_members(index, xs, ys)
+        if joined is not None:
+            cx, cy = joined
+            table = np.full((cells.city_run[x + 1] - rx0, cells.city_run[y + 1] - ry0), -1,
+                            dtype=np.int64)
+            table[gx, gy] = np.arange(len(gx))
+            k = table[cells.run_of[cx] - rx0, cells.run_of[cy] - ry0]
+            keep = k >= 0
+            return cx[keep], cy[keep], k[keep]
+    rx, ry = rx0 + gx, ry0 + gy
+    ny = cells.run_cells[ry]
+    k, within = ragged(cells.run_cells[rx] * ny)
+    nyk = ny[k]
+    return cells.run_first[rx][k] + within // nyk, cells.run_first[ry][k] + within % nyk, k
+
+
+def _members(cells: _Cells, cx, cy):
+    """Member pairs of cell pairs (cx[i], cy[i]): (x member, y member, i)."""
+    ny = cells.count[cy]
+    k, within = ragged(cells.count[cx] * ny)
+    nyk = ny[k]
+    xi = cells.members[cells.start[cx][k] + within // nyk]
+    yi = cells.members[cells.start[cy][k] + within % nyk]
+    return xi, yi, k
 
 
 def generate(
@@ -218,11 +249,7 @@ def generate(
     age_of_code = np.concatenate([[-1], minor_ages]).astype(np.int64)
     n_age = len(age_of_code)
     group = profiles.of * n_age + age_code
-    takes_part = ~minor | allowed
-    by_city = np.flatnonzero(takes_part)[np.argsort(city_idx[takes_part], kind="stable")]
-    if n < 2**31:  # member pairs are counted in millions: halve their index arrays
-        by_city = by_city.astype(np.int32)
-    city_start = np.searchsorted(city_idx[by_city], np.arange(len(cities) + 1))
+    cells = _Cells(city_idx, group, profile_of, ~minor | allowed, len(cities))
 
     pos = {p.id: i for i, p in enumerate(people)}
     excl = [(pos[a], pos[b]) for a, b in instance.exclusions if a in pos and b in pos]
@@ -239,18 +266,36 @@ def generate(
         }
     )
     n_prof = int(profile_of.max()) + 1 if n else 0
-    start_hours = None if rasters.hours0 is None or n == 0 else HourIndex(rasters.hours0,
-                                                                          profile_of)
+    # Every pair that can meet shares a week-0 start slot (so an hour): indices of the
+    # cells' start hours and start slots, to join on.
+    starts = []
+    if rasters.hours0 is not None and len(cells.start):
+        starts = [HourIndex(rasters.hours0, cells.profile),
+                  HourIndex(rasters.run[:, 0], cells.profile)]
+    layout = edge_pack.Layout(n, len(lang_codes))
 
     def edges_of(twinning):
         x, y = twinning
-        xs = by_city[city_start[x] : city_start[x + 1]]
-        ys = by_city[city_start[y] : city_start[y + 1]]
-        got = _pairs_for_twinning(profiles, group, n_age, age_of_code, xs, ys, tandem,
-                                  start_hours)
-        if got is None:
+        gx_key = cells.run_key[cells.city_run[x] : cells.city_run[x + 1]]
+        gy_key = cells.run_key[cells.city_run[y] : cells.city_run[y + 1]]
+        if len(gx_key) == 0 or len(gy_key) == 0:
             return None
-        xi, yi, gp, l_xy, l_yx = got
+        gx, gy, l_xy, l_yx = _group_pairs(profiles, gx_key, gy_key, n_age, age_of_code,
+                                          tandem)
+        if len(gx) == 0:
+            return None
+        cx, cy, gp = _cell_pairs(cells, x, y, gx, gy, starts)
+        # Availability per cell pair, each distinct profile pair checked once when
+        # many cells share a profile.
+        pa, pb = cells.profile[cx], cells.profile[cy]
+        if 2 * n_prof < len(cells.start):
+            qa, qb, inverse = distinct_pairs(pa, pb, n_prof)
+            ok, hours = pair_overlap(rasters, qa, qb)
+            ok, hours = ok[inverse], hours[inverse]
+        else:
+            ok, hours = pair_overlap(rasters, pa, pb)
+        cx, cy, gp, hours = cx[ok], cy[ok], gp[ok], hours[ok]
+        xi, yi, k = _members(cells, cx, cy)
         if len(excluded):
             maybe = np.flatnonzero(in_exclusion[xi] & in_exclusion[yi])
             if len(maybe):
@@ -260,30 +305,33 @@ def generate(
                 if len(drop):
                     keep = np.ones(len(xi), dtype=bool)
                     keep[drop] = False
-                    xi, yi, gp = xi[keep], yi[keep], gp[keep]
+                    xi, yi, k = xi[keep], yi[keep], k[keep]
         if len(xi) == 0:
             return None
-        pa, pb = profile_of[xi], profile_of[yi]
-        if 2 * n_prof < n:
-            # Many people share a profile: check each distinct profile pair once.
-            qa, qb, inverse = distinct_pairs(pa, pb, n_prof)
-            ok, hours = pair_overlap(rasters, qa, qb)
-            ok, hours = ok[inverse], hours[inverse]
-        else:  # nearly one profile per person: deduplicating would cost more than it saves
-            ok, hours = pair_overlap(rasters, pa, pb)
-        gp = gp[ok]
-        return [*_oriented(xi[ok], yi[ok], l_xy[gp], l_yx[gp], tandem),
-                hours[ok].astype(np.float32)]
+        quarters = np.rint(hours * 4).astype(np.int64)  # hours are whole quarters
+        a, b = l_xy[gp], l_yx[gp]
+        # In tandem u teaches lang1 and v lang2: the languages swap when y is u.
+        ab = layout.payload(quarters, a, b)
+        ba = layout.payload(quarters, b, a) if tandem else ab
+        x_low = xi < yi
+        payload = np.where(x_low, ab[k], ba[k])
+        if not layout.fits:  # too wide to pack: columns, sorted by _in_order
+            u, v = np.where(x_low, xi, yi), np.where(x_low, yi, xi)
+            _, _, q, l1, l2 = edge_pack.unpacked(layout, payload)
+            return [u.astype(np.int64), v.astype(np.int64), l1, l2, q]
+        return layout.buckets(layout.keys(np.minimum(xi, yi), np.maximum(xi, yi), payload))
 
     # Twinnings are independent and NumPy releases the GIL in the heavy steps, so they run
     # on every core, largest first; results are kept in twinning order (deterministic).
-    size = [(city_start[x + 1] - city_start[x]) * (city_start[y + 1] - city_start[y])
-            for x, y in twinnings]
+    size = [(cells.city_start[x + 1] - cells.city_start[x])
+            * (cells.city_start[y + 1] - cells.city_start[y]) for x, y in twinnings]
     by_size = sorted(range(len(twinnings)), key=lambda i: -size[i])
     with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
         done = dict(zip(by_size, pool.map(edges_of, [twinnings[i] for i in by_size]), strict=True))
     found = [done.pop(i) for i in range(len(twinnings))]
     found = [f for f in found if f is not None]
+    if layout.fits:
+        return _decoded(layout, found, profiles, tandem)
     columns = []
     for k in range(len(_EMPTY)):  # each column joined and its pieces released at once
         columns.append(np.concatenate([_EMPTY[k], *(f[k] for f in found)]))
@@ -292,46 +340,71 @@ def generate(
     return _in_order(columns, n, profiles, tandem)
 
 
+def _decoded(layout: edge_pack.Layout, found: list, lp: _LanguageProfiles, tandem: bool):
+    """Candidates from the packed keys of every twinning (sorted bucket by bucket)."""
+    m = sum(len(b) for f in found for b in f)
+    out = {k: np.empty(m, dtype=np.int64) for k in ("u", "v")}
+    out.update({k: np.empty(m, dtype=np.int16) for k in ("l1", "l2")})
+    out.update({k: np.empty(m, dtype=np.int8) for k in ("r1u", "r1v", "r2v", "r2u")})
+    out["hours"] = np.empty(m, dtype=np.float32)
+
+    def decode(lo: int, keys: np.ndarray) -> None:
+        hi = lo + len(keys)
+        u, v, quarters, a, b = edge_pack.unpacked(layout, keys)
+        del keys
+        out["u"][lo:hi], out["v"][lo:hi] = u, v
+        out["hours"][lo:hi] = quarters * np.float32(0.25)
+        _ranks(out, lo, hi, lp.of[u], lp.of[v], a, b, lp, tandem)
+
+    edge_pack.sorted_decoded(layout, found, decode)
+    return Candidates(out["u"], out["v"], out["l1"], out["r1u"], out["r1v"], out["l2"],
+                      out["r2v"], out["r2u"], out["hours"])
+
+
+def _ranks(out: dict, lo: int, hi: int, pu, pv, a, b, lp: _LanguageProfiles, tandem: bool):
+    """Languages and level ranks of edges lo .. hi-1 (u's and v's language profiles pu,
+    pv; languages a, b) written into out's columns."""
+    out["l1"][lo:hi] = a
+    out["r1u"][lo:hi] = lp.speak[pu, a]
+    if tandem:  # u teaches lang1 to v; v teaches lang2 to u
+        out["r1v"][lo:hi] = lp.learn[pv, a]
+        out["l2"][lo:hi] = b
+        out["r2v"][lo:hi] = lp.speak[pv, b]
+        out["r2u"][lo:hi] = lp.learn[pu, b]
+    else:  # lang1 is the shared language
+        out["r1v"][lo:hi] = lp.speak[pv, a]
+        out["l2"][lo:hi] = -1
+        out["r2v"][lo:hi] = out["r2u"][lo:hi] = -1
+
+
 _EMPTY = (
     np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64),
-    np.zeros(0, dtype=np.int16), np.zeros(0, dtype=np.int16), np.zeros(0, dtype=np.float32),
+    np.zeros(0, dtype=np.int16), np.zeros(0, dtype=np.int16), np.zeros(0, dtype=np.int64),
 )
 
 
 def _in_order(columns: list, n: int, lp: _LanguageProfiles, tandem: bool):
-    """The edges (columns u, v, lang1, lang2, hours; emptied here, so that u and v are
-    released once sorted) sorted by (u, v) with their level ranks looked up. One
-    packed-key sort; the gathers after it run on two halves side by side."""
-    u, v, lang1, lang2, hours = columns
+    """The edges (columns u, v, lang1, lang2, quarters; emptied here) sorted by (u, v) with
+    their level ranks looked up, when the packed keys would not fit in 62 bits. One
+    packed (u, v, position) sort; the gathers after it run on two halves side by side."""
+    u, v, lang1, lang2, quarters = columns
     columns.clear()
     order, su, sv = edge_order(u, v, n)
     del u, v
     m = len(order)
-    l1 = np.empty(m, dtype=np.int16)
-    l2 = np.empty(m, dtype=np.int16)
-    ranks = {k: np.empty(m, dtype=np.int8) for k in ("r1u", "r1v", "r2v", "r2u")}
-    out_hours = np.empty(m, dtype=np.float32)
+    out = {"u": su, "v": sv}
+    out.update({k: np.empty(m, dtype=np.int16) for k in ("l1", "l2")})
+    out.update({k: np.empty(m, dtype=np.int8) for k in ("r1u", "r1v", "r2v", "r2u")})
+    out["hours"] = np.empty(m, dtype=np.float32)
 
     def fill(lo: int, hi: int) -> None:
         o = order[lo:hi]
-        a, b = lang1[o], lang2[o]
-        pu, pv = lp.of[su[lo:hi]], lp.of[sv[lo:hi]]
-        out_hours[lo:hi] = hours[o]
-        l1[lo:hi] = a
-        ranks["r1u"][lo:hi] = lp.speak[pu, a]
-        if tandem:  # u teaches lang1 to v; v teaches lang2 to u
-            ranks["r1v"][lo:hi] = lp.learn[pv, a]
-            l2[lo:hi] = b
-            ranks["r2v"][lo:hi] = lp.speak[pv, b]
-            ranks["r2u"][lo:hi] = lp.learn[pu, b]
-        else:  # lang1 is the shared language
-            ranks["r1v"][lo:hi] = lp.speak[pv, a]
-            l2[lo:hi] = -1
-            ranks["r2v"][lo:hi] = ranks["r2u"][lo:hi] = -1
+        out["hours"][lo:hi] = quarters[o] * np.float32(0.25)
+        _ranks(out, lo, hi, lp.of[su[lo:hi]], lp.of[sv[lo:hi]], lang1[o], lang2[o], lp,
+               tandem)
 
     half = m // 2
     with ThreadPoolExecutor(max_workers=2) as pool:
         list(pool.map(fill, (0, half), (half, m)))
-    return Candidates(
-        su, sv, l1, ranks["r1u"], ranks["r1v"], l2, ranks["r2v"], ranks["r2u"], out_hours
-    )
+    return Candidates(out["u"], out["v"], out["l1"], out["r1u"], out["r1v"], out["l2"],
+                      out["r2v"], out["r2u"], out["hours"])

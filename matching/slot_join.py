@@ -1,13 +1,16 @@
-"""Member pairs of a twinning joined on shared start hours instead of a cross product.
+"""Cell pairs of a twinning joined on shared start bits instead of a cross product.
 
 Two people can meet only if a session can start for both in the same quarter hour of
-week 0, so only if their week-0 start hours (Rasters.hours0, 168 bits) share a bit:
-pair_overlap drops every other pair first thing. When people are free for an hour or two
-a week (the Douzelage population: every town twinned with every other, one or two UTC
-slots each), the cross product of a twinning's compatible groups is almost all such pairs
-and grows with the square of the towns' sizes. Joining people on each start hour gives
-the pairs that share one, each once (at the lowest hour they share), and drops nothing
-that could pass: the candidates are the same edges, only fewer pairs are tested.
+week 0, so only if their week-0 start slots (Rasters.run[:, 0], 672 bits) share a bit,
+and so their start hours (Rasters.hours0, 168 bits): pair_overlap drops every other pair
+first thing. When people are free for an hour or two a week (the Douzelage population:
+every town twinned with every other, one or two UTC slots each), the cross product of a
+twinning's compatible cells is almost all such pairs and grows with the square of the
+towns' sizes. Joining cells on each start bit gives the pairs that share one, each once
+(at the lowest bit they share), and drops nothing that could pass: the candidates are
+the same edges, only fewer pairs are tested. Slots join narrow windows far tighter than
+hours; broad windows share many slots per pair, so the caller joins on whichever of the
+two expands fewer pairs.
 """
 
 from __future__ import annotations
@@ -16,23 +19,23 @@ import numpy as np
 
 from .ragged import ragged
 
-_WORDS = 3  # 168 hour bits in three 64-bit words
 # Join when it expands at most this share of the cross product's pairs.
 JOIN_SHARE = 0.25
 
 
 class HourIndex:
-    """Each person's week-0 start hours, as bit words and as (hour, person) entries."""
+    """Each unit's week-0 start bits (hours, 3 words; or quarter-hour slots, 11 words),
+    as bit words and as (bit, unit) entries. Units are people or cells of people."""
 
-    def __init__(self, hours0: np.ndarray, profile_of: np.ndarray):
-        self.words = hours0[profile_of]  # (people, 3) uint64
+    def __init__(self, words: np.ndarray, profile_of: np.ndarray):
+        self.words = np.ascontiguousarray(words[profile_of])  # (units, words) uint64
         bits = np.unpackbits(self.words.view(np.uint8), axis=1, bitorder="little")
-        person, hour = np.nonzero(bits)  # row-major: by person, then hour
-        self.first = np.searchsorted(person, np.arange(len(profile_of) + 1))
-        self.hour = hour.astype(np.int64)
+        unit, bit = np.nonzero(bits)  # row-major: by unit, then bit
+        self.first = np.searchsorted(unit, np.arange(len(profile_of) + 1))
+        self.hour = bit.astype(np.int64)
 
     def hours_of(self, people: np.ndarray):
-        """(hour, person) entries of `people`, sorted by hour."""
+        """(bit, unit) entries of `people`, sorted by bit."""
         count = self.first[people + 1] - self.first[people]
         k, within = ragged(count)
         hour = self.hour[self.first[people][k] + within]
@@ -40,14 +43,25 @@ class HourIndex:
         order = np.argsort(hour, kind="stable")
         return hour[order], who[order]
 
+    def join_size(self, xs: np.ndarray, ys: np.ndarray) -> float:
+        """Pairs the join of xs and ys would expand (a pair once per bit it shares)."""
+        return float(self._counts(xs) @ self._counts(ys))
+
+    def _counts(self, people: np.ndarray) -> np.ndarray:
+        bits = 64 * self.words.shape[1]
+        count = self.first[people + 1] - self.first[people]
+        k, within = ragged(count)
+        return np.bincount(self.hour[self.first[people][k] + within], minlength=bits)
+
 
 def joined_members(index: HourIndex, xs: np.ndarray, ys: np.ndarray):
-    """(x members, y members) of xs x ys sharing a start hour, each pair once, or None
+    """(x members, y members) of xs x ys sharing a start bit, each pair once, or None
     when the join would not expand far fewer pairs than the cross product."""
+    n_words = index.words.shape[1]
     hx, px = index.hours_of(xs)
     hy, py = index.hours_of(ys)
-    cx = np.bincount(hx, minlength=_WORDS * 64)
-    cy = np.bincount(hy, minlength=_WORDS * 64)
+    cx = np.bincount(hx, minlength=n_words * 64)
+    cy = np.bincount(hy, minlength=n_words * 64)
     if float(cx @ cy) > JOIN_SHARE * len(xs) * len(ys):
         return None
     sx = np.concatenate([[0], np.cumsum(cx)])
@@ -58,35 +72,11 @@ def joined_members(index: HourIndex, xs: np.ndarray, ys: np.ndarray):
     ck = cy[h]
     xi = px[sx[h] + within // ck]
     yi = py[sy[h] + within % ck]
-    # Keep a pair only at the lowest hour it shares: no common bit below h.
+    # Keep a pair only at the lowest bit it shares: no common bit below h.
     common = index.words[xi] & index.words[yi]
     word, bit = h // 64, (h % 64).astype(np.uint64)
-    below = np.where(np.arange(_WORDS)[None, :] < word[:, None], ~np.uint64(0), np.uint64(0))
+    below = np.where(np.arange(n_words)[None, :] < word[:, None], ~np.uint64(0), np.uint64(0))
     low = (np.uint64(1) << bit) - np.uint64(1)
     below[np.arange(len(h)), word] = low
     keep = ~(common & below).any(axis=1)
     return xi[keep], yi[keep]
-
-
-def expand_joined(index: HourIndex, xs, ys, gx, gy, x_groups, y_groups):
-    """(x members, y members, index of their group pair) over the compatible group pairs
-    (gx[i], gy[i]) of a twinning, joined on start hours; None to expand by cross product.
-    x_groups / y_groups: (members sorted by group, count per group) of each side."""
-    joined = joined_members(index, xs, ys)
-    if joined is None:
-        return None
-    xi, yi = joined
-    gxi = _group_of(xi, *x_groups)
-    gyi = _group_of(yi, *y_groups)
-    table = np.full((len(x_groups[1]), len(y_groups[1])), -1, dtype=np.int64)
-    table[gx, gy] = np.arange(len(gx))
-    k = table[gxi, gyi]
-    keep = k >= 0
-    return xi[keep], yi[keep], k[keep]
-
-
-def _group_of(people, members, counts):
-    """The group number of each of `people` (all among `members`)."""
-    group = np.repeat(np.arange(len(counts)), counts)
-    order = np.argsort(members, kind="stable")
-    return group[order[np.searchsorted(members[order], people)]]
