@@ -13,6 +13,7 @@ comparisons with baselines are exact); the reported score is weight / 10000.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -79,10 +80,15 @@ def integer_weights(c: Candidates, who: People, tandem: bool) -> np.ndarray:
     and dropped: only the chosen edges' parts are ever needed again (for explanations),
     and holding four float arrays per edge would double the engine's peak memory."""
     out = np.empty(len(c.u), dtype=np.int64)
-    for c0 in range(0, len(c.u), _CHUNK):
+
+    def chunk(c0: int) -> None:
         values = parts(c.take(slice(c0, c0 + _CHUNK)), who, tandem)
         score = sum(WEIGHTS[k] * values[k] for k in WEIGHTS)
         out[c0 : c0 + _CHUNK] = np.rint(np.asarray(score, dtype=np.float64) * SCALE)
+
+    # Chunks are independent and NumPy releases the GIL in their steps: both cores.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(chunk, range(0, len(c.u), _CHUNK)))
     return out
 
 
