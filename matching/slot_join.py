@@ -23,41 +23,58 @@ from .ragged import ragged
 JOIN_SHARE = 0.25
 
 
+# _BIT_AT[x, j]: the position of the j-th set bit of byte x (0 past its last).
+_BIT_AT = np.zeros((256, 8), dtype=np.int64)
+for _x in range(256):
+    _at = [b for b in range(8) if _x >> b & 1]
+    _BIT_AT[_x, : len(_at)] = _at
+
+
 class HourIndex:
     """Each unit's week-0 start bits (hours, 3 words; or quarter-hour slots, 11 words),
-    as bit words and as (bit, unit) entries. Units are people or cells of people."""
+    as bit words and as (bit, unit) entries. Units are people or cells of people; the
+    entries are kept per profile (units of one profile share them)."""
 
     def __init__(self, words: np.ndarray, profile_of: np.ndarray):
-        self.words = np.ascontiguousarray(words[profile_of])  # (units, words) uint64
-        bits = np.unpackbits(self.words.view(np.uint8), axis=1, bitorder="little")
-        unit, bit = np.nonzero(bits)  # row-major: by unit, then bit
-        self.first = np.searchsorted(unit, np.arange(len(profile_of) + 1))
-        self.hour = bit.astype(np.int64)
+        self.profile_of = profile_of
+        self.profile_words = np.ascontiguousarray(words)  # (profiles, words) uint64
+        # Set bits read byte by byte: most bytes are empty, so this scans words / 8 bytes
+        # instead of one flag per bit.
+        data = self.profile_words.view(np.uint8)
+        prof, col = np.nonzero(data)
+        byte = data[prof, col]
+        k, within = ragged(np.bitwise_count(byte).astype(np.int64))
+        self.hour = col[k] * 8 + _BIT_AT[byte[k], within]  # by profile, then bit
+        self.first = np.searchsorted(prof[k], np.arange(len(words) + 1))
+
+    def words_of(self, units: np.ndarray) -> np.ndarray:
+        """(units, words) start bits."""
+        return self.profile_words[self.profile_of[units]]
+
+    def _entries(self, people: np.ndarray):
+        """(bit, unit) entries of `people`, by unit."""
+        prof = self.profile_of[people]
+        k, within = ragged(self.first[prof + 1] - self.first[prof])
+        return self.hour[self.first[prof][k] + within], people[k]
 
     def hours_of(self, people: np.ndarray):
         """(bit, unit) entries of `people`, sorted by bit."""
-        count = self.first[people + 1] - self.first[people]
-        k, within = ragged(count)
-        hour = self.hour[self.first[people][k] + within]
-        who = people[k]
+        hour, who = self._entries(people)
         order = np.argsort(hour, kind="stable")
         return hour[order], who[order]
 
     def join_size(self, xs: np.ndarray, ys: np.ndarray) -> float:
         """Pairs the join of xs and ys would expand (a pair once per bit it shares)."""
-        return float(self._counts(xs) @ self._counts(ys))
-
-    def _counts(self, people: np.ndarray) -> np.ndarray:
-        bits = 64 * self.words.shape[1]
-        count = self.first[people + 1] - self.first[people]
-        k, within = ragged(count)
-        return np.bincount(self.hour[self.first[people][k] + within], minlength=bits)
+        bits = 64 * self.profile_words.shape[1]
+        cx = np.bincount(self._entries(xs)[0], minlength=bits)
+        cy = np.bincount(self._entries(ys)[0], minlength=bits)
+        return float(cx @ cy)
 
 
 def joined_members(index: HourIndex, xs: np.ndarray, ys: np.ndarray):
     """(x members, y members) of xs x ys sharing a start bit, each pair once, or None
     when the join would not expand far fewer pairs than the cross product."""
-    n_words = index.words.shape[1]
+    n_words = index.profile_words.shape[1]
     hx, px = index.hours_of(xs)
     hy, py = index.hours_of(ys)
     cx = np.bincount(hx, minlength=n_words * 64)
@@ -73,7 +90,7 @@ def joined_members(index: HourIndex, xs: np.ndarray, ys: np.ndarray):
     xi = px[sx[h] + within // ck]
     yi = py[sy[h] + within % ck]
     # Keep a pair only at the lowest bit it shares: no common bit below h.
-    common = index.words[xi] & index.words[yi]
+    common = index.words_of(xi) & index.words_of(yi)
     word, bit = h // 64, (h % 64).astype(np.uint64)
     below = np.where(np.arange(n_words)[None, :] < word[:, None], ~np.uint64(0), np.uint64(0))
     low = (np.uint64(1) << bit) - np.uint64(1)
