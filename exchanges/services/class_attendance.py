@@ -82,17 +82,21 @@ def rows_ensure(session: Session, member_ids) -> None:
 
 def socket_opened(*, session: Session, members, at: dt.datetime, **who) -> None:
     """Count a socket opened at ``at`` on the row of the member ``who`` names
-    (``participant_id=`` or ``participant__user_id=``), after making the ``members``' rows
-    that are missing. One UPDATE reading the row's old values: the row lock it takes
-    serialises concurrent tabs and server processes, so each socket counts once."""
-    rows_ensure(session, members)
+    (``participant_id=`` or ``participant__user_id=``). One UPDATE reading the row's old
+    values: its row lock serialises concurrent tabs and server processes, so each socket
+    counts once. Only the session's first join finds no row: the ``members``' rows are
+    made then (pending), and the UPDATE runs again."""
     at_value = Value(at, output_field=DateTimeField())
-    Attendance.objects.filter(session=session, **who).update(
-        open_since=Case(When(open_connections=0, then=at_value), default=F("open_since")),
-        open_connections=F("open_connections") + 1,
+    rows = Attendance.objects.filter(session=session, **who)
+    changes = {
+        "open_since": Case(When(open_connections=0, then=at_value), default=F("open_since")),
+        "open_connections": F("open_connections") + 1,
         # Coalesce: SQLite's MIN() of a NULL is NULL (PostgreSQL's LEAST skips it).
-        first_join=Least(Coalesce("first_join", at_value), at_value),
-    )
+        "first_join": Least(Coalesce("first_join", at_value), at_value),
+    }
+    if not rows.update(**changes):
+        rows_ensure(session, members)
+        rows.update(**changes)
 
 
 def class_sessions_settle_finished(*, now: dt.datetime | None = None,

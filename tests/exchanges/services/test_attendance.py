@@ -48,23 +48,26 @@ def test_join_without_a_session_does_nothing(django_assert_max_num_queries):
     assert not Attendance.objects.filter(first_join__isnull=False).exists()
 
 
-def test_a_join_in_a_session_is_three_statements_and_keeps_the_first_join(
-    django_assert_num_queries,
-):
+def test_a_join_in_a_session_is_one_update_once_the_rows_exist(django_assert_num_queries):
     match, sessions = scheduled_match()
     s = sessions[0]
-    room, nora, _ = _ids(match)
-    # The session, the rows made if missing, one UPDATE counting the socket.
-    with django_assert_num_queries(3):
+    room, nora, tom = _ids(match)
+    # The session's first join: the session, an UPDATE finding no row, both rows made,
+    # the UPDATE again.
+    with django_assert_num_queries(4):
         attendance_join(room=room, user_id=nora, at=s.starts_at + 10 * M)
-    attendance_join(room=room, user_id=nora, at=s.starts_at - 5 * M)  # told late
+    # Then the session and one UPDATE: the partner's join, a second tab.
+    with django_assert_num_queries(2):
+        attendance_join(room=room, user_id=tom, at=s.starts_at + 11 * M)
+    with django_assert_num_queries(2):
+        attendance_join(room=room, user_id=nora, at=s.starts_at - 5 * M)  # told late
     attendance_join(room=room, user_id=nora, at=s.starts_at + 20 * M)
     row = Attendance.objects.get(session=s, participant=match.participant_a)
     assert (row.first_join, row.open_since, row.open_connections) == (
         s.starts_at - 5 * M, s.starts_at + 10 * M, 3
     )
     partner = Attendance.objects.get(session=s, participant=match.participant_b)
-    assert (partner.first_join, partner.open_connections) == (None, 0)
+    assert (partner.first_join, partner.open_connections) == (s.starts_at + 11 * M, 1)
 
 
 @pytest.mark.django_db(transaction=True)
