@@ -8,9 +8,10 @@ A server process that dies without calling ``attendance_leave`` leaves the count
 open; settling then counts that person present until the session's end (an
 over-count only in a crash, never a double count).
 
-Attendance rows are created lazily: both members' rows on the first join of either
-(``ON CONFLICT DO NOTHING``, so concurrent first joins are fine), and any still missing
-when the session is settled (then marked missed). A session nobody joined has no rows
+Attendance rows are created lazily: both members' rows on the first join of either (a
+class session's: every pupil's on the first pupil's join), with ``ON CONFLICT DO
+NOTHING``, so concurrent first joins are fine, and any still missing when the session is
+settled (then marked missed). A session nobody joined has no rows
 until it is settled.
 """
 
@@ -79,8 +80,8 @@ def attendance_join(*, room: Room, user_id: int, at: dt.datetime) -> None:
     if session.exchange_id is not None:
         class_attendance_join(session=session, user_id=user_id, at=at)
         return
-    members = (session.match.participant_a_id, session.match.participant_b_id)
-    socket_opened(session=session, members=members, at=at, participant__user_id=user_id)
+    pair = (session.match.participant_a_id, session.match.participant_b_id)
+    socket_opened(session=session, members=lambda: pair, at=at, participant__user_id=user_id)
 
 
 def attendance_leave(*, room: Room, user_id: int, at: dt.datetime) -> None:

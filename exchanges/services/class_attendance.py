@@ -67,8 +67,18 @@ def class_attendance_join(*, session: Session, user_id: int, at: dt.datetime) ->
     )
     if pupil_id is None:
         return False
-    socket_opened(session=session, members=(pupil_id,), at=at, participant_id=pupil_id)
+    socket_opened(session=session, members=lambda: _pupil_ids(session), at=at,
+                  participant_id=pupil_id)
     return True
+
+
+def _pupil_ids(session: Session) -> list[int]:
+    """The pupils of both classes of the session's exchange."""
+    return list(
+        Participant.objects.filter(
+            classroom_id__in=session.exchange.classroom_ids, user__is_pupil=True
+        ).values_list("id", flat=True)
+    )
 
 
 def rows_ensure(session: Session, member_ids) -> None:
@@ -84,8 +94,9 @@ def socket_opened(*, session: Session, members, at: dt.datetime, **who) -> None:
     """Count a socket opened at ``at`` on the row of the member ``who`` names
     (``participant_id=`` or ``participant__user_id=``). One UPDATE reading the row's old
     values: its row lock serialises concurrent tabs and server processes, so each socket
-    counts once. Only the session's first join finds no row: the ``members``' rows are
-    made then (pending), and the UPDATE runs again."""
+    counts once. Only the session's first join finds no row: then the rows of every
+    member (``members()``: the partners, or the pupils of both classes) are made, pending,
+    and the UPDATE runs again."""
     at_value = Value(at, output_field=DateTimeField())
     rows = Attendance.objects.filter(session=session, **who)
     changes = {
@@ -95,7 +106,7 @@ def socket_opened(*, session: Session, members, at: dt.datetime, **who) -> None:
         "first_join": Least(Coalesce("first_join", at_value), at_value),
     }
     if not rows.update(**changes):
-        rows_ensure(session, members)
+        rows_ensure(session, members())
         rows.update(**changes)
 
 
@@ -109,15 +120,7 @@ def class_sessions_settle_finished(*, now: dt.datetime | None = None,
 
 def class_session_settle(*, session: Session, now: dt.datetime) -> Session:
     """Each pupil of both classes attended or missed; held when any pupil attended."""
-    pupils = list(
-        Participant.objects.filter(
-            classroom_id__in=session.exchange.classroom_ids, user__is_pupil=True
-        ).values_list("id", flat=True)
-    )
-    Attendance.objects.bulk_create(
-        [Attendance(session=session, participant_id=pid) for pid in pupils],
-        ignore_conflicts=True,
-    )
+    rows_ensure(session, _pupil_ids(session))
     enough = min(ATTENDED_SECONDS, session.minutes * 60 // 3)
     anyone = False
     for attendance in Attendance.objects.select_for_update().filter(session=session):

@@ -33,7 +33,10 @@ def test_pupils_in_the_class_room_are_counted_teachers_are_not():
     attendance_leave(room=room, user_id=came.user_id, at=start + dt.timedelta(minutes=30))
     row = Attendance.objects.get(session=session, participant=came)
     assert row.seconds_present == 30 * 60 and row.open_connections == 0
-    assert Attendance.objects.filter(session=session).count() == 1
+    # The first pupil's join made every pupil's row (4, pending); only theirs is joined.
+    assert Attendance.objects.filter(session=session).count() == 4
+    assert list(Attendance.objects.filter(session=session, first_join__isnull=False)
+                .values_list("participant_id", flat=True)) == [came.pk]
     assert sessions_settle_finished(now=start + dt.timedelta(hours=1, minutes=30)) == 1
     session.refresh_from_db()
     assert session.status == Session.Status.HELD
@@ -42,6 +45,18 @@ def test_pupils_in_the_class_room_are_counted_teachers_are_not():
     assert statuses[came.pk] == Attendance.Status.ATTENDED
     assert statuses[stayed_away.pk] == Attendance.Status.MISSED
     assert len(statuses) == 4
+
+
+def test_a_pupils_join_after_the_first_is_one_update(django_assert_num_queries):
+    exchange, pupils_a, pupils_b = active_exchange(2, 2)
+    start = timezone.now().replace(microsecond=0) - dt.timedelta(minutes=10)
+    session = _session(exchange, start)
+    attendance_join(room=exchange.room, user_id=pupils_a[0].user_id, at=start)
+    # The session, the pupil, one UPDATE: the rows were made by the first join.
+    with django_assert_num_queries(3):
+        attendance_join(room=exchange.room, user_id=pupils_b[1].user_id, at=start)
+    row = Attendance.objects.get(session=session, participant=pupils_b[1])
+    assert (row.open_connections, row.first_join, row.open_since) == (1, start, start)
 
 
 def test_a_pupil_in_their_pairs_room_is_counted_and_nobody_means_missed():
