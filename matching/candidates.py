@@ -350,10 +350,9 @@ def _decoded(layout: edge_pack.Layout, found: list, lp: _LanguageProfiles, tande
 
     def decode(lo: int, keys: np.ndarray) -> None:
         hi = lo + len(keys)
-        u, v, quarters, a, b = edge_pack.unpacked(layout, keys)
+        u, v, quarters, a, b = edge_pack.unpacked(layout, keys, out["u"][lo:hi], out["v"][lo:hi])
         del keys
-        out["u"][lo:hi], out["v"][lo:hi] = u, v
-        out["hours"][lo:hi] = quarters * np.float32(0.25)
+        np.multiply(quarters, 0.25, out=out["hours"][lo:hi], casting="unsafe")  # exact
         _ranks(out, lo, hi, lp.of[u], lp.of[v], a, b, lp, tandem)
 
     edge_pack.sorted_decoded(layout, found, decode)

@@ -81,13 +81,17 @@ def sorted_decoded(layout: Layout, pieces: list[list[np.ndarray]], decode) -> No
     pieces.clear()
 
 
-def unpacked(layout: Layout, key: np.ndarray):
-    """(u, v, quarters, lang1, lang2) of sorted keys."""
+def unpacked(layout: Layout, key: np.ndarray, u=None, v=None):
+    """(u, v, quarters, lang1, lang2) of keys; u and v are written into the given int64
+    arrays when there are some (no temporaries of the keys' size for them)."""
+    u = np.empty(len(key), dtype=np.int64) if u is None else u
+    v = np.empty(len(key), dtype=np.int64) if v is None else v
+    np.right_shift(key, layout.payload_bits, out=v)
+    np.floor_divide(v, layout.n, out=u)
+    np.remainder(v, layout.n, out=v)
     lang_mask = (1 << layout.lang_bits) - 1
-    lang2 = (key & lang_mask).astype(np.int16) - np.int16(1)
+    lang2 = (key & lang_mask).astype(np.int16)
+    lang2 -= 1
     lang1 = ((key >> layout.lang_bits) & lang_mask).astype(np.int16)
     quarters = (key >> (2 * layout.lang_bits)) & ((1 << QUARTER_BITS) - 1)
-    pair = key >> layout.payload_bits
-    u = pair // layout.n
-    pair -= u * layout.n
-    return u, pair, quarters, lang1, lang2
+    return u, v, quarters, lang1, lang2
