@@ -20,6 +20,15 @@ no edge left out has a negative one. A network built for a round also carries th
 reduced cost below max(w) / _WIDE, priced above the bypass until they join, so the rounds
 that add only edges among them re-solve warm from LEMON's last basis (a cost change).
 
+Pivot rule: LEMON's `candidate_list` stalls when nearly every person's arcs from s and to
+t are full (Douzelage: all of them; 2.6x slower than `block_search` on the first solve at
+20 000, 184 s against 16-23 s at 100 000), and is about 2x faster when many are not
+(realistic 100 000: 63 % below capacity; Douzelage 20 000 with every 10th person at
+capacity 30: 10 %). The share of units through the bypass does not tell them apart: one
+Douzelage person of capacity 20 000 puts 38 % of the supply there and leaves the rest as
+slow for `candidate_list`. So the first solve uses `block_search`, and a later one
+`candidate_list` when at least _SPARE of those arcs were below capacity in the solve before.
+
 The end is certified here rather than trusted from the solver: the flow is feasible (arc
 flows 0 or 1, at most b(v) out of l_v and into r_v) and EVERY arc of the full network meets
 complementary slackness with pi (flow 0 -> reduced cost >= 0, flow at capacity -> <= 0, in
@@ -41,8 +50,13 @@ _BUCKETS = 64
 # An edge left out joins when a reduced cost is below max(w) / _NEAR (not only below 0).
 _NEAR = 200
 # candidate_list stalls on the complete multipartite slot groups of Douzelage (4x slower at
-# 20 000 people, over 100 s for the first solve at 100 000); block_search does not.
+# 20 000 people, over 100 s for the first solve at 100 000); block_search does not. The
+# first solve uses _PIVOT; a later one _SPARE_PIVOT when >= _SPARE of the arcs s -> l_v and
+# r_v -> t were below capacity in the solve before (module docstring; seen: 0-1 % where
+# block_search wins, 10-63 % where candidate_list does).
 _PIVOT = "block_search"
+_SPARE_PIVOT = "candidate_list"
+_SPARE = 0.05
 # A network built after a round carries the edges of reduced cost below max(w) / _WIDE,
 # when that round added at most _CALM x the edges it solved.
 _WIDE = 20
@@ -115,6 +129,7 @@ class _Network:
         self.near = max(wmax // _NEAR, 1)  # reduced costs below this join the subset
         self.wide = max(wmax // _WIDE, self.near)
         self._warm = None  # (LEMON graph, its arc order, its edges: sorted indices)
+        self.pivot = _PIVOT  # the next solve's (solve() sets it from the flow it finds)
         # LEMON's artificial arcs cost 2**62; real potentials stay below 3 M < 2**60.
         self.fits = self.bypass < 2**57 and self.bypass * self.total < 2**61
         self.s, self.t = 2 * n, 2 * n + 1
@@ -168,10 +183,18 @@ class _Network:
         graph.set_edge_costs(np.concatenate([np.concatenate([cost, cost])[order],
                                              np.zeros(2 * self.n, dtype=np.int64),
                                              [self.bypass]]))
+        graph.set_pivot_rule(self.pivot)
         graph.solve()
+        result = np.asarray(graph.result())
         flows = np.empty(2 * k, dtype=np.int64)
-        flows[order] = np.asarray(graph.result())[: 2 * k]
+        flows[order] = result[: 2 * k]
         pi = np.asarray(graph.potentials(), dtype=np.int64)
+        # After the edge arcs: r_v -> t, then s -> l_v (then the bypass). The share of them
+        # below capacity picks the next pivot rule.
+        n = self.n
+        below = np.count_nonzero(result[2 * k : 2 * k + n] < self.b)
+        below += np.count_nonzero(result[2 * k + n : 2 * k + 2 * n] < self.b)
+        self.pivot = _SPARE_PIVOT if below >= _SPARE * 2 * n else _PIVOT
         return flows[at], flows[k + at], pi
 
     def _graph(self, pool):
@@ -196,7 +219,6 @@ class _Network:
         supply[self.s], supply[self.t] = self.total, -self.total
         graph.set_node_supply(supply)
         graph.set_edge_capacities(caps)
-        graph.set_pivot_rule(_PIVOT)
         return graph, order
 
     def _reduced(self, pi, tail, head):

@@ -226,3 +226,51 @@ def test_the_saved_graph_timing_reports_the_flow_objective(tmp_path):
     got = flow_timing.time_flow(path)
     assert got["edges"] == len(u)
     assert tuple(got["objective"]) == _size_and_weight(flow.double_cover_flow(n, cap, u, v, w), w)
+
+
+def _pivots_per_solve(n, cap, u, v, w, extra=0):
+    used = []
+    real_solve = priced_flow._Network.solve
+
+    def recorded(self, sel, wider=None):
+        used.append(self.pivot)
+        return real_solve(self, sel, wider)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(priced_flow._Network, "solve", recorded)
+        got = priced_flow.double_cover_flow(n, cap, u, v, w, extra=extra)
+    assert got is not None
+    assert _size_and_weight(got, w) == _size_and_weight(flow.double_cover_flow(n, cap, u, v, w), w)
+    return used
+
+
+def test_solves_after_one_with_spare_capacity_use_the_candidate_list_pivot():
+    # Every 10th person has capacity 30, beyond their edges: their arcs from s and to t
+    # stay below capacity, so the solves after the first use candidate_list.
+    n, cap, u, v, w = _random_graph(3)
+    cap = cap.copy()
+    cap[::10] = 30
+    used = _pivots_per_solve(n, cap, u, v, w)
+    assert len(used) >= 2
+    assert used == ["block_search"] + ["candidate_list"] * (len(used) - 1)
+
+
+def test_a_saturated_network_keeps_the_block_search_pivot():
+    # Capacity 1 on a graph of 400 people of mean degree 30, each person's 3 heaviest
+    # edges to start: (nearly) everyone is matched in every solve, the bypass carries
+    # under 10 % of the supply, and every solve uses block_search.
+    n, cap, u, v, w = _random_graph(3)
+    cap = np.ones(n, dtype=np.int64)
+    used = _pivots_per_solve(n, cap, u, v, w, extra=2)
+    assert len(used) >= 2 and set(used) == {"block_search"}
+
+
+def test_one_person_of_huge_capacity_keeps_the_block_search_pivot():
+    # As above with person 0 at capacity 1 000: most of the supply goes through the bypass,
+    # but only person 0's arcs are below capacity (as in Douzelage with one such person,
+    # where candidate_list is 2.8x slower): block_search throughout.
+    n, cap, u, v, w = _random_graph(3)
+    cap = np.ones(n, dtype=np.int64)
+    cap[0] = 1000
+    used = _pivots_per_solve(n, cap, u, v, w, extra=2)
+    assert len(used) >= 2 and set(used) == {"block_search"}
