@@ -16,11 +16,11 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from . import edge_pack, slot_join
+from . import edge_pack
 from .availability import Rasters, pair_overlap
+from .cells import Cells, cell_pairs, members
 from .keysort import distinct_pairs, edge_order
 from .languages import LEVEL_RANK, SHARED_MIN_RANK, TEACH_MIN_RANK
-from .ragged import ragged
 from .records import Instance, Participant
 from .slot_join import HourIndex
 
@@ -118,39 +118,6 @@ class _LanguageProfiles:
         return np.maximum(choice, 0), choice >= 0
 
 
-class _Cells:
-    """Participants who take part, in cells of equal (city, group, availability profile).
-
-    Everything a pair needs is decided per cell pair (languages and age by the groups,
-    availability by the profiles), so only compatible cell pairs are expanded into their
-    members' cross product. Cells are built once for all twinnings: a city's cells are
-    contiguous, sorted by group (its cells of one group form a run) then profile."""
-
-    def __init__(self, city_idx, group, profile_of, takes_part, n_cities: int):
-        n = len(city_idx)
-        tp = np.flatnonzero(takes_part)
-        order = tp[np.lexsort((profile_of[tp], group[tp], city_idx[tp]))]
-        c, g = city_idx[order], group[order]
-        fresh = np.ones(len(order), dtype=bool)
-        fresh[1:] = (c[1:] != c[:-1]) | (g[1:] != g[:-1]) | (
-            profile_of[order[1:]] != profile_of[order[:-1]])
-        self.start = np.flatnonzero(fresh)
-        self.count = np.diff(np.append(self.start, len(order)))
-        # member pairs are counted in millions: halve their index arrays
-        self.members = order.astype(np.int32) if n < 2**31 else order
-        self.profile = profile_of[order[self.start]]
-        city = c[self.start]
-        self.city_start = np.searchsorted(city, np.arange(n_cities + 1))
-        # Runs: a city's cells of one group.
-        new_run = np.ones(len(self.start), dtype=bool)
-        new_run[1:] = (city[1:] != city[:-1]) | (g[self.start[1:]] != g[self.start[:-1]])
-        self.run_first = np.flatnonzero(new_run)
-        self.run_cells = np.diff(np.append(self.run_first, len(self.start)))
-        self.run_key = g[self.start[self.run_first]]
-        self.run_of = np.cumsum(new_run) - 1
-        self.city_run = np.searchsorted(city[self.run_first], np.arange(n_cities + 1))
-
-
 def _choose(score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per row: best language (highest score, then lowest index) and whether any is > 0."""
     best = np.argmax(score, axis=1)  # argmax returns the first (lowest index) maximum
@@ -186,42 +153,6 @@ def _group_pairs(lp, gx_key, gy_key, n_age, age_of_code, tandem: bool):
     return gx[ok], gy[ok], l_xy[lpair[ok]], l_yx[lpair[ok]]
 
 
-def _cell_pairs(cells: _Cells, x: int, y: int, gx, gy, starts):
-    """Cell pairs of twinning (x, y) in compatible group pairs (gx[i], gy[i]), and the
-    index i of each one's group pair: joined on shared start hours or start slots,
-    whichever expands fewer pairs, when that is few (slot_join.py); else every cell pair
-    of each group pair."""
-    rx0, ry0 = cells.city_run[x], cells.city_run[y]
-    if starts:
-        xs = np.arange(cells.city_start[x], cells.city_start[x + 1])
-        ys = np.arange(cells.city_start[y], cells.city_start[y + 1])
-        index = min(starts, key=lambda s: s.join_size(xs, ys))
-        joined = slot_join.joined_members(index, xs, ys)
-        if joined is not None:
-            cx, cy = joined
-            table = np.full((cells.city_run[x + 1] - rx0, cells.city_run[y + 1] - ry0), -1,
-                            dtype=np.int64)
-            table[gx, gy] = np.arange(len(gx))
-            k = table[cells.run_of[cx] - rx0, cells.run_of[cy] - ry0]
-            keep = k >= 0
-            return cx[keep], cy[keep], k[keep]
-    rx, ry = rx0 + gx, ry0 + gy
-    ny = cells.run_cells[ry]
-    k, within = ragged(cells.run_cells[rx] * ny)
-    nyk = ny[k]
-    return cells.run_first[rx][k] + within // nyk, cells.run_first[ry][k] + within % nyk, k
-
-
-def _members(cells: _Cells, cx, cy):
-    """Member pairs of cell pairs (cx[i], cy[i]): (x member, y member, i)."""
-    ny = cells.count[cy]
-    k, within = ragged(cells.count[cx] * ny)
-    nyk = ny[k]
-    xi = cells.members[cells.start[cx][k] + within // nyk]
-    yi = cells.members[cells.start[cy][k] + within % nyk]
-    return xi, yi, k
-
-
 def generate(
     instance: Instance,
     people: list[Participant],
@@ -249,7 +180,7 @@ def generate(
     age_of_code = np.concatenate([[-1], minor_ages]).astype(np.int64)
     n_age = len(age_of_code)
     group = profiles.of * n_age + age_code
-    cells = _Cells(city_idx, group, profile_of, ~minor | allowed, len(cities))
+    cells = Cells(city_idx, group, profile_of, ~minor | allowed, len(cities))
 
     pos = {p.id: i for i, p in enumerate(people)}
     excl = [(pos[a], pos[b]) for a, b in instance.exclusions if a in pos and b in pos]
@@ -284,7 +215,7 @@ def generate(
                                           tandem)
         if len(gx) == 0:
             return None
-        cx, cy, gp = _cell_pairs(cells, x, y, gx, gy, starts)
+        cx, cy, gp = cell_pairs(cells, x, y, gx, gy, starts)
         # Availability per cell pair, each distinct profile pair checked once when
         # many cells share a profile.
         pa, pb = cells.profile[cx], cells.profile[cy]
@@ -295,7 +226,7 @@ def generate(
         else:
             ok, hours = pair_overlap(rasters, pa, pb)
         cx, cy, gp, hours = cx[ok], cy[ok], gp[ok], hours[ok]
-        xi, yi, k = _members(cells, cx, cy)
+        xi, yi, k = members(cells, cx, cy)
         if len(excluded):
             maybe = np.flatnonzero(in_exclusion[xi] & in_exclusion[yi])
             if len(maybe):
