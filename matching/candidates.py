@@ -22,7 +22,7 @@ from .cells import Cells, cell_pairs, members
 from .keysort import distinct_pairs, edge_order
 from .languages import LEVEL_RANK, SHARED_MIN_RANK, TEACH_MIN_RANK
 from .records import Instance, Participant
-from .slot_join import HourIndex
+from .slot_join import StartIndex
 
 ADULT_AGE = 18
 _WORKERS = max(1, min(4, os.cpu_count() or 1))
@@ -201,8 +201,8 @@ def generate(
     # cells' start hours and start slots, to join on.
     starts = []
     if rasters.hours0 is not None and len(cells.start):
-        starts = [HourIndex(rasters.hours0, cells.profile),
-                  HourIndex(rasters.run[:, 0], cells.profile)]
+        starts = [StartIndex(rasters.hours0, cells.profile),
+                  StartIndex(rasters.run[:, 0], cells.profile)]
     layout = edge_pack.Layout(n, len(lang_codes))
 
     def edges_of(twinning):

@@ -52,8 +52,10 @@ def cell_pairs(cells: Cells, x: int, y: int, gx, gy, starts):
     if starts:
         xs = np.arange(cells.city_start[x], cells.city_start[x + 1])
         ys = np.arange(cells.city_start[y], cells.city_start[y + 1])
-        index = min(starts, key=lambda s: s.join_size(xs, ys))
-        joined = slot_join.joined_members(index, xs, ys)
+        # Each index's two sides are kept: the one chosen is joined from them.
+        sides = [(index, index.side(xs), index.side(ys)) for index in starts]
+        index, x_side, y_side = min(sides, key=lambda s: slot_join.join_size(s[1], s[2]))
+        joined = slot_join.joined_members(index, x_side, y_side)
         if joined is not None:
             cx, cy = joined
             table = np.full((cells.city_run[x + 1] - rx0, cells.city_run[y + 1] - ry0), -1,

@@ -15,6 +15,8 @@ two expands fewer pairs.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from .ragged import ragged
@@ -30,7 +32,7 @@ for _x in range(256):
     _BIT_AT[_x, : len(_at)] = _at
 
 
-class HourIndex:
+class StartIndex:
     """Each unit's week-0 start bits (hours, 3 words; or quarter-hour slots, 11 words),
     as bit words and as (bit, unit) entries. Units are people or cells of people; the
     entries are kept per profile (units of one profile share them)."""
@@ -44,48 +46,56 @@ class HourIndex:
         prof, col = np.nonzero(data)
         byte = data[prof, col]
         k, within = ragged(np.bitwise_count(byte).astype(np.int64))
-        self.hour = col[k] * 8 + _BIT_AT[byte[k], within]  # by profile, then bit
+        self.bit = col[k] * 8 + _BIT_AT[byte[k], within]  # by profile, then bit
         self.first = np.searchsorted(prof[k], np.arange(len(words) + 1))
 
     def words_of(self, units: np.ndarray) -> np.ndarray:
         """(units, words) start bits."""
         return self.profile_words[self.profile_of[units]]
 
-    def _entries(self, people: np.ndarray):
-        """(bit, unit) entries of `people`, by unit."""
-        prof = self.profile_of[people]
+    def side(self, units: np.ndarray) -> Side:
+        """The (bit, unit) entries of `units` and the units per bit."""
+        prof = self.profile_of[units]
         k, within = ragged(self.first[prof + 1] - self.first[prof])
-        return self.hour[self.first[prof][k] + within], people[k]
-
-    def hours_of(self, people: np.ndarray):
-        """(bit, unit) entries of `people`, sorted by bit."""
-        hour, who = self._entries(people)
-        order = np.argsort(hour, kind="stable")
-        return hour[order], who[order]
-
-    def join_size(self, xs: np.ndarray, ys: np.ndarray) -> float:
-        """Pairs the join of xs and ys would expand (a pair once per bit it shares)."""
-        bits = 64 * self.profile_words.shape[1]
-        cx = np.bincount(self._entries(xs)[0], minlength=bits)
-        cy = np.bincount(self._entries(ys)[0], minlength=bits)
-        return float(cx @ cy)
+        bit = self.bit[self.first[prof][k] + within]
+        count = np.bincount(bit, minlength=64 * self.profile_words.shape[1])
+        return Side(bit, units[k], count, len(units))
 
 
-def joined_members(index: HourIndex, xs: np.ndarray, ys: np.ndarray):
-    """(x members, y members) of xs x ys sharing a start bit, each pair once, or None
-    when the join would not expand far fewer pairs than the cross product."""
-    n_words = index.profile_words.shape[1]
-    hx, px = index.hours_of(xs)
-    hy, py = index.hours_of(ys)
-    cx = np.bincount(hx, minlength=n_words * 64)
-    cy = np.bincount(hy, minlength=n_words * 64)
-    if float(cx @ cy) > JOIN_SHARE * len(xs) * len(ys):
+@dataclass(frozen=True)
+class Side:
+    """One side of a join: its (bit, unit) entries, by unit, the units per bit, and how
+    many units it has."""
+
+    bit: np.ndarray
+    unit: np.ndarray
+    count: np.ndarray
+    units: int
+
+    def by_bit(self) -> np.ndarray:
+        """The entries' units sorted by bit (stable: by unit within a bit)."""
+        order = np.argsort(self.bit, kind="stable")
+        return self.unit[order]
+
+
+def join_size(x: Side, y: Side) -> float:
+    """Pairs the join of two sides would expand (a pair once per bit it shares)."""
+    return float(x.count @ y.count)
+
+
+def joined_members(index: StartIndex, x: Side, y: Side):
+    """(x members, y members) of the two sides' units sharing a start bit, each pair
+    once, or None when the join would not expand far fewer pairs than the cross product."""
+    if join_size(x, y) > JOIN_SHARE * x.units * y.units:
         return None
+    n_words = index.profile_words.shape[1]
+    cx, cy = x.count, y.count
+    px, py = x.by_bit(), y.by_bit()
     sx = np.concatenate([[0], np.cumsum(cx)])
     sy = np.concatenate([[0], np.cumsum(cy)])
-    hours = np.flatnonzero(cx * cy)
-    k, within = ragged(cx[hours] * cy[hours])
-    h = hours[k]
+    bits = np.flatnonzero(cx * cy)
+    k, within = ragged(cx[bits] * cy[bits])
+    h = bits[k]
     ck = cy[h]
     xi = px[sx[h] + within // ck]
     yi = py[sy[h] + within % ck]

@@ -47,8 +47,8 @@ def test_the_join_is_taken_for_douzelage_and_not_everywhere_for_wide_availabilit
     calls = []
     real = slot_join.joined_members
 
-    def spy(index, xs, ys):
-        got = real(index, xs, ys)
+    def spy(index, x, y):
+        got = real(index, x, y)
         calls.append(got is not None)
         return got
 
@@ -69,11 +69,12 @@ def test_a_pair_sharing_several_hours_is_joined_once():
     for person, hours in ((0, (3, 70)), (1, (3, 70, 150))):
         for h in hours:
             words[person, h // 64] |= np.uint64(1) << np.uint64(h % 64)
-    index = slot_join.HourIndex(words, np.array([0, 1]))
+    index = slot_join.StartIndex(words, np.array([0, 1]))
     slot_join_share = slot_join.JOIN_SHARE
     try:
         slot_join.JOIN_SHARE = float("inf")
-        xi, yi = slot_join.joined_members(index, np.array([0]), np.array([1]))
+        xi, yi = slot_join.joined_members(index, index.side(np.array([0])),
+                                          index.side(np.array([1])))
     finally:
         slot_join.JOIN_SHARE = slot_join_share
     assert (xi.tolist(), yi.tolist()) == ([0], [1])
