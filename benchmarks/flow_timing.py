@@ -11,7 +11,7 @@ flow's size and 2 x its weight (equal for any two optimal flows), or null if the
 certificate failed. `--compare ortools-flow` also times the engine's flow before
 priced_flow.py (flow.double_cover_flow: ortools' whole flow, as benchmarks.matching's
 `ortools-flow` baseline) on the same graph in the same process, and reports whether the
-two objectives are equal. Generating the candidates (15 s at Douzelage 100 000) is paid
+two objectives are equal. Generating the candidates (6-8 s at Douzelage 100 000) is paid
 once.
 """
 

@@ -25,11 +25,11 @@ import functools
 import math
 import zoneinfo
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 
+from . import threads
 from .keysort import sorted_with_order
 from .ragged import ragged
 from .records import DAYS, Participant, Period
@@ -160,8 +160,7 @@ def rasterise(profiles: list, period: Period, session_minutes: int) -> Rasters:
         _paint_into(free[p0:p1], prow, s, e)
         _paint_into(run[p0:p1], prow[long_enough], s[long_enough], e[long_enough] - need + 1)
 
-    with ThreadPoolExecutor(max_workers=2) as pool:  # NumPy releases the GIL in places
-        list(pool.map(block, range(0, n_prof, PROFILE_BLOCK)))
+    threads.each(block, range(0, n_prof, PROFILE_BLOCK))
     prof_zone = np.array([zone_pos[tz] for tz, _ in profiles], dtype=np.int64)
     return Rasters(run, free, prof_zone, week_class, _hours(run[:, 0]) if weeks else None)
 

@@ -10,13 +10,11 @@ bucket with its facts carried along.
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 
 import numpy as np
 
-from . import edge_pack
+from . import edge_pack, threads
 from .availability import Rasters, pair_overlap
 from .cells import Cells, cell_pairs, members
 from .keysort import distinct_pairs, edge_order
@@ -25,7 +23,6 @@ from .records import Instance, Participant
 from .slot_join import StartIndex
 
 ADULT_AGE = 18
-_WORKERS = max(1, min(4, os.cpu_count() or 1))
 MAX_MINOR_AGE_GAP = 2
 
 
@@ -257,8 +254,7 @@ def generate(
     size = [(cells.city_start[x + 1] - cells.city_start[x])
             * (cells.city_start[y + 1] - cells.city_start[y]) for x, y in twinnings]
     by_size = sorted(range(len(twinnings)), key=lambda i: -size[i])
-    with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
-        done = dict(zip(by_size, pool.map(edges_of, [twinnings[i] for i in by_size]), strict=True))
+    done = dict(zip(by_size, threads.each(edges_of, [twinnings[i] for i in by_size]), strict=True))
     found = [done.pop(i) for i in range(len(twinnings))]
     found = [f for f in found if f is not None]
     if layout.fits:
@@ -333,8 +329,6 @@ def _in_order(columns: list, n: int, lp: _LanguageProfiles, tandem: bool):
         _ranks(out, lo, hi, lp.of[su[lo:hi]], lp.of[sv[lo:hi]], lang1[o], lang2[o], lp,
                tandem)
 
-    half = m // 2
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        list(pool.map(fill, (0, half), (half, m)))
+    threads.each(lambda part: fill(*part), threads.bounds(m))
     return Candidates(out["u"], out["v"], out["l1"], out["r1u"], out["r1v"], out["l2"],
                       out["r2v"], out["r2u"], out["hours"])

@@ -12,9 +12,9 @@ bucket is then sorted and decoded on its own, side by side, with no merge after.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import numpy as np
+
+from . import threads
 
 QUARTER_BITS = 10  # quarters of an hour in common per week: at most 7 * 24 * 4 = 672
 _BUCKET_BITS = 4
@@ -63,7 +63,7 @@ class Layout:
 def sorted_decoded(layout: Layout, pieces: list[list[np.ndarray]], decode) -> None:
     """Join each bucket's pieces (emptied here), sort the bucket and hand it to
     decode(lo, keys): keys of edges lo .. lo + len(keys) - 1 of the sorted whole. Buckets
-    run largest first on both cores."""
+    run largest first on the worker threads."""
     n_buckets = 1 << _BUCKET_BITS
     sizes = [sum(len(p[b]) for p in pieces) for b in range(n_buckets)]
     starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
@@ -76,8 +76,7 @@ def sorted_decoded(layout: Layout, pieces: list[list[np.ndarray]], decode) -> No
         decode(int(starts[b]), keys)
 
     by_size = sorted(range(n_buckets), key=lambda b: -sizes[b])
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        list(pool.map(one, by_size))
+    threads.each(one, by_size)
     pieces.clear()
 
 

@@ -9,9 +9,9 @@ availability painter (intervals by profile and start) and by candidate generatio
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import numpy as np
+
+from . import threads
 
 _CHUNK = 1 << 20
 
@@ -45,8 +45,8 @@ def unique_inverse(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def edge_order(u: np.ndarray, v: np.ndarray, n: int):
     """Stable order of edges by (u, v), and u, v in that order (sorted keys give them
     back without gathering). For millions of edges: packed in place (no temporaries of
-    the edges' size), and the two halves are sorted side by side, then merged by one
-    timsort pass over the two runs."""
+    the edges' size), one part per worker thread sorted side by side, then merged by one
+    timsort pass over those runs."""
     m = len(u)
     key_bits = max(1, int(n) * int(n)).bit_length()
     pos_bits = max(1, m).bit_length()
@@ -58,10 +58,8 @@ def edge_order(u: np.ndarray, v: np.ndarray, n: int):
     packed <<= pos_bits
     for c0 in range(0, m, _CHUNK):
         packed[c0 : c0 + _CHUNK] |= np.arange(c0, min(m, c0 + _CHUNK), dtype=np.int64)
-    half = m // 2
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        list(pool.map(np.ndarray.sort, (packed[:half], packed[half:])))
-    packed.sort(kind="stable")  # two sorted runs: one linear merge
+    threads.each(lambda part: packed[part[0] : part[1]].sort(), threads.bounds(m))
+    packed.sort(kind="stable")  # a few sorted runs: timsort merges them
     order = packed & ((1 << pos_bits) - 1)
     packed >>= pos_bits
     su = packed // n

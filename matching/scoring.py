@@ -13,11 +13,11 @@ comparisons with baselines are exact); the reported score is weight / 10000.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
 
+from . import threads
 from .candidates import Candidates
 from .languages import level_name
 from .records import Participant
@@ -86,9 +86,7 @@ def integer_weights(c: Candidates, who: People, tandem: bool) -> np.ndarray:
         score = sum(WEIGHTS[k] * values[k] for k in WEIGHTS)
         out[c0 : c0 + _CHUNK] = np.rint(np.asarray(score, dtype=np.float64) * SCALE)
 
-    # Chunks are independent and NumPy releases the GIL in their steps: both cores.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        list(pool.map(chunk, range(0, len(c.u), _CHUNK)))
+    threads.each(chunk, range(0, len(c.u), _CHUNK))  # chunks are independent
     return out
 
 

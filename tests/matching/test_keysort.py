@@ -3,11 +3,14 @@
 import numpy as np
 import pytest
 
-from matching import keysort
+from matching import keysort, threads
 
 
+@pytest.mark.parametrize("workers", [1, 2, 3, 4])
 @pytest.mark.parametrize("m", [0, 1, 2, 7, 1000])
-def test_edges_are_sorted_by_both_ends_keeping_equal_pairs_in_order(m):
+def test_edges_are_sorted_by_both_ends_keeping_equal_pairs_in_order(m, workers, monkeypatch):
+    # One sorted run per worker thread, merged: the same order for any number of them.
+    monkeypatch.setattr(threads, "WORKERS", workers)
     rng = np.random.default_rng(m)
     n = 50
     u, v = rng.integers(0, n, m), rng.integers(0, n, m)
