@@ -11,7 +11,7 @@ from exchanges.selectors.chat import (
     messages_after,
 )
 from exchanges.selectors.rooms import room_members
-from exchanges.services import attendance, presence
+from exchanges.services import attendance, presence, room_sockets
 
 
 def join(room, user, channel_name: str, session):
@@ -27,8 +27,8 @@ def join(room, user, channel_name: str, session):
 
 
 def leave(room, user, channel_name: str) -> None:
-    presence.presence_leave(room=room, channel_name=channel_name)
-    attendance.attendance_leave(room=room, user_id=user.pk, at=timezone.now())
+    room_sockets.room_socket_closed(room=room, user_id=user.pk, channel_name=channel_name,
+                                    at=timezone.now())
 
 
 def replay(room, after_id: int) -> list[dict]:

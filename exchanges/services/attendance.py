@@ -1,12 +1,12 @@
 """Attendance recorded from room connections, and settled after each session.
 
-The room consumer calls ``attendance_join``/``attendance_leave`` on connect and
-disconnect. When no session is near, each is one indexed query. Several tabs count once:
-the Attendance row keeps the number of open sockets and since when at least one was
-open, so the time present is the union of the connections, across server processes.
-A server process that dies without calling ``attendance_leave`` leaves the counter
-open; settling then counts that person present until the session's end (an
-over-count only in a crash, never a double count).
+The room consumer calls ``attendance_join`` on connect and ``attendance_leave`` on
+disconnect (in ``room_sockets``' transaction). When no session is near, each is one
+indexed query. Several tabs count once: the Attendance row keeps the number of open
+sockets and since when at least one was open, so the time present is the union of the
+connections, across server processes. A server process that dies without calling
+``attendance_leave`` leaves the counter open; settling then counts that person present
+until the session's end (an over-count only in a crash, never a double count).
 
 Attendance rows are created lazily: both members' rows on the first join of either (a
 class session's: every pupil's on the first pupil's join), with ``ON CONFLICT DO
@@ -85,21 +85,21 @@ def attendance_join(*, room: Room, user_id: int, at: dt.datetime) -> None:
 
 
 def attendance_leave(*, room: Room, user_id: int, at: dt.datetime) -> None:
-    """A member's socket closed in the room at ``at``."""
-    open_ids = list(
-        Attendance.objects.filter(
-            held_in(room, "session__"),
-            participant__user_id=user_id,
-            open_connections__gt=0,
-            session__settled_at__isnull=True,
-        ).values_list("id", flat=True)
-    )
-    if not open_ids:  # the common case: no session around
-        return
-    with transaction.atomic():
+    """A member's socket closed in the room at ``at``. One locking read finds the open
+    rows (none when no session is around, the common case); within the caller's
+    transaction when there is one (``room_sockets``: with the presence row's delete)."""
+    open_ids = Attendance.objects.filter(
+        held_in(room, "session__"),
+        participant__user_id=user_id,
+        open_connections__gt=0,
+        session__settled_at__isnull=True,
+    ).values("id")
+    with transaction.atomic(savepoint=False):
+        # By id: a pupil group room reaches its sessions through a many-valued join,
+        # which could list a row twice.
         rows = (
             Attendance.objects.select_for_update(of=("self",))
-            .filter(pk__in=open_ids, open_connections__gt=0)
+            .filter(pk__in=open_ids)
             .select_related("session")
         )
         for attendance in rows:

@@ -86,7 +86,7 @@ def presence_heartbeat_many(sockets) -> None:
         _presence_broadcast(room)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside room_sockets' transaction: no savepoint
 def presence_leave(*, room: Room, channel_name: str) -> None:
     Presence.objects.filter(channel_name=channel_name).delete()
     _presence_broadcast(room)
