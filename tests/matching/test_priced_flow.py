@@ -105,7 +105,8 @@ def test_a_failed_certificate_falls_back_to_the_ortools_flow(monkeypatch):
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_medium_random_graphs_equal_the_ortools_flow(seed):
+@pytest.mark.parametrize("flood", [1.0, 0.0])
+def test_medium_random_graphs_equal_the_ortools_flow(seed, flood):
     # A few hundred people with skewed degrees (as in the candidate graphs: a few people
     # with hundreds of candidates), weights in the engine's range: several pricing rounds.
     rng = np.random.default_rng(seed)
@@ -128,6 +129,7 @@ def test_medium_random_graphs_equal_the_ortools_flow(seed):
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(priced_flow._Network, "solve", counted)
+        mp.setattr(priced_flow, "_FLOOD", flood)  # 0: every round capped
         got = priced_flow.double_cover_flow(n, cap, u, v, w, extra=0)
     assert got is not None
     assert len(rounds) >= 2 and rounds[0] < len(u)  # priced, not solved whole at once
@@ -274,3 +276,65 @@ def test_one_person_of_huge_capacity_keeps_the_block_search_pivot():
     cap[0] = 1000
     used = _pivots_per_solve(n, cap, u, v, w, extra=2)
     assert len(used) >= 2 and set(used) == {"block_search"}
+
+
+@settings(max_examples=150, deadline=None)
+@given(g=weighted_graphs())
+def test_every_round_capped_still_equals_the_ortools_flow(g):
+    # _FLOOD = 0: every round adds only each person's b(v) + _PER least reduced edges.
+    n, cap, u, v, w = g
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(priced_flow, "_FLOOD", 0.0)
+        mp.setattr(priced_flow, "_PER", 0)
+        got = priced_flow.double_cover_flow(n, cap, u, v, w, 0)
+    assert got is not None, "the certificate failed"
+    _feasible(n, cap, u, v, got)
+    assert _size_and_weight(got, w) == _size_and_weight(flow.double_cover_flow(n, cap, u, v, w), w)
+
+
+def test_fewest_keeps_each_ends_least_reduced_edges():
+    rng = np.random.default_rng(3)
+    n, m = 30, 400
+    a, b = rng.integers(0, n, m), rng.integers(0, n, m)
+    u, v = np.minimum(a, b)[a != b], np.maximum(a, b)[a != b]
+    cap = rng.choice([1, 2, 3], n)
+    net = priced_flow._Network(n, cap, u, v, rng.integers(0, 10000, len(u)))
+    reduced = rng.integers(-5, 5, len(u))  # many ties: broken by edge order
+    joining = np.flatnonzero(rng.random(len(u)) < 0.7)
+    got = set(net.fewest(joining, reduced).tolist())
+    expect = set()
+    for person in range(n):
+        mine = [e for e in joining.tolist() if person in (net.u[e], net.v[e])]
+        mine.sort(key=lambda e: (reduced[e], e))
+        expect |= set(mine[: net.b[person] + priced_flow._PER])
+    assert got == expect and len(got) < len(joining)
+
+
+def test_a_flood_round_adds_few_edges_and_keeps_the_optimum():
+    # Everyone's heaviest edges go to a few hubs, which fill up: the rest are left short
+    # and every edge among them prices in at about -M (a flood); the round adds only each
+    # person's few least reduced ones, and the answer is still the whole flow's.
+    rng = np.random.default_rng(7)
+    n = 300
+    hubs = np.arange(10)
+    pairs = {(int(h), int(p)) for p in range(10, n) for h in rng.choice(hubs, 3, replace=False)}
+    others = rng.integers(10, n, (8000, 2))
+    pairs |= {(int(min(a, b)), int(max(a, b))) for a, b in others if a != b}
+    u, v = (np.array(x) for x in zip(*sorted(pairs), strict=True))
+    w = np.where(u < 10, 10000, rng.integers(1, 3000, len(u)))
+    cap = rng.choice([1, 2, 3], n)
+    added = []
+    real = priced_flow._Network.fewest
+
+    def spy(self, joining, reduced):
+        got = real(self, joining, reduced)
+        added.append((len(joining), len(got)))
+        return got
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(priced_flow._Network, "fewest", spy)
+        got = priced_flow.double_cover_flow(n, cap, u, v, w, extra=0)
+    assert added and all(kept < priced for priced, kept in added)
+    assert got is not None
+    _feasible(n, cap, u, v, got)
+    assert _size_and_weight(got, w) == _size_and_weight(flow.double_cover_flow(n, cap, u, v, w), w)
