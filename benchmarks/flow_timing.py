@@ -33,11 +33,11 @@ from matching.pipeline import candidate_graph
 from matching.records import instance_from_dict
 
 
-def save(population: str, participants: int, seed: int, path: str) -> None:
+def save(population: str, participants: int, seed: int, path: str, kind: str = "tandem") -> None:
     if population == "douzelage":
         raw = douzelage_instance(participants, seed, capacities=True)
     else:
-        raw = synthetic_instance(participants, seed, "tandem", True, population)
+        raw = synthetic_instance(participants, seed, kind, True, population)
     with process_tuning():
         people, _, cand, weights = candidate_graph(instance_from_dict(raw))
     cap = np.array([p.capacity for p in people], dtype=np.int64)
@@ -75,8 +75,9 @@ def time_flow(path: str, compare: tuple[str, ...] = ()) -> dict:
     from matching import flow, priced_flow
 
     n, cap, u, v, w = load(path)
+    load_before = [round(x, 2) for x in os.getloadavg()]
     out = {**_timed(priced_flow.double_cover_flow, n, cap, u, v, w), "edges": len(u),
-           "load_average": [round(x, 2) for x in os.getloadavg()], "baselines": {}}
+           "load_average": load_before, "baselines": {}}
     for name in compare:  # only ortools-flow (BASELINES)
         base = _timed(flow.double_cover_flow, n, cap, u, v, w)
         base["equal"] = out["objective"] is not None and base["objective"] == out["objective"]
@@ -92,13 +93,15 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--population", default="douzelage", choices=("douzelage", "realistic"))
     s.add_argument("--participants", type=int, required=True)
     s.add_argument("--seed", type=int, default=1)
+    s.add_argument("--kind", default="tandem", choices=("tandem", "classroom", "citizen"),
+                   help="realistic only (Douzelage's rules are its own)")
     s.add_argument("path")
     t = sub.add_parser("time")
     t.add_argument("path")
     t.add_argument("--compare", default="", help="comma-separated: ortools-flow")
     args = ap.parse_args(argv)
     if args.command == "save":
-        save(args.population, args.participants, args.seed, args.path)
+        save(args.population, args.participants, args.seed, args.path, args.kind)
         return 0
     compare = tuple(b for b in args.compare.split(",") if b)
     unknown = [b for b in compare if b not in BASELINES]

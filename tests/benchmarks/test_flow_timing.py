@@ -62,3 +62,17 @@ def test_an_unknown_baseline_is_a_one_line_error(tmp_path, capsys):
     _save_tiny(path)
     assert flow_timing.main(["time", path, "--compare", "networkx"]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_save_builds_the_kind_asked_for(tmp_path):
+    # Citizens pair on any language they share, tandems on one each teaches the other:
+    # the same people give different graphs, each the engine's own.
+    graphs = {}
+    for kind in ("tandem", "citizen"):
+        path = str(tmp_path / f"{kind}.npz")
+        assert flow_timing.main(["save", "--population", "realistic", "--kind", kind,
+                                 "--participants", "400", path]) == 0
+        n, cap, u, v, w = flow_timing.load(path)
+        assert n == 400 and len(u) == len(v) == len(w) > 0 and (u < v).all()
+        graphs[kind] = set(zip(u.tolist(), v.tolist(), strict=True))
+    assert graphs["tandem"] != graphs["citizen"]
