@@ -96,10 +96,11 @@ def attendance_leave(*, room: Room, user_id: int, at: dt.datetime) -> None:
     ).values("id")
     with transaction.atomic(savepoint=False):
         # By id: a pupil group room reaches its sessions through a many-valued join,
-        # which could list a row twice.
+        # which could list a row twice. The count again on the row itself: PostgreSQL
+        # re-reads it after waiting on another close's lock (the subquery's read is older).
         rows = (
             Attendance.objects.select_for_update(of=("self",))
-            .filter(pk__in=open_ids)
+            .filter(pk__in=open_ids, open_connections__gt=0)
             .select_related("session")
         )
         for attendance in rows:

@@ -4,10 +4,11 @@ when two tabs close at once."""
 
 import datetime as dt
 import threading
+import time
 from unittest import mock
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from exchanges.models import Attendance, Presence, PresenceInterval, Room
@@ -115,3 +116,51 @@ def test_two_tabs_closing_at_once_count_once_each(postgres, told):
     assert PresenceInterval.objects.filter(attendance=row).count() == 1
     assert row.seconds_present in (15 * 60, 25 * 60)
     assert not Presence.objects.exists()
+
+
+def test_a_close_waiting_on_another_ones_lock_reads_the_count_again(postgres, told):
+    # One connection counted (the other tab opened before the session was near), and two
+    # closes: while one holds the row's lock and takes it to 0, the other waits on it, and
+    # must then find nothing left to close, not take the count below 0.
+    match, sessions = scheduled_match()
+    s = sessions[0]
+    room = Room.objects.get(match=match)
+    nora = match.participant_a.user
+    presence.presence_join(room=room, user=nora, channel_name="early")
+    presence.presence_join(room=room, user=nora, channel_name="tab")
+    attendance_join(room=room, user_id=nora.pk, at=s.starts_at + 5 * M)
+    row = Attendance.objects.get(session=s, participant=match.participant_a)
+    assert row.open_connections == 1
+
+    errors = []
+
+    def close_early():
+        try:
+            room_sockets.room_socket_closed(room=room, user_id=nora.pk, channel_name="early",
+                                            at=s.starts_at + 20 * M)
+        except Exception as e:  # a count below 0 breaks the column's check
+            errors.append(e)
+        finally:
+            connection.close()
+
+    waiter = threading.Thread(target=close_early)
+    with transaction.atomic():
+        room_sockets.room_socket_closed(room=room, user_id=nora.pk, channel_name="tab",
+                                        at=s.starts_at + 10 * M)
+        waiter.start()
+        with connection.cursor() as cursor:  # until the other close waits on the row lock
+            for _ in range(500):
+                # Activity is read once per transaction unless the snapshot is cleared.
+                cursor.execute("SELECT pg_stat_clear_snapshot()")
+                cursor.execute("SELECT count(*) FROM pg_stat_activity "
+                               "WHERE wait_event_type = 'Lock' AND datname = current_database()")
+                if cursor.fetchone()[0]:
+                    break
+                time.sleep(0.01)
+            else:
+                pytest.fail("the second close never waited on the row lock")
+    waiter.join()
+    assert errors == []
+    row.refresh_from_db()
+    assert (row.open_connections, row.seconds_present) == (0, 5 * 60)
+    assert PresenceInterval.objects.filter(attendance=row).count() == 1
