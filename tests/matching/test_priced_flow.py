@@ -79,6 +79,19 @@ def test_pricing_adds_the_edges_the_potentials_price_in():
     assert got.tolist() == [0, 2, 0, 0, 2]
 
 
+def test_people_without_an_edge_keep_their_numbers_and_carry_nothing():
+    # People 4-7 have no edge: capacity 0 in the network (B, M and the share of spare
+    # arcs count only the others), and the flow equals ortools' on the same numbering.
+    n, cap = 8, np.array([2, 1, 1, 3, 3, 2, 1, 3])
+    u, v, w = np.array([0, 0, 1, 2]), np.array([1, 2, 3, 3]), np.array([50, 70, 40, 90])
+    net = priced_flow._Network(n, cap, u, v, w)
+    assert net.b.tolist() == [2, 1, 1, 3, 0, 0, 0, 0]
+    assert (net.present, net.total) == (4, 7)
+    got = priced_flow.double_cover_flow(n, cap, u, v, w)
+    assert got is not None
+    assert got.tolist() == flow.double_cover_flow(n, cap, u, v, w).tolist()
+
+
 def test_the_certificate_rejects_a_suboptimal_flow():
     # Same path: the flow on b-c alone is feasible but not maximum, and no potentials
     # certify it; the optimum with the solver's potentials is certified.

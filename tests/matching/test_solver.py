@@ -121,3 +121,31 @@ def test_skewed_degrees_equal_networkx():
         mate = nx.max_weight_matching(graph, maxcardinality=True)
         expect = (len(mate), sum(graph[a][b]["weight"] for a, b in mate))
         assert _run(n, [1] * n, edges, w) == expect
+
+
+def test_lone_edges_ride_with_the_flow_as_views_of_the_arrays(monkeypatch):
+    # A 5-cycle of capacity 2 (the flow's), a lone edge, a person with no edge: every
+    # edge goes to the flow, as views of the caller's arrays, not gathered copies.
+    u, v = np.array([0, 0, 1, 2, 3, 5]), np.array([1, 4, 2, 3, 4, 6])
+    w = np.array([1, 5, 2, 3, 4, 9])
+    seen = []
+    real = solver.flow_b_matching
+
+    def spy(n, cap, uu, vv, ww, *rest):
+        seen.append(np.shares_memory(uu, u) and len(uu) == len(u))
+        return real(n, cap, uu, vv, ww, *rest)
+
+    monkeypatch.setattr(solver, "flow_b_matching", spy)
+    stats = SolveStats()
+    pick = solver.solve(8, np.array([2, 2, 2, 2, 2, 1, 1, 1]), u, v, w, stats)
+    assert pick.tolist() == [True] * 6
+    assert seen == [True] and (stats.components, stats.flow) == (2, 1)
+    # With a component of capacity 1 beside them (a triangle: not the flow's), the
+    # flow gets only its own edges and the triangle still takes its heaviest edge.
+    u2, v2 = np.concatenate([u, [8, 8, 9]]), np.concatenate([v, [9, 10, 10]])
+    w2 = np.concatenate([w, [1, 7, 2]])
+    cap2 = np.array([2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1])
+    seen.clear()
+    pick = solver.solve(11, cap2, u2, v2, w2, SolveStats())
+    assert seen == [False]
+    assert pick.tolist() == [True] * 6 + [False, True, False]
