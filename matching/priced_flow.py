@@ -124,17 +124,20 @@ class _Network:
     """The double cover's network (module docstring)."""
 
     def __init__(self, n, cap, u, v, w):
-        # The people keep their own numbers: renumbering those with an edge meant two
-        # gathers over every edge end (0.5 s at 18 M edges). A person with no edge gets
-        # capacity 0, so their arcs carry nothing, meet every slackness condition and
-        # leave B, M and the share of spare arcs as they were.
+        # The edges keep the people's own numbers: renumbering those with an edge meant
+        # two gathers over every edge end (0.5 s at 18 M edges). LEMON's network holds
+        # only the people with an edge (31 000 more nodes of capacity 0 made its solves
+        # slower in two runs of two); its potentials are read back into the people's
+        # numbers, and a person with no edge has capacity 0 in the certificate, so their
+        # arcs carry nothing and meet every slackness condition.
         present = np.zeros(n, dtype=bool)
         present[u] = present[v] = True
         # intp indices: numpy's gathers convert any other index type first (an int32 u
         # makes least_reduced twice as slow at 17.6 M edges)
         self.u, self.v = np.asarray(u, dtype=np.intp), np.asarray(v, dtype=np.intp)
         self.n = n
-        self.present = int(present.sum())
+        self.people = np.flatnonzero(present)  # LEMON's person i is self.people[i]
+        self.local = np.cumsum(present, dtype=np.intp) - 1  # and back (for those present)
         self.b = np.where(present, cap, 0).astype(np.int64)
         wmax = int(w.max())
         self.cost = np.subtract(wmax, w, dtype=np.int32 if wmax < 2**31 else np.int64)  # >= 0
@@ -211,21 +214,27 @@ class _Network:
         k = len(pool)
         cost = np.full(k, self.bypass + 1, dtype=np.int64)
         cost[at] = self.cost[sel]
+        p = len(self.people)
         graph.set_edge_costs(np.concatenate([np.concatenate([cost, cost])[order],
-                                             np.zeros(2 * self.n, dtype=np.int64),
+                                             np.zeros(2 * p, dtype=np.int64),
                                              [self.bypass]]))
         graph.set_pivot_rule(self.pivot)
         graph.solve()
         result = np.asarray(graph.result())
         flows = np.empty(2 * k, dtype=np.int64)
         flows[order] = result[: 2 * k]
-        pi = np.asarray(graph.potentials(), dtype=np.int64)
         # After the edge arcs: r_v -> t, then s -> l_v (then the bypass). The share of them
         # below capacity picks the next pivot rule.
+        b = self.b[self.people]
+        below = np.count_nonzero(result[2 * k : 2 * k + p] < b)
+        below += np.count_nonzero(result[2 * k + p : 2 * k + 2 * p] < b)
+        self.pivot = _SPARE_PIVOT if below >= _SPARE * 2 * p else _PIVOT
+        # LEMON's l_i, r_i, s, t back to l_v, r_v, s, t (0 for the people with no edge).
+        found = np.asarray(graph.potentials(), dtype=np.int64)
         n = self.n
-        below = np.count_nonzero(result[2 * k : 2 * k + n] < self.b)
-        below += np.count_nonzero(result[2 * k + n : 2 * k + 2 * n] < self.b)
-        self.pivot = _SPARE_PIVOT if below >= _SPARE * 2 * self.present else _PIVOT
+        pi = np.zeros(2 * n + 2, dtype=np.int64)
+        pi[self.people], pi[n + self.people] = found[:p], found[p : 2 * p]
+        pi[self.s], pi[self.t] = found[2 * p], found[2 * p + 1]
         return flows[at], flows[k + at], pi
 
     def _graph(self, pool):
@@ -233,21 +242,23 @@ class _Network:
         per solve), and `order`: the pool's arc (l_u -> r_v first) at each sorted arc."""
         from pylmcf.pylmcf_cpp import CGraph
 
-        n, k = self.n, len(pool)
-        su, sv = self.u[pool], self.v[pool]
+        p, k = len(self.people), len(pool)
+        su, sv = self.local[self.u[pool]], self.local[self.v[pool]]
         tails = np.concatenate([su, sv])
         heads = np.concatenate([sv, su])
-        order = _lexorder(tails, heads, (n, n))
-        people = np.arange(n)
-        starts = np.concatenate([tails[order], people + n, np.full(n + 1, self.s)])
-        ends = np.concatenate([heads[order] + n, np.full(n, self.t), people, [self.t]])
+        order = _lexorder(tails, heads, (p, p))
+        people = np.arange(p)
+        s, t = 2 * p, 2 * p + 1
+        starts = np.concatenate([tails[order], people + p, np.full(p + 1, s)])
+        ends = np.concatenate([heads[order] + p, np.full(p, t), people, [t]])
         del tails, heads
-        caps = np.concatenate([np.ones(2 * k, dtype=np.int64), self.b, self.b, [self.total]])
-        node = np.int32 if 2 * n + 2 < 2**31 else np.int64
-        graph = CGraph(2 * n + 2, starts.astype(node), ends.astype(node))
+        b = self.b[self.people]
+        caps = np.concatenate([np.ones(2 * k, dtype=np.int64), b, b, [self.total]])
+        node = np.int32 if 2 * p + 2 < 2**31 else np.int64
+        graph = CGraph(2 * p + 2, starts.astype(node), ends.astype(node))
         del starts, ends
-        supply = np.zeros(2 * n + 2, dtype=np.int64)
-        supply[self.s], supply[self.t] = self.total, -self.total
+        supply = np.zeros(2 * p + 2, dtype=np.int64)
+        supply[s], supply[t] = self.total, -self.total
         graph.set_node_supply(supply)
         graph.set_edge_capacities(caps)
         return graph, order

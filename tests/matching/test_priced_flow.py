@@ -86,7 +86,7 @@ def test_people_without_an_edge_keep_their_numbers_and_carry_nothing():
     u, v, w = np.array([0, 0, 1, 2]), np.array([1, 2, 3, 3]), np.array([50, 70, 40, 90])
     net = priced_flow._Network(n, cap, u, v, w)
     assert net.b.tolist() == [2, 1, 1, 3, 0, 0, 0, 0]
-    assert (net.present, net.total) == (4, 7)
+    assert (net.people.tolist(), net.total) == ([0, 1, 2, 3], 7)
     got = priced_flow.double_cover_flow(n, cap, u, v, w)
     assert got is not None
     assert got.tolist() == flow.double_cover_flow(n, cap, u, v, w).tolist()
