@@ -123,7 +123,7 @@ def test_skewed_degrees_equal_networkx():
         assert _run(n, [1] * n, edges, w) == expect
 
 
-def test_lone_edges_ride_with_the_flow_as_views_of_the_arrays(monkeypatch):
+def test_lone_edges_ride_with_the_flow_and_only_what_it_left_is_grouped(monkeypatch):
     # A 5-cycle of capacity 2 (the flow's), a lone edge, a person with no edge: every
     # edge goes to the flow, as views of the caller's arrays, not gathered copies.
     u, v = np.array([0, 0, 1, 2, 3, 5]), np.array([1, 4, 2, 3, 4, 6])
@@ -136,16 +136,22 @@ def test_lone_edges_ride_with_the_flow_as_views_of_the_arrays(monkeypatch):
         return real(n, cap, uu, vv, ww, *rest)
 
     monkeypatch.setattr(solver, "flow_b_matching", spy)
+    grouped = []  # edges grouped by component after the flow: only those it left
+    real_group = solver._edges_by_component
+    monkeypatch.setattr(solver, "_edges_by_component",
+                        lambda edges, of: grouped.append(len(edges)) or real_group(edges, of))
     stats = SolveStats()
     pick = solver.solve(8, np.array([2, 2, 2, 2, 2, 1, 1, 1]), u, v, w, stats)
     assert pick.tolist() == [True] * 6
     assert seen == [True] and (stats.components, stats.flow) == (2, 1)
+    assert grouped == [1]  # the lone edge, not the cycle's five
     # With a component of capacity 1 beside them (a triangle: not the flow's), the
     # flow gets only its own edges and the triangle still takes its heaviest edge.
     u2, v2 = np.concatenate([u, [8, 8, 9]]), np.concatenate([v, [9, 10, 10]])
     w2 = np.concatenate([w, [1, 7, 2]])
     cap2 = np.array([2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1])
     seen.clear()
+    grouped.clear()
     pick = solver.solve(11, cap2, u2, v2, w2, SolveStats())
-    assert seen == [False]
+    assert seen == [False] and grouped == [4]
     assert pick.tolist() == [True] * 6 + [False, True, False]
