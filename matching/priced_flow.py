@@ -2,11 +2,12 @@
 person's few heaviest edges, its node potentials proving the other edges out, and an
 optimality certificate over the whole network checked here.
 
-The network (people 0..n-1, capacity 0 for those without an edge): a source s with supply
-B = sum b and a sink t with demand B; arcs s -> l_v and r_v -> t (capacity b(v), cost 0); for every
-edge uv the arcs l_u -> r_v and l_v -> r_u (capacity 1, cost W - w(uv) >= 0, W = max w);
-and a bypass s -> t (capacity B, cost M = W B + 1). Every unit through the people crosses
-exactly one edge arc, so a flow sending F units through them costs
+The network (people 0..n-1; capacity 0 for one without an edge, whom LEMON's copy leaves
+out): a source s with supply B = sum b and a sink t with demand B; arcs s -> l_v and
+r_v -> t (capacity b(v), cost 0); for every edge uv the arcs l_u -> r_v and l_v -> r_u
+(capacity 1, cost W - w(uv) >= 0, W = max w); and a bypass s -> t (capacity B, cost
+M = W B + 1). Every unit through the people crosses exactly one edge arc, so a flow
+sending F units through them costs
 M (B - F) + (W F - w(F)) with 0 <= W F - w(F) <= W B < M: the minimum cost maximises F
 first and the weight second, which is the lexicographic order of flow.double_cover_flow
 (ortools' solve_max_flow_with_min_cost); both give an optimal fractional b-matching.
