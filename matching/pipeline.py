@@ -109,16 +109,13 @@ def _explained_pairs(graph: _Graph, chosen: np.ndarray, tandem: bool) -> tuple[P
     # Part values only for the chosen edges: the same arithmetic integer_weights ran.
     picked = graph.cand.take(chosen)
     values = scoring.parts(picked, graph.who, tandem)
-    people, weights = graph.people, graph.weights
+    people = graph.people
+    told = scoring.explanations(picked, values, people, graph.lang_codes)
     return tuple(
-        Pair(
-            a=people[picked.u[i]].id,
-            b=people[picked.v[i]].id,
-            score=int(weights[e]) / scoring.SCALE,
-            weight=int(weights[e]),
-            explanation=scoring.explain(i, picked, values, people, graph.lang_codes),
-        )
-        for i, e in enumerate(chosen)
+        Pair(a=people[a].id, b=people[b].id, score=w / scoring.SCALE, weight=w,
+             explanation=why)
+        for a, b, w, why in zip(picked.u.tolist(), picked.v.tolist(),
+                                graph.weights[chosen].tolist(), told, strict=True)
     )
 
 

@@ -90,55 +90,61 @@ def integer_weights(c: Candidates, who: People, tandem: bool) -> np.ndarray:
     return out
 
 
-def explain(
-    e: int,
+def explanations(
     c: Candidates,
     values: dict[str, np.ndarray],
     people: list[Participant],
     lang_codes: list[str],
-) -> dict[str, Any]:
-    """The explanation stored with a pair (u = the side with the smaller id)."""
-    pu, pv = people[c.u[e]], people[c.v[e]]
-    out: dict[str, Any] = {
-        "parts": {
-            k: {
-                "value": round(float(values[k][e]), 4),
-                "weight": WEIGHTS[k],
-                "contribution": round(float(WEIGHTS[k] * values[k][e]), 4),
-            }
-            for k in WEIGHTS
-        },
-        "shared_interests": sorted(set(pu.interests) & set(pv.interests)),
-        "overlap_hours_per_week": float(c.hours[e]),
-        "waiting_days": {pu.id: pu.waiting_days, pv.id: pv.waiting_days},
-    }
-    if c.lang2[e] >= 0:
-        out["mode"] = "tandem"
-        out["languages"] = [
-            {
-                "code": lang_codes[c.lang1[e]],
-                "speaker": pu.id,
-                "speaker_level": level_name(int(c.rank1_u[e])),
-                "learner": pv.id,
-                "learner_level": level_name(int(c.rank1_v[e])),
+) -> list[dict[str, Any]]:
+    """The explanation stored with each pair of `c` (u = the side with the smaller id).
+    Columns become Python lists once: indexing NumPy arrays element by element cost more
+    than building the dictionaries (24 000 pairs)."""
+    parts = {k: values[k].tolist() for k in WEIGHTS}
+    us, vs, hours = c.u.tolist(), c.v.tolist(), c.hours.tolist()
+    lang1, lang2 = c.lang1.tolist(), c.lang2.tolist()
+    r1u, r1v, r2u, r2v = (c.rank1_u.tolist(), c.rank1_v.tolist(), c.rank2_u.tolist(),
+                          c.rank2_v.tolist())
+    found = []
+    for e in range(len(us)):
+        pu, pv = people[us[e]], people[vs[e]]
+        out: dict[str, Any] = {
+            "parts": {
+                k: {
+                    "value": round(parts[k][e], 4),
+                    "weight": WEIGHTS[k],
+                    "contribution": round(WEIGHTS[k] * parts[k][e], 4),
+                }
+                for k in WEIGHTS
             },
-            {
-                "code": lang_codes[c.lang2[e]],
-                "speaker": pv.id,
-                "speaker_level": level_name(int(c.rank2_v[e])),
-                "learner": pu.id,
-                "learner_level": level_name(int(c.rank2_u[e])),
-            },
-        ]
-    else:
-        out["mode"] = "citizen"
-        out["languages"] = [
-            {
-                "code": lang_codes[c.lang1[e]],
-                "levels": {
-                    pu.id: level_name(int(c.rank1_u[e])),
-                    pv.id: level_name(int(c.rank1_v[e])),
+            "shared_interests": sorted(set(pu.interests) & set(pv.interests)),
+            "overlap_hours_per_week": hours[e],
+            "waiting_days": {pu.id: pu.waiting_days, pv.id: pv.waiting_days},
+        }
+        if lang2[e] >= 0:
+            out["mode"] = "tandem"
+            out["languages"] = [
+                {
+                    "code": lang_codes[lang1[e]],
+                    "speaker": pu.id,
+                    "speaker_level": level_name(r1u[e]),
+                    "learner": pv.id,
+                    "learner_level": level_name(r1v[e]),
                 },
-            }
-        ]
-    return out
+                {
+                    "code": lang_codes[lang2[e]],
+                    "speaker": pv.id,
+                    "speaker_level": level_name(r2v[e]),
+                    "learner": pu.id,
+                    "learner_level": level_name(r2u[e]),
+                },
+            ]
+        else:
+            out["mode"] = "citizen"
+            out["languages"] = [
+                {
+                    "code": lang_codes[lang1[e]],
+                    "levels": {pu.id: level_name(r1u[e]), pv.id: level_name(r1v[e])},
+                }
+            ]
+        found.append(out)
+    return found
