@@ -162,13 +162,26 @@ class _Network:
             ranges //= 2
         shift = max(int(cost.max()).bit_length() - (ranges - 1).bit_length(), 0)
         bucket = cost >> shift  # < ranges, lower is heavier
-        counts = np.bincount(self.u * ranges + bucket, minlength=n * ranges)
-        counts += np.bincount(self.v * ranges + bucket, minlength=n * ranges)
+        # (end, range) keys built block by block into one array, used for both ends: no
+        # whole-array temporaries (145 MB each at 18 M edges).
+        key = np.empty(len(cost), dtype=np.intp)
+        counts = np.zeros(n * ranges, dtype=np.intp)
+        for ends in (self.u, self.v):
+            for part in _blocks(len(cost)):
+                np.multiply(ends[part], ranges, out=key[part])
+                key[part] += bucket[part]
+            counts += np.bincount(key, minlength=n * ranges)
+        del key
         counts = counts.reshape(n, ranges)
         np.cumsum(counts, axis=1, out=counts)
         # The first range in which v's count reaches b(v) + extra (all, if it never does).
         last = (counts < (self.b + extra)[:, None]).sum(axis=1)
-        return (bucket <= last[self.u]) | (bucket <= last[self.v])
+        keep = np.empty(len(cost), dtype=bool)
+        for part in _blocks(len(cost)):
+            limit = last[self.u[part]]
+            np.maximum(limit, last[self.v[part]], out=limit)
+            np.less_equal(bucket[part], limit, out=keep[part])
+        return keep
 
     def fewest(self, joining: np.ndarray, reduced: np.ndarray) -> np.ndarray:
         """Of the edges `joining` (indices), those among the b(v) + _PER of least reduced
@@ -268,8 +281,7 @@ class _Network:
         """Reduced costs of the arcs l_tail -> r_head: cost + pi[l_tail] - pi[r_head]."""
         left, right = pi[: self.n], pi[self.n : 2 * self.n]
         rc = np.empty(len(tail), dtype=np.int64)
-        for start in range(0, len(tail), _CHUNK):
-            part = slice(start, start + _CHUNK)
+        for part in _blocks(len(tail)):
             x = left[tail[part]]
             x -= right[head[part]]
             x += self.cost[part]
@@ -280,8 +292,7 @@ class _Network:
         """The lesser reduced cost of each edge's two arcs."""
         left, right = pi[: self.n], pi[self.n : 2 * self.n]
         rc = np.empty(len(self.u), dtype=np.int64)
-        for start in range(0, len(self.u), _CHUNK):
-            part = slice(start, start + _CHUNK)
+        for part in _blocks(len(self.u)):
             u, v = self.u[part], self.v[part]
             x = left[u]
             x -= right[v]
@@ -314,6 +325,11 @@ class _Network:
                 and _slack(into, b, pi[n:2 * n] - pi[t])  # r_v -> t
                 and _slack(np.array([self.total - through]), np.array([self.total]),
                            np.array([self.bypass + pi[s] - pi[t]])))
+
+
+def _blocks(m: int):
+    """Slices of _CHUNK edges covering range(m)."""
+    return (slice(start, start + _CHUNK) for start in range(0, m, _CHUNK))
 
 
 def _binary(f) -> bool:

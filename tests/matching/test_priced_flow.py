@@ -205,6 +205,26 @@ def test_reduced_costs_in_blocks_equal_the_whole_arrays(monkeypatch):
     assert (net.least_reduced(pi) == np.minimum(forward, backward)).all()
 
 
+def test_heaviest_in_blocks_equals_a_plain_count(monkeypatch):
+    # Each person's b(v) + 2 heaviest edges (by cost range, ties in a range kept), counted
+    # per person in plain Python, against the blocked counts with blocks of 7 edges.
+    n, cap, u, v, w = _random_graph(6)
+    net = priced_flow._Network(n, cap, u, v, w)
+    monkeypatch.setattr(priced_flow, "_CHUNK", 7)
+    got = net.heaviest(2)
+    ranges = priced_flow._BUCKETS
+    shift = max(int(net.cost.max()).bit_length() - (ranges - 1).bit_length(), 0)
+    bucket = (net.cost >> shift).tolist()
+    last = []
+    for person in range(n):
+        mine = sorted(bucket[e] for e in range(len(u)) if person in (u[e], v[e]))
+        need = int(net.b[person]) + 2
+        last.append(mine[need - 1] if len(mine) >= need else ranges)
+    expect = [bucket[e] <= max(last[u[e]], last[v[e]]) for e in range(len(u))]
+    assert len(u) % 7 != 0 and 0 < sum(expect) < len(u)
+    assert got.tolist() == expect
+
+
 def test_weights_too_large_for_the_costs_leave_it_to_the_caller():
     n, cap = 3, np.array([2, 1, 1])
     u, v = np.array([0, 0]), np.array([1, 2])
