@@ -322,6 +322,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         raw = synthetic_instance(args.participants, args.seed, args.kind, mixed,
                                  args.population)
+    load = os.getloadavg()  # before the run: how busy the machine was when it started
     with process_tuning():  # as the CLI and the platform run it
         t0, c0 = time.perf_counter(), time.process_time()
         instance = instance_from_dict(raw)
@@ -336,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
         "kind": raw["kind"],
         "mixed_capacity": any(p.get("capacity", 1) > 1 for p in raw["participants"]),
         "population": args.population,
-        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "load_average": [round(x, 2) for x in load],
         "candidate_edges": result.stats.candidate_edges,
         "seconds": round(seconds, 3),
         "seconds_parts": {k: round(v, 3) for k, v in result.stats.seconds().items()},

@@ -15,6 +15,18 @@ def test_benchmark_prints_one_json_object_equal_to_networkx(capsys):
     assert out["greedy"]["matched_places"] <= out["matched_places"]
 
 
+def test_the_load_average_is_read_before_the_run_and_after_it(capsys, monkeypatch):
+    ran = []
+    real_solve = benchmark.solve
+    monkeypatch.setattr(benchmark, "solve", lambda instance: ran.append(1) or real_solve(instance))
+    monkeypatch.setattr(benchmark.os, "getloadavg",
+                        lambda: (9.0, 9.0, 9.0) if ran else (1.0, 2.0, 3.0))
+    assert benchmark.main(["--participants", "200", "--seed", "1", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["load_average"] == [1.0, 2.0, 3.0]
+    assert out["load_average_end"] == [9.0, 9.0, 9.0]
+
+
 def test_synthetic_instance_uses_only_active_twinnings_plus_extras():
     cities, active = benchmark.load_network()
     assert ("Prague|CZ", "Shanghai|CN") not in active  # terminated in the CSV
