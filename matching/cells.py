@@ -79,5 +79,7 @@ def _cross(first_x, n_x, first_y, n_y):
     """The cross products of ranges [first_x[i], first_x[i] + n_x[i]) and likewise y:
     (x position, y position, i) per pair."""
     k, within = ragged(n_x * n_y)
-    ny = n_y[k]
-    return first_x[k] + within // ny, first_y[k] + within % ny, k
+    row, col = np.divmod(within, n_y[k])  # one pass for both
+    row += first_x[k]
+    col += first_y[k]
+    return row, col, k
