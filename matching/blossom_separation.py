@@ -26,9 +26,8 @@ from __future__ import annotations
 
 import numpy as np
 from ortools.graph.python import max_flow
-from scipy import sparse
-from scipy.sparse.csgraph import connected_components
 
+from . import components
 from .ragged import ragged
 
 _TOL = 1e-6
@@ -51,8 +50,7 @@ def violated_blossoms(n: int, b: np.ndarray, u: np.ndarray, v: np.ndarray, x: np
     su = np.concatenate([u[frac], np.flatnonzero(slack > 0)])
     sv = np.concatenate([v[frac], np.full(int((slack > 0).sum()), extra)])
     sw = np.concatenate([np.minimum(x[frac], 1 - x[frac]), slack[slack > 0]])
-    graph = sparse.coo_matrix((np.ones(len(su)), (su, sv)), shape=(n + 1, n + 1))
-    _, label = connected_components(graph, directed=False)
+    _, label = components.labels(n + 1, su, sv)
     touched = np.zeros(n + 1, dtype=bool)
     touched[su] = touched[sv] = True
     found: dict[bytes, tuple[float, np.ndarray, np.ndarray, int]] = {}

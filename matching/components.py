@@ -3,7 +3,8 @@
 SciPy's undirected components transpose the whole sparse graph first (0.5-0.9 s at 18 M
 edges, most of it fresh memory). Here the components of every k-th edge come first (a few
 edges per person), then the components of the graph whose vertices are those components
-and whose edges are the edges crossing between them, usually a handful. A path in the
+and whose edges are the edges crossing between them (citizens at 100 000: 218 000 of
+18.2 M edges cross between the sample's 42 000 components). A path in the
 graph is a path through sampled components and crossing edges, so the partition is the
 same; so are the numbers, since both number components in the order of their least
 vertex (the sample's components are numbered so, and a merged one's least vertex lies in
@@ -41,6 +42,16 @@ def labels(n: int, u: np.ndarray, v: np.ndarray) -> tuple[int, np.ndarray]:
         return count, part
     merged, of_part = _scipy(count, a, b)
     return merged, of_part[part]
+
+
+def by_component(edges: np.ndarray, of_edge: np.ndarray) -> list[np.ndarray]:
+    """`edges` (increasing indices) grouped by their components `of_edge`, in component
+    order (increasing within each)."""
+    if len(edges) == 0:
+        return []
+    order = np.argsort(of_edge, kind="stable")
+    bounds = np.flatnonzero(np.diff(of_edge[order])) + 1
+    return np.split(edges[order], bounds)
 
 
 def _scipy(n: int, u: np.ndarray, v: np.ndarray) -> tuple[int, np.ndarray]:

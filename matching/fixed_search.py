@@ -16,7 +16,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse.csgraph import connected_components
+
+from . import components
 
 _TOL = 1e-6
 
@@ -51,11 +52,8 @@ def _parts(n, u, v):
     """Edge indices per connected component of the free edges. The search splits over
     them: no b-matching constraint spans two, so the most edges and then the most weight
     are each part's, added up (one cold blossom search per part instead of one on all)."""
-    graph = sparse.coo_matrix((np.ones(len(u)), (u, v)), shape=(n, n))
-    _, label = connected_components(graph, directed=False)
-    of_edge = label[u]
-    order = np.argsort(of_edge, kind="stable")
-    return np.split(order, np.flatnonzero(np.diff(of_edge[order])) + 1) if len(u) else []
+    _, label = components.labels(n, u, v)
+    return components.by_component(np.arange(len(u)), label[u])
 
 
 def lexicographic_matching(b, u, v, w):

@@ -140,6 +140,7 @@ class _Network:
         self.people = np.flatnonzero(present)  # LEMON's person i is self.people[i]
         self.local = np.cumsum(present, dtype=np.intp) - 1  # and back (for those present)
         self.b = np.where(present, cap, 0).astype(np.int64)
+        self.b_people = self.b[self.people]  # the capacities in LEMON's order
         wmax = int(w.max())
         self.cost = np.subtract(wmax, w, dtype=np.int32 if wmax < 2**31 else np.int64)  # >= 0
         self.total = int(self.b.sum())
@@ -239,7 +240,7 @@ class _Network:
         flows[order] = result[: 2 * k]
         # After the edge arcs: r_v -> t, then s -> l_v (then the bypass). The share of them
         # below capacity picks the next pivot rule.
-        b = self.b[self.people]
+        b = self.b_people
         below = np.count_nonzero(result[2 * k : 2 * k + p] < b)
         below += np.count_nonzero(result[2 * k + p : 2 * k + 2 * p] < b)
         self.pivot = _SPARE_PIVOT if below >= _SPARE * 2 * p else _PIVOT
@@ -266,7 +267,7 @@ class _Network:
         starts = np.concatenate([tails[order], people + p, np.full(p + 1, s)])
         ends = np.concatenate([heads[order] + p, np.full(p, t), people, [t]])
         del tails, heads
-        b = self.b[self.people]
+        b = self.b_people
         caps = np.concatenate([np.ones(2 * k, dtype=np.int64), b, b, [self.total]])
         node = np.int32 if 2 * p + 2 < 2**31 else np.int64
         graph = CGraph(2 * p + 2, starts.astype(node), ends.astype(node))

@@ -32,10 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
-from scipy.sparse.csgraph import (
-    connected_components,
-    min_weight_full_bipartite_matching,
-)
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from . import components, repair
 from .decomposition import dm_sets
@@ -65,7 +62,7 @@ def solve(n: int, cap: np.ndarray, u: np.ndarray, v: np.ndarray, w: np.ndarray,
     # none, where grouping meant a sort of 18 M edges).
     left = (comps.edge_count > 0) & ~flow_done
     pending = np.flatnonzero(left[comps.of_edge])
-    for edges in _edges_by_component(pending, comps.of_edge[pending]):
+    for edges in components.by_component(pending, comps.of_edge[pending]):
         if len(edges) == 1:  # a lone edge is its component's optimum
             chosen[edges] = True
         else:
@@ -130,16 +127,6 @@ def _solve_by_flow(n, cap, u, v, w, comps: _Components, chosen: np.ndarray, stat
         twice = np.full(len(u), -1, dtype=np.int8)
         twice[sel] = total
     return big & ~bad, twice
-
-
-def _edges_by_component(edges: np.ndarray, of_edge: np.ndarray) -> list[np.ndarray]:
-    """`edges` (increasing indices) grouped by their components `of_edge`, in component
-    order (increasing within each)."""
-    if len(edges) == 0:
-        return []
-    order = np.argsort(of_edge, kind="stable")
-    bounds = np.flatnonzero(np.diff(of_edge[order])) + 1
-    return np.split(edges[order], bounds)
 
 
 def _solve_component(
@@ -298,8 +285,7 @@ def _odd_set_cuts(x, u, v, b, frac_tol=_TOL):
     if not frac.any():
         return []
     n = len(b)
-    g = sparse.coo_matrix((np.ones(frac.sum()), (u[frac], v[frac])), shape=(n, n))
-    _, label = connected_components(g, directed=False)
+    _, label = components.labels(n, u[frac], v[frac])
     touched = np.zeros(n, dtype=bool)
     touched[u[frac]] = touched[v[frac]] = True
     cuts = []

@@ -137,8 +137,8 @@ def test_lone_edges_ride_with_the_flow_and_only_what_it_left_is_grouped(monkeypa
 
     monkeypatch.setattr(solver, "flow_b_matching", spy)
     grouped = []  # edges grouped by component after the flow: only those it left
-    real_group = solver._edges_by_component
-    monkeypatch.setattr(solver, "_edges_by_component",
+    real_group = solver.components.by_component
+    monkeypatch.setattr(solver.components, "by_component",
                         lambda edges, of: grouped.append(len(edges)) or real_group(edges, of))
     stats = SolveStats()
     pick = solver.solve(8, np.array([2, 2, 2, 2, 2, 1, 1, 1]), u, v, w, stats)
