@@ -81,11 +81,11 @@ _CHUNK = 1 << 20
 
 
 def double_cover_flow(n, cap, u, v, w, extra: int | None = None) -> np.ndarray | None:
-    """2 x an optimal fractional b-matching (0, 1 or 2 per edge), or None if the
+    """2 x an optimal fractional b-matching (0, 1 or 2 per edge, int8), or None if the
     certificate fails. Same contract as flow.double_cover_flow. `extra`: _EXTRA."""
     m = len(u)
     if m == 0:
-        return np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.int8)
     net = _Network(n, cap, u, v, w)
     if not net.fits:  # weights too large for int64 costs: the caller's whole flow
         return None
@@ -118,7 +118,8 @@ def double_cover_flow(n, cap, u, v, w, extra: int | None = None) -> np.ndarray |
     f1[sel], f2[sel] = y1, y2
     if not net.certified(f1, f2, pi):
         return None
-    return f1.astype(np.int64) + f2
+    f1 += f2
+    return f1
 
 
 class _Network:
@@ -148,6 +149,9 @@ class _Network:
         self.near = max(wmax // _NEAR, 1)  # reduced costs below this join the subset
         self.wide = max(wmax // _WIDE, self.near)
         self._warm = None  # (LEMON graph, its arc order, its edges: sorted indices)
+        # least_reduced's buffer, and the potentials it last priced (the certificate reads
+        # the pass the last round made instead of making another)
+        self._least, self._least_of = None, None
         self.pivot = _PIVOT  # the next solve's (solve() sets it from the flow it finds)
         # LEMON's artificial arcs cost 2**62; real potentials stay below 3 M < 2**60.
         self.fits = self.bypass < 2**57 and self.bypass * self.total < 2**61
@@ -162,21 +166,21 @@ class _Network:
         while ranges > 2 and n * ranges > 2**25:
             ranges //= 2
         shift = max(int(cost.max()).bit_length() - (ranges - 1).bit_length(), 0)
-        bucket = cost >> shift  # < ranges, lower is heavier
-        # (end, range) keys built block by block into one array, used for both ends: no
-        # whole-array temporaries (145 MB each at 18 M edges).
-        key = np.empty(len(cost), dtype=np.intp)
+        bucket = np.empty(len(cost), dtype=np.uint8)  # < ranges, lower is heavier
+        # Counted block by block (np.add.at into intp counts is as fast as one bincount):
+        # whole-array (end, range) keys were 145 MB of fresh memory at 18 M edges.
         counts = np.zeros(n * ranges, dtype=np.intp)
-        for ends in (self.u, self.v):
-            for part in _blocks(len(cost)):
-                np.multiply(ends[part], ranges, out=key[part])
-                key[part] += bucket[part]
-            counts += np.bincount(key, minlength=n * ranges)
-        del key
+        for part in _blocks(len(cost)):
+            here = np.right_shift(cost[part], shift, out=bucket[part], casting="unsafe")
+            for ends in (self.u, self.v):
+                key = ends[part] * ranges
+                key += here
+                np.add.at(counts, key, 1)
         counts = counts.reshape(n, ranges)
         np.cumsum(counts, axis=1, out=counts)
         # The first range in which v's count reaches b(v) + extra (all, if it never does).
         last = (counts < (self.b + extra)[:, None]).sum(axis=1)
+        del counts
         keep = np.empty(len(cost), dtype=bool)
         for part in _blocks(len(cost)):
             limit = last[self.u[part]]
@@ -188,17 +192,22 @@ class _Network:
         """Of the edges `joining` (indices), those among the b(v) + _PER of least reduced
         cost at either end (ties by edge order)."""
         m = len(joining)
-        rank = np.empty(m, dtype=np.int64)
-        rank[np.argsort(reduced[joining], kind="stable")] = np.arange(m)
-        ends = np.concatenate([self.u[joining], self.v[joining]])
-        order = _lexorder(ends, np.concatenate([rank, rank]), (self.n, m))
-        del rank
+        cost = reduced[joining]
+        low = int(cost.min())
+        cost -= low
+        ranked = _lexorder((cost,), (int(cost.max()) + 1,))  # least first, ties by order
+        del cost
+        # Each edge's two ends side by side in that order, then sorted by end: each end's
+        # edges in order of reduced cost (position 2 i and 2 i + 1 are edge ranked[i]).
+        ends = np.empty(2 * m, dtype=np.intp)
+        ends[0::2], ends[1::2] = self.u[joining[ranked]], self.v[joining[ranked]]
+        order = _lexorder((ends,), (self.n,))
         count = np.bincount(ends, minlength=self.n)
         first = np.cumsum(count) - count
-        at = ends[order]  # sorted by end, then rank: a position within the end's run
+        at = ends[order]  # sorted by end, then cost: a position within the end's run
         within = np.arange(2 * m) - first[at]
         take = np.zeros(m, dtype=bool)
-        take[order[within < self.b[at] + _PER] % m] = True
+        take[ranked[order[within < self.b[at] + _PER] // 2]] = True
         return joining[take]
 
     def solve(self, sel, wider=None):
@@ -261,7 +270,7 @@ class _Network:
         su, sv = self.local[self.u[pool]], self.local[self.v[pool]]
         tails = np.concatenate([su, sv])
         heads = np.concatenate([sv, su])
-        order = _lexorder(tails, heads, (p, p))
+        order = _lexorder((tails, heads), (p, p))
         people = np.arange(p)
         s, t = 2 * p, 2 * p + 1
         starts = np.concatenate([tails[order], people + p, np.full(p + 1, s)])
@@ -278,21 +287,26 @@ class _Network:
         graph.set_edge_capacities(caps)
         return graph, order
 
-    def _reduced(self, pi, tail, head):
-        """Reduced costs of the arcs l_tail -> r_head: cost + pi[l_tail] - pi[r_head]."""
+    def _reduced(self, pi, tail, head, cost):
+        """Reduced costs of the arcs l_tail -> r_head of costs `cost`:
+        cost + pi[l_tail] - pi[r_head]."""
         left, right = pi[: self.n], pi[self.n : 2 * self.n]
         rc = np.empty(len(tail), dtype=np.int64)
         for part in _blocks(len(tail)):
             x = left[tail[part]]
             x -= right[head[part]]
-            x += self.cost[part]
+            x += cost[part]
             rc[part] = x
         return rc
 
     def least_reduced(self, pi) -> np.ndarray:
-        """The lesser reduced cost of each edge's two arcs."""
+        """The lesser reduced cost of each edge's two arcs. The array is the network's
+        own and the next call overwrites it: a fresh one per round was 145 MB of new
+        memory at 18 M edges, and fresh pages cost about 2 s per GB here."""
+        if self._least is None:
+            self._least = np.empty(len(self.u), dtype=np.int64)
         left, right = pi[: self.n], pi[self.n : 2 * self.n]
-        rc = np.empty(len(self.u), dtype=np.int64)
+        rc = self._least
         for part in _blocks(len(self.u)):
             u, v = self.u[part], self.v[part]
             x = left[u]
@@ -302,6 +316,7 @@ class _Network:
             np.minimum(x, y, out=x)
             x += self.cost[part]
             rc[part] = x
+        self._least_of = pi
         return rc
 
     def certified(self, f1, f2, pi) -> bool:
@@ -313,8 +328,19 @@ class _Network:
         # costs below; real ones are path sums of costs, below M + 2 n W <= 3 M < 2**60.
         if np.abs(pi).max() >= 2**60:
             return False
-        for f, tail, head in ((f1, self.u, self.v), (f2, self.v, self.u)):
-            rc = self._reduced(pi, tail, head)
+        # An edge without flow needs both arcs' reduced costs >= 0: its least one is, in
+        # the pass the last round made with these same potentials (or one made here).
+        least = self._least if self._least_of is pi else self.least_reduced(pi)
+        on = np.flatnonzero(f1 | f2)
+        negative = least < 0
+        negative[on] = False
+        if negative.any():
+            return False
+        del negative
+        # An edge with flow, each arc by its own flow.
+        u, v, cost = self.u[on], self.v[on], self.cost[on]
+        for f, tail, head in ((f1[on], u, v), (f2[on], v, u)):
+            rc = self._reduced(pi, tail, head, cost)
             if ((f == 0) & (rc < 0)).any() or ((f == 1) & (rc > 0)).any():
                 return False
         on1, on2 = f1 == 1, f2 == 1
@@ -345,17 +371,19 @@ def _slack(flow, cap, rc) -> bool:
     return not (((flow < cap) & (rc < 0)).any() or ((flow > 0) & (rc > 0)).any())
 
 
-def _lexorder(first, second, sizes) -> np.ndarray:
-    """Indices sorting by (first, second, index), both non-negative and below `sizes`;
+def _lexorder(fields, sizes) -> np.ndarray:
+    """Indices sorting by (*fields, index), each field non-negative and below its size;
     one sort of packed int64 keys (the index rides in the low bits) when they fit."""
-    m = len(first)
+    m = len(fields[0])
     bits = [max(int(x) - 1, 1).bit_length() for x in sizes]
     pos_bits = max(m - 1, 1).bit_length()
-    if bits[0] + bits[1] + pos_bits > 63:
-        return np.lexsort((second, first))
-    key = np.asarray(first, dtype=np.int64) << (63 - bits[0])
-    key |= np.asarray(second, dtype=np.int64) << (63 - bits[0] - bits[1])
-    key |= np.arange(m, dtype=np.int64)
+    if sum(bits) + pos_bits > 63:
+        return np.lexsort(fields[::-1])
+    key = np.arange(m, dtype=np.int64)
+    shift = 63
+    for field, width in zip(fields, bits, strict=True):
+        shift -= width
+        key |= np.asarray(field, dtype=np.int64) << shift
     key.sort()
     key &= (1 << pos_bits) - 1
     return key

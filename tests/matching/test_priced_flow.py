@@ -108,6 +108,25 @@ def test_the_certificate_rejects_a_suboptimal_flow():
     assert not net.certified(y1, y2, huge)
 
 
+def test_the_certificate_reads_the_last_pass_only_for_its_own_potentials():
+    # The certificate reuses least_reduced's last pass when it priced the same potentials;
+    # a pass over other potentials is not taken for theirs.
+    n, cap = 4, np.ones(4, dtype=np.int64)
+    u, v, w = np.array([0, 1, 2]), np.array([1, 2, 3]), np.array([1, 10000, 1])
+    net = priced_flow._Network(n, cap, u, v, w)
+    y1, y2, pi = net.solve(np.arange(3))
+    zero = np.zeros_like(pi)
+    net.least_reduced(zero)  # every edge's reduced cost is its cost >= 0 here
+    assert net.certified(y1, y2, pi)
+    net.least_reduced(pi)
+    assert not net.certified(y1, y2, zero)
+    assert net.certified(y1, y2, pi)
+    # The middle edge carries no flow: it is judged by the pass's least reduced cost.
+    assert (y1[1], y2[1]) == (0, 0)
+    net.least_reduced(pi)[1] = -1
+    assert not net.certified(y1, y2, pi)
+
+
 def test_a_failed_certificate_falls_back_to_the_ortools_flow(monkeypatch):
     monkeypatch.setattr(priced_flow._Network, "certified", lambda self, f1, f2, pi: False)
     n, cap = 4, np.array([2, 1, 1, 1])
@@ -200,8 +219,8 @@ def test_reduced_costs_in_blocks_equal_the_whole_arrays(monkeypatch):
     backward = net.cost + left[net.v] - right[net.u]
     monkeypatch.setattr(priced_flow, "_CHUNK", 7)
     assert len(u) % 7 != 0
-    assert (net._reduced(pi, net.u, net.v) == forward).all()
-    assert (net._reduced(pi, net.v, net.u) == backward).all()
+    assert (net._reduced(pi, net.u, net.v, net.cost) == forward).all()
+    assert (net._reduced(pi, net.v, net.u, net.cost) == backward).all()
     assert (net.least_reduced(pi) == np.minimum(forward, backward)).all()
 
 
@@ -371,3 +390,12 @@ def test_a_flood_round_adds_few_edges_and_keeps_the_optimum():
     assert got is not None
     _feasible(n, cap, u, v, got)
     assert _size_and_weight(got, w) == _size_and_weight(flow.double_cover_flow(n, cap, u, v, w), w)
+
+
+@pytest.mark.parametrize("sizes", [(7,), (5, 300), (2**40,), (2**40, 2**30)])
+def test_lexorder_sorts_by_every_field_then_index(sizes):
+    # Packed keys where the fields and the index fit in 63 bits, np.lexsort where not.
+    rng = np.random.default_rng(len(sizes))
+    fields = tuple(rng.integers(0, min(size, 4), 500) * (size // 4 or 1) for size in sizes)
+    expect = np.lexsort((np.arange(500), *fields[::-1]))
+    assert priced_flow._lexorder(fields, sizes).tolist() == expect.tolist()
