@@ -47,6 +47,8 @@ caller solves the whole flow the old way.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 # Each person's b(v) + _EXTRA heaviest edges start the subset (3 solves at 100 000 people;
@@ -94,32 +96,48 @@ def double_cover_flow(n, cap, u, v, w, extra: int | None = None) -> np.ndarray |
     for _ in range(_ROUNDS):
         sel = np.flatnonzero(keep)
         y1, y2, pi = net.solve(sel, wider)
-        reduced = net.least_reduced(pi)
+        prices = net.price(pi, keep)
         # The priced-in edges and the nearly priced-in ones: these are the ones the next
         # potentials tend to price in (one solve fewer at 100 000 people).
-        joining = np.flatnonzero((reduced < net.near) & ~keep)
-        if not (reduced[joining] < 0).any():  # near > 0: every priced-in edge is here
+        joining = prices.joining
+        if not (prices.cost < 0).any():  # near > 0: every priced-in edge is here
             break
         if len(joining) > _FLOOD * len(sel):
-            joining = net.fewest(joining, reduced)
+            joining = net.fewest(joining, prices.cost)
         keep[joining] = True
         # A rebuilt network also carries the edges within net.wide, idle until priced in,
         # so that the rounds after it re-solve warm; only once few edges join per round:
         # after a large change the next potentials price in edges far outside net.wide.
         joined = np.count_nonzero(keep) - len(sel)
-        wider = keep | (reduced < net.wide) if joined <= _CALM * len(sel) else None
+        wider = None
+        if joined <= _CALM * len(sel):
+            wider = keep.copy()
+            wider[prices.wide] = True
     else:
         sel = np.arange(m)
         y1, y2, pi = net.solve(sel)
+        prices = None
     if not (_binary(y1) and _binary(y2)):
         return None
     f1 = np.zeros(m, dtype=np.int8)
     f2 = np.zeros(m, dtype=np.int8)
     f1[sel], f2[sel] = y1, y2
-    if not net.certified(f1, f2, pi):
+    if not net.certified(f1, f2, pi, prices):
         return None
     f1 += f2
     return f1
+
+
+class _Prices(NamedTuple):
+    """What one pass over every edge with the potentials `pi` found, by each edge's least
+    reduced cost (the lesser of its two arcs'): no array of every edge's reduced cost
+    (145 MB of fresh memory at 18 M edges, and fresh pages cost about 2 s per GB here)."""
+
+    pi: np.ndarray
+    joining: np.ndarray  # edges outside the subset below net.near (increasing)
+    cost: np.ndarray  # their least reduced costs
+    wide: np.ndarray  # edges outside the subset below net.wide (joining among them)
+    negative: np.ndarray  # every edge below 0, in the subset or not
 
 
 class _Network:
@@ -135,43 +153,46 @@ class _Network:
         present = np.zeros(n, dtype=bool)
         present[u] = present[v] = True
         # intp indices: numpy's gathers convert any other index type first (an int32 u
-        # makes least_reduced twice as slow at 17.6 M edges)
+        # makes the pricing pass twice as slow at 17.6 M edges)
         self.u, self.v = np.asarray(u, dtype=np.intp), np.asarray(v, dtype=np.intp)
         self.n = n
         self.people = np.flatnonzero(present)  # LEMON's person i is self.people[i]
         self.local = np.cumsum(present, dtype=np.intp) - 1  # and back (for those present)
         self.b = np.where(present, cap, 0).astype(np.int64)
         self.b_people = self.b[self.people]  # the capacities in LEMON's order
-        wmax = int(w.max())
-        self.cost = np.subtract(wmax, w, dtype=np.int32 if wmax < 2**31 else np.int64)  # >= 0
+        # Arc costs W - w(uv) are taken from w where needed (cost()): an array of them
+        # was 72 MB of fresh memory at 18 M edges.
+        self.w = np.asarray(w, dtype=np.int64)
+        self.wmax = wmax = int(w.max())
         self.total = int(self.b.sum())
         self.bypass = wmax * self.total + 1
         self.near = max(wmax // _NEAR, 1)  # reduced costs below this join the subset
         self.wide = max(wmax // _WIDE, self.near)
         self._warm = None  # (LEMON graph, its arc order, its edges: sorted indices)
-        # least_reduced's buffer, and the potentials it last priced (the certificate reads
-        # the pass the last round made instead of making another)
-        self._least, self._least_of = None, None
         self.pivot = _PIVOT  # the next solve's (solve() sets it from the flow it finds)
         # LEMON's artificial arcs cost 2**62; real potentials stay below 3 M < 2**60.
         self.fits = self.bypass < 2**57 and self.bypass * self.total < 2**61
         self.s, self.t = 2 * n, 2 * n + 1
 
+    def cost(self, which) -> np.ndarray:
+        """The edge arcs' cost W - w(uv) >= 0 of the edges `which` (indices or slice)."""
+        return np.subtract(self.wmax, self.w[which])
+
     def heaviest(self, extra: int) -> np.ndarray:
         """Mask of each person's b(v) + extra heaviest edges, and the edges tied with
         them within one of _BUCKETS weight ranges (counts per person and range: no sort
         of the 2m edge ends)."""
-        n, cost = self.n, self.cost
+        n, m = self.n, len(self.w)
         ranges = _BUCKETS  # fewer where n x _BUCKETS counts would pass 2**25 (256 MB)
         while ranges > 2 and n * ranges > 2**25:
             ranges //= 2
-        shift = max(int(cost.max()).bit_length() - (ranges - 1).bit_length(), 0)
-        bucket = np.empty(len(cost), dtype=np.uint8)  # < ranges, lower is heavier
+        shift = max((self.wmax - int(self.w.min())).bit_length() - (ranges - 1).bit_length(), 0)
+        bucket = np.empty(m, dtype=np.uint8)  # < ranges <= 64, lower is heavier
         # Counted block by block (np.add.at into intp counts is as fast as one bincount):
         # whole-array (end, range) keys were 145 MB of fresh memory at 18 M edges.
         counts = np.zeros(n * ranges, dtype=np.intp)
-        for part in _blocks(len(cost)):
-            here = np.right_shift(cost[part], shift, out=bucket[part], casting="unsafe")
+        for part in _blocks(m):
+            here = np.right_shift(self.cost(part), shift, out=bucket[part], casting="unsafe")
             for ends in (self.u, self.v):
                 key = ends[part] * ranges
                 key += here
@@ -181,20 +202,19 @@ class _Network:
         # The first range in which v's count reaches b(v) + extra (all, if it never does).
         last = (counts < (self.b + extra)[:, None]).sum(axis=1)
         del counts
-        keep = np.empty(len(cost), dtype=bool)
-        for part in _blocks(len(cost)):
+        keep = np.empty(m, dtype=bool)
+        for part in _blocks(m):
             limit = last[self.u[part]]
             np.maximum(limit, last[self.v[part]], out=limit)
             np.less_equal(bucket[part], limit, out=keep[part])
         return keep
 
     def fewest(self, joining: np.ndarray, reduced: np.ndarray) -> np.ndarray:
-        """Of the edges `joining` (indices), those among the b(v) + _PER of least reduced
-        cost at either end (ties by edge order)."""
+        """Of the edges `joining` (increasing indices) of least reduced costs `reduced`,
+        those among the b(v) + _PER of least reduced cost at either end (ties by edge
+        order)."""
         m = len(joining)
-        cost = reduced[joining]
-        low = int(cost.min())
-        cost -= low
+        cost = reduced - int(reduced.min())
         ranked = _lexorder((cost,), (int(cost.max()) + 1,))  # least first, ties by order
         del cost
         # Each edge's two ends side by side in that order, then sorted by end: each end's
@@ -237,7 +257,7 @@ class _Network:
         graph, order, pool = self._warm
         k = len(pool)
         cost = np.full(k, self.bypass + 1, dtype=np.int64)
-        cost[at] = self.cost[sel]
+        cost[at] = self.cost(sel)
         p = len(self.people)
         graph.set_edge_costs(np.concatenate([np.concatenate([cost, cost])[order],
                                              np.zeros(2 * p, dtype=np.int64),
@@ -299,14 +319,11 @@ class _Network:
             rc[part] = x
         return rc
 
-    def least_reduced(self, pi) -> np.ndarray:
-        """The lesser reduced cost of each edge's two arcs. The array is the network's
-        own and the next call overwrites it: a fresh one per round was 145 MB of new
-        memory at 18 M edges, and fresh pages cost about 2 s per GB here."""
-        if self._least is None:
-            self._least = np.empty(len(self.u), dtype=np.int64)
+    def price(self, pi, keep=None) -> _Prices:
+        """One pass over every edge with the potentials pi (module docstring, Pricing);
+        `keep`: the subset solved (none if not given)."""
         left, right = pi[: self.n], pi[self.n : 2 * self.n]
-        rc = self._least
+        joining, cost, wide, negative = [], [], [], []
         for part in _blocks(len(self.u)):
             u, v = self.u[part], self.v[part]
             x = left[u]
@@ -314,13 +331,26 @@ class _Network:
             y = left[v]
             y -= right[u]
             np.minimum(x, y, out=x)
-            x += self.cost[part]
-            rc[part] = x
-        self._least_of = pi
-        return rc
+            x -= self.w[part]
+            x += self.wmax  # the lesser reduced cost of the two arcs
+            start = part.start
+            negative.append(np.flatnonzero(x < 0) + start)
+            out = x < self.wide
+            if keep is not None:
+                out &= ~keep[part]
+            at = np.flatnonzero(out)
+            rc = x[at]
+            at += start
+            wide.append(at)
+            close = rc < self.near
+            joining.append(at[close])
+            cost.append(rc[close])
+        return _Prices(pi, *(np.concatenate(x) for x in (joining, cost, wide, negative)))
 
-    def certified(self, f1, f2, pi) -> bool:
-        """Feasibility and complementary slackness on every arc of the full network."""
+    def certified(self, f1, f2, pi, prices: _Prices | None = None) -> bool:
+        """Feasibility and complementary slackness on every arc of the full network.
+        `prices`: the last round's pass, read if it was made with these same potentials
+        (one pass over every edge fewer)."""
         n, b = self.n, self.b
         if not (_binary(f1) and _binary(f2)):
             return False
@@ -328,17 +358,15 @@ class _Network:
         # costs below; real ones are path sums of costs, below M + 2 n W <= 3 M < 2**60.
         if np.abs(pi).max() >= 2**60:
             return False
-        # An edge without flow needs both arcs' reduced costs >= 0: its least one is, in
-        # the pass the last round made with these same potentials (or one made here).
-        least = self._least if self._least_of is pi else self.least_reduced(pi)
-        on = np.flatnonzero(f1 | f2)
-        negative = least < 0
-        negative[on] = False
-        if negative.any():
+        # An edge without flow needs both arcs' reduced costs >= 0, that is its least one.
+        if prices is None or prices.pi is not pi:
+            prices = self.price(pi)
+        below = prices.negative
+        if ((f1[below] == 0) & (f2[below] == 0)).any():
             return False
-        del negative
         # An edge with flow, each arc by its own flow.
-        u, v, cost = self.u[on], self.v[on], self.cost[on]
+        on = np.flatnonzero(f1 | f2)
+        u, v, cost = self.u[on], self.v[on], self.cost(on)
         for f, tail, head in ((f1[on], u, v), (f2[on], v, u)):
             rc = self._reduced(pi, tail, head, cost)
             if ((f == 0) & (rc < 0)).any() or ((f == 1) & (rc > 0)).any():

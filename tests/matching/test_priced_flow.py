@@ -109,26 +109,24 @@ def test_the_certificate_rejects_a_suboptimal_flow():
 
 
 def test_the_certificate_reads_the_last_pass_only_for_its_own_potentials():
-    # The certificate reuses least_reduced's last pass when it priced the same potentials;
-    # a pass over other potentials is not taken for theirs.
+    # The certificate reads the last round's pass when it priced the same potentials; a
+    # pass over other potentials is not taken for theirs.
     n, cap = 4, np.ones(4, dtype=np.int64)
     u, v, w = np.array([0, 1, 2]), np.array([1, 2, 3]), np.array([1, 10000, 1])
     net = priced_flow._Network(n, cap, u, v, w)
     y1, y2, pi = net.solve(np.arange(3))
     zero = np.zeros_like(pi)
-    net.least_reduced(zero)  # every edge's reduced cost is its cost >= 0 here
-    assert net.certified(y1, y2, pi)
-    net.least_reduced(pi)
-    assert not net.certified(y1, y2, zero)
-    assert net.certified(y1, y2, pi)
-    # The middle edge carries no flow: it is judged by the pass's least reduced cost.
+    assert net.certified(y1, y2, pi, net.price(zero))
+    assert not net.certified(y1, y2, zero, net.price(pi))
+    assert net.certified(y1, y2, pi, net.price(pi))
+    # The middle edge carries no flow: it is judged by the pass's negative edges.
     assert (y1[1], y2[1]) == (0, 0)
-    net.least_reduced(pi)[1] = -1
-    assert not net.certified(y1, y2, pi)
+    prices = net.price(pi)
+    assert not net.certified(y1, y2, pi, prices._replace(negative=np.array([1])))
 
 
 def test_a_failed_certificate_falls_back_to_the_ortools_flow(monkeypatch):
-    monkeypatch.setattr(priced_flow._Network, "certified", lambda self, f1, f2, pi: False)
+    monkeypatch.setattr(priced_flow._Network, "certified", lambda self, *args: False)
     n, cap = 4, np.array([2, 1, 1, 1])
     u, v, w = np.array([0, 0, 1]), np.array([1, 2, 3]), np.array([5, 3, 9])
     assert priced_flow.double_cover_flow(n, cap, u, v, w) is None
@@ -180,7 +178,7 @@ def _random_graph(seed, n=400, m=6000):
 
 def _flow_cost(net, sel, y1, y2):
     through = int(y1.sum() + y2.sum())
-    return int((net.cost[sel] * (y1 + y2)).sum()) + net.bypass * (net.total - through)
+    return int((net.cost(sel) * (y1 + y2)).sum()) + net.bypass * (net.total - through)
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -199,7 +197,7 @@ def test_idle_edges_in_the_network_leave_the_optimum_on_sel(seed):
     z1, z2, _ = alone.solve(sel)
     assert _flow_cost(net, sel, y1, y2) == _flow_cost(alone, sel, z1, z2)
     for y, tail, head in ((y1, net.u[sel], net.v[sel]), (y2, net.v[sel], net.u[sel])):
-        rc = net.cost[sel] + pi[tail] - pi[head + net.n]
+        rc = net.cost(sel) + pi[tail] - pi[head + net.n]
         assert not ((y == 0) & (rc < 0)).any() and not ((y == 1) & (rc > 0)).any()
     graph = net._warm[0]
     sel = np.union1d(sel, np.flatnonzero(rng.random(len(u)) < 0.3))
@@ -210,18 +208,31 @@ def test_idle_edges_in_the_network_leave_the_optimum_on_sel(seed):
 
 
 def test_reduced_costs_in_blocks_equal_the_whole_arrays(monkeypatch):
-    # Blocks of 7 edges: every boundary case (a last block shorter than the rest).
+    # Blocks of 7 edges: every boundary case (a last block shorter than the rest). The
+    # pricing pass against the whole arrays: what joins, what is within net.wide, and
+    # every edge below 0.
     n, cap, u, v, w = _random_graph(5)
     net = priced_flow._Network(n, cap, u, v, w)
-    pi = np.random.default_rng(5).integers(-(2**40), 2**40, 2 * net.n + 2)
+    rng = np.random.default_rng(5)
+    pi = rng.integers(-(2**12), 2**12, 2 * net.n + 2)
     left, right = pi[: net.n], pi[net.n : 2 * net.n]
-    forward = net.cost + left[net.u] - right[net.v]
-    backward = net.cost + left[net.v] - right[net.u]
+    cost = net.cost(slice(None))
+    forward = cost + left[net.u] - right[net.v]
+    backward = cost + left[net.v] - right[net.u]
+    least = np.minimum(forward, backward)
+    keep = rng.random(len(u)) < 0.5
     monkeypatch.setattr(priced_flow, "_CHUNK", 7)
     assert len(u) % 7 != 0
-    assert (net._reduced(pi, net.u, net.v, net.cost) == forward).all()
-    assert (net._reduced(pi, net.v, net.u, net.cost) == backward).all()
-    assert (net.least_reduced(pi) == np.minimum(forward, backward)).all()
+    assert (net._reduced(pi, net.u, net.v, cost) == forward).all()
+    assert (net._reduced(pi, net.v, net.u, cost) == backward).all()
+    prices = net.price(pi, keep)
+    joining = np.flatnonzero((least < net.near) & ~keep)
+    assert prices.pi is pi and len(joining) > 0
+    assert prices.joining.tolist() == joining.tolist()
+    assert prices.cost.tolist() == least[joining].tolist()
+    assert prices.wide.tolist() == np.flatnonzero((least < net.wide) & ~keep).tolist()
+    assert prices.negative.tolist() == np.flatnonzero(least < 0).tolist()
+    assert net.price(pi).wide.tolist() == np.flatnonzero(least < net.wide).tolist()
 
 
 def test_heaviest_in_blocks_equals_a_plain_count(monkeypatch):
@@ -232,8 +243,9 @@ def test_heaviest_in_blocks_equals_a_plain_count(monkeypatch):
     monkeypatch.setattr(priced_flow, "_CHUNK", 7)
     got = net.heaviest(2)
     ranges = priced_flow._BUCKETS
-    shift = max(int(net.cost.max()).bit_length() - (ranges - 1).bit_length(), 0)
-    bucket = (net.cost >> shift).tolist()
+    cost = net.cost(slice(None))
+    shift = max(int(cost.max()).bit_length() - (ranges - 1).bit_length(), 0)
+    bucket = (cost >> shift).tolist()
     last = []
     for person in range(n):
         mine = sorted(bucket[e] for e in range(len(u)) if person in (u[e], v[e]))
@@ -353,7 +365,7 @@ def test_fewest_keeps_each_ends_least_reduced_edges():
     net = priced_flow._Network(n, cap, u, v, rng.integers(0, 10000, len(u)))
     reduced = rng.integers(-5, 5, len(u))  # many ties: broken by edge order
     joining = np.flatnonzero(rng.random(len(u)) < 0.7)
-    got = set(net.fewest(joining, reduced).tolist())
+    got = set(net.fewest(joining, reduced[joining]).tolist())
     expect = set()
     for person in range(n):
         mine = [e for e in joining.tolist() if person in (net.u[e], net.v[e])]
