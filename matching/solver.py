@@ -61,8 +61,8 @@ def solve(n: int, cap: np.ndarray, u: np.ndarray, v: np.ndarray, w: np.ndarray,
     # Only the components the flow did not solve need their edges grouped (citizens:
     # none, where grouping meant a sort of 18 M edges).
     left = (comps.edge_count > 0) & ~flow_done
-    pending = np.flatnonzero(left[comps.of_edge])
-    for edges in components.by_component(pending, comps.of_edge[pending]):
+    pending = np.flatnonzero(left[comps.of_vertex][u])
+    for edges in components.by_component(pending, comps.of_vertex[u[pending]]):
         if len(edges) == 1:  # a lone edge is its component's optimum
             chosen[edges] = True
         else:
@@ -76,8 +76,9 @@ class _Components:
     """The connected components of the candidate graph, and local vertex numbers."""
 
     count: int
-    of_vertex: np.ndarray  # component label of each vertex
-    of_edge: np.ndarray  # component label of each edge
+    # Component label of each vertex; an edge's is its u's (per-component masks are read
+    # per edge as mask[of_vertex][u]: no array of every edge's label, 72 MB at 18 M edges).
+    of_vertex: np.ndarray
     by_label: np.ndarray  # vertices in component order (increasing id within each)
     start: np.ndarray  # component c's vertices are by_label[start[c] : start[c + 1]]
     # Rank within the component in increasing id order (what np.unique over the
@@ -93,12 +94,10 @@ class _Components:
         start = np.searchsorted(of_vertex[by_label], np.arange(count + 1))
         local_of = np.empty(n, dtype=np.int32 if n < 2**31 else np.int64)
         local_of[by_label] = np.arange(n) - start[of_vertex[by_label]]
-        of_edge = of_vertex[u]
-        # Edges per component from each vertex's edges as u: bincount over of_edge (int32)
-        # would first copy it to intp (145 MB of fresh memory at 18 M edges).
+        # Edges per component from each vertex's edges as u.
         as_u = np.bincount(u, minlength=n)
         edge_count = np.bincount(of_vertex, weights=as_u, minlength=count).astype(np.int64)
-        return cls(count, of_vertex, of_edge, by_label, start, local_of, edge_count)
+        return cls(count, of_vertex, by_label, start, local_of, edge_count)
 
     def vertices(self, comp: int) -> np.ndarray:
         return self.by_label[self.start[comp] : self.start[comp + 1]]
@@ -118,13 +117,13 @@ def _solve_by_flow(n, cap, u, v, w, comps: _Components, chosen: np.ndarray, stat
     # Lone edges ride along (the flow takes each whole), so that when they and these
     # components hold every edge (citizens: all 18 M) `sel` is a slice: views, where
     # indices would gather copies of every array.
-    on = (big | lone)[comps.of_edge]
+    on = (big | lone)[comps.of_vertex][u]
     sel = slice(None) if on.all() else np.flatnonzero(on)
     del on
     pick, bad, total = flow_b_matching(
         n, cap, u[sel], v[sel], w[sel], comps.of_vertex, comps.count, stats
     )
-    chosen[sel] |= pick & ~bad[comps.of_edge[sel]]
+    chosen[sel] |= pick & ~bad[comps.of_vertex][u[sel]]
     twice = None
     if bad.any():
         twice = np.full(len(u), -1, dtype=np.int8)
@@ -138,7 +137,7 @@ def _solve_component(
     """Mask over `edges` (one component) of its optimum: assignments on the double cover
     when every capacity is 1 and that rounds exactly, linear programming otherwise.
     x2: 2 x an optimal fractional b-matching of the component, if the flow gave one."""
-    verts = comps.vertices(comps.of_edge[edges[0]])
+    verts = comps.vertices(comps.of_vertex[u[edges[0]]])
     lu, lv = comps.local_of[u[edges]], comps.local_of[v[edges]]
     b = cap[verts]
     if (b == 1).all():
