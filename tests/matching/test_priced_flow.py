@@ -356,7 +356,12 @@ def test_every_round_capped_still_equals_the_ortools_flow(g):
     assert _size_and_weight(got, w) == _size_and_weight(flow.double_cover_flow(n, cap, u, v, w), w)
 
 
-def test_fewest_keeps_each_ends_least_reduced_edges():
+@pytest.mark.parametrize("key_bits", [63, 8])
+@pytest.mark.parametrize("chunk", [1 << 20, 7])
+def test_fewest_keeps_each_ends_least_reduced_edges(monkeypatch, key_bits, chunk):
+    # key_bits 8: the unpacked sorts; chunk 7: blocks of 7 sorted entries.
+    monkeypatch.setattr(priced_flow, "_KEY_BITS", key_bits)
+    monkeypatch.setattr(priced_flow, "_CHUNK", chunk)
     rng = np.random.default_rng(3)
     n, m = 30, 400
     a, b = rng.integers(0, n, m), rng.integers(0, n, m)
