@@ -51,6 +51,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from . import threads
+
 # Each person's b(v) + _EXTRA heaviest edges start the subset (3 solves at 100 000 people;
 # 8 gives as many on 1.5x the arcs).
 _EXTRA = 4
@@ -342,10 +344,11 @@ class _Network:
 
     def price(self, pi, keep=None) -> _Prices:
         """One pass over every edge with the potentials pi (module docstring, Pricing);
-        `keep`: the subset solved (none if not given)."""
+        `keep`: the subset solved (none if not given). Blocks run on the worker threads
+        (the flow's other steps are on one core)."""
         left, right = pi[: self.n], pi[self.n : 2 * self.n]
-        joining, cost, wide, negative = [], [], [], []
-        for part in _blocks(len(self.u)):
+
+        def block(part: slice):
             u, v = self.u[part], self.v[part]
             x = left[u]
             x -= right[v]
@@ -355,18 +358,18 @@ class _Network:
             x -= self.w[part]
             x += self.wmax  # the lesser reduced cost of the two arcs
             start = part.start
-            negative.append(np.flatnonzero(x < 0) + start)
+            negative = np.flatnonzero(x < 0) + start
             out = x < self.wide
             if keep is not None:
                 out &= ~keep[part]
             at = np.flatnonzero(out)
             rc = x[at]
             at += start
-            wide.append(at)
             close = rc < self.near
-            joining.append(at[close])
-            cost.append(rc[close])
-        return _Prices(pi, *(np.concatenate(x) for x in (joining, cost, wide, negative)))
+            return at[close], rc[close], at, negative
+
+        found = threads.each(block, list(_blocks(len(self.u)))) or [block(slice(0, 0))]
+        return _Prices(pi, *(np.concatenate(x) for x in zip(*found, strict=True)))
 
     def certified(self, f1, f2, pi, prices: _Prices | None = None) -> bool:
         """Feasibility and complementary slackness on every arc of the full network.
