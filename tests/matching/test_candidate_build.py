@@ -172,6 +172,9 @@ def _assert_same(data):
                              "lang2": np.int16, "hours": np.float32}.get(name, np.int8)
     assert weights.dtype == np.int64
     assert np.array_equal(weights, np.array([row[-1] for row in want], dtype=np.int64))
+    # A citizen edge's second language is one -1 seen for every edge, not a column.
+    second = [cand.lang2, cand.rank2_v, cand.rank2_u]
+    assert all(c.strides == (0,) for c in second) == (data["kind"] == "citizen")
 
 
 @pytest.mark.parametrize("name", sorted(_POPULATIONS))
