@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import threads
-from .keysort import sorted_with_order
+from .keysort import stable_order
 from .ragged import ragged
 from .records import DAYS, Participant, Period
 
@@ -208,7 +208,7 @@ def _merged_intervals(c: _Clock, table: np.ndarray):
     # Merge each profile's overlapping intervals so each is maximal: then run starts are
     # simply [s, e - need + 1) for the intervals at least `need` long.
     stride = n_slots + 2
-    order, _ = sorted_with_order(prow * stride + s_slot)
+    order = stable_order(prow * stride + s_slot, in_place=True)
     prow, s_slot, e_slot = prow[order], s_slot[order], e_slot[order]
     reach = np.maximum.accumulate(prow * stride + e_slot) - prow * stride
     fresh = np.ones(len(prow), dtype=bool)

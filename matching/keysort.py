@@ -3,8 +3,9 @@
 A plain sort of int64 is several times faster than argsort/lexsort, so keys are packed
 with their positions, (key << bits) | position, into one int64 whenever that fits in 62
 bits: the sorted array then gives both the order and the sorted keys. Used by the
-availability painter (intervals by profile and start) and by candidate generation
-(edges by both ends, distinct profile pairs).
+availability painter (intervals by profile and start), by candidate generation
+(edges by both ends, distinct profile pairs) and by the priced flow (a flood's edges by
+reduced cost and by end; LEMON's arcs by tail and head).
 """
 
 from __future__ import annotations
@@ -16,16 +17,47 @@ from . import threads
 _CHUNK = 1 << 20
 
 
-def sorted_with_order(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(stable order of the keys, the keys in that order)."""
+def packed_sorted(key: np.ndarray, in_place: bool = False) -> tuple[np.ndarray, int] | None:
+    """(the keys packed with their positions, (key << bits) | position, sorted; bits),
+    or None when they would not fit in 62 bits. in_place: `key` (int64) is packed where
+    it is, so that no array of its size is made; the caller reads it only through the
+    result."""
     m = len(key)
     pos_bits = max(1, m).bit_length()
-    if m and int(key.max()).bit_length() + pos_bits <= 62:
-        packed = (key << pos_bits) | np.arange(m, dtype=np.int64)
-        packed.sort()
-        return packed & ((1 << pos_bits) - 1), packed >> pos_bits
-    order = np.argsort(key, kind="stable")
-    return order, key[order]
+    if not m or int(key.max()).bit_length() + pos_bits > 62:
+        return None
+    if in_place and key.dtype == np.int64:  # a narrower array would overflow in place
+        packed = key
+        packed <<= pos_bits
+    else:
+        packed = np.left_shift(key, pos_bits, dtype=np.int64)
+    for c0 in range(0, m, _CHUNK):  # the positions go in by blocks (no arange of m)
+        packed[c0 : c0 + _CHUNK] |= np.arange(c0, min(m, c0 + _CHUNK), dtype=np.int64)
+    packed.sort()
+    return packed, pos_bits
+
+
+def stable_order(key: np.ndarray, in_place: bool = False) -> np.ndarray:
+    """The stable order of the keys alone: the packed array becomes it (one array of the
+    keys' size, none with in_place; see packed_sorted)."""
+    found = packed_sorted(key, in_place)
+    if found is None:
+        return np.argsort(key, kind="stable")
+    packed, pos_bits = found
+    packed &= (1 << pos_bits) - 1
+    return packed
+
+
+def sorted_with_order(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(stable order of the keys, the keys in that order)."""
+    found = packed_sorted(key)
+    if found is None:
+        order = np.argsort(key, kind="stable")
+        return order, key[order]
+    packed, pos_bits = found
+    order = packed & ((1 << pos_bits) - 1)
+    packed >>= pos_bits
+    return order, packed
 
 
 def unique_inverse(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -51,7 +51,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import threads
+from . import lemon_network, threads
+from .keysort import packed_sorted, stable_order
 
 # Each person's b(v) + _EXTRA heaviest edges start the subset (3 solves at 100 000 people;
 # 8 gives as many on 1.5x the arcs).
@@ -79,9 +80,6 @@ _PER = 2
 # when that round added at most _CALM x the edges it solved.
 _WIDE = 20
 _CALM = 0.02
-# Sort keys pack their fields into this many bits of an int64 (tests lower it to reach
-# the unpacked paths).
-_KEY_BITS = 63
 # Reduced costs are computed in blocks of this many edges: the gathers' temporaries stay in
 # cache (6x faster than whole arrays at 17.6 M edges).
 _CHUNK = 1 << 20
@@ -217,26 +215,18 @@ class _Network:
     def fewest(self, joining: np.ndarray, reduced: np.ndarray) -> np.ndarray:
         """Of the edges `joining` (increasing indices) of least reduced costs `reduced`,
         those among the b(v) + _PER of least reduced cost at either end (ties by edge
-        order). Sorted keys are read block by block: whole-array temporaries were 176 MB
-        of fresh memory for a flood of 2.1 M edges."""
+        order). The sorted ends are read block by block: whole-array temporaries were
+        176 MB of fresh memory for a flood of 2.1 M edges."""
         m, n = len(joining), self.n
-        cost = reduced - int(reduced.min())
-        ranked = _lexorder((cost,), (int(cost.max()) + 1,))  # least first, ties by order
-        del cost
+        ranked = stable_order(reduced - int(reduced.min()), in_place=True)  # ties: edge order
         # Each edge's two ends side by side in that order (entries 2 i and 2 i + 1 are
         # edge ranked[i]'s), then sorted by end: each end's edges in order of cost.
         picked = joining[ranked]
         ends = np.empty(2 * m, dtype=np.int64)
         ends[0::2], ends[1::2] = self.u[picked], self.v[picked]
         del picked
-        shift = max(2 * m - 1, 1).bit_length()
-        packed = shift + max(n - 1, 1).bit_length() <= _KEY_BITS
-        if packed:  # (end, entry) in one int64, sorted in place
-            ends <<= shift
-            for part in _blocks(2 * m):
-                ends[part] |= np.arange(part.start, part.start + len(ends[part]))
-            ends.sort()
-        else:
+        packed = packed_sorted(ends, in_place=True)  # read block by block below
+        if packed is None:
             order = np.argsort(ends, kind="stable")
         count = np.bincount(self.u[joining], minlength=n)
         count += np.bincount(self.v[joining], minlength=n)
@@ -244,11 +234,12 @@ class _Network:
         limit = self.b + _PER
         take = np.zeros(m, dtype=bool)
         for part in _blocks(2 * m):
-            if packed:
-                at, entry = ends[part] >> shift, ends[part] & ((1 << shift) - 1)
-            else:
+            if packed is None:
                 entry = order[part]
                 at = ends[entry]
+            else:
+                keys, bits = packed[0][part], packed[1]
+                at, entry = keys >> bits, keys & ((1 << bits) - 1)
             within = np.arange(part.start, part.start + len(at)) - first[at]
             take[ranked[entry[within < limit[at]] // 2]] = True
         return joining[take]
@@ -275,13 +266,14 @@ class _Network:
             if wider is not None:
                 pool |= wider
             pool = np.flatnonzero(pool)
-            self._warm = (*self._graph(pool), pool)
+            su, sv = self.local[self.u[pool]], self.local[self.v[pool]]
+            self._warm = (*lemon_network.double_cover(su, sv, self.b_people, self.total), pool)
             at = np.searchsorted(pool, sel)
         graph, order, pool = self._warm
         k = len(pool)
         cost = np.full(k, self.bypass + 1, dtype=np.int64)
         cost[at] = self.cost(sel)
-        p = len(self.people)
+        p = len(self.people)  # arcs and nodes as lemon_network.py lays them out
         graph.set_edge_costs(np.concatenate([np.concatenate([cost, cost])[order],
                                              np.zeros(2 * p, dtype=np.int64),
                                              [self.bypass]]))
@@ -303,32 +295,6 @@ class _Network:
         pi[self.people], pi[n + self.people] = found[:p], found[p : 2 * p]
         pi[self.s], pi[self.t] = found[2 * p], found[2 * p + 1]
         return flows[at], flows[k + at], pi
-
-    def _graph(self, pool):
-        """LEMON's network on the edges `pool` (arcs sorted as CGraph requires; costs set
-        per solve), and `order`: the pool's arc (l_u -> r_v first) at each sorted arc."""
-        from pylmcf.pylmcf_cpp import CGraph
-
-        p, k = len(self.people), len(pool)
-        su, sv = self.local[self.u[pool]], self.local[self.v[pool]]
-        tails = np.concatenate([su, sv])
-        heads = np.concatenate([sv, su])
-        order = _lexorder((tails, heads), (p, p))
-        people = np.arange(p)
-        s, t = 2 * p, 2 * p + 1
-        starts = np.concatenate([tails[order], people + p, np.full(p + 1, s)])
-        ends = np.concatenate([heads[order] + p, np.full(p, t), people, [t]])
-        del tails, heads
-        b = self.b_people
-        caps = np.concatenate([np.ones(2 * k, dtype=np.int64), b, b, [self.total]])
-        node = np.int32 if 2 * p + 2 < 2**31 else np.int64
-        graph = CGraph(2 * p + 2, starts.astype(node), ends.astype(node))
-        del starts, ends
-        supply = np.zeros(2 * p + 2, dtype=np.int64)
-        supply[s], supply[t] = self.total, -self.total
-        graph.set_node_supply(supply)
-        graph.set_edge_capacities(caps)
-        return graph, order
 
     def _reduced(self, pi, tail, head, cost):
         """Reduced costs of the arcs l_tail -> r_head of costs `cost`:
@@ -421,21 +387,3 @@ def _slack(flow, cap, rc) -> bool:
     if (flow < 0).any() or (flow > cap).any():
         return False
     return not (((flow < cap) & (rc < 0)).any() or ((flow > 0) & (rc > 0)).any())
-
-
-def _lexorder(fields, sizes) -> np.ndarray:
-    """Indices sorting by (*fields, index), each field non-negative and below its size;
-    one sort of packed int64 keys (the index rides in the low bits) when they fit."""
-    m = len(fields[0])
-    bits = [max(int(x) - 1, 1).bit_length() for x in sizes]
-    pos_bits = max(m - 1, 1).bit_length()
-    if sum(bits) + pos_bits > _KEY_BITS:
-        return np.lexsort(fields[::-1])
-    key = np.arange(m, dtype=np.int64)
-    shift = 63
-    for field, width in zip(fields, bits, strict=True):
-        shift -= width
-        key |= np.asarray(field, dtype=np.int64) << shift
-    key.sort()
-    key &= (1 << pos_bits) - 1
-    return key

@@ -45,6 +45,14 @@ def test_keys_sort_stably_with_their_order_and_dedupe_like_numpy():
         order, sorted_key = keysort.sorted_with_order(key)  # packed, then too wide to pack
         assert (order == np.argsort(key, kind="stable")).all()
         assert (sorted_key == key[order]).all()
+        assert (keysort.stable_order(key.astype(np.int64), in_place=True) == order).all()
+        packed = keysort.packed_sorted(key.astype(np.int64), in_place=True)
+        if packed is not None:  # the packed sort: keys high, positions low
+            bits = packed[1]
+            assert (packed[0] >> bits == sorted_key).all()
+            assert (packed[0] & ((1 << bits) - 1) == order).all()
+        else:
+            assert len(key) == 0 or int(key.max()).bit_length() > 40
         got, inverse = keysort.unique_inverse(key)
         want, want_inverse = np.unique(key, return_inverse=True)
         assert (got == want).all() and (inverse == want_inverse).all()
