@@ -18,7 +18,7 @@ from . import edge_pack, threads
 from .availability import Rasters, pair_overlap
 from .cells import Cells, cell_pairs, members
 from .keysort import distinct_pairs, edge_order
-from .languages import LEVEL_RANK, SHARED_MIN_RANK, TEACH_MIN_RANK
+from .language_profiles import LanguageProfiles
 from .records import Instance, Participant
 from .slot_join import StartIndex
 
@@ -55,71 +55,44 @@ class Candidates:
         return Candidates(*(getattr(self, f.name)[which] for f in fields(self)))
 
 
+@dataclass(frozen=True)
+class PairFacts:
+    """The facts of any candidate edges, derived again from their two people by the steps
+    generate takes (languages per language profile, ranks, the hours of the two
+    availability profiles). The optimiser reads only the edges' ends, so the engine lets
+    the whole graph's fact columns go once the weights are known (145 MB at 18 M
+    edges, and fresh memory costs about 2 s per GB on a virtual machine) and reads the
+    chosen edges' facts from here."""
+
+    profiles: LanguageProfiles
+    availability: np.ndarray  # availability profile per person
+    rasters: Rasters
+    tandem: bool
+
+    def of(self, u: np.ndarray, v: np.ndarray) -> Candidates:
+        """The candidate edges u-v (u < v) with the facts generate gave them."""
+        k = len(u)
+        out = {"u": np.asarray(u, dtype=np.int64), "v": np.asarray(v, dtype=np.int64)}
+        out.update(_fact_columns(k, self.tandem))
+        lp = self.profiles
+        pu, pv = lp.of[out["u"]], lp.of[out["v"]]
+        if self.tandem:  # u teaches lang1 to v, v teaches lang2 to u
+            (a, ok_a), (b, ok_b) = lp.taught(pu, pv), lp.taught(pv, pu)
+            ok = ok_a & ok_b
+        else:
+            (a, ok), b = lp.shared(pu, pv), None
+        meet, hours = pair_overlap(self.rasters, self.availability[out["u"]],
+                                   self.availability[out["v"]])
+        if not (ok & meet).all():
+            raise ValueError("not candidate edges: no language or no common slot")
+        _ranks(out, 0, k, pu, pv, a, b, lp, self.tandem)
+        np.multiply(np.rint(hours * 4), 0.25, out=out["hours"], casting="unsafe")  # exact
+        return _from_columns(out)
+
+
 def ages(participants: list[Participant], start_year: int) -> np.ndarray:
     """Age reached in the period's start year (start year - birth year)."""
     return np.array([start_year - p.birth_year for p in participants], dtype=np.int64)
-
-
-class _LanguageProfiles:
-    """Participants grouped by their exact language list. Pairs are decided per profile
-    pair (a handful per city), so only compatible profile pairs are ever expanded."""
-
-    def __init__(self, people: list[Participant], codes: dict[str, int], tandem: bool):
-        # Keyed by the identities of the Language records first: instance_from_dict shares
-        # equal ones, so most people's lists are sorted into a key only once.
-        memo: dict[tuple[int, ...], int] = {}
-        keys: list[tuple] = []
-        seen = []
-        for p in people:
-            ids = tuple(map(id, p.languages))  # the records stay alive for the whole loop
-            k = memo.get(ids)
-            if k is None:
-                k = memo[ids] = len(keys)
-                keys.append(tuple(sorted((x.code, x.level, x.learning) for x in p.languages)))
-            seen.append(k)
-        unique = sorted(set(keys))
-        where = {k: i for i, k in enumerate(unique)}
-        self.of = np.array([where[k] for k in keys], dtype=np.int64)[np.array(seen, dtype=np.int64)]
-        n_lang = max(1, len(codes))
-        # speak[p, l]: spoken level rank usable here (C1+ to teach, B1+ to share), else 0;
-        # learn[p, l]: learning level rank, else 0.
-        self.speak = np.zeros((len(unique), n_lang), dtype=np.int8)
-        self.learn = np.zeros((len(unique), n_lang), dtype=np.int8)
-        floor = TEACH_MIN_RANK if tandem else SHARED_MIN_RANK
-        for i, key in enumerate(unique):
-            for code, level, learning in key:
-                rank = LEVEL_RANK[level]
-                if learning:
-                    self.learn[i, codes[code]] = rank
-                elif rank >= floor:
-                    self.speak[i, codes[code]] = rank
-        # wanted[p]: the languages p learns, best level first (then lowest index), padded
-        # with n_lang; teaches[p, n_lang] is False. "The language y learns best among those
-        # x can teach" is then the first of wanted[y] that x teaches: a few 1-D steps
-        # instead of a (pairs x languages) table.
-        order = np.argsort(-self.learn, axis=1, kind="stable")
-        width = max(1, int((self.learn > 0).sum(axis=1).max(initial=0)))
-        self.wanted = np.where(
-            np.take_along_axis(self.learn, order, axis=1) > 0, order, n_lang
-        )[:, :width]
-        self.teaches = np.zeros((len(unique), n_lang + 1), dtype=bool)
-        self.teaches[:, :n_lang] = self.speak > 0
-
-    def taught(self, teacher: np.ndarray, learner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per profile pair: the language `learner` learns best among those `teacher` can
-        teach (lowest index on ties), and whether there is one."""
-        choice = np.full(len(teacher), -1, dtype=np.int64)
-        for k in range(self.wanted.shape[1]):
-            lang = self.wanted[learner, k]
-            hit = (choice < 0) & self.teaches[teacher, lang]
-            choice[hit] = lang[hit]
-        return np.maximum(choice, 0), choice >= 0
-
-
-def _choose(score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per row: best language (highest score, then lowest index) and whether any is > 0."""
-    best = np.argmax(score, axis=1)  # argmax returns the first (lowest index) maximum
-    return best, score[np.arange(len(score)), best] > 0
 
 
 def _group_pairs(lp, gx_key, gy_key, n_age, age_of_code, tandem: bool):
@@ -134,14 +107,8 @@ def _group_pairs(lp, gx_key, gy_key, n_age, age_of_code, tandem: bool):
         l_xy, ok_xy = lp.taught(a, b)
         l_yx, ok_yx = lp.taught(b, a)
         lang_ok = ok_xy & ok_yx
-    else:
-        # Profile pair (i, j) at row i * len(ly) + j, as in tandem. Levels are ranks below
-        # 8, so int16 holds every score (4x less to write than int64: 383 x 343 profile
-        # pairs x 26 languages in one twinning of citizens at 100 000).
-        sa = lp.speak[lx].astype(np.int16)[:, None, :]
-        sb = lp.speak[ly].astype(np.int16)[None, :, :]
-        score = np.where((sa > 0) & (sb > 0), np.minimum(sa, sb) * 16 - np.abs(sa - sb), 0)
-        l_xy, lang_ok = _choose(score.reshape(len(lx) * len(ly), -1))
+    else:  # the shared language; profile pair (i, j) at row i * len(ly) + j, as in tandem
+        l_xy, lang_ok = lp.shared(lx[:, None], ly[None, :])
         l_yx = np.full(len(lang_ok), -1)
     gx, gy = np.meshgrid(np.arange(len(gx_key)), np.arange(len(gy_key)), indexing="ij")
     gx, gy = gx.ravel(), gy.ravel()
@@ -161,14 +128,15 @@ def generate(
     lang_codes: list[str],
     profile_of: np.ndarray,
     rasters: Rasters,
-) -> Candidates:
-    """Candidate edges for participants `people` (sorted by id)."""
+) -> tuple[Candidates, PairFacts]:
+    """Candidate edges for participants `people` (sorted by id), and their facts' source
+    (PairFacts) for reading the facts of some of them again later."""
     n = len(people)
     cities = sorted({p.city for p in people})
     city_of = {c: i for i, c in enumerate(cities)}
     codes = {c: i for i, c in enumerate(lang_codes)}
     tandem = instance.kind in ("tandem", "classroom")
-    profiles = _LanguageProfiles(people, codes, tandem)
+    profiles = LanguageProfiles(people, codes, tandem)
     city_idx = np.array([city_of[p.city] for p in people], dtype=np.int64)
 
     # Age code per person: adults share one code, allowed minors one code per age, and
@@ -262,17 +230,18 @@ def generate(
     done = dict(zip(by_size, threads.each(edges_of, [twinnings[i] for i in by_size]), strict=True))
     found = [done.pop(i) for i in range(len(twinnings))]
     found = [f for f in found if f is not None]
+    facts = PairFacts(profiles, profile_of, rasters, tandem)
     if layout.fits:
-        return _decoded(layout, found, profiles, tandem)
+        return _decoded(layout, found, profiles, tandem), facts
     columns = []
     for k in range(len(_EMPTY)):  # each column joined and its pieces released at once
         columns.append(np.concatenate([_EMPTY[k], *(f[k] for f in found)]))
         for f in found:
             f[k] = None
-    return _in_order(columns, n, profiles, tandem)
+    return _in_order(columns, n, profiles, tandem), facts
 
 
-def _decoded(layout: edge_pack.Layout, found: list, lp: _LanguageProfiles, tandem: bool):
+def _decoded(layout: edge_pack.Layout, found: list, lp: LanguageProfiles, tandem: bool):
     """Candidates from the packed keys of every twinning (sorted bucket by bucket)."""
     m = sum(len(b) for f in found for b in f)
     out = {k: np.empty(m, dtype=np.int64) for k in ("u", "v")}
@@ -286,8 +255,7 @@ def _decoded(layout: edge_pack.Layout, found: list, lp: _LanguageProfiles, tande
         _ranks(out, lo, hi, lp.of[u], lp.of[v], a, b, lp, tandem)
 
     edge_pack.sorted_decoded(layout, found, decode)
-    return Candidates(out["u"], out["v"], out["l1"], out["r1u"], out["r1v"], out["l2"],
-                      out["r2v"], out["r2u"], out["hours"])
+    return _from_columns(out)
 
 
 def _fact_columns(m: int, tandem: bool) -> dict[str, np.ndarray]:
@@ -300,7 +268,12 @@ def _fact_columns(m: int, tandem: bool) -> dict[str, np.ndarray]:
             else np.broadcast_to(np.array(-1, dtype=t), (m,)) for k, t in types.items()}
 
 
-def _ranks(out: dict, lo: int, hi: int, pu, pv, a, b, lp: _LanguageProfiles, tandem: bool):
+def _from_columns(out: dict) -> Candidates:
+    return Candidates(out["u"], out["v"], out["l1"], out["r1u"], out["r1v"], out["l2"],
+                      out["r2v"], out["r2u"], out["hours"])
+
+
+def _ranks(out: dict, lo: int, hi: int, pu, pv, a, b, lp: LanguageProfiles, tandem: bool):
     """Languages and level ranks of edges lo .. hi-1 (u's and v's language profiles pu,
     pv; languages a, b) written into out's columns."""
     out["l1"][lo:hi] = a
@@ -320,7 +293,7 @@ _EMPTY = (
 )
 
 
-def _in_order(columns: list, n: int, lp: _LanguageProfiles, tandem: bool):
+def _in_order(columns: list, n: int, lp: LanguageProfiles, tandem: bool):
     """The edges (columns u, v, lang1, lang2, quarters; emptied here) sorted by (u, v) with
     their level ranks looked up, when the packed keys would not fit in 62 bits. One
     packed (u, v, position) sort; the gathers after it run on two halves side by side."""
@@ -339,5 +312,4 @@ def _in_order(columns: list, n: int, lp: _LanguageProfiles, tandem: bool):
                tandem)
 
     threads.each(lambda part: fill(*part), threads.bounds(m))
-    return Candidates(out["u"], out["v"], out["l1"], out["r1u"], out["r1v"], out["l2"],
-                      out["r2v"], out["r2u"], out["hours"])
+    return _from_columns(out)

@@ -15,7 +15,6 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import availability, candidates, scoring, solver
-from .candidates import Candidates
 from .errors import InstanceError
 from .records import (
     Instance,
@@ -29,13 +28,16 @@ from .records import (
 
 
 class _Graph(NamedTuple):
-    """The weighted candidate graph and what the explanations read besides it."""
+    """The weighted candidate graph as the optimiser reads it (the edges' ends), and what
+    the explanations read besides it."""
 
     people: list[Participant]  # sorted by id; edges index into this list
     lang_codes: list[str]  # sorted; candidate languages index into this list
-    cand: Candidates
+    u: np.ndarray  # the candidate edges u < v, sorted by (u, v)
+    v: np.ndarray
     weights: np.ndarray  # int64, round(score * SCALE) per edge
     who: scoring.People  # per-person score facts, shared by weights and explanations
+    facts: candidates.PairFacts  # the chosen edges' facts, derived again
 
 
 def solve(instance: Instance) -> Result:
@@ -60,24 +62,33 @@ def solve_dict(obj: Any) -> dict[str, Any]:
 def candidate_graph(instance: Instance, stats: SolveStats | None = None):
     """The candidate graph the optimiser sees: (people sorted by id, language codes,
     Candidates, integer weights). Baselines in the benchmark use exactly this graph."""
-    graph = _weighted_candidate_graph(instance, stats if stats is not None else SolveStats())
-    return graph.people, graph.lang_codes, graph.cand, graph.weights
+    people, lang_codes, cand, weights, _, _ = _candidates_weighed(
+        instance, stats if stats is not None else SolveStats())
+    return people, lang_codes, cand, weights
 
 
 def _weighted_candidate_graph(instance: Instance, stats: SolveStats) -> _Graph:
-    """Rasterise, generate the candidate edges, weigh them."""
+    """Rasterise, generate the candidate edges, weigh them. The candidates' fact columns
+    are let go here (145 MB at 18 M edges, which the flow would otherwise find taken):
+    only the chosen edges' facts are read again, for their explanations."""
+    people, lang_codes, cand, weights, who, facts = _candidates_weighed(instance, stats)
+    return _Graph(people, lang_codes, cand.u, cand.v, weights, who, facts)
+
+
+def _candidates_weighed(instance: Instance, stats: SolveStats):
+    """(people, language codes, Candidates, weights, scoring.People, PairFacts)."""
     t0 = time.perf_counter()
     people = _people_by_id(instance)
     lang_codes = sorted({lang.code for p in people for lang in p.languages})
     profile_of, rasters = _rasterised_availability(instance, people, stats)
     t1 = time.perf_counter()
-    cand = candidates.generate(instance, people, lang_codes, profile_of, rasters)
+    cand, facts = candidates.generate(instance, people, lang_codes, profile_of, rasters)
     who = scoring.People(people)
     weights = scoring.integer_weights(cand, who, _is_tandem(instance))
     stats.candidate_edges = len(cand.u)
     stats.seconds_rasterise = t1 - t0
     stats.seconds_candidates = time.perf_counter() - t1
-    return _Graph(people, lang_codes, cand, weights, who)
+    return people, lang_codes, cand, weights, who, facts
 
 
 def _people_by_id(instance: Instance) -> list[Participant]:
@@ -99,15 +110,15 @@ def _rasterised_availability(instance: Instance, people: list[Participant], stat
 def _chosen_edges(graph: _Graph, stats: SolveStats) -> np.ndarray:
     """Indices of the edges in the exact lexicographic b-matching."""
     cap = np.array([p.capacity for p in graph.people], dtype=np.int64)
-    cand = graph.cand
-    mask = solver.solve(len(graph.people), cap, cand.u, cand.v, graph.weights, stats)
+    mask = solver.solve(len(graph.people), cap, graph.u, graph.v, graph.weights, stats)
     return np.flatnonzero(mask)
 
 
 def _explained_pairs(graph: _Graph, chosen: np.ndarray, tandem: bool) -> tuple[Pair, ...]:
     """The chosen edges as Pairs, each with its explanation."""
-    # Part values only for the chosen edges: the same arithmetic integer_weights ran.
-    picked = graph.cand.take(chosen)
+    # Facts and part values only for the chosen edges: the same steps generate and
+    # integer_weights took.
+    picked = graph.facts.of(graph.u[chosen], graph.v[chosen])
     values = scoring.parts(picked, graph.who, tandem)
     people = graph.people
     told = scoring.explanations(picked, values, people, graph.lang_codes)

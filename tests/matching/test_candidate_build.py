@@ -17,6 +17,8 @@ from benchmarks.matching import synthetic_instance
 from matching import candidate_graph, edge_pack, instance_from_dict
 from matching.availability import SLOT_MINUTES, profile_index, rasterise
 from matching.languages import LEVEL_RANK, SHARED_MIN_RANK, TEACH_MIN_RANK
+from matching.pipeline import _candidates_weighed
+from matching.records import SolveStats
 from tests.matching.builders import instance, person
 
 
@@ -198,3 +200,32 @@ def test_a_packed_key_gives_back_its_edge():
     got = edge_pack.unpacked(layout, key)
     assert [x.tolist() for x in got] == [u.tolist(), v.tolist(), [0, 672, 7], [183, 0, 5],
                                          [-1, 183, 0]]
+
+
+@pytest.mark.parametrize("name", sorted(_POPULATIONS))
+def test_pair_facts_give_back_every_edges_facts(name):
+    # The engine lets the graph's fact columns go before the optimiser runs and reads
+    # the chosen edges' facts from PairFacts: they must be the very same.
+    _, _, cand, _, _, facts = _candidates_weighed(instance_from_dict(_POPULATIONS[name]),
+                                                  SolveStats())
+    some = np.arange(len(cand.u))[::3][::-1]  # any subset, in any order
+    for which in (np.arange(len(cand.u)), some):
+        again, want = facts.of(cand.u[which], cand.v[which]), cand.take(which)
+        for f in fields(cand):
+            got, expected = getattr(again, f.name), getattr(want, f.name)
+            assert got.dtype == expected.dtype, f.name
+            assert np.array_equal(got, expected), f.name
+    assert len(facts.of(cand.u[:0], cand.v[:0]).u) == 0
+
+
+def test_pair_facts_refuse_a_pair_that_is_no_candidate():
+    hand = _minors_and_friends()
+    data = instance(hand, twinnings=(("coventry", "dresden"),), kind="citizen")
+    people, _, cand, _, _, facts = _candidates_weighed(instance_from_dict(data), SolveStats())
+    edges = set(zip(cand.u.tolist(), cand.v.tolist(), strict=True))
+    days = [p.availability.weekly[0].day for p in people]
+    # Two people never free on the same day: no common slot, so no candidate edge.
+    u, v = next((a, b) for a in range(len(people)) for b in range(a + 1, len(people))
+                if days[a] != days[b] and (a, b) not in edges)
+    with pytest.raises(ValueError, match="not candidate edges"):
+        facts.of(np.array([u]), np.array([v]))
