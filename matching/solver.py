@@ -123,11 +123,12 @@ def _solve_by_flow(n, cap, u, v, w, comps: _Components, chosen: np.ndarray, stat
     pick, bad, total = flow_b_matching(
         n, cap, u[sel], v[sel], w[sel], comps.of_vertex, comps.count, stats
     )
-    chosen[sel] |= pick & ~bad[comps.of_vertex][u[sel]]
     twice = None
-    if bad.any():
+    if bad.any():  # masks over every edge only when a component is left to the other paths
+        pick &= ~bad[comps.of_vertex][u[sel]]
         twice = np.full(len(u), -1, dtype=np.int8)
         twice[sel] = total
+    chosen[sel] |= pick
     return big & ~bad, twice
 
 
