@@ -35,7 +35,7 @@ class _Graph(NamedTuple):
     lang_codes: list[str]  # sorted; candidate languages index into this list
     u: np.ndarray  # the candidate edges u < v, sorted by (u, v)
     v: np.ndarray
-    weights: np.ndarray  # int64, round(score * SCALE) per edge
+    weights: np.ndarray  # round(score * SCALE) per edge (scoring.WEIGHT_DTYPE)
     who: scoring.People  # per-person score facts, shared by weights and explanations
     facts: candidates.PairFacts  # the chosen edges' facts, derived again
 

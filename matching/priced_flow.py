@@ -165,7 +165,10 @@ class _Network:
         self.b_people = self.b[self.people]  # the capacities in LEMON's order
         # Arc costs W - w(uv) are taken from w where needed (cost()): an array of them
         # was 72 MB of fresh memory at 18 M edges.
-        self.w = np.asarray(w, dtype=np.int64)
+        # Any integer type, not copied (the engine's are int32): costs meet the potentials
+        # in int64.
+        w = np.asarray(w)
+        self.w = w if np.issubdtype(w.dtype, np.integer) else w.astype(np.int64)
         self.wmax = wmax = int(w.max())
         self.total = int(self.b.sum())
         self.bypass = wmax * self.total + 1

@@ -75,11 +75,17 @@ def parts(c: Candidates, who: People, tandem: bool) -> dict[str, np.ndarray]:
 _CHUNK = 1 << 20
 
 
+# Weights are at most SCALE: int32 holds them with room for every sum the solver forms of
+# a few (145 -> 72 MB at 18 M edges; fresh memory costs about 2 s per GB on a VM).
+WEIGHT_DTYPE = np.int32
+
+
 def integer_weights(c: Candidates, who: People, tandem: bool) -> np.ndarray:
-    """round(score * SCALE) per edge. The parts are computed a chunk of edges at a time
-    and dropped: only the chosen edges' parts are ever needed again (for explanations),
-    and holding four float arrays per edge would double the engine's peak memory."""
-    out = np.empty(len(c.u), dtype=np.int64)
+    """round(score * SCALE) per edge (WEIGHT_DTYPE). The parts are computed a chunk of
+    edges at a time and dropped: only the chosen edges' parts are ever needed again (for
+    explanations), and holding four float arrays per edge would double the engine's peak
+    memory."""
+    out = np.empty(len(c.u), dtype=WEIGHT_DTYPE)
 
     def chunk(c0: int) -> None:
         values = parts(c.take(slice(c0, c0 + _CHUNK)), who, tandem)

@@ -172,7 +172,7 @@ def _assert_same(data):
         assert np.array_equal(got, expected), name
         assert got.dtype == {"u": np.int64, "v": np.int64, "lang1": np.int16,
                              "lang2": np.int16, "hours": np.float32}.get(name, np.int8)
-    assert weights.dtype == np.int64
+    assert weights.dtype == np.int32
     assert np.array_equal(weights, np.array([row[-1] for row in want], dtype=np.int64))
     # A citizen edge's second language is one -1 seen for every edge, not a column.
     second = [cand.lang2, cand.rank2_v, cand.rank2_u]
