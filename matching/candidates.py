@@ -10,6 +10,7 @@ bucket with its facts carried along.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -122,6 +123,15 @@ def _group_pairs(lp, gx_key, gy_key, n_age, age_of_code, tandem: bool):
     return gx[ok], gy[ok], l_xy[lpair[ok]], l_yx[lpair[ok]]
 
 
+@dataclass(frozen=True)
+class WeighedEdges:
+    """Candidate edges u < v sorted by (u, v) and their weights, without their facts."""
+
+    u: np.ndarray  # int64
+    v: np.ndarray  # int64
+    weights: np.ndarray
+
+
 def generate(
     instance: Instance,
     people: list[Participant],
@@ -129,8 +139,37 @@ def generate(
     profile_of: np.ndarray,
     rasters: Rasters,
 ) -> tuple[Candidates, PairFacts]:
-    """Candidate edges for participants `people` (sorted by id), and their facts' source
-    (PairFacts) for reading the facts of some of them again later."""
+    """Candidate edges for participants `people` (sorted by id) with every fact, and
+    their facts' source (PairFacts)."""
+    layout, found, facts = _twinning_edges(instance, people, lang_codes, profile_of, rasters)
+    if not layout.fits:
+        return _in_order(_joined(found), layout.n, facts), facts
+    return _from_columns(_decoded(layout, found, facts)), facts
+
+
+def generate_weighed(
+    instance: Instance,
+    people: list[Participant],
+    lang_codes: list[str],
+    profile_of: np.ndarray,
+    rasters: Rasters,
+    weigh: Callable[[Candidates], np.ndarray],
+) -> tuple[WeighedEdges, PairFacts]:
+    """The edges generate gives, weighed by weigh(Candidates) -> weights one sort bucket
+    at a time as they are decoded: their facts are never held for the whole graph (145 MB
+    at 18 M edges, and fresh memory costs about 2 s per GB on a virtual machine); the
+    chosen edges' facts are read again from the PairFacts."""
+    layout, found, facts = _twinning_edges(instance, people, lang_codes, profile_of, rasters)
+    if not layout.fits:  # past about 370 000 people: every fact, then the weights
+        cand = _in_order(_joined(found), layout.n, facts)
+        return WeighedEdges(cand.u, cand.v, weigh(cand)), facts
+    out = _decoded(layout, found, facts, weigh)
+    return WeighedEdges(out["u"], out["v"], out["weights"]), facts
+
+
+def _twinning_edges(instance, people, lang_codes, profile_of, rasters):
+    """(edge_pack.Layout, each twinning's edges, PairFacts): packed keys in buckets when
+    the layout fits, else columns (u, v, lang1, lang2, quarters)."""
     n = len(people)
     cities = sorted({p.city for p in people})
     city_of = {c: i for i, c in enumerate(cities)}
@@ -230,32 +269,43 @@ def generate(
     done = dict(zip(by_size, threads.each(edges_of, [twinnings[i] for i in by_size]), strict=True))
     found = [done.pop(i) for i in range(len(twinnings))]
     found = [f for f in found if f is not None]
-    facts = PairFacts(profiles, profile_of, rasters, tandem)
-    if layout.fits:
-        return _decoded(layout, found, profiles, tandem), facts
+    return layout, found, PairFacts(profiles, profile_of, rasters, tandem)
+
+
+def _joined(found: list) -> list[np.ndarray]:
+    """The twinnings' columns joined, each column's pieces released at once."""
     columns = []
-    for k in range(len(_EMPTY)):  # each column joined and its pieces released at once
+    for k in range(len(_EMPTY)):
         columns.append(np.concatenate([_EMPTY[k], *(f[k] for f in found)]))
         for f in found:
             f[k] = None
-    return _in_order(columns, n, profiles, tandem), facts
+    return columns
 
 
-def _decoded(layout: edge_pack.Layout, found: list, lp: LanguageProfiles, tandem: bool):
-    """Candidates from the packed keys of every twinning (sorted bucket by bucket)."""
+def _decoded(layout: edge_pack.Layout, found: list, facts: PairFacts, weigh=None) -> dict:
+    """Columns u, v and the facts (or, with `weigh`, the weights) of the packed keys of
+    every twinning, sorted bucket by bucket."""
     m = sum(len(b) for f in found for b in f)
+    lp, tandem = facts.profiles, facts.tandem
     out = {k: np.empty(m, dtype=np.int64) for k in ("u", "v")}
-    out.update(_fact_columns(m, tandem))
+    if weigh is None:
+        out.update(_fact_columns(m, tandem))
+    weighed = {}  # (first edge, end) -> the weights of that bucket (some are empty)
 
     def decode(lo: int, keys: np.ndarray) -> None:
         hi = lo + len(keys)
         u, v, quarters, a, b = edge_pack.unpacked(layout, keys, out["u"][lo:hi], out["v"][lo:hi])
         del keys
-        np.multiply(quarters, 0.25, out=out["hours"][lo:hi], casting="unsafe")  # exact
-        _ranks(out, lo, hi, lp.of[u], lp.of[v], a, b, lp, tandem)
+        into, at = (out, lo) if weigh is None else (_fact_columns(hi - lo, tandem), 0)
+        np.multiply(quarters, 0.25, out=into["hours"][at : at + hi - lo], casting="unsafe")
+        _ranks(into, at, at + hi - lo, lp.of[u], lp.of[v], a, b, lp, tandem)
+        if weigh is not None:
+            weighed[lo, hi] = weigh(_from_columns({"u": u, "v": v, **into}))
 
     edge_pack.sorted_decoded(layout, found, decode)
-    return _from_columns(out)
+    if weigh is not None:
+        out["weights"] = np.concatenate([weighed.pop(at) for at in sorted(weighed)])
+    return out
 
 
 def _fact_columns(m: int, tandem: bool) -> dict[str, np.ndarray]:
@@ -293,12 +343,13 @@ _EMPTY = (
 )
 
 
-def _in_order(columns: list, n: int, lp: LanguageProfiles, tandem: bool):
+def _in_order(columns: list, n: int, facts: PairFacts):
     """The edges (columns u, v, lang1, lang2, quarters; emptied here) sorted by (u, v) with
     their level ranks looked up, when the packed keys would not fit in 62 bits. One
     packed (u, v, position) sort; the gathers after it run on two halves side by side."""
     u, v, lang1, lang2, quarters = columns
     columns.clear()
+    lp, tandem = facts.profiles, facts.tandem
     order, su, sv = edge_order(u, v, n)
     del u, v
     m = len(order)

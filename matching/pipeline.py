@@ -62,33 +62,43 @@ def solve_dict(obj: Any) -> dict[str, Any]:
 def candidate_graph(instance: Instance, stats: SolveStats | None = None):
     """The candidate graph the optimiser sees: (people sorted by id, language codes,
     Candidates, integer weights). Baselines in the benchmark use exactly this graph."""
-    people, lang_codes, cand, weights, _, _ = _candidates_weighed(
-        instance, stats if stats is not None else SolveStats())
+    stats = stats if stats is not None else SolveStats()
+    t0 = time.perf_counter()
+    people, lang_codes, profile_of, rasters = _rasterised(instance, stats)
+    t1 = time.perf_counter()
+    cand, _ = candidates.generate(instance, people, lang_codes, profile_of, rasters)
+    weights = scoring.integer_weights(cand, scoring.People(people), _is_tandem(instance))
+    _timed(stats, len(cand.u), t0, t1)
     return people, lang_codes, cand, weights
 
 
 def _weighted_candidate_graph(instance: Instance, stats: SolveStats) -> _Graph:
-    """Rasterise, generate the candidate edges, weigh them. The candidates' fact columns
-    are let go here (145 MB at 18 M edges, which the flow would otherwise find taken):
-    only the chosen edges' facts are read again, for their explanations."""
-    people, lang_codes, cand, weights, who, facts = _candidates_weighed(instance, stats)
-    return _Graph(people, lang_codes, cand.u, cand.v, weights, who, facts)
-
-
-def _candidates_weighed(instance: Instance, stats: SolveStats):
-    """(people, language codes, Candidates, weights, scoring.People, PairFacts)."""
+    """Rasterise, generate the candidate edges, weigh them. Only the edges' ends and
+    weights are kept (the facts of 18 M edges were 145 MB, which the optimiser never
+    reads): the chosen edges' facts are read again for their explanations."""
     t0 = time.perf_counter()
+    people, lang_codes, profile_of, rasters = _rasterised(instance, stats)
+    t1 = time.perf_counter()
+    who, tandem = scoring.People(people), _is_tandem(instance)
+    edges, facts = candidates.generate_weighed(
+        instance, people, lang_codes, profile_of, rasters,
+        lambda block: scoring.block_weights(block, who, tandem))
+    _timed(stats, len(edges.u), t0, t1)
+    return _Graph(people, lang_codes, edges.u, edges.v, edges.weights, who, facts)
+
+
+def _rasterised(instance: Instance, stats: SolveStats):
+    """(people sorted by id, language codes, availability profile of each, rasters)."""
     people = _people_by_id(instance)
     lang_codes = sorted({lang.code for p in people for lang in p.languages})
     profile_of, rasters = _rasterised_availability(instance, people, stats)
-    t1 = time.perf_counter()
-    cand, facts = candidates.generate(instance, people, lang_codes, profile_of, rasters)
-    who = scoring.People(people)
-    weights = scoring.integer_weights(cand, who, _is_tandem(instance))
-    stats.candidate_edges = len(cand.u)
+    return people, lang_codes, profile_of, rasters
+
+
+def _timed(stats: SolveStats, edges: int, t0: float, t1: float) -> None:
+    stats.candidate_edges = edges
     stats.seconds_rasterise = t1 - t0
     stats.seconds_candidates = time.perf_counter() - t1
-    return people, lang_codes, cand, weights, who, facts
 
 
 def _people_by_id(instance: Instance) -> list[Participant]:

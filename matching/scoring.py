@@ -73,6 +73,7 @@ def parts(c: Candidates, who: People, tandem: bool) -> dict[str, np.ndarray]:
 
 
 _CHUNK = 1 << 20
+_BLOCK = 1 << 18  # the parts' float temporaries: 2 MB each
 
 
 # Weights are at most SCALE: int32 holds them with room for every sum the solver forms of
@@ -81,18 +82,27 @@ WEIGHT_DTYPE = np.int32
 
 
 def integer_weights(c: Candidates, who: People, tandem: bool) -> np.ndarray:
-    """round(score * SCALE) per edge (WEIGHT_DTYPE). The parts are computed a chunk of
-    edges at a time and dropped: only the chosen edges' parts are ever needed again (for
-    explanations), and holding four float arrays per edge would double the engine's peak
-    memory."""
+    """round(score * SCALE) per edge (WEIGHT_DTYPE), chunks of edges on the worker
+    threads."""
     out = np.empty(len(c.u), dtype=WEIGHT_DTYPE)
 
     def chunk(c0: int) -> None:
-        values = parts(c.take(slice(c0, c0 + _CHUNK)), who, tandem)
-        score = sum(WEIGHTS[k] * values[k] for k in WEIGHTS)
-        out[c0 : c0 + _CHUNK] = np.rint(np.asarray(score, dtype=np.float64) * SCALE)
+        out[c0 : c0 + _CHUNK] = block_weights(c.take(slice(c0, c0 + _CHUNK)), who, tandem)
 
     threads.each(chunk, range(0, len(c.u), _CHUNK))  # chunks are independent
+    return out
+
+
+def block_weights(c: Candidates, who: People, tandem: bool) -> np.ndarray:
+    """round(score * SCALE) per edge (WEIGHT_DTYPE), on the calling thread. The parts are
+    computed _BLOCK edges at a time and dropped: only the chosen edges' parts are ever
+    needed again (for explanations), and four float arrays per edge would double the
+    engine's peak memory."""
+    out = np.empty(len(c.u), dtype=WEIGHT_DTYPE)
+    for c0 in range(0, len(c.u), _BLOCK):
+        values = parts(c.take(slice(c0, c0 + _BLOCK)), who, tandem)
+        score = sum(WEIGHTS[k] * values[k] for k in WEIGHTS)
+        out[c0 : c0 + _BLOCK] = np.rint(np.asarray(score, dtype=np.float64) * SCALE)
     return out
 
 

@@ -14,10 +14,9 @@ import pytest
 
 from benchmarks.douzelage import douzelage_instance
 from benchmarks.matching import synthetic_instance
-from matching import candidate_graph, edge_pack, instance_from_dict
+from matching import candidate_graph, candidates, edge_pack, instance_from_dict, pipeline, scoring
 from matching.availability import SLOT_MINUTES, profile_index, rasterise
 from matching.languages import LEVEL_RANK, SHARED_MIN_RANK, TEACH_MIN_RANK
-from matching.pipeline import _candidates_weighed
 from matching.records import SolveStats
 from tests.matching.builders import instance, person
 
@@ -202,12 +201,18 @@ def test_a_packed_key_gives_back_its_edge():
                                          [-1, 183, 0]]
 
 
+def _facts_source(data):
+    """(Candidates, PairFacts) as candidates.generate gives them for data."""
+    inst = instance_from_dict(data)
+    people, codes, profile_of, rasters = pipeline._rasterised(inst, SolveStats())
+    return candidates.generate(inst, people, codes, profile_of, rasters)
+
+
 @pytest.mark.parametrize("name", sorted(_POPULATIONS))
 def test_pair_facts_give_back_every_edges_facts(name):
-    # The engine lets the graph's fact columns go before the optimiser runs and reads
-    # the chosen edges' facts from PairFacts: they must be the very same.
-    _, _, cand, _, _, facts = _candidates_weighed(instance_from_dict(_POPULATIONS[name]),
-                                                  SolveStats())
+    # The engine never holds the whole graph's facts and reads the chosen edges' from
+    # PairFacts: they must be the very same.
+    cand, facts = _facts_source(_POPULATIONS[name])
     some = np.arange(len(cand.u))[::3][::-1]  # any subset, in any order
     for which in (np.arange(len(cand.u)), some):
         again, want = facts.of(cand.u[which], cand.v[which]), cand.take(which)
@@ -221,11 +226,27 @@ def test_pair_facts_give_back_every_edges_facts(name):
 def test_pair_facts_refuse_a_pair_that_is_no_candidate():
     hand = _minors_and_friends()
     data = instance(hand, twinnings=(("coventry", "dresden"),), kind="citizen")
-    people, _, cand, _, _, facts = _candidates_weighed(instance_from_dict(data), SolveStats())
+    cand, facts = _facts_source(data)
     edges = set(zip(cand.u.tolist(), cand.v.tolist(), strict=True))
+    people = sorted(instance_from_dict(data).participants, key=lambda p: p.id)
     days = [p.availability.weekly[0].day for p in people]
     # Two people never free on the same day: no common slot, so no candidate edge.
     u, v = next((a, b) for a in range(len(people)) for b in range(a + 1, len(people))
                 if days[a] != days[b] and (a, b) not in edges)
     with pytest.raises(ValueError, match="not candidate edges"):
         facts.of(np.array([u]), np.array([v]))
+
+
+@pytest.mark.parametrize("packed", [True, False])
+@pytest.mark.parametrize("name", sorted(_POPULATIONS))
+def test_the_engine_weighs_the_same_graph_bucket_by_bucket(name, packed, monkeypatch):
+    # The engine weighs each sort bucket as it is decoded (generate_weighed); the graph
+    # and weights must be candidate_graph's, packed keys or not.
+    if not packed:
+        monkeypatch.setattr(edge_pack.Layout, "fits", property(lambda self: False))
+    data = _POPULATIONS[name]
+    _, _, cand, weights = candidate_graph(instance_from_dict(data))
+    graph = pipeline._weighted_candidate_graph(instance_from_dict(data), SolveStats())
+    assert np.array_equal(graph.u, cand.u) and np.array_equal(graph.v, cand.v)
+    assert graph.weights.dtype == weights.dtype == scoring.WEIGHT_DTYPE
+    assert np.array_equal(graph.weights, weights)
