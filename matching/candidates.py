@@ -60,10 +60,9 @@ class Candidates:
 class PairFacts:
     """The facts of any candidate edges, derived again from their two people by the steps
     generate takes (languages per language profile, ranks, the hours of the two
-    availability profiles). The optimiser reads only the edges' ends, so the engine lets
-    the whole graph's fact columns go once the weights are known (145 MB at 18 M
-    edges, and fresh memory costs about 2 s per GB on a virtual machine) and reads the
-    chosen edges' facts from here."""
+    availability profiles). The optimiser reads only the edges' ends and weights, so the
+    engine never holds the whole graph's facts (generate_weighed) and reads the chosen
+    edges' facts from here, for their explanations."""
 
     profiles: LanguageProfiles
     availability: np.ndarray  # availability profile per person

@@ -74,7 +74,7 @@ def candidate_graph(instance: Instance, stats: SolveStats | None = None):
 
 def _weighted_candidate_graph(instance: Instance, stats: SolveStats) -> _Graph:
     """Rasterise, generate the candidate edges, weigh them. Only the edges' ends and
-    weights are kept (the facts of 18 M edges were 145 MB, which the optimiser never
+    weights are kept (the facts of 18 M edges would hold 145 MB that the optimiser never
     reads): the chosen edges' facts are read again for their explanations."""
     t0 = time.perf_counter()
     people, lang_codes, profile_of, rasters = _rasterised(instance, stats)
