@@ -77,7 +77,8 @@ _BLOCK = 1 << 18  # the parts' float temporaries: 2 MB each
 
 
 # Weights are at most SCALE: int32 holds them with room for every sum the solver forms of
-# a few (145 -> 72 MB at 18 M edges; fresh memory costs about 2 s per GB on a VM).
+# a few (72 MB at 18 M edges rather than int64's 145 MB; fresh memory costs about 2 s per
+# GB on a VM).
 WEIGHT_DTYPE = np.int32
 
 
