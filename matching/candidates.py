@@ -161,7 +161,8 @@ def generate_weighed(
     layout, found, facts = _twinning_edges(instance, people, lang_codes, profile_of, rasters)
     if not layout.fits:  # past about 370 000 people: every fact, then the weights
         cand = _in_order(_joined(found), layout.n, facts)
-        return WeighedEdges(cand.u, cand.v, weigh(cand)), facts
+        parts = threads.each(lambda b: weigh(cand.take(slice(*b))), threads.bounds(len(cand.u)))
+        return WeighedEdges(cand.u, cand.v, np.concatenate(parts)), facts
     out = _decoded(layout, found, facts, weigh)
     return WeighedEdges(out["u"], out["v"], out["weights"]), facts
 
