@@ -164,9 +164,8 @@ class _Network:
         self.b = np.where(present, cap, 0).astype(np.int64)
         self.b_people = self.b[self.people]  # the capacities in LEMON's order
         # Arc costs W - w(uv) are taken from w where needed (cost()): an array of them
-        # was 72 MB of fresh memory at 18 M edges.
-        # Any integer type, not copied (the engine's are int32): costs meet the potentials
-        # in int64.
+        # would be 72 MB of fresh memory at 18 M edges. w is read as given, any integer
+        # type (the engine's are int32); costs meet the potentials in int64.
         w = np.asarray(w)
         self.w = w if np.issubdtype(w.dtype, np.integer) else w.astype(np.int64)
         self.wmax = wmax = int(w.max())
@@ -195,7 +194,7 @@ class _Network:
         shift = max((self.wmax - int(self.w.min())).bit_length() - (ranges - 1).bit_length(), 0)
         bucket = np.empty(m, dtype=np.uint8)  # < ranges <= 64, lower is heavier
         # Counted block by block (np.add.at into intp counts is as fast as one bincount):
-        # whole-array (end, range) keys were 145 MB of fresh memory at 18 M edges.
+        # whole-array (end, range) keys would be 145 MB of fresh memory at 18 M edges.
         counts = np.zeros(n * ranges, dtype=np.intp)
         for part in _blocks(m):
             here = np.right_shift(self.cost(part), shift, out=bucket[part], casting="unsafe")
@@ -218,7 +217,7 @@ class _Network:
     def fewest(self, joining: np.ndarray, reduced: np.ndarray) -> np.ndarray:
         """Of the edges `joining` (increasing indices) of least reduced costs `reduced`,
         those among the b(v) + _PER of least reduced cost at either end (ties by edge
-        order). The sorted ends are read block by block: whole-array temporaries were
+        order). The sorted ends are read block by block: whole-array temporaries would be
         176 MB of fresh memory for a flood of 2.1 M edges."""
         m, n = len(joining), self.n
         ranked = stable_order(reduced - int(reduced.min()), in_place=True)  # ties: edge order
