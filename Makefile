@@ -8,7 +8,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test test-fast lint setup migrate catalogues messages bench clean
+.PHONY: run test test-fast lint setup migrate catalogues native messages bench clean
 
 # uv installs in seconds what pip takes a minute or more for; pip is the fallback when uv
 # cannot be had. `make run` installs what serving needs; the tools (`dev`) come with
@@ -30,10 +30,28 @@ $(DEV_STAMP): pyproject.toml | $(PY)
 	$(call install,.[dev])
 	touch $@ $(RUN_STAMP)
 
-setup: $(DEV_STAMP)
+setup: $(DEV_STAMP) native
 
-migrate: $(RUN_STAMP) catalogues
+migrate: $(RUN_STAMP) catalogues native
 	$(PY) manage.py migrate --noinput
+
+# The matching engine's exact search calls LEMON's blossom algorithm through a small C++
+# shim (matching/lemon_matching.py). Build output, like the .mo files; without LEMON's
+# headers (Debian: apt-get install g++ liblemon-dev) the engine uses rustworkx instead.
+CXX ?= g++
+NATIVE_SRC := matching/native/lemon_matching.cpp
+NATIVE_LIB := matching/native/liblemon_matching.so
+LEMON_HEADER := /usr/include/lemon/matching.h
+
+ifeq ($(shell [ -f $(LEMON_HEADER) ] && command -v $(CXX) >/dev/null && echo yes),yes)
+native: $(NATIVE_LIB)
+else
+native:
+	@echo "note: $(LEMON_HEADER) or $(CXX) not found (apt-get install g++ liblemon-dev): the matching engine's search uses rustworkx, slower on large adversarial instances"
+endif
+
+$(NATIVE_LIB): $(NATIVE_SRC)
+	$(CXX) -O2 -std=c++17 -shared -fPIC -o $@ $<
 
 # .po files are the source (in git); .mo files are build output, compiled in pure Python
 # (no GNU gettext needed) and only when a .po is newer than its .mo.
@@ -71,4 +89,4 @@ lint: setup
 	$(VENV)/bin/lint-imports
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var $(NATIVE_LIB)

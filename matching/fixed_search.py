@@ -6,9 +6,10 @@ matching (Tutte's reduction: b(v) copies of v; an edge with an end of capacity 1
 end to the other's copies; an edge between two larger capacities becomes a path
 a - p - q - c, p joined to a's copies and q to c's, every edge of it of weight w_e, so a
 matching counts one more edge and w_e more exactly when the edge is used), lexicographically
-by rustworkx's blossom algorithm, once per connected component of the free edges (no
-constraint spans two, so both orders add up). Without rustworkx, HiGHS milp (zero gap,
-with the blossoms as rows) does the same search.
+by LEMON's blossom algorithm (lemon_matching.py) or, where that is not built, rustworkx's,
+once per connected component of the free edges (no constraint spans two, so both orders
+add up). Without either, HiGHS milp (zero gap, with the blossoms as rows) does the same
+search.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from . import components
+from . import components, lemon_matching
 
 _TOL = 1e-6
 
@@ -25,10 +26,11 @@ _TOL = 1e-6
 def fixed_search(n, b, u, v, w, k, free, one, cuts):
     """Max weight with exactly k edges: the `one` edges taken, the free ones chosen, the
     rest left out (repair.py, 3.). None if there is no such b-matching."""
-    try:
-        import rustworkx  # noqa: F401
-    except ImportError:
-        return _milp(n, b, u, v, w, k, free, one, cuts)
+    if not lemon_matching.available():
+        try:
+            import rustworkx  # noqa: F401
+        except ImportError:
+            return _milp(n, b, u, v, w, k, free, one, cuts)
     ones = np.flatnonzero(one & ~free)
     left = b - np.bincount(np.concatenate([u[ones], v[ones]]), minlength=n)
     if (left < 0).any() or len(ones) > k:
@@ -58,9 +60,21 @@ def _parts(n, u, v):
 
 def lexicographic_matching(b, u, v, w):
     """Mask of a b-matching with the most edges, then the most weight (b >= 1 at every
-    end), by Tutte's reduction to a matching (repair.py, 3.) and rustworkx's blossom algorithm."""
-    import rustworkx as rx
+    end), by Tutte's reduction to a matching (repair.py, 3.) and a blossom algorithm."""
+    nodes, tails, heads, edge, role = _tutte_reduction(b, u, v)
+    if lemon_matching.available():
+        matched = np.flatnonzero(lemon_matching.lexicographic(nodes, tails, heads, w[edge]))
+    else:
+        matched = _rustworkx_matching(nodes, tails, heads, w[edge])
+    hits = np.bincount(edge[matched], weights=role[matched], minlength=len(u))
+    return hits == 2
 
+
+def _tutte_reduction(b, u, v):
+    """The matching graph of the b-matching problem: (nodes, tails, heads, edge, role),
+    with each matching edge's original edge and what it counts towards it when matched:
+    2 (direct), 0 (a gadget's middle), 1 (a gadget's outer edge); an original edge is used
+    at 2."""
     first = np.concatenate([[0], np.cumsum(b)])  # v's copies: first[v] .. first[v+1]-1
     bu, bv = b[u], b[v]
     direct = np.flatnonzero(np.minimum(bu, bv) == 1)
@@ -82,23 +96,25 @@ def lexicographic_matching(b, u, v, w):
     slot[gadget] = np.arange(len(gadget))
     tails = np.concatenate([a_d, p, first[u[e_p]] + k_p, p[slot[e_q]] + 1])
     heads = np.concatenate([c_d, p + 1, p[slot[e_p]], first[v[e_q]] + k_q])
-    edge = np.concatenate([e_d, gadget, e_p, e_q])  # the original edge of each
-    # What a matched edge counts towards its original edge: 2 (direct), 0 (a gadget's
-    # middle), 1 (a gadget's outer edge); an original edge is used at 2.
+    edge = np.concatenate([e_d, gadget, e_p, e_q])
     role = np.concatenate([np.full(len(e_d), 2), np.zeros(len(gadget), dtype=np.int64),
                            np.ones(len(e_p) + len(e_q), dtype=np.int64)])
-    weights = w[edge].tolist()
+    return base + 2 * len(gadget), tails, heads, edge, role
+
+
+def _rustworkx_matching(nodes, tails, heads, w):
+    """Indices of the matched edges of a matching with the most edges, then the most
+    weight, by rustworkx's blossom algorithm (O(n^3))."""
+    import rustworkx as rx
+
+    weights = w.tolist()
     graph = rx.PyGraph(multigraph=False)
-    graph.add_nodes_from(range(base + 2 * len(gadget)))
-    graph.add_edges_from(list(zip(tails.tolist(), heads.tolist(), range(len(edge)),
+    graph.add_nodes_from(range(nodes))
+    graph.add_edges_from(list(zip(tails.tolist(), heads.tolist(), range(len(w)),
                                   strict=True)))
     mate = rx.max_weight_matching(graph, max_cardinality=True,
                                   weight_fn=lambda i: weights[i])
-    hits = np.zeros(len(u), dtype=np.int64)
-    for a, c in mate:
-        i = graph.get_edge_data(a, c)
-        hits[edge[i]] += role[i]
-    return hits == 2
+    return np.array([graph.get_edge_data(a, c) for a, c in mate], dtype=np.int64)
 
 
 def _milp(n, b, u, v, w, k, free, one, cuts):
