@@ -51,7 +51,7 @@ native:
 endif
 
 $(NATIVE_LIB): $(NATIVE_SRC)
-	$(CXX) -O2 -std=c++17 -shared -fPIC -o $@ $<
+	$(CXX) -O2 -std=c++17 -pthread -shared -fPIC -o $@ $<
 
 # .po files are the source (in git); .mo files are build output, compiled in pure Python
 # (no GNU gettext needed) and only when a .po is newer than its .mo.
