@@ -66,19 +66,19 @@ def solve_component(
         return None
     bound, r, cuts, point = duals
     # A k-edge b-matching from the LP's last point first (its integral edges, the
-    # fractional region searched exactly): when D - z < 1 it is proven as it stands
-    # (Douzelage 5 000: the point is integral and D = z), and otherwise it bounds g.
+    # fractional region searched exactly): when D - z < 1 it is proven as it stands, and
+    # otherwise it bounds g.
     best = _from_point(n, b, u, v, w, k, point, cuts)
-    # Without the point's z: free edges of r about 0 first, with room for the bound's
-    # usual gap: D - z ~ 21 at Douzelage 20 000 (the cut rounds tail off above z), where
-    # g = 32 frees 5 % more edges than g = 4 and spares a second search.
+    # Without the point's z: free edges of r about 0 first (Douzelage 20 000: 22 338 at
+    # g = 4, 24 160 at 32), then x 4 until a search finds k edges; its z then sets g.
     g = 32.0
     if best is not None:
         need = bound - float(w[best].sum()) - 1 + _MARGIN
         if need <= 0:  # every k-edge b-matching weighs at most D < z + 1
             return best
         # One search at that g rather than one at 32 and a second that proves it: the
-        # free edges grow slowly with g (Douzelage 20 000: 24 271 at 32, 29 100 at 95).
+        # free edges grow slowly with small g (Douzelage 20 000: 24 160 at 32, 31 471 at 128,
+        # 107 099 at 799, the D - z that 15 cut rounds leave).
         g = need if need <= _ONE_SEARCH else g
     for _ in range(_MILP_ROUNDS):
         pick = fixed_search(n, b, u, v, w, k, np.abs(r) <= g, r > g, cuts)
