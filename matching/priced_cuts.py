@@ -32,17 +32,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import components
+from . import components, lemon_matching
 from .blossom_separation import violated_blossoms
 from .cut_lp import CutLP
 from .ragged import ragged
 
 _TOL = 1e-6
 _LP_ROUNDS = 600
-# Cut rounds end here: later rounds tighten D by little and cost LP solves, while LEMON's
-# search takes the larger free set a looser D leaves in about a second (Douzelage 20 000:
-# the repair 9.5-12 s at 15 rounds, 22-60 s at 300; at 10 the free set's search takes 13-18 s).
+# Cut rounds end here when LEMON's search is built: later rounds tighten D by little and
+# cost LP solves, while LEMON takes the larger free set a looser D leaves in about a second
+# (Douzelage 20 000: the repair 9.5-12 s at 15 rounds, 22-60 s at 300; at 10 the free
+# set's search takes 13-18 s). rustworkx's cubic search needs the tight D: up to 100
+# rounds, or one per 66 vertices.
 _CUT_ROUNDS = 15
+_CUT_ROUNDS_CUBIC = 100
 _CUTS_PER_VERTEX = 1 / 130  # exact cuts kept per round, at least 40
 _TAIL = 10  # cut rounds stop when this many gained less than 1 together
 # A cut row whose dual has been 0 for this many solves in a row leaves the model (0: rows
@@ -99,7 +102,7 @@ def priced_duals(n, b, u, v, w, k, support):
             gains.append(last[1] - value)
         last = None
         tailing = len(gains) >= _TAIL and sum(gains[-_TAIL:]) < 1.0
-        ending = cut_rounds >= _CUT_ROUNDS or tailing
+        ending = cut_rounds >= _cut_rounds(n) or tailing
         # A dropped cut the point violates goes back, also once the rounds are over (then
         # no row leaves, so the pool only shrinks): the loop never ends on a point that a
         # cut already found cuts off, so D is the LP's over every cut found so far.
@@ -130,6 +133,10 @@ def priced_duals(n, b, u, v, w, k, support):
         mode, done, gains, settled = "k", (bound, r, cuts + pool, point), [], False
         lp.fix_cardinality(k, wf)
     return done
+
+
+def _cut_rounds(n):
+    return _CUT_ROUNDS if lemon_matching.available() else max(_CUT_ROUNDS_CUBIC, n // 66)
 
 
 def _violated(pool, m, gid, x):
