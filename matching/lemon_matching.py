@@ -14,7 +14,6 @@ from pathlib import Path
 import numpy as np
 
 LIBRARY = Path(__file__).with_name("native") / "liblemon_matching.so"
-DUAL_SCALE = 4  # LEMON's MaxWeightedMatching::dualScale for integer weights
 
 
 @functools.cache
@@ -25,7 +24,7 @@ def _function():
     array = np.ctypeslib.ndpointer
     f.argtypes = [ctypes.c_int32, ctypes.c_int64, array(np.int32, flags="C"),
                   array(np.int32, flags="C"), array(np.int64, flags="C"),
-                  array(np.uint8, flags="C"), ctypes.c_void_p]
+                  array(np.uint8, flags="C")]
     f.restype = ctypes.c_int
     return f
 
@@ -36,40 +35,24 @@ def available() -> bool:
 
 def lexicographic(n: int, tails: np.ndarray, heads: np.ndarray, w: np.ndarray) -> np.ndarray:
     """Mask of a matching of the nodes 0..n-1 with the most edges, then the most weight
-    (integer weights). Every weight is raised by lift(n, w): a matching's weights lie
-    within n/2 * max|w| of each other's, so one more edge is worth more than any
-    difference in weight and the maximum weight matching is the lexicographic one."""
-    w = np.asarray(w, dtype=np.int64)
-    return maximum_weight(n, tails, heads, w + lift(n, w))[0]
-
-
-def lift(n: int, w: np.ndarray) -> int:
-    """What every weight is raised by so that a maximum weight matching of a graph with
-    at most n nodes has the most edges: n * max|w| + 1."""
-    return n * (int(np.abs(w).max()) if len(w) else 0) + 1
-
-
-def maximum_weight(n: int, tails: np.ndarray, heads: np.ndarray, w: np.ndarray,
-                   duals: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
-    """(mask of a maximum weight matching of the nodes 0..n-1, and with duals=True the
-    node values of an optimal dual times DUAL_SCALE: with the blossom values, which are
-    not returned and are >= 0, y_a + y_b + sum of the blossoms holding both >= 4 w_ab
-    on every edge, y >= 0, y = 0 on every unmatched node)."""
+    (integer weights). Every weight is raised by C = n * max|w| + 1: a matching has at
+    most n/2 edges, so its weight lies within n/2 * max|w| of 0 and two matchings' weights
+    differ by less than C; one more edge outweighs that, and the maximum weight matching
+    of the raised weights is the lexicographic one."""
     f = _function()
     if f is None:
         raise RuntimeError(f"{LIBRARY.name} is not built (make setup, with liblemon-dev)")
-    w = np.ascontiguousarray(w, dtype=np.int64)
-    # LEMON keeps duals of DUAL_SCALE times sums of two weights: keep them in int64.
+    w = np.asarray(w, dtype=np.int64)
     top = int(np.abs(w).max()) if len(w) else 0
-    if n >= 2**31 or 4 * DUAL_SCALE * top >= 2**62:
+    lift = n * top + 1
+    # LEMON keeps duals of 4 (its dualScale) times sums of two weights: keep them in int64.
+    if n >= 2**31 or 16 * (lift + top) >= 2**62:
         raise ValueError("graph too large for the int64 duals of the native matching")
     matched = np.zeros(len(w), dtype=np.uint8)
-    y = np.zeros(n, dtype=np.int64) if duals else None
     status = f(n, len(w), np.ascontiguousarray(tails, dtype=np.int32),
-               np.ascontiguousarray(heads, dtype=np.int32), w, matched,
-               None if y is None else y.ctypes.data)
+               np.ascontiguousarray(heads, dtype=np.int32), w + lift, matched)
     if status == 1:
         raise MemoryError("the native matching ran out of memory")
     if status != 0:
         raise RuntimeError("the native matching could not start its thread")
-    return matched.view(bool), y
+    return matched.view(bool)

@@ -1,8 +1,8 @@
 // LEMON's maximum weight matching of a general graph (Edmonds' blossom algorithm with a
 // priority-queue dual update, O(n m log n)), as one C function for ctypes
-// (matching/lemon_matching.py): the matched edges and, when asked, the node values of
-// an optimal dual. Built by `make setup` where LEMON's headers are (Debian:
-// liblemon-dev); LEMON's matching is header-only, so nothing is linked.
+// (matching/lemon_matching.py): which edges are matched. Built by `make setup` where
+// LEMON's headers are (Debian: liblemon-dev); LEMON's matching is header-only, so nothing
+// is linked.
 #include <lemon/matching.h>
 #include <lemon/smart_graph.h>
 #include <pthread.h>
@@ -21,7 +21,6 @@ struct Job {
   const int32_t* heads;
   const int64_t* weights;
   uint8_t* matched;
-  int64_t* potentials;
   int status;
 };
 
@@ -41,9 +40,6 @@ void* solve(void* arg) {
     lemon::MaxWeightedMatching<lemon::SmartGraph, lemon::SmartGraph::EdgeMap<int64_t>> mwm(g, w);
     mwm.run();
     for (int64_t j = 0; j < job.m; ++j) job.matched[j] = mwm.matching(edges[j]) ? 1 : 0;
-    // The dual's node values, times MaxWeightedMatching::dualScale (4 for integers).
-    if (job.potentials != nullptr)
-      for (int32_t i = 0; i < job.n; ++i) job.potentials[i] = mwm.nodeValue(g.nodeFromId(i));
     job.status = 0;
   } catch (const std::bad_alloc&) {
     job.status = 1;
@@ -56,8 +52,8 @@ void* solve(void* arg) {
 // 0: done; 1: out of memory; 2: no thread could be started.
 extern "C" int jumelage_max_weight_matching(int32_t n, int64_t m, const int32_t* tails,
                                             const int32_t* heads, const int64_t* weights,
-                                            uint8_t* matched, int64_t* potentials) {
-  Job job{n, m, tails, heads, weights, matched, potentials, 2};
+                                            uint8_t* matched) {
+  Job job{n, m, tails, heads, weights, matched, 2};
   // LEMON takes nested blossoms apart recursively, one frame per level: a large graph's
   // nesting overflows the caller's stack (8 MiB), so the work runs on a thread with room
   // for a frame per node. The stack is reserved, not committed: pages are used as touched.
