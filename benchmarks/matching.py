@@ -346,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
         "cpu_seconds_validate": round(c_parse, 3),
         "solver_components": {
             k: getattr(result.stats, k)
-            for k in ("components", "double_cover", "flow", "repair", "lp", "milp",
+            for k in ("components", "double_cover", "flow", "blossom", "repair", "lp", "milp",
                       "flow_check_failed")
         },
         "peak_rss_mb": round(peak, 1),

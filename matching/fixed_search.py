@@ -18,7 +18,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from . import components, lemon_matching
+from . import components, lemon_matching, tutte
 
 _TOL = 1e-6
 
@@ -61,45 +61,13 @@ def _parts(n, u, v):
 def lexicographic_matching(b, u, v, w):
     """Mask of a b-matching with the most edges, then the most weight (b >= 1 at every
     end), by Tutte's reduction to a matching (repair.py, 3.) and a blossom algorithm."""
-    nodes, tails, heads, edge, role = _tutte_reduction(b, u, v)
+    nodes, tails, heads, edge, role = tutte.reduction(b, u, v)
     if lemon_matching.available():
         matched = np.flatnonzero(lemon_matching.lexicographic(nodes, tails, heads, w[edge]))
     else:
         matched = _rustworkx_matching(nodes, tails, heads, w[edge])
     hits = np.bincount(edge[matched], weights=role[matched], minlength=len(u))
     return hits == 2
-
-
-def _tutte_reduction(b, u, v):
-    """The matching graph of the b-matching problem: (nodes, tails, heads, edge, role),
-    with each matching edge's original edge and what it counts towards it when matched:
-    2 (direct), 0 (a gadget's middle), 1 (a gadget's outer edge); an original edge is used
-    at 2."""
-    first = np.concatenate([[0], np.cumsum(b)])  # v's copies: first[v] .. first[v+1]-1
-    bu, bv = b[u], b[v]
-    direct = np.flatnonzero(np.minimum(bu, bv) == 1)
-    gadget = np.flatnonzero(np.minimum(bu, bv) > 1)
-    # Direct edges: every copy of u with every copy of v (one side has a single copy).
-    reps = bu[direct] * bv[direct]
-    e_d = np.repeat(direct, reps)
-    within = np.arange(len(e_d)) - np.repeat(np.cumsum(reps) - reps, reps)
-    a_d = first[u[e_d]] + within // bv[e_d]
-    c_d = first[v[e_d]] + within % bv[e_d]
-    # Gadgets: p = base + 2i, q = base + 2i + 1 for the i-th gadget edge.
-    base = int(first[-1])
-    p = base + 2 * np.arange(len(gadget))
-    e_p = np.repeat(gadget, bu[gadget])
-    k_p = np.arange(len(e_p)) - np.repeat(np.cumsum(bu[gadget]) - bu[gadget], bu[gadget])
-    e_q = np.repeat(gadget, bv[gadget])
-    k_q = np.arange(len(e_q)) - np.repeat(np.cumsum(bv[gadget]) - bv[gadget], bv[gadget])
-    slot = np.full(len(u), -1)
-    slot[gadget] = np.arange(len(gadget))
-    tails = np.concatenate([a_d, p, first[u[e_p]] + k_p, p[slot[e_q]] + 1])
-    heads = np.concatenate([c_d, p + 1, p[slot[e_p]], first[v[e_q]] + k_q])
-    edge = np.concatenate([e_d, gadget, e_p, e_q])
-    role = np.concatenate([np.full(len(e_d), 2), np.zeros(len(gadget), dtype=np.int64),
-                           np.ones(len(e_p) + len(e_q), dtype=np.int64)])
-    return base + 2 * len(gadget), tails, heads, edge, role
 
 
 def _rustworkx_matching(nodes, tails, heads, w):

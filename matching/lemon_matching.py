@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import functools
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -16,43 +17,87 @@ import numpy as np
 LIBRARY = Path(__file__).with_name("native") / "liblemon_matching.so"
 
 
+DUAL_SCALE = 4  # LEMON's duals are 4 times the weights (MaxWeightedMatching::dualScale)
+
+
 @functools.cache
-def _function():
+def _library():
     if not LIBRARY.exists():
         return None
-    f = ctypes.CDLL(str(LIBRARY)).jumelage_max_weight_matching
+    lib = ctypes.CDLL(str(LIBRARY))
     array = np.ctypeslib.ndpointer
-    f.argtypes = [ctypes.c_int32, ctypes.c_int64, array(np.int32, flags="C"),
-                  array(np.int32, flags="C"), array(np.int64, flags="C"),
-                  array(np.uint8, flags="C")]
-    f.restype = ctypes.c_int
-    return f
+    graph = [ctypes.c_int32, ctypes.c_int64, array(np.int32, flags="C"),
+             array(np.int32, flags="C"), array(np.int64, flags="C"), array(np.uint8, flags="C")]
+    lib.jumelage_max_weight_matching.argtypes = graph
+    lib.jumelage_max_weight_matching.restype = ctypes.c_int
+    lib.jumelage_max_weight_matching_dual.argtypes = graph + [
+        array(np.int64, flags="C"), array(np.int32, flags="C"), array(np.int64, flags="C"),
+        ctypes.POINTER(ctypes.c_int64)]
+    lib.jumelage_max_weight_matching_dual.restype = ctypes.c_int
+    return lib
+
+
 
 
 def available() -> bool:
-    return _function() is not None
+    return _library() is not None
 
 
 def lexicographic(n: int, tails: np.ndarray, heads: np.ndarray, w: np.ndarray) -> np.ndarray:
     """Mask of a matching of the nodes 0..n-1 with the most edges, then the most weight
-    (integer weights). Every weight is raised by C = n * max|w| + 1: a matching has at
-    most n/2 edges, so its weight lies within n/2 * max|w| of 0 and two matchings' weights
-    differ by less than C; one more edge outweighs that, and the maximum weight matching
+    (integer weights). Every weight is raised by lift(n, w): a matching has at most n/2
+    edges, so its weight lies within n/2 * max|w| of 0 and two matchings' weights differ
+    by less than the lift; one more edge outweighs that, and the maximum weight matching
     of the raised weights is the lexicographic one."""
-    f = _function()
-    if f is None:
-        raise RuntimeError(f"{LIBRARY.name} is not built (make setup, with liblemon-dev)")
     w = np.asarray(w, dtype=np.int64)
-    top = int(np.abs(w).max()) if len(w) else 0
-    lift = n * top + 1
-    # LEMON keeps duals of 4 (its dualScale) times sums of two weights: keep them in int64.
-    if n >= 2**31 or 16 * (lift + top) >= 2**62:
+    return maximum_weight(n, tails, heads, w + lift(n, w))
+
+
+def lift(n: int, w: np.ndarray) -> int:
+    """n * max|w| + 1: what every weight is raised by for a graph of at most n nodes."""
+    return n * (int(np.abs(w).max()) if len(w) else 0) + 1
+
+
+@dataclass(frozen=True)
+class Dual:
+    """An optimal dual of the matching LP, times DUAL_SCALE: y >= 0 per node; blossoms,
+    nested odd node sets with values z >= 0, each the nodes order[begin:end] (a nested
+    blossom's range lies inside its parent's; children come before parents). Every edge
+    has y_a + y_c + (z of the blossoms holding both) >= DUAL_SCALE * w_ac, y = 0 on every
+    unmatched node, and every blossom with z > 0 holds (size - 1) / 2 matched edges."""
+
+    y: np.ndarray
+    position: np.ndarray  # each node's place in the blossoms' node order, or -1
+    begin: np.ndarray
+    end: np.ndarray
+    z: np.ndarray
+
+
+def maximum_weight(n, tails, heads, w, dual: bool = False):
+    """Mask of a maximum weight matching of the nodes 0..n-1 (integer weights), and with
+    dual=True also (mask, Dual)."""
+    lib = _library()
+    if lib is None:
+        raise RuntimeError(f"{LIBRARY.name} is not built (make setup, with liblemon-dev)")
+    w = np.ascontiguousarray(w, dtype=np.int64)
+    # LEMON keeps 4 (its dualScale) times sums of two weights: keep them in int64.
+    if n >= 2**31 or 16 * (int(np.abs(w).max()) if len(w) else 0) >= 2**62:
         raise ValueError("graph too large for the int64 duals of the native matching")
     matched = np.zeros(len(w), dtype=np.uint8)
-    status = f(n, len(w), np.ascontiguousarray(tails, dtype=np.int32),
-               np.ascontiguousarray(heads, dtype=np.int32), w + lift, matched)
+    args = (n, len(w), np.ascontiguousarray(tails, dtype=np.int32),
+            np.ascontiguousarray(heads, dtype=np.int32), w, matched)
+    if dual:
+        y, position = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int32)
+        blossoms, count = np.zeros(3 * (n // 2 + 1), dtype=np.int64), ctypes.c_int64(0)
+        status = lib.jumelage_max_weight_matching_dual(*args, y, position, blossoms,
+                                                       ctypes.byref(count))
+    else:
+        status = lib.jumelage_max_weight_matching(*args)
     if status == 1:
         raise MemoryError("the native matching ran out of memory")
     if status != 0:
         raise RuntimeError("the native matching could not start its thread")
-    return matched.view(bool)
+    if not dual:
+        return matched.view(bool)
+    b = blossoms[: 3 * count.value].reshape(-1, 3)
+    return matched.view(bool), Dual(y, position, b[:, 0].copy(), b[:, 1].copy(), b[:, 2].copy())

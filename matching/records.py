@@ -92,6 +92,7 @@ class SolveStats:
     double_cover: int = 0  # solved by assignments on the double cover
     flow: int = 0  # solved by the min-cost flow (capacities above 1)
     lp: int = 0  # solved by linear programming, whole (odd cycles of halves)
+    blossom: int = 0  # solved by LEMON's blossom algorithm on a priced core (priced_blossom.py)
     repair: int = 0  # solved by the priced LP and fixed branch-and-cut (repair.py)
     milp: int = 0  # LP phases that needed branch-and-cut
     flow_check_failed: int = 0  # flow roundings that failed their check (went to the LP)

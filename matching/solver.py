@@ -34,7 +34,7 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
-from . import components, repair
+from . import components, lemon_matching, priced_blossom, repair
 from .decomposition import dm_sets
 from .flow import flow_b_matching
 from .records import SolveStats
@@ -145,6 +145,11 @@ def _solve_component(
         pick = _double_cover(len(verts), lu, lv, w[edges])
         if pick is not None:
             stats.double_cover += 1
+            return pick
+    if len(edges) >= _REPAIR_EDGES and lemon_matching.available():
+        pick = priced_blossom.solve_component(len(verts), b, lu, lv, w[edges])
+        if pick is not None:
+            stats.blossom += 1
             return pick
     if len(edges) >= _REPAIR_EDGES:
         pick = repair.solve_component(len(verts), b, lu, lv, w[edges], x2)

@@ -107,11 +107,11 @@ def test_repair_gives_the_same_with_and_without_lemon(lemon, seed):
 
 def test_unbuilt_library_is_reported(monkeypatch, tmp_path):
     monkeypatch.setattr(lemon_matching, "LIBRARY", tmp_path / "missing.so")
-    lemon_matching._function.cache_clear()
+    lemon_matching._library.cache_clear()
     try:
         assert not lemon_matching.available()
         empty = np.array([], dtype=np.int64)
         with pytest.raises(RuntimeError, match="not built"):
             lemon_matching.lexicographic(1, empty, empty, empty)
     finally:
-        lemon_matching._function.cache_clear()
+        lemon_matching._library.cache_clear()

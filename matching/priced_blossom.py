@@ -1,0 +1,189 @@
+"""Exact lexicographic b-matching of one component by LEMON's blossom algorithm on a core
+of its edges, every other edge priced against LEMON's optimal dual. No flow and no LP: the
+path for components whose fractional optimum has odd closed circuits (solver.py), tried
+before the repair (repair.py) where the native matching is built.
+
+The b-matching is a matching of Tutte's reduction (tutte.py) with every weight raised by
+C = lift(N, w), N the node count of the WHOLE component's reduction, so a maximum weight
+matching of any part of it has the most edges, then the most weight (lemon_matching.py).
+LEMON solves the reduction of a core of edges and returns an optimal dual (lemon_matching.
+Dual; values times 4): y >= 0 per node, z >= 0 per nested blossom, y_a + y_c + z(a, c) >=
+4 w'_ac on every core edge, z(a, c) the z of the blossoms holding both. The core's matching
+plus, for each edge outside the core between two capacities above 1, its gadget's middle
+edge p - q, is a matching of the whole reduction. It is optimal when the dual extends to a
+feasible dual of the whole reduction with complementary slackness:
+
+- an edge outside the core with an end of capacity 1 adds unmatched edges between existing
+  nodes: each copy pair needs y_a + y_c + z(a, c) >= 4 w';
+- a gadget a - p - q - c outside the core adds two nodes, matched to each other. Put p and
+  q into a blossom L holding every copy of both ends, and into L's ancestors (the blossoms
+  stay odd and full), with y_p + y_q = 4 w' - Z_L (Z_L: the z of L and its ancestors):
+  every copy a_i then needs y_p >= 4 w' - Z_L - y(a_i), likewise q, and y_p, y_q >= 0,
+  which is possible iff Z_L <= 4 w' and min y(a_i) + min y(c_j) + Z_L >= 4 w'. L is the
+  lowest blossom holding all the copies, or none (Z_L = 0) when its Z_L exceeds 4 w'.
+
+Edges failing this join the core (each person's _PER most violated) and LEMON runs again
+from scratch; when none fails, the core's answer is the component's optimum. None after
+_ROUNDS rounds (the caller then repairs the flow's point instead).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import lemon_matching, tutte
+
+_FIRST = 3  # each person's heaviest edges in the first core
+_PER = 2  # each person's most violated edges added per round
+_ROUNDS = 12
+_BLOCK = 1 << 21  # edges priced at a time (the gathers' temporaries stay small)
+
+
+def solve_component(n: int, b: np.ndarray, u: np.ndarray, v: np.ndarray,
+                    w: np.ndarray) -> np.ndarray | None:
+    """Mask over the edges of a lexicographic optimum (most edges, then most weight), or
+    None if the pricing has not closed after _ROUNDS rounds."""
+    b = np.asarray(b, dtype=np.int64)
+    w = np.asarray(w, dtype=np.int64)
+    if len(u) == 0:
+        return np.zeros(0, dtype=bool)
+    nodes = int(b.sum()) + 2 * int((np.minimum(b[u], b[v]) > 1).sum())
+    lift = lemon_matching.lift(nodes, w)
+    first = np.concatenate([[0], np.cumsum(b)])
+    core = _most(n, u, v, w, _FIRST)
+    for _ in range(_ROUNDS):
+        cid = np.flatnonzero(core)
+        graph = tutte.reduction(b, u[cid], v[cid])
+        count, tails, heads, edge, role = graph
+        matched, dual = lemon_matching.maximum_weight(count, tails, heads, w[cid][edge] + lift,
+                                                      dual=True)
+        slack = _Pricing(dual, first, b, lift).slack(u, v, w, core)
+        bad = np.flatnonzero(slack < 0)
+        if len(bad) == 0:
+            hit = np.flatnonzero(matched)
+            uses = np.bincount(edge[hit], weights=role[hit], minlength=len(cid))
+            pick = np.zeros(len(u), dtype=bool)
+            pick[cid[uses == 2]] = True
+            return pick
+        core[bad[_most(n, u[bad], v[bad], -slack[bad], _PER)]] = True
+    return None
+
+
+def _most(n, u, v, key, t):
+    """Mask of each vertex's t edges of largest key (ties by edge order)."""
+    ends = np.concatenate([u, v]).astype(np.int64)
+    key = np.concatenate([key, key]).astype(np.int64)
+    rank_key = key.max() - key  # >= 0, smallest first
+    order = np.argsort(ends * (int(rank_key.max()) + 1) + rank_key, kind="stable")
+    start = np.searchsorted(ends[order], np.arange(n + 1))
+    rank = np.arange(len(order)) - start[ends[order]]
+    keep = np.zeros(len(u), dtype=bool)
+    keep[order[rank < t] % len(u)] = True
+    return keep
+
+
+class _Pricing:
+    """Each edge's least slack under the dual's extension (the module docstring), from the
+    laminar tree of the blossoms."""
+
+    def __init__(self, dual, first, b, lift):
+        self.dual, self.first, self.b, self.lift = dual, first, b, lift
+        count = len(dual.z)
+        self.root = count  # a virtual blossom holding everything, z = 0
+        outer_first = np.lexsort((-dual.end, dual.begin))
+        parent = np.full(count + 1, count, dtype=np.int64)
+        depth = np.zeros(count + 1, dtype=np.int64)
+        total = np.zeros(count + 1, dtype=np.int64)  # z of the blossom and its ancestors
+        stack: list[int] = []
+        begin, end, z = dual.begin.tolist(), dual.end.tolist(), dual.z.tolist()
+        for k in outer_first.tolist():
+            while stack and end[stack[-1]] <= begin[k]:
+                stack.pop()
+            if stack:
+                parent[k] = stack[-1]
+            depth[k] = depth[parent[k]] + 1
+            total[k] = total[parent[k]] + z[k]
+            stack.append(k)
+        self.parent, self.depth, self.total = parent, depth, total
+        self.up = [parent]  # up[j][k]: k's ancestor 2^j levels up (the root above the root)
+        for _ in range(max(1, int(depth.max()).bit_length())):
+            self.up.append(self.up[-1][self.up[-1]])
+        self.deepest = self._deepest(outer_first)
+
+    def _deepest(self, outer_first):
+        """Each node's innermost blossom (the root for a node in none)."""
+        dual, root = self.dual, self.root
+        deepest = np.full(len(dual.y), root, dtype=np.int64)
+        inside = np.flatnonzero(dual.position >= 0)
+        if root == 0 or len(inside) == 0:
+            return deepest
+        p = dual.position[inside].astype(np.int64)
+        # The last blossom to begin at or before p (outer ones first among equal begins)
+        # or an ancestor of it: the first one up whose range reaches past p.
+        at = np.searchsorted(dual.begin[outer_first], p, side="right") - 1
+        c = np.where(at >= 0, outer_first[np.maximum(at, 0)], root)
+        end = np.append(dual.end, np.iinfo(np.int64).max)
+        for j in range(len(self.up) - 1, -1, -1):
+            step = self.up[j][c]
+            move = (end[c] <= p) & (end[step] <= p)
+            c = np.where(move, step, c)
+        c = np.where(end[c] <= p, self.parent[c], c)
+        deepest[inside] = c
+        return deepest
+
+    def common(self, x, y):
+        """The lowest common blossom of blossoms x and y (arrays)."""
+        x, y = x.copy(), y.copy()
+        swap = self.depth[x] < self.depth[y]
+        x[swap], y[swap] = y[swap], x[swap]
+        gap = self.depth[x] - self.depth[y]
+        for j, up in enumerate(self.up):
+            jump = ((gap >> j) & 1) == 1
+            x[jump] = up[x[jump]]
+        for up in reversed(self.up):
+            apart = up[x] != up[y]
+            x[apart], y[apart] = up[x[apart]], up[y[apart]]
+        return np.where(x == y, x, self.parent[x])
+
+    def slack(self, u, v, w, core):
+        """Least slack of every edge outside the core (the core's own: 0)."""
+        out = np.zeros(len(u), dtype=np.int64)
+        for lo in range(0, len(u), _BLOCK):
+            hi = min(len(u), lo + _BLOCK)
+            e = lo + np.flatnonzero(~core[lo:hi])
+            out[e] = self._edges(u[e], v[e], w[e])
+        return out
+
+    def _edges(self, u, v, w):
+        first, b, y, deep = self.first, self.b, self.dual.y, self.deepest
+        need = lemon_matching.DUAL_SCALE * (w + self.lift)
+        out = np.empty(len(u), dtype=np.int64)
+        direct = np.minimum(b[u], b[v]) == 1
+        # A capacity-1 end's single copy against each copy of the other end.
+        d = np.flatnonzero(direct)
+        one = np.where(b[u[d]] == 1, u[d], v[d])
+        other = np.where(b[u[d]] == 1, v[d], u[d])
+        reps = b[other]
+        row = np.repeat(np.arange(len(d)), reps)
+        k = np.arange(len(row)) - np.repeat(np.cumsum(reps) - reps, reps)
+        a, c = first[one][row], first[other][row] + k
+        s = y[a] + y[c] + self.total[self.common(deep[a], deep[c])] - need[d][row]
+        least = np.full(len(d), np.iinfo(np.int64).max)
+        np.minimum.at(least, row, s)
+        out[d] = least
+        # A gadget: its two nodes in the lowest blossom holding every copy of both ends.
+        g = np.flatnonzero(~direct)
+        ends = [(first[x] + i, b[x] > i) for x in (u[g], v[g]) for i in range(3)]
+        low = deep[ends[0][0]]
+        ymin = []
+        for x in (u[g], v[g]):
+            copies = first[x][:, None] + np.arange(3)[None, :]
+            have = np.arange(3)[None, :] < b[x][:, None]
+            ymin.append(np.where(have, y[np.minimum(copies, len(y) - 1)],
+                                 np.iinfo(np.int64).max).min(axis=1))
+        for node, has in ends[1:]:
+            low = np.where(has, self.common(low, deep[np.minimum(node, len(y) - 1)]), low)
+        z = self.total[low]
+        z = np.where(z <= need[g], z, 0)
+        out[g] = ymin[0] + ymin[1] + z - need[g]
+        return out

@@ -1,0 +1,44 @@
+"""Tutte's reduction of a b-matching (each edge used at most once) to a matching: b(v)
+copies of v; an edge with an end of capacity 1 joins that end to each of the other's
+copies; an edge between two larger capacities becomes a path a - p - q - c (a gadget), p
+joined to each of a's copies and q to each of c's. A matching of the reduction with the
+gadgets' middle edges p - q matched where their edge is unused is a b-matching: every
+edge weighs w_e, so a matching counts one more edge and w_e more exactly when the edge is
+used. Copies are numbered first: v's are first[v] .. first[v+1]-1, first = cumsum(b).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def reduction(b, u, v):
+    """The matching graph of the b-matching problem: (nodes, tails, heads, edge, role),
+    with each matching edge's original edge and what it counts towards it when matched:
+    2 (direct), 0 (a gadget's middle), 1 (a gadget's outer edge); an original edge is used
+    at 2."""
+    first = np.concatenate([[0], np.cumsum(b)])  # v's copies: first[v] .. first[v+1]-1
+    bu, bv = b[u], b[v]
+    direct = np.flatnonzero(np.minimum(bu, bv) == 1)
+    gadget = np.flatnonzero(np.minimum(bu, bv) > 1)
+    # Direct edges: every copy of u with every copy of v (one side has a single copy).
+    reps = bu[direct] * bv[direct]
+    e_d = np.repeat(direct, reps)
+    within = np.arange(len(e_d)) - np.repeat(np.cumsum(reps) - reps, reps)
+    a_d = first[u[e_d]] + within // bv[e_d]
+    c_d = first[v[e_d]] + within % bv[e_d]
+    # Gadgets: p = base + 2i, q = base + 2i + 1 for the i-th gadget edge.
+    base = int(first[-1])
+    p = base + 2 * np.arange(len(gadget))
+    e_p = np.repeat(gadget, bu[gadget])
+    k_p = np.arange(len(e_p)) - np.repeat(np.cumsum(bu[gadget]) - bu[gadget], bu[gadget])
+    e_q = np.repeat(gadget, bv[gadget])
+    k_q = np.arange(len(e_q)) - np.repeat(np.cumsum(bv[gadget]) - bv[gadget], bv[gadget])
+    slot = np.full(len(u), -1)
+    slot[gadget] = np.arange(len(gadget))
+    tails = np.concatenate([a_d, p, first[u[e_p]] + k_p, p[slot[e_q]] + 1])
+    heads = np.concatenate([c_d, p + 1, p[slot[e_p]], first[v[e_q]] + k_q])
+    edge = np.concatenate([e_d, gadget, e_p, e_q])
+    role = np.concatenate([np.full(len(e_d), 2), np.zeros(len(gadget), dtype=np.int64),
+                           np.ones(len(e_p) + len(e_q), dtype=np.int64)])
+    return base + 2 * len(gadget), tails, heads, edge, role

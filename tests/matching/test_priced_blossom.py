@@ -1,0 +1,145 @@
+"""The priced blossom path (matching/priced_blossom.py): LEMON on a core of edges, every
+other edge priced against its dual. Exact against brute force and against the repair;
+the dual it reads is feasible on every edge with the blossoms summed by brute force."""
+
+import os
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from matching import lemon_matching, priced_blossom, repair, tutte
+from tests.matching.brute import best_b_matching
+from tests.matching.test_flow import odd_cycle_graphs
+from tests.matching.test_solver import graphs
+
+_FIXTURE = HealthCheck.function_scoped_fixture  # `lemon` holds no state
+
+
+@pytest.fixture
+def lemon():
+    if not lemon_matching.available():
+        if os.environ.get("JUMELAGE_REQUIRE_NATIVE") == "1":
+            pytest.fail(f"{lemon_matching.LIBRARY} is required here (JUMELAGE_REQUIRE_NATIVE=1)")
+        pytest.skip("the native matching is not built (make setup with liblemon-dev)")
+
+
+def _arrays(edges, w):
+    return (np.array([e[0] for e in edges], dtype=np.int64),
+            np.array([e[1] for e in edges], dtype=np.int64), np.array(w, dtype=np.int64))
+
+
+def _random(rng, n, m, top=10_001):
+    t, h = rng.integers(0, n, m), rng.integers(0, n, m)
+    keep = t != h
+    t, h = np.minimum(t, h)[keep], np.maximum(t, h)[keep]
+    _, first = np.unique(t * n + h, return_index=True)
+    return t[first], h[first], rng.integers(0, top, len(first))
+
+
+def _valid(n, b, u, v, pick):
+    assert pick is not None
+    assert (np.bincount(np.concatenate([u[pick], v[pick]]), minlength=n) <= b).all()
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[_FIXTURE])
+@given(graphs(caps=(1, 3)))
+def test_equals_brute_force(lemon, g):
+    n, cap, edges, w = g
+    u, v, w = _arrays(edges, w)
+    pick = priced_blossom.solve_component(n, np.array(cap), u, v, w)
+    _valid(n, np.array(cap), u, v, pick)
+    expect = best_b_matching(cap, list(zip(u.tolist(), v.tolist(), w.tolist(), strict=True)))
+    assert (int(pick.sum()), int(w[pick].sum())) == expect
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[_FIXTURE])
+@given(odd_cycle_graphs())
+def test_odd_cycles_equal_brute_force(lemon, g):
+    n, cap, edges, w = g
+    u, v, w = _arrays(edges, w)
+    pick = priced_blossom.solve_component(n, np.array(cap), u, v, w)
+    _valid(n, np.array(cap), u, v, pick)
+    expect = best_b_matching(cap, list(zip(u.tolist(), v.tolist(), w.tolist(), strict=True)))
+    assert (int(pick.sum()), int(w[pick].sum())) == expect
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[_FIXTURE])
+@given(st.integers(0, 2**32 - 1), st.sampled_from([1, 2, 3]))
+def test_equals_the_repair_on_dense_graphs(lemon, seed, first):
+    # Dense graphs with capacities 1-3 (many odd cycles, blossoms nested), a first core
+    # of 1-3 edges per person: the pricing must bring in what the core lacks.
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(30, 150))
+    u, v, w = _random(rng, n, 6 * n)
+    b = rng.integers(1, 4, n)
+    saved = priced_blossom._FIRST
+    try:
+        priced_blossom._FIRST = first
+        pick = priced_blossom.solve_component(n, b, u, v, w)
+    finally:
+        priced_blossom._FIRST = saved
+    _valid(n, b, u, v, pick)
+    other = repair.solve_component(n, b, u, v, w)
+    assert (int(pick.sum()), int(w[pick].sum())) == (int(other.sum()), int(w[other].sum()))
+
+
+def test_a_thin_first_core_grows_until_priced(lemon, monkeypatch):
+    # One edge per person first: the optimum needs more, so rounds add edges; the answer
+    # is still the repair's.
+    rng = np.random.default_rng(7)
+    n = 200
+    u, v, w = _random(rng, n, 2000)
+    b = rng.integers(1, 4, n)
+    rounds = []
+    real = lemon_matching.maximum_weight
+    monkeypatch.setattr(priced_blossom, "_FIRST", 1)
+    monkeypatch.setattr(lemon_matching, "maximum_weight",
+                        lambda *a, **k: rounds.append(len(a[1])) or real(*a, **k))
+    pick = priced_blossom.solve_component(n, b, u, v, w)
+    other = repair.solve_component(n, b, u, v, w)
+    assert len(rounds) >= 2 and rounds == sorted(rounds)
+    assert (int(pick.sum()), int(w[pick].sum())) == (int(other.sum()), int(w[other].sum()))
+
+
+def test_gives_up_after_its_rounds(lemon, monkeypatch):
+    rng = np.random.default_rng(3)
+    u, v, w = _random(rng, 100, 1500)
+    b = rng.integers(1, 4, 100)
+    monkeypatch.setattr(priced_blossom, "_FIRST", 1)
+    monkeypatch.setattr(priced_blossom, "_ROUNDS", 1)
+    assert priced_blossom.solve_component(100, b, u, v, w) is None
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_dual_is_feasible_with_blossoms_summed_by_brute_force(lemon, seed):
+    # The whole graph as the core: LEMON's dual must hold on every reduction edge with
+    # the blossoms' z summed over the node sets themselves, and the tree's lowest common
+    # blossoms must give the same sums.
+    # Odd cliques of capacity 1 joined by a few light edges: nested blossoms in the dual.
+    rng = np.random.default_rng(seed)
+    sizes = rng.choice([3, 5, 7], 10)
+    starts = np.concatenate([[0], np.cumsum(sizes)])
+    pairs = [(s + i, s + j) for s, k in zip(starts, sizes, strict=False)
+             for i in range(k) for j in range(i + 1, k)]
+    n = int(starts[-1])
+    pairs += [(int(a), int(c)) for a, c in zip(*_random(rng, n, n // 3)[:2], strict=True)]
+    pairs = sorted(set(pairs))
+    u = np.array([p[0] for p in pairs])
+    v = np.array([p[1] for p in pairs])
+    w = rng.integers(5000, 10_001, len(pairs))
+    b = np.where(rng.random(n) < 0.2, 2, 1)
+    nodes, tails, heads, edge, _ = tutte.reduction(b, u, v)
+    lift = lemon_matching.lift(nodes, w)
+    _, dual = lemon_matching.maximum_weight(nodes, tails, heads, w[edge] + lift, dual=True)
+    assert len(dual.z) > 0, "no blossom: the test would prove nothing"
+    order = np.full(int(dual.position.max()) + 1, -1)
+    order[dual.position[dual.position >= 0]] = np.flatnonzero(dual.position >= 0)
+    members = [set(order[s:e].tolist()) for s, e in zip(dual.begin, dual.end, strict=True)]
+    brute = np.array([sum(int(z) for m, z in zip(members, dual.z, strict=True)
+                          if a in m and c in m) for a, c in zip(tails, heads, strict=True)])
+    assert (dual.y[tails] + dual.y[heads] + brute >= 4 * (w[edge] + lift)).all()
+    pricing = priced_blossom._Pricing(dual, np.concatenate([[0], np.cumsum(b)]), b, lift)
+    deep = pricing.deepest
+    assert (pricing.total[pricing.common(deep[tails], deep[heads])] == brute).all()
