@@ -109,6 +109,18 @@ class _Pricing:
         for _ in range(max(1, int(depth.max()).bit_length())):
             self.up.append(self.up[-1][self.up[-1]])
         self.deepest = self._deepest(outer_first)
+        # Lowest common blossoms by range minima over the preorder (outer_first is one,
+        # the root before it): for x before y, the shallowest blossom in (x, y]'s
+        # preorder range is a child of their lowest common one. table[j][i]: the
+        # shallowest of the 2^j blossoms from preorder place i.
+        preorder = np.concatenate([[count], outer_first])
+        self.place = np.empty(count + 1, dtype=np.int64)
+        self.place[preorder] = np.arange(count + 1)
+        self.table = [preorder]
+        while 2 ** len(self.table) <= count + 1:
+            last, half = self.table[-1], 2 ** (len(self.table) - 1)
+            a, c = last[:-half], last[half:]
+            self.table.append(np.where(depth[a] <= depth[c], a, c))
 
     def _deepest(self, outer_first):
         """Each node's innermost blossom (the root for a node in none)."""
@@ -133,17 +145,17 @@ class _Pricing:
 
     def common(self, x, y):
         """The lowest common blossom of blossoms x and y (arrays)."""
-        x, y = x.copy(), y.copy()
-        swap = self.depth[x] < self.depth[y]
-        x[swap], y[swap] = y[swap], x[swap]
-        gap = self.depth[x] - self.depth[y]
-        for j, up in enumerate(self.up):
-            jump = ((gap >> j) & 1) == 1
-            x[jump] = up[x[jump]]
-        for up in reversed(self.up):
-            apart = up[x] != up[y]
-            x[apart], y[apart] = up[x[apart]], up[y[apart]]
-        return np.where(x == y, x, self.parent[x])
+        lo = np.minimum(self.place[x], self.place[y]) + 1
+        hi = np.maximum(self.place[x], self.place[y])
+        same = lo > hi
+        lo = np.where(same, hi, lo)  # x == y: any place, replaced below
+        level = np.frexp(np.maximum(hi - lo + 1, 1))[1] - 1  # floor(log2(hi - lo + 1))
+        out = np.empty(len(lo), dtype=np.int64)
+        for j in np.unique(level).tolist():
+            at = np.flatnonzero(level == j)
+            a, c = self.table[j][lo[at]], self.table[j][hi[at] - 2**j + 1]
+            out[at] = self.parent[np.where(self.depth[a] <= self.depth[c], a, c)]
+        return np.where(same, x, out)
 
     def slack(self, u, v, w, core):
         """Least slack of every edge outside the core (the core's own: 0)."""

@@ -15,8 +15,11 @@ Per connected component of the candidate graph:
    gives an optimal fractional b-matching; its half-edges are rounded along Euler trails at
    equal value (proof in flow.flow_b_matching). A component whose half-edges contain a closed
    circuit of odd length (every vertex on it tight) cannot be rounded so and goes to 3.
-3. Otherwise (odd cycles of halves), from _REPAIR_EDGES edges: repair.py, a sparse LP with
-   blossom cuts priced against every edge gives a dual bound, and branch-and-cut runs
+3. Otherwise (odd cycles of halves), from _REPAIR_EDGES edges: where LEMON's matching is
+   built, priced_blossom.py: LEMON's blossom algorithm on Tutte's reduction of a core of
+   edges, certified for every other edge by its optimal dual (the proof is there). If it
+   does not close, or without LEMON: repair.py, a sparse LP with
+   blossom cuts priced against every edge gives a dual bound, and an exact search runs
    only on the edges whose reduced costs cannot rule them out (the proof is there). If it
    gives up, or below that size: linear programming with HiGHS on the whole component, two phases
    (phase 1 max cardinality k*, phase 2 max weight subject to cardinality = k*). Fractional
@@ -41,8 +44,8 @@ from .records import SolveStats
 
 _TOL = 1e-6
 _CUT_ROUNDS = 25
-# From this many edges a component with odd cycles of halves goes to repair.py (priced LP,
-# branch-and-cut on the edges its duals leave free) before the whole-component LP.
+# From this many edges a component with odd cycles of halves goes to priced_blossom.py and
+# repair.py (priced LP, a search on the edges its duals leave free) before the whole LP.
 _REPAIR_EDGES = 200
 
 

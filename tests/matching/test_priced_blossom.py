@@ -143,3 +143,38 @@ def test_dual_is_feasible_with_blossoms_summed_by_brute_force(lemon, seed):
     pricing = priced_blossom._Pricing(dual, np.concatenate([[0], np.cumsum(b)]), b, lift)
     deep = pricing.deepest
     assert (pricing.total[pricing.common(deep[tails], deep[heads])] == brute).all()
+
+
+def _laminar(rng, lo, hi, out):
+    """Random nested ranges strictly inside [lo, hi), children before parents (LEMON's
+    order): the inside split into one to three chunks, most of them nested further."""
+    if hi - lo < 5:
+        return
+    cuts = np.sort(rng.choice(np.arange(lo + 2, hi - 1), int(rng.integers(0, 3)), replace=False))
+    edges = [lo + 1, *cuts.tolist(), hi - 1]
+    for a, c in zip(edges[:-1], edges[1:], strict=True):
+        if c - a >= 3 and rng.random() < 0.9:
+            _laminar(rng, a, c, out)
+            out.append((a, c, int(rng.integers(0, 5))))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_lowest_common_blossoms_on_deep_trees(seed):
+    # The pricing's tree alone on random deeply nested ranges (nodes at positions 0..n-1):
+    # the z summed over the blossoms holding both nodes, against brute force.
+    rng = np.random.default_rng(seed)
+    n = 300
+    ranges: list = []
+    _laminar(rng, 0, n, ranges)
+    ranges.append((0, n, 1))
+    begin, end, z = (np.array([r[i] for r in ranges], dtype=np.int64) for i in range(3))
+    dual = lemon_matching.Dual(np.zeros(n, dtype=np.int64), np.arange(n, dtype=np.int32),
+                               begin, end, z)
+    pricing = priced_blossom._Pricing(dual, np.arange(n + 1), np.ones(n, dtype=np.int64), 1)
+    assert pricing.depth.max() >= 3
+    a, c = rng.integers(0, n, 3000), rng.integers(0, n, 3000)
+    lo, hi = np.minimum(a, c)[:, None], np.maximum(a, c)[:, None]
+    inside = (begin[None, :] <= lo) & (hi < end[None, :])
+    brute = (inside * z[None, :]).sum(axis=1)
+    got = pricing.total[pricing.common(pricing.deepest[a], pricing.deepest[c])]
+    assert (got == brute).all()
