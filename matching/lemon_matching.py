@@ -1,8 +1,9 @@
 """LEMON's maximum weight matching of a general graph (Edmonds' blossom algorithm,
 O(n m log n)) through ctypes: the shim native/lemon_matching.cpp, which `make setup`
 compiles where LEMON's headers are (Debian's liblemon-dev). Where it is not built,
-`available()` is False and the repair's search uses rustworkx's O(n^3) blossom algorithm
-(fixed_search.py): the same answers, far slower on large parts.
+`available()` is False: the solver skips priced_blossom.py and the repair's search uses
+rustworkx's O(n^3) blossom algorithm (fixed_search.py), the same answers, far slower on
+large components.
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ from pathlib import Path
 import numpy as np
 
 LIBRARY = Path(__file__).with_name("native") / "liblemon_matching.so"
-
-
 DUAL_SCALE = 4  # LEMON's duals are 4 times the weights (MaxWeightedMatching::dualScale)
 
 
@@ -35,8 +34,6 @@ def _library():
         ctypes.POINTER(ctypes.c_int64)]
     lib.jumelage_max_weight_matching_dual.restype = ctypes.c_int
     return lib
-
-
 
 
 def available() -> bool:
@@ -61,8 +58,9 @@ def lift(n: int, w: np.ndarray) -> int:
 @dataclass(frozen=True)
 class Dual:
     """An optimal dual of the matching LP, times DUAL_SCALE: y >= 0 per node; blossoms,
-    nested odd node sets with values z >= 0, each the nodes order[begin:end] (a nested
-    blossom's range lies inside its parent's; children come before parents). Every edge
+    nested odd node sets with values z >= 0, blossom k the nodes whose position lies in
+    [begin[k], end[k]) (a nested blossom's range inside its parent's; children listed
+    before parents). Every edge
     has y_a + y_c + (z of the blossoms holding both) >= DUAL_SCALE * w_ac, y = 0 on every
     unmatched node, and every blossom with z > 0 holds (size - 1) / 2 matched edges."""
 

@@ -185,12 +185,13 @@ class _Pricing:
         out[d] = least
         # A gadget: its two nodes in the lowest blossom holding every copy of both ends.
         g = np.flatnonzero(~direct)
-        ends = [(first[x] + i, b[x] > i) for x in (u[g], v[g]) for i in range(3)]
+        top = int(b.max())
+        ends = [(first[x] + i, b[x] > i) for x in (u[g], v[g]) for i in range(top)]
         low = deep[ends[0][0]]
-        ymin = []
+        ymin = []  # per end, the least y over its copies
         for x in (u[g], v[g]):
-            copies = first[x][:, None] + np.arange(3)[None, :]
-            have = np.arange(3)[None, :] < b[x][:, None]
+            copies = first[x][:, None] + np.arange(top)[None, :]
+            have = np.arange(top)[None, :] < b[x][:, None]
             ymin.append(np.where(have, y[np.minimum(copies, len(y) - 1)],
                                  np.iinfo(np.int64).max).min(axis=1))
         for node, has in ends[1:]:

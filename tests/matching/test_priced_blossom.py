@@ -178,3 +178,19 @@ def test_lowest_common_blossoms_on_deep_trees(seed):
     brute = (inside * z[None, :]).sum(axis=1)
     got = pricing.total[pricing.common(pricing.deepest[a], pricing.deepest[c])]
     assert (got == brute).all()
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_capacities_above_three_equal_brute_force(lemon, seed, monkeypatch):
+    # The engine's records cap capacities at 3; the path itself takes any (a first core
+    # of one edge per person, so the gadgets' pricing runs).
+    monkeypatch.setattr(priced_blossom, "_FIRST", 1)
+    rng = np.random.default_rng(seed)
+    n = 7
+    u, v, w = _random(rng, n, 14, top=50)
+    b = rng.integers(1, 6, n)
+    pick = priced_blossom.solve_component(n, b, u, v, w)
+    _valid(n, b, u, v, pick)
+    expect = best_b_matching(b.tolist(), list(zip(u.tolist(), v.tolist(), w.tolist(),
+                                                  strict=True)))
+    assert (int(pick.sum()), int(w[pick].sum())) == expect
