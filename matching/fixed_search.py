@@ -2,14 +2,10 @@
 of a b-matching in which some edges are taken, some left out and the rest ("free") chosen.
 
 The free edges' b-matching, with the capacities the taken edges leave, is solved as a
-matching (Tutte's reduction: b(v) copies of v; an edge with an end of capacity 1 joins that
-end to the other's copies; an edge between two larger capacities becomes a path
-a - p - q - c, p joined to a's copies and q to c's, every edge of it of weight w_e, so a
-matching counts one more edge and w_e more exactly when the edge is used), lexicographically
-by LEMON's blossom algorithm (lemon_matching.py) or, where that is not built, rustworkx's,
-once per connected component of the free edges (no constraint spans two, so both orders
-add up). Without either, HiGHS milp (zero gap, with the blossoms as rows) does the same
-search.
+matching of its Tutte reduction (tutte.py), lexicographically by LEMON's blossom algorithm
+(lemon_matching.py) or, where that is not built, rustworkx's, once per connected component
+of the free edges (no constraint spans two, so both orders add up). Without either, HiGHS
+milp (zero gap, with the blossoms as rows) does the same search.
 """
 
 from __future__ import annotations
@@ -60,7 +56,7 @@ def _parts(n, u, v):
 
 def lexicographic_matching(b, u, v, w):
     """Mask of a b-matching with the most edges, then the most weight (b >= 1 at every
-    end), by Tutte's reduction to a matching (repair.py, 3.) and a blossom algorithm."""
+    end), by Tutte's reduction to a matching (tutte.py) and a blossom algorithm."""
     nodes, tails, heads, edge, role = tutte.reduction(b, u, v)
     if lemon_matching.available():
         matched = np.flatnonzero(lemon_matching.lexicographic(nodes, tails, heads, w[edge]))

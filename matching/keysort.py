@@ -48,6 +48,28 @@ def stable_order(key: np.ndarray, in_place: bool = False) -> np.ndarray:
     return packed
 
 
+def most_per_end(n: int, u: np.ndarray, v: np.ndarray, key: np.ndarray, t: int) -> np.ndarray:
+    """Mask of each of the n vertices' t edges u-v of largest key (ties: the edges where
+    the vertex is u first, then by edge order): both ends' copies of the edges ranked by
+    (end, -key), one packed key where it fits."""
+    m = len(u)
+    keep = np.zeros(m, dtype=bool)
+    if m == 0:
+        return keep
+    ends = np.concatenate([u, v]).astype(np.int64)
+    rank = np.concatenate([key, key]).astype(np.int64)
+    rank = int(rank.max()) - rank  # >= 0, the largest key first
+    span = int(rank.max()) + 1
+    if n * span < 2**62:
+        order = stable_order(ends * span + rank, in_place=True)
+    else:
+        order = np.lexsort((rank, ends))
+    start = np.searchsorted(ends[order], np.arange(n + 1))
+    place = np.arange(2 * m) - start[ends[order]]
+    keep[order[place < t] % m] = True
+    return keep
+
+
 def sorted_with_order(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(stable order of the keys, the keys in that order)."""
     found = packed_sorted(key)

@@ -32,6 +32,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import lemon_matching, tutte
+from .keysort import most_per_end
 
 _FIRST = 3  # each person's heaviest edges in the first core
 _PER = 2  # each person's most violated edges added per round
@@ -50,11 +51,10 @@ def solve_component(n: int, b: np.ndarray, u: np.ndarray, v: np.ndarray,
     nodes = int(b.sum()) + 2 * int((np.minimum(b[u], b[v]) > 1).sum())
     lift = lemon_matching.lift(nodes, w)
     first = np.concatenate([[0], np.cumsum(b)])
-    core = _most(n, u, v, w, _FIRST)
+    core = most_per_end(n, u, v, w, _FIRST)
     for _ in range(_ROUNDS):
         cid = np.flatnonzero(core)
-        graph = tutte.reduction(b, u[cid], v[cid])
-        count, tails, heads, edge, role = graph
+        count, tails, heads, edge, role = tutte.reduction(b, u[cid], v[cid])
         matched, dual = lemon_matching.maximum_weight(count, tails, heads, w[cid][edge] + lift,
                                                       dual=True)
         slack = _Pricing(dual, first, b, lift).slack(u, v, w, core)
@@ -65,21 +65,8 @@ def solve_component(n: int, b: np.ndarray, u: np.ndarray, v: np.ndarray,
             pick = np.zeros(len(u), dtype=bool)
             pick[cid[uses == 2]] = True
             return pick
-        core[bad[_most(n, u[bad], v[bad], -slack[bad], _PER)]] = True
+        core[bad[most_per_end(n, u[bad], v[bad], -slack[bad], _PER)]] = True
     return None
-
-
-def _most(n, u, v, key, t):
-    """Mask of each vertex's t edges of largest key (ties by edge order)."""
-    ends = np.concatenate([u, v]).astype(np.int64)
-    key = np.concatenate([key, key]).astype(np.int64)
-    rank_key = key.max() - key  # >= 0, smallest first
-    order = np.argsort(ends * (int(rank_key.max()) + 1) + rank_key, kind="stable")
-    start = np.searchsorted(ends[order], np.arange(n + 1))
-    rank = np.arange(len(order)) - start[ends[order]]
-    keep = np.zeros(len(u), dtype=bool)
-    keep[order[rank < t] % len(u)] = True
-    return keep
 
 
 class _Pricing:
@@ -105,9 +92,6 @@ class _Pricing:
             total[k] = total[parent[k]] + z[k]
             stack.append(k)
         self.parent, self.depth, self.total = parent, depth, total
-        self.up = [parent]  # up[j][k]: k's ancestor 2^j levels up (the root above the root)
-        for _ in range(max(1, int(depth.max()).bit_length())):
-            self.up.append(self.up[-1][self.up[-1]])
         self.deepest = self._deepest(outer_first)
         # Lowest common blossoms by range minima over the preorder (outer_first is one,
         # the root before it): for x before y, the shallowest blossom in (x, y]'s
@@ -135,8 +119,11 @@ class _Pricing:
         at = np.searchsorted(dual.begin[outer_first], p, side="right") - 1
         c = np.where(at >= 0, outer_first[np.maximum(at, 0)], root)
         end = np.append(dual.end, np.iinfo(np.int64).max)
-        for j in range(len(self.up) - 1, -1, -1):
-            step = self.up[j][c]
+        up = [self.parent]  # up[j][k]: k's ancestor 2^j levels up (the root above the root)
+        for _ in range(max(1, int(self.depth.max()).bit_length())):
+            up.append(up[-1][up[-1]])
+        for j in range(len(up) - 1, -1, -1):
+            step = up[j][c]
             move = (end[c] <= p) & (end[step] <= p)
             c = np.where(move, step, c)
         c = np.where(end[c] <= p, self.parent[c], c)

@@ -35,6 +35,7 @@ import numpy as np
 from . import components, lemon_matching
 from .blossom_separation import violated_blossoms
 from .cut_lp import CutLP
+from .keysort import most_per_end
 from .ragged import ragged
 
 _TOL = 1e-6
@@ -63,7 +64,7 @@ def priced_duals(n, b, u, v, w, k, support):
     wf = w.astype(np.float64)
     lam = float(wf.max()) + 1.0
     cost = wf + lam
-    core = support | _heaviest(n, u, v, w, _TOP)
+    core = support | most_per_end(n, u, v, w, _TOP)
     by_u = _EdgesByTail(n, u, v)
     lp = CutLP(n, b, u, v)
     lp.add_edges(np.flatnonzero(core), cost)
@@ -162,18 +163,6 @@ def _best_multiplier(a, k):
     if k == 0:
         return -float(a.max())
     return -float(np.partition(a, len(a) - k)[len(a) - k])
-
-
-def _heaviest(n, u, v, w, t):
-    """Mask of each vertex's t heaviest edges."""
-    ends = np.concatenate([u, v])
-    edge = np.concatenate([np.arange(len(u)), np.arange(len(u))])
-    order = np.lexsort((-np.concatenate([w, w]), ends))
-    start = np.searchsorted(ends[order], np.arange(n + 1))
-    rank = np.arange(len(order)) - start[ends[order]]
-    keep = np.zeros(len(u), dtype=bool)
-    keep[edge[order[rank < t]]] = True
-    return keep
 
 
 def _blossoms(n, b, u, v, x, gid):

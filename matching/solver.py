@@ -149,12 +149,12 @@ def _solve_component(
         if pick is not None:
             stats.double_cover += 1
             return pick
-    if len(edges) >= _REPAIR_EDGES and lemon_matching.available():
-        pick = priced_blossom.solve_component(len(verts), b, lu, lv, w[edges])
-        if pick is not None:
-            stats.blossom += 1
-            return pick
     if len(edges) >= _REPAIR_EDGES:
+        if lemon_matching.available():
+            pick = priced_blossom.solve_component(len(verts), b, lu, lv, w[edges])
+            if pick is not None:
+                stats.blossom += 1
+                return pick
         pick = repair.solve_component(len(verts), b, lu, lv, w[edges], x2)
         if pick is not None:
             stats.repair += 1

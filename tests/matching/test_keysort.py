@@ -56,3 +56,26 @@ def test_keys_sort_stably_with_their_order_and_dedupe_like_numpy():
         got, inverse = keysort.unique_inverse(key)
         want, want_inverse = np.unique(key, return_inverse=True)
         assert (got == want).all() and (inverse == want_inverse).all()
+
+
+@pytest.mark.parametrize("top", [1, 5, 10_001, 2**58])  # 2**58: too wide to pack
+@pytest.mark.parametrize("t", [1, 2, 3])
+def test_most_per_end_keeps_each_vertexs_largest_keys(top, t):
+    # Against a plain per-vertex ranking, negative keys too; ties: the edges where the
+    # vertex is u first, then by edge order.
+    rng = np.random.default_rng(top + t)
+    n, m = 40, 300
+    u, v = rng.integers(0, n, m), rng.integers(0, n, m)
+    v = np.where(u == v, (v + 1) % n, v)  # no loops
+    key = rng.integers(-top, top, m)
+    want = np.zeros(m, dtype=bool)
+    for x in range(n):
+        at = [e for e in range(m) if x in (u[e], v[e])]
+        at.sort(key=lambda e: (-key[e], x != u[e], e))
+        want[at[:t]] = True
+    assert (keysort.most_per_end(n, u, v, key, t) == want).all()
+
+
+def test_most_per_end_of_no_edges():
+    empty = np.array([], dtype=np.int64)
+    assert keysort.most_per_end(3, empty, empty, empty, 2).tolist() == []
