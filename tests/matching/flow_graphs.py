@@ -1,4 +1,4 @@
-"""Graphs and checks shared by the priced flow's tests."""
+"""Graphs and checks shared by the priced flow's and the blossom paths' tests."""
 
 import numpy as np
 from hypothesis import strategies as st
@@ -34,3 +34,13 @@ def random_graph(seed, n=400, m=6000):
     key = np.unique(lo[lo != hi] * n + hi[lo != hi])
     u, v = key // n, key % n
     return n, rng.choice([1, 1, 2, 3], n), u, v, rng.integers(900, 10001, len(u))
+
+
+def simple_graph(rng, n, m, top):
+    """About m distinct edges u < v among n vertices (no loops), sorted by (u, v), with
+    weights in [0, top)."""
+    t, h = rng.integers(0, n, m), rng.integers(0, n, m)
+    keep = t != h
+    t, h = np.minimum(t, h)[keep], np.maximum(t, h)[keep]
+    _, first = np.unique(t * n + h, return_index=True)
+    return t[first], h[first], rng.integers(0, top, len(first))

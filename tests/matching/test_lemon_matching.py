@@ -5,7 +5,6 @@ search gives the same answers with it as without it.
 The shim is build output of `make setup` (it needs Debian's liblemon-dev). Where it is not
 built these tests skip, except where JUMELAGE_REQUIRE_NATIVE=1 (CI): there they fail."""
 
-import os
 
 import numpy as np
 import pytest
@@ -15,27 +14,11 @@ from hypothesis import strategies as st
 
 from matching import fixed_search, lemon_matching, repair
 from tests.matching.brute import best_b_matching
+from tests.matching.flow_graphs import simple_graph
 from tests.matching.test_solver import graphs
 
 # The `lemon` fixture only checks that the library is there: nothing to reset per example.
 _FIXTURE = HealthCheck.function_scoped_fixture
-
-
-@pytest.fixture
-def lemon():
-    if not lemon_matching.available():
-        if os.environ.get("JUMELAGE_REQUIRE_NATIVE") == "1":
-            pytest.fail(f"{lemon_matching.LIBRARY} is required here (JUMELAGE_REQUIRE_NATIVE=1)")
-        pytest.skip("the native matching is not built (make setup with liblemon-dev)")
-    return lemon_matching
-
-
-def _simple_graph(rng, n, m, top):
-    t, h = rng.integers(0, n, m), rng.integers(0, n, m)
-    keep = t != h
-    t, h = np.minimum(t, h)[keep], np.maximum(t, h)[keep]
-    _, first = np.unique(t * n + h, return_index=True)
-    return t[first], h[first], rng.integers(0, top, len(first))
 
 
 def _rustworkx(n, t, h, w):
@@ -51,7 +34,7 @@ def test_lexicographic_equals_rustworkx(lemon, seed):
     rng = np.random.default_rng(seed)
     for _ in range(40):
         n = int(rng.integers(2, 60))
-        t, h, w = _simple_graph(rng, n, int(rng.integers(1, 4 * n)),
+        t, h, w = simple_graph(rng, n, int(rng.integers(1, 4 * n)),
                                 int(rng.choice([2, 50, 10_001])))
         mask = lemon.lexicographic(n, t, h, w)
         degree = np.bincount(np.concatenate([t[mask], h[mask]]), minlength=n)
@@ -90,7 +73,7 @@ def test_repair_gives_the_same_with_and_without_lemon(lemon, seed):
     # Larger graphs than brute force reaches: capacities 1-3, many odd cycles.
     rng = np.random.default_rng(seed)
     n = int(rng.integers(20, 120))
-    u, v, w = _simple_graph(rng, n, 3 * n, 10_001)
+    u, v, w = simple_graph(rng, n, 3 * n, 10_001)
     b = rng.integers(1, 4, n)
     with_lemon = repair.solve_component(n, b, u, v, w)
     real = lemon_matching.available

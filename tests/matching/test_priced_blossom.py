@@ -2,7 +2,6 @@
 other edge priced against its dual. Exact against brute force and against the repair;
 the dual it reads is feasible on every edge with the blossoms summed by brute force."""
 
-import os
 
 import numpy as np
 import pytest
@@ -11,18 +10,11 @@ from hypothesis import strategies as st
 
 from matching import lemon_matching, priced_blossom, repair, tutte
 from tests.matching.brute import best_b_matching
+from tests.matching.flow_graphs import simple_graph
 from tests.matching.test_flow import odd_cycle_graphs
 from tests.matching.test_solver import graphs
 
 _FIXTURE = HealthCheck.function_scoped_fixture  # `lemon` holds no state
-
-
-@pytest.fixture
-def lemon():
-    if not lemon_matching.available():
-        if os.environ.get("JUMELAGE_REQUIRE_NATIVE") == "1":
-            pytest.fail(f"{lemon_matching.LIBRARY} is required here (JUMELAGE_REQUIRE_NATIVE=1)")
-        pytest.skip("the native matching is not built (make setup with liblemon-dev)")
 
 
 def _arrays(edges, w):
@@ -30,39 +22,30 @@ def _arrays(edges, w):
             np.array([e[1] for e in edges], dtype=np.int64), np.array(w, dtype=np.int64))
 
 
-def _random(rng, n, m, top=10_001):
-    t, h = rng.integers(0, n, m), rng.integers(0, n, m)
-    keep = t != h
-    t, h = np.minimum(t, h)[keep], np.maximum(t, h)[keep]
-    _, first = np.unique(t * n + h, return_index=True)
-    return t[first], h[first], rng.integers(0, top, len(first))
-
-
 def _valid(n, b, u, v, pick):
     assert pick is not None
     assert (np.bincount(np.concatenate([u[pick], v[pick]]), minlength=n) <= b).all()
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[_FIXTURE])
-@given(graphs(caps=(1, 3)))
-def test_equals_brute_force(lemon, g):
+def _equals_brute_force(g):
     n, cap, edges, w = g
     u, v, w = _arrays(edges, w)
     pick = priced_blossom.solve_component(n, np.array(cap), u, v, w)
     _valid(n, np.array(cap), u, v, pick)
     expect = best_b_matching(cap, list(zip(u.tolist(), v.tolist(), w.tolist(), strict=True)))
     assert (int(pick.sum()), int(w[pick].sum())) == expect
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[_FIXTURE])
+@given(graphs(caps=(1, 3)))
+def test_equals_brute_force(lemon, g):
+    _equals_brute_force(g)
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[_FIXTURE])
 @given(odd_cycle_graphs())
 def test_odd_cycles_equal_brute_force(lemon, g):
-    n, cap, edges, w = g
-    u, v, w = _arrays(edges, w)
-    pick = priced_blossom.solve_component(n, np.array(cap), u, v, w)
-    _valid(n, np.array(cap), u, v, pick)
-    expect = best_b_matching(cap, list(zip(u.tolist(), v.tolist(), w.tolist(), strict=True)))
-    assert (int(pick.sum()), int(w[pick].sum())) == expect
+    _equals_brute_force(g)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[_FIXTURE])
@@ -72,7 +55,7 @@ def test_equals_the_repair_on_dense_graphs(lemon, seed, first):
     # of 1-3 edges per person: the pricing must bring in what the core lacks.
     rng = np.random.default_rng(seed)
     n = int(rng.integers(30, 150))
-    u, v, w = _random(rng, n, 6 * n)
+    u, v, w = simple_graph(rng, n, 6 * n, 10_001)
     b = rng.integers(1, 4, n)
     saved = priced_blossom._FIRST
     try:
@@ -90,7 +73,7 @@ def test_a_thin_first_core_grows_until_priced(lemon, monkeypatch):
     # is still the repair's.
     rng = np.random.default_rng(7)
     n = 200
-    u, v, w = _random(rng, n, 2000)
+    u, v, w = simple_graph(rng, n, 2000, 10_001)
     b = rng.integers(1, 4, n)
     rounds = []
     real = lemon_matching.maximum_weight
@@ -105,7 +88,7 @@ def test_a_thin_first_core_grows_until_priced(lemon, monkeypatch):
 
 def test_gives_up_after_its_rounds(lemon, monkeypatch):
     rng = np.random.default_rng(3)
-    u, v, w = _random(rng, 100, 1500)
+    u, v, w = simple_graph(rng, 100, 1500, 10_001)
     b = rng.integers(1, 4, 100)
     monkeypatch.setattr(priced_blossom, "_FIRST", 1)
     monkeypatch.setattr(priced_blossom, "_ROUNDS", 1)
@@ -124,7 +107,8 @@ def test_dual_is_feasible_with_blossoms_summed_by_brute_force(lemon, seed):
     pairs = [(s + i, s + j) for s, k in zip(starts, sizes, strict=False)
              for i in range(k) for j in range(i + 1, k)]
     n = int(starts[-1])
-    pairs += [(int(a), int(c)) for a, c in zip(*_random(rng, n, n // 3)[:2], strict=True)]
+    links = simple_graph(rng, n, n // 3, 10_001)
+    pairs += [(int(a), int(c)) for a, c in zip(links[0], links[1], strict=True)]
     pairs = sorted(set(pairs))
     u = np.array([p[0] for p in pairs])
     v = np.array([p[1] for p in pairs])
@@ -187,7 +171,7 @@ def test_capacities_above_three_equal_brute_force(lemon, seed, monkeypatch):
     monkeypatch.setattr(priced_blossom, "_FIRST", 1)
     rng = np.random.default_rng(seed)
     n = 7
-    u, v, w = _random(rng, n, 14, top=50)
+    u, v, w = simple_graph(rng, n, 14, 50)
     b = rng.integers(1, 6, n)
     pick = priced_blossom.solve_component(n, b, u, v, w)
     _valid(n, b, u, v, pick)
