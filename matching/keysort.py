@@ -5,7 +5,8 @@ with their positions, (key << bits) | position, into one int64 whenever that fit
 bits: the sorted array then gives both the order and the sorted keys. Used by the
 availability painter (intervals by profile and start), by candidate generation
 (edges by both ends, distinct profile pairs) and by the priced flow (a flood's edges by
-reduced cost and by end; LEMON's arcs by tail and head).
+reduced cost and by end; LEMON's arcs by tail and head) and by the blossom paths
+(each vertex's edges of largest key, most_per_end).
 """
 
 from __future__ import annotations
