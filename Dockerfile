@@ -15,7 +15,7 @@ COPY . .
 # the compiler and headers are removed again once it is built).
 RUN apt-get update && apt-get install -y --no-install-recommends g++ liblemon-dev \
     && g++ -O2 -std=c++17 -pthread -shared -fPIC -o matching/native/liblemon_matching.so \
-       matching/native/lemon_matching.cpp \
+       matching/native/lemon_matching.cpp matching/native/blossom_pricing.cpp \
     && apt-get purge -y g++ liblemon-dev && apt-get autoremove -y && rm -rf /var/lib/apt/lists/*
 # The .mo catalogues are build output (not in git): compiled here, in pure Python.
 RUN DJANGO_DEBUG=1 python manage.py compile_catalogues \

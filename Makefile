@@ -36,10 +36,11 @@ migrate: $(RUN_STAMP) catalogues native
 	$(PY) manage.py migrate --noinput
 
 # The matching engine's exact search calls LEMON's blossom algorithm through a small C++
-# shim (matching/lemon_matching.py). Build output, like the .mo files; without LEMON's
-# headers (Debian: apt-get install g++ liblemon-dev) the engine uses rustworkx instead.
+# shim (matching/lemon_matching.py), which also prices the priced blossom's edges. Build
+# output, like the .mo files; without LEMON's headers (Debian: apt-get install g++
+# liblemon-dev) the engine uses rustworkx instead.
 CXX ?= g++
-NATIVE_SRC := matching/native/lemon_matching.cpp
+NATIVE_SRC := matching/native/lemon_matching.cpp matching/native/blossom_pricing.cpp
 NATIVE_LIB := matching/native/liblemon_matching.so
 LEMON_HEADER := /usr/include/lemon/matching.h
 
@@ -51,7 +52,7 @@ native:
 endif
 
 $(NATIVE_LIB): $(NATIVE_SRC)
-	$(CXX) -O2 -std=c++17 -pthread -shared -fPIC -o $@ $<
+	$(CXX) -O2 -std=c++17 -pthread -shared -fPIC -o $@ $(NATIVE_SRC)
 
 # .po files are the source (in git); .mo files are build output, compiled in pure Python
 # (no GNU gettext needed) and only when a .po is newer than its .mo.

@@ -33,6 +33,12 @@ def _library():
         array(np.int64, flags="C"), array(np.int32, flags="C"), array(np.int64, flags="C"),
         ctypes.POINTER(ctypes.c_int64)]
     lib.jumelage_max_weight_matching_dual.restype = ctypes.c_int
+    i64 = array(np.int64, flags="C")
+    lib.jumelage_blossom_slack.argtypes = [
+        ctypes.c_int64, array(np.int32, flags="C"), array(np.int32, flags="C"), i64,
+        array(np.uint8, flags="C"), ctypes.c_int64, i64, i64, i64, i64, i64, i64, i64, i64,
+        i64, ctypes.c_int64, i64]
+    lib.jumelage_blossom_slack.restype = None
     return lib
 
 
@@ -69,6 +75,15 @@ class Dual:
     begin: np.ndarray
     end: np.ndarray
     z: np.ndarray
+
+
+def blossom_slack(u, v, w, core, lift, first, b, dual: Dual, deep, parent, depth, total, place,
+                  table, out) -> None:
+    """The shim's pricing pass for priced_blossom.py (its _Pricing says what each argument
+    is): each edge's least slack into `out`, 0 for the core's. Contiguous arrays: u, v
+    int32, core uint8, the rest int64; table is levels x blossoms."""
+    _library().jumelage_blossom_slack(len(u), u, v, w, core, lift, first, b, dual.y, deep,
+                                      parent, depth, total, place, table, table.shape[1], out)
 
 
 def maximum_weight(n, tails, heads, w, dual: bool = False):

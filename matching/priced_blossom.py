@@ -31,13 +31,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import lemon_matching, tutte
+from . import lemon_matching, threads, tutte
 from .keysort import most_per_end
 
 _FIRST = 3  # each person's heaviest edges in the first core
 _PER = 2  # each person's most violated edges added per round
 _ROUNDS = 12
-_BLOCK = 1 << 21  # edges priced at a time (the gathers' temporaries stay small)
 
 
 def solve_component(n: int, b: np.ndarray, u: np.ndarray, v: np.ndarray,
@@ -46,6 +45,7 @@ def solve_component(n: int, b: np.ndarray, u: np.ndarray, v: np.ndarray,
     None if the pricing has not closed after _ROUNDS rounds."""
     b = np.asarray(b, dtype=np.int64)
     w = np.asarray(w, dtype=np.int64)
+    u, v = (np.ascontiguousarray(x, dtype=np.int32) for x in (u, v))  # the shim's pricing
     if len(u) == 0:
         return np.zeros(0, dtype=bool)
     nodes = int(b.sum()) + 2 * int((np.minimum(b[u], b[v]) > 1).sum())
@@ -71,7 +71,8 @@ def solve_component(n: int, b: np.ndarray, u: np.ndarray, v: np.ndarray,
 
 class _Pricing:
     """Each edge's least slack under the dual's extension (the module docstring), from the
-    laminar tree of the blossoms."""
+    laminar tree of the blossoms; the pass over the edges is the shim's (lemon_matching.
+    blossom_slack), on the worker threads."""
 
     def __init__(self, dual, first, b, lift):
         self.dual, self.first, self.b, self.lift = dual, first, b, lift
@@ -95,16 +96,19 @@ class _Pricing:
         self.deepest = self._deepest(outer_first)
         # Lowest common blossoms by range minima over the preorder (outer_first is one,
         # the root before it): for x before y, the shallowest blossom in (x, y]'s
-        # preorder range is a child of their lowest common one. table[j][i]: the
-        # shallowest of the 2^j blossoms from preorder place i.
+        # preorder range is a child of their lowest common one. table[j, i]: the
+        # shallowest of the 2^j blossoms from preorder place i (past the last full
+        # range, copies of the level below: never read).
         preorder = np.concatenate([[count], outer_first])
         self.place = np.empty(count + 1, dtype=np.int64)
         self.place[preorder] = np.arange(count + 1)
-        self.table = [preorder]
-        while 2 ** len(self.table) <= count + 1:
-            last, half = self.table[-1], 2 ** (len(self.table) - 1)
+        self.table = np.empty((max(1, (count + 1).bit_length()), count + 1), dtype=np.int64)
+        self.table[0] = preorder
+        for j in range(1, len(self.table)):
+            last, half = self.table[j - 1], 2 ** (j - 1)
             a, c = last[:-half], last[half:]
-            self.table.append(np.where(depth[a] <= depth[c], a, c))
+            self.table[j, :-half] = np.where(depth[a] <= depth[c], a, c)
+            self.table[j, -half:] = last[-half:]
 
     def _deepest(self, outer_first):
         """Each node's innermost blossom (the root for a node in none)."""
@@ -130,60 +134,17 @@ class _Pricing:
         deepest[inside] = c
         return deepest
 
-    def common(self, x, y):
-        """The lowest common blossom of blossoms x and y (arrays)."""
-        lo = np.minimum(self.place[x], self.place[y]) + 1
-        hi = np.maximum(self.place[x], self.place[y])
-        same = lo > hi
-        lo = np.where(same, hi, lo)  # x == y: any place, replaced below
-        level = np.frexp(np.maximum(hi - lo + 1, 1))[1] - 1  # floor(log2(hi - lo + 1))
-        out = np.empty(len(lo), dtype=np.int64)
-        for j in np.unique(level).tolist():
-            at = np.flatnonzero(level == j)
-            a, c = self.table[j][lo[at]], self.table[j][hi[at] - 2**j + 1]
-            out[at] = self.parent[np.where(self.depth[a] <= self.depth[c], a, c)]
-        return np.where(same, x, out)
-
     def slack(self, u, v, w, core):
-        """Least slack of every edge outside the core (the core's own: 0)."""
-        out = np.zeros(len(u), dtype=np.int64)
-        for lo in range(0, len(u), _BLOCK):
-            hi = min(len(u), lo + _BLOCK)
-            e = lo + np.flatnonzero(~core[lo:hi])
-            out[e] = self._edges(u[e], v[e], w[e])
-        return out
-
-    def _edges(self, u, v, w):
-        first, b, y, deep = self.first, self.b, self.dual.y, self.deepest
-        need = lemon_matching.DUAL_SCALE * (w + self.lift)
+        """Least slack of every edge outside the core (the core's own: 0). u, v: int32."""
         out = np.empty(len(u), dtype=np.int64)
-        direct = np.minimum(b[u], b[v]) == 1
-        # A capacity-1 end's single copy against each copy of the other end.
-        d = np.flatnonzero(direct)
-        one = np.where(b[u[d]] == 1, u[d], v[d])
-        other = np.where(b[u[d]] == 1, v[d], u[d])
-        reps = b[other]
-        row = np.repeat(np.arange(len(d)), reps)
-        k = np.arange(len(row)) - np.repeat(np.cumsum(reps) - reps, reps)
-        a, c = first[one][row], first[other][row] + k
-        s = y[a] + y[c] + self.total[self.common(deep[a], deep[c])] - need[d][row]
-        least = np.full(len(d), np.iinfo(np.int64).max)
-        np.minimum.at(least, row, s)
-        out[d] = least
-        # A gadget: its two nodes in the lowest blossom holding every copy of both ends.
-        g = np.flatnonzero(~direct)
-        top = int(b.max())
-        ends = [(first[x] + i, b[x] > i) for x in (u[g], v[g]) for i in range(top)]
-        low = deep[ends[0][0]]
-        ymin = []  # per end, the least y over its copies
-        for x in (u[g], v[g]):
-            copies = first[x][:, None] + np.arange(top)[None, :]
-            have = np.arange(top)[None, :] < b[x][:, None]
-            ymin.append(np.where(have, y[np.minimum(copies, len(y) - 1)],
-                                 np.iinfo(np.int64).max).min(axis=1))
-        for node, has in ends[1:]:
-            low = np.where(has, self.common(low, deep[np.minimum(node, len(y) - 1)]), low)
-        z = self.total[low]
-        z = np.where(z <= need[g], z, 0)
-        out[g] = ymin[0] + ymin[1] + z - need[g]
+        w = np.ascontiguousarray(w, dtype=np.int64)
+        core = np.ascontiguousarray(core, dtype=bool).view(np.uint8)
+
+        def part(lo, hi):
+            lemon_matching.blossom_slack(
+                u[lo:hi], v[lo:hi], w[lo:hi], core[lo:hi], self.lift, self.first, self.b,
+                self.dual, self.deepest, self.parent, self.depth, self.total, self.place,
+                self.table, out[lo:hi])
+
+        threads.each(part, *zip(*threads.bounds(len(u)), strict=True))
         return out

@@ -96,11 +96,12 @@ def test_gives_up_after_its_rounds(lemon, monkeypatch):
 
 
 @pytest.mark.parametrize("seed", range(8))
-def test_dual_is_feasible_with_blossoms_summed_by_brute_force(lemon, seed):
+def test_pricing_equals_brute_force_on_a_nested_dual(lemon, seed):
     # The whole graph as the core: LEMON's dual must hold on every reduction edge with
-    # the blossoms' z summed over the node sets themselves, and the tree's lowest common
-    # blossoms must give the same sums.
-    # Odd cliques of capacity 1 joined by a few light edges: nested blossoms in the dual.
+    # the blossoms' z summed over the node sets themselves, and the shim's pricing of
+    # every edge (as if outside the core) must equal the module docstring's formulas with
+    # the same brute-force sums.
+    # Odd cliques joined by a few light edges: nested blossoms in the dual.
     rng = np.random.default_rng(seed)
     sizes = rng.choice([3, 5, 7], 10)
     starts = np.concatenate([[0], np.cumsum(sizes)])
@@ -113,7 +114,7 @@ def test_dual_is_feasible_with_blossoms_summed_by_brute_force(lemon, seed):
     u = np.array([p[0] for p in pairs])
     v = np.array([p[1] for p in pairs])
     w = rng.integers(5000, 10_001, len(pairs))
-    b = np.where(rng.random(n) < 0.2, 2, 1)
+    b = np.where(rng.random(n) < 0.2, rng.integers(2, 4, n), 1)
     nodes, tails, heads, edge, _ = tutte.reduction(b, u, v)
     lift = lemon_matching.lift(nodes, w)
     _, dual = lemon_matching.maximum_weight(nodes, tails, heads, w[edge] + lift, dual=True)
@@ -121,12 +122,34 @@ def test_dual_is_feasible_with_blossoms_summed_by_brute_force(lemon, seed):
     order = np.full(int(dual.position.max()) + 1, -1)
     order[dual.position[dual.position >= 0]] = np.flatnonzero(dual.position >= 0)
     members = [set(order[s:e].tolist()) for s, e in zip(dual.begin, dual.end, strict=True)]
-    brute = np.array([sum(int(z) for m, z in zip(members, dual.z, strict=True)
-                          if a in m and c in m) for a, c in zip(tails, heads, strict=True)])
+
+    def z_holding(*held):
+        return sum(int(z) for m, z in zip(members, dual.z, strict=True)
+                   if all(x in m for x in held))
+
+    brute = np.array([z_holding(a, c) for a, c in zip(tails, heads, strict=True)])
     assert (dual.y[tails] + dual.y[heads] + brute >= 4 * (w[edge] + lift)).all()
-    pricing = priced_blossom._Pricing(dual, np.concatenate([[0], np.cumsum(b)]), b, lift)
-    deep = pricing.deepest
-    assert (pricing.total[pricing.common(deep[tails], deep[heads])] == brute).all()
+    first = np.concatenate([[0], np.cumsum(b)])
+    y = dual.y
+    expect = []
+    for a, c, we in zip(u.tolist(), v.tolist(), w.tolist(), strict=True):
+        need = 4 * (we + lift)
+        ca, cc = range(first[a], first[a + 1]), range(first[c], first[c + 1])
+        if min(b[a], b[c]) == 1:
+            expect.append(min(y[i] + y[j] + z_holding(i, j) - need for i in ca for j in cc))
+        else:
+            zl = z_holding(*ca, *cc)
+            expect.append(min(y[i] for i in ca) + min(y[j] for j in cc)
+                          + (zl if zl <= need else 0) - need)
+    pricing = priced_blossom._Pricing(dual, first, np.asarray(b, dtype=np.int64), lift)
+    got = pricing.slack(u.astype(np.int32), v.astype(np.int32), w, np.zeros(len(u), bool))
+    assert (got == np.array(expect)).all()
+    direct = np.minimum(b[u], b[v]) == 1
+    assert (~direct).any(), "no gadget edge: half the pricing untested"
+    assert (got[direct] >= 0).all()  # the core's direct edges: the dual is feasible
+    core = rng.random(len(u)) < 0.5
+    assert (pricing.slack(u.astype(np.int32), v.astype(np.int32), w, core)
+            == np.where(core, 0, expect)).all()
 
 
 def _laminar(rng, lo, hi, out):
@@ -143,7 +166,7 @@ def _laminar(rng, lo, hi, out):
 
 
 @pytest.mark.parametrize("seed", range(20))
-def test_lowest_common_blossoms_on_deep_trees(seed):
+def test_lowest_common_blossoms_on_deep_trees(lemon, seed):
     # The pricing's tree alone on random deeply nested ranges (nodes at positions 0..n-1):
     # the z summed over the blossoms holding both nodes, against brute force.
     rng = np.random.default_rng(seed)
@@ -154,13 +177,15 @@ def test_lowest_common_blossoms_on_deep_trees(seed):
     begin, end, z = (np.array([r[i] for r in ranges], dtype=np.int64) for i in range(3))
     dual = lemon_matching.Dual(np.zeros(n, dtype=np.int64), np.arange(n, dtype=np.int32),
                                begin, end, z)
-    pricing = priced_blossom._Pricing(dual, np.arange(n + 1), np.ones(n, dtype=np.int64), 1)
+    pricing = priced_blossom._Pricing(dual, np.arange(n + 1), np.ones(n, dtype=np.int64), 0)
     assert pricing.depth.max() >= 3
     a, c = rng.integers(0, n, 3000), rng.integers(0, n, 3000)
     lo, hi = np.minimum(a, c)[:, None], np.maximum(a, c)[:, None]
     inside = (begin[None, :] <= lo) & (hi < end[None, :])
     brute = (inside * z[None, :]).sum(axis=1)
-    got = pricing.total[pricing.common(pricing.deepest[a], pricing.deepest[c])]
+    # y = 0, w = 0, no lift: an edge's slack is the z of the blossoms holding both ends.
+    got = pricing.slack(a.astype(np.int32), c.astype(np.int32), np.zeros(3000, np.int64),
+                        np.zeros(3000, bool))
     assert (got == brute).all()
 
 
