@@ -25,7 +25,7 @@ feasible dual of the whole reduction with complementary slackness:
 Edges failing this join the core (each person's _PER most violated, or if fewer fail at
 a person, the edges that the dual leaves tight there) and LEMON runs again
 from scratch; when none fails, the core's answer is the component's optimum. None after
-_ROUNDS rounds (the caller then repairs the flow's point instead).
+_ROUNDS rounds (the caller then goes to the repair).
 """
 
 from __future__ import annotations
