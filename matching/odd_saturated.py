@@ -30,9 +30,10 @@ def components(n: int, cap: np.ndarray, u: np.ndarray, v: np.ndarray,
     asked = asked & (total % 2 == 1)
     if not asked.any():
         return asked
-    edges = _first_edges(n, u, asked[of_vertex][u])
+    inside = asked[of_vertex]  # per person
+    edges = _first_edges(n, u, inside[u])
     su, sv = u[edges].astype(np.int64), v[edges].astype(np.int64)
-    people = np.flatnonzero(asked[of_vertex])
+    people = np.flatnonzero(inside)
     source, sink = 2 * n, 2 * n + 1
     # The double cover: source -> l_p (b(p)), l_u -> r_v and l_v -> r_u (1), r_p -> sink.
     tails = np.concatenate([np.full(len(people), source), su, sv, n + people])

@@ -54,7 +54,7 @@ def solve_component(n: int, b: np.ndarray, u: np.ndarray, v: np.ndarray,
         return np.zeros(0, dtype=bool)
     nodes = int(b.sum()) + 2 * int((np.minimum(b[u], b[v]) > 1).sum())
     lift = lemon_matching.lift(nodes, w)
-    first = np.concatenate([[0], np.cumsum(b)])
+    first = tutte.first_copies(b)  # the reduction's numbering, which the pricing reads
     core = most_per_end(n, u, v, w, _FIRST)
     for _ in range(_ROUNDS):
         cid = np.flatnonzero(core)

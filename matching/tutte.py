@@ -4,7 +4,7 @@ copies; an edge between two larger capacities becomes a path a - p - q - c (a ga
 joined to each of a's copies and q to each of c's. A matching of the reduction with the
 gadgets' middle edges p - q matched where their edge is unused is a b-matching: every
 edge weighs w_e, so a matching counts one more edge and w_e more exactly when the edge is
-used. Copies are numbered first: v's are first[v] .. first[v+1]-1, first = cumsum(b).
+used. Copies are numbered first: v's are first[v] .. first[v+1]-1 (first_copies).
 """
 
 from __future__ import annotations
@@ -12,12 +12,18 @@ from __future__ import annotations
 import numpy as np
 
 
+def first_copies(b):
+    """first[v]: v's first copy (v's are first[v] .. first[v+1]-1), and first[-1] copies
+    in all: [0, cumsum(b)]."""
+    return np.concatenate([[0], np.cumsum(b)])
+
+
 def reduction(b, u, v):
     """The matching graph of the b-matching problem: (nodes, tails, heads, edge, role),
     with each matching edge's original edge and what it counts towards it when matched:
     2 (direct), 0 (a gadget's middle), 1 (a gadget's outer edge); an original edge is used
     at 2."""
-    first = np.concatenate([[0], np.cumsum(b)])  # v's copies: first[v] .. first[v+1]-1
+    first = first_copies(b)
     bu, bv = b[u], b[v]
     direct = np.flatnonzero(np.minimum(bu, bv) == 1)
     gadget = np.flatnonzero(np.minimum(bu, bv) > 1)

@@ -129,7 +129,7 @@ def test_pricing_equals_brute_force_on_a_nested_dual(lemon, seed):
 
     brute = np.array([z_holding(a, c) for a, c in zip(tails, heads, strict=True)])
     assert (dual.y[tails] + dual.y[heads] + brute >= 4 * (w[edge] + lift)).all()
-    first = np.concatenate([[0], np.cumsum(b)])
+    first = tutte.first_copies(b)
     y = dual.y
     expect = []
     for a, c, we in zip(u.tolist(), v.tolist(), w.tolist(), strict=True):
