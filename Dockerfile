@@ -11,12 +11,13 @@ COPY matching ./matching
 RUN pip install --no-cache-dir .
 
 COPY . .
-# The matching engine's exact search: a shim over LEMON's blossom algorithm (header-only;
-# the compiler and headers are removed again once it is built).
-RUN apt-get update && apt-get install -y --no-install-recommends g++ liblemon-dev \
-    && g++ -O2 -std=c++17 -pthread -shared -fPIC -o matching/native/liblemon_matching.so \
+# The matching engine's exact search: a shim over LEMON's blossom algorithm (its headers
+# vendored in matching/native/third_party; the compiler is removed again once it is built).
+RUN apt-get update && apt-get install -y --no-install-recommends g++ \
+    && g++ -O2 -std=c++17 -pthread -shared -fPIC -isystem matching/native/third_party \
+       -o matching/native/liblemon_matching.so \
        matching/native/lemon_matching.cpp matching/native/blossom_pricing.cpp \
-    && apt-get purge -y g++ liblemon-dev && apt-get autoremove -y && rm -rf /var/lib/apt/lists/*
+    && apt-get purge -y g++ && apt-get autoremove -y && rm -rf /var/lib/apt/lists/*
 # The .mo catalogues are build output (not in git): compiled here, in pure Python.
 RUN DJANGO_DEBUG=1 python manage.py compile_catalogues \
     && DJANGO_DEBUG=1 python manage.py collectstatic --noinput \

@@ -37,22 +37,22 @@ migrate: $(RUN_STAMP) catalogues native
 
 # The matching engine's exact search calls LEMON's blossom algorithm through a small C++
 # shim (matching/lemon_matching.py), which also prices the priced blossom's edges. Build
-# output, like the .mo files; without LEMON's headers (Debian: apt-get install g++
-# liblemon-dev) the engine uses rustworkx instead.
+# output, like the .mo files; LEMON's headers are vendored (matching/native/third_party),
+# so a C++ compiler is all it needs. Without one the engine uses rustworkx instead.
 CXX ?= g++
 NATIVE_SRC := matching/native/lemon_matching.cpp matching/native/blossom_pricing.cpp
 NATIVE_LIB := matching/native/liblemon_matching.so
-LEMON_HEADER := /usr/include/lemon/matching.h
+LEMON_HEADERS := $(shell find matching/native/third_party -name '*.h')
 
-ifeq ($(shell [ -f $(LEMON_HEADER) ] && command -v $(CXX) >/dev/null && echo yes),yes)
+ifeq ($(shell command -v $(CXX) >/dev/null && echo yes),yes)
 native: $(NATIVE_LIB)
 else
 native:
-	@echo "note: $(LEMON_HEADER) or $(CXX) not found (apt-get install g++ liblemon-dev): the matching engine's search uses rustworkx, slower on large adversarial instances"
+	@echo "note: $(CXX) not found (apt-get install g++): the matching engine's search uses rustworkx, slower on large adversarial instances"
 endif
 
-$(NATIVE_LIB): $(NATIVE_SRC)
-	$(CXX) -O2 -std=c++17 -pthread -shared -fPIC -o $@ $(NATIVE_SRC)
+$(NATIVE_LIB): $(NATIVE_SRC) $(LEMON_HEADERS)
+	$(CXX) -O2 -std=c++17 -pthread -shared -fPIC -isystem matching/native/third_party -o $@ $(NATIVE_SRC)
 
 # .po files are the source (in git); .mo files are build output, compiled in pure Python
 # (no GNU gettext needed) and only when a .po is newer than its .mo.
@@ -72,7 +72,9 @@ messages: setup
 
 ## Set up, migrate, load the twinnings, serve everything on $(PORT), and seed the demo
 ## in the background once the server answers.
-run: migrate
+run:
+	@# -j2: the shim compiles while the packages install.
+	$(MAKE) --no-print-directory -j2 migrate
 	$(PY) manage.py load_twinnings
 	$(PY) manage.py serve_platform --port $(PORT) --demo 300
 

@@ -1,6 +1,6 @@
 """LEMON's maximum weight matching of a general graph (Edmonds' blossom algorithm,
 O(n m log n)) through ctypes: the shim native/lemon_matching.cpp, which `make setup`
-compiles where LEMON's headers are (Debian's liblemon-dev). Where it is not built,
+compiles with LEMON's vendored headers wherever g++ is. Where it is not built,
 `available()` is False: the solver skips priced_blossom.py and the repair's search uses
 rustworkx's O(n^3) blossom algorithm (fixed_search.py), the same answers, far slower on
 large components.
@@ -91,7 +91,7 @@ def maximum_weight(n, tails, heads, w, dual: bool = False):
     dual=True also (mask, Dual)."""
     lib = _library()
     if lib is None:
-        raise RuntimeError(f"{LIBRARY.name} is not built (make setup, with liblemon-dev)")
+        raise RuntimeError(f"{LIBRARY.name} is not built (make setup, with g++)")
     w = np.ascontiguousarray(w, dtype=np.int64)
     # LEMON keeps 4 (its dualScale) times sums of two weights: keep them in int64.
     if n >= 2**31 or 16 * (int(np.abs(w).max()) if len(w) else 0) >= 2**62:

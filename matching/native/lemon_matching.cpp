@@ -1,9 +1,9 @@
 // LEMON's maximum weight matching of a general graph (Edmonds' blossom algorithm with a
 // priority-queue dual update, O(n m log n)), as one C function for ctypes
 // (matching/lemon_matching.py): which edges are matched and, when asked, an optimal dual:
-// the node values and the nested blossoms with their values. Built by `make setup` where
-// LEMON's headers are (Debian: liblemon-dev); LEMON's matching is header-only, so nothing
-// is linked.
+// the node values and the nested blossoms with their values. Built by `make setup` against
+// LEMON 1.3.1's headers, vendored in third_party/ (the private members read below are
+// that version's); LEMON's matching is header-only, so nothing is linked.
 #include <lemon/matching.h>
 #include <lemon/smart_graph.h>
 #include <pthread.h>

@@ -2,7 +2,7 @@
 lexicographic matching it gives equals rustworkx's and brute force's, and the repair's
 search gives the same answers with it as without it.
 
-The shim is build output of `make setup` (it needs Debian's liblemon-dev). Where it is not
+The shim is build output of `make setup` (it needs g++). Where it is not
 built these tests skip, except where JUMELAGE_REQUIRE_NATIVE=1 (CI): there they fail."""
 
 
