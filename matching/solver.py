@@ -16,8 +16,8 @@ Per connected component of the candidate graph:
    equal value (proof in flow.flow_b_matching). A component whose half-edges contain a closed
    circuit of odd length (every vertex on it tight) cannot be rounded so and goes to 3.
    Where LEMON's matching is built, a component from _REPAIR_EDGES edges whose capacities
-   sum to an odd number and can all be filled at once (odd_saturated.py) is known to be
-   one of those before the flow, and goes to 3 without it.
+   can all be filled at once (saturated.py) goes to 3 without the flow: with an odd sum
+   it is one of those (proof there), with an even sum it was on every instance measured.
 3. Otherwise (odd cycles of halves), from _REPAIR_EDGES edges: where LEMON's matching is
    built, priced_blossom.py: LEMON's blossom algorithm on Tutte's reduction of a core of
    edges, certified for every other edge by its optimal dual (the proof is there). If it
@@ -40,7 +40,7 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
-from . import components, lemon_matching, odd_saturated, priced_blossom, repair
+from . import components, lemon_matching, priced_blossom, repair, saturated
 from .decomposition import dm_sets
 from .flow import flow_b_matching
 from .records import SolveStats
@@ -111,7 +111,7 @@ class _Components:
 
 def _solve_by_flow(n, cap, u, v, w, comps: _Components, chosen: np.ndarray, stats: SolveStats):
     """Components with a capacity above 1 (and more than one edge; not those
-    odd_saturated.py shows it cannot round), solved together by one min-cost flow on the
+    saturated.py sends past it), solved together by one min-cost flow on the
     double cover: their picks go into `chosen`. Returns which
     components it solved, and 2 x the flow's fractional optimum per edge (-1 where no flow
     ran; None if none did), from which the repair of a component it cannot round starts."""
@@ -120,8 +120,8 @@ def _solve_by_flow(n, cap, u, v, w, comps: _Components, chosen: np.ndarray, stat
     lone = comps.edge_count == 1
     big &= ~lone
     if lemon_matching.available():  # these go to priced_blossom.py whatever the flow says
-        big &= ~odd_saturated.components(n, cap, u, v, comps.of_vertex,
-                                         big & (comps.edge_count >= _REPAIR_EDGES))
+        big &= ~saturated.components(n, cap, u, v, comps.of_vertex,
+                                     big & (comps.edge_count >= _REPAIR_EDGES))
     if not big.any():
         return big, None
     # Lone edges ride along (the flow takes each whole), so that when they and these
