@@ -50,6 +50,17 @@ def test_a_person_with_fewer_edges_than_capacity_rules_out_without_a_search(monk
     assert _named(3, [3, 1, 1], [0, 0, 1], [1, 2, 2]).tolist() == [False]
 
 
+def test_edges_in_any_order_name_the_same_components():
+    rng = np.random.default_rng(7)
+    u, v, _ = simple_graph(rng, 12, 60, 5)
+    cap = rng.choice([1, 2, 3], 12)
+    order = rng.permutation(len(u))
+    assert _named(12, cap, u, v).tolist() == _named(12, cap, u[order], v[order]).tolist()
+    # A capacity-2 vertex whose edges all come unsorted, one of them as v: not filled.
+    assert _named(3, [2, 1, 1], [1, 0], [2, 1]).tolist() == [False]
+    assert _named(3, [2, 1, 2], [1, 2], [2, 0]).tolist() == [False]
+
+
 def _fills(n, cap, u, v):
     """Whether some fractional b-matching (0 <= x <= 1) fills every capacity: an LP."""
     m = len(u)
