@@ -92,6 +92,7 @@ class _Components:
     # the id, they keep (u, v)-sorted edges sorted and u < v.
     local_of: np.ndarray
     edge_count: np.ndarray  # edges per component
+    as_u: np.ndarray  # each vertex's edges as u
 
     @classmethod
     def label(cls, n: int, u: np.ndarray, v: np.ndarray) -> _Components:
@@ -103,7 +104,7 @@ class _Components:
         # Edges per component from each vertex's edges as u.
         as_u = np.bincount(u, minlength=n)
         edge_count = np.bincount(of_vertex, weights=as_u, minlength=count).astype(np.int64)
-        return cls(count, of_vertex, by_label, start, local_of, edge_count)
+        return cls(count, of_vertex, by_label, start, local_of, edge_count, as_u)
 
     def vertices(self, comp: int) -> np.ndarray:
         return self.by_label[self.start[comp] : self.start[comp + 1]]
@@ -121,7 +122,7 @@ def _solve_by_flow(n, cap, u, v, w, comps: _Components, chosen: np.ndarray, stat
     big &= ~lone
     if lemon_matching.available():  # these go to priced_blossom.py whatever the flow says
         big &= ~saturated.components(n, cap, u, v, comps.of_vertex,
-                                     big & (comps.edge_count >= _REPAIR_EDGES))
+                                     big & (comps.edge_count >= _REPAIR_EDGES), comps.as_u)
     if not big.any():
         return big, None
     # Lone edges ride along (the flow takes each whole), so that when they and these

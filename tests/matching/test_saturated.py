@@ -19,7 +19,11 @@ def _named(n, cap, u, v, asked=None):
     u, v, cap = np.array(u), np.array(v), np.array(cap)
     count, of_vertex = components.labels(n, u, v)
     asked = np.ones(count, dtype=bool) if asked is None else np.array(asked)
-    return saturated.components(n, cap, u, v, of_vertex, asked)
+    return saturated.components(n, cap, u, v, of_vertex, asked, _as_u(n, u))
+
+
+def _as_u(n, u):
+    return np.bincount(u, minlength=n)
 
 
 def test_an_odd_cycle_filled_by_halves_is_named():
@@ -79,7 +83,8 @@ def test_named_exactly_when_filled_where_every_edge_is_searched(monkeypatch, see
     u, v, _ = simple_graph(rng, n, int(rng.integers(n - 1, n * n)), 5)
     cap = rng.choice([1, 1, 2, 3], n)
     count, of_vertex = components.labels(n, u, v)
-    named = saturated.components(n, cap, u, v, of_vertex, np.ones(count, dtype=bool))
+    named = saturated.components(n, cap, u, v, of_vertex, np.ones(count, dtype=bool),
+                                     _as_u(n, u))
     for c in range(count):
         at = np.flatnonzero(of_vertex[u] == c)
         people = np.flatnonzero(of_vertex == c)
@@ -107,7 +112,8 @@ def test_every_odd_component_named_is_one_the_flow_cannot_round():
         u, v, w = simple_graph(rng, n, n * n, 20)
         cap = rng.choice([1, 1, 1, 2], n)
         count, of_vertex = components.labels(n, u, v)
-        named = saturated.components(n, cap, u, v, of_vertex, np.ones(count, dtype=bool))
+        named = saturated.components(n, cap, u, v, of_vertex, np.ones(count, dtype=bool),
+                                     _as_u(n, u))
         named &= np.bincount(of_vertex, weights=cap, minlength=count).astype(int) % 2 == 1
         _, bad, _ = flow_b_matching(n, cap, u, v, w, of_vertex, count, SolveStats())
         assert not (named & ~bad).any(), f"seed {seed}: named but the flow rounds it"
