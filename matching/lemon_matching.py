@@ -24,20 +24,16 @@ def _library():
     if not LIBRARY.exists():
         return None
     lib = ctypes.CDLL(str(LIBRARY))
-    array = np.ctypeslib.ndpointer
-    graph = [ctypes.c_int32, ctypes.c_int64, array(np.int32, flags="C"),
-             array(np.int32, flags="C"), array(np.int64, flags="C"), array(np.uint8, flags="C")]
+    i32, i64, u8 = (np.ctypeslib.ndpointer(t, flags="C") for t in (np.int32, np.int64, np.uint8))
+    graph = [ctypes.c_int32, ctypes.c_int64, i32, i32, i64, u8]
     lib.jumelage_max_weight_matching.argtypes = graph
     lib.jumelage_max_weight_matching.restype = ctypes.c_int
     lib.jumelage_max_weight_matching_dual.argtypes = graph + [
-        array(np.int64, flags="C"), array(np.int32, flags="C"), array(np.int64, flags="C"),
-        ctypes.POINTER(ctypes.c_int64)]
+        i64, i32, i64, ctypes.POINTER(ctypes.c_int64)]
     lib.jumelage_max_weight_matching_dual.restype = ctypes.c_int
-    i64 = array(np.int64, flags="C")
     lib.jumelage_blossom_slack.argtypes = [
-        ctypes.c_int64, array(np.int32, flags="C"), array(np.int32, flags="C"), i64,
-        array(np.uint8, flags="C"), ctypes.c_int64, i64, i64, i64, i64, i64, i64, i64, i64,
-        i64, ctypes.c_int64, i64]
+        ctypes.c_int64, i32, i32, i64, u8, ctypes.c_int64, i64, i64, i64, i64, i64, i64, i64,
+        i64, i64, ctypes.c_int64, i64]
     lib.jumelage_blossom_slack.restype = None
     return lib
 
