@@ -36,6 +36,8 @@ def components(n: int, cap: np.ndarray, u: np.ndarray, v: np.ndarray,
     b-matching on the search's edges fills completely. as_u: each person's edge count as
     u."""
     count = len(asked)
+    if not asked.any():
+        return asked
     degree = as_u + np.bincount(v, minlength=n)
     asked = asked & (np.bincount(of_vertex[degree < cap], minlength=count) == 0)
     if not asked.any():

@@ -84,7 +84,7 @@ def test_named_exactly_when_filled_where_every_edge_is_searched(monkeypatch, see
     cap = rng.choice([1, 1, 2, 3], n)
     count, of_vertex = components.labels(n, u, v)
     named = saturated.components(n, cap, u, v, of_vertex, np.ones(count, dtype=bool),
-                                     _as_u(n, u))
+                                 _as_u(n, u))
     for c in range(count):
         at = np.flatnonzero(of_vertex[u] == c)
         people = np.flatnonzero(of_vertex == c)
