@@ -16,7 +16,7 @@ COPY . .
 RUN apt-get update && apt-get install -y --no-install-recommends g++ \
     && g++ -O2 -std=c++17 -pthread -shared -fPIC -isystem matching/native/third_party \
        -o matching/native/liblemon_matching.so \
-       matching/native/lemon_matching.cpp matching/native/blossom_pricing.cpp \
+       matching/native/*.cpp \
     && apt-get purge -y g++ && apt-get autoremove -y && rm -rf /var/lib/apt/lists/*
 # The .mo catalogues are build output (not in git): compiled here, in pure Python.
 RUN DJANGO_DEBUG=1 python manage.py compile_catalogues \

@@ -40,7 +40,7 @@ migrate: $(RUN_STAMP) catalogues native
 # output, like the .mo files; LEMON's headers are vendored (matching/native/third_party),
 # so a C++ compiler is all it needs. Without one the engine uses rustworkx instead.
 CXX ?= g++
-NATIVE_SRC := matching/native/lemon_matching.cpp matching/native/blossom_pricing.cpp
+NATIVE_SRC := $(wildcard matching/native/*.cpp)
 NATIVE_LIB := matching/native/liblemon_matching.so
 LEMON_HEADERS := $(shell find matching/native/third_party -name '*.h')
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import threads
+from . import lemon_matching, threads
 
 _CHUNK = 1 << 20
 
@@ -51,8 +51,17 @@ def stable_order(key: np.ndarray, in_place: bool = False) -> np.ndarray:
 
 def most_per_end(n: int, u: np.ndarray, v: np.ndarray, key: np.ndarray, t: int) -> np.ndarray:
     """Mask of each of the n vertices' t edges u-v of largest key (ties: the edges where
-    the vertex is u first, then by edge order): both ends' copies of the edges ranked by
-    (end, -key), one packed key where it fits."""
+    the vertex is u first, then by edge order). One pass of the shim where it is built
+    (lemon_matching.top_per_end: 0.2 s against 3 s at 17.6 M edges), else a sort."""
+    if len(u) and n < 2**31 and lemon_matching.available():
+        return lemon_matching.top_per_end(n, u, v, key, t)
+    return most_per_end_sorted(n, u, v, key, t)
+
+
+def most_per_end_sorted(n: int, u: np.ndarray, v: np.ndarray, key: np.ndarray,
+                        t: int) -> np.ndarray:
+    """most_per_end by sorting: both ends' copies of the edges ranked by (end, -key), one
+    packed key where it fits."""
     m = len(u)
     keep = np.zeros(m, dtype=bool)
     if m == 0:

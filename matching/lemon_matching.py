@@ -35,6 +35,9 @@ def _library():
         ctypes.c_int64, i32, i32, i64, u8, ctypes.c_int64, i64, i64, i64, i64, i64, i64, i64,
         i64, i64, ctypes.c_int64, i64]
     lib.jumelage_blossom_slack.restype = None
+    lib.jumelage_top_per_end.argtypes = [
+        ctypes.c_int64, ctypes.c_int64, i32, i32, i64, ctypes.c_int64, u8]
+    lib.jumelage_top_per_end.restype = None
     return lib
 
 
@@ -80,6 +83,17 @@ def blossom_slack(u, v, w, core, lift, first, b, dual: Dual, deep, parent, depth
     int32, core uint8, the rest int64; table is levels x blossoms."""
     _library().jumelage_blossom_slack(len(u), u, v, w, core, lift, first, b, dual.y, deep,
                                       parent, depth, total, place, table, table.shape[1], out)
+
+
+def top_per_end(n: int, u, v, key, t: int) -> np.ndarray:
+    """keysort.most_per_end in one pass of the shim (native/top_per_end.cpp): the same
+    mask. u, v: ends in 0 .. n-1."""
+    keep = np.zeros(len(u), dtype=np.uint8)
+    _library().jumelage_top_per_end(
+        n, len(u), np.ascontiguousarray(u, dtype=np.int32),
+        np.ascontiguousarray(v, dtype=np.int32), np.ascontiguousarray(key, dtype=np.int64),
+        t, keep)
+    return keep.view(bool)
 
 
 def maximum_weight(n, tails, heads, w, dual: bool = False):
