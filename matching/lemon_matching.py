@@ -3,7 +3,9 @@ O(n m log n)) through ctypes: the shim native/lemon_matching.cpp, which `make se
 compiles with LEMON's vendored headers wherever g++ is. Where it is not built,
 `available()` is False: the solver skips priced_blossom.py and the repair's search uses
 rustworkx's O(n^3) blossom algorithm (fixed_search.py), the same answers, far slower on
-large components.
+large components. The same library carries two passes over millions of edges that NumPy
+does slowly: the priced blossom's pricing (blossom_slack) and keysort.most_per_end's
+top edges per person (top_per_end).
 """
 
 from __future__ import annotations
