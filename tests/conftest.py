@@ -13,6 +13,19 @@ from django.db import connection
 from django.utils import translation
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, whose teardown first ends the other sessions on it:
+    consumers run their queries on asgiref's executor threads, each of which keeps its
+    connection for CONN_MAX_AGE, and PostgreSQL refuses to drop a database in use."""
+    yield
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                       " WHERE datname = current_database() AND pid <> pg_backend_pid()")
+
+
 @pytest.fixture(autouse=True)
 def _fresh_channel_layer():
     """Each test gets its own channel layer: a layer's Redis pools and locks belong to
