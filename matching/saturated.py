@@ -27,6 +27,8 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import maximum_flow
 
+from .ragged import ragged
+
 _FIRST = 8  # edges per person as u (4 left Douzelage 100 000 ten units short)
 
 
@@ -65,7 +67,5 @@ def _first_edges(n, u, people, as_u):
     if len(u) > 1 and (u[1:] < u[:-1]).any():
         order = np.argsort(u, kind="stable")
         return order[_first_edges(n, u[order], people, as_u)]
-    start = np.searchsorted(u, people)
-    take = np.minimum(as_u[people], _FIRST)
-    within = np.arange(int(take.sum())) - np.repeat(np.cumsum(take) - take, take)
-    return np.repeat(start, take) + within
+    row, within = ragged(np.minimum(as_u[people], _FIRST))
+    return np.searchsorted(u, people)[row] + within

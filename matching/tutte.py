@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .ragged import ragged
+
 
 def first_copies(b):
     """first[v]: v's first copy (v's are first[v] .. first[v+1]-1), and first[-1] copies
@@ -28,22 +30,19 @@ def reduction(b, u, v):
     direct = np.flatnonzero(np.minimum(bu, bv) == 1)
     gadget = np.flatnonzero(np.minimum(bu, bv) > 1)
     # Direct edges: every copy of u with every copy of v (one side has a single copy).
-    reps = bu[direct] * bv[direct]
-    e_d = np.repeat(direct, reps)
-    within = np.arange(len(e_d)) - np.repeat(np.cumsum(reps) - reps, reps)
+    row, within = ragged(bu[direct] * bv[direct])
+    e_d = direct[row]
     a_d = first[u[e_d]] + within // bv[e_d]
     c_d = first[v[e_d]] + within % bv[e_d]
-    # Gadgets: p = base + 2i, q = base + 2i + 1 for the i-th gadget edge.
+    # Gadgets: p = base + 2i, q = base + 2i + 1 for the i-th gadget edge; its outer edges
+    # join p to each of u's copies (row_p: which gadget, k_p: which copy) and q to v's.
     base = int(first[-1])
     p = base + 2 * np.arange(len(gadget))
-    e_p = np.repeat(gadget, bu[gadget])
-    k_p = np.arange(len(e_p)) - np.repeat(np.cumsum(bu[gadget]) - bu[gadget], bu[gadget])
-    e_q = np.repeat(gadget, bv[gadget])
-    k_q = np.arange(len(e_q)) - np.repeat(np.cumsum(bv[gadget]) - bv[gadget], bv[gadget])
-    slot = np.full(len(u), -1)
-    slot[gadget] = np.arange(len(gadget))
-    tails = np.concatenate([a_d, p, first[u[e_p]] + k_p, p[slot[e_q]] + 1])
-    heads = np.concatenate([c_d, p + 1, p[slot[e_p]], first[v[e_q]] + k_q])
+    row_p, k_p = ragged(bu[gadget])
+    row_q, k_q = ragged(bv[gadget])
+    e_p, e_q = gadget[row_p], gadget[row_q]
+    tails = np.concatenate([a_d, p, first[u[e_p]] + k_p, p[row_q] + 1])
+    heads = np.concatenate([c_d, p + 1, p[row_p], first[v[e_q]] + k_q])
     edge = np.concatenate([e_d, gadget, e_p, e_q])
     role = np.concatenate([np.full(len(e_d), 2), np.zeros(len(gadget), dtype=np.int64),
                            np.ones(len(e_p) + len(e_q), dtype=np.int64)])
