@@ -37,10 +37,21 @@ def _library():
         ctypes.c_int64, i32, i32, i64, u8, ctypes.c_int64, i64, i64, i64, i64, i64, i64, i64,
         i64, i64, ctypes.c_int64, i64]
     lib.jumelage_blossom_slack.restype = None
+    lib.jumelage_resumable_matching.argtypes = [
+        ctypes.c_int32, ctypes.c_int64, i32, i32, i64, _maybe(i64), _maybe(i64), ctypes.c_int64,
+        _maybe(i64), _maybe(i64), _maybe(i64), _maybe(i64), u8, i64, i32, i64, i64, i64, i64,
+        i64]
+    lib.jumelage_resumable_matching.restype = ctypes.c_int
     lib.jumelage_top_per_end.argtypes = [
         ctypes.c_int64, ctypes.c_int64, i32, i32, i64, ctypes.c_int64, u8]
     lib.jumelage_top_per_end.restype = None
     return lib
+
+
+def _maybe(pointer):
+    """An ndpointer argument that also takes None (a null pointer)."""
+    return type(pointer.__name__ + "OrNull", (pointer,), {
+        "from_param": classmethod(lambda cls, x: None if x is None else pointer.from_param(x))})
 
 
 def available() -> bool:
@@ -126,3 +137,66 @@ def maximum_weight(n, tails, heads, w, dual: bool = False):
         return matched.view(bool)
     b = blossoms[: 3 * count.value].reshape(-1, 3)
     return matched.view(bool), Dual(y, position, b[:, 0].copy(), b[:, 1].copy(), b[:, 2].copy())
+
+
+@dataclass(frozen=True)
+class Blossoms:
+    """A maximum weight matching's blossoms as LEMON holds them, children before parents:
+    z (times DUAL_SCALE) and each one's children in cycle order, child[child_begin[k] :
+    child_begin[k + 1]] (a node below n, else n + a blossom's index), each with its arc to
+    the child before it (2 * edge, + 1 when the arc runs head -> tail)."""
+
+    z: np.ndarray
+    child_begin: np.ndarray
+    child: np.ndarray
+    child_arc: np.ndarray
+
+
+@dataclass(frozen=True)
+class State:
+    """Where resumable() starts from: y (times DUAL_SCALE), each node's matched edge or -1,
+    and the blossoms. Every edge's slack y_a + y_c + (z of the blossoms holding both) -
+    DUAL_SCALE * w is >= 0, and 0 on the matched edges and the cycle arcs; each blossom
+    holds one node (its base) matched outside it or exposed. The exposed nodes with y > 0
+    are where LEMON's search starts."""
+
+    y: np.ndarray
+    mate: np.ndarray
+    blossoms: Blossoms
+
+
+def resumable(n, tails, heads, w, start: State | None = None):
+    """(mask, Dual, Blossoms, roots) of a maximum weight matching of the nodes 0..n-1
+    (integer weights), from LEMON's fractional start or, given `start`, from that state
+    (native/resumable_matching.cpp); roots: the exposed nodes it started from (-1 cold)."""
+    lib = _library()
+    if lib is None:
+        raise RuntimeError(f"{LIBRARY.name} is not built (make setup, with g++)")
+    w = np.ascontiguousarray(w, dtype=np.int64)
+    if n >= 2**31 or 16 * (int(np.abs(w).max()) if len(w) else 0) >= 2**62:
+        raise ValueError("graph too large for the int64 duals of the native matching")
+    most = n // 2 + 1  # a laminar family of odd sets of >= 3 of n nodes: < n / 2 sets
+    matched = np.zeros(len(w), dtype=np.uint8)
+    y, position = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int32)
+    ranges, child_begin = np.zeros(3 * most, dtype=np.int64), np.zeros(most + 1, dtype=np.int64)
+    child, child_arc = np.zeros(n + most, dtype=np.int64), np.zeros(n + most, dtype=np.int64)
+    counts = np.zeros(3, dtype=np.int64)
+    warm = [None] * 6 if start is None else [
+        np.ascontiguousarray(x, dtype=np.int64) for x in (
+            start.y, start.mate, start.blossoms.z, start.blossoms.child_begin,
+            start.blossoms.child, start.blossoms.child_arc)]
+    status = lib.jumelage_resumable_matching(
+        n, len(w), np.ascontiguousarray(tails, dtype=np.int32),
+        np.ascontiguousarray(heads, dtype=np.int32), w, warm[0], warm[1],
+        0 if start is None else len(start.blossoms.z), *warm[2:], matched, y, position, ranges,
+        child_begin, child, child_arc, counts)
+    if status == 1:
+        raise MemoryError("the native matching ran out of memory")
+    if status != 0:
+        raise RuntimeError("the native matching could not start its thread")
+    k, c = int(counts[0]), int(counts[1])
+    r = ranges[: 3 * k].reshape(-1, 3)
+    dual = Dual(y, position, r[:, 0].copy(), r[:, 1].copy(), r[:, 2].copy())
+    blossoms = Blossoms(r[:, 2].copy(), child_begin[: k + 1].copy(), child[:c].copy(),
+                        child_arc[:c].copy())
+    return matched.view(bool), dual, blossoms, int(counts[2])

@@ -23,16 +23,19 @@ feasible dual of the whole reduction with complementary slackness:
   lowest blossom holding all the copies, or none (Z_L = 0) when its Z_L exceeds 4 w'.
 
 Edges failing this join the core (each person's _PER most violated, or if fewer fail at
-a person, the edges that the dual leaves tight there) and LEMON runs again
-from scratch; when none fails, the core's answer is the component's optimum. None after
-_ROUNDS rounds (the caller then goes to the repair).
+a person, the edges that the dual leaves tight there) and LEMON runs again; when none
+fails, the core's answer is the component's optimum. None after _ROUNDS rounds (the
+caller then goes to the repair). LEMON starts again from its fractional jump start while
+many edges failed, and from the last optimum (blossom_resume.py) once at most _RESUME
+did: it then grows trees only where the new edges disturb it (Douzelage 100 000: 1.8-4.8 s
+a round against 7.8-8.6 s).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from . import lemon_matching, threads, tutte
+from . import blossom_resume, lemon_matching, threads, tutte
 from .keysort import most_per_end
 
 _FIRST = 3  # each person's heaviest edges in the first core
@@ -41,6 +44,10 @@ _FIRST = 3  # each person's heaviest edges in the first core
 # 100 000 seed 1: 6 LEMON solves instead of 7).
 _PER = 2
 _ROUNDS = 12
+# Violated edges up to which a round resumes from the last optimum: each one leaves a
+# root or two behind, and from many roots the fractional jump start is faster (Douzelage
+# 20 000, 10 883 violated: 1.0 s resumed against 0.7 s; 100 000, 1 826: 4.8 against 7.8 s).
+_RESUME = 5000
 
 
 def solve_component(n: int, b: np.ndarray, u: np.ndarray, v: np.ndarray,
@@ -56,13 +63,20 @@ def solve_component(n: int, b: np.ndarray, u: np.ndarray, v: np.ndarray,
     lift = lemon_matching.lift(nodes, w)
     first = tutte.first_copies(b)  # the reduction's numbering, which the pricing reads
     core = most_per_end(n, u, v, w, _FIRST)
+    last, violated = None, None
     for _ in range(_ROUNDS):
         cid = np.flatnonzero(core)
         count, tails, heads, edge, role = tutte.reduction(b, u[cid], v[cid])
-        matched, dual = lemon_matching.maximum_weight(count, tails, heads, w[cid][edge] + lift,
-                                                      dual=True)
+        now = blossom_resume.Reduction(count, tails, heads, cid[edge], role,
+                                       w[cid][edge] + lift)
+        start = None
+        if last is not None and violated <= _RESUME:
+            start = blossom_resume.carried(*last, now)
+        matched, dual, blossoms, _ = lemon_matching.resumable(count, tails, heads, now.w, start)
+        last = now, blossom_resume.Optimum(matched, dual, blossoms)
         slack = _Pricing(dual, first, b, lift).slack(u, v, w, core)
-        if not (slack < 0).any():
+        violated = int(np.count_nonzero(slack < 0))
+        if violated == 0:
             hit = np.flatnonzero(matched)
             uses = np.bincount(edge[hit], weights=role[hit], minlength=len(cid))
             pick = np.zeros(len(u), dtype=bool)

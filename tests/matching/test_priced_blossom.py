@@ -76,9 +76,9 @@ def test_a_thin_first_core_grows_until_priced(lemon, monkeypatch):
     u, v, w = simple_graph(rng, n, 2000, 10_001)
     b = rng.integers(1, 4, n)
     rounds = []
-    real = lemon_matching.maximum_weight
+    real = lemon_matching.resumable
     monkeypatch.setattr(priced_blossom, "_FIRST", 1)
-    monkeypatch.setattr(lemon_matching, "maximum_weight",
+    monkeypatch.setattr(lemon_matching, "resumable",
                         lambda *a, **k: rounds.append(len(a[1])) or real(*a, **k))
     pick = priced_blossom.solve_component(n, b, u, v, w)
     other = repair.solve_component(n, b, u, v, w)
@@ -117,7 +117,7 @@ def test_pricing_equals_brute_force_on_a_nested_dual(lemon, seed):
     b = np.where(rng.random(n) < 0.2, rng.integers(2, 4, n), 1)
     nodes, tails, heads, edge, _ = tutte.reduction(b, u, v)
     lift = lemon_matching.lift(nodes, w)
-    _, dual = lemon_matching.maximum_weight(nodes, tails, heads, w[edge] + lift, dual=True)
+    _, dual, _, _ = lemon_matching.resumable(nodes, tails, heads, w[edge] + lift)
     assert len(dual.z) > 0, "no blossom: the test would prove nothing"
     order = np.full(int(dual.position.max()) + 1, -1)
     order[dual.position[dual.position >= 0]] = np.flatnonzero(dual.position >= 0)

@@ -692,6 +692,9 @@ namespace lemon {
             typename WM = typename GR::template EdgeMap<int> >
 #endif
   class MaxWeightedMatching {
+    // Jumelage: the one line added to LEMON 1.3.1 (third_party/README.md): the shim's
+    // warm start (matching/native/resumable_matching.cpp) reads and sets the state.
+    template <typename> friend struct MaxWeightedMatchingAccess;
   public:
 
     /// The graph type of the algorithm

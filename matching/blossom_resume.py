@@ -1,0 +1,306 @@
+"""The state a round of the priced blossom (priced_blossom.py) resumes LEMON from: the last
+round's optimum carried onto the grown core's Tutte reduction, with what the new edges
+disturb taken apart (lemon_matching.State says what a valid state is).
+
+The core only grows, so every node and edge of the last reduction is in the new one (a
+person's copies keep their numbers; a gadget's two nodes are found by its edge). Its node
+values, blossoms and matched edges stay, and every old edge keeps its slack. A new edge:
+- a gadget's middle and outer edges meet two new nodes p, q. They get the least values
+  that keep their outer edges feasible, y_p = max(0, max_i 4 w' - y(a_i)) (p is in no
+  blossom), and q likewise and at least 4 w' - y_p; p - q is matched when tight.
+- an edge between old nodes a - c may have negative slack. Every blossom holding a (its
+  end with fewer blossoms around it) is taken apart, its z split over its nodes (z / 2
+  each): an edge inside the blossom keeps its slack, one leaving it gains z / 2, so every
+  slack stays >= 0 and the old cycles and inner matched edges stay tight; the matched
+  edge leaving it (when z > 0) loses its tightness and is unmatched. Then a, in no
+  blossom now, is raised to make its new edges feasible and its own matched edge, no
+  longer tight, is unmatched.
+The exposed nodes with a positive value are LEMON's roots; how many there are is about
+twice the taken-apart blossoms with z > 0 and the raised nodes, where a cold start has a
+fractional start's odd cycles and all the tree growth after them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .lemon_matching import DUAL_SCALE, Blossoms, Dual, State
+
+
+@dataclass(frozen=True)
+class Reduction:
+    """One round's Tutte reduction (tutte.reduction) of the core's edges `orig` (indices
+    into the component's edges) with LEMON's weights w (lifted)."""
+
+    count: int
+    tails: np.ndarray
+    heads: np.ndarray
+    orig: np.ndarray  # each reduction edge's original edge
+    role: np.ndarray  # 2 direct, 0 a gadget's middle, 1 its outer edges
+    w: np.ndarray
+
+
+@dataclass(frozen=True)
+class Optimum:
+    """LEMON's answer on a Reduction (lemon_matching.resumable)."""
+
+    matched: np.ndarray
+    dual: Dual
+    blossoms: Blossoms
+
+
+def carried(old: Reduction, best: Optimum, new: Reduction) -> State:
+    """The state on `new` (a superset of `old`'s core) described in the module docstring."""
+    node = _node_map(old, new)
+    edge = _edge_map(old, new, node)
+    n_old, n = old.count, new.count
+    y = np.full(n, -1, dtype=np.int64)
+    y[node] = best.dual.y
+    tree = _Tree(best.blossoms, n_old)
+    # Old matched edges, by their new index.
+    mate_edge = edge[best.matched]
+    fresh = np.ones(len(new.w), dtype=bool)
+    fresh[edge] = False
+    _value_new_nodes(y, new, fresh)
+    # New edges between old nodes that the old dual prices below zero.
+    is_old = np.zeros(n, dtype=bool)
+    is_old[node] = True
+    between = np.flatnonzero(fresh & is_old[new.tails] & is_old[new.heads])
+    inverse = np.full(n, -1, dtype=np.int64)
+    inverse[node] = np.arange(n_old)
+    a_old, c_old = inverse[new.tails[between]], inverse[new.heads[between]]
+    need = DUAL_SCALE * new.w[between]
+    slack = y[new.tails[between]] + y[new.heads[between]] + tree.shared_z(a_old, c_old) - need
+    bad = slack < 0
+    a_old, c_old, between = a_old[bad], c_old[bad], between[bad]
+    # Take apart every blossom around the end with fewer blossoms around it.
+    lift_end = np.where(tree.depth_of_node(a_old) <= tree.depth_of_node(c_old), a_old, c_old)
+    apart = tree.ancestors(lift_end)
+    y[node] += tree.spread(apart, best.dual)
+    kept = ~apart
+    # Raise the chosen ends (now in no kept blossom) to make their new edges tight.
+    tree_kept = _Tree(best.blossoms, n_old, kept)
+    slack = (y[new.tails[between]] + y[new.heads[between]]
+             + tree_kept.shared_z(a_old, c_old) - DUAL_SCALE * new.w[between])
+    raise_by = np.zeros(n, dtype=np.int64)
+    np.maximum.at(raise_by, node[lift_end], -slack)
+    y += raise_by
+    # Keep the matched edges still tight (the middle edges of new gadgets included).
+    mt, mh = new.tails[mate_edge], new.heads[mate_edge]
+    inside = tree_kept.shared_z(inverse[mt], inverse[mh])
+    tight = y[mt] + y[mh] + inside == DUAL_SCALE * new.w[mate_edge]
+    mate_edge = mate_edge[tight]
+    middle = np.flatnonzero(fresh & (new.role == 0))
+    pq_tight = y[new.tails[middle]] + y[new.heads[middle]] == DUAL_SCALE * new.w[middle]
+    mate_edge = np.concatenate([mate_edge, middle[pq_tight]])
+    mate = np.full(n, -1, dtype=np.int64)
+    mate[new.tails[mate_edge]] = mate_edge
+    mate[new.heads[mate_edge]] = mate_edge
+    z = np.where(kept, best.blossoms.z, 0)
+    _even_roots(y, mate, inverse, node, tree_kept, kept, z, best.dual)
+    return State(y, mate, tree_kept.renumbered(node, n, edge, old, new, kept, z))
+
+
+def _even_roots(y, mate, inverse, node, tree, kept, z, dual: Dual) -> None:
+    """Make every root's value even. LEMON halves the slack of an edge between two trees
+    (its delta3), exact only while every node in a tree has the parity of every other:
+    tight edges keep a tree's nodes at one parity and every tree moves by the same steps,
+    so it is enough that the roots start at one. An odd root gains 1: alone, nothing else
+    moves; in a blossom, all of its nodes gain 1 and its z loses 2 (the topmost blossom
+    around it with z > 0, those above it, all z = 0, taken apart), which keeps its inner
+    slacks and only adds to the rest (it is exposed, so nothing matched leaves it)."""
+    odd = np.flatnonzero((mate < 0) & (y > 0) & (y % 2 == 1))
+    if len(odd) == 0:
+        return
+    x = inverse[odd]
+    y[odd[x < 0]] += 1  # new nodes: in no blossom
+    x = x[x >= 0]
+    top = tree.topmost_positive(x)
+    alone = top == tree.root
+    y[node[x[alone]]] += 1
+    kept &= ~tree.ancestors(x[alone])  # all of them z = 0
+    blossom = top[~alone] - tree.n
+    kept &= ~tree.ancestors(top[~alone])  # those above top: z = 0
+    z[blossom] -= 2
+    gain = np.zeros(len(dual.y) + 1, dtype=np.int64)
+    np.add.at(gain, dual.begin[blossom], 1)
+    np.add.at(gain, dual.end[blossom], -1)
+    step = np.cumsum(gain)[:-1]
+    inside = dual.position >= 0
+    add = np.zeros(len(dual.y), dtype=np.int64)
+    add[inside] = step[dual.position[inside]]
+    y[node] += add
+
+
+def _node_map(old: Reduction, new: Reduction) -> np.ndarray:
+    """Each old node's number in the new reduction: copies keep theirs (they come first,
+    up to the first gadget node), a gadget's p and q are found by the gadget's edge."""
+    node = np.arange(old.count, dtype=np.int64)
+    o_mid = np.flatnonzero(old.role == 0)
+    n_mid = np.flatnonzero(new.role == 0)
+    if len(o_mid):
+        at = np.searchsorted(new.orig[n_mid], old.orig[o_mid])
+        node[old.tails[o_mid]] = new.tails[n_mid[at]]
+        node[old.heads[o_mid]] = new.heads[n_mid[at]]
+    return node
+
+
+def _edge_map(old: Reduction, new: Reduction, node: np.ndarray) -> np.ndarray:
+    """Each old edge's index in the new reduction. tutte.reduction lays out an original
+    edge's matching edges the same way whatever else is in the core, so an edge is known by
+    its original edge and its rank among that edge's ones."""
+    width = 1 + int(max(np.bincount(old.orig).max(initial=0),
+                        np.bincount(new.orig).max(initial=0)))
+    key_old, key_new = _keys(old.orig, width), _keys(new.orig, width)
+    order = np.argsort(key_new)
+    at = order[np.searchsorted(key_new, key_old, sorter=order)]
+    if not ((node[old.tails] == new.tails[at]) & (node[old.heads] == new.heads[at])).all():
+        raise ValueError("the new reduction does not hold every edge of the old one")
+    return at
+
+
+def _keys(orig: np.ndarray, width: int) -> np.ndarray:
+    """orig * width + the edge's rank among those of its original edge (in order)."""
+    order = np.argsort(orig, kind="stable")
+    ranked = orig[order]
+    starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])
+    rank = np.empty(len(orig), dtype=np.int64)
+    rank[order] = np.arange(len(orig)) - np.repeat(starts, np.diff(np.r_[starts, len(orig)]))
+    return orig.astype(np.int64) * width + rank
+
+
+def _value_new_nodes(y: np.ndarray, new: Reduction, fresh: np.ndarray) -> None:
+    """New gadget nodes (y < 0 so far): the least values keeping their edges feasible."""
+    is_new = y < 0
+    if not is_new.any():
+        return
+    y_old = np.where(is_new, 0, y)
+    floor = np.zeros(len(y), dtype=np.int64)
+    outer = np.flatnonzero(fresh & (new.role == 1))
+    t, h, need = new.tails[outer], new.heads[outer], DUAL_SCALE * new.w[outer]
+    # An outer edge joins an old copy and a new gadget node.
+    p = np.where(is_new[t], t, h)
+    other = np.where(is_new[t], h, t)
+    np.maximum.at(floor, p, need - y_old[other])
+    y[is_new] = floor[is_new]
+    middle = np.flatnonzero(fresh & (new.role == 0))
+    lack = DUAL_SCALE * new.w[middle] - y[new.tails[middle]] - y[new.heads[middle]]
+    y[new.heads[middle]] += np.maximum(lack, 0)
+
+
+class _Tree:
+    """The blossoms' laminar tree (children before parents), optionally only the `kept`
+    ones (their children are kept too: what is taken apart is closed upwards)."""
+
+    def __init__(self, blossoms: Blossoms, n: int, kept: np.ndarray | None = None):
+        self.blossoms, self.n = blossoms, n
+        k = len(blossoms.z)
+        self.kept = np.ones(k, dtype=bool) if kept is None else kept
+        count = np.diff(blossoms.child_begin)
+        owner = np.repeat(np.arange(k), count)
+        self.parent = np.full(n + k + 1, n + k, dtype=np.int64)  # n + k: the virtual root
+        self.parent[blossoms.child] = n + owner
+        self.root = n + k
+        inner = np.flatnonzero(self.parent[: n + k] < self.root)
+        self.parent[inner[~self.kept[self.parent[inner] - n]]] = self.root
+        z = np.zeros(n + k + 1, dtype=np.int64)
+        z[n: n + k] = np.where(self.kept, blossoms.z, 0)
+        # Depth and z of a blossom and its ancestors, parents after children: one pass
+        # from the top (reverse order) fills both.
+        self.depth = np.zeros(n + k + 1, dtype=np.int64)
+        self.total = np.zeros(n + k + 1, dtype=np.int64)
+        for b in range(n + k - 1, n - 1, -1):
+            p = self.parent[b]
+            self.depth[b] = self.depth[p] + 1
+            self.total[b] = self.total[p] + z[b]
+        self.depth[:n] = self.depth[self.parent[:n]] + 1
+        self.total[:n] = self.total[self.parent[:n]]
+        self.up = [self.parent]
+        for _ in range(max(1, int(self.depth.max()).bit_length())):
+            self.up.append(self.up[-1][self.up[-1]])
+
+    def depth_of_node(self, a):
+        return self.depth[a]
+
+    def lca(self, a, c):
+        a, c = np.asarray(a, dtype=np.int64).copy(), np.asarray(c, dtype=np.int64).copy()
+        swap = self.depth[a] < self.depth[c]
+        a[swap], c[swap] = c[swap], a[swap]
+        diff = self.depth[a] - self.depth[c]
+        for j, up in enumerate(self.up):
+            step = (diff >> j) & 1 == 1
+            a[step] = up[a[step]]
+        same = a == c
+        for up in reversed(self.up):
+            move = (up[a] != up[c]) & ~same
+            a[move], c[move] = up[a[move]], up[c[move]]
+        return np.where(same, a, self.parent[a])
+
+    def shared_z(self, a, c):
+        """z of the blossoms holding both nodes a and c (old numbers)."""
+        if len(a) == 0:
+            return np.zeros(0, dtype=np.int64)
+        return self.total[self.lca(a, c)]
+
+    def topmost_positive(self, nodes):
+        """For each node, the topmost blossom around it with z > 0, or the root if none."""
+        c = np.asarray(nodes, dtype=np.int64).copy()
+        if self.total[self.parent[c]].max(initial=0) == 0:
+            return np.full(len(c), self.root, dtype=np.int64)
+        has = self.total[self.parent[c]] > 0
+        c[has] = self.parent[c[has]]
+        for up in reversed(self.up):
+            step = has & (up[c] != self.root) & (self.total[up[c]] > 0)
+            c[step] = up[c[step]]
+        return np.where(has, c, self.root)
+
+    def ancestors(self, nodes):
+        """Mask over the blossoms: those holding any of `nodes`."""
+        k = len(self.blossoms.z)
+        hit = np.zeros(k, dtype=bool)
+        front = np.unique(self.parent[nodes])
+        while len(front):
+            front = front[front != self.root]
+            front = front[~hit[front - self.n]]
+            hit[front - self.n] = True
+            front = np.unique(self.parent[front])
+        return hit
+
+    def spread(self, apart, dual: Dual):
+        """What each node gains when the blossoms `apart` are taken apart: z / 2 from each
+        one holding it (its nodes are a range of the dual's node order)."""
+        diff = np.zeros(len(dual.y) + 1, dtype=np.int64)
+        z = self.blossoms.z[apart]
+        if (z % 2).any():
+            raise ValueError("a blossom's z is odd: LEMON keeps them even")
+        half = z // 2
+        np.add.at(diff, dual.begin[apart], half)
+        np.add.at(diff, dual.end[apart], -half)
+        gain = np.cumsum(diff)[:-1]
+        out = np.zeros(len(dual.y), dtype=np.int64)
+        inside = dual.position >= 0
+        out[inside] = gain[dual.position[inside]]
+        return out
+
+    def renumbered(self, node, n_new, edge, old: Reduction, new: Reduction, kept, z) -> Blossoms:
+        """The `kept` blossoms, with values z, in the new reduction's numbering."""
+        b, n = self.blossoms, self.n
+        keep = np.flatnonzero(kept)
+        index = np.full(len(b.z), -1, dtype=np.int64)
+        index[keep] = np.arange(len(keep))
+        count = np.diff(b.child_begin)[keep]
+        rows = np.repeat(keep, count)
+        start = np.repeat(b.child_begin[keep], count)
+        within = np.arange(len(rows)) - np.repeat(np.cumsum(count) - count, count)
+        child = b.child[start + within]
+        arc = b.child_arc[start + within]
+        is_node = child < n
+        child = np.where(is_node, node[np.minimum(child, n - 1)],
+                         n_new + index[np.maximum(child - n, 0)])
+        old_edge, against = arc >> 1, arc & 1
+        source = np.where(against == 1, old.heads[old_edge], old.tails[old_edge])
+        e_new = edge[old_edge]
+        arc_new = 2 * e_new + (new.tails[e_new] != node[source])
+        return Blossoms(z[keep], np.concatenate([[0], np.cumsum(count)]), child, arc_new)
