@@ -141,7 +141,9 @@ def _node_map(old: Reduction, new: Reduction) -> np.ndarray:
     o_mid = np.flatnonzero(old.role == 0)
     n_mid = np.flatnonzero(new.role == 0)
     if len(o_mid):
-        at = np.searchsorted(new.orig[n_mid], old.orig[o_mid])
+        at = np.minimum(np.searchsorted(new.orig[n_mid], old.orig[o_mid]), len(n_mid) - 1)
+        if len(n_mid) == 0 or not (new.orig[n_mid[at]] == old.orig[o_mid]).all():
+            raise ValueError("the new reduction does not hold every edge of the old one")
         node[old.tails[o_mid]] = new.tails[n_mid[at]]
         node[old.heads[o_mid]] = new.heads[n_mid[at]]
     return node
@@ -155,8 +157,9 @@ def _edge_map(old: Reduction, new: Reduction, node: np.ndarray) -> np.ndarray:
                         np.bincount(new.orig).max(initial=0)))
     key_old, key_new = _keys(old.orig, width), _keys(new.orig, width)
     order = np.argsort(key_new)
-    at = order[np.searchsorted(key_new, key_old, sorter=order)]
-    if not ((node[old.tails] == new.tails[at]) & (node[old.heads] == new.heads[at])).all():
+    at = order[np.minimum(np.searchsorted(key_new, key_old, sorter=order), len(order) - 1)]
+    if not ((key_new[at] == key_old) & (node[old.tails] == new.tails[at])
+            & (node[old.heads] == new.heads[at])).all():
         raise ValueError("the new reduction does not hold every edge of the old one")
     return at
 

@@ -1,5 +1,6 @@
 """LEMON's maximum weight matching of a general graph (Edmonds' blossom algorithm,
-O(n m log n)) through ctypes: the shim native/lemon_matching.cpp, which `make setup`
+O(n m log n)), from its own start or resumed from a given state (State), through ctypes:
+the shim native/lemon_matching.cpp, which `make setup`
 compiles with LEMON's vendored headers wherever g++ is. Where it is not built,
 `available()` is False: the solver skips priced_blossom.py and the repair's search uses
 rustworkx's O(n^3) blossom algorithm (fixed_search.py), the same answers, far slower on
@@ -27,12 +28,6 @@ def _library():
         return None
     lib = ctypes.CDLL(str(LIBRARY))
     i32, i64, u8 = (np.ctypeslib.ndpointer(t, flags="C") for t in (np.int32, np.int64, np.uint8))
-    graph = [ctypes.c_int32, ctypes.c_int64, i32, i32, i64, u8]
-    lib.jumelage_max_weight_matching.argtypes = graph
-    lib.jumelage_max_weight_matching.restype = ctypes.c_int
-    lib.jumelage_max_weight_matching_dual.argtypes = graph + [
-        i64, i32, i64, ctypes.POINTER(ctypes.c_int64)]
-    lib.jumelage_max_weight_matching_dual.restype = ctypes.c_int
     lib.jumelage_blossom_slack.argtypes = [
         ctypes.c_int64, i32, i32, i64, u8, ctypes.c_int64, i64, i64, i64, i64, i64, i64, i64,
         i64, i64, ctypes.c_int64, i64]
@@ -109,34 +104,14 @@ def top_per_end(n: int, u, v, key, t: int) -> np.ndarray:
     return keep.view(bool)
 
 
-def maximum_weight(n, tails, heads, w, dual: bool = False):
-    """Mask of a maximum weight matching of the nodes 0..n-1 (integer weights), and with
-    dual=True also (mask, Dual)."""
-    lib = _library()
-    if lib is None:
-        raise RuntimeError(f"{LIBRARY.name} is not built (make setup, with g++)")
-    w = np.ascontiguousarray(w, dtype=np.int64)
-    # LEMON keeps 4 (its dualScale) times sums of two weights: keep them in int64.
-    if n >= 2**31 or 16 * (int(np.abs(w).max()) if len(w) else 0) >= 2**62:
-        raise ValueError("graph too large for the int64 duals of the native matching")
-    matched = np.zeros(len(w), dtype=np.uint8)
-    args = (n, len(w), np.ascontiguousarray(tails, dtype=np.int32),
-            np.ascontiguousarray(heads, dtype=np.int32), w, matched)
-    if dual:
-        y, position = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int32)
-        blossoms, count = np.zeros(3 * (n // 2 + 1), dtype=np.int64), ctypes.c_int64(0)
-        status = lib.jumelage_max_weight_matching_dual(*args, y, position, blossoms,
-                                                       ctypes.byref(count))
-    else:
-        status = lib.jumelage_max_weight_matching(*args)
-    if status == 1:
-        raise MemoryError("the native matching ran out of memory")
-    if status != 0:
-        raise RuntimeError("the native matching could not start its thread")
-    if not dual:
-        return matched.view(bool)
-    b = blossoms[: 3 * count.value].reshape(-1, 3)
-    return matched.view(bool), Dual(y, position, b[:, 0].copy(), b[:, 1].copy(), b[:, 2].copy())
+def maximum_weight(n, tails, heads, w) -> np.ndarray:
+    """Mask of a maximum weight matching of the nodes 0..n-1 (integer weights)."""
+    return resumable(n, tails, heads, w)[0]
+
+
+class InvalidStart(ValueError):
+    """resumable() was given a start that breaks a rule of State (found before or while
+    LEMON runs from it)."""
 
 
 @dataclass(frozen=True)
@@ -192,6 +167,8 @@ def resumable(n, tails, heads, w, start: State | None = None):
         child_begin, child, child_arc, counts)
     if status == 1:
         raise MemoryError("the native matching ran out of memory")
+    if status == 3:
+        raise InvalidStart("the warm start is not a valid state of the matching")
     if status != 0:
         raise RuntimeError("the native matching could not start its thread")
     k, c = int(counts[0]), int(counts[1])

@@ -72,8 +72,8 @@ def solve_component(n: int, b: np.ndarray, u: np.ndarray, v: np.ndarray,
         start = None
         if last is not None and violated <= _RESUME:
             start = blossom_resume.carried(*last, now)
-        matched, dual, blossoms, _ = lemon_matching.resumable(count, tails, heads, now.w, start)
-        last = now, blossom_resume.Optimum(matched, dual, blossoms)
+        last = now, _solved(now, start)
+        matched, dual = last[1].matched, last[1].dual
         slack = _Pricing(dual, first, b, lift).slack(u, v, w, core)
         violated = int(np.count_nonzero(slack < 0))
         if violated == 0:
@@ -85,6 +85,18 @@ def solve_component(n: int, b: np.ndarray, u: np.ndarray, v: np.ndarray,
         near = np.flatnonzero((slack <= 0) & ~core)
         core[near[most_per_end(n, u[near], v[near], -slack[near], _PER)]] = True
     return None
+
+
+def _solved(now: blossom_resume.Reduction, start) -> blossom_resume.Optimum:
+    """LEMON on the round's reduction, from `start` if given; cold if the shim finds the
+    start invalid (blossom_resume.py's construction makes it valid: this is the guard
+    against a mistake there, which would otherwise send LEMON's heaps astray)."""
+    args = now.count, now.tails, now.heads, now.w
+    try:
+        matched, dual, blossoms, _ = lemon_matching.resumable(*args, start)
+    except lemon_matching.InvalidStart:
+        matched, dual, blossoms, _ = lemon_matching.resumable(*args)
+    return blossom_resume.Optimum(matched, dual, blossoms)
 
 
 class _Pricing:
