@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .lemon_matching import DUAL_SCALE, Blossoms, Dual, State
+from .ragged import ragged
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def carried(old: Reduction, best: Optimum, new: Reduction) -> State:
     bad = slack < 0
     a_old, c_old, between = a_old[bad], c_old[bad], between[bad]
     # Take apart every blossom around the end with fewer blossoms around it.
-    lift_end = np.where(tree.depth_of_node(a_old) <= tree.depth_of_node(c_old), a_old, c_old)
+    lift_end = np.where(tree.depth[a_old] <= tree.depth[c_old], a_old, c_old)
     apart = tree.ancestors(lift_end)
     y[node] += tree.spread(apart, best.dual)
     kept = ~apart
@@ -124,14 +125,20 @@ def _even_roots(y, mate, inverse, node, tree, kept, z, dual: Dual) -> None:
     blossom = top[~alone] - tree.n
     kept &= ~tree.ancestors(top[~alone])  # those above top: z = 0
     z[blossom] -= 2
-    gain = np.zeros(len(dual.y) + 1, dtype=np.int64)
-    np.add.at(gain, dual.begin[blossom], 1)
-    np.add.at(gain, dual.end[blossom], -1)
-    step = np.cumsum(gain)[:-1]
+    y[node] += _over_nodes(dual, blossom, np.ones(len(blossom), dtype=np.int64))
+
+
+def _over_nodes(dual: Dual, blossoms, amount) -> np.ndarray:
+    """Per node, the sum of `amount` over those of `blossoms` holding it (a blossom's nodes
+    are a range of the dual's node order)."""
+    diff = np.zeros(len(dual.y) + 1, dtype=np.int64)
+    np.add.at(diff, dual.begin[blossoms], amount)
+    np.add.at(diff, dual.end[blossoms], -amount)
+    gain = np.cumsum(diff)[:-1]
+    out = np.zeros(len(dual.y), dtype=np.int64)
     inside = dual.position >= 0
-    add = np.zeros(len(dual.y), dtype=np.int64)
-    add[inside] = step[dual.position[inside]]
-    y[node] += add
+    out[inside] = gain[dual.position[inside]]
+    return out
 
 
 def _node_map(old: Reduction, new: Reduction) -> np.ndarray:
@@ -224,9 +231,6 @@ class _Tree:
         for _ in range(max(1, int(self.depth.max()).bit_length())):
             self.up.append(self.up[-1][self.up[-1]])
 
-    def depth_of_node(self, a):
-        return self.depth[a]
-
     def lca(self, a, c):
         a, c = np.asarray(a, dtype=np.int64).copy(), np.asarray(c, dtype=np.int64).copy()
         swap = self.depth[a] < self.depth[c]
@@ -273,19 +277,11 @@ class _Tree:
 
     def spread(self, apart, dual: Dual):
         """What each node gains when the blossoms `apart` are taken apart: z / 2 from each
-        one holding it (its nodes are a range of the dual's node order)."""
-        diff = np.zeros(len(dual.y) + 1, dtype=np.int64)
+        one holding it."""
         z = self.blossoms.z[apart]
         if (z % 2).any():
             raise ValueError("a blossom's z is odd: LEMON keeps them even")
-        half = z // 2
-        np.add.at(diff, dual.begin[apart], half)
-        np.add.at(diff, dual.end[apart], -half)
-        gain = np.cumsum(diff)[:-1]
-        out = np.zeros(len(dual.y), dtype=np.int64)
-        inside = dual.position >= 0
-        out[inside] = gain[dual.position[inside]]
-        return out
+        return _over_nodes(dual, np.flatnonzero(apart), z // 2)
 
     def renumbered(self, node, n_new, edge, old: Reduction, new: Reduction, kept, z) -> Blossoms:
         """The `kept` blossoms, with values z, in the new reduction's numbering."""
@@ -294,11 +290,9 @@ class _Tree:
         index = np.full(len(b.z), -1, dtype=np.int64)
         index[keep] = np.arange(len(keep))
         count = np.diff(b.child_begin)[keep]
-        rows = np.repeat(keep, count)
-        start = np.repeat(b.child_begin[keep], count)
-        within = np.arange(len(rows)) - np.repeat(np.cumsum(count) - count, count)
-        child = b.child[start + within]
-        arc = b.child_arc[start + within]
+        row, within = ragged(count)
+        at = b.child_begin[keep][row] + within
+        child, arc = b.child[at], b.child_arc[at]
         is_node = child < n
         child = np.where(is_node, node[np.minimum(child, n - 1)],
                          n_new + index[np.maximum(child - n, 0)])
