@@ -26,9 +26,9 @@ Edges failing this join the core (each person's _PER most violated, or if fewer 
 a person, the edges that the dual leaves tight there) and LEMON runs again; when none
 fails, the core's answer is the component's optimum. None after _ROUNDS rounds (the
 caller then goes to the repair). LEMON starts again from its fractional jump start while
-many edges failed, and from the last optimum (blossom_resume.py) once at most _RESUME
-did: it then grows trees only where the new edges disturb it (Douzelage 100 000: 1.8-4.8 s
-a round against 7.8-8.6 s).
+many edges failed, and from the last optimum (blossom_resume.py) once few did (the
+constants below): it then grows trees only where the new edges disturb it (Douzelage
+100 000: 0.3-6 s a round against 7.8-11 s).
 """
 
 from __future__ import annotations
@@ -44,10 +44,13 @@ _FIRST = 3  # each person's heaviest edges in the first core
 # 100 000 seed 1: 6 LEMON solves instead of 7).
 _PER = 2
 _ROUNDS = 12
-# Violated edges up to which a round resumes from the last optimum: each one leaves a
-# root or two behind, and from many roots the fractional jump start is faster (Douzelage
-# 20 000, 10 883 violated: 1.0 s resumed against 0.7 s; 100 000, 1 826: 4.8 against 7.8 s).
-_RESUME = 5000
+# A round resumes from the last optimum when the state carried from it has at most
+# _RESUME_ROOTS roots (exposed nodes with a positive value, about two per violated edge):
+# from more, LEMON's fractional jump start is faster (Douzelage 100 000: 3 455 roots
+# 6.0 s resumed against 10.9 s cold, 4 450: 4.8 against 7.8 s, 10 253: 16.9 against
+# 10.9 s, 55 531: 25 against 8 s). Beyond _RESUME violated edges the state is not built.
+_RESUME_ROOTS = 6000
+_RESUME = 10_000
 
 
 def solve_component(n: int, b: np.ndarray, u: np.ndarray, v: np.ndarray,
@@ -72,6 +75,8 @@ def solve_component(n: int, b: np.ndarray, u: np.ndarray, v: np.ndarray,
         start = None
         if last is not None and violated <= _RESUME:
             start = blossom_resume.carried(*last, now)
+            if np.count_nonzero((start.mate < 0) & (start.y > 0)) > _RESUME_ROOTS:
+                start = None
         last = now, _solved(now, start)
         matched, dual = last[1].matched, last[1].dual
         slack = _Pricing(dual, first, b, lift).slack(u, v, w, core)

@@ -144,6 +144,7 @@ def test_odd_roots_are_made_even(lemon):
 def test_priced_blossom_resuming_every_round_equals_brute_force(lemon, seed, monkeypatch):
     monkeypatch.setattr(priced_blossom, "_FIRST", 1)
     monkeypatch.setattr(priced_blossom, "_RESUME", 10**9)
+    monkeypatch.setattr(priced_blossom, "_RESUME_ROOTS", 10**9)
     n, b, u, v, w = _graph(200 + seed, 12, 30, 3)
     pick = priced_blossom.solve_component(n, b, u, v, w)
     assert pick is not None
@@ -227,6 +228,7 @@ def test_an_invalid_start_is_refused_before_lemon_runs(lemon):
 def test_the_priced_blossom_solves_cold_when_a_start_is_refused(lemon, monkeypatch):
     monkeypatch.setattr(priced_blossom, "_FIRST", 1)
     monkeypatch.setattr(priced_blossom, "_RESUME", 10**9)
+    monkeypatch.setattr(priced_blossom, "_RESUME_ROOTS", 10**9)
     real = blossom_resume.carried
     refused = []
 
@@ -241,3 +243,27 @@ def test_the_priced_blossom_solves_cold_when_a_start_is_refused(lemon, monkeypat
     expect = best_b_matching(b.tolist(), list(zip(u.tolist(), v.tolist(), w.tolist(),
                                                   strict=True)))
     assert refused and (int(pick.sum()), int(w[pick].sum())) == expect
+
+
+def test_a_start_with_too_many_roots_is_solved_cold(lemon, monkeypatch):
+    monkeypatch.setattr(priced_blossom, "_FIRST", 1)
+    monkeypatch.setattr(priced_blossom, "_RESUME", 10**9)
+    starts = []
+    real = lemon_matching.resumable
+
+    def spy(*args):
+        starts.append(len(args) > 4 and args[4] is not None)
+        return real(*args)
+
+    monkeypatch.setattr(lemon_matching, "resumable", spy)
+    n, b, u, v, w = _graph(205, 12, 30, 3)
+    monkeypatch.setattr(priced_blossom, "_RESUME_ROOTS", 10**9)
+    priced_blossom.solve_component(n, b, u, v, w)
+    assert any(starts[1:])
+    starts.clear()
+    monkeypatch.setattr(priced_blossom, "_RESUME_ROOTS", 0)
+    pick = priced_blossom.solve_component(n, b, u, v, w)
+    assert len(starts) >= 2 and not any(starts)
+    expect = best_b_matching(b.tolist(), list(zip(u.tolist(), v.tolist(), w.tolist(),
+                                                  strict=True)))
+    assert (int(pick.sum()), int(w[pick].sum())) == expect
