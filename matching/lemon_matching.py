@@ -1,7 +1,7 @@
 """LEMON's maximum weight matching of a general graph (Edmonds' blossom algorithm,
 O(n m log n)), from its own start or resumed from a given state (State), through ctypes:
-the shim native/lemon_matching.cpp, which `make setup`
-compiles with LEMON's vendored headers wherever g++ is. Where it is not built,
+the shim native/lemon_matching.cpp, which `make setup` compiles with LEMON's vendored
+headers wherever g++ is. Where it is not built,
 `available()` is False: the solver skips priced_blossom.py and the repair's search uses
 rustworkx's O(n^3) blossom algorithm (fixed_search.py), the same answers, far slower on
 large components. The same library carries two passes over millions of edges that NumPy
@@ -133,7 +133,8 @@ class State:
     and the blossoms. Every edge's slack y_a + y_c + (z of the blossoms holding both) -
     DUAL_SCALE * w is >= 0, and 0 on the matched edges and the cycle arcs; each blossom
     holds one node (its base) matched outside it or exposed. The exposed nodes with y > 0
-    are where LEMON's search starts."""
+    are where LEMON's search starts, and their values are even (LEMON halves slacks
+    between its trees)."""
 
     y: np.ndarray
     mate: np.ndarray
@@ -142,12 +143,14 @@ class State:
 
 def resumable(n, tails, heads, w, start: State | None = None):
     """(mask, Dual, Blossoms, roots) of a maximum weight matching of the nodes 0..n-1
-    (integer weights), from LEMON's fractional start or, given `start`, from that state
-    (native/resumable_matching.cpp); roots: the exposed nodes it started from (-1 cold)."""
+    (integer weights), from LEMON's fractional start or, given `start`, from that state;
+    roots: the exposed nodes it started from (-1 cold). Raises InvalidStart for a start
+    the shim finds breaking a rule of State."""
     lib = _library()
     if lib is None:
         raise RuntimeError(f"{LIBRARY.name} is not built (make setup, with g++)")
     w = np.ascontiguousarray(w, dtype=np.int64)
+    # LEMON keeps 4 (its dualScale) times sums of two weights: keep them in int64.
     if n >= 2**31 or 16 * (int(np.abs(w).max()) if len(w) else 0) >= 2**62:
         raise ValueError("graph too large for the int64 duals of the native matching")
     most = n // 2 + 1  # a laminar family of odd sets of >= 3 of n nodes: < n / 2 sets

@@ -33,10 +33,14 @@ constants below): it then grows trees only where the new edges disturb it (Douze
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 
 from . import blossom_resume, lemon_matching, threads, tutte
 from .keysort import most_per_end
+
+_log = logging.getLogger(__name__)
 
 _FIRST = 3  # each person's heaviest edges in the first core
 # Each person's edges of least slack (< 0, or else = 0) added per round. Tight edges
@@ -100,6 +104,7 @@ def _solved(now: blossom_resume.Reduction, start) -> blossom_resume.Optimum:
     try:
         matched, dual, blossoms, _ = lemon_matching.resumable(*args, start)
     except lemon_matching.InvalidStart:
+        _log.warning("priced blossom: the resumed start was refused; solving the round cold")
         matched, dual, blossoms, _ = lemon_matching.resumable(*args)
     return blossom_resume.Optimum(matched, dual, blossoms)
 

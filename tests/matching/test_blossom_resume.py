@@ -225,7 +225,7 @@ def test_an_invalid_start_is_refused_before_lemon_runs(lemon):
             lemon_matching.resumable(*args, _broken(state, **bad))
 
 
-def test_the_priced_blossom_solves_cold_when_a_start_is_refused(lemon, monkeypatch):
+def test_the_priced_blossom_solves_cold_when_a_start_is_refused(lemon, monkeypatch, caplog):
     monkeypatch.setattr(priced_blossom, "_FIRST", 1)
     monkeypatch.setattr(priced_blossom, "_RESUME", 10**9)
     monkeypatch.setattr(priced_blossom, "_RESUME_ROOTS", 10**9)
@@ -243,6 +243,7 @@ def test_the_priced_blossom_solves_cold_when_a_start_is_refused(lemon, monkeypat
     expect = best_b_matching(b.tolist(), list(zip(u.tolist(), v.tolist(), w.tolist(),
                                                   strict=True)))
     assert refused and (int(pick.sum()), int(w[pick].sum())) == expect
+    assert "resumed start was refused" in caplog.text
 
 
 def test_a_start_with_too_many_roots_is_solved_cold(lemon, monkeypatch):
