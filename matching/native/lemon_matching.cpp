@@ -140,7 +140,7 @@ struct MaxWeightedMatchingAccess {
     const int64_t edges = countEdges(g);
     for (int v = 0; v < n; ++v)
       if (warm.y[v] < 0 || warm.mate[v] >= edges) return -1;
-    std::vector<int64_t> parent(warm.blossoms, -1);
+    std::vector<int64_t> parent(n + warm.blossoms, -1);  // of each node and blossom
     std::vector<int> sub;
     for (int64_t k = 0; k < warm.blossoms; ++k) {
       sub.clear();
@@ -148,11 +148,8 @@ struct MaxWeightedMatchingAccess {
       if (warm.z[k] < 0 || last - first < 3 || (last - first) % 2 == 0) return -1;
       for (int64_t i = first; i < last; ++i) {
         const int64_t c = warm.child[i], a = warm.child_arc[i];
-        if (c < 0 || c >= n + k || (a >> 1) >= edges || a < 0) return -1;
-        if (c >= n) {
-          if (parent[c - n] != -1) return -1;
-          parent[c - n] = k;
-        }
+        if (c < 0 || c >= n + k || (a >> 1) >= edges || a < 0 || parent[c] != -1) return -1;
+        parent[c] = k;
         sub.push_back(cls[c]);
       }
       for (int64_t i = first; i < last; ++i) {  // each arc runs to the child before
@@ -173,7 +170,7 @@ struct MaxWeightedMatchingAccess {
     // The cycle arcs are tight under the z of their blossom and those around it.
     std::vector<int64_t> total(warm.blossoms, 0);
     for (int64_t k = warm.blossoms - 1; k >= 0; --k)
-      total[k] = warm.z[k] + (parent[k] >= 0 ? total[parent[k]] : 0);
+      total[k] = warm.z[k] + (parent[n + k] >= 0 ? total[parent[n + k]] : 0);
     for (int64_t k = 0; k < warm.blossoms; ++k) {
       for (int64_t i = warm.child_begin[k]; i < warm.child_begin[k + 1]; ++i) {
         Edge e = g.edgeFromId(static_cast<int>(warm.child_arc[i] >> 1));

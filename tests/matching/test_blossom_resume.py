@@ -268,3 +268,14 @@ def test_a_start_with_too_many_roots_is_solved_cold(lemon, monkeypatch):
     expect = best_b_matching(b.tolist(), list(zip(u.tolist(), v.tolist(), w.tolist(),
                                                   strict=True)))
     assert (int(pick.sum()), int(w[pick].sum())) == expect
+
+
+def test_a_node_in_two_blossoms_is_refused(lemon):
+    state, r = _valid_start()
+    b = state.blossoms
+    child = b.child.copy()
+    child[b.child_begin[0]] = child[b.child_begin[0] + 1]  # the same child twice
+    broken = lemon_matching.State(state.y, state.mate, lemon_matching.Blossoms(
+        b.z, b.child_begin, child, b.child_arc))
+    with pytest.raises(lemon_matching.InvalidStart):
+        lemon_matching.resumable(r.count, r.tails, r.heads, r.w, broken)
