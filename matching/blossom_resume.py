@@ -64,7 +64,8 @@ def carried(old: Reduction, best: Optimum, new: Reduction) -> State:
     mate_edge = edge[best.matched]
     fresh = np.ones(len(new.w), dtype=bool)
     fresh[edge] = False
-    _value_new_nodes(y, new, fresh)
+    middle = np.flatnonzero(fresh & (new.role == 0))  # new gadgets' p - q
+    _value_new_nodes(y, new, fresh, middle)
     # New edges between old nodes that the old dual prices below zero.
     is_old = np.zeros(n, dtype=bool)
     is_old[node] = True
@@ -93,7 +94,6 @@ def carried(old: Reduction, best: Optimum, new: Reduction) -> State:
     inside = tree_kept.shared_z(inverse[mt], inverse[mh])
     tight = y[mt] + y[mh] + inside == DUAL_SCALE * new.w[mate_edge]
     mate_edge = mate_edge[tight]
-    middle = np.flatnonzero(fresh & (new.role == 0))
     pq_tight = y[new.tails[middle]] + y[new.heads[middle]] == DUAL_SCALE * new.w[middle]
     mate_edge = np.concatenate([mate_edge, middle[pq_tight]])
     mate = np.full(n, -1, dtype=np.int64)
@@ -101,7 +101,7 @@ def carried(old: Reduction, best: Optimum, new: Reduction) -> State:
     mate[new.heads[mate_edge]] = mate_edge
     z = np.where(kept, best.blossoms.z, 0)
     _even_roots(y, mate, inverse, node, tree_kept, kept, z, best.dual)
-    return State(y, mate, tree_kept.renumbered(node, n, edge, old, new, kept, z))
+    return State(y, mate, tree_kept.renumbered(node, edge, old, new, kept, z))
 
 
 def _even_roots(y, mate, inverse, node, tree, kept, z, dual: Dual) -> None:
@@ -181,7 +181,7 @@ def _keys(orig: np.ndarray, width: int) -> np.ndarray:
     return orig.astype(np.int64) * width + rank
 
 
-def _value_new_nodes(y: np.ndarray, new: Reduction, fresh: np.ndarray) -> None:
+def _value_new_nodes(y: np.ndarray, new: Reduction, fresh: np.ndarray, middle) -> None:
     """New gadget nodes (y < 0 so far): the least values keeping their edges feasible."""
     is_new = y < 0
     if not is_new.any():
@@ -195,7 +195,6 @@ def _value_new_nodes(y: np.ndarray, new: Reduction, fresh: np.ndarray) -> None:
     other = np.where(is_new[t], h, t)
     np.maximum.at(floor, p, need - y_old[other])
     y[is_new] = floor[is_new]
-    middle = np.flatnonzero(fresh & (new.role == 0))
     lack = DUAL_SCALE * new.w[middle] - y[new.tails[middle]] - y[new.heads[middle]]
     y[new.heads[middle]] += np.maximum(lack, 0)
 
@@ -207,16 +206,16 @@ class _Tree:
     def __init__(self, blossoms: Blossoms, n: int, kept: np.ndarray | None = None):
         self.blossoms, self.n = blossoms, n
         k = len(blossoms.z)
-        self.kept = np.ones(k, dtype=bool) if kept is None else kept
+        kept = np.ones(k, dtype=bool) if kept is None else kept
         count = np.diff(blossoms.child_begin)
         owner = np.repeat(np.arange(k), count)
         self.parent = np.full(n + k + 1, n + k, dtype=np.int64)  # n + k: the virtual root
         self.parent[blossoms.child] = n + owner
         self.root = n + k
         inner = np.flatnonzero(self.parent[: n + k] < self.root)
-        self.parent[inner[~self.kept[self.parent[inner] - n]]] = self.root
+        self.parent[inner[~kept[self.parent[inner] - n]]] = self.root
         z = np.zeros(n + k + 1, dtype=np.int64)
-        z[n: n + k] = np.where(self.kept, blossoms.z, 0)
+        z[n: n + k] = np.where(kept, blossoms.z, 0)
         # Depth and z of a blossom and its ancestors, parents after children: one pass
         # from the top (reverse order) fills both.
         self.depth = np.zeros(n + k + 1, dtype=np.int64)
@@ -283,7 +282,7 @@ class _Tree:
             raise ValueError("a blossom's z is odd: LEMON keeps them even")
         return _over_nodes(dual, np.flatnonzero(apart), z // 2)
 
-    def renumbered(self, node, n_new, edge, old: Reduction, new: Reduction, kept, z) -> Blossoms:
+    def renumbered(self, node, edge, old: Reduction, new: Reduction, kept, z) -> Blossoms:
         """The `kept` blossoms, with values z, in the new reduction's numbering."""
         b, n = self.blossoms, self.n
         keep = np.flatnonzero(kept)
@@ -295,7 +294,7 @@ class _Tree:
         child, arc = b.child[at], b.child_arc[at]
         is_node = child < n
         child = np.where(is_node, node[np.minimum(child, n - 1)],
-                         n_new + index[np.maximum(child - n, 0)])
+                         new.count + index[np.maximum(child - n, 0)])
         old_edge, against = arc >> 1, arc & 1
         source = np.where(against == 1, old.heads[old_edge], old.tails[old_edge])
         e_new = edge[old_edge]

@@ -1,5 +1,5 @@
 """Resuming LEMON from the last round's optimum (matching/blossom_resume.py and
-native/resumable_matching.cpp): the carried state is a valid start, checked by brute force
+native/lemon_matching.cpp): the carried state is a valid start, checked by brute force
 (blossom members and sums), and LEMON resumed from it reaches the weight of a cold solve
 with a dual that is again valid; the priced blossom resuming every round stays exact."""
 

@@ -693,7 +693,7 @@ namespace lemon {
 #endif
   class MaxWeightedMatching {
     // Jumelage: the one line added to LEMON 1.3.1 (third_party/README.md): the shim's
-    // warm start (matching/native/resumable_matching.cpp) reads and sets the state.
+    // warm start (matching/native/lemon_matching.cpp) reads and sets the state.
     template <typename> friend struct MaxWeightedMatchingAccess;
   public:
 
