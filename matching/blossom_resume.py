@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .blossom_tree import BlossomTree
 from .lemon_matching import DUAL_SCALE, Blossoms, Dual, State
 from .ragged import ragged
 
@@ -59,7 +60,7 @@ def carried(old: Reduction, best: Optimum, new: Reduction) -> State:
     n_old, n = old.count, new.count
     y = np.full(n, -1, dtype=np.int64)
     y[node] = best.dual.y
-    tree = _Tree(best.blossoms, n_old)
+    tree = BlossomTree(best.blossoms, n_old)
     # Old matched edges, by their new index.
     mate_edge = edge[best.matched]
     fresh = np.ones(len(new.w), dtype=bool)
@@ -80,10 +81,10 @@ def carried(old: Reduction, best: Optimum, new: Reduction) -> State:
     # Take apart every blossom around the end with fewer blossoms around it.
     lift_end = np.where(tree.depth[a_old] <= tree.depth[c_old], a_old, c_old)
     apart = tree.ancestors(lift_end)
-    y[node] += tree.spread(apart, best.dual)
+    y[node] += _spread(best.blossoms, apart, best.dual)
     kept = ~apart
     # Raise the chosen ends (now in no kept blossom) to make their new edges tight.
-    tree_kept = _Tree(best.blossoms, n_old, kept)
+    tree_kept = BlossomTree(best.blossoms, n_old, kept)
     slack = (y[new.tails[between]] + y[new.heads[between]]
              + tree_kept.shared_z(a_old, c_old) - DUAL_SCALE * new.w[between])
     raise_by = np.zeros(n, dtype=np.int64)
@@ -101,7 +102,7 @@ def carried(old: Reduction, best: Optimum, new: Reduction) -> State:
     mate[new.heads[mate_edge]] = mate_edge
     z = np.where(kept, best.blossoms.z, 0)
     _even_roots(y, mate, inverse, node, tree_kept, kept, z, best.dual)
-    return State(y, mate, tree_kept.renumbered(node, edge, old, new, kept, z))
+    return State(y, mate, _renumbered(best.blossoms, node, edge, old, new, kept, z))
 
 
 def _even_roots(y, mate, inverse, node, tree, kept, z, dual: Dual) -> None:
@@ -199,104 +200,32 @@ def _value_new_nodes(y: np.ndarray, new: Reduction, fresh: np.ndarray, middle) -
     y[new.heads[middle]] += np.maximum(lack, 0)
 
 
-class _Tree:
-    """The blossoms' laminar tree (children before parents), optionally only the `kept`
-    ones (their children are kept too: what is taken apart is closed upwards)."""
+def _spread(blossoms: Blossoms, apart, dual: Dual):
+    """What each node gains when the blossoms `apart` are taken apart: z / 2 from each
+    one holding it."""
+    z = blossoms.z[apart]
+    if (z % 2).any():
+        raise ValueError("a blossom's z is odd: LEMON keeps them even")
+    return _over_nodes(dual, np.flatnonzero(apart), z // 2)
 
-    def __init__(self, blossoms: Blossoms, n: int, kept: np.ndarray | None = None):
-        self.blossoms, self.n = blossoms, n
-        k = len(blossoms.z)
-        kept = np.ones(k, dtype=bool) if kept is None else kept
-        count = np.diff(blossoms.child_begin)
-        owner = np.repeat(np.arange(k), count)
-        self.parent = np.full(n + k + 1, n + k, dtype=np.int64)  # n + k: the virtual root
-        self.parent[blossoms.child] = n + owner
-        self.root = n + k
-        inner = np.flatnonzero(self.parent[: n + k] < self.root)
-        self.parent[inner[~kept[self.parent[inner] - n]]] = self.root
-        z = np.zeros(n + k + 1, dtype=np.int64)
-        z[n: n + k] = np.where(kept, blossoms.z, 0)
-        # Depth and z of a blossom and its ancestors, parents after children: one pass
-        # from the top (reverse order) fills both.
-        self.depth = np.zeros(n + k + 1, dtype=np.int64)
-        self.total = np.zeros(n + k + 1, dtype=np.int64)
-        for b in range(n + k - 1, n - 1, -1):
-            p = self.parent[b]
-            self.depth[b] = self.depth[p] + 1
-            self.total[b] = self.total[p] + z[b]
-        self.depth[:n] = self.depth[self.parent[:n]] + 1
-        self.total[:n] = self.total[self.parent[:n]]
-        self.up = [self.parent]
-        for _ in range(max(1, int(self.depth.max()).bit_length())):
-            self.up.append(self.up[-1][self.up[-1]])
 
-    def lca(self, a, c):
-        a, c = np.asarray(a, dtype=np.int64).copy(), np.asarray(c, dtype=np.int64).copy()
-        swap = self.depth[a] < self.depth[c]
-        a[swap], c[swap] = c[swap], a[swap]
-        diff = self.depth[a] - self.depth[c]
-        for j, up in enumerate(self.up):
-            step = (diff >> j) & 1 == 1
-            a[step] = up[a[step]]
-        same = a == c
-        for up in reversed(self.up):
-            move = (up[a] != up[c]) & ~same
-            a[move], c[move] = up[a[move]], up[c[move]]
-        return np.where(same, a, self.parent[a])
-
-    def shared_z(self, a, c):
-        """z of the blossoms holding both nodes a and c (old numbers)."""
-        if len(a) == 0:
-            return np.zeros(0, dtype=np.int64)
-        return self.total[self.lca(a, c)]
-
-    def topmost_positive(self, nodes):
-        """For each node, the topmost blossom around it with z > 0, or the root if none."""
-        c = np.asarray(nodes, dtype=np.int64).copy()
-        if self.total[self.parent[c]].max(initial=0) == 0:
-            return np.full(len(c), self.root, dtype=np.int64)
-        has = self.total[self.parent[c]] > 0
-        c[has] = self.parent[c[has]]
-        for up in reversed(self.up):
-            step = has & (up[c] != self.root) & (self.total[up[c]] > 0)
-            c[step] = up[c[step]]
-        return np.where(has, c, self.root)
-
-    def ancestors(self, nodes):
-        """Mask over the blossoms: those holding any of `nodes`."""
-        k = len(self.blossoms.z)
-        hit = np.zeros(k, dtype=bool)
-        front = np.unique(self.parent[nodes])
-        while len(front):
-            front = front[front != self.root]
-            front = front[~hit[front - self.n]]
-            hit[front - self.n] = True
-            front = np.unique(self.parent[front])
-        return hit
-
-    def spread(self, apart, dual: Dual):
-        """What each node gains when the blossoms `apart` are taken apart: z / 2 from each
-        one holding it."""
-        z = self.blossoms.z[apart]
-        if (z % 2).any():
-            raise ValueError("a blossom's z is odd: LEMON keeps them even")
-        return _over_nodes(dual, np.flatnonzero(apart), z // 2)
-
-    def renumbered(self, node, edge, old: Reduction, new: Reduction, kept, z) -> Blossoms:
-        """The `kept` blossoms, with values z, in the new reduction's numbering."""
-        b, n = self.blossoms, self.n
-        keep = np.flatnonzero(kept)
-        index = np.full(len(b.z), -1, dtype=np.int64)
-        index[keep] = np.arange(len(keep))
-        count = np.diff(b.child_begin)[keep]
-        row, within = ragged(count)
-        at = b.child_begin[keep][row] + within
-        child, arc = b.child[at], b.child_arc[at]
-        is_node = child < n
-        child = np.where(is_node, node[np.minimum(child, n - 1)],
-                         new.count + index[np.maximum(child - n, 0)])
-        old_edge, against = arc >> 1, arc & 1
-        source = np.where(against == 1, old.heads[old_edge], old.tails[old_edge])
-        e_new = edge[old_edge]
-        arc_new = 2 * e_new + (new.tails[e_new] != node[source])
-        return Blossoms(z[keep], np.concatenate([[0], np.cumsum(count)]), child, arc_new)
+def _renumbered(b: Blossoms, node, edge, old: Reduction, new: Reduction, kept,
+                z) -> Blossoms:
+    """The `kept` blossoms of `old`'s optimum, with values z, in the new reduction's
+    numbering."""
+    n = old.count
+    keep = np.flatnonzero(kept)
+    index = np.full(len(b.z), -1, dtype=np.int64)
+    index[keep] = np.arange(len(keep))
+    count = np.diff(b.child_begin)[keep]
+    row, within = ragged(count)
+    at = b.child_begin[keep][row] + within
+    child, arc = b.child[at], b.child_arc[at]
+    is_node = child < n
+    child = np.where(is_node, node[np.minimum(child, n - 1)],
+                     new.count + index[np.maximum(child - n, 0)])
+    old_edge, against = arc >> 1, arc & 1
+    source = np.where(against == 1, old.heads[old_edge], old.tails[old_edge])
+    e_new = edge[old_edge]
+    arc_new = 2 * e_new + (new.tails[e_new] != node[source])
+    return Blossoms(z[keep], np.concatenate([[0], np.cumsum(count)]), child, arc_new)

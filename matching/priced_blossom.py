@@ -37,7 +37,7 @@ import logging
 
 import numpy as np
 
-from . import blossom_resume, lemon_matching, threads, tutte
+from . import blossom_resume, blossom_tree, lemon_matching, threads, tutte
 from .keysort import most_per_end
 
 _log = logging.getLogger(__name__)
@@ -82,8 +82,8 @@ def solve_component(n: int, b: np.ndarray, u: np.ndarray, v: np.ndarray,
             if np.count_nonzero((start.mate < 0) & (start.y > 0)) > _RESUME_ROOTS:
                 start = None
         last = now, _solved(now, start)
-        matched, dual = last[1].matched, last[1].dual
-        slack = _Pricing(dual, first, b, lift).slack(u, v, w, core)
+        matched, dual, blossoms = last[1].matched, last[1].dual, last[1].blossoms
+        slack = _Pricing(dual, blossoms, first, b, lift).slack(u, v, w, core)
         violated = int(np.count_nonzero(slack < 0))
         if violated == 0:
             hit = np.flatnonzero(matched)
@@ -114,34 +114,24 @@ class _Pricing:
     laminar tree of the blossoms; the pass over the edges is the shim's (lemon_matching.
     blossom_slack), on the worker threads."""
 
-    def __init__(self, dual, first, b, lift):
+    def __init__(self, dual, blossoms, first, b, lift):
         self.dual, self.first, self.b, self.lift = dual, first, b, lift
-        count = len(dual.z)
-        self.root = count  # a virtual blossom holding everything, z = 0
-        outer_first = np.lexsort((-dual.end, dual.begin))
-        parent = np.full(count + 1, count, dtype=np.int64)
-        depth = np.zeros(count + 1, dtype=np.int64)
-        total = np.zeros(count + 1, dtype=np.int64)  # z of the blossom and its ancestors
-        stack: list[int] = []
-        begin, end, z = dual.begin.tolist(), dual.end.tolist(), dual.z.tolist()
-        for k in outer_first.tolist():
-            while stack and end[stack[-1]] <= begin[k]:
-                stack.pop()
-            if stack:
-                parent[k] = stack[-1]
-            depth[k] = depth[parent[k]] + 1
-            total[k] = total[parent[k]] + z[k]
-            stack.append(k)
-        self.parent, self.depth, self.total = parent, depth, total
-        self.deepest = self._deepest(outer_first)
-        # Lowest common blossoms by range minima over the preorder (outer_first is one,
-        # the root before it): for x before y, the shallowest blossom in (x, y]'s
-        # preorder range is a child of their lowest common one. table[j, i]: the
-        # shallowest of the 2^j blossoms from preorder place i (past the last full
-        # range, copies of the level below: never read).
-        preorder = np.concatenate([[count], outer_first])
+        n, count = len(dual.y), len(dual.z)
+        tree = blossom_tree.BlossomTree(blossoms, n)
+        # The shim's numbering: the blossoms' own, `count` the root holding everything.
+        self.root = count
+        self.parent = tree.parent[n:] - n
+        self.depth, self.total = tree.depth[n:], tree.total[n:]
+        self.deepest = tree.parent[:n] - n  # each node's innermost blossom
+        # Lowest common blossoms by range minima over a preorder (the blossoms by their
+        # ranges' begins, outer ones first: the root before them): for x before y, the
+        # shallowest blossom in (x, y]'s preorder range is a child of their lowest common
+        # one. table[j, i]: the shallowest of the 2^j blossoms from preorder place i
+        # (past the last full range, copies of the level below: never read).
+        preorder = np.concatenate([[count], np.lexsort((-dual.end, dual.begin))])
         self.place = np.empty(count + 1, dtype=np.int64)
         self.place[preorder] = np.arange(count + 1)
+        depth = self.depth
         self.table = np.empty((max(1, (count + 1).bit_length()), count + 1), dtype=np.int64)
         self.table[0] = preorder
         for j in range(1, len(self.table)):
@@ -149,30 +139,6 @@ class _Pricing:
             a, c = last[:-half], last[half:]
             self.table[j, :-half] = np.where(depth[a] <= depth[c], a, c)
             self.table[j, -half:] = last[-half:]
-
-    def _deepest(self, outer_first):
-        """Each node's innermost blossom (the root for a node in none)."""
-        dual, root = self.dual, self.root
-        deepest = np.full(len(dual.y), root, dtype=np.int64)
-        inside = np.flatnonzero(dual.position >= 0)
-        if root == 0 or len(inside) == 0:
-            return deepest
-        p = dual.position[inside].astype(np.int64)
-        # The last blossom to begin at or before p (outer ones first among equal begins)
-        # or an ancestor of it: the first one up whose range reaches past p.
-        at = np.searchsorted(dual.begin[outer_first], p, side="right") - 1
-        c = np.where(at >= 0, outer_first[np.maximum(at, 0)], root)
-        end = np.append(dual.end, np.iinfo(np.int64).max)
-        up = [self.parent]  # up[j][k]: k's ancestor 2^j levels up (the root above the root)
-        for _ in range(max(1, int(self.depth.max()).bit_length())):
-            up.append(up[-1][up[-1]])
-        for j in range(len(up) - 1, -1, -1):
-            step = up[j][c]
-            move = (end[c] <= p) & (end[step] <= p)
-            c = np.where(move, step, c)
-        c = np.where(end[c] <= p, self.parent[c], c)
-        deepest[inside] = c
-        return deepest
 
     def slack(self, u, v, w, core):
         """Least slack of every edge outside the core (the core's own: 0). u, v: int32."""

@@ -100,7 +100,7 @@ def _rounds(n, b, u, v, w, check):
         mate[tails[hit]], mate[heads[hit]] = hit, hit
         check(lemon_matching.State(dual.y, mate, blossoms), now)
         last = now, blossom_resume.Optimum(matched, dual, blossoms)
-        slack = priced_blossom._Pricing(dual, first, b, lift).slack(u, v, w, core)
+        slack = priced_blossom._Pricing(dual, blossoms, first, b, lift).slack(u, v, w, core)
         if not (slack < 0).any():
             return resumed
         near = np.flatnonzero((slack <= 0) & ~core)

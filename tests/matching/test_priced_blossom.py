@@ -117,7 +117,7 @@ def test_pricing_equals_brute_force_on_a_nested_dual(lemon, seed):
     b = np.where(rng.random(n) < 0.2, rng.integers(2, 4, n), 1)
     nodes, tails, heads, edge, _ = tutte.reduction(b, u, v)
     lift = lemon_matching.lift(nodes, w)
-    _, dual, _, _ = lemon_matching.resumable(nodes, tails, heads, w[edge] + lift)
+    _, dual, blossoms, _ = lemon_matching.resumable(nodes, tails, heads, w[edge] + lift)
     assert len(dual.z) > 0, "no blossom: the test would prove nothing"
     order = np.full(int(dual.position.max()) + 1, -1)
     order[dual.position[dual.position >= 0]] = np.flatnonzero(dual.position >= 0)
@@ -141,7 +141,8 @@ def test_pricing_equals_brute_force_on_a_nested_dual(lemon, seed):
             zl = z_holding(*ca, *cc)
             expect.append(min(y[i] for i in ca) + min(y[j] for j in cc)
                           + (zl if zl <= need else 0) - need)
-    pricing = priced_blossom._Pricing(dual, first, np.asarray(b, dtype=np.int64), lift)
+    pricing = priced_blossom._Pricing(dual, blossoms, first, np.asarray(b, dtype=np.int64),
+                                      lift)
     got = pricing.slack(u.astype(np.int32), v.astype(np.int32), w, np.zeros(len(u), bool))
     assert (got == np.array(expect)).all()
     direct = np.minimum(b[u], b[v]) == 1
@@ -165,6 +166,30 @@ def _laminar(rng, lo, hi, out):
             out.append((a, c, int(rng.integers(0, 5))))
 
 
+def _children(begin, end, z, n):
+    """The Blossoms of nested ranges over the nodes 0..n-1 (children before parents): each
+    node or range a child of the smallest range around it (the cycle arcs left 0: the
+    pricing does not read them)."""
+    size = end - begin
+    kids: list[list[int]] = [[] for _ in z]
+
+    def smallest_around(lo, hi, skip=-1):
+        around = [k for k in range(len(z)) if k != skip and begin[k] <= lo and hi <= end[k]]
+        return min(around, key=lambda k: size[k]) if around else None
+
+    for x in range(n):
+        k = smallest_around(x, x + 1)
+        if k is not None:
+            kids[k].append(x)
+    for j in range(len(z)):
+        k = smallest_around(begin[j], end[j], skip=j)
+        if k is not None:
+            kids[k].append(n + j)
+    child = np.array([c for ks in kids for c in ks], dtype=np.int64)
+    child_begin = np.concatenate([[0], np.cumsum([len(ks) for ks in kids])])
+    return lemon_matching.Blossoms(z, child_begin, child, np.zeros(len(child), dtype=np.int64))
+
+
 @pytest.mark.parametrize("seed", range(20))
 def test_lowest_common_blossoms_on_deep_trees(lemon, seed):
     # The pricing's tree alone on random deeply nested ranges (nodes at positions 0..n-1):
@@ -177,7 +202,8 @@ def test_lowest_common_blossoms_on_deep_trees(lemon, seed):
     begin, end, z = (np.array([r[i] for r in ranges], dtype=np.int64) for i in range(3))
     dual = lemon_matching.Dual(np.zeros(n, dtype=np.int64), np.arange(n, dtype=np.int32),
                                begin, end, z)
-    pricing = priced_blossom._Pricing(dual, np.arange(n + 1), np.ones(n, dtype=np.int64), 0)
+    pricing = priced_blossom._Pricing(dual, _children(begin, end, z, n), np.arange(n + 1),
+                                      np.ones(n, dtype=np.int64), 0)
     assert pricing.depth.max() >= 3
     a, c = rng.integers(0, n, 3000), rng.integers(0, n, 3000)
     lo, hi = np.minimum(a, c)[:, None], np.maximum(a, c)[:, None]
