@@ -29,15 +29,13 @@ class BlossomTree:
         z = np.zeros(n + k + 1, dtype=np.int64)
         z[n: n + k] = np.where(kept, blossoms.z, 0)
         # Parents come after their children: one pass from the top fills both.
-        self.depth = np.zeros(n + k + 1, dtype=np.int64)
-        self.total = np.zeros(n + k + 1, dtype=np.int64)
-        parent, depth, total, zs = (self.parent.tolist(), self.depth.tolist(),
-                                    self.total.tolist(), z.tolist())
+        parent, zs = self.parent.tolist(), z.tolist()
+        depth, total = [0] * (n + k + 1), [0] * (n + k + 1)
         for e in range(n + k - 1, n - 1, -1):
             depth[e] = depth[parent[e]] + 1
             total[e] = total[parent[e]] + zs[e]
-        self.depth[:] = depth
-        self.total[:] = total
+        self.depth = np.array(depth, dtype=np.int64)
+        self.total = np.array(total, dtype=np.int64)
         self.depth[:n] = self.depth[self.parent[:n]] + 1
         self.total[:n] = self.total[self.parent[:n]]
         self._up = None

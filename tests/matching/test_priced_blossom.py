@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from matching import lemon_matching, priced_blossom, repair, tutte
 from tests.matching.brute import best_b_matching
 from tests.matching.flow_graphs import simple_graph
+from tests.matching.laminar import blossoms_of, nested_ranges
 from tests.matching.test_flow import odd_cycle_graphs
 from tests.matching.test_solver import graphs
 
@@ -153,56 +154,16 @@ def test_pricing_equals_brute_force_on_a_nested_dual(lemon, seed):
             == np.where(core, 0, expect)).all()
 
 
-def _laminar(rng, lo, hi, out):
-    """Random nested ranges strictly inside [lo, hi), children before parents (LEMON's
-    order): the inside split into one to three chunks, most of them nested further."""
-    if hi - lo < 5:
-        return
-    cuts = np.sort(rng.choice(np.arange(lo + 2, hi - 1), int(rng.integers(0, 3)), replace=False))
-    edges = [lo + 1, *cuts.tolist(), hi - 1]
-    for a, c in zip(edges[:-1], edges[1:], strict=True):
-        if c - a >= 3 and rng.random() < 0.9:
-            _laminar(rng, a, c, out)
-            out.append((a, c, int(rng.integers(0, 5))))
-
-
-def _children(begin, end, z, n):
-    """The Blossoms of nested ranges over the nodes 0..n-1 (children before parents): each
-    node or range a child of the smallest range around it (the cycle arcs left 0: the
-    pricing does not read them)."""
-    size = end - begin
-    kids: list[list[int]] = [[] for _ in z]
-
-    def smallest_around(lo, hi, skip=-1):
-        around = [k for k in range(len(z)) if k != skip and begin[k] <= lo and hi <= end[k]]
-        return min(around, key=lambda k: size[k]) if around else None
-
-    for x in range(n):
-        k = smallest_around(x, x + 1)
-        if k is not None:
-            kids[k].append(x)
-    for j in range(len(z)):
-        k = smallest_around(begin[j], end[j], skip=j)
-        if k is not None:
-            kids[k].append(n + j)
-    child = np.array([c for ks in kids for c in ks], dtype=np.int64)
-    child_begin = np.concatenate([[0], np.cumsum([len(ks) for ks in kids])])
-    return lemon_matching.Blossoms(z, child_begin, child, np.zeros(len(child), dtype=np.int64))
-
-
 @pytest.mark.parametrize("seed", range(20))
 def test_lowest_common_blossoms_on_deep_trees(lemon, seed):
     # The pricing's tree alone on random deeply nested ranges (nodes at positions 0..n-1):
     # the z summed over the blossoms holding both nodes, against brute force.
     rng = np.random.default_rng(seed)
     n = 300
-    ranges: list = []
-    _laminar(rng, 0, n, ranges)
-    ranges.append((0, n, 1))
-    begin, end, z = (np.array([r[i] for r in ranges], dtype=np.int64) for i in range(3))
+    begin, end, z = nested_ranges(rng, n)
     dual = lemon_matching.Dual(np.zeros(n, dtype=np.int64), np.arange(n, dtype=np.int32),
                                begin, end, z)
-    pricing = priced_blossom._Pricing(dual, _children(begin, end, z, n), np.arange(n + 1),
+    pricing = priced_blossom._Pricing(dual, blossoms_of(begin, end, z, n), np.arange(n + 1),
                                       np.ones(n, dtype=np.int64), 0)
     assert pricing.depth.max() >= 3
     a, c = rng.integers(0, n, 3000), rng.integers(0, n, 3000)
