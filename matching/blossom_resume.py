@@ -23,6 +23,7 @@ fractional start's odd cycles and all the tree growth after them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -52,6 +53,12 @@ class Optimum:
     dual: Dual
     blossoms: Blossoms
 
+    @cached_property
+    def tree(self) -> BlossomTree:
+        """The blossoms' tree, built once: the round's pricing and the next round's
+        carried state both read it."""
+        return BlossomTree(self.blossoms, len(self.dual.y))
+
 
 def carried(old: Reduction, best: Optimum, new: Reduction) -> State:
     """The state on `new` (a superset of `old`'s core) described in the module docstring."""
@@ -60,7 +67,7 @@ def carried(old: Reduction, best: Optimum, new: Reduction) -> State:
     n_old, n = old.count, new.count
     y = np.full(n, -1, dtype=np.int64)
     y[node] = best.dual.y
-    tree = BlossomTree(best.blossoms, n_old)
+    tree = best.tree
     # Old matched edges, by their new index.
     mate_edge = edge[best.matched]
     fresh = np.ones(len(new.w), dtype=bool)

@@ -81,12 +81,12 @@ def solve_component(n: int, b: np.ndarray, u: np.ndarray, v: np.ndarray,
             start = blossom_resume.carried(*last, now)
             if np.count_nonzero((start.mate < 0) & (start.y > 0)) > _RESUME_ROOTS:
                 start = None
-        last = now, _solved(now, start)
-        matched, dual, blossoms = last[1].matched, last[1].dual, last[1].blossoms
-        slack = _Pricing(dual, blossoms, first, b, lift).slack(u, v, w, core)
+        best = _solved(now, start)
+        last = now, best
+        slack = _Pricing(best.dual, best.tree, first, b, lift).slack(u, v, w, core)
         violated = int(np.count_nonzero(slack < 0))
         if violated == 0:
-            hit = np.flatnonzero(matched)
+            hit = np.flatnonzero(best.matched)
             uses = np.bincount(edge[hit], weights=role[hit], minlength=len(cid))
             pick = np.zeros(len(u), dtype=bool)
             pick[cid[uses == 2]] = True
@@ -114,10 +114,9 @@ class _Pricing:
     laminar tree of the blossoms; the pass over the edges is the shim's (lemon_matching.
     blossom_slack), on the worker threads."""
 
-    def __init__(self, dual, blossoms, first, b, lift):
+    def __init__(self, dual, tree: blossom_tree.BlossomTree, first, b, lift):
         self.dual, self.first, self.b, self.lift = dual, first, b, lift
         n, count = len(dual.y), len(dual.z)
-        tree = blossom_tree.BlossomTree(blossoms, n)
         # The shim's numbering: the blossoms' own, `count` the root holding everything.
         self.root = count
         self.parent = tree.parent[n:] - n

@@ -99,8 +99,9 @@ def _rounds(n, b, u, v, w, check):
         hit = np.flatnonzero(matched)
         mate[tails[hit]], mate[heads[hit]] = hit, hit
         check(lemon_matching.State(dual.y, mate, blossoms), now)
-        last = now, blossom_resume.Optimum(matched, dual, blossoms)
-        slack = priced_blossom._Pricing(dual, blossoms, first, b, lift).slack(u, v, w, core)
+        best = blossom_resume.Optimum(matched, dual, blossoms)
+        last = now, best
+        slack = priced_blossom._Pricing(dual, best.tree, first, b, lift).slack(u, v, w, core)
         if not (slack < 0).any():
             return resumed
         near = np.flatnonzero((slack <= 0) & ~core)

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from matching import lemon_matching, priced_blossom, repair, tutte
+from matching.blossom_tree import BlossomTree
 from tests.matching.brute import best_b_matching
 from tests.matching.flow_graphs import simple_graph
 from tests.matching.laminar import blossoms_of, nested_ranges
@@ -142,8 +143,8 @@ def test_pricing_equals_brute_force_on_a_nested_dual(lemon, seed):
             zl = z_holding(*ca, *cc)
             expect.append(min(y[i] for i in ca) + min(y[j] for j in cc)
                           + (zl if zl <= need else 0) - need)
-    pricing = priced_blossom._Pricing(dual, blossoms, first, np.asarray(b, dtype=np.int64),
-                                      lift)
+    pricing = priced_blossom._Pricing(dual, BlossomTree(blossoms, nodes), first,
+                                      np.asarray(b, dtype=np.int64), lift)
     got = pricing.slack(u.astype(np.int32), v.astype(np.int32), w, np.zeros(len(u), bool))
     assert (got == np.array(expect)).all()
     direct = np.minimum(b[u], b[v]) == 1
@@ -163,8 +164,8 @@ def test_lowest_common_blossoms_on_deep_trees(lemon, seed):
     begin, end, z = nested_ranges(rng, n)
     dual = lemon_matching.Dual(np.zeros(n, dtype=np.int64), np.arange(n, dtype=np.int32),
                                begin, end, z)
-    pricing = priced_blossom._Pricing(dual, blossoms_of(begin, end, z, n), np.arange(n + 1),
-                                      np.ones(n, dtype=np.int64), 0)
+    pricing = priced_blossom._Pricing(dual, BlossomTree(blossoms_of(begin, end, z, n), n),
+                                      np.arange(n + 1), np.ones(n, dtype=np.int64), 0)
     assert pricing.depth.max() >= 3
     a, c = rng.integers(0, n, 3000), rng.integers(0, n, 3000)
     lo, hi = np.minimum(a, c)[:, None], np.maximum(a, c)[:, None]
