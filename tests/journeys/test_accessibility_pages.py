@@ -1,5 +1,7 @@
 """Accessible (issue 13): axe-core finds no serious or critical violation on any main page
-of any role, in real Chromium against a real server.
+of any role, in real Chromium against a real server. The same walk checks that each page
+loads whole (no request answered with an error, nothing on the console at error level)
+and that its cards and grids of cards stand apart.
 
 The world is the authorization matrix's (``tests/authorization_world.py``: a tandem match
 with its room and sessions, two teachers' classes in a live exchange with pairs, class
@@ -130,10 +132,51 @@ SENT = [
 
 
 def browser_page(browser, base: str, made: dict, role: str):
-    """A page of the role's own browser context (axe is injected: no CSP there)."""
+    """A page of the role's own browser context (axe is injected: no CSP there), noting
+    in `page.failures` what failed to load and what was logged as an error."""
     context = signed_in_context(browser, base, made["cookie"], made["sessions"].get(role),
                                 bypass_csp=True)
-    return context.new_page()
+    page = context.new_page()
+    page.failures = []
+    # The page itself may answer 4xx by design (a form sent back with its errors); its
+    # resources may not. Chromium logs each failed load as a console error too, the
+    # browser's own (the icon) only there.
+    page.on("response", lambda r: r.status >= 400 and r.request.resource_type != "document"
+            and page.failures.append(f"{r.status} for {r.url.removeprefix(base)}"))
+    page.on("console", lambda m: m.type == "error" and not _own_status(page, m)
+            and page.failures.append(f"console: {m.text} ({_source(m, base)})"))
+    page.on("pageerror", lambda e: page.failures.append(f"script: {e}"))
+    return page
+
+
+def _own_status(page, message) -> bool:
+    return (message.text.startswith("Failed to load resource")
+            and message.location.get("url") == page.url)
+
+
+def _source(message, base: str) -> str:
+    return message.location.get("url", "").removeprefix(base)
+
+
+# Cards and grids of cards in <main> (outside a grid, whose own gap spaces its cards)
+# stacked within 8 px of the next one below (side by side, as the room's panels, is fine).
+_TOUCHING = """() => [...document.querySelectorAll('main .card, main .grid')]
+  .filter(box => !box.parentElement.closest('.grid') && box.offsetParent !== null)
+  .flatMap(box => {
+    const next = box.nextElementSibling;
+    if (!next || !next.matches('.card, .grid') || next.offsetParent === null) return [];
+    const [a, b] = [box.getBoundingClientRect(), next.getBoundingClientRect()];
+    const stacked = b.left < a.right && a.left < b.right;
+    const gap = Math.round(b.top - a.bottom);
+    return stacked && gap < 8
+      ? [`${box.id || box.className} is ${gap} px above ${next.id || next.className}`] : [];
+  })"""
+
+
+def _page_problems(page, where: str) -> list[str]:
+    found = [f"{where} | {failure}" for failure in page.failures]
+    page.failures.clear()
+    return found + [f"{where} | {touching}" for touching in page.evaluate(_TOUCHING)]
 
 
 def _open(page, url: str) -> None:
@@ -186,6 +229,7 @@ def test_every_main_page_of_every_role_has_no_serious_violation(live_platform, b
             where = f"{role}: {label} ({url})"
             visited.append(where)
             problems += describe(where, serious(axe_run(pages[role])))
+            problems += _page_problems(pages[role], where)
             if not name.startswith("admin:"):  # the admin has a skip link of its own
                 problems += _skip_link_problems(pages[role], where)
     # On a phone's width, where wide tables and panels scroll inside themselves.
@@ -198,6 +242,7 @@ def test_every_main_page_of_every_role_has_no_serious_violation(live_platform, b
                 where = f"{role}: {label}, {PHONE['width']} px wide ({url})"
                 visited.append(where)
                 problems += describe(where, serious(axe_run(pages[role])))
+                problems += _page_problems(pages[role], where)
         pages[role].set_viewport_size(DESKTOP)
     # Last, as they change things (the cards reset the pupils' passwords).
     for role, label, name, args, button in SENT:
@@ -209,8 +254,10 @@ def test_every_main_page_of_every_role_has_no_serious_violation(live_platform, b
         where = f"{role}: {label} ({page.url.removeprefix(base)})"
         visited.append(where)
         problems += describe(where, serious(axe_run(page)))
-    assert not problems, (f"{len(problems)} serious or critical violations on "
-                          f"{len(visited)} pages:\n" + "\n".join(problems))
+        problems += _page_problems(page, where)
+    assert not problems, (f"{len(problems)} problem(s) (axe's serious or critical violations, "
+                          f"failed loads, touching cards) on {len(visited)} pages:\n"
+                          + "\n".join(problems))
 
 
 def test_the_narrow_pass_names_listed_pages():
