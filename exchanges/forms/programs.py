@@ -1,18 +1,38 @@
 """A program's settings as officers edit them on the platform."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from exchanges.models import Program, Twinning
+from exchanges.models.programs import EARLIEST_START, latest_start
 
 # A date input takes ISO dates whatever the interface language (the localised
 # format, 03/12/2026 in French, would leave it empty).
 ISO_DATE = "%Y-%m-%d"
 
 
+class TwinningsField(forms.ModelMultipleChoiceField):
+    """Ids no 64-bit key can hold are not a valid choice, refused before the query: the
+    field's `in` lookup hands them to the database, and SQLite overflows on them."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                number = int(str(pk).strip())
+            except ValueError:
+                continue  # not a number: Django's own check names it
+            if not -(2**63) <= number < 2**63:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
 class ProgramForm(forms.ModelForm):
-    twinnings = forms.ModelMultipleChoiceField(
+    twinnings = TwinningsField(
         queryset=Twinning.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         label=_("Twinnings"),
@@ -51,6 +71,9 @@ class ProgramForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["start_date"].widget.attrs.update(
+            min=EARLIEST_START.isoformat(), max=latest_start().isoformat()
+        )
         current = Q(pk__in=self.instance.twinnings.all()) if self.instance.pk else Q(pk__in=[])
         self.fields["twinnings"].queryset = (
             Twinning.objects.filter(Q(status=Twinning.Status.ACTIVE) | current)

@@ -1,11 +1,32 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from exchanges.models.places import Twinning
+
+# A start the platform can plan and count from: its figures begin in 2000 (forms/
+# metrics.py), and a program's end and weekly dates stay within what dates can hold.
+EARLIEST_START = datetime.date(2000, 1, 1)
+YEARS_AHEAD = 10
+
+
+def latest_start() -> datetime.date:
+    return datetime.date(timezone.localdate().year + YEARS_AHEAD, 12, 31)
+
+
+def validate_start_date(value: datetime.date) -> None:
+    if not EARLIEST_START <= value <= latest_start():
+        raise ValidationError(
+            _("Choose a start date from %(earliest)s to %(latest)s."),
+            code="out_of_range",
+            params={"earliest": formats.date_format(EARLIEST_START),
+                    "latest": formats.date_format(latest_start())},
+        )
 
 
 class Program(models.Model):
@@ -21,7 +42,7 @@ class Program(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TANDEM)
     description = models.TextField(blank=True)
     twinnings = models.ManyToManyField(Twinning, related_name="programs", blank=True)
-    start_date = models.DateField()
+    start_date = models.DateField(validators=[validate_start_date])
     weeks = models.PositiveSmallIntegerField(
         default=12, validators=[MinValueValidator(1), MaxValueValidator(52)]
     )

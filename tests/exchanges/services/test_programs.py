@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from exchanges.models import AuditEvent, Program, Twinning
 from exchanges.services.programs import program_create, program_update
@@ -51,12 +52,28 @@ def test_a_participant_cannot_create_a_program():
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [({"weeks": 0}, "weeks"), ({"session_minutes": 500}, "session_minutes"),
-     ({"completion_sessions": 0}, "completion_sessions"), ({"name": ""}, "name")],
+     ({"completion_sessions": 0}, "completion_sessions"), ({"name": ""}, "name"),
+     ({"start_date": dt.date(9999, 12, 31)}, "start_date"),
+     ({"start_date": dt.date(1999, 12, 31)}, "start_date")],
 )
 def test_out_of_range_settings_are_refused(overrides, field):
     with pytest.raises(ValidationError) as caught:
         program_create(by=make_officer(), twinnings=[TwinningFactory()], **_values(**overrides))
     assert field in caught.value.message_dict
+
+
+def test_a_start_may_be_as_late_as_the_end_of_the_year_ten_years_ahead():
+    latest = dt.date(timezone.localdate().year + 10, 12, 31)
+    officer, twinning = make_officer(), TwinningFactory()
+    program = program_create(by=officer, twinnings=[twinning],
+                             **_values(start_date=latest, weeks=52))
+    assert program.end_date == latest + dt.timedelta(weeks=52)
+    with pytest.raises(ValidationError) as caught:
+        program_update(program=program, by=officer, twinnings=[twinning],
+                       **_values(start_date=latest + dt.timedelta(days=1)))
+    assert "start_date" in caught.value.message_dict
+    program.refresh_from_db()
+    assert program.start_date == latest
 
 
 def test_a_suspended_twinning_cannot_be_added_but_stays_if_already_there():

@@ -1,7 +1,10 @@
 """Program create and edit pages: officers only, errors on the form, never a 500."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from exchanges.models import Program
 from tests.exchanges.lifecycle_fixtures import make_officer
@@ -40,7 +43,11 @@ def test_an_officer_creates_a_program_on_the_page(client):
         ({"start_date": "tomorrow"}, "Enter a valid date"),
         ({"twinnings": []}, "This field is required"),
         ({"twinnings": ["999999"]}, "Select a valid choice"),
+        ({"twinnings": ["99999999999999999999"]}, "Select a valid choice"),
+        ({"twinnings": ["-9223372036854775809"]}, "Select a valid choice"),
         ({"kind": "party"}, "Select a valid choice"),
+        ({"start_date": "9999-12-31"}, "Choose a start date from"),
+        ({"start_date": "1999-12-31"}, "Choose a start date from"),
     ],
 )
 def test_bad_input_is_shown_on_the_form(client, overrides, message):
@@ -78,3 +85,33 @@ def test_an_officer_of_another_program_gets_404_on_edit(client):
     assert client.post(url, _post(program.twinnings.get(), weeks="1")).status_code == 404
     program.refresh_from_db()
     assert program.weeks == 12
+
+
+def test_an_id_beyond_64_bits_is_refused_on_the_edit_page_too(client):
+    officer, twinning = make_officer(), TwinningFactory()
+    program = ProgramFactory(twinnings=[twinning])
+    program.officers.add(officer)
+    client.force_login(officer)
+    response = client.post(reverse("program_edit", args=[program.slug]),
+                           _post(twinning, twinnings=[str(twinning.pk), "9223372036854775808"]))
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    assert list(Program.objects.get().twinnings.all()) == [twinning]
+
+
+def test_the_date_input_offers_the_starts_allowed(client):
+    client.force_login(make_officer())
+    page = client.get(reverse("program_new")).content.decode()
+    latest = dt.date(timezone.localdate().year + 10, 12, 31)
+    assert 'min="2000-01-01"' in page and f'max="{latest.isoformat()}"' in page
+
+
+def test_the_dashboard_of_the_latest_start_renders(client):
+    officer = make_officer()
+    twinning = TwinningFactory()
+    client.force_login(officer)
+    latest = dt.date(timezone.localdate().year + 10, 12, 31)
+    response = client.post(reverse("program_new"),
+                           _post(twinning, start_date=latest.isoformat(), weeks="52"))
+    assert response.status_code == 302
+    assert client.get(response["Location"]).status_code == 200
