@@ -3,10 +3,11 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from exchanges.models import Program, Twinning
-from exchanges.models.programs import EARLIEST_START, latest_start
+from exchanges.pure.plannable import EARLIEST, latest
 
 # A date input takes ISO dates whatever the interface language (the localised
 # format, 03/12/2026 in French, would leave it empty).
@@ -72,7 +73,7 @@ class ProgramForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["start_date"].widget.attrs.update(
-            min=EARLIEST_START.isoformat(), max=latest_start().isoformat()
+            min=EARLIEST.isoformat(), max=latest(timezone.localdate()).isoformat()
         )
         current = Q(pk__in=self.instance.twinnings.all()) if self.instance.pk else Q(pk__in=[])
         self.fields["twinnings"].queryset = (

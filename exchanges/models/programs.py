@@ -8,24 +8,18 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from exchanges.models.places import Twinning
-
-# A start the platform can plan and count from: its figures begin in 2000 (forms/
-# metrics.py), and a program's end and weekly dates stay within what dates can hold.
-EARLIEST_START = datetime.date(2000, 1, 1)
-YEARS_AHEAD = 10
+from exchanges.pure.plannable import EARLIEST, latest, plannable
 
 
-def latest_start() -> datetime.date:
-    return datetime.date(timezone.localdate().year + YEARS_AHEAD, 12, 31)
-
-
+# A program's end and weekly dates are counted on from its start (pure/plannable.py).
 def validate_start_date(value: datetime.date) -> None:
-    if not EARLIEST_START <= value <= latest_start():
+    today = timezone.localdate()
+    if not plannable(value, today):
         raise ValidationError(
             _("Choose a start date from %(earliest)s to %(latest)s."),
             code="out_of_range",
-            params={"earliest": formats.date_format(EARLIEST_START),
-                    "latest": formats.date_format(latest_start())},
+            params={"earliest": formats.date_format(EARLIEST),
+                    "latest": formats.date_format(latest(today))},
         )
 
 

@@ -88,6 +88,10 @@ def test_without_the_consent_confirmation_the_class_is_refused_with_the_countrys
         ({"languages": [LanguageInput("en", "native", False)]}, "languages"),
         ({"hours": [WindowInput(1, T("15:00"), T("14:00"))]}, "hours"),
         ({"holidays": [HolidayInput(dt.date(2000, 1, 1), dt.date(2000, 1, 2))]}, "holidays"),
+        ({"term_start": dt.date(9999, 12, 20), "term_end": dt.date(9999, 12, 31),
+          "holidays": []}, "term_start"),
+        ({"term_start": dt.date(1999, 9, 1), "term_end": dt.date(1999, 12, 20),
+          "holidays": []}, "term_start"),
     ],
 )
 def test_bad_class_input_is_refused_on_its_field(overrides, field):
@@ -241,3 +245,16 @@ def test_only_the_asking_teacher_withdraws_and_then_it_cannot_be_accepted():
     partner_request_withdraw(request=request, by=a.teacher)
     with pytest.raises(ValidationError, match="already withdrawn"):
         partner_request_accept(request=request, by=b.teacher)
+
+
+def test_a_term_may_end_as_late_as_the_end_of_the_year_ten_years_ahead():
+    coventry, _, _ = twin_cities()
+    last = dt.date(timezone.localdate().year + 10, 12, 31)
+    created = classroom_create(teacher=teacher(), data=class_input(
+        coventry, term_start=last - dt.timedelta(days=30), term_end=last, holidays=[]))
+    assert created.term_end == last
+    with pytest.raises(ValidationError) as exc:
+        classroom_update(classroom=created, by=created.teacher, data=class_input(
+            coventry, term_start=last - dt.timedelta(days=30),
+            term_end=last + dt.timedelta(days=1), holidays=[]))
+    assert "term_start" in exc.value.message_dict

@@ -149,3 +149,16 @@ def test_a_teacher_cannot_ask_a_class_outside_the_twinned_cities(client):
     client.force_login(a.teacher)
     assert client.post(reverse("partner_request", args=[a.pk, far.pk])).status_code == 404
     assert not PartnerRequest.objects.exists()
+
+
+def test_a_term_at_the_end_of_time_is_refused_and_the_partners_finder_stays_up(client):
+    a, b, _ = partner_pair()
+    client.force_login(b.teacher)
+    response = client.post(reverse("classroom_edit", args=[b.pk]), class_form(
+        b.city, term_start="9999-12-20", term_end="9999-12-31"))
+    assert response.status_code == 200  # the form again, with the error on the term
+    assert "Choose term days from" in response.content.decode()
+    b.refresh_from_db()
+    assert b.term_end < dt.date(9999, 1, 1)
+    client.force_login(a.teacher)
+    assert client.get(reverse("partner_finder", args=[a.pk])).status_code == 200
