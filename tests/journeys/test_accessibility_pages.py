@@ -1,8 +1,8 @@
 """Accessible (issue 13): axe-core finds no serious or critical violation on any main page
 of any role, in real Chromium against a real server. The same walk checks that each page
 loads whole (no request answered with an error, nothing on the console at error level),
-that its cards and grids of cards stand apart, that no table row is stretched far beyond
-what it holds, and that the page is no wider than the window.
+that its cards and grids of cards stand apart and hold what is in them, that no table row
+is stretched far beyond what it holds, and that the page is no wider than the window.
 
 The world is the authorization matrix's (``tests/authorization_world.py``: a tandem match
 with its room and sessions, two teachers' classes in a live exchange with pairs, class
@@ -206,11 +206,27 @@ _WIDER = """() => {
 }"""
 
 
+# Cards whose content sticks out past their right edge (not counting what scrolls inside
+# a box of its own), each with its first such element.
+_SPILLING = """() => [...document.querySelectorAll('main .card')]
+  .filter(card => card.offsetParent !== null)
+  .flatMap(card => {
+    const edge = card.getBoundingClientRect().right;
+    const out = [...card.querySelectorAll('*')].find(el =>
+      el.offsetParent !== null && el.getBoundingClientRect().right > edge + 1
+      && !el.parentElement.closest('.wide, .chart-table, .visually-hidden'));
+    if (!out) return [];
+    const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+      + (el.classList.length ? '.' + [...el.classList].join('.') : '');
+    return [`${name(out)} sticks out of ${name(card)}`];
+  })"""
+
+
 def _page_problems(page, where: str, wide_ok: bool = False) -> list[str]:
     found = [f"{where} | {failure}" for failure in page.failures]
     page.failures.clear()
     layout = page.evaluate(_TOUCHING) + page.evaluate(_STRETCHED)
-    layout += [] if wide_ok else page.evaluate(_WIDER)
+    layout += [] if wide_ok else page.evaluate(_WIDER) + page.evaluate(_SPILLING)
     return found + [f"{where} | {problem}" for problem in layout]
 
 
