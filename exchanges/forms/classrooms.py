@@ -2,10 +2,12 @@
 
 from django import forms
 from django.forms import formset_factory
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from exchanges.forms.profile import CityChoiceField, LanguageForm, WindowForm
 from exchanges.models.classrooms import JOIN_CODE_LENGTH
+from exchanges.pure.plannable import EARLIEST, latest
 from exchanges.selectors.twinnings import cities_with_active_twinning
 from exchanges.services.classrooms import AGE_LIMITS, SIZE_LIMITS, ClassroomInput, HolidayInput
 from exchanges.services.participants import LanguageInput, WindowInput
@@ -67,6 +69,12 @@ class ClassroomForm(forms.Form):
         required=False,
         label=_("My school holds the consent its country requires for pupils of this age."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bounds = {"min": EARLIEST.isoformat(), "max": latest(timezone.localdate()).isoformat()}
+        for name in ("term_start", "term_end"):
+            self.fields[name].widget.attrs.update(bounds)
 
     def clean(self):
         data = super().clean()

@@ -1,5 +1,6 @@
 """A program starts from 2000 to the end of the year ten years ahead (the model's
-validate_start_date): beyond, its end and weekly dates overflowed on the dashboard."""
+validate_start_date), so that its end and weekly dates, which the dashboard counts, are
+dates."""
 
 from django.db import migrations, models
 

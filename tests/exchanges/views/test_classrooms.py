@@ -162,3 +162,13 @@ def test_a_term_at_the_end_of_time_is_refused_and_the_partners_finder_stays_up(c
     assert b.term_end < dt.date(9999, 1, 1)
     client.force_login(a.teacher)
     assert client.get(reverse("partner_finder", args=[a.pk])).status_code == 200
+
+
+def test_the_term_inputs_offer_the_days_allowed(client):
+    client.force_login(teacher())
+    page = client.get(reverse("classroom_create")).content.decode()
+    latest = dt.date(timezone.localdate().year + 10, 12, 31).isoformat()
+    for name in ("term_start", "term_end"):
+        tag = page[page.index(f'name="{name}"'):]
+        tag = tag[:tag.index(">")]
+        assert 'min="2000-01-01"' in tag and f'max="{latest}"' in tag
