@@ -187,7 +187,7 @@ TABLE: dict[str, Row] = {
     "pupils_add": R("class_teacher", **POST_ONLY, kw=CLASS),
     "login_cards": R("class_teacher", get=405, post=200, kw=CLASS),
     "pupil_reset": R("class_teacher", "pupil_id", get=405, post=200, kw=CLASS),
-    "pupil_remove": R("class_teacher", "pupil_id", **POST_ONLY, kw=CLASS),
+    "pupil_remove": R("class_teacher", "pupil_id", kw=CLASS),  # GET: the confirmation
     "pupil_interests_by_teacher": R("class_teacher", "pupil_id", post=200, kw=CLASS),
     "teacher_calendar": R("teachers", post=SAME, denied=403),
     "teacher_calendar_rotate": R("teachers", **POST_ONLY, denied=403),

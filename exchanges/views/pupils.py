@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from exchanges.forms.classrooms import (
     PupilJoinForm,
@@ -141,9 +141,13 @@ def pupil_reset(request, classroom_id: int, pupil_id: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def pupil_remove(request, classroom_id: int, pupil_id: int):
+    """GET: what removing the pupil takes with them, to confirm; POST: remove them."""
     classroom, pupil = _pupil(request, classroom_id, pupil_id)
+    if request.method == "GET":
+        return render(request, "exchanges/classrooms/pupil_remove.html",
+                      {"classroom": classroom, "pupil": pupil})
     name = pupil.user.display_name
     flash_outcome(
         request,

@@ -74,6 +74,7 @@ PAGES = {
         ("partner finder", "partner_finder", {"classroom_id": "spare_classroom"}),
         ("pupil's interests", "pupil_interests_by_teacher",
          {"classroom_id": "classroom", "pupil_id": "pupil"}),
+        ("removing a pupil", "pupil_remove", {"classroom_id": "classroom", "pupil_id": "pupil"}),
         ("pairing", "pupil_pairing", {"exchange_id": "exchange"}),
         ("class sessions", "class_sessions", {"exchange_id": "exchange"}),
         ("class room (moderator)", "room_detail", {"room_id": "class_room"}),

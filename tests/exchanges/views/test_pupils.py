@@ -152,6 +152,18 @@ def test_another_teacher_gets_404_for_the_class_and_its_pupils(client, room):
     assert Participant.objects.filter(classroom=room).count() == 1
 
 
+def test_remove_asks_first_what_goes_with_the_pupil(client, room):
+    member = pupil(room)
+    client.force_login(room.teacher)
+    url = reverse("pupil_remove", args=[room.pk, member.pk])
+    detail = client.get(reverse("classroom_detail", args=[room.pk])).content.decode()
+    assert f'<a href="{url}">' in detail and f'action="{url}"' not in detail
+    page = client.get(url).content.decode()
+    assert f"Remove {member.user.display_name} from {room.name}?" in page
+    assert "This cannot be undone." in page and f'action="{url}"' in page
+    assert User.objects.filter(pk=member.user_id).exists()
+
+
 def test_reset_shows_a_card_and_remove_deletes_the_pupil(client, room):
     member = pupil(room)
     client.force_login(room.teacher)
