@@ -114,7 +114,7 @@ NARROW = {
     "participant": ["dashboard", "schedule", "room"],
     "pupil": ["class room", "wall"],
     "teacher": ["class", "pairing", "class sessions", "partner finder"],
-    "officer": ["program dashboard", "twinning", "audit"],
+    "officer": ["programs", "program dashboard", "twinnings", "twinning", "audit"],
     "superuser": ["admin: a twinning"],
 }
 
