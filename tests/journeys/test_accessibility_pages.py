@@ -106,14 +106,15 @@ PAGES = {
     ],
 }
 
-# Pages checked again on a phone's width: those with tables, panels and the room.
+# Pages checked again on a phone's width: those with tables, panels, long forms and the room.
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 720}  # Playwright's default
 NARROW = {
     "anonymous": ["home", "transparency register"],
-    "participant": ["dashboard", "schedule", "room"],
+    "participant": ["dashboard", "profile", "onboarding", "schedule", "room"],
     "pupil": ["class room", "wall"],
-    "teacher": ["class", "pairing", "class sessions", "partner finder"],
+    "teacher": ["new class", "class", "class form", "pairing", "class sessions",
+                "partner finder"],
     "officer": ["programs", "program dashboard", "twinnings", "twinning", "audit"],
     "superuser": ["admin: a twinning"],
 }
