@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exchanges.forms.profile import CityChoiceField, LanguageForm, WindowForm
 from exchanges.models.classrooms import JOIN_CODE_LENGTH
-from exchanges.pure.plannable import EARLIEST, latest
+from exchanges.pure.plannable import input_bounds
 from exchanges.selectors.twinnings import cities_with_active_twinning
 from exchanges.services.classrooms import AGE_LIMITS, SIZE_LIMITS, ClassroomInput, HolidayInput
 from exchanges.services.participants import LanguageInput, WindowInput
@@ -72,7 +72,7 @@ class ClassroomForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        bounds = {"min": EARLIEST.isoformat(), "max": latest(timezone.localdate()).isoformat()}
+        bounds = input_bounds(timezone.localdate())
         for name in ("term_start", "term_end"):
             self.fields[name].widget.attrs.update(bounds)
 

@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from exchanges.models import Program, Twinning
-from exchanges.pure.plannable import EARLIEST, latest
+from exchanges.pure.keys import is_key
+from exchanges.pure.plannable import input_bounds
 
 # A date input takes ISO dates whatever the interface language (the localised
 # format, 03/12/2026 in French, would leave it empty).
@@ -15,7 +16,7 @@ ISO_DATE = "%Y-%m-%d"
 
 
 class TwinningsField(forms.ModelMultipleChoiceField):
-    """Ids no 64-bit key can hold are not a valid choice, refused before the query: the
+    """Numbers no row id can be are not a valid choice, refused before the query: the
     field's `in` lookup hands them to the database, and SQLite overflows on them."""
 
     def _check_values(self, value):
@@ -24,7 +25,7 @@ class TwinningsField(forms.ModelMultipleChoiceField):
                 number = int(str(pk).strip())
             except ValueError:
                 continue  # not a number: Django's own check names it
-            if not -(2**63) <= number < 2**63:
+            if not is_key(number):
                 raise ValidationError(
                     self.error_messages["invalid_choice"], code="invalid_choice",
                     params={"value": pk},
@@ -72,9 +73,7 @@ class ProgramForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["start_date"].widget.attrs.update(
-            min=EARLIEST.isoformat(), max=latest(timezone.localdate()).isoformat()
-        )
+        self.fields["start_date"].widget.attrs.update(input_bounds(timezone.localdate()))
         current = Q(pk__in=self.instance.twinnings.all()) if self.instance.pk else Q(pk__in=[])
         self.fields["twinnings"].queryset = (
             Twinning.objects.filter(Q(status=Twinning.Status.ACTIVE) | current)

@@ -4,11 +4,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from exchanges.models.places import Twinning
-from exchanges.pure.plannable import EARLIEST, latest, plannable
+from exchanges.pure.plannable import named_bounds, plannable
 
 
 # A program's end and weekly dates are counted on from its start (pure/plannable.py).
@@ -18,8 +18,7 @@ def validate_start_date(value: datetime.date) -> None:
         raise ValidationError(
             _("Choose a start date from %(earliest)s to %(latest)s."),
             code="out_of_range",
-            params={"earliest": formats.date_format(EARLIEST),
-                    "latest": formats.date_format(latest(today))},
+            params=named_bounds(today),
         )
 
 

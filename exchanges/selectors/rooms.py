@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import pgettext
 
 from exchanges.models import Room, RoomMember
+from exchanges.pure.keys import is_key
 from exchanges.realtime.protocol import CLOSE_NO_ROOM, CLOSE_ROOM_CLOSED
 from exchanges.selectors.chat import HISTORY_MAX_LIMIT, history_page
 from exchanges.selectors.moderation import room_open_reports
@@ -21,9 +22,6 @@ def rooms_for_dashboard(*, participant) -> list[Room]:
         .select_related("match", "exchange")
         .order_by("-status", "-created_at")  # "open" > "closed": open rooms first
     )
-
-
-_MAX_ID = 2**63 - 1  # the largest bigint (PostgreSQL) and INTEGER (SQLite)
 
 
 @dataclass(frozen=True)
@@ -43,7 +41,7 @@ def room_access(*, room_id: int, user) -> RoomAccess:
     enumerated by their close code.
     """
     # An id past any database integer is refused here: SQLite raises OverflowError on it.
-    if not 0 < room_id <= _MAX_ID:
+    if not is_key(room_id):
         return RoomAccess(room=None, role=None, error=CLOSE_NO_ROOM)
     membership = (
         RoomMember.objects.filter(room_id=room_id, user_id=user.pk).select_related("room").first()

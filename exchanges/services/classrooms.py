@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exchanges.models import (
@@ -25,7 +25,7 @@ from exchanges.models.people import Level
 from exchanges.pure.consent_ages import ConsentRule, consent_rule
 from exchanges.pure.languages import is_language_code
 from exchanges.pure.partner_classes import MAX_AGE_GAP, age_gap, suggest
-from exchanges.pure.plannable import EARLIEST, latest, plannable
+from exchanges.pure.plannable import named_bounds, plannable
 from exchanges.selectors.classrooms import (
     active_twinning_between,
     class_record,
@@ -99,8 +99,8 @@ def _validate(data: ClassroomInput) -> None:
             "low": SIZE_LIMITS[0], "high": SIZE_LIMITS[1]}
     today = timezone.localdate()
     if not (plannable(data.term_start, today) and plannable(data.term_end, today)):
-        errors["term_start"] = _("Choose term days from %(earliest)s to %(latest)s.") % {
-            "earliest": formats.date_format(EARLIEST), "latest": formats.date_format(latest(today))}
+        errors["term_start"] = (_("Choose term days from %(earliest)s to %(latest)s.")
+                                % named_bounds(today))
     elif data.term_end < data.term_start:
         errors["term_end"] = _("The term ends after it starts.")
     elif (data.term_end - data.term_start).days > TERM_MAX_DAYS:

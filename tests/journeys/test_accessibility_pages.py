@@ -193,35 +193,39 @@ _STRETCHED = """() => [...document.querySelectorAll('main table')]
   }))"""
 
 
+# An element named as a selector would name it (tag#id.classes), in the layout checks.
+_NAME = """const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+    + (el.classList.length ? '.' + [...el.classList].join('.') : '');"""
+
+
 # A page wider than the window (what is wide scrolls inside its own box), with the
 # outermost elements that stick out.
 _WIDER = """() => {
+  """ + _NAME + """
   const width = window.innerWidth, over = document.documentElement.scrollWidth - width;
   if (over <= 0) return [];
   const out = el => el.getBoundingClientRect().right > width + 1;
   const clipped = el => el.parentElement.closest('.wide, .chart-table') !== null;
   const names = [...document.querySelectorAll('body *')]
-    .filter(el => out(el) && !out(el.parentElement) && !clipped(el))
-    .slice(0, 3).map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
-      + (el.classList.length ? '.' + [...el.classList].join('.') : ''));
+    .filter(el => out(el) && !out(el.parentElement) && !clipped(el)).slice(0, 3).map(name);
   return [`the page is ${over} px wider than the window (${names.join(', ')})`];
 }"""
 
 
 # Cards whose content sticks out past their right edge (not counting what scrolls inside
 # a box of its own), each with its first such element.
-_SPILLING = """() => [...document.querySelectorAll('main .card')]
-  .filter(card => card.offsetParent !== null)
-  .flatMap(card => {
-    const edge = card.getBoundingClientRect().right;
-    const out = [...card.querySelectorAll('*')].find(el =>
-      el.offsetParent !== null && el.getBoundingClientRect().right > edge + 1
-      && !el.parentElement.closest('.wide, .chart-table, .visually-hidden'));
-    if (!out) return [];
-    const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
-      + (el.classList.length ? '.' + [...el.classList].join('.') : '');
-    return [`${name(out)} sticks out of ${name(card)}`];
-  })"""
+_SPILLING = """() => {
+  """ + _NAME + """
+  return [...document.querySelectorAll('main .card')]
+    .filter(card => card.offsetParent !== null)
+    .flatMap(card => {
+      const edge = card.getBoundingClientRect().right;
+      const out = [...card.querySelectorAll('*')].find(el =>
+        el.offsetParent !== null && el.getBoundingClientRect().right > edge + 1
+        && !el.parentElement.closest('.wide, .chart-table, .visually-hidden'));
+      return out ? [`${name(out)} sticks out of ${name(card)}`] : [];
+    });
+}"""
 
 
 def _page_problems(page, where: str, wide_ok: bool = False) -> list[str]:
