@@ -127,8 +127,8 @@ TABLE: dict[str, Row] = {
     # Signed-in pages; staff and pupils are sent on from the participants' forms.
     "dashboard": R("signed_in", post=SAME, also={"pupil": 302}),
     "notifications": R("signed_in", post=SAME),
-    "onboarding": R("participant_self", post=200, denied=302),
-    "profile": R("participant_self", post=200, denied=302),
+    "onboarding": R("participant_self", post=400, denied=302),
+    "profile": R("participant_self", post=400, denied=302),
     # Tandem participants.
     "match_accept": R("proposer", **POST_ONLY, kw={"match_id": "proposed_match"}),
     "match_decline": R("proposer", **POST_ONLY, kw={"match_id": "proposed_match"}),
@@ -168,11 +168,11 @@ TABLE: dict[str, Row] = {
     "teacher_application_refuse": R("program_officer", **POST_ONLY, also=NON_OFFICERS_POST,
                                     kw={"application_id": "application"}),
     # Teachers and their classes; others are sent to the application.
-    "teacher_apply": R("signed_in", post=200, also={"teacher": 302, "pupil": 403}),
+    "teacher_apply": R("signed_in", post=400, also={"teacher": 302, "pupil": 403}),
     "classes": R("teachers", post=SAME, denied=302),
-    "classroom_create": R("teachers", post=200, denied=302),
+    "classroom_create": R("teachers", post=400, denied=302),
     "classroom_detail": R("class_teacher", post=SAME, kw=CLASS),
-    "classroom_edit": R("class_teacher", post=200, kw=CLASS),
+    "classroom_edit": R("class_teacher", post=400, kw=CLASS),
     "join_code_rotate": R("class_teacher", **POST_ONLY, kw=CLASS),
     "partner_finder": R("class_teacher", post=SAME, kw={"classroom_id": "spare_classroom"}),
     "partner_request": R("class_teacher", **POST_ONLY, kw={
@@ -188,7 +188,7 @@ TABLE: dict[str, Row] = {
     "login_cards": R("class_teacher", get=405, post=200, kw=CLASS),
     "pupil_reset": R("class_teacher", "pupil_id", get=405, post=200, kw=CLASS),
     "pupil_remove": R("class_teacher", "pupil_id", kw=CLASS),  # GET: the confirmation
-    "pupil_interests_by_teacher": R("class_teacher", "pupil_id", post=200, kw=CLASS),
+    "pupil_interests_by_teacher": R("class_teacher", "pupil_id", post=302, kw=CLASS),
     "teacher_calendar": R("teachers", post=SAME, denied=403),
     "teacher_calendar_rotate": R("teachers", **POST_ONLY, denied=403),
     "teacher_calendar_feed": R("public", post=SAME, kw={"token": "teacher_token"}),
@@ -224,9 +224,9 @@ TABLE: dict[str, Row] = {
     "wall_image": R("exchange_member", post=405, kw={**EXCHANGE, "image_id": "wall_image"}),
     "wall_export": R("exchange_teacher", post=405, kw=EXCHANGE),
     # Pupils.
-    "join": R("public", post=200),
-    "pupil_password": R("pupil", post=200),
-    "pupil_interests": R("pupil", post=200),
+    "join": R("public", post=400),
+    "pupil_password": R("pupil", post=400),
+    "pupil_interests": R("pupil", post=302),
     # allauth: signed-in people are sent on from the sign-in and sign-up pages.
     "account_login": R("signed_out", post=200, denied=302),
     "account_signup": R("signed_out", post=200, denied=302),

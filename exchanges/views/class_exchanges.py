@@ -34,6 +34,7 @@ from exchanges.selectors.roles import user_roles
 from exchanges.services import class_sessions as session_services
 from exchanges.services import pupil_pairing as pairing_services
 from exchanges.views.feedback import flash_form_errors, flash_outcome
+from exchanges.views.form_errors import form_status, posted
 from exchanges.views.ics import ics_response
 
 
@@ -115,11 +116,12 @@ def pupil_interests(request):
     pupil = pupil_for_interests(user=request.user)
     if pupil is None:
         raise Http404("Pupils pick their interests here")
-    form = InterestsForm(request.POST or None,
+    form = InterestsForm(posted(request),
                          initial={"interests": pupil_interest_slugs(pupil)})
     if _interests_saved(request, form, pupil, done=_("Your interests are saved.")):
         return redirect("pupil_interests")
-    return render(request, "exchanges/class_exchanges/interests.html", {"form": form})
+    return render(request, "exchanges/class_exchanges/interests.html", {"form": form},
+                  status=form_status(request))
 
 
 def _interests_saved(request, form, pupil, *, done: str) -> bool:
@@ -142,13 +144,13 @@ def pupil_interests_by_teacher(request, classroom_id: int, pupil_id: int):
     pupil = pupil_of_classroom(classroom=classroom, pupil_id=pupil_id) if classroom else None
     if pupil is None:
         raise Http404("No such pupil")
-    form = InterestsForm(request.POST or None,
+    form = InterestsForm(posted(request),
                          initial={"interests": pupil_interest_slugs(pupil)})
     done = _("%(name)s's interests are saved.") % {"name": pupil.user.display_name}
     if _interests_saved(request, form, pupil, done=done):
         return redirect("classroom_detail", classroom.pk)
     return render(request, "exchanges/class_exchanges/interests.html",
-                  {"form": form, "pupil": pupil})
+                  {"form": form, "pupil": pupil}, status=form_status(request))
 
 
 @login_required

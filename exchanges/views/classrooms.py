@@ -39,7 +39,7 @@ from exchanges.selectors.teachers import (
 from exchanges.selectors.twinnings import cities_with_active_twinning
 from exchanges.services import classrooms as classroom_services
 from exchanges.views.feedback import flash_outcome
-from exchanges.views.form_errors import add_service_errors
+from exchanges.views.form_errors import add_service_errors, form_status
 
 
 def not_for_pupils(request) -> None:
@@ -125,7 +125,7 @@ def _classroom_form_page(request, classroom: Classroom | None):
     return render(request, "exchanges/classrooms/form.html", {
         "form": form, "languages": languages, "hours": hours, "holidays": holidays,
         "classroom": classroom, "consent_rules": _consent_rules(),
-    })
+    }, status=form_status(request))
 
 
 @login_required

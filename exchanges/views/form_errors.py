@@ -1,4 +1,4 @@
-"""A service's ValidationError shown on the form that fed it."""
+"""Forms shown again with their errors: the service's messages placed, and the status."""
 
 from django.core.exceptions import ValidationError
 
@@ -13,3 +13,15 @@ def add_service_errors(form, exc: ValidationError) -> None:
         target = field if field in form.fields else None
         for error in errors:
             form.add_error(target, error)
+
+
+def form_status(request) -> int:
+    """The status of a form page: every form page redirects after a post it accepts, so a
+    post shown again is one refused (400), whether by the form or by the service."""
+    return 400 if request.method == "POST" else 200
+
+
+def posted(request):
+    """The form's data: bound on every POST, even one with no fields (``request.POST or
+    None`` would show an empty post as a fresh form, its required fields unremarked)."""
+    return request.POST if request.method == "POST" else None

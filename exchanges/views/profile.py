@@ -10,6 +10,7 @@ from exchanges.forms.profile import LanguageFormSet, ProfileForm, WindowFormSet
 from exchanges.middleware import viewer_zone_forget
 from exchanges.selectors.participants import participant_for_user
 from exchanges.services.participants import participant_create, participant_update_profile
+from exchanges.views.form_errors import add_service_errors, form_status
 
 LEARNS_NOTHING_NOTE = gettext_lazy(
     "You are learning no language, so language tandems cannot pair you: a tandem is two "
@@ -82,10 +83,7 @@ def _profile_page(request, *, onboarding: bool):
                         windows=windows.inputs(),
                     )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    target = field if field in form.fields else None
-                    for error in errors:
-                        form.add_error(target, error)
+                add_service_errors(form, exc)
             else:
                 viewer_zone_forget(request)
                 messages.success(request, _("Your profile is saved."))
@@ -106,6 +104,7 @@ def _profile_page(request, *, onboarding: bool):
             "participant": participant,
             "onboarding": onboarding,
         },
+        status=form_status(request),
     )
 
 

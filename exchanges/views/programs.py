@@ -13,6 +13,7 @@ from exchanges.models import Program
 from exchanges.selectors.programs import user_is_officer_of
 from exchanges.selectors.roles import user_roles
 from exchanges.services.programs import program_create, program_update
+from exchanges.views.form_errors import add_service_errors, form_status, posted
 
 
 def _save(request, form: ProgramForm, save) -> Program | None:
@@ -21,8 +22,7 @@ def _save(request, form: ProgramForm, save) -> Program | None:
     try:
         return save(form.service_values())
     except ValidationError as exc:
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        add_service_errors(form, exc)
     return None
 
 
@@ -31,7 +31,7 @@ def _save(request, form: ProgramForm, save) -> Program | None:
 def program_new(request):
     if not user_roles(user=request.user).sees_programs:
         raise PermissionDenied(_("Only program officers can create programs."))
-    form = ProgramForm(request.POST or None)
+    form = ProgramForm(posted(request))
     if request.method == "POST":
         program = _save(request, form, lambda v: program_create(by=request.user, **v))
         if program:
@@ -40,10 +40,8 @@ def program_new(request):
                 _("Program %(name)s created; you are its officer.") % {"name": program.name},
             )
             return redirect("program_detail", slug=program.slug)
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request, "exchanges/programs/form.html", {"form": form, "program": None}, status=status
-    )
+    return render(request, "exchanges/programs/form.html", {"form": form, "program": None},
+                  status=form_status(request))
 
 
 @login_required
@@ -52,7 +50,7 @@ def program_edit(request, slug: str):
     program = get_object_or_404(Program, slug=slug)
     if not user_is_officer_of(user=request.user, program=program):
         raise Http404(_("No such program among yours."))  # another's existence stays hidden
-    form = ProgramForm(request.POST or None, instance=program)
+    form = ProgramForm(posted(request), instance=program)
     if request.method == "POST":
         # The service re-reads and locks the row: the form's instance is only its input.
         saved = _save(
@@ -61,8 +59,5 @@ def program_edit(request, slug: str):
         if saved:
             messages.success(request, _("Program saved."))
             return redirect("program_detail", slug=saved.slug)
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request, "exchanges/programs/form.html", {"form": form, "program": program},
-        status=status,
-    )
+    return render(request, "exchanges/programs/form.html", {"form": form, "program": program},
+                  status=form_status(request))

@@ -22,7 +22,7 @@ from exchanges.selectors.classrooms import pupil_of_classroom
 from exchanges.services import pupils as pupil_services
 from exchanges.views.classrooms import my_classroom
 from exchanges.views.feedback import flash_outcome
-from exchanges.views.form_errors import add_service_errors
+from exchanges.views.form_errors import add_service_errors, form_status, posted
 
 PUPIL_BACKEND = "exchanges.auth_backends.PupilBackend"
 
@@ -39,6 +39,8 @@ def join(request):
     join_form = PupilJoinForm(request.POST if action == "join" else None, prefix="join")
     login_form = PupilLoginForm(request.POST if action == "login" else None, prefix="login")
     form = {"join": join_form, "login": login_form}.get(action)
+    if request.method == "POST" and form is None:
+        messages.error(request, _("Choose whether to join a class or to sign in."))
     if form is not None and form.is_valid():
         service = pupil_services.pupil_join if action == "join" else pupil_services.pupil_login
         try:
@@ -50,9 +52,9 @@ def join(request):
             if action == "join":
                 messages.success(request, _("Welcome, %(name)s!") % {"name": user.display_name})
             return _after_login(user)
-    status = 400 if form is not None and form.errors else 200
     return render(request, "exchanges/classrooms/join.html",
-                  {"join_form": join_form, "login_form": login_form}, status=status)
+                  {"join_form": join_form, "login_form": login_form},
+                  status=form_status(request))
 
 
 @login_required
@@ -60,7 +62,7 @@ def join(request):
 def pupil_password(request):
     if not request.user.is_pupil:
         raise Http404("For pupils only")
-    form = PupilPasswordForm(request.POST or None)
+    form = PupilPasswordForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             pupil_services.pupil_password_set(user=request.user,
@@ -71,7 +73,8 @@ def pupil_password(request):
             update_session_auth_hash(request, request.user)
             messages.success(request, _("Your password is set."))
             return redirect("dashboard")
-    return render(request, "exchanges/classrooms/pupil_password.html", {"form": form})
+    return render(request, "exchanges/classrooms/pupil_password.html", {"form": form},
+                  status=form_status(request))
 
 
 def _cards(request, classroom, cards):

@@ -20,7 +20,7 @@ from exchanges.selectors.teachers import (
 )
 from exchanges.services import teachers as teacher_services
 from exchanges.views.feedback import flash_outcome
-from exchanges.views.form_errors import add_service_errors
+from exchanges.views.form_errors import add_service_errors, form_status, posted
 
 
 @login_required
@@ -32,7 +32,7 @@ def teacher_apply(request):
     latest = teacher_application_latest(user=request.user)
     if latest is not None and latest.is_pending:
         return redirect("classes")
-    form = TeacherApplicationForm(request.POST or None)
+    form = TeacherApplicationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             teacher_services.teacher_apply(user=request.user, **form.cleaned_data)
@@ -41,7 +41,8 @@ def teacher_apply(request):
         else:
             messages.success(request, _("Application sent. You can draft your class meanwhile."))
             return redirect("classes")
-    return render(request, "exchanges/classrooms/apply.html", {"form": form, "latest": latest})
+    return render(request, "exchanges/classrooms/apply.html", {"form": form, "latest": latest},
+                  status=form_status(request))
 
 
 def _officer_only(request) -> None:

@@ -26,6 +26,7 @@ from exchanges.selectors.roles import user_roles
 from exchanges.services.cities import twinning_regions_set
 from exchanges.services.twinning_lifecycle import LIFECYCLE_ACTIONS
 from exchanges.views.feedback import flash_form_errors, flash_outcome
+from exchanges.views.form_errors import form_status, posted
 
 
 def _require_officer(request) -> None:
@@ -79,7 +80,7 @@ def _note(note: RestrictionNote) -> dict:
 @require_http_methods(["GET", "POST"])
 def twinning_detail(request, twinning_id: int):
     twinning = _officer_twinning(request, twinning_id)
-    form = TwinningChangeForm(request.POST or None, twinning=twinning)
+    form = TwinningChangeForm(posted(request), twinning=twinning)
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -104,8 +105,8 @@ def twinning_detail(request, twinning_id: int):
         "form": form,
         "regions_form": CityRegionsForm(twinning=twinning),
     }
-    status = 400 if request.method == "POST" else 200
-    return render(request, "exchanges/twinnings/detail.html", context, status=status)
+    return render(request, "exchanges/twinnings/detail.html", context,
+                  status=form_status(request))
 
 
 @login_required

@@ -40,7 +40,7 @@ def test_interests_too_long_once_written_out_are_a_form_error(
     response = client.post(
         reverse("onboarding"), onboarding_data(twinning.city_a, interests=interests)
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert any(said in error for error in response.context["form"].errors["interests"])
     assert not Participant.objects.filter(user=newcomer).exists()
     assert not Interest.objects.exists()
@@ -62,7 +62,7 @@ def test_other_profile_text_the_database_cannot_hold_is_a_form_error(
     response = client.post(
         reverse("onboarding"), onboarding_data(twinning.city_a, **{field: value})
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert any(said in error for error in response.context["form"].errors[field])
     assert not Participant.objects.filter(user=newcomer).exists()
 
@@ -76,7 +76,7 @@ def test_bad_formset_rows_are_refused_without_a_500(client, newcomer, twinning, 
     response = client.post(
         reverse("onboarding"), onboarding_data(twinning.city_a, **{field: value})
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Participant.objects.filter(user=newcomer).exists()
 
 
@@ -87,7 +87,7 @@ def test_a_huge_row_count_builds_no_more_rows_than_the_page_allows(
     # Django's default cap (max_num + 1000 rows) made this one request take minutes.
     data = onboarding_data(twinning.city_a, **{f"{prefix}-TOTAL_FORMS": "9" * 40})
     response = client.post(reverse("onboarding"), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     formset = response.context["languages" if prefix == "lang" else "windows"]
     assert len(formset.forms) == formset.max_num
     assert "Please submit at most" in str(formset.non_form_errors())

@@ -96,7 +96,7 @@ def test_an_invalid_first_post_leaves_no_half_made_profile(client, twinning):
     client.force_login(user)
     data = onboarding_data(twinning.city_a, **{"lang-1-code": "en", "lang-1-level": "B1"})
     response = client.post(reverse("onboarding"), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Participant.objects.filter(user=user).exists()
 
 

@@ -50,7 +50,7 @@ def test_a_bad_check_is_a_form_error(client, setting):
         "school": "Coventry Academy", "city": coventry.pk, "role_at_school": "teacher",
         "verification": "trust me",
     })
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "e-mail domain" in response.content.decode()
     assert not TeacherApplication.objects.exists()
 
