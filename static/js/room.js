@@ -12,11 +12,6 @@
     return format.replace(/%\((\w+)\)s/g, function (_match, key) { return values[key]; });
   };
 
-  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
-    form.addEventListener("submit", function (event) {
-      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
-    });
-  });
   if (root.dataset.open !== "1") return;
 
   var userId = parseInt(root.dataset.userId, 10);

@@ -1,0 +1,10 @@
+// A form marked data-confirm asks its question before it sends: the buttons that end or
+// replace something for someone else (a match declined, a session cancelled, a password
+// or a calendar link replaced). Listening on the document covers forms added later too.
+(function () {
+  "use strict";
+  document.addEventListener("submit", function (event) {
+    var question = event.target.dataset && event.target.dataset.confirm;
+    if (question && !window.confirm(question)) event.preventDefault();
+  });
+})();
