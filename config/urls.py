@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Matched before allauth's own route of this path: pupils are kept out of it.
     path("accounts/email/", accounts.email),
+    path("accounts/delete/", accounts.account_delete, name="account_delete"),
     path("accounts/", include("allauth.urls")),
     # The language switcher: Django's set_language, the account remembering the choice.
     path("i18n/setlang/", accounts.set_language, name="set_language"),

@@ -127,6 +127,9 @@ TABLE: dict[str, Row] = {
     # Signed-in pages; staff and pupils are sent on from the participants' forms.
     "dashboard": R("signed_in", post=SAME, also={"pupil": 302}),
     "notifications": R("signed_in", post=SAME),
+    # Deleting one's own account: adults without a role others rely on; an empty post is
+    # refused (the password); pupils, teachers, officers and superusers are told why not.
+    "account_delete": R("participant_self", post=400, denied=403),
     "onboarding": R("participant_self", post=400, denied=302),
     "profile": R("participant_self", post=400, denied=302),
     # Tandem participants.

@@ -52,3 +52,13 @@ class SignupExtraForm(forms.Form):
         # Their e-mails (the address's confirmation first) speak the language they sign up in.
         user_language_remember_if_unset(user=user, language=translation.get_language())
         participant_create(user=user, birth_year=self.cleaned_data["birth_year"])
+
+
+class AccountDeleteForm(forms.Form):
+    """The password again: deleting an account is for its owner, not for a borrowed
+    signed-in browser."""
+
+    password = forms.CharField(
+        label=_("Your password"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )

@@ -1,13 +1,22 @@
-"""Account pages around allauth's: the interface language switcher, and allauth's e-mail
-management kept from pupils."""
+"""Account pages around allauth's: the interface language switcher, allauth's e-mail
+management kept from pupils, and a person deleting their own account."""
 
 from allauth.account.views import email as allauth_email
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
+from exchanges.forms.accounts import AccountDeleteForm
+from exchanges.selectors.accounts import own_account_refusal
+from exchanges.selectors.participants import participant_for_user
+from exchanges.services.accounts import account_delete as account_delete_service
 from exchanges.services.interface_language import user_language_set
+from exchanges.views.form_errors import add_service_errors, form_status, posted
 
 
 @require_POST
@@ -27,3 +36,27 @@ def email(request, *args, **kwargs):
     if request.user.is_authenticated and request.user.is_pupil:
         raise PermissionDenied(_("Pupils have no e-mail address here."))
     return allauth_email(request, *args, **kwargs)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request):
+    """GET: what deleting the account takes with it, and the password to confirm; POST:
+    delete it and sign out."""
+    refusal = own_account_refusal(user=request.user)
+    if refusal:
+        return render(request, "exchanges/account_delete.html", {"refusal": refusal},
+                      status=403)
+    form = AccountDeleteForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            account_delete_service(user=request.user, password=form.cleaned_data["password"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            logout(request)
+            messages.success(request, _("Your account is deleted, with everything it held."))
+            return redirect("home")
+    return render(request, "exchanges/account_delete.html", {
+        "form": form, "participant": participant_for_user(user=request.user),
+    }, status=form_status(request))

@@ -56,6 +56,7 @@ PAGES = {
         ("teacher application", "teacher_apply", {}),
         ("change password", "account_change_password", {}),
         ("e-mail addresses", "account_email", {}),
+        ("deleting the account", "account_delete", {}),
     ],
     "pupil": [
         ("pupil's dashboard", "dashboard", {}),

@@ -124,6 +124,7 @@ ENDPOINTS = {
         action_primary=st.just(""), action_send=st.just(""))),
     "account_reauthenticate": ("participant", (), _fields(password=st.just(PASSWORD))),
     "account_logout": ("participant", (), _no_fields),
+    "account_delete": ("participant", (), _fields(password=st.one_of(st.just(PASSWORD), TEXT))),
     "account_reset_password_from_key": ("anonymous", ("uidb36", "key"),
                                         _fields(password1=TEXT, password2=TEXT)),
     "account_confirm_email": ("anonymous", ("key",), _no_fields),

@@ -1,0 +1,114 @@
+"""A person deletes their own account: it goes with everything it holds, their partners
+are told in their own language, and nobody else's data changes."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from exchanges.models import (
+    Classroom,
+    Match,
+    Message,
+    Notification,
+    Participant,
+    Role,
+    Room,
+    Session,
+    User,
+)
+from exchanges.services.accounts import account_delete
+from exchanges.services.roles import roles_ensure
+from exchanges.services.rooms import room_open
+from tests.exchanges.scheduling_fixtures import scheduled_match
+from tests.factories import CityFactory, MatchFactory, ParticipantFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct-horse-battery"  # the factories' password
+
+
+def _say(room, user, body):
+    return Message.objects.create(room=room, author=user, body=body, client_id=body)
+
+
+def test_the_account_goes_with_its_matches_rooms_messages_and_sessions():
+    match, sessions = scheduled_match()
+    nora, bruno = match.participant_a, match.participant_b
+    bruno.user.language = "fr"
+    bruno.user.save(update_fields=["language"])
+    room = match.room
+    _say(room, nora.user, "hello")
+    _say(room, bruno.user, "bonjour")
+    # Bruno's other match, with someone else, is his alone.
+    other = MatchFactory(status=Match.Status.ACTIVE, participant_a=bruno)
+    other_room = room_open(match=other)
+    _say(other_room, bruno.user, "hallo")
+
+    account_delete(user=nora.user, password=PASSWORD)
+
+    assert not User.objects.filter(pk=nora.user_id).exists()
+    assert not Participant.objects.filter(pk=nora.pk).exists()
+    assert not Match.objects.filter(pk=match.pk).exists()
+    assert not Room.objects.filter(pk=room.pk).exists()
+    assert not Session.objects.filter(pk__in=[s.pk for s in sessions]).exists()
+    assert list(Message.objects.values_list("body", flat=True)) == ["hallo"]
+    assert Match.objects.get(pk=other.pk).status == Match.Status.ACTIVE
+    assert Room.objects.get(pk=other_room.pk).is_open
+    told = Notification.objects.get(user=bruno.user, kind="match.left")
+    assert told.text.startswith("Nora a quitté Jumelage")  # Bruno reads French
+
+
+def test_the_partners_open_room_closes_its_sockets_after_commit(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    match = MatchFactory(status=Match.Status.ACTIVE)
+    room = room_open(match=match)
+    sent = []
+    monkeypatch.setattr("exchanges.realtime.broadcast._send",
+                        lambda rid, ev: sent.append((rid, ev)))
+    with django_capture_on_commit_callbacks(execute=True):
+        account_delete(user=match.participant_b.user, password=PASSWORD)
+    assert sent == [(room.pk, {"type": "room.close", "code": 4410})]
+
+
+def test_a_wrong_password_deletes_nothing():
+    match = MatchFactory(status=Match.Status.PROPOSED)
+    with pytest.raises(ValidationError) as refused:
+        account_delete(user=match.participant_a.user, password="not-mine")
+    assert "password" in refused.value.message_dict
+    assert Match.objects.filter(pk=match.pk, status=Match.Status.PROPOSED).exists()
+    assert not Notification.objects.exists()
+
+
+def _teacher():
+    roles_ensure()
+    user = UserFactory()
+    user.groups.add(Group.objects.get(name=Role.TEACHER))
+    return user
+
+
+def _officer():
+    roles_ensure()
+    user = UserFactory()
+    user.groups.add(Group.objects.get(name=Role.OFFICER))
+    return user
+
+
+def _drafting_applicant():
+    user = UserFactory()
+    Classroom.objects.create(teacher=user, city=CityFactory(), school="A", name="5a")
+    return user
+
+
+@pytest.mark.parametrize("who", [
+    lambda: ParticipantFactory(user__is_pupil=True).user,
+    _teacher,
+    _officer,
+    lambda: UserFactory(is_superuser=True, is_staff=True),
+    _drafting_applicant,
+])
+def test_pupils_teachers_officers_and_administrators_are_refused(who):
+    user = who()
+    with pytest.raises(PermissionDenied):
+        account_delete(user=user, password=PASSWORD)
+    assert User.objects.filter(pk=user.pk).exists()

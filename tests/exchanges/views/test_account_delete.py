@@ -1,0 +1,60 @@
+"""Deleting one's own account through the pages: the profile leads to it, the page says
+what goes and asks the password, a wrong one deletes nothing, the right one signs out."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from exchanges.models import Match, Role, User
+from exchanges.services.roles import roles_ensure
+from tests.factories import MatchFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct-horse-battery"
+
+
+def test_the_profile_leads_to_the_page_that_says_what_goes(client):
+    match = MatchFactory(status=Match.Status.ACTIVE)
+    client.force_login(match.participant_a.user)
+    url = reverse("account_delete")
+    assert f'href="{url}"' in client.get(reverse("profile")).content.decode()
+    page = client.get(url).content.decode()
+    assert "your partners lose these conversations too" in page
+    assert 'autocomplete="current-password"' in page
+
+
+def test_a_wrong_password_is_a_form_error_and_deletes_nothing(client):
+    match = MatchFactory(status=Match.Status.ACTIVE)
+    client.force_login(match.participant_a.user)
+    response = client.post(reverse("account_delete"), {"password": "not-mine"})
+    assert response.status_code == 400
+    assert "That is not your password." in response.content.decode()
+    assert Match.objects.filter(pk=match.pk).exists()
+    assert client.get(reverse("dashboard")).status_code == 200  # still signed in
+
+
+def test_the_right_password_deletes_the_account_and_signs_out(client):
+    match = MatchFactory(status=Match.Status.ACTIVE)
+    user = match.participant_a.user
+    client.force_login(user)
+    response = client.post(reverse("account_delete"), {"password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("home")
+    assert "Your account is deleted, with everything it held." in response.content.decode()
+    assert not User.objects.filter(pk=user.pk).exists()
+    assert not Match.objects.filter(pk=match.pk).exists()
+    assert client.get(reverse("dashboard"))["Location"].startswith(reverse("account_login"))
+    # Nothing is left to sign in with.
+    assert client.login(email=user.email, password=PASSWORD) is False
+
+
+def test_a_teacher_is_told_why_not_and_nothing_is_deleted(client):
+    roles_ensure()
+    teacher = UserFactory()
+    teacher.groups.add(Group.objects.get(name=Role.TEACHER))
+    client.force_login(teacher)
+    for response in (client.get(reverse("account_delete")),
+                     client.post(reverse("account_delete"), {"password": PASSWORD})):
+        assert response.status_code == 403
+        assert "closed by an administrator" in response.content.decode()
+    assert User.objects.filter(pk=teacher.pk).exists()
