@@ -19,6 +19,7 @@ urlpatterns = [
     # Matched before allauth's own route of this path: pupils are kept out of it.
     path("accounts/email/", accounts.email),
     path("accounts/delete/", accounts.account_delete, name="account_delete"),
+    path("accounts/data/", accounts.account_data, name="account_data"),
     path("accounts/", include("allauth.urls")),
     # The language switcher: Django's set_language, the account remembering the choice.
     path("i18n/setlang/", accounts.set_language, name="set_language"),

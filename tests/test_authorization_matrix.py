@@ -130,6 +130,8 @@ TABLE: dict[str, Row] = {
     # Deleting one's own account: adults without a role others rely on; an empty post is
     # refused (the password); pupils, teachers, officers and superusers are told why not.
     "account_delete": R("participant_self", post=400, denied=403),
+    # One's own data to download: every signed-in adult; a pupil asks their teacher.
+    "account_data": R("signed_in", post=405, also={("pupil", "GET"): 403}),
     "onboarding": R("participant_self", post=400, denied=302),
     "profile": R("participant_self", post=400, denied=302),
     # Tandem participants.

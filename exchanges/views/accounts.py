@@ -1,18 +1,23 @@
 """Account pages around allauth's: the interface language switcher, allauth's e-mail
-management kept from pupils, and a person deleting their own account."""
+management kept from pupils, and a person taking their data away or deleting their
+account."""
 
 from allauth.account.views import email as allauth_email
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from exchanges.forms.accounts import AccountDeleteForm
 from exchanges.selectors.accounts import own_account_refusal
+from exchanges.selectors.own_data import own_data
 from exchanges.selectors.participants import participant_for_user
 from exchanges.services.accounts import account_delete as account_delete_service
 from exchanges.services.interface_language import user_language_set
@@ -60,3 +65,17 @@ def account_delete(request):
     return render(request, "exchanges/account_delete.html", {
         "form": form, "participant": participant_for_user(user=request.user),
     }, status=form_status(request))
+
+
+@login_required
+@require_GET
+@never_cache
+def account_data(request):
+    """The person's own data as one JSON file to download."""
+    if request.user.is_pupil:
+        raise PermissionDenied(_("Your teacher can tell you what the class holds about you."))
+    response = JsonResponse(own_data(user=request.user), json_dumps_params={
+        "ensure_ascii": False, "indent": 2})
+    name = f"jumelage-data-{timezone.localdate().isoformat()}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

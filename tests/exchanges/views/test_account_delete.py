@@ -18,7 +18,8 @@ def test_the_profile_leads_to_the_page_that_says_what_goes(client):
     match = MatchFactory(status=Match.Status.ACTIVE)
     client.force_login(match.participant_a.user)
     url = reverse("account_delete")
-    assert f'href="{url}"' in client.get(reverse("profile")).content.decode()
+    profile = client.get(reverse("profile")).content.decode()
+    assert f'href="{url}"' in profile and f'href="{reverse("account_data")}"' in profile
     page = client.get(url).content.decode()
     assert "your partners lose these conversations too" in page
     assert 'autocomplete="current-password"' in page
