@@ -71,6 +71,8 @@ class Participant(models.Model):
     )
     guardian_consent = models.BooleanField(default=False)
     email_reminders = models.BooleanField(default=True)
+    # The person asked the runs to leave them out for now; their live matches go on.
+    matching_paused = models.BooleanField(default=False)
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
     waiting_since = models.DateTimeField(default=timezone.now)
     onboarded_at = models.DateTimeField(null=True, blank=True)

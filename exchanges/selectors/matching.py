@@ -28,14 +28,15 @@ def program_active_twinnings(*, program: Program) -> list[Twinning]:
 
 
 def _enrolled(program: Program):
-    """Enrolled, onboarded people who live in a city of the program's active twinnings.
+    """Enrolled, onboarded people who live in a city of the program's active twinnings
+    and have not paused new matches.
 
     Pupils are paired only inside their class's exchange, never by a program's run.
     """
     twinnings = program_active_twinnings(program=program)
     cities = {t.city_a_id for t in twinnings} | {t.city_b_id for t in twinnings}
     return Participant.objects.filter(
-        programs=program, onboarded_at__isnull=False, city_id__in=cities
+        programs=program, onboarded_at__isnull=False, city_id__in=cities, matching_paused=False
     ).exclude(user__is_pupil=True)
 
 

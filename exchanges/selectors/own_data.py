@@ -108,6 +108,7 @@ def _profile(participant: Participant) -> dict:
         ],
         "programs": sorted(p.name for p in participant.programs.all()),
         "email_reminders": participant.email_reminders,
+        "new_matches_paused": participant.matching_paused,
     }
 
 

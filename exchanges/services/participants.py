@@ -1,4 +1,5 @@
-"""Writes to a participant's profile: creation at sign-up and onboarding edits."""
+"""Writes to a participant's profile: creation at sign-up, onboarding edits, and pausing
+new matches."""
 
 from dataclasses import dataclass
 from datetime import time
@@ -47,6 +48,14 @@ class WindowInput:
 
 
 @transaction.atomic
+def participant_matching_pause(*, participant: Participant, paused: bool) -> Participant:
+    """Leave the person out of the next matching runs, or take them back; the matches
+    they have go on either way."""
+    participant.matching_paused = paused
+    participant.save(update_fields=["matching_paused"])
+    return participant
+
+
 def participant_create(*, user, birth_year: int | None = None) -> Participant:
     participant, _created = Participant.objects.get_or_create(
         user=user, defaults={"birth_year": birth_year}

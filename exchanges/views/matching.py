@@ -11,6 +11,7 @@ from exchanges.selectors.participants import participant_for_user
 from exchanges.selectors.programs import programs_for_officer, user_is_officer_of
 from exchanges.services.matches import match_accept, match_decline
 from exchanges.services.matching import matching_run_request
+from exchanges.services.participants import participant_matching_pause
 from exchanges.views.feedback import flash_outcome
 
 
@@ -33,6 +34,22 @@ def match_accept_view(request, match_id: int):
 @require_POST
 def match_decline_view(request, match_id: int):
     return _answer(request, match_id, match_decline, _("You declined the match."))
+
+
+@login_required
+@require_POST
+def matching_pause_toggle(request):
+    """Pause new matches, or resume them (the dashboard's button says which)."""
+    participant = None if request.user.is_pupil else participant_for_user(user=request.user)
+    if participant is None:  # pupils are paired inside their class's exchange only
+        raise Http404("No participant profile")
+    paused = not participant.matching_paused
+    participant_matching_pause(participant=participant, paused=paused)
+    messages.success(request, _(
+        "New matches are paused: the next runs leave you out until you resume. Your "
+        "current matches go on."
+    ) if paused else _("New matches are on again: the next run looks for a partner for you."))
+    return redirect("dashboard")
 
 
 @login_required

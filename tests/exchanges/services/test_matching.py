@@ -10,6 +10,7 @@ from exchanges.services.matching import (
     matching_run_execute,
     matching_run_request,
 )
+from exchanges.services.participants import participant_matching_pause
 from tests.exchanges.matching_fixtures import (
     coventry_dresden,
     english_speaker,
@@ -167,3 +168,15 @@ def test_accepting_both_sides_makes_the_match_active(world):
     match.refresh_from_db()
     assert match.status == "active"
     assert match.room.is_open
+
+
+def test_a_paused_person_is_left_out_until_they_resume(world):
+    coventry, dresden, _, program = world
+    alice = english_speaker(coventry, program)
+    bruno = german_speaker(dresden, program)
+    participant_matching_pause(participant=bruno, paused=True)
+    paused_run = run(program)
+    assert (paused_run.participants_count, paused_run.pairs_count) == (1, 0)
+    participant_matching_pause(participant=bruno, paused=False)
+    assert run(program).pairs_count == 1
+    assert {Match.objects.get().participant_a, Match.objects.get().participant_b} == {alice, bruno}
