@@ -179,6 +179,8 @@ TABLE: dict[str, Row] = {
     "classroom_create": R("teachers", post=400, denied=302),
     "classroom_detail": R("class_teacher", post=SAME, kw=CLASS),
     "classroom_edit": R("class_teacher", post=400, kw=CLASS),
+    # The world's class has an exchange: the delete is refused with a flash, back to it.
+    "classroom_delete": R("class_teacher", kw=CLASS),
     "join_code_rotate": R("class_teacher", **POST_ONLY, kw=CLASS),
     "partner_finder": R("class_teacher", post=SAME, kw={"classroom_id": "spare_classroom"}),
     "partner_request": R("class_teacher", **POST_ONLY, kw={

@@ -106,6 +106,13 @@ def classroom_is_in_use(*, classroom: Classroom) -> bool:
     )
 
 
+def classroom_has_exchange(*, classroom: Classroom) -> bool:
+    """A partner class shares this class's exchange history (rooms, wall, sessions)."""
+    return ClassroomExchange.objects.filter(
+        Q(classroom_a=classroom) | Q(classroom_b=classroom)
+    ).exists()
+
+
 def live_exchange_between(*, a: Classroom, b: Classroom) -> ClassroomExchange | None:
     return ClassroomExchange.objects.filter(
         Q(classroom_a=a, classroom_b=b) | Q(classroom_a=b, classroom_b=a),

@@ -19,6 +19,7 @@ from exchanges.models import (
     PartnerRequest,
     SchoolHours,
     TermHoliday,
+    User,
 )
 from exchanges.models.classrooms import new_join_code
 from exchanges.models.people import Level
@@ -29,6 +30,7 @@ from exchanges.pure.plannable import named_bounds, plannable
 from exchanges.selectors.classrooms import (
     active_twinning_between,
     class_record,
+    classroom_has_exchange,
     classroom_is_in_use,
     classroom_program_for,
     live_exchange_between,
@@ -217,6 +219,30 @@ def classroom_update(*, classroom: Classroom, by, data: ClassroomInput) -> Class
                        "new class for another city.")}
         )
     return _save(locked, data, by)
+
+
+@transaction.atomic
+def classroom_delete(*, classroom: Classroom, by) -> int:
+    """Delete a class that never had an exchange, with its pupils' accounts (a pupil's
+    account exists only through the class); the number of pupils removed.
+
+    A class that had an exchange shares its rooms, wall and sessions with the partner
+    class, so it stays: its pupils' data leaves with the retention rule.
+    """
+    if classroom.teacher_id != by.pk:
+        raise PermissionDenied(_("Only the class's teacher can delete it."))
+    locked = Classroom.objects.select_for_update().get(pk=classroom.pk)
+    if classroom_has_exchange(classroom=locked):
+        raise ValidationError(_(
+            "This class has had an exchange with a partner class, which shares its rooms, "
+            "wall and sessions: it cannot be deleted. Its pupils' data is deleted after "
+            "the exchange ends."
+        ))
+    pupils = User.objects.filter(participant__classroom=locked, is_pupil=True)
+    removed = pupils.count()
+    pupils.delete()
+    locked.delete()
+    return removed
 
 
 @transaction.atomic

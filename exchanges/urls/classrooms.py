@@ -13,6 +13,8 @@ urlpatterns = [
     path("classes/new/", classrooms.classroom_create, name="classroom_create"),
     path("classes/<int:classroom_id>/", classrooms.classroom_detail, name="classroom_detail"),
     path("classes/<int:classroom_id>/edit/", classrooms.classroom_edit, name="classroom_edit"),
+    path("classes/<int:classroom_id>/delete/", classrooms.classroom_delete,
+         name="classroom_delete"),
     path("classes/<int:classroom_id>/code/", classrooms.join_code_rotate, name="join_code_rotate"),
     path("classes/<int:classroom_id>/partners/", classrooms.partner_finder,
          name="partner_finder"),

@@ -8,7 +8,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 
 from exchanges.forms.classrooms import (
     ClassLanguageFormSet,
@@ -25,6 +26,7 @@ from exchanges.pure.consent_ages import consent_rule
 from exchanges.pure.languages import language_name
 from exchanges.selectors.classrooms import (
     classroom_for_teacher,
+    classroom_has_exchange,
     classroom_pupils,
     partner_candidates,
     partner_request_for_teacher,
@@ -156,6 +158,29 @@ def classroom_detail(request, classroom_id: int):
         "code_form": CodeRotateForm(),
         "names_form": PupilNamesForm(),
     })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def classroom_delete(request, classroom_id: int):
+    """GET: what deleting the class takes with it, to confirm; POST: delete it."""
+    classroom = my_classroom(request, classroom_id)
+    if request.method == "GET":
+        return render(request, "exchanges/classrooms/delete.html", {
+            "classroom": classroom, "pupils": classroom_pupils(classroom=classroom).count(),
+            "has_exchange": classroom_has_exchange(classroom=classroom),
+        })
+    name = classroom.name
+    if flash_outcome(
+        request,
+        lambda: classroom_services.classroom_delete(classroom=classroom, by=request.user),
+        done=lambda removed: ngettext(
+            "%(name)s is deleted, with %(count)s pupil account.",
+            "%(name)s is deleted, with %(count)s pupil accounts.", removed,
+        ) % {"name": name, "count": removed},
+    ):
+        return redirect("classes")
+    return redirect("classroom_detail", classroom_id=classroom.pk)
 
 
 @login_required

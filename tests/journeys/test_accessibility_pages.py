@@ -76,6 +76,7 @@ PAGES = {
         ("pupil's interests", "pupil_interests_by_teacher",
          {"classroom_id": "classroom", "pupil_id": "pupil"}),
         ("removing a pupil", "pupil_remove", {"classroom_id": "classroom", "pupil_id": "pupil"}),
+        ("deleting a class", "classroom_delete", {"classroom_id": "spare_classroom"}),
         ("pairing", "pupil_pairing", {"exchange_id": "exchange"}),
         ("class sessions", "class_sessions", {"exchange_id": "exchange"}),
         ("class room (moderator)", "room_detail", {"room_id": "class_room"}),

@@ -180,6 +180,7 @@ ENDPOINTS = {
     "pupils_add": ("teacher", ("classroom_id",), lambda w: form_fields(PupilNamesForm())),
     "pupil_reset": ("teacher", ("classroom_id", "pupil_id"), _no_fields),
     "pupil_remove": ("teacher", ("classroom_id", "pupil_id"), _no_fields),
+    "classroom_delete": ("teacher", ("classroom_id",), _no_fields),
     "join": ("anonymous", (), _join_fields),
     "pupil_password": ("pupil", (), lambda w: form_fields(PupilPasswordForm())),
 }
