@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -238,11 +239,29 @@ def classroom_delete(*, classroom: Classroom, by) -> int:
             "wall and sessions: it cannot be deleted. Its pupils' data is deleted after "
             "the exchange ends."
         ))
+    _pending_requests_tell(locked)
     pupils = User.objects.filter(participant__classroom=locked, is_pupil=True)
     removed = pupils.count()
     pupils.delete()
     locked.delete()
     return removed
+
+
+def _pending_requests_tell(classroom: Classroom) -> None:
+    """The other teacher of each pending request learns that it went with the class."""
+    pending = PartnerRequest.objects.filter(
+        Q(from_classroom=classroom) | Q(to_classroom=classroom),
+        status=PartnerRequest.Status.PENDING,
+    ).select_related("from_classroom__teacher", "to_classroom__teacher")
+    for request in pending:
+        other = (request.to_classroom if request.from_classroom_id == classroom.pk
+                 else request.from_classroom)
+        with in_language_of(other.teacher):
+            text = _("%(class)s (%(city)s) was deleted by its teacher: the partner request "
+                     "between it and %(yours)s is gone.") % {
+                "class": classroom, "city": classroom.city.name, "yours": other}
+        notification_create(user=other.teacher, kind="classroom.deleted", text=text,
+                            url=reverse("classes"))
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ be deleted."""
 import pytest
 from django.urls import reverse
 
-from exchanges.models import Classroom, ClassroomExchange, PartnerRequest, User
+from exchanges.models import Classroom, ClassroomExchange, Notification, PartnerRequest, User
 from tests.exchanges.class_exchange_fixtures import active_exchange
 from tests.exchanges.classroom_fixtures import classroom, partner_pair, pupil, teacher, twin_cities
 
@@ -62,3 +62,5 @@ def test_a_pending_partner_request_goes_with_the_class_and_others_get_404(client
     assert not Classroom.objects.filter(pk=mine.pk).exists()
     assert not PartnerRequest.objects.exists()
     assert Classroom.objects.filter(pk=theirs.pk).exists()
+    told = Notification.objects.get(user=theirs.teacher, kind="classroom.deleted")
+    assert told.text.startswith("7B, School in Coventry (Coventry) was deleted by its teacher")
