@@ -151,7 +151,7 @@ TABLE: dict[str, Row] = {
     "room_message_report": R("match_member", **POST_ONLY,
                              kw={**MATCH_ROOM, "message_id": "partner_message"}),
     "reminders_email_toggle": R("participant_or_pupil", **POST_ONLY),
-    "matching_pause_toggle": R("participant_self", **POST_ONLY),
+    "matching_pause_set": R("participant_self", **POST_ONLY),
     "calendar_token_rotate": R("participant_or_pupil", **POST_ONLY),
     "calendar_feed": R("public", "token", post=SAME),  # the token is the credential
     # Officers: another program, or its twinnings, is not found.

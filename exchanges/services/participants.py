@@ -47,7 +47,6 @@ class WindowInput:
     end: time
 
 
-@transaction.atomic
 def participant_matching_pause(*, participant: Participant, paused: bool) -> Participant:
     """Leave the person out of the next matching runs, or take them back; the matches
     they have go on either way."""
@@ -56,6 +55,7 @@ def participant_matching_pause(*, participant: Participant, paused: bool) -> Par
     return participant
 
 
+@transaction.atomic
 def participant_create(*, user, birth_year: int | None = None) -> Participant:
     participant, _created = Participant.objects.get_or_create(
         user=user, defaults={"birth_year": birth_year}

@@ -38,12 +38,16 @@ def match_decline_view(request, match_id: int):
 
 @login_required
 @require_POST
-def matching_pause_toggle(request):
-    """Pause new matches, or resume them (the dashboard's button says which)."""
+def matching_pause_set(request):
+    """Pause new matches (``paused=1``) or resume them (``paused=0``): the button names the
+    state it asks for, so a second click or a stale tab changes nothing unasked."""
     participant = None if request.user.is_pupil else participant_for_user(user=request.user)
     if participant is None:  # pupils are paired inside their class's exchange only
         raise Http404("No participant profile")
-    paused = not participant.matching_paused
+    if request.POST.get("paused") not in ("0", "1"):
+        messages.error(request, _("Choose whether to pause or to resume new matches."))
+        return redirect("dashboard")
+    paused = request.POST["paused"] == "1"
     participant_matching_pause(participant=participant, paused=paused)
     messages.success(request, _(
         "New matches are paused: the next runs leave you out until you resume. Your "

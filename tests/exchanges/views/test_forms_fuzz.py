@@ -159,6 +159,7 @@ ENDPOINTS = {
     "pairing_confirm": ("exchange_teacher", ("exchange_id",), _no_fields),
     "pairing_swap": ("exchange_teacher", ("exchange_id",), lambda w: form_fields(SwapForm())),
     "reminders_email_toggle": ("participant", (), _no_fields),
+    "matching_pause_set": ("participant", (), _fields(paused=st.sampled_from(["0", "1", "x"]))),
     "calendar_token_rotate": ("participant", (), _no_fields),
     "program_run_matching": ("officer", ("slug",), _no_fields),
     "teacher_apply": ("applicant", (), lambda w: form_fields(

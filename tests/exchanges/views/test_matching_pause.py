@@ -18,16 +18,24 @@ def test_pausing_and_resuming_from_the_dashboard(client):
     client.force_login(person.user)
     assert "Pause new matches" in client.get(reverse("dashboard")).content.decode()
 
-    page = client.post(reverse("matching_pause_toggle"), follow=True).content.decode()
+    page = client.post(reverse("matching_pause_set"), {"paused": "1"}, follow=True)
+    page = page.content.decode()
     person.refresh_from_db()
     assert person.matching_paused
     assert "New matches are paused" in page and "Resume new matches" in page
     assert Match.objects.get(pk=match.pk).status == Match.Status.ACTIVE  # it goes on
 
-    page = client.post(reverse("matching_pause_toggle"), follow=True).content.decode()
+    client.post(reverse("matching_pause_set"), {"paused": "1"})  # a stale tab: still paused
+    person.refresh_from_db()
+    assert person.matching_paused
+    page = client.post(reverse("matching_pause_set"), {"paused": "0"}, follow=True)
     person.refresh_from_db()
     assert not person.matching_paused
-    assert "New matches are on again" in page
+    assert "New matches are on again" in page.content.decode()
+    refused = client.post(reverse("matching_pause_set"), {"paused": "maybe"}, follow=True)
+    assert "Choose whether to pause or to resume new matches." in refused.content.decode()
+    person.refresh_from_db()
+    assert not person.matching_paused
 
 
 def test_a_paused_person_without_matches_is_told_they_are_out_of_the_pool(client):
@@ -42,6 +50,6 @@ def test_a_paused_person_without_matches_is_told_they_are_out_of_the_pool(client
 def test_pupils_have_nothing_to_pause(client):
     pupil = ParticipantFactory(user__is_pupil=True)
     client.force_login(pupil.user, backend=PUPIL_BACKEND)
-    assert client.post(reverse("matching_pause_toggle")).status_code == 404
+    assert client.post(reverse("matching_pause_set"), {"paused": "1"}).status_code == 404
     pupil.refresh_from_db()
     assert not pupil.matching_paused
