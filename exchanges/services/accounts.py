@@ -1,15 +1,24 @@
 """A person closes their own account, and everything it holds goes with it: profile,
 languages, interests, availability, matches with their rooms and messages, sessions,
-reports, notifications, e-mail addresses. Partners of a live match are told, and the
+reports, notifications, e-mail addresses. Partners of a live match are told (here, and
+by e-mail after commit: their upcoming sessions with that person are gone), and the
 room's open sockets close."""
 
+from smtplib import SMTPException
+
+from celery import shared_task
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from exchanges.models import Match, Participant, Room, User
+from exchanges.models import Match, Participant, Room, Session, User
+from exchanges.pure.links import site_url
 from exchanges.selectors.accounts import own_account_refusal
 from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.participants import participant_for_user
@@ -50,3 +59,39 @@ def _live_matches_end(participant: Participant) -> None:
             ) % {"name": name}
         notification_create(user=partner.user, kind="match.left", text=text,
                             url=reverse("dashboard"))
+        upcoming = Session.objects.filter(
+            match=match, status=Session.Status.SCHEDULED, starts_at__gt=timezone.now()
+        ).count()
+        if upcoming:
+            # The rows go with the account: the task gets what the e-mail says.
+            partner_left_email.delay_on_commit(partner.pk, name, upcoming)
+
+
+def partner_left_email_send(*, recipient_id: int, name: str, upcoming: int) -> int:
+    """E-mail a partner whose upcoming sessions went with the other's account."""
+    recipient = Participant.objects.select_related("user").filter(pk=recipient_id).first()
+    if recipient is None or recipient.user.is_pupil or not recipient.user.email:
+        return 0
+    with in_language_of(recipient.user):
+        subject = _("%(name)s has left Jumelage") % {"name": name}
+        body = ngettext(
+            "%(name)s has deleted their account, so your match has ended and your upcoming "
+            "session with them is cancelled. You stay in the pool for the next run.",
+            "%(name)s has deleted their account, so your match has ended and your %(count)s "
+            "upcoming sessions with them are cancelled. You stay in the pool for the next run.",
+            upcoming,
+        ) % {"name": name, "count": upcoming}
+        body += "\n\n" + _("Your dashboard: %(url)s") % {"url": site_url(reverse("dashboard"))}
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.user.email])
+
+
+@shared_task(
+    name="exchanges.tasks.partner_left_email",
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=30,
+    max_retries=5,
+)
+def partner_left_email(recipient_id: int, name: str, upcoming: int):
+    """E-mail the partner of a person who deleted their account (at-least-once, like all
+    mail)."""
+    return partner_left_email_send(recipient_id=recipient_id, name=name, upcoming=upcoming)

@@ -8,6 +8,7 @@ they take ids, call services, and are idempotent. Every task is named explicitly
 on which module defines it. Importing this package registers them all.
 """
 
+from exchanges.services.accounts import partner_left_email
 from exchanges.services.matching import match_proposed_emails, matching_run
 from exchanges.services.retention import retention_warning_email
 from exchanges.services.sessions import session_change_email
@@ -21,6 +22,7 @@ from exchanges.tasks.sessions import *  # noqa: F403
 
 __all__ = [  # noqa: F405 (the rest via the stars)
     "match_proposed_emails",
+    "partner_left_email",
     "matching_run",
     "retention_warning_email",
     "session_change_email",

@@ -4,6 +4,7 @@ are told in their own language, and nobody else's data changes."""
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 
 from exchanges.models import (
     Classroom,
@@ -16,7 +17,7 @@ from exchanges.models import (
     Session,
     User,
 )
-from exchanges.services.accounts import account_delete
+from exchanges.services.accounts import account_delete, partner_left_email
 from exchanges.services.roles import roles_ensure
 from exchanges.services.rooms import room_open
 from tests.exchanges.scheduling_fixtures import scheduled_match
@@ -112,3 +113,31 @@ def test_pupils_teachers_officers_and_administrators_are_refused(who):
     with pytest.raises(PermissionDenied):
         account_delete(user=user, password=PASSWORD)
     assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_a_partner_with_upcoming_sessions_is_e_mailed_after_commit(
+    mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    match, sessions = scheduled_match()
+    nora, bruno = match.participant_a, match.participant_b
+    # The task runs here (Celery's apply) instead of going to a broker.
+    monkeypatch.setattr(partner_left_email, "delay_on_commit", lambda *a: transaction.on_commit(
+        lambda: partner_left_email.apply(args=a)))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        account_delete(user=nora.user, password=PASSWORD)
+    assert mailoutbox == []  # nothing before the deletion is committed
+    for callback in callbacks:
+        callback()
+    [mail] = mailoutbox
+    assert mail.to == [bruno.user.email] and mail.subject == "Nora has left Jumelage"
+    assert f"your {len(sessions)} upcoming sessions with them are cancelled" in mail.body
+    assert nora.user.email not in mail.body
+
+
+def test_no_mail_when_nothing_was_planned(monkeypatch):
+    match = MatchFactory(status=Match.Status.PROPOSED)
+    sent = []
+    monkeypatch.setattr(partner_left_email, "delay_on_commit", lambda *a: sent.append(a))
+    account_delete(user=match.participant_a.user, password=PASSWORD)
+    assert sent == []
+    assert Notification.objects.filter(kind="match.left").count() == 1
