@@ -106,14 +106,20 @@ def _store_result(*, run_id: int, attempt: int, instance: dict, result,
     program = run.program
     twinnings = _twinning_lookup(program)
     ids = {int(pid) for pair in result.pairs for pid in (pair.a, pair.b)}
-    people = Participant.objects.select_related("user").in_bulk(ids)
+    # While the engine ran, people may have deleted their account, paused new matches or
+    # moved, and a twinning may have been suspended: their pairs are not proposed.
+    people = Participant.objects.select_related("user").filter(matching_paused=False).in_bulk(ids)
     matches = []
     for pair in result.pairs:
-        a, b = people[int(pair.a)], people[int(pair.b)]
+        a, b = people.get(int(pair.a)), people.get(int(pair.b))
+        twinning = a and b and twinnings.get((a.city_id, b.city_id))
+        if not twinning:
+            continue
         matches.append(Match(
-            program=program, run=run, twinning=twinnings[(a.city_id, b.city_id)],
+            program=program, run=run, twinning=twinning,
             participant_a=a, participant_b=b, score=pair.score, explanation=pair.explanation,
         ))
+    dropped = len(result.pairs) - len(matches)
     Match.objects.bulk_create(matches, batch_size=2000)
     dashboard = reverse("dashboard")
     Notification.objects.bulk_create(
@@ -133,13 +139,15 @@ def _store_result(*, run_id: int, attempt: int, instance: dict, result,
         "kind": instance["kind"], "session_minutes": instance["session_minutes"],
         "period": instance["period"], "twinnings": len(instance["twinnings"]),
         "exclusions": len(instance["exclusions"]),
+        "pairs_dropped": dropped,
     }
     run.participants_count = len(instance["participants"])
     run.candidate_edges = int(result.stats.candidate_edges)
-    run.pairs_count = len(result.pairs)
-    run.matched_places = result.matched_places
+    run.pairs_count = len(matches)
+    run.matched_places = result.matched_places - 2 * dropped
     run.unmatched_count = len(result.unmatched)
-    run.total_score = result.total_score
+    run.total_score = (sum(match.score for match in matches) if dropped
+                       else result.total_score)
     run.seconds = round(seconds, 3)
     run.finished_at = timezone.now()
     run.save()

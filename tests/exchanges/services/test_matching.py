@@ -180,3 +180,29 @@ def test_a_paused_person_is_left_out_until_they_resume(world):
     participant_matching_pause(participant=bruno, paused=False)
     assert run(program).pairs_count == 1
     assert {Match.objects.get().participant_a, Match.objects.get().participant_b} == {alice, bruno}
+
+
+def test_a_pair_whose_person_left_during_the_run_is_not_proposed(world, monkeypatch):
+    import matching
+
+    coventry, dresden, _, program = world
+    alice = english_speaker(coventry, program)
+    bruno = german_speaker(dresden, program)
+    carol = english_speaker(coventry, program)
+    dora = german_speaker(dresden, program)
+    solve = matching.solve
+
+    def solve_then_leave(instance):
+        result = solve(instance)
+        bruno.user.delete()  # deletes their account while the engine ran
+        participant_matching_pause(participant=dora, paused=True)
+        return result
+
+    monkeypatch.setattr(matching, "solve", solve_then_leave)
+    result = run(program)
+    assert result.status == "done", result.error
+    assert Match.objects.count() == 0
+    assert (result.pairs_count, result.matched_places, result.total_score) == (0, 0, 0)
+    assert result.parameters["pairs_dropped"] == 2
+    assert not Notification.objects.filter(kind="match.proposed").exists()
+    assert {alice.pk, carol.pk} <= set(participants_with_free_capacity(program=program))
