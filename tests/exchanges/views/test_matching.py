@@ -83,6 +83,10 @@ def test_officer_sees_the_program_and_its_runs(client, officer, proposed):
     html = client.get(reverse("program_detail", args=[program.slug])).content.decode()
     assert "Run matching now" in html
     assert "Proposed 1" in html
+    assert "not proposed" not in html
+    MatchRun.objects.filter(program=program).update(parameters={"pairs_dropped": 2})
+    html = client.get(reverse("program_detail", args=[program.slug])).content.decode()
+    assert "2 more not proposed: people left, paused or moved during the run" in html
 
 
 def test_officer_launches_a_run_that_is_queued(client, officer, proposed,
