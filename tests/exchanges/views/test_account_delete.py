@@ -23,6 +23,7 @@ def test_the_profile_leads_to_the_page_that_says_what_goes(client):
     page = client.get(url).content.decode()
     assert "your partners lose these conversations too" in page
     assert 'autocomplete="current-password"' in page
+    assert f'href="{reverse("account_data")}" download' in page  # a copy first
 
 
 def test_a_wrong_password_is_a_form_error_and_deletes_nothing(client):
