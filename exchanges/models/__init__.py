@@ -9,7 +9,7 @@ from exchanges.models.classrooms import (
     TermHoliday,
 )
 from exchanges.models.lifecycle import TwinningStatusChange
-from exchanges.models.matches import Block, Match, MatchRun
+from exchanges.models.matches import Block, BlockedAddress, Match, MatchRun
 from exchanges.models.metrics import (
     ActiveDay,
     LanguageDay,
@@ -48,6 +48,7 @@ __all__ = [
     "AuditEvent",
     "AvailabilityWindow",
     "Block",
+    "BlockedAddress",
     "City",
     "ClassSessionProposal",
     "Classroom",

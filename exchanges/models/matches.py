@@ -141,3 +141,23 @@ class Block(models.Model):
 
     def __str__(self) -> str:
         return f"{self.blocker} blocked {self.blocked}"
+
+
+class BlockedAddress(models.Model):
+    """A block that outlives the blocked person's account: a keyed digest of their
+    address (``pure/address_digest.py``), so that signing up again with it restores the
+    block. The address itself is not kept."""
+
+    blocker = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="blocked_addresses"
+    )
+    digest = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "digest"], name="blocked_address_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.blocker} blocked a former account"

@@ -6,6 +6,7 @@ room's open sockets close."""
 
 from smtplib import SMTPException
 
+from allauth.account.models import EmailAddress
 from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from exchanges.models import Match, Participant, Room, Session, User
+from exchanges.models import Block, BlockedAddress, Match, Participant, Room, Session, User
+from exchanges.pure.address_digest import address_digest
 from exchanges.pure.links import site_url
 from exchanges.selectors.accounts import own_account_refusal
 from exchanges.selectors.interface_language import in_language_of
@@ -37,7 +39,24 @@ def account_delete(*, user: User, password: str) -> None:
     participant = participant_for_user(user=user)
     if participant is not None:
         _live_matches_end(participant)
+        _blocks_carry(participant)
     user.delete()
+
+
+def _blocks_carry(participant: Participant) -> None:
+    """Blocks against the person outlive the account as digests of their addresses, so
+    signing up again with one of them does not undo a block."""
+    user = participant.user
+    addresses = {user.email,
+                 *EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
+    digests = {address_digest(address) for address in addresses if address}
+    BlockedAddress.objects.bulk_create(
+        [BlockedAddress(blocker_id=blocker_id, digest=digest)
+         for blocker_id in Block.objects.filter(blocked=participant).values_list(
+             "blocker_id", flat=True)
+         for digest in digests],
+        ignore_conflicts=True,
+    )
 
 
 def _live_matches_end(participant: Participant) -> None:

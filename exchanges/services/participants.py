@@ -14,6 +14,8 @@ from django.utils.translation import ngettext
 
 from exchanges.models import (
     AvailabilityWindow,
+    Block,
+    BlockedAddress,
     City,
     Interest,
     Participant,
@@ -23,6 +25,7 @@ from exchanges.models import (
     Twinning,
 )
 from exchanges.models.people import ADULT_AGE, Level
+from exchanges.pure.address_digest import address_digest
 from exchanges.pure.languages import is_language_code
 from exchanges.selectors.twinnings import cities_with_active_twinning
 from exchanges.services.metrics import participant_summaries_refresh
@@ -62,7 +65,22 @@ def participant_create(*, user, birth_year: int | None = None) -> Participant:
     )
     group, _created = Group.objects.get_or_create(name=Role.PARTICIPANT)
     user.groups.add(group)
+    _blocks_restore(participant)
     return participant
+
+
+def _blocks_restore(participant: Participant) -> None:
+    """Someone blocked before they deleted an account with this address: blocked again."""
+    if not participant.user.email or participant.user.is_pupil:
+        return
+    blockers = BlockedAddress.objects.filter(
+        digest=address_digest(participant.user.email)
+    ).values_list("blocker_id", flat=True)
+    Block.objects.bulk_create(
+        [Block(blocker_id=blocker_id, blocked=participant) for blocker_id in blockers
+         if blocker_id != participant.pk],
+        ignore_conflicts=True,
+    )
 
 
 def _validate_city(city: City) -> None:

@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from exchanges.models import (
+    Block,
+    BlockedAddress,
     Classroom,
     Match,
     Message,
@@ -18,8 +20,9 @@ from exchanges.models import (
     User,
 )
 from exchanges.services.accounts import account_delete, partner_left_email
+from exchanges.services.participants import participant_create
 from exchanges.services.roles import roles_ensure
-from exchanges.services.rooms import room_open
+from exchanges.services.rooms import block_create, room_open
 from tests.exchanges.scheduling_fixtures import scheduled_match
 from tests.factories import CityFactory, MatchFactory, ParticipantFactory, UserFactory
 
@@ -141,3 +144,27 @@ def test_no_mail_when_nothing_was_planned(monkeypatch):
     account_delete(user=match.participant_a.user, password=PASSWORD)
     assert sent == []
     assert Notification.objects.filter(kind="match.left").count() == 1
+
+
+def test_a_block_holds_when_the_blocked_person_signs_up_again():
+    match = MatchFactory(status=Match.Status.ACTIVE)
+    blocker, blocked = match.participant_a, match.participant_b
+    block_create(blocker=blocker, blocked=blocked)
+    address = blocked.user.email
+    account_delete(user=blocked.user, password=PASSWORD)
+    kept = list(BlockedAddress.objects.filter(blocker=blocker).values_list("digest", flat=True))
+    assert len(kept) == 1 and address not in kept[0]  # a digest, not the address
+
+    back = participant_create(user=UserFactory(email=address.upper()))
+    assert Block.objects.filter(blocker=blocker, blocked=back).exists()
+    someone_else = participant_create(user=UserFactory())
+    assert not Block.objects.filter(blocked=someone_else).exists()
+
+
+def test_the_blockers_own_deletion_takes_the_digests_with_it():
+    match = MatchFactory(status=Match.Status.ACTIVE)
+    blocker, blocked = match.participant_a, match.participant_b
+    block_create(blocker=blocker, blocked=blocked)
+    account_delete(user=blocked.user, password=PASSWORD)
+    account_delete(user=blocker.user, password=PASSWORD)
+    assert not BlockedAddress.objects.exists()
