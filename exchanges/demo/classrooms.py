@@ -24,13 +24,10 @@ from exchanges.models import (
     User,
 )
 from exchanges.services.class_sessions import class_session_confirm, class_session_propose
-from exchanges.services.classrooms import (
-    ClassroomInput,
-    partner_request_accept,
-    partner_request_create,
-)
+from exchanges.services.classrooms import ClassroomInput
 from exchanges.services.classrooms import classroom_create as classroom_create_service
 from exchanges.services.participants import LanguageInput, WindowInput
+from exchanges.services.partner_requests import partner_request_accept, partner_request_create
 from exchanges.services.pupil_pairing import (
     pairing_confirm,
     pairing_propose,

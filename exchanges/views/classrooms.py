@@ -40,6 +40,7 @@ from exchanges.selectors.teachers import (
 )
 from exchanges.selectors.twinnings import cities_with_active_twinning
 from exchanges.services import classrooms as classroom_services
+from exchanges.services import partner_requests as partner_request_services
 from exchanges.views.feedback import flash_outcome
 from exchanges.views.form_errors import add_service_errors, form_status
 
@@ -223,7 +224,7 @@ def partner_request(request, classroom_id: int, other_id: int):
     message = form.cleaned_data["message"] if form.is_valid() else ""
     flash_outcome(
         request,
-        lambda: classroom_services.partner_request_create(
+        lambda: partner_request_services.partner_request_create(
             from_classroom=classroom, to_classroom=other, by=request.user, message=message
         ),
         done=_("Request sent to %(name)s in %(city)s.")
@@ -251,7 +252,7 @@ def partner_request_accept(request, request_id: int):
     found = _request(request, request_id)
     flash_outcome(
         request,
-        lambda: classroom_services.partner_request_accept(
+        lambda: partner_request_services.partner_request_accept(
             request=found, by=request.user, reply=_reply(request)
         ),
         done=_("Your classes are partners: the class room is open."),
@@ -265,7 +266,7 @@ def partner_request_decline(request, request_id: int):
     found = _request(request, request_id)
     flash_outcome(
         request,
-        lambda: classroom_services.partner_request_decline(
+        lambda: partner_request_services.partner_request_decline(
             request=found, by=request.user, reply=_reply(request)
         ),
         done=_("Declined; the other teacher is told."),
@@ -279,7 +280,7 @@ def partner_request_withdraw(request, request_id: int):
     found = _request(request, request_id)
     flash_outcome(
         request,
-        lambda: classroom_services.partner_request_withdraw(request=found, by=request.user),
+        lambda: partner_request_services.partner_request_withdraw(request=found, by=request.user),
         done=_("Request withdrawn."),
     )
     return redirect("classes")

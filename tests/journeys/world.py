@@ -103,7 +103,7 @@ def _class_exchange(teachers: dict, pupil_a: str, pupil_b: str):
     """Alice's class in Coventry and Bernd's in Dresden in an active exchange with its open
     class room, a pupil of each name in each (joined with the class code and
     ``PUPIL_PASSWORD``): ``(exchange, class_a, class_b, (pupil_a, pupil_b))``."""
-    from exchanges.services.classrooms import partner_request_accept, partner_request_create
+    from exchanges.services.partner_requests import partner_request_accept, partner_request_create
     from exchanges.services.pupils import pupil_join
 
     coventry, dresden, _twinning = _coventry_dresden()

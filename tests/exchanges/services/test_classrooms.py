@@ -24,12 +24,14 @@ from exchanges.services.classrooms import (
     classroom_create,
     classroom_update,
     join_code_rotate,
+)
+from exchanges.services.participants import LanguageInput, WindowInput
+from exchanges.services.partner_requests import (
     partner_request_accept,
     partner_request_create,
     partner_request_decline,
     partner_request_withdraw,
 )
-from exchanges.services.participants import LanguageInput, WindowInput
 from tests.exchanges.classroom_fixtures import (
     classroom,
     partner_pair,

@@ -20,7 +20,7 @@ from django.urls import URLResolver, get_resolver
 from hypothesis import HealthCheck, given, settings
 
 from exchanges.models import Message, SlotProposal, TeacherApplication
-from exchanges.services.classrooms import partner_request_accept, partner_request_create
+from exchanges.services.partner_requests import partner_request_accept, partner_request_create
 from exchanges.services.sessions import session_move_propose
 from exchanges.services.slots import slot_options
 from tests.exchanges.classroom_fixtures import PUPIL_BACKEND, officer, partner_pair, pupil

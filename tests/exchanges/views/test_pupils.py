@@ -8,8 +8,8 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from exchanges.models import Participant, User
-from exchanges.services.classrooms import partner_request_accept, partner_request_create
 from exchanges.services.join_limits import MAX_FAILURES_PER_IP
+from exchanges.services.partner_requests import partner_request_accept, partner_request_create
 from exchanges.services.pupils import TOO_MANY
 from tests.exchanges.classroom_fixtures import (
     PUPIL_BACKEND,

@@ -1,0 +1,145 @@
+"""Partner requests between classes: one teacher asks, the other accepts (a classroom
+exchange starts, with its room), declines, or the asker withdraws."""
+
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from exchanges.models import (
+    Classroom,
+    ClassroomExchange,
+    PartnerRequest,
+)
+from exchanges.pure.partner_classes import MAX_AGE_GAP, age_gap, suggest
+from exchanges.selectors.classrooms import (
+    active_twinning_between,
+    class_record,
+    classroom_program_for,
+    live_exchange_between,
+)
+from exchanges.selectors.interface_language import in_language_of
+from exchanges.selectors.teachers import teacher_is_approved
+from exchanges.services.notifications import notification_create
+from exchanges.services.rooms import room_open
+
+
+def _approved_teacher_of(classroom: Classroom, user) -> None:
+    if classroom.teacher_id != user.pk:
+        raise PermissionDenied(_("That is not your class."))
+    if not teacher_is_approved(user=user):
+        raise PermissionDenied(
+            _("Your teacher application must be approved before you contact other classes.")
+        )
+
+
+@transaction.atomic
+def partner_request_create(
+    *, from_classroom: Classroom, to_classroom: Classroom, by, message: str = ""
+) -> PartnerRequest:
+    _approved_teacher_of(from_classroom, by)
+    if to_classroom.teacher_id == by.pk or not teacher_is_approved(user=to_classroom.teacher):
+        raise ValidationError(_("This class cannot be asked."))
+    if active_twinning_between(
+        city_a_id=from_classroom.city_id, city_b_id=to_classroom.city_id
+    ) is None:
+        raise ValidationError(_("The two cities have no active twinning."))
+    if age_gap(class_record(from_classroom), class_record(to_classroom)) > MAX_AGE_GAP:
+        raise ValidationError(_("The two age bands are more than %(years)s years apart.")
+                              % {"years": MAX_AGE_GAP})
+    if live_exchange_between(a=from_classroom, b=to_classroom) is not None:
+        raise ValidationError(_("Your classes are partners already."))
+    pending = PartnerRequest.objects.select_for_update().filter(
+        status=PartnerRequest.Status.PENDING
+    )
+    if pending.filter(from_classroom=to_classroom, to_classroom=from_classroom).exists():
+        raise ValidationError(_("This class has asked yours already: answer their request."))
+    if pending.filter(from_classroom=from_classroom, to_classroom=to_classroom).exists():
+        raise ValidationError(_("You have asked this class already."))
+    # The explanation is stored for the asked class's teacher: written in their language.
+    with in_language_of(to_classroom.teacher):
+        (suggestion,) = suggest(
+            class_record(from_classroom), [class_record(to_classroom)], today=timezone.localdate()
+        )
+    try:
+        with transaction.atomic():
+            request = PartnerRequest.objects.create(
+                from_classroom=from_classroom, to_classroom=to_classroom,
+                message=message.strip()[:1000], explanation=suggestion.explanation[:500],
+            )
+    except IntegrityError:  # the same request sent twice at once
+        raise ValidationError(_("You have asked this class already.")) from None
+    with in_language_of(to_classroom.teacher):
+        text = _("%(from)s (%(city)s) asks %(to)s to be partner classes.") % {
+            "from": from_classroom, "city": from_classroom.city.name, "to": to_classroom.name}
+    notification_create(user=to_classroom.teacher, kind="classroom.request", text=text,
+                        url=reverse("classes"))
+    return request
+
+
+def _lock_pending(request: PartnerRequest) -> PartnerRequest:
+    locked = PartnerRequest.objects.select_for_update().get(pk=request.pk)
+    if not locked.is_pending:
+        raise ValidationError(_("This request was already %(status)s.")
+                              % {"status": locked.get_status_display().lower()})
+    return locked
+
+
+@transaction.atomic
+def partner_request_accept(*, request: PartnerRequest, by, reply: str = "") -> ClassroomExchange:
+    """Accepting starts the exchange inside the twinning (and the classroom program that
+    covers it, if any) and opens the exchange's class room."""
+    _approved_teacher_of(request.to_classroom, by)
+    request = _lock_pending(request)
+    a, b = request.from_classroom, request.to_classroom
+    twinning = active_twinning_between(city_a_id=a.city_id, city_b_id=b.city_id)
+    if twinning is None:
+        raise ValidationError(_("The two cities' twinning is no longer active."))
+    if live_exchange_between(a=a, b=b) is not None:
+        raise ValidationError(_("Your classes are partners already."))
+    now = timezone.now()
+    exchange = ClassroomExchange.objects.create(
+        twinning=twinning, program=classroom_program_for(twinning=twinning),
+        classroom_a=a, classroom_b=b, status=ClassroomExchange.Status.ACTIVE, activated_at=now,
+    )
+    request.status = PartnerRequest.Status.ACCEPTED
+    request.reply, request.decided_at, request.exchange = reply.strip()[:1000], now, exchange
+    request.save(update_fields=["status", "reply", "decided_at", "exchange"])
+    room_open(exchange=exchange)
+    with in_language_of(a.teacher):
+        text = _("%(class)s (%(city)s) accepted: your classes are partners.") % {
+            "class": b, "city": b.city.name}
+    notification_create(user=a.teacher, kind="classroom.accepted", text=text,
+                        url=reverse("classes"))
+    return exchange
+
+
+@transaction.atomic
+def partner_request_decline(*, request: PartnerRequest, by, reply: str = "") -> PartnerRequest:
+    if request.to_classroom.teacher_id != by.pk:
+        raise PermissionDenied(_("Only the asked class's teacher can decline."))
+    request = _lock_pending(request)
+    request.status = PartnerRequest.Status.DECLINED
+    request.reply, request.decided_at = reply.strip()[:1000], timezone.now()
+    request.save(update_fields=["status", "reply", "decided_at"])
+    recipient = request.from_classroom.teacher
+    with in_language_of(recipient):
+        values = {"class": request.to_classroom, "reply": request.reply}
+        text = (_("%(class)s declined your request: %(reply)s") % values if request.reply
+                else _("%(class)s declined your request.") % values)
+    notification_create(user=recipient, kind="classroom.declined", text=text,
+                        url=reverse("classes"))
+    return request
+
+
+@transaction.atomic
+def partner_request_withdraw(*, request: PartnerRequest, by) -> PartnerRequest:
+    if request.from_classroom.teacher_id != by.pk:
+        raise PermissionDenied(_("Only the asking class's teacher can withdraw."))
+    request = _lock_pending(request)
+    request.status = PartnerRequest.Status.WITHDRAWN
+    request.decided_at = timezone.now()
+    request.save(update_fields=["status", "decided_at"])
+    return request
