@@ -98,12 +98,8 @@ def classroom_program_for(*, twinning: Twinning) -> Program | None:
 
 def classroom_is_in_use(*, classroom: Classroom) -> bool:
     """Pupils joined or an exchange exists: the class's city is then settled."""
-    return (
-        Participant.objects.filter(classroom=classroom).exists()
-        or ClassroomExchange.objects.filter(
-            Q(classroom_a=classroom) | Q(classroom_b=classroom)
-        ).exists()
-    )
+    return (Participant.objects.filter(classroom=classroom).exists()
+            or classroom_has_exchange(classroom=classroom))
 
 
 def classroom_has_exchange(*, classroom: Classroom) -> bool:

@@ -21,6 +21,7 @@ from exchanges.models import (
     Session,
     TeacherApplication,
 )
+from exchanges.selectors.participants import participant_for_user
 
 
 def _when(value: dt.datetime | dt.date | None) -> str | None:
@@ -28,11 +29,7 @@ def _when(value: dt.datetime | dt.date | None) -> str | None:
 
 
 def own_data(*, user) -> dict:
-    participant = (
-        Participant.objects.select_related("city")
-        .prefetch_related("languages", "availability", "interests", "programs")
-        .filter(user=user).first()
-    )
+    participant = participant_for_user(user=user)
     return {
         "exported_at": _when(timezone.now()),
         "account": {
