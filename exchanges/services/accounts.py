@@ -1,8 +1,8 @@
 """A person closes their own account, and everything it holds goes with it: profile,
 languages, interests, availability, matches with their rooms and messages, sessions,
 reports, notifications, e-mail addresses. Partners of a live match are told (here, and
-by e-mail after commit: their upcoming sessions with that person are gone), and the
-room's open sockets close."""
+by e-mail after commit: their upcoming sessions with that person are gone), the room's
+open sockets close, and blocks against the person outlive the account as digests."""
 
 from smtplib import SMTPException
 
