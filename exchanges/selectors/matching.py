@@ -53,13 +53,22 @@ def participants_with_free_capacity(*, program: Program) -> dict[int, int]:
     return {pk: cap - a - b for pk, cap, a, b in rows if cap - a - b > 0}
 
 
-def exclusions_among(*, participant_ids: set[int]) -> list[tuple[int, int]]:
-    """Pairs that must not be proposed: blocks, earlier declines, and any other match."""
+def exclusions_among(*, program: Program, participant_ids: set[int]) -> list[tuple[int, int]]:
+    """Pairs that must not be proposed: blocks, earlier declines, and any other match.
+
+    Only rows whose two people are both enrolled in the program are read (subqueries, so
+    the database filters and SQLite's bound-parameter cap does not apply).
+    """
+    enrolled = _enrolled(program).values("id")
     pairs = set()
-    for a, b in Block.objects.values_list("blocker_id", "blocked_id"):
+    for a, b in Block.objects.filter(
+        blocker_id__in=enrolled, blocked_id__in=enrolled
+    ).values_list("blocker_id", "blocked_id"):
         pairs.add((min(a, b), max(a, b)))
     # Declined pairs stay apart; live and ended pairs are not proposed to each other again.
-    for a, b in Match.objects.values_list("participant_a_id", "participant_b_id"):
+    for a, b in Match.objects.filter(
+        participant_a_id__in=enrolled, participant_b_id__in=enrolled
+    ).values_list("participant_a_id", "participant_b_id"):
         pairs.add((min(a, b), max(a, b)))
     return sorted(p for p in pairs if p[0] in participant_ids and p[1] in participant_ids)
 
@@ -116,5 +125,7 @@ def matching_instance(*, program: Program, free: dict[int, int]) -> dict:
         "period": {"start": program.start_date.isoformat(), "weeks": program.weeks},
         "twinnings": [[str(t.city_a_id), str(t.city_b_id)] for t in twinnings],
         "participants": people,
-        "exclusions": [[str(a), str(b)] for a, b in exclusions_among(participant_ids=ids)],
+        "exclusions": [
+            [str(a), str(b)] for a, b in exclusions_among(program=program, participant_ids=ids)
+        ],
     }

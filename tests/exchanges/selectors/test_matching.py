@@ -20,3 +20,36 @@ def test_an_enrolled_pupil_is_left_out_of_the_run_and_an_adult_is_not():
     assert adult.pk in free and pupil.pk not in free
     ids = {person["id"] for person in matching_instance(program=program, free=free)["participants"]}
     assert ids == {str(adult.pk)}
+
+
+def test_exclusions_are_read_for_the_programs_people_only():
+    """Blocks and earlier matches between the program's people are excluded; the database
+    is asked only for rows between enrolled people (a run reads no other program's)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from exchanges.models import Block, Match
+    from exchanges.selectors.matching import exclusions_among
+    from tests.factories import MatchFactory
+
+    twinning = TwinningFactory()
+    program = ProgramFactory(twinnings=[twinning])
+    a, b, c = (ParticipantFactory(city=twinning.city_a) for _ in range(3))
+    d = ParticipantFactory(city=twinning.city_b)
+    for person in (a, b, c, d):
+        person.programs.add(program)
+    outsider = ParticipantFactory(city=twinning.city_b)  # not enrolled
+    Block.objects.create(blocker=d, blocked=a)
+    Block.objects.create(blocker=b, blocked=outsider)
+    MatchFactory(program=program, twinning=twinning, participant_a=c, participant_b=d,
+                 status=Match.Status.DECLINED)
+    MatchFactory(participant_a=outsider, participant_b=ParticipantFactory())  # elsewhere
+    ids = {a.pk, b.pk, c.pk, d.pk}
+    with CaptureQueriesContext(connection) as queries:
+        pairs = exclusions_among(program=program, participant_ids=ids)
+    assert pairs == sorted([(min(a.pk, d.pk), max(a.pk, d.pk)), (min(c.pk, d.pk), max(c.pk, d.pk))])
+    reads = [q["sql"] for q in queries.captured_queries
+             if "exchanges_block" in q["sql"] or "exchanges_match" in q["sql"]]
+    assert len(reads) == 2 and all(" WHERE " in sql for sql in reads), reads
+    # Only the program's free people count: d without free places leaves both pairs out.
+    assert exclusions_among(program=program, participant_ids={a.pk, b.pk, c.pk}) == []
