@@ -25,7 +25,7 @@ from exchanges.models import (
     Twinning,
 )
 from exchanges.models.people import ADULT_AGE, Level
-from exchanges.pure.address_digest import address_digest
+from exchanges.pure.address_digest import address_digests
 from exchanges.pure.languages import is_language_code
 from exchanges.selectors.twinnings import cities_with_active_twinning
 from exchanges.services.metrics import participant_summaries_refresh
@@ -74,8 +74,8 @@ def _blocks_restore(participant: Participant) -> None:
     if not participant.user.email or participant.user.is_pupil:
         return
     blockers = BlockedAddress.objects.filter(
-        digest=address_digest(participant.user.email)
-    ).values_list("blocker_id", flat=True)
+        digest__in=address_digests(participant.user.email)
+    ).values_list("blocker_id", flat=True).distinct()
     Block.objects.bulk_create(
         [Block(blocker_id=blocker_id, blocked=participant) for blocker_id in blockers
          if blocker_id != participant.pk],

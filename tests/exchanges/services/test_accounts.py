@@ -168,3 +168,38 @@ def test_the_blockers_own_deletion_takes_the_digests_with_it():
     account_delete(user=blocked.user, password=PASSWORD)
     account_delete(user=blocker.user, password=PASSWORD)
     assert not BlockedAddress.objects.exists()
+
+
+def test_a_block_outlives_a_key_rotation_done_with_fallbacks(settings):
+    """Rotating SECRET_KEY the way Django documents it (the old key in
+    SECRET_KEY_FALLBACKS) keeps the blocks carried past deleted accounts; dropping the old
+    key forgets them."""
+    match = MatchFactory(status=Match.Status.ACTIVE)
+    blocker, blocked = match.participant_a, match.participant_b
+    block_create(blocker=blocker, blocked=blocked)
+    address = blocked.user.email
+    account_delete(user=blocked.user, password=PASSWORD)
+    old_key = settings.SECRET_KEY
+
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "a-new-key-" + "x" * 50, [old_key]
+    back = participant_create(user=UserFactory(email=address))
+    assert Block.objects.filter(blocker=blocker, blocked=back).exists()
+
+    account_delete(user=back.user, password=PASSWORD)  # kept again, under the new key
+    settings.SECRET_KEY_FALLBACKS = []
+    again = participant_create(user=UserFactory(email=address))
+    assert Block.objects.filter(blocker=blocker, blocked=again).exists()
+    account_delete(user=again.user, password=PASSWORD)
+    BlockedAddress.objects.filter(blocker=blocker).delete()  # only the old key's digest…
+    BlockedAddress.objects.create(
+        blocker=blocker, digest=address_digest_under(address, old_key)
+    )
+    forgotten = participant_create(user=UserFactory(email=address))
+    assert not Block.objects.filter(blocker=blocker, blocked=forgotten).exists()
+
+
+def address_digest_under(address, key):
+    from django.utils.crypto import salted_hmac
+
+    return salted_hmac("jumelage.blocked-address", address.lower(), secret=key,
+                       algorithm="sha256").hexdigest()
