@@ -56,7 +56,7 @@ $(NATIVE_LIB): $(NATIVE_SRC) $(LEMON_HEADERS)
 
 # .po files are the source (in git); .mo files are build output, compiled in pure Python
 # (no GNU gettext needed) and only when a .po is newer than its .mo.
-PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po locale_allauth/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
 catalogues: $(MO_FILES)

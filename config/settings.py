@@ -231,7 +231,8 @@ JUMELAGE_SITE_URL = env_str("JUMELAGE_SITE_URL", "http://127.0.0.1:8000").rstrip
 LANGUAGE_CODE = "en"
 # Each language is named in itself, so a reader finds theirs whatever the page's language.
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("de", "Deutsch"), ("ja", "日本語")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ is ours (make messages); locale_allauth/ puts allauth's German in the "Sie" form.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_allauth"]
 # The switcher's choice outlives the browser session (Django's default cookie would not).
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
