@@ -141,6 +141,12 @@ class ClassroomExchange(models.Model):
         PAUSED = "paused", pgettext_lazy("classroom exchange status", "Paused")
         ENDED = "ended", pgettext_lazy("classroom exchange status", "Ended")
 
+    class EndedReason(models.TextChoices):
+        TEACHER = "teacher", pgettext_lazy("classroom exchange ended", "ended by a teacher")
+        TWINNING = "twinning", pgettext_lazy("classroom exchange ended",
+                                             "its twinning was terminated")
+        TERM = "term", pgettext_lazy("classroom exchange ended", "both classes' terms are over")
+
     program = models.ForeignKey(
         Program, on_delete=models.PROTECT, related_name="classroom_exchanges", null=True
     )
@@ -158,6 +164,12 @@ class ClassroomExchange(models.Model):
     activated_at = models.DateTimeField(null=True, blank=True)
     # Pupil data is deleted a set number of days after this (retention counts from here).
     ended_at = models.DateTimeField(null=True, blank=True)
+    ended_reason = models.CharField(max_length=10, choices=EndedReason.choices, blank=True)
+    # The teacher who ended it (EndedReason.TEACHER), for the other teacher's page.
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -87,6 +87,7 @@ def room_closed_reason(room: Room) -> str:
     known = {
         "blocked": pgettext("room closed reason", "one of you blocked the other"),
         "closed by a teacher": pgettext("room closed reason", "closed by a teacher"),
+        "class exchange ended": pgettext("room closed reason", "the class exchange has ended"),
         "partner missed 3 sessions": pgettext("room closed reason",
                                               "a partner missed 3 sessions in a row"),
     }

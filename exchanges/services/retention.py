@@ -37,23 +37,16 @@ from exchanges.models import (
 from exchanges.pure.links import site_url
 from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.moderation import exchange_rooms
+from exchanges.selectors.retention import retention_deletion_date, retention_period
 from exchanges.services.notifications import notification_create
 
 WARNING_AHEAD = dt.timedelta(days=7)
-
-
-def retention_period() -> dt.timedelta:
-    return dt.timedelta(days=settings.JUMELAGE_PUPIL_RETENTION_DAYS)
 
 
 def _ended():
     return ClassroomExchange.objects.filter(
         status=ClassroomExchange.Status.ENDED, ended_at__isnull=False
     )
-
-
-def retention_deletion_date(exchange: ClassroomExchange) -> dt.datetime | None:
-    return exchange.ended_at + retention_period() if exchange.ended_at else None
 
 
 def _long_date(when: dt.datetime) -> str:

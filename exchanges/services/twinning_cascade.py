@@ -7,22 +7,28 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from exchanges.models import (
     ClassroomExchange,
     Match,
-    Reminder,
     Room,
     Session,
     Twinning,
     TwinningStatusChange,
 )
 from exchanges.selectors.interface_language import in_language_of
+from exchanges.selectors.retention import retention_deletion_date
 from exchanges.selectors.twinning_rooms import twinning_closed_reason, twinning_status_since
+from exchanges.services.class_exchange_end import (
+    exchange_mark_ended,
+    exchange_pupils_tell,
+    exchange_sessions_cancel,
+)
 from exchanges.services.notifications import notification_create
 from exchanges.services.rooms import room_close
 from exchanges.services.sessions import future_sessions_cancel
@@ -33,19 +39,6 @@ LIVE = (Match.Status.PROPOSED, Match.Status.ACTIVE)
 def closed_reason(twinning: Twinning, change: TwinningStatusChange) -> str:
     """What a closed room stores (English; its page says it in the reader's language)."""
     return twinning_closed_reason(twinning, change)
-
-
-def _exchange_sessions_cancel(*, exchange_ids: list[int], now: dt.datetime) -> int:
-    future = Session.objects.filter(
-        exchange_id__in=exchange_ids, status=Session.Status.SCHEDULED, starts_at__gt=now
-    )
-    ids = list(future.values_list("id", flat=True))
-    Reminder.objects.filter(session_id__in=ids, sent_at__isnull=True).update(cancelled=True)
-    # The SEQUENCE bump tells calendar clients the event changed.
-    Session.objects.filter(id__in=ids).update(
-        status=Session.Status.CANCELLED, sequence=F("sequence") + 1, updated_at=now
-    )
-    return len(ids)
 
 
 def twinning_halt(
@@ -81,24 +74,34 @@ def twinning_halt(
                 url=reverse("dashboard"),
             )
             notified.add(person.user_id)
+    # Suspension pauses the exchanges; termination ends them (paused ones too), which
+    # starts their pupils' retention clock.
+    halted = (ClassroomExchange.Status.ACTIVE, ClassroomExchange.Status.PAUSED) if (
+        end_matches) else (ClassroomExchange.Status.ACTIVE,)
     exchanges = list(
         ClassroomExchange.objects.select_for_update(of=("self",))
-        .filter(twinning=twinning, status=ClassroomExchange.Status.ACTIVE)
+        .filter(twinning=twinning, status__in=halted)
         .select_related("classroom_a__teacher", "classroom_b__teacher")
     )
     for exchange in exchanges:
-        exchange.status = ClassroomExchange.Status.PAUSED
-        exchange.save(update_fields=["status"])
-        outcome.exchanges_paused += 1
+        if end_matches:
+            exchange_mark_ended(exchange=exchange, now=now,
+                                reason=ClassroomExchange.EndedReason.TWINNING)
+            outcome.exchanges_ended += 1
+        else:
+            exchange.status = ClassroomExchange.Status.PAUSED
+            exchange.save(update_fields=["status"])
+            outcome.exchanges_paused += 1
         for teacher in (exchange.classroom_a.teacher, exchange.classroom_b.teacher):
             notification_create(
                 user=teacher,
                 kind=f"twinning.{change.to_status}",
-                text=_exchange_paused_text(teacher, exchange, twinning, change),
-                url=reverse("dashboard"),
+                text=_exchange_halted_text(teacher, exchange, twinning, change),
+                url=reverse("classes"),
             )
             notified.add(teacher.pk)
-    outcome.sessions_cancelled += _exchange_sessions_cancel(
+        outcome.pupils_notified += exchange_pupils_tell(exchange=exchange, ended=end_matches)
+    outcome.sessions_cancelled += exchange_sessions_cancel(
         exchange_ids=[exchange.pk for exchange in exchanges], now=now
     )
     rooms = Room.objects.filter(
@@ -128,14 +131,16 @@ def _match_text(user, twinning, change, withdrawn: bool, ended: bool) -> str:
         )
 
 
-def _exchange_paused_text(teacher, exchange, twinning, change) -> str:
+def _exchange_halted_text(teacher, exchange, twinning, change) -> str:
     """The teacher's notice, in their language."""
     with in_language_of(teacher):
         values = {"exchange": str(exchange), "twinning": str(twinning)}
         if change.to_status == Twinning.Status.TERMINATED:
+            values["date"] = date_format(retention_deletion_date(exchange), "DATE_FORMAT")
             text = _(
-                "Your class exchange %(exchange)s is paused: the twinning %(twinning)s is "
-                "terminated. Its room is closed and its future sessions cancelled."
+                "Your class exchange %(exchange)s has ended: the twinning %(twinning)s is "
+                "terminated. Its room is closed and its future sessions cancelled. The "
+                "pupils' data is deleted on %(date)s; export the wall before then to keep it."
             )
         else:
             text = _(
@@ -238,4 +243,16 @@ def _not_reopened(twinning: Twinning, now: dt.datetime) -> list[str]:
             "%(count)s matches ended by the termination stay ended.",
             ended,
         ) % {"count": ended})
+    exchanges_ended = ClassroomExchange.objects.filter(
+        twinning=twinning, status=ClassroomExchange.Status.ENDED,
+        ended_reason=ClassroomExchange.EndedReason.TWINNING,
+    ).count()
+    if exchanges_ended:
+        notes.append(ngettext(
+            "%(count)s class exchange ended by the termination stays ended: its teachers "
+            "can start a new one.",
+            "%(count)s class exchanges ended by the termination stay ended: their teachers "
+            "can start new ones.",
+            exchanges_ended,
+        ) % {"count": exchanges_ended})
     return notes

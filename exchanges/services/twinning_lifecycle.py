@@ -2,8 +2,10 @@
 
 One transaction per change: the status and its history row; proposed matches across the
 twinning withdrawn; its open rooms closed (sockets get 4410 after commit, through
-``room_close``); future sessions cancelled; classroom exchanges paused; the partners and
-teachers notified (in-app now, e-mail by a task enqueued on commit); an audit event.
+``room_close``); future sessions cancelled; classroom exchanges paused (suspension) or
+ended (termination, which starts their pupils' retention clock); the partners and
+teachers notified (in-app now, e-mail by a task enqueued on commit) and the pupils of the
+exchanges in-app, in simple words; an audit event.
 Reactivating reopens the rooms of matches and exchanges that are still going and says
 what stays as it is. The platform never calls these by itself: people do.
 """
@@ -60,9 +62,12 @@ class LifecycleOutcome:
     rooms_closed: int = 0
     sessions_cancelled: int = 0
     exchanges_paused: int = 0
+    exchanges_ended: int = 0
     rooms_reopened: int = 0
     exchanges_resumed: int = 0
     people_notified: int = 0
+    # Counted in people_notified; in-app only (pupils have no e-mail).
+    pupils_notified: int = 0
     # What reactivation cannot bring back, in sentences.
     not_reopened: list[str] = field(default_factory=list)
 
@@ -82,6 +87,9 @@ class LifecycleOutcome:
             (self.exchanges_paused, ngettext(
                 "%(count)s classroom exchange paused", "%(count)s classroom exchanges paused",
                 self.exchanges_paused)),
+            (self.exchanges_ended, ngettext(
+                "%(count)s classroom exchange ended", "%(count)s classroom exchanges ended",
+                self.exchanges_ended)),
             (self.rooms_reopened, ngettext(
                 "%(count)s room reopened", "%(count)s rooms reopened", self.rooms_reopened)),
             (self.exchanges_resumed, ngettext(
@@ -179,7 +187,7 @@ def _change(
             twinning=twinning, outcome=outcome, now=now, change=change,
             end_matches=to_status == Status.TERMINATED,
         )
-    outcome.people_notified = len(notified)
+    outcome.people_notified = len(notified) + outcome.pupils_notified
     for user_id in sorted(notified):
         twinning_change_email.delay_on_commit(change.pk, user_id)
     AuditEvent.objects.create(

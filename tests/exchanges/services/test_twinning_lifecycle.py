@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -19,6 +20,7 @@ from exchanges.models import (
 )
 from exchanges.models.pupil_pairing import PupilGroup, PupilPairing
 from exchanges.selectors.matching import matching_instance
+from exchanges.selectors.retention import retention_deletion_date
 from exchanges.services.rooms import room_close, room_open
 from exchanges.services.slots import slot_options, slot_propose
 from exchanges.services.twinning_lifecycle import (
@@ -27,6 +29,7 @@ from exchanges.services.twinning_lifecycle import (
     twinning_suspend,
     twinning_terminate,
 )
+from tests.exchanges.classroom_fixtures import pupil
 from tests.exchanges.lifecycle_fixtures import make_lifecycle_world, make_officer
 from tests.factories import ParticipantFactory, ProgramFactory, UserFactory
 
@@ -289,3 +292,69 @@ def test_a_room_closed_for_its_own_reason_stays_closed_on_reactivation(world):
     world.room.refresh_from_db()
     assert (world.room.status, world.room.closed_reason) == (Room.Status.CLOSED, "blocked")
     assert outcome.rooms_reopened == 1  # the exchange's room only
+
+
+def test_suspension_tells_the_pupils_in_app_only_in_simple_words(
+    world, emails_run_locally, django_capture_on_commit_callbacks
+):
+    pupil_a = pupil(world.exchange.classroom_a, "Amelia K.")
+    pupil_b = pupil(world.exchange.classroom_b, "Anna S.")
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = _suspend(world)
+    told = Notification.objects.filter(kind="classroom.exchange_paused")
+    assert set(told.values_list("user_id", flat=True)) == {pupil_a.user_id, pupil_b.user_id}
+    notice = told.get(user=pupil_a.user)
+    assert world.exchange.classroom_b.name in notice.text and "paused" in notice.text
+    assert "Council vote" not in notice.text  # the officer's words are for adults
+    assert outcome.pupils_notified == 2 and outcome.people_notified == 8
+    assert len(mail.outbox) == 6  # pupils have no e-mail: only the adults get one
+
+
+def test_terminate_ends_classroom_exchanges_and_starts_their_retention(world):
+    pupil_a = pupil(world.exchange.classroom_a, "Amelia K.")
+    outcome = twinning_terminate(
+        twinning=world.twinning, by=world.officer, reason="Ended by treaty",
+        effective=timezone.localdate(), side="both",
+    )
+    _refresh(world.exchange, world.exchange_room)
+    assert world.exchange.status == ClassroomExchange.Status.ENDED
+    assert world.exchange.ended_at is not None
+    assert world.exchange.ended_reason == ClassroomExchange.EndedReason.TWINNING
+    assert world.exchange_room.status == Room.Status.CLOSED
+    assert (outcome.exchanges_ended, outcome.exchanges_paused) == (1, 0)
+    teacher_notice = Notification.objects.get(
+        kind="twinning.terminated", user=world.exchange.classroom_a.teacher
+    )
+    assert "has ended" in teacher_notice.text and "deleted on" in teacher_notice.text
+    assert Notification.objects.filter(kind="classroom.exchange_ended",
+                                       user=pupil_a.user).exists()
+    assert retention_deletion_date(world.exchange) == world.exchange.ended_at + dt.timedelta(
+        days=settings.JUMELAGE_PUPIL_RETENTION_DAYS
+    )
+
+
+def test_terminating_a_suspended_twinning_ends_its_paused_exchanges(world):
+    _suspend(world)
+    outcome = twinning_terminate(
+        twinning=world.twinning, by=world.officer, reason="Ended by treaty",
+        effective=timezone.localdate(),
+    )
+    world.exchange.refresh_from_db()
+    assert world.exchange.status == ClassroomExchange.Status.ENDED
+    assert outcome.exchanges_ended == 1
+
+
+def test_reactivation_leaves_exchanges_ended_by_the_termination_ended(world):
+    twinning_terminate(
+        twinning=world.twinning, by=world.officer, reason="Ended",
+        effective=timezone.localdate(),
+    )
+    outcome = twinning_reactivate(
+        twinning=world.twinning, by=world.officer, reason="Renewed",
+        effective=timezone.localdate(),
+    )
+    world.exchange.refresh_from_db()
+    assert world.exchange.status == ClassroomExchange.Status.ENDED
+    assert outcome.exchanges_resumed == 0
+    assert any("1 class exchange ended by the termination stays ended" in n
+               for n in outcome.not_reopened)
