@@ -65,6 +65,8 @@ def match_for_member(*, match_id: int, participant: Participant | None) -> Match
             "participant_a__city",
             "participant_b__user",
             "participant_b__city",
+            "twinning__city_a",
+            "twinning__city_b",
         )
         .filter(pk=match_id)
         .first()

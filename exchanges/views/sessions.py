@@ -54,7 +54,9 @@ def _session(session_id: int, participant):
 def match_schedule(request, match_id: int):
     participant = _participant(request)
     match = _match(match_id, participant)
-    options = slot_services.slot_options(match=match) if match.is_active else []
+    # A suspended twinning keeps the match but lets nothing be scheduled across it.
+    schedulable = match.is_active and match.twinning.is_active
+    options = slot_services.slot_options(match=match) if schedulable else []
     context = schedule_for_member(
         match=match, participant=participant, options=options[:OPTIONS_SHOWN]
     )

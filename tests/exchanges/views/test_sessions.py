@@ -164,3 +164,21 @@ def test_dashboard_shows_next_sessions_in_local_time(client, django_assert_max_n
     html = client.get(reverse("dashboard")).content.decode()
     assert "Mon 1 Mar, 18:00" in html
     assert reverse("calendar_feed", args=[match.participant_b.calendar_token]) in html
+
+
+def test_a_suspended_twinning_says_why_and_offers_no_slot_to_propose_or_confirm(client):
+    match = active_match()
+    pending = SlotProposal.objects.create(
+        match=match, proposed_by=match.participant_a, anchor_tz="America/New_York",
+        first_start=timezone.now() + dt.timedelta(days=30),
+    )
+    match.twinning.status = "suspended"
+    match.twinning.status_changed = timezone.localdate()
+    match.twinning.save(update_fields=["status", "status_changed"])
+    client.force_login(match.participant_b.user)
+    html = client.get(reverse("match_schedule", args=[match.pk])).content.decode()
+    assert 'id="twinning-suspended"' in html
+    assert f"The twinning {match.twinning} is suspended since" in html
+    assert reverse("slot_propose", args=[match.pk]) not in html
+    assert reverse("slot_confirm", args=[pending.pk]) not in html
+    assert "Mondays 18:00" not in html
