@@ -175,6 +175,7 @@ TABLE: dict[str, Row] = {
     "pairing_swap": R("exchange_teacher", **POST_ONLY, kw=EXCHANGE),
     "pairing_confirm": R("exchange_teacher", **POST_ONLY, kw=EXCHANGE),
     "class_sessions": R("exchange_teacher", post=SAME, kw=EXCHANGE),
+    "class_exchange_end": R("exchange_teacher", **POST_ONLY, kw=EXCHANGE),
     "class_session_propose": R("exchange_teacher", **POST_ONLY, kw=EXCHANGE),
     "class_session_confirm": R("exchange_teacher", **POST_ONLY,
                                kw={**EXCHANGE, "proposal_id": "class_proposal"}),

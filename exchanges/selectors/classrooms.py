@@ -6,6 +6,7 @@ import datetime as dt
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from exchanges.models import (
     Classroom,
@@ -21,6 +22,7 @@ from exchanges.models import (
 from exchanges.pure.class_overlap import SchoolCalendar
 from exchanges.pure.partner_classes import ClassRecord, Suggestion, suggest
 from exchanges.pure.scheduling import Person, Window
+from exchanges.selectors.retention import retention_deletion_date, retention_period
 from exchanges.selectors.teachers import officer_city_ids
 
 # A paused exchange (its twinning suspended) still binds the two classes.
@@ -107,6 +109,25 @@ def classroom_has_exchange(*, classroom: Classroom) -> bool:
     return ClassroomExchange.objects.filter(
         Q(classroom_a=classroom) | Q(classroom_b=classroom)
     ).exists()
+
+
+def classroom_exchange_retention(*, classroom: Classroom) -> list[dict]:
+    """For the class's delete page: each exchange it had, with its partner class and when
+    its pupils' data goes (None while the exchange runs) or went."""
+    rows = []
+    for exchange in (
+        ClassroomExchange.objects.filter(Q(classroom_a=classroom) | Q(classroom_b=classroom))
+        .select_related("classroom_a__city", "classroom_b__city", "retention")
+        .order_by("-pk")
+    ):
+        retention = getattr(exchange, "retention", None)
+        rows.append({
+            "exchange": exchange,
+            "partner": exchange.partner_of(classroom),
+            "deletion": retention_deletion_date(exchange),
+            "purged": retention is not None and retention.purged_at is not None,
+        })
+    return rows
 
 
 def live_exchange_between(*, a: Classroom, b: Classroom) -> ClassroomExchange | None:
@@ -199,14 +220,51 @@ def partner_request_for_teacher(*, request_id: int, user) -> PartnerRequest | No
     )
 
 
+def _exchange_row(exchange: ClassroomExchange) -> dict:
+    """One exchange on the home page: its state in words, and when its pupils' data goes."""
+    row = {"exchange": exchange, "room": getattr(exchange, "room", None),
+           "deletion": retention_deletion_date(exchange)}
+    if exchange.status == ClassroomExchange.Status.PAUSED:
+        twinning = exchange.twinning
+        row["reason"] = (
+            _("the twinning %(twinning)s is suspended since %(date)s")
+            % {"twinning": twinning, "date": twinning.status_changed_display}
+            if twinning.status == Twinning.Status.SUSPENDED and twinning.status_changed
+            else _("the twinning %(twinning)s is not active") % {"twinning": twinning}
+        )
+    elif exchange.status == ClassroomExchange.Status.ENDED:
+        if exchange.ended_reason == ClassroomExchange.EndedReason.TEACHER and exchange.ended_by:
+            row["reason"] = _("ended by %(teacher)s") % {"teacher": exchange.ended_by.public_name}
+        else:
+            row["reason"] = exchange.get_ended_reason_display()
+    return row
+
+
+def teacher_exchanges(*, user, now: dt.datetime | None = None) -> list[dict]:
+    """The exchanges of the teacher's classes that still have something to show: active,
+    paused (its twinning suspended) and ended ones until their pupils' data is deleted."""
+    now = now or timezone.now()
+    mine = Q(classroom_a__teacher=user) | Q(classroom_b__teacher=user)
+    shown = Q(status__in=[ClassroomExchange.Status.ACTIVE, ClassroomExchange.Status.PAUSED]) | Q(
+        status=ClassroomExchange.Status.ENDED, ended_at__gt=now - retention_period()
+    )
+    exchanges = (
+        ClassroomExchange.objects.filter(mine, shown)
+        .select_related("classroom_a__city", "classroom_b__city", "twinning__city_a",
+                        "twinning__city_b", "program", "room", "ended_by")
+        .order_by("-pk")
+    )
+    rank = {ClassroomExchange.Status.ACTIVE: 0, ClassroomExchange.Status.PAUSED: 1}
+    return [_exchange_row(exchange) for exchange in
+            sorted(exchanges, key=lambda exchange: rank.get(exchange.status, 2))]
+
+
 def teacher_home(*, user) -> dict:
     """Everything the teacher's home page lists, in a fixed number of queries."""
     classrooms = list(classrooms_for_teacher(user=user))
-    mine = Q(classroom_a__teacher=user) | Q(classroom_b__teacher=user)
-    exchanges = list(
-        ClassroomExchange.objects.filter(mine, status=ClassroomExchange.Status.ACTIVE)
-        .select_related("classroom_a__city", "classroom_b__city", "twinning", "program", "room")
-    )
+    rows = teacher_exchanges(user=user)
+    live = [row["exchange"].pk for row in rows
+            if row["exchange"].status != ClassroomExchange.Status.ENDED]
     pending = PartnerRequest.Status.PENDING
     return {
         "classrooms": classrooms,
@@ -214,17 +272,18 @@ def teacher_home(*, user) -> dict:
             _requests().filter(to_classroom__teacher=user, status=pending)
         ),
         "requests_sent": list(_requests().filter(from_classroom__teacher=user, status=pending)),
-        "exchanges": exchanges,
+        "exchanges": rows,
+        "retention_days": retention_period().days,
         "upcoming_sessions": list(
             Session.objects.filter(
-                exchange__in=[e.pk for e in exchanges],
+                exchange__in=live,
                 status=Session.Status.SCHEDULED,
                 starts_at__gte=timezone.now(),
             ).select_related("exchange__classroom_a", "exchange__classroom_b")[:10]
         ),
         "open_reports": list(
             Report.objects.filter(
-                message__room__exchange__in=[e.pk for e in exchanges],
+                message__room__exchange__in=[row["exchange"].pk for row in rows],
                 status=Report.Status.OPEN,
             ).select_related("message__room")[:20]
         ),

@@ -3,6 +3,7 @@ from django.urls import path, re_path
 from exchanges.views import class_exchanges as views
 
 urlpatterns = [
+    path("exchanges/<int:exchange_id>/end/", views.exchange_end, name="class_exchange_end"),
     path("exchanges/<int:exchange_id>/pairs/", views.pupil_pairing, name="pupil_pairing"),
     path("exchanges/<int:exchange_id>/pairs/propose/", views.pairing_propose,
          name="pairing_propose"),

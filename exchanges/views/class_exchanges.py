@@ -1,5 +1,6 @@
-"""The two teachers' pages of an exchange: pupil pairs (propose, swap, confirm) and
-class sessions (propose, confirm, calendar); the pupil's interests page."""
+"""The two teachers' pages of an exchange: pupil pairs (propose, swap, confirm), class
+sessions (propose, confirm, calendar) and ending the exchange; the pupil's interests
+page."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -33,6 +34,7 @@ from exchanges.selectors.pupil_pairing import (
 from exchanges.selectors.roles import user_roles
 from exchanges.services import class_sessions as session_services
 from exchanges.services import pupil_pairing as pairing_services
+from exchanges.services.class_exchange_end import class_exchange_end
 from exchanges.views.feedback import flash_form_errors, flash_outcome
 from exchanges.views.form_errors import form_status, posted
 from exchanges.views.ics import ics_response
@@ -46,6 +48,18 @@ def _exchange(request, exchange_id: int) -> ClassroomExchange:
     if exchange is None:
         raise Http404("No such exchange")
     return exchange
+
+
+@login_required
+@require_POST
+def exchange_end(request, exchange_id: int):
+    """Either teacher ends the exchange (the button asks first, see confirm.js)."""
+    exchange = _exchange(request, exchange_id)
+    flash_outcome(
+        request, lambda: class_exchange_end(exchange=exchange, by=request.user),
+        done=_("The exchange has ended: its rooms are closed and the other teacher is told."),
+    )
+    return redirect("classes")
 
 
 @login_required

@@ -10,7 +10,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from exchanges.models import ClassSessionProposal, PupilPairing, Session
+from exchanges.models import (
+    ClassroomExchange,
+    ClassSessionProposal,
+    Notification,
+    PupilPairing,
+    Session,
+)
 from exchanges.services.class_sessions import (
     class_session_confirm,
     class_session_propose,
@@ -263,3 +269,50 @@ def test_a_pupils_calendar_feed_lists_their_class_sessions(client, exchange_3_2)
     feed = client.get(feed_url).content.decode()
     assert feed.count("BEGIN:VEVENT") == len(sessions)
     assert "SUMMARY:Class session: 7B (Coventry) and 7c (Dresden)" in feed
+
+
+def test_either_teacher_ends_the_exchange_from_the_home_page_after_a_question(
+    client, exchange_3_2
+):
+    exchange, pupils_a, _ = exchange_3_2
+    end_url = reverse("class_exchange_end", args=[exchange.pk])
+    client.force_login(exchange.classroom_b.teacher)
+    home = client.get(reverse("classes")).content.decode()
+    form_at = home.index(f'action="{end_url}"')
+    assert "data-confirm=\"End this exchange for both classes?" in home[form_at:form_at + 300]
+    response = client.post(end_url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("classes")
+    assert "The exchange has ended" in response.content.decode()
+    exchange.refresh_from_db()
+    assert exchange.status == ClassroomExchange.Status.ENDED
+    assert Notification.objects.filter(user=exchange.classroom_a.teacher,
+                                       kind="classroom.exchange_ended").exists()
+    again = client.post(end_url, follow=True).content.decode()
+    assert "This exchange has ended already." in again
+
+
+def test_another_teacher_and_pupils_cannot_end_an_exchange(client, exchange_3_2):
+    exchange, pupils_a, _ = exchange_3_2
+    end_url = reverse("class_exchange_end", args=[exchange.pk])
+    client.force_login(teacher())
+    assert client.post(end_url).status_code == 404
+    client.force_login(pupils_a[0].user, backend=PUPIL_BACKEND)
+    assert client.post(end_url).status_code == 403
+    assert client.get(end_url).status_code in (403, 405)
+    exchange.refresh_from_db()
+    assert exchange.status == ClassroomExchange.Status.ACTIVE
+
+
+@pytest.mark.parametrize("status, words", [
+    ("paused", "The exchange is paused while its twinning is suspended"),
+    ("ended", "The exchange has ended: no class session can be proposed"),
+])
+def test_the_sessions_page_of_a_paused_or_ended_exchange_offers_no_time(
+    client, exchange_3_2, status, words
+):
+    exchange, _, _ = exchange_3_2
+    ClassroomExchange.objects.filter(pk=exchange.pk).update(status=status)
+    client.force_login(exchange.classroom_a.teacher)
+    page = client.get(reverse("class_sessions", args=[exchange.pk])).content.decode()
+    assert words in page
+    assert reverse("class_session_propose", args=[exchange.pk]) not in page

@@ -7,10 +7,14 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from exchanges.models import Classroom, ClassroomExchange, PartnerRequest, Room
+from exchanges.services.class_exchange_end import class_exchange_end
+from exchanges.services.twinning_lifecycle import twinning_suspend
+from tests.exchanges.class_exchange_fixtures import active_exchange
 from tests.exchanges.classroom_fixtures import classroom, partner_pair, teacher, twin_cities
-from tests.factories import CityFactory, TwinningFactory
+from tests.factories import CityFactory, TwinningFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +176,47 @@ def test_the_term_inputs_offer_the_days_allowed(client):
         tag = page[page.index(f'name="{name}"'):]
         tag = tag[:tag.index(">")]
         assert 'min="2000-01-01"' in tag and f'max="{latest}"' in tag
+
+
+def _exchange_links(exchange) -> list[str]:
+    return [reverse(name, args=[exchange.pk])
+            for name in ("wall", "wall_export", "pupil_pairing", "class_sessions")]
+
+
+def test_a_paused_exchange_stays_on_the_home_page_with_its_reason_and_links(client):
+    exchange, _, _ = active_exchange(2, 2)
+    twinning = exchange.twinning
+    twinning_suspend(twinning=twinning, by=UserFactory(is_superuser=True),
+                     reason="Council vote", effective=timezone.localdate())
+    client.force_login(exchange.classroom_a.teacher)
+    page = client.get(reverse("classes")).content.decode()
+    item = page[page.index(f'id="exchange-{exchange.pk}"'):]
+    item = item[:item.index("</li>")]
+    assert "Paused" in item and f"the twinning {twinning} is suspended since" in item
+    for url in _exchange_links(exchange):
+        assert url in item
+    assert reverse("class_exchange_end", args=[exchange.pk]) in item
+    assert "No exchange yet" not in page
+
+
+def test_an_ended_exchange_shows_until_its_pupils_data_is_deleted(client, settings):
+    settings.JUMELAGE_PUPIL_RETENTION_DAYS = 90
+    recent, _, _ = active_exchange(1, 1)
+    class_exchange_end(exchange=recent, by=recent.classroom_a.teacher,
+                       now=timezone.now() - dt.timedelta(days=10))
+    recent.refresh_from_db()
+    client.force_login(recent.classroom_b.teacher)
+    page = client.get(reverse("classes")).content.decode()
+    item = page[page.index(f'id="exchange-{recent.pk}"'):]
+    item = item[:item.index("</li>")]
+    deletion = recent.ended_at + dt.timedelta(days=90)
+    assert "Ended" in item and f"ended by {recent.classroom_a.teacher.public_name}" in item
+    assert f"deleted on {date_format(deletion, 'DATE_FORMAT')}" in item
+    assert reverse("wall_export", args=[recent.pk]) in item
+    assert reverse("class_exchange_end", args=[recent.pk]) not in item
+
+    ClassroomExchange.objects.filter(pk=recent.pk).update(
+        ended_at=timezone.now() - dt.timedelta(days=91)
+    )
+    page = client.get(reverse("classes")).content.decode()
+    assert f'id="exchange-{recent.pk}"' not in page
