@@ -229,8 +229,8 @@ def classroom_delete(*, classroom: Classroom, by) -> int:
     if classroom_has_exchange(classroom=locked):
         raise ValidationError(_(
             "This class has had an exchange with a partner class, which shares its rooms, "
-            "wall and sessions: it cannot be deleted. Its pupils' data is deleted after "
-            "the exchange ends."
+            "wall and sessions: it cannot be deleted. Its pupils' data is deleted a set "
+            "time after the exchange ends: the class's delete page says when."
         ))
     _pending_requests_tell(locked)
     pupils = User.objects.filter(participant__classroom=locked, is_pupil=True)

@@ -25,6 +25,7 @@ from exchanges.models import Classroom
 from exchanges.pure.consent_ages import consent_rule
 from exchanges.pure.languages import language_name
 from exchanges.selectors.classrooms import (
+    classroom_exchange_retention,
     classroom_for_teacher,
     classroom_has_exchange,
     classroom_pupils,
@@ -33,6 +34,7 @@ from exchanges.selectors.classrooms import (
     partner_suggestions,
     teacher_home,
 )
+from exchanges.selectors.retention import retention_period
 from exchanges.selectors.teachers import (
     teacher_application_latest,
     teacher_is_approved,
@@ -170,6 +172,8 @@ def classroom_delete(request, classroom_id: int):
         return render(request, "exchanges/classrooms/delete.html", {
             "classroom": classroom, "pupils": classroom_pupils(classroom=classroom).count(),
             "has_exchange": classroom_has_exchange(classroom=classroom),
+            "exchanges": classroom_exchange_retention(classroom=classroom),
+            "retention_days": retention_period().days,
         })
     name = classroom.name
     if flash_outcome(

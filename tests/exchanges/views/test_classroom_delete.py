@@ -2,10 +2,14 @@
 a page that says what goes; a class with an exchange stays, and nobody else's class can
 be deleted."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from exchanges.models import Classroom, ClassroomExchange, Notification, PartnerRequest, User
+from exchanges.services.class_exchange_end import class_exchange_end
 from tests.exchanges.class_exchange_fixtures import active_exchange
 from tests.exchanges.classroom_fixtures import classroom, partner_pair, pupil, teacher, twin_cities
 
@@ -64,3 +68,20 @@ def test_a_pending_partner_request_goes_with_the_class_and_others_get_404(client
     assert Classroom.objects.filter(pk=theirs.pk).exists()
     told = Notification.objects.get(user=theirs.teacher, kind="classroom.deleted")
     assert told.text.startswith("7B, School in Coventry (Coventry) was deleted by its teacher")
+
+
+def test_the_delete_page_says_when_each_exchange_lets_the_pupils_data_go(client, settings):
+    settings.JUMELAGE_PUPIL_RETENTION_DAYS = 90
+    exchange, _, _ = active_exchange(1, 1)
+    room = exchange.classroom_a
+    client.force_login(room.teacher)
+    url = reverse("classroom_delete", args=[room.pk])
+    page = client.get(url).content.decode()
+    assert "deleted 90 days after that exchange ends" in page
+    assert "It ends when either teacher ends it" in page
+
+    ended = class_exchange_end(exchange=exchange, by=room.teacher)
+    page = client.get(url).content.decode()
+    deletion = date_format(ended.ended_at + dt.timedelta(days=90), "DATE_FORMAT")
+    assert f"data is deleted on {deletion}" in page
+    assert "It ends when either teacher ends it" not in page
