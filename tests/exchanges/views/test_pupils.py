@@ -7,7 +7,7 @@ from allauth.account.models import EmailAddress
 from django.core.cache import cache
 from django.urls import reverse
 
-from exchanges.models import Participant, User
+from exchanges.models import ClassroomExchange, Participant, User
 from exchanges.services.join_limits import MAX_FAILURES_PER_IP
 from exchanges.services.partner_requests import partner_request_accept, partner_request_create
 from exchanges.services.pupils import TOO_MANY
@@ -199,3 +199,19 @@ def test_a_pupils_dashboard_shows_the_class_and_partner_classes_not_a_profile(cl
     assert "Edit your profile" not in page and 'id="matches-card"' not in page
     # Partners' pupils are met in the room, not listed here; teachers' names never are.
     assert other.user.display_name not in page and b.teacher.email not in page
+
+
+def test_a_pupil_sees_that_a_paused_exchange_is_paused(client):
+    a, b, _ = partner_pair()
+    member = pupil(a, "Amelia K.")
+    exchange = partner_request_accept(
+        request=partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher),
+        by=b.teacher,
+    )
+    client.force_login(member.user, backend=PUPIL_BACKEND)
+    assert "paused for now" not in client.get(reverse("dashboard")).content.decode()
+    ClassroomExchange.objects.filter(pk=exchange.pk).update(
+        status=ClassroomExchange.Status.PAUSED
+    )
+    page = client.get(reverse("dashboard")).content.decode()
+    assert b.name in page and "paused for now: the chat is closed" in page
