@@ -124,6 +124,11 @@ class Match(models.Model):
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
 
+    @property
+    def has_ended(self) -> bool:
+        """Declined or ended: nothing more happens between the two through this match."""
+        return self.status in (self.Status.DECLINED, self.Status.ENDED)
+
 
 class Block(models.Model):
     """One participant blocked another: their room closes and they are never matched."""

@@ -36,9 +36,10 @@ Confirming a slot creates only the reminder rows due within ``REMINDER_HORIZON``
 ``reminders_materialize``, run by the per-minute task right before it claims, creates
 the rows of scheduled sessions as they enter the horizon. It keeps the rules of the
 eager version: one row per (session, participant, kind) (the unique constraint, with
-``ON CONFLICT DO NOTHING``), never for a cancelled session, never a reminder already
-due (``send_at > now``, as at confirm time: a session confirmed or moved 2 h ahead gets
-no 24 h reminder), and a moved session's rows are replaced by ``session_move`` itself.
+``ON CONFLICT DO NOTHING``), never for a cancelled session nor a match no longer active,
+never a reminder already due (``send_at > now``, as at confirm time: a session confirmed
+or moved 2 h ahead gets no 24 h reminder), and a moved session's rows are replaced by
+``session_move`` itself.
 The candidate sessions are locked (``FOR NO KEY UPDATE SKIP LOCKED``), so a move or a
 cancel cannot commit between reading a session's start and inserting its rows: a row is
 never created for a start that no longer exists. A row is created by the first run at
@@ -61,7 +62,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from exchanges.models import Notification, Participant, Reminder, Room, Session
+from exchanges.models import Match, Notification, Participant, Reminder, Room, Session
 from exchanges.models.sessions import REMINDER_OFFSETS
 from exchanges.pure.links import site_url
 from exchanges.pure.session_plans import plan_text
@@ -110,6 +111,9 @@ def _claim(now: dt.datetime, batch_size: int) -> list[Reminder]:
             cancelled=False,
             send_at__lte=now,
             session__status=Session.Status.SCHEDULED,
+            # An ended match's sessions are cancelled with it; this keeps a straggler
+            # (one left scheduled by older code) from reminding anyone.
+            session__match__status=Match.Status.ACTIVE,
         )
         .select_related("session__match", "participant__user", "participant__city")
         .order_by("send_at", "id")[:batch_size]
@@ -195,7 +199,7 @@ def reminders_materialize(
                 Session.objects.select_for_update(skip_locked=True, of=("self",), no_key=True)
                 .filter(
                     status=Session.Status.SCHEDULED,
-                    match__isnull=False,
+                    match__status=Match.Status.ACTIVE,
                     starts_at__gt=now + delta,  # send_at > now
                     starts_at__lte=now + horizon + delta,  # send_at <= now + horizon
                 )

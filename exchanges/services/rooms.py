@@ -19,6 +19,7 @@ from exchanges.models import (
 )
 from exchanges.realtime.broadcast import close_room_sockets
 from exchanges.realtime.protocol import CLOSE_ROOM_CLOSED
+from exchanges.services.sessions import match_sessions_stop
 
 
 def _ensure_members(room: Room, roles: dict[int, str]) -> None:
@@ -119,7 +120,8 @@ def room_close(*, room: Room, reason: str) -> Room:
 
 @transaction.atomic
 def block_create(*, blocker: Participant, blocked: Participant) -> Block:
-    """``blocker`` blocks ``blocked``: their live matches end and their rooms close.
+    """``blocker`` blocks ``blocked``: their live matches end, their future sessions are
+    cancelled and their rooms close.
 
     The Block row is what the matching adapter reads to never pair them again.
     Idempotent: blocking twice returns the first Block.
@@ -139,6 +141,8 @@ def block_create(*, blocker: Participant, blocked: Participant) -> Block:
         match.ended_reason = "blocked"
         match.ended_at = now
         match.save(update_fields=["status", "ended_reason", "ended_at"])
+        # Nothing stays planned between them: no session, reminder, proposal or move.
+        match_sessions_stop(match=match, now=now)
     for room in Room.objects.filter(match__in=Match.objects.filter(pair), status=Room.Status.OPEN):
         room_close(room=room, reason="blocked")
     return block

@@ -147,6 +147,20 @@ def future_sessions_cancel(*, match: Match, now: dt.datetime) -> int:
     return len(ids)
 
 
+def match_sessions_stop(*, match: Match, now: dt.datetime) -> int:
+    """A match that ends (a block, or a partner ending it) stops scheduling: its future
+    sessions are cancelled (calendars then show them CANCELLED), their reminders with
+    them, and the pending slot proposal and moves go. Returns the sessions cancelled."""
+    cancelled = future_sessions_cancel(match=match, now=now)
+    SlotProposal.objects.filter(match=match, status=SlotProposal.Status.PROPOSED).update(
+        status=SlotProposal.Status.WITHDRAWN
+    )
+    Session.objects.filter(match=match, move_to__isnull=False).update(
+        move_to=None, move_proposed_by=None
+    )
+    return cancelled
+
+
 # --- Changing one session ----------------------------------------------------------
 
 
@@ -164,6 +178,10 @@ def _check_changeable(session: Session, by: Participant, now: dt.datetime) -> Pa
     match = session.match
     if match is None or not match.has_member(by):
         raise PermissionDenied(_("Only the two partners can change this session."))
+    if not match.is_active:
+        raise ValidationError(
+            _("This partnership has ended: its sessions can no longer be changed.")
+        )
     if session.status != Session.Status.SCHEDULED:
         raise ValidationError(_("This session is no longer scheduled."))
     if session.starts_at <= now:

@@ -91,6 +91,8 @@ def slot_options(
 def _check_member(match: Match, by: Participant) -> None:
     if not match.has_member(by):
         raise PermissionDenied(_("Only the two partners can schedule this match."))
+    if match.has_ended:
+        raise ValidationError(_("This partnership has ended: no sessions can be scheduled."))
     if match.status != Match.Status.ACTIVE:
         raise ValidationError(_("Sessions can be scheduled once the match is active."))
     if match.twinning.status != Twinning.Status.ACTIVE:

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from exchanges.models import Notification, Reminder, Room
+from exchanges.models import Match, Notification, Reminder, Room
 from exchanges.services.reminders import (
     reminders_email_set,
     reminders_send_batch,
@@ -155,3 +155,17 @@ def test_the_beat_task_materializes_before_it_claims(mailoutbox):
     rows = Reminder.objects.filter(session=sessions[0])
     assert list(rows.values_list("kind", "sent_at")) == [("15m", None)] * 2
     assert mailoutbox == []
+
+
+def test_no_reminder_for_a_session_of_an_ended_match():
+    # A session left scheduled (as older code left them on a block) reminds nobody.
+    match, sessions = scheduled_match()
+    first = sessions[0]
+    beat_materializes(sessions[:1])
+    assert Reminder.objects.filter(session=first).count() == 4
+    Match.objects.filter(pk=match.pk).update(status=Match.Status.ENDED)
+    assert reminders_send_due(now=first.starts_at - dt.timedelta(minutes=15)) == 0
+    assert not Notification.objects.filter(kind="session.reminder").exists()
+    Reminder.objects.all().delete()
+    beat_materializes(sessions[1:2])
+    assert not Reminder.objects.exists()

@@ -1,9 +1,24 @@
 """Room services: open (match, classroom exchange), close, block."""
 
+import datetime as dt
+
 import pytest
 
-from exchanges.models import Block, Classroom, ClassroomExchange, Match, Room, RoomMember
+from exchanges.models import (
+    Block,
+    Classroom,
+    ClassroomExchange,
+    Match,
+    Reminder,
+    Room,
+    RoomMember,
+    Session,
+    SlotProposal,
+)
 from exchanges.services.rooms import block_create, room_close, room_open
+from exchanges.services.sessions import session_move_propose
+from exchanges.services.slots import slot_options, slot_propose
+from tests.exchanges.scheduling_fixtures import NOW, beat_materializes, scheduled_match
 from tests.factories import MatchFactory, ParticipantFactory, TwinningFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +107,20 @@ def test_block_leaves_other_matches_alone():
     other.refresh_from_db()
     other_room.refresh_from_db()
     assert other.status == Match.Status.ACTIVE and other_room.is_open
+
+
+def test_block_cancels_future_sessions_reminders_proposals_and_moves():
+    match, sessions = scheduled_match()
+    nora, bruno = match.participant_a, match.participant_b
+    beat_materializes(sessions[:1])
+    session_move_propose(session=sessions[1], by=nora,
+                         new_start=sessions[1].starts_at + dt.timedelta(days=1))
+    option = slot_options(match=match, now=NOW)[0]
+    slot_propose(match=match, by=nora, option=option, now=NOW)
+    block_create(blocker=bruno, blocked=nora)
+    rows = Session.objects.filter(match=match)
+    assert set(rows.values_list("status", flat=True)) == {Session.Status.CANCELLED}
+    assert all(s.sequence == 1 for s in rows)  # calendars see the change
+    assert not rows.filter(move_to__isnull=False).exists()
+    assert not Reminder.objects.filter(session__match=match, cancelled=False).exists()
+    assert not SlotProposal.objects.filter(match=match, status="proposed").exists()

@@ -6,7 +6,7 @@ from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import get_channel_layer
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from exchanges.models import Notification, Reminder, Room, Session
+from exchanges.models import Match, Notification, Reminder, Room, Session
 from exchanges.realtime.broadcast import room_group
 from exchanges.services.sessions import (
     session_cancel,
@@ -158,3 +158,26 @@ def test_reminders_of_a_cancelled_session_are_never_sent():
     reminders_materialize(now=sessions[0].starts_at - dt.timedelta(hours=30))
     reminders_send_due(now=sessions[0].starts_at)
     assert not Reminder.objects.filter(session=sessions[0], sent_at__isnull=False).exists()
+
+
+def test_every_session_action_is_refused_once_the_match_has_ended():
+    # A session left scheduled (as older code left them on a block) is not changeable.
+    match, sessions = scheduled_match()
+    nora, bruno = match.participant_a, match.participant_b
+    session_move_propose(session=sessions[1], by=nora,
+                         new_start=sessions[1].starts_at + dt.timedelta(days=1), now=NOW)
+    Notification.objects.all().delete()
+    Match.objects.filter(pk=match.pk).update(status=Match.Status.ENDED)
+    later = sessions[2].starts_at + dt.timedelta(days=1)
+    attempts = [
+        lambda: session_cancel(session=sessions[2], by=nora, now=NOW),
+        lambda: session_move_propose(session=sessions[2], by=nora, new_start=later, now=NOW),
+        lambda: session_move(session=sessions[2], by=nora, new_start=later, now=NOW),
+        lambda: session_move_answer(session=sessions[1], by=bruno, accept=True, now=NOW),
+        lambda: session_move_answer(session=sessions[1], by=bruno, accept=False, now=NOW),
+    ]
+    for attempt in attempts:
+        with pytest.raises(ValidationError, match="This partnership has ended"):
+            attempt()
+    assert not Notification.objects.exists()  # nobody is told anything
+    assert Session.objects.get(pk=sessions[2].pk).status == Session.Status.SCHEDULED

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from exchanges.models import Attendance, Notification, Reminder, Session, SlotProposal
+from exchanges.models import Attendance, Match, Notification, Reminder, Session, SlotProposal
 from exchanges.services.slots import slot_confirm, slot_options, slot_propose
 from tests.exchanges.scheduling_fixtures import NOW, active_match, beat_materializes, z
 from tests.factories import ParticipantFactory
@@ -168,3 +168,15 @@ def test_bulk_confirm_writes_the_same_rows_as_slot_confirm(hours_before):
 
     assert rows(one) == rows(bulk)
     assert len(rows(one)[2]) == (0 if hours_before is None else 4)
+
+
+def test_an_ended_partnership_can_neither_propose_nor_confirm_a_slot():
+    match = active_match()
+    option = slot_options(match=match, now=NOW)[0]
+    proposal = slot_propose(match=match, by=match.participant_a, option=option, now=NOW)
+    Match.objects.filter(pk=match.pk).update(status=Match.Status.ENDED)
+    with pytest.raises(ValidationError, match="This partnership has ended"):
+        slot_propose(match=match, by=match.participant_a, option=option, now=NOW)
+    with pytest.raises(ValidationError, match="This partnership has ended"):
+        slot_confirm(proposal=proposal, by=match.participant_b, now=NOW)
+    assert not Session.objects.filter(match=match).exists()
