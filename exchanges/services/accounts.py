@@ -2,7 +2,8 @@
 languages, interests, availability, matches with their rooms and messages, sessions,
 reports, notifications, e-mail addresses. Partners of a live match are told (here, and
 by e-mail after commit: their upcoming sessions with that person are gone), the room's
-open sockets close, and blocks against the person outlive the account as digests."""
+open sockets close, partners' notices lose their links to the pages that go, and blocks
+against the person outlive the account as digests."""
 
 from smtplib import SMTPException
 
@@ -18,7 +19,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from exchanges.models import Block, BlockedAddress, Match, Participant, Room, Session, User
+from exchanges.models import (
+    Block,
+    BlockedAddress,
+    Match,
+    Notification,
+    Participant,
+    Room,
+    Session,
+    User,
+)
 from exchanges.pure.address_digest import address_digest
 from exchanges.pure.links import site_url
 from exchanges.selectors.accounts import own_account_refusal
@@ -40,7 +50,21 @@ def account_delete(*, user: User, password: str) -> None:
     if participant is not None:
         _live_matches_end(participant)
         _blocks_carry(participant)
+        _partner_links_drop(participant)
     user.delete()
+
+
+def _partner_links_drop(participant: Participant) -> None:
+    """Partners' notifications that link to the pages of a match going with the account
+    (its schedule, its room) keep their text and lose the link, which would answer 404.
+    Dropped rather than pointed at the dashboard: the text ("Carol proposes Mondays…")
+    stays true as a record, but no page behind it does."""
+    matches = Match.objects.filter(Q(participant_a=participant) | Q(participant_b=participant))
+    urls = [reverse("match_schedule", args=[pk]) for pk in matches.values_list("pk", flat=True)]
+    urls += [reverse("room_detail", args=[pk])
+             for pk in Room.objects.filter(match__in=matches).values_list("pk", flat=True)]
+    if urls:
+        Notification.objects.filter(url__in=urls).exclude(user=participant.user).update(url="")
 
 
 def _blocks_carry(participant: Participant) -> None:

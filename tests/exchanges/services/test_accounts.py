@@ -203,3 +203,30 @@ def address_digest_under(address, key):
 
     return salted_hmac("jumelage.blocked-address", address.lower(), secret=key,
                        algorithm="sha256").hexdigest()
+
+
+def test_the_partners_notices_about_the_deleted_match_keep_their_text_but_lose_dead_links():
+    match, _sessions = scheduled_match()  # Bruno was told of Nora's slot (its schedule)
+    nora, bruno = match.participant_a, match.participant_b
+    Notification.objects.create(user=bruno.user, kind="match.active", text="partners now",
+                                url=f"/rooms/{match.room.pk}/")
+    ended, _ = scheduled_match()  # an earlier, ended match of Nora's goes too
+    Match.objects.filter(pk=ended.pk).update(status=Match.Status.ENDED, participant_a=nora)
+    for url in (f"/matches/{ended.pk}/schedule/", f"/rooms/{ended.room.pk}/"):
+        Notification.objects.create(user=ended.participant_b.user, kind="x", text="old", url=url)
+    other = MatchFactory(status=Match.Status.ACTIVE, participant_a=bruno)
+    other_room = room_open(match=other)
+    Notification.objects.create(user=bruno.user, kind="x", text="keep",
+                                url=f"/rooms/{other_room.pk}/")
+    dead = {f"/matches/{match.pk}/schedule/", f"/rooms/{match.room.pk}/",
+            f"/matches/{ended.pk}/schedule/", f"/rooms/{ended.room.pk}/"}
+    before = set(Notification.objects.exclude(user=nora.user).values_list("text", flat=True))
+    assert dead <= set(Notification.objects.values_list("url", flat=True))
+
+    account_delete(user=nora.user, password=PASSWORD)
+
+    left = Notification.objects.all()
+    assert not left.filter(url__in=dead).exists()
+    assert before <= set(left.values_list("text", flat=True))  # the text stays
+    assert left.get(text="keep").url == f"/rooms/{other_room.pk}/"
+    assert left.filter(user=bruno.user, kind="slot.proposed", url="").exists()
