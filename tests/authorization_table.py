@@ -106,6 +106,7 @@ TABLE: dict[str, Row] = {
     # Tandem participants.
     "match_accept": R("proposer", **POST_ONLY, kw={"match_id": "proposed_match"}),
     "match_decline": R("proposer", **POST_ONLY, kw={"match_id": "proposed_match"}),
+    "match_end": R("match_member", **POST_ONLY, kw={"match_id": "match"}),
     "match_schedule": R("match_member", post=SAME, kw={"match_id": "match"}),
     "slot_propose": R("match_member", **POST_ONLY, kw={"match_id": "match"}),
     "slot_confirm": R("match_member", **POST_ONLY, kw={"proposal_id": "slot_proposal"}),

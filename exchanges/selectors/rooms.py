@@ -88,6 +88,8 @@ def room_closed_reason(room: Room) -> str:
         "blocked": pgettext("room closed reason", "one of you blocked the other"),
         "closed by a teacher": pgettext("room closed reason", "closed by a teacher"),
         "class exchange ended": pgettext("room closed reason", "the class exchange has ended"),
+        "ended by a partner": pgettext("room closed reason",
+                                       "one of you ended the partnership"),
         "partner missed 3 sessions": pgettext("room closed reason",
                                               "a partner missed 3 sessions in a row"),
     }

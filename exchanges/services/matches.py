@@ -1,4 +1,5 @@
-"""A proposed match's life: both accept (it becomes active and gets a room) or one declines."""
+"""A match's life: both accept a proposal (it becomes active and gets a room) or one
+declines it; either partner may later end the active partnership."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -6,12 +7,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from exchanges.models import Match, Participant, Program, Twinning
+from exchanges.models import Match, Participant, Program, Room, Twinning
 from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.matching import matching_instance
 from exchanges.services.metrics import match_activated_summaries_refresh
 from exchanges.services.notifications import notification_create
-from exchanges.services.rooms import room_open
+from exchanges.services.rooms import room_close, room_open
+from exchanges.services.sessions import match_sessions_stop
+
+# Stored as the match's ended_reason and the room's closed_reason (said in words by
+# selectors/rooms.py); no blame, and no block: the pair is simply not proposed again.
+ENDED_BY_PARTNER = "ended by a partner"
 
 
 def _lock(match: Match) -> Match:
@@ -27,26 +33,39 @@ def _check_member(match: Match, by: Participant) -> None:
         raise PermissionDenied(_("Only the two partners can answer this proposal."))
 
 
-def _check_proposed(match: Match) -> None:
-    if match.status != Match.Status.PROPOSED:
-        raise ValidationError(
-            _("This match is %(status)s, not proposed.")
-            % {"status": match.get_status_display().lower()}
-        )
+def _check_proposed(match: Match, by: Participant, *, answer: str) -> None:
+    """Refuse to ``answer`` ("accept" or "decline") a match that is no longer a proposal,
+    saying where it stands in words a person reads."""
+    if match.status == Match.Status.PROPOSED:
+        return
+    if match.status == Match.Status.ACTIVE:
+        if answer == "accept":
+            raise ValidationError(_("You have already accepted this match."))
+        raise ValidationError(_("You are partners already. To stop, end the partnership "
+                                "from your room or your dashboard."))
+    if match.status == Match.Status.DECLINED:
+        if match.declined_by_id == by.pk:
+            raise ValidationError(_("You have already declined this match."))
+        raise ValidationError(_("This match was declined, so it can no longer be answered."))
+    raise ValidationError(_("This match has ended, so it can no longer be answered."))
 
 
 @transaction.atomic
 def match_accept(*, match: Match, by: Participant) -> Match:
     match = _lock(match)
     _check_member(match, by)
-    _check_proposed(match)
+    _check_proposed(match, by, answer="accept")
+    mine = match.a_accepted_at if by.pk == match.participant_a_id else match.b_accepted_at
+    if mine is not None:
+        # A second click or a stale tab: nothing changes and nobody is told again.
+        raise ValidationError(_("You have already accepted this match."))
     if match.twinning.status != Twinning.Status.ACTIVE:
         raise ValidationError(_("The twinning behind this match is no longer active."))
     now = timezone.now()
     if by.pk == match.participant_a_id:
-        match.a_accepted_at = match.a_accepted_at or now
+        match.a_accepted_at = now
     else:
-        match.b_accepted_at = match.b_accepted_at or now
+        match.b_accepted_at = now
     partner = match.partner_of(by)
     if match.a_accepted_at and match.b_accepted_at:
         match.status = Match.Status.ACTIVE
@@ -83,7 +102,7 @@ def match_decline(*, match: Match, by: Participant) -> Match:
     """End the proposal; the pair is excluded from later runs (declines are remembered)."""
     match = _lock(match)
     _check_member(match, by)
-    _check_proposed(match)
+    _check_proposed(match, by, answer="decline")
     match.status = Match.Status.DECLINED
     match.declined_by = by
     match.ended_at = timezone.now()
@@ -93,6 +112,41 @@ def match_decline(*, match: Match, by: Participant) -> Match:
     with in_language_of(partner.user):
         text = _("Your proposed match did not go ahead. You stay in the pool for the next run.")
     notification_create(user=partner.user, kind="match.declined", text=text,
+                        url=reverse("dashboard"))
+    return match
+
+
+@transaction.atomic
+def match_end(*, match: Match, by: Participant) -> Match:
+    """Either partner ends an active partnership: its future sessions are cancelled, the
+    room closes to new messages (its history stays readable) and the partner is told.
+
+    Not a block: nobody is reported or blamed. Matching never proposes the pair again
+    because any earlier match between two people excludes them
+    (``selectors.matching.exclusions_among``).
+    """
+    match = _lock(match)
+    if not match.has_member(by):
+        raise PermissionDenied(_("Only the two partners can end this partnership."))
+    if match.status == Match.Status.PROPOSED:
+        raise ValidationError(_("This match is still a proposal: decline it instead."))
+    if match.status != Match.Status.ACTIVE:
+        raise ValidationError(_("This partnership has already ended."))
+    now = timezone.now()
+    match.status = Match.Status.ENDED
+    match.ended_at = now
+    match.ended_reason = ENDED_BY_PARTNER
+    match.save(update_fields=["status", "ended_at", "ended_reason"])
+    match_sessions_stop(match=match, now=now)
+    for room in Room.objects.filter(match=match, status=Room.Status.OPEN):
+        room_close(room=room, reason=ENDED_BY_PARTNER)
+    partner = match.partner_of(by)
+    with in_language_of(partner.user):
+        text = _(
+            "%(name)s has ended your partnership: your upcoming sessions are cancelled and "
+            "your room stays readable. You stay in the pool for the next run."
+        ) % {"name": by.user.public_name}
+    notification_create(user=partner.user, kind="match.ended", text=text,
                         url=reverse("dashboard"))
     return match
 

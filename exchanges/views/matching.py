@@ -9,17 +9,22 @@ from exchanges.models import Program
 from exchanges.selectors.matches import match_for_participant
 from exchanges.selectors.participants import participant_for_user
 from exchanges.selectors.programs import programs_for_officer, user_is_officer_of
-from exchanges.services.matches import match_accept, match_decline
+from exchanges.services.matches import match_accept, match_decline, match_end
 from exchanges.services.matching import matching_run_request
 from exchanges.services.participants import participant_matching_pause
-from exchanges.views.feedback import flash_outcome
+from exchanges.views.feedback import flash_outcome, redirect_back
 
 
-def _answer(request, match_id: int, service, done: str):
+def _own_match(request, match_id: int):
     participant = participant_for_user(user=request.user)
     match = participant and match_for_participant(match_id=match_id, participant=participant)
     if not match:
         raise Http404("No such match.")
+    return participant, match
+
+
+def _answer(request, match_id: int, service, done: str):
+    participant, match = _own_match(request, match_id)
     flash_outcome(request, lambda: service(match=match, by=participant), done=done)
     return redirect("dashboard")
 
@@ -34,6 +39,22 @@ def match_accept_view(request, match_id: int):
 @require_POST
 def match_decline_view(request, match_id: int):
     return _answer(request, match_id, match_decline, _("You declined the match."))
+
+
+@login_required
+@require_POST
+def match_end_view(request, match_id: int):
+    """End an active partnership (the page asked for confirmation); back to the page it
+    was ended from (``next``: the room) or the dashboard."""
+    participant, match = _own_match(request, match_id)
+    name = match.partner_of(participant).user.public_name
+    flash_outcome(
+        request,
+        lambda: match_end(match=match, by=participant),
+        done=_("Your partnership with %(name)s has ended: your upcoming sessions are "
+               "cancelled and the room is closed, its history stays readable.") % {"name": name},
+    )
+    return redirect_back(request, "dashboard")
 
 
 @login_required

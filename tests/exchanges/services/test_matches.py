@@ -1,8 +1,12 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from exchanges.models import Match, Notification, Twinning
-from exchanges.services.matches import match_accept, match_decline
+from exchanges.models import Block, Match, Notification, Room, Session, SlotProposal, Twinning
+from exchanges.selectors.matching import exclusions_among
+from exchanges.services import matches as matches_module
+from exchanges.services.matches import match_accept, match_decline, match_end
+from exchanges.services.slots import slot_options, slot_propose
+from tests.exchanges.scheduling_fixtures import NOW, scheduled_match
 from tests.factories import MatchFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,10 +35,35 @@ def test_both_accepting_activates_opens_a_room_and_notifies_both(match):
     assert Notification.objects.filter(kind="match.active").count() == 2
 
 
-def test_accepting_twice_is_harmless(match):
+def test_accepting_twice_changes_nothing_and_notifies_nobody_again(match):
+    first = match_accept(match=match, by=match.participant_a)
+    with pytest.raises(ValidationError, match="You have already accepted this match."):
+        match_accept(match=match, by=match.participant_a)
+    again = Match.objects.get(pk=match.pk)
+    assert again.status == "proposed" and again.a_accepted_at == first.a_accepted_at
+    assert Notification.objects.filter(user=match.participant_b.user).count() == 1
+
+
+def test_answering_an_active_match_again_is_refused_in_plain_words(match):
     match_accept(match=match, by=match.participant_a)
-    again = match_accept(match=match, by=match.participant_a)
-    assert again.status == "proposed"
+    match_accept(match=match, by=match.participant_b)
+    notices = Notification.objects.count()
+    with pytest.raises(ValidationError, match="You have already accepted this match."):
+        match_accept(match=match, by=match.participant_b)
+    with pytest.raises(ValidationError, match="You are partners already"):
+        match_decline(match=match, by=match.participant_a)
+    assert Notification.objects.count() == notices
+
+
+def test_a_declined_match_says_so_in_plain_words(match):
+    match_decline(match=match, by=match.participant_b)
+    for answer in (match_accept, match_decline):
+        with pytest.raises(ValidationError) as refused:
+            answer(match=match, by=match.participant_a)
+        assert refused.value.messages == [
+            "This match was declined, so it can no longer be answered."]
+    with pytest.raises(ValidationError, match="You have already declined this match."):
+        match_decline(match=match, by=match.participant_b)
 
 
 def test_decline_ends_the_proposal_and_tells_the_partner(match):
@@ -61,3 +90,50 @@ def test_a_suspended_twinning_blocks_acceptance(match):
     match.twinning.save()
     with pytest.raises(ValidationError, match="no longer active"):
         match_accept(match=match, by=match.participant_a)
+
+
+def test_ending_a_partnership_cancels_its_future_closes_the_room_and_tells_the_partner(
+    monkeypatch
+):
+    active, sessions = scheduled_match()
+    nora, bruno = active.participant_a, active.participant_b
+    written_for = []
+    real = matches_module.in_language_of
+
+    def recording(user):
+        written_for.append(user.pk)
+        return real(user)
+
+    monkeypatch.setattr(matches_module, "in_language_of", recording)
+    option = slot_options(match=active, now=NOW)[0]
+    slot_propose(match=active, by=bruno, option=option, now=NOW)
+    ended = match_end(match=active, by=bruno)
+    assert ended.status == Match.Status.ENDED and ended.ended_at
+    assert ended.ended_reason == "ended by a partner"
+    rows = Session.objects.filter(match=active)
+    assert set(rows.values_list("status", flat=True)) == {Session.Status.CANCELLED}
+    assert not SlotProposal.objects.filter(match=active, status="proposed").exists()
+    room = Room.objects.get(match=active)
+    assert room.status == Room.Status.CLOSED and room.closed_reason == "ended by a partner"
+    told = Notification.objects.get(user=nora.user, kind="match.ended")
+    assert "Bruno" in told.text and written_for == [nora.user_id]  # in Nora's language
+    assert not Block.objects.exists()  # not punitive
+    # Matching never proposes them again: an earlier match excludes the pair.
+    program = active.program
+    program.twinnings.add(active.twinning)
+    nora.programs.add(program)
+    bruno.programs.add(program)
+    pair = (min(nora.pk, bruno.pk), max(nora.pk, bruno.pk))
+    assert pair in exclusions_among(program=program, participant_ids={nora.pk, bruno.pk})
+
+
+def test_only_an_active_partnership_of_ones_own_can_be_ended(match):
+    with pytest.raises(ValidationError, match="still a proposal"):
+        match_end(match=match, by=match.participant_a)
+    with pytest.raises(PermissionDenied):
+        match_end(match=match, by=ParticipantFactory())
+    active, _sessions = scheduled_match()
+    match_end(match=active, by=active.participant_a)
+    with pytest.raises(ValidationError, match="already ended"):
+        match_end(match=active, by=active.participant_b)
+    assert Notification.objects.filter(kind="match.ended").count() == 1

@@ -56,7 +56,7 @@ def test_declining_twice_shows_an_error_not_a_crash(client, proposed):
     client.force_login(alice.user)
     client.post(reverse("match_decline", args=[match.pk]))
     response = client.post(reverse("match_decline", args=[match.pk]), follow=True)
-    assert "not proposed" in response.content.decode()
+    assert "You have already declined this match." in response.content.decode()
 
 
 def test_strangers_get_404_and_get_is_refused(client, proposed):

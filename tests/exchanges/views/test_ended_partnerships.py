@@ -1,0 +1,105 @@
+"""After a block or an ended partnership, nothing stays planned between the two: the
+pages, the calendars and the session actions all say the partnership has ended."""
+
+import pytest
+from django.urls import reverse
+
+from exchanges.models import Match, Notification, Session
+from tests.exchanges.scheduling_fixtures import scheduled_match
+from tests.factories import ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _flash(response) -> str:
+    return " ".join(str(m) for m in response.context["messages"])
+
+
+def test_after_a_block_the_blocked_partner_has_nothing_left_to_change_or_announce(client):
+    match, sessions = scheduled_match()
+    nora, bruno = match.participant_a, match.participant_b
+    client.force_login(bruno.user)
+    client.post(reverse("room_block", args=[match.room.pk]))
+    client.force_login(nora.user)
+    Notification.objects.all().delete()
+
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    assert reverse("session_ics", args=[sessions[1].pk]) not in dashboard
+    assert "No session planned." in dashboard
+    feed = client.get(reverse("calendar_feed", args=[nora.calendar_token])).content.decode()
+    assert "STATUS:CONFIRMED" not in feed and feed.count("STATUS:CANCELLED") == len(sessions)
+    ics = client.get(reverse("session_ics", args=[sessions[1].pk])).content.decode()
+    assert "STATUS:CANCELLED" in ics and "STATUS:CONFIRMED" not in ics
+    timer = client.get(reverse("room_timer", args=[match.room.pk])).content.decode()
+    assert 'data-phase="none"' in timer
+
+    response = client.post(reverse("session_move", args=[sessions[1].pk]),
+                           {"new_start": "2027-03-10T14:00"}, follow=True)
+    assert "This partnership has ended" in _flash(response)
+    response = client.post(reverse("session_cancel", args=[sessions[1].pk]), follow=True)
+    assert "This partnership has ended" in _flash(response)
+    assert not Notification.objects.filter(user=bruno.user).exists()
+    assert not Session.objects.filter(move_to__isnull=False).exists()
+
+
+def test_the_schedule_of_an_ended_partnership_says_so_and_offers_no_action(client):
+    match, sessions = scheduled_match()
+    # Left scheduled, as older code left them on a block: still no action is offered.
+    Match.objects.filter(pk=match.pk).update(status=Match.Status.ENDED)
+    client.force_login(match.participant_a.user)
+    page = client.get(reverse("match_schedule", args=[match.pk])).content.decode()
+    assert 'id="partnership-ended"' in page and "has ended" in page
+    assert "once you have both accepted" not in page
+    assert 'id="slot-options"' not in page
+    for name in ("session_cancel", "session_move"):
+        assert reverse(name, args=[sessions[1].pk]) not in page
+    assert reverse("slot_propose", args=[match.pk]) not in page
+
+
+def test_either_partner_ends_the_partnership_from_the_room_with_a_confirmation(client):
+    match, sessions = scheduled_match()
+    nora, bruno = match.participant_a, match.participant_b
+    room_url = reverse("room_detail", args=[match.room.pk])
+    end_url = reverse("match_end", args=[match.pk])
+    client.force_login(nora.user)
+    page = client.get(room_url).content.decode()
+    form = page.split(f'action="{end_url}"')[1].split("</form>")[0]
+    assert "data-confirm=" in form and "End this partnership" in form
+    assert client.get(end_url).status_code == 405  # a POST only
+    response = client.post(end_url, {"next": room_url}, follow=True)
+    assert response.redirect_chain[-1][0] == room_url
+    assert "Your partnership with Bruno has ended" in _flash(response)
+    html = response.content.decode()
+    assert "one of you ended the partnership" in html and 'id="room-composer"' not in html
+    assert end_url not in html  # nothing more to end
+    match.refresh_from_db()
+    assert match.status == Match.Status.ENDED
+    assert not Session.objects.filter(match=match, status="scheduled").exists()
+    assert Notification.objects.filter(user=bruno.user, kind="match.ended").exists()
+    # Ending it again (a stale tab) says so and tells nobody anything.
+    response = client.post(end_url, follow=True)
+    assert "already ended" in _flash(response)
+    assert Notification.objects.filter(kind="match.ended").count() == 1
+
+
+def test_the_dashboard_offers_to_end_an_active_partnership_and_strangers_cannot(client):
+    match, _sessions = scheduled_match()
+    end_url = reverse("match_end", args=[match.pk])
+    client.force_login(match.participant_b.user)
+    html = client.get(reverse("dashboard")).content.decode()
+    form = html.split(f'action="{end_url}"')[1].split("</form>")[0]
+    assert "data-confirm=" in form and "End this partnership" in form
+    client.force_login(ParticipantFactory().user)
+    assert client.post(end_url).status_code == 404
+    assert Match.objects.get(pk=match.pk).status == Match.Status.ACTIVE
+
+
+def test_accepting_twice_through_the_page_says_so_and_tells_the_partner_once(client):
+    from tests.factories import MatchFactory
+
+    match = MatchFactory()
+    client.force_login(match.participant_a.user)
+    url = reverse("match_accept", args=[match.pk])
+    assert "You accepted the match." in _flash(client.post(url, follow=True))
+    assert "You have already accepted this match." in _flash(client.post(url, follow=True))
+    assert Notification.objects.filter(user=match.participant_b.user).count() == 1
