@@ -13,7 +13,7 @@ from tests.exchanges.scheduling_fixtures import NOW, beat_materializes, schedule
 
 pytestmark = pytest.mark.django_db
 
-migration = importlib.import_module("exchanges.migrations.0019_ended_matches_sessions_cancel")
+migration = importlib.import_module("exchanges.migrations.0020_ended_matches_sessions_cancel")
 
 
 def test_the_future_of_ended_matches_is_cancelled_and_live_matches_keep_theirs():

@@ -37,6 +37,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("exchanges", "0018_blocked_address")]
+    dependencies = [("exchanges", "0019_class_exchange_end")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
