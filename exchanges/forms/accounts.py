@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from exchanges.models.people import ADULT_AGE
 from exchanges.services.interface_language import user_language_remember_if_unset
 from exchanges.services.participants import participant_create
+from exchanges.services.typed_text import name_checked
 
 # A first name, perhaps with an initial: long enough for every real one, short enough
 # for a partner's card and the chat header.
@@ -39,6 +40,10 @@ class SignupExtraForm(forms.Form):
         label=_("Your first name (shown to partners)"), max_length=DISPLAY_NAME_MAX_LENGTH
     )
     birth_year = birth_year_field()
+
+    def clean_display_name(self) -> str:
+        # Partners see this name: it must show something, and show it as typed.
+        return name_checked(self.cleaned_data["display_name"])
 
     def clean_birth_year(self):
         year = self.cleaned_data["birth_year"]

@@ -97,6 +97,31 @@ def test_a_ten_thousand_character_first_name_is_refused(client, twinning):
     assert not User.objects.filter(email="newcomer@example.test").exists()
 
 
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("\u200b", "Enter a name with visible letters."),
+        ("\u200b\u200b \ufeff", "Enter a name with visible letters."),
+        ("\u202eaiN", "invisible character (U+202E)"),
+        ("Ni\u200ba", "invisible character (U+200B)"),
+    ],
+)
+def test_a_first_name_that_shows_nothing_or_shows_reversed_is_refused(
+    client, twinning, name, message
+):
+    response = signup(client, display_name=name)
+    assert response.status_code == 200
+    assert message in response.context["form"].errors["display_name"][0]
+    assert not User.objects.filter(email="newcomer@example.test").exists()
+
+
+@pytest.mark.parametrize("name", ["さくら", "محمد", "דנה", "अमेलिया", "علی\u200cرضا"])
+def test_a_first_name_in_another_script_is_kept_as_typed(client, twinning, name):
+    response = signup(client, display_name=name)
+    assert response.status_code == 302
+    assert User.objects.get(email="newcomer@example.test").display_name == name
+
+
 def test_minors_cannot_register_and_are_told_how_to_join(client, twinning):
     page = client.get(reverse("account_signup")).content.decode()
     assert "teacher" in page and "18" in page
