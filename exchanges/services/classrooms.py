@@ -26,6 +26,7 @@ from exchanges.models.people import Level
 from exchanges.pure.consent_ages import ConsentRule, consent_rule
 from exchanges.pure.languages import is_language_code
 from exchanges.pure.plannable import named_bounds, plannable
+from exchanges.pure.text_safety import NameRefused, has_visible, name_clean
 from exchanges.selectors.classrooms import (
     classroom_has_exchange,
     classroom_is_in_use,
@@ -35,6 +36,7 @@ from exchanges.selectors.teachers import teacher_may_draft
 from exchanges.selectors.twinnings import cities_with_active_twinning
 from exchanges.services.notifications import notification_create
 from exchanges.services.participants import LanguageInput, WindowInput
+from exchanges.services.typed_text import name_refusal
 
 JOIN_CODE_DAYS = 14
 JOIN_CODE_MAX_DAYS = 120
@@ -78,12 +80,31 @@ def consent_sentence(rule: ConsentRule, age_min: int) -> str:
              "older.") % values
 
 
+def _name_error(value: str, *, blank: str | None) -> str | None:
+    """Why a class, school or holiday name cannot be used (partner classes read it), or
+    None; ``blank`` is the answer to an empty field (None: it may stay empty)."""
+    if not value.strip():
+        return blank
+    try:
+        name_clean(value)
+    except NameRefused as exc:
+        if exc.reason == NameRefused.BLANK and blank is None:
+            return None
+        return name_refusal(exc)
+    return None
+
+
+def _optional_name(value: str) -> str:
+    return "" if not has_visible(value) else name_clean(value)
+
+
 def _validate(data: ClassroomInput) -> None:
     errors: dict[str, str] = {}
-    if not data.name.strip():
-        errors["name"] = _("Give the class a name.")
-    if not data.school.strip():
-        errors["school"] = _("Give the school's name.")
+    for field, blank in (("name", _("Give the class a name.")),
+                         ("school", _("Give the school's name."))):
+        problem = _name_error(getattr(data, field), blank=blank)
+        if problem:
+            errors[field] = problem
     if not cities_with_active_twinning().filter(pk=data.city.pk).exists():
         errors["city"] = _("This city has no active twinning on Jumelage yet.")
     low, high = AGE_LIMITS
@@ -112,6 +133,9 @@ def _validate(data: ClassroomInput) -> None:
     _validate_languages(data.languages)
     _validate_hours(data.hours)
     for holiday in data.holidays:
+        problem = _name_error(holiday.name, blank=None)
+        if problem:
+            raise ValidationError({"holidays": problem})
         if holiday.last_day < holiday.first_day:
             raise ValidationError({"holidays": _("A holiday ends on or after its first day.")})
         if holiday.first_day < data.term_start or holiday.last_day > data.term_end:
@@ -158,8 +182,8 @@ def _validate_hours(hours: list[WindowInput]) -> None:
 
 def _save(classroom: Classroom, data: ClassroomInput, by) -> Classroom:
     rule = consent_rule(data.city.country)
-    classroom.name = " ".join(data.name.split())[:80]
-    classroom.school = " ".join(data.school.split())[:160]
+    classroom.name = name_clean(data.name)[:80]
+    classroom.school = name_clean(data.school)[:160]
     classroom.city = data.city
     classroom.age_min, classroom.age_max, classroom.size = data.age_min, data.age_max, data.size
     classroom.term_start, classroom.term_end = data.term_start, data.term_end
@@ -181,7 +205,7 @@ def _save(classroom: Classroom, data: ClassroomInput, by) -> Classroom:
     classroom.holidays.all().delete()
     TermHoliday.objects.bulk_create(
         TermHoliday(classroom=classroom, first_day=h.first_day, last_day=h.last_day,
-                    name=h.name.strip()[:80])
+                    name=_optional_name(h.name)[:80])
         for h in data.holidays
     )
     return classroom

@@ -260,3 +260,48 @@ def test_a_term_may_end_as_late_as_the_end_of_the_year_ten_years_ahead():
             coventry, term_start=last - dt.timedelta(days=30),
             term_end=last + dt.timedelta(days=1), holidays=[]))
     assert "term_start" in exc.value.message_dict
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"name": "\u200b"}, "name", "Enter a name with visible letters."),
+        ({"name": "\u200b\u200b \u3164"}, "name", "Enter a name with visible letters."),
+        ({"name": "7B \u202enamreG"}, "name", "invisible character (U+202E)"),
+        ({"name": "\u20677B\u2069"}, "name", "invisible character (U+2067)"),
+        ({"school": "Coventry\u200b Academy"}, "school", "invisible character (U+200B)"),
+    ],
+)
+def test_a_class_name_that_shows_nothing_or_reorders_itself_is_refused(
+    overrides, field, message
+):
+    coventry, _, _ = twin_cities()
+    with pytest.raises(ValidationError) as exc:
+        classroom_create(teacher=teacher(), data=class_input(coventry, **overrides))
+    assert message in exc.value.message_dict[field][0]
+
+
+def test_a_holiday_name_with_a_direction_override_is_refused_and_an_invisible_one_is_empty():
+    coventry, _, _ = twin_cities()
+    today = timezone.localdate()
+    days = (today + dt.timedelta(days=20), today + dt.timedelta(days=27))
+    with pytest.raises(ValidationError) as exc:
+        classroom_create(teacher=teacher(), data=class_input(
+            coventry, holidays=[HolidayInput(*days, "\u202emret flah")]))
+    assert "U+202E" in exc.value.message_dict["holidays"][0]
+    created = classroom_create(teacher=teacher(), data=class_input(
+        coventry, holidays=[HolidayInput(*days, "\u200b")]))
+    assert created.holidays.get().name == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "school"),
+    [("7年B組", "東京第一中学校"), ("الصف السابع", "مدرسة القدس"), ("כיתה ז׳", "תיכון הרצליה"),
+     ("कक्षा ७", "विद्यालय"), ("Cafe\u0301 7B", "École Molière")],
+)
+def test_class_and_school_names_in_other_scripts_are_kept(name, school):
+    coventry, _, _ = twin_cities()
+    created = classroom_create(teacher=teacher(),
+                               data=class_input(coventry, name=name, school=school))
+    assert (created.name, created.school) == (
+        name.replace("e\u0301", "é"), school)
