@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from exchanges.models import Correction, Message, Report, Room, RoomMember
 from exchanges.models.rooms import MESSAGE_MAX_LENGTH
 from exchanges.pure.contact_details import find_contact_detail
+from exchanges.pure.text_safety import text_clean
 from exchanges.realtime.broadcast import broadcast_to_room
 from exchanges.realtime.protocol import correction_event, message_event
 from exchanges.selectors.chat import message_with_author
@@ -80,7 +81,9 @@ def _clean_text(value, *, field: str, max_length: int, allow_empty: bool = False
     if not isinstance(value, str):
         raise ChatError("invalid", f"{field} must be a string")
     _check_storable(value, field=field)
-    value = value.strip()
+    # Direction overrides go (they would show the text reordered); text that draws
+    # nothing, zero-width spaces say, is empty like whitespace.
+    value = text_clean(value)
     if not value and not allow_empty:
         raise ChatError("invalid", f"{field} must not be empty")
     if len(value) > max_length:

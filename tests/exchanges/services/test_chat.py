@@ -53,6 +53,9 @@ def test_same_client_id_of_two_authors_are_two_messages(room_ab):
 
 
 @pytest.mark.parametrize(("body", "code"), [("", "invalid"), ("  \n ", "invalid"),
+                                            ("\u200b", "invalid"), ("\u200b\u200b ", "invalid"),
+                                            ("\ufeff\u2060\u0301", "invalid"),
+                                            ("\u202e\u202c", "invalid"),
                                             (None, "invalid"), ("x" * 2001, "too_long")])
 def test_message_send_refuses_bad_bodies(room_ab, body, code):
     room, user_a, _ = room_ab
@@ -60,6 +63,38 @@ def test_message_send_refuses_bad_bodies(room_ab, body, code):
         chat.message_send(room=room, author=user_a, body=body, client_id="c")
     assert exc.value.code == code
     assert not Message.objects.exists()
+
+
+def test_an_invisible_message_is_refused_as_empty_like_a_blank_one(room_ab):
+    room, user_a, _ = room_ab
+    refusals = []
+    for body in ("   ", "\u200b\u200b "):
+        with pytest.raises(chat.ChatError) as exc:
+            chat.message_send(room=room, author=user_a, body=body, client_id="c")
+        refusals.append((exc.value.code, exc.value.detail, exc.value.text()))
+    assert refusals[0] == refusals[1] == ("invalid", "body must not be empty",
+                                          "body must not be empty")
+
+
+def test_a_direction_override_is_taken_out_of_a_message_and_its_correction(room_ab):
+    room, user_a, user_b = room_ab
+    message, _ = chat.message_send(room=room, author=user_a,
+                                   body="see you \u202eyadnom\u202c!", client_id="c")
+    assert message.body == "see you yadnom!"
+    correction = chat.correction_send(room=room, author=user_b, message_id=message.pk,
+                                      corrected="see you \u2067monday\u2069!")
+    assert correction.corrected == "see you monday!"
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["שלום, מה שלומך?", "مرحبا! كيف حالك؟", "נפגש ב-10:00\u200f.", "नमस्ते, क्षमा कीजिए",
+     "می\u200cخواهم", "こんにちは", "👨\u200d👩\u200d👧 🏳\ufe0f\u200d🌈"],
+)
+def test_messages_in_right_to_left_and_other_scripts_and_zwj_emoji_are_kept(room_ab, body):
+    room, user_a, _ = room_ab
+    message, _ = chat.message_send(room=room, author=user_a, body=body, client_id="c")
+    assert message.body == body
 
 
 def test_message_of_2000_chars_is_accepted(room_ab):
