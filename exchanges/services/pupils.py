@@ -8,6 +8,7 @@ mailed, and the class gives the city and the age band.
 
 import re
 import secrets
+import unicodedata
 import uuid
 from dataclasses import dataclass
 
@@ -19,10 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from exchanges.models import Classroom, Participant, User
+from exchanges.pure.text_safety import JOINERS, NameRefused, has_visible, name_clean
 from exchanges.selectors.classrooms import classroom_by_code, classroom_pupils, pupil_by_name
 from exchanges.selectors.teachers import teacher_is_approved
 from exchanges.services.join_limits import join_blocked, join_failure_record
 from exchanges.services.pupil_pairing import pupil_admit_to_exchanges
+from exchanges.services.typed_text import name_refusal
 
 PUPIL_EMAIL_DOMAIN = "pupils.invalid"
 MAX_PUPILS = 60
@@ -53,15 +56,42 @@ def one_time_password() -> str:
     return f"{raw[:4]}-{raw[4:]}"
 
 
+def _base_letters(name: str) -> str:
+    """``name`` without the marks and joiners that sit on or between letters: Devanagari's
+    vowel signs and viramas, accents, Persian's ZWNJ are parts of letters, not separators.
+    One that follows no letter is kept, so the letters-only pattern refuses it."""
+    kept: list[str] = []
+    for ch in name:
+        sits_on_letter = kept and kept[-1].isalpha()
+        if sits_on_letter and (unicodedata.category(ch).startswith("M") or ch in JOINERS):
+            continue
+        kept.append(ch)
+    return "".join(kept)
+
+
 def clean_display_name(value: str) -> str:
-    """First name and initial ("Amelia K."): letters only, so no e-mail or number fits."""
-    name = " ".join((value or "").split())
-    if not 2 <= len(name) <= 40 or not _NAME.match(name) or len(name.split()) > 3:
+    """First name and initial ("Amelia K."): letters only, so no e-mail or number fits;
+    nothing invisible, so two pupils cannot look alike nor one look nameless."""
+    try:
+        name = name_clean(value)
+    except NameRefused as exc:
+        raise ValidationError({"display_name": name_refusal(exc)}) from None
+    letters = _base_letters(name)
+    if not 2 <= len(name) <= 40 or not _NAME.match(letters) or len(name.split()) > 3:
         raise ValidationError(
             {"display_name": _("Use your first name and the initial of your surname, "
                                "letters only (like Amelia K.).")}
         )
     return name
+
+
+def _name_refused(value: str) -> str | None:
+    """What name_clean says about ``value``, or None when it takes it."""
+    try:
+        name_clean(value)
+    except NameRefused as exc:
+        return name_refusal(exc)
+    return None
 
 
 def _code(value: str) -> str:
@@ -122,6 +152,8 @@ def pupil_login(*, code: str, display_name: str, password: str, ip: str) -> User
     if classroom is None:
         join_failure_record(ip=ip)
         raise ValidationError(_(WRONG_LOGIN))
+    # Names are stored in NFC: "é" typed as e + a combining accent finds its owner too.
+    display_name = unicodedata.normalize("NFC", display_name or "")
     pupil = pupil_by_name(classroom=classroom, display_name=display_name)
     if pupil is None:
         User().set_password(password)  # the same work as a real check: no timing tell
@@ -156,14 +188,18 @@ def pupils_add(*, classroom: Classroom, by, names: list[str]) -> list[LoginCard]
     classroom = Classroom.objects.select_for_update().select_related("city").get(pk=classroom.pk)
     cleaned = []
     for raw in names:
-        if not raw.strip():
+        if not has_visible(raw):  # a blank line, perhaps of zero-width spaces
             continue
         try:
             cleaned.append(clean_display_name(raw))
-        except ValidationError:
+        except ValidationError as exc:
+            # repr() shows an invisible character as its escape (\u200b).
+            shown = repr(raw.strip())
+            hidden = _name_refused(raw)
             raise ValidationError(
-                {"names": _("%(name)s: letters only, like Amelia K.") % {"name": repr(raw.strip())}}
-            ) from None
+                {"names": f"{shown}: {hidden}" if hidden
+                 else _("%(name)s: letters only, like Amelia K.") % {"name": shown}}
+            ) from exc
     lowered = [name.lower() for name in cleaned]
     if len(set(lowered)) != len(lowered):
         raise ValidationError({"names": _("A name is listed twice: add the surname's initial.")})

@@ -167,3 +167,59 @@ def test_reset_and_cards_replace_the_password_and_removal_deletes_the_account(ro
     assert again.password != card.password
     pupil_remove(pupil=member, by=room.teacher)
     assert not User.objects.filter(pk=member.user_id).exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("\u200b", "Enter a name with visible letters."),
+        ("\u200b\u200b \u3164", "Enter a name with visible letters."),
+        ("\u202e.K ailemA", "invisible character (U+202E)"),
+        ("Ame\u200blia K.", "invisible character (U+200B)"),
+        ("Amelia\u2067 K.", "invisible character (U+2067)"),
+    ],
+)
+def test_a_pupil_name_that_shows_nothing_or_hides_characters_is_refused(room, name, message):
+    with pytest.raises(ValidationError) as exc:
+        join(room, name)
+    assert message in exc.value.message_dict["display_name"][0]
+    assert not User.objects.filter(is_pupil=True).exists()
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["さくら", "محمد ع.", "דנה כ.", "अमेलिया क.", "क्षिति", "علی\u200cرضا", "Zoë", "Amélie K."],
+)
+def test_a_pupil_name_in_another_script_joins_and_logs_in(room, name):
+    user = join(room, name)
+    assert user.display_name == name
+    assert pupil_login(code=room.join_code, display_name=name, password=PASSWORD,
+                       ip="192.0.2.1") == user
+
+
+def test_a_name_typed_with_a_combining_accent_is_stored_and_found_composed(room):
+    user = join(room, "Ame\u0301lie K.")
+    assert user.display_name == "Amélie K."
+    assert pupil_login(code=room.join_code, display_name="Ame\u0301lie K.", password=PASSWORD,
+                       ip="192.0.2.1") == user
+
+
+@pytest.mark.parametrize("name", ["\u0301Amelia", "Amelia \u200cK."])
+def test_a_mark_or_joiner_that_follows_no_letter_is_not_a_letter(name):
+    with pytest.raises(ValidationError):
+        clean_display_name(name)
+
+
+def test_the_teacher_is_told_which_listed_name_hides_a_character(room):
+    with pytest.raises(ValidationError) as exc:
+        pupils_add(classroom=room, by=room.teacher, names=["Amelia K.", "Jo\u202enas M."])
+    (message,) = exc.value.message_dict["names"]
+    assert "\\u202e" in message and "U+202E" in message
+    assert not User.objects.filter(is_pupil=True).exists()
+
+
+def test_a_listed_line_of_zero_width_spaces_is_a_blank_line(room):
+    cards = pupils_add(classroom=room, by=room.teacher, names=["\u200b\u200b", "मीरा स."])
+    assert [card.display_name for card in cards] == ["मीरा स."]
+    with pytest.raises(ValidationError, match="at least one name"):
+        pupils_add(classroom=room, by=room.teacher, names=["\u200b", " \ufeff "])
