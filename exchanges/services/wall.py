@@ -21,6 +21,7 @@ from exchanges.models.wall import COMMENT_MAX_LENGTH, IMAGES_PER_POST, POST_MAX_
 from exchanges.pure import images as image_rules
 from exchanges.pure.contact_details import find_contact_detail
 from exchanges.pure.images import ImageRefused, clean_image
+from exchanges.pure.text_safety import text_clean
 from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.wall import WallViewer, wall_viewer
 from exchanges.services.notifications import notification_create
@@ -36,9 +37,11 @@ def _member(exchange: ClassroomExchange, user) -> WallViewer:
 
 
 def _clean_text(text, *, field: str, max_length: int, author) -> str:
-    text = (text or "").strip()
+    text = text or ""
     if "\x00" in text:
         raise ValidationError({field: _("The text contains a NUL character.")})
+    # Direction overrides go; text that draws nothing (zero-width spaces) is empty.
+    text = text_clean(text)
     if len(text) > max_length:
         raise ValidationError({field: ngettext(
             "At most %(n)d character.", "At most %(n)d characters.", max_length

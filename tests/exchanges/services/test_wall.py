@@ -186,3 +186,36 @@ def test_files_already_stored_are_removed_when_a_later_image_fails(media_root, m
         wall_post_create(exchange=built.exchange, author=built.a.teacher,
                          images=[_jpeg(), _jpeg()])
     assert not any(p.is_file() for p in media_root.rglob("*"))
+
+
+@pytest.mark.parametrize("text", ["\u200b", "\u200b\u200b ", "\ufeff\u2060", "\u202e\u202c"])
+def test_a_post_or_comment_that_draws_nothing_is_refused_as_empty(text):
+    built = make_exchange()
+    with pytest.raises(ValidationError) as refused:
+        wall_post_create(exchange=built.exchange, author=built.a.teacher, text=text)
+    assert refused.value.message_dict["text"] == ["Write something or add an image."]
+    post = wall_post_create(exchange=built.exchange, author=built.a.teacher, text="Hello")
+    with pytest.raises(ValidationError) as refused:
+        wall_comment_create(post=post, author=built.b.pupils[0], text=text)
+    assert refused.value.message_dict["text"] == ["Write a comment."]
+    assert not post.comments.exists()
+
+
+def test_direction_overrides_are_taken_out_of_posts_and_comments():
+    built = make_exchange()
+    post = wall_post_create(exchange=built.exchange, author=built.a.teacher,
+                            text="Our trip to \u202enodnoL\u202c!")
+    assert post.text == "Our trip to nodnoL!"
+    comment = wall_comment_create(post=post, author=built.b.pupils[0],
+                                  text="\u2067Toll!\u2069")
+    assert comment.text == "Toll!"
+
+
+@pytest.mark.parametrize(
+    "text", ["שלום לכולם!", "مرحبا بكم", "नमस्ते दोस्तों", "みなさん、こんにちは", "🎉👩\u200d🏫"]
+)
+def test_posts_and_comments_in_other_scripts_are_kept(text):
+    built = make_exchange()
+    post = wall_post_create(exchange=built.exchange, author=built.a.teacher, text=text)
+    comment = wall_comment_create(post=post, author=built.b.pupils[0], text=text)
+    assert post.text == comment.text == text
