@@ -8,8 +8,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from exchanges.models import AuditEvent, Program, Twinning, User
+from exchanges.pure.text_safety import text_clean
 from exchanges.selectors.programs import user_is_officer_of
 from exchanges.selectors.roles import user_roles
+from exchanges.services.typed_text import name_checked
 
 EDITABLE = (
     "name", "kind", "description", "start_date", "weeks", "session_minutes",
@@ -49,8 +51,10 @@ def program_create(
     if not user_roles(user=by).sees_programs:
         raise PermissionDenied(_("Only program officers can create programs."))
     twinnings = _check_twinnings(twinnings, current=set())
+    # The name is shown to participants and in the public register: it must show itself.
+    name = name_checked(name, field="name")
     program = Program(
-        name=name.strip(), slug=_unique_slug(name), kind=kind, description=description,
+        name=name, slug=_unique_slug(name), kind=kind, description=text_clean(description),
         start_date=start_date, weeks=weeks, session_minutes=session_minutes,
         completion_sessions=completion_sessions, is_open=is_open,
     )
@@ -76,6 +80,10 @@ def program_update(*, program: Program, by: User, twinnings, **values) -> Progra
     program = Program.objects.select_for_update().get(pk=program.pk)
     current = set(program.twinnings.values_list("pk", flat=True))
     twinnings = _check_twinnings(twinnings, current=current)
+    if "name" in values:
+        values["name"] = name_checked(values["name"], field="name")
+    if "description" in values:
+        values["description"] = text_clean(values["description"])
     changed = {name: value for name, value in values.items() if getattr(program, name) != value}
     for name, value in changed.items():
         setattr(program, name, value)

@@ -113,3 +113,31 @@ def test_an_officer_of_another_program_cannot_edit_it():
 def test_a_program_needs_a_twinning():
     with pytest.raises(ValidationError, match="at least one twinning"):
         program_create(by=make_officer(), twinnings=[], **_values())
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("\u200b", "Enter a name with visible letters."),
+        ("\u200b\u200b ", "Enter a name with visible letters."),
+        ("Coventry\u202e tandem", "invisible character (U+202E)"),
+    ],
+)
+def test_a_program_name_that_shows_nothing_or_reorders_itself_is_refused(name, message):
+    officer = make_officer()
+    with pytest.raises(ValidationError) as exc:
+        program_create(by=officer, twinnings=[TwinningFactory()], **_values(name=name))
+    assert message in exc.value.message_dict["name"][0]
+    program = ProgramFactory(twinnings=[TwinningFactory()])
+    program.officers.add(officer)
+    with pytest.raises(ValidationError) as exc:
+        program_update(program=program, by=officer, twinnings=program.twinnings.all(),
+                       name=name)
+    assert message in exc.value.message_dict["name"][0]
+
+
+@pytest.mark.parametrize("name", ["京都–パリ 交流", "برنامج القدس", "תוכנית חיפה", "दिल्ली विनिमय"])
+def test_a_program_name_in_another_script_is_kept(name):
+    program = program_create(by=make_officer(), twinnings=[TwinningFactory()],
+                             **_values(name=name, description="See \u202enuf\u202c soon"))
+    assert program.name == name and program.description == "See nuf soon"
