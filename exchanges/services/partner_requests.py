@@ -14,6 +14,7 @@ from exchanges.models import (
     PartnerRequest,
 )
 from exchanges.pure.partner_classes import MAX_AGE_GAP, age_gap, suggest
+from exchanges.pure.text_safety import text_clean
 from exchanges.selectors.classrooms import (
     active_twinning_between,
     class_record,
@@ -67,7 +68,7 @@ def partner_request_create(
         with transaction.atomic():
             request = PartnerRequest.objects.create(
                 from_classroom=from_classroom, to_classroom=to_classroom,
-                message=message.strip()[:1000], explanation=suggestion.explanation[:500],
+                message=text_clean(message)[:1000], explanation=suggestion.explanation[:500],
             )
     except IntegrityError:  # the same request sent twice at once
         raise ValidationError(_("You have asked this class already.")) from None
@@ -105,7 +106,7 @@ def partner_request_accept(*, request: PartnerRequest, by, reply: str = "") -> C
         classroom_a=a, classroom_b=b, status=ClassroomExchange.Status.ACTIVE, activated_at=now,
     )
     request.status = PartnerRequest.Status.ACCEPTED
-    request.reply, request.decided_at, request.exchange = reply.strip()[:1000], now, exchange
+    request.reply, request.decided_at, request.exchange = text_clean(reply)[:1000], now, exchange
     request.save(update_fields=["status", "reply", "decided_at", "exchange"])
     room_open(exchange=exchange)
     with in_language_of(a.teacher):
@@ -122,7 +123,7 @@ def partner_request_decline(*, request: PartnerRequest, by, reply: str = "") -> 
         raise PermissionDenied(_("Only the asked class's teacher can decline."))
     request = _lock_pending(request)
     request.status = PartnerRequest.Status.DECLINED
-    request.reply, request.decided_at = reply.strip()[:1000], timezone.now()
+    request.reply, request.decided_at = text_clean(reply)[:1000], timezone.now()
     request.save(update_fields=["status", "reply", "decided_at"])
     recipient = request.from_classroom.teacher
     with in_language_of(recipient):

@@ -305,3 +305,23 @@ def test_class_and_school_names_in_other_scripts_are_kept(name, school):
                                data=class_input(coventry, name=name, school=school))
     assert (created.name, created.school) == (
         name.replace("e\u0301", "é"), school)
+
+
+def test_a_partner_request_and_its_reply_lose_direction_overrides_and_invisible_text():
+    a, b, _ = partner_pair()
+    request = partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher,
+                                     message="Hello from \u202eyrtnevoC\u202c!")
+    assert request.message == "Hello from yrtnevoC!"
+    partner_request_decline(request=request, by=b.teacher, reply="\u200b\u200b ")
+    request.refresh_from_db()
+    assert request.reply == ""
+    note = Notification.objects.get(user=a.teacher, kind="classroom.declined")
+    assert note.text.endswith("declined your request.")
+
+
+@pytest.mark.parametrize("message", ["مرحبا من القدس!", "שלום מחיפה", "नमस्ते!", "こんにちは！"])
+def test_a_partner_request_in_another_script_is_kept(message):
+    a, b, _ = partner_pair()
+    request = partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher,
+                                     message=message)
+    assert request.message == message
