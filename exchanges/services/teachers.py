@@ -17,10 +17,12 @@ from django.utils.translation import gettext as _
 
 from exchanges.models import City, Role, TeacherApplication
 from exchanges.pure.links import site_url
+from exchanges.pure.text_safety import NameRefused, name_clean, text_clean
 from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.teachers import officer_covers_city, teacher_is_approved
 from exchanges.selectors.twinnings import cities_with_active_twinning
 from exchanges.services.notifications import notification_create
+from exchanges.services.typed_text import name_checked
 
 _DOMAIN = re.compile(r"^@?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", re.I)
 
@@ -30,8 +32,11 @@ def _clean_verification(value: str) -> str:
     if _DOMAIN.match(value):
         return value.lstrip("@").lower()
     try:
+        # URLValidator lets a direction override through, in the host and the path: the
+        # officer would read another address than the one it opens.
+        name_clean(value)
         URLValidator(schemes=["https", "http"])(value)
-    except ValidationError:
+    except (ValidationError, NameRefused):
         raise ValidationError(
             {"verification": _("Give the school's e-mail domain (school.example) or a link to "
                                "its staff page (https://…).")}
@@ -53,11 +58,12 @@ def teacher_apply(
         raise ValidationError(_("Your application is already waiting for a decision."))
     if not cities_with_active_twinning().filter(pk=city.pk).exists():
         raise ValidationError({"city": _("This city has no active twinning on Jumelage yet.")})
-    school, role_at_school = " ".join(school.split()), " ".join(role_at_school.split())
-    if not school:
+    if not school.strip():
         raise ValidationError({"school": _("Give your school's name.")})
-    if not role_at_school:
+    if not role_at_school.strip():
         raise ValidationError({"role_at_school": _("Say what you do at the school.")})
+    school = name_checked(school, field="school")
+    role_at_school = name_checked(role_at_school, field="role_at_school")
     verification = _clean_verification(verification)
     try:
         with transaction.atomic():
@@ -103,7 +109,7 @@ def teacher_application_approve(*, application: TeacherApplication, by) -> Teach
 def teacher_application_refuse(
     *, application: TeacherApplication, by, reason: str
 ) -> TeacherApplication:
-    reason = " ".join(reason.split())
+    reason = " ".join(text_clean(reason).split())
     if not reason:
         raise ValidationError({"reason": _("Say why, so the teacher can apply again.")})
     application = _decide(application, by, TeacherApplication.Status.REFUSED, reason[:500])

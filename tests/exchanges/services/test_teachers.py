@@ -120,3 +120,49 @@ def test_pupils_cannot_apply(setting):
     coventry, _ = setting
     with pytest.raises(PermissionDenied):
         _apply(UserFactory(is_pupil=True), coventry)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("school", "\u200b", "Enter a name with visible letters."),
+        ("school", "\u202eymedacA", "invisible character (U+202E)"),
+        ("role_at_school", "\u200b\u200b ", "Enter a name with visible letters."),
+        ("role_at_school", "English\u2066 teacher", "invisible character (U+2066)"),
+        ("verification", "https://school.example/\u202efats", "e-mail domain"),
+        ("verification", "https://sch\u202eool.example/staff", "e-mail domain"),
+    ],
+)
+def test_an_application_with_invisible_or_reordering_characters_is_refused(
+    setting, field, value, message
+):
+    coventry, _ = setting
+    values = {"school": "Coventry Academy", "role_at_school": "English teacher",
+              "verification": "coventry-school.example.ac.uk", field: value}
+    with pytest.raises(ValidationError) as exc:
+        teacher_apply(user=UserFactory(), city=coventry, **values)
+    assert message in exc.value.message_dict[field][0]
+    assert not TeacherApplication.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("school", "role"),
+    [("東京第一中学校", "英語教師"), ("مدرسة القدس", "معلم لغة"), ("תיכון הרצליה", "מורה לאנגלית"),
+     ("केन्द्रीय विद्यालय", "अध्यापक")],
+)
+def test_an_application_in_another_script_is_kept(setting, school, role):
+    coventry, _ = setting
+    application = teacher_apply(user=UserFactory(), school=school, city=coventry,
+                                role_at_school=role, verification="school.example")
+    assert (application.school, application.role_at_school) == (school, role)
+
+
+def test_a_refusal_reason_of_invisible_characters_is_no_reason(setting):
+    coventry, program_officer = setting
+    application = _apply(UserFactory(), coventry)
+    with pytest.raises(ValidationError, match="Say why"):
+        teacher_application_refuse(application=application, by=program_officer,
+                                   reason="\u200b\u200b ")
+    refused = teacher_application_refuse(application=application, by=program_officer,
+                                         reason="\u202eloohcs on\u202c")
+    assert refused.reason == "loohcs on"
