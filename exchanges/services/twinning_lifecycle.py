@@ -30,6 +30,7 @@ from django.utils.translation import ngettext
 
 from exchanges.models import AuditEvent, Twinning, TwinningStatusChange, User
 from exchanges.pure.links import site_url
+from exchanges.pure.text_safety import BIDI_CONTROLS, text_clean
 from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.lifecycle import audit_target, user_can_act_on_twinning
 from exchanges.services import twinning_cascade as cascade
@@ -121,7 +122,8 @@ def _validate(
         )
     if twinning.status not in ALLOWED_FROM[to_status]:
         raise ValidationError(_refusal(str(twinning.get_status_display()), to_status))
-    reason = (reason or "").strip()
+    # The reason is published in the register: overrides go, invisible text is no reason.
+    reason = text_clean(reason)
     if not reason:
         raise ValidationError(
             {"reason": _("Say why: the reason is kept in the public history.")}
@@ -149,7 +151,12 @@ def _validate(
         )
     source = (source or "").strip()
     if source:
-        URLValidator(schemes=["http", "https"])(source)
+        validate_url = URLValidator(schemes=["http", "https"])
+        # The validator lets a direction override through: the register would show
+        # another address than the one the link opens.
+        if any(ch in BIDI_CONTROLS for ch in source):
+            raise ValidationError({"source": validate_url.message}, code=validate_url.code)
+        validate_url(source)
     return reason, source
 
 

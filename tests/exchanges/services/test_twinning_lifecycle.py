@@ -222,6 +222,8 @@ def test_superuser_may_act_on_any_twinning(world):
     ("overrides", "field"),
     [
         ({"reason": "  "}, "reason"),
+        ({"reason": "\u200b\u200b "}, "reason"),
+        ({"source": "https://example.org/\u202esetunim"}, "source"),
         ({"effective": TODAY() + dt.timedelta(days=3)}, "effective"),
         ({"effective": dt.date(1900, 1, 1)}, "effective"),  # before the twinning began
         ({"side": "left"}, "side"),
@@ -358,3 +360,10 @@ def test_reactivation_leaves_exchanges_ended_by_the_termination_ended(world):
     assert outcome.exchanges_resumed == 0
     assert any("1 class exchange ended by the termination stays ended" in n
                for n in outcome.not_reopened)
+
+
+@pytest.mark.parametrize("reason", ["قرار المجلس", "החלטת המועצה", "परिषद का निर्णय", "議会の決定"])
+def test_a_reason_in_another_script_is_kept_and_an_override_is_taken_out(world, reason):
+    _suspend(world, reason=reason + " \u202e!2\u202c")
+    change = TwinningStatusChange.objects.get(twinning=world.twinning)
+    assert change.reason == reason + " !2"
