@@ -23,6 +23,7 @@ from exchanges.models import (
     RoomMember,
     User,
 )
+from exchanges.pure.text_safety import text_clean
 from exchanges.realtime.broadcast import broadcast_to_room
 from exchanges.realtime.protocol import message_hidden_event
 from exchanges.selectors.interface_language import in_language_of
@@ -121,7 +122,8 @@ def member_mute(*, room: Room, user_id: int, by, minutes: int) -> RoomMember:
 def room_moderate_close(*, room: Room, by, reason: str) -> Room:
     """A moderator closes the room: every socket closes (4410), history stays readable."""
     _require_moderator(room=room, user=by)
-    reason = (reason or "").strip()[:CLOSE_REASON_MAX_LENGTH] or "closed by a teacher"
+    # Members read the reason: overrides go, invisible text is no reason.
+    reason = text_clean(reason)[:CLOSE_REASON_MAX_LENGTH] or "closed by a teacher"
     _audit(actor=by, verb="room.close", target=f"room:{room.pk}", reason=reason)
     return room_close(room=room, reason=reason)
 

@@ -295,3 +295,14 @@ def test_a_teacher_lists_the_open_reports_of_the_rooms_they_moderate():
     assert open_reports_for_teacher(user=built.a.pupils[0]) == []
     report_resolve(report=report, by=built.b.teacher)
     assert open_reports_for_teacher(user=built.a.teacher) == []
+
+
+def test_a_close_reason_loses_direction_overrides_and_an_invisible_one_is_no_reason():
+    built, room = make_exchange_room()
+    room_moderate_close(room=room, by=built.a.teacher, reason="\u200b\u200b ")
+    room.refresh_from_db()
+    assert room.closed_reason == "closed by a teacher"
+    other_built, other = make_exchange_room()
+    room_moderate_close(room=other, by=other_built.b.teacher, reason="نهاية \u202eالفصل\u202c")
+    other.refresh_from_db()
+    assert other.closed_reason == "نهاية الفصل"
