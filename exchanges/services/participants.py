@@ -27,6 +27,7 @@ from exchanges.models import (
 from exchanges.models.people import ADULT_AGE, Level
 from exchanges.pure.address_digest import address_digests
 from exchanges.pure.languages import is_language_code
+from exchanges.pure.text_safety import text_clean
 from exchanges.selectors.twinnings import cities_with_active_twinning
 from exchanges.services.metrics import participant_summaries_refresh
 
@@ -167,7 +168,7 @@ def participant_update_profile(
     participant.city = city
     participant.tz = city.tz
     participant.birth_year = birth_year
-    participant.bio = bio.strip()
+    participant.bio = text_clean(bio)  # partners read it: no direction overrides
     participant.capacity = capacity
     if participant.onboarded_at is None:
         participant.onboarded_at = timezone.now()
@@ -200,9 +201,10 @@ def interest_key(name: str) -> tuple[str, str] | None:
     as "viii" and "ﬃ" as "ffi", and lower() turns "İ" into two characters. A name too
     long for the columns is a ValidationError, never a database error.
     """
-    clean = " ".join(name.split()).lower()
-    if "\x00" in clean:  # slugify drops it, PostgreSQL text refuses it
+    if "\x00" in name:  # slugify drops it, PostgreSQL text refuses it
         raise ValidationError({"interests": _("Null characters are not allowed.")})
+    # Shown on profiles: no direction overrides; one made of invisible characters is none.
+    clean = " ".join(text_clean(name).split()).lower()
     slug = slugify(clean)
     if not slug:
         return None

@@ -108,3 +108,22 @@ def test_any_interests_are_saved_within_the_columns_or_refused(newcomer, names):
     assert participant.interests.count() == len(
         {key[1] for key in map(interest_key, names) if key}
     )
+
+
+def test_a_bio_and_an_interest_lose_direction_overrides_and_an_invisible_interest_is_none(
+    newcomer
+):
+    participant, city = newcomer
+    update(participant, city, bio="I love \u202ezzaj\u202c!",
+           interests=["\u202ezzaj", "\u200b\u200b", "échecs"])
+    participant.refresh_from_db()
+    assert participant.bio == "I love zzaj!"
+    assert set(participant.interests.values_list("name", flat=True)) == {"zzaj", "échecs"}
+
+
+@pytest.mark.parametrize("bio", ["مرحبا، أنا من القدس", "שלום, אני מחיפה", "नमस्ते!", "こんにちは"])
+def test_a_bio_in_another_script_is_kept(newcomer, bio):
+    participant, city = newcomer
+    update(participant, city, bio=bio)
+    participant.refresh_from_db()
+    assert participant.bio == bio
