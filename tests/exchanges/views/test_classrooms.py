@@ -85,6 +85,30 @@ def test_without_consent_the_form_says_which_age_applies(client):
     assert not Classroom.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("\u200b", "Enter a name with visible letters."),
+     ("7B \u202enamreG", "invisible character (U+202E)")],
+)
+def test_a_class_name_that_shows_nothing_or_reversed_is_refused_on_the_form(
+    client, name, message
+):
+    coventry, _, _ = twin_cities()
+    client.force_login(teacher())
+    response = client.post(reverse("classroom_create"), class_form(coventry, name=name))
+    assert response.status_code == 400
+    assert message in response.context["form"].errors["name"][0]
+    assert not Classroom.objects.exists()
+
+
+def test_a_class_name_in_japanese_is_accepted_through_the_form(client):
+    coventry, _, _ = twin_cities()
+    client.force_login(teacher())
+    response = client.post(reverse("classroom_create"), class_form(coventry, name="7年B組"))
+    assert response.status_code == 302
+    assert Classroom.objects.get().name == "7年B組"
+
+
 def test_the_finder_explains_a_live_partner_and_suggests_async_where_no_hour_is_shared(client):
     a, b, _ = partner_pair()
     nerima_city = CityFactory(name="Nerima", country="JP", tz="Asia/Tokyo", languages=["ja"])
