@@ -1,6 +1,7 @@
 """Writes to a participant's profile: creation at sign-up, onboarding edits, and pausing
 new matches."""
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import time
 
@@ -195,7 +196,7 @@ def participant_update_profile(
 
 def interest_key(name: str) -> tuple[str, str] | None:
     """The (name, slug) an interest is stored under, or None when the name has no slug
-    (only punctuation, or a script that slugify drops).
+    (only punctuation or symbols).
 
     Both are measured after normalisation, which can lengthen text: slugify spells "ⅷ"
     as "viii" and "ﬃ" as "ffi", and lower() turns "İ" into two characters. A name too
@@ -205,7 +206,9 @@ def interest_key(name: str) -> tuple[str, str] | None:
         raise ValidationError({"interests": _("Null characters are not allowed.")})
     # Shown on profiles: no direction overrides; one made of invisible characters is none.
     clean = " ".join(text_clean(name).split()).lower()
-    slug = slugify(clean)
+    # ASCII first, so "Café" keeps the slug "cafe" it always had; a name in a script that
+    # has no ASCII spelling (料理, שחמט, संगीत) keeps its own letters.
+    slug = slugify(clean) or _letters_slug(clean)
     if not slug:
         return None
     if len(clean) > INTEREST_MAX_LENGTH or len(slug) > INTEREST_MAX_LENGTH:
@@ -216,6 +219,16 @@ def interest_key(name: str) -> tuple[str, str] | None:
                           % {"interest": shown, "count": INTEREST_MAX_LENGTH}}
         )
     return clean, slug
+
+
+def _letters_slug(text: str) -> str:
+    """Letters, marks and digits of any script, runs of anything else as one hyphen
+    (slugify's unicode spelling drops the vowel signs of Devanagari: संगीत → सगत)."""
+    kept = "".join(
+        ch if unicodedata.category(ch)[0] in "LMN" else " "
+        for ch in unicodedata.normalize("NFKC", text)
+    )
+    return "-".join(kept.split())
 
 
 def _interest_keys(names: list[str]) -> list[tuple[str, str]]:

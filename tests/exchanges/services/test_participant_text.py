@@ -68,6 +68,18 @@ def test_an_interest_that_fits_once_written_out_is_kept(newcomer):
     ]
 
 
+def test_interests_in_any_script_are_kept_and_shared(newcomer):
+    """Japanese, Hebrew or Hindi interests are kept (slugify's ASCII spelling drops them);
+    a Latin one keeps its ASCII slug, so "Café" and "cafe" stay one interest."""
+    participant, city = newcomer
+    update(participant, city, interests=["料理", "שחמט", "संगीत", "Café"])
+    assert sorted(participant.interests.values_list("slug", flat=True)) == sorted(
+        ["料理", "שחמט", "संगीत", "cafe"]
+    )
+    assert interest_key(" 料理 ") == ("料理", "料理")
+    assert interest_key("CAFE")[1] == interest_key("café")[1] == "cafe"
+
+
 def test_an_interest_without_a_slug_is_left_out(newcomer):
     participant, city = newcomer
     update(participant, city, interests=["?!", "chess"])
