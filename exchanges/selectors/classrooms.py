@@ -32,6 +32,8 @@ LIVE_EXCHANGE = [
     ClassroomExchange.Status.PAUSED,
 ]
 SUGGESTIONS_SHOWN = 20
+# How long the answers to a teacher's requests stay on their home page.
+ANSWERS_SHOWN_FOR = dt.timedelta(days=30)
 
 
 def _with_details(queryset: QuerySet[Classroom]) -> QuerySet[Classroom]:
@@ -272,6 +274,14 @@ def teacher_home(*, user) -> dict:
             _requests().filter(to_classroom__teacher=user, status=pending)
         ),
         "requests_sent": list(_requests().filter(from_classroom__teacher=user, status=pending)),
+        # The other teacher's reply is read here in full (a notification holds 300 characters).
+        "requests_answered": list(
+            _requests().filter(
+                from_classroom__teacher=user,
+                status__in=[PartnerRequest.Status.ACCEPTED, PartnerRequest.Status.DECLINED],
+                decided_at__gte=timezone.now() - ANSWERS_SHOWN_FOR,
+            ).order_by("-decided_at")[:10]
+        ),
         "exchanges": rows,
         "retention_days": retention_period().days,
         "upcoming_sessions": list(

@@ -26,6 +26,26 @@ from exchanges.selectors.teachers import teacher_is_approved
 from exchanges.services.notifications import notification_create
 from exchanges.services.rooms import room_open
 
+TEXT_MAX = 1000  # PartnerRequest.message and .reply
+NOTIFICATION_MAX = 300  # Notification.text
+
+
+def _typed(text: str, *, field: str) -> str:
+    """The teacher's text, without direction overrides and stripped; refused rather than
+    cut when it is too long."""
+    text = text_clean(text).strip()
+    if len(text) > TEXT_MAX:
+        raise ValidationError({field: _(
+            "Keep the message to %(max)s characters (it has %(count)s)."
+        ) % {"max": TEXT_MAX, "count": len(text)}})
+    return text
+
+
+def _fitted(text: str) -> str:
+    """A notification's text, shortened visibly: the full reply stays on the teacher's
+    home page."""
+    return text if len(text) <= NOTIFICATION_MAX else text[:NOTIFICATION_MAX - 1] + "…"
+
 
 def _approved_teacher_of(classroom: Classroom, user) -> None:
     if classroom.teacher_id != user.pk:
@@ -41,6 +61,7 @@ def partner_request_create(
     *, from_classroom: Classroom, to_classroom: Classroom, by, message: str = ""
 ) -> PartnerRequest:
     _approved_teacher_of(from_classroom, by)
+    message = _typed(message, field="message")
     if to_classroom.teacher_id == by.pk or not teacher_is_approved(user=to_classroom.teacher):
         raise ValidationError(_("This class cannot be asked."))
     if active_twinning_between(
@@ -68,7 +89,7 @@ def partner_request_create(
         with transaction.atomic():
             request = PartnerRequest.objects.create(
                 from_classroom=from_classroom, to_classroom=to_classroom,
-                message=text_clean(message)[:1000], explanation=suggestion.explanation[:500],
+                message=message, explanation=suggestion.explanation[:500],
             )
     except IntegrityError:  # the same request sent twice at once
         raise ValidationError(_("You have asked this class already.")) from None
@@ -93,6 +114,7 @@ def partner_request_accept(*, request: PartnerRequest, by, reply: str = "") -> C
     """Accepting starts the exchange inside the twinning (and the classroom program that
     covers it, if any) and opens the exchange's class room."""
     _approved_teacher_of(request.to_classroom, by)
+    reply = _typed(reply, field="reply")
     request = _lock_pending(request)
     a, b = request.from_classroom, request.to_classroom
     twinning = active_twinning_between(city_a_id=a.city_id, city_b_id=b.city_id)
@@ -106,13 +128,15 @@ def partner_request_accept(*, request: PartnerRequest, by, reply: str = "") -> C
         classroom_a=a, classroom_b=b, status=ClassroomExchange.Status.ACTIVE, activated_at=now,
     )
     request.status = PartnerRequest.Status.ACCEPTED
-    request.reply, request.decided_at, request.exchange = text_clean(reply)[:1000], now, exchange
+    request.reply, request.decided_at, request.exchange = reply, now, exchange
     request.save(update_fields=["status", "reply", "decided_at", "exchange"])
     room_open(exchange=exchange)
     with in_language_of(a.teacher):
-        text = _("%(class)s (%(city)s) accepted: your classes are partners.") % {
-            "class": b, "city": b.city.name}
-    notification_create(user=a.teacher, kind="classroom.accepted", text=text,
+        values = {"class": b, "city": b.city.name, "reply": reply}
+        text = (_("%(class)s (%(city)s) accepted: your classes are partners. %(reply)s") % values
+                if reply else
+                _("%(class)s (%(city)s) accepted: your classes are partners.") % values)
+    notification_create(user=a.teacher, kind="classroom.accepted", text=_fitted(text),
                         url=reverse("classes"))
     return exchange
 
@@ -121,16 +145,17 @@ def partner_request_accept(*, request: PartnerRequest, by, reply: str = "") -> C
 def partner_request_decline(*, request: PartnerRequest, by, reply: str = "") -> PartnerRequest:
     if request.to_classroom.teacher_id != by.pk:
         raise PermissionDenied(_("Only the asked class's teacher can decline."))
+    reply = _typed(reply, field="reply")
     request = _lock_pending(request)
     request.status = PartnerRequest.Status.DECLINED
-    request.reply, request.decided_at = text_clean(reply)[:1000], timezone.now()
+    request.reply, request.decided_at = reply, timezone.now()
     request.save(update_fields=["status", "reply", "decided_at"])
     recipient = request.from_classroom.teacher
     with in_language_of(recipient):
         values = {"class": request.to_classroom, "reply": request.reply}
         text = (_("%(class)s declined your request: %(reply)s") % values if request.reply
                 else _("%(class)s declined your request.") % values)
-    notification_create(user=recipient, kind="classroom.declined", text=text,
+    notification_create(user=recipient, kind="classroom.declined", text=_fitted(text),
                         url=reverse("classes"))
     return request
 

@@ -61,17 +61,22 @@ def my_classroom(request, classroom_id: int) -> Classroom:
     return classroom
 
 
-@login_required
-def classes_home(request):
-    not_for_pupils(request)
+def _home_page(request, *, reply_form=None, reply_to: int | None = None, status: int = 200):
+    """The teacher's home; a refused reply is shown again under its request, as typed."""
     approved = teacher_is_approved(user=request.user)
     application = teacher_application_latest(user=request.user)
     if not approved and application is None:
         return redirect("teacher_apply")
     context = teacher_home(user=request.user)
     context.update(approved=approved, application=application,
-                   reply_form=PartnerReplyForm())
-    return render(request, "exchanges/classrooms/home.html", context)
+                   reply_form=reply_form or PartnerReplyForm(), reply_to=reply_to)
+    return render(request, "exchanges/classrooms/home.html", context, status=status)
+
+
+@login_required
+def classes_home(request):
+    not_for_pupils(request)
+    return _home_page(request)
 
 
 def _consent_rules():
@@ -207,14 +212,38 @@ def join_code_rotate(request, classroom_id: int):
     return redirect("classroom_detail", classroom_id=classroom.pk)
 
 
+def _finder_page(request, classroom: Classroom, *, request_form=None,
+                 request_to: int | None = None, status: int = 200):
+    """The finder; a refused request is shown again on its class's row, as typed."""
+    return render(request, "exchanges/classrooms/partners.html", {
+        "classroom": classroom, "rows": partner_suggestions(classroom=classroom),
+        "approved": teacher_is_approved(user=request.user),
+        "request_form": request_form or PartnerRequestForm(), "request_to": request_to,
+    }, status=status)
+
+
 @login_required
 def partner_finder(request, classroom_id: int):
-    classroom = my_classroom(request, classroom_id)
-    rows = partner_suggestions(classroom=classroom)
-    return render(request, "exchanges/classrooms/partners.html", {
-        "classroom": classroom, "rows": rows, "approved": teacher_is_approved(user=request.user),
-        "request_form": PartnerRequestForm(),
-    })
+    return _finder_page(request, my_classroom(request, classroom_id))
+
+
+def _refused_or_done(request, form, action, *, done: str, again):
+    """Run ``action`` with the valid form's data; a refused form or a refusal from the
+    service shows the page again (``again(form)``) with the text kept, so nothing typed
+    is lost. None when the caller redirects: the action went through, or was not the
+    user's to do (flashed, as elsewhere)."""
+    if form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or _("That is not yours to change."))
+            return None
+        else:
+            messages.success(request, done)
+            return None
+    return again(form)
 
 
 @login_required
@@ -224,17 +253,18 @@ def partner_request(request, classroom_id: int, other_id: int):
     other = next((c for c in partner_candidates(classroom=classroom) if c.pk == other_id), None)
     if other is None:
         raise Http404("No such partner class")
-    form = PartnerRequestForm(request.POST)
-    message = form.cleaned_data["message"] if form.is_valid() else ""
-    flash_outcome(
-        request,
-        lambda: partner_request_services.partner_request_create(
-            from_classroom=classroom, to_classroom=other, by=request.user, message=message
+    page = _refused_or_done(
+        request, PartnerRequestForm(request.POST),
+        lambda data: partner_request_services.partner_request_create(
+            from_classroom=classroom, to_classroom=other, by=request.user,
+            message=data["message"],
         ),
         done=_("Request sent to %(name)s in %(city)s.")
         % {"name": other.name, "city": other.city.name},
+        again=lambda form: _finder_page(request, classroom, request_form=form,
+                                        request_to=other.pk, status=400),
     )
-    return redirect("partner_finder", classroom_id=classroom.pk)
+    return page or redirect("partner_finder", classroom_id=classroom.pk)
 
 
 def _request(request, request_id: int):
@@ -245,37 +275,29 @@ def _request(request, request_id: int):
     return found
 
 
-def _reply(request) -> str:
-    form = PartnerReplyForm(request.POST)
-    return form.cleaned_data["reply"] if form.is_valid() else ""
+def _answer(request, request_id: int, service, *, done: str):
+    found = _request(request, request_id)
+    page = _refused_or_done(
+        request, PartnerReplyForm(request.POST),
+        lambda data: service(request=found, by=request.user, reply=data["reply"]),
+        done=done,
+        again=lambda form: _home_page(request, reply_form=form, reply_to=found.pk, status=400),
+    )
+    return page or redirect("classes")
 
 
 @login_required
 @require_POST
 def partner_request_accept(request, request_id: int):
-    found = _request(request, request_id)
-    flash_outcome(
-        request,
-        lambda: partner_request_services.partner_request_accept(
-            request=found, by=request.user, reply=_reply(request)
-        ),
-        done=_("Your classes are partners: the class room is open."),
-    )
-    return redirect("classes")
+    return _answer(request, request_id, partner_request_services.partner_request_accept,
+                   done=_("Your classes are partners: the class room is open."))
 
 
 @login_required
 @require_POST
 def partner_request_decline(request, request_id: int):
-    found = _request(request, request_id)
-    flash_outcome(
-        request,
-        lambda: partner_request_services.partner_request_decline(
-            request=found, by=request.user, reply=_reply(request)
-        ),
-        done=_("Declined; the other teacher is told."),
-    )
-    return redirect("classes")
+    return _answer(request, request_id, partner_request_services.partner_request_decline,
+                   done=_("Declined; the other teacher is told."))
 
 
 @login_required

@@ -230,6 +230,46 @@ def test_declining_tells_the_asking_teacher_why():
     assert not ClassroomExchange.objects.exists()
 
 
+def test_an_accept_reply_reaches_the_asking_teacher():
+    a, b, _ = partner_pair()
+    request = partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher)
+    partner_request_accept(request=request, by=b.teacher, reply="Gladly, from Dresden!")
+    note = Notification.objects.get(user=a.teacher, kind="classroom.accepted")
+    assert "Gladly, from Dresden!" in note.text
+
+
+def test_a_long_decline_reply_is_kept_whole_and_the_notification_says_it_is_cut():
+    a, b, _ = partner_pair()
+    request = partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher)
+    reply = "Thank you. " * 90  # 990 characters
+    partner_request_decline(request=request, by=b.teacher, reply=reply)
+    request.refresh_from_db()
+    assert request.reply == reply.strip()
+    note = Notification.objects.get(user=a.teacher, kind="classroom.declined")
+    assert len(note.text) == 300 and note.text.endswith("…")
+
+
+@pytest.mark.parametrize("answer", [partner_request_accept, partner_request_decline])
+def test_an_over_long_reply_is_refused_and_the_request_stays_open(answer):
+    a, b, _ = partner_pair()
+    request = partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher)
+    with pytest.raises(ValidationError) as exc:
+        answer(request=request, by=b.teacher, reply="x" * 1001)
+    assert "1000 characters" in exc.value.message_dict["reply"][0]
+    request.refresh_from_db()
+    assert request.is_pending and not ClassroomExchange.objects.exists()
+
+
+def test_an_over_long_request_message_is_refused_and_nothing_is_sent():
+    a, b, _ = partner_pair()
+    with pytest.raises(ValidationError) as exc:
+        partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher,
+                               message="x" * 1001)
+    assert "1000 characters" in exc.value.message_dict["message"][0]
+    assert not PartnerRequest.objects.exists()
+    assert not Notification.objects.filter(user=b.teacher).exists()
+
+
 def test_a_request_cannot_be_accepted_once_the_twinning_is_suspended():
     a, b, twinning = partner_pair()
     request = partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher)

@@ -145,6 +145,47 @@ def test_request_then_accept_through_the_pages_opens_the_class_room(client):
     assert reverse("room_detail", args=[room.pk]) in home
 
 
+def test_an_over_long_request_message_is_refused_on_the_finder_with_the_text_kept(client):
+    a, b, _ = partner_pair()
+    client.force_login(a.teacher)
+    typed = "Hallo! " * 150  # 1050 characters
+    response = client.post(reverse("partner_request", args=[a.pk, b.pk]), {"message": typed})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "at most 1000 characters" in page and "Request sent" not in page
+    assert f'value="{typed}"' in page
+    assert not PartnerRequest.objects.exists()
+
+
+@pytest.mark.parametrize("answer", ["partner_request_accept", "partner_request_decline"])
+def test_an_over_long_reply_is_refused_on_the_home_page_with_the_text_kept(client, answer):
+    a, b, _ = partner_pair()
+    client.force_login(a.teacher)
+    client.post(reverse("partner_request", args=[a.pk, b.pk]), {"message": "Hello!"})
+    request = PartnerRequest.objects.get()
+    client.force_login(b.teacher)
+    typed = "Danke! " * 150
+    response = client.post(reverse(answer, args=[request.pk]), {"reply": typed})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "at most 1000 characters" in page and "the other teacher is told" not in page
+    assert f'value="{typed}"' in page
+    request.refresh_from_db()
+    assert request.is_pending and not ClassroomExchange.objects.exists()
+
+
+def test_the_asking_teacher_reads_the_accept_reply_on_their_home_page(client):
+    a, b, _ = partner_pair()
+    client.force_login(a.teacher)
+    client.post(reverse("partner_request", args=[a.pk, b.pk]), {"message": "Hello!"})
+    request = PartnerRequest.objects.get()
+    client.force_login(b.teacher)
+    client.post(reverse("partner_request_accept", args=[request.pk]), {"reply": "Gern!"})
+    client.force_login(a.teacher)
+    page = client.get(reverse("classes")).content.decode()
+    assert f'id="answer-{request.pk}"' in page and "Gern!" in page
+
+
 def test_only_the_asked_teacher_answers_a_request(client):
     a, b, _ = partner_pair()
     client.force_login(a.teacher)
