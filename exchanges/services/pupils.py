@@ -29,6 +29,7 @@ from exchanges.services.typed_text import name_refusal
 
 PUPIL_EMAIL_DOMAIN = "pupils.invalid"
 MAX_PUPILS = 60
+NAME_MIN, NAME_MAX, NAME_WORDS = 2, 40, 3
 _NAME = re.compile(r"^[^\W\d_][^\W\d_ '’.-]*(?:[ '’.-]+[^\W\d_]*)*$")
 _PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 # English here, translated where raised (gettext_noop only marks them for the catalogue).
@@ -76,8 +77,7 @@ def clean_display_name(value: str) -> str:
         name = name_clean(value)
     except NameRefused as exc:
         raise ValidationError({"display_name": name_refusal(exc)}) from None
-    letters = _base_letters(name)
-    if not 2 <= len(name) <= 40 or not _NAME.match(letters) or len(name.split()) > 3:
+    if _name_problem(name) is not None:
         raise ValidationError(
             {"display_name": _("Use your first name and the initial of your surname, "
                                "letters only (like Amelia K.).")}
@@ -92,6 +92,37 @@ def _name_refused(value: str) -> str | None:
     except NameRefused as exc:
         return name_refusal(exc)
     return None
+
+
+def _shown(name: str) -> str:
+    """The name as a teacher can read it in a message: invisible characters by code."""
+    return "".join(
+        f"[U+{ord(ch):04X}]" if unicodedata.category(ch) in {"Cc", "Cf"} else ch for ch in name
+    )
+
+
+def _name_problem(name: str) -> str | None:
+    """Why a whitespace-normalised name is refused, in the teacher's words; None if fine."""
+    hidden = _name_refused(name)
+    if hidden is not None:
+        return hidden
+    if len(name) < NAME_MIN:
+        return _("too short: give the first name and the initial of the surname.")
+    if len(name) > NAME_MAX:
+        return _("%(count)s characters long; a name holds at most %(max)s.") % {
+            "count": len(name), "max": NAME_MAX}
+    if len(name.split()) > NAME_WORDS:
+        return _("more than %(max)s words: give the first name and the initial of the "
+                 "surname.") % {"max": NAME_WORDS}
+    if not _NAME.match(_base_letters(name)):
+        return _("letters only (with spaces, hyphens, apostrophes and full stops), "
+                 "like Amelia K.")
+    return None
+
+
+def _line_error(line: int, name: str, problem: str) -> str:
+    return _("Line %(line)s (“%(name)s”): %(problem)s") % {
+        "line": line, "name": _shown(name), "problem": problem}
 
 
 def _code(value: str) -> str:
@@ -186,23 +217,29 @@ def pupils_add(*, classroom: Classroom, by, names: list[str]) -> list[LoginCard]
     """Pupils from a list of names, each with a one-time password for their card."""
     _teacher_of(classroom, by)
     classroom = Classroom.objects.select_for_update().select_related("city").get(pk=classroom.pk)
-    cleaned = []
-    for raw in names:
+    cleaned, errors, first_line = [], [], {}
+    taken = {
+        name.lower() for name in
+        classroom_pupils(classroom=classroom).values_list("user__display_name", flat=True)
+    }
+    for line, raw in enumerate(names, start=1):
         if not has_visible(raw):  # a blank line, perhaps of zero-width spaces
             continue
-        try:
-            cleaned.append(clean_display_name(raw))
-        except ValidationError as exc:
-            # repr() shows an invisible character as its escape (\u200b).
-            shown = repr(raw.strip())
-            hidden = _name_refused(raw)
-            raise ValidationError(
-                {"names": f"{shown}: {hidden}" if hidden
-                 else _("%(name)s: letters only, like Amelia K.") % {"name": shown}}
-            ) from exc
-    lowered = [name.lower() for name in cleaned]
-    if len(set(lowered)) != len(lowered):
-        raise ValidationError({"names": _("A name is listed twice: add the surname's initial.")})
+        name = " ".join(unicodedata.normalize("NFC", raw).split())
+        problem = _name_problem(name)
+        if problem is None and name.lower() in first_line:
+            problem = _("the same name as line %(first)s: add or change the surname's "
+                        "initial.") % {"first": first_line[name.lower()]}
+        if problem is None and name.lower() in taken:
+            problem = _("a pupil of this name is in the class already: add or change the "
+                        "surname's initial.")
+        if problem is None:
+            cleaned.append(name)
+            first_line[name.lower()] = line
+        else:
+            errors.append(_line_error(line, name, problem))
+    if errors:
+        raise ValidationError({"names": errors})
     if not cleaned:
         raise ValidationError({"names": _("Give at least one name.")})
     if classroom_pupils(classroom=classroom).count() + len(cleaned) > MAX_PUPILS:

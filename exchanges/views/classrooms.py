@@ -153,7 +153,11 @@ def classroom_edit(request, classroom_id: int):
 
 @login_required
 def classroom_detail(request, classroom_id: int):
-    classroom = my_classroom(request, classroom_id)
+    return classroom_detail_page(request, my_classroom(request, classroom_id))
+
+
+def classroom_detail_page(request, classroom: Classroom, *, names_form=None, status: int = 200):
+    """The class page; ``names_form`` is a refused list of names, shown again as typed."""
     return render(request, "exchanges/classrooms/detail.html", {
         "classroom": classroom,
         # Weekdays and languages named in the page's language.
@@ -164,8 +168,8 @@ def classroom_detail(request, classroom_id: int):
         "approved": teacher_is_approved(user=request.user),
         "consent": consent_rule(classroom.consent_country or classroom.city.country),
         "code_form": CodeRotateForm(),
-        "names_form": PupilNamesForm(),
-    })
+        "names_form": names_form or PupilNamesForm(),
+    }, status=status)
 
 
 @login_required

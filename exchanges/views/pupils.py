@@ -4,7 +4,7 @@ pupils: add them by names, print login cards, reset a password, remove a pupil."
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from exchanges.forms.classrooms import (
 from exchanges.pure.client_ip import client_ip_bucket
 from exchanges.selectors.classrooms import pupil_of_classroom
 from exchanges.services import pupils as pupil_services
-from exchanges.views.classrooms import my_classroom
+from exchanges.views.classrooms import classroom_detail_page, my_classroom
 from exchanges.views.feedback import flash_outcome
 from exchanges.views.form_errors import add_service_errors, form_status, posted
 
@@ -88,22 +88,24 @@ def _cards(request, classroom, cards):
 @login_required
 @require_POST
 def pupils_add(request, classroom_id: int):
+    """The cards for the names given; a refused list is shown again as typed, each bad
+    line named, so the teacher corrects it rather than typing the class again."""
     classroom = my_classroom(request, classroom_id)
     form = PupilNamesForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give one name a line."))
-        return redirect("classroom_detail", classroom_id=classroom.pk)
-    cards = []
-    if flash_outcome(
-        request,
-        lambda: cards.extend(
-            pupil_services.pupils_add(classroom=classroom, by=request.user,
-                                      names=form.name_list())
-        ),
-        done=_("Pupils added: print their cards now, the passwords are shown only once."),
-    ):
-        return _cards(request, classroom, cards)
-    return redirect("classroom_detail", classroom_id=classroom.pk)
+    if form.is_valid():
+        try:
+            cards = pupil_services.pupils_add(classroom=classroom, by=request.user,
+                                              names=form.name_list())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+            return redirect("classroom_detail", classroom_id=classroom.pk)
+        else:
+            messages.success(request, _("Pupils added: print their cards now, the passwords "
+                                        "are shown only once."))
+            return _cards(request, classroom, cards)
+    return classroom_detail_page(request, classroom, names_form=form, status=400)
 
 
 @login_required

@@ -135,9 +135,45 @@ def test_the_teacher_adds_pupils_by_names_with_one_time_passwords(room):
 def test_adding_names_is_all_or_nothing(room):
     with pytest.raises(ValidationError):
         pupils_add(classroom=room, by=room.teacher, names=["Amelia K.", "amelia@example.com"])
-    with pytest.raises(ValidationError, match="twice"):
+    with pytest.raises(ValidationError, match="the same name as line 1"):
         pupils_add(classroom=room, by=room.teacher, names=["Amelia K.", "amelia k."])
     assert not User.objects.filter(is_pupil=True).exists()
+
+
+@pytest.mark.parametrize(
+    ("names", "message"),
+    [
+        (["Amelia K.", "Bob 3"], "Line 2 (“Bob 3”): letters only"),
+        (["", "A" * 41], "Line 2 (“" + "A" * 41 + "”): 41 characters long; a name holds at most"),
+        (["\u202eAli B."], "Line 1 (“[U+202E]Ali B.”): The name contains an invisible character (U+202E)"),
+        (["Amelia K.", "Jonas M.", "amelia k."], "Line 3 (“amelia k.”): the same name as line 1"),
+        (["Ana Maria de la Cruz"], "Line 1 (“Ana Maria de la Cruz”): more than 3 words"),
+        (["A"], "Line 1 (“A”): too short"),
+    ],
+)
+def test_a_refused_name_is_named_by_its_line_with_the_real_problem(room, names, message):
+    with pytest.raises(ValidationError) as exc:
+        pupils_add(classroom=room, by=room.teacher, names=names)
+    (error,) = exc.value.message_dict["names"]
+    assert error.startswith(message)
+    assert repr(names[-1]) not in error  # the line as typed, not as Python writes it
+    assert not User.objects.filter(is_pupil=True).exists()
+
+
+def test_a_name_already_in_the_class_gets_a_message_for_the_teacher(room):
+    pupil(room, "Amelia K.")
+    with pytest.raises(ValidationError) as exc:
+        pupils_add(classroom=room, by=room.teacher, names=["Jonas M.", "AMELIA K."])
+    (error,) = exc.value.message_dict["names"]
+    assert error.startswith("Line 2 (“AMELIA K.”): a pupil of this name is in the class already")
+    assert "your surname" not in error and "log in" not in error
+
+
+def test_every_refused_line_is_listed_at_once(room):
+    with pytest.raises(ValidationError) as exc:
+        pupils_add(classroom=room, by=room.teacher, names=["Bob 3", "Amelia K.", "x@y.z"])
+    errors = exc.value.message_dict["names"]
+    assert [e.split(" (")[0] for e in errors] == ["Line 1", "Line 3"]
 
 
 def test_an_unapproved_teacher_cannot_admit_pupils(room):
@@ -214,7 +250,7 @@ def test_the_teacher_is_told_which_listed_name_hides_a_character(room):
     with pytest.raises(ValidationError) as exc:
         pupils_add(classroom=room, by=room.teacher, names=["Amelia K.", "Jo\u202enas M."])
     (message,) = exc.value.message_dict["names"]
-    assert "\\u202e" in message and "U+202E" in message
+    assert "Jo[U+202E]nas M." in message and message.startswith("Line 2")
     assert not User.objects.filter(is_pupil=True).exists()
 
 

@@ -136,6 +136,18 @@ def test_the_teacher_adds_pupils_and_gets_printable_cards_that_are_not_cached(cl
     assert Participant.objects.filter(classroom=room).count() == 2
 
 
+def test_a_bad_line_shows_the_class_page_again_with_the_names_kept(client, room):
+    client.force_login(room.teacher)
+    typed = "Amelia K.\nBob 3\nJonas M."
+    response = client.post(reverse("pupils_add", args=[room.pk]), {"names": typed})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Line 2 (“Bob 3”): letters only" in page
+    textarea = page[page.index('name="names"'):]
+    assert typed in textarea[:textarea.index("</textarea>")]
+    assert not Participant.objects.filter(classroom=room).exists()
+
+
 def test_another_teacher_gets_404_for_the_class_and_its_pupils(client, room):
     member = pupil(room)
     client.force_login(teacher())
