@@ -49,14 +49,18 @@ def _member(request, exchange_id: int):
 MAX_POST_BYTES = IMAGES_PER_POST * image_rules.MAX_UPLOAD_BYTES + 256 * 1024
 
 
-def _render_wall(request, exchange, viewer, *, post_form=None, status=200):
+def _render_wall(request, exchange, viewer, *, post_form=None, comment_form=None,
+                 comment_on: int | None = None, status=200):
+    """The wall; a refused post or comment (``comment_on``: its post) is shown again
+    with its errors and the text as typed."""
     context = {
         "exchange": exchange,
         "viewer": viewer,
         "posts": wall_posts(exchange=exchange, viewer=viewer),
         "pending_count": wall_pending_count(exchange=exchange, viewer=viewer),
         "post_form": post_form or WallPostForm(),
-        "comment_form": WallCommentForm(),
+        "comment_form": comment_form or WallCommentForm(),
+        "comment_on": comment_on,
         "writable": exchange.status == exchange.Status.ACTIVE,
     }
     return render(request, "exchanges/wall/wall.html", context, status=status)
@@ -125,11 +129,11 @@ def wall_comment(request, exchange_id: int, post_id: int):
         try:
             wall_comment_create(post=post, author=request.user, text=form.cleaned_data["text"])
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect("wall", exchange_id=exchange.pk)
-        return redirect(reverse("wall", args=[exchange.pk]) + f"#post-{post.pk}")
-    messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-    return redirect("wall", exchange_id=exchange.pk)
+            add_service_errors(form, exc)
+        else:
+            return redirect(reverse("wall", args=[exchange.pk]) + f"#post-{post.pk}")
+    return _render_wall(request, exchange, viewer, comment_form=form, comment_on=post.pk,
+                        status=400)
 
 
 @login_required

@@ -101,6 +101,19 @@ def test_the_teacher_approves_then_the_partner_class_sees_and_comments(built):
     assert post.comments.get().text == "Hello back!"
 
 
+def test_a_refused_comment_is_shown_again_under_its_post_with_the_text_kept(built):
+    post = wall_post_create(exchange=built.exchange, author=built.a.teacher, text="Hi all")
+    partner = client_for(built.b.pupils[0])
+    typed = "write me at lena@example.com"
+    response = partner.post(_url("wall_comment", built, post.pk), {"text": typed})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "e-mail address" in page
+    field = page[page.index(f'id="comment-{post.pk}"'):]
+    assert f'value="{typed}"' in field[:field.index(">")]
+    assert not post.comments.exists()
+
+
 def _outsiders(built):
     other = make_exchange()
     return {
