@@ -105,6 +105,9 @@ def teacher_application_approve(*, application: TeacherApplication, by) -> Teach
     return application
 
 
+REASON_MAX = 500  # TeacherApplication.reason
+
+
 @transaction.atomic
 def teacher_application_refuse(
     *, application: TeacherApplication, by, reason: str
@@ -112,7 +115,11 @@ def teacher_application_refuse(
     reason = " ".join(text_clean(reason).split())
     if not reason:
         raise ValidationError({"reason": _("Say why, so the teacher can apply again.")})
-    application = _decide(application, by, TeacherApplication.Status.REFUSED, reason[:500])
+    if len(reason) > REASON_MAX:
+        raise ValidationError({"reason": _(
+            "Keep the reason to %(max)s characters (it has %(count)s)."
+        ) % {"max": REASON_MAX, "count": len(reason)}})
+    application = _decide(application, by, TeacherApplication.Status.REFUSED, reason)
     with in_language_of(application.user):
         text = _("Your teacher application was refused: %(reason)s") % {"reason": reason}
     notification_create(user=application.user, kind="teacher.refused", text=text,

@@ -51,16 +51,23 @@ def _officer_only(request) -> None:
         raise PermissionDenied("Only program officers decide teacher applications.")
 
 
-@login_required
-def application_queue(request):
-    _officer_only(request)
+def _queue_page(request, *, refuse_form=None, refusing: int | None = None, status: int = 200):
+    """The queue; a refused refusal (``refusing``: its application) is shown again with
+    its error and the reason as typed."""
     applications = list(applications_for_officer(user=request.user))
     return render(request, "exchanges/classrooms/applications.html", {
         "pending": [a for a in applications if a.is_pending],
         "decided": [a for a in applications if not a.is_pending][:50],
-        "refuse_form": RefuseForm(),
+        "refuse_form": refuse_form or RefuseForm(),
+        "refusing": refusing,
         "counts": classroom_counts_for_officer(user=request.user),
-    })
+    }, status=status)
+
+
+@login_required
+def application_queue(request):
+    _officer_only(request)
+    return _queue_page(request)
 
 
 def _application(request, application_id: int) -> TeacherApplication:
@@ -91,14 +98,17 @@ def application_approve(request, application_id: int):
 def application_refuse(request, application_id: int):
     application = _application(request, application_id)
     form = RefuseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say why the application is refused."))
-    else:
-        flash_outcome(
-            request,
-            lambda: teacher_services.teacher_application_refuse(
+    if form.is_valid():
+        try:
+            teacher_services.teacher_application_refuse(
                 application=application, by=request.user, reason=form.cleaned_data["reason"]
-            ),
-            done=_("Refused; the applicant is told why."),
-        )
-    return redirect("teacher_applications")
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or _("That is not yours to change."))
+            return redirect("teacher_applications")
+        else:
+            messages.success(request, _("Refused; the applicant is told why."))
+            return redirect("teacher_applications")
+    return _queue_page(request, refuse_form=form, refusing=application.pk, status=400)

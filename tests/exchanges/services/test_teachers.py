@@ -97,6 +97,17 @@ def test_refusing_needs_a_reason_and_the_mail_gives_it(setting, mailoutbox):
         teacher_application_approve(application=refused, by=program_officer)
 
 
+def test_an_over_long_reason_is_refused_not_cut(setting):
+    coventry, program_officer = setting
+    application = _apply(UserFactory(), coventry)
+    with pytest.raises(ValidationError) as exc:
+        teacher_application_refuse(application=application, by=program_officer,
+                                   reason="x" * 501)
+    assert "500 characters" in exc.value.message_dict["reason"][0]
+    application.refresh_from_db()
+    assert application.is_pending
+
+
 def test_an_officer_of_another_program_cannot_decide(setting):
     coventry, _ = setting
     stranger = officer()

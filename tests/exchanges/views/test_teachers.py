@@ -86,6 +86,22 @@ def test_refusing_without_a_reason_is_refused_and_with_one_is_recorded(client, s
     assert "The staff page does not list you." in client.get(reverse("classes")).content.decode()
 
 
+def test_an_over_long_reason_is_refused_for_its_length_with_the_text_kept(client, setting):
+    coventry, program_officer = setting
+    pending = application(UserFactory(), coventry)
+    client.force_login(program_officer)
+    typed = "The staff page does not list you. " * 16  # 544 characters
+    response = client.post(reverse("teacher_application_refuse", args=[pending.pk]),
+                           {"reason": typed})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "at most 500 characters" in page and "Say why" not in page
+    row = page[page.index(f'id="application-{pending.pk}"'):]
+    assert f'value="{typed}"' in row[:row.index("</li>")]
+    pending.refresh_from_db()
+    assert pending.is_pending
+
+
 def test_teachers_and_participants_cannot_open_the_queue(client, setting):
     coventry, _ = setting
     pending = application(UserFactory(), coventry)
