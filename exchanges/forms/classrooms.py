@@ -68,6 +68,7 @@ class ClassroomForm(forms.Form):
     consent = forms.BooleanField(
         required=False,
         label=_("My school holds the consent its country requires for pupils of this age."),
+        help_text=_("Needed when the youngest pupils are under their country's consent age."),
     )
 
     def __init__(self, *args, **kwargs):

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from exchanges.models import (
@@ -98,7 +98,9 @@ def _optional_name(value: str) -> str:
     return "" if not has_visible(value) else name_clean(value)
 
 
-def _validate(data: ClassroomInput) -> None:
+def _validate(data: ClassroomInput, *, kept_term_end: dt.date | None = None) -> None:
+    """``kept_term_end``: the term end stored for an edited class, which may lie in the
+    past (the class outlives its term); any other term must not have ended yet."""
     errors: dict[str, str] = {}
     for field, blank in (("name", _("Give the class a name.")),
                          ("school", _("Give the school's name."))):
@@ -122,8 +124,13 @@ def _validate(data: ClassroomInput) -> None:
         errors["term_end"] = _("The term ends after it starts.")
     elif (data.term_end - data.term_start).days > TERM_MAX_DAYS:
         errors["term_end"] = _("A term lasts at most a year.")
-    if not data.consent_confirmed:
-        rule = consent_rule(data.city.country)
+    elif data.term_end != kept_term_end and data.term_end < _city_today(data.city):
+        errors["term_end"] = _(
+            "This term ended on %(end)s: give the dates of the current or the next term."
+        ) % {"end": formats.date_format(data.term_end)}
+    rule = consent_rule(data.city.country)
+    # Only pupils under the country's consent age need it; older pupils consent themselves.
+    if not data.consent_confirmed and rule.needs_parental_consent(data.age_min):
         errors["consent"] = (
             _("Confirm that your school holds the consent required for your pupils.")
             + " " + consent_sentence(rule, data.age_min)
@@ -140,6 +147,10 @@ def _validate(data: ClassroomInput) -> None:
             raise ValidationError({"holidays": _("A holiday ends on or after its first day.")})
         if holiday.first_day < data.term_start or holiday.last_day > data.term_end:
             raise ValidationError({"holidays": _("Holidays lie inside the term.")})
+
+
+def _city_today(city: City) -> dt.date:
+    return timezone.localdate(timezone=ZoneInfo(city.tz))
 
 
 def _validate_languages(languages: list[LanguageInput]) -> None:
@@ -187,9 +198,12 @@ def _save(classroom: Classroom, data: ClassroomInput, by) -> Classroom:
     classroom.city = data.city
     classroom.age_min, classroom.age_max, classroom.size = data.age_min, data.age_max, data.size
     classroom.term_start, classroom.term_end = data.term_start, data.term_end
-    # Every save re-confirms: the age band or the country may have changed.
+    # Every save re-confirms: the age band or the country may have changed. A class at
+    # or above the consent age needs no confirmation, and records none unless given.
     classroom.consent_country, classroom.consent_age = rule.country, rule.age
-    classroom.consent_confirmed_by, classroom.consent_confirmed_at = by, timezone.now()
+    confirmed = data.consent_confirmed
+    classroom.consent_confirmed_by = by if confirmed else None
+    classroom.consent_confirmed_at = timezone.now() if confirmed else None
     classroom.save()
     classroom.languages.all().delete()
     ClassroomLanguage.objects.bulk_create(
@@ -228,7 +242,7 @@ def classroom_create(*, teacher, data: ClassroomInput) -> Classroom:
 def classroom_update(*, classroom: Classroom, by, data: ClassroomInput) -> Classroom:
     if classroom.teacher_id != by.pk:
         raise PermissionDenied(_("Only the class's teacher can change it."))
-    _validate(data)
+    _validate(data, kept_term_end=classroom.term_end)
     locked = Classroom.objects.select_for_update().get(pk=classroom.pk)
     if data.city.pk != locked.city_id and classroom_is_in_use(classroom=locked):
         # Pupils live in the class's city and exchanges sit in its twinning.

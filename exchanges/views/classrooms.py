@@ -158,6 +158,7 @@ def classroom_detail(request, classroom_id: int):
 
 def classroom_detail_page(request, classroom: Classroom, *, names_form=None, status: int = 200):
     """The class page; ``names_form`` is a refused list of names, shown again as typed."""
+    consent = consent_rule(classroom.consent_country or classroom.city.country)
     return render(request, "exchanges/classrooms/detail.html", {
         "classroom": classroom,
         # Weekdays and languages named in the page's language.
@@ -166,7 +167,8 @@ def classroom_detail_page(request, classroom: Classroom, *, names_form=None, sta
         "languages": [(lang, language_name(lang.code)) for lang in classroom.languages.all()],
         "pupils": list(classroom_pupils(classroom=classroom)),
         "approved": teacher_is_approved(user=request.user),
-        "consent": consent_rule(classroom.consent_country or classroom.city.country),
+        "consent": consent,
+        "consent_needed": consent.needs_parental_consent(classroom.age_min),
         "code_form": CodeRotateForm(),
         "names_form": names_form or PupilNamesForm(),
     }, status=status)

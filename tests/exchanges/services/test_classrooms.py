@@ -82,6 +82,60 @@ def test_without_the_consent_confirmation_the_class_is_refused_with_the_countrys
     assert "Pupils under 16 need their parents' consent" in exc.value.message_dict["consent"][0]
 
 
+@pytest.mark.parametrize(("country_city", "ages"), [("coventry", (16, 18)),
+                                                   ("dresden", (16, 17))])
+def test_pupils_at_or_above_the_consent_age_need_no_confirmation(country_city, ages):
+    coventry, dresden, _ = twin_cities()
+    city = {"coventry": coventry, "dresden": dresden}[country_city]
+    created = classroom_create(teacher=teacher(), data=class_input(
+        city, age_min=ages[0], age_max=ages[1], consent_confirmed=False))
+    assert created.consent_age <= ages[0]
+    assert created.consent_confirmed_by is None and created.consent_confirmed_at is None
+
+
+def test_pupils_one_year_under_the_consent_age_still_need_the_confirmation():
+    _, dresden, _ = twin_cities()
+    with pytest.raises(ValidationError) as exc:
+        classroom_create(teacher=teacher(), data=class_input(
+            dresden, age_min=15, age_max=16, consent_confirmed=False))
+    assert "Pupils under 16" in exc.value.message_dict["consent"][0]
+
+
+def test_a_new_class_for_a_term_that_has_ended_is_refused():
+    coventry, _, _ = twin_cities()
+    with pytest.raises(ValidationError) as exc:
+        classroom_create(teacher=teacher(), data=class_input(
+            coventry, term_start=dt.date(2020, 1, 1), term_end=dt.date(2020, 3, 1),
+            holidays=[]))
+    assert "This term ended on" in exc.value.message_dict["term_end"][0]
+
+
+def test_a_term_ending_today_in_the_citys_zone_is_still_accepted():
+    coventry, _, _ = twin_cities()
+    today = timezone.localdate(timezone=ZoneInfo(coventry.tz))
+    created = classroom_create(teacher=teacher(), data=class_input(
+        coventry, term_start=today - dt.timedelta(days=60), term_end=today, holidays=[]))
+    assert created.term_end == today
+
+
+def test_a_class_whose_term_has_ended_can_still_be_edited_but_not_moved_into_the_past():
+    coventry, _, _ = twin_cities()
+    author = teacher()
+    created = classroom_create(teacher=author, data=class_input(coventry, holidays=[]))
+    ended = timezone.localdate() - dt.timedelta(days=10)
+    created.term_start, created.term_end = ended - dt.timedelta(days=80), ended
+    created.save(update_fields=["term_start", "term_end"])
+    updated = classroom_update(classroom=created, by=author, data=class_input(
+        coventry, name="7B German (last term)", term_start=created.term_start,
+        term_end=ended, holidays=[]))
+    assert updated.name == "7B German (last term)" and updated.term_end == ended
+    with pytest.raises(ValidationError) as exc:
+        classroom_update(classroom=updated, by=author, data=class_input(
+            coventry, term_start=created.term_start, term_end=ended - dt.timedelta(days=1),
+            holidays=[]))
+    assert "This term ended on" in exc.value.message_dict["term_end"][0]
+
+
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [

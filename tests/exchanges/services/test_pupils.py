@@ -145,7 +145,8 @@ def test_adding_names_is_all_or_nothing(room):
     [
         (["Amelia K.", "Bob 3"], "Line 2 (“Bob 3”): letters only"),
         (["", "A" * 41], "Line 2 (“" + "A" * 41 + "”): 41 characters long; a name holds at most"),
-        (["\u202eAli B."], "Line 1 (“[U+202E]Ali B.”): The name contains an invisible character (U+202E)"),
+        (["\u202eAli B."],
+         "Line 1 (“[U+202E]Ali B.”): The name contains an invisible character (U+202E)"),
         (["Amelia K.", "Jonas M.", "amelia k."], "Line 3 (“amelia k.”): the same name as line 1"),
         (["Ana Maria de la Cruz"], "Line 1 (“Ana Maria de la Cruz”): more than 3 words"),
         (["A"], "Line 1 (“A”): too short"),

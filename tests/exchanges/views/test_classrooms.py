@@ -109,6 +109,28 @@ def test_a_class_name_in_japanese_is_accepted_through_the_form(client):
     assert Classroom.objects.get().name == "7年B組"
 
 
+def test_a_uk_sixth_form_class_saves_without_the_consent_box(client):
+    coventry, _, _ = twin_cities()
+    author = teacher()
+    client.force_login(author)
+    response = client.post(reverse("classroom_create"),
+                           class_form(coventry, age_min=16, age_max=18, consent=""))
+    created = Classroom.objects.get(teacher=author)
+    assert response["Location"] == reverse("classroom_detail", args=[created.pk])
+    detail = client.get(response["Location"]).content.decode()
+    assert "not needed, the pupils are at or above the consent age" in detail
+
+
+def test_a_new_class_for_a_past_term_is_refused_with_the_reason(client):
+    coventry, _, _ = twin_cities()
+    client.force_login(teacher())
+    response = client.post(reverse("classroom_create"), class_form(
+        coventry, term_start="2020-01-01", term_end="2020-03-01"))
+    assert response.status_code == 400
+    assert "This term ended on" in response.content.decode()
+    assert not Classroom.objects.exists()
+
+
 def test_the_finder_explains_a_live_partner_and_suggests_async_where_no_hour_is_shared(client):
     a, b, _ = partner_pair()
     nerima_city = CityFactory(name="Nerima", country="JP", tz="Asia/Tokyo", languages=["ja"])
