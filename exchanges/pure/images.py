@@ -60,8 +60,13 @@ def _open(data: bytes) -> Image.Image:
             image.load()  # decode now: a truncated or corrupt file fails here
     except ImageRefused:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # Pillow refuses before the size can be read: the same refusal, without it.
+        raise ImageRefused(
+            _("The image has too many pixels; at most %(max)d megapixels.")
+            % {"max": MAX_PIXELS // 1_000_000}
+        ) from None
+    except UnidentifiedImageError:
         raise ImageRefused(_("The file is not an image we can read.")) from None
     except (OSError, SyntaxError, ValueError):
         raise ImageRefused(_("The image is damaged and cannot be read.")) from None

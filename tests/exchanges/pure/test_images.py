@@ -1,6 +1,7 @@
 """Uploaded images are checked and re-encoded without their metadata."""
 
 import io
+import zlib
 
 import pytest
 from PIL import Image
@@ -82,3 +83,19 @@ def test_too_many_pixels_are_refused_before_decoding():
     Image.new("L", (8000, 6000)).save(out, format="PNG")  # 48 megapixels, small file
     with pytest.raises(ImageRefused, match="too many pixels"):
         clean_image(out.getvalue())
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG that declares its size and holds no pixels: Pillow reads the size first."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (len(body).to_bytes(4, "big") + kind + body
+                + zlib.crc32(kind + body).to_bytes(4, "big"))
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([8, 0, 0, 0, 0])
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b""))
+
+
+@pytest.mark.parametrize("side", [10_000, 20_000])  # Pillow warns, then raises
+def test_a_decompression_bomb_is_refused_for_its_pixels_not_as_unreadable(side):
+    with pytest.raises(ImageRefused, match="too many pixels; at most 40 megapixels"):
+        clean_image(_png_header(side, side))
