@@ -23,6 +23,7 @@ from exchanges.pure.class_overlap import SchoolCalendar
 from exchanges.pure.partner_classes import ClassRecord, Suggestion, suggest
 from exchanges.pure.scheduling import Person, Window
 from exchanges.selectors.retention import retention_deletion_date, retention_period
+from exchanges.selectors.sessions import wall_clock
 from exchanges.selectors.teachers import officer_city_ids
 
 # A paused exchange (its twinning suspended) still binds the two classes.
@@ -261,6 +262,22 @@ def teacher_exchanges(*, user, now: dt.datetime | None = None) -> list[dict]:
             sorted(exchanges, key=lambda exchange: rank.get(exchange.status, 2))]
 
 
+def _in_my_class_zone(sessions, *, user) -> list[Session]:
+    """Each session with its start in the zone of the teacher's own class of the exchange
+    (``local_start``, naive) and that class's city (``local_city``), as the exchange's
+    sessions page shows it."""
+    shown = []
+    for session in sessions:
+        exchange = session.exchange
+        mine = exchange.classroom_a if exchange.classroom_a.teacher_id == user.pk else (
+            exchange.classroom_b
+        )
+        session.local_start = wall_clock(session.starts_at, mine.city.tz)
+        session.local_city = mine.city.name
+        shown.append(session)
+    return shown
+
+
 def teacher_home(*, user) -> dict:
     """Everything the teacher's home page lists, in a fixed number of queries."""
     classrooms = list(classrooms_for_teacher(user=user))
@@ -284,12 +301,13 @@ def teacher_home(*, user) -> dict:
         ),
         "exchanges": rows,
         "retention_days": retention_period().days,
-        "upcoming_sessions": list(
+        "upcoming_sessions": _in_my_class_zone(
             Session.objects.filter(
                 exchange__in=live,
                 status=Session.Status.SCHEDULED,
                 starts_at__gte=timezone.now(),
-            ).select_related("exchange__classroom_a", "exchange__classroom_b")[:10]
+            ).select_related("exchange__classroom_a__city", "exchange__classroom_b__city")[:10],
+            user=user,
         ),
         "open_reports": list(
             Report.objects.filter(

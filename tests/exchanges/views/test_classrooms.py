@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from exchanges.models import Classroom, ClassroomExchange, PartnerRequest, Room
+from exchanges.models import Classroom, ClassroomExchange, PartnerRequest, Room, Session
 from exchanges.services.class_exchange_end import class_exchange_end
 from exchanges.services.twinning_lifecycle import twinning_suspend
 from tests.exchanges.class_exchange_fixtures import active_exchange
@@ -307,3 +307,17 @@ def test_an_ended_exchange_shows_until_its_pupils_data_is_deleted(client, settin
     )
     page = client.get(reverse("classes")).content.decode()
     assert f'id="exchange-{recent.pk}"' not in page
+
+
+def test_the_home_shows_each_teacher_the_sessions_in_their_own_class_zone(client):
+    exchange, _, _ = active_exchange(a_count=0, b_count=0)
+    year = timezone.now().year + 1
+    Session.objects.create(exchange=exchange, minutes=45,
+                           starts_at=dt.datetime(year, 12, 8, 14, 0, tzinfo=dt.UTC))
+    client.force_login(exchange.classroom_b.teacher)  # Dresden: UTC+1 in December
+    page = client.get(reverse("classes")).content.decode()
+    section = page[page.index('id="upcoming-class-sessions"'):]
+    assert "8 Dec, 15:00 in Dresden" in section and "UTC" not in section
+    client.force_login(exchange.classroom_a.teacher)  # Coventry: UTC in December
+    page = client.get(reverse("classes")).content.decode()
+    assert "8 Dec, 14:00 in Coventry" in page[page.index('id="upcoming-class-sessions"'):]
