@@ -321,3 +321,15 @@ def test_the_home_shows_each_teacher_the_sessions_in_their_own_class_zone(client
     client.force_login(exchange.classroom_a.teacher)  # Coventry: UTC in December
     page = client.get(reverse("classes")).content.decode()
     assert "8 Dec, 14:00 in Coventry" in page[page.index('id="upcoming-class-sessions"'):]
+
+
+def test_the_join_code_expiry_is_shown_in_the_class_zone_and_named(client):
+    _, b, _ = partner_pair()  # Dresden
+    year = timezone.now().year + 1
+    b.join_code_expires_at = dt.datetime(year, 12, 19, 23, 0, tzinfo=dt.UTC)  # Berlin midnight
+    b.save(update_fields=["join_code_expires_at"])
+    client.force_login(b.teacher)
+    page = client.get(reverse("classroom_detail", args=[b.pk])).content.decode()
+    section = page[page.index('id="join-code"'):]
+    sentence = section[section.index("Pupils join at"):section.index("Pupils who joined")]
+    assert "20 Dec" in sentence and "00:00 (Europe/Berlin)" in sentence
