@@ -141,7 +141,9 @@ TABLE: dict[str, Row] = {
     "teacher_applications": R("officers", post=SAME, denied=403),
     "teacher_application_approve": R("program_officer", **POST_ONLY, also=NON_OFFICERS_POST,
                                      kw={"application_id": "application"}),
-    "teacher_application_refuse": R("program_officer", **POST_ONLY, also=NON_OFFICERS_POST,
+    # The matrix posts no reason: the queue is shown again with the form's error.
+    "teacher_application_refuse": R("program_officer", get=405, post=400,
+                                    also=NON_OFFICERS_POST,
                                     kw={"application_id": "application"}),
     # Teachers and their classes; others are sent to the application.
     "teacher_apply": R("signed_in", post=400, also={"teacher": 302, "pupil": 403}),
@@ -162,7 +164,8 @@ TABLE: dict[str, Row] = {
     # Only the asker withdraws: the asked teacher is told so (nothing changes).
     "partner_request_withdraw": R("class_teacher", **POST_ONLY,
                                   kw={"request_id": "incoming_request"}),
-    "pupils_add": R("class_teacher", **POST_ONLY, kw=CLASS),
+    # No names posted: the class page again, with the form's error.
+    "pupils_add": R("class_teacher", get=405, post=400, kw=CLASS),
     "login_cards": R("class_teacher", get=405, post=200, kw=CLASS),
     "pupil_reset": R("class_teacher", "pupil_id", get=405, post=200, kw=CLASS),
     "pupil_remove": R("class_teacher", "pupil_id", kw=CLASS),  # GET: the confirmation
@@ -199,7 +202,9 @@ TABLE: dict[str, Row] = {
                            kw={**EXCHANGE, "post_id": "pending_post"}),
     "wall_post_reject": R("exchange_teacher", **POST_ONLY,
                           kw={**EXCHANGE, "post_id": "pending_post"}),
-    "wall_comment": R("exchange_member", **POST_ONLY, kw={**EXCHANGE, "post_id": "wall_post"}),
+    # No text posted: the wall again, with the error under the post.
+    "wall_comment": R("exchange_member", get=405, post=400,
+                      kw={**EXCHANGE, "post_id": "wall_post"}),
     "wall_image": R("exchange_member", post=405, kw={**EXCHANGE, "image_id": "wall_image"}),
     "wall_export": R("exchange_teacher", post=405, kw=EXCHANGE),
     # Pupils.
