@@ -46,6 +46,15 @@ class MatchRun(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            # Two runs of one program at once would propose the same free people twice:
+            # a new run waits until the queued or running one has finished.
+            models.UniqueConstraint(
+                fields=["program"],
+                condition=Q(status__in=["queued", "running"]),
+                name="matchrun_one_in_progress_per_program",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Run {self.pk} of {self.program} ({self.status})"

@@ -11,10 +11,12 @@ from smtplib import SMTPException
 
 from celery import shared_task
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from exchanges.models import Match, MatchRun, Notification, Participant, Program, Twinning
@@ -37,15 +39,57 @@ def matching_run(run_id: int) -> None:
     matching_run_execute(run_id=run_id)
 
 
+class MatchingRunInProgress(ValidationError):
+    """The program already has a queued or running run: ``run``."""
+
+    def __init__(self, run: MatchRun):
+        self.run = run
+        values = {
+            "number": run.pk,
+            "when": date_format(timezone.localtime(run.created_at), "DATETIME_FORMAT"),
+        }
+        if run.status == MatchRun.Status.RUNNING:
+            message = _("Matching run %(number)s, requested %(when)s, is still running: "
+                        "wait for its results below before you start another.") % values
+        else:
+            message = _("Matching run %(number)s, requested %(when)s, is queued: wait for "
+                        "its results below before you start another.") % values
+        super().__init__(message, code="matching_run_in_progress")
+
+
 def matching_run_request(*, program: Program, requested_by=None) -> MatchRun:
-    """Queue a run; the Celery task starts only once this transaction commits."""
-    with transaction.atomic():
-        run = MatchRun.objects.create(
-            program=program, requested_by=requested_by, status=MatchRun.Status.QUEUED,
-            heartbeat_at=timezone.now(),
-        )
-        matching_run.delay_on_commit(run.pk)
+    """Queue a run unless one of the program's runs is queued or running (then raise
+    ``MatchingRunInProgress``); the Celery task starts only once this transaction commits.
+
+    Two runs at once would solve for the same free people and propose them twice. The
+    program's row lock orders concurrent requests, and the database's partial unique
+    constraint (``matchrun_one_in_progress_per_program``) holds even where the lock is
+    not taken (SQLite ignores FOR UPDATE but serialises writers).
+    """
+    try:
+        with transaction.atomic():
+            Program.objects.select_for_update().only("pk").get(pk=program.pk)
+            current = _run_in_progress(program)
+            if current is not None:
+                raise MatchingRunInProgress(current)
+            run = MatchRun.objects.create(
+                program=program, requested_by=requested_by, status=MatchRun.Status.QUEUED,
+                heartbeat_at=timezone.now(),
+            )
+            matching_run.delay_on_commit(run.pk)
+    except IntegrityError as exc:
+        # Another request's run committed first (where the row lock is not taken).
+        current = _run_in_progress(program)
+        if current is None:
+            raise
+        raise MatchingRunInProgress(current) from exc
     return run
+
+
+def _run_in_progress(program: Program) -> MatchRun | None:
+    return MatchRun.objects.filter(
+        program=program, status__in=[MatchRun.Status.QUEUED, MatchRun.Status.RUNNING]
+    ).first()
 
 
 def _twinning_lookup(program: Program) -> dict[tuple[int, int], Twinning]:
@@ -82,15 +126,35 @@ def matching_run_execute(*, run_id: int) -> MatchRun:
                 result = matching.solve(matching.instance_from_dict(instance))
         except Exception as exc:
             logger.exception("matching run %s failed", run_id)
-            MatchRun.objects.filter(
-                pk=run_id, status=MatchRun.Status.RUNNING, attempts=attempt
-            ).update(
-                status=MatchRun.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+            return _run_failed(run_id=run_id, attempt=attempt, error=str(exc))
+        try:
+            return _store_result(run_id=run_id, attempt=attempt, instance=instance,
+                                 result=result, seconds=time.perf_counter() - started)
+        except Exception as exc:
+            # Recorded as a failure here: left running, the run would look to recovery
+            # like one whose worker stopped, and be solved again into the same error.
+            logger.exception("matching run %s: storing its result failed", run_id)
+            return _run_failed(
+                run_id=run_id, attempt=attempt,
+                error=f"Storing the result failed: {exc}",
             )
-            run.refresh_from_db()
-            return run
-        return _store_result(run_id=run_id, attempt=attempt, instance=instance, result=result,
-                             seconds=time.perf_counter() - started)
+
+
+def _run_failed(*, run_id: int, attempt: int, error: str) -> MatchRun:
+    """Fail the run if this attempt still holds it (an error, not a stopped worker)."""
+    MatchRun.objects.filter(
+        pk=run_id, status=MatchRun.Status.RUNNING, attempts=attempt
+    ).update(status=MatchRun.Status.FAILED, error=error[:2000], finished_at=timezone.now())
+    return MatchRun.objects.get(pk=run_id)
+
+
+def _live_pairs(*, program: Program) -> set[frozenset[int]]:
+    """The pairs that already have a proposed or active match in the program (no
+    ``IN (ids)``: SQLite caps bound parameters)."""
+    rows = Match.objects.filter(
+        program=program, status__in=[Match.Status.PROPOSED, Match.Status.ACTIVE],
+    ).values_list("participant_a_id", "participant_b_id")
+    return {frozenset(row) for row in rows}
 
 
 @transaction.atomic
@@ -109,17 +173,25 @@ def _store_result(*, run_id: int, attempt: int, instance: dict, result,
     # While the engine ran, people may have deleted their account, paused new matches or
     # moved, and a twinning may have been suspended: their pairs are not proposed.
     people = Participant.objects.select_related("user").filter(matching_paused=False).in_bulk(ids)
+    # A pair already proposed or active (say, by a run that finished meanwhile) is not
+    # proposed again: the database allows one live match per pair.
+    live = _live_pairs(program=program)
     matches = []
+    already = 0
     for pair in result.pairs:
         a, b = people.get(int(pair.a)), people.get(int(pair.b))
         twinning = a and b and twinnings.get((a.city_id, b.city_id))
         if not twinning:
             continue
+        if frozenset((a.pk, b.pk)) in live:
+            already += 1
+            continue
+        live.add(frozenset((a.pk, b.pk)))
         matches.append(Match(
             program=program, run=run, twinning=twinning,
             participant_a=a, participant_b=b, score=pair.score, explanation=pair.explanation,
         ))
-    dropped = len(result.pairs) - len(matches)
+    dropped = len(result.pairs) - len(matches) - already
     Match.objects.bulk_create(matches, batch_size=2000)
     dashboard = reverse("dashboard")
     Notification.objects.bulk_create(
@@ -140,13 +212,14 @@ def _store_result(*, run_id: int, attempt: int, instance: dict, result,
         "period": instance["period"], "twinnings": len(instance["twinnings"]),
         "exclusions": len(instance["exclusions"]),
         "pairs_dropped": dropped,
+        "pairs_already_live": already,
     }
     run.participants_count = len(instance["participants"])
     run.candidate_edges = int(result.stats.candidate_edges)
     run.pairs_count = len(matches)
-    run.matched_places = result.matched_places - 2 * dropped
+    run.matched_places = result.matched_places - 2 * (dropped + already)
     run.unmatched_count = len(result.unmatched)
-    run.total_score = (sum(match.score for match in matches) if dropped
+    run.total_score = (sum(match.score for match in matches) if dropped or already
                        else result.total_score)
     run.seconds = round(seconds, 3)
     run.finished_at = timezone.now()

@@ -6,16 +6,24 @@ from django.db import DatabaseError
 
 from exchanges.models import Program
 from exchanges.services import matching_recovery as recovery_services
-from exchanges.services.matching import matching_programs_due, matching_run_request
+from exchanges.services.matching import (
+    MatchingRunInProgress,
+    matching_programs_due,
+    matching_run_request,
+)
 
 __all__ = ["matching_run_all_active", "matching_runs_recover"]
 
 
 @shared_task(name="exchanges.tasks.matching_run_all_active")
 def matching_run_all_active() -> None:
-    """Nightly: one run per open program (each run only sees people with free places)."""
+    """Nightly: one run per open program (each run only sees people with free places).
+    A program whose run is still queued or running is left to that run."""
     for program in Program.objects.filter(pk__in=matching_programs_due()):
-        matching_run_request(program=program)
+        try:
+            matching_run_request(program=program)
+        except MatchingRunInProgress:
+            continue
 
 
 @shared_task(

@@ -10,7 +10,7 @@ from exchanges.selectors.matches import match_for_participant
 from exchanges.selectors.participants import participant_for_user
 from exchanges.selectors.programs import programs_for_officer, user_is_officer_of
 from exchanges.services.matches import match_accept, match_decline, match_end
-from exchanges.services.matching import matching_run_request
+from exchanges.services.matching import MatchingRunInProgress, matching_run_request
 from exchanges.services.participants import participant_matching_pause
 from exchanges.views.feedback import flash_outcome, redirect_back
 
@@ -94,7 +94,11 @@ def _officer_program(request, slug: str) -> Program:
 @require_POST
 def program_run_matching(request, slug: str):
     program = _officer_program(request, slug)
-    run = matching_run_request(program=program, requested_by=request.user)
+    try:
+        run = matching_run_request(program=program, requested_by=request.user)
+    except MatchingRunInProgress as exc:
+        messages.warning(request, exc.message)
+        return redirect("program_detail", slug=program.slug)
     messages.success(
         request, _("Matching run %(number)s is queued; results appear below.") % {"number": run.pk}
     )

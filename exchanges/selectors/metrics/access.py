@@ -37,4 +37,5 @@ def program_runs(*, program: Program) -> dict:
     runs = list(
         MatchRun.objects.filter(program=program).select_related("requested_by")[:RUNS_SHOWN]
     )
-    return {"runs": runs, "runs_in_progress": any(run.in_progress for run in runs)}
+    current = next((run for run in runs if run.in_progress), None)
+    return {"runs": runs, "runs_in_progress": current is not None, "run_in_progress": current}

@@ -10,7 +10,7 @@ from exchanges.services.matching import matching_run, matching_run_execute
 from exchanges.services.matching_lease import QUEUED_STALE, running_stale_after
 from exchanges.services.matching_recovery import matching_runs_recover
 from exchanges.tasks import matching_runs_recover as matching_runs_recover_task
-from tests.exchanges.matching_fixtures import pair_program
+from tests.exchanges.matching_fixtures import pair_program, program_next_monday
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +98,9 @@ def test_finished_runs_are_untouched_however_old(program, status, recover):
 def test_a_queued_run_nobody_picked_up_is_enqueued_again_without_counting_a_loss(program, recover):
     waiting = make_run(program, status=MatchRun.Status.QUEUED, attempts=0,
                        silent_for=QUEUED_STALE + datetime.timedelta(seconds=5))
-    recent = make_run(program, status=MatchRun.Status.QUEUED, attempts=0,
+    # One run in progress per program: the recent one is another program's.
+    other = program_next_monday(list(program.twinnings.all()))
+    recent = make_run(other, status=MatchRun.Status.QUEUED, attempts=0,
                       silent_for=QUEUED_STALE - datetime.timedelta(minutes=1))
     report, enqueued = recover()
     waiting.refresh_from_db()

@@ -120,3 +120,22 @@ def test_a_participant_waiting_for_a_partner_is_told_when_the_next_run_is(client
     program.save(update_fields=["is_open"])
     html = client.get(reverse("dashboard")).content.decode()
     assert "The next matching run" not in html and "matching for it is closed" in html
+
+
+def test_a_second_click_while_a_run_is_queued_says_so_and_starts_none(
+    client, officer, proposed, django_capture_on_commit_callbacks
+):
+    program = proposed[0]
+    client.force_login(officer)
+    url = reverse("program_run_matching", args=[program.slug])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(url)
+        response = client.post(url, follow=True)
+    queued = MatchRun.objects.get(program=program, status="queued")
+    html = response.content.decode()
+    assert f"Matching run {queued.pk}, requested " in html
+    assert "is queued: wait for its results below before you start another." in html
+    assert f'<a href="#runs">Run {queued.pk}</a>, requested ' in html
+    assert MatchRun.objects.filter(program=program, status="queued").count() == 1
+    assert len(callbacks) == 1
+
