@@ -125,7 +125,7 @@ TABLE: dict[str, Row] = {
     "calendar_token_rotate": R("participant_or_pupil", **POST_ONLY),
     "calendar_feed": R("public", "token", post=SAME),  # the token is the credential
     # Officers: another program, or its twinnings, is not found.
-    "program_list": R("signed_in", post=SAME),  # the programs one is an officer of
+    "program_list": R("officers", post=SAME, denied=403),  # the programs one is an officer of
     "program_new": R("officers", post=400, denied=403),
     "program_detail": R("program_officer", "slug", post=SAME),
     "program_edit": R("program_officer", "slug", post=400),

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -9,6 +10,7 @@ from exchanges.models import Program
 from exchanges.selectors.matches import match_for_participant
 from exchanges.selectors.participants import participant_for_user
 from exchanges.selectors.programs import programs_for_officer, user_is_officer_of
+from exchanges.selectors.roles import user_roles
 from exchanges.services.matches import match_accept, match_decline, match_end
 from exchanges.services.matching import MatchingRunInProgress, matching_run_request
 from exchanges.services.participants import participant_matching_pause
@@ -79,6 +81,8 @@ def matching_pause_set(request):
 
 @login_required
 def program_list(request):
+    if not user_roles(user=request.user).sees_programs:
+        raise PermissionDenied(_("Only program officers can see programs here."))
     programs = programs_for_officer(user=request.user)
     return render(request, "exchanges/programs/list.html", {"programs": programs})
 

@@ -139,3 +139,11 @@ def test_a_second_click_while_a_run_is_queued_says_so_and_starts_none(
     assert MatchRun.objects.filter(program=program, status="queued").count() == 1
     assert len(callbacks) == 1
 
+
+@pytest.mark.parametrize("role", [None, Role.TEACHER])
+def test_the_program_list_is_for_officers_only(client, proposed, role):
+    user = UserFactory()
+    if role:
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
+    client.force_login(user)
+    assert client.get(reverse("program_list")).status_code == 403
