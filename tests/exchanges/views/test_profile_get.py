@@ -107,3 +107,17 @@ def test_a_participant_profile_get_changes_nothing(client):
     assert client.get(reverse("profile")).status_code == 200
     assert client.get(reverse("onboarding")).status_code == 200
     assert Participant.objects.filter(pk=participant.pk).values().get() == before
+
+
+PROFILE_LINK = f'<a href="{reverse("profile")}">'
+
+
+@pytest.mark.parametrize("who", sorted(STAFF))
+def test_staff_get_no_profile_link_in_the_header(client, who):
+    client.force_login(STAFF[who]())
+    assert PROFILE_LINK not in client.get(reverse("notifications")).content.decode()
+
+
+def test_a_participant_gets_the_profile_link_in_the_header(client):
+    client.force_login(ParticipantFactory().user)
+    assert PROFILE_LINK in client.get(reverse("notifications")).content.decode()
