@@ -71,6 +71,16 @@ def twinning_programs(*, twinning: Twinning, user) -> list[Program]:
     return list(programs_run_by(user=user).filter(twinnings=twinning).order_by("name"))
 
 
+def _side_name(twinning: Twinning | None, side: str | None) -> str:
+    """The acting city's name, as the twinning's page shows it; the side's label when
+    both cities or neither is known."""
+    if twinning is not None and side == TwinningStatusChange.Side.CITY_A:
+        return twinning.city_a.name
+    if twinning is not None and side == TwinningStatusChange.Side.CITY_B:
+        return twinning.city_b.name
+    return _label(TwinningStatusChange.Side, side)
+
+
 @dataclass(frozen=True)
 class AuditEntry:
     """One line of the audit log: a lifecycle change or a matching run."""
@@ -86,8 +96,8 @@ class AuditEntry:
 def audit_log_for_officer(*, user, limit: int = 200) -> list[AuditEntry]:
     """Every lifecycle change of the officer's twinnings and every matching run of their
     programs, newest first (two queries)."""
-    twinning_ids = list(twinnings_for_officer(user=user).values_list("pk", flat=True))
-    targets = [f"{AUDIT_TARGET_PREFIX}{pk}" for pk in twinning_ids]
+    twinnings = {audit_target(t): t for t in twinnings_for_officer(user=user)}
+    targets = list(twinnings)
     events = (
         AuditEvent.objects.filter(verb__in=LIFECYCLE_VERBS, target__in=targets)
         .select_related("actor")
@@ -109,7 +119,7 @@ def audit_log_for_officer(*, user, limit: int = 200) -> list[AuditEntry]:
                 "from": _label(Twinning.Status, event.data.get("from")),
                 "to": _label(Twinning.Status, event.data.get("to")),
                 "effective": event.data.get("effective", "?"),
-                "side": _label(TwinningStatusChange.Side, event.data.get("side")),
+                "side": _side_name(twinnings.get(event.target), event.data.get("side")),
             },
             why=event.data.get("reason", ""),
             detail=event.data,

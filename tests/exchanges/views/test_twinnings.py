@@ -129,6 +129,15 @@ def test_audit_log_lists_lifecycle_changes_and_matching_runs_of_own_programs(cli
     assert "Secret" not in html and "99 pairs" not in html
 
 
+def test_the_audit_log_names_the_city_that_acted(client, world):
+    twinning_suspend(twinning=world.twinning, by=world.officer, reason="Council vote",
+                     effective=timezone.localdate(), side="city_b")
+    client.force_login(world.officer)
+    html = client.get(reverse("audit_log")).content.decode()
+    assert f"side: {world.twinning.city_b.name})" in html
+    assert "City B" not in html
+
+
 def test_the_room_page_says_why_it_closed(client, world):
     twinning_suspend(twinning=world.twinning, by=world.officer, reason="Council vote",
                      effective=timezone.localdate())
