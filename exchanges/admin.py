@@ -1,7 +1,10 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
 
 from exchanges import models as m
+from exchanges.models.programs import validate_completion_sessions
 
 
 @admin.register(m.User)
@@ -49,8 +52,25 @@ class TwinningAdmin(admin.ModelAdmin):
     inlines = [TwinningStatusChangeInline]
 
 
+class ProgramAdminForm(forms.ModelForm):
+    class Meta:
+        model = m.Program
+        fields = "__all__"  # noqa: DJ007 - the admin shows what ProgramAdmin lists
+
+    def clean(self):
+        cleaned = super().clean()
+        weeks, sessions = cleaned.get("weeks"), cleaned.get("completion_sessions")
+        if weeks is not None and sessions is not None:
+            try:
+                validate_completion_sessions(weeks=weeks, completion_sessions=sessions)
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        return cleaned
+
+
 @admin.register(m.Program)
 class ProgramAdmin(admin.ModelAdmin):
+    form = ProgramAdminForm
     list_display = ["name", "kind", "start_date", "weeks", "is_open"]
     list_filter = ["kind", "is_open"]
     search_fields = ["name", "slug"]

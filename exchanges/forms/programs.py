@@ -2,11 +2,13 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from exchanges.models import Program, Twinning
+from exchanges.models.programs import validate_completion_sessions, validate_new_start_date
 from exchanges.pure.keys import is_key
 from exchanges.pure.plannable import input_bounds
 
@@ -31,6 +33,19 @@ class TwinningsField(forms.ModelMultipleChoiceField):
                     params={"value": pk},
                 )
         return super()._check_values(value)
+
+
+def _bound_like_the_model(field: forms.IntegerField, model_field) -> None:
+    """The form field's bounds are the model's (a positive integer field's own 0 would
+    answer "at least 0" to -1 and "at least 1" to 0), and the input offers them."""
+    # The model field's validators also hold the database's own integer range.
+    low = max(v.limit_value for v in model_field.validators if isinstance(v, MinValueValidator))
+    high = min(v.limit_value for v in model_field.validators if isinstance(v, MaxValueValidator))
+    field.min_value, field.max_value = low, high
+    field.validators = [
+        v for v in field.validators if not isinstance(v, MinValueValidator | MaxValueValidator)
+    ] + [MinValueValidator(low), MaxValueValidator(high)]
+    field.widget.attrs.update(min=low, max=high)
 
 
 class ProgramForm(forms.ModelForm):
@@ -73,13 +88,33 @@ class ProgramForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["start_date"].widget.attrs.update(input_bounds(timezone.localdate()))
+        self.fields["start_date"].widget.attrs.update(
+            input_bounds(timezone.localdate(), new=not self.instance.pk)
+        )
+        for name in ("weeks", "session_minutes", "completion_sessions"):
+            _bound_like_the_model(self.fields[name], Program._meta.get_field(name))
         current = Q(pk__in=self.instance.twinnings.all()) if self.instance.pk else Q(pk__in=[])
         self.fields["twinnings"].queryset = (
             Twinning.objects.filter(Q(status=Twinning.Status.ACTIVE) | current)
             .select_related("city_a", "city_b")
             .order_by("city_a__name", "city_b__name")
         )
+
+    def clean_start_date(self):
+        start = self.cleaned_data["start_date"]
+        if start is not None and (not self.instance.pk or start != self.instance.start_date):
+            validate_new_start_date(start)
+        return start
+
+    def clean(self):
+        cleaned = super().clean()
+        weeks, sessions = cleaned.get("weeks"), cleaned.get("completion_sessions")
+        if weeks is not None and sessions is not None:  # else their own errors show
+            try:
+                validate_completion_sessions(weeks=weeks, completion_sessions=sessions)
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        return cleaned
 
     def service_values(self) -> dict:
         """The cleaned values as the program services take them."""

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from exchanges.models.places import Twinning
-from exchanges.pure.plannable import named_bounds, plannable
+from exchanges.pure.plannable import named_bounds, new_start_plannable, plannable
 
 
 # A program's end and weekly dates are counted on from its start (pure/plannable.py).
@@ -20,6 +20,29 @@ def validate_start_date(value: datetime.date) -> None:
             code="out_of_range",
             params=named_bounds(today),
         )
+
+
+def validate_new_start_date(value: datetime.date) -> None:
+    """A start set now (a new program's, or an existing one's when it changes): at most a
+    year in the past. An existing program keeps its own start however old."""
+    today = timezone.localdate()
+    if not new_start_plannable(value, today):
+        raise ValidationError(
+            _("Choose a start date from %(earliest)s to %(latest)s."),
+            code="out_of_range",
+            params=named_bounds(today, new=True),
+        )
+
+
+def validate_completion_sessions(*, weeks: int, completion_sessions: int) -> None:
+    """Partners meet once a week (tandems and classes alike): a threshold above the
+    number of weeks is one nobody could reach."""
+    if completion_sessions > weeks:
+        raise ValidationError({"completion_sessions": ValidationError(
+            _("At most %(weeks)s, the program's number of weeks: sessions are weekly, so "
+              "nobody could attend more."),
+            code="above_weeks", params={"weeks": weeks},
+        )})
 
 
 class Program(models.Model):

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from exchanges.models import AuditEvent, Program, Twinning, User
+from exchanges.models.programs import validate_completion_sessions, validate_new_start_date
 from exchanges.pure.text_safety import text_clean
 from exchanges.selectors.programs import user_is_officer_of
 from exchanges.selectors.roles import user_roles
@@ -26,6 +27,14 @@ def _unique_slug(name: str, exclude: int | None = None) -> str:
     while taken.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def _check_new_start(start_date: dt.date) -> None:
+    """``validate_new_start_date``, its message on the start date's field."""
+    try:
+        validate_new_start_date(start_date)
+    except ValidationError as exc:
+        raise ValidationError({"start_date": exc.error_list}) from exc
 
 
 def _check_twinnings(twinnings, current: set[int]) -> list[Twinning]:
@@ -58,7 +67,9 @@ def program_create(
         start_date=start_date, weeks=weeks, session_minutes=session_minutes,
         completion_sessions=completion_sessions, is_open=is_open,
     )
-    program.full_clean()
+    program.full_clean()  # each value on its own, then the rules between them
+    _check_new_start(start_date)
+    validate_completion_sessions(weeks=weeks, completion_sessions=completion_sessions)
     program.save()
     program.twinnings.set(twinnings)
     program.officers.add(by)
@@ -87,7 +98,12 @@ def program_update(*, program: Program, by: User, twinnings, **values) -> Progra
     changed = {name: value for name, value in values.items() if getattr(program, name) != value}
     for name, value in changed.items():
         setattr(program, name, value)
-    program.full_clean()
+    program.full_clean()  # each value on its own, then the rules between them
+    if "start_date" in changed:  # an unchanged start stays, however long ago
+        _check_new_start(program.start_date)
+    validate_completion_sessions(
+        weeks=program.weeks, completion_sessions=program.completion_sessions
+    )
     program.save()
     new = {t.pk for t in twinnings}
     if new != current:

@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exchanges import models as m
+from exchanges.admin import ProgramAdminForm
 from exchanges.services.roles import roles_ensure
 from exchanges.services.rooms import room_open
-from tests.factories import MatchFactory, UserFactory
+from tests.factories import MatchFactory, ProgramFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +161,16 @@ def test_the_staff_dashboard_links_the_admin_only_for_superusers(client):
     officer = _staff(m.Role.OFFICER, is_staff=True)
     client.force_login(officer)
     assert reverse("admin:index") not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_the_program_admin_refuses_more_sessions_to_complete_than_weeks():
+    program = ProgramFactory()
+    data = {
+        "name": program.name, "slug": program.slug, "kind": program.kind,
+        "start_date": program.start_date.isoformat(), "weeks": "10", "session_minutes": "60",
+        "completion_sessions": "50", "is_open": "on",
+    }
+    form = ProgramAdminForm(data, instance=program)
+    assert not form.is_valid()
+    assert list(form.errors) == ["completion_sessions"]
+    assert form.errors["completion_sessions"][0].startswith("At most 10,")

@@ -141,3 +141,43 @@ def test_a_program_name_in_another_script_is_kept(name):
     program = program_create(by=make_officer(), twinnings=[TwinningFactory()],
                              **_values(name=name, description="See \u202enuf\u202c soon"))
     assert program.name == name and program.description == "See nuf soon"
+
+
+def test_more_sessions_to_complete_than_weeks_is_refused():
+    with pytest.raises(ValidationError) as caught:
+        program_create(by=make_officer(), twinnings=[TwinningFactory()],
+                       **_values(weeks=10, completion_sessions=50))
+    assert caught.value.message_dict == {"completion_sessions": [
+        "At most 10, the program's number of weeks: sessions are weekly, so nobody could "
+        "attend more."]}
+    assert not Program.objects.exists()
+
+
+def test_shortening_a_program_below_its_sessions_to_complete_is_refused():
+    officer = make_officer()
+    program = ProgramFactory(twinnings=[TwinningFactory()], weeks=12, completion_sessions=8)
+    program.officers.add(officer)
+    with pytest.raises(ValidationError) as caught:
+        program_update(program=program, by=officer, twinnings=list(program.twinnings.all()),
+                       weeks=6)
+    assert list(caught.value.message_dict) == ["completion_sessions"]
+    program.refresh_from_db()
+    assert program.weeks == 12
+
+
+def test_a_new_program_starts_at_most_a_year_ago_and_an_old_one_keeps_its_start():
+    officer, twinning = make_officer(), TwinningFactory()
+    with pytest.raises(ValidationError) as caught:
+        program_create(by=officer, twinnings=[twinning],
+                       **_values(start_date=dt.date(2001, 1, 1)))
+    assert list(caught.value.message_dict) == ["start_date"]
+    program = ProgramFactory(twinnings=[twinning], start_date=dt.date(2015, 9, 7))
+    program.officers.add(officer)
+    program_update(program=program, by=officer, twinnings=[twinning],
+                   start_date=dt.date(2015, 9, 7), is_open=False)
+    with pytest.raises(ValidationError) as caught:
+        program_update(program=program, by=officer, twinnings=[twinning],
+                       start_date=dt.date(2015, 9, 14))
+    assert list(caught.value.message_dict) == ["start_date"]
+    program.refresh_from_db()
+    assert (program.start_date, program.is_open) == (dt.date(2015, 9, 7), False)

@@ -5,8 +5,10 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from exchanges.models import Program
+from exchanges.pure.plannable import earliest_new_start
 from tests.exchanges.lifecycle_fixtures import make_officer
 from tests.factories import ParticipantFactory, ProgramFactory, TwinningFactory
 
@@ -102,8 +104,68 @@ def test_an_id_beyond_64_bits_is_refused_on_the_edit_page_too(client):
 def test_the_date_input_offers_the_starts_allowed(client):
     client.force_login(make_officer())
     page = client.get(reverse("program_new")).content.decode()
-    latest = dt.date(timezone.localdate().year + 10, 12, 31)
-    assert 'min="2000-01-01"' in page and f'max="{latest.isoformat()}"' in page
+    today = timezone.localdate()
+    latest = dt.date(today.year + 10, 12, 31)
+    year_ago = earliest_new_start(today)
+    assert f'min="{year_ago.isoformat()}"' in page and f'max="{latest.isoformat()}"' in page
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"weeks": "10", "completion_sessions": "50"}, "completion_sessions",
+         "At most 10, the program&#x27;s number of weeks: sessions are weekly"),
+        ({"start_date": "2001-01-01"}, "start_date", "Choose a start date from "),
+        ({"completion_sessions": "0"}, "completion_sessions", "greater than or equal to 1."),
+        ({"completion_sessions": "-1"}, "completion_sessions", "greater than or equal to 1."),
+        ({"weeks": "-1"}, "weeks", "greater than or equal to 1."),
+        ({"session_minutes": "-1"}, "session_minutes", "greater than or equal to 15."),
+        ({"session_minutes": "0"}, "session_minutes", "greater than or equal to 15."),
+    ],
+)
+def test_impossible_settings_are_refused_with_one_clear_message(client, overrides, field,
+                                                                message):
+    client.force_login(make_officer())
+    response = client.post(reverse("program_new"), _post(TwinningFactory(), **overrides))
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert list(errors) == [field] and len(errors[field]) == 1
+    assert message in response.content.decode()
+    assert not Program.objects.exists()
+
+
+def test_a_start_a_year_ago_is_refused_but_days_ago_is_fine(client):
+    officer = make_officer()
+    client.force_login(officer)
+    today = timezone.localdate()
+    too_old = earliest_new_start(today) - dt.timedelta(days=1)
+    response = client.post(reverse("program_new"),
+                           _post(TwinningFactory(), start_date=too_old.isoformat()))
+    assert response.status_code == 400
+    assert f"Choose a start date from {date_format(earliest_new_start(today))}" in (
+        response.content.decode())
+    recent = today - dt.timedelta(days=3)
+    response = client.post(reverse("program_new"),
+                           _post(TwinningFactory(), start_date=recent.isoformat()))
+    assert response.status_code == 302
+
+
+def test_editing_a_program_that_began_long_ago_keeps_its_start(client):
+    officer = make_officer()
+    twinning = TwinningFactory()
+    program = ProgramFactory(twinnings=[twinning], start_date=dt.date(2015, 9, 7))
+    program.officers.add(officer)
+    client.force_login(officer)
+    url = reverse("program_edit", args=[program.slug])
+    page = client.get(url).content.decode()
+    assert 'min="2000-01-01"' in page
+    response = client.post(url, _post(twinning, name="Renamed", start_date="2015-09-07"))
+    assert response.status_code == 302
+    response = client.post(url, _post(twinning, start_date="2014-09-01"))
+    assert response.status_code == 400
+    assert "Choose a start date from " in response.content.decode()
+    program.refresh_from_db()
+    assert (program.name, program.start_date) == ("Renamed", dt.date(2015, 9, 7))
 
 
 def test_the_dashboard_of_the_latest_start_renders(client):
