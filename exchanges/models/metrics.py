@@ -323,7 +323,10 @@ class MatchDay(models.Model):
 
 
 class SummaryMark(models.Model):
-    """Until when a summary was last refreshed, so the beat task works incrementally."""
+    """Until when a summary was last refreshed, so the beat task works incrementally (and
+    the figures say how fresh they are)."""
+
+    METRICS = "metrics"  # the officers' figures (services/metrics.py metrics_refresh)
 
     name = models.CharField(max_length=40, primary_key=True)
     refreshed_until = models.DateTimeField()

@@ -328,7 +328,7 @@ def room_message_counts_refresh(*, since: dt.datetime | None, until: dt.datetime
 
 # --- The beat ---------------------------------------------------------------------------
 
-MARK = "metrics"
+MARK = SummaryMark.METRICS
 
 
 @transaction.atomic

@@ -119,6 +119,7 @@ def program_dashboard(request, slug: str):
     context.update(
         form=form,
         period=period,
+        as_of=figures["as_of"],
         figures=_rows(figures["totals"], display),
         match_counts=figures["match_counts"],
         twinnings=twinnings,
@@ -188,6 +189,8 @@ def program_metrics_json(request, slug: str):
             "program": program.slug,
             "from": period.first.isoformat() if period.first else None,
             "to": period.last.isoformat(),
+            # When the figures were computed (null: not yet).
+            "as_of": figures["as_of"].isoformat() if figures["as_of"] else None,
             **figures["totals"],
             "by_twinning": [_strip(row) for row in figures["by_twinning"]],
             "by_city": [_strip(row) for row in figures["by_city"]],

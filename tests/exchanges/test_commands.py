@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
+from exchanges.forms.metrics import default_period
 from exchanges.models import (
     AvailabilityWindow,
     Match,
@@ -15,6 +16,7 @@ from exchanges.models import (
     Twinning,
     User,
 )
+from exchanges.selectors.metrics import Scope, metrics
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(settings.BASE_DIR)
@@ -128,6 +130,12 @@ def test_demo_logins_create_the_cast_with_an_active_match(settings):
     sessions = match.sessions.filter(status="scheduled")
     assert sessions.count() >= 10
     assert match.slot_proposals.get().status == "confirmed"
+    # The officer's figures are computed at once, not only at the next beat.
+    program = match.program
+    figures = metrics(scope=Scope(program_ids=(program.pk,)), period=default_period())
+    assert figures["as_of"] is not None
+    assert figures["totals"]["participants"] == program.participants.exclude(
+        onboarded_at=None).count() > 0
     # Running it again keeps the same cast.
     run("seed_demo", "--participants", "0", "--demo-logins", "--seed", "2")
     assert Match.objects.filter(participant_a=alice, participant_b=bruno).count() == 1

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from exchanges.demo.cast import demo_cast_create
 from exchanges.demo.population import demo_participants_seed
 from exchanges.models import Participant
+from exchanges.services.metrics import metrics_refresh
 
 
 class Command(BaseCommand):
@@ -43,3 +44,6 @@ class Command(BaseCommand):
             password = settings.JUMELAGE_DEMO_PASSWORD
             for login in demo_cast_create(password=password):
                 self.stdout.write(f"  {login.email:<20} {password}  {login.role}: {login.about}")
+        # The officers' figures are read from summaries the beat refreshes every five
+        # minutes: computed now, a dashboard opened right after seeding is not all zeros.
+        metrics_refresh(full=True)

@@ -26,6 +26,8 @@ from exchanges.selectors.metrics.reads import (
     active_people,
     active_read,
     as_date,
+    as_of_from,
+    as_of_read,
     late_read,
     matches_read,
     messages_read,
@@ -195,6 +197,7 @@ def metric_reads(scope: Scope, period: Period, twinnings: list[Twinning]) -> dic
         "sessions": session_read(scope, period),
         "matches": matches_read(where, period),
         "messages": messages_read(where, period),
+        "as_of": as_of_read(),
     })
     if one_program:
         reads["active"] = active_read(scope, period)
@@ -221,6 +224,9 @@ def metrics_from(
     rows: dict[str, list[dict]], *, scope: Scope, period: Period, twinnings: list[Twinning]
 ) -> dict:
     """The figures from the rows of ``metric_reads``."""
+    # People and sessions are as fresh as the summaries' last refresh (the matches'
+    # counts are kept as they change).
+    as_of = as_of_from(rows.get("as_of", []))
     people = _people_tallies(rows)
     groups = rows["sessions"]
     if "active" in rows:
@@ -293,6 +299,7 @@ def metrics_from(
         weekly[as_date(g["week"])][0] += g["held"]
         weekly[as_date(g["week"])][1] += g["seconds"] or 0
     return {
+        "as_of": as_of,
         "totals": total.figures(),
         "by_twinning": [
             {"id": t.pk, "name": names[t.pk], **by_twin[t.pk].figures()} for t in twinnings

@@ -22,6 +22,7 @@ from exchanges.models import (
     PeopleDay,
     SessionDay,
     SessionSummary,
+    SummaryMark,
     Twinning,
 )
 from exchanges.selectors.metrics.definitions import Period
@@ -42,6 +43,19 @@ class Scope:
     program_ids: tuple[int, ...] | None = None
     twinning_id: int | None = None
     city_id: int | None = None
+
+
+def as_of_read() -> QuerySet:
+    """When the summaries were last refreshed (no row before the first refresh)."""
+    return SummaryMark.objects.filter(name=SummaryMark.METRICS).values("refreshed_until")
+
+
+def as_of_from(rows: list[dict]) -> dt.datetime | None:
+    """The refresh time from ``as_of_read``'s rows (PostgreSQL's batch gives it as text)."""
+    if not rows:
+        return None
+    value = rows[0]["refreshed_until"]
+    return dt.datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
 # --- Scoped querysets ---------------------------------------------------------------------

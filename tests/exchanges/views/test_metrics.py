@@ -24,7 +24,7 @@ from exchanges.selectors.metrics import (
 )
 from exchanges.services.metrics import metrics_refresh
 from tests.exchanges.metrics_fixtures import at, build_dataset
-from tests.factories import CityFactory, TwinningFactory, UserFactory
+from tests.factories import CityFactory, ProgramFactory, TwinningFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -114,13 +114,39 @@ def test_the_json_export_has_the_exact_keys_and_the_figures(officer_client, data
     response = officer_client.get(_url("program_metrics_json", data.program), SPRING)
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"program", "from", "to", "by_twinning", "by_city", *KEYS}
+    assert set(body) == {"program", "from", "to", "as_of", "by_twinning", "by_city", *KEYS}
     assert (body["from"], body["to"]) == ("2026-03-01", "2026-05-31")
     assert body["participants"] == 6 and body["contact_hours"] == 2.5
     assert body["median_days_to_match"] == 12.0
     for row in body["by_twinning"] + body["by_city"]:
         assert set(row) == {"id", "name", *KEYS}
     assert {row["name"] for row in body["by_city"]} == {"London", "Düsseldorf", "名古屋"}
+
+
+def test_the_figures_say_when_they_were_computed(officer_client, data):
+    refreshed = dt.datetime(2026, 6, 1, 9, 30, tzinfo=dt.UTC)
+    metrics_refresh(full=True, now=refreshed)
+    body = officer_client.get(_url("program_metrics_json", data.program), SPRING).json()
+    assert dt.datetime.fromisoformat(body["as_of"]) == refreshed
+    html = officer_client.get(_url("program_detail", data.program), SPRING).content.decode()
+    assert "Figures as of " in html and "(UTC); they are brought up to date every" in html
+
+
+def test_figures_never_computed_say_so_and_rates_over_nothing_are_blank(client):
+    """A program seeded a moment ago, before the first refresh: no time to give, and no
+    rate over zero people or zero answered matches shown as a percentage."""
+    program = ProgramFactory(twinnings=[TwinningFactory()])
+    client.force_login(_officer_of(program))
+    body = client.get(_url("program_metrics_json", program)).json()
+    assert body["as_of"] is None
+    assert body["participants"] == 0
+    for rate in ("match_rate", "acceptance_rate", "attendance_rate", "retention"):
+        assert body[rate] is None, rate
+    html = client.get(_url("program_detail", program)).content.decode()
+    assert "Not computed yet: the figures are brought up to date every five minutes" in html
+    for label in ("Match rate", "Acceptance rate", "Attendance rate", "Retention"):
+        shown = re.search(rf">{label}</abbr></dt>\s*<dd>([^<]*)</dd>", html)
+        assert shown and shown.group(1) == "—", label
 
 
 @pytest.mark.parametrize(
@@ -189,8 +215,8 @@ def test_the_figures_keep_their_query_budget(data, django_assert_num_queries):
     one_trip = connection.vendor == "postgresql"
     # Twinnings; then people by city and days to match (and those who reached a milestone
     # after the range, and matched after it), sessions by twinning/cities/week, active
-    # people, matches by twinning, messages by twinning.
-    with django_assert_num_queries(2 if one_trip else 8):
+    # people, matches by twinning, messages by twinning, when they were refreshed.
+    with django_assert_num_queries(2 if one_trip else 9):
         metrics(scope=scope, period=period)
     # Cohorts and breakdown (and milestones after the range), languages.
     with django_assert_num_queries(1 if one_trip else 3):
