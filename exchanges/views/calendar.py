@@ -1,5 +1,6 @@
 """Calendars: a private iCalendar feed per participant, a single session as .ics."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.urls import reverse
@@ -71,7 +72,8 @@ def calendar_token_rotate(request):
     if participant is None:
         raise Http404("No participant profile")
     token_rotate(participant=participant)
-    return redirect_back(request, "dashboard")
+    messages.success(request, _("New link made: the old one no longer works."))
+    return redirect_back(request, "profile")
 
 
 @login_required

@@ -64,3 +64,20 @@ def test_single_session_download_is_for_members(client):
     assert [e.decoded("DTSTART") for e in events] == [sessions[0].starts_at]
     client.force_login(ParticipantFactory().user)
     assert client.get(reverse("session_ics", args=[sessions[0].pk])).status_code == 404
+
+
+def test_a_new_link_made_on_the_profile_stays_there_and_says_so(client):
+    match, _ = scheduled_match()
+    nora = match.participant_a
+    client.force_login(nora.user)
+    profile = client.get(reverse("profile")).content.decode()
+    assert f'<input type="hidden" name="next" value="{reverse("profile")}">' in profile
+    response = client.post(
+        reverse("calendar_token_rotate"), {"next": reverse("profile")}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("profile")
+    page = response.content.decode()
+    assert "New link made: the old one no longer works." in page
+    nora.refresh_from_db()
+    assert reverse("calendar_feed", args=[nora.calendar_token]) in page
+

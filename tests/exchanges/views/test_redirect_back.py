@@ -23,7 +23,7 @@ def test_a_same_site_next_is_followed_as_a_path(client, page, target, location):
 
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example", "\x00"])
-def test_anything_else_goes_to_the_dashboard(client, target):
+def test_anything_else_goes_to_the_profile_where_the_link_is_shown(client, target):
     client.force_login(ParticipantFactory().user)
     response = client.post(reverse("calendar_token_rotate"), {"next": target})
-    assert response["Location"] == reverse("dashboard")
+    assert response["Location"] == reverse("profile")
