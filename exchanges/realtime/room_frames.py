@@ -69,12 +69,15 @@ class RoomFramesMixin:
     async def _correction_send(self, content):
         if "message_id" not in content or "corrected" not in content:
             raise chat.ChatError("invalid", "correction.send needs message_id and corrected")
-        await db(chat.correction_send)(
+        correction, created = await db(chat.correction_send)(
             room=self.room,
             author=self.user,
             message_id=content["message_id"],
             corrected=content["corrected"],
         )
+        if not created:
+            # Sent before: acknowledge to the sender only, the room already has it.
+            await self.send_json(await db(protocol.correction_event)(correction))
 
     async def _message_report(self, content):
         if "message_id" not in content:

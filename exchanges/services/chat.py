@@ -320,8 +320,9 @@ def _message_insert(*, room_id: int, author, body: str, client_id: str) -> Messa
 
 
 @transaction.atomic
-def correction_send(*, room: Room, author, message_id, corrected) -> Correction:
-    """A member proposes a corrected version of a message of the room."""
+def correction_send(*, room: Room, author, message_id, corrected) -> tuple[Correction, bool]:
+    """A member proposes a corrected version of a message of the room. Sending the same
+    correction again returns the stored one with ``False`` and broadcasts nothing."""
     corrected = _clean_text(corrected, field="corrected", max_length=MESSAGE_MAX_LENGTH)
     _check_no_contact_details(author=author, text=corrected)
     _require_open_member(room=room, user=author, writes=True)
@@ -329,9 +330,15 @@ def correction_send(*, room: Room, author, message_id, corrected) -> Correction:
     if message.hidden_at is not None:
         raise ChatError("hidden", "A teacher hid this message: it cannot be corrected",
                         say=lambda: _("A teacher hid this message: it cannot be corrected"))
+    # The message row is locked so that the same correction sent twice at once (a double
+    # click, a retry after a reconnect) is stored once.
+    Message.objects.select_for_update().filter(pk=message.pk).first()
+    same = Correction.objects.filter(message=message, author=author, corrected=corrected).first()
+    if same is not None:
+        return same, False
     correction = Correction.objects.create(message=message, author=author, corrected=corrected)
     broadcast_to_room(room_id=room.pk, payload=correction_event(correction))
-    return correction
+    return correction, True
 
 
 @transaction.atomic
@@ -342,6 +349,9 @@ def message_report(*, room: Room, reporter, message_id, reason) -> Report:
     reason = _clean_text(reason, field="reason", max_length=REPORT_MAX_LENGTH, allow_empty=True)
     _require_member(room=room, user=reporter)
     message = _message_in_room(room=room, message_id=message_id)
+    if message.author_id == reporter.pk:
+        raise ChatError("own_message", "You cannot report your own message",
+                        say=lambda: _("You cannot report your own message."))
     report, created = Report.objects.get_or_create(
         message=message, reporter=reporter, defaults={"reason": reason}
     )

@@ -24,6 +24,7 @@
   var template = document.getElementById("message-template");
   var statusEl = document.getElementById("room-connection");
   var errorEl = document.getElementById("room-error");
+  var noteEl = document.getElementById("room-note");
   var typingEl = document.getElementById("room-typing");
   var olderButton = document.getElementById("load-older");
   var composer = document.getElementById("room-composer");
@@ -54,8 +55,16 @@
 
   function showError(text) {
     if (!errorEl) return;
+    if (text) showNote("");
     errorEl.textContent = text;
     errorEl.hidden = !text;
+  }
+
+  // Good news (a report received) is a status, not an error.
+  function showNote(text) {
+    if (!noteEl) return;
+    if (text) showError("");
+    noteEl.textContent = text;
   }
 
   function send(frame) {
@@ -92,8 +101,15 @@
   }
 
   function fillMessage(el, m) {
+    var mine = m.author.id === userId;
     el.dataset.messageId = m.id || "";
-    el.classList.toggle("mine", m.author.id === userId);
+    el.classList.toggle("mine", mine);
+    // One's own messages (sent or not) are neither corrected nor reported by oneself.
+    if (mine) {
+      el.querySelectorAll('[data-action="correct"], [data-action="report"]').forEach(function (b) {
+        b.remove();
+      });
+    }
     el.querySelector(".message-author").textContent = m.author.name;
     var time = el.querySelector(".message-time");
     if (m.created_at) {
@@ -308,7 +324,7 @@
     "correction": onCorrection,
     "message.hidden": onHidden,
     "message.reported": function () {
-      showError(gettext("Thank you: the message was reported to the moderators."));
+      showNote(gettext("Thank you: the message was reported to the moderators."));
     },
     "session.switch": onSwitch,
     "error": onError,
@@ -393,9 +409,14 @@
       headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" },
       body: body,
     }).then(function (response) {
-      showError(response.ok ? gettext("Thank you: the message was reported to the moderators.")
-        : interpolate(gettext("The message could not be reported (%(status)s)."),
-                      { status: response.status }, true));
+      if (response.ok) {
+        showNote(gettext("Thank you: the message was reported to the moderators."));
+        return;
+      }
+      var fallback = interpolate(gettext("The message could not be reported (%(status)s)."),
+                                 { status: response.status }, true);
+      return response.json().then(function (answer) { showError(answer.detail || fallback); },
+                                  function () { showError(fallback); });
     }).catch(function () { showError(gettext("The message could not be reported: you are offline.")); });
   }
 

@@ -148,6 +148,38 @@ async def test_report_is_stored_and_acknowledged_to_reporter(match_room):
     await comm.disconnect()
 
 
+async def test_reporting_ones_own_message_is_an_error_frame_and_stores_nothing(match_room):
+    room, user_a, *_ = match_room
+    mine = await Message.objects.acreate(room=room, author=user_a, body="oops", client_id="o")
+    comm, _ = await open_socket(room.pk, user_a)
+    await _send(comm, type="message.report", message_id=mine.pk, reason="")
+    error = await _error(comm)
+    assert error["code"] == "own_message"
+    assert error["detail"] == "You cannot report your own message."
+    assert not await Report.objects.aexists()
+    await _still_open(comm)
+    await comm.disconnect()
+
+
+async def test_the_same_correction_twice_is_stored_once_and_acknowledged_to_its_sender(
+    match_room,
+):
+    room, user_a, user_b, _ = match_room
+    message = await Message.objects.acreate(room=room, author=user_b, body="I goed", client_id="x")
+    comm_a, _ = await open_socket(room.pk, user_a)
+    comm_b, _ = await open_socket(room.pk, user_b)
+    await _send(comm_a, type="correction.send", message_id=message.pk, corrected="I went")
+    first = await receive_until(comm_a, "correction")
+    assert (await receive_until(comm_b, "correction"))["id"] == first["id"]
+    await _send(comm_a, type="correction.send", message_id=message.pk, corrected="I went")
+    again = await receive_until(comm_a, "correction")
+    assert again["id"] == first["id"]
+    assert await Correction.objects.filter(message=message).acount() == 1
+    assert await comm_b.receive_nothing(timeout=0.3)
+    await comm_a.disconnect()
+    await comm_b.disconnect()
+
+
 async def test_correction_or_report_of_message_in_other_room_is_not_found(match_room):
     room, user_a, *_ = match_room
     other_room, other_user, *_ = await sync_to_async(make_match_room)()

@@ -187,6 +187,13 @@ def test_send_correct_and_report_with_the_keyboard_alone(live_platform, browser)
     bruno.keyboard.type(REASON)
     bruno.keyboard.press("Enter")
     assert _focused(bruno, f"{message} button[data-action=report]")
-    bruno.wait_for_selector("#room-error:not([hidden])")
+    # The thanks is a status, not an error.
+    bruno.wait_for_selector("#room-note[role=status]:has-text('reported to the moderators')")
+    assert bruno.locator("#room-error").is_hidden()
     reports = _wait_for("the report", lambda: run_script(live_platform.env, REPORTED))
     assert reports == [[WRONG, "Bruno", REASON]]
+
+    # Nora's own messages, new and old, offer her nothing to correct or report.
+    assert nora.locator(f"{message} button[data-action]").count() == 0
+    assert nora.locator(".room-message:has-text('old 0') button[data-action]").count() == 0
+    assert nora.locator(".room-message:has-text('old 53') button[data-action]").count() == 2

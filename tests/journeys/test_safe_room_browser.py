@@ -34,11 +34,23 @@ def test_a_hidden_message_disappears_live_and_a_phone_number_is_refused(
     amelia.fill("#room-body", "call me on 07700 900123")
     amelia.press("#room-body", "Enter")
     amelia.wait_for_selector("#room-error:has-text('phone number')")
+    # The bubble that was not sent keeps its text, and nothing to correct or report.
+    failed = ".room-message.failed:has-text('07700 900123')"
+    amelia.wait_for_selector(failed)
+    assert amelia.locator(f"{failed} button[data-action]").count() == 0
 
     amelia.fill("#room-body", "you are silly")
     amelia.press("#room-body", "Enter")
     lena.wait_for_selector(".room-message:has-text('you are silly')")
     teacher.wait_for_selector(".room-message:has-text('you are silly')")
+    # A pupil neither reports nor corrects her own message; her partner may.
+    sent = ".room-message:has-text('you are silly')"
+    amelia.wait_for_selector(f"{sent}[data-message-id]:not([data-message-id=''])")
+    assert amelia.locator(f"{sent} button[data-action]").count() == 0
+    assert lena.locator(f"{sent} button[data-action=report]").count() == 1
+    amelia.reload()
+    amelia.wait_for_selector(sent)
+    assert amelia.locator(f"{sent} button[data-action]").count() == 0
 
     teacher.on("dialog", lambda dialog: dialog.accept())
     teacher.click(".room-message:has-text('you are silly') button[data-action=hide]")

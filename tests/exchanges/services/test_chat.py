@@ -180,3 +180,30 @@ def test_a_closed_rooms_history_can_still_be_reported_but_not_corrected(room_ab)
     with pytest.raises(chat.ChatError) as outsider:
         chat.message_report(room=room, reporter=make_outsider(), message_id=message.pk, reason="")
     assert outsider.value.code == "forbidden"
+
+
+def test_reporting_ones_own_message_is_refused(room_ab):
+    room, user_a, _ = room_ab
+    mine, _ = chat.message_send(room=room, author=user_a, body="oops", client_id="own")
+    with pytest.raises(chat.ChatError) as refused:
+        chat.message_report(room=room, reporter=user_a, message_id=mine.pk, reason="")
+    assert refused.value.code == "own_message"
+    assert refused.value.text() == "You cannot report your own message."
+    assert not Report.objects.exists()
+
+
+def test_the_same_correction_sent_twice_is_stored_once(room_ab):
+    room, user_a, user_b = room_ab
+    message, _ = chat.message_send(room=room, author=user_b, body="I goed", client_id="g")
+    first, created = chat.correction_send(
+        room=room, author=user_a, message_id=message.pk, corrected="I went"
+    )
+    again, created_again = chat.correction_send(
+        room=room, author=user_a, message_id=message.pk, corrected="  I went "
+    )
+    assert created and not created_again and again.pk == first.pk
+    other, created_other = chat.correction_send(
+        room=room, author=user_a, message_id=message.pk, corrected="I have gone"
+    )
+    assert created_other and other.pk != first.pk
+    assert message.corrections.count() == 2

@@ -132,6 +132,24 @@ def test_reporting_over_http_is_for_members_and_their_rooms_messages(client, roo
     assert not Report.objects.exists()
 
 
+def test_ones_own_messages_offer_no_correct_or_report_and_cannot_be_reported(client, room_ab):
+    room, user_a, user_b, _ = room_ab
+    mine = Message.objects.create(room=room, author=user_a, body="mine", client_id="m")
+    theirs = Message.objects.create(room=room, author=user_b, body="theirs", client_id="t")
+    client.force_login(user_a)
+    html = client.get(reverse("room_detail", args=[room.pk])).content.decode()
+    own = html[html.index(f'id="message-{mine.pk}"'):html.index(f'id="message-{theirs.pk}"')]
+    partners = html[html.index(f'id="message-{theirs.pk}"'):]
+    assert "data-action" not in own
+    assert 'data-action="correct"' in partners and 'data-action="report"' in partners
+    url = reverse("room_message_report", args=[room.pk, mine.pk])
+    response = client.post(url, {"reason": "x"}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"code": "own_message",
+                               "detail": "You cannot report your own message."}
+    assert not Report.objects.exists()
+
+
 def test_an_empty_room_invites_the_first_message(client, room_ab):
     room, user_a, *_ = room_ab
     client.force_login(user_a)
