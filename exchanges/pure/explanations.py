@@ -1,6 +1,7 @@
 """The engine's explanation of a match, told as sentences to one of the two partners,
 in the active language."""
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -21,7 +22,8 @@ def _level(level: str) -> str:
 
 def _hours(hours: float) -> str:
     rounded = round(hours * 2) / 2
-    text = f"{rounded:g}"
+    # Written as the active language writes numbers: "8.5" in English, "8,5" in German.
+    text = formats.number_format(rounded, decimal_pos=0 if rounded.is_integer() else 1)
     # Only exactly one hour is singular ("1.5 free hours").
     return ngettext("%(hours)s free hour", "%(hours)s free hours", 1 if rounded == 1 else 2) % {
         "hours": text
