@@ -1,10 +1,29 @@
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from exchanges.pure.client_ip import client_ip, client_ip_bucket
 from exchanges.selectors.interface_language import in_language_of
 from exchanges.services.pupils import PUPIL_EMAIL_DOMAIN
+
+SITE_NAME = "Jumelage"
+
+
+@dataclass(frozen=True)
+class _Site:
+    """What allauth's e-mails name as ``current_site`` ("Hello from {{ name }}!"). The
+    Sites framework is not installed, so allauth would name the request's host."""
+
+    name: str
+    domain: str
+
+
+def mail_site() -> _Site:
+    return _Site(name=SITE_NAME, domain=urlsplit(settings.JUMELAGE_SITE_URL).netloc)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -29,6 +48,7 @@ class AccountAdapter(DefaultAccountAdapter):
             return
         # In the recipient's language when their account has one (a reset asked for from
         # another device, say); else in the page's.
+        context = {**context, "current_site": mail_site()}
         user = context.get("user")
         if getattr(user, "language", ""):
             with in_language_of(user):

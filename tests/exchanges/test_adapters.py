@@ -139,3 +139,18 @@ def test_a_password_reset_for_a_pupils_placeholder_address_sends_nothing(client,
     assert mailoutbox == []
     client.post(reverse("account_reset_password"), {"email": adult.email})
     assert [m.to for m in mailoutbox] == [[adult.email]]
+
+
+def test_the_signup_verification_email_names_jumelage_and_its_site(client, mailoutbox, settings):
+    settings.JUMELAGE_SITE_URL = "https://jumelage.example"
+    response = client.post(reverse("account_signup"), {
+        "email": "newcomer@example.test", "display_name": "Nia", "birth_year": 1999,
+        "password1": "a-long-and-unusual-passphrase",
+        "password2": "a-long-and-unusual-passphrase",
+    })
+    assert response.status_code == 302
+    (sent,) = mailoutbox
+    assert "Hello from Jumelage!" in sent.body
+    assert "Thank you for using Jumelage!" in sent.body
+    assert "register an account on jumelage.example." in sent.body
+    assert "Hello from testserver" not in sent.body
