@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Links in e-mails point where `make run` serves, unless JUMELAGE_SITE_URL says otherwise.
+RUN_SITE_URL = $(or $(JUMELAGE_SITE_URL),http://127.0.0.1:$(PORT))
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 
@@ -76,7 +78,7 @@ run:
 	@# -j2: the shim compiles while the packages install.
 	$(MAKE) --no-print-directory -j2 migrate
 	$(PY) manage.py load_twinnings
-	$(PY) manage.py serve_platform --port $(PORT) --demo 300
+	JUMELAGE_SITE_URL='$(RUN_SITE_URL)' $(PY) manage.py serve_platform --port $(PORT) --demo 300
 
 ## Set up and run the whole suite (uses DATABASE_URL / REDIS_URL when set).
 test: setup catalogues

@@ -12,6 +12,11 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
+def environ_with(**values: str) -> dict[str, str]:
+    """The process environment with ``values`` added, for a child process."""
+    return {**os.environ, **values}
+
+
 def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 

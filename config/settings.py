@@ -226,6 +226,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Jumelage <no-reply@jumelage.
 # Where the platform is served, for links in e-mails (a mail client cannot follow a
 # relative link). Pages and in-app notifications keep relative links.
 JUMELAGE_SITE_URL = env_str("JUMELAGE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Unset, `manage.py serve_platform --port N` points its processes' links at port N.
+JUMELAGE_SITE_URL_GIVEN = bool(env_str("JUMELAGE_SITE_URL"))
 
 # --- Internationalisation and time ------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -1,3 +1,4 @@
+import ipaddress
 import signal
 import socket
 import subprocess
@@ -6,6 +7,8 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+
+from config.env import environ_with
 
 SERVER_START_SECONDS = 60
 
@@ -29,13 +32,14 @@ class Command(BaseCommand):
         if demo < 0:
             raise CommandError("--demo must be zero or more")
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        env = _env_for(host, port)
         processes = []
         if not no_worker:
             processes.append(subprocess.Popen([
                 sys.executable, "-m", "celery", "-A", "config", "worker", "--beat",
                 "--loglevel", "INFO", "--pool", "threads", "--concurrency", "2",
                 "--schedule", str(settings.VAR_DIR / "celerybeat-schedule"),
-            ]))
+            ], env=env))
         # The production server (docker-compose.yml), one process: the embedded default's
         # in-memory channel layer lives in that process.
         processes.append(subprocess.Popen([
@@ -44,7 +48,7 @@ class Command(BaseCommand):
             # The room refuses frames over 16 KiB; the server drops much larger ones unread.
             # No permessage-deflate, as in production: chat frames are small JSON.
             "--ws-max-size", "65536", "--ws-per-message-deflate", "false",
-        ]))
+        ], env=env))
         self.stdout.write(f"Jumelage is serving on http://{host}:{port}/ (Ctrl-C stops it)")
 
         def stop(*_):
@@ -62,7 +66,7 @@ class Command(BaseCommand):
                 seeding = subprocess.Popen([
                     sys.executable, "manage.py", "seed_demo", "--if-empty", "--seed", "1",
                     "--participants", str(demo), "--demo-logins",
-                ], cwd=settings.BASE_DIR)
+                ], cwd=settings.BASE_DIR, env=env)
             while all(process.poll() is None for process in processes):
                 if seeding is not None and seeding.poll() is not None:
                     if seeding.returncode:
@@ -83,6 +87,24 @@ class Command(BaseCommand):
         failed = [p.returncode for p in processes if p.returncode not in (0, -signal.SIGTERM, None)]
         if failed:
             raise CommandError(f"a platform process exited with status {failed[0]}")
+
+
+def _env_for(host: str, port: int) -> dict[str, str] | None:
+    """The processes' environment: links in e-mails go to this server unless
+    JUMELAGE_SITE_URL says where the platform is served (None: inherit as it is)."""
+    if settings.JUMELAGE_SITE_URL_GIVEN:
+        return None
+    shown = host
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        pass  # a host name
+    else:
+        if address.is_unspecified:  # every interface: a browser here uses loopback
+            shown = "127.0.0.1"
+        elif address.version == 6:
+            shown = f"[{host}]"
+    return environ_with(JUMELAGE_SITE_URL=f"http://{shown}:{port}")
 
 
 def _answers(host: str, port: int, processes: list[subprocess.Popen]) -> bool:
