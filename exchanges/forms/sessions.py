@@ -4,10 +4,12 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from exchanges.pure import scheduling
+from exchanges.pure.wall_clock import SkippedTime, wall_clock_place, zone_place_name
 
 # Programs run for months: a session moved further than this is a typing slip, and the
 # bound keeps the conversion to UTC inside datetime's range (year 9999 overflows it).
@@ -31,21 +33,34 @@ class SlotProposeForm(forms.Form):
         return {"weekday": weekday, "local_start": local_start, "anchor_tz": anchor_tz}
 
 
-class LocalDateTimeField(forms.DateTimeField):
-    """A datetime-local value. Python's ISO parser stops reading at a NUL character and
-    would accept "2027-03-10T14:00\\x00…"; such a value is not a date a browser sends."""
+class WallClockField(forms.DateTimeField):
+    """A datetime-local value as typed: naive (the form reads it in the mover's zone,
+    where the clocks may skip or repeat it) or aware when it names its offset. Python's
+    ISO parser stops reading at a NUL character and would accept "2027-03-10T14:00\\x00…";
+    such a value is not a date a browser sends."""
 
     def to_python(self, value):
         if isinstance(value, str) and "\x00" in value:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return super().to_python(value)
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.datetime):
+            return value
+        try:
+            parsed = parse_datetime(value.strip())
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        # Not ISO: the field's input formats (Django's DateTimeField does the same, then
+        # reads the result in the current zone, refusing skipped and repeated times).
+        return parsed or forms.fields.BaseTemporalField.to_python(self, value)
 
 
 class SessionMoveForm(forms.Form):
     """``new_start`` is a datetime-local value in the mover's own zone; cleaned, it is
-    the UTC instant, in the future and at most :data:`MOVE_HORIZON` ahead."""
+    the UTC instant, in the future and at most :data:`MOVE_HORIZON` ahead. A time the
+    clocks repeat is taken at its first occurrence, and :attr:`note` says so."""
 
-    new_start = LocalDateTimeField(
+    new_start = WallClockField(
         error_messages={"required": GIVE_A_START, "invalid": GIVE_A_START}
     )
 
@@ -53,17 +68,12 @@ class SessionMoveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.zone = ZoneInfo(zone)
         self.now = now or timezone.now()
-
-    def full_clean(self):
-        # A value without an offset is wall-clock time where the mover lives; Django
-        # reads it in the current zone and refuses a time the clocks skip or repeat.
-        with timezone.override(self.zone):
-            super().full_clean()
+        self.note = ""
 
     def clean_new_start(self) -> dt.datetime:
         value = self.cleaned_data["new_start"]
         try:
-            instant = value.astimezone(dt.UTC)
+            instant = self._instant(value)
         except OverflowError:
             instant = None
         if instant is None or instant > self.now + MOVE_HORIZON:
@@ -73,3 +83,23 @@ class SessionMoveForm(forms.Form):
         if instant <= self.now:
             raise forms.ValidationError(_("A session can only move to the future."), code="past")
         return instant
+
+    def _instant(self, value: dt.datetime) -> dt.datetime:
+        if timezone.is_aware(value):
+            return value.astimezone(dt.UTC)
+        where = {"date": formats.date_format(value.date(), "DATE_FORMAT"),
+                 "time": formats.time_format(value.time(), "TIME_FORMAT"),
+                 "place": zone_place_name(self.zone)}
+        try:
+            placed = wall_clock_place(value, self.zone)
+        except SkippedTime:
+            raise forms.ValidationError(
+                _("That time does not exist on %(date)s in %(place)s: the clocks go forward. "
+                  "Choose another time."), code="skipped", params=where,
+            ) from None
+        if placed.repeated:
+            self.note = _(
+                "%(time)s happens twice on %(date)s in %(place)s (the clocks go back): the "
+                "first %(time)s, before the change, is proposed."
+            ) % where
+        return placed.instant

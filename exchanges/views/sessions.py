@@ -122,13 +122,15 @@ def session_move(request, session_id: int):
     session = _session(session_id, participant)
     form = SessionMoveForm(request.POST, zone=participant.zone)
     if form.is_valid():
-        flash_outcome(
+        proposed = flash_outcome(
             request,
             lambda: session_services.session_move_propose(
                 session=session, by=participant, new_start=form.cleaned_data["new_start"]
             ),
             done=_("Move proposed: your partner is asked to confirm it."),
         )
+        if proposed and form.note:
+            messages.info(request, form.note)
     else:
         flash_form_errors(request, form)
     return redirect("match_schedule", match_id=session.match_id)

@@ -7,6 +7,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from exchanges.models import Session, SlotProposal
+from exchanges.services import sessions as session_services
 from tests.exchanges.scheduling_fixtures import active_match, scheduled_match
 
 pytestmark = pytest.mark.django_db
@@ -101,8 +102,32 @@ def test_a_time_the_clocks_skip_is_refused_with_a_message(client):
         reverse("session_move", args=[sessions[1].pk]), {"new_start": "2027-03-14T02:30"}
     )
     assert response.status_code == 302
-    [said] = _flashed(response)
-    assert "America/New_York" in said and "may not exist" in said
+    assert _flashed(response) == [
+        "That time does not exist on Sun 14 Mar 2027 in New York: the clocks go forward. "
+        "Choose another time."
+    ]
+    assert Session.objects.get(pk=sessions[1].pk).move_to is None
+
+
+def test_a_time_the_clocks_repeat_is_proposed_with_a_note(client, monkeypatch):
+    # The service refuses the small hours (when clocks change) for other reasons: a
+    # stand-in records what the view hands it.
+    match, sessions = scheduled_match()
+    proposed = []
+    monkeypatch.setattr(
+        session_services, "session_move_propose",
+        lambda *, session, by, new_start: proposed.append(new_start),
+    )
+    client.force_login(match.participant_a.user)  # New York falls back 7 November 2027
+    response = client.post(
+        reverse("session_move", args=[sessions[1].pk]), {"new_start": "2027-11-07T01:30"}
+    )
+    assert proposed == [dt.datetime(2027, 11, 7, 5, 30, tzinfo=dt.UTC)]  # 01:30 EDT
+    assert _flashed(response) == [
+        "Move proposed: your partner is asked to confirm it.",
+        "01:30 happens twice on Sun 7 Nov 2027 in New York (the clocks go back): the first "
+        "01:30, before the change, is proposed.",
+    ]
 
 
 def test_a_new_start_with_its_own_offset_is_that_instant(client):
