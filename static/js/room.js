@@ -8,6 +8,7 @@
   if (!root) return;
   // Django's JavaScript catalogue (djangojs, /jsi18n/) when the page loads it; English otherwise.
   var gettext = window.gettext || function (text) { return text; };
+  var pgettext = window.pgettext || function (_context, text) { return text; };
   var interpolate = window.interpolate || function (format, values) {
     return format.replace(/%\((\w+)\)s/g, function (_match, key) { return values[key]; });
   };
@@ -29,9 +30,16 @@
   var olderButton = document.getElementById("load-older");
   var composer = document.getElementById("room-composer");
   var input = document.getElementById("room-body");
-  var FINAL_CODES = { 4401: gettext("Please log in again."),
-    4403: gettext("You are not a member of this room."),
-    4404: gettext("There is no such room for you."), 4410: gettext("This room is closed.") };
+  // Pupils are addressed as friends (French "tu", German "du"), adults formally: each
+  // message that speaks to the reader has a "to a pupil" form in the catalogue.
+  var PUPIL = root.dataset.pupil === "1";
+  var FINAL_CODES = {
+    4401: PUPIL ? pgettext("to a pupil", "Please log in again.") : gettext("Please log in again."),
+    4403: PUPIL ? pgettext("to a pupil", "You are not a member of this room.")
+      : gettext("You are not a member of this room."),
+    4404: PUPIL ? pgettext("to a pupil", "There is no such room for you.")
+      : gettext("There is no such room for you."),
+    4410: gettext("This room is closed.") };
 
   var lastId = parseInt(root.dataset.lastId, 10) || 0;
   var pending = new Map();  // client_id -> {body, el}
@@ -290,7 +298,8 @@
   function onError(event) {
     var waiting = event.client_id ? pending.get(event.client_id) : null;
     if (waiting && event.code === "rate_limited") {
-      showError(gettext("You are sending too fast; retrying in a few seconds."));
+      showError(PUPIL ? pgettext("to a pupil", "You are sending too fast; retrying in a few seconds.")
+        : gettext("You are sending too fast; retrying in a few seconds."));
       setTimeout(function () { resend(event.client_id); }, 3000 + Math.random() * 2000);
       return;
     }
@@ -417,7 +426,10 @@
                                  { status: response.status }, true);
       return response.json().then(function (answer) { showError(answer.detail || fallback); },
                                   function () { showError(fallback); });
-    }).catch(function () { showError(gettext("The message could not be reported: you are offline.")); });
+    }).catch(function () {
+      showError(PUPIL ? pgettext("to a pupil", "The message could not be reported: you are offline.")
+        : gettext("The message could not be reported: you are offline."));
+    });
   }
 
   if (composer) composer.addEventListener("submit", function (event) {
@@ -425,7 +437,7 @@
     var body = input.value.trim();
     if (!body) return;
     var clientId = newClientId();
-    var el = buildMessage({ author: { id: userId, name: gettext("You") }, body: body, corrections: [] });
+    var el = buildMessage({ author: { id: userId, name: PUPIL ? pgettext("to a pupil", "You") : gettext("You") }, body: body, corrections: [] });
     markState(el, "pending");
     list.appendChild(el);
     list.scrollTop = list.scrollHeight;
