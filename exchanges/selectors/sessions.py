@@ -121,6 +121,15 @@ def schedule_for_member(*, match: Match, participant: Participant, options: list
     }
 
 
+def scheduled_starts(*, match: Match, now: dt.datetime | None = None) -> set[dt.datetime]:
+    """The starts of the match's sessions still to come (the series it is on)."""
+    return set(
+        Session.objects.filter(
+            match=match, status=Session.Status.SCHEDULED, starts_at__gte=now or timezone.now()
+        ).values_list("starts_at", flat=True)
+    )
+
+
 def session_for_member(*, session_id: int, participant: Participant | None) -> Session | None:
     """The session of one of ``participant``'s matches, else None."""
     session = Session.objects.select_related(*MEMBER_SESSIONS).filter(pk=session_id).first()

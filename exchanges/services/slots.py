@@ -34,6 +34,7 @@ from exchanges.pure import scheduling
 from exchanges.pure.scheduling import reminder_due, weekly_starts
 from exchanges.pure.session_plans import language_plan
 from exchanges.selectors.interface_language import in_language_of
+from exchanges.selectors.sessions import scheduled_starts
 from exchanges.services.notifications import notification_create
 from exchanges.services.sessions import (
     REMINDER_HORIZON,
@@ -79,13 +80,16 @@ def _load(match: Match) -> Match:
 def slot_options(
     *, match: Match, minutes: int | None = None, now: dt.datetime | None = None
 ) -> list[scheduling.SlotOption]:
-    """The weekly slots both partners have free in every remaining week, most stable first."""
+    """The weekly slots both partners have free in every remaining week, most stable first;
+    not the slot the series is already on (moving onto it would change nothing)."""
     match = _load(match)
     a, b = match_people(match)
     start, weeks = period_for(match, now)
-    return scheduling.slot_options(
+    options = scheduling.slot_options(
         a, b, start_date=start, weeks=weeks, minutes=minutes or match.program.session_minutes
     )
+    booked = scheduled_starts(match=match, now=now)
+    return [option for option in options if booked.isdisjoint(option.starts)]
 
 
 def _check_member(match: Match, by: Participant) -> None:

@@ -57,9 +57,9 @@ def match_schedule(request, match_id: int):
     # A suspended twinning keeps the match but lets nothing be scheduled across it.
     schedulable = match.is_active and match.twinning.is_active
     options = slot_services.slot_options(match=match) if schedulable else []
-    context = schedule_for_member(
-        match=match, participant=participant, options=options[:OPTIONS_SHOWN]
-    )
+    # The steadiest first; "?options=all" lists the rest too.
+    shown = options if request.GET.get("options") == "all" else options[:OPTIONS_SHOWN]
+    context = schedule_for_member(match=match, participant=participant, options=shown)
     context.update(participant=participant, options_total=len(options))
     return render(request, "exchanges/sessions/schedule.html", context)
 

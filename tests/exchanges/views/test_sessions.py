@@ -182,3 +182,38 @@ def test_a_suspended_twinning_says_why_and_offers_no_slot_to_propose_or_confirm(
     assert reverse("slot_propose", args=[match.pk]) not in html
     assert reverse("slot_confirm", args=[pending.pk]) not in html
     assert "Mondays 18:00" not in html
+
+
+def test_moving_the_series_does_not_offer_the_slot_it_is_on(client):
+    match = active_match(a_windows=((0, "13:00", "16:00"),), b_windows=((0, "18:00", "21:00"),))
+    client.force_login(match.participant_b.user)
+    offered = {row.key for row in
+               client.get(reverse("match_schedule", args=[match.pk])).context["option_rows"]}
+    assert "0|18:00|Europe/London" in offered
+    client.post(reverse("slot_propose", args=[match.pk]), {"slot": "0|18:00|Europe/London"})
+    proposal = SlotProposal.objects.get(match=match, status="proposed")
+    client.force_login(match.participant_a.user)
+    client.post(reverse("slot_confirm", args=[proposal.pk]))
+    assert Session.objects.filter(match=match).exists()
+    client.force_login(match.participant_b.user)
+    page = client.get(reverse("match_schedule", args=[match.pk]))
+    offered_now = {row.key for row in page.context["option_rows"]}
+    assert "0|18:00|Europe/London" not in offered_now
+    assert offered_now, "the other slots are still offered"
+
+
+def test_the_schedule_lists_the_steadiest_slots_first_and_all_on_request(client, monkeypatch):
+    from exchanges.views import sessions as views
+
+    match = active_match(a_windows=((0, "13:00", "16:00"),), b_windows=((0, "18:00", "21:00"),))
+    client.force_login(match.participant_b.user)
+    url = reverse("match_schedule", args=[match.pk])
+    total = client.get(url).context["options_total"]
+    assert total >= 2
+    monkeypatch.setattr(views, "OPTIONS_SHOWN", 1)
+    page = client.get(url)
+    assert len(page.context["option_rows"]) == 1
+    assert f"(1 of {total})" in page.content.decode()
+    assert "?options=all#slot-options" in page.content.decode()
+    everything = client.get(url + "?options=all")
+    assert len(everything.context["option_rows"]) == total
