@@ -316,3 +316,15 @@ def test_the_sessions_page_of_a_paused_or_ended_exchange_offers_no_time(
     page = client.get(reverse("class_sessions", args=[exchange.pk])).content.decode()
     assert words in page
     assert reverse("class_session_propose", args=[exchange.pk]) not in page
+
+
+def test_an_unknown_session_length_on_the_sessions_page_says_so(client, exchange_3_2):
+    exchange = exchange_3_2[0]
+    client.force_login(exchange.classroom_a.teacher)
+    page = client.get(reverse("class_sessions", args=[exchange.pk]) + "?minutes=9999")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "9999 is not one of the available choices" in html
+    assert "Times for 45 minutes are shown." in html
+    assert "not one of the available" not in client.get(
+        reverse("class_sessions", args=[exchange.pk]) + "?minutes=30").content.decode()
