@@ -81,9 +81,9 @@ def test_a_direction_override_is_taken_out_of_a_message_and_its_correction(room_
     message, _ = chat.message_send(room=room, author=user_a,
                                    body="see you \u202eyadnom\u202c!", client_id="c")
     assert message.body == "see you yadnom!"
-    correction = chat.correction_send(room=room, author=user_b, message_id=message.pk,
-                                      corrected="see you \u2067monday\u2069!")
-    assert correction.corrected == "see you monday!"
+    correction, created = chat.correction_send(room=room, author=user_b, message_id=message.pk,
+                                               corrected="see you \u2067monday\u2069!")
+    assert created and correction.corrected == "see you monday!"
 
 
 @pytest.mark.parametrize(
