@@ -57,6 +57,19 @@ def scheduled_match(**kwargs):
     return match, sessions
 
 
+def series_slot(match) -> dict:
+    """The parts of the weekly slot the match's series is on, to propose it again (the
+    options offered on the page leave it out: moving onto it changes nothing)."""
+    from zoneinfo import ZoneInfo
+
+    from exchanges.models import SlotProposal
+
+    confirmed = SlotProposal.objects.filter(match=match, status="confirmed").latest("pk")
+    local = confirmed.first_start.astimezone(ZoneInfo(confirmed.anchor_tz))
+    return {"weekday": local.weekday(), "local_start": local.time().replace(tzinfo=None),
+            "anchor_tz": confirmed.anchor_tz}
+
+
 def beat_materializes(sessions) -> None:
     """Create the sessions' reminder rows through the real path, as the per-minute beat
     does: ``reminders_materialize`` run one horizon (48 h) before each session starts."""

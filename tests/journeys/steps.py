@@ -21,14 +21,16 @@ def person(browser, lang: str = "en", **options):
     return context
 
 
-def assert_in_language(page, lang: str, *msgids: str, within: str = "body") -> None:
-    """``<html lang>`` is ``lang`` and each string is in ``within`` as the catalogue
-    translates it (and, outside English, translated at all: an untranslated page fails
-    here). A msgid with placeholders (``%(name)s``) is checked piece by piece around them."""
+def assert_in_language(page, lang: str, *msgids, within: str = "body") -> None:
+    """``<html lang>`` is ``lang`` and each string (a msgid, or a (context, msgid) pair)
+    is in ``within`` as the catalogue translates it (and, outside English, translated at
+    all: an untranslated page fails here). A msgid with placeholders (``%(name)s``) is
+    checked piece by piece around them."""
     assert page.get_attribute("html", "lang") == lang, page.url
     text = page.inner_text(within)
-    for msgid in msgids:
-        expected = translated(lang, msgid)
+    for item in msgids:
+        context, msgid = item if isinstance(item, tuple) else (None, item)
+        expected = translated(lang, msgid, context)
         if lang != "en":
             assert expected != msgid, f"{msgid!r} has no {lang} translation in the catalogue"
         for piece in re.split(r"%\(\w+\)[sd]", expected):

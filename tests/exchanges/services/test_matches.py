@@ -5,8 +5,8 @@ from exchanges.models import Block, Match, Notification, Room, Session, SlotProp
 from exchanges.selectors.matching import exclusions_among
 from exchanges.services import matches as matches_module
 from exchanges.services.matches import match_accept, match_decline, match_end
-from exchanges.services.slots import slot_options, slot_propose
-from tests.exchanges.scheduling_fixtures import NOW, scheduled_match
+from exchanges.services.slots import slot_propose
+from tests.exchanges.scheduling_fixtures import NOW, scheduled_match, series_slot
 from tests.factories import MatchFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,8 +105,7 @@ def test_ending_a_partnership_cancels_its_future_closes_the_room_and_tells_the_p
         return real(user)
 
     monkeypatch.setattr(matches_module, "in_language_of", recording)
-    option = slot_options(match=active, now=NOW)[0]
-    slot_propose(match=active, by=bruno, option=option, now=NOW)
+    slot_propose(match=active, by=bruno, **series_slot(active), now=NOW)
     ended = match_end(match=active, by=bruno)
     assert ended.status == Match.Status.ENDED and ended.ended_at
     assert ended.ended_reason == "ended by a partner"
