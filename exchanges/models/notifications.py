@@ -5,7 +5,14 @@ from django.db import models
 
 
 class Notification(models.Model):
-    """An in-app notification (the bell on every page)."""
+    """An in-app notification (the bell on every page).
+
+    ``message`` (an English msgid, with its plural form and context when it has them) and
+    ``params`` let the page write the notice in the reader's current language, so that a
+    person who switches language reads all their notices in it
+    (``selectors.notification_text``). ``text`` is the notice as written for the
+    recipient when it was made: what rows from before ``message`` existed show.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -13,6 +20,14 @@ class Notification(models.Model):
     kind = models.CharField(max_length=40)
     text = models.CharField(max_length=300)
     url = models.CharField(max_length=300, blank=True)
+    message = models.TextField(blank=True)
+    message_plural = models.TextField(blank=True)
+    message_context = models.CharField(max_length=100, blank=True)
+    # The name of the param whose number picks the plural form.
+    message_count = models.CharField(max_length=40, blank=True)
+    # The placeholders' values; language-dependent ones are stored language-neutral with
+    # a type tag ({"date": "2027-03-01", "format": "DATE_FORMAT"}).
+    params = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 

@@ -21,6 +21,7 @@ from exchanges.models import (
     Session,
     TeacherApplication,
 )
+from exchanges.selectors.notification_text import notification_text
 from exchanges.selectors.participants import participant_for_user
 
 
@@ -65,7 +66,8 @@ def own_data(*, user) -> dict:
             for r in Report.objects.filter(reporter=user).order_by("created_at", "id")
         ],
         "notifications": [
-            {"at": _when(n.created_at), "text": n.text, "read_at": _when(n.read_at)}
+            {"at": _when(n.created_at), "text": notification_text(n),
+             "read_at": _when(n.read_at)}
             for n in Notification.objects.filter(user=user).order_by("created_at", "id")
         ],
         "teacher_applications": [

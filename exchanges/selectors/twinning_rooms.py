@@ -5,6 +5,7 @@ change it came from."""
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from exchanges.models import (
     ClassroomExchange,
@@ -14,6 +15,7 @@ from exchanges.models import (
     Twinning,
     TwinningStatusChange,
 )
+from exchanges.selectors.notification_text import Message, date_param
 
 REASON_LIMIT = 200  # Room.closed_reason's length
 
@@ -33,6 +35,16 @@ def twinning_status_since(twinning: Twinning, change: TwinningStatusChange) -> s
     if change.to_status == Twinning.Status.TERMINATED:
         return _("The twinning %(twinning)s is terminated since %(date)s") % values
     return _("The twinning %(twinning)s is suspended since %(date)s") % values
+
+
+def twinning_status_since_param(twinning: Twinning, change: TwinningStatusChange) -> dict:
+    """:func:`twinning_status_since` as a notification param, written when it is read."""
+    values = {"twinning": str(twinning), "date": date_param(change.effective)}
+    if change.to_status == Twinning.Status.TERMINATED:
+        message = gettext_noop("The twinning %(twinning)s is terminated since %(date)s")
+    else:
+        message = gettext_noop("The twinning %(twinning)s is suspended since %(date)s")
+    return Message(msgid=message).as_param(values)
 
 
 def _room_twinning_id(room: Room) -> int | None:

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from exchanges.models import (
     Block,
@@ -95,13 +95,14 @@ def _live_matches_end(participant: Participant) -> None:
         partner = match.partner_of(participant)
         for room in Room.objects.filter(match=match, status=Room.Status.OPEN):
             room_close(room=room, reason="left")
-        with in_language_of(partner.user):
-            text = _(
+        notification_create(
+            user=partner.user, kind="match.left",
+            message=gettext_noop(
                 "%(name)s has left Jumelage: your match has ended and its sessions are "
                 "cancelled. You stay in the pool for the next run."
-            ) % {"name": name}
-        notification_create(user=partner.user, kind="match.left", text=text,
-                            url=reverse("dashboard"))
+            ),
+            params={"name": name}, url=reverse("dashboard"),
+        )
         upcoming = Session.objects.filter(
             match=match, status=Session.Status.SCHEDULED, starts_at__gt=timezone.now()
         ).count()

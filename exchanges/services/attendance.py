@@ -23,11 +23,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from exchanges.models import Attendance, Match, Participant, PresenceInterval, Room, Session
 from exchanges.pure.presence import clip
-from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.sessions import held_in
 from exchanges.services.class_attendance import (
     ATTENDED_SECONDS,
@@ -201,15 +200,16 @@ def match_end_for_misses(*, match: Match, missers: list[Participant], now: dt.da
     missing = {p.pk for p in missers}
     for person in (match.participant_a, match.participant_b):
         partner = match.partner_of(person)
-        with in_language_of(person.user):
-            if person.pk in missing:
-                text = _("You missed 3 sessions in a row, so this match has ended. "
-                         "You stay in the pool for the next matching run.")
-            else:
-                text = _("%(name)s missed 3 sessions in a row. We ended the match and the "
-                         "next matching run will offer you a new partner.") % {
-                    "name": partner.user.public_name}
+        if person.pk in missing:
+            message = gettext_noop("You missed 3 sessions in a row, so this match has ended. "
+                                   "You stay in the pool for the next matching run.")
+            params = {}
+        else:
+            message = gettext_noop("%(name)s missed 3 sessions in a row. We ended the match "
+                                   "and the next matching run will offer you a new partner.")
+            params = {"name": partner.user.public_name}
         notification_create(
-            user=person.user, kind="match.flagged", text=text, url=reverse("dashboard")
+            user=person.user, kind="match.flagged", message=message, params=params,
+            url=reverse("dashboard"),
         )
     return match

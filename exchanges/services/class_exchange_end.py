@@ -15,8 +15,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from exchanges.models import (
     ClassroomExchange,
@@ -26,7 +26,7 @@ from exchanges.models import (
     Session,
     User,
 )
-from exchanges.selectors.interface_language import in_language_of
+from exchanges.selectors.notification_text import date_param
 from exchanges.selectors.retention import retention_deletion_date
 from exchanges.services.notifications import notification_create
 from exchanges.services.rooms import room_close
@@ -96,8 +96,9 @@ def _lock(exchange_id: int) -> ClassroomExchange:
     )
 
 
-def _deletion_day(exchange: ClassroomExchange) -> str:
-    return date_format(retention_deletion_date(exchange), "DATE_FORMAT")
+def _deletion_day(exchange: ClassroomExchange) -> dict:
+    """The day the pupils' data goes, as a notification param."""
+    return date_param(retention_deletion_date(exchange))
 
 
 @transaction.atomic
@@ -114,13 +115,15 @@ def class_exchange_end(
         raise ValidationError(_("This exchange has ended already."))
     _end(exchange, now=now, reason=EndedReason.TEACHER, by=by)
     other = teachers[1] if teachers[0].pk == by.pk else teachers[0]
-    with in_language_of(other):
-        text = _(
+    notification_create(
+        user=other, kind="classroom.exchange_ended",
+        message=gettext_noop(
             "%(teacher)s ended the class exchange %(exchange)s: its rooms are closed and its "
             "future sessions cancelled. The pupils' data is deleted on %(date)s; export the "
             "wall before then to keep it."
-        ) % {"teacher": by.public_name, "exchange": exchange, "date": _deletion_day(exchange)}
-    notification_create(user=other, kind="classroom.exchange_ended", text=text,
+        ),
+        params={"teacher": by.public_name, "exchange": str(exchange),
+                "date": _deletion_day(exchange)},
                         url=reverse("classes"))
     return exchange
 
@@ -135,17 +138,16 @@ def exchange_pupils_tell(*, exchange: ClassroomExchange, ended: bool) -> int:
     ).annotate(classroom_id=F("participant__classroom_id"))
     told = 0
     for pupil in pupils:
-        with in_language_of(pupil):
-            values = {"partner": names[pupil.classroom_id]}
-            text = (
-                _("The exchange with the class %(partner)s has ended. Its chats are closed, "
-                  "but you can still read them for now.")
-                if ended else
-                _("The exchange with the class %(partner)s is paused for now, so its chats "
-                  "are closed. Your teacher will tell you when it goes on.")
-            ) % values
+        message = (
+            gettext_noop("The exchange with the class %(partner)s has ended. Its chats are "
+                         "closed, but you can still read them for now.")
+            if ended else
+            gettext_noop("The exchange with the class %(partner)s is paused for now, so its "
+                         "chats are closed. Your teacher will tell you when it goes on.")
+        )
         notification_create(user=pupil, kind="classroom.exchange_ended" if ended
-                            else "classroom.exchange_paused", text=text,
+                            else "classroom.exchange_paused", message=message,
+                            params={"partner": names[pupil.classroom_id]},
                             url=reverse("dashboard"))
         told += 1
     return told
@@ -184,12 +186,13 @@ def class_exchange_end_after_term(*, exchange_id: int, now: dt.datetime) -> bool
         return False
     _end(exchange, now=now, reason=EndedReason.TERM)
     for teacher in {exchange.classroom_a.teacher, exchange.classroom_b.teacher}:
-        with in_language_of(teacher):
-            text = _(
+        notification_create(
+            user=teacher, kind="classroom.exchange_ended",
+            message=gettext_noop(
                 "The class exchange %(exchange)s has ended: both classes' terms are over. "
                 "Its rooms are closed. The pupils' data is deleted on %(date)s; export the "
                 "wall before then to keep it."
-            ) % {"exchange": exchange, "date": _deletion_day(exchange)}
-        notification_create(user=teacher, kind="classroom.exchange_ended", text=text,
+            ),
+            params={"exchange": str(exchange), "date": _deletion_day(exchange)},
                             url=reverse("classes"))
     return True

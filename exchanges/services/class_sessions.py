@@ -13,14 +13,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from exchanges.models import ClassroomExchange, ClassSessionProposal, Session, TeacherCalendar
 from exchanges.models.class_sessions import new_feed_token
 from exchanges.pure.class_slots import SESSION_MINUTES, fits_regular, slot_starts
 from exchanges.pure.session_plans import language_plan, plan_languages
 from exchanges.selectors.class_sessions import class_language_rows, exchange_overlap
-from exchanges.selectors.interface_language import in_language_of
+from exchanges.selectors.notification_text import Message
 from exchanges.services.notifications import notification_create
 
 
@@ -78,15 +77,17 @@ def class_session_propose(
         anchor_tz=exchange.classroom_a.city.tz, minutes=minutes,
     )
     recipient = _other_teacher(exchange, side)
-    with in_language_of(recipient):
-        text = ngettext(
+    notification_create(
+        user=recipient, kind="class_session.proposed",
+        message=Message.ngettext(
             "A weekly time for %(exchange)s's class sessions is proposed: %(n)d session. "
             "Confirm it on the sessions page.",
             "A weekly time for %(exchange)s's class sessions is proposed: %(n)d sessions. "
-            "Confirm it on the sessions page.", len(starts),
-        ) % {"exchange": exchange, "n": len(starts)}
-    notification_create(user=recipient, kind="class_session.proposed", text=text,
-                        url=reverse("class_sessions", args=[exchange.pk]))
+            "Confirm it on the sessions page.", "n",
+        ),
+        params={"exchange": str(exchange), "n": len(starts)},
+        url=reverse("class_sessions", args=[exchange.pk]),
+    )
     return proposal
 
 
@@ -134,14 +135,16 @@ def class_session_confirm(
         for week, start in enumerate(starts)
     ])
     recipient = _other_teacher(exchange, side)
-    with in_language_of(recipient):
-        text = ngettext(
+    notification_create(
+        user=recipient, kind="class_session.confirmed",
+        message=Message.ngettext(
             "Your class-session time for %(exchange)s is confirmed: %(n)d session.",
             "Your class-session time for %(exchange)s is confirmed: %(n)d sessions.",
-            len(sessions),
-        ) % {"exchange": exchange, "n": len(sessions)}
-    notification_create(user=recipient, kind="class_session.confirmed", text=text,
-                        url=reverse("class_sessions", args=[exchange.pk]))
+            "n",
+        ),
+        params={"exchange": str(exchange), "n": len(sessions)},
+        url=reverse("class_sessions", args=[exchange.pk]),
+    )
     return sessions
 
 

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from exchanges.models import (
     City,
@@ -31,7 +32,6 @@ from exchanges.selectors.classrooms import (
     classroom_has_exchange,
     classroom_is_in_use,
 )
-from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.teachers import teacher_may_draft
 from exchanges.selectors.twinnings import cities_with_active_twinning
 from exchanges.services.notifications import notification_create
@@ -287,11 +287,11 @@ def _pending_requests_tell(classroom: Classroom) -> None:
     for request in pending:
         other = (request.to_classroom if request.from_classroom_id == classroom.pk
                  else request.from_classroom)
-        with in_language_of(other.teacher):
-            text = _("%(class)s (%(city)s) was deleted by its teacher: the partner request "
-                     "between it and %(yours)s is gone.") % {
-                "class": classroom, "city": classroom.city.name, "yours": other}
-        notification_create(user=other.teacher, kind="classroom.deleted", text=text,
+        notification_create(
+            user=other.teacher, kind="classroom.deleted",
+            message=gettext_noop("%(class)s (%(city)s) was deleted by its teacher: the "
+                                 "partner request between it and %(yours)s is gone."),
+            params={"class": str(classroom), "city": classroom.city.name, "yours": str(other)},
                             url=reverse("classes"))
 
 

@@ -6,9 +6,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from exchanges.models import Match, Participant, Program, Room, Twinning
-from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.matching import matching_instance
 from exchanges.services.metrics import match_activated_summaries_refresh
 from exchanges.services.notifications import notification_create
@@ -75,11 +75,10 @@ def match_accept(*, match: Match, by: Participant) -> Match:
         match_activated_summaries_refresh(match=match)
     else:
         match.save()
-        with in_language_of(partner.user):
-            text = _("%(name)s accepted your match. Accept too to open your room.") % {
-                "name": by.user.public_name}
         notification_create(
-            user=partner.user, kind="match.accepted_by_partner", text=text,
+            user=partner.user, kind="match.accepted_by_partner",
+            message=gettext_noop("%(name)s accepted your match. Accept too to open your room."),
+            params={"name": by.user.public_name},
             url=reverse("dashboard"),
         )
     return match
@@ -88,11 +87,11 @@ def match_accept(*, match: Match, by: Participant) -> Match:
 def _on_active(match: Match) -> None:
     room = room_open(match=match)
     for person in match.members:
-        with in_language_of(person.user):
-            text = _("You and %(name)s are partners now. Pick a weekly slot and say hello in "
-                     "your room.") % {"name": match.partner_of(person).user.public_name}
         notification_create(
-            user=person.user, kind="match.active", text=text,
+            user=person.user, kind="match.active",
+            message=gettext_noop("You and %(name)s are partners now. Pick a weekly slot and "
+                                 "say hello in your room."),
+            params={"name": match.partner_of(person).user.public_name},
             url=reverse("room_detail", args=[room.pk]),
         )
 
@@ -109,9 +108,9 @@ def match_decline(*, match: Match, by: Participant) -> Match:
     match.ended_reason = "declined"
     match.save()
     partner = match.partner_of(by)
-    with in_language_of(partner.user):
-        text = _("Your proposed match did not go ahead. You stay in the pool for the next run.")
-    notification_create(user=partner.user, kind="match.declined", text=text,
+    notification_create(user=partner.user, kind="match.declined", message=gettext_noop(
+                            "Your proposed match did not go ahead. You stay in the pool for "
+                            "the next run."),
                         url=reverse("dashboard"))
     return match
 
@@ -141,12 +140,11 @@ def match_end(*, match: Match, by: Participant) -> Match:
     for room in Room.objects.filter(match=match, status=Room.Status.OPEN):
         room_close(room=room, reason=ENDED_BY_PARTNER)
     partner = match.partner_of(by)
-    with in_language_of(partner.user):
-        text = _(
-            "%(name)s has ended your partnership: your upcoming sessions are cancelled and "
-            "your room stays readable. You stay in the pool for the next run."
-        ) % {"name": by.user.public_name}
-    notification_create(user=partner.user, kind="match.ended", text=text,
+    notification_create(user=partner.user, kind="match.ended", message=gettext_noop(
+                            "%(name)s has ended your partnership: your upcoming sessions are "
+                            "cancelled and your room stays readable. You stay in the pool for "
+                            "the next run."),
+                        params={"name": by.user.public_name},
                         url=reverse("dashboard"))
     return match
 

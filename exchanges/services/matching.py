@@ -18,12 +18,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from exchanges.models import Match, MatchRun, Notification, Participant, Program, Twinning
 from exchanges.pure.links import site_url
 from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.matching import matching_instance, participants_with_free_capacity
 from exchanges.services.matching_lease import lease_claim, lease_held, lease_kept
+from exchanges.services.notifications import notification_build
 
 logger = logging.getLogger(__name__)
 
@@ -196,9 +198,10 @@ def _store_result(*, run_id: int, attempt: int, instance: dict, result,
     dashboard = reverse("dashboard")
     Notification.objects.bulk_create(
         [
-            Notification(
+            notification_build(
                 user=person.user, kind="match.proposed", url=dashboard,
-                text=_proposed_notice(person.user, match.partner_of(person).user.public_name),
+                message=PROPOSED_NOTICE,
+                params={"name": match.partner_of(person).user.public_name},
             )
             for match in matches
             for person in match.members
@@ -227,10 +230,8 @@ def _store_result(*, run_id: int, attempt: int, instance: dict, result,
     return run
 
 
-def _proposed_notice(user, partner_name: str) -> str:
-    with in_language_of(user):
-        return _("You have a proposed partner: %(name)s. Accept or decline on your "
-                 "dashboard.") % {"name": partner_name}
+PROPOSED_NOTICE = gettext_noop(
+    "You have a proposed partner: %(name)s. Accept or decline on your dashboard.")
 
 
 def match_proposed_emails_send(*, run_id: int) -> int:

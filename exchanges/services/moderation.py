@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from exchanges.models import (
     AuditEvent,
@@ -26,7 +27,6 @@ from exchanges.models import (
 from exchanges.pure.text_safety import text_clean
 from exchanges.realtime.broadcast import broadcast_to_room
 from exchanges.realtime.protocol import message_hidden_event
-from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.moderation import (
     exchange_rooms,
     exchange_teacher_ids,
@@ -153,8 +153,9 @@ def report_notify_teachers(*, report: Report) -> int:
     url = reverse("room_detail", args=[room.pk]) + f"#message-{report.message_id}"
     moderators = [uid for uid in room_moderator_ids(room=room) if uid != reporter.pk]
     for teacher in User.objects.filter(pk__in=moderators):
-        with in_language_of(teacher):
-            text = _("%(name)s reported a message in %(room)s.") % {
-                "name": reporter.public_name, "room": room}
-        notification_create(user=teacher, kind="room.report", text=text, url=url)
+        notification_create(
+            user=teacher, kind="room.report",
+            message=gettext_noop("%(name)s reported a message in %(room)s."),
+            params={"name": reporter.public_name, "room": str(room)}, url=url,
+        )
     return len(moderators)

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from exchanges.models import (
     Classroom,
@@ -27,7 +28,6 @@ from exchanges.services.notifications import notification_create
 from exchanges.services.rooms import room_open
 
 TEXT_MAX = 1000  # PartnerRequest.message and .reply
-NOTIFICATION_MAX = 300  # Notification.text
 
 
 def _typed(text: str, *, field: str) -> str:
@@ -39,12 +39,6 @@ def _typed(text: str, *, field: str) -> str:
             "Keep the message to %(max)s characters (it has %(count)s)."
         ) % {"max": TEXT_MAX, "count": len(text)}})
     return text
-
-
-def _fitted(text: str) -> str:
-    """A notification's text, shortened visibly: the full reply stays on the teacher's
-    home page."""
-    return text if len(text) <= NOTIFICATION_MAX else text[:NOTIFICATION_MAX - 1] + "…"
 
 
 def _approved_teacher_of(classroom: Classroom, user) -> None:
@@ -93,11 +87,13 @@ def partner_request_create(
             )
     except IntegrityError:  # the same request sent twice at once
         raise ValidationError(_("You have asked this class already.")) from None
-    with in_language_of(to_classroom.teacher):
-        text = _("%(from)s (%(city)s) asks %(to)s to be partner classes.") % {
-            "from": from_classroom, "city": from_classroom.city.name, "to": to_classroom.name}
-    notification_create(user=to_classroom.teacher, kind="classroom.request", text=text,
-                        url=reverse("classes"))
+    notification_create(
+        user=to_classroom.teacher, kind="classroom.request",
+        message=gettext_noop("%(from)s (%(city)s) asks %(to)s to be partner classes."),
+        params={"from": str(from_classroom), "city": from_classroom.city.name,
+                "to": to_classroom.name},
+        url=reverse("classes"),
+    )
     return request
 
 
@@ -131,13 +127,15 @@ def partner_request_accept(*, request: PartnerRequest, by, reply: str = "") -> C
     request.reply, request.decided_at, request.exchange = reply, now, exchange
     request.save(update_fields=["status", "reply", "decided_at", "exchange"])
     room_open(exchange=exchange)
-    with in_language_of(a.teacher):
-        values = {"class": b, "city": b.city.name, "reply": reply}
-        text = (_("%(class)s (%(city)s) accepted: your classes are partners. %(reply)s") % values
-                if reply else
-                _("%(class)s (%(city)s) accepted: your classes are partners.") % values)
-    notification_create(user=a.teacher, kind="classroom.accepted", text=_fitted(text),
-                        url=reverse("classes"))
+    values = {"class": str(b), "city": b.city.name}
+    if reply:
+        message = gettext_noop(
+            "%(class)s (%(city)s) accepted: your classes are partners. %(reply)s")
+        values["reply"] = reply
+    else:
+        message = gettext_noop("%(class)s (%(city)s) accepted: your classes are partners.")
+    notification_create(user=a.teacher, kind="classroom.accepted", message=message,
+                        params=values, url=reverse("classes"))
     return exchange
 
 
@@ -151,12 +149,14 @@ def partner_request_decline(*, request: PartnerRequest, by, reply: str = "") -> 
     request.reply, request.decided_at = reply, timezone.now()
     request.save(update_fields=["status", "reply", "decided_at"])
     recipient = request.from_classroom.teacher
-    with in_language_of(recipient):
-        values = {"class": request.to_classroom, "reply": request.reply}
-        text = (_("%(class)s declined your request: %(reply)s") % values if request.reply
-                else _("%(class)s declined your request.") % values)
-    notification_create(user=recipient, kind="classroom.declined", text=_fitted(text),
-                        url=reverse("classes"))
+    values = {"class": str(request.to_classroom)}
+    if request.reply:
+        message = gettext_noop("%(class)s declined your request: %(reply)s")
+        values["reply"] = request.reply
+    else:
+        message = gettext_noop("%(class)s declined your request.")
+    notification_create(user=recipient, kind="classroom.declined", message=message,
+                        params=values, url=reverse("classes"))
     return request
 
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from exchanges.models import (
     ClassroomExchange,
@@ -33,7 +33,7 @@ from exchanges.pure.pupil_pairs import (
     groups_from_pairs,
     shared_interests,
 )
-from exchanges.selectors.interface_language import in_language_of
+from exchanges.selectors.notification_text import Message, join_param
 from exchanges.selectors.pupil_pairing import (
     active_exchanges_of_classroom,
     exchange_pupils,
@@ -41,7 +41,7 @@ from exchanges.selectors.pupil_pairing import (
     pupil_interest_slugs,
     pupil_pairing_instance,
 )
-from exchanges.services.notifications import notification_create
+from exchanges.services.notifications import notification_build, notification_create
 from exchanges.services.rooms import room_open
 
 
@@ -140,11 +140,12 @@ def pairing_propose(*, exchange: ClassroomExchange, by) -> PupilPairing:
     other = exchange.partner_of(
         exchange.classroom_a if _teacher_side(exchange, by) == "a" else exchange.classroom_b
     )
-    with in_language_of(other.teacher):
-        text = _("Pupil pairs are proposed for %(exchange)s: check and confirm them.") % {
-            "exchange": exchange}
-    notification_create(user=other.teacher, kind="pairing.proposed", text=text,
-                        url=reverse("pupil_pairing", args=[exchange.pk]))
+    notification_create(
+        user=other.teacher, kind="pairing.proposed",
+        message=gettext_noop("Pupil pairs are proposed for %(exchange)s: check and confirm them."),
+        params={"exchange": str(exchange)},
+        url=reverse("pupil_pairing", args=[exchange.pk]),
+    )
     return pairing
 
 
@@ -210,13 +211,14 @@ def pairing_confirm(*, pairing: PupilPairing, by) -> PupilPairing:
     mine = exchange.classroom_a if side == "a" else exchange.classroom_b
     final = pairing.status == PupilPairing.Status.CONFIRMED
     recipient = exchange.partner_of(mine).teacher
-    with in_language_of(recipient):
-        text = (_("The pupil pairs of %(exchange)s are final: each pair has its room.")
-                % {"exchange": exchange} if final
-                else _("%(name)s's teacher confirmed the pupil pairs: your turn.")
-                % {"name": mine.name})
-    notification_create(user=recipient, kind="pairing.confirmed", text=text,
-                        url=reverse("pupil_pairing", args=[exchange.pk]))
+    if final:
+        message = gettext_noop("The pupil pairs of %(exchange)s are final: each pair has its room.")
+        params = {"exchange": str(exchange)}
+    else:
+        message = gettext_noop("%(name)s's teacher confirmed the pupil pairs: your turn.")
+        params = {"name": mine.name}
+    notification_create(user=recipient, kind="pairing.confirmed", message=message,
+                        params=params, url=reverse("pupil_pairing", args=[exchange.pk]))
     return pairing
 
 
@@ -229,14 +231,14 @@ def _rooms_open(pairing: PupilPairing) -> None:
         members = list(group.members.all())
         for member in members:
             names = [m.user.display_name for m in members if m.pk != member.pk]
-            with in_language_of(member.user):
-                listed = _(" and ").join(names)
-                text = ngettext("Your partner is %(names)s: your room is open.",
-                                "Your partners are %(names)s: your room is open.",
-                                len(names)) % {"names": listed}
-            notes.append(Notification(
+            notes.append(notification_build(
                 user=member.user, kind="pairing.room", url=reverse("room_detail", args=[room.pk]),
-                text=text[:300],
+                # The names are joined by the reader's " and " (gettext_noop keeps it in the
+                # catalogue); the count picks the plural and is not in the sentence.
+                message=Message.ngettext("Your partner is %(names)s: your room is open.",
+                                         "Your partners are %(names)s: your room is open.",
+                                         "count"),
+                params={"names": join_param(names, gettext_noop(" and ")), "count": len(names)},
             ))
     Notification.objects.bulk_create(notes)
 

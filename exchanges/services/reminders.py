@@ -61,12 +61,15 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from exchanges.models import Match, Notification, Participant, Reminder, Room, Session
 from exchanges.models.sessions import REMINDER_OFFSETS
 from exchanges.pure.links import site_url
 from exchanges.pure.session_plans import plan_text
 from exchanges.selectors.interface_language import in_language_of
+from exchanges.selectors.notification_text import datetime_param, gettext_param
+from exchanges.services.notifications import notification_build
 from exchanges.services.sessions import REMINDER_HORIZON
 
 BATCH_SIZE = 10
@@ -90,6 +93,17 @@ def _text(reminder: Reminder, partner_name: str) -> tuple[str, str]:
         body = _("Your session with %(name)s starts tomorrow, %(when)s (%(time)s %(zone)s), "
                  "%(minutes)s minutes: %(plan)s.") % values
     return subject, body
+
+
+def _notice(reminder: Reminder, partner_name: str | None) -> tuple[str, dict]:
+    """The in-app notice (the e-mail's subject), as a msgid and params."""
+    name = partner_name or gettext_param(gettext_noop("your partner"))
+    if reminder.kind == Reminder.Kind.SOON:
+        return gettext_noop("Session with %(name)s in 15 minutes"), {"name": name}
+    when = datetime_param(reminder.session.starts_at, reminder.participant.zone,
+                          "DATETIME_FORMAT")
+    return gettext_noop("Session with %(name)s tomorrow, %(when)s"), {"name": name,
+                                                                       "when": when}
 
 
 def _message_id(reminder_id: int) -> str:
@@ -155,9 +169,10 @@ def reminders_send_batch(*, now: dt.datetime | None = None, batch_size: int = BA
             subject, body = _text(reminder, partner_name)
             link = _("Join the room: %(url)s") if room_id else _("Your schedule: %(url)s")
             body += "\n\n" + link % {"url": site_url(url)}
-        notifications.append(
-            Notification(user=user, kind="session.reminder", text=subject, url=url)
-        )
+        message, params = _notice(reminder, partners.get(_partner_id(reminder)))
+        notifications.append(notification_build(
+            user=user, kind="session.reminder", message=message, params=params, url=url,
+        ))
         if reminder.participant.email_reminders and user.email and not user.is_pupil:
             emails.append(
                 EmailMessage(

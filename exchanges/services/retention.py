@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_noop, pgettext
 
 from exchanges.models import (
     AuditEvent,
@@ -37,6 +37,7 @@ from exchanges.models import (
 from exchanges.pure.links import site_url
 from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.moderation import exchange_rooms
+from exchanges.selectors.notification_text import date_param, pgettext_param
 from exchanges.selectors.retention import retention_deletion_date, retention_period
 from exchanges.services.notifications import notification_create
 
@@ -47,6 +48,10 @@ def _ended():
     return ClassroomExchange.objects.filter(
         status=ClassroomExchange.Status.ENDED, ended_at__isnull=False
     )
+
+
+# The format of a date in a sentence ("03 December 2026"): each language says its own.
+LONG_DATE = pgettext_param("long date in a sentence (Django date format)", "d F Y")
 
 
 def _long_date(when: dt.datetime) -> str:
@@ -87,12 +92,13 @@ def retention_warn(*, exchange_id: int, now: dt.datetime) -> bool:
     ).get(pk=exchange_id)
     when = retention_deletion_date(exchange)
     for teacher in {exchange.classroom_a.teacher, exchange.classroom_b.teacher}:
-        with in_language_of(teacher):
-            text = _(
+        notification_create(
+            user=teacher, kind="retention.warning",
+            message=gettext_noop(
                 "On %(date)s the pupils' accounts, messages and wall posts of %(exchange)s "
                 "are deleted. Export the wall before then if you want to keep it."
-            ) % {"date": _long_date(when), "exchange": exchange}
-        notification_create(user=teacher, kind="retention.warning", text=text,
+            ),
+            params={"date": date_param(when, LONG_DATE), "exchange": str(exchange)},
                             url=reverse("wall", args=[exchange.pk]))
         retention_warning_email.delay_on_commit(exchange.pk, teacher.pk)
     return True

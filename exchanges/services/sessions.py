@@ -26,6 +26,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from exchanges.models import (
     Match,
@@ -42,6 +43,7 @@ from exchanges.pure.links import site_url
 from exchanges.pure.scheduling import weekly_starts
 from exchanges.pure.session_plans import LanguageRow, language_plan, plan_languages, plan_text
 from exchanges.selectors.interface_language import in_language_of
+from exchanges.selectors.notification_text import datetime_param
 from exchanges.services.notifications import notification_create
 
 # Reminder rows exist from this long before they are due (see reminders_materialize).
@@ -189,34 +191,39 @@ def _check_changeable(session: Session, by: Participant, now: dt.datetime) -> Pa
     return match.partner_of(by)
 
 
-def _when(instant: dt.datetime, zone: str) -> str:
-    """A session's start in ``zone``, as the active language writes it ("Mon 7 Dec, 18:00")."""
-    return formats.date_format(instant.astimezone(ZoneInfo(zone)), "SHORT_DATETIME_FORMAT")
+def _when(instant: dt.datetime, zone: str) -> dict:
+    """A session's start in ``zone``, as the reader's language writes it ("Mon 7 Dec, 18:00")."""
+    return datetime_param(instant, zone, "SHORT_DATETIME_FORMAT")
 
 
-def _change_text(session: Session, by: Participant, partner: Participant, change: str) -> str:
+CHANGE_MESSAGES = {
+    "move_proposed": gettext_noop(
+        "%(name)s proposes to move your session of %(when)s to %(proposed)s "
+        "(%(zone)s). Confirm or decline on your schedule."),
+    "cancelled": gettext_noop("%(name)s cancelled your session on %(when)s."),
+    "moved": gettext_noop("%(name)s moved your session to %(when)s (%(zone)s)."),
+    "move_confirmed": gettext_noop(
+        "%(name)s confirmed: your session is now on %(when)s (%(zone)s)."),
+    "move_declined": gettext_noop(
+        "%(name)s declined to move your session of %(when)s; it stays."),
+}
+
+
+def _change_params(session: Session, by: Participant, partner: Participant,
+                   change: str) -> dict:
     values = {"name": by.user.public_name, "zone": partner.zone,
               "when": _when(session.starts_at, partner.zone)}
     if change == "move_proposed":
         values["proposed"] = _when(session.move_to, partner.zone)
-        return _("%(name)s proposes to move your session of %(when)s to %(proposed)s "
-                 "(%(zone)s). Confirm or decline on your schedule.") % values
-    texts = {
-        "cancelled": _("%(name)s cancelled your session on %(when)s."),
-        "moved": _("%(name)s moved your session to %(when)s (%(zone)s)."),
-        "move_confirmed": _("%(name)s confirmed: your session is now on %(when)s (%(zone)s)."),
-        "move_declined": _("%(name)s declined to move your session of %(when)s; it stays."),
-    }
-    return texts[change] % values
+    return values
 
 
 def _notify_change(session: Session, by: Participant, partner: Participant, change: str) -> None:
-    with in_language_of(partner.user):
-        text = _change_text(session, by, partner, change)
     notification_create(
         user=partner.user,
         kind=f"session.{change}",
-        text=text,
+        message=CHANGE_MESSAGES[change],
+        params=_change_params(session, by, partner, change),
         url=reverse("match_schedule", args=[session.match_id]),
     )
     session_change_email.delay_on_commit(session.pk, partner.pk, change)

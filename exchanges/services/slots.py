@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop
 
 from exchanges.models import (
     AvailabilityWindow,
@@ -33,7 +33,7 @@ from exchanges.models.sessions import REMINDER_OFFSETS
 from exchanges.pure import scheduling
 from exchanges.pure.scheduling import reminder_due, weekly_starts
 from exchanges.pure.session_plans import language_plan
-from exchanges.selectors.interface_language import in_language_of
+from exchanges.selectors.notification_text import Message, weekly_param
 from exchanges.selectors.sessions import scheduled_starts
 from exchanges.services.notifications import notification_create
 from exchanges.services.sessions import (
@@ -162,13 +162,12 @@ def slot_propose(
     )
     partner = match.partner_of(by)
     local = checked.view_for(partner.pk)
-    with in_language_of(partner.user):
-        text = _("%(name)s proposes %(slot)s (%(zone)s) for your sessions.") % {
-            "name": by.user.public_name, "slot": local.label, "zone": partner.zone}
     notification_create(
         user=partner.user,
         kind="slot.proposed",
-        text=text,
+        message=gettext_noop("%(name)s proposes %(slot)s (%(zone)s) for your sessions."),
+        params={"name": by.user.public_name, "zone": partner.zone,
+                "slot": weekly_param(local.weekday, local.start)},
         url=reverse("match_schedule", args=[match.pk]),
     )
     return proposal
@@ -207,16 +206,15 @@ def slot_confirm(
     future_sessions_cancel(match=match, now=now)
     sessions = sessions_create_many(items=[(match, proposal)], now=now)
     partner_user = match.partner_of(by).user
-    with in_language_of(partner_user):
-        text = ngettext(
-            "%(name)s confirmed your slot: %(count)d session is planned.",
-            "%(name)s confirmed your slot: %(count)d sessions are planned.",
-            len(sessions),
-        ) % {"name": by.user.public_name, "count": len(sessions)}
     notification_create(
         user=partner_user,
         kind="slot.confirmed",
-        text=text,
+        message=Message.ngettext(
+            "%(name)s confirmed your slot: %(count)d session is planned.",
+            "%(name)s confirmed your slot: %(count)d sessions are planned.",
+            "count",
+        ),
+        params={"name": by.user.public_name, "count": len(sessions)},
         url=reverse("match_schedule", args=[match.pk]),
     )
     return sessions

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from exchanges.models import City, Role, TeacherApplication
 from exchanges.pure.links import site_url
@@ -96,10 +97,10 @@ def _decide(application: TeacherApplication, by, status: str, reason: str):
 def teacher_application_approve(*, application: TeacherApplication, by) -> TeacherApplication:
     application = _decide(application, by, TeacherApplication.Status.APPROVED, "")
     application.user.groups.add(Group.objects.get_or_create(name=Role.TEACHER)[0])
-    with in_language_of(application.user):
-        text = _("You are approved as a teacher at %(school)s: create your class.") % {
-            "school": application.school}
-    notification_create(user=application.user, kind="teacher.approved", text=text,
+    notification_create(user=application.user, kind="teacher.approved",
+                        message=gettext_noop(
+                            "You are approved as a teacher at %(school)s: create your class."),
+                        params={"school": application.school},
                         url=reverse("classes"))
     teacher_decision_email.delay_on_commit(application.pk)
     return application
@@ -120,9 +121,9 @@ def teacher_application_refuse(
             "Keep the reason to %(max)s characters (it has %(count)s)."
         ) % {"max": REASON_MAX, "count": len(reason)}})
     application = _decide(application, by, TeacherApplication.Status.REFUSED, reason)
-    with in_language_of(application.user):
-        text = _("Your teacher application was refused: %(reason)s") % {"reason": reason}
-    notification_create(user=application.user, kind="teacher.refused", text=text,
+    notification_create(user=application.user, kind="teacher.refused",
+                        message=gettext_noop("Your teacher application was refused: %(reason)s"),
+                        params={"reason": reason},
                         url=reverse("classes"))
     teacher_decision_email.delay_on_commit(application.pk)
     return application

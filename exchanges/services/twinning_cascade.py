@@ -9,9 +9,7 @@ import datetime as dt
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from exchanges.models import (
     ClassroomExchange,
@@ -21,9 +19,12 @@ from exchanges.models import (
     Twinning,
     TwinningStatusChange,
 )
-from exchanges.selectors.interface_language import in_language_of
+from exchanges.selectors.notification_text import date_param
 from exchanges.selectors.retention import retention_deletion_date
-from exchanges.selectors.twinning_rooms import twinning_closed_reason, twinning_status_since
+from exchanges.selectors.twinning_rooms import (
+    twinning_closed_reason,
+    twinning_status_since_param,
+)
 from exchanges.services.class_exchange_end import (
     exchange_mark_ended,
     exchange_pupils_tell,
@@ -70,7 +71,8 @@ def twinning_halt(
             notification_create(
                 user=person.user,
                 kind=f"twinning.{change.to_status}",
-                text=_match_text(person.user, twinning, change, withdrawn, end_matches),
+                message=_match_message(withdrawn, end_matches),
+                params={"since": twinning_status_since_param(twinning, change)},
                 url=reverse("dashboard"),
             )
             notified.add(person.user_id)
@@ -93,10 +95,11 @@ def twinning_halt(
             exchange.save(update_fields=["status"])
             outcome.exchanges_paused += 1
         for teacher in (exchange.classroom_a.teacher, exchange.classroom_b.teacher):
+            message, params = _exchange_halted_message(exchange, twinning, change)
             notification_create(
                 user=teacher,
                 kind=f"twinning.{change.to_status}",
-                text=_exchange_halted_text(teacher, exchange, twinning, change),
+                message=message, params=params,
                 url=reverse("classes"),
             )
             notified.add(teacher.pk)
@@ -116,38 +119,30 @@ def twinning_halt(
     return notified
 
 
-def _match_text(user, twinning, change, withdrawn: bool, ended: bool) -> str:
-    """The partner's notice, in their language."""
-    with in_language_of(user):
-        values = {"since": twinning_status_since(twinning, change)}
-        if withdrawn:
-            return _("%(since)s: your proposed match across it is withdrawn.") % values
-        if ended:
-            return _(
-                "%(since)s: your match has ended, its room is closed and sessions cancelled."
-            ) % values
-        return _("%(since)s: your room is closed and your future sessions are cancelled.") % (
-            values
-        )
+def _match_message(withdrawn: bool, ended: bool) -> str:
+    """The partner's notice (its ``since`` param says the twinning's status)."""
+    if withdrawn:
+        return gettext_noop("%(since)s: your proposed match across it is withdrawn.")
+    if ended:
+        return gettext_noop(
+            "%(since)s: your match has ended, its room is closed and sessions cancelled.")
+    return gettext_noop("%(since)s: your room is closed and your future sessions are cancelled.")
 
 
-def _exchange_halted_text(teacher, exchange, twinning, change) -> str:
-    """The teacher's notice, in their language."""
-    with in_language_of(teacher):
-        values = {"exchange": str(exchange), "twinning": str(twinning)}
-        if change.to_status == Twinning.Status.TERMINATED:
-            values["date"] = date_format(retention_deletion_date(exchange), "DATE_FORMAT")
-            text = _(
-                "Your class exchange %(exchange)s has ended: the twinning %(twinning)s is "
-                "terminated. Its room is closed and its future sessions cancelled. The "
-                "pupils' data is deleted on %(date)s; export the wall before then to keep it."
-            )
-        else:
-            text = _(
-                "Your class exchange %(exchange)s is paused: the twinning %(twinning)s is "
-                "suspended. Its room is closed and its future sessions cancelled."
-            )
-        return text % values
+def _exchange_halted_message(exchange, twinning, change) -> tuple[str, dict]:
+    """The teacher's notice and its params."""
+    values = {"exchange": str(exchange), "twinning": str(twinning)}
+    if change.to_status == Twinning.Status.TERMINATED:
+        values["date"] = date_param(retention_deletion_date(exchange))
+        return gettext_noop(
+            "Your class exchange %(exchange)s has ended: the twinning %(twinning)s is "
+            "terminated. Its room is closed and its future sessions cancelled. The "
+            "pupils' data is deleted on %(date)s; export the wall before then to keep it."
+        ), values
+    return gettext_noop(
+        "Your class exchange %(exchange)s is paused: the twinning %(twinning)s is "
+        "suspended. Its room is closed and its future sessions cancelled."
+    ), values
 
 
 def twinning_resume(*, twinning: Twinning, outcome, now: dt.datetime) -> set[int]:
@@ -181,25 +176,25 @@ def twinning_resume(*, twinning: Twinning, outcome, now: dt.datetime) -> set[int
     )
     for match in active:
         for person in match.members:
-            with in_language_of(person.user):
-                text = _(
+            notification_create(
+                user=person.user, kind="twinning.reactivated",
+                message=gettext_noop(
                     "The twinning %(twinning)s is active again: your room is open. Sessions "
                     "cancelled earlier stay cancelled; pick a new weekly slot."
-                ) % {"twinning": str(twinning)}
-            notification_create(
-                user=person.user, kind="twinning.reactivated", text=text,
+                ),
+                params={"twinning": str(twinning)},
                 url=reverse("match_schedule", args=[match.pk]),
             )
             notified.add(person.user_id)
     for exchange in paused:
         for teacher in (exchange.classroom_a.teacher, exchange.classroom_b.teacher):
-            with in_language_of(teacher):
-                text = _(
+            notification_create(
+                user=teacher, kind="twinning.reactivated",
+                message=gettext_noop(
                     "Your class exchange %(exchange)s resumes: the twinning %(twinning)s is "
                     "active again. Sessions cancelled earlier stay cancelled."
-                ) % {"exchange": str(exchange), "twinning": str(twinning)}
-            notification_create(
-                user=teacher, kind="twinning.reactivated", text=text,
+                ),
+                params={"exchange": str(exchange), "twinning": str(twinning)},
                 url=reverse("dashboard"),
             )
             notified.add(teacher.pk)

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from exchanges.models import ClassroomExchange, User, WallComment, WallImage, WallPost
 from exchanges.models.wall import COMMENT_MAX_LENGTH, IMAGES_PER_POST, POST_MAX_LENGTH
@@ -22,7 +22,6 @@ from exchanges.pure import images as image_rules
 from exchanges.pure.contact_details import find_contact_detail
 from exchanges.pure.images import ImageRefused, clean_image
 from exchanges.pure.text_safety import text_clean
-from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.wall import WallViewer, wall_viewer
 from exchanges.services.notifications import notification_create
 
@@ -75,11 +74,9 @@ def _clean_images(uploads) -> list:
     return cleaned
 
 
-def _notify(user: User, *, kind: str, text, exchange: ClassroomExchange) -> None:
-    """``text`` is called inside the recipient's language."""
-    with in_language_of(user):
-        written = text()
-    notification_create(user=user, kind=kind, text=written,
+def _notify(user: User, *, kind: str, message: str, exchange: ClassroomExchange,
+            params: dict | None = None) -> None:
+    notification_create(user=user, kind=kind, message=message, params=params,
                         url=reverse("wall", args=[exchange.pk]))
 
 
@@ -118,8 +115,8 @@ def wall_post_create(*, exchange: ClassroomExchange, author, text="", images=())
     if not viewer.is_teacher:
         teacher = User.objects.get(pk=_teacher_of(exchange, viewer.classroom_id))
         _notify(teacher, kind="wall.pending", exchange=exchange,
-                text=lambda: _("%(name)s wrote a post for the wall: approve it or not.")
-                % {"name": author.public_name})
+                message=gettext_noop("%(name)s wrote a post for the wall: approve it or not."),
+                params={"name": author.public_name})
     return post
 
 
@@ -147,8 +144,8 @@ def wall_post_decide(*, post: WallPost, by, approve: bool) -> WallPost:
     post.decided_at = timezone.now()
     post.save(update_fields=["status", "decided_by", "decided_at"])
     _notify(post.author, kind=f"wall.{post.status}", exchange=post.exchange,
-            text=lambda: _("Your post is on the wall.") if approve
-            else _("Your post was not published."))
+            message=gettext_noop("Your post is on the wall.") if approve
+            else gettext_noop("Your post was not published."))
     return post
 
 

@@ -7,6 +7,6 @@ from exchanges.services.notifications import notifications_mark_read
 
 @login_required
 def notifications(request):
-    items = list(notifications_recent(user=request.user, limit=50))
+    items = notifications_recent(user=request.user, limit=50)
     notifications_mark_read(user=request.user)
     return render(request, "exchanges/notifications.html", {"items": items})

@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from exchanges.models import Block, Match, Notification, Room, Session, SlotProposal, Twinning
 from exchanges.selectors.matching import exclusions_among
-from exchanges.services import matches as matches_module
+from exchanges.services import notifications as notifications_module
 from exchanges.services.matches import match_accept, match_decline, match_end
 from exchanges.services.slots import slot_propose
 from tests.exchanges.scheduling_fixtures import NOW, scheduled_match, series_slot
@@ -98,13 +98,13 @@ def test_ending_a_partnership_cancels_its_future_closes_the_room_and_tells_the_p
     active, sessions = scheduled_match()
     nora, bruno = active.participant_a, active.participant_b
     written_for = []
-    real = matches_module.in_language_of
+    real = notifications_module.in_language_of
 
     def recording(user):
         written_for.append(user.pk)
         return real(user)
 
-    monkeypatch.setattr(matches_module, "in_language_of", recording)
+    monkeypatch.setattr(notifications_module, "in_language_of", recording)
     slot_propose(match=active, by=bruno, **series_slot(active), now=NOW)
     ended = match_end(match=active, by=bruno)
     assert ended.status == Match.Status.ENDED and ended.ended_at
