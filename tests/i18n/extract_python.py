@@ -39,6 +39,14 @@ def python_messages(path: Path) -> Iterator[Message]:
         for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
         and node.module == "django.utils" for alias in node.names if alias.name == "translation"
     }
+    # A notice's Message.ngettext / Message.pgettext (exchanges.selectors.notification_text)
+    # defers the translation to the reader; makemessages finds it like ngettext.
+    module_alias |= {
+        alias.asname or alias.name
+        for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+        and node.module == "exchanges.selectors.notification_text"
+        for alias in node.names if alias.name == "Message"
+    }
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
