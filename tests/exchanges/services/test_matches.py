@@ -104,8 +104,8 @@ def test_ending_a_partnership_cancels_its_future_closes_the_room_and_tells_the_p
         written_for.append(user.pk)
         return real(user)
 
-    monkeypatch.setattr(notifications_module, "in_language_of", recording)
     slot_propose(match=active, by=bruno, **series_slot(active), now=NOW)
+    monkeypatch.setattr(notifications_module, "in_language_of", recording)  # match_end's only
     ended = match_end(match=active, by=bruno)
     assert ended.status == Match.Status.ENDED and ended.ended_at
     assert ended.ended_reason == "ended by a partner"
