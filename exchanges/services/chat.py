@@ -85,7 +85,8 @@ def _clean_text(value, *, field: str, max_length: int, allow_empty: bool = False
     # nothing, zero-width spaces say, is empty like whitespace.
     value = text_clean(value)
     if not value and not allow_empty:
-        raise ChatError("invalid", f"{field} must not be empty")
+        raise ChatError("invalid", f"{field} must not be empty",
+                        say=lambda: _("Write something visible before sending."))
     if len(value) > max_length:
         raise ChatError(
             "too_long", f"{field} is longer than {max_length} characters",

@@ -432,10 +432,15 @@
     });
   }
 
+  // Text that draws nothing (spaces, zero-width and direction characters) is not sent:
+  // the server would refuse it as empty (exchanges/pure/text_safety.py).
+  var INVISIBLE = /^[\s\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\u061c\u115f\u1160\u3164\uffa0\u2800]*$/;
+  function blank(text) { return INVISIBLE.test(text); }
+
   if (composer) composer.addEventListener("submit", function (event) {
     event.preventDefault();
     var body = input.value.trim();
-    if (!body) return;
+    if (blank(body)) return;
     var clientId = newClientId();
     var el = buildMessage({ author: { id: userId, name: PUPIL ? pgettext("to a pupil", "You") : gettext("You") }, body: body, corrections: [] });
     markState(el, "pending");
@@ -500,7 +505,7 @@
     }
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      onSend(field.value.trim());
+      if (!blank(field.value)) onSend(field.value.trim());
       close();
     });
     form.addEventListener("keydown", function (event) {

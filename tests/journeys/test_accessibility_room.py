@@ -135,6 +135,13 @@ def test_send_correct_and_report_with_the_keyboard_alone(live_platform, browser)
     nora.keyboard.press("Enter")
     assert _focused(nora, "#room-body")
 
+    # Text that draws nothing (a zero-width space) is not sent, as blank text is not.
+    before = nora.locator(".room-message").count()
+    nora.keyboard.insert_text("\u200b")
+    nora.keyboard.press("Enter")
+    assert nora.locator(".room-message").count() == before
+    nora.fill("#room-body", "")
+
     # Nora sends with Enter, then with the Send button; the focus stays in the composer.
     nora.keyboard.type("Hallo Bruno")
     nora.keyboard.press("Enter")

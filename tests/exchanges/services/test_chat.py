@@ -4,7 +4,7 @@ presence (across processes: rows with heartbeats)."""
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from exchanges.models import Message, Report
 from exchanges.realtime.protocol import message_event
@@ -72,8 +72,11 @@ def test_an_invisible_message_is_refused_as_empty_like_a_blank_one(room_ab):
         with pytest.raises(chat.ChatError) as exc:
             chat.message_send(room=room, author=user_a, body=body, client_id="c")
         refusals.append((exc.value.code, exc.value.detail, exc.value.text()))
+    # The protocol's detail stays English; a person reads a sentence in their language.
     assert refusals[0] == refusals[1] == ("invalid", "body must not be empty",
-                                          "body must not be empty")
+                                          "Write something visible before sending.")
+    with translation.override("de"):
+        assert exc.value.text() != "Write something visible before sending."
 
 
 def test_a_direction_override_is_taken_out_of_a_message_and_its_correction(room_ab):
