@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 from django.utils import translation
 from django.utils.formats import date_format
 
-from exchanges.pure.scheduling import WEEKLY_AT
+from exchanges.pure.scheduling import WEEKLY_IN_SENTENCE
 
 TEXT_MAX = 300  # Notification.text
 
@@ -101,7 +101,7 @@ def _value(value):
         return date_format(instant, _value(value["format"]))
     if "weekly" in value:
         weekday, start = value["weekly"]
-        return WEEKLY_AT[weekday] % {"time": start}
+        return WEEKLY_IN_SENTENCE[weekday] % {"time": start}
     if "gettext" in value:
         return translation.gettext(value["gettext"])
     if "pgettext" in value:
@@ -116,9 +116,11 @@ def _value(value):
     raise ValueError(f"Unknown notification param: {sorted(value)}")
 
 
-def message_render(message: Message, params: dict) -> str:
-    """The sentence in the active language. Raises KeyError when a placeholder has no
-    value: a notice that cannot be written is a bug to catch when it is made."""
+def message_render(message: Message, params: dict, *, limit: int | None = None) -> str:
+    """The sentence in the active language, shortened visibly past ``limit`` characters
+    (the stored ``text`` column; the bell page shows it whole, whatever the language's
+    length). Raises KeyError when a placeholder has no value: a notice that cannot be
+    written is a bug to catch when it is made."""
     values = {key: _value(value) for key, value in params.items()}
     if message.plural:
         number = int(values[message.count])
@@ -132,8 +134,7 @@ def message_render(message: Message, params: dict) -> str:
     else:
         template = translation.gettext(message.msgid)
     text = template % values
-    # Shortened visibly (a teacher's long reply stays whole on their home page).
-    return text if len(text) <= TEXT_MAX else text[:TEXT_MAX - 1] + "…"
+    return text if limit is None or len(text) <= limit else text[:limit - 1] + "…"
 
 
 def notification_text(notification) -> str:

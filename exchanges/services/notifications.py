@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from exchanges.models import Notification
 from exchanges.selectors.interface_language import in_language_of
-from exchanges.selectors.notification_text import Message, message_render
+from exchanges.selectors.notification_text import TEXT_MAX, Message, message_render
 
 
 def notification_build(
@@ -20,7 +20,7 @@ def notification_build(
     # Stored as JSON will give it back: a value JSON cannot hold fails here, not later.
     params = json.loads(json.dumps(params or {}))
     with in_language_of(user):
-        text = message_render(message, params)
+        text = message_render(message, params, limit=TEXT_MAX)
     return Notification(
         user=user, kind=kind, text=text, url=url,
         message=message.msgid, message_plural=message.plural,

@@ -77,8 +77,11 @@ def test_an_instant_is_shown_at_its_wall_clock_time_in_the_stored_zone():
 def test_a_weekly_slot_names_and_joined_names_follow_the_reader_language():
     slot = _in("fr", "%(name)s proposes %(slot)s (%(zone)s) for your sessions.",
                {"name": "Nora", "slot": weekly_param(0, dt.time(18)), "zone": "Europe/Paris"})
-    with translation.override("fr"):
-        assert translation.gettext("Mondays %(time)s") % {"time": "18:00"} in slot
+    # Inside a sentence the slot is written as a sentence writes it: "propose le lundi à".
+    assert "Nora propose le lundi à 18:00 (Europe/Paris)" in slot
+    assert "montags um 18:00" in _in("de", "%(name)s proposes %(slot)s (%(zone)s) for your "
+                                     "sessions.", {"name": "Nora", "zone": "Europe/Berlin",
+                                                   "slot": weekly_param(0, dt.time(18))})
     partners = Message.ngettext("Your partner is %(names)s: your room is open.",
                                 "Your partners are %(names)s: your room is open.", "count")
     params = {"names": join_param(["Ana", "Ben"], " and "), "count": 2}
@@ -116,3 +119,20 @@ def test_a_row_whose_params_no_longer_fit_its_msgid_shows_its_stored_text():
         params={"count": 2},
     )
     assert notification_text(row) == "as written then"
+
+
+def test_the_page_shows_a_long_notice_whole_and_the_column_keeps_it_shortened():
+    """A sentence longer in French than in English is not cut on the bell page; the
+    stored text (300 characters) is shortened visibly."""
+    from exchanges.services.notifications import notification_create
+
+    reader = UserFactory(language="en")
+    row = notification_create(
+        user=reader, kind="classroom.exchange_ended", message=RETENTION,
+        params={"date": date_param(dt.date(2027, 3, 5)), "exchange": "7B ↔ " + "x" * 200},
+    )
+    assert len(row.text) == 300 and row.text.endswith("…")
+    with translation.override("fr"):
+        shown = notification_text(row)
+    assert len(shown) > 300 and shown.endswith(_in("fr", RETENTION, {
+        "date": date_param(dt.date(2027, 3, 5)), "exchange": "x"})[-40:])
