@@ -11,6 +11,7 @@ from exchanges.models import Program, Twinning
 from exchanges.models.programs import validate_completion_sessions, validate_new_start_date
 from exchanges.pure.keys import is_key
 from exchanges.pure.plannable import input_bounds
+from exchanges.services.typed_text import name_checked
 
 # A date input takes ISO dates whatever the interface language (the localised
 # format, 03/12/2026 in French, would leave it empty).
@@ -99,6 +100,10 @@ class ProgramForm(forms.ModelForm):
             .select_related("city_a", "city_b")
             .order_by("city_a__name", "city_b__name")
         )
+
+    def clean_name(self) -> str:
+        # Checked with the other fields, so every error shows in one round.
+        return name_checked(self.cleaned_data["name"])
 
     def clean_start_date(self):
         start = self.cleaned_data["start_date"]

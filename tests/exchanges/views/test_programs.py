@@ -177,3 +177,14 @@ def test_the_dashboard_of_the_latest_start_renders(client):
                            _post(twinning, start_date=latest.isoformat(), weeks="52"))
     assert response.status_code == 302
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_an_invisible_character_in_the_name_shows_with_the_other_errors(client):
+    client.force_login(make_officer())
+    response = client.post(reverse("program_new"), _post(
+        TwinningFactory(), name="Test\u200b", twinnings=[], start_date="2001-01-01"))
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert {"name", "twinnings", "start_date"} <= set(errors)
+    assert "invisible character (U+200B)" in errors["name"][0]
+    assert not Program.objects.exists()
