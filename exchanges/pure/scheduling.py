@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from django.utils.dates import MONTHS as MONTH_NAMES
 from django.utils.dates import WEEKDAYS as WEEKDAY_NAMES
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 UTC = dt.UTC
 # A weekly slot as the reader says it ("Mondays 18:00"), in the active language.
@@ -32,6 +32,17 @@ WEEKLY_AT = (
     gettext_lazy("Fridays %(time)s"),
     gettext_lazy("Saturdays %(time)s"),
     gettext_lazy("Sundays %(time)s"),
+)
+# The same slot inside a sentence ("Alice proposes le lundi à 18:00"): some languages
+# write it otherwise there than as a label of its own.
+WEEKLY_IN_SENTENCE = (
+    pgettext_lazy("weekly slot inside a sentence", "Mondays %(time)s"),
+    pgettext_lazy("weekly slot inside a sentence", "Tuesdays %(time)s"),
+    pgettext_lazy("weekly slot inside a sentence", "Wednesdays %(time)s"),
+    pgettext_lazy("weekly slot inside a sentence", "Thursdays %(time)s"),
+    pgettext_lazy("weekly slot inside a sentence", "Fridays %(time)s"),
+    pgettext_lazy("weekly slot inside a sentence", "Saturdays %(time)s"),
+    pgettext_lazy("weekly slot inside a sentence", "Sundays %(time)s"),
 )
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = (
