@@ -1,5 +1,5 @@
-"""Classes (create with consent record, validation, join code) and partner requests
-(who may ask, accept, decline; the exchange and its room)."""
+"""Classes: create with the consent record, validation, names, join code (partner
+requests between classes: test_partner_requests.py)."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
@@ -8,16 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from exchanges.models import (
-    ClassroomExchange,
-    Notification,
-    PartnerRequest,
-    Program,
-    Room,
-    RoomMember,
-    TeacherApplication,
-    Twinning,
-)
+from exchanges.models import TeacherApplication
 from exchanges.services.classrooms import (
     ClassroomInput,
     HolidayInput,
@@ -26,20 +17,7 @@ from exchanges.services.classrooms import (
     join_code_rotate,
 )
 from exchanges.services.participants import LanguageInput, WindowInput
-from exchanges.services.partner_requests import (
-    partner_request_accept,
-    partner_request_create,
-    partner_request_decline,
-    partner_request_withdraw,
-)
-from tests.exchanges.classroom_fixtures import (
-    classroom,
-    partner_pair,
-    pupil,
-    teacher,
-    twin_cities,
-)
-from tests.factories import ProgramFactory
+from tests.exchanges.classroom_fixtures import classroom, pupil, teacher, twin_cities
 
 pytestmark = pytest.mark.django_db
 T = dt.time.fromisoformat
@@ -214,135 +192,6 @@ def test_a_new_code_admits_for_fourteen_days_by_default():
     assert dt.timedelta(days=14) <= left <= dt.timedelta(days=15)
 
 
-def test_a_request_notifies_the_other_teacher_with_the_finders_explanation():
-    a, b, _ = partner_pair()
-    request = partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher,
-                                     message="Hello from Coventry!")
-    assert request.status == PartnerRequest.Status.PENDING
-    assert "shared school time a week" in request.explanation
-    assert Notification.objects.filter(user=b.teacher, kind="classroom.request").exists()
-    with pytest.raises(ValidationError, match="asked this class already"):
-        partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher)
-    with pytest.raises(ValidationError, match="answer their request"):
-        partner_request_create(from_classroom=b, to_classroom=a, by=b.teacher)
-
-
-def test_an_unapproved_teacher_cannot_contact_other_classes():
-    a, b, _ = partner_pair()
-    a.teacher.groups.clear()
-    with pytest.raises(PermissionDenied, match="approved"):
-        partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher)
-
-
-def test_requests_need_an_active_twinning_and_close_ages():
-    a, b, twinning = partner_pair()
-    older = classroom(teacher_user=teacher(), city=b.city, ages=(15, 16), speaks="de",
-                      learns="en")
-    with pytest.raises(ValidationError, match="more than 2 years"):
-        partner_request_create(from_classroom=a, to_classroom=older, by=a.teacher)
-    Twinning.objects.filter(pk=twinning.pk).update(status=Twinning.Status.SUSPENDED)
-    with pytest.raises(ValidationError, match="no active twinning"):
-        partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher)
-
-
-def test_accepting_creates_the_exchange_in_the_twinning_and_program_and_opens_the_room():
-    a, b, twinning = partner_pair()
-    program = ProgramFactory(kind=Program.Kind.CLASSROOM, twinnings=[twinning])
-    ProgramFactory(twinnings=[twinning])  # a tandem program is not the exchange's
-    pupil_a, pupil_b = pupil(a, "Amelia K."), pupil(b, "Jonas M.")
-    request = partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher)
-    with pytest.raises(PermissionDenied):
-        partner_request_accept(request=request, by=a.teacher)
-    exchange = partner_request_accept(request=request, by=b.teacher, reply="Gladly")
-    assert exchange.status == ClassroomExchange.Status.ACTIVE
-    assert (exchange.twinning, exchange.program) == (twinning, program)
-    request.refresh_from_db()
-    assert request.status == PartnerRequest.Status.ACCEPTED and request.exchange == exchange
-    room = Room.objects.get(exchange=exchange)
-    roles = dict(RoomMember.objects.filter(room=room).values_list("user_id", "role"))
-    assert roles == {
-        a.teacher_id: RoomMember.Role.MODERATOR, b.teacher_id: RoomMember.Role.MODERATOR,
-        pupil_a.user_id: RoomMember.Role.MEMBER, pupil_b.user_id: RoomMember.Role.MEMBER,
-    }
-    assert Notification.objects.filter(user=a.teacher, kind="classroom.accepted").exists()
-    with pytest.raises(ValidationError, match="already accepted"):
-        partner_request_accept(request=request, by=b.teacher)
-    with pytest.raises(ValidationError, match="partners already"):
-        partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher)
-
-
-def test_declining_tells_the_asking_teacher_why():
-    a, b, _ = partner_pair()
-    request = partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher)
-    with pytest.raises(PermissionDenied):
-        partner_request_decline(request=request, by=teacher())
-    partner_request_decline(request=request, by=b.teacher, reply="Our term ends soon.")
-    request.refresh_from_db()
-    assert request.status == PartnerRequest.Status.DECLINED
-    note = Notification.objects.get(user=a.teacher, kind="classroom.declined")
-    assert "Our term ends soon." in note.text
-    assert not ClassroomExchange.objects.exists()
-
-
-def test_an_accept_reply_reaches_the_asking_teacher():
-    a, b, _ = partner_pair()
-    request = partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher)
-    partner_request_accept(request=request, by=b.teacher, reply="Gladly, from Dresden!")
-    note = Notification.objects.get(user=a.teacher, kind="classroom.accepted")
-    assert "Gladly, from Dresden!" in note.text
-
-
-def test_a_long_decline_reply_is_kept_whole_and_the_notification_says_it_is_cut():
-    a, b, _ = partner_pair()
-    request = partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher)
-    reply = "Thank you. " * 90  # 990 characters
-    partner_request_decline(request=request, by=b.teacher, reply=reply)
-    request.refresh_from_db()
-    assert request.reply == reply.strip()
-    note = Notification.objects.get(user=a.teacher, kind="classroom.declined")
-    assert len(note.text) == 300 and note.text.endswith("…")
-
-
-@pytest.mark.parametrize("answer", [partner_request_accept, partner_request_decline])
-def test_an_over_long_reply_is_refused_and_the_request_stays_open(answer):
-    a, b, _ = partner_pair()
-    request = partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher)
-    with pytest.raises(ValidationError) as exc:
-        answer(request=request, by=b.teacher, reply="x" * 1001)
-    assert "1000 characters" in exc.value.message_dict["reply"][0]
-    request.refresh_from_db()
-    assert request.is_pending and not ClassroomExchange.objects.exists()
-
-
-def test_an_over_long_request_message_is_refused_and_nothing_is_sent():
-    a, b, _ = partner_pair()
-    with pytest.raises(ValidationError) as exc:
-        partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher,
-                               message="x" * 1001)
-    assert "1000 characters" in exc.value.message_dict["message"][0]
-    assert not PartnerRequest.objects.exists()
-    assert not Notification.objects.filter(user=b.teacher).exists()
-
-
-def test_a_request_cannot_be_accepted_once_the_twinning_is_suspended():
-    a, b, twinning = partner_pair()
-    request = partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher)
-    Twinning.objects.filter(pk=twinning.pk).update(status=Twinning.Status.SUSPENDED)
-    with pytest.raises(ValidationError, match="no longer active"):
-        partner_request_accept(request=request, by=b.teacher)
-    assert not ClassroomExchange.objects.exists()
-
-
-def test_only_the_asking_teacher_withdraws_and_then_it_cannot_be_accepted():
-    a, b, _ = partner_pair()
-    request = partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher)
-    with pytest.raises(PermissionDenied):
-        partner_request_withdraw(request=request, by=b.teacher)
-    partner_request_withdraw(request=request, by=a.teacher)
-    with pytest.raises(ValidationError, match="already withdrawn"):
-        partner_request_accept(request=request, by=b.teacher)
-
-
 def test_a_term_may_end_as_late_as_the_end_of_the_year_ten_years_ahead():
     coventry, _, _ = twin_cities()
     last = dt.date(timezone.localdate().year + 10, 12, 31)
@@ -399,23 +248,3 @@ def test_class_and_school_names_in_other_scripts_are_kept(name, school):
                                data=class_input(coventry, name=name, school=school))
     assert (created.name, created.school) == (
         name.replace("e\u0301", "é"), school)
-
-
-def test_a_partner_request_and_its_reply_lose_direction_overrides_and_invisible_text():
-    a, b, _ = partner_pair()
-    request = partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher,
-                                     message="Hello from \u202eyrtnevoC\u202c!")
-    assert request.message == "Hello from yrtnevoC!"
-    partner_request_decline(request=request, by=b.teacher, reply="\u200b\u200b ")
-    request.refresh_from_db()
-    assert request.reply == ""
-    note = Notification.objects.get(user=a.teacher, kind="classroom.declined")
-    assert note.text.endswith("declined your request.")
-
-
-@pytest.mark.parametrize("message", ["مرحبا من القدس!", "שלום מחיפה", "नमस्ते!", "こんにちは！"])
-def test_a_partner_request_in_another_script_is_kept(message):
-    a, b, _ = partner_pair()
-    request = partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher,
-                                     message=message)
-    assert request.message == message
