@@ -232,7 +232,7 @@ def _send_reminders(program, batch_size: int) -> dict:
     """Materialize (as the beat does, 48 h ahead), then claim and send a day's reminders."""
     from exchanges.models import Reminder
     from exchanges.services.reminders import reminders_materialize, reminders_send_due
-    from exchanges.services.sessions import REMINDER_HORIZON
+    from exchanges.services.session_series import REMINDER_HORIZON
 
     day_end = dt.datetime.combine(
         program.start_date + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC

@@ -1,5 +1,5 @@
 """Sessions still to come of matches that have ended (a block used to leave them
-scheduled) are cancelled as ``services.sessions.match_sessions_stop`` now does: the
+scheduled) are cancelled as ``services.session_series.match_sessions_stop`` now does: the
 SEQUENCE bump tells subscribed calendars, their unsent reminders are cancelled, and
 pending slot proposals and moves go. Nothing to undo: going back leaves them cancelled."""
 

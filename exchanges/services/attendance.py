@@ -41,7 +41,7 @@ from exchanges.services.class_attendance import (
 from exchanges.services.metrics import session_summaries_refresh
 from exchanges.services.notifications import notification_create
 from exchanges.services.rooms import room_close
-from exchanges.services.sessions import future_sessions_cancel
+from exchanges.services.session_series import future_sessions_cancel
 
 # A socket opened this long before the start is counted for the session (from its start).
 JOIN_EARLY = dt.timedelta(minutes=60)

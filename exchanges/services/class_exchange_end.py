@@ -21,7 +21,6 @@ from django.utils.translation import gettext_noop
 from exchanges.models import (
     ClassroomExchange,
     ClassSessionProposal,
-    Reminder,
     Room,
     Session,
     User,
@@ -30,6 +29,7 @@ from exchanges.selectors.notification_text import date_param
 from exchanges.selectors.retention import retention_deletion_date
 from exchanges.services.notifications import notification_create
 from exchanges.services.rooms import room_close
+from exchanges.services.session_series import scheduled_sessions_cancel
 
 Status = ClassroomExchange.Status
 EndedReason = ClassroomExchange.EndedReason
@@ -41,16 +41,8 @@ ROOM_CLOSED_REASON = "class exchange ended"
 
 def exchange_sessions_cancel(*, exchange_ids: list[int], now: dt.datetime) -> int:
     """Cancel the exchanges' future sessions and their unsent reminders; how many."""
-    future = Session.objects.filter(
-        exchange_id__in=exchange_ids, status=Session.Status.SCHEDULED, starts_at__gt=now
-    )
-    ids = list(future.values_list("id", flat=True))
-    Reminder.objects.filter(session_id__in=ids, sent_at__isnull=True).update(cancelled=True)
-    # The SEQUENCE bump tells calendar clients the event changed.
-    Session.objects.filter(id__in=ids).update(
-        status=Session.Status.CANCELLED, sequence=F("sequence") + 1, updated_at=now
-    )
-    return len(ids)
+    return scheduled_sessions_cancel(Session.objects.filter(exchange_id__in=exchange_ids),
+                                     now=now)
 
 
 def exchange_mark_ended(

@@ -13,7 +13,7 @@ from exchanges.selectors.matching import matching_instance
 from exchanges.services.metrics import match_activated_summaries_refresh
 from exchanges.services.notifications import notification_create
 from exchanges.services.rooms import room_close, room_open
-from exchanges.services.sessions import match_sessions_stop
+from exchanges.services.session_series import match_sessions_stop
 
 # Stored as the match's ended_reason and the room's closed_reason (said in words by
 # selectors/rooms.py); no blame, and no block: the pair is simply not proposed again.

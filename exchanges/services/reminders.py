@@ -70,7 +70,7 @@ from exchanges.pure.session_plans import plan_text
 from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.notification_text import datetime_param, gettext_param
 from exchanges.services.notifications import notification_build
-from exchanges.services.sessions import REMINDER_HORIZON
+from exchanges.services.session_series import REMINDER_HORIZON
 
 BATCH_SIZE = 10
 

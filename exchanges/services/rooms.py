@@ -19,7 +19,7 @@ from exchanges.models import (
 )
 from exchanges.realtime.broadcast import close_room_sockets
 from exchanges.realtime.protocol import CLOSE_ROOM_CLOSED
-from exchanges.services.sessions import match_sessions_stop
+from exchanges.services.session_series import match_sessions_stop
 
 
 def _ensure_members(room: Room, roles: dict[int, str]) -> None:

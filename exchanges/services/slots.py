@@ -36,7 +36,7 @@ from exchanges.pure.session_plans import language_plan
 from exchanges.selectors.notification_text import Message, weekly_param
 from exchanges.selectors.sessions import scheduled_starts
 from exchanges.services.notifications import notification_create
-from exchanges.services.sessions import (
+from exchanges.services.session_series import (
     REMINDER_HORIZON,
     future_sessions_cancel,
     language_parts,

@@ -32,7 +32,7 @@ from exchanges.services.class_exchange_end import (
 )
 from exchanges.services.notifications import notification_create
 from exchanges.services.rooms import room_close
-from exchanges.services.sessions import future_sessions_cancel
+from exchanges.services.session_series import future_sessions_cancel
 
 LIVE = (Match.Status.PROPOSED, Match.Status.ACTIVE)
 

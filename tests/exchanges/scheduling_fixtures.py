@@ -74,7 +74,7 @@ def beat_materializes(sessions) -> None:
     """Create the sessions' reminder rows through the real path, as the per-minute beat
     does: ``reminders_materialize`` run one horizon (48 h) before each session starts."""
     from exchanges.services.reminders import reminders_materialize
-    from exchanges.services.sessions import REMINDER_HORIZON
+    from exchanges.services.session_series import REMINDER_HORIZON
 
     for start in sorted({s.starts_at for s in sessions}):
         reminders_materialize(now=start - REMINDER_HORIZON)

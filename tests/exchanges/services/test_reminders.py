@@ -82,7 +82,7 @@ def test_failed_email_rolls_the_batch_back(monkeypatch, mailoutbox):
 
 def test_rows_are_materialized_on_a_rolling_horizon_exactly_once():
     from exchanges.services.reminders import reminders_materialize
-    from exchanges.services.sessions import REMINDER_HORIZON
+    from exchanges.services.session_series import REMINDER_HORIZON
 
     match, sessions = scheduled_match()
     first, second = sessions[0], sessions[1]

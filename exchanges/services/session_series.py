@@ -1,0 +1,148 @@
+"""A match's series of weekly sessions: created when a slot is confirmed, stopped when
+the match ends or a new series replaces it.
+
+Creating a series writes the session rows only, plus the reminder rows that fall due
+within ``REMINDER_HORIZON``; later reminders are created as they enter the horizon by
+``exchanges.services.reminders.reminders_materialize`` (run before every claim by the
+per-minute reminder task), and attendance rows on a member's first join or when the
+session is settled (``exchanges.services.attendance``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from exchanges.models import (
+    Match,
+    ParticipantLanguage,
+    Program,
+    Reminder,
+    Session,
+    SlotProposal,
+)
+from exchanges.models.sessions import reminder_rows
+from exchanges.pure.scheduling import weekly_starts
+from exchanges.pure.session_plans import LanguageRow, language_plan, plan_languages
+
+# Reminder rows exist from this long before they are due (see reminders_materialize).
+REMINDER_HORIZON = dt.timedelta(hours=48)
+
+
+def series_starts(
+    *, proposal: SlotProposal, program: Program, now: dt.datetime
+) -> list[dt.datetime]:
+    """Weekly UTC starts at the proposal's anchored wall-clock time, until the program ends."""
+    return weekly_starts(
+        first_start=proposal.first_start,
+        anchor_tz=proposal.anchor_tz,
+        end_date=program.end_date,
+        now=now,
+    )
+
+
+def series_build(
+    *, match: Match, proposal: SlotProposal, parts: list, now: dt.datetime
+) -> tuple[list[Session], list[dt.datetime]]:
+    program = match.program
+    starts = series_starts(proposal=proposal, program=program, now=now)
+    sessions = [
+        Session(
+            match=match,
+            slot=proposal,
+            starts_at=start,
+            minutes=proposal.minutes,
+            language_plan=language_plan(parts, proposal.minutes, week),
+        )
+        for week, start in enumerate(starts)
+    ]
+    return sessions, starts
+
+
+def languages_by_match(items: list[tuple[Match, SlotProposal]]) -> dict[int, list]:
+    """The language parts of each match's sessions (one query for all the matches)."""
+    return language_parts(
+        {
+            match.pk: (match.participant_a_id, match.participant_b_id, match.program.kind)
+            for match, _ in items
+        }
+    )
+
+
+def language_parts(pairs: dict[int, tuple[int, int, str]]) -> dict[int, list]:
+    """``{match id: (member a, member b, program kind)}`` -> each match's language parts."""
+    member_ids = {pid for a, b, _ in pairs.values() for pid in (a, b)}
+    languages: dict[int, list[LanguageRow]] = {}
+    rows = ParticipantLanguage.objects.filter(participant_id__in=member_ids).values_list(
+        *LanguageRow._fields
+    )
+    for row in rows:
+        languages.setdefault(row[0], []).append(LanguageRow._make(row))
+    return {
+        match_id: plan_languages(
+            citizen=kind == Program.Kind.CITIZEN, a_id=a, b_id=b,
+            languages=languages.get(a, []) + languages.get(b, []),
+        )
+        for match_id, (a, b, kind) in pairs.items()
+    }
+
+
+def sessions_create_many(
+    *, items: list[tuple[Match, SlotProposal]], now: dt.datetime | None = None
+) -> list[Session]:
+    """Create the sessions of confirmed slots, and the reminders due within the horizon.
+
+    Two bulk inserts whatever the number of matches; the caller holds the transaction.
+    Later reminders are materialized as they enter ``REMINDER_HORIZON``; attendance rows
+    are created on first join or at settling (see the module docstring).
+    """
+    now = now or timezone.now()
+    plans = languages_by_match(items)
+    sessions: list[Session] = []
+    for match, proposal in items:
+        built, _starts = series_build(
+            match=match, proposal=proposal, parts=plans[match.pk], now=now
+        )
+        sessions.extend(built)
+    Session.objects.bulk_create(sessions, batch_size=2000)
+    reminders = []
+    for session in sessions:
+        members = (session.match.participant_a_id, session.match.participant_b_id)
+        reminders += reminder_rows(session, members, now, REMINDER_HORIZON)
+    Reminder.objects.bulk_create(reminders, batch_size=5000)
+    return sessions
+
+
+def scheduled_sessions_cancel(sessions: QuerySet[Session], *, now: dt.datetime) -> int:
+    """Cancel those of ``sessions`` still scheduled after ``now``, with their unsent
+    reminders; how many. The SEQUENCE bump tells calendar clients the event changed, and
+    ``updated_at`` is the wall clock (the figures' refresh reads changes since its last
+    run by it)."""
+    future = sessions.filter(status=Session.Status.SCHEDULED, starts_at__gt=now)
+    ids = list(future.values_list("id", flat=True))
+    Reminder.objects.filter(session_id__in=ids, sent_at__isnull=True).update(cancelled=True)
+    Session.objects.filter(id__in=ids).update(
+        status=Session.Status.CANCELLED, sequence=F("sequence") + 1, updated_at=timezone.now()
+    )
+    return len(ids)
+
+
+def future_sessions_cancel(*, match: Match, now: dt.datetime) -> int:
+    """Cancel the match's scheduled sessions still to come (a new series replaces them)."""
+    return scheduled_sessions_cancel(Session.objects.filter(match=match), now=now)
+
+
+def match_sessions_stop(*, match: Match, now: dt.datetime) -> int:
+    """A match that ends (a block, or a partner ending it) stops scheduling: its future
+    sessions are cancelled (calendars then show them CANCELLED), their reminders with
+    them, and the pending slot proposal and moves go. Returns the sessions cancelled."""
+    cancelled = future_sessions_cancel(match=match, now=now)
+    SlotProposal.objects.filter(match=match, status=SlotProposal.Status.PROPOSED).update(
+        status=SlotProposal.Status.WITHDRAWN
+    )
+    Session.objects.filter(match=match, move_to__isnull=False).update(
+        move_to=None, move_proposed_by=None
+    )
+    return cancelled
