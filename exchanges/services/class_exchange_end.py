@@ -116,7 +116,8 @@ def class_exchange_end(
         ),
         params={"teacher": by.public_name, "exchange": str(exchange),
                 "date": _deletion_day(exchange)},
-                        url=reverse("classes"))
+        url=reverse("classes"),
+    )
     return exchange
 
 
@@ -186,5 +187,6 @@ def class_exchange_end_after_term(*, exchange_id: int, now: dt.datetime) -> bool
                 "wall before then to keep it."
             ),
             params={"exchange": str(exchange), "date": _deletion_day(exchange)},
-                            url=reverse("classes"))
+            url=reverse("classes"),
+        )
     return True

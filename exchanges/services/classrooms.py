@@ -292,7 +292,8 @@ def _pending_requests_tell(classroom: Classroom) -> None:
             message=gettext_noop("%(class)s (%(city)s) was deleted by its teacher: the "
                                  "partner request between it and %(yours)s is gone."),
             params={"class": str(classroom), "city": classroom.city.name, "yours": str(other)},
-                            url=reverse("classes"))
+            url=reverse("classes"),
+        )
 
 
 @transaction.atomic

@@ -108,10 +108,13 @@ def match_decline(*, match: Match, by: Participant) -> Match:
     match.ended_reason = "declined"
     match.save()
     partner = match.partner_of(by)
-    notification_create(user=partner.user, kind="match.declined", message=gettext_noop(
-                            "Your proposed match did not go ahead. You stay in the pool for "
-                            "the next run."),
-                        url=reverse("dashboard"))
+    notification_create(
+        user=partner.user, kind="match.declined",
+        message=gettext_noop(
+            "Your proposed match did not go ahead. You stay in the pool for the next run."
+        ),
+        url=reverse("dashboard"),
+    )
     return match
 
 

@@ -99,7 +99,8 @@ def retention_warn(*, exchange_id: int, now: dt.datetime) -> bool:
                 "are deleted. Export the wall before then if you want to keep it."
             ),
             params={"date": date_param(when, LONG_DATE), "exchange": str(exchange)},
-                            url=reverse("wall", args=[exchange.pk]))
+            url=reverse("wall", args=[exchange.pk]),
+        )
         retention_warning_email.delay_on_commit(exchange.pk, teacher.pk)
     return True
 
