@@ -44,7 +44,7 @@ from exchanges.selectors.twinnings import cities_with_active_twinning
 from exchanges.services import classrooms as classroom_services
 from exchanges.services import partner_requests as partner_request_services
 from exchanges.views.feedback import flash_outcome
-from exchanges.views.form_errors import add_service_errors, form_status
+from exchanges.views.form_errors import add_service_errors, form_status, refused_or_done
 
 
 def not_for_pupils(request) -> None:
@@ -233,25 +233,6 @@ def partner_finder(request, classroom_id: int):
     return _finder_page(request, my_classroom(request, classroom_id))
 
 
-def _refused_or_done(request, form, action, *, done: str, again):
-    """Run ``action`` with the valid form's data; a refused form or a refusal from the
-    service shows the page again (``again(form)``) with the text kept, so nothing typed
-    is lost. None when the caller redirects: the action went through, or was not the
-    user's to do (flashed, as elsewhere)."""
-    if form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            messages.error(request, str(exc) or _("That is not yours to change."))
-            return None
-        else:
-            messages.success(request, done)
-            return None
-    return again(form)
-
-
 @login_required
 @require_POST
 def partner_request(request, classroom_id: int, other_id: int):
@@ -259,7 +240,7 @@ def partner_request(request, classroom_id: int, other_id: int):
     other = next((c for c in partner_candidates(classroom=classroom) if c.pk == other_id), None)
     if other is None:
         raise Http404("No such partner class")
-    page = _refused_or_done(
+    page = refused_or_done(
         request, PartnerRequestForm(request.POST),
         lambda data: partner_request_services.partner_request_create(
             from_classroom=classroom, to_classroom=other, by=request.user,
@@ -283,7 +264,7 @@ def _request(request, request_id: int):
 
 def _answer(request, request_id: int, service, *, done: str):
     found = _request(request, request_id)
-    page = _refused_or_done(
+    page = refused_or_done(
         request, PartnerReplyForm(request.POST),
         lambda data: service(request=found, by=request.user, reply=data["reply"]),
         done=done,

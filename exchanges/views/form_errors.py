@@ -1,6 +1,8 @@
 """Forms shown again with their errors: the service's messages placed, and the status."""
 
-from django.core.exceptions import ValidationError
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
@@ -25,3 +27,22 @@ def posted(request):
     """The form's data: bound on every POST, even one with no fields (``request.POST or
     None`` would show an empty post as a fresh form, its required fields unremarked)."""
     return request.POST if request.method == "POST" else None
+
+
+def refused_or_done(request, form, action, *, done: str, again):
+    """Run ``action`` with the valid form's data; a refused form or a refusal from the
+    service shows the page again (``again(form)``) with the text kept, so nothing typed
+    is lost. None when the caller redirects: the action went through, or was not the
+    user's to do (flashed, as elsewhere)."""
+    if form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or _("That is not yours to change."))
+            return None
+        else:
+            messages.success(request, done)
+            return None
+    return again(form)

@@ -20,7 +20,7 @@ from exchanges.selectors.teachers import (
 )
 from exchanges.services import teachers as teacher_services
 from exchanges.views.feedback import flash_outcome
-from exchanges.views.form_errors import add_service_errors, form_status, posted
+from exchanges.views.form_errors import add_service_errors, form_status, posted, refused_or_done
 
 
 @login_required
@@ -97,18 +97,13 @@ def application_approve(request, application_id: int):
 @require_POST
 def application_refuse(request, application_id: int):
     application = _application(request, application_id)
-    form = RefuseForm(request.POST)
-    if form.is_valid():
-        try:
-            teacher_services.teacher_application_refuse(
-                application=application, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            messages.error(request, str(exc) or _("That is not yours to change."))
-            return redirect("teacher_applications")
-        else:
-            messages.success(request, _("Refused; the applicant is told why."))
-            return redirect("teacher_applications")
-    return _queue_page(request, refuse_form=form, refusing=application.pk, status=400)
+    page = refused_or_done(
+        request, RefuseForm(request.POST),
+        lambda data: teacher_services.teacher_application_refuse(
+            application=application, by=request.user, reason=data["reason"]
+        ),
+        done=_("Refused; the applicant is told why."),
+        again=lambda form: _queue_page(request, refuse_form=form, refusing=application.pk,
+                                       status=400),
+    )
+    return page or redirect("teacher_applications")
