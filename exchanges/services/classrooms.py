@@ -27,7 +27,7 @@ from exchanges.models.people import Level
 from exchanges.pure.consent_ages import ConsentRule, consent_rule
 from exchanges.pure.languages import is_language_code
 from exchanges.pure.plannable import named_bounds, plannable
-from exchanges.pure.text_safety import NameRefused, has_visible, name_clean
+from exchanges.pure.text_safety import has_visible, name_clean
 from exchanges.selectors.classrooms import (
     classroom_has_exchange,
     classroom_is_in_use,
@@ -36,7 +36,7 @@ from exchanges.selectors.teachers import teacher_may_draft
 from exchanges.selectors.twinnings import cities_with_active_twinning
 from exchanges.services.notifications import notification_create
 from exchanges.services.participants import LanguageInput, WindowInput
-from exchanges.services.typed_text import name_refusal
+from exchanges.services.typed_text import name_refused
 
 JOIN_CODE_DAYS = 14
 JOIN_CODE_MAX_DAYS = 120
@@ -85,13 +85,7 @@ def _name_error(value: str, *, blank: str | None) -> str | None:
     None; ``blank`` is the answer to an empty field (None: it may stay empty)."""
     if not value.strip():
         return blank
-    try:
-        name_clean(value)
-    except NameRefused as exc:
-        if exc.reason == NameRefused.BLANK and blank is None:
-            return None
-        return name_refusal(exc)
-    return None
+    return name_refused(value, required=blank is not None)
 
 
 def _optional_name(value: str) -> str:

@@ -25,7 +25,7 @@ from exchanges.selectors.classrooms import classroom_by_code, classroom_pupils, 
 from exchanges.selectors.teachers import teacher_is_approved
 from exchanges.services.join_limits import join_blocked, join_failure_record
 from exchanges.services.pupil_pairing import pupil_admit_to_exchanges
-from exchanges.services.typed_text import name_refusal
+from exchanges.services.typed_text import name_refusal, name_refused
 
 PUPIL_EMAIL_DOMAIN = "pupils.invalid"
 MAX_PUPILS = 60
@@ -85,15 +85,6 @@ def clean_display_name(value: str) -> str:
     return name
 
 
-def _name_refused(value: str) -> str | None:
-    """What name_clean says about ``value``, or None when it takes it."""
-    try:
-        name_clean(value)
-    except NameRefused as exc:
-        return name_refusal(exc)
-    return None
-
-
 def _shown(name: str) -> str:
     """The name as a teacher can read it in a message: invisible characters by code."""
     return "".join(
@@ -103,7 +94,7 @@ def _shown(name: str) -> str:
 
 def _name_problem(name: str) -> str | None:
     """Why a whitespace-normalised name is refused, in the teacher's words; None if fine."""
-    hidden = _name_refused(name)
+    hidden = name_refused(name)
     if hidden is not None:
         return hidden
     if len(name) < NAME_MIN:

@@ -17,6 +17,18 @@ def name_refusal(exc: NameRefused) -> str:
     ) % {"code": f"{ord(exc.character):04X}"}
 
 
+def name_refused(value: str, *, required: bool = True) -> str | None:
+    """Why ``value`` cannot be a name, in the reader's words; None when it can (text with
+    nothing visible can, when not ``required``: it is an empty field)."""
+    try:
+        name_clean(value)
+    except NameRefused as exc:
+        if exc.reason == NameRefused.BLANK and not required:
+            return None
+        return name_refusal(exc)
+    return None
+
+
 def name_checked(value: str, *, field: str | None = None, required: bool = True) -> str:
     """``value`` as a name is stored, or a ValidationError (keyed by ``field`` when given).
     When not ``required``, text with nothing visible is "" like an empty field."""
