@@ -1,10 +1,9 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.core.exceptions import ValidationError
 
 from exchanges import models as m
-from exchanges.models.programs import validate_completion_sessions
+from exchanges.forms.programs import CompletionWithinWeeks
 
 
 @admin.register(m.User)
@@ -52,20 +51,10 @@ class TwinningAdmin(admin.ModelAdmin):
     inlines = [TwinningStatusChangeInline]
 
 
-class ProgramAdminForm(forms.ModelForm):
+class ProgramAdminForm(CompletionWithinWeeks, forms.ModelForm):
     class Meta:
         model = m.Program
         fields = "__all__"  # noqa: DJ007 - the admin shows what ProgramAdmin lists
-
-    def clean(self):
-        cleaned = super().clean()
-        weeks, sessions = cleaned.get("weeks"), cleaned.get("completion_sessions")
-        if weeks is not None and sessions is not None:
-            try:
-                validate_completion_sessions(weeks=weeks, completion_sessions=sessions)
-            except ValidationError as exc:
-                self.add_error(None, exc)
-        return cleaned
 
 
 @admin.register(m.Program)

@@ -49,7 +49,22 @@ def _bound_like_the_model(field: forms.IntegerField, model_field) -> None:
     field.widget.attrs.update(min=low, max=high)
 
 
-class ProgramForm(forms.ModelForm):
+class CompletionWithinWeeks:
+    """A program form's rule between two fields (the officers' form and the admin's):
+    no more sessions to complete than the program has weeks."""
+
+    def clean(self):
+        cleaned = super().clean()
+        weeks, sessions = cleaned.get("weeks"), cleaned.get("completion_sessions")
+        if weeks is not None and sessions is not None:  # else their own errors show
+            try:
+                validate_completion_sessions(weeks=weeks, completion_sessions=sessions)
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        return cleaned
+
+
+class ProgramForm(CompletionWithinWeeks, forms.ModelForm):
     twinnings = TwinningsField(
         queryset=Twinning.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -111,15 +126,6 @@ class ProgramForm(forms.ModelForm):
             validate_new_start_date(start)
         return start
 
-    def clean(self):
-        cleaned = super().clean()
-        weeks, sessions = cleaned.get("weeks"), cleaned.get("completion_sessions")
-        if weeks is not None and sessions is not None:  # else their own errors show
-            try:
-                validate_completion_sessions(weeks=weeks, completion_sessions=sessions)
-            except ValidationError as exc:
-                self.add_error(None, exc)
-        return cleaned
 
     def service_values(self) -> dict:
         """The cleaned values as the program services take them."""
