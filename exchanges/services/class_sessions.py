@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from exchanges.models.class_sessions import new_feed_token
 from exchanges.pure.class_slots import SESSION_MINUTES, fits_regular, slot_starts
 from exchanges.pure.session_plans import language_plan, plan_languages
 from exchanges.selectors.class_sessions import class_language_rows, exchange_overlap
+from exchanges.selectors.classrooms import LIVE_EXCHANGE
 from exchanges.selectors.notification_text import Message
 from exchanges.services.notifications import notification_create
 
@@ -102,6 +104,50 @@ def _future_cancel(exchange: ClassroomExchange, now: dt.datetime) -> int:
         session.save(update_fields=["status", "sequence", "updated_at"])
         count += 1
     return count
+
+
+def class_sessions_refit(*, classroom, now: dt.datetime | None = None) -> int:
+    """After a class's term, holidays or hours change, the future sessions of its live
+    exchanges that no longer lie wholly inside both schools' shared time are cancelled
+    (the partner class's teacher is told); how many. Sessions are only ever created
+    inside that time, and a class edited into a holiday must not keep one there."""
+    now = now or timezone.now()
+    cancelled = 0
+    exchanges = ClassroomExchange.objects.filter(
+        Q(classroom_a=classroom) | Q(classroom_b=classroom), status__in=LIVE_EXCHANGE
+    ).select_related("classroom_a__teacher", "classroom_b__teacher")
+    for exchange in exchanges:
+        future = list(Session.objects.select_for_update().filter(
+            exchange=exchange, status=Session.Status.SCHEDULED, starts_at__gt=now
+        ))
+        if not future:
+            continue
+        overlap = exchange_overlap(exchange=exchange, today=timezone.localdate(now))
+        intervals = overlap.intervals if overlap is not None else ()
+        count = 0
+        for session in future:
+            end = session.starts_at + dt.timedelta(minutes=session.minutes)
+            if any(lo <= session.starts_at and end <= hi for lo, hi in intervals):
+                continue
+            session.status = Session.Status.CANCELLED
+            session.sequence += 1
+            session.save(update_fields=["status", "sequence", "updated_at"])
+            count += 1
+        if count:
+            side = "a" if exchange.classroom_a_id == classroom.pk else "b"
+            notification_create(
+                user=_other_teacher(exchange, side), kind="class_session.cancelled",
+                message=Message.ngettext(
+                    "%(class)s changed its term, holidays or school hours: %(n)d class "
+                    "session of %(exchange)s is cancelled.",
+                    "%(class)s changed its term, holidays or school hours: %(n)d class "
+                    "sessions of %(exchange)s are cancelled.", "n",
+                ),
+                params={"class": str(classroom), "exchange": str(exchange), "n": count},
+                url=reverse("class_sessions", args=[exchange.pk]),
+            )
+        cancelled += count
+    return cancelled
 
 
 @transaction.atomic

@@ -34,6 +34,7 @@ from exchanges.selectors.classrooms import (
 )
 from exchanges.selectors.teachers import teacher_may_draft
 from exchanges.selectors.twinnings import cities_with_active_twinning
+from exchanges.services.class_sessions import class_sessions_refit
 from exchanges.services.notifications import notification_create
 from exchanges.services.participants import LanguageInput, WindowInput
 from exchanges.services.typed_text import name_refused
@@ -244,7 +245,10 @@ def classroom_update(*, classroom: Classroom, by, data: ClassroomInput) -> Class
             {"city": _("Pupils or a partner class are linked to this class's city: create a "
                        "new class for another city.")}
         )
-    return _save(locked, data, by)
+    saved = _save(locked, data, by)
+    # A new holiday, a shorter term or other hours leave no session outside them.
+    class_sessions_refit(classroom=saved)
+    return saved
 
 
 @transaction.atomic

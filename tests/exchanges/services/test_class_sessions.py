@@ -8,13 +8,15 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from exchanges.models import ClassSessionProposal, Session, TermHoliday
+from exchanges.models import ClassSessionProposal, Notification, Session, TermHoliday
 from exchanges.services.class_sessions import (
     class_session_confirm,
     class_session_propose,
     teacher_calendar_ensure,
     teacher_calendar_rotate,
 )
+from exchanges.services.classrooms import ClassroomInput, HolidayInput, classroom_update
+from exchanges.services.participants import LanguageInput, WindowInput
 from tests.exchanges.class_exchange_fixtures import active_exchange
 from tests.exchanges.classroom_fixtures import teacher
 
@@ -135,3 +137,53 @@ def test_sessions_stop_when_the_shorter_term_ends():
     sessions = class_session_confirm(proposal=proposal, by=b.teacher)
     assert 3 <= len(sessions) <= 5
     assert max(s.starts_at.astimezone(BERLIN).date() for s in sessions) <= b.term_end
+
+
+def _as_input(room, **overrides):
+    """The class as its edit form would send it back, with ``overrides``."""
+    data = dict(
+        name=room.name, school=room.school, city=room.city, age_min=room.age_min,
+        age_max=room.age_max, size=room.size, term_start=room.term_start,
+        term_end=room.term_end,
+        languages=[LanguageInput(lang.code, lang.level, lang.learning)
+                   for lang in room.languages.all()],
+        hours=[WindowInput(h.weekday, h.start, h.end) for h in room.hours.all()],
+        holidays=[], consent_confirmed=True,
+    )
+    data.update(overrides)
+    return ClassroomInput(**data)
+
+
+def test_a_holiday_added_after_the_sessions_were_planned_cancels_the_sessions_in_it():
+    exchange, _, _ = active_exchange(2, 2)
+    a, b = exchange.classroom_a, exchange.classroom_b
+    sessions = class_session_confirm(proposal=_two_o_clock(exchange, a.teacher), by=b.teacher)
+    first, last = timezone.localdate() + dt.timedelta(days=14), timezone.localdate() + dt.timedelta(
+        days=27)
+    inside = {s.pk for s in sessions if first <= s.starts_at.astimezone(BERLIN).date() <= last}
+    assert len(inside) == 2
+
+    classroom_update(classroom=b, by=b.teacher,
+                     data=_as_input(b, holidays=[HolidayInput(first, last, "Ferien")]))
+
+    status = dict(Session.objects.filter(exchange=exchange).values_list("pk", "status"))
+    assert {pk for pk, s in status.items() if s == Session.Status.CANCELLED} == inside
+    assert Session.objects.filter(pk__in=inside, sequence=1).count() == 2  # feeds update them
+    told = Notification.objects.get(user=a.teacher, kind="class_session.cancelled")
+    assert told.params["n"] == 2 and not Notification.objects.filter(
+        user=b.teacher, kind="class_session.cancelled").exists()
+
+
+def test_a_shorter_term_or_other_hours_cancel_the_sessions_they_leave_out():
+    exchange, _, _ = active_exchange(2, 2)
+    a, b = exchange.classroom_a, exchange.classroom_b
+    sessions = class_session_confirm(proposal=_two_o_clock(exchange, a.teacher), by=b.teacher)
+    new_end = timezone.localdate() + dt.timedelta(days=30)
+    classroom_update(classroom=a, by=a.teacher, data=_as_input(a, term_end=new_end))
+    scheduled = Session.objects.filter(exchange=exchange, status=Session.Status.SCHEDULED)
+    assert 0 < scheduled.count() < len(sessions)
+    assert all(s.starts_at.astimezone(LONDON).date() <= new_end for s in scheduled)
+    # Tuesdays now end at 14:30 in Coventry: no 45-minute session from 14:00 fits.
+    classroom_update(classroom=a, by=a.teacher, data=_as_input(
+        a, term_end=new_end, hours=[WindowInput(1, dt.time(13), dt.time(14, 30))]))
+    assert not Session.objects.filter(exchange=exchange, status=Session.Status.SCHEDULED).exists()
