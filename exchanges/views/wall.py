@@ -49,10 +49,15 @@ def _member(request, exchange_id: int):
 MAX_POST_BYTES = IMAGES_PER_POST * image_rules.MAX_UPLOAD_BYTES + 256 * 1024
 
 
+def _writable(exchange) -> bool:
+    return exchange.status == exchange.Status.ACTIVE
+
+
 def _render_wall(request, exchange, viewer, *, post_form=None, comment_form=None,
-                 comment_on: int | None = None, status=200):
+                 comment_on: int | None = None, unsent: str = "", status=200):
     """The wall; a refused post or comment (``comment_on``: its post) is shown again
-    with its errors and the text as typed."""
+    with its errors and the text as typed. ``unsent``: the text of a post or comment
+    sent from a page opened before the exchange ended or paused, kept to copy."""
     context = {
         "exchange": exchange,
         "viewer": viewer,
@@ -61,7 +66,8 @@ def _render_wall(request, exchange, viewer, *, post_form=None, comment_form=None
         "post_form": post_form or WallPostForm(),
         "comment_form": comment_form or WallCommentForm(),
         "comment_on": comment_on,
-        "writable": exchange.status == exchange.Status.ACTIVE,
+        "writable": _writable(exchange),
+        "unsent": unsent,
     }
     return render(request, "exchanges/wall/wall.html", context, status=status)
 
@@ -73,10 +79,19 @@ def wall(request, exchange_id: int):
     return _render_wall(request, exchange, viewer)
 
 
+def _read_only(request, exchange, viewer):
+    """Refused in words, not a bare 403: the page was opened while the exchange was
+    active, and what was typed stays on it."""
+    return _render_wall(request, exchange, viewer, unsent=request.POST.get("text", ""),
+                        status=409)
+
+
 @login_required
 @require_POST
 def wall_post(request, exchange_id: int):
     exchange, viewer = _member(request, exchange_id)
+    if not _writable(exchange):
+        return _read_only(request, exchange, viewer)
     if _declared_length(request) > MAX_POST_BYTES:
         # More than four images at the limit could hold: refused as a whole, before any
         # image is decoded. (The proxy in front should cap request bodies too: Django's
@@ -124,6 +139,8 @@ def wall_comment(request, exchange_id: int, post_id: int):
     post = wall_post_for_viewer(exchange=exchange, viewer=viewer, post_id=post_id)
     if post is None:
         raise Http404("No such post.")
+    if not _writable(exchange):
+        return _read_only(request, exchange, viewer)
     form = WallCommentForm(request.POST)
     if form.is_valid():
         try:

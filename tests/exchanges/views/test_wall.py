@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 from PIL import Image
 
 from exchanges.models import WallImage, WallPost
@@ -112,6 +113,26 @@ def test_a_refused_comment_is_shown_again_under_its_post_with_the_text_kept(buil
     field = page[page.index(f'id="comment-{post.pk}"'):]
     assert f'value="{typed}"' in field[:field.index(">")]
     assert not post.comments.exists()
+
+
+@pytest.mark.parametrize("status", ["ended", "paused"])
+def test_a_post_or_comment_sent_after_the_exchange_stopped_is_refused_in_words_text_kept(
+    built, status
+):
+    """The page was opened while the exchange was active; its end (or pause) is said on
+    the wall page, not a bare 403, and the text typed meanwhile is on it to copy."""
+    post = wall_post_create(exchange=built.exchange, author=built.a.teacher, text="Hi all")
+    built.exchange.status = status
+    built.exchange.save(update_fields=["status"])
+    pupil = client_for(built.b.pupils[0])
+    for url, typed in ((_url("wall_post", built), "Our <b>trip</b> to the zoo"),
+                       (_url("wall_comment", built, post.pk), "Great photo!")):
+        response = pupil.post(url, {"text": typed})
+        assert response.status_code == 409
+        page = response.content.decode()
+        assert "is no longer active" in page and 'id="wall-unsent-error"' in page
+        assert escape(typed) in page and "<b>trip</b>" not in page
+    assert WallPost.objects.count() == 1 and not post.comments.exists()
 
 
 def _outsiders(built):
