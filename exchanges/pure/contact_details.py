@@ -11,8 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 # Common top-level domains: a disguised address ("x at y dot com") or a bare domain
 # ("roblox.com") counts only with one of these, so "at school. Then" is not a domain.
@@ -60,8 +59,10 @@ class ContactDetail:
 
     @property
     def reason(self) -> str:
-        """Why the text is refused, in the active language."""
-        return _(
+        """Why the text is refused, in the active language; only pupils' text is checked,
+        so it speaks to a pupil (German "du")."""
+        return pgettext(
+            "to a pupil",
             "Contact details cannot be shared here: %(reason)s. "
             "Keep the conversation on Jumelage, where your teachers can help."
         ) % {"reason": REASONS[self.kind]}

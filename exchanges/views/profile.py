@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from exchanges.forms.profile import LanguageFormSet, ProfileForm, WindowFormSet
 from exchanges.middleware import viewer_zone_forget
@@ -51,7 +51,8 @@ def _profile_page(request, *, onboarding: bool):
         return redirect("dashboard")
     if request.user.is_pupil:
         # Pupils have no public profile: the class gives their city, ages and languages.
-        messages.info(request, _("Pupils have no profile: your class is your profile."))
+        messages.info(request, pgettext("to a pupil",
+                                        "Pupils have no profile: your class is your profile."))
         return redirect("dashboard")
     participant = participant_for_user(user=request.user)
     if participant is None and not onboarding:

@@ -1,6 +1,9 @@
 """The contact-detail detector: pupils cannot move the conversation off the platform."""
 
+import re
+
 import pytest
+from django.utils import translation
 
 from exchanges.pure.contact_details import find_contact_detail
 
@@ -126,3 +129,10 @@ def test_the_reason_names_what_was_found_so_the_pupil_can_rephrase():
 
 def test_invisible_characters_do_not_hide_an_address():
     assert find_contact_detail("lena\u200b@\u200bgmail.com").kind == "email"
+
+
+def test_the_reason_speaks_to_the_pupil_as_du_in_german():
+    """Only pupils' text is checked: the German reason never says "Sie"."""
+    with translation.override("de"):
+        reason = find_contact_detail("lena at gmail dot com").reason
+    assert not re.search(r"\b(Sie|Ihre?[mnrs]?|Ihnen)\b", reason), reason

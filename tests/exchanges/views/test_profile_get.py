@@ -1,10 +1,15 @@
 """Visiting /profile/ or /onboarding/ writes nothing, and never makes staff participants."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from exchanges.models import Participant, Role, Twinning
+from exchanges.views.pupils import PUPIL_BACKEND
+from tests.exchanges.classroom_fixtures import partner_pair, pupil
 from tests.exchanges.views.test_accounts import onboarding_data
 from tests.factories import ParticipantFactory, TwinningFactory, UserFactory
 
@@ -121,3 +126,16 @@ def test_staff_get_no_profile_link_in_the_header(client, who):
 def test_a_participant_gets_the_profile_link_in_the_header(client):
     client.force_login(ParticipantFactory().user)
     assert PROFILE_LINK in client.get(reverse("notifications")).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_pupil_sent_away_from_the_profile_is_told_why_as_du_in_german(client):
+    a, _, _ = partner_pair()
+    user = pupil(a).user
+    user.language = "de"
+    user.save(update_fields=["language"])
+    client.force_login(user, backend=PUPIL_BACKEND)
+    response = client.get(reverse("profile"))
+    assert response.status_code == 302 and response["Location"] == reverse("dashboard")
+    (told,) = [str(m) for m in get_messages(response.wsgi_request)]
+    assert not re.search(r"\b(Sie|Ihre?[mnrs]?|Ihnen)\b", told), told
