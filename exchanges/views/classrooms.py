@@ -239,7 +239,13 @@ def partner_request(request, classroom_id: int, other_id: int):
     classroom = my_classroom(request, classroom_id)
     other = next((c for c in partner_candidates(classroom=classroom) if c.pk == other_id), None)
     if other is None:
-        raise Http404("No such partner class")
+        # A finder opened before the twinning was suspended or the class deleted: said in
+        # words on the finder, the same answer for any id, so ids cannot be probed.
+        form = PartnerRequestForm(request.POST)
+        form.is_valid()  # bound and cleaned, so that it takes the error
+        form.add_error(None, _("This class can no longer be asked: its city's twinning may "
+                               "be suspended, or its teacher deleted it."))
+        return _finder_page(request, classroom, request_form=form, status=404)
     page = refused_or_done(
         request, PartnerRequestForm(request.POST),
         lambda data: partner_request_services.partner_request_create(

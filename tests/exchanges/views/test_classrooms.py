@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from exchanges.models import Classroom, ClassroomExchange, PartnerRequest, Room, Session
+from exchanges.models import Classroom, ClassroomExchange, PartnerRequest, Room, Session, Twinning
 from exchanges.services.class_exchange_end import class_exchange_end
 from exchanges.services.twinning_lifecycle import twinning_suspend
 from tests.exchanges.class_exchange_fixtures import active_exchange
@@ -239,6 +239,20 @@ def test_a_teacher_cannot_ask_a_class_outside_the_twinned_cities(client):
     far = classroom(teacher_user=teacher(), city=stranger_city, speaks="fr", learns="en")
     client.force_login(a.teacher)
     assert client.post(reverse("partner_request", args=[a.pk, far.pk])).status_code == 404
+    assert not PartnerRequest.objects.exists()
+
+
+def test_asking_from_a_finder_opened_before_the_twinning_was_suspended_says_why(client):
+    a, b, twinning = partner_pair()
+    client.force_login(a.teacher)
+    finder = client.get(reverse("partner_finder", args=[a.pk])).content.decode()
+    assert f"suggestion-{b.pk}" in finder
+    twinning.status = Twinning.Status.SUSPENDED
+    twinning.save(update_fields=["status"])
+    response = client.post(reverse("partner_request", args=[a.pk, b.pk]), {"message": "Hello!"})
+    assert response.status_code == 404  # as for a class that never was: ids cannot be probed
+    page = response.content.decode()
+    assert "can no longer be asked" in page and f"suggestion-{b.pk}" not in page
     assert not PartnerRequest.objects.exists()
 
 
