@@ -92,6 +92,7 @@ def room_closed_reason(room: Room) -> str:
                                        "one of you ended the partnership"),
         "partner missed 3 sessions": pgettext("room closed reason",
                                               "a partner missed 3 sessions in a row"),
+        "partner left the class": pgettext("room closed reason", "a partner left their class"),
     }
     if room.closed_reason in known:
         return known[room.closed_reason]

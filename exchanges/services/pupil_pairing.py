@@ -42,7 +42,10 @@ from exchanges.selectors.pupil_pairing import (
     pupil_pairing_instance,
 )
 from exchanges.services.notifications import notification_build, notification_create
-from exchanges.services.rooms import room_open
+from exchanges.services.rooms import room_close, room_open
+
+# A closed pair room's reason, said in the reader's language (selectors.rooms).
+PARTNER_LEFT = "partner left the class"
 
 
 def _teacher_side(exchange: ClassroomExchange, by) -> str:
@@ -292,3 +295,52 @@ def pupil_admit_to_exchanges(*, pupil: Participant) -> int:
         group.save(update_fields=["explanation"])
         room_open(group=group)
     return len(exchanges)
+
+
+@transaction.atomic
+def pupil_partners_rehome(*, leaving: Participant) -> int:
+    """Before a pupil leaves their class: in each final pairing, the pupils of their group
+    left with nobody of the other class move into the smallest other group (a pair
+    becomes a trio, as for a pupil who joins later), so nobody stays without a partner
+    for the rest of the exchange. Returns how many pupils moved."""
+    moved = 0
+    for exchange in active_exchanges_of_classroom(classroom_id=leaving.classroom_id):
+        pairing = pairing_live(exchange=exchange)
+        if pairing is None or pairing.is_proposed:
+            continue  # proposed pairs are proposed again by the teachers
+        groups = list(pairing.groups.all())
+        left = next((g for g in groups if leaving in g.members.all()), None)
+        if left is None:
+            continue
+        rest = [m for m in left.members.all() if m.pk != leaving.pk]
+        if len({m.classroom_id for m in rest}) > 1:
+            continue  # a trio keeps a pair of the two classes
+        others = [g for g in groups if g.pk != left.pk]
+        for pupil in rest if others else []:
+            group = min(others, key=lambda g: (len(g.members.all()), g.pk))
+            left.members.remove(pupil)
+            group.members.add(pupil)
+            members = list(group.members.prefetch_related("interests"))
+            group.explanation = {
+                **_explanation(members, group.explanation.get("pairs", []), swapped=False),
+                "joined_later": [*group.explanation.get("joined_later", []), pupil.pk],
+            }
+            group.save(update_fields=["explanation"])
+            group = PupilGroup.objects.prefetch_related("members__user").get(pk=group.pk)
+            others = [group if g.pk == group.pk else g for g in others]
+            room = room_open(group=group)
+            names = [m.user.display_name for m in group.members.all() if m.pk != pupil.pk]
+            notification_create(
+                user=pupil.user, kind="pairing.room", url=reverse("room_detail", args=[room.pk]),
+                message=Message.ngettext("Your partner is %(names)s: your room is open.",
+                                         "Your partners are %(names)s: your room is open.",
+                                         "count"),
+                params={"names": join_param(names, gettext_noop(" and ")), "count": len(names)},
+            )
+            moved += 1
+        if others and rest:
+            # The old pair's room keeps its history, closed; the group is gone with it.
+            if left.room is not None:
+                room_close(room=left.room, reason=PARTNER_LEFT)
+            left.delete()
+    return moved

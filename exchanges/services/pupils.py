@@ -24,7 +24,7 @@ from exchanges.pure.text_safety import JOINERS, NameRefused, has_visible, name_c
 from exchanges.selectors.classrooms import classroom_by_code, classroom_pupils, pupil_by_name
 from exchanges.selectors.teachers import teacher_is_approved
 from exchanges.services.join_limits import join_blocked, join_failure_record
-from exchanges.services.pupil_pairing import pupil_admit_to_exchanges
+from exchanges.services.pupil_pairing import pupil_admit_to_exchanges, pupil_partners_rehome
 from exchanges.services.typed_text import name_refusal, name_refused
 
 PUPIL_EMAIL_DOMAIN = "pupils.invalid"
@@ -274,4 +274,5 @@ def pupil_remove(*, pupil: Participant, by) -> None:
     """The pupil's account goes, with everything it wrote."""
     if pupil.classroom is None or pupil.classroom.teacher_id != by.pk:
         raise PermissionDenied(_("That is not your pupil."))
+    pupil_partners_rehome(leaving=pupil)
     pupil.user.delete()

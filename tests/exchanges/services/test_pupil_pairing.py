@@ -12,7 +12,7 @@ from exchanges.services.pupil_pairing import (
     pairing_swap,
     pupil_interests_set,
 )
-from exchanges.services.pupils import pupils_add
+from exchanges.services.pupils import pupil_remove, pupils_add
 from tests.exchanges.class_exchange_fixtures import active_exchange
 from tests.exchanges.classroom_fixtures import teacher
 
@@ -153,6 +153,43 @@ def test_a_pupil_who_joins_later_enters_the_class_room_and_the_smallest_group():
     assert group.members.count() == 3
     assert group.room.memberships.filter(user=newcomer.user).exists()
     assert group.explanation["joined_later"] == [newcomer.pk]
+
+
+def test_a_pupil_whose_partner_is_removed_joins_another_group_and_is_told():
+    exchange, pupils_a, pupils_b = active_exchange(2, 2)
+    teacher_a, teacher_b = _teachers(exchange)
+    pairing = pairing_propose(exchange=exchange, by=teacher_a)
+    pairing_confirm(pairing=pairing, by=teacher_a)
+    pairing_confirm(pairing=pairing, by=teacher_b)
+    leaving = pupils_a[0]
+    old = pairing.groups.get(members=leaving)
+    (partner,) = [m for m in old.members.all() if m.pk != leaving.pk]
+    old_room = old.room
+
+    pupil_remove(pupil=leaving, by=teacher_a)
+
+    group = pairing.groups.get(members=partner)
+    assert group.members.count() == 3  # with the other pair: someone of each class
+    assert {m.classroom_id for m in group.members.all()} == set(exchange.classroom_ids)
+    assert group.room.memberships.filter(user=partner.user, role=RoomMember.Role.MEMBER).exists()
+    assert pairing.groups.count() == 1
+    old_room.refresh_from_db()
+    assert old_room.status == old_room.Status.CLOSED  # its history stays readable
+    told = Notification.objects.filter(user=partner.user, kind="pairing.room").latest("pk")
+    assert told.url.endswith(f"/rooms/{group.room.pk}/") and told.params["count"] == 2
+
+
+def test_a_trio_that_keeps_a_pupil_of_each_class_stays_as_it_is():
+    exchange, pupils_a, pupils_b = active_exchange(3, 2)
+    teacher_a, teacher_b = _teachers(exchange)
+    pairing = pairing_propose(exchange=exchange, by=teacher_a)
+    pairing_confirm(pairing=pairing, by=teacher_a)
+    pairing_confirm(pairing=pairing, by=teacher_b)
+    trio = next(g for g in pairing.groups.all() if g.members.count() == 3)
+    leaving = next(m for m in trio.members.all() if m.classroom_id == exchange.classroom_a_id)
+    before = _groups(pairing)
+    pupil_remove(pupil=leaving, by=teacher_a)
+    assert _groups(pairing) == [[pk for pk in g if pk != leaving.pk] for g in before]
 
 
 def test_a_pupil_who_joins_before_the_pairs_are_final_only_enters_the_class_room():
