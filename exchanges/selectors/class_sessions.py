@@ -28,8 +28,11 @@ EXCHANGE_SESSIONS = ("exchange__classroom_a__city", "exchange__classroom_b__city
                      "exchange__room")
 
 
-def exchange_overlap(*, exchange: ClassroomExchange, today: dt.date) -> ClassOverlap | None:
-    """The shared school time from ``today`` (None when a class has no hours or term)."""
+def exchange_overlap(
+    *, exchange: ClassroomExchange, today: dt.date, horizon_weeks: int | None = None
+) -> ClassOverlap | None:
+    """The shared school time from ``today`` (None when a class has no hours or term),
+    over the suggestions' horizon unless ``horizon_weeks`` says otherwise."""
     classes = {
         c.pk: c for c in Classroom.objects.filter(pk__in=exchange.classroom_ids)
         .select_related("city").prefetch_related("languages", "hours", "holidays")
@@ -38,7 +41,9 @@ def exchange_overlap(*, exchange: ClassroomExchange, today: dt.date) -> ClassOve
     b = class_record(classes[exchange.classroom_b_id]).calendar
     if a is None or b is None:
         return None
-    return class_overlap(a, b, today=today)
+    if horizon_weeks is None:
+        return class_overlap(a, b, today=today)
+    return class_overlap(a, b, today=today, horizon_weeks=horizon_weeks)
 
 
 def class_language_rows(*, exchange: ClassroomExchange) -> list[LanguageRow]:

@@ -106,6 +106,10 @@ def _future_cancel(exchange: ClassroomExchange, now: dt.datetime) -> int:
     return count
 
 
+# Longer than any term (a term lasts at most a year), unlike the suggestions' horizon.
+REFIT_HORIZON_WEEKS = 60
+
+
 def class_sessions_refit(*, classroom, now: dt.datetime | None = None) -> int:
     """After a class's term, holidays or hours change, the future sessions of its live
     exchanges that no longer lie wholly inside both schools' shared time are cancelled
@@ -115,14 +119,20 @@ def class_sessions_refit(*, classroom, now: dt.datetime | None = None) -> int:
     cancelled = 0
     exchanges = ClassroomExchange.objects.filter(
         Q(classroom_a=classroom) | Q(classroom_b=classroom), status__in=LIVE_EXCHANGE
-    ).select_related("classroom_a__teacher", "classroom_b__teacher")
+    ).select_related("classroom_a__teacher", "classroom_a__city", "classroom_b__teacher",
+                     "classroom_b__city")
     for exchange in exchanges:
         future = list(Session.objects.select_for_update().filter(
             exchange=exchange, status=Session.Status.SCHEDULED, starts_at__gt=now
         ))
         if not future:
             continue
-        overlap = exchange_overlap(exchange=exchange, today=timezone.localdate(now))
+        # From the earlier of the two schools' dates (not the viewer's, which may already
+        # be tomorrow), over more than a whole term: only what lies outside goes.
+        today = min(timezone.localdate(now, timezone=ZoneInfo(c.city.tz))
+                    for c in (exchange.classroom_a, exchange.classroom_b))
+        overlap = exchange_overlap(exchange=exchange, today=today,
+                                   horizon_weeks=REFIT_HORIZON_WEEKS)
         intervals = overlap.intervals if overlap is not None else ()
         count = 0
         for session in future:

@@ -12,6 +12,7 @@ from exchanges.models import ClassSessionProposal, Notification, Session, TermHo
 from exchanges.services.class_sessions import (
     class_session_confirm,
     class_session_propose,
+    class_sessions_refit,
     teacher_calendar_ensure,
     teacher_calendar_rotate,
 )
@@ -187,3 +188,19 @@ def test_a_shorter_term_or_other_hours_cancel_the_sessions_they_leave_out():
     classroom_update(classroom=a, by=a.teacher, data=_as_input(
         a, term_end=new_end, hours=[WindowInput(1, dt.time(13), dt.time(14, 30))]))
     assert not Session.objects.filter(exchange=exchange, status=Session.Status.SCHEDULED).exists()
+
+
+def test_refitting_judges_by_the_schools_dates_not_a_viewer_zone_already_in_tomorrow():
+    """A teacher whose browser is in UTC+14 edits the class on a session's day, two hours
+    before it: the session, on the schools' today, is kept."""
+    exchange, _, _ = active_exchange(2, 2)
+    a, b = exchange.classroom_a, exchange.classroom_b
+    sessions = class_session_confirm(proposal=_two_o_clock(exchange, a.teacher), by=b.teacher)
+    session = sessions[2]
+    before = session.starts_at - dt.timedelta(hours=2)
+    with timezone.override("Pacific/Kiritimati"):
+        assert timezone.localdate(before) > session.starts_at.astimezone(LONDON).date()
+        cancelled = class_sessions_refit(classroom=a, now=before)
+    assert cancelled == 0
+    session.refresh_from_db()
+    assert session.status == Session.Status.SCHEDULED
