@@ -40,10 +40,17 @@ def _lock(exchange: ClassroomExchange, by) -> tuple[ClassroomExchange, str]:
     return exchange, side
 
 
+def _schools_today(exchange: ClassroomExchange, now: dt.datetime) -> dt.date:
+    """The earlier of the two schools' dates: not the viewer's, which may be tomorrow
+    already, and would drop a session later on the schools' today."""
+    return min(timezone.localdate(now, timezone=ZoneInfo(c.city.tz))
+               for c in (exchange.classroom_a, exchange.classroom_b))
+
+
 def _starts(exchange, *, weekday, local_start, minutes, now) -> list[dt.datetime]:
     if minutes not in SESSION_MINUTES:
         raise ValidationError({"minutes": _("A class session lasts 30, 45 or 60 minutes.")})
-    overlap = exchange_overlap(exchange=exchange, today=timezone.localdate(now))
+    overlap = exchange_overlap(exchange=exchange, today=_schools_today(exchange, now))
     if overlap is None or not overlap.is_live:
         raise ValidationError(_("The two schools share no school hour: use the wall instead."))
     if not fits_regular(overlap, weekday=weekday, local_start=local_start, minutes=minutes):
@@ -127,11 +134,8 @@ def class_sessions_refit(*, classroom, now: dt.datetime | None = None) -> int:
         ))
         if not future:
             continue
-        # From the earlier of the two schools' dates (not the viewer's, which may already
-        # be tomorrow), over more than a whole term: only what lies outside goes.
-        today = min(timezone.localdate(now, timezone=ZoneInfo(c.city.tz))
-                    for c in (exchange.classroom_a, exchange.classroom_b))
-        overlap = exchange_overlap(exchange=exchange, today=today,
+        # Over more than a whole term: only what lies outside the shared time goes.
+        overlap = exchange_overlap(exchange=exchange, today=_schools_today(exchange, now),
                                    horizon_weeks=REFIT_HORIZON_WEEKS)
         intervals = overlap.intervals if overlap is not None else ()
         count = 0

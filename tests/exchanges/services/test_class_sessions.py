@@ -204,3 +204,16 @@ def test_refitting_judges_by_the_schools_dates_not_a_viewer_zone_already_in_tomo
     assert cancelled == 0
     session.refresh_from_db()
     assert session.status == Session.Status.SCHEDULED
+
+
+def test_confirming_on_a_sessions_day_from_a_zone_already_in_tomorrow_keeps_that_day():
+    exchange, _, _ = active_exchange(2, 2)
+    a, b = exchange.classroom_a, exchange.classroom_b
+    planned = class_session_confirm(proposal=_two_o_clock(exchange, a.teacher), by=b.teacher)
+    # A week later, two hours before that Tuesday's session, the time is confirmed again.
+    before = planned[1].starts_at - dt.timedelta(hours=2)
+    proposal = class_session_propose(exchange=exchange, by=a.teacher, weekday=TUESDAY,
+                                     local_start=dt.time(14, 0), minutes=45, now=before)
+    with timezone.override("Pacific/Kiritimati"):
+        sessions = class_session_confirm(proposal=proposal, by=b.teacher, now=before)
+    assert sessions[0].starts_at == planned[1].starts_at
