@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,6 +26,17 @@ def _room(request, room_id: int):
     if room is None:
         raise Http404("No such room.")
     return room
+
+
+def _muted_text(name: str, until) -> str:
+    """When the mute ends, in the teacher's zone as their pages show times (dated when it
+    ends on another day there); UTC said only when the page knows no zone."""
+    local = timezone.localtime(until)
+    shape = "TIME_FORMAT" if local.date() == timezone.localdate() else "SHORT_DATETIME_FORMAT"
+    values = {"name": name, "time": formats.date_format(local, shape)}
+    if timezone.get_current_timezone_name() == "UTC":
+        return _("%(name)s is muted until %(time)s UTC.") % values
+    return _("%(name)s is muted until %(time)s.") % values
 
 
 def _wants_json(request) -> bool:
@@ -60,8 +72,7 @@ def member_mute_view(request, room_id: int):
         messages.error(request, " ".join(exc.messages))
     else:
         if member.muted_until:
-            messages.success(request, _("%(name)s is muted until %(time)s UTC.") % {
-                "name": member.user.public_name, "time": f"{member.muted_until:%H:%M}"})
+            messages.success(request, _muted_text(member.user.public_name, member.muted_until))
         else:
             messages.success(request, _("%(name)s may write again.")
                              % {"name": member.user.public_name})

@@ -1,10 +1,14 @@
 """Moderation from the room page: teachers read without a composer and see moderation
 forms, pupils see the banner; hide, mute and close as POSTs, refused to pupils."""
 
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import formats
 
+from exchanges.middleware import ZONE_COOKIE
 from exchanges.models import AuditEvent, Message, Role, Room, RoomMember
 from exchanges.services.chat import message_report, message_send
 from tests.exchanges.wall_fixtures import client_for, make_exchange_room
@@ -126,3 +130,17 @@ def test_a_teacher_sees_the_rooms_open_reports_and_marks_one_handled(room_with_m
     assert AuditEvent.objects.filter(verb="report.resolve", actor=built.b.teacher).exists()
     assert "No open report." in teacher.get(
         reverse("room_detail", args=[room.pk])).content.decode()
+
+
+def test_a_day_long_mute_is_told_to_the_teacher_in_their_zone_with_its_date(room_with_message):
+    built, room, _message = room_with_message
+    client = client_for(built.a.teacher)
+    client.cookies[ZONE_COOKIE] = "Asia/Tokyo"  # the teacher's browser (static/js/zone.js)
+    pupil = built.b.pupils[1]
+    response = client.post(reverse("room_mute", args=[room.pk]),
+                           {"user": pupil.pk, "minutes": str(24 * 60)}, follow=True)
+    until = RoomMember.objects.get(room=room, user=pupil).muted_until
+    tokyo = until.astimezone(ZoneInfo("Asia/Tokyo"))
+    (told,) = [str(m) for m in response.context["messages"]]
+    assert "UTC" not in told
+    assert formats.date_format(tokyo, "SHORT_DATETIME_FORMAT") in told
