@@ -271,6 +271,10 @@ def _skip_link_problems(page, where: str) -> list[str]:
     return []
 
 
+def _accept(dialog) -> None:
+    dialog.accept()
+
+
 def _url(made: dict, name: str, args: dict) -> str:
     return reverse(name, kwargs={k: made["ids"][v] for k, v in args.items()})
 
@@ -310,7 +314,12 @@ def test_every_main_page_of_every_role_has_no_serious_violation(live_platform, b
         page = pages[role]
         _open(page, base + _url(made, name, args))
         page.evaluate("() => document.querySelectorAll('form').forEach(f => f.noValidate = true)")
-        page.click(button)
+        # A form that asks first (data-confirm: the class's cards reset every password)
+        # is answered yes.
+        page.on("dialog", _accept)
+        with page.expect_navigation():
+            page.click(button)
+        page.remove_listener("dialog", _accept)
         page.wait_for_load_state("networkidle")
         where = f"{role}: {label} ({page.url.removeprefix(base)})"
         visited.append(where)

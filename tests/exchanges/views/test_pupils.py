@@ -227,3 +227,15 @@ def test_a_pupil_sees_that_a_paused_exchange_is_paused(client):
     )
     page = client.get(reverse("dashboard")).content.decode()
     assert b.name in page and "paused for now: the chat is closed" in page
+
+
+def test_the_class_wide_password_reset_and_a_new_code_ask_first(client, room):
+    """Both lock every pupil out of what they use now: the page asks before it sends, as
+    for one pupil's new password (static/js/confirm.js)."""
+    pupil(room)
+    client.force_login(room.teacher)
+    page = client.get(reverse("classroom_detail", args=[room.pk])).content.decode()
+    for action in ("login_cards", "join_code_rotate"):
+        form_at = page.index(f'action="{reverse(action, args=[room.pk])}"')
+        tag = page[form_at:page.index(">", form_at)]
+        assert 'data-confirm="' in tag, action
