@@ -1,6 +1,6 @@
-"""The class room on a phone: a pupil's room page, in the languages whose words are
-longest, is no wider than a 360 px window. The page is rendered by Django and laid out
-by Chromium with the site's own style sheets."""
+"""The classroom pages on a phone: a pupil's class room in every language and the
+teachers' pairs page with long names are no wider than a 360 px window. Each page is
+rendered by Django and laid out by Chromium with the site's own style sheets."""
 
 import re
 from pathlib import Path
@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 
 from exchanges.models import Room
+from exchanges.services.pupil_pairing import pairing_propose
 from tests.exchanges.class_exchange_fixtures import active_exchange
 from tests.exchanges.wall_fixtures import client_for
 
@@ -55,3 +56,27 @@ def test_a_pupils_class_room_fits_a_phone_in_every_language(room_pages, browser)
             wider[lang] = over
     page.close()
     assert not wider, f"the class room is wider than a 360 px phone (px, by language): {wider}"
+
+
+@pytest.fixture
+def pairs_page(db):
+    """The pairs page of a proposed pairing, with a long pupil name and class name."""
+    exchange, pupils_a, _ = active_exchange(2, 2)
+    a = exchange.classroom_a
+    a.name = "Year 7 German and French (set 2)"
+    a.save(update_fields=["name"])
+    user = pupils_a[0].user
+    user.display_name = "Maximilian-Alexander W."
+    user.save(update_fields=["display_name"])
+    pairing_propose(exchange=exchange, by=a.teacher)
+    response = client_for(a.teacher).get(f"/exchanges/{exchange.pk}/pairs/")
+    assert response.status_code == 200 and 'id="swap"' in response.content.decode()
+    return _laid_out_offline(response.content.decode())
+
+
+def test_the_pairs_page_with_its_swap_form_fits_a_phone(pairs_page, browser):
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page.set_content(pairs_page)
+    over = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    page.close()
+    assert over <= 0, f"the pairs page is {over} px wider than a 360 px phone"
