@@ -1,12 +1,16 @@
 """Deleting one's own account through the pages: the profile leads to it, the page says
 what goes and asks the password, a wrong one deletes nothing, the right one signs out."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from exchanges.models import Match, Role, User
 from exchanges.services.roles import roles_ensure
+from exchanges.views.pupils import PUPIL_BACKEND
+from tests.exchanges.classroom_fixtures import partner_pair, pupil
 from tests.factories import MatchFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +64,18 @@ def test_a_teacher_is_told_why_not_and_nothing_is_deleted(client):
         assert response.status_code == 403
         assert "closed by an administrator" in response.content.decode()
     assert User.objects.filter(pk=teacher.pk).exists()
+
+
+def test_a_pupil_is_told_to_ask_their_teacher_as_du_in_german(client):
+    a, _, _ = partner_pair()
+    user = pupil(a).user
+    user.language = "de"
+    user.save(update_fields=["language"])
+    client.force_login(user, backend=PUPIL_BACKEND)
+    response = client.get(reverse("account_delete"))
+    assert response.status_code == 403
+    main = re.search(r"<main.*</main>", response.content.decode(), re.S).group(0)
+    text = re.sub(r"<[^>]+>", " ", main)
+    assert "Lehrkraft" in text  # the refusal, in German
+    assert not re.search(r"\b(Sie|Ihre?[mnrs]?|Ihnen)\b", text), text
+    assert User.objects.filter(pk=user.pk).exists()
