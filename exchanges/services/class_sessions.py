@@ -117,6 +117,7 @@ def _future_cancel(exchange: ClassroomExchange, now: dt.datetime) -> int:
 REFIT_HORIZON_WEEKS = 60
 
 
+@transaction.atomic
 def class_sessions_refit(*, classroom, now: dt.datetime | None = None) -> int:
     """After a class's term, holidays or hours change, the future sessions of its live
     exchanges that no longer lie wholly inside both schools' shared time are cancelled
