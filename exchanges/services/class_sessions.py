@@ -121,7 +121,7 @@ REFIT_HORIZON_WEEKS = 60
 def class_sessions_refit(*, classroom, now: dt.datetime | None = None) -> int:
     """After a class's term, holidays or hours change, the future sessions of its live
     exchanges that no longer lie wholly inside both schools' shared time are cancelled
-    (the partner class's teacher is told); how many. Sessions are only ever created
+    (both teachers are told); how many. Sessions are only ever created
     inside that time, and a class edited into a holiday must not keep one there."""
     now = now or timezone.now()
     cancelled = 0
@@ -148,10 +148,12 @@ def class_sessions_refit(*, classroom, now: dt.datetime | None = None) -> int:
             session.sequence += 1
             session.save(update_fields=["status", "sequence", "updated_at"])
             count += 1
-        if count:
-            side = "a" if exchange.classroom_a_id == classroom.pk else "b"
+        # Both teachers: the partner class's, and the one who edited, whose form said
+        # only that the class is saved.
+        teachers = (exchange.classroom_a.teacher, exchange.classroom_b.teacher)
+        for teacher in teachers if count else ():
             notification_create(
-                user=_other_teacher(exchange, side), kind="class_session.cancelled",
+                user=teacher, kind="class_session.cancelled",
                 message=Message.ngettext(
                     "%(class)s changed its term, holidays or school hours: %(n)d class "
                     "session of %(exchange)s is cancelled.",
