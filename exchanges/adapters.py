@@ -1,9 +1,11 @@
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.validators import MaxLengthValidator
 from django.urls import reverse
 
 from exchanges.pure.client_ip import client_ip, client_ip_bucket
@@ -40,6 +42,13 @@ class AccountAdapter(DefaultAccountAdapter):
         # (A private allauth hook; tests/exchanges/test_adapters.py notices if it goes.)
         account = super()._get_login_attempts_cache_key(request, **credentials)
         return f"{account}:{client_ip_bucket(request)}"
+
+    def clean_email(self, email: str) -> str:
+        # Sign-up, the e-mail page and the reset form all pass here. Django's EmailField
+        # admits 320 characters, the columns hold 254: allauth would cut the user's copy
+        # short (another address) and PostgreSQL refuse the rest, a 500 either way.
+        MaxLengthValidator(account_settings.EMAIL_MAX_LENGTH)(email)
+        return super().clean_email(email)
 
     def send_mail(self, template_prefix, email, context):
         # A pupil's address is a placeholder that nobody reads (pupils give no e-mail):

@@ -282,3 +282,28 @@ def test_interests_are_picked_from_a_list_with_free_additions(client, logged_in,
     response = client.post(reverse("profile"), data)
     assert response.status_code == 400 and "not one of the available choices" in (
         response.content.decode())
+
+
+def test_an_address_longer_than_the_columns_is_refused_in_words(client, twinning):
+    # 254 characters is what the user and e-mail address columns hold: a longer address
+    # was truncated on the user row (another address), stored whole beside it, and its
+    # second sign-up met the unique column (a 500; PostgreSQL refused the first).
+    address = "a" * 250 + "@example.test"
+    for _attempt in range(2):
+        response = signup(client, email=address)
+        assert response.status_code == 200
+        assert "at most 254 characters" in response.context["form"].errors["email"][0]
+    assert not User.objects.filter(email__startswith="aaaa").exists()
+
+
+def test_a_longer_address_is_refused_on_the_email_page_too(client):
+    from allauth.account.models import EmailAddress
+
+    person = ParticipantFactory().user
+    client.force_login(person)
+    response = client.post(
+        "/accounts/email/", {"action_add": "", "email": "b" * 250 + "@example.test"}
+    )
+    assert response.status_code == 200
+    assert "at most 254 characters" in response.context["form"].errors["email"][0]
+    assert not EmailAddress.objects.filter(email__startswith="bbbb").exists()
