@@ -154,3 +154,25 @@ def test_the_signup_verification_email_names_jumelage_and_its_site(client, mailo
     assert "Thank you for using Jumelage!" in sent.body
     assert "register an account on jumelage.example." in sent.body
     assert "Hello from testserver" not in sent.body
+
+
+@pytest.mark.parametrize("language", ["en", "de", "ja"])
+def test_a_reached_limit_answers_the_platforms_page_in_the_readers_language(
+    client, limits, language
+):
+    # allauth's fallback is a bare English "429 Too Many Requests" page; a second "send
+    # the link again" within its three minutes reaches the limit.
+    limits.ACCOUNT_RATE_LIMITS = {**limits.ACCOUNT_RATE_LIMITS, "signup": "1/m/ip"}
+    for i in range(2):
+        response = client.post(
+            reverse("account_signup"),
+            {"email": f"new{i}@example.test", "password1": "a-long-and-unusual-passphrase",
+             "password2": "a-long-and-unusual-passphrase", "display_name": "Nia",
+             "birth_year": 1999},
+            HTTP_ACCEPT_LANGUAGE=language,
+        )
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "429 Too Many Requests" not in html
+    assert f'<html lang="{language}">' in html
+    assert 'id="main"' in html
