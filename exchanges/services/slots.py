@@ -154,9 +154,15 @@ def slot_propose(
     future = [s for s in checked.starts if s > now] if checked else []
     if not future:
         raise ValidationError(_("You are not both free at that time in every week."))
-    SlotProposal.objects.filter(match=match, status=SlotProposal.Status.PROPOSED).update(
-        status=SlotProposal.Status.WITHDRAWN
-    )
+    pending = SlotProposal.objects.filter(match=match, status=SlotProposal.Status.PROPOSED)
+    same = pending.filter(
+        proposed_by=by, first_start=future[0], anchor_tz=anchor_tz, minutes=minutes
+    ).first()
+    if same is not None:
+        # A double click or a second tab: the partner is asked once, and a page already
+        # showing this proposal can still confirm it.
+        return same
+    pending.update(status=SlotProposal.Status.WITHDRAWN)
     proposal = SlotProposal.objects.create(
         match=match, proposed_by=by, first_start=future[0], anchor_tz=anchor_tz, minutes=minutes
     )

@@ -180,3 +180,18 @@ def test_an_ended_partnership_can_neither_propose_nor_confirm_a_slot():
     with pytest.raises(ValidationError, match="This partnership has ended"):
         slot_confirm(proposal=proposal, by=match.participant_b, now=NOW)
     assert not Session.objects.filter(match=match).exists()
+
+
+def test_the_same_slot_proposed_twice_asks_the_partner_once():
+    # A double click or a second tab sends the same proposal again: it stays the one
+    # pending (a partner's page showing it can still confirm it), told once.
+    match = active_match()
+    option = slot_options(match=match, now=NOW)[0]
+    first = slot_propose(match=match, by=match.participant_a, option=option, now=NOW)
+    again = slot_propose(match=match, by=match.participant_a, option=option, now=NOW)
+    assert again.pk == first.pk
+    first.refresh_from_db()
+    assert first.status == SlotProposal.Status.PROPOSED
+    assert Notification.objects.filter(
+        user=match.participant_b.user, kind="slot.proposed").count() == 1
+    assert len(slot_confirm(proposal=first, by=match.participant_b, now=NOW)) == 6
