@@ -165,6 +165,8 @@ def session_move_propose(
     session = _locked(session)
     partner = _check_changeable(session, by, now)
     _check_new_start(session, new_start, now)
+    if session.move_to == new_start and session.move_proposed_by_id == by.pk:
+        return session  # sent again (a double click, a second tab): the partner was told
     session.move_to = new_start.astimezone(dt.UTC)
     session.move_proposed_by = by
     session.save(update_fields=["move_to", "move_proposed_by", "updated_at"])

@@ -87,6 +87,23 @@ def test_a_proposed_move_waits_for_the_partner_who_confirms_it(
         session_move_answer(session=session, by=match.participant_a, accept=False, now=NOW)
 
 
+def test_the_same_move_proposed_twice_tells_the_partner_once(
+    tasks_run_locally, django_capture_on_commit_callbacks, mailoutbox
+):
+    # A double click or a second tab: one notice and one e-mail, not two of each.
+    match, sessions = scheduled_match()
+    session, new_start = sessions[1], z(2027, 3, 10, 19)
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            session_move_propose(session=session, by=match.participant_b, new_start=new_start,
+                                 now=NOW)
+    assert Notification.objects.filter(
+        user=match.participant_a.user, kind="session.move_proposed").count() == 1
+    assert len(mailoutbox) == 1
+    session.refresh_from_db()
+    assert session.move_to == new_start
+
+
 def test_a_move_never_lands_in_either_partners_night_nor_after_the_program():
     match, sessions = scheduled_match()  # Nora in New York, Bruno in London
     with pytest.raises(ValidationError, match="04:00 for Nora"):
