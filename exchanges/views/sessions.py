@@ -179,16 +179,22 @@ def room_timer(request, room_id: int):
 @login_required
 @require_POST
 def reminders_email_toggle(request):
+    """Turn reminder e-mails on (``enabled=1``) or off (``enabled=0``): the button names
+    the state it asks for, so a double click or a stale tab does not flip them back."""
     participant = _participant(request)
-    reminder_services.reminders_email_set(
-        participant=participant, enabled=not participant.email_reminders
-    )
+    enabled = request.POST.get("enabled")
+    if enabled in ("0", "1"):
+        reminder_services.reminders_email_set(participant=participant, enabled=enabled == "1")
     if request.headers.get("HX-Request"):
         return render(
             request, "exchanges/sessions/_email_toggle.html", {"participant": participant}
         )
-    messages.success(
-        request,
-        _("Reminder e-mails on.") if participant.email_reminders else _("Reminder e-mails off."),
-    )
+    if enabled not in ("0", "1"):
+        messages.error(request, _("Choose whether to turn reminder e-mails on or off."))
+    else:
+        messages.success(
+            request,
+            _("Reminder e-mails on.") if participant.email_reminders
+            else _("Reminder e-mails off."),
+        )
     return redirect_back(request, "dashboard")

@@ -143,13 +143,33 @@ def test_room_timer_says_when_the_next_session_is_in_words(client):
 def test_email_reminder_toggle_returns_the_fragment(client):
     participant = ParticipantFactory()
     client.force_login(participant.user)
-    response = client.post(reverse("reminders_email_toggle"), HTTP_HX_REQUEST="true")
+    page = client.get(reverse("profile")).content.decode()
+    assert 'name="enabled" value="0"' in page  # the button asks for "off"
+    response = client.post(reverse("reminders_email_toggle"), {"enabled": "0"},
+                           HTTP_HX_REQUEST="true")
     assert "<strong>off</strong>" in response.content.decode()
+    assert 'name="enabled" value="1"' in response.content.decode()
     participant.refresh_from_db()
     assert participant.email_reminders is False
-    client.post(reverse("reminders_email_toggle"))
+    client.post(reverse("reminders_email_toggle"), {"enabled": "1"})
     participant.refresh_from_db()
     assert participant.email_reminders is True
+
+
+def test_turning_reminders_off_twice_leaves_them_off(client):
+    # A double click, or the button of a tab left open since: the second "Turn off" was
+    # a flip and turned the e-mails back on.
+    participant = ParticipantFactory()
+    client.force_login(participant.user)
+    for _ in range(2):
+        client.post(reverse("reminders_email_toggle"), {"enabled": "0"})
+    participant.refresh_from_db()
+    assert participant.email_reminders is False
+    response = client.post(reverse("reminders_email_toggle"), {"next": "/dashboard/"},
+                           follow=True)
+    participant.refresh_from_db()
+    assert participant.email_reminders is False  # nothing asked, nothing changed
+    assert "Choose whether to turn reminder e-mails on or off." in response.content.decode()
 
 
 def test_dashboard_shows_next_sessions_in_local_time(client, django_assert_max_num_queries):
