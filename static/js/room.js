@@ -505,7 +505,8 @@
     }
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      if (!blank(field.value)) onSend(field.value.trim());
+      // A correction needs text (its field is required); a report's reason may be left out.
+      if (!field.required || !blank(field.value)) onSend(field.value.trim());
       close();
     });
     form.addEventListener("keydown", function (event) {

@@ -204,3 +204,20 @@ def test_send_correct_and_report_with_the_keyboard_alone(live_platform, browser)
     assert nora.locator(f"{message} button[data-action]").count() == 0
     assert nora.locator(".room-message:has-text('old 0') button[data-action]").count() == 0
     assert nora.locator(".room-message:has-text('old 53') button[data-action]").count() == 2
+
+
+def test_a_report_without_a_reason_is_sent_and_thanked(live_platform, browser):
+    # The reason is optional (the field is not required, the server stores ""), but the
+    # page dropped a report sent without one: the form closed, nothing went, nothing said.
+    base = live_platform.url
+    made = run_script(live_platform.env, SETUP)
+    bruno = _room(browser, base, made, "bruno")
+    message = ".room-message:has-text('old 52')"  # Nora's
+    bruno.focus(f"{message} button[data-action=report]")
+    bruno.keyboard.press("Enter")
+    assert _focused(bruno, f"{message} form[data-form=report] input")
+    bruno.keyboard.press("Enter")
+    assert _focused(bruno, f"{message} button[data-action=report]")
+    bruno.wait_for_selector("#room-note[role=status]:has-text('reported to the moderators')")
+    reports = _wait_for("the report", lambda: run_script(live_platform.env, REPORTED))
+    assert reports == [["old 52", "Bruno", ""]]
