@@ -27,7 +27,7 @@ from exchanges.models import (
 )
 from exchanges.models.people import ADULT_AGE, Level
 from exchanges.pure.address_digest import address_digests
-from exchanges.pure.languages import is_language_code
+from exchanges.pure.languages import is_language_code, language_name
 from exchanges.pure.text_safety import text_clean
 from exchanges.selectors.twinnings import cities_with_active_twinning
 from exchanges.services.metrics import participant_summaries_refresh
@@ -105,7 +105,7 @@ def _validate_languages(languages: list[LanguageInput]) -> None:
             raise ValidationError({"languages": _("A language you are learning cannot be native.")})
         if (lang.code, lang.learning) in seen:
             raise ValidationError(
-                {"languages": _("%(code)s is listed twice.") % {"code": lang.code}}
+                {"languages": _("%(code)s is listed twice.") % {"code": language_name(lang.code)}}
             )
         seen.add((lang.code, lang.learning))
     spoken = {lang.code for lang in languages if not lang.learning}
@@ -113,7 +113,9 @@ def _validate_languages(languages: list[LanguageInput]) -> None:
     if not spoken:
         raise ValidationError({"languages": _("Add at least one language you speak.")})
     if spoken & learnt:
-        both = ", ".join(sorted(spoken & learnt))
+        # Named as the reader's language names them (the form's list shows names, not codes).
+        both = ", ".join(sorted(language_name(code) for code in spoken & learnt))
+        both = both[:1].upper() + both[1:]  # it opens the sentence ("anglais" in French)
         raise ValidationError(
             {"languages": _("%(codes)s: either you speak it or you learn it.") % {"codes": both}}
         )

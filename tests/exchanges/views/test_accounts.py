@@ -182,7 +182,14 @@ def test_language_spoken_and_learnt_at_once_is_refused(client, logged_in, twinni
         onboarding_data(twinning.city_a, **{"lang-1-code": "en", "lang-1-level": "B1"}),
     )
     assert response.status_code == 400
-    assert "either you speak it or you learn it" in response.content.decode()
+    # The language by its name in the reader's language, not its ISO code ("en: …").
+    assert "English: either you speak it or you learn it" in response.content.decode()
+    french = client.post(
+        reverse("onboarding"),
+        onboarding_data(twinning.city_a, **{"lang-1-code": "en", "lang-1-level": "B1"}),
+        headers={"accept-language": "fr"},
+    )
+    assert "Anglais" in french.context["form"].non_field_errors()[0]
 
 
 def test_profile_page_shows_and_edits_everything(client, logged_in, twinning):
