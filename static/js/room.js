@@ -436,10 +436,13 @@
   // the server would refuse it as empty (exchanges/pure/text_safety.py).
   var INVISIBLE = /^[\s\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\u061c\u115f\u1160\u3164\uffa0\u2800]*$/;
   function blank(text) { return INVISIBLE.test(text); }
+  // A paste can carry a NUL character: it draws nothing and the server refuses a text
+  // holding one (the database cannot store it), so the page leaves it out.
+  function typed(text) { return text.replace(/\u0000/g, "").trim(); }
 
   if (composer) composer.addEventListener("submit", function (event) {
     event.preventDefault();
-    var body = input.value.trim();
+    var body = typed(input.value);
     if (blank(body)) return;
     var clientId = newClientId();
     var el = buildMessage({ author: { id: userId, name: PUPIL ? pgettext("to a pupil", "You") : gettext("You") }, body: body, corrections: [] });
@@ -506,7 +509,8 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       // A correction needs text (its field is required); a report's reason may be left out.
-      if (!field.required || !blank(field.value)) onSend(field.value.trim());
+      var text = typed(field.value);
+      if (!field.required || !blank(text)) onSend(text);
       close();
     });
     form.addEventListener("keydown", function (event) {

@@ -221,3 +221,29 @@ def test_a_report_without_a_reason_is_sent_and_thanked(live_platform, browser):
     bruno.wait_for_selector("#room-note[role=status]:has-text('reported to the moderators')")
     reports = _wait_for("the report", lambda: run_script(live_platform.env, REPORTED))
     assert reports == [["old 52", "Bruno", ""]]
+
+
+def test_a_pasted_nul_character_is_left_out_not_refused_in_english(live_platform, browser):
+    # The server refuses a text holding NUL (a malformed frame, in the protocol's English:
+    # "body must not contain NUL characters"); a paste can carry one, invisible, and the
+    # message then stayed unsent under that English sentence.
+    base = live_platform.url
+    # No old history here: the 55 messages of SETUP, written just now, count against
+    # the sending limit.
+    made = run_script(live_platform.env, SETUP.replace(f"range({OLDER})", "range(0)"))
+    nora = _room(browser, base, made, "nora")
+    bruno = _room(browser, base, made, "bruno")
+    nora.focus("#room-body")
+    nora.keyboard.insert_text("Guten\u0000 Morgen")
+    nora.keyboard.press("Enter")
+    bruno.wait_for_selector(".room-message:has-text('Guten Morgen')")
+    message = ".room-message:has-text('Guten Morgen')"
+    bruno.focus(f"{message} button[data-action=correct]")
+    bruno.keyboard.press("Enter")
+    bruno.keyboard.press("Control+A")
+    bruno.keyboard.insert_text("Guten\u0000 Tag")
+    bruno.keyboard.press("Enter")
+    nora.wait_for_selector(f"{message} .correction-text:has-text('Guten Tag')")
+    errors = [page.inner_text("#room-error") for page in (nora, bruno)
+              if page.locator("#room-error").is_visible()]
+    assert errors == []
