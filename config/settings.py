@@ -65,6 +65,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "exchanges.middleware.ViewerZoneMiddleware",  # times in the viewer's zone
+    # Innermost: the page it renders for a GET of a POST-only address has the layout,
+    # the account's language and the viewer's zone.
+    "config.method_not_allowed.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -46,3 +46,34 @@ def test_the_english_pages_say_what_happened(live_settings):
         "/", headers={"host": "evil.example"}).content.decode()
     refused = client.post(reverse("account_login"), {}).content.decode()
     assert "reload the page and send the form again" in refused
+
+
+def test_a_button_pressed_after_the_session_ended_leads_to_a_page_after_the_sign_in(client):
+    # Accept on a dashboard left open past the session: the sign-in's next visits the
+    # button's address, which answered an empty 405 (the browser's own error screen).
+    from allauth.account.models import EmailAddress
+
+    from tests.factories import ParticipantFactory
+
+    person = ParticipantFactory().user
+    EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
+    pressed = client.post(reverse("match_accept", args=[1]))
+    assert pressed.status_code == 302 and "/accounts/login/" in pressed["Location"]
+    signed_in = client.post(
+        pressed["Location"], {"login": person.email, "password": "correct-horse-battery"},
+        follow=True,
+    )
+    assert signed_in.redirect_chain[-1][0] == reverse("match_accept", args=[1])
+    assert signed_in.status_code == 405
+    assert signed_in["Allow"] == "POST"
+    html = signed_in.content.decode()
+    assert "Press the button again" in html and 'id="main"' in html
+    assert f'href="{reverse("dashboard")}"' in html
+
+
+def test_a_post_only_address_still_refuses_a_get_without_acting(client):
+    from tests.factories import ParticipantFactory
+
+    client.force_login(ParticipantFactory().user)
+    response = client.get(reverse("matching_pause_set"))
+    assert response.status_code == 405
