@@ -37,7 +37,9 @@ def notification_create(
     return notification
 
 
-def notifications_mark_read(*, user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+def notifications_mark_read(*, user, ids) -> int:
+    """Marks read the notices the reader was shown: not older ones beyond the page, nor
+    one that arrived while the page was being written."""
+    return Notification.objects.filter(user=user, pk__in=ids, read_at__isnull=True).update(
         read_at=timezone.now()
     )

@@ -84,3 +84,31 @@ def test_the_page_queries_stay_few_however_many_notices(client, django_assert_ma
         response = client.get(reverse("notifications"))
     assert response.status_code == 200
     assert response.content.decode().count("<li") >= 42
+
+
+def test_only_the_notices_shown_are_marked_read_and_older_ones_are_a_page_away(client):
+    match = active_match()
+    user = match.participant_a.user
+    for k in range(60):
+        notification_create(user=user, kind="test", message="Notice %(k)d", params={"k": k})
+    client.force_login(user)
+    first = client.get(reverse("notifications")).content.decode()
+    assert "Notice 59" in first and "Notice 10 <" in first and "Notice 9 <" not in first
+    # The ten older notices were not on the page: they stay unread, one click away.
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    assert sorted(unread.values_list("params__k", flat=True)) == list(range(10))
+    assert "?page=2" in first
+    second = client.get(reverse("notifications"), {"page": 2}).content.decode()
+    assert "Notice 9 <" in second and "Notice 0 <" in second and "Notice 59" not in second
+    assert not unread.exists()
+
+
+def test_a_page_number_out_of_range_shows_the_last_page(client):
+    match = active_match()
+    user = match.participant_a.user
+    notification_create(user=user, kind="test", message="Notice %(k)d", params={"k": 1})
+    client.force_login(user)
+    for number in ("7", "x", "-1"):
+        response = client.get(reverse("notifications"), {"page": number})
+        assert response.status_code == 200
+        assert "Notice 1 <" in response.content.decode()
