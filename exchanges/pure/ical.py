@@ -4,6 +4,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 PRODID = "-//Jumelage//Sessions 1.0//EN"
@@ -22,15 +23,16 @@ class CalendarEvent:
     cancelled: bool
 
 
-def calendar_build(events: Iterable[CalendarEvent], *, name: str = "Jumelage sessions") -> bytes:
+def calendar_build(events: Iterable[CalendarEvent]) -> bytes:
     """One VEVENT per event in UTC, with SEQUENCE; cancelled events are kept (STATUS:
-    CANCELLED) so that subscribed calendars remove them."""
+    CANCELLED) so that subscribed calendars remove them. Written in the active language,
+    the calendar's name too (calendar apps show it as the subscribed calendar's title)."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", _("Jumelage sessions"))
     for item in events:
         event = Event()
         event.add("uid", item.uid)

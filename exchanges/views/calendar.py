@@ -46,11 +46,6 @@ def _events(request, sessions, participant: Participant) -> list[CalendarEvent]:
     return events
 
 
-def _calendar_name() -> str:
-    # Calendar apps show it as the subscribed calendar's title, beside the events' words.
-    return _("Jumelage sessions")
-
-
 def _room_url(request, room_id: int) -> str:
     return request.build_absolute_uri(reverse("room_detail", args=[room_id]))
 
@@ -65,7 +60,7 @@ def calendar_feed(request, token: str):
     sessions = sessions_for_calendar(participant=participant)
     # A calendar app fetches the feed without a session: it is written in the owner's language.
     with in_language_of(participant.user):
-        body = calendar_build(_events(request, sessions, participant), name=_calendar_name())
+        body = calendar_build(_events(request, sessions, participant))
     return ics_response(body, "jumelage.ics", attachment=False)
 
 
@@ -87,5 +82,5 @@ def session_ics(request, session_id: int):
     session = session_for_member(session_id=session_id, participant=participant)
     if session is None:
         raise Http404("No such session")
-    body = calendar_build(_events(request, [session], participant), name=_calendar_name())
+    body = calendar_build(_events(request, [session], participant))
     return ics_response(body, f"session-{session.pk}.ics", attachment=True)

@@ -82,17 +82,15 @@ def test_a_new_link_made_on_the_profile_stays_there_and_says_so(client):
     assert reverse("calendar_feed", args=[nora.calendar_token]) in page
 
 
-
-def test_the_calendars_name_is_written_in_the_owners_words(client, monkeypatch):
+def test_the_calendars_name_is_written_in_the_owners_words(client):
     # Calendar apps title the subscription with X-WR-CALNAME: it was English in every
-    # language while the events beside it were translated. The marker shows it passes
-    # through the catalogue like the events' words.
-    import exchanges.views.calendar as calendar_views
-
-    monkeypatch.setattr(calendar_views, "_", lambda text: f"«{text}»")
+    # language while the events beside it were translated.
     match, sessions = scheduled_match()
+    for participant in (match.participant_a, match.participant_b):
+        participant.user.language = "fr"
+        participant.user.save(update_fields=["language"])
     feed = client.get(reverse("calendar_feed", args=[match.participant_a.calendar_token]))
-    assert str(Calendar.from_ical(feed.content)["X-WR-CALNAME"]) == "«Jumelage sessions»"
+    assert str(Calendar.from_ical(feed.content)["X-WR-CALNAME"]) == "Séances Jumelage"
     client.force_login(match.participant_b.user)
     one = client.get(reverse("session_ics", args=[sessions[0].pk]))
-    assert str(Calendar.from_ical(one.content)["X-WR-CALNAME"]) == "«Jumelage sessions»"
+    assert str(Calendar.from_ical(one.content)["X-WR-CALNAME"]) == "Séances Jumelage"

@@ -176,6 +176,22 @@ def test_class_session_ics_and_the_teachers_feed(client, exchange_3_2):
     assert client.get(reverse("teacher_calendar_feed", args=[old])).status_code == 404
 
 
+def test_the_teachers_calendars_are_named_in_their_language(client, exchange_3_2):
+    exchange, _, _ = exchange_3_2
+    a, b = exchange.classroom_a, exchange.classroom_b
+    proposal = class_session_propose(exchange=exchange, by=a.teacher, weekday=1,
+                                     local_start=dt.time(14, 0), minutes=45)
+    sessions = class_session_confirm(proposal=proposal, by=b.teacher)
+    b.teacher.language = "de"
+    b.teacher.save(update_fields=["language"])
+    token = teacher_calendar_ensure(user=b.teacher).token
+    feed = client.get(reverse("teacher_calendar_feed", args=[token])).content.decode()
+    assert "X-WR-CALNAME:Jumelage-Sitzungen" in feed
+    client.force_login(b.teacher)
+    one = client.get(reverse("class_session_ics", args=[sessions[0].pk])).content.decode()
+    assert "X-WR-CALNAME:Jumelage-Sitzungen" in one
+
+
 def test_pairing_page_lists_pupils_who_joined_after_the_proposal(client, exchange_3_2):
     exchange, _, _ = exchange_3_2
     pairing_propose(exchange=exchange, by=exchange.classroom_a.teacher)
