@@ -1,4 +1,6 @@
+import datetime as dt
 import secrets
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
@@ -70,6 +72,15 @@ class Classroom(models.Model):
     @property
     def age_band(self) -> str:
         return f"{self.age_min}–{self.age_max}"
+
+    @property
+    def join_code_last_moment(self) -> dt.datetime | None:
+        """The code's expiry in the class's city, a moment earlier: a code that stops at
+        midnight admits pupils through the day before (shown as that day, not the next)."""
+        if self.join_code_expires_at is None:
+            return None
+        local = self.join_code_expires_at.astimezone(ZoneInfo(self.city.tz))
+        return local - dt.timedelta(microseconds=1)
 
 
 class ClassroomLanguage(models.Model):

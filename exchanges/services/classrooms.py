@@ -226,11 +226,16 @@ def classroom_create(*, teacher, data: ClassroomInput) -> Classroom:
     if not teacher_may_draft(user=teacher):
         raise PermissionDenied(_("Apply as a teacher before creating a class."))
     _validate(data)
-    classroom = Classroom(
-        teacher=teacher,
-        join_code_expires_at=timezone.now() + dt.timedelta(days=JOIN_CODE_DAYS),
-    )
+    zone = ZoneInfo(data.city.tz)
+    last_day = timezone.localdate(timezone=zone) + dt.timedelta(days=JOIN_CODE_DAYS)
+    classroom = Classroom(teacher=teacher, join_code_expires_at=_day_end(last_day, zone))
     return _save(classroom, data, teacher)
+
+
+def _day_end(day: dt.date, zone: ZoneInfo) -> dt.datetime:
+    """The instant a code valid through ``day`` in ``zone`` stops admitting pupils: the
+    next local midnight, so the class page can say "until the end of <day>"."""
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=zone)
 
 
 @transaction.atomic
@@ -307,9 +312,7 @@ def join_code_rotate(*, classroom: Classroom, by, expires_on: dt.date | None = N
             {"expires_on": _("Choose a day from today to %(days)s days ahead.")
              % {"days": JOIN_CODE_MAX_DAYS}}
         )
-    end_of_day = dt.datetime.combine(
-        expires_on + dt.timedelta(days=1), dt.time(0), tzinfo=ZoneInfo(classroom.city.tz)
-    )
+    end_of_day = _day_end(expires_on, ZoneInfo(classroom.city.tz))
     classroom = Classroom.objects.select_for_update().get(pk=classroom.pk)
     for _attempt in range(5):
         classroom.join_code = new_join_code()

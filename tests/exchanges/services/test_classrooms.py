@@ -50,7 +50,12 @@ def test_creating_a_class_records_who_confirmed_the_consent_and_the_countrys_age
     }
     assert created.hours.count() == 1 and created.holidays.count() == 1
     assert len(created.join_code) == 8
-    assert created.join_code_expires_at > timezone.now() + dt.timedelta(days=13)
+    # The code admits pupils through the 14th day in the class's city: it ends at the
+    # midnight after it there, as a rotated code does.
+    zone = ZoneInfo(coventry.tz)
+    last_day = timezone.localdate(timezone=zone) + dt.timedelta(days=14)
+    assert created.join_code_expires_at == dt.datetime.combine(
+        last_day + dt.timedelta(days=1), dt.time(0), tzinfo=zone)
 
 
 def test_without_the_consent_confirmation_the_class_is_refused_with_the_countrys_age():

@@ -346,4 +346,12 @@ def test_the_join_code_expiry_is_shown_in_the_class_zone_and_named(client):
     page = client.get(reverse("classroom_detail", args=[b.pk])).content.decode()
     section = page[page.index('id="join-code"'):]
     sentence = section[section.index("Pupils join at"):section.index("Pupils who joined")]
-    assert "20 Dec" in sentence and "00:00 (Europe/Berlin)" in sentence
+    # Midnight ends the 19th: the day named is the last one pupils can join on.
+    assert "until the end of " in sentence and "19 Dec" in sentence and "20 Dec" not in sentence
+    assert "(Europe/Berlin)" in sentence
+    b.join_code_expires_at = dt.datetime(year, 12, 19, 14, 30, tzinfo=dt.UTC)
+    b.save(update_fields=["join_code_expires_at"])
+    page = client.get(reverse("classroom_detail", args=[b.pk])).content.decode()
+    section = page[page.index('id="join-code"'):]
+    sentence = section[section.index("Pupils join at"):section.index("Pupils who joined")]
+    assert "end of" not in sentence and "15:30 (Europe/Berlin)" in sentence
