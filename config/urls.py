@@ -16,8 +16,9 @@ class _Favicon(RedirectView):
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    # Matched before allauth's own route of this path: pupils are kept out of it.
+    # Matched before allauth's own routes of these paths: pupils are kept out of them.
     path("accounts/email/", accounts.email),
+    path("accounts/password/change/", accounts.password_change),
     path("accounts/delete/", accounts.account_delete, name="account_delete"),
     path("accounts/data/", accounts.account_data, name="account_data"),
     path("accounts/", include("allauth.urls")),

@@ -1,8 +1,9 @@
 """Account pages around allauth's: the interface language switcher, allauth's e-mail
-management kept from pupils, and a person taking their data away or deleting their
+and password pages kept from pupils, and a person taking their data away or deleting their
 account."""
 
 from allauth.account.views import email as allauth_email
+from allauth.account.views import password_change as allauth_password_change
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -41,6 +42,14 @@ def email(request, *args, **kwargs):
     if request.user.is_authenticated and request.user.is_pupil:
         raise PermissionDenied(_("Pupils have no e-mail address here."))
     return allauth_email(request, *args, **kwargs)
+
+
+def password_change(request, *args, **kwargs):
+    """A pupil sets their password on their own page (in words for a pupil, and without
+    allauth's e-mailed reset, which a pupil without an address cannot use)."""
+    if request.user.is_authenticated and request.user.is_pupil:
+        return redirect("pupil_password")
+    return allauth_password_change(request, *args, **kwargs)
 
 
 @login_required

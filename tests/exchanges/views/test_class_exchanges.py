@@ -344,3 +344,25 @@ def test_an_unknown_session_length_on_the_sessions_page_says_so(client, exchange
     assert "Times for 45 minutes are shown." in html
     assert "not one of the available" not in client.get(
         reverse("class_sessions", args=[exchange.pk]) + "?minutes=30").content.decode()
+
+
+def test_a_pupil_is_told_du_on_the_refusal_page_and_the_home_page(client, exchange_3_2):
+    exchange, pupils_a, _ = exchange_3_2
+    user = pupils_a[0].user
+    user.language = "de"
+    user.save(update_fields=["language"])
+    client.force_login(user, backend=PUPIL_BACKEND)
+    refused = client.get(_pages(exchange)[0], HTTP_ACCEPT_LANGUAGE="de")
+    assert refused.status_code == 403
+    assert "Mit deinem Konto kannst du diese Seite nicht öffnen." in refused.content.decode()
+    home = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Zu deiner Übersicht" in home and "Ihrer" not in home
+
+
+def test_a_pupil_sets_their_password_on_their_own_page_not_allauths(client, exchange_3_2):
+    _, pupils_a, _ = exchange_3_2
+    client.force_login(pupils_a[0].user, backend=PUPIL_BACKEND)
+    response = client.get("/accounts/password/change/")
+    assert response.status_code == 302 and response["Location"] == reverse("pupil_password")
+    client.force_login(teacher())
+    assert client.get("/accounts/password/change/").status_code == 200
