@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from exchanges.models import Twinning, TwinningStatusChange
 from exchanges.pure.suppression import hide_like, suppress
 from exchanges.selectors.metrics.participation import participation_by_twinning_year
+from exchanges.selectors.metrics.reads import as_of_from, as_of_read
 
 FIGURES = ("participants", "sessions_held", "contact_hours")
 LABELS = {
@@ -85,6 +86,9 @@ class Register:
     year_totals: dict[int, dict[str, Cell]]
     grand_total: dict[str, Cell]
     generated_at: dt.datetime
+    # When the roll-ups behind the figures were last refreshed (None: never yet): the
+    # figures are that old, whenever the page itself is generated.
+    figures_as_of: dt.datetime | None = None
 
     def year_total_cells(self) -> list[tuple[int, list[Cell]]]:
         return [(y, [f[name] for name in FIGURES]) for y, f in self.year_totals.items()]
@@ -107,8 +111,9 @@ def _hours(seconds: int) -> float:
 
 
 def transparency_register(*, today: dt.date | None = None) -> Register:
-    """Every twinning with its history and suppressed participation figures (4 queries:
-    twinnings, their history, sessions and people by twinning and year)."""
+    """Every twinning with its history and suppressed participation figures (5 queries:
+    twinnings, their history, sessions and people by twinning and year, and when those
+    were last refreshed)."""
     today = today or timezone.now().date()
     twinnings = list(
         Twinning.objects.select_related("city_a", "city_b")
@@ -157,7 +162,7 @@ def transparency_register(*, today: dt.date | None = None) -> Register:
     grand = {name: _cell(t.grand()) for name, t in tables.items()}
     return Register(
         years=years, rows=rows, year_totals=year_totals, grand_total=grand,
-        generated_at=timezone.now(),
+        generated_at=timezone.now(), figures_as_of=as_of_from(list(as_of_read())),
     )
 
 
@@ -182,6 +187,9 @@ def register_json(register: Register) -> dict:
     """The register as one JSON object (what /transparency.json returns)."""
     return {
         "generated_at": register.generated_at.isoformat(),
+        "figures_as_of": (
+            register.figures_as_of.isoformat() if register.figures_as_of else None
+        ),
         "years": register.years,
         # Keys stay English; the sentences are in the request's language.
         "definitions": {name: str(text) for name, text in DEFINITIONS.items()},

@@ -6,8 +6,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
-from exchanges.models import Attendance, Match, PresenceInterval, Session
+from exchanges.models import Attendance, Match, PresenceInterval, Session, SummaryMark
 from exchanges.services.metrics import (
     participant_summaries_refresh,
     session_summaries_refresh,
@@ -201,3 +202,25 @@ def test_the_register_takes_a_bounded_number_of_queries(
 def test_the_home_page_links_to_the_register(client):
     html = client.get(reverse("home")).content.decode()
     assert reverse("transparency") in html
+
+
+def test_the_register_says_when_its_figures_were_computed_not_only_when_it_was_generated(
+    client, register_data
+):
+    # The figures come from roll-ups refreshed every five minutes: a visitor reading
+    # "generated now" alone would take stale figures for current ones.
+    refreshed = dt.datetime(YEAR, 1, 2, 3, 4, tzinfo=dt.UTC)
+    SummaryMark.objects.update_or_create(
+        name=SummaryMark.METRICS, defaults={"refreshed_until": refreshed}
+    )
+    data = client.get(reverse("transparency_json")).json()
+    assert data["figures_as_of"] == refreshed.isoformat()
+    html = client.get(reverse("transparency")).content.decode()
+    assert 'id="figures-as-of"' in html
+    assert "Figures as of" in html and date_format(refreshed, "DATETIME_FORMAT") in html
+
+
+def test_a_register_never_refreshed_says_its_figures_are_not_computed_yet(client):
+    SummaryMark.objects.filter(name=SummaryMark.METRICS).delete()
+    assert client.get(reverse("transparency_json")).json()["figures_as_of"] is None
+    assert "Not computed yet" in client.get(reverse("transparency")).content.decode()
