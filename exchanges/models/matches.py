@@ -63,6 +63,13 @@ class MatchRun(models.Model):
     def in_progress(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
+    @property
+    def workers_all_lost(self) -> bool:
+        """Failed because every worker that claimed it stopped (``error`` says so in
+        English for the log; pages say it in the reader's language)."""
+        return (self.status == self.Status.FAILED and self.attempts >= self.MAX_ATTEMPTS
+                and self.workers_lost >= self.attempts)
+
 
 class Match(models.Model):
     """Two participants paired by the engine; active once both accepted."""

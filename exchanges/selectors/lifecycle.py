@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import QuerySet
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -139,13 +141,32 @@ def audit_log_for_officer(*, user, limit: int = 200) -> list[AuditEntry]:
                     run.pairs_count,
                 ) % {"pairs": run.pairs_count, "people": run.participants_count},
             },
-            why=run.error,
+            why=_run_failure(run),
             detail={"run": run.pk, "program": run.program.slug},
         )
         for run in runs
     ]
     entries.sort(key=lambda entry: entry.at, reverse=True)
     return entries[:limit]
+
+
+def _run_failure(run: MatchRun) -> str:
+    """Why a run failed, in the reader's language: its stored ``error`` is the engine's
+    or the database's English (for the log and the admin), never an officer's reading."""
+    if run.status != MatchRun.Status.FAILED:
+        return ""
+    if run.workers_all_lost:
+        return _(
+            "The worker stopped during each of %(attempts)s attempts; nothing was stored. "
+            "Run matching again. (Last sign of life %(when)s; if it stops again, the "
+            "workers need more memory or time.)"
+        ) % {"attempts": run.attempts,
+             "when": date_format(localtime(run.heartbeat_at), "DATETIME_FORMAT")
+             if run.heartbeat_at else "?"}
+    return _(
+        "The run stopped on an error; nothing was stored. Run matching again; if it fails "
+        "again, an administrator finds the details in the run's record."
+    )
 
 
 def _name(user) -> str:

@@ -100,3 +100,28 @@ def test_the_page_polls_once_however_many_runs_are_shown_and_stops_when_done(
     html = runs_html(officer_client, program)
     assert POLLING not in html
     assert "Re-queued" not in html and "earlier attempt" not in html
+
+
+# What the engine or the database raised, as ``matching_run_execute`` stores it.
+ENGINE_ERROR = "Storing the result failed: UNIQUE constraint failed: exchanges_match.run_id"
+
+
+def test_a_run_failed_on_an_error_says_so_in_words_not_with_the_raw_exception(
+    officer_client, program
+):
+    MatchRun.objects.create(program=program, status=MatchRun.Status.FAILED, attempts=1,
+                            error=ENGINE_ERROR)
+    html = runs_html(officer_client, program)
+    assert "The run stopped on an error; nothing was stored. Run matching again" in html
+    assert "UNIQUE constraint" not in html and "exchanges_match" not in html
+    audit = officer_client.get(reverse("audit_log")).content.decode()
+    assert "The run stopped on an error; nothing was stored." in audit
+    assert "UNIQUE constraint" not in audit
+
+
+def test_a_superuser_also_reads_the_stored_error_of_a_failed_run(client, program):
+    MatchRun.objects.create(program=program, status=MatchRun.Status.FAILED, attempts=1,
+                            error=ENGINE_ERROR)
+    client.force_login(UserFactory(is_superuser=True))
+    html = runs_html(client, program)
+    assert "The run stopped on an error" in html and ENGINE_ERROR in html
