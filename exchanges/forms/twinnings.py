@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exchanges.models import Twinning, TwinningStatusChange
 from exchanges.pure.regions import subdivisions_of
+from exchanges.services.twinning_lifecycle import action_refusal
 
 # A date input takes ISO dates whatever the interface language (the localised
 # format, 03/12/2026 in French, would leave it empty).
@@ -46,6 +47,13 @@ class TwinningChangeForm(forms.Form):
     def __init__(self, *args, twinning: Twinning, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = actions_for(twinning.status)
+        asked = self.data.get("action") if self.is_bound else None
+        if asked in ACTIONS and asked not in dict(self.fields["action"].choices):
+            # A page opened before someone else changed the status: say what it is now,
+            # not "suspend is not one of the available choices".
+            self.fields["action"].error_messages["invalid_choice"] = action_refusal(
+                twinning=twinning, action=asked
+            )
         a, b = twinning.city_a.name, twinning.city_b.name
         self.fields["side"].choices = [
             (value, {"city_a": a, "city_b": b}.get(value, label))

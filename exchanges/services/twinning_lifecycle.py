@@ -111,6 +111,14 @@ def _refusal(status_label: str, to_status: str) -> str:
     return _("This twinning is %(status)s; it cannot be reactivated.") % values
 
 
+def action_refusal(*, twinning: Twinning, action: str) -> str:
+    """Why ``action`` ("suspend", "terminate", "reactivate") is not open to the twinning
+    as it is now: what a form sent from a page opened before another change hears."""
+    to_status = {"suspend": Status.SUSPENDED, "terminate": Status.TERMINATED,
+                 "reactivate": Status.ACTIVE}[action]
+    return _refusal(str(twinning.get_status_display()), to_status)
+
+
 def _validate(
     *, twinning: Twinning, by: User | None, to_status: str, reason: str, effective: dt.date,
     side: str, source: str,

@@ -86,7 +86,8 @@ def test_posting_the_form_suspends_and_the_page_shows_the_history(client, world)
         ({"effective": "2999-01-01"}, "cannot be in the future"),
         ({"effective": "31/02/2024"}, "Enter a valid date"),
         ({"side": "nobody"}, "Select a valid choice"),
-        ({"action": "reactivate"}, "Select a valid choice"),  # not allowed while active
+        ({"action": "reactivate"}, "This twinning is active; it cannot be reactivated."),
+        ({"action": "pause"}, "Select a valid choice"),
         ({"source": "not a link"}, "Enter a valid URL"),
     ],
 )
@@ -180,3 +181,19 @@ def test_a_region_of_another_country_or_another_officer_is_refused(client, world
     assert world.twinning.city_a.region == ""
     client.force_login(make_officer(ProgramFactory()))
     assert client.post(url, {"region_a": "GB-COV", "region_b": ""}).status_code == 404
+
+
+def test_a_form_opened_before_another_officer_acted_says_what_the_twinning_is_now(
+    client, world
+):
+    # Two officers open the page while the twinning is active; the first suspends it.
+    client.force_login(world.officer)
+    url = reverse("twinning_detail", args=[world.twinning.pk])
+    assert client.post(url, _form()).status_code == 302
+    response = client.post(url, _form(reason="The same vote, sent a second time"))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "This twinning is suspended; it cannot be suspended." in html
+    assert "not one of the available choices" not in html
+    assert "The same vote, sent a second time" in html  # the typed reason stays
+    assert world.twinning.status_changes.count() == 1
