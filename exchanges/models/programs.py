@@ -84,3 +84,13 @@ class Program(models.Model):
     @property
     def end_date(self) -> datetime.date:
         return self.start_date + datetime.timedelta(weeks=self.weeks)
+
+    def in_nightly_matching(self, today: datetime.date) -> bool:
+        """Whether the nightly run covers the program on ``today``: open, not ended, and
+        not a classroom exchange (pupils are paired inside their class's exchange)."""
+        return self.is_open and self.kind != self.Kind.CLASSROOM and self.end_date >= today
+
+    @property
+    def matched_nightly(self) -> bool:
+        """``in_nightly_matching`` today (UTC, as the nightly task counts), for pages."""
+        return self.in_nightly_matching(timezone.now().date())

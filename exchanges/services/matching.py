@@ -284,5 +284,5 @@ def matching_programs_due() -> list[int]:
     return [
         program.pk for program in Program.objects.filter(is_open=True)
         .exclude(kind=Program.Kind.CLASSROOM)
-        if program.end_date >= today
+        if program.in_nightly_matching(today)
     ]

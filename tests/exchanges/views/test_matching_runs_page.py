@@ -8,7 +8,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from exchanges.models import MatchRun, Role
+from exchanges.models import MatchRun, Program, Role
+from exchanges.services.matching import matching_programs_due
 from exchanges.services.matching_lease import lease_claim, running_stale_after
 from exchanges.services.matching_recovery import matching_runs_recover
 from tests.exchanges.matching_fixtures import coventry_dresden, program_next_monday
@@ -125,3 +126,27 @@ def test_a_superuser_also_reads_the_stored_error_of_a_failed_run(client, program
     client.force_login(UserFactory(is_superuser=True))
     html = runs_html(client, program)
     assert "The run stopped on an error" in html and ENGINE_ERROR in html
+
+
+NIGHTLY = "A run also happens every night."
+
+
+@pytest.mark.parametrize(
+    ("change", "nightly"),
+    [
+        ({}, True),
+        ({"is_open": False}, False),
+        ({"kind": Program.Kind.CLASSROOM}, False),
+        # Started a year ago for four weeks: over.
+        ({"start_date": timezone.now().date() - datetime.timedelta(days=365)}, False),
+    ],
+)
+def test_the_page_promises_a_nightly_run_only_where_the_nightly_task_runs_one(
+    officer_client, program, change, nightly
+):
+    Program.objects.filter(pk=program.pk).update(**change)
+    html = officer_client.get(reverse("program_detail", args=[program.slug])).content.decode()
+    assert (NIGHTLY in html) is nightly
+    assert (program.pk in matching_programs_due()) is nightly
+    if not nightly:
+        assert "The nightly runs leave this program out" in html
