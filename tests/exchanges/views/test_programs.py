@@ -1,6 +1,7 @@
 """Program create and edit pages: officers only, errors on the form, never a 500."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -188,3 +189,17 @@ def test_an_invisible_character_in_the_name_shows_with_the_other_errors(client):
     assert {"name", "twinnings", "start_date"} <= set(errors)
     assert "invisible character (U+200B)" in errors["name"][0]
     assert not Program.objects.exists()
+
+
+def test_the_twinnings_checkboxes_are_a_named_group_that_points_to_their_error(client):
+    # A label for="" names no control: the checkboxes are a fieldset named by its legend,
+    # and the fieldset points to the help and to the error the page focuses on.
+    client.force_login(make_officer())
+    response = client.post(reverse("program_new"), _post(TwinningFactory(), twinnings=[]))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'for=""' not in html
+    group = re.search(r'<fieldset[^>]*aria-describedby="([^"]*)"[^>]*>\s*<legend>Twinnings', html)
+    assert group, "the twinnings are not a fieldset named by a legend"
+    assert group.group(1).split() == ["id_twinnings_helptext", "id_twinnings_error"]
+    assert 'id="id_twinnings_error"' in html and "This field is required" in html
