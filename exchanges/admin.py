@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext as _
 
 from exchanges import models as m
 from exchanges.forms.programs import CompletionWithinWeeks
+from exchanges.selectors.twinnings import twinning_of_cities
 
 
 @admin.register(m.User)
@@ -38,8 +40,35 @@ class TwinningStatusChangeInline(admin.TabularInline):
         return False
 
 
+class TwinningAdminForm(forms.ModelForm):
+    """Two cities are twinned once, whichever is city A: the database's unique pair is
+    ordered, so Dresden – Coventry beside Coventry – Dresden would pass it, and the
+    register, the home page and matching would then each hold the pair twice."""
+
+    class Meta:
+        model = m.Twinning
+        fields = "__all__"  # noqa: DJ007 - the admin shows what TwinningAdmin lists
+
+    def clean(self):
+        cleaned = super().clean()
+        city_a, city_b = cleaned.get("city_a"), cleaned.get("city_b")
+        if city_a is None or city_b is None:
+            return cleaned
+        if city_a == city_b:
+            self.add_error("city_b", _("A twinning joins two different cities."))
+            return cleaned
+        twin = twinning_of_cities(
+            city_a_id=city_a.pk, city_b_id=city_b.pk, exclude_id=self.instance.pk
+        )
+        if twin is not None:
+            self.add_error("city_b", _("These cities are already twinned: %(twinning)s.")
+                           % {"twinning": twin})
+        return cleaned
+
+
 @admin.register(m.Twinning)
 class TwinningAdmin(admin.ModelAdmin):
+    form = TwinningAdminForm
     list_display = ["__str__", "since", "status", "status_changed", "kind"]
     list_filter = ["status", "kind", "city_a__country", "city_b__country"]
     search_fields = ["city_a__name", "city_b__name", "note"]

@@ -27,3 +27,14 @@ def cities_with_active_twinning() -> QuerySet[City]:
         .distinct()
         .order_by("name", "country")
     )
+
+
+def twinning_of_cities(*, city_a_id: int, city_b_id: int, exclude_id: int | None = None
+                       ) -> Twinning | None:
+    """The twinning of the two cities, whichever of them is its city A."""
+    found = Twinning.objects.filter(
+        Q(city_a_id=city_a_id, city_b_id=city_b_id) | Q(city_a_id=city_b_id, city_b_id=city_a_id)
+    ).select_related("city_a", "city_b")
+    if exclude_id is not None:
+        found = found.exclude(pk=exclude_id)
+    return found.first()
