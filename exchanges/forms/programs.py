@@ -33,7 +33,23 @@ class TwinningsField(forms.ModelMultipleChoiceField):
                     self.error_messages["invalid_choice"], code="invalid_choice",
                     params={"value": pk},
                 )
-        return super()._check_values(value)
+        try:
+            return super()._check_values(value)
+        except ValidationError as exc:
+            if exc.code != "invalid_choice":
+                raise
+            # A twinning suspended or terminated since the page was opened: say so by
+            # name, as the service does, not "2 is not one of the available choices".
+            inactive = Twinning.objects.filter(
+                pk__in=[int(str(pk).strip()) for pk in value]
+            ).exclude(pk__in=self.queryset).select_related("city_a", "city_b")
+            if not inactive:
+                raise
+            raise ValidationError(
+                _("Only active twinnings can be added; not active: %(names)s.")
+                % {"names": ", ".join(str(t) for t in inactive)},
+                code="inactive",
+            ) from exc
 
 
 def _bound_like_the_model(field: forms.IntegerField, model_field) -> None:

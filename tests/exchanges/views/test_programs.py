@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from exchanges.models import Program
+from exchanges.models import Program, Twinning
 from exchanges.pure.plannable import earliest_new_start
 from tests.exchanges.lifecycle_fixtures import make_officer
 from tests.factories import ParticipantFactory, ProgramFactory, TwinningFactory
@@ -203,3 +203,16 @@ def test_the_twinnings_checkboxes_are_a_named_group_that_points_to_their_error(c
     assert group, "the twinnings are not a fieldset named by a legend"
     assert group.group(1).split() == ["id_twinnings_helptext", "id_twinnings_error"]
     assert 'id="id_twinnings_error"' in html and "This field is required" in html
+
+
+def test_a_twinning_suspended_since_the_form_was_opened_is_named_not_numbered(client):
+    client.force_login(make_officer())
+    active = TwinningFactory()
+    suspended = TwinningFactory(status=Twinning.Status.SUSPENDED)
+    response = client.post(reverse("program_new"),
+                           _post(active, twinnings=[active.pk, suspended.pk]))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f"Only active twinnings can be added; not active: {suspended}." in html
+    assert "not one of the available choices" not in html
+    assert not Program.objects.exists()
