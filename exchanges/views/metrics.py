@@ -105,7 +105,7 @@ def program_dashboard(request, slug: str):
     program = _officer_program(request, slug)
     if request.headers.get("HX-Request"):  # the matching runs' live refresh
         context = {"program": program, **program_overview(program=program)}
-        return render(request, "exchanges/programs/_runs.html", context)
+        return render(request, "exchanges/programs/_runs_poll.html", context)
     context = {"program": program, **program_runs(program=program)}
     form = MetricsRangeForm(request.GET or None)
     valid = form.is_bound and form.is_valid()

@@ -150,3 +150,14 @@ def test_the_page_promises_a_nightly_run_only_where_the_nightly_task_runs_one(
     assert (program.pk in matching_programs_due()) is nightly
     if not nightly:
         assert "The nightly runs leave this program out" in html
+
+
+def test_the_last_poll_also_takes_away_the_not_finished_yet_warning(officer_client, program):
+    run = MatchRun.objects.create(program=program, status=MatchRun.Status.RUNNING)
+    page = officer_client.get(reverse("program_detail", args=[program.slug])).content.decode()
+    assert 'id="run-in-progress"' in page and "has not finished yet" in page
+    assert 'hx-swap-oob' not in runs_html(officer_client, program)
+    MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.DONE)
+    html = runs_html(officer_client, program)
+    assert POLLING not in html
+    assert '<p id="run-in-progress" hx-swap-oob="true" hidden></p>' in html
