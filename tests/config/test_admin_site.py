@@ -142,6 +142,21 @@ def test_the_participant_change_page_hides_the_calendar_token(client, one_of_eac
     assert "calendar_token" not in body
 
 
+@pytest.mark.parametrize("lookup", ["calendar_token", "calendar_token__startswith",
+                                    "calendar_token__regex", "calendar_token__in"])
+def test_the_participant_list_cannot_be_filtered_on_the_calendar_token(
+    client, one_of_each, lookup
+):
+    # A filter that answers "1 participant" or "0 participants" reads the token out one
+    # letter at a time as surely as showing it.
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    participant = m.Participant.objects.order_by("pk").first()
+    url = reverse("admin:exchanges_participant_changelist")
+    response = client.get(url, {lookup: participant.calendar_token[:1]})
+    assert response.status_code == 400
+    assert client.get(url, {"capacity": participant.capacity}).status_code == 200
+
+
 def test_anonymous_admin_login_goes_through_the_rate_limited_account_login(client):
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
