@@ -2,7 +2,7 @@
 
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from exchanges.selectors.register import (
     DEFINITIONS,
@@ -14,7 +14,7 @@ from exchanges.selectors.register import (
 )
 
 
-@require_GET
+@require_safe
 def transparency(request):
     register = transparency_register()
     context = {
@@ -26,7 +26,7 @@ def transparency(request):
     return render(request, "exchanges/transparency.html", context)
 
 
-@require_GET
+@require_safe
 def transparency_json(request):
     return JsonResponse(
         register_json(transparency_register()), json_dumps_params={"ensure_ascii": False}

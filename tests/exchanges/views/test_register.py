@@ -224,3 +224,11 @@ def test_a_register_never_refreshed_says_its_figures_are_not_computed_yet(client
     SummaryMark.objects.filter(name=SummaryMark.METRICS).delete()
     assert client.get(reverse("transparency_json")).json()["figures_as_of"] is None
     assert "Not computed yet" in client.get(reverse("transparency")).content.decode()
+
+
+@pytest.mark.parametrize("name", ["transparency", "transparency_json"])
+def test_the_public_register_answers_head_as_get_and_refuses_writes(client, name):
+    # Link checkers and uptime monitors ask HEAD of a public page.
+    head = client.head(reverse(name))
+    assert head.status_code == 200 and head.content == b""
+    assert client.post(reverse(name)).status_code == 405
