@@ -11,6 +11,14 @@ def user_is_officer_of(*, user, program: Program) -> bool:
     ).exists()
 
 
+def program_has_people(*, program: Program) -> bool:
+    """Whether anyone has joined the program, been matched in it or brought a class."""
+    return (
+        program.participants.exists() or program.matches.exists()
+        or program.classroom_exchanges.exists()
+    )
+
+
 def programs_for_officer(*, user) -> QuerySet[Program]:
     programs = Program.objects.all() if user.is_superuser else Program.objects.filter(
         officers=user, officers__groups__name=Role.OFFICER

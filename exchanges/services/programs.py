@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from exchanges.models import AuditEvent, Program, Twinning, User
 from exchanges.models.programs import validate_completion_sessions, validate_new_start_date
 from exchanges.pure.text_safety import text_clean
-from exchanges.selectors.programs import user_is_officer_of
+from exchanges.selectors.programs import program_has_people, user_is_officer_of
 from exchanges.selectors.roles import user_roles
 from exchanges.services.typed_text import name_checked
 
@@ -96,6 +96,14 @@ def program_update(*, program: Program, by: User, twinnings, **values) -> Progra
     if "description" in values:
         values["description"] = text_clean(values["description"])
     changed = {name: value for name, value in values.items() if getattr(program, name) != value}
+    if "kind" in changed and program_has_people(program=program):
+        # The kind decides who may join (adults or classes), how they are matched and
+        # how the figures count them: changed afterwards, it would strand the adults of a
+        # tandem in a classroom program and re-label everyone counted so far.
+        raise ValidationError({"kind": _(
+            "The kind cannot change once people have joined the program or been matched "
+            "in it: create a new program instead."
+        )})
     for name, value in changed.items():
         setattr(program, name, value)
     program.full_clean()  # each value on its own, then the rules between them

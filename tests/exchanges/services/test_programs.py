@@ -181,3 +181,25 @@ def test_a_new_program_starts_at_most_a_year_ago_and_an_old_one_keeps_its_start(
     assert list(caught.value.message_dict) == ["start_date"]
     program.refresh_from_db()
     assert (program.start_date, program.is_open) == (dt.date(2015, 9, 7), False)
+
+
+def test_the_kind_of_a_program_people_joined_cannot_change():
+    officer = make_officer()
+    twinning = TwinningFactory()
+    program = ProgramFactory(twinnings=[twinning], kind=Program.Kind.TANDEM)
+    program.officers.add(officer)
+    ParticipantFactory().programs.add(program)
+    with pytest.raises(ValidationError) as refused:
+        program_update(program=program, by=officer, twinnings=[twinning],
+                       kind=Program.Kind.CLASSROOM)
+    assert "kind" in refused.value.message_dict
+    program.refresh_from_db()
+    assert program.kind == Program.Kind.TANDEM
+    # The rest stays editable, and so does the kind of a program nobody joined yet.
+    program_update(program=program, by=officer, twinnings=[twinning], weeks=10,
+                   kind=Program.Kind.TANDEM)
+    empty = ProgramFactory(twinnings=[twinning], kind=Program.Kind.TANDEM)
+    empty.officers.add(officer)
+    program_update(program=empty, by=officer, twinnings=[twinning], kind=Program.Kind.CITIZEN)
+    empty.refresh_from_db()
+    assert empty.kind == Program.Kind.CITIZEN

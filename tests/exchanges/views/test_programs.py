@@ -216,3 +216,20 @@ def test_a_twinning_suspended_since_the_form_was_opened_is_named_not_numbered(cl
     assert f"Only active twinnings can be added; not active: {suspended}." in html
     assert "not one of the available choices" not in html
     assert not Program.objects.exists()
+
+
+def test_changing_the_kind_of_a_joined_program_is_a_form_error_keeping_what_was_typed(client):
+    officer = make_officer()
+    twinning = TwinningFactory()
+    program = ProgramFactory(twinnings=[twinning], kind=Program.Kind.TANDEM)
+    program.officers.add(officer)
+    ParticipantFactory().programs.add(program)
+    client.force_login(officer)
+    response = client.post(reverse("program_edit", args=[program.slug]),
+                           _post(twinning, kind="classroom", name="Typed again"))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "The kind cannot change once people have joined the program" in html
+    assert 'value="Typed again"' in html
+    program.refresh_from_db()
+    assert program.kind == Program.Kind.TANDEM
