@@ -165,6 +165,13 @@ class ClassroomExchangeAdmin(admin.ModelAdmin):
     search_fields = ["classroom_a__name", "classroom_b__name"]
     raw_id_fields = ["classroom_a", "classroom_b", "twinning", "program"]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        # An exchange starts without a program where no classroom program covers its
+        # twinning (the column is nullable): saving it must not demand one.
+        form.base_fields["program"].required = False
+        return form
+
 
 @admin.register(m.MatchRun)
 class MatchRunAdmin(admin.ModelAdmin):

@@ -157,6 +157,21 @@ def test_the_participant_list_cannot_be_filtered_on_the_calendar_token(
     assert client.get(url, {"capacity": participant.capacity}).status_code == 200
 
 
+def test_a_classroom_exchange_without_a_program_saves_in_the_admin(client, one_of_each):
+    exchange = m.ClassroomExchange.objects.get()
+    assert exchange.program is None  # as partner requests make them without one
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.post(
+        reverse("admin:exchanges_classroomexchange_change", args=[exchange.pk]),
+        {"program": "", "twinning": exchange.twinning_id,
+         "classroom_a": exchange.classroom_a_id, "classroom_b": exchange.classroom_b_id,
+         "status": "ended", "ended_reason": "teacher", "ended_by": ""},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    exchange.refresh_from_db()
+    assert exchange.status == "ended" and exchange.program is None
+
+
 def test_anonymous_admin_login_goes_through_the_rate_limited_account_login(client):
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
