@@ -246,7 +246,19 @@ class NotificationAdmin(admin.ModelAdmin):
 
 @admin.register(m.AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
+    """Read only: the officers' audit log is the record of who did what, so nobody
+    writes, rewrites or deletes it here (the services write it as they act)."""
+
     list_display = ["verb", "actor", "target", "created_at"]
     list_filter = ["verb"]
     search_fields = ["verb", "target", "actor__email"]
     raw_id_fields = ["actor"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

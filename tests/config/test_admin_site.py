@@ -114,11 +114,33 @@ def test_an_officer_cannot_read_message_text_or_calendar_tokens_in_the_admin(
         assert participant.calendar_token not in body
 
 
+# Pages a superuser is refused on purpose: the audit log is read only.
+READ_ONLY = {reverse("admin:exchanges_auditevent_add")}
+
+
 def test_a_superuser_walks_every_admin_page(client, one_of_each):
     root = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(root)
+    event = one_of_each[m.AuditEvent]
+    refused = READ_ONLY | {reverse("admin:exchanges_auditevent_delete", args=[event.pk])}
     for url in _admin_urls(one_of_each):
-        assert client.get(url).status_code == 200, url
+        assert client.get(url).status_code == (403 if url in refused else 200), url
+
+
+def test_a_superuser_reads_the_audit_log_but_cannot_rewrite_or_delete_it(client, one_of_each):
+    event = one_of_each[m.AuditEvent]
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    change = reverse("admin:exchanges_auditevent_change", args=[event.pk])
+    assert event.target in client.get(change).content.decode()
+    assert client.post(change, {"verb": "twinning.reactivated", "target": "twinning:9",
+                                "data": "{}"}).status_code == 403
+    delete = reverse("admin:exchanges_auditevent_delete", args=[event.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    changelist = reverse("admin:exchanges_auditevent_changelist")
+    client.post(changelist, {"action": "delete_selected", "_selected_action": [event.pk],
+                             "post": "yes"})
+    event.refresh_from_db()
+    assert (event.verb, event.target) == ("twinning.suspend", "twinning:1")
 
 
 def test_a_superuser_without_the_staff_flag_is_still_let_in(client, one_of_each):
