@@ -2,7 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +16,7 @@ from exchanges.services.typed_text import name_checked
 # A date input takes ISO dates whatever the interface language (the localised
 # format, 03/12/2026 in French, would leave it empty).
 ISO_DATE = "%Y-%m-%d"
+DESCRIPTION_MAX = 2000
 
 
 class TwinningsField(forms.ModelMultipleChoiceField):
@@ -120,6 +121,12 @@ class ProgramForm(CompletionWithinWeeks, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A few sentences under the program's name; the column itself is unbounded, and
+        # a pasted document would fill the dashboard.
+        description = self.fields["description"]
+        description.max_length = DESCRIPTION_MAX
+        description.validators.append(MaxLengthValidator(DESCRIPTION_MAX))
+        description.widget.attrs["maxlength"] = DESCRIPTION_MAX
         self.fields["start_date"].widget.attrs.update(
             input_bounds(timezone.localdate(), new=not self.instance.pk)
         )

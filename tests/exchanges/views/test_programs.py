@@ -233,3 +233,14 @@ def test_changing_the_kind_of_a_joined_program_is_a_form_error_keeping_what_was_
     assert 'value="Typed again"' in html
     program.refresh_from_db()
     assert program.kind == Program.Kind.TANDEM
+
+
+def test_a_description_past_two_thousand_characters_is_refused_on_the_form(client):
+    client.force_login(make_officer())
+    twinning = TwinningFactory()
+    response = client.post(reverse("program_new"), _post(twinning, description="x" * 2001))
+    assert response.status_code == 400
+    assert "at most 2000 characters (it has 2001)" in response.content.decode()
+    assert not Program.objects.exists()
+    assert client.post(reverse("program_new"),
+                       _post(twinning, description="x" * 2000)).status_code == 302
