@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from exchanges.models import (
     Attendance,
+    ClassroomExchange,
     Match,
     Message,
     Participant,
@@ -187,9 +188,11 @@ def participant_summaries_refresh(
     """
     now = now or timezone.now()
     program = Program.objects.get(pk=program_id)
-    members = Participant.objects.filter(programs=program).filter(
-        Q(onboarded_at__isnull=False) | Q(user__is_pupil=True)
-    )
+    members = Participant.objects.filter(
+        Q(pk__in=Participant.programs.through.objects.filter(program_id=program.pk)
+          .values("participant_id"))
+        | Q(pk__in=_program_pupils(program.pk).values("id"))
+    ).filter(Q(onboarded_at__isnull=False) | Q(user__is_pupil=True))
     stale = ParticipantSummary.objects.filter(program=program)
     if participant_ids is None:
         ids = list(members.values_list("id", flat=True))
@@ -211,6 +214,17 @@ def participant_summaries_refresh(
     if register:
         register_people_refresh(days=days)
     return len(ids)
+
+
+def _program_pupils(program_id: int):
+    """The pupils of the classes in the program's classroom exchanges: a pupil joins a
+    class, never a program, so the figures' "pupils in classes" find them here."""
+    classes = set()
+    for a, b in ClassroomExchange.objects.filter(program_id=program_id).values_list(
+        "classroom_a_id", "classroom_b_id"
+    ):
+        classes.update((a, b))
+    return Participant.objects.filter(user__is_pupil=True, classroom_id__in=classes)
 
 
 def _participant_rows(program: Program, ids: list[int], now: dt.datetime) -> set[dt.date]:
@@ -362,6 +376,9 @@ def metrics_refresh(*, now: dt.datetime | None = None, full: bool = False) -> di
                 "id", flat=True
             )
         )
+        ids.update(_program_pupils(program_id).filter(user__date_joined__gte=cut).values_list(
+            "id", flat=True
+        ))
         for a, b in Match.objects.filter(program_id=program_id, activated_at__gte=cut).values_list(
             "participant_a_id", "participant_b_id"
         ):

@@ -243,3 +243,45 @@ def test_a_profile_edit_refreshes_the_breakdown_at_once(data):
     )
     after = participant_breakdown(scope=scope, period=spring, twinnings=[])["languages"]
     assert after == {"de": 2, "en": 3, "fr": 2}
+
+
+def test_the_pupils_of_a_classroom_programs_exchanges_count_though_they_join_no_program():
+    # Pupils join a class with its code; nothing enrols them in the program whose
+    # exchange their class is in. The officer's figures still count them (as pupils).
+    from exchanges.models import Program
+    from tests.exchanges.class_exchange_fixtures import active_exchange
+    from tests.factories import ProgramFactory
+
+    exchange, pupils_a, pupils_b = active_exchange(3, 2)
+    program = ProgramFactory(twinnings=[exchange.twinning], kind=Program.Kind.CLASSROOM)
+    exchange.program = program
+    exchange.save(update_fields=["program"])
+    metrics_refresh(full=True)
+    today = timezone.now().date()
+    figures = metrics(scope=Scope(program_ids=(program.pk,)), period=Period(None, today))
+    assert figures["totals"]["participants"] == 5
+    summaries = ParticipantSummary.objects.filter(program=program)
+    assert set(summaries.values_list("participant_id", flat=True)) == {
+        p.pk for p in pupils_a + pupils_b
+    }
+    assert set(summaries.values_list("role", flat=True)) == {"pupil"}
+    assert set(summaries.values_list("classroom_id", flat=True)) == {
+        exchange.classroom_a_id, exchange.classroom_b_id,
+    }
+
+
+def test_a_pupil_joining_a_class_of_a_classroom_programs_exchange_counts_at_the_next_beat():
+    from exchanges.models import Program
+    from tests.exchanges.class_exchange_fixtures import active_exchange
+    from tests.exchanges.classroom_fixtures import pupil
+    from tests.factories import ProgramFactory
+
+    exchange, _, _ = active_exchange(1, 1)
+    program = ProgramFactory(twinnings=[exchange.twinning], kind=Program.Kind.CLASSROOM)
+    exchange.program = program
+    exchange.save(update_fields=["program"])
+    metrics_refresh(full=True)
+    newcomer = pupil(exchange.classroom_b, "Lea F.")
+    metrics_refresh(now=timezone.now() + dt.timedelta(seconds=1))
+    assert ParticipantSummary.objects.filter(program=program, participant=newcomer).exists()
+    assert ParticipantSummary.objects.filter(program=program).count() == 3
