@@ -1,6 +1,7 @@
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
-from exchanges.models import Match, MatchRun, Program, Role
+from exchanges.models import Match, MatchRun, Participant, Program, Role
 
 
 def user_is_officer_of(*, user, program: Program) -> bool:
@@ -23,9 +24,19 @@ def programs_for_officer(*, user) -> QuerySet[Program]:
     programs = Program.objects.all() if user.is_superuser else Program.objects.filter(
         officers=user, officers__groups__name=Role.OFFICER
     )
+    # Pupils join a class, never a program: a classroom program's are the pupils of the
+    # classes in its exchanges, as its figures count them.
+    pupils = Participant.objects.filter(
+        Q(classroom__exchanges_as_a__program=OuterRef("pk"))
+        | Q(classroom__exchanges_as_b__program=OuterRef("pk")),
+        user__is_pupil=True,
+    ).annotate(n=Func(F("id"), function="COUNT", template="%(function)s(DISTINCT %(expressions)s)")
+               ).values("n")
     return programs.annotate(
         twinning_count=Count("twinnings", distinct=True),
-        participant_count=Count("participants", distinct=True),
+        enrolled_count=Count("participants", distinct=True),
+        pupil_count=Subquery(pupils, output_field=IntegerField()),
+        participant_count=F("enrolled_count") + Coalesce(F("pupil_count"), 0),
     ).order_by("-start_date")
 
 

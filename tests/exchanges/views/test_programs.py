@@ -244,3 +244,23 @@ def test_a_description_past_two_thousand_characters_is_refused_on_the_form(clien
     assert not Program.objects.exists()
     assert client.post(reverse("program_new"),
                        _post(twinning, description="x" * 2000)).status_code == 302
+
+
+def test_the_program_list_counts_a_classroom_programs_pupils_as_its_figures_do(client):
+    from tests.exchanges.class_exchange_fixtures import active_exchange
+
+    exchange, pupils_a, pupils_b = active_exchange(3, 2)
+    officer = make_officer()
+    classes = ProgramFactory(twinnings=[exchange.twinning], kind=Program.Kind.CLASSROOM)
+    classes.officers.add(officer)
+    exchange.program = classes
+    exchange.save(update_fields=["program"])
+    tandem = ProgramFactory(twinnings=[exchange.twinning], slug="tandem-x")
+    tandem.officers.add(officer)
+    ParticipantFactory().programs.add(tandem)
+    client.force_login(officer)
+    html = client.get(reverse("program_list")).content.decode()
+    rows = {slug: re.search(rf'href="/programs/{slug}/">.*?</tr>', html, re.S).group(0)
+            for slug in (classes.slug, tandem.slug)}
+    assert re.findall(r"<td>(\d+)</td>", rows[classes.slug])[-1] == "5"
+    assert re.findall(r"<td>(\d+)</td>", rows[tandem.slug])[-1] == "1"
