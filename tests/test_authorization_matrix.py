@@ -55,6 +55,10 @@ def platform_routes() -> dict[str, object]:
 
 
 ADMIN_ROW = Row("superuser_only", get=200, post=200, denied=LOGIN)
+# The audit log is read only in the admin: the superuser reads it, nobody writes it.
+ADMIN_READ_ONLY = Row("superuser_only", get=403, post=403, denied=LOGIN)
+ADMIN_READ_ONLY_CHANGE = Row("superuser_only", get=200, post=403, denied=LOGIN)
+READ_ONLY_MODELS = {"auditevent"}
 
 
 def admin_table(world: World) -> dict[str, tuple[str, Row]]:
@@ -65,9 +69,12 @@ def admin_table(world: World) -> dict[str, tuple[str, Row]]:
     for model, row in admin_rows().items():
         base = f"admin:{model._meta.app_label}_{model._meta.model_name}"
         urls[f"{base}_changelist"] = (reverse(f"{base}_changelist"), ADMIN_ROW)
-        urls[f"{base}_add"] = (reverse(f"{base}_add"), ADMIN_ROW)
-        urls[f"{base}_change"] = (reverse(f"{base}_change", args=[row.pk]), ADMIN_ROW)
-        urls[f"{base}_delete"] = (reverse(f"{base}_delete", args=[row.pk]), ADMIN_ROW)
+        read_only = model._meta.model_name in READ_ONLY_MODELS
+        writes, change = ((ADMIN_READ_ONLY, ADMIN_READ_ONLY_CHANGE) if read_only
+                          else (ADMIN_ROW, ADMIN_ROW))
+        urls[f"{base}_add"] = (reverse(f"{base}_add"), writes)
+        urls[f"{base}_change"] = (reverse(f"{base}_change", args=[row.pk]), change)
+        urls[f"{base}_delete"] = (reverse(f"{base}_delete", args=[row.pk]), writes)
     return urls
 
 
