@@ -30,8 +30,9 @@ def programs_for_officer(*, user) -> QuerySet[Program]:
         Q(classroom__exchanges_as_a__program=OuterRef("pk"))
         | Q(classroom__exchanges_as_b__program=OuterRef("pk")),
         user__is_pupil=True,
-    ).order_by().annotate(n=Func(F("id"), function="COUNT", template="%(function)s(DISTINCT %(expressions)s)")
-               ).values("n")
+    ).order_by().annotate(
+        n=Func(F("id"), function="COUNT", template="%(function)s(DISTINCT %(expressions)s)")
+    ).values("n")
     return programs.annotate(
         twinning_count=Count("twinnings", distinct=True),
         enrolled_count=Count("participants", distinct=True),
