@@ -223,7 +223,8 @@ TABLE: dict[str, Row] = {
     "account_email_verification_sent": R("public", post=405),
     "account_confirm_email": R("public", post=404, kw={"key": "x1"}),
     "account_inactive": R("public", post=405),
-    "account_change_password": R("signed_in", post=200),
+    # A pupil sets their password on their own page (pupil_password).
+    "account_change_password": R("signed_in", post=200, also={"pupil": 302}),
     "account_set_password": R("nobody", denied=302),  # everyone here has a password
     "account_email": R("signed_in", post=302, also={"pupil": 403}),
     "account_reauthenticate": R("signed_in", post=200),

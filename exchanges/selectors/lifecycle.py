@@ -48,11 +48,21 @@ def twinnings_for_officer(*, user) -> QuerySet[Twinning]:
     return twinnings.order_by("city_a__name", "city_b__name")
 
 
+def programs_of_others(*, twinning: Twinning, user) -> int:
+    """How many programs on the twinning ``user`` does not run (0 for a superuser)."""
+    if user.is_superuser:
+        return 0
+    return Program.objects.filter(twinnings=twinning).exclude(officers=user).count()
+
+
 def user_can_act_on_twinning(*, user, twinning: Twinning) -> bool:
-    """An officer of a program that includes the twinning, or a superuser."""
+    """A superuser, or an officer who runs every program on the twinning: a change of
+    status stops or restarts every program on it, and any officer may put a twinning in
+    a program of their own, so one officer must not stop another's programs."""
     if user.is_superuser:
         return True
-    return programs_run_by(user=user).filter(twinnings=twinning).exists()
+    return (programs_run_by(user=user).filter(twinnings=twinning).exists()
+            and not programs_of_others(twinning=twinning, user=user))
 
 
 def twinning_for_officer(*, user, twinning_id: int) -> Twinning | None:

@@ -126,7 +126,8 @@ def _validate(
     # ``by`` is None for a data load (manage.py load_twinnings): the file is the authority.
     if by is not None and not user_can_act_on_twinning(user=by, twinning=twinning):
         raise PermissionDenied(
-            _("Only an officer of a program on this twinning, or a superuser, can change it.")
+            _("Only a superuser, or an officer who runs every program on this twinning, "
+              "can change it.")
         )
     if twinning.status not in ALLOWED_FROM[to_status]:
         raise ValidationError(_refusal(str(twinning.get_status_display()), to_status))

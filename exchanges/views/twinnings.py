@@ -16,6 +16,7 @@ from exchanges.pure.regions import subdivision_local_name
 from exchanges.pure.restrictions import RestrictionNote
 from exchanges.selectors.lifecycle import (
     audit_log_for_officer,
+    programs_of_others,
     twinning_for_officer,
     twinning_history,
     twinning_programs,
@@ -102,6 +103,7 @@ def twinning_detail(request, twinning_id: int):
         "history": twinning_history(twinning=twinning),
         "notes": [_note(note) for note in twinning_restriction_notes(twinning=twinning)],
         "programs": twinning_programs(twinning=twinning, user=request.user),
+        "others": programs_of_others(twinning=twinning, user=request.user),
         "form": form,
         "regions_form": CityRegionsForm(twinning=twinning),
     }

@@ -280,14 +280,16 @@ def test_the_officers_pages_hold_no_english_in_german_or_japanese(language):
     """With tests/i18n/test_pages_in_one_language.py's checker: no text of the officer's
     pages (and the public register) is English, outside the data."""
     data = build_dataset()
-    officer = make_officer(data.program)
     twinning = data.program.twinnings.first()
+    # Only an officer of every program on a twinning changes its status.
+    officer = make_officer(*twinning.programs.all())
     twinning_suspend(twinning=twinning, by=officer, reason="Ratsbeschluss",
                      effective=timezone.localdate())
     words = {"London", "Düsseldorf", "名古屋", data.program.name, officer.public_name,
              "Ratsbeschluss", "JSON", "CSV", "UTC", "ISO", "YYYY-MM-DD", "GB", "DE", "JP",
              "Japan"}  # the country codes are the register's abbreviations' titles
     words |= {str(t) for t in data.program.twinnings.all()}
+    words |= {p.name for p in twinning.programs.all()}
     type(officer).objects.filter(pk=officer.pk).update(language="")  # the browser decides
     for url in [reverse("dashboard"), reverse("program_list"), reverse("program_new"),
                 reverse("program_detail", args=[data.program.slug]) + "?from=2026-03-01",

@@ -199,6 +199,27 @@ def test_officer_of_another_program_is_refused_and_nothing_changes(world):
     assert not TwinningStatusChange.objects.exists()
 
 
+def test_an_officer_who_adds_the_twinning_to_a_program_of_theirs_cannot_stop_others(world):
+    # Any officer may put an active twinning in a program of their own; that must not
+    # let them suspend it under another officer's program.
+    intruder = make_officer(ProgramFactory(twinnings=[world.twinning]))
+    with pytest.raises(PermissionDenied):
+        _suspend(world, by=intruder)
+    world.twinning.refresh_from_db()
+    assert world.twinning.status == Twinning.Status.ACTIVE
+    assert not TwinningStatusChange.objects.exists()
+    # Nor can the first officer now: the intruder's program runs on it too.
+    with pytest.raises(PermissionDenied):
+        _suspend(world)
+    # An officer who runs every program on the twinning can.
+    world.program.officers.add(intruder)
+    for program in world.twinning.programs.all():
+        program.officers.add(world.officer)
+    _suspend(world)
+    world.twinning.refresh_from_db()
+    assert world.twinning.status == Twinning.Status.SUSPENDED
+
+
 def test_program_officer_without_the_officer_role_is_refused(world):
     user = UserFactory()
     world.program.officers.add(user)  # listed, but not in the officers' group

@@ -47,6 +47,21 @@ def test_officer_of_another_program_gets_404_and_cannot_post(client, world):
     assert world.twinning.status == Twinning.Status.ACTIVE
 
 
+def test_a_twinning_shared_with_another_officers_program_has_no_decision_form(client, world):
+    intruder = make_officer(ProgramFactory(twinnings=[world.twinning]))
+    url = reverse("twinning_detail", args=[world.twinning.pk])
+    for officer in (intruder, world.officer):
+        client.force_login(officer)
+        page = client.get(url).content.decode()
+        assert "only a platform administrator can record one" in page
+        assert 'name="reason"' not in page
+        refused = client.post(url, _form())
+        assert refused.status_code == 400
+        assert "an officer who runs every program on this twinning" in refused.content.decode()
+    world.twinning.refresh_from_db()
+    assert world.twinning.status == Twinning.Status.ACTIVE
+
+
 def test_participant_gets_403_on_every_officer_page(client, world):
     client.force_login(ParticipantFactory().user)
     for url in (
