@@ -25,14 +25,10 @@ from exchanges.models import (
     Twinning,
     User,
 )
+from exchanges.pure.interest_list import OFFERED
 
-INTERESTS = [
-    "hiking", "jazz", "cooking", "football", "photography", "cinema", "board games",
-    "history", "gardening", "cycling", "literature", "theatre", "classical music",
-    "video games", "running", "painting", "travel", "science", "politics", "fashion",
-    "architecture", "baking", "chess", "climbing", "dance", "anime", "podcasts",
-    "volunteering", "wine", "birdwatching",
-]
+# The demo picks among the interests the profile page offers.
+INTERESTS = list(OFFERED)
 FIRST_NAMES = {
     "en": ["Alex", "Sam", "Jordan", "Emma", "Oliver", "Mia", "Noah", "Grace", "Liam", "Ruby"],
     "de": ["Lukas", "Anna", "Jonas", "Lea", "Felix", "Marie", "Paul", "Lena", "Finn", "Clara"],

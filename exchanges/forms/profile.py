@@ -6,8 +6,8 @@ from django.utils.translation import ngettext
 
 from exchanges.forms.accounts import birth_year_field, validate_adult
 from exchanges.models import AvailabilityWindow, Level
+from exchanges.pure.interest_list import OFFERED
 from exchanges.pure.languages import language_choices
-from exchanges.selectors.participants import popular_interest_names
 from exchanges.selectors.twinnings import cities_with_active_twinning
 from exchanges.services.participants import (
     MAX_INTERESTS,
@@ -53,13 +53,12 @@ class ProfileForm(forms.Form):
     def __init__(self, *args, is_pupil: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.is_pupil = is_pupil
-        popular = popular_interest_names()
-        self.fields["interests_picked"].choices = [(name, name) for name in popular]
+        self.fields["interests_picked"].choices = list(OFFERED.items())
         if not self.is_bound:
             # A saved list splits into the boxes it has and the free text for the rest.
             names = _split_interests(self.initial.get("interests") or "")
-            self.initial["interests_picked"] = [n for n in names if n in popular]
-            self.initial["interests"] = ", ".join(n for n in names if n not in popular)
+            self.initial["interests_picked"] = [n for n in names if n in OFFERED]
+            self.initial["interests"] = ", ".join(n for n in names if n not in OFFERED)
 
     def clean_birth_year(self):
         year = self.cleaned_data["birth_year"]

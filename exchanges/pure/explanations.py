@@ -5,6 +5,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from exchanges.pure.interest_list import interest_label
 from exchanges.pure.languages import language_name
 
 
@@ -58,7 +59,8 @@ def explanation_sentences(*, explanation: dict, viewer_id: int, partner_name: st
     sentences = []
     shared = explanation.get("shared_interests") or []
     if shared:
-        sentences.append(_("You both enjoy %(interests)s.") % {"interests": _join(shared)})
+        sentences.append(_("You both enjoy %(interests)s.")
+                         % {"interests": _join([interest_label(name) for name in shared])})
     for lang in explanation.get("languages", []):
         name = language_name(lang["code"])
         if "speaker" in lang:

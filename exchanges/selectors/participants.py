@@ -1,9 +1,8 @@
 from dataclasses import dataclass
 
-from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from exchanges.models import Interest, Participant
+from exchanges.models import Participant
 
 
 @dataclass(frozen=True)
@@ -18,15 +17,6 @@ def participant_for_user(*, user) -> Participant | None:
         .prefetch_related("languages", "availability", "interests", "programs")
         .filter(user=user)
         .first()
-    )
-
-
-def popular_interest_names(*, limit: int = 30) -> list[str]:
-    """The interests most people chose, to pick from on the profile page."""
-    return list(
-        Interest.objects.annotate(people=Count("participants"))
-        .order_by("-people", "name")
-        .values_list("name", flat=True)[:limit]
     )
 
 

@@ -132,7 +132,7 @@ def test_the_match_explanation_follows_the_page_language(nora):
     html = _client(user, "ja").get(urls["dashboard"]).content.decode()
     ja = polib.pofile(str(LOCALE / "ja" / "LC_MESSAGES" / "django.po"))
     template = ja.find("You both enjoy %(interests)s.").msgstr
-    assert template % {"interests": "hiking、jazz"} in html
+    assert template % {"interests": "ハイキング、ジャズ"} in html  # offered: translated
     assert "ドイツ語" in html and "German" not in html
 
 

@@ -291,6 +291,23 @@ def test_interests_are_picked_from_a_list_with_free_additions(client, logged_in,
         response.content.decode())
 
 
+def test_the_boxes_offer_the_platforms_list_in_the_readers_words_never_others_text(
+    client, logged_in, twinning
+):
+    # What other people typed is their own, unreviewed text: it was offered to everyone.
+    ParticipantFactory().interests.add(
+        Interest.objects.create(slug="buy-cheap-followers", name="buy cheap followers"))
+    logged_in.language = "de"
+    logged_in.save(update_fields=["language"])
+    page = client.get(reverse("onboarding")).content.decode()
+    assert "buy cheap followers" not in page
+    assert re.search(r'value="hiking"[^>]*>\s*Wandern', page)
+    data = onboarding_data(twinning.city_a, interests="", interests_picked=["hiking"])
+    assert client.post(reverse("onboarding"), data).status_code == 302
+    assert list(Participant.objects.get(user=logged_in).interests.values_list(
+        "name", flat=True)) == ["hiking"]  # one stored name in every language
+
+
 def test_an_address_longer_than_the_columns_is_refused_in_words(client, twinning):
     # 254 characters is what the user and e-mail address columns hold: a longer address
     # was truncated on the user row (another address), stored whole beside it, and its
