@@ -1,7 +1,8 @@
 """Synthetic but plausible participants across the twinned cities, for demos and load.
 
-Deterministic for a seed: the same seed always produces the same people. Rows go in with
-bulk inserts so that 100 000 participants take well under two minutes.
+Deterministic for a seed: the same seed always produces the same people, though never the
+same calendar feed tokens, which are secrets. Rows go in with bulk inserts so that
+100 000 participants take well under two minutes.
 """
 
 import datetime
@@ -25,6 +26,7 @@ from exchanges.models import (
     Twinning,
     User,
 )
+from exchanges.models.people import new_calendar_token
 from exchanges.pure.interest_list import OFFERED
 
 # The demo picks among the interests the profile page offers.
@@ -139,6 +141,13 @@ def seed_email(seed: int, index: int) -> str:
 
 
 @transaction.atomic
+def _feed_token(rng: random.Random) -> str:
+    """A calendar feed address is a secret, so it never comes from the seed; the seeded
+    draw stays so that a seed keeps the people (and the README's figures) it always had."""
+    rng.getrandbits(64)
+    return new_calendar_token()
+
+
 def demo_participants_seed(*, count: int, seed: int, batch_size: int = 5000) -> int:
     """Create ``count`` participants; refuses a seed whose people already exist."""
     if count < 0:
@@ -177,7 +186,7 @@ def demo_participants_seed(*, count: int, seed: int, batch_size: int = 5000) -> 
                     user=user, city=info.city, tz=info.city.tz, birth_year=birth_year,
                     capacity=capacity, onboarded_at=now,
                     waiting_since=now - datetime.timedelta(days=waited),
-                    calendar_token=f"seed-{seed}-{index}-{rng.getrandbits(64):016x}",
+                    calendar_token=_feed_token(rng),
                     bio=f"{name} from {info.city.name}.",
                 )
                 for user, (index, info, name, _l, _w, _i, birth_year, capacity, waited)
