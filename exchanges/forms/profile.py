@@ -81,9 +81,15 @@ class ProfileForm(forms.Form):
         errors = []
         for name in names:
             try:
-                interest_key(name)
+                key = interest_key(name)
             except ValidationError as exc:
                 errors.extend(exc.message_dict["interests"])
+                continue
+            if key is None:  # the service would leave it out; say so rather than drop it
+                errors.append(
+                    _("“%(interest)s” has no letters or digits, so it cannot be an interest.")
+                    % {"interest": name if len(name) <= 20 else name[:20] + "…"}
+                )
         if errors:
             raise forms.ValidationError(errors)
         return raw

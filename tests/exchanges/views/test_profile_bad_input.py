@@ -101,3 +101,19 @@ def test_interests_that_fit_once_written_out_are_saved(client, newcomer, twinnin
     assert response.status_code == 302
     participant = Participant.objects.get(user=newcomer)
     assert sorted(participant.interests.values_list("slug", flat=True)) == ["ffi", "viii" * 10]
+
+
+@pytest.mark.parametrize("typed", ["chess, !!!", "!!!, chess", "chess, !!! , ?!"])
+def test_an_interest_of_punctuation_only_is_refused_by_name_and_the_text_is_kept(
+    client, newcomer, twinning, typed
+):
+    response = client.post(
+        reverse("onboarding"), onboarding_data(twinning.city_a, interests=typed)
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors["interests"]
+    assert any("“!!!” has no letters or digits" in error for error in errors)
+    assert response.context["form"]["interests"].value() == typed
+    assert f'value="{typed}"' in response.content.decode()  # typed text kept
+    assert not Participant.objects.filter(user=newcomer).exists()
+    assert not Interest.objects.exists()
