@@ -183,6 +183,13 @@ TABLE: dict[str, Row] = {
     "class_session_propose": R("exchange_teacher", **POST_ONLY, kw=EXCHANGE),
     "class_session_confirm": R("exchange_teacher", **POST_ONLY,
                                kw={**EXCHANGE, "proposal_id": "class_proposal"}),
+    "class_session_cancel": R("exchange_teacher", **POST_ONLY,
+                              kw={"session_id": "class_session"}),
+    "class_session_move": R("exchange_teacher", **POST_ONLY, kw={"session_id": "class_session"}),
+    "class_session_move_confirm": R("exchange_teacher", **POST_ONLY,
+                                    kw={"session_id": "class_session"}),
+    "class_session_move_decline": R("exchange_teacher", **POST_ONLY,
+                                    kw={"session_id": "class_session"}),
     "class_session_ics": R("exchange_teacher", post=SAME, also={"pupil": 404},
                            kw={"session_id": "class_session"}),
     # The class room: its pupils write, both teachers read as moderators.

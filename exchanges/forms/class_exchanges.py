@@ -56,3 +56,14 @@ class MinutesForm(forms.Form):
         choices=[(m, format_lazy(_("{minutes} min"), minutes=m)) for m in SESSION_MINUTES],
         coerce=int, required=False, label=_("Minutes"),
     )
+
+
+class ClassSessionCancelForm(forms.Form):
+    # Longer reasons are cut to what the other teacher's notice holds.
+    reason = forms.CharField(required=False, max_length=2000, label=_("Reason (optional)"))
+
+
+class ClassSessionAnswerForm(forms.Form):
+    """The proposed time the page showed, so a stale page answers nothing."""
+
+    move_to = forms.DateTimeField(required=False)

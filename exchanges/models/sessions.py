@@ -2,6 +2,7 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import pgettext_lazy
 
@@ -69,6 +70,11 @@ class Session(models.Model):
     move_to = models.DateTimeField(null=True, blank=True)
     move_proposed_by = models.ForeignKey(
         Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # A class session's move is proposed by one teacher (a user, not a participant).
+    move_proposed_by_teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -14,6 +14,7 @@ from exchanges.models import (
     ClassroomExchange,
     ClassroomLanguage,
     ClassSessionProposal,
+    Participant,
     Session,
     TeacherCalendar,
     User,
@@ -82,9 +83,19 @@ def schedule_page(*, exchange: ClassroomExchange, user, minutes: int) -> dict:
             exchange=exchange, starts_at__gte=timezone.now() - dt.timedelta(hours=2)
         ).exclude(status=Session.Status.CANCELLED).order_by("starts_at")
     )
+    now = timezone.now()
+    own_tz = a.city.tz if a.teacher_id == user.pk else b.city.tz
     for session in upcoming:
         session.a_start = wall_clock(session.starts_at, a.city.tz)
         session.b_start = wall_clock(session.starts_at, b.city.tz)
+        session.changeable = (exchange.status == ClassroomExchange.Status.ACTIVE
+                              and session.status == Session.Status.SCHEDULED
+                              and session.starts_at > now)
+        session.own_start = wall_clock(session.starts_at, own_tz)
+        if session.move_to is not None:
+            session.move_a = wall_clock(session.move_to, a.city.tz)
+            session.move_b = wall_clock(session.move_to, b.city.tz)
+            session.move_mine = session.move_proposed_by_teacher_id == user.pk
     return {
         "exchange": exchange,
         "overlap_text": overlap_text(overlap, a.city.name, b.city.name) if overlap else (
@@ -93,6 +104,7 @@ def schedule_page(*, exchange: ClassroomExchange, user, minutes: int) -> dict:
         "options": options,
         "pending": pending,
         "upcoming": upcoming,
+        "own_city": a.city.name if a.teacher_id == user.pk else b.city.name,
     }
 
 
@@ -123,4 +135,12 @@ def class_session_for_teacher(*, session_id: int, user) -> Session | None:
         )
         .select_related(*EXCHANGE_SESSIONS)
         .first()
+    )
+
+
+def exchange_pupils(*, exchange: ClassroomExchange) -> list[Participant]:
+    """Both classes' pupils, with their users (to tell them of a changed session)."""
+    return list(
+        Participant.objects.filter(classroom_id__in=exchange.classroom_ids, user__is_pupil=True)
+        .select_related("user")
     )

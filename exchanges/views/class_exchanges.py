@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from exchanges.forms.class_exchanges import ClassSlotForm, InterestsForm, MinutesForm, SwapForm
+from exchanges.forms.class_exchanges import (
+    ClassSessionAnswerForm,
+    ClassSessionCancelForm,
+    ClassSlotForm,
+    InterestsForm,
+    MinutesForm,
+    SwapForm,
+)
+from exchanges.forms.sessions import SessionMoveForm
 from exchanges.models import ClassroomExchange, ClassSessionProposal, Session
 from exchanges.pure.ical import CalendarEvent, calendar_build
 from exchanges.pure.session_plans import plan_text
@@ -215,6 +223,85 @@ def class_session_confirm(request, exchange_id: int, proposal_id: int):
         ) % {"n": len(sessions)},
     )
     return redirect("class_sessions", exchange.pk)
+
+
+def _class_session(request, session_id: int) -> Session:
+    """A class session of one of the requesting teacher's exchanges: pupils 403, others 404."""
+    if request.user.is_pupil:
+        raise PermissionDenied("Teachers change class sessions.")
+    session = class_session_for_teacher(session_id=session_id, user=request.user)
+    if session is None:
+        raise Http404("No such session")
+    return session
+
+
+@login_required
+@require_POST
+def class_session_cancel(request, session_id: int):
+    session = _class_session(request, session_id)
+    form = ClassSessionCancelForm(request.POST)
+    if form.is_valid():
+        flash_outcome(
+            request,
+            lambda: session_services.class_session_cancel(
+                session=session, by=request.user, reason=form.cleaned_data["reason"]
+            ),
+            done=_("Class session cancelled: the other teacher and both classes are told."),
+        )
+    else:
+        flash_form_errors(request, form)
+    return redirect("class_sessions", session.exchange_id)
+
+
+@login_required
+@require_POST
+def class_session_move(request, session_id: int):
+    """``new_start`` is a datetime-local value in the teacher's own school time."""
+    session = _class_session(request, session_id)
+    exchange = session.exchange
+    own = exchange.classroom_a if exchange.classroom_a.teacher_id == request.user.pk else (
+        exchange.classroom_b)
+    form = SessionMoveForm(request.POST, zone=own.city.tz)
+    if form.is_valid():
+        proposed = flash_outcome(
+            request,
+            lambda: session_services.class_session_move_propose(
+                session=session, by=request.user, new_start=form.cleaned_data["new_start"]
+            ),
+            done=_("Move proposed: the other class's teacher confirms it."),
+        )
+        if proposed and form.note:
+            messages.info(request, form.note)
+    else:
+        flash_form_errors(request, form)
+    return redirect("class_sessions", exchange.pk)
+
+
+def _answer_class_move(request, session_id: int, *, accept: bool):
+    session = _class_session(request, session_id)
+    form = ClassSessionAnswerForm(request.POST)
+    move_to = form.cleaned_data["move_to"] if form.is_valid() else None
+    flash_outcome(
+        request,
+        lambda: session_services.class_session_move_answer(
+            session=session, by=request.user, accept=accept, move_to=move_to
+        ),
+        done=_("Class session moved: the other teacher and both classes are told.")
+        if accept else _("The class session stays."),
+    )
+    return redirect("class_sessions", session.exchange_id)
+
+
+@login_required
+@require_POST
+def class_session_move_confirm(request, session_id: int):
+    return _answer_class_move(request, session_id, accept=True)
+
+
+@login_required
+@require_POST
+def class_session_move_decline(request, session_id: int):
+    return _answer_class_move(request, session_id, accept=False)
 
 
 def class_session_event(request, session) -> CalendarEvent:

@@ -20,6 +20,11 @@ from django.urls import URLResolver, get_resolver
 from hypothesis import HealthCheck, given, settings
 
 from exchanges.models import Message, SlotProposal, TeacherApplication
+from exchanges.services.class_sessions import (
+    class_session_confirm,
+    class_session_move_propose,
+    class_session_propose,
+)
 from exchanges.services.partner_requests import partner_request_accept, partner_request_create
 from exchanges.services.sessions import session_move_propose
 from exchanges.services.slots import slot_options
@@ -65,6 +70,15 @@ def build_world() -> World:
         by=class_d.teacher,
     )
     pupil(class_c, name="Ben T.")
+    class_sessions = class_session_confirm(
+        proposal=class_session_propose(exchange=exchange, by=class_d.teacher, weekday=1,
+                                       local_start=dt.time(14, 0), minutes=45),
+        by=class_c.teacher,
+    )
+    class_session_move_propose(  # a move the exchange teacher has yet to answer
+        session=class_sessions[2], by=class_d.teacher,
+        new_start=class_sessions[2].starts_at + dt.timedelta(days=2),
+    )
     message = Message.objects.create(room=match.room, author=b.user, body="Hallo", client_id="c1")
     applicant = UserFactory()
     application = TeacherApplication.objects.create(
@@ -86,6 +100,7 @@ def build_world() -> World:
         "request_id": request.pk, "pupil_id": the_pupil.pk, "application_id": application.pk,
         "twinning_id": twinning.pk, "token": a.calendar_token, "message_id": message.pk,
         "uidb36": "1", "key": "set-by-no-one", "exchange_id": exchange.pk,
+        "class_session_id": class_sessions[1].pk, "moving_class_session_id": class_sessions[2].pk,
     }
     return World(users=users, urls=urls, match_slots=slots, join_code=class_a.join_code,
                  city=class_a.city, twinning=twinning)

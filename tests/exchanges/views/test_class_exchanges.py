@@ -3,6 +3,7 @@ them (partner teacher yes, another teacher 404, pupils 403), the POSTs, the pupi
 interests page, and the ICS of a class session and the teacher's feed."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -366,3 +367,46 @@ def test_a_pupil_sets_their_password_on_their_own_page_not_allauths(client, exch
     assert response.status_code == 302 and response["Location"] == reverse("pupil_password")
     client.force_login(teacher())
     assert client.get("/accounts/password/change/").status_code == 200
+
+
+def test_a_teacher_cancels_and_moves_one_class_session_from_the_sessions_page(
+    client, exchange_3_2
+):
+    exchange, pupils_a, _ = exchange_3_2
+    a, b = exchange.classroom_a, exchange.classroom_b
+    proposal = class_session_propose(exchange=exchange, by=a.teacher, weekday=1,
+                                     local_start=dt.time(14, 0), minutes=45)
+    sessions = class_session_confirm(proposal=proposal, by=b.teacher)
+    cancel_url = reverse("class_session_cancel", args=[sessions[0].pk])
+    move_url = reverse("class_session_move", args=[sessions[1].pk])
+    client.force_login(pupils_a[0].user, backend=PUPIL_BACKEND)
+    assert client.post(cancel_url).status_code == 403
+    client.force_login(teacher("stranger@school.test"))
+    assert client.post(cancel_url).status_code == 404
+    client.force_login(b.teacher)
+    page = client.get(reverse("class_sessions", args=[exchange.pk])).content.decode()
+    assert f'action="{cancel_url}"' in page and f'action="{move_url}"' in page
+
+    response = client.post(cancel_url, {"reason": "Sports day"}, follow=True)
+    assert "Class session cancelled" in response.content.decode()
+    assert Session.objects.get(pk=sessions[0].pk).status == Session.Status.CANCELLED
+    told = Notification.objects.filter(kind="class_session.cancelled").count()
+    response = client.post(cancel_url, {"reason": "Sports day"}, follow=True)  # stale page
+    assert "no longer scheduled" in response.content.decode()
+    assert Notification.objects.filter(kind="class_session.cancelled").count() == told
+
+    # Dresden's teacher types Dresden time: the Thursday after, 15:00 (14:00 in Coventry).
+    berlin = ZoneInfo("Europe/Berlin")
+    day = sessions[1].starts_at.astimezone(berlin).date() + dt.timedelta(days=2)
+    thursday = dt.datetime.combine(day, dt.time(15, 0), tzinfo=berlin)
+    response = client.post(move_url, {"new_start": thursday.strftime("%Y-%m-%dT%H:%M")},
+                           follow=True)
+    assert "Move proposed" in response.content.decode()
+    client.force_login(a.teacher)
+    page = client.get(reverse("class_sessions", args=[exchange.pk])).content.decode()
+    confirm_url = reverse("class_session_move_confirm", args=[sessions[1].pk])
+    assert f'action="{confirm_url}"' in page
+    moving = Session.objects.get(pk=sessions[1].pk)
+    client.post(confirm_url, {"move_to": moving.move_to.isoformat()})
+    moved = Session.objects.get(pk=sessions[1].pk)
+    assert moved.starts_at == thursday and moved.sequence == 1 and moved.move_to is None

@@ -12,7 +12,13 @@ from django.urls import reverse
 from hypothesis import strategies as st
 
 from exchanges.forms.accounts import SignupExtraForm
-from exchanges.forms.class_exchanges import ClassSlotForm, InterestsForm, SwapForm
+from exchanges.forms.class_exchanges import (
+    ClassSessionAnswerForm,
+    ClassSessionCancelForm,
+    ClassSlotForm,
+    InterestsForm,
+    SwapForm,
+)
 from exchanges.forms.classrooms import (
     ClassLanguageFormSet,
     ClassroomForm,
@@ -155,6 +161,17 @@ ENDPOINTS = {
     "wall_post": ("exchange_teacher", ("exchange_id",), lambda w: form_fields(WallPostForm())),
     "class_session_propose": ("exchange_teacher", ("exchange_id",),
                               lambda w: form_fields(ClassSlotForm())),
+    "class_session_cancel": ("exchange_teacher", (("session_id", "class_session_id"),),
+                             lambda w: form_fields(ClassSessionCancelForm())),
+    "class_session_move": ("exchange_teacher", (("session_id", "class_session_id"),),
+                           _fields(new_start=st.datetimes().map(
+                               lambda d: d.isoformat(timespec="minutes")))),
+    "class_session_move_confirm": ("exchange_teacher",
+                                   (("session_id", "moving_class_session_id"),),
+                                   lambda w: form_fields(ClassSessionAnswerForm())),
+    "class_session_move_decline": ("exchange_teacher",
+                                   (("session_id", "moving_class_session_id"),),
+                                   lambda w: form_fields(ClassSessionAnswerForm())),
     "pairing_propose": ("exchange_teacher", ("exchange_id",), _no_fields),
     "pairing_confirm": ("exchange_teacher", ("exchange_id",), _no_fields),
     "pairing_swap": ("exchange_teacher", ("exchange_id",), lambda w: form_fields(SwapForm())),
