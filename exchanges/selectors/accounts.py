@@ -1,20 +1,30 @@
 """Whether a person may close their own account on the platform's page."""
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 
 def own_account_refusal(*, user) -> str:
     """Why ``user`` cannot delete their own account here; "" when they can.
 
-    A pupil's account belongs to their class (their teacher removes it), and teachers',
-    officers' and administrators' accounts hold what others rely on (classes and their
-    pupils, programs, decisions), so an administrator closes those once it is handed over.
+    A pupil's account belongs to their class (their teacher removes it). Officers' and
+    administrators' accounts hold what others rely on (programs, decisions), so an
+    administrator closes those once they are handed over. A teacher's classes hold their
+    pupils' accounts, so they go first; a teacher without classes deletes her account
+    like anyone (with her own tandems, if she is a participant too).
     """
     if user.is_pupil:
         return _("Your teacher removes pupils' accounts: ask them.")
-    if user.is_superuser or user.is_officer or user.is_teacher or user.classrooms.exists():
+    if user.is_superuser or user.is_officer:
         return _(
-            "Accounts of teachers, program officers and administrators are closed by an "
-            "administrator, once their classes or programs are handed over."
+            "Accounts of program officers and administrators are closed by an "
+            "administrator, once their programs are handed over."
         )
+    if user.classrooms.exists():
+        return _(
+            "You teach classes here, and your pupils' accounts belong to them: first "
+            "delete each of your classes on the page Your classes (%(url)s). A class that "
+            "has had an exchange cannot be deleted: ask an administrator to hand it over to "
+            "another teacher. Then you can delete your account here."
+        ) % {"url": reverse("classes")}
     return ""

@@ -20,6 +20,10 @@ def participant_for_user(*, user) -> Participant | None:
     )
 
 
+def has_participant_profile(*, user) -> bool:
+    return Participant.objects.filter(user=user).exists()
+
+
 def participant_zone(*, user) -> str | None:
     """The zone the user's times are shown in: their profile's, else their city's; None
     for people without a profile (staff, newcomers)."""

@@ -29,6 +29,10 @@ def dashboard(request):
             # Pupils' reports go to their teachers; officers see how many, nothing more.
             programs = programs_for_officer(user=request.user).values("pk")
             context["pupil_reports"] = report_counts_for_officer(programs=programs)
+        participant = participant_for_user(user=request.user)
+        if participant is not None and participant.onboarded_at is not None:
+            # A teacher or officer who joined as a participant keeps her own tandems.
+            context.update(_participant_context(participant))
         return render(request, "exchanges/dashboard_staff.html", context)
     if request.user.is_pupil and request.user.must_set_password:
         return redirect("pupil_password")
@@ -48,9 +52,12 @@ def dashboard(request):
     if participant.onboarded_at is None and not request.user.is_pupil:
         # Verification and login land here; the profile comes first.
         return redirect("onboarding")
-    context = {
+    return render(request, "exchanges/dashboard.html", _participant_context(participant))
+
+
+def _participant_context(participant) -> dict:
+    return {
         "participant": participant,
         "completeness": profile_completeness(participant=participant),
+        **dashboard_sections(participant=participant),
     }
-    context.update(dashboard_sections(participant=participant))
-    return render(request, "exchanges/dashboard.html", context)

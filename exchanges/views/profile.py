@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from exchanges.forms.profile import LanguageFormSet, ProfileForm, WindowFormSet
 from exchanges.middleware import viewer_zone_forget
 from exchanges.selectors.participants import participant_for_user
+from exchanges.selectors.roles import user_roles
 from exchanges.services.participants import participant_create, participant_update_profile
 from exchanges.views.form_errors import add_service_errors, form_status
 
@@ -37,14 +38,11 @@ def _initial(participant):
     return profile, languages, windows
 
 
-def _is_staff_role(user) -> bool:
-    """Teachers, officers and superusers work on the platform without a participant
-    profile; visiting a profile page must not turn them into participants."""
-    return user.is_superuser or user.is_teacher or user.is_officer
-
-
 def _profile_page(request, *, onboarding: bool):
-    if _is_staff_role(request.user):
+    participant = participant_for_user(user=request.user)
+    if participant is None and user_roles(user=request.user).is_staff_role:
+        # Teachers, officers and superusers work without a participant profile; visiting
+        # the page must not make them participants. One who already is keeps hers.
         messages.info(
             request, _("Teachers, officers and administrators have no participant profile.")
         )
@@ -54,7 +52,6 @@ def _profile_page(request, *, onboarding: bool):
         messages.info(request, pgettext("to a pupil",
                                         "Pupils have no profile: your class is your profile."))
         return redirect("dashboard")
-    participant = participant_for_user(user=request.user)
     if participant is None and not onboarding:
         # The profile page shows the calendar feed of an existing profile; a new
         # participant starts at onboarding. GETs never write: the row comes with a POST.

@@ -54,16 +54,16 @@ def test_the_right_password_deletes_the_account_and_signs_out(client):
     assert client.login(email=user.email, password=PASSWORD) is False
 
 
-def test_a_teacher_is_told_why_not_and_nothing_is_deleted(client):
+def test_an_officer_is_told_why_not_and_nothing_is_deleted(client):
     roles_ensure()
-    teacher = UserFactory()
-    teacher.groups.add(Group.objects.get(name=Role.TEACHER))
-    client.force_login(teacher)
+    officer = UserFactory()
+    officer.groups.add(Group.objects.get(name=Role.OFFICER))
+    client.force_login(officer)
     for response in (client.get(reverse("account_delete")),
                      client.post(reverse("account_delete"), {"password": PASSWORD})):
         assert response.status_code == 403
         assert "closed by an administrator" in response.content.decode()
-    assert User.objects.filter(pk=teacher.pk).exists()
+    assert User.objects.filter(pk=officer.pk).exists()
 
 
 def test_a_pupil_is_told_to_ask_their_teacher_as_du_in_german(client):
