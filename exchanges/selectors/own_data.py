@@ -1,5 +1,6 @@
 """Everything the platform holds about a person, for them to take away (their right of
-access): their account, profile, matches and sessions, what they wrote and what they were
+access): their account, profile, matches (with their scores and explanations, the weekly
+slots and session moves proposed in them) and sessions, what they wrote and what they were
 told. Partners appear as the partners see each other (first name and city), and only the
 person's own messages are included: what partners wrote is theirs."""
 
@@ -19,8 +20,10 @@ from exchanges.models import (
     Participant,
     Report,
     Session,
+    SlotProposal,
     TeacherApplication,
 )
+from exchanges.pure.explanations import explanation_sentences
 from exchanges.selectors.notification_text import notification_text
 from exchanges.selectors.participants import participant_for_user
 
@@ -126,6 +129,18 @@ def _matches(participant: Participant) -> list[dict]:
         sessions.setdefault(s.match_id, []).append({
             "starts_at": _when(s.starts_at), "minutes": s.minutes, "status": s.status,
             "your_attendance": attended.get(s.pk),
+            "move_proposed": {"to": _when(s.move_to),
+                              "by_you": s.move_proposed_by_id == participant.pk}
+            if s.move_to else None,
+        })
+    # Both partners' proposals: each sees the other's on the match's schedule page.
+    slots: dict[int, list[dict]] = {}
+    for p in SlotProposal.objects.filter(match__in=matches).order_by("created_at", "id"):
+        slots.setdefault(p.match_id, []).append({
+            "by_you": p.proposed_by_id == participant.pk,
+            "first_start": _when(p.first_start), "time_zone": p.anchor_tz,
+            "minutes": p.minutes, "status": p.status, "proposed_at": _when(p.created_at),
+            "confirmed_at": _when(p.confirmed_at),
         })
     rows = []
     for match in matches:
@@ -139,6 +154,25 @@ def _matches(participant: Participant) -> list[dict]:
             "active_from": _when(match.activated_at),
             "ended_at": _when(match.ended_at),
             "ended_reason": match.ended_reason,
+            **_why(match, participant, partner),
+            "slot_proposals": slots.get(match.pk, []),
             "sessions": sessions.get(match.pk, []),
         })
     return rows
+
+
+def _why(match: Match, participant: Participant, partner: Participant) -> dict:
+    """The match's score and explanation as the person reads them on their dashboard,
+    with the score's parts (facts about the pair); the partner's own waiting time, which
+    the stored explanation also holds, stays out."""
+    explanation = match.explanation or {}
+    return {
+        "score": match.score,
+        "explanation": explanation_sentences(
+            explanation=explanation, viewer_id=participant.pk,
+            partner_name=partner.user.public_name),
+        "score_parts": explanation.get("parts", {}),
+        "shared_interests": explanation.get("shared_interests", []),
+        "shared_hours_per_week": explanation.get("overlap_hours_per_week"),
+        "your_waiting_days": (explanation.get("waiting_days") or {}).get(str(participant.pk)),
+    }

@@ -2,6 +2,7 @@
 sessions, messages and notifications, and nothing of anyone else beyond what partners
 already see of each other."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -56,3 +57,45 @@ def test_pupils_are_refused(client):
     pupil = ParticipantFactory(user__is_pupil=True).user
     client.force_login(pupil, backend=PUPIL_BACKEND)
     assert client.get(reverse("account_data")).status_code == 403
+
+
+def test_the_file_holds_scores_explanations_and_proposals_but_not_the_partners_waiting(
+        client):
+    match, sessions = scheduled_match()
+    nora, bruno = match.participant_a, match.participant_b
+    match.score = 0.73
+    match.explanation = {
+        "mode": "tandem",
+        "parts": {"interests": {"value": 0.5, "weight": 0.35, "contribution": 0.175}},
+        "shared_interests": ["jazz"],
+        "overlap_hours_per_week": 5.0,
+        "waiting_days": {str(nora.pk): 3, str(bruno.pk): 987},
+        "languages": [],
+    }
+    match.save(update_fields=["score", "explanation"])
+    moved = sessions[0]
+    moved.move_to = moved.starts_at + dt.timedelta(days=1)
+    moved.move_proposed_by = bruno
+    moved.save(update_fields=["move_to", "move_proposed_by"])
+    data = _download(client, nora.user)
+    exported = data["matches"][0]
+    assert exported["score"] == 0.73
+    assert "You both enjoy jazz." in exported["explanation"]
+    assert exported["score_parts"]["interests"]["contribution"] == 0.175
+    assert exported["shared_hours_per_week"] == 5.0
+    assert exported["your_waiting_days"] == 3
+    assert [(p["by_you"], p["status"]) for p in exported["slot_proposals"]] == [
+        (True, "confirmed")]
+    assert exported["slot_proposals"][0]["first_start"]
+    move = exported["sessions"][0]["move_proposed"]
+    assert move == {"to": moved.move_to.isoformat(), "by_you": False}
+    assert all(s["move_proposed"] is None for s in exported["sessions"][1:])
+    assert 987 not in _values(data)  # the partner's waiting time is theirs
+
+
+def _values(node) -> list:
+    if isinstance(node, dict):
+        return [v for value in node.values() for v in _values(value)]
+    if isinstance(node, list):
+        return [v for value in node for v in _values(value)]
+    return [node]
