@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from exchanges.forms.accounts import birth_year_field, validate_adult
 from exchanges.models import AvailabilityWindow, Level
@@ -135,6 +135,16 @@ class LanguageForm(forms.Form):
 
 
 class BaseLanguageFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_many_forms": ngettext_lazy(
+            "You can list at most %(num)d language: remove the rows you need least (tick "
+            "“remove”), then save.",
+            "You can list at most %(num)d languages: remove the rows you need least (tick "
+            "“remove”), then save.",
+            "num",
+        ),
+    }
+
     def clean(self):
         if any(self.errors):
             return
@@ -187,6 +197,16 @@ class WindowForm(forms.Form):
 
 
 class BaseWindowFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_many_forms": ngettext_lazy(
+            "You can give at most %(num)d weekly time window: remove some rows or join "
+            "windows that touch (tick “remove”), then save.",
+            "You can give at most %(num)d weekly time windows: remove some rows or join "
+            "windows that touch (tick “remove”), then save.",
+            "num",
+        ),
+    }
+
     def inputs(self) -> list[WindowInput]:
         return [
             form.to_input()
@@ -195,13 +215,17 @@ class BaseWindowFormSet(forms.BaseFormSet):
         ]
 
 
-# absolute_max caps the rows a POST's TOTAL_FORMS can make Django build (and the page
-# render): Django's default, max_num + 1000, let one request cost minutes of CPU.
+# max_num is what a profile may hold; absolute_max caps the rows a POST's TOTAL_FORMS can
+# make Django build (and the page render): Django's default, max_num + 1000, let one
+# request cost minutes of CPU. It sits well above max_num so that a person who typed too
+# many rows gets every one of them back with the message, and rows ticked "remove" do not
+# count against the limit.
+ROWS_BUILT_AT_MOST = 100
 LanguageFormSet = formset_factory(
     LanguageForm, formset=BaseLanguageFormSet, extra=1, can_delete=True, max_num=12,
-    validate_max=True, absolute_max=12,
+    validate_max=True, absolute_max=ROWS_BUILT_AT_MOST,
 )
 WindowFormSet = formset_factory(
     WindowForm, formset=BaseWindowFormSet, extra=1, can_delete=True, max_num=21,
-    validate_max=True, absolute_max=21,
+    validate_max=True, absolute_max=ROWS_BUILT_AT_MOST,
 )
