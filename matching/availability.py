@@ -13,7 +13,9 @@ Model (documented, because every choice here decides who can be matched):
   ceil(session_minutes / SLOT_MINUTES) slots; every real zone offset today is a multiple
   of 15 minutes, so windows on quarter hours lose nothing.
 - A local time that does not exist (spring-forward gap) or exists twice (fall-back) is
-  read conservatively: the later reading for a start, the earlier one for an end.
+  read conservatively: the later reading for a start, the earlier one for an end. An end
+  of 24:00 is the first instant of the next date (the change itself when the clock skips
+  midnight).
 - Participants with identical (zone, windows) share one raster ("profile"); pair checks
   run once per distinct profile pair, vectorised over packed 64-bit words.
 """
@@ -99,6 +101,15 @@ def _utc_minute(zone, date: dt.date, minute: int, origin: dt.datetime, later: bo
         (local.replace(tzinfo=zone, fold=f).astimezone(_UTC) - origin) // dt.timedelta(minutes=1)
         for f in (0, 1)
     ]
+    if minute == 24 * 60 and not later:
+        # 24:00 ends the day: the first instant of the next date. When the clock skips
+        # midnight, that is the change itself (the reading that falls on the next date),
+        # not the earlier reading, which still lies inside the day.
+        nxt = local.date()
+        on_next = [r for r in readings
+                   if (origin + dt.timedelta(minutes=r)).astimezone(zone).date() == nxt]
+        if on_next:
+            return min(on_next)
     return max(readings) if later else min(readings)
 
 

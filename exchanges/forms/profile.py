@@ -8,6 +8,7 @@ from exchanges.forms.accounts import birth_year_field, validate_adult
 from exchanges.models import AvailabilityWindow, Level
 from exchanges.pure.interest_list import OFFERED
 from exchanges.pure.languages import language_choices
+from exchanges.pure.window_ends import MIDNIGHT, end_minute, minute_of_day
 from exchanges.selectors.twinnings import cities_with_active_twinning
 from exchanges.services.participants import (
     MAX_INTERESTS,
@@ -168,6 +169,16 @@ class BaseLanguageFormSet(forms.BaseFormSet):
         ]
 
 
+class WindowEndField(forms.TimeField):
+    """A window's end: 00:00 (what a time input gives for midnight) or 24:00 is the
+    midnight that closes the day (pure.window_ends)."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() in {"24:00", "24:00:00"}:
+            return MIDNIGHT
+        return super().to_python(value)
+
+
 class WindowForm(forms.Form):
     weekday = forms.TypedChoiceField(
         choices=AvailabilityWindow.Weekday.choices, coerce=int, label=_("Day")
@@ -175,8 +186,9 @@ class WindowForm(forms.Form):
     start = forms.TimeField(
         label=_("Start"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
-    end = forms.TimeField(
-        label=_("End"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    end = WindowEndField(
+        label=_("End"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=_("00:00 means midnight, at the end of the day."),
     )
 
     def has_changed(self) -> bool:
@@ -187,7 +199,8 @@ class WindowForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
+        if (data.get("start") is not None and data.get("end") is not None
+                and end_minute(data["end"]) <= minute_of_day(data["start"])):
             self.add_error("end", _("The window must end after it starts (same day)."))
         return data
 

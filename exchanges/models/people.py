@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from exchanges.models.places import City
 from exchanges.models.programs import Program
 from exchanges.pure.languages import language_name
+from exchanges.pure.window_ends import MIDNIGHT, end_minute, end_text, minute_of_day
 
 ADULT_AGE = 18
 
@@ -150,14 +151,16 @@ class AvailabilityWindow(models.Model):
     class Meta:
         ordering = ["participant", "weekday", "start"]
         constraints = [
+            # An end of 00:00 is the midnight that closes the day (pure.window_ends).
             models.CheckConstraint(
-                condition=models.Q(end__gt=models.F("start")), name="window_start_before_end"
+                condition=models.Q(end__gt=models.F("start")) | models.Q(end=MIDNIGHT),
+                name="window_start_before_end",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"
+        return f"{self.get_weekday_display()} {self.start:%H:%M}–{end_text(self.end)}"
 
     @property
     def minutes(self) -> int:
-        return (self.end.hour * 60 + self.end.minute) - (self.start.hour * 60 + self.start.minute)
+        return end_minute(self.end) - minute_of_day(self.start)

@@ -22,6 +22,8 @@ from django.utils.dates import MONTHS as MONTH_NAMES
 from django.utils.dates import WEEKDAYS as WEEKDAY_NAMES
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
+from exchanges.pure.window_ends import end_instant, end_minute, minute_of_day
+
 UTC = dt.UTC
 # A weekly slot as the reader says it ("Mondays 18:00"), in the active language.
 WEEKLY_AT = (
@@ -70,7 +72,8 @@ _KEY = re.compile(
 
 @dataclass(frozen=True)
 class Window:
-    """A weekly free window in the person's local wall-clock time (weekday 0 = Monday)."""
+    """A weekly free window in the person's local wall-clock time (weekday 0 = Monday);
+    an ``end`` of 00:00 is the midnight that closes the day (see pure.window_ends)."""
 
     weekday: int
     start: dt.time
@@ -234,12 +237,14 @@ def occurrences(
 
 
 def merged_windows(person: Person) -> dict[int, list[tuple[dt.time, dt.time]]]:
-    """The person's windows per weekday, sorted, with touching windows merged."""
+    """The person's windows per weekday, sorted, with touching windows merged (an end of
+    00:00 closes the day, so it comes after every other end)."""
     days: dict[int, list[tuple[dt.time, dt.time]]] = {}
     for window in sorted(person.windows, key=lambda w: (w.weekday, w.start)):
         spans = days.setdefault(window.weekday, [])
-        if spans and window.start <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(spans[-1][1], window.end))
+        if spans and minute_of_day(window.start) <= end_minute(spans[-1][1]):
+            stop = max(spans[-1][1], window.end, key=end_minute)
+            spans[-1] = (spans[-1][0], stop)
         else:
             spans.append((window.start, window.end))
     return days
@@ -261,7 +266,7 @@ class _Free:
             # A window edge inside a DST gap is read with the pre-change offset (fold=0).
             if dt.datetime.combine(
                 day, start, tzinfo=self.zone
-            ) <= begin and end <= dt.datetime.combine(day, stop, tzinfo=self.zone):
+            ) <= begin and end <= end_instant(day, stop, self.zone):
                 return True
         return False
 
@@ -362,7 +367,7 @@ def _candidates(person: Person, minutes: int):
     for window in person.windows:
         begin = window.start.hour * 60 + window.start.minute
         begin += -begin % STEP_MINUTES
-        last = window.end.hour * 60 + window.end.minute - minutes
+        last = end_minute(window.end) - minutes
         for start in range(begin, last + 1, STEP_MINUTES):
             yield window.weekday, dt.time(start // 60, start % 60)
 

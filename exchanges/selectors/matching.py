@@ -18,6 +18,7 @@ from exchanges.models import (
     Program,
     Twinning,
 )
+from exchanges.pure.window_ends import end_text
 
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 LIVE = [Match.Status.PROPOSED, Match.Status.ACTIVE]
@@ -91,7 +92,8 @@ def matching_instance(*, program: Program, free: dict[int, int]) -> dict:
     for pid, day, start, end in AvailabilityWindow.objects.filter(
         participant_id__in=enrolled
     ).values_list("participant_id", "weekday", "start", "end"):
-        windows[pid].append({"day": _DAYS[day], "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"})
+        # The engine reads an end of "24:00" as the midnight closing the day.
+        windows[pid].append({"day": _DAYS[day], "start": f"{start:%H:%M}", "end": end_text(end)})
     interests = defaultdict(list)
     for pid, name in Participant.interests.through.objects.filter(
         participant_id__in=enrolled

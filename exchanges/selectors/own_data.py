@@ -24,6 +24,7 @@ from exchanges.models import (
     TeacherApplication,
 )
 from exchanges.pure.explanations import explanation_sentences
+from exchanges.pure.window_ends import end_text
 from exchanges.selectors.notification_text import notification_text
 from exchanges.selectors.participants import participant_for_user
 
@@ -105,7 +106,7 @@ def _profile(participant: Participant) -> dict:
         "interests": sorted(i.name for i in participant.interests.all()),
         "weekly_times": [
             {"weekday": w.weekday, "start": w.start.isoformat("minutes"),
-             "end": w.end.isoformat("minutes")}
+             "end": end_text(w.end)}
             for w in participant.availability.all()
         ],
         "programs": sorted(p.name for p in participant.programs.all()),

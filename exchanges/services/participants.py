@@ -29,6 +29,7 @@ from exchanges.models.people import ADULT_AGE, Level
 from exchanges.pure.address_digest import address_digests
 from exchanges.pure.languages import is_language_code, language_name
 from exchanges.pure.text_safety import text_clean
+from exchanges.pure.window_ends import end_minute, minute_of_day
 from exchanges.selectors.twinnings import cities_with_active_twinning
 from exchanges.services.metrics import participant_summaries_refresh
 
@@ -124,13 +125,14 @@ def _validate_languages(languages: list[LanguageInput]) -> None:
 def _validate_windows(windows: list[WindowInput]) -> None:
     by_day: dict[int, list[WindowInput]] = {}
     for window in windows:
-        if window.end <= window.start:
+        # An end of 00:00 is the midnight that closes the day.
+        if end_minute(window.end) <= minute_of_day(window.start):
             raise ValidationError({"availability": _("Each window must end after it starts.")})
         by_day.setdefault(window.weekday, []).append(window)
     for day_windows in by_day.values():
         day_windows.sort(key=lambda w: w.start)
         for earlier, later in zip(day_windows, day_windows[1:], strict=False):
-            if later.start < earlier.end:
+            if minute_of_day(later.start) < end_minute(earlier.end):
                 raise ValidationError({"availability": _("Two windows overlap on the same day.")})
 
 

@@ -249,3 +249,16 @@ def test_painting_refuses_an_array_it_cannot_paint_in_place():
     out = np.zeros((4, 2, 11), dtype=np.uint64)[:, :1]  # every other week: not contiguous
     with pytest.raises(ValueError, match="contiguous"):
         _paint_into(out, np.array([0]), np.array([0]), np.array([5]))
+
+
+@pytest.mark.parametrize("start", [
+    "2027-03-29",  # Santiago falls back at the midnight ending Saturday 3 April
+    "2027-08-30",  # and springs forward at the midnight ending Saturday 4 September
+])
+def test_a_window_to_midnight_keeps_its_last_hour_when_clocks_change_at_midnight(start):
+    # 24:00 is the end of Saturday: when the clock skips midnight, that is the change
+    # itself (04:00 UTC), not an hour earlier.
+    late = {"day": "sat", "start": "23:00", "end": "24:00"}
+    result = _two("America/Santiago", late, "America/Santiago", late, start, weeks=2,
+                  cities=("santiago", "valparaiso"))
+    assert len(result.pairs) == 1
