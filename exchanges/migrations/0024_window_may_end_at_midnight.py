@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exchanges', '0022_notification_message'),
+        ('exchanges', '0023_session_class_move_proposer'),
     ]
 
     operations = [
