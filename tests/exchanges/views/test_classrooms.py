@@ -355,3 +355,34 @@ def test_the_join_code_expiry_is_shown_in_the_class_zone_and_named(client):
     section = page[page.index('id="join-code"'):]
     sentence = section[section.index("Pupils join at"):section.index("Pupils who joined")]
     assert "end of" not in sentence and "15:30 (Europe/Berlin)" in sentence
+
+
+def _rows(prefix: str, count: int, row) -> dict:
+    data = {f"{prefix}-TOTAL_FORMS": count}
+    for k in range(count):
+        data.update({f"{prefix}-{k}-{field}": value for field, value in row(k).items()})
+    return data
+
+
+@pytest.mark.parametrize(("prefix", "count", "row", "said"), [
+    ("lang", 9, lambda k: {"code": ["en", "de", "fr", "es", "it", "pl", "nl", "pt", "sv"][k],
+                           "level": "B1", "learning": "1" if k else "0"},
+     "A class lists at most 8 languages"),
+    ("win", 22, lambda k: {"weekday": k % 5, "start": f"{8 + k // 5:02d}:00",
+                           "end": f"{8 + k // 5:02d}:30"},
+     "A class gives at most 21 weekly school-hour windows"),
+    ("hol", 21, lambda k: {"first_day": f"2027-0{1 + k // 10}-{1 + k % 10:02d}",
+                           "last_day": f"2027-0{1 + k // 10}-{1 + k % 10:02d}", "name": ""},
+     "A class lists at most 20 holidays"),
+])
+def test_rows_past_a_class_formsets_limit_come_back_with_words(client, prefix, count, row,
+                                                               said):
+    coventry, _, _ = twin_cities()
+    client.force_login(teacher())
+    response = client.post(reverse("classroom_create"),
+                           class_form(coventry, **_rows(prefix, count, row)))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert said in page and "Please submit" not in page
+    # Every row typed is on the page again, the last one too.
+    assert f'name="{prefix}-{count - 1}-' in page
