@@ -12,13 +12,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_noop, ngettext
 
 from exchanges.models import (
+    AuditEvent,
     ClassroomExchange,
     Match,
     Room,
-    Session,
     Twinning,
     TwinningStatusChange,
 )
+from exchanges.selectors.lifecycle import audit_target
 from exchanges.selectors.notification_text import date_param
 from exchanges.selectors.retention import retention_deletion_date
 from exchanges.selectors.twinning_rooms import (
@@ -202,18 +203,53 @@ def twinning_resume(*, twinning: Twinning, outcome, now: dt.datetime) -> set[int
     return notified
 
 
+def _sessions_the_halt_cancelled(twinning: Twinning) -> tuple[int, set[str]]:
+    """How many sessions the suspension or termination since the twinning was last active
+    cancelled, from their audit events' outcomes (a session cancelled for its own reason,
+    before or during the halt, is not counted), and which of the two it was."""
+    halts: dict[int, str] = {}
+    changes = twinning.status_changes.order_by("-created_at", "-id")
+    for change in changes.values("pk", "to_status")[1:]:  # [0] is this reactivation
+        if change["to_status"] == Twinning.Status.ACTIVE:
+            break
+        halts[change["pk"]] = change["to_status"]
+    events = AuditEvent.objects.filter(
+        target=audit_target(twinning),
+        verb__in=("twinning.suspended", "twinning.terminated"),
+    ).values_list("data", flat=True)
+    cancelled = sum(
+        (data.get("outcome") or {}).get("sessions_cancelled", 0)
+        for data in events if data.get("change") in halts
+    )
+    return cancelled, set(halts.values())
+
+
 def _not_reopened(twinning: Twinning, now: dt.datetime) -> list[str]:
     """What reactivation leaves as it is, in sentences for the officer (active language)."""
     notes = []
-    cancelled = Session.objects.filter(
-        status=Session.Status.CANCELLED, starts_at__gt=now, match__twinning=twinning
-    ).count() + Session.objects.filter(
-        status=Session.Status.CANCELLED, starts_at__gt=now, exchange__twinning=twinning
-    ).count()
-    if cancelled:
+    cancelled, halts = _sessions_the_halt_cancelled(twinning)
+    if cancelled and halts == {Twinning.Status.SUSPENDED}:
         notes.append(ngettext(
-            "%(count)s cancelled future session stays cancelled: partners pick a new slot.",
-            "%(count)s cancelled future sessions stay cancelled: partners pick a new slot.",
+            "%(count)s session cancelled by the suspension stays cancelled: partners pick a "
+            "new slot.",
+            "%(count)s sessions cancelled by the suspension stay cancelled: partners pick a "
+            "new slot.",
+            cancelled,
+        ) % {"count": cancelled})
+    elif cancelled and halts == {Twinning.Status.TERMINATED}:
+        notes.append(ngettext(
+            "%(count)s session cancelled by the termination stays cancelled: partners pick a "
+            "new slot.",
+            "%(count)s sessions cancelled by the termination stay cancelled: partners pick a "
+            "new slot.",
+            cancelled,
+        ) % {"count": cancelled})
+    elif cancelled:
+        notes.append(ngettext(
+            "%(count)s session cancelled by the suspension and termination stays cancelled: "
+            "partners pick a new slot.",
+            "%(count)s sessions cancelled by the suspension and termination stay cancelled: "
+            "partners pick a new slot.",
             cancelled,
         ) % {"count": cancelled})
     withdrawn = Match.objects.filter(

@@ -168,11 +168,50 @@ def test_reactivate_reopens_rooms_of_active_matches_and_says_what_stays(world):
     assert world.exchange.status == ClassroomExchange.Status.ACTIVE
     assert outcome.rooms_reopened == 2 and outcome.exchanges_resumed == 1
     assert Session.objects.filter(status=Session.Status.CANCELLED).count() == 3
-    assert any("3 cancelled future sessions stay cancelled" in n for n in outcome.not_reopened)
+    assert any("3 sessions cancelled by the suspension stay cancelled" in n
+               for n in outcome.not_reopened)
     assert any("1 withdrawn proposal stays withdrawn" in n for n in outcome.not_reopened)
     assert world.proposed.status == Match.Status.ENDED
     history = list(world.twinning.status_changes.values_list("from_status", "to_status"))
     assert history == [("active", "suspended"), ("suspended", "active")]
+
+
+def test_reactivation_counts_only_the_sessions_the_suspension_cancelled(world):
+    # A session a partner cancelled before the suspension is not the suspension's doing.
+    Session.objects.create(
+        match=world.active, starts_at=timezone.now() + dt.timedelta(days=20),
+        status=Session.Status.CANCELLED,
+    )
+    _suspend(world)
+    outcome = twinning_reactivate(
+        twinning=world.twinning, by=world.officer, reason="Council resumed links",
+        effective=timezone.localdate(),
+    )
+    assert Session.objects.filter(status=Session.Status.CANCELLED).count() == 4
+    notes = " ".join(outcome.not_reopened)
+    assert "3 sessions cancelled by the suspension stay cancelled" in notes
+    assert "4 " not in notes
+
+
+def test_reactivation_after_suspension_then_termination_adds_up_both(world):
+    _suspend(world)
+    twinning_terminate(
+        twinning=world.twinning, by=world.officer, reason="Ended",
+        effective=timezone.localdate(),
+    )
+    outcome = twinning_reactivate(
+        twinning=world.twinning, by=world.officer, reason="Renewed",
+        effective=timezone.localdate(),
+    )
+    assert any("3 sessions cancelled by the suspension and termination stay cancelled" in n
+               for n in outcome.not_reopened)
+    # A second cycle counts only its own cancellations (none: nothing was scheduled).
+    _suspend(world)
+    again = twinning_reactivate(
+        twinning=world.twinning, by=world.officer, reason="Renewed again",
+        effective=timezone.localdate(),
+    )
+    assert not any("cancelled" in n for n in again.not_reopened)
 
 
 def test_reactivate_after_termination_reopens_nothing_of_ended_matches(world):
