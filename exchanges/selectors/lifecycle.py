@@ -6,7 +6,7 @@ superuser sees every twinning.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import QuerySet
 from django.utils.formats import date_format
@@ -115,6 +115,10 @@ def audit_log_for_officer(*, user, limit: int = 200) -> list[AuditEntry]:
         .select_related("actor")
         .order_by("-created_at")[:limit]
     )
+    # The history rows know how precise each date is (a data file may give only a month).
+    changes = TwinningStatusChange.objects.in_bulk(
+        [event.data["change"] for event in events if isinstance(event.data.get("change"), int)]
+    )
     runs = (
         MatchRun.objects.filter(program__in=programs_run_by(user=user))
         .select_related("program", "requested_by")
@@ -130,7 +134,7 @@ def audit_log_for_officer(*, user, limit: int = 200) -> list[AuditEntry]:
                 "twinning": event.data.get("twinning", event.target),
                 "from": _label(Twinning.Status, event.data.get("from")),
                 "to": _label(Twinning.Status, event.data.get("to")),
-                "effective": event.data.get("effective", "?"),
+                "effective": _effective_shown(event.data, changes),
                 "side": _side_name(twinnings.get(event.target), event.data.get("side")),
             },
             why=event.data.get("reason", ""),
@@ -158,6 +162,17 @@ def audit_log_for_officer(*, user, limit: int = 200) -> list[AuditEntry]:
     ]
     entries.sort(key=lambda entry: entry.at, reverse=True)
     return entries[:limit]
+
+
+def _effective_shown(data: dict, changes: dict[int, TwinningStatusChange]) -> str:
+    """The event's effective date in the reader's date format."""
+    change = changes.get(data.get("change"))
+    if change is not None:
+        return change.effective_display
+    try:
+        return date_format(date.fromisoformat(data["effective"]), "DATE_FORMAT")
+    except (KeyError, TypeError, ValueError):
+        return "?"
 
 
 def _run_failure(run: MatchRun) -> str:

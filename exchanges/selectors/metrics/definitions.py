@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -111,6 +112,10 @@ class Period:
         return utc_midnight(self.last + dt.timedelta(days=1))
 
     def label(self) -> str:
+        """The range in the reader's language and date format."""
+        last = date_format(self.last, "SHORT_DATE_FORMAT")
         if self.first is None:
-            return gettext("start to %(last)s") % {"last": self.last}
-        return gettext("%(first)s to %(last)s") % {"first": self.first, "last": self.last}
+            return gettext("start to %(last)s") % {"last": last}
+        return gettext("%(first)s to %(last)s") % {
+            "first": date_format(self.first, "SHORT_DATE_FORMAT"), "last": last,
+        }

@@ -237,3 +237,19 @@ def test_the_dashboard_writes_decimals_with_one_place_and_no_exponent(value, lan
 
     with translation.override(language):
         assert _display("contact_hours", value) == shown
+
+
+@pytest.mark.parametrize(("language", "shown"), [
+    ("en", "Figures, 1 Mar 2026 to 31 May 2026"),
+    ("fr", "1 mars 2026"),
+    ("ja", "2026/05/31"),
+])
+def test_the_dashboard_heading_writes_the_range_in_the_readers_date_format(
+    officer_client, data, language, shown
+):
+    html = officer_client.get(_url("program_detail", data.program), SPRING,
+                              HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    heading = html[html.index('id="figures-title"'):]
+    heading = heading[:heading.index("</h2>")]
+    assert shown in heading
+    assert "2026-05-31" not in heading

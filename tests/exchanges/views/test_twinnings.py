@@ -212,3 +212,24 @@ def test_a_form_opened_before_another_officer_acted_says_what_the_twinning_is_no
     assert "not one of the available choices" not in html
     assert "The same vote, sent a second time" in html  # the typed reason stays
     assert world.twinning.status_changes.count() == 1
+
+
+@pytest.mark.parametrize(("language", "effective", "shown"), [
+    ("en", dt.date(2026, 3, 5), "Thu 5 Mar 2026"),
+    ("ja", dt.date(2026, 3, 5), "2026年3月5日"),
+    ("fr", dt.date(2026, 3, 5), "5 mars 2026"),
+])
+def test_the_audit_log_and_the_history_write_the_effective_date_in_the_readers_format(
+    client, world, language, effective, shown
+):
+    world.twinning.since = dt.date(2000, 1, 1)
+    world.twinning.save(update_fields=["since"])
+    twinning_suspend(twinning=world.twinning, by=world.officer, reason="Council vote",
+                     effective=effective, side="city_a")
+    client.force_login(world.officer)
+    audit = client.get(reverse("audit_log"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    detail = client.get(reverse("twinning_detail", args=[world.twinning.pk]),
+                        HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    for html in (audit, detail):
+        assert shown in html
+        assert "2026-03-05" not in html
