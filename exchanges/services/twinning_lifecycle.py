@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from exchanges.models import AuditEvent, Twinning, TwinningStatusChange, User
 from exchanges.pure.links import site_url
@@ -98,7 +98,14 @@ class LifecycleOutcome:
                 self.exchanges_resumed)),
         ]
         done = [text % {"count": count} for count, text in counts if count]
-        return "; ".join(done) if done else _("nothing else to change")
+        if not done:
+            return _("nothing else to change")
+        # Each language writes its own separator (Japanese lists with "、").
+        return pgettext("separator between items of a list", "; ").join(done)
+
+    def notes(self) -> str:
+        """``not_reopened`` as one text (Japanese puts no space between sentences)."""
+        return pgettext("separator between sentences", " ").join(self.not_reopened)
 
 
 def _refusal(status_label: str, to_status: str) -> str:

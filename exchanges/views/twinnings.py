@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from exchanges.forms.twinnings import CityRegionsForm, TwinningChangeForm
@@ -55,7 +56,8 @@ def twinning_list(request):
 def _done(outcome) -> str:
     text = _("Done: %(summary)s.") % {"summary": outcome.summary()}
     if outcome.not_reopened:
-        text += " " + _("Not reopened: %(notes)s") % {"notes": " ".join(outcome.not_reopened)}
+        notes = _("Not reopened: %(notes)s") % {"notes": outcome.notes()}
+        text += pgettext("separator between sentences", " ") + notes
     return text
 
 

@@ -427,3 +427,22 @@ def test_a_reason_in_another_script_is_kept_and_an_override_is_taken_out(world, 
     _suspend(world, reason=reason + " \u202e!2\u202c")
     change = TwinningStatusChange.objects.get(twinning=world.twinning)
     assert change.reason == reason + " !2"
+
+
+def test_the_summary_joins_its_items_with_the_languages_own_separator(world, monkeypatch):
+    from exchanges.services import twinning_lifecycle
+
+    # The separators are catalogue messages (Japanese lists with "、", sentences with none).
+    separators = {"items of a list": "、", "sentences": ""}
+    monkeypatch.setattr(
+        twinning_lifecycle, "pgettext",
+        lambda context, message: separators.get(context.split("between ")[-1], message),
+    )
+    outcome = _suspend(world)
+    assert outcome.summary() == (
+        "1 proposed match withdrawn、2 rooms closed、3 future sessions cancelled"
+        "、1 classroom exchange paused"
+    )
+    assert "; " not in outcome.summary()
+    outcome.not_reopened = ["First.", "Second."]
+    assert outcome.notes() == "First.Second."
