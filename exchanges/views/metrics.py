@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import numberformat
 from django.utils.formats import get_format, number_format
 from django.utils.html import format_html_join
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 
 from exchanges.forms.metrics import MetricsRangeForm, default_period
@@ -29,7 +29,12 @@ from exchanges.selectors.metrics import (
     program_runs,
     program_with_access,
 )
-from exchanges.selectors.metrics.definitions import RATES
+from exchanges.selectors.metrics.definitions import (
+    MATCH_ONLY,
+    NOT_FOR_CLASSROOM,
+    RATES,
+    figures_for_kind,
+)
 from exchanges.selectors.programs import program_overview
 
 # The breakdown's words (its keys stay English, as the selectors compute them).
@@ -81,13 +86,18 @@ def _displays():
     return lambda key, value: _display(key, value, number, percent)
 
 
-def _rows(figures: dict, display=_display) -> list[dict]:
-    """Each figure with its label, value as shown and definition, in the issue's order."""
+def _rows(figures: dict, display=_display, not_applicable=()) -> list[dict]:
+    """Each figure with its label, value as shown and definition, in the issue's order
+    (a figure that does not apply to the program says why instead)."""
     return [
         {"key": key, "label": LABELS[key], "value": display(key, figures[key]),
-         "definition": DEFINITIONS[key]}
+         "definition": NOT_FOR_CLASSROOM if key in not_applicable else DEFINITIONS[key]}
         for key in KEYS
     ]
+
+
+def _not_applicable(program: Program) -> tuple[str, ...]:
+    return MATCH_ONLY if program.kind == Program.Kind.CLASSROOM else ()
 
 
 def _table(rows: list[dict], display=_display) -> list[dict]:
@@ -110,7 +120,9 @@ def program_dashboard(request, slug: str):
     form = MetricsRangeForm(request.GET or None)
     valid = form.is_bound and form.is_valid()
     period = form.period() if valid else default_period()
-    figures = dashboard(scope=Scope(program_ids=(program.pk,)), period=period)
+    figures = figures_for_kind(
+        dashboard(scope=Scope(program_ids=(program.pk,)), period=period), kind=program.kind
+    )
     twinnings = figures["twinnings"]
     weekly = figures["weekly"]
     profile = figures["profile"]
@@ -120,7 +132,10 @@ def program_dashboard(request, slug: str):
         form=form,
         period=period,
         as_of=figures["as_of"],
-        figures=_rows(figures["totals"], display),
+        figures=_rows(figures["totals"], display, _not_applicable(program)),
+        not_applicable=pgettext("separator between names in a list", ", ").join(
+            str(LABELS[key]) for key in _not_applicable(program)
+        ),
         match_counts=figures["match_counts"],
         twinnings=twinnings,
         labels=[LABELS[k] for k in KEYS],
@@ -172,7 +187,8 @@ def _export_figures(request, slug: str):
             status=400,
         )
     period = form.period()
-    return program, period, metrics(scope=Scope(program_ids=(program.pk,)), period=period)
+    figures = metrics(scope=Scope(program_ids=(program.pk,)), period=period)
+    return program, period, figures_for_kind(figures, kind=program.kind)
 
 
 def _strip(row: dict) -> dict:

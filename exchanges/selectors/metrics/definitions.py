@@ -85,6 +85,27 @@ DEFINITIONS = {
         "Only counts: officers never see a message's text."),
 }
 
+# A classroom program pairs its pupils inside class exchanges, never in matches: these
+# figures mean nothing there. They are null in the exports (the keys stay) and "—" on the
+# dashboard, with NOT_FOR_CLASSROOM as their explanation.
+MATCH_ONLY = (
+    "matched", "match_rate", "acceptance_rate", "median_days_to_match",
+    "messages_per_active_match",
+)
+NOT_FOR_CLASSROOM = _("Does not apply to a classroom program: its pupils are paired inside "
+    "their class exchanges, not in matches.")
+
+
+def figures_for_kind(figures: dict, *, kind: str) -> dict:
+    """``metrics()``'s result with the figures that do not apply to a program of ``kind``
+    set to None in the totals and in every row."""
+    if kind != "classroom":
+        return figures
+    for row in (figures["totals"], *figures["by_twinning"], *figures["by_city"]):
+        row.update(dict.fromkeys(MATCH_ONLY))
+    return figures
+
+
 NOTES = (
     _("Dates are UTC days; a range includes its first and last day. A session belongs to "
         "the day (and week) it starts, counted in UTC instants, so clock changes never add or "

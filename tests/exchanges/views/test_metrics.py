@@ -253,3 +253,50 @@ def test_the_dashboard_heading_writes_the_range_in_the_readers_date_format(
     heading = heading[:heading.index("</h2>")]
     assert shown in heading
     assert "2026-05-31" not in heading
+
+
+@pytest.fixture
+def classroom_program():
+    """A classroom program with one active exchange of five pupils, its figures computed."""
+    from exchanges.models import Program
+    from tests.exchanges.class_exchange_fixtures import active_exchange
+
+    exchange, _a, _b = active_exchange(3, 2)
+    program = ProgramFactory(twinnings=[exchange.twinning], kind=Program.Kind.CLASSROOM)
+    exchange.program = program
+    exchange.save(update_fields=["program"])
+    metrics_refresh(full=True)
+    return program
+
+
+MATCH_ONLY = ("matched", "match_rate", "acceptance_rate", "median_days_to_match",
+              "messages_per_active_match")
+
+
+def test_a_classroom_programs_exports_give_null_for_the_match_figures(client, classroom_program):
+    client.force_login(_officer_of(classroom_program))
+    body = client.get(_url("program_metrics_json", classroom_program)).json()
+    assert set(body) == {"program", "from", "to", "as_of", "by_twinning", "by_city", *KEYS}
+    assert body["participants"] == 5
+    for row in (body, *body["by_twinning"], *body["by_city"]):
+        assert all(row[key] is None for key in MATCH_ONLY), row
+        assert row["sessions_scheduled"] == 0
+    lines = list(csv.DictReader(io.StringIO(
+        client.get(_url("program_metrics_csv", classroom_program)).content.decode()
+    )))
+    assert lines[0]["participants"] == "5"
+    assert all(line[key] == "" for line in lines for key in MATCH_ONLY)
+
+
+def test_a_classroom_programs_dashboard_says_why_the_match_figures_do_not_apply(
+    client, classroom_program
+):
+    client.force_login(_officer_of(classroom_program))
+    html = client.get(_url("program_detail", classroom_program)).content.decode()
+    shown = re.search(r'<abbr title="([^"]*)">Match rate</abbr></dt>\s*<dd>([^<]*)</dd>', html)
+    assert shown.group(2) == "—"
+    assert "paired inside their class exchanges, not in matches" in shown.group(1)
+    assert "0 %" not in html
+    # Said on the page too, not only in a tooltip.
+    note = re.search(r'<p class="muted" id="figures-not-applicable">([^<]*)</p>', html)
+    assert "Match rate" in note.group(1) and "class exchanges" in note.group(1)
