@@ -8,6 +8,8 @@ from collections import defaultdict
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from exchanges.models import (
     AvailabilityWindow,
@@ -22,6 +24,20 @@ from exchanges.pure.window_ends import end_text
 
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 LIVE = [Match.Status.PROPOSED, Match.Status.ACTIVE]
+
+
+def matching_run_refusal(*, program: Program) -> str:
+    """Why no matching run is open to ``program`` today (UTC, as the nightly run counts),
+    in the active language; "" when one is. A classroom program pairs its pupils inside its
+    class exchanges, and an ended program takes no new pairs."""
+    if program.kind == Program.Kind.CLASSROOM:
+        return _("No matching run for a classroom program: teachers pair their pupils "
+                 "inside their class exchanges.")
+    if program.end_date < timezone.now().date():
+        return _("No matching run: the program has ended (%(date)s).") % {
+            "date": date_format(program.end_date, "DATE_FORMAT"),
+        }
+    return ""
 
 
 def program_active_twinnings(*, program: Program) -> list[Twinning]:

@@ -23,7 +23,11 @@ from django.utils.translation import gettext_noop
 from exchanges.models import Match, MatchRun, Notification, Participant, Program, Twinning
 from exchanges.pure.links import site_url
 from exchanges.selectors.interface_language import in_language_of
-from exchanges.selectors.matching import matching_instance, participants_with_free_capacity
+from exchanges.selectors.matching import (
+    matching_instance,
+    matching_run_refusal,
+    participants_with_free_capacity,
+)
 from exchanges.services.matching_lease import lease_claim, lease_held, lease_kept
 from exchanges.services.notifications import notification_build
 
@@ -59,8 +63,16 @@ class MatchingRunInProgress(ValidationError):
         super().__init__(message, code="matching_run_in_progress")
 
 
+class MatchingRunRefused(ValidationError):
+    """No run is open to the program (a classroom program, or one that has ended)."""
+
+    def __init__(self, message: str):
+        super().__init__(message, code="matching_run_refused")
+
+
 def matching_run_request(*, program: Program, requested_by=None) -> MatchRun:
-    """Queue a run unless one of the program's runs is queued or running (then raise
+    """Queue a run unless the program takes none (``MatchingRunRefused``: a classroom
+    program, or one that has ended) or one of its runs is queued or running (then raise
     ``MatchingRunInProgress``); the Celery task starts only once this transaction commits.
 
     Two runs at once would solve for the same free people and propose them twice. The
@@ -68,6 +80,9 @@ def matching_run_request(*, program: Program, requested_by=None) -> MatchRun:
     constraint (``matchrun_one_in_progress_per_program``) holds even where the lock is
     not taken (SQLite ignores FOR UPDATE but serialises writers).
     """
+    refusal = matching_run_refusal(program=program)
+    if refusal:
+        raise MatchingRunRefused(refusal)
     try:
         with transaction.atomic():
             Program.objects.select_for_update().only("pk").get(pk=program.pk)

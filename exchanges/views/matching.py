@@ -12,7 +12,11 @@ from exchanges.selectors.participants import participant_for_user
 from exchanges.selectors.programs import programs_for_officer, user_is_officer_of
 from exchanges.selectors.roles import user_roles
 from exchanges.services.matches import match_accept, match_decline, match_end
-from exchanges.services.matching import MatchingRunInProgress, matching_run_request
+from exchanges.services.matching import (
+    MatchingRunInProgress,
+    MatchingRunRefused,
+    matching_run_request,
+)
 from exchanges.services.participants import participant_matching_pause
 from exchanges.views.feedback import flash_outcome, redirect_back
 
@@ -100,7 +104,7 @@ def program_run_matching(request, slug: str):
     program = _officer_program(request, slug)
     try:
         run = matching_run_request(program=program, requested_by=request.user)
-    except MatchingRunInProgress as exc:
+    except (MatchingRunInProgress, MatchingRunRefused) as exc:
         messages.warning(request, exc.message)
         return redirect("program_detail", slug=program.slug)
     messages.success(

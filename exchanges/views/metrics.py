@@ -17,6 +17,7 @@ from exchanges.forms.metrics import MetricsRangeForm, default_period
 from exchanges.models import Program
 from exchanges.pure.csv_export import csv_text
 from exchanges.pure.languages import language_name
+from exchanges.selectors.matching import matching_run_refusal
 from exchanges.selectors.metrics import (
     DEFINITIONS,
     KEYS,
@@ -116,7 +117,8 @@ def program_dashboard(request, slug: str):
     if request.headers.get("HX-Request"):  # the matching runs' live refresh
         context = {"program": program, **program_overview(program=program)}
         return render(request, "exchanges/programs/_runs_poll.html", context)
-    context = {"program": program, **program_runs(program=program)}
+    context = {"program": program, "run_refusal": matching_run_refusal(program=program),
+               **program_runs(program=program)}
     form = MetricsRangeForm(request.GET or None)
     valid = form.is_bound and form.is_valid()
     period = form.period() if valid else default_period()

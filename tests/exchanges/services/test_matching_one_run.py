@@ -126,3 +126,19 @@ def test_a_run_whose_result_cannot_be_stored_fails_with_the_reason(program, monk
     assert run.error == "Storing the result failed: UNIQUE constraint failed: something"
     assert (run.attempts, run.workers_lost) == (1, 0)
     assert run.finished_at is not None
+
+
+def test_a_run_is_refused_in_words_for_an_ended_or_classroom_program(program):
+    from django.core.exceptions import ValidationError
+
+    before = MatchRun.objects.count()
+    program.kind = "classroom"
+    program.save(update_fields=["kind"])
+    with pytest.raises(ValidationError, match="classroom program"):
+        matching_run_request(program=program)
+    program.kind = "tandem"
+    program.start_date = program.start_date.replace(year=program.start_date.year - 2)
+    program.save(update_fields=["kind", "start_date"])
+    with pytest.raises(ValidationError, match="has ended"):
+        matching_run_request(program=program)
+    assert MatchRun.objects.count() == before

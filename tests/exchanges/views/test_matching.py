@@ -147,3 +147,33 @@ def test_the_program_list_is_for_officers_only(client, proposed, role):
         user.groups.add(Group.objects.get_or_create(name=role)[0])
     client.force_login(user)
     assert client.get(reverse("program_list")).status_code == 403
+
+
+def _ended(program):
+    program.start_date = dt.date.today() - dt.timedelta(weeks=20)
+    program.weeks = 12
+    program.save(update_fields=["start_date", "weeks"])
+
+
+def _classroom(program):
+    program.kind = "classroom"
+    program.save(update_fields=["kind"])
+
+
+@pytest.mark.parametrize(("change", "words"), [
+    (_ended, "has ended"),
+    (_classroom, "classroom program"),
+])
+def test_an_ended_or_classroom_program_offers_no_run_and_refuses_one_in_words(
+    client, officer, proposed, change, words
+):
+    program = proposed[0]
+    change(program)
+    client.force_login(officer)
+    html = client.get(reverse("program_detail", args=[program.slug])).content.decode()
+    assert "Run matching now" not in html
+    assert reverse("program_run_matching", args=[program.slug]) not in html
+    response = client.post(reverse("program_run_matching", args=[program.slug]), follow=True)
+    html = response.content.decode()
+    assert "No matching run" in html and words in html
+    assert MatchRun.objects.filter(program=program).count() == 1  # the fixture's only

@@ -148,8 +148,10 @@ def test_the_page_promises_a_nightly_run_only_where_the_nightly_task_runs_one(
     html = officer_client.get(reverse("program_detail", args=[program.slug])).content.decode()
     assert (NIGHTLY in html) is nightly
     assert (program.pk in matching_programs_due()) is nightly
-    if not nightly:
+    if change.get("is_open") is False:
         assert "The nightly runs leave this program out" in html
+    elif not nightly:  # no run at all: the page says why instead of offering one
+        assert 'id="run-refusal">No matching run' in html
 
 
 def test_the_last_poll_also_takes_away_the_not_finished_yet_warning(officer_client, program):
