@@ -135,7 +135,8 @@ TABLE: dict[str, Row] = {
     "twinning_list": R("officers", post=SAME, denied=403),
     "twinning_detail": R("program_officer", post=400, also=NON_OFFICERS,
                          kw={"twinning_id": "twinning"}),
-    "twinning_regions": R("program_officer", **POST_ONLY, also=NON_OFFICERS_POST,
+    # The matrix posts no region: refused (it would clear both), the page shown again.
+    "twinning_regions": R("program_officer", get=405, post=400, also=NON_OFFICERS_POST,
                           kw={"twinning_id": "twinning"}),
     "audit_log": R("officers", post=SAME, denied=403),
     "teacher_applications": R("officers", post=SAME, denied=403),

@@ -82,3 +82,19 @@ class CityRegionsForm(forms.Form):
             field.choices = region_choices(city.country)
             field.help_text = _("ISO 3166-2 subdivision: a state, province or county.")
             self.initial.setdefault(f"region_{side}", city.region)
+
+    def clean(self):
+        # A blank choice ("Not recorded") clears a region on purpose; a field missing from
+        # the request (an empty POST, a hand-made one) would clear it silently.
+        for name in self.fields:
+            if self.is_bound and name not in self.data:
+                self.add_error(name, _("Choose a region, or “Not recorded” to clear it."))
+        return super().clean()
+
+    def error_text(self) -> str:
+        """Every error, each after the label of its field ("Region of Houston: …")."""
+        return " ".join(
+            _("%(field)s: %(error)s") % {"field": self.fields[name].label, "error": error}
+            for name, errors in self.errors.items() if name in self.fields
+            for error in errors
+        )

@@ -27,7 +27,7 @@ from exchanges.selectors.restrictions import twinning_restriction_notes
 from exchanges.selectors.roles import user_roles
 from exchanges.services.cities import twinning_regions_set
 from exchanges.services.twinning_lifecycle import LIFECYCLE_ACTIONS
-from exchanges.views.feedback import flash_form_errors, flash_outcome
+from exchanges.views.feedback import flash_outcome
 from exchanges.views.form_errors import form_status, posted
 
 
@@ -100,6 +100,11 @@ def twinning_detail(request, twinning_id: int):
                 return redirect("twinning_detail", twinning_id=twinning.pk)
         else:
             messages.error(request, _("Nothing changed: see the form below."))
+    return _detail(request, twinning, form=form, regions_form=CityRegionsForm(twinning=twinning),
+                   status=form_status(request))
+
+
+def _detail(request, twinning, *, form, regions_form, status: int):
     context = {
         "twinning": twinning,
         "history": twinning_history(twinning=twinning),
@@ -107,10 +112,9 @@ def twinning_detail(request, twinning_id: int):
         "programs": twinning_programs(twinning=twinning, user=request.user),
         "others": programs_of_others(twinning=twinning, user=request.user),
         "form": form,
-        "regions_form": CityRegionsForm(twinning=twinning),
+        "regions_form": regions_form,
     }
-    return render(request, "exchanges/twinnings/detail.html", context,
-                  status=form_status(request))
+    return render(request, "exchanges/twinnings/detail.html", context, status=status)
 
 
 @login_required
@@ -120,8 +124,11 @@ def twinning_regions(request, twinning_id: int):
     twinning = _officer_twinning(request, twinning_id)
     form = CityRegionsForm(request.POST, twinning=twinning)
     if not form.is_valid():
-        flash_form_errors(request, form)
-        return redirect("twinning_detail", twinning_id=twinning.pk)
+        # The page again, the choices as sent and each error at its field, and named above.
+        messages.error(request, _("Regions not saved. %(errors)s") % {
+            "errors": form.error_text()})
+        return _detail(request, twinning, form=TwinningChangeForm(twinning=twinning),
+                       regions_form=form, status=400)
 
     flash_outcome(
         request,

@@ -233,3 +233,48 @@ def test_the_audit_log_and_the_history_write_the_effective_date_in_the_readers_f
     for html in (audit, detail):
         assert shown in html
         assert "2026-03-05" not in html
+
+
+def _regions_world():
+    houston = CityFactory(name="Houston", country="US", tz="America/Chicago", region="US-TX")
+    shenzhen = CityFactory(name="Shenzhen", country="CN", tz="Asia/Shanghai", region="CN-GD")
+    twinning = TwinningFactory(city_a=houston, city_b=shenzhen)
+    officer = make_officer(ProgramFactory(twinnings=[twinning]))
+    return twinning, officer
+
+
+def test_a_refused_region_names_its_field_and_keeps_the_other_choice(client):
+    twinning, officer = _regions_world()
+    client.force_login(officer)
+    response = client.post(reverse("twinning_regions", args=[twinning.pk]),
+                           {"region_a": "FR-IDF", "region_b": "CN-BJ"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Region of Houston: Select a valid choice." in html
+    assert '<option value="CN-BJ" selected>' in html  # the other choice stays as typed
+    twinning.city_a.refresh_from_db()
+    twinning.city_b.refresh_from_db()
+    assert (twinning.city_a.region, twinning.city_b.region) == ("US-TX", "CN-GD")
+
+
+@pytest.mark.parametrize("data", [{}, {"region_a": "US-CA"}])
+def test_a_post_without_a_region_field_wipes_nothing(client, data):
+    twinning, officer = _regions_world()
+    client.force_login(officer)
+    response = client.post(reverse("twinning_regions", args=[twinning.pk]), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Region of Shenzhen: Choose a region, or “Not recorded” to clear it." in html
+    twinning.city_a.refresh_from_db()
+    twinning.city_b.refresh_from_db()
+    assert (twinning.city_a.region, twinning.city_b.region) == ("US-TX", "CN-GD")
+    assert not AuditEvent.objects.filter(verb="city.region_set").exists()
+
+
+def test_not_recorded_chosen_on_purpose_clears_a_region(client):
+    twinning, officer = _regions_world()
+    client.force_login(officer)
+    client.post(reverse("twinning_regions", args=[twinning.pk]),
+                {"region_a": "", "region_b": "CN-GD"})
+    twinning.city_a.refresh_from_db()
+    assert twinning.city_a.region == ""
