@@ -140,3 +140,23 @@ def test_demo_logins_create_the_cast_with_an_active_match(settings):
     run("seed_demo", "--participants", "0", "--demo-logins", "--seed", "2")
     assert Match.objects.filter(participant_a=alice, participant_b=bruno).count() == 1
     assert match.sessions.count() == sessions.count()
+
+
+def test_a_createsuperuser_account_signs_in_at_once_with_its_address_verified(
+    client, monkeypatch
+):
+    """Whoever runs manage.py owns the server: no console link to follow first."""
+    from allauth.account.models import EmailAddress
+    from django.urls import reverse
+
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "root-pass-2027-long")
+    call_command("createsuperuser", interactive=False, email="Root@Example.org",
+                 stdout=StringIO())
+    user = User.objects.get(email="root@example.org")
+    address = EmailAddress.objects.get(user=user)
+    assert (address.email, address.verified, address.primary) == ("root@example.org", True, True)
+    response = client.post(reverse("account_login"),
+                           {"login": "root@example.org", "password": "root-pass-2027-long"})
+    assert response.status_code == 302
+    assert "confirm-email" not in response["Location"]
+    assert client.get(reverse("admin:index")).status_code == 200
