@@ -1,12 +1,14 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
 from django.db.models.constants import LOOKUP_SEP
 from django.utils.translation import gettext as _
 
 from exchanges import models as m
 from exchanges.forms.programs import CompletionWithinWeeks
 from exchanges.selectors.twinnings import twinning_of_cities
+from exchanges.services.programs import program_admin_check, program_admin_save
 
 
 @admin.register(m.User)
@@ -86,6 +88,15 @@ class ProgramAdminForm(CompletionWithinWeeks, forms.ModelForm):
         model = m.Program
         fields = "__all__"  # noqa: DJ007 - the admin shows what ProgramAdmin lists
 
+    def _post_clean(self):
+        super()._post_clean()  # the instance now holds the typed values
+        if "twinnings" not in self.cleaned_data:
+            return  # the field's own error shows
+        try:
+            program_admin_check(program=self.instance, twinnings=self.cleaned_data["twinnings"])
+        except ValidationError as exc:
+            self._update_errors(exc)
+
 
 @admin.register(m.Program)
 class ProgramAdmin(admin.ModelAdmin):
@@ -95,6 +106,17 @@ class ProgramAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["twinnings", "officers"]
+
+    # The save goes through the service, under the officers' rules, with its audit event.
+    def save_model(self, request, obj, form, change):
+        program_admin_save(
+            program=obj, by=request.user, twinnings=form.cleaned_data["twinnings"],
+            officers=form.cleaned_data["officers"],
+        )
+
+    def save_related(self, request, form, formsets, change):
+        for formset in formsets:  # the twinnings and officers are saved with the program
+            self.save_formset(request, form, formset, change=change)
 
 
 class LanguageInline(admin.TabularInline):

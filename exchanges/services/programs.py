@@ -51,6 +51,17 @@ def _check_twinnings(twinnings, current: set[int]) -> list[Twinning]:
     return twinnings
 
 
+def _check_kind_change(stored: Program) -> None:
+    # The kind decides who may join (adults or classes), how they are matched and how the
+    # figures count them: changed afterwards, it would strand the adults of a tandem in a
+    # classroom program and re-label everyone counted so far.
+    if program_has_people(program=stored):
+        raise ValidationError({"kind": _(
+            "The kind cannot change once people have joined the program or been matched "
+            "in it: create a new program instead."
+        )})
+
+
 @transaction.atomic
 def program_create(
     *, by: User, name: str, kind: str, twinnings, start_date: dt.date, weeks: int,
@@ -96,14 +107,8 @@ def program_update(*, program: Program, by: User, twinnings, **values) -> Progra
     if "description" in values:
         values["description"] = text_clean(values["description"])
     changed = {name: value for name, value in values.items() if getattr(program, name) != value}
-    if "kind" in changed and program_has_people(program=program):
-        # The kind decides who may join (adults or classes), how they are matched and
-        # how the figures count them: changed afterwards, it would strand the adults of a
-        # tandem in a classroom program and re-label everyone counted so far.
-        raise ValidationError({"kind": _(
-            "The kind cannot change once people have joined the program or been matched "
-            "in it: create a new program instead."
-        )})
+    if "kind" in changed:
+        _check_kind_change(program)
     for name, value in changed.items():
         setattr(program, name, value)
     program.full_clean()  # each value on its own, then the rules between them
@@ -123,5 +128,64 @@ def program_update(*, program: Program, by: User, twinnings, **values) -> Progra
             "twinnings_added": sorted(new - current),
             "twinnings_removed": sorted(current - new),
         },
+    )
+    return program
+
+
+# The admin edits these too (the officers' form makes the slug and adds its officer).
+ADMIN_FIELDS = (*EDITABLE, "slug")
+
+
+def program_admin_check(*, program: Program, twinnings) -> list[str]:
+    """The officers' rules for the admin's form. ``program`` holds the values as typed, not
+    saved yet: its name and description are cleaned in place as the officers' pages clean
+    them; a ValidationError keyed by field says what is refused. Returns the fields that
+    differ from the stored program (all of them for a new one)."""
+    stored = Program.objects.filter(pk=program.pk).first() if program.pk else None
+    current = set(stored.twinnings.values_list("pk", flat=True)) if stored else set()
+    _check_twinnings(twinnings, current=current)
+    program.name = name_checked(program.name, field="name")
+    program.description = text_clean(program.description)
+    changed = [
+        name for name in ADMIN_FIELDS
+        if stored is None or getattr(stored, name) != getattr(program, name)
+    ]
+    if stored is not None and "kind" in changed:
+        _check_kind_change(stored)
+    if "start_date" in changed:  # an unchanged start stays, however long ago
+        _check_new_start(program.start_date)
+    return changed
+
+
+@transaction.atomic
+def program_admin_save(*, program: Program, by: User, twinnings, officers) -> Program:
+    """Save the admin's program (a superuser's) under the officers' rules, with the same
+    audit event as their pages (its data says ``"via": "admin"``)."""
+    if not user_roles(user=by).is_superuser:
+        raise PermissionDenied(_("Only a superuser uses the administration."))
+    created = program.pk is None
+    if not created:
+        Program.objects.select_for_update().filter(pk=program.pk).first()
+    current = set() if created else set(program.twinnings.values_list("pk", flat=True))
+    changed = program_admin_check(program=program, twinnings=twinnings)
+    program.full_clean()
+    # (The admin's form says this one at its field: CompletionWithinWeeks.)
+    validate_completion_sessions(
+        weeks=program.weeks, completion_sessions=program.completion_sessions
+    )
+    program.save()
+    twinnings = list(twinnings)
+    program.twinnings.set(twinnings)
+    program.officers.set(officers)
+    new = {t.pk for t in twinnings}
+    data = {"via": "admin", "name": program.name} if created else {
+        "via": "admin", "changed": sorted(changed),
+        "twinnings_added": sorted(new - current), "twinnings_removed": sorted(current - new),
+    }
+    if created:
+        data["twinnings"] = sorted(new)
+    AuditEvent.objects.create(
+        actor=by, verb="program.created" if created else "program.updated",
+        target=f"program:{program.pk}", data=data,
     )
     return program

@@ -13,7 +13,7 @@ from exchanges import models as m
 from exchanges.admin import ProgramAdminForm
 from exchanges.services.roles import roles_ensure
 from exchanges.services.rooms import room_open
-from tests.factories import MatchFactory, ProgramFactory, UserFactory
+from tests.factories import MatchFactory, ProgramFactory, TwinningFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -216,11 +216,12 @@ def test_the_staff_dashboard_links_the_admin_only_for_superusers(client):
 
 
 def test_the_program_admin_refuses_more_sessions_to_complete_than_weeks():
-    program = ProgramFactory()
+    twinning = TwinningFactory()
+    program = ProgramFactory(twinnings=[twinning])
     data = {
         "name": program.name, "slug": program.slug, "kind": program.kind,
         "start_date": program.start_date.isoformat(), "weeks": "10", "session_minutes": "60",
-        "completion_sessions": "50", "is_open": "on",
+        "completion_sessions": "50", "is_open": "on", "twinnings": [twinning.pk],
     }
     form = ProgramAdminForm(data, instance=program)
     assert not form.is_valid()
