@@ -60,7 +60,6 @@ def test_the_program_dashboard_and_its_definitions_are_translated(language):
     page = _html(signed_in(officer, language).get(url, SPRING))
     assert_speaks(page, language, [
         "How we count",
-        "Run matching now",
         "Who takes part",
         "Sessions held and contact hours per week",
         "Retention by week of joining",
@@ -68,6 +67,10 @@ def test_the_program_dashboard_and_its_definitions_are_translated(language):
         "Export these figures:",
         ("date range", "From"),
     ])
+    # The dataset's program has ended: the page says so instead of offering a run.
+    with translation.override(language):
+        ended = gettext("No matching run: the program has ended (%(date)s).")
+    assert escape(ended.split("%(date)s")[0]) in page
     # Every figure's label and exact definition, and the notes, as the catalogue says them.
     with translation.override(language):
         definitions = {key: str(DEFINITIONS[key]) for key in KEYS}
