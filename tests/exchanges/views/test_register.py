@@ -2,6 +2,7 @@
 participation per year with small counts suppressed so that none can be worked out."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -232,3 +233,10 @@ def test_the_public_register_answers_head_as_get_and_refuses_writes(client, name
     head = client.head(reverse(name))
     assert head.status_code == 200 and head.content == b""
     assert client.post(reverse(name)).status_code == 405
+
+
+def test_the_generation_time_is_written_in_the_readers_format(client):
+    page = client.get(reverse("transparency"), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    sentence = page[page.index('<p class="muted"><small>'):page.index('id="figures-as-of"')]
+    # Japanese date words, not an ISO stamp in every language.
+    assert "年" in sentence and not re.search(r"\d{4}-\d{2}-\d{2}", sentence)
