@@ -91,6 +91,12 @@ def _teacher():
     return user
 
 
+def _teacher_with_a_class():
+    user = _teacher()
+    Classroom.objects.create(teacher=user, city=CityFactory(), school="A", name="5a")
+    return user
+
+
 def _officer():
     roles_ensure()
     user = UserFactory()
@@ -106,7 +112,7 @@ def _drafting_applicant():
 
 @pytest.mark.parametrize("who", [
     lambda: ParticipantFactory(user__is_pupil=True).user,
-    _teacher,
+    _teacher_with_a_class,
     _officer,
     lambda: UserFactory(is_superuser=True, is_staff=True),
     _drafting_applicant,
@@ -116,6 +122,13 @@ def test_pupils_teachers_officers_and_administrators_are_refused(who):
     with pytest.raises(PermissionDenied):
         account_delete(user=user, password=PASSWORD)
     assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_a_teacher_without_classes_deletes_their_account():
+    # Their pupils' accounts belong to their classes; with none left, nothing stays behind.
+    user = _teacher()
+    account_delete(user=user, password=PASSWORD)
+    assert not User.objects.filter(pk=user.pk).exists()
 
 
 def test_a_partner_with_upcoming_sessions_is_e_mailed_after_commit(
