@@ -40,6 +40,7 @@ from exchanges.selectors.pupil_pairing import (
     pupil_interest_slugs,
 )
 from exchanges.selectors.roles import user_roles
+from exchanges.services import class_session_changes as change_services
 from exchanges.services import class_sessions as session_services
 from exchanges.services import pupil_pairing as pairing_services
 from exchanges.services.class_exchange_end import class_exchange_end
@@ -243,7 +244,7 @@ def class_session_cancel(request, session_id: int):
     if form.is_valid():
         flash_outcome(
             request,
-            lambda: session_services.class_session_cancel(
+            lambda: change_services.class_session_cancel(
                 session=session, by=request.user, reason=form.cleaned_data["reason"]
             ),
             done=_("Class session cancelled: the other teacher and both classes are told."),
@@ -265,7 +266,7 @@ def class_session_move(request, session_id: int):
     if form.is_valid():
         proposed = flash_outcome(
             request,
-            lambda: session_services.class_session_move_propose(
+            lambda: change_services.class_session_move_propose(
                 session=session, by=request.user, new_start=form.cleaned_data["new_start"]
             ),
             done=_("Move proposed: the other class's teacher confirms it."),
@@ -283,7 +284,7 @@ def _answer_class_move(request, session_id: int, *, accept: bool):
     move_to = form.cleaned_data["move_to"] if form.is_valid() else None
     flash_outcome(
         request,
-        lambda: session_services.class_session_move_answer(
+        lambda: change_services.class_session_move_answer(
             session=session, by=request.user, accept=accept, move_to=move_to
         ),
         done=_("Class session moved: the other teacher and both classes are told.")

@@ -13,11 +13,13 @@ from django.utils import translation
 
 from exchanges.models import ClassroomExchange, Notification, Session
 from exchanges.selectors.notification_text import notification_text
-from exchanges.services.class_sessions import (
+from exchanges.services.class_session_changes import (
     class_session_cancel,
-    class_session_confirm,
     class_session_move_answer,
     class_session_move_propose,
+)
+from exchanges.services.class_sessions import (
+    class_session_confirm,
     class_session_propose,
     teacher_calendar_ensure,
 )

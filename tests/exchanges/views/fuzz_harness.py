@@ -20,11 +20,8 @@ from django.urls import URLResolver, get_resolver
 from hypothesis import HealthCheck, given, settings
 
 from exchanges.models import Message, SlotProposal, TeacherApplication
-from exchanges.services.class_sessions import (
-    class_session_confirm,
-    class_session_move_propose,
-    class_session_propose,
-)
+from exchanges.services.class_session_changes import class_session_move_propose
+from exchanges.services.class_sessions import class_session_confirm, class_session_propose
 from exchanges.services.partner_requests import partner_request_accept, partner_request_create
 from exchanges.services.sessions import session_move_propose
 from exchanges.services.slots import slot_options
