@@ -19,6 +19,7 @@ from exchanges.models import (
     User,
 )
 from exchanges.services.rooms import room_open
+from exchanges.services.twinning_lifecycle import twinning_change_email, twinning_suspend
 from tests.factories import MatchFactory, ProgramFactory, TwinningFactory, UserFactory
 
 
@@ -80,4 +81,22 @@ def make_lifecycle_world() -> LifecycleWorld:
         twinning=twinning, program=program, officer=officer, active=active,
         proposed=proposed, room=room, exchange=exchange, exchange_room=exchange_room,
         future=future, past=past,
+    )
+
+
+def world_suspend(world: LifecycleWorld, **overrides):
+    """The world's officer suspends its twinning today (a council vote, city A acting)."""
+    args = {
+        "twinning": world.twinning, "by": world.officer, "reason": "Council vote",
+        "effective": timezone.localdate(), "side": "city_a",
+        "source": "https://example.org/minutes",
+    }
+    return twinning_suspend(**{**args, **overrides})
+
+
+def emails_sent_here(monkeypatch) -> None:
+    """The lifecycle's e-mail task runs here (Celery's ``apply``) instead of a broker."""
+    monkeypatch.setattr(
+        twinning_change_email, "delay",
+        lambda *a, **k: twinning_change_email.apply(args=a, kwargs=k),
     )

@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -18,19 +17,19 @@ from exchanges.models import (
     Twinning,
     TwinningStatusChange,
 )
-from exchanges.models.pupil_pairing import PupilGroup, PupilPairing
 from exchanges.selectors.matching import matching_instance
-from exchanges.selectors.retention import retention_deletion_date
-from exchanges.services.rooms import room_close, room_open
+from exchanges.services.rooms import room_close
 from exchanges.services.slots import slot_options, slot_propose
 from exchanges.services.twinning_lifecycle import (
-    twinning_change_email,
     twinning_reactivate,
-    twinning_suspend,
     twinning_terminate,
 )
-from tests.exchanges.classroom_fixtures import pupil
-from tests.exchanges.lifecycle_fixtures import make_lifecycle_world, make_officer
+from tests.exchanges.lifecycle_fixtures import (
+    emails_sent_here,
+    make_lifecycle_world,
+    make_officer,
+    world_suspend,
+)
 from tests.factories import ParticipantFactory, ProgramFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,20 +44,9 @@ def world():
 
 @pytest.fixture
 def emails_run_locally(monkeypatch):
-    """``delay`` runs the e-mail task here (Celery's ``apply``), after commit."""
-    monkeypatch.setattr(
-        twinning_change_email, "delay",
-        lambda *a, **k: twinning_change_email.apply(args=a, kwargs=k),
-    )
+    emails_sent_here(monkeypatch)
 
 
-def _suspend(world, **overrides):
-    args = {
-        "twinning": world.twinning, "by": world.officer, "reason": "Council vote",
-        "effective": timezone.localdate(), "side": "city_a",
-        "source": "https://example.org/minutes",
-    }
-    return twinning_suspend(**{**args, **overrides})
 
 
 def _refresh(*objects):
@@ -67,7 +55,7 @@ def _refresh(*objects):
 
 
 def test_suspend_changes_status_and_records_history_and_audit(world):
-    outcome = _suspend(world)
+    outcome = world_suspend(world)
     world.twinning.refresh_from_db()
     assert world.twinning.status == Twinning.Status.SUSPENDED
     assert world.twinning.status_changed == timezone.localdate()
@@ -84,7 +72,7 @@ def test_suspend_changes_status_and_records_history_and_audit(world):
 
 
 def test_suspend_withdraws_proposals_closes_rooms_cancels_future_sessions(world):
-    outcome = _suspend(world)
+    outcome = world_suspend(world)
     _refresh(world.proposed, world.active, world.room, world.exchange, world.exchange_room)
     assert world.proposed.status == Match.Status.ENDED
     assert world.proposed.ended_reason == "twinning suspended"
@@ -107,7 +95,7 @@ def test_suspend_closes_live_sockets_after_commit(world, monkeypatch,
     monkeypatch.setattr("exchanges.realtime.broadcast._send",
                         lambda room_id, event: sent.append((room_id, event)))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        _suspend(world)
+        world_suspend(world)
     assert sent == []  # nothing before commit
     for callback in callbacks:
         callback()
@@ -119,7 +107,7 @@ def test_partners_and_teachers_are_notified_in_app_and_by_email(
     world, emails_run_locally, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        outcome = _suspend(world)
+        outcome = world_suspend(world)
     people = {
         world.active.participant_a.user_id, world.active.participant_b.user_id,
         world.proposed.participant_a.user_id, world.proposed.participant_b.user_id,
@@ -139,7 +127,7 @@ def test_matching_uses_no_suspended_twinning(world):
     program = world.program
     free = {world.active.participant_a_id: 1}
     assert matching_instance(program=program, free=free)["twinnings"]
-    _suspend(world)
+    world_suspend(world)
     assert matching_instance(program=program, free=free)["twinnings"] == []
 
 
@@ -156,7 +144,7 @@ def test_terminate_ends_active_matches_too(world):
 
 
 def test_reactivate_reopens_rooms_of_active_matches_and_says_what_stays(world):
-    _suspend(world)
+    world_suspend(world)
     outcome = twinning_reactivate(
         twinning=world.twinning, by=world.officer, reason="Council resumed links",
         effective=timezone.localdate(), side="city_a",
@@ -182,7 +170,7 @@ def test_reactivation_counts_only_the_sessions_the_suspension_cancelled(world):
         match=world.active, starts_at=timezone.now() + dt.timedelta(days=20),
         status=Session.Status.CANCELLED,
     )
-    _suspend(world)
+    world_suspend(world)
     outcome = twinning_reactivate(
         twinning=world.twinning, by=world.officer, reason="Council resumed links",
         effective=timezone.localdate(),
@@ -194,7 +182,7 @@ def test_reactivation_counts_only_the_sessions_the_suspension_cancelled(world):
 
 
 def test_reactivation_after_suspension_then_termination_adds_up_both(world):
-    _suspend(world)
+    world_suspend(world)
     twinning_terminate(
         twinning=world.twinning, by=world.officer, reason="Ended",
         effective=timezone.localdate(),
@@ -206,7 +194,7 @@ def test_reactivation_after_suspension_then_termination_adds_up_both(world):
     assert any("3 sessions cancelled by the suspension and termination stay cancelled" in n
                for n in outcome.not_reopened)
     # A second cycle counts only its own cancellations (none: nothing was scheduled).
-    _suspend(world)
+    world_suspend(world)
     again = twinning_reactivate(
         twinning=world.twinning, by=world.officer, reason="Renewed again",
         effective=timezone.localdate(),
@@ -232,7 +220,7 @@ def test_reactivate_after_termination_reopens_nothing_of_ended_matches(world):
 def test_officer_of_another_program_is_refused_and_nothing_changes(world):
     stranger = make_officer(ProgramFactory())
     with pytest.raises(PermissionDenied):
-        _suspend(world, by=stranger)
+        world_suspend(world, by=stranger)
     world.twinning.refresh_from_db()
     assert world.twinning.status == Twinning.Status.ACTIVE
     assert not TwinningStatusChange.objects.exists()
@@ -243,18 +231,18 @@ def test_an_officer_who_adds_the_twinning_to_a_program_of_theirs_cannot_stop_oth
     # let them suspend it under another officer's program.
     intruder = make_officer(ProgramFactory(twinnings=[world.twinning]))
     with pytest.raises(PermissionDenied):
-        _suspend(world, by=intruder)
+        world_suspend(world, by=intruder)
     world.twinning.refresh_from_db()
     assert world.twinning.status == Twinning.Status.ACTIVE
     assert not TwinningStatusChange.objects.exists()
     # Nor can the first officer now: the intruder's program runs on it too.
     with pytest.raises(PermissionDenied):
-        _suspend(world)
+        world_suspend(world)
     # An officer who runs every program on the twinning can.
     world.program.officers.add(intruder)
     for program in world.twinning.programs.all():
         program.officers.add(world.officer)
-    _suspend(world)
+    world_suspend(world)
     world.twinning.refresh_from_db()
     assert world.twinning.status == Twinning.Status.SUSPENDED
 
@@ -263,17 +251,17 @@ def test_program_officer_without_the_officer_role_is_refused(world):
     user = UserFactory()
     world.program.officers.add(user)  # listed, but not in the officers' group
     with pytest.raises(PermissionDenied):
-        _suspend(world, by=user)
+        world_suspend(world, by=user)
 
 
 def test_participant_is_refused(world):
     with pytest.raises(PermissionDenied):
-        _suspend(world, by=ParticipantFactory().user)
+        world_suspend(world, by=ParticipantFactory().user)
 
 
 def test_superuser_may_act_on_any_twinning(world):
     admin = UserFactory(is_superuser=True, is_staff=True)
-    _suspend(world, by=admin)
+    world_suspend(world, by=admin)
     world.twinning.refresh_from_db()
     assert world.twinning.status == Twinning.Status.SUSPENDED
 
@@ -292,7 +280,7 @@ def test_superuser_may_act_on_any_twinning(world):
 )
 def test_bad_input_is_a_validation_error_and_changes_nothing(world, overrides, field):
     with pytest.raises(ValidationError) as caught:
-        _suspend(world, **overrides)
+        world_suspend(world, **overrides)
     if field:
         assert field in caught.value.message_dict
     world.twinning.refresh_from_db()
@@ -300,9 +288,9 @@ def test_bad_input_is_a_validation_error_and_changes_nothing(world, overrides, f
 
 
 def test_suspending_twice_and_reactivating_an_active_twinning_are_refused(world):
-    _suspend(world)
+    world_suspend(world)
     with pytest.raises(ValidationError, match="cannot be suspended"):
-        _suspend(world)
+        world_suspend(world)
     twinning_reactivate(twinning=world.twinning, by=world.officer, reason="Back",
                         effective=timezone.localdate())
     with pytest.raises(ValidationError, match="cannot be reactivated"):
@@ -312,7 +300,7 @@ def test_suspending_twice_and_reactivating_an_active_twinning_are_refused(world)
 
 def test_matches_of_other_twinnings_are_untouched(world):
     other = make_lifecycle_world()
-    _suspend(world)
+    world_suspend(world)
     _refresh(other.proposed, other.room)
     assert other.proposed.status == Match.Status.PROPOSED
     assert other.room.status == Room.Status.OPEN
@@ -322,7 +310,7 @@ def test_no_new_sessions_are_scheduled_across_a_suspended_twinning(world):
     match = world.active
     options = slot_options(match=match)
     assert options  # before: the partners have slots in common
-    _suspend(world)
+    world_suspend(world)
     with pytest.raises(ValidationError, match="no sessions can be scheduled"):
         slot_propose(match=match, by=match.participant_a, option=options[0])
     twinning_reactivate(twinning=world.twinning, by=world.officer, reason="Back",
@@ -330,25 +318,9 @@ def test_no_new_sessions_are_scheduled_across_a_suspended_twinning(world):
     assert slot_propose(match=match, by=match.participant_a, option=options[0]).pk
 
 
-def test_pupil_group_rooms_of_the_exchange_close_and_reopen(world):
-    pairing = PupilPairing.objects.create(exchange=world.exchange, status="confirmed")
-    group = PupilGroup.objects.create(pairing=pairing)
-    group.members.set([ParticipantFactory(classroom=world.exchange.classroom_a),
-                       ParticipantFactory(classroom=world.exchange.classroom_b)])
-    room = room_open(group=group)
-    outcome = _suspend(world)
-    room.refresh_from_db()
-    assert room.status == Room.Status.CLOSED and "suspended" in room.closed_reason
-    assert outcome.rooms_closed == 3
-    twinning_reactivate(twinning=world.twinning, by=world.officer, reason="Back",
-                        effective=timezone.localdate())
-    room.refresh_from_db()
-    assert room.status == Room.Status.OPEN
-
-
 def test_a_room_closed_for_its_own_reason_stays_closed_on_reactivation(world):
     room_close(room=world.room, reason="blocked")
-    _suspend(world)
+    world_suspend(world)
     outcome = twinning_reactivate(twinning=world.twinning, by=world.officer, reason="Back",
                                   effective=timezone.localdate())
     world.room.refresh_from_db()
@@ -356,75 +328,9 @@ def test_a_room_closed_for_its_own_reason_stays_closed_on_reactivation(world):
     assert outcome.rooms_reopened == 1  # the exchange's room only
 
 
-def test_suspension_tells_the_pupils_in_app_only_in_simple_words(
-    world, emails_run_locally, django_capture_on_commit_callbacks
-):
-    pupil_a = pupil(world.exchange.classroom_a, "Amelia K.")
-    pupil_b = pupil(world.exchange.classroom_b, "Anna S.")
-    with django_capture_on_commit_callbacks(execute=True):
-        outcome = _suspend(world)
-    told = Notification.objects.filter(kind="classroom.exchange_paused")
-    assert set(told.values_list("user_id", flat=True)) == {pupil_a.user_id, pupil_b.user_id}
-    notice = told.get(user=pupil_a.user)
-    assert world.exchange.classroom_b.name in notice.text and "paused" in notice.text
-    assert "Council vote" not in notice.text  # the officer's words are for adults
-    assert outcome.pupils_notified == 2 and outcome.people_notified == 8
-    assert len(mail.outbox) == 6  # pupils have no e-mail: only the adults get one
-
-
-def test_terminate_ends_classroom_exchanges_and_starts_their_retention(world):
-    pupil_a = pupil(world.exchange.classroom_a, "Amelia K.")
-    outcome = twinning_terminate(
-        twinning=world.twinning, by=world.officer, reason="Ended by treaty",
-        effective=timezone.localdate(), side="both",
-    )
-    _refresh(world.exchange, world.exchange_room)
-    assert world.exchange.status == ClassroomExchange.Status.ENDED
-    assert world.exchange.ended_at is not None
-    assert world.exchange.ended_reason == ClassroomExchange.EndedReason.TWINNING
-    assert world.exchange_room.status == Room.Status.CLOSED
-    assert (outcome.exchanges_ended, outcome.exchanges_paused) == (1, 0)
-    teacher_notice = Notification.objects.get(
-        kind="twinning.terminated", user=world.exchange.classroom_a.teacher
-    )
-    assert "has ended" in teacher_notice.text and "deleted on" in teacher_notice.text
-    assert Notification.objects.filter(kind="classroom.exchange_ended",
-                                       user=pupil_a.user).exists()
-    assert retention_deletion_date(world.exchange) == world.exchange.ended_at + dt.timedelta(
-        days=settings.JUMELAGE_PUPIL_RETENTION_DAYS
-    )
-
-
-def test_terminating_a_suspended_twinning_ends_its_paused_exchanges(world):
-    _suspend(world)
-    outcome = twinning_terminate(
-        twinning=world.twinning, by=world.officer, reason="Ended by treaty",
-        effective=timezone.localdate(),
-    )
-    world.exchange.refresh_from_db()
-    assert world.exchange.status == ClassroomExchange.Status.ENDED
-    assert outcome.exchanges_ended == 1
-
-
-def test_reactivation_leaves_exchanges_ended_by_the_termination_ended(world):
-    twinning_terminate(
-        twinning=world.twinning, by=world.officer, reason="Ended",
-        effective=timezone.localdate(),
-    )
-    outcome = twinning_reactivate(
-        twinning=world.twinning, by=world.officer, reason="Renewed",
-        effective=timezone.localdate(),
-    )
-    world.exchange.refresh_from_db()
-    assert world.exchange.status == ClassroomExchange.Status.ENDED
-    assert outcome.exchanges_resumed == 0
-    assert any("1 class exchange ended by the termination stays ended" in n
-               for n in outcome.not_reopened)
-
-
 @pytest.mark.parametrize("reason", ["قرار المجلس", "החלטת המועצה", "परिषद का निर्णय", "議会の決定"])
 def test_a_reason_in_another_script_is_kept_and_an_override_is_taken_out(world, reason):
-    _suspend(world, reason=reason + " \u202e!2\u202c")
+    world_suspend(world, reason=reason + " \u202e!2\u202c")
     change = TwinningStatusChange.objects.get(twinning=world.twinning)
     assert change.reason == reason + " !2"
 
@@ -438,7 +344,7 @@ def test_the_summary_joins_its_items_with_the_languages_own_separator(world, mon
         twinning_lifecycle, "pgettext",
         lambda context, message: separators.get(context.split("between ")[-1], message),
     )
-    outcome = _suspend(world)
+    outcome = world_suspend(world)
     assert outcome.summary() == (
         "1 proposed match withdrawn、2 rooms closed、3 future sessions cancelled"
         "、1 classroom exchange paused"
