@@ -3,7 +3,6 @@ them (partner teacher yes, another teacher 404, pupils 403), the POSTs, the pupi
 interests page, and the ICS of a class session and the teacher's feed."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -13,15 +12,9 @@ from django.utils import timezone
 
 from exchanges.models import (
     ClassroomExchange,
-    ClassSessionProposal,
     Notification,
     PupilPairing,
     Session,
-)
-from exchanges.services.class_sessions import (
-    class_session_confirm,
-    class_session_propose,
-    teacher_calendar_ensure,
 )
 from exchanges.services.pupil_pairing import pairing_confirm, pairing_propose
 from tests.exchanges.class_exchange_fixtures import active_exchange
@@ -124,75 +117,6 @@ def test_a_teacher_picks_a_pupils_interests_for_them(client, exchange_3_2):
     assert client.post(url, {"interests": ["football"]}).status_code == 404
 
 
-def test_teachers_propose_and_confirm_class_sessions_through_the_pages(client, exchange_3_2):
-    exchange, _, _ = exchange_3_2
-    client.force_login(exchange.classroom_a.teacher)
-    page = client.get(reverse("class_sessions", args=[exchange.pk])).content.decode()
-    assert "Tuesday 14:00 in Coventry = Tuesday 15:00 in Dresden" in page
-    propose = reverse("class_session_propose", args=[exchange.pk])
-    response = client.post(propose, {"slot": "1|13:00|45"}, follow=True)
-    assert "not inside both schools" in response.content.decode()
-    response = client.post(propose, {"slot": "9|99:00|45"}, follow=True)
-    assert "Pick one of the times offered" in response.content.decode()
-    client.post(propose, {"slot": "1|14:00|45"})
-    proposal = ClassSessionProposal.objects.get(exchange=exchange)
-    confirm = reverse("class_session_confirm", args=[exchange.pk, proposal.pk])
-    response = client.post(confirm, follow=True)
-    assert "other class&#x27;s teacher confirms" in response.content.decode()
-    client.force_login(exchange.classroom_b.teacher)
-    response = client.post(confirm, follow=True)
-    assert "class sessions are planned" in response.content.decode()
-    assert Session.objects.filter(exchange=exchange).count() >= 10
-
-
-def test_class_session_ics_and_the_teachers_feed(client, exchange_3_2):
-    exchange, pupils_a, _ = exchange_3_2
-    a, b = exchange.classroom_a, exchange.classroom_b
-    proposal = class_session_propose(exchange=exchange, by=a.teacher, weekday=1,
-                                     local_start=dt.time(14, 0), minutes=45)
-    sessions = class_session_confirm(proposal=proposal, by=b.teacher)
-    client.force_login(b.teacher)
-    response = client.get(reverse("class_session_ics", args=[sessions[0].pk]))
-    body = response.content.decode()
-    assert response["Content-Type"].startswith("text/calendar")
-    assert f"UID:{sessions[0].uid}@jumelage" in body
-    assert "SUMMARY:Class session: 7B (Coventry) and 7c (Dresden)" in body
-    assert reverse("room_detail", args=[exchange.room.pk]) in body.replace("\r\n ", "")
-    client.force_login(teacher())
-    assert client.get(reverse("class_session_ics", args=[sessions[0].pk])).status_code == 404
-    client.logout()
-    for user in (a.teacher, b.teacher):
-        token = teacher_calendar_ensure(user=user).token
-        feed = client.get(reverse("teacher_calendar_feed", args=[token])).content.decode()
-        assert feed.count("BEGIN:VEVENT") == len(sessions)
-    assert client.get(reverse("teacher_calendar_feed", args=["nope"])).status_code == 404
-    client.force_login(a.teacher)
-    page = client.get(reverse("teacher_calendar")).content.decode()
-    assert teacher_calendar_ensure(user=a.teacher).token in page
-    client.post(reverse("teacher_calendar_rotate"))
-    assert client.get(reverse("teacher_calendar_feed", args=[token])).status_code == 200
-    old = teacher_calendar_ensure(user=b.teacher).token
-    client.force_login(b.teacher)
-    client.post(reverse("teacher_calendar_rotate"))
-    assert client.get(reverse("teacher_calendar_feed", args=[old])).status_code == 404
-
-
-def test_the_teachers_calendars_are_named_in_their_language(client, exchange_3_2):
-    exchange, _, _ = exchange_3_2
-    a, b = exchange.classroom_a, exchange.classroom_b
-    proposal = class_session_propose(exchange=exchange, by=a.teacher, weekday=1,
-                                     local_start=dt.time(14, 0), minutes=45)
-    sessions = class_session_confirm(proposal=proposal, by=b.teacher)
-    b.teacher.language = "de"
-    b.teacher.save(update_fields=["language"])
-    token = teacher_calendar_ensure(user=b.teacher).token
-    feed = client.get(reverse("teacher_calendar_feed", args=[token])).content.decode()
-    assert "X-WR-CALNAME:Jumelage-Sitzungen" in feed
-    client.force_login(b.teacher)
-    one = client.get(reverse("class_session_ics", args=[sessions[0].pk])).content.decode()
-    assert "X-WR-CALNAME:Jumelage-Sitzungen" in one
-
-
 def test_pairing_page_lists_pupils_who_joined_after_the_proposal(client, exchange_3_2):
     exchange, _, _ = exchange_3_2
     pairing_propose(exchange=exchange, by=exchange.classroom_a.teacher)
@@ -272,22 +196,6 @@ def test_the_pairing_page_makes_as_many_queries_for_a_big_class_as_for_a_small_o
     assert _page_queries(client, big) == _page_queries(client, small)
 
 
-def test_a_pupils_calendar_feed_lists_their_class_sessions(client, exchange_3_2):
-    exchange, _, pupils_b = exchange_3_2
-    a, b = exchange.classroom_a, exchange.classroom_b
-    proposal = class_session_propose(exchange=exchange, by=a.teacher, weekday=1,
-                                     local_start=dt.time(14, 0), minutes=45)
-    sessions = class_session_confirm(proposal=proposal, by=b.teacher)
-    member = pupils_b[0]
-    client.force_login(member.user, backend=PUPIL_BACKEND)
-    feed_url = reverse("calendar_feed", args=[member.calendar_token])
-    assert feed_url in client.get(reverse("dashboard")).content.decode()
-    client.logout()
-    feed = client.get(feed_url).content.decode()
-    assert feed.count("BEGIN:VEVENT") == len(sessions)
-    assert "SUMMARY:Class session: 7B (Coventry) and 7c (Dresden)" in feed
-
-
 def test_either_teacher_ends_the_exchange_from_the_home_page_after_a_question(
     client, exchange_3_2
 ):
@@ -320,33 +228,6 @@ def test_another_teacher_and_pupils_cannot_end_an_exchange(client, exchange_3_2)
     assert exchange.status == ClassroomExchange.Status.ACTIVE
 
 
-@pytest.mark.parametrize("status, words", [
-    ("paused", "The exchange is paused while its twinning is suspended"),
-    ("ended", "The exchange has ended: no class session can be proposed"),
-])
-def test_the_sessions_page_of_a_paused_or_ended_exchange_offers_no_time(
-    client, exchange_3_2, status, words
-):
-    exchange, _, _ = exchange_3_2
-    ClassroomExchange.objects.filter(pk=exchange.pk).update(status=status)
-    client.force_login(exchange.classroom_a.teacher)
-    page = client.get(reverse("class_sessions", args=[exchange.pk])).content.decode()
-    assert words in page
-    assert reverse("class_session_propose", args=[exchange.pk]) not in page
-
-
-def test_an_unknown_session_length_on_the_sessions_page_says_so(client, exchange_3_2):
-    exchange = exchange_3_2[0]
-    client.force_login(exchange.classroom_a.teacher)
-    page = client.get(reverse("class_sessions", args=[exchange.pk]) + "?minutes=9999")
-    assert page.status_code == 200
-    html = page.content.decode()
-    assert "9999 is not one of the available choices" in html
-    assert "Times for 45 minutes are shown." in html
-    assert "not one of the available" not in client.get(
-        reverse("class_sessions", args=[exchange.pk]) + "?minutes=30").content.decode()
-
-
 def test_a_pupil_is_told_du_on_the_refusal_page_and_the_home_page(client, exchange_3_2):
     exchange, pupils_a, _ = exchange_3_2
     user = pupils_a[0].user
@@ -367,46 +248,3 @@ def test_a_pupil_sets_their_password_on_their_own_page_not_allauths(client, exch
     assert response.status_code == 302 and response["Location"] == reverse("pupil_password")
     client.force_login(teacher())
     assert client.get("/accounts/password/change/").status_code == 200
-
-
-def test_a_teacher_cancels_and_moves_one_class_session_from_the_sessions_page(
-    client, exchange_3_2
-):
-    exchange, pupils_a, _ = exchange_3_2
-    a, b = exchange.classroom_a, exchange.classroom_b
-    proposal = class_session_propose(exchange=exchange, by=a.teacher, weekday=1,
-                                     local_start=dt.time(14, 0), minutes=45)
-    sessions = class_session_confirm(proposal=proposal, by=b.teacher)
-    cancel_url = reverse("class_session_cancel", args=[sessions[0].pk])
-    move_url = reverse("class_session_move", args=[sessions[1].pk])
-    client.force_login(pupils_a[0].user, backend=PUPIL_BACKEND)
-    assert client.post(cancel_url).status_code == 403
-    client.force_login(teacher("stranger@school.test"))
-    assert client.post(cancel_url).status_code == 404
-    client.force_login(b.teacher)
-    page = client.get(reverse("class_sessions", args=[exchange.pk])).content.decode()
-    assert f'action="{cancel_url}"' in page and f'action="{move_url}"' in page
-
-    response = client.post(cancel_url, {"reason": "Sports day"}, follow=True)
-    assert "Class session cancelled" in response.content.decode()
-    assert Session.objects.get(pk=sessions[0].pk).status == Session.Status.CANCELLED
-    told = Notification.objects.filter(kind="class_session.cancelled").count()
-    response = client.post(cancel_url, {"reason": "Sports day"}, follow=True)  # stale page
-    assert "no longer scheduled" in response.content.decode()
-    assert Notification.objects.filter(kind="class_session.cancelled").count() == told
-
-    # Dresden's teacher types Dresden time: the Thursday after, 15:00 (14:00 in Coventry).
-    berlin = ZoneInfo("Europe/Berlin")
-    day = sessions[1].starts_at.astimezone(berlin).date() + dt.timedelta(days=2)
-    thursday = dt.datetime.combine(day, dt.time(15, 0), tzinfo=berlin)
-    response = client.post(move_url, {"new_start": thursday.strftime("%Y-%m-%dT%H:%M")},
-                           follow=True)
-    assert "Move proposed" in response.content.decode()
-    client.force_login(a.teacher)
-    page = client.get(reverse("class_sessions", args=[exchange.pk])).content.decode()
-    confirm_url = reverse("class_session_move_confirm", args=[sessions[1].pk])
-    assert f'action="{confirm_url}"' in page
-    moving = Session.objects.get(pk=sessions[1].pk)
-    client.post(confirm_url, {"move_to": moving.move_to.isoformat()})
-    moved = Session.objects.get(pk=sessions[1].pk)
-    assert moved.starts_at == thursday and moved.sequence == 1 and moved.move_to is None
