@@ -1,6 +1,7 @@
-"""The teachers' pupil-pairs and class-sessions pages through the client: who may see
-them (partner teacher yes, another teacher 404, pupils 403), the POSTs, the pupil's
-interests page, and the ICS of a class session and the teacher's feed."""
+"""The teachers' pupil-pairs pages through the client: who may see them and the class
+sessions' page (partner teacher yes, another teacher 404, pupils 403), the POSTs, the
+pupils' interests pages, ending an exchange, and what a pupil is told (the class
+sessions' own pages: test_class_session_pages.py)."""
 
 import datetime as dt
 
