@@ -6,13 +6,12 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from exchanges.models import Twinning
 from tests.exchanges.classroom_fixtures import teacher
 from tests.exchanges.lifecycle_fixtures import make_officer
 from tests.exchanges.views.test_accounts import onboarding_data
 from tests.exchanges.views.test_classrooms import class_form
 from tests.exchanges.views.test_programs import _post as program_data
-from tests.factories import TwinningFactory, UserFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,11 +33,6 @@ def _dangling(response) -> tuple[list[str], list[str]]:
     parser = _Ids()
     parser.feed(response.content.decode())
     return parser.described, [i for i in parser.described if i not in parser.ids]
-
-
-@pytest.fixture
-def twinning():
-    return TwinningFactory(status=Twinning.Status.ACTIVE)
 
 
 def _signup(client, twinning):

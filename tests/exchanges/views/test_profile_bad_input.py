@@ -5,23 +5,10 @@ import pytest
 from django.urls import reverse
 
 from exchanges.forms.profile import ROWS_BUILT_AT_MOST
-from exchanges.models import Interest, Participant, Twinning
+from exchanges.models import Interest, Participant
 from tests.exchanges.views.test_accounts import onboarding_data
-from tests.factories import TwinningFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def newcomer(client):
-    user = UserFactory()
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def twinning():
-    return TwinningFactory(status=Twinning.Status.ACTIVE)
 
 
 @pytest.mark.parametrize(

@@ -7,11 +7,11 @@ from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from exchanges.models import Participant, Role, Twinning
+from exchanges.models import Participant, Role
 from exchanges.views.pupils import PUPIL_BACKEND
 from tests.exchanges.classroom_fixtures import partner_pair, pupil
 from tests.exchanges.views.test_accounts import onboarding_data
-from tests.factories import ParticipantFactory, TwinningFactory, UserFactory
+from tests.factories import ParticipantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,11 +29,6 @@ STAFF = {
     "officer": lambda: _with_role(Role.OFFICER, is_staff=True),
     "superuser": lambda: UserFactory(is_staff=True, is_superuser=True),
 }
-
-
-@pytest.fixture
-def twinning():
-    return TwinningFactory(status=Twinning.Status.ACTIVE)
 
 
 @pytest.mark.parametrize("page", PAGES)

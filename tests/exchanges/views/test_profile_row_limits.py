@@ -9,16 +9,9 @@ from django.urls import reverse
 from exchanges.models import Participant, Twinning
 from exchanges.pure.languages import language_choices
 from tests.exchanges.views.test_accounts import onboarding_data
-from tests.factories import TwinningFactory, UserFactory
+from tests.factories import TwinningFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def newcomer(client):
-    user = UserFactory()
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture

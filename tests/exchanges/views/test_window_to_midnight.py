@@ -8,25 +8,13 @@ import pytest
 from django.urls import reverse
 
 import matching
-from exchanges.models import AvailabilityWindow, Participant, Twinning
+from exchanges.models import AvailabilityWindow, Participant
 from exchanges.selectors.matching import matching_instance, participants_with_free_capacity
 from exchanges.selectors.own_data import own_data
 from tests.exchanges.views.test_accounts import onboarding_data
-from tests.factories import ProgramFactory, TwinningFactory, UserFactory
+from tests.factories import ProgramFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def newcomer(client):
-    user = UserFactory()
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def twinning():
-    return TwinningFactory(status=Twinning.Status.ACTIVE)
 
 
 def _windows(*rows) -> dict:
