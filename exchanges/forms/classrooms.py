@@ -133,41 +133,36 @@ class HolidayForm(forms.Form):
                             name=data.get("name", ""))
 
 
-def _rows_at_most(message):
-    """The formset's refusal of too many rows, in words (not Django's "Please submit at
-    most N forms")."""
-    return type("RowsFormSet", (BaseInputFormSet,),
-                {"default_error_messages": {"too_many_forms": message}})
-
-
 # max_num is what a class may hold; absolute_max caps the rows a forged TOTAL_FORMS can make
 # Django build (its default is max_num + 1000), well above max_num so that a teacher who
 # typed too many rows gets every one back with the message.
 ROWS_BUILT_AT_MOST = 100
-ClassLanguageFormSet = formset_factory(
-    ClassLanguageForm, extra=1, can_delete=True, max_num=8, validate_max=True,
-    absolute_max=ROWS_BUILT_AT_MOST, formset=_rows_at_most(ngettext_lazy(
-        "A class lists at most %(num)d language: remove the rows it needs least (tick "
-        "“remove”), then save.",
-        "A class lists at most %(num)d languages: remove the rows it needs least (tick "
-        "“remove”), then save.", "num")),
-)
-SchoolHoursFormSet = formset_factory(
-    WindowForm, extra=1, can_delete=True, max_num=21, validate_max=True,
-    absolute_max=ROWS_BUILT_AT_MOST, formset=_rows_at_most(ngettext_lazy(
-        "A class gives at most %(num)d weekly school-hour window: remove some rows or join "
-        "windows that touch (tick “remove”), then save.",
-        "A class gives at most %(num)d weekly school-hour windows: remove some rows or join "
-        "windows that touch (tick “remove”), then save.", "num")),
-)
-HolidayFormSet = formset_factory(
-    HolidayForm, extra=1, can_delete=True, max_num=20, validate_max=True,
-    absolute_max=ROWS_BUILT_AT_MOST, formset=_rows_at_most(ngettext_lazy(
-        "A class lists at most %(num)d holiday: remove some rows or join holidays that "
-        "touch (tick “remove”), then save.",
-        "A class lists at most %(num)d holidays: remove some rows or join holidays that "
-        "touch (tick “remove”), then save.", "num")),
-)
+
+
+def _rows(form, max_num: int, too_many):
+    """A formset of ``form`` rows, at most ``max_num`` kept, refusing more in words
+    (``too_many``, not Django's "Please submit at most N forms")."""
+    base = type("RowsFormSet", (BaseInputFormSet,),
+                {"default_error_messages": {"too_many_forms": too_many}})
+    return formset_factory(form, formset=base, extra=1, can_delete=True, max_num=max_num,
+                           validate_max=True, absolute_max=ROWS_BUILT_AT_MOST)
+
+
+ClassLanguageFormSet = _rows(ClassLanguageForm, 8, ngettext_lazy(
+    "A class lists at most %(num)d language: remove the rows it needs least (tick "
+    "“remove”), then save.",
+    "A class lists at most %(num)d languages: remove the rows it needs least (tick "
+    "“remove”), then save.", "num"))
+SchoolHoursFormSet = _rows(WindowForm, 21, ngettext_lazy(
+    "A class gives at most %(num)d weekly school-hour window: remove some rows or join "
+    "windows that touch (tick “remove”), then save.",
+    "A class gives at most %(num)d weekly school-hour windows: remove some rows or join "
+    "windows that touch (tick “remove”), then save.", "num"))
+HolidayFormSet = _rows(HolidayForm, 20, ngettext_lazy(
+    "A class lists at most %(num)d holiday: remove some rows or join holidays that "
+    "touch (tick “remove”), then save.",
+    "A class lists at most %(num)d holidays: remove some rows or join holidays that "
+    "touch (tick “remove”), then save.", "num"))
 
 
 class CodeRotateForm(forms.Form):
