@@ -2,7 +2,8 @@
 
 Each person's stretches are disjoint (a stretch runs from the first of their sockets
 opening to the last closing), so the time both were present is the sum of the pairwise
-overlaps, clipped to the session.
+overlaps, clipped to the session. A class's presence is the union of its pupils'
+stretches (``union``), so two classes' time together is counted the same way.
 """
 
 from __future__ import annotations
@@ -17,6 +18,19 @@ def clip(begin: dt.datetime, end: dt.datetime, lo: dt.datetime, hi: dt.datetime)
     """[begin, end] inside [lo, hi], or None when they do not overlap."""
     begin, end = max(begin, lo), min(end, hi)
     return (begin, end) if end > begin else None
+
+
+def union(intervals: Iterable[Interval]) -> list[Interval]:
+    """The disjoint stretches covered by any of ``intervals``, in order (touching ones
+    joined)."""
+    merged: list[Interval] = []
+    for begin, end in sorted(intervals):
+        if merged and begin <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((begin, end))
+    return merged
 
 
 def together_seconds(

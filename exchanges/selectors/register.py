@@ -35,11 +35,12 @@ DEFINITIONS = {
         "twinning and year; in a total over several years or twinnings, once."
     ),
     "sessions_held": _(
-        "Sessions of matches across the twinning that started during the year "
-        "(UTC) at which both partners were present, as on the officers' dashboards."
+        "Sessions across the twinning (of a tandem's two partners or of two classes) that "
+        "started during the year (UTC) at which both sides were present, as on the "
+        "officers' dashboards."
     ),
     "contact_hours": _(
-        "For those sessions, the time both partners were in the room at the "
+        "For those sessions, the time both sides were in the rooms at the "
         "same time, from the attendance records (joins and leaves, never self-reported), "
         "summed and shown in hours with one decimal."
     ),
@@ -49,7 +50,7 @@ SUPPRESSION_NOTE = _(
     "subtracting published figures from a total, other cells are hidden too (shown as "
     "—), starting with the next smallest in the same row or column, and a total is "
     "withheld when it would give a hidden count away. Contact hours are hidden wherever "
-    "the sessions held are. Classroom exchanges are not counted here yet."
+    "the sessions held are."
 )
 
 

@@ -25,8 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from exchanges.models import Attendance, Match, Participant, PresenceInterval, Room, Session
-from exchanges.pure.presence import clip
+from exchanges.models import Attendance, Match, Participant, Room, Session
 from exchanges.selectors.sessions import held_in
 from exchanges.services.class_attendance import (
     ATTENDED_SECONDS,
@@ -37,6 +36,7 @@ from exchanges.services.class_attendance import (
     session_end,
     settle_finished,
     socket_opened,
+    stretch_close,
 )
 from exchanges.services.metrics import session_summaries_refresh
 from exchanges.services.notifications import notification_create
@@ -48,16 +48,6 @@ JOIN_EARLY = dt.timedelta(minutes=60)
 MAX_SESSION = dt.timedelta(minutes=240)
 MISSES_TO_FLAG = 3
 ENDED_REASON = "partner missed 3 sessions"
-
-
-def _stretch_close(attendance: Attendance, end: dt.datetime, session: Session) -> None:
-    """Keep the stretch the person was present (inside the session), so the time both
-    partners were there together can be worked out (exchanges/pure/presence.py)."""
-    stretch = clip(attendance.open_since, end, session.starts_at, session_end(session))
-    if stretch is not None:
-        PresenceInterval.objects.create(
-            attendance=attendance, started_at=stretch[0], ended_at=stretch[1]
-        )
 
 
 def attendance_join(*, room: Room, user_id: int, at: dt.datetime) -> None:
@@ -109,7 +99,7 @@ def attendance_leave(*, room: Room, user_id: int, at: dt.datetime) -> None:
                 attendance.seconds_present += seconds_inside(
                     attendance.open_since, at, attendance.session
                 )
-                _stretch_close(attendance, at, attendance.session)
+                stretch_close(attendance, at, attendance.session)
                 attendance.open_since = None
             attendance.save(
                 update_fields=["open_connections", "last_leave", "seconds_present", "open_since"]
@@ -149,7 +139,7 @@ def session_settle(*, session: Session, now: dt.datetime) -> Session:
         attendance = rows[person.pk]
         if attendance.open_connections:  # still connected (or a crashed process): until the end
             attendance.seconds_present += seconds_inside(attendance.open_since, now, session)
-            _stretch_close(attendance, now, session)
+            stretch_close(attendance, now, session)
             attendance.open_connections, attendance.open_since = 0, None
         ok = attended(attendance, session)
         attendance.status = Attendance.Status.ATTENDED if ok else Attendance.Status.MISSED

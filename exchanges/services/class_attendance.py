@@ -1,7 +1,8 @@
 """Attendance at class sessions, by pupil: a pupil's socket in the exchange's class room
 or in their pair's room counts for the session; teachers (moderators, no Participant)
 are not counted. Settling marks each pupil of both classes attended or missed, and the
-session held when any pupil came.
+session held when pupils of both classes came: an exchange meets when both sides do, as a
+tandem session is held when both partners come.
 
 The tandem rules apply (``attendance``): a socket opened up to an hour early counts from
 the start, several tabs count once, and the time present is the union of connections.
@@ -16,7 +17,8 @@ from django.db.models import Case, DateTimeField, F, Value, When
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
-from exchanges.models import Attendance, Participant, Session
+from exchanges.models import Attendance, Participant, PresenceInterval, Session
+from exchanges.pure.presence import clip
 
 # Shared with the tandem sessions (``attendance``), which import them from here.
 GRACE = dt.timedelta(minutes=15)  # a session is settled this long after its end
@@ -31,6 +33,16 @@ def seconds_inside(begin: dt.datetime, end: dt.datetime, session: Session) -> in
     """Seconds of [begin, end] inside the session itself."""
     lo, hi = max(begin, session.starts_at), min(end, session_end(session))
     return max(0, int((hi - lo).total_seconds()))
+
+
+def stretch_close(attendance: Attendance, end: dt.datetime, session: Session) -> None:
+    """Keep the stretch the person was present (inside the session), so the time both
+    sides were there together can be worked out (exchanges/pure/presence.py)."""
+    stretch = clip(attendance.open_since, end, session.starts_at, session_end(session))
+    if stretch is not None:
+        PresenceInterval.objects.create(
+            attendance=attendance, started_at=stretch[0], ended_at=stretch[1]
+        )
 
 
 def settle_finished(*, now: dt.datetime, batch_size: int, settle, related=(), **kind) -> int:
@@ -119,19 +131,28 @@ def class_sessions_settle_finished(*, now: dt.datetime | None = None,
 
 
 def class_session_settle(*, session: Session, now: dt.datetime) -> Session:
-    """Each pupil of both classes attended or missed; held when any pupil attended."""
+    """Each pupil of both classes attended or missed; held when at least one pupil of
+    each class attended."""
     rows_ensure(session, _pupil_ids(session))
     enough = min(ATTENDED_SECONDS, session.minutes * 60 // 3)
-    anyone = False
-    for attendance in Attendance.objects.select_for_update().filter(session=session):
+    classes_came = set()
+    rows = (
+        Attendance.objects.select_for_update(of=("self",))
+        .filter(session=session)
+        .annotate(classroom_id=F("participant__classroom_id"))
+    )
+    for attendance in rows:
         if attendance.open_connections:  # still connected (or a crashed process)
             attendance.seconds_present += seconds_inside(attendance.open_since, now, session)
+            stretch_close(attendance, now, session)
             attendance.open_connections, attendance.open_since = 0, None
         ok = attendance.seconds_present >= enough
-        anyone = anyone or ok
+        if ok:
+            classes_came.add(attendance.classroom_id)
         attendance.status = Attendance.Status.ATTENDED if ok else Attendance.Status.MISSED
         attendance.save()
-    session.status = Session.Status.HELD if anyone else Session.Status.MISSED
+    both = set(session.exchange.classroom_ids) <= classes_came
+    session.status = Session.Status.HELD if both else Session.Status.MISSED
     session.settled_at = now
     session.save(update_fields=["status", "settled_at", "updated_at"])
     return session

@@ -36,7 +36,7 @@ from exchanges.models import (
     SessionSummary,
     SummaryMark,
 )
-from exchanges.pure.presence import together_seconds
+from exchanges.pure.presence import together_seconds, union
 from exchanges.pure.utc_days import utc_day, utc_midnight
 from exchanges.services.metrics_matches import match_days_refresh
 from exchanges.services.metrics_rollups import (
@@ -109,32 +109,42 @@ def _session_rows(session_ids: list[int], now: dt.datetime) -> list[tuple]:
         "match__participant_a_id", "match__participant_b_id",
         "match__participant_a__city_id", "match__participant_b__city_id",
         "exchange__program_id", "exchange__twinning_id",
+        "exchange__classroom_a_id", "exchange__classroom_b_id",
+        "exchange__classroom_a__city_id", "exchange__classroom_b__city_id",
     ))
     before = _attended_before({pid for row in sessions for pid in row[6:8] if pid is not None})
-    attendance = {
-        (session_id, pid): (aid, status)
-        for aid, session_id, pid, status in Attendance.objects.filter(
-            session_id__in=session_ids
-        ).values_list("pk", "session_id", "participant_id", "status")
-    }
+    attendance = {}
+    classroom_of = {}
+    for aid, session_id, pid, status, classroom_id in Attendance.objects.filter(
+        session_id__in=session_ids
+    ).values_list("pk", "session_id", "participant_id", "status", "participant__classroom_id"):
+        attendance[session_id, pid] = (aid, status)
+        classroom_of[aid] = classroom_id
     stretches = defaultdict(list)
-    for aid, begin, end in PresenceInterval.objects.filter(
+    by_class = defaultdict(list)  # (session, classroom): its pupils' stretches
+    for aid, session_id, begin, end in PresenceInterval.objects.filter(
         attendance__session_id__in=session_ids
-    ).values_list("attendance_id", "started_at", "ended_at"):
+    ).values_list("attendance_id", "attendance__session_id", "started_at", "ended_at"):
         stretches[aid].append((begin, end))
+        by_class[session_id, classroom_of.get(aid)].append((begin, end))
     rows = []
     for (pk, starts_at, minutes, status, m_program, m_twinning, a, b, city_a, city_b,
-         x_program, x_twinning) in sessions:
+         x_program, x_twinning, class_a, class_b, class_city_a, class_city_b) in sessions:
         program_id, twinning_id = m_program or x_program, m_twinning or x_twinning
         if program_id is None:
             continue
         att_a, att_b = attendance.get((pk, a)), attendance.get((pk, b))
+        end = starts_at + dt.timedelta(minutes=minutes)
         together = 0
-        if att_a and att_b and status == Session.Status.HELD:
-            together = together_seconds(
-                stretches[att_a[0]], stretches[att_b[0]],
-                lo=starts_at, hi=starts_at + dt.timedelta(minutes=minutes),
-            )
+        if status == Session.Status.HELD and att_a and att_b:
+            together = together_seconds(stretches[att_a[0]], stretches[att_b[0]],
+                                        lo=starts_at, hi=end)
+        elif status == Session.Status.HELD and class_a is not None:
+            # A class session: while pupils of both classes were in the exchange's rooms.
+            together = together_seconds(union(by_class[pk, class_a]),
+                                        union(by_class[pk, class_b]), lo=starts_at, hi=end)
+        if class_a is not None:  # under the two classes' cities, as a match's partners'
+            city_a, city_b = class_city_a, class_city_b
         attended = Attendance.Status.ATTENDED
         rows.append((
             pk, program_id, twinning_id, starts_at, status, a, b, city_a, city_b,

@@ -66,15 +66,19 @@ DEFINITIONS = {
     "sessions_scheduled": _("Every session starting during the range, whatever became of it "
         "(held, missed, cancelled or still to come)."),
     "sessions_held": _("Sessions starting during the range at which both partners were "
-        "present (each for at least 10 minutes, or a third of a shorter session)."),
-    "sessions_missed": _("Sessions starting during the range that at least one partner missed."),
+        "present (each for at least 10 minutes, or a third of a shorter session); a class "
+        "session, when at least one pupil of each class was."),
+    "sessions_missed": _("Sessions starting during the range that at least one partner "
+        "missed; a class session, that no pupil of one class (or of either) attended."),
     "sessions_cancelled": _("Sessions starting during the range that were cancelled."),
     "attendance_rate": _("Attended person-sessions divided by person-sessions of the "
         "sessions that took place (held or missed; never the cancelled or future ones). A "
-        "partner who never came counts as a missed person-session."),
+        "partner who never came counts as a missed person-session. Tandem partners only: "
+        "pupils' attendance at class sessions is not counted here."),
     "contact_hours": _("Hours both partners were present in the room together during their "
-        "sessions, measured from their connections to the room (never self-reported), for "
-        "sessions held during the range."),
+        "sessions (a class session: hours pupils of both classes were present at once), "
+        "measured from their connections to the rooms (never self-reported), for sessions "
+        "held during the range."),
     "active_participants": _("People who attended at least one session during the range."),
     "retention": _("Of the participants whose first held session is at least 4 weeks before "
         "the range's last day, the share who attended a session 4 weeks or more after it."),

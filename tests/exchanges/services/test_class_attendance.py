@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from exchanges.models import Attendance, Session
+from exchanges.models import Attendance, PresenceInterval, Session
 from exchanges.services.attendance import (
     attendance_join,
     attendance_leave,
@@ -39,7 +39,7 @@ def test_pupils_in_the_class_room_are_counted_teachers_are_not():
                 .values_list("participant_id", flat=True)) == [came.pk]
     assert sessions_settle_finished(now=start + dt.timedelta(hours=1, minutes=30)) == 1
     session.refresh_from_db()
-    assert session.status == Session.Status.HELD
+    assert session.status == Session.Status.MISSED  # only one class came
     statuses = dict(Attendance.objects.filter(session=session).values_list(
         "participant_id", "status"))
     assert statuses[came.pk] == Attendance.Status.ATTENDED
@@ -59,18 +59,38 @@ def test_a_pupils_join_after_the_first_is_one_update(django_assert_num_queries):
     assert (row.open_connections, row.first_join, row.open_since) == (1, start, start)
 
 
-def test_a_pupil_in_their_pairs_room_is_counted_and_nobody_means_missed():
-    exchange, pupils_a, _ = active_exchange(2, 2)
+def test_a_session_is_held_when_both_classes_came_and_a_pupil_still_there_is_kept():
+    exchange, pupils_a, pupils_b = active_exchange(2, 2)
+    start = timezone.now().replace(microsecond=0) - dt.timedelta(hours=2)
+    session = _session(exchange, start)
+    room = exchange.room
+    attendance_join(room=room, user_id=pupils_a[0].user_id, at=start)
+    attendance_leave(room=room, user_id=pupils_a[0].user_id, at=start + dt.timedelta(minutes=20))
+    # Class B's pupil never leaves (a closed laptop): counted to the session's end.
+    attendance_join(room=room, user_id=pupils_b[1].user_id, at=start + dt.timedelta(minutes=5))
+    sessions_settle_finished(now=start + dt.timedelta(hours=1, minutes=30))
+    session.refresh_from_db()
+    assert session.status == Session.Status.HELD
+    stretches = PresenceInterval.objects.filter(attendance__session=session)
+    assert sorted(stretches.values_list("started_at", "ended_at")) == [
+        (start, start + dt.timedelta(minutes=20)),
+        (start + dt.timedelta(minutes=5), start + dt.timedelta(minutes=45)),
+    ]
+
+
+def test_pupils_in_their_pairs_rooms_are_counted_and_nobody_means_missed():
+    exchange, pupils_a, pupils_b = active_exchange(2, 2)
     teacher_a, teacher_b = exchange.classroom_a.teacher, exchange.classroom_b.teacher
     pairing = pairing_propose(exchange=exchange, by=teacher_a)
     pairing_confirm(pairing=pairing, by=teacher_a)
     pairing_confirm(pairing=pairing, by=teacher_b)
-    group_room = pairing.groups.get(members=pupils_a[0]).room
     start = timezone.now().replace(microsecond=0) - dt.timedelta(hours=3)
     held, empty = _session(exchange, start), _session(exchange, start + dt.timedelta(hours=1))
-    attendance_join(room=group_room, user_id=pupils_a[0].user_id, at=start)
-    attendance_leave(room=group_room, user_id=pupils_a[0].user_id,
-                     at=start + dt.timedelta(minutes=20))
+    for pupil in (pupils_a[0], pupils_b[1]):
+        group_room = pairing.groups.get(members=pupil).room
+        attendance_join(room=group_room, user_id=pupil.user_id, at=start)
+        attendance_leave(room=group_room, user_id=pupil.user_id,
+                         at=start + dt.timedelta(minutes=20))
     assert Attendance.objects.get(session=held, participant=pupils_a[0]).seconds_present == 1200
     sessions_settle_finished(now=start + dt.timedelta(hours=3))
     held.refresh_from_db()

@@ -285,3 +285,47 @@ def test_a_pupil_joining_a_class_of_a_classroom_programs_exchange_counts_at_the_
     metrics_refresh(now=timezone.now() + dt.timedelta(seconds=1))
     assert ParticipantSummary.objects.filter(program=program, participant=newcomer).exists()
     assert ParticipantSummary.objects.filter(program=program).count() == 3
+
+
+def test_a_class_session_counts_the_time_both_classes_were_there_under_both_cities():
+    # Two pupils of class A overlap each other; class B's one pupil overlaps them 15
+    # minutes: the session is held with 15 minutes together (not 25: overlapping pupils
+    # of one class count once), under both classes' cities.
+    from exchanges.models import Program
+    from exchanges.services.class_attendance import class_sessions_settle_finished
+    from tests.exchanges.class_exchange_fixtures import active_exchange
+    from tests.factories import ProgramFactory
+
+    exchange, pupils_a, pupils_b = active_exchange(2, 1)
+    program = ProgramFactory(twinnings=[exchange.twinning], kind=Program.Kind.CLASSROOM)
+    exchange.program = program
+    exchange.save(update_fields=["program"])
+    start = timezone.now().replace(microsecond=0) - dt.timedelta(hours=3)
+    session = Session.objects.create(exchange=exchange, starts_at=start, minutes=45)
+    room = exchange.room
+
+    def stay(person, first, last):
+        attendance_join(room=room, user_id=person.user_id, at=start + dt.timedelta(minutes=first))
+        attendance_leave(room=room, user_id=person.user_id, at=start + dt.timedelta(minutes=last))
+
+    stay(pupils_a[0], 0, 20)
+    stay(pupils_a[1], 10, 30)
+    stay(pupils_b[0], 15, 40)  # with class A from 15 to 30
+    class_sessions_settle_finished(now=start + dt.timedelta(hours=2))
+    metrics_refresh(full=True)
+    summary = SessionSummary.objects.get(session=session)
+    assert summary.status == "held" and summary.together_seconds == 15 * 60
+    city_a, city_b = exchange.classroom_a.city_id, exchange.classroom_b.city_id
+    assert (summary.city_a_id, summary.city_b_id) == (city_a, city_b)
+    today = timezone.now().date()
+    figures = metrics(scope=Scope(program_ids=(program.pk,)), period=Period(None, today))
+    assert figures["totals"]["sessions_held"] == 1
+    assert figures["totals"]["contact_hours"] == 0.25
+    by_city = {row["id"]: row for row in figures["by_city"]}
+    assert by_city[city_a]["sessions_held"] == by_city[city_b]["sessions_held"] == 1
+    # The public register reads the same roll-ups (suppressed there, so read unsuppressed).
+    from exchanges.selectors.metrics.participation import participation_by_twinning_year
+
+    register = participation_by_twinning_year(twinning_ids=[exchange.twinning_id])
+    key = (exchange.twinning_id, start.year)
+    assert (register.sessions_held[key], register.seconds[key]) == (1, 15 * 60)

@@ -175,7 +175,7 @@ def test_html_page_shows_suppressed_cells_history_and_how_we_count(client, regis
     assert response.status_code == 200
     html = response.content.decode()
     assert "&lt;5" in html
-    assert "How we count" in html and "both partners were present" in html
+    assert "How we count" in html and "both sides were present" in html
     assert "Council vote" in html and "https://example.org/vote" in html
     assert t1.city_a.name in html and t2.city_b.name in html
     assert "Suspended" in html
