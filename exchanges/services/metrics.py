@@ -256,8 +256,9 @@ def _participant_rows(program: Program, ids: list[int], now: dt.datetime) -> set
     first_held: dict[int, dt.datetime] = {}
     for pid, starts_at, session_status in (
         Attendance.objects.filter(
+            # A pupil's sessions are their class exchanges' (in the program, as matches are).
+            Q(session__match__program=program) | Q(session__exchange__program=program),
             participant_id__in=ids,
-            session__match__program=program,
             status=Attendance.Status.ATTENDED,
         )
         .values_list("participant_id", "session__starts_at", "session__status")

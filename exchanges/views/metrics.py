@@ -31,8 +31,9 @@ from exchanges.selectors.metrics import (
     program_with_access,
 )
 from exchanges.selectors.metrics.definitions import (
+    CLASSROOM_NOT_SHOWN,
     MATCH_ONLY,
-    NOT_FOR_CLASSROOM,
+    PARTNERS_ONLY,
     RATES,
     figures_for_kind,
 )
@@ -87,18 +88,26 @@ def _displays():
     return lambda key, value: _display(key, value, number, percent)
 
 
-def _rows(figures: dict, display=_display, not_applicable=()) -> list[dict]:
+def _rows(figures: dict, display=_display, not_shown=None) -> list[dict]:
     """Each figure with its label, value as shown and definition, in the issue's order
-    (a figure that does not apply to the program says why instead)."""
+    (a figure not shown for the program says why instead)."""
+    not_shown = not_shown or {}
     return [
         {"key": key, "label": LABELS[key], "value": display(key, figures[key]),
-         "definition": NOT_FOR_CLASSROOM if key in not_applicable else DEFINITIONS[key]}
+         "definition": not_shown.get(key, DEFINITIONS[key])}
         for key in KEYS
     ]
 
 
-def _not_applicable(program: Program) -> tuple[str, ...]:
-    return MATCH_ONLY if program.kind == Program.Kind.CLASSROOM else ()
+def _not_shown(program: Program) -> dict:
+    """The figures a program of its kind shows as "—", with why."""
+    return CLASSROOM_NOT_SHOWN if program.kind == Program.Kind.CLASSROOM else {}
+
+
+def _labels(keys) -> str:
+    return pgettext("separator between names in a list", ", ").join(
+        str(LABELS[key]) for key in keys
+    )
 
 
 def _table(rows: list[dict], display=_display) -> list[dict]:
@@ -134,10 +143,9 @@ def program_dashboard(request, slug: str):
         form=form,
         period=period,
         as_of=figures["as_of"],
-        figures=_rows(figures["totals"], display, _not_applicable(program)),
-        not_applicable=pgettext("separator between names in a list", ", ").join(
-            str(LABELS[key]) for key in _not_applicable(program)
-        ),
+        figures=_rows(figures["totals"], display, _not_shown(program)),
+        not_applicable=_labels(k for k in MATCH_ONLY if k in _not_shown(program)),
+        not_counted=_labels(k for k in PARTNERS_ONLY if k in _not_shown(program)),
         match_counts=figures["match_counts"],
         twinnings=twinnings,
         labels=[LABELS[k] for k in KEYS],

@@ -98,6 +98,16 @@ MATCH_ONLY = (
 )
 NOT_FOR_CLASSROOM = _("Does not apply to a classroom program: its pupils are paired inside "
     "their class exchanges, not in matches.")
+# These are counted from the two partners of each session (the summaries' two sides); a
+# class session's pupils are not in them, so a classroom program shows "—" rather than 0.
+PARTNERS_ONLY = ("attendance_rate", "active_participants")
+NOT_COUNTED_FOR_CLASSROOM = _("Not counted for a classroom program: this figure is counted "
+    "from the two partners of each tandem session. Pupils' attendance at class sessions "
+    "counts in the completion and retention figures.")
+CLASSROOM_NOT_SHOWN = {
+    **dict.fromkeys(MATCH_ONLY, NOT_FOR_CLASSROOM),
+    **dict.fromkeys(PARTNERS_ONLY, NOT_COUNTED_FOR_CLASSROOM),
+}
 
 
 def figures_for_kind(figures: dict, *, kind: str) -> dict:
@@ -106,7 +116,7 @@ def figures_for_kind(figures: dict, *, kind: str) -> dict:
     if kind != "classroom":
         return figures
     for row in (figures["totals"], *figures["by_twinning"], *figures["by_city"]):
-        row.update(dict.fromkeys(MATCH_ONLY))
+        row.update(dict.fromkeys(CLASSROOM_NOT_SHOWN))
     return figures
 
 

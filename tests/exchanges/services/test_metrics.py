@@ -329,3 +329,37 @@ def test_a_class_session_counts_the_time_both_classes_were_there_under_both_citi
     register = participation_by_twinning_year(twinning_ids=[exchange.twinning_id])
     key = (exchange.twinning_id, start.year)
     assert (register.sessions_held[key], register.seconds[key]) == (1, 15 * 60)
+
+
+def test_pupils_who_attend_class_sessions_complete_and_are_retained():
+    # A classroom program whose pupils came to every class session: completion and
+    # retention count them (not 0); the partners-only figures show as null, not 0.
+    from exchanges.models import Program
+    from exchanges.selectors.metrics.definitions import figures_for_kind
+    from exchanges.services.class_attendance import class_sessions_settle_finished
+    from tests.exchanges.class_exchange_fixtures import active_exchange
+    from tests.factories import ProgramFactory
+
+    exchange, pupils_a, pupils_b = active_exchange(2, 2)
+    program = ProgramFactory(twinnings=[exchange.twinning], kind=Program.Kind.CLASSROOM,
+                             completion_sessions=3)
+    exchange.program = program
+    exchange.save(update_fields=["program"])
+    now = timezone.now().replace(microsecond=0)
+    for days_ago in (40, 26, 12):
+        start = now - dt.timedelta(days=days_ago)
+        Session.objects.create(exchange=exchange, starts_at=start, minutes=45)
+        for person in pupils_a + pupils_b[:1]:  # one pupil of class B never comes
+            attendance_join(room=exchange.room, user_id=person.user_id, at=start)
+            attendance_leave(room=exchange.room, user_id=person.user_id,
+                             at=start + dt.timedelta(minutes=40))
+    class_sessions_settle_finished(now=now)
+    metrics_refresh(full=True)
+    figures = figures_for_kind(
+        metrics(scope=Scope(program_ids=(program.pk,)), period=Period(None, now.date())),
+        kind=program.kind,
+    )["totals"]
+    assert (figures["participants"], figures["sessions_held"]) == (4, 3)
+    assert figures["completion"] == 3
+    assert figures["retention"] == 1.0  # the three who came, of the three who came first
+    assert figures["attendance_rate"] is None and figures["active_participants"] is None

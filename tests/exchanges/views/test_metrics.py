@@ -300,3 +300,8 @@ def test_a_classroom_programs_dashboard_says_why_the_match_figures_do_not_apply(
     # Said on the page too, not only in a tooltip.
     note = re.search(r'<p class="muted" id="figures-not-applicable">([^<]*)</p>', html)
     assert "Match rate" in note.group(1) and "class exchanges" in note.group(1)
+    # Attendance rate and active participants count tandem partners only: "—", not 0.
+    shown = re.search(r'<abbr title="([^"]*)">Attendance rate</abbr></dt>\s*<dd>([^<]*)</dd>', html)
+    assert shown.group(2) == "—" and "two partners of each tandem session" in shown.group(1)
+    note = re.search(r'<p class="muted" id="figures-not-counted">([^<]*)</p>', html)
+    assert "Attendance rate, Active participants" in note.group(1)
