@@ -9,7 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from exchanges.demo.classrooms import demo_classrooms_create
-from exchanges.demo.population import demo_interests_ensure, demo_program_ensure
+from exchanges.demo.population import (
+    demo_classroom_program_ensure,
+    demo_interests_ensure,
+    demo_program_ensure,
+)
 from exchanges.models import (
     AvailabilityWindow,
     City,
@@ -105,6 +109,7 @@ def demo_cast_create(*, password: str) -> list[DemoLogin]:
     _user("teacher@demo.test", "Ms Teacher", password, Role.TEACHER)
     officer = _user("officer@demo.test", "Officer Olu", password, Role.OFFICER, staff=True)
     program.officers.add(officer)
+    demo_classroom_program_ensure(twinning).officers.add(officer)
     classroom_logins = demo_classrooms_create(password=password)
 
     match = Match.objects.filter(
@@ -119,5 +124,6 @@ def demo_cast_create(*, password: str) -> list[DemoLogin]:
         DemoLogin("bruno@demo.test", "participant",
                   "Dresden, German native, learning English B2; active match with Alice"),
         *(DemoLogin(*row) for row in classroom_logins),
-        DemoLogin("officer@demo.test", "officer", "runs the Twin Cities Tandem program"),
+        DemoLogin("officer@demo.test", "officer",
+                  "runs the Twin Cities Tandem and Twin Cities Classrooms programs"),
     ]

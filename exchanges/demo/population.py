@@ -136,6 +136,23 @@ def demo_program_ensure() -> Program:
     return program
 
 
+def demo_classroom_program_ensure(twinning: Twinning) -> Program:
+    """The demo classroom program over Coventry–Dresden: the demo classes' exchange starts
+    inside it, so the officer's figures show a classroom program too."""
+    program, _ = Program.objects.get_or_create(
+        slug="twin-cities-classrooms",
+        defaults={
+            "name": "Twin Cities Classrooms",
+            "kind": Program.Kind.CLASSROOM,
+            "description": "Class-to-class exchanges between schools of twinned cities.",
+            "start_date": timezone.now().date(),
+            "weeks": 16,
+        },
+    )
+    program.twinnings.add(twinning)
+    return program
+
+
 def seed_email(seed: int, index: int) -> str:
     return f"p{seed}-{index}@seed.jumelage.test"
 

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from exchanges.forms.metrics import default_period
 from exchanges.models import (
     AvailabilityWindow,
+    ClassroomExchange,
     Match,
     Participant,
     ParticipantLanguage,
@@ -136,6 +137,12 @@ def test_demo_logins_create_the_cast_with_an_active_match(settings):
     assert figures["as_of"] is not None
     assert figures["totals"]["participants"] == program.participants.exclude(
         onboarded_at=None).count() > 0
+    # The demo classes' exchange is in the officer's classroom program, its pupils counted.
+    exchange = ClassroomExchange.objects.get(classroom_a__join_code="CVNTRY27")
+    assert exchange.program.kind == "classroom"
+    assert exchange.program.officers.filter(email="officer@demo.test").exists()
+    classes = metrics(scope=Scope(program_ids=(exchange.program.pk,)), period=default_period())
+    assert classes["totals"]["participants"] == 7  # 3 pupils in Coventry, 4 in Dresden
     # Running it again keeps the same cast.
     run("seed_demo", "--participants", "0", "--demo-logins", "--seed", "2")
     assert Match.objects.filter(participant_a=alice, participant_b=bruno).count() == 1
