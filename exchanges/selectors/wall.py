@@ -8,7 +8,8 @@ approved; before that only to its author and the teacher of the author's class.
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, Q, QuerySet
 
 from exchanges.models import (
     ClassroomExchange,
@@ -66,9 +67,13 @@ def _visible(viewer: WallViewer) -> Q:
     return visible
 
 
-def wall_posts(*, exchange: ClassroomExchange, viewer: WallViewer) -> list[WallPost]:
+# A wall grows a post at a time for a whole school year: it is read a page at a time.
+WALL_POSTS_PER_PAGE = 20
+
+
+def wall_posts(*, exchange: ClassroomExchange, viewer: WallViewer) -> QuerySet[WallPost]:
     """The posts ``viewer`` may see, newest first, with images, comments and authors."""
-    return list(
+    return (
         WallPost.objects.filter(exchange=exchange)
         .filter(_visible(viewer))
         .select_related("author", "author__participant__classroom")
@@ -82,6 +87,25 @@ def wall_posts(*, exchange: ClassroomExchange, viewer: WallViewer) -> list[WallP
             ),
         )
     )
+
+
+def wall_posts_page(*, exchange: ClassroomExchange, viewer: WallViewer, number,
+                    per_page: int = WALL_POSTS_PER_PAGE) -> Page:
+    """One page of ``wall_posts`` (a number out of range gives the nearest page)."""
+    return Paginator(wall_posts(exchange=exchange, viewer=viewer), per_page).get_page(number)
+
+
+def wall_page_of(*, exchange: ClassroomExchange, viewer: WallViewer, post: WallPost,
+                 per_page: int = WALL_POSTS_PER_PAGE) -> int:
+    """The page of the wall that shows ``post`` (newest first: the posts before it are
+    the newer ones)."""
+    newer = (
+        WallPost.objects.filter(exchange=exchange)
+        .filter(_visible(viewer))
+        .filter(Q(created_at__gt=post.created_at) | Q(created_at=post.created_at, pk__gt=post.pk))
+        .count()
+    )
+    return newer // per_page + 1
 
 
 def wall_post_for_viewer(*, exchange: ClassroomExchange, viewer: WallViewer,

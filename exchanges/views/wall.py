@@ -23,9 +23,10 @@ from exchanges.pure import images as image_rules
 from exchanges.selectors.wall import (
     exchange_for_member,
     wall_image_for_viewer,
+    wall_page_of,
     wall_pending_count,
     wall_post_for_viewer,
-    wall_posts,
+    wall_posts_page,
 )
 from exchanges.selectors.wall_export import wall_export_zip
 from exchanges.services.wall import wall_comment_create, wall_post_create, wall_post_decide
@@ -54,18 +55,24 @@ def _writable(exchange) -> bool:
 
 
 def _render_wall(request, exchange, viewer, *, post_form=None, comment_form=None,
-                 comment_on: int | None = None, unsent: str = "", status=200):
-    """The wall; a refused post or comment (``comment_on``: its post) is shown again
-    with its errors and the text as typed. ``unsent``: the text of a post or comment
-    sent from a page opened before the exchange ended or paused, kept to copy."""
+                 comment_on=None, unsent: str = "", status=200):
+    """One page of the wall (``?page=``); a refused post or comment (``comment_on``: its
+    post, whose page is shown) is shown again with its errors and the text as typed.
+    ``unsent``: the text of a post or comment sent from a page opened before the
+    exchange ended or paused, kept to copy."""
+    number = request.GET.get("page")
+    if comment_on is not None:
+        number = wall_page_of(exchange=exchange, viewer=viewer, post=comment_on)
+    page = wall_posts_page(exchange=exchange, viewer=viewer, number=number)
     context = {
         "exchange": exchange,
         "viewer": viewer,
-        "posts": wall_posts(exchange=exchange, viewer=viewer),
+        "page": page,
+        "posts": page.object_list,
         "pending_count": wall_pending_count(exchange=exchange, viewer=viewer),
         "post_form": post_form or WallPostForm(),
         "comment_form": comment_form or WallCommentForm(),
-        "comment_on": comment_on,
+        "comment_on": comment_on.pk if comment_on is not None else None,
         "writable": _writable(exchange),
         "unsent": unsent,
     }
@@ -148,8 +155,10 @@ def wall_comment(request, exchange_id: int, post_id: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            return redirect(reverse("wall", args=[exchange.pk]) + f"#post-{post.pk}")
-    return _render_wall(request, exchange, viewer, comment_form=form, comment_on=post.pk,
+            page = wall_page_of(exchange=exchange, viewer=viewer, post=post)
+            return redirect(reverse("wall", args=[exchange.pk])
+                            + (f"?page={page}" if page > 1 else "") + f"#post-{post.pk}")
+    return _render_wall(request, exchange, viewer, comment_form=form, comment_on=post,
                         status=400)
 
 
