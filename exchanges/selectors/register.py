@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -165,6 +166,17 @@ def transparency_register(*, today: dt.date | None = None) -> Register:
         years=years, rows=rows, year_totals=year_totals, grand_total=grand,
         generated_at=timezone.now(), figures_as_of=as_of_from(list(as_of_read())),
     )
+
+
+# The page lists the twinnings fifty at a time; the totals are over all of them, and so is
+# the suppression (a page of its own would hide other cells and let them be subtracted).
+REGISTER_ROWS_PER_PAGE = 50
+
+
+def register_page(*, register: Register, number,
+                  per_page: int = REGISTER_ROWS_PER_PAGE) -> Page:
+    """One page of the register's rows (a number out of range gives the nearest page)."""
+    return Paginator(register.rows, per_page).get_page(number)
 
 
 def _history_json(change: TwinningStatusChange) -> dict:

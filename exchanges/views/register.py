@@ -10,6 +10,7 @@ from exchanges.selectors.register import (
     LABELS,
     SUPPRESSION_NOTE,
     register_json,
+    register_page,
     transparency_register,
 )
 
@@ -19,6 +20,7 @@ def transparency(request):
     register = transparency_register()
     context = {
         "register": register,
+        "page": register_page(register=register, number=request.GET.get("page")),
         "figures": [(name, LABELS[name], DEFINITIONS[name]) for name in FIGURES],
         "figure_names": FIGURES,
         "suppression_note": SUPPRESSION_NOTE,
