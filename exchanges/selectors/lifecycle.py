@@ -8,6 +8,7 @@ superuser sees every twinning.
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -105,63 +106,88 @@ class AuditEntry:
     detail: dict
 
 
-def audit_log_for_officer(*, user, limit: int = 200) -> list[AuditEntry]:
-    """Every lifecycle change of the officer's twinnings and every matching run of their
-    programs, newest first (two queries)."""
-    twinnings = {audit_target(t): t for t in twinnings_for_officer(user=user)}
-    targets = list(twinnings)
-    events = (
-        AuditEvent.objects.filter(verb__in=LIFECYCLE_VERBS, target__in=targets)
-        .select_related("actor")
-        .order_by("-created_at")[:limit]
-    )
-    # The history rows know how precise each date is (a data file may give only a month).
-    changes = TwinningStatusChange.objects.in_bulk(
-        [event.data["change"] for event in events if isinstance(event.data.get("change"), int)]
-    )
-    runs = (
-        MatchRun.objects.filter(program__in=programs_run_by(user=user))
-        .select_related("program", "requested_by")
-        .order_by("-created_at")[:limit]
-    )
-    entries = [
-        AuditEntry(
-            at=event.created_at,
-            kind="lifecycle",
-            actor=_name(event.actor),
-            what=_("%(twinning)s: %(from)s → %(to)s (effective %(effective)s, side: %(side)s)")
-            % {
-                "twinning": event.data.get("twinning", event.target),
-                "from": _label(Twinning.Status, event.data.get("from")),
-                "to": _label(Twinning.Status, event.data.get("to")),
-                "effective": _effective_shown(event.data, changes),
-                "side": _side_name(twinnings.get(event.target), event.data.get("side")),
-            },
-            why=event.data.get("reason", ""),
-            detail=event.data,
+# The log keeps every change for as long as the programs run: it is read a page at a time.
+AUDIT_ENTRIES_PER_PAGE = 50
+
+
+class _AuditLog:
+    """The officer's lifecycle events and matching runs as one list, newest first, for
+    a Paginator: ``count`` counts both; a slice reads only the newest ``stop`` rows of
+    each (a page's rows are among them) and merges them."""
+
+    def __init__(self, *, user):
+        self.twinnings = {audit_target(t): t for t in twinnings_for_officer(user=user)}
+        self.events = AuditEvent.objects.filter(
+            verb__in=LIFECYCLE_VERBS, target__in=list(self.twinnings)
         )
-        for event in events
-    ] + [
-        AuditEntry(
-            at=run.created_at,
-            kind="matching",
-            actor=_name(run.requested_by) if run.requested_by_id else _("nightly schedule"),
-            what=_("Matching run %(run)s of %(program)s: %(status)s, %(pairs)s")
-            % {
-                "run": run.pk, "program": run.program.name, "status": run.get_status_display(),
-                "pairs": ngettext(
-                    "%(pairs)s pair proposed from %(people)s participants",
-                    "%(pairs)s pairs proposed from %(people)s participants",
-                    run.pairs_count,
-                ) % {"pairs": run.pairs_count, "people": run.participants_count},
-            },
-            why=_run_failure(run),
-            detail={"run": run.pk, "program": run.program.slug},
+        self.runs = MatchRun.objects.filter(program__in=programs_run_by(user=user))
+
+    def count(self) -> int:
+        return self.events.count() + self.runs.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[AuditEntry]:
+        stop = index.stop
+        events = list(self.events.select_related("actor").order_by("-created_at", "-pk")[:stop])
+        runs = list(
+            self.runs.select_related("program", "requested_by").order_by("-created_at", "-pk")
+            [:stop]
         )
-        for run in runs
-    ]
-    entries.sort(key=lambda entry: entry.at, reverse=True)
-    return entries[:limit]
+        entries = self._lifecycle(events) + [_run_entry(run) for run in runs]
+        entries.sort(key=lambda entry: entry.at, reverse=True)
+        return entries[index]
+
+    def _lifecycle(self, events: list[AuditEvent]) -> list[AuditEntry]:
+        # The history rows know how precise each date is (a data file may give only a month).
+        changes = TwinningStatusChange.objects.in_bulk(
+            [event.data["change"] for event in events if isinstance(event.data.get("change"), int)]
+        )
+        return [
+            AuditEntry(
+                at=event.created_at,
+                kind="lifecycle",
+                actor=_name(event.actor),
+                what=_("%(twinning)s: %(from)s → %(to)s (effective %(effective)s, side: %(side)s)")
+                % {
+                    "twinning": event.data.get("twinning", event.target),
+                    "from": _label(Twinning.Status, event.data.get("from")),
+                    "to": _label(Twinning.Status, event.data.get("to")),
+                    "effective": _effective_shown(event.data, changes),
+                    "side": _side_name(self.twinnings.get(event.target), event.data.get("side")),
+                },
+                why=event.data.get("reason", ""),
+                detail=event.data,
+            )
+            for event in events
+        ]
+
+
+def _run_entry(run: MatchRun) -> AuditEntry:
+    return AuditEntry(
+        at=run.created_at,
+        kind="matching",
+        actor=_name(run.requested_by) if run.requested_by_id else _("nightly schedule"),
+        what=_("Matching run %(run)s of %(program)s: %(status)s, %(pairs)s")
+        % {
+            "run": run.pk, "program": run.program.name, "status": run.get_status_display(),
+            "pairs": ngettext(
+                "%(pairs)s pair proposed from %(people)s participants",
+                "%(pairs)s pairs proposed from %(people)s participants",
+                run.pairs_count,
+            ) % {"pairs": run.pairs_count, "people": run.participants_count},
+        },
+        why=_run_failure(run),
+        detail={"run": run.pk, "program": run.program.slug},
+    )
+
+
+def audit_log_page(*, user, number, per_page: int = AUDIT_ENTRIES_PER_PAGE) -> Page:
+    """One page of every lifecycle change of the officer's twinnings and every matching
+    run of their programs, newest first (a number out of range gives the nearest page;
+    a fixed number of queries, reading at most ``number × per_page`` rows of each)."""
+    return Paginator(_AuditLog(user=user), per_page).get_page(number)
 
 
 def _effective_shown(data: dict, changes: dict[int, TwinningStatusChange]) -> str:

@@ -16,7 +16,7 @@ from exchanges.pure.languages import country_name
 from exchanges.pure.regions import subdivision_local_name
 from exchanges.pure.restrictions import RestrictionNote
 from exchanges.selectors.lifecycle import (
-    audit_log_for_officer,
+    audit_log_page,
     programs_of_others,
     twinning_for_officer,
     twinning_history,
@@ -146,5 +146,5 @@ def audit_log(request):
     _require_officer(request)
     return render(
         request, "exchanges/twinnings/audit.html",
-        {"entries": audit_log_for_officer(user=request.user)},
+        {"page": audit_log_page(user=request.user, number=request.GET.get("page"))},
     )
