@@ -320,7 +320,19 @@ JUMELAGE_DEMO_PASSWORD = "demo-pass-2027"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Calendar tokens and reset keys in a logged path become "…" (config/log_redaction.py).
+    "filters": {"redact_secrets": {"()": "config.log_redaction.RedactSecrets"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Filtered where the record is made: Django's own console handler (DEBUG) and
+        # mail_admins see it too.
+        "django.request": {"filters": ["redact_secrets"]},
+        # uvicorn's access lines (each request's path) go through the console, redacted;
+        # configuring the logger here replaces uvicorn's own handler.
+        "uvicorn.access": {"handlers": ["console"], "propagate": False},
+    },
 }
