@@ -1,8 +1,9 @@
 import json
 
+from django.db.models import Q
 from django.utils import timezone
 
-from exchanges.models import Notification
+from exchanges.models import ClassroomExchange, Notification, Participant, User
 from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.notification_text import TEXT_MAX, Message, message_render
 
@@ -43,3 +44,43 @@ def notifications_mark_read(*, user, ids) -> int:
     return Notification.objects.filter(user=user, pk__in=ids, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+# The notices that name a pupil to somebody else, and the param that holds the name(s):
+# a post waiting for the teacher, a report to the moderators, a pupil's partners.
+PUPIL_NAMING_NOTICES = {"wall.pending": "name", "room.report": "name", "pairing.room": "names"}
+
+
+def _named(value) -> set[str]:
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, dict) and isinstance(value.get("join"), list):
+        return set(value["join"])
+    return set()
+
+
+def notifications_naming_pupils_delete(*, pupils) -> int:
+    """Delete the notices in other people's bells (their teachers', the partner classes'
+    teachers and pupils) that name these pupils: a child's name does not outlive the
+    account. Call it before the accounts go. A pupil of the same name in a partner
+    class loses such a notice too (names are unique only within a class)."""
+    rows = list(Participant.objects.filter(user__in=pupils, user__is_pupil=True)
+                .values_list("classroom_id", "user__display_name"))
+    names = {name for _, name in rows if name}
+    classes = {classroom for classroom, _ in rows if classroom}
+    if not names or not classes:
+        return 0
+    for a, b in ClassroomExchange.objects.filter(
+        Q(classroom_a_id__in=classes) | Q(classroom_b_id__in=classes)
+    ).values_list("classroom_a_id", "classroom_b_id"):
+        classes |= {a, b}
+    readers = User.objects.filter(
+        Q(classrooms__in=classes) | Q(participant__classroom_id__in=classes)
+    ).values("pk")
+    doomed = [
+        pk for pk, kind, params in Notification.objects.filter(
+            user__in=readers, kind__in=PUPIL_NAMING_NOTICES
+        ).values_list("pk", "kind", "params")
+        if names & _named((params or {}).get(PUPIL_NAMING_NOTICES[kind]))
+    ]
+    return Notification.objects.filter(pk__in=doomed).delete()[0]

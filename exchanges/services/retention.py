@@ -1,7 +1,8 @@
 """Pupils' data does not outlive their exchange: a set number of days after a classroom
 exchange ends (``JUMELAGE_PUPIL_RETENTION_DAYS``, 90 by default) its pupils' accounts are
 deleted, and with them their messages, corrections, reports, wall posts and images
-(image files leave the storage after commit). A pupil whose class is still in another
+(image files leave the storage after commit), and the notices in other people's bells
+that name them. A pupil whose class is still in another
 exchange (live, or within its own retention) keeps the account; their messages and wall
 posts in the ended exchange go all the same.
 
@@ -39,7 +40,10 @@ from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.moderation import exchange_rooms
 from exchanges.selectors.notification_text import date_param, pgettext_param
 from exchanges.selectors.retention import retention_deletion_date, retention_period
-from exchanges.services.notifications import notification_create
+from exchanges.services.notifications import (
+    notification_create,
+    notifications_naming_pupils_delete,
+)
 
 WARNING_AHEAD = dt.timedelta(days=7)
 
@@ -189,6 +193,7 @@ def retention_purge(*, exchange_id: int, now: dt.datetime) -> int:
                            author__in=pupils_here).delete()
     posts.delete()
     deleted = pupils.count()
+    notifications_naming_pupils_delete(pupils=pupils)
     pupils.delete()  # cascades: participant, messages, reports, pair matches and rooms
     row.purged_at = now
     row.pupils_deleted = deleted
