@@ -223,8 +223,11 @@ if EMAIL_HOST:
     EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
     EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-else:
+elif DEBUG:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    # Printed mail would put addresses and reset links in the log: none is sent.
+    EMAIL_BACKEND = "config.mail_backends.UnsentMailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Jumelage <no-reply@jumelage.localhost>")
 # Where the platform is served, for links in e-mails (a mail client cannot follow a
 # relative link). Pages and in-app notifications keep relative links.

@@ -108,3 +108,10 @@ def test_production_settings_pass_check_deploy():
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "no issues" in done.stdout
+
+
+def test_production_without_smtp_sends_no_mail_to_the_log():
+    """Regression: with DEBUG off and no EMAIL_HOST, every message (addresses, reset and
+    confirmation links) was printed into the server's log by the console backend."""
+    values = probe(DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="jumelage.example.org")
+    assert values["email"] == "config.mail_backends.UnsentMailBackend"
