@@ -115,6 +115,7 @@ TABLE: dict[str, Row] = {
     "session_move_confirm": R("match_member", **POST_ONLY, kw={"session_id": "moving_session"}),
     "session_move_decline": R("match_member", **POST_ONLY, kw={"session_id": "moving_session"}),
     "session_ics": R("match_member", post=SAME, kw={"session_id": "session"}),
+    "room_list": R("signed_in", post=SAME),  # the rooms one is a member of
     "room_detail": R("match_member", post=SAME, kw=MATCH_ROOM),
     "room_block": R("match_member", **POST_ONLY, kw=MATCH_ROOM),
     "room_timer": R("match_member", post=SAME, kw=MATCH_ROOM),

@@ -23,9 +23,11 @@ def next_matching_run(*, participant, now: dt.datetime | None = None) -> dt.date
 
 
 def dashboard_sections(*, participant) -> dict:
+    rooms, rooms_more = rooms_for_dashboard(participant=participant)
     return {
         "matches": matches_for_dashboard(participant=participant),
-        "rooms": rooms_for_dashboard(participant=participant),
+        "rooms": rooms,
+        "rooms_more": rooms_more,
         "next_sessions": sessions_for_dashboard(participant=participant),
         "next_matching_run": next_matching_run(participant=participant),
     }

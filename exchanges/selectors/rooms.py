@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import pgettext
 
@@ -16,12 +18,31 @@ from exchanges.selectors.twinning_rooms import room_twinning_reason
 PAGE_HISTORY = 50
 
 
-def rooms_for_dashboard(*, participant) -> list[Room]:
-    return list(
-        Room.objects.filter(memberships__user_id=participant.user_id)
+# Every ended match keeps its room, closed: the dashboard shows the open rooms and the
+# newest closed ones, and the rooms page has them all, a page at a time.
+ROOMS_CLOSED_SHOWN = 5
+ROOMS_PER_PAGE = 25
+
+
+def _rooms_of(user_id: int) -> QuerySet[Room]:
+    return (
+        Room.objects.filter(memberships__user_id=user_id)
         .select_related("match", "exchange")
-        .order_by("-status", "-created_at")  # "open" > "closed": open rooms first
+        .order_by("-status", "-created_at", "-pk")  # "open" > "closed": open rooms first
     )
+
+
+def rooms_for_dashboard(*, participant) -> tuple[list[Room], bool]:
+    """The open rooms and the newest closed ones; and whether older closed ones exist."""
+    rooms = _rooms_of(participant.user_id)
+    closed = list(rooms.filter(status=Room.Status.CLOSED)[:ROOMS_CLOSED_SHOWN + 1])
+    shown = list(rooms.filter(status=Room.Status.OPEN)) + closed[:ROOMS_CLOSED_SHOWN]
+    return shown, len(closed) > ROOMS_CLOSED_SHOWN
+
+
+def rooms_page(*, user, number, per_page: int = ROOMS_PER_PAGE) -> Page:
+    """One page of every room ``user`` is a member of, open ones first."""
+    return Paginator(_rooms_of(user.pk), per_page).get_page(number)
 
 
 @dataclass(frozen=True)

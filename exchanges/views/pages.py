@@ -44,10 +44,12 @@ def dashboard(request):
         return redirect("onboarding")
     if request.user.is_pupil:
         # A pupil's home is their class: no profile to complete, no matching runs.
+        rooms, rooms_more = rooms_for_dashboard(participant=participant)
         return render(request, "exchanges/classrooms/pupil_dashboard.html", {
             "participant": participant,
             "exchanges": pupil_exchanges(participant=participant),
-            "rooms": rooms_for_dashboard(participant=participant),
+            "rooms": rooms,
+            "rooms_more": rooms_more,
         })
     if participant.onboarded_at is None and not request.user.is_pupil:
         # Verification and login land here; the profile comes first.

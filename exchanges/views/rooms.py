@@ -1,4 +1,5 @@
-"""The room page (history, composer, presence), the block action and reporting."""
+"""The room page (history, composer, presence), the list of one's rooms, the block action
+and reporting."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from exchanges.models import Room
-from exchanges.selectors.rooms import room_for_member, room_page, room_partner
+from exchanges.selectors.rooms import room_for_member, room_page, room_partner, rooms_page
 from exchanges.services import chat
 from exchanges.services.rooms import block_create
 
@@ -28,6 +29,12 @@ def room_detail(request, room_id: int):
     room = _room_for_member(request, room_id)
     context = room_page(room=room, user=request.user)
     return render(request, "exchanges/rooms/detail.html", context)
+
+
+@login_required
+def room_list(request):
+    page = rooms_page(user=request.user, number=request.GET.get("page"))
+    return render(request, "exchanges/rooms/list.html", {"page": page})
 
 
 @login_required
