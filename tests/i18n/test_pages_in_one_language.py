@@ -30,8 +30,10 @@ ENGLISH_ONLY = {
     "from", "has", "have", "yet", "speaks", "natively", "learning", "sign", "log", "here",
     "please", "password", "forgot", "remember", "account", "english", "german", "japanese",
 }
-# Words written the same in English and German (a text made only of them proves nothing).
-SAME_IN_GERMAN = {"status", "name", "start", "chat", "tandem", "e-mail", "dashboard", "jumelage"}
+# Words written the same in English and German (a text made only of them proves nothing);
+# German says "Matching" for a matching run, as the catalogue does throughout.
+SAME_IN_GERMAN = {"status", "name", "start", "chat", "tandem", "e-mail", "dashboard", "jumelage",
+                  "matching"}
 # The brand, and the name of the language levels' framework (CEFR) kept as is in Japanese.
 BRAND = {"Jumelage", "CEFR"}
 
