@@ -149,7 +149,11 @@ def test_the_page_promises_a_nightly_run_only_where_the_nightly_task_runs_one(
     assert (NIGHTLY in html) is nightly
     assert (program.pk in matching_programs_due()) is nightly
     if change.get("is_open") is False:
-        assert "The nightly runs leave this program out" in html
+        # Closed is the only reason left here: an ended or classroom program gets no
+        # button at all, so the sentence names no other.
+        help_text = html.split('id="run-help">')[1].split("</small>")[0]
+        assert "The nightly runs leave this program out while it is closed" in help_text
+        assert "has ended" not in help_text and "classroom" not in help_text
     elif not nightly:  # no run at all: the page says why instead of offering one
         assert 'id="run-refusal">No matching run' in html
 
