@@ -20,9 +20,9 @@ from exchanges.models.people import ADULT_AGE
 from exchanges.pure.pupil_pairs import INTEREST_NAMES, PUPIL_INTERESTS, group_sentence
 
 # Pupils meet in class sessions, not in their own free time: one always-open week for
-# everyone, so time never keeps two pupils apart.
+# everyone (to the midnight closing each day), so time never keeps two pupils apart.
 ALWAYS = {"tz": "UTC", "weekly": [
-    {"day": day, "start": "00:00", "end": "23:59"}
+    {"day": day, "start": "00:00", "end": "24:00"}
     for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ]}
 SIDES = ("a", "b")

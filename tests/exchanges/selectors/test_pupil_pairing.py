@@ -47,3 +47,14 @@ def test_classes_that_do_not_teach_each_other_are_paired_on_a_shared_language():
     assert instance["kind"] == "citizen"
     pairing = pairing_propose(exchange=exchange, by=exchange.classroom_a.teacher)
     assert pairing.groups.count() == 2
+
+
+def test_every_pupil_is_free_all_week_to_the_midnight_that_closes_each_day():
+    exchange, pupils_a, pupils_b = active_exchange(1, 1)
+    instance = pupil_pairing_instance(exchange=exchange, pupils=exchange_pupils(exchange=exchange),
+                                      capacity={}, today=TODAY)
+    for person in instance["participants"]:
+        weekly = person["availability"]["weekly"]
+        assert {w["day"] for w in weekly} == {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
+        # "24:00", not "23:59": the engine reads 24:00 as the end of the day exactly.
+        assert all((w["start"], w["end"]) == ("00:00", "24:00") for w in weekly)
