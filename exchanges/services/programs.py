@@ -12,6 +12,7 @@ from exchanges.models.programs import validate_completion_sessions, validate_new
 from exchanges.pure.text_safety import text_clean
 from exchanges.selectors.programs import program_has_people, user_is_officer_of
 from exchanges.selectors.roles import user_roles
+from exchanges.services.program_enrolment import program_residents_enrol
 from exchanges.services.typed_text import name_checked
 
 EDITABLE = (
@@ -84,6 +85,7 @@ def program_create(
     program.save()
     program.twinnings.set(twinnings)
     program.officers.add(by)
+    program_residents_enrol(program=program)
     AuditEvent.objects.create(
         actor=by, verb="program.created", target=f"program:{program.pk}",
         data={"name": program.name, "twinnings": sorted(t.pk for t in twinnings)},
@@ -121,6 +123,7 @@ def program_update(*, program: Program, by: User, twinnings, **values) -> Progra
     new = {t.pk for t in twinnings}
     if new != current:
         program.twinnings.set(twinnings)
+    program_residents_enrol(program=program)  # opened, or over a new twinning
     AuditEvent.objects.create(
         actor=by, verb="program.updated", target=f"program:{program.pk}",
         data={
@@ -177,6 +180,7 @@ def program_admin_save(*, program: Program, by: User, twinnings, officers) -> Pr
     twinnings = list(twinnings)
     program.twinnings.set(twinnings)
     program.officers.set(officers)
+    program_residents_enrol(program=program)
     new = {t.pk for t in twinnings}
     data = {"via": "admin", "name": program.name} if created else {
         "via": "admin", "changed": sorted(changed),

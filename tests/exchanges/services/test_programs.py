@@ -4,9 +4,11 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
-from exchanges.models import AuditEvent, Program, Twinning
+from exchanges.models import AuditEvent, Notification, ParticipantSummary, Program, Twinning
+from exchanges.selectors.matching import participants_with_free_capacity
 from exchanges.services.programs import program_create, program_update
 from tests.exchanges.lifecycle_fixtures import make_officer
 from tests.factories import ParticipantFactory, ProgramFactory, TwinningFactory
@@ -203,3 +205,55 @@ def test_the_kind_of_a_program_people_joined_cannot_change():
     program_update(program=empty, by=officer, twinnings=[twinning], kind=Program.Kind.CITIZEN)
     empty.refresh_from_db()
     assert empty.kind == Program.Kind.CITIZEN
+
+
+def _residents(twinning):
+    """Two onboarded adults of the twinning's cities, a newcomer who has not finished
+    onboarding there, and a pupil of a class there."""
+    a = ParticipantFactory(city=twinning.city_a)
+    b = ParticipantFactory(city=twinning.city_b)
+    unfinished = ParticipantFactory(city=twinning.city_a, onboarded_at=None)
+    pupil = ParticipantFactory(city=twinning.city_b, user__is_pupil=True)
+    return a, b, unfinished, pupil
+
+
+def test_a_new_program_enrols_the_people_already_living_in_its_cities_and_tells_them():
+    officer = make_officer()
+    twinning = TwinningFactory()
+    a, b, unfinished, pupil = _residents(twinning)
+    program = program_create(by=officer, twinnings=[twinning], **_values())
+    assert set(program.participants.all()) == {a, b}
+    # The run that the officer starts now finds them.
+    assert set(participants_with_free_capacity(program=program)) == {a.pk, b.pk}
+    notice = Notification.objects.get(user=a.user, kind="program.joined")
+    assert notice.text == ("Coventry–Dresden tandem now covers your city: the next matching "
+                           "run looks for a partner for you.")
+    assert notice.url == reverse("dashboard")
+    assert not Notification.objects.filter(user__in=[unfinished.user, pupil.user]).exists()
+    assert ParticipantSummary.objects.filter(program=program).count() == 2
+
+
+def test_a_closed_or_classroom_program_enrols_nobody():
+    officer = make_officer()
+    twinning = TwinningFactory()
+    _residents(twinning)
+    closed = program_create(by=officer, twinnings=[twinning], **_values(is_open=False))
+    classes = program_create(by=officer, twinnings=[twinning],
+                             **_values(name="Classes", kind=Program.Kind.CLASSROOM))
+    assert not closed.participants.exists() and not classes.participants.exists()
+    assert not Notification.objects.exists()
+
+
+def test_opening_a_program_or_adding_a_twinning_enrols_their_residents_once():
+    officer = make_officer()
+    first, second = TwinningFactory(), TwinningFactory()
+    a, b, _, _ = _residents(first)
+    c, d, _, _ = _residents(second)
+    program = program_create(by=officer, twinnings=[first], **_values(is_open=False))
+    program_update(program=program, by=officer, twinnings=[first], is_open=True)
+    assert set(program.participants.all()) == {a, b}
+    program_update(program=program, by=officer, twinnings=[first, second], weeks=11)
+    assert set(program.participants.all()) == {a, b, c, d}
+    # Saving again changes nobody's enrolment and tells nobody twice.
+    program_update(program=program, by=officer, twinnings=[first, second], weeks=12)
+    assert Notification.objects.filter(user=a.user, kind="program.joined").count() == 1
