@@ -1,14 +1,16 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from exchanges.models import Participant
+from exchanges.models import Participant, Program
 
 
 @dataclass(frozen=True)
 class Completeness:
     percent: int
     missing: list[str]
+    # The missing parts without which no matching run can propose a partner at all.
+    blocking: list[str] = field(default_factory=list)
 
 
 def participant_for_user(*, user) -> Participant | None:
@@ -47,4 +49,16 @@ def profile_completeness(*, participant: Participant) -> Completeness:
     }
     missing = [label for label, done in checks.items() if not done]
     percent = round(100 * (len(checks) - len(missing)) / len(checks))
-    return Completeness(percent=percent, missing=missing)
+    return Completeness(percent=percent, missing=missing,
+                        blocking=_blocking(participant, checks))
+
+
+def _blocking(participant: Participant, checks: dict[str, bool]) -> list[str]:
+    """What the engine's hard rules need: a weekly window shared with a partner, and in a
+    language tandem a language one learns (each teaches the other); a citizen program
+    needs only a shared language."""
+    needed = [_("your weekly availability")]
+    kinds = {program.kind for program in participant.programs.all()}
+    if Program.Kind.TANDEM in kinds and Program.Kind.CITIZEN not in kinds:
+        needed.append(_("a language you are learning"))
+    return [label for label in needed if not checks[label]]

@@ -177,3 +177,32 @@ def test_an_ended_or_classroom_program_offers_no_run_and_refuses_one_in_words(
     html = response.content.decode()
     assert "No matching run" in html and words in html
     assert MatchRun.objects.filter(program=program).count() == 1  # the fixture's only
+
+
+def test_a_participant_the_rules_cannot_match_is_told_what_to_add_not_promised_a_run(client):
+    """No weekly window means no shared session, and in a tandem nobody to teach the
+    person's own language back: the run never proposes them, so the dashboard says what
+    to add instead of promising the next run."""
+    program, alice, bruno = pair_program(english="Alice", german="Bruno")
+    alice.availability.all().delete()
+    bruno.languages.filter(learning=True).delete()
+    matching_run_execute(run_id=MatchRun.objects.create(program=program).pk)
+    assert not Match.objects.exists()
+    for person, needed, fine in ((alice, "your weekly availability", "a language you"),
+                                 (bruno, "a language you are learning", "weekly")):
+        client.force_login(person.user)
+        html = client.get(reverse("dashboard")).content.decode()
+        blocked = html.split('id="matching-blocked">')[1].split("</p>")[0]
+        assert f"cannot propose you a partner until your profile has {needed}" in blocked
+        assert fine not in blocked and reverse("profile") in blocked
+        assert "The next matching run" not in html
+
+
+def test_a_citizen_program_needs_no_language_being_learned(client):
+    program, alice, _ = pair_program(english="Alice")
+    program.kind = "citizen"
+    program.save(update_fields=["kind"])
+    alice.languages.filter(learning=True).delete()
+    client.force_login(alice.user)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert 'id="matching-blocked"' not in html and "The next matching run" in html
