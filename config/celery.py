@@ -22,6 +22,10 @@ app.conf.beat_schedule = {
         "task": "exchanges.tasks.matching_run_all_active",
         "schedule": crontab(hour=_nightly.hour, minute=_nightly.minute),
     },
+    "expire-unanswered-proposals": {
+        "task": "exchanges.tasks.proposals_expire",
+        "schedule": 900.0,
+    },
     "recover-stalled-matching-runs": {
         "task": "exchanges.tasks.matching_runs_recover",
         "schedule": 60.0,

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import pgettext_lazy
@@ -74,6 +76,12 @@ class MatchRun(models.Model):
 class Match(models.Model):
     """Two participants paired by the engine; active once both accepted."""
 
+    # A proposal not accepted by both within this many days lapses
+    # (services/match_expiry.py): an absent partner would otherwise hold the other's
+    # place for good, and no later run would look for them again.
+    ANSWER_DAYS = 7
+    EXPIRED = "expired"  # the ended_reason of a lapsed proposal
+
     class Status(models.TextChoices):
         PROPOSED = "proposed", pgettext_lazy("match status", "Proposed")
         ACTIVE = "active", pgettext_lazy("match status", "Active")
@@ -139,6 +147,11 @@ class Match(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+    @property
+    def answer_by(self) -> dt.datetime:
+        """When a proposal still waiting for an answer lapses."""
+        return self.created_at + dt.timedelta(days=self.ANSWER_DAYS)
 
     @property
     def has_ended(self) -> bool:

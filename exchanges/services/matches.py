@@ -47,6 +47,9 @@ def _check_proposed(match: Match, by: Participant, *, answer: str) -> None:
         if match.declined_by_id == by.pk:
             raise ValidationError(_("You have already declined this match."))
         raise ValidationError(_("This match was declined, so it can no longer be answered."))
+    if match.ended_reason == Match.EXPIRED:
+        raise ValidationError(_("Nobody answered this proposal in time, so it has lapsed "
+                                "and can no longer be answered."))
     raise ValidationError(_("This match has ended, so it can no longer be answered."))
 
 

@@ -8,6 +8,7 @@ Matches, recorded under one MatchRun.
 import logging
 import time
 from smtplib import SMTPException
+from zoneinfo import ZoneInfo
 
 from celery import shared_task
 from django.conf import settings
@@ -266,12 +267,17 @@ def match_proposed_emails_send(*, run_id: int) -> int:
             partner = match.partner_of(person)
             values = {"name": partner.user.public_name, "city": partner.city.name,
                       "program": match.program.name, "link": link}
+            answer_by = timezone.localtime(match.answer_by, ZoneInfo(person.zone))
             with in_language_of(person.user):
                 subject = _("A partner for you in %(city)s: %(name)s") % values
                 body = _(
                     "The %(program)s matching run proposes %(name)s of %(city)s as your "
                     "partner.\n\nSee why, and accept or decline, on your dashboard: %(link)s"
                 ) % values
+                body += "\n\n" + _(
+                    "Answer by %(when)s (%(zone)s): a proposal not accepted by both by then "
+                    "lapses."
+                ) % {"when": date_format(answer_by, "DATETIME_FORMAT"), "zone": person.zone}
             emails.append(EmailMessage(
                 subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[person.user.email],

@@ -1,18 +1,20 @@
-"""Periodic matching: the nightly run of every open program, and every minute the
-recovery of runs whose worker stopped (``exchanges.tasks.matching_runs_recover``)."""
+"""Periodic matching: the nightly run of every open program, every minute the recovery
+of runs whose worker stopped (``exchanges.tasks.matching_runs_recover``), and the lapse
+of proposals left unanswered (``exchanges.tasks.proposals_expire``)."""
 
 from celery import shared_task
 from django.db import DatabaseError
 
 from exchanges.models import Program
 from exchanges.services import matching_recovery as recovery_services
+from exchanges.services.match_expiry import proposals_expire as proposals_expire_service
 from exchanges.services.matching import (
     MatchingRunInProgress,
     matching_programs_due,
     matching_run_request,
 )
 
-__all__ = ["matching_run_all_active", "matching_runs_recover"]
+__all__ = ["matching_run_all_active", "matching_runs_recover", "proposals_expire"]
 
 
 @shared_task(name="exchanges.tasks.matching_run_all_active")
@@ -40,3 +42,15 @@ def matching_runs_recover() -> dict[str, list[int]]:
     report = recovery_services.matching_runs_recover()
     return {"requeued": report.requeued, "failed": report.failed,
             "reenqueued": report.reenqueued}
+
+
+@shared_task(
+    name="exchanges.tasks.proposals_expire",
+    autoretry_for=(DatabaseError,),
+    retry_backoff=5,
+    max_retries=3,
+)
+def proposals_expire() -> int:
+    """Idempotent: a lapsed proposal is no longer proposed, so a second call (or two at
+    once, with SKIP LOCKED) leaves it alone."""
+    return proposals_expire_service()
