@@ -24,6 +24,10 @@ from exchanges.pure.window_ends import end_text
 
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 LIVE = [Match.Status.PROPOSED, Match.Status.ACTIVE]
+# services/twinning_cascade.py ends a twinning's proposals with "twinning <status>".
+WITHDRAWN_BY_TWINNING = Q(
+    status=Match.Status.ENDED, activated_at__isnull=True, ended_reason__startswith="twinning "
+)
 
 
 def matching_run_refusal(*, program: Program) -> str:
@@ -71,7 +75,8 @@ def participants_with_free_capacity(*, program: Program) -> dict[int, int]:
 
 
 def exclusions_among(*, program: Program, participant_ids: set[int]) -> list[tuple[int, int]]:
-    """Pairs that must not be proposed: blocks, earlier declines, and any other match.
+    """Pairs that must not be proposed: blocks, earlier declines, and any other match
+    but a proposal that a twinning's halt withdrew.
 
     Only rows whose two people are both enrolled in the program are read (subqueries, so
     the database filters and SQLite's bound-parameter cap does not apply).
@@ -83,9 +88,11 @@ def exclusions_among(*, program: Program, participant_ids: set[int]) -> list[tup
     ).values_list("blocker_id", "blocked_id"):
         pairs.add((min(a, b), max(a, b)))
     # Declined pairs stay apart; live and ended pairs are not proposed to each other again.
+    # A proposal a twinning's suspension or termination withdrew was nobody's choice: the
+    # pair may be proposed again once the twinning is active (as its reactivation says).
     for a, b in Match.objects.filter(
         participant_a_id__in=enrolled, participant_b_id__in=enrolled
-    ).values_list("participant_a_id", "participant_b_id"):
+    ).exclude(WITHDRAWN_BY_TWINNING).values_list("participant_a_id", "participant_b_id"):
         pairs.add((min(a, b), max(a, b)))
     return sorted(p for p in pairs if p[0] in participant_ids and p[1] in participant_ids)
 

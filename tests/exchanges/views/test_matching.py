@@ -3,9 +3,13 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 
 from exchanges.models import Interest, Match, MatchRun, Role
+from exchanges.selectors.matching import exclusions_among
 from exchanges.services.matching import matching_run_execute
+from exchanges.services.twinning_lifecycle import twinning_reactivate, twinning_suspend
+from tests.exchanges.lifecycle_fixtures import make_officer
 from tests.exchanges.matching_fixtures import (
     coventry_dresden,
     english_speaker,
@@ -206,3 +210,27 @@ def test_a_citizen_program_needs_no_language_being_learned(client):
     client.force_login(alice.user)
     html = client.get(reverse("dashboard")).content.decode()
     assert 'id="matching-blocked"' not in html and "The next matching run" in html
+
+
+def test_a_proposal_a_twinning_suspension_withdrew_is_proposed_again_once_it_is_active():
+    """Nobody declined it: the reactivation's note promises that the next run proposes
+    again, and it does, while a lapsed proposal and an ended partnership stay apart."""
+    program, alice, bruno = pair_program(english="Alice", german="Bruno")
+    twinning = program.twinnings.get()
+    officer = make_officer(program)
+    matching_run_execute(run_id=MatchRun.objects.create(program=program).pk)
+    first = Match.objects.get()
+    today = timezone.localdate()
+    twinning_suspend(twinning=twinning, by=officer, reason="Council paused links",
+                     effective=today)
+    first.refresh_from_db()
+    assert first.status == Match.Status.ENDED
+    twinning_reactivate(twinning=twinning, by=officer, reason="Resumed", effective=today)
+    matching_run_execute(run_id=MatchRun.objects.create(program=program).pk)
+    again = Match.objects.exclude(pk=first.pk).get()
+    assert {again.participant_a, again.participant_b} == {alice, bruno}
+    assert again.status == Match.Status.PROPOSED
+
+    for reason in (Match.EXPIRED, "ended by a partner"):
+        Match.objects.filter(pk=again.pk).update(status=Match.Status.ENDED, ended_reason=reason)
+        assert exclusions_among(program=program, participant_ids={alice.pk, bruno.pk})
