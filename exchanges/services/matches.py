@@ -3,6 +3,7 @@ declines it; either partner may later end the active partnership."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -53,6 +54,26 @@ def _check_proposed(match: Match, by: Participant, *, answer: str) -> None:
     raise ValidationError(_("This match has ended, so it can no longer be answered."))
 
 
+def _check_free_place(match: Match, by: Participant) -> None:
+    """Refuse an acceptance beyond the person's capacity, counting their partners and the
+    proposals they accepted (each may become a partner without another word from them).
+
+    Runs propose within the free places they read, but two programs' runs can read them
+    at once, and a capacity lowered later leaves earlier proposals standing. The person's
+    row is locked so that two acceptances at once are counted one after the other.
+    """
+    me = Participant.objects.select_for_update().only("capacity").get(pk=by.pk)
+    mine = Q(participant_a=me, a_accepted_at__isnull=False) | Q(
+        participant_b=me, b_accepted_at__isnull=False)
+    taken = Match.objects.filter(mine, status__in=[Match.Status.PROPOSED, Match.Status.ACTIVE])
+    if taken.exclude(pk=match.pk).count() >= me.capacity:
+        raise ValidationError(_(
+            "You already have as many partners as your profile allows (%(count)s), counting "
+            "the proposals you accepted: decline this proposal, or allow more partners at "
+            "once in your profile."
+        ) % {"count": me.capacity})
+
+
 @transaction.atomic
 def match_accept(*, match: Match, by: Participant) -> Match:
     match = _lock(match)
@@ -64,6 +85,7 @@ def match_accept(*, match: Match, by: Participant) -> Match:
         raise ValidationError(_("You have already accepted this match."))
     if match.twinning.status != Twinning.Status.ACTIVE:
         raise ValidationError(_("The twinning behind this match is no longer active."))
+    _check_free_place(match, by)
     now = timezone.now()
     if by.pk == match.participant_a_id:
         match.a_accepted_at = now

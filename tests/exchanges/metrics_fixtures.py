@@ -123,7 +123,8 @@ def build_dataset() -> Dataset:
     bruno = _person("Bruno", dusseldorf, at(3, 3), birth_year=1985,
                     speaks={"de": "native"}, learns={"en": "B2"})
     carla = _person("Carla", london, at(3, 5), birth_year=2000, learns={"de": "A2"})
-    dieter = _person("Dieter", dusseldorf, at(3, 6), birth_year=1970,
+    # Two partners at once: Carla (M2), and Emma's proposal (M4) that tests accept.
+    dieter = _person("Dieter", dusseldorf, at(3, 6), birth_year=1970, capacity=2,
                      speaks={"de": "native"}, learns={"en": "B1", "fr": "A1"})
     emma = _person("Emma", london, at(3, 10), birth_year=1960, learns={"de": "A1"})
     teacher = UserFactory(display_name="Frau Lehmann")

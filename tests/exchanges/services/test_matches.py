@@ -136,3 +136,26 @@ def test_only_an_active_partnership_of_ones_own_can_be_ended(match):
     with pytest.raises(ValidationError, match="already ended"):
         match_end(match=active, by=active.participant_b)
     assert Notification.objects.filter(kind="match.ended").count() == 1
+
+
+def test_accepting_more_proposals_than_ones_capacity_is_refused_in_words():
+    """Two programs' runs read the same free place, or the capacity was lowered since:
+    the proposals stand, but accepting stops at the capacity (proposals accepted count,
+    as each may turn active without another word)."""
+    first = MatchFactory(participant_a__capacity=2)
+    alice = first.participant_a
+    second = MatchFactory(participant_a=alice)
+    third = MatchFactory(participant_a=alice)
+    match_accept(match=first, by=alice)
+    match_accept(match=first, by=first.participant_b)  # active
+    match_accept(match=second, by=alice)  # accepted, the partner has not answered yet
+    with pytest.raises(ValidationError, match=r"as many partners as your profile allows \(2\)"):
+        match_accept(match=third, by=alice)
+    assert Match.objects.get(pk=third.pk).a_accepted_at is None
+    # Her partner in the third may still accept; she may still decline it.
+    match_accept(match=third, by=third.participant_b)
+    match_decline(match=third, by=alice)
+    # A place freed (the second declined by its partner) can be taken again.
+    fourth = MatchFactory(participant_a=alice)
+    match_decline(match=second, by=second.participant_b)
+    assert match_accept(match=fourth, by=alice).a_accepted_at is not None
