@@ -145,6 +145,15 @@ def pairing_live(*, exchange: ClassroomExchange) -> PupilPairing | None:
     )
 
 
+def pairing_version(pairing: PupilPairing) -> str:
+    """Which pairs a page showed: the pairing and who is in each group. A confirmation
+    posted from an older page (pairs proposed again or swapped since) is refused."""
+    groups = sorted(
+        tuple(sorted(m.pk for m in group.members.all())) for group in pairing.groups.all()
+    )
+    return f"{pairing.pk}:" + ";".join(",".join(map(str, g)) for g in groups)
+
+
 def pairing_page(*, exchange: ClassroomExchange, user) -> dict:
     """What the pairing page shows to one of the two teachers."""
     pairing = pairing_live(exchange=exchange)
@@ -175,6 +184,7 @@ def pairing_page(*, exchange: ClassroomExchange, user) -> dict:
         "confirmed_by_partner": confirmed_by_partner,
         "unpaired": unpaired,
         "my_classroom": exchange.classroom_a if mine_is_a else exchange.classroom_b,
+        "version": pairing_version(pairing) if pairing else "",
     }
 
 

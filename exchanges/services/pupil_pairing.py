@@ -38,6 +38,7 @@ from exchanges.selectors.pupil_pairing import (
     active_exchanges_of_classroom,
     exchange_pupils,
     pairing_live,
+    pairing_version,
     pupil_interest_slugs,
     pupil_pairing_instance,
 )
@@ -197,10 +198,21 @@ def pairing_swap(
 
 
 @transaction.atomic
-def pairing_confirm(*, pairing: PupilPairing, by) -> PupilPairing:
+def pairing_confirm(*, pairing: PupilPairing, by, seen: str | None = None) -> PupilPairing:
     """One teacher confirms for their class; once both have, the pairs are final and
-    each pair or trio gets its room."""
+    each pair or trio gets its room.
+
+    ``seen`` is ``pairing_version`` of the pairs the teacher's page showed: pairs
+    proposed again or swapped since are not confirmed unseen. A second confirmation
+    (a double click, another tab) changes nothing and tells nobody again.
+    """
     pairing, exchange, side = _proposed(pairing, by)
+    if seen is not None and seen != pairing_version(pairing):
+        raise ValidationError(_("The pairs changed since your page showed them: check them "
+                                "again, then confirm."))
+    if getattr(pairing, f"confirmed_{side}_at") is not None:
+        raise ValidationError(_("You have confirmed these pairs already: the other teacher "
+                                "confirms next."))
     now = timezone.now()
     setattr(pairing, f"confirmed_{side}_at", now)
     fields = [f"confirmed_{side}_at"]

@@ -126,7 +126,8 @@ def pairing_confirm(request, exchange_id: int):
     exchange = _exchange(request, exchange_id)
     pairing = _live_pairing(exchange)
     flash_outcome(
-        request, lambda: pairing_services.pairing_confirm(pairing=pairing, by=request.user),
+        request, lambda: pairing_services.pairing_confirm(
+            pairing=pairing, by=request.user, seen=request.POST.get("version", "")),
         done=lambda p: (_("The pairs are final: each has its room.") if p.confirmed_at
                         else _("Confirmed for your class: the other teacher confirms next.")),
     )

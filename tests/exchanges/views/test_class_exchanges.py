@@ -52,6 +52,40 @@ def test_both_teachers_see_the_pages_another_teacher_gets_404_pupils_403(client,
     assert client.get(_pages(exchange)[0]).status_code == 302
 
 
+def _shown(client, url) -> str:
+    """The version of the pairs the teacher's page shows (its confirm form's field)."""
+    page = client.get(url).content.decode()
+    return page.split('name="version" value="')[1].split('"')[0]
+
+
+def test_a_confirmation_from_a_page_showing_older_pairs_is_refused_and_a_second_changes_nothing(
+    client, exchange_3_2
+):
+    exchange, pupils_a, _ = exchange_3_2
+    teacher_a, teacher_b = exchange.classroom_a.teacher, exchange.classroom_b.teacher
+    url = reverse("pupil_pairing", args=[exchange.pk])
+    confirm = reverse("pairing_confirm", args=[exchange.pk])
+    pairing_propose(exchange=exchange, by=teacher_b)
+    client.force_login(teacher_a)
+    stale = _shown(client, url)
+    pairing_propose(exchange=exchange, by=teacher_b)  # proposed again meanwhile
+    response = client.post(confirm, {"version": stale}, follow=True)
+    assert "The pairs changed since your page showed them" in response.content.decode()
+    live = PupilPairing.objects.get(status=PupilPairing.Status.PROPOSED)
+    assert live.confirmed_a_at is None
+    assert client.post(confirm, follow=True).status_code == 200  # no version: refused too
+    live.refresh_from_db()
+    assert live.confirmed_a_at is None
+
+    current = _shown(client, url)
+    client.post(confirm, {"version": current})
+    response = client.post(confirm, {"version": current}, follow=True)  # a double click
+    assert "You have confirmed these pairs already" in response.content.decode()
+    assert Notification.objects.filter(user=teacher_b, kind="pairing.confirmed").count() == 1
+    live.refresh_from_db()
+    assert live.confirmed_a_at is not None and live.status == PupilPairing.Status.PROPOSED
+
+
 def test_teachers_propose_swap_and_confirm_pairs_through_the_pages(client, exchange_3_2):
     exchange, pupils_a, _ = exchange_3_2
     teacher_a, teacher_b = exchange.classroom_a.teacher, exchange.classroom_b.teacher
@@ -75,9 +109,10 @@ def test_teachers_propose_swap_and_confirm_pairs_through_the_pages(client, excha
     assert response.status_code == 200 and "swapped" not in response.content.decode()
     response = client.post(swap, {"pupil_a": pupils_a[0].pk, "pupil_b": 999999}, follow=True)
     assert "Pick two pupils of these pairs" in response.content.decode()
-    client.post(reverse("pairing_confirm", args=[exchange.pk]))
+    client.post(reverse("pairing_confirm", args=[exchange.pk]), {"version": _shown(client, url)})
     client.force_login(teacher_b)
-    response = client.post(reverse("pairing_confirm", args=[exchange.pk]), follow=True)
+    response = client.post(reverse("pairing_confirm", args=[exchange.pk]),
+                           {"version": _shown(client, url)}, follow=True)
     assert "The pairs are final" in response.content.decode()
     pairing.refresh_from_db()
     assert pairing.status == PupilPairing.Status.CONFIRMED
