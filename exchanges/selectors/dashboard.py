@@ -3,31 +3,50 @@
 import datetime as dt
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
-from exchanges.models import Program
+from exchanges.models import Program, Twinning
 from exchanges.pure.matching_schedule import next_daily_run
 from exchanges.selectors.matches import matches_for_dashboard
 from exchanges.selectors.rooms import rooms_for_dashboard
 from exchanges.selectors.sessions import sessions_for_dashboard
 
 
-def next_matching_run(*, participant, now: dt.datetime | None = None) -> dt.datetime | None:
-    """When the nightly run next looks for a partner for ``participant``: None unless one
-    of their programs is open for matching and has not ended."""
+def pool_programs(*, participant) -> list[Program]:
+    """The participant's programs whose runs can propose them a partner: one of the
+    program's twinnings that joins their city is active. Programs of a city they moved
+    away from, or over a suspended twinning, stay enrolled but leave them out
+    (``selectors.matching``)."""
+    if participant.city_id is None:
+        return []
+    city = participant.city_id
+    return list(
+        participant.programs.filter(
+            Q(twinnings__city_a_id=city) | Q(twinnings__city_b_id=city),
+            twinnings__status=Twinning.Status.ACTIVE,
+        ).exclude(kind=Program.Kind.CLASSROOM).distinct().order_by("name")
+    )
+
+
+def next_matching_run(*, programs: list[Program], now: dt.datetime | None = None
+                      ) -> dt.datetime | None:
+    """When the nightly run next looks for a partner in ``programs`` (the participant's
+    pool): None unless one of them is open for matching and has not ended."""
     now = now or timezone.now()
-    programs = participant.programs.filter(is_open=True).exclude(kind=Program.Kind.CLASSROOM)
-    if not any(program.end_date >= now.date() for program in programs):
+    if not any(program.in_nightly_matching(now.date()) for program in programs):
         return None
     return next_daily_run(now=now, at_utc=settings.JUMELAGE_NIGHTLY_MATCHING_UTC)
 
 
 def dashboard_sections(*, participant) -> dict:
     rooms, rooms_more = rooms_for_dashboard(participant=participant)
+    pool = pool_programs(participant=participant)
     return {
         "matches": matches_for_dashboard(participant=participant),
         "rooms": rooms,
         "rooms_more": rooms_more,
         "next_sessions": sessions_for_dashboard(participant=participant),
-        "next_matching_run": next_matching_run(participant=participant),
+        "pool_programs": pool,
+        "next_matching_run": next_matching_run(programs=pool),
     }

@@ -16,7 +16,7 @@ from tests.exchanges.matching_fixtures import (
     pair_program,
     program_next_monday,
 )
-from tests.factories import UserFactory
+from tests.factories import TwinningFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -234,3 +234,36 @@ def test_a_proposal_a_twinning_suspension_withdrew_is_proposed_again_once_it_is_
     for reason in (Match.EXPIRED, "ended by a partner"):
         Match.objects.filter(pk=again.pk).update(status=Match.Status.ENDED, ended_reason=reason)
         assert exclusions_among(program=program, participant_ids={alice.pk, bruno.pk})
+
+
+def test_the_pool_sentence_names_only_programs_that_can_still_match_the_person(client):
+    """After a move to another twinned city, or while the program's twinning is
+    suspended, the old program stays enrolled but its runs leave the person out: the
+    dashboard neither names it as their pool nor promises its next run."""
+    coventry, _, twinning = coventry_dresden()
+    tandem = program_next_monday([twinning])
+    tandem.name = "Coventry tandem"
+    tandem.save(update_fields=["name"])
+    alice = english_speaker(coventry, tandem)
+    client.force_login(alice.user)
+    assert "You are in the pool of Coventry tandem. The next matching run" in client.get(
+        reverse("dashboard")).content.decode()
+
+    twinning.status = "suspended"
+    twinning.save(update_fields=["status"])
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "You are in the pool" not in html and "The next matching run" not in html
+    twinning.status = "active"
+    twinning.save(update_fields=["status"])
+
+    elsewhere = TwinningFactory()  # she moves to another twinned city
+    alice.city = elsewhere.city_a
+    alice.save(update_fields=["city"])
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "Coventry tandem" not in html and "The next matching run" not in html
+    other = program_next_monday([elsewhere])
+    other.name = "Lyon tandem"
+    other.save(update_fields=["name"])
+    alice.programs.add(other)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "You are in the pool of Lyon tandem. The next matching run" in html
