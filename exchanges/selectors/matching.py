@@ -97,6 +97,24 @@ def exclusions_among(*, program: Program, participant_ids: set[int]) -> list[tup
     return sorted(p for p in pairs if p[0] in participant_ids and p[1] in participant_ids)
 
 
+def _partnership_changes(enrolled) -> dict:
+    """Participant id → the last time a partnership of theirs began or ended: their wait
+    for a (further) partner counts from then, not from sign-up, so that an ended
+    partnership does not read as months of waiting ("you came first") and a new
+    partner resets the clock. A proposal that was declined or lapsed changes nothing:
+    the person kept waiting."""
+    latest: dict[int, object] = {}
+    for a, b, activated, ended in Match.objects.filter(
+        Q(participant_a_id__in=enrolled) | Q(participant_b_id__in=enrolled),
+        activated_at__isnull=False,
+    ).values_list("participant_a_id", "participant_b_id", "activated_at", "ended_at"):
+        changed = max(activated, ended) if ended else activated
+        for pid in (a, b):
+            if pid not in latest or latest[pid] < changed:
+                latest[pid] = changed
+    return latest
+
+
 def matching_instance(*, program: Program, free: dict[int, int]) -> dict:
     """The engine's JSON instance (see matching/README: the CLI contract)."""
     ids = set(free)
@@ -117,6 +135,7 @@ def matching_instance(*, program: Program, free: dict[int, int]) -> dict:
     ).values_list("participant_id", "weekday", "start", "end"):
         # The engine reads an end of "24:00" as the midnight closing the day.
         windows[pid].append({"day": _DAYS[day], "start": f"{start:%H:%M}", "end": end_text(end)})
+    waited_from = _partnership_changes(enrolled)
     interests = defaultdict(list)
     for pid, name in Participant.interests.through.objects.filter(
         participant_id__in=enrolled
@@ -141,7 +160,8 @@ def matching_instance(*, program: Program, free: dict[int, int]) -> dict:
             "guardian_consent": consent,
             "languages": languages[pid],
             "interests": interests[pid],
-            "waiting_days": max(0, (now - waiting_since).days),
+            "waiting_days": max(0, (now - max(waiting_since, waited_from.get(pid, waiting_since))
+                                    ).days),
             "availability": {"tz": tz or city_tz, "weekly": windows[pid]},
         })
     return {

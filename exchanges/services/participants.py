@@ -55,9 +55,12 @@ class WindowInput:
 
 def participant_matching_pause(*, participant: Participant, paused: bool) -> Participant:
     """Leave the person out of the next matching runs, or take them back; the matches
-    they have go on either way."""
+    they have go on either way. Waiting for a partner counts from the resumption: the
+    weeks away earn no priority over those who waited meanwhile."""
+    if participant.matching_paused and not paused:
+        participant.waiting_since = timezone.now()
     participant.matching_paused = paused
-    participant.save(update_fields=["matching_paused"])
+    participant.save(update_fields=["matching_paused", "waiting_since"])
     return participant
 
 

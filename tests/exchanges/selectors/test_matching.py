@@ -53,3 +53,40 @@ def test_exclusions_are_read_for_the_programs_people_only():
     assert len(reads) == 2 and all(" WHERE " in sql for sql in reads), reads
     # Only the program's free people count: d without free places leaves both pairs out.
     assert exclusions_among(program=program, participant_ids={a.pk, b.pk, c.pk}) == []
+
+
+def test_waiting_counts_from_the_last_partnership_change_not_from_sign_up():
+    """An ended partnership is not months of waiting ("you came first"), and a partner
+    taken resets the clock; a declined or lapsed proposal leaves the wait as it was."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from exchanges.models import Match
+    from tests.factories import MatchFactory
+
+    now = timezone.now()
+    twinning = TwinningFactory()
+    program = ProgramFactory(twinnings=[twinning])
+    signed_up = now - dt.timedelta(days=200)
+    ended, partnered, declined = (
+        ParticipantFactory(city=twinning.city_a, waiting_since=signed_up, capacity=2)
+        for _ in range(3)
+    )
+    others = [ParticipantFactory(city=twinning.city_b) for _ in range(3)]
+    for person in (ended, partnered, declined, *others):
+        person.programs.add(program)
+    MatchFactory(program=program, twinning=twinning, participant_a=ended,
+                 participant_b=others[0], status=Match.Status.ENDED,
+                 activated_at=now - dt.timedelta(days=150), ended_at=now - dt.timedelta(days=2))
+    MatchFactory(program=program, twinning=twinning, participant_a=partnered,
+                 participant_b=others[1], status=Match.Status.ACTIVE,
+                 activated_at=now - dt.timedelta(days=30))
+    MatchFactory(program=program, twinning=twinning, participant_a=declined,
+                 participant_b=others[2], status=Match.Status.DECLINED,
+                 ended_at=now - dt.timedelta(days=10))
+    free = participants_with_free_capacity(program=program)
+    people = {p["id"]: p for p in matching_instance(program=program, free=free)["participants"]}
+    assert people[str(ended.pk)]["waiting_days"] == 2
+    assert people[str(partnered.pk)]["waiting_days"] == 30
+    assert people[str(declined.pk)]["waiting_days"] == 200

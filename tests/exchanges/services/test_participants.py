@@ -2,11 +2,13 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-from exchanges.models import Twinning
+from exchanges.models import Participant, Twinning
 from exchanges.services.participants import (
     LanguageInput,
     WindowInput,
+    participant_matching_pause,
     participant_update_profile,
 )
 from tests.factories import ParticipantFactory, ProgramFactory, TwinningFactory
@@ -63,3 +65,15 @@ def test_bad_profiles_are_refused_and_nothing_is_written(overrides, message):
     with pytest.raises(ValidationError, match=message):
         update(participant, twinning.city_a, **overrides)
     assert list(participant.languages.values_list("code", "level", "learning")) == before
+
+
+def test_resuming_new_matches_starts_the_wait_for_a_partner_again_and_pausing_keeps_it():
+    long_ago = timezone.now() - datetime.timedelta(days=90)
+    person = ParticipantFactory(waiting_since=long_ago)
+    participant_matching_pause(participant=person, paused=True)
+    assert Participant.objects.get(pk=person.pk).waiting_since == long_ago
+    participant_matching_pause(participant=person, paused=False)
+    resumed = Participant.objects.get(pk=person.pk).waiting_since
+    assert timezone.now() - resumed < datetime.timedelta(minutes=1)
+    participant_matching_pause(participant=person, paused=False)  # a stale tab's resume
+    assert Participant.objects.get(pk=person.pk).waiting_since == resumed
