@@ -116,6 +116,15 @@ def partner_request_accept(*, request: PartnerRequest, by, reply: str = "") -> C
     twinning = active_twinning_between(city_a_id=a.city_id, city_b_id=b.city_id)
     if twinning is None:
         raise ValidationError(_("The two cities' twinning is no longer active."))
+    # Checked again, as the twinning is: a class edited since the request (its age band)
+    # or a teacher no longer approved does not bring children together.
+    if age_gap(class_record(a), class_record(b)) > MAX_AGE_GAP:
+        raise ValidationError(_("The two classes' age bands are now more than %(years)s years "
+                                "apart: this request can no longer be accepted.")
+                              % {"years": MAX_AGE_GAP})
+    if not teacher_is_approved(user=a.teacher):
+        raise ValidationError(_("The asking class's teacher is no longer approved: this "
+                                "request can no longer be accepted."))
     if live_exchange_between(a=a, b=b) is not None:
         raise ValidationError(_("Your classes are partners already."))
     now = timezone.now()

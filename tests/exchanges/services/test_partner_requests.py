@@ -172,3 +172,19 @@ def test_a_partner_request_in_another_script_is_kept(message):
     request = partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher,
                                      message=message)
     assert request.message == message
+
+
+def test_a_request_is_not_accepted_once_the_ages_drifted_apart_or_the_asker_lost_approval():
+    a, b, _ = partner_pair()
+    request = partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher)
+    a.age_min, a.age_max = 16, 17  # edited after asking: the band is now 4 years off
+    a.save(update_fields=["age_min", "age_max"])
+    with pytest.raises(ValidationError, match="more than 2 years apart"):
+        partner_request_accept(request=request, by=b.teacher)
+    a.age_min, a.age_max = 11, 12
+    a.save(update_fields=["age_min", "age_max"])
+    a.teacher.groups.clear()  # approval withdrawn
+    with pytest.raises(ValidationError, match="no longer approved"):
+        partner_request_accept(request=request, by=b.teacher)
+    assert not ClassroomExchange.objects.exists()
+    assert PartnerRequest.objects.get(pk=request.pk).status == PartnerRequest.Status.PENDING
