@@ -42,8 +42,11 @@ def next_matching_run(*, programs: list[Program], now: dt.datetime | None = None
 def dashboard_sections(*, participant) -> dict:
     rooms, rooms_more = rooms_for_dashboard(participant=participant)
     pool = pool_programs(participant=participant)
+    matches = matches_for_dashboard(participant=participant)
     return {
-        "matches": matches_for_dashboard(participant=participant),
+        "matches": matches,
+        # Places the next runs may still fill (the live matches take the others).
+        "free_places": max(0, participant.capacity - len(matches)),
         "rooms": rooms,
         "rooms_more": rooms_more,
         "next_sessions": sessions_for_dashboard(participant=participant),

@@ -267,3 +267,16 @@ def test_the_pool_sentence_names_only_programs_that_can_still_match_the_person(c
     alice.programs.add(other)
     html = client.get(reverse("dashboard")).content.decode()
     assert "You are in the pool of Lyon tandem. The next matching run" in html
+
+
+def test_a_citizen_with_places_left_beside_a_partner_is_told_the_next_run_looks_for_more(
+    client, proposed
+):
+    _, alice, bruno, match = proposed
+    alice.capacity = 3
+    alice.save(update_fields=["capacity"])
+    client.force_login(alice.user)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "You have room for 2 more partners: the next matching run looks for them on" in html
+    client.force_login(bruno.user)  # one place, taken by the proposal
+    assert 'id="more-partners"' not in client.get(reverse("dashboard")).content.decode()
