@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -63,6 +64,23 @@ def _check_kind_change(stored: Program) -> None:
         )})
 
 
+# A second "create" this soon with the same name is the first one sent twice (a double
+# click, a resent form): it would make a twin program and tell its people twice.
+RESENT_WITHIN = dt.timedelta(minutes=2)
+
+
+def _check_not_just_created(by: User, name: str) -> None:
+    User.objects.select_for_update().filter(pk=by.pk).first()  # one create at a time
+    recent = Program.objects.filter(
+        officers=by, name=name, created_at__gte=timezone.now() - RESENT_WITHIN
+    ).first()
+    if recent is not None:
+        raise ValidationError({"name": _(
+            "You created the program %(name)s a moment ago: it is on your programs page. "
+            "To create a second one, give it another name."
+        ) % {"name": recent.name}})
+
+
 @transaction.atomic
 def program_create(
     *, by: User, name: str, kind: str, twinnings, start_date: dt.date, weeks: int,
@@ -74,6 +92,7 @@ def program_create(
     twinnings = _check_twinnings(twinnings, current=set())
     # The name is shown to participants and in the public register: it must show itself.
     name = name_checked(name, field="name")
+    _check_not_just_created(by, name)
     program = Program(
         name=name, slug=_unique_slug(name), kind=kind, description=text_clean(description),
         start_date=start_date, weeks=weeks, session_minutes=session_minutes,

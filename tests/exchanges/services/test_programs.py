@@ -39,10 +39,26 @@ def test_an_officer_creates_a_program_and_becomes_its_officer():
 
 
 def test_same_name_gets_a_distinct_slug():
-    officer = make_officer()
-    first = program_create(by=officer, twinnings=[TwinningFactory()], **_values())
-    second = program_create(by=officer, twinnings=[TwinningFactory()], **_values())
+    first = program_create(by=make_officer(), twinnings=[TwinningFactory()], **_values())
+    second = program_create(by=make_officer(), twinnings=[TwinningFactory()], **_values())
     assert first.slug != second.slug
+
+
+def test_the_same_program_sent_twice_at_once_is_created_once_and_its_people_told_once():
+    officer = make_officer()
+    twinning = TwinningFactory()
+    resident = ParticipantFactory(city=twinning.city_a)
+    program_create(by=officer, twinnings=[twinning], **_values())
+    with pytest.raises(ValidationError, match="a moment ago") as refused:
+        program_create(by=officer, twinnings=[twinning], **_values())
+    assert "name" in refused.value.message_dict
+    assert Program.objects.count() == 1
+    assert Notification.objects.filter(user=resident.user).count() == 1
+    # Later, or under another name, a second program is a second program.
+    Program.objects.update(created_at=timezone.now() - dt.timedelta(minutes=3))
+    program_create(by=officer, twinnings=[twinning], **_values())
+    program_create(by=officer, twinnings=[twinning], **_values(name="Spring tandem"))
+    assert Program.objects.count() == 3
 
 
 def test_a_participant_cannot_create_a_program():
