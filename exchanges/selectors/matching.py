@@ -33,7 +33,8 @@ WITHDRAWN_BY_TWINNING = Q(
 def matching_run_refusal(*, program: Program) -> str:
     """Why no matching run is open to ``program`` today (UTC, as the nightly run counts),
     in the active language; "" when one is. A classroom program pairs its pupils inside its
-    class exchanges, and an ended program takes no new pairs."""
+    class exchanges, an ended program takes no new pairs, and one whose twinnings are all
+    suspended or terminated has nobody to pair."""
     if program.kind == Program.Kind.CLASSROOM:
         return _("No matching run for a classroom program: teachers pair their pupils "
                  "inside their class exchanges.")
@@ -41,6 +42,10 @@ def matching_run_refusal(*, program: Program) -> str:
         return _("No matching run: the program has ended (%(date)s).") % {
             "date": date_format(program.end_date, "DATE_FORMAT"),
         }
+    if not program.twinnings.filter(status=Twinning.Status.ACTIVE).exists():
+        # A run would consider nobody: its people live in the cities of active twinnings.
+        return _("No matching run while none of the program's twinnings is active: "
+                 "a run can start again once one is.")
     return ""
 
 

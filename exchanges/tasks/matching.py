@@ -10,6 +10,7 @@ from exchanges.services import matching_recovery as recovery_services
 from exchanges.services.match_expiry import proposals_expire as proposals_expire_service
 from exchanges.services.matching import (
     MatchingRunInProgress,
+    MatchingRunRefused,
     matching_programs_due,
     matching_run_request,
 )
@@ -20,11 +21,13 @@ __all__ = ["matching_run_all_active", "matching_runs_recover", "proposals_expire
 @shared_task(name="exchanges.tasks.matching_run_all_active")
 def matching_run_all_active() -> None:
     """Nightly: one run per open program (each run only sees people with free places).
-    A program whose run is still queued or running is left to that run."""
+    A program whose run is still queued or running is left to that run, and one that
+    takes no run (its twinnings all halted, or it ended since the list was read) is
+    skipped without stopping the others."""
     for program in Program.objects.filter(pk__in=matching_programs_due()):
         try:
             matching_run_request(program=program)
-        except MatchingRunInProgress:
+        except (MatchingRunInProgress, MatchingRunRefused):
             continue
 
 

@@ -10,11 +10,13 @@ import matching
 from exchanges.models import Match, MatchRun
 from exchanges.services.matching import (
     MatchingRunInProgress,
+    matching_programs_due,
     matching_run_execute,
     matching_run_request,
 )
 from exchanges.tasks import matching_run_all_active
 from tests.exchanges.matching_fixtures import pair_program
+from tests.factories import ProgramFactory, TwinningFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +59,17 @@ def test_the_nightly_run_leaves_a_program_whose_run_is_in_progress_alone(
     with django_capture_on_commit_callbacks(execute=False):
         matching_run_all_active()
     assert list(MatchRun.objects.filter(program=program)) == [first]
+
+
+def test_the_nightly_run_skips_a_program_with_no_active_twinning_and_runs_the_others(
+    program, django_capture_on_commit_callbacks
+):
+    halted = ProgramFactory(twinnings=[TwinningFactory(status="suspended")])
+    assert halted.pk in matching_programs_due()  # open and not ended: listed
+    with django_capture_on_commit_callbacks(execute=False):
+        matching_run_all_active()
+    assert not MatchRun.objects.filter(program=halted).exists()
+    assert MatchRun.objects.filter(program=program).count() == 1
 
 
 @pytest.mark.django_db(transaction=True)

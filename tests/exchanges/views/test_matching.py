@@ -164,9 +164,14 @@ def _classroom(program):
     program.save(update_fields=["kind"])
 
 
+def _twinnings_halted(program):
+    program.twinnings.update(status="suspended")
+
+
 @pytest.mark.parametrize(("change", "words"), [
     (_ended, "has ended"),
     (_classroom, "classroom program"),
+    (_twinnings_halted, "none of the program&#x27;s twinnings is active"),
 ])
 def test_an_ended_or_classroom_program_offers_no_run_and_refuses_one_in_words(
     client, officer, proposed, change, words
