@@ -305,7 +305,16 @@ def pupil_admit_to_exchanges(*, pupil: Participant) -> int:
             "joined_later": [pupil.pk],
         }
         group.save(update_fields=["explanation"])
-        room_open(group=group)
+        room = room_open(group=group)
+        # Told as the pupils paired at confirmation were: who their partners are.
+        names = [m.user.display_name for m in group.members.all() if m.pk != pupil.pk]
+        notification_create(
+            user=pupil.user, kind="pairing.room", url=reverse("room_detail", args=[room.pk]),
+            message=Message.ngettext("Your partner is %(names)s: your room is open.",
+                                     "Your partners are %(names)s: your room is open.",
+                                     "count"),
+            params={"names": join_param(names, gettext_noop(" and ")), "count": len(names)},
+        )
     return len(exchanges)
 
 

@@ -3,6 +3,7 @@ where sizes differ), swaps keep groups across classes, both teachers confirm, ro
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from exchanges.models import ClassroomLanguage, Notification, PupilPairing, RoomMember
 from exchanges.selectors.moderation import exchange_rooms
@@ -153,6 +154,12 @@ def test_a_pupil_who_joins_later_enters_the_class_room_and_the_smallest_group():
     assert group.members.count() == 3
     assert group.room.memberships.filter(user=newcomer.user).exists()
     assert group.explanation["joined_later"] == [newcomer.pk]
+    # Told who the partners are, with the room's link, as the others were.
+    note = Notification.objects.get(user=newcomer.user, kind="pairing.room")
+    first, second = (m.user.display_name for m in group.members.all() if m.pk != newcomer.pk)
+    assert note.text in (f"Your partners are {first} and {second}: your room is open.",
+                         f"Your partners are {second} and {first}: your room is open.")
+    assert note.url == reverse("room_detail", args=[group.room_id])
 
 
 def test_a_pupil_whose_partner_is_removed_joins_another_group_and_is_told():
