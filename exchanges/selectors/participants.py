@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from exchanges.models import Participant, Program
+from exchanges.pure.window_ends import DAY_MINUTES, end_minute, minute_of_day
 
 
 @dataclass(frozen=True)
@@ -54,11 +55,35 @@ def profile_completeness(*, participant: Participant) -> Completeness:
 
 
 def _blocking(participant: Participant, checks: dict[str, bool]) -> list[str]:
-    """What the engine's hard rules need: a weekly window shared with a partner, and in a
-    language tandem a language one learns (each teaches the other); a citizen program
-    needs only a shared language."""
+    """What the engine's hard rules need: a weekly window shared with a partner, long
+    enough for one session, and in a language tandem a language one learns (each teaches
+    the other); a citizen program needs only a shared language."""
     needed = [_("your weekly availability")]
-    kinds = {program.kind for program in participant.programs.all()}
+    programs = [p for p in participant.programs.all() if p.kind != Program.Kind.CLASSROOM]
+    kinds = {program.kind for program in programs}
     if Program.Kind.TANDEM in kinds and Program.Kind.CITIZEN not in kinds:
         needed.append(_("a language you are learning"))
-    return [label for label in needed if not checks[label]]
+    blocking = [label for label in needed if not checks[label]]
+    windows = list(participant.availability.all())
+    session = min((program.session_minutes for program in programs), default=0)
+    if windows and _longest_free_minutes(windows) < session:
+        blocking.append(_("a weekly window of at least %(minutes)s minutes")
+                        % {"minutes": session})
+    return blocking
+
+
+def _longest_free_minutes(windows) -> int:
+    """The longest stretch of the week the windows cover, windows that touch joined (also
+    across midnight, Sunday's end to Monday's start)."""
+    week = 7 * DAY_MINUTES
+    spans = sorted((w.weekday * DAY_MINUTES + minute_of_day(w.start),
+                    w.weekday * DAY_MINUTES + end_minute(w.end)) for w in windows)
+    joined = [list(spans[0])]
+    for start, end in spans[1:]:
+        if start <= joined[-1][1]:
+            joined[-1][1] = max(joined[-1][1], end)
+        else:
+            joined.append([start, end])
+    if len(joined) > 1 and joined[0][0] == 0 and joined[-1][1] == week:
+        joined[0][0] = joined.pop()[0] - week  # Sunday night runs into Monday morning
+    return max(end - start for start, end in joined)

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from exchanges.models import Interest, Match, MatchRun, Role
+from exchanges.models import AvailabilityWindow, Interest, Match, MatchRun, Role
 from exchanges.selectors.matching import exclusions_among
 from exchanges.services.matching import matching_run_execute
 from exchanges.services.twinning_lifecycle import twinning_reactivate, twinning_suspend
@@ -285,3 +285,28 @@ def test_a_citizen_with_places_left_beside_a_partner_is_told_the_next_run_looks_
     assert "You have room for 2 more partners: the next matching run looks for them on" in html
     client.force_login(bruno.user)  # one place, taken by the proposal
     assert 'id="more-partners"' not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_windows_too_short_for_one_session_are_named_as_what_keeps_a_partner_away(client):
+    """The engine needs one session's length free without a break: half-hour windows in a
+    program of hour-long sessions never match, while windows that touch (also across
+    Sunday midnight) add up."""
+    program, alice, bruno = pair_program(english="Alice", german="Bruno")
+    assert program.session_minutes == 60
+    alice.availability.all().delete()
+    for day in range(5):
+        AvailabilityWindow.objects.create(participant=alice, weekday=day,
+                                          start=dt.time(18), end=dt.time(18, 30))
+    matching_run_execute(run_id=MatchRun.objects.create(program=program).pk)
+    assert not Match.objects.exists()
+    client.force_login(alice.user)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert ("until your profile has a weekly window of at least 60 minutes" in
+            html.split('id="matching-blocked">')[1].split("</p>")[0])
+
+    alice.availability.all().delete()
+    AvailabilityWindow.objects.create(participant=alice, weekday=6, start=dt.time(23, 30),
+                                      end=dt.time(0, 0))
+    AvailabilityWindow.objects.create(participant=alice, weekday=0, start=dt.time(0, 0),
+                                      end=dt.time(0, 30))
+    assert 'id="matching-blocked"' not in client.get(reverse("dashboard")).content.decode()
