@@ -57,12 +57,14 @@ def _enrolled(program: Program):
     """Enrolled, onboarded people who live in a city of the program's active twinnings
     and have not paused new matches.
 
-    Pupils are paired only inside their class's exchange, never by a program's run.
+    Pupils are paired only inside their class's exchange, never by a program's run; an
+    account an administrator deactivated cannot sign in to answer, so it is not proposed.
     """
     twinnings = program_active_twinnings(program=program)
     cities = {t.city_a_id for t in twinnings} | {t.city_b_id for t in twinnings}
     return Participant.objects.filter(
-        programs=program, onboarded_at__isnull=False, city_id__in=cities, matching_paused=False
+        programs=program, onboarded_at__isnull=False, city_id__in=cities, matching_paused=False,
+        user__is_active=True,
     ).exclude(user__is_pupil=True)
 
 

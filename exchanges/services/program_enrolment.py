@@ -29,7 +29,7 @@ def program_residents_enrol(*, program: Program) -> int:
     newcomers = list(
         Participant.objects.filter(
             Q(city__twinnings_as_a__in=twinnings) | Q(city__twinnings_as_b__in=twinnings),
-            onboarded_at__isnull=False,
+            onboarded_at__isnull=False, user__is_active=True,
         )
         .exclude(user__is_pupil=True)
         .exclude(programs=program)

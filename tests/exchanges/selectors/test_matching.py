@@ -90,3 +90,15 @@ def test_waiting_counts_from_the_last_partnership_change_not_from_sign_up():
     assert people[str(ended.pk)]["waiting_days"] == 2
     assert people[str(partnered.pk)]["waiting_days"] == 30
     assert people[str(declined.pk)]["waiting_days"] == 200
+
+
+def test_a_deactivated_account_is_not_proposed():
+    """Deactivated in the admin, it cannot sign in to answer: a partner would wait for
+    nothing."""
+    twinning = TwinningFactory()
+    program = ProgramFactory(twinnings=[twinning])
+    kept = ParticipantFactory(city=twinning.city_a)
+    banned = ParticipantFactory(city=twinning.city_b, user=UserFactory(is_active=False))
+    for person in (kept, banned):
+        person.programs.add(program)
+    assert set(participants_with_free_capacity(program=program)) == {kept.pk}
