@@ -144,12 +144,17 @@ def pairing_propose(*, exchange: ClassroomExchange, by) -> PupilPairing:
     other = exchange.partner_of(
         exchange.classroom_a if _teacher_side(exchange, by) == "a" else exchange.classroom_b
     )
-    notification_create(
-        user=other.teacher, kind="pairing.proposed",
-        message=gettext_noop("Pupil pairs are proposed for %(exchange)s: check and confirm them."),
-        params={"exchange": str(exchange)},
-        url=reverse("pupil_pairing", args=[exchange.pk]),
-    )
+    url = reverse("pupil_pairing", args=[exchange.pk])
+    # Proposed again (a double click, newcomers to include) before the other teacher read
+    # the first notice: that notice leads to the new pairs too, so it is not repeated.
+    if not Notification.objects.filter(user=other.teacher, kind="pairing.proposed", url=url,
+                                       read_at__isnull=True).exists():
+        notification_create(
+            user=other.teacher, kind="pairing.proposed",
+            message=gettext_noop(
+                "Pupil pairs are proposed for %(exchange)s: check and confirm them."),
+            params={"exchange": str(exchange)}, url=url,
+        )
     return pairing
 
 

@@ -4,6 +4,7 @@ where sizes differ), swaps keep groups across classes, both teachers confirm, ro
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from exchanges.models import ClassroomLanguage, Notification, PupilPairing, RoomMember
 from exchanges.selectors.moderation import exchange_rooms
@@ -215,3 +216,15 @@ def test_class_data_the_engine_refuses_is_a_clear_error_not_a_crash():
     with pytest.raises(ValidationError, match="cannot be paired yet: unknown ISO 639-1"):
         pairing_propose(exchange=exchange, by=_teachers(exchange)[0])
     assert not PupilPairing.objects.filter(exchange=exchange).exists()
+
+
+def test_pairs_proposed_again_before_the_other_teacher_read_the_notice_tell_them_once():
+    exchange, _, _ = active_exchange(2, 2)
+    teacher_a, teacher_b = _teachers(exchange)
+    pairing_propose(exchange=exchange, by=teacher_a)
+    pairing_propose(exchange=exchange, by=teacher_a)  # a double click
+    notices = Notification.objects.filter(user=teacher_b, kind="pairing.proposed")
+    assert notices.count() == 1
+    notices.update(read_at=timezone.now())
+    pairing_propose(exchange=exchange, by=teacher_a)  # read since: a new notice
+    assert notices.count() == 2
