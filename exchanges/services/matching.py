@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from exchanges.models import Match, MatchRun, Notification, Participant, Program, Twinning
 from exchanges.pure.links import site_url
@@ -252,39 +252,68 @@ PROPOSED_NOTICE = gettext_noop(
 
 def match_proposed_emails_send(*, run_id: int) -> int:
     """E-mail everyone the run proposed a partner to (in-app notices are made with the
-    matches); pupils have no e-mail. Only matches still waiting for an answer count."""
+    matches); pupils have no e-mail. Only matches still waiting for an answer count.
+    Someone who takes two or three partners gets one e-mail naming them all, not one
+    per partner."""
     matches = (
         Match.objects.filter(run_id=run_id, status=Match.Status.PROPOSED)
         .select_related("participant_a__user", "participant_b__user", "participant_a__city",
                         "participant_b__city", "program")
+        .order_by("pk")
     )
-    link = site_url(reverse("dashboard"))
-    emails = []
+    proposed: dict[int, tuple[Participant, list[Match]]] = {}
     for match in matches:
         for person in match.members:
             if person.user.is_pupil or not person.user.email:
                 continue
-            partner = match.partner_of(person)
-            values = {"name": partner.user.public_name, "city": partner.city.name,
-                      "program": match.program.name, "link": link}
-            answer_by = timezone.localtime(match.answer_by, ZoneInfo(person.zone))
-            with in_language_of(person.user):
-                subject = _("A partner for you in %(city)s: %(name)s") % values
-                body = _(
-                    "The %(program)s matching run proposes %(name)s of %(city)s as your "
-                    "partner.\n\nSee why, and accept or decline, on your dashboard: %(link)s"
-                ) % values
-                body += "\n\n" + _(
-                    "Answer by %(when)s (%(zone)s): a proposal not accepted by both by then "
-                    "lapses."
-                ) % {"when": date_format(answer_by, "DATETIME_FORMAT"), "zone": person.zone}
-            emails.append(EmailMessage(
-                subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[person.user.email],
-            ))
+            proposed.setdefault(person.pk, (person, []))[1].append(match)
+    emails = [
+        EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL,
+                     to=[person.user.email])
+        for person, mine in proposed.values()
+        for subject, body in [_proposed_email(person, mine)]
+    ]
     if emails:
         get_connection(fail_silently=False).send_messages(emails)
     return len(emails)
+
+
+def _proposed_email(person: Participant, matches: list[Match]) -> tuple[str, str]:
+    """Subject and body in the person's language, times in their zone."""
+    link = site_url(reverse("dashboard"))
+    partners = [match.partner_of(person) for match in matches]
+    answer_by = timezone.localtime(min(m.answer_by for m in matches), ZoneInfo(person.zone))
+    with in_language_of(person.user):
+        if len(partners) == 1:
+            values = {"name": partners[0].user.public_name, "city": partners[0].city.name,
+                      "program": matches[0].program.name, "link": link}
+            subject = _("A partner for you in %(city)s: %(name)s") % values
+            body = _(
+                "The %(program)s matching run proposes %(name)s of %(city)s as your "
+                "partner.\n\nSee why, and accept or decline, on your dashboard: %(link)s"
+            ) % values
+        else:
+            values = {
+                "count": len(partners), "program": matches[0].program.name, "link": link,
+                "names": _(", ").join(p.user.public_name for p in partners),
+                "partners": "\n".join(
+                    _("%(name)s of %(city)s") % {"name": p.user.public_name,
+                                                 "city": p.city.name}
+                    for p in partners),
+            }
+            subject = ngettext("%(count)d partner for you: %(names)s",
+                               "%(count)d partners for you: %(names)s", len(partners)) % values
+            body = ngettext(
+                "The %(program)s matching run proposes %(count)d partner:\n\n%(partners)s"
+                "\n\nSee why, and accept or decline each, on your dashboard: %(link)s",
+                "The %(program)s matching run proposes %(count)d partners:\n\n%(partners)s"
+                "\n\nSee why, and accept or decline each, on your dashboard: %(link)s",
+                len(partners),
+            ) % values
+        body += "\n\n" + _(
+            "Answer by %(when)s (%(zone)s): a proposal not accepted by both by then lapses."
+        ) % {"when": date_format(answer_by, "DATETIME_FORMAT"), "zone": person.zone}
+    return subject, body
 
 
 @shared_task(

@@ -104,3 +104,4 @@ def test_the_proposal_email_and_dashboard_say_by_when_to_answer(client, mailoutb
     html = client.get(reverse("dashboard")).content.decode()
     assert f'Answer by <time datetime="{match.answer_by.isoformat()}">' in html
     assert f"{deadline:%H:%M}</time> ({alice.zone})" in html
+

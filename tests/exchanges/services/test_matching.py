@@ -7,6 +7,7 @@ from exchanges.selectors.matching import matching_instance, participants_with_fr
 from exchanges.services.matches import match_accept, match_decline
 from exchanges.services.matching import (
     match_proposed_emails,
+    match_proposed_emails_send,
     matching_run_execute,
     matching_run_request,
 )
@@ -17,6 +18,7 @@ from tests.exchanges.matching_fixtures import (
     german_speaker,
     program_next_monday,
 )
+from tests.factories import MatchFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -206,3 +208,21 @@ def test_a_pair_whose_person_left_during_the_run_is_not_proposed(world, monkeypa
     assert result.parameters["pairs_dropped"] == 2
     assert not Notification.objects.filter(kind="match.proposed").exists()
     assert {alice.pk, carol.pk} <= set(participants_with_free_capacity(program=program))
+
+
+def test_someone_proposed_several_partners_by_one_run_gets_one_email_naming_them(mailoutbox):
+    first = MatchFactory(participant_a__user__display_name="Hugo", participant_a__capacity=3,
+                         participant_b__user__display_name="Liam",
+                         twinning__city_b__name="Oakville")
+    hugo = first.participant_a
+    second = MatchFactory(participant_a=hugo, participant_b__user__display_name="Mei",
+                          twinning__city_b__name="Osaka")
+    run = MatchRun.objects.create(program=first.program)
+    Match.objects.filter(pk__in=[first.pk, second.pk]).update(run=run, program=first.program)
+    assert match_proposed_emails_send(run_id=run.pk) == 3  # Hugo once, Liam, Mei
+    (to_hugo,) = [mail for mail in mailoutbox if mail.to == [hugo.user.email]]
+    assert to_hugo.subject == "2 partners for you: Liam, Mei"
+    assert "proposes 2 partners:\n\nLiam of Oakville\nMei of Osaka\n\n" in to_hugo.body
+    assert "accept or decline each, on your dashboard: http" in to_hugo.body
+    (to_mei,) = [mail for mail in mailoutbox if mail.to == [second.participant_b.user.email]]
+    assert to_mei.subject.endswith(": Hugo")
