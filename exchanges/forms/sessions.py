@@ -54,6 +54,10 @@ class WallClockField(forms.DateTimeField):
         # reads the result in the current zone, refusing skipped and repeated times).
         return parsed or forms.fields.BaseTemporalField.to_python(self, value)
 
+    def bound_data(self, data, initial):
+        # A refused value is shown again as typed, but no NUL goes into the page's HTML.
+        return data.replace("\x00", "\ufffd") if isinstance(data, str) else data
+
 
 class SessionMoveForm(forms.Form):
     """``new_start`` is a datetime-local value in the mover's own zone; cleaned, it is

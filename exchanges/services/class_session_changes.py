@@ -67,16 +67,17 @@ def _teacher_zone(exchange: ClassroomExchange, side: str) -> str:
 
 def _check_move_to(session: Session, exchange: ClassroomExchange, new_start: dt.datetime,
                    now: dt.datetime) -> None:
+    """Refusals name the ``new_start`` field: a page shows them beside the time typed."""
     if timezone.is_naive(new_start):
-        raise ValidationError(_("The new start needs a time zone."))
+        raise _refused(_("The new start needs a time zone."))
     if new_start <= now:
-        raise ValidationError(_("A class session can only move to the future."))
+        raise _refused(_("A class session can only move to the future."))
     end = new_start + dt.timedelta(minutes=session.minutes)
     overlap = exchange_overlap(exchange=exchange, today=schools_today(exchange, now),
                                horizon_weeks=REFIT_HORIZON_WEEKS)
     intervals = overlap.intervals if overlap is not None else ()
     if not any(lo <= new_start and end <= hi for lo, hi in intervals):
-        raise ValidationError(
+        raise _refused(
             _("That time is not inside both schools' shared school time: pick one the "
               "sessions page lists as shared.")
         )
@@ -85,7 +86,11 @@ def _check_move_to(session: Session, exchange: ClassroomExchange, new_start: dt.
         starts_at__lt=end, starts_at__gt=new_start - dt.timedelta(minutes=session.minutes),
     ).exclude(pk=session.pk)
     if clash.exists():
-        raise ValidationError(_("Another class session of this exchange is at that time."))
+        raise _refused(_("Another class session of this exchange is at that time."))
+
+
+def _refused(message: str) -> ValidationError:
+    return ValidationError({"new_start": message})
 
 
 @transaction.atomic

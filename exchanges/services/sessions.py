@@ -121,13 +121,14 @@ WAKING_HOURS = (dt.time(7, 0), dt.time(23, 0))
 
 
 def _check_new_start(session: Session, new_start: dt.datetime, now: dt.datetime) -> None:
+    """Refusals name the ``new_start`` field: a page shows them beside the time typed."""
     if timezone.is_naive(new_start):
-        raise ValidationError(_("The new start needs a time zone."))
+        raise _refused(_("The new start needs a time zone."))
     if new_start <= now:
-        raise ValidationError(_("A session can only move to the future."))
+        raise _refused(_("A session can only move to the future."))
     program_end = session.match.program.end_date
     if new_start.date() > program_end:
-        raise ValidationError(
+        raise _refused(
             _("The program ends on %(date)s: pick a day before.")
             % {"date": formats.date_format(program_end, "DATE_FORMAT")}
         )
@@ -137,7 +138,7 @@ def _check_new_start(session: Session, new_start: dt.datetime, now: dt.datetime)
         start, end = new_start.astimezone(zone), (new_start + minutes).astimezone(zone)
         earliest, latest = WAKING_HOURS
         if start.time() < earliest or end.date() != start.date() or end.time() > latest:
-            raise ValidationError(
+            raise _refused(
                 _("That is %(when)s for %(name)s (%(zone)s): pick a time between %(earliest)s "
                   "and %(latest)s for both of you.") % {
                     "when": formats.date_format(start, "l H:i"),
@@ -152,7 +153,11 @@ def _check_new_start(session: Session, new_start: dt.datetime, now: dt.datetime)
         starts_at__gt=new_start - minutes,
     ).exclude(pk=session.pk)
     if clash.exists():
-        raise ValidationError(_("Another session of this match is at that time."))
+        raise _refused(_("Another session of this match is at that time."))
+
+
+def _refused(message: str) -> ValidationError:
+    return ValidationError({"new_start": message})
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ page."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -45,7 +45,7 @@ from exchanges.services import class_sessions as session_services
 from exchanges.services import pupil_pairing as pairing_services
 from exchanges.services.class_exchange_end import class_exchange_end
 from exchanges.views.feedback import flash_form_errors, flash_outcome
-from exchanges.views.form_errors import form_status, posted
+from exchanges.views.form_errors import add_service_errors, form_status, posted
 from exchanges.views.ics import ics_response
 
 
@@ -179,14 +179,24 @@ def pupil_interests_by_teacher(request, classroom_id: int, pupil_id: int):
 
 @login_required
 def class_sessions(request, exchange_id: int):
-    exchange = _exchange(request, exchange_id)
+    return _sessions_page(request, _exchange(request, exchange_id))
+
+
+def _sessions_page(request, exchange, *, move_form=None, moving=None, status=200):
+    """The sessions page; with ``move_form``, the refused move of session ``moving``
+    shown again in its row, as typed, its errors beside it."""
     minutes_form = MinutesForm(request.GET or None)
     minutes = 45
     if minutes_form.is_valid() and minutes_form.cleaned_data["minutes"]:
         minutes = minutes_form.cleaned_data["minutes"]
     context = schedule_page(exchange=exchange, user=request.user, minutes=minutes)
-    context.update(minutes=minutes, minutes_form=minutes_form)
-    return render(request, "exchanges/class_exchanges/sessions.html", context)
+    context.update(minutes=minutes, minutes_form=minutes_form, move_form=move_form,
+                   moving=moving)
+    if move_form is not None and not any(
+        s.pk == moving and s.changeable for s in context["upcoming"]
+    ):
+        flash_form_errors(request, move_form)  # its form is gone (cancelled meanwhile)
+    return render(request, "exchanges/class_exchanges/sessions.html", context, status=status)
 
 
 @login_required
@@ -258,25 +268,30 @@ def class_session_cancel(request, session_id: int):
 @login_required
 @require_POST
 def class_session_move(request, session_id: int):
-    """``new_start`` is a datetime-local value in the teacher's own school time."""
+    """``new_start`` is a datetime-local value in the teacher's own school time. A
+    refused move shows the page again (400) with the time as typed and the reason."""
     session = _class_session(request, session_id)
     exchange = session.exchange
     own = exchange.classroom_a if exchange.classroom_a.teacher_id == request.user.pk else (
         exchange.classroom_b)
     form = SessionMoveForm(request.POST, zone=own.city.tz)
     if form.is_valid():
-        proposed = flash_outcome(
-            request,
-            lambda: change_services.class_session_move_propose(
+        try:
+            change_services.class_session_move_propose(
                 session=session, by=request.user, new_start=form.cleaned_data["new_start"]
-            ),
-            done=_("Move proposed: the other class's teacher confirms it."),
-        )
-        if proposed and form.note:
-            messages.info(request, form.note)
-    else:
-        flash_form_errors(request, form)
-    return redirect("class_sessions", exchange.pk)
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or _("That is not yours to change."))
+            return redirect("class_sessions", exchange.pk)
+        else:
+            messages.success(request, _("Move proposed: the other class's teacher confirms it."))
+            if form.note:
+                messages.info(request, form.note)
+            return redirect("class_sessions", exchange.pk)
+    return _sessions_page(request, _exchange(request, exchange.pk), move_form=form,
+                          moving=session.pk, status=400)
 
 
 def _answer_class_move(request, session_id: int, *, accept: bool):

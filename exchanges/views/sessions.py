@@ -3,6 +3,7 @@ session, the room's language timer (an htmx fragment) and the reminder e-mail to
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,6 +26,7 @@ from exchanges.services import reminders as reminder_services
 from exchanges.services import sessions as session_services
 from exchanges.services import slots as slot_services
 from exchanges.views.feedback import flash_form_errors, flash_outcome, redirect_back
+from exchanges.views.form_errors import add_service_errors
 
 OPTIONS_SHOWN = 12
 
@@ -53,15 +55,23 @@ def _session(session_id: int, participant):
 @login_required
 def match_schedule(request, match_id: int):
     participant = _participant(request)
-    match = _match(match_id, participant)
+    return _schedule_page(request, participant, _match(match_id, participant))
+
+
+def _schedule_page(request, participant, match, *, move_form=None, moving=None, status=200):
+    """The schedule; with ``move_form``, the refused move of session ``moving`` shown
+    again in its row, as typed, its errors beside it."""
     # A suspended twinning keeps the match but lets nothing be scheduled across it.
     schedulable = match.is_active and match.twinning.is_active
     options = slot_services.slot_options(match=match) if schedulable else []
     # The steadiest first; "?options=all" lists the rest too.
     shown = options if request.GET.get("options") == "all" else options[:OPTIONS_SHOWN]
     context = schedule_for_member(match=match, participant=participant, options=shown)
-    context.update(participant=participant, options_total=len(options))
-    return render(request, "exchanges/sessions/schedule.html", context)
+    context.update(participant=participant, options_total=len(options),
+                   move_form=move_form, moving=moving)
+    if move_form is not None and not any(s.pk == moving for s in context["upcoming"]):
+        flash_form_errors(request, move_form)  # its row is gone (cancelled meanwhile)
+    return render(request, "exchanges/sessions/schedule.html", context, status=status)
 
 
 @login_required
@@ -117,23 +127,29 @@ def session_cancel(request, session_id: int):
 @login_required
 @require_POST
 def session_move(request, session_id: int):
-    """``new_start`` is a datetime-local value in the mover's own time zone."""
+    """``new_start`` is a datetime-local value in the mover's own time zone. A refused
+    move shows the schedule again (400) with the time as typed and the reason beside it."""
     participant = _participant(request)
     session = _session(session_id, participant)
     form = SessionMoveForm(request.POST, zone=participant.zone)
     if form.is_valid():
-        proposed = flash_outcome(
-            request,
-            lambda: session_services.session_move_propose(
+        try:
+            session_services.session_move_propose(
                 session=session, by=participant, new_start=form.cleaned_data["new_start"]
-            ),
-            done=_("Move proposed: your partner is asked to confirm it."),
-        )
-        if proposed and form.note:
-            messages.info(request, form.note)
-    else:
-        flash_form_errors(request, form)
-    return redirect("match_schedule", match_id=session.match_id)
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or _("That is not yours to change."))
+            return redirect("match_schedule", match_id=session.match_id)
+        else:
+            messages.success(request, _("Move proposed: your partner is asked to confirm it."))
+            if form.note:
+                messages.info(request, form.note)
+            return redirect("match_schedule", match_id=session.match_id)
+    return _schedule_page(request, participant, _match(session.match_id, participant),
+                          move_form=form,
+                          moving=session.pk, status=400)
 
 
 def _answer_move(request, session_id: int, *, accept: bool):

@@ -21,6 +21,7 @@ from exchanges.services.class_sessions import (
 )
 from tests.exchanges.class_exchange_fixtures import active_exchange
 from tests.exchanges.classroom_fixtures import PUPIL_BACKEND, teacher
+from tests.exchanges.views.move_form_markup import move_form
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +184,54 @@ def test_a_teacher_cancels_and_moves_one_class_session_from_the_sessions_page(
     client.post(confirm_url, {"move_to": moving.move_to.isoformat()})
     moved = Session.objects.get(pk=sessions[1].pk)
     assert moved.starts_at == thursday and moved.sequence == 1 and moved.move_to is None
+
+
+def test_a_refused_class_move_comes_back_as_typed_with_the_reason_beside_it(
+    client, exchange_3_2
+):
+    exchange, _, _ = exchange_3_2
+    a, b = exchange.classroom_a, exchange.classroom_b
+    proposal = class_session_propose(exchange=exchange, by=a.teacher, weekday=1,
+                                     local_start=dt.time(14, 0), minutes=45)
+    sessions = class_session_confirm(proposal=proposal, by=b.teacher)
+    client.force_login(b.teacher)
+    url = reverse("class_session_move", args=[sessions[1].pk])
+    berlin = ZoneInfo("Europe/Berlin")
+    night = (sessions[1].starts_at.astimezone(berlin).date() + dt.timedelta(days=1)).strftime(
+        "%Y-%m-%dT22:00")  # after both schools' day
+    response = client.post(url, {"new_start": night})
+    assert response.status_code == 400
+    page = response.content.decode()
+    shown = move_form(page, url)
+    assert shown.value == night and shown.invalid and shown.opened
+    assert shown.errors == [
+        "That time is not inside both schools' shared school time: pick one the sessions "
+        "page lists as shared."
+    ]
+    other = move_form(page, reverse("class_session_move", args=[sessions[2].pk]))
+    assert other.errors == [] and not other.opened
+    response = client.post(url, {"new_start": "2027-02-30T10:00"})  # refused by the form
+    shown = move_form(response.content.decode(), url)
+    assert response.status_code == 400 and shown.value == "2027-02-30T10:00"
+    assert shown.errors == ["Give the new date and time, e.g. 2027-03-10 14:00."]
+    assert Session.objects.get(pk=sessions[1].pk).move_to is None
+    assert not Notification.objects.filter(kind="class_session.move_proposed").exists()
+
+
+def test_a_move_of_a_class_session_cancelled_meanwhile_is_refused_in_words(
+    client, exchange_3_2
+):
+    exchange, _, _ = exchange_3_2
+    a, b = exchange.classroom_a, exchange.classroom_b
+    proposal = class_session_propose(exchange=exchange, by=a.teacher, weekday=1,
+                                     local_start=dt.time(14, 0), minutes=45)
+    sessions = class_session_confirm(proposal=proposal, by=b.teacher)
+    client.force_login(a.teacher)
+    client.post(reverse("class_session_cancel", args=[sessions[1].pk]))
+    client.force_login(b.teacher)
+    start = sessions[1].starts_at.astimezone(ZoneInfo("Europe/Berlin"))
+    response = client.post(reverse("class_session_move", args=[sessions[1].pk]),
+                           {"new_start": start.strftime("%Y-%m-%dT%H:%M")})
+    assert response.status_code == 400
+    assert "This class session is no longer scheduled." in response.content.decode()
+    assert Session.objects.get(pk=sessions[1].pk).move_to is None

@@ -1,4 +1,5 @@
-"""Scheduling POSTs with input no page offers get a flashed error, never a 500 (issue 11)."""
+"""Scheduling POSTs with input no page offers get a clear error, never a 500 (issue 11):
+a slot is flashed; a refused move comes back in its row as typed, the reason beside it."""
 
 import datetime as dt
 
@@ -6,9 +7,10 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from exchanges.models import Session, SlotProposal
+from exchanges.models import Notification, Session, SlotProposal
 from exchanges.services import sessions as session_services
 from tests.exchanges.scheduling_fixtures import active_match, scheduled_match
+from tests.exchanges.views.move_form_markup import move_form
 
 pytestmark = pytest.mark.django_db
 
@@ -87,22 +89,24 @@ def test_a_new_start_out_of_range_or_unreadable_is_refused_with_a_message(
     match, sessions = scheduled_match()
     client.force_login(match.participant_a.user)  # Nora, New York
     before = Session.objects.get(pk=sessions[1].pk).starts_at
-    response = client.post(
-        reverse("session_move", args=[sessions[1].pk]), {"new_start": new_start}
-    )
-    assert response.status_code == 302
-    assert _flashed(response) == [said]
+    url = reverse("session_move", args=[sessions[1].pk])
+    response = client.post(url, {"new_start": new_start})
+    assert response.status_code == 400
+    shown = move_form(response.content.decode(), url)
+    assert shown.errors == [said] and shown.invalid
+    assert shown.value == new_start.replace("\x00", "\ufffd")
     assert Session.objects.get(pk=sessions[1].pk).starts_at == before
 
 
 def test_a_time_the_clocks_skip_is_refused_with_a_message(client):
     match, sessions = scheduled_match()
     client.force_login(match.participant_a.user)  # New York springs forward 14 March 2027
-    response = client.post(
-        reverse("session_move", args=[sessions[1].pk]), {"new_start": "2027-03-14T02:30"}
-    )
-    assert response.status_code == 302
-    assert _flashed(response) == [
+    url = reverse("session_move", args=[sessions[1].pk])
+    response = client.post(url, {"new_start": "2027-03-14T02:30"})
+    assert response.status_code == 400
+    shown = move_form(response.content.decode(), url)
+    assert shown.value == "2027-03-14T02:30"
+    assert shown.errors == [
         "That time does not exist on Sun 14 Mar 2027 in New York: the clocks go forward. "
         "Choose another time."
     ]
@@ -138,3 +142,37 @@ def test_a_new_start_with_its_own_offset_is_that_instant(client):
     )
     moved = Session.objects.get(pk=sessions[1].pk)
     assert moved.move_to == dt.datetime(2027, 3, 10, 13, tzinfo=dt.UTC)
+
+
+def test_a_move_the_service_refuses_comes_back_as_typed_with_the_reason_beside_it(client):
+    match, sessions = scheduled_match()
+    client.force_login(match.participant_b.user)  # Bruno, London; Nora is in New York
+    url = reverse("session_move", args=[sessions[1].pk])
+    response = client.post(url, {"new_start": "2027-03-10T09:00"})  # 04:00 in New York
+    assert response.status_code == 400
+    page = response.content.decode()
+    shown = move_form(page, url)
+    assert shown.value == "2027-03-10T09:00" and shown.invalid
+    assert shown.errors == [
+        "That is Wednesday 04:00 for Nora (America/New_York): pick a time between 07:00 and "
+        "23:00 for both of you."
+    ]
+    # The other rows keep their own times, and nothing is flashed twice above.
+    other = move_form(page, reverse("session_move", args=[sessions[2].pk]))
+    assert other.errors == [] and not other.invalid
+    assert other.value == sessions[2].starts_at.strftime("%Y-%m-%dT%H:%M")  # London, GMT
+    assert _flashed(response) == []
+    assert Session.objects.get(pk=sessions[1].pk).move_to is None
+    assert not Notification.objects.filter(kind="session.move_proposed").exists()
+
+
+def test_a_move_of_a_session_cancelled_meanwhile_is_refused_in_words(client):
+    match, sessions = scheduled_match()
+    session_services.session_cancel(session=sessions[1], by=match.participant_a)
+    client.force_login(match.participant_b.user)
+    response = client.post(reverse("session_move", args=[sessions[1].pk]),
+                           {"new_start": "2027-03-10T18:00"})
+    assert response.status_code == 400
+    assert _flashed(response) == ["This session is no longer scheduled."]
+    assert "This session is no longer scheduled." in response.content.decode()
+    assert Session.objects.get(pk=sessions[1].pk).move_to is None
