@@ -204,8 +204,8 @@ def session_move_answer(
 def session_move(
     *, session: Session, by: Participant, new_start: dt.datetime, now: dt.datetime | None = None
 ) -> Session:
-    """Move one session to ``new_start`` (aware) at once; its unsent reminders are
-    replaced. The pages move a session through a proposal the partner confirms."""
+    """Move one session to ``new_start`` (aware) at once; its reminders are replaced
+    by the new start's. The pages move a session through a proposal the partner confirms."""
     now = now or timezone.now()
     session = _locked(session)
     partner = _check_changeable(session, by, now)
@@ -220,7 +220,9 @@ def _apply_move(session: Session, new_start: dt.datetime, now: dt.datetime) -> N
     session.sequence += 1
     session.switch_sent_at = None
     session.save(update_fields=["starts_at", "sequence", "switch_sent_at", "updated_at"])
-    session.reminders.filter(sent_at__isnull=True).delete()
+    # Sent rows go too: one row per person and kind, so a reminder sent for the old start
+    # would otherwise keep the new start from being reminded at all.
+    session.reminders.all().delete()
     members = (session.match.participant_a_id, session.match.participant_b_id)
     Reminder.objects.bulk_create(reminder_rows(session, members, now), ignore_conflicts=True)
 

@@ -1,4 +1,5 @@
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -169,3 +170,26 @@ def test_no_reminder_for_a_session_of_an_ended_match():
     Reminder.objects.all().delete()
     beat_materializes(sessions[1:2])
     assert not Reminder.objects.exists()
+
+
+def test_a_session_moved_after_its_reminders_went_out_is_reminded_again(mailoutbox):
+    from exchanges.services.reminders import reminders_materialize
+    from exchanges.services.sessions import session_move_answer, session_move_propose
+
+    match, sessions = scheduled_match()
+    first = sessions[0]
+    beat_materializes([first])
+    day_before = first.starts_at - dt.timedelta(hours=24)
+    assert reminders_send_due(now=day_before) == 2  # "tomorrow", to both
+    # Two hours later they agree to meet three days later instead.
+    later, new_start = day_before + dt.timedelta(hours=2), first.starts_at + dt.timedelta(days=3)
+    session_move_propose(session=first, by=match.participant_a, new_start=new_start, now=later)
+    session_move_answer(session=first, by=match.participant_b, accept=True, now=later)
+    mailoutbox.clear()
+    reminders_materialize(now=new_start - dt.timedelta(hours=30))
+    assert reminders_send_due(now=new_start - dt.timedelta(hours=24)) == 2
+    assert reminders_send_due(now=new_start - dt.timedelta(minutes=15)) == 2
+    nora = [m.subject for m in mailoutbox if m.to == [match.participant_a.user.email]]
+    assert new_start.astimezone(ZoneInfo(match.participant_a.zone)).day == 4
+    assert nora == ["Session with Bruno tomorrow, Thu 4 Mar 2027, 13:00",
+                    "Session with Bruno in 15 minutes"]
