@@ -107,3 +107,9 @@ class SessionMoveForm(forms.Form):
                 "first %(time)s, before the change, is proposed."
             ) % where
         return placed.instant
+
+
+class SessionMoveAnswerForm(forms.Form):
+    """The proposed time the page showed, so a stale page answers nothing."""
+
+    move_to = forms.DateTimeField(required=False)

@@ -181,14 +181,21 @@ def session_move_propose(
 
 @transaction.atomic
 def session_move_answer(
-    *, session: Session, by: Participant, accept: bool, now: dt.datetime | None = None
+    *, session: Session, by: Participant, accept: bool, move_to: dt.datetime | None = None,
+    now: dt.datetime | None = None,
 ) -> Session:
-    """The partner confirms (the session moves) or declines a proposed move."""
+    """The partner confirms (the session moves) or declines a proposed move. ``move_to``
+    is the time the answering page showed: a page left open while the proposer changed
+    the proposal answers nothing."""
     now = now or timezone.now()
     session = _locked(session)
     proposer = _check_changeable(session, by, now)
     if session.move_to is None:
         raise ValidationError(_("No move is proposed for this session."))
+    if move_to is not None and move_to != session.move_to:
+        raise ValidationError(
+            _("The proposed time has changed since you opened the page: look at it again.")
+        )
     if session.move_proposed_by_id == by.pk:
         raise PermissionDenied(_("Your partner confirms the move you proposed."))
     new_start, session.move_to, session.move_proposed_by = session.move_to, None, None

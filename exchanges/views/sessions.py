@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from exchanges.forms.sessions import SessionMoveForm, SlotProposeForm
+from exchanges.forms.sessions import SessionMoveAnswerForm, SessionMoveForm, SlotProposeForm
 from exchanges.models import SlotProposal
 from exchanges.selectors.participants import participant_for_user
 from exchanges.selectors.rooms import room_for_member
@@ -155,10 +155,12 @@ def session_move(request, session_id: int):
 def _answer_move(request, session_id: int, *, accept: bool):
     participant = _participant(request)
     session = _session(session_id, participant)
+    form = SessionMoveAnswerForm(request.POST)
+    move_to = form.cleaned_data["move_to"] if form.is_valid() else None
     flash_outcome(
         request,
         lambda: session_services.session_move_answer(
-            session=session, by=participant, accept=accept
+            session=session, by=participant, accept=accept, move_to=move_to
         ),
         done=_("Session moved; your partner is told.") if accept else _("The session stays."),
     )

@@ -37,6 +37,7 @@ from exchanges.forms.classrooms import (
 from exchanges.forms.metrics import MetricsRangeForm
 from exchanges.forms.profile import LanguageFormSet, ProfileForm, WindowFormSet
 from exchanges.forms.programs import ProgramForm
+from exchanges.forms.sessions import SessionMoveAnswerForm
 from exchanges.forms.twinnings import CityRegionsForm, TwinningChangeForm
 from exchanges.forms.wall import WallPostForm
 from tests.exchanges.views.fuzz_harness import (
@@ -142,8 +143,10 @@ ENDPOINTS = {
     "session_cancel": ("participant", ("session_id",), _no_fields),
     "session_move": ("participant", ("session_id",), _fields(new_start=st.datetimes().map(
         lambda d: d.isoformat(timespec="minutes")))),
-    "session_move_confirm": ("partner", (("session_id", "moving_session_id"),), _no_fields),
-    "session_move_decline": ("partner", (("session_id", "moving_session_id"),), _no_fields),
+    "session_move_confirm": ("partner", (("session_id", "moving_session_id"),),
+                             lambda w: form_fields(SessionMoveAnswerForm())),
+    "session_move_decline": ("partner", (("session_id", "moving_session_id"),),
+                             lambda w: form_fields(SessionMoveAnswerForm())),
     "match_accept": ("participant", ("match_id",), _no_fields),
     "match_decline": ("participant", ("match_id",), _no_fields),
     "room_block": ("participant", ("room_id",), _no_fields),

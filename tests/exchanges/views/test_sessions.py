@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -237,3 +238,36 @@ def test_the_schedule_lists_the_steadiest_slots_first_and_all_on_request(client,
     assert "?options=all#slot-options" in page.content.decode()
     everything = client.get(url + "?options=all")
     assert len(everything.context["option_rows"]) == total
+
+
+def _shown_move_to(page: str, action: str) -> str:
+    form = page[page.index(f'action="{action}"'):]
+    return re.search(r'name="move_to" value="([^"]*)"', form[:form.index("</form>")]).group(1)
+
+
+def test_a_stale_page_confirms_no_other_move_than_the_one_it_showed(client):
+    match, sessions = scheduled_match()
+    start = sessions[1].starts_at
+    client.force_login(match.participant_a.user)  # Nora, New York
+    move = reverse("session_move", args=[sessions[1].pk])
+    client.post(move, {"new_start": "2027-03-10T14:00"})
+    client.force_login(match.participant_b.user)  # Bruno opens his schedule…
+    confirm = reverse("session_move_confirm", args=[sessions[1].pk])
+    shown = _shown_move_to(
+        client.get(reverse("match_schedule", args=[match.pk])).content.decode(), confirm)
+    client.force_login(match.participant_a.user)  # …while Nora changes her mind
+    client.post(move, {"new_start": "2027-03-11T15:00"})
+    client.force_login(match.participant_b.user)
+    response = client.post(confirm, {"move_to": shown}, follow=True)
+    assert "The proposed time has changed since you opened the page" in response.content.decode()
+    session = Session.objects.get(pk=sessions[1].pk)
+    assert session.starts_at == start
+    assert session.move_to == dt.datetime(2027, 3, 11, 20, tzinfo=dt.UTC)  # still asked
+    decline = reverse("session_move_decline", args=[sessions[1].pk])
+    client.post(decline, {"move_to": shown})
+    assert Session.objects.get(pk=sessions[1].pk).move_to is not None
+    # The page as it is now confirms what it shows.
+    shown = _shown_move_to(response.content.decode(), confirm)
+    client.post(confirm, {"move_to": shown})
+    assert Session.objects.get(pk=sessions[1].pk).starts_at == dt.datetime(
+        2027, 3, 11, 20, tzinfo=dt.UTC)
