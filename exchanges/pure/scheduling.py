@@ -15,6 +15,7 @@ import datetime as dt
 import functools
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -214,6 +215,15 @@ def weekly_starts(
             starts.append(instant)
         day += week
     return starts
+
+
+def overlaps_any(
+    starts: Iterable[dt.datetime], minutes: int, busy: Iterable[tuple[dt.datetime, dt.datetime]]
+) -> bool:
+    """Whether a session of ``minutes`` at any of ``starts`` overlaps a busy (start, end)."""
+    length = dt.timedelta(minutes=minutes)
+    busy = list(busy)
+    return any(lo < start + length and start < hi for start in starts for lo, hi in busy)
 
 
 def reminder_due(send_at: dt.datetime, now: dt.datetime, horizon: dt.timedelta | None) -> bool:

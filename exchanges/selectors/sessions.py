@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -128,6 +129,43 @@ def scheduled_starts(*, match: Match, now: dt.datetime | None = None) -> set[dt.
             match=match, status=Session.Status.SCHEDULED, starts_at__gte=now or timezone.now()
         ).values_list("starts_at", flat=True)
     )
+
+
+# No session lasts longer: one starting this long before an instant has ended by then.
+LONGEST_SESSION = dt.timedelta(hours=4)
+
+
+@dataclass(frozen=True)
+class BusyTime:
+    start: dt.datetime
+    end: dt.datetime
+    match_id: int
+    members: frozenset[int]
+
+
+def busy_times(
+    *, participant_ids: Iterable[int], after: dt.datetime, exclude_match_id: int | None = None,
+    exclude_session_id: int | None = None,
+) -> list[BusyTime]:
+    """The scheduled sessions of any match of these participants that end after ``after``
+    (a person with several partners is busy in all their series at once)."""
+    ids = list(participant_ids)
+    rows = Session.objects.filter(
+        Q(match__participant_a_id__in=ids) | Q(match__participant_b_id__in=ids),
+        status=Session.Status.SCHEDULED, starts_at__gt=after - LONGEST_SESSION,
+    )
+    if exclude_match_id is not None:
+        rows = rows.exclude(match_id=exclude_match_id)
+    if exclude_session_id is not None:
+        rows = rows.exclude(pk=exclude_session_id)
+    busy = [
+        BusyTime(start=start, end=start + dt.timedelta(minutes=minutes), match_id=match_id,
+                 members=frozenset((a, b)))
+        for start, minutes, match_id, a, b in rows.values_list(
+            "starts_at", "minutes", "match_id", "match__participant_a_id",
+            "match__participant_b_id")
+    ]
+    return [b for b in busy if b.end > after]
 
 
 def session_for_member(*, session_id: int, participant: Participant | None) -> Session | None:

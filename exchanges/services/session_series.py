@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from exchanges.models import (
     Match,
+    Participant,
     ParticipantLanguage,
     Program,
     Reminder,
@@ -41,6 +42,15 @@ def series_starts(
         end_date=program.end_date,
         now=now,
     )
+
+
+def members_lock(match: Match) -> None:
+    """Lock both partners' rows (in id order): whoever schedules a time for one of their
+    matches waits for another of their matches doing the same, so the two cannot both
+    take one hour."""
+    list(Participant.objects.select_for_update()
+         .filter(pk__in=(match.participant_a_id, match.participant_b_id))
+         .order_by("pk").values_list("pk", flat=True))
 
 
 def series_build(

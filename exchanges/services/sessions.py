@@ -34,7 +34,9 @@ from exchanges.pure.links import site_url
 from exchanges.pure.session_plans import plan_text
 from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.notification_text import datetime_param
+from exchanges.selectors.sessions import busy_times
 from exchanges.services.notifications import notification_create
+from exchanges.services.session_series import members_lock
 
 # --- Changing one session ----------------------------------------------------------
 
@@ -154,6 +156,14 @@ def _check_new_start(session: Session, new_start: dt.datetime, now: dt.datetime)
     ).exclude(pk=session.pk)
     if clash.exists():
         raise _refused(_("Another session of this match is at that time."))
+    # Either partner may meet someone else then (a person can have several partners).
+    members_lock(session.match)
+    for busy in busy_times(participant_ids=(p.pk for p in session.match.members),
+                           after=new_start, exclude_match_id=session.match_id):
+        if busy.start < new_start + minutes:
+            person = next(p for p in session.match.members if p.pk in busy.members)
+            raise _refused(_("%(name)s is not free at that time: pick another time.")
+                           % {"name": person.user.public_name})
 
 
 def _refused(message: str) -> ValidationError:

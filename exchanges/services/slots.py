@@ -31,15 +31,17 @@ from exchanges.models import (
 )
 from exchanges.models.sessions import REMINDER_OFFSETS
 from exchanges.pure import scheduling
-from exchanges.pure.scheduling import reminder_due, weekly_starts
+from exchanges.pure.scheduling import overlaps_any, reminder_due, weekly_starts
 from exchanges.pure.session_plans import language_plan
 from exchanges.selectors.notification_text import Message, weekly_param
-from exchanges.selectors.sessions import scheduled_starts
+from exchanges.selectors.sessions import busy_times, scheduled_starts
 from exchanges.services.notifications import notification_create
 from exchanges.services.session_series import (
     REMINDER_HORIZON,
     future_sessions_cancel,
     language_parts,
+    members_lock,
+    series_starts,
     sessions_create_many,
 )
 
@@ -89,7 +91,22 @@ def slot_options(
         a, b, start_date=start, weeks=weeks, minutes=minutes or match.program.session_minutes
     )
     booked = scheduled_starts(match=match, now=now)
-    return [option for option in options if booked.isdisjoint(option.starts)]
+    busy = _busy_elsewhere(match, now or timezone.now())
+    return [
+        option for option in options
+        if booked.isdisjoint(option.starts)
+        and not overlaps_any(option.starts, option.minutes, busy)
+    ]
+
+
+def _busy_elsewhere(match: Match, now: dt.datetime) -> list[tuple[dt.datetime, dt.datetime]]:
+    """When either partner meets another partner: a weekly slot of this match must not
+    overlap those sessions in any week (their windows are the same for every match)."""
+    return [
+        (busy.start, busy.end)
+        for busy in busy_times(participant_ids=(match.participant_a_id, match.participant_b_id),
+                               after=now, exclude_match_id=match.pk)
+    ]
 
 
 def _check_member(match: Match, by: Participant) -> None:
@@ -152,7 +169,7 @@ def slot_propose(
         minutes=minutes,
     )
     future = [s for s in checked.starts if s > now] if checked else []
-    if not future:
+    if not future or overlaps_any(future, minutes, _busy_elsewhere(match, now)):
         raise ValidationError(_("You are not both free at that time in every week."))
     pending = SlotProposal.objects.filter(match=match, status=SlotProposal.Status.PROPOSED)
     same = pending.filter(
@@ -206,6 +223,14 @@ def slot_confirm(
         raise ValidationError(_("This proposal is no longer open."))
     if by.pk == proposal.proposed_by_id:
         raise PermissionDenied(_("Your partner confirms the slot you proposed."))
+    # Either partner may have taken the time with someone else since it was proposed;
+    # their rows locked so that two of their matches cannot take it at once.
+    members_lock(match)
+    starts = series_starts(proposal=proposal, program=match.program, now=now)
+    if overlaps_any(starts, proposal.minutes, _busy_elsewhere(match, now)):
+        raise ValidationError(
+            _("You are no longer both free at that time in every week: pick another slot.")
+        )
     proposal.status = SlotProposal.Status.CONFIRMED
     proposal.confirmed_at = now
     proposal.save(update_fields=["status", "confirmed_at"])

@@ -78,3 +78,17 @@ def beat_materializes(sessions) -> None:
 
     for start in sorted({s.starts_at for s in sessions}):
         reminders_materialize(now=start - REMINDER_HORIZON)
+
+
+def second_partner(match, *, name: str = "Carla", zone: str = "Europe/London",
+                   windows=((0, "18:00", "20:00"),)) -> Match:
+    """Another active match of ``match``'s participant A (Nora) in the same program: a
+    person may have up to three partners, who all share her weekly windows."""
+    second = MatchFactory(
+        program=match.program, twinning=match.twinning, participant_a=match.participant_a,
+        status=Match.Status.ACTIVE, activated_at=timezone.now(),
+        participant_b__tz=zone, participant_b__windows=list(windows),
+        participant_b__user__display_name=name,
+    )
+    room_open(match=second)
+    return second

@@ -15,7 +15,13 @@ from exchanges.services.sessions import (
     session_move_propose,
 )
 from exchanges.services.switches import sessions_send_switches, switch_at
-from tests.exchanges.scheduling_fixtures import NOW, beat_materializes, scheduled_match, z
+from tests.exchanges.scheduling_fixtures import (
+    NOW,
+    beat_materializes,
+    scheduled_match,
+    second_partner,
+    z,
+)
 from tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -198,3 +204,30 @@ def test_every_session_action_is_refused_once_the_match_has_ended():
             attempt()
     assert not Notification.objects.exists()  # nobody is told anything
     assert Session.objects.get(pk=sessions[2].pk).status == Session.Status.SCHEDULED
+
+
+def test_a_session_never_moves_onto_an_hour_either_partner_meets_someone_else():
+    from exchanges.services.slots import slot_confirm, slot_propose
+
+    # Nora meets Bruno Mondays 18:00 London; a move of one session is proposed, then
+    # Carla's series takes Nora's Mondays 19:00 London.
+    first, sessions = scheduled_match(a_windows=((0, "13:00", "17:00"),))
+    session_move_propose(session=sessions[2], by=first.participant_b,
+                         new_start=sessions[2].starts_at + dt.timedelta(minutes=30), now=NOW)
+    second = second_partner(first, windows=((0, "18:00", "22:00"),))
+    carla = slot_confirm(
+        proposal=slot_propose(match=second, by=second.participant_b, weekday=0,
+                              local_start=dt.time(19), anchor_tz="Europe/London", now=NOW),
+        by=second.participant_a, now=NOW)
+    assert carla[1].starts_at == sessions[1].starts_at + dt.timedelta(hours=1)
+    # Half an hour later would run into her hour with Carla.
+    with pytest.raises(ValidationError, match="Nora is not free at that time"):
+        session_move_propose(session=sessions[1], by=first.participant_b,
+                             new_start=sessions[1].starts_at + dt.timedelta(minutes=30),
+                             now=NOW)
+    with pytest.raises(ValidationError, match="Nora is not free at that time"):
+        session_move_answer(session=sessions[2], by=first.participant_a, accept=True, now=NOW)
+    assert Session.objects.get(pk=sessions[2].pk).starts_at == sessions[2].starts_at
+    # Half an hour earlier she is free.
+    session_move_propose(session=sessions[1], by=first.participant_b,
+                         new_start=sessions[1].starts_at - dt.timedelta(minutes=30), now=NOW)

@@ -5,7 +5,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from exchanges.models import Attendance, Match, Notification, Reminder, Session, SlotProposal
 from exchanges.services.slots import slot_confirm, slot_options, slot_propose
-from tests.exchanges.scheduling_fixtures import NOW, active_match, beat_materializes, z
+from tests.exchanges.scheduling_fixtures import (
+    NOW,
+    active_match,
+    beat_materializes,
+    scheduled_match,
+    second_partner,
+    z,
+)
 from tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -195,3 +202,39 @@ def test_the_same_slot_proposed_twice_asks_the_partner_once():
     assert Notification.objects.filter(
         user=match.participant_b.user, kind="slot.proposed").count() == 1
     assert len(slot_confirm(proposal=first, by=match.participant_b, now=NOW)) == 6
+
+
+NORA_FREE_LONGER = ((0, "13:00", "17:00"),)  # Mondays, New York
+CARLA_FREE = ((0, "18:00", "22:00"),)  # Mondays, London
+
+
+def test_a_partner_is_not_offered_nor_given_an_hour_they_meet_another_partner():
+    # Nora (New York) meets Bruno Mondays 18:00 London; Carla, also in London, has more
+    # evening free than Bruno.
+    first, sessions = scheduled_match(a_windows=NORA_FREE_LONGER)
+    assert sessions[0].starts_at == z(2027, 3, 1, 18)
+    second = second_partner(first, windows=CARLA_FREE)
+    keys = [option.key for option in slot_options(match=second, now=NOW)]
+    assert "0|18:00|Europe/London" not in keys and "0|18:30|Europe/London" not in keys
+    assert keys[0] == "0|19:00|Europe/London"  # right after her hour with Bruno
+    with pytest.raises(ValidationError, match="not both free"):
+        slot_propose(match=second, by=second.participant_b, weekday=0,
+                     local_start=dt.time(18), anchor_tz="Europe/London", now=NOW)
+    proposal = slot_propose(match=second, by=second.participant_b,
+                            option=slot_options(match=second, now=NOW)[0], now=NOW)
+    theirs = slot_confirm(proposal=proposal, by=first.participant_a, now=NOW)
+    assert theirs[0].starts_at == z(2027, 3, 1, 19)
+
+
+def test_a_slot_taken_with_another_partner_meanwhile_is_not_confirmed():
+    first = active_match(a_windows=NORA_FREE_LONGER)
+    second = second_partner(first, windows=CARLA_FREE)
+    london_18 = {"weekday": 0, "local_start": dt.time(18), "anchor_tz": "Europe/London"}
+    # Carla proposes Mondays 18:00 London to Nora; Bruno then confirms Nora's same hour.
+    pending = slot_propose(match=second, by=second.participant_b, now=NOW, **london_18)
+    bruno = slot_propose(match=first, by=first.participant_a, now=NOW, **london_18)
+    slot_confirm(proposal=bruno, by=first.participant_b, now=NOW)
+    with pytest.raises(ValidationError, match="no longer both free at that time"):
+        slot_confirm(proposal=pending, by=second.participant_a, now=NOW)
+    assert not Session.objects.filter(match=second).exists()
+    assert SlotProposal.objects.get(pk=pending.pk).status == SlotProposal.Status.PROPOSED
