@@ -245,10 +245,18 @@ def _apply_move(session: Session, new_start: dt.datetime, now: dt.datetime) -> N
 
 
 def session_change_email_send(*, session_id: int, recipient_id: int, change: str) -> int:
-    """E-mail the partner about a cancelled or moved session (what the task wraps)."""
-    session = Session.objects.select_related("match").get(pk=session_id)
-    recipient = Participant.objects.select_related("user", "city").get(pk=recipient_id)
+    """E-mail the partner about a cancelled or moved session (what the task wraps).
+    Nothing when the session or the recipient went with an account deleted since, nor
+    for a proposed move already answered when the queue gets to it: the answer's own
+    notice tells what happened, and this one would say the session moved."""
+    session = Session.objects.select_related("match").filter(pk=session_id).first()
+    recipient = Participant.objects.select_related("user", "city").filter(
+        pk=recipient_id).first()
+    if session is None or recipient is None:
+        return 0
     if recipient.user.is_pupil or not recipient.user.email:
+        return 0
+    if change == "move_proposed" and session.move_to is None:
         return 0
     with in_language_of(recipient.user):
         subject, body = _change_email(session, recipient, change)
@@ -265,7 +273,7 @@ def _change_email(session: Session, recipient: Participant, change: str) -> tupl
     if change == "cancelled":
         subject = _("Session on %(day)s cancelled") % values
         body = _("Your session on %(when)s (%(zone)s) is cancelled.") % values
-    elif change == "move_proposed" and session.move_to is not None:
+    elif change == "move_proposed":
         to = session.move_to.astimezone(ZoneInfo(recipient.zone))
         values.update(to_short=formats.date_format(to, "SHORT_DATETIME_FORMAT"),
                       to=formats.date_format(to, "DATETIME_FORMAT"))

@@ -231,3 +231,35 @@ def test_a_session_never_moves_onto_an_hour_either_partner_meets_someone_else():
     # Half an hour earlier she is free.
     session_move_propose(session=sessions[1], by=first.participant_b,
                          new_start=sessions[1].starts_at - dt.timedelta(minutes=30), now=NOW)
+
+
+def test_a_proposed_move_answered_before_its_email_went_is_not_mailed_as_moved(mailoutbox):
+    from exchanges.services.sessions import session_change_email
+
+    match, sessions = scheduled_match()
+    session = sessions[1]
+    session_move_propose(session=session, by=match.participant_a,
+                         new_start=session.starts_at + dt.timedelta(days=2), now=NOW)
+    session_move_answer(session=session, by=match.participant_b, accept=False, now=NOW)
+    # The queue reaches the proposal's e-mail only now.
+    assert session_change_email.apply(
+        args=(session.pk, match.participant_b.pk, "move_proposed")).get() == 0
+    assert mailoutbox == []
+
+
+def test_a_change_email_to_or_about_a_deleted_account_is_dropped(mailoutbox):
+    from exchanges.services.accounts import account_delete
+    from exchanges.services.sessions import session_change_email
+
+    match, sessions = scheduled_match()
+    session_cancel(session=sessions[1], by=match.participant_a, now=NOW)
+    session_cancel(session=sessions[2], by=match.participant_a, now=NOW)
+    bruno = match.participant_b.user
+    bruno.set_password("bruno-pass-2027")
+    bruno.save()
+    account_delete(user=bruno, password="bruno-pass-2027")  # before the queue got there
+    for session in sessions[1:3]:
+        result = session_change_email.apply(args=(session.pk, match.participant_b.pk,
+                                                   "cancelled"))
+        assert result.successful() and result.get() == 0
+    assert mailoutbox == []
