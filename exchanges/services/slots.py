@@ -16,7 +16,7 @@ import os
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -96,7 +96,25 @@ def slot_options(
         option for option in options
         if booked.isdisjoint(option.starts)
         and not overlaps_any(option.starts, option.minutes, busy)
+        and _in_program(match, option.starts, option.anchor_tz, now or timezone.now())
     ]
+
+
+def _in_program(match: Match, starts, anchor_tz: str, now: dt.datetime) -> list[dt.datetime]:
+    """The sessions the slot would have: its weeks still ahead before the program ends.
+    The period checked runs whole weeks, so its last one may pass the program's end."""
+    future = [start for start in starts if start > now]
+    if not future:
+        return []
+    return weekly_starts(first_start=future[0], anchor_tz=anchor_tz,
+                         end_date=match.program.end_date, now=now)
+
+
+def _no_week_left(match: Match) -> ValidationError:
+    return ValidationError(
+        _("The program ends on %(date)s: that slot has no session left before then.")
+        % {"date": formats.date_format(match.program.end_date, "DATE_FORMAT")}
+    )
 
 
 def _busy_elsewhere(match: Match, now: dt.datetime) -> list[tuple[dt.datetime, dt.datetime]]:
@@ -171,6 +189,8 @@ def slot_propose(
     future = [s for s in checked.starts if s > now] if checked else []
     if not future or overlaps_any(future, minutes, _busy_elsewhere(match, now)):
         raise ValidationError(_("You are not both free at that time in every week."))
+    if not _in_program(match, future, anchor_tz, now):
+        raise _no_week_left(match)
     pending = SlotProposal.objects.filter(match=match, status=SlotProposal.Status.PROPOSED)
     same = pending.filter(
         proposed_by=by, first_start=future[0], anchor_tz=anchor_tz, minutes=minutes
@@ -227,6 +247,8 @@ def slot_confirm(
     # their rows locked so that two of their matches cannot take it at once.
     members_lock(match)
     starts = series_starts(proposal=proposal, program=match.program, now=now)
+    if not starts:  # before the old series is cancelled: it would be replaced by nothing
+        raise _no_week_left(match)
     if overlaps_any(starts, proposal.minutes, _busy_elsewhere(match, now)):
         raise ValidationError(
             _("You are no longer both free at that time in every week: pick another slot.")
