@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from exchanges.models import (
+    Match,
     Participant,
     Reminder,
     Session,
@@ -42,6 +43,12 @@ from exchanges.services.session_series import members_lock
 
 
 def _locked(session: Session) -> Session:
+    """The session, locked after its match and both partners: the order slot_confirm
+    takes them in, so a move (which checks the partners' other sessions) and a new
+    series of another of their matches wait for each other instead of deadlocking."""
+    match = Match.objects.select_for_update().filter(pk=session.match_id).first()
+    if match is not None:
+        members_lock(match)
     return (
         Session.objects.select_for_update(of=("self",))
         .select_related("match__program", "match__participant_a__user",
@@ -157,7 +164,6 @@ def _check_new_start(session: Session, new_start: dt.datetime, now: dt.datetime)
     if clash.exists():
         raise _refused(_("Another session of this match is at that time."))
     # Either partner may meet someone else then (a person can have several partners).
-    members_lock(session.match)
     for busy in busy_times(participant_ids=(p.pk for p in session.match.members),
                            after=new_start, exclude_match_id=session.match_id):
         if busy.start < new_start + minutes:

@@ -235,8 +235,10 @@ def slot_confirm(
     Future sessions of an earlier slot are cancelled first (a series move).
     """
     now = now or timezone.now()
-    proposal = SlotProposal.objects.select_for_update().get(pk=proposal.pk)
+    # The match first, then the proposal, as slot_propose takes them: in the opposite
+    # order a confirm racing a new proposal deadlocks with it.
     Match.objects.select_for_update().filter(pk=proposal.match_id).first()
+    proposal = SlotProposal.objects.select_for_update().get(pk=proposal.pk)
     match = _load(proposal.match)
     _check_member(match, by)
     if proposal.status != SlotProposal.Status.PROPOSED:

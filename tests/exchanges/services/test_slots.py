@@ -264,3 +264,55 @@ def test_in_the_programs_last_days_no_slot_past_its_end_replaces_the_last_sessio
     with pytest.raises(ValidationError, match="no session left before then"):
         slot_confirm(proposal=monday, by=match.participant_a, now=tuesday)
     assert Session.objects.get(pk=last.pk).status == Session.Status.SCHEDULED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_confirm_racing_a_new_proposal_waits_for_it_instead_of_deadlocking(
+    postgres, monkeypatch
+):
+    """Bruno confirms Nora's slot while she proposes another: the proposal (holding the
+    match) withdraws hers, and the confirm is refused in words; neither dies on a
+    deadlock (both took the match and the proposal, in opposite orders)."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    from exchanges.services import slots
+
+    match = active_match(a_windows=((0, "13:00", "17:00"),))
+    options = slot_options(match=match, now=NOW)
+    pending = slot_propose(match=match, by=match.participant_a, option=options[0], now=NOW)
+    people = slots.match_people
+    proposing = threading.Event()
+
+    def slow_match_people(m):  # Nora's proposal holds the match lock a while here
+        proposing.set()
+        time.sleep(1.0)
+        return people(m)
+
+    outcomes = {}
+
+    def run(name, action):
+        try:
+            outcomes[name] = action()
+        except Exception as exc:  # noqa: BLE001 - the outcome is what the test reads
+            outcomes[name] = exc
+        finally:
+            connection.close()
+
+    monkeypatch.setattr(slots, "match_people", slow_match_people)
+    nora = threading.Thread(target=run, args=("propose", lambda: slot_propose(
+        match=match, by=match.participant_a, option=options[1], now=NOW)))
+    nora.start()
+    proposing.wait(5)
+    time.sleep(0.2)
+    bruno = threading.Thread(target=run, args=("confirm", lambda: slot_confirm(
+        proposal=pending, by=match.participant_b, now=NOW)))
+    bruno.start()
+    nora.join()
+    bruno.join()
+    assert isinstance(outcomes["propose"], SlotProposal), outcomes["propose"]
+    assert isinstance(outcomes["confirm"], ValidationError), outcomes["confirm"]
+    assert outcomes["confirm"].messages == ["This proposal is no longer open."]
+    assert not Session.objects.filter(match=match).exists()
