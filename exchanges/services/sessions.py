@@ -118,7 +118,10 @@ def session_cancel(*, session: Session, by: Participant, now: dt.datetime | None
     partner = _check_changeable(session, by, now)
     session.status = Session.Status.CANCELLED
     session.sequence += 1
-    session.save(update_fields=["status", "sequence", "updated_at"])
+    # A move still proposed goes with it (its e-mail, if not yet sent, then sends nothing).
+    session.move_to, session.move_proposed_by = None, None
+    session.save(update_fields=["status", "sequence", "move_to", "move_proposed_by",
+                                "updated_at"])
     session.reminders.filter(sent_at__isnull=True).update(cancelled=True)
     _notify_change(session, by, partner, "cancelled")
     return session

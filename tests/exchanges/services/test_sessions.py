@@ -263,3 +263,18 @@ def test_a_change_email_to_or_about_a_deleted_account_is_dropped(mailoutbox):
                                                    "cancelled"))
         assert result.successful() and result.get() == 0
     assert mailoutbox == []
+
+
+def test_a_cancelled_session_drops_its_proposed_move_and_its_email(mailoutbox):
+    from exchanges.services.sessions import session_change_email
+
+    match, sessions = scheduled_match()
+    session = sessions[1]
+    session_move_propose(session=session, by=match.participant_a,
+                         new_start=session.starts_at + dt.timedelta(days=2), now=NOW)
+    session_cancel(session=session, by=match.participant_b, now=NOW)
+    session.refresh_from_db()
+    assert (session.move_to, session.move_proposed_by) == (None, None)
+    # The queue reaches the proposal's e-mail only now: nobody is asked to confirm.
+    session_change_email.apply(args=(session.pk, match.participant_b.pk, "move_proposed"))
+    assert mailoutbox == []
