@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from exchanges.models import (
-    Match,
     Participant,
     Reminder,
     Session,
@@ -43,19 +42,19 @@ from exchanges.services.session_series import members_lock
 
 
 def _locked(session: Session) -> Session:
-    """The session, locked after its match and both partners: the order slot_confirm
-    takes them in, so a move (which checks the partners' other sessions) and a new
-    series of another of their matches wait for each other instead of deadlocking."""
-    match = Match.objects.select_for_update().filter(pk=session.match_id).first()
-    if match is not None:
-        members_lock(match)
-    return (
+    """The session, locked, then both partners: a move checks their other sessions, and
+    a new series of another of their matches takes the partners' rows before it checks
+    (slot_confirm), so the two wait for each other."""
+    session = (
         Session.objects.select_for_update(of=("self",))
         .select_related("match__program", "match__participant_a__user",
                         "match__participant_a__city", "match__participant_b__user",
                         "match__participant_b__city")
         .get(pk=session.pk)
     )
+    if session.match is not None:
+        members_lock(session.match)
+    return session
 
 
 def _check_changeable(session: Session, by: Participant, now: dt.datetime) -> Participant:

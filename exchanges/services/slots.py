@@ -245,20 +245,22 @@ def slot_confirm(
         raise ValidationError(_("This proposal is no longer open."))
     if by.pk == proposal.proposed_by_id:
         raise PermissionDenied(_("Your partner confirms the slot you proposed."))
-    # Either partner may have taken the time with someone else since it was proposed;
-    # their rows locked so that two of their matches cannot take it at once.
-    members_lock(match)
     starts = series_starts(proposal=proposal, program=match.program, now=now)
-    if not starts:  # before the old series is cancelled: it would be replaced by nothing
+    if not starts:  # the old series would be replaced by nothing
         raise _no_week_left(match)
-    if overlaps_any(starts, proposal.minutes, _busy_elsewhere(match, now)):
-        raise ValidationError(
-            _("You are no longer both free at that time in every week: pick another slot.")
-        )
     proposal.status = SlotProposal.Status.CONFIRMED
     proposal.confirmed_at = now
     proposal.save(update_fields=["status", "confirmed_at"])
     future_sessions_cancel(match=match, now=now)
+    # Either partner may have taken the time with someone else since it was proposed.
+    # Their rows are locked after this match's sessions, as a session's change takes
+    # them, so that two of their matches cannot take one hour at once (a refusal rolls
+    # the cancelling back).
+    members_lock(match)
+    if overlaps_any(starts, proposal.minutes, _busy_elsewhere(match, now)):
+        raise ValidationError(
+            _("You are no longer both free at that time in every week: pick another slot.")
+        )
     sessions = sessions_create_many(items=[(match, proposal)], now=now)
     partner_user = match.partner_of(by).user
     notification_create(
