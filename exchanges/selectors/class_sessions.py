@@ -20,10 +20,11 @@ from exchanges.models import (
     User,
 )
 from exchanges.pure.class_overlap import ClassOverlap, class_overlap, overlap_text
-from exchanges.pure.class_slots import slot_options
+from exchanges.pure.class_slots import slot_options, slot_starts
+from exchanges.pure.scheduling import overlaps_any
 from exchanges.pure.session_plans import LanguageRow
 from exchanges.selectors.classrooms import class_record
-from exchanges.selectors.sessions import wall_clock
+from exchanges.selectors.sessions import LONGEST_SESSION, wall_clock
 
 EXCHANGE_SESSIONS = ("exchange__classroom_a__city", "exchange__classroom_b__city",
                      "exchange__room")
@@ -45,6 +46,20 @@ def exchange_overlap(
     if horizon_weeks is None:
         return class_overlap(a, b, today=today)
     return class_overlap(a, b, today=today, horizon_weeks=horizon_weeks)
+
+
+def classes_busy(*, exchange: ClassroomExchange,
+                 after: dt.datetime) -> list[tuple[dt.datetime, dt.datetime]]:
+    """When either class meets another partner class: the (start, end) of the scheduled
+    sessions of the two classes' other exchanges that end after ``after`` (a class may
+    have several partner classes, and cannot be in two sessions at once)."""
+    ids = exchange.classroom_ids
+    rows = Session.objects.filter(
+        Q(exchange__classroom_a_id__in=ids) | Q(exchange__classroom_b_id__in=ids),
+        status=Session.Status.SCHEDULED, starts_at__gt=after - LONGEST_SESSION,
+    ).exclude(exchange_id=exchange.pk).values_list("starts_at", "minutes")
+    busy = [(start, start + dt.timedelta(minutes=minutes)) for start, minutes in rows]
+    return [(start, end) for start, end in busy if end > after]
 
 
 def class_language_rows(*, exchange: ClassroomExchange) -> list[LanguageRow]:
@@ -73,6 +88,11 @@ def schedule_page(*, exchange: ClassroomExchange, user, minutes: int) -> dict:
     a, b = exchange.classroom_a, exchange.classroom_b
     overlap = exchange_overlap(exchange=exchange, today=timezone.localdate())
     options = slot_options(overlap, minutes=minutes, anchor_tz=a.city.tz) if overlap else []
+    busy = classes_busy(exchange=exchange, after=timezone.now())
+    if busy:  # not the times either class meets another partner class
+        options = [o for o in options if not overlaps_any(slot_starts(
+            overlap, weekday=o.weekday, local_start=o.local_start, anchor_tz=o.anchor_tz,
+            minutes=o.minutes), o.minutes, busy)]
     pending = pending_proposal(exchange=exchange)
     if pending is not None:
         pending.a_start = wall_clock(pending.first_start, a.city.tz)

@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from exchanges.models import ClassroomExchange, Session
+from exchanges.pure.scheduling import overlaps_any
 from exchanges.selectors.class_sessions import (
+    classes_busy,
     exchange_overlap,
     exchange_pupils,
 )
@@ -87,6 +89,10 @@ def _check_move_to(session: Session, exchange: ClassroomExchange, new_start: dt.
     ).exclude(pk=session.pk)
     if clash.exists():
         raise _refused(_("Another class session of this exchange is at that time."))
+    if overlaps_any([new_start], session.minutes, classes_busy(exchange=exchange,
+                                                               after=new_start)):
+        raise _refused(_("One of the two classes meets another partner class at that "
+                         "time: pick another time."))
 
 
 def _refused(message: str) -> ValidationError:

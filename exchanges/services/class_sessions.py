@@ -18,9 +18,11 @@ from django.utils.translation import gettext as _
 from exchanges.models import ClassroomExchange, ClassSessionProposal, Session, TeacherCalendar
 from exchanges.models.class_sessions import new_feed_token
 from exchanges.pure.class_slots import SESSION_MINUTES, fits_regular, slot_starts
+from exchanges.pure.scheduling import overlaps_any
 from exchanges.pure.session_plans import language_plan, plan_languages
 from exchanges.selectors.class_sessions import (
     class_language_rows,
+    classes_busy,
     exchange_overlap,
 )
 from exchanges.selectors.classrooms import LIVE_EXCHANGE
@@ -64,6 +66,11 @@ def _starts(exchange, *, weekday, local_start, minutes, now) -> list[dt.datetime
     ) if s > now]
     if not starts:
         raise ValidationError(_("No school week is left at that time."))
+    if overlaps_any(starts, minutes, classes_busy(exchange=exchange, after=now)):
+        raise ValidationError(
+            _("One of the two classes meets another partner class at that time in some "
+              "weeks: pick another time.")
+        )
     return starts
 
 

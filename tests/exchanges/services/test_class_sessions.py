@@ -217,3 +217,44 @@ def test_confirming_on_a_sessions_day_from_a_zone_already_in_tomorrow_keeps_that
     with timezone.override("Pacific/Kiritimati"):
         sessions = class_session_confirm(proposal=proposal, by=b.teacher, now=before)
     assert sessions[0].starts_at == planned[1].starts_at
+
+
+def test_a_class_with_two_partner_classes_is_never_in_two_sessions_at_once():
+    from exchanges.models import ClassroomExchange
+    from exchanges.selectors.class_sessions import schedule_page
+    from exchanges.services.class_session_changes import class_session_move_propose
+    from tests.exchanges.classroom_fixtures import classroom, twin_cities
+
+    first, _, _ = active_exchange(1, 1)
+    coventry = first.classroom_a
+    _, dresden, twinning = twin_cities()
+    other = classroom(teacher_user=teacher(), city=dresden, speaks="de", learns="en",
+                      name="8d", hours=[(1, "15:00", "17:00"), (3, "15:00", "17:00")])
+    second = ClassroomExchange.objects.create(
+        twinning=twinning, classroom_a=coventry, classroom_b=other,
+        status=ClassroomExchange.Status.ACTIVE, activated_at=timezone.now())
+    held = class_session_confirm(proposal=_two_o_clock(first, coventry.teacher),
+                                 by=first.classroom_b.teacher)  # Tuesdays 14:00 London
+    # The second partner class is not offered, nor given, Coventry's Tuesdays at 14:00.
+    page = schedule_page(exchange=second, user=coventry.teacher, minutes=45)
+    keys = [option.key for option in page["options"]]
+    assert "1|14:00|45" not in keys and "1|13:30|45" not in keys and "1|14:30|45" not in keys
+    assert "3|14:00|45" in keys  # Thursdays are free
+    with pytest.raises(ValidationError, match="meets another partner class at that time"):
+        _two_o_clock(second, coventry.teacher)
+    # A time proposed while it was free is refused when the other teacher confirms.
+    ClassSessionProposal.objects.create(
+        exchange=second, proposed_by=other.teacher, first_start=held[0].starts_at,
+        anchor_tz="Europe/London", minutes=45)
+    with pytest.raises(ValidationError, match="meets another partner class at that time"):
+        class_session_confirm(proposal=ClassSessionProposal.objects.get(exchange=second),
+                              by=coventry.teacher)
+    # Thursdays for the second class; then none of its sessions moves onto a Tuesday's.
+    thursdays = class_session_confirm(
+        proposal=class_session_propose(exchange=second, by=coventry.teacher, weekday=3,
+                                       local_start=dt.time(14, 0), minutes=45),
+        by=other.teacher)
+    with pytest.raises(ValidationError, match="meets another partner class at that time"):
+        class_session_move_propose(session=thursdays[1], by=other.teacher,
+                                   new_start=held[1].starts_at + dt.timedelta(minutes=15))
+    assert Session.objects.get(pk=thursdays[1].pk).move_to is None
