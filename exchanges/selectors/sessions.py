@@ -106,18 +106,24 @@ def schedule_for_member(*, match: Match, participant: Participant, options: list
         pending.local_start = wall_clock(pending.first_start, participant.zone)
         pending.partner_local_start = wall_clock(pending.first_start, partner.zone)
         pending.mine = pending.proposed_by_id == participant.pk
+    now = timezone.now()
     upcoming = (
-        Session.objects.filter(match=match, starts_at__gte=timezone.now() - dt.timedelta(hours=2))
+        Session.objects.filter(match=match, starts_at__gte=now - dt.timedelta(hours=2))
         .exclude(status=Session.Status.CANCELLED)
         .select_related(*MEMBER_SESSIONS)
         .order_by("starts_at")
     )
+    upcoming = [_decorate(s, participant) for s in upcoming]
+    for session in upcoming:
+        # One that has begun is listed (the room is on) but can no longer be changed.
+        session.changeable = (session.status == Session.Status.SCHEDULED
+                              and session.starts_at > now and match.is_active)
     return {
         "match": match,
         "partner": partner,
         "option_rows": rows,
         "pending": pending,
-        "upcoming": [_decorate(s, participant) for s in upcoming],
+        "upcoming": upcoming,
         "room": Room.objects.filter(match=match).first(),
     }
 

@@ -258,9 +258,7 @@ def slot_confirm(
     # the cancelling back).
     members_lock(match)
     if overlaps_any(starts, proposal.minutes, _busy_elsewhere(match, now)):
-        raise ValidationError(
-            _("You are no longer both free at that time in every week: pick another slot.")
-        )
+        raise ValidationError(_("You are not both free at that time in every week."))
     sessions = sessions_create_many(items=[(match, proposal)], now=now)
     partner_user = match.partner_of(by).user
     notification_create(

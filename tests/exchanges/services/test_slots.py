@@ -234,7 +234,7 @@ def test_a_slot_taken_with_another_partner_meanwhile_is_not_confirmed():
     pending = slot_propose(match=second, by=second.participant_b, now=NOW, **london_18)
     bruno = slot_propose(match=first, by=first.participant_a, now=NOW, **london_18)
     slot_confirm(proposal=bruno, by=first.participant_b, now=NOW)
-    with pytest.raises(ValidationError, match="no longer both free at that time"):
+    with pytest.raises(ValidationError, match="not both free at that time"):
         slot_confirm(proposal=pending, by=second.participant_a, now=NOW)
     assert not Session.objects.filter(match=second).exists()
     assert SlotProposal.objects.get(pk=pending.pk).status == SlotProposal.Status.PROPOSED

@@ -271,3 +271,16 @@ def test_a_stale_page_confirms_no_other_move_than_the_one_it_showed(client):
     client.post(confirm, {"move_to": shown})
     assert Session.objects.get(pk=sessions[1].pk).starts_at == dt.datetime(
         2027, 3, 11, 20, tzinfo=dt.UTC)
+
+
+def test_a_session_under_way_is_listed_without_the_changes_it_would_refuse(client):
+    match, sessions = scheduled_match()
+    Session.objects.filter(pk=sessions[0].pk).update(
+        starts_at=timezone.now() - dt.timedelta(minutes=10))
+    client.force_login(match.participant_a.user)
+    page = client.get(reverse("match_schedule", args=[match.pk])).content.decode()
+    row = re.search(rf'<li id="session-{sessions[0].pk}">(.*?)</li>', page, re.S).group(1)
+    assert "This session has already started." in row and "<form" not in row
+    later = re.search(rf'<li id="session-{sessions[1].pk}">(.*?)</li>', page, re.S).group(1)
+    for action in ("session_cancel", "session_move"):
+        assert f'action="{reverse(action, args=[sessions[1].pk])}"' in later
