@@ -75,7 +75,14 @@ from exchanges.services.session_series import REMINDER_HORIZON
 BATCH_SIZE = 10
 
 
-def _text(reminder: Reminder, partner_name: str) -> tuple[str, str]:
+def _today(reminder: Reminder, now: dt.datetime) -> bool:
+    """Whether the session is on the recipient's today: a day-before reminder sent late
+    (the workers were down into the session's day) says "today", not "tomorrow"."""
+    zone = ZoneInfo(reminder.participant.zone)
+    return reminder.session.starts_at.astimezone(zone).date() == now.astimezone(zone).date()
+
+
+def _text(reminder: Reminder, partner_name: str, now: dt.datetime) -> tuple[str, str]:
     session = reminder.session
     zone = reminder.participant.zone
     local = session.starts_at.astimezone(ZoneInfo(zone))
@@ -88,6 +95,10 @@ def _text(reminder: Reminder, partner_name: str) -> tuple[str, str]:
         subject = _("Session with %(name)s in 15 minutes") % values
         body = _("Your session with %(name)s starts in 15 minutes (%(time)s %(zone)s), "
                  "%(minutes)s minutes: %(plan)s.") % values
+    elif _today(reminder, now):
+        subject = _("Session with %(name)s today, %(when)s") % values
+        body = _("Your session with %(name)s starts today, %(when)s (%(time)s %(zone)s), "
+                 "%(minutes)s minutes: %(plan)s.") % values
     else:
         subject = _("Session with %(name)s tomorrow, %(when)s") % values
         body = _("Your session with %(name)s starts tomorrow, %(when)s (%(time)s %(zone)s), "
@@ -95,13 +106,17 @@ def _text(reminder: Reminder, partner_name: str) -> tuple[str, str]:
     return subject, body
 
 
-def _notice(reminder: Reminder, partner_name: str | None) -> tuple[str, dict]:
+def _notice(reminder: Reminder, partner_name: str | None,
+            now: dt.datetime) -> tuple[str, dict]:
     """The in-app notice (the e-mail's subject), as a msgid and params."""
     name = partner_name or gettext_param(gettext_noop("your partner"))
     if reminder.kind == Reminder.Kind.SOON:
         return gettext_noop("Session with %(name)s in 15 minutes"), {"name": name}
     when = datetime_param(reminder.session.starts_at, reminder.participant.zone,
                           "DATETIME_FORMAT")
+    if _today(reminder, now):
+        return gettext_noop("Session with %(name)s today, %(when)s"), {"name": name,
+                                                                        "when": when}
     return gettext_noop("Session with %(name)s tomorrow, %(when)s"), {"name": name,
                                                                        "when": when}
 
@@ -166,10 +181,10 @@ def reminders_send_batch(*, now: dt.datetime | None = None, batch_size: int = BA
         # The notice and the e-mail are written in the recipient's language.
         with in_language_of(user):
             partner_name = partners.get(_partner_id(reminder)) or _("your partner")
-            subject, body = _text(reminder, partner_name)
+            subject, body = _text(reminder, partner_name, now)
             link = _("Join the room: %(url)s") if room_id else _("Your schedule: %(url)s")
             body += "\n\n" + link % {"url": site_url(url)}
-        message, params = _notice(reminder, partners.get(_partner_id(reminder)))
+        message, params = _notice(reminder, partners.get(_partner_id(reminder)), now)
         notifications.append(notification_build(
             user=user, kind="session.reminder", message=message, params=params, url=url,
         ))

@@ -23,9 +23,9 @@ def test_session_reminders_are_written_in_each_recipients_language(monkeypatch, 
     written_in = {}
     text = reminders._text
 
-    def spy(reminder, partner_name):
+    def spy(reminder, partner_name, now):
         written_in[reminder.participant.user.email] = translation.get_language()
-        return text(reminder, partner_name)
+        return text(reminder, partner_name, now)
 
     monkeypatch.setattr(reminders, "_text", spy)
     with translation.override("fr"):  # the worker's language does not leak into the mail

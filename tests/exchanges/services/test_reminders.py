@@ -193,3 +193,26 @@ def test_a_session_moved_after_its_reminders_went_out_is_reminded_again(mailoutb
     assert new_start.astimezone(ZoneInfo(match.participant_a.zone)).day == 4
     assert nora == ["Session with Bruno tomorrow, Thu 4 Mar 2027, 13:00",
                     "Session with Bruno in 15 minutes"]
+
+
+def test_a_day_before_reminder_sent_late_on_the_sessions_day_says_today(mailoutbox):
+    match, sessions = scheduled_match()
+    first = sessions[0]  # Monday 1 March 2027, 18:00 London, 13:00 New York
+    beat_materializes([first])
+    # The workers were down from before the 24 h reminder until Monday 10:00 UTC.
+    assert reminders_send_due(now=first.starts_at - dt.timedelta(hours=8)) == 2
+    assert sorted(m.subject for m in mailoutbox) == [
+        "Session with Bruno today, Mon 1 Mar 2027, 13:00",
+        "Session with Nora today, Mon 1 Mar 2027, 18:00"]
+    assert all("starts today" in m.body for m in mailoutbox)
+    notice = Notification.objects.get(kind="session.reminder", user=match.participant_a.user)
+    assert notice.text == "Session with Bruno today, Mon 1 Mar 2027, 13:00"
+    assert reminders_send_due(now=first.starts_at - dt.timedelta(minutes=15)) == 2
+    # On time, the day before in both zones: "tomorrow".
+    second = sessions[1]
+    beat_materializes([second])
+    mailoutbox.clear()
+    assert reminders_send_due(now=second.starts_at - dt.timedelta(hours=24)) == 2
+    assert sorted(m.subject for m in mailoutbox) == [
+        "Session with Bruno tomorrow, Mon 8 Mar 2027, 13:00",
+        "Session with Nora tomorrow, Mon 8 Mar 2027, 18:00"]
