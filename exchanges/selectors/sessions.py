@@ -145,31 +145,24 @@ LONGEST_SESSION = dt.timedelta(hours=4)
 class BusyTime:
     start: dt.datetime
     end: dt.datetime
-    match_id: int
-    members: frozenset[int]
+    members: frozenset[int]  # the two partners of that session
 
 
 def busy_times(
-    *, participant_ids: Iterable[int], after: dt.datetime, exclude_match_id: int | None = None,
-    exclude_session_id: int | None = None,
+    *, participant_ids: Iterable[int], after: dt.datetime, exclude_match_id: int
 ) -> list[BusyTime]:
-    """The scheduled sessions of any match of these participants that end after ``after``
-    (a person with several partners is busy in all their series at once)."""
+    """The scheduled sessions of these participants' other matches that end after
+    ``after`` (a person with several partners is busy in all their series at once)."""
     ids = list(participant_ids)
     rows = Session.objects.filter(
         Q(match__participant_a_id__in=ids) | Q(match__participant_b_id__in=ids),
         status=Session.Status.SCHEDULED, starts_at__gt=after - LONGEST_SESSION,
-    )
-    if exclude_match_id is not None:
-        rows = rows.exclude(match_id=exclude_match_id)
-    if exclude_session_id is not None:
-        rows = rows.exclude(pk=exclude_session_id)
+    ).exclude(match_id=exclude_match_id)
     busy = [
-        BusyTime(start=start, end=start + dt.timedelta(minutes=minutes), match_id=match_id,
+        BusyTime(start=start, end=start + dt.timedelta(minutes=minutes),
                  members=frozenset((a, b)))
-        for start, minutes, match_id, a, b in rows.values_list(
-            "starts_at", "minutes", "match_id", "match__participant_a_id",
-            "match__participant_b_id")
+        for start, minutes, a, b in rows.values_list(
+            "starts_at", "minutes", "match__participant_a_id", "match__participant_b_id")
     ]
     return [b for b in busy if b.end > after]
 
