@@ -74,6 +74,9 @@ def _check_move_to(session: Session, exchange: ClassroomExchange, new_start: dt.
         raise _refused(_("The new start needs a time zone."))
     if new_start <= now:
         raise _refused(_("A class session can only move to the future."))
+    if new_start == session.starts_at:
+        # The field starts with the session's own time: sent unchanged, it is a slip.
+        raise _refused(_("That is the session's time already: pick another time."))
     end = new_start + dt.timedelta(minutes=session.minutes)
     overlap = exchange_overlap(exchange=exchange, today=schools_today(exchange, now),
                                horizon_weeks=REFIT_HORIZON_WEEKS)

@@ -137,6 +137,9 @@ def _check_new_start(session: Session, new_start: dt.datetime, now: dt.datetime)
         raise _refused(_("The new start needs a time zone."))
     if new_start <= now:
         raise _refused(_("A session can only move to the future."))
+    if new_start == session.starts_at:
+        # The field starts with the session's own time: sent unchanged, it is a slip.
+        raise _refused(_("That is the session's time already: pick another time."))
     program_end = session.match.program.end_date
     if new_start.date() > program_end:
         raise _refused(

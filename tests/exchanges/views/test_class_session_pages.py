@@ -235,3 +235,21 @@ def test_a_move_of_a_class_session_cancelled_meanwhile_is_refused_in_words(
     assert response.status_code == 400
     assert "This class session is no longer scheduled." in response.content.decode()
     assert Session.objects.get(pk=sessions[1].pk).move_to is None
+
+
+def test_a_class_move_sent_with_the_sessions_own_time_asks_nothing(client, exchange_3_2):
+    exchange, _, _ = exchange_3_2
+    a, b = exchange.classroom_a, exchange.classroom_b
+    sessions = class_session_confirm(
+        proposal=class_session_propose(exchange=exchange, by=a.teacher, weekday=1,
+                                       local_start=dt.time(14, 0), minutes=45),
+        by=b.teacher)
+    client.force_login(b.teacher)
+    url = reverse("class_session_move", args=[sessions[1].pk])
+    page = client.get(reverse("class_sessions", args=[exchange.pk])).content.decode()
+    response = client.post(url, {"new_start": move_form(page, url).value})
+    assert response.status_code == 400
+    assert move_form(response.content.decode(), url).errors == [
+        "That is the session's time already: pick another time."]
+    assert Session.objects.get(pk=sessions[1].pk).move_to is None
+    assert not Notification.objects.filter(kind="class_session.move_proposed").exists()

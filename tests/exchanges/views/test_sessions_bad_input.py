@@ -176,3 +176,18 @@ def test_a_move_of_a_session_cancelled_meanwhile_is_refused_in_words(client):
     assert _flashed(response) == ["This session is no longer scheduled."]
     assert "This session is no longer scheduled." in response.content.decode()
     assert Session.objects.get(pk=sessions[1].pk).move_to is None
+
+
+def test_a_move_sent_with_the_sessions_own_time_asks_the_partner_nothing(client):
+    match, sessions = scheduled_match()
+    client.force_login(match.participant_b.user)  # Bruno, London
+    url = reverse("session_move", args=[sessions[1].pk])
+    page = client.get(reverse("match_schedule", args=[match.pk])).content.decode()
+    prefilled = move_form(page, url).value
+    assert prefilled == "2027-03-08T18:00"
+    response = client.post(url, {"new_start": prefilled})
+    assert response.status_code == 400
+    shown = move_form(response.content.decode(), url)
+    assert shown.errors == ["That is the session's time already: pick another time."]
+    assert Session.objects.get(pk=sessions[1].pk).move_to is None
+    assert not Notification.objects.filter(kind="session.move_proposed").exists()
