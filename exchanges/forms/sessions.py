@@ -75,7 +75,9 @@ class SessionMoveForm(forms.Form):
         self.note = ""
 
     def clean_new_start(self) -> dt.datetime:
-        value = self.cleaned_data["new_start"]
+        # Sessions start on the minute: seconds typed (or sent) would make a "move" of a
+        # few seconds, and reminders and calendars at odd instants.
+        value = self.cleaned_data["new_start"].replace(second=0, microsecond=0)
         try:
             instant = self._instant(value)
         except OverflowError:

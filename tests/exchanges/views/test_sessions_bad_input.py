@@ -191,3 +191,17 @@ def test_a_move_sent_with_the_sessions_own_time_asks_the_partner_nothing(client)
     assert shown.errors == ["That is the session's time already: pick another time."]
     assert Session.objects.get(pk=sessions[1].pk).move_to is None
     assert not Notification.objects.filter(kind="session.move_proposed").exists()
+
+
+def test_seconds_typed_in_a_new_start_are_dropped(client):
+    match, sessions = scheduled_match()
+    client.force_login(match.participant_a.user)  # Nora, New York
+    client.post(reverse("session_move", args=[sessions[1].pk]),
+                {"new_start": "2027-03-10T14:00:59.999"})
+    assert Session.objects.get(pk=sessions[1].pk).move_to == dt.datetime(
+        2027, 3, 10, 19, tzinfo=dt.UTC)
+    # The session's own minute, with seconds, is still its own time.
+    response = client.post(reverse("session_move", args=[sessions[2].pk]),
+                           {"new_start": "2027-03-15T14:00:30"})
+    assert response.status_code == 400
+    assert Session.objects.get(pk=sessions[2].pk).move_to is None
