@@ -141,7 +141,10 @@ def _check_new_start(session: Session, new_start: dt.datetime, now: dt.datetime)
         # The field starts with the session's own time: sent unchanged, it is a slip.
         raise _refused(_("That is the session's time already: pick another time."))
     program_end = session.match.program.end_date
-    if new_start.date() > program_end:
+    # The end date is the day after the program's last week (the series stops before
+    # it), and a day as either partner's calendar has it, not as UTC's.
+    if any(new_start.astimezone(ZoneInfo(p.zone)).date() >= program_end
+           for p in session.match.members):
         raise _refused(
             _("The program ends on %(date)s: pick a day before.")
             % {"date": formats.date_format(program_end, "DATE_FORMAT")}

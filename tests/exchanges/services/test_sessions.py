@@ -278,3 +278,20 @@ def test_a_cancelled_session_drops_its_proposed_move_and_its_email(mailoutbox):
     # The queue reaches the proposal's e-mail only now: nobody is asked to confirm.
     session_change_email.apply(args=(session.pk, match.participant_b.pk, "move_proposed"))
     assert mailoutbox == []
+
+
+def test_a_move_lands_before_the_programs_end_date_on_both_partners_calendars():
+    match, sessions = scheduled_match(a_windows=((0, "18:00", "21:00"),), b_zone="Asia/Tokyo",
+                                      b_windows=((1, "07:00", "10:00"),))
+    end = match.program.end_date  # Monday 12 April 2027: the series stops before it
+    assert end == dt.date(2027, 4, 12) and all(s.starts_at.date() < end for s in sessions)
+    # Sunday 11 April, 19:00 in New York, is already Monday 08:00 in Tokyo.
+    with pytest.raises(ValidationError, match="The program ends on Mon 12 Apr 2027"):
+        session_move_propose(session=sessions[1], by=match.participant_a,
+                             new_start=z(2027, 4, 11, 23), now=NOW)
+    with pytest.raises(ValidationError, match="The program ends on Mon 12 Apr 2027"):
+        session_move_propose(session=sessions[1], by=match.participant_a,
+                             new_start=z(2027, 4, 12, 12), now=NOW)
+    # Saturday 10 April, 19:00 in New York (Sunday 08:00 in Tokyo): inside.
+    session_move_propose(session=sessions[1], by=match.participant_a,
+                         new_start=z(2027, 4, 10, 23), now=NOW)
