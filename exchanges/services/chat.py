@@ -322,12 +322,16 @@ def _message_insert(*, room_id: int, author, body: str, client_id: str) -> Messa
 
 @transaction.atomic
 def correction_send(*, room: Room, author, message_id, corrected) -> tuple[Correction, bool]:
-    """A member proposes a corrected version of a message of the room. Sending the same
+    """A member proposes a corrected version of a partner's message of the room (one's
+    own message is refused: a correction is what a partner offers). Sending the same
     correction again returns the stored one with ``False`` and broadcasts nothing."""
     corrected = _clean_text(corrected, field="corrected", max_length=MESSAGE_MAX_LENGTH)
     _check_no_contact_details(author=author, text=corrected)
     _require_open_member(room=room, user=author, writes=True)
     message = _message_in_room(room=room, message_id=message_id)
+    if message.author_id == author.pk:
+        raise ChatError("own_message", "You cannot correct your own message",
+                        say=lambda: _("You cannot correct your own message: your partner can."))
     if message.hidden_at is not None:
         raise ChatError("hidden", "A teacher hid this message: it cannot be corrected",
                         say=lambda: _("A teacher hid this message: it cannot be corrected"))

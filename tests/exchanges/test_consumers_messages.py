@@ -161,6 +161,23 @@ async def test_reporting_ones_own_message_is_an_error_frame_and_stores_nothing(m
     await comm.disconnect()
 
 
+async def test_correcting_ones_own_message_is_an_error_frame_and_reaches_nobody(match_room):
+    room, user_a, user_b, _ = match_room
+    mine = await Message.objects.acreate(room=room, author=user_a, body="I goed", client_id="o")
+    comm_a, _ = await open_socket(room.pk, user_a)
+    comm_b, _ = await open_socket(room.pk, user_b)
+    await drain(comm_a)
+    await _send(comm_a, type="correction.send", message_id=mine.pk, corrected="I went")
+    error = await _error(comm_a)
+    assert error["code"] == "own_message"
+    assert error["detail"] == "You cannot correct your own message: your partner can."
+    assert not await Correction.objects.aexists()
+    assert not [e for e in await drain(comm_b) if e["type"] == "correction"]
+    await _still_open(comm_a)
+    await comm_a.disconnect()
+    await comm_b.disconnect()
+
+
 async def test_the_same_correction_twice_is_stored_once_and_acknowledged_to_its_sender(
     match_room,
 ):

@@ -210,3 +210,16 @@ def test_the_same_correction_sent_twice_is_stored_once(room_ab):
     )
     assert created_other and other.pk != first.pk
     assert message.corrections.count() == 2
+
+
+def test_correcting_ones_own_message_is_refused_and_stores_nothing(room_ab, monkeypatch):
+    room, user_a, _ = room_ab
+    mine, _ = chat.message_send(room=room, author=user_a, body="I goed", client_id="own-c")
+    sent = []
+    monkeypatch.setattr("exchanges.realtime.broadcast._send",
+                        lambda rid, ev: sent.append((rid, ev)))
+    with pytest.raises(chat.ChatError) as refused:
+        chat.correction_send(room=room, author=user_a, message_id=mine.pk, corrected="I went")
+    assert refused.value.code == "own_message"
+    assert refused.value.text() == "You cannot correct your own message: your partner can."
+    assert not mine.corrections.exists() and sent == []
