@@ -50,6 +50,7 @@
   var loadingOlder = false;
   var lastTypingSent = 0;
   var typingTimer = null;
+  var typingUserId = null;  // whose "is typing" line shows
 
   function newClientId() {
     if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
@@ -212,6 +213,7 @@
       el = buildMessage(m);
     }
     insertInOrder(el, m.id);
+    if (m.author.id === typingUserId) stoppedTyping();
     lastId = Math.max(lastId, m.id);
     if (stick || waiting) list.scrollTop = list.scrollHeight;
   }
@@ -264,6 +266,7 @@
 
   function onPresence(online) {
     var ids = new Set(online.map(function (p) { return p.id; }));
+    if (typingUserId !== null && !ids.has(typingUserId)) stoppedTyping();
     document.querySelectorAll("#room-members li").forEach(function (li) {
       var on = ids.has(parseInt(li.dataset.userId, 10));
       li.classList.toggle("online", on);
@@ -277,8 +280,16 @@
   function onTyping(user) {
     if (user.id === userId) return;
     typingEl.textContent = interpolate(gettext("%(name)s is typing…"), { name: user.name }, true);
+    typingUserId = user.id;
     clearTimeout(typingTimer);
-    typingTimer = setTimeout(function () { typingEl.textContent = ""; }, 3000);
+    typingTimer = setTimeout(stoppedTyping, 3000);
+  }
+
+  // The line goes once its writer's message is shown or the writer leaves, not 3 s later.
+  function stoppedTyping() {
+    clearTimeout(typingTimer);
+    typingEl.textContent = "";
+    typingUserId = null;
   }
 
   function onCorrection(c) {
@@ -374,6 +385,7 @@
       socket = null;
       joined = false;
       loadingOlder = false;
+      stoppedTyping();  // offline, the page cannot know who still types
       // 4401 on a joined socket: a logout or a password change somewhere. If it was in
       // another browser this one's session still holds: connect again once, and let
       // the handshake decide (a 4401 before room.joined is final).
