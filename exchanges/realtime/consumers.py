@@ -138,9 +138,12 @@ class RoomConsumer(RoomFramesMixin, OutboxMixin, AsyncJsonWebsocketConsumer):
                 hidden_ids=hidden,
             )
         )
-        after = self._after_param()
+        after = self._query_int("after")
         if after is not None:
             await self._send_replay(after)
+            corrections_after = self._query_int("corrections_after")
+            if corrections_after is not None:
+                await self._send_corrections_replay(corrections_after, after)
         held, self.held = self.held, None
         for text in held:
             self.push_text(text)
@@ -149,12 +152,13 @@ class RoomConsumer(RoomFramesMixin, OutboxMixin, AsyncJsonWebsocketConsumer):
         await self.accept()
         await self.close(code=code)
 
-    def _after_param(self) -> int | None:
+    def _query_int(self, name: str) -> int | None:
         query = self.scope.get("query_string", b"").decode("latin-1")
         for part in query.split("&"):
             key, _, value = part.partition("=")
-            # isascii: str.isdigit() also accepts digits such as "²" that int() refuses.
-            if key == "after" and value.isascii() and value.isdigit():
+            # isascii: str.isdigit() also accepts digits such as "²" that int() refuses;
+            # a bigint has at most 19 digits (and int() refuses over 4 300).
+            if key == name and value.isascii() and value.isdigit() and len(value) <= 19:
                 return int(value)
         return None
 
@@ -162,6 +166,17 @@ class RoomConsumer(RoomFramesMixin, OutboxMixin, AsyncJsonWebsocketConsumer):
         # In chunks, so a long absence does not load the whole room at once.
         while True:
             events = await db(room_steps.replay)(self.room, after)
+            for event in events:
+                await self.send_json(event)
+            if len(events) < 500:
+                return
+            after = events[-1]["id"]
+
+    async def _send_corrections_replay(self, after: int, up_to_message_id: int) -> None:
+        """``?corrections_after=<id>`` beside ``?after=``: the corrections the socket
+        missed on messages it already shows (later messages came with theirs)."""
+        while True:
+            events = await db(room_steps.replay_corrections)(self.room, after, up_to_message_id)
             for event in events:
                 await self.send_json(event)
             if len(events) < 500:

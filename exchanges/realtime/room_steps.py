@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from exchanges.realtime import protocol
 from exchanges.selectors.chat import (
+    corrections_after,
     hidden_message_ids,
     history_page,
     last_message_id,
@@ -33,6 +34,11 @@ def leave(room, user, channel_name: str) -> None:
 
 def replay(room, after_id: int) -> list[dict]:
     return [protocol.message_event(m) for m in messages_after(room=room, after_id=after_id)]
+
+
+def replay_corrections(room, after_id: int, up_to_message_id: int) -> list[dict]:
+    return [protocol.correction_event(c) for c in corrections_after(
+        room=room, after_id=after_id, up_to_message_id=up_to_message_id)]
 
 
 def history(room, before, limit) -> dict:

@@ -1,6 +1,6 @@
 """Reads of a room's messages: history pages, reconnect replays, the last id."""
 
-from exchanges.models import Message, Room
+from exchanges.models import Correction, Message, Room
 
 HISTORY_MAX_LIMIT = 100
 
@@ -26,6 +26,26 @@ def history_page(*, room: Room, before=None, limit: int = 50) -> tuple[list[Mess
 def messages_after(*, room: Room, after_id: int, chunk: int = 500) -> list[Message]:
     """Every message of the room after ``after_id``, oldest first (a reconnect replay)."""
     return list(_messages(room).filter(pk__gt=after_id).order_by("pk")[:chunk])
+
+
+def corrections_after(*, room: Room, after_id: int, up_to_message_id: int,
+                      chunk: int = 500) -> list[Correction]:
+    """The room's corrections after id ``after_id`` on messages up to ``up_to_message_id``
+    (later messages are replayed with theirs), oldest first: a reconnecting socket missed
+    them. Hidden messages' corrections stay out (they quote the hidden text)."""
+    return list(
+        Correction.objects.filter(
+            message__room=room, message_id__lte=up_to_message_id, pk__gt=after_id,
+            message__hidden_at__isnull=True,
+        ).select_related("author").order_by("pk")[:chunk]
+    )
+
+
+def last_correction_id(*, room: Room) -> int | None:
+    return (
+        Correction.objects.filter(message__room=room).order_by("-pk")
+        .values_list("pk", flat=True).first()
+    )
 
 
 def hidden_message_ids(*, room: Room, limit: int = 500) -> list[int]:

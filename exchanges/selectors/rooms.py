@@ -10,7 +10,7 @@ from django.utils.translation import pgettext
 from exchanges.models import Room, RoomMember
 from exchanges.pure.keys import is_key
 from exchanges.realtime.protocol import CLOSE_NO_ROOM, CLOSE_ROOM_CLOSED
-from exchanges.selectors.chat import HISTORY_MAX_LIMIT, history_page
+from exchanges.selectors.chat import HISTORY_MAX_LIMIT, history_page, last_correction_id
 from exchanges.selectors.moderation import room_open_reports
 from exchanges.selectors.presence import presence_online
 from exchanges.selectors.twinning_rooms import room_twinning_reason
@@ -145,5 +145,7 @@ def room_page(*, room: Room, user) -> dict:
         "partner": partner,
         "history_limit": HISTORY_MAX_LIMIT,
         "last_message_id": messages[-1].pk if messages else None,
+        # The socket asks for the corrections after it, as for messages after the last.
+        "last_correction_id": last_correction_id(room=room),
     }
 

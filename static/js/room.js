@@ -42,6 +42,8 @@
     4410: gettext("This room is closed.") };
 
   var lastId = parseInt(root.dataset.lastId, 10) || 0;
+  // A reconnect asks for the corrections after the newest seen, on messages already shown.
+  var lastCorrectionId = parseInt(root.dataset.lastCorrectionId, 10) || 0;
   var pending = new Map();  // client_id -> {body, el}
   var socket = null;
   var attempt = 0;
@@ -87,6 +89,8 @@
   function renderCorrection(c) {
     var li = document.createElement("li");
     li.className = "correction";
+    li.dataset.correctionId = c.id;
+    lastCorrectionId = Math.max(lastCorrectionId, c.id);
     var who = document.createElement("span");
     who.className = "correction-author";
     who.textContent = c.author.name;
@@ -294,7 +298,9 @@
 
   function onCorrection(c) {
     var el = findMessage(c.message_id);
-    if (el) el.querySelector(".message-corrections").appendChild(renderCorrection(c));
+    // A replay can repeat one that a live event (or the message's replay) brought already.
+    if (!el || el.querySelector('[data-correction-id="' + c.id + '"]')) return;
+    el.querySelector(".message-corrections").appendChild(renderCorrection(c));
   }
 
   // The state note after a message's time; the stylesheet shows it, the words are the page's.
@@ -366,7 +372,9 @@
 
   function connect() {
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    var url = scheme + window.location.host + root.dataset.wsPath + (lastId ? "?after=" + lastId : "");
+    // Always ?after=, 0 included: a room empty when the page loaded replays from its start.
+    var url = scheme + window.location.host + root.dataset.wsPath + "?after=" + lastId +
+      "&corrections_after=" + lastCorrectionId;
     setStatus(attempt ? gettext("Reconnecting…") : gettext("Connecting…"), attempt > 0);
     socket = new WebSocket(url);
     socket.addEventListener("open", function () {

@@ -118,6 +118,37 @@ async def test_connect_with_after_replays_every_later_message(match_room):
     await comm.disconnect()
 
 
+async def test_a_reconnect_replays_the_corrections_it_missed_on_messages_it_shows(match_room):
+    room, user_a, user_b, _ = match_room
+    mine = await Message.objects.acreate(room=room, author=user_b, body="I goed", client_id="x")
+    hidden = await Message.objects.acreate(room=room, author=user_b, body="rude", client_id="y")
+    seen = await Correction.objects.acreate(message=mine, author=user_a, corrected="I go")
+    # While user_b was offline: a correction of a message the page shows, one of a
+    # message a teacher then hid, and a new message with its own correction.
+    missed = await Correction.objects.acreate(message=mine, author=user_a, corrected="I went")
+    await Correction.objects.acreate(message=hidden, author=user_a, corrected="kind")
+    hidden.hidden_at = hidden.created_at
+    await hidden.asave(update_fields=["hidden_at"])
+    later = await Message.objects.acreate(room=room, author=user_a, body="and you?", client_id="z")
+    await Correction.objects.acreate(message=later, author=user_b, corrected="And you?")
+    comm, _ = await open_socket(
+        room.pk, user_b, query=f"?after={hidden.pk}&corrections_after={seen.pk}")
+    events = [e for e in await drain(comm) if e["type"] in ("message", "correction")]
+    assert [(e["type"], e["id"]) for e in events] == [("message", later.pk),
+                                                       ("correction", missed.pk)]
+    assert events[0]["corrections"][0]["corrected"] == "And you?"
+    assert events[1]["message_id"] == mine.pk and events[1]["corrected"] == "I went"
+    await comm.disconnect()
+
+
+async def test_an_absurd_after_is_ignored_and_the_socket_joins(match_room):
+    room, user_a, *_ = match_room
+    comm, joined = await open_socket(room.pk, user_a, query="?after=" + "9" * 5000)
+    assert joined["type"] == "room.joined"
+    await _still_open(comm)
+    await comm.disconnect()
+
+
 async def test_correction_is_broadcast_and_replayed_under_its_message(match_room):
     room, user_a, user_b, _ = match_room
     message = await Message.objects.acreate(room=room, author=user_b, body="I goed", client_id="x")
