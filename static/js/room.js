@@ -476,8 +476,14 @@
     input.focus();  // sent with the button: the keyboard is back in the composer
   });
 
+  // Enter without Shift sends; not the Enter that ends an input method's composition
+  // (Japanese kana to kanji): that one only picks the characters.
+  function sends(event) {
+    return event.key === "Enter" && !event.shiftKey && !event.isComposing && event.keyCode !== 229;
+  }
+
   if (input) input.addEventListener("keydown", function (event) {
-    if (event.key === "Enter" && !event.shiftKey) {
+    if (sends(event)) {
       event.preventDefault();
       composer.requestSubmit();
     }
@@ -518,7 +524,7 @@
   function openMessageForm(item, button, templateId, value, onSend) {
     list.querySelectorAll(".message-form").forEach(function (open) { open.remove(); });
     var form = document.getElementById(templateId).content.firstElementChild.cloneNode(true);
-    var field = form.querySelector("input");
+    var field = form.querySelector("input, textarea");
     field.id = templateId.replace("-template", "-") + item.dataset.messageId;
     form.querySelector("label").htmlFor = field.id;
     field.value = value;
@@ -537,6 +543,10 @@
       if (event.key === "Escape") {
         event.preventDefault();
         close();
+      } else if (field.tagName === "TEXTAREA" && sends(event)) {
+        // Enter sends, as in the composer; Shift+Enter starts a new line.
+        event.preventDefault();
+        form.requestSubmit();
       }
     });
     form.querySelector("[data-cancel]").addEventListener("click", close);

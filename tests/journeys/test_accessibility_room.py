@@ -170,13 +170,13 @@ def test_send_correct_and_report_with_the_keyboard_alone(live_platform, browser)
     described = bruno.get_attribute(f"{message} button[data-action=correct]", "aria-describedby")
     assert bruno.inner_text(f"#{described}") == WRONG
     bruno.keyboard.press("Enter")
-    assert _focused(bruno, f"{message} form[data-form=correct] input")
-    assert bruno.input_value(f"{message} form[data-form=correct] input") == WRONG
+    assert _focused(bruno, f"{message} form[data-form=correct] [name=corrected]")
+    assert bruno.input_value(f"{message} form[data-form=correct] [name=corrected]") == WRONG
     bruno.keyboard.press("Escape")  # cancels: no form, the focus back on the button
     assert bruno.locator(f"{message} form[data-form=correct]").count() == 0
     assert _focused(bruno, f"{message} button[data-action=correct]")
     bruno.keyboard.press("Space")  # a button opens with Space too
-    assert _focused(bruno, f"{message} form[data-form=correct] input")
+    assert _focused(bruno, f"{message} form[data-form=correct] [name=corrected]")
     found = describe("room with the correction form", serious(axe_run(bruno)))
     assert not found, "\n".join(found)
     bruno.keyboard.press("Control+A")
