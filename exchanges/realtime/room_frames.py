@@ -61,6 +61,9 @@ class RoomFramesMixin:
         if now - self.last_typing < TYPING_INTERVAL:
             return  # throttled: typing is a hint, dropping it is harmless
         self.last_typing = now
+        # A teacher or a muted pupil cannot send what they type: nobody waits for it.
+        if not await db(room_steps.may_type)(self.room_id, self.user_id):
+            return
         await self.channel_layer.group_send(
             self.group,
             {"type": "room.broadcast", "payload": protocol.typing_event(self.user)},

@@ -9,6 +9,7 @@ from exchanges.selectors.chat import (
     hidden_message_ids,
     history_page,
     last_message_id,
+    member_may_write,
     messages_after,
 )
 from exchanges.selectors.rooms import room_members
@@ -44,3 +45,7 @@ def replay_corrections(room, after_id: int, up_to_message_id: int) -> list[dict]
 def history(room, before, limit) -> dict:
     messages, has_more = history_page(room=room, before=before, limit=limit)
     return protocol.history_event(messages, has_more=has_more)
+
+
+def may_type(room_id: int, user_id: int) -> bool:
+    return member_may_write(room_id=room_id, user_id=user_id)

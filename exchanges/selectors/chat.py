@@ -1,6 +1,9 @@
 """Reads of a room's messages: history pages, reconnect replays, the last id."""
 
-from exchanges.models import Correction, Message, Room
+from django.db.models import Q
+from django.utils import timezone
+
+from exchanges.models import Correction, Message, Room, RoomMember
 
 HISTORY_MAX_LIMIT = 100
 
@@ -68,3 +71,12 @@ def message_with_author(message_id: int) -> Message:
         .prefetch_related("corrections__author")
         .get(pk=message_id)
     )
+
+
+def member_may_write(*, room_id: int, user_id: int) -> bool:
+    """Whether the user may write in the room now: a member (not a moderator) who is not
+    muted. Only a hint's check (typing): sends check it again as they write."""
+    return RoomMember.objects.filter(
+        Q(muted_until__isnull=True) | Q(muted_until__lte=timezone.now()),
+        room_id=room_id, user_id=user_id, role=RoomMember.Role.MEMBER,
+    ).exists()

@@ -1,12 +1,14 @@
 """Safe rooms over the socket: a hidden message disappears live for everyone, a pupil's
 contact detail is refused with an error frame that says why, teachers read only."""
 
+import asyncio
+
 import pytest
 from asgiref.sync import sync_to_async
 
 from exchanges.models import Message
 from exchanges.services.moderation import member_mute, message_hide
-from tests.exchanges.chat_fixtures import receive_until
+from tests.exchanges.chat_fixtures import drain, receive_until
 from tests.exchanges.wall_fixtures import make_exchange_room
 from tests.exchanges.wall_fixtures import open_member_socket as open_socket
 
@@ -92,3 +94,22 @@ async def test_a_socket_that_reconnects_learns_which_messages_were_hidden_meanwh
     comm, joined = await open_socket(room.pk, built.b.pupils[0])
     assert joined["hidden_ids"] == [message.pk]
     await comm.disconnect()
+
+
+async def test_a_muted_pupils_or_a_teachers_typing_reaches_nobody():
+    built, room = await sync_to_async(make_exchange_room)()
+    muted, partner, teacher = built.b.pupils[1], built.a.pupils[0], built.b.teacher
+    await sync_to_async(member_mute)(room=room, user_id=muted.pk, by=teacher, minutes=10)
+    comm_p, _ = await open_socket(room.pk, partner)
+    comm_m, _ = await open_socket(room.pk, muted)
+    comm_t, _ = await open_socket(room.pk, teacher)
+    await comm_m.send_json_to({"type": "typing"})
+    await comm_t.send_json_to({"type": "typing"})
+    assert not [e for e in await drain(comm_p, timeout=0.5) if e["type"] == "typing"]
+    # The mute lifted, the same pupil's typing is shown again.
+    await sync_to_async(member_mute)(room=room, user_id=muted.pk, by=teacher, minutes=0)
+    await asyncio.sleep(2.1)  # past the socket's typing throttle
+    await comm_m.send_json_to({"type": "typing"})
+    assert (await receive_until(comm_p, "typing"))["user"]["id"] == muted.pk
+    for comm in (comm_p, comm_m, comm_t):
+        await comm.disconnect()
