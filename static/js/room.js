@@ -327,6 +327,14 @@
       setTimeout(function () { resend(event.client_id); }, 1000 + Math.random() * 4000);
       return;
     }
+    if (waiting && event.code === "server_error" && (waiting.failures || 0) < 3) {
+      // The server failed on it (a database hiccup), unsaved: the same client_id goes
+      // again a little later, a few times, before the page gives up on it.
+      waiting.failures = (waiting.failures || 0) + 1;
+      setTimeout(function () { resend(event.client_id); },
+                 1000 * Math.pow(2, waiting.failures) * (0.5 + Math.random()));
+      return;
+    }
     if (waiting) {  // refused for good (too long, invalid): keep the text visible
       markState(waiting.el, "failed");
       pending.delete(event.client_id);
