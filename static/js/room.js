@@ -314,6 +314,9 @@
 
   function onError(event) {
     var waiting = event.client_id ? pending.get(event.client_id) : null;
+    // It may answer the request for older messages (rate limited, server busy): the
+    // button must ask again, not wait for a page that will never come.
+    if (!event.client_id) loadingOlder = false;
     if (waiting && event.code === "rate_limited") {
       showError(PUPIL ? pgettext("to a pupil", "You are sending too fast; retrying in a few seconds.")
         : gettext("You are sending too fast; retrying in a few seconds."));
