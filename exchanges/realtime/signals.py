@@ -1,5 +1,6 @@
 """Close a user's open room sockets, in every process, when the session that opened them
-stops being valid: on logout and on any change of the password.
+stops being valid: on logout, on any change of the password and when the account is
+deleted (a pupil removed by the teacher must not go on reading the class room).
 
 A socket is authenticated once, at its handshake; without this a socket opened before
 the logout could keep posting. Each socket is in its user's group
@@ -10,7 +11,7 @@ through the channel layer after commit; the sockets close with 4401.
 from allauth.account import signals as account_signals
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_out
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 
 from exchanges.realtime.broadcast import close_user_sockets
 
@@ -33,6 +34,10 @@ def _on_user_saved(sender, instance, created, **kwargs):
         close_user_sockets(user_id=instance.pk)
 
 
+def _on_user_deleted(sender, instance, **kwargs):
+    close_user_sockets(user_id=instance.pk)
+
+
 def connect() -> None:
     """Wire the receivers (from ExchangesConfig.ready)."""
     user_logged_out.connect(_on_logout, dispatch_uid="jumelage.sockets.logout")
@@ -42,3 +47,5 @@ def connect() -> None:
         )
     post_save.connect(_on_user_saved, sender=settings.AUTH_USER_MODEL,
                       dispatch_uid="jumelage.sockets.password")
+    post_delete.connect(_on_user_deleted, sender=settings.AUTH_USER_MODEL,
+                        dispatch_uid="jumelage.sockets.deleted")

@@ -9,7 +9,8 @@ from django.conf import settings
 from django.test import Client
 
 from exchanges.models import RoomMember
-from tests.exchanges.chat_fixtures import communicator_for, drain
+from exchanges.services.pupils import pupil_remove
+from tests.exchanges.chat_fixtures import communicator_for, drain, receive_until
 from tests.exchanges.class_exchange_fixtures import active_exchange
 from tests.exchanges.classroom_fixtures import PUPIL_BACKEND
 
@@ -67,3 +68,42 @@ async def test_a_class_of_30_and_both_teachers_share_the_class_room():
     finally:
         for comm in sockets:
             await comm.disconnect()
+
+
+def _exchange_with_sessions():
+    exchange, pupils_a, pupils_b = active_exchange(2, 2)
+    leaving, staying = pupils_a[0], pupils_b[0]
+    cookies = {}
+    for participant in (leaving, staying):
+        client = Client()
+        client.force_login(participant.user, backend=PUPIL_BACKEND)
+        cookies[participant.user.pk] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return exchange, leaving, staying, cookies
+
+
+async def _joined(room_id: int, cookie: str):
+    comm = communicator_for(f"/ws/rooms/{room_id}/", cookie=cookie)
+    connected, _ = await comm.connect(timeout=5)
+    assert connected
+    assert (await comm.receive_json_from(timeout=5))["type"] == "room.joined"
+    return comm
+
+
+async def test_a_pupil_removed_by_the_teacher_stops_reading_the_class_room_at_once():
+    exchange, leaving, staying, cookies = await sync_to_async(_exchange_with_sessions)()
+    room_id = await sync_to_async(lambda: exchange.room.pk)()
+    teacher = await sync_to_async(lambda: exchange.classroom_a.teacher)()
+    comm_gone = await _joined(room_id, cookies[leaving.user_id])
+    comm_stays = await _joined(room_id, cookies[staying.user_id])
+    await sync_to_async(pupil_remove)(pupil=leaving, by=teacher)
+    while True:  # presence frames may come first
+        output = await comm_gone.receive_output(timeout=5)
+        if output["type"] == "websocket.close":
+            break
+        assert "after the removal" not in output.get("text", "")
+    assert output["code"] == 4401
+    await comm_stays.send_json_to({"type": "message.send", "body": "after the removal",
+                                   "client_id": "r1"})
+    assert (await receive_until(comm_stays, "message"))["body"] == "after the removal"
+    for comm in (comm_gone, comm_stays):
+        await comm.disconnect()
