@@ -1,6 +1,7 @@
 """Close a user's open room sockets, in every process, when the session that opened them
-stops being valid: on logout, on any change of the password and when the account is
-deleted (a pupil removed by the teacher must not go on reading the class room).
+stops being valid: on logout, on any change of the password, when the account is
+deactivated and when it is deleted (a pupil removed by the teacher must not go on
+reading the class room).
 
 A socket is authenticated once, at its handshake; without this a socket opened before
 the logout could keep posting. Each socket is in its user's group
@@ -30,7 +31,9 @@ def _on_user_saved(sender, instance, created, **kwargs):
     # AbstractBaseUser.set_password() keeps the raw password in ``_password`` until the
     # save completes: a save that carries one is a password change, whichever page or
     # command made it (the admin, ``changepassword``), not only allauth's.
-    if not created and getattr(instance, "_password", None) is not None:
+    # A deactivated account (the admin) is logged out of every page: of its sockets too.
+    if not created and (getattr(instance, "_password", None) is not None
+                        or not instance.is_active):
         close_user_sockets(user_id=instance.pk)
 
 

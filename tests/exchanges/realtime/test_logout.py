@@ -140,3 +140,12 @@ async def test_a_logout_during_the_handshake_closes_the_socket_4401(match_room, 
     assert await _close_code(comm) == 4401
     await comm.disconnect()
     assert not await Presence.objects.filter(room=room).aexists()
+
+
+async def test_deactivating_an_account_closes_its_sockets_4401(match_room):
+    room, user_a, user_b, _ = match_room
+    comm, _ = await open_socket(room.pk, user_a)
+    user_a.is_active = False
+    await sync_to_async(user_a.save)(update_fields=["is_active"])
+    assert await _close_code(comm) == 4401
+    await comm.disconnect()
