@@ -106,8 +106,8 @@ def _chat_with_a_correction(nia, bruno, lang, shot):
     message = bruno.locator(".room-message", has_text=WRONG)
     message.wait_for()
     message.locator("button[data-action=correct]").click()
-    message.locator("form[data-form=correct] input").fill(RIGHT)
-    message.locator("form[data-form=correct] input").press("Enter")
+    message.locator("form[data-form=correct] [name=corrected]").fill(RIGHT)
+    message.locator("form[data-form=correct] [name=corrected]").press("Enter")
     nia.locator(".room-message", has_text=WRONG).locator(
         ".correction-text", has_text=RIGHT).wait_for()
     bruno.locator(".correction-text", has_text=RIGHT).wait_for()
