@@ -305,12 +305,13 @@ class RoomConsumer(RoomFramesMixin, OutboxMixin, AsyncJsonWebsocketConsumer):
         try:
             await handler(self, content)
         except chat.ChatError as exc:
-            if exc.code == "room_closed":
-                await self._close_once(protocol.CLOSE_ROOM_CLOSED)
-                return
             with translation.override(self.language):
                 text = exc.text()
+            # Said before the close too: the sender learns its message was not saved
+            # (the client_id), rather than waiting on it for ever.
             await self._error(exc.code, text, **extra)
+            if exc.code == "room_closed":
+                await self._close_once(protocol.CLOSE_ROOM_CLOSED)
         except Exception:
             # A bug or a database outage: the frame fails, the socket stays (a client
             # retries a message by its client_id).

@@ -342,7 +342,8 @@
       markState(waiting.el, "failed");
       pending.delete(event.client_id);
     }
-    showError(event.detail);
+    // A closed room says so in its banner, shown as the socket closes (4410).
+    if (event.code !== "room_closed") showError(event.detail);
   }
 
   var handlers = {

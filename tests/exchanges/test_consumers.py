@@ -184,3 +184,20 @@ async def test_typing_is_relayed_and_throttled(match_room):
     assert not await Message.objects.filter(room=room).aexists()  # typing is not stored
     await comm_a.disconnect()
     await comm_b.disconnect()
+
+
+async def test_a_send_into_a_room_closed_meanwhile_is_refused_by_client_id_then_closed(
+    match_room,
+):
+    room, user_a, *_ = match_room
+    comm, _ = await open_socket(room.pk, user_a)
+    # Closed in the database before the socket heard of it (the close event in flight).
+    await Room.objects.filter(pk=room.pk).aupdate(status=Room.Status.CLOSED)
+    await comm.send_json_to({"type": "message.send", "body": "still there?",
+                             "client_id": "late-1"})
+    error = await receive_until(comm, "error")
+    assert error["code"] == "room_closed" and error["client_id"] == "late-1"
+    assert error["detail"] == "This room is closed"
+    assert await _close_code(comm) == 4410
+    assert not await Message.objects.filter(room=room).aexists()
+    await comm.disconnect()

@@ -1,0 +1,33 @@
+"""A message sent into a room that closed a moment before (the close still on its way to
+the page), in real Chromium: the bubble says "not sent" and the page shows the room
+closed, rather than "sending…" for ever under a composer that has gone."""
+
+import pytest
+
+from tests.journeys.live import run_script
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(180)]
+
+# Closed in the database only: the page hears of it from its own send.
+CLOSE = """
+from exchanges.models import Room
+Room.objects.filter(pk={room}).update(status=Room.Status.CLOSED)
+print("{{}}")
+"""
+
+
+def test_a_send_into_a_room_closed_meanwhile_is_marked_not_sent(live_platform, browser):
+    base = live_platform.url
+    made = live_platform.call("class_room", pupil_a="Amelia K.", pupil_b="Lena S.")
+    context = browser.new_context()
+    context.add_cookies([{"name": made["cookie"], "value": made["pupil_a"], "url": base}])
+    page = context.new_page()
+    page.goto(f"{base}/rooms/{made['room']}/")
+    page.wait_for_selector("#room-connection[data-state=connected]")
+    run_script(live_platform.env, CLOSE.format(room=made["room"]))
+    page.fill("#room-body", "Are you there?")
+    page.press("#room-body", "Enter")
+    page.wait_for_selector("#room-closed-banner:not([hidden])")
+    page.wait_for_selector(".room-message.failed:has-text('Are you there?')", timeout=5000)
+    assert page.locator(".room-message.pending").count() == 0
+    assert page.locator("#room-error").is_hidden()  # the banner says it, once
