@@ -57,10 +57,10 @@ def test_right_to_left_text_and_long_words_on_a_phone(live_platform, browser):
         lena.wait_for_selector(f"{SENT}:has-text('{text}')")
     for text, fix in ((HEBREW, "שלום, עולם!"), (LONG, LONG + LONG)):
         lena.click(f"{SENT}:has-text('{text}') button[data-action=correct]")
-        lena.fill("input[name=corrected]", fix)
-        direction = lena.eval_on_selector("input[name=corrected]", DIRECTION)
+        lena.fill("[name=corrected]", fix)
+        direction = lena.eval_on_selector("[name=corrected]", DIRECTION)
         assert direction == ("rtl" if text == HEBREW else "ltr")
-        lena.press("input[name=corrected]", "Enter")
+        lena.press("[name=corrected]", "Enter")
         lena.wait_for_selector(f".correction-text:has-text('{fix}')")
     _check(lena)
     lena.reload()
