@@ -45,6 +45,9 @@
   // A reconnect asks for the corrections after the newest seen, on messages already shown.
   var lastCorrectionId = parseInt(root.dataset.lastCorrectionId, 10) || 0;
   var pending = new Map();  // client_id -> {body, el}
+  // Corrections made while the socket was down: sent once it is back (the server keeps
+  // one of each, so a repeat does no harm).
+  var waitingCorrections = [];
   var socket = null;
   var attempt = 0;
   var stopped = false;
@@ -350,6 +353,7 @@
     "room.joined": function (e) {
       attempt = 0;
       joined = true;
+      waitingCorrections.splice(0).forEach(sendCorrection);
       statusEl.dataset.state = "connected";  // a hook for tests, in any language
       setStatus(gettext("Connected"));
       onPresence(e.online);
@@ -375,6 +379,10 @@
       name = new Intl.DisplayNames([document.documentElement.lang || "en"], { type: "language" }).of(e.language) || name;
     } catch (_e) { /* an old browser keeps the server's name */ }
     showError(interpolate(gettext("Half time: switch to %(language)s."), { language: name }, true));
+  }
+
+  function sendCorrection(frame) {
+    if (!joined || !send(frame)) waitingCorrections.push(frame);
   }
 
   function resend(clientId) {
@@ -518,7 +526,7 @@
       var current = item.querySelector(".message-body").textContent;
       openMessageForm(item, button, "correction-form-template", current, function (corrected) {
         if (corrected && corrected !== current) {
-          send({ type: "correction.send", message_id: id, corrected: corrected });
+          sendCorrection({ type: "correction.send", message_id: id, corrected: corrected });
         }
       });
     } else if (button.dataset.action === "report") {

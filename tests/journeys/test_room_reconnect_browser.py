@@ -1,6 +1,7 @@
 """A room page whose socket drops catches up when it reconnects, in real Chromium: the
 messages written meanwhile (also in a room that was empty when the page loaded) and the
-corrections made meanwhile on messages it already shows, each once.
+corrections made meanwhile on messages it already shows, each once; a correction made on
+the page while it was down is sent once it is back.
 
 The drop is Playwright's WebSocket route: while "offline" the page's socket reaches no
 server (it hears nothing), then it closes and the page reconnects to the real one.
@@ -78,16 +79,28 @@ def test_a_dropped_socket_catches_up_on_messages_and_corrections(live_platform, 
     # Amelia corrects it while Lena's line is down.
     _offline(lena, line)
     amelia.click(f"{mine} button[data-action=correct]")
-    amelia.fill("input[name=corrected]", "I went to school")
-    amelia.press("input[name=corrected]", "Enter")
+    amelia.fill("[name=corrected]", "I went to school")
+    amelia.press("[name=corrected]", "Enter")
     amelia.wait_for_selector(f"{mine} .correction-text:has-text('I went to school')")
     _back(lena, line)
     lena.wait_for_selector(f"{mine} .correction-text:has-text('I went to school')",
                            timeout=5000)
+
+    # Lena corrects Amelia while her own line is down: it goes once she is back.
+    hello = f"{SENT}:has-text('Hello Lena')"
+    _offline(lena, line)
+    lena.click(f"{hello} button[data-action=correct]")
+    lena.fill("form[data-form=correct] [name=corrected]", "Hello, Lena!")
+    lena.press("form[data-form=correct] [name=corrected]", "Enter")
+    _back(lena, line)
+    amelia.wait_for_selector(f"{hello} .correction-text:has-text('Hello, Lena!')",
+                             timeout=5000)
+    lena.wait_for_selector(f"{hello} .correction-text:has-text('Hello, Lena!')")
 
     # Once more through a drop: nothing shows twice.
     _offline(lena, line)
     _back(lena, line)
     lena.wait_for_timeout(500)
     assert lena.locator(f"{mine} .correction").count() == 1
+    assert lena.locator(f"{hello} .correction").count() == 1
     assert lena.locator(".room-message:has-text('Hello Lena')").count() == 1
