@@ -120,10 +120,12 @@ def room_closed_reason(room: Room) -> str:
     return room_twinning_reason(room) or room.closed_reason
 
 
-def room_page(*, room: Room, user) -> dict:
-    """What the room page renders: members, recent history, who is online, the partner."""
+def room_page(*, room: Room, user, before: int | None = None) -> dict:
+    """What the room page renders: members, recent history (or the page of it before
+    message ``before``: a closed room has no socket to load older messages), who is
+    online, the partner."""
     memberships = list(RoomMember.objects.filter(room=room).select_related("user"))
-    messages, has_more = history_page(room=room, before=None, limit=PAGE_HISTORY)
+    messages, has_more = history_page(room=room, before=before, limit=PAGE_HISTORY)
     partner = room_partner(room=room, user=user)
     mine = next((m for m in memberships if m.user_id == user.pk), None)
     moderator = RoomMember.Role.MODERATOR
@@ -145,6 +147,7 @@ def room_page(*, room: Room, user) -> dict:
         "partner": partner,
         "history_limit": HISTORY_MAX_LIMIT,
         "last_message_id": messages[-1].pk if messages else None,
+        "older_page": before is not None,
         # The socket asks for the corrections after it, as for messages after the last.
         "last_correction_id": last_correction_id(room=room),
     }

@@ -27,8 +27,14 @@ def _room_for_member(request, room_id: int) -> Room:
 @login_required
 def room_detail(request, room_id: int):
     room = _room_for_member(request, room_id)
-    context = room_page(room=room, user=request.user)
+    context = room_page(room=room, user=request.user, before=_before(request))
     return render(request, "exchanges/rooms/detail.html", context)
+
+
+def _before(request) -> int | None:
+    """``?before=<message id>``: the page of history before it (anything else: the newest)."""
+    value = request.GET.get("before", "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 19 else None
 
 
 @login_required

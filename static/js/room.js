@@ -267,6 +267,11 @@
   }
 
   function loadOlder() {
+    if (stopped) {  // the room closed under the page: older pages come over HTTP now
+      var oldest = oldestId();
+      if (oldest) window.location.assign("?before=" + oldest);
+      return;
+    }
     if (loadingOlder) return;
     loadingOlder = send({ type: "history", before: oldestId(), limit: 50 });
   }

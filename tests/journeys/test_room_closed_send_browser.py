@@ -1,6 +1,7 @@
 """A message sent into a room that closed a moment before (the close still on its way to
 the page), in real Chromium: the bubble says "not sent" and the page shows the room
-closed, rather than "sending…" for ever under a composer that has gone."""
+closed, rather than "sending…" for ever under a composer that has gone; its older
+history stays within reach of "Load older messages"."""
 
 import pytest
 
@@ -14,6 +15,14 @@ from exchanges.models import Room
 Room.objects.filter(pk={room}).update(status=Room.Status.CLOSED)
 print("{{}}")
 """
+MESSAGES = """
+from exchanges.models import Message, Room, RoomMember
+room = Room.objects.get(pk={room})
+author = RoomMember.objects.filter(room=room, role="member").order_by("-pk")[0].user
+Message.objects.bulk_create(
+    [Message(room=room, author=author, body=f"old {{i}}", client_id=f"o{{i}}") for i in range(60)])
+print("{{}}")
+"""
 
 
 def test_a_send_into_a_room_closed_meanwhile_is_marked_not_sent(live_platform, browser):
@@ -21,6 +30,7 @@ def test_a_send_into_a_room_closed_meanwhile_is_marked_not_sent(live_platform, b
     made = live_platform.call("class_room", pupil_a="Amelia K.", pupil_b="Lena S.")
     context = browser.new_context()
     context.add_cookies([{"name": made["cookie"], "value": made["pupil_a"], "url": base}])
+    run_script(live_platform.env, MESSAGES.format(room=made["room"]))
     page = context.new_page()
     page.goto(f"{base}/rooms/{made['room']}/")
     page.wait_for_selector("#room-connection[data-state=connected]")
@@ -31,3 +41,10 @@ def test_a_send_into_a_room_closed_meanwhile_is_marked_not_sent(live_platform, b
     page.wait_for_selector(".room-message.failed:has-text('Are you there?')", timeout=5000)
     assert page.locator(".room-message.pending").count() == 0
     assert page.locator("#room-error").is_hidden()  # the banner says it, once
+
+    # Its older history is still there to read: the button now loads it over HTTP.
+    assert page.locator(".room-message:has-text('old 9')").count() == 0
+    page.click("#load-older")
+    page.wait_for_url("**?before=*")
+    page.wait_for_selector(".room-message:has-text('old 9')")
+    assert page.locator(".room-message:has-text('old 0')").count() == 1

@@ -156,3 +156,24 @@ def test_an_empty_room_invites_the_first_message(client, room_ab):
     html = client.get(reverse("room_detail", args=[room.pk])).content.decode()
     assert "No messages yet: say hello" in html
     assert 'id="load-older"' in html and "hidden>Load older messages" in html
+
+
+def test_a_closed_rooms_older_history_is_reached_page_by_page_without_a_socket(client, room_ab):
+    room, user_a, user_b, _ = room_ab
+    ids = [Message.objects.create(room=room, author=user_b, body=f"msg {i}",
+                                  client_id=str(i)).pk for i in range(60)]
+    room_close(room=room, reason="ended")
+    client.force_login(user_a)
+    url = reverse("room_detail", args=[room.pk])
+    html = client.get(url).content.decode()
+    assert f'data-message-id="{ids[10]}"' in html and f'data-message-id="{ids[9]}"' not in html
+    assert f'href="?before={ids[10]}"' in html and "Newest messages" not in html
+    older = client.get(url, {"before": ids[10]}).content.decode()
+    shown = [i for i in ids if f'data-message-id="{i}"' in older]
+    assert shown == ids[:10]
+    assert 'href="?before=' not in older  # nothing older
+    assert f'href="{url}"' in older and "Newest messages" in older
+    # Anything but a message id shows the newest page.
+    for bogus in ("abc", "-1", "²", "9" * 5000):
+        page = client.get(url, {"before": bogus})
+        assert page.status_code == 200 and f'data-message-id="{ids[-1]}"' in page.content.decode()
