@@ -27,7 +27,10 @@ def _room_for_member(request, room_id: int) -> Room:
 @login_required
 def room_detail(request, room_id: int):
     room = _room_for_member(request, room_id)
-    context = room_page(room=room, user=request.user, before=_before(request))
+    # Older pages are for closed rooms: an open room's socket loads them (and would
+    # replay everything after the last message shown).
+    before = None if room.is_open else _before(request)
+    context = room_page(room=room, user=request.user, before=before)
     return render(request, "exchanges/rooms/detail.html", context)
 
 

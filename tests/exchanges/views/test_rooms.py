@@ -177,3 +177,12 @@ def test_a_closed_rooms_older_history_is_reached_page_by_page_without_a_socket(c
     for bogus in ("abc", "-1", "²", "9" * 5000):
         page = client.get(url, {"before": bogus})
         assert page.status_code == 200 and f'data-message-id="{ids[-1]}"' in page.content.decode()
+
+
+def test_an_open_room_page_ignores_before_and_shows_the_newest(client, room_ab):
+    room, user_a, user_b, _ = room_ab
+    ids = [Message.objects.create(room=room, author=user_b, body=f"msg {i}",
+                                  client_id=str(i)).pk for i in range(3)]
+    client.force_login(user_a)
+    html = client.get(reverse("room_detail", args=[room.pk]), {"before": ids[1]}).content.decode()
+    assert f'data-last-id="{ids[-1]}"' in html and "Newest messages" not in html
