@@ -383,7 +383,8 @@
     try {
       name = new Intl.DisplayNames([document.documentElement.lang || "en"], { type: "language" }).of(e.language) || name;
     } catch (_e) { /* an old browser keeps the server's name */ }
-    showError(interpolate(gettext("Half time: switch to %(language)s."), { language: name }, true));
+    // News, not an error: a status note (the composer's next send does not clear it).
+    showNote(interpolate(gettext("Half time: switch to %(language)s."), { language: name }, true));
   }
 
   function sendCorrection(frame) {
