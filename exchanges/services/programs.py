@@ -104,7 +104,7 @@ def program_create(
     program.save()
     program.twinnings.set(twinnings)
     program.officers.add(by)
-    program_residents_enrol(program=program)
+    program_residents_enrol.delay_on_commit(program.pk)
     AuditEvent.objects.create(
         actor=by, verb="program.created", target=f"program:{program.pk}",
         data={"name": program.name, "twinnings": sorted(t.pk for t in twinnings)},
@@ -142,7 +142,7 @@ def program_update(*, program: Program, by: User, twinnings, **values) -> Progra
     new = {t.pk for t in twinnings}
     if new != current:
         program.twinnings.set(twinnings)
-    program_residents_enrol(program=program)  # opened, or over a new twinning
+    program_residents_enrol.delay_on_commit(program.pk)  # opened, or over a new twinning
     AuditEvent.objects.create(
         actor=by, verb="program.updated", target=f"program:{program.pk}",
         data={
@@ -199,7 +199,7 @@ def program_admin_save(*, program: Program, by: User, twinnings, officers) -> Pr
     twinnings = list(twinnings)
     program.twinnings.set(twinnings)
     program.officers.set(officers)
-    program_residents_enrol(program=program)
+    program_residents_enrol.delay_on_commit(program.pk)
     new = {t.pk for t in twinnings}
     data = {"via": "admin", "name": program.name} if created else {
         "via": "admin", "changed": sorted(changed),

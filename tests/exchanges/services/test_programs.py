@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from exchanges.models import AuditEvent, Notification, ParticipantSummary, Program, Twinning
 from exchanges.selectors.matching import participants_with_free_capacity
+from exchanges.services.program_enrolment import program_residents_enrol
 from exchanges.services.programs import program_create, program_update
 from tests.exchanges.lifecycle_fixtures import make_officer
 from tests.factories import ParticipantFactory, ProgramFactory, TwinningFactory
@@ -44,12 +45,15 @@ def test_same_name_gets_a_distinct_slug():
     assert first.slug != second.slug
 
 
-def test_the_same_program_sent_twice_at_once_is_created_once_and_its_people_told_once():
+def test_the_same_program_sent_twice_at_once_is_created_once_and_its_people_told_once(
+    enrol_at_commit,
+):
     officer = make_officer()
     twinning = TwinningFactory()
     resident = ParticipantFactory(city=twinning.city_a)
-    program_create(by=officer, twinnings=[twinning], **_values())
-    with pytest.raises(ValidationError, match="a moment ago") as refused:
+    with enrol_at_commit():
+        program_create(by=officer, twinnings=[twinning], **_values())
+    with pytest.raises(ValidationError, match="a moment ago") as refused, enrol_at_commit():
         program_create(by=officer, twinnings=[twinning], **_values())
     assert "name" in refused.value.message_dict
     assert Program.objects.count() == 1
@@ -223,6 +227,13 @@ def test_the_kind_of_a_program_people_joined_cannot_change():
     assert empty.kind == Program.Kind.CITIZEN
 
 
+@pytest.fixture
+def enrol_at_commit(monkeypatch, django_capture_on_commit_callbacks):
+    """The enrolment task runs in this process when the service's transaction commits."""
+    monkeypatch.setattr(program_residents_enrol, "delay", program_residents_enrol)
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
 def _residents(twinning):
     """Two onboarded adults of the twinning's cities, a newcomer who has not finished
     onboarding there, and a pupil of a class there."""
@@ -233,11 +244,14 @@ def _residents(twinning):
     return a, b, unfinished, pupil
 
 
-def test_a_new_program_enrols_the_people_already_living_in_its_cities_and_tells_them():
+def test_a_new_program_enrols_the_people_already_living_in_its_cities_and_tells_them(
+    enrol_at_commit,
+):
     officer = make_officer()
     twinning = TwinningFactory()
     a, b, unfinished, pupil = _residents(twinning)
-    program = program_create(by=officer, twinnings=[twinning], **_values())
+    with enrol_at_commit():
+        program = program_create(by=officer, twinnings=[twinning], **_values())
     assert set(program.participants.all()) == {a, b}
     # The run that the officer starts now finds them.
     assert set(participants_with_free_capacity(program=program)) == {a.pk, b.pk}
@@ -249,27 +263,51 @@ def test_a_new_program_enrols_the_people_already_living_in_its_cities_and_tells_
     assert ParticipantSummary.objects.filter(program=program).count() == 2
 
 
-def test_a_closed_or_classroom_program_enrols_nobody():
+def test_a_closed_or_classroom_program_enrols_nobody(enrol_at_commit):
     officer = make_officer()
     twinning = TwinningFactory()
     _residents(twinning)
-    closed = program_create(by=officer, twinnings=[twinning], **_values(is_open=False))
-    classes = program_create(by=officer, twinnings=[twinning],
-                             **_values(name="Classes", kind=Program.Kind.CLASSROOM))
+    with enrol_at_commit():
+        closed = program_create(by=officer, twinnings=[twinning], **_values(is_open=False))
+        classes = program_create(by=officer, twinnings=[twinning],
+                                 **_values(name="Classes", kind=Program.Kind.CLASSROOM))
     assert not closed.participants.exists() and not classes.participants.exists()
     assert not Notification.objects.exists()
 
 
-def test_opening_a_program_or_adding_a_twinning_enrols_their_residents_once():
+def test_opening_a_program_or_adding_a_twinning_enrols_their_residents_once(enrol_at_commit):
     officer = make_officer()
     first, second = TwinningFactory(), TwinningFactory()
     a, b, _, _ = _residents(first)
     c, d, _, _ = _residents(second)
-    program = program_create(by=officer, twinnings=[first], **_values(is_open=False))
-    program_update(program=program, by=officer, twinnings=[first], is_open=True)
+    with enrol_at_commit():
+        program = program_create(by=officer, twinnings=[first], **_values(is_open=False))
+    with enrol_at_commit():
+        program_update(program=program, by=officer, twinnings=[first], is_open=True)
     assert set(program.participants.all()) == {a, b}
-    program_update(program=program, by=officer, twinnings=[first, second], weeks=11)
+    with enrol_at_commit():
+        program_update(program=program, by=officer, twinnings=[first, second], weeks=11)
     assert set(program.participants.all()) == {a, b, c, d}
     # Saving again changes nobody's enrolment and tells nobody twice.
-    program_update(program=program, by=officer, twinnings=[first, second], weeks=12)
+    with enrol_at_commit():
+        program_update(program=program, by=officer, twinnings=[first, second], weeks=12)
     assert Notification.objects.filter(user=a.user, kind="program.joined").count() == 1
+
+
+def test_the_officers_save_enqueues_the_enrolment_after_it_commits(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    # A city of tens of thousands takes seconds to enrol: not inside the officer's request.
+    officer = make_officer()
+    twinning = TwinningFactory()
+    a, b, _, _ = _residents(twinning)
+    queued = []
+    monkeypatch.setattr(program_residents_enrol, "delay", queued.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        program = program_create(by=officer, twinnings=[twinning], **_values())
+        assert queued == []  # nothing before the program's row is committed
+    assert queued == [program.pk] and not program.participants.exists()
+    # The task enrols them (and a program deleted meanwhile is nothing to do).
+    assert program_residents_enrol(program.pk) == 2
+    assert set(program.participants.all()) == {a, b}
+    assert program_residents_enrol(program.pk + 1000) == 0
