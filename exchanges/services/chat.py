@@ -335,6 +335,10 @@ def correction_send(*, room: Room, author, message_id, corrected) -> tuple[Corre
     if message.hidden_at is not None:
         raise ChatError("hidden", "A teacher hid this message: it cannot be corrected",
                         say=lambda: _("A teacher hid this message: it cannot be corrected"))
+    if corrected == message.body:  # both cleaned the same way: nothing would be corrected
+        raise ChatError("unchanged", "The correction is the message as it was",
+                        say=lambda: _("The correction is the message as it was: change "
+                                      "what should be corrected."))
     # The message row is locked so that the same correction sent twice at once (a double
     # click, a retry after a reconnect) is stored once.
     Message.objects.select_for_update().filter(pk=message.pk).first()

@@ -223,3 +223,17 @@ def test_correcting_ones_own_message_is_refused_and_stores_nothing(room_ab, monk
     assert refused.value.code == "own_message"
     assert refused.value.text() == "You cannot correct your own message: your partner can."
     assert not mine.corrections.exists() and sent == []
+
+
+def test_a_correction_that_changes_nothing_is_refused_and_stores_nothing(room_ab, monkeypatch):
+    room, user_a, user_b = room_ab
+    message, _ = chat.message_send(room=room, author=user_b, body="I went home", client_id="u")
+    sent = []
+    monkeypatch.setattr("exchanges.realtime.broadcast._send",
+                        lambda rid, ev: sent.append((rid, ev)))
+    with pytest.raises(chat.ChatError) as refused:
+        # Cleaned as the message was (spaces around it go), so the same text.
+        chat.correction_send(room=room, author=user_a, message_id=message.pk,
+                             corrected="  I went home ")
+    assert refused.value.code == "unchanged"
+    assert not message.corrections.exists() and sent == []
