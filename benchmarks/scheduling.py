@@ -135,7 +135,8 @@ def _analyze() -> None:
 def _schedule_bulk(matches, program) -> tuple[int, float]:
     from exchanges.models import AvailabilityWindow, Match, SlotProposal
     from exchanges.pure import scheduling
-    from exchanges.services.slots import period_for, slots_confirm_many
+    from exchanges.services.slots import period_for
+    from exchanges.services.slots_bulk import slots_confirm_many
 
     started = time.perf_counter()
     ids = [match.pk for match in matches]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_noop
 
 from exchanges.models import Match, Participant, Program, Room, Twinning
 from exchanges.selectors.matching import matching_instance
-from exchanges.services.metrics import match_activated_summaries_refresh
+from exchanges.services.metrics_participants import match_activated_summaries_refresh
 from exchanges.services.notifications import notification_create
 from exchanges.services.rooms import room_close, room_open
 from exchanges.services.session_series import match_sessions_stop

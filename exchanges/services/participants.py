@@ -31,7 +31,7 @@ from exchanges.pure.languages import is_language_code, language_name
 from exchanges.pure.text_safety import text_clean
 from exchanges.pure.window_ends import end_minute, minute_of_day
 from exchanges.selectors.twinnings import cities_with_active_twinning
-from exchanges.services.metrics import participant_summaries_refresh
+from exchanges.services.metrics_participants import participant_summaries_refresh
 
 INTEREST_MAX_LENGTH = Interest._meta.get_field("slug").max_length  # and name's
 # Enough to describe anyone; more is a pasted list that would only inflate the tags.

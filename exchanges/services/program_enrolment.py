@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_noop
 
 from exchanges.models import Notification, Participant, Program, Twinning
-from exchanges.services.metrics import participant_summaries_refresh
+from exchanges.services.metrics_participants import participant_summaries_refresh
 from exchanges.services.notifications import notification_build
 
 JOINED_NOTICE = gettext_noop(

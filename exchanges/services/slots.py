@@ -9,12 +9,10 @@ proposal; confirming a new slot replaces the future sessions of the old one.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
-import os
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -24,22 +22,17 @@ from exchanges.models import (
     AvailabilityWindow,
     Match,
     Participant,
-    Reminder,
     Session,
     SlotProposal,
     Twinning,
 )
-from exchanges.models.sessions import REMINDER_OFFSETS
 from exchanges.pure import scheduling
-from exchanges.pure.scheduling import overlaps_any, reminder_due, weekly_starts
-from exchanges.pure.session_plans import language_plan
+from exchanges.pure.scheduling import overlaps_any, weekly_starts
 from exchanges.selectors.notification_text import Message, weekly_param
 from exchanges.selectors.sessions import busy_times, scheduled_starts
 from exchanges.services.notifications import notification_create
 from exchanges.services.session_series import (
-    REMINDER_HORIZON,
     future_sessions_cancel,
-    language_parts,
     members_lock,
     series_starts,
     sessions_create_many,
@@ -273,154 +266,3 @@ def slot_confirm(
         url=reverse("match_schedule", args=[match.pk]),
     )
     return sessions
-
-
-@transaction.atomic
-def slots_confirm_many(*, proposals: list[SlotProposal], now: dt.datetime | None = None) -> int:
-    """Bulk variant of ``slot_confirm`` for many fresh matches (seeding, benchmarks).
-
-    Writes the same rows as ``slot_confirm`` (sessions, and the reminders due within
-    ``REMINDER_HORIZON``, built by the same functions) in one transaction, without
-    notifications; each
-    proposal counts as confirmed by the partner. Matches must have no sessions yet.
-    On PostgreSQL the rows go in with COPY. Returns the number of sessions.
-    """
-    now = now or timezone.now()
-    locked = (
-        SlotProposal.objects.select_for_update(of=("self",))
-        .filter(
-            pk__in=[p.pk for p in proposals],
-            status=SlotProposal.Status.PROPOSED,
-            match__status=Match.Status.ACTIVE,
-        )
-        .order_by("pk")
-    )
-    if connection.vendor != "postgresql":
-        locked = list(locked.select_related("match__program"))
-        _mark_confirmed([p.pk for p in locked], now)
-        return len(sessions_create_many(items=[(p.match, p) for p in locked], now=now))
-    # Values, not model instances: ~10x less Python per row for tens of thousands.
-    rows = list(
-        locked.values_list(
-            "pk",
-            "match_id",
-            "first_start",
-            "anchor_tz",
-            "minutes",
-            "match__participant_a_id",
-            "match__participant_b_id",
-            "match__program__start_date",
-            "match__program__weeks",
-            "match__program__kind",
-        )
-    )
-    _mark_confirmed([row[0] for row in rows], now)
-    return _copy_sessions(rows, now)
-
-
-def _mark_confirmed(ids: list[int], now: dt.datetime) -> None:
-    SlotProposal.objects.filter(pk__in=ids).update(
-        status=SlotProposal.Status.CONFIRMED, confirmed_at=now
-    )
-
-
-def _copy_text(value: str) -> str:
-    """Escape a text value for COPY's text format."""
-    return (
-        value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    )
-
-
-def _copy_sessions(rows: list[tuple], now: dt.datetime) -> int:
-    """COPY the series' rows: ~10x faster than bulk_create for hundreds of thousands.
-
-    Sessions (the same values as ``series_build``: ``weekly_starts`` is
-    ``series_starts``, ``language_parts`` is ``languages_by_match``), plus the few
-    reminders due within ``REMINDER_HORIZON`` (``reminder_due``, the rule of
-    ``reminder_rows``). Attendance rows are created later (lazily). The rows are written
-    as COPY text directly (values are ints, UTC timestamps, hex UUIDs and escaped JSON).
-    """
-    plans = language_parts({row[1]: (row[5], row[6], row[9]) for row in rows})
-    table = Session._meta.db_table
-    stamp = now.isoformat()
-    tail = f"\t{Session.Status.SCHEDULED}\t"
-    plan_text: dict = {}
-    lines: list[str] = []
-    near = []
-    # Sessions starting before this may have a reminder due within the horizon.
-    near_until = now + REMINDER_HORIZON + max(REMINDER_OFFSETS.values())
-    count = 0
-
-    def flush(copy) -> None:
-        # Written as it is built, so PostgreSQL ingests while Python builds the rest.
-        uids = _uuid4_hex(len(lines))
-        copy.write(
-            "".join(
-                f"{line}{uid}\t0\t{stamp}\t{stamp}\n" for line, uid in zip(lines, uids, strict=True)
-            )
-        )
-        lines.clear()
-
-    with connection.cursor() as cursor:
-        raw = cursor.cursor  # psycopg's own cursor, for COPY
-        with raw.copy(
-            f"COPY {table} (match_id, slot_id, starts_at, minutes, language_plan, status, "
-            "uid, sequence, created_at, updated_at) FROM STDIN"
-        ) as copy:
-            for (
-                slot_id,
-                match_id,
-                first_start,
-                anchor_tz,
-                minutes,
-                _a,
-                _b,
-                begin,
-                weeks,
-                _k,
-            ) in rows:
-                parts = plans[match_id]
-                end_date = begin + dt.timedelta(weeks=weeks)  # Program.end_date
-                starts = weekly_starts(
-                    first_start=first_start, anchor_tz=anchor_tz, end_date=end_date, now=now
-                )
-                head = f"{match_id}\t{slot_id}\t"
-                same = (tuple(parts), minutes)
-                for week, start in enumerate(starts):
-                    key = (same, week % 2)
-                    if key not in plan_text:
-                        plan_text[key] = f"\t{minutes}\t" + _copy_text(
-                            json.dumps(language_plan(parts, minutes, week))
-                        )
-                    lines.append(head + start.isoformat() + plan_text[key] + tail)
-                    if start <= near_until:
-                        near.append(slot_id)
-                count += len(starts)
-                if len(lines) >= 5000:
-                    flush(copy)
-            if lines:
-                flush(copy)
-    if near:  # only when a session starts within the horizon (+ 24 h): rare in bulk
-        sessions = Session.objects.filter(
-            slot_id__in=set(near), starts_at__lte=near_until
-        ).values_list("id", "starts_at", "match__participant_a_id", "match__participant_b_id")
-        Reminder.objects.bulk_create(
-            [
-                Reminder(session_id=sid, participant_id=pid, kind=kind, send_at=start - delta)
-                for sid, start, a, b in sessions
-                for kind, delta in REMINDER_OFFSETS.items()
-                if reminder_due(start - delta, now, REMINDER_HORIZON)
-                for pid in (a, b)
-            ],
-            batch_size=5000,
-        )
-    return count
-
-
-def _uuid4_hex(n: int) -> list[str]:
-    """``n`` random version-4 UUIDs as hex, as ``uuid.uuid4()`` makes them (one urandom)."""
-    data = bytearray(os.urandom(16 * n))
-    data[6::16] = bytes((x & 0x0F) | 0x40 for x in data[6::16])  # version 4
-    data[8::16] = bytes((x & 0x3F) | 0x80 for x in data[8::16])  # RFC 4122 variant
-    text = data.hex()
-    return [text[i : i + 32] for i in range(0, 32 * n, 32)]

@@ -1,10 +1,19 @@
-"""Writing summary rows: insert, or update the rows whose keys exist."""
+"""Writing summary rows: insert, or update the rows whose keys exist; ids a batch at a
+time."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from django.db import connection
 
 UPSERT_ROWS = 1000
+ID_BATCH = 2000  # ids per refresh batch: a few queries each, bounded memory
+
+
+def id_chunks(ids: list[int], size: int = ID_BATCH) -> Iterable[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
 
 
 def upsert_rows(model, columns: tuple[str, ...], keys: tuple[str, ...], rows: list[tuple]) -> None:

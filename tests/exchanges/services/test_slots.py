@@ -149,7 +149,7 @@ def test_confirming_a_new_slot_moves_the_series():
 
 @pytest.mark.parametrize("hours_before", [None, 30], ids=["far", "within-horizon"])
 def test_bulk_confirm_writes_the_same_rows_as_slot_confirm(hours_before):
-    from exchanges.services.slots import slots_confirm_many
+    from exchanges.services.slots_bulk import slots_confirm_many
 
     one, bulk = active_match(), active_match()
     for match in (one, bulk):

@@ -10,10 +10,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from exchanges.models import Attendance, Match, PresenceInterval, Session, SummaryMark
-from exchanges.services.metrics import (
-    participant_summaries_refresh,
-    session_summaries_refresh,
-)
+from exchanges.services.metrics import session_summaries_refresh
+from exchanges.services.metrics_participants import participant_summaries_refresh
 from exchanges.services.twinning_lifecycle import twinning_suspend
 from tests.exchanges.lifecycle_fixtures import make_officer
 from tests.factories import MatchFactory, ProgramFactory, TwinningFactory
