@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 from exchanges.models.people import Level
 from exchanges.models.places import City, Twinning
 from exchanges.models.programs import Program
-from exchanges.pure.scheduling import WEEKDAYS
+from exchanges.pure.weekly_words import WEEKDAYS
 
 JOIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 JOIN_CODE_LENGTH = 8

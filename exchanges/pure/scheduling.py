@@ -21,47 +21,12 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from django.utils.dates import MONTHS as MONTH_NAMES
 from django.utils.dates import WEEKDAYS as WEEKDAY_NAMES
-from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
+from django.utils.translation import ngettext
 
+from exchanges.pure.weekly_words import WEEKDAYS, WEEKLY_AT
 from exchanges.pure.window_ends import end_instant, end_minute, minute_of_day
 
 UTC = dt.UTC
-# A weekly slot as the reader says it ("Mondays 18:00"), in the active language.
-WEEKLY_AT = (
-    gettext_lazy("Mondays %(time)s"),
-    gettext_lazy("Tuesdays %(time)s"),
-    gettext_lazy("Wednesdays %(time)s"),
-    gettext_lazy("Thursdays %(time)s"),
-    gettext_lazy("Fridays %(time)s"),
-    gettext_lazy("Saturdays %(time)s"),
-    gettext_lazy("Sundays %(time)s"),
-)
-# The same slot inside a sentence ("Alice proposes le lundi à 18:00"): some languages
-# write it otherwise there than as a label of its own.
-WEEKLY_IN_SENTENCE = (
-    pgettext_lazy("weekly slot inside a sentence", "Mondays %(time)s"),
-    pgettext_lazy("weekly slot inside a sentence", "Tuesdays %(time)s"),
-    pgettext_lazy("weekly slot inside a sentence", "Wednesdays %(time)s"),
-    pgettext_lazy("weekly slot inside a sentence", "Thursdays %(time)s"),
-    pgettext_lazy("weekly slot inside a sentence", "Fridays %(time)s"),
-    pgettext_lazy("weekly slot inside a sentence", "Saturdays %(time)s"),
-    pgettext_lazy("weekly slot inside a sentence", "Sundays %(time)s"),
-)
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 # Candidate starts every half hour: finer steps multiply options without helping people.
 STEP_MINUTES = 30
 # What SlotOption.key writes: "<weekday 0-6>|<HH:MM>|<zone>"; IANA names are at most

@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 from django.utils import translation
 from django.utils.formats import date_format
 
-from exchanges.pure.scheduling import WEEKLY_IN_SENTENCE
+from exchanges.pure.weekly_words import WEEKLY_IN_SENTENCE
 
 TEXT_MAX = 300  # Notification.text
 
