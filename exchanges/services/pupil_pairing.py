@@ -303,24 +303,30 @@ def pupil_admit_to_exchanges(*, pupil: Participant) -> int:
         if not groups or any(pupil in g.members.all() for g in groups):
             continue
         group = min(groups, key=lambda g: (len(g.members.all()), g.pk))
-        group.members.add(pupil)
-        members = list(group.members.prefetch_related("interests"))
-        group.explanation = {
-            **_explanation(members, group.explanation.get("pairs", []), swapped=False),
-            "joined_later": [pupil.pk],
-        }
-        group.save(update_fields=["explanation"])
-        room = room_open(group=group)
-        # Told as the pupils paired at confirmation were: who their partners are.
-        names = [m.user.display_name for m in group.members.all() if m.pk != pupil.pk]
-        notification_create(
-            user=pupil.user, kind="pairing.room", url=reverse("room_detail", args=[room.pk]),
-            message=Message.ngettext("Your partner is %(names)s: your room is open.",
-                                     "Your partners are %(names)s: your room is open.",
-                                     "count"),
-            params={"names": join_param(names, gettext_noop(" and ")), "count": len(names)},
-        )
+        _group_join(group, pupil)
     return len(exchanges)
+
+
+def _group_join(group: PupilGroup, pupil: Participant) -> None:
+    """Add ``pupil`` to a final group (a pair becomes a trio): the explanation counts them
+    among those who joined later, the group's room opens to them, and they are told, as
+    the pupils paired at confirmation were, who their partners are."""
+    group.members.add(pupil)
+    members = list(group.members.select_related("user").prefetch_related("interests"))
+    group.explanation = {
+        **_explanation(members, group.explanation.get("pairs", []), swapped=False),
+        "joined_later": [*group.explanation.get("joined_later", []), pupil.pk],
+    }
+    group.save(update_fields=["explanation"])
+    room = room_open(group=group)
+    names = [m.user.display_name for m in members if m.pk != pupil.pk]
+    notification_create(
+        user=pupil.user, kind="pairing.room", url=reverse("room_detail", args=[room.pk]),
+        message=Message.ngettext("Your partner is %(names)s: your room is open.",
+                                 "Your partners are %(names)s: your room is open.",
+                                 "count"),
+        params={"names": join_param(names, gettext_noop(" and ")), "count": len(names)},
+    )
 
 
 @transaction.atomic
@@ -345,24 +351,10 @@ def pupil_partners_rehome(*, leaving: Participant) -> int:
         for pupil in rest if others else []:
             group = min(others, key=lambda g: (len(g.members.all()), g.pk))
             left.members.remove(pupil)
-            group.members.add(pupil)
-            members = list(group.members.prefetch_related("interests"))
-            group.explanation = {
-                **_explanation(members, group.explanation.get("pairs", []), swapped=False),
-                "joined_later": [*group.explanation.get("joined_later", []), pupil.pk],
-            }
-            group.save(update_fields=["explanation"])
+            _group_join(group, pupil)
+            # Its new size counts when the next pupil picks the smallest group.
             group = PupilGroup.objects.prefetch_related("members__user").get(pk=group.pk)
             others = [group if g.pk == group.pk else g for g in others]
-            room = room_open(group=group)
-            names = [m.user.display_name for m in group.members.all() if m.pk != pupil.pk]
-            notification_create(
-                user=pupil.user, kind="pairing.room", url=reverse("room_detail", args=[room.pk]),
-                message=Message.ngettext("Your partner is %(names)s: your room is open.",
-                                         "Your partners are %(names)s: your room is open.",
-                                         "count"),
-                params={"names": join_param(names, gettext_noop(" and ")), "count": len(names)},
-            )
             moved += 1
         if others and rest:
             # The old pair's room keeps its history, closed; the group is gone with it.
