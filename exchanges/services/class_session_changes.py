@@ -27,6 +27,7 @@ from exchanges.services.class_sessions import (
     schools_today,
 )
 from exchanges.services.notifications import notification_create
+from exchanges.services.session_series import session_start_move
 
 REASON_MAX = 200  # the notice that carries it holds 300 characters
 
@@ -187,10 +188,7 @@ def class_session_move_answer(
     session.save(update_fields=["move_to", "move_proposed_by_teacher", "updated_at"])
     if accept:
         _check_move_to(session, exchange, new_start, now)  # still shared, free, ahead
-        session.starts_at = new_start
-        session.sequence += 1
-        session.switch_sent_at = None
-        session.save(update_fields=["starts_at", "sequence", "switch_sent_at", "updated_at"])
+        session_start_move(session, new_start)
         session.reminders.filter(sent_at__isnull=True).delete()
     zone = _teacher_zone(exchange, side)
     notification_create(

@@ -125,6 +125,15 @@ def sessions_create_many(
     return sessions
 
 
+def session_start_move(session: Session, new_start: dt.datetime) -> None:
+    """One session of a series moves to ``new_start``: calendar feeds see it changed (a
+    new SEQUENCE) and its half-time language switch is due again."""
+    session.starts_at = new_start.astimezone(dt.UTC)
+    session.sequence += 1
+    session.switch_sent_at = None
+    session.save(update_fields=["starts_at", "sequence", "switch_sent_at", "updated_at"])
+
+
 def scheduled_sessions_cancel(sessions: QuerySet[Session], *, now: dt.datetime) -> int:
     """Cancel those of ``sessions`` still scheduled after ``now``, with their unsent
     reminders; how many. The SEQUENCE bump tells calendar clients the event changed, and

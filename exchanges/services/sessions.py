@@ -36,7 +36,7 @@ from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.notification_text import datetime_param
 from exchanges.selectors.sessions import busy_times
 from exchanges.services.notifications import notification_create
-from exchanges.services.session_series import members_lock
+from exchanges.services.session_series import members_lock, session_start_move
 
 # --- Changing one session ----------------------------------------------------------
 
@@ -247,10 +247,7 @@ def session_move(
 
 
 def _apply_move(session: Session, new_start: dt.datetime, now: dt.datetime) -> None:
-    session.starts_at = new_start.astimezone(dt.UTC)
-    session.sequence += 1
-    session.switch_sent_at = None
-    session.save(update_fields=["starts_at", "sequence", "switch_sent_at", "updated_at"])
+    session_start_move(session, new_start)
     # Sent rows go too: one row per person and kind, so a reminder sent for the old start
     # would otherwise keep the new start from being reminded at all.
     session.reminders.all().delete()
