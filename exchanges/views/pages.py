@@ -8,6 +8,7 @@ from exchanges.selectors.participants import participant_for_user, profile_compl
 from exchanges.selectors.programs import programs_for_officer
 from exchanges.selectors.roles import user_roles
 from exchanges.selectors.rooms import rooms_for_dashboard
+from exchanges.selectors.teacher_glance import teacher_glance
 from exchanges.selectors.teachers import teacher_application_latest
 from exchanges.selectors.twinnings import twinning_counts, twinnings_for_listing
 
@@ -29,6 +30,8 @@ def dashboard(request):
             # Pupils' reports go to their teachers; officers see how many, nothing more.
             programs = programs_for_officer(user=request.user).values("pk")
             context["pupil_reports"] = report_counts_for_officer(programs=programs)
+        if roles.is_teacher:
+            context["glance"] = teacher_glance(user=request.user)
         participant = participant_for_user(user=request.user)
         if participant is not None and participant.onboarded_at is not None:
             # A teacher or officer who joined as a participant keeps her own tandems.

@@ -1,0 +1,68 @@
+"""A teacher's dashboard says at a glance what waits in their classes: counts, the next
+class session in their class's zone, requests to answer and pupils' reports; only their
+own classes count."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from exchanges.models import ClassroomExchange, PartnerRequest, Report, Session
+from exchanges.services.chat import message_send
+from exchanges.services.rooms import room_open
+from tests.exchanges.classroom_fixtures import classroom, partner_pair, pupil, teacher, twin_cities
+
+pytestmark = pytest.mark.django_db
+
+
+def _world():
+    a, b, twinning = partner_pair()
+    exchange = ClassroomExchange.objects.create(
+        twinning=twinning, classroom_a=a, classroom_b=b, status=ClassroomExchange.Status.ACTIVE,
+    )
+    amelia, jonas = pupil(a), pupil(b, name="Jonas M.")
+    pupil(a, name="Harry P.")
+    room = room_open(exchange=exchange)
+    # 13:00 UTC in winter: 13:00 in Coventry, 14:00 in Dresden.
+    day = timezone.now().date() + dt.timedelta(days=3)
+    starts = dt.datetime.combine(day, dt.time(13, 0), tzinfo=dt.UTC)
+    Session.objects.create(exchange=exchange, starts_at=starts + dt.timedelta(days=7))
+    Session.objects.create(exchange=exchange, starts_at=starts)
+    Session.objects.create(exchange=exchange, starts_at=starts - dt.timedelta(days=1),
+                           status=Session.Status.CANCELLED)
+    said, _ = message_send(room=room, author=jonas.user, body="Hallo", client_id="c1")
+    Report.objects.create(message=said, reporter=amelia.user, reason="rude")
+    return a, b, starts
+
+
+def test_the_glance_counts_the_teachers_own_classes(client, settings):
+    settings.USE_TZ = True
+    a, b, starts = _world()
+    # Someone else's class asks a's teacher for an exchange: one request waits.
+    coventry, dresden, _ = twin_cities()
+    other = classroom(teacher_user=teacher(), city=dresden, speaks="de", learns="en", name="8d")
+    PartnerRequest.objects.create(from_classroom=other, to_classroom=a)
+    client.force_login(a.teacher)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "1 class · 2 pupils joined · 1 exchange" in page
+    local = timezone.localtime(starts, dt.timezone(dt.timedelta(0)))  # London in winter
+    assert f"{local:%-d %b}, {local:%H:%M}" in page
+    assert "in Coventry, 7B with 7c" in page
+    assert "1 partner request waits for your answer" in page
+    assert "1 open report from pupils" in page
+
+    # The partner teacher sees their own class, in Dresden's time, and no request.
+    client.force_login(b.teacher)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "1 class · 1 pupil joined · 1 exchange" in page
+    assert f"{starts + dt.timedelta(hours=1):%H:%M}" in page and "in Dresden, 7c with 7B" in page
+    assert "partner request" not in page
+    assert "1 open report from pupils" in page
+
+
+def test_a_teacher_without_classes_is_told_how_to_start(client):
+    client.force_login(teacher())
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "Create a class, let your pupils join with a code" in page
+    assert "Next class session" not in page
