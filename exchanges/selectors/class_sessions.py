@@ -164,3 +164,29 @@ def exchange_pupils(*, exchange: ClassroomExchange) -> list[Participant]:
         Participant.objects.filter(classroom_id__in=exchange.classroom_ids, user__is_pupil=True)
         .select_related("user")
     )
+
+
+def pupil_next_sessions(*, participant: Participant, limit: int = 3) -> list[dict]:
+    """The pupil's class's next scheduled sessions in active exchanges, at the class's
+    wall-clock time, with the partner class's name (nothing else of it)."""
+    classroom_id = participant.classroom_id
+    if classroom_id is None:
+        return []
+    sessions = (
+        Session.objects.filter(
+            Q(exchange__classroom_a_id=classroom_id) | Q(exchange__classroom_b_id=classroom_id),
+            exchange__status=ClassroomExchange.Status.ACTIVE,
+            status=Session.Status.SCHEDULED,
+            starts_at__gte=timezone.now(),
+        )
+        .select_related("exchange__classroom_a__city", "exchange__classroom_b__city")
+        .order_by("starts_at")[:limit]
+    )
+    rows = []
+    for session in sessions:
+        exchange = session.exchange
+        own, partner = exchange.classroom_a, exchange.classroom_b
+        if own.pk != classroom_id:
+            own, partner = partner, own
+        rows.append({"start": wall_clock(session.starts_at, own.city.tz), "partner": partner.name})
+    return rows

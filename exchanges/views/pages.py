@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from exchanges.selectors.class_sessions import pupil_next_sessions
 from exchanges.selectors.classrooms import pupil_exchanges
 from exchanges.selectors.dashboard import dashboard_sections
 from exchanges.selectors.moderation import report_counts_for_officer
@@ -51,6 +52,7 @@ def dashboard(request):
         return render(request, "exchanges/classrooms/pupil_dashboard.html", {
             "participant": participant,
             "exchanges": pupil_exchanges(participant=participant),
+            "next_sessions": pupil_next_sessions(participant=participant),
             "rooms": rooms,
             "rooms_more": rooms_more,
         })

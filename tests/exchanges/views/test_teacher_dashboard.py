@@ -11,7 +11,14 @@ from django.utils import timezone
 from exchanges.models import ClassroomExchange, PartnerRequest, Report, Session
 from exchanges.services.chat import message_send
 from exchanges.services.rooms import room_open
-from tests.exchanges.classroom_fixtures import classroom, partner_pair, pupil, teacher, twin_cities
+from tests.exchanges.classroom_fixtures import (
+    PUPIL_BACKEND,
+    classroom,
+    partner_pair,
+    pupil,
+    teacher,
+    twin_cities,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +73,29 @@ def test_a_teacher_without_classes_is_told_how_to_start(client):
     page = client.get(reverse("dashboard")).content.decode()
     assert "Create a class, let your pupils join with a code" in page
     assert "Next class session" not in page
+
+
+def test_a_pupil_sees_the_next_class_sessions_in_the_class_zone(client):
+    a, b, starts = _world()
+    member = a.pupils.get(user__display_name="Amelia K.")
+    client.force_login(member.user, backend=PUPIL_BACKEND)
+    page = client.get(reverse("dashboard")).content.decode()
+    listed = page.split('id="pupil-next-sessions"')[1].split("</ul>")[0]
+    # The two scheduled ones, soonest first; the cancelled one is not listed.
+    first, second = starts, starts + dt.timedelta(days=7)
+    assert listed.count("<li>") == 2
+    assert listed.index(f"{first:%-d %b}") < listed.index(f"{second:%-d %b}")
+    assert f"{first:%H:%M}</strong> with 7c" in listed  # London is UTC in winter
+    assert f"{(starts - dt.timedelta(days=1)):%-d %b}," not in listed
+
+    # A pupil of the partner class reads Dresden's time and the other class's name.
+    client.force_login(b.pupils.get().user, backend=PUPIL_BACKEND)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert f"{starts + dt.timedelta(hours=1):%H:%M}</strong> with 7B" in page
+
+
+def test_a_pupil_of_an_ended_exchange_sees_no_next_session(client):
+    a, _, _ = _world()
+    ClassroomExchange.objects.update(status=ClassroomExchange.Status.ENDED)
+    client.force_login(a.pupils.get(user__display_name="Amelia K.").user, backend=PUPIL_BACKEND)
+    assert 'id="pupil-next-sessions"' not in client.get(reverse("dashboard")).content.decode()
