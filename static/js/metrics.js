@@ -4,6 +4,12 @@
 (function () {
   "use strict";
 
+  function hideUnless(canvas, shown) {
+    if (canvas && !shown) {
+      canvas.closest("figure").hidden = true;
+    }
+  }
+
   function draw() {
     var island = document.getElementById("metrics-charts");
     if (!island || typeof window.Chart === "undefined") {
@@ -15,6 +21,8 @@
     var heldLabel = words.sessions_held || "Sessions held";
     var hoursLabel = words.contact_hours || "Contact hours";
     var weekly = document.getElementById("weekly-chart");
+    // An empty chart is a blank box: the table beside it says there is nothing yet.
+    hideUnless(weekly, data.weekly.length);
     if (weekly && data.weekly.length) {
       new window.Chart(weekly, {
         data: {
@@ -51,7 +59,9 @@
       });
     }
     var cohort = document.getElementById("cohort-chart");
-    if (cohort && data.cohorts.length) {
+    var retained = data.cohorts.some(function (c) { return c.retention !== null; });
+    hideUnless(cohort, retained);
+    if (cohort && retained) {
       new window.Chart(cohort, {
         type: "bar",
         data: {
