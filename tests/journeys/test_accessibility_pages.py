@@ -230,10 +230,19 @@ _SPILLING = """() => {
 }"""
 
 
+# Lists styled "plain" (the wall's posts, a room list, the pupil groups) with a bullet
+# or a number before their items.
+_MARKED = """() => [...document.querySelectorAll('main ul.plain > li, main ol.plain > li')]
+  .filter(li => li.offsetParent !== null && getComputedStyle(li).display === 'list-item'
+          && getComputedStyle(li).listStyleType !== 'none')
+  .slice(0, 1)
+  .map(li => `a plain list's item shows a marker: ${li.textContent.trim().slice(0, 40)}`)"""
+
+
 def _page_problems(page, where: str, wide_ok: bool = False) -> list[str]:
     found = [f"{where} | {failure}" for failure in page.failures]
     page.failures.clear()
-    layout = page.evaluate(_TOUCHING) + page.evaluate(_STRETCHED)
+    layout = page.evaluate(_TOUCHING) + page.evaluate(_STRETCHED) + page.evaluate(_MARKED)
     layout += [] if wide_ok else page.evaluate(_WIDER) + page.evaluate(_SPILLING)
     return found + [f"{where} | {problem}" for problem in layout]
 
@@ -255,6 +264,15 @@ def test_the_check_fails_on_an_inaccessible_page(browser):
                      '<p style="color:#ccc;background:#fff">faint</p></main></body></html>')
     found = {v["id"] for v in serious(axe_run(page))}
     assert {"button-name", "color-contrast", "html-has-lang"} <= found
+    page.close()
+
+
+def test_the_marker_check_fails_on_a_numbered_plain_list(browser):
+    page = browser.new_page()
+    page.set_content('<html lang="en"><body><main><ol class="plain"><li>A post</li></ol>'
+                     '<ul class="plain" style="list-style:none"><li>fine</li></ul>'
+                     '</main></body></html>')
+    assert page.evaluate(_MARKED) == ["a plain list's item shows a marker: A post"]
     page.close()
 
 
