@@ -36,7 +36,8 @@ class PresenceInterval(models.Model):
 
 class SessionSummary(models.Model):
     """A session with what the figures need in one row: its program, twinning, the two
-    partners' cities, whether each attended, and the seconds both were present."""
+    partners' (or classes') cities, whether each partner attended (how many of each class's
+    pupils were expected and came), and the seconds both sides were present."""
 
     session = models.OneToOneField(
         Session, on_delete=models.CASCADE, primary_key=True, related_name="summary"
@@ -56,6 +57,13 @@ class SessionSummary(models.Model):
     a_attended = models.BooleanField(default=False)
     b_attended = models.BooleanField(default=False)
     together_seconds = models.PositiveIntegerField(default=0)
+    # A class session's pupils, per class (side a: the exchange's classroom_a): those
+    # expected (in the class by the session's start, or who came) and those who came.
+    # Counts only, never who; 0 for a tandem session, whose partners are the columns above.
+    a_pupils = models.PositiveIntegerField(default=0)
+    b_pupils = models.PositiveIntegerField(default=0)
+    a_pupils_came = models.PositiveIntegerField(default=0)
+    b_pupils_came = models.PositiveIntegerField(default=0)
     # Each partner's previous attended session in the program, and in this twinning: a
     # person is active in a range once, on the row whose previous attended session is
     # before the range, so active people are counted without DISTINCT over all sessions.
@@ -154,7 +162,8 @@ class SessionDay(models.Model):
     missed = models.PositiveIntegerField(default=0)
     cancelled = models.PositiveIntegerField(default=0)
     together_seconds = models.BigIntegerField(default=0)  # of the held sessions
-    # Person-sessions of the sessions that took place (held or missed), and attended ones.
+    # Person-sessions of the sessions that took place (held or missed), and attended ones:
+    # a tandem side is its partner; a class session's side is its class's expected pupils.
     a_sessions = models.PositiveIntegerField(default=0)
     b_sessions = models.PositiveIntegerField(default=0)
     a_came = models.PositiveIntegerField(default=0)
@@ -168,7 +177,8 @@ class SessionDay(models.Model):
 
 
 class ActiveDay(models.Model):
-    """Attended person-sessions of one program, twinning and person's city on one UTC day,
+    """Attended person-sessions (a partner's, or a pupil's at a class session) of one
+    program, twinning and person's city on one UTC day,
     keyed by the day of the person's previous attended session in the program and in the
     twinning: a person is active in a range once, on the day whose previous day is before
     the range (or none), so active people are a sum over a range of days."""

@@ -42,6 +42,7 @@ from exchanges.services.metrics_participants import (
     participant_summaries_refresh,
     program_pupils,
 )
+from exchanges.services.metrics_pupils import TOOK_PLACE, class_pupil_counts
 from exchanges.services.metrics_rollups import (
     EPOCH,
     message_days_refresh,
@@ -91,7 +92,8 @@ def session_summaries_refresh(
 SESSION_COLUMNS = (
     "session_id", "program_id", "twinning_id", "starts_at", "status", "participant_a_id",
     "participant_b_id", "city_a_id", "city_b_id", "a_attended", "b_attended",
-    "together_seconds", "a_prev_attended_at", "b_prev_attended_at", "a_prev_in_twinning_at",
+    "together_seconds", "a_pupils", "b_pupils", "a_pupils_came", "b_pupils_came",
+    "a_prev_attended_at", "b_prev_attended_at", "a_prev_in_twinning_at",
     "b_prev_in_twinning_at", "refreshed_at",
 )
 
@@ -109,11 +111,18 @@ def _session_rows(session_ids: list[int], now: dt.datetime) -> list[tuple]:
     before = _attended_before({pid for row in sessions for pid in row[6:8] if pid is not None})
     attendance = {}
     classroom_of = {}
+    attendance_rows = []
     for aid, session_id, pid, status, classroom_id in Attendance.objects.filter(
         session_id__in=session_ids
     ).values_list("pk", "session_id", "participant_id", "status", "participant__classroom_id"):
         attendance[session_id, pid] = (aid, status)
         classroom_of[aid] = classroom_id
+        attendance_rows.append((session_id, pid, status, classroom_id))
+    pupils = class_pupil_counts(
+        {row[0]: (row[1], row[12], row[13]) for row in sessions
+         if row[12] is not None and row[3] in TOOK_PLACE},
+        attendance_rows,
+    )
     stretches = defaultdict(list)
     by_class = defaultdict(list)  # (session, classroom): its pupils' stretches
     for aid, session_id, begin, end in PresenceInterval.objects.filter(
@@ -143,7 +152,7 @@ def _session_rows(session_ids: list[int], now: dt.datetime) -> list[tuple]:
         rows.append((
             pk, program_id, twinning_id, starts_at, status, a, b, city_a, city_b,
             bool(att_a and att_a[1] == attended), bool(att_b and att_b[1] == attended),
-            together,
+            together, *pupils.get(pk, (0, 0, 0, 0)),
             before(a, program_id, None, starts_at), before(b, program_id, None, starts_at),
             before(a, program_id, twinning_id, starts_at),
             before(b, program_id, twinning_id, starts_at),

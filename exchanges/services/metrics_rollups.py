@@ -1,5 +1,6 @@
 """Daily roll-ups of the metrics summaries (exchanges/models/metrics.py): ``SessionDay`` and
-``ActiveDay`` from the session summaries, ``MessageDay`` from the rooms' message counts,
+``ActiveDay`` from the session summaries (a class session's pupils' ``ActiveDay`` rows from
+their attendance, metrics_pupils.py), ``MessageDay`` from the rooms' message counts,
 ``PeopleDay``, ``ProfileDay``, ``LanguageDay`` and ``RegisterPeopleDay`` from the
 participant summaries.
 
@@ -15,7 +16,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, IntegerField, Q, Sum
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce, TruncDate
 
 from exchanges.models import (
@@ -34,6 +36,7 @@ from exchanges.models import (
     SummaryMark,
 )
 from exchanges.pure.utc_days import utc_day, utc_midnight
+from exchanges.services.metrics_pupils import pupil_active_days
 
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 INSERT_BATCH = 2000
@@ -82,12 +85,20 @@ def session_days_refresh(*, keys: Iterable[tuple[int, dt.date]] | None = None) -
             summaries = summaries.filter(day__in=days)
         written += _insert(SessionDay, _session_day_rows(program_id, summaries))
         written += _insert(ActiveDay, _active_day_rows(program_id, summaries))
+        written += _insert(ActiveDay, pupil_active_days(program_id, days))
     return written
 
 
 def _session_day_rows(program_id: int, summaries) -> list[SessionDay]:
     settled = Q(status__in=("held", "missed"))
     held = Q(status="held")
+
+    def people(partner: Q, pupils: str) -> CombinedExpression:
+        """A side's person-sessions: its tandem partner, or its class's pupils."""
+        return Count("pk", filter=settled & partner) + Coalesce(
+            Sum(pupils, filter=settled), 0, output_field=IntegerField()
+        )
+
     return [
         SessionDay(program_id=program_id, **row)
         for row in summaries.values("twinning_id", "city_a_id", "city_b_id", "day").annotate(
@@ -96,10 +107,10 @@ def _session_day_rows(program_id: int, summaries) -> list[SessionDay]:
             missed=Count("pk", filter=Q(status="missed")),
             cancelled=Count("pk", filter=Q(status="cancelled")),
             together_seconds=Coalesce(Sum("together_seconds", filter=held), 0),
-            a_sessions=Count("pk", filter=settled & Q(participant_a__isnull=False)),
-            b_sessions=Count("pk", filter=settled & Q(participant_b__isnull=False)),
-            a_came=Count("pk", filter=settled & Q(a_attended=True)),
-            b_came=Count("pk", filter=settled & Q(b_attended=True)),
+            a_sessions=people(Q(participant_a__isnull=False), "a_pupils"),
+            b_sessions=people(Q(participant_b__isnull=False), "b_pupils"),
+            a_came=people(Q(a_attended=True), "a_pupils_came"),
+            b_came=people(Q(b_attended=True), "b_pupils_came"),
         ).order_by()
     ]
 

@@ -33,7 +33,6 @@ from exchanges.selectors.metrics import (
 from exchanges.selectors.metrics.definitions import (
     CLASSROOM_NOT_SHOWN,
     MATCH_ONLY,
-    PARTNERS_ONLY,
     RATES,
     figures_for_kind,
 )
@@ -145,7 +144,6 @@ def program_dashboard(request, slug: str):
         as_of=figures["as_of"],
         figures=_rows(figures["totals"], display, _not_shown(program)),
         not_applicable=_labels(k for k in MATCH_ONLY if k in _not_shown(program)),
-        not_counted=_labels(k for k in PARTNERS_ONLY if k in _not_shown(program)),
         match_counts=figures["match_counts"],
         twinnings=twinnings,
         labels=[LABELS[k] for k in KEYS],

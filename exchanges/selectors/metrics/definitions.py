@@ -71,15 +71,21 @@ DEFINITIONS = {
     "sessions_missed": _("Sessions starting during the range that at least one partner "
         "missed; a class session, that no pupil of one class (or of either) attended."),
     "sessions_cancelled": _("Sessions starting during the range that were cancelled."),
-    "attendance_rate": _("Attended person-sessions divided by person-sessions of the "
-        "sessions that took place (held or missed; never the cancelled or future ones). A "
-        "partner who never came counts as a missed person-session. Tandem partners only: "
-        "pupils' attendance at class sessions is not counted here."),
+    "attendance_rate": _("Attended person-sessions divided by expected person-sessions, "
+        "of the sessions that took place (held or missed; never the cancelled or future "
+        "ones). A tandem session expects its two partners; a partner who never came counts "
+        "as a missed person-session. A class session expects the pupils of both classes who "
+        "had joined their class by its start (one who joined later counts only if they came); "
+        "a pupil attends as a partner does. A removed pupil's attendance goes with their "
+        "account: they count at no session. In a program with both kinds, every "
+        "person-session weighs the same."),
     "contact_hours": _("Hours both partners were present in the room together during their "
         "sessions (a class session: hours pupils of both classes were present at once), "
         "measured from their connections to the rooms (never self-reported), for sessions "
         "held during the range."),
-    "active_participants": _("People who attended at least one session during the range."),
+    "active_participants": _("People who attended at least one session during the range: "
+        "tandem partners, and pupils who attended a class session that took place (held or "
+        "missed), each person counted once."),
     "retention": _("Of the participants whose first held session is at least 4 weeks before "
         "the range's last day, the share who attended a session 4 weeks or more after it."),
     "completion": _("Participants who attended at least the program's threshold of sessions "
@@ -98,16 +104,7 @@ MATCH_ONLY = (
 )
 NOT_FOR_CLASSROOM = _("Does not apply to a classroom program: its pupils are paired inside "
     "their class exchanges, not in matches.")
-# These are counted from the two partners of each session (the summaries' two sides); a
-# class session's pupils are not in them, so a classroom program shows "—" rather than 0.
-PARTNERS_ONLY = ("attendance_rate", "active_participants")
-NOT_COUNTED_FOR_CLASSROOM = _("Not counted for a classroom program: this figure is counted "
-    "from the two partners of each tandem session. Pupils' attendance at class sessions "
-    "counts in the completion and retention figures.")
-CLASSROOM_NOT_SHOWN = {
-    **dict.fromkeys(MATCH_ONLY, NOT_FOR_CLASSROOM),
-    **dict.fromkeys(PARTNERS_ONLY, NOT_COUNTED_FOR_CLASSROOM),
-}
+CLASSROOM_NOT_SHOWN = dict.fromkeys(MATCH_ONLY, NOT_FOR_CLASSROOM)
 
 
 def figures_for_kind(figures: dict, *, kind: str) -> dict:
@@ -126,7 +123,8 @@ NOTES = (
         "lose time."),
     _("A city's match, session and message figures are those of the matches with a partner "
         "in that city; each session appears under both partners' cities."),
-    _("Pupils appear only in counts: the number of pupils and of classes, never who they are."),
+    _("Pupils appear only in counts (of pupils, of classes, of pupils expected at and "
+        "attending class sessions), never who they are."),
 )
 
 

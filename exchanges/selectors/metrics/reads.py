@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce, TruncWeek
 
 from exchanges.models import (
     ActiveDay,
+    Attendance,
     Match,
     MatchDay,
     MessageDay,
@@ -233,25 +234,36 @@ def active_read(scope: Scope, period: Period) -> QuerySet:
 
 
 def active_people(sessions: QuerySet) -> tuple[dict, dict, int]:
-    """Distinct people who attended, by twinning, by city and in all (one query)."""
+    """Distinct people who attended, by twinning, by city and in all (one query): both
+    partners of the tandem sessions, and the pupils at the class sessions that took place
+    (in their class's city)."""
     side_a = sessions.filter(a_attended=True).values_list(
         "twinning_id", "city_a_id", "participant_a_id"
     )
     side_b = sessions.filter(b_attended=True).values_list(
         "twinning_id", "city_b_id", "participant_b_id"
     )
+    pupils = Attendance.objects.filter(
+        status=Attendance.Status.ATTENDED,
+        participant__classroom_id__isnull=False,
+        session_id__in=sessions.filter(
+            participant_a__isnull=True, status__in=("held", "missed")
+        ).values("session_id"),
+    ).values_list("session__summary__twinning_id", "participant__classroom__city_id",
+                  "participant_id")
     sql_a, params_a = side_a.query.sql_with_params()
     sql_b, params_b = side_b.query.sql_with_params()
-    # Django's own SQL for the two sides (values are parameters, never interpolated).
+    sql_p, params_p = pupils.query.sql_with_params()
+    # Django's own SQL for the sides (values are parameters, never interpolated).
     sql = (
-        f"WITH att (t, c, p) AS ({sql_a} UNION ALL {sql_b}) "  # noqa: S608
+        f"WITH att (t, c, p) AS ({sql_a} UNION ALL {sql_b} UNION ALL {sql_p}) "  # noqa: S608
         "SELECT 1, t, COUNT(DISTINCT p) FROM att GROUP BY t "
         "UNION ALL SELECT 2, c, COUNT(DISTINCT p) FROM att GROUP BY c "
         "UNION ALL SELECT 3, NULL, COUNT(DISTINCT p) FROM att"
     )
     by_twinning, by_city, total = {}, {}, 0
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*params_a, *params_b))
+        cursor.execute(sql, (*params_a, *params_b, *params_p))
         for kind, key, count in cursor.fetchall():
             if kind == 1:
                 by_twinning[key] = count

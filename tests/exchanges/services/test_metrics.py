@@ -9,6 +9,7 @@ from django.utils import timezone
 from exchanges.models import (
     Match,
     Message,
+    Participant,
     ParticipantSummary,
     Room,
     RoomMessageDay,
@@ -332,8 +333,8 @@ def test_a_class_session_counts_the_time_both_classes_were_there_under_both_citi
 
 
 def test_pupils_who_attend_class_sessions_complete_and_are_retained():
-    # A classroom program whose pupils came to every class session: completion and
-    # retention count them (not 0); the partners-only figures show as null, not 0.
+    # A classroom program whose pupils came to every class session: completion,
+    # retention, attendance and active participants count them (not 0, not null).
     from exchanges.models import Program
     from exchanges.selectors.metrics.definitions import figures_for_kind
     from exchanges.services.class_attendance import class_sessions_settle_finished
@@ -346,6 +347,8 @@ def test_pupils_who_attend_class_sessions_complete_and_are_retained():
     exchange.program = program
     exchange.save(update_fields=["program"])
     now = timezone.now().replace(microsecond=0)
+    for person in pupils_a + pupils_b:  # in their classes before the first session
+        Participant.objects.filter(pk=person.pk).update(onboarded_at=now - dt.timedelta(days=60))
     for days_ago in (40, 26, 12):
         start = now - dt.timedelta(days=days_ago)
         Session.objects.create(exchange=exchange, starts_at=start, minutes=45)
@@ -362,4 +365,5 @@ def test_pupils_who_attend_class_sessions_complete_and_are_retained():
     assert (figures["participants"], figures["sessions_held"]) == (4, 3)
     assert figures["completion"] == 3
     assert figures["retention"] == 1.0  # the three who came, of the three who came first
-    assert figures["attendance_rate"] is None and figures["active_participants"] is None
+    assert figures["attendance_rate"] == 0.75  # 3 of the 4 pupils, at each session
+    assert figures["active_participants"] == 3

@@ -300,8 +300,28 @@ def test_a_classroom_programs_dashboard_says_why_the_match_figures_do_not_apply(
     # Said on the page too, not only in a tooltip.
     note = re.search(r'<p class="muted" id="figures-not-applicable">([^<]*)</p>', html)
     assert "Match rate" in note.group(1) and "class exchanges" in note.group(1)
-    # Attendance rate and active participants count tandem partners only: "—", not 0.
+    assert 'id="figures-not-counted"' not in html  # pupils' attendance is counted now
+
+
+def test_a_classroom_programs_pages_and_exports_count_pupils_never_naming_one(client):
+    # tests/exchanges/pupil_attendance_fixtures.py: 8 of 14 pupils expected came; 6 came.
+    from tests.exchanges.pupil_attendance_fixtures import classes_with_attendance
+
+    classes = classes_with_attendance()
+    metrics_refresh(full=True)
+    client.force_login(_officer_of(classes.program))
+    html = client.get(_url("program_detail", classes.program)).content.decode()
     shown = re.search(r'<abbr title="([^"]*)">Attendance rate</abbr></dt>\s*<dd>([^<]*)</dd>', html)
-    assert shown.group(2) == "—" and "two partners of each tandem session" in shown.group(1)
-    note = re.search(r'<p class="muted" id="figures-not-counted">([^<]*)</p>', html)
-    assert "Attendance rate, Active participants" in note.group(1)
+    assert shown.group(2) == "57.1 %"
+    assert escape("expects the pupils of both classes who had joined") in shown.group(1)
+    active = re.search(r'>Active participants</abbr></dt>\s*<dd>([^<]*)</dd>', html)
+    assert active.group(1) == "6"
+    body = client.get(_url("program_metrics_json", classes.program)).json()
+    assert (body["attendance_rate"], body["active_participants"]) == (0.5714, 6)
+    assert sorted(row["active_participants"] for row in body["by_city"]) == [3, 3]
+    csv_text = client.get(_url("program_metrics_csv", classes.program)).content.decode()
+    total = next(csv.DictReader(io.StringIO(csv_text)))
+    assert (total["attendance_rate"], total["active_participants"]) == ("0.5714", "6")
+    names = [p.user.display_name for p in classes.pupils.values()]
+    for text in (html, csv_text, str(body)):
+        assert not [name for name in names if name in text]
