@@ -17,6 +17,7 @@ import bisect
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count
@@ -28,6 +29,7 @@ from exchanges.models import (
     Match,
     Message,
     Participant,
+    ParticipantSummary,
     PresenceInterval,
     Program,
     RoomMessageDay,
@@ -46,6 +48,7 @@ from exchanges.services.metrics_pupils import TOOK_PLACE, class_pupil_counts
 from exchanges.services.metrics_rollups import (
     EPOCH,
     message_days_refresh,
+    people_days_refresh,
     register_people_refresh,
     session_days_refresh,
 )
@@ -185,6 +188,37 @@ def _attended_before(people: set[int]):
         return starts[index - 1] if index else None
 
     return before
+
+
+# --- A pupil leaving ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CountedAt:
+    """Where the figures counted a pupil: their class sessions, and their programs with
+    the UTC day they joined (``pupil_counts_of``, read before the account goes)."""
+
+    session_ids: list[int]
+    joined: dict[int, set[dt.date]]
+
+
+def pupil_counts_of(*, pupil: Participant) -> CountedAt:
+    joined: dict[int, set[dt.date]] = defaultdict(set)
+    for program_id, joined_at in ParticipantSummary.objects.filter(
+        participant=pupil
+    ).values_list("program_id", "joined_at"):
+        joined[program_id].add(utc_day(joined_at))
+    sessions = pupil.attendances.filter(session__exchange__isnull=False)
+    return CountedAt(list(sessions.values_list("session_id", flat=True)), dict(joined))
+
+
+def pupil_counts_forget(*, counted: CountedAt) -> None:
+    """Recount, once the pupil's account is gone, what counted them: their class sessions'
+    summaries and days, and the people roll-ups of the days they joined on."""
+    session_summaries_refresh(session_ids=counted.session_ids, people=False)
+    for program_id, days in counted.joined.items():
+        people_days_refresh(program_id=program_id, days=days)
+    register_people_refresh(days=set().union(*counted.joined.values()))
 
 
 # --- Messages ---------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from exchanges.pure.text_safety import JOINERS, NameRefused, has_visible, name_c
 from exchanges.selectors.classrooms import classroom_by_code, classroom_pupils, pupil_by_name
 from exchanges.selectors.teachers import teacher_is_approved
 from exchanges.services.join_limits import join_blocked, join_failure_record
+from exchanges.services.metrics import pupil_counts_forget, pupil_counts_of
 from exchanges.services.notifications import notifications_naming_pupils_delete
 from exchanges.services.pupil_pairing import pupil_admit_to_exchanges, pupil_partners_rehome
 from exchanges.services.typed_text import name_refusal, name_refused
@@ -273,9 +274,12 @@ def login_cards_print(*, classroom: Classroom, by) -> list[LoginCard]:
 @transaction.atomic
 def pupil_remove(*, pupil: Participant, by) -> None:
     """The pupil's account goes, with everything it wrote and the notices in others'
-    bells that name the pupil."""
+    bells that name the pupil. The officers' figures stop counting them at once (their
+    attendance and summaries go with them)."""
     if pupil.classroom is None or pupil.classroom.teacher_id != by.pk:
         raise PermissionDenied(_("That is not your pupil."))
+    counted = pupil_counts_of(pupil=pupil)
     pupil_partners_rehome(leaving=pupil)
     notifications_naming_pupils_delete(pupils=[pupil.user])
     pupil.user.delete()
+    pupil_counts_forget(counted=counted)
