@@ -66,7 +66,8 @@ def session_summaries_refresh(
     days: bool = True,
 ) -> int:
     """Recompute the sessions' summaries, the daily roll-ups of the days they were and
-    are on (``days``), and (``people``) their partners' participant summaries."""
+    are on (``days``), and (``people``) the participant summaries of their partners and
+    of the pupils who came to them."""
     now = now or timezone.now()
     session_ids = sorted(set(session_ids))
     partners: dict[int, set[int]] = defaultdict(set)
@@ -84,6 +85,12 @@ def session_summaries_refresh(
             for pid in (row[5], row[6]):
                 if pid is not None:
                     partners[row[1]].add(pid)
+        if people:  # a class session's pupils who came: their milestones may move
+            for program_id, pid in Attendance.objects.filter(
+                session_id__in=chunk, session__exchange__program__isnull=False,
+                status=Attendance.Status.ATTENDED,
+            ).values_list("session__exchange__program_id", "participant_id"):
+                partners[program_id].add(pid)
     if days and touched:
         session_days_refresh(keys=touched)
     if people:

@@ -105,6 +105,22 @@ def test_the_beat_counts_a_newly_settled_class_session_as_the_full_refresh_does(
     assert totals() == incremental
 
 
+def test_the_beat_moves_a_pupils_milestones_when_their_class_session_settles(classes):
+    classes.program.completion_sessions = 2
+    classes.program.save(update_fields=["completion_sessions"])
+    metrics_refresh(full=True)
+    assert _figures(classes)["totals"]["completion"] == 2  # a1 and a2
+    start = dt.datetime.combine(_days(classes, -3), dt.time(9), tzinfo=dt.UTC)
+    Session.objects.create(exchange=classes.exchange, starts_at=start, minutes=45)
+    a3 = classes.pupils["a3"]  # their second class session
+    attendance_join(room=classes.exchange.room, user_id=a3.user_id, at=start)
+    attendance_leave(room=classes.exchange.room, user_id=a3.user_id,
+                     at=start + dt.timedelta(minutes=20))
+    class_sessions_settle_finished(now=start + dt.timedelta(hours=2))
+    metrics_refresh()  # the five-minute beat, not the nightly one
+    assert _figures(classes)["totals"]["completion"] == 3
+
+
 def test_a_removed_pupil_counts_at_no_session_from_their_removal(classes):
     metrics_refresh(full=True)
     a1 = classes.pupils["a1"]
