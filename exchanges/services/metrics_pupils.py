@@ -6,8 +6,9 @@ active participants, a sum over days). Only counts leave here: no summary or rol
 row names a pupil.
 
 Expected at a class session: the pupils of its class who had joined the class by the
-session's start, and any who joined later and still came. A removed pupil's account goes
-with their attendance, so they count at no session (the nightly full refresh recounts).
+session's start, and any who joined later and still came. A removed pupil's attendance
+goes with their account, so they count at no session (``pupil_remove`` recounts at once;
+pupils deleted by the retention rule, at the nightly full refresh).
 """
 
 from __future__ import annotations
