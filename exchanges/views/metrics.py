@@ -87,20 +87,25 @@ def _displays():
     return lambda key, value: _display(key, value, number, percent)
 
 
-def _rows(figures: dict, display=_display, not_shown=None) -> list[dict]:
-    """Each figure with its label, value as shown and definition, in the issue's order
-    (a figure not shown for the program says why instead)."""
-    not_shown = not_shown or {}
+def _rows(figures: dict, display=_display, keys=KEYS) -> list[dict]:
+    """Each figure with its label, value as shown and definition, in the issue's order."""
     return [
         {"key": key, "label": LABELS[key], "value": display(key, figures[key]),
-         "definition": not_shown.get(key, DEFINITIONS[key])}
-        for key in KEYS
+         "definition": DEFINITIONS[key]}
+        for key in keys
     ]
 
 
 def _not_shown(program: Program) -> dict:
-    """The figures a program of its kind shows as "—", with why."""
+    """The figures that mean nothing for a program of its kind (null in the exports)."""
     return CLASSROOM_NOT_SHOWN if program.kind == Program.Kind.CLASSROOM else {}
+
+
+def _shown_keys(program: Program) -> tuple[str, ...]:
+    """The figures the dashboard shows for the program: a classroom program's page leaves
+    out the match figures (cards, table columns, definitions) instead of a row of dashes."""
+    not_shown = _not_shown(program)
+    return tuple(key for key in KEYS if key not in not_shown)
 
 
 def _labels(keys) -> str:
@@ -109,12 +114,12 @@ def _labels(keys) -> str:
     )
 
 
-def _table(rows: list[dict], display=_display) -> list[dict]:
+def _table(rows: list[dict], display=_display, keys=KEYS) -> list[dict]:
     """Each row's cells as one escaped HTML string: hundreds of cells, one template
     variable a row instead of a loop of nodes."""
     return [
         {"name": row["name"],
-         "cells": format_html_join("", "<td>{}</td>", ((display(k, row[k]),) for k in KEYS))}
+         "cells": format_html_join("", "<td>{}</td>", ((display(k, row[k]),) for k in keys))}
         for row in rows
     ]
 
@@ -138,17 +143,18 @@ def program_dashboard(request, slug: str):
     profile = figures["profile"]
     cohorts = profile["cohorts"]
     display = _displays()
+    shown = _shown_keys(program)
     context.update(
         form=form,
         period=period,
         as_of=figures["as_of"],
-        figures=_rows(figures["totals"], display, _not_shown(program)),
+        figures=_rows(figures["totals"], display, shown),
         not_applicable=_labels(k for k in MATCH_ONLY if k in _not_shown(program)),
         match_counts=figures["match_counts"],
         twinnings=twinnings,
-        labels=[LABELS[k] for k in KEYS],
-        by_twinning=_table(figures["by_twinning"], display),
-        by_city=_table(figures["by_city"], display),
+        labels=[LABELS[k] for k in shown],
+        by_twinning=_table(figures["by_twinning"], display, shown),
+        by_city=_table(figures["by_city"], display, shown),
         breakdown=profile["breakdown"],
         open_reports=figures["open_reports"],
         weekly=weekly,

@@ -17,6 +17,7 @@ from exchanges.models import Role
 from exchanges.selectors.metrics import (
     DEFINITIONS,
     KEYS,
+    LABELS,
     Period,
     Scope,
     metrics,
@@ -288,19 +289,36 @@ def test_a_classroom_programs_exports_give_null_for_the_match_figures(client, cl
     assert all(line[key] == "" for line in lines for key in MATCH_ONLY)
 
 
-def test_a_classroom_programs_dashboard_says_why_the_match_figures_do_not_apply(
+def test_a_classroom_programs_dashboard_leaves_out_the_match_figures_and_says_why(
     client, classroom_program
 ):
     client.force_login(_officer_of(classroom_program))
     html = client.get(_url("program_detail", classroom_program)).content.decode()
-    shown = re.search(r'<abbr title="([^"]*)">Match rate</abbr></dt>\s*<dd>([^<]*)</dd>', html)
-    assert shown.group(2) == "—"
-    assert "paired inside their class exchanges, not in matches" in shown.group(1)
-    assert "0 %" not in html
-    # Said on the page too, not only in a tooltip.
+    figures = html.split('<dl class="figures">')[1].split("</dl>")[0]
+    tables = html.split('id="by-twinning-title"')[1].split('id="how-title"')[0]
+    definitions = html.split('<dl class="definitions">')[1].split("</dl>")[0]
+    for key in MATCH_ONLY:
+        label = escape(str(LABELS[key]))
+        assert f">{label}</abbr>" not in figures
+        assert f">{label}</th>" not in tables
+        assert f"<dt>{label}</dt>" not in definitions
+    # What does apply stays: a card, a column of both tables, a definition.
+    assert ">Participants</abbr>" in figures and ">Sessions held</abbr>" in figures
+    assert tables.count('<th scope="col">Sessions held</th>') == 2
+    assert "<dt>Attendance rate</dt>" in definitions
+    # No matching runs for a program that has none.
+    assert 'id="runs"' not in html
+    # Said on the page, with the figures it leaves out.
     note = re.search(r'<p class="muted" id="figures-not-applicable">([^<]*)</p>', html)
     assert "Match rate" in note.group(1) and "class exchanges" in note.group(1)
     assert 'id="figures-not-counted"' not in html  # pupils' attendance is counted now
+
+
+def test_a_tandem_programs_dashboard_shows_every_figure_and_its_runs(officer_client, data):
+    html = officer_client.get(_url("program_detail", data.program), SPRING).content.decode()
+    figures = html.split('<dl class="figures">')[1].split("</dl>")[0]
+    assert all(f">{escape(str(LABELS[key]))}</abbr>" in figures for key in KEYS)
+    assert 'id="runs"' in html and 'id="figures-not-applicable"' not in html
 
 
 def test_a_classroom_programs_pages_and_exports_count_pupils_never_naming_one(client):
