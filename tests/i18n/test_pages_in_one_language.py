@@ -23,6 +23,15 @@ pytestmark = pytest.mark.django_db
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr"}
+# Runs of ordinary white space are one space; a no-break space (French puts one before
+# ":" and the like) is part of the text, as in the catalogue.
+ASCII_SPACES = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def collapse_spaces(text: str) -> str:
+    return ASCII_SPACES.sub(" ", text).strip(" ")
+
+
 ATTRIBUTES = {"alt", "title", "placeholder", "aria-label", "aria-description"}
 # English words that no German sentence uses (and German words that English lacks).
 ENGLISH_ONLY = {
@@ -74,7 +83,7 @@ class _Text(HTMLParser):
 
     def handle_data(self, data):
         if not self._skip and data.strip():
-            self.texts.append(" ".join(data.split()))
+            self.texts.append(collapse_spaces(data))
 
 
 def page_texts(response) -> list[str]:
