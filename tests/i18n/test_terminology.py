@@ -3,12 +3,17 @@ next string added the other way fails here (see the glossary in README, "Interfa
 languages"):
 
 - French prose uses the typographic apostrophe ’ and a no-break space (U+00A0) before
-  ; : ! ? » and after «.
+  ; : ! ? » and after «;
+- Japanese calls a teacher 先生 (pupils read it too; never 教員), a pupil 児童・生徒, a
+  session that will not take place 中止 (キャンセル is only the button that closes a
+  form), and a one-time password 使い捨てパスワード; a twinning is 停止 (suspended),
+  a class exchange 休止 (paused), a room 閉鎖 (closed) in words to adults.
 """
 
 import re
 
 import polib
+import pytest
 
 from tests.i18n.extract_common import ROOT
 
@@ -58,3 +63,39 @@ FRENCH_SPACING = re.compile(
 def test_french_high_punctuation_and_guillemets_take_a_no_break_space():
     bad = _offences("fr", lambda msgid, ctx, text: FRENCH_SPACING.search(_prose(text)))
     assert not bad, "put U+00A0 before ; : ! ? » and after « :\n" + "\n".join(bad)
+
+
+@pytest.mark.parametrize(("banned", "reason"), [
+    ("教員", "a teacher is 先生"),
+    ("教師", "a teacher is 先生"),
+])
+def test_japanese_names_a_teacher_sensei(banned, reason):
+    bad = _offences("ja", lambda msgid, ctx, text: banned in text)
+    assert not bad, reason + ":\n" + "\n".join(bad)
+
+
+def test_japanese_cancelled_sessions_are_chuushi():
+    # "Cancel" alone is the button that leaves a form unchanged, not a session's fate.
+    bad = _offences("ja", lambda msgid, ctx, text: "キャンセル" in text and msgid != "Cancel")
+    assert not bad, "a session that will not take place is 中止:\n" + "\n".join(bad)
+
+
+def test_japanese_names_a_pupil_jidou_seito():
+    bad = _offences("ja", lambda msgid, ctx, text: re.search(r"(?<!児童・)生徒", text))
+    assert not bad, "a pupil is 児童・生徒:\n" + "\n".join(bad)
+
+
+def test_japanese_one_time_password_is_one_word():
+    bad = _offences("ja", lambda msgid, ctx, text: "ワンタイムパスワード" in text)
+    assert not bad, "a one-time password is 使い捨てパスワード:\n" + "\n".join(bad)
+
+
+def test_japanese_suspends_a_twinning_and_pauses_a_class_exchange_in_its_own_words():
+    """A twinning is 停止 (suspended), a class exchange 休止 (paused); 一時停止 is a
+    participant's own pause of new matches."""
+    def mixed(msgid, ctx, text):
+        about = msgid.lower()
+        return "一時停止" in text and ("twinning" in about or "exchange" in about)
+
+    bad = _offences("ja", mixed)
+    assert not bad, "twinning: 停止, class exchange: 休止:\n" + "\n".join(bad)
