@@ -4,6 +4,10 @@ languages"):
 
 - French prose uses the typographic apostrophe ’ and a no-break space (U+00A0) before
   ; : ! ? » and after «;
+- German says "Schülerinnen und Schüler" (dative "Schülerinnen und Schülern") in running
+  text, "eine Schülerin oder ein Schüler" for one pupil, and the short "Schüler/-in" only
+  in a short label or after a count; compounds (Schülerpaar, Schülerkonto) keep their
+  usual form; a teacher is a "Lehrkraft";
 - Japanese calls a teacher 先生 (pupils read it too; never 教員), a pupil 児童・生徒, a
   session that will not take place 中止 (キャンセル is only the button that closes a
   form), and a one-time password 使い捨てパスワード; a twinning is 停止 (suspended),
@@ -63,6 +67,44 @@ FRENCH_SPACING = re.compile(
 def test_french_high_punctuation_and_guillemets_take_a_no_break_space():
     bad = _offences("fr", lambda msgid, ctx, text: FRENCH_SPACING.search(_prose(text)))
     assert not bad, "put U+00A0 before ; : ! ? » and after « :\n" + "\n".join(bad)
+
+
+PUPIL_FORMS = re.compile(
+    r"Schülerinnen und Schüler[n]?\b"           # running text, plural
+    r"|(?:\w+ )?Schülerin (?:oder|und) (?:\w+ )?Schüler\b"  # one pupil, "keine ... und kein ..."
+    r"|Schüler/-in\b"                            # short label
+)
+COUNTED_PUPIL = re.compile(r"%\(\w+\)[sd] Schüler/-in\b")
+LEFT_OVER = re.compile(r"\bSchüler(?:in|innen|n)?\b|Schüler\s*[/*:_]\s*-?in|SchülerIn")
+
+
+def test_german_names_pupils_in_one_inclusive_way():
+    bad = _offences("de", lambda msgid, ctx, text: LEFT_OVER.search(PUPIL_FORMS.sub("", text)))
+    assert not bad, "say 'Schülerinnen und Schüler' (or 'Schüler/-in' in a label):\n" + (
+        "\n".join(bad))
+
+
+def test_german_short_form_for_a_pupil_is_only_in_labels():
+    def long_text(msgid, ctx, text):
+        rest = COUNTED_PUPIL.sub("", text)  # "%(n)s Schüler/-in": the singular of a count
+        return "Schüler/-in" in rest and (len(rest.split()) > 4 or rest.rstrip().endswith("."))
+
+    bad = _offences("de", long_text)
+    assert not bad, "in a sentence, say 'die Schülerin oder der Schüler':\n" + "\n".join(bad)
+
+
+def test_german_never_calls_a_pupil_a_child():
+    """Pupils are up to 17: "Kind" is no word for them."""
+    def child(msgid, ctx, text):
+        return "pupil" in msgid.lower() and re.search(r"\bKind(?:er|ern|es)?\b", text)
+
+    bad = _offences("de", child)
+    assert not bad, "say 'Schülerin oder Schüler':\n" + "\n".join(bad)
+
+
+def test_german_names_a_teacher_lehrkraft():
+    bad = _offences("de", lambda msgid, ctx, text: re.search(r"\bLehrer(?:in|innen|n)?\b", text))
+    assert not bad, "say 'Lehrkraft':\n" + "\n".join(bad)
 
 
 @pytest.mark.parametrize(("banned", "reason"), [
