@@ -3,7 +3,7 @@ next string added the other way fails here (see the glossary in README, "Interfa
 languages"):
 
 - French prose uses the typographic apostrophe ’ and a no-break space (U+00A0) before
-  ; : ! ? » and after «;
+  ; : ! ? » and after «; a teacher is an "enseignant", to pupils too;
 - German says "Schülerinnen und Schüler" (dative "Schülerinnen und Schülern") in running
   text, "eine Schülerin oder ein Schüler" for one pupil, and the short "Schüler/-in" only
   in a short label or after a count; compounds (Schülerpaar, Schülerkonto) keep their
@@ -67,6 +67,11 @@ FRENCH_SPACING = re.compile(
 def test_french_high_punctuation_and_guillemets_take_a_no_break_space():
     bad = _offences("fr", lambda msgid, ctx, text: FRENCH_SPACING.search(_prose(text)))
     assert not bad, "put U+00A0 before ; : ! ? » and after « :\n" + "\n".join(bad)
+
+
+def test_french_names_a_teacher_enseignant():
+    bad = _offences("fr", lambda msgid, ctx, text: re.search(r"(?i)\bprof(?:esseur)?s?\b", text))
+    assert not bad, "say 'enseignant':\n" + "\n".join(bad)
 
 
 PUPIL_FORMS = re.compile(
