@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
 from django.db.models.constants import LOOKUP_SEP
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from exchanges import models as m
 from exchanges.forms.programs import CompletionWithinWeeks
@@ -19,8 +20,9 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "display_name"]
     fieldsets = [
         (None, {"fields": ["email", "password", "display_name", "is_pupil"]}),
-        ("Roles and permissions", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
-        ("Dates", {"fields": ["last_login", "date_joined"]}),
+        (gettext_lazy("Roles and permissions"),
+         {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (gettext_lazy("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
 

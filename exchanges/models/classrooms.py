@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from exchanges.models.people import Level
@@ -28,31 +29,47 @@ class Classroom(models.Model):
     """
 
     teacher = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="classrooms"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="classrooms",
+        verbose_name=_("teacher"),
     )
-    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="classrooms")
-    school = models.CharField(max_length=160)
-    name = models.CharField(max_length=80)
-    join_code = models.CharField(max_length=12, unique=True, default=new_join_code)
+    city = models.ForeignKey(
+        City, on_delete=models.PROTECT, related_name="classrooms", verbose_name=_("city")
+    )
+    school = models.CharField(max_length=160, verbose_name=_("school"))
+    name = models.CharField(max_length=80, verbose_name=_("name"))
+    join_code = models.CharField(
+        max_length=12, unique=True, default=new_join_code, verbose_name=_("join code")
+    )
     # New pupils may join until then; pupils already in keep logging in with the code.
-    join_code_expires_at = models.DateTimeField(null=True, blank=True)
-    age_min = models.PositiveSmallIntegerField(default=11)
-    age_max = models.PositiveSmallIntegerField(default=14)
-    size = models.PositiveSmallIntegerField("number of pupils", default=20)
-    term_start = models.DateField(null=True, blank=True)
-    term_end = models.DateField(null=True, blank=True)
+    join_code_expires_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("join code expires at")
+    )
+    age_min = models.PositiveSmallIntegerField(default=11, verbose_name=_("youngest pupils' age"))
+    age_max = models.PositiveSmallIntegerField(default=14, verbose_name=_("oldest pupils' age"))
+    size = models.PositiveSmallIntegerField(_("number of pupils"), default=20)
+    term_start = models.DateField(null=True, blank=True, verbose_name=_("first day of term"))
+    term_end = models.DateField(null=True, blank=True, verbose_name=_("last day of term"))
     # The teacher confirmed the school holds the consent its country requires for pupils
     # this young (the age shown to them is kept, in case the table changes).
-    consent_country = models.CharField(max_length=2, blank=True)
-    consent_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    consent_country = models.CharField(max_length=2, blank=True, verbose_name=_("consent country"))
+    consent_age = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("consent age")
+    )
     consent_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
+        verbose_name=_("consent confirmed by"),
     )
-    consent_confirmed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    consent_confirmed_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("consent confirmed at")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("class")
+        verbose_name_plural = _("classes")
         ordering = ["school", "name"]
         constraints = [
             models.CheckConstraint(
@@ -159,30 +176,53 @@ class ClassroomExchange(models.Model):
         TERM = "term", pgettext_lazy("classroom exchange ended", "both classes' terms are over")
 
     program = models.ForeignKey(
-        Program, on_delete=models.PROTECT, related_name="classroom_exchanges", null=True
+        Program,
+        on_delete=models.PROTECT,
+        related_name="classroom_exchanges",
+        null=True,
+        verbose_name=_("program"),
     )
     twinning = models.ForeignKey(
-        Twinning, on_delete=models.PROTECT, related_name="classroom_exchanges"
+        Twinning,
+        on_delete=models.PROTECT,
+        related_name="classroom_exchanges",
+        verbose_name=_("twinning"),
     )
     classroom_a = models.ForeignKey(
-        Classroom, on_delete=models.CASCADE, related_name="exchanges_as_a"
+        Classroom,
+        on_delete=models.CASCADE,
+        related_name="exchanges_as_a",
+        verbose_name=_("class A"),
     )
     classroom_b = models.ForeignKey(
-        Classroom, on_delete=models.CASCADE, related_name="exchanges_as_b"
+        Classroom,
+        on_delete=models.CASCADE,
+        related_name="exchanges_as_b",
+        verbose_name=_("class B"),
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
-    created_at = models.DateTimeField(auto_now_add=True)
-    activated_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PROPOSED,
+        verbose_name=pgettext_lazy("model field", "status"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    activated_at = models.DateTimeField(null=True, blank=True, verbose_name=_("activated at"))
     # Pupil data is deleted a set number of days after this (retention counts from here).
-    ended_at = models.DateTimeField(null=True, blank=True)
-    ended_reason = models.CharField(max_length=10, choices=EndedReason.choices, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True, verbose_name=_("ended at"))
+    ended_reason = models.CharField(
+        max_length=10, choices=EndedReason.choices, blank=True, verbose_name=_("reason for ending")
+    )
     # The teacher who ended it (EndedReason.TEACHER), for the other teacher's page.
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
+        verbose_name=_("ended by"),
     )
 
     class Meta:
+        verbose_name = _("class exchange")
+        verbose_name_plural = _("class exchanges")
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(

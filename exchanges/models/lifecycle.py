@@ -3,6 +3,7 @@ who acted on which side, when it took effect, why, and where it is documented.""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from exchanges.models.places import DatePrecision, Twinning, _partial_date
@@ -16,18 +17,30 @@ class TwinningStatusChange(models.Model):
         UNKNOWN = "unknown", pgettext_lazy("acting side", "Unknown")
 
     twinning = models.ForeignKey(
-        Twinning, on_delete=models.CASCADE, related_name="status_changes"
+        Twinning,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("twinning"),
     )
-    from_status = models.CharField(max_length=10, choices=Twinning.Status.choices)
-    to_status = models.CharField(max_length=10, choices=Twinning.Status.choices)
-    effective = models.DateField()
+    from_status = models.CharField(
+        max_length=10, choices=Twinning.Status.choices, verbose_name=_("from status")
+    )
+    to_status = models.CharField(
+        max_length=10, choices=Twinning.Status.choices, verbose_name=_("to status")
+    )
+    effective = models.DateField(verbose_name=_("effective on"))
     # Sources often give only a month (Coventry's council, March 2022).
     effective_precision = models.CharField(
-        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        verbose_name=_("precision of the effective date"),
     )
-    side = models.CharField(max_length=7, choices=Side.choices, default=Side.UNKNOWN)
-    reason = models.TextField(blank=True)
-    source = models.URLField(max_length=500, blank=True)
+    side = models.CharField(
+        max_length=7, choices=Side.choices, default=Side.UNKNOWN, verbose_name=_("side")
+    )
+    reason = models.TextField(blank=True, verbose_name=_("reason"))
+    source = models.URLField(max_length=500, blank=True, verbose_name=_("source"))
     # None when the change came from a data load rather than a person on the platform.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -35,10 +48,13 @@ class TwinningStatusChange(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("actor"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("twinning status change")
+        verbose_name_plural = _("twinning status changes")
         ordering = ["effective", "created_at", "id"]
         indexes = [models.Index(fields=["twinning", "effective"])]
 

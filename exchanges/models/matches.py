@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from exchanges.models.people import Participant
@@ -21,32 +22,50 @@ class MatchRun(models.Model):
     # Workers that may claim a run before a run whose worker keeps stopping is failed.
     MAX_ATTEMPTS = 3
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="match_runs")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    parameters = models.JSONField(default=dict, blank=True)
-    participants_count = models.PositiveIntegerField(default=0)
-    candidate_edges = models.PositiveIntegerField(default=0)
-    pairs_count = models.PositiveIntegerField(default=0)
-    matched_places = models.PositiveIntegerField(default=0)
-    unmatched_count = models.PositiveIntegerField(default=0)
-    total_score = models.FloatField(default=0)
-    seconds = models.FloatField(default=0)
-    error = models.TextField(blank=True)
-    requested_by = models.ForeignKey(
-        "exchanges.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="match_runs", verbose_name=_("program")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.QUEUED,
+        verbose_name=pgettext_lazy("model field", "status"),
+    )
+    parameters = models.JSONField(default=dict, blank=True, verbose_name=_("parameters"))
+    participants_count = models.PositiveIntegerField(
+        default=0, verbose_name=_("number of participants")
+    )
+    candidate_edges = models.PositiveIntegerField(default=0, verbose_name=_("candidate pairs"))
+    pairs_count = models.PositiveIntegerField(default=0, verbose_name=_("number of pairs"))
+    matched_places = models.PositiveIntegerField(default=0, verbose_name=_("matched places"))
+    unmatched_count = models.PositiveIntegerField(
+        default=0, verbose_name=_("number left unmatched")
+    )
+    total_score = models.FloatField(default=0, verbose_name=_("total score"))
+    seconds = models.FloatField(default=0, verbose_name=_("seconds"))
+    error = models.TextField(blank=True, verbose_name=_("error"))
+    requested_by = models.ForeignKey(
+        "exchanges.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
     # The lease (exchanges/services/matching_lease.py). A worker killed mid-run leaves its
     # task unacknowledged in Redis for the visibility timeout (an hour), so the run says
     # itself whether anyone holds it: the last sign of life (when it was queued, then its
     # worker's heartbeats), how many workers claimed it (also the fencing token for
     # storing a result), and how many of them stopped without finishing.
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    workers_lost = models.PositiveSmallIntegerField(default=0)
+    heartbeat_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last heartbeat"))
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
+    workers_lost = models.PositiveSmallIntegerField(default=0, verbose_name=_("workers lost"))
 
     class Meta:
+        verbose_name = _("matching run")
+        verbose_name_plural = _("matching runs")
         ordering = ["-created_at"]
         constraints = [
             # Two runs of one program at once would propose the same free people twice:
@@ -88,34 +107,62 @@ class Match(models.Model):
         DECLINED = "declined", pgettext_lazy("match status", "Declined")
         ENDED = "ended", pgettext_lazy("match status", "Ended")
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="matches")
-    run = models.ForeignKey(
-        MatchRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="matches"
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="matches", verbose_name=_("program")
     )
-    twinning = models.ForeignKey(Twinning, on_delete=models.PROTECT, related_name="matches")
+    run = models.ForeignKey(
+        MatchRun,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="matches",
+        verbose_name=_("matching run"),
+    )
+    twinning = models.ForeignKey(
+        Twinning, on_delete=models.PROTECT, related_name="matches", verbose_name=_("twinning")
+    )
     participant_a = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="matches_as_a"
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="matches_as_a",
+        verbose_name=_("participant A"),
     )
     participant_b = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="matches_as_b"
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="matches_as_b",
+        verbose_name=_("participant B"),
     )
-    score = models.FloatField(default=0)
-    explanation = models.JSONField(default=dict, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
-    a_accepted_at = models.DateTimeField(null=True, blank=True)
-    b_accepted_at = models.DateTimeField(null=True, blank=True)
+    score = models.FloatField(default=0, verbose_name=_("score"))
+    explanation = models.JSONField(default=dict, blank=True, verbose_name=_("explanation"))
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PROPOSED,
+        verbose_name=pgettext_lazy("model field", "status"),
+    )
+    a_accepted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("accepted by A at"))
+    b_accepted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("accepted by B at"))
     declined_by = models.ForeignKey(
-        Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Participant,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("declined by"),
     )
-    flagged = models.BooleanField(default=False, help_text="Repeated missed sessions")
-    ended_reason = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    activated_at = models.DateTimeField(null=True, blank=True)
-    ended_at = models.DateTimeField(null=True, blank=True)
+    flagged = models.BooleanField(
+        default=False, help_text=_("Repeated missed sessions"), verbose_name=_("flagged")
+    )
+    ended_reason = models.CharField(max_length=200, blank=True, verbose_name=_("reason for ending"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    activated_at = models.DateTimeField(null=True, blank=True, verbose_name=_("activated at"))
+    ended_at = models.DateTimeField(null=True, blank=True, verbose_name=_("ended at"))
 
     class Meta:
+        verbose_name = _("match")
+        verbose_name_plural = _("matches")
         ordering = ["-created_at"]
-        verbose_name_plural = "matches"
         constraints = [
             models.CheckConstraint(
                 condition=~Q(participant_a=models.F("participant_b")), name="match_two_people"
@@ -162,13 +209,23 @@ class Match(models.Model):
 class Block(models.Model):
     """One participant blocked another: their room closes and they are never matched."""
 
-    blocker = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="blocks_made")
-    blocked = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="blocks_received"
+    blocker = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="blocks_made",
+        verbose_name=_("blocked by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    blocked = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="blocks_received",
+        verbose_name=_("blocked person"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("block")
+        verbose_name_plural = _("blocks")
         constraints = [
             models.UniqueConstraint(fields=["blocker", "blocked"], name="block_unique_pair")
         ]

@@ -33,10 +33,12 @@ LEVEL_ORDER = {level: rank for rank, level in enumerate(Level.values)}
 
 
 class Interest(models.Model):
-    slug = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(max_length=40)
+    slug = models.SlugField(max_length=40, unique=True, verbose_name=_("slug"))
+    name = models.CharField(max_length=40, verbose_name=_("name"))
 
     class Meta:
+        verbose_name = _("interest")
+        verbose_name_plural = _("interests")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -47,39 +49,61 @@ class Participant(models.Model):
     """A student or citizen taking part in exchanges (a pupil when in a classroom)."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participant"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="participant",
+        verbose_name=_("user"),
     )
     city = models.ForeignKey(
-        City, on_delete=models.PROTECT, related_name="participants", null=True, blank=True
+        City,
+        on_delete=models.PROTECT,
+        related_name="participants",
+        null=True,
+        blank=True,
+        verbose_name=_("city"),
     )
     # Weekly availability is stored in this zone's wall-clock time (the city's by default).
-    tz = models.CharField("time zone", max_length=64, blank=True)
-    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    bio = models.TextField(blank=True, max_length=1000)
+    tz = models.CharField(_("time zone"), max_length=64, blank=True)
+    birth_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("year of birth")
+    )
+    bio = models.TextField(blank=True, max_length=1000, verbose_name=_("bio"))
     capacity = models.PositiveSmallIntegerField(
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(3)],
-        help_text="How many partners at the same time (1–3)",
+        help_text=_("How many partners at the same time (1–3)"),
+        verbose_name=_("capacity"),
     )
-    interests = models.ManyToManyField(Interest, related_name="participants", blank=True)
-    programs = models.ManyToManyField(Program, related_name="participants", blank=True)
+    interests = models.ManyToManyField(
+        Interest, related_name="participants", blank=True, verbose_name=_("interests")
+    )
+    programs = models.ManyToManyField(
+        Program, related_name="participants", blank=True, verbose_name=_("programs")
+    )
     classroom = models.ForeignKey(
         "exchanges.Classroom",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="pupils",
+        verbose_name=_("class"),
     )
-    guardian_consent = models.BooleanField(default=False)
-    email_reminders = models.BooleanField(default=True)
+    guardian_consent = models.BooleanField(default=False, verbose_name=_("guardian consent"))
+    email_reminders = models.BooleanField(default=True, verbose_name=_("e-mail reminders"))
     # The person asked the runs to leave them out for now; their live matches go on.
-    matching_paused = models.BooleanField(default=False)
-    calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
-    waiting_since = models.DateTimeField(default=timezone.now)
-    onboarded_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    matching_paused = models.BooleanField(default=False, verbose_name=_("new matches paused"))
+    calendar_token = models.CharField(
+        max_length=64, unique=True, default=new_calendar_token, verbose_name=_("calendar token")
+    )
+    waiting_since = models.DateTimeField(default=timezone.now, verbose_name=_("waiting since"))
+    onboarded_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("profile completed at")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
@@ -106,13 +130,20 @@ class Participant(models.Model):
 
 class ParticipantLanguage(models.Model):
     participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="languages"
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="languages",
+        verbose_name=_("participant"),
     )
-    code = models.CharField(max_length=2, help_text="ISO 639-1 code")
-    level = models.CharField(max_length=6, choices=Level.choices)
-    learning = models.BooleanField(default=False, help_text="Learning it (else: speaks it)")
+    code = models.CharField(max_length=2, help_text=_("ISO 639-1 code"), verbose_name=_("language"))
+    level = models.CharField(max_length=6, choices=Level.choices, verbose_name=_("level"))
+    learning = models.BooleanField(
+        default=False, help_text=_("Learning it (else: speaks it)"), verbose_name=_("learning")
+    )
 
     class Meta:
+        verbose_name = _("participant's language")
+        verbose_name_plural = _("participants' languages")
         ordering = ["participant", "learning", "code"]
         constraints = [
             models.UniqueConstraint(
@@ -142,13 +173,18 @@ class AvailabilityWindow(models.Model):
         SUN = 6, _("Sunday")
 
     participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="availability"
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="availability",
+        verbose_name=_("participant"),
     )
-    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
-    start = models.TimeField()
-    end = models.TimeField()
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices, verbose_name=_("weekday"))
+    start = models.TimeField(verbose_name=_("start"))
+    end = models.TimeField(verbose_name=_("end"))
 
     class Meta:
+        verbose_name = _("availability window")
+        verbose_name_plural = _("availability windows")
         ordering = ["participant", "weekday", "start"]
         constraints = [
             # An end of 00:00 is the midnight that closes the day (pure.window_ends).

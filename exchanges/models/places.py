@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from exchanges.pure.languages import country_name
@@ -13,23 +14,29 @@ class City(models.Model):
         CITY = "city", "City"
         REGION = "region", "Region"
 
-    name = models.CharField(max_length=120)
-    country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code")
-    tz = models.CharField("time zone", max_length=64, help_text="IANA time zone")
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CITY)
+    name = models.CharField(max_length=120, verbose_name=_("name"))
+    country = models.CharField(
+        max_length=2, help_text=_("ISO 3166-1 alpha-2 code"), verbose_name=_("country")
+    )
+    tz = models.CharField(_("time zone"), max_length=64, help_text=_("IANA time zone"))
+    kind = models.CharField(
+        max_length=10, choices=Kind.choices, default=Kind.CITY, verbose_name=_("kind")
+    )
     # ISO 639-1 codes, most used first, e.g. ["sw", "en"].
-    languages = models.JSONField(default=list, blank=True)
+    languages = models.JSONField(default=list, blank=True, verbose_name=_("languages"))
     # Where a state or province law reaches the city (e.g. US-IN); optional.
     region = models.CharField(
         max_length=6,
         blank=True,
         validators=[validate_subdivision_code],
-        help_text="ISO 3166-2 subdivision code, e.g. US-IN",
+        help_text=_("ISO 3166-2 subdivision code, e.g. US-IN"),
+        verbose_name=_("region"),
     )
 
     class Meta:
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
         ordering = ["name", "country"]
-        verbose_name_plural = "cities"
         constraints = [
             models.UniqueConstraint(fields=["name", "country"], name="city_unique_name_country")
         ]
@@ -62,22 +69,39 @@ class Twinning(models.Model):
         SUSPENDED = "suspended", pgettext_lazy("twinning status", "Suspended")
         TERMINATED = "terminated", pgettext_lazy("twinning status", "Terminated")
 
-    city_a = models.ForeignKey(City, on_delete=models.PROTECT, related_name="twinnings_as_a")
-    city_b = models.ForeignKey(City, on_delete=models.PROTECT, related_name="twinnings_as_b")
+    city_a = models.ForeignKey(
+        City, on_delete=models.PROTECT, related_name="twinnings_as_a", verbose_name=_("city A")
+    )
+    city_b = models.ForeignKey(
+        City, on_delete=models.PROTECT, related_name="twinnings_as_b", verbose_name=_("city B")
+    )
     # Sources often give only a year or a month: keep the first day and say how precise.
-    since = models.DateField(null=True, blank=True)
+    since = models.DateField(null=True, blank=True, verbose_name=_("since"))
     since_precision = models.CharField(
-        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        verbose_name=_("precision of the date since"),
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    status_changed = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.ACTIVE,
+        verbose_name=pgettext_lazy("model field", "status"),
+    )
+    status_changed = models.DateField(null=True, blank=True, verbose_name=_("status changed on"))
     status_changed_precision = models.CharField(
-        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        verbose_name=_("precision of the status change date"),
     )
-    kind = models.CharField(max_length=40, default="twin town")
-    note = models.TextField(blank=True)
+    kind = models.CharField(max_length=40, default="twin town", verbose_name=_("kind"))
+    note = models.TextField(blank=True, verbose_name=_("note"))
 
     class Meta:
+        verbose_name = _("twinning")
+        verbose_name_plural = _("twinnings")
         ordering = ["city_a__name", "city_b__name"]
         constraints = [
             models.UniqueConstraint(fields=["city_a", "city_b"], name="twinning_unique_pair"),

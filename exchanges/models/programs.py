@@ -53,29 +53,46 @@ class Program(models.Model):
         CLASSROOM = "classroom", _("Classroom exchange")
         CITIZEN = "citizen", _("Citizen exchange")
 
-    name = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=120, unique=True)
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TANDEM)
-    description = models.TextField(blank=True)
-    twinnings = models.ManyToManyField(Twinning, related_name="programs", blank=True)
-    start_date = models.DateField(validators=[validate_start_date])
+    name = models.CharField(max_length=120, verbose_name=_("name"))
+    slug = models.SlugField(max_length=120, unique=True, verbose_name=_("slug"))
+    kind = models.CharField(
+        max_length=10, choices=Kind.choices, default=Kind.TANDEM, verbose_name=_("kind")
+    )
+    description = models.TextField(blank=True, verbose_name=_("description"))
+    twinnings = models.ManyToManyField(
+        Twinning, related_name="programs", blank=True, verbose_name=_("twinnings")
+    )
+    start_date = models.DateField(validators=[validate_start_date], verbose_name=_("start date"))
     weeks = models.PositiveSmallIntegerField(
-        default=12, validators=[MinValueValidator(1), MaxValueValidator(52)]
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+        verbose_name=_("weeks"),
     )
     session_minutes = models.PositiveSmallIntegerField(
-        default=60, validators=[MinValueValidator(15), MaxValueValidator(240)]
+        default=60,
+        validators=[MinValueValidator(15), MaxValueValidator(240)],
+        verbose_name=_("session length (minutes)"),
     )
     # A participant who attended this many sessions completed the program.
     completion_sessions = models.PositiveSmallIntegerField(
-        default=8, validators=[MinValueValidator(1), MaxValueValidator(200)]
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(200)],
+        verbose_name=_("sessions to complete"),
     )
     officers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="programs_run", blank=True
+        settings.AUTH_USER_MODEL,
+        related_name="programs_run",
+        blank=True,
+        verbose_name=_("officers"),
     )
-    is_open = models.BooleanField(default=True, help_text="Accepting participants")
-    created_at = models.DateTimeField(auto_now_add=True)
+    is_open = models.BooleanField(
+        default=True, help_text=_("Accepting participants"), verbose_name=_("open")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
         ordering = ["-start_date", "name"]
 
     def __str__(self) -> str:

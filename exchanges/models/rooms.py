@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from exchanges.models.classrooms import ClassroomExchange
@@ -16,21 +17,43 @@ class Room(models.Model):
         CLOSED = "closed", pgettext_lazy("room status", "Closed")
 
     match = models.OneToOneField(
-        Match, on_delete=models.CASCADE, null=True, blank=True, related_name="room"
+        Match,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="room",
+        verbose_name=_("match"),
     )
     exchange = models.OneToOneField(
-        ClassroomExchange, on_delete=models.CASCADE, null=True, blank=True, related_name="room"
+        ClassroomExchange,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="room",
+        verbose_name=_("class exchange"),
     )
-    title = models.CharField(max_length=200, blank=True)
-    status = models.CharField(max_length=6, choices=Status.choices, default=Status.OPEN)
-    closed_reason = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    title = models.CharField(max_length=200, blank=True, verbose_name=_("title"))
+    status = models.CharField(
+        max_length=6,
+        choices=Status.choices,
+        default=Status.OPEN,
+        verbose_name=pgettext_lazy("model field", "status"),
+    )
+    closed_reason = models.CharField(
+        max_length=200, blank=True, verbose_name=_("reason for closing")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("closed at"))
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="RoomMember", related_name="rooms"
+        settings.AUTH_USER_MODEL,
+        through="RoomMember",
+        related_name="rooms",
+        verbose_name=_("members"),
     )
 
     class Meta:
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -69,22 +92,32 @@ class RoomMember(models.Model):
 
 
 class Message(models.Model):
-    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="messages"
+    room = models.ForeignKey(
+        Room, on_delete=models.CASCADE, related_name="messages", verbose_name=_("room")
     )
-    body = models.TextField(max_length=MESSAGE_MAX_LENGTH)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("author"),
+    )
+    body = models.TextField(max_length=MESSAGE_MAX_LENGTH, verbose_name=_("body"))
     # Chosen by the client so that a retried send returns the original message.
-    client_id = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    client_id = models.CharField(max_length=64, verbose_name=_("client ID"))
+    created_at = models.DateTimeField(
+        auto_now_add=True, db_index=True, verbose_name=_("created at")
+    )
     # A moderator hid it: the body is no longer sent to anyone, a placeholder is.
-    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True, verbose_name=_("hidden at"))
     hidden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
+        verbose_name=_("hidden by"),
     )
 
     class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(
@@ -120,16 +153,28 @@ class Report(models.Model):
         OPEN = "open", "Open"
         RESOLVED = "resolved", "Resolved"
 
-    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="reports")
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports_made"
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, related_name="reports", verbose_name=_("message")
     )
-    reason = models.TextField(max_length=1000)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    created_at = models.DateTimeField(auto_now_add=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reports_made",
+        verbose_name=_("reporter"),
+    )
+    reason = models.TextField(max_length=1000, verbose_name=_("reason"))
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.OPEN,
+        verbose_name=pgettext_lazy("model field", "status"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    resolved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("resolved at"))
 
     class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["message", "reporter"], name="report_once")

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from exchanges.models.classrooms import ClassroomExchange
@@ -45,7 +46,12 @@ class Session(models.Model):
         CANCELLED = "cancelled", pgettext_lazy("session status", "Cancelled")
 
     match = models.ForeignKey(
-        Match, on_delete=models.CASCADE, null=True, blank=True, related_name="sessions"
+        Match,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("match"),
     )
     exchange = models.ForeignKey(
         ClassroomExchange,
@@ -53,33 +59,56 @@ class Session(models.Model):
         null=True,
         blank=True,
         related_name="sessions",
+        verbose_name=_("class exchange"),
     )
     slot = models.ForeignKey(
-        SlotProposal, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
+        SlotProposal,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("weekly slot"),
     )
-    starts_at = models.DateTimeField(db_index=True)
-    minutes = models.PositiveSmallIntegerField(default=60)
+    starts_at = models.DateTimeField(db_index=True, verbose_name=_("starts at"))
+    minutes = models.PositiveSmallIntegerField(default=60, verbose_name=_("minutes"))
     # [{"language": "de", "minutes": 30, "for": <participant id>}, ...] in order.
-    language_plan = models.JSONField(default=list, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
-    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    sequence = models.PositiveIntegerField(default=0, help_text="iCalendar SEQUENCE")
-    switch_sent_at = models.DateTimeField(null=True, blank=True)
-    settled_at = models.DateTimeField(null=True, blank=True)
+    language_plan = models.JSONField(default=list, blank=True, verbose_name=_("language plan"))
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.SCHEDULED,
+        verbose_name=pgettext_lazy("model field", "status"),
+    )
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("UID"))
+    sequence = models.PositiveIntegerField(
+        default=0, help_text=_("iCalendar SEQUENCE"), verbose_name=_("sequence")
+    )
+    switch_sent_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("language switch sent at")
+    )
+    settled_at = models.DateTimeField(null=True, blank=True, verbose_name=_("settled at"))
     # One partner proposes to move this session; it moves when the other confirms.
-    move_to = models.DateTimeField(null=True, blank=True)
+    move_to = models.DateTimeField(null=True, blank=True, verbose_name=_("proposed new start"))
     move_proposed_by = models.ForeignKey(
-        Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Participant,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("move proposed by"),
     )
     # A class session's move is proposed by one teacher (a user, not a participant).
     move_proposed_by_teacher = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
+        verbose_name=_("move proposed by a teacher"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
         ordering = ["starts_at"]
         indexes = [models.Index(fields=["status", "starts_at"])]
 
@@ -124,16 +153,23 @@ class Reminder(models.Model):
         DAY_BEFORE = "24h", "24 hours before"
         SOON = "15m", "15 minutes before"
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="reminders")
-    participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="reminders"
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("session")
     )
-    kind = models.CharField(max_length=4, choices=Kind.choices)
-    send_at = models.DateTimeField()
-    sent_at = models.DateTimeField(null=True, blank=True)
-    cancelled = models.BooleanField(default=False)
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("participant"),
+    )
+    kind = models.CharField(max_length=4, choices=Kind.choices, verbose_name=_("kind"))
+    send_at = models.DateTimeField(verbose_name=_("send at"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
+    cancelled = models.BooleanField(default=False, verbose_name=_("cancelled"))
 
     class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "participant", "kind"], name="reminder_once"

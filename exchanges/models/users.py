@@ -2,6 +2,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class UserManager(BaseUserManager):
@@ -47,16 +48,16 @@ class User(AbstractUser):
     username = None
     first_name = None
     last_name = None
-    email = models.EmailField("e-mail address", unique=True)
-    display_name = models.CharField(max_length=80, blank=True)
+    email = models.EmailField(_("e-mail address"), unique=True)
+    display_name = models.CharField(max_length=80, blank=True, verbose_name=_("display name"))
     # Pupils join through a teacher's class code and never give an e-mail address.
-    is_pupil = models.BooleanField(default=False)
+    is_pupil = models.BooleanField(default=False, verbose_name=_("pupil"))
     # A pupil whose teacher printed a one-time password sets their own at next login.
-    must_set_password = models.BooleanField(default=False)
+    must_set_password = models.BooleanField(default=False, verbose_name=_("must set password"))
     # The interface language they chose (or signed up in): pages follow it on any device,
     # and e-mails and notifications are written in it. Empty: the browser's, English by mail.
     language = models.CharField(
-        "interface language", max_length=8, blank=True, default="", choices=settings.LANGUAGES
+        _("interface language"), max_length=8, blank=True, default="", choices=settings.LANGUAGES
     )
 
     USERNAME_FIELD = "email"
@@ -65,6 +66,8 @@ class User(AbstractUser):
     objects = UserManager()
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         ordering = ["email"]
 
     def __str__(self) -> str:
