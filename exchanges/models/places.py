@@ -11,8 +11,8 @@ from exchanges.pure.regions import subdivision_country, validate_subdivision_cod
 
 class City(models.Model):
     class Kind(models.TextChoices):
-        CITY = "city", "City"
-        REGION = "region", "Region"
+        CITY = "city", pgettext_lazy("place kind", "City")
+        REGION = "region", pgettext_lazy("place kind", "Region")
 
     name = models.CharField(max_length=120, verbose_name=_("name"))
     country = models.CharField(
@@ -58,9 +58,9 @@ class City(models.Model):
 
 
 class DatePrecision(models.TextChoices):
-    YEAR = "year", "Year"
-    MONTH = "month", "Month"
-    DAY = "day", "Day"
+    YEAR = "year", pgettext_lazy("date precision", "Year")
+    MONTH = "month", pgettext_lazy("date precision", "Month")
+    DAY = "day", pgettext_lazy("date precision", "Day")
 
 
 class Twinning(models.Model):

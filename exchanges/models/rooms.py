@@ -150,8 +150,8 @@ class Correction(models.Model):
 
 class Report(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        RESOLVED = "resolved", "Resolved"
+        OPEN = "open", pgettext_lazy("report status", "Open")
+        RESOLVED = "resolved", pgettext_lazy("report status", "Resolved")
 
     message = models.ForeignKey(
         Message, on_delete=models.CASCADE, related_name="reports", verbose_name=_("message")

@@ -150,8 +150,8 @@ class Reminder(models.Model):
     """A reminder row claimed by the beat task; ``sent_at`` makes it exactly-once."""
 
     class Kind(models.TextChoices):
-        DAY_BEFORE = "24h", "24 hours before"
-        SOON = "15m", "15 minutes before"
+        DAY_BEFORE = "24h", pgettext_lazy("reminder kind", "24 hours before")
+        SOON = "15m", pgettext_lazy("reminder kind", "15 minutes before")
 
     session = models.ForeignKey(
         Session, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("session")

@@ -5,6 +5,7 @@ German superuser reads German labels."""
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -44,3 +45,14 @@ def test_a_german_superuser_reads_the_admin_in_german():
     labels = re.findall(r"<label[^>]*>([^<]+)</label>", form)
     assert "Stadt A:" in labels and "Notiz:" in labels, labels
     assert "City a:" not in labels
+
+
+@pytest.mark.parametrize("model", _admin_models(), ids=lambda m: m.__name__)
+def test_the_choices_an_admin_model_offers_are_marked_for_translation(model):
+    meta = model._meta
+    # The interface languages are named in themselves (English, Français...), on purpose.
+    own = [f for f in meta.local_fields if not f.auto_created and f.choices
+           and list(f.choices) != list(settings.LANGUAGES)]
+    plain = [(f.name, label) for f in own for _value, label in f.flatchoices
+             if label and not isinstance(label, Promise)]
+    assert not plain, f"{model.__name__}: pgettext_lazy(...) for {plain}"
