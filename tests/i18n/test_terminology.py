@@ -3,14 +3,14 @@ next string added the other way fails here (see the glossary in README, "Interfa
 languages"):
 
 - French prose uses the typographic apostrophe ’ and a no-break space (U+00A0) before
-  ; : ! ? » and after «; a teacher is an "enseignant", to pupils too;
+  ; : ! ? » and after «; a teacher is an "enseignant", to pupils too; a status a "statut";
 - German says "Schülerinnen und Schüler" (dative "Schülerinnen und Schülern") in running
   text, "eine Schülerin oder ein Schüler" for one pupil, and the short "Schüler/-in" only
   in a short label or after a count; compounds (Schülerpaar, Schülerkonto) keep their
   usual form; a teacher is a "Lehrkraft";
 - Japanese calls a teacher 先生 (pupils read it too; never 教員), a pupil 児童・生徒, a
   session that will not take place 中止 (キャンセル is only the button that closes a
-  form), and a one-time password 使い捨てパスワード; a twinning is 停止 (suspended),
+  form), and a one-time password 使い捨てパスワード; a status 状態; a twinning is 停止 (suspended),
   a class exchange 休止 (paused), a room 閉鎖 (closed) in words to adults.
 """
 
@@ -72,6 +72,16 @@ def test_french_high_punctuation_and_guillemets_take_a_no_break_space():
 def test_french_names_a_teacher_enseignant():
     bad = _offences("fr", lambda msgid, ctx, text: re.search(r"(?i)\bprof(?:esseur)?s?\b", text))
     assert not bad, "say 'enseignant':\n" + "\n".join(bad)
+
+
+def test_french_names_a_status_statut():
+    """A twinning's (or a run's, a request's) status is its "statut"; "état du service" is
+    the site's health, another thing."""
+    def etat(msgid, ctx, text):
+        return "status" in msgid.lower() and msgid != "status" and re.search(r"(?i)\bétat\b", text)
+
+    bad = _offences("fr", etat)
+    assert not bad, "say 'statut':\n" + "\n".join(bad)
 
 
 PUPIL_FORMS = re.compile(
@@ -146,3 +156,8 @@ def test_japanese_suspends_a_twinning_and_pauses_a_class_exchange_in_its_own_wor
 
     bad = _offences("ja", mixed)
     assert not bad, "twinning: 停止, class exchange: 休止:\n" + "\n".join(bad)
+
+
+def test_japanese_names_a_status_joutai():
+    bad = _offences("ja", lambda msgid, ctx, text: "ステータス" in text)
+    assert not bad, "a status is 状態:\n" + "\n".join(bad)
