@@ -4,6 +4,7 @@ languages"):
 
 - French prose uses the typographic apostrophe ’ and a no-break space (U+00A0) before
   ; : ! ? » and after «; a teacher is an "enseignant", to pupils too; a status a "statut";
+  a matching run a "tour d’appariement";
 - German says "Schülerinnen und Schüler" (dative "Schülerinnen und Schülern") in running
   text, "eine Schülerin oder ein Schüler" for one pupil, and the short "Schüler/-in" only
   in a short label or after a count; compounds (Schülerpaar, Schülerkonto) keep their
@@ -82,6 +83,14 @@ def test_french_names_a_status_statut():
 
     bad = _offences("fr", etat)
     assert not bad, "say 'statut':\n" + "\n".join(bad)
+
+
+def test_french_names_a_matching_run_tour_d_appariement():
+    def execution(msgid, ctx, text):
+        return re.search(r"(?i)\bruns?\b", msgid) and re.search(r"(?i)\bexécutions?\b", text)
+
+    bad = _offences("fr", execution)
+    assert not bad, "a matching run is a 'tour d’appariement':\n" + "\n".join(bad)
 
 
 PUPIL_FORMS = re.compile(
