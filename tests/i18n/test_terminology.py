@@ -11,8 +11,9 @@ languages"):
   usual form; a teacher is a "Lehrkraft";
 - Japanese calls a teacher 先生 (pupils read it too; never 教員), a pupil 児童・生徒, a
   session that will not take place 中止 (キャンセル is only the button that closes a
-  form), and a one-time password 使い捨てパスワード; a status 状態; a twinning is 停止 (suspended),
-  a class exchange 休止 (paused), a room 閉鎖 (closed) in words to adults.
+  form), a one-time password 使い捨てパスワード, a status 状態, a notification お知らせ;
+  a twinning is 停止 (suspended), a class exchange 休止 (paused), a room 閉鎖 (closed)
+  in words to adults.
 """
 
 import re
@@ -170,3 +171,12 @@ def test_japanese_suspends_a_twinning_and_pauses_a_class_exchange_in_its_own_wor
 def test_japanese_names_a_status_joutai():
     bad = _offences("ja", lambda msgid, ctx, text: "ステータス" in text)
     assert not bad, "a status is 状態:\n" + "\n".join(bad)
+
+
+def test_japanese_names_a_notification_oshirase():
+    """The bell's notices are お知らせ, as its page says; 通知 stays a verb ("is told")."""
+    def tsuuchi(msgid, ctx, text):
+        return "notification" in msgid.lower() and "通知" in text
+
+    bad = _offences("ja", tsuuchi)
+    assert not bad, "a notification is お知らせ:\n" + "\n".join(bad)
