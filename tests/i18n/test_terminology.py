@@ -5,6 +5,7 @@ languages"):
 - French prose uses the typographic apostrophe ’ and a no-break space (U+00A0) before
   ; : ! ? » and after «; a teacher is an "enseignant", to pupils too; a status a "statut";
   a matching run a "tour d’appariement";
+- French and German say "tu" / "du" to a pupil (context "to a pupil"), never "vous" / "Sie";
 - German says "Schülerinnen und Schüler" (dative "Schülerinnen und Schülern") in running
   text, "eine Schülerin oder ein Schüler" for one pupil, and the short "Schüler/-in" only
   in a short label or after a count; compounds (Schülerpaar, Schülerkonto) keep their
@@ -125,6 +126,18 @@ def test_german_never_calls_a_pupil_a_child():
 
     bad = _offences("de", child)
     assert not bad, "say 'Schülerin oder Schüler':\n" + "\n".join(bad)
+
+
+# Formal address; a capital "Sie"/"Ihr" opening a sentence may be "they"/"their".
+FORMAL = {"fr": re.compile(r"\b(?:vous|votre|vos)\b", re.I),
+          "de": re.compile(r"(?<![.:!?]\s)(?<!^)\b(?:Sie|Ihre?[mnrs]?)\b")}
+
+
+@pytest.mark.parametrize("language", ["fr", "de"])
+def test_a_message_to_a_pupil_is_never_formal(language):
+    bad = _offences(language, lambda msgid, ctx, text: ctx == "to a pupil"
+                    and FORMAL[language].search(text))
+    assert not bad, "say 'tu' / 'du' to a pupil:\n" + "\n".join(bad)
 
 
 def test_german_names_a_teacher_lehrkraft():
