@@ -15,7 +15,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exchanges', '0024_window_may_end_at_midnight'),
+        ('exchanges', '0025_session_summary_pupils'),
     ]
 
     operations = [
