@@ -314,6 +314,17 @@ def test_a_classroom_programs_dashboard_leaves_out_the_match_figures_and_says_wh
     assert 'id="figures-not-counted"' not in html  # pupils' attendance is counted now
 
 
+def test_a_classroom_programs_halted_twinning_says_no_new_class_exchanges(
+    client, classroom_program
+):
+    from exchanges.models import Twinning
+
+    Twinning.objects.filter(programs=classroom_program).update(status=Twinning.Status.SUSPENDED)
+    client.force_login(_officer_of(classroom_program))
+    html = client.get(_url("program_detail", classroom_program)).content.decode()
+    assert "no new class exchanges" in html and "no new matches" not in html
+
+
 def test_a_tandem_programs_dashboard_shows_every_figure_and_its_runs(officer_client, data):
     html = officer_client.get(_url("program_detail", data.program), SPRING).content.decode()
     figures = html.split('<dl class="figures">')[1].split("</dl>")[0]
