@@ -15,7 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from exchanges.models import ClassroomExchange, ClassSessionProposal, Session, TeacherCalendar
+from exchanges.models import (
+    Classroom,
+    ClassroomExchange,
+    ClassSessionProposal,
+    Session,
+    TeacherCalendar,
+)
 from exchanges.models.class_sessions import new_feed_token
 from exchanges.pure.class_slots import SESSION_MINUTES, fits_regular, slot_starts
 from exchanges.pure.scheduling import overlaps_any
@@ -42,7 +48,16 @@ def exchange_locked(exchange: ClassroomExchange, by) -> tuple[ClassroomExchange,
         raise PermissionDenied(_("Only the two teachers of this exchange schedule its sessions."))
     if exchange.status != ClassroomExchange.Status.ACTIVE:
         raise ValidationError(_("Class sessions are scheduled while the exchange is active."))
+    classes_lock(exchange)
     return exchange, side
+
+
+def classes_lock(exchange: ClassroomExchange) -> None:
+    """Lock both classes' rows (in id order, as members_lock does for partners): whoever
+    schedules a time for one of a class's exchanges waits for another of its exchanges
+    doing the same, so the two cannot both take one hour."""
+    list(Classroom.objects.select_for_update()
+         .filter(pk__in=exchange.classroom_ids).order_by("pk").values_list("pk", flat=True))
 
 
 def schools_today(exchange: ClassroomExchange, now: dt.datetime) -> dt.date:
