@@ -183,7 +183,8 @@ TABLE: dict[str, Row] = {
     "pairing_confirm": R("exchange_teacher", **POST_ONLY, kw=EXCHANGE),
     "class_sessions": R("exchange_teacher", post=SAME, kw=EXCHANGE),
     "class_exchange_end": R("exchange_teacher", **POST_ONLY, kw=EXCHANGE),
-    "class_session_propose": R("exchange_teacher", **POST_ONLY, kw=EXCHANGE),
+    # An empty choice is refused on the sessions page itself (400), the reason shown.
+    "class_session_propose": R("exchange_teacher", get=405, post=400, kw=EXCHANGE),
     "class_session_confirm": R("exchange_teacher", **POST_ONLY,
                                kw={**EXCHANGE, "proposal_id": "class_proposal"}),
     "class_session_cancel": R("exchange_teacher", **POST_ONLY,

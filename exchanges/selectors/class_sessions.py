@@ -82,15 +82,16 @@ def pending_proposal(*, exchange: ClassroomExchange) -> ClassSessionProposal | N
     )
 
 
-def schedule_page(*, exchange: ClassroomExchange, user, minutes: int) -> dict:
+def schedule_page(*, exchange: ClassroomExchange, user, minutes: int, keep: str = "") -> dict:
     """The class-session page for one of the two teachers: shared time, options, the
-    pending proposal and the sessions to come, in both schools' local times."""
+    pending proposal and the sessions to come, in both schools' local times. The option
+    whose key is ``keep`` (a refused choice, shown again picked) stays even when busy."""
     a, b = exchange.classroom_a, exchange.classroom_b
     overlap = exchange_overlap(exchange=exchange, today=timezone.localdate())
     options = slot_options(overlap, minutes=minutes, anchor_tz=a.city.tz) if overlap else []
     busy = classes_busy(exchange=exchange, after=timezone.now())
     if busy:  # not the times either class meets another partner class
-        options = [o for o in options if not overlaps_any(slot_starts(
+        options = [o for o in options if o.key == keep or not overlaps_any(slot_starts(
             overlap, weekday=o.weekday, local_start=o.local_start, anchor_tz=o.anchor_tz,
             minutes=o.minutes), o.minutes, busy)]
     pending = pending_proposal(exchange=exchange)

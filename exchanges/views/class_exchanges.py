@@ -182,16 +182,24 @@ def class_sessions(request, exchange_id: int):
     return _sessions_page(request, _exchange(request, exchange_id))
 
 
-def _sessions_page(request, exchange, *, move_form=None, moving=None, status=200):
+def _sessions_page(request, exchange, *, move_form=None, moving=None, slot_form=None,
+                   status=200):
     """The sessions page; with ``move_form``, the refused move of session ``moving``
-    shown again in its row, as typed, its errors beside it."""
+    shown again in its row, as typed, its errors beside it; with ``slot_form``, the
+    refused weekly time shown again picked, among the times of its length."""
     minutes_form = MinutesForm(request.GET or None)
     minutes = 45
     if minutes_form.is_valid() and minutes_form.cleaned_data["minutes"]:
         minutes = minutes_form.cleaned_data["minutes"]
-    context = schedule_page(exchange=exchange, user=request.user, minutes=minutes)
+    chosen = slot_form.data.get("slot", "") if slot_form is not None else ""
+    parsed = ClassSlotForm({"slot": chosen})  # the service's refusal unset cleaned_data
+    if chosen and parsed.is_valid():
+        minutes = parsed.cleaned_data["slot"][2]
+    context = schedule_page(exchange=exchange, user=request.user, minutes=minutes,
+                            keep=chosen)
     context.update(minutes=minutes, minutes_form=minutes_form, move_form=move_form,
-                   moving=moving)
+                   moving=moving, slot_form=slot_form, chosen=chosen,
+                   chosen_shown=any(o.key == chosen for o in context["options"]))
     if move_form is not None and not any(
         s.pk == moving and s.changeable for s in context["upcoming"]
     ):
@@ -202,21 +210,28 @@ def _sessions_page(request, exchange, *, move_form=None, moving=None, status=200
 @login_required
 @require_POST
 def class_session_propose(request, exchange_id: int):
+    """A refused time shows the page again (400), the time still picked, the reason
+    beside it."""
     exchange = _exchange(request, exchange_id)
     form = ClassSlotForm(request.POST)
-    if not form.is_valid():
-        flash_form_errors(request, form)
-        return redirect("class_sessions", exchange.pk)
-    weekday, local_start, minutes = form.cleaned_data["slot"]
-    flash_outcome(
-        request,
-        lambda: session_services.class_session_propose(
-            exchange=exchange, by=request.user, weekday=weekday, local_start=local_start,
-            minutes=minutes,
-        ),
-        done=_("Proposed: the other class's teacher confirms it."),
-    )
-    return redirect("class_sessions", exchange.pk)
+    if form.is_valid():
+        weekday, local_start, minutes = form.cleaned_data["slot"]
+        try:
+            session_services.class_session_propose(
+                exchange=exchange, by=request.user, weekday=weekday,
+                local_start=local_start, minutes=minutes,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:  # the choice is the form's one field
+                form.add_error("slot", message)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or _("That is not yours to change."))
+            return redirect("class_sessions", exchange.pk)
+        else:
+            messages.success(request, _("Proposed: the other class's teacher confirms it."))
+            return redirect("class_sessions", exchange.pk)
+    return _sessions_page(request, _exchange(request, exchange.pk), slot_form=form,
+                          status=400)
 
 
 @login_required

@@ -253,3 +253,64 @@ def test_a_class_move_sent_with_the_sessions_own_time_asks_nothing(client, excha
         "That is the session's time already: pick another time."]
     assert Session.objects.get(pk=sessions[1].pk).move_to is None
     assert not Notification.objects.filter(kind="class_session.move_proposed").exists()
+
+
+def _slot_radio(page: str, key: str) -> str | None:
+    import re
+
+    found = re.search(rf'<input type="radio" name="slot" value="{re.escape(key)}"[^>]*>', page)
+    return found.group(0) if found else None
+
+
+def test_a_refused_weekly_time_comes_back_chosen_with_the_reason_beside_it(
+    client, exchange_3_2
+):
+    """The 30-minute Tuesday 14:00 the teacher picked was taken by Coventry's other
+    partner class meanwhile: the page comes back (400) showing 30-minute times, theirs
+    still picked, the reason beside it, and nothing proposed."""
+    import html
+    import re
+
+    from tests.exchanges.classroom_fixtures import classroom, twin_cities
+
+    first, _, _ = exchange_3_2
+    coventry = first.classroom_a
+    _, dresden, twinning = twin_cities()
+    other = classroom(teacher_user=teacher(), city=dresden, speaks="de", learns="en",
+                      name="8d", hours=[(1, "15:00", "17:00"), (3, "15:00", "17:00")])
+    second = ClassroomExchange.objects.create(
+        twinning=twinning, classroom_a=coventry, classroom_b=other,
+        status=ClassroomExchange.Status.ACTIVE)
+    client.force_login(other.teacher)
+    page = client.get(reverse("class_sessions", args=[second.pk]), {"minutes": 30})
+    assert _slot_radio(page.content.decode(), "1|14:00|30") is not None  # offered then
+    class_session_confirm(  # the first partner class takes Tuesdays at 14:00 meanwhile
+        proposal=class_session_propose(exchange=first, by=coventry.teacher, weekday=1,
+                                       local_start=dt.time(14, 0), minutes=45),
+        by=first.classroom_b.teacher)
+    response = client.post(reverse("class_session_propose", args=[second.pk]),
+                           {"slot": "1|14:00|30"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    chosen = _slot_radio(page, "1|14:00|30")
+    assert chosen is not None and " checked" in chosen and 'aria-invalid="true"' in chosen
+    assert _slot_radio(page, "3|14:00|30") is not None  # the 30-minute times are shown
+    errors = [html.unescape(e) for e in re.findall(
+        r'<p class="error" role="alert" id="slot-error">(.*?)</p>', page)]
+    assert errors == ["One of the two classes meets another partner class at that time in "
+                      "some weeks: pick another time."]
+    assert not ClassSessionProposal.objects.filter(exchange=second).exists()
+
+
+def test_a_weekly_time_outside_the_shared_hours_is_refused_on_the_page(client, exchange_3_2):
+    exchange, _, _ = exchange_3_2
+    client.force_login(exchange.classroom_a.teacher)
+    response = client.post(reverse("class_session_propose", args=[exchange.pk]),
+                           {"slot": "1|13:00|45"})
+    assert response.status_code == 400
+    assert "This time is not inside both schools&#x27; hours." in response.content.decode()
+    response = client.post(reverse("class_session_propose", args=[exchange.pk]),
+                           {"slot": "9|99:00|45"})
+    assert response.status_code == 400
+    assert "Pick one of the times offered." in response.content.decode()
+    assert not ClassSessionProposal.objects.filter(exchange=exchange).exists()
