@@ -195,6 +195,8 @@ def _sessions_page(request, exchange, *, move_form=None, moving=None, slot_form=
     parsed = ClassSlotForm({"slot": chosen})  # the service's refusal unset cleaned_data
     if chosen and parsed.is_valid():
         minutes = parsed.cleaned_data["slot"][2]
+    if not minutes_form.is_bound:  # else the list shows its first length, not these
+        minutes_form = MinutesForm(initial={"minutes": minutes})
     context = schedule_page(exchange=exchange, user=request.user, minutes=minutes,
                             keep=chosen)
     context.update(minutes=minutes, minutes_form=minutes_form, move_form=move_form,

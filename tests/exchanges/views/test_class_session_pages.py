@@ -295,6 +295,7 @@ def test_a_refused_weekly_time_comes_back_chosen_with_the_reason_beside_it(
     chosen = _slot_radio(page, "1|14:00|30")
     assert chosen is not None and " checked" in chosen and 'aria-invalid="true"' in chosen
     assert _slot_radio(page, "3|14:00|30") is not None  # the 30-minute times are shown
+    assert '<option value="30" selected>' in page
     errors = [html.unescape(e) for e in re.findall(
         r'<p class="error" role="alert" id="slot-error">(.*?)</p>', page)]
     assert errors == ["One of the two classes meets another partner class at that time in "
@@ -314,3 +315,13 @@ def test_a_weekly_time_outside_the_shared_hours_is_refused_on_the_page(client, e
     assert response.status_code == 400
     assert "Pick one of the times offered." in response.content.decode()
     assert not ClassSessionProposal.objects.filter(exchange=exchange).exists()
+
+
+def test_the_length_selector_shows_the_length_of_the_times_listed(client, exchange_3_2):
+    """With no length asked, 45-minute times are listed, so 45 is the one selected (an
+    unselected list shows its first entry, 30, beside 45-minute times)."""
+    exchange, _, _ = exchange_3_2
+    client.force_login(exchange.classroom_a.teacher)
+    page = client.get(reverse("class_sessions", args=[exchange.pk])).content.decode()
+    assert '<option value="45" selected>' in page
+    assert "(45 min)" in page and "(30 min)" not in page
