@@ -66,6 +66,7 @@ from django.utils.translation import gettext_noop
 from exchanges.models import Match, Notification, Participant, Reminder, Room, Session
 from exchanges.models.sessions import REMINDER_OFFSETS
 from exchanges.pure.links import site_url
+from exchanges.pure.reminder_days import day_before_starts, too_early
 from exchanges.pure.session_plans import plan_text
 from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.notification_text import datetime_param, gettext_param
@@ -166,11 +167,18 @@ def reminders_send_batch(*, now: dt.datetime | None = None, batch_size: int = BA
         p.pk: p.user.public_name
         for p in Participant.objects.filter(pk__in=partner_ids).select_related("user")
     }
-    notifications, emails, stale = [], [], []
+    notifications, emails, stale, waiting = [], [], [], []
     for reminder in batch:
         session = reminder.session
         if session.starts_at + dt.timedelta(minutes=session.minutes) <= now:
             stale.append(reminder.pk)  # workers were down past the session: say nothing
+            continue
+        zone = reminder.participant.zone
+        if reminder.kind == Reminder.Kind.DAY_BEFORE and too_early(session.starts_at, zone,
+                                                                   now):
+            # Due 24 h before, which a spring-forward night puts two dates earlier.
+            reminder.send_at = day_before_starts(session.starts_at, zone)
+            waiting.append(reminder)
             continue
         user = reminder.participant.user
         room_id = rooms.get(session.match_id)
@@ -202,7 +210,8 @@ def reminders_send_batch(*, now: dt.datetime | None = None, batch_size: int = BA
                 )
             )
     Notification.objects.bulk_create(notifications)
-    sent_ids = [r.pk for r in batch if r.pk not in stale]
+    sent_ids = [r.pk for r in batch if r.pk not in stale and r not in waiting]
+    Reminder.objects.bulk_update(waiting, ["send_at"])
     Reminder.objects.filter(pk__in=sent_ids).update(sent_at=now)
     Reminder.objects.filter(pk__in=stale).update(cancelled=True)
     if emails:

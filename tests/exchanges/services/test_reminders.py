@@ -216,3 +216,32 @@ def test_a_day_before_reminder_sent_late_on_the_sessions_day_says_today(mailoutb
     assert sorted(m.subject for m in mailoutbox) == [
         "Session with Bruno tomorrow, Mon 8 Mar 2027, 13:00",
         "Session with Nora tomorrow, Mon 8 Mar 2027, 18:00"]
+
+
+def test_a_day_before_reminder_waits_for_the_readers_day_before_across_a_spring_forward(
+    mailoutbox,
+):
+    """Havana springs forward at midnight on Sunday 14 March 2027 (00:00 -> 01:00). A
+    session on Monday 15 March at 00:30 there is 24 hours after Saturday 23:30 there:
+    Nora is reminded on Sunday, her day before, not "tomorrow" on the Saturday."""
+    from exchanges.models import Participant, Session
+
+    match, sessions = scheduled_match()
+    Participant.objects.filter(pk=match.participant_a_id).update(tz="America/Havana")
+    havana = ZoneInfo("America/Havana")
+    start = dt.datetime(2027, 3, 15, 0, 30, tzinfo=havana)
+    Session.objects.filter(pk=sessions[0].pk).update(starts_at=start)
+    first = Session.objects.get(pk=sessions[0].pk)
+    beat_materializes([first])
+    saturday_night = first.starts_at - dt.timedelta(hours=24)
+    assert saturday_night.astimezone(havana).date() == dt.date(2027, 3, 13)
+    reminders_send_due(now=saturday_night)
+    assert [m.to for m in mailoutbox] == [[match.participant_b.user.email]]  # London's
+    assert not Notification.objects.filter(user=match.participant_a.user,
+                                           kind="session.reminder").exists()
+    sunday = dt.datetime(2027, 3, 14, 1, 30, tzinfo=havana)
+    reminders_send_due(now=sunday)
+    nora = [m for m in mailoutbox if m.to == [match.participant_a.user.email]]
+    assert [m.subject for m in nora] == ["Session with Bruno tomorrow, Mon 15 Mar 2027, 00:30"]
+    assert Reminder.objects.filter(session=first, kind=Reminder.Kind.DAY_BEFORE,
+                                   sent_at__isnull=True).count() == 0
