@@ -114,6 +114,16 @@ def classroom_has_exchange(*, classroom: Classroom) -> bool:
     ).exists()
 
 
+def classroom_keeps_exchange(*, classroom: Classroom) -> bool:
+    """An exchange of the class still holds what it shares with the partner class: it
+    has not ended, or its pupils' data is not yet purged (the class then stays)."""
+    return ClassroomExchange.objects.filter(
+        Q(classroom_a=classroom) | Q(classroom_b=classroom)
+    ).filter(
+        ~Q(status=ClassroomExchange.Status.ENDED) | Q(retention__purged_at__isnull=True)
+    ).exists()
+
+
 def classroom_exchange_retention(*, classroom: Classroom) -> list[dict]:
     """For the class's delete page: each exchange it had, with its partner class and when
     its pupils' data goes (None while the exchange runs) or went."""

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_noop
 from exchanges.models import (
     City,
     Classroom,
+    ClassroomExchange,
     ClassroomLanguage,
     PartnerRequest,
     SchoolHours,
@@ -29,8 +30,8 @@ from exchanges.pure.languages import is_language_code
 from exchanges.pure.plannable import named_bounds, plannable
 from exchanges.pure.text_safety import has_visible, name_clean
 from exchanges.selectors.classrooms import (
-    classroom_has_exchange,
     classroom_is_in_use,
+    classroom_keeps_exchange,
 )
 from exchanges.selectors.teachers import teacher_may_draft
 from exchanges.selectors.twinnings import cities_with_active_twinning
@@ -258,27 +259,45 @@ def classroom_update(*, classroom: Classroom, by, data: ClassroomInput) -> Class
 
 @transaction.atomic
 def classroom_delete(*, classroom: Classroom, by) -> int:
-    """Delete a class that never had an exchange, with its pupils' accounts (a pupil's
-    account exists only through the class); the number of pupils removed.
+    """Delete a class, with its pupils' accounts (a pupil's account exists only through
+    the class); the number of pupils removed.
 
-    A class that had an exchange shares its rooms, wall and sessions with the partner
-    class, so it stays: its pupils' data leaves with the retention rule.
+    A class whose exchange runs, or has ended but not yet had its pupils' data purged,
+    shares its rooms, wall and sessions with the partner class, so it stays until the
+    retention rule has run. Once it has, the ended exchanges go with the class.
     """
     if classroom.teacher_id != by.pk:
         raise PermissionDenied(_("Only the class's teacher can delete it."))
     locked = Classroom.objects.select_for_update().get(pk=classroom.pk)
-    if classroom_has_exchange(classroom=locked):
+    if classroom_keeps_exchange(classroom=locked):
         raise ValidationError(_(
             "This class has had an exchange with a partner class, which shares its rooms, "
             "wall and sessions: it cannot be deleted. Its pupils' data is deleted a set "
             "time after the exchange ends: the class's delete page says when."
         ))
     _pending_requests_tell(locked)
+    _partners_tell(locked)
     pupils = User.objects.filter(participant__classroom=locked, is_pupil=True)
     removed = pupils.count()
     pupils.delete()
     locked.delete()
     return removed
+
+
+def _partners_tell(classroom: Classroom) -> None:
+    """The teacher of each partner class it had learns that the ended exchange is gone."""
+    exchanges = ClassroomExchange.objects.filter(
+        Q(classroom_a=classroom) | Q(classroom_b=classroom)
+    ).select_related("classroom_a__teacher", "classroom_b__teacher")
+    for exchange in exchanges:
+        other = exchange.partner_of(classroom)
+        notification_create(
+            user=other.teacher, kind="classroom.deleted",
+            message=gettext_noop("%(class)s (%(city)s) was deleted by its teacher: the "
+                                 "ended exchange between it and %(yours)s is gone."),
+            params={"class": str(classroom), "city": classroom.city.name, "yours": str(other)},
+            url=reverse("classes"),
+        )
 
 
 def _pending_requests_tell(classroom: Classroom) -> None:

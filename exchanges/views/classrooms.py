@@ -27,7 +27,7 @@ from exchanges.pure.languages import language_name
 from exchanges.selectors.classrooms import (
     classroom_exchange_retention,
     classroom_for_teacher,
-    classroom_has_exchange,
+    classroom_keeps_exchange,
     classroom_pupils,
     partner_candidates,
     partner_request_for_teacher,
@@ -182,7 +182,7 @@ def classroom_delete(request, classroom_id: int):
     if request.method == "GET":
         return render(request, "exchanges/classrooms/delete.html", {
             "classroom": classroom, "pupils": classroom_pupils(classroom=classroom).count(),
-            "has_exchange": classroom_has_exchange(classroom=classroom),
+            "has_exchange": classroom_keeps_exchange(classroom=classroom),
             "exchanges": classroom_exchange_retention(classroom=classroom),
             "retention_days": retention_period().days,
         })

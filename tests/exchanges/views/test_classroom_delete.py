@@ -85,3 +85,54 @@ def test_the_delete_page_says_when_each_exchange_lets_the_pupils_data_go(client,
     deletion = date_format(ended.ended_at + dt.timedelta(days=90), "DATE_FORMAT")
     assert f"data is deleted on {deletion}" in page
     assert "It ends when either teacher ends it" not in page
+
+
+def test_a_class_whose_exchanges_are_all_purged_can_be_deleted(client, settings):
+    """Once the retention purge has taken the pupils' data of every exchange the class
+    had, nothing shared is left to keep: the class goes, with those ended exchanges,
+    and the partner class's teacher is told."""
+    from exchanges.services.retention import retention_purge_due
+
+    settings.JUMELAGE_PUPIL_RETENTION_DAYS = 90
+    from exchanges.services.class_sessions import class_session_confirm, class_session_propose
+    from exchanges.services.pupil_pairing import pairing_confirm, pairing_propose
+    from exchanges.services.wall import wall_post_create
+
+    exchange, _, _ = active_exchange(2, 2)
+    room, partner = exchange.classroom_a, exchange.classroom_b
+    # What an exchange leaves behind: pair rooms, sessions, the teachers' wall posts.
+    pairing = pairing_propose(exchange=exchange, by=room.teacher)
+    pairing_confirm(pairing=pairing, by=room.teacher)
+    pairing_confirm(pairing=pairing, by=partner.teacher)
+    class_session_confirm(proposal=class_session_propose(
+        exchange=exchange, by=room.teacher, weekday=1, local_start=dt.time(14, 0),
+        minutes=45), by=partner.teacher)
+    wall_post_create(exchange=exchange, author=partner.teacher, text="Bye!")
+    ended = class_exchange_end(exchange=exchange, by=room.teacher)
+    retention_purge_due(now=ended.ended_at + dt.timedelta(days=91))
+    pupil(room, name="Late J.")  # joined after the exchange: goes with the class
+    client.force_login(room.teacher)
+    url = reverse("classroom_delete", args=[room.pk])
+    page = client.get(url).content.decode()
+    assert "cannot be deleted" not in page and f'action="{url}"' in page
+    assert "Its ended exchanges, whose pupils' data is already deleted, go with it" in page
+    response = client.post(url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("classes")
+    assert "is deleted, with 1 pupil account" in response.content.decode()
+    assert not Classroom.objects.filter(pk=room.pk).exists()
+    assert not ClassroomExchange.objects.filter(pk=exchange.pk).exists()
+    assert Classroom.objects.filter(pk=partner.pk).exists()
+    told = Notification.objects.get(user=partner.teacher, kind="classroom.deleted")
+    assert "was deleted by its teacher" in told.text
+
+
+def test_a_class_with_an_exchange_still_keeping_data_stays(client, settings):
+    """Ended but not yet purged: the class stays, and says until when."""
+    settings.JUMELAGE_PUPIL_RETENTION_DAYS = 90
+    exchange, _, _ = active_exchange(1, 1)
+    room = exchange.classroom_a
+    class_exchange_end(exchange=exchange, by=room.teacher)
+    client.force_login(room.teacher)
+    response = client.post(reverse("classroom_delete", args=[room.pk]), follow=True)
+    assert "cannot be deleted" in response.content.decode()
+    assert Classroom.objects.filter(pk=room.pk).exists()
