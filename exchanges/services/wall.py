@@ -128,7 +128,8 @@ def _teacher_of(exchange: ClassroomExchange, classroom_id: int) -> int:
 
 @transaction.atomic
 def wall_post_decide(*, post: WallPost, by, approve: bool) -> WallPost:
-    """The teacher of the author's class publishes a pupil's post, or not."""
+    """The teacher of the author's class publishes a pupil's post, or not, while the
+    exchange is active (a post still pending when it ended or paused stays so)."""
     post = WallPost.objects.select_for_update().select_related("exchange").get(pk=post.pk)
     viewer = _member(post.exchange, by)
     author_classroom = (
@@ -137,6 +138,8 @@ def wall_post_decide(*, post: WallPost, by, approve: bool) -> WallPost:
     )
     if not viewer.is_teacher or author_classroom != viewer.classroom_id:
         raise PermissionDenied(_("Only the teacher of the author's class decides on this post."))
+    if post.exchange.status not in WRITABLE:  # published on a read-only wall: no
+        raise ValidationError(_("This exchange is not active: its wall is read-only."))
     if post.status != WallPost.Status.PENDING:
         raise ValidationError(_("This post has been decided already."))
     post.status = WallPost.Status.APPROVED if approve else WallPost.Status.REJECTED

@@ -211,3 +211,28 @@ def test_a_request_larger_than_four_images_is_refused_before_it_is_read(built, m
     assert response.status_code == 413
     assert "The upload is too large" in response.content.decode()
     assert not WallPost.objects.exists()
+
+
+@pytest.mark.parametrize("status", ["ended", "paused"])
+def test_a_stopped_exchanges_wall_offers_no_decision_and_refuses_one_in_words(built, status):
+    """A pupil's post still pending when the exchange ended (or paused): the read-only
+    wall shows no Approve / Do not publish, nor "waiting for you", and a decision sent
+    from a page opened before is refused in words, the post left as it was."""
+    post = wall_post_create(exchange=built.exchange, author=built.a.pupils[0], text="Hi all")
+    teacher = client_for(built.a.teacher)
+    page = teacher.get(_url("wall", built)).content.decode()
+    assert _url("wall_post_approve", built, post.pk) in page  # while active
+    built.exchange.status = status
+    built.exchange.save(update_fields=["status"])
+    page = teacher.get(_url("wall", built)).content.decode()
+    assert "Hi all" in page
+    assert _url("wall_post_approve", built, post.pk) not in page
+    assert _url("wall_post_reject", built, post.pk) not in page
+    assert "waiting for you" not in page
+    for name in ("wall_post_approve", "wall_post_reject"):
+        response = teacher.post(_url(name, built, post.pk), follow=True)
+        assert response.status_code == 200
+        assert "This exchange is not active: its wall is read-only." in (
+            response.content.decode())
+    post.refresh_from_db()
+    assert post.status == WallPost.Status.PENDING
