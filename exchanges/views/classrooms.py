@@ -156,8 +156,10 @@ def classroom_detail(request, classroom_id: int):
     return classroom_detail_page(request, my_classroom(request, classroom_id))
 
 
-def classroom_detail_page(request, classroom: Classroom, *, names_form=None, status: int = 200):
-    """The class page; ``names_form`` is a refused list of names, shown again as typed."""
+def classroom_detail_page(request, classroom: Classroom, *, names_form=None, code_form=None,
+                          status: int = 200):
+    """The class page; ``names_form`` is a refused list of names, ``code_form`` a refused
+    join-code date, shown again as typed."""
     consent = consent_rule(classroom.consent_country or classroom.city.country)
     return render(request, "exchanges/classrooms/detail.html", {
         "classroom": classroom,
@@ -169,7 +171,7 @@ def classroom_detail_page(request, classroom: Classroom, *, names_form=None, sta
         "approved": teacher_is_approved(user=request.user),
         "consent": consent,
         "consent_needed": consent.needs_parental_consent(classroom.age_min),
-        "code_form": CodeRotateForm(),
+        "code_form": code_form or CodeRotateForm(),
         "names_form": names_form or PupilNamesForm(),
     }, status=status)
 
@@ -202,20 +204,25 @@ def classroom_delete(request, classroom_id: int):
 @login_required
 @require_POST
 def join_code_rotate(request, classroom_id: int):
+    """A refused date shows the class page again (400), the date as typed, the reason
+    beside it."""
     classroom = my_classroom(request, classroom_id)
     form = CodeRotateForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give a valid date."))
-    else:
-        flash_outcome(
-            request,
-            lambda: classroom_services.join_code_rotate(
+    if form.is_valid():
+        try:
+            rotated = classroom_services.join_code_rotate(
                 classroom=classroom, by=request.user, expires_on=form.cleaned_data["expires_on"]
-            ),
-            done=lambda c: _("New code %(code)s; the old one no longer works.")
-            % {"code": c.join_code},
-        )
-    return redirect("classroom_detail", classroom_id=classroom.pk)
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or _("That is not yours to change."))
+            return redirect("classroom_detail", classroom_id=classroom.pk)
+        else:
+            messages.success(request, _("New code %(code)s; the old one no longer works.")
+                             % {"code": rotated.join_code})
+            return redirect("classroom_detail", classroom_id=classroom.pk)
+    return classroom_detail_page(request, classroom, code_form=form, status=400)
 
 
 def _finder_page(request, classroom: Classroom, *, request_form=None,

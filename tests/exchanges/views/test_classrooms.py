@@ -386,3 +386,27 @@ def test_rows_past_a_class_formsets_limit_come_back_with_words(client, prefix, c
     assert said in page and "Please submit" not in page
     # Every row typed is on the page again, the last one too.
     assert f'name="{prefix}-{count - 1}-' in page
+
+
+def test_a_refused_join_code_date_comes_back_as_typed_with_the_reason_beside_it(client):
+    """Too far ahead (or no date at all): the class page again (400), the date typed in
+    its field and the reason under it; the code is not changed."""
+    import html
+    import re
+
+    room, _, _ = partner_pair()
+    code = room.join_code
+    client.force_login(room.teacher)
+    url = reverse("join_code_rotate", args=[room.pk])
+    far = (timezone.localdate() + dt.timedelta(days=400)).isoformat()
+    for typed, reason in ((far, "Choose a day from today to 120 days ahead."),
+                          ("2027-02-30", "Enter a valid date.")):
+        response = client.post(url, {"expires_on": typed})
+        assert response.status_code == 400
+        page = response.content.decode()
+        field = re.search(r'<input[^>]*name="expires_on"[^>]*>', page).group(0)
+        assert f'value="{typed}"' in field and 'aria-invalid="true"' in field
+        errors = re.search(r'<div id="id_expires_on_error">(.*?)</div>', page, re.S).group(1)
+        assert [html.unescape(e) for e in re.findall(r"<p[^>]*>(.*?)</p>", errors)] == [reason]
+    room.refresh_from_db()
+    assert room.join_code == code
