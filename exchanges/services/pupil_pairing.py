@@ -161,6 +161,8 @@ def pairing_propose(*, exchange: ClassroomExchange, by) -> PupilPairing:
 def _proposed(pairing: PupilPairing, by) -> tuple[PupilPairing, ClassroomExchange, str]:
     exchange = _lock(pairing.exchange)
     side = _teacher_side(exchange, by)
+    if exchange.status != ClassroomExchange.Status.ACTIVE:  # no pair's room on a stopped one
+        raise ValidationError(_("Pupils are paired while the exchange is active."))
     pairing = PupilPairing.objects.select_for_update().get(pk=pairing.pk)
     if not pairing.is_proposed:
         raise ValidationError(_("These pairs are no longer open to changes."))

@@ -284,3 +284,34 @@ def test_a_pupil_sets_their_password_on_their_own_page_not_allauths(client, exch
     assert response.status_code == 302 and response["Location"] == reverse("pupil_password")
     client.force_login(teacher())
     assert client.get("/accounts/password/change/").status_code == 200
+
+
+@pytest.mark.parametrize("status", ["ended", "paused"])
+def test_pairs_proposed_before_the_exchange_stopped_are_neither_offered_nor_confirmed(
+    client, exchange_3_2, status
+):
+    """Pairs still proposed when the exchange ended (or paused): the page offers no swap,
+    confirm or new proposal and says why; a confirmation or swap sent from an older page
+    is refused in words, and no pair's room opens on a stopped exchange."""
+    from exchanges.models import ClassroomExchange, Room
+
+    exchange, pupils_a, _ = exchange_3_2
+    teacher_a, teacher_b = exchange.classroom_a.teacher, exchange.classroom_b.teacher
+    pairing = pairing_propose(exchange=exchange, by=teacher_a)
+    pairing_confirm(pairing=pairing, by=teacher_a)
+    ClassroomExchange.objects.filter(pk=exchange.pk).update(status=status)
+    client.force_login(teacher_b)
+    page = client.get(reverse("pupil_pairing", args=[exchange.pk])).content.decode()
+    for name in ("pairing_confirm", "pairing_swap", "pairing_propose"):
+        assert f'action="{reverse(name, args=[exchange.pk])}"' not in page, name
+    assert "Pupils are paired while the exchange is active." in page
+    response = client.post(reverse("pairing_confirm", args=[exchange.pk]), follow=True)
+    assert "Pupils are paired while the exchange is active." in response.content.decode()
+    members = [m.pk for g in pairing.groups.all() for m in g.members.all()
+               if m.classroom_id == exchange.classroom_a_id][:2]
+    response = client.post(reverse("pairing_swap", args=[exchange.pk]),
+                           {"pupil_a": members[0], "pupil_b": members[1]}, follow=True)
+    assert "Pupils are paired while the exchange is active." in response.content.decode()
+    pairing.refresh_from_db()
+    assert pairing.status == PupilPairing.Status.PROPOSED and pairing.confirmed_b_at is None
+    assert not Room.objects.filter(pupil_group__pairing=pairing).exists()
