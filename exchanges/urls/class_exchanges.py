@@ -1,5 +1,6 @@
 from django.urls import path, re_path
 
+from exchanges.views import class_calendar as calendars
 from exchanges.views import class_exchanges as views
 
 urlpatterns = [
@@ -23,12 +24,12 @@ urlpatterns = [
          name="class_session_move_confirm"),
     path("class-sessions/<int:session_id>/move/decline/", views.class_session_move_decline,
          name="class_session_move_decline"),
-    path("class-sessions/<int:session_id>.ics", views.class_session_ics,
+    path("class-sessions/<int:session_id>.ics", calendars.class_session_ics,
          name="class_session_ics"),
-    path("classes/calendar/", views.teacher_calendar, name="teacher_calendar"),
-    path("classes/calendar/rotate/", views.teacher_calendar_rotate,
+    path("classes/calendar/", calendars.teacher_calendar, name="teacher_calendar"),
+    path("classes/calendar/rotate/", calendars.teacher_calendar_rotate,
          name="teacher_calendar_rotate"),
-    re_path(r"^classes/calendar/(?P<token>[-\w]+)\.ics$", views.teacher_calendar_feed,
+    re_path(r"^classes/calendar/(?P<token>[-\w]+)\.ics$", calendars.teacher_calendar_feed,
             name="teacher_calendar_feed"),
     path("me/interests/", views.pupil_interests, name="pupil_interests"),
     path("classes/<int:classroom_id>/pupils/<int:pupil_id>/interests/",

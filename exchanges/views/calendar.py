@@ -14,7 +14,7 @@ from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.participants import participant_for_user
 from exchanges.selectors.sessions import session_for_member, sessions_for_calendar
 from exchanges.services.sessions import calendar_token_rotate as token_rotate
-from exchanges.views.class_exchanges import class_session_event
+from exchanges.views.class_calendar import class_session_event
 from exchanges.views.feedback import redirect_back
 from exchanges.views.ics import ics_response
 
