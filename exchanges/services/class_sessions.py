@@ -103,9 +103,13 @@ def class_session_propose(
     exchange, side = exchange_locked(exchange, by)
     starts = _starts(exchange, weekday=weekday, local_start=local_start, minutes=minutes,
                      now=now)
-    ClassSessionProposal.objects.filter(
+    pending = ClassSessionProposal.objects.filter(
         exchange=exchange, status=ClassSessionProposal.Status.PROPOSED
-    ).update(status=ClassSessionProposal.Status.WITHDRAWN)
+    )
+    same = pending.filter(proposed_by=by, first_start=starts[0], minutes=minutes).first()
+    if same is not None:
+        return same  # sent again (a double click, a second tab): the other teacher was told
+    pending.update(status=ClassSessionProposal.Status.WITHDRAWN)
     proposal = ClassSessionProposal.objects.create(
         exchange=exchange, proposed_by=by, first_start=starts[0],
         anchor_tz=exchange.classroom_a.city.tz, minutes=minutes,

@@ -317,3 +317,20 @@ def test_two_teachers_confirming_the_same_hour_for_one_class_at_once_book_it_onc
     assert isinstance(outcomes["second"], ValidationError), outcomes["second"]
     assert "meets another partner class at that time" in outcomes["second"].messages[0]
     assert not Session.objects.filter(exchange=second).exists()
+
+
+def test_the_same_weekly_time_proposed_twice_asks_the_other_teacher_once():
+    """A double click, or a second tab: the pending proposal stays, and the other
+    teacher gets one notice, not two."""
+    exchange, _, _ = active_exchange(1, 1)
+    first = _two_o_clock(exchange, exchange.classroom_a.teacher)
+    again = _two_o_clock(exchange, exchange.classroom_a.teacher)
+    assert again.pk == first.pk
+    assert list(ClassSessionProposal.objects.filter(exchange=exchange)
+                .values_list("status", flat=True)) == [ClassSessionProposal.Status.PROPOSED]
+    assert Notification.objects.filter(user=exchange.classroom_b.teacher,
+                                       kind="class_session.proposed").count() == 1
+    other = _two_o_clock(exchange, exchange.classroom_a.teacher, minutes=30)  # a new one
+    assert other.pk != first.pk
+    assert Notification.objects.filter(user=exchange.classroom_b.teacher,
+                                       kind="class_session.proposed").count() == 2
