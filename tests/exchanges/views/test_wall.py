@@ -236,3 +236,20 @@ def test_a_stopped_exchanges_wall_offers_no_decision_and_refuses_one_in_words(bu
             response.content.decode())
     post.refresh_from_db()
     assert post.status == WallPost.Status.PENDING
+
+
+@pytest.mark.parametrize("status", ["ended", "paused"])
+def test_a_post_left_pending_on_a_stopped_wall_is_not_said_to_wait_for_the_teacher(
+    built, status
+):
+    """The teacher cannot decide on it any more: its author reads that it is not
+    published while the exchange is not active, not that it waits for the teacher."""
+    post = wall_post_create(exchange=built.exchange, author=built.a.pupils[0], text="Hi all")
+    built.exchange.status = status
+    built.exchange.save(update_fields=["status"])
+    for user in (built.a.pupils[0], built.a.teacher):
+        page = client_for(user).get(_url("wall", built)).content.decode()
+        shown = page[page.index(f'id="post-{post.pk}"'):]
+        shown = shown[:shown.index("</header>")]
+        assert "Waiting for the teacher" not in shown
+        assert "Not published while the exchange is not active" in shown
