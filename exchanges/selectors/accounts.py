@@ -3,6 +3,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from exchanges.selectors.retention import retention_period
+
 
 def own_account_refusal(*, user) -> str:
     """Why ``user`` cannot delete their own account here; "" when they can.
@@ -23,8 +25,9 @@ def own_account_refusal(*, user) -> str:
     if user.classrooms.exists():
         return _(
             "You teach classes here, and your pupils' accounts belong to them: first "
-            "delete each of your classes on the page Your classes (%(url)s). A class that "
-            "has had an exchange cannot be deleted: ask an administrator to hand it over to "
-            "another teacher. Then you can delete your account here."
-        ) % {"url": reverse("classes")}
+            "delete each of your classes on the page Your classes (%(url)s). A class can be "
+            "deleted once its exchanges have ended and their pupils' data is deleted "
+            "(%(days)s days after the end); to leave sooner, ask an administrator to hand "
+            "your classes over to another teacher. Then you can delete your account here."
+        ) % {"url": reverse("classes"), "days": retention_period().days}
     return ""

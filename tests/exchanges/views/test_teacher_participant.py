@@ -91,4 +91,6 @@ def test_a_teacher_with_a_class_is_told_what_to_do_first(client):
         page = response.content.decode()
         assert "delete each of your classes" in page
         assert reverse("classes") in page
+        # A class that had an exchange can go once its pupils' data is deleted.
+        assert "deleted once its exchanges have ended" in page and "cannot be deleted" not in page
     assert User.objects.filter(pk=alice.user.pk).exists()
