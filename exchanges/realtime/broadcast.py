@@ -3,7 +3,8 @@
 Group events carry a ``type`` that the room consumer handles:
 ``room.broadcast`` sends ``payload`` to every socket as is; ``room.close`` closes
 every socket with ``code`` (4410 when the room closed). Every socket also joins its
-user's group, where ``user.logout`` closes it with 4401 (logout, password change).
+user's group, where ``user.logout`` closes it with 4401 (logout, password change) and
+``member.event`` sends ``payload`` to the user's sockets of ``room_id`` only (a mute).
 """
 
 import asyncio
@@ -76,6 +77,13 @@ def _send(room_id: int, event: dict) -> None:
 def broadcast_to_room(*, room_id: int, payload: dict) -> None:
     """Send ``payload`` (a protocol server event) to the room once the transaction commits."""
     transaction.on_commit(lambda: _send(room_id, {"type": "room.broadcast", "payload": payload}))
+
+
+def send_to_member(*, room_id: int, user_id: int, payload: dict) -> None:
+    """Send ``payload`` to the user's own sockets in the room, in every process, once the
+    transaction commits: nobody else in the room hears it."""
+    event = {"type": "member.event", "room_id": room_id, "payload": payload}
+    transaction.on_commit(lambda: _send_group(user_group(user_id), event))
 
 
 def close_room_sockets(*, room_id: int, code: int = CLOSE_ROOM_CLOSED) -> None:

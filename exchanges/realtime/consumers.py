@@ -125,7 +125,7 @@ class RoomConsumer(RoomFramesMixin, OutboxMixin, AsyncJsonWebsocketConsumer):
         # From here on _leave undoes the join (a join that failed half-way leaves at
         # most a row that nobody beats, purged once stale).
         self.entered = True
-        members, online, last_id, hidden = joined
+        members, online, last_id, hidden, muted_until = joined
         self.joined = True
         presence_beat().add(self.room, user, self.channel_name)
         await self.send_json(
@@ -136,6 +136,7 @@ class RoomConsumer(RoomFramesMixin, OutboxMixin, AsyncJsonWebsocketConsumer):
                 online=online,
                 last_id=last_id,
                 hidden_ids=hidden,
+                muted_until=muted_until,
             )
         )
         after = self._query_int("after")
@@ -346,6 +347,12 @@ class RoomConsumer(RoomFramesMixin, OutboxMixin, AsyncJsonWebsocketConsumer):
 
     async def room_broadcast(self, event):
         if self.joined or self.held is not None:
+            self.push_text(await self.encode_json(event["payload"]))
+
+    async def member_event(self, event):
+        """An event for this user in one room (exchanges.realtime.broadcast.send_to_member);
+        the user's group holds their sockets of every room."""
+        if event.get("room_id") == self.room_id and (self.joined or self.held is not None):
             self.push_text(await self.encode_json(event["payload"]))
 
     async def room_close(self, event):

@@ -70,7 +70,18 @@ def message_hidden_event(message_id: int) -> dict:
     return {"type": "message.hidden", "id": message_id, "placeholder": HIDDEN_PLACEHOLDER}
 
 
-def joined_event(*, room, user, members, online, last_id, hidden_ids=()) -> dict:
+def member_muted_event(until) -> dict:
+    """To the muted member's own sockets in the room only: the page disables its composer
+    until ``until`` (or a ``member.unmuted``)."""
+    return {"type": "member.muted", "until": until.isoformat()}
+
+
+def member_unmuted_event() -> dict:
+    return {"type": "member.unmuted"}
+
+
+def joined_event(*, room, user, members, online, last_id, hidden_ids=(),
+                 muted_until=None) -> dict:
     return {
         "type": "room.joined",
         "room": {"id": room.pk, "title": str(room)},
@@ -80,6 +91,8 @@ def joined_event(*, room, user, members, online, last_id, hidden_ids=()) -> dict
         "last_message_id": last_id,
         # Messages a moderator hid: a reconnecting client replaces any it still shows.
         "hidden_ids": list(hidden_ids),
+        # When the joining member's own mute ends (None: not muted), for the composer.
+        "muted_until": muted_until.isoformat() if muted_until is not None else None,
     }
 
 

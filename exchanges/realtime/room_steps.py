@@ -12,7 +12,7 @@ from exchanges.selectors.chat import (
     member_may_write,
     messages_after,
 )
-from exchanges.selectors.rooms import room_members
+from exchanges.selectors.rooms import room_roster
 from exchanges.services import attendance, presence, room_sockets
 
 
@@ -24,8 +24,9 @@ def join(room, user, channel_name: str, session):
         return None
     online = presence.presence_join(room=room, user=user, channel_name=channel_name)
     attendance.attendance_join(room=room, user_id=user.pk, at=timezone.now())
-    return (room_members(room=room), online, last_message_id(room=room),
-            hidden_message_ids(room=room))
+    members, muted_until = room_roster(room=room, user_id=user.pk, now=timezone.now())
+    return (members, online, last_message_id(room=room), hidden_message_ids(room=room),
+            muted_until)
 
 
 def leave(room, user, channel_name: str) -> None:

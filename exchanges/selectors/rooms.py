@@ -80,13 +80,20 @@ def room_for_member(*, room_id: int, user) -> Room | None:
     return Room.objects.filter(pk=room_id, memberships__user_id=user.pk).first()
 
 
-def room_members(*, room: Room) -> list[dict]:
+def room_roster(*, room: Room, user_id: int, now) -> tuple[list[dict], object]:
+    """The room's members as the socket lists them, and when ``user_id``'s own mute ends
+    (None when not muted at ``now``), in one query."""
     rows = (
         RoomMember.objects.filter(room=room)
         .select_related("user")
         .order_by("role", "user_id")
     )
-    return [{"id": m.user_id, "name": m.user.public_name, "role": m.role} for m in rows]
+    members, muted_until = [], None
+    for m in rows:
+        members.append({"id": m.user_id, "name": m.user.public_name, "role": m.role})
+        if m.user_id == user_id and m.muted_until is not None and m.muted_until > now:
+            muted_until = m.muted_until
+    return members, muted_until
 
 
 def room_partner(*, room: Room, user):

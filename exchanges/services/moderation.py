@@ -25,8 +25,12 @@ from exchanges.models import (
     User,
 )
 from exchanges.pure.text_safety import text_clean
-from exchanges.realtime.broadcast import broadcast_to_room
-from exchanges.realtime.protocol import message_hidden_event
+from exchanges.realtime.broadcast import broadcast_to_room, send_to_member
+from exchanges.realtime.protocol import (
+    member_muted_event,
+    member_unmuted_event,
+    message_hidden_event,
+)
 from exchanges.selectors.moderation import (
     exchange_rooms,
     exchange_teacher_ids,
@@ -97,7 +101,8 @@ def message_hide(*, message: Message, by) -> Message:
 
 @transaction.atomic
 def member_mute(*, room: Room, user_id: int, by, minutes: int) -> RoomMember:
-    """A moderator mutes a member of the room for ``minutes`` (0 lifts the mute)."""
+    """A moderator mutes a member of the room for ``minutes`` (0 lifts the mute). The
+    member's open sockets in the room hear of it at once, not at their next send."""
     _require_moderator(room=room, user=by)
     if not isinstance(minutes, int) or minutes < 0 or dt.timedelta(minutes=minutes) > MUTE_MAX:
         raise ValidationError(
@@ -115,6 +120,9 @@ def member_mute(*, room: Room, user_id: int, by, minutes: int) -> RoomMember:
     member.save(update_fields=["muted_until"])
     _audit(actor=by, verb="member.mute" if minutes else "member.unmute",
            target=f"room:{room.pk}", user=user_id, minutes=minutes)
+    send_to_member(room_id=room.pk, user_id=user_id,
+                   payload=member_muted_event(member.muted_until) if minutes
+                   else member_unmuted_event())
     return member
 
 

@@ -56,6 +56,8 @@
   var lastTypingSent = 0;
   var typingTimer = null;
   var typingUserId = null;  // whose "is typing" line shows
+  var mutedTimer = null;  // lifts a mute on the page when its end comes
+  var mutedEl = document.getElementById("room-muted");
 
   function newClientId() {
     if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
@@ -354,6 +356,41 @@
     if (event.code !== "room_closed") showError(event.detail);
   }
 
+  // A teacher muted this member (member.muted, or room.joined's muted_until): the
+  // composer is disabled, with the reason and its end, until the mute ends or is lifted.
+  // What was typed stays in the box.
+  var dated = new Intl.DateTimeFormat(document.documentElement.lang || "en", {
+    month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+    timeZone: root.dataset.tz || undefined,
+  });
+  function setMuted(until, why) {
+    if (!composer || !mutedEl) return;
+    clearTimeout(mutedTimer);
+    var end = until ? new Date(until) : null;
+    var muted = !!end && end.getTime() > Date.now();
+    var wasMuted = composer.classList.contains("muted");
+    composer.classList.toggle("muted", muted);
+    composer.querySelectorAll("textarea, button").forEach(function (el) { el.disabled = muted; });
+    if (muted) {
+      var sameDay = new Date().toDateString() === end.toDateString();
+      var time = (sameDay ? clock : dated).format(end);
+      mutedEl.textContent = interpolate(PUPIL
+        ? pgettext("to a pupil", "A teacher muted you until %(time)s: you can read the room but not write in it.")
+        : gettext("A teacher muted you until %(time)s: you can read the room but not write in it."),
+        { time: time }, true);
+      mutedEl.hidden = false;
+      mutedTimer = setTimeout(function () { setMuted(null, "ended"); },
+                              Math.min(end.getTime() - Date.now() + 500, 2147483647));
+    } else if (wasMuted) {
+      mutedEl.textContent = why === "ended"
+        ? (PUPIL ? pgettext("to a pupil", "Your mute is over: you can write again.")
+          : gettext("Your mute is over: you can write again."))
+        : (PUPIL ? pgettext("to a pupil", "A teacher lifted your mute: you can write again.")
+          : gettext("A teacher lifted your mute: you can write again."));
+      mutedEl.hidden = false;
+    }
+  }
+
   var handlers = {
     "room.joined": function (e) {
       attempt = 0;
@@ -362,6 +399,7 @@
       statusEl.dataset.state = "connected";  // a hook for tests, in any language
       setStatus(gettext("Connected"));
       onPresence(e.online);
+      setMuted(e.muted_until || null, "ended");
       (e.hidden_ids || []).forEach(function (id) { onHidden({ id: id }); });
     },
     "message": onMessage,
@@ -370,6 +408,8 @@
     "typing": function (e) { onTyping(e.user); },
     "correction": onCorrection,
     "message.hidden": onHidden,
+    "member.muted": function (e) { setMuted(e.until); },
+    "member.unmuted": function () { setMuted(null, "lifted"); },
     "message.reported": function () {
       showNote(gettext("Thank you: the message was reported to the moderators."));
     },

@@ -6,7 +6,7 @@ import asyncio
 import pytest
 from asgiref.sync import sync_to_async
 
-from exchanges.models import Message
+from exchanges.models import Message, RoomMember
 from exchanges.services.moderation import member_mute, message_hide
 from tests.exchanges.chat_fixtures import drain, receive_until
 from tests.exchanges.wall_fixtures import make_exchange_room
@@ -113,3 +113,46 @@ async def test_a_muted_pupils_or_a_teachers_typing_reaches_nobody():
     assert (await receive_until(comm_p, "typing"))["user"]["id"] == muted.pk
     for comm in (comm_p, comm_m, comm_t):
         await comm.disconnect()
+
+
+async def test_every_open_socket_of_a_pupil_hears_at_once_of_a_mute_and_its_lifting():
+    built, room = await sync_to_async(make_exchange_room)()
+    pupil, partner, teacher = built.b.pupils[1], built.a.pupils[0], built.b.teacher
+    first, joined = await open_socket(room.pk, pupil)
+    assert joined["muted_until"] is None
+    second, _ = await open_socket(room.pk, pupil)
+    comm_p, _ = await open_socket(room.pk, partner)
+
+    member = await sync_to_async(member_mute)(room=room, user_id=pupil.pk, by=teacher,
+                                              minutes=10)
+    for comm in (first, second):
+        muted = await receive_until(comm, "member.muted", timeout=2)
+        assert muted["until"] == member.muted_until.isoformat()
+    # Nobody else learns of it.
+    assert not [e for e in await drain(comm_p, timeout=0.5) if e["type"].startswith("member.")]
+    # A socket opened while muted is told in its room.joined.
+    third, joined = await open_socket(room.pk, pupil)
+    assert joined["muted_until"] == member.muted_until.isoformat()
+
+    await sync_to_async(member_mute)(room=room, user_id=pupil.pk, by=teacher, minutes=0)
+    for comm in (first, second, third):
+        assert (await receive_until(comm, "member.unmuted", timeout=2)) == {
+            "type": "member.unmuted"}
+    for comm in (first, second, third, comm_p):
+        await comm.disconnect()
+
+
+async def test_a_mute_in_one_room_reaches_no_socket_of_the_pupil_in_another_room():
+    built, room = await sync_to_async(make_exchange_room)()
+    _other_built, other_room = await sync_to_async(make_exchange_room)()
+    pupil = built.b.pupils[1]
+    await RoomMember.objects.acreate(room=other_room, user=pupil)
+    here, _ = await open_socket(room.pk, pupil)
+    elsewhere, _ = await open_socket(other_room.pk, pupil)
+    await sync_to_async(member_mute)(room=room, user_id=pupil.pk, by=built.b.teacher,
+                                     minutes=10)
+    await receive_until(here, "member.muted", timeout=2)
+    assert not [e for e in await drain(elsewhere, timeout=0.5)
+                if e["type"].startswith("member.")]
+    await here.disconnect()
+    await elsewhere.disconnect()

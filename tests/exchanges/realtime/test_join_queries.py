@@ -26,10 +26,12 @@ def test_a_join_takes_few_queries(match_room):
         access = room_access(room_id=room.pk, user=user_a)
         joined = room_steps.join(access.room, user_a, "chan-1", session)
     # The access check, the session's existence, the presence row, who is online, the
-    # attendance's session lookup, the members, the last message, the hidden ones.
+    # attendance's session lookup, the members (and the joining one's mute), the last
+    # message, the hidden ones.
     assert len(queries) <= 8, [q["sql"][:80] for q in queries.captured_queries]
     assert access.error is None
-    members, online, _, _ = joined
+    members, online, _, _, muted_until = joined
     assert {m["id"] for m in members} == {user_a.pk, user_b.pk}
     assert online == [{"id": user_a.pk, "name": user_a.public_name}]
+    assert muted_until is None
     assert Presence.objects.filter(channel_name="chan-1", user=user_a).exists()

@@ -1,0 +1,52 @@
+"""A pupil muted while the room is open, in real Chromium: the composer is disabled at
+once with a sentence saying why and until when (not at the pupil's next send), what was
+typed stays in the box, and lifting the mute enables it again with a sentence."""
+
+import pytest
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(180)]
+
+
+def _page(browser, base, made, who):
+    context = browser.new_context()
+    context.add_cookies([{"name": made["cookie"], "value": made[who], "url": base}])
+    page = context.new_page()
+    page.goto(f"{base}/rooms/{made['room']}/")
+    page.wait_for_selector("#room-connection[data-state=connected]")
+    return page
+
+
+def _mute(teacher, minutes: str):
+    teacher.select_option("#mute-user", label="Lena S.")
+    teacher.select_option("#mute-minutes", minutes)
+    teacher.click("#room-mute button[type=submit]")
+    teacher.wait_for_load_state()
+
+
+def test_a_pupil_muted_while_connected_sees_the_composer_disabled_at_once(
+    live_platform, browser
+):
+    base = live_platform.url
+    made = live_platform.call("class_room", pupil_a="Amelia K.", pupil_b="Lena S.")
+    lena = _page(browser, base, made, "pupil_b")
+    teacher = _page(browser, base, made, "teacher")
+    lena.fill("#room-body", "half a sentence")
+
+    _mute(teacher, "10")
+    lena.wait_for_selector("#room-body:disabled", timeout=5000)
+    assert lena.locator("#room-composer button[type=submit]").is_disabled()
+    muted = lena.locator("#room-muted")
+    assert muted.is_visible() and "muted you until" in muted.inner_text()
+    assert lena.input_value("#room-body") == "half a sentence"  # nothing typed is lost
+
+    # Reloaded while muted, the page says so from its first frame.
+    lena.reload()
+    lena.wait_for_selector("#room-body:disabled", timeout=5000)
+    assert "muted you until" in lena.inner_text("#room-muted")
+
+    _mute(teacher, "0")
+    lena.wait_for_selector("#room-body:enabled", timeout=5000)
+    assert "lifted your mute" in lena.inner_text("#room-muted")
+    lena.fill("#room-body", "I am back")
+    lena.press("#room-body", "Enter")
+    teacher.wait_for_selector(".room-message:has-text('I am back')")
