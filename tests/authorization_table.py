@@ -120,6 +120,7 @@ TABLE: dict[str, Row] = {
     "room_detail": R("match_member", post=SAME, kw=MATCH_ROOM),
     "room_block": R("match_member", **POST_ONLY, kw=MATCH_ROOM),
     "room_timer": R("match_member", post=SAME, kw=MATCH_ROOM),
+    "room_sent": R("match_member", post=SAME, kw=MATCH_ROOM),  # which pending messages were saved
     "room_message_report": R("match_member", **POST_ONLY,
                              kw={**MATCH_ROOM, "message_id": "partner_message"}),
     "reminders_email_toggle": R("participant_or_pupil", **POST_ONLY),

@@ -26,6 +26,14 @@ def history_page(*, room: Room, before=None, limit: int = 50) -> tuple[list[Mess
     return list(reversed(page[:limit])), has_more
 
 
+def own_messages_by_client_id(*, room: Room, author_id: int,
+                               client_ids: list[str]) -> list[Message]:
+    """The author's messages of the room sent with one of ``client_ids``, oldest first: a
+    page whose socket ended for good asks which of its pending messages were saved."""
+    return list(_messages(room).filter(author_id=author_id, client_id__in=client_ids)
+                .order_by("pk"))
+
+
 def messages_after(*, room: Room, after_id: int, chunk: int = 500) -> list[Message]:
     """Every message of the room after ``after_id``, oldest first (a reconnect replay)."""
     return list(_messages(room).filter(pk__gt=after_id).order_by("pk")[:chunk])

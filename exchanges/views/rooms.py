@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from exchanges.models import Room
+from exchanges.realtime.protocol import message_event
+from exchanges.selectors.chat import own_messages_by_client_id
 from exchanges.selectors.rooms import room_for_member, room_page, room_partner, rooms_page
 from exchanges.services import chat
 from exchanges.services.rooms import block_create
@@ -38,6 +40,23 @@ def _before(request) -> int | None:
     """``?before=<message id>``: the page of history before it (anything else: the newest)."""
     value = request.GET.get("before", "")
     return int(value) if value.isascii() and value.isdigit() and len(value) <= 19 else None
+
+
+# At most this many client ids in one lookup (a page rarely holds more than a few pending).
+SENT_LOOKUP_MAX = 100
+
+
+@login_required
+def room_sent(request, room_id: int):
+    """``?client_id=…`` (repeated): which of the asker's own pending messages the room
+    saved, as ``message`` events. The page asks when its socket ended for good (the room
+    closed, the account logged out) with messages still "sending…"; an open or a closed
+    room alike. Nobody else's messages: another member's client ids find nothing."""
+    room = _room_for_member(request, room_id)
+    client_ids = [c for c in request.GET.getlist("client_id")[:SENT_LOOKUP_MAX] if c]
+    found = own_messages_by_client_id(room=room, author_id=request.user.pk,
+                                      client_ids=client_ids) if client_ids else []
+    return JsonResponse({"messages": [message_event(m) for m in found]})
 
 
 @login_required

@@ -314,12 +314,70 @@
   }
 
   // The state note after a message's time; the stylesheet shows it, the words are the page's.
+  // A message that did not go (or may not have) keeps its text, with a button to copy it.
+  var STATE_LABELS = { pending: gettext("sending…"), failed: gettext("not sent"),
+                       unknown: gettext("may not have been sent") };
   function markState(el, state) {
-    el.classList.remove("pending", "failed");
+    el.classList.remove("pending", "failed", "unknown");
     var time = el.querySelector(".message-time");
+    var copy = el.querySelector('[data-action="copy"]');
+    if (copy && state !== "failed" && state !== "unknown") copy.remove();
     if (!state) { if (time) time.removeAttribute("data-state-label"); return; }
     el.classList.add(state);
-    if (time) time.setAttribute("data-state-label", state === "pending" ? gettext("sending…") : gettext("not sent"));
+    if (time) time.setAttribute("data-state-label", STATE_LABELS[state]);
+    if (!copy && state !== "pending") {
+      copy = document.createElement("button");
+      copy.type = "button";
+      copy.className = "link";
+      copy.dataset.action = "copy";
+      copy.textContent = gettext("Copy the text");
+      el.querySelector(".message-actions").append(copy);
+    }
+  }
+
+  function copyText(item, button) {
+    var body = item.querySelector(".message-body");
+    function select() {  // no clipboard for the page: the text is selected for the keyboard
+      var range = document.createRange();
+      range.selectNodeContents(body);
+      window.getSelection().removeAllRanges();
+      window.getSelection().addRange(range);
+      showNote(gettext("The text is selected: copy it with Ctrl+C (⌘C on a Mac)."));
+    }
+    if (!navigator.clipboard || !window.isSecureContext) { select(); return; }
+    navigator.clipboard.writeText(body.textContent).then(function () {
+      button.textContent = gettext("Copied");
+    }, select);
+  }
+
+  // The socket ended for good (the room closed, a logout) with messages still
+  // "sending…": the room says which of them it saved (rooms/<id>/sent/), shown as sent;
+  // the others were not. When it cannot be asked (offline, logged out), they "may not
+  // have been sent". Either way their text stays on the page.
+  function settlePending() {
+    var ids = Array.from(pending.keys());
+    if (!ids.length) return;
+    var query = ids.map(function (id) { return "client_id=" + encodeURIComponent(id); });
+    window.fetch(root.dataset.sentUrl + "?" + query.join("&"), {
+      credentials: "same-origin", headers: { "Accept": "application/json" },
+    }).then(function (response) {
+      var type = response.headers.get("Content-Type") || "";
+      // A logged-out session is sent to the login page: HTML, not an answer.
+      if (!response.ok || type.indexOf("application/json") < 0) throw new Error(response.status);
+      return response.json();
+    }).then(function (answer) {
+      answer.messages.forEach(onMessage);
+      ids.forEach(function (id) { giveUp(id, "failed"); });
+    }, function () {
+      ids.forEach(function (id) { giveUp(id, "unknown"); });
+    });
+  }
+
+  function giveUp(clientId, state) {
+    var item = pending.get(clientId);
+    if (!item) return;  // saved after all (onMessage took it)
+    markState(item.el, state);
+    pending.delete(clientId);
   }
 
   function onError(event) {
@@ -471,6 +529,7 @@
         stopped = true;
         setStatus(FINAL_CODES[event.code], true);
         if (event.code === 4410) closeRoom();
+        settlePending();
         return;
       }
       if (stopped) return;
@@ -530,6 +589,8 @@
     event.preventDefault();
     var body = typed(input.value);
     if (blank(body)) return;
+    // The socket ended for good (the status says why): the text stays in the box.
+    if (stopped) { showError(statusEl.textContent); return; }
     var clientId = newClientId();
     var el = buildMessage({ author: { id: userId, name: PUPIL ? pgettext("to a pupil", "You") : gettext("You") }, body: body, corrections: [] });
     markState(el, "pending");
@@ -564,6 +625,7 @@
     var button = event.target.closest("button[data-action]");
     if (!button) return;
     var item = button.closest(".room-message");
+    if (button.dataset.action === "copy") { copyText(item, button); return; }
     var id = parseInt(item.dataset.messageId, 10);
     if (!id) return;
     if (button.dataset.action === "hide") {

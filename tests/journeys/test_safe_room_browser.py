@@ -34,10 +34,12 @@ def test_a_hidden_message_disappears_live_and_a_phone_number_is_refused(
     amelia.fill("#room-body", "call me on 07700 900123")
     amelia.press("#room-body", "Enter")
     amelia.wait_for_selector("#room-error:has-text('phone number')")
-    # The bubble that was not sent keeps its text, and nothing to correct or report.
+    # The bubble that was not sent keeps its text, nothing to correct or report, and a
+    # button to copy the text.
     failed = ".room-message.failed:has-text('07700 900123')"
     amelia.wait_for_selector(failed)
-    assert amelia.locator(f"{failed} button[data-action]").count() == 0
+    assert amelia.locator(f"{failed} button[data-action]").count() == 1
+    assert amelia.locator(f"{failed} button[data-action=copy]").count() == 1
 
     amelia.fill("#room-body", "you are silly")
     amelia.press("#room-body", "Enter")

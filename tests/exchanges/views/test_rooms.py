@@ -186,3 +186,29 @@ def test_an_open_room_page_ignores_before_and_shows_the_newest(client, room_ab):
     client.force_login(user_a)
     html = client.get(reverse("room_detail", args=[room.pk]), {"before": ids[1]}).content.decode()
     assert f'data-last-id="{ids[-1]}"' in html and "Newest messages" not in html
+
+
+def test_the_sent_lookup_answers_which_of_ones_own_client_ids_the_room_saved(client, room_ab):
+    """A page whose socket ended for good learns which of its pending messages were saved,
+    in an open or a closed room; another member's client ids tell it nothing."""
+    room, user_a, user_b, _ = room_ab
+    saved = Message.objects.create(room=room, author=user_a, body="saved", client_id="c1")
+    Message.objects.create(room=room, author=user_b, body="theirs", client_id="c2")
+    room_close(room=room, reason="ended")
+    client.force_login(user_a)
+    url = reverse("room_sent", args=[room.pk])
+    response = client.get(url, {"client_id": ["c1", "c2", "never"]})
+    assert response.status_code == 200
+    [message] = response.json()["messages"]
+    assert message["id"] == saved.pk and message["client_id"] == "c1"
+    assert message["body"] == "saved" and message["author"]["id"] == user_a.pk
+    assert client.get(url).json() == {"messages": []}
+
+
+def test_the_sent_lookup_is_404_for_a_non_member_and_a_redirect_when_logged_out(client, room_ab):
+    room, user_a, *_ = room_ab
+    Message.objects.create(room=room, author=user_a, body="saved", client_id="c1")
+    url = reverse("room_sent", args=[room.pk])
+    assert client.get(url, {"client_id": "c1"}).status_code == 302
+    client.force_login(make_outsider())
+    assert client.get(url, {"client_id": "c1"}).status_code == 404
