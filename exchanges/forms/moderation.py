@@ -14,4 +14,6 @@ class MuteForm(forms.Form):
 
 
 class RoomCloseForm(forms.Form):
-    reason = forms.CharField(max_length=200, required=False)
+    # Its length is checked as stored (services.moderation.room_moderate_close): NFC can
+    # lengthen what was typed.
+    reason = forms.CharField(required=False)

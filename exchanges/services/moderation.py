@@ -130,8 +130,13 @@ def member_mute(*, room: Room, user_id: int, by, minutes: int) -> RoomMember:
 def room_moderate_close(*, room: Room, by, reason: str) -> Room:
     """A moderator closes the room: every socket closes (4410), history stays readable."""
     _require_moderator(room=room, user=by)
-    # Members read the reason: overrides go, invisible text is no reason.
-    reason = text_clean(reason)[:CLOSE_REASON_MAX_LENGTH] or "closed by a teacher"
+    # Members read the reason: overrides go, invisible text is no reason. Its length is
+    # the stored text's (NFC can lengthen it), refused rather than cut short.
+    reason = text_clean(reason)
+    if len(reason) > CLOSE_REASON_MAX_LENGTH:
+        raise ValidationError(_("The reason is longer than %(count)d characters.")
+                              % {"count": CLOSE_REASON_MAX_LENGTH})
+    reason = reason or "closed by a teacher"
     _audit(actor=by, verb="room.close", target=f"room:{room.pk}", reason=reason)
     return room_close(room=room, reason=reason)
 

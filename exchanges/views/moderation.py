@@ -96,7 +96,13 @@ def report_resolve_view(request, room_id: int, report_id: int):
 def room_close_view(request, room_id: int):
     room = _room(request, room_id)
     form = RoomCloseForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    room_moderate_close(room=room, by=request.user, reason=reason)  # 403 unless moderator
-    messages.success(request, _("The room is closed."))
+    if not form.is_valid():  # the reason as typed is kept by nobody: say why, close nothing
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("room_detail", room_id=room.pk)
+    try:
+        room_moderate_close(room=room, by=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The room is closed."))
     return redirect("room_detail", room_id=room.pk)

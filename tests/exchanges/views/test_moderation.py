@@ -144,3 +144,19 @@ def test_a_day_long_mute_is_told_to_the_teacher_in_their_zone_with_its_date(room
     (told,) = [str(m) for m in response.context["messages"]]
     assert "UTC" not in told
     assert formats.date_format(tokyo, "SHORT_DATETIME_FORMAT") in told
+
+
+@pytest.mark.parametrize("reason", ["\u0958" * 150, "x" * 201])
+def test_a_close_reason_too_long_as_stored_is_refused_and_the_room_stays_open(
+    room_with_message, reason
+):
+    """U+0958 is two characters once in NFC: 150 of them pass the field's 200 as typed but
+    are 300 as stored. Neither cut short nor dropped: the teacher is told, nothing closes."""
+    built, room, _message = room_with_message
+    response = client_for(built.a.teacher).post(
+        reverse("room_moderate_close", args=[room.pk]), {"reason": reason}, follow=True)
+    assert response.status_code == 200
+    assert "longer than 200 characters" in response.content.decode()
+    room.refresh_from_db()
+    assert room.is_open and room.closed_reason == ""
+    assert not AuditEvent.objects.filter(verb="room.close").exists()
