@@ -321,3 +321,34 @@ async def test_a_frame_past_the_processs_bound_in_flight_gets_server_busy_unsave
     assert await Message.objects.filter(room=room).acount() == 1
     await comm_a.disconnect()
     await comm_b.disconnect()
+
+
+# U+0958 DEVANAGARI LETTER QA is excluded from composition: NFC writes it as two
+# characters (KA + NUKTA), so 1 001 of them, under the limit as typed, are 2 002 stored.
+_LENGTHENED = "\u0958" * 1001
+
+
+async def test_a_message_that_nfc_lengthens_past_the_limit_gets_too_long(match_room):
+    room, user_a, *_ = match_room
+    comm, _ = await open_socket(room.pk, user_a)
+    await _send(comm, type="message.send", body=_LENGTHENED, client_id="nfc")
+    error = await _error(comm)
+    assert error["code"] == "too_long" and error["client_id"] == "nfc"
+    assert not await Message.objects.aexists()
+    await _send(comm, type="message.send", body="\u0958" * 1000, client_id="fits")
+    assert len((await receive_until(comm, "message"))["body"]) == 2000
+    await comm.disconnect()
+
+
+async def test_a_correction_that_nfc_lengthens_past_the_limit_gets_too_long(match_room):
+    room, user_a, user_b, _ = match_room
+    comm_a, _ = await open_socket(room.pk, user_a)
+    comm_b, _ = await open_socket(room.pk, user_b)
+    await _send(comm_a, type="message.send", body="namaste", client_id="m")
+    message = await receive_until(comm_b, "message")
+    await _send(comm_b, type="correction.send", message_id=message["id"],
+                corrected=_LENGTHENED)
+    assert (await _error(comm_b))["code"] == "too_long"
+    assert not await Correction.objects.aexists()
+    await comm_a.disconnect()
+    await comm_b.disconnect()
