@@ -142,7 +142,9 @@ def room_page(*, room: Room, user, before: int | None = None) -> dict:
         "is_moderator": mine is not None and mine.role == moderator,
         "watched_by_teachers": any(m.role == moderator for m in memberships),
         "mutable_members": [m for m in memberships if m.role != moderator],
-        "muted_ids": {m.user_id for m in memberships if m.muted_until and m.muted_until > now},
+        # A mute is between the teachers and the pupil: the others are not shown it.
+        "muted_ids": {m.user_id for m in memberships if m.muted_until and m.muted_until > now
+                      and mine is not None and mine.role == moderator},
         "open_reports": room_open_reports(room=room) if mine and mine.role == moderator else [],
         "room": room,
         "closed_reason": room_closed_reason(room),

@@ -160,3 +160,17 @@ def test_a_close_reason_too_long_as_stored_is_refused_and_the_room_stays_open(
     room.refresh_from_db()
     assert room.is_open and room.closed_reason == ""
     assert not AuditEvent.objects.filter(verb="room.close").exists()
+
+
+def test_only_the_teachers_see_which_pupil_is_muted(room_with_message):
+    """A mute is between the teachers and the pupil: the class does not see it in the
+    members list (the pupil's own page says it by the composer)."""
+    built, room, _message = room_with_message
+    pupil = built.b.pupils[1]
+    client_for(built.a.teacher).post(reverse("room_mute", args=[room.pk]),
+                                     {"user": pupil.pk, "minutes": "60"})
+    url = reverse("room_detail", args=[room.pk])
+    teacher_page = client_for(built.b.teacher).get(url).content.decode()
+    assert "(muted)" in teacher_page
+    for classmate in (built.b.pupils[0], built.a.pupils[0], pupil):
+        assert "(muted)" not in client_for(classmate).get(url).content.decode()
