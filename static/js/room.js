@@ -45,9 +45,10 @@
   // A reconnect asks for the corrections after the newest seen, on messages already shown.
   var lastCorrectionId = parseInt(root.dataset.lastCorrectionId, 10) || 0;
   var pending = new Map();  // client_id -> {body, el}
-  // Corrections made while the socket was down: sent once it is back (the server keeps
-  // one of each, so a repeat does no harm).
-  var waitingCorrections = [];
+  // Corrections sent and not yet seen back from the room (client_id -> {frame, el, sent}):
+  // shown under their message at once, sent again after a reconnect (the server keeps one
+  // of each), and never dropped: refused or unanswered, their text stays.
+  var pendingCorrections = new Map();
   var socket = null;
   var attempt = 0;
   var stopped = false;
@@ -307,6 +308,7 @@
   }
 
   function onCorrection(c) {
+    if (c.author.id === userId) correctionArrived(c);
     var el = findMessage(c.message_id);
     // A replay can repeat one that a live event (or the message's replay) brought already.
     if (!el || el.querySelector('[data-correction-id="' + c.id + '"]')) return;
@@ -336,7 +338,8 @@
   }
 
   function copyText(item, button) {
-    var body = item.querySelector(".message-body");
+    var body = item.querySelector(item.classList.contains("correction") ? ".correction-text"
+      : ".message-body");
     function select() {  // no clipboard for the page: the text is selected for the keyboard
       var range = document.createRange();
       range.selectNodeContents(body);
@@ -355,6 +358,11 @@
   // the others were not. When it cannot be asked (offline, logged out), they "may not
   // have been sent". Either way their text stays on the page.
   function settlePending() {
+    // Corrections cannot be looked up: one never sent was not, one sent may have been.
+    pendingCorrections.forEach(function (item) {
+      markCorrection(item.el, item.sent ? "unknown" : "failed");
+    });
+    pendingCorrections.clear();
     var ids = Array.from(pending.keys());
     if (!ids.length) return;
     var query = ids.map(function (id) { return "client_id=" + encodeURIComponent(id); });
@@ -381,6 +389,10 @@
   }
 
   function onError(event) {
+    if (event.client_id && pendingCorrections.has(event.client_id)) {
+      correctionRefused(event);
+      return;
+    }
     var waiting = event.client_id ? pending.get(event.client_id) : null;
     // It may answer the request for older messages (rate limited, server busy): the
     // button must ask again, not wait for a page that will never come.
@@ -453,7 +465,7 @@
     "room.joined": function (e) {
       attempt = 0;
       joined = true;
-      waitingCorrections.splice(0).forEach(sendCorrection);
+      pendingCorrections.forEach(function (item) { sendCorrection(item); });
       statusEl.dataset.state = "connected";  // a hook for tests, in any language
       setStatus(gettext("Connected"));
       onPresence(e.online);
@@ -485,8 +497,68 @@
     showNote(interpolate(gettext("Half time: switch to %(language)s."), { language: name }, true));
   }
 
-  function sendCorrection(frame) {
-    if (!joined || !send(frame)) waitingCorrections.push(frame);
+  function sendCorrection(item) {
+    if (joined && send(item.frame)) item.sent = true;
+  }
+
+  function correctionStart(messageEl, id, corrected) {
+    var clientId = newClientId();
+    var el = renderCorrection({ id: 0, author: { name: PUPIL ? pgettext("to a pupil", "You") : gettext("You") },
+                                corrected: corrected });
+    el.removeAttribute("data-correction-id");
+    messageEl.querySelector(".message-corrections").appendChild(el);
+    var item = { frame: { type: "correction.send", message_id: id, corrected: corrected,
+                          client_id: clientId }, el: el, sent: false };
+    markCorrection(el, "pending");
+    pendingCorrections.set(clientId, item);
+    sendCorrection(item);
+  }
+
+  // A correction's state after its text; "not sent" and "may not have been sent" keep a
+  // button that copies it.
+  function markCorrection(el, state) {
+    el.classList.remove("pending", "failed", "unknown");
+    var note = el.querySelector(".correction-state");
+    if (!state) { if (note) note.remove(); return; }
+    el.classList.add(state);
+    if (!note) {
+      note = document.createElement("span");
+      note.className = "correction-state";
+      el.append(" ", note);
+    }
+    note.textContent = "(" + STATE_LABELS[state] + ")";
+    if (state !== "pending" && !el.querySelector('[data-action="copy"]')) {
+      var copy = document.createElement("button");
+      copy.type = "button";
+      copy.className = "link";
+      copy.dataset.action = "copy";
+      copy.textContent = gettext("Copy the text");
+      el.append(" ", copy);
+    }
+  }
+
+  // The room has one's correction: the copy shown while it was sent goes.
+  function correctionArrived(c) {
+    pendingCorrections.forEach(function (item, clientId) {
+      if (item.frame.message_id === c.message_id &&
+          item.frame.corrected.normalize("NFC") === c.corrected) {
+        item.el.remove();
+        pendingCorrections.delete(clientId);
+      }
+    });
+  }
+
+  function correctionRefused(event) {
+    var item = pendingCorrections.get(event.client_id);
+    if (["rate_limited", "server_busy", "server_error"].indexOf(event.code) >= 0 &&
+        (item.failures || 0) < 3) {
+      item.failures = (item.failures || 0) + 1;  // unsaved: it goes again a little later
+      setTimeout(function () { sendCorrection(item); }, 3000 + Math.random() * 2000);
+      return;
+    }
+    markCorrection(item.el, "failed");
+    pendingCorrections.delete(event.client_id);
+    if (event.code !== "room_closed") showError(event.detail);
   }
 
   function resend(clientId) {
@@ -625,7 +697,10 @@
     var button = event.target.closest("button[data-action]");
     if (!button) return;
     var item = button.closest(".room-message");
-    if (button.dataset.action === "copy") { copyText(item, button); return; }
+    if (button.dataset.action === "copy") {
+      copyText(button.closest(".correction") || item, button);
+      return;
+    }
     var id = parseInt(item.dataset.messageId, 10);
     if (!id) return;
     if (button.dataset.action === "hide") {
@@ -634,7 +709,7 @@
       var current = item.querySelector(".message-body").textContent;
       openMessageForm(item, button, "correction-form-template", current, function (corrected) {
         if (corrected && corrected !== current) {
-          sendCorrection({ type: "correction.send", message_id: id, corrected: corrected });
+          correctionStart(item, id, corrected);
         }
       });
     } else if (button.dataset.action === "report") {
