@@ -758,6 +758,14 @@
     field.select();
   }
 
+  // Leaving while a message or a correction is still on its way would drop its text
+  // without a word: the browser asks first.
+  window.addEventListener("beforeunload", function (event) {
+    if (!pending.size && !pendingCorrections.size) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
+
   olderButton.addEventListener("click", loadOlder);
   list.addEventListener("scroll", function () {
     if (list.scrollTop === 0 && !olderButton.hidden) loadOlder();
