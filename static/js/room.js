@@ -615,7 +615,13 @@
 
   function closeRoom() {
     document.getElementById("room-closed-banner").hidden = false;
-    if (composer) composer.hidden = true;
+    if (composer && blank(typed(input.value))) composer.hidden = true;
+    else if (composer) {
+      // Typed but not sent: the text stays to be read and copied, the banner says why.
+      input.readOnly = true;
+      input.setAttribute("aria-describedby", "room-closed-banner");
+      composer.querySelector("button[type=submit]").disabled = true;
+    }
     // A closed room is read-only: nothing to correct; reports go over HTTP from now on.
     list.querySelectorAll('[data-action="correct"]').forEach(function (b) { b.hidden = true; });
   }

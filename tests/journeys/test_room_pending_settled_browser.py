@@ -136,3 +136,17 @@ def test_text_typed_after_the_socket_ended_for_good_stays_in_the_box(live_platfo
     amelia.wait_for_selector("#room-error:has-text('log in again')")
     assert amelia.input_value("#room-body") == "are you still there?"
     assert amelia.locator(".room-message.pending").count() == 0
+
+
+def test_text_typed_but_not_sent_when_the_room_closes_stays_readable(live_platform, browser):
+    base = live_platform.url
+    made = live_platform.call("class_room", pupil_a="Amelia K.", pupil_b="Lena S.")
+    amelia = _open(_context(browser, base, made, "pupil_a"), base, made)
+    teacher = _open(_context(browser, base, made, "teacher"), base, made)
+    amelia.fill("#room-body", "a long answer I was still writing")
+    _close_room(teacher)
+    amelia.wait_for_selector("#room-closed-banner:not([hidden])")
+    assert amelia.locator("#room-body").is_visible()
+    assert amelia.input_value("#room-body") == "a long answer I was still writing"
+    assert not amelia.locator("#room-body").is_editable()
+    assert amelia.locator("#room-composer button[type=submit]").is_disabled()
