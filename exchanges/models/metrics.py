@@ -107,6 +107,13 @@ class ParticipantSummary(models.Model):
     retained_at = models.DateTimeField(null=True)
     completed_at = models.DateTimeField(null=True)
     refreshed_at = models.DateTimeField()
+    # The milestones as they were when a partner's data was deleted (their shared
+    # sessions went with it): a refresh never moves a milestone later than these
+    # (services/metrics_kept.py), so past figures keep counting this person as they did.
+    kept_active_at = models.DateTimeField(null=True)
+    kept_held_at = models.DateTimeField(null=True)
+    kept_retained_at = models.DateTimeField(null=True)
+    kept_completed_at = models.DateTimeField(null=True)
 
     class Meta:
         constraints = [
@@ -168,6 +175,9 @@ class SessionDay(models.Model):
     b_sessions = models.PositiveIntegerField(default=0)
     a_came = models.PositiveIntegerField(default=0)
     b_came = models.PositiveIntegerField(default=0)
+    # Counted for people whose data was since deleted (retention, own account deletion):
+    # a refresh rebuilds the other rows only (services/metrics_kept.py).
+    kept = models.BooleanField(default=False)
 
     class Meta:
         indexes = [models.Index(fields=["program", "day"]), models.Index(fields=["day"])]
@@ -193,7 +203,11 @@ class ActiveDay(models.Model):
     day = models.DateField()
     previous_day = models.DateField(null=True)
     previous_in_twinning_day = models.DateField(null=True)
-    count = models.PositiveIntegerField(default=0)
+    # Negative only on a kept row: a deletion moved a partner's previous session.
+    count = models.IntegerField(default=0)
+    # Counted for people whose data was since deleted (retention, own account deletion):
+    # a refresh rebuilds the other rows only (services/metrics_kept.py).
+    kept = models.BooleanField(default=False)
 
     class Meta:
         indexes = [models.Index(fields=["program", "day"])]
@@ -233,6 +247,15 @@ class PeopleDay(models.Model):
     completed = models.PositiveIntegerField(default=0)
     held = models.PositiveIntegerField(default=0)  # had a first held session
     retained = models.PositiveIntegerField(default=0)
+    # Counted for people whose data was since deleted (retention, own account deletion):
+    # a refresh rebuilds the other rows only (services/metrics_kept.py).
+    kept = models.BooleanField(default=False)
+    # A kept row's UTC days of its milestones (its people share them), so a range takes
+    # away those reached after its last day as it does for the summaries' people.
+    matched_on = models.DateField(null=True)
+    completed_on = models.DateField(null=True)
+    held_on = models.DateField(null=True)
+    retained_on = models.DateField(null=True)
 
     class Meta:
         indexes = [models.Index(fields=["program", "day"])]
@@ -253,6 +276,9 @@ class ProfileDay(models.Model):
     count = models.PositiveIntegerField(default=0)
     held = models.PositiveIntegerField(default=0)
     retained = models.PositiveIntegerField(default=0)
+    # Counted for people whose data was since deleted (retention, own account deletion):
+    # a refresh rebuilds the other rows only (services/metrics_kept.py).
+    kept = models.BooleanField(default=False)
 
     class Meta:
         indexes = [models.Index(fields=["program", "day"])]
@@ -269,6 +295,9 @@ class LanguageDay(models.Model):
     day = models.DateField()
     code = models.CharField(max_length=2)
     count = models.PositiveIntegerField(default=0)
+    # Counted for people whose data was since deleted (retention, own account deletion):
+    # a refresh rebuilds the other rows only (services/metrics_kept.py).
+    kept = models.BooleanField(default=False)
 
     class Meta:
         indexes = [models.Index(fields=["program", "day"])]
@@ -286,6 +315,9 @@ class RegisterPeopleDay(models.Model):
     twinning = models.ForeignKey(Twinning, on_delete=models.CASCADE, null=True, related_name="+")
     day = models.DateField()
     count = models.PositiveIntegerField(default=0)
+    # Counted for people whose data was since deleted (retention, own account deletion):
+    # a refresh rebuilds the other rows only (services/metrics_kept.py).
+    kept = models.BooleanField(default=False)
 
     class Meta:
         indexes = [models.Index(fields=["day"])]

@@ -54,6 +54,12 @@ SUPPRESSION_NOTE = _(
     "the sessions held are."
 )
 
+DELETED_DATA_NOTE = _(
+    "Figures for past years keep counting people whose data has since been deleted (pupils "
+    "after their exchange's retention period, people who closed their account), as "
+    "anonymous counts: a year that is over does not change when personal data goes."
+)
+
 
 @dataclass(frozen=True)
 class Cell:
@@ -207,6 +213,7 @@ def register_json(register: Register) -> dict:
         # Keys stay English; the sentences are in the request's language.
         "definitions": {name: str(text) for name, text in DEFINITIONS.items()},
         "suppression": str(SUPPRESSION_NOTE),
+        "deleted_data": str(DELETED_DATA_NOTE),
         "twinnings": [
             {
                 "id": row.twinning.pk,

@@ -34,6 +34,7 @@ from exchanges.pure.links import site_url
 from exchanges.selectors.accounts import own_account_refusal
 from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.participants import participant_for_user
+from exchanges.services.metrics_kept import counts_kept
 from exchanges.services.notifications import notification_create
 from exchanges.services.rooms import room_close
 
@@ -51,7 +52,10 @@ def account_delete(*, user: User, password: str) -> None:
         _live_matches_end(participant)
         _blocks_carry(participant)
         _partner_links_drop(participant)
-    user.delete()
+    # Erasure takes the person's data, not the anonymous counts of days that are over:
+    # past figures keep counting them (services/metrics_kept.py).
+    with counts_kept(participant_ids=[participant.pk] if participant else []):
+        user.delete()
 
 
 def _partner_links_drop(participant: Participant) -> None:

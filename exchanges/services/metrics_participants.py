@@ -108,25 +108,42 @@ def _participant_rows(program: Program, ids: list[int], now: dt.datetime) -> set
         attended[pid].append(starts_at)
         if session_status == Session.Status.HELD and pid not in first_held:
             first_held[pid] = starts_at
+    kept = {
+        pid: floors for pid, *floors in ParticipantSummary.objects.filter(
+            program=program, participant_id__in=ids, kept_active_at__isnull=False
+        ).values_list("participant_id", "kept_active_at", "kept_held_at", "kept_retained_at",
+                      "kept_completed_at")
+    }
     rows = []
     for person in people:
         pid = person["id"]
         joined = person["onboarded_at"] or person["user__date_joined"]
-        active = first_active.get(pid)
         held = first_held.get(pid)
         dates = attended.get(pid, [])
         threshold = program.completion_sessions
+        active, held, retained, completed = _not_later(kept.get(pid), (
+            first_active.get(pid), held,
+            next((d for d in dates if held and d >= held + RETENTION_AFTER), None),
+            dates[threshold - 1] if len(dates) >= threshold else None,
+        ))
         rows.append((
             pid, program.pk, person["city_id"], _role(program, person), person["classroom_id"],
             person["birth_year"], joined, active,
             max(0, (active - joined).days) if active else None,
-            held,
-            next((d for d in dates if held and d >= held + RETENTION_AFTER), None),
-            dates[threshold - 1] if len(dates) >= threshold else None,
-            now,
+            held, retained, completed, now,
         ))
     upsert_rows(ParticipantSummary, PARTICIPANT_COLUMNS, ("participant_id", "program_id"), rows)
     return {utc_day(row[6]) for row in rows}
+
+
+def _not_later(kept: list | None, reached: tuple) -> tuple:
+    """The milestones, none later than as kept when a partner's data was deleted."""
+    if kept is None:
+        return reached
+    return tuple(
+        min(at for at in pair if at is not None) if any(pair) else None
+        for pair in zip(kept, reached, strict=True)
+    )
 
 
 PARTICIPANT_COLUMNS = (

@@ -5,7 +5,9 @@ their attendance, metrics_pupils.py), ``MessageDay`` from the rooms' message cou
 participant summaries.
 
 A roll-up day is rebuilt whole (its rows deleted and recomputed from the summaries) when
-a summary on it changes, so rebuilding twice gives the same rows. Rebuilds take a lock
+a summary on it changes, so rebuilding twice gives the same rows. Rows marked ``kept``
+are never rebuilt: they hold what was counted for people whose data was since deleted
+(services/metrics_kept.py), so past figures do not drop when the data goes. Rebuilds take a lock
 on their ``SummaryMark`` row, so two never interleave their deletes and inserts.
 """
 
@@ -65,8 +67,8 @@ def session_days_refresh(*, keys: Iterable[tuple[int, dt.date]] | None = None) -
     every day when ``keys`` is None. Returns the rows written."""
     _lock("session_days")
     if keys is None:
-        SessionDay.objects.all().delete()
-        ActiveDay.objects.all().delete()
+        SessionDay.objects.filter(kept=False).delete()
+        ActiveDay.objects.filter(kept=False).delete()
         plan = {pid: None for pid in Program.objects.values_list("pk", flat=True)}
     else:
         plan = _by_program(keys)
@@ -74,8 +76,8 @@ def session_days_refresh(*, keys: Iterable[tuple[int, dt.date]] | None = None) -
     for program_id, days in plan.items():
         summaries = SessionSummary.objects.filter(program_id=program_id)
         if days is not None:
-            SessionDay.objects.filter(program_id=program_id, day__in=days).delete()
-            ActiveDay.objects.filter(program_id=program_id, day__in=days).delete()
+            SessionDay.objects.filter(program_id=program_id, day__in=days, kept=False).delete()
+            ActiveDay.objects.filter(program_id=program_id, day__in=days, kept=False).delete()
             summaries = summaries.filter(
                 starts_at__gte=utc_midnight(min(days)),
                 starts_at__lt=utc_midnight(max(days) + dt.timedelta(days=1)),
@@ -157,12 +159,12 @@ def register_people_refresh(*, days: Iterable[dt.date] | None = None) -> int:
     _lock("register_people")
     people = ParticipantSummary.objects.all()
     if days is None:
-        RegisterPeopleDay.objects.all().delete()
+        RegisterPeopleDay.objects.filter(kept=False).delete()
     else:
         days = set(days)
         if not days:
             return 0
-        RegisterPeopleDay.objects.filter(day__in=days).delete()
+        RegisterPeopleDay.objects.filter(day__in=days, kept=False).delete()
         people = people.filter(
             joined_at__gte=utc_midnight(min(days)),
             joined_at__lt=utc_midnight(max(days) + dt.timedelta(days=1)),
@@ -233,7 +235,7 @@ def people_days_refresh(*, program_id: int, days: Iterable[dt.date] | None = Non
             joined_at__lt=utc_midnight(max(days) + dt.timedelta(days=1)),
         )
     for model in (PeopleDay, ProfileDay, LanguageDay):
-        stale = model.objects.filter(program_id=program_id)
+        stale = model.objects.filter(program_id=program_id, kept=False)
         (stale if days is None else stale.filter(day__in=days)).delete()
     by_city: dict[tuple, Counter] = defaultdict(Counter)
     by_profile: dict[tuple, Counter] = defaultdict(Counter)

@@ -2,9 +2,10 @@
 exchange ends (``JUMELAGE_PUPIL_RETENTION_DAYS``, 90 by default) its pupils' accounts are
 deleted, and with them their messages, corrections, reports, wall posts and images
 (image files leave the storage after commit), and the notices in other people's bells
-that name them. A pupil whose class is still in another
-exchange (live, or within its own retention) keeps the account; their messages and wall
-posts in the ended exchange go all the same.
+that name them. The officers' figures and the register keep counting them for the days
+that are over, as anonymous counts (services/metrics_kept.py). A pupil whose class is
+still in another exchange (live, or within its own retention) keeps the account; their
+messages and wall posts in the ended exchange go all the same.
 
 A week before, both teachers are warned (notification and e-mail), exactly once: the
 exchange's ExchangeRetention row is claimed with a conditional UPDATE, so overlapping
@@ -31,6 +32,7 @@ from exchanges.models import (
     ClassroomExchange,
     ExchangeRetention,
     Message,
+    Participant,
     User,
     WallImage,
     WallPost,
@@ -40,6 +42,7 @@ from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.moderation import exchange_rooms
 from exchanges.selectors.notification_text import date_param, pgettext_param
 from exchanges.selectors.retention import retention_deletion_date, retention_period
+from exchanges.services.metrics_kept import counts_kept
 from exchanges.services.notifications import (
     notification_create,
     notifications_naming_pupils_delete,
@@ -194,7 +197,11 @@ def retention_purge(*, exchange_id: int, now: dt.datetime) -> int:
     posts.delete()
     deleted = pupils.count()
     notifications_naming_pupils_delete(pupils=pupils)
-    pupils.delete()  # cascades: participant, messages, reports, pair matches and rooms
+    # The figures keep counting them, anonymously, for the days that are over.
+    with counts_kept(participant_ids=Participant.objects.filter(user__in=pupils).values_list(
+        "pk", flat=True
+    ), now=now):
+        pupils.delete()  # cascades: participant, messages, reports, pair matches and rooms
     row.purged_at = now
     row.pupils_deleted = deleted
     row.save(update_fields=["purged_at", "pupils_deleted"])

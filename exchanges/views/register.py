@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 
 from exchanges.selectors.register import (
     DEFINITIONS,
+    DELETED_DATA_NOTE,
     FIGURES,
     LABELS,
     SUPPRESSION_NOTE,
@@ -24,6 +25,7 @@ def transparency(request):
         "figures": [(name, LABELS[name], DEFINITIONS[name]) for name in FIGURES],
         "figure_names": FIGURES,
         "suppression_note": SUPPRESSION_NOTE,
+        "deleted_data_note": DELETED_DATA_NOTE,
     }
     return render(request, "exchanges/transparency.html", context)
 

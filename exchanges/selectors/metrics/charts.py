@@ -10,7 +10,7 @@ from collections import Counter
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncWeek
 
-from exchanges.models import LanguageDay, ParticipantLanguage, ProfileDay, Report
+from exchanges.models import LanguageDay, ParticipantLanguage, PeopleDay, ProfileDay, Report
 from exchanges.pure.figures_math import every_week
 from exchanges.selectors.metrics.batch import run_batch, run_batch_for
 from exchanges.selectors.metrics.definitions import Period
@@ -18,6 +18,7 @@ from exchanges.selectors.metrics.figures import (
     RETENTION_AFTER,
     Scope,
     as_date,
+    kept_late_read,
     late_read,
     metric_reads,
     metrics_from,
@@ -110,6 +111,11 @@ def _profile_day_reads(scope: Scope, period: Period, people: QuerySet) -> dict[s
         .annotate(joined=Sum("count"), base=Sum("held"), retained=Sum("retained"))
         .order_by(),
         "late": late_read(people, period),
+        "kept_late": kept_late_read(
+            PeopleDay.objects.filter(program_id__in=scope.program_ids, day__lte=period.last,
+                                     **({"day__gte": period.first} if period.first else {})),
+            period,
+        ),
         "languages": reads["languages"].values("code").annotate(n=Sum("count")).order_by(),
     }
 
@@ -125,7 +131,7 @@ def profile_from(rows: dict[str, list[dict]], *, period: Period) -> dict:
     by_birth: dict[tuple[int | None, str], int] = {}
     classes = set()
     from_days = "profile_days" in rows
-    for row in rows["late"] if from_days else ():
+    for row in [*rows["late"], *rows["kept_late"]] if from_days else ():
         week = weeks.get(row["week"]) or weeks.setdefault(as_date(row["week"]), [0, 0, 0])
         week[1] -= row["base"]
         week[2] -= row["retained"]

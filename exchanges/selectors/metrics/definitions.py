@@ -125,6 +125,9 @@ NOTES = (
         "in that city; each session appears under both partners' cities."),
     _("Pupils appear only in counts (of pupils, of classes, of pupils expected at and "
         "attending class sessions), never who they are."),
+    _("Figures for past days keep counting people whose data has since been deleted (pupils "
+        "after their exchange's retention period, people who closed their account), as "
+        "anonymous counts; a pupil removed by their teacher no longer counts anywhere."),
 )
 
 

@@ -28,6 +28,7 @@ from exchanges.selectors.metrics.reads import (
     as_date,
     as_of_from,
     as_of_read,
+    kept_late_read,
     late_read,
     matches_read,
     messages_read,
@@ -45,6 +46,7 @@ __all__ = [
     "RETENTION_AFTER",
     "Scope",
     "as_date",
+    "kept_late_read",
     "late_read",
     "metric_reads",
     "metrics",
@@ -116,14 +118,14 @@ def _people_tallies(rows: dict[str, list[dict]]) -> dict[int | None, Tally]:
     sums: dict[int | None, list[int]] = {}  # participants, matched, completion, base, retained
     waits: dict[int | None, Counter] = {}
     from_days = "people_days" in rows
-    for row in rows["late"] if from_days else ():
+    for row in [*rows["late"], *rows["kept_late"]] if from_days else ():
         city = row["city_id"]
         s = sums.get(city) or sums.setdefault(city, [0, 0, 0, 0, 0])
         s[1] -= row["matched"]
         s[2] -= row["completion"]
         s[3] -= row["base"]
         s[4] -= row["retained"]
-    for row in rows["waits_late"] if from_days else ():
+    for row in [*rows["waits_late"], *rows["kept_waits_late"]] if from_days else ():
         city = row["city_id"]
         sums.setdefault(city, [0, 0, 0, 0, 0])
         waits.setdefault(city, Counter())[row["days_to_match"]] -= row["n"]

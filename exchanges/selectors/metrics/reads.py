@@ -156,7 +156,32 @@ def people_day_reads(scope: Scope, period: Period, people: QuerySet) -> dict[str
         .values("city_id", "days_to_match")
         .annotate(n=Count("pk"))
         .order_by(),
+        "kept_late": kept_late_read(days, period),
+        "kept_waits_late": days.filter(kept=True, matched_on__gt=period.last)
+        .values("city_id", "days_to_match")
+        .annotate(n=Sum("matched"))
+        .order_by(),
     }
+
+
+def kept_late_read(days: QuerySet, period: Period) -> QuerySet:
+    """``late_read`` for the people whose data was since deleted: their kept roll-up rows
+    (services/metrics_kept.py) with milestones reached after the range's last day."""
+    settled_by = period.last - RETENTION_AFTER
+    late = {
+        "matched": ("matched", Q(matched_on__gt=period.last)),
+        "completion": ("completed", Q(completed_on__gt=period.last)),
+        "base": ("held", Q(held_on__gt=settled_by)),
+        "retained": ("retained", Q(retained_on__gt=period.last)),
+    }
+    return (
+        days.filter(reduce(or_, (q for _, q in late.values())), kept=True)
+        .annotate(week=TruncWeek("day"))
+        .values("city_id", "week")
+        .annotate(**{name: Coalesce(Sum(column, filter=q), 0)
+                     for name, (column, q) in late.items()})
+        .order_by()
+    )
 
 
 def late_read(people: QuerySet, period: Period) -> QuerySet:

@@ -142,7 +142,7 @@ def test_the_roll_ups_keep_counts_never_pupils(classes):
     for row in rows:
         assert set(row) == {
             "id", "program_id", "twinning_id", "city_id", "partner_city_id", "day",
-            "previous_day", "previous_in_twinning_day", "count",
+            "previous_day", "previous_in_twinning_day", "count", "kept",
         }
     summary = SessionSummary.objects.get(session=classes.sessions["S2"])
     assert summary.participant_a_id is None and summary.participant_b_id is None
