@@ -29,6 +29,7 @@ from exchanges.selectors.metrics.reads import (
     as_of_from,
     as_of_read,
     kept_late_read,
+    kept_people_read,
     late_read,
     matches_read,
     messages_read,
@@ -129,7 +130,7 @@ def _people_tallies(rows: dict[str, list[dict]]) -> dict[int | None, Tally]:
         city = row["city_id"]
         sums.setdefault(city, [0, 0, 0, 0, 0])
         waits.setdefault(city, Counter())[row["days_to_match"]] -= row["n"]
-    for row in rows["people_days" if from_days else "people"]:
+    for row in rows["people_days"] if from_days else [*rows["people"], *rows["kept_people"]]:
         city = row["city_id"]
         s = sums.get(city) or sums.setdefault(city, [0, 0, 0, 0, 0])
         matched = row["matched"]
@@ -194,7 +195,8 @@ def metric_reads(scope: Scope, period: Period, twinnings: list[Twinning]) -> dic
     if one_program and scope.twinning_id is None:
         reads = people_day_reads(scope, period, people)
     else:
-        reads = {"people": people_read(people, period, distinct=not one_program)}
+        reads = {"people": people_read(people, period, distinct=not one_program),
+                 "kept_people": kept_people_read(scope, period, twinnings)}
     reads.update({
         "sessions": session_read(scope, period),
         "matches": matches_read(where, period),

@@ -137,6 +137,34 @@ def people_read(people: QuerySet, period: Period, *, distinct: bool = True) -> Q
     ).order_by()
 
 
+def kept_people_read(scope: Scope, period: Period, twinnings: list[Twinning]) -> QuerySet:
+    """``people_read`` for the people whose data was since deleted: their kept roll-up rows
+    (services/metrics_kept.py), each milestone as of the range's last day. Kept rows are
+    per program, so a deleted person of two programs counts in each."""
+    days = PeopleDay.objects.filter(kept=True, day__lte=period.last)
+    if period.first is not None:
+        days = days.filter(day__gte=period.first)
+    if scope.program_ids is not None:
+        days = days.filter(program_id__in=scope.program_ids)
+    if scope.city_id is not None:
+        days = days.filter(city_id=scope.city_id)
+    elif scope.twinning_id is not None:
+        cities = {c for t in twinnings for c in (t.city_a_id, t.city_b_id)}
+        days = days.filter(city_id__in=cities, program__twinnings=scope.twinning_id)
+    last, settled = period.last, period.last - RETENTION_AFTER
+
+    def total(column: str, q: Q) -> Coalesce:
+        return Coalesce(Sum(column, filter=q), 0)
+
+    return days.values("city_id", "days_to_match").annotate(
+        n=Coalesce(Sum("count"), 0),
+        matched=total("matched", Q(matched_on__lte=last)),
+        completion=total("completed", Q(completed_on__lte=last)),
+        base=total("held", Q(held_on__lte=settled)),
+        retained=total("retained", Q(held_on__lte=settled, retained_on__lte=last)),
+    ).order_by()
+
+
 def people_day_reads(scope: Scope, period: Period, people: QuerySet) -> dict[str, QuerySet]:
     """People of one program by city and days to match from the daily roll-up: each
     milestone ever reached, and (``late``, ``waits_late``: from the summaries' indexed

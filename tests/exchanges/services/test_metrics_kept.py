@@ -23,6 +23,7 @@ from exchanges.models import (
     SessionDay,
     User,
 )
+from exchanges.selectors.metrics import Period, Scope, metrics
 from exchanges.selectors.metrics.definitions import NOTES
 from exchanges.selectors.retention import retention_period
 from exchanges.services.accounts import account_delete
@@ -92,6 +93,21 @@ def _bruno_meets_emma(data) -> None:
     metrics_refresh(full=True)
 
 
+PEOPLE = ("participants", "matched", "match_rate", "median_days_to_match", "retention",
+          "completion")
+
+
+def _people_in_other_scopes(data) -> list[dict]:
+    """The people figures read from the summaries (a twinning's, every program's), whose
+    deleted people come from the kept rows (reads.kept_people_read)."""
+    scopes = [Scope(program_ids=(data.program.pk,), twinning_id=data.twinning.pk),
+              Scope(program_ids=(data.program.pk,), city_id=data.london.pk), Scope()]
+    periods = [Period(dt.date(2026, 3, 1), dt.date(2026, 3, 31)),
+               Period(dt.date(2026, 3, 1), dt.date(2026, 12, 31))]
+    return [{k: metrics(scope=scope, period=period)["totals"][k] for k in PEOPLE}
+            for scope in scopes for period in periods]
+
+
 def test_closed_accounts_leave_a_tandem_programs_past_figures_as_they_were(client):
     data = build_dataset()
     _bruno_meets_emma(data)
@@ -102,6 +118,7 @@ def test_closed_accounts_leave_a_tandem_programs_past_figures_as_they_were(clien
               {"from": "2026-05-01", "to": "2026-06-30"},
               {"from": "2026-06-01", "to": "2026-06-30"}]
     before = _read(officer, data.program, ranges)
+    people_before = _people_in_other_scopes(data)
     spring = before[0][0]["totals"]
     assert (spring["participants"], spring["sessions_held"], spring["contact_hours"]) == (
         6, 3, 2.5)
@@ -117,6 +134,7 @@ def test_closed_accounts_leave_a_tandem_programs_past_figures_as_they_were(clien
     assert not Session.objects.filter(match__in=(data.matches["M1"], data.matches["M2"]))
     metrics_refresh(full=True)
     assert _read(officer, data.program, ranges) == before
+    assert _people_in_other_scopes(data) == people_before
     # Kept as counts: no row names anyone.
     assert SessionDay.objects.filter(kept=True).exists()
     assert set(PeopleDay.objects.filter(kept=True).values()[0]) == {
