@@ -8,7 +8,9 @@ since the last run: sessions (cancelled, moved: their ``updated_at``), profiles 
 matches activated, and the messages of the last minutes, counted per room and day. A
 nightly full refresh catches what leaves no timestamp (joining a program, a program's
 completion threshold edited). Every refresh recomputes rows from the source tables, so
-running one twice, or two at once, gives the same rows.
+running one twice, or two at once, gives the same rows; the roll-ups' ``kept`` rows (what
+was counted for people whose data was since deleted, services/metrics_kept.py) are never
+recomputed, so a full refresh does not rewrite the past.
 """
 
 from __future__ import annotations

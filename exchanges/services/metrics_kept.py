@@ -40,11 +40,13 @@ from exchanges.models import (
     Session,
     SessionDay,
     SessionSummary,
+    SummaryMark,
 )
 from exchanges.pure.utc_days import utc_day
 from exchanges.services.metrics import session_summaries_refresh
 from exchanges.services.metrics_participants import participant_summaries_refresh
 from exchanges.services.metrics_rollups import (
+    EPOCH,
     people_days_refresh,
     register_people_refresh,
     session_days_refresh,
@@ -93,6 +95,11 @@ def counts_kept(*, participant_ids: Iterable[int], now: dt.datetime | None = Non
     if not people:
         yield
         return
+    # One at a time with the beat's refreshes, which take the roll-ups' locks in another
+    # order (metrics.metrics_refresh).
+    SummaryMark.objects.select_for_update().get_or_create(
+        name=SummaryMark.METRICS, defaults={"refreshed_until": EPOCH}
+    )
     counted = _refreshed(people, now)
     before = _snapshot(counted)
     milestones = _people_days(people)
@@ -128,15 +135,16 @@ def _refreshed(people: list[int], now: dt.datetime) -> Counted:
             session_id__in=counted.session_ids
         ).values_list("program_id", "starts_at")
     }
-    programs = set(ParticipantSummary.objects.filter(participant_id__in=people).values_list(
-        "program_id", flat=True))
+    programs = set(ParticipantSummary.objects.filter(
+        participant_id__in=[*people, *partners]).values_list("program_id", flat=True))
     programs.update(Participant.programs.through.objects.filter(
         participant_id__in=people).values_list("program_id", flat=True))
     programs.update(ClassroomExchange.objects.filter(
         Q(classroom_a_id__in=classes) | Q(classroom_b_id__in=classes), program__isnull=False,
     ).values_list("program_id", flat=True))
-    for program_id in programs:
-        participant_summaries_refresh(program_id=program_id, participant_ids=people, now=now)
+    for program_id in programs:  # the partners' too: their milestones are kept as they are
+        participant_summaries_refresh(program_id=program_id, participant_ids=[*people, *partners],
+                                      now=now)
     for program_id, joined_at in ParticipantSummary.objects.filter(
         participant_id__in=people
     ).values_list("program_id", "joined_at"):

@@ -7,8 +7,9 @@ row names a pupil.
 
 Expected at a class session: the pupils of its class who had joined the class by the
 session's start, and any who joined later and still came. A removed pupil's attendance
-goes with their account, so they count at no session (``pupil_remove`` recounts at once;
-pupils deleted by the retention rule, at the nightly full refresh).
+goes with their account, so they count at no session (``pupil_remove`` recounts at once).
+Pupils deleted by the retention rule are different: what they counted for stays, as
+anonymous ``kept`` roll-up rows (services/metrics_kept.py).
 """
 
 from __future__ import annotations
