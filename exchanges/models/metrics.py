@@ -224,6 +224,8 @@ class MessageDay(models.Model):
     twinning = models.ForeignKey(Twinning, on_delete=models.CASCADE, null=True, related_name="+")
     day = models.DateField()
     count = models.PositiveIntegerField(default=0)
+    # Counted in rooms deleted with a person's data: never rebuilt (services/metrics_kept.py).
+    kept = models.BooleanField(default=False)
 
     class Meta:
         indexes = [models.Index(fields=["program", "day"])]

@@ -7,7 +7,10 @@ refresh would recount the past without them. So, around the deletion, ``counts_k
 rebuilds the daily roll-ups they count in, rebuilds them again once they are gone, and
 stores the difference as roll-up rows marked ``kept``: anonymous counts (a city, a day,
 a number; never who), which no refresh rebuilds. A past period's figures stay as they
-were; a session re-settled later is still recounted (its kept share stays).
+were; a session re-settled later is still recounted (its kept share stays). The people's
+matches are kept in the match roll-up (metrics_matches.match_days_keep), their rooms'
+messages in ``MessageDay``; partners keep their milestones (``ParticipantSummary.kept_*``)
+and ``ActiveDay`` keeps signed corrections where a partner's previous session went.
 
 Only days that have begun keep counts: a deleted person's future sessions will not take
 place. A pupil *removed* by their teacher (a mistake, services/pupils.py) is not kept:
@@ -32,11 +35,13 @@ from exchanges.models import (
     ClassroomExchange,
     LanguageDay,
     Match,
+    MessageDay,
     Participant,
     ParticipantSummary,
     PeopleDay,
     ProfileDay,
     RegisterPeopleDay,
+    RoomMessageDay,
     Session,
     SessionDay,
     SessionSummary,
@@ -44,9 +49,11 @@ from exchanges.models import (
 )
 from exchanges.pure.utc_days import utc_day
 from exchanges.services.metrics import session_summaries_refresh
+from exchanges.services.metrics_matches import match_days_keep
 from exchanges.services.metrics_participants import participant_summaries_refresh
 from exchanges.services.metrics_rollups import (
     EPOCH,
+    message_days_refresh,
     people_days_refresh,
     register_people_refresh,
     session_days_refresh,
@@ -60,6 +67,7 @@ COUNTS = {
     ProfileDay: ("count", "held", "retained"),
     LanguageDay: ("count",),
     RegisterPeopleDay: ("count",),
+    MessageDay: ("count",),
 }
 SESSION_DAYS = (SessionDay, ActiveDay)
 
@@ -80,6 +88,7 @@ class Counted:
     session_days: set[tuple[int, dt.date]] = field(default_factory=set)
     joined: dict[int, set[dt.date]] = field(default_factory=lambda: defaultdict(set))
     partners: set[int] = field(default_factory=set)  # who keep their accounts
+    message_days: set[tuple[int, dt.date]] = field(default_factory=set)  # their rooms'
 
     @property
     def register_days(self) -> set[dt.date]:
@@ -104,6 +113,9 @@ def counts_kept(*, participant_ids: Iterable[int], now: dt.datetime | None = Non
     before = _snapshot(counted)
     milestones = _people_days(people)
     _partners_keep(counted.partners)
+    match_days_keep(matches=Match.objects.filter(
+        Q(participant_a_id__in=people) | Q(participant_b_id__in=people)
+    ), today=utc_day(now))
     yield
     _recount(counted)
     _keep(before, _snapshot(counted))
@@ -129,6 +141,11 @@ def _refreshed(people: list[int], now: dt.datetime) -> Counted:
     )
     counted = Counted(session_ids=list(sessions.values_list("pk", flat=True)),
                       partners=partners)
+    counted.message_days = set(RoomMessageDay.objects.filter(
+        room__match__in=Match.objects.filter(theirs), program__isnull=False
+    ).values_list("program_id", "day"))
+    if counted.message_days:
+        message_days_refresh(keys=counted.message_days)
     session_summaries_refresh(session_ids=counted.session_ids, now=now, people=False)
     counted.session_days = {
         (program_id, utc_day(at)) for program_id, at in SessionSummary.objects.filter(
@@ -161,15 +178,18 @@ def _recount(counted: Counted) -> None:
     for program_id, days in counted.joined.items():
         people_days_refresh(program_id=program_id, days=days)
     register_people_refresh(days=counted.register_days)
+    if counted.message_days:
+        message_days_refresh(keys=counted.message_days)
 
 
 def _where(model, counted: Counted) -> Q | None:
     if model is RegisterPeopleDay:
         days = counted.register_days
         return Q(day__in=days) if days else None
-    if model in SESSION_DAYS:
+    if model in (*SESSION_DAYS, MessageDay):
         by_program: dict[int, set[dt.date]] = defaultdict(set)
-        for program_id, day in counted.session_days:
+        for program_id, day in (counted.message_days if model is MessageDay
+                                else counted.session_days):
             by_program[program_id].add(day)
     else:
         by_program = counted.joined

@@ -1,7 +1,9 @@
 """The match roll-up (``MatchDay``): database triggers keep it on every write to the match
 table (migrations 0014-0015, statement-level on PostgreSQL); the nightly full refresh
 rebuilds it from the matches with the ORM, which also puts it right after writes made
-with the triggers off (the benchmark's seeding copies rows with them off)."""
+with the triggers off (the benchmark's seeding copies rows with them off). Rows with the
+status ``KEPT`` count matches deleted with a person's data (services/metrics_kept.py):
+no trigger writes them and no rebuild removes them."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from django.db.models.functions import TruncDate
 from exchanges.models import Match, MatchDay
 
 Kind = MatchDay.Kind
+KEPT = "kept"  # the status of the kept rows (the triggers write "" for these kinds)
 ACTIVATED = Q(activated_at__isnull=False)
 # (kind, which matches, the day they count on)
 COUNTED = (
@@ -24,14 +27,15 @@ COUNTED = (
 )
 
 
-def match_day_counts() -> Counter:
+def match_day_counts(matches=None) -> Counter:
     """The roll-up's rows as ``{(program, twinning, kind, status, day, activated day): n}``,
-    counted from the matches."""
+    counted from the matches (or from these)."""
+    matches = Match.objects.all() if matches is None else matches
     counts: Counter = Counter()
     never = MatchDay.NEVER
     for kind, which, column in COUNTED:
         rows = (
-            Match.objects.filter(which)
+            matches.filter(which)
             .annotate(d=TruncDate(column, tzinfo=dt.UTC))
             .values_list("program_id", "twinning_id", "d")
             .annotate(n=Count("pk"))
@@ -40,7 +44,7 @@ def match_day_counts() -> Counter:
         for program_id, twinning_id, day, n in rows:
             counts[(program_id, twinning_id, kind.value, "", day, never)] += n
     ended = (
-        Match.objects.filter(ACTIVATED, ended_at__isnull=False)
+        matches.filter(ACTIVATED, ended_at__isnull=False)
         .annotate(d=TruncDate("ended_at", tzinfo=dt.UTC),
                   a=TruncDate("activated_at", tzinfo=dt.UTC))
         .values_list("program_id", "twinning_id", "d", "a")
@@ -50,7 +54,7 @@ def match_day_counts() -> Counter:
     for program_id, twinning_id, day, activated_day, n in ended:
         counts[(program_id, twinning_id, Kind.ENDED.value, "", day, activated_day)] += n
     statuses = (
-        Match.objects.values_list("program_id", "twinning_id", F("status"))
+        matches.values_list("program_id", "twinning_id", F("status"))
         .annotate(n=Count("pk"))
         .order_by()
     )
@@ -67,7 +71,7 @@ def match_days_refresh() -> int:
             with connection.cursor() as cursor:
                 cursor.execute("LOCK TABLE exchanges_match IN SHARE MODE")
         counts = match_day_counts()
-        MatchDay.objects.all().delete()
+        MatchDay.objects.exclude(status=KEPT).delete()
         MatchDay.objects.bulk_create(
             [
                 MatchDay(program_id=p, twinning_id=t, kind=k, status=s, day=d,
@@ -83,5 +87,28 @@ def match_days_kept() -> Counter:
     """The roll-up's non-zero rows, keyed as ``match_day_counts`` (for checks)."""
     return Counter({
         (r.program_id, r.twinning_id, r.kind, r.status, r.day, r.activated_day): r.count
-        for r in MatchDay.objects.exclude(count=0)
+        for r in MatchDay.objects.exclude(count=0).exclude(status=KEPT)
     })
+
+
+def match_days_keep(*, matches, today: dt.date) -> int:
+    """Keep these matches' counts, before they are deleted with a person's data, as
+    ``KEPT`` rows (by day proposed, activated, ended; not by status, which is now). One
+    still live counts as ended today: it ends with the account. Returns the rows written."""
+    counts = match_day_counts(matches)
+    for program_id, twinning_id, activated_at in matches.filter(
+        ACTIVATED, ended_at__isnull=True
+    ).values_list("program_id", "twinning_id", "activated_at"):
+        key = (program_id, twinning_id, Kind.ENDED.value, "", today,
+               activated_at.astimezone(dt.UTC).date())
+        counts[key] += 1
+    written = 0
+    for (program_id, twinning_id, kind, _status, day, activated_day), n in counts.items():
+        if kind == Kind.STATUS:
+            continue
+        key = {"program_id": program_id, "twinning_id": twinning_id, "kind": kind,
+               "status": KEPT, "day": day, "activated_day": activated_day}
+        if not MatchDay.objects.filter(**key).update(count=F("count") + n):
+            MatchDay.objects.create(**key, count=n)
+        written += 1
+    return written

@@ -201,7 +201,7 @@ def message_days_refresh(*, keys: Iterable[tuple[int, dt.date]] | None = None) -
     _lock("message_days")
     counts = RoomMessageDay.objects.filter(program__isnull=False)
     if keys is None:
-        MessageDay.objects.all().delete()
+        MessageDay.objects.filter(kept=False).delete()
         plan = {None: None}
     else:
         plan = _by_program(keys)
@@ -209,7 +209,7 @@ def message_days_refresh(*, keys: Iterable[tuple[int, dt.date]] | None = None) -
     for program_id, days in plan.items():
         rows = counts
         if program_id is not None:
-            MessageDay.objects.filter(program_id=program_id, day__in=days).delete()
+            MessageDay.objects.filter(program_id=program_id, day__in=days, kept=False).delete()
             rows = rows.filter(program_id=program_id, day__in=days)
         written += _insert(MessageDay, [
             MessageDay(**row)
