@@ -200,3 +200,23 @@ def test_the_officers_notes_say_past_figures_keep_deleted_people(client):
     assert any("data has since been deleted" in str(note) for note in NOTES)
     register = client.get(reverse("transparency_json")).json()
     assert "data has since been deleted" in register["deleted_data"]
+
+
+def test_a_full_refresh_still_corrects_what_remains_after_a_deletion(client):
+    """Kept counts never block a correction: a session that was not what it seemed
+    (here cancelled after the fact) is recounted, the deleted people's share stays."""
+    data = build_dataset()
+    _bruno_meets_emma(data)
+    officer = _officer_client(client, data.program)
+    ranges = [{"from": "2026-03-01", "to": "2026-05-31"},
+              {"from": "2026-06-01", "to": "2026-06-30"}]
+    account_delete(user=data.people["alice"].user, password=PASSWORD)
+    metrics_refresh(full=True)
+    spring, june = (r["totals"] for r in _read(officer, data.program, ranges)[0])
+    assert (spring["sessions_held"], june["sessions_held"]) == (3, 1)
+    Session.objects.filter(match__participant_b=data.people["bruno"]).update(
+        status=Session.Status.CANCELLED)
+    metrics_refresh(full=True)
+    after_spring, after_june = (r["totals"] for r in _read(officer, data.program, ranges)[0])
+    assert after_spring == spring
+    assert (after_june["sessions_held"], after_june["sessions_cancelled"]) == (0, 1)
