@@ -23,7 +23,7 @@ from exchanges.models import (
     SessionDay,
     User,
 )
-from exchanges.selectors.metrics import Period, Scope, metrics
+from exchanges.selectors.metrics import Period, Scope, metrics, people_profile
 from exchanges.selectors.metrics.definitions import NOTES
 from exchanges.selectors.retention import retention_period
 from exchanges.services.accounts import account_delete
@@ -97,8 +97,12 @@ def _people_in_other_scopes(data) -> list[dict]:
               Scope(program_ids=(data.program.pk,), city_id=data.london.pk), Scope()]
     periods = [Period(dt.date(2026, 3, 1), dt.date(2026, 3, 31)),
                Period(dt.date(2026, 3, 1), dt.date(2026, 12, 31))]
-    return [{k: metrics(scope=scope, period=period)["totals"][k] for k in PEOPLE}
-            for scope in scopes for period in periods]
+    figures = [{k: metrics(scope=scope, period=period)["totals"][k] for k in PEOPLE}
+               for scope in scopes for period in periods]
+    # The cohort chart and breakdown of the program's dashboard (from the roll-ups).
+    profiles = [people_profile(scope=Scope(program_ids=(data.program.pk,)),
+                               period=period, twinnings=[]) for period in periods]
+    return [figures, profiles]
 
 
 def test_closed_accounts_leave_a_tandem_programs_past_figures_as_they_were(client):
@@ -200,6 +204,7 @@ def test_the_officers_notes_say_past_figures_keep_deleted_people(client):
     assert any("data has since been deleted" in str(note) for note in NOTES)
     register = client.get(reverse("transparency_json")).json()
     assert "data has since been deleted" in register["deleted_data"]
+    assert "data has since been deleted" in client.get(reverse("transparency")).content.decode()
 
 
 def test_a_full_refresh_still_corrects_what_remains_after_a_deletion(client):
