@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exchanges', '0025_session_summary_pupils'),
+        ('exchanges', '0026_verbose_names'),
     ]
 
     operations = [
