@@ -23,8 +23,8 @@ data.program.officers.add(boss)
 upcoming = ProgramFactory(name="Next week's program")
 upcoming.officers.add(boss)
 metrics_refresh(full=True)
-print(json.dumps({"slug": data.program.slug, "upcoming": upcoming.slug, "cookie": settings.SESSION_COOKIE_NAME,
-                  "officer": session(boss)}))
+print(json.dumps({"slug": data.program.slug, "upcoming": upcoming.slug,
+                  "cookie": settings.SESSION_COOKIE_NAME, "officer": session(boss)}))
 """
 
 
