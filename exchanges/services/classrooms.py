@@ -36,6 +36,7 @@ from exchanges.selectors.classrooms import (
 from exchanges.selectors.teachers import teacher_may_draft
 from exchanges.selectors.twinnings import cities_with_active_twinning
 from exchanges.services.class_sessions import class_sessions_refit
+from exchanges.services.metrics_kept import counts_kept
 from exchanges.services.notifications import notification_create
 from exchanges.services.participants import LanguageInput, WindowInput
 from exchanges.services.typed_text import name_refused
@@ -279,8 +280,13 @@ def classroom_delete(*, classroom: Classroom, by) -> int:
     _partners_tell(locked)
     pupils = User.objects.filter(participant__classroom=locked, is_pupil=True)
     removed = pupils.count()
-    pupils.delete()
-    locked.delete()
+    # Its ended exchanges go with it (their pupils' data went at the purge); the figures
+    # keep counting their sessions and rooms, anonymously, for the days that are over.
+    with counts_kept(exchange_ids=ClassroomExchange.objects.filter(
+        Q(classroom_a=locked) | Q(classroom_b=locked)
+    ).values_list("pk", flat=True)):
+        pupils.delete()
+        locked.delete()
     return removed
 
 

@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from exchanges.models import (
     ActiveDay,
+    Attendance,
     ClassroomExchange,
     LanguageDay,
     Match,
@@ -96,12 +97,16 @@ class Counted:
 
 
 @contextmanager
-def counts_kept(*, participant_ids: Iterable[int], now: dt.datetime | None = None) -> Iterator:
+def counts_kept(*, participant_ids: Iterable[int] = (), exchange_ids: Iterable[int] = (),
+                now: dt.datetime | None = None) -> Iterator:
     """Keep, as anonymous ``kept`` roll-up rows, what the figures count for these people
-    on days that have begun, across the deletion done inside the ``with`` block."""
+    and these class exchanges (their sessions and rooms: a class deleted after its
+    exchanges' retention, services/classrooms.py) on days that have begun, across the
+    deletion done inside the ``with`` block."""
     now = now or timezone.now()
     people = sorted(set(participant_ids))
-    if not people:
+    exchanges = sorted(set(exchange_ids))
+    if not people and not exchanges:
         yield
         return
     # One at a time with the beat's refreshes, which take the roll-ups' locks in another
@@ -109,7 +114,7 @@ def counts_kept(*, participant_ids: Iterable[int], now: dt.datetime | None = Non
     SummaryMark.objects.select_for_update().get_or_create(
         name=SummaryMark.METRICS, defaults={"refreshed_until": EPOCH}
     )
-    counted = _refreshed(people, now)
+    counted = _refreshed(people, now, exchanges)
     before = _snapshot(counted)
     milestones = _people_days(people)
     _partners_keep(counted.partners)
@@ -122,7 +127,7 @@ def counts_kept(*, participant_ids: Iterable[int], now: dt.datetime | None = Non
     PeopleDay.objects.bulk_create(milestones)
 
 
-def _refreshed(people: list[int], now: dt.datetime) -> Counted:
+def _refreshed(people: list[int], now: dt.datetime, exchanges: list[int]) -> Counted:
     """Bring the people's summaries and the roll-ups they count in up to date (what was
     counted is what a refresh now gives), and say where they count."""
     classes = set(Participant.objects.filter(
@@ -131,18 +136,25 @@ def _refreshed(people: list[int], now: dt.datetime) -> Counted:
     theirs = Q(participant_a_id__in=people) | Q(participant_b_id__in=people)
     partners = {pid for pair in Match.objects.filter(theirs).values_list(
         "participant_a_id", "participant_b_id") for pid in pair} - set(people)
+    # Pupils who stay (their class went on in another exchange) keep their milestones
+    # reached at the deleted exchanges' sessions, as a deleted adult's partners do.
+    partners.update(set(Attendance.objects.filter(
+        session__exchange_id__in=exchanges
+    ).values_list("participant_id", flat=True)) - set(people))
     sessions = Session.objects.filter(
         # Partners' other sessions too: the ones after a deleted one lose their previous.
         Q(match__participant_a_id__in=[*people, *partners])
         | Q(match__participant_b_id__in=[*people, *partners])
         # A pupil was expected at every class session of their class, came or not.
-        | Q(exchange__classroom_a_id__in=classes) | Q(exchange__classroom_b_id__in=classes),
+        | Q(exchange__classroom_a_id__in=classes) | Q(exchange__classroom_b_id__in=classes)
+        | Q(exchange_id__in=exchanges),
         starts_at__lt=now,
     )
     counted = Counted(session_ids=list(sessions.values_list("pk", flat=True)),
                       partners=partners)
     counted.message_days = set(RoomMessageDay.objects.filter(
-        room__match__in=Match.objects.filter(theirs), program__isnull=False
+        Q(room__match__in=Match.objects.filter(theirs)) | Q(room__exchange_id__in=exchanges),
+        program__isnull=False,
     ).values_list("program_id", "day"))
     if counted.message_days:
         message_days_refresh(keys=counted.message_days)

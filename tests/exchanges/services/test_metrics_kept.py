@@ -28,6 +28,7 @@ from exchanges.selectors.metrics.definitions import NOTES
 from exchanges.selectors.retention import retention_period
 from exchanges.services.accounts import account_delete
 from exchanges.services.attendance import attendance_join, attendance_leave, session_settle
+from exchanges.services.classrooms import classroom_delete
 from exchanges.services.metrics import metrics_refresh
 from exchanges.services.pupils import pupil_remove
 from exchanges.services.retention import retention_purge_due
@@ -182,6 +183,29 @@ def test_the_retention_purge_leaves_a_classroom_programs_past_figures_as_they_we
     assert _read(officer, classes.program, ranges) == before
     assert ActiveDay.objects.filter(kept=True).exists()
     assert RegisterPeopleDay.objects.filter(kept=True).exists()
+
+
+def test_a_class_deleted_after_the_purge_leaves_the_past_figures_as_they_were(client):
+    """Once its exchange's pupils' data is purged, a teacher may delete the class, and its
+    ended exchange, sessions and rooms go with it: the figures keep counting them."""
+    classes = classes_with_attendance()
+    ended = _end(classes)
+    metrics_refresh(full=True)
+    officer = _officer_client(client, classes.program)
+    ranges = [{"to": classes.today.isoformat()}]
+    purge = ended + retention_period() + dt.timedelta(hours=1)
+    retention_purge_due(now=purge)
+    metrics_refresh(full=True, now=purge)
+    before = _read(officer, classes.program, ranges)
+    assert before[0][0]["totals"]["sessions_held"] == 2
+
+    classroom = classes.exchange.classroom_a
+    classroom_delete(classroom=classroom, by=classroom.teacher)
+    assert not ClassroomExchange.objects.filter(pk=classes.exchange.pk).exists()
+    assert not Session.objects.filter(pk__in=[s.pk for s in classes.sessions.values()])
+    metrics_refresh(full=True, now=purge)
+    assert _read(officer, classes.program, ranges) == before
+    assert SessionDay.objects.filter(kept=True, held__gt=0).exists()
 
 
 def test_a_pupil_removed_by_their_teacher_stops_counting_and_nothing_is_kept(client):
