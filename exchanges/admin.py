@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
 from django.db.models.constants import LOOKUP_SEP
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -9,11 +11,29 @@ from django.utils.translation import gettext_lazy
 from exchanges import models as m
 from exchanges.forms.programs import CompletionWithinWeeks
 from exchanges.selectors.twinnings import twinning_of_cities
+from exchanges.services.metrics_kept import counts_kept
 from exchanges.services.programs import program_admin_check, program_admin_save
 
 
+class KeepsPastFigures:
+    """Deleting here keeps the past figures, as the platform's own deletions do
+    (services/metrics_kept.py): ``kept_of`` says whose counts and which class exchanges'
+    the deletion of a queryset takes."""
+
+    def kept_of(self, queryset) -> dict:
+        raise NotImplementedError
+
+    def delete_model(self, request, obj):
+        with transaction.atomic(), counts_kept(**self.kept_of(type(obj).objects.filter(pk=obj.pk))):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic(), counts_kept(**self.kept_of(queryset)):
+            super().delete_queryset(request, queryset)
+
+
 @admin.register(m.User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(KeepsPastFigures, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "display_name", "is_pupil", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_active", "is_pupil", "groups"]
@@ -25,6 +45,10 @@ class UserAdmin(BaseUserAdmin):
         (gettext_lazy("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+    def kept_of(self, queryset) -> dict:
+        return {"participant_ids": list(
+            m.Participant.objects.filter(user__in=queryset).values_list("pk", flat=True))}
 
 
 @admin.register(m.City)
@@ -132,7 +156,7 @@ class WindowInline(admin.TabularInline):
 
 
 @admin.register(m.Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(KeepsPastFigures, admin.ModelAdmin):
     list_display = ["user", "city", "birth_year", "capacity", "onboarded_at"]
     list_filter = ["city__country", "capacity", "guardian_consent", "email_reminders"]
     search_fields = ["user__email", "user__display_name", "city__name"]
@@ -150,6 +174,9 @@ class ParticipantAdmin(admin.ModelAdmin):
         if lookup.split(LOOKUP_SEP, 1)[0] == "calendar_token":
             return False
         return super().lookup_allowed(lookup, value, request)
+
+    def kept_of(self, queryset) -> dict:
+        return {"participant_ids": list(queryset.values_list("pk", flat=True))}
 
 
 @admin.register(m.ParticipantLanguage)
@@ -175,15 +202,20 @@ class InterestAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.Classroom)
-class ClassroomAdmin(admin.ModelAdmin):
+class ClassroomAdmin(KeepsPastFigures, admin.ModelAdmin):
     list_display = ["name", "school", "city", "teacher", "join_code"]
     list_filter = ["city__country"]
     search_fields = ["name", "school", "teacher__email", "join_code"]
     raw_id_fields = ["teacher", "city", "consent_confirmed_by"]
 
+    def kept_of(self, queryset) -> dict:
+        return {"exchange_ids": list(m.ClassroomExchange.objects.filter(
+            Q(classroom_a__in=queryset) | Q(classroom_b__in=queryset)
+        ).values_list("pk", flat=True))}
+
 
 @admin.register(m.ClassroomExchange)
-class ClassroomExchangeAdmin(admin.ModelAdmin):
+class ClassroomExchangeAdmin(KeepsPastFigures, admin.ModelAdmin):
     list_display = ["__str__", "program", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["classroom_a__name", "classroom_b__name"]
@@ -195,6 +227,9 @@ class ClassroomExchangeAdmin(admin.ModelAdmin):
         # twinning (the column is nullable): saving it must not demand one.
         form.base_fields["program"].required = False
         return form
+
+    def kept_of(self, queryset) -> dict:
+        return {"exchange_ids": list(queryset.values_list("pk", flat=True))}
 
 
 @admin.register(m.MatchRun)

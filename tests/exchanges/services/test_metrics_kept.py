@@ -146,6 +146,27 @@ def test_closed_accounts_leave_a_tandem_programs_past_figures_as_they_were(clien
     assert _read(officer, data.program, ranges) == before
 
 
+def test_an_administrator_deleting_people_in_the_admin_keeps_the_past_figures(client):
+    """The Django admin's delete (one user, a participant from the list) keeps the counts
+    as the platform's own deletions do."""
+    data = build_dataset()
+    officer = _officer_client(client, data.program)
+    ranges = [{"from": "2026-03-01", "to": "2026-05-31"}]
+    before = _read(officer, data.program, ranges)
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    alice = data.people["alice"].user
+    response = client.post(reverse("admin:exchanges_user_delete", args=[alice.pk]),
+                           {"post": "yes"})
+    assert response.status_code == 302 and not User.objects.filter(pk=alice.pk).exists()
+    dieter = data.people["dieter"]
+    response = client.post(reverse("admin:exchanges_participant_changelist"), {
+        "action": "delete_selected", "_selected_action": [dieter.pk], "post": "yes"})
+    assert response.status_code == 302 and not Participant.objects.filter(pk=dieter.pk)
+    metrics_refresh(full=True)
+    assert _read(_officer_client(client, data.program), data.program, ranges) == before
+
+
 # --- A classroom program: the retention purge -----------------------------------------
 
 
