@@ -15,10 +15,15 @@ from exchanges.services import chat, chat_batch
 TYPING_INTERVAL = 2.0  # seconds between two typing events of one socket
 
 
+# Message ids are the database's 64-bit integers: a larger one cannot be compared there.
+ID_MAX = 2**63 - 1
+
+
 def _int_or_none(value, field: str):
-    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)
+                         and -ID_MAX <= value <= ID_MAX):
         return value
-    raise chat.ChatError("invalid", f"{field} must be an integer or null")
+    raise chat.ChatError("invalid", f"{field} must be a message id (an integer) or null")
 
 
 class RoomFramesMixin:

@@ -311,3 +311,21 @@ async def test_a_cache_outage_lets_frames_through_instead_of_dropping_the_socket
     comm, _ = await open_socket(room.pk, user_a)
     await _still_open(comm)
     await comm.disconnect()
+
+
+@pytest.mark.parametrize("frame", [
+    {"type": "history", "before": 2**70, "limit": 1},
+    {"type": "history", "before": -(2**70), "limit": 1},
+    {"type": "correction.send", "message_id": 2**64, "corrected": "x"},
+    {"type": "message.report", "message_id": 2**63, "reason": "x"},
+])
+async def test_an_id_beyond_the_databases_integers_is_invalid_not_a_server_error(
+    match_room, frame
+):
+    room, user_a, *_ = match_room
+    comm, _ = await open_socket(room.pk, user_a)
+    await comm.send_to(text_data=json.dumps(frame))
+    error = await receive_until(comm, "error")
+    assert error["code"] in {"invalid", "not_found"}, error
+    await _still_open(comm)
+    await comm.disconnect()
