@@ -441,6 +441,8 @@
     var wasMuted = composer.classList.contains("muted");
     composer.classList.toggle("muted", muted);
     composer.querySelectorAll("textarea, button").forEach(function (el) { el.disabled = muted; });
+    // Nor can a muted member correct others' messages (room.css hides "Correct").
+    list.classList.toggle("writer-muted", muted);
     if (muted) {
       var sameDay = new Date().toDateString() === end.toDateString();
       var time = (sameDay ? clock : dated).format(end);
