@@ -58,9 +58,12 @@ def match_schedule(request, match_id: int):
     return _schedule_page(request, participant, _match(match_id, participant))
 
 
-def _schedule_page(request, participant, match, *, move_form=None, moving=None, status=200):
+def _schedule_page(request, participant, match, *, move_form=None, moving=None,
+                   refused_slot=None, status=200):
     """The schedule; with ``move_form``, the refused move of session ``moving`` shown
-    again in its row, as typed, its errors beside it."""
+    again in its row, as typed, its errors beside it; with ``refused_slot`` (the reasons),
+    a refused proposal's reasons above the slots, listed again as they are now (a slot
+    taken meanwhile is gone from them)."""
     # A suspended twinning keeps the match but lets nothing be scheduled across it.
     schedulable = match.is_active and match.twinning.is_active
     options = slot_services.slot_options(match=match) if schedulable else []
@@ -68,7 +71,7 @@ def _schedule_page(request, participant, match, *, move_form=None, moving=None, 
     shown = options if request.GET.get("options") == "all" else options[:OPTIONS_SHOWN]
     context = schedule_for_member(match=match, participant=participant, options=shown)
     context.update(participant=participant, options_total=len(options),
-                   move_form=move_form, moving=moving)
+                   move_form=move_form, moving=moving, refused_slot=refused_slot)
     if move_form is not None and not any(s.pk == moving for s in context["upcoming"]):
         flash_form_errors(request, move_form)  # its row is gone (cancelled meanwhile)
     return render(request, "exchanges/sessions/schedule.html", context, status=status)
@@ -80,16 +83,19 @@ def slot_propose(request, match_id: int):
     participant = _participant(request)
     match = _match(match_id, participant)
     form = SlotProposeForm(request.POST)
-    if form.is_valid():
-        flash_outcome(
-            request,
-            lambda: slot_services.slot_propose(
-                match=match, by=participant, **form.cleaned_data["slot"]
-            ),
-            done=_("Slot proposed: your partner is asked to confirm it."),
-        )
-    else:
+    if not form.is_valid():
         flash_form_errors(request, form)
+        return redirect("match_schedule", match_id=match.pk)
+    try:
+        slot_services.slot_propose(match=match, by=participant, **form.cleaned_data["slot"])
+    except ValidationError as exc:
+        # The page again (400), the reason beside the slot that was chosen.
+        refused = exc.messages or [_("That is not possible.")]
+        return _schedule_page(request, participant, match, refused_slot=refused, status=400)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("That is not yours to change."))
+    else:
+        messages.success(request, _("Slot proposed: your partner is asked to confirm it."))
     return redirect("match_schedule", match_id=match.pk)
 
 
