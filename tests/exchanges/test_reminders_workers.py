@@ -22,7 +22,7 @@ import pytest
 from django.db.models import Count
 from django.utils import timezone
 
-from exchanges.models import Notification, Reminder
+from exchanges.models import Notification, Reminder, Session
 from exchanges.tasks import reminders_send_due
 from tests.exchanges.scheduling_fixtures import beat_materializes, scheduled_match
 from tests.processes import PROCESS_TEST_MARKS, celery_worker_command, service_env
@@ -139,7 +139,12 @@ def _due_reminders(matches: int) -> list[int]:
     for _ in range(matches):
         sessions += scheduled_match()[1]
     beat_materializes(sessions)  # the rows, through the real path (48 h ahead)
-    Reminder.objects.update(send_at=timezone.now() - dt.timedelta(minutes=1))
+    # Every reminder due now: its session starts in two hours (a day-before reminder
+    # waits for the reader's day before, so the sessions weeks ahead would hold theirs).
+    now = timezone.now()
+    Session.objects.filter(pk__in=[s.pk for s in sessions]).update(
+        starts_at=now + dt.timedelta(hours=2))
+    Reminder.objects.update(send_at=now - dt.timedelta(minutes=1))
     return list(Reminder.objects.values_list("id", flat=True))
 
 
