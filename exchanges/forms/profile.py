@@ -51,9 +51,15 @@ class ProfileForm(forms.Form):
         help_text=_("A few words for your future partner."),
     )
 
-    def __init__(self, *args, is_pupil: bool = False, **kwargs):
+    def __init__(self, *args, is_pupil: bool = False, current_city_id: int | None = None,
+                 **kwargs):
         super().__init__(*args, **kwargs)
         self.is_pupil = is_pupil
+        if current_city_id is not None:
+            # The person's own city stays listed when its twinning is suspended, so that
+            # the page shows it and other edits save without a move.
+            self.fields["city"].queryset = cities_with_active_twinning(
+                also_city_id=current_city_id)
         self.fields["interests_picked"].choices = list(OFFERED.items())
         if not self.is_bound:
             # A saved list splits into the boxes it has and the free text for the rest.

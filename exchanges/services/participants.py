@@ -167,7 +167,10 @@ def participant_update_profile(
         )
     if not 1 <= capacity <= 3:
         raise ValidationError({"capacity": _("Choose between 1 and 3 partners.")})
-    _validate_city(city)
+    if city.pk != participant.city_id:
+        # A person keeps the city they have when its twinning is suspended (a pause);
+        # only a move needs an active twinning.
+        _validate_city(city)
     _validate_languages(languages)
     _validate_windows(windows)
     _validate_bio(bio)

@@ -61,8 +61,9 @@ def _profile_page(request, *, onboarding: bool):
     else:
         profile_initial, languages_initial, windows_initial = _initial(participant)
     is_pupil = request.user.is_pupil
+    city_id = participant.city_id if participant else None
     if request.method == "POST":
-        form = ProfileForm(request.POST, is_pupil=is_pupil)
+        form = ProfileForm(request.POST, is_pupil=is_pupil, current_city_id=city_id)
         languages = LanguageFormSet(request.POST, prefix="lang")
         windows = WindowFormSet(request.POST, prefix="win")
         if form.is_valid() and languages.is_valid() and windows.is_valid():
@@ -89,7 +90,7 @@ def _profile_page(request, *, onboarding: bool):
                     messages.info(request, str(LEARNS_NOTHING_NOTE))
                 return redirect("dashboard")
     else:
-        form = ProfileForm(initial=profile_initial, is_pupil=is_pupil)
+        form = ProfileForm(initial=profile_initial, is_pupil=is_pupil, current_city_id=city_id)
         languages = LanguageFormSet(initial=languages_initial, prefix="lang")
         windows = WindowFormSet(initial=windows_initial, prefix="win")
     return render(
