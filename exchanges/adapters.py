@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from exchanges.pure.client_ip import client_ip, client_ip_bucket
 from exchanges.selectors.interface_language import in_language_of
+from exchanges.selectors.participants import participant_for_user
 from exchanges.services.pupils import PUPIL_EMAIL_DOMAIN
 
 SITE_NAME = "Jumelage"
@@ -71,4 +72,9 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().get_login_redirect_url(request)
 
     def get_email_verification_redirect_url(self, email_address):
+        # A person with a profile confirms an address they added: back to the profile,
+        # not to the newcomer's welcome.
+        participant = participant_for_user(user=email_address.user)
+        if participant is not None and participant.onboarded_at is not None:
+            return reverse("profile")
         return reverse("onboarding")
