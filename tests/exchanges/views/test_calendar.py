@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 from icalendar import Calendar
@@ -94,3 +96,23 @@ def test_the_calendars_name_is_written_in_the_owners_words(client):
     client.force_login(match.participant_b.user)
     one = client.get(reverse("session_ics", args=[sessions[0].pk]))
     assert str(Calendar.from_ical(one.content)["X-WR-CALNAME"]) == "Séances Jumelage"
+
+
+def test_a_new_link_made_on_the_dashboard_stays_there_and_says_so(client):
+    # The dashboard's form carried no ``next``: the person was taken to the profile page.
+    match, _ = scheduled_match()
+    nora = match.participant_a
+    client.force_login(nora.user)
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    rotate = re.search(
+        rf'<form[^>]*action="{reverse("calendar_token_rotate")}".*?</form>', dashboard, re.S
+    ).group(0)
+    assert f'<input type="hidden" name="next" value="{reverse("dashboard")}">' in rotate
+    response = client.post(
+        reverse("calendar_token_rotate"), {"next": reverse("dashboard")}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("dashboard")
+    page = response.content.decode()
+    assert "New link made: the old one no longer works." in page
+    nora.refresh_from_db()
+    assert reverse("calendar_feed", args=[nora.calendar_token]) in page
