@@ -34,6 +34,14 @@
         if (el.classList.contains("error")) el.remove();
         if (el.tagName === "INPUT" && el.type !== "checkbox") el.value = "";
         if (el.tagName === "INPUT" && el.type === "checkbox") el.checked = false;
+        // A row the page came back with keeps its choices as "selected" attributes,
+        // which a clone copies: the new row starts blank, as the page's blank row does.
+        if (el.tagName === "SELECT") {
+          Array.prototype.forEach.call(el.options, function (option) {
+            option.removeAttribute("selected");
+          });
+          el.selectedIndex = 0;
+        }
       });
       clone.querySelectorAll(".has-error").forEach(function (el) { el.classList.remove("has-error"); });
       container.appendChild(clone);
