@@ -4,6 +4,10 @@
   document.querySelectorAll("[data-filter-select]").forEach(function (input) {
     var select = document.getElementById(input.dataset.filterSelect);
     if (!select) return;
+    // Enter here means "search", not "save": the filter has just picked a city.
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") event.preventDefault();
+    });
     input.addEventListener("input", function () {
       var needle = input.value.trim().toLowerCase();
       var firstMatch = null;
