@@ -21,11 +21,11 @@ def twinning_counts() -> dict[str, int]:
 def cities_with_active_twinning(*, also_city_id: int | None = None) -> QuerySet[City]:
     """``also_city_id``: a city listed whatever its twinnings (a person's own)."""
     active = Twinning.Status.ACTIVE
+    listed = Q(twinnings_as_a__status=active) | Q(twinnings_as_b__status=active)
+    if also_city_id is not None:
+        listed |= Q(pk=also_city_id)
     return (
-        City.objects.filter(
-            Q(twinnings_as_a__status=active) | Q(twinnings_as_b__status=active)
-            | Q(pk=also_city_id)
-        )
+        City.objects.filter(listed)
         .distinct()
         .order_by("name", "country")
     )
