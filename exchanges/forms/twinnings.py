@@ -43,6 +43,9 @@ class TwinningChangeForm(forms.Form):
         label=_("Source link"), required=False, max_length=500, assume_scheme="https",
         help_text=_("The council minutes, statement or article that documents it."),
     )
+    # Terminating ends matches and exchanges for good: the page asks once more, and the
+    # second answer carries this.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, twinning: Twinning, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,6 +64,10 @@ class TwinningChangeForm(forms.Form):
         ]
         if not self.is_bound:
             self.initial.setdefault("effective", timezone.localdate())
+
+    def needs_confirmation(self) -> bool:
+        """A valid termination not yet confirmed: the page asks before it records it."""
+        return self.cleaned_data["action"] == "terminate" and not self.cleaned_data["confirmed"]
 
 
 def region_choices(country: str) -> list[tuple[str, str]]:

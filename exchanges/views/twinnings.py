@@ -85,6 +85,10 @@ def twinning_detail(request, twinning_id: int):
     twinning = _officer_twinning(request, twinning_id)
     form = TwinningChangeForm(posted(request), twinning=twinning)
     if request.method == "POST":
+        if form.is_valid() and form.needs_confirmation():
+            # Nothing recorded yet: the same page, what was typed kept, and the question.
+            return _detail(request, twinning, form=form, confirming=True,
+                           regions_form=CityRegionsForm(twinning=twinning), status=200)
         if form.is_valid():
             data = form.cleaned_data
             service = LIFECYCLE_ACTIONS[data["action"]]
@@ -104,8 +108,9 @@ def twinning_detail(request, twinning_id: int):
                    status=form_status(request))
 
 
-def _detail(request, twinning, *, form, regions_form, status: int):
+def _detail(request, twinning, *, form, regions_form, status: int, confirming=False):
     context = {
+        "confirming": confirming,
         "twinning": twinning,
         "history": twinning_history(twinning=twinning),
         "notes": [_note(note) for note in twinning_restriction_notes(twinning=twinning)],

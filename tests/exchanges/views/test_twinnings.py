@@ -278,3 +278,33 @@ def test_not_recorded_chosen_on_purpose_clears_a_region(client):
                 {"region_a": "", "region_b": "CN-GD"})
     twinning.city_a.refresh_from_db()
     assert twinning.city_a.region == ""
+
+
+def test_terminating_asks_once_more_and_records_nothing_until_confirmed(client, world):
+    client.force_login(world.officer)
+    url = reverse("twinning_detail", args=[world.twinning.pk])
+    asked = client.post(url, _form(action="terminate", reason="The council ended it"))
+    assert asked.status_code == 200
+    html = asked.content.decode()
+    assert f"Terminate {world.twinning}?" in html
+    assert 'name="confirmed" value="1"' in html
+    assert "The council ended it" in html  # what was typed stays
+    world.twinning.refresh_from_db()
+    world.room.refresh_from_db()
+    assert world.twinning.status == Twinning.Status.ACTIVE
+    assert world.room.status == Room.Status.OPEN
+    assert not world.twinning.status_changes.exists()
+
+    done = client.post(url, _form(action="terminate", reason="The council ended it",
+                                  confirmed="1"))
+    assert done.status_code == 302
+    world.twinning.refresh_from_db()
+    assert world.twinning.status == Twinning.Status.TERMINATED
+
+
+def test_suspending_needs_no_second_question(client, world):
+    client.force_login(world.officer)
+    url = reverse("twinning_detail", args=[world.twinning.pk])
+    assert client.post(url, _form(action="suspend")).status_code == 302
+    world.twinning.refresh_from_db()
+    assert world.twinning.status == Twinning.Status.SUSPENDED
