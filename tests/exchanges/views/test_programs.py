@@ -264,3 +264,11 @@ def test_the_program_list_counts_a_classroom_programs_pupils_as_its_figures_do(c
             for slug in (classes.slug, tandem.slug)}
     assert re.findall(r"<td>(\d+)</td>", rows[classes.slug])[-1] == "5"
     assert re.findall(r"<td>(\d+)</td>", rows[tandem.slug])[-1] == "1"
+
+
+def test_the_program_page_links_to_its_edit_form(client):
+    # Saving or cancelling the form lands on the program's page: the way back is there.
+    program = ProgramFactory()
+    client.force_login(make_officer(program))
+    html = client.get(reverse("program_detail", args=[program.slug])).content.decode()
+    assert f'href="{reverse("program_edit", args=[program.slug])}"' in html
