@@ -102,6 +102,12 @@ class Program(models.Model):
     def end_date(self) -> datetime.date:
         return self.start_date + datetime.timedelta(weeks=self.weeks)
 
+    @property
+    def last_day(self) -> datetime.date:
+        """The last day of the program's last week (``end_date`` is the day after it): the
+        end of a "from … to …" a reader takes as inclusive."""
+        return self.end_date - datetime.timedelta(days=1)
+
     def in_nightly_matching(self, today: datetime.date) -> bool:
         """Whether the nightly run covers the program on ``today``: open, not ended, and
         not a classroom exchange (pupils are paired inside their class's exchange)."""

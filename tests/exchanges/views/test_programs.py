@@ -272,3 +272,13 @@ def test_the_program_page_links_to_its_edit_form(client):
     client.force_login(make_officer(program))
     html = client.get(reverse("program_detail", args=[program.slug])).content.decode()
     assert f'href="{reverse("program_edit", args=[program.slug])}"' in html
+
+
+def test_the_program_page_ends_its_dates_on_the_last_day_of_the_last_week(client):
+    # 8 weeks from Monday 5 April 2027 are 5 April to Sunday 30 May; the 31st is the day
+    # after (no session can be set on it), not the program's last day.
+    program = ProgramFactory(start_date=dt.date(2027, 4, 5), weeks=8)
+    client.force_login(make_officer(program))
+    html = client.get(reverse("program_detail", args=[program.slug])).content.decode()
+    header = html.split("</h1>", 1)[1].split("</p>", 2)[1]
+    assert f"{date_format(dt.date(2027, 4, 5))} to {date_format(dt.date(2027, 5, 30))}" in header
