@@ -17,6 +17,8 @@ from django.utils.translation import ngettext
 
 from exchanges.models import (
     AuditEvent,
+    ClassroomExchange,
+    Match,
     MatchRun,
     Program,
     Role,
@@ -54,6 +56,18 @@ def programs_of_others(*, twinning: Twinning, user) -> int:
     if user.is_superuser:
         return 0
     return Program.objects.filter(twinnings=twinning).exclude(officers=user).count()
+
+
+def twinning_termination_reach(*, twinning: Twinning) -> dict[str, int]:
+    """What a termination would end for good (the question before it): the twinning's
+    active matches and its classroom exchanges still going (active or paused)."""
+    return {
+        "matches": Match.objects.filter(twinning=twinning, status=Match.Status.ACTIVE).count(),
+        "exchanges": ClassroomExchange.objects.filter(
+            twinning=twinning,
+            status__in=(ClassroomExchange.Status.ACTIVE, ClassroomExchange.Status.PAUSED),
+        ).count(),
+    }
 
 
 def user_can_act_on_twinning(*, user, twinning: Twinning) -> bool:

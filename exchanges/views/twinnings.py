@@ -21,6 +21,7 @@ from exchanges.selectors.lifecycle import (
     twinning_for_officer,
     twinning_history,
     twinning_programs,
+    twinning_termination_reach,
     twinnings_for_officer,
 )
 from exchanges.selectors.restrictions import twinning_restriction_notes
@@ -111,6 +112,7 @@ def twinning_detail(request, twinning_id: int):
 def _detail(request, twinning, *, form, regions_form, status: int, confirming=False):
     context = {
         "confirming": confirming,
+        "reach": twinning_termination_reach(twinning=twinning) if confirming else None,
         "twinning": twinning,
         "history": twinning_history(twinning=twinning),
         "notes": [_note(note) for note in twinning_restriction_notes(twinning=twinning)],

@@ -288,6 +288,9 @@ def test_terminating_asks_once_more_and_records_nothing_until_confirmed(client, 
     html = asked.content.decode()
     assert f"Terminate {world.twinning}?" in html
     assert 'name="confirmed" value="1"' in html
+    # What it would end, counted: the world's active match and its classroom exchange.
+    assert "1 active match ends." in html
+    assert "1 classroom exchange ends;" in html
     assert "The council ended it" in html  # what was typed stays
     world.twinning.refresh_from_db()
     world.room.refresh_from_db()
