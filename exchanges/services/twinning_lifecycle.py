@@ -290,6 +290,21 @@ LIFECYCLE_ACTIONS = {
     "terminate": twinning_terminate,
     "reactivate": twinning_reactivate,
 }
+ACTION_STATUS = {
+    "suspend": Status.SUSPENDED, "terminate": Status.TERMINATED, "reactivate": Status.ACTIVE,
+}
+
+
+def twinning_change_check(
+    *, twinning: Twinning, by: User, action: str, reason: str, effective: dt.date,
+    side: str = Side.UNKNOWN, source: str = "",
+) -> None:
+    """The checks of ``LIFECYCLE_ACTIONS[action]`` without the change: a termination is
+    confirmed only once it would be recorded (a refusal after "yes" would waste the yes)."""
+    _validate(
+        twinning=twinning, by=by, to_status=ACTION_STATUS[action], reason=reason,
+        effective=effective, side=side, source=source,
+    )
 
 
 def twinning_change_email_send(*, change_id: int, user_id: int) -> int:

@@ -4,7 +4,7 @@ action form) and the audit log. Scoped to the officer's programs: another twinni
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -27,9 +27,9 @@ from exchanges.selectors.lifecycle import (
 from exchanges.selectors.restrictions import twinning_restriction_notes
 from exchanges.selectors.roles import user_roles
 from exchanges.services.cities import twinning_regions_set
-from exchanges.services.twinning_lifecycle import LIFECYCLE_ACTIONS
+from exchanges.services.twinning_lifecycle import LIFECYCLE_ACTIONS, twinning_change_check
 from exchanges.views.feedback import flash_outcome
-from exchanges.views.form_errors import form_status, posted
+from exchanges.views.form_errors import add_service_errors, form_status, posted
 
 
 def _require_officer(request) -> None:
@@ -87,10 +87,11 @@ def twinning_detail(request, twinning_id: int):
     form = TwinningChangeForm(posted(request), twinning=twinning)
     if request.method == "POST":
         if form.is_valid() and form.needs_confirmation():
-            # Nothing recorded yet: the same page, what was typed kept, and the question.
-            return _detail(request, twinning, form=form, confirming=True,
-                           regions_form=CityRegionsForm(twinning=twinning), status=200)
-        if form.is_valid():
+            if _checked(request, form, twinning):
+                # Nothing recorded yet: the same page, what was typed kept, and the question.
+                return _detail(request, twinning, form=form, confirming=True,
+                               regions_form=CityRegionsForm(twinning=twinning), status=200)
+        elif form.is_valid():
             data = form.cleaned_data
             service = LIFECYCLE_ACTIONS[data["action"]]
             done = flash_outcome(
@@ -103,10 +104,28 @@ def twinning_detail(request, twinning_id: int):
             )
             if done:
                 return redirect("twinning_detail", twinning_id=twinning.pk)
-        else:
+        if form.errors:
             messages.error(request, _("Nothing changed: see the form below."))
     return _detail(request, twinning, form=form, regions_form=CityRegionsForm(twinning=twinning),
                    status=form_status(request))
+
+
+def _checked(request, form: TwinningChangeForm, twinning) -> bool:
+    """Whether the service would record the form's change; its refusal goes on the form
+    (at its field) or, not the officer's to make, above the page."""
+    data = form.cleaned_data
+    try:
+        twinning_change_check(
+            twinning=twinning, by=request.user, action=data["action"], reason=data["reason"],
+            effective=data["effective"], side=data["side"], source=data["source"],
+        )
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return False
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return False
+    return True
 
 
 def _detail(request, twinning, *, form, regions_form, status: int, confirming=False):

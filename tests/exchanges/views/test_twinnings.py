@@ -311,3 +311,32 @@ def test_suspending_needs_no_second_question(client, world):
     assert client.post(url, _form(action="suspend")).status_code == 302
     world.twinning.refresh_from_db()
     assert world.twinning.status == Twinning.Status.SUSPENDED
+
+
+def test_a_termination_the_service_would_refuse_is_refused_before_the_question(client, world):
+    # The question comes only for a change that would be recorded: a "yes" then refused
+    # would be wasted, and the refusal shows at its field.
+    world.twinning.since = timezone.localdate()
+    world.twinning.save(update_fields=["since"])
+    client.force_login(world.officer)
+    yesterday = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+    response = client.post(reverse("twinning_detail", args=[world.twinning.pk]),
+                           _form(action="terminate", effective=yesterday))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="terminate-question"' not in html
+    error = html.split('id="id_effective_error"', 1)[1].split("</div>", 1)[0]
+    assert "cannot be before" in error
+    world.twinning.refresh_from_db()
+    assert world.twinning.status == Twinning.Status.ACTIVE
+
+
+def test_terminating_a_shared_twinning_says_why_not_without_asking(client, world):
+    ProgramFactory(twinnings=[world.twinning])  # another officer's program
+    client.force_login(world.officer)
+    response = client.post(reverse("twinning_detail", args=[world.twinning.pk]),
+                           _form(action="terminate"))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "an officer who runs every program on this twinning" in html
+    assert 'id="terminate-question"' not in html
