@@ -37,7 +37,8 @@ class TwinningChangeForm(forms.Form):
     )
     reason = forms.CharField(
         label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Shown in the public register's status history."),
+        help_text=_("Shown in the public register's status history and to everyone in the "
+                    "rooms it closes, pupils too."),
     )
     source = forms.URLField(
         label=_("Source link"), required=False, max_length=500, assume_scheme="https",

@@ -340,3 +340,12 @@ def test_terminating_a_shared_twinning_says_why_not_without_asking(client, world
     html = response.content.decode()
     assert "an officer who runs every program on this twinning" in html
     assert 'id="terminate-question"' not in html
+
+
+def test_the_reason_field_says_who_reads_the_reason(client, world):
+    """The reason goes to the register and into every room the change closes, pupils'
+    rooms too: the officer is told so beside the field."""
+    client.force_login(world.officer)
+    html = client.get(reverse("twinning_detail", args=[world.twinning.pk])).content.decode()
+    help_text = html.split('id="id_reason_helptext"', 1)[1].split("</small>", 1)[0]
+    assert "public register" in help_text and "rooms it closes, pupils too" in help_text
