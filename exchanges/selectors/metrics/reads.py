@@ -77,15 +77,21 @@ def people_in(scope: Scope, period: Period, twinnings: list[Twinning]) -> QueryS
     people = ParticipantSummary.objects.filter(joined_at__lt=period.hi)
     if period.lo is not None:
         people = people.filter(joined_at__gte=period.lo)
+    return _people_scoped(people, scope, twinnings)
+
+
+def _people_scoped(rows: QuerySet, scope: Scope, twinnings: list[Twinning]) -> QuerySet:
+    """Rows of people (summaries, or kept roll-up rows) by ``program`` and ``city``, as the
+    scope counts people: in its programs, its city, or each twinning of their program that
+    their city belongs to."""
     if scope.program_ids is not None:
-        people = people.filter(program_id__in=scope.program_ids)
+        rows = rows.filter(program_id__in=scope.program_ids)
     if scope.city_id is not None:
-        people = people.filter(city_id=scope.city_id)
+        rows = rows.filter(city_id=scope.city_id)
     elif scope.twinning_id is not None:
-        # In each twinning of their program that their city belongs to.
         cities = {c for t in twinnings for c in (t.city_a_id, t.city_b_id)}
-        people = people.filter(city_id__in=cities, program__twinnings=scope.twinning_id)
-    return people
+        rows = rows.filter(city_id__in=cities, program__twinnings=scope.twinning_id)
+    return rows
 
 
 def sessions_in(scope: Scope, period: Period) -> QuerySet:
@@ -144,13 +150,7 @@ def kept_people_read(scope: Scope, period: Period, twinnings: list[Twinning]) ->
     days = PeopleDay.objects.filter(kept=True, day__lte=period.last)
     if period.first is not None:
         days = days.filter(day__gte=period.first)
-    if scope.program_ids is not None:
-        days = days.filter(program_id__in=scope.program_ids)
-    if scope.city_id is not None:
-        days = days.filter(city_id=scope.city_id)
-    elif scope.twinning_id is not None:
-        cities = {c for t in twinnings for c in (t.city_a_id, t.city_b_id)}
-        days = days.filter(city_id__in=cities, program__twinnings=scope.twinning_id)
+    days = _people_scoped(days, scope, twinnings)
     last, settled = period.last, period.last - RETENTION_AFTER
 
     def total(column: str, q: Q) -> Coalesce:
