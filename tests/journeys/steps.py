@@ -42,6 +42,17 @@ def wait_connected(page) -> None:
     page.wait_for_selector("#room-connection[data-state=connected]")
 
 
+def room_page(browser, base: str, made: dict, who: str):
+    """``made``'s room (``world.class_room``) open in a new context signed in as ``who``,
+    its socket joined."""
+    context = browser.new_context()
+    context.add_cookies([{"name": made["cookie"], "value": made[who], "url": base}])
+    page = context.new_page()
+    page.goto(f"{base}/rooms/{made['room']}/")
+    wait_connected(page)
+    return page
+
+
 def submit(page, form: str = "main form") -> None:
     """Press the submit button of the first ``form`` in the page's main content."""
     page.locator(form).first.locator("button[type=submit], button:not([type])").first.click()

@@ -4,16 +4,9 @@ typed stays in the box, and lifting the mute enables it again with a sentence.""
 
 import pytest
 
+from tests.journeys.steps import room_page
+
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(180)]
-
-
-def _page(browser, base, made, who):
-    context = browser.new_context()
-    context.add_cookies([{"name": made["cookie"], "value": made[who], "url": base}])
-    page = context.new_page()
-    page.goto(f"{base}/rooms/{made['room']}/")
-    page.wait_for_selector("#room-connection[data-state=connected]")
-    return page
 
 
 def _mute(teacher, minutes: str):
@@ -28,9 +21,9 @@ def test_a_pupil_muted_while_connected_sees_the_composer_disabled_at_once(
 ):
     base = live_platform.url
     made = live_platform.call("class_room", pupil_a="Amelia K.", pupil_b="Lena S.")
-    lena = _page(browser, base, made, "pupil_b")
-    teacher = _page(browser, base, made, "teacher")
-    amelia = _page(browser, base, made, "pupil_a")
+    lena = room_page(browser, base, made, "pupil_b")
+    teacher = room_page(browser, base, made, "teacher")
+    amelia = room_page(browser, base, made, "pupil_a")
     amelia.fill("#room-body", "Hallo Lena, wie gehts?")
     amelia.press("#room-body", "Enter")
     correct = lena.locator(".room-message:has-text('wie gehts') [data-action=correct]")

@@ -5,20 +5,13 @@ import time
 
 import pytest
 
+from tests.journeys.steps import room_page
+
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(180)]
 
 TYPING = "#room-typing"
 # Well under the line's own 3-second timer, which would hide a missing clear.
 QUICK_MS = 1500
-
-
-def _page(browser, base, made, who):
-    context = browser.new_context()
-    context.add_cookies([{"name": made["cookie"], "value": made[who], "url": base}])
-    page = context.new_page()
-    page.goto(f"{base}/rooms/{made['room']}/")
-    page.wait_for_selector("#room-connection[data-state=connected]")
-    return page
 
 
 def _typing_shown(page, name):
@@ -29,8 +22,8 @@ def _typing_shown(page, name):
 def test_the_typing_line_goes_with_the_message_and_with_the_typist(live_platform, browser):
     base = live_platform.url
     made = live_platform.call("class_room", pupil_a="Amelia K.", pupil_b="Lena S.")
-    amelia = _page(browser, base, made, "pupil_a")
-    lena = _page(browser, base, made, "pupil_b")
+    amelia = room_page(browser, base, made, "pupil_a")
+    lena = room_page(browser, base, made, "pupil_b")
 
     lena.type("#room-body", "Hello Amelia")
     _typing_shown(amelia, "Lena S.")

@@ -5,6 +5,8 @@ without sending, in the composer and in the correction box alike."""
 
 import pytest
 
+from tests.journeys.steps import room_page
+
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(180)]
 
 SENT = ".room-message[data-message-id]:not([data-message-id=''])"
@@ -15,22 +17,13 @@ COMPOSING_ENTER = """el => el.dispatchEvent(new KeyboardEvent("keydown", {
   cancelable: true}))"""
 
 
-def _page(browser, base, made, who):
-    context = browser.new_context()
-    context.add_cookies([{"name": made["cookie"], "value": made[who], "url": base}])
-    page = context.new_page()
-    page.goto(f"{base}/rooms/{made['room']}/")
-    page.wait_for_selector("#room-connection[data-state=connected]")
-    return page
-
-
 def test_line_breaks_survive_a_correction_and_a_composing_enter_sends_nothing(
     live_platform, browser
 ):
     base = live_platform.url
     made = live_platform.call("class_room", pupil_a="Amelia K.", pupil_b="Lena S.")
-    amelia = _page(browser, base, made, "pupil_a")
-    lena = _page(browser, base, made, "pupil_b")
+    amelia = room_page(browser, base, made, "pupil_a")
+    lena = room_page(browser, base, made, "pupil_b")
 
     # Amelia's Enter mid-composition picks her kanji; the message stays in the box.
     amelia.fill("#room-body", "日本語")

@@ -8,16 +8,9 @@ teachers and pupils would have.
 
 import pytest
 
+from tests.journeys.steps import room_page
+
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(180)]
-
-
-def _page(browser, base, made, who):
-    context = browser.new_context()
-    context.add_cookies([{"name": made["cookie"], "value": made[who], "url": base}])
-    page = context.new_page()
-    page.goto(f"{base}/rooms/{made['room']}/")
-    page.wait_for_selector("#room-connection:has-text('Connected')")
-    return page
 
 
 def test_a_hidden_message_disappears_live_and_a_phone_number_is_refused(
@@ -25,9 +18,9 @@ def test_a_hidden_message_disappears_live_and_a_phone_number_is_refused(
 ):
     base = live_platform.url
     made = live_platform.call("class_room", pupil_a="Amelia K.", pupil_b="Lena S.")
-    amelia = _page(browser, base, made, "pupil_a")
-    lena = _page(browser, base, made, "pupil_b")
-    teacher = _page(browser, base, made, "teacher")
+    amelia = room_page(browser, base, made, "pupil_a")
+    lena = room_page(browser, base, made, "pupil_b")
+    teacher = room_page(browser, base, made, "teacher")
     assert "Your teachers can read this room" in lena.content()
     assert teacher.query_selector("#room-composer") is None  # teachers read only
 
