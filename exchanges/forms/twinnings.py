@@ -45,8 +45,8 @@ class TwinningChangeForm(forms.Form):
         help_text=_("The council minutes, statement or article that documents it."),
     )
     # Terminating ends matches and exchanges for good: the page asks once more, and the
-    # second answer carries this.
-    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # second answer carries the action it asked about (a "yes" holds for that one only).
+    confirmed = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
 
     def __init__(self, *args, twinning: Twinning, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,8 +67,18 @@ class TwinningChangeForm(forms.Form):
             self.initial.setdefault("effective", timezone.localdate())
 
     def needs_confirmation(self) -> bool:
-        """A valid termination not yet confirmed: the page asks before it records it."""
-        return self.cleaned_data["action"] == "terminate" and not self.cleaned_data["confirmed"]
+        """A valid termination not yet confirmed, or any action other than the one the
+        question asked about (changed after it): the page asks before it records it."""
+        action, confirmed = self.cleaned_data["action"], self.cleaned_data["confirmed"]
+        return confirmed != action and (action == "terminate" or bool(confirmed))
+
+    def changed_since_question(self) -> bool:
+        """The officer answered a question about another action than the one now chosen."""
+        confirmed = self.cleaned_data["confirmed"]
+        return bool(confirmed) and confirmed != self.cleaned_data["action"]
+
+    def action_label(self) -> str:
+        return ACTIONS[self.cleaned_data["action"]][0]
 
 
 def region_choices(country: str) -> list[tuple[str, str]]:

@@ -129,9 +129,14 @@ def _checked(request, form: TwinningChangeForm, twinning) -> bool:
 
 
 def _detail(request, twinning, *, form, regions_form, status: int, confirming=False):
+    # The question names the action it asks about, and its "yes" carries that action only.
+    asked = form.cleaned_data["action"] if confirming else None
     context = {
         "confirming": confirming,
-        "reach": twinning_termination_reach(twinning=twinning) if confirming else None,
+        "asked": asked,
+        "asked_label": form.action_label() if confirming else None,
+        "changed_since_question": confirming and form.changed_since_question(),
+        "reach": twinning_termination_reach(twinning=twinning) if asked == "terminate" else None,
         "twinning": twinning,
         "history": twinning_history(twinning=twinning),
         "notes": [_note(note) for note in twinning_restriction_notes(twinning=twinning)],

@@ -287,7 +287,7 @@ def test_terminating_asks_once_more_and_records_nothing_until_confirmed(client, 
     assert asked.status_code == 200
     html = asked.content.decode()
     assert f"Terminate {world.twinning}?" in html
-    assert 'name="confirmed" value="1"' in html
+    assert 'name="confirmed" value="terminate"' in html
     # What it would end, counted: the world's active match and its classroom exchange.
     assert "1 active match ends." in html
     assert "1 classroom exchange ends;" in html
@@ -299,7 +299,7 @@ def test_terminating_asks_once_more_and_records_nothing_until_confirmed(client, 
     assert not world.twinning.status_changes.exists()
 
     done = client.post(url, _form(action="terminate", reason="The council ended it",
-                                  confirmed="1"))
+                                  confirmed="terminate"))
     assert done.status_code == 302
     world.twinning.refresh_from_db()
     assert world.twinning.status == Twinning.Status.TERMINATED
