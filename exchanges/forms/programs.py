@@ -23,6 +23,11 @@ class TwinningsField(forms.ModelMultipleChoiceField):
     """Numbers no row id can be are not a valid choice, refused before the query: the
     field's `in` lookup hands them to the database, and SQLite overflows on them."""
 
+    def label_from_instance(self, twinning):
+        # Each city with its country, as the rest of the site names cities: two cities
+        # may share a name (Frankfurt, Birmingham).
+        return twinning_with_countries(twinning)
+
     def _check_values(self, value):
         for pk in value:
             try:
@@ -51,6 +56,13 @@ class TwinningsField(forms.ModelMultipleChoiceField):
                 % {"names": ", ".join(str(t) for t in inactive)},
                 code="inactive",
             ) from exc
+
+
+def twinning_with_countries(twinning: Twinning) -> str:
+    """"Lyon (France) – Birmingham (United Kingdom)", in the active language."""
+    return " – ".join(
+        f"{city.name} ({city.country_name})" for city in (twinning.city_a, twinning.city_b)
+    )
 
 
 def _bound_like_the_model(field: forms.IntegerField, model_field) -> None:
