@@ -101,6 +101,11 @@ class ProgramForm(CompletionWithinWeeks, forms.ModelForm):
         help_text=_("Active twinnings can be added; a suspended one stays until removed."),
     )
 
+    # Removing a twinning that still has matches or class exchanges of the program going
+    # is asked about first; the answer carries the twinnings it was asked about.
+    removal_confirmed = forms.CharField(required=False, max_length=2000,
+                                        widget=forms.HiddenInput)
+
     class Meta:
         model = Program
         fields = [
@@ -165,5 +170,11 @@ class ProgramForm(CompletionWithinWeeks, forms.ModelForm):
     def service_values(self) -> dict:
         """The cleaned values as the program services take them."""
         data = dict(self.cleaned_data)
+        data.pop("removal_confirmed", None)
         data["twinnings"] = list(data["twinnings"])
         return data
+
+
+def removal_token(twinnings) -> str:
+    """What the removal question's "yes" carries: the ids of the twinnings it named."""
+    return ",".join(str(t.pk) for t in sorted(twinnings, key=lambda t: t.pk))

@@ -1,7 +1,15 @@
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from exchanges.models import Match, MatchRun, Participant, Program, Role
+from exchanges.models import (
+    ClassroomExchange,
+    Match,
+    MatchRun,
+    Participant,
+    Program,
+    Role,
+    Twinning,
+)
 
 
 def user_is_officer_of(*, user, program: Program) -> bool:
@@ -57,3 +65,24 @@ def program_overview(*, program: Program) -> dict:
         # The page polls while a run may still change, and stops once all are finished.
         "runs_in_progress": any(run.in_progress for run in runs),
     }
+
+
+def program_removal_reach(*, program: Program, keep) -> list[Twinning]:
+    """The program's twinnings left out of ``keep`` (the edit form's choice) across which
+    the program still has active matches or class exchanges (active or paused), each
+    with ``going_matches`` and ``going_exchanges``. Removing a twinning ends none of them:
+    the form says so before it saves."""
+    going = (ClassroomExchange.Status.ACTIVE, ClassroomExchange.Status.PAUSED)
+    removed = (
+        Twinning.objects.filter(programs=program)
+        .exclude(pk__in=[t.pk for t in keep])
+        .select_related("city_a", "city_b")
+        .annotate(
+            going_matches=Count("matches", distinct=True, filter=Q(
+                matches__program=program, matches__status=Match.Status.ACTIVE)),
+            going_exchanges=Count("classroom_exchanges", distinct=True, filter=Q(
+                classroom_exchanges__program=program, classroom_exchanges__status__in=going)),
+        )
+        .order_by("city_a__name", "city_b__name")
+    )
+    return [t for t in removed if t.going_matches or t.going_exchanges]

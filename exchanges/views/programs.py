@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from exchanges.forms.programs import ProgramForm
+from exchanges.forms.programs import ProgramForm, removal_token
 from exchanges.models import Program
-from exchanges.selectors.programs import user_is_officer_of
+from exchanges.selectors.programs import program_removal_reach, user_is_officer_of
 from exchanges.selectors.roles import user_roles
 from exchanges.services.programs import program_create, program_update
 from exchanges.views.form_errors import add_service_errors, form_status, posted
@@ -52,6 +52,13 @@ def program_edit(request, slug: str):
         raise Http404(_("No such program among yours."))  # another's existence stays hidden
     form = ProgramForm(posted(request), instance=program)
     if request.method == "POST":
+        removal = _unconfirmed_removal(form, program)
+        if removal:
+            # Nothing saved yet: the same form, what was typed kept, and the question.
+            return render(request, "exchanges/programs/form.html", {
+                "form": form, "program": program, "removal": removal,
+                "removal_token": removal_token(removal),
+            })
         # The service re-reads and locks the row: the form's instance is only its input.
         saved = _save(
             request, form, lambda v: program_update(program=program, by=request.user, **v)
@@ -61,3 +68,14 @@ def program_edit(request, slug: str):
             return redirect("program_detail", slug=saved.slug)
     return render(request, "exchanges/programs/form.html", {"form": form, "program": program},
                   status=form_status(request))
+
+
+def _unconfirmed_removal(form: ProgramForm, program: Program) -> list:
+    """The removed twinnings with matches or class exchanges still going, unless the
+    officer confirmed removing exactly these (a changed choice is asked about again)."""
+    if not form.is_valid():
+        return []
+    removal = program_removal_reach(program=program, keep=form.cleaned_data["twinnings"])
+    if removal and form.cleaned_data["removal_confirmed"] == removal_token(removal):
+        return []
+    return removal
