@@ -3,6 +3,9 @@ language. The room keeps one English reason (its members may read different lang
 and reactivation finds the rooms it closed by it); the page says it again from the status
 change it came from."""
 
+import datetime as dt
+import re
+
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -31,8 +34,12 @@ def twinning_closed_reason(twinning: Twinning, change: TwinningStatusChange) -> 
 
 def twinning_status_since(twinning: Twinning, change: TwinningStatusChange) -> str:
     """"The twinning … is suspended (terminated) since …", in the active language."""
-    values = {"twinning": str(twinning), "date": date_format(change.effective, "DATE_FORMAT")}
-    if change.to_status == Twinning.Status.TERMINATED:
+    return _status_since(str(twinning), change.to_status, change.effective)
+
+
+def _status_since(name: str, status: str, effective: dt.date) -> str:
+    values = {"twinning": name, "date": date_format(effective, "DATE_FORMAT")}
+    if status == Twinning.Status.TERMINATED:
         return _("The twinning %(twinning)s is terminated since %(date)s") % values
     return _("The twinning %(twinning)s is suspended since %(date)s") % values
 
@@ -62,22 +69,54 @@ def _room_twinning_id(room: Room) -> int | None:
 
 
 def room_twinning_reason(room: Room) -> str | None:
-    """The room's reason in the active language when its twinning's last halt closed it
-    (None otherwise: the caller shows the stored reason). Two or three queries."""
+    """The room's reason in the active language when its twinning's suspension or
+    termination closed it (None otherwise: the caller shows the stored reason). Two or
+    three queries."""
     if not room.closed_reason.startswith("The twinning "):
         return None
-    twinning_id = _room_twinning_id(room)
-    change = (
+    changes = (
         TwinningStatusChange.objects.filter(
-            twinning_id=twinning_id,
+            twinning_id=_room_twinning_id(room),
             to_status__in=(Twinning.Status.SUSPENDED, Twinning.Status.TERMINATED),
         )
         .select_related("twinning__city_a", "twinning__city_b")
         .order_by("-effective", "-created_at", "-id")
-        .first()
     )
-    if change is None or twinning_closed_reason(change.twinning, change) != room.closed_reason:
+    # The change whose words the room keeps, not always the last halt: a termination after
+    # a suspension finds the rooms closed already, and they keep the suspension's words.
+    change = next(
+        (c for c in changes if twinning_closed_reason(c.twinning, c) == room.closed_reason),
+        None,
+    )
+    if change is not None:
+        return _("%(since)s: %(reason)s") % {
+            "since": twinning_status_since(change.twinning, change), "reason": change.reason,
+        }
+    return _stored_reason_said_again(room.closed_reason)
+
+
+# What twinning_closed_reason writes (the month in English, as %B gives it).
+_STORED = re.compile(
+    r"The twinning (?P<name>.+?) is (?P<status>suspended|terminated) since "
+    r"(?P<day>\d{2}) (?P<month>[A-Za-z]+) (?P<year>\d{4}): (?P<reason>.*)", re.DOTALL,
+)
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def _stored_reason_said_again(stored: str) -> str | None:
+    """The stored words said in the active language when no status change gives them
+    any more (the twinning renamed since): its name and reason as stored, its date in
+    the reader's format. None for words of another shape."""
+    found = _STORED.fullmatch(stored)
+    if found is None or found["month"] not in _MONTHS:
+        return None
+    try:
+        effective = dt.date(int(found["year"]), _MONTHS.index(found["month"]) + 1,
+                            int(found["day"]))
+    except ValueError:
         return None
     return _("%(since)s: %(reason)s") % {
-        "since": twinning_status_since(change.twinning, change), "reason": change.reason,
+        "since": _status_since(found["name"], found["status"], effective),
+        "reason": found["reason"],
     }
