@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import numberformat
 from django.utils.formats import get_format, number_format
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 
@@ -36,6 +36,7 @@ from exchanges.selectors.metrics.definitions import (
     RATES,
     figures_for_kind,
 )
+from exchanges.selectors.metrics.small_rows import PEOPLE, rows_hidden
 from exchanges.selectors.programs import program_overview
 
 # The breakdown's words (its keys stay English, as the selectors compute them).
@@ -114,13 +115,20 @@ def _labels(keys) -> str:
     )
 
 
-def _table(rows: list[dict], display=_display, keys=KEYS) -> list[dict]:
+def _table(rows: list[dict], display=_display, keys=KEYS, totals=None) -> list[dict]:
     """Each row's cells as one escaped HTML string: hundreds of cells, one template
-    variable a row instead of a loop of nodes."""
+    variable a row instead of a loop of nodes. With the program's ``totals``, a row that
+    counts 1 to 4 people shows none of its figures, as the register hides them."""
+    hidden = rows_hidden(rows, totals) if totals is not None else [None] * len(rows)
+    small = format_html('<abbr title="{}">&lt;5</abbr>', _("a count from 1 to 4"))
+    worked_out = format_html('<abbr title="{}">—</abbr>',
+                             _("hidden so that a small count cannot be worked out"))
     return [
         {"name": row["name"],
-         "cells": format_html_join("", "<td>{}</td>", ((display(k, row[k]),) for k in keys))}
-        for row in rows
+         "cells": format_html_join("", "<td>{}</td>", ((display(k, row[k]),) for k in keys))
+         if flags is None else format_html_join("", "<td>{}</td>", (
+             (small if k in PEOPLE and flags[k] == "small" else worked_out,) for k in keys))}
+        for row, flags in zip(rows, hidden, strict=True)
     ]
 
 
@@ -153,8 +161,8 @@ def program_dashboard(request, slug: str):
         match_counts=figures["match_counts"],
         twinnings=twinnings,
         labels=[LABELS[k] for k in shown],
-        by_twinning=_table(figures["by_twinning"], display, shown),
-        by_city=_table(figures["by_city"], display, shown),
+        by_twinning=_table(figures["by_twinning"], display, shown, figures["totals"]),
+        by_city=_table(figures["by_city"], display, shown, figures["totals"]),
         breakdown=profile["breakdown"],
         open_reports=figures["open_reports"],
         weekly=weekly,

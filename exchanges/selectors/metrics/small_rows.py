@@ -1,0 +1,25 @@
+"""The officer dashboard's rows by twinning and by city under the public register's
+small-count rule (exchanges/pure/suppression.py): a row whose figures rest on 1 to 4
+people could single one out (a class of one pupil shows that pupil's attendance), so it
+shows none of its figures, and the rows hidden beside it keep it from being worked out
+from the program's totals."""
+
+from __future__ import annotations
+
+from exchanges.pure.suppression import suppress
+
+# The counts of people a row's figures rest on.
+PEOPLE = ("participants", "active_participants")
+
+
+def rows_hidden(rows: list[dict], totals: dict) -> list[dict[str, str] | None]:
+    """For each row, None (shown) or the register's reason per count of PEOPLE
+    ("small", "complementary" or "") when the row is hidden."""
+    flags: list[dict[str, str]] = [{} for _ in rows]
+    for key in PEOPLE:
+        if not rows:
+            break
+        table = suppress([[row[key] or 0] for row in rows], col_totals=[totals[key] or 0])
+        for row_flags, (hidden,) in zip(flags, table.hidden, strict=True):
+            row_flags[key] = hidden or ""
+    return [row_flags if any(row_flags.values()) else None for row_flags in flags]
