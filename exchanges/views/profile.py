@@ -52,6 +52,13 @@ def _profile_page(request, *, onboarding: bool):
         messages.info(request, pgettext("to a pupil",
                                         "Pupils have no profile: your class is your profile."))
         return redirect("dashboard")
+    if onboarding and participant is not None and participant.onboarded_at is not None:
+        # The welcome is for newcomers: one already onboarded edits the same answers on
+        # the profile page (as the e-mail confirmation lands them). A form sent from an
+        # older welcome tab still saves, as the profile it now is.
+        if request.method != "POST":
+            return redirect("profile")
+        onboarding = False
     if participant is None and not onboarding:
         # The profile page shows the calendar feed of an existing profile; a new
         # participant starts at onboarding. GETs never write: the row comes with a POST.

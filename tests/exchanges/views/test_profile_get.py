@@ -105,8 +105,33 @@ def test_a_participant_profile_get_changes_nothing(client):
     client.force_login(participant.user)
     before = Participant.objects.filter(pk=participant.pk).values().get()
     assert client.get(reverse("profile")).status_code == 200
-    assert client.get(reverse("onboarding")).status_code == 200
+    assert client.get(reverse("onboarding")).status_code == 302
     assert Participant.objects.filter(pk=participant.pk).values().get() == before
+
+
+def test_an_onboarded_participant_visiting_onboarding_lands_on_their_profile(client):
+    participant = ParticipantFactory()
+    client.force_login(participant.user)
+    response = client.get(reverse("onboarding"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("profile")
+    page = client.get(response["Location"]).content.decode()
+    assert "Welcome to Jumelage" not in page
+    assert "<h1>Your profile</h1>" in page
+
+
+def test_an_onboarding_form_sent_again_after_onboarding_saves_as_the_profile(client, twinning):
+    """A second tab's welcome form, sent after the first finished: the edits are kept
+    (not thrown away by a redirect), and a refusal shows the profile, not the welcome."""
+    user = UserFactory()
+    client.force_login(user)
+    assert client.post(reverse("onboarding"), onboarding_data(twinning.city_a)).status_code == 302
+    response = client.post(reverse("onboarding"), onboarding_data(twinning.city_a, bio="Again"))
+    assert response.status_code == 302
+    assert Participant.objects.get(user=user).bio == "Again"
+    refused = client.post(reverse("onboarding"), onboarding_data(twinning.city_a, birth_year="x"))
+    assert refused.status_code == 400
+    assert "Welcome to Jumelage" not in refused.content.decode()
 
 
 PROFILE_LINK = f'<a href="{reverse("profile")}">'
