@@ -11,6 +11,7 @@ from exchanges.pure.matching_schedule import next_daily_run
 from exchanges.selectors.matches import matches_for_dashboard
 from exchanges.selectors.rooms import rooms_for_dashboard
 from exchanges.selectors.sessions import sessions_for_dashboard
+from exchanges.selectors.twinnings import suspended_twins_of_city
 
 
 def pool_programs(*, participant) -> list[Program]:
@@ -52,4 +53,6 @@ def dashboard_sections(*, participant) -> dict:
         "next_sessions": sessions_for_dashboard(participant=participant),
         "pool_programs": pool,
         "next_matching_run": next_matching_run(programs=pool),
+        # Out of every pool because their city's twinning is suspended: they are told so.
+        "suspended_twins": [] if pool else suspended_twins_of_city(city_id=participant.city_id),
     }

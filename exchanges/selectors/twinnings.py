@@ -40,3 +40,18 @@ def twinning_of_cities(*, city_a_id: int, city_b_id: int, exclude_id: int | None
     if exclude_id is not None:
         found = found.exclude(pk=exclude_id)
     return found.first()
+
+
+def suspended_twins_of_city(*, city_id: int | None) -> list[str]:
+    """The names of the partner cities of ``city_id``'s suspended twinnings, when none of
+    its twinnings is active (a suspension then is why no program can match its people);
+    empty otherwise."""
+    if city_id is None:
+        return []
+    of_city = Twinning.objects.filter(Q(city_a_id=city_id) | Q(city_b_id=city_id))
+    if of_city.filter(status=Twinning.Status.ACTIVE).exists():
+        return []
+    suspended = of_city.filter(status=Twinning.Status.SUSPENDED).select_related("city_a", "city_b")
+    return sorted(
+        (t.city_b if t.city_a_id == city_id else t.city_a).name for t in suspended
+    )
