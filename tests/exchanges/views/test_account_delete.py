@@ -5,9 +5,11 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.urls import reverse
 
 from exchanges.models import Match, Role, User
+from exchanges.services.account_delete_limits import MAX_WRONG_PASSWORDS
 from exchanges.services.roles import roles_ensure
 from exchanges.views.pupils import PUPIL_BACKEND
 from tests.exchanges.classroom_fixtures import partner_pair, pupil
@@ -79,3 +81,21 @@ def test_a_pupil_is_told_to_ask_their_teacher_as_du_in_german(client):
     assert "Lehrkraft" in text  # the refusal, in German
     assert not re.search(r"\b(Sie|Ihre?[mnrs]?|Ihnen)\b", text), text
     assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_wrong_passwords_are_limited_and_the_page_says_when_to_try_again(client):
+    cache.clear()
+    match = MatchFactory(status=Match.Status.ACTIVE)
+    user = match.participant_a.user
+    client.force_login(user)
+    for _ in range(MAX_WRONG_PASSWORDS):
+        response = client.post(reverse("account_delete"), {"password": "not-mine"})
+        assert response.status_code == 400
+    # Past the limit, even the right password is refused, in words next to the field.
+    response = client.post(reverse("account_delete"), {"password": PASSWORD})
+    assert response.status_code == 400
+    assert "Too many wrong passwords. You can try again in 15 minutes." in (
+        response.content.decode())
+    assert User.objects.filter(pk=user.pk).exists()
+    assert Match.objects.filter(pk=match.pk).exists()
+    cache.clear()

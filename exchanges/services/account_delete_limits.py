@@ -1,0 +1,53 @@
+"""How many wrong passwords the account-deletion page accepts, per account.
+
+The page asks for the password of an account that is already signed in: without a limit,
+a borrowed browser could guess it there at leisure (allauth's login limits do not see this
+page). Counted in the shared cache like /join/'s tries (``join_limits``), in fixed
+windows; the window's end is stored too, so that the page can say when to try again.
+Past the limit even the right password is refused until the window ends.
+"""
+
+import math
+import time
+
+from django.core.cache import cache
+
+WINDOW_SECONDS = 15 * 60
+MAX_WRONG_PASSWORDS = 5
+
+
+def _window_key(user_id: int) -> str:
+    return f"account-delete-failures:window:{user_id}"
+
+
+def _count_key(user_id: int, ends: float) -> str:
+    # Each window counts under its own key: a count never outlives its window's end.
+    return f"account-delete-failures:count:{user_id}:{ends}"
+
+
+def account_delete_wait(*, user_id: int) -> int:
+    """Seconds before ``user_id`` may confirm a deletion again; 0 when tries are left."""
+    ends = cache.get(_window_key(user_id))
+    if ends is None or (cache.get(_count_key(user_id, ends)) or 0) < MAX_WRONG_PASSWORDS:
+        return 0
+    return max(1, math.ceil(ends - time.time()))
+
+
+def account_delete_wait_minutes(*, user_id: int) -> int:
+    return math.ceil(account_delete_wait(user_id=user_id) / 60)
+
+
+def account_delete_failure_record(*, user_id: int) -> None:
+    """One wrong password for ``user_id``'s account."""
+    # add() starts the window once; later failures count in it without extending it.
+    cache.add(_window_key(user_id), time.time() + WINDOW_SECONDS, timeout=WINDOW_SECONDS)
+    ends = cache.get(_window_key(user_id))
+    if ends is None:  # expired between add and get: start a new window
+        ends = time.time() + WINDOW_SECONDS
+        cache.set(_window_key(user_id), ends, timeout=WINDOW_SECONDS)
+    key = _count_key(user_id, ends)
+    cache.add(key, 0, timeout=WINDOW_SECONDS)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=WINDOW_SECONDS)
