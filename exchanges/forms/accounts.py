@@ -18,6 +18,8 @@ MINORS_NOTE = _(
 
 
 def birth_year_field() -> forms.IntegerField:
+    """Bounds of today's year: forms build it in ``__init__`` (a field made at import
+    would keep the year the server started in past New Year)."""
     this_year = timezone.now().year
     return forms.IntegerField(
         label=_("Year of birth"),
@@ -39,7 +41,11 @@ class SignupExtraForm(forms.Form):
     display_name = forms.CharField(
         label=_("Your first name (shown to partners)"), max_length=DISPLAY_NAME_MAX_LENGTH
     )
-    birth_year = birth_year_field()
+    birth_year = birth_year_field()  # its place in the form; rebuilt for each form
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["birth_year"] = birth_year_field()
 
     def clean_display_name(self) -> str:
         # Partners see this name: it must show something, and show it as typed.

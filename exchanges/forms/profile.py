@@ -30,7 +30,7 @@ class ProfileForm(forms.Form):
         help_text=_("Only cities with an active twinning are listed. Type to search."),
         empty_label=_("Choose your city"),
     )
-    birth_year = birth_year_field()
+    birth_year = birth_year_field()  # its place in the form; rebuilt for each form
     capacity = forms.TypedChoiceField(
         label=_("How many partners at once"),
         choices=[(1, "1"), (2, "2"), (3, "3")],
@@ -55,6 +55,7 @@ class ProfileForm(forms.Form):
                  **kwargs):
         super().__init__(*args, **kwargs)
         self.is_pupil = is_pupil
+        self.fields["birth_year"] = birth_year_field()
         if current_city_id is not None:
             # The person's own city stays listed when its twinning is suspended, so that
             # the page shows it and other edits save without a move.
