@@ -101,7 +101,8 @@ TABLE: dict[str, Row] = {
     "account_delete": R("participant_self", post=400, denied=403),
     # One's own data to download: every signed-in adult; a pupil asks their teacher.
     "account_data": R("signed_in", post=405, also={("pupil", "GET"): 403}),
-    "onboarding": R("participant_self", post=400, denied=302),
+    # An onboarded participant's welcome is their profile (302); a form sent still saves.
+    "onboarding": R("participant_self", get=302, post=400, denied=302),
     "profile": R("participant_self", post=400, denied=302),
     # Tandem participants.
     "match_accept": R("proposer", **POST_ONLY, kw={"match_id": "proposed_match"}),

@@ -63,6 +63,11 @@ def _profile_page(request, *, onboarding: bool):
         # The profile page shows the calendar feed of an existing profile; a new
         # participant starts at onboarding. GETs never write: the row comes with a POST.
         return redirect("onboarding")
+    if (not onboarding and participant.onboarded_at is None and request.method != "POST"
+            and not user_roles(user=request.user).is_staff_role):
+        # Sign-up makes the row; until its first save the person is a newcomer, whom the
+        # dashboard and sign-in send to the welcome too.
+        return redirect("onboarding")
     if participant is None:
         profile_initial, languages_initial, windows_initial = {}, [], []
     else:

@@ -159,3 +159,14 @@ def test_a_pupil_sent_away_from_the_profile_is_told_why_as_du_in_german(client):
     assert response.status_code == 302 and response["Location"] == reverse("dashboard")
     (told,) = [str(m) for m in get_messages(response.wsgi_request)]
     assert not re.search(r"\b(Sie|Ihre?[mnrs]?|Ihnen)\b", told), told
+
+
+def test_a_signed_up_person_not_yet_onboarded_is_sent_from_the_profile_to_the_welcome(client):
+    """Sign-up makes the profile row; until its first save the person is a newcomer, whom
+    the dashboard and sign-in send to the welcome: the header's Profile link does too."""
+    person = ParticipantFactory(onboarded_at=None, city=None)
+    client.force_login(person.user)
+    response = client.get(reverse("profile"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("onboarding")
+    assert "Welcome to Jumelage" in client.get(response["Location"]).content.decode()
