@@ -22,14 +22,19 @@ WORLD = """
 import json
 from django.conf import settings
 from tests.authorization_world import build_world
+from tests.factories import UserFactory
 
 world = build_world()
 pupil = world.users["pupil"]
 pupil.must_set_password = False  # past the first login: the pupil's home, not the form
 pupil.save(update_fields=["must_set_password"])
+# A newcomer, signed in with no profile yet: the welcome is theirs (an onboarded
+# participant's /onboarding/ is their profile).
+newcomer = UserFactory()
 print(json.dumps({
     "cookie": settings.SESSION_COOKIE_NAME,
-    "sessions": {role: session(user) for role, user in world.users.items() if user},
+    "sessions": {role: session(user) for role, user in world.users.items() if user}
+    | {"newcomer": session(newcomer)},
     "ids": world.ids,
 }, default=str))
 """
@@ -45,11 +50,13 @@ PAGES = {
         ("password reset", "account_reset_password", {}),
         ("pupils' join", "join", {}),
     ],
+    "newcomer": [
+        ("welcome", "onboarding", {}),
+    ],
     "participant": [
         ("home", "home", {}),
         ("dashboard", "dashboard", {}),
         ("profile", "profile", {}),
-        ("onboarding", "onboarding", {}),
         ("schedule", "match_schedule", {"match_id": "match"}),
         ("room", "room_detail", {"room_id": "room"}),
         ("notifications", "notifications", {}),
@@ -113,7 +120,8 @@ PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 720}  # Playwright's default
 NARROW = {
     "anonymous": ["home", "transparency register"],
-    "participant": ["dashboard", "profile", "onboarding", "schedule", "room"],
+    "newcomer": ["welcome"],
+    "participant": ["dashboard", "profile", "schedule", "room"],
     "pupil": ["class room", "wall"],
     "teacher": ["new class", "class", "class form", "pairing", "class sessions",
                 "partner finder"],
