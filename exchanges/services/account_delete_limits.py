@@ -12,6 +12,8 @@ import time
 
 from django.core.cache import cache
 
+from exchanges.services.fixed_window import count_try
+
 WINDOW_SECONDS = 15 * 60
 MAX_WRONG_PASSWORDS = 5
 
@@ -45,9 +47,4 @@ def account_delete_failure_record(*, user_id: int) -> None:
     if ends is None:  # expired between add and get: start a new window
         ends = time.time() + WINDOW_SECONDS
         cache.set(_window_key(user_id), ends, timeout=WINDOW_SECONDS)
-    key = _count_key(user_id, ends)
-    cache.add(key, 0, timeout=WINDOW_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=WINDOW_SECONDS)
+    count_try(_count_key(user_id, ends), WINDOW_SECONDS)
