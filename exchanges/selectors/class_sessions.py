@@ -4,6 +4,7 @@ sessions of a teacher's exchanges (calendar feed) and a room's class session (ti
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 from django.utils import timezone
@@ -30,11 +31,22 @@ EXCHANGE_SESSIONS = ("exchange__classroom_a__city", "exchange__classroom_b__city
                      "exchange__room")
 
 
+def schools_today(exchange: ClassroomExchange, now: dt.datetime) -> dt.date:
+    """The earlier of the two schools' dates: not the viewer's, which may be tomorrow
+    already (and drop a session later on the schools' today) or still yesterday (and
+    offer a day the schools have left behind)."""
+    return min(timezone.localdate(now, timezone=ZoneInfo(c.city.tz))
+               for c in (exchange.classroom_a, exchange.classroom_b))
+
+
 def exchange_overlap(
-    *, exchange: ClassroomExchange, today: dt.date, horizon_weeks: int | None = None
+    *, exchange: ClassroomExchange, now: dt.datetime, horizon_weeks: int | None = None
 ) -> ClassOverlap | None:
-    """The shared school time from ``today`` (None when a class has no hours or term),
-    over the suggestions' horizon unless ``horizon_weeks`` says otherwise."""
+    """The shared school time from the schools' date at ``now`` (None when a class has no
+    hours or term), over the suggestions' horizon unless ``horizon_weeks`` says otherwise.
+    The page that offers times and the services that check them all start here, so they
+    cannot disagree on which day is today."""
+    today = schools_today(exchange, now)
     classes = {
         c.pk: c for c in Classroom.objects.filter(pk__in=exchange.classroom_ids)
         .select_related("city").prefetch_related("languages", "hours", "holidays")
@@ -46,6 +58,17 @@ def exchange_overlap(
     if horizon_weeks is None:
         return class_overlap(a, b, today=today)
     return class_overlap(a, b, today=today, horizon_weeks=horizon_weeks)
+
+
+def slot_starts_ahead(overlap: ClassOverlap, *, weekday: int, local_start: dt.time,
+                      anchor_tz: str, minutes: int, now: dt.datetime) -> list[dt.datetime]:
+    """The weekly time's sessions still to come at ``now``: what confirming it plans."""
+    return [s for s in slot_starts(overlap, weekday=weekday, local_start=local_start,
+                                   anchor_tz=anchor_tz, minutes=minutes) if s > now]
+
+
+def _plannable(starts: list[dt.datetime], minutes: int, busy) -> bool:
+    return bool(starts) and not overlaps_any(starts, minutes, busy)
 
 
 def classes_busy(*, exchange: ClassroomExchange,
@@ -82,18 +105,22 @@ def pending_proposal(*, exchange: ClassroomExchange) -> ClassSessionProposal | N
     )
 
 
-def schedule_page(*, exchange: ClassroomExchange, user, minutes: int, keep: str = "") -> dict:
+def schedule_page(*, exchange: ClassroomExchange, user, minutes: int, keep: str = "",
+                  now: dt.datetime | None = None) -> dict:
     """The class-session page for one of the two teachers: shared time, options, the
     pending proposal and the sessions to come, in both schools' local times. The option
     whose key is ``keep`` (a refused choice, shown again picked) stays even when busy."""
+    now = now or timezone.now()
     a, b = exchange.classroom_a, exchange.classroom_b
-    overlap = exchange_overlap(exchange=exchange, today=timezone.localdate())
+    overlap = exchange_overlap(exchange=exchange, now=now)
     options = slot_options(overlap, minutes=minutes, anchor_tz=a.city.tz) if overlap else []
-    busy = classes_busy(exchange=exchange, after=timezone.now())
-    if busy:  # not the times either class meets another partner class
-        options = [o for o in options if o.key == keep or not overlaps_any(slot_starts(
-            overlap, weekday=o.weekday, local_start=o.local_start, anchor_tz=o.anchor_tz,
-            minutes=o.minutes), o.minutes, busy)]
+    busy = classes_busy(exchange=exchange, after=now)
+    # Only times the service would plan: a week still ahead, and not when either class
+    # meets another partner class.
+    options = [o for o in options if o.key == keep or _plannable(
+        slot_starts_ahead(overlap, weekday=o.weekday, local_start=o.local_start,
+                          anchor_tz=o.anchor_tz, minutes=o.minutes, now=now),
+        o.minutes, busy)]
     pending = pending_proposal(exchange=exchange)
     if pending is not None:
         pending.a_start = wall_clock(pending.first_start, a.city.tz)
@@ -101,10 +128,9 @@ def schedule_page(*, exchange: ClassroomExchange, user, minutes: int, keep: str 
         pending.mine = pending.proposed_by_id == user.pk
     upcoming = list(
         Session.objects.filter(
-            exchange=exchange, starts_at__gte=timezone.now() - dt.timedelta(hours=2)
+            exchange=exchange, starts_at__gte=now - dt.timedelta(hours=2)
         ).exclude(status=Session.Status.CANCELLED).order_by("starts_at")
     )
-    now = timezone.now()
     own_tz = a.city.tz if a.teacher_id == user.pk else b.city.tz
     for session in upcoming:
         session.a_start = wall_clock(session.starts_at, a.city.tz)

@@ -24,7 +24,6 @@ from exchanges.services.class_sessions import (
     REFIT_HORIZON_WEEKS,
     exchange_locked,
     other_teacher,
-    schools_today,
 )
 from exchanges.services.notifications import notification_create
 from exchanges.services.session_series import session_start_move
@@ -79,8 +78,7 @@ def _check_move_to(session: Session, exchange: ClassroomExchange, new_start: dt.
         # The field starts with the session's own time: sent unchanged, it is a slip.
         raise _refused(_("That is the session's time already: pick another time."))
     end = new_start + dt.timedelta(minutes=session.minutes)
-    overlap = exchange_overlap(exchange=exchange, today=schools_today(exchange, now),
-                               horizon_weeks=REFIT_HORIZON_WEEKS)
+    overlap = exchange_overlap(exchange=exchange, now=now, horizon_weeks=REFIT_HORIZON_WEEKS)
     intervals = overlap.intervals if overlap is not None else ()
     if not any(lo <= new_start and end <= hi for lo, hi in intervals):
         raise _refused(

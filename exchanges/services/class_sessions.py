@@ -23,13 +23,14 @@ from exchanges.models import (
     TeacherCalendar,
 )
 from exchanges.models.class_sessions import new_feed_token
-from exchanges.pure.class_slots import SESSION_MINUTES, fits_regular, slot_starts
+from exchanges.pure.class_slots import SESSION_MINUTES, fits_regular
 from exchanges.pure.scheduling import overlaps_any
 from exchanges.pure.session_plans import language_plan, plan_languages
 from exchanges.selectors.class_sessions import (
     class_language_rows,
     classes_busy,
     exchange_overlap,
+    slot_starts_ahead,
 )
 from exchanges.selectors.classrooms import LIVE_EXCHANGE
 from exchanges.selectors.notification_text import Message
@@ -60,25 +61,16 @@ def classes_lock(exchange: ClassroomExchange) -> None:
          .filter(pk__in=exchange.classroom_ids).order_by("pk").values_list("pk", flat=True))
 
 
-def schools_today(exchange: ClassroomExchange, now: dt.datetime) -> dt.date:
-    """The earlier of the two schools' dates: not the viewer's, which may be tomorrow
-    already, and would drop a session later on the schools' today."""
-    return min(timezone.localdate(now, timezone=ZoneInfo(c.city.tz))
-               for c in (exchange.classroom_a, exchange.classroom_b))
-
-
 def _starts(exchange, *, weekday, local_start, minutes, now) -> list[dt.datetime]:
     if minutes not in SESSION_MINUTES:
         raise ValidationError({"minutes": _("A class session lasts 30, 45 or 60 minutes.")})
-    overlap = exchange_overlap(exchange=exchange, today=schools_today(exchange, now))
+    overlap = exchange_overlap(exchange=exchange, now=now)
     if overlap is None or not overlap.is_live:
         raise ValidationError(_("The two schools share no school hour: use the wall instead."))
     if not fits_regular(overlap, weekday=weekday, local_start=local_start, minutes=minutes):
         raise ValidationError(_("This time is not inside both schools' hours."))
-    starts = [s for s in slot_starts(
-        overlap, weekday=weekday, local_start=local_start,
-        anchor_tz=exchange.classroom_a.city.tz, minutes=minutes,
-    ) if s > now]
+    starts = slot_starts_ahead(overlap, weekday=weekday, local_start=local_start,
+                               anchor_tz=exchange.classroom_a.city.tz, minutes=minutes, now=now)
     if not starts:
         raise ValidationError(_("No school week is left at that time."))
     if overlaps_any(starts, minutes, classes_busy(exchange=exchange, after=now)):
@@ -165,7 +157,7 @@ def class_sessions_refit(*, classroom, now: dt.datetime | None = None) -> int:
         if not future:
             continue
         # Over more than a whole term: only what lies outside the shared time goes.
-        overlap = exchange_overlap(exchange=exchange, today=schools_today(exchange, now),
+        overlap = exchange_overlap(exchange=exchange, now=now,
                                    horizon_weeks=REFIT_HORIZON_WEEKS)
         intervals = overlap.intervals if overlap is not None else ()
         count = 0
