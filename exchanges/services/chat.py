@@ -90,9 +90,15 @@ def _clean_text(value, *, field: str, max_length: int, allow_empty: bool = False
     if len(value) > max_length:
         raise ChatError(
             "too_long", f"{field} is longer than {max_length} characters",
-            say=lambda: _("The text is longer than %(count)d characters.") % {"count": max_length},
+            say=lambda: too_long_text(max_length),
         )
     return value
+
+
+def too_long_text(max_length: int = MESSAGE_MAX_LENGTH) -> str:
+    """What a person is told of a text past ``max_length`` characters (counted after
+    NFC): the refusal here, and the room page's warning before it sends one."""
+    return _("The text is longer than %(count)d characters.") % {"count": max_length}
 
 
 def _clean_client_id(client_id) -> str:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from exchanges.models import Room
+from exchanges.models.rooms import MESSAGE_MAX_LENGTH
 from exchanges.realtime.protocol import message_event
 from exchanges.selectors.chat import own_messages_by_client_id
 from exchanges.selectors.rooms import room_for_member, room_page, room_partner, rooms_page
@@ -33,6 +34,10 @@ def room_detail(request, room_id: int):
     # replay everything after the last message shown).
     before = None if room.is_open else _before(request)
     context = room_page(room=room, user=request.user, before=before)
+    # The composer checks a text against the service's limit, measured as the service
+    # measures it, and warns in the service's words (static/js/room.js).
+    context.update(message_max_length=MESSAGE_MAX_LENGTH, too_long_text=chat.too_long_text(),
+                   report_max_length=chat.REPORT_MAX_LENGTH)
     return render(request, "exchanges/rooms/detail.html", context)
 
 

@@ -665,10 +665,39 @@
   // holding one (the database cannot store it), so the page leaves it out.
   function typed(text) { return text.replace(/\u0000/g, "").trim(); }
 
+  // The server's limit, rendered into the page with its words for a text past it. The
+  // server counts characters (code points) after NFC with the direction runs removed
+  // (exchanges/pure/text_safety.py): a textarea's maxlength counts UTF-16 units, too
+  // many for emoji and too few for a letter NFC splits in two, so the page counts here.
+  var MAX_LENGTH = parseInt(root.dataset.maxLength, 10) || 0;
+  var TOO_LONG = root.dataset.tooLong || "";
+  var DIRECTION_RUNS = /[\u202a-\u202e\u2066-\u2069]/g;
+  function measured(text) {
+    return Array.from(text.normalize("NFC").replace(DIRECTION_RUNS, "").trim()).length;
+  }
+  function tooLong(text) { return MAX_LENGTH > 0 && measured(typed(text)) > MAX_LENGTH; }
+
+  // Past the limit, the field says so (and keeps every character); back under it, the
+  // warning goes. True when it is past.
+  function checkLength(field) {
+    var over = tooLong(field.value);
+    var flagged = field.getAttribute("aria-invalid") === "true";
+    if (over) {
+      field.setAttribute("aria-invalid", "true");
+      if (!flagged || errorEl.textContent !== TOO_LONG) showError(TOO_LONG);
+    } else if (flagged) {
+      field.removeAttribute("aria-invalid");
+      if (errorEl && errorEl.textContent === TOO_LONG) showError("");
+    }
+    return over;
+  }
+
   if (composer) composer.addEventListener("submit", function (event) {
     event.preventDefault();
     var body = typed(input.value);
     if (blank(body)) return;
+    // The server would refuse it: nothing goes, the text stays for the writer to shorten.
+    if (checkLength(input)) { input.focus(); return; }
     // The socket ended for good (the status says why): the text stays in the box.
     if (stopped) { showError(statusEl.textContent); return; }
     var clientId = newClientId();
@@ -697,6 +726,7 @@
   });
 
   if (input) input.addEventListener("input", function () {
+    checkLength(input);
     var now = Date.now();
     if (now - lastTypingSent > 2000 && send({ type: "typing" })) lastTypingSent = now;
   });
@@ -740,13 +770,22 @@
     form.querySelector("label").htmlFor = field.id;
     field.value = value;
     function close() {
+      // Its warning (a correction past the limit) goes with it.
+      if (field.getAttribute("aria-invalid") === "true" && errorEl.textContent === TOO_LONG) {
+        showError("");
+      }
       form.remove();
       button.focus();
+    }
+    if (field.name === "corrected") {
+      field.addEventListener("input", function () { checkLength(field); });
     }
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       // A correction needs text (its field is required); a report's reason may be left out.
       var text = typed(field.value);
+      // A correction past the limit stays open, its text kept, the warning shown.
+      if (field.name === "corrected" && checkLength(field)) { field.focus(); return; }
       if (!field.required || !blank(text)) onSend(text);
       close();
     });

@@ -212,3 +212,20 @@ def test_the_sent_lookup_is_404_for_a_non_member_and_a_redirect_when_logged_out(
     assert client.get(url, {"client_id": "c1"}).status_code == 302
     client.force_login(make_outsider())
     assert client.get(url, {"client_id": "c1"}).status_code == 404
+
+
+def test_room_page_carries_the_services_text_limit_and_its_words_not_a_copy(client, room_ab):
+    """The composer's limit and its warning are the chat service's, rendered into the page
+    (room.js measures after NFC against them): no number of the template's own."""
+    from exchanges.models.rooms import MESSAGE_MAX_LENGTH
+    from exchanges.services.chat import REPORT_MAX_LENGTH, too_long_text
+
+    room, user_a, *_ = room_ab
+    client.force_login(user_a)
+    html = client.get(reverse("room_detail", args=[room.pk])).content.decode()
+    assert f'data-max-length="{MESSAGE_MAX_LENGTH}"' in html
+    assert f'data-too-long="{too_long_text()}"' in html
+    assert str(MESSAGE_MAX_LENGTH) in too_long_text()
+    # A textarea's maxlength counts UTF-16 units: it would cut a text the server takes.
+    assert 'maxlength="2000"' not in html and f'maxlength="{MESSAGE_MAX_LENGTH}"' not in html
+    assert f'maxlength="{REPORT_MAX_LENGTH}"' in html
