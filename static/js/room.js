@@ -239,18 +239,27 @@
   }
 
   function onHistory(event) {
+    insertOlder(event.messages.filter(function (m) { return !findMessage(m.id); })
+      .map(buildMessage), event.has_more);
+  }
+
+  // Older messages (built from the socket's history, or a closed room's page) go in
+  // above the oldest shown; what the page holds below stays as it is.
+  function insertOlder(items, hasMore) {
     loadingOlder = false;
     var before = list.scrollHeight;
     var anchor = list.firstElementChild;
     var hadFocus = document.activeElement === olderButton;
     // Older messages are history, not news: the log is silent while they go in.
     quietly(function () {
-      event.messages.forEach(function (m) {
-        if (!findMessage(m.id)) list.insertBefore(buildMessage(m), anchor);
+      items.forEach(function (el) {
+        if (findMessage(el.dataset.messageId)) return;
+        list.insertBefore(el, anchor);
+        describeActions(el);
       });
     });
     list.scrollTop += list.scrollHeight - before;  // keep the reader's place
-    olderButton.hidden = !event.has_more;
+    olderButton.hidden = !hasMore;
     if (hadFocus && olderButton.hidden && list.firstElementChild) {
       // The button went away under the keyboard: the oldest message takes the focus.
       list.firstElementChild.tabIndex = -1;
@@ -270,13 +279,32 @@
   }
 
   function loadOlder() {
-    if (stopped) {  // the room closed under the page: older pages come over HTTP now
-      var oldest = oldestId();
-      if (oldest) window.location.assign("?before=" + oldest);
-      return;
-    }
     if (loadingOlder) return;
+    if (stopped) { loadOlderOverHttp(); return; }
     loadingOlder = send({ type: "history", before: oldestId(), limit: 50 });
+  }
+
+  // The room closed under the page: no socket, so older messages come from the closed
+  // room's own pages (?before=), read here and put in above the others, rather than
+  // opening that page: messages that were not sent, and their Copy buttons, stay.
+  function loadOlderOverHttp() {
+    var oldest = oldestId();
+    if (!oldest) return;
+    loadingOlder = true;
+    window.fetch(window.location.pathname + "?before=" + oldest, {
+      credentials: "same-origin", headers: { "Accept": "text/html" },
+    }).then(function (response) {
+      // A logged-out session is sent to the login page: not the room's page.
+      if (!response.ok || response.redirected) throw new Error(response.status);
+      return response.text();
+    }).then(function (html) {
+      var older = new DOMParser().parseFromString(html, "text/html");
+      var items = older.querySelectorAll("#room-messages > .room-message[id^='message-']");
+      insertOlder(Array.from(items), !!older.getElementById("load-older"));
+    }).catch(function () {
+      loadingOlder = false;
+      showError(gettext("Older messages could not be loaded: try again in a moment."));
+    });
   }
 
   function onPresence(online) {

@@ -1,7 +1,8 @@
 """A message sent into a room that closed a moment before (the close still on its way to
 the page), in real Chromium: the bubble says "not sent" and the page shows the room
 closed, rather than "sending…" for ever under a composer that has gone; its older
-history stays within reach of "Load older messages"."""
+history stays within reach of "Load older messages", loaded into the page without
+dropping the bubble that was not sent (nor its Copy button)."""
 
 import pytest
 
@@ -42,9 +43,18 @@ def test_a_send_into_a_room_closed_meanwhile_is_marked_not_sent(live_platform, b
     assert page.locator(".room-message.pending").count() == 0
     assert page.locator("#room-error").is_hidden()  # the banner says it, once
 
-    # Its older history is still there to read: the button now loads it over HTTP.
+    # Its older history is still there to read: the button now loads it over HTTP, into
+    # this page, where the message that was not sent stays with its Copy button.
+    url = page.url
     assert page.locator(".room-message:has-text('old 9')").count() == 0
     page.click("#load-older")
-    page.wait_for_url("**?before=*")
     page.wait_for_selector(".room-message:has-text('old 9')")
     assert page.locator(".room-message:has-text('old 0')").count() == 1
+    assert page.url == url
+    failed = page.locator(".room-message.failed:has-text('Are you there?')")
+    assert failed.count() == 1
+    assert failed.locator("[data-action=copy]").count() == 1
+    assert page.locator(".room-message").last.inner_text().count("Are you there?") == 1
+    assert page.locator(".room-message:has-text('old 59')").count() == 1
+    assert page.locator("#load-older").is_hidden()  # nothing older left
+    assert page.input_value("#room-body") == "" or page.locator("#room-composer").is_hidden()
