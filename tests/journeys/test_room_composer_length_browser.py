@@ -52,3 +52,13 @@ def test_a_text_over_the_limit_after_nfc_is_not_sent_and_stays(live_platform, br
     body = page.inner_text(".room-message.mine .message-body")
     assert body == EMOJI
     assert page.locator("#room-error").is_hidden()
+
+    # A correction is held to the same limit: its form stays open with the text in it.
+    other = room_page(browser, base, made, "pupil_b")
+    other.click(".room-message [data-action=correct]")
+    other.fill(".message-form textarea", GROWS)
+    other.click(".message-form button[type=submit]")
+    other.wait_for_selector("#room-error:not([hidden])")
+    assert str(MESSAGE_MAX_LENGTH) in other.inner_text("#room-error")
+    assert other.input_value(".message-form textarea") == GROWS
+    assert other.locator(".correction").count() == 0  # one sent shows at once, pending
