@@ -303,7 +303,7 @@
       insertOlder(Array.from(items), !!older.getElementById("load-older"));
     }).catch(function () {
       loadingOlder = false;
-      showError(gettext("Older messages could not be loaded: try again in a moment."));
+      showError(gettext("The older messages could not be loaded."));
     });
   }
 
