@@ -46,8 +46,21 @@ def test_a_send_into_a_room_closed_meanwhile_is_marked_not_sent(live_platform, b
     # Its older history is still there to read: the button now loads it over HTTP, into
     # this page, where the message that was not sent stays with its Copy button.
     url = page.url
+    refused = []
+
+    def once_refused(route):  # the first request fails (the server restarting, say)
+        if refused:
+            route.continue_()
+            return
+        refused.append(route.request.url)
+        route.fulfill(status=503, body="busy")
+
+    page.route("**/rooms/*/?before=*", once_refused)
     assert page.locator(".room-message:has-text('old 9')").count() == 0
     page.click("#load-older")
+    page.wait_for_selector("#room-error:not([hidden])")
+    assert refused and page.locator(".room-message.failed").count() == 1
+    page.click("#load-older")  # asks again
     page.wait_for_selector(".room-message:has-text('old 9')")
     assert page.locator(".room-message:has-text('old 0')").count() == 1
     assert page.url == url
