@@ -654,6 +654,11 @@
     }
     // A closed room is read-only: nothing to correct; reports go over HTTP from now on.
     list.querySelectorAll('[data-action="correct"]').forEach(function (b) { b.hidden = true; });
+    // Nor is there anyone to mute, a room to close, a partnership to end or block from
+    // here: those forms go, as the closed room's own page has none.
+    document.querySelectorAll(".room-moderate, #match-end, .room-block").forEach(function (form) {
+      form.hidden = true;
+    });
   }
 
   function csrfToken() {
