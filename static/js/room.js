@@ -717,10 +717,13 @@
     var flagged = field.getAttribute("aria-invalid") === "true";
     if (over) {
       field.setAttribute("aria-invalid", "true");
+      // Read with the field when it takes the focus, not only announced once.
+      if (!field.hasAttribute("aria-describedby")) field.setAttribute("aria-describedby", errorEl.id);
       if (!flagged || errorEl.textContent !== TOO_LONG) showError(TOO_LONG);
     } else if (flagged) {
       field.removeAttribute("aria-invalid");
-      if (errorEl && errorEl.textContent === TOO_LONG) showError("");
+      if (field.getAttribute("aria-describedby") === errorEl.id) field.removeAttribute("aria-describedby");
+      if (errorEl.textContent === TOO_LONG) showError("");
     }
     return over;
   }

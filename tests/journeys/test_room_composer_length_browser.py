@@ -37,6 +37,7 @@ def test_a_text_over_the_limit_after_nfc_is_not_sent_and_stays(live_platform, br
     assert str(MESSAGE_MAX_LENGTH) in page.inner_text("#room-error")
     assert page.input_value("#room-body") == GROWS
     assert page.get_attribute("#room-body", "aria-invalid") == "true"
+    assert page.get_attribute("#room-body", "aria-describedby") == "room-error"
     assert page.locator(".room-message").count() == 0
     assert not [f for f in frames if json.loads(f).get("type") == "message.send"]
 
@@ -44,6 +45,7 @@ def test_a_text_over_the_limit_after_nfc_is_not_sent_and_stays(live_platform, br
     page.fill("#room-body", GROWS[:-2])
     page.wait_for_selector("#room-error", state="hidden")
     assert page.get_attribute("#room-body", "aria-invalid") != "true"
+    assert page.get_attribute("#room-body", "aria-describedby") is None
 
     # Within the server's limit, however many UTF-16 units: sent whole, and stored.
     page.fill("#room-body", EMOJI)
