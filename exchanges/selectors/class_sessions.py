@@ -149,6 +149,9 @@ def schedule_page(*, exchange: ClassroomExchange, user, minutes: int, keep: str 
             _("a class has no school hours or term dates yet")
         ),
         "options": options,
+        # None of the shared time is still ahead (the terms are over, or their last
+        # shared hour has passed): no shorter session would fit either.
+        "shared_time_left": overlap is not None and any(end > now for _b, end in overlap.intervals),
         "pending": pending,
         "upcoming": upcoming,
         "own_city": a.city.name if a.teacher_id == user.pk else b.city.name,

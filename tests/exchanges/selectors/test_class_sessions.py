@@ -3,9 +3,11 @@ service judges them, whatever the viewer's zone, at a term's last day and around
 midnight."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from exchanges.models import Classroom
@@ -69,6 +71,7 @@ def test_the_week_before_the_last_the_times_offered_are_the_ones_the_service_tak
         page = schedule_page(exchange=exchange, user=exchange.classroom_a.teacher,
                              minutes=45, now=now)
     offered = page["options"]
+    assert page["shared_time_left"]
     assert (TUESDAY, dt.time(14, 0)) in {(o.weekday, o.local_start) for o in offered}
     assert all(_accepted(exchange, option, now) for option in offered)
 
@@ -82,7 +85,19 @@ def test_on_the_last_term_day_after_school_its_times_are_not_offered():
     with timezone.override("Europe/London"):
         page = schedule_page(exchange=exchange, user=exchange.classroom_a.teacher,
                              minutes=45, now=now)
-    assert page["options"] == []
+    assert page["options"] == [] and not page["shared_time_left"]
     with pytest.raises(ValidationError):
         class_session_propose(exchange=exchange, by=exchange.classroom_a.teacher,
                               weekday=TUESDAY, local_start=dt.time(14, 0), minutes=45, now=now)
+
+
+
+def test_once_the_terms_are_over_the_page_says_no_shared_time_is_left(client):
+    """Its advice is not a shorter session (none would fit either): the shared time is over."""
+    exchange, _, _ = active_exchange(1, 1)
+    _term_ends(exchange, timezone.localdate(timezone=ZoneInfo("Europe/London"))
+               - dt.timedelta(days=1))
+    client.force_login(exchange.classroom_a.teacher)
+    html = client.get(reverse("class_sessions", args=[exchange.pk])).content.decode()
+    assert "No shared school time is left in the two terms" in html
+    assert "try a shorter session" not in html
