@@ -239,3 +239,29 @@ def test_the_class_wide_password_reset_and_a_new_code_ask_first(client, room):
         form_at = page.index(f'action="{reverse(action, args=[room.pk])}"')
         tag = page[form_at:page.index(">", form_at)]
         assert 'data-confirm="' in tag, action
+
+
+def test_a_pupils_dashboard_links_each_partner_class_to_the_exchange_wall(client):
+    """The wall is the pupils' place in the exchange too: it is found from their home,
+    not only from inside the class room."""
+    a, b, _ = partner_pair()
+    member = pupil(a, "Amelia K.")
+    exchange = partner_request_accept(
+        request=partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher),
+        by=b.teacher,
+    )
+    client.force_login(member.user, backend=PUPIL_BACKEND)
+    page = client.get(reverse("dashboard")).content.decode()
+    card = page[page.index('id="pupil-exchanges"'):page.index('id="rooms-card"')]
+    assert f'href="{reverse("wall", args=[exchange.pk])}"' in card
+
+
+def test_a_pupil_without_rooms_is_not_told_to_accept_a_match(client, room):
+    """Pupils never accept matches: their rooms open with the partner class and the
+    pairs their teachers make."""
+    member = pupil(room, "Amelia K.")
+    client.force_login(member.user, backend=PUPIL_BACKEND)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert 'id="rooms-card"' in page
+    assert "accept your match" not in page
+    assert "Your chat rooms open once your class has a partner class." in page
