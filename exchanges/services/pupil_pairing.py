@@ -336,12 +336,13 @@ def pupil_partners_rehome(*, leaving: Participant) -> int:
     """Before a pupil leaves their class: in each final pairing, the pupils of their group
     left with nobody of the other class move into the smallest other group (a pair
     becomes a trio, as for a pupil who joins later), so nobody stays without a partner
-    for the rest of the exchange. Returns how many pupils moved."""
+    for the rest of the exchange; proposed pairs that it would leave so are withdrawn, to
+    be proposed again. Returns how many pupils moved."""
     moved = 0
     for exchange in active_exchanges_of_classroom(classroom_id=leaving.classroom_id):
         pairing = pairing_live(exchange=exchange)
-        if pairing is None or pairing.is_proposed:
-            continue  # proposed pairs are proposed again by the teachers
+        if pairing is None:
+            continue
         groups = list(pairing.groups.all())
         left = next((g for g in groups if leaving in g.members.all()), None)
         if left is None:
@@ -349,6 +350,12 @@ def pupil_partners_rehome(*, leaving: Participant) -> int:
         rest = [m for m in left.members.all() if m.pk != leaving.pk]
         if len({m.classroom_id for m in rest}) > 1:
             continue  # a trio keeps a pair of the two classes
+        if pairing.is_proposed:
+            # Not final: confirmed as it is, it would give a pupil a room with nobody of
+            # the other class. The teachers propose again (the page offers it).
+            pairing.status = PupilPairing.Status.REPLACED
+            pairing.save(update_fields=["status"])
+            continue
         others = [g for g in groups if g.pk != left.pk]
         for pupil in rest if others else []:
             group = min(others, key=lambda g: (len(g.members.all()), g.pk))

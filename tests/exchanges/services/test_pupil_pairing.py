@@ -228,3 +228,36 @@ def test_pairs_proposed_again_before_the_other_teacher_read_the_notice_tell_them
     notices.update(read_at=timezone.now())
     pairing_propose(exchange=exchange, by=teacher_a)  # read since: a new notice
     assert notices.count() == 2
+
+
+def test_removing_a_pupil_from_proposed_pairs_withdraws_a_proposal_left_with_a_lone_pupil():
+    """Proposed pairs are not final: a pupil's partner removed before both teachers
+    confirm would leave a group of one class that could still be confirmed (a room
+    with nobody of the other class). The proposal goes; the teachers propose again."""
+    exchange, pupils_a, pupils_b = active_exchange(2, 2)
+    teacher_a, teacher_b = _teachers(exchange)
+    pairing = pairing_propose(exchange=exchange, by=teacher_a)
+    pairing_confirm(pairing=pairing, by=teacher_b)
+
+    pupil_remove(pupil=pupils_a[0], by=teacher_a)
+
+    pairing.refresh_from_db()
+    assert pairing.status == PupilPairing.Status.REPLACED
+    with pytest.raises(ValidationError):
+        pairing_confirm(pairing=pairing, by=teacher_a)
+    again = pairing_propose(exchange=exchange, by=teacher_a)
+    assert sorted(len(g) for g in _groups(again)) == [3]
+
+
+def test_removing_a_pupil_from_a_proposed_trio_keeps_a_proposal_that_still_mixes_the_classes():
+    exchange, pupils_a, pupils_b = active_exchange(3, 2)
+    teacher_a, _ = _teachers(exchange)
+    pairing = pairing_propose(exchange=exchange, by=teacher_a)
+    trio = next(g for g in pairing.groups.all() if g.members.count() == 3)
+    leaving = next(m for m in trio.members.all() if m.classroom_id == exchange.classroom_a_id)
+
+    pupil_remove(pupil=leaving, by=teacher_a)
+
+    pairing.refresh_from_db()
+    assert pairing.status == PupilPairing.Status.PROPOSED
+    assert sorted(len(g) for g in _groups(pairing)) == [2, 2]
