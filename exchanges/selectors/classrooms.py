@@ -3,7 +3,7 @@ exchanges, the teacher's home page, and what an officer may see (counts)."""
 
 import datetime as dt
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -329,8 +329,9 @@ def teacher_home(*, user) -> dict:
 
 
 def pupil_exchanges(*, participant: Participant) -> list[dict]:
-    """The pupil's class's live exchanges, as the pupil may see them: the partner class's
-    name, school and city (never its pupils or teacher)."""
+    """The pupil's class's exchanges, as the pupil may see them: the partner class's
+    name, school and city (never its pupils or teacher). An ended one stays while its
+    wall and rooms can still be read, until its pupils' data goes; live ones first."""
     if participant.classroom_id is None:
         return []
     classroom_id = participant.classroom_id
@@ -338,8 +339,10 @@ def pupil_exchanges(*, participant: Participant) -> list[dict]:
     for exchange in (
         ClassroomExchange.objects.filter(
             Q(classroom_a_id=classroom_id) | Q(classroom_b_id=classroom_id),
-            status__in=LIVE_EXCHANGE,
+            Q(status__in=LIVE_EXCHANGE)
+            | Q(status=ClassroomExchange.Status.ENDED, retention__purged_at__isnull=True),
         ).select_related("classroom_a__city", "classroom_b__city", "room")
+        .order_by(F("ended_at").desc(nulls_first=True), "pk")
     ):
         partner = exchange.classroom_b if exchange.classroom_a_id == classroom_id else (
             exchange.classroom_a

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from exchanges.models import ClassroomExchange, Participant, User
+from exchanges.services.class_exchange_end import class_exchange_end
 from exchanges.services.join_limits import MAX_FAILURES_PER_IP
 from exchanges.services.partner_requests import partner_request_accept, partner_request_create
 from exchanges.services.pupils import TOO_MANY
@@ -265,3 +266,22 @@ def test_a_pupil_without_rooms_is_not_told_to_accept_a_match(client, room):
     assert 'id="rooms-card"' in page
     assert "accept your match" not in page
     assert "Your chat rooms open once your class has a partner class." in page
+
+
+def test_a_pupil_whose_exchange_ended_reads_so_and_keeps_the_wall_not_a_search(client):
+    """An ended exchange's wall stays readable until the pupils' data goes: the
+    dashboard says the exchange ended and links its wall, rather than telling the pupil
+    that their teacher is looking for a partner class."""
+    a, b, _ = partner_pair()
+    member = pupil(a, "Amelia K.")
+    exchange = partner_request_accept(
+        request=partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher),
+        by=b.teacher,
+    )
+    class_exchange_end(exchange=exchange, by=a.teacher)
+    client.force_login(member.user, backend=PUPIL_BACKEND)
+    page = client.get(reverse("dashboard")).content.decode()
+    card = page[page.index('id="pupil-exchanges"'):page.index('id="rooms-card"')]
+    assert b.name in card and "the exchange has ended" in card
+    assert f'href="{reverse("wall", args=[exchange.pk])}"' in card
+    assert "is looking for a partner class" not in card
