@@ -136,3 +136,23 @@ def test_asking_from_a_finder_opened_before_the_twinning_was_suspended_says_why(
     page = response.content.decode()
     assert "can no longer be asked" in page and f"suggestion-{b.pk}" not in page
     assert not PartnerRequest.objects.exists()
+
+
+def test_the_request_and_reply_messages_are_full_fields_with_their_own_labels(client):
+    """A message of up to 1000 characters gets a field of the page's width with a label
+    tied to it (not a bare input of 20 characters beside the buttons, which a phone
+    shrinks to a sliver), and the reply says whom it goes to."""
+    a, b, _ = partner_pair()
+    client.force_login(a.teacher)
+    finder = client.get(reverse("partner_finder", args=[a.pk])).content.decode()
+    row = finder[finder.index(f'id="suggestion-{b.pk}"'):]
+    assert f'<div class="field"><label for="message-{b.pk}">' in row
+    assert f'id="message-{b.pk}"' in row
+    client.post(reverse("partner_request", args=[a.pk, b.pk]), {"message": "Hello!"})
+    request = PartnerRequest.objects.get()
+    client.force_login(b.teacher)
+    home = client.get(reverse("classes")).content.decode()
+    item = home[home.index(f'id="request-{request.pk}"'):]
+    assert f'<div class="field"><label for="reply-{request.pk}">' in item
+    assert f'id="reply-{request.pk}"' in item
+    assert "Your reply to their teacher (optional)" in item
