@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -98,6 +99,12 @@ class Classroom(models.Model):
             return None
         local = self.join_code_expires_at.astimezone(ZoneInfo(self.city.tz))
         return local - dt.timedelta(microseconds=1)
+
+    @property
+    def join_code_admits(self) -> bool:
+        """Whether the code admits new pupils now (those who joined log in after too)."""
+        expires = self.join_code_expires_at
+        return expires is None or expires > timezone.now()
 
 
 class ClassroomLanguage(models.Model):

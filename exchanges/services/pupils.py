@@ -123,8 +123,7 @@ def _code(value: str) -> str:
 
 
 def _join_open(classroom: Classroom) -> bool:
-    expires = classroom.join_code_expires_at
-    return expires is None or expires > timezone.now()
+    return classroom.join_code_admits
 
 
 def _create(classroom: Classroom, display_name: str, password: str, *, temporary: bool):

@@ -232,6 +232,23 @@ def test_the_join_code_expiry_is_shown_in_the_class_zone_and_named(client):
     assert "end of" not in sentence and "15:30 (Europe/Berlin)" in sentence
 
 
+
+def test_a_join_code_past_its_date_says_it_admits_nobody_new(client):
+    """After its date the code still logs in the pupils who joined but admits nobody
+    new (services/pupils.py): the class page says so, and how to admit more, rather than
+    "Pupils join … until" a day that is over."""
+    _, b, _ = partner_pair()  # Dresden
+    b.join_code_expires_at = timezone.now() - dt.timedelta(days=3)
+    b.save(update_fields=["join_code_expires_at"])
+    client.force_login(b.teacher)
+    page = client.get(reverse("classroom_detail", args=[b.pk])).content.decode()
+    section = page[page.index('id="join-code"'):page.index('id="pupils"')]
+    assert "Pupils join at" not in section
+    assert "New pupils can no longer join with this code since" in section
+    assert "make a new code to admit more" in section
+    assert "(Europe/Berlin)" in section
+
+
 def _rows(prefix: str, count: int, row) -> dict:
     data = {f"{prefix}-TOTAL_FORMS": count}
     for k in range(count):
