@@ -38,6 +38,8 @@ _PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 WRONG_LOGIN = gettext_noop("The class code, name or password is wrong.")
 WRONG_CODE = gettext_noop("This class code is wrong or has expired: ask your teacher for it.")
 TOO_MANY = gettext_noop("Too many wrong tries: wait a quarter of an hour, or ask your teacher.")
+NAME_TAKEN = gettext_noop("Someone called %(name)s is in this class already: add your "
+                          "surname's initial, or log in.")
 
 
 @dataclass(frozen=True)
@@ -128,10 +130,7 @@ def _join_open(classroom: Classroom) -> bool:
 
 def _create(classroom: Classroom, display_name: str, password: str, *, temporary: bool):
     if pupil_by_name(classroom=classroom, display_name=display_name) is not None:
-        raise ValidationError(
-            {"display_name": _("Someone called %(name)s is in this class already: add "
-                               "your surname's initial, or log in.") % {"name": display_name}}
-        )
+        raise ValidationError({"display_name": _(NAME_TAKEN) % {"name": display_name}})
     user = User(email=pupil_email(), display_name=display_name, is_pupil=True,
                 must_set_password=temporary)
     validate_password(password, user=user)
@@ -152,9 +151,19 @@ def pupil_join(*, code: str, display_name: str, password: str, ip: str) -> User:
     if join_blocked(ip=ip, code=code):
         raise ValidationError(_(TOO_MANY))
     classroom = classroom_by_code(code=code)
+    known = _known_pupil(classroom, display_name) if classroom is not None else None
+    # A pupil already in the class (a printed card's, or one who joined before) who uses
+    # the page's first form is signed in by the same check as logging in, rather than
+    # sent to take another name, which would make them a second account.
+    if known is not None and known.user.is_active and known.user.check_password(password):
+        return known.user
     if classroom is None or not _join_open(classroom):
-        join_failure_record(ip=ip)
+        # A wrong password for a pupil in the class counts as a guess at it, as on login.
+        join_failure_record(ip=ip, code=code if known is not None else None)
         raise ValidationError({"code": _(WRONG_CODE)})
+    if known is not None:
+        join_failure_record(ip=ip, code=code)
+        raise ValidationError({"display_name": _(NAME_TAKEN) % {"name": display_name}})
     if not teacher_is_approved(user=classroom.teacher):
         raise ValidationError({"code": _("Your class is not open yet: ask your teacher.")})
     name = clean_display_name(display_name)
@@ -163,6 +172,12 @@ def pupil_join(*, code: str, display_name: str, password: str, ip: str) -> User:
     if classroom_pupils(classroom=classroom).count() >= MAX_PUPILS:
         raise ValidationError(_("This class is full: ask your teacher."))
     return _create(classroom, name, password, temporary=False).user
+
+
+def _known_pupil(classroom: Classroom, display_name: str) -> Participant | None:
+    # Names are stored in NFC: "é" typed as e + a combining accent finds its owner too.
+    display_name = unicodedata.normalize("NFC", display_name or "")
+    return pupil_by_name(classroom=classroom, display_name=display_name)
 
 
 def pupil_login(*, code: str, display_name: str, password: str, ip: str) -> User:
@@ -175,9 +190,7 @@ def pupil_login(*, code: str, display_name: str, password: str, ip: str) -> User
     if classroom is None:
         join_failure_record(ip=ip)
         raise ValidationError(_(WRONG_LOGIN))
-    # Names are stored in NFC: "é" typed as e + a combining accent finds its owner too.
-    display_name = unicodedata.normalize("NFC", display_name or "")
-    pupil = pupil_by_name(classroom=classroom, display_name=display_name)
+    pupil = _known_pupil(classroom, display_name)
     if pupil is None:
         User().set_password(password)  # the same work as a real check: no timing tell
     elif pupil.user.is_active and pupil.user.check_password(password):

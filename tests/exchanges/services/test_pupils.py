@@ -62,8 +62,10 @@ def test_two_pupils_get_distinct_synthetic_addresses(room):
 
 def test_a_name_already_in_the_class_is_refused(room):
     join(room, "Amelia K.")
+    # Another child choosing the name (with the same password, it is Amelia signing in).
     with pytest.raises(ValidationError, match="already"):
-        join(room, "amelia  k.")
+        pupil_join(code=room.join_code, display_name="amelia  k.", password="her-own-pass-1",
+                   ip="192.0.2.1")
 
 
 @pytest.mark.parametrize("name", ["amelia@example.com", "Tom 0777123456", "x", "a b c d"])
@@ -260,3 +262,36 @@ def test_a_listed_line_of_zero_width_spaces_is_a_blank_line(room):
     assert [card.display_name for card in cards] == ["मीरा स."]
     with pytest.raises(ValidationError, match="at least one name"):
         pupils_add(classroom=room, by=room.teacher, names=["\u200b", " \ufeff "])
+
+
+def test_a_pupil_with_a_printed_card_who_uses_the_join_form_is_signed_in_not_refused(room):
+    """The card says: go to /join/, class code, your name, password; the page's first
+    form is "Join". Refused there ("add your surname's initial"), a child would make a
+    second account under another name: the join form signs the card's owner in instead,
+    with the same check as logging in (the first-login password step follows)."""
+    (card,) = pupils_add(classroom=room, by=room.teacher, names=["Chloé D."])
+    user = pupil_join(code=card.code, display_name="Chloé D.", password=card.password,
+                      ip="192.0.2.1")
+    assert user == card.pupil.user and user.must_set_password
+    assert Participant.objects.filter(classroom=room).count() == 1
+
+
+def test_a_pupil_who_joined_before_is_signed_in_by_the_join_form_with_their_password(room):
+    first = join(room, "Amelia K.")
+    assert join(room, "amelia k.") == first
+    assert Participant.objects.filter(classroom=room).count() == 1
+
+
+def test_a_taken_name_with_another_password_is_still_refused_and_counted_as_a_guess(room):
+    join(room, "Amelia K.")
+    for attempt in range(MAX_FAILURES_PER_CODE):
+        with pytest.raises(ValidationError) as exc:
+            pupil_join(code=room.join_code, display_name="Amelia K.",
+                       password=f"another-pass-{attempt}", ip=f"203.0.113.{attempt}")
+        assert "is in this class already" in exc.value.message_dict["display_name"][0]
+    assert Participant.objects.filter(classroom=room).count() == 1
+    # The join form is no way around the limit on guessing a pupil's password.
+    with pytest.raises(ValidationError) as exc:
+        pupil_login(code=room.join_code, display_name="Amelia K.", password=PASSWORD,
+                    ip="203.0.113.250")
+    assert exc.value.messages == [TOO_MANY]
