@@ -23,7 +23,7 @@ from exchanges.forms.classrooms import (
 )
 from exchanges.models import Classroom
 from exchanges.pure.consent_ages import consent_rule
-from exchanges.pure.languages import language_name
+from exchanges.pure.languages import country_name, language_name
 from exchanges.selectors.classrooms import (
     classroom_exchange_retention,
     classroom_for_teacher,
@@ -80,8 +80,11 @@ def classes_home(request):
 
 
 def _consent_rules():
-    countries = sorted(set(cities_with_active_twinning().values_list("country", flat=True)))
-    return [consent_rule(country) for country in countries]
+    """(rule, country name) for each country with an active twinning, by name in the
+    page's language."""
+    countries = set(cities_with_active_twinning().values_list("country", flat=True))
+    named = [(consent_rule(country), country_name(country)) for country in countries]
+    return sorted(named, key=lambda row: row[1])
 
 
 def _initial(classroom: Classroom):

@@ -22,8 +22,10 @@
     var age = row ? parseInt(row.getAttribute("data-age"), 10) : 16;
     var law = row ? row.getAttribute("data-law") : gettext("GDPR Art. 8 default (no rule listed)");
     var youngest = ageMin ? parseInt(ageMin.value, 10) : NaN;
+    // The country's name as the table shows it, in the page's language.
+    var name = row ? row.getAttribute("data-name") : country;
     var text = interpolate(gettext("%(country)s: pupils under %(age)s need their parents' consent (%(law)s)."),
-                           {country: country, age: age, law: law}, true);
+                           {country: name, age: age, law: law}, true);
     if (!isNaN(youngest)) {
       text += " " + interpolate(
         youngest < age ? gettext("Your class starts at %(age)s: the school must hold it.")

@@ -62,7 +62,7 @@ def test_creating_a_class_through_the_form_records_the_consent(client):
     author = teacher()
     client.force_login(author)
     page = client.get(reverse("classroom_create")).content.decode()
-    assert "COPPA" in page and "<td>GB</td><td>13</td>" in page
+    assert "COPPA" in page and "<td>United Kingdom</td><td>13</td>" in page
     # Each city option names its country; static/js/classroom.js shows that country's age.
     assert f'data-country="GB" value="{coventry.pk}"' in page or (
         f'value="{coventry.pk}" data-country="GB"' in page
@@ -247,6 +247,20 @@ def test_a_join_code_past_its_date_says_it_admits_nobody_new(client):
     assert "New pupils can no longer join with this code since" in section
     assert "make a new code to admit more" in section
     assert "(Europe/Berlin)" in section
+
+
+
+def test_the_consent_table_names_each_country_in_the_pages_language(client):
+    """A teacher reads "Allemagne", not "DE"; the code stays on the row for the script."""
+    twin_cities()
+    user = teacher()
+    user.language = "fr"
+    user.save(update_fields=["language"])
+    client.force_login(user)
+    page = client.get(reverse("classroom_create")).content.decode()
+    table = page[page.index('class="consent-ages"'):page.index("</table>")]
+    assert 'data-country="DE"' in table and "<td>Allemagne</td>" in table
+    assert "<td>DE</td>" not in table
 
 
 def _rows(prefix: str, count: int, row) -> dict:
