@@ -230,6 +230,7 @@ def pairing_confirm(*, pairing: PupilPairing, by, seen: str | None = None) -> Pu
     pairing.save(update_fields=fields)
     if pairing.status == PupilPairing.Status.CONFIRMED:
         _rooms_open(pairing)
+        _latecomers_place(pairing, exchange)
     mine = exchange.classroom_a if side == "a" else exchange.classroom_b
     final = pairing.status == PupilPairing.Status.CONFIRMED
     recipient = exchange.partner_of(mine).teacher
@@ -242,6 +243,23 @@ def pairing_confirm(*, pairing: PupilPairing, by, seen: str | None = None) -> Pu
     notification_create(user=recipient, kind="pairing.confirmed", message=message,
                         params=params, url=reverse("pupil_pairing", args=[exchange.pk]))
     return pairing
+
+
+def _latecomers_place(pairing: PupilPairing, exchange: ClassroomExchange) -> None:
+    """Pupils who joined after the pairs were proposed (the page lists them) each take
+    the smallest group once the pairs are final, as a pupil joining later does: final
+    pairs leave nobody without a partner."""
+    groups = list(pairing.groups.prefetch_related("members__user"))
+    if not groups:
+        return
+    grouped = {m.pk for g in groups for m in g.members.all()}
+    for pupils in exchange_pupils(exchange=exchange).values():
+        for pupil in (p for p in pupils if p.pk not in grouped):
+            group = min(groups, key=lambda g: (len(g.members.all()), g.pk))
+            _group_join(group, pupil)
+            # Its new size counts when the next pupil picks the smallest group.
+            fresh = PupilGroup.objects.prefetch_related("members__user").get(pk=group.pk)
+            groups = [fresh if g.pk == fresh.pk else g for g in groups]
 
 
 def _rooms_open(pairing: PupilPairing) -> None:

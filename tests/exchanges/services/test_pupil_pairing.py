@@ -261,3 +261,24 @@ def test_removing_a_pupil_from_a_proposed_trio_keeps_a_proposal_that_still_mixes
     pairing.refresh_from_db()
     assert pairing.status == PupilPairing.Status.PROPOSED
     assert sorted(len(g) for g in _groups(pairing)) == [2, 2]
+
+
+def test_a_pupil_who_joined_after_the_proposal_takes_a_group_when_the_pairs_become_final():
+    """The page lists a pupil who joined after the pairs were proposed; confirmed as they
+    are, the pairs are final and nothing would ever give that pupil a partner. At the
+    final confirmation they take the smallest group, as a pupil who joins later does."""
+    exchange, pupils_a, pupils_b = active_exchange(2, 2)
+    teacher_a, teacher_b = _teachers(exchange)
+    pairing = pairing_propose(exchange=exchange, by=teacher_a)
+    (card,) = pupils_add(classroom=exchange.classroom_a, by=teacher_a, names=["Zoe L."])
+    newcomer = card.pupil
+    pairing_confirm(pairing=pairing, by=teacher_a)
+    pairing_confirm(pairing=pairing, by=teacher_b)
+
+    group = pairing.groups.get(members=newcomer)
+    assert group.members.count() == 3
+    assert group.room.memberships.filter(user=newcomer.user, role=RoomMember.Role.MEMBER).exists()
+    told = Notification.objects.filter(user=newcomer.user, kind="pairing.room").latest("pk")
+    assert told.url == reverse("room_detail", args=[group.room_id])
+    everyone = {p.pk for p in pupils_a + pupils_b} | {newcomer.pk}
+    assert {pk for g in _groups(pairing) for pk in g} == everyone
