@@ -34,7 +34,8 @@ def _after_login(user):
 @never_cache
 def join(request):
     """One page, two forms: ``action=join`` for a new pupil, ``action=login`` for one
-    who has joined already."""
+    who has joined already (the join form signs such a pupil in too: a printed card's
+    owner often fills the first form)."""
     action = request.POST.get("action") if request.method == "POST" else None
     join_form = PupilJoinForm(request.POST if action == "join" else None, prefix="join")
     login_form = PupilLoginForm(request.POST if action == "login" else None, prefix="login")
