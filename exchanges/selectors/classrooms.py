@@ -192,13 +192,18 @@ def partner_suggestions(
     *, classroom: Classroom, today: dt.date | None = None
 ) -> list[tuple[Suggestion, Classroom, str]]:
     """(suggestion, class, state) best first; state is "" or "requested", "asked you",
-    "partners" when a request or an exchange already links the two."""
+    "partners" when a request or an exchange already links the two, "declined" when the
+    class declined this one's request."""
     today = today or timezone.localdate()
     candidates = {c.pk: c for c in partner_candidates(classroom=classroom)}
     ranked = suggest(
         class_record(classroom), [class_record(c) for c in candidates.values()], today=today
     )[:SUGGESTIONS_SHOWN]
-    states = {}
+    # A class that declined this one's request is not asked again (a pending request or
+    # a live exchange between them says more).
+    states = dict.fromkeys(PartnerRequest.objects.filter(
+        from_classroom=classroom, status=PartnerRequest.Status.DECLINED,
+    ).values_list("to_classroom_id", flat=True), "declined")
     for request in PartnerRequest.objects.filter(
         Q(from_classroom=classroom) | Q(to_classroom=classroom),
         status=PartnerRequest.Status.PENDING,

@@ -67,6 +67,12 @@ def partner_request_create(
                               % {"years": MAX_AGE_GAP})
     if live_exchange_between(a=from_classroom, b=to_classroom) is not None:
         raise ValidationError(_("Your classes are partners already."))
+    if PartnerRequest.objects.filter(from_classroom=from_classroom, to_classroom=to_classroom,
+                                     status=PartnerRequest.Status.DECLINED).exists():
+        # A decline is an answer: its teacher is not asked again and again by the same
+        # class (as a declined match is not proposed again); they may still ask back.
+        raise ValidationError(_("This class declined your request: its teacher may still "
+                                "ask yours."))
     pending = PartnerRequest.objects.select_for_update().filter(
         status=PartnerRequest.Status.PENDING
     )

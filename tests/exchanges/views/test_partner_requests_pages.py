@@ -156,3 +156,27 @@ def test_the_request_and_reply_messages_are_full_fields_with_their_own_labels(cl
     assert f'<div class="field"><label for="reply-{request.pk}">' in item
     assert f'id="reply-{request.pk}"' in item
     assert "Your reply to their teacher (optional)" in item
+
+
+def test_a_class_that_declined_is_not_asked_again_by_the_same_class(client):
+    """A decline is an answer: the finder says "declined" instead of offering to ask
+    again, and a request sent anyway is refused, so that a teacher is not asked over and
+    over. The class that declined may still ask back."""
+    a, b, _ = partner_pair()
+    client.force_login(a.teacher)
+    client.post(reverse("partner_request", args=[a.pk, b.pk]), {"message": "Hello!"})
+    client.force_login(b.teacher)
+    client.post(reverse("partner_request_decline", args=[PartnerRequest.objects.get().pk]),
+                {"reply": "Not this term."})
+    client.force_login(a.teacher)
+    finder = client.get(reverse("partner_finder", args=[a.pk])).content.decode()
+    row = finder[finder.index(f'id="suggestion-{b.pk}"'):]
+    row = row[:row.index("</li>")]
+    assert "declined" in row and 'name="message"' not in row
+    response = client.post(reverse("partner_request", args=[a.pk, b.pk]), {"message": "Again?"})
+    assert response.status_code == 400
+    assert "This class declined your request" in response.content.decode()
+    assert PartnerRequest.objects.count() == 1
+    client.force_login(b.teacher)
+    client.post(reverse("partner_request", args=[b.pk, a.pk]), {"message": "After all?"})
+    assert PartnerRequest.objects.filter(from_classroom=b, status="pending").exists()
