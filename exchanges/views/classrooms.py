@@ -231,8 +231,11 @@ def join_code_rotate(request, classroom_id: int):
 def _finder_page(request, classroom: Classroom, *, request_form=None,
                  request_to: int | None = None, status: int = 200):
     """The finder; a refused request is shown again on its class's row, as typed."""
+    # Each class's country named in the page's language, not by its ISO code.
+    rows = [(suggestion, other, state, country_name(other.city.country))
+            for suggestion, other, state in partner_suggestions(classroom=classroom)]
     return render(request, "exchanges/classrooms/partners.html", {
-        "classroom": classroom, "rows": partner_suggestions(classroom=classroom),
+        "classroom": classroom, "rows": rows,
         "approved": teacher_is_approved(user=request.user),
         "request_form": request_form or PartnerRequestForm(), "request_to": request_to,
     }, status=status)

@@ -180,3 +180,14 @@ def test_a_class_that_declined_is_not_asked_again_by_the_same_class(client):
     client.force_login(b.teacher)
     client.post(reverse("partner_request", args=[b.pk, a.pk]), {"message": "After all?"})
     assert PartnerRequest.objects.filter(from_classroom=b, status="pending").exists()
+
+
+def test_the_finder_names_each_class_country_in_the_pages_language(client):
+    a, b, _ = partner_pair()  # b is in Dresden
+    a.teacher.language = "fr"
+    a.teacher.save(update_fields=["language"])
+    client.force_login(a.teacher)
+    finder = client.get(reverse("partner_finder", args=[a.pk])).content.decode()
+    row = finder[finder.index(f'id="suggestion-{b.pk}"'):]
+    row = row[:row.index("</li>")]
+    assert "(Allemagne)" in row and "(DE)" not in row
