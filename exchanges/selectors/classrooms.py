@@ -14,7 +14,6 @@ from exchanges.models import (
     Participant,
     PartnerRequest,
     Program,
-    Report,
     Role,
     Session,
     Twinning,
@@ -22,6 +21,7 @@ from exchanges.models import (
 from exchanges.pure.class_overlap import SchoolCalendar
 from exchanges.pure.partner_classes import ClassRecord, Suggestion, suggest
 from exchanges.pure.scheduling import Person, Window
+from exchanges.selectors.moderation import open_reports_for_teacher
 from exchanges.selectors.retention import retention_deletion_date, retention_period
 from exchanges.selectors.sessions import wall_clock
 from exchanges.selectors.teachers import officer_city_ids
@@ -324,12 +324,7 @@ def teacher_home(*, user) -> dict:
             ).select_related("exchange__classroom_a__city", "exchange__classroom_b__city")[:10],
             user=user,
         ),
-        "open_reports": list(
-            Report.objects.filter(
-                message__room__exchange__in=[row["exchange"].pk for row in rows],
-                status=Report.Status.OPEN,
-            ).select_related("message__room")[:20]
-        ),
+        "open_reports": open_reports_for_teacher(user=user, limit=20),
     }
 
 

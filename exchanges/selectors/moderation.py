@@ -96,15 +96,27 @@ def room_open_reports(*, room: Room) -> list[Report]:
     )
 
 
-def open_reports_for_teacher(*, user) -> list[Report]:
-    """Open reports in every room ``user`` moderates (for the teacher's home page)."""
+def _teacher_open_reports(user):
+    # By moderator membership, not by the room's exchange: a pupils' own room (a pair's,
+    # a trio's) belongs to no exchange row, and its reports are the teachers' to handle.
     rooms = RoomMember.objects.filter(user_id=user.pk, role=RoomMember.Role.MODERATOR)
-    return list(
-        Report.objects.filter(message__room__in=rooms.values("room_id"),
-                              status=Report.Status.OPEN)
+    return Report.objects.filter(message__room__in=rooms.values("room_id"),
+                                 status=Report.Status.OPEN)
+
+
+def open_reports_for_teacher(*, user, limit: int | None = None) -> list[Report]:
+    """Open reports in every room ``user`` moderates, newest first (for the teacher's
+    home page)."""
+    reports = (
+        _teacher_open_reports(user)
         .select_related("reporter", "message__author", "message__room")
         .order_by("-created_at", "-pk")
     )
+    return list(reports[:limit] if limit is not None else reports)
+
+
+def open_report_count_for_teacher(*, user) -> int:
+    return _teacher_open_reports(user).count()
 
 
 def moderated_room(*, room_id: int, user) -> Room | None:

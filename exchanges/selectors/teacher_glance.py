@@ -9,10 +9,10 @@ from exchanges.models import (
     ClassroomExchange,
     Participant,
     PartnerRequest,
-    Report,
     Session,
 )
 from exchanges.selectors.classrooms import LIVE_EXCHANGE
+from exchanges.selectors.moderation import open_report_count_for_teacher
 from exchanges.selectors.sessions import wall_clock
 
 
@@ -34,10 +34,7 @@ def teacher_glance(*, user) -> dict:
         "requests_waiting": PartnerRequest.objects.filter(
             to_classroom__teacher=user, status=PartnerRequest.Status.PENDING
         ).count(),
-        "open_reports": Report.objects.filter(
-            message__room__exchange__in=ClassroomExchange.objects.filter(mine),
-            status=Report.Status.OPEN,
-        ).count(),
+        "open_reports": open_report_count_for_teacher(user=user),
         "next_session": None,
     }
     if next_session is not None:
