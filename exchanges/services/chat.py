@@ -358,7 +358,8 @@ def correction_send(*, room: Room, author, message_id, corrected) -> tuple[Corre
 
 @transaction.atomic
 def message_report(*, room: Room, reporter, message_id, reason) -> Report:
-    """A member reports a message to the moderators (once per message and person); in a
+    """A member reports a message to the moderators (once per message and person: a
+    second report is refused with ``already_reported``); in a
     classroom exchange's room both teachers are notified at once. A closed room's
     history can still be reported: a room often closes because of what was said."""
     reason = _clean_text(reason, field="reason", max_length=REPORT_MAX_LENGTH, allow_empty=True)
@@ -370,6 +371,10 @@ def message_report(*, room: Room, reporter, message_id, reason) -> Report:
     report, created = Report.objects.get_or_create(
         message=message, reporter=reporter, defaults={"reason": reason}
     )
-    if created:
-        report_notify_teachers(report=report)
+    if not created:
+        # Thanking for it again would say a second reason reached the moderators: it
+        # did not (one report per message and person).
+        raise ChatError("already_reported", "This message was already reported by you",
+                        say=lambda: _("You already reported this message."))
+    report_notify_teachers(report=report)
     return report

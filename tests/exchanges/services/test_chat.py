@@ -152,12 +152,16 @@ def test_correction_and_report_need_a_message_of_the_room(room_ab):
     assert exc.value.code == "not_found"
 
 
-def test_report_once_per_message_and_reporter(room_ab):
+def test_report_once_per_message_and_reporter_and_the_second_is_told_so(room_ab):
     room, user_a, user_b = room_ab
     message, _ = chat.message_send(room=room, author=user_b, body="rude", client_id="r")
     first = chat.message_report(room=room, reporter=user_a, message_id=message.pk, reason="a")
-    second = chat.message_report(room=room, reporter=user_a, message_id=message.pk, reason="b")
-    assert first.pk == second.pk and Report.objects.count() == 1
+    # A second reason would otherwise be thanked for and dropped: the reporter is told.
+    with pytest.raises(chat.ChatError) as exc:
+        chat.message_report(room=room, reporter=user_a, message_id=message.pk, reason="b")
+    assert exc.value.code == "already_reported"
+    assert exc.value.text() == "You already reported this message."
+    assert list(Report.objects.values_list("pk", "reason")) == [(first.pk, "a")]
 
 
 def test_history_page_and_messages_after(room_ab):

@@ -239,8 +239,9 @@ def test_a_pupils_report_notifies_both_teachers_once_and_no_officer():
 
     chat.message_report(room=room, reporter=built.a.pupils[0], message_id=message.pk,
                         reason="rude")
-    chat.message_report(room=room, reporter=built.a.pupils[0], message_id=message.pk,
-                        reason="rude")  # once per message and person
+    with pytest.raises(chat.ChatError):  # once per message and person
+        chat.message_report(room=room, reporter=built.a.pupils[0], message_id=message.pk,
+                            reason="rude")
 
     notified = Notification.objects.filter(kind="room.report")
     assert sorted(n.user_id for n in notified) == sorted([built.a.teacher.pk,

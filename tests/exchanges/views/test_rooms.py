@@ -113,7 +113,7 @@ def test_a_closed_room_is_read_only_and_its_messages_can_still_be_reported(clien
     assert "reported to the moderators" in response.content.decode()
     assert Report.objects.get(message=rude, reporter=user_a).reason == "insults"
     response = client.post(report_url, {"reason": "again"}, HTTP_ACCEPT="application/json")
-    assert response.json() == {"reported": rude.pk} and Report.objects.count() == 1
+    assert response.json()["code"] == "already_reported" and Report.objects.count() == 1
 
 
 def test_reporting_over_http_is_for_members_and_their_rooms_messages(client, room_ab):
@@ -229,3 +229,19 @@ def test_room_page_carries_the_services_text_limit_and_its_words_not_a_copy(clie
     # A textarea's maxlength counts UTF-16 units: it would cut a text the server takes.
     assert 'maxlength="2000"' not in html and f'maxlength="{MESSAGE_MAX_LENGTH}"' not in html
     assert f'maxlength="{REPORT_MAX_LENGTH}"' in html
+
+
+def test_reporting_a_message_twice_over_http_says_it_was_already_reported(client, room_ab):
+    room, user_a, user_b, _ = room_ab
+    theirs = Message.objects.create(room=room, author=user_b, body="theirs", client_id="t")
+    client.force_login(user_a)
+    url = reverse("room_message_report", args=[room.pk, theirs.pk])
+    assert client.post(url, {"reason": "rude"}, HTTP_ACCEPT="application/json").json() == {
+        "reported": theirs.pk}
+    again = client.post(url, {"reason": "very rude"}, HTTP_ACCEPT="application/json")
+    assert again.status_code == 400
+    assert again.json() == {"code": "already_reported",
+                            "detail": "You already reported this message."}
+    page = client.post(url, {"reason": "very rude"}, follow=True).content.decode()
+    assert "You already reported this message." in page and "Thank you" not in page
+    assert list(Report.objects.values_list("reason", flat=True)) == ["rude"]
