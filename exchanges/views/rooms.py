@@ -81,7 +81,7 @@ def room_block(request, room_id: int):
     messages.success(
         request,
         _("You blocked %(name)s. The room is closed and you will not be matched again.")
-        % {"name": partner},
+        % {"name": partner.user.public_name},  # never the e-mail str() falls back to
     )
     return redirect("room_detail", room_id=room.pk)
 

@@ -245,3 +245,15 @@ def test_reporting_a_message_twice_over_http_says_it_was_already_reported(client
     page = client.post(url, {"reason": "very rude"}, follow=True).content.decode()
     assert "You already reported this message." in page and "Thank you" not in page
     assert list(Report.objects.values_list("reason", flat=True)) == ["rude"]
+
+
+def test_the_block_button_and_its_message_never_show_the_partners_e_mail(client, room_ab):
+    room, user_a, user_b, _ = room_ab
+    user_b.email, user_b.display_name = "bob.private@example.org", ""  # no name to show
+    user_b.save(update_fields=["email", "display_name"])
+    client.force_login(user_a)
+    html = client.get(reverse("room_detail", args=[room.pk])).content.decode()
+    assert "Block bob.private" in html and "example.org" not in html
+    response = client.post(reverse("room_block", args=[room.pk]), follow=True)
+    assert "You blocked bob.private." in response.content.decode()
+    assert "example.org" not in response.content.decode()
