@@ -159,12 +159,16 @@ def report_resolve(*, report: Report, by) -> Report:
 
 def report_notify_teachers(*, report: Report) -> int:
     """A report in a pupils' room goes to the room's moderators at once (both teachers
-    of the exchange), never to officers; adults' rooms have no moderator. Returns how
-    many were notified."""
+    of the exchange), never to officers. An adults' room has no moderator: its report
+    goes to the platform's administrators, who handle it in the admin. Returns how many
+    were notified."""
     room = report.message.room
     reporter = report.reporter
+    moderator_ids = room_moderator_ids(room=room)
+    if not moderator_ids:
+        return _report_notify_admins(report=report)
+    moderators = [uid for uid in moderator_ids if uid != reporter.pk]
     url = reverse("room_detail", args=[room.pk]) + f"#message-{report.message_id}"
-    moderators = [uid for uid in room_moderator_ids(room=room) if uid != reporter.pk]
     for teacher in User.objects.filter(pk__in=moderators):
         notification_create(
             user=teacher, kind="room.report",
@@ -172,3 +176,17 @@ def report_notify_teachers(*, report: Report) -> int:
             params={"name": reporter.public_name, "room": str(room)}, url=url,
         )
     return len(moderators)
+
+
+def _report_notify_admins(*, report: Report) -> int:
+    # Without names or text: the report itself, in the admin, says who and what.
+    url = reverse("admin:exchanges_report_change", args=[report.pk])
+    admins = list(User.objects.filter(is_superuser=True, is_active=True))
+    for admin in admins:
+        notification_create(
+            user=admin, kind="room.report.admin",
+            message=gettext_noop("A message was reported in a partners' chat room: read the "
+                                 "report in the admin."),
+            url=url,
+        )
+    return len(admins)

@@ -256,6 +256,24 @@ def test_a_report_in_an_adults_room_notifies_no_teacher(match_room):
     assert not Notification.objects.filter(kind="room.report").exists()
 
 
+def test_a_report_in_an_adults_room_reaches_the_platforms_administrators(match_room):
+    room, user_a, user_b, _match = match_room
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    UserFactory(is_superuser=True, is_staff=True, is_active=False)
+    UserFactory(is_staff=True)  # staff without the admin's Reports: not theirs
+    message, _ = _send(room, user_a, "buy my course")
+    report = chat.message_report(room=room, reporter=user_b, message_id=message.pk,
+                                 reason="spam")
+    notice = Notification.objects.get(kind="room.report.admin")
+    assert notice.user == admin
+    assert notice.url == f"/admin/exchanges/report/{report.pk}/change/"
+    # Least data in a bell: neither person's name nor the message or the reason.
+    for secret in (user_a.public_name, user_b.public_name, "buy my course", "spam"):
+        assert secret not in notice.text
+    assert notice.text == ("A message was reported in a partners' chat room: read the report "
+                           "in the admin.")
+
+
 def test_officers_see_report_counts_only():
     built, room = make_exchange_room()
     message, _ = _send(room, built.b.pupils[0], "rude words")
