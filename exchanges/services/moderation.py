@@ -172,7 +172,9 @@ def report_notify_teachers(*, report: Report) -> int:
     for teacher in User.objects.filter(pk__in=moderators):
         notification_create(
             user=teacher, kind="room.report",
-            message=gettext_noop("%(name)s reported a message in %(room)s."),
+            # The room's title is quoted: a pair's title ends with a name's own "."
+            message=gettext_noop("%(name)s reported a message in “%(room)s”: read it there "
+                                 "and mark the report as handled."),
             params={"name": reporter.public_name, "room": str(room)}, url=url,
         )
     return len(moderators)

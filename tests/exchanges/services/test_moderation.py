@@ -249,6 +249,18 @@ def test_a_pupils_report_notifies_both_teachers_once_and_no_officer():
     assert all(f"#message-{message.pk}" in n.url for n in notified)
 
 
+def test_the_teachers_notice_names_the_room_once_and_says_what_to_do():
+    built, room = make_exchange_room()
+    room.title = "Amelia K. · Lena S."  # a pair's room is titled by names ending in "."
+    room.save(update_fields=["title"])
+    message, _ = _send(room, built.b.pupils[0], "rude words")
+    chat.message_report(room=room, reporter=built.a.pupils[0], message_id=message.pk,
+                        reason="rude")
+    notice = Notification.objects.filter(kind="room.report").first()
+    assert notice.text == ("Amelia K. reported a message in “Amelia K. · Lena S.”: read it "
+                           "there and mark the report as handled.")
+
+
 def test_a_report_in_an_adults_room_notifies_no_teacher(match_room):
     room, user_a, user_b, _match = match_room
     message, _ = _send(room, user_a, "hi")
