@@ -174,3 +174,15 @@ def test_only_the_teachers_see_which_pupil_is_muted(room_with_message):
     assert "(muted)" in teacher_page
     for classmate in (built.b.pupils[0], built.a.pupils[0], pupil):
         assert "(muted)" not in client_for(classmate).get(url).content.decode()
+
+
+@pytest.mark.parametrize("user_id", [2**63, 10**30])
+def test_muting_an_id_past_the_databases_range_is_refused_not_a_crash(room_with_message,
+                                                                      user_id):
+    built, room, _message = room_with_message
+    client = client_for(built.a.teacher)
+    response = client.post(reverse("room_mute", args=[room.pk]),
+                           {"user": user_id, "minutes": "60"}, follow=True)
+    assert response.status_code == 200
+    assert "Only a pupil of this room can be muted." in response.content.decode()
+    assert not RoomMember.objects.filter(room=room, muted_until__isnull=False).exists()
