@@ -294,7 +294,8 @@ def _change_email(session: Session, recipient: Participant, change: str) -> tupl
                  "stays where it is.") % values
     elif change == "move_declined":
         subject = _("Session on %(day)s stays") % values
-        body = _("Your partner declined the move: the session stays on %(when)s.") % values
+        body = _("Your partner declined the move: the session stays on %(when)s "
+                 "(%(zone)s).") % values
     else:
         subject = _("Session moved to %(short)s") % values
         body = _("Your session now starts on %(when)s (%(zone)s).") % values
