@@ -14,6 +14,7 @@ beat runs cannot warn twice. They can export the wall until the deletion.
 
 import datetime as dt
 from smtplib import SMTPException
+from zoneinfo import ZoneInfo
 
 from celery import shared_task
 from django.conf import settings
@@ -66,6 +67,15 @@ def _long_date(when: dt.datetime) -> str:
     return date_format(when, pgettext("long date in a sentence (Django date format)", "d F Y"))
 
 
+def _in_class_zone(when: dt.datetime, exchange: ClassroomExchange,
+                   teacher_id: int) -> dt.datetime:
+    """``when`` in the zone of the teacher's own class of the exchange: a date is the
+    day on their calendar, not UTC's (23:30 UTC is already tomorrow in Dresden)."""
+    mine = exchange.classroom_a if exchange.classroom_a.teacher_id == teacher_id else (
+        exchange.classroom_b)
+    return when.astimezone(ZoneInfo(mine.city.tz))
+
+
 def _short_date(when: dt.datetime) -> str:
     return date_format(when, pgettext("short date in a subject (Django date format)", "d M Y"))
 
@@ -95,10 +105,10 @@ def retention_warn(*, exchange_id: int, now: dt.datetime) -> bool:
     if not claimed:
         return False
     exchange = ClassroomExchange.objects.select_related(
-        "classroom_a__teacher", "classroom_b__teacher"
+        "classroom_a__teacher", "classroom_b__teacher", "classroom_a__city", "classroom_b__city"
     ).get(pk=exchange_id)
-    when = retention_deletion_date(exchange)
     for teacher in {exchange.classroom_a.teacher, exchange.classroom_b.teacher}:
+        when = _in_class_zone(retention_deletion_date(exchange), exchange, teacher.pk)
         notification_create(
             user=teacher, kind="retention.warning",
             message=gettext_noop(
@@ -113,17 +123,17 @@ def retention_warn(*, exchange_id: int, now: dt.datetime) -> bool:
 
 
 def retention_warning_email_send(*, exchange_id: int, teacher_id: int) -> int:
-    exchange = ClassroomExchange.objects.select_related("classroom_a", "classroom_b").get(
-        pk=exchange_id
-    )
+    exchange = ClassroomExchange.objects.select_related(
+        "classroom_a__city", "classroom_b__city"
+    ).get(pk=exchange_id)
     teacher = User.objects.get(pk=teacher_id)
     if teacher.is_pupil or not teacher.email:
         return 0
-    when = retention_deletion_date(exchange)
+    when = _in_class_zone(retention_deletion_date(exchange), exchange, teacher.pk)
+    ended = _in_class_zone(exchange.ended_at, exchange, teacher.pk)
     # In the teacher's interface language: they read it away from any page.
     with in_language_of(teacher):
-        values = {"exchange": exchange, "ended": _long_date(exchange.ended_at),
-                  "date": _long_date(when)}
+        values = {"exchange": exchange, "ended": _long_date(ended), "date": _long_date(when)}
         body = (
             _("Your classroom exchange %(exchange)s ended on %(ended)s.") % values + "\n\n"
             + _("On %(date)s the pupils' accounts, their messages and their wall posts are "
