@@ -1,4 +1,5 @@
 import json
+import re
 
 from django.db.models import Q
 from django.utils import timezone
@@ -46,14 +47,18 @@ def notifications_mark_read(*, user, ids) -> int:
     )
 
 
-# The notices that name a pupil to somebody else, and the param that holds the name(s):
-# a post waiting for the teacher, a report to the moderators, a pupil's partners.
-PUPIL_NAMING_NOTICES = {"wall.pending": "name", "room.report": "name", "pairing.room": "names"}
+# The notices that name a pupil to somebody else, and the params that hold the name(s):
+# a post waiting for the teacher, a report to the moderators (the reporter, and the room
+# whose title names its pupils), a pupil's partners.
+PUPIL_NAMING_NOTICES = {"wall.pending": ("name",), "room.report": ("name", "room"),
+                        "pairing.room": ("names",)}
+# A pupils' room is titled by their names joined with one of these (services.rooms).
+_TITLE_SEPARATORS = re.compile(r" · | ↔ ")
 
 
 def _named(value) -> set[str]:
     if isinstance(value, str):
-        return {value}
+        return {value, *_TITLE_SEPARATORS.split(value)}
     if isinstance(value, dict) and isinstance(value.get("join"), list):
         return set(value["join"])
     return set()
@@ -81,6 +86,6 @@ def notifications_naming_pupils_delete(*, pupils) -> int:
         pk for pk, kind, params in Notification.objects.filter(
             user__in=readers, kind__in=PUPIL_NAMING_NOTICES
         ).values_list("pk", "kind", "params")
-        if names & _named((params or {}).get(PUPIL_NAMING_NOTICES[kind]))
+        if any(names & _named((params or {}).get(key)) for key in PUPIL_NAMING_NOTICES[kind])
     ]
     return Notification.objects.filter(pk__in=doomed).delete()[0]

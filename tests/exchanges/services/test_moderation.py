@@ -337,3 +337,18 @@ def test_a_close_reason_loses_direction_overrides_and_an_invisible_one_is_no_rea
     room_moderate_close(room=other, by=other_built.b.teacher, reason="نهاية \u202eالفصل\u202c")
     other.refresh_from_db()
     assert other.closed_reason == "نهاية الفصل"
+
+
+def test_a_removed_pupils_name_leaves_the_teachers_report_notices_of_their_pair_room():
+    from exchanges.services.pupils import pupil_remove
+
+    built = make_exchange()
+    room = _pair_room(built)  # titled "Amelia K. · Lena S."
+    room_moderators_ensure(exchange=built.exchange)
+    message, _ = _send(room, built.b.pupils[0], "rude words")
+    chat.message_report(room=room, reporter=built.a.pupils[0], message_id=message.pk,
+                        reason="rude")
+    assert Notification.objects.filter(kind="room.report").count() == 2
+    # Lena, whose message was reported, is named only in the room's title.
+    pupil_remove(pupil=built.b.pupils[0].participant, by=built.b.teacher)
+    assert not Notification.objects.filter(kind="room.report").exists()
