@@ -186,3 +186,17 @@ def test_muting_an_id_past_the_databases_range_is_refused_not_a_crash(room_with_
     assert response.status_code == 200
     assert "Only a pupil of this room can be muted." in response.content.decode()
     assert not RoomMember.objects.filter(room=room, muted_until__isnull=False).exists()
+
+
+def test_a_report_shows_the_reported_text_even_when_the_message_is_off_the_page(
+        room_with_message):
+    built, room, message = room_with_message
+    message_report(room=room, reporter=built.b.pupils[0], message_id=message.pk,
+                   reason="mean")
+    # The page shows the newest 50: the reported one is not among them.
+    Message.objects.bulk_create([Message(room=room, author=built.b.pupils[1], body=f"later {i}",
+                                         client_id=f"l{i}") for i in range(55)])
+    html = client_for(built.a.teacher).get(reverse("room_detail", args=[room.pk])).content.decode()
+    assert f'id="message-{message.pk}"' not in html
+    reports = html[html.index('id="room-reports"'):]
+    assert "a rude remark" in reports[:reports.index("</section>")]
