@@ -6,7 +6,9 @@ Side effects on connected sockets (closing them with 4410) happen after commit t
 
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from exchanges.models import (
     Block,
@@ -19,6 +21,7 @@ from exchanges.models import (
 )
 from exchanges.realtime.broadcast import close_room_sockets
 from exchanges.realtime.protocol import CLOSE_ROOM_CLOSED
+from exchanges.services.notifications import notification_create
 from exchanges.services.session_series import match_sessions_stop
 
 
@@ -143,6 +146,15 @@ def block_create(*, blocker: Participant, blocked: Participant) -> Block:
         match.save(update_fields=["status", "ended_reason", "ended_at"])
         # Nothing stays planned between them: no session, reminder, proposal or move.
         match_sessions_stop(match=match, now=now)
+        # Their calendar changed: they are told so, as when a partner ends it (the room
+        # already says that one of them blocked the other; nothing more is said).
+        notification_create(
+            user=blocked.user, kind="match.ended",
+            message=gettext_noop("Your partnership with %(name)s has ended: your upcoming "
+                                 "sessions are cancelled. You stay in the pool for the next "
+                                 "run."),
+            params={"name": blocker.user.public_name}, url=reverse("dashboard"),
+        )
     for room in Room.objects.filter(match__in=Match.objects.filter(pair), status=Room.Status.OPEN):
         room_close(room=room, reason="blocked")
     return block
