@@ -80,7 +80,8 @@ def room_block(request, room_id: int):
     block_create(blocker=request.user.participant, blocked=partner)
     messages.success(
         request,
-        _("You blocked %(name)s. The room is closed and you will not be matched again.")
+        _("You blocked %(name)s. Your upcoming sessions are cancelled, the room is closed "
+          "and you will not be matched again.")
         % {"name": partner.user.public_name},  # never the e-mail str() falls back to
     )
     return redirect("room_detail", room_id=room.pk)

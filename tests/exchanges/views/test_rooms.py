@@ -257,3 +257,15 @@ def test_the_block_button_and_its_message_never_show_the_partners_e_mail(client,
     response = client.post(reverse("room_block", args=[room.pk]), follow=True)
     assert "You blocked bob.private." in response.content.decode()
     assert "example.org" not in response.content.decode()
+
+
+def test_the_block_confirmation_and_message_say_the_sessions_are_cancelled(client, room_ab):
+    room, user_a, user_b, _ = room_ab
+    client.force_login(user_a)
+    html = client.get(reverse("room_detail", args=[room.pk])).content.decode()
+    name = user_b.public_name
+    assert (f"Block {name}? Your upcoming sessions are cancelled, the room closes for both of "
+            "you and you will not be matched again.") in html
+    page = client.post(reverse("room_block", args=[room.pk]), follow=True).content.decode()
+    assert (f"You blocked {name}. Your upcoming sessions are cancelled, the room is closed "
+            "and you will not be matched again.") in page
