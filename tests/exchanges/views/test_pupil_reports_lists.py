@@ -41,6 +41,8 @@ def test_a_report_in_a_pupils_pair_room_counts_on_the_teachers_dashboard():
     _pair_room_report(built)
     page = client_for(built.a.teacher).get(reverse("dashboard")).content.decode()
     assert "1 open report from pupils" in page
+    # The count leads to where the reports are listed.
+    assert f'<a href="{reverse("classes")}#pupil-reports"><strong>1 open report' in page
 
 
 def test_another_exchanges_reports_show_on_neither_page():
