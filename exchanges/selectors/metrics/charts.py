@@ -10,7 +10,14 @@ from collections import Counter
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncWeek
 
-from exchanges.models import LanguageDay, ParticipantLanguage, PeopleDay, ProfileDay, Report
+from exchanges.models import (
+    ClassroomExchange,
+    LanguageDay,
+    ParticipantLanguage,
+    PeopleDay,
+    ProfileDay,
+    Report,
+)
 from exchanges.pure.figures_math import every_week
 from exchanges.selectors.metrics.batch import run_batch, run_batch_for
 from exchanges.selectors.metrics.definitions import Period
@@ -224,10 +231,26 @@ def _reports(scope: Scope) -> QuerySet:
         reports = reports.filter(
             Q(message__room__match__program_id__in=scope.program_ids)
             | Q(message__room__exchange__program_id__in=scope.program_ids)
+            | _in_pupils_rooms(ClassroomExchange.objects.filter(
+                program_id__in=scope.program_ids))
         )
     if scope.twinning_id is not None:
         reports = reports.filter(
             Q(message__room__match__twinning_id=scope.twinning_id)
             | Q(message__room__exchange__twinning_id=scope.twinning_id)
+            | _in_pupils_rooms(ClassroomExchange.objects.filter(
+                twinning_id=scope.twinning_id))
         )
     return reports
+
+
+def _in_pupils_rooms(exchanges: QuerySet) -> Q:
+    """Reports in the exchanges' pupils' own rooms (a pair's, a trio's): rooms tied to
+    no match and no exchange row, where only the classes' pupils write."""
+    return Q(
+        message__room__match__isnull=True, message__room__exchange__isnull=True,
+        message__author__is_pupil=True,
+    ) & (
+        Q(message__author__participant__classroom_id__in=exchanges.values("classroom_a_id"))
+        | Q(message__author__participant__classroom_id__in=exchanges.values("classroom_b_id"))
+    )
