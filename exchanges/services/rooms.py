@@ -139,13 +139,16 @@ def block_create(*, blocker: Participant, blocked: Participant) -> Block:
     live = Match.objects.select_for_update().filter(
         pair, status__in=[Match.Status.PROPOSED, Match.Status.ACTIVE]
     )
+    partnership_ended = False
     for match in live:
+        partnership_ended |= match.status == Match.Status.ACTIVE
         match.status = Match.Status.ENDED
         match.ended_reason = "blocked"
         match.ended_at = now
         match.save(update_fields=["status", "ended_reason", "ended_at"])
         # Nothing stays planned between them: no session, reminder, proposal or move.
         match_sessions_stop(match=match, now=now)
+    if partnership_ended:
         # Their calendar changed: they are told so, as when a partner ends it (the room
         # already says that one of them blocked the other; nothing more is said).
         notification_create(

@@ -29,3 +29,9 @@ def test_blocking_again_or_without_a_live_match_tells_nobody():
     block_create(blocker=match.participant_a, blocked=match.participant_b)
     block_create(blocker=match.participant_a, blocked=match.participant_b)
     assert not Notification.objects.exists()
+
+
+def test_a_blocked_proposal_is_no_partnership_and_is_not_told_as_one():
+    match = MatchFactory(status=Match.Status.PROPOSED)
+    block_create(blocker=match.participant_a, blocked=match.participant_b)
+    assert not Notification.objects.exists()
