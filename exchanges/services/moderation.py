@@ -36,6 +36,7 @@ from exchanges.selectors.moderation import (
     exchange_teacher_ids,
     room_moderator_ids,
 )
+from exchanges.selectors.notification_text import Message as NoticeMessage
 from exchanges.services.notifications import notification_create
 from exchanges.services.rooms import room_close
 
@@ -154,6 +155,15 @@ def report_resolve(*, report: Report, by) -> Report:
         report.save(update_fields=["status", "resolved_at"])
         _audit(actor=by, verb="report.resolve", target=f"report:{report.pk}",
                room=report.message.room_id)
+        # The reporter hears that it was dealt with (not by whom, nor how).
+        room = report.message.room
+        notification_create(
+            user=report.reporter, kind="room.report.handled",
+            message=NoticeMessage.pgettext(
+                "to a pupil", "A teacher has looked at the message you reported in "
+                "“%(room)s”. Thank you for telling us."),
+            params={"room": str(room)}, url=reverse("room_detail", args=[room.pk]),
+        )
     return report
 
 

@@ -51,7 +51,7 @@ def notifications_mark_read(*, user, ids) -> int:
 # a post waiting for the teacher, a report to the moderators (the reporter, and the room
 # whose title names its pupils), a pupil's partners.
 PUPIL_NAMING_NOTICES = {"wall.pending": ("name",), "room.report": ("name", "room"),
-                        "pairing.room": ("names",)}
+                        "room.report.handled": ("room",), "pairing.room": ("names",)}
 # A pupils' room is titled by their names joined with one of these (services.rooms).
 _TITLE_SEPARATORS = re.compile(r" · | ↔ ")
 

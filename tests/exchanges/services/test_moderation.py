@@ -16,6 +16,7 @@ from exchanges.models import (
     Message,
     Notification,
     Participant,
+    Report,
     Room,
     RoomMember,
 )
@@ -349,6 +350,24 @@ def test_a_removed_pupils_name_leaves_the_teachers_report_notices_of_their_pair_
     chat.message_report(room=room, reporter=built.a.pupils[0], message_id=message.pk,
                         reason="rude")
     assert Notification.objects.filter(kind="room.report").count() == 2
+    report_resolve(report=Report.objects.get(), by=built.a.teacher)
+    assert Notification.objects.filter(kind="room.report.handled").count() == 1
     # Lena, whose message was reported, is named only in the room's title.
     pupil_remove(pupil=built.b.pupils[0].participant, by=built.b.teacher)
-    assert not Notification.objects.filter(kind="room.report").exists()
+    assert not Notification.objects.filter(kind__startswith="room.report").exists()
+
+
+def test_the_pupil_who_reported_is_told_once_when_a_teacher_has_handled_it():
+    built, room = make_exchange_room()
+    message, _ = _send(room, built.b.pupils[0], "rude words")
+    report = chat.message_report(room=room, reporter=built.a.pupils[0], message_id=message.pk,
+                                 reason="rude")
+    report_resolve(report=report, by=built.b.teacher)
+    report_resolve(report=report, by=built.a.teacher)  # already handled: nothing new
+    told = Notification.objects.filter(user=built.a.pupils[0])
+    assert [n.kind for n in told] == ["room.report.handled"]
+    assert told[0].url == f"/rooms/{room.pk}/"
+    # Which teacher, and what they did, stays with the teachers.
+    assert told[0].text == (f"A teacher has looked at the message you reported in “{room}”. "
+                            "Thank you for telling us.")
+    assert not Notification.objects.filter(user=built.b.pupils[0]).exists()
