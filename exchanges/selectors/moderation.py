@@ -57,6 +57,18 @@ def room_pupil_members(*, room: Room) -> list[RoomMember]:
     )
 
 
+def in_exchange_rooms(exchanges) -> Q:
+    """Reports made in the rooms of ``exchanges`` (a queryset of their pks): the class
+    room, and each pupils' room (a pair's, a trio's) of the exchange's pupil groups.
+
+    By the room, not by the author's class: a class in two exchanges (two programs)
+    writes in each exchange's rooms, and each report counts in that exchange only.
+    """
+    return Q(message__room__exchange__in=exchanges) | Q(
+        message__room__pupil_group__pairing__exchange__in=exchanges
+    )
+
+
 def report_counts(*, exchanges) -> dict[str, int]:
     """Open and resolved reports in the rooms of ``exchanges``: what an officer sees.
 
@@ -64,13 +76,11 @@ def report_counts(*, exchanges) -> dict[str, int]:
     messages of the exchanges' classes. Counts only: no message, no reporter, no pupil's
     name leaves this function. ``exchanges`` is a queryset or a list.
     """
-    classes = ClassroomExchange.objects.filter(
+    exchange_ids = ClassroomExchange.objects.filter(
         pk__in=[e.pk for e in exchanges] if isinstance(exchanges, list | tuple) else exchanges
-    ).values_list("classroom_a_id", "classroom_b_id")
-    class_ids = {c for pair in classes for c in pair}
+    ).values("pk")
     counts = Report.objects.filter(
-        message__author__is_pupil=True,
-        message__author__participant__classroom_id__in=class_ids,
+        in_exchange_rooms(exchange_ids), message__author__is_pupil=True
     ).aggregate(
         open=Count("pk", filter=Q(status=Report.Status.OPEN)),
         resolved=Count("pk", filter=Q(status=Report.Status.RESOLVED)),

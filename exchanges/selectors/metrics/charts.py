@@ -34,6 +34,7 @@ from exchanges.selectors.metrics.figures import (
     session_days_in,
     twinnings_key,
 )
+from exchanges.selectors.moderation import in_exchange_rooms
 
 AGE_BANDS = (
     ("under 18", 0, 17),
@@ -230,27 +231,14 @@ def _reports(scope: Scope) -> QuerySet:
     if scope.program_ids is not None:
         reports = reports.filter(
             Q(message__room__match__program_id__in=scope.program_ids)
-            | Q(message__room__exchange__program_id__in=scope.program_ids)
-            | _in_pupils_rooms(ClassroomExchange.objects.filter(
-                program_id__in=scope.program_ids))
+            | in_exchange_rooms(ClassroomExchange.objects.filter(
+                program_id__in=scope.program_ids).values("pk"))
         )
     if scope.twinning_id is not None:
         reports = reports.filter(
             Q(message__room__match__twinning_id=scope.twinning_id)
-            | Q(message__room__exchange__twinning_id=scope.twinning_id)
-            | _in_pupils_rooms(ClassroomExchange.objects.filter(
-                twinning_id=scope.twinning_id))
+            | in_exchange_rooms(ClassroomExchange.objects.filter(
+                twinning_id=scope.twinning_id).values("pk"))
         )
     return reports
 
-
-def _in_pupils_rooms(exchanges: QuerySet) -> Q:
-    """Reports in the exchanges' pupils' own rooms (a pair's, a trio's): rooms tied to
-    no match and no exchange row, where only the classes' pupils write."""
-    return Q(
-        message__room__match__isnull=True, message__room__exchange__isnull=True,
-        message__author__is_pupil=True,
-    ) & (
-        Q(message__author__participant__classroom_id__in=exchanges.values("classroom_a_id"))
-        | Q(message__author__participant__classroom_id__in=exchanges.values("classroom_b_id"))
-    )
