@@ -24,9 +24,8 @@ class TwinningsField(forms.ModelMultipleChoiceField):
     field's `in` lookup hands them to the database, and SQLite overflows on them."""
 
     def label_from_instance(self, twinning):
-        # Each city with its country, as the rest of the site names cities: two cities
-        # may share a name (Frankfurt, Birmingham).
-        return twinning_with_countries(twinning)
+        # Each city with its country, as the rest of the site names cities.
+        return twinning.with_countries
 
     def _check_values(self, value):
         for pk in value:
@@ -53,16 +52,9 @@ class TwinningsField(forms.ModelMultipleChoiceField):
                 raise
             raise ValidationError(
                 _("Only active twinnings can be added; not active: %(names)s.")
-                % {"names": ", ".join(str(t) for t in inactive)},
+                % {"names": ", ".join(t.with_countries for t in inactive)},
                 code="inactive",
             ) from exc
-
-
-def twinning_with_countries(twinning: Twinning) -> str:
-    """"Lyon (France) – Birmingham (United Kingdom)", in the active language."""
-    return " – ".join(
-        f"{city.name} ({city.country_name})" for city in (twinning.city_a, twinning.city_b)
-    )
 
 
 def _bound_like_the_model(field: forms.IntegerField, model_field) -> None:

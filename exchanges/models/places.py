@@ -114,6 +114,15 @@ class Twinning(models.Model):
         return f"{self.city_a.name} – {self.city_b.name}"
 
     @property
+    def with_countries(self) -> str:
+        """"Lyon (France) – Birmingham (United Kingdom)", in the active language: how
+        officers' pages and messages name a twinning, as two cities may share a name
+        (Frankfurt, Birmingham)."""
+        return " – ".join(
+            f"{city.name} ({city.country_name})" for city in (self.city_a, self.city_b)
+        )
+
+    @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
 

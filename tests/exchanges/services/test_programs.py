@@ -12,7 +12,7 @@ from exchanges.selectors.matching import participants_with_free_capacity
 from exchanges.services.program_enrolment import program_residents_enrol
 from exchanges.services.programs import program_create, program_update
 from tests.exchanges.lifecycle_fixtures import make_officer
-from tests.factories import ParticipantFactory, ProgramFactory, TwinningFactory
+from tests.factories import CityFactory, ParticipantFactory, ProgramFactory, TwinningFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -311,3 +311,15 @@ def test_the_officers_save_enqueues_the_enrolment_after_it_commits(
     assert program_residents_enrol(program.pk) == 2
     assert set(program.participants.all()) == {a, b}
     assert program_residents_enrol(program.pk + 1000) == 0
+
+
+def test_the_refusal_names_a_twinning_that_is_not_active_with_its_cities_countries():
+    # Two cities may share a name (Frankfurt, Birmingham): the countries tell them apart.
+    suspended = TwinningFactory(city_b=CityFactory(country="DE", tz="Europe/Berlin"),
+                                status=Twinning.Status.SUSPENDED, status_changed=START)
+    with pytest.raises(ValidationError) as caught:
+        program_create(by=make_officer(), twinnings=[suspended], **_values())
+    names = f"{suspended.city_a.name} (United Kingdom) – {suspended.city_b.name} (Germany)"
+    assert caught.value.message_dict["twinnings"] == [
+        f"Only active twinnings can be added; not active: {names}."
+    ]

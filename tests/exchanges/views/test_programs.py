@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from exchanges.models import Program, Twinning
 from exchanges.pure.plannable import earliest_new_start
 from tests.exchanges.lifecycle_fixtures import make_officer
-from tests.factories import ParticipantFactory, ProgramFactory, TwinningFactory
+from tests.factories import CityFactory, ParticipantFactory, ProgramFactory, TwinningFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -213,7 +213,7 @@ def test_a_twinning_suspended_since_the_form_was_opened_is_named_not_numbered(cl
                            _post(active, twinnings=[active.pk, suspended.pk]))
     assert response.status_code == 400
     html = response.content.decode()
-    assert f"Only active twinnings can be added; not active: {suspended}." in html
+    assert f"Only active twinnings can be added; not active: {suspended.with_countries}." in html
     assert "not one of the available choices" not in html
     assert not Program.objects.exists()
 
@@ -282,3 +282,24 @@ def test_the_program_page_ends_its_dates_on_the_last_day_of_the_last_week(client
     html = client.get(reverse("program_detail", args=[program.slug])).content.decode()
     header = html.split("</h1>", 1)[1].split("</p>", 2)[1]
     assert f"{date_format(dt.date(2027, 4, 5))} to {date_format(dt.date(2027, 5, 30))}" in header
+
+
+def test_a_suspended_twinning_on_the_form_is_named_with_its_cities_countries(client):
+    client.force_login(make_officer())
+    active = TwinningFactory()
+    suspended = TwinningFactory(city_b=CityFactory(country="DE", tz="Europe/Berlin"),
+                                status=Twinning.Status.SUSPENDED)
+    response = client.post(reverse("program_new"),
+                           _post(active, twinnings=[active.pk, suspended.pk]))
+    names = f"{suspended.city_a.name} (United Kingdom) – {suspended.city_b.name} (Germany)"
+    assert f"not active: {names}." in response.content.decode()
+
+
+def test_the_program_page_names_its_twinnings_with_their_cities_countries(client):
+    twinning = TwinningFactory(city_b=CityFactory(country="FR", tz="Europe/Paris"))
+    program = ProgramFactory(twinnings=[twinning])
+    client.force_login(make_officer(program))
+    html = client.get(reverse("program_detail", args=[program.slug])).content.decode()
+    listed = html.split("<h2>Twinnings</h2>", 1)[1].split("</ul>", 1)[0]
+    assert (f"<li>{twinning.city_a.name} (United Kingdom) – {twinning.city_b.name} (France) "
+            in listed)
