@@ -36,7 +36,12 @@ from exchanges.selectors.metrics.definitions import (
     RATES,
     figures_for_kind,
 )
-from exchanges.selectors.metrics.small_rows import PEOPLE, rows_hidden
+from exchanges.selectors.metrics.small_rows import (
+    PEOPLE,
+    UNCOUNTED_RATES,
+    counts_nobody,
+    rows_hidden,
+)
 from exchanges.selectors.programs import program_overview
 
 # The breakdown's words (its keys stay English, as the selectors compute them).
@@ -123,9 +128,17 @@ def _table(rows: list[dict], display=_display, keys=KEYS, totals=None) -> list[d
     small = format_html('<abbr title="{}">&lt;5</abbr>', _("a count from 1 to 4"))
     worked_out = format_html('<abbr title="{}">—</abbr>',
                              _("hidden so that a small count cannot be worked out"))
+    no_rate = format_html('<abbr title="{}">—</abbr>',
+                          _("no rate: this row counts nobody"))
+
+    def shown(row: dict):
+        nobody = counts_nobody(row)
+        return ((no_rate if nobody and k in UNCOUNTED_RATES else display(k, row[k]),)
+                for k in keys)
+
     return [
         {"name": row["name"],
-         "cells": format_html_join("", "<td>{}</td>", ((display(k, row[k]),) for k in keys))
+         "cells": format_html_join("", "<td>{}</td>", shown(row))
          if flags is None else format_html_join("", "<td>{}</td>", (
              (small if k in PEOPLE and flags[k] == "small" else worked_out,) for k in keys))}
         for row, flags in zip(rows, hidden, strict=True)

@@ -11,6 +11,16 @@ from exchanges.pure.suppression import suppress
 # The counts of people a row's figures rest on.
 PEOPLE = ("participants", "active_participants")
 
+# The rates that rest on people a row's counts may leave out: the attendance rate's
+# expected people include those who joined before the range and never came.
+UNCOUNTED_RATES = ("attendance_rate",)
+
+
+def counts_nobody(row: dict) -> bool:
+    """A row that counts no one in PEOPLE: its UNCOUNTED_RATES could only say that people
+    it does not show (perhaps a single pupil) never came, so it shows none of them."""
+    return not any(row[key] for key in PEOPLE)
+
 
 def rows_hidden(rows: list[dict], totals: dict) -> list[dict[str, str] | None]:
     """For each row, None (shown) or the register's reason per count of PEOPLE

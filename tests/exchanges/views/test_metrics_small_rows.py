@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from exchanges.models import Program, Session
+from exchanges.models import Participant, Program, Session
+from exchanges.selectors.metrics.definitions import KEYS, MATCH_ONLY
 from exchanges.services.attendance import attendance_join, attendance_leave
 from exchanges.services.class_attendance import class_sessions_settle_finished
 from exchanges.services.metrics import metrics_refresh
@@ -51,3 +52,43 @@ def test_a_one_pupil_class_does_not_show_its_pupils_attendance_in_its_city_row(c
                for cell in re.findall(r"<td>(.*?)</td>",
                                       _row(html, exchange.classroom_a.city.name)))
     assert 'id="rows-suppression"' in html and "public register" in html
+
+
+def _cells(html: str, name: str) -> list[str]:
+    return re.findall(r"<td>(.*?)</td>", _row(html, name))
+
+
+def test_a_row_counting_nobody_shows_no_attendance_rate(client):
+    # Class B's one pupil joined before the range and never came: the city's row counts
+    # 0 participants and 0 active participants, so a "0 %" would rest on someone the row
+    # does not show.
+    exchange, pupils_a, (only,) = active_exchange(6, 1)
+    program = ProgramFactory(twinnings=[exchange.twinning], kind=Program.Kind.CLASSROOM)
+    exchange.program = program
+    exchange.save(update_fields=["program"])
+    long_ago = timezone.now() - dt.timedelta(days=30)
+    Participant.objects.filter(pk__in=[p.pk for p in (*pupils_a, only)]).update(
+        onboarded_at=long_ago)
+    start = timezone.now() - dt.timedelta(days=3)
+    Session.objects.create(exchange=exchange, starts_at=start, minutes=45)
+    for person in pupils_a[:5]:
+        attendance_join(room=exchange.room, user_id=person.user_id, at=start)
+        attendance_leave(room=exchange.room, user_id=person.user_id,
+                         at=start + dt.timedelta(minutes=30))
+    class_sessions_settle_finished(now=timezone.now())
+    metrics_refresh(full=True)
+    client.force_login(make_officer(program))
+    first = (timezone.now() - dt.timedelta(days=10)).date().isoformat()
+    html = client.get(reverse("program_detail", args=[program.slug]),
+                      {"from": first, "to": timezone.now().date().isoformat()}
+                      ).content.decode()
+    shown = [k for k in KEYS if k not in MATCH_ONLY]
+    rate, participants, active = (shown.index(k) for k in (
+        "attendance_rate", "participants", "active_participants"))
+    nobody = _cells(html, exchange.classroom_b.city.name)
+    assert (nobody[participants], nobody[active]) == ("0", "0")
+    assert "%" not in nobody[rate] and "—" in nobody[rate]
+    # A row that counts its attendees keeps its rate (5 of 6 expected pupils came).
+    counted = _cells(html, exchange.classroom_a.city.name)
+    assert counted[active] == "5" and "83" in counted[rate]
+    assert 'id="rows-no-rate"' in html
