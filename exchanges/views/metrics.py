@@ -39,6 +39,7 @@ from exchanges.selectors.metrics.definitions import (
 from exchanges.selectors.metrics.small_rows import (
     PEOPLE,
     UNCOUNTED_RATES,
+    breakdown_hidden,
     counts_nobody,
     rows_hidden,
 )
@@ -165,6 +166,7 @@ def program_dashboard(request, slug: str):
     cohorts = profile["cohorts"]
     display = _displays()
     shown = _shown_keys(program)
+    breakdown = _breakdown(profile["breakdown"])
     context.update(
         form=form,
         period=period,
@@ -176,18 +178,18 @@ def program_dashboard(request, slug: str):
         labels=[LABELS[k] for k in shown],
         by_twinning=_table(figures["by_twinning"], display, shown, figures["totals"]),
         by_city=_table(figures["by_city"], display, shown, figures["totals"]),
-        breakdown=profile["breakdown"],
+        breakdown=breakdown,
         open_reports=figures["open_reports"],
         weekly=weekly,
         cohorts=[{**c, "retention_display": display("retention", c["retention"])}
                  for c in cohorts],
         age_bands=[
             (AGE_BAND_WORDS.get(band, band), count)
-            for band, count in profile["breakdown"]["age_bands"].items()
+            for band, count in breakdown["age_bands"].items()
         ],
         languages=[
             (language_name(code), count)
-            for code, count in profile["breakdown"]["languages"].items()
+            for code, count in breakdown["languages"].items()
         ],
         charts={"weekly": weekly, "cohorts": cohorts, "labels": _chart_labels()},
         notes=NOTES,
@@ -195,6 +197,20 @@ def program_dashboard(request, slug: str):
     )
     status = 400 if form.is_bound and not valid else 200
     return render(request, "exchanges/programs/detail.html", context, status=status)
+
+
+def _breakdown(breakdown: dict) -> dict:
+    """The breakdown with each count the small-count rule hides as "<5" or "—"."""
+    flags = breakdown_hidden(breakdown)
+    small = format_html('<abbr title="{}">&lt;5</abbr>', _("a count from 1 to 4"))
+    worked_out = format_html('<abbr title="{}">—</abbr>',
+                             _("hidden so that a small count cannot be worked out"))
+    shown = {
+        part: {key: {"small": small, "complementary": worked_out}.get(flags[part][key], count)
+               for key, count in breakdown[part].items()}
+        for part in ("roles", "age_bands", "languages")
+    }
+    return {**shown, "classes": breakdown["classes"]}
 
 
 def _chart_labels() -> dict:

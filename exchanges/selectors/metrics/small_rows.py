@@ -6,7 +6,7 @@ from the program's totals."""
 
 from __future__ import annotations
 
-from exchanges.pure.suppression import suppress
+from exchanges.pure.suppression import SMALL, is_small, suppress
 
 # The counts of people a row's figures rest on.
 PEOPLE = ("participants", "active_participants")
@@ -33,3 +33,20 @@ def rows_hidden(rows: list[dict], totals: dict) -> list[dict[str, str] | None]:
         for row_flags, (hidden,) in zip(flags, table.hidden, strict=True):
             row_flags[key] = hidden or ""
     return [row_flags if any(row_flags.values()) else None for row_flags in flags]
+
+
+def breakdown_hidden(breakdown: dict) -> dict[str, dict[str, str | None]]:
+    """Who takes part under the same rule: per role and per age band, a count of 1 to 4
+    could single out a pupil (a class of one), so it is hidden, with a complement where
+    the program's total of participants (their sum) would give it away. A language
+    learned hides its small counts alone: someone learning two counts in both, so the
+    column has no total to work one out from. The number of classes counts no one."""
+    flags: dict[str, dict[str, str | None]] = {}
+    for part in ("roles", "age_bands"):
+        keys = list(breakdown[part])
+        table = suppress([[breakdown[part][key]] for key in keys]) if keys else None
+        flags[part] = {key: table.hidden[i][0] for i, key in enumerate(keys)} if table else {}
+    flags["languages"] = {
+        code: SMALL if is_small(n) else None for code, n in breakdown["languages"].items()
+    }
+    return flags

@@ -81,7 +81,8 @@ def test_the_dashboard_never_shows_messages_or_pupils(officer_client, data):
     html = officer_client.get(_url("program_detail", data.program), SPRING).content.decode()
     assert "hallo" not in html
     assert "Pia" not in html
-    assert "1 in 1 class" in html  # pupils as counts only
+    # Pupils as counts only, and one pupil's count hidden like a small row's.
+    assert "1 in 1 class" not in html and "&lt;5</abbr> in 1 class" in html
 
 
 def test_the_dashboard_refreshes_only_the_runs_for_htmx(officer_client, data):

@@ -92,3 +92,33 @@ def test_a_row_counting_nobody_shows_no_attendance_rate(client):
     counted = _cells(html, exchange.classroom_a.city.name)
     assert counted[active] == "5" and "83" in counted[rate]
     assert 'id="rows-no-rate"' in html
+
+
+def _breakdown_cell(html: str, header: str) -> str:
+    found = re.search(rf'<tr><th scope="row">{re.escape(header)}</th><td>(.*?)</td></tr>', html)
+    assert found, header
+    return found.group(1)
+
+
+def test_who_takes_part_hides_a_one_pupil_class_but_keeps_the_programs_totals(client):
+    # Only class B's one pupil joined in the range: "1 in 1 class", "under 18: 1".
+    exchange, pupils_a, (only,) = active_exchange(6, 1)
+    program = ProgramFactory(twinnings=[exchange.twinning], kind=Program.Kind.CLASSROOM)
+    exchange.program = program
+    exchange.save(update_fields=["program"])
+    Participant.objects.filter(pk__in=[p.pk for p in pupils_a]).update(
+        onboarded_at=timezone.now() - dt.timedelta(days=30))
+    metrics_refresh(full=True)
+    client.force_login(make_officer(program))
+    first = (timezone.now() - dt.timedelta(days=10)).date().isoformat()
+    html = client.get(reverse("program_detail", args=[program.slug]),
+                      {"from": first, "to": timezone.now().date().isoformat()}
+                      ).content.decode()
+    pupils = _breakdown_cell(html, "Pupils")
+    assert "1 in 1 class" not in pupils and "&lt;5" in pupils
+    assert "&lt;5" in _breakdown_cell(html, "under 18")
+    assert _breakdown_cell(html, "Citizens") == "0"  # nobody: nobody to single out
+    # The program's own totals stay: the officer needs them.
+    total = re.search(r"<dt><abbr [^>]*>Participants</abbr></dt>\s*<dd>(.*?)</dd>", html)
+    assert total and total.group(1) == "1"
+    assert 'id="breakdown-suppression"' in html
