@@ -90,9 +90,10 @@ def report_counts(*, exchanges) -> dict[str, int]:
 
 def report_counts_for_officer(*, programs) -> dict[str, int]:
     """Report counts over the classroom exchanges of an officer's programs (by program,
-    or inside one of the programs' twinnings)."""
+    or, for an exchange of no program, inside one of the programs' twinnings: another
+    program's exchange on a shared twinning counts for that program only)."""
     exchanges = ClassroomExchange.objects.filter(
-        Q(program__in=programs) | Q(twinning__programs__in=programs)
+        Q(program__in=programs) | Q(program__isnull=True, twinning__programs__in=programs)
     ).values("pk")
     return report_counts(exchanges=exchanges)
 

@@ -76,3 +76,19 @@ def test_a_class_in_two_programs_reports_count_in_the_rooms_program_only():
     assert report_counts(exchanges=[later]) == {"open": 0, "resolved": 0}
     assert report_counts_for_officer(programs=[second])["open"] == 0
     assert report_counts_for_officer(programs=[first, second])["open"] == 2
+
+
+def test_an_exchange_of_another_program_on_a_shared_twinning_counts_for_its_own_program():
+    built = make_exchange()
+    first = ProgramFactory(kind="classroom", twinnings=[built.exchange.twinning])
+    second = ProgramFactory(kind="classroom", twinnings=[built.exchange.twinning])
+    built.exchange.program = second
+    built.exchange.save(update_fields=["program"])
+    room = room_open(exchange=built.exchange)
+    _report(room, author=built.a.pupils[0], reporter=built.b.pupils[0], client_id="c3")
+    assert report_counts_for_officer(programs=[second])["open"] == 1
+    assert report_counts_for_officer(programs=[first])["open"] == 0
+    # An exchange of no program counts for the programs over its twinning.
+    built.exchange.program = None
+    built.exchange.save(update_fields=["program"])
+    assert report_counts_for_officer(programs=[first])["open"] == 1
