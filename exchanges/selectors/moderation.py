@@ -82,8 +82,8 @@ def report_counts(*, exchanges) -> dict[str, int]:
     counts = Report.objects.filter(
         in_exchange_rooms(exchange_ids), message__author__is_pupil=True
     ).aggregate(
-        open=Count("pk", filter=Q(status=Report.Status.OPEN)),
-        resolved=Count("pk", filter=Q(status=Report.Status.RESOLVED)),
+        open=Count("pk", filter=Q(status=Report.Status.OPEN), distinct=True),
+        resolved=Count("pk", filter=Q(status=Report.Status.RESOLVED), distinct=True),
     )
     return {"open": counts["open"], "resolved": counts["resolved"]}
 
