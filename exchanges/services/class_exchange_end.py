@@ -26,7 +26,7 @@ from exchanges.models import (
     User,
 )
 from exchanges.selectors.notification_text import date_param
-from exchanges.selectors.retention import retention_deletion_date
+from exchanges.selectors.retention import in_class_zone, retention_deletion_date
 from exchanges.services.notifications import notification_create
 from exchanges.services.rooms import room_close
 from exchanges.services.session_series import scheduled_sessions_cancel
@@ -88,9 +88,10 @@ def _lock(exchange_id: int) -> ClassroomExchange:
     )
 
 
-def _deletion_day(exchange: ClassroomExchange) -> dict:
-    """The day the pupils' data goes, as a notification param."""
-    return date_param(retention_deletion_date(exchange))
+def _deletion_day(exchange: ClassroomExchange, teacher: User) -> dict:
+    """The day the pupils' data goes, as a notification param: the day on the teacher's
+    calendar (their own class's zone), not UTC's."""
+    return date_param(in_class_zone(retention_deletion_date(exchange), exchange, teacher.pk))
 
 
 @transaction.atomic
@@ -115,7 +116,7 @@ def class_exchange_end(
             "wall before then to keep it."
         ),
         params={"teacher": by.public_name, "exchange": str(exchange),
-                "date": _deletion_day(exchange)},
+                "date": _deletion_day(exchange, other)},
         url=reverse("classes"),
     )
     return exchange
@@ -186,7 +187,7 @@ def class_exchange_end_after_term(*, exchange_id: int, now: dt.datetime) -> bool
                 "Its rooms are closed. The pupils' data is deleted on %(date)s; export the "
                 "wall before then to keep it."
             ),
-            params={"exchange": str(exchange), "date": _deletion_day(exchange)},
+            params={"exchange": str(exchange), "date": _deletion_day(exchange, teacher)},
             url=reverse("classes"),
         )
     return True

@@ -14,7 +14,6 @@ beat runs cannot warn twice. They can export the wall until the deletion.
 
 import datetime as dt
 from smtplib import SMTPException
-from zoneinfo import ZoneInfo
 
 from celery import shared_task
 from django.conf import settings
@@ -42,7 +41,11 @@ from exchanges.pure.links import site_url
 from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.moderation import exchange_rooms
 from exchanges.selectors.notification_text import date_param, pgettext_param
-from exchanges.selectors.retention import retention_deletion_date, retention_period
+from exchanges.selectors.retention import (
+    in_class_zone,
+    retention_deletion_date,
+    retention_period,
+)
 from exchanges.services.metrics_kept import counts_kept
 from exchanges.services.notifications import (
     notification_create,
@@ -65,15 +68,6 @@ LONG_DATE = pgettext_param("long date in a sentence (Django date format)", "d F 
 def _long_date(when: dt.datetime) -> str:
     """A date as the active language writes it in a sentence ("03 December 2026")."""
     return date_format(when, pgettext("long date in a sentence (Django date format)", "d F Y"))
-
-
-def _in_class_zone(when: dt.datetime, exchange: ClassroomExchange,
-                   teacher_id: int) -> dt.datetime:
-    """``when`` in the zone of the teacher's own class of the exchange: a date is the
-    day on their calendar, not UTC's (23:30 UTC is already tomorrow in Dresden)."""
-    mine = exchange.classroom_a if exchange.classroom_a.teacher_id == teacher_id else (
-        exchange.classroom_b)
-    return when.astimezone(ZoneInfo(mine.city.tz))
 
 
 def _short_date(when: dt.datetime) -> str:
@@ -108,7 +102,7 @@ def retention_warn(*, exchange_id: int, now: dt.datetime) -> bool:
         "classroom_a__teacher", "classroom_b__teacher", "classroom_a__city", "classroom_b__city"
     ).get(pk=exchange_id)
     for teacher in {exchange.classroom_a.teacher, exchange.classroom_b.teacher}:
-        when = _in_class_zone(retention_deletion_date(exchange), exchange, teacher.pk)
+        when = in_class_zone(retention_deletion_date(exchange), exchange, teacher.pk)
         notification_create(
             user=teacher, kind="retention.warning",
             message=gettext_noop(
@@ -129,8 +123,8 @@ def retention_warning_email_send(*, exchange_id: int, teacher_id: int) -> int:
     teacher = User.objects.get(pk=teacher_id)
     if teacher.is_pupil or not teacher.email:
         return 0
-    when = _in_class_zone(retention_deletion_date(exchange), exchange, teacher.pk)
-    ended = _in_class_zone(exchange.ended_at, exchange, teacher.pk)
+    when = in_class_zone(retention_deletion_date(exchange), exchange, teacher.pk)
+    ended = in_class_zone(exchange.ended_at, exchange, teacher.pk)
     # In the teacher's interface language: they read it away from any page.
     with in_language_of(teacher):
         values = {"exchange": exchange, "ended": _long_date(ended), "date": _long_date(when)}

@@ -21,7 +21,7 @@ from exchanges.models import (
 )
 from exchanges.selectors.lifecycle import audit_target
 from exchanges.selectors.notification_text import date_param
-from exchanges.selectors.retention import retention_deletion_date
+from exchanges.selectors.retention import in_class_zone, retention_deletion_date
 from exchanges.selectors.twinning_rooms import (
     twinning_closed_reason,
     twinning_status_since_param,
@@ -84,7 +84,8 @@ def twinning_halt(
     exchanges = list(
         ClassroomExchange.objects.select_for_update(of=("self",))
         .filter(twinning=twinning, status__in=halted)
-        .select_related("classroom_a__teacher", "classroom_b__teacher")
+        .select_related("classroom_a__teacher", "classroom_b__teacher",
+                        "classroom_a__city", "classroom_b__city")
     )
     for exchange in exchanges:
         if end_matches:
@@ -96,7 +97,7 @@ def twinning_halt(
             exchange.save(update_fields=["status"])
             outcome.exchanges_paused += 1
         for teacher in (exchange.classroom_a.teacher, exchange.classroom_b.teacher):
-            message, params = _exchange_halted_message(exchange, twinning, change)
+            message, params = _exchange_halted_message(exchange, twinning, change, teacher)
             notification_create(
                 user=teacher,
                 kind=f"twinning.{change.to_status}",
@@ -130,11 +131,12 @@ def _match_message(withdrawn: bool, ended: bool) -> str:
     return gettext_noop("%(since)s: your room is closed and your future sessions are cancelled.")
 
 
-def _exchange_halted_message(exchange, twinning, change) -> tuple[str, dict]:
+def _exchange_halted_message(exchange, twinning, change, teacher) -> tuple[str, dict]:
     """The teacher's notice and its params."""
     values = {"exchange": str(exchange), "twinning": str(twinning)}
     if change.to_status == Twinning.Status.TERMINATED:
-        values["date"] = date_param(retention_deletion_date(exchange))
+        values["date"] = date_param(
+            in_class_zone(retention_deletion_date(exchange), exchange, teacher.pk))
         return gettext_noop(
             "Your class exchange %(exchange)s has ended: the twinning %(twinning)s is "
             "terminated. Its room is closed and its future sessions cancelled. The "
