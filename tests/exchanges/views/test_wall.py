@@ -13,7 +13,7 @@ from django.utils.html import escape
 from PIL import Image
 
 from exchanges.models import WallImage, WallPost
-from exchanges.services.wall import wall_comment_create, wall_post_create
+from exchanges.services.wall import wall_comment_create, wall_post_create, wall_post_decide
 from tests.exchanges.wall_fixtures import client_for, jpeg_with_gps, make_exchange
 from tests.factories import UserFactory
 
@@ -253,3 +253,25 @@ def test_a_post_left_pending_on_a_stopped_wall_is_not_said_to_wait_for_the_teach
         shown = shown[:shown.index("</header>")]
         assert "Waiting for the teacher" not in shown
         assert "Not published while the exchange is not active" in shown
+
+
+def _badge(page: str, post) -> str:
+    """The status badge in the post's header."""
+    header = page[page.index(f'id="post-{post.pk}"'):]
+    header = header[:header.index("</header>")]
+    return header[header.index('<span class="badge'):]
+
+
+def test_unpublished_posts_wear_the_warning_badge_not_the_success_one(built):
+    """Green (the plain badge) reads as done: a post waiting for the teacher, refused,
+    or left pending on a stopped wall is not."""
+    waiting = wall_post_create(exchange=built.exchange, author=built.a.pupils[0], text="One")
+    refused = wall_post_create(exchange=built.exchange, author=built.a.pupils[0], text="Two")
+    wall_post_decide(post=refused, by=built.a.teacher, approve=False)
+    page = client_for(built.a.teacher).get(_url("wall", built)).content.decode()
+    assert _badge(page, waiting).startswith('<span class="badge warn">Waiting for the teacher')
+    assert _badge(page, refused).startswith('<span class="badge warn">Not published')
+    built.exchange.status = "ended"
+    built.exchange.save(update_fields=["status"])
+    page = client_for(built.a.teacher).get(_url("wall", built)).content.decode()
+    assert _badge(page, waiting).startswith('<span class="badge warn">Not published while')
