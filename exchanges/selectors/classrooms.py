@@ -46,7 +46,12 @@ def _with_details(queryset: QuerySet[Classroom]) -> QuerySet[Classroom]:
 def classrooms_for_teacher(*, user) -> QuerySet[Classroom]:
     return (
         _with_details(Classroom.objects.filter(teacher=user))
-        .annotate(pupil_count=Count("pupils", distinct=True))
+        .annotate(
+            pupil_count=Count("pupils", distinct=True),
+            # A pupil the teacher added has not joined until they first log in.
+            signed_in_count=Count("pupils", distinct=True,
+                                  filter=Q(pupils__user__last_login__isnull=False)),
+        )
         .order_by("name")
     )
 

@@ -1,7 +1,7 @@
 """What a teacher's dashboard shows of their classes at a glance: counts and the next
 class session, each a link to where it is handled (the classes page)."""
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from exchanges.models import (
@@ -27,9 +27,13 @@ def teacher_glance(*, user) -> dict:
         .order_by("starts_at")
         .first()
     )
+    # A pupil the teacher added has not joined until they first log in.
+    pupils = Participant.objects.filter(classroom__teacher=user, user__is_pupil=True).aggregate(
+        all=Count("pk"), signed_in=Count("pk", filter=Q(user__last_login__isnull=False)))
     glance = {
         "classes": Classroom.objects.filter(teacher=user).count(),
-        "pupils": Participant.objects.filter(classroom__teacher=user, user__is_pupil=True).count(),
+        "pupils": pupils["all"],
+        "pupils_signed_in": pupils["signed_in"],
         "exchanges": live.count(),
         "requests_waiting": PartnerRequest.objects.filter(
             to_classroom__teacher=user, status=PartnerRequest.Status.PENDING

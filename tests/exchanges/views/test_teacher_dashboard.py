@@ -52,7 +52,7 @@ def test_the_glance_counts_the_teachers_own_classes(client, settings):
     PartnerRequest.objects.create(from_classroom=other, to_classroom=a)
     client.force_login(a.teacher)
     page = client.get(reverse("dashboard")).content.decode()
-    assert "1 class · 2 pupils joined · 1 exchange" in page
+    assert "1 class · 2 pupils (0 signed in) · 1 exchange" in page
     local = timezone.localtime(starts, dt.timezone(dt.timedelta(0)))  # London in winter
     assert f"{local:%-d %b}, {local:%H:%M}" in page
     assert "in Coventry, 7B with 7c" in page
@@ -62,7 +62,7 @@ def test_the_glance_counts_the_teachers_own_classes(client, settings):
     # The partner teacher sees their own class, in Dresden's time, and no request.
     client.force_login(b.teacher)
     page = client.get(reverse("dashboard")).content.decode()
-    assert "1 class · 1 pupil joined · 1 exchange" in page
+    assert "1 class · 1 pupil (0 signed in) · 1 exchange" in page
     assert f"{starts + dt.timedelta(hours=1):%H:%M}" in page and "in Dresden, 7c with 7B" in page
     assert "partner request" not in page
     assert "1 open report from pupils" in page
@@ -99,3 +99,17 @@ def test_a_pupil_of_an_ended_exchange_sees_no_next_session(client):
     ClassroomExchange.objects.update(status=ClassroomExchange.Status.ENDED)
     client.force_login(a.pupils.get(user__display_name="Amelia K.").user, backend=PUPIL_BACKEND)
     assert 'id="pupil-next-sessions"' not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_pupils_who_never_signed_in_are_counted_apart_on_the_dashboard_and_classes(client):
+    """A pupil the teacher added but who never logged in has not joined: the counts say
+    how many pupils there are and how many of them have signed in."""
+    a, _b, _starts = _world()
+    amelia = a.pupils.get(user__display_name="Amelia K.").user
+    amelia.last_login = timezone.now()
+    amelia.save(update_fields=["last_login"])
+    client.force_login(a.teacher)
+    assert "1 class · 2 pupils (1 signed in) · 1 exchange" in client.get(
+        reverse("dashboard")).content.decode()
+    classes = client.get(reverse("classes")).content.decode()
+    assert "2 pupils (1 signed in)" in classes and "joined" not in classes
