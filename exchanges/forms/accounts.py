@@ -17,15 +17,16 @@ MINORS_NOTE = _(
 )
 
 
-def birth_year_field() -> forms.IntegerField:
+def birth_year_field(help_text=MINORS_NOTE) -> forms.IntegerField:
     """Bounds of today's year: forms build it in ``__init__`` (a field made at import
-    would keep the year the server started in past New Year)."""
+    would keep the year the server started in past New Year). The minors' note is
+    sign-up help: the profile passes none."""
     this_year = timezone.now().year
     return forms.IntegerField(
         label=_("Year of birth"),
         min_value=this_year - 110,
         max_value=this_year,
-        help_text=MINORS_NOTE,
+        help_text=help_text,
     )
 
 

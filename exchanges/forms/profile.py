@@ -55,7 +55,8 @@ class ProfileForm(forms.Form):
                  **kwargs):
         super().__init__(*args, **kwargs)
         self.is_pupil = is_pupil
-        self.fields["birth_year"] = birth_year_field()
+        # Whoever edits a profile is registered already: no sign-up help.
+        self.fields["birth_year"] = birth_year_field(help_text="")
         if current_city_id is not None:
             # The person's own city stays listed when its twinning is suspended, so that
             # the page shows it and other edits save without a move.

@@ -170,3 +170,13 @@ def test_a_signed_up_person_not_yet_onboarded_is_sent_from_the_profile_to_the_we
     assert response.status_code == 302
     assert response["Location"] == reverse("onboarding")
     assert "Welcome to Jumelage" in client.get(response["Location"]).content.decode()
+
+
+def test_the_profile_does_not_tell_a_registered_adult_how_to_register(client):
+    """The minors' note fits the sign-up form; someone editing their profile is already
+    registered, so their year of birth carries no sign-up help."""
+    note = "You must be 18 or older to register yourself"
+    assert note in client.get(reverse("account_signup")).content.decode()
+    client.force_login(ParticipantFactory().user)
+    page = client.get(reverse("profile")).content.decode()
+    assert 'name="birth_year"' in page and note not in page
