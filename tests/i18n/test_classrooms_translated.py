@@ -20,7 +20,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext, pgettext
 from django.utils.translation.trans_real import DjangoTranslation
 
-from exchanges.models import ClassroomExchange, Notification, User
+from exchanges.models import ClassroomExchange, Notification, TermHoliday, User
 from exchanges.models.people import Level
 from exchanges.pure.class_overlap import duration_text
 from exchanges.pure.languages import language_name
@@ -332,3 +332,32 @@ def test_the_teachers_calendar_feed_is_in_its_owners_language(language):
     assert summary != "Class session: 7B (Coventry) and 7c (Dresden)"
     unfolded = feed.replace("\r\n ", "")
     assert f"SUMMARY:{summary}" in unfolded
+
+
+def test_the_french_class_facts_put_a_no_break_space_before_semicolons():
+    """French sets U+00A0 before ";" and ":": the class facts take their separators
+    from the catalogue (the list separator already says " ; " in French)."""
+    coventry, _, _ = twin_cities()
+    room = classroom(teacher_user=teacher(), city=coventry)
+    start = room.term_start + dt.timedelta(days=10)
+    TermHoliday.objects.create(classroom=room, first_day=start,
+                               last_day=start + dt.timedelta(days=4))
+    page = signed_in(room.teacher, "fr").get(
+        reverse("classroom_detail", args=[room.pk])
+    ).content.decode()
+    facts = page[page.index('id="class-facts"'):]
+    facts = facts[:facts.index("</section>")]
+    assert facts.count("\u00a0; ") == 2  # between the two languages, before the holidays
+    assert "\u00a0; vacances\u00a0:" in facts
+    assert not re.search(r"(?<!\u00a0)[;:] ", facts)
+
+
+def test_the_class_facts_template_hard_codes_no_colon_or_semicolon():
+    """Every ": " and "; " of the class facts is in a translatable string (a catalogue
+    can then give French its no-break space): none is left in the template's own text."""
+    source = (settings.BASE_DIR / "templates/exchanges/classrooms/detail.html").read_text()
+    facts = source[source.index('id="class-facts"'):]
+    facts = facts[:facts.index("</section>")]
+    own_text = re.sub(r"{% blocktranslate.*?{% endblocktranslate %}", "", facts, flags=re.S)
+    own_text = re.sub(r"{%.*?%}|{{.*?}}", "", own_text, flags=re.S)
+    assert not re.search(r"[;:]\s", own_text), own_text
