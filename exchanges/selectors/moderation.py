@@ -107,6 +107,13 @@ def room_open_reports(*, room: Room) -> list[Report]:
     )
 
 
+def messages_reported_by(*, user, message_ids: list[int]) -> set[int]:
+    """Which of these messages ``user`` reported (a second report is refused): their own
+    reports only, whoever else reported a message is for its moderators to know."""
+    return set(Report.objects.filter(reporter=user, message_id__in=message_ids)
+               .values_list("message_id", flat=True))
+
+
 def _teacher_open_reports(user):
     # By moderator membership, not by the room's exchange: a pupils' own room (a pair's,
     # a trio's) belongs to no exchange row, and its reports are the teachers' to handle.

@@ -11,7 +11,7 @@ from exchanges.models import Room, RoomMember
 from exchanges.pure.keys import is_key
 from exchanges.realtime.protocol import CLOSE_NO_ROOM, CLOSE_ROOM_CLOSED
 from exchanges.selectors.chat import HISTORY_MAX_LIMIT, history_page, last_correction_id
-from exchanges.selectors.moderation import room_open_reports
+from exchanges.selectors.moderation import messages_reported_by, room_open_reports
 from exchanges.selectors.presence import presence_online
 from exchanges.selectors.twinning_rooms import room_twinning_reason
 
@@ -151,6 +151,8 @@ def room_page(*, room: Room, user, before: int | None = None) -> dict:
         "memberships": memberships,
         # Not "messages": that name is Django's messages framework (the flash notices).
         "chat_messages": messages,
+        # The viewer's reported messages say so rather than offer a report again.
+        "reported_ids": messages_reported_by(user=user, message_ids=[m.pk for m in messages]),
         "has_more": has_more,
         "online": presence_online(room=room),
         "partner": partner,

@@ -4,9 +4,10 @@ import pytest
 from django.urls import reverse
 
 from exchanges.models import Block, Match, Message, Report, Room
-from exchanges.services.chat import correction_send
+from exchanges.services.chat import correction_send, message_report
 from exchanges.services.rooms import room_close
 from tests.exchanges.chat_fixtures import make_match_room, make_outsider
+from tests.exchanges.wall_fixtures import client_for, make_exchange_room
 
 pytestmark = pytest.mark.django_db
 
@@ -269,3 +270,34 @@ def test_the_block_confirmation_and_message_say_the_sessions_are_cancelled(clien
     page = client.post(reverse("room_block", args=[room.pk]), follow=True).content.decode()
     assert (f"You blocked {name}. Your upcoming sessions are cancelled, the room is closed "
             "and you will not be matched again.") in page
+
+
+def _actions(html: str, message) -> str:
+    """The actions of one message on the page."""
+    item = html[html.index(f'id="message-{message.pk}"'):]
+    return item[item.index('class="message-actions"'):item.index("</li>")]
+
+
+@pytest.mark.parametrize("closed", [False, True])
+def test_a_message_the_viewer_reported_says_so_instead_of_offering_report(closed):
+    """Reported once, refused a second time: the page shows "Reported" for the viewer's
+    own reports only; a classmate who did not report it still has the control."""
+    built, room = make_exchange_room()
+    reporter, classmate = built.a.pupils[0], built.a.pupils[1]
+    rude = Message.objects.create(room=room, author=built.b.pupils[0], body="rude",
+                                  client_id="r")
+    other = Message.objects.create(room=room, author=built.b.pupils[1], body="fine",
+                                   client_id="f")
+    message_report(room=room, reporter=reporter, message_id=rude.pk, reason="rude")
+    if closed:
+        room_close(room=room, reason="ended")
+    url = reverse("room_detail", args=[room.pk])
+    page = client_for(reporter).get(url).content.decode()
+    assert "Reported" in _actions(page, rude) and "Report<" not in _actions(page, rude)
+    assert 'data-action="report"' not in _actions(page, rude)
+    assert "Reported" not in _actions(page, other)
+    assert ('data-action="report"' in _actions(page, other)) is not closed
+    theirs = client_for(classmate).get(url).content.decode()
+    assert "Reported" not in _actions(theirs, rude)
+    assert ('data-action="report"' if not closed else "<details class=\"report-form\"") in (
+        _actions(theirs, rude))
