@@ -417,6 +417,13 @@
   }
 
   function onError(event) {
+    // A report's client_id names its message: reported before, it says so from now on.
+    var reported = /^report-(\d+)$/.exec(event.client_id || "");
+    if (reported) {
+      if (event.code === "already_reported") markReported(parseInt(reported[1], 10));
+      if (event.code !== "room_closed") showError(event.detail);
+      return;
+    }
     if (event.client_id && pendingCorrections.has(event.client_id)) {
       correctionRefused(event);
       return;
@@ -510,7 +517,8 @@
     "message.hidden": onHidden,
     "member.muted": function (e) { setMuted(e.until); },
     "member.unmuted": function () { setMuted(null, "lifted"); },
-    "message.reported": function () {
+    "message.reported": function (e) {
+      markReported(e.message_id);
       showNote(gettext("Thank you: the message was reported to the moderators."));
     },
     "session.switch": onSwitch,
@@ -668,6 +676,24 @@
     catch (e) { return ""; }
   }
 
+  // A message its reader reported offers no second report (the server refuses it,
+  // already_reported): its Report control becomes a short "Reported", as on a reload.
+  function markReported(id) {
+    var item = list.querySelector('.room-message[data-message-id="' + id + '"]');
+    var button = item && item.querySelector('[data-action="report"]');
+    if (!button) return;
+    var done = document.createElement("span");
+    done.className = "message-reported muted";
+    done.textContent = pgettext("a message the reader reported", "Reported");
+    // The focus, back on the button after the form closed, is not dropped to the page.
+    var focused = document.activeElement === button;
+    button.replaceWith(done);
+    if (focused) {
+      done.tabIndex = -1;
+      done.focus();
+    }
+  }
+
   function reportOverHttp(id, reason) {
     var body = new URLSearchParams({ reason: reason });
     window.fetch(root.dataset.reportUrl.replace(/\/0\/report\/$/, "/" + id + "/report/"), {
@@ -677,12 +703,16 @@
       body: body,
     }).then(function (response) {
       if (response.ok) {
+        markReported(id);
         showNote(gettext("Thank you: the message was reported to the moderators."));
         return;
       }
       var fallback = interpolate(gettext("The message could not be reported (%(status)s)."),
                                  { status: response.status }, true);
-      return response.json().then(function (answer) { showError(answer.detail || fallback); },
+      return response.json().then(function (answer) {
+        if (answer.code === "already_reported") markReported(id);
+        showError(answer.detail || fallback);
+      },
                                   function () { showError(fallback); });
     }).catch(function () {
       showError(PUPIL ? pgettext("to a pupil", "The message could not be reported: you are offline.")
@@ -788,7 +818,9 @@
       });
     } else if (button.dataset.action === "report") {
       openMessageForm(item, button, "report-form-template", "", function (reason) {
-        if (!send({ type: "message.report", message_id: id, reason: reason })) {
+        // The client_id comes back with a refusal: it names the message refused.
+        if (!send({ type: "message.report", message_id: id, reason: reason,
+                    client_id: "report-" + id })) {
           reportOverHttp(id, reason);
         }
       });

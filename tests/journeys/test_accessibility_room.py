@@ -193,10 +193,12 @@ def test_send_correct_and_report_with_the_keyboard_alone(live_platform, browser)
     assert _focused(bruno, f"{message} form[data-form=report] input")
     bruno.keyboard.type(REASON)
     bruno.keyboard.press("Enter")
-    assert _focused(bruno, f"{message} button[data-action=report]")
     # The thanks is a status, not an error.
     bruno.wait_for_selector("#room-note[role=status]:has-text('reported to the moderators')")
     assert bruno.locator("#room-error").is_hidden()
+    # The message offers no second report: "Reported" in its place holds the focus.
+    assert bruno.locator(f"{message} button[data-action=report]").count() == 0
+    assert _focused(bruno, f"{message} .message-reported:has-text('Reported')")
     reports = _wait_for("the report", lambda: run_script(live_platform.env, REPORTED))
     assert reports == [[WRONG, "Bruno", REASON]]
 
@@ -212,15 +214,30 @@ def test_a_report_without_a_reason_is_sent_and_thanked(live_platform, browser):
     base = live_platform.url
     made = run_script(live_platform.env, SETUP)
     bruno = _room(browser, base, made, "bruno")
+    earlier = _room(browser, base, made, "bruno")  # a second tab, open before the report
     message = ".room-message:has-text('old 52')"  # Nora's
     bruno.focus(f"{message} button[data-action=report]")
     bruno.keyboard.press("Enter")
     assert _focused(bruno, f"{message} form[data-form=report] input")
     bruno.keyboard.press("Enter")
-    assert _focused(bruno, f"{message} button[data-action=report]")
     bruno.wait_for_selector("#room-note[role=status]:has-text('reported to the moderators')")
+    assert _focused(bruno, f"{message} .message-reported:has-text('Reported')")
     reports = _wait_for("the report", lambda: run_script(live_platform.env, REPORTED))
     assert reports == [["old 52", "Bruno", ""]]
+    # A reload says it was reported, from the database, with no control to report again.
+    bruno.reload()
+    bruno.wait_for_selector("#room-connection[data-state=connected]")
+    assert bruno.locator(f"{message} .message-reported:has-text('Reported')").count() == 1
+    assert bruno.locator(f"{message} button[data-action=report]").count() == 0
+    # A page opened before the report still offers it: the server refuses the second,
+    # and that page then says "Reported" too.
+    earlier.focus(f"{message} button[data-action=report]")
+    earlier.keyboard.press("Enter")
+    earlier.keyboard.press("Enter")
+    earlier.wait_for_selector("#room-error:has-text('You already reported this message.')")
+    assert earlier.locator(f"{message} button[data-action=report]").count() == 0
+    assert earlier.locator(f"{message} .message-reported:has-text('Reported')").count() == 1
+    assert run_script(live_platform.env, REPORTED) == [["old 52", "Bruno", ""]]
 
 
 def test_a_pasted_nul_character_is_left_out_not_refused_in_english(live_platform, browser):
