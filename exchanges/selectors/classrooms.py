@@ -22,7 +22,11 @@ from exchanges.pure.class_overlap import SchoolCalendar
 from exchanges.pure.partner_classes import ClassRecord, Suggestion, suggest
 from exchanges.pure.scheduling import Person, Window
 from exchanges.selectors.moderation import open_reports_for_teacher
-from exchanges.selectors.retention import retention_deletion_date, retention_period
+from exchanges.selectors.retention import (
+    in_class_zone,
+    retention_deletion_date,
+    retention_period,
+)
 from exchanges.selectors.sessions import wall_clock
 from exchanges.selectors.teachers import officer_city_ids
 
@@ -142,7 +146,9 @@ def classroom_exchange_retention(*, classroom: Classroom) -> list[dict]:
         rows.append({
             "exchange": exchange,
             "partner": exchange.partner_of(classroom),
-            "deletion": retention_deletion_date(exchange),
+            "ended": _class_day(exchange.ended_at, exchange, classroom.teacher_id),
+            "deletion": _class_day(retention_deletion_date(exchange), exchange,
+                                   classroom.teacher_id),
             "purged": retention is not None and retention.purged_at is not None,
         })
     return rows
@@ -243,10 +249,19 @@ def partner_request_for_teacher(*, request_id: int, user) -> PartnerRequest | No
     )
 
 
-def _exchange_row(exchange: ClassroomExchange) -> dict:
-    """One exchange on the home page: its state in words, and when its pupils' data goes."""
+def _class_day(when: dt.datetime | None, exchange: ClassroomExchange,
+               teacher_id: int) -> dt.date | None:
+    """The day ``when`` falls on in the teacher's class's zone: a date, so the template
+    does not turn it back into UTC's day."""
+    return in_class_zone(when, exchange, teacher_id).date() if when else None
+
+
+def _exchange_row(exchange: ClassroomExchange, *, teacher_id: int) -> dict:
+    """One exchange on the home page: its state in words, and when (on the teacher's
+    class's calendar) it ended and its pupils' data goes."""
     row = {"exchange": exchange, "room": getattr(exchange, "room", None),
-           "deletion": retention_deletion_date(exchange)}
+           "ended": _class_day(exchange.ended_at, exchange, teacher_id),
+           "deletion": _class_day(retention_deletion_date(exchange), exchange, teacher_id)}
     if exchange.status == ClassroomExchange.Status.PAUSED:
         twinning = exchange.twinning
         row["reason"] = (
@@ -278,7 +293,7 @@ def teacher_exchanges(*, user, now: dt.datetime | None = None) -> list[dict]:
         .order_by("-pk")
     )
     rank = {ClassroomExchange.Status.ACTIVE: 0, ClassroomExchange.Status.PAUSED: 1}
-    return [_exchange_row(exchange) for exchange in
+    return [_exchange_row(exchange, teacher_id=user.pk) for exchange in
             sorted(exchanges, key=lambda exchange: rank.get(exchange.status, 2))]
 
 

@@ -136,3 +136,25 @@ def test_a_class_with_an_exchange_still_keeping_data_stays(client, settings):
     response = client.post(reverse("classroom_delete", args=[room.pk]), follow=True)
     assert "cannot be deleted" in response.content.decode()
     assert Classroom.objects.filter(pk=room.pk).exists()
+
+
+def test_the_deletion_date_is_the_day_on_the_class_calendar(client, settings):
+    """An exchange that ends at 23:30 UTC ended the next day in Berlin: the teacher's
+    pages give the day on their class's calendar, not UTC's."""
+    settings.JUMELAGE_PUPIL_RETENTION_DAYS = 90
+    exchange, _, _ = active_exchange(1, 1)
+    room = exchange.classroom_a
+    room.city.tz = "Europe/Berlin"
+    room.city.save(update_fields=["tz"])
+    yesterday = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1)
+    ended_at = dt.datetime.combine(yesterday, dt.time(23, 30), tzinfo=dt.UTC)
+    class_exchange_end(exchange=exchange, by=room.teacher)
+    ClassroomExchange.objects.filter(pk=exchange.pk).update(ended_at=ended_at)
+    berlin = date_format(yesterday + dt.timedelta(days=91), "DATE_FORMAT")
+    utc = date_format(yesterday + dt.timedelta(days=90), "DATE_FORMAT")
+    client.force_login(room.teacher)
+    for url in (reverse("classroom_delete", args=[room.pk]), reverse("classes")):
+        page = client.get(url).content.decode()
+        assert f"deleted on {berlin}" in page, url
+        assert f"deleted on {utc}" not in page, url
+        assert f"nded on {date_format(yesterday + dt.timedelta(days=1), 'DATE_FORMAT')}" in page
