@@ -30,10 +30,11 @@ def birth_year_field(help_text=MINORS_NOTE) -> forms.IntegerField:
     )
 
 
-def validate_adult(birth_year: int) -> None:
+def validate_adult(birth_year: int, message=MINORS_NOTE) -> None:
+    """Sign-up says how to register; the profile passes words for someone registered."""
     # Only the year is asked, so the age is the one reached this calendar year.
     if timezone.now().year - birth_year < ADULT_AGE:
-        raise forms.ValidationError(MINORS_NOTE)
+        raise forms.ValidationError(message)
 
 
 class SignupExtraForm(forms.Form):

@@ -72,7 +72,9 @@ class ProfileForm(forms.Form):
     def clean_birth_year(self):
         year = self.cleaned_data["birth_year"]
         if not self.is_pupil:
-            validate_adult(year)
+            # The person is registered already: the sign-up text about registering
+            # oneself does not fit (the same words as participant_save's check).
+            validate_adult(year, _("People under 18 join through their teacher's class."))
         return year
 
     def clean_interests(self) -> str:
