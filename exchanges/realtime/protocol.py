@@ -96,10 +96,13 @@ def joined_event(*, room, user, members, online, last_id, hidden_ids=(),
     }
 
 
-def history_event(messages, *, has_more: bool) -> dict:
+def history_event(messages, *, has_more: bool, reported_ids=frozenset()) -> dict:
+    """A page of older messages for one reader: each says whether that reader reported
+    it (``reported``), so the page offers no second report; never who else did."""
     return {
         "type": "history",
-        "messages": [message_event(m) for m in messages],
+        "messages": [{**message_event(m), "reported": m.pk in reported_ids}
+                     for m in messages],
         "has_more": has_more,
     }
 

@@ -59,7 +59,7 @@ class RoomFramesMixin:
         if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
             raise chat.ChatError("invalid", "limit must be a positive integer")
         # A limit above 100 is clamped to 100 (the page says has_more).
-        await self.send_json(await db(room_steps.history)(self.room, before, limit))
+        await self.send_json(await db(room_steps.history)(self.room, self.user, before, limit))
 
     async def _typing(self, content):
         now = asyncio.get_running_loop().time()

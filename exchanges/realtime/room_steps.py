@@ -12,6 +12,7 @@ from exchanges.selectors.chat import (
     member_may_write,
     messages_after,
 )
+from exchanges.selectors.moderation import messages_reported_by
 from exchanges.selectors.rooms import room_roster
 from exchanges.services import attendance, presence, room_sockets
 
@@ -43,9 +44,10 @@ def replay_corrections(room, after_id: int, up_to_message_id: int) -> list[dict]
         room=room, after_id=after_id, up_to_message_id=up_to_message_id)]
 
 
-def history(room, before, limit) -> dict:
+def history(room, user, before, limit) -> dict:
     messages, has_more = history_page(room=room, before=before, limit=limit)
-    return protocol.history_event(messages, has_more=has_more)
+    reported = messages_reported_by(user=user, message_ids=[m.pk for m in messages])
+    return protocol.history_event(messages, has_more=has_more, reported_ids=reported)
 
 
 def may_type(room_id: int, user_id: int) -> bool:

@@ -239,8 +239,10 @@
   }
 
   function onHistory(event) {
-    insertOlder(event.messages.filter(function (m) { return !findMessage(m.id); })
-      .map(buildMessage), event.has_more);
+    var fresh = event.messages.filter(function (m) { return !findMessage(m.id); });
+    insertOlder(fresh.map(buildMessage), event.has_more);
+    // The ones this reader reported say so, as the page render does.
+    fresh.forEach(function (m) { if (m.reported) markReported(m.id); });
   }
 
   // Older messages (built from the socket's history, or a closed room's page) go in

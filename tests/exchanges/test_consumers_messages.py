@@ -93,6 +93,27 @@ async def test_history_pages_backwards_with_has_more_and_clamps_limit(match_room
     await comm.disconnect()
 
 
+async def test_history_says_which_messages_the_reader_reported_and_not_who_else(match_room):
+    """Older messages loaded over the socket say whether their reader reported them
+    (the page then shows "Reported", not a second "Report"); another member's report of a
+    message is never told."""
+    room, user_a, user_b, _ = match_room
+    theirs = [await Message.objects.acreate(room=room, author=user_b, body=f"b{i}",
+                                            client_id=f"b{i}") for i in range(2)]
+    mine = await Message.objects.acreate(room=room, author=user_a, body="a0", client_id="a0")
+    await Report.objects.acreate(message=theirs[1], reporter=user_a, reason="rude")
+    await Report.objects.acreate(message=mine, reporter=user_b, reason="spam")
+    seen = {}
+    for user in (user_a, user_b):
+        comm, _ = await open_socket(room.pk, user)
+        await _send(comm, type="history", before=None, limit=10)
+        page = await receive_until(comm, "history")
+        seen[user.pk] = {m["id"]: m["reported"] for m in page["messages"]}
+        await comm.disconnect()
+    assert seen[user_a.pk] == {theirs[0].pk: False, theirs[1].pk: True, mine.pk: False}
+    assert seen[user_b.pk] == {theirs[0].pk: False, theirs[1].pk: False, mine.pk: True}
+
+
 async def test_history_limit_clamped_to_100_with_has_more(match_room):
     room, user_a, *_ = match_room
     await Message.objects.abulk_create(
