@@ -40,6 +40,7 @@ from exchanges.selectors.metrics.small_rows import (
     PEOPLE,
     UNCOUNTED_RATES,
     breakdown_hidden,
+    cohorts_hidden,
     counts_nobody,
     rows_hidden,
 )
@@ -181,8 +182,7 @@ def program_dashboard(request, slug: str):
         breakdown=breakdown,
         open_reports=figures["open_reports"],
         weekly=weekly,
-        cohorts=[{**c, "retention_display": display("retention", c["retention"])}
-                 for c in cohorts],
+        cohorts=_cohorts(cohorts, display),
         age_bands=[
             (AGE_BAND_WORDS.get(band, band), count)
             for band, count in breakdown["age_bands"].items()
@@ -191,12 +191,39 @@ def program_dashboard(request, slug: str):
             (language_name(code), count)
             for code, count in breakdown["languages"].items()
         ],
-        charts={"weekly": weekly, "cohorts": cohorts, "labels": _chart_labels()},
+        charts={"weekly": weekly, "cohorts": _cohort_chart(cohorts),
+                "labels": _chart_labels()},
         notes=NOTES,
         query=_range_query(period),
     )
     status = 400 if form.is_bound and not valid else 200
     return render(request, "exchanges/programs/detail.html", context, status=status)
+
+
+def _cohorts(cohorts: list[dict], display) -> list[dict]:
+    """The cohort table: a week the small-count rule hides shows "<5" for a count from
+    1 to 4 and "—" for the rest of its figures."""
+    small = format_html('<abbr title="{}">&lt;5</abbr>', _("a count from 1 to 4"))
+    worked_out = format_html('<abbr title="{}">—</abbr>',
+                             _("hidden so that a small count cannot be worked out"))
+    rows = []
+    for cohort, flags in zip(cohorts, cohorts_hidden(cohorts), strict=True):
+        if flags is None:
+            rows.append({**cohort,
+                         "retention_display": display("retention", cohort["retention"])})
+            continue
+        rows.append({"week": cohort["week"], "retained": worked_out,
+                     "retention_display": worked_out,
+                     **{key: small if flag == "small" else worked_out
+                        for key, flag in flags.items()}})
+    return rows
+
+
+def _cohort_chart(cohorts: list[dict]) -> list[dict]:
+    """What the cohort chart draws, and no more: a week the table hides has no bar."""
+    hidden = cohorts_hidden(cohorts)
+    return [{"week": cohort["week"], "retention": None if flags else cohort["retention"]}
+            for cohort, flags in zip(cohorts, hidden, strict=True)]
 
 
 def _breakdown(breakdown: dict) -> dict:

@@ -22,17 +22,30 @@ def counts_nobody(row: dict) -> bool:
     return not any(row[key] for key in PEOPLE)
 
 
-def rows_hidden(rows: list[dict], totals: dict) -> list[dict[str, str] | None]:
-    """For each row, None (shown) or the register's reason per count of PEOPLE
+# The counts of people a week's cohort and its retention rest on.
+COHORT_PEOPLE = ("joined", "eligible")
+
+
+def rows_hidden(rows: list[dict], totals: dict, people=PEOPLE) -> list[dict[str, str] | None]:
+    """For each row, None (shown) or the register's reason per count of ``people``
     ("small", "complementary" or "") when the row is hidden."""
     flags: list[dict[str, str]] = [{} for _ in rows]
-    for key in PEOPLE:
+    for key in people:
         if not rows:
             break
         table = suppress([[row[key] or 0] for row in rows], col_totals=[totals[key] or 0])
         for row_flags, (hidden,) in zip(flags, table.hidden, strict=True):
             row_flags[key] = hidden or ""
     return [row_flags if any(row_flags.values()) else None for row_flags in flags]
+
+
+def cohorts_hidden(cohorts: list[dict]) -> list[dict[str, str] | None]:
+    """The retention cohorts as rows: a week in which 1 to 4 people joined, or whose
+    retention rests on 1 to 4 of them, could single out a pupil, so it shows none of its
+    figures; the columns' sums count as published (the joined add up to the program's
+    participants), so the week beside it is hidden where they would give it away."""
+    totals = {key: sum(cohort[key] for cohort in cohorts) for key in COHORT_PEOPLE}
+    return rows_hidden(cohorts, totals, COHORT_PEOPLE)
 
 
 def breakdown_hidden(breakdown: dict) -> dict[str, dict[str, str | None]]:

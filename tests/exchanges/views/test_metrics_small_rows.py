@@ -122,3 +122,58 @@ def test_who_takes_part_hides_a_one_pupil_class_but_keeps_the_programs_totals(cl
     total = re.search(r"<dt><abbr [^>]*>Participants</abbr></dt>\s*<dd>(.*?)</dd>", html)
     assert total and total.group(1) == "1"
     assert 'id="breakdown-suppression"' in html
+
+
+def _cohort_cells(html: str, week: dt.date) -> list[str]:
+    section = html.split('aria-labelledby="cohort-title"', 1)[1].split("</section>", 1)[0]
+    return _cells(section, week.isoformat())
+
+
+def _monday(moment: dt.datetime) -> dt.date:
+    day = moment.astimezone(dt.UTC).date()
+    return day - dt.timedelta(days=day.weekday())
+
+
+def test_a_one_pupil_cohort_shows_no_retention_and_its_complement_is_hidden(client):
+    # Six pupils of class A joined two weeks ago; class B's one pupil joined this week:
+    # the cohort of one would show that pupil's figures, and the program's total of
+    # participants (7) less the other week's 6 would give it away.
+    exchange, pupils_a, (only,) = active_exchange(6, 1)
+    program = ProgramFactory(twinnings=[exchange.twinning], kind=Program.Kind.CLASSROOM)
+    exchange.program = program
+    exchange.save(update_fields=["program"])
+    earlier = timezone.now() - dt.timedelta(days=14)
+    Participant.objects.filter(pk__in=[p.pk for p in pupils_a]).update(onboarded_at=earlier)
+    only.refresh_from_db()
+    metrics_refresh(full=True)
+    client.force_login(make_officer(program))
+    first = (timezone.now() - dt.timedelta(days=20)).date().isoformat()
+    response = client.get(reverse("program_detail", args=[program.slug]),
+                          {"from": first, "to": timezone.now().date().isoformat()})
+    html = response.content.decode()
+
+    alone = _cohort_cells(html, _monday(only.onboarded_at))
+    assert len(alone) == 4 and "&lt;5" in alone[0]  # joined: a count from 1 to 4
+    assert all("—" in cell for cell in alone[1:])  # eligible, retained, retention
+    # The other week is hidden too, as the program's total would give the one away.
+    other = _cohort_cells(html, _monday(earlier))
+    assert len(other) == 4 and "6" not in other[0] and "—" in other[0]
+    # The chart's figures in the page carry no count and no hidden retention.
+    charts = response.context["charts"]["cohorts"]
+    assert charts and all(set(c) == {"week", "retention"} and c["retention"] is None
+                          for c in charts)
+    assert 'id="cohorts-suppression"' in html
+
+
+def test_cohorts_of_five_or_more_keep_their_figures():
+    from exchanges.selectors.metrics.small_rows import cohorts_hidden
+
+    def week(joined, eligible):
+        return {"joined": joined, "eligible": eligible}
+
+    assert cohorts_hidden([week(5, 5), week(9, 0), week(0, 0)]) == [None, None, None]
+    # Ten joined but the retention of 2 would single them out: that week and, as the
+    # eligible add up, the next smallest one are hidden; the joined stay exact.
+    flags = cohorts_hidden([week(10, 2), week(6, 6), week(7, 8)])
+    assert flags[0] == {"joined": "", "eligible": "small"}
+    assert flags[1] == {"joined": "", "eligible": "complementary"} and flags[2] is None
