@@ -177,7 +177,8 @@ def program_dashboard(request, slug: str):
         match_counts=figures["match_counts"],
         twinnings=twinnings,
         labels=[LABELS[k] for k in shown],
-        by_twinning=_table(figures["by_twinning"], display, shown, figures["totals"]),
+        by_twinning=_table(_with_countries(figures["by_twinning"], twinnings), display, shown,
+                           figures["totals"]),
         by_city=_table(figures["by_city"], display, shown, figures["totals"]),
         breakdown=breakdown,
         open_reports=figures["open_reports"],
@@ -198,6 +199,13 @@ def program_dashboard(request, slug: str):
     )
     status = 400 if form.is_bound and not valid else 200
     return render(request, "exchanges/programs/detail.html", context, status=status)
+
+
+def _with_countries(rows: list[dict], twinnings) -> list[dict]:
+    """The by-twinning rows named as the officer's pages name a twinning, with the
+    cities' countries (two cities may share a name); the exports keep their names."""
+    names = {t.pk: t.with_countries for t in twinnings}
+    return [{**row, "name": names.get(row["id"], row["name"])} for row in rows]
 
 
 def _cohorts(cohorts: list[dict], display) -> list[dict]:

@@ -357,3 +357,12 @@ def test_a_classroom_programs_pages_and_exports_count_pupils_never_naming_one(cl
     names = [p.user.display_name for p in classes.pupils.values()]
     for text in (html, csv_text, str(body)):
         assert not [name for name in names if name in text]
+
+
+def test_the_by_twinning_rows_name_each_twinning_with_its_countries(officer_client, data):
+    # Two cities may share a name (Birmingham): the officer's pages name the countries.
+    html = officer_client.get(_url("program_detail", data.program), SPRING).content.decode()
+    section = html.split('aria-labelledby="by-twinning-title"', 1)[1].split("</section>", 1)[0]
+    names = re.findall(r'<tr><th scope="row">(.*?)</th>', section)
+    assert names == [escape("London (United Kingdom) – Düsseldorf (Germany)"),
+                     escape("London (United Kingdom) – 名古屋 (Japan)")]
