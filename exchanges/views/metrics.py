@@ -301,16 +301,31 @@ def program_metrics_json(request, slug: str):
     )
 
 
+def _country_codes(twinnings) -> tuple[dict[int, str], dict[int, str]]:
+    """The CSV's last column, by twinning and by city id: two cities may share a name
+    (Birmingham), and the CSV has no ids to tell their rows apart. ISO codes, the same
+    in every language; a column added last, so the others keep their places."""
+    by_twinning, by_city = {}, {}
+    for t in twinnings:
+        by_twinning[t.pk] = f"{t.city_a.country} – {t.city_b.country}"
+        by_city[t.city_a_id], by_city[t.city_b_id] = t.city_a.country, t.city_b.country
+    return by_twinning, by_city
+
+
 @login_required
 def program_metrics_csv(request, slug: str):
     program, period, figures = _export_figures(request, slug)
     if period is None:
         return figures
-    rows = [("program", program.name, *(figures["totals"][k] for k in KEYS))]
-    rows += [("twinning", r["name"], *(r[k] for k in KEYS)) for r in figures["by_twinning"]]
-    rows += [("city", r["name"], *(r[k] for k in KEYS)) for r in figures["by_city"]]
+    twinnings, cities = _country_codes(figures["twinnings"])
+    rows = [("program", program.name, *(figures["totals"][k] for k in KEYS), "")]
+    rows += [("twinning", r["name"], *(r[k] for k in KEYS), twinnings.get(r["id"], ""))
+             for r in figures["by_twinning"]]
+    rows += [("city", r["name"], *(r[k] for k in KEYS), cities.get(r["id"], ""))
+             for r in figures["by_city"]]
     response = HttpResponse(
-        csv_text(("level", "name", *KEYS), rows), content_type="text/csv; charset=utf-8"
+        csv_text(("level", "name", *KEYS, "countries"), rows),
+        content_type="text/csv; charset=utf-8",
     )
     first = period.first.isoformat() if period.first else "start"
     response["Content-Disposition"] = (

@@ -195,7 +195,7 @@ def test_the_csv_reads_back_with_names_intact_and_formulas_neutralised(officer_c
     assert raw.startswith("\ufeff".encode())
     assert b"\r\n" in raw
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
-    assert rows[0] == ["level", "name", *KEYS]
+    assert rows[0] == ["level", "name", *KEYS, "countries"]
     by_name = {row[1]: row for row in rows[1:]}
     assert by_name["Tandem London–Düsseldorf"][0] == "program"
     assert "名古屋" in by_name and "Düsseldorf" in by_name
@@ -366,3 +366,22 @@ def test_the_by_twinning_rows_name_each_twinning_with_its_countries(officer_clie
     names = re.findall(r'<tr><th scope="row">(.*?)</th>', section)
     assert names == [escape("London (United Kingdom) – Düsseldorf (Germany)"),
                      escape("London (United Kingdom) – 名古屋 (Japan)")]
+
+
+def test_the_csv_tells_twinnings_and_cities_of_the_same_name_apart(officer_client, data):
+    # Birmingham (GB) and Birmingham (US), each twinned with Frankfurt: the name column
+    # alone gives two rows "Birmingham – Frankfurt" and two rows "Birmingham".
+    frankfurt = CityFactory(name="Frankfurt", country="DE")
+    for country in ("GB", "US"):
+        data.program.twinnings.add(TwinningFactory(
+            city_a=CityFactory(name="Birmingham", country=country), city_b=frankfurt))
+    metrics_refresh(full=True, now=at(12, 2))
+    raw = officer_client.get(_url("program_metrics_csv", data.program), SPRING).content
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert rows[0][:2 + len(KEYS)] == ["level", "name", *KEYS]  # the columns stay put
+    named = [(row[0], row[1], *row[2 + len(KEYS):]) for row in rows[1:]]
+    assert len(set(named)) == len(named)
+    assert ("twinning", "Birmingham – Frankfurt", "GB – DE") in named
+    assert ("twinning", "Birmingham – Frankfurt", "US – DE") in named
+    assert ("city", "Birmingham", "US") in named
+    assert named[0] == ("program", data.program.name, "")
