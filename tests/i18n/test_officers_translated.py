@@ -191,7 +191,7 @@ def test_the_exports_keep_their_english_keys_in_every_language():
             tuple(public), tuple(public["definitions"]), tuple(public["twinnings"][0]),
             tuple(public["twinnings"][0]["participation_all_years"]),
         ))
-    assert headers == {("level", "name", *KEYS)}
+    assert headers == {("level", "name", *KEYS, "countries")}
     assert len(levels) == 1 and set(next(iter(levels))) == {"program", "twinning", "city"}
     assert len(json_keys) == 1
     top, by_twinning = next(iter(json_keys))
