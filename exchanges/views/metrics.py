@@ -122,14 +122,22 @@ def _labels(keys) -> str:
     )
 
 
+def _hidden_marks():
+    """What a count the small-count rule hides shows: "<5" for a count from 1 to 4, "—"
+    for one hidden so that it cannot be worked out; each with its reason on hover."""
+    return (
+        format_html('<abbr title="{}">&lt;5</abbr>', _("a count from 1 to 4")),
+        format_html('<abbr title="{}">—</abbr>',
+                    _("hidden so that a small count cannot be worked out")),
+    )
+
+
 def _table(rows: list[dict], display=_display, keys=KEYS, totals=None) -> list[dict]:
     """Each row's cells as one escaped HTML string: hundreds of cells, one template
     variable a row instead of a loop of nodes. With the program's ``totals``, a row that
     counts 1 to 4 people shows none of its figures, as the register hides them."""
     hidden = rows_hidden(rows, totals) if totals is not None else [None] * len(rows)
-    small = format_html('<abbr title="{}">&lt;5</abbr>', _("a count from 1 to 4"))
-    worked_out = format_html('<abbr title="{}">—</abbr>',
-                             _("hidden so that a small count cannot be worked out"))
+    small, worked_out = _hidden_marks()
     no_rate = format_html('<abbr title="{}">—</abbr>',
                           _("no rate: this row counts nobody"))
 
@@ -211,9 +219,7 @@ def _with_countries(rows: list[dict], twinnings) -> list[dict]:
 def _cohorts(cohorts: list[dict], display) -> list[dict]:
     """The cohort table: a week the small-count rule hides shows "<5" for a count from
     1 to 4 and "—" for the rest of its figures."""
-    small = format_html('<abbr title="{}">&lt;5</abbr>', _("a count from 1 to 4"))
-    worked_out = format_html('<abbr title="{}">—</abbr>',
-                             _("hidden so that a small count cannot be worked out"))
+    small, worked_out = _hidden_marks()
     rows = []
     for cohort, flags in zip(cohorts, cohorts_hidden(cohorts), strict=True):
         if flags is None:
@@ -237,9 +243,7 @@ def _cohort_chart(cohorts: list[dict]) -> list[dict]:
 def _breakdown(breakdown: dict) -> dict:
     """The breakdown with each count the small-count rule hides as "<5" or "—"."""
     flags = breakdown_hidden(breakdown)
-    small = format_html('<abbr title="{}">&lt;5</abbr>', _("a count from 1 to 4"))
-    worked_out = format_html('<abbr title="{}">—</abbr>',
-                             _("hidden so that a small count cannot be worked out"))
+    small, worked_out = _hidden_marks()
     shown = {
         part: {key: {"small": small, "complementary": worked_out}.get(flags[part][key], count)
                for key, count in breakdown[part].items()}
