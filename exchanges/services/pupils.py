@@ -124,10 +124,6 @@ def _code(value: str) -> str:
     return (value or "").strip().upper().replace("-", "").replace(" ", "")
 
 
-def _join_open(classroom: Classroom) -> bool:
-    return classroom.join_code_admits
-
-
 def _create(classroom: Classroom, display_name: str, password: str, *, temporary: bool):
     if pupil_by_name(classroom=classroom, display_name=display_name) is not None:
         raise ValidationError({"display_name": _(NAME_TAKEN) % {"name": display_name}})
@@ -157,7 +153,7 @@ def pupil_join(*, code: str, display_name: str, password: str, ip: str) -> User:
     # sent to take another name, which would make them a second account.
     if known is not None and known.user.is_active and known.user.check_password(password):
         return known.user
-    if classroom is None or not _join_open(classroom):
+    if classroom is None or not classroom.join_code_admits:
         # A wrong password for a pupil in the class counts as a guess at it, as on login.
         join_failure_record(ip=ip, code=code if known is not None else None)
         raise ValidationError({"code": _(WRONG_CODE)})
