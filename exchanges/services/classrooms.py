@@ -296,14 +296,9 @@ def _partners_tell(classroom: Classroom) -> None:
         Q(classroom_a=classroom) | Q(classroom_b=classroom)
     ).select_related("classroom_a__teacher", "classroom_b__teacher")
     for exchange in exchanges:
-        other = exchange.partner_of(classroom)
-        notification_create(
-            user=other.teacher, kind="classroom.deleted",
-            message=gettext_noop("%(class)s (%(city)s) was deleted by its teacher: the "
-                                 "ended exchange between it and %(yours)s is gone."),
-            params={"class": str(classroom), "city": classroom.city.name, "yours": str(other)},
-            url=reverse("classes"),
-        )
+        _deleted_tell(classroom, other=exchange.partner_of(classroom), message=gettext_noop(
+            "%(class)s (%(city)s) was deleted by its teacher: the ended exchange between it "
+            "and %(yours)s is gone."))
 
 
 def _pending_requests_tell(classroom: Classroom) -> None:
@@ -315,13 +310,18 @@ def _pending_requests_tell(classroom: Classroom) -> None:
     for request in pending:
         other = (request.to_classroom if request.from_classroom_id == classroom.pk
                  else request.from_classroom)
-        notification_create(
-            user=other.teacher, kind="classroom.deleted",
-            message=gettext_noop("%(class)s (%(city)s) was deleted by its teacher: the "
-                                 "partner request between it and %(yours)s is gone."),
-            params={"class": str(classroom), "city": classroom.city.name, "yours": str(other)},
-            url=reverse("classes"),
-        )
+        _deleted_tell(classroom, other=other, message=gettext_noop(
+            "%(class)s (%(city)s) was deleted by its teacher: the partner request between "
+            "it and %(yours)s is gone."))
+
+
+def _deleted_tell(classroom: Classroom, *, other: Classroom, message: str) -> None:
+    """Tell the teacher of ``other`` that ``classroom`` was deleted, and what went with it."""
+    notification_create(
+        user=other.teacher, kind="classroom.deleted", message=message,
+        params={"class": str(classroom), "city": classroom.city.name, "yours": str(other)},
+        url=reverse("classes"),
+    )
 
 
 @transaction.atomic

@@ -68,6 +68,8 @@ def test_a_pending_partner_request_goes_with_the_class_and_others_get_404(client
     assert Classroom.objects.filter(pk=theirs.pk).exists()
     told = Notification.objects.get(user=theirs.teacher, kind="classroom.deleted")
     assert told.text.startswith("7B, School in Coventry (Coventry) was deleted by its teacher")
+    assert f"the partner request between it and {theirs} is gone." in told.text
+    assert told.url == reverse("classes")
 
 
 def test_the_delete_page_says_when_each_exchange_lets_the_pupils_data_go(client, settings):
@@ -124,6 +126,8 @@ def test_a_class_whose_exchanges_are_all_purged_can_be_deleted(client, settings)
     assert Classroom.objects.filter(pk=partner.pk).exists()
     told = Notification.objects.get(user=partner.teacher, kind="classroom.deleted")
     assert "was deleted by its teacher" in told.text
+    assert f"the ended exchange between it and {partner} is gone." in told.text
+    assert told.url == reverse("classes")
 
 
 def test_a_class_with_an_exchange_still_keeping_data_stays(client, settings):
