@@ -1,5 +1,5 @@
 """Steps the journeys share: a person's browser in their language, the page's language
-checked against the catalogue, a room's live connection.
+checked against the catalogue, a room's live connection, a newcomer's profile page.
 
 Pages are driven through stable hooks (ids, names, form actions, data-* attributes), never
 through visible text, so a journey runs unchanged in every interface language; the visible
@@ -9,6 +9,7 @@ text is what ``assert_in_language`` checks, against the catalogue's own translat
 import re
 
 from tests.i18n.speaking import translated
+from tests.journeys.live import run_script, signed_in_context
 
 # Interface language -> the browser locale a person there has (Accept-Language).
 LOCALES = {"en": "en-GB", "fr": "fr-FR", "de": "de-DE", "ja": "ja-JP"}
@@ -56,6 +57,25 @@ def room_page(browser, base: str, made: dict, who: str):
 def submit(page, form: str = "main form") -> None:
     """Press the submit button of the first ``form`` in the page's main content."""
     page.locator(form).first.locator("button[type=submit], button:not([type])").first.click()
+
+
+NEWCOMER = """
+import json
+from django.conf import settings
+from tests.factories import UserFactory
+
+print(json.dumps({"cookie": settings.SESSION_COOKIE_NAME, "session": session(UserFactory())}))
+"""
+
+
+def newcomer_profile_page(live_platform, browser, **options):
+    """A new user with no profile yet, signed in on /onboarding/ (the profile form) in a
+    fresh context (``options`` as Playwright's: a viewport, say)."""
+    made = run_script(live_platform.env, NEWCOMER)
+    page = signed_in_context(browser, live_platform.url, made["cookie"], made["session"],
+                             **options).new_page()
+    page.goto(f"{live_platform.url}/onboarding/")
+    return page
 
 
 def onboarding_fill(page) -> None:

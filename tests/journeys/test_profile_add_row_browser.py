@@ -3,24 +3,13 @@ clone of the last row copied its choices (a language "listed twice" once saved).
 
 import pytest
 
-from tests.journeys.live import run_script, signed_in_context
+from tests.journeys.steps import newcomer_profile_page
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(240)]
 
-WORLD = """
-import json
-from django.conf import settings
-from tests.factories import UserFactory
-
-print(json.dumps({"cookie": settings.SESSION_COOKIE_NAME, "session": session(UserFactory())}))
-"""
-
 
 def test_a_row_added_after_an_error_starts_blank(live_platform, browser):
-    base = live_platform.url
-    made = run_script(live_platform.env, WORLD)
-    page = signed_in_context(browser, base, made["cookie"], made["session"]).new_page()
-    page.goto(f"{base}/onboarding/")
+    page = newcomer_profile_page(live_platform, browser)
     page.select_option("#id_lang-0-learning", "1")
     page.select_option("#id_lang-0-code", "de")
     page.select_option("#id_lang-0-level", "B1")

@@ -5,17 +5,9 @@ inputs; narrower it wraps under its own row, and a line divides the rows."""
 
 import pytest
 
-from tests.journeys.live import run_script, signed_in_context
+from tests.journeys.steps import newcomer_profile_page
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(240)]
-
-WORLD = """
-import json
-from django.conf import settings
-from tests.factories import UserFactory
-
-print(json.dumps({"cookie": settings.SESSION_COOKIE_NAME, "session": session(UserFactory())}))
-"""
 
 ROWS = {
     "win": ["#id_win-0-weekday", "#id_win-0-start", "#id_win-0-end"],
@@ -26,11 +18,8 @@ ROWS = {
 @pytest.mark.parametrize("width", [1280, 640])
 def test_a_rows_inputs_line_up_and_the_remove_box_stays_with_its_row(
         live_platform, browser, width):
-    base = live_platform.url
-    made = run_script(live_platform.env, WORLD)
-    page = signed_in_context(browser, base, made["cookie"], made["session"],
-                             viewport={"width": width, "height": 900}).new_page()
-    page.goto(f"{base}/onboarding/")
+    page = newcomer_profile_page(live_platform, browser,
+                                 viewport={"width": width, "height": 900})
     for formset, inputs in ROWS.items():
         page.click(f"button[data-add-form={formset}]")
         boxes = [page.locator(selector).bounding_box() for selector in inputs]

@@ -4,25 +4,13 @@ ran together: row two's "I…" sat right under row one's "remove")."""
 
 import pytest
 
-from tests.journeys.live import run_script, signed_in_context
+from tests.journeys.steps import newcomer_profile_page
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(240)]
 
-WORLD = """
-import json
-from django.conf import settings
-from tests.factories import UserFactory
-
-print(json.dumps({"cookie": settings.SESSION_COOKIE_NAME, "session": session(UserFactory())}))
-"""
-
 
 def test_stacked_rows_are_divided_on_a_phone(live_platform, browser):
-    base = live_platform.url
-    made = run_script(live_platform.env, WORLD)
-    page = signed_in_context(browser, base, made["cookie"], made["session"],
-                             viewport={"width": 360, "height": 740}).new_page()
-    page.goto(f"{base}/onboarding/")
+    page = newcomer_profile_page(live_platform, browser, viewport={"width": 360, "height": 740})
     for formset in ("lang", "win"):
         page.click(f"button[data-add-form={formset}]")
         rows = page.locator(f"[data-formset={formset}] .formset-row")
