@@ -75,7 +75,7 @@ def test_the_teachers_class_page_is_in_the_teachers_language(language):
     assert f'<html lang="{language}"' in page
     assert_speaks(page, language, [
         "All your classes", "Edit the class", "Find a partner class", "The class",
-        "Join code", "Make a new code", "The old code stops working at once; empty date: 14 days.",
+        "Class code", "Make a new code", "The old code stops working at once; empty date: 14 days.",
         "New password", "Remove", "Add these pupils and print their cards",
         "Print login cards for the whole class", "New pupils may join until",
         "One pupil a line: first name and the initial of the surname (Amelia K.).",

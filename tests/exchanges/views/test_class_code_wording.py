@@ -1,0 +1,63 @@
+"""The code a teacher hands out and pupils type has one name on every page that shows
+it: "class code", the words on the pupils' cards and on /join/ (the teacher's class page
+said "Join code", which French, German and Japanese translated as another thing)."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils.html import strip_tags
+
+from tests.exchanges.classroom_fixtures import classroom, pupil, teacher, twin_cities
+from tests.i18n.speaking import signed_in, translated
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def room():
+    coventry, _, _ = twin_cities()
+    return classroom(teacher_user=teacher(), city=coventry)
+
+
+def _text(response, status: int = 200) -> str:
+    assert response.status_code == status
+    return " ".join(strip_tags(response.content.decode()).split()).lower()
+
+
+def test_the_teachers_pages_and_the_pupils_pages_all_say_class_code(client, room):
+    pupil(room)
+    client.force_login(room.teacher)
+    pages = {
+        "class page": client.get(reverse("classroom_detail", args=[room.pk])),
+        "delete page": client.get(reverse("classroom_delete", args=[room.pk])),
+        "login cards": client.post(reverse("pupils_add", args=[room.pk]),
+                                   {"names": "Jonas M.\n"}),
+    }
+    client.logout()
+    pages["join page"] = client.get(reverse("join"))
+    pages["wrong code"] = client.post(reverse("join"), {
+        "action": "join", "join-code": "ABCDEFGH", "join-display_name": "Lea W.",
+        "join-password": "correct-horse-battery"})
+    for name, response in pages.items():
+        text = _text(response, 400 if name == "wrong code" else 200)
+        assert "join code" not in text, name
+        assert "class code" in text, name
+
+
+@pytest.mark.parametrize("language", ["fr", "de", "ja"])
+def test_the_class_page_heads_the_code_as_the_pupils_cards_name_it(room, language):
+    client = signed_in(room.teacher, language)
+    page = client.get(reverse("classroom_detail", args=[room.pk])).content.decode()
+    cards = client.post(reverse("pupils_add", args=[room.pk]),
+                        {"names": "Amelia K.\n"}).content.decode()
+    name = translated(language, "Class code")
+    assert f"<dt>{name}</dt>" in cards
+    assert f"<h2>{name}</h2>" in page
+    assert translated(language, "Join code") not in page
