@@ -7,8 +7,12 @@ room after commit (exchanges.realtime.broadcast), so every server process sees i
 """
 
 import datetime as dt
+from smtplib import SMTPException
 
+from celery import shared_task
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +28,7 @@ from exchanges.models import (
     RoomMember,
     User,
 )
+from exchanges.pure.links import site_url
 from exchanges.pure.text_safety import text_clean
 from exchanges.realtime.broadcast import broadcast_to_room, send_to_member
 from exchanges.realtime.protocol import (
@@ -31,6 +36,7 @@ from exchanges.realtime.protocol import (
     member_unmuted_event,
     message_hidden_event,
 )
+from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.moderation import (
     exchange_rooms,
     exchange_teacher_ids,
@@ -169,9 +175,10 @@ def report_resolve(*, report: Report, by) -> Report:
 
 def report_notify_teachers(*, report: Report) -> int:
     """A report in a pupils' room goes to the room's moderators at once (both teachers
-    of the exchange), never to officers. An adults' room has no moderator: its report
-    goes to the platform's administrators, who handle it in the admin. Returns how many
-    were notified."""
+    of the exchange), never to officers: in the bell, and by e-mail when no other report
+    in the room still waits (that one's e-mail already called them there). An adults'
+    room has no moderator: its report goes to the platform's administrators, who handle
+    it in the admin. Returns how many were notified."""
     room = report.message.room
     reporter = report.reporter
     moderator_ids = room_moderator_ids(room=room)
@@ -179,6 +186,9 @@ def report_notify_teachers(*, report: Report) -> int:
         return _report_notify_admins(report=report)
     moderators = [uid for uid in moderator_ids if uid != reporter.pk]
     url = reverse("room_detail", args=[room.pk]) + f"#message-{report.message_id}"
+    # Two reports racing in one room both see themselves first: twice, never no e-mail.
+    first_waiting = not Report.objects.filter(
+        message__room=room, status=Report.Status.OPEN).exclude(pk=report.pk).exists()
     for teacher in User.objects.filter(pk__in=moderators):
         notification_create(
             user=teacher, kind="room.report",
@@ -187,7 +197,54 @@ def report_notify_teachers(*, report: Report) -> int:
                                  "and mark the report as handled."),
             params={"name": reporter.public_name, "room": str(room)}, url=url,
         )
+        if first_waiting:
+            report_waiting_email.delay_on_commit(report.pk, teacher.pk)
     return len(moderators)
+
+
+def report_waiting_email_send(*, report_id: int, teacher_id: int) -> int:
+    """E-mail a teacher that a report waits in a room they moderate: a link to the room's
+    reports, no pupil's name, no message, no reason (an inbox is read outside the
+    platform's care). Nothing once the report is handled or gone (deleted with a pupil's
+    account), nor to someone no longer moderating the room."""
+    report = Report.objects.select_related("message").filter(
+        pk=report_id, status=Report.Status.OPEN).first()
+    teacher = User.objects.filter(pk=teacher_id, is_active=True, is_pupil=False).first()
+    if report is None or teacher is None or not teacher.email:
+        return 0
+    room_id = report.message.room_id
+    if not RoomMember.objects.filter(room_id=room_id, user=teacher,
+                                     role=RoomMember.Role.MODERATOR).exists():
+        return 0
+    # In the teacher's interface language: they read it away from any page.
+    with in_language_of(teacher):
+        subject, body = _report_email_text(room_id)
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [teacher.email])
+
+
+def _report_email_text(room_id: int) -> tuple[str, str]:
+    """The subject and body of a report's e-mail, in the active language."""
+    subject = _("A pupil's report waits for you on Jumelage")
+    body = (
+        _("A pupil reported a message in a chat room you moderate. Read it on the room's "
+          "page and mark the report as handled there:")
+        + f"\n{site_url(reverse('room_detail', args=[room_id]) + '#room-reports')}\n\n"
+        + _("This e-mail names no pupil and quotes nothing: the room's page shows what was "
+            "reported once you are signed in.")
+    )
+    return subject, body
+
+
+@shared_task(
+    name="exchanges.tasks.report_waiting_email",
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=30,
+    max_retries=5,
+)
+def report_waiting_email(report_id: int, teacher_id: int):
+    """E-mail one teacher that a report waits. At-least-once, like all mail: an SMTP
+    retry may re-send a message the server did accept."""
+    return report_waiting_email_send(report_id=report_id, teacher_id=teacher_id)
 
 
 def _report_notify_admins(*, report: Report) -> int:

@@ -10,6 +10,7 @@ on which module defines it. Importing this package registers them all.
 
 from exchanges.services.accounts import partner_left_email
 from exchanges.services.matching import match_proposed_emails, matching_run
+from exchanges.services.moderation import report_waiting_email
 from exchanges.services.program_enrolment import program_residents_enrol
 from exchanges.services.retention import retention_warning_email
 from exchanges.services.sessions import session_change_email
@@ -26,6 +27,7 @@ __all__ = [  # noqa: F405 (the rest via the stars)
     "partner_left_email",
     "matching_run",
     "program_residents_enrol",
+    "report_waiting_email",
     "retention_warning_email",
     "session_change_email",
     "teacher_decision_email",

@@ -6,9 +6,10 @@ import datetime as dt
 import pytest
 from django.utils import translation
 
-from exchanges.services import reminders, twinning_lifecycle
+from exchanges.services import chat, moderation, reminders, twinning_lifecycle
 from exchanges.services.reminders import reminders_send_due
 from tests.exchanges.scheduling_fixtures import beat_materializes, scheduled_match
+from tests.exchanges.wall_fixtures import make_exchange_room
 from tests.factories import TwinningFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +58,28 @@ def test_a_twinning_change_email_is_written_in_the_recipients_language(monkeypat
         ) == 1
     assert written_in == ["de"]
 
+
+
+def test_a_reports_email_is_written_in_each_teachers_language(monkeypatch, mailoutbox):
+    built, room = make_exchange_room()
+    for teacher, language in ((built.a.teacher, "fr"), (built.b.teacher, "de")):
+        teacher.language = language
+        teacher.save(update_fields=["language"])
+    message, _ = chat.message_send(room=room, author=built.b.pupils[0], body="rude words",
+                                   client_id="c1")
+    report = chat.message_report(room=room, reporter=built.a.pupils[0],
+                                 message_id=message.pk, reason="")
+    written_in = {}
+    text = moderation._report_email_text
+
+    def spy(room_id):
+        written_in[room_id, translation.get_language()] = True
+        return text(room_id)
+
+    monkeypatch.setattr(moderation, "_report_email_text", spy)
+    with translation.override("ja"):  # the worker's language does not leak into the mail
+        for teacher in (built.a.teacher, built.b.teacher):
+            assert moderation.report_waiting_email_send(report_id=report.pk,
+                                                        teacher_id=teacher.pk) == 1
+    assert set(written_in) == {(room.pk, "fr"), (room.pk, "de")}
+    assert len(mailoutbox) == 2

@@ -20,6 +20,7 @@ from exchanges.models import (
     Room,
     RoomMember,
 )
+from exchanges.pure.links import site_url
 from exchanges.realtime.protocol import message_event
 from exchanges.selectors.chat import history_page
 from exchanges.selectors.moderation import (
@@ -27,7 +28,7 @@ from exchanges.selectors.moderation import (
     open_reports_for_teacher,
     report_counts,
 )
-from exchanges.services import chat
+from exchanges.services import chat, moderation
 from exchanges.services.moderation import (
     member_mute,
     message_hide,
@@ -260,6 +261,78 @@ def test_the_teachers_notice_names_the_room_once_and_says_what_to_do():
     notice = Notification.objects.filter(kind="room.report").first()
     assert notice.text == ("Amelia K. reported a message in “Amelia K. · Lena S.”: read it "
                            "there and mark the report as handled.")
+
+
+@pytest.fixture
+def emails_sent_locally(monkeypatch):
+    task = moderation.report_waiting_email
+    monkeypatch.setattr(task, "delay", lambda *a, **k: task.apply(args=a, kwargs=k))
+
+
+def _report(room, reporter, message, reason="rude", *, on_commit):
+    with on_commit(execute=True):
+        return chat.message_report(room=room, reporter=reporter, message_id=message.pk,
+                                   reason=reason)
+
+
+def test_a_pupils_report_in_a_pair_room_emails_both_teachers_a_link_without_names_or_text(
+        emails_sent_locally, django_capture_on_commit_callbacks, mailoutbox):
+    built, _class_room = make_exchange_room()
+    room = _pair_room(built)
+    room_moderators_ensure(exchange=built.exchange)
+    author, reporter = built.b.pupils[0], built.a.pupils[0]
+    message, _ = _send(room, author, "rude words")
+
+    _report(room, reporter, message, "so mean", on_commit=django_capture_on_commit_callbacks)
+
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([built.a.teacher.email,
+                                                          built.b.teacher.email])
+    secrets = [author.public_name, reporter.public_name, "rude words", "so mean", room.title]
+    for mail in mailoutbox:
+        assert site_url(f"/rooms/{room.pk}/#room-reports") in mail.body
+        for secret in filter(None, secrets):
+            assert secret not in mail.subject and secret not in mail.body, secret
+
+
+def test_one_email_per_room_while_its_reports_wait_and_again_once_they_are_handled(
+        emails_sent_locally, django_capture_on_commit_callbacks, mailoutbox):
+    built, room = make_exchange_room()
+    first, _ = _send(room, built.b.pupils[0], "rude words")
+    second, _ = _send(room, built.b.pupils[1], "more rude words", client_id="c2")
+    on_commit = django_capture_on_commit_callbacks
+
+    _report(room, built.a.pupils[0], first, on_commit=on_commit)
+    _report(room, built.a.pupils[1], first, on_commit=on_commit)
+    _report(room, built.a.pupils[0], second, on_commit=on_commit)
+    assert len(mailoutbox) == 2  # one to each teacher: the bell has the other reports
+    assert Notification.objects.filter(kind="room.report").count() == 6
+
+    for report in Report.objects.filter(message__room=room):
+        report_resolve(report=report, by=built.a.teacher)
+    third, _ = _send(room, built.b.pupils[0], "rude again", client_id="c3")
+    _report(room, built.a.pupils[1], third, on_commit=on_commit)
+    assert len(mailoutbox) == 4
+
+
+def test_a_report_handled_before_the_queue_reaches_it_is_not_emailed(mailoutbox):
+    built, room = make_exchange_room()
+    message, _ = _send(room, built.b.pupils[0], "rude words")
+    report = chat.message_report(room=room, reporter=built.a.pupils[0],
+                                 message_id=message.pk, reason="rude")
+    report_resolve(report=report, by=built.b.teacher)
+    assert moderation.report_waiting_email_send(report_id=report.pk,
+                                                teacher_id=built.a.teacher.pk) == 0
+    assert moderation.report_waiting_email_send(report_id=report.pk + 1000,
+                                                teacher_id=built.a.teacher.pk) == 0
+    assert not mailoutbox
+
+
+def test_a_report_in_an_adults_room_emails_no_teacher(
+        match_room, emails_sent_locally, django_capture_on_commit_callbacks, mailoutbox):
+    room, user_a, user_b, _match = match_room
+    message, _ = _send(room, user_a, "hi")
+    _report(room, user_b, message, "spam", on_commit=django_capture_on_commit_callbacks)
+    assert not mailoutbox
 
 
 def test_a_report_in_an_adults_room_notifies_no_teacher(match_room):
