@@ -166,7 +166,7 @@ class RoomConsumer(RoomFramesMixin, OutboxMixin, AsyncJsonWebsocketConsumer):
     async def _send_replay(self, after: int) -> None:
         # In chunks, so a long absence does not load the whole room at once.
         while True:
-            events = await db(room_steps.replay)(self.room, after)
+            events = await db(room_steps.replay)(self.room, self.user, after)
             for event in events:
                 await self.send_json(event)
             if len(events) < 500:

@@ -96,13 +96,18 @@ def joined_event(*, room, user, members, online, last_id, hidden_ids=(),
     }
 
 
+def read_message_event(message, *, reported_ids) -> dict:
+    """A stored message sent again to one reader (history, a reconnect's replay): it says
+    whether that reader reported it (``reported``), so the page offers no second report;
+    never who else did."""
+    return {**message_event(message), "reported": message.pk in reported_ids}
+
+
 def history_event(messages, *, has_more: bool, reported_ids=frozenset()) -> dict:
-    """A page of older messages for one reader: each says whether that reader reported
-    it (``reported``), so the page offers no second report; never who else did."""
+    """A page of older messages for one reader (see read_message_event)."""
     return {
         "type": "history",
-        "messages": [{**message_event(m), "reported": m.pk in reported_ids}
-                     for m in messages],
+        "messages": [read_message_event(m, reported_ids=reported_ids) for m in messages],
         "has_more": has_more,
     }
 

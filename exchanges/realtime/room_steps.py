@@ -35,8 +35,12 @@ def leave(room, user, channel_name: str) -> None:
                                     at=timezone.now())
 
 
-def replay(room, after_id: int) -> list[dict]:
-    return [protocol.message_event(m) for m in messages_after(room=room, after_id=after_id)]
+def replay(room, user, after_id: int) -> list[dict]:
+    """The messages after ``after_id`` for a reconnecting reader, flagged as history's
+    are: one they reported meanwhile (from another tab) shows "Reported"."""
+    messages = messages_after(room=room, after_id=after_id)
+    reported = messages_reported_by(user=user, message_ids=[m.pk for m in messages])
+    return [protocol.read_message_event(m, reported_ids=reported) for m in messages]
 
 
 def replay_corrections(room, after_id: int, up_to_message_id: int) -> list[dict]:

@@ -210,6 +210,7 @@
     if (findMessage(m.id)) {
       // Seen already (a replay overlapping a live broadcast): drop the pending copy.
       if (waiting) { waiting.el.remove(); pending.delete(m.client_id); }
+      if (m.reported) markReported(m.id);
       return;
     }
     var el;
@@ -223,6 +224,8 @@
       el = buildMessage(m);
     }
     insertInOrder(el, m.id);
+    // A replay (?after=) says whether this reader reported it (from another tab, say).
+    if (m.reported) markReported(m.id);
     if (m.author.id === typingUserId) stoppedTyping();
     lastId = Math.max(lastId, m.id);
     if (stick || waiting) list.scrollTop = list.scrollHeight;

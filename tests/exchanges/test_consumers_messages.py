@@ -139,6 +139,27 @@ async def test_connect_with_after_replays_every_later_message(match_room):
     await comm.disconnect()
 
 
+async def test_a_replay_says_which_messages_the_reader_reported_and_not_who_else(match_room):
+    """Messages replayed on a reconnect (``?after=``) carry ``reported`` as history's do:
+    one reported from the reader's other tab shows "Reported"; another member's report of
+    a message is never told."""
+    room, user_a, user_b, _ = match_room
+    first = await Message.objects.acreate(room=room, author=user_b, body="b0", client_id="b0")
+    theirs = [await Message.objects.acreate(room=room, author=user_b, body=f"b{i}",
+                                            client_id=f"b{i}") for i in (1, 2)]
+    mine = await Message.objects.acreate(room=room, author=user_a, body="a0", client_id="a0")
+    await Report.objects.acreate(message=theirs[1], reporter=user_a, reason="rude")
+    await Report.objects.acreate(message=mine, reporter=user_b, reason="spam")
+    seen = {}
+    for user in (user_a, user_b):
+        comm, _ = await open_socket(room.pk, user, query=f"?after={first.pk}")
+        replayed = [await receive_until(comm, "message") for _ in range(3)]
+        seen[user.pk] = {m["id"]: m["reported"] for m in replayed}
+        await comm.disconnect()
+    assert seen[user_a.pk] == {theirs[0].pk: False, theirs[1].pk: True, mine.pk: False}
+    assert seen[user_b.pk] == {theirs[0].pk: False, theirs[1].pk: False, mine.pk: True}
+
+
 async def test_a_reconnect_replays_the_corrections_it_missed_on_messages_it_shows(match_room):
     room, user_a, user_b, _ = match_room
     mine = await Message.objects.acreate(room=room, author=user_b, body="I goed", client_id="x")

@@ -54,6 +54,28 @@ def room_page(browser, base: str, made: dict, who: str):
     return page
 
 
+class SocketLine:
+    """A page's room socket through Playwright's WebSocket route, which can cut it from
+    the server: while "offline" the page's socket reaches no server (it hears nothing),
+    then it closes and the page reconnects to the real one. Route it before the page loads."""
+
+    def __init__(self, page):
+        self.offline = False
+        self.current = None
+        page.route_web_socket(re.compile(r".*/ws/rooms/\d+/.*"), self._route)
+
+    def _route(self, ws):
+        self.current = ws
+        if not self.offline:
+            ws.connect_to_server()
+
+    def cut(self, *, offline: bool):
+        """Close the page's socket; the page reconnects, to the server or to a line that
+        hears nothing."""
+        self.offline = offline
+        self.current.close(code=4000, reason="dropped")
+
+
 def submit(page, form: str = "main form") -> None:
     """Press the submit button of the first ``form`` in the page's main content."""
     page.locator(form).first.locator("button[type=submit], button:not([type])").first.click()

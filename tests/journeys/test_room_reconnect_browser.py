@@ -7,40 +7,20 @@ The drop is Playwright's WebSocket route: while "offline" the page's socket reac
 server (it hears nothing), then it closes and the page reconnects to the real one.
 """
 
-import re
-
 import pytest
+
+from tests.journeys.steps import SocketLine
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(180)]
 
 SENT = ".room-message[data-message-id]:not([data-message-id=''])"  # stored, not pending
 
 
-class Line:
-    """The page's room socket, through a route that can cut it from the server."""
-
-    def __init__(self, page):
-        self.offline = False
-        self.current = None
-        page.route_web_socket(re.compile(r".*/ws/rooms/\d+/.*"), self._route)
-
-    def _route(self, ws):
-        self.current = ws
-        if not self.offline:
-            ws.connect_to_server()
-
-    def cut(self, *, offline: bool):
-        """Close the page's socket; the page reconnects, to the server or to a line that
-        hears nothing."""
-        self.offline = offline
-        self.current.close(code=4000, reason="dropped")
-
-
 def _page(browser, base, made, who, *, line=False):
     context = browser.new_context()
     context.add_cookies([{"name": made["cookie"], "value": made[who], "url": base}])
     page = context.new_page()
-    routed = Line(page) if line else None
+    routed = SocketLine(page) if line else None
     page.goto(f"{base}/rooms/{made['room']}/")
     page.wait_for_selector("#room-connection[data-state=connected]")
     return page, routed
