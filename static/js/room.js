@@ -16,6 +16,9 @@
   if (root.dataset.open !== "1") return;
 
   var userId = parseInt(root.dataset.userId, 10);
+  // One's own messages and corrections are named as the room names them, "sending…" too:
+  // the same name when acknowledged, in history and after a reload.
+  var me = { id: userId, name: root.dataset.userName || "" };
   // Times as the server writes them in history: the viewer's zone, a 24-hour clock.
   var clock = new Intl.DateTimeFormat(document.documentElement.lang || "en", {
     hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: root.dataset.tz || undefined,
@@ -546,8 +549,7 @@
 
   function correctionStart(messageEl, id, corrected) {
     var clientId = newClientId();
-    var el = renderCorrection({ id: 0, author: { name: PUPIL ? pgettext("to a pupil", "You") : gettext("You") },
-                                corrected: corrected });
+    var el = renderCorrection({ id: 0, author: me, corrected: corrected });
     el.removeAttribute("data-correction-id");
     messageEl.querySelector(".message-corrections").appendChild(el);
     var item = { frame: { type: "correction.send", message_id: id, corrected: corrected,
@@ -772,7 +774,7 @@
     // The socket ended for good (the status says why): the text stays in the box.
     if (stopped) { showError(statusEl.textContent); return; }
     var clientId = newClientId();
-    var el = buildMessage({ author: { id: userId, name: PUPIL ? pgettext("to a pupil", "You") : gettext("You") }, body: body, corrections: [] });
+    var el = buildMessage({ author: me, body: body, corrections: [] });
     markState(el, "pending");
     list.appendChild(el);
     list.scrollTop = list.scrollHeight;

@@ -58,7 +58,7 @@ def test_the_room_scripts_pupil_messages_are_friendly_and_the_adults_formal(lang
     # The catalogue is a script that holds a JSON object of msgid -> msgstr.
     entries = json.loads(re.search(r"const newcatalog = (\{.*?\});", body, re.S).group(1))
     for msgid in ("Please log in again.", "You are not a member of this room.",
-                  "You are sending too fast; retrying in a few seconds.", "You"):
+                  "You are sending too fast; retrying in a few seconds."):
         pupil = entries["to a pupil\x04" + msgid]
         adult = entries[msgid]
         assert FRIENDLY[language].search(pupil) and not FORMAL[language].search(pupil), pupil
