@@ -47,7 +47,11 @@
   var lastId = parseInt(root.dataset.lastId, 10) || 0;
   // A reconnect asks for the corrections after the newest seen, on messages already shown.
   var lastCorrectionId = parseInt(root.dataset.lastCorrectionId, 10) || 0;
-  var pending = new Map();  // client_id -> {body, el}
+  var pending = new Map();  // client_id -> {body, el, order}
+  var sentCount = 0;  // messages sent from this page: a pending message's order among them
+  // The order of the message whose refusal the error line shows (0: it shows none): the
+  // line goes when the writer edits the composer or a later message is acknowledged.
+  var refusedOrder = 0;
   // Corrections sent and not yet seen back from the room (client_id -> {frame, el, sent}):
   // shown under their message at once, sent again after a reconnect (the server keeps one
   // of each), and never dropped: refused or unanswered, their text stays.
@@ -73,11 +77,20 @@
     statusEl.classList.toggle("offline", !!offline);
   }
 
+  // The error line is an alert (role="alert", assertive): shown with its text it is
+  // announced; emptied and hidden it goes silently and is announced again when it comes back.
   function showError(text) {
     if (!errorEl) return;
     if (text) showNote("");
+    refusedOrder = 0;
     errorEl.textContent = text;
     errorEl.hidden = !text;
+  }
+
+  // Why a message was refused for good (its bubble keeps "not sent" and its text).
+  function showRefusal(text, item) {
+    showError(text);
+    refusedOrder = item.order;
   }
 
   // Good news (a report received) is a status, not an error.
@@ -218,6 +231,8 @@
     }
     var el;
     if (waiting) {  // our own message acknowledged: it is stored
+      // A refusal of a message sent before it is old news: the line goes.
+      if (refusedOrder && waiting.order > refusedOrder) showError("");
       el = waiting.el;
       markState(el, null);
       fillMessage(el, m);
@@ -461,11 +476,13 @@
                  1000 * Math.pow(2, waiting.failures) * (0.5 + Math.random()));
       return;
     }
-    if (waiting) {  // refused for good (too long, invalid): keep the text visible
+    // A closed room says so in its banner, shown as the socket closes (4410).
+    if (waiting) {  // refused for good (a contact detail, too long): keep the text visible
       markState(waiting.el, "failed");
       pending.delete(event.client_id);
+      if (event.code !== "room_closed") showRefusal(event.detail, waiting);
+      return;
     }
-    // A closed room says so in its banner, shown as the socket closes (4410).
     if (event.code !== "room_closed") showError(event.detail);
   }
 
@@ -778,7 +795,8 @@
     markState(el, "pending");
     list.appendChild(el);
     list.scrollTop = list.scrollHeight;
-    pending.set(clientId, { body: body, el: el });
+    sentCount += 1;
+    pending.set(clientId, { body: body, el: el, order: sentCount });
     input.value = "";
     showError("");
     resend(clientId);  // if offline, the next open sends it
@@ -799,6 +817,7 @@
   });
 
   if (input) input.addEventListener("input", function () {
+    if (refusedOrder) showError("");  // the writer is rephrasing: the refusal was read
     checkLength(input);
     var now = Date.now();
     if (now - lastTypingSent > 2000 && send({ type: "typing" })) lastTypingSent = now;
