@@ -13,9 +13,8 @@ from channels.db import aclose_old_connections
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import gettext as _
 
-from exchanges.realtime import protocol, room_steps
+from exchanges.realtime import protocol, refusal_words, room_steps
 from exchanges.realtime.admission import frames
 from exchanges.realtime.broadcast import room_group, user_group
 from exchanges.realtime.db import db
@@ -57,6 +56,7 @@ class RoomConsumer(RoomFramesMixin, OutboxMixin, AsyncJsonWebsocketConsumer):
     fanned = False  # in the room's fan-out (exchanges.realtime.fanout)
     entered = False  # presence_join may have written this socket's row
     closing = False
+    pupil = False  # the reader is a pupil: refusals in the pupil register
     held: list[str] | None = None  # the room's frames that came during connect()
 
     async def __call__(self, scope, receive, send):
@@ -106,6 +106,7 @@ class RoomConsumer(RoomFramesMixin, OutboxMixin, AsyncJsonWebsocketConsumer):
         # Read on every frame: plain ints, not the models' pk properties.
         self.user_id, self.room_id = user.pk, access.room.pk
         self.language = _handshake_language(self.scope, user)
+        self.pupil = user.is_pupil
         self.group = room_group(self.room.pk)
         self.last_typing = 0.0
         self.grouped = True
@@ -267,8 +268,7 @@ class RoomConsumer(RoomFramesMixin, OutboxMixin, AsyncJsonWebsocketConsumer):
             client_id = content.get("client_id") if isinstance(content, dict) else None
             if isinstance(client_id, str):
                 extra["client_id"] = client_id
-        with translation.override(self.language):
-            text = _("The server is busy; try again in a moment.")
+        text = refusal_words.busy_text(language=self.language, to_pupil=self.pupil)
         await self._error("server_busy", text, **extra)
 
     async def _receive(self, text_data, **kwargs):
@@ -307,7 +307,7 @@ class RoomConsumer(RoomFramesMixin, OutboxMixin, AsyncJsonWebsocketConsumer):
             await handler(self, content)
         except chat.ChatError as exc:
             with translation.override(self.language):
-                text = exc.text()
+                text = exc.text(to_pupil=self.pupil)
             # Said before the close too: the sender learns its message was not saved
             # (the client_id), rather than waiting on it for ever.
             await self._error(exc.code, text, **extra)
@@ -317,8 +317,7 @@ class RoomConsumer(RoomFramesMixin, OutboxMixin, AsyncJsonWebsocketConsumer):
             # A bug or a database outage: the frame fails, the socket stays (a client
             # retries a message by its client_id).
             logger.exception("room %s: %s frame failed", self.room.pk, content["type"])
-            with translation.override(self.language):
-                text = _("The server could not handle this frame")
+            text = refusal_words.server_error_text(language=self.language, to_pupil=self.pupil)
             await self._error("server_error", text, **extra)
 
     async def _refused_frame(self, code: str, detail: str) -> None:
@@ -332,13 +331,8 @@ class RoomConsumer(RoomFramesMixin, OutboxMixin, AsyncJsonWebsocketConsumer):
         await self._error(code, detail)
 
     def _limit_text(self, what: str, limit) -> str:
-        """E.g. "history: at most 10 in 10 seconds", in the page's language."""
-        with translation.override(self.language):
-            return _("%(frame)s: at most %(count)d in %(seconds)d seconds") % {
-                "frame": what,
-                "count": limit.count,
-                "seconds": limit.seconds,
-            }
+        return refusal_words.frame_limit_text(what, limit, language=self.language,
+                                              to_pupil=self.pupil)
 
     async def _error(self, code: str, detail: str, **extra) -> None:
         await self.send_json(protocol.error_event(code, detail, **extra))

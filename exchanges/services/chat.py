@@ -19,6 +19,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from exchanges.models import Correction, Message, Report, Room, RoomMember
 from exchanges.models.rooms import MESSAGE_MAX_LENGTH
@@ -38,8 +39,9 @@ REPORT_MAX_LENGTH = 1000
 
 class ChatError(Exception):
     """A refused chat action; ``code`` is the protocol error code and ``detail`` says why
-    in English (logs, clients of the protocol). ``say``, when a person can meet the
-    refusal, writes it for them: the edge calls :meth:`text` in the reader's language."""
+    in English (logs, clients of the protocol). ``say(to_pupil)``, when a person can meet
+    the refusal, writes it for them: the edge calls :meth:`text` in the reader's language
+    and register."""
 
     def __init__(self, code: str, detail: str, *, say=None):
         super().__init__(f"{code}: {detail}")
@@ -47,18 +49,23 @@ class ChatError(Exception):
         self.detail = detail
         self._say = say
 
-    def text(self) -> str:
-        """What to show a person, in the active language (``detail`` when no one can
-        meet this refusal through the page, e.g. a malformed frame)."""
-        return str(self._say()) if self._say is not None else self.detail
+    def text(self, *, to_pupil: bool = False) -> str:
+        """What to show a person, in the active language, as a pupil is spoken to (German
+        "du") when ``to_pupil``; ``detail`` when no one can meet this refusal through the
+        page (a malformed frame)."""
+        return str(self._say(to_pupil)) if self._say is not None else self.detail
 
 
-def _not_member() -> str:
-    return _("You are not a member of this room")
+def _said(adult, pupil):
+    """A ``say`` of fixed words: ``adult`` and ``pupil`` (context "to a pupil") are lazy,
+    translated when the edge asks, in the reader's language."""
+    return lambda to_pupil: str(pupil if to_pupil else adult)
 
 
-def _closed() -> str:
-    return _("This room is closed")
+_not_member = _said(gettext_lazy("You are not a member of this room"),
+                    pgettext_lazy("to a pupil", "You are not a member of this room"))
+_closed = _said(gettext_lazy("This room is closed"),
+                pgettext_lazy("to a pupil", "This room is closed"))
 
 
 # --- Validation ---------------------------------------------------------------------
@@ -86,19 +93,25 @@ def _clean_text(value, *, field: str, max_length: int, allow_empty: bool = False
     value = text_clean(value)
     if not value and not allow_empty:
         raise ChatError("invalid", f"{field} must not be empty",
-                        say=lambda: _("Write something visible before sending."))
+                        say=_said(gettext_lazy("Write something visible before sending."),
+                                  pgettext_lazy("to a pupil",
+                                                "Write something visible before sending.")))
     if len(value) > max_length:
         raise ChatError(
             "too_long", f"{field} is longer than {max_length} characters",
-            say=lambda: too_long_text(max_length),
+            say=lambda to_pupil: too_long_text(max_length, to_pupil=to_pupil),
         )
     return value
 
 
-def too_long_text(max_length: int = MESSAGE_MAX_LENGTH) -> str:
+def too_long_text(max_length: int = MESSAGE_MAX_LENGTH, *, to_pupil: bool = False) -> str:
     """What a person is told of a text past ``max_length`` characters (counted after
     NFC): the refusal here, and the room page's warning before it sends one."""
-    return _("The text is longer than %(count)d characters.") % {"count": max_length}
+    if to_pupil:
+        text = pgettext("to a pupil", "The text is longer than %(count)d characters.")
+    else:
+        text = _("The text is longer than %(count)d characters.")
+    return text % {"count": max_length}
 
 
 def _clean_client_id(client_id) -> str:
@@ -114,7 +127,8 @@ def _message_in_room(*, room: Room, message_id) -> Message:
     message = Message.objects.filter(room=room, pk=message_id).select_related("author").first()
     if message is None:
         raise ChatError("not_found", "No such message in this room",
-                        say=lambda: _("No such message in this room"))
+                        say=_said(gettext_lazy("No such message in this room"),
+                                  pgettext_lazy("to a pupil", "No such message in this room")))
     return message
 
 
@@ -123,13 +137,16 @@ def _check_no_contact_details(*, author, text: str) -> None:
     if getattr(author, "is_pupil", False):
         found = find_contact_detail(text)
         if found is not None:
-            raise ChatError("contact_detail", found.reason, say=lambda: found.reason)
+            # Only pupils meet it, so its words are always a pupil's.
+            raise ChatError("contact_detail", found.reason, say=lambda _to_pupil: found.reason)
 
 
 def _check_may_write(*, role: str, muted_until, now, user) -> None:
     if role == RoomMember.Role.MODERATOR:
         raise ChatError("read_only", "moderators read only: teachers cannot write here",
-                        say=lambda: _("moderators read only: teachers cannot write here"))
+                        # Only teachers meet it.
+                        say=lambda _to_pupil: _("moderators read only: teachers cannot write "
+                                                "here"))
     if muted_until is not None and muted_until > now:
         # The end is shown in the writer's own zone (looked up here: ``say`` may run in
         # the consumer's event loop) and written as the reader's language writes times;
@@ -139,11 +156,17 @@ def _check_may_write(*, role: str, muted_until, now, user) -> None:
         same_day = local_end.date() == now.astimezone(local_end.tzinfo).date()
         shape = "TIME_FORMAT" if same_day else "SHORT_DATETIME_FORMAT"
 
-        def say() -> str:
+        def say(to_pupil: bool) -> str:
             until = formats.date_format(local_end, shape)
-            if zone:
-                return _("A teacher muted you until %(time)s") % {"time": until}
-            return _("A teacher muted you until %(time)s UTC") % {"time": until}
+            if zone and to_pupil:
+                text = pgettext("to a pupil", "A teacher muted you until %(time)s")
+            elif zone:
+                text = _("A teacher muted you until %(time)s")
+            elif to_pupil:
+                text = pgettext("to a pupil", "A teacher muted you until %(time)s UTC")
+            else:
+                text = _("A teacher muted you until %(time)s UTC")
+            return text % {"time": until}
 
         raise ChatError("muted", f"A teacher muted you until {muted_until:%H:%M} UTC", say=say)
 
@@ -296,8 +319,7 @@ def _message_save_slow(*, room: Room, author, body: str, client_id: str,
             "rate_limited",
             f"At most {RATE_LIMIT_COUNT} messages in "
             f"{int(RATE_LIMIT_WINDOW.total_seconds())} seconds",
-            say=lambda: _("At most %(count)d messages in %(seconds)d seconds") % {
-                "count": RATE_LIMIT_COUNT, "seconds": int(RATE_LIMIT_WINDOW.total_seconds())},
+            say=_rate_limited_text,
         )
     try:
         message = _message_insert(room_id=room.pk, author=author, body=body, client_id=client_id)
@@ -310,6 +332,14 @@ def _message_save_slow(*, room: Room, author, body: str, client_id: str,
             raise
         return message_with_author(earlier[0]), False
     return message, True
+
+
+def _rate_limited_text(to_pupil: bool) -> str:
+    if to_pupil:
+        text = pgettext("to a pupil", "At most %(count)d messages in %(seconds)d seconds")
+    else:
+        text = _("At most %(count)d messages in %(seconds)d seconds")
+    return text % {"count": RATE_LIMIT_COUNT, "seconds": int(RATE_LIMIT_WINDOW.total_seconds())}
 
 
 def _message_insert(*, room_id: int, author, body: str, client_id: str) -> Message:
@@ -337,14 +367,22 @@ def correction_send(*, room: Room, author, message_id, corrected) -> tuple[Corre
     message = _message_in_room(room=room, message_id=message_id)
     if message.author_id == author.pk:
         raise ChatError("own_message", "You cannot correct your own message",
-                        say=lambda: _("You cannot correct your own message: your partner can."))
+                        say=_said(gettext_lazy("You cannot correct your own message: your "
+                                               "partner can."),
+                                  pgettext_lazy("to a pupil", "You cannot correct your own "
+                                                "message: your partner can.")))
     if message.hidden_at is not None:
         raise ChatError("hidden", "A teacher hid this message: it cannot be corrected",
-                        say=lambda: _("A teacher hid this message: it cannot be corrected"))
+                        say=_said(gettext_lazy("A teacher hid this message: it cannot be "
+                                               "corrected"),
+                                  pgettext_lazy("to a pupil", "A teacher hid this message: it "
+                                                "cannot be corrected")))
     if corrected == message.body:  # both cleaned the same way: nothing would be corrected
         raise ChatError("unchanged", "The correction is the message as it was",
-                        say=lambda: _("The correction is the message as it was: change "
-                                      "what should be corrected."))
+                        say=_said(gettext_lazy("The correction is the message as it was: "
+                                               "change what should be corrected."),
+                                  pgettext_lazy("to a pupil", "The correction is the message "
+                                                "as it was: change what should be corrected.")))
     # The message row is locked so that the same correction sent twice at once (a double
     # click, a retry after a reconnect) is stored once.
     Message.objects.select_for_update().filter(pk=message.pk).first()
@@ -367,7 +405,9 @@ def message_report(*, room: Room, reporter, message_id, reason) -> Report:
     message = _message_in_room(room=room, message_id=message_id)
     if message.author_id == reporter.pk:
         raise ChatError("own_message", "You cannot report your own message",
-                        say=lambda: _("You cannot report your own message."))
+                        say=_said(gettext_lazy("You cannot report your own message."),
+                                  pgettext_lazy("to a pupil",
+                                                "You cannot report your own message.")))
     report, created = Report.objects.get_or_create(
         message=message, reporter=reporter, defaults={"reason": reason}
     )
@@ -375,6 +415,8 @@ def message_report(*, room: Room, reporter, message_id, reason) -> Report:
         # Thanking for it again would say a second reason reached the moderators: it
         # did not (one report per message and person).
         raise ChatError("already_reported", "This message was already reported by you",
-                        say=lambda: _("You already reported this message."))
+                        say=_said(gettext_lazy("You already reported this message."),
+                                  pgettext_lazy("to a pupil",
+                                                "You already reported this message.")))
     report_notify_teachers(report=report)
     return report

@@ -36,7 +36,8 @@ def room_detail(request, room_id: int):
     context = room_page(room=room, user=request.user, before=before)
     # The composer checks a text against the service's limit, measured as the service
     # measures it, and warns in the service's words (static/js/room.js).
-    context.update(message_max_length=MESSAGE_MAX_LENGTH, too_long_text=chat.too_long_text(),
+    context.update(message_max_length=MESSAGE_MAX_LENGTH,
+                   too_long_text=chat.too_long_text(to_pupil=request.user.is_pupil),
                    report_max_length=chat.REPORT_MAX_LENGTH)
     return render(request, "exchanges/rooms/detail.html", context)
 
@@ -99,9 +100,10 @@ def room_message_report(request, room_id: int, message_id: int):
     except chat.ChatError as exc:
         if exc.code == "not_found":
             raise Http404("No such message in this room.") from exc
+        text = exc.text(to_pupil=request.user.is_pupil)
         if _wants_json(request):
-            return JsonResponse({"code": exc.code, "detail": exc.text()}, status=400)
-        messages.error(request, exc.text())
+            return JsonResponse({"code": exc.code, "detail": text}, status=400)
+        messages.error(request, text)
     else:
         if _wants_json(request):
             return JsonResponse({"reported": message_id})

@@ -63,3 +63,18 @@ async def drain(comm, *, timeout: float = 0.3) -> list[dict]:
     while not await comm.receive_nothing(timeout=timeout):
         events.append(await comm.receive_json_from(timeout=timeout))
     return events
+
+
+ADULT_MARK, PUPIL_MARK = "[Sie] ", "[du] "
+
+
+def mark_registers(monkeypatch, msgids, *, language: str = "de") -> None:
+    """Give ``msgids`` a recognisable translation in ``language``'s loaded catalogue: the
+    plain entry starts with ADULT_MARK, the one in context "to a pupil" with PUPIL_MARK,
+    so a test sees which register reached the reader whatever the .po files hold."""
+    from django.utils.translation import trans_real
+
+    entries = trans_real.translation(language)._catalog._catalogs[0]
+    for msgid in msgids:
+        monkeypatch.setitem(entries, msgid, ADULT_MARK + msgid)
+        monkeypatch.setitem(entries, f"to a pupil\x04{msgid}", PUPIL_MARK + msgid)

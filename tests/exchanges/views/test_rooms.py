@@ -6,7 +6,13 @@ from django.urls import reverse
 from exchanges.models import Block, Match, Message, Report, Room
 from exchanges.services.chat import correction_send, message_report
 from exchanges.services.rooms import room_close
-from tests.exchanges.chat_fixtures import make_match_room, make_outsider
+from tests.exchanges.chat_fixtures import (
+    ADULT_MARK,
+    PUPIL_MARK,
+    make_match_room,
+    make_outsider,
+    mark_registers,
+)
 from tests.exchanges.wall_fixtures import client_for, make_exchange_room
 
 pytestmark = pytest.mark.django_db
@@ -301,3 +307,27 @@ def test_a_message_the_viewer_reported_says_so_instead_of_offering_report(closed
     assert "Reported" not in _actions(theirs, rude)
     assert ('data-action="report"' if not closed else "<details class=\"report-form\"") in (
         _actions(theirs, rude))
+
+
+@pytest.mark.parametrize("pupil", [True, False])
+def test_a_refusal_over_http_and_the_composers_warning_speak_to_a_pupil_as_a_pupil(
+        monkeypatch, room_ab, pupil):
+    """The fallback report's refusal and the page's too-long warning are in the reader's
+    register: to a pupil in context "to a pupil" (German "du"), to an adult formally."""
+    mark_registers(monkeypatch, ["You cannot report your own message.",
+                                 "The text is longer than %(count)d characters."])
+    if pupil:
+        _built, room = make_exchange_room()
+        reader = _built.a.pupils[0]
+    else:
+        room, reader, *_ = room_ab
+    reader.language = "de"
+    reader.save(update_fields=["language"])
+    mine = Message.objects.create(room=room, author=reader, body="mine", client_id="m")
+    client = client_for(reader)
+    mark = PUPIL_MARK if pupil else ADULT_MARK
+    response = client.post(reverse("room_message_report", args=[room.pk, mine.pk]),
+                           {"reason": "x"}, HTTP_ACCEPT="application/json")
+    assert response.json()["detail"] == mark + "You cannot report your own message."
+    html = client.get(reverse("room_detail", args=[room.pk])).content.decode()
+    assert f'data-too-long="{mark}The text is longer than 2000 characters."' in html
