@@ -22,8 +22,9 @@ def counts_nobody(row: dict) -> bool:
     return not any(row[key] for key in PEOPLE)
 
 
-# The counts of people a week's cohort and its retention rest on.
-COHORT_PEOPLE = ("joined", "eligible")
+# The counts of people a week's cohort and its retention rest on (the retained too: 2 of
+# 20 retained singles two out, and the rate gives the count back).
+COHORT_PEOPLE = ("joined", "eligible", "retained")
 
 
 def rows_hidden(rows: list[dict], totals: dict, people=PEOPLE) -> list[dict[str, str] | None]:
@@ -41,9 +42,10 @@ def rows_hidden(rows: list[dict], totals: dict, people=PEOPLE) -> list[dict[str,
 
 def cohorts_hidden(cohorts: list[dict]) -> list[dict[str, str] | None]:
     """The retention cohorts as rows: a week in which 1 to 4 people joined, or whose
-    retention rests on 1 to 4 of them, could single out a pupil, so it shows none of its
-    figures; the columns' sums count as published (the joined add up to the program's
-    participants), so the week beside it is hidden where they would give it away."""
+    retention rests on or counts 1 to 4 of them, could single out a pupil, so it shows
+    none of its figures; the columns' sums count as published (the joined add up to the
+    program's participants), so the week beside it is hidden where they would give it
+    away."""
     totals = {key: sum(cohort[key] for cohort in cohorts) for key in COHORT_PEOPLE}
     return rows_hidden(cohorts, totals, COHORT_PEOPLE)
 

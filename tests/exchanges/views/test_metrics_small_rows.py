@@ -168,12 +168,30 @@ def test_a_one_pupil_cohort_shows_no_retention_and_its_complement_is_hidden(clie
 def test_cohorts_of_five_or_more_keep_their_figures():
     from exchanges.selectors.metrics.small_rows import cohorts_hidden
 
-    def week(joined, eligible):
-        return {"joined": joined, "eligible": eligible}
+    def week(joined, eligible, retained=0):
+        return {"joined": joined, "eligible": eligible, "retained": retained}
 
     assert cohorts_hidden([week(5, 5), week(9, 0), week(0, 0)]) == [None, None, None]
     # Ten joined but the retention of 2 would single them out: that week and, as the
     # eligible add up, the next smallest one are hidden; the joined stay exact.
     flags = cohorts_hidden([week(10, 2), week(6, 6), week(7, 8)])
-    assert flags[0] == {"joined": "", "eligible": "small"}
-    assert flags[1] == {"joined": "", "eligible": "complementary"} and flags[2] is None
+    assert flags[0] == {"joined": "", "eligible": "small", "retained": ""}
+    assert flags[1] == {"joined": "", "eligible": "complementary", "retained": ""}
+    assert flags[2] is None
+
+
+def test_a_cohort_with_1_to_4_retained_hides_the_count_and_its_rate():
+    from exchanges.selectors.metrics.small_rows import cohorts_hidden
+    from exchanges.views.metrics import _cohorts, _display
+
+    # 2 of 20 retained: the count singles two people out, and 10 % of 20 gives it back.
+    weeks = [{"week": "2026-03-02", "joined": 20, "eligible": 20, "retained": 2,
+              "retention": 0.1},
+             {"week": "2026-03-09", "joined": 30, "eligible": 30, "retained": 12,
+              "retention": 0.4}]
+    flags = cohorts_hidden(weeks)
+    assert flags[0]["retained"] == "small"
+    assert flags[1]["retained"] == "complementary"  # the sum of retained would give it away
+    shown = _cohorts(weeks, _display)
+    assert "&lt;5" in shown[0]["retained"] and "10" not in shown[0]["retention_display"]
+    assert "—" in shown[1]["retained"] and "40" not in shown[1]["retention_display"]
