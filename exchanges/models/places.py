@@ -56,6 +56,12 @@ class City(models.Model):
         """In the reader's (active) language."""
         return country_name(self.country)
 
+    @property
+    def with_country(self) -> str:
+        """"Birmingham (United Kingdom)", in the active language: how officers' pages name
+        a city, as two cities may share a name."""
+        return f"{self.name} ({self.country_name})"
+
 
 class DatePrecision(models.TextChoices):
     YEAR = "year", pgettext_lazy("date precision", "Year")
@@ -118,9 +124,7 @@ class Twinning(models.Model):
         """"Lyon (France) – Birmingham (United Kingdom)", in the active language: how
         officers' pages and messages name a twinning, as two cities may share a name
         (Frankfurt, Birmingham)."""
-        return " – ".join(
-            f"{city.name} ({city.country_name})" for city in (self.city_a, self.city_b)
-        )
+        return f"{self.city_a.with_country} – {self.city_b.with_country}"
 
     @property
     def is_active(self) -> bool:

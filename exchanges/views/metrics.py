@@ -187,7 +187,8 @@ def program_dashboard(request, slug: str):
         labels=[LABELS[k] for k in shown],
         by_twinning=_table(_with_countries(figures["by_twinning"], twinnings), display, shown,
                            figures["totals"]),
-        by_city=_table(figures["by_city"], display, shown, figures["totals"]),
+        by_city=_table(_with_country(figures["by_city"], twinnings), display, shown,
+                       figures["totals"]),
         breakdown=breakdown,
         open_reports=figures["open_reports"],
         weekly=weekly,
@@ -213,6 +214,12 @@ def _with_countries(rows: list[dict], twinnings) -> list[dict]:
     """The by-twinning rows named as the officer's pages name a twinning, with the
     cities' countries (two cities may share a name); the exports keep their names."""
     names = {t.pk: t.with_countries for t in twinnings}
+    return [{**row, "name": names.get(row["id"], row["name"])} for row in rows]
+
+
+def _with_country(rows: list[dict], twinnings) -> list[dict]:
+    """The by-city rows named with their country, as the by-twinning rows are."""
+    names = {city.pk: city.with_country for t in twinnings for city in (t.city_a, t.city_b)}
     return [{**row, "name": names.get(row["id"], row["name"])} for row in rows]
 
 

@@ -368,6 +368,22 @@ def test_the_by_twinning_rows_name_each_twinning_with_its_countries(officer_clie
                      escape("London (United Kingdom) – 名古屋 (Japan)")]
 
 
+def test_the_by_city_rows_name_each_city_with_its_country_in_the_readers_language(
+    officer_client, data
+):
+    # Two cities may share a name (Birmingham): the rows say which country, as the
+    # by-twinning rows do.
+    for language, names in (
+        ("en", ["Düsseldorf (Germany)", "London (United Kingdom)", "名古屋 (Japan)"]),
+        ("fr", ["Düsseldorf (Allemagne)", "London (Royaume-Uni)", "名古屋 (Japon)"]),
+    ):
+        html = officer_client.get(_url("program_detail", data.program), SPRING,
+                                  HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        section = html.split('aria-labelledby="by-city-title"', 1)[1].split("</section>", 1)[0]
+        assert re.findall(r'<tr><th scope="row">(.*?)</th>', section) == [
+            escape(name) for name in names]
+
+
 def test_the_csv_tells_twinnings_and_cities_of_the_same_name_apart(officer_client, data):
     # Birmingham (GB) and Birmingham (US), each twinned with Frankfurt: the name column
     # alone gives two rows "Birmingham – Frankfurt" and two rows "Birmingham".

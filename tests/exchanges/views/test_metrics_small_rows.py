@@ -42,7 +42,7 @@ def test_a_one_pupil_class_does_not_show_its_pupils_attendance_in_its_city_row(c
     client.force_login(make_officer(program))
     html = client.get(reverse("program_detail", args=[program.slug])).content.decode()
 
-    alone = _row(html, exchange.classroom_b.city.name)
+    alone = _row(html, exchange.classroom_b.city.with_country)
     assert "100" not in alone  # the one pupil came: 100 % attendance, 1 active
     cells = re.findall(r"<td>(.*?)</td>", alone)
     assert cells and all("&lt;5" in cell or "—" in cell for cell in cells)
@@ -50,7 +50,7 @@ def test_a_one_pupil_class_does_not_show_its_pupils_attendance_in_its_city_row(c
     # Its complement too: the program's totals less the other city would give it away.
     assert all("—" in cell or "&lt;5" in cell
                for cell in re.findall(r"<td>(.*?)</td>",
-                                      _row(html, exchange.classroom_a.city.name)))
+                                      _row(html, exchange.classroom_a.city.with_country)))
     assert 'id="rows-suppression"' in html and "public register" in html
 
 
@@ -85,11 +85,11 @@ def test_a_row_counting_nobody_shows_no_attendance_rate(client):
     shown = [k for k in KEYS if k not in MATCH_ONLY]
     rate, participants, active = (shown.index(k) for k in (
         "attendance_rate", "participants", "active_participants"))
-    nobody = _cells(html, exchange.classroom_b.city.name)
+    nobody = _cells(html, exchange.classroom_b.city.with_country)
     assert (nobody[participants], nobody[active]) == ("0", "0")
     assert "%" not in nobody[rate] and "—" in nobody[rate]
     # A row that counts its attendees keeps its rate (5 of 6 expected pupils came).
-    counted = _cells(html, exchange.classroom_a.city.name)
+    counted = _cells(html, exchange.classroom_a.city.with_country)
     assert counted[active] == "5" and "83" in counted[rate]
     assert 'id="rows-no-rate"' in html
 
