@@ -37,12 +37,11 @@ from exchanges.selectors.metrics.definitions import (
     figures_for_kind,
 )
 from exchanges.selectors.metrics.small_rows import (
-    PEOPLE,
-    UNCOUNTED_RATES,
+    NOBODY,
     breakdown_hidden,
     cohorts_hidden,
-    counts_nobody,
-    rows_hidden,
+    figures_hidden,
+    without_hidden,
 )
 from exchanges.selectors.programs import program_overview
 
@@ -95,15 +94,6 @@ def _displays():
     return lambda key, value: _display(key, value, number, percent)
 
 
-def _rows(figures: dict, display=_display, keys=KEYS) -> list[dict]:
-    """Each figure with its label, value as shown and definition, in the issue's order."""
-    return [
-        {"key": key, "label": LABELS[key], "value": display(key, figures[key]),
-         "definition": DEFINITIONS[key]}
-        for key in keys
-    ]
-
-
 def _not_shown(program: Program) -> dict:
     """The figures that mean nothing for a program of its kind (null in the exports)."""
     return CLASSROOM_NOT_SHOWN if program.kind == Program.Kind.CLASSROOM else {}
@@ -132,26 +122,38 @@ def _hidden_marks():
     )
 
 
-def _table(rows: list[dict], display=_display, keys=KEYS, totals=None) -> list[dict]:
-    """Each row's cells as one escaped HTML string: hundreds of cells, one template
-    variable a row instead of a loop of nodes. With the program's ``totals``, a row that
-    counts 1 to 4 people shows none of its figures, as the register hides them."""
-    hidden = rows_hidden(rows, totals) if totals is not None else [None] * len(rows)
+def _shown(display):
+    """``display(key, value, hidden)``: a figure's value as shown, or the mark of why the
+    small-count rule hides it (``hidden``: {figure: reason}, small_rows.figures_hidden)."""
     small, worked_out = _hidden_marks()
-    no_rate = format_html('<abbr title="{}">—</abbr>',
-                          _("no rate: this row counts nobody"))
+    marks = {"small": small, "complementary": worked_out,
+             NOBODY: format_html('<abbr title="{}">—</abbr>',
+                                 _("no rate: this row counts nobody"))}
+    return lambda key, value, hidden: (
+        marks[hidden[key]] if key in hidden else display(key, value))
 
-    def shown(row: dict):
-        nobody = counts_nobody(row)
-        return ((no_rate if nobody and k in UNCOUNTED_RATES else display(k, row[k]),)
-                for k in keys)
 
+def _rows(figures: dict, display=_display, keys=KEYS, hidden=None) -> list[dict]:
+    """Each figure with its label, value as shown (or the mark of why it is ``hidden``)
+    and definition, in the issue's order."""
+    shown = _shown(display)
+    return [
+        {"key": key, "label": LABELS[key], "value": shown(key, figures[key], hidden or {}),
+         "definition": DEFINITIONS[key]}
+        for key in keys
+    ]
+
+
+def _table(rows: list[dict], display=_display, keys=KEYS, hidden=None) -> list[dict]:
+    """Each row's cells as one escaped HTML string: hundreds of cells, one template
+    variable a row instead of a loop of nodes; a figure the small-count rule hides (per
+    row in ``hidden``) shows its mark."""
+    shown = _shown(display)
     return [
         {"name": row["name"],
-         "cells": format_html_join("", "<td>{}</td>", shown(row))
-         if flags is None else format_html_join("", "<td>{}</td>", (
-             (small if k in PEOPLE and flags[k] == "small" else worked_out,) for k in keys))}
-        for row, flags in zip(rows, hidden, strict=True)
+         "cells": format_html_join("", "<td>{}</td>", (
+             (shown(k, row[k], flags),) for k in keys))}
+        for row, flags in zip(rows, hidden or [{}] * len(rows), strict=True)
     ]
 
 
@@ -175,20 +177,21 @@ def program_dashboard(request, slug: str):
     cohorts = profile["cohorts"]
     display = _displays()
     shown = _shown_keys(program)
+    hidden = figures_hidden(figures, shown)
     breakdown = _breakdown(profile["breakdown"])
     context.update(
         form=form,
         period=period,
         as_of=figures["as_of"],
-        figures=_rows(figures["totals"], display, shown),
+        figures=_rows(figures["totals"], display, shown, hidden["totals"]),
         not_applicable=_labels(k for k in MATCH_ONLY if k in _not_shown(program)),
         match_counts=figures["match_counts"],
         twinnings=twinnings,
         labels=[LABELS[k] for k in shown],
         by_twinning=_table(_with_countries(figures["by_twinning"], twinnings), display, shown,
-                           figures["totals"]),
+                           hidden["by_twinning"]),
         by_city=_table(_with_country(figures["by_city"], twinnings), display, shown,
-                       figures["totals"]),
+                       hidden["by_city"]),
         breakdown=breakdown,
         open_reports=figures["open_reports"],
         weekly=weekly,
@@ -288,8 +291,11 @@ def _export_figures(request, slug: str):
     return program, period, figures_for_kind(figures, kind=program.kind)
 
 
-def _strip(row: dict) -> dict:
-    return {key: row[key] for key in ("id", "name", *KEYS)}
+def _strip(row: dict, hidden: dict[str, str]) -> dict:
+    """A row as the JSON gives it: a figure the page hides is null, and ``hidden`` says
+    which and why."""
+    row = without_hidden(row, hidden)
+    return {**{key: row[key] for key in ("id", "name", *KEYS)}, "hidden": hidden}
 
 
 @login_required
@@ -297,6 +303,7 @@ def program_metrics_json(request, slug: str):
     program, period, figures = _export_figures(request, slug)
     if period is None:
         return figures
+    hidden = figures_hidden(figures, _shown_keys(program))
     return JsonResponse(
         {
             "program": program.slug,
@@ -304,9 +311,11 @@ def program_metrics_json(request, slug: str):
             "to": period.last.isoformat(),
             # When the figures were computed (null: not yet).
             "as_of": figures["as_of"].isoformat() if figures["as_of"] else None,
-            **figures["totals"],
-            "by_twinning": [_strip(row) for row in figures["by_twinning"]],
-            "by_city": [_strip(row) for row in figures["by_city"]],
+            **without_hidden(figures["totals"], hidden["totals"]),
+            "hidden": hidden["totals"],
+            **{part: [_strip(row, flags) for row, flags in
+                      zip(figures[part], hidden[part], strict=True)]
+               for part in ("by_twinning", "by_city")},
         },
         json_dumps_params={"ensure_ascii": False},
     )
@@ -329,13 +338,21 @@ def program_metrics_csv(request, slug: str):
     if period is None:
         return figures
     twinnings, cities = _country_codes(figures["twinnings"])
-    rows = [("program", program.name, *(figures["totals"][k] for k in KEYS), "")]
-    rows += [("twinning", r["name"], *(r[k] for k in KEYS), twinnings.get(r["id"], ""))
-             for r in figures["by_twinning"]]
-    rows += [("city", r["name"], *(r[k] for k in KEYS), cities.get(r["id"], ""))
-             for r in figures["by_city"]]
+    hidden = figures_hidden(figures, _shown_keys(program))
+
+    def line(level: str, row: dict, flags: dict[str, str], countries: str) -> tuple:
+        # A figure the page hides is empty; the last column says which and why.
+        row = without_hidden(row, flags)
+        return (level, row.get("name", program.name), *(row[k] for k in KEYS), countries,
+                " ".join(f"{key}:{reason}" for key, reason in flags.items()))
+
+    rows = [line("program", figures["totals"], hidden["totals"], "")]
+    rows += [line("twinning", r, flags, twinnings.get(r["id"], ""))
+             for r, flags in zip(figures["by_twinning"], hidden["by_twinning"], strict=True)]
+    rows += [line("city", r, flags, cities.get(r["id"], ""))
+             for r, flags in zip(figures["by_city"], hidden["by_city"], strict=True)]
     response = HttpResponse(
-        csv_text(("level", "name", *KEYS, "countries"), rows),
+        csv_text(("level", "name", *KEYS, "countries", "hidden"), rows),
         content_type="text/csv; charset=utf-8",
     )
     first = period.first.isoformat() if period.first else "start"

@@ -68,7 +68,7 @@ def test_on_a_generated_program_the_roll_ups_equal_the_baseline_and_the_summarie
         rolled = dashboard(scope=Scope(program_ids=(program.pk,)), period=period)
         assert rolled["totals"] == baseline_totals(program=program, period=period), period
         per_row = dashboard(scope=Scope(program_ids=(program.pk, empty.pk)), period=period)
-        for key in ("totals", "by_twinning", "by_city", "weekly", "profile"):
+        for key in ("totals", "by_twinning", "by_city", "rate_counts", "weekly", "profile"):
             assert rolled[key] == per_row[key], (period, key)
         city = rolled["by_city"][0]["id"]
         one_city = [dashboard(scope=Scope(program_ids=ids, city_id=city), period=period)

@@ -113,6 +113,11 @@ class Tally:
             ),
         }
 
+    def rate_counts(self) -> dict:
+        """The counts of people behind two rates, which are no figures of their own: the
+        small-count rule hides a rate that would give a count of 1 to 4 back."""
+        return {"retained": self.retained, "attended": self.attended}
+
 
 def _people_tallies(rows: dict[str, list[dict]]) -> dict[int | None, Tally]:
     # Sums in plain lists by city first (a few thousand rows), Tallies at the end.
@@ -214,8 +219,9 @@ def twinnings_key(twinnings: list[Twinning]) -> tuple:
 
 
 def metrics(*, scope: Scope, period: Period) -> dict:
-    """``{"totals", "by_twinning", "by_city", "twinnings", "cities"}``: figures keyed as
-    ``definitions.KEYS``; each row of by_twinning/by_city also has its ``id`` and ``name``."""
+    """``{"totals", "by_twinning", "by_city", "twinnings", "rate_counts", ...}``: figures
+    keyed as ``definitions.KEYS``; each row of by_twinning/by_city also has its ``id`` and
+    ``name``; ``rate_counts`` has the retained and attended behind the totals and rows."""
     twinnings = scope_twinnings(scope)
     rows = run_batch_for(
         ("metrics", scope, period, twinnings_key(twinnings)),
@@ -298,6 +304,7 @@ def metrics_from(
         # A city's figures are its people's side of the sessions: its own row.
         total = by_city.get(scope.city_id, Tally())
     names = {t.pk: str(t) for t in twinnings}
+    cities = sorted(by_city, key=lambda c: city_names[c])
     weekly: dict[dt.date, list[int]] = defaultdict(lambda: [0, 0])
     for g in groups:
         weekly[as_date(g["week"])][0] += g["held"]
@@ -308,10 +315,13 @@ def metrics_from(
         "by_twinning": [
             {"id": t.pk, "name": names[t.pk], **by_twin[t.pk].figures()} for t in twinnings
         ],
-        "by_city": [
-            {"id": c, "name": city_names[c], **by_city[c].figures()}
-            for c in sorted(by_city, key=lambda c: city_names[c])
-        ],
+        "by_city": [{"id": c, "name": city_names[c], **by_city[c].figures()} for c in cities],
+        # Beside the rows, in their order.
+        "rate_counts": {
+            "totals": total.rate_counts(),
+            "by_twinning": [by_twin[t.pk].rate_counts() for t in twinnings],
+            "by_city": [by_city[c].rate_counts() for c in cities],
+        },
         "twinnings": twinnings,
         "match_counts": {status: match_counts[status] for status in Match.Status.values},
         "weekly": [

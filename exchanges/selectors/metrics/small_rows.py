@@ -1,12 +1,15 @@
-"""The officer dashboard's rows by twinning and by city under the public register's
-small-count rule (exchanges/pure/suppression.py): a row whose figures rest on 1 to 4
-people could single one out (a class of one pupil shows that pupil's attendance), so it
-shows none of its figures, and the rows hidden beside it keep it from being worked out
-from the program's totals."""
+"""The officer's figures (dashboard and exports alike) under the public register's
+small-count rule (exchanges/pure/suppression.py): a row by twinning or by city, or the
+program's totals, whose figures rest on 1 to 4 people could single one out (a class of one
+pupil shows that pupil's attendance), so it shows none of its figures, and the rows hidden
+beside it keep it from being worked out from the program's totals. In what is shown, a
+count of 1 to 4 matched, completing, retained or attending people is hidden with the rates
+that would give it back."""
 
 from __future__ import annotations
 
-from exchanges.pure.suppression import SMALL, is_small, suppress
+from exchanges.pure.suppression import COMPLEMENTARY, SMALL, is_small, suppress
+from exchanges.selectors.metrics.definitions import KEYS
 
 # The counts of people a row's figures rest on.
 PEOPLE = ("participants", "active_participants")
@@ -20,6 +23,19 @@ def counts_nobody(row: dict) -> bool:
     """A row that counts no one in PEOPLE: its UNCOUNTED_RATES could only say that people
     it does not show (perhaps a single pupil) never came, so it shows none of them."""
     return not any(row[key] for key in PEOPLE)
+
+
+# Other counts of people (read from the row, or from metrics()'s ``rate_counts``), each
+# with the figures that show it or give it back.
+COUNTED = {
+    "matched": ("matched", "match_rate", "median_days_to_match"),
+    "completion": ("completion",),
+    "retained": ("retention",),
+    "attended": ("attendance_rate",),
+}
+
+# Why a row that counts nobody shows no UNCOUNTED_RATES.
+NOBODY = "counts_nobody"
 
 
 # The counts of people a week's cohort and its retention rest on (the retained too: 2 of
@@ -65,3 +81,44 @@ def breakdown_hidden(breakdown: dict) -> dict[str, dict[str, str | None]]:
         code: SMALL if is_small(n) else None for code, n in breakdown["languages"].items()
     }
     return flags
+
+
+def _reasons(rows: list[dict], totals: dict, keys) -> list[dict[str, str]]:
+    """Per row, ``{figure: reason}`` for each of ``keys`` with a value that the rule
+    hides, in ``keys``' order: SMALL for a count of 1 to 4, COMPLEMENTARY for what would
+    give one away, NOBODY for a rate of a row that counts nobody."""
+    if not rows:
+        return []
+    reasons: list[dict[str, str]] = []
+    for row, people in zip(rows, rows_hidden(rows, totals), strict=True):
+        if people:
+            reasons.append({k: people.get(k) or COMPLEMENTARY for k in keys})
+        else:
+            reasons.append(dict.fromkeys(
+                (k for k in UNCOUNTED_RATES if k in keys and counts_nobody(row)), NOBODY))
+    for count, figures in COUNTED.items():
+        table = suppress([[row[count] or 0] for row in rows], col_totals=[totals[count] or 0])
+        for row_reasons, (hidden,) in zip(reasons, table.hidden, strict=True):
+            for key in (k for k in figures if hidden and k in keys):
+                row_reasons.setdefault(key, hidden if key == count else COMPLEMENTARY)
+    # A figure that is None already (a rate over nothing) has nothing to hide.
+    return [{k: r[k] for k in keys if k in r and row[k] is not None}
+            for row, r in zip(rows, reasons, strict=True)]
+
+
+def figures_hidden(figures: dict, keys=KEYS) -> dict:
+    """``{"totals": {figure: reason}, "by_twinning": [...], "by_city": [...]}`` for
+    ``metrics()``'s figures: what the small-count rule hides of ``keys`` (the figures that
+    apply) and why. The totals are a row of their own, their own column's total."""
+    counts = figures["rate_counts"]
+    totals = {**figures["totals"], **counts["totals"]}
+    hidden = {"totals": _reasons([totals], totals, keys)[0]}
+    for part in ("by_twinning", "by_city"):
+        rows = [{**row, **c} for row, c in zip(figures[part], counts[part], strict=True)]
+        hidden[part] = _reasons(rows, totals, keys)
+    return hidden
+
+
+def without_hidden(row: dict, hidden: dict[str, str]) -> dict:
+    """The row with its hidden figures None, as the exports give them."""
+    return {**row, **dict.fromkeys(hidden)}

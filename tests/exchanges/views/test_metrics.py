@@ -65,7 +65,8 @@ def test_the_dashboard_shows_each_figure_with_its_definition(officer_client, dat
     assert 'id="cohort-chart"' in html
     assert "vendor/chartjs/chart-4.6.1.umd.min.js" in html
     assert "Düsseldorf" in html and "名古屋" in html
-    assert "66.7 %" in html  # the match rate
+    # Three active people: the totals follow the small-count rule, as the rows do.
+    assert "66.7 %" not in html and 'id="figures-suppression"' in html
     assert "Matching runs" in html  # the runs stay on the page
 
 
@@ -116,13 +117,42 @@ def test_the_json_export_has_the_exact_keys_and_the_figures(officer_client, data
     response = officer_client.get(_url("program_metrics_json", data.program), SPRING)
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"program", "from", "to", "as_of", "by_twinning", "by_city", *KEYS}
+    assert set(body) == {"program", "from", "to", "as_of", "by_twinning", "by_city", *KEYS,
+                         "hidden"}
     assert (body["from"], body["to"]) == ("2026-03-01", "2026-05-31")
-    assert body["participants"] == 6 and body["contact_hours"] == 2.5
-    assert body["median_days_to_match"] == 12.0
     for row in body["by_twinning"] + body["by_city"]:
-        assert set(row) == {"id", "name", *KEYS}
+        assert set(row) == {"id", "name", *KEYS, "hidden"}
     assert {row["name"] for row in body["by_city"]} == {"London", "Düsseldorf", "名古屋"}
+    nagoya = next(row for row in body["by_city"] if row["name"] == "名古屋")
+    assert nagoya["participants"] == 0 and nagoya["sessions_scheduled"] == 0
+
+
+def test_a_count_hidden_on_the_page_is_null_in_the_json_and_empty_in_the_csv(
+    officer_client, data
+):
+    # London's 3 participants and the program's 3 active people (of 6) are hidden on the
+    # page: the exports give no figure of theirs, and say why.
+    body = officer_client.get(_url("program_metrics_json", data.program), SPRING).json()
+    assert all(body[key] is None for key in KEYS)
+    assert body["hidden"]["active_participants"] == "small"
+    assert body["hidden"]["participants"] == "complementary"
+    assert body["hidden"]["contact_hours"] == "complementary"
+    london = next(row for row in body["by_city"] if row["name"] == "London")
+    assert all(london[key] is None for key in KEYS)
+    assert london["hidden"]["participants"] == "small"
+    assert london["hidden"]["contact_hours"] == "complementary"
+    nagoya = next(row for row in body["by_city"] if row["name"] == "名古屋")
+    assert nagoya["hidden"] == {} and nagoya["participants"] == 0
+
+    raw = officer_client.get(_url("program_metrics_csv", data.program), SPRING).content
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    program, london = rows[0], next(row for row in rows if row["name"] == "London")
+    assert all(program[key] == "" and london[key] == "" for key in KEYS)
+    assert "active_participants:small" in program["hidden"].split()
+    assert "participants:small" in london["hidden"].split()
+    assert "contact_hours:complementary" in london["hidden"].split()
+    nagoya = next(row for row in rows if row["name"] == "名古屋")
+    assert nagoya["participants"] == "0" and nagoya["hidden"] == ""
 
 
 def test_the_figures_say_when_they_were_computed(officer_client, data):
@@ -175,7 +205,7 @@ def test_a_bad_range_is_a_400_with_a_json_error(officer_client, data, query):
 def test_no_range_means_everything_up_to_today(officer_client, data):
     body = officer_client.get(_url("program_metrics_json", data.program)).json()
     assert body["from"] is None
-    assert body["sessions_scheduled"] == 7
+    assert body["to"] == dt.datetime.now(dt.UTC).date().isoformat()
 
 
 def test_the_csv_reads_back_with_names_intact_and_formulas_neutralised(officer_client, data):
@@ -195,12 +225,11 @@ def test_the_csv_reads_back_with_names_intact_and_formulas_neutralised(officer_c
     assert raw.startswith("\ufeff".encode())
     assert b"\r\n" in raw
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
-    assert rows[0] == ["level", "name", *KEYS, "countries"]
+    assert rows[0] == ["level", "name", *KEYS, "countries", "hidden"]
     by_name = {row[1]: row for row in rows[1:]}
     assert by_name["Tandem London–Düsseldorf"][0] == "program"
     assert "名古屋" in by_name and "Düsseldorf" in by_name
-    assert by_name["Tandem London–Düsseldorf"][2] == "6"
-    assert by_name["Düsseldorf"][KEYS.index("attendance_rate") + 2] == "0.5"
+    assert by_name["名古屋"][KEYS.index("sessions_scheduled") + 2] == "0"
     for name in ('=HYPERLINK("http://x.test","click")', "+33 Lyon", "@home", "-1+1"):
         assert "'" + name in by_name, name
     for row in rows:
@@ -280,11 +309,14 @@ MATCH_ONLY = ("matched", "match_rate", "acceptance_rate", "median_days_to_match"
 def test_a_classroom_programs_exports_give_null_for_the_match_figures(client, classroom_program):
     client.force_login(_officer_of(classroom_program))
     body = client.get(_url("program_metrics_json", classroom_program)).json()
-    assert set(body) == {"program", "from", "to", "as_of", "by_twinning", "by_city", *KEYS}
+    assert set(body) == {"program", "from", "to", "as_of", "by_twinning", "by_city", *KEYS,
+                         "hidden"}
     assert body["participants"] == 5
     for row in (body, *body["by_twinning"], *body["by_city"]):
         assert all(row[key] is None for key in MATCH_ONLY), row
-        assert row["sessions_scheduled"] == 0
+        assert row["sessions_scheduled"] == (None if row["hidden"] else 0)
+        # A figure that does not apply is null, never said to be hidden.
+        assert not set(row["hidden"]) & set(MATCH_ONLY)
     lines = list(csv.DictReader(io.StringIO(
         client.get(_url("program_metrics_csv", classroom_program)).content.decode()
     )))
@@ -350,10 +382,18 @@ def test_a_classroom_programs_pages_and_exports_count_pupils_never_naming_one(cl
     assert active.group(1) == "6"
     body = client.get(_url("program_metrics_json", classes.program)).json()
     assert (body["attendance_rate"], body["active_participants"]) == (0.5714, 6)
-    assert sorted(row["active_participants"] for row in body["by_city"]) == [3, 3]
-    csv_text = client.get(_url("program_metrics_csv", classes.program)).content.decode()
-    total = next(csv.DictReader(io.StringIO(csv_text)))
+    # Each class's city counts 3 active pupils: hidden on the page, so in the exports too.
+    assert [row["active_participants"] for row in body["by_city"]] == [None, None]
+    assert [row["hidden"]["active_participants"] for row in body["by_city"]] == ["small"] * 2
+    csv_text = client.get(_url("program_metrics_csv", classes.program)).content.decode(
+        "utf-8-sig")
+    lines = list(csv.DictReader(io.StringIO(csv_text)))
+    total = lines[0]
     assert (total["attendance_rate"], total["active_participants"]) == ("0.5714", "6")
+    assert total["hidden"] == ""
+    cities = [line for line in lines if line["level"] == "city"]
+    assert [line["active_participants"] for line in cities] == ["", ""]
+    assert all("active_participants:small" in line["hidden"].split() for line in cities)
     names = [p.user.display_name for p in classes.pupils.values()]
     for text in (html, csv_text, str(body)):
         assert not [name for name in names if name in text]
@@ -395,7 +435,7 @@ def test_the_csv_tells_twinnings_and_cities_of_the_same_name_apart(officer_clien
     raw = officer_client.get(_url("program_metrics_csv", data.program), SPRING).content
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     assert rows[0][:2 + len(KEYS)] == ["level", "name", *KEYS]  # the columns stay put
-    named = [(row[0], row[1], *row[2 + len(KEYS):]) for row in rows[1:]]
+    named = [(row[0], row[1], row[2 + len(KEYS)]) for row in rows[1:]]
     assert len(set(named)) == len(named)
     assert ("twinning", "Birmingham – Frankfurt", "GB – DE") in named
     assert ("twinning", "Birmingham – Frankfurt", "US – DE") in named

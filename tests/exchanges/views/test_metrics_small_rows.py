@@ -100,7 +100,7 @@ def _breakdown_cell(html: str, header: str) -> str:
     return found.group(1)
 
 
-def test_who_takes_part_hides_a_one_pupil_class_but_keeps_the_programs_totals(client):
+def test_who_takes_part_and_the_totals_hide_a_one_pupil_range_but_keep_the_classes(client):
     # Only class B's one pupil joined in the range: "1 in 1 class", "under 18: 1".
     exchange, pupils_a, (only,) = active_exchange(6, 1)
     program = ProgramFactory(twinnings=[exchange.twinning], kind=Program.Kind.CLASSROOM)
@@ -118,10 +118,14 @@ def test_who_takes_part_hides_a_one_pupil_class_but_keeps_the_programs_totals(cl
     assert "1 in 1 class" not in pupils and "&lt;5" in pupils
     assert "&lt;5" in _breakdown_cell(html, "under 18")
     assert _breakdown_cell(html, "Citizens") == "0"  # nobody: nobody to single out
-    # The program's own totals stay: the officer needs them.
-    total = re.search(r"<dt><abbr [^>]*>Participants</abbr></dt>\s*<dd>(.*?)</dd>", html)
-    assert total and total.group(1) == "1"
-    assert 'id="breakdown-suppression"' in html
+    # The range holds one person: the program's totals would show that pupil too. The
+    # number of classes counts no one and stays.
+    assert "in 1 class" in pupils
+    cards = dict(re.findall(r"<dt><abbr [^>]*>(.*?)</abbr></dt>\s*<dd>(.*?)</dd>", html))
+    assert "&lt;5" in cards["Participants"]
+    assert all("—" in value for label, value in cards.items()
+               if label not in ("Participants", "Open reports"))
+    assert 'id="breakdown-suppression"' in html and 'id="figures-suppression"' in html
 
 
 def _cohort_cells(html: str, week: dt.date) -> list[str]:
@@ -195,3 +199,85 @@ def test_a_cohort_with_1_to_4_retained_hides_the_count_and_its_rate():
     shown = _cohorts(weeks, _display)
     assert "&lt;5" in shown[0]["retained"] and "10" not in shown[0]["retention_display"]
     assert "—" in shown[1]["retained"] and "40" not in shown[1]["retention_display"]
+
+
+def _figures(totals: dict, *rows: dict) -> dict:
+    """metrics()'s shape for the rule: each row's figures (0 unless given) and the counts
+    behind its rates."""
+    def row(values):
+        figures = dict.fromkeys(KEYS, 0) | {k: v for k, v in values.items() if k in KEYS}
+        counts = {k: values.get(k, 0) for k in ("retained", "attended")}
+        return figures, counts
+    built = [row(values) for values in (totals, *rows)]
+    return {"totals": built[0][0],
+            "by_twinning": [],
+            "by_city": [{"id": i, "name": str(i), **f} for i, (f, _c) in enumerate(built[1:])],
+            "rate_counts": {"totals": built[0][1], "by_twinning": [],
+                            "by_city": [c for _f, c in built[1:]]}}
+
+
+def test_a_small_retained_count_hides_the_retention_that_gives_it_back():
+    from exchanges.selectors.metrics.small_rows import figures_hidden
+
+    # 40 people, 30 active, 2 of 20 eligible retained: 10 % of them gives the 2 back.
+    people = {"participants": 40, "active_participants": 30, "retention": 0.1,
+              "retained": 2, "attended": 60}
+    hidden = figures_hidden(_figures(people, people))
+    assert hidden["totals"] == {"retention": "complementary"}
+    assert hidden["by_city"] == [{"retention": "complementary"}]
+    hidden = figures_hidden(_figures({**people, "retained": 5}, {**people, "retained": 5}))
+    assert hidden["totals"] == {} and hidden["by_city"] == [{}]
+
+
+def test_small_counts_of_matched_or_completed_people_are_hidden_with_their_complement():
+    from exchanges.selectors.metrics.small_rows import figures_hidden
+
+    city = {"participants": 20, "active_participants": 10, "attended": 40}
+    hidden = figures_hidden(_figures(
+        {"participants": 60, "active_participants": 30, "attended": 120, "matched": 23,
+         "completion": 16},
+        {**city, "matched": 3, "match_rate": 0.15, "median_days_to_match": 4.0,
+         "completion": 6},
+        {**city, "matched": 10, "completion": 3},
+        {**city, "matched": 10, "completion": 7},
+    ))
+    assert hidden["totals"] == {}
+    assert hidden["by_city"][0] == {"matched": "small", "match_rate": "complementary",
+                                    "median_days_to_match": "complementary",
+                                    "completion": "complementary"}
+    # The totals less the other cities would give the 3 away: the next smallest goes too.
+    assert hidden["by_city"][1] == {"matched": "complementary", "match_rate": "complementary",
+                                    "median_days_to_match": "complementary",
+                                    "completion": "small"}
+    assert hidden["by_city"][2] == {}
+
+
+def test_a_small_attended_count_hides_the_attendance_rate():
+    from exchanges.selectors.metrics.small_rows import figures_hidden
+
+    totals = {"participants": 12, "active_participants": 6, "attended": 3,
+              "attendance_rate": 0.25}
+    assert figures_hidden(_figures(totals))["totals"] == {"attendance_rate": "complementary"}
+
+
+def test_a_row_counting_nobody_hides_its_attendance_rate_but_not_a_rate_over_nothing():
+    from exchanges.selectors.metrics.small_rows import NOBODY, figures_hidden
+
+    totals = {"participants": 12, "active_participants": 6, "attended": 6}
+    hidden = figures_hidden(_figures(totals, {"attendance_rate": 0.0},
+                                     {"attendance_rate": None}, totals))
+    assert hidden["by_city"][:2] == [{"attendance_rate": NOBODY}, {}]
+
+
+def test_the_page_shows_a_hidden_rate_as_a_dash_with_its_reason():
+    from exchanges.selectors.metrics.small_rows import figures_hidden
+    from exchanges.views.metrics import _rows
+
+    people = {"participants": 40, "active_participants": 30, "retention": 0.1,
+              "retained": 2, "attended": 60}
+    figures = _figures(people)
+    cards = {row["key"]: row["value"]
+             for row in _rows(figures["totals"], hidden=figures_hidden(figures)["totals"])}
+    assert "—" in cards["retention"] and "%" not in cards["retention"]
+    assert "cannot be worked out" in cards["retention"]
+    assert cards["participants"] == "40"
