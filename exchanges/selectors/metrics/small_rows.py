@@ -1,10 +1,11 @@
 """The officer's figures (dashboard and exports alike) under the public register's
-small-count rule (exchanges/pure/suppression.py): a row by twinning or by city, or the
-program's totals, whose figures rest on 1 to 4 people could single one out (a class of one
-pupil shows that pupil's attendance), so it shows none of its figures, and the rows hidden
-beside it keep it from being worked out from the program's totals. In what is shown, a
-count of 1 to 4 matched, completing, retained or attending people is hidden with the rates
-that would give it back."""
+small-count rule (exchanges/pure/suppression.py): a row by twinning or by city whose
+figures rest on 1 to 4 participants or active participants, or the program's totals over
+1 to 4 participants, could single one out (a class of one pupil shows that pupil's
+attendance), so it shows none of its figures, and the rows hidden beside it keep it from
+being worked out from the program's totals. In what is shown, a count of 1 to 4 active
+(in the totals), matched, completing, retained or attending people is hidden with the
+rates that would give it back."""
 
 from __future__ import annotations
 
@@ -83,20 +84,27 @@ def breakdown_hidden(breakdown: dict) -> dict[str, dict[str, str | None]]:
     return flags
 
 
-def _reasons(rows: list[dict], totals: dict, keys) -> list[dict[str, str]]:
+# The program's totals rest on its participants: a range of 200 with 3 of them active
+# hides the active count (and what the COUNTED give back), not the 200.
+TOTALS_PEOPLE = ("participants",)
+TOTALS_COUNTED = {**COUNTED, "active_participants": ("active_participants",)}
+
+
+def _reasons(rows: list[dict], totals: dict, keys, people=PEOPLE,
+             counted=COUNTED) -> list[dict[str, str]]:
     """Per row, ``{figure: reason}`` for each of ``keys`` with a value that the rule
     hides, in ``keys``' order: SMALL for a count of 1 to 4, COMPLEMENTARY for what would
     give one away, NOBODY for a rate of a row that counts nobody."""
     if not rows:
         return []
     reasons: list[dict[str, str]] = []
-    for row, people in zip(rows, rows_hidden(rows, totals), strict=True):
-        if people:
-            reasons.append({k: people.get(k) or COMPLEMENTARY for k in keys})
+    for row, hidden_people in zip(rows, rows_hidden(rows, totals, people), strict=True):
+        if hidden_people:
+            reasons.append({k: hidden_people.get(k) or COMPLEMENTARY for k in keys})
         else:
             reasons.append(dict.fromkeys(
                 (k for k in UNCOUNTED_RATES if k in keys and counts_nobody(row)), NOBODY))
-    for count, figures in COUNTED.items():
+    for count, figures in counted.items():
         table = suppress([[row[count] or 0] for row in rows], col_totals=[totals[count] or 0])
         for row_reasons, (hidden,) in zip(reasons, table.hidden, strict=True):
             for key in (k for k in figures if hidden and k in keys):
@@ -112,7 +120,7 @@ def figures_hidden(figures: dict, keys=KEYS) -> dict:
     apply) and why. The totals are a row of their own, their own column's total."""
     counts = figures["rate_counts"]
     totals = {**figures["totals"], **counts["totals"]}
-    hidden = {"totals": _reasons([totals], totals, keys)[0]}
+    hidden = {"totals": _reasons([totals], totals, keys, TOTALS_PEOPLE, TOTALS_COUNTED)[0]}
     for part in ("by_twinning", "by_city"):
         rows = [{**row, **c} for row, c in zip(figures[part], counts[part], strict=True)]
         hidden[part] = _reasons(rows, totals, keys)

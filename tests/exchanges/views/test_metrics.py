@@ -65,8 +65,8 @@ def test_the_dashboard_shows_each_figure_with_its_definition(officer_client, dat
     assert 'id="cohort-chart"' in html
     assert "vendor/chartjs/chart-4.6.1.umd.min.js" in html
     assert "Düsseldorf" in html and "名古屋" in html
-    # Three active people: the totals follow the small-count rule, as the rows do.
-    assert "66.7 %" not in html and 'id="figures-suppression"' in html
+    # The acceptance and attendance rates; the match rate rests on 4 matched people, hidden.
+    assert "66.7 %" in html and 'id="figures-suppression"' in html
     assert "Matching runs" in html  # the runs stay on the page
 
 
@@ -120,6 +120,7 @@ def test_the_json_export_has_the_exact_keys_and_the_figures(officer_client, data
     assert set(body) == {"program", "from", "to", "as_of", "by_twinning", "by_city", *KEYS,
                          "hidden"}
     assert (body["from"], body["to"]) == ("2026-03-01", "2026-05-31")
+    assert body["participants"] == 6 and body["contact_hours"] == 2.5
     for row in body["by_twinning"] + body["by_city"]:
         assert set(row) == {"id", "name", *KEYS, "hidden"}
     assert {row["name"] for row in body["by_city"]} == {"London", "Düsseldorf", "名古屋"}
@@ -130,13 +131,15 @@ def test_the_json_export_has_the_exact_keys_and_the_figures(officer_client, data
 def test_a_count_hidden_on_the_page_is_null_in_the_json_and_empty_in_the_csv(
     officer_client, data
 ):
-    # London's 3 participants and the program's 3 active people (of 6) are hidden on the
-    # page: the exports give no figure of theirs, and say why.
+    # London's 3 participants, and the program's 3 active and 4 matched people (of 6),
+    # are hidden on the page: the exports give no figure of theirs, and say why; the
+    # program's 6 participants show.
     body = officer_client.get(_url("program_metrics_json", data.program), SPRING).json()
-    assert all(body[key] is None for key in KEYS)
+    assert body["participants"] == 6 and "participants" not in body["hidden"]
+    assert body["active_participants"] is None and body["matched"] is None
     assert body["hidden"]["active_participants"] == "small"
-    assert body["hidden"]["participants"] == "complementary"
-    assert body["hidden"]["contact_hours"] == "complementary"
+    assert body["hidden"]["matched"] == "small"
+    assert body["hidden"]["match_rate"] == "complementary"
     london = next(row for row in body["by_city"] if row["name"] == "London")
     assert all(london[key] is None for key in KEYS)
     assert london["hidden"]["participants"] == "small"
@@ -147,7 +150,8 @@ def test_a_count_hidden_on_the_page_is_null_in_the_json_and_empty_in_the_csv(
     raw = officer_client.get(_url("program_metrics_csv", data.program), SPRING).content
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     program, london = rows[0], next(row for row in rows if row["name"] == "London")
-    assert all(program[key] == "" and london[key] == "" for key in KEYS)
+    assert all(london[key] == "" for key in KEYS)
+    assert program["participants"] == "6" and program["active_participants"] == ""
     assert "active_participants:small" in program["hidden"].split()
     assert "participants:small" in london["hidden"].split()
     assert "contact_hours:complementary" in london["hidden"].split()
@@ -229,6 +233,7 @@ def test_the_csv_reads_back_with_names_intact_and_formulas_neutralised(officer_c
     by_name = {row[1]: row for row in rows[1:]}
     assert by_name["Tandem London–Düsseldorf"][0] == "program"
     assert "名古屋" in by_name and "Düsseldorf" in by_name
+    assert by_name["Tandem London–Düsseldorf"][2] == "6"
     assert by_name["名古屋"][KEYS.index("sessions_scheduled") + 2] == "0"
     for name in ('=HYPERLINK("http://x.test","click")', "+33 Lyon", "@home", "-1+1"):
         assert "'" + name in by_name, name
