@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from exchanges.models import Match, Participant, Room, Session, SlotProposal
 from exchanges.pure.languages import language_name
+from exchanges.pure.scheduling import Person, local_view, move_notes, weekly_starts
 
 MEMBER_SESSIONS = (
     "match__participant_a__user",
@@ -102,11 +103,9 @@ def schedule_for_member(*, match: Match, participant: Participant, options: list
         .select_related("proposed_by__user")
         .first()
     )
-    if pending is not None:
-        pending.local_start = wall_clock(pending.first_start, participant.zone)
-        pending.partner_local_start = wall_clock(pending.first_start, partner.zone)
-        pending.mine = pending.proposed_by_id == participant.pk
     now = timezone.now()
+    if pending is not None:
+        _pending_times(pending, match, participant, partner, now)
     upcoming = (
         Session.objects.filter(match=match, starts_at__gte=now - dt.timedelta(hours=2))
         .exclude(status=Session.Status.CANCELLED)
@@ -126,6 +125,30 @@ def schedule_for_member(*, match: Match, participant: Participant, options: list
         "upcoming": upcoming,
         "room": Room.objects.filter(match=match).first(),
     }
+
+
+def _pending_times(pending: SlotProposal, match: Match, participant: Participant,
+                   partner: Participant, now: dt.datetime) -> None:
+    """What the proposal card shows: the week confirming would plan first (the proposed
+    one may have passed), the usual local time of each partner, and the weeks a clock
+    change moves it for either (as the slot options say)."""
+    starts = tuple(weekly_starts(first_start=pending.first_start, anchor_tz=pending.anchor_tz,
+                                 end_date=match.program.end_date, now=now)) or (
+        pending.first_start,)
+    pending.first_local = wall_clock(starts[0], participant.zone)
+    pending.notes = []
+    for person in (participant, partner):
+        view = local_view(Person(key=person.pk, name=person.user.public_name,
+                                 zone=person.zone, windows=()), starts)
+        # The usual time is that of a week the clocks do not move.
+        usual = next(local for local in (wall_clock(s, person.zone) for s in starts)
+                     if (local.weekday(), local.time()) == (view.weekday, view.start))
+        if person == participant:
+            pending.local_start = usual
+        else:
+            pending.partner_local_start = usual
+        pending.notes += move_notes(view)
+    pending.mine = pending.proposed_by_id == participant.pk
 
 
 def scheduled_starts(*, match: Match, now: dt.datetime | None = None) -> set[dt.datetime]:

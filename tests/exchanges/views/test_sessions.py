@@ -287,3 +287,40 @@ def test_a_session_under_way_is_listed_without_the_changes_it_would_refuse(clien
     later = re.search(rf'<li id="session-{sessions[1].pk}">(.*?)</li>', page, re.S).group(1)
     for action in ("session_cancel", "session_move"):
         assert f'action="{reverse(action, args=[sessions[1].pk])}"' in later
+
+
+def _pending_card(page: str) -> str:
+    return re.search(r'id="pending-proposal">(.*?)</section>', page, re.S).group(1)
+
+
+def test_a_pending_slot_tells_the_confirmer_the_weeks_it_moves_in_their_zone(client):
+    # Bruno anchors Mondays 18:00 in London; New York changes clocks two weeks before
+    # London, so for Nora the session is at 14:00 in two March weeks. The card she
+    # confirms from said only "13:00".
+    match = active_match()
+    client.force_login(match.participant_b.user)
+    client.post(reverse("slot_propose", args=[match.pk]), {"slot": "0|18:00|Europe/London"})
+    client.force_login(match.participant_a.user)
+    card = _pending_card(client.get(reverse("match_schedule", args=[match.pk])).content.decode())
+    assert "<strong>13:00</strong> your time" in card
+    assert "moves to 14:00 for Nora for 2 weeks in March" in card
+
+
+def test_a_pending_slot_whose_first_week_passed_shows_the_next_week_to_come(client):
+    # Proposed a while ago and not yet confirmed: confirming plans the weeks still ahead,
+    # and the card said "weekly from" a date already past.
+    from zoneinfo import ZoneInfo
+
+    london = ZoneInfo("Europe/London")
+    now = timezone.now()
+    today = now.astimezone(london).date()
+    last_monday = today - dt.timedelta(days=today.weekday() + 7)
+    match = active_match(start_date=last_monday - dt.timedelta(weeks=1), weeks=8)
+    first = dt.datetime.combine(last_monday, dt.time(18), tzinfo=london)
+    SlotProposal.objects.create(match=match, proposed_by=match.participant_a,
+                                anchor_tz="Europe/London", first_start=first)
+    coming = next(day for day in (last_monday + dt.timedelta(weeks=w) for w in range(1, 4))
+                  if dt.datetime.combine(day, dt.time(18), tzinfo=london) > now)
+    client.force_login(match.participant_b.user)  # Bruno, London
+    card = _pending_card(client.get(reverse("match_schedule", args=[match.pk])).content.decode())
+    assert f"Weekly from Monday {coming.day} {coming:%B} at <strong>18:00</strong>" in card
