@@ -61,7 +61,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from exchanges.models import Match, Notification, Participant, Reminder, Room, Session
 from exchanges.models.sessions import REMINDER_OFFSETS
@@ -69,7 +69,7 @@ from exchanges.pure.links import site_url
 from exchanges.pure.reminder_days import day_before_starts, too_early
 from exchanges.pure.session_plans import plan_text
 from exchanges.selectors.interface_language import in_language_of
-from exchanges.selectors.notification_text import datetime_param, gettext_param
+from exchanges.selectors.notification_text import Message, datetime_param, gettext_param
 from exchanges.services.notifications import notification_build
 from exchanges.services.session_series import REMINDER_HORIZON
 
@@ -83,6 +83,19 @@ def _today(reminder: Reminder, now: dt.datetime) -> bool:
     return reminder.session.starts_at.astimezone(zone).date() == now.astimezone(zone).date()
 
 
+# A 15-minute reminder claimed within this long of being due is on time ("in 15 minutes").
+ON_TIME = dt.timedelta(minutes=1, seconds=30)
+
+
+def _minutes_left(reminder: Reminder, now: dt.datetime) -> int | None:
+    """For a 15-minute reminder the workers send late, the whole minutes left before the
+    start (0 once it has begun); None when it goes on time."""
+    if now - reminder.send_at < ON_TIME:
+        return None
+    left = (reminder.session.starts_at - now).total_seconds()
+    return max(0, round(left / 60))
+
+
 def _text(reminder: Reminder, partner_name: str, now: dt.datetime) -> tuple[str, str]:
     session = reminder.session
     zone = reminder.participant.zone
@@ -92,7 +105,21 @@ def _text(reminder: Reminder, partner_name: str, now: dt.datetime) -> tuple[str,
         "when": formats.date_format(local, "DATETIME_FORMAT"),
         "minutes": session.minutes, "plan": plan_text(session.language_plan),
     }
-    if reminder.kind == Reminder.Kind.SOON:
+    left = _minutes_left(reminder, now) if reminder.kind == Reminder.Kind.SOON else None
+    if left == 0:
+        subject = _("Session with %(name)s has started") % values
+        body = _("Your session with %(name)s started at %(time)s (%(zone)s), "
+                 "%(minutes)s minutes: %(plan)s.") % values
+    elif left is not None:
+        values["count"] = left
+        subject = ngettext("Session with %(name)s in %(count)d minute",
+                           "Session with %(name)s in %(count)d minutes", left) % values
+        body = ngettext(
+            "Your session with %(name)s starts in %(count)d minute (%(time)s %(zone)s), "
+            "%(minutes)s minutes: %(plan)s.",
+            "Your session with %(name)s starts in %(count)d minutes (%(time)s %(zone)s), "
+            "%(minutes)s minutes: %(plan)s.", left) % values
+    elif reminder.kind == Reminder.Kind.SOON:
         subject = _("Session with %(name)s in 15 minutes") % values
         body = _("Your session with %(name)s starts in 15 minutes (%(time)s %(zone)s), "
                  "%(minutes)s minutes: %(plan)s.") % values
@@ -112,6 +139,13 @@ def _notice(reminder: Reminder, partner_name: str | None,
     """The in-app notice (the e-mail's subject), as a msgid and params."""
     name = partner_name or gettext_param(gettext_noop("your partner"))
     if reminder.kind == Reminder.Kind.SOON:
+        left = _minutes_left(reminder, now)
+        if left == 0:
+            return gettext_noop("Session with %(name)s has started"), {"name": name}
+        if left is not None:
+            return Message.ngettext("Session with %(name)s in %(count)d minute",
+                                    "Session with %(name)s in %(count)d minutes",
+                                    "count"), {"name": name, "count": left}
         return gettext_noop("Session with %(name)s in 15 minutes"), {"name": name}
     when = datetime_param(reminder.session.starts_at, reminder.participant.zone,
                           "DATETIME_FORMAT")
@@ -172,6 +206,12 @@ def reminders_send_batch(*, now: dt.datetime | None = None, batch_size: int = BA
         session = reminder.session
         if session.starts_at + dt.timedelta(minutes=session.minutes) <= now:
             stale.append(reminder.pk)  # workers were down past the session: say nothing
+            continue
+        if (reminder.kind == Reminder.Kind.DAY_BEFORE
+                and now >= session.starts_at - REMINDER_OFFSETS[Reminder.Kind.SOON]):
+            # Workers down through the day before: the 15-minute reminder, due too, says
+            # it; one message, not "today" and "in 15 minutes" at once.
+            stale.append(reminder.pk)
             continue
         zone = reminder.participant.zone
         if reminder.kind == Reminder.Kind.DAY_BEFORE and too_early(session.starts_at, zone,

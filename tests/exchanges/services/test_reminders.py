@@ -19,8 +19,9 @@ def test_due_reminders_are_sent_once_by_email_and_in_app(mailoutbox, settings):
     match, sessions = scheduled_match()
     beat_materializes(sessions)
     first = sessions[0]
+    assert reminders_send_due(now=first.starts_at - dt.timedelta(hours=24)) == 2  # both
     at = first.starts_at - dt.timedelta(minutes=15)
-    assert reminders_send_due(now=at) == 4  # 24 h and 15 min, for both
+    assert reminders_send_due(now=at) == 2
     assert reminders_send_due(now=at) == 0
     assert not Reminder.objects.filter(session=first, sent_at__isnull=True).exists()
     assert Reminder.objects.filter(sent_at__isnull=False).count() == 4
@@ -43,7 +44,8 @@ def test_email_off_keeps_the_in_app_reminder(mailoutbox):
     match, sessions = scheduled_match()
     beat_materializes(sessions)
     reminders_email_set(participant=match.participant_a, enabled=False)
-    reminders_send_due(now=sessions[0].starts_at - dt.timedelta(minutes=1))
+    reminders_send_due(now=sessions[0].starts_at - dt.timedelta(hours=24))
+    reminders_send_due(now=sessions[0].starts_at - dt.timedelta(minutes=15))
     assert (
         Notification.objects.filter(user=match.participant_a.user)
         .filter(kind="session.reminder")
@@ -103,7 +105,8 @@ def test_rows_are_materialized_on_a_rolling_horizon_exactly_once():
     )
     assert not Reminder.objects.filter(session=second).exists()
     # Sent rows are never re-created, and later runs add only what entered the horizon.
-    reminders_send_due(now=first.starts_at)
+    reminders_send_due(now=first.starts_at - dt.timedelta(hours=24))
+    reminders_send_due(now=first.starts_at - dt.timedelta(minutes=15))
     later = second.starts_at - REMINDER_HORIZON
     assert reminders_materialize(now=later) == 4
     assert Reminder.objects.filter(session=first).count() == 4
@@ -245,3 +248,58 @@ def test_a_day_before_reminder_waits_for_the_readers_day_before_across_a_spring_
     assert [m.subject for m in nora] == ["Session with Bruno tomorrow, Mon 15 Mar 2027, 00:30"]
     assert Reminder.objects.filter(session=first, kind=Reminder.Kind.DAY_BEFORE,
                                    sent_at__isnull=True).count() == 0
+
+
+def _to(mailoutbox, participant):
+    return [m for m in mailoutbox if m.to == [participant.user.email]]
+
+
+def test_a_15_minute_reminder_sent_after_the_start_says_the_session_has_started(mailoutbox):
+    match, sessions = scheduled_match()
+    first = sessions[0]  # 13:00 in New York
+    beat_materializes([first])
+    reminders_send_due(now=first.starts_at - dt.timedelta(hours=24))
+    mailoutbox.clear()
+    # The workers were down from before the 15 minute reminder until 10 minutes in.
+    assert reminders_send_due(now=first.starts_at + dt.timedelta(minutes=10)) == 2
+    [nora] = _to(mailoutbox, match.participant_a)
+    assert nora.subject == "Session with Bruno has started"
+    assert "Your session with Bruno started at 13:00 (America/New_York)" in nora.body
+    notices = Notification.objects.filter(kind="session.reminder", user=match.participant_a.user)
+    assert notices.latest("pk").text == "Session with Bruno has started"
+
+
+def test_a_15_minute_reminder_sent_late_says_how_many_minutes_are_left(mailoutbox):
+    match, sessions = scheduled_match()
+    first = sessions[0]
+    beat_materializes([first])
+    reminders_send_due(now=first.starts_at - dt.timedelta(hours=24))
+    mailoutbox.clear()
+    reminders_send_due(now=first.starts_at - dt.timedelta(minutes=4))
+    [nora] = _to(mailoutbox, match.participant_a)
+    assert nora.subject == "Session with Bruno in 4 minutes"
+    assert "starts in 4 minutes (13:00 America/New_York)" in nora.body
+    notices = Notification.objects.filter(kind="session.reminder", user=match.participant_a.user)
+    assert notices.latest("pk").text == "Session with Bruno in 4 minutes"
+    # Sent on time (the beat claims it within its minute), it says 15 as before.
+    second = sessions[1]
+    beat_materializes([second])
+    reminders_send_due(now=second.starts_at - dt.timedelta(hours=24))
+    mailoutbox.clear()
+    reminders_send_due(now=second.starts_at - dt.timedelta(minutes=14, seconds=30))
+    assert [m.subject for m in _to(mailoutbox, match.participant_a)] == [
+        "Session with Bruno in 15 minutes"]
+
+
+def test_after_an_outage_the_day_before_reminder_gives_way_to_the_15_minute_one(mailoutbox):
+    # Workers down through the day before: at 10 minutes to the start, both rows are due.
+    # Each person gets one message, "in 10 minutes", not "today" and "in 15" at once.
+    match, sessions = scheduled_match()
+    first = sessions[0]
+    beat_materializes([first])
+    assert reminders_send_due(now=first.starts_at - dt.timedelta(minutes=10)) == 4
+    assert sorted(m.subject for m in mailoutbox) == [
+        "Session with Bruno in 10 minutes", "Session with Nora in 10 minutes"]
+    assert Notification.objects.filter(kind="session.reminder").count() == 2
+    day_rows = Reminder.objects.filter(session=first, kind=Reminder.Kind.DAY_BEFORE)
+    assert list(day_rows.values_list("sent_at", "cancelled")) == [(None, True)] * 2
