@@ -13,7 +13,7 @@ PRODID = "-//Jumelage//Sessions 1.0//EN"
 @dataclass(frozen=True)
 class CalendarEvent:
     uid: str
-    stamp: dt.datetime
+    modified: dt.datetime  # the session's last change (LAST-MODIFIED)
     start: dt.datetime
     minutes: int
     summary: str
@@ -23,10 +23,14 @@ class CalendarEvent:
     cancelled: bool
 
 
-def calendar_build(events: Iterable[CalendarEvent]) -> bytes:
+def calendar_build(events: Iterable[CalendarEvent], *, now: dt.datetime | None = None) -> bytes:
     """One VEVENT per event in UTC, with SEQUENCE; cancelled events are kept (STATUS:
     CANCELLED) so that subscribed calendars remove them. Written in the active language,
-    the calendar's name too (calendar apps show it as the subscribed calendar's title)."""
+    the calendar's name too (calendar apps show it as the subscribed calendar's title).
+
+    The calendar has a METHOD, so each DTSTAMP is ``now``, when it is written (RFC 5545
+    3.8.7.2); when the event itself last changed is its LAST-MODIFIED."""
+    stamp = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -36,7 +40,8 @@ def calendar_build(events: Iterable[CalendarEvent]) -> bytes:
     for item in events:
         event = Event()
         event.add("uid", item.uid)
-        event.add("dtstamp", item.stamp.astimezone(dt.UTC))
+        event.add("dtstamp", stamp)
+        event.add("last-modified", item.modified.astimezone(dt.UTC))
         event.add("dtstart", item.start.astimezone(dt.UTC))
         event.add("dtend", (item.start + dt.timedelta(minutes=item.minutes)).astimezone(dt.UTC))
         event.add("summary", item.summary)

@@ -33,7 +33,7 @@ def _events(request, sessions, participant: Participant) -> list[CalendarEvent]:
             lines.append(_("Room: %(url)s") % {"url": url})
         events.append(CalendarEvent(
             uid=f"{session.uid}@jumelage",
-            stamp=session.updated_at,
+            modified=session.updated_at,
             start=session.starts_at,
             minutes=session.minutes,
             summary=_("Jumelage session with %(name)s")

@@ -35,7 +35,7 @@ def class_session_event(request, session) -> CalendarEvent:
         lines.append(_("Class room: %(url)s") % {"url": url})
     a, b = exchange.classroom_a, exchange.classroom_b
     return CalendarEvent(
-        uid=f"{session.uid}@jumelage", stamp=session.updated_at, start=session.starts_at,
+        uid=f"{session.uid}@jumelage", modified=session.updated_at, start=session.starts_at,
         minutes=session.minutes,
         summary=_("Class session: %(a)s (%(a_city)s) and %(b)s (%(b_city)s)") % {
             "a": a.name, "a_city": a.city.name, "b": b.name, "b_city": b.city.name},

@@ -1,3 +1,4 @@
+import datetime as dt
 import re
 
 import pytest
@@ -116,3 +117,24 @@ def test_a_new_link_made_on_the_dashboard_stays_there_and_says_so(client):
     assert "New link made: the old one no longer works." in page
     nora.refresh_from_db()
     assert reverse("calendar_feed", args=[nora.calendar_token]) in page
+
+
+def test_dtstamp_is_when_the_feed_was_written_and_last_modified_when_the_session_changed(
+    client,
+):
+    # With METHOD in the calendar, RFC 5545 (3.8.7.2) makes DTSTAMP the instant the
+    # calendar object was created; the session's own last change is LAST-MODIFIED.
+    from django.utils import timezone
+
+    from exchanges.models import Session
+
+    match, sessions = scheduled_match()
+    Session.objects.filter(pk=sessions[0].pk).update(
+        updated_at=timezone.now() - dt.timedelta(days=3))
+    before = timezone.now().replace(microsecond=0)
+    response = client.get(reverse("calendar_feed", args=[match.participant_a.calendar_token]))
+    _, events = _events(response.content)
+    changed = Session.objects.get(pk=sessions[0].pk).updated_at
+    event = next(e for e in events if str(e["UID"]) == f"{sessions[0].uid}@jumelage")
+    assert event.decoded("LAST-MODIFIED") == changed.replace(microsecond=0)
+    assert all(e.decoded("DTSTAMP") >= before for e in events)
