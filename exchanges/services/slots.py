@@ -234,10 +234,17 @@ def slot_confirm(
     proposal = SlotProposal.objects.select_for_update().get(pk=proposal.pk)
     match = _load(proposal.match)
     _check_member(match, by)
-    if proposal.status != SlotProposal.Status.PROPOSED:
-        raise ValidationError(_("This proposal is no longer open."))
     if by.pk == proposal.proposed_by_id:
         raise PermissionDenied(_("Your partner confirms the slot you proposed."))
+    if proposal.status == SlotProposal.Status.CONFIRMED:
+        # A double click or a second tab: while the series is on this slot, confirming
+        # it again is done already (nothing is written, the partner was told once).
+        planned = list(Session.objects.filter(slot=proposal, status=Session.Status.SCHEDULED,
+                                              starts_at__gt=now))
+        if planned:
+            return planned
+    if proposal.status != SlotProposal.Status.PROPOSED:
+        raise ValidationError(_("This proposal is no longer open."))
     starts = series_starts(proposal=proposal, program=match.program, now=now)
     if not starts:  # the old series would be replaced by nothing
         raise _no_week_left(match)

@@ -204,6 +204,23 @@ def test_the_same_slot_proposed_twice_asks_the_partner_once():
     assert len(slot_confirm(proposal=first, by=match.participant_b, now=NOW)) == 6
 
 
+def test_a_slot_confirmed_twice_plans_the_series_once_and_tells_the_partner_once():
+    # A double click or a second tab on "Confirm this slot": the second answer says it is
+    # confirmed (not "no longer open" beside the first's success), and writes nothing.
+    match = active_match()
+    option = slot_options(match=match, now=NOW)[0]
+    proposal = slot_propose(match=match, by=match.participant_a, option=option, now=NOW)
+    first = slot_confirm(proposal=proposal, by=match.participant_b, now=NOW)
+    again = slot_confirm(proposal=proposal, by=match.participant_b, now=NOW)
+    assert [s.pk for s in again] == [s.pk for s in first] and len(first) == 6
+    assert Session.objects.filter(match=match).count() == 6
+    assert Session.objects.filter(match=match, status="cancelled").count() == 0
+    assert Notification.objects.filter(
+        user=match.participant_a.user, kind="slot.confirmed").count() == 1
+    with pytest.raises(PermissionDenied):  # the proposer still cannot confirm it
+        slot_confirm(proposal=proposal, by=match.participant_a, now=NOW)
+
+
 NORA_FREE_LONGER = ((0, "13:00", "17:00"),)  # Mondays, New York
 CARLA_FREE = ((0, "18:00", "22:00"),)  # Mondays, London
 
