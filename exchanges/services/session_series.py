@@ -136,14 +136,16 @@ def session_start_move(session: Session, new_start: dt.datetime) -> None:
 
 def scheduled_sessions_cancel(sessions: QuerySet[Session], *, now: dt.datetime) -> int:
     """Cancel those of ``sessions`` still scheduled after ``now``, with their unsent
-    reminders; how many. The SEQUENCE bump tells calendar clients the event changed, and
-    ``updated_at`` is the wall clock (the figures' refresh reads changes since its last
-    run by it)."""
+    reminders and the moves proposed for them (as cancelling one session does: a move
+    e-mail still queued then sends nothing); how many. The SEQUENCE bump tells calendar
+    clients the event changed, and ``updated_at`` is the wall clock (the figures' refresh
+    reads changes since its last run by it)."""
     future = sessions.filter(status=Session.Status.SCHEDULED, starts_at__gt=now)
     ids = list(future.values_list("id", flat=True))
     Reminder.objects.filter(session_id__in=ids, sent_at__isnull=True).update(cancelled=True)
     Session.objects.filter(id__in=ids).update(
-        status=Session.Status.CANCELLED, sequence=F("sequence") + 1, updated_at=timezone.now()
+        status=Session.Status.CANCELLED, sequence=F("sequence") + 1, updated_at=timezone.now(),
+        move_to=None, move_proposed_by=None, move_proposed_by_teacher=None,
     )
     return len(ids)
 

@@ -147,6 +147,27 @@ def test_confirming_a_new_slot_moves_the_series():
     ).exists()
 
 
+def test_a_series_move_drops_the_one_off_moves_proposed_on_the_sessions_it_cancels(mailoutbox):
+    # Bruno proposed to move one session, then the whole series moved: the cancelled
+    # session kept its proposal, and the queued e-mail still asked Nora to answer it.
+    from exchanges.services.sessions import session_change_email_send, session_move_propose
+
+    match = active_match()
+    first, second = slot_options(match=match, now=NOW)[:2]
+    p1 = slot_propose(match=match, by=match.participant_a, option=first, now=NOW)
+    old = slot_confirm(proposal=p1, by=match.participant_b, now=NOW)
+    session_move_propose(session=old[3], by=match.participant_b,
+                         new_start=old[3].starts_at + dt.timedelta(days=1), now=NOW)
+    p2 = slot_propose(match=match, by=match.participant_a, option=second, now=NOW)
+    slot_confirm(proposal=p2, by=match.participant_b, now=NOW)
+    moved = Session.objects.get(pk=old[3].pk)
+    assert moved.status == "cancelled"
+    assert (moved.move_to, moved.move_proposed_by_id) == (None, None)
+    assert session_change_email_send(session_id=moved.pk, recipient_id=match.participant_a_id,
+                                     change="move_proposed") == 0
+    assert mailoutbox == []
+
+
 @pytest.mark.parametrize("hours_before", [None, 30], ids=["far", "within-horizon"])
 def test_bulk_confirm_writes_the_same_rows_as_slot_confirm(hours_before):
     from exchanges.services.slots_bulk import slots_confirm_many
