@@ -138,3 +138,25 @@ def test_dtstamp_is_when_the_feed_was_written_and_last_modified_when_the_session
     event = next(e for e in events if str(e["UID"]) == f"{sessions[0].uid}@jumelage")
     assert event.decoded("LAST-MODIFIED") == changed.replace(microsecond=0)
     assert all(e.decoded("DTSTAMP") >= before for e in events)
+
+
+def test_the_feed_is_rfc_5545_text_crlf_folded_at_75_octets_and_escaped(client):
+    # A name with the characters TEXT escapes and a long Japanese tail (3 octets each):
+    # every line ends in CRLF, none passes 75 octets, no fold splits a character, and
+    # the name reads back as written.
+    match, _ = scheduled_match()
+    bruno = match.participant_b.user
+    bruno.display_name = "Zoë, Jo; a\\b " + "長い名前" * 12
+    bruno.save(update_fields=["display_name"])
+    content = client.get(
+        reverse("calendar_feed", args=[match.participant_a.calendar_token])).content
+    assert content.endswith(b"\r\n") and b"\n" not in content.replace(b"\r\n", b"")
+    lines = content.split(b"\r\n")[:-1]
+    assert max(len(line) for line in lines) <= 75
+    for line in lines:
+        line.decode("utf-8")  # a fold splitting a character would not decode on its own
+    assert b"SUMMARY:Jumelage session with Zo\xc3\xab\\, Jo\\; a\\\\b " in content
+    _, events = _events(content)
+    assert {str(e["SUMMARY"]) for e in events} == {
+        f"Jumelage session with {bruno.display_name}"}
+    assert all("\n" in str(e["DESCRIPTION"]) for e in events)  # "\n" escaped, read back
