@@ -83,14 +83,24 @@ def slot_options(
     options = scheduling.slot_options(
         a, b, start_date=start, weeks=weeks, minutes=minutes or match.program.session_minutes
     )
+    now = now or timezone.now()
     booked = scheduled_starts(match=match, now=now)
-    busy = _busy_elsewhere(match, now or timezone.now())
-    return [
-        option for option in options
-        if booked.isdisjoint(option.starts)
-        and not overlaps_any(option.starts, option.minutes, busy)
-        and _in_program(match, option.starts, option.anchor_tz, now or timezone.now())
-    ]
+    busy = _busy_elsewhere(match, now)
+    offered = []
+    for option in options:
+        if overlaps_any(option.starts, option.minutes, busy):
+            continue
+        planned = _in_program(match, option.starts, option.anchor_tz, now)
+        # A slot meeting the series in some weeks only (those in which one partner's
+        # clocks have changed and the other's not) still moves the others.
+        if planned and not _changes_nothing(planned, booked):
+            offered.append(option)
+    return offered
+
+
+def _changes_nothing(planned: list[dt.datetime], booked: set[dt.datetime]) -> bool:
+    """Whether every session a slot would plan is planned already: it is the series'."""
+    return set(planned) <= booked
 
 
 def _in_program(match: Match, starts, anchor_tz: str, now: dt.datetime) -> list[dt.datetime]:
@@ -182,8 +192,13 @@ def slot_propose(
     future = [s for s in checked.starts if s > now] if checked else []
     if not future or overlaps_any(future, minutes, _busy_elsewhere(match, now)):
         raise ValidationError(_("You are not both free at that time in every week."))
-    if not _in_program(match, future, anchor_tz, now):
+    planned = _in_program(match, future, anchor_tz, now)
+    if not planned:
         raise _no_week_left(match)
+    if _changes_nothing(planned, scheduled_starts(match=match, now=now)):
+        # Not offered (slot_options): a page opened before the series was confirmed.
+        # Confirmed, it would cancel and re-create every session to change nothing.
+        raise ValidationError(_("Your sessions are already on that slot: pick another one."))
     pending = SlotProposal.objects.filter(match=match, status=SlotProposal.Status.PROPOSED)
     same = pending.filter(
         proposed_by=by, first_start=future[0], anchor_tz=anchor_tz, minutes=minutes

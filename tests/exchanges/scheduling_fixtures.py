@@ -57,9 +57,17 @@ def scheduled_match(**kwargs):
     return match, sessions
 
 
+def another_slot(match) -> dict:
+    """A weekly slot the match's series could move to (the first the page offers), to
+    leave a proposal pending."""
+    from exchanges.services.slots import slot_options
+
+    return {"option": slot_options(match=match, now=NOW)[0]}
+
+
 def series_slot(match) -> dict:
-    """The parts of the weekly slot the match's series is on, to propose it again (the
-    options offered on the page leave it out: moving onto it changes nothing)."""
+    """The parts of the weekly slot the match's series is on (the options offered on the
+    page leave it out, and proposing it is refused: moving onto it changes nothing)."""
     from zoneinfo import ZoneInfo
 
     from exchanges.models import SlotProposal

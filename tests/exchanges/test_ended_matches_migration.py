@@ -9,7 +9,12 @@ from django.apps import apps
 from exchanges.models import Match, Reminder, Session, SlotProposal
 from exchanges.services.sessions import session_move_propose
 from exchanges.services.slots import slot_propose
-from tests.exchanges.scheduling_fixtures import NOW, beat_materializes, scheduled_match, series_slot
+from tests.exchanges.scheduling_fixtures import (
+    NOW,
+    another_slot,
+    beat_materializes,
+    scheduled_match,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +27,7 @@ def test_the_future_of_ended_matches_is_cancelled_and_live_matches_keep_theirs()
     beat_materializes(sessions[:1])
     session_move_propose(session=sessions[1], by=ended.participant_a,
                          new_start=sessions[1].starts_at + dt.timedelta(days=1), now=NOW)
-    slot_propose(match=ended, by=ended.participant_a, **series_slot(ended), now=NOW)
+    slot_propose(match=ended, by=ended.participant_a, **another_slot(ended), now=NOW)
     Match.objects.filter(pk=ended.pk).update(status=Match.Status.ENDED)
 
     migration.forwards(apps, None)

@@ -6,7 +6,7 @@ from exchanges.selectors.matching import exclusions_among
 from exchanges.services import notifications as notifications_module
 from exchanges.services.matches import match_accept, match_decline, match_end
 from exchanges.services.slots import slot_propose
-from tests.exchanges.scheduling_fixtures import NOW, scheduled_match, series_slot
+from tests.exchanges.scheduling_fixtures import NOW, another_slot, scheduled_match
 from tests.factories import MatchFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +104,7 @@ def test_ending_a_partnership_cancels_its_future_closes_the_room_and_tells_the_p
         written_for.append(user.pk)
         return real(user)
 
-    slot_propose(match=active, by=bruno, **series_slot(active), now=NOW)
+    slot_propose(match=active, by=bruno, **another_slot(active), now=NOW)
     monkeypatch.setattr(notifications_module, "in_language_of", recording)  # match_end's only
     ended = match_end(match=active, by=bruno)
     assert ended.status == Match.Status.ENDED and ended.ended_at

@@ -18,7 +18,12 @@ from exchanges.models import (
 from exchanges.services.rooms import block_create, room_close, room_open
 from exchanges.services.sessions import session_move_propose
 from exchanges.services.slots import slot_propose
-from tests.exchanges.scheduling_fixtures import NOW, beat_materializes, scheduled_match, series_slot
+from tests.exchanges.scheduling_fixtures import (
+    NOW,
+    another_slot,
+    beat_materializes,
+    scheduled_match,
+)
 from tests.factories import MatchFactory, ParticipantFactory, TwinningFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +120,7 @@ def test_block_cancels_future_sessions_reminders_proposals_and_moves():
     beat_materializes(sessions[:1])
     session_move_propose(session=sessions[1], by=nora,
                          new_start=sessions[1].starts_at + dt.timedelta(days=1))
-    slot_propose(match=match, by=nora, **series_slot(match), now=NOW)
+    slot_propose(match=match, by=nora, **another_slot(match), now=NOW)
     block_create(blocker=bruno, blocked=nora)
     rows = Session.objects.filter(match=match)
     assert set(rows.values_list("status", flat=True)) == {Session.Status.CANCELLED}

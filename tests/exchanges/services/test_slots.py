@@ -11,6 +11,7 @@ from tests.exchanges.scheduling_fixtures import (
     beat_materializes,
     scheduled_match,
     second_partner,
+    series_slot,
     z,
 )
 from tests.factories import ParticipantFactory
@@ -166,6 +167,31 @@ def test_a_series_move_drops_the_one_off_moves_proposed_on_the_sessions_it_cance
     assert session_change_email_send(session_id=moved.pk, recipient_id=match.participant_a_id,
                                      change="move_proposed") == 0
     assert mailoutbox == []
+
+
+def test_a_slot_meeting_the_series_only_in_the_weeks_the_clocks_differ_is_offered_as_a_move():
+    # The series is on Mondays 18:00 London (13:00 for Nora, 14:00 in the two March weeks
+    # New York has changed clocks and London not). Mondays 14:00 New York is the same
+    # instant in those two weeks only: moving to it keeps Nora's time steady and changes
+    # the other weeks, yet it was not offered because it shared those two instants.
+    match, _ = scheduled_match()
+    assert series_slot(match)["anchor_tz"] == "Europe/London"
+    offered = {option.key for option in slot_options(match=match, now=NOW)}
+    assert "0|14:00|America/New_York" in offered
+    assert "0|18:00|Europe/London" not in offered
+
+
+def test_the_slot_the_series_is_on_is_not_proposed_again_from_a_stale_page():
+    # A tab opened before the series was confirmed still lists its slot. Proposing it
+    # asked the partner again, and confirming it would cancel and re-create every
+    # session (new calendar events, one-off moves undone) to change nothing.
+    match, sessions = scheduled_match()
+    with pytest.raises(ValidationError, match="already on that slot"):
+        slot_propose(match=match, by=match.participant_b, **series_slot(match), now=NOW)
+    assert not SlotProposal.objects.filter(match=match, status="proposed").exists()
+    assert not Notification.objects.filter(kind="slot.proposed",
+                                           user=match.participant_a.user).exists()
+    assert Session.objects.filter(match=match, status="scheduled").count() == len(sessions)
 
 
 @pytest.mark.parametrize("hours_before", [None, 30], ids=["far", "within-horizon"])
