@@ -38,7 +38,7 @@ from exchanges.services.class_attendance import (
     socket_opened,
     stretch_close,
 )
-from exchanges.services.metrics import session_summaries_refresh
+from exchanges.services.metrics import metrics_lock, session_summaries_refresh
 from exchanges.services.notifications import notification_create
 from exchanges.services.rooms import room_close
 from exchanges.services.session_series import future_sessions_cancel
@@ -125,6 +125,8 @@ def sessions_settle_finished(*, now: dt.datetime | None = None, batch_size: int 
 
 def session_settle(*, session: Session, now: dt.datetime) -> Session:
     """Mark each member attended or missed, the session held or missed (caller locks it)."""
+    # First: waiting here on a beat's refresh, it holds no attendance row a leave needs.
+    metrics_lock()
     match = Match.objects.select_related("participant_a__user", "participant_b__user").get(
         pk=session.match_id
     )

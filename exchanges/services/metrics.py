@@ -275,16 +275,36 @@ def room_message_counts_refresh(*, since: dt.datetime | None, until: dt.datetime
 MARK = SummaryMark.METRICS
 
 
+def metrics_lock() -> SummaryMark:
+    """Lock the beat's mark row until the transaction ends. The beat's refreshes, settling
+    a session (attendance.session_settle) and keeping counts (metrics_kept) take it before
+    any summary or roll-up, as their orders after it differ:
+
+    - settling: SessionSummary of each session of its batch (by start), "session_days",
+      its partners' ParticipantSummary, "people_days", "register_people";
+    - the beat: SessionSummary (by batch of ids), "session_days", ParticipantSummary,
+      "people_days", "register_people", "message_days";
+    - the full refresh: SessionSummary (all), ParticipantSummary, "people_days",
+      "session_days", "register_people", "message_days", the match table.
+
+    Without it a refresh and a settling batch deadlocked on two sessions' summaries, and
+    a refresh that read a session before its settling committed wrote it back unsettled
+    (tests/exchanges/services/test_metrics_concurrency.py)."""
+    mark, _ = SummaryMark.objects.select_for_update().get_or_create(
+        name=MARK, defaults={"refreshed_until": EPOCH}
+    )
+    return mark
+
+
 @transaction.atomic
 def metrics_refresh(*, now: dt.datetime | None = None, full: bool = False) -> dict:
     """Refresh everything that changed since the last run (everything when ``full``).
 
-    The mark row is locked for the run, so two beats never refresh at once.
+    The mark row is locked for the run (``metrics_lock``), so two beats never refresh at
+    once, nor does a session settle meanwhile.
     """
     now = now or timezone.now()
-    mark, _ = SummaryMark.objects.select_for_update().get_or_create(
-        name=MARK, defaults={"refreshed_until": EPOCH}
-    )
+    mark = metrics_lock()
     since = None if full else mark.refreshed_until - MESSAGE_OVERLAP
     changed = Session.objects.all() if full else Session.objects.filter(
         updated_at__gte=mark.refreshed_until - MESSAGE_OVERLAP

@@ -46,14 +46,12 @@ from exchanges.models import (
     Session,
     SessionDay,
     SessionSummary,
-    SummaryMark,
 )
 from exchanges.pure.utc_days import utc_day
-from exchanges.services.metrics import session_summaries_refresh
+from exchanges.services.metrics import metrics_lock, session_summaries_refresh
 from exchanges.services.metrics_matches import match_days_keep
 from exchanges.services.metrics_participants import participant_summaries_refresh
 from exchanges.services.metrics_rollups import (
-    EPOCH,
     message_days_refresh,
     people_days_refresh,
     register_people_refresh,
@@ -109,11 +107,9 @@ def counts_kept(*, participant_ids: Iterable[int] = (), exchange_ids: Iterable[i
     if not people and not exchanges:
         yield
         return
-    # One at a time with the beat's refreshes, which take the roll-ups' locks in another
-    # order (metrics.metrics_refresh).
-    SummaryMark.objects.select_for_update().get_or_create(
-        name=SummaryMark.METRICS, defaults={"refreshed_until": EPOCH}
-    )
+    # One at a time with the beat's refreshes and settling, which take the roll-ups' locks
+    # in other orders (metrics.metrics_lock).
+    metrics_lock()
     counted = _refreshed(people, now, exchanges)
     before = _snapshot(counted)
     milestones = _people_days(people)

@@ -1,0 +1,131 @@
+"""Settling sessions while the beat refreshes the figures, on two real PostgreSQL
+connections: neither dies on a deadlock, and the summaries and roll-ups end up counting
+what was settled (a refresh that read the sessions before the settling committed must not
+write its older rows over the settled ones)."""
+
+import datetime as dt
+import threading
+import time
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from exchanges.models import Room, Session, SessionDay, SessionSummary, SummaryMark
+from exchanges.services import attendance, metrics, summary_upsert
+from exchanges.services.attendance import attendance_join, attendance_leave
+from exchanges.services.metrics import metrics_refresh
+from exchanges.services.metrics_rollups import EPOCH
+from tests.exchanges.metrics_fixtures import at, build_dataset
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _blocked_on_a_lock(thread: threading.Thread) -> None:
+    """Wait until another connection waits on a lock (or the thread has finished)."""
+    deadline = time.monotonic() + 20
+    while thread.is_alive() and time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname ="
+                           " current_database() AND wait_event_type = 'Lock'")
+            if cursor.fetchone()[0]:
+                return
+        time.sleep(0.05)
+
+
+def _race(monkeypatch, *, full: bool, pause_after: int = 1) -> dict:
+    """Settle the ended sessions in one batch, pausing (its transaction open) after the
+    ``pause_after``-th session's summaries are written; meanwhile run the beat's refresh
+    (``full`` or since the last run) until it waits on a lock; then let both finish."""
+    refresh = attendance.session_summaries_refresh
+    written, paused, go = [], threading.Event(), threading.Event()
+
+    def refresh_then_pause(**kwargs):
+        refresh(**kwargs)
+        written.append(kwargs["session_ids"])
+        if len(written) == pause_after:
+            paused.set()
+            go.wait(30)
+
+    monkeypatch.setattr(attendance, "session_summaries_refresh", refresh_then_pause)
+    outcomes = {}
+
+    def run(name, action):
+        try:
+            outcomes[name] = action()
+        except Exception as exc:  # noqa: BLE001 - the outcome is what the test reads
+            outcomes[name] = exc
+        finally:
+            paused.set()
+            connection.close()
+
+    last = Session.objects.filter(status=Session.Status.SCHEDULED).latest("starts_at")
+    settler = threading.Thread(target=run, args=("settle", lambda: (
+        attendance.sessions_settle_finished(now=last.starts_at + dt.timedelta(minutes=80)))))
+    settler.start()
+    paused.wait(30)
+    refresher = threading.Thread(target=run, args=("refresh", lambda: metrics_refresh(
+        full=full, now=timezone.now())))
+    refresher.start()
+    _blocked_on_a_lock(refresher)
+    go.set()
+    settler.join(60)
+    refresher.join(60)
+    return outcomes
+
+
+def _held_session(data, day):
+    m1 = data.matches["M1"]
+    session = Session.objects.create(match=m1, starts_at=at(6, day, 18), minutes=60)
+    room = Room.objects.get(match=m1)
+    for person in (data.people["alice"], data.people["bruno"]):
+        attendance_join(room=room, user_id=person.user_id, at=at(6, day, 18, 5))
+        attendance_leave(room=room, user_id=person.user_id, at=at(6, day, 18, 35))
+    return session
+
+
+def _day(session) -> SessionDay:
+    return SessionDay.objects.get(day=session.starts_at.date(), kept=False)
+
+
+@pytest.fixture
+def data():
+    data = build_dataset()
+    # The incremental refresh takes every session as changed since its last run.
+    SummaryMark.objects.filter(name=SummaryMark.METRICS).update(refreshed_until=EPOCH)
+    return data
+
+
+@pytest.mark.parametrize("full", [True, False], ids=["full", "since-last-run"])
+def test_a_refresh_during_a_settle_does_not_write_the_session_back_unsettled(
+    postgres, monkeypatch, data, full
+):
+    session = _held_session(data, 7)
+    outcomes = _race(monkeypatch, full=full)
+    assert outcomes["settle"] == 1, outcomes
+    assert isinstance(outcomes["refresh"], dict), outcomes
+    summary = SessionSummary.objects.get(session=session)
+    assert (summary.status, summary.together_seconds) == ("held", 30 * 60)
+    day = _day(session)
+    assert (day.scheduled, day.held, day.a_came, day.b_came) == (1, 1, 1, 1)
+
+
+@pytest.mark.parametrize("full", [True, False], ids=["full", "since-last-run"])
+def test_a_refresh_and_a_settle_of_two_sessions_do_not_deadlock(
+    postgres, monkeypatch, data, full
+):
+    """The batch settles the session starting first (created last, so with the higher
+    id) first; the refresh takes its sessions a batch of ids at a time (2,000: one here,
+    as with many sessions), so it reaches the other session first."""
+    later = Session.objects.create(match=data.matches["M1"], starts_at=at(6, 14, 18), minutes=60)
+    earlier = _held_session(data, 7)
+    assert earlier.pk > later.pk
+    chunks = summary_upsert.id_chunks
+    monkeypatch.setattr(metrics, "id_chunks", lambda ids: chunks(ids, 1))
+    outcomes = _race(monkeypatch, full=full)
+    assert outcomes["settle"] == 2, outcomes
+    assert isinstance(outcomes["refresh"], dict), outcomes
+    statuses = dict(SessionSummary.objects.filter(session__in=(earlier, later))
+                    .values_list("session_id", "status"))
+    assert statuses == {earlier.pk: "held", later.pk: "missed"}
+    assert (_day(earlier).held, _day(later).missed) == (1, 1)
