@@ -22,8 +22,10 @@ ENDED_BY_PARTNER = "ended by a partner"
 
 
 def _lock(match: Match) -> Match:
+    # No key update: the rows it joins (partners, twinning) stay free for the key checks
+    # of other writes, such as the figures' refresh inserting rows of that twinning.
     return (
-        Match.objects.select_for_update()
+        Match.objects.select_for_update(no_key=True)
         .select_related("participant_a__user", "participant_b__user", "twinning")
         .get(pk=match.pk)
     )

@@ -285,7 +285,8 @@ def metrics_lock() -> SummaryMark:
     - the beat: SessionSummary (by batch of ids), "session_days", ParticipantSummary,
       "people_days", "register_people", "message_days";
     - the full refresh: SessionSummary (all), ParticipantSummary, "people_days",
-      "session_days", "register_people", "message_days", the match table.
+      "session_days", "register_people", "message_days"; then, in a transaction of its
+      own, the match table.
 
     Without it a refresh and a settling batch deadlocked on two sessions' summaries, and
     a refresh that read a session before its settling committed wrote it back unsettled
@@ -296,14 +297,24 @@ def metrics_lock() -> SummaryMark:
     return mark
 
 
-@transaction.atomic
 def metrics_refresh(*, now: dt.datetime | None = None, full: bool = False) -> dict:
     """Refresh everything that changed since the last run (everything when ``full``).
 
     The mark row is locked for the run (``metrics_lock``), so two beats never refresh at
     once, nor does a session settle meanwhile.
     """
-    now = now or timezone.now()
+    done = _refresh(now=now or timezone.now(), full=full)
+    if full:  # kept by triggers; this mends writes made with them off
+        # Once the rest has committed: its lock on the match table waits for the writes to
+        # matches, and a match becoming active waits for the participant summaries.
+        with transaction.atomic():
+            metrics_lock()
+            match_days_refresh()
+    return done
+
+
+@transaction.atomic
+def _refresh(*, now: dt.datetime, full: bool) -> dict:
     mark = metrics_lock()
     since = None if full else mark.refreshed_until - MESSAGE_OVERLAP
     changed = Session.objects.all() if full else Session.objects.filter(
@@ -342,7 +353,6 @@ def metrics_refresh(*, now: dt.datetime | None = None, full: bool = False) -> di
         session_days_refresh(keys=None)
         register_people_refresh(days=None)
         message_days_refresh(keys=None)
-        match_days_refresh()  # kept by triggers; this mends writes made with them off
     mark.refreshed_until = now
     mark.save(update_fields=["refreshed_until"])
     return {"sessions": sessions, "participants": people, "room_days": rooms}

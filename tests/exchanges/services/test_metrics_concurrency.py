@@ -129,3 +129,53 @@ def test_a_refresh_and_a_settle_of_two_sessions_do_not_deadlock(
                     .values_list("session_id", "status"))
     assert statuses == {earlier.pk: "held", later.pk: "missed"}
     assert (_day(earlier).held, _day(later).missed) == (1, 1)
+
+
+def test_a_match_becoming_active_during_a_full_refresh_does_not_deadlock(
+    postgres, monkeypatch, data
+):
+    """The activation holds the match (written) and waits for the partners' summaries,
+    which the full refresh holds; the refresh then rebuilds the match roll-up, which waits
+    for writes to matches to end."""
+    from exchanges.models import Match, MatchDay, ParticipantSummary
+    from exchanges.services.matches import match_accept
+
+    emma, dieter, m4 = data.people["emma"], data.people["dieter"], data.matches["M4"]
+    match_accept(match=m4, by=emma)
+    refresh = metrics.participant_summaries_refresh
+    paused, go, outcomes = threading.Event(), threading.Event(), {}
+
+    def refresh_then_pause(**kwargs):
+        written = refresh(**kwargs)
+        if kwargs["program_id"] == data.program.pk:
+            paused.set()
+            go.wait(30)
+        return written
+
+    def run(name, action):
+        try:
+            outcomes[name] = action()
+        except Exception as exc:  # noqa: BLE001 - the outcome is what the test reads
+            outcomes[name] = exc
+        finally:
+            paused.set()
+            connection.close()
+
+    monkeypatch.setattr(metrics, "participant_summaries_refresh", refresh_then_pause)
+    refresher = threading.Thread(target=run, args=("refresh", lambda: metrics_refresh(
+        full=True, now=timezone.now())))
+    refresher.start()
+    paused.wait(30)
+    accepter = threading.Thread(target=run, args=("accept", lambda: match_accept(
+        match=m4, by=dieter)))
+    accepter.start()
+    _blocked_on_a_lock(accepter)
+    go.set()
+    refresher.join(60)
+    accepter.join(60)
+    assert isinstance(outcomes["refresh"], dict), outcomes
+    assert isinstance(outcomes["accept"], Match), outcomes
+    summary = ParticipantSummary.objects.get(participant=emma, program=data.program)
+    assert summary.first_active_at is not None
+    activated = MatchDay.objects.filter(program_id=data.program.pk, kind=MatchDay.Kind.ACTIVATED)
+    assert sum(activated.values_list("count", flat=True)) == 3  # M1, M2 and now M4
