@@ -212,6 +212,9 @@ class CountedAt:
 
 
 def pupil_counts_of(*, pupil: Participant) -> CountedAt:
+    # Locked until the removal commits: a refresh reading the pupil's sessions meanwhile
+    # would write them back with the pupil counted (metrics_lock).
+    metrics_lock()
     joined: dict[int, set[dt.date]] = defaultdict(set)
     for program_id, joined_at in ParticipantSummary.objects.filter(
         participant=pupil
@@ -277,13 +280,14 @@ MARK = SummaryMark.METRICS
 
 def metrics_lock() -> SummaryMark:
     """Lock the beat's mark row until the transaction ends. The beat's refreshes, settling
-    a session (attendance.session_settle) and keeping counts (metrics_kept) take it before
-    any summary or roll-up, as their orders after it differ:
+    a session (attendance.session_settle), removing a pupil and keeping counts
+    (metrics_kept) take it before any summary or roll-up, as their orders after it differ:
 
     - settling: SessionSummary of each session of its batch (by start), "session_days",
       its partners' ParticipantSummary, "people_days", "register_people";
     - the beat: SessionSummary (by batch of ids), "session_days", ParticipantSummary,
       "people_days", "register_people", "message_days";
+    - removing a pupil (``pupil_counts_of``, then the deletion): as settling, no partners;
     - the full refresh: SessionSummary (all), ParticipantSummary, "people_days",
       "session_days", "register_people", "message_days"; then, in a transaction of its
       own, the match table.

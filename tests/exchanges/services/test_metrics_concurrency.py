@@ -179,3 +179,52 @@ def test_a_match_becoming_active_during_a_full_refresh_does_not_deadlock(
     assert summary.first_active_at is not None
     activated = MatchDay.objects.filter(program_id=data.program.pk, kind=MatchDay.Kind.ACTIVATED)
     assert sum(activated.values_list("count", flat=True)) == 3  # M1, M2 and now M4
+
+
+def test_a_full_refresh_during_a_pupils_removal_stops_counting_them(postgres, monkeypatch):
+    """The refresh reads the class sessions while the removal (which recounts them) has
+    not committed: it must not write them back with the pupil counted."""
+    from exchanges.services.pupils import pupil_remove
+    from tests.exchanges.pupil_attendance_fixtures import classes_with_attendance
+
+    classes = classes_with_attendance()
+    metrics_refresh(full=True)
+    counts = SessionSummary.objects.filter(session=classes.sessions["S1"])
+    assert counts.values_list("a_pupils", "a_pupils_came").get() == (5, 2)
+    refresh = metrics.session_summaries_refresh
+    paused, go, outcomes = threading.Event(), threading.Event(), {}
+
+    def refresh_then_pause(**kwargs):
+        written = refresh(**kwargs)
+        if threading.current_thread().name == "remove":
+            paused.set()
+            go.wait(30)
+        return written
+
+    def run(action):
+        try:
+            outcomes[threading.current_thread().name] = action()
+        except Exception as exc:  # noqa: BLE001 - the outcome is what the test reads
+            outcomes[threading.current_thread().name] = exc
+        finally:
+            paused.set()
+            connection.close()
+
+    monkeypatch.setattr(metrics, "session_summaries_refresh", refresh_then_pause)
+    teacher = classes.exchange.classroom_a.teacher
+    remover = threading.Thread(name="remove", target=run, args=(lambda: pupil_remove(
+        pupil=classes.pupils["a1"], by=teacher),))
+    remover.start()
+    paused.wait(30)
+    refresher = threading.Thread(name="refresh", target=run, args=(
+        lambda: metrics_refresh(full=True),))
+    refresher.start()
+    _blocked_on_a_lock(refresher)
+    go.set()
+    remover.join(60)
+    refresher.join(60)
+    assert outcomes["remove"] is None, outcomes
+    assert isinstance(outcomes["refresh"], dict), outcomes
+    assert counts.values_list("a_pupils", "a_pupils_came").get() == (4, 1)
+    day = SessionDay.objects.get(day=classes.sessions["S1"].starts_at.date(), kept=False)
+    assert (day.a_sessions, day.a_came) == (4, 1)
