@@ -81,3 +81,43 @@ def test_every_described_by_id_exists_on_the_page(client, twinning, pages):
         described_anywhere += described
     assert any(i.endswith("_helptext") for i in described_anywhere)
     assert any(i.endswith("_error") for i in described_anywhere)
+
+
+class _Marked(HTMLParser):
+    """The controls whose label shows the required mark (the asterisk, hidden from screen
+    readers), and each control's attributes by id."""
+
+    def __init__(self):
+        super().__init__()
+        self.controls: dict[str, dict] = {}
+        self.marked: list[str] = []
+        self._label_for: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("input", "select", "textarea") and attrs.get("id"):
+            self.controls[attrs["id"]] = attrs
+        if tag == "label":
+            self._label_for = attrs.get("for")
+        elif tag == "span" and "req" in (attrs.get("class") or "").split() and self._label_for:
+            self.marked.append(self._label_for)
+
+    def handle_endtag(self, tag):
+        if tag == "label":
+            self._label_for = None
+
+
+@pytest.mark.parametrize("pages", [_signup, _profile, _class_form, _program_form])
+def test_a_field_marked_required_says_so_to_screen_readers_too(client, twinning, pages):
+    """The asterisk is aria-hidden: the control itself carries required or aria-required
+    (formset rows and selects with no empty choice get no ``required`` from Django)."""
+    marked = 0
+    for response in pages(client, twinning):
+        parser = _Marked()
+        parser.feed(response.content.decode())
+        silent = [control for control in parser.marked
+                  if "required" not in parser.controls.get(control, {})
+                  and parser.controls.get(control, {}).get("aria-required") != "true"]
+        assert silent == [], response.request["PATH_INFO"]
+        marked += len(parser.marked)
+    assert marked
