@@ -166,4 +166,6 @@ def test_the_last_poll_also_takes_away_the_not_finished_yet_warning(officer_clie
     MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.DONE)
     html = runs_html(officer_client, program)
     assert POLLING not in html
-    assert '<p id="run-in-progress" hx-swap-oob="true" hidden></p>' in html
+    # The page's status region gets new words, without the warning.
+    news = html.split('<div id="run-news" hx-swap-oob="innerHTML">')[1].split("</div>")[0]
+    assert "has ended" in news and "run-in-progress" not in news
