@@ -4,13 +4,15 @@ screen reader reads why along with the field, not only that it is wrong. Checked
 hand-written one-line forms of lists (a teacher's reply, a partner request's message, an
 officer's refusal), which Django's own field rendering does not cover."""
 
+import re
 from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
 
 from exchanges.models import PartnerRequest
-from tests.exchanges.classroom_fixtures import partner_pair
+from tests.exchanges.classroom_fixtures import PUPIL_BACKEND, partner_pair
+from tests.exchanges.views.test_class_exchanges import exchange_3_2  # noqa: F401
 from tests.exchanges.views.test_teachers import application, setting  # noqa: F401
 from tests.factories import UserFactory
 
@@ -82,3 +84,20 @@ def test_a_refusal_without_a_reason_names_its_error(client, setting):  # noqa: F
     response = client.post(reverse("teacher_application_refuse", args=[pending.pk]),
                            {"reason": ""})
     assert described_errors(response.content.decode())["reason"].strip()
+
+
+def test_a_pupils_refused_interests_are_a_named_group_that_names_its_error(
+        client, exchange_3_2):  # noqa: F811
+    """Checkboxes have no one control to describe: their fieldset's legend names the
+    group and the fieldset points at the error."""
+    _, pupils_a, _ = exchange_3_2
+    client.force_login(pupils_a[0].user, backend=PUPIL_BACKEND)
+    response = client.post(reverse("pupil_interests"), {"interests": ["my-phone-number"]})
+    page = response.content.decode()
+    group = re.search(r'<fieldset[^>]*aria-describedby="([^"]+)"[^>]*>\s*<legend[^>]*>([^<]+)<',
+                      page)
+    assert group and group.group(2).strip(), "the checkboxes are not a named group"
+    parsed = _Page()
+    parsed.feed(page)
+    described = " ".join(parsed.texts.get(i, "") for i in group.group(1).split())
+    assert "my-phone-number" in described and 'name="interests"' in page[group.end():]
