@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from exchanges.models import PartnerRequest
 from tests.exchanges.classroom_fixtures import PUPIL_BACKEND, partner_pair
+from tests.exchanges.views.test_accounts import onboarding_data
 from tests.exchanges.views.test_class_exchanges import exchange_3_2  # noqa: F401
 from tests.exchanges.views.test_teachers import application, setting  # noqa: F401
 from tests.factories import UserFactory
@@ -101,3 +102,15 @@ def test_a_pupils_refused_interests_are_a_named_group_that_names_its_error(
     parsed.feed(page)
     described = " ".join(parsed.texts.get(i, "") for i in group.group(1).split())
     assert "my-phone-number" in described and 'name="interests"' in page[group.end():]
+
+
+def test_a_refused_pick_of_interests_on_the_profile_names_its_error(client, twinning):
+    client.force_login(UserFactory())
+    response = client.post(reverse("onboarding"), onboarding_data(
+        twinning.city_a, interests_picked=["not-an-interest"]))
+    page = response.content.decode()
+    group = re.search(r'<div class="chips" role="group"[^>]*aria-describedby="([^"]+)"', page)
+    assert group, "the chips' group does not point at its error"
+    parsed = _Page()
+    parsed.feed(page)
+    assert "not-an-interest" in " ".join(parsed.texts.get(i, "") for i in group.group(1).split())
