@@ -45,3 +45,11 @@ def test_the_reminder_switch_keeps_focus_and_announces(live_platform, browser):
     assert page.evaluate("() => document.activeElement.tagName") == "BUTTON"
     assert region.evaluate("r => r.isConnected")
     assert region.evaluate("r => r.contains(document.activeElement)")
+
+    # The swapped-in form asks for the other state: a second press turns it back.
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "([switch_, before]) => document.querySelector(switch_).innerText === before",
+        arg=[SWITCH, before],
+    )
+    assert page.evaluate("() => document.activeElement.tagName") == "BUTTON"
