@@ -169,8 +169,7 @@ def test_a_pupils_interests_page_names_the_interests_in_their_language(language)
     ).content.decode()
     assert_speaks(page, language, [
         "What do you like?", "Animals", "Art and drawing", "Other sports", "Save",
-        "Your partner in the other class is chosen partly by what you both like. Pick up to "
-        "five.",
+        "Your partner in the other class is chosen partly by what you both like.",
     ])
 
 
