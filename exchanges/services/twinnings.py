@@ -65,6 +65,8 @@ class LoadResult:
     twinnings_created: int = 0
     twinnings_updated: int = 0
     unchanged: int = 0
+    # Rows whose status is older than a change a person made on the platform since.
+    kept: int = 0
     changes: list[str] = field(default_factory=list)
 
     @property
@@ -276,6 +278,21 @@ def twinnings_load(*, rows: list[TwinningRow]) -> LoadResult:
             result.unchanged += 1
             continue
         previous = twinning.status
+        if row.status != previous and (newer := _platform_change_since(twinning, row)):
+            # Each deploy loads the shipped file again: it must not undo an officer.
+            result.kept += 1
+            result.changes.append(
+                f"kept {twinning} {previous} as changed on the platform on {newer.effective}"
+            )
+            stale = {n: v for n, v in stale.items() if n not in STATUS_FIELDS}
+            if stale:
+                for name, value in stale.items():
+                    setattr(twinning, name, value)
+                twinning.save(update_fields=list(stale))
+                result.twinnings_updated += 1
+            else:
+                result.unchanged += 1
+            continue
         if row.status != previous:
             # The rest first (the note says who acted and where it is documented), then
             # the status through the lifecycle, as an officer's action.
@@ -293,6 +310,17 @@ def twinnings_load(*, rows: list[TwinningRow]) -> LoadResult:
 
 
 STATUS_FIELDS = ("status", "status_changed", "status_changed_precision")
+
+
+def _platform_change_since(twinning: Twinning, row: TwinningRow) -> TwinningStatusChange | None:
+    """The latest status change, if a person made it on the platform and the file's own
+    date is not later: the file is then behind the platform, not news."""
+    latest = twinning.status_changes.order_by("-effective", "-id").first()
+    if latest is None or latest.actor_id is None:
+        return None
+    if row.status_changed is not None and row.status_changed > latest.effective:
+        return None
+    return latest
 
 
 def _status_change(twinning: Twinning, row: TwinningRow, other: dict) -> None:

@@ -20,13 +20,18 @@ class Command(BaseCommand):
             result = twinnings_load_csv(path=path)
         except TwinningsFileError as exc:
             raise CommandError(f"{exc}; nothing was loaded") from exc
+        kept = (
+            f"; {result.kept} kept as changed on the platform since the file's date"
+            if result.kept else ""
+        )
         if not result.changed:
             self.stdout.write(
-                f"Twinnings already up to date: {result.unchanged} unchanged, nothing to do."
+                f"Twinnings already up to date: {result.unchanged} unchanged{kept}, "
+                "nothing to do."
             )
             return
         self.stdout.write(
             f"Loaded {path.name}: {result.twinnings_created} twinnings created, "
             f"{result.twinnings_updated} updated, {result.unchanged} unchanged; "
-            f"{result.cities_created} cities created, {result.cities_updated} updated."
+            f"{result.cities_created} cities created, {result.cities_updated} updated{kept}."
         )

@@ -160,3 +160,57 @@ def test_a_status_change_the_lifecycle_refuses_loads_nothing(tmp_path):
             tmp_path, _row(world.twinning, "suspended", "2026-12-01", "paused"))))
     world.twinning.refresh_from_db()
     assert world.twinning.status == Twinning.Status.TERMINATED
+
+
+def _officer_reactivates_coventry_volgograd(tmp_path):
+    """The shipped row says suspended (March 2022); an officer reactivates it on the platform."""
+    from exchanges.models import User
+    from exchanges.services.twinning_lifecycle import twinning_reactivate
+
+    twinnings_load_csv(path=_write(tmp_path, _shipped_row("Coventry", "Volgograd")))
+    twinning = Twinning.objects.get(city_a__name="Coventry", city_b__name="Volgograd")
+    root = User.objects.create(email="root@example.org", is_superuser=True, is_staff=True)
+    twinning_reactivate(
+        twinning=twinning, by=root, reason="links resume", effective=dt.date(2026, 11, 1)
+    )
+    return twinning
+
+
+def test_reloading_an_older_file_does_not_undo_an_officers_change(tmp_path):
+    """Every deploy loads the shipped file again: a status a person set on the platform
+    after the file's own date stays, with its history, and the load says so."""
+    twinning = _officer_reactivates_coventry_volgograd(tmp_path)
+    result = twinnings_load_csv(path=_write(tmp_path, _shipped_row("Coventry", "Volgograd")))
+    twinning.refresh_from_db()
+    assert twinning.status == Twinning.Status.ACTIVE
+    assert twinning.status_changed == dt.date(2026, 11, 1)
+    assert list(twinning.status_changes.order_by("id").values_list("to_status", flat=True)) == [
+        "suspended", "active",
+    ]
+    assert not result.changed
+    assert result.kept == 1
+
+
+def test_a_file_dated_after_the_officers_change_still_applies(tmp_path):
+    twinning = _officer_reactivates_coventry_volgograd(tmp_path)
+    newer = _shipped_row("Coventry", "Volgograd").replace(",2022-03,", ",2026-12-01,")
+    twinnings_load_csv(path=_write(tmp_path, newer))
+    twinning.refresh_from_db()
+    assert twinning.status == Twinning.Status.SUSPENDED
+    assert twinning.status_changes.count() == 3
+
+
+def test_reloading_does_not_reactivate_what_an_officer_suspended(tmp_path):
+    from exchanges.models import User
+    from exchanges.services.twinning_lifecycle import twinning_suspend
+
+    path = _write(tmp_path, _shipped_row("Coventry", "Dresden"))
+    twinnings_load_csv(path=path)
+    twinning = Twinning.objects.get(city_a__name="Coventry", city_b__name="Dresden")
+    root = User.objects.create(email="root@example.org", is_superuser=True, is_staff=True)
+    twinning_suspend(twinning=twinning, by=root, reason="paused", effective=dt.date(2026, 11, 1))
+    result = twinnings_load_csv(path=path)
+    twinning.refresh_from_db()
+    assert twinning.status == Twinning.Status.SUSPENDED
+    assert twinning.status_changes.count() == 1
+    assert (result.changed, result.kept) == (False, 1)
