@@ -2,7 +2,9 @@
 
 import csv
 import datetime
+import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import available_timezones
@@ -15,6 +17,7 @@ from exchanges.models import City, Twinning, TwinningStatusChange
 from exchanges.models.places import DatePrecision
 from exchanges.pure.languages import is_country_code, is_language_code
 from exchanges.pure.status_notes import side_from_note, source_from_note
+from exchanges.pure.text_safety import BIDI_CONTROLS
 from exchanges.services.twinning_lifecycle import twinning_status_from_data
 
 COLUMNS = [
@@ -22,7 +25,11 @@ COLUMNS = [
     "city_b", "country_b", "tz_b", "languages_b",
     "since", "status", "status_changed", "kind", "note",
 ]
-_PARTIAL_DATE = re.compile(r"^(?P<year>\d{1,4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+_PARTIAL_DATE = re.compile(
+    r"^(?P<year>\d{1,4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$", re.ASCII
+)
+# What the database columns hold; a longer value would fail half-way through the write.
+_MAX_LENGTHS = {"city_a": 120, "city_b": 120, "kind": 40}
 _REGION_KINDS = ("province", "region", "state", "prefecture", "county")
 
 
@@ -117,9 +124,23 @@ def _city(row: dict, side: str, kind: str, zones: set[str]) -> CityRow:
     return CityRow(name=name, country=country, tz=tz, languages=languages, kind=city_kind)
 
 
+def _check_text(row: dict) -> None:
+    """Line breaks, NUL and direction overrides have no place in one published line (a
+    line break in a field is also what a stray quote leaves)."""
+    for column in COLUMNS:
+        value = row[column]
+        if any(unicodedata.category(ch) == "Cc" or ch in BIDI_CONTROLS for ch in value):
+            raise ValueError(f"{column} has a control character (line break, NUL or "
+                             "direction override)")
+        limit = _MAX_LENGTHS.get(column)
+        if limit and len(value.strip()) > limit:
+            raise ValueError(f"{column} is longer than {limit} characters")
+
+
 def _parse_row(line: int, row: dict, zones: set[str]) -> TwinningRow:
     if None in row or any(value is None for value in row.values()):
         raise ValueError(f"expected {len(COLUMNS)} columns")
+    _check_text(row)
     kind = row["kind"].strip().lower() or "twin town"
     city_a, city_b = _city(row, "a", kind, zones), _city(row, "b", kind, zones)
     if (city_a.name, city_a.country) == (city_b.name, city_b.country):
@@ -133,6 +154,11 @@ def _parse_row(line: int, row: dict, zones: set[str]) -> TwinningRow:
         raise ValueError(f"a {status} twinning needs status_changed")
     if since and changed and changed < since:
         raise ValueError("status_changed is before since")
+    # The lifecycle refuses a change dated in the future; so does the file.
+    today = timezone.localdate()
+    for column, value in (("since", since), ("status_changed", changed)):
+        if value and value > today:
+            raise ValueError(f"{column} {value.isoformat()} is in the future")
     return TwinningRow(
         line=line, city_a=city_a, city_b=city_b, since=since, since_precision=since_precision,
         status=status, status_changed=changed, status_changed_precision=changed_precision,
@@ -140,48 +166,72 @@ def _parse_row(line: int, row: dict, zones: set[str]) -> TwinningRow:
     )
 
 
-def twinnings_parse_csv(*, path: Path) -> list[TwinningRow]:
-    """Parse and validate every row; the first bad row raises with its line number."""
+def _read_text(path: Path) -> str:
     try:
-        handle = open(path, newline="", encoding="utf-8")  # noqa: SIM115 - closed below
+        data = path.read_bytes()
     except OSError as exc:
         raise TwinningsFileError(path, None, f"cannot read the file ({exc.strerror})") from exc
-    with handle:
-        reader = csv.DictReader(handle)
-        if reader.fieldnames != COLUMNS:
-            raise TwinningsFileError(path, 1, f"header must be: {','.join(COLUMNS)}")
-        zones = available_timezones()
-        rows: list[TwinningRow] = []
-        cities: dict[tuple[str, str], CityRow] = {}
-        pairs: dict[frozenset, int] = {}
+    try:
+        # utf-8-sig: a spreadsheet's byte order mark is not part of the first column's name.
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise TwinningsFileError(
+            path, line, f"byte {data[exc.start]:#04x} is not UTF-8; save the file as UTF-8"
+        ) from None
+
+
+def twinnings_parse_csv(*, path: Path) -> list[TwinningRow]:
+    """Parse and validate every row; the first bad row raises with its line number."""
+    text = _read_text(path)
+    if not text.strip():
+        raise TwinningsFileError(path, 1, "the file is empty")
+    # strict: a quote left open is an error, not a field that swallows the rows after it.
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as exc:
+        raise TwinningsFileError(path, 1, f"not a readable CSV ({exc})") from None
+    if fieldnames != COLUMNS:
+        raise TwinningsFileError(path, 1, f"header must be: {','.join(COLUMNS)}")
+    zones = available_timezones()
+    rows: list[TwinningRow] = []
+    cities: dict[tuple[str, str], CityRow] = {}
+    pairs: dict[frozenset, int] = {}
+    while True:
+        start = reader.line_num + 1
         try:
-            for row in reader:
-                line = reader.line_num
-                try:
-                    parsed = _parse_row(line, row, zones)
-                except ValueError as exc:
-                    raise TwinningsFileError(path, line, str(exc)) from None
-                for city in (parsed.city_a, parsed.city_b):
-                    key = (city.name, city.country)
-                    known = cities.setdefault(key, city)
-                    if known.tz != city.tz:
-                        raise TwinningsFileError(
-                            path, line,
-                            f"{city.name} ({city.country}) has time zone {city.tz} here "
-                            f"but {known.tz} earlier",
-                        )
-                pair = frozenset(
-                    [(parsed.city_a.name, parsed.city_a.country),
-                     (parsed.city_b.name, parsed.city_b.country)]
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise TwinningsFileError(path, start, f"not a readable CSV ({exc})") from None
+        line = reader.line_num
+        try:
+            parsed = _parse_row(line, row, zones)
+        except ValueError as exc:
+            raise TwinningsFileError(path, line, str(exc)) from None
+        for city in (parsed.city_a, parsed.city_b):
+            key = (city.name, city.country)
+            known = cities.setdefault(key, city)
+            if known.tz != city.tz:
+                raise TwinningsFileError(
+                    path, line,
+                    f"{city.name} ({city.country}) has time zone {city.tz} here "
+                    f"but {known.tz} earlier",
                 )
-                if pair in pairs:
-                    raise TwinningsFileError(
-                        path, line, f"the same twinning is already on line {pairs[pair]}"
-                    )
-                pairs[pair] = line
-                rows.append(parsed)
-        except (UnicodeDecodeError, csv.Error) as exc:
-            raise TwinningsFileError(path, reader.line_num, f"not a readable CSV ({exc})") from None
+        pair = frozenset(
+            [(parsed.city_a.name, parsed.city_a.country),
+             (parsed.city_b.name, parsed.city_b.country)]
+        )
+        if pair in pairs:
+            raise TwinningsFileError(
+                path, line, f"the same twinning is already on line {pairs[pair]}"
+            )
+        pairs[pair] = line
+        rows.append(parsed)
+    if not rows:
+        raise TwinningsFileError(path, 2, "no twinnings after the header")
     return rows
 
 

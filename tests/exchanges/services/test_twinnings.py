@@ -123,3 +123,63 @@ def test_the_shipped_file_loads_with_every_status():
     # A city named in several rows is one city with one time zone.
     assert City.objects.filter(name="Coventry").count() == 1
     assert Twinning.objects.filter(city_a__name="Coventry").count() == 4
+
+
+def _raw(tmp_path: Path, data: bytes) -> Path:
+    path = tmp_path / "twinnings.csv"
+    path.write_bytes(data)
+    return path
+
+
+def test_a_byte_order_mark_and_crlf_line_ends_load_like_a_plain_file(tmp_path):
+    text = "\r\n".join([HEADER, *GOOD]) + "\r\n"
+    result = twinnings_load_csv(path=_raw(tmp_path, b"\xef\xbb\xbf" + text.encode()))
+    assert result.twinnings_created == 4
+    assert Twinning.objects.get(city_a__name="Minneapolis").note == ""
+
+
+def test_bytes_that_are_not_utf8_name_their_line_and_load_nothing(tmp_path):
+    text = "\n".join([HEADER, GOOD[0], GOOD[1].replace("Prague", "Praha\xe9")]) + "\n"
+    with pytest.raises(TwinningsFileError) as caught:
+        twinnings_load_csv(path=_raw(tmp_path, text.encode("latin-1")))
+    assert caught.value.line == 3
+    assert "UTF-8" in caught.value.reason
+    assert Twinning.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [(b"", "the file is empty"), (HEADER.encode() + b"\n", "no twinnings after the header")],
+)
+def test_an_empty_file_is_refused(tmp_path, data, reason):
+    with pytest.raises(TwinningsFileError, match=reason):
+        twinnings_load_csv(path=_raw(tmp_path, data))
+
+
+def test_an_unclosed_quote_does_not_swallow_the_rows_after_it(tmp_path):
+    path = write(tmp_path, GOOD[0], GOOD[1], GOOD[2])
+    path.write_text(path.read_text().replace(",bombed", ',"bombed', 1))
+    with pytest.raises(TwinningsFileError) as caught:
+        twinnings_load_csv(path=path)
+    assert caught.value.line == 2
+    assert Twinning.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("bad_row", "reason"),
+    [
+        (GOOD[0].replace("bombed", "bom\x00bed"), "note has a control character"),
+        (GOOD[0].replace("Dresden", "Dres\u202eden"), "city_b has a control character"),
+        (GOOD[0].replace(",1956,", ",2999,"), "since 2999-01-01 is in the future"),
+        (GOOD[1].replace(",2020-01,", ",2999-01,"), "status_changed 2999-01-01 is in the future"),
+        (GOOD[0].replace(",1956,", ",１９５６,"), "date '１９５６'"),
+        (GOOD[0].replace("Dresden", "D" * 121), "city_b is longer than 120 characters"),
+        (GOOD[0].replace("twin town", "t" * 41), "kind is longer than 40 characters"),
+    ],
+)
+def test_a_row_the_database_or_the_register_cannot_take_is_refused(tmp_path, bad_row, reason):
+    with pytest.raises(TwinningsFileError) as caught:
+        twinnings_load_csv(path=write(tmp_path, GOOD[3], bad_row))
+    assert caught.value.line == 3
+    assert reason in caught.value.reason
+    assert Twinning.objects.count() == 0
