@@ -324,6 +324,10 @@ def twinnings_load(*, rows: list[TwinningRow]) -> LoadResult:
             continue
         stale = {name: value for name, value in values.items()
                  if getattr(twinning, name) != value}
+        if row.status == twinning.status == Twinning.Status.ACTIVE and row.status_changed is None:
+            # An undated active row says nothing about when: a reactivation's date stays.
+            for name in ("status_changed", "status_changed_precision"):
+                stale.pop(name, None)
         if not stale:
             result.unchanged += 1
             continue

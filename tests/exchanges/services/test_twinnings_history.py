@@ -214,3 +214,17 @@ def test_reloading_does_not_reactivate_what_an_officer_suspended(tmp_path):
     assert twinning.status == Twinning.Status.SUSPENDED
     assert twinning.status_changes.count() == 1
     assert (result.changed, result.kept) == (False, 1)
+
+
+def test_a_file_reactivation_without_a_date_loads_the_same_the_second_time(tmp_path):
+    suspended = _shipped_row("Coventry", "Volgograd")
+    twinnings_load_csv(path=_write(tmp_path, suspended))
+    reactivated = _write(tmp_path, suspended.replace(",suspended,2022-03,", ",active,,"))
+    assert twinnings_load_csv(path=reactivated).twinnings_updated == 1
+    twinning = Twinning.objects.get(city_a__name="Coventry", city_b__name="Volgograd")
+    when = twinning.status_changed
+    again = twinnings_load_csv(path=reactivated)
+    twinning.refresh_from_db()
+    assert not again.changed
+    assert twinning.status_changed == when  # the reactivation's date stays
+    assert twinning.status_changes.last().effective == when
