@@ -198,6 +198,8 @@ def twinnings_parse_csv(*, path: Path) -> list[TwinningRow]:
     rows: list[TwinningRow] = []
     cities: dict[tuple[str, str], CityRow] = {}
     pairs: dict[frozenset, int] = {}
+    # (casefolded name, country) -> the spelling first seen and its line.
+    spellings: dict[tuple[str, str], tuple[str, int]] = {}
     while True:
         start = reader.line_num + 1
         try:
@@ -220,6 +222,15 @@ def twinnings_parse_csv(*, path: Path) -> list[TwinningRow]:
                     f"{city.name} ({city.country}) has time zone {city.tz} here "
                     f"but {known.tz} earlier",
                 )
+            spelled, first = spellings.setdefault(
+                (city.name.casefold(), city.country), (city.name, line)
+            )
+            if spelled != city.name:
+                raise TwinningsFileError(
+                    path, line,
+                    f"{city.name} ({city.country}) differs only in case from "
+                    f"{spelled} ({city.country}) on line {first}",
+                )
         pair = frozenset(
             [(parsed.city_a.name, parsed.city_a.country),
              (parsed.city_b.name, parsed.city_b.country)]
@@ -235,12 +246,19 @@ def twinnings_parse_csv(*, path: Path) -> list[TwinningRow]:
     return rows
 
 
-def _city_upsert(row: CityRow, result: LoadResult, cache: dict) -> City:
+def _city_upsert(row: CityRow, result: LoadResult, cache: dict, line: int) -> City:
     key = (row.name, row.country)
     if key in cache:
         return cache[key]
     city = City.objects.filter(name=row.name, country=row.country).first()
     if city is None:
+        other = City.objects.filter(name__iexact=row.name, country=row.country).first()
+        if other is not None:
+            # A second city that only differs in case would split the twinning's people.
+            raise TwinningDataError(
+                line, f"{row.name} ({row.country}) differs only in case from "
+                f"{other.name} ({other.country}) on the platform",
+            )
         city = City.objects.create(
             name=row.name, country=row.country, tz=row.tz, kind=row.kind,
             languages=list(row.languages),
@@ -305,8 +323,8 @@ def twinnings_load(*, rows: list[TwinningRow]) -> LoadResult:
     result = LoadResult()
     cities: dict = {}
     for row in rows:
-        city_a = _city_upsert(row.city_a, result, cities)
-        city_b = _city_upsert(row.city_b, result, cities)
+        city_a = _city_upsert(row.city_a, result, cities, row.line)
+        city_b = _city_upsert(row.city_b, result, cities, row.line)
         values = {
             "since": row.since, "since_precision": row.since_precision,
             "status": row.status, "status_changed": row.status_changed,

@@ -183,3 +183,26 @@ def test_a_row_the_database_or_the_register_cannot_take_is_refused(tmp_path, bad
     assert caught.value.line == 3
     assert reason in caught.value.reason
     assert Twinning.objects.count() == 0
+
+
+def test_a_city_spelled_in_another_case_is_refused_not_added_twice(tmp_path):
+    other_case = "coventry,GB,Europe/London,en,Kiel,DE,Europe/Berlin,de,1947,active,,twin town,"
+    with pytest.raises(TwinningsFileError) as caught:
+        twinnings_load_csv(path=write(tmp_path, GOOD[0], other_case))
+    assert caught.value.line == 3
+    assert "Coventry (GB) on line 2" in caught.value.reason
+    twinnings_load_csv(path=write(tmp_path, GOOD[0]))
+    with pytest.raises(TwinningsFileError) as caught:
+        twinnings_load_csv(path=write(tmp_path, other_case))
+    assert "Coventry (GB) on the platform" in caught.value.reason
+    assert list(City.objects.filter(name__iexact="coventry").values_list("name", flat=True)) == [
+        "Coventry",
+    ]
+
+
+def test_the_same_name_in_two_countries_is_two_cities(tmp_path):
+    row = "Coventry,GB,Europe/London,en,Coventry,US,America/New_York,en,,active,,twin town,"
+    twinnings_load_csv(path=write(tmp_path, row))
+    assert set(City.objects.values_list("name", "country")) == {
+        ("Coventry", "GB"), ("Coventry", "US"),
+    }
