@@ -229,6 +229,7 @@ def register_json(register: Register) -> dict:
                     row.twinning.status_changed.isoformat()
                     if row.twinning.status_changed else None
                 ),
+                "status_changed_precision": row.twinning.status_changed_precision,
                 "status_history": [_history_json(change) for change in row.history],
                 "participation": {
                     str(year): _figures_json(figures) for year, figures in row.years.items()

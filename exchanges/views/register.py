@@ -2,6 +2,7 @@
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from exchanges.selectors.register import (
@@ -30,6 +31,9 @@ def transparency(request):
     return render(request, "exchanges/transparency.html", context)
 
 
+# The figures are brought up to date every five minutes; the JSON holds nobody's data, so
+# any cache may keep it that long (the page is not shared: it carries a CSRF token).
+@cache_control(public=True, max_age=300)
 @require_safe
 def transparency_json(request):
     return JsonResponse(

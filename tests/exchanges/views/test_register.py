@@ -238,3 +238,21 @@ def test_the_generation_time_is_written_in_the_readers_format(client):
     sentence = page[page.index('<p class="muted"><small>'):page.index('id="figures-as-of"')]
     # Japanese date words, not an ISO stamp in every language.
     assert "年" in sentence and not re.search(r"\d{4}-\d{2}-\d{2}", sentence)
+
+
+def test_json_says_how_precise_the_status_date_is(client):
+    # "2022-03" in the data is March 2022, not the first of March.
+    TwinningFactory(status="suspended", status_changed=dt.date(2022, 3, 1),
+                    status_changed_precision="month")
+    [twinning] = client.get(reverse("transparency_json")).json()["twinnings"]
+    assert (twinning["status_changed"], twinning["status_changed_precision"]) == (
+        "2022-03-01", "month",
+    )
+
+
+def test_the_open_data_may_be_cached_for_the_five_minutes_its_figures_last(client):
+    json_cache = client.get(reverse("transparency_json")).headers["Cache-Control"]
+    assert set(json_cache.replace(" ", "").split(",")) == {"public", "max-age=300"}
+    # The page carries the reader's CSRF token (and, logged in, their menu): not shared.
+    page_cache = client.get(reverse("transparency")).headers.get("Cache-Control", "")
+    assert "public" not in page_cache
