@@ -350,12 +350,15 @@ def twinnings_load(*, rows: list[TwinningRow]) -> LoadResult:
             result.unchanged += 1
             continue
         previous = twinning.status
-        if row.status != previous and (newer := _platform_change_since(twinning, row)):
-            # Each deploy loads the shipped file again: it must not undo an officer.
-            result.kept += 1
-            result.changes.append(
-                f"kept {twinning} {previous} as changed on the platform on {newer.effective}"
-            )
+        if newer := _platform_change_since(twinning, row):
+            # Each deploy loads the shipped file again: it must not undo an officer, nor
+            # rewrite the file's old history row with the officer's date.
+            if set(stale) & set(STATUS_FIELDS):
+                result.kept += 1
+                result.changes.append(
+                    f"kept {twinning} {previous} as changed on the platform on "
+                    f"{newer.effective}"
+                )
             stale = {n: v for n, v in stale.items() if n not in STATUS_FIELDS}
             if stale:
                 for name, value in stale.items():

@@ -228,3 +228,20 @@ def test_a_file_reactivation_without_a_date_loads_the_same_the_second_time(tmp_p
     assert not again.changed
     assert twinning.status_changed == when  # the reactivation's date stays
     assert twinning.status_changes.last().effective == when
+
+
+def test_reloading_keeps_the_date_of_a_status_an_officer_set_again(tmp_path):
+    """Suspended in the file (2022), reactivated and suspended again on the platform: the
+    same status in the file must not take the twinning's date back to 2022."""
+    from exchanges.models import User
+    from exchanges.services.twinning_lifecycle import twinning_suspend
+
+    twinning = _officer_reactivates_coventry_volgograd(tmp_path)
+    root = User.objects.get(email="root@example.org")
+    twinning_suspend(twinning=twinning, by=root, reason="again", effective=dt.date(2026, 11, 20))
+    result = twinnings_load_csv(path=_write(tmp_path, _shipped_row("Coventry", "Volgograd")))
+    twinning.refresh_from_db()
+    assert (twinning.status, twinning.status_changed) == ("suspended", dt.date(2026, 11, 20))
+    assert twinning.status_changed_precision == "day"
+    assert twinning.status_changes.count() == 3
+    assert not result.changed
