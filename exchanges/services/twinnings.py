@@ -365,8 +365,6 @@ def twinnings_load(*, rows: list[TwinningRow]) -> LoadResult:
                     setattr(twinning, name, value)
                 twinning.save(update_fields=list(stale))
                 result.twinnings_updated += 1
-            else:
-                result.unchanged += 1
             continue
         if row.status != previous:
             # The rest first (the note says who acted and where it is documented), then
