@@ -19,10 +19,14 @@ from exchanges.selectors.register import (
 
 @require_safe
 def transparency(request):
+    number = request.GET.get("page") or "1"
+    # A number past the last page shows the last; anything else is not a page number.
+    if not (number.isascii() and number.isdigit() and int(number) >= 1):
+        return render(request, "exchanges/transparency_bad_page.html", status=400)
     register = transparency_register()
     context = {
         "register": register,
-        "page": register_page(register=register, number=request.GET.get("page")),
+        "page": register_page(register=register, number=number),
         "figures": [(name, LABELS[name], DEFINITIONS[name]) for name in FIGURES],
         "figure_names": FIGURES,
         "suppression_note": SUPPRESSION_NOTE,

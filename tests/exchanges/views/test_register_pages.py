@@ -39,5 +39,20 @@ def test_the_register_page_stays_small_and_its_queries_flat(client, twinnings,
                                                             django_assert_max_num_queries):
     TwinningFactory.create_batch(twinnings)
     with django_assert_max_num_queries(6):
-        html = client.get(reverse("transparency"), {"page": "x"}).content.decode()
+        html = client.get(reverse("transparency"), {"page": "1"}).content.decode()
     assert len(_rows(html)) == min(twinnings, REGISTER_ROWS_PER_PAGE)
+
+
+@pytest.mark.parametrize("page", ["x", "0", "-1", "1.5", "２"])
+def test_a_page_that_is_not_a_whole_number_from_1_is_a_clear_400(client, page):
+    TwinningFactory.create_batch(3)
+    response = client.get(reverse("transparency"), {"page": page},
+                           HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert "whole number from 1" in response.content.decode()
+
+
+def test_a_page_past_the_last_shows_the_last(client):
+    TwinningFactory.create_batch(REGISTER_ROWS_PER_PAGE + 1)
+    html = client.get(reverse("transparency"), {"page": "99999999999999999999"}).content.decode()
+    assert len(_rows(html)) == 1 and "Page 2 of 2" in html
