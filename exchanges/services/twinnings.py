@@ -336,6 +336,8 @@ def twinnings_load(*, rows: list[TwinningRow]) -> LoadResult:
             or Twinning.objects.filter(city_a=city_b, city_b=city_a).first()
         )
         if twinning is None:
+            if row.status == Twinning.Status.ACTIVE and row.status_changed:
+                raise TwinningDataError(row.line, _DATED_ACTIVE)
             twinning = Twinning.objects.create(city_a=city_a, city_b=city_b, **values)
             _history_record(twinning, Twinning.Status.ACTIVE)
             result.twinnings_created += 1
@@ -373,6 +375,8 @@ def twinnings_load(*, rows: list[TwinningRow]) -> LoadResult:
                 name: value for name, value in stale.items() if name not in STATUS_FIELDS
             })
         else:
+            if row.status == Twinning.Status.ACTIVE and "status_changed" in stale:
+                raise TwinningDataError(row.line, f"{twinning}: {_DATED_ACTIVE}")
             for name, value in stale.items():
                 setattr(twinning, name, value)
             twinning.save(update_fields=list(stale))
@@ -383,6 +387,11 @@ def twinnings_load(*, rows: list[TwinningRow]) -> LoadResult:
 
 
 STATUS_FIELDS = ("status", "status_changed", "status_changed_precision")
+# An active twinning's status_changed is its reactivation, which the history must hold.
+_DATED_ACTIVE = (
+    "an active twinning takes status_changed only when this load reactivates it; "
+    "leave it empty"
+)
 
 
 def _platform_change_since(twinning: Twinning, row: TwinningRow) -> TwinningStatusChange | None:

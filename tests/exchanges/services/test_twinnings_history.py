@@ -245,3 +245,27 @@ def test_reloading_keeps_the_date_of_a_status_an_officer_set_again(tmp_path):
     assert twinning.status_changed_precision == "day"
     assert twinning.status_changes.count() == 3
     assert not result.changed
+
+
+def test_an_active_row_dated_without_a_reactivation_is_refused(tmp_path):
+    """An active twinning's status_changed is the day it was reactivated; a date the load
+    would not record as one would sit in the open data with no history behind it."""
+    from exchanges.services.twinnings import TwinningsFileError
+
+    dated = ACTIVE_ROW.replace(",active,,", ",active,2020,")
+    with pytest.raises(TwinningsFileError, match="only when this load reactivates it"):
+        twinnings_load_csv(path=_write(tmp_path, dated))
+    assert not Twinning.objects.exists()
+    twinnings_load_csv(path=_write(tmp_path, ACTIVE_ROW))
+    with pytest.raises(TwinningsFileError) as caught:
+        twinnings_load_csv(path=_write(tmp_path, dated))
+    assert caught.value.line == 2
+    assert Twinning.objects.get().status_changed is None
+    # Reactivating with a date is what the column is for, and loads again unchanged.
+    twinnings_load_csv(path=_write(tmp_path, _shipped_row("Coventry", "Volgograd")))
+    reactivated = _write(tmp_path, dated.replace(",2020,", ",2024-06,"))
+    twinnings_load_csv(path=reactivated)
+    assert not twinnings_load_csv(path=reactivated).changed
+    twinning = Twinning.objects.get()
+    assert (twinning.status, twinning.status_changed) == ("active", dt.date(2024, 6, 1))
+    assert twinning.status_changes.last().effective == dt.date(2024, 6, 1)
