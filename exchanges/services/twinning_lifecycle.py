@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 from smtplib import SMTPException
+from zoneinfo import ZoneInfo
 
 from celery import shared_task
 from django.conf import settings
@@ -146,7 +147,7 @@ def _validate(
         )
     if not isinstance(effective, dt.date) or isinstance(effective, dt.datetime):
         raise ValidationError({"effective": _("The effective date must be a date.")})
-    if effective > timezone.localdate():
+    if effective > cities_today(twinning):
         raise ValidationError(
             {"effective": _("The effective date cannot be in the future: act on that day.")}
         )
@@ -174,6 +175,15 @@ def _validate(
             raise ValidationError({"source": validate_url.message}, code=validate_url.code)
         validate_url(source)
     return reason, source
+
+
+def cities_today(twinning: Twinning) -> dt.date:
+    """The later of today's dates in the twinning's two cities: a council's decision of
+    this morning in Tokyo is not in the future while UTC is still on yesterday."""
+    now = timezone.now()
+    return max(
+        timezone.localdate(now, ZoneInfo(city.tz)) for city in (twinning.city_a, twinning.city_b)
+    )
 
 
 DATA_LOAD = "data load"

@@ -352,3 +352,25 @@ def test_the_summary_joins_its_items_with_the_languages_own_separator(world, mon
     assert "; " not in outcome.summary()
     outcome.not_reopened = ["First.", "Second."]
     assert outcome.notes() == "First.Second."
+
+
+@pytest.mark.parametrize(("tz", "accepted"), [("Asia/Tokyo", True), ("America/New_York", False)])
+def test_today_in_either_city_is_not_in_the_future(world, monkeypatch, tz, accepted):
+    """08:30 on 2 June in Tokyo is still 1 June in UTC: a council's decision of that
+    morning is recorded with its own date, not refused as a future one."""
+    from exchanges.services.twinning_lifecycle import twinning_change_check
+
+    world.twinning.city_a.tz = "America/Chicago"
+    world.twinning.city_a.save(update_fields=["tz"])
+    world.twinning.city_b.tz = tz
+    world.twinning.city_b.save(update_fields=["tz"])
+    monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2030, 6, 1, 23, 30, tzinfo=dt.UTC))
+    check = lambda: twinning_change_check(  # noqa: E731
+        twinning=world.twinning, by=world.officer, action="suspend", reason="Council vote",
+        effective=dt.date(2030, 6, 2),
+    )
+    if accepted:
+        check()
+    else:
+        with pytest.raises(ValidationError, match="future"):
+            check()
