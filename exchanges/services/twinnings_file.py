@@ -8,7 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 from django.utils import timezone
 
@@ -132,8 +132,10 @@ def _parse_row(line: int, row: dict, zones: set[str]) -> TwinningRow:
         raise ValueError(f"a {status} twinning needs status_changed")
     if since and changed and changed < since:
         raise ValueError("status_changed is before since")
-    # The lifecycle refuses a change dated in the future; so does the file.
-    today = timezone.localdate()
+    # The lifecycle refuses a change dated in the future (today in either city is not);
+    # so does the file.
+    now = timezone.now()
+    today = max(timezone.localdate(now, ZoneInfo(city.tz)) for city in (city_a, city_b))
     for column, value in (("since", since), ("status_changed", changed)):
         if value and value > today:
             raise ValueError(f"{column} {value.isoformat()} is in the future")

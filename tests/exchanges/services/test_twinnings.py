@@ -206,3 +206,18 @@ def test_the_same_name_in_two_countries_is_two_cities(tmp_path):
     assert set(City.objects.values_list("name", "country")) == {
         ("Coventry", "GB"), ("Coventry", "US"),
     }
+
+
+def test_a_file_may_date_a_change_today_in_either_city(tmp_path, monkeypatch):
+    from django.utils import timezone
+
+    from exchanges.services.twinnings import twinnings_parse_csv
+
+    # 08:30 on 2 June in Tokyo, still 1 June in UTC and in Chicago.
+    monkeypatch.setattr(timezone, "now", lambda: datetime.datetime(2030, 6, 1, 23, 30,
+                                                                   tzinfo=datetime.UTC))
+    row = "Chicago,US,America/Chicago,en,Osaka,JP,Asia/Tokyo,ja,1973,suspended,{},sister city,"
+    [parsed] = twinnings_parse_csv(path=write(tmp_path, row.format("2030-06-02")))
+    assert parsed.status_changed == datetime.date(2030, 6, 2)
+    with pytest.raises(TwinningsFileError, match="in the future"):
+        twinnings_parse_csv(path=write(tmp_path, row.format("2030-06-03")))
