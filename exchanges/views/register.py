@@ -19,10 +19,12 @@ from exchanges.selectors.register import (
 
 @require_safe
 def transparency(request):
-    number = request.GET.get("page") or "1"
+    number = (request.GET.get("page") or "1").lstrip("0") or "0"
     # A number past the last page shows the last; anything else is not a page number.
-    if not (number.isascii() and number.isdigit() and int(number) >= 1):
+    if not (number.isascii() and number.isdigit() and number != "0"):
         return render(request, "exchanges/transparency_bad_page.html", status=400)
+    # Past any last page, and short enough for int() (which refuses over 4300 digits).
+    number = min(int(number[:10]), 10**9)
     register = transparency_register()
     context = {
         "register": register,
