@@ -1,14 +1,22 @@
+import datetime as dt
+
 from django.db.models import Q
+from django.utils import timezone
 
 from exchanges.models import Match
 from exchanges.pure.explanations import explanation_sentences
 
 
 def matches_for_dashboard(*, participant) -> list[Match]:
-    """Live matches, each with ``partner``, ``sentences`` and ``i_accepted`` for the card."""
+    """Live matches, each with ``partner``, ``sentences`` and ``i_accepted`` for the card.
+
+    A proposal past its deadline has lapsed, though the sweep may not have ended it yet:
+    it is not offered for an answer."""
+    answerable = timezone.now() - dt.timedelta(days=Match.ANSWER_DAYS)
     matches = list(
         Match.objects.filter(Q(participant_a=participant) | Q(participant_b=participant))
-        .filter(status__in=[Match.Status.PROPOSED, Match.Status.ACTIVE])
+        .filter(Q(status=Match.Status.ACTIVE)
+                | Q(status=Match.Status.PROPOSED, created_at__gt=answerable))
         .select_related(
             "participant_a__user", "participant_b__user", "participant_a__city",
             "participant_b__city", "program", "room",

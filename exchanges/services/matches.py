@@ -38,8 +38,12 @@ def _check_member(match: Match, by: Participant) -> None:
 
 def _check_proposed(match: Match, by: Participant, *, answer: str) -> None:
     """Refuse to ``answer`` ("accept" or "decline") a match that is no longer a proposal,
-    saying where it stands in words a person reads."""
-    if match.status == Match.Status.PROPOSED:
+    saying where it stands in words a person reads.
+
+    A proposal past its deadline has lapsed even before the sweep (every quarter of an
+    hour, services/match_expiry.py) ends it: the page and the e-mail said so."""
+    lapsed = match.status == Match.Status.PROPOSED and timezone.now() >= match.answer_by
+    if match.status == Match.Status.PROPOSED and not lapsed:
         return
     if match.status == Match.Status.ACTIVE:
         if answer == "accept":
@@ -50,7 +54,7 @@ def _check_proposed(match: Match, by: Participant, *, answer: str) -> None:
         if match.declined_by_id == by.pk:
             raise ValidationError(_("You have already declined this match."))
         raise ValidationError(_("This match was declined, so it can no longer be answered."))
-    if match.ended_reason == Match.EXPIRED:
+    if lapsed or match.ended_reason == Match.EXPIRED:
         raise ValidationError(_("Nobody answered this proposal in time, so it has lapsed "
                                 "and can no longer be answered."))
     raise ValidationError(_("This match has ended, so it can no longer be answered."))

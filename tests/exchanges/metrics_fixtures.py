@@ -35,6 +35,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from exchanges.models import (
     Classroom,
@@ -61,6 +62,14 @@ UTC = dt.UTC
 
 def at(month: int, day: int, hour: int = 12, minute: int = 0) -> dt.datetime:
     return dt.datetime(2026, month, day, hour, minute, tzinfo=UTC)
+
+
+def proposed_today(match: Match) -> Match:
+    """``match`` as if proposed now: a proposal older than a week has lapsed and can no
+    longer be accepted, and the tests that accept M4 run months after its spring date."""
+    Match.objects.filter(pk=match.pk).update(created_at=timezone.now())
+    match.refresh_from_db()
+    return match
 
 
 @dataclass

@@ -29,12 +29,13 @@ def _aged(match: Match, days: float) -> Match:
 
 
 def test_a_week_old_proposal_lapses_and_frees_both_partners_places():
-    match = _aged(MatchFactory(participant_a__user__display_name="Alice",
-                               participant_b__user__display_name="Bruno"), 7.1)
+    match = MatchFactory(participant_a__user__display_name="Alice",
+                         participant_b__user__display_name="Bruno")
     match.program.twinnings.add(match.twinning)
     match.participant_a.programs.add(match.program)
     match.participant_b.programs.add(match.program)
     match_accept(match=match, by=match.participant_a)
+    match = _aged(match, 7.1)
     assert participants_with_free_capacity(program=match.program) == {}
 
     assert proposals_expire() == 1
@@ -62,11 +63,13 @@ def test_a_week_old_proposal_lapses_and_frees_both_partners_places():
 
 def test_a_younger_proposal_and_answered_ones_are_left_alone_and_a_second_pass_does_nothing():
     young = _aged(MatchFactory(), 6.9)
-    active = _aged(MatchFactory(), 30)
+    active = MatchFactory()
     match_accept(match=active, by=active.participant_a)
     match_accept(match=active, by=active.participant_b)
-    declined = _aged(MatchFactory(), 30)
+    active = _aged(active, 30)
+    declined = MatchFactory()
     match_decline(match=declined, by=declined.participant_a)
+    declined = _aged(declined, 30)
     old = _aged(MatchFactory(), 8)
     notices = Notification.objects.count()
 
@@ -105,3 +108,25 @@ def test_the_proposal_email_and_dashboard_say_by_when_to_answer(client, mailoutb
     assert f'Answer by <time datetime="{match.answer_by.isoformat()}">' in html
     assert f"{deadline:%H:%M}</time> ({alice.zone})" in html
 
+
+
+def test_a_proposal_past_its_deadline_cannot_be_answered_before_the_sweep_lapses_it():
+    # The sweep runs every 15 minutes (and not at all while the worker is down): the
+    # deadline the page and e-mail state must hold without it.
+    match = _aged(MatchFactory(), 7 + 1 / 24 / 60)
+    with pytest.raises(ValidationError, match="Nobody answered this proposal in time"):
+        match_accept(match=match, by=match.participant_a)
+    with pytest.raises(ValidationError, match="Nobody answered this proposal in time"):
+        match_decline(match=match, by=match.participant_b)
+    match.refresh_from_db()
+    assert (match.status, match.a_accepted_at, match.b_accepted_at) == ("proposed", None, None)
+    assert proposals_expire() == 1  # the sweep still ends it and tells both
+
+
+def test_the_dashboard_offers_no_answer_to_a_proposal_past_its_deadline(client):
+    match = _aged(MatchFactory(participant_b__user__display_name="Bruno"), 7.01)
+    client.force_login(match.participant_a.user)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert reverse("match_accept", args=[match.pk]) not in html
+    assert "Answer by" not in html
+    assert "Bruno" not in html

@@ -20,7 +20,7 @@ from exchanges.selectors.metrics import Period, Scope, metrics
 from exchanges.services.attendance import attendance_join, attendance_leave
 from exchanges.services.matches import match_accept
 from exchanges.services.metrics import metrics_refresh
-from tests.exchanges.metrics_fixtures import _settle, at, build_dataset
+from tests.exchanges.metrics_fixtures import _settle, at, build_dataset, proposed_today
 from tests.factories import MatchFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,7 @@ def test_a_partner_still_connected_at_settling_counts_until_the_end(data):
 
 def test_a_match_becoming_active_refreshes_both_partners_at_once(data):
     emma, dieter = data.people["emma"], data.people["dieter"]
-    m4 = data.matches["M4"]
+    m4 = proposed_today(data.matches["M4"])
     summary = ParticipantSummary.objects.get(participant=emma, program=data.program)
     assert summary.first_active_at is None
     match_accept(match=m4, by=emma)
@@ -181,8 +181,9 @@ def test_the_writes_and_the_beat_keep_the_roll_ups_as_a_full_rebuild_makes_them(
     from exchanges.selectors.register import register_json, transparency_register
 
     emma, dieter = data.people["emma"], data.people["dieter"]
-    match_accept(match=data.matches["M4"], by=emma)
-    match_accept(match=data.matches["M4"], by=dieter)
+    m4 = proposed_today(data.matches["M4"])
+    match_accept(match=m4, by=emma)
+    match_accept(match=m4, by=dieter)
     s3 = data.sessions["S3"]
     s3.starts_at = at(4, 28, 18)  # moved two days later, its summary not yet refreshed
     s3.save()
