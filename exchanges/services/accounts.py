@@ -120,7 +120,11 @@ def _live_matches_end(participant: Participant) -> None:
             room_close(room=room, reason="left")
         notification_create(
             user=partner.user, kind="match.left",
+            # A proposal has no sessions to cancel.
             message=gettext_noop(
+                "%(name)s has left Jumelage, so your proposed match with them has ended. "
+                "You stay in the pool for the next run."
+            ) if match.status == Match.Status.PROPOSED else gettext_noop(
                 "%(name)s has left Jumelage: your match has ended and its sessions are "
                 "cancelled. You stay in the pool for the next run."
             ),

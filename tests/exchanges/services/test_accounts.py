@@ -159,6 +159,14 @@ def test_no_mail_when_nothing_was_planned(monkeypatch):
     assert Notification.objects.filter(kind="match.left").count() == 1
 
 
+def test_the_partner_of_a_mere_proposal_is_not_told_of_cancelled_sessions():
+    match = MatchFactory(status=Match.Status.PROPOSED, participant_a__user__display_name="Nora")
+    account_delete(user=match.participant_a.user, password=PASSWORD)
+    told = Notification.objects.get(user=match.participant_b.user, kind="match.left")
+    assert told.text == ("Nora has left Jumelage, so your proposed match with them has "
+                         "ended. You stay in the pool for the next run.")
+
+
 def test_a_block_holds_when_the_blocked_person_signs_up_again():
     match = MatchFactory(status=Match.Status.ACTIVE)
     blocker, blocked = match.participant_a, match.participant_b
