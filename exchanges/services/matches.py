@@ -36,9 +36,9 @@ def _check_member(match: Match, by: Participant) -> None:
         raise PermissionDenied(_("Only the two partners can answer this proposal."))
 
 
-def _check_proposed(match: Match, by: Participant, *, answer: str) -> None:
-    """Refuse to ``answer`` ("accept" or "decline") a match that is no longer a proposal,
-    saying where it stands in words a person reads.
+def _check_proposed(match: Match) -> None:
+    """Refuse to answer a match that is no longer a proposal, saying where it stands in
+    words a person reads (a person's own earlier answer is not refused: see the callers).
 
     A proposal past its deadline has lapsed even before the sweep (every quarter of an
     hour, services/match_expiry.py) ends it: the page and the e-mail said so."""
@@ -46,13 +46,9 @@ def _check_proposed(match: Match, by: Participant, *, answer: str) -> None:
     if match.status == Match.Status.PROPOSED and not lapsed:
         return
     if match.status == Match.Status.ACTIVE:
-        if answer == "accept":
-            raise ValidationError(_("You have already accepted this match."))
         raise ValidationError(_("You are partners already. To stop, end the partnership "
                                 "from your room or your dashboard."))
     if match.status == Match.Status.DECLINED:
-        if match.declined_by_id == by.pk:
-            raise ValidationError(_("You have already declined this match."))
         raise ValidationError(_("This match was declined, so it can no longer be answered."))
     if lapsed or match.ended_reason == Match.EXPIRED:
         raise ValidationError(_("Nobody answered this proposal in time, so it has lapsed "
@@ -84,11 +80,15 @@ def _check_free_place(match: Match, by: Participant) -> None:
 def match_accept(*, match: Match, by: Participant) -> Match:
     match = _lock(match)
     _check_member(match, by)
-    _check_proposed(match, by, answer="accept")
+    if match.status == Match.Status.ACTIVE:
+        # A double click or a stale tab: accepted already (not refused beside the first
+        # click's success, whose words the page may never show); nothing is written.
+        return match
+    _check_proposed(match)
     mine = match.a_accepted_at if by.pk == match.participant_a_id else match.b_accepted_at
     if mine is not None:
-        # A second click or a stale tab: nothing changes and nobody is told again.
-        raise ValidationError(_("You have already accepted this match."))
+        # The same, while the partner has yet to answer: nobody is told again.
+        return match
     if match.twinning.status != Twinning.Status.ACTIVE:
         raise ValidationError(_("The twinning behind this match is no longer active."))
     _check_free_place(match, by)
@@ -132,7 +132,9 @@ def match_decline(*, match: Match, by: Participant) -> Match:
     """End the proposal; the pair is excluded from later runs (declines are remembered)."""
     match = _lock(match)
     _check_member(match, by)
-    _check_proposed(match, by, answer="decline")
+    if match.status == Match.Status.DECLINED and match.declined_by_id == by.pk:
+        return match  # a double click: declined already, the partner was told once
+    _check_proposed(match)
     match.status = Match.Status.DECLINED
     match.declined_by = by
     match.ended_at = timezone.now()

@@ -36,20 +36,22 @@ def test_both_accepting_activates_opens_a_room_and_notifies_both(match):
 
 
 def test_accepting_twice_changes_nothing_and_notifies_nobody_again(match):
+    # A double click or a second tab: the second answer is done already (not refused
+    # beside the first's success), and nothing is written or said again.
     first = match_accept(match=match, by=match.participant_a)
-    with pytest.raises(ValidationError, match="You have already accepted this match."):
-        match_accept(match=match, by=match.participant_a)
-    again = Match.objects.get(pk=match.pk)
+    again = match_accept(match=match, by=match.participant_a)
     assert again.status == "proposed" and again.a_accepted_at == first.a_accepted_at
+    assert Match.objects.get(pk=match.pk).a_accepted_at == first.a_accepted_at
     assert Notification.objects.filter(user=match.participant_b.user).count() == 1
 
 
-def test_answering_an_active_match_again_is_refused_in_plain_words(match):
+def test_answering_an_active_match_again_changes_nothing_or_is_refused_in_plain_words(match):
     match_accept(match=match, by=match.participant_a)
-    match_accept(match=match, by=match.participant_b)
+    active = match_accept(match=match, by=match.participant_b)
     notices = Notification.objects.count()
-    with pytest.raises(ValidationError, match="You have already accepted this match."):
-        match_accept(match=match, by=match.participant_b)
+    again = match_accept(match=match, by=match.participant_b)
+    assert again.status == "active" and again.activated_at == active.activated_at
+    assert Room.objects.filter(match=match).count() == 1
     with pytest.raises(ValidationError, match="You are partners already"):
         match_decline(match=match, by=match.participant_a)
     assert Notification.objects.count() == notices
@@ -62,8 +64,11 @@ def test_a_declined_match_says_so_in_plain_words(match):
             answer(match=match, by=match.participant_a)
         assert refused.value.messages == [
             "This match was declined, so it can no longer be answered."]
-    with pytest.raises(ValidationError, match="You have already declined this match."):
-        match_decline(match=match, by=match.participant_b)
+    # The decliner's double click is done already: nothing changes, nobody is told again.
+    notices = Notification.objects.count()
+    again = match_decline(match=match, by=match.participant_b)
+    assert again.status == "declined" and again.declined_by_id == match.participant_b.pk
+    assert Notification.objects.count() == notices
 
 
 def test_decline_ends_the_proposal_and_tells_the_partner(match):

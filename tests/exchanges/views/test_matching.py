@@ -55,12 +55,24 @@ def test_accept_and_decline_through_the_dashboard(client, proposed):
     assert f"/rooms/{match.room.pk}/" in client.get(reverse("dashboard")).content.decode()
 
 
-def test_declining_twice_shows_an_error_not_a_crash(client, proposed):
+def test_declining_twice_says_it_is_declined_not_an_error(client, proposed):
     _, alice, _, match = proposed
     client.force_login(alice.user)
     client.post(reverse("match_decline", args=[match.pk]))
     response = client.post(reverse("match_decline", args=[match.pk]), follow=True)
-    assert "You have already declined this match." in response.content.decode()
+    assert [str(m) for m in response.context["messages"]] == [
+        "You declined the match.", "You declined the match."]
+
+
+def test_a_double_click_on_accept_flashes_no_refusal_beside_the_success(client, proposed):
+    # Both posts leave before the first answer comes back: the page the browser lands on
+    # shows the second one's words, which must not say the acceptance failed.
+    _, alice, _, match = proposed
+    client.force_login(alice.user)
+    client.post(reverse("match_accept", args=[match.pk]))
+    response = client.post(reverse("match_accept", args=[match.pk]), follow=True)
+    levels = {m.level_tag for m in response.context["messages"]}
+    assert levels == {"success"}
 
 
 def test_strangers_get_404_and_get_is_refused(client, proposed):
