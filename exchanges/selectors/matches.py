@@ -8,7 +8,8 @@ from exchanges.pure.explanations import explanation_sentences
 
 
 def matches_for_dashboard(*, participant) -> list[Match]:
-    """Live matches, each with ``partner``, ``sentences`` and ``i_accepted`` for the card.
+    """Live matches, each with ``partner``, ``sentences``, ``i_accepted`` and
+    ``partner_accepted`` for the card.
 
     A proposal past its deadline has lapsed, though the sweep may not have ended it yet:
     it is not offered for an answer."""
@@ -31,6 +32,8 @@ def matches_for_dashboard(*, participant) -> list[Match]:
         )
         is_a = match.participant_a_id == participant.pk
         match.i_accepted = (match.a_accepted_at if is_a else match.b_accepted_at) is not None
+        match.partner_accepted = (
+            match.b_accepted_at if is_a else match.a_accepted_at) is not None
     return matches
 
 
