@@ -1,5 +1,7 @@
 """The proposal card on a participant's dashboard: what it says of the partner's answer."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -20,3 +22,21 @@ def test_the_proposal_card_says_when_the_partner_has_accepted_already(client):
     html = client.get(reverse("dashboard")).content.decode()
     assert "Bruno has accepted: accept too to open your room." in html
     assert reverse("match_accept", args=[match.pk]) in html
+
+
+def test_each_cards_buttons_say_whose_match_they_answer(client):
+    # Two proposals give two "Accept" buttons: a screen reader listing the buttons tells
+    # them apart by the partner's name.
+    first = MatchFactory(participant_a__capacity=2, participant_b__user__display_name="Bruno")
+    MatchFactory(participant_a=first.participant_a, twinning=first.twinning,
+                 participant_b__city=first.participant_b.city,
+                 participant_b__user__display_name="Clara")
+    client.force_login(first.participant_a.user)
+    html = client.get(reverse("dashboard")).content.decode()
+    described = re.findall(r'<button[^>]*aria-describedby="([^"]+)"[^>]*>(\w+)</button>', html)
+    names = {}
+    for ident in {ident for ident, _ in described}:
+        heading = re.search(rf'id="{ident}"[^>]*>([^<]+)', html).group(1).strip()
+        names[ident] = heading
+    assert sorted((label, names[ident]) for ident, label in described) == [
+        ("Accept", "Bruno"), ("Accept", "Clara"), ("Decline", "Bruno"), ("Decline", "Clara")]
