@@ -143,7 +143,11 @@ def match_decline(*, match: Match, by: Participant) -> Match:
     partner = match.partner_of(by)
     notification_create(
         user=partner.user, kind="match.declined",
+        # One who paused new matches is in no run's pool until they resume.
         message=gettext_noop(
+            "Your proposed match did not go ahead. New matches are paused for you: resume "
+            "them on your dashboard when you are ready."
+        ) if partner.matching_paused else gettext_noop(
             "Your proposed match did not go ahead. You stay in the pool for the next run."
         ),
         url=reverse("dashboard"),
@@ -176,12 +180,18 @@ def match_end(*, match: Match, by: Participant) -> Match:
     for room in Room.objects.filter(match=match, status=Room.Status.OPEN):
         room_close(room=room, reason=ENDED_BY_PARTNER)
     partner = match.partner_of(by)
-    notification_create(user=partner.user, kind="match.ended", message=gettext_noop(
-                            "%(name)s has ended your partnership: your upcoming sessions are "
-                            "cancelled and your room stays readable. You stay in the pool for "
-                            "the next run."),
-                        params={"name": by.user.public_name},
-                        url=reverse("dashboard"))
+    notification_create(
+        user=partner.user, kind="match.ended",
+        message=gettext_noop(
+            "%(name)s has ended your partnership: your upcoming sessions are cancelled and "
+            "your room stays readable. New matches are paused for you: resume them on your "
+            "dashboard when you are ready."
+        ) if partner.matching_paused else gettext_noop(
+            "%(name)s has ended your partnership: your upcoming sessions are cancelled and "
+            "your room stays readable. You stay in the pool for the next run."),
+        params={"name": by.user.public_name},
+        url=reverse("dashboard"),
+    )
     return match
 
 

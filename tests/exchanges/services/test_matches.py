@@ -164,3 +164,19 @@ def test_accepting_more_proposals_than_ones_capacity_is_refused_in_words():
     fourth = MatchFactory(participant_a=alice)
     match_decline(match=second, by=second.participant_b)
     assert match_accept(match=fourth, by=alice).a_accepted_at is not None
+
+
+def test_a_partner_who_paused_new_matches_is_not_told_they_stay_in_the_pool():
+    proposal = MatchFactory(participant_a__matching_paused=True)
+    match_decline(match=proposal, by=proposal.participant_b)
+    declined = Notification.objects.get(user=proposal.participant_a.user, kind="match.declined")
+    assert "stay in the pool" not in declined.text
+    assert "New matches are paused for you" in declined.text
+
+    active, _sessions = scheduled_match()
+    active.participant_a.matching_paused = True
+    active.participant_a.save(update_fields=["matching_paused"])
+    match_end(match=active, by=active.participant_b)
+    ended = Notification.objects.get(user=active.participant_a.user, kind="match.ended")
+    assert "stay in the pool" not in ended.text
+    assert "New matches are paused for you" in ended.text
