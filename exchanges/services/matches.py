@@ -91,6 +91,13 @@ def match_accept(*, match: Match, by: Participant) -> Match:
         return match
     if match.twinning.status != Twinning.Status.ACTIVE:
         raise ValidationError(_("The twinning behind this match is no longer active."))
+    if {match.participant_a.city_id, match.participant_b.city_id} != {
+            match.twinning.city_a_id, match.twinning.city_b_id}:
+        # A move after the run: no run would propose this pair now.
+        raise ValidationError(_(
+            "One of you has moved away from the twinned cities this proposal was made for, "
+            "so it can no longer be accepted: decline it, and the next runs look for a "
+            "partner where you live now."))
     _check_free_place(match, by)
     now = timezone.now()
     if by.pk == match.participant_a_id:

@@ -7,7 +7,7 @@ from exchanges.services import notifications as notifications_module
 from exchanges.services.matches import match_accept, match_decline, match_end
 from exchanges.services.slots import slot_propose
 from tests.exchanges.scheduling_fixtures import NOW, another_slot, scheduled_match
-from tests.factories import MatchFactory, ParticipantFactory
+from tests.factories import CityFactory, MatchFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -149,8 +149,8 @@ def test_accepting_more_proposals_than_ones_capacity_is_refused_in_words():
     as each may turn active without another word)."""
     first = MatchFactory(participant_a__capacity=2)
     alice = first.participant_a
-    second = MatchFactory(participant_a=alice)
-    third = MatchFactory(participant_a=alice)
+    second = MatchFactory(participant_a=alice, twinning=first.twinning)
+    third = MatchFactory(participant_a=alice, twinning=first.twinning)
     match_accept(match=first, by=alice)
     match_accept(match=first, by=first.participant_b)  # active
     match_accept(match=second, by=alice)  # accepted, the partner has not answered yet
@@ -161,7 +161,7 @@ def test_accepting_more_proposals_than_ones_capacity_is_refused_in_words():
     match_accept(match=third, by=third.participant_b)
     match_decline(match=third, by=alice)
     # A place freed (the second declined by its partner) can be taken again.
-    fourth = MatchFactory(participant_a=alice)
+    fourth = MatchFactory(participant_a=alice, twinning=first.twinning)
     match_decline(match=second, by=second.participant_b)
     assert match_accept(match=fourth, by=alice).a_accepted_at is not None
 
@@ -180,3 +180,17 @@ def test_a_partner_who_paused_new_matches_is_not_told_they_stay_in_the_pool():
     ended = Notification.objects.get(user=active.participant_a.user, kind="match.ended")
     assert "stay in the pool" not in ended.text
     assert "New matches are paused for you" in ended.text
+
+
+def test_a_proposal_cannot_be_accepted_once_a_partner_moved_away_from_its_twinning():
+    # The pair must live in the two cities of an active twinning; a move after the run
+    # leaves a proposal that no run would make now.
+    match = MatchFactory()
+    moved = match.participant_b
+    moved.city = CityFactory()
+    moved.save(update_fields=["city"])
+    for person in (match.participant_b, match.participant_a):
+        with pytest.raises(ValidationError, match="moved away from the twinned cities"):
+            match_accept(match=match, by=person)
+    assert Match.objects.get(pk=match.pk).status == Match.Status.PROPOSED
+    assert match_decline(match=match, by=match.participant_a).status == "declined"
