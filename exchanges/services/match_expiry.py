@@ -24,6 +24,10 @@ BATCH = 200  # proposals per transaction: each run of the task holds few locks a
 ACCEPTED_NOTICE = gettext_noop(
     "%(name)s did not answer your proposed match in time, so it has lapsed. You stay in "
     "the pool for the next run.")
+# One who accepted and paused new matches since is in no run's pool until they resume.
+ACCEPTED_PAUSED_NOTICE = gettext_noop(
+    "%(name)s did not answer your proposed match in time, so it has lapsed. New matches "
+    "are paused for you: resume them on your dashboard when you are ready.")
 UNANSWERED_NOTICE = gettext_noop(
     "Your proposed match with %(name)s lapsed unanswered. New matches are paused for you: "
     "resume them on your dashboard when you are ready.")
@@ -67,9 +71,12 @@ def _expire_batch(*, cutoff: dt.datetime, now: dt.datetime) -> int:
             partner = match.partner_of(person)
             if accepted is None:
                 Participant.objects.filter(pk=person.pk).update(matching_paused=True)
+                message = UNANSWERED_NOTICE
+            else:
+                message = ACCEPTED_PAUSED_NOTICE if person.matching_paused else ACCEPTED_NOTICE
             notification_create(
                 user=person.user, kind="match.expired", url=reverse("dashboard"),
-                message=ACCEPTED_NOTICE if accepted else UNANSWERED_NOTICE,
+                message=message,
                 params={"name": partner.user.public_name},
             )
     return len(ids)

@@ -130,3 +130,16 @@ def test_the_dashboard_offers_no_answer_to_a_proposal_past_its_deadline(client):
     assert reverse("match_accept", args=[match.pk]) not in html
     assert "Answer by" not in html
     assert "Bruno" not in html
+
+
+def test_one_who_accepted_and_then_paused_is_not_told_they_stay_in_the_pool():
+    match = MatchFactory(participant_b__user__display_name="Bruno")
+    match_accept(match=match, by=match.participant_a)
+    match.participant_a.matching_paused = True
+    match.participant_a.save(update_fields=["matching_paused"])
+    _aged(match, 7.1)
+    assert proposals_expire() == 1
+    told = Notification.objects.get(user=match.participant_a.user, kind="match.expired")
+    assert told.text.startswith("Bruno did not answer your proposed match in time")
+    assert "stay in the pool" not in told.text
+    assert "New matches are paused for you" in told.text
