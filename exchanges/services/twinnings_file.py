@@ -26,7 +26,11 @@ _PARTIAL_DATE = re.compile(
     r"^(?P<year>\d{1,4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$", re.ASCII
 )
 # What the database columns hold; a longer value would fail half-way through the write.
-_MAX_LENGTHS = {"city_a": 120, "city_b": 120, "kind": 40}
+_MAX_LENGTHS = {
+    "city_a": City._meta.get_field("name").max_length,
+    "city_b": City._meta.get_field("name").max_length,
+    "kind": Twinning._meta.get_field("kind").max_length,
+}
 _REGION_KINDS = ("province", "region", "state", "prefecture", "county")
 
 
