@@ -1,12 +1,15 @@
 """The officer's twinning action: suspend, terminate or reactivate, with the facts."""
 
+import datetime as dt
+
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from exchanges.models import Twinning, TwinningStatusChange
 from exchanges.pure.regions import subdivisions_of
-from exchanges.services.twinning_lifecycle import action_refusal
+from exchanges.services.twinning_lifecycle import action_refusal, cities_today
 
 # A date input takes ISO dates whatever the interface language (the localised
 # format, 03/12/2026 in French, would leave it empty).
@@ -64,7 +67,7 @@ class TwinningChangeForm(forms.Form):
             for value, label in TwinningStatusChange.Side.choices
         ]
         if not self.is_bound:
-            self.initial.setdefault("effective", timezone.localdate())
+            self.initial.setdefault("effective", effective_default(twinning))
 
     def needs_confirmation(self) -> bool:
         """A valid termination not yet confirmed, or any action other than the one the
@@ -79,6 +82,17 @@ class TwinningChangeForm(forms.Form):
 
     def action_label(self) -> str:
         return ACTIONS[self.cleaned_data["action"]][0]
+
+
+def effective_default(twinning: Twinning) -> dt.date:
+    """Today in the officer's own zone (their profile's or browser's, which the request
+    runs in), but never a day neither city has reached, which the service refuses; with
+    no zone known, the later of the cities' days rather than UTC's, which lags Tokyo's
+    mornings."""
+    latest = cities_today(twinning)
+    if timezone.get_current_timezone_name() == settings.TIME_ZONE:
+        return latest
+    return min(timezone.localdate(), latest)
 
 
 def region_choices(country: str) -> list[tuple[str, str]]:

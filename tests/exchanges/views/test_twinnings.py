@@ -349,3 +349,30 @@ def test_the_reason_field_says_who_reads_the_reason(client, world):
     html = client.get(reverse("twinning_detail", args=[world.twinning.pk])).content.decode()
     help_text = html.split('id="id_reason_helptext"', 1)[1].split("</small>", 1)[0]
     assert "public register" in help_text and "rooms it closes, pupils too" in help_text
+
+
+@pytest.mark.parametrize(("utc_hour", "browser_zone", "prefilled"), [
+    (15, None, "2030-06-02"),                  # no zone known: the later of the cities' days
+    (15, "Asia/Tokyo", "2030-06-02"),          # the officer's own first hour in Tokyo
+    (15, "America/New_York", "2030-06-01"),    # the officer's own morning, still 1 June
+    (12, "Pacific/Kiritimati", "2030-06-01"),  # 2 June there, but neither city is on it yet
+])
+def test_the_effective_date_starts_on_the_officers_own_today(
+    client, world, monkeypatch, utc_hour, browser_zone, prefilled
+):
+    """00:30 in Tokyo on 2 June is still 1 June in UTC: an officer there sees 2 June, not
+    yesterday; never a day the service would refuse as future."""
+    from exchanges.middleware import ZONE_COOKIE
+
+    world.twinning.city_a.tz = "America/Chicago"
+    world.twinning.city_a.save(update_fields=["tz"])
+    world.twinning.city_b.tz = "Asia/Tokyo"
+    world.twinning.city_b.save(update_fields=["tz"])
+    monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2030, 6, 1, utc_hour, 30,
+                                                               tzinfo=dt.UTC))
+    client.force_login(world.officer)
+    if browser_zone:
+        client.cookies[ZONE_COOKIE] = browser_zone
+    page = client.get(reverse("twinning_detail", args=[world.twinning.pk])).content.decode()
+    field = page.split('name="effective"', 1)[1].split(">", 1)[0]
+    assert f'value="{prefilled}"' in field
