@@ -140,6 +140,15 @@ def _check_new_start(session: Session, new_start: dt.datetime, now: dt.datetime)
     if new_start == session.starts_at:
         # The field starts with the session's own time: sent unchanged, it is a slip.
         raise _refused(_("That is the session's time already: pick another time."))
+    program_start = session.match.program.start_date
+    # A session stays inside the program: not before its first day on either partner's
+    # calendar, as not on or after its end date.
+    if any(new_start.astimezone(ZoneInfo(p.zone)).date() < program_start
+           for p in session.match.members):
+        raise _refused(
+            _("The program starts on %(date)s: pick that day or later.")
+            % {"date": formats.date_format(program_start, "DATE_FORMAT")}
+        )
     program_end = session.match.program.end_date
     # The end date is the day after the program's last week (the series stops before
     # it), and a day as either partner's calendar has it, not as UTC's.

@@ -295,3 +295,21 @@ def test_a_move_lands_before_the_programs_end_date_on_both_partners_calendars():
     # Saturday 10 April, 19:00 in New York (Sunday 08:00 in Tokyo): inside.
     session_move_propose(session=sessions[1], by=match.participant_a,
                          new_start=z(2027, 4, 10, 23), now=NOW)
+
+
+def test_a_move_lands_on_or_after_the_programs_start_date_on_both_partners_calendars():
+    match, sessions = scheduled_match(a_windows=((0, "18:00", "21:00"),), b_zone="Asia/Tokyo",
+                                      b_windows=((1, "07:00", "10:00"),))
+    start = match.program.start_date  # Monday 1 March 2027, weeks after NOW
+    assert start == dt.date(2027, 3, 1) and NOW.date() < start
+    # Saturday 27 February, 19:00 in New York: free, waking, but before the program.
+    with pytest.raises(ValidationError, match="The program starts on Mon 1 Mar 2027"):
+        session_move_propose(session=sessions[1], by=match.participant_a,
+                             new_start=z(2027, 2, 28, 0), now=NOW)
+    # Monday 1 March, 08:00 in Tokyo, is still Sunday 28 February in New York.
+    with pytest.raises(ValidationError, match="The program starts on Mon 1 Mar 2027"):
+        session_move(session=sessions[1], by=match.participant_a,
+                     new_start=z(2027, 2, 28, 23), now=NOW)
+    # Wednesday 3 March, 19:00 in New York (Thursday 09:00 in Tokyo): inside.
+    session_move_propose(session=sessions[1], by=match.participant_a,
+                         new_start=z(2027, 3, 4, 0), now=NOW)

@@ -324,3 +324,13 @@ def test_a_pending_slot_whose_first_week_passed_shows_the_next_week_to_come(clie
     client.force_login(match.participant_b.user)  # Bruno, London
     card = _pending_card(client.get(reverse("match_schedule", args=[match.pk])).content.decode())
     assert f"Weekly from Monday {coming.day} {coming:%B} at <strong>18:00</strong>" in card
+
+
+def test_a_move_before_the_program_starts_is_refused_at_the_field(client):
+    match, sessions = scheduled_match()  # the program starts on Monday 1 March 2027
+    client.force_login(match.participant_b.user)  # Bruno, London
+    response = client.post(reverse("session_move", args=[sessions[1].pk]),
+                           {"new_start": "2027-02-24T18:00"}, follow=True)
+    assert "The program starts on Mon 1 Mar 2027: pick that day or later." in (
+        response.content.decode())
+    assert not Session.objects.filter(move_to__isnull=False).exists()
