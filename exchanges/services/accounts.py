@@ -41,6 +41,7 @@ from exchanges.services.account_delete_limits import (
 )
 from exchanges.services.metrics_kept import counts_kept
 from exchanges.services.notifications import notification_create
+from exchanges.services.participants import pool_words
 from exchanges.services.rooms import room_close
 
 
@@ -121,12 +122,24 @@ def _live_matches_end(participant: Participant) -> None:
         notification_create(
             user=partner.user, kind="match.left",
             # A proposal has no sessions to cancel.
-            message=gettext_noop(
-                "%(name)s has left Jumelage, so your proposed match with them has ended. "
-                "You stay in the pool for the next run."
-            ) if match.status == Match.Status.PROPOSED else gettext_noop(
-                "%(name)s has left Jumelage: your match has ended and its sessions are "
-                "cancelled. You stay in the pool for the next run."
+            message=pool_words(
+                partner,
+                staying=gettext_noop(
+                    "%(name)s has left Jumelage, so your proposed match with them has ended. "
+                    "You stay in the pool for the next run."),
+                paused=gettext_noop(
+                    "%(name)s has left Jumelage, so your proposed match with them has ended. "
+                    "New matches are paused for you: resume them on your dashboard when you "
+                    "are ready."),
+            ) if match.status == Match.Status.PROPOSED else pool_words(
+                partner,
+                staying=gettext_noop(
+                    "%(name)s has left Jumelage: your match has ended and its sessions are "
+                    "cancelled. You stay in the pool for the next run."),
+                paused=gettext_noop(
+                    "%(name)s has left Jumelage: your match has ended and its sessions are "
+                    "cancelled. New matches are paused for you: resume them on your dashboard "
+                    "when you are ready."),
             ),
             params={"name": name}, url=reverse("dashboard"),
         )
@@ -145,12 +158,25 @@ def partner_left_email_send(*, recipient_id: int, name: str, upcoming: int) -> i
         return 0
     with in_language_of(recipient.user):
         subject = _("%(name)s has left Jumelage") % {"name": name}
-        body = ngettext(
-            "%(name)s has deleted their account, so your match has ended and your upcoming "
-            "session with them is cancelled. You stay in the pool for the next run.",
-            "%(name)s has deleted their account, so your match has ended and your %(count)s "
-            "upcoming sessions with them are cancelled. You stay in the pool for the next run.",
-            upcoming,
+        # Read when sent: a pause since the deletion is what holds now.
+        body = pool_words(
+            recipient,
+            staying=ngettext(
+                "%(name)s has deleted their account, so your match has ended and your "
+                "upcoming session with them is cancelled. You stay in the pool for the next "
+                "run.",
+                "%(name)s has deleted their account, so your match has ended and your "
+                "%(count)s upcoming sessions with them are cancelled. You stay in the pool for "
+                "the next run.",
+                upcoming),
+            paused=ngettext(
+                "%(name)s has deleted their account, so your match has ended and your "
+                "upcoming session with them is cancelled. New matches are paused for you: "
+                "resume them on your dashboard when you are ready.",
+                "%(name)s has deleted their account, so your match has ended and your "
+                "%(count)s upcoming sessions with them are cancelled. New matches are paused "
+                "for you: resume them on your dashboard when you are ready.",
+                upcoming),
         ) % {"name": name, "count": upcoming}
         body += "\n\n" + _("Your dashboard: %(url)s") % {"url": site_url(reverse("dashboard"))}
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.user.email])

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_noop
 
 from exchanges.models import Match, Participant
 from exchanges.services.notifications import notification_create
+from exchanges.services.participants import pool_words
 from exchanges.services.session_series import match_sessions_stop
 
 BATCH = 200  # proposals per transaction: each run of the task holds few locks at a time
@@ -24,7 +25,6 @@ BATCH = 200  # proposals per transaction: each run of the task holds few locks a
 ACCEPTED_NOTICE = gettext_noop(
     "%(name)s did not answer your proposed match in time, so it has lapsed. You stay in "
     "the pool for the next run.")
-# One who accepted and paused new matches since is in no run's pool until they resume.
 ACCEPTED_PAUSED_NOTICE = gettext_noop(
     "%(name)s did not answer your proposed match in time, so it has lapsed. New matches "
     "are paused for you: resume them on your dashboard when you are ready.")
@@ -73,7 +73,8 @@ def _expire_batch(*, cutoff: dt.datetime, now: dt.datetime) -> int:
                 Participant.objects.filter(pk=person.pk).update(matching_paused=True)
                 message = UNANSWERED_NOTICE
             else:
-                message = ACCEPTED_PAUSED_NOTICE if person.matching_paused else ACCEPTED_NOTICE
+                message = pool_words(person, staying=ACCEPTED_NOTICE,
+                                     paused=ACCEPTED_PAUSED_NOTICE)
             notification_create(
                 user=person.user, kind="match.expired", url=reverse("dashboard"),
                 message=message,

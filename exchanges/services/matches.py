@@ -13,6 +13,7 @@ from exchanges.models import Match, Participant, Program, Room, Twinning
 from exchanges.selectors.matching import matching_instance
 from exchanges.services.metrics_participants import match_activated_summaries_refresh
 from exchanges.services.notifications import notification_create
+from exchanges.services.participants import pool_words
 from exchanges.services.rooms import room_close, room_open
 from exchanges.services.session_series import match_sessions_stop
 
@@ -150,13 +151,13 @@ def match_decline(*, match: Match, by: Participant) -> Match:
     partner = match.partner_of(by)
     notification_create(
         user=partner.user, kind="match.declined",
-        # One who paused new matches is in no run's pool until they resume.
-        message=gettext_noop(
-            "Your proposed match did not go ahead. New matches are paused for you: resume "
-            "them on your dashboard when you are ready."
-        ) if partner.matching_paused else gettext_noop(
-            "Your proposed match did not go ahead. You stay in the pool for the next run."
-        ),
+        message=pool_words(
+            partner,
+            staying=gettext_noop(
+                "Your proposed match did not go ahead. You stay in the pool for the next run."),
+            paused=gettext_noop(
+                "Your proposed match did not go ahead. New matches are paused for you: resume "
+                "them on your dashboard when you are ready.")),
         url=reverse("dashboard"),
     )
     return match
@@ -189,13 +190,15 @@ def match_end(*, match: Match, by: Participant) -> Match:
     partner = match.partner_of(by)
     notification_create(
         user=partner.user, kind="match.ended",
-        message=gettext_noop(
-            "%(name)s has ended your partnership: your upcoming sessions are cancelled and "
-            "your room stays readable. New matches are paused for you: resume them on your "
-            "dashboard when you are ready."
-        ) if partner.matching_paused else gettext_noop(
-            "%(name)s has ended your partnership: your upcoming sessions are cancelled and "
-            "your room stays readable. You stay in the pool for the next run."),
+        message=pool_words(
+            partner,
+            staying=gettext_noop(
+                "%(name)s has ended your partnership: your upcoming sessions are cancelled and "
+                "your room stays readable. You stay in the pool for the next run."),
+            paused=gettext_noop(
+                "%(name)s has ended your partnership: your upcoming sessions are cancelled and "
+                "your room stays readable. New matches are paused for you: resume them on your "
+                "dashboard when you are ready.")),
         params={"name": by.user.public_name},
         url=reverse("dashboard"),
     )

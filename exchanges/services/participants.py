@@ -4,6 +4,7 @@ new matches."""
 import unicodedata
 from dataclasses import dataclass
 from datetime import time
+from typing import TypeVar
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -38,6 +39,8 @@ INTEREST_MAX_LENGTH = Interest._meta.get_field("slug").max_length  # and name's
 MAX_INTERESTS = 20
 BIO_MAX_LENGTH = Participant._meta.get_field("bio").max_length
 
+T = TypeVar("T")  # a wording: a msgid, a Message or a sentence already translated
+
 
 @dataclass(frozen=True)
 class LanguageInput:
@@ -62,6 +65,13 @@ def participant_matching_pause(*, participant: Participant, paused: bool) -> Par
     participant.matching_paused = paused
     participant.save(update_fields=["matching_paused", "waiting_since"])
     return participant
+
+
+def pool_words(person: Participant, *, staying: T, paused: T) -> T:
+    """Of a notice's two wordings, the one true for ``person`` when a match of theirs
+    ends: one who paused new matches is in no run's pool until they resume them, so is
+    told that and where to resume, not that they stay in the pool."""
+    return paused if person.matching_paused else staying
 
 
 @transaction.atomic

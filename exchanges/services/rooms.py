@@ -22,6 +22,7 @@ from exchanges.models import (
 from exchanges.realtime.broadcast import close_room_sockets
 from exchanges.realtime.protocol import CLOSE_ROOM_CLOSED
 from exchanges.services.notifications import notification_create
+from exchanges.services.participants import pool_words
 from exchanges.services.session_series import match_sessions_stop
 
 
@@ -153,9 +154,14 @@ def block_create(*, blocker: Participant, blocked: Participant) -> Block:
         # already says that one of them blocked the other; nothing more is said).
         notification_create(
             user=blocked.user, kind="match.ended",
-            message=gettext_noop("Your partnership with %(name)s has ended: your upcoming "
-                                 "sessions are cancelled. You stay in the pool for the next "
-                                 "run."),
+            message=pool_words(
+                blocked,
+                staying=gettext_noop("Your partnership with %(name)s has ended: your upcoming "
+                                     "sessions are cancelled. You stay in the pool for the next "
+                                     "run."),
+                paused=gettext_noop("Your partnership with %(name)s has ended: your upcoming "
+                                    "sessions are cancelled. New matches are paused for you: "
+                                    "resume them on your dashboard when you are ready.")),
             params={"name": blocker.user.public_name}, url=reverse("dashboard"),
         )
     for room in Room.objects.filter(match__in=Match.objects.filter(pair), status=Room.Status.OPEN):

@@ -167,6 +167,34 @@ def test_the_partner_of_a_mere_proposal_is_not_told_of_cancelled_sessions():
                          "ended. You stay in the pool for the next run.")
 
 
+def test_a_partner_who_paused_new_matches_is_not_told_they_stay_in_the_pool(
+    mailoutbox, monkeypatch
+):
+    proposal = MatchFactory(status=Match.Status.PROPOSED, participant_a__user__display_name="Nora",
+                            participant_b__matching_paused=True)
+    account_delete(user=proposal.participant_a.user, password=PASSWORD)
+    told = Notification.objects.get(user=proposal.participant_b.user, kind="match.left")
+    assert told.text == ("Nora has left Jumelage, so your proposed match with them has ended. "
+                         "New matches are paused for you: resume them on your dashboard when "
+                         "you are ready.")
+
+    match, sessions = scheduled_match()
+    nora, bruno = match.participant_a, match.participant_b
+    bruno.matching_paused = True
+    bruno.save(update_fields=["matching_paused"])
+    monkeypatch.setattr(partner_left_email, "delay_on_commit",
+                        lambda *a: partner_left_email.apply(args=a))
+    account_delete(user=nora.user, password=PASSWORD)
+    told = Notification.objects.get(user=bruno.user, kind="match.left")
+    assert told.text == ("Nora has left Jumelage: your match has ended and its sessions are "
+                         "cancelled. New matches are paused for you: resume them on your "
+                         "dashboard when you are ready.")
+    [mail] = mailoutbox
+    assert mail.to == [bruno.user.email]
+    assert "stay in the pool" not in mail.body
+    assert "New matches are paused for you: resume them on your dashboard" in mail.body
+
+
 def test_a_block_holds_when_the_blocked_person_signs_up_again():
     match = MatchFactory(status=Match.Status.ACTIVE)
     blocker, blocked = match.participant_a, match.participant_b

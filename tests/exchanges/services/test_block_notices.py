@@ -35,3 +35,15 @@ def test_a_blocked_proposal_is_no_partnership_and_is_not_told_as_one():
     match = MatchFactory(status=Match.Status.PROPOSED)
     block_create(blocker=match.participant_a, blocked=match.participant_b)
     assert not Notification.objects.exists()
+
+
+def test_a_blocked_person_who_paused_new_matches_is_not_told_they_stay_in_the_pool():
+    match, _sessions = scheduled_match()
+    nora, bruno = match.participant_a, match.participant_b
+    nora.matching_paused = True
+    nora.save(update_fields=["matching_paused"])
+    block_create(blocker=bruno, blocked=nora)
+    told = Notification.objects.get(user=nora.user, kind="match.ended")
+    assert told.text == ("Your partnership with Bruno has ended: your upcoming sessions are "
+                         "cancelled. New matches are paused for you: resume them on your "
+                         "dashboard when you are ready.")
