@@ -1,4 +1,5 @@
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 from django.utils import timezone
@@ -7,9 +8,18 @@ from exchanges.models import Match
 from exchanges.pure.explanations import explanation_sentences
 
 
+def program_over(match: Match, now: dt.datetime | None = None) -> bool:
+    """Whether the match's program has ended in either partner's calendar: its end date
+    is the day after its last week, and no session can be planned from then on
+    (services/sessions.py), so a partnership begun then would have no week to meet."""
+    now = now or timezone.now()
+    return any(now.astimezone(ZoneInfo(person.zone)).date() >= match.program.end_date
+               for person in match.members)
+
+
 def matches_for_dashboard(*, participant) -> list[Match]:
-    """Live matches, each with ``partner``, ``sentences``, ``i_accepted`` and
-    ``partner_accepted`` for the card.
+    """Live matches, each with ``partner``, ``sentences``, ``i_accepted``,
+    ``partner_accepted`` and ``program_over`` (no longer to accept) for the card.
 
     A proposal past its deadline has lapsed, though the sweep may not have ended it yet:
     it is not offered for an answer."""
@@ -34,6 +44,7 @@ def matches_for_dashboard(*, participant) -> list[Match]:
         match.i_accepted = (match.a_accepted_at if is_a else match.b_accepted_at) is not None
         match.partner_accepted = (
             match.b_accepted_at if is_a else match.a_accepted_at) is not None
+        match.program_over = program_over(match)
     return matches
 
 

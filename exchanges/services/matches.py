@@ -5,11 +5,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from exchanges.models import Match, Participant, Program, Room, Twinning
+from exchanges.selectors.matches import program_over
 from exchanges.selectors.matching import matching_instance
 from exchanges.services.metrics_participants import match_activated_summaries_refresh
 from exchanges.services.notifications import notification_create
@@ -92,6 +93,13 @@ def match_accept(*, match: Match, by: Participant) -> Match:
         return match
     if match.twinning.status != Twinning.Status.ACTIVE:
         raise ValidationError(_("The twinning behind this match is no longer active."))
+    if program_over(match):
+        # Its last week is over: the partnership would have no week to meet.
+        raise ValidationError(_(
+            "%(program)s ended on %(date)s, so this proposal can no longer be accepted: "
+            "decline it."
+        ) % {"program": match.program.name,
+             "date": formats.date_format(match.program.last_day, "DATE_FORMAT")})
     if {match.participant_a.city_id, match.participant_b.city_id} != {
             match.twinning.city_a_id, match.twinning.city_b_id}:
         # A move after the run: no run would propose this pair now.

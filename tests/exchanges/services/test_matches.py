@@ -1,7 +1,19 @@
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
-from exchanges.models import Block, Match, Notification, Room, Session, SlotProposal, Twinning
+from exchanges.models import (
+    Block,
+    Match,
+    Notification,
+    Program,
+    Room,
+    Session,
+    SlotProposal,
+    Twinning,
+)
 from exchanges.selectors.matching import exclusions_among
 from exchanges.services import notifications as notifications_module
 from exchanges.services.matches import match_accept, match_decline, match_end
@@ -193,4 +205,19 @@ def test_a_proposal_cannot_be_accepted_once_a_partner_moved_away_from_its_twinni
         with pytest.raises(ValidationError, match="moved away from the twinned cities"):
             match_accept(match=match, by=person)
     assert Match.objects.get(pk=match.pk).status == Match.Status.PROPOSED
+    assert match_decline(match=match, by=match.participant_a).status == "declined"
+
+
+def test_a_proposal_cannot_be_accepted_once_its_program_has_ended():
+    # The partnership would have no week left to schedule; declining still works.
+    match = MatchFactory(program__name="Spring tandem")
+    Program.objects.filter(pk=match.program_id).update(
+        start_date=timezone.now().date() - dt.timedelta(weeks=13), weeks=12)
+    for person in (match.participant_a, match.participant_b):
+        with pytest.raises(ValidationError, match="Spring tandem ended on .*, so this proposal "
+                                                  "can no longer be accepted: decline it"):
+            match_accept(match=match, by=person)
+    stored = Match.objects.get(pk=match.pk)
+    assert stored.status == Match.Status.PROPOSED
+    assert stored.a_accepted_at is None and stored.b_accepted_at is None
     assert match_decline(match=match, by=match.participant_a).status == "declined"

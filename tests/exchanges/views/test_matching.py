@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from exchanges.models import AvailabilityWindow, Interest, Match, MatchRun, Role
+from exchanges.models import AvailabilityWindow, Interest, Match, MatchRun, Program, Role
 from exchanges.selectors.matching import exclusions_among
 from exchanges.services.matching import matching_run_execute
 from exchanges.services.twinning_lifecycle import twinning_reactivate, twinning_suspend
@@ -73,6 +73,23 @@ def test_a_double_click_on_accept_flashes_no_refusal_beside_the_success(client, 
     response = client.post(reverse("match_accept", args=[match.pk]), follow=True)
     levels = {m.level_tag for m in response.context["messages"]}
     assert levels == {"success"}
+
+
+def test_a_proposal_whose_program_has_ended_offers_decline_but_no_accept(client, proposed):
+    program, alice, _, match = proposed
+    Program.objects.filter(pk=program.pk).update(
+        start_date=timezone.now().date() - dt.timedelta(weeks=13), weeks=12)
+    client.force_login(alice.user)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert reverse("match_accept", args=[match.pk]) not in html
+    assert reverse("match_decline", args=[match.pk]) in html
+    assert f"{program.name} ended on " in html
+    assert "so this proposal can no longer be accepted" in html
+    # A page loaded before the end, answered after it, is refused in words.
+    response = client.post(reverse("match_accept", args=[match.pk]), follow=True)
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert "can no longer be accepted" in str(list(response.context["messages"])[0])
+    assert Match.objects.get(pk=match.pk).a_accepted_at is None
 
 
 def test_strangers_get_404_and_get_is_refused(client, proposed):
