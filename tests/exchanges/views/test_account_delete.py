@@ -28,6 +28,9 @@ def test_the_profile_leads_to_the_page_that_says_what_goes(client):
     assert f'href="{url}"' in profile and f'href="{reverse("account_data")}"' in profile
     page = client.get(url).content.decode()
     assert "your partners lose these conversations too" in page
+    # Whether a partner stays in the pool is theirs to say (they may have paused).
+    assert "Partners of your current matches are told that you left" in page
+    assert "stay in the pool" not in page
     assert 'autocomplete="current-password"' in page
     assert f'href="{reverse("account_data")}" download' in page  # a copy first
 

@@ -85,6 +85,7 @@ def test_a_proposal_whose_program_has_ended_offers_decline_but_no_accept(client,
     assert reverse("match_decline", args=[match.pk]) in html
     assert f"{program.name} ended on " in html
     assert "so this proposal can no longer be accepted" in html
+    assert "Answer by" not in html  # no deadline left to meet
     # A page loaded before the end, answered after it, is refused in words.
     response = client.post(reverse("match_accept", args=[match.pk]), follow=True)
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
