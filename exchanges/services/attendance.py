@@ -40,6 +40,7 @@ from exchanges.services.class_attendance import (
 )
 from exchanges.services.metrics import metrics_lock, session_summaries_refresh
 from exchanges.services.notifications import notification_create
+from exchanges.services.participants import pool_words
 from exchanges.services.rooms import room_close
 from exchanges.services.session_series import future_sessions_cancel
 
@@ -193,12 +194,23 @@ def match_end_for_misses(*, match: Match, missers: list[Participant], now: dt.da
     for person in (match.participant_a, match.participant_b):
         partner = match.partner_of(person)
         if person.pk in missing:
-            message = gettext_noop("You missed 3 sessions in a row, so this match has ended. "
-                                   "You stay in the pool for the next matching run.")
+            message = pool_words(
+                person,
+                staying=gettext_noop("You missed 3 sessions in a row, so this match has "
+                                     "ended. You stay in the pool for the next matching run."),
+                paused=gettext_noop("You missed 3 sessions in a row, so this match has "
+                                    "ended. New matches are paused for you: resume them on "
+                                    "your dashboard when you are ready."))
             params = {}
         else:
-            message = gettext_noop("%(name)s missed 3 sessions in a row. We ended the match "
-                                   "and the next matching run will offer you a new partner.")
+            message = pool_words(
+                person,
+                staying=gettext_noop("%(name)s missed 3 sessions in a row. We ended the match "
+                                     "and the next matching run will offer you a new "
+                                     "partner."),
+                paused=gettext_noop("%(name)s missed 3 sessions in a row, so we ended the "
+                                    "match. New matches are paused for you: resume them on "
+                                    "your dashboard when you are ready."))
             params = {"name": partner.user.public_name}
         notification_create(
             user=person.user, kind="match.flagged", message=message, params=params,

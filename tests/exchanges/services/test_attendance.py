@@ -4,7 +4,7 @@ import threading
 import pytest
 from django.db import connection
 
-from exchanges.models import Attendance, Match, Notification, Room, Session
+from exchanges.models import Attendance, Match, Notification, Participant, Room, Session
 from exchanges.services.attendance import (
     attendance_join,
     attendance_leave,
@@ -163,3 +163,20 @@ def test_rows_are_created_on_first_join_and_at_settling_not_at_confirm():
         "missed",
     ]
     assert not Attendance.objects.filter(session__in=sessions[2:]).exists()
+
+
+def test_three_misses_tell_paused_people_new_matches_are_paused_not_a_new_partner():
+    match, sessions = scheduled_match()
+    room, nora, bruno = _ids(match)
+    Participant.objects.filter(pk__in=[match.participant_a_id, match.participant_b_id]).update(
+        matching_paused=True)
+    for s in sessions[:3]:  # Bruno comes, Nora misses three in a row
+        attendance_join(room=room, user_id=bruno, at=s.starts_at)
+        attendance_leave(room=room, user_id=bruno, at=s.starts_at + 60 * M)
+    sessions_settle_finished(now=sessions[2].starts_at + 2 * dt.timedelta(hours=1))
+    match.refresh_from_db()
+    assert match.flagged and match.status == Match.Status.ENDED
+    for user in (match.participant_a.user, match.participant_b.user):
+        text = Notification.objects.get(user=user, kind="match.flagged").text
+        assert "New matches are paused for you" in text
+        assert "stay in the pool" not in text and "new partner" not in text
