@@ -65,9 +65,14 @@ def at(month: int, day: int, hour: int = 12, minute: int = 0) -> dt.datetime:
 
 
 def proposed_today(match: Match) -> Match:
-    """``match`` as if proposed now: a proposal older than a week has lapsed and can no
-    longer be accepted, and the tests that accept M4 run months after its spring date."""
+    """``match`` as if proposed now, in a program still running: a proposal older than a
+    week has lapsed, and one whose program has ended can no longer be accepted, and the
+    tests that accept M4 run months after its spring date."""
     Match.objects.filter(pk=match.pk).update(created_at=timezone.now())
+    program = match.program
+    running = (timezone.now().date() - program.start_date).days // 7 + 2
+    if program.weeks < running:
+        Program.objects.filter(pk=program.pk).update(weeks=running)
     match.refresh_from_db()
     return match
 
