@@ -16,7 +16,7 @@ from exchanges.services import attendance, metrics, summary_upsert
 from exchanges.services.attendance import attendance_join, attendance_leave
 from exchanges.services.metrics import metrics_refresh
 from exchanges.services.metrics_rollups import EPOCH
-from tests.exchanges.metrics_fixtures import at, build_dataset
+from tests.exchanges.metrics_fixtures import at, build_dataset, proposed_today
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -140,7 +140,8 @@ def test_a_match_becoming_active_during_a_full_refresh_does_not_deadlock(
     from exchanges.models import Match, MatchDay, ParticipantSummary
     from exchanges.services.matches import match_accept
 
-    emma, dieter, m4 = data.people["emma"], data.people["dieter"], data.matches["M4"]
+    emma, dieter = data.people["emma"], data.people["dieter"]
+    m4 = proposed_today(data.matches["M4"])
     match_accept(match=m4, by=emma)
     refresh = metrics.participant_summaries_refresh
     paused, go, outcomes = threading.Event(), threading.Event(), {}
