@@ -5,10 +5,8 @@ write its older rows over the settled ones)."""
 
 import datetime as dt
 import threading
-import time
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from exchanges.models import Room, Session, SessionDay, SessionSummary, SummaryMark
@@ -17,20 +15,9 @@ from exchanges.services.attendance import attendance_join, attendance_leave
 from exchanges.services.metrics import metrics_refresh
 from exchanges.services.metrics_rollups import EPOCH
 from tests.exchanges.metrics_fixtures import at, build_dataset, proposed_today
+from tests.exchanges.threads import blocked_on_a_lock, start
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _blocked_on_a_lock(thread: threading.Thread) -> None:
-    """Wait until another connection waits on a lock (or the thread has finished)."""
-    deadline = time.monotonic() + 20
-    while thread.is_alive() and time.monotonic() < deadline:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname ="
-                           " current_database() AND wait_event_type = 'Lock'")
-            if cursor.fetchone()[0]:
-                return
-        time.sleep(0.05)
 
 
 def _race(monkeypatch, *, full: bool, pause_after: int = 1) -> dict:
@@ -49,25 +36,13 @@ def _race(monkeypatch, *, full: bool, pause_after: int = 1) -> dict:
 
     monkeypatch.setattr(attendance, "session_summaries_refresh", refresh_then_pause)
     outcomes = {}
-
-    def run(name, action):
-        try:
-            outcomes[name] = action()
-        except Exception as exc:  # noqa: BLE001 - the outcome is what the test reads
-            outcomes[name] = exc
-        finally:
-            paused.set()
-            connection.close()
-
     last = Session.objects.filter(status=Session.Status.SCHEDULED).latest("starts_at")
-    settler = threading.Thread(target=run, args=("settle", lambda: (
-        attendance.sessions_settle_finished(now=last.starts_at + dt.timedelta(minutes=80)))))
-    settler.start()
+    settler = start(outcomes, "settle", lambda: attendance.sessions_settle_finished(
+        now=last.starts_at + dt.timedelta(minutes=80)), done=paused)
     paused.wait(30)
-    refresher = threading.Thread(target=run, args=("refresh", lambda: metrics_refresh(
-        full=full, now=timezone.now())))
-    refresher.start()
-    _blocked_on_a_lock(refresher)
+    refresher = start(outcomes, "refresh", lambda: metrics_refresh(
+        full=full, now=timezone.now()), done=paused)
+    blocked_on_a_lock(refresher)
     go.set()
     settler.join(60)
     refresher.join(60)
@@ -153,24 +128,13 @@ def test_a_match_becoming_active_during_a_full_refresh_does_not_deadlock(
             go.wait(30)
         return written
 
-    def run(name, action):
-        try:
-            outcomes[name] = action()
-        except Exception as exc:  # noqa: BLE001 - the outcome is what the test reads
-            outcomes[name] = exc
-        finally:
-            paused.set()
-            connection.close()
-
     monkeypatch.setattr(metrics, "participant_summaries_refresh", refresh_then_pause)
-    refresher = threading.Thread(target=run, args=("refresh", lambda: metrics_refresh(
-        full=True, now=timezone.now())))
-    refresher.start()
+    refresher = start(outcomes, "refresh", lambda: metrics_refresh(
+        full=True, now=timezone.now()), done=paused)
     paused.wait(30)
-    accepter = threading.Thread(target=run, args=("accept", lambda: match_accept(
-        match=m4, by=dieter)))
-    accepter.start()
-    _blocked_on_a_lock(accepter)
+    accepter = start(outcomes, "accept", lambda: match_accept(match=m4, by=dieter),
+                     done=paused)
+    blocked_on_a_lock(accepter)
     go.set()
     refresher.join(60)
     accepter.join(60)
@@ -202,25 +166,13 @@ def test_a_full_refresh_during_a_pupils_removal_stops_counting_them(postgres, mo
             go.wait(30)
         return written
 
-    def run(action):
-        try:
-            outcomes[threading.current_thread().name] = action()
-        except Exception as exc:  # noqa: BLE001 - the outcome is what the test reads
-            outcomes[threading.current_thread().name] = exc
-        finally:
-            paused.set()
-            connection.close()
-
     monkeypatch.setattr(metrics, "session_summaries_refresh", refresh_then_pause)
     teacher = classes.exchange.classroom_a.teacher
-    remover = threading.Thread(name="remove", target=run, args=(lambda: pupil_remove(
-        pupil=classes.pupils["a1"], by=teacher),))
-    remover.start()
+    remover = start(outcomes, "remove", lambda: pupil_remove(
+        pupil=classes.pupils["a1"], by=teacher), done=paused)
     paused.wait(30)
-    refresher = threading.Thread(name="refresh", target=run, args=(
-        lambda: metrics_refresh(full=True),))
-    refresher.start()
-    _blocked_on_a_lock(refresher)
+    refresher = start(outcomes, "refresh", lambda: metrics_refresh(full=True), done=paused)
+    blocked_on_a_lock(refresher)
     go.set()
     remover.join(60)
     refresher.join(60)

@@ -340,9 +340,8 @@ def test_a_confirm_racing_a_new_proposal_waits_for_it_instead_of_deadlocking(
     import threading
     import time
 
-    from django.db import connection
-
     from exchanges.services import slots
+    from tests.exchanges.threads import start
 
     match = active_match(a_windows=((0, "13:00", "17:00"),))
     options = slot_options(match=match, now=NOW)
@@ -356,24 +355,13 @@ def test_a_confirm_racing_a_new_proposal_waits_for_it_instead_of_deadlocking(
         return people(m)
 
     outcomes = {}
-
-    def run(name, action):
-        try:
-            outcomes[name] = action()
-        except Exception as exc:  # noqa: BLE001 - the outcome is what the test reads
-            outcomes[name] = exc
-        finally:
-            connection.close()
-
     monkeypatch.setattr(slots, "match_people", slow_match_people)
-    nora = threading.Thread(target=run, args=("propose", lambda: slot_propose(
-        match=match, by=match.participant_a, option=options[1], now=NOW)))
-    nora.start()
+    nora = start(outcomes, "propose", lambda: slot_propose(
+        match=match, by=match.participant_a, option=options[1], now=NOW))
     proposing.wait(5)
     time.sleep(0.2)
-    bruno = threading.Thread(target=run, args=("confirm", lambda: slot_confirm(
-        proposal=pending, by=match.participant_b, now=NOW)))
-    bruno.start()
+    bruno = start(outcomes, "confirm", lambda: slot_confirm(
+        proposal=pending, by=match.participant_b, now=NOW))
     nora.join()
     bruno.join()
     assert isinstance(outcomes["propose"], SlotProposal), outcomes["propose"]
