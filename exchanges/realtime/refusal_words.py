@@ -1,7 +1,7 @@
 """The room socket's own refusals (the process busy, a handler's fault, a frame type past
 its rate limit), written in the page's language and, to a pupil, as pupils are spoken to
 (context "to a pupil": German "du"), as the chat services' refusals are
-(``services.chat.ChatError.text``)."""
+(``services.chat_refusals.ChatError.text``)."""
 
 from django.utils import translation
 from django.utils.translation import gettext as _

@@ -2,8 +2,9 @@
 
 Every write is saved before its event is broadcast (after commit, to every server
 process through the channel layer), so a ``message`` event is an acknowledgement that
-the message is in the database. Errors are :class:`ChatError` with a protocol code the
-consumer turns into an ``error`` frame.
+the message is in the database. Refusals are :class:`ChatError` with a protocol code the
+consumer turns into an ``error`` frame; the checks that raise them and their words are in
+``services/chat_refusals.py``.
 
 Safe rooms (issue 14): moderators (teachers) read but do not write (``read_only``); a
 muted member is refused until the mute ends (``muted``); a pupil's text carrying an
@@ -11,185 +12,35 @@ e-mail address, phone number, web address or social-media handle is refused befo
 is saved (``contact_detail``). Adults' texts are not checked.
 """
 
-import datetime
-from zoneinfo import ZoneInfo
-
 from django.db import IntegrityError, transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.utils import formats, timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
+from django.utils import timezone
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from exchanges.models import Correction, Message, Report, Room, RoomMember
 from exchanges.models.rooms import MESSAGE_MAX_LENGTH
-from exchanges.pure.contact_details import find_contact_detail
-from exchanges.pure.text_safety import text_clean
 from exchanges.realtime.broadcast import broadcast_to_room
 from exchanges.realtime.protocol import correction_event, message_event
 from exchanges.selectors.chat import message_with_author
-from exchanges.selectors.participants import participant_zone
+from exchanges.services.chat_refusals import (
+    RATE_LIMIT_COUNT,
+    RATE_LIMIT_WINDOW,
+    REPORT_MAX_LENGTH,
+    ChatError,
+    check_may_write,
+    check_no_contact_details,
+    clean_client_id,
+    clean_text,
+    closed,
+    message_in_room,
+    not_member,
+    rate_limited_text,
+    require_member,
+    require_open_member,
+    said,
+)
 from exchanges.services.moderation import report_notify_teachers
-
-RATE_LIMIT_COUNT = 10
-RATE_LIMIT_WINDOW = datetime.timedelta(seconds=10)
-CLIENT_ID_MAX_LENGTH = 64
-REPORT_MAX_LENGTH = 1000
-
-
-class ChatError(Exception):
-    """A refused chat action; ``code`` is the protocol error code and ``detail`` says why
-    in English (logs, clients of the protocol). ``say(to_pupil)``, when a person can meet
-    the refusal, writes it for them: the edge calls :meth:`text` in the reader's language
-    and register."""
-
-    def __init__(self, code: str, detail: str, *, say=None):
-        super().__init__(f"{code}: {detail}")
-        self.code = code
-        self.detail = detail
-        self._say = say
-
-    def text(self, *, to_pupil: bool = False) -> str:
-        """What to show a person, in the active language, as a pupil is spoken to (German
-        "du") when ``to_pupil``; ``detail`` when no one can meet this refusal through the
-        page (a malformed frame)."""
-        return str(self._say(to_pupil)) if self._say is not None else self.detail
-
-
-def _said(adult, pupil):
-    """A ``say`` of fixed words: ``adult`` and ``pupil`` (context "to a pupil") are lazy,
-    translated when the edge asks, in the reader's language."""
-    return lambda to_pupil: str(pupil if to_pupil else adult)
-
-
-_not_member = _said(gettext_lazy("You are not a member of this room"),
-                    pgettext_lazy("to a pupil", "You are not a member of this room"))
-_closed = _said(gettext_lazy("This room is closed"),
-                pgettext_lazy("to a pupil", "This room is closed"))
-
-
-# --- Validation ---------------------------------------------------------------------
-
-
-def _check_storable(value: str, *, field: str) -> None:
-    """PostgreSQL refuses NUL in text, and a lone surrogate (JSON allows ``"\\ud800"``)
-    has no UTF-8 encoding: both would fail at the INSERT, so they are refused here."""
-    if "\x00" in value:
-        raise ChatError("invalid", f"{field} must not contain NUL characters")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise ChatError(
-            "invalid", f"{field} contains an unpaired surrogate (U+{ord(value[exc.start]):04X})"
-        ) from None
-
-
-def _clean_text(value, *, field: str, max_length: int, allow_empty: bool = False) -> str:
-    if not isinstance(value, str):
-        raise ChatError("invalid", f"{field} must be a string")
-    _check_storable(value, field=field)
-    # Direction overrides go (they would show the text reordered); text that draws
-    # nothing, zero-width spaces say, is empty like whitespace.
-    value = text_clean(value)
-    if not value and not allow_empty:
-        raise ChatError("invalid", f"{field} must not be empty",
-                        say=_said(gettext_lazy("Write something visible before sending."),
-                                  pgettext_lazy("to a pupil",
-                                                "Write something visible before sending.")))
-    if len(value) > max_length:
-        raise ChatError(
-            "too_long", f"{field} is longer than {max_length} characters",
-            say=lambda to_pupil: too_long_text(max_length, to_pupil=to_pupil),
-        )
-    return value
-
-
-def too_long_text(max_length: int = MESSAGE_MAX_LENGTH, *, to_pupil: bool = False) -> str:
-    """What a person is told of a text past ``max_length`` characters (counted after
-    NFC): the refusal here, and the room page's warning before it sends one."""
-    if to_pupil:
-        text = pgettext("to a pupil", "The text is longer than %(count)d characters.")
-    else:
-        text = _("The text is longer than %(count)d characters.")
-    return text % {"count": max_length}
-
-
-def _clean_client_id(client_id) -> str:
-    if not isinstance(client_id, str) or not 1 <= len(client_id) <= CLIENT_ID_MAX_LENGTH:
-        raise ChatError("invalid", f"client_id must be a string of 1–{CLIENT_ID_MAX_LENGTH} chars")
-    _check_storable(client_id, field="client_id")
-    return client_id
-
-
-def _message_in_room(*, room: Room, message_id) -> Message:
-    if not isinstance(message_id, int) or isinstance(message_id, bool):
-        raise ChatError("invalid", "message_id must be an integer")
-    message = Message.objects.filter(room=room, pk=message_id).select_related("author").first()
-    if message is None:
-        raise ChatError("not_found", "No such message in this room",
-                        say=_said(gettext_lazy("No such message in this room"),
-                                  pgettext_lazy("to a pupil", "No such message in this room")))
-    return message
-
-
-def _check_no_contact_details(*, author, text: str) -> None:
-    """Pupils cannot move the conversation off the platform: refused, saying why."""
-    if getattr(author, "is_pupil", False):
-        found = find_contact_detail(text)
-        if found is not None:
-            # Only pupils meet it, so its words are always a pupil's.
-            raise ChatError("contact_detail", found.reason, say=lambda _to_pupil: found.reason)
-
-
-def _check_may_write(*, role: str, muted_until, now, user) -> None:
-    if role == RoomMember.Role.MODERATOR:
-        raise ChatError("read_only", "moderators read only: teachers cannot write here",
-                        # Only teachers meet it.
-                        say=lambda _to_pupil: _("moderators read only: teachers cannot write "
-                                                "here"))
-    if muted_until is not None and muted_until > now:
-        # The end is shown in the writer's own zone (looked up here: ``say`` may run in
-        # the consumer's event loop) and written as the reader's language writes times;
-        # the date is added when the mute ends on another day there.
-        zone = participant_zone(user=user)
-        local_end = muted_until.astimezone(ZoneInfo(zone or "UTC"))
-        same_day = local_end.date() == now.astimezone(local_end.tzinfo).date()
-        shape = "TIME_FORMAT" if same_day else "SHORT_DATETIME_FORMAT"
-
-        def say(to_pupil: bool) -> str:
-            until = formats.date_format(local_end, shape)
-            if zone and to_pupil:
-                text = pgettext("to a pupil", "A teacher muted you until %(time)s")
-            elif zone:
-                text = _("A teacher muted you until %(time)s")
-            elif to_pupil:
-                text = pgettext("to a pupil", "A teacher muted you until %(time)s UTC")
-            else:
-                text = _("A teacher muted you until %(time)s UTC")
-            return text % {"time": until}
-
-        raise ChatError("muted", f"A teacher muted you until {muted_until:%H:%M} UTC", say=say)
-
-
-def _require_member(*, room: Room, user) -> None:
-    if not RoomMember.objects.filter(room_id=room.pk, user_id=user.pk).exists():
-        raise ChatError("forbidden", "You are not a member of this room", say=_not_member)
-
-
-def _require_open_member(*, room: Room, user, writes: bool = False) -> None:
-    state = (
-        RoomMember.objects.filter(room_id=room.pk, user_id=user.pk)
-        .values_list("room__status", "role", "muted_until")
-        .first()
-    )
-    if state is None:
-        raise ChatError("forbidden", "You are not a member of this room", say=_not_member)
-    status, role, muted_until = state
-    if status != Room.Status.OPEN:
-        raise ChatError("room_closed", "This room is closed", say=_closed)
-    if writes:
-        _check_may_write(role=role, muted_until=muted_until, now=timezone.now(), user=user)
-
 
 # --- Messages -----------------------------------------------------------------------
 
@@ -213,9 +64,9 @@ def message_send(*, room: Room, author, body, client_id) -> tuple[Message, bool]
 def message_clean(*, author, body, client_id) -> tuple[str, str]:
     """The checks of a send that need no database: ``(body, client_id)`` as stored, or
     ChatError (the batched path of the room socket runs them before queueing)."""
-    body = _clean_text(body, field="body", max_length=MESSAGE_MAX_LENGTH)
-    client_id = _clean_client_id(client_id)
-    _check_no_contact_details(author=author, text=body)
+    body = clean_text(body, field="body", max_length=MESSAGE_MAX_LENGTH)
+    client_id = clean_client_id(client_id)
+    check_no_contact_details(author=author, text=body)
     return body, client_id
 
 
@@ -307,19 +158,19 @@ def _message_save_slow(*, room: Room, author, body: str, client_id: str,
         .first()
     )
     if state is None:
-        raise ChatError("forbidden", "You are not a member of this room", say=_not_member)
+        raise ChatError("forbidden", "You are not a member of this room", say=not_member)
     status, recent_count, earlier_id, role, muted_until = state
     if earlier_id is not None:
         return message_with_author(earlier_id), False
     if status != Room.Status.OPEN:
-        raise ChatError("room_closed", "This room is closed", say=_closed)
-    _check_may_write(role=role, muted_until=muted_until, now=timezone.now(), user=author)
+        raise ChatError("room_closed", "This room is closed", say=closed)
+    check_may_write(role=role, muted_until=muted_until, now=timezone.now(), user=author)
     if recent_count >= RATE_LIMIT_COUNT:
         raise ChatError(
             "rate_limited",
             f"At most {RATE_LIMIT_COUNT} messages in "
             f"{int(RATE_LIMIT_WINDOW.total_seconds())} seconds",
-            say=_rate_limited_text,
+            say=rate_limited_text,
         )
     try:
         message = _message_insert(room_id=room.pk, author=author, body=body, client_id=client_id)
@@ -332,14 +183,6 @@ def _message_save_slow(*, room: Room, author, body: str, client_id: str,
             raise
         return message_with_author(earlier[0]), False
     return message, True
-
-
-def _rate_limited_text(to_pupil: bool) -> str:
-    if to_pupil:
-        text = pgettext("to a pupil", "At most %(count)d messages in %(seconds)d seconds")
-    else:
-        text = _("At most %(count)d messages in %(seconds)d seconds")
-    return text % {"count": RATE_LIMIT_COUNT, "seconds": int(RATE_LIMIT_WINDOW.total_seconds())}
 
 
 def _message_insert(*, room_id: int, author, body: str, client_id: str) -> Message:
@@ -361,25 +204,25 @@ def correction_send(*, room: Room, author, message_id, corrected) -> tuple[Corre
     """A member proposes a corrected version of a partner's message of the room (one's
     own message is refused: a correction is what a partner offers). Sending the same
     correction again returns the stored one with ``False`` and broadcasts nothing."""
-    corrected = _clean_text(corrected, field="corrected", max_length=MESSAGE_MAX_LENGTH)
-    _check_no_contact_details(author=author, text=corrected)
-    _require_open_member(room=room, user=author, writes=True)
-    message = _message_in_room(room=room, message_id=message_id)
+    corrected = clean_text(corrected, field="corrected", max_length=MESSAGE_MAX_LENGTH)
+    check_no_contact_details(author=author, text=corrected)
+    require_open_member(room=room, user=author, writes=True)
+    message = message_in_room(room=room, message_id=message_id)
     if message.author_id == author.pk:
         raise ChatError("own_message", "You cannot correct your own message",
-                        say=_said(gettext_lazy("You cannot correct your own message: your "
+                        say=said(gettext_lazy("You cannot correct your own message: your "
                                                "partner can."),
                                   pgettext_lazy("to a pupil", "You cannot correct your own "
                                                 "message: your partner can.")))
     if message.hidden_at is not None:
         raise ChatError("hidden", "A teacher hid this message: it cannot be corrected",
-                        say=_said(gettext_lazy("A teacher hid this message: it cannot be "
+                        say=said(gettext_lazy("A teacher hid this message: it cannot be "
                                                "corrected"),
                                   pgettext_lazy("to a pupil", "A teacher hid this message: it "
                                                 "cannot be corrected")))
     if corrected == message.body:  # both cleaned the same way: nothing would be corrected
         raise ChatError("unchanged", "The correction is the message as it was",
-                        say=_said(gettext_lazy("The correction is the message as it was: "
+                        say=said(gettext_lazy("The correction is the message as it was: "
                                                "change what should be corrected."),
                                   pgettext_lazy("to a pupil", "The correction is the message "
                                                 "as it was: change what should be corrected.")))
@@ -400,12 +243,12 @@ def message_report(*, room: Room, reporter, message_id, reason) -> Report:
     second report is refused with ``already_reported``); in a
     classroom exchange's room both teachers are notified at once. A closed room's
     history can still be reported: a room often closes because of what was said."""
-    reason = _clean_text(reason, field="reason", max_length=REPORT_MAX_LENGTH, allow_empty=True)
-    _require_member(room=room, user=reporter)
-    message = _message_in_room(room=room, message_id=message_id)
+    reason = clean_text(reason, field="reason", max_length=REPORT_MAX_LENGTH, allow_empty=True)
+    require_member(room=room, user=reporter)
+    message = message_in_room(room=room, message_id=message_id)
     if message.author_id == reporter.pk:
         raise ChatError("own_message", "You cannot report your own message",
-                        say=_said(gettext_lazy("You cannot report your own message."),
+                        say=said(gettext_lazy("You cannot report your own message."),
                                   pgettext_lazy("to a pupil",
                                                 "You cannot report your own message.")))
     report, created = Report.objects.get_or_create(
@@ -415,7 +258,7 @@ def message_report(*, room: Room, reporter, message_id, reason) -> Report:
         # Thanking for it again would say a second reason reached the moderators: it
         # did not (one report per message and person).
         raise ChatError("already_reported", "This message was already reported by you",
-                        say=_said(gettext_lazy("You already reported this message."),
+                        say=said(gettext_lazy("You already reported this message."),
                                   pgettext_lazy("to a pupil",
                                                 "You already reported this message.")))
     report_notify_teachers(report=report)

@@ -27,7 +27,7 @@ from exchanges.models import Message, Room, RoomMember
 from exchanges.pure.per_loop import PerLoop
 from exchanges.realtime.fanout import fanout
 from exchanges.realtime.protocol import message_event
-from exchanges.services.chat import RATE_LIMIT_COUNT, RATE_LIMIT_WINDOW
+from exchanges.services.chat_refusals import RATE_LIMIT_COUNT, RATE_LIMIT_WINDOW
 
 logger = logging.getLogger(__name__)
 

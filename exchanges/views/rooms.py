@@ -14,7 +14,7 @@ from exchanges.models.rooms import MESSAGE_MAX_LENGTH
 from exchanges.realtime.protocol import message_event
 from exchanges.selectors.chat import own_messages_by_client_id
 from exchanges.selectors.rooms import room_for_member, room_page, room_partner, rooms_page
-from exchanges.services import chat
+from exchanges.services import chat, chat_refusals
 from exchanges.services.rooms import block_create
 
 
@@ -37,8 +37,8 @@ def room_detail(request, room_id: int):
     # The composer checks a text against the service's limit, measured as the service
     # measures it, and warns in the service's words (static/js/room.js).
     context.update(message_max_length=MESSAGE_MAX_LENGTH,
-                   too_long_text=chat.too_long_text(to_pupil=request.user.is_pupil),
-                   report_max_length=chat.REPORT_MAX_LENGTH)
+                   too_long_text=chat_refusals.too_long_text(to_pupil=request.user.is_pupil),
+                   report_max_length=chat_refusals.REPORT_MAX_LENGTH)
     return render(request, "exchanges/rooms/detail.html", context)
 
 

@@ -225,7 +225,7 @@ def test_room_page_carries_the_services_text_limit_and_its_words_not_a_copy(clie
     """The composer's limit and its warning are the chat service's, rendered into the page
     (room.js measures after NFC against them): no number of the template's own."""
     from exchanges.models.rooms import MESSAGE_MAX_LENGTH
-    from exchanges.services.chat import REPORT_MAX_LENGTH, too_long_text
+    from exchanges.services.chat_refusals import REPORT_MAX_LENGTH, too_long_text
 
     room, user_a, *_ = room_ab
     client.force_login(user_a)
