@@ -12,10 +12,11 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
-from exchanges.models import Classroom, ClassroomExchange, Participant, Role, User
+from exchanges.models import Classroom, ClassroomExchange, Match, Participant, Role, User
+from exchanges.services import chat
 from exchanges.services.rooms import room_open
 from tests.exchanges.chat_fixtures import communicator_for
-from tests.factories import CityFactory, TwinningFactory, UserFactory
+from tests.factories import CityFactory, MatchFactory, TwinningFactory, UserFactory
 
 
 @dataclass
@@ -75,6 +76,18 @@ def make_exchange_room(**kwargs):
     """An exchange with its class room (both classes, teachers as moderators)."""
     built = make_exchange(**kwargs)
     return built, room_open(exchange=built.exchange)
+
+
+def make_pair_room(built: Exchange):
+    """A pupil pair's room (the first pupil of each class), as pupil pairing opens it."""
+    a, b = built.a.pupils[0].participant, built.b.pupils[0].participant
+    match = MatchFactory(participant_a=a, participant_b=b, twinning=built.exchange.twinning,
+                         status=Match.Status.ACTIVE)
+    return room_open(match=match)
+
+
+def send_message(room, user, body, client_id="c1"):
+    return chat.message_send(room=room, author=user, body=body, client_id=client_id)
 
 
 def jpeg_with_gps(*, size=(64, 48), orientation: int | None = None) -> bytes:

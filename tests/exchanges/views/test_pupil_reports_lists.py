@@ -5,23 +5,23 @@ to the reported message; other teachers' reports never show."""
 import pytest
 from django.urls import reverse
 
-from exchanges.models import Match
 from exchanges.services import chat
 from exchanges.services.moderation import room_moderators_ensure
-from exchanges.services.rooms import room_open
-from tests.exchanges.wall_fixtures import client_for, make_exchange_room
-from tests.factories import MatchFactory
+from tests.exchanges.wall_fixtures import (
+    client_for,
+    make_exchange_room,
+    make_pair_room,
+    send_message,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def _pair_room_report(built):
     a, b = built.a.pupils[0], built.b.pupils[0]
-    match = MatchFactory(participant_a=a.participant, participant_b=b.participant,
-                         twinning=built.exchange.twinning, status=Match.Status.ACTIVE)
-    room = room_open(match=match)
+    room = make_pair_room(built)
     room_moderators_ensure(exchange=built.exchange)
-    said, _ = chat.message_send(room=room, author=b, body="you are silly", client_id="c1")
+    said, _ = send_message(room, b, "you are silly")
     chat.message_report(room=room, reporter=a, message_id=said.pk, reason="mean to me")
     return room, said
 
