@@ -6,10 +6,12 @@ from allauth.account.models import EmailAddress
 from asgiref.sync import sync_to_async
 from channels import DEFAULT_CHANNEL_LAYER
 from channels.layers import InMemoryChannelLayer, channel_layers, get_channel_layer
+from django.core.cache import cache
 from django.db import connections
 
 from exchanges.services.sessions import session_change_email
 from tests.exchanges.chat_fixtures import make_match_room
+from tests.exchanges.classroom_fixtures import classroom, teacher, twin_cities
 from tests.processes import service_env
 
 
@@ -57,3 +59,18 @@ def members():
     for user in (user_a, user_b):
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return room, user_a, user_b
+
+
+@pytest.fixture
+def fresh_limits():
+    """The join and login limits count in the cache: a test starts and ends with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def coventry_class(db):
+    """An approved teacher's class in Coventry (twinned with Dresden), no pupils yet."""
+    coventry, _, _ = twin_cities()
+    return classroom(teacher_user=teacher(), city=coventry)

@@ -3,27 +3,13 @@ it: "class code", the words on the pupils' cards and on /join/ (the teacher's cl
 said "Join code", which French, German and Japanese translated as another thing)."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from tests.exchanges.classroom_fixtures import classroom, pupil, teacher, twin_cities
+from tests.exchanges.classroom_fixtures import pupil
 from tests.i18n.speaking import signed_in, translated
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def room():
-    coventry, _, _ = twin_cities()
-    return classroom(teacher_user=teacher(), city=coventry)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_limits")]
 
 
 def _text(response, status: int = 200) -> str:
@@ -31,13 +17,13 @@ def _text(response, status: int = 200) -> str:
     return " ".join(strip_tags(response.content.decode()).split()).lower()
 
 
-def test_the_teachers_pages_and_the_pupils_pages_all_say_class_code(client, room):
-    pupil(room)
-    client.force_login(room.teacher)
+def test_the_teachers_pages_and_the_pupils_pages_all_say_class_code(client, coventry_class):
+    pupil(coventry_class)
+    client.force_login(coventry_class.teacher)
     pages = {
-        "class page": client.get(reverse("classroom_detail", args=[room.pk])),
-        "delete page": client.get(reverse("classroom_delete", args=[room.pk])),
-        "login cards": client.post(reverse("pupils_add", args=[room.pk]),
+        "class page": client.get(reverse("classroom_detail", args=[coventry_class.pk])),
+        "delete page": client.get(reverse("classroom_delete", args=[coventry_class.pk])),
+        "login cards": client.post(reverse("pupils_add", args=[coventry_class.pk]),
                                    {"names": "Jonas M.\n"}),
     }
     client.logout()
@@ -52,10 +38,10 @@ def test_the_teachers_pages_and_the_pupils_pages_all_say_class_code(client, room
 
 
 @pytest.mark.parametrize("language", ["fr", "de", "ja"])
-def test_the_class_page_heads_the_code_as_the_pupils_cards_name_it(room, language):
-    client = signed_in(room.teacher, language)
-    page = client.get(reverse("classroom_detail", args=[room.pk])).content.decode()
-    cards = client.post(reverse("pupils_add", args=[room.pk]),
+def test_the_class_page_heads_the_code_as_the_pupils_cards_name_it(coventry_class, language):
+    client = signed_in(coventry_class.teacher, language)
+    page = client.get(reverse("classroom_detail", args=[coventry_class.pk])).content.decode()
+    cards = client.post(reverse("pupils_add", args=[coventry_class.pk]),
                         {"names": "Amelia K.\n"}).content.decode()
     name = translated(language, "Class code")
     assert f"<dt>{name}</dt>" in cards

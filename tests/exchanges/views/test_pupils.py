@@ -4,7 +4,6 @@ pages (cards, reset, removal) with who may use them."""
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.core.cache import cache
 from django.urls import reverse
 
 from exchanges.models import ClassroomExchange, Participant, User
@@ -18,31 +17,17 @@ from tests.exchanges.classroom_fixtures import (
     partner_pair,
     pupil,
     teacher,
-    twin_cities,
 )
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_limits")]
 PASSWORD = "correct-horse-battery"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def room():
-    coventry, _, _ = twin_cities()
-    return classroom(teacher_user=teacher(), city=coventry)
-
-
-def post_join(client, room, action="join", name="Amelia K.", password=PASSWORD, code=None,
+def post_join(client, coventry_class, action="join", name="Amelia K.", password=PASSWORD, code=None,
               **extra):
     return client.post(reverse("join"), {
-        "action": action, f"{action}-code": code or room.join_code,
+        "action": action, f"{action}-code": code or coventry_class.join_code,
         f"{action}-display_name": name, f"{action}-password": password,
     }, **extra)
 
@@ -64,25 +49,25 @@ def test_the_home_page_and_the_minors_note_lead_pupils_to_join_and_teachers_to_a
     assert "class at /join/ with its class code" in response.content.decode()
 
 
-def test_joining_logs_the_pupil_in_and_lands_on_the_dashboard(client, room):
-    response = post_join(client, room)
+def test_joining_logs_the_pupil_in_and_lands_on_the_dashboard(client, coventry_class):
+    response = post_join(client, coventry_class)
     assert response.status_code == 302 and response["Location"] == reverse("dashboard")
     user = User.objects.get(is_pupil=True)
     assert int(client.session["_auth_user_id"]) == user.pk
     assert client.get(reverse("dashboard")).status_code == 200
 
 
-def test_a_wrong_code_is_a_form_error_not_a_500(client, room):
-    response = post_join(client, room, code="ABCDEFGH")
+def test_a_wrong_code_is_a_form_error_not_a_500(client, coventry_class):
+    response = post_join(client, coventry_class, code="ABCDEFGH")
     assert response.status_code == 400
     assert "wrong or has expired" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
-def test_a_pupil_logs_in_on_join_and_a_one_time_password_must_be_replaced(client, room):
-    member = pupil(room, "Jonas M.", PASSWORD)
+def test_a_pupil_logs_in_on_join_and_a_one_time_password_must_be_replaced(client, coventry_class):
+    member = pupil(coventry_class, "Jonas M.", PASSWORD)
     User.objects.filter(pk=member.user_id).update(must_set_password=True)
-    response = post_join(client, room, action="login", name="jonas m.")
+    response = post_join(client, coventry_class, action="login", name="jonas m.")
     assert response["Location"] == reverse("pupil_password")
     assert client.get(reverse("dashboard"))["Location"] == reverse("pupil_password")
     response = client.post(reverse("pupil_password"),
@@ -92,8 +77,10 @@ def test_a_pupil_logs_in_on_join_and_a_one_time_password_must_be_replaced(client
     assert client.get(reverse("dashboard")).status_code == 200
 
 
-def test_the_adults_login_refuses_a_pupil_even_with_the_right_address_and_password(client, room):
-    member = pupil(room, "Amelia K.", PASSWORD)
+def test_the_adults_login_refuses_a_pupil_even_with_the_right_address_and_password(
+    client, coventry_class
+):
+    member = pupil(coventry_class, "Amelia K.", PASSWORD)
     response = client.post(reverse("account_login"),
                            {"login": member.user.email, "password": PASSWORD})
     assert response.status_code == 200
@@ -106,96 +93,99 @@ def test_the_adults_login_refuses_a_pupil_even_with_the_right_address_and_passwo
     assert int(client.session["_auth_user_id"]) == adult.pk
 
 
-def test_guessing_codes_is_stopped_per_address(client, room):
+def test_guessing_codes_is_stopped_per_address(client, coventry_class):
     for attempt in range(MAX_FAILURES_PER_IP):
-        post_join(client, room, code=f"QQQQQQ{attempt:02d}", REMOTE_ADDR="198.51.100.7")
-    response = post_join(client, room, REMOTE_ADDR="198.51.100.7")
+        post_join(client, coventry_class, code=f"QQQQQQ{attempt:02d}", REMOTE_ADDR="198.51.100.7")
+    response = post_join(client, coventry_class, REMOTE_ADDR="198.51.100.7")
     assert response.status_code == 400 and TOO_MANY in response.content.decode()
-    assert post_join(client, room, REMOTE_ADDR="198.51.100.8").status_code == 302
+    assert post_join(client, coventry_class, REMOTE_ADDR="198.51.100.8").status_code == 302
 
 
-def test_pupils_have_no_profile_nor_teacher_pages(client, room):
-    member = pupil(room)
+def test_pupils_have_no_profile_nor_teacher_pages(client, coventry_class):
+    member = pupil(coventry_class)
     client.force_login(member.user, backend=PUPIL_BACKEND)
     assert client.get(reverse("profile"))["Location"] == reverse("dashboard")
     assert client.get(reverse("onboarding"))["Location"] == reverse("dashboard")
     assert client.get(reverse("classes")).status_code == 403
-    assert client.get(reverse("classroom_detail", args=[room.pk])).status_code == 403
-    other = classroom(teacher_user=teacher(), city=room.city, name="8A")
+    assert client.get(reverse("classroom_detail", args=[coventry_class.pk])).status_code == 403
+    other = classroom(teacher_user=teacher(), city=coventry_class.city, name="8A")
     assert client.get(reverse("classroom_detail", args=[other.pk])).status_code == 403
     assert client.get(reverse("teacher_apply")).status_code == 403
 
 
-def test_the_teacher_adds_pupils_and_gets_printable_cards_that_are_not_cached(client, room):
-    client.force_login(room.teacher)
-    response = client.post(reverse("pupils_add", args=[room.pk]),
+def test_the_teacher_adds_pupils_and_gets_printable_cards_that_are_not_cached(
+    client, coventry_class
+):
+    client.force_login(coventry_class.teacher)
+    response = client.post(reverse("pupils_add", args=[coventry_class.pk]),
                            {"names": "Amelia K.\nJonas M.\n"})
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"
     page = response.content.decode()
-    assert "Amelia K." in page and "Jonas M." in page and room.join_code in page
-    assert Participant.objects.filter(classroom=room).count() == 2
+    assert "Amelia K." in page and "Jonas M." in page and coventry_class.join_code in page
+    assert Participant.objects.filter(classroom=coventry_class).count() == 2
 
 
-def test_a_bad_line_shows_the_class_page_again_with_the_names_kept(client, room):
-    client.force_login(room.teacher)
+def test_a_bad_line_shows_the_class_page_again_with_the_names_kept(client, coventry_class):
+    client.force_login(coventry_class.teacher)
     typed = "Amelia K.\nBob 3\nJonas M."
-    response = client.post(reverse("pupils_add", args=[room.pk]), {"names": typed})
+    response = client.post(reverse("pupils_add", args=[coventry_class.pk]), {"names": typed})
     assert response.status_code == 400
     page = response.content.decode()
     assert "Line 2 (“Bob 3”): letters only" in page
     textarea = page[page.index('name="names"'):]
     assert typed in textarea[:textarea.index("</textarea>")]
-    assert not Participant.objects.filter(classroom=room).exists()
+    assert not Participant.objects.filter(classroom=coventry_class).exists()
 
 
-def test_another_teacher_gets_404_for_the_class_and_its_pupils(client, room):
-    member = pupil(room)
+def test_another_teacher_gets_404_for_the_class_and_its_pupils(client, coventry_class):
+    member = pupil(coventry_class)
     client.force_login(teacher())
     for name, args in [
-        ("classroom_detail", [room.pk]), ("classroom_edit", [room.pk]),
-        ("partner_finder", [room.pk]),
+        ("classroom_detail", [coventry_class.pk]), ("classroom_edit", [coventry_class.pk]),
+        ("partner_finder", [coventry_class.pk]),
     ]:
         assert client.get(reverse(name, args=args)).status_code == 404
     for name, args in [
-        ("pupils_add", [room.pk]), ("login_cards", [room.pk]), ("join_code_rotate", [room.pk]),
-        ("pupil_reset", [room.pk, member.pk]), ("pupil_remove", [room.pk, member.pk]),
+        ("pupils_add", [coventry_class.pk]), ("login_cards", [coventry_class.pk]),
+        ("join_code_rotate", [coventry_class.pk]), ("pupil_reset", [coventry_class.pk, member.pk]),
+        ("pupil_remove", [coventry_class.pk, member.pk]),
     ]:
         assert client.post(reverse(name, args=args), {"names": "Eve X."}).status_code == 404
-    assert Participant.objects.filter(classroom=room).count() == 1
+    assert Participant.objects.filter(classroom=coventry_class).count() == 1
 
 
-def test_remove_asks_first_what_goes_with_the_pupil(client, room):
-    member = pupil(room)
-    client.force_login(room.teacher)
-    url = reverse("pupil_remove", args=[room.pk, member.pk])
-    detail = client.get(reverse("classroom_detail", args=[room.pk])).content.decode()
+def test_remove_asks_first_what_goes_with_the_pupil(client, coventry_class):
+    member = pupil(coventry_class)
+    client.force_login(coventry_class.teacher)
+    url = reverse("pupil_remove", args=[coventry_class.pk, member.pk])
+    detail = client.get(reverse("classroom_detail", args=[coventry_class.pk])).content.decode()
     assert f'<a href="{url}">' in detail and f'action="{url}"' not in detail
     page = client.get(url).content.decode()
-    assert f"Remove {member.user.display_name} from {room.name}?" in page
+    assert f"Remove {member.user.display_name} from {coventry_class.name}?" in page
     assert "This cannot be undone." in page and f'action="{url}"' in page
     assert User.objects.filter(pk=member.user_id).exists()
 
 
-def test_reset_shows_a_card_and_remove_deletes_the_pupil(client, room):
-    member = pupil(room)
-    client.force_login(room.teacher)
-    response = client.post(reverse("pupil_reset", args=[room.pk, member.pk]))
+def test_reset_shows_a_card_and_remove_deletes_the_pupil(client, coventry_class):
+    member = pupil(coventry_class)
+    client.force_login(coventry_class.teacher)
+    response = client.post(reverse("pupil_reset", args=[coventry_class.pk, member.pk]))
     assert response.status_code == 200 and member.user.display_name in response.content.decode()
-    response = client.post(reverse("pupil_remove", args=[room.pk, member.pk]))
+    response = client.post(reverse("pupil_remove", args=[coventry_class.pk, member.pk]))
     assert response.status_code == 302
     assert not User.objects.filter(pk=member.user_id).exists()
 
 
-def test_an_unapproved_teacher_cannot_admit_pupils_through_the_page(client, room):
-    room.teacher.groups.clear()
-    client.force_login(room.teacher)
-    response = client.post(reverse("pupils_add", args=[room.pk]), {"names": "Amelia K."},
+def test_an_unapproved_teacher_cannot_admit_pupils_through_the_page(client, coventry_class):
+    coventry_class.teacher.groups.clear()
+    client.force_login(coventry_class.teacher)
+    response = client.post(reverse("pupils_add", args=[coventry_class.pk]), {"names": "Amelia K."},
                            follow=True)
     assert "must be approved" in response.content.decode()
-    assert not Participant.objects.filter(classroom=room).exists()
-    assert room.join_code not in client.get(reverse("classroom_detail", args=[room.pk])
-                                            ).content.decode()
+    assert not Participant.objects.filter(classroom=coventry_class).exists()
+    page = client.get(reverse("classroom_detail", args=[coventry_class.pk])).content.decode()
+    assert coventry_class.join_code not in page
 
 
 def test_a_pupils_dashboard_shows_the_class_and_partner_classes_not_a_profile(client):
@@ -230,21 +220,21 @@ def test_a_pupil_sees_that_a_paused_exchange_is_paused(client):
     assert b.name in page and "paused for now: the chat is closed" in page
 
 
-def test_the_class_wide_password_reset_and_a_new_code_ask_first(client, room):
+def test_the_class_wide_password_reset_and_a_new_code_ask_first(client, coventry_class):
     """Both lock every pupil out of what they use now: the page asks before it sends, as
     for one pupil's new password (static/js/confirm.js)."""
-    pupil(room)
-    client.force_login(room.teacher)
-    page = client.get(reverse("classroom_detail", args=[room.pk])).content.decode()
+    pupil(coventry_class)
+    client.force_login(coventry_class.teacher)
+    page = client.get(reverse("classroom_detail", args=[coventry_class.pk])).content.decode()
     for action in ("login_cards", "join_code_rotate"):
-        form_at = page.index(f'action="{reverse(action, args=[room.pk])}"')
+        form_at = page.index(f'action="{reverse(action, args=[coventry_class.pk])}"')
         tag = page[form_at:page.index(">", form_at)]
         assert 'data-confirm="' in tag, action
 
 
 def test_a_pupils_dashboard_links_each_partner_class_to_the_exchange_wall(client):
     """The wall is the pupils' place in the exchange too: it is found from their home,
-    not only from inside the class room."""
+    not only from inside the class coventry_class."""
     a, b, _ = partner_pair()
     member = pupil(a, "Amelia K.")
     exchange = partner_request_accept(
@@ -257,10 +247,10 @@ def test_a_pupils_dashboard_links_each_partner_class_to_the_exchange_wall(client
     assert f'href="{reverse("wall", args=[exchange.pk])}"' in card
 
 
-def test_a_pupil_without_rooms_is_not_told_to_accept_a_match(client, room):
+def test_a_pupil_without_rooms_is_not_told_to_accept_a_match(client, coventry_class):
     """Pupils never accept matches: their rooms open with the partner class and the
     pairs their teachers make."""
-    member = pupil(room, "Amelia K.")
+    member = pupil(coventry_class, "Amelia K.")
     client.force_login(member.user, backend=PUPIL_BACKEND)
     page = client.get(reverse("dashboard")).content.decode()
     assert 'id="rooms-card"' in page
