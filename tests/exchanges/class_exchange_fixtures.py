@@ -3,9 +3,10 @@ Coventry and Dresden classes of classroom_fixtures, with pupils on both sides.""
 
 from django.utils import timezone
 
-from exchanges.models import ClassroomExchange
+from exchanges.models import ClassroomExchange, Program
 from exchanges.services.rooms import room_open
 from tests.exchanges.classroom_fixtures import partner_pair, pupil
+from tests.factories import ProgramFactory
 
 NAMES_A = ["Amelia K.", "Ben T.", "Chloe R.", "Dev P.", "Ella M.", "Finn O.", "Grace L."]
 NAMES_B = ["Anna S.", "Jonas W.", "Lea F.", "Max B.", "Nina H.", "Paul Z.", "Mia D."]
@@ -22,6 +23,17 @@ def active_exchange(a_count: int = 4, b_count: int = 4):
     pupils_b = [pupil(b, name) for name in _names(NAMES_B, b_count)]
     room_open(exchange=exchange)
     return exchange, pupils_a, pupils_b
+
+
+def exchange_in_program(a_count: int = 4, b_count: int = 4, **program_fields):
+    """(program, exchange, pupils of class A, pupils of class B): an active exchange in a
+    classroom program of its own twinning."""
+    exchange, pupils_a, pupils_b = active_exchange(a_count, b_count)
+    program = ProgramFactory(twinnings=[exchange.twinning], kind=Program.Kind.CLASSROOM,
+                             **program_fields)
+    exchange.program = program
+    exchange.save(update_fields=["program"])
+    return program, exchange, pupils_a, pupils_b
 
 
 def _names(base: list[str], count: int) -> list[str]:

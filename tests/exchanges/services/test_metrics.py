@@ -250,14 +250,9 @@ def test_a_profile_edit_refreshes_the_breakdown_at_once(data):
 def test_the_pupils_of_a_classroom_programs_exchanges_count_though_they_join_no_program():
     # Pupils join a class with its code; nothing enrols them in the program whose
     # exchange their class is in. The officer's figures still count them (as pupils).
-    from exchanges.models import Program
-    from tests.exchanges.class_exchange_fixtures import active_exchange
-    from tests.factories import ProgramFactory
+    from tests.exchanges.class_exchange_fixtures import exchange_in_program
 
-    exchange, pupils_a, pupils_b = active_exchange(3, 2)
-    program = ProgramFactory(twinnings=[exchange.twinning], kind=Program.Kind.CLASSROOM)
-    exchange.program = program
-    exchange.save(update_fields=["program"])
+    program, exchange, pupils_a, pupils_b = exchange_in_program(3, 2)
     metrics_refresh(full=True)
     today = timezone.now().date()
     figures = metrics(scope=Scope(program_ids=(program.pk,)), period=Period(None, today))
@@ -273,15 +268,10 @@ def test_the_pupils_of_a_classroom_programs_exchanges_count_though_they_join_no_
 
 
 def test_a_pupil_joining_a_class_of_a_classroom_programs_exchange_counts_at_the_next_beat():
-    from exchanges.models import Program
-    from tests.exchanges.class_exchange_fixtures import active_exchange
+    from tests.exchanges.class_exchange_fixtures import exchange_in_program
     from tests.exchanges.classroom_fixtures import pupil
-    from tests.factories import ProgramFactory
 
-    exchange, _, _ = active_exchange(1, 1)
-    program = ProgramFactory(twinnings=[exchange.twinning], kind=Program.Kind.CLASSROOM)
-    exchange.program = program
-    exchange.save(update_fields=["program"])
+    program, exchange, _, _ = exchange_in_program(1, 1)
     metrics_refresh(full=True)
     newcomer = pupil(exchange.classroom_b, "Lea F.")
     metrics_refresh(now=timezone.now() + dt.timedelta(seconds=1))
@@ -293,15 +283,10 @@ def test_a_class_session_counts_the_time_both_classes_were_there_under_both_citi
     # Two pupils of class A overlap each other; class B's one pupil overlaps them 15
     # minutes: the session is held with 15 minutes together (not 25: overlapping pupils
     # of one class count once), under both classes' cities.
-    from exchanges.models import Program
     from exchanges.services.class_attendance import class_sessions_settle_finished
-    from tests.exchanges.class_exchange_fixtures import active_exchange
-    from tests.factories import ProgramFactory
+    from tests.exchanges.class_exchange_fixtures import exchange_in_program
 
-    exchange, pupils_a, pupils_b = active_exchange(2, 1)
-    program = ProgramFactory(twinnings=[exchange.twinning], kind=Program.Kind.CLASSROOM)
-    exchange.program = program
-    exchange.save(update_fields=["program"])
+    program, exchange, pupils_a, pupils_b = exchange_in_program(2, 1)
     start = timezone.now().replace(microsecond=0) - dt.timedelta(hours=3)
     session = Session.objects.create(exchange=exchange, starts_at=start, minutes=45)
     room = exchange.room
@@ -336,17 +321,11 @@ def test_a_class_session_counts_the_time_both_classes_were_there_under_both_citi
 def test_pupils_who_attend_class_sessions_complete_and_are_retained():
     # A classroom program whose pupils came to every class session: completion,
     # retention, attendance and active participants count them (not 0, not null).
-    from exchanges.models import Program
     from exchanges.selectors.metrics.definitions import figures_for_kind
     from exchanges.services.class_attendance import class_sessions_settle_finished
-    from tests.exchanges.class_exchange_fixtures import active_exchange
-    from tests.factories import ProgramFactory
+    from tests.exchanges.class_exchange_fixtures import exchange_in_program
 
-    exchange, pupils_a, pupils_b = active_exchange(2, 2)
-    program = ProgramFactory(twinnings=[exchange.twinning], kind=Program.Kind.CLASSROOM,
-                             completion_sessions=3)
-    exchange.program = program
-    exchange.save(update_fields=["program"])
+    program, exchange, pupils_a, pupils_b = exchange_in_program(2, 2, completion_sessions=3)
     now = timezone.now().replace(microsecond=0)
     for person in pupils_a + pupils_b:  # in their classes before the first session
         Participant.objects.filter(pk=person.pk).update(onboarded_at=now - dt.timedelta(days=60))

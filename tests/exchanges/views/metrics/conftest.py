@@ -3,12 +3,10 @@ signed in as an officer of it, and on a classroom program."""
 
 import pytest
 
-from exchanges.models import Program
 from exchanges.services.metrics import metrics_refresh
-from tests.exchanges.class_exchange_fixtures import active_exchange
+from tests.exchanges.class_exchange_fixtures import exchange_in_program
 from tests.exchanges.metrics_fixtures import build_dataset
 from tests.exchanges.views.metrics.pages import officer_of
-from tests.factories import ProgramFactory
 
 
 @pytest.fixture
@@ -25,9 +23,6 @@ def officer_client(client, data):
 @pytest.fixture
 def classroom_program():
     """A classroom program with one active exchange of five pupils, its figures computed."""
-    exchange, _a, _b = active_exchange(3, 2)
-    program = ProgramFactory(twinnings=[exchange.twinning], kind=Program.Kind.CLASSROOM)
-    exchange.program = program
-    exchange.save(update_fields=["program"])
+    program, *_ = exchange_in_program(3, 2)
     metrics_refresh(full=True)
     return program
