@@ -80,6 +80,12 @@ def member_unmuted_event() -> dict:
     return {"type": "member.unmuted"}
 
 
+def message_reported_event(message_id: int) -> dict:
+    """To the reporter's own sockets in the room only (the socket that reported and the
+    user's other tabs): the page shows "Reported" instead of Report."""
+    return {"type": "message.reported", "message_id": message_id}
+
+
 def joined_event(*, room, user, members, online, last_id, hidden_ids=(),
                  muted_until=None) -> dict:
     return {

@@ -96,8 +96,10 @@ class RoomFramesMixin:
             message_id=content["message_id"],
             reason=content.get("reason", ""),
         )
-        # Only the reporter learns of it; moderators read reports elsewhere.
-        await self.send_json({"type": "message.reported", "message_id": report.message_id})
+        # Only the reporter learns of it; moderators read reports elsewhere. The service
+        # tells the reporter's other sockets too (this one hears it twice: the page
+        # thanks once, for the report it sent).
+        await self.send_json(protocol.message_reported_event(report.message_id))
 
     _handlers = {
         "message.send": _message_send,

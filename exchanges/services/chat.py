@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from exchanges.models import Correction, Message, Report, Room, RoomMember
 from exchanges.models.rooms import MESSAGE_MAX_LENGTH
-from exchanges.realtime.broadcast import broadcast_to_room
-from exchanges.realtime.protocol import correction_event, message_event
+from exchanges.realtime.broadcast import broadcast_to_room, send_to_member
+from exchanges.realtime.protocol import correction_event, message_event, message_reported_event
 from exchanges.selectors.chat import message_with_author
 from exchanges.services.chat_refusals import (
     RATE_LIMIT_COUNT,
@@ -240,8 +240,9 @@ def correction_send(*, room: Room, author, message_id, corrected) -> tuple[Corre
 @transaction.atomic
 def message_report(*, room: Room, reporter, message_id, reason) -> Report:
     """A member reports a message to the moderators (once per message and person: a
-    second report is refused with ``already_reported``); in a
-    classroom exchange's room both teachers are notified at once. A closed room's
+    second report is refused with ``already_reported``); in a classroom exchange's room
+    both teachers are notified at once, and the reporter's sockets in the room hear
+    ``message.reported``. A closed room's
     history can still be reported: a room often closes because of what was said."""
     reason = clean_text(reason, field="reason", max_length=REPORT_MAX_LENGTH, allow_empty=True)
     require_member(room=room, user=reporter)
@@ -262,4 +263,8 @@ def message_report(*, room: Room, reporter, message_id, reason) -> Report:
                                   pgettext_lazy("to a pupil",
                                                 "You already reported this message.")))
     report_notify_teachers(report=report)
+    # The reporter's other tabs (and, after a report over HTTP, the page's own socket)
+    # stop offering a second report, which the server would refuse.
+    send_to_member(room_id=room.pk, user_id=reporter.pk,
+                   payload=message_reported_event(message.pk))
     return report

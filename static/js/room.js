@@ -56,6 +56,9 @@
   // shown under their message at once, sent again after a reconnect (the server keeps one
   // of each), and never dropped: refused or unanswered, their text stays.
   var pendingCorrections = new Map();
+  // Messages this page reported over the socket: their message.reported is thanked. The
+  // reporter's other tabs hear it too, and only mark the message.
+  var reporting = new Set();
   var socket = null;
   var attempt = 0;
   var stopped = false;
@@ -443,6 +446,7 @@
     // A report's client_id names its message: reported before, it says so from now on.
     var reported = /^report-(\d+)$/.exec(event.client_id || "");
     if (reported) {
+      reporting.delete(parseInt(reported[1], 10));
       if (event.code === "already_reported") markReported(parseInt(reported[1], 10));
       if (event.code !== "room_closed") showError(event.detail);
       return;
@@ -544,7 +548,9 @@
     "member.unmuted": function () { setMuted(null, "lifted"); },
     "message.reported": function (e) {
       markReported(e.message_id);
-      showNote(gettext("Thank you: the message was reported to the moderators."));
+      if (reporting.delete(e.message_id)) {
+        showNote(gettext("Thank you: the message was reported to the moderators."));
+      }
     },
     "session.switch": onSwitch,
     "error": onError,
@@ -709,8 +715,13 @@
     var done = document.createElement("span");
     done.className = "message-reported muted";
     done.textContent = pgettext("a message the reader reported", "Reported");
-    // The focus, back on the button after the form closed, is not dropped to the page.
-    var focused = document.activeElement === button;
+    // Reported from another tab while this one's report form is open: the form goes
+    // (its report would be refused). The focus, on the button after the form closed or
+    // in the form, is not dropped to the page.
+    var form = item.querySelector('form[data-form="report"]');
+    var focused = document.activeElement === button
+      || (form !== null && form.contains(document.activeElement));
+    if (form) form.remove();
     button.replaceWith(done);
     if (focused) {
       done.tabIndex = -1;
@@ -845,8 +856,10 @@
     } else if (button.dataset.action === "report") {
       openMessageForm(item, button, "report-form-template", "", function (reason) {
         // The client_id comes back with a refusal: it names the message refused.
-        if (!send({ type: "message.report", message_id: id, reason: reason,
-                    client_id: "report-" + id })) {
+        if (send({ type: "message.report", message_id: id, reason: reason,
+                   client_id: "report-" + id })) {
+          reporting.add(id);
+        } else {
           reportOverHttp(id, reason);
         }
       });
