@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
@@ -29,15 +30,16 @@ print(json.dumps({
     "time_limit": app.conf.task_time_limit,
     "email": settings.EMAIL_BACKEND,
     "ssl_redirect": settings.SECURE_SSL_REDIRECT,
+    "broker_folder": app.conf.broker_transport_options.get("data_folder_in"),
 }))
 """
 
 
-def probe(**env) -> dict:
+def probe(module: str = "config.settings", **env) -> dict:
     clean = {k: v for k, v in os.environ.items()
              if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "EMAIL_", "JUMELAGE_"))}
     clean.update(env)
-    clean["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    clean["DJANGO_SETTINGS_MODULE"] = module
     done = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=clean,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
@@ -53,6 +55,20 @@ def test_embedded_default_without_services():
     assert values["email"].endswith("console.EmailBackend")
     assert values["debug"] is True
     assert values["ssl_redirect"] is False
+
+
+def test_the_suites_tasks_queue_outside_make_runs_broker_folder():
+    """Without Redis, a task a test queues must not wait in var/celery for `make run`'s
+    worker, which would run it against the demo database."""
+    var = Path(ROOT) / "var"
+    served = probe(DJANGO_DEBUG="1")
+    assert Path(served["broker_folder"]).is_relative_to(var)
+    tested = probe("config.settings_test", DJANGO_DEBUG="1")
+    assert tested["broker"].startswith("filesystem://")
+    assert not Path(tested["broker_folder"]).is_relative_to(var), tested["broker_folder"]
+    # A process given a var folder of its own (a journey's platform) queues there.
+    own = probe("config.settings_test", DJANGO_DEBUG="1", JUMELAGE_VAR_DIR="/tmp/jumelage-own")
+    assert own["broker_folder"] == "/tmp/jumelage-own/celery/out"
 
 
 def test_services_from_the_environment():
