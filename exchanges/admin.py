@@ -12,7 +12,11 @@ from exchanges import models as m
 from exchanges.forms.programs import CompletionWithinWeeks
 from exchanges.selectors.twinnings import twinning_of_cities
 from exchanges.services.metrics_kept import counts_kept
-from exchanges.services.programs import program_admin_check, program_admin_save
+from exchanges.services.programs import (
+    REMOVAL_UNCONFIRMED,
+    program_admin_check,
+    program_admin_save,
+)
 
 
 class KeepsPastFigures:
@@ -110,6 +114,10 @@ class TwinningAdmin(admin.ModelAdmin):
 
 
 class ProgramAdminForm(CompletionWithinWeeks, forms.ModelForm):
+    # The officers' removal question: its "yes" names the twinnings it asked about.
+    removal_confirmed = forms.CharField(required=False, max_length=2000,
+                                        widget=forms.HiddenInput)
+
     class Meta:
         model = m.Program
         fields = "__all__"  # noqa: DJ007 - the admin shows what ProgramAdmin lists
@@ -119,9 +127,20 @@ class ProgramAdminForm(CompletionWithinWeeks, forms.ModelForm):
         if "twinnings" not in self.cleaned_data:
             return  # the field's own error shows
         try:
-            program_admin_check(program=self.instance, twinnings=self.cleaned_data["twinnings"])
+            program_admin_check(
+                program=self.instance, twinnings=self.cleaned_data["twinnings"],
+                removal_confirmed=self.cleaned_data.get("removal_confirmed", ""),
+            )
         except ValidationError as exc:
+            self._ask_again(exc)
             self._update_errors(exc)
+
+    def _ask_again(self, exc: ValidationError) -> None:
+        """The page shown again carries the answer that confirms the twinnings asked about."""
+        for error in getattr(exc, "error_dict", {}).get("twinnings", []):
+            if error.code == REMOVAL_UNCONFIRMED:
+                self.data = self.data.copy()
+                self.data["removal_confirmed"] = error.params["token"]
 
 
 @admin.register(m.Program)
@@ -138,6 +157,7 @@ class ProgramAdmin(admin.ModelAdmin):
         program_admin_save(
             program=obj, by=request.user, twinnings=form.cleaned_data["twinnings"],
             officers=form.cleaned_data["officers"],
+            removal_confirmed=form.cleaned_data.get("removal_confirmed", ""),
         )
 
     def save_related(self, request, form, formsets, change):

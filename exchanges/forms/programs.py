@@ -11,6 +11,7 @@ from exchanges.models import Program, Twinning
 from exchanges.models.programs import validate_completion_sessions, validate_new_start_date
 from exchanges.pure.keys import is_key
 from exchanges.pure.plannable import input_bounds
+from exchanges.selectors.programs import program_removal_token
 from exchanges.services.typed_text import name_checked
 
 # A date input takes ISO dates whatever the interface language (the localised
@@ -167,6 +168,5 @@ class ProgramForm(CompletionWithinWeeks, forms.ModelForm):
         return data
 
 
-def removal_token(twinnings) -> str:
-    """What the removal question's "yes" carries: the ids of the twinnings it named."""
-    return ",".join(str(t.pk) for t in sorted(twinnings, key=lambda t: t.pk))
+# The officers' page and the admin ask the same question with the same answer.
+removal_token = program_removal_token

@@ -86,3 +86,8 @@ def program_removal_reach(*, program: Program, keep) -> list[Twinning]:
         .order_by("city_a__name", "city_b__name")
     )
     return [t for t in removed if t.going_matches or t.going_exchanges]
+
+
+def program_removal_token(twinnings) -> str:
+    """What the removal question's "yes" carries: the ids of the twinnings it named."""
+    return ",".join(str(t.pk) for t in sorted(twinnings, key=lambda t: t.pk))

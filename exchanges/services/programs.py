@@ -7,11 +7,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from exchanges.models import AuditEvent, Program, Twinning, User
 from exchanges.models.programs import validate_completion_sessions, validate_new_start_date
 from exchanges.pure.text_safety import text_clean
-from exchanges.selectors.programs import program_has_people, user_is_officer_of
+from exchanges.selectors.programs import (
+    program_has_people,
+    program_removal_reach,
+    program_removal_token,
+    user_is_officer_of,
+)
 from exchanges.selectors.roles import user_roles
 from exchanges.services.program_enrolment import program_residents_enrol
 from exchanges.services.typed_text import name_checked
@@ -158,14 +164,52 @@ def program_update(*, program: Program, by: User, twinnings, **values) -> Progra
 ADMIN_FIELDS = (*EDITABLE, "slug")
 
 
-def program_admin_check(*, program: Program, twinnings) -> list[str]:
+REMOVAL_UNCONFIRMED = "removal_unconfirmed"
+
+
+def _check_removal_confirmed(stored: Program, twinnings, confirmed: str) -> None:
+    """The officers' page's question (templates/exchanges/programs/form.html), asked as the
+    twinnings' error: removing a twinning ends nothing that runs across it, so the admin
+    says so and saves nothing until ``confirmed`` names exactly these twinnings. The
+    error's ``token`` param is that answer."""
+    removal = program_removal_reach(program=stored, keep=twinnings)
+    token = program_removal_token(removal)
+    if not removal or confirmed == token:
+        return
+    reach = "; ".join(
+        f"{t.with_countries}: "
+        + ngettext("%(count)s active match", "%(count)s active matches",
+                   t.going_matches) % {"count": t.going_matches}
+        + ", "
+        + ngettext("%(count)s class exchange still going",
+                   "%(count)s class exchanges still going",
+                   t.going_exchanges) % {"count": t.going_exchanges}
+        for t in removal
+    )
+    raise ValidationError({"twinnings": ValidationError(
+        _("Removing these twinnings from %(name)s ends nothing that runs across them "
+          "(%(reach)s). They go on as they are: their rooms stay open and their sessions "
+          "stay scheduled. The program's matching runs propose no new pairs across these "
+          "twinnings, and new class exchanges there do not join the program. To stop what "
+          "runs across a twinning, suspend or terminate it first from its page on the "
+          "platform. Nothing is saved until you confirm: save again to remove them."),
+        code=REMOVAL_UNCONFIRMED,
+        params={"name": stored.name, "reach": reach, "token": token},
+    )})
+
+
+def program_admin_check(
+    *, program: Program, twinnings, removal_confirmed: str = ""
+) -> list[str]:
     """The officers' rules for the admin's form. ``program`` holds the values as typed, not
     saved yet: its name and description are cleaned in place as the officers' pages clean
     them; a ValidationError keyed by field says what is refused. Returns the fields that
     differ from the stored program (all of them for a new one)."""
     stored = Program.objects.filter(pk=program.pk).first() if program.pk else None
     current = set(stored.twinnings.values_list("pk", flat=True)) if stored else set()
-    _check_twinnings(twinnings, current=current)
+    twinnings = _check_twinnings(twinnings, current=current)
+    if stored is not None:
+        _check_removal_confirmed(stored, twinnings, removal_confirmed)
     program.name = name_checked(program.name, field="name")
     program.description = text_clean(program.description)
     changed = [
@@ -180,16 +224,21 @@ def program_admin_check(*, program: Program, twinnings) -> list[str]:
 
 
 @transaction.atomic
-def program_admin_save(*, program: Program, by: User, twinnings, officers) -> Program:
-    """Save the admin's program (a superuser's) under the officers' rules, with the same
-    audit event as their pages (its data says ``"via": "admin"``)."""
+def program_admin_save(
+    *, program: Program, by: User, twinnings, officers, removal_confirmed: str = ""
+) -> Program:
+    """Save the admin's program (a superuser's) under the officers' rules and their
+    removal question, with the same audit event as their pages (its data says
+    ``"via": "admin"``)."""
     if not user_roles(user=by).is_superuser:
         raise PermissionDenied(_("Only a superuser uses the administration."))
     created = program.pk is None
     if not created:
         Program.objects.select_for_update().filter(pk=program.pk).first()
     current = set() if created else set(program.twinnings.values_list("pk", flat=True))
-    changed = program_admin_check(program=program, twinnings=twinnings)
+    changed = program_admin_check(
+        program=program, twinnings=twinnings, removal_confirmed=removal_confirmed
+    )
     program.full_clean()
     # (The admin's form says this one at its field: CompletionWithinWeeks.)
     validate_completion_sessions(
