@@ -66,7 +66,8 @@ class TwinningStatusChangeInline(admin.TabularInline):
     model = m.TwinningStatusChange
     extra = 0
     can_delete = False
-    fields = ["effective", "from_status", "to_status", "side", "reason", "source", "actor"]
+    fields = ["effective", "from_status", "to_status", "side", "reason", "source", "origin",
+              "actor"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:

@@ -16,6 +16,10 @@ class TwinningStatusChange(models.Model):
         BOTH = "both", pgettext_lazy("acting side", "Both cities")
         UNKNOWN = "unknown", pgettext_lazy("acting side", "Unknown")
 
+    class Origin(models.TextChoices):
+        PERSON = "person", pgettext_lazy("change origin", "A person on the platform")
+        DATA_FILE = "data_file", pgettext_lazy("change origin", "The twinnings data file")
+
     twinning = models.ForeignKey(
         Twinning,
         on_delete=models.CASCADE,
@@ -49,6 +53,12 @@ class TwinningStatusChange(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("actor"),
+    )
+    # Who made the change, kept when the actor's account is deleted (the actor is then
+    # null, as for a data file's change): a reload of the file must not undo a person.
+    origin = models.CharField(
+        max_length=9, choices=Origin.choices, default=Origin.PERSON,
+        verbose_name=_("recorded by"),
     )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 

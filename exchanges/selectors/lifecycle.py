@@ -28,6 +28,8 @@ from exchanges.models import (
 
 AUDIT_TARGET_PREFIX = "twinning:"
 LIFECYCLE_VERBS = ("twinning.suspended", "twinning.terminated", "twinning.reactivated")
+# The audit event of a data file's change says so in its data (it has no actor).
+DATA_LOAD = "data load"
 
 
 def audit_target(twinning: Twinning) -> str:
@@ -162,7 +164,7 @@ class _AuditLog:
             AuditEntry(
                 at=event.created_at,
                 kind="lifecycle",
-                actor=_name(event.actor),
+                actor=_lifecycle_actor(event),
                 what=_("%(twinning)s: %(from)s → %(to)s (effective %(effective)s, side: %(side)s)")
                 % {
                     "twinning": event.data.get("twinning", event.target),
@@ -232,6 +234,12 @@ def _run_failure(run: MatchRun) -> str:
         "The run stopped on an error; nothing was stored. Run matching again; if it fails "
         "again, an administrator finds the details in the run's record."
     )
+
+
+def _lifecycle_actor(event: AuditEvent) -> str:
+    if event.actor is None and event.data.get("actor") == DATA_LOAD:
+        return _("data file")
+    return _name(event.actor)
 
 
 def _name(user) -> str:

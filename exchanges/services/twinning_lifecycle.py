@@ -33,11 +33,12 @@ from exchanges.models import AuditEvent, Twinning, TwinningStatusChange, User
 from exchanges.pure.links import site_url
 from exchanges.pure.text_safety import BIDI_CONTROLS, text_clean
 from exchanges.selectors.interface_language import in_language_of
-from exchanges.selectors.lifecycle import audit_target, user_can_act_on_twinning
+from exchanges.selectors.lifecycle import DATA_LOAD, audit_target, user_can_act_on_twinning
 from exchanges.services import twinning_cascade as cascade
 
 Status = Twinning.Status
 Side = TwinningStatusChange.Side
+Origin = TwinningStatusChange.Origin
 
 # Which statuses each action may start from.
 ALLOWED_FROM = {
@@ -186,9 +187,6 @@ def cities_today(twinning: Twinning) -> dt.date:
     )
 
 
-DATA_LOAD = "data load"
-
-
 def _change(
     *, twinning: Twinning, by: User | None, to_status: str, reason: str, effective: dt.date,
     side: str, source: str, precision: str = "day", note: str = "",
@@ -210,6 +208,7 @@ def _change(
     change = TwinningStatusChange.objects.create(
         twinning=twinning, from_status=from_status, to_status=to_status, effective=effective,
         effective_precision=precision, side=side, reason=reason, source=source, actor=by,
+        origin=Origin.DATA_FILE if by is None else Origin.PERSON,
     )
     outcome = LifecycleOutcome(twinning_id=twinning.pk, change_id=change.pk, to_status=to_status)
     now = timezone.now()

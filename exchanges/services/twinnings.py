@@ -77,7 +77,7 @@ def _city_upsert(row: CityRow, result: LoadResult, cache: dict, line: int) -> Ci
 
 
 def _history_record(twinning: Twinning, previous: str) -> None:
-    """The status history row a load implies (no actor: the data file acted), once.
+    """The status history row a load implies (the data file acted), once.
 
     A twinning created suspended or terminated was active until ``status_changed``. When
     the status stays but the file corrects its date or note, the data file's own row for
@@ -95,7 +95,8 @@ def _history_record(twinning: Twinning, previous: str) -> None:
     if previous == twinning.status:
         loaded = (
             TwinningStatusChange.objects.filter(
-                twinning=twinning, to_status=twinning.status, actor__isnull=True
+                twinning=twinning, to_status=twinning.status,
+                origin=TwinningStatusChange.Origin.DATA_FILE,
             )
             .order_by("-effective", "-id")
             .first()
@@ -111,6 +112,7 @@ def _history_record(twinning: Twinning, previous: str) -> None:
         twinning=twinning,
         from_status=previous if previous != twinning.status else Twinning.Status.ACTIVE,
         to_status=twinning.status,
+        origin=TwinningStatusChange.Origin.DATA_FILE,
         **facts,
     )
 
@@ -196,7 +198,7 @@ def _platform_change_since(twinning: Twinning, row: TwinningRow) -> TwinningStat
     """The latest status change, if a person made it on the platform and the file's own
     date is not later: the file is then behind the platform, not news."""
     latest = twinning.status_changes.order_by("-effective", "-id").first()
-    if latest is None or latest.actor_id is None:
+    if latest is None or latest.origin == TwinningStatusChange.Origin.DATA_FILE:
         return None
     if row.status_changed is not None and row.status_changed > latest.effective:
         return None

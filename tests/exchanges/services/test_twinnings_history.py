@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 
 from exchanges.models import Twinning, TwinningStatusChange
 from exchanges.services.twinnings import COLUMNS, twinnings_load_csv
@@ -269,3 +270,33 @@ def test_an_active_row_dated_without_a_reactivation_is_refused(tmp_path):
     twinning = Twinning.objects.get()
     assert (twinning.status, twinning.status_changed) == ("active", dt.date(2024, 6, 1))
     assert twinning.status_changes.last().effective == dt.date(2024, 6, 1)
+
+
+def test_an_officers_suspension_stays_after_their_account_is_deleted(tmp_path, client):
+    """The history row keeps who acted as a kind of change: once the officer's account is
+    gone (its actor set to null), a reload still takes the suspension for a person's."""
+    from exchanges.services.twinning_lifecycle import twinning_suspend
+    from tests.exchanges.lifecycle_fixtures import make_officer
+    from tests.factories import ProgramFactory, UserFactory
+
+    path = _write(tmp_path, _shipped_row("Coventry", "Dresden"))
+    twinnings_load_csv(path=path)
+    twinning = Twinning.objects.get(city_a__name="Coventry", city_b__name="Dresden")
+    officer = make_officer(ProgramFactory(twinnings=[twinning]))
+    twinning_suspend(twinning=twinning, by=officer, reason="Council vote",
+                     effective=dt.date(2026, 11, 1))
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    deleted = client.post(reverse("admin:exchanges_user_delete", args=[officer.pk]),
+                          {"post": "yes"})
+    assert deleted.status_code == 302
+    change = twinning.status_changes.get()
+    assert change.actor is None
+
+    result = twinnings_load_csv(path=path)
+    twinning.refresh_from_db()
+    assert twinning.status == Twinning.Status.SUSPENDED
+    assert twinning.status_changes.count() == 1
+    assert (result.changed, result.kept) == (False, 1)
+    assert result.changes == [
+        f"kept {twinning} suspended as changed on the platform on 2026-11-01"
+    ]
