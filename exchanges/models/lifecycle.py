@@ -3,10 +3,21 @@ who acted on which side, when it took effect, why, and where it is documented.""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from exchanges.models.places import DatePrecision, Twinning, _partial_date
+
+# A data file's change without a note stores no reason: these words are the platform's,
+# said in the reader's language (rows loaded before stored them in English).
+FILE_REASON = gettext_noop("Status changed by the twinnings data file.")
+
+
+def reason_shown(reason: str, *, data_file: bool) -> str:
+    """A change's reason as a reader sees it: the data file's default in their language."""
+    if data_file and reason in ("", FILE_REASON):
+        return gettext(FILE_REASON)
+    return reason
 
 
 class TwinningStatusChange(models.Model):
@@ -70,6 +81,17 @@ class TwinningStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.twinning}: {self.from_status} → {self.to_status} ({self.effective})"
+
+    @property
+    def reason_display(self) -> str:
+        return reason_shown(self.reason, data_file=self.origin == self.Origin.DATA_FILE)
+
+    @property
+    def reason_english(self) -> str:
+        """What stored English text says (a closed room's reason)."""
+        if not self.reason and self.origin == self.Origin.DATA_FILE:
+            return FILE_REASON
+        return self.reason
 
     @property
     def effective_display(self) -> str:

@@ -25,6 +25,7 @@ from exchanges.models import (
     Twinning,
     TwinningStatusChange,
 )
+from exchanges.models.lifecycle import reason_shown
 
 AUDIT_TARGET_PREFIX = "twinning:"
 LIFECYCLE_VERBS = ("twinning.suspended", "twinning.terminated", "twinning.reactivated")
@@ -173,7 +174,8 @@ class _AuditLog:
                     "effective": _effective_shown(event.data, changes),
                     "side": _side_name(self.twinnings.get(event.target), event.data.get("side")),
                 },
-                why=event.data.get("reason", ""),
+                why=reason_shown(event.data.get("reason", ""),
+                                 data_file=event.data.get("actor") == DATA_LOAD),
                 detail=event.data,
             )
             for event in events

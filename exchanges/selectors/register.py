@@ -193,7 +193,7 @@ def _history_json(change: TwinningStatusChange) -> dict:
         "from": change.from_status,
         "to": change.to_status,
         "side": change.side,
-        "reason": change.reason,
+        "reason": change.reason_display,
         "source": change.source,
     }
 

@@ -18,6 +18,7 @@ from exchanges.models import (
     Twinning,
     TwinningStatusChange,
 )
+from exchanges.models.lifecycle import FILE_REASON, reason_shown
 from exchanges.selectors.notification_text import Message, date_param
 
 REASON_LIMIT = 200  # Room.closed_reason's length
@@ -27,7 +28,7 @@ def twinning_closed_reason(twinning: Twinning, change: TwinningStatusChange) -> 
     """The stored reason (English): the twinning's status, since when, and why."""
     text = (
         f"The twinning {twinning} is {change.to_status} since {change.effective:%d %B %Y}: "
-        f"{change.reason}"
+        f"{change.reason_english}"
     )
     return text if len(text) <= REASON_LIMIT else text[: REASON_LIMIT - 1] + "…"
 
@@ -90,7 +91,8 @@ def room_twinning_reason(room: Room) -> str | None:
     )
     if change is not None:
         return _("%(since)s: %(reason)s") % {
-            "since": twinning_status_since(change.twinning, change), "reason": change.reason,
+            "since": twinning_status_since(change.twinning, change),
+            "reason": change.reason_display,
         }
     return _stored_reason_said_again(room.closed_reason)
 
@@ -118,5 +120,6 @@ def _stored_reason_said_again(stored: str) -> str | None:
         return None
     return _("%(since)s: %(reason)s") % {
         "since": _status_since(found["name"], found["status"], effective),
-        "reason": found["reason"],
+        # Only the data file's words are the platform's to translate.
+        "reason": reason_shown(found["reason"], data_file=found["reason"] == FILE_REASON),
     }

@@ -142,7 +142,7 @@ def _validate(
         raise ValidationError(_refusal(str(twinning.get_status_display()), to_status))
     # The reason is published in the register: overrides go, invisible text is no reason.
     reason = text_clean(reason)
-    if not reason:
+    if not reason and by is not None:  # a data file's change may give none (FILE_REASON)
         raise ValidationError(
             {"reason": _("Say why: the reason is kept in the public history.")}
         )
@@ -286,10 +286,11 @@ def twinning_status_from_data(
 ) -> LifecycleOutcome:
     """A data file's new status for an existing twinning (manage.py load_twinnings),
     with the same cascade as an officer's action; the history row has no actor and the
-    audit event says "data load", with the file's note."""
+    audit event says "data load", with the file's note. Without a note no reason is
+    stored: the pages say the data file's (FILE_REASON) in the reader's language."""
     return _change(
         twinning=twinning, by=None, to_status=to_status, effective=effective,
-        reason=note or "Status changed by the twinnings data file.", side=side,
+        reason=note, side=side,
         source=source, precision=precision, note=note,
     )
 
@@ -353,7 +354,7 @@ def _twinning_change_email_text(change: TwinningStatusChange) -> tuple[str, str]
             "Your room on this twinning is closed, proposed matches across it are "
             "withdrawn and your future sessions are cancelled."
         )
-    reason = _("Reason: %(reason)s") % {"reason": change.reason}
+    reason = _("Reason: %(reason)s") % {"reason": change.reason_display}
     dashboard = _("Your dashboard: %(link)s") % {"link": site_url(reverse("dashboard"))}
     return subject, f"{news}\n{reason}\n\n{consequence}\n\n{dashboard}"
 
