@@ -41,11 +41,11 @@ class Classroom(models.Model):
     school = models.CharField(max_length=160, verbose_name=_("school"))
     name = models.CharField(max_length=80, verbose_name=_("name"))
     join_code = models.CharField(
-        max_length=12, unique=True, default=new_join_code, verbose_name=_("join code")
+        max_length=12, unique=True, default=new_join_code, verbose_name=_("class code")
     )
     # New pupils may join until then; pupils already in keep logging in with the code.
     join_code_expires_at = models.DateTimeField(
-        null=True, blank=True, verbose_name=_("join code expires at")
+        null=True, blank=True, verbose_name=_("class code expires at")
     )
     age_min = models.PositiveSmallIntegerField(default=11, verbose_name=_("youngest pupils' age"))
     age_max = models.PositiveSmallIntegerField(default=14, verbose_name=_("oldest pupils' age"))
