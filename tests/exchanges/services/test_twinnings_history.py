@@ -1,10 +1,12 @@
 """The loader's status history: a data file's change is recorded once, like a person's."""
 
 import datetime as dt
+import io
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.urls import reverse
 
 from exchanges.models import Twinning, TwinningStatusChange
@@ -292,10 +294,13 @@ def test_an_officers_suspension_stays_after_their_account_is_deleted(tmp_path, c
     change = twinning.status_changes.get()
     assert change.actor is None
 
-    result = twinnings_load_csv(path=path)
+    out = io.StringIO()
+    call_command("load_twinnings", str(path), stdout=out)
     twinning.refresh_from_db()
     assert twinning.status == Twinning.Status.SUSPENDED
     assert twinning.status_changes.count() == 1
+    assert "1 kept as changed on the platform" in out.getvalue()
+    result = twinnings_load_csv(path=path)
     assert (result.changed, result.kept) == (False, 1)
     assert result.changes == [
         f"kept {twinning} suspended as changed on the platform on 2026-11-01"
