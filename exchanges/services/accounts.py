@@ -39,6 +39,7 @@ from exchanges.services.account_delete_limits import (
     account_delete_wait,
     account_delete_wait_minutes,
 )
+from exchanges.services.metrics import metrics_lock
 from exchanges.services.metrics_kept import counts_kept
 from exchanges.services.notifications import notification_create
 from exchanges.services.participants import pool_words
@@ -60,6 +61,9 @@ def account_delete(*, user: User, password: str) -> None:
         raise ValidationError({"password": _("That is not your password.")})
     participant = participant_for_user(user=user)
     if participant is not None:
+        # Before the matches and sessions: a settle holding them would wait on it while
+        # the deletion waited on them (metrics.metrics_lock).
+        metrics_lock()
         _live_matches_end(participant)
         _blocks_carry(participant)
         _partner_links_drop(participant)

@@ -120,13 +120,15 @@ def sessions_settle_finished(*, now: dt.datetime | None = None, batch_size: int 
     """
     now = now or timezone.now()
     return class_sessions_settle_finished(now=now, batch_size=batch_size) + settle_finished(
-        now=now, batch_size=batch_size, settle=session_settle, match__isnull=False
+        now=now, batch_size=batch_size, settle=session_settle, first=metrics_lock,
+        match__isnull=False,
     )
 
 
 def session_settle(*, session: Session, now: dt.datetime) -> Session:
     """Mark each member attended or missed, the session held or missed (caller locks it)."""
-    # First: waiting here on a beat's refresh, it holds no attendance row a leave needs.
+    # Before any attendance row (a leave needs them) and, in ``sessions_settle_finished``,
+    # before the session's own row (an account's deletion, holding this lock, deletes it).
     metrics_lock()
     match = Match.objects.select_related("participant_a__user", "participant_b__user").get(
         pk=session.match_id

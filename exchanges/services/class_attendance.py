@@ -45,18 +45,26 @@ def stretch_close(attendance: Attendance, end: dt.datetime, session: Session) ->
         )
 
 
-def settle_finished(*, now: dt.datetime, batch_size: int, settle, related=(), **kind) -> int:
+def settle_finished(*, now: dt.datetime, batch_size: int, settle, related=(), first=None,
+                    **kind) -> int:
     """Settle the scheduled sessions of one ``kind`` (``match__isnull=False``,
     ``exchange__isnull=False``) that ended more than ``GRACE`` ago, with
     ``settle(session=, now=)``, a batch per transaction. Each session is claimed with SKIP
-    LOCKED, so two runs never settle one twice. Returns how many were settled."""
+    LOCKED, so two runs never settle one twice. ``first()``, when given, is called in each
+    batch's transaction before the claim, when there is something to claim (attendance:
+    the metrics lock, taken before the sessions' rows as a deletion takes it). Returns
+    how many were settled."""
     settled = 0
+    due = Session.objects.filter(status=Session.Status.SCHEDULED, settled_at__isnull=True,
+                                 starts_at__lte=now - GRACE, **kind)
     while True:
         with transaction.atomic():
+            if first is not None:
+                if not due.exists():  # nothing to settle: no wait on a running refresh
+                    return settled
+                first()
             batch = [
-                s for s in Session.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(status=Session.Status.SCHEDULED, settled_at__isnull=True,
-                        starts_at__lte=now - GRACE, **kind)
+                s for s in due.select_for_update(skip_locked=True, of=("self",))
                 .select_related(*related)
                 .order_by("starts_at")[:batch_size]
                 if session_end(s) + GRACE <= now

@@ -283,8 +283,12 @@ def metrics_lock() -> SummaryMark:
     a session (attendance.session_settle), removing a pupil and keeping counts
     (metrics_kept) take it before any summary or roll-up, as their orders after it differ:
 
-    - settling: SessionSummary of each session of its batch (by start), "session_days",
-      its partners' ParticipantSummary, "people_days", "register_people";
+    - settling (``sessions_settle_finished``): the mark before claiming its batch's
+      sessions, then SessionSummary of each session of the batch (by start),
+      "session_days", its partners' ParticipantSummary, "people_days", "register_people";
+    - an account's deletion (accounts.account_delete): the mark before its live matches
+      and anything else, then as keeping counts; so a settle holding one of the person's
+      ended sessions has it settled before the deletion counts it, or never claims it;
     - the beat: SessionSummary (by batch of ids), "session_days", ParticipantSummary,
       "people_days", "register_people", "message_days";
     - removing a pupil (``pupil_counts_of``, then the deletion): as settling, no partners;
@@ -294,7 +298,8 @@ def metrics_lock() -> SummaryMark:
 
     Without it a refresh and a settling batch deadlocked on two sessions' summaries, and
     a refresh that read a session before its settling committed wrote it back unsettled
-    (tests/exchanges/services/test_metrics_concurrency.py)."""
+    (tests/exchanges/services/test_metrics_concurrency.py); an account's deletion and a
+    settle deadlocked on the mark and a session's row (test_metrics_concurrency_accounts)."""
     mark, _ = SummaryMark.objects.select_for_update().get_or_create(
         name=MARK, defaults={"refreshed_until": EPOCH}
     )
