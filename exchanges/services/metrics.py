@@ -96,7 +96,7 @@ def session_summaries_refresh(
     if days and touched:
         session_days_refresh(keys=touched)
     if people:
-        for program_id, ids in partners.items():
+        for program_id, ids in sorted(partners.items()):
             participant_summaries_refresh(program_id=program_id, participant_ids=ids, now=now)
     return len(session_ids)
 
@@ -294,7 +294,13 @@ def metrics_lock() -> SummaryMark:
     - removing a pupil (``pupil_counts_of``, then the deletion): as settling, no partners;
     - the full refresh: SessionSummary (all), ParticipantSummary, "people_days",
       "session_days", "register_people", "message_days"; then, in a transaction of its
-      own, the match table.
+      own, the match table;
+    - a profile edit (participants.participant_update_profile, without the mark): its
+      ParticipantSummary rows, "people_days", "register_people".
+
+    ParticipantSummary rows are locked program by program (by id), by participant, before
+    the profiles they are made of are read (metrics_participants), so a profile edit
+    during a refresh is either read by it or written after it.
 
     Without it a refresh and a settling batch deadlocked on two sessions' summaries, and
     a refresh that read a session before its settling committed wrote it back unsettled
@@ -334,7 +340,7 @@ def _refresh(*, now: dt.datetime, full: bool) -> dict:
         days=not full,
     )
     people = 0
-    for program_id in Program.objects.values_list("id", flat=True):
+    for program_id in Program.objects.order_by("id").values_list("id", flat=True):
         if full:
             people += participant_summaries_refresh(
                 program_id=program_id, now=now, register=False

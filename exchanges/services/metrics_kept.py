@@ -167,7 +167,7 @@ def _refreshed(people: list[int], now: dt.datetime, exchanges: list[int]) -> Cou
     programs.update(ClassroomExchange.objects.filter(
         Q(classroom_a_id__in=classes) | Q(classroom_b_id__in=classes), program__isnull=False,
     ).values_list("program_id", flat=True))
-    for program_id in programs:  # the partners' too: their milestones are kept as they are
+    for program_id in sorted(programs):  # the partners' too: their milestones are kept as they are
         participant_summaries_refresh(program_id=program_id, participant_ids=[*people, *partners],
                                       now=now)
     for program_id, joined_at in ParticipantSummary.objects.filter(

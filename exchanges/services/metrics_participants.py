@@ -10,6 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -28,6 +29,7 @@ from exchanges.services.metrics_rollups import people_days_refresh, register_peo
 from exchanges.services.summary_upsert import id_chunks, upsert_rows
 
 
+@transaction.atomic
 def participant_summaries_refresh(
     *, program_id: int, participant_ids: Iterable[int] | None = None,
     now: dt.datetime | None = None, register: bool = True,
@@ -36,9 +38,20 @@ def participant_summaries_refresh(
     and (``register``) the register's people on the days they joined.
 
     A participant who left the program or whose profile is not complete loses their row.
+
+    The rows are locked (by participant, as every writer of them locks them) before the
+    profiles are read: a profile edit that committed between that read and the write
+    would be overwritten with what it replaced, until the next night (the full refresh
+    holds its rows to its end). An edit holding a row is waited for, then read; one that
+    comes after waits, and writes its own row and roll-up days last.
     """
     now = now or timezone.now()
     program = Program.objects.get(pk=program_id)
+    locked = ParticipantSummary.objects.filter(program_id=program_id)
+    if participant_ids is not None:
+        participant_ids = sorted(set(participant_ids))
+        locked = locked.filter(participant_id__in=participant_ids)
+    list(locked.select_for_update().order_by("participant_id").values_list("pk", flat=True))
     members = Participant.objects.filter(
         Q(pk__in=Participant.programs.through.objects.filter(program_id=program.pk)
           .values("participant_id"))

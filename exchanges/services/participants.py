@@ -209,7 +209,8 @@ def participant_update_profile(
     participant.interests.set(_interests_get_or_create(interest_keys))
     _enrol_in_open_programs(participant)
     # The officers' figures count people by city, birth year and language learned.
-    for program_id in participant.programs.values_list("pk", flat=True):
+    # By program, as the beat's refreshes go (metrics.metrics_lock).
+    for program_id in participant.programs.order_by("pk").values_list("pk", flat=True):
         participant_summaries_refresh(program_id=program_id, participant_ids=[participant.pk])
     return participant
 

@@ -8,12 +8,28 @@ import threading
 import pytest
 from django.db.models import Sum
 
-from exchanges.models import Room, Session, SessionDay, SummaryMark
-from exchanges.services import attendance, metrics_kept
+from exchanges.models import (
+    LanguageDay,
+    Participant,
+    ParticipantSummary,
+    PeopleDay,
+    ProfileDay,
+    RegisterPeopleDay,
+    Room,
+    Session,
+    SessionDay,
+    SummaryMark,
+)
+from exchanges.services import attendance, metrics_kept, metrics_participants
 from exchanges.services.accounts import account_delete
 from exchanges.services.attendance import attendance_join, attendance_leave
 from exchanges.services.metrics import metrics_refresh
 from exchanges.services.metrics_rollups import EPOCH
+from exchanges.services.participants import (
+    LanguageInput,
+    WindowInput,
+    participant_update_profile,
+)
 from tests.exchanges.metrics_fixtures import at, build_dataset
 from tests.exchanges.threads import blocked_on_a_lock, start
 
@@ -120,3 +136,73 @@ def test_a_settle_during_an_account_deletion_leaves_the_session_to_it(
     assert _counted(session) == unsettled
 
 
+
+# --- A profile edit during the nightly full refresh -----------------------------------------
+
+ROLLUPS = (PeopleDay, ProfileDay, LanguageDay, RegisterPeopleDay)
+
+
+def _rollups() -> dict:
+    """The roll-ups the participant summaries make, row by row (ids aside)."""
+    return {model.__name__: sorted(
+        tuple(sorted((k, str(v)) for k, v in row.items() if k != "id"))
+        for row in model.objects.values()) for model in ROLLUPS}
+
+
+def _edit(data):
+    alice = Participant.objects.get(pk=data.people["alice"].pk)
+    return participant_update_profile(
+        participant=alice, city=data.dusseldorf, birth_year=1991,
+        languages=[LanguageInput("en", "native", False), LanguageInput("fr", "B1", True)],
+        interests=["Cycling"], windows=[WindowInput(0, dt.time(18), dt.time(20))],
+    )
+
+
+def _edited_as_saved(data, outcomes) -> None:
+    assert isinstance(outcomes["refresh"], dict), outcomes
+    assert isinstance(outcomes["edit"], Participant), outcomes
+    summary = ParticipantSummary.objects.get(participant=data.people["alice"],
+                                             program=data.program)
+    assert (summary.city_id, summary.birth_year) == (data.dusseldorf.pk, 1991)
+    # What a refresh from the saved profiles now gives: nothing is left stale.
+    rollups = _rollups()
+    metrics_refresh(full=True)
+    assert _rollups() == rollups
+
+
+def test_a_profile_edit_committed_while_the_full_refresh_writes_is_not_overwritten(
+    postgres, monkeypatch, data
+):
+    """The full refresh has read the profiles and stops before writing their summaries;
+    Alice moves to Düsseldorf meanwhile (a new birth year, a new language learned)."""
+    metrics_refresh(full=True)
+    paused, go, outcomes = threading.Event(), threading.Event(), {}
+    monkeypatch.setattr(metrics_participants, "upsert_rows",
+                        _pause(metrics_participants, "upsert_rows", "refresh", paused, go))
+    refresher = start(outcomes, "refresh", lambda: metrics_refresh(full=True), done=paused)
+    paused.wait(30)
+    editor = start(outcomes, "edit", lambda: _edit(data), done=paused)
+    blocked_on_a_lock(editor)
+    go.set()
+    refresher.join(60)
+    editor.join(60)
+    _edited_as_saved(data, outcomes)
+
+
+def test_a_full_refresh_waiting_on_a_profile_edit_reads_the_edited_profile(
+    postgres, monkeypatch, data
+):
+    """Alice's edit has written her summary and stops before its roll-ups; the full
+    refresh comes meanwhile and waits for it."""
+    metrics_refresh(full=True)
+    paused, go, outcomes = threading.Event(), threading.Event(), {}
+    monkeypatch.setattr(metrics_participants, "people_days_refresh",
+                        _pause(metrics_participants, "people_days_refresh", "edit", paused, go))
+    editor = start(outcomes, "edit", lambda: _edit(data), done=paused)
+    paused.wait(30)
+    refresher = start(outcomes, "refresh", lambda: metrics_refresh(full=True), done=paused)
+    blocked_on_a_lock(refresher)
+    go.set()
+    editor.join(60)
+    refresher.join(60)
+    _edited_as_saved(data, outcomes)
