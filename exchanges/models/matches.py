@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 from exchanges.models.people import Participant
 from exchanges.models.places import Twinning
 from exchanges.models.programs import Program
+from exchanges.pure.program_end import ANSWER_DAYS
 
 
 class MatchRun(models.Model):
@@ -98,7 +99,7 @@ class Match(models.Model):
     # A proposal not accepted by both within this many days lapses
     # (services/match_expiry.py): an absent partner would otherwise hold the other's
     # place for good, and no later run would look for them again.
-    ANSWER_DAYS = 7
+    ANSWER_DAYS = ANSWER_DAYS
     EXPIRED = "expired"  # the ended_reason of a lapsed proposal
 
     class Status(models.TextChoices):

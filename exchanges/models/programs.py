@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exchanges.models.places import Twinning
 from exchanges.pure.plannable import named_bounds, new_start_plannable, plannable
+from exchanges.pure.program_end import answerable_throughout, ended_for
 
 
 # A program's end and weekly dates are counted on from its start (pure/plannable.py).
@@ -108,12 +109,27 @@ class Program(models.Model):
         end of a "from … to …" a reader takes as inclusive."""
         return self.end_date - datetime.timedelta(days=1)
 
-    def in_nightly_matching(self, today: datetime.date) -> bool:
-        """Whether the nightly run covers the program on ``today``: open, not ended, and
-        not a classroom exchange (pupils are paired inside their class's exchange)."""
-        return self.is_open and self.kind != self.Kind.CLASSROOM and self.end_date >= today
+    def city_zones(self) -> set[str]:
+        """The zones of the program's twinned cities (UTC when it has none yet)."""
+        pairs = self.twinnings.values_list("city_a__tz", "city_b__tz")
+        return {zone for pair in pairs for zone in pair} or {"UTC"}
+
+    def ended_at(self, now: datetime.datetime) -> bool:
+        """Whether the program has ended, at ``now``, in any of its cities."""
+        return ended_for(end_date=self.end_date, zones=self.city_zones(), at=now)
+
+    def takes_proposals(self, now: datetime.datetime) -> bool:
+        """Whether a proposal made at ``now`` could be accepted until it lapses in every
+        city of the program: none is made that the program's end would refuse first."""
+        return answerable_throughout(end_date=self.end_date, zones=self.city_zones(), now=now)
+
+    def in_nightly_matching(self, now: datetime.datetime) -> bool:
+        """Whether the nightly run at ``now`` covers the program: open, taking proposals,
+        and not a classroom exchange (pupils are paired inside their class's exchange)."""
+        return (self.is_open and self.kind != self.Kind.CLASSROOM
+                and self.takes_proposals(now))
 
     @property
     def matched_nightly(self) -> bool:
-        """``in_nightly_matching`` today (UTC, as the nightly task counts), for pages."""
-        return self.in_nightly_matching(timezone.now().date())
+        """``in_nightly_matching`` now, for pages."""
+        return self.in_nightly_matching(timezone.now())

@@ -34,10 +34,12 @@ def next_matching_run(*, programs: list[Program], now: dt.datetime | None = None
                       ) -> dt.datetime | None:
     """When the nightly run next looks for a partner in ``programs`` (the participant's
     pool): None unless one of them is open for matching and has not ended."""
-    now = now or timezone.now()
-    if not any(program.in_nightly_matching(now.date()) for program in programs):
+    run_at = next_daily_run(now=now or timezone.now(),
+                            at_utc=settings.JUMELAGE_NIGHTLY_MATCHING_UTC)
+    # Read at the run's time: the run that proposes is that one, not today's.
+    if not any(program.in_nightly_matching(run_at) for program in programs):
         return None
-    return next_daily_run(now=now, at_utc=settings.JUMELAGE_NIGHTLY_MATCHING_UTC)
+    return run_at
 
 
 def dashboard_sections(*, participant) -> dict:

@@ -1,20 +1,19 @@
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 from django.utils import timezone
 
 from exchanges.models import Match
 from exchanges.pure.explanations import explanation_sentences
+from exchanges.pure.program_end import ended_for
 
 
 def program_over(match: Match, now: dt.datetime | None = None) -> bool:
     """Whether the match's program has ended in either partner's calendar: its end date
     is the day after its last week, and no session can be planned from then on
     (services/sessions.py), so a partnership begun then would have no week to meet."""
-    now = now or timezone.now()
-    return any(now.astimezone(ZoneInfo(person.zone)).date() >= match.program.end_date
-               for person in match.members)
+    return ended_for(end_date=match.program.end_date, at=now or timezone.now(),
+                     zones=[person.zone for person in match.members])
 
 
 def matches_for_dashboard(*, participant) -> list[Match]:

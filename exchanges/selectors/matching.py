@@ -31,16 +31,24 @@ WITHDRAWN_BY_TWINNING = Q(
 
 
 def matching_run_refusal(*, program: Program) -> str:
-    """Why no matching run is open to ``program`` today (UTC, as the nightly run counts),
-    in the active language; "" when one is. A classroom program pairs its pupils inside its
-    class exchanges, an ended program takes no new pairs, and one whose twinnings are all
-    suspended or terminated has nobody to pair."""
+    """Why no matching run is open to ``program`` now, in the active language; "" when one
+    is. A classroom program pairs its pupils inside its class exchanges, an ended program
+    takes no new pairs, nor one that ends (in any of its cities) before a proposal made now
+    would lapse, and one whose twinnings are all suspended or terminated has nobody to
+    pair."""
     if program.kind == Program.Kind.CLASSROOM:
         return _("No matching run for a classroom program: teachers pair their pupils "
                  "inside their class exchanges.")
-    if program.end_date < timezone.now().date():
+    now = timezone.now()
+    if program.ended_at(now):
+        # Named by its last day, as the dashboard card names it.
         return _("No matching run: the program has ended (%(date)s).") % {
-            "date": date_format(program.end_date, "DATE_FORMAT"),
+            "date": date_format(program.last_day, "DATE_FORMAT"),
+        }
+    if not program.takes_proposals(now):
+        return _("No matching run: the program's last day is %(date)s, so a proposal made "
+                 "now could not be accepted for the %(days)s days it waits for answers.") % {
+            "date": date_format(program.last_day, "DATE_FORMAT"), "days": Match.ANSWER_DAYS,
         }
     if not program.twinnings.filter(status=Twinning.Status.ACTIVE).exists():
         # A run would consider nobody: its people live in the cities of active twinnings.

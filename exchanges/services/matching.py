@@ -23,6 +23,7 @@ from django.utils.translation import gettext_noop, ngettext
 
 from exchanges.models import Match, MatchRun, Notification, Participant, Program, Twinning
 from exchanges.pure.links import site_url
+from exchanges.pure.program_end import answerable_throughout
 from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.matching import (
     matching_instance,
@@ -190,16 +191,24 @@ def _store_result(*, run_id: int, attempt: int, instance: dict, result,
     ids = {int(pid) for pair in result.pairs for pid in (pair.a, pair.b)}
     # While the engine ran, people may have deleted their account, paused new matches or
     # moved, and a twinning may have been suspended: their pairs are not proposed.
-    people = Participant.objects.select_related("user").filter(matching_paused=False).in_bulk(ids)
+    people = (Participant.objects.select_related("user", "city")
+              .filter(matching_paused=False).in_bulk(ids))
     # A pair already proposed or active (say, by a run that finished meanwhile) is not
     # proposed again: the database allows one live match per pair.
     live = _live_pairs(program=program)
+    now = timezone.now()
     matches = []
     already = 0
     for pair in result.pairs:
         a, b = people.get(int(pair.a)), people.get(int(pair.b))
         twinning = a and b and twinnings.get((a.city_id, b.city_id))
         if not twinning:
+            continue
+        # Someone who keeps their calendar in a zone other than their city's may reach
+        # the program's end before the answer window closes: not proposed, as the run's
+        # program filter leaves out a program whose cities would.
+        if not answerable_throughout(end_date=program.end_date, zones=(a.zone, b.zone),
+                                     now=now):
             continue
         if frozenset((a.pk, b.pk)) in live:
             already += 1
@@ -329,10 +338,11 @@ def match_proposed_emails(run_id: int) -> int:
 
 
 def matching_programs_due() -> list[int]:
-    """Programs the nightly run covers: open ones that have not ended."""
-    today = timezone.now().date()
+    """Programs the nightly run covers: open ones whose proposals made now could be
+    accepted until they lapse (``Program.takes_proposals``)."""
+    now = timezone.now()
     return [
         program.pk for program in Program.objects.filter(is_open=True)
         .exclude(kind=Program.Kind.CLASSROOM)
-        if program.in_nightly_matching(today)
+        if program.in_nightly_matching(now)
     ]
