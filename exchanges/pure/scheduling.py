@@ -166,20 +166,34 @@ def local_to_utc(day: dt.date, at: dt.time, zone: ZoneInfo) -> dt.datetime | Non
 
 
 def weekly_starts(
-    *, first_start: dt.datetime, anchor_tz: str, end_date: dt.date, now: dt.datetime
+    *, first_start: dt.datetime, anchor_tz: str, end_date: dt.date, now: dt.datetime,
+    start_date: dt.date | None = None, calendars: Iterable[str] = (),
 ) -> list[dt.datetime]:
     """Weekly UTC starts at ``first_start``'s wall-clock time in ``anchor_tz``, after
-    ``now`` and before ``end_date``; a week whose local time a DST gap skips is left out."""
+    ``now`` and before ``end_date``; a week whose local time a DST gap skips is left out.
+
+    A start also lies inside the program on each of ``calendars`` (the partners' zones):
+    on ``start_date`` or later and before ``end_date`` as their own clocks have it, as a
+    one-off move must. Auckland's Monday morning is Los Angeles' Sunday."""
     zone = ZoneInfo(anchor_tz)
+    zones = [ZoneInfo(name) for name in calendars]
     first = first_start.astimezone(zone)
     starts, day, at = [], first.date(), first.time()
     week = dt.timedelta(weeks=1)
     while day < end_date:
         instant = local_to_utc(day, at, zone)
-        if instant is not None and instant > now:
+        if instant is not None and instant > now and all(
+            inside_days(instant.astimezone(other).date(), start_date, end_date)
+            for other in zones
+        ):
             starts.append(instant)
         day += week
     return starts
+
+
+def inside_days(day: dt.date, start_date: dt.date | None, end_date: dt.date) -> bool:
+    """Whether ``day`` is one of the program's: from its start to before its end date."""
+    return (start_date is None or start_date <= day) and day < end_date
 
 
 def overlaps_any(

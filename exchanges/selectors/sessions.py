@@ -133,7 +133,9 @@ def _pending_times(pending: SlotProposal, match: Match, participant: Participant
     one may have passed), the usual local time of each partner, and the weeks a clock
     change moves it for either (as the slot options say)."""
     starts = tuple(weekly_starts(first_start=pending.first_start, anchor_tz=pending.anchor_tz,
-                                 end_date=match.program.end_date, now=now)) or (
+                                 end_date=match.program.end_date, now=now,
+                                 start_date=match.program.start_date,
+                                 calendars=(participant.zone, partner.zone))) or (
         pending.first_start,)
     pending.first_local = wall_clock(starts[0], participant.zone)
     pending.notes = []

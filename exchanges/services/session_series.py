@@ -33,15 +33,22 @@ REMINDER_HORIZON = dt.timedelta(hours=48)
 
 
 def series_starts(
-    *, proposal: SlotProposal, program: Program, now: dt.datetime
+    *, proposal: SlotProposal, match: Match, now: dt.datetime
 ) -> list[dt.datetime]:
-    """Weekly UTC starts at the proposal's anchored wall-clock time, until the program ends."""
+    """Weekly UTC starts at the proposal's anchored wall-clock time, inside the program
+    on both partners' calendars."""
     return weekly_starts(
         first_start=proposal.first_start,
         anchor_tz=proposal.anchor_tz,
-        end_date=program.end_date,
+        end_date=match.program.end_date,
         now=now,
+        start_date=match.program.start_date,
+        calendars=member_zones(match),
     )
+
+
+def member_zones(match: Match) -> tuple[str, str]:
+    return (match.participant_a.zone, match.participant_b.zone)
 
 
 def members_lock(match: Match) -> None:
@@ -56,8 +63,7 @@ def members_lock(match: Match) -> None:
 def series_build(
     *, match: Match, proposal: SlotProposal, parts: list, now: dt.datetime
 ) -> tuple[list[Session], list[dt.datetime]]:
-    program = match.program
-    starts = series_starts(proposal=proposal, program=program, now=now)
+    starts = series_starts(proposal=proposal, match=match, now=now)
     sessions = [
         Session(
             match=match,

@@ -33,6 +33,7 @@ from exchanges.selectors.sessions import busy_times, scheduled_starts
 from exchanges.services.notifications import notification_create
 from exchanges.services.session_series import (
     future_sessions_cancel,
+    member_zones,
     members_lock,
     series_starts,
     sessions_create_many,
@@ -104,13 +105,15 @@ def _changes_nothing(planned: list[dt.datetime], booked: set[dt.datetime]) -> bo
 
 
 def _in_program(match: Match, starts, anchor_tz: str, now: dt.datetime) -> list[dt.datetime]:
-    """The sessions the slot would have: its weeks still ahead before the program ends.
-    The period checked runs whole weeks, so its last one may pass the program's end."""
+    """The sessions the slot would have: its weeks still ahead inside the program on both
+    partners' calendars. The period checked runs whole weeks in the anchor zone, so its
+    first may fall before the program's start for one partner, its last past its end."""
     future = [start for start in starts if start > now]
     if not future:
         return []
     return weekly_starts(first_start=future[0], anchor_tz=anchor_tz,
-                         end_date=match.program.end_date, now=now)
+                         end_date=match.program.end_date, now=now,
+                         start_date=match.program.start_date, calendars=member_zones(match))
 
 
 def _no_week_left(match: Match) -> ValidationError:
@@ -200,8 +203,10 @@ def slot_propose(
         # Confirmed, it would cancel and re-create every session to change nothing.
         raise ValidationError(_("Your sessions are already on that slot: pick another one."))
     pending = SlotProposal.objects.filter(match=match, status=SlotProposal.Status.PROPOSED)
+    # The first session confirming would plan (not a week outside the program).
+    first_start = planned[0]
     same = pending.filter(
-        proposed_by=by, first_start=future[0], anchor_tz=anchor_tz, minutes=minutes
+        proposed_by=by, first_start=first_start, anchor_tz=anchor_tz, minutes=minutes
     ).first()
     if same is not None:
         # A double click or a second tab: the partner is asked once, and a page already
@@ -209,7 +214,8 @@ def slot_propose(
         return same
     pending.update(status=SlotProposal.Status.WITHDRAWN)
     proposal = SlotProposal.objects.create(
-        match=match, proposed_by=by, first_start=future[0], anchor_tz=anchor_tz, minutes=minutes
+        match=match, proposed_by=by, first_start=first_start, anchor_tz=anchor_tz,
+        minutes=minutes,
     )
     partner = match.partner_of(by)
     local = checked.view_for(partner.pk)
@@ -260,7 +266,7 @@ def slot_confirm(
             return planned
     if proposal.status != SlotProposal.Status.PROPOSED:
         raise ValidationError(_("This proposal is no longer open."))
-    starts = series_starts(proposal=proposal, program=match.program, now=now)
+    starts = series_starts(proposal=proposal, match=match, now=now)
     if not starts:  # the old series would be replaced by nothing
         raise _no_week_left(match)
     proposal.status = SlotProposal.Status.CONFIRMED

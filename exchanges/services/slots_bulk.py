@@ -44,7 +44,8 @@ def slots_confirm_many(*, proposals: list[SlotProposal], now: dt.datetime | None
         .order_by("pk")
     )
     if connection.vendor != "postgresql":
-        locked = list(locked.select_related("match__program"))
+        locked = list(locked.select_related(
+            "match__program", "match__participant_a__city", "match__participant_b__city"))
         _mark_confirmed([p.pk for p in locked], now)
         return len(sessions_create_many(items=[(p.match, p) for p in locked], now=now))
     # Values, not model instances: ~10x less Python per row for tens of thousands.
@@ -60,6 +61,11 @@ def slots_confirm_many(*, proposals: list[SlotProposal], now: dt.datetime | None
             "match__program__start_date",
             "match__program__weeks",
             "match__program__kind",
+            # Each partner's zone (Participant.zone: their own, else their city's).
+            "match__participant_a__tz",
+            "match__participant_a__city__tz",
+            "match__participant_b__tz",
+            "match__participant_b__city__tz",
         )
     )
     _mark_confirmed([row[0] for row in rows], now)
@@ -126,11 +132,17 @@ def _copy_sessions(rows: list[tuple], now: dt.datetime) -> int:
                 begin,
                 weeks,
                 _k,
+                a_tz,
+                a_city_tz,
+                b_tz,
+                b_city_tz,
             ) in rows:
                 parts = plans[match_id]
                 end_date = begin + dt.timedelta(weeks=weeks)  # Program.end_date
                 starts = weekly_starts(
-                    first_start=first_start, anchor_tz=anchor_tz, end_date=end_date, now=now
+                    first_start=first_start, anchor_tz=anchor_tz, end_date=end_date, now=now,
+                    start_date=begin,
+                    calendars=(a_tz or a_city_tz or "UTC", b_tz or b_city_tz or "UTC"),
                 )
                 head = f"{match_id}\t{slot_id}\t"
                 same = (tuple(parts), minutes)
