@@ -4,11 +4,12 @@ shared school time, which moves when the other teacher confirms (as a weekly tim
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -77,6 +78,7 @@ def _check_move_to(session: Session, exchange: ClassroomExchange, new_start: dt.
     if new_start == session.starts_at:
         # The field starts with the session's own time: sent unchanged, it is a slip.
         raise _refused(_("That is the session's time already: pick another time."))
+    _check_program_days(exchange, new_start)
     end = new_start + dt.timedelta(minutes=session.minutes)
     overlap = exchange_overlap(exchange=exchange, now=now, horizon_weeks=REFIT_HORIZON_WEEKS)
     intervals = overlap.intervals if overlap is not None else ()
@@ -95,6 +97,23 @@ def _check_move_to(session: Session, exchange: ClassroomExchange, new_start: dt.
                                                                after=new_start)):
         raise _refused(_("One of the two classes meets another partner class at that "
                          "time: pick another time."))
+
+
+def _check_program_days(exchange: ClassroomExchange, new_start: dt.datetime) -> None:
+    """A session stays inside the exchange's program, as a tandem's does: not before its
+    first day nor on or after its end date (the day after its last week) on either
+    class's calendar. Terms alone may run past the program."""
+    program = exchange.program
+    if program is None:
+        return
+    days = [new_start.astimezone(ZoneInfo(room.city.tz)).date()
+            for room in (exchange.classroom_a, exchange.classroom_b)]
+    if any(day < program.start_date for day in days):
+        raise _refused(_("The program starts on %(date)s: pick that day or later.")
+                       % {"date": formats.date_format(program.start_date, "DATE_FORMAT")})
+    if any(day >= program.end_date for day in days):
+        raise _refused(_("The program ends on %(date)s: pick a day before.")
+                       % {"date": formats.date_format(program.end_date, "DATE_FORMAT")})
 
 
 def _refused(message: str) -> ValidationError:

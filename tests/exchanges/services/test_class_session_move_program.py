@@ -1,0 +1,104 @@
+"""A class session moves only inside its classroom program's dates, as either class's
+calendar has them, besides inside the shared school time: Auckland's Tuesday morning is
+Los Angeles' Monday."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from exchanges.models import ClassroomExchange, Program, Session
+from exchanges.services.class_session_changes import class_session_move_propose
+from exchanges.services.class_sessions import class_session_confirm, class_session_propose
+from tests.exchanges.classroom_fixtures import classroom, teacher
+from tests.exchanges.views.move_form_markup import move_form
+from tests.factories import CityFactory, ProgramFactory, TwinningFactory
+
+pytestmark = pytest.mark.django_db
+AUCKLAND, LOS_ANGELES = ZoneInfo("Pacific/Auckland"), ZoneInfo("America/Los_Angeles")
+
+
+@pytest.fixture
+def planned():
+    """(exchange, sessions): Tuesdays 09:00 in Auckland, Mondays around midday in LA."""
+    auckland = CityFactory(name="Auckland", country="NZ", tz="Pacific/Auckland")
+    los_angeles = CityFactory(name="Los Angeles", country="US", tz="America/Los_Angeles")
+    twinning = TwinningFactory(city_a=auckland, city_b=los_angeles)
+    a = classroom(teacher_user=teacher(), city=auckland, hours=[(1, "08:00", "12:00")])
+    b = classroom(teacher_user=teacher(), city=los_angeles, speaks="de", learns="en",
+                  name="7c", hours=[(0, "11:00", "17:00")])
+    program = ProgramFactory(kind=Program.Kind.CLASSROOM, twinnings=[twinning],
+                             start_date=timezone.localdate() - dt.timedelta(weeks=1), weeks=20)
+    exchange = ClassroomExchange.objects.create(
+        program=program, twinning=twinning, classroom_a=a, classroom_b=b,
+        status=ClassroomExchange.Status.ACTIVE, activated_at=timezone.now(),
+    )
+    proposal = class_session_propose(exchange=exchange, by=a.teacher, weekday=1,
+                                     local_start=dt.time(9, 0), minutes=45)
+    return exchange, class_session_confirm(proposal=proposal, by=b.teacher)
+
+
+def dates_program(exchange, *, start_date, end_date):
+    weeks = (end_date - start_date).days // 7
+    Program.objects.filter(pk=exchange.program_id).update(start_date=start_date, weeks=weeks)
+    exchange.refresh_from_db()
+
+
+def test_a_move_to_the_day_before_the_start_on_the_other_class_calendar_is_refused(planned):
+    exchange, sessions = planned
+    target = sessions[1].starts_at + dt.timedelta(hours=1)  # Tuesday 10:00 in Auckland
+    tuesday = target.astimezone(AUCKLAND).date()
+    monday = target.astimezone(LOS_ANGELES).date()
+    assert monday == tuesday - dt.timedelta(days=1)
+    dates_program(exchange, start_date=tuesday, end_date=tuesday + dt.timedelta(weeks=10))
+    with pytest.raises(ValidationError) as refused:
+        class_session_move_propose(session=sessions[0], by=exchange.classroom_a.teacher,
+                                   new_start=target)
+    assert refused.value.message_dict == {"new_start": [
+        f"The program starts on {date_format(tuesday, 'DATE_FORMAT')}: pick that day or later."
+    ]}
+    # From the Monday, the day Los Angeles has then, the move is inside the program.
+    dates_program(exchange, start_date=monday, end_date=monday + dt.timedelta(weeks=10))
+    moved = class_session_move_propose(session=sessions[0], by=exchange.classroom_a.teacher,
+                                       new_start=target)
+    assert moved.move_to == target
+
+
+def test_a_move_onto_the_end_date_on_the_other_class_calendar_is_refused(planned):
+    exchange, sessions = planned
+    target = sessions[2].starts_at + dt.timedelta(hours=1)
+    tuesday = target.astimezone(AUCKLAND).date()
+    # The end date is Auckland's Tuesday: Los Angeles is still on the last day, Monday.
+    dates_program(exchange, start_date=tuesday - dt.timedelta(weeks=10), end_date=tuesday)
+    with pytest.raises(ValidationError) as refused:
+        class_session_move_propose(session=sessions[1], by=exchange.classroom_b.teacher,
+                                   new_start=target)
+    assert refused.value.message_dict == {"new_start": [
+        f"The program ends on {date_format(tuesday, 'DATE_FORMAT')}: pick a day before."
+    ]}
+    dates_program(exchange, start_date=tuesday - dt.timedelta(weeks=10),
+                  end_date=tuesday + dt.timedelta(weeks=1))
+    moved = class_session_move_propose(session=sessions[1], by=exchange.classroom_b.teacher,
+                                       new_start=target)
+    assert moved.move_to == target
+
+
+def test_the_move_form_shows_the_program_refusal_beside_the_time_typed(client, planned):
+    exchange, sessions = planned
+    target = sessions[2].starts_at + dt.timedelta(hours=1)
+    tuesday = target.astimezone(AUCKLAND).date()
+    dates_program(exchange, start_date=tuesday - dt.timedelta(weeks=10), end_date=tuesday)
+    client.force_login(exchange.classroom_a.teacher)
+    url = reverse("class_session_move", args=[sessions[1].pk])
+    typed = target.astimezone(AUCKLAND).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(url, {"new_start": typed})
+    assert response.status_code == 400
+    shown = move_form(response.content.decode(), url)
+    assert shown.value == typed and shown.invalid
+    assert shown.errors == [
+        f"The program ends on {date_format(tuesday, 'DATE_FORMAT')}: pick a day before."]
+    assert Session.objects.get(pk=sessions[1].pk).move_to is None
