@@ -97,6 +97,16 @@ class Session(models.Model):
         related_name="+",
         verbose_name=_("move proposed by"),
     )
+    # The partner who cancelled the session (not set when a match's end or a new series
+    # cancels it): a second cancel from them is told it was theirs.
+    cancelled_by = models.ForeignKey(
+        Participant,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cancelled by"),
+    )
     # A class session's move is proposed by one teacher (a user, not a participant).
     move_proposed_by_teacher = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,

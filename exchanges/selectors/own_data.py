@@ -130,6 +130,8 @@ def _matches(participant: Participant) -> list[dict]:
         sessions.setdefault(s.match_id, []).append({
             "starts_at": _when(s.starts_at), "minutes": s.minutes, "status": s.status,
             "your_attendance": attended.get(s.pk),
+            # Who cancelled it is kept (to answer a second cancel): the file says if it was you.
+            "cancelled_by_you": s.cancelled_by_id == participant.pk if s.cancelled_by_id else None,
             "move_proposed": {"to": _when(s.move_to),
                               "by_you": s.move_proposed_by_id == participant.pk}
             if s.move_to else None,

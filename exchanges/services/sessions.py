@@ -65,6 +65,9 @@ def _check_changeable(session: Session, by: Participant, now: dt.datetime) -> Pa
         raise ValidationError(
             _("This partnership has ended: its sessions can no longer be changed.")
         )
+    if session.status == Session.Status.CANCELLED and session.cancelled_by_id == by.pk:
+        # A second tab or a late click: their own cancel, not the partner's.
+        raise ValidationError(_("You already cancelled this session."))
     if session.status != Session.Status.SCHEDULED:
         raise ValidationError(_("This session is no longer scheduled."))
     if session.starts_at <= now:
@@ -116,11 +119,12 @@ def session_cancel(*, session: Session, by: Participant, now: dt.datetime | None
     session = _locked(session)
     partner = _check_changeable(session, by, now)
     session.status = Session.Status.CANCELLED
+    session.cancelled_by = by
     session.sequence += 1
     # A move still proposed goes with it (its e-mail, if not yet sent, then sends nothing).
     session.move_to, session.move_proposed_by = None, None
-    session.save(update_fields=["status", "sequence", "move_to", "move_proposed_by",
-                                "updated_at"])
+    session.save(update_fields=["status", "cancelled_by", "sequence", "move_to",
+                                "move_proposed_by", "updated_at"])
     session.reminders.filter(sent_at__isnull=True).update(cancelled=True)
     _notify_change(session, by, partner, "cancelled")
     return session
