@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exchanges', '0027_metrics_kept_counts'),
+        ('exchanges', '0029_class_code_verbose_name'),
     ]
 
     operations = [
