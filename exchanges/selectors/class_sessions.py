@@ -22,7 +22,7 @@ from exchanges.models import (
 )
 from exchanges.pure.class_overlap import ClassOverlap, class_overlap, overlap_text
 from exchanges.pure.class_slots import slot_options, slot_starts
-from exchanges.pure.scheduling import overlaps_any
+from exchanges.pure.scheduling import inside_days, overlaps_any
 from exchanges.pure.session_plans import LanguageRow
 from exchanges.selectors.classrooms import class_record
 from exchanges.selectors.sessions import LONGEST_SESSION, wall_clock
@@ -60,11 +60,19 @@ def exchange_overlap(
     return class_overlap(a, b, today=today, horizon_weeks=horizon_weeks)
 
 
-def slot_starts_ahead(overlap: ClassOverlap, *, weekday: int, local_start: dt.time,
-                      anchor_tz: str, minutes: int, now: dt.datetime) -> list[dt.datetime]:
-    """The weekly time's sessions still to come at ``now``: what confirming it plans."""
+def slot_starts_ahead(overlap: ClassOverlap, *, exchange: ClassroomExchange, weekday: int,
+                      local_start: dt.time, anchor_tz: str, minutes: int,
+                      now: dt.datetime) -> list[dt.datetime]:
+    """The weekly time's sessions still to come at ``now``: what confirming it plans. The
+    shared terms may run past the exchange's program: a week counts only from the
+    program's start to before its end date on both classes' calendars (as a move must)."""
+    program = exchange.program
+    zones = [ZoneInfo(room.city.tz) for room in (exchange.classroom_a, exchange.classroom_b)]
     return [s for s in slot_starts(overlap, weekday=weekday, local_start=local_start,
-                                   anchor_tz=anchor_tz, minutes=minutes) if s > now]
+                                   anchor_tz=anchor_tz, minutes=minutes)
+            if s > now and (program is None or all(
+                inside_days(s.astimezone(zone).date(), program.start_date, program.end_date)
+                for zone in zones))]
 
 
 def _plannable(starts: list[dt.datetime], minutes: int, busy) -> bool:
@@ -118,8 +126,9 @@ def schedule_page(*, exchange: ClassroomExchange, user, minutes: int, keep: str 
     # Only times the service would plan: a week still ahead, and not when either class
     # meets another partner class.
     options = [o for o in options if o.key == keep or _plannable(
-        slot_starts_ahead(overlap, weekday=o.weekday, local_start=o.local_start,
-                          anchor_tz=o.anchor_tz, minutes=o.minutes, now=now),
+        slot_starts_ahead(overlap, exchange=exchange, weekday=o.weekday,
+                          local_start=o.local_start, anchor_tz=o.anchor_tz,
+                          minutes=o.minutes, now=now),
         o.minutes, busy)]
     pending = pending_proposal(exchange=exchange)
     if pending is not None:

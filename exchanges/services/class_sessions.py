@@ -69,8 +69,9 @@ def _starts(exchange, *, weekday, local_start, minutes, now) -> list[dt.datetime
         raise ValidationError(_("The two schools share no school hour: use the wall instead."))
     if not fits_regular(overlap, weekday=weekday, local_start=local_start, minutes=minutes):
         raise ValidationError(_("This time is not inside both schools' hours."))
-    starts = slot_starts_ahead(overlap, weekday=weekday, local_start=local_start,
-                               anchor_tz=exchange.classroom_a.city.tz, minutes=minutes, now=now)
+    starts = slot_starts_ahead(overlap, exchange=exchange, weekday=weekday,
+                               local_start=local_start, anchor_tz=exchange.classroom_a.city.tz,
+                               minutes=minutes, now=now)
     if not starts:
         raise ValidationError(_("No school week is left at that time."))
     if overlaps_any(starts, minutes, classes_busy(exchange=exchange, after=now)):

@@ -23,8 +23,9 @@ AUCKLAND, LOS_ANGELES = ZoneInfo("Pacific/Auckland"), ZoneInfo("America/Los_Ange
 
 
 @pytest.fixture
-def planned():
-    """(exchange, sessions): Tuesdays 09:00 in Auckland, Mondays around midday in LA."""
+def classes():
+    """An exchange of a class in Auckland (Tuesdays 08:00–12:00) and one in Los Angeles
+    (Mondays 11:00–17:00) in a program that started a week ago."""
     auckland = CityFactory(name="Auckland", country="NZ", tz="Pacific/Auckland")
     los_angeles = CityFactory(name="Los Angeles", country="US", tz="America/Los_Angeles")
     twinning = TwinningFactory(city_a=auckland, city_b=los_angeles)
@@ -33,13 +34,23 @@ def planned():
                   name="7c", hours=[(0, "11:00", "17:00")])
     program = ProgramFactory(kind=Program.Kind.CLASSROOM, twinnings=[twinning],
                              start_date=timezone.localdate() - dt.timedelta(weeks=1), weeks=20)
-    exchange = ClassroomExchange.objects.create(
+    return ClassroomExchange.objects.create(
         program=program, twinning=twinning, classroom_a=a, classroom_b=b,
         status=ClassroomExchange.Status.ACTIVE, activated_at=timezone.now(),
     )
-    proposal = class_session_propose(exchange=exchange, by=a.teacher, weekday=1,
-                                     local_start=dt.time(9, 0), minutes=45)
-    return exchange, class_session_confirm(proposal=proposal, by=b.teacher)
+
+
+def _weekly(exchange):
+    """Tuesdays 09:00 in Auckland (Mondays around midday in LA), proposed and confirmed."""
+    proposal = class_session_propose(exchange=exchange, by=exchange.classroom_a.teacher,
+                                     weekday=1, local_start=dt.time(9, 0), minutes=45)
+    return proposal, class_session_confirm(proposal=proposal, by=exchange.classroom_b.teacher)
+
+
+@pytest.fixture
+def planned(classes):
+    """(exchange, sessions): Tuesdays 09:00 in Auckland, Mondays around midday in LA."""
+    return classes, _weekly(classes)[1]
 
 
 def dates_program(exchange, *, start_date, end_date):
@@ -102,3 +113,32 @@ def test_the_move_form_shows_the_program_refusal_beside_the_time_typed(client, p
     assert shown.errors == [
         f"The program ends on {date_format(tuesday, 'DATE_FORMAT')}: pick a day before."]
     assert Session.objects.get(pk=sessions[1].pk).move_to is None
+
+
+def test_a_weekly_time_plans_only_the_programs_weeks_on_both_class_calendars(classes):
+    """The terms run on past the program both ways: the first week would be Monday, the
+    day before the start, in Los Angeles, and the last Tuesday falls on the end date in
+    Auckland."""
+    today = timezone.now().astimezone(AUCKLAND).date()
+    tuesday = today + dt.timedelta(days=(1 - today.weekday()) % 7 + 14)
+    dates_program(classes, start_date=tuesday, end_date=tuesday + dt.timedelta(weeks=6))
+    proposal, sessions = _weekly(classes)
+    program = Program.objects.get(pk=classes.program_id)
+    assert proposal.first_start.astimezone(AUCKLAND).date() == tuesday + dt.timedelta(weeks=1)
+    assert [s.starts_at.astimezone(AUCKLAND).date() for s in sessions] == [
+        tuesday + dt.timedelta(weeks=week) for week in range(1, 6)]
+    for session in sessions:
+        for zone in (AUCKLAND, LOS_ANGELES):
+            day = session.starts_at.astimezone(zone).date()
+            assert program.start_date <= day < program.end_date
+
+
+def test_the_class_sessions_page_offers_no_time_once_the_programs_weeks_are_past(client, classes):
+    today = timezone.localdate()
+    dates_program(classes, start_date=today - dt.timedelta(weeks=10), end_date=today)
+    with pytest.raises(ValidationError) as refused:
+        _weekly(classes)
+    assert refused.value.messages == ["No school week is left at that time."]
+    client.force_login(classes.classroom_a.teacher)
+    page = client.get(reverse("class_sessions", args=[classes.pk])).content.decode()
+    assert 'name="slot"' not in page
