@@ -182,3 +182,23 @@ def hide_like(pattern: Suppressed, cells: list[list[int]]) -> Suppressed:
         col_published=pattern.col_published,
         grand_published=pattern.grand_published,
     )
+
+
+def suppress_line(cells: list[int], *, also_hidden: list[bool] | None = None,
+                  threshold: int = 5) -> list[str | None]:
+    """One line of counts whose sum is known (``suppress`` on a single column, without
+    its linear algebra, for lines of thousands): small counts hidden, and cells in
+    ``also_hidden`` (hidden for a reason outside the line) as COMPLEMENTARY. One equation
+    determines a hidden cell only when no other is hidden, so rule 1 is all of it: a
+    line that hides exactly one cell hides its next smallest too."""
+    hidden: list[list[str | None]] = [
+        [SMALL if is_small(v, threshold) else (COMPLEMENTARY if also else None)]
+        for v, also in zip(cells, also_hidden or [False] * len(cells), strict=True)
+    ]
+    grid = [[v] for v in cells]
+    if sum(1 for (h,) in hidden if h) == 1:
+        extra = _complement([(i, 0) for i in range(len(cells))], grid, hidden)
+        if extra is not None:
+            hidden[extra[0]][0] = COMPLEMENTARY
+    return [h for (h,) in hidden]
+

@@ -26,6 +26,7 @@ from exchanges.models import (
     TwinningStatusChange,
 )
 from exchanges.models.lifecycle import reason_shown
+from exchanges.selectors.metrics.runs import runs_hidden_for
 
 AUDIT_TARGET_PREFIX = "twinning:"
 LIFECYCLE_VERBS = ("twinning.suspended", "twinning.terminated", "twinning.reactivated")
@@ -152,7 +153,11 @@ class _AuditLog:
             self.runs.select_related("program", "requested_by").order_by("-created_at", "-pk")
             [:stop]
         )
-        entries = self._lifecycle(events) + [_run_entry(run) for run in runs]
+        # Read after the runs, as the program page does (selectors/metrics/access.py).
+        hidden = runs_hidden_for(
+            program_ids={run.program_id for run in runs})["runs_hidden"] if runs else {}
+        entries = self._lifecycle(events) + [_run_entry(run, hidden.get(run.pk, {}))
+                                             for run in runs]
         entries.sort(key=lambda entry: entry.at, reverse=True)
         return entries[index]
 
@@ -182,7 +187,25 @@ class _AuditLog:
         ]
 
 
-def _run_entry(run: MatchRun) -> AuditEntry:
+def _run_pairs(run: MatchRun, hidden: dict[str, str]) -> str:
+    """The run's pairs and pool, or, where the small-count rule hides them (as the
+    program page does), its marks: <5 for a count of 1 to 4 people, — for one hidden so
+    that such a count cannot be worked out."""
+    if not hidden:
+        return ngettext(
+            "%(pairs)s pair proposed from %(people)s participants",
+            "%(pairs)s pairs proposed from %(people)s participants",
+            run.pairs_count,
+        ) % {"pairs": run.pairs_count, "people": run.participants_count}
+    marks = {"small": "<5", "complementary": "—"}
+    return _(
+        "%(pairs)s pairs proposed from %(people)s participants (<5: a count of 1 to 4 "
+        "people; —: hidden so that such a count cannot be worked out)"
+    ) % {"pairs": marks[hidden["pairs_count"]],
+         "people": marks.get(hidden.get("participants_count"), run.participants_count)}
+
+
+def _run_entry(run: MatchRun, hidden: dict[str, str]) -> AuditEntry:
     return AuditEntry(
         at=run.created_at,
         kind="matching",
@@ -190,11 +213,7 @@ def _run_entry(run: MatchRun) -> AuditEntry:
         what=_("Matching run %(run)s of %(program)s: %(status)s, %(pairs)s")
         % {
             "run": run.pk, "program": run.program.name, "status": run.get_status_display(),
-            "pairs": ngettext(
-                "%(pairs)s pair proposed from %(people)s participants",
-                "%(pairs)s pairs proposed from %(people)s participants",
-                run.pairs_count,
-            ) % {"pairs": run.pairs_count, "people": run.participants_count},
+            "pairs": _run_pairs(run, hidden),
         },
         why=_run_failure(run),
         detail={"run": run.pk, "program": run.program.slug},

@@ -4,7 +4,6 @@ from django.db.models.functions import Coalesce
 from exchanges.models import (
     ClassroomExchange,
     Match,
-    MatchRun,
     Participant,
     Program,
     Role,
@@ -47,24 +46,6 @@ def programs_for_officer(*, user) -> QuerySet[Program]:
         pupil_count=Subquery(pupils, output_field=IntegerField()),
         participant_count=F("enrolled_count") + Coalesce(F("pupil_count"), 0),
     ).order_by("-start_date")
-
-
-def program_overview(*, program: Program) -> dict:
-    counts = Match.objects.filter(program=program).aggregate(
-        proposed=Count("id", filter=Q(status=Match.Status.PROPOSED)),
-        active=Count("id", filter=Q(status=Match.Status.ACTIVE)),
-        declined=Count("id", filter=Q(status=Match.Status.DECLINED)),
-        ended=Count("id", filter=Q(status=Match.Status.ENDED)),
-    )
-    runs = list(MatchRun.objects.filter(program=program).select_related("requested_by")[:20])
-    return {
-        "match_counts": counts,
-        "participants": program.participants.count(),
-        "twinnings": list(program.twinnings.select_related("city_a", "city_b")),
-        "runs": runs,
-        # The page polls while a run may still change, and stops once all are finished.
-        "runs_in_progress": any(run.in_progress for run in runs),
-    }
 
 
 def program_removal_reach(*, program: Program, keep) -> list[Twinning]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.defaultfilters import floatformat
 from django.utils import numberformat
 from django.utils.formats import get_format, number_format
 from django.utils.html import format_html, format_html_join
@@ -43,7 +44,6 @@ from exchanges.selectors.metrics.small_rows import (
     figures_hidden,
     without_hidden,
 )
-from exchanges.selectors.programs import program_overview
 
 # The breakdown's words (its keys stay English, as the selectors compute them).
 AGE_BAND_WORDS = {
@@ -160,11 +160,12 @@ def _table(rows: list[dict], display=_display, keys=KEYS, hidden=None) -> list[d
 @login_required
 def program_dashboard(request, slug: str):
     program = _officer_program(request, slug)
+    runs = program_runs(program=program)
     if request.headers.get("HX-Request"):  # the matching runs' live refresh
-        context = {"program": program, **program_overview(program=program)}
+        context = {"program": program, **runs, **_runs_shown(runs)}
         return render(request, "exchanges/programs/_runs_poll.html", context)
     context = {"program": program, "run_refusal": matching_run_refusal(program=program),
-               **program_runs(program=program)}
+               **runs, **_runs_shown(runs)}
     form = MetricsRangeForm(request.GET or None)
     valid = form.is_bound and form.is_valid()
     period = form.period() if valid else default_period()
@@ -185,7 +186,6 @@ def program_dashboard(request, slug: str):
         as_of=figures["as_of"],
         figures=_rows(figures["totals"], display, shown, hidden["totals"]),
         not_applicable=_labels(k for k in MATCH_ONLY if k in _not_shown(program)),
-        match_counts=figures["match_counts"],
         twinnings=twinnings,
         labels=[LABELS[k] for k in shown],
         by_twinning=_table(_with_countries(figures["by_twinning"], twinnings), display, shown,
@@ -211,6 +211,29 @@ def program_dashboard(request, slug: str):
     )
     status = 400 if form.is_bound and not valid else 200
     return render(request, "exchanges/programs/detail.html", context, status=status)
+
+
+# The runs' figures that the small-count rule may hide, in the table's order.
+RUN_FIGURES = ("participants_count", "candidate_edges", "pairs_count", "matched_places",
+               "unmatched_count", "total_score")
+
+
+def _runs_shown(runs: dict) -> dict:
+    """The runs' table (``run_rows``) and the matches by status (``match_counts``) as
+    shown: a figure the small-count rule hides shows its mark, as the figures do."""
+    small, worked_out = _hidden_marks()
+    marks = {"small": small, "complementary": worked_out}
+    rows = []
+    for run in runs["runs"]:
+        hidden = runs["runs_hidden"].get(run.pk, {})
+        values = {key: getattr(run, key) for key in RUN_FIGURES}
+        values["total_score"] = floatformat(run.total_score, 2)
+        rows.append({"run": run, "hidden": bool(hidden), "figures": {
+            key: marks[hidden[key]] if key in hidden else value
+            for key, value in values.items()}})
+    counts = {status: marks.get(runs["counts_hidden"].get(status), n)
+              for status, n in runs["match_counts"].items()}
+    return {"run_rows": rows, "match_counts": counts}
 
 
 def _with_countries(rows: list[dict], twinnings) -> list[dict]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef
 
-from exchanges.models import MatchRun, Program
+from exchanges.models import Program
+from exchanges.selectors.metrics.runs import runs_hidden_for
 from exchanges.selectors.roles import user_roles
 
 RUNS_SHOWN = 20
@@ -33,9 +34,12 @@ def program_with_access(*, slug: str, user) -> tuple[Program | None, bool]:
 
 
 def program_runs(*, program: Program) -> dict:
-    """The latest matching runs, and whether the page should keep polling them."""
-    runs = list(
-        MatchRun.objects.filter(program=program).select_related("requested_by")[:RUNS_SHOWN]
-    )
+    """The latest matching runs, what the small-count rule hides of each (``runs_hidden``,
+    {run id: {figure: reason}}), the program's matches by status (``match_counts``, and
+    ``counts_hidden``), and whether the page should keep polling them."""
+    read = runs_hidden_for(program_ids=[program.pk], newest=RUNS_SHOWN)
+    runs = read["runs"]
     current = next((run for run in runs if run.in_progress), None)
-    return {"runs": runs, "runs_in_progress": current is not None, "run_in_progress": current}
+    return {"runs": runs, "runs_in_progress": current is not None, "run_in_progress": current,
+            "runs_hidden": read["runs_hidden"], "match_counts": read["match_counts"][program.pk],
+            "counts_hidden": read["counts_hidden"][program.pk]}

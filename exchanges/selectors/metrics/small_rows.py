@@ -9,7 +9,7 @@ rates that would give it back."""
 
 from __future__ import annotations
 
-from exchanges.pure.suppression import COMPLEMENTARY, SMALL, is_small, suppress
+from exchanges.pure.suppression import COMPLEMENTARY, SMALL, is_small, suppress, suppress_line
 from exchanges.selectors.metrics.definitions import KEYS
 
 # The counts of people a row's figures rest on.
@@ -130,3 +130,59 @@ def figures_hidden(figures: dict, keys=KEYS) -> dict:
 def without_hidden(row: dict, hidden: dict[str, str]) -> dict:
     """The row with its hidden figures None, as the exports give them."""
     return {**row, **dict.fromkeys(hidden)}
+
+
+# --- Matching runs ----------------------------------------------------------------------
+
+# A matching run's figures about people, each with how many people one of it counts (a
+# pair is two people; a place is one person's). The pool stands beside them.
+RUN_POOL = "participants_count"
+RUN_PEOPLE = {"candidate_edges": 2, "pairs_count": 2, "matched_places": 1,
+              "unmatched_count": 1, "pairs_dropped": 2, "pairs_already_live": 2}
+# No count of people, but the proposed pairs' scores add up: their sum bounds their number.
+RUN_GIVES_BACK = ("total_score",)
+
+
+def _run_people(run: dict) -> dict[str, int]:
+    return {key: (run[key] or 0) * per for key, per in RUN_PEOPLE.items()}
+
+
+def _outcome_hidden(run: dict) -> dict[str, str]:
+    """All that a run did with its pool, hidden: "small" where it counts 1 to 4 people."""
+    return {**{key: SMALL if is_small(n) else COMPLEMENTARY
+               for key, n in _run_people(run).items()},
+            **dict.fromkeys(RUN_GIVES_BACK, COMPLEMENTARY)}
+
+
+def _run_hidden(run: dict) -> dict[str, str]:
+    """What the rule hides of one run: every figure about people when its pool is 1 to 4
+    people; else all but the pool when one of them counts 1 to 4 people, or the engine
+    matched 1 to 4 (the pool less the unmatched): the pool is the matched and the
+    unmatched, each pair two of the matched, so any of them gives the others back."""
+    if is_small(run[RUN_POOL]):
+        return {RUN_POOL: SMALL, **_outcome_hidden(run)}
+    if any(map(is_small, _run_people(run).values())) or is_small(
+            run[RUN_POOL] - run["unmatched_count"]):
+        return _outcome_hidden(run)
+    return {}
+
+
+def runs_hidden(runs: list[dict], statuses: dict[str, int]
+                ) -> tuple[list[dict[str, str]], dict[str, str]]:
+    """``([{figure: reason}] per run, {status: reason})``: what the rule hides of a
+    program's runs (all of them: the audit log lists every one) and of its matches by
+    status (a count of 1 or 2 matches is 2 to 4 people). Every match is a run's pair in
+    one status, so the runs' pairs and the statuses add up alike: one equation, which
+    gives a hidden count back when it is the only one hidden; so the next smallest goes
+    too (a run's pairs with the rest of what the run did)."""
+    hidden = [_run_hidden(run) for run in runs]
+    keys = list(statuses)
+    line = suppress_line(
+        [2 * run["pairs_count"] for run in runs] + [2 * statuses[k] for k in keys],
+        also_hidden=["pairs_count" in flags for flags in hidden] + [False] * len(keys),
+    )
+    for run, flags, reason in zip(runs, hidden, line, strict=False):
+        if reason and not flags:
+            flags.update(_outcome_hidden(run))
+    return hidden, {key: reason for key, reason in zip(keys, line[len(runs):], strict=True)
+                    if reason}
