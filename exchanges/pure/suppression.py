@@ -202,3 +202,46 @@ def suppress_line(cells: list[int], *, also_hidden: list[bool] | None = None,
             hidden[extra[0]][0] = COMPLEMENTARY
     return [h for (h,) in hidden]
 
+
+def linked_complements(cells: list[int], equations: list[dict[int, int]],
+                       hidden: list[bool], small: list[bool]) -> list[int]:
+    """The cells to hide beside ``hidden`` so that no ``small`` one (a count of 1 to 4,
+    hidden) can be worked out from the shown ones through ``equations``, for figures tied
+    otherwise than by sums (a twinning's people are its two cities' people). Each
+    equation is ``{index: coefficient}`` with Σ coefficient × value = 0; an index from
+    ``len(cells)`` on is a quantity never shown. While a small cell is determined, the
+    smallest shown cell (non-zero first) in an equation with it is hidden too. A cell
+    hidden for another reason (its row's other count) may be determined: it is no
+    small count."""
+    import numpy as np  # loaded when a table is checked, not by every page or command
+
+    hidden = list(hidden)
+    extra: list[int] = []
+    unseen = {i for equation in equations for i in equation if i >= len(cells)}
+    while True:
+        unknowns = [i for i, h in enumerate(hidden) if h] + sorted(unseen)
+        if not unknowns or not equations:
+            return extra
+        matrix = np.array([[equation.get(i, 0) for i in unknowns] for equation in equations],
+                          dtype=float)
+        _, singular, vt = np.linalg.svd(matrix)
+        null_space = vt[int((singular > _EPS).sum()):]
+        moved = (np.abs(null_space).max(axis=0) if null_space.shape[0]
+                 else np.zeros(len(unknowns)))
+        fixed = [i for i, spread in zip(unknowns, moved, strict=True)
+                 if i < len(cells) and small[i] and spread < _EPS]
+        if not fixed:
+            return extra
+        # Beside a determined cell, else anywhere its equations reach through hidden ones.
+        beside = _shown_in(equations, fixed, cells, hidden) or _shown_in(
+            equations, [i for i in unknowns if i < len(cells)], cells, hidden)
+        if not beside:
+            return extra
+        chosen = min(beside, key=lambda j: (cells[j] == 0, cells[j], j))
+        hidden[chosen] = True
+        extra.append(chosen)
+
+
+def _shown_in(equations, among: list[int], cells, hidden) -> list[int]:
+    return [j for equation in equations if any(equation.get(i) for i in among)
+            for j in equation if j < len(cells) and not hidden[j] and equation[j]]

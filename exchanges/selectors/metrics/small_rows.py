@@ -9,7 +9,14 @@ rates that would give it back."""
 
 from __future__ import annotations
 
-from exchanges.pure.suppression import COMPLEMENTARY, SMALL, is_small, suppress, suppress_line
+from exchanges.pure.suppression import (
+    COMPLEMENTARY,
+    SMALL,
+    is_small,
+    linked_complements,
+    suppress,
+    suppress_line,
+)
 from exchanges.selectors.metrics.definitions import KEYS
 
 # The counts of people a row's figures rest on.
@@ -124,7 +131,58 @@ def figures_hidden(figures: dict, keys=KEYS) -> dict:
     for part in ("by_twinning", "by_city"):
         rows = [{**row, **c} for row, c in zip(figures[part], counts[part], strict=True)]
         hidden[part] = _reasons(rows, totals, keys)
+    for key in (k for k in LINKED if k in keys):
+        _hide_linked(figures, hidden, keys, key)
     return hidden
+
+
+# The counts shown in both the rows by city and by twinning, which tie them together:
+# the cities add up to the totals (each person lives in one), and a twinning's people
+# are its cities' people, counted in each twinning of their city (so the twinnings do
+# not add up to the totals of distinct people). A twinning's active participants are
+# those active in it: its city's only for a city in no other twinning, else a share of
+# them that is never shown. The column-by-column rule above misses these ties.
+LINKED = ("participants", "active_participants", "matched", "completion")
+
+
+def _hide_linked(figures: dict, hidden: dict, keys, key: str) -> None:
+    """Hide (COMPLEMENTARY) what would let a hidden ``key`` be worked out through the
+    ties between totals, cities and twinnings; a row losing a count of PEOPLE loses all
+    its figures, as it would by its own count."""
+    places = [("totals", None, figures["totals"])]
+    places += [(part, i, row) for part in ("by_city", "by_twinning")
+               for i, row in enumerate(figures[part])]
+    cell = {("by_city", row["id"]): 1 + i for i, row in enumerate(figures["by_city"])}
+    twinnings = {t.pk: t for t in figures.get("twinnings", ())}
+    shared = [city for t in twinnings.values() for city in {t.city_a_id, t.city_b_id}]
+    equations = [{0: 1, **dict.fromkeys(range(1, 1 + len(figures["by_city"])), -1)}]
+    unseen = len(places)
+    for n, row in enumerate(figures["by_twinning"], start=1 + len(figures["by_city"])):
+        t = twinnings.get(row["id"])
+        if t is None:
+            continue
+        equation = {n: 1}
+        for city in {t.city_a_id, t.city_b_id}:
+            if ("by_city", city) in cell and (key != "active_participants"
+                                              or shared.count(city) == 1):
+                equation[cell["by_city", city]] = -1
+            else:
+                equation[unseen], unseen = -1, unseen + 1
+        equations.append(equation)
+    flags = [hidden[part] if i is None else hidden[part][i] for part, i, _row in places]
+    cells = [row[key] or 0 for _p, _i, row in places]
+    # A count of 1 to 4 hidden with its row (for the row's other count) is one too.
+    extra = linked_complements(cells, equations, [key in f for f in flags],
+                               [key in f and is_small(n) for f, n in zip(flags, cells,
+                                                                         strict=True)])
+    for n in extra:
+        part, _i, row = places[n]
+        row_flags = flags[n]
+        whole = key in (TOTALS_PEOPLE if part == "totals" else PEOPLE)
+        figures_gone = keys if whole else TOTALS_COUNTED[key]
+        for k in figures_gone:
+            if k in keys and row[k] is not None:
+                row_flags.setdefault(k, COMPLEMENTARY)
 
 
 def without_hidden(row: dict, hidden: dict[str, str]) -> dict:
