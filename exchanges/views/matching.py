@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from exchanges.models import Program
+from exchanges.pure.suppression import is_small
 from exchanges.selectors.matches import match_for_participant
 from exchanges.selectors.participants import participant_for_user
 from exchanges.selectors.programs import programs_for_officer, user_is_officer_of
@@ -19,6 +20,7 @@ from exchanges.services.matching import (
 )
 from exchanges.services.participants import participant_matching_pause
 from exchanges.views.feedback import flash_outcome, redirect_back
+from exchanges.views.metrics import hidden_marks
 
 
 def _own_match(request, match_id: int):
@@ -87,7 +89,13 @@ def matching_pause_set(request):
 def program_list(request):
     if not user_roles(user=request.user).sees_programs:
         raise PermissionDenied(_("Only program officers can see programs here."))
-    programs = programs_for_officer(user=request.user)
+    programs = list(programs_for_officer(user=request.user))
+    # A program's people, as its page counts them, under the small-count rule: "<5"
+    # for 1 to 4 (no total across programs is shown, so nothing beside it goes).
+    small, _worked_out = hidden_marks()
+    for program in programs:
+        program.participants_shown = (
+            small if is_small(program.participant_count) else program.participant_count)
     return render(request, "exchanges/programs/list.html", {"programs": programs})
 
 

@@ -112,7 +112,7 @@ def _labels(keys) -> str:
     )
 
 
-def _hidden_marks():
+def hidden_marks():
     """What a count the small-count rule hides shows: "<5" for a count from 1 to 4, "—"
     for one hidden so that it cannot be worked out; each with its reason on hover."""
     return (
@@ -125,7 +125,7 @@ def _hidden_marks():
 def _shown(display):
     """``display(key, value, hidden)``: a figure's value as shown, or the mark of why the
     small-count rule hides it (``hidden``: {figure: reason}, small_rows.figures_hidden)."""
-    small, worked_out = _hidden_marks()
+    small, worked_out = hidden_marks()
     marks = {"small": small, "complementary": worked_out,
              NOBODY: format_html('<abbr title="{}">—</abbr>',
                                  _("no rate: this row counts nobody"))}
@@ -221,7 +221,7 @@ RUN_FIGURES = ("participants_count", "candidate_edges", "pairs_count", "matched_
 def _runs_shown(runs: dict) -> dict:
     """The runs' table (``run_rows``) and the matches by status (``match_counts``) as
     shown: a figure the small-count rule hides shows its mark, as the figures do."""
-    small, worked_out = _hidden_marks()
+    small, worked_out = hidden_marks()
     marks = {"small": small, "complementary": worked_out}
     rows = []
     for run in runs["runs"]:
@@ -252,7 +252,7 @@ def _with_country(rows: list[dict], twinnings) -> list[dict]:
 def _cohorts(cohorts: list[dict], display) -> list[dict]:
     """The cohort table: a week the small-count rule hides shows "<5" for a count from
     1 to 4 and "—" for the rest of its figures."""
-    small, worked_out = _hidden_marks()
+    small, worked_out = hidden_marks()
     rows = []
     for cohort, flags in zip(cohorts, cohorts_hidden(cohorts), strict=True):
         if flags is None:
@@ -276,7 +276,7 @@ def _cohort_chart(cohorts: list[dict]) -> list[dict]:
 def _breakdown(breakdown: dict) -> dict:
     """The breakdown with each count the small-count rule hides as "<5" or "—"."""
     flags = breakdown_hidden(breakdown)
-    small, worked_out = _hidden_marks()
+    small, worked_out = hidden_marks()
     shown = {
         part: {key: {"small": small, "complementary": worked_out}.get(flags[part][key], count)
                for key, count in breakdown[part].items()}
