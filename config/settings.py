@@ -8,6 +8,7 @@ Celery broker.
 """
 
 import datetime
+import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,6 +18,11 @@ from django.core.exceptions import ImproperlyConfigured
 from config.env import env_bool, env_int, env_list, env_networks, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# NumPy's linear algebra (the officers' small-count checks) on one thread: OpenBLAS's
+# threads spin against the server's other processes on a small machine, and an SVD
+# that takes 0.06 s took 1–3 s that way. Read when NumPy loads, after the settings.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 VAR_DIR = Path(env_str("JUMELAGE_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DJANGO_DEBUG", False)

@@ -217,19 +217,20 @@ def linked_complements(cells: list[int], equations: list[dict[int, int]],
 
     hidden = list(hidden)
     extra: list[int] = []
-    unseen = {i for equation in equations for i in equation if i >= len(cells)}
+    unseen = sorted({i for equation in equations for i in equation if i >= len(cells)})
+    if not equations:
+        return extra
+    # One matrix of every cell; a round takes the columns of what is not shown.
+    matrix = np.zeros((len(equations), max(len(cells), unseen[-1] + 1 if unseen else 0)))
+    for row, equation in enumerate(equations):
+        for i, coefficient in equation.items():
+            matrix[row, i] = coefficient
     while True:
-        unknowns = [i for i, h in enumerate(hidden) if h] + sorted(unseen)
-        if not unknowns or not equations:
+        unknowns = [i for i, h in enumerate(hidden) if h] + unseen
+        if not unknowns:
             return extra
-        matrix = np.array([[equation.get(i, 0) for i in unknowns] for equation in equations],
-                          dtype=float)
-        _, singular, vt = np.linalg.svd(matrix)
-        null_space = vt[int((singular > _EPS).sum()):]
-        moved = (np.abs(null_space).max(axis=0) if null_space.shape[0]
-                 else np.zeros(len(unknowns)))
-        fixed = [i for i, spread in zip(unknowns, moved, strict=True)
-                 if i < len(cells) and small[i] and spread < _EPS]
+        fixed = [i for i in _determined(matrix[:, unknowns], unknowns)
+                 if i < len(cells) and small[i]]
         if not fixed:
             return extra
         # Beside a determined cell, else anywhere its equations reach through hidden ones.
@@ -240,6 +241,18 @@ def linked_complements(cells: list[int], equations: list[dict[int, int]],
         chosen = min(beside, key=lambda j: (cells[j] == 0, cells[j], j))
         hidden[chosen] = True
         extra.append(chosen)
+
+
+def _determined(matrix, unknowns: list[int]) -> list[int]:
+    """The unknowns whose value the equations fix: those whose unit vector lies in the
+    row space (its orthonormal basis from the thin SVD, which the full one's null space
+    costs ten times more to get)."""
+    import numpy as np
+
+    _, singular, vt = np.linalg.svd(matrix, full_matrices=False)
+    basis = vt[: int((singular > _EPS).sum())]
+    free = 1.0 - (basis ** 2).sum(axis=0)
+    return [i for i, left in zip(unknowns, free, strict=True) if left < _EPS]
 
 
 def _shown_in(equations, among: list[int], cells, hidden) -> list[int]:

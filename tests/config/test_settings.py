@@ -31,13 +31,15 @@ print(json.dumps({
     "email": settings.EMAIL_BACKEND,
     "ssl_redirect": settings.SECURE_SSL_REDIRECT,
     "broker_folder": app.conf.broker_transport_options.get("data_folder_in"),
+    "openblas_threads": __import__("os").environ.get("OPENBLAS_NUM_THREADS"),
 }))
 """
 
 
 def probe(module: str = "config.settings", **env) -> dict:
     clean = {k: v for k, v in os.environ.items()
-             if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "EMAIL_", "JUMELAGE_"))}
+             if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "EMAIL_", "JUMELAGE_",
+                                  "OPENBLAS_"))}
     clean.update(env)
     clean["DJANGO_SETTINGS_MODULE"] = module
     done = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=clean,
@@ -55,6 +57,8 @@ def test_embedded_default_without_services():
     assert values["email"].endswith("console.EmailBackend")
     assert values["debug"] is True
     assert values["ssl_redirect"] is False
+    # NumPy's BLAS on one thread, set before NumPy loads (the small-count checks).
+    assert values["openblas_threads"] == "1"
 
 
 def test_the_suites_tasks_queue_outside_make_runs_broker_folder():
