@@ -35,7 +35,7 @@ def room_detail(request, room_id: int):
     before = None if room.is_open else _before(request)
     context = room_page(room=room, user=request.user, before=before)
     # The composer checks a text against the service's limit, measured as the service
-    # measures it, and warns in the service's words (static/js/room.js).
+    # measures it, and warns in the service's words (static/js/room/text.js).
     context.update(message_max_length=MESSAGE_MAX_LENGTH,
                    too_long_text=chat_refusals.too_long_text(to_pupil=request.user.is_pupil),
                    report_max_length=chat_refusals.REPORT_MAX_LENGTH)

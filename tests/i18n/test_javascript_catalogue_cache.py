@@ -16,7 +16,7 @@ from tests.i18n.speaking import translated
 
 pytestmark = pytest.mark.django_db
 
-# A string of static/js/room.js, in every djangojs catalogue.
+# A string of the room's script (static/js/room/socket.js), in every djangojs catalogue.
 MSGID = "Connecting…"
 
 

@@ -35,7 +35,8 @@ SOURCES = (
     "templates/exchanges/rooms/", "templates/exchanges/sessions/",
     "exchanges/forms/profile.py", "exchanges/pure/", "exchanges/selectors/participants.py",
 )
-JS_SOURCES = ("static/js/room.js", "static/js/timer.js")
+# The room's scripts: static/js/room.js and the files of static/js/room/.
+JS_SOURCES = ("static/js/room", "static/js/timer.js")
 
 
 def _catalogue(language: str, domain: str = "django", sources=SOURCES) -> dict[str, str]:
