@@ -3,11 +3,21 @@
 // unacknowledged sends with the same client_id (the server makes retries idempotent),
 // and renders every user-written text with textContent, never as HTML.
 //
-// The client is plain scripts sharing one namespace, window.JumelageRoom, loaded in order
-// by templates/exchanges/rooms/detail.html (no build step): this one holds the page (its
-// elements, who reads it, the state the others share, the status and error lines), the
-// files of static/js/room/ add what they do, and static/js/room.js wires them and connects.
-// Each file reads the others' functions when it runs, not when it loads.
+// The client is plain scripts sharing one namespace, window.JumelageRoom, loaded in this
+// order by templates/exchanges/rooms/detail.html (no build step):
+//   room/page.js           the page: its elements, who reads it, the state the files share,
+//                          the status, error and note lines
+//   room/text.js           blank, typed, the length limit, which Enter sends
+//   room/messages.js       building, ordering and marking messages
+//   room/history.js        older messages, over the socket or the closed room's pages
+//   room/corrections.js    corrections shown, and one's own in flight
+//   room/message_forms.js  a message's buttons: correct, report, hide, copy
+//   room/mutes.js          the composer shut while muted
+//   room/presence.js       who is online, who is typing
+//   room/composer.js       sending messages, and settling those in flight
+//   room/socket.js         connect, reconnect, the frames' handlers, error frames
+//   room.js                the listeners, then the socket
+// A file reads the others' functions (R.name) when they run, not when it loads.
 (function () {
   "use strict";
   var root = document.getElementById("room");
