@@ -116,12 +116,12 @@ class Program(models.Model):
 
     def ended_at(self, now: datetime.datetime) -> bool:
         """Whether the program has ended, at ``now``, in any of its cities."""
-        return ended_for(end_date=self.end_date, zones=self.city_zones(), at=now)
+        return ended_for(end_date=self.end_date, zones=self.city_zones, at=now)
 
     def takes_proposals(self, now: datetime.datetime) -> bool:
         """Whether a proposal made at ``now`` could be accepted until it lapses in every
         city of the program: none is made that the program's end would refuse first."""
-        return answerable_throughout(end_date=self.end_date, zones=self.city_zones(), now=now)
+        return answerable_throughout(end_date=self.end_date, zones=self.city_zones, now=now)
 
     def in_nightly_matching(self, now: datetime.datetime) -> bool:
         """Whether the nightly run at ``now`` covers the program: open, taking proposals,

@@ -4,19 +4,32 @@ before it ends in Los Angeles. The matching run, the acceptance rule and the das
 card all read it here, so that they agree on the day."""
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from zoneinfo import ZoneInfo
 
 # Days a proposal waits for both answers before it lapses (services/match_expiry.py).
 ANSWER_DAYS = 7
 
 
-def ended_for(*, end_date: dt.date, zones: Iterable[str], at: dt.datetime) -> bool:
-    """Whether, at ``at``, ``end_date`` has come in any of ``zones``."""
-    return any(at.astimezone(ZoneInfo(zone)).date() >= end_date for zone in zones)
+# Every clock on Earth is between 12 hours behind UTC and 14 hours ahead of it.
+_BEHIND, _AHEAD = dt.timedelta(hours=-12), dt.timedelta(hours=14)
 
 
-def answerable_throughout(*, end_date: dt.date, zones: Iterable[str],
+def ended_for(*, end_date: dt.date,
+              zones: Iterable[str] | Callable[[], Iterable[str]], at: dt.datetime) -> bool:
+    """Whether, at ``at``, ``end_date`` has come in any of ``zones``. Zones decide only
+    within a day of the end: ``zones`` may be a callable (a query), called then only."""
+    utc = at.astimezone(dt.UTC)
+    if (utc + _AHEAD).date() < end_date:
+        return False
+    if (utc + _BEHIND).date() >= end_date:
+        return True
+    return any(at.astimezone(ZoneInfo(zone)).date() >= end_date
+               for zone in (zones() if callable(zones) else zones))
+
+
+def answerable_throughout(*, end_date: dt.date,
+                          zones: Iterable[str] | Callable[[], Iterable[str]],
                           now: dt.datetime) -> bool:
     """Whether a proposal made at ``now`` can be accepted until it lapses: the program
     has not ended in any of ``zones`` when its answer window closes."""
