@@ -101,8 +101,8 @@ def _check_move_to(session: Session, exchange: ClassroomExchange, new_start: dt.
 
 def _check_program_days(exchange: ClassroomExchange, new_start: dt.datetime) -> None:
     """A session stays inside the exchange's program, as a tandem's does: not before its
-    first day nor on or after its end date (the day after its last week) on either
-    class's calendar. Terms alone may run past the program."""
+    first day nor after its last day (``last_day``, the day before ``end_date``) on
+    either class's calendar. Terms alone may run past the program."""
     program = exchange.program
     if program is None:
         return
@@ -111,9 +111,9 @@ def _check_program_days(exchange: ClassroomExchange, new_start: dt.datetime) -> 
     if any(day < program.start_date for day in days):
         raise _refused(_("The program starts on %(date)s: pick that day or later.")
                        % {"date": formats.date_format(program.start_date, "DATE_FORMAT")})
-    if any(day >= program.end_date for day in days):
-        raise _refused(_("The program ends on %(date)s: pick a day before.")
-                       % {"date": formats.date_format(program.end_date, "DATE_FORMAT")})
+    if any(day > program.last_day for day in days):
+        raise _refused(_("The program's last day is %(date)s: pick that day or earlier.")
+                       % {"date": formats.date_format(program.last_day, "DATE_FORMAT")})
 
 
 def _refused(message: str) -> ValidationError:

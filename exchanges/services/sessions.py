@@ -153,14 +153,14 @@ def _check_new_start(session: Session, new_start: dt.datetime, now: dt.datetime)
             _("The program starts on %(date)s: pick that day or later.")
             % {"date": formats.date_format(program_start, "DATE_FORMAT")}
         )
-    program_end = session.match.program.end_date
-    # The end date is the day after the program's last week (the series stops before
-    # it), and a day as either partner's calendar has it, not as UTC's.
-    if any(new_start.astimezone(ZoneInfo(p.zone)).date() >= program_end
+    last_day = session.match.program.last_day
+    # The last day of the program's last week (the series stops after it), as either
+    # partner's calendar has it, not as UTC's; named so, as the dashboard names it.
+    if any(new_start.astimezone(ZoneInfo(p.zone)).date() > last_day
            for p in session.match.members):
         raise _refused(
-            _("The program ends on %(date)s: pick a day before.")
-            % {"date": formats.date_format(program_end, "DATE_FORMAT")}
+            _("The program's last day is %(date)s: pick that day or earlier.")
+            % {"date": formats.date_format(last_day, "DATE_FORMAT")}
         )
     minutes = dt.timedelta(minutes=session.minutes)
     for person in session.match.members:

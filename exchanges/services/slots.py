@@ -118,8 +118,8 @@ def _in_program(match: Match, starts, anchor_tz: str, now: dt.datetime) -> list[
 
 def _no_week_left(match: Match) -> ValidationError:
     return ValidationError(
-        _("The program ends on %(date)s: that slot has no session left before then.")
-        % {"date": formats.date_format(match.program.end_date, "DATE_FORMAT")}
+        _("The program's last day is %(date)s: that slot has no session left by then.")
+        % {"date": formats.date_format(match.program.last_day, "DATE_FORMAT")}
     )
 
 

@@ -85,11 +85,15 @@ def test_a_move_onto_the_end_date_on_the_other_class_calendar_is_refused(planned
     tuesday = target.astimezone(AUCKLAND).date()
     # The end date is Auckland's Tuesday: Los Angeles is still on the last day, Monday.
     dates_program(exchange, start_date=tuesday - dt.timedelta(weeks=10), end_date=tuesday)
+    # Named by its last day, Monday, as the dashboard names a program's end.
+    monday = tuesday - dt.timedelta(days=1)
+    assert exchange.program.last_day == monday != exchange.program.end_date
     with pytest.raises(ValidationError) as refused:
         class_session_move_propose(session=sessions[1], by=exchange.classroom_b.teacher,
                                    new_start=target)
     assert refused.value.message_dict == {"new_start": [
-        f"The program ends on {date_format(tuesday, 'DATE_FORMAT')}: pick a day before."
+        f"The program's last day is {date_format(monday, 'DATE_FORMAT')}: "
+        "pick that day or earlier."
     ]}
     dates_program(exchange, start_date=tuesday - dt.timedelta(weeks=10),
                   end_date=tuesday + dt.timedelta(weeks=1))
@@ -110,8 +114,9 @@ def test_the_move_form_shows_the_program_refusal_beside_the_time_typed(client, p
     assert response.status_code == 400
     shown = move_form(response.content.decode(), url)
     assert shown.value == typed and shown.invalid
-    assert shown.errors == [
-        f"The program ends on {date_format(tuesday, 'DATE_FORMAT')}: pick a day before."]
+    monday = tuesday - dt.timedelta(days=1)
+    assert shown.errors == [f"The program's last day is {date_format(monday, 'DATE_FORMAT')}: "
+                            "pick that day or earlier."]
     assert Session.objects.get(pk=sessions[1].pk).move_to is None
 
 

@@ -1,5 +1,6 @@
 import asyncio
 import datetime as dt
+import re
 
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
@@ -115,7 +116,7 @@ def test_a_move_never_lands_in_either_partners_night_nor_after_the_program():
     with pytest.raises(ValidationError, match="04:00 for Nora"):
         session_move_propose(session=sessions[1], by=match.participant_b,
                              new_start=z(2027, 3, 10, 9), now=NOW)
-    with pytest.raises(ValidationError, match="program ends"):
+    with pytest.raises(ValidationError, match="program.s last day is"):
         session_move_propose(session=sessions[1], by=match.participant_b,
                              new_start=z(2099, 3, 10, 18), now=NOW)
 
@@ -285,11 +286,15 @@ def test_a_move_lands_before_the_programs_end_date_on_both_partners_calendars():
                                       b_windows=((1, "07:00", "10:00"),))
     end = match.program.end_date  # Monday 12 April 2027: the series stops before it
     assert end == dt.date(2027, 4, 12) and all(s.starts_at.date() < end for s in sessions)
+    # The refusal names the last day, Sunday 11 April, as the dashboard does, not the end date.
+    assert match.program.last_day == dt.date(2027, 4, 11)
+    refusal = "The program's last day is Sun 11 Apr 2027: pick that day or earlier."
     # Sunday 11 April, 19:00 in New York, is already Monday 08:00 in Tokyo.
-    with pytest.raises(ValidationError, match="The program ends on Mon 12 Apr 2027"):
+    with pytest.raises(ValidationError) as refused:
         session_move_propose(session=sessions[1], by=match.participant_a,
                              new_start=z(2027, 4, 11, 23), now=NOW)
-    with pytest.raises(ValidationError, match="The program ends on Mon 12 Apr 2027"):
+    assert refused.value.message_dict == {"new_start": [refusal]}
+    with pytest.raises(ValidationError, match=re.escape(refusal)):
         session_move_propose(session=sessions[1], by=match.participant_a,
                              new_start=z(2027, 4, 12, 12), now=NOW)
     # Saturday 10 April, 19:00 in New York (Sunday 08:00 in Tokyo): inside.

@@ -305,8 +305,8 @@ def test_a_slot_taken_with_another_partner_meanwhile_is_not_confirmed():
 
 
 def test_in_the_programs_last_days_no_slot_past_its_end_replaces_the_last_session():
-    # Mondays and Wednesdays free; the series is on Wednesdays; the program ends on
-    # Monday 12 April 2027 (its last session is Wednesday 7 April).
+    # Mondays and Wednesdays free; the series is on Wednesdays; the program's end date is
+    # Monday 12 April 2027, its last day Sunday 11 April (its last session is Wednesday 7 April).
     both = {"a_windows": ((0, "13:00", "15:00"), (2, "13:00", "15:00")),
             "b_windows": ((0, "18:00", "20:00"), (2, "18:00", "20:00"))}
     match = active_match(**both)
@@ -318,14 +318,14 @@ def test_in_the_programs_last_days_no_slot_past_its_end_replaces_the_last_sessio
     tuesday = z(2027, 4, 6, 12)
     keys = [option.key for option in slot_options(match=match, now=tuesday)]
     assert keys and not [key for key in keys if key.startswith("0|")]  # Monday is past the end
-    with pytest.raises(ValidationError, match="The program ends on Mon 12 Apr 2027"):
+    with pytest.raises(ValidationError, match="The program's last day is Sun 11 Apr 2027"):
         slot_propose(match=match, by=match.participant_b, weekday=0,
                      local_start=dt.time(18), anchor_tz="Europe/London", now=tuesday)
     # A Monday proposed a week earlier (it had a session then) is not confirmed now.
     monday = slot_propose(match=match, by=match.participant_b, weekday=0,
                           local_start=dt.time(18), anchor_tz="Europe/London",
                           now=tuesday - dt.timedelta(days=7))
-    with pytest.raises(ValidationError, match="no session left before then"):
+    with pytest.raises(ValidationError, match="no session left by then"):
         slot_confirm(proposal=monday, by=match.participant_a, now=tuesday)
     assert Session.objects.get(pk=last.pk).status == Session.Status.SCHEDULED
 
