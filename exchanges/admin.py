@@ -114,10 +114,21 @@ class TwinningAdmin(admin.ModelAdmin):
     inlines = [TwinningStatusChangeInline]
 
 
+class ProgramSaveRefused(Exception):
+    """The save's own check refused what the form's passed: the data changed in between
+    (a match became active across a twinning being removed, say)."""
+
+    def __init__(self, error: ValidationError):
+        super().__init__(error)
+        self.error = error
+
+
 class ProgramAdminForm(CompletionWithinWeeks, forms.ModelForm):
     # The officers' removal question: its "yes" names the twinnings it asked about.
     removal_confirmed = forms.CharField(required=False, max_length=2000,
                                         widget=forms.HiddenInput)
+    # What the save refused on the previous try of this same post (ProgramAdmin).
+    refused: ValidationError | None = None
 
     class Meta:
         model = m.Program
@@ -135,6 +146,11 @@ class ProgramAdminForm(CompletionWithinWeeks, forms.ModelForm):
         except ValidationError as exc:
             self._ask_again(exc)
             self._update_errors(exc)
+        if self.refused is not None and not self.errors:
+            # Shown even when this check passes again: the form never saves unseen what
+            # the save refused.
+            self._ask_again(self.refused)
+            self._update_errors(self.refused)
 
     def _ask_again(self, exc: ValidationError) -> None:
         """The page shown again carries the answer that confirms the twinnings asked about."""
@@ -153,13 +169,33 @@ class ProgramAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["twinnings", "officers"]
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ProgramSaveRefused as refused:
+            # The admin's transaction is rolled back, so nothing is saved: the form is
+            # shown again as typed, with the save's error (or question) on it.
+            request.program_save_refused = refused.error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        refused = getattr(request, "program_save_refused", None)
+        if refused is None:
+            return form
+        return type(form.__name__, (form,), {"refused": refused})
+
     # The save goes through the service, under the officers' rules, with its audit event.
     def save_model(self, request, obj, form, change):
-        program_admin_save(
-            program=obj, by=request.user, twinnings=form.cleaned_data["twinnings"],
-            officers=form.cleaned_data["officers"],
-            removal_confirmed=form.cleaned_data.get("removal_confirmed", ""),
-        )
+        try:
+            program_admin_save(
+                program=obj, by=request.user, twinnings=form.cleaned_data["twinnings"],
+                officers=form.cleaned_data["officers"],
+                removal_confirmed=form.cleaned_data.get("removal_confirmed", ""),
+            )
+        except ValidationError as exc:
+            # The form's check passed a moment ago: what it read changed before the save.
+            raise ProgramSaveRefused(exc) from exc
 
     def save_related(self, request, form, formsets, change):
         for formset in formsets:  # the twinnings and officers are saved with the program
