@@ -298,9 +298,10 @@ def metrics_lock() -> SummaryMark:
     - a profile edit (participants.participant_update_profile, without the mark): its
       ParticipantSummary rows, "people_days", "register_people".
 
-    ParticipantSummary rows are locked program by program (by id), by participant, before
-    the profiles they are made of are read (metrics_participants), so a profile edit
-    during a refresh is either read by it or written after it.
+    ParticipantSummary rows are locked (a missing one inserted to be held) program by
+    program (by id), by participant, before the profiles they are made of are read
+    (metrics_participants), so a profile edit during a refresh is either read by it or
+    written after it.
 
     Without it a refresh and a settling batch deadlocked on two sessions' summaries, and
     a refresh that read a session before its settling committed wrote it back unsettled

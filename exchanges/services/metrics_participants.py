@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -43,41 +43,72 @@ def participant_summaries_refresh(
     profiles are read: a profile edit that committed between that read and the write
     would be overwritten with what it replaced, until the next night (the full refresh
     holds its rows to its end). An edit holding a row is waited for, then read; one that
-    comes after waits, and writes its own row and roll-up days last.
+    comes after waits, and writes its own row and roll-up days last. A member with no
+    row yet gets one to hold (``_rows_claim``): there is no row to lock otherwise, and
+    an edit's first row, written before or after the read, was overwritten.
     """
     now = now or timezone.now()
     program = Program.objects.get(pk=program_id)
-    locked = ParticipantSummary.objects.filter(program_id=program_id)
-    if participant_ids is not None:
-        participant_ids = sorted(set(participant_ids))
-        locked = locked.filter(participant_id__in=participant_ids)
-    list(locked.select_for_update().order_by("participant_id").values_list("pk", flat=True))
     members = Participant.objects.filter(
         Q(pk__in=Participant.programs.through.objects.filter(program_id=program.pk)
           .values("participant_id"))
         | Q(pk__in=program_pupils(program.pk).values("id"))
     ).filter(Q(onboarded_at__isnull=False) | Q(user__is_pupil=True))
     stale = ParticipantSummary.objects.filter(program=program)
+    if participant_ids is not None:
+        asked = sorted(set(participant_ids))
+        members = members.filter(pk__in=asked)
+        stale = stale.filter(participant_id__in=asked)
+    # Who has a row, and who gets one: locked (or claimed) in one pass by participant.
+    ids = sorted(members.values_list("id", flat=True))
+    held = set(stale.values_list("participant_id", flat=True))
+    claimed = _rows_claim(program.pk, sorted(held | set(ids)), now)
     if participant_ids is None:
-        ids = list(members.values_list("id", flat=True))
         stale.exclude(participant_id__in=members.values("id")).delete()
         days = None  # every day
     else:
-        asked = sorted(set(participant_ids))
-        ids = list(members.filter(pk__in=asked).values_list("id", flat=True))
         # The register's days of those leaving, and of those whose joining day moves.
-        days = {utc_day(at) for at in stale.filter(participant_id__in=asked).values_list(
+        days = {utc_day(at) for at in stale.exclude(participant_id__in=claimed).values_list(
             "joined_at", flat=True
         )}
-        stale.filter(participant_id__in=set(asked) - set(ids)).delete()
+        stale.exclude(participant_id__in=ids).delete()
+    written: dict[int, dt.date] = {}
     for chunk in id_chunks(ids):
-        joined = _participant_rows(program, chunk, now)
-        if days is not None:
-            days.update(joined)
+        written.update(_participant_rows(program, chunk, now))
+    if days is not None:
+        days.update(written.values())
+    # A row claimed for someone whose profile went meanwhile holds nothing true.
+    stale.filter(participant_id__in=claimed - set(written)).delete()
     people_days_refresh(program_id=program.pk, days=days)
     if register:
         register_people_refresh(days=days)
     return len(ids)
+
+
+def _rows_claim(program_id: int, participant_ids: list[int], now: dt.datetime) -> set[int]:
+    """Lock the program's summary rows of ``participant_ids`` in their order, inserting a
+    placeholder (overwritten before commit) where a participant has none: an insert of
+    the same row elsewhere is waited for, then locked. Returns who got a placeholder.
+
+    ON CONFLICT DO UPDATE locks the conflicting row even when its WHERE updates nothing.
+    """
+    quote = connection.ops.quote_name
+    table = quote(ParticipantSummary._meta.db_table)
+    people = quote(Participant._meta.db_table)
+    inserted: set[int] = set()
+    with connection.cursor() as cursor:
+        for chunk in id_chunks(participant_ids):
+            marks = ", ".join(["%s"] * len(chunk))
+            # Only our own table and column names are formatted into the SQL.
+            cursor.execute(
+                f"INSERT INTO {table} (participant_id, program_id, role, joined_at, "  # noqa: S608
+                f"refreshed_at) SELECT id, %s, '', %s, %s FROM {people} WHERE id IN ({marks}) "
+                "ORDER BY id ON CONFLICT (participant_id, program_id) DO UPDATE "
+                "SET refreshed_at = EXCLUDED.refreshed_at WHERE 1 = 0 RETURNING participant_id",
+                [program_id, now, now, *chunk],
+            )
+            inserted.update(pid for (pid,) in cursor.fetchall())
+    return inserted
 
 
 def program_pupils(program_id: int):
@@ -91,8 +122,10 @@ def program_pupils(program_id: int):
     return Participant.objects.filter(user__is_pupil=True, classroom_id__in=classes)
 
 
-def _participant_rows(program: Program, ids: list[int], now: dt.datetime) -> set[dt.date]:
-    """Upsert the people's summaries; returns the UTC days they joined on."""
+def _participant_rows(
+    program: Program, ids: list[int], now: dt.datetime
+) -> dict[int, dt.date]:
+    """Upsert the people's summaries; returns the UTC day each of them joined on."""
     people = Participant.objects.filter(pk__in=ids).values(
         "id", "city_id", "birth_year", "classroom_id", "onboarded_at",
         "user__is_pupil", "user__date_joined",
@@ -146,7 +179,7 @@ def _participant_rows(program: Program, ids: list[int], now: dt.datetime) -> set
             held, retained, completed, now,
         ))
     upsert_rows(ParticipantSummary, PARTICIPANT_COLUMNS, ("participant_id", "program_id"), rows)
-    return {utc_day(row[6]) for row in rows}
+    return {row[0]: utc_day(row[6]) for row in rows}
 
 
 def _not_later(kept: list | None, reached: tuple) -> tuple:

@@ -206,3 +206,52 @@ def test_a_full_refresh_waiting_on_a_profile_edit_reads_the_edited_profile(
     editor.join(60)
     refresher.join(60)
     _edited_as_saved(data, outcomes)
+
+
+# --- A profile edit of a member who has no summary row yet ----------------------------------
+
+
+def _without_summary(data) -> None:
+    """Alice is in the program with no summary row yet (as after the admin's participant
+    form enrols her: the nightly refresh writes it)."""
+    metrics_refresh(full=True)
+    ParticipantSummary.objects.filter(participant=data.people["alice"],
+                                      program=data.program).delete()
+
+
+def test_a_profile_edit_committed_while_the_full_refresh_writes_a_new_summary_is_kept(
+    postgres, monkeypatch, data
+):
+    """The full refresh has read the profiles (Alice's among them, no row of hers to lock)
+    and stops before writing; Alice's edit writes her summary and commits meanwhile."""
+    _without_summary(data)
+    paused, go, outcomes = threading.Event(), threading.Event(), {}
+    monkeypatch.setattr(metrics_participants, "upsert_rows",
+                        _pause(metrics_participants, "upsert_rows", "refresh", paused, go))
+    refresher = start(outcomes, "refresh", lambda: metrics_refresh(full=True), done=paused)
+    paused.wait(30)
+    editor = start(outcomes, "edit", lambda: _edit(data), done=paused)
+    blocked_on_a_lock(editor)
+    go.set()
+    refresher.join(60)
+    editor.join(60)
+    _edited_as_saved(data, outcomes)
+
+
+def test_a_full_refresh_during_the_edit_that_writes_a_new_summary_reads_the_edit(
+    postgres, monkeypatch, data
+):
+    """Alice's edit has written her first summary and stops before its roll-ups; the full
+    refresh comes meanwhile (her row not yet visible to it)."""
+    _without_summary(data)
+    paused, go, outcomes = threading.Event(), threading.Event(), {}
+    monkeypatch.setattr(metrics_participants, "people_days_refresh",
+                        _pause(metrics_participants, "people_days_refresh", "edit", paused, go))
+    editor = start(outcomes, "edit", lambda: _edit(data), done=paused)
+    paused.wait(30)
+    refresher = start(outcomes, "refresh", lambda: metrics_refresh(full=True), done=paused)
+    blocked_on_a_lock(refresher)
+    go.set()
+    editor.join(60)
+    refresher.join(60)
+    _edited_as_saved(data, outcomes)
