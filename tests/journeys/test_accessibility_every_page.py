@@ -1,0 +1,148 @@
+"""Accessible, the rest (issue 13): every HTML page of the authorization table that the
+other axe walks do not open (``tests/journeys/page_coverage.py`` names them), opened as a
+role that may see it, has no serious or critical axe violation and loads whole; and every
+page of all the walks' lists is a page a screen reader can place: one <h1>, a <title>
+that says something, and the page's language on <html>.
+
+Same world as test_accessibility_pages.py, and a few people it has not: a newcomer whose
+address is not yet confirmed (the real confirmation link), one with a password-reset link
+of their own, and one without a password (allauth's "set a password" page).
+"""
+
+import pytest
+from django.urls import reverse
+
+from tests.authorization_table import TABLE
+from tests.journeys import page_coverage
+from tests.journeys.axe import axe_run, describe, serious
+from tests.journeys.live import run_script
+from tests.journeys.test_accessibility_pages import (
+    _open,
+    _page_problems,
+    browser_page,
+)
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(600)]
+
+WORLD = """
+import json
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from tests.authorization_world import build_world
+from tests.factories import UserFactory
+
+world = build_world()
+pupil = world.users["pupil"]
+pupil.must_set_password = False  # past the first login: the pupil's home, not the form
+pupil.save(update_fields=["must_set_password"])
+# Someone who signed up and has the confirmation e-mail in hand.
+unconfirmed = UserFactory()
+address = EmailAddress.objects.create(user=unconfirmed, email=unconfirmed.email,
+                                      verified=False, primary=True)
+# Someone who asked to reset their password and follows the link.
+forgetful = UserFactory()
+# Someone without a usable password (made by an admin): allauth asks for one.
+passwordless = UserFactory()
+passwordless.set_unusable_password()
+passwordless.save(update_fields=["password"])
+print(json.dumps({
+    "cookie": settings.SESSION_COOKIE_NAME,
+    "sessions": {role: session(user) for role, user in world.users.items() if user}
+    | {"passwordless": session(passwordless)},
+    "ids": world.ids | {
+        "email_key": EmailConfirmationHMAC(address).key,
+        "reset_uid": user_pk_to_url_str(forgetful),
+        "reset_key": default_token_generator.make_token(forgetful),
+    },
+}, default=str))
+"""
+
+# role -> (page, URL name, URL kwarg -> world key, or a literal the world does not have).
+PAGES = {
+    "anonymous": [
+        ("account inactive", "account_inactive", {}),
+        ("confirming an address", "account_confirm_email", {"key": "email_key"}),
+        ("confirming an address, a bad link", "account_confirm_email", {"key": "x1"}),
+        ("new password", "account_reset_password_from_key",
+         {"uidb36": "reset_uid", "key": "reset_key"}),
+        ("new password, a bad link", "account_reset_password_from_key",
+         {"uidb36": "x1", "key": "x1"}),
+        ("new password set", "account_reset_password_from_key_done", {}),
+    ],
+    "participant": [
+        ("rooms", "room_list", {}),
+        ("confirm it's you", "account_reauthenticate", {}),
+        ("confirm it's you, by code", "account_request_reauthentication_code", {}),
+    ],
+    "pupil": [
+        ("rooms", "room_list", {}),
+    ],
+    "teacher": [
+        ("rooms", "room_list", {}),
+        ("deleting a class in an exchange", "classroom_delete", {"classroom_id": "classroom"}),
+    ],
+    "officer": [
+        ("rooms, none", "room_list", {}),
+    ],
+    "passwordless": [
+        ("set a password", "account_set_password", {}),
+    ],
+}
+
+# Pages whose address moves on when opened (allauth keeps a reset key out of the URL).
+MOVES_ON = {"new password"}
+
+# One <h1>, a <title> with words, and <html lang>: what a screen reader announces first.
+_LANDMARKS = """() => {
+  const found = [];
+  const h1s = document.querySelectorAll('h1').length;
+  if (h1s !== 1) found.push(`${h1s} <h1> elements`);
+  if (!document.title.trim()) found.push('an empty <title>');
+  if (!document.documentElement.lang.trim()) found.push('no lang on <html>');
+  return found;
+}"""
+
+
+def _url(made: dict, name: str, args: dict) -> str:
+    return reverse(name, kwargs={k: made["ids"].get(v, v) for k, v in args.items()})
+
+
+def test_the_coverage_lists_name_pages_of_the_table():
+    """Each page this walk opens is a row of the table, and none is left unopened."""
+    pages = page_coverage.html_pages()
+    assert "room_list" in pages and "program_metrics_csv" not in pages
+    assert set(page_coverage.NOT_HTML) <= set(TABLE)
+    assert page_coverage.uncovered() == []
+
+
+def test_the_landmark_check_fails_on_a_page_without_them(browser):
+    page = browser.new_page()
+    page.set_content("<html><head><title> </title></head><body><h1>A</h1><h1>B</h1>"
+                     "</body></html>")
+    assert page.evaluate(_LANDMARKS) == ["2 <h1> elements", "an empty <title>",
+                                         "no lang on <html>"]
+    page.close()
+
+
+def test_every_other_page_has_no_serious_violation(live_platform, browser):
+    base = live_platform.url
+    made = run_script(live_platform.env, WORLD)
+    problems, visited = [], []
+    for role, listed in PAGES.items():
+        page = browser_page(browser, base, made, role)
+        for label, name, args in listed:
+            url = _url(made, name, args)
+            _open(page, base + url)
+            if label not in MOVES_ON:
+                assert page.url == base + url, f"{role} was sent elsewhere from {label}"
+            where = f"{role}: {label} ({url})"
+            visited.append(where)
+            problems += describe(where, serious(axe_run(page)))
+            problems += _page_problems(page, where)
+            problems += [f"{where} | {found}" for found in page.evaluate(_LANDMARKS)]
+        page.context.close()
+    assert not problems, (f"{len(problems)} problem(s) (axe's serious or critical violations, "
+                          f"failed loads, layout, landmarks) on {len(visited)} pages:\n"
+                          + "\n".join(problems))
