@@ -1,6 +1,7 @@
 """Accessible (issue 13): axe-core finds no serious or critical violation on any main page
 of any role, in real Chromium against a real server. The same walk checks that each page
 loads whole (no request answered with an error, nothing on the console at error level),
+has one <h1>, a <title> with words and its language on <html>,
 that its cards and grids of cards stand apart and hold what is in them, that no table row
 is stretched far beyond what it holds, and that the page is no wider than the window.
 
@@ -247,10 +248,22 @@ _MARKED = """() => [...document.querySelectorAll('main ul.plain > li, main ol.pl
   .map(li => `a plain list's item shows a marker: ${li.textContent.trim().slice(0, 40)}`)"""
 
 
+# One <h1>, a <title> with words, and <html lang>: what a screen reader announces first.
+_LANDMARKS = """() => {
+  const found = [];
+  const h1s = document.querySelectorAll('h1').length;
+  if (h1s !== 1) found.push(`${h1s} <h1> elements`);
+  if (!document.title.trim()) found.push('an empty <title>');
+  if (!document.documentElement.lang.trim()) found.push('no lang on <html>');
+  return found;
+}"""
+
+
 def _page_problems(page, where: str, wide_ok: bool = False) -> list[str]:
     found = [f"{where} | {failure}" for failure in page.failures]
     page.failures.clear()
     layout = page.evaluate(_TOUCHING) + page.evaluate(_STRETCHED) + page.evaluate(_MARKED)
+    layout += page.evaluate(_LANDMARKS)
     layout += [] if wide_ok else page.evaluate(_WIDER) + page.evaluate(_SPILLING)
     return found + [f"{where} | {problem}" for problem in layout]
 
@@ -281,6 +294,15 @@ def test_the_marker_check_fails_on_a_numbered_plain_list(browser):
                      '<ul class="plain" style="list-style:none"><li>fine</li></ul>'
                      '</main></body></html>')
     assert page.evaluate(_MARKED) == ["a plain list's item shows a marker: A post"]
+    page.close()
+
+
+def test_the_landmark_check_fails_on_a_page_without_them(browser):
+    page = browser.new_page()
+    page.set_content("<html><head><title> </title></head><body><h1>A</h1><h1>B</h1>"
+                     "</body></html>")
+    assert page.evaluate(_LANDMARKS) == ["2 <h1> elements", "an empty <title>",
+                                         "no lang on <html>"]
     page.close()
 
 
