@@ -105,7 +105,7 @@ def test_the_coverage_lists_name_pages_of_the_table():
     assert page_coverage.uncovered() == []
 
 
-def test_every_other_page_has_no_serious_violation(live_platform, browser):
+def test_every_other_page_and_the_error_pages_have_no_serious_violation(live_platform, browser):
     base = live_platform.url
     made = run_script(live_platform.env, WORLD)
     problems, visited = [], []
@@ -121,6 +121,64 @@ def test_every_other_page_has_no_serious_violation(live_platform, browser):
             problems += describe(where, serious(axe_run(page)))
             problems += _page_problems(page, where)
         page.context.close()
+    _error_pages(browser, base, made, problems, visited)
     assert not problems, (f"{len(problems)} problem(s) (axe's serious or critical violations, "
                           f"failed loads, layout, landmarks) on {len(visited)} pages:\n"
                           + "\n".join(problems))
+
+
+# Error pages the live platform (DEBUG on) answers with Django's technical pages instead:
+# rendered here, with DEBUG off as in production, and served in the browser at a live
+# address (its style sheets and icon from the platform).
+def _rendered_error_pages() -> dict[str, tuple[int, str]]:
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.exceptions import SuspiciousOperation
+    from django.shortcuts import render
+    from django.test import Client, RequestFactory
+    from django.views.csrf import csrf_failure
+    from django.views.defaults import bad_request, server_error
+
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    pages = {
+        "page not found": Client().get("/no-such-page/"),
+        "request not understood": bad_request(request, SuspiciousOperation()),
+        "form not sent (CSRF)": csrf_failure(request, reason="CSRF cookie not set."),
+        "too many attempts": render(request, "429.html", status=429),
+        "something went wrong": server_error(request),
+    }
+    return {label: (response.status_code, response.content.decode())
+            for label, response in pages.items()}
+
+
+def _answer(status: int, html: str):
+    def fulfill(route):
+        route.fulfill(status=status, body=html, content_type="text/html; charset=utf-8")
+    return fulfill
+
+
+def _error_pages(browser, base: str, made: dict, problems: list, visited: list) -> None:
+    # What the platform itself answers: a pupil on a teachers' page, a button's address
+    # visited (its form was sent after the session ended).
+    live = [("pupil", "not allowed", "/classes/", 403),
+            ("participant", "press the button again",
+             _url(made, "match_accept", {"match_id": "proposed_match"}), 405)]
+    for role, label, url, status in live:
+        page = browser_page(browser, base, made, role)
+        answered = page.goto(base + url)
+        page.wait_for_load_state("networkidle")
+        assert answered.status == status, f"{label}: {answered.status}"
+        where = f"{role}: {label} ({url})"
+        visited.append(where)
+        problems += describe(where, serious(axe_run(page)))
+        problems += _page_problems(page, where)
+        page.context.close()
+    page = browser_page(browser, base, made, "anonymous")
+    for label, (status, html) in _rendered_error_pages().items():
+        url = "/error-page/" + label.split()[0] + "/"
+        page.route(base + url, _answer(status, html))
+        _open(page, base + url)
+        where = f"anonymous: {label} ({status})"
+        visited.append(where)
+        problems += describe(where, serious(axe_run(page)))
+        problems += _page_problems(page, where)
