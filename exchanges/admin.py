@@ -1,9 +1,10 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import DateTimeField, Q
 from django.db.models.constants import LOOKUP_SEP
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +18,22 @@ from exchanges.services.programs import (
     program_admin_check,
     program_admin_save,
 )
+
+
+class NamedSplitDateTime(AdminSplitDateTime):
+    """Django's date and time boxes, each named as the text beside it says: the field's
+    label points at neither (axe's "label")."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.widgets[0].attrs["aria-label"] = gettext_lazy("Date")
+        self.widgets[1].attrs["aria-label"] = gettext_lazy("Time")
+
+
+class NamedDatesAdmin(admin.ModelAdmin):
+    """The platform's admins: a date and time field shows the boxes above."""
+
+    formfield_overrides = {DateTimeField: {"widget": NamedSplitDateTime}}
 
 
 class KeepsPastFigures:
@@ -38,6 +55,7 @@ class KeepsPastFigures:
 
 @admin.register(m.User)
 class UserAdmin(KeepsPastFigures, BaseUserAdmin):
+    formfield_overrides = NamedDatesAdmin.formfield_overrides
     ordering = ["email"]
     list_display = ["email", "display_name", "is_pupil", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_active", "is_pupil", "groups"]
@@ -56,7 +74,7 @@ class UserAdmin(KeepsPastFigures, BaseUserAdmin):
 
 
 @admin.register(m.City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(NamedDatesAdmin):
     list_display = ["name", "country", "region", "tz", "kind"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "country", "tz"]
@@ -101,7 +119,7 @@ class TwinningAdminForm(forms.ModelForm):
 
 
 @admin.register(m.Twinning)
-class TwinningAdmin(admin.ModelAdmin):
+class TwinningAdmin(NamedDatesAdmin):
     form = TwinningAdminForm
     list_display = ["__str__", "since", "status", "status_changed", "kind"]
     list_filter = ["status", "kind", "city_a__country", "city_b__country"]
@@ -161,7 +179,7 @@ class ProgramAdminForm(CompletionWithinWeeks, forms.ModelForm):
 
 
 @admin.register(m.Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(NamedDatesAdmin):
     form = ProgramAdminForm
     list_display = ["name", "kind", "start_date", "weeks", "is_open"]
     list_filter = ["kind", "is_open"]
@@ -213,7 +231,7 @@ class WindowInline(admin.TabularInline):
 
 
 @admin.register(m.Participant)
-class ParticipantAdmin(KeepsPastFigures, admin.ModelAdmin):
+class ParticipantAdmin(KeepsPastFigures, NamedDatesAdmin):
     list_display = ["user", "city", "birth_year", "capacity", "onboarded_at"]
     list_filter = ["city__country", "capacity", "guardian_consent", "email_reminders"]
     search_fields = ["user__email", "user__display_name", "city__name"]
@@ -237,7 +255,7 @@ class ParticipantAdmin(KeepsPastFigures, admin.ModelAdmin):
 
 
 @admin.register(m.ParticipantLanguage)
-class ParticipantLanguageAdmin(admin.ModelAdmin):
+class ParticipantLanguageAdmin(NamedDatesAdmin):
     list_display = ["participant", "code", "level", "learning"]
     list_filter = ["learning", "level", "code"]
     search_fields = ["participant__user__email", "code"]
@@ -245,7 +263,7 @@ class ParticipantLanguageAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.AvailabilityWindow)
-class AvailabilityWindowAdmin(admin.ModelAdmin):
+class AvailabilityWindowAdmin(NamedDatesAdmin):
     list_display = ["participant", "weekday", "start", "end"]
     list_filter = ["weekday"]
     search_fields = ["participant__user__email"]
@@ -253,13 +271,13 @@ class AvailabilityWindowAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.Interest)
-class InterestAdmin(admin.ModelAdmin):
+class InterestAdmin(NamedDatesAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
 
 
 @admin.register(m.Classroom)
-class ClassroomAdmin(KeepsPastFigures, admin.ModelAdmin):
+class ClassroomAdmin(KeepsPastFigures, NamedDatesAdmin):
     list_display = ["name", "school", "city", "teacher", "join_code"]
     list_filter = ["city__country"]
     search_fields = ["name", "school", "teacher__email", "join_code"]
@@ -272,7 +290,7 @@ class ClassroomAdmin(KeepsPastFigures, admin.ModelAdmin):
 
 
 @admin.register(m.ClassroomExchange)
-class ClassroomExchangeAdmin(KeepsPastFigures, admin.ModelAdmin):
+class ClassroomExchangeAdmin(KeepsPastFigures, NamedDatesAdmin):
     list_display = ["__str__", "program", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["classroom_a__name", "classroom_b__name"]
@@ -290,7 +308,7 @@ class ClassroomExchangeAdmin(KeepsPastFigures, admin.ModelAdmin):
 
 
 @admin.register(m.MatchRun)
-class MatchRunAdmin(admin.ModelAdmin):
+class MatchRunAdmin(NamedDatesAdmin):
     list_display = ["pk", "program", "status", "pairs_count", "matched_places", "total_score",
                     "seconds", "attempts", "workers_lost", "heartbeat_at", "created_at"]
     list_filter = ["status", "program"]
@@ -298,7 +316,7 @@ class MatchRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.Match)
-class MatchAdmin(admin.ModelAdmin):
+class MatchAdmin(NamedDatesAdmin):
     list_display = ["__str__", "program", "score", "status", "flagged", "created_at"]
     list_filter = ["status", "flagged", "program"]
     search_fields = ["participant_a__user__email", "participant_b__user__email"]
@@ -306,14 +324,14 @@ class MatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.Block)
-class BlockAdmin(admin.ModelAdmin):
+class BlockAdmin(NamedDatesAdmin):
     list_display = ["blocker", "blocked", "created_at"]
     search_fields = ["blocker__user__email", "blocked__user__email"]
     raw_id_fields = ["blocker", "blocked"]
 
 
 @admin.register(m.Room)
-class RoomAdmin(admin.ModelAdmin):
+class RoomAdmin(NamedDatesAdmin):
     list_display = ["__str__", "status", "created_at", "closed_at"]
     list_filter = ["status"]
     search_fields = ["title"]
@@ -321,7 +339,7 @@ class RoomAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(NamedDatesAdmin):
     list_display = ["room", "author", "body", "created_at"]
     list_filter = ["room__status"]
     search_fields = ["body", "author__email"]
@@ -329,7 +347,7 @@ class MessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(NamedDatesAdmin):
     list_display = ["message", "reporter", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["reason", "reporter__email", "message__body"]
@@ -337,7 +355,7 @@ class ReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(NamedDatesAdmin):
     list_display = ["pk", "match", "starts_at", "minutes", "status", "sequence"]
     list_filter = ["status"]
     search_fields = ["match__participant_a__user__email", "match__participant_b__user__email"]
@@ -345,7 +363,7 @@ class SessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(NamedDatesAdmin):
     list_display = ["session", "participant", "kind", "send_at", "sent_at", "cancelled"]
     list_filter = ["kind", "cancelled"]
     search_fields = ["participant__user__email"]
@@ -353,7 +371,7 @@ class ReminderAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(NamedDatesAdmin):
     list_display = ["user", "kind", "text", "created_at", "read_at"]
     list_filter = ["kind"]
     search_fields = ["user__email", "text"]
@@ -361,7 +379,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(NamedDatesAdmin):
     """Read only: the officers' audit log is the record of who did what, so nobody
     writes, rewrites or deletes it here (the services write it as they act)."""
 
