@@ -32,6 +32,9 @@ from exchanges.pure import suppression
 
 
 def clique(towns: int, seed: int):
+    """(cells, equations, small): every town twinned with every other (a Douzelage), a
+    twinning's people its two towns' people, the towns adding up to the total; a third of
+    the towns count 1 to 4."""
     rng = random.Random(seed)
     counts = [rng.choice([0, 2, 3, 8, 40, 120]) for _ in range(towns)]
     cells, equations = list(counts), []
@@ -69,19 +72,25 @@ def baseline(cells, equations, hidden, small) -> list[int]:
         extra.append(chosen)
 
 
-def still_worked_out(cells, equations, small, extra) -> int:
-    hidden = [s or i in set(extra) for i, s in enumerate(small)]
+def worked_out(cells, equations, hidden) -> list[int]:
+    """The hidden cells the shown ones fix, checked otherwise than the code does: a cell
+    is fixed when its unit vector is a combination of the equations over the hidden
+    cells (the least-squares solution of Mᵀy = e is exact)."""
     unknowns = [i for i, h in enumerate(hidden) if h]
     matrix = np.array([[e.get(i, 0) for i in unknowns] for e in equations], dtype=float)
-    count = 0
+    fixed = []
     for n, i in enumerate(unknowns):
-        if not small[i]:
-            continue
         target = np.zeros(len(unknowns))
         target[n] = 1
         y, *_ = np.linalg.lstsq(matrix.T, target, rcond=None)
-        count += bool(np.allclose(matrix.T @ y, target, atol=1e-8))
-    return count
+        if np.allclose(matrix.T @ y, target, atol=1e-8):
+            fixed.append(i)
+    return fixed
+
+
+def still_worked_out(cells, equations, small, extra) -> int:
+    hidden = [s or i in set(extra) for i, s in enumerate(small)]
+    return sum(small[i] for i in worked_out(cells, equations, hidden))
 
 
 def timed(check, instance):

@@ -3,6 +3,7 @@
 import datetime
 
 import factory
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from exchanges import models as m
@@ -127,3 +128,11 @@ class MatchFactory(factory.django.DjangoModelFactory):
     score = 0.8
     explanation = factory.LazyFunction(dict)
     status = m.Match.Status.PROPOSED
+
+
+def officer_of(program: m.Program) -> m.User:
+    """A new user in the officers' group, an officer of ``program``."""
+    user = UserFactory()
+    user.groups.add(Group.objects.get_or_create(name=m.Role.OFFICER)[0])
+    program.officers.add(user)
+    return user

@@ -1,11 +1,8 @@
 """Complements for counts tied by equations other than sums (linked_complements)."""
 
-import itertools
-import random
-
-import numpy as np
 import pytest
 
+from benchmarks.suppression_linked import clique, worked_out
 from exchanges.pure.suppression import linked_complements
 
 # Cells: 0 totals, 1-2 cities of twinning 3, 4-5 cities of twinning 6.
@@ -25,7 +22,7 @@ def test_a_small_city_given_away_by_its_twinning_gets_a_complement_in_the_twinni
                               [i == 1 for i in range(7)]) == []
 
 
-def test_a_hidden_count_that_is_not_small_may_be_worked_out():
+def test_a_hidden_count_that_is_not_small_may_beworked_out():
     cells = [103, 30, 50, 80, 10, 40, 50]
     hidden = [False, False, False, False, True, False, False]
     assert linked_complements(cells, TIES, hidden, [False] * 7) == []
@@ -40,43 +37,13 @@ def test_an_unseen_share_keeps_a_city_in_two_twinnings_apart():
     assert linked_complements(cells, ties, hidden, hidden) == [2]
 
 
-def _clique(towns: int, seed: int):
-    """Every town twinned with every other (a Douzelage): a twinning's people are its two
-    towns' people, the towns add up to the total; a third of the towns count 1 to 4."""
-    rng = random.Random(seed)
-    counts = [rng.choice([0, 2, 3, 8, 40, 120]) for _ in range(towns)]
-    cells, equations = list(counts), []
-    for a, b in itertools.combinations(range(towns), 2):
-        equations.append({len(cells): 1, a: -1, b: -1})
-        cells.append(counts[a] + counts[b])
-    equations.append({len(cells): 1, **{town: -1 for town in range(towns)}})
-    cells.append(sum(counts))
-    return cells, equations, [1 <= v <= 4 for v in cells]
-
-
-def _worked_out(cells, equations, hidden) -> list[int]:
-    """The hidden cells the shown ones fix, checked otherwise than the code does: a cell
-    is fixed when its unit vector is a combination of the equations over the hidden
-    cells (the least-squares solution of Mᵀy = e is exact)."""
-    unknowns = [i for i, h in enumerate(hidden) if h]
-    matrix = np.array([[e.get(i, 0) for i in unknowns] for e in equations], dtype=float)
-    fixed = []
-    for n, i in enumerate(unknowns):
-        target = np.zeros(len(unknowns))
-        target[n] = 1
-        y, *_ = np.linalg.lstsq(matrix.T, target, rcond=None)
-        if np.allclose(matrix.T @ y, target, atol=1e-8):
-            fixed.append(i)
-    return fixed
-
-
 @pytest.mark.parametrize("towns", [8, 20])
 def test_no_small_town_can_be_worked_out_once_its_complements_are_hidden(towns):
     for seed in range(3):
-        cells, equations, small = _clique(towns, seed)
+        cells, equations, small = clique(towns, seed)
         assert any(small)
         extra = linked_complements(cells, equations, list(small), small)
         hidden = [s or i in extra for i, s in enumerate(small)]
-        assert [i for i in _worked_out(cells, equations, hidden) if small[i]] == []
+        assert [i for i in worked_out(cells, equations, hidden) if small[i]] == []
         # Without the complements the twinnings give the small towns away.
-        assert [i for i in _worked_out(cells, equations, small) if small[i]]
+        assert [i for i in worked_out(cells, equations, small) if small[i]]

@@ -16,7 +16,7 @@ from tests.exchanges.matching_fixtures import (
     pair_program,
     program_next_monday,
 )
-from tests.factories import TwinningFactory, UserFactory
+from tests.factories import TwinningFactory, UserFactory, officer_of
 
 pytestmark = pytest.mark.django_db
 
@@ -103,11 +103,7 @@ def test_strangers_get_404_and_get_is_refused(client, proposed):
 
 @pytest.fixture
 def officer(proposed):
-    program = proposed[0]
-    user = UserFactory()
-    user.groups.add(Group.objects.get_or_create(name=Role.OFFICER)[0])
-    program.officers.add(user)
-    return user
+    return officer_of(proposed[0])
 
 
 def test_officer_sees_the_program_and_its_runs(client, officer, proposed):

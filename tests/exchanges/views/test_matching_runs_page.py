@@ -4,16 +4,15 @@ stops polling."""
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from exchanges.models import MatchRun, Program, Role
+from exchanges.models import MatchRun, Program
 from exchanges.services.matching import matching_programs_due
 from exchanges.services.matching_lease import lease_claim, running_stale_after
 from exchanges.services.matching_recovery import matching_runs_recover
 from tests.exchanges.matching_fixtures import coventry_dresden, program_next_monday
-from tests.factories import UserFactory
+from tests.factories import UserFactory, officer_of
 
 pytestmark = pytest.mark.django_db
 
@@ -27,10 +26,7 @@ def program():
 
 @pytest.fixture
 def officer_client(client, program):
-    user = UserFactory()
-    user.groups.add(Group.objects.get_or_create(name=Role.OFFICER)[0])
-    program.officers.add(user)
-    client.force_login(user)
+    client.force_login(officer_of(program))
     return client
 
 

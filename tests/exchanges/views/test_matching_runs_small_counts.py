@@ -5,12 +5,11 @@ that the run happened and how it ended."""
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from exchanges.models import MatchRun, Role
+from exchanges.models import MatchRun
 from tests.exchanges.matching_fixtures import coventry_dresden, program_next_monday
-from tests.factories import UserFactory
+from tests.factories import officer_of
 
 pytestmark = pytest.mark.django_db
 
@@ -25,10 +24,7 @@ def program():
 
 @pytest.fixture
 def officer_client(client, program):
-    user = UserFactory()
-    user.groups.add(Group.objects.get_or_create(name=Role.OFFICER)[0])
-    program.officers.add(user)
-    client.force_login(user)
+    client.force_login(officer_of(program))
     return client
 
 

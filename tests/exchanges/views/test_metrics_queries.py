@@ -4,25 +4,26 @@ twinnings, people and sessions must not add any."""
 
 import datetime as dt
 
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from exchanges.models import Match, Role, Room, Session
+from exchanges.models import Match, Room, Session
 from exchanges.services.metrics import metrics_refresh
 from tests.exchanges.metrics_fixtures import _present, _settle, at, build_dataset
-from tests.factories import MatchFactory, ParticipantFactory, TwinningFactory, UserFactory
+from tests.factories import (
+    MatchFactory,
+    ParticipantFactory,
+    TwinningFactory,
+    officer_of,
+)
 
 BUDGET = 10
 SPRING = {"from": "2026-03-01", "to": "2026-05-31"}
 
 
 def _officer_client(client, program):
-    user = UserFactory()
-    user.groups.add(Group.objects.get_or_create(name=Role.OFFICER)[0])
-    program.officers.add(user)
-    client.force_login(user)
+    client.force_login(officer_of(program))
     return client
 
 

@@ -6,7 +6,7 @@ import pytest
 from exchanges.services.metrics import metrics_refresh
 from tests.exchanges.class_exchange_fixtures import exchange_in_program
 from tests.exchanges.metrics_fixtures import build_dataset
-from tests.exchanges.views.metrics.pages import officer_of
+from tests.factories import officer_of
 
 
 @pytest.fixture

@@ -21,8 +21,8 @@ from exchanges.selectors.metrics import (
     people_profile,
 )
 from exchanges.services.metrics import metrics_refresh
-from tests.exchanges.views.metrics.pages import MATCH_ONLY, SPRING, officer_of, program_url
-from tests.factories import ProgramFactory, TwinningFactory
+from tests.exchanges.views.metrics.pages import MATCH_ONLY, SPRING, program_url
+from tests.factories import ProgramFactory, TwinningFactory, officer_of
 
 pytestmark = pytest.mark.django_db
 

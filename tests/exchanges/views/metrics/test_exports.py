@@ -12,8 +12,8 @@ from exchanges.selectors.metrics import (
 )
 from exchanges.services.metrics import metrics_refresh
 from tests.exchanges.metrics_fixtures import at
-from tests.exchanges.views.metrics.pages import MATCH_ONLY, SPRING, officer_of, program_url
-from tests.factories import CityFactory, TwinningFactory
+from tests.exchanges.views.metrics.pages import MATCH_ONLY, SPRING, program_url
+from tests.factories import CityFactory, TwinningFactory, officer_of
 
 pytestmark = pytest.mark.django_db
 
