@@ -30,12 +30,13 @@ WITHDRAWN_BY_TWINNING = Q(
 )
 
 
-def matching_run_refusal(*, program: Program) -> str:
+def matching_run_refusal(*, program: Program, twinnings: list[Twinning] | None = None) -> str:
     """Why no matching run is open to ``program`` now, in the active language; "" when one
     is. A classroom program pairs its pupils inside its class exchanges, an ended program
     takes no new pairs, nor one that ends (in any of its cities) before a proposal made now
     would lapse, and one whose twinnings are all suspended or terminated has nobody to
-    pair."""
+    pair. ``twinnings``: all the program's twinnings, when the caller has read them (the
+    dashboard has: one query fewer)."""
     if program.kind == Program.Kind.CLASSROOM:
         return _("No matching run for a classroom program: teachers pair their pupils "
                  "inside their class exchanges.")
@@ -50,7 +51,11 @@ def matching_run_refusal(*, program: Program) -> str:
                  "now could not be accepted for the %(days)s days it waits for answers.") % {
             "date": date_format(program.last_day, "DATE_FORMAT"), "days": Match.ANSWER_DAYS,
         }
-    if not program.twinnings.filter(status=Twinning.Status.ACTIVE).exists():
+    if twinnings is not None:
+        any_active = any(t.status == Twinning.Status.ACTIVE for t in twinnings)
+    else:
+        any_active = program.twinnings.filter(status=Twinning.Status.ACTIVE).exists()
+    if not any_active:
         # A run would consider nobody: its people live in the cities of active twinnings.
         return _("No matching run while none of the program's twinnings is active: "
                  "a run can start again once one is.")

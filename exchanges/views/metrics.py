@@ -164,15 +164,16 @@ def program_dashboard(request, slug: str):
     if request.headers.get("HX-Request"):  # the matching runs' live refresh
         context = {"program": program, **runs, **_runs_shown(runs)}
         return render(request, "exchanges/programs/_runs_poll.html", context)
-    context = {"program": program, "run_refusal": matching_run_refusal(program=program),
-               **runs, **_runs_shown(runs)}
     form = MetricsRangeForm(request.GET or None)
     valid = form.is_bound and form.is_valid()
     period = form.period() if valid else default_period()
     figures = figures_for_kind(
         dashboard(scope=Scope(program_ids=(program.pk,)), period=period), kind=program.kind
     )
-    twinnings = figures["twinnings"]
+    twinnings = figures["twinnings"]  # the program's own, whatever their status
+    context = {"program": program,
+               "run_refusal": matching_run_refusal(program=program, twinnings=twinnings),
+               **runs, **_runs_shown(runs)}
     weekly = figures["weekly"]
     profile = figures["profile"]
     cohorts = profile["cohorts"]

@@ -70,3 +70,16 @@ def test_each_page_keeps_within_ten_queries(postgres, client):
     metrics_refresh(full=True, now=dt.datetime(2026, 6, 1, tzinfo=dt.UTC))
     after = _counts(client, data.program)
     assert after == before
+
+
+def test_an_open_programs_dashboard_keeps_within_ten_queries(postgres, client):
+    """A program still taking matching runs asks whether any twinning is active: the
+    dashboard answers it from the twinnings it reads anyway."""
+    data = build_dataset()
+    program = data.program
+    program.start_date, program.weeks = dt.date.today() - dt.timedelta(weeks=2), 40
+    program.save(update_fields=["start_date", "weeks"])
+    client = _officer_client(client, program)
+    html = client.get(reverse("program_detail", args=[program.slug])).content.decode()
+    assert "No matching run" not in html  # the run is open: every check was made
+    assert _counts(client, program)["dashboard"] <= BUDGET
