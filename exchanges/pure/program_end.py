@@ -35,3 +35,19 @@ def answerable_throughout(*, end_date: dt.date,
     has not ended in any of ``zones`` when its answer window closes."""
     return not ended_for(end_date=end_date, zones=zones,
                          at=now + dt.timedelta(days=ANSWER_DAYS))
+
+
+def inside_on_every_calendar(*, at: dt.datetime, zones: Iterable[str],
+                             start_date: dt.date, end_date: dt.date) -> bool:
+    """Whether ``at`` falls from ``start_date`` to before ``end_date`` on each of
+    ``zones``' calendars, as a series and a move keep their sessions."""
+    return all(start_date <= at.astimezone(ZoneInfo(zone)).date() < end_date
+               for zone in zones)
+
+
+def maybe_outside(*, start_date: dt.date, end_date: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """UTC bounds (before, from): only a start before the first or from the second can lie
+    outside the days on some clock on Earth; the zones decide between them."""
+    first = dt.datetime.combine(start_date, dt.time(), dt.UTC) - _BEHIND
+    end = dt.datetime.combine(end_date, dt.time(), dt.UTC) - _AHEAD
+    return first, end

@@ -53,6 +53,10 @@ class Message:
         return cls(msgid=msgid, context=context)
 
     @classmethod
+    def npgettext(cls, context: str, singular: str, plural: str, count: str) -> Message:
+        return cls(msgid=singular, plural=plural, count=count, context=context)
+
+    @classmethod
     def of(cls, message: str | Message) -> Message:
         return message if isinstance(message, Message) else cls(msgid=message)
 

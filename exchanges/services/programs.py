@@ -19,6 +19,7 @@ from exchanges.selectors.programs import (
     user_is_officer_of,
 )
 from exchanges.selectors.roles import user_roles
+from exchanges.services.program_dates import program_dates_check, program_sessions_refit
 from exchanges.services.program_enrolment import program_residents_enrol
 from exchanges.services.typed_text import name_checked
 
@@ -119,8 +120,14 @@ def program_create(
 
 
 @transaction.atomic
-def program_update(*, program: Program, by: User, twinnings, **values) -> Program:
-    """Change the program's settings and twinnings; only its officers (or a superuser)."""
+def program_update(
+    *, program: Program, by: User, twinnings, dates_confirmed: str = "",
+    now: dt.datetime | None = None, **values,
+) -> Program:
+    """Change the program's settings and twinnings; only its officers (or a superuser).
+    New dates that leave planned sessions outside the program cancel them, once the
+    officer confirmed (``dates_confirmed``, services/program_dates.py)."""
+    now = now or timezone.now()
     if not user_is_officer_of(user=by, program=program):
         raise PermissionDenied(_("Only this program's officers can change it."))
     unknown = set(values) - set(EDITABLE)
@@ -136,6 +143,7 @@ def program_update(*, program: Program, by: User, twinnings, **values) -> Progra
     changed = {name: value for name, value in values.items() if getattr(program, name) != value}
     if "kind" in changed:
         _check_kind_change(program)
+    was = (program.start_date, program.weeks)
     for name, value in changed.items():
         setattr(program, name, value)
     program.full_clean()  # each value on its own, then the rules between them
@@ -144,18 +152,23 @@ def program_update(*, program: Program, by: User, twinnings, **values) -> Progra
     validate_completion_sessions(
         weeks=program.weeks, completion_sessions=program.completion_sessions
     )
+    outside = program_dates_check(program=program, was=was, confirmed=dates_confirmed,
+                                  now=now)
     program.save()
     new = {t.pk for t in twinnings}
     if new != current:
         program.twinnings.set(twinnings)
     program_residents_enrol.delay_on_commit(program.pk)  # opened, or over a new twinning
+    data = {
+        "changed": sorted(changed),
+        "twinnings_added": sorted(new - current),
+        "twinnings_removed": sorted(current - new),
+    }
+    if (program.start_date, program.weeks) != was:
+        data["sessions_cancelled"] = program_sessions_refit(
+            program=program, sessions=outside, now=now)
     AuditEvent.objects.create(
-        actor=by, verb="program.updated", target=f"program:{program.pk}",
-        data={
-            "changed": sorted(changed),
-            "twinnings_added": sorted(new - current),
-            "twinnings_removed": sorted(current - new),
-        },
+        actor=by, verb="program.updated", target=f"program:{program.pk}", data=data,
     )
     return program
 
@@ -199,12 +212,21 @@ def _check_removal_confirmed(stored: Program, twinnings, confirmed: str) -> None
 
 
 def program_admin_check(
-    *, program: Program, twinnings, removal_confirmed: str = ""
+    *, program: Program, twinnings, removal_confirmed: str = "", dates_confirmed: str = "",
+    now: dt.datetime | None = None,
 ) -> list[str]:
     """The officers' rules for the admin's form. ``program`` holds the values as typed, not
     saved yet: its name and description are cleaned in place as the officers' pages clean
-    them; a ValidationError keyed by field says what is refused. Returns the fields that
-    differ from the stored program (all of them for a new one)."""
+    them; a ValidationError keyed by field says what is refused (the removal and dates
+    questions among them). Returns the fields that differ from the stored program (all of
+    them for a new one)."""
+    return _admin_checked(program, twinnings, removal_confirmed, dates_confirmed,
+                          now or timezone.now())[0]
+
+
+def _admin_checked(program: Program, twinnings, removal_confirmed: str,
+                   dates_confirmed: str, now: dt.datetime) -> tuple[list[str], list]:
+    """``program_admin_check``'s, and the sessions the new dates cancel."""
     stored = Program.objects.filter(pk=program.pk).first() if program.pk else None
     current = set(stored.twinnings.values_list("pk", flat=True)) if stored else set()
     twinnings = _check_twinnings(twinnings, current=current)
@@ -220,25 +242,30 @@ def program_admin_check(
         _check_kind_change(stored)
     if "start_date" in changed:  # an unchanged start stays, however long ago
         _check_new_start(program.start_date)
-    return changed
+    outside = [] if stored is None or None in (program.start_date, program.weeks) else (
+        program_dates_check(
+            program=program, was=(stored.start_date, stored.weeks),
+            confirmed=dates_confirmed, now=now))
+    return changed, outside
 
 
 @transaction.atomic
 def program_admin_save(
-    *, program: Program, by: User, twinnings, officers, removal_confirmed: str = ""
+    *, program: Program, by: User, twinnings, officers, removal_confirmed: str = "",
+    dates_confirmed: str = "", now: dt.datetime | None = None,
 ) -> Program:
     """Save the admin's program (a superuser's) under the officers' rules and their
-    removal question, with the same audit event as their pages (its data says
+    removal and dates questions, with the same audit event as their pages (its data says
     ``"via": "admin"``)."""
+    now = now or timezone.now()
     if not user_roles(user=by).is_superuser:
         raise PermissionDenied(_("Only a superuser uses the administration."))
     created = program.pk is None
     if not created:
         Program.objects.select_for_update().filter(pk=program.pk).first()
     current = set() if created else set(program.twinnings.values_list("pk", flat=True))
-    changed = program_admin_check(
-        program=program, twinnings=twinnings, removal_confirmed=removal_confirmed
-    )
+    changed, outside = _admin_checked(program, twinnings, removal_confirmed,
+                                      dates_confirmed, now)
     program.full_clean()
     # (The admin's form says this one at its field: CompletionWithinWeeks.)
     validate_completion_sessions(
@@ -256,6 +283,9 @@ def program_admin_save(
     }
     if created:
         data["twinnings"] = sorted(new)
+    elif "start_date" in changed or "weeks" in changed:
+        data["sessions_cancelled"] = program_sessions_refit(
+            program=program, sessions=outside, now=now)
     AuditEvent.objects.create(
         actor=by, verb="program.created" if created else "program.updated",
         target=f"program:{program.pk}", data=data,
