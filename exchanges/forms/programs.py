@@ -98,6 +98,10 @@ class ProgramForm(CompletionWithinWeeks, forms.ModelForm):
     # is asked about first; the answer carries the twinnings it was asked about.
     removal_confirmed = forms.CharField(required=False, max_length=2000,
                                         widget=forms.HiddenInput)
+    # New dates that cancel planned sessions are asked about too; the answer carries the
+    # dates and how many sessions they cancel.
+    dates_confirmed = forms.CharField(required=False, max_length=100,
+                                      widget=forms.HiddenInput)
 
     class Meta:
         model = Program
@@ -164,6 +168,7 @@ class ProgramForm(CompletionWithinWeeks, forms.ModelForm):
         """The cleaned values as the program services take them."""
         data = dict(self.cleaned_data)
         data.pop("removal_confirmed", None)
+        data.pop("dates_confirmed", None)
         data["twinnings"] = list(data["twinnings"])
         return data
 

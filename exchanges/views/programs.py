@@ -1,15 +1,19 @@
 """Officers create and edit programs on platform pages."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from exchanges.forms.programs import ProgramForm, removal_token
 from exchanges.models import Program
+from exchanges.selectors.program_dates import program_dates_token, program_sessions_outside
 from exchanges.selectors.programs import program_removal_reach, user_is_officer_of
 from exchanges.selectors.roles import user_roles
 from exchanges.services.programs import program_create, program_update
@@ -52,17 +56,17 @@ def program_edit(request, slug: str):
         raise Http404(_("No such program among yours."))  # another's existence stays hidden
     form = ProgramForm(posted(request), instance=program)
     if request.method == "POST":
-        removal = _unconfirmed_removal(form, program)
-        if removal:
-            # Nothing saved yet: the same form, what was typed kept, and the question.
+        questions = _unconfirmed(form, program)
+        if questions:
+            # Nothing saved yet: the same form, what was typed kept, and the questions.
             return render(request, "exchanges/programs/form.html", {
-                "form": form, "program": program, "removal": removal,
-                "removal_token": removal_token(removal),
+                "form": form, "program": program, **questions,
             })
         # The service re-reads and locks the row: the form's instance is only its input.
-        saved = _save(
-            request, form, lambda v: program_update(program=program, by=request.user, **v)
-        )
+        saved = _save(request, form, lambda v: program_update(
+            program=program, by=request.user,
+            dates_confirmed=form.cleaned_data["dates_confirmed"], **v,
+        ))
         if saved:
             messages.success(request, _("Program saved."))
             return redirect("program_detail", slug=saved.slug)
@@ -70,12 +74,29 @@ def program_edit(request, slug: str):
                   status=form_status(request))
 
 
-def _unconfirmed_removal(form: ProgramForm, program: Program) -> list:
-    """The removed twinnings with matches or class exchanges still going, unless the
-    officer confirmed removing exactly these (a changed choice is asked about again)."""
+def _unconfirmed(form: ProgramForm, program: Program) -> dict:
+    """The questions the officer has not yet said yes to, with the answers of both (one
+    confirmed stays confirmed while the other is asked): the removed twinnings with
+    matches or class exchanges still going, and the sessions new dates cancel. A changed
+    choice is asked about again. Empty when nothing is left to ask."""
     if not form.is_valid():
-        return []
-    removal = program_removal_reach(program=program, keep=form.cleaned_data["twinnings"])
-    if removal and form.cleaned_data["removal_confirmed"] == removal_token(removal):
-        return []
-    return removal
+        return {}
+    data = form.cleaned_data
+    removal = program_removal_reach(program=program, keep=data["twinnings"])
+    removal_answer = removal_token(removal) if removal else ""
+    # The form's instance holds the typed values by now; its initial ones are the stored.
+    start, weeks = data["start_date"], data["weeks"]
+    stored = (form.initial["start_date"], form.initial["weeks"])
+    outside = [] if (start, weeks) == stored else program_sessions_outside(
+        program=program, start_date=start, weeks=weeks, now=timezone.now())
+    dates_answer = (program_dates_token(start_date=start, weeks=weeks, count=len(outside))
+                    if outside else "")
+    ask_removal = bool(removal) and data["removal_confirmed"] != removal_answer
+    ask_dates = bool(outside) and data["dates_confirmed"] != dates_answer
+    if not (ask_removal or ask_dates):
+        return {}
+    return {
+        "removal": removal if ask_removal else [], "removal_token": removal_answer,
+        "dates_cancelled": len(outside) if ask_dates else 0, "dates_token": dates_answer,
+        "new_start": start, "new_last": start + dt.timedelta(weeks=weeks, days=-1),
+    }
