@@ -13,6 +13,7 @@ from exchanges import models as m
 from exchanges.forms.programs import CompletionWithinWeeks
 from exchanges.selectors.twinnings import twinning_of_cities
 from exchanges.services.metrics_kept import counts_kept
+from exchanges.services.program_dates import DATES_UNCONFIRMED
 from exchanges.services.programs import (
     REMOVAL_UNCONFIRMED,
     program_admin_check,
@@ -145,6 +146,9 @@ class ProgramAdminForm(CompletionWithinWeeks, forms.ModelForm):
     # The officers' removal question: its "yes" names the twinnings it asked about.
     removal_confirmed = forms.CharField(required=False, max_length=2000,
                                         widget=forms.HiddenInput)
+    # The officers' dates question: its "yes" names the dates and the sessions they cancel.
+    dates_confirmed = forms.CharField(required=False, max_length=100,
+                                      widget=forms.HiddenInput)
     # What the save refused on the previous try of this same post (ProgramAdmin).
     refused: ValidationError | None = None
 
@@ -160,6 +164,7 @@ class ProgramAdminForm(CompletionWithinWeeks, forms.ModelForm):
             program_admin_check(
                 program=self.instance, twinnings=self.cleaned_data["twinnings"],
                 removal_confirmed=self.cleaned_data.get("removal_confirmed", ""),
+                dates_confirmed=self.cleaned_data.get("dates_confirmed", ""),
             )
         except ValidationError as exc:
             self._ask_again(exc)
@@ -171,11 +176,14 @@ class ProgramAdminForm(CompletionWithinWeeks, forms.ModelForm):
             self._update_errors(self.refused)
 
     def _ask_again(self, exc: ValidationError) -> None:
-        """The page shown again carries the answer that confirms the twinnings asked about."""
-        for error in getattr(exc, "error_dict", {}).get("twinnings", []):
-            if error.code == REMOVAL_UNCONFIRMED:
-                self.data = self.data.copy()
-                self.data["removal_confirmed"] = error.params["token"]
+        """The page shown again carries the answers that confirm what was asked about:
+        the twinnings removed, the dates that cancel sessions."""
+        answers = {REMOVAL_UNCONFIRMED: "removal_confirmed", DATES_UNCONFIRMED: "dates_confirmed"}
+        for errors in getattr(exc, "error_dict", {}).values():
+            for error in errors:
+                if error.code in answers:
+                    self.data = self.data.copy()
+                    self.data[answers[error.code]] = error.params["token"]
 
 
 @admin.register(m.Program)
@@ -210,6 +218,7 @@ class ProgramAdmin(NamedDatesAdmin):
                 program=obj, by=request.user, twinnings=form.cleaned_data["twinnings"],
                 officers=form.cleaned_data["officers"],
                 removal_confirmed=form.cleaned_data.get("removal_confirmed", ""),
+                dates_confirmed=form.cleaned_data.get("dates_confirmed", ""),
             )
         except ValidationError as exc:
             # The form's check passed a moment ago: what it read changed before the save.
