@@ -129,13 +129,13 @@ def _tell_classes(sessions: list[Session], dates: dict) -> None:
             user=pupil.user, kind="class_session.cancelled",
             message=Message.npgettext(
                 "to a pupil",
-                "Your exchange with %(class)s (%(city)s) now ends on %(last)s: %(n)d class "
-                "session is cancelled. It does not take place.",
-                "Your exchange with %(class)s (%(city)s) now ends on %(last)s: %(n)d class "
-                "sessions are cancelled. They do not take place.", "n",
+                "Your exchange with %(class)s (%(city)s) now runs from %(start)s to "
+                "%(last)s: %(n)d class session is cancelled. It does not take place.",
+                "Your exchange with %(class)s (%(city)s) now runs from %(start)s to "
+                "%(last)s: %(n)d class sessions are cancelled. They do not take place.", "n",
             ),
-            params={"class": other.name, "city": other.city.name, "last": dates["last"],
-                    "n": len(sessions)},
+            params={"class": other.name, "city": other.city.name, "start": dates["start"],
+                    "last": dates["last"], "n": len(sessions)},
             url=reverse("dashboard"),
         )
 
