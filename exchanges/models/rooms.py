@@ -104,6 +104,12 @@ class Message(models.Model):
     body = models.TextField(max_length=MESSAGE_MAX_LENGTH, verbose_name=_("body"))
     # Chosen by the client so that a retried send returns the original message.
     client_id = models.CharField(max_length=64, verbose_name=_("client ID"))
+    # The language the author wrote in (a BCP 47 code, one of the room's languages), so
+    # that pages mark the text for screen readers; blank when unknown (older messages,
+    # older clients). A database default too: a process still running the previous
+    # release inserts without the column.
+    lang = models.CharField(max_length=35, blank=True, default="", db_default="",
+                            verbose_name=_("language"))
     created_at = models.DateTimeField(
         auto_now_add=True, db_index=True, verbose_name=_("created at")
     )
