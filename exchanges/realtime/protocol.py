@@ -40,6 +40,8 @@ def message_event(message, *, corrections=None) -> dict:
 
     A message a moderator hid keeps its place in history with ``hidden: true`` and an
     empty body: its text (and its corrections, which quote it) is never sent again.
+    ``lang`` is the language the body is written in (blank when unknown), for the page to
+    mark it; a hidden message's placeholder is the page's own words, so it has none.
     """
     if getattr(message, "hidden_at", None) is not None:
         return {
@@ -47,6 +49,7 @@ def message_event(message, *, corrections=None) -> dict:
             "id": message.pk,
             "author": person(message.author),
             "body": "",
+            "lang": "",
             "hidden": True,
             "created_at": message.created_at.isoformat(),
             "client_id": message.client_id,
@@ -59,6 +62,7 @@ def message_event(message, *, corrections=None) -> dict:
         "id": message.pk,
         "author": person(message.author),
         "body": message.body,
+        "lang": message.lang,
         "created_at": message.created_at.isoformat(),
         "client_id": message.client_id,
         "corrections": [correction_event(c) for c in corrections],

@@ -30,15 +30,22 @@ class RoomFramesMixin:
     """For the room consumer: ``user``, ``user_id``, ``room``, ``room_id``, ``group``,
     ``last_typing``, ``send_json`` and ``channel_layer`` come from it."""
 
+    languages: list[str] | None = None  # the room's, once a send carried a lang
+
     async def _message_send(self, content):
         if "body" not in content or "client_id" not in content:
             raise chat.ChatError("invalid", "message.send needs body and client_id")
+        # "lang" is optional (older pages send none): checked against the room's languages.
+        lang = content.get("lang")
+        languages = await self._room_languages() if lang else ()
         if chat_batch.batching_available():
-            body, client_id = chat.message_clean(
-                author=self.user, body=content["body"], client_id=content["client_id"]
+            body, client_id, lang = chat.message_clean(
+                author=self.user, body=content["body"], client_id=content["client_id"],
+                lang=lang, languages=languages,
             )
             message_id = await chat_batch.message_insert_batched(
-                room_id=self.room_id, author=self.user, body=body, client_id=client_id
+                room_id=self.room_id, author=self.user, body=body, client_id=client_id,
+                lang=lang,
             )
             if message_id is not None:
                 return  # saved and published: the room's frame is the acknowledgement
@@ -48,10 +55,18 @@ class RoomFramesMixin:
             author=self.user,
             body=content["body"],
             client_id=content["client_id"],
+            lang=lang,
+            languages=languages,
         )
         if not created:
             # A retry: acknowledge to the sender only, the room already has it.
             await self.send_json(protocol.message_event(message))  # prefetched
+
+    async def _room_languages(self) -> list[str]:
+        """The room's languages, read once per socket: a send's lang is one of them."""
+        if self.languages is None:
+            self.languages = await db(room_steps.languages)(self.room)
+        return self.languages
 
     async def _history(self, content):
         before = _int_or_none(content.get("before"), "before")

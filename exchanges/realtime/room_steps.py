@@ -13,6 +13,7 @@ from exchanges.selectors.chat import (
     messages_after,
 )
 from exchanges.selectors.moderation import messages_reported_by
+from exchanges.selectors.room_languages import room_languages
 from exchanges.selectors.rooms import room_roster
 from exchanges.services import attendance, presence, room_sockets
 
@@ -52,6 +53,10 @@ def history(room, user, before, limit) -> dict:
     messages, has_more = history_page(room=room, before=before, limit=limit)
     reported = messages_reported_by(user=user, message_ids=[m.pk for m in messages])
     return protocol.history_event(messages, has_more=has_more, reported_ids=reported)
+
+
+def languages(room) -> list[str]:
+    return room_languages(room=room)
 
 
 def may_type(room_id: int, user_id: int) -> bool:

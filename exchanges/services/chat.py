@@ -23,6 +23,7 @@ from exchanges.models.rooms import MESSAGE_MAX_LENGTH
 from exchanges.realtime.broadcast import broadcast_to_room, send_to_member
 from exchanges.realtime.protocol import correction_event, message_event, message_reported_event
 from exchanges.selectors.chat import message_with_author
+from exchanges.selectors.room_languages import room_languages
 from exchanges.services.chat_refusals import (
     RATE_LIMIT_COUNT,
     RATE_LIMIT_WINDOW,
@@ -31,6 +32,7 @@ from exchanges.services.chat_refusals import (
     check_may_write,
     check_no_contact_details,
     clean_client_id,
+    clean_lang,
     clean_text,
     closed,
     message_in_room,
@@ -45,8 +47,13 @@ from exchanges.services.moderation import report_notify_teachers
 # --- Messages -----------------------------------------------------------------------
 
 
-def message_send(*, room: Room, author, body, client_id) -> tuple[Message, bool]:
+def message_send(*, room: Room, author, body, client_id, lang=None,
+                 languages=None) -> tuple[Message, bool]:
     """Save a message and broadcast it after commit; ``(message, created)``.
+
+    ``lang`` is the language the author says they write in: one of the room's
+    ``languages`` (looked up when not given), else ``unknown_language``; None or blank
+    stores a blank one (an older page).
 
     Idempotent on ``(room, author, client_id)``: a retry returns the original message
     with ``created=False`` and broadcasts nothing (the caller re-sends it to the sender
@@ -54,41 +61,49 @@ def message_send(*, room: Room, author, body, client_id) -> tuple[Message, bool]
     ``RATE_LIMIT_WINDOW`` per person and room raise ``rate_limited``; the count is in
     the database so it holds across server processes.
     """
-    message, created = _message_save(room=room, author=author, body=body, client_id=client_id)
+    if languages is None and lang:
+        languages = room_languages(room=room)
+    message, created = _message_save(room=room, author=author, body=body, client_id=client_id,
+                                     lang=lang, languages=languages or ())
     if created:
         # Runs once the INSERT is committed (at once outside an outer transaction).
         broadcast_to_room(room_id=room.pk, payload=message_event(message, corrections=[]))
     return message, created
 
 
-def message_clean(*, author, body, client_id) -> tuple[str, str]:
-    """The checks of a send that need no database: ``(body, client_id)`` as stored, or
-    ChatError (the batched path of the room socket runs them before queueing)."""
+def message_clean(*, author, body, client_id, lang=None,
+                  languages=()) -> tuple[str, str, str]:
+    """The checks of a send that need no database (the room's ``languages`` are read
+    before): ``(body, client_id, lang)`` as stored, or ChatError (the batched path of the
+    room socket runs them before queueing)."""
     body = clean_text(body, field="body", max_length=MESSAGE_MAX_LENGTH)
     client_id = clean_client_id(client_id)
+    lang = clean_lang(lang, languages=languages)
     check_no_contact_details(author=author, text=body)
-    return body, client_id
+    return body, client_id, lang
 
 
-def _message_save(*, room: Room, author, body, client_id) -> tuple[Message, bool]:
-    body, client_id = message_clean(author=author, body=body, client_id=client_id)
+def _message_save(*, room: Room, author, body, client_id, lang,
+                  languages) -> tuple[Message, bool]:
+    body, client_id, lang = message_clean(author=author, body=body, client_id=client_id,
+                                          lang=lang, languages=languages)
     now = timezone.now()
     if not transaction.get_connection().in_atomic_block:
         message = _message_insert_checked(
-            room_id=room.pk, author=author, body=body, client_id=client_id, now=now
+            room_id=room.pk, author=author, body=body, client_id=client_id, lang=lang, now=now
         )
         if message is not None:
             return message, True
     # The checked INSERT wrote nothing (or runs in a caller's transaction): find out
     # why, with the same checks in Python (a retry, closed, not a member, too fast).
     return _message_save_slow(room=room, author=author, body=body, client_id=client_id,
-                              since=now - RATE_LIMIT_WINDOW)
+                              lang=lang, since=now - RATE_LIMIT_WINDOW)
 
 
 # PostgreSQL and SQLite (3.35+) both run it; every value is a parameter.
 _INSERT_CHECKED_SQL = """
-INSERT INTO exchanges_message (room_id, author_id, body, client_id, created_at)
-SELECT %s, %s, %s, %s, %s
+INSERT INTO exchanges_message (room_id, author_id, body, client_id, lang, created_at)
+SELECT %s, %s, %s, %s, %s, %s
 WHERE EXISTS (
     SELECT 1 FROM exchanges_roommember m JOIN exchanges_room r ON r.id = m.room_id
     WHERE m.room_id = %s AND m.user_id = %s AND r.status = %s
@@ -102,8 +117,9 @@ RETURNING id
 """
 
 
-def _checked_params(*, room_id: int, author, body: str, client_id: str, now, ops) -> list:
-    return [room_id, author.pk, body, client_id, ops.adapt_datetimefield_value(now),
+def _checked_params(*, room_id: int, author, body: str, client_id: str, lang: str, now,
+                    ops) -> list:
+    return [room_id, author.pk, body, client_id, lang, ops.adapt_datetimefield_value(now),
             room_id, author.pk, Room.Status.OPEN.value,
             RoomMember.Role.MEMBER.value, ops.adapt_datetimefield_value(now),
             author.pk, room_id, ops.adapt_datetimefield_value(now - RATE_LIMIT_WINDOW),
@@ -111,15 +127,15 @@ def _checked_params(*, room_id: int, author, body: str, client_id: str, now, ops
 
 
 def _saved_message(message_id: int, *, room_id: int, author, body: str, client_id: str,
-                   now, alias: str) -> Message:
+                   lang: str, now, alias: str) -> Message:
     message = Message(id=message_id, room_id=room_id, author=author, body=body,
-                      client_id=client_id, created_at=now)
+                      client_id=client_id, lang=lang, created_at=now)
     message._state.adding = False
     message._state.db = alias
     return message
 
 
-def _message_insert_checked(*, room_id: int, author, body: str, client_id: str,
+def _message_insert_checked(*, room_id: int, author, body: str, client_id: str, lang: str,
                             now) -> Message | None:
     """One statement, one round trip, its own commit: INSERT the message only if the
     author is a member (not a moderator, not muted) of the open room, is under the rate
@@ -127,17 +143,17 @@ def _message_insert_checked(*, room_id: int, author, body: str, client_id: str,
     this client_id before. None when it inserted nothing (any of those failed)."""
     connection = transaction.get_connection()
     params = _checked_params(room_id=room_id, author=author, body=body, client_id=client_id,
-                             now=now, ops=connection.ops)
+                             lang=lang, now=now, ops=connection.ops)
     with connection.cursor() as cursor:
         cursor.execute(_INSERT_CHECKED_SQL, params)
         row = cursor.fetchone()
     if row is None:
         return None
     return _saved_message(row[0], room_id=room_id, author=author, body=body,
-                          client_id=client_id, now=now, alias=connection.alias)
+                          client_id=client_id, lang=lang, now=now, alias=connection.alias)
 
 
-def _message_save_slow(*, room: Room, author, body: str, client_id: str,
+def _message_save_slow(*, room: Room, author, body: str, client_id: str, lang: str,
                        since) -> tuple[Message, bool]:
     mine = Message.objects.filter(room_id=OuterRef("room_id"), author_id=OuterRef("user_id"))
     recent = (
@@ -173,7 +189,8 @@ def _message_save_slow(*, room: Room, author, body: str, client_id: str,
             say=rate_limited_text,
         )
     try:
-        message = _message_insert(room_id=room.pk, author=author, body=body, client_id=client_id)
+        message = _message_insert(room_id=room.pk, author=author, body=body, client_id=client_id,
+                                  lang=lang)
     except IntegrityError:
         # A concurrent retry with the same client_id was saved first.
         earlier = Message.objects.filter(
@@ -185,7 +202,7 @@ def _message_save_slow(*, room: Room, author, body: str, client_id: str,
     return message, True
 
 
-def _message_insert(*, room_id: int, author, body: str, client_id: str) -> Message:
+def _message_insert(*, room_id: int, author, body: str, client_id: str, lang: str) -> Message:
     """The one write of a send: a single INSERT, its own transaction in autocommit.
 
     Inside a caller's transaction it runs in a savepoint, so that a duplicate
@@ -194,9 +211,10 @@ def _message_insert(*, room_id: int, author, body: str, client_id: str) -> Messa
     if transaction.get_connection().in_atomic_block:
         with transaction.atomic():
             return Message.objects.create(
-                room_id=room_id, author=author, body=body, client_id=client_id
+                room_id=room_id, author=author, body=body, client_id=client_id, lang=lang
             )
-    return Message.objects.create(room_id=room_id, author=author, body=body, client_id=client_id)
+    return Message.objects.create(room_id=room_id, author=author, body=body, client_id=client_id,
+                                  lang=lang)
 
 
 @transaction.atomic

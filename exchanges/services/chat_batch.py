@@ -4,7 +4,7 @@ every message that arrived while the previous batch was being written.
 At hundreds of messages a second, one autocommit INSERT per message (a thread hop, the
 ORM's cursor, a WAL flush each) costs more than the rest of a send. Here each process
 keeps one writer task on its event loop with its own psycopg connection (autocommit).
-Senders queue ``(room, author, body, client_id)``; the writer takes everything queued,
+Senders queue ``(room, author, body, client_id, lang)``; the writer takes everything queued,
 at most one message per author and room (so the rate-limit count in the statement sees
 the earlier ones), inserts the lot with the checks of the one-message statement, and,
 once that statement has committed, publishes each new message's frame to its room in id
@@ -36,11 +36,11 @@ MAX_BATCH = 500
 _BATCH_SQL = """
 WITH v AS (
     SELECT * FROM unnest(%(rooms)s::bigint[], %(authors)s::bigint[], %(bodies)s::text[],
-                         %(client_ids)s::text[], %(ords)s::int[])
-        AS v(room_id, author_id, body, client_id, ord)
+                         %(client_ids)s::text[], %(langs)s::text[], %(ords)s::int[])
+        AS v(room_id, author_id, body, client_id, lang, ord)
 )
-INSERT INTO exchanges_message (room_id, author_id, body, client_id, created_at)
-SELECT v.room_id, v.author_id, v.body, v.client_id, %(now)s FROM v
+INSERT INTO exchanges_message (room_id, author_id, body, client_id, lang, created_at)
+SELECT v.room_id, v.author_id, v.body, v.client_id, v.lang, %(now)s FROM v
 WHERE EXISTS (
     SELECT 1 FROM exchanges_roommember m JOIN exchanges_room r ON r.id = m.room_id
     WHERE m.room_id = v.room_id AND m.user_id = v.author_id AND r.status = %(open)s
@@ -61,6 +61,7 @@ class _Pending:
     author: object
     body: str
     client_id: str
+    lang: str
     future: asyncio.Future = field(repr=False)
 
 
@@ -141,6 +142,7 @@ class _Writer:
             "authors": [p.author.pk for p in batch],
             "bodies": [p.body for p in batch],
             "client_ids": [p.client_id for p in batch],
+            "langs": [p.lang for p in batch],
             "ords": list(range(len(batch))),
             "now": now,
             "since": now - RATE_LIMIT_WINDOW,
@@ -161,7 +163,8 @@ class _Writer:
             answers.append((item, message_id))
             if message_id is not None:
                 message = Message(id=message_id, room_id=item.room_id, author=item.author,
-                                  body=item.body, client_id=item.client_id, created_at=now)
+                                  body=item.body, client_id=item.client_id, lang=item.lang,
+                                  created_at=now)
                 frames.append((message_id, item.room_id,
                                json.dumps(message_event(message, corrections=[]))))
         frames.sort(key=lambda f: f[0])
@@ -188,10 +191,10 @@ def batching_available() -> bool:
     return _available
 
 
-async def message_insert_batched(*, room_id: int, author, body: str,
-                                 client_id: str) -> int | None:
+async def message_insert_batched(*, room_id: int, author, body: str, client_id: str,
+                                 lang: str = "") -> int | None:
     """Queue a cleaned message (see :func:`chat.message_clean`) for the next batch; its
     id once committed and published, None when the batch statement did not insert it."""
     future = asyncio.get_running_loop().create_future()
-    _writers.get().submit(_Pending(room_id, author, body, client_id, future))
+    _writers.get().submit(_Pending(room_id, author, body, client_id, lang, future))
     return await future

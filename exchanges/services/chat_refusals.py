@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from exchanges.models import Message, Room, RoomMember
 from exchanges.models.rooms import MESSAGE_MAX_LENGTH
 from exchanges.pure.contact_details import find_contact_detail
+from exchanges.pure.languages import language_name
 from exchanges.pure.text_safety import text_clean
 from exchanges.selectors.participants import participant_zone
 
@@ -104,6 +105,41 @@ def clean_client_id(client_id) -> str:
         raise ChatError("invalid", f"client_id must be a string of 1–{CLIENT_ID_MAX_LENGTH} chars")
     _check_storable(client_id, field="client_id")
     return client_id
+
+
+def clean_lang(lang, *, languages) -> str:
+    """The language a message is written in, as stored: one of the room's ``languages``
+    (compared without case, as BCP 47 tags are), or blank when the sender gave none (an
+    older page)."""
+    if lang is None or lang == "":
+        return ""
+    if not isinstance(lang, str):
+        raise ChatError("invalid", "lang must be a string (a language code of the room)")
+    found = next((code for code in languages if code.lower() == lang.lower()), None)
+    if found is None:
+        raise ChatError(
+            "unknown_language",
+            f"lang {lang[:40]!r} is not a language of this room ({', '.join(languages)})",
+            say=lambda to_pupil: unknown_language_text(languages, to_pupil=to_pupil),
+        )
+    return found
+
+
+def unknown_language_text(languages, *, to_pupil: bool = False) -> str:
+    """Names the room's languages in the reader's language (the edge activates it)."""
+    if not languages:
+        if to_pupil:
+            return pgettext("to a pupil", "This room has no languages to choose from: send "
+                                          "your message without one.")
+        return _("This room has no languages to choose from: send your message without one.")
+    names = ", ".join(language_name(code) for code in languages)
+    if to_pupil:
+        text = pgettext("to a pupil", "Choose the language of your message among this "
+                                      "room's languages: %(languages)s.")
+    else:
+        text = _("Choose the language of your message among this room's languages: "
+                 "%(languages)s.")
+    return text % {"languages": names}
 
 
 def message_in_room(*, room: Room, message_id) -> Message:
