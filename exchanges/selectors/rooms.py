@@ -13,6 +13,7 @@ from exchanges.realtime.protocol import CLOSE_NO_ROOM, CLOSE_ROOM_CLOSED
 from exchanges.selectors.chat import HISTORY_MAX_LIMIT, history_page, last_correction_id
 from exchanges.selectors.moderation import messages_reported_by, room_open_reports
 from exchanges.selectors.presence import presence_online
+from exchanges.selectors.room_languages import room_language_choices
 from exchanges.selectors.twinning_rooms import room_twinning_reason
 
 PAGE_HISTORY = 50
@@ -137,6 +138,7 @@ def room_page(*, room: Room, user, before: int | None = None) -> dict:
     mine = next((m for m in memberships if m.user_id == user.pk), None)
     moderator = RoomMember.Role.MODERATOR
     now = timezone.now()
+    writes = room.is_open and mine is not None and mine.role != moderator
     return {
         # Safe rooms: teachers read (and moderate) without writing; pupils are told so.
         "is_moderator": mine is not None and mine.role == moderator,
@@ -157,6 +159,9 @@ def room_page(*, room: Room, user, before: int | None = None) -> dict:
         "online": presence_online(room=room),
         "partner": partner,
         "history_limit": HISTORY_MAX_LIMIT,
+        # What the composer offers to say a message is written in (exchanges.selectors
+        # .room_languages): only to those who write.
+        "room_languages": room_language_choices(room=room) if writes else [],
         "last_message_id": messages[-1].pk if messages else None,
         "older_page": before is not None,
         # The socket asks for the corrections after it, as for messages after the last.

@@ -10,6 +10,12 @@
   if (input) input.addEventListener("keydown", R.onComposerKeydown);
   if (input) input.addEventListener("input", R.onComposerInput);
   list.addEventListener("click", R.onListClick);
+  if (R.langSelect) {
+    R.langSelect.addEventListener("change", R.onLangChange);
+    // The timer fragment is fetched by htmx on load and every 30 s.
+    document.addEventListener("htmx:afterSwap", R.followSession);
+    R.followSession();
+  }
 
   // Leaving while a message or a correction is still on its way would drop its text
   // without a word: the browser asks first.

@@ -17,12 +17,13 @@
     // The socket ended for good (the status says why): the text stays in the box.
     if (state.stopped) { R.showError(R.statusEl.textContent); return; }
     var clientId = R.newClientId();
-    var el = R.buildMessage({ author: R.me, body: body, corrections: [] });
+    var lang = R.messageLang();  // sent again as it was chosen, whatever the select says later
+    var el = R.buildMessage({ author: R.me, body: body, lang: lang, corrections: [] });
     R.markState(el, "pending");
     list.appendChild(el);
     list.scrollTop = list.scrollHeight;
     sentCount += 1;
-    pending.set(clientId, { body: body, el: el, order: sentCount });
+    pending.set(clientId, { body: body, lang: lang, el: el, order: sentCount });
     input.value = "";
     R.showError("");
     R.resend(clientId);  // if offline, the next open sends it
@@ -44,7 +45,10 @@
 
   R.resend = function (clientId) {
     var item = pending.get(clientId);
-    if (item) R.send({ type: "message.send", body: item.body, client_id: clientId });
+    if (!item) return;
+    var frame = { type: "message.send", body: item.body, client_id: clientId };
+    if (item.lang) frame.lang = item.lang;  // absent, not blank, when the room offers none
+    R.send(frame);
   };
 
   // The socket ended for good (the room closed, a logout) with messages still

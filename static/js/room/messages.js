@@ -51,7 +51,11 @@
       time.dateTime = m.created_at;
       time.textContent = R.clock.format(date);
     }
-    el.querySelector(".message-body").textContent = m.body;
+    var body = el.querySelector(".message-body");
+    body.textContent = m.body;
+    // Screen readers read it in the language it is written in, not the page's.
+    if (m.lang) body.lang = m.lang;
+    else body.removeAttribute("lang");
     var corrections = el.querySelector(".message-corrections");
     corrections.replaceChildren();
     (m.corrections || []).forEach(function (c) { corrections.appendChild(R.renderCorrection(c)); });
@@ -76,6 +80,7 @@
     var body = el.querySelector(".message-body");
     // The server's placeholder is English, one frame for every reader: the page's own text.
     body.textContent = HIDDEN_TEXT || placeholder;
+    body.removeAttribute("lang");  // the placeholder is in the page's language
     body.classList.add("message-hidden");
     el.querySelector(".message-corrections").replaceChildren();
     var actions = el.querySelector(".message-actions");

@@ -20,7 +20,7 @@
     var muted = !!end && end.getTime() > Date.now();
     var wasMuted = composer.classList.contains("muted");
     composer.classList.toggle("muted", muted);
-    composer.querySelectorAll("textarea, button").forEach(function (el) { el.disabled = muted; });
+    composer.querySelectorAll("textarea, button, select").forEach(function (el) { el.disabled = muted; });
     // Nor can a muted member correct others' messages (room.css hides "Correct").
     R.list.classList.toggle("writer-muted", muted);
     if (muted) {

@@ -14,6 +14,7 @@
 //   room/message_forms.js  a message's buttons: correct, report, hide, copy
 //   room/mutes.js          the composer shut while muted
 //   room/presence.js       who is online, who is typing
+//   room/languages.js      the language a message is written in ("Written in")
 //   room/composer.js       sending messages, and settling those in flight
 //   room/socket.js         connect, reconnect, the frames' handlers, error frames
 //   room.js                the listeners, then the socket

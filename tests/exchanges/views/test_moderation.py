@@ -200,3 +200,16 @@ def test_a_report_shows_the_reported_text_even_when_the_message_is_off_the_page(
     assert f'id="message-{message.pk}"' not in html
     reports = html[html.index('id="room-reports"'):]
     assert "a rude remark" in reports[:reports.index("</section>")]
+
+
+def test_a_reported_message_is_quoted_in_the_language_it_was_written_in(room_with_message):
+    built, room, message = room_with_message
+    Message.objects.filter(pk=message.pk).update(lang="en")
+    message_report(room=room, reporter=built.b.pupils[0], message_id=message.pk,
+                   reason="mean")
+    html = client_for(built.a.teacher).get(reverse("room_detail", args=[room.pk])).content.decode()
+    reports = html[html.index('id="room-reports"'):]
+    reports = reports[:reports.index("</section>")]
+    assert '<blockquote class="room-report-message" dir="auto" lang="en">a rude remark' in reports
+    # The teacher reads: no composer, so no language to choose.
+    assert 'id="room-lang"' not in html

@@ -331,3 +331,24 @@ def test_a_refusal_over_http_and_the_composers_warning_speak_to_a_pupil_as_a_pup
     assert response.json()["detail"] == mark + "You cannot report your own message."
     html = client.get(reverse("room_detail", args=[room.pk])).content.decode()
     assert f'data-too-long="{mark}The text is longer than 2000 characters."' in html
+
+
+def test_history_marks_each_message_with_its_language_and_the_composer_offers_the_rooms(
+        client, room_ab):
+    room, user_a, user_b, _ = room_ab
+    german = Message.objects.create(room=room, author=user_b, body="Guten Tag", client_id="g",
+                                    lang="de")
+    older = Message.objects.create(room=room, author=user_b, body="Before", client_id="o")
+    client.force_login(user_a)
+    html = client.get(reverse("room_detail", args=[room.pk])).content.decode()
+    mark = 'class="message-body" dir="auto"'
+    german_item = html[html.index(f'id="message-{german.pk}"'):]
+    assert f'{mark} lang="de">Guten Tag</p>' in german_item
+    older_item = html[html.index(f'id="message-{older.pk}"'):]
+    assert f"{mark}>Before</p>" in older_item  # unknown: the page's language
+    start = html.index('id="room-composer"')
+    composer = html[start:html.index("</form>", start)]
+    assert '<label for="room-lang">' in composer
+    assert '<select id="room-lang" name="lang">' in composer
+    assert '<option value="de">German</option>' in composer
+    assert '<option value="en">English</option>' in composer
