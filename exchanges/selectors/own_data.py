@@ -55,7 +55,7 @@ def own_data(*, user) -> dict:
         ] if participant else [],
         "messages": [
             {"room": m.room_id, "with": _room_partner(m.room, user), "sent_at": _when(m.created_at),
-             "body": m.body, "hidden_by_a_moderator": m.hidden_at is not None}
+             "body": m.body, "lang": m.lang, "hidden_by_a_moderator": m.hidden_at is not None}
             for m in Message.objects.filter(author=user).select_related(
                 "room__match__participant_a__user", "room__match__participant_b__user",
             ).order_by("created_at", "id")

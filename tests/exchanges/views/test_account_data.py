@@ -99,3 +99,15 @@ def _values(node) -> list:
     if isinstance(node, list):
         return [v for value in node for v in _values(value)]
     return [node]
+
+
+def test_each_message_says_the_language_it_was_written_in(client):
+    match, _sessions = scheduled_match()
+    nora = match.participant_a
+    Message.objects.create(room=match.room, author=nora.user, body="Hallo Bruno",
+                           client_id="n1", lang="de")
+    Message.objects.create(room=match.room, author=nora.user, body="Before languages",
+                           client_id="n2")
+    data = _download(client, nora.user)
+    assert [(m["body"], m["lang"]) for m in data["messages"]] == [
+        ("Hallo Bruno", "de"), ("Before languages", "")]
