@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import DateTimeField, Q
 from django.db.models.constants import LOOKUP_SEP
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -349,10 +350,24 @@ class RoomAdmin(NamedDatesAdmin):
 
 @admin.register(m.Message)
 class MessageAdmin(NamedDatesAdmin):
-    list_display = ["room", "author", "body", "created_at"]
+    list_display = ["room", "author", "text", "created_at"]
     list_filter = ["room__status"]
     search_fields = ["body", "author__email"]
     raw_id_fields = ["room", "author"]
+
+    # A reported message is read here (an adults' room has no moderator): its text is
+    # marked with the language it is written in, for screen readers, when known.
+    @admin.display(description=gettext_lazy("body"), ordering="body")
+    def text(self, obj):
+        if obj.lang:
+            return format_html('<span lang="{}" dir="auto">{}</span>', obj.lang, obj.body)
+        return obj.body
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None and obj.lang and "body" in form.base_fields:
+            form.base_fields["body"].widget.attrs.update(lang=obj.lang, dir="auto")
+        return form
 
 
 @admin.register(m.Report)
