@@ -3,7 +3,7 @@ match's shared ones, the two classes' for a class room and a pupil pair's room."
 
 import pytest
 
-from exchanges.models import ClassroomLanguage, Match, Program
+from exchanges.models import ClassroomLanguage, Match, Program, PupilGroup, PupilPairing
 from exchanges.selectors.room_languages import room_language_choices, room_languages
 from exchanges.services.rooms import room_open
 from tests.exchanges.wall_fixtures import make_exchange, make_pair_room
@@ -38,8 +38,12 @@ def test_a_class_rooms_and_a_pupil_pairs_languages_are_the_classes():
     built = make_exchange()
     _class_languages(built)
     assert sorted(room_languages(room=room_open(exchange=built.exchange))) == ["de", "en"]
-    # Pupils have no languages of their own.
+    # Pupils have no languages of their own: a pair's match room, and a pupil group's room.
     assert sorted(room_languages(room=make_pair_room(built))) == ["de", "en"]
+    pairing = PupilPairing.objects.create(exchange=built.exchange, status="confirmed")
+    group = PupilGroup.objects.create(pairing=pairing)
+    group.members.set([built.a.pupils[1].participant, built.b.pupils[1].participant])
+    assert sorted(room_languages(room=room_open(group=group))) == ["de", "en"]
 
 
 def test_the_choices_name_each_language():
