@@ -2,7 +2,7 @@
 // has languages). It follows the running session (the timer fragment's data-language,
 // refreshed by htmx): at the start of each half it switches to that half's language, and a
 // choice made during a half stands until the next. With no session on, it is the writer's
-// last choice in this room, kept in this browser.
+// last choice in this room, kept in this browser (before any, the page's language if offered).
 (function (R) {
   "use strict";
   if (!R) return;
@@ -30,7 +30,12 @@
     if (!select) return;
     var timer = document.querySelector("#session-timer [data-timer]");
     var running = timer && timer.dataset.phase === "running" ? timer.dataset.language : "";
-    if (!offered(running)) { sessionLang = ""; return; }
+    if (!offered(running)) {
+      // The session ended: back to the writer's own last choice.
+      if (sessionLang && offered(remembered())) select.value = remembered();
+      sessionLang = "";
+      return;
+    }
     if (running !== sessionLang) select.value = running;
     sessionLang = running;
   };
@@ -39,5 +44,8 @@
     try { window.localStorage.setItem(key, select.value); } catch (e) { /* private mode */ }
   };
 
+  // Before any choice: the page's language when the room offers it, else the first.
+  var page = (document.documentElement.lang || "").split("-")[0];
   if (select && offered(remembered())) select.value = remembered();
+  else if (select && offered(page)) select.value = page;
 })(window.JumelageRoom);
