@@ -11,14 +11,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from exchanges import models as m
+from exchanges.admin_deletion import KeepsHistory, KeepsPastFigures
 from exchanges.forms.programs import CompletionWithinWeeks
+from exchanges.selectors.history import program_history
 from exchanges.selectors.twinnings import twinning_of_cities
-from exchanges.services.metrics_kept import counts_kept
 from exchanges.services.program_dates import DATES_UNCONFIRMED
 from exchanges.services.programs import (
     REMOVAL_UNCONFIRMED,
     program_admin_check,
     program_admin_save,
+    program_delete,
 )
 
 
@@ -36,23 +38,6 @@ class NamedDatesAdmin(admin.ModelAdmin):
     """The platform's admins: a date and time field shows the boxes above."""
 
     formfield_overrides = {DateTimeField: {"widget": NamedSplitDateTime}}
-
-
-class KeepsPastFigures:
-    """Deleting here keeps the past figures, as the platform's own deletions do
-    (services/metrics_kept.py): ``kept_of`` says whose counts and which class exchanges'
-    the deletion of a queryset takes."""
-
-    def kept_of(self, queryset) -> dict:
-        raise NotImplementedError
-
-    def delete_model(self, request, obj):
-        with transaction.atomic(), counts_kept(**self.kept_of(type(obj).objects.filter(pk=obj.pk))):
-            super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic(), counts_kept(**self.kept_of(queryset)):
-            super().delete_queryset(request, queryset)
 
 
 @admin.register(m.User)
@@ -188,13 +173,29 @@ class ProgramAdminForm(CompletionWithinWeeks, forms.ModelForm):
 
 
 @admin.register(m.Program)
-class ProgramAdmin(NamedDatesAdmin):
+class ProgramAdmin(KeepsHistory, NamedDatesAdmin):
     form = ProgramAdminForm
     list_display = ["name", "kind", "start_date", "weeks", "is_open"]
     list_filter = ["kind", "is_open"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["twinnings", "officers"]
+    kept_instead = gettext_lazy(
+        "To stop a program, close it (untick “Is open”) or let it end: it keeps its "
+        "history and its figures.")
+
+    def history_of(self, obj) -> dict[str, int]:
+        return program_history(program=obj)
+
+    # Only a program with no history is deleted (the page refuses the others), through
+    # the service, which checks again under a lock and writes the audit event.
+    def delete_model(self, request, obj):
+        program_delete(program=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():  # all or none
+            for program in queryset:
+                program_delete(program=program, by=request.user)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

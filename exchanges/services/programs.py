@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from exchanges.models import AuditEvent, Program, Twinning, User
 from exchanges.models.programs import validate_completion_sessions, validate_new_start_date
 from exchanges.pure.text_safety import text_clean
+from exchanges.selectors.history import program_history
 from exchanges.selectors.programs import (
     program_has_people,
     program_removal_reach,
@@ -291,3 +292,25 @@ def program_admin_save(
         target=f"program:{program.pk}", data=data,
     )
     return program
+
+
+@transaction.atomic
+def program_delete(*, program: Program, by: User) -> None:
+    """Delete a program created by mistake (a superuser's, in the admin), with an audit
+    event. One that holds people's history (selectors/history.py) is refused: the
+    deletion would take their matches, sessions, conversations and the program's past
+    figures with it; such a program is closed or let end instead."""
+    if not user_roles(user=by).is_superuser:
+        raise PermissionDenied(_("Only a superuser uses the administration."))
+    # Locked, so that nobody joins or is matched in it between the check and the delete.
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    if program_history(program=program):
+        raise ValidationError(_(
+            "%(name)s holds people's history and is kept: close it (untick “Is open”) "
+            "or let it end instead of deleting it."
+        ) % {"name": program.name})
+    target, name = f"program:{program.pk}", program.name
+    program.delete()
+    AuditEvent.objects.create(
+        actor=by, verb="program.deleted", target=target, data={"via": "admin", "name": name},
+    )

@@ -1,0 +1,86 @@
+"""The admin's delete page and "delete selected" keep rows that hold people's history.
+
+Django's cascade would delete, with a program, twinning, match or room, the people's
+matches, sessions, conversations and past figures below it, and its confirmation page
+lists them among a hundred other rows. Here such a row counts as protected, as a
+PROTECT foreign key does: the page says "Cannot delete", lists each kept row with what it
+holds, says what to do instead, and a confirmation deletes nothing (a batch with one kept
+row is refused whole, never partly deleted).
+"""
+
+from django.contrib import messages
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, ngettext_lazy
+
+from exchanges.services.metrics_kept import counts_kept
+
+# What each count of selectors/history.py is called on the page.
+HISTORY_WORDS = {
+    "participants": ngettext_lazy("%(count)s participant enrolled",
+                                  "%(count)s participants enrolled", "count"),
+    "matches": ngettext_lazy("%(count)s match", "%(count)s matches", "count"),
+    "match_runs": ngettext_lazy("%(count)s matching run", "%(count)s matching runs", "count"),
+    "class_exchanges": ngettext_lazy("%(count)s class exchange", "%(count)s class exchanges",
+                                     "count"),
+    "sessions": ngettext_lazy("%(count)s session", "%(count)s sessions", "count"),
+    "figures": ngettext_lazy("%(count)s row of past figures", "%(count)s rows of past figures",
+                             "count"),
+    "programs": ngettext_lazy("run by %(count)s program", "run by %(count)s programs",
+                              "count"),
+    "status_changes": ngettext_lazy("%(count)s status change in the public register",
+                                    "%(count)s status changes in the public register",
+                                    "count"),
+    "people": ngettext_lazy("%(count)s person told of it", "%(count)s people told of it",
+                            "count"),
+    "messages": ngettext_lazy("%(count)s message", "%(count)s messages", "count"),
+    "open": ngettext_lazy("open to its members", "open to its members", "count"),
+}
+
+
+def history_said(obj, history: dict[str, int]) -> str:
+    held = ", ".join(HISTORY_WORDS[kind] % {"count": n} for kind, n in history.items())
+    return _("%(object)s: %(history)s") % {"object": obj, "history": held}
+
+
+class KeepsHistory:
+    """``history_of`` says what people's history an object holds (a selector); ``kept_instead``
+    what the superuser does instead of deleting one that holds some."""
+
+    kept_instead = ""
+
+    def history_of(self, obj) -> dict[str, int]:
+        raise NotImplementedError
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(
+            objs, request)
+        kept = [(obj, history) for obj in objs if (history := self.history_of(obj))]
+        if kept:
+            protected = [*protected, *(history_said(obj, history) for obj, history in kept)]
+            self.message_user(request, ngettext(
+                "Nothing is deleted: %(names)s holds people's history, which the deletion "
+                "would erase with it. %(instead)s",
+                "Nothing is deleted: %(names)s hold people's history, which the deletion "
+                "would erase with them. %(instead)s",
+                len(kept),
+            ) % {"names": ", ".join(f"“{obj}”" for obj, _history in kept),
+                 "instead": self.kept_instead}, messages.ERROR)
+        return deleted, model_count, perms_needed, protected
+
+
+class KeepsPastFigures:
+    """Deleting here keeps the past figures, as the platform's own deletions do
+    (services/metrics_kept.py): ``kept_of`` says whose counts and which class exchanges'
+    the deletion of a queryset takes."""
+
+    def kept_of(self, queryset) -> dict:
+        raise NotImplementedError
+
+    def delete_model(self, request, obj):
+        with transaction.atomic(), counts_kept(**self.kept_of(type(obj).objects.filter(pk=obj.pk))):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic(), counts_kept(**self.kept_of(queryset)):
+            super().delete_queryset(request, queryset)
