@@ -3,7 +3,6 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import DateTimeField, Q
 from django.db.models.constants import LOOKUP_SEP
 from django.utils.html import format_html
@@ -11,16 +10,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from exchanges import models as m
-from exchanges.admin_deletion import KeepsHistory, KeepsPastFigures
+from exchanges.admin_deletion import (
+    CityKept,
+    KeepsPastFigures,
+    MatchKept,
+    ProgramKept,
+    RoomKept,
+    SessionKept,
+    TwinningKept,
+)
 from exchanges.forms.programs import CompletionWithinWeeks
-from exchanges.selectors.history import program_history
 from exchanges.selectors.twinnings import twinning_of_cities
 from exchanges.services.program_dates import DATES_UNCONFIRMED
 from exchanges.services.programs import (
     REMOVAL_UNCONFIRMED,
     program_admin_check,
     program_admin_save,
-    program_delete,
 )
 
 
@@ -61,7 +66,7 @@ class UserAdmin(KeepsPastFigures, BaseUserAdmin):
 
 
 @admin.register(m.City)
-class CityAdmin(NamedDatesAdmin):
+class CityAdmin(CityKept, NamedDatesAdmin):
     list_display = ["name", "country", "region", "tz", "kind"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "country", "tz"]
@@ -106,7 +111,7 @@ class TwinningAdminForm(forms.ModelForm):
 
 
 @admin.register(m.Twinning)
-class TwinningAdmin(NamedDatesAdmin):
+class TwinningAdmin(TwinningKept, NamedDatesAdmin):
     form = TwinningAdminForm
     list_display = ["__str__", "since", "status", "status_changed", "kind"]
     list_filter = ["status", "kind", "city_a__country", "city_b__country"]
@@ -173,29 +178,13 @@ class ProgramAdminForm(CompletionWithinWeeks, forms.ModelForm):
 
 
 @admin.register(m.Program)
-class ProgramAdmin(KeepsHistory, NamedDatesAdmin):
+class ProgramAdmin(ProgramKept, NamedDatesAdmin):
     form = ProgramAdminForm
     list_display = ["name", "kind", "start_date", "weeks", "is_open"]
     list_filter = ["kind", "is_open"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["twinnings", "officers"]
-    kept_instead = gettext_lazy(
-        "To stop a program, close it (untick “Is open”) or let it end: it keeps its "
-        "history and its figures.")
-
-    def history_of(self, obj) -> dict[str, int]:
-        return program_history(program=obj)
-
-    # Only a program with no history is deleted (the page refuses the others), through
-    # the service, which checks again under a lock and writes the audit event.
-    def delete_model(self, request, obj):
-        program_delete(program=obj, by=request.user)
-
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic():  # all or none
-            for program in queryset:
-                program_delete(program=program, by=request.user)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -327,7 +316,7 @@ class MatchRunAdmin(NamedDatesAdmin):
 
 
 @admin.register(m.Match)
-class MatchAdmin(NamedDatesAdmin):
+class MatchAdmin(MatchKept, NamedDatesAdmin):
     list_display = ["__str__", "program", "score", "status", "flagged", "created_at"]
     list_filter = ["status", "flagged", "program"]
     search_fields = ["participant_a__user__email", "participant_b__user__email"]
@@ -342,7 +331,7 @@ class BlockAdmin(NamedDatesAdmin):
 
 
 @admin.register(m.Room)
-class RoomAdmin(NamedDatesAdmin):
+class RoomAdmin(RoomKept, NamedDatesAdmin):
     list_display = ["__str__", "status", "created_at", "closed_at"]
     list_filter = ["status"]
     search_fields = ["title"]
@@ -380,7 +369,7 @@ class ReportAdmin(NamedDatesAdmin):
 
 
 @admin.register(m.Session)
-class SessionAdmin(NamedDatesAdmin):
+class SessionAdmin(SessionKept, NamedDatesAdmin):
     list_display = ["pk", "match", "starts_at", "minutes", "status", "sequence"]
     list_filter = ["status"]
     search_fields = ["match__participant_a__user__email", "match__participant_b__user__email"]

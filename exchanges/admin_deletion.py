@@ -1,19 +1,31 @@
 """The admin's delete page and "delete selected" keep rows that hold people's history.
 
-Django's cascade would delete, with a program, twinning, match or room, the people's
-matches, sessions, conversations and past figures below it, and its confirmation page
-lists them among a hundred other rows. Here such a row counts as protected, as a
-PROTECT foreign key does: the page says "Cannot delete", lists each kept row with what it
-holds, says what to do instead, and a confirmation deletes nothing (a batch with one kept
-row is refused whole, never partly deleted).
+Django's cascade would delete, with a program, twinning, match, room, session or city,
+the people's matches, sessions, conversations, attendance and past figures below it, and
+its confirmation page lists them among a hundred other rows. Here such a row counts as
+protected, as a PROTECT foreign key does: the page says "Cannot delete", lists each kept
+row with what it holds, says what to do instead, and a confirmation deletes nothing (a
+batch with one kept row is refused whole, never partly deleted).
+
+``KeepsPastFigures`` is the other kind: deletions that are meant (accounts, classes,
+class exchanges), whose figures are kept as the platform's own deletions keep them.
 """
 
 from django.contrib import messages
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, ngettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
+from exchanges.selectors.history import (
+    city_history,
+    match_history,
+    program_history,
+    room_history,
+    session_history,
+    twinning_history,
+)
 from exchanges.services.metrics_kept import counts_kept
+from exchanges.services.programs import program_delete
 
 # What each count of selectors/history.py is called on the page.
 HISTORY_WORDS = {
@@ -26,7 +38,7 @@ HISTORY_WORDS = {
     "sessions": ngettext_lazy("%(count)s session", "%(count)s sessions", "count"),
     "figures": ngettext_lazy("%(count)s row of past figures", "%(count)s rows of past figures",
                              "count"),
-    "programs": ngettext_lazy("run by %(count)s program", "run by %(count)s programs",
+    "programs": ngettext_lazy("in %(count)s program", "in %(count)s programs",
                               "count"),
     "status_changes": ngettext_lazy("%(count)s status change in the public register",
                                     "%(count)s status changes in the public register",
@@ -34,7 +46,11 @@ HISTORY_WORDS = {
     "people": ngettext_lazy("%(count)s person told of it", "%(count)s people told of it",
                             "count"),
     "messages": ngettext_lazy("%(count)s message", "%(count)s messages", "count"),
-    "open": ngettext_lazy("open to its members", "open to its members", "count"),
+    "attendances": ngettext_lazy("%(count)s attendance", "%(count)s attendances", "count"),
+    # Whether, not how many: no count in the words.
+    "open": gettext_lazy("open to its members"),
+    "begun": gettext_lazy("already begun"),
+    "scheduled": gettext_lazy("scheduled in its people's calendars"),
 }
 
 
@@ -84,3 +100,66 @@ class KeepsPastFigures:
     def delete_queryset(self, request, queryset):
         with transaction.atomic(), counts_kept(**self.kept_of(queryset)):
             super().delete_queryset(request, queryset)
+
+
+class ProgramKept(KeepsHistory):
+    kept_instead = gettext_lazy(
+        "To stop a program, close it (untick “Is open”) or let it end: it keeps its "
+        "history and its figures.")
+
+    def history_of(self, obj) -> dict[str, int]:
+        return program_history(program=obj)
+
+    # Only a program with no history is deleted (the page refuses the others), through
+    # the service, which checks again under a lock and writes the audit event.
+    def delete_model(self, request, obj):
+        program_delete(program=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():  # all or none
+            for program in queryset:
+                program_delete(program=program, by=request.user)
+
+
+class TwinningKept(KeepsHistory):
+    kept_instead = gettext_lazy(
+        "To stop a twinning, suspend or terminate it from its page on the platform: the "
+        "register keeps its history.")
+
+    def history_of(self, obj) -> dict[str, int]:
+        return twinning_history(twinning=obj)
+
+
+class MatchKept(KeepsHistory):
+    kept_instead = gettext_lazy(
+        "A match is ended, not deleted: its partners decline or end it, and its program's "
+        "end or its twinning's suspension ends it too.")
+
+    def history_of(self, obj) -> dict[str, int]:
+        return match_history(match=obj)
+
+
+class RoomKept(KeepsHistory):
+    kept_instead = gettext_lazy(
+        "A room closes when its match or class exchange ends, and its conversation stays "
+        "readable to its members.")
+
+    def history_of(self, obj) -> dict[str, int]:
+        return room_history(room=obj)
+
+
+class SessionKept(KeepsHistory):
+    kept_instead = gettext_lazy(
+        "To call a session off, cancel it on the platform: its people are told and their "
+        "calendars updated. A past session stays as held or missed.")
+
+    def history_of(self, obj) -> dict[str, int]:
+        return session_history(session=obj)
+
+
+class CityKept(KeepsHistory):
+    kept_instead = gettext_lazy(
+        "A city stays as long as past figures count people who live there.")
+
+    def history_of(self, obj) -> dict[str, int]:
+        return city_history(city=obj)
