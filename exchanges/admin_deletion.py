@@ -12,7 +12,9 @@ class exchanges), whose figures are kept as the platform's own deletions keep th
 """
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
@@ -83,6 +85,31 @@ class KeepsHistory:
             ) % {"names": ", ".join(f"“{obj}”" for obj, _history in kept),
                  "instead": self.kept_instead}, messages.ERROR)
         return deleted, model_count, perms_needed, protected
+
+    # A deleting service checks again under its lock: people who joined since the page's
+    # check make it refuse, everything of the confirmation rolled back, and the page says so.
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as refused:
+            self.message_user(request, " ".join(refused.messages), messages.ERROR)
+            return HttpResponseRedirect(request.path)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            delete_selected, name, description = actions["delete_selected"]
+
+            def delete_selected_whole(modeladmin, request, queryset):
+                try:
+                    with transaction.atomic():  # the log entries too
+                        return delete_selected(modeladmin, request, queryset)
+                except ValidationError as refused:
+                    modeladmin.message_user(request, " ".join(refused.messages), messages.ERROR)
+                    return None
+
+            actions["delete_selected"] = (delete_selected_whole, name, description)
+        return actions
 
 
 class KeepsPastFigures:

@@ -6,9 +6,11 @@ deleted. An empty program is deleted through the service, with an audit event.""
 import datetime as dt
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from exchanges.admin import ProgramAdmin
 from exchanges.models import (
     AuditEvent,
     Match,
@@ -133,3 +135,34 @@ def test_the_service_refuses_a_program_with_history_whoever_calls_it(root):
     with pytest.raises(ValidationError):
         program_delete(program=program, by=root)
     assert Program.objects.filter(pk=program.pk).exists()
+
+
+@pytest.fixture
+def joined_after_the_page(monkeypatch):
+    """People join between the page's check and the delete: the page saw no history."""
+    monkeypatch.setattr(ProgramAdmin, "history_of", lambda self, obj: {})
+
+
+def test_people_joining_after_the_page_checked_stop_the_delete(client, root,
+                                                               joined_after_the_page):
+    program = _enrolled()
+    before = (_rows(), LogEntry.objects.count())
+    response = client.post(_delete_page(program), {"post": "yes"}, follow=True)
+    assert response.status_code == 200
+    assert "holds people&#x27;s history and is kept" in response.content.decode()
+    assert (_rows(), LogEntry.objects.count()) == before
+    assert not AuditEvent.objects.filter(verb="program.deleted").exists()
+
+
+def test_people_joining_after_the_page_checked_stop_the_whole_selected_delete(
+        client, root, joined_after_the_page):
+    empty, enrolled = ProgramFactory(), _enrolled()
+    before = (_rows(), LogEntry.objects.count())
+    response = client.post(reverse("admin:exchanges_program_changelist"), {
+        "action": "delete_selected", "_selected_action": [empty.pk, enrolled.pk],
+        "post": "yes",
+    }, follow=True)
+    html = response.content.decode()
+    assert "holds people&#x27;s history and is kept" in html and "Successfully" not in html
+    assert (_rows(), LogEntry.objects.count()) == before
+    assert not AuditEvent.objects.filter(verb="program.deleted").exists()
