@@ -131,7 +131,7 @@ class KeepsPastFigures:
 
 class ProgramKept(KeepsHistory):
     kept_instead = gettext_lazy(
-        "To stop a program, close it (untick “Is open”) or let it end: it keeps its "
+        "To stop a program, close it (untick “Open”) or let it end: it keeps its "
         "history and its figures.")
 
     def history_of(self, obj) -> dict[str, int]:

@@ -306,7 +306,7 @@ def program_delete(*, program: Program, by: User) -> None:
     program = Program.objects.select_for_update().get(pk=program.pk)
     if program_history(program=program):
         raise ValidationError(_(
-            "%(name)s holds people's history and is kept: close it (untick “Is open”) "
+            "%(name)s holds people's history and is kept: close it (untick “Open”) "
             "or let it end instead of deleting it."
         ) % {"name": program.name})
     target, name = f"program:{program.pk}", program.name

@@ -26,7 +26,7 @@ from tests.factories import MatchFactory, ParticipantFactory, ProgramFactory, Us
 pytestmark = pytest.mark.django_db
 
 REFUSED = "holds people&#x27;s history"
-INSTEAD = "close it (untick “Is open”) or let it end"
+INSTEAD = "close it (untick “Open”) or let it end"
 
 
 @pytest.fixture
