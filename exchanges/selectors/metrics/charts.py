@@ -24,15 +24,18 @@ from exchanges.selectors.metrics.definitions import Period
 from exchanges.selectors.metrics.figures import (
     RETENTION_AFTER,
     Scope,
+    active_read,
     as_date,
     kept_late_read,
     late_read,
     metric_reads,
     metrics_from,
+    one_program,
     people_in,
     scope_twinnings,
     session_days_in,
     twinnings_key,
+    week_people,
 )
 from exchanges.selectors.moderation import in_exchange_rooms
 
@@ -48,8 +51,9 @@ NOT_GIVEN = "not given"
 
 
 def weekly_sessions(*, scope: Scope, period: Period) -> list[dict]:
-    """Sessions held and contact hours per UTC week (Monday), weeks without any shown
-    (also in ``metrics()["weekly"]``, from the same grouped rows)."""
+    """Sessions held and contact hours per UTC week (Monday), weeks without any shown,
+    with the people each week rests on for the small-count rule (also in
+    ``metrics()["weekly"]``, from the same grouped rows)."""
     rows = {
         as_date(row["week"]): row
         for row in session_days_in(scope, period)
@@ -58,11 +62,14 @@ def weekly_sessions(*, scope: Scope, period: Period) -> list[dict]:
         .annotate(held=Sum("held"), seconds=Sum("together_seconds"))
         .order_by()
     }
+    people = (week_people(list(active_read(scope, period)), scope)
+              if one_program(scope) else None)
     return [
         {
             "week": week.isoformat(),
             "sessions_held": rows[week]["held"] if week in rows else 0,
             "contact_hours": round((rows[week]["seconds"] or 0) / 3600, 2) if week in rows else 0,
+            "active_participants": None if people is None else people.get(week, 0),
         }
         for week in every_week(sorted(rows), first=period.first, last=period.last)
     ]

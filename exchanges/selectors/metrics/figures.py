@@ -46,13 +46,16 @@ from exchanges.selectors.metrics.reads import (
 __all__ = [
     "RETENTION_AFTER",
     "Scope",
+    "active_read",
     "as_date",
     "kept_late_read",
     "late_read",
     "metric_reads",
     "metrics",
     "metrics_from",
+    "one_program",
     "twinnings_key",
+    "week_people",
     "people_in",
     "scope_twinnings",
     "session_days_in",
@@ -171,6 +174,18 @@ def _active_tallies(rows: list[dict], scope: Scope) -> tuple[dict, dict, int]:
     return by_twinning, by_city, total
 
 
+def week_people(rows: list[dict] | None, scope: Scope) -> dict[dt.date, int] | None:
+    """The people who attended a session that took place, by UTC week, each counted once
+    a week (in the twinning, when the scope is one): what a week's sessions rest on."""
+    if rows is None:
+        return None
+    column = "week_first_tw" if scope.twinning_id is not None else "week_first"
+    people: Counter = Counter()
+    for row in rows:
+        people[as_date(row["week"])] += row[column] or 0
+    return people
+
+
 def _pairs_tallies(matches: list[dict], messages: list[dict]) -> tuple[dict[int, Tally], Counter]:
     tallies: dict[int, Tally] = defaultdict(Tally)
     counts: Counter = Counter()
@@ -188,19 +203,19 @@ def _pairs_tallies(matches: list[dict], messages: list[dict]) -> tuple[dict[int,
 # --- Putting it together ----------------------------------------------------------------------
 
 
-def _one_program(scope: Scope) -> bool:
+def one_program(scope: Scope) -> bool:
     return scope.program_ids is not None and len(scope.program_ids) == 1
 
 
 def metric_reads(scope: Scope, period: Period, twinnings: list[Twinning]) -> dict[str, QuerySet]:
     """The grouped reads behind the figures, to run together (batch.run_batch)."""
-    one_program = _one_program(scope)
+    single = one_program(scope)
     where = pairs_filter(scope, twinnings)
     people = people_in(scope, period, twinnings)
-    if one_program and scope.twinning_id is None:
+    if single and scope.twinning_id is None:
         reads = people_day_reads(scope, period, people)
     else:
-        reads = {"people": people_read(people, period, distinct=not one_program),
+        reads = {"people": people_read(people, period, distinct=not single),
                  "kept_people": kept_people_read(scope, period, twinnings)}
     reads.update({
         "sessions": session_read(scope, period),
@@ -208,7 +223,7 @@ def metric_reads(scope: Scope, period: Period, twinnings: list[Twinning]) -> dic
         "messages": messages_read(where, period),
         "as_of": as_of_read(),
     })
-    if one_program:
+    if single:
         reads["active"] = active_read(scope, period)
     return reads
 
@@ -239,8 +254,9 @@ def metrics_from(
     as_of = as_of_from(rows.get("as_of", []))
     people = _people_tallies(rows)
     groups = rows["sessions"]
-    if "active" in rows:
-        active_t, active_c, active_total = _active_tallies(rows["active"], scope)
+    rows_active = rows.get("active")
+    if rows_active is not None:
+        active_t, active_c, active_total = _active_tallies(rows_active, scope)
     else:  # the previous-attendance columns are per program: count distinct people
         active_t, active_c, active_total = active_people(sessions_in(scope, period))
     pairs, match_counts = _pairs_tallies(rows["matches"], rows["messages"])
@@ -309,6 +325,7 @@ def metrics_from(
     for g in groups:
         weekly[as_date(g["week"])][0] += g["held"]
         weekly[as_date(g["week"])][1] += g["seconds"] or 0
+    week_people_ = week_people(rows_active, scope)
     return {
         "as_of": as_of,
         "totals": total.figures(),
@@ -324,9 +341,13 @@ def metrics_from(
         },
         "twinnings": twinnings,
         "match_counts": {status: match_counts[status] for status in Match.Status.values},
+        # Each week with the people its sessions rest on, for the small-count rule
+        # (small_rows.weekly_hidden; never shown): None where not read (several programs).
         "weekly": [
             {"week": week.isoformat(), "sessions_held": weekly[week][0] if week in weekly else 0,
-             "contact_hours": round(weekly[week][1] / 3600, 2) if week in weekly else 0}
+             "contact_hours": round(weekly[week][1] / 3600, 2) if week in weekly else 0,
+             "active_participants": (None if week_people_ is None
+                                     else week_people_.get(week, 0))}
             for week in every_week(sorted(weekly), first=period.first, last=period.last)
         ],
     }

@@ -265,9 +265,10 @@ def session_read(scope: Scope, period: Period) -> QuerySet:
 
 
 def active_read(scope: Scope, period: Period) -> QuerySet:
-    """Active people of one program by twinning and city: the attended person-sessions
-    of the range that are the person's first there (their previous attended one, in the
-    program or in the twinning, is before the range or none)."""
+    """Active people of one program by twinning, city and UTC week: the attended
+    person-sessions of the range that are the person's first there (their previous
+    attended one, in the program or in the twinning, is before the range or none), and
+    (``week_first``, ``week_first_tw``) those that are the person's first in their week."""
     days = ActiveDay.objects.filter(day__lte=period.last)
     first_ever = Q(previous_day__isnull=True)
     first_ever_tw = Q(previous_in_twinning_day__isnull=True)
@@ -281,8 +282,13 @@ def active_read(scope: Scope, period: Period) -> QuerySet:
         days = days.filter(twinning_id=scope.twinning_id)
     if scope.city_id is not None:  # its people, and their partners by twinning
         days = days.filter(Q(city_id=scope.city_id) | Q(partner_city_id=scope.city_id))
-    return days.values("twinning_id", "city_id").annotate(
-        first=Sum("count", filter=first_ever), first_tw=Sum("count", filter=first_ever_tw)
+    # By week too, for the weekly chart's small-count rule: a person counts once in a
+    # week, on the day whose previous attended day is before the week (or the range).
+    week = TruncWeek("day")
+    return days.annotate(week=week).values("twinning_id", "city_id", "week").annotate(
+        first=Sum("count", filter=first_ever), first_tw=Sum("count", filter=first_ever_tw),
+        week_first=Sum("count", filter=first_ever | Q(previous_day__lt=week)),
+        week_first_tw=Sum("count", filter=first_ever_tw | Q(previous_in_twinning_day__lt=week)),
     ).order_by()
 
 

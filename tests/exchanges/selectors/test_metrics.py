@@ -134,9 +134,14 @@ def test_the_whole_platform_adds_the_other_program(data):
 def test_weekly_chart_and_cohorts(data):
     scope = Scope(program_ids=(data.program.pk,))
     weeks = {w["week"]: w for w in weekly_sessions(scope=scope, period=SPRING)}
-    assert weeks["2026-03-16"] == {"week": "2026-03-16", "sessions_held": 1, "contact_hours": 1.0}
+    # Each week with the people who attended its sessions that took place (never shown:
+    # the small-count rule reads it), each once: Alice and Bruno; and Carla at S6.
+    assert weeks["2026-03-16"] == {"week": "2026-03-16", "sessions_held": 1, "contact_hours": 1.0,
+                                   "active_participants": 2}
     assert weeks["2026-03-23"]["contact_hours"] == round(40 / 60, 2)  # S2 is Sunday 29 March
-    assert weeks["2026-04-20"]["sessions_held"] == 0
+    assert weeks["2026-03-23"]["active_participants"] == 3
+    assert weeks["2026-04-20"]["sessions_held"] == 0  # S3, missed: Alice came alone
+    assert weeks["2026-04-20"]["active_participants"] == 1
     assert len(weeks) == 14  # every Monday from 23 Feb to 25 May
     cohorts = retention_cohorts(scope=scope, period=SPRING, twinnings=[])
     assert [(c["week"], c["joined"], c["eligible"], c["retained"]) for c in cohorts] == [
