@@ -39,9 +39,11 @@ from exchanges.selectors.metrics.definitions import (
 )
 from exchanges.selectors.metrics.small_rows import (
     NOBODY,
+    WEEK_FIGURES,
     breakdown_hidden,
     cohorts_hidden,
     figures_hidden,
+    weekly_hidden,
     without_hidden,
 )
 
@@ -174,7 +176,7 @@ def program_dashboard(request, slug: str):
     context = {"program": program,
                "run_refusal": matching_run_refusal(program=program, twinnings=twinnings),
                **runs, **_runs_shown(runs)}
-    weekly = figures["weekly"]
+    weekly = _weekly(figures["weekly"])
     profile = figures["profile"]
     cohorts = profile["cohorts"]
     display = _displays()
@@ -195,7 +197,8 @@ def program_dashboard(request, slug: str):
                        hidden["by_city"]),
         breakdown=breakdown,
         open_reports=figures["open_reports"],
-        weekly=weekly,
+        weekly=weekly["table"],
+        weekly_hidden=weekly["hidden_weeks"],
         cohorts=_cohorts(cohorts, display),
         age_bands=[
             (AGE_BAND_WORDS.get(band, band), count)
@@ -205,7 +208,7 @@ def program_dashboard(request, slug: str):
             (language_name(code), count)
             for code, count in breakdown["languages"].items()
         ],
-        charts={"weekly": weekly, "cohorts": _cohort_chart(cohorts),
+        charts={"weekly": weekly["chart"], "cohorts": _cohort_chart(cohorts),
                 "labels": _chart_labels()},
         notes=NOTES,
         query=_range_query(period),
@@ -265,6 +268,24 @@ def _cohorts(cohorts: list[dict], display) -> list[dict]:
                      **{key: small if flag == "small" else worked_out
                         for key, flag in flags.items()}})
     return rows
+
+
+def _weekly(weekly: list[dict]) -> dict:
+    """The weekly sessions as shown (small_rows.weekly_hidden): the table with "<5" or "—",
+    the chart's weeks (a hidden one null, with its mark for its label) and the hidden weeks
+    its caption lists; the people each week rests on stay here."""
+    marks = dict(zip(("small", "complementary"), hidden_marks(), strict=True))
+    texts = {"small": "<5", "complementary": "—"}
+    table, chart, hidden_weeks = [], [], []
+    for week, flags in zip(weekly, weekly_hidden(weekly), strict=True):
+        shown = without_hidden({key: week[key] for key in WEEK_FIGURES}, flags)
+        table.append({"week": week["week"], **{
+            key: marks[flags[key]] if key in flags else shown[key] for key in WEEK_FIGURES}})
+        reason = flags.get("sessions_held")
+        chart.append({"week": week["week"], **shown, "hidden": texts.get(reason)})
+        if reason:
+            hidden_weeks.append({"week": week["week"], "mark": marks[reason]})
+    return {"table": table, "chart": chart, "hidden_weeks": hidden_weeks}
 
 
 def _cohort_chart(cohorts: list[dict]) -> list[dict]:

@@ -26,7 +26,10 @@
     if (weekly && data.weekly.length) {
       new window.Chart(weekly, {
         data: {
-          labels: data.weekly.map(function (w) { return w.week; }),
+          // A week the small-count rule hides has no bar; its label says why ("<5").
+          labels: data.weekly.map(function (w) {
+            return w.hidden ? w.week + " (" + w.hidden + ")" : w.week;
+          }),
           datasets: [
             {
               type: "bar",

@@ -92,9 +92,31 @@ def breakdown_hidden(breakdown: dict) -> dict[str, dict[str, str | None]]:
 
 
 # The program's totals rest on its participants: a range of 200 with 3 of them active
-# hides the active count (and what the COUNTED give back), not the 200.
+# hides the active count (and what the COUNTED give back), not the 200. The sessions that
+# took place rest on the active: 3 of them hide those sessions and their hours too, and
+# the sessions scheduled (less the cancelled, shown, they would give them back).
 TOTALS_PEOPLE = ("participants",)
-TOTALS_COUNTED = {**COUNTED, "active_participants": ("active_participants",)}
+SESSIONS_OF_ACTIVE = ("sessions_scheduled", "sessions_held", "sessions_missed",
+                      "contact_hours")
+TOTALS_COUNTED = {**COUNTED,
+                  "active_participants": ("active_participants", *SESSIONS_OF_ACTIVE)}
+
+# A week's figures (the weekly chart), all resting on the people who attended its sessions.
+WEEK_FIGURES = ("sessions_held", "contact_hours")
+
+
+def weekly_hidden(weekly: list[dict]) -> list[dict[str, str]]:
+    """Per week, ``{figure: reason}`` for what the rule hides of it: a week whose sessions
+    1 to 4 people attended (metrics()["weekly"]'s ``active_participants``) could tell who
+    met when, so its sessions and hours are SMALL; the weeks add up to the totals, shown
+    apart, so where one week alone is hidden the next smallest goes too (COMPLEMENTARY),
+    as suppress_line does for any line whose sum is known. Weeks whose people were not
+    read (several programs) show nothing."""
+    people = [week["active_participants"] for week in weekly]
+    if any(n is None for n in people):
+        return [dict.fromkeys(WEEK_FIGURES, COMPLEMENTARY) for _week in weekly]
+    return [dict.fromkeys(WEEK_FIGURES, reason) if reason else {}
+            for reason in suppress_line(people)]
 
 
 def _reasons(rows: list[dict], totals: dict, keys, people=PEOPLE,

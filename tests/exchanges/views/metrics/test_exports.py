@@ -25,7 +25,11 @@ def test_the_json_export_has_the_exact_keys_and_the_figures(officer_client, data
     assert set(body) == {"program", "from", "to", "as_of", "by_twinning", "by_city", *KEYS,
                          "hidden"}
     assert (body["from"], body["to"]) == ("2026-03-01", "2026-05-31")
-    assert body["participants"] == 6 and body["contact_hours"] == 2.5
+    # The program's 3 active people held its sessions: their hours are hidden with them,
+    # the cancelled (resting on no one's presence) show.
+    assert body["participants"] == 6 and body["sessions_cancelled"] == 1
+    assert body["contact_hours"] is None
+    assert body["hidden"]["contact_hours"] == "complementary"
     for row in body["by_twinning"] + body["by_city"]:
         assert set(row) == {"id", "name", *KEYS, "hidden"}
     assert {row["name"] for row in body["by_city"]} == {"London", "Düsseldorf", "名古屋"}
