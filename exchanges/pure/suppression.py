@@ -61,6 +61,18 @@ def is_small(value: int, threshold: int = 5) -> bool:
     return 1 <= value < threshold
 
 
+@dataclass(frozen=True)
+class People:
+    """The people each cell and total of a table rests on, when its figure counts
+    something else (sessions held by them): a cell or total resting on 1 to 4 people is
+    hidden as a small count would be, whatever its own value."""
+
+    cells: list[list[int]]
+    row_totals: list[int]
+    col_totals: list[int]
+    grand_total: int
+
+
 def _equations(hidden, row_pub, col_pub, grand_pub) -> tuple[list[tuple[int, int]], np.ndarray]:
     """The hidden cells (in order) and one equation row per published total."""
     import numpy as np  # loaded when a table is checked, not by every page or command
@@ -109,9 +121,11 @@ def suppress(
     row_totals: list[int] | None = None,
     col_totals: list[int] | None = None,
     grand_total: int | None = None,
+    people: People | None = None,
 ) -> Suppressed:
     """Hide small counts and their complements. Totals default to the sums; pass them
-    when they are not sums (distinct people counted once across years)."""
+    when they are not sums (distinct people counted once across years). With ``people``,
+    what rests on 1 to 4 people is small too."""
     n_rows = len(cells)
     # A table without rows still has its columns (years with nothing yet).
     n_cols = len(cells[0]) if cells else len(col_totals or [])
@@ -130,6 +144,16 @@ def suppress(
     row_pub = [not is_small(t, threshold) for t in row_totals]
     col_pub = [not is_small(t, threshold) for t in col_totals]
     grand_pub = not is_small(grand, threshold)
+    if people is not None:  # zero is still published: nothing rests on anyone
+        for i, row in enumerate(people.cells):
+            for j, n in enumerate(row):
+                if cells[i][j] and is_small(n, threshold):
+                    hidden[i][j] = SMALL
+        row_pub = [p and not (t and is_small(n, threshold))
+                   for p, t, n in zip(row_pub, row_totals, people.row_totals, strict=True)]
+        col_pub = [p and not (t and is_small(n, threshold))
+                   for p, t, n in zip(col_pub, col_totals, people.col_totals, strict=True)]
+        grand_pub = grand_pub and not (grand and is_small(people.grand_total, threshold))
     lines = [("row", i, [(i, j) for j in range(n_cols)]) for i in range(n_rows)] + [
         ("col", j, [(i, j) for i in range(n_rows)]) for j in range(n_cols)
     ]

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from exchanges.models import Twinning, TwinningStatusChange
-from exchanges.pure.suppression import hide_like, suppress
+from exchanges.pure.suppression import People, hide_like, suppress
 from exchanges.selectors.metrics.participation import participation_by_twinning_year
 from exchanges.selectors.metrics.reads import as_of_from, as_of_read
 
@@ -50,8 +50,8 @@ SUPPRESSION_NOTE = _(
     "Any count from 1 to 4 is shown as <5. So that such a count cannot be worked out by "
     "subtracting published figures from a total, other cells are hidden too (shown as "
     "—), starting with the next smallest in the same row or column, and a total is "
-    "withheld when it would give a hidden count away. Contact hours are hidden wherever "
-    "the sessions held are."
+    "withheld when it would give a hidden count away. Sessions held are hidden as <5 too "
+    "where 1 to 4 people attended them, and contact hours wherever the sessions held are."
 )
 
 DELETED_DATA_NOTE = _(
@@ -148,8 +148,17 @@ def transparency_register(*, today: dt.date | None = None) -> Register:
         col_totals=[figures.people_by_year.get(y, 0) for y in years],
         grand_total=figures.people_all,
     )
+    # Sessions held and their hours rest on the people who attended: a twinning-year
+    # (or a total) where 1 to 4 did could tell who met, whatever the number of sessions.
+    attended = People(
+        cells=grid(figures.attended),
+        row_totals=[figures.attended_by_twinning.get(t, 0) for t in ids],
+        col_totals=[figures.attended_by_year.get(y, 0) for y in years],
+        grand_total=figures.attended_all,
+    )
     held = suppress(
-        grid(sessions), col_totals=[sum(sessions.get((t, y), 0) for t in ids) for y in years]
+        grid(sessions), col_totals=[sum(sessions.get((t, y), 0) for t in ids) for y in years],
+        people=attended,
     )
     hours = hide_like(held, [[_hours(seconds.get((t, y), 0)) for y in years] for t in ids])
     tables = {"participants": participants, "sessions_held": held, "contact_hours": hours}

@@ -11,7 +11,14 @@ import random
 import numpy as np
 import pytest
 
-from exchanges.pure.suppression import COMPLEMENTARY, SMALL, hide_like, suppress
+from exchanges.pure.suppression import (
+    COMPLEMENTARY,
+    SMALL,
+    People,
+    hide_like,
+    recoverable_cells,
+    suppress,
+)
 
 
 def _subtraction_attack(table) -> dict[tuple[int, int], int]:
@@ -157,3 +164,18 @@ def test_ragged_or_negative_tables_are_refused():
         suppress([[1, 2], [3]])
     with pytest.raises(ValueError):
         suppress([[-1]])
+
+
+def test_a_count_resting_on_1_to_4_people_is_hidden_as_small_with_its_complement():
+    # Sessions held by twinning (rows) and year (columns): 7 sessions of one pair are no
+    # small count, yet rest on 2 people; the column's total, published (8 people), would
+    # give them back beside the other twinning's 6.
+    people = People(cells=[[2, 0], [6, 0]], row_totals=[2, 6], col_totals=[8, 0],
+                    grand_total=8)
+    table = suppress([[7, 0], [6, 0]], people=people)
+    assert table.hidden[0][0] == SMALL and table.row_total(0) is None
+    assert table.hidden[1][0] == COMPLEMENTARY
+    assert table.col_total(0) == 13
+    assert _subtraction_attack(table) == {}
+    assert recoverable_cells(table.hidden, table.row_published, table.col_published,
+                             table.grand_published) == []

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import escape
 
 from exchanges.models import Attendance, Match, PresenceInterval, Session, SummaryMark
 from exchanges.services.metrics import session_summaries_refresh
@@ -256,3 +257,55 @@ def test_the_open_data_may_be_cached_for_the_five_minutes_its_figures_last(clien
     # The page carries the reader's CSRF token (and, logged in, their menu): not shared.
     page_cache = client.get(reverse("transparency")).headers.get("Cache-Control", "")
     assert "public" not in page_cache
+
+
+def _twinning_with(pairs: int, sessions_each: int, year: int = LAST):
+    twinning = TwinningFactory()
+    program = ProgramFactory(twinnings=[twinning])
+    sessions = _pairs(program, twinning, year, pairs, sessions_each)
+    session_summaries_refresh(session_ids=[s.pk for s in sessions])
+    participant_summaries_refresh(program_id=program.pk)
+    return twinning
+
+
+def _figures_row(html: str, twinning) -> list[str]:
+    """The twinning's cells on the page, as shown."""
+    start = html.index(f'<th scope="row">{escape(str(twinning))}</th>')
+    return re.findall(r"<td>(.*?)\s*</td>", html[start:html.index("</tr>", start)], re.S)
+
+
+def test_a_twinning_year_where_one_pair_met_hides_its_sessions_and_one_of_many_shows_them(
+    client
+):
+    # One pair, 7 sessions held last year: a count above 4 that still tells who met.
+    # Three pairs, 6 sessions this year elsewhere: 6 people, shown.
+    lone, many = _twinning_with(1, 7), _twinning_with(3, 2, YEAR)
+    data = client.get(reverse("transparency_json")).json()
+    by_id = {t["id"]: t for t in data["twinnings"]}
+    hidden = {"value": None, "suppressed": True}
+    for figure in ("sessions_held", "contact_hours"):
+        assert by_id[lone.pk]["participation"][str(LAST)][figure] == hidden, figure
+        assert by_id[lone.pk]["participation_all_years"][figure] == hidden, figure
+        assert data["totals"]["by_year"][str(LAST)][figure] == hidden, figure
+        # All years less the other twinning's would give the pair's back.
+        assert data["totals"]["all_years"][figure] == hidden, figure
+    shown = by_id[many.pk]["participation"][str(YEAR)]
+    assert shown["sessions_held"] == {"value": 6, "suppressed": False}
+    assert shown["contact_hours"] == {"value": 6.0, "suppressed": False}
+    html = client.get(reverse("transparency")).content.decode()
+    cells = _figures_row(html, lone)
+    assert any("&lt;5" in cell for cell in cells)
+    assert not {"7", "7.0"} & set(cells)
+    assert {"6", "6.0"} <= set(_figures_row(html, many))
+
+
+def test_a_hidden_twinning_year_cannot_be_subtracted_from_the_years_total(client):
+    lone, many = _twinning_with(1, 7), _twinning_with(3, 2)
+    data = client.get(reverse("transparency_json")).json()
+    by_id = {t["id"]: t for t in data["twinnings"]}
+    assert by_id[lone.pk]["participation"][str(LAST)]["sessions_held"]["suppressed"]
+    # Last year's total counts 8 people: published, so the other twinning goes too.
+    assert data["totals"]["by_year"][str(LAST)]["sessions_held"]["value"] == 13
+    assert by_id[many.pk]["participation"][str(LAST)]["sessions_held"]["suppressed"]
+    for figure in ("sessions_held", "contact_hours"):
+        assert _recover_by_subtraction(*_published(data, figure)) == {}
