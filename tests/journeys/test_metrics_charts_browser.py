@@ -47,6 +47,12 @@ def test_charts_show_what_there_is_and_hide_when_empty(live_platform, browser):
     page.goto(f"{base}/programs/{made['slug']}/?from=2026-03-01&to=2026-05-31")
     assert page.locator("#weekly-chart").is_visible()
     assert page.evaluate("!!window.Chart.getChart(document.querySelector('#weekly-chart'))")
+    # A week whose sessions 1 to 4 people attended has no bar: its label and the chart's
+    # caption say why, not a bare gap.
+    labels = page.evaluate(
+        "window.Chart.getChart(document.querySelector('#weekly-chart')).data.labels")
+    assert "2026-03-16 (<5)" in labels
+    assert "2026-03-16 (<5)" in page.inner_text("#weekly-hidden")
     assert not page.locator("#cohort-chart").is_visible()
     assert page.locator("#cohorts-suppression").is_visible()
     assert page.locator(".chart-table caption").count() == 2
