@@ -117,9 +117,11 @@ class Tally:
         }
 
     def rate_counts(self) -> dict:
-        """The counts of people behind two rates, which are no figures of their own: the
-        small-count rule hides a rate that would give a count of 1 to 4 back."""
-        return {"retained": self.retained, "attended": self.attended}
+        """The counts of people behind four rates, which are no figures of their own: the
+        small-count rule hides a rate that would give a count of 1 to 4 back (a match is
+        two people: one or two answered or live matches are 2 to 4 of them)."""
+        return {"retained": self.retained, "attended": self.attended,
+                "answering": 2 * self.answered, "live": 2 * self.active_matches}
 
 
 def _people_tallies(rows: dict[str, list[dict]]) -> dict[int | None, Tally]:
@@ -236,7 +238,7 @@ def twinnings_key(twinnings: list[Twinning]) -> tuple:
 def metrics(*, scope: Scope, period: Period) -> dict:
     """``{"totals", "by_twinning", "by_city", "twinnings", "rate_counts", ...}``: figures
     keyed as ``definitions.KEYS``; each row of by_twinning/by_city also has its ``id`` and
-    ``name``; ``rate_counts`` has the retained and attended behind the totals and rows."""
+    ``name``; ``rate_counts`` has the people behind the rates of the totals and rows."""
     twinnings = scope_twinnings(scope)
     rows = run_batch_for(
         ("metrics", scope, period, twinnings_key(twinnings)),

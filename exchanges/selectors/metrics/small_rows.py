@@ -40,6 +40,10 @@ COUNTED = {
     "completion": ("completion",),
     "retained": ("retention",),
     "attended": ("attendance_rate",),
+    # The people of the answered matches (whether 1 pair accepted) and of the live ones
+    # (their messages).
+    "answering": ("acceptance_rate",),
+    "live": ("messages_per_active_match",),
 }
 
 # Why a row that counts nobody shows no UNCOUNTED_RATES.
@@ -110,11 +114,8 @@ def weekly_hidden(weekly: list[dict]) -> list[dict[str, str]]:
     1 to 4 people attended (metrics()["weekly"]'s ``active_participants``) could tell who
     met when, so its sessions and hours are SMALL; the weeks add up to the totals, shown
     apart, so where one week alone is hidden the next smallest goes too (COMPLEMENTARY),
-    as suppress_line does for any line whose sum is known. Weeks whose people were not
-    read (several programs) show nothing."""
+    as suppress_line does for any line whose sum is known."""
     people = [week["active_participants"] for week in weekly]
-    if any(n is None for n in people):
-        return [dict.fromkeys(WEEK_FIGURES, COMPLEMENTARY) for _week in weekly]
     return [dict.fromkeys(WEEK_FIGURES, reason) if reason else {}
             for reason in suppress_line(people)]
 
@@ -134,7 +135,9 @@ def _reasons(rows: list[dict], totals: dict, keys, people=PEOPLE,
             reasons.append(dict.fromkeys(
                 (k for k in UNCOUNTED_RATES if k in keys and counts_nobody(row)), NOBODY))
     for count, figures in counted.items():
-        table = suppress([[row[count] or 0] for row in rows], col_totals=[totals[count] or 0])
+        # A count not given (rows built by hand, without the matches') hides nothing.
+        table = suppress([[row.get(count) or 0] for row in rows],
+                         col_totals=[totals.get(count) or 0])
         for row_reasons, (hidden,) in zip(reasons, table.hidden, strict=True):
             for key in (k for k in figures if hidden and k in keys):
                 row_reasons.setdefault(key, hidden if key == count else COMPLEMENTARY)
