@@ -24,6 +24,7 @@ from exchanges.selectors.metrics.definitions import Period
 from exchanges.selectors.metrics.figures import (
     RETENTION_AFTER,
     Scope,
+    active_people,
     active_read,
     as_date,
     kept_late_read,
@@ -34,6 +35,7 @@ from exchanges.selectors.metrics.figures import (
     people_in,
     scope_twinnings,
     session_days_in,
+    sessions_in,
     twinnings_key,
     week_people,
 )
@@ -62,14 +64,14 @@ def weekly_sessions(*, scope: Scope, period: Period) -> list[dict]:
         .annotate(held=Sum("held"), seconds=Sum("together_seconds"))
         .order_by()
     }
-    people = (week_people(list(active_read(scope, period)), scope)
-              if one_program(scope) else None)
+    people = (week_people(list(active_read(scope, period)), scope) if one_program(scope)
+              else active_people(sessions_in(scope, period))[3])
     return [
         {
             "week": week.isoformat(),
             "sessions_held": rows[week]["held"] if week in rows else 0,
             "contact_hours": round((rows[week]["seconds"] or 0) / 3600, 2) if week in rows else 0,
-            "active_participants": None if people is None else people.get(week, 0),
+            "active_participants": people.get(week, 0),
         }
         for week in every_week(sorted(rows), first=period.first, last=period.last)
     ]

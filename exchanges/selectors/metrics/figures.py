@@ -46,6 +46,7 @@ from exchanges.selectors.metrics.reads import (
 __all__ = [
     "RETENTION_AFTER",
     "Scope",
+    "active_people",
     "active_read",
     "as_date",
     "kept_late_read",
@@ -176,11 +177,10 @@ def _active_tallies(rows: list[dict], scope: Scope) -> tuple[dict, dict, int]:
     return by_twinning, by_city, total
 
 
-def week_people(rows: list[dict] | None, scope: Scope) -> dict[dt.date, int] | None:
+def week_people(rows: list[dict], scope: Scope) -> dict[dt.date, int]:
     """The people who attended a session that took place, by UTC week, each counted once
-    a week (in the twinning, when the scope is one): what a week's sessions rest on."""
-    if rows is None:
-        return None
+    a week (in the twinning, when the scope is one): what a week's sessions rest on, from
+    ``active_read``'s rows (``active_people`` gives them across programs)."""
     column = "week_first_tw" if scope.twinning_id is not None else "week_first"
     people: Counter = Counter()
     for row in rows:
@@ -260,7 +260,8 @@ def metrics_from(
     if rows_active is not None:
         active_t, active_c, active_total = _active_tallies(rows_active, scope)
     else:  # the previous-attendance columns are per program: count distinct people
-        active_t, active_c, active_total = active_people(sessions_in(scope, period))
+        active_t, active_c, active_total, people_by_week = active_people(
+            sessions_in(scope, period))
     pairs, match_counts = _pairs_tallies(rows["matches"], rows["messages"])
 
     city_names = {}
@@ -327,7 +328,8 @@ def metrics_from(
     for g in groups:
         weekly[as_date(g["week"])][0] += g["held"]
         weekly[as_date(g["week"])][1] += g["seconds"] or 0
-    week_people_ = week_people(rows_active, scope)
+    if rows_active is not None:
+        people_by_week = week_people(rows_active, scope)
     return {
         "as_of": as_of,
         "totals": total.figures(),
@@ -344,12 +346,11 @@ def metrics_from(
         "twinnings": twinnings,
         "match_counts": {status: match_counts[status] for status in Match.Status.values},
         # Each week with the people its sessions rest on, for the small-count rule
-        # (small_rows.weekly_hidden; never shown): None where not read (several programs).
+        # (small_rows.weekly_hidden; never shown).
         "weekly": [
             {"week": week.isoformat(), "sessions_held": weekly[week][0] if week in weekly else 0,
              "contact_hours": round(weekly[week][1] / 3600, 2) if week in weekly else 0,
-             "active_participants": (None if week_people_ is None
-                                     else week_people_.get(week, 0))}
+             "active_participants": people_by_week.get(week, 0)}
             for week in every_week(sorted(weekly), first=period.first, last=period.last)
         ],
     }

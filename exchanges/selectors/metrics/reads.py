@@ -292,15 +292,16 @@ def active_read(scope: Scope, period: Period) -> QuerySet:
     ).order_by()
 
 
-def active_people(sessions: QuerySet) -> tuple[dict, dict, int]:
-    """Distinct people who attended, by twinning, by city and in all (one query): both
-    partners of the tandem sessions, and the pupils at the class sessions that took place
-    (in their class's city)."""
-    side_a = sessions.filter(a_attended=True).values_list(
-        "twinning_id", "city_a_id", "participant_a_id"
+def active_people(sessions: QuerySet) -> tuple[dict, dict, int, dict]:
+    """Distinct people who attended, by twinning, by city, in all and by UTC week (one
+    query): both partners of the tandem sessions, and the pupils at the class sessions
+    that took place (in their class's city)."""
+    week = TruncWeek("starts_at", tzinfo=dt.UTC)
+    side_a = sessions.filter(a_attended=True).annotate(week=week).values_list(
+        "twinning_id", "city_a_id", "participant_a_id", "week"
     )
-    side_b = sessions.filter(b_attended=True).values_list(
-        "twinning_id", "city_b_id", "participant_b_id"
+    side_b = sessions.filter(b_attended=True).annotate(week=week).values_list(
+        "twinning_id", "city_b_id", "participant_b_id", "week"
     )
     pupils = Attendance.objects.filter(
         status=Attendance.Status.ATTENDED,
@@ -308,29 +309,35 @@ def active_people(sessions: QuerySet) -> tuple[dict, dict, int]:
         session_id__in=sessions.filter(
             participant_a__isnull=True, status__in=("held", "missed")
         ).values("session_id"),
-    ).values_list("session__summary__twinning_id", "participant__classroom__city_id",
-                  "participant_id")
+    ).annotate(week=TruncWeek("session__starts_at", tzinfo=dt.UTC)).values_list(
+        "session__summary__twinning_id", "participant__classroom__city_id", "participant_id",
+        "week")
     sql_a, params_a = side_a.query.sql_with_params()
     sql_b, params_b = side_b.query.sql_with_params()
     sql_p, params_p = pupils.query.sql_with_params()
     # Django's own SQL for the sides (values are parameters, never interpolated).
     sql = (
-        f"WITH att (t, c, p) AS ({sql_a} UNION ALL {sql_b} UNION ALL {sql_p}) "  # noqa: S608
-        "SELECT 1, t, COUNT(DISTINCT p) FROM att GROUP BY t "
-        "UNION ALL SELECT 2, c, COUNT(DISTINCT p) FROM att GROUP BY c "
-        "UNION ALL SELECT 3, NULL, COUNT(DISTINCT p) FROM att"
+        f"WITH att (t, c, p, w) AS ({sql_a} UNION ALL {sql_b} UNION ALL {sql_p}) "  # noqa: S608
+        # The weeks first: PostgreSQL types a union's column from its first non-NULL.
+        "SELECT 4, NULL, w, COUNT(DISTINCT p) FROM att GROUP BY w "
+        "UNION ALL SELECT 1, t, NULL, COUNT(DISTINCT p) FROM att GROUP BY t "
+        "UNION ALL SELECT 2, c, NULL, COUNT(DISTINCT p) FROM att GROUP BY c "
+        "UNION ALL SELECT 3, NULL, NULL, COUNT(DISTINCT p) FROM att"
     )
-    by_twinning, by_city, total = {}, {}, 0
+    by_twinning, by_city, total, by_week = {}, {}, 0, {}
     with connection.cursor() as cursor:
         cursor.execute(sql, (*params_a, *params_b, *params_p))
-        for kind, key, count in cursor.fetchall():
+        for kind, key, week_of, count in cursor.fetchall():
             if kind == 1:
                 by_twinning[key] = count
             elif kind == 2:
                 by_city[key] = count
-            else:
+            elif kind == 3:
                 total = count
-    return by_twinning, by_city, total
+            else:  # a raw cursor gives SQLite's week as text
+                by_week[dt.date.fromisoformat(week_of[:10]) if isinstance(week_of, str)
+                        else as_date(week_of)] = count
+    return by_twinning, by_city, total, by_week
 
 
 def matches_read(where: dict, period: Period) -> QuerySet:

@@ -215,3 +215,14 @@ def test_a_compiled_batch_serves_only_its_own_scope_and_range(data):
     from django.db import connection
 
     assert len(keys) == (2 if connection.vendor == "postgresql" else 0)
+
+
+def test_the_weeks_people_are_the_same_read_from_the_summaries_across_programs(data):
+    # Two programs are read from the per-session summaries, one from the roll-ups: each
+    # week rests on the same people either way (the other program has no session).
+    one = metrics(scope=Scope(program_ids=(data.program.pk,)), period=SPRING)["weekly"]
+    both = metrics(scope=Scope(program_ids=(data.program.pk, data.other_program.pk)),
+                   period=SPRING)["weekly"]
+    assert both == one
+    assert {w["week"]: w["active_participants"] for w in both if w["active_participants"]} == {
+        "2026-03-16": 2, "2026-03-23": 3, "2026-04-20": 1, "2026-05-04": 2}
