@@ -39,3 +39,31 @@ def blocked_on_a_lock(thread: threading.Thread) -> None:
             if cursor.fetchone()[0]:
                 return
         time.sleep(0.05)
+
+
+class Pause:
+    """A point inside the first action of a ``race`` where it stops, its transaction open:
+    the function the test patches calls ``here()`` at that point."""
+
+    def __init__(self):
+        self.reached, self.go = threading.Event(), threading.Event()
+
+    def here(self) -> None:
+        self.reached.set()
+        self.go.wait(30)
+
+
+def race(first: tuple[str, Callable], second: tuple[str, Callable], *, pause: Pause) -> dict:
+    """Run ``first`` (a name and an action) until it reaches ``pause``, then ``second``
+    until it waits on a lock (or ends); then let the first go on and wait for both.
+    Returns each one's outcome by name (see ``start``)."""
+    outcomes = {}
+    (first_name, first_action), (second_name, second_action) = first, second
+    leader = start(outcomes, first_name, first_action, done=pause.reached)
+    pause.reached.wait(30)
+    follower = start(outcomes, second_name, second_action, done=pause.reached)
+    blocked_on_a_lock(follower)
+    pause.go.set()
+    leader.join(60)
+    follower.join(60)
+    return outcomes

@@ -15,7 +15,7 @@ from exchanges.services.attendance import attendance_join, attendance_leave
 from exchanges.services.metrics import metrics_refresh
 from exchanges.services.metrics_rollups import EPOCH
 from tests.exchanges.metrics_fixtures import at, build_dataset, proposed_today
-from tests.exchanges.threads import blocked_on_a_lock, start
+from tests.exchanges.threads import Pause, race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,28 +25,22 @@ def _race(monkeypatch, *, full: bool, pause_after: int = 1) -> dict:
     ``pause_after``-th session's summaries are written; meanwhile run the beat's refresh
     (``full`` or since the last run) until it waits on a lock; then let both finish."""
     refresh = attendance.session_summaries_refresh
-    written, paused, go = [], threading.Event(), threading.Event()
+    written, pause = [], Pause()
 
     def refresh_then_pause(**kwargs):
         refresh(**kwargs)
         written.append(kwargs["session_ids"])
         if len(written) == pause_after:
-            paused.set()
-            go.wait(30)
+            pause.here()
 
     monkeypatch.setattr(attendance, "session_summaries_refresh", refresh_then_pause)
-    outcomes = {}
     last = Session.objects.filter(status=Session.Status.SCHEDULED).latest("starts_at")
-    settler = start(outcomes, "settle", lambda: attendance.sessions_settle_finished(
-        now=last.starts_at + dt.timedelta(minutes=80)), done=paused)
-    paused.wait(30)
-    refresher = start(outcomes, "refresh", lambda: metrics_refresh(
-        full=full, now=timezone.now()), done=paused)
-    blocked_on_a_lock(refresher)
-    go.set()
-    settler.join(60)
-    refresher.join(60)
-    return outcomes
+    return race(
+        ("settle", lambda: attendance.sessions_settle_finished(
+            now=last.starts_at + dt.timedelta(minutes=80))),
+        ("refresh", lambda: metrics_refresh(full=full, now=timezone.now())),
+        pause=pause,
+    )
 
 
 def _held_session(data, day):
@@ -118,26 +112,17 @@ def test_a_match_becoming_active_during_a_full_refresh_does_not_deadlock(
     emma, dieter = data.people["emma"], data.people["dieter"]
     m4 = proposed_today(data.matches["M4"])
     match_accept(match=m4, by=emma)
-    refresh = metrics.participant_summaries_refresh
-    paused, go, outcomes = threading.Event(), threading.Event(), {}
+    refresh, pause = metrics.participant_summaries_refresh, Pause()
 
     def refresh_then_pause(**kwargs):
         written = refresh(**kwargs)
         if kwargs["program_id"] == data.program.pk:
-            paused.set()
-            go.wait(30)
+            pause.here()
         return written
 
     monkeypatch.setattr(metrics, "participant_summaries_refresh", refresh_then_pause)
-    refresher = start(outcomes, "refresh", lambda: metrics_refresh(
-        full=True, now=timezone.now()), done=paused)
-    paused.wait(30)
-    accepter = start(outcomes, "accept", lambda: match_accept(match=m4, by=dieter),
-                     done=paused)
-    blocked_on_a_lock(accepter)
-    go.set()
-    refresher.join(60)
-    accepter.join(60)
+    outcomes = race(("refresh", lambda: metrics_refresh(full=True, now=timezone.now())),
+                    ("accept", lambda: match_accept(match=m4, by=dieter)), pause=pause)
     assert isinstance(outcomes["refresh"], dict), outcomes
     assert isinstance(outcomes["accept"], Match), outcomes
     summary = ParticipantSummary.objects.get(participant=emma, program=data.program)
@@ -156,26 +141,18 @@ def test_a_full_refresh_during_a_pupils_removal_stops_counting_them(postgres, mo
     metrics_refresh(full=True)
     counts = SessionSummary.objects.filter(session=classes.sessions["S1"])
     assert counts.values_list("a_pupils", "a_pupils_came").get() == (5, 2)
-    refresh = metrics.session_summaries_refresh
-    paused, go, outcomes = threading.Event(), threading.Event(), {}
+    refresh, pause = metrics.session_summaries_refresh, Pause()
 
     def refresh_then_pause(**kwargs):
         written = refresh(**kwargs)
         if threading.current_thread().name == "remove":
-            paused.set()
-            go.wait(30)
+            pause.here()
         return written
 
     monkeypatch.setattr(metrics, "session_summaries_refresh", refresh_then_pause)
     teacher = classes.exchange.classroom_a.teacher
-    remover = start(outcomes, "remove", lambda: pupil_remove(
-        pupil=classes.pupils["a1"], by=teacher), done=paused)
-    paused.wait(30)
-    refresher = start(outcomes, "refresh", lambda: metrics_refresh(full=True), done=paused)
-    blocked_on_a_lock(refresher)
-    go.set()
-    remover.join(60)
-    refresher.join(60)
+    outcomes = race(("remove", lambda: pupil_remove(pupil=classes.pupils["a1"], by=teacher)),
+                    ("refresh", lambda: metrics_refresh(full=True)), pause=pause)
     assert outcomes["remove"] is None, outcomes
     assert isinstance(outcomes["refresh"], dict), outcomes
     assert counts.values_list("a_pupils", "a_pupils_came").get() == (4, 1)

@@ -31,7 +31,7 @@ from exchanges.services.participants import (
     participant_update_profile,
 )
 from tests.exchanges.metrics_fixtures import at, build_dataset
-from tests.exchanges.threads import blocked_on_a_lock, start
+from tests.exchanges.threads import Pause, race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -63,18 +63,18 @@ def _counted(session) -> dict:
         **{c: Sum(c) for c in COUNTS})
 
 
-def _pause(module, name: str, thread: str, paused, go) -> None:
-    """Make ``module.name`` wait for ``go`` (its transaction open) when called on the
-    thread ``thread``, after setting ``paused``."""
-    real = getattr(module, name)
+def _pause(monkeypatch, module, name: str, thread: str) -> Pause:
+    """Make ``module.name`` stop at the pause returned (its transaction open) when called
+    on the thread ``thread``."""
+    real, pause = getattr(module, name), Pause()
 
     def waiting(*args, **kwargs):
         if threading.current_thread().name == thread:
-            paused.set()
-            go.wait(30)
+            pause.here()
         return real(*args, **kwargs)
 
-    return waiting
+    monkeypatch.setattr(module, name, waiting)
+    return pause
 
 
 def _settle(session):
@@ -92,16 +92,9 @@ def test_an_account_deleted_while_a_settle_holds_its_session_keeps_it_held(
     account's deletion comes meanwhile and waits; the settle goes on. The deletion keeps
     the session as settled: held once, with both who came."""
     session = _ended_session(data)
-    paused, go, outcomes = threading.Event(), threading.Event(), {}
-    monkeypatch.setattr(attendance, "session_settle",
-                        _pause(attendance, "session_settle", "settle", paused, go))
-    settler = start(outcomes, "settle", lambda: _settle(session), done=paused)
-    paused.wait(30)
-    deleter = start(outcomes, "delete", lambda: _delete(data), done=paused)
-    blocked_on_a_lock(deleter)
-    go.set()
-    settler.join(60)
-    deleter.join(60)
+    pause = _pause(monkeypatch, attendance, "session_settle", "settle")
+    outcomes = race(("settle", lambda: _settle(session)),
+                    ("delete", lambda: _delete(data)), pause=pause)
     assert outcomes == {"settle": 1, "delete": None}, outcomes
     assert not Session.objects.filter(pk=session.pk).exists()
     held = {"scheduled": 1, "held": 1, "missed": 0, "a_came": 1, "b_came": 1,
@@ -118,16 +111,9 @@ def test_a_settle_during_an_account_deletion_leaves_the_session_to_it(
     comes meanwhile and waits. The session goes with the account unsettled: kept as
     scheduled, and the settle finds nothing left to settle."""
     session = _ended_session(data)
-    paused, go, outcomes = threading.Event(), threading.Event(), {}
-    monkeypatch.setattr(metrics_kept, "_partners_keep",
-                        _pause(metrics_kept, "_partners_keep", "delete", paused, go))
-    deleter = start(outcomes, "delete", lambda: _delete(data), done=paused)
-    paused.wait(30)
-    settler = start(outcomes, "settle", lambda: _settle(session), done=paused)
-    blocked_on_a_lock(settler)
-    go.set()
-    settler.join(60)
-    deleter.join(60)
+    pause = _pause(monkeypatch, metrics_kept, "_partners_keep", "delete")
+    outcomes = race(("delete", lambda: _delete(data)),
+                    ("settle", lambda: _settle(session)), pause=pause)
     assert outcomes == {"settle": 0, "delete": None}, outcomes
     unsettled = {"scheduled": 1, "held": 0, "missed": 0, "a_came": 0, "b_came": 0,
                  "together_seconds": 0}
@@ -176,16 +162,9 @@ def test_a_profile_edit_committed_while_the_full_refresh_writes_is_not_overwritt
     """The full refresh has read the profiles and stops before writing their summaries;
     Alice moves to Düsseldorf meanwhile (a new birth year, a new language learned)."""
     metrics_refresh(full=True)
-    paused, go, outcomes = threading.Event(), threading.Event(), {}
-    monkeypatch.setattr(metrics_participants, "upsert_rows",
-                        _pause(metrics_participants, "upsert_rows", "refresh", paused, go))
-    refresher = start(outcomes, "refresh", lambda: metrics_refresh(full=True), done=paused)
-    paused.wait(30)
-    editor = start(outcomes, "edit", lambda: _edit(data), done=paused)
-    blocked_on_a_lock(editor)
-    go.set()
-    refresher.join(60)
-    editor.join(60)
+    pause = _pause(monkeypatch, metrics_participants, "upsert_rows", "refresh")
+    outcomes = race(("refresh", lambda: metrics_refresh(full=True)),
+                    ("edit", lambda: _edit(data)), pause=pause)
     _edited_as_saved(data, outcomes)
 
 
@@ -195,16 +174,9 @@ def test_a_full_refresh_waiting_on_a_profile_edit_reads_the_edited_profile(
     """Alice's edit has written her summary and stops before its roll-ups; the full
     refresh comes meanwhile and waits for it."""
     metrics_refresh(full=True)
-    paused, go, outcomes = threading.Event(), threading.Event(), {}
-    monkeypatch.setattr(metrics_participants, "people_days_refresh",
-                        _pause(metrics_participants, "people_days_refresh", "edit", paused, go))
-    editor = start(outcomes, "edit", lambda: _edit(data), done=paused)
-    paused.wait(30)
-    refresher = start(outcomes, "refresh", lambda: metrics_refresh(full=True), done=paused)
-    blocked_on_a_lock(refresher)
-    go.set()
-    editor.join(60)
-    refresher.join(60)
+    pause = _pause(monkeypatch, metrics_participants, "people_days_refresh", "edit")
+    outcomes = race(("edit", lambda: _edit(data)),
+                    ("refresh", lambda: metrics_refresh(full=True)), pause=pause)
     _edited_as_saved(data, outcomes)
 
 
@@ -225,16 +197,9 @@ def test_a_profile_edit_committed_while_the_full_refresh_writes_a_new_summary_is
     """The full refresh has read the profiles (Alice's among them, no row of hers to lock)
     and stops before writing; Alice's edit writes her summary and commits meanwhile."""
     _without_summary(data)
-    paused, go, outcomes = threading.Event(), threading.Event(), {}
-    monkeypatch.setattr(metrics_participants, "upsert_rows",
-                        _pause(metrics_participants, "upsert_rows", "refresh", paused, go))
-    refresher = start(outcomes, "refresh", lambda: metrics_refresh(full=True), done=paused)
-    paused.wait(30)
-    editor = start(outcomes, "edit", lambda: _edit(data), done=paused)
-    blocked_on_a_lock(editor)
-    go.set()
-    refresher.join(60)
-    editor.join(60)
+    pause = _pause(monkeypatch, metrics_participants, "upsert_rows", "refresh")
+    outcomes = race(("refresh", lambda: metrics_refresh(full=True)),
+                    ("edit", lambda: _edit(data)), pause=pause)
     _edited_as_saved(data, outcomes)
 
 
@@ -244,14 +209,7 @@ def test_a_full_refresh_during_the_edit_that_writes_a_new_summary_reads_the_edit
     """Alice's edit has written her first summary and stops before its roll-ups; the full
     refresh comes meanwhile (her row not yet visible to it)."""
     _without_summary(data)
-    paused, go, outcomes = threading.Event(), threading.Event(), {}
-    monkeypatch.setattr(metrics_participants, "people_days_refresh",
-                        _pause(metrics_participants, "people_days_refresh", "edit", paused, go))
-    editor = start(outcomes, "edit", lambda: _edit(data), done=paused)
-    paused.wait(30)
-    refresher = start(outcomes, "refresh", lambda: metrics_refresh(full=True), done=paused)
-    blocked_on_a_lock(refresher)
-    go.set()
-    editor.join(60)
-    refresher.join(60)
+    pause = _pause(monkeypatch, metrics_participants, "people_days_refresh", "edit")
+    outcomes = race(("edit", lambda: _edit(data)),
+                    ("refresh", lambda: metrics_refresh(full=True)), pause=pause)
     _edited_as_saved(data, outcomes)
