@@ -1,9 +1,8 @@
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AdminSplitDateTime
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
-from django.db.models import DateTimeField, Q
+from django.db.models import Q
 from django.db.models.constants import LOOKUP_SEP
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from exchanges.admin_deletion import (
     SessionKept,
     TwinningKept,
 )
+from exchanges.admin_names import NamedColumnsInline, NamedDatesAdmin
 from exchanges.forms.programs import CompletionWithinWeeks
 from exchanges.selectors.twinnings import twinning_of_cities
 from exchanges.services.program_dates import DATES_UNCONFIRMED
@@ -27,22 +27,6 @@ from exchanges.services.programs import (
     program_admin_check,
     program_admin_save,
 )
-
-
-class NamedSplitDateTime(AdminSplitDateTime):
-    """Django's date and time boxes, each named as the text beside it says: the field's
-    label points at neither (axe's "label")."""
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs)
-        self.widgets[0].attrs["aria-label"] = gettext_lazy("Date")
-        self.widgets[1].attrs["aria-label"] = gettext_lazy("Time")
-
-
-class NamedDatesAdmin(admin.ModelAdmin):
-    """The platform's admins: a date and time field shows the boxes above."""
-
-    formfield_overrides = {DateTimeField: {"widget": NamedSplitDateTime}}
 
 
 @admin.register(m.User)
@@ -220,12 +204,12 @@ class ProgramAdmin(ProgramKept, NamedDatesAdmin):
             self.save_formset(request, form, formset, change=change)
 
 
-class LanguageInline(admin.TabularInline):
+class LanguageInline(NamedColumnsInline):
     model = m.ParticipantLanguage
     extra = 0
 
 
-class WindowInline(admin.TabularInline):
+class WindowInline(NamedColumnsInline):
     model = m.AvailabilityWindow
     extra = 0
 
