@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.contrib import admin
 from django.core import mail
 from django.db import transaction
 from django.test import Client
@@ -61,20 +62,31 @@ ADMIN_READ_ONLY_CHANGE = Row("superuser_only", get=200, post=403, denied=LOGIN)
 READ_ONLY_MODELS = {"auditevent"}
 
 
-def admin_table(world: World) -> dict[str, tuple[str, Row]]:
+def admin_pages() -> dict[str, Row]:
     """admin:index, one app index, and changelist/add/change/delete of every registered
     model; for everyone else the admin answers with its sign-in, which refuses them."""
-    urls = {"admin:index": (reverse("admin:index"), ADMIN_ROW),
-            "admin:app_list": (reverse("admin:app_list", args=["exchanges"]), ADMIN_ROW)}
-    for model, row in admin_rows().items():
+    pages = {"admin:index": ADMIN_ROW, "admin:app_list": ADMIN_ROW}
+    for model in admin.site._registry:
         base = f"admin:{model._meta.app_label}_{model._meta.model_name}"
-        urls[f"{base}_changelist"] = (reverse(f"{base}_changelist"), ADMIN_ROW)
         read_only = model._meta.model_name in READ_ONLY_MODELS
         writes, change = ((ADMIN_READ_ONLY, ADMIN_READ_ONLY_CHANGE) if read_only
                           else (ADMIN_ROW, ADMIN_ROW))
-        urls[f"{base}_add"] = (reverse(f"{base}_add"), writes)
-        urls[f"{base}_change"] = (reverse(f"{base}_change", args=[row.pk]), change)
-        urls[f"{base}_delete"] = (reverse(f"{base}_delete", args=[row.pk]), writes)
+        pages |= {f"{base}_changelist": ADMIN_ROW, f"{base}_add": writes,
+                  f"{base}_change": change, f"{base}_delete": writes}
+    return pages
+
+
+def admin_table(world: World) -> dict[str, tuple[str, Row]]:
+    """Each of ``admin_pages`` with its URL: a change or delete page shows the model's
+    first row (``admin_rows``)."""
+    first = {f"admin:{model._meta.app_label}_{model._meta.model_name}": row
+             for model, row in admin_rows().items()}
+    urls = {}
+    for name, row in admin_pages().items():
+        model, _, view = name.rpartition("_")
+        args = (["exchanges"] if name == "admin:app_list"
+                else [first[model].pk] if view in ("change", "delete") else [])
+        urls[name] = (reverse(name, args=args), row)
     return urls
 
 

@@ -1,10 +1,12 @@
 """Which pages of the authorization table an axe walk opens, and which it does not.
 
 A page here is a row of ``tests/authorization_table.py`` that some role GETs with a 200
-and that renders a whole HTML page; a walk opens it when one of the accessibility
-journeys lists its URL name with the same world keys (``room_detail`` of the tandem's
-room and ``room_detail@class`` of the class room are two pages). The walks' lists are
-imported, not grepped, so a page renamed in one place shows here at once.
+and that renders a whole HTML page, or a page of the Django admin the superuser opens
+(``admin_pages`` of ``tests/test_authorization_matrix.py``, by URL name); a walk opens it
+when one of the accessibility journeys lists its URL name with the same world keys
+(``room_detail`` of the tandem's room and ``room_detail@class`` of the class room are two
+pages). The walks' lists are imported, not grepped, so a page renamed in one place shows
+here at once.
 
     .venv/bin/python -m tests.journeys.page_coverage   # uncovered, one a line
 """
@@ -31,8 +33,10 @@ NOT_HTML = {
 
 def html_pages() -> dict[str, tuple[str, frozenset]]:
     """Table key -> (URL name, its URL kwargs as world keys), for every HTML page some
-    role may GET (a role let in, or the rows whose ``also`` opens it to one)."""
+    role may GET (a role let in, or the rows whose ``also`` opens it to one), and the
+    admin's pages (URL name -> (URL name, no kwargs))."""
     from tests.authorization_table import RULES, TABLE  # needs Django set up
+    from tests.test_authorization_matrix import admin_pages
 
     found = {}
     for key, row in TABLE.items():
@@ -41,6 +45,8 @@ def html_pages() -> dict[str, tuple[str, frozenset]]:
         roles = set(RULES[row.who]) | {role for role in _roles_named(row)}
         if any(row.expected(role, "GET") == 200 for role in roles):
             found[key] = (key.split("@")[0], frozenset(row.args.items()))
+    found |= {name: (name, frozenset()) for name, row in admin_pages().items()
+              if row.expected("superuser", "GET") == 200}
     return found
 
 
@@ -61,6 +67,8 @@ def walked() -> set[tuple[str, frozenset]]:
                    test_accessibility_every_page):
         for listed in module.PAGES.values():
             found |= {(name, frozenset(args.items())) for _label, name, args in listed}
+    # The admin's pages, as the every-page walk picks them.
+    found |= {(name, frozenset()) for name in test_accessibility_every_page.admin_walked()}
     # Walks of their own: the tandem's room (test_accessibility_room) and the wall with a
     # rejected post (test_wall_rejected_post_browser).
     found |= {("room_detail", frozenset({("room_id", "room")})),

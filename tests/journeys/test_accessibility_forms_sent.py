@@ -6,15 +6,8 @@ message focused. Same world, same checks."""
 
 import pytest
 
-from tests.journeys.axe import axe_run, describe, serious
-from tests.journeys.live import run_script
-from tests.journeys.test_accessibility_pages import (
-    WORLD,
-    _open,
-    _page_problems,
-    _url,
-    browser_page,
-)
+from tests.journeys.live import PageWalk, browser_page, open_settled, run_script
+from tests.journeys.test_accessibility_pages import WORLD, _url
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(600)]
 
@@ -53,29 +46,20 @@ def test_pages_after_a_step_and_forms_sent_back_have_no_serious_violation(live_p
     made = run_script(live_platform.env, WORLD)
     roles = {role for role in PAGES} | {sent[0] for sent in SENT}
     pages = {role: browser_page(browser, base, made, role) for role in roles}
-    problems, visited = [], []
+    walk = PageWalk()
     for role, listed in PAGES.items():
         for label, name, args in listed:
             url = _url(made, name, args)
-            _open(pages[role], base + url)
-            where = f"{role}: {label} ({url})"
-            visited.append(where)
-            problems += describe(where, serious(axe_run(pages[role])))
-            problems += _page_problems(pages[role], where)
+            walk.visit(pages[role], base + url, f"{role}: {label} ({url})", stays=False)
     for role, label, name, args, button, shown in SENT:
         page = pages[role]
-        _open(page, base + _url(made, name, args))
+        open_settled(page, base + _url(made, name, args))
         page.evaluate("() => document.querySelectorAll('form').forEach(f => f.noValidate = true)")
         with page.expect_navigation():
             page.click(button)
         page.wait_for_load_state("networkidle")
-        where = f"{role}: {label} ({page.url.removeprefix(base)})"
-        visited.append(where)
         # The page shows what it was sent back with, and the focus is there.
         page.wait_for_function("s => document.activeElement.matches(s)", arg=shown,
                                timeout=5000)
-        problems += describe(where, serious(axe_run(page)))
-        problems += _page_problems(page, where)
-    assert not problems, (f"{len(problems)} problem(s) (axe's serious or critical violations, "
-                          f"failed loads, layout) on {len(visited)} pages:\n"
-                          + "\n".join(problems))
+        walk.check(page, f"{role}: {label} ({page.url.removeprefix(base)})")
+    walk.assert_clean()

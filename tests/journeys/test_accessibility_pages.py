@@ -14,8 +14,15 @@ server's own database; each role's browser carries a session made there.
 import pytest
 from django.urls import reverse
 
-from tests.journeys.axe import AXE_VERSION, axe_run, axe_version, describe, serious
-from tests.journeys.live import run_script, signed_in_context
+from tests.journeys.axe import AXE_VERSION, axe_run, axe_version, serious
+from tests.journeys.live import (
+    LANDMARKS,
+    MARKED,
+    PageWalk,
+    browser_page,
+    open_settled,
+    run_script,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(600)]
 
@@ -145,135 +152,6 @@ SENT = [
 ]
 
 
-def browser_page(browser, base: str, made: dict, role: str):
-    """A page of the role's own browser context (axe is injected: no CSP there), noting
-    in `page.failures` what failed to load and what was logged as an error."""
-    context = signed_in_context(browser, base, made["cookie"], made["sessions"].get(role),
-                                bypass_csp=True)
-    page = context.new_page()
-    page.failures = []
-    # The page itself may answer 4xx by design (a form sent back with its errors); its
-    # resources may not. Chromium logs each failed load as a console error too, the
-    # browser's own (the icon) only there.
-    page.on("response", lambda r: r.status >= 400 and r.request.resource_type != "document"
-            and page.failures.append(f"{r.status} for {r.url.removeprefix(base)}"))
-    page.on("console", lambda m: m.type == "error" and not _own_status(page, m)
-            and page.failures.append(f"console: {m.text} ({_source(m, base)})"))
-    page.on("pageerror", lambda e: page.failures.append(f"script: {e}"))
-    return page
-
-
-def _own_status(page, message) -> bool:
-    return (message.text.startswith("Failed to load resource")
-            and message.location.get("url") == page.url)
-
-
-def _source(message, base: str) -> str:
-    return message.location.get("url", "").removeprefix(base)
-
-
-# Cards and grids of cards in <main> (outside a grid, whose own gap spaces its cards)
-# stacked within 8 px of the next one below (side by side, as the room's panels, is fine).
-_TOUCHING = """() => [...document.querySelectorAll('main .card, main .grid')]
-  .filter(box => !box.parentElement.closest('.grid') && box.offsetParent !== null)
-  .flatMap(box => {
-    const next = box.nextElementSibling;
-    if (!next || !next.matches('.card, .grid') || next.offsetParent === null) return [];
-    const [a, b] = [box.getBoundingClientRect(), next.getBoundingClientRect()];
-    const stacked = b.left < a.right && a.left < b.right;
-    const gap = Math.round(b.top - a.bottom);
-    return stacked && gap < 8
-      ? [`${box.id || box.className} is ${gap} px above ${next.id || next.className}`] : [];
-  })"""
-
-
-# Table rows far taller than what their cells hold (a table stretched to its neighbours'
-# height spreads the difference over its rows).
-_STRETCHED = """() => [...document.querySelectorAll('main table')]
-  .filter(table => table.offsetParent !== null)
-  .flatMap(table => [...table.rows].filter(row => {
-    const held = Math.max(...[...row.cells].map(cell => {
-      const range = document.createRange();
-      range.selectNodeContents(cell);
-      return range.getBoundingClientRect().height;
-    }));
-    return row.getBoundingClientRect().height > held + 32;
-  }).slice(0, 1).map(row => {
-    const name = table.caption ? table.caption.textContent.trim() : table.closest('[id]').id;
-    return `a row of "${name}" is ${Math.round(row.getBoundingClientRect().height)} px tall`;
-  }))"""
-
-
-# An element named as a selector would name it (tag#id.classes), in the layout checks.
-_NAME = """const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
-    + (el.classList.length ? '.' + [...el.classList].join('.') : '');"""
-
-
-# A page wider than the window (what is wide scrolls inside its own box), with the
-# outermost elements that stick out.
-_WIDER = """() => {
-  """ + _NAME + """
-  const width = window.innerWidth, over = document.documentElement.scrollWidth - width;
-  if (over <= 0) return [];
-  const out = el => el.getBoundingClientRect().right > width + 1;
-  const clipped = el => el.parentElement.closest('.wide, .chart-table') !== null;
-  const names = [...document.querySelectorAll('body *')]
-    .filter(el => out(el) && !out(el.parentElement) && !clipped(el)).slice(0, 3).map(name);
-  return [`the page is ${over} px wider than the window (${names.join(', ')})`];
-}"""
-
-
-# Cards whose content sticks out past their right edge (not counting what scrolls inside
-# a box of its own), each with its first such element.
-_SPILLING = """() => {
-  """ + _NAME + """
-  return [...document.querySelectorAll('main .card')]
-    .filter(card => card.offsetParent !== null)
-    .flatMap(card => {
-      const edge = card.getBoundingClientRect().right;
-      const out = [...card.querySelectorAll('*')].find(el =>
-        el.offsetParent !== null && el.getBoundingClientRect().right > edge + 1
-        && !el.parentElement.closest('.wide, .chart-table, .visually-hidden'));
-      return out ? [`${name(out)} sticks out of ${name(card)}`] : [];
-    });
-}"""
-
-
-# Lists styled "plain" (the wall's posts, a room list, the pupil groups) with a bullet
-# or a number before their items.
-_MARKED = """() => [...document.querySelectorAll('main ul.plain > li, main ol.plain > li')]
-  .filter(li => li.offsetParent !== null && getComputedStyle(li).display === 'list-item'
-          && getComputedStyle(li).listStyleType !== 'none')
-  .slice(0, 1)
-  .map(li => `a plain list's item shows a marker: ${li.textContent.trim().slice(0, 40)}`)"""
-
-
-# One <h1>, a <title> with words, and <html lang>: what a screen reader announces first.
-_LANDMARKS = """() => {
-  const found = [];
-  const h1s = document.querySelectorAll('h1').length;
-  if (h1s !== 1) found.push(`${h1s} <h1> elements`);
-  if (!document.title.trim()) found.push('an empty <title>');
-  if (!document.documentElement.lang.trim()) found.push('no lang on <html>');
-  return found;
-}"""
-
-
-def _page_problems(page, where: str, wide_ok: bool = False) -> list[str]:
-    found = [f"{where} | {failure}" for failure in page.failures]
-    page.failures.clear()
-    layout = page.evaluate(_TOUCHING) + page.evaluate(_STRETCHED) + page.evaluate(_MARKED)
-    layout += page.evaluate(_LANDMARKS)
-    layout += [] if wide_ok else page.evaluate(_WIDER) + page.evaluate(_SPILLING)
-    return found + [f"{where} | {problem}" for problem in layout]
-
-
-def _open(page, url: str) -> None:
-    page.goto(url)
-    # htmx fragments (the session timer, metrics) load after the page: check them too.
-    page.wait_for_load_state("networkidle")
-
-
 def test_axe_is_the_vendored_version():
     assert axe_version() == AXE_VERSION
 
@@ -293,7 +171,7 @@ def test_the_marker_check_fails_on_a_numbered_plain_list(browser):
     page.set_content('<html lang="en"><body><main><ol class="plain"><li>A post</li></ol>'
                      '<ul class="plain" style="list-style:none"><li>fine</li></ul>'
                      '</main></body></html>')
-    assert page.evaluate(_MARKED) == ["a plain list's item shows a marker: A post"]
+    assert page.evaluate(MARKED) == ["a plain list's item shows a marker: A post"]
     page.close()
 
 
@@ -301,7 +179,7 @@ def test_the_landmark_check_fails_on_a_page_without_them(browser):
     page = browser.new_page()
     page.set_content("<html><head><title> </title></head><body><h1>A</h1><h1>B</h1>"
                      "</body></html>")
-    assert page.evaluate(_LANDMARKS) == ["2 <h1> elements", "an empty <title>",
+    assert page.evaluate(LANDMARKS) == ["2 <h1> elements", "an empty <title>",
                                          "no lang on <html>"]
     page.close()
 
@@ -330,37 +208,30 @@ def _url(made: dict, name: str, args: dict) -> str:
 def test_every_main_page_of_every_role_has_no_serious_violation(live_platform, browser):
     base = live_platform.url
     made = run_script(live_platform.env, WORLD)
-    problems, visited = [], []
+    walk = PageWalk()
     pages = {role: browser_page(browser, base, made, role) for role in PAGES}
     for role, listed in PAGES.items():
         for label, name, args in listed:
             url = _url(made, name, args)
-            _open(pages[role], base + url)
-            assert pages[role].url == base + url, f"{role} was sent elsewhere from {label}"
-            where = f"{role}: {label} ({url})"
-            visited.append(where)
-            problems += describe(where, serious(axe_run(pages[role])))
-            problems += _page_problems(pages[role], where)
+            walk.visit(pages[role], base + url, f"{role}: {label} ({url})")
             if not name.startswith("admin:"):  # the admin has a skip link of its own
-                problems += _skip_link_problems(pages[role], where)
+                walk.problems += _skip_link_problems(pages[role], f"{role}: {label} ({url})")
     # On a phone's width, where wide tables and panels scroll inside themselves.
     for role, labels in NARROW.items():
         pages[role].set_viewport_size(PHONE)
         for label, name, args in PAGES[role]:
             if label in labels:
                 url = _url(made, name, args)
-                _open(pages[role], base + url)
-                where = f"{role}: {label}, {PHONE['width']} px wide ({url})"
-                visited.append(where)
-                problems += describe(where, serious(axe_run(pages[role])))
                 # Django's admin scrolls the page past its inline tables by our choice
                 # (static/css/admin.css): only ours are held to the window's width.
-                problems += _page_problems(pages[role], where, wide_ok=name.startswith("admin:"))
+                walk.visit(pages[role], base + url,
+                           f"{role}: {label}, {PHONE['width']} px wide ({url})",
+                           stays=False, wide_ok=name.startswith("admin:"))
         pages[role].set_viewport_size(DESKTOP)
     # Last, as they change things (the cards reset the pupils' passwords).
     for role, label, name, args, button in SENT:
         page = pages[role]
-        _open(page, base + _url(made, name, args))
+        open_settled(page, base + _url(made, name, args))
         page.evaluate("() => document.querySelectorAll('form').forEach(f => f.noValidate = true)")
         # A form that asks first (data-confirm: the class's cards reset every password)
         # is answered yes.
@@ -369,13 +240,8 @@ def test_every_main_page_of_every_role_has_no_serious_violation(live_platform, b
             page.click(button)
         page.remove_listener("dialog", _accept)
         page.wait_for_load_state("networkidle")
-        where = f"{role}: {label} ({page.url.removeprefix(base)})"
-        visited.append(where)
-        problems += describe(where, serious(axe_run(page)))
-        problems += _page_problems(page, where)
-    assert not problems, (f"{len(problems)} problem(s) (axe's serious or critical violations, "
-                          f"failed loads, layout) on {len(visited)} pages:\n"
-                          + "\n".join(problems))
+        walk.check(page, f"{role}: {label} ({page.url.removeprefix(base)})")
+    walk.assert_clean()
 
 
 def test_the_narrow_pass_names_listed_pages():
