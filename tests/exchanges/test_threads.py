@@ -1,6 +1,8 @@
 """The race helper of the concurrency tests: the second action runs while the first is
 paused inside its transaction, and the first goes on once the second waits on its lock."""
 
+import time
+
 import pytest
 from django.db import transaction
 
@@ -20,7 +22,11 @@ def test_the_second_runs_while_the_first_is_paused(postgres):
         steps.append("first, after the pause")
         return "first done"
 
-    outcomes = race(("first", first), ("second", lambda: steps.append("second")), pause=pause)
+    def second():
+        time.sleep(0.3)  # slower than the first would be, were it let go at once
+        steps.append("second")
+
+    outcomes = race(("first", first), ("second", second), pause=pause)
     assert steps == ["first, before the pause", "second", "first, after the pause"]
     assert outcomes == {"first": "first done", "second": None}
 
