@@ -20,7 +20,7 @@ from exchanges.services.matching import (
 )
 from exchanges.services.participants import participant_matching_pause
 from exchanges.views.feedback import flash_outcome, redirect_back
-from exchanges.views.metrics import hidden_marks
+from exchanges.views.hidden_marks import hidden_marks
 
 
 def _own_match(request, match_id: int):

@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.template.defaultfilters import floatformat
 from django.utils import numberformat
 from django.utils.formats import get_format, number_format
 from django.utils.html import format_html, format_html_join
@@ -46,6 +45,7 @@ from exchanges.selectors.metrics.small_rows import (
     weekly_hidden,
     without_hidden,
 )
+from exchanges.views.hidden_marks import hidden_marks, runs_shown
 
 # The breakdown's words (its keys stay English, as the selectors compute them).
 AGE_BAND_WORDS = {
@@ -114,16 +114,6 @@ def _labels(keys) -> str:
     )
 
 
-def hidden_marks():
-    """What a count the small-count rule hides shows: "<5" for a count from 1 to 4, "—"
-    for one hidden so that it cannot be worked out; each with its reason on hover."""
-    return (
-        format_html('<abbr title="{}">&lt;5</abbr>', _("a count from 1 to 4")),
-        format_html('<abbr title="{}">—</abbr>',
-                    _("hidden so that a small count cannot be worked out")),
-    )
-
-
 def _shown(display):
     """``display(key, value, hidden)``: a figure's value as shown, or the mark of why the
     small-count rule hides it (``hidden``: {figure: reason}, small_rows.figures_hidden)."""
@@ -164,7 +154,7 @@ def program_dashboard(request, slug: str):
     program = _officer_program(request, slug)
     runs = program_runs(program=program)
     if request.headers.get("HX-Request"):  # the matching runs' live refresh
-        context = {"program": program, **runs, **_runs_shown(runs)}
+        context = {"program": program, **runs, **runs_shown(runs)}
         return render(request, "exchanges/programs/_runs_poll.html", context)
     form = MetricsRangeForm(request.GET or None)
     valid = form.is_bound and form.is_valid()
@@ -175,7 +165,7 @@ def program_dashboard(request, slug: str):
     twinnings = figures["twinnings"]  # the program's own, whatever their status
     context = {"program": program,
                "run_refusal": matching_run_refusal(program=program, twinnings=twinnings),
-               **runs, **_runs_shown(runs)}
+               **runs, **runs_shown(runs)}
     weekly = _weekly(figures["weekly"])
     profile = figures["profile"]
     cohorts = profile["cohorts"]
@@ -215,29 +205,6 @@ def program_dashboard(request, slug: str):
     )
     status = 400 if form.is_bound and not valid else 200
     return render(request, "exchanges/programs/detail.html", context, status=status)
-
-
-# The runs' figures that the small-count rule may hide, in the table's order.
-RUN_FIGURES = ("participants_count", "candidate_edges", "pairs_count", "matched_places",
-               "unmatched_count", "total_score")
-
-
-def _runs_shown(runs: dict) -> dict:
-    """The runs' table (``run_rows``) and the matches by status (``match_counts``) as
-    shown: a figure the small-count rule hides shows its mark, as the figures do."""
-    small, worked_out = hidden_marks()
-    marks = {"small": small, "complementary": worked_out}
-    rows = []
-    for run in runs["runs"]:
-        hidden = runs["runs_hidden"].get(run.pk, {})
-        values = {key: getattr(run, key) for key in RUN_FIGURES}
-        values["total_score"] = floatformat(run.total_score, 2)
-        rows.append({"run": run, "hidden": bool(hidden), "figures": {
-            key: marks[hidden[key]] if key in hidden else value
-            for key, value in values.items()}})
-    counts = {status: marks.get(runs["counts_hidden"].get(status), n)
-              for status, n in runs["match_counts"].items()}
-    return {"run_rows": rows, "match_counts": counts}
 
 
 def _with_countries(rows: list[dict], twinnings) -> list[dict]:
