@@ -20,7 +20,11 @@ from exchanges.selectors.programs import (
     user_is_officer_of,
 )
 from exchanges.selectors.roles import user_roles
-from exchanges.services.program_dates import program_dates_check, program_sessions_refit
+from exchanges.services.program_dates import (
+    DATES_UNCONFIRMED,
+    program_dates_check,
+    program_sessions_refit,
+)
 from exchanges.services.program_enrolment import program_residents_enrol
 from exchanges.services.typed_text import name_checked
 
@@ -231,8 +235,11 @@ def _admin_checked(program: Program, twinnings, removal_confirmed: str,
     stored = Program.objects.filter(pk=program.pk).first() if program.pk else None
     current = set(stored.twinnings.values_list("pk", flat=True)) if stored else set()
     twinnings = _check_twinnings(twinnings, current=current)
+    # The two questions are asked together, as the officers' page asks them; any other
+    # refusal comes first, alone.
+    questions: list[ValidationError] = []
     if stored is not None:
-        _check_removal_confirmed(stored, twinnings, removal_confirmed)
+        _asked(questions, _check_removal_confirmed, stored, twinnings, removal_confirmed)
     program.name = name_checked(program.name, field="name")
     program.description = text_clean(program.description)
     changed = [
@@ -243,11 +250,35 @@ def _admin_checked(program: Program, twinnings, removal_confirmed: str,
         _check_kind_change(stored)
     if "start_date" in changed:  # an unchanged start stays, however long ago
         _check_new_start(program.start_date)
-    outside = [] if stored is None or None in (program.start_date, program.weeks) else (
-        program_dates_check(
-            program=program, was=(stored.start_date, stored.weeks),
-            confirmed=dates_confirmed, now=now))
+    outside = []
+    if stored is not None and None not in (program.start_date, program.weeks):
+        outside = _asked(questions, program_dates_check, program=program,
+                         was=(stored.start_date, stored.weeks), confirmed=dates_confirmed,
+                         now=now) or []
+    if questions:
+        raise ValidationError(_merged(questions))
     return changed, outside
+
+
+def _asked(questions: list[ValidationError], check, *args, **kwargs):
+    """``check``'s result; its question (removal or dates) noted in ``questions``
+    instead of raised. Any other refusal is raised."""
+    try:
+        return check(*args, **kwargs)
+    except ValidationError as exc:
+        codes = {e.code for errors in exc.error_dict.values() for e in errors}
+        if not codes <= {REMOVAL_UNCONFIRMED, DATES_UNCONFIRMED}:
+            raise
+        questions.append(exc)
+        return None
+
+
+def _merged(errors: list[ValidationError]) -> dict:
+    fields: dict[str, list] = {}
+    for exc in errors:
+        for field, listed in exc.error_dict.items():
+            fields.setdefault(field, []).extend(listed)
+    return fields
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from django.urls import reverse
 from exchanges.models import AuditEvent, Notification, Session
 from tests.exchanges.scheduling_fixtures import scheduled_match
 from tests.exchanges.test_admin_program_twinnings import _form
-from tests.factories import UserFactory
+from tests.factories import TwinningFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +61,26 @@ def test_lengthening_in_the_admin_saves_at_once_and_cancels_nothing(client, root
     assert program.weeks == 10
     assert not Session.objects.filter(status=Session.Status.CANCELLED).exists()
     assert AuditEvent.objects.get(verb="program.updated").data["sessions_cancelled"] == 0
+
+
+def test_the_admin_asks_the_removal_and_the_dates_in_one_round(client, root):
+    """As the officers' page does: both questions at once, both answers carried, and the
+    save with both answers does both."""
+    match, _sessions = scheduled_match()
+    program = match.program
+    program.twinnings.add(match.twinning)
+    other = TwinningFactory()
+    program.twinnings.add(other)
+    url = reverse("admin:exchanges_program_change", args=[program.pk])
+    both = _form(program, [other], weeks="3", completion_sessions="2")
+    html = client.post(url, both).content.decode()
+    assert "This change cancels 3 sessions planned" in html
+    assert "Removing these twinnings from" in html
+    answers = {"removal_confirmed": str(match.twinning.pk), "dates_confirmed": "2027-03-01/3/3"}
+    for name, value in answers.items():
+        assert f'name="{name}" value="{value}"' in html
+    assert client.post(url, {**both, **answers}).status_code == 302
+    program.refresh_from_db()
+    assert program.weeks == 3
+    assert list(program.twinnings.all()) == [other]
+    assert Session.objects.filter(status=Session.Status.CANCELLED).count() == 3
