@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from exchanges import models as m
 from exchanges.admin_deletion import (
     CityKept,
+    ClassExchangeKept,
     KeepsPastFigures,
     MatchKept,
     ProgramKept,
@@ -274,7 +275,7 @@ class ClassroomAdmin(KeepsPastFigures, NamedDatesAdmin):
 
 
 @admin.register(m.ClassroomExchange)
-class ClassroomExchangeAdmin(KeepsPastFigures, NamedDatesAdmin):
+class ClassroomExchangeAdmin(ClassExchangeKept, KeepsPastFigures, NamedDatesAdmin):
     list_display = ["__str__", "program", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["classroom_a__name", "classroom_b__name"]

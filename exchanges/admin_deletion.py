@@ -1,14 +1,16 @@
 """The admin's delete page and "delete selected" keep rows that hold people's history.
 
-Django's cascade would delete, with a program, twinning, match, room, session or city,
-the people's matches, sessions, conversations, attendance and past figures below it, and
+Django's cascade would delete, with a program, twinning, match, class exchange, room,
+session or city, the people's matches, sessions, conversations, pupil pairs, walls,
+attendance and past figures below it, and
 its confirmation page lists them among a hundred other rows. Here such a row counts as
 protected, as a PROTECT foreign key does: the page says "Cannot delete", lists each kept
 row with what it holds, says what to do instead, and a confirmation deletes nothing (a
 batch with one kept row is refused whole, never partly deleted).
 
 ``KeepsPastFigures`` is the other kind: deletions that are meant (accounts, classes,
-class exchanges), whose figures are kept as the platform's own deletions keep them.
+class exchanges that hold no history), whose figures are kept as the platform's own
+deletions keep them.
 """
 
 from django.contrib import messages
@@ -20,6 +22,7 @@ from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
 from exchanges.selectors.history import (
     city_history,
+    class_exchange_history,
     match_history,
     program_history,
     room_history,
@@ -49,6 +52,9 @@ HISTORY_WORDS = {
                             "count"),
     "messages": ngettext_lazy("%(count)s message", "%(count)s messages", "count"),
     "attendances": ngettext_lazy("%(count)s attendance", "%(count)s attendances", "count"),
+    "pupil_pairings": ngettext_lazy("%(count)s pupil pairing", "%(count)s pupil pairings",
+                                    "count"),
+    "wall_posts": ngettext_lazy("%(count)s wall post", "%(count)s wall posts", "count"),
     # Whether, not how many: no count in the words.
     "open": gettext_lazy("open to its members"),
     "begun": gettext_lazy("already begun"),
@@ -164,6 +170,20 @@ class MatchKept(KeepsHistory):
 
     def history_of(self, obj) -> dict[str, int]:
         return match_history(match=obj)
+
+
+class ClassExchangeKept(KeepsHistory):
+    """Deleting an exchange with no history goes on through ``KeepsPastFigures`` (listed
+    after this class); a teacher's own deletions of a class or an account are services."""
+
+    kept_instead = gettext_lazy(
+        "A class exchange is ended, not deleted: either of its teachers ends it on the "
+        "platform (“End the exchange” on their classes page), and it ends by itself once "
+        "both classes' terms are over. Its pupils' data is then deleted after the "
+        "retention period.")
+
+    def history_of(self, obj) -> dict[str, int]:
+        return class_exchange_history(exchange=obj)
 
 
 class RoomKept(KeepsHistory):

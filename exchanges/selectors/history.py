@@ -1,10 +1,11 @@
 """What people's history a row holds, counted by kind: a row that holds any is kept.
 
-Deleting a program, a twinning, a match, a room, a session or a city cascades
-(on_delete=CASCADE) through people's matches, sessions, conversations, attendance and
-the past figures counted from them; the platform itself never deletes these rows but
-ends, cancels or closes them. So the admin deletes only a row that holds none (one
-created by mistake) and says what to do with the others (exchanges/admin_deletion.py).
+Deleting a program, a twinning, a match, a class exchange, a room, a session or a city
+cascades (on_delete=CASCADE) through people's matches, sessions, conversations, pupil
+pairs, walls, attendance and the past figures counted from them; the platform itself
+never deletes these rows but ends, cancels or closes them. So the admin deletes only a
+row that holds none (one created by mistake) and says what to do with the others
+(exchanges/admin_deletion.py).
 Each function returns the non-zero counts only: empty means nothing would be lost.
 """
 
@@ -28,6 +29,7 @@ from exchanges.models import (
     PeopleDay,
     ProfileDay,
     Program,
+    PupilPairing,
     RegisterPeopleDay,
     Room,
     RoomMessageDay,
@@ -93,6 +95,24 @@ def match_history(*, match: Match) -> dict[str, int]:
         "people": 2,
         "sessions": match.sessions.count(),
         "messages": Message.objects.filter(room__match=match).count(),
+    })
+
+
+def class_exchange_history(
+    *, exchange: ClassroomExchange, now: dt.datetime | None = None
+) -> dict[str, int]:
+    """What both classes did in the exchange: the messages of its class room and of its
+    pupils' rooms, its sessions held or still scheduled (as session_history: a cancelled
+    future one is nobody's history), its pupil pairings and its wall's posts."""
+    now = now or timezone.now()
+    return _nonzero({
+        "messages": Message.objects.filter(
+            Q(room__exchange=exchange) | Q(room__pupil_group__pairing__exchange=exchange)
+        ).count(),
+        "sessions": exchange.sessions.filter(
+            Q(status=Session.Status.SCHEDULED) | Q(starts_at__lte=now)).count(),
+        "pupil_pairings": PupilPairing.objects.filter(exchange=exchange).count(),
+        "wall_posts": exchange.wall_posts.count(),
     })
 
 

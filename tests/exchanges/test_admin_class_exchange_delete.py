@@ -1,0 +1,110 @@
+"""The admin keeps a class exchange that holds its classes' history (its rooms' messages,
+its sessions, its pupil pairs, its wall) as it keeps a match: the page says what it holds
+and that its teachers end it instead; an exchange made by mistake is still deleted."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from exchanges.models import (
+    ClassroomExchange,
+    Message,
+    PupilGroup,
+    PupilPairing,
+    Room,
+    Session,
+    WallPost,
+)
+from tests.exchanges.class_exchange_fixtures import active_exchange
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+REFUSED = "people&#x27;s history, which the deletion would erase"
+INSTEAD = "End the exchange"
+
+
+@pytest.fixture
+def root(client):
+    user = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(user)
+    return user
+
+
+def _delete(client, exchange) -> str:
+    response = client.post(reverse("admin:exchanges_classroomexchange_delete",
+                                   args=[exchange.pk]), {"post": "yes"}, follow=True)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _delete_selected(client, exchanges) -> str:
+    response = client.post(reverse("admin:exchanges_classroomexchange_changelist"), {
+        "action": "delete_selected", "_selected_action": [e.pk for e in exchanges],
+        "post": "yes",
+    }, follow=True)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _bare(exchange: ClassroomExchange) -> ClassroomExchange:
+    """Another exchange of the same two classes, with nothing in it: made by mistake."""
+    return ClassroomExchange.objects.create(
+        twinning=exchange.twinning, classroom_a=exchange.classroom_a,
+        classroom_b=exchange.classroom_b)
+
+
+def _rows() -> tuple[int, ...]:
+    return tuple(model.objects.count() for model in (
+        ClassroomExchange, Room, Message, Session, PupilPairing, PupilGroup, WallPost))
+
+
+def test_an_exchange_whose_class_room_has_messages_is_kept_single_and_selected(client, root):
+    exchange, pupils_a, _pupils_b = active_exchange(1, 1)
+    Message.objects.create(room=exchange.room, author=pupils_a[0].user, body="Hallo",
+                           client_id="1")
+    bare = _bare(exchange)
+    before = _rows()
+    for html in (_delete(client, exchange), _delete_selected(client, [exchange, bare])):
+        assert REFUSED in html and INSTEAD in html and "1 message" in html
+    assert _rows() == before  # the batch is refused whole
+
+
+def test_a_pupil_pair_s_messages_sessions_and_wall_are_listed(client, root):
+    exchange, pupils_a, pupils_b = active_exchange(1, 1)
+    pairing = PupilPairing.objects.create(exchange=exchange, status=PupilPairing.Status.CONFIRMED)
+    group = PupilGroup.objects.create(pairing=pairing, room=Room.objects.create(title="pair"))
+    group.members.set([pupils_a[0], pupils_b[0]])
+    for n in range(2):
+        Message.objects.create(room=group.room, author=pupils_b[0].user, body="Hi",
+                               client_id=str(n))
+    now = timezone.now()
+    Session.objects.create(exchange=exchange, status=Session.Status.HELD,
+                           starts_at=now - dt.timedelta(days=2))
+    Session.objects.create(exchange=exchange, starts_at=now + dt.timedelta(days=2))
+    WallPost.objects.create(exchange=exchange, author=pupils_a[0].user, text="Our town")
+    before = _rows()
+    html = _delete(client, exchange)
+    assert REFUSED in html and INSTEAD in html
+    for said in ("2 messages", "2 sessions", "1 pupil pairing", "1 wall post"):
+        assert said in html
+    assert _rows() == before
+
+
+def test_a_cancelled_future_session_alone_is_no_history(client, root):
+    exchange, _pupils_a, _pupils_b = active_exchange(1, 1)
+    Session.objects.create(exchange=exchange, status=Session.Status.CANCELLED,
+                           starts_at=timezone.now() + dt.timedelta(days=2))
+    _delete(client, exchange)
+    assert not ClassroomExchange.objects.filter(pk=exchange.pk).exists()
+
+
+def test_exchanges_made_by_mistake_are_deleted_single_and_selected(client, root):
+    exchange, _pupils_a, _pupils_b = active_exchange(1, 1)
+    mistakes = [_bare(exchange), _bare(exchange)]
+    html = _delete_selected(client, mistakes)
+    assert REFUSED not in html
+    _delete(client, exchange)
+    assert not ClassroomExchange.objects.exists()
