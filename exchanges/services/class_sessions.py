@@ -35,6 +35,7 @@ from exchanges.selectors.class_sessions import (
 from exchanges.selectors.classrooms import LIVE_EXCHANGE
 from exchanges.selectors.notification_text import Message
 from exchanges.services.notifications import notification_create
+from exchanges.services.session_series import program_lock
 
 
 def exchange_locked(exchange: ClassroomExchange, by) -> tuple[ClassroomExchange, str]:
@@ -196,7 +197,14 @@ def class_session_confirm(
     """The other teacher confirms: the sessions of the common term are created (checked
     again against both schools' current hours, terms and holidays)."""
     now = now or timezone.now()
+    # The program's dates hold until the sessions are created; its lock comes before the
+    # exchange's, as a program's change takes them.
+    program_id = ClassroomExchange.objects.filter(pk=proposal.exchange_id).values_list(
+        "program_id", flat=True).first()
+    program_lock(program_id)
     exchange, side = exchange_locked(proposal.exchange, by)
+    if exchange.program_id != program_id:  # moved to another program meanwhile
+        raise ValidationError(_("This exchange's program has just changed: confirm again."))
     proposal = ClassSessionProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != ClassSessionProposal.Status.PROPOSED:
         raise ValidationError(_("This proposal is no longer open."))

@@ -51,6 +51,17 @@ def member_zones(match: Match) -> tuple[str, str]:
     return (match.participant_a.zone, match.participant_b.zone)
 
 
+def program_lock(program_id: int | None) -> None:
+    """Lock the program's row before a series is planned inside its dates. A change of
+    dates (services/programs.py ``program_update``) saves them and cancels the sessions
+    outside them under this lock: a series confirmed meanwhile waits, then reads the new
+    dates, instead of committing sessions past the new last day that the change did not
+    see. Taken first, before the match's or the exchange's row, in ``program_update``'s
+    order (the program, then what hangs off it)."""
+    if program_id is not None:
+        Program.objects.select_for_update().filter(pk=program_id).first()
+
+
 def members_lock(match: Match) -> None:
     """Lock both partners' rows (in id order): whoever schedules a time for one of their
     matches waits for another of their matches doing the same, so the two cannot both

@@ -35,6 +35,7 @@ from exchanges.services.session_series import (
     future_sessions_cancel,
     member_zones,
     members_lock,
+    program_lock,
     series_starts,
     sessions_create_many,
 )
@@ -249,6 +250,9 @@ def slot_confirm(
     Future sessions of an earlier slot are cancelled first (a series move).
     """
     now = now or timezone.now()
+    # The program's dates hold until the series is created (a match never changes program).
+    program_lock(Match.objects.filter(pk=proposal.match_id).values_list("program_id",
+                                                                       flat=True).first())
     # The match first, then the proposal, as slot_propose takes them: in the opposite
     # order a confirm racing a new proposal deadlocks with it.
     Match.objects.select_for_update().filter(pk=proposal.match_id).first()

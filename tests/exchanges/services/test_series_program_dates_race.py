@@ -1,0 +1,81 @@
+"""A weekly series (a pair's, or a class exchange's) confirmed while an officer shortens
+the program: the confirmation waits for the new dates, so it plans no session after the
+program's new last day, which the date change, blind to sessions not yet committed,
+would leave in people's calendars (PostgreSQL, two connections)."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from exchanges.models import Program, Session
+from exchanges.services import programs
+from exchanges.services.class_sessions import class_session_confirm, class_session_propose
+from exchanges.services.slots import slot_confirm, slot_options, slot_propose
+from tests.exchanges.class_exchange_fixtures import exchange_in_program
+from tests.exchanges.lifecycle_fixtures import make_officer
+from tests.exchanges.scheduling_fixtures import NOW, active_match
+from tests.exchanges.threads import Pause, race
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _shorten_paused(monkeypatch, program: Program, weeks: int):
+    """The officer's change to ``weeks``, pausing once the new dates are saved under the
+    program's lock (uncommitted) and the sessions outside them are chosen."""
+    officer, refit, pause = make_officer(program), programs.program_sessions_refit, Pause()
+
+    def pause_then_refit(**kwargs):
+        pause.here()
+        return refit(**kwargs)
+
+    monkeypatch.setattr(programs, "program_sessions_refit", pause_then_refit)
+    return pause, lambda: programs.program_update(
+        program=program, by=officer, twinnings=list(program.twinnings.all()),
+        completion_sessions=2, weeks=weeks)
+
+
+def _scheduled_after_last_day(program: Program) -> list[dt.datetime]:
+    program.refresh_from_db()
+    return [s.starts_at for s in Session.objects.filter(status=Session.Status.SCHEDULED)
+            if s.starts_at.date() > program.last_day]
+
+
+def test_a_pair_s_series_confirmed_during_a_shortening_stays_inside_the_new_dates(
+    postgres, monkeypatch
+):
+    match = active_match()  # six weeks from Monday 1 March 2027
+    program = match.program
+    program.twinnings.add(match.twinning)
+    option = slot_options(match=match, now=NOW)[0]
+    proposal = slot_propose(match=match, by=match.participant_a, option=option, now=NOW)
+    pause, shorten = _shorten_paused(monkeypatch, program, weeks=3)
+    outcomes = race(
+        ("shorten", shorten),
+        ("confirm", lambda: slot_confirm(proposal=proposal, by=match.participant_b, now=NOW)),
+        pause=pause,
+    )
+    assert isinstance(outcomes["shorten"], Program)
+    assert len(outcomes["confirm"]) == 3  # the new three weeks, not the old six
+    assert _scheduled_after_last_day(program) == []
+    assert program.weeks == 3
+
+
+def test_a_class_time_confirmed_during_a_shortening_stays_inside_the_new_dates(
+    postgres, monkeypatch
+):
+    today = timezone.localdate()
+    program, exchange, _pupils_a, _pupils_b = exchange_in_program(
+        1, 1, start_date=today - dt.timedelta(days=today.weekday()), weeks=12)
+    proposal = class_session_propose(exchange=exchange, by=exchange.classroom_a.teacher,
+                                     weekday=1, local_start=dt.time(14, 0), minutes=45)
+    pause, shorten = _shorten_paused(monkeypatch, program, weeks=4)
+    outcomes = race(
+        ("shorten", shorten),
+        ("confirm", lambda: class_session_confirm(proposal=proposal,
+                                                  by=exchange.classroom_b.teacher)),
+        pause=pause,
+    )
+    assert isinstance(outcomes["shorten"], Program)
+    assert isinstance(outcomes["confirm"], list) and outcomes["confirm"]
+    assert _scheduled_after_last_day(program) == []
