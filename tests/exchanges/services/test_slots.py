@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from exchanges.models import Attendance, Match, Notification, Reminder, Session, SlotProposal
+from exchanges.services import slots
 from exchanges.services.slots import slot_confirm, slot_options, slot_propose
 from tests.exchanges.scheduling_fixtures import (
     NOW,
@@ -14,6 +15,7 @@ from tests.exchanges.scheduling_fixtures import (
     series_slot,
     z,
 )
+from tests.exchanges.threads import Pause, race
 from tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -337,33 +339,22 @@ def test_a_confirm_racing_a_new_proposal_waits_for_it_instead_of_deadlocking(
     """Bruno confirms Nora's slot while she proposes another: the proposal (holding the
     match) withdraws hers, and the confirm is refused in words; neither dies on a
     deadlock (both took the match and the proposal, in opposite orders)."""
-    import threading
-    import time
-
-    from exchanges.services import slots
-    from tests.exchanges.threads import start
-
     match = active_match(a_windows=((0, "13:00", "17:00"),))
     options = slot_options(match=match, now=NOW)
     pending = slot_propose(match=match, by=match.participant_a, option=options[0], now=NOW)
-    people = slots.match_people
-    proposing = threading.Event()
+    people, pause = slots.match_people, Pause()
 
-    def slow_match_people(m):  # Nora's proposal holds the match lock a while here
-        proposing.set()
-        time.sleep(1.0)
+    def paused_match_people(m):  # Nora's proposal holds the match lock here
+        pause.here()
         return people(m)
 
-    outcomes = {}
-    monkeypatch.setattr(slots, "match_people", slow_match_people)
-    nora = start(outcomes, "propose", lambda: slot_propose(
-        match=match, by=match.participant_a, option=options[1], now=NOW))
-    proposing.wait(5)
-    time.sleep(0.2)
-    bruno = start(outcomes, "confirm", lambda: slot_confirm(
-        proposal=pending, by=match.participant_b, now=NOW))
-    nora.join()
-    bruno.join()
+    monkeypatch.setattr(slots, "match_people", paused_match_people)
+    outcomes = race(
+        ("propose", lambda: slot_propose(
+            match=match, by=match.participant_a, option=options[1], now=NOW)),
+        ("confirm", lambda: slot_confirm(proposal=pending, by=match.participant_b, now=NOW)),
+        pause=pause,
+    )
     assert isinstance(outcomes["propose"], SlotProposal), outcomes["propose"]
     assert isinstance(outcomes["confirm"], ValidationError), outcomes["confirm"]
     assert outcomes["confirm"].messages == ["This proposal is no longer open."]
