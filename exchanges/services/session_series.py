@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connection
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
@@ -57,9 +58,16 @@ def program_lock(program_id: int | None) -> None:
     outside them under this lock: a series confirmed meanwhile waits, then reads the new
     dates, instead of committing sessions past the new last day that the change did not
     see. Taken first, before the match's or the exchange's row, in ``program_update``'s
-    order (the program, then what hangs off it)."""
-    if program_id is not None:
+    order (the program, then what hangs off it). On PostgreSQL the lock is shared: the
+    program's confirmations wait only for a change of its dates, not for each other."""
+    if program_id is None:
+        return
+    if connection.vendor != "postgresql":
         Program.objects.select_for_update().filter(pk=program_id).first()
+        return
+    with connection.cursor() as cursor:  # Django's ORM has no FOR SHARE
+        cursor.execute('SELECT 1 FROM "exchanges_program" WHERE "id" = %s FOR SHARE',
+                       [program_id])
 
 
 def members_lock(match: Match) -> None:

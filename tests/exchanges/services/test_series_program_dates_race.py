@@ -6,11 +6,13 @@ would leave in people's calendars (PostgreSQL, two connections)."""
 import datetime as dt
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from exchanges.models import Program, Session
 from exchanges.services import programs
 from exchanges.services.class_sessions import class_session_confirm, class_session_propose
+from exchanges.services.session_series import program_lock
 from exchanges.services.slots import slot_confirm, slot_options, slot_propose
 from tests.exchanges.class_exchange_fixtures import exchange_in_program
 from tests.exchanges.lifecycle_fixtures import make_officer
@@ -79,3 +81,24 @@ def test_a_class_time_confirmed_during_a_shortening_stays_inside_the_new_dates(
     assert isinstance(outcomes["shorten"], Program)
     assert isinstance(outcomes["confirm"], list) and outcomes["confirm"]
     assert _scheduled_after_last_day(program) == []
+
+
+def test_two_confirmations_in_one_program_do_not_wait_for_each_other(postgres):
+    """The program's lock for a confirmation is shared: a pair confirming its time while
+    another pair of the program confirms theirs does not wait for it."""
+    program = active_match().program
+    pause = Pause()
+
+    def first():
+        with transaction.atomic():
+            program_lock(program.pk)
+            pause.here()  # its transaction open, the program's lock held
+        return "held"
+
+    def second():
+        with transaction.atomic():
+            program_lock(program.pk)
+            return not pause.go.is_set()  # True: done while the first still holds it
+
+    assert race(("first", first), ("second", second), pause=pause) == {
+        "first": "held", "second": True}
