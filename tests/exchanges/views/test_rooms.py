@@ -352,3 +352,22 @@ def test_history_marks_each_message_with_its_language_and_the_composer_offers_th
     assert '<select id="room-lang" name="lang">' in composer
     assert '<option value="de">German</option>' in composer
     assert '<option value="en">English</option>' in composer
+
+
+def test_a_corrections_text_is_marked_with_its_messages_language_and_escaped(client, room_ab):
+    room, user_a, user_b, _ = room_ab
+    german = Message.objects.create(room=room, author=user_b, body="Ich bin gegangen",
+                                    client_id="g", lang="de")
+    older = Message.objects.create(room=room, author=user_b, body="Before", client_id="o")
+    correction_send(room=room, author=user_a, message_id=german.pk,
+                    corrected="Ich <b>ging</b>")
+    correction_send(room=room, author=user_a, message_id=older.pk, corrected="Earlier")
+    client.force_login(user_a)
+    html = client.get(reverse("room_detail", args=[room.pk])).content.decode()
+    start, end = html.index(f'id="message-{german.pk}"'), html.index(f'id="message-{older.pk}"')
+    german_item = html[start:end]
+    # Inside the translated sentence's own span: the sentence is the page's language.
+    assert ('<span class="correction-text"><span lang="de">Ich &lt;b&gt;ging&lt;/b&gt;'
+            '</span></span>') in german_item
+    older_item = html[html.index(f'id="message-{older.pk}"'):]
+    assert '<span class="correction-text">Earlier</span>' in older_item  # unknown: no lang
