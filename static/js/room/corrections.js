@@ -12,7 +12,13 @@
     var el = R.findMessage(c.message_id);
     // A replay can repeat one that a live event (or the message's replay) brought already.
     if (!el || el.querySelector('[data-correction-id="' + c.id + '"]')) return;
-    el.querySelector(".message-corrections").appendChild(R.renderCorrection(c));
+    el.querySelector(".message-corrections").appendChild(R.renderCorrection(c, R.bodyLang(el)));
+  };
+
+  // The language a message on the page is marked in ("" when unknown): its corrections'.
+  R.bodyLang = function (messageEl) {
+    var body = messageEl.querySelector(".message-body");
+    return body ? body.lang : "";
   };
 
   R.sendCorrection = function (item) {
@@ -21,7 +27,8 @@
 
   R.correctionStart = function (messageEl, id, corrected) {
     var clientId = R.newClientId();
-    var el = R.renderCorrection({ id: 0, author: R.me, corrected: corrected });
+    var el = R.renderCorrection({ id: 0, author: R.me, corrected: corrected },
+                                R.bodyLang(messageEl));
     el.removeAttribute("data-correction-id");
     messageEl.querySelector(".message-corrections").appendChild(el);
     var item = { frame: { type: "correction.send", message_id: id, corrected: corrected,

@@ -123,6 +123,8 @@
       button.focus();
     }
     if (field.name === "corrected") {
+      // The message's own text, edited: in its language (spelling, screen readers).
+      if (R.bodyLang(item)) field.lang = R.bodyLang(item);
       field.addEventListener("input", function () { R.checkLength(field); });
     }
     form.addEventListener("submit", function (event) {

@@ -7,7 +7,9 @@
   var gettext = R.gettext, pgettext = R.pgettext;
   var state = R.state, list = R.list;
 
-  R.renderCorrection = function (c) {
+  // ``lang``: the corrected message's language (blank when unknown), marked on the text, not
+  // on the sentence around it, which is the page's.
+  R.renderCorrection = function (c, lang) {
     var li = document.createElement("li");
     li.className = "correction";
     li.dataset.correctionId = c.id;
@@ -18,6 +20,7 @@
     var text = document.createElement("span");
     text.className = "correction-text";
     text.textContent = c.corrected;
+    if (lang) text.lang = lang;
     // The sentence's order is the language's: the two names go where it puts them.
     var parts = gettext("%(author)s suggests: %(text)s").split(/(%\((?:author|text)\)s)/);
     parts.forEach(function (part) {
@@ -58,7 +61,9 @@
     else body.removeAttribute("lang");
     var corrections = el.querySelector(".message-corrections");
     corrections.replaceChildren();
-    (m.corrections || []).forEach(function (c) { corrections.appendChild(R.renderCorrection(c)); });
+    (m.corrections || []).forEach(function (c) {
+      corrections.appendChild(R.renderCorrection(c, m.lang));
+    });
     if (m.hidden) markHidden(el, HIDDEN_TEXT);
     R.describeActions(el);
   }
