@@ -157,14 +157,11 @@ def class_room(*, pupil_a: str, pupil_b: str, language_a: str = "",
             "teacher": session(class_b.teacher)}
 
 
-def live_twinning() -> dict:
-    """Everything alive across Coventry–Dresden that a suspension closes: the officer's
-    program over it, Nia and Bruno's active tandem match with its open room, and two
-    classes in an exchange with its open class room, a pupil in each (who joined with the
-    class code and ``PUPIL_PASSWORD``)."""
+def _nia_and_bruno(made: dict):
+    """Nia in Coventry (English native, learning German) and Bruno (``tandem_program``'s)
+    in an active tandem match of its program, with its open room."""
     from exchanges.services.matches import match_create_demo
 
-    made = tandem_program()
     coventry, dresden, twinning = _coventry_dresden()
     program = Program.objects.get(slug=made["program"])
     nia = _adult("nia@example.test", "Nia")
@@ -176,12 +173,46 @@ def live_twinning() -> dict:
         interests=["hiking"], windows=[WindowInput(0, T("18:00"), T("20:00"))],
     )
     bruno = User.objects.get(email=made["partner"]).participant
-    match = match_create_demo(program=program, twinning=twinning, a=participant, b=bruno)
+    return match_create_demo(program=program, twinning=twinning, a=participant, b=bruno)
+
+
+def tandem_room() -> dict:
+    """Nia and Bruno's tandem room (``_nia_and_bruno``), both signed in: the room's id, the
+    session cookie's name and each partner's session key."""
+    from django.conf import settings
+
+    match = _nia_and_bruno(tandem_program())
+    return {"room": match.room.pk, "cookie": settings.SESSION_COOKIE_NAME,
+            "nia": session(match.participant_a.user), "bruno": session(match.participant_b.user)}
+
+
+def session_running(*, room: int, halves: list[str], minutes_in: int) -> dict:
+    """A scheduled session of the room's match, started ``minutes_in`` minutes ago, its
+    hour split into equal halves in these languages (a planner would plan it so)."""
+    from exchanges.models import Room, Session
+
+    match = Room.objects.get(pk=room).match
+    minutes = 60
+    made = Session.objects.create(
+        match=match, starts_at=timezone.now() - dt.timedelta(minutes=minutes_in),
+        minutes=minutes, status=Session.Status.SCHEDULED,
+        language_plan=[{"language": code, "minutes": minutes // len(halves)} for code in halves],
+    )
+    return {"session": made.pk}
+
+
+def live_twinning() -> dict:
+    """Everything alive across Coventry–Dresden that a suspension closes: the officer's
+    program over it, Nia and Bruno's active tandem match with its open room, and two
+    classes in an exchange with its open class room, a pupil in each (who joined with the
+    class code and ``PUPIL_PASSWORD``)."""
+    made = tandem_program()
+    match = _nia_and_bruno(made)
 
     teachers = two_teachers()
     exchange, class_a, class_b, _pupils = _class_exchange(teachers, "Amelia K.", "Jonas M.")
     return {
-        **made, **teachers, "nia": nia.email, "tandem_room": match.room.pk,
+        **made, **teachers, "nia": match.participant_a.user.email, "tandem_room": match.room.pk,
         "class_room": exchange.room.pk,
         "code_a": class_a.join_code, "code_b": class_b.join_code,
         "pupil_password": PUPIL_PASSWORD,
