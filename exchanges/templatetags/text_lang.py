@@ -1,10 +1,11 @@
-"""``{{ text|in_lang:code }}``: people's text in its own element marked ``lang="code"``
+"""``{{ text|in_lang:code }}``: people's text in its own ``<bdi>`` marked ``lang="code"``
 (escaped), for text set inside a sentence of the page's language, such as a correction
-inside "… suggests: …", whose msgid stays as it is. A blank code (unknown) leaves the
-text as it is, escaped: the page's language, as before."""
+inside "… suggests: …", whose msgid stays as it is. ``<bdi>`` isolates its direction, as
+``dir="auto"`` does for a message's own text: Arabic inside an English sentence neither
+reorders the sentence nor is reordered by it. A blank code (unknown) gives no ``lang``."""
 
 from django import template
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -12,5 +13,5 @@ register = template.Library()
 @register.filter
 def in_lang(text: str, code: str) -> str:
     if not code:
-        return conditional_escape(text)
-    return format_html('<span lang="{}">{}</span>', code, text)
+        return format_html("<bdi>{}</bdi>", text)
+    return format_html('<bdi lang="{}">{}</bdi>', code, text)

@@ -20,6 +20,7 @@
     var text = document.createElement("span");
     text.className = "correction-text";
     text.textContent = c.corrected;
+    text.dir = "auto";  // its own direction, as the history's <bdi> has
     if (lang) text.lang = lang;
     // The sentence's order is the language's: the two names go where it puts them.
     var parts = gettext("%(author)s suggests: %(text)s").split(/(%\((?:author|text)\)s)/);

@@ -367,7 +367,8 @@ def test_a_corrections_text_is_marked_with_its_messages_language_and_escaped(cli
     start, end = html.index(f'id="message-{german.pk}"'), html.index(f'id="message-{older.pk}"')
     german_item = html[start:end]
     # Inside the translated sentence's own span: the sentence is the page's language.
-    assert ('<span class="correction-text"><span lang="de">Ich &lt;b&gt;ging&lt;/b&gt;'
-            '</span></span>') in german_item
+    assert ('<span class="correction-text"><bdi lang="de">Ich &lt;b&gt;ging&lt;/b&gt;'
+            '</bdi></span>') in german_item
     older_item = html[html.index(f'id="message-{older.pk}"'):]
-    assert '<span class="correction-text">Earlier</span>' in older_item  # unknown: no lang
+    # Unknown: no lang, its direction still its own.
+    assert '<span class="correction-text"><bdi>Earlier</bdi></span>' in older_item
