@@ -27,7 +27,7 @@ from exchanges.services.class_sessions import (
     other_teacher,
 )
 from exchanges.services.notifications import notification_create
-from exchanges.services.session_series import session_start_move
+from exchanges.services.session_series import program_lock, session_start_move
 
 REASON_MAX = 200  # the notice that carries it holds 300 characters
 
@@ -37,7 +37,14 @@ def _session_locked(session: Session, by, now: dt.datetime):
     exchange, which is active, and the session still scheduled and not yet started."""
     if session.exchange_id is None:
         raise PermissionDenied(_("Only the two teachers of this exchange schedule its sessions."))
+    # The program's (shared) lock first, as a change of its dates takes it: a move checks
+    # the dates that hold.
+    program_id = ClassroomExchange.objects.filter(pk=session.exchange_id).values_list(
+        "program_id", flat=True).first()
+    program_lock(program_id)
     exchange, side = exchange_locked(session.exchange, by)
+    if exchange.program_id != program_id:  # moved to another program meanwhile
+        raise ValidationError(_("This exchange's program has just changed: try again."))
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status != Session.Status.SCHEDULED:
         raise ValidationError(_("This class session is no longer scheduled."))

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from exchanges.models import (
+    Match,
     Participant,
     Reminder,
     Session,
@@ -36,7 +37,7 @@ from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.notification_text import datetime_param
 from exchanges.selectors.sessions import busy_times
 from exchanges.services.notifications import notification_create
-from exchanges.services.session_series import members_lock, session_start_move
+from exchanges.services.session_series import members_lock, program_lock, session_start_move
 
 # --- Changing one session ----------------------------------------------------------
 
@@ -44,7 +45,11 @@ from exchanges.services.session_series import members_lock, session_start_move
 def _locked(session: Session) -> Session:
     """The session, locked, then both partners: a move checks their other sessions, and
     a new series of another of their matches takes the partners' rows before it checks
-    (slot_confirm), so the two wait for each other."""
+    (slot_confirm), so the two wait for each other. The program's (shared) lock comes
+    first, as a change of its dates takes it: a move checks the dates that hold."""
+    if session.match_id is not None:  # a match's program never changes
+        program_lock(Match.objects.filter(pk=session.match_id)
+                     .values_list("program_id", flat=True).first())
     session = (
         Session.objects.select_for_update(of=("self",))
         .select_related("match__program", "match__participant_a__user",

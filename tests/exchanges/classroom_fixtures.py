@@ -8,14 +8,16 @@ from django.utils import timezone
 
 from exchanges.models import (
     Classroom,
+    ClassroomExchange,
     ClassroomLanguage,
     Participant,
+    Program,
     Role,
     SchoolHours,
     Twinning,
     User,
 )
-from tests.factories import CityFactory, TwinningFactory, UserFactory
+from tests.factories import CityFactory, ProgramFactory, TwinningFactory, UserFactory
 
 PUPIL_BACKEND = "exchanges.auth_backends.PupilBackend"
 T = dt.time.fromisoformat
@@ -78,3 +80,22 @@ def pupil(room: Classroom, name: str = "Amelia K.", password: str = "correct-hor
     user.save()
     return Participant.objects.create(user=user, classroom=room, city=room.city, tz=room.city.tz,
                                       onboarded_at=timezone.now())
+
+
+def auckland_los_angeles_exchange(weeks: int = 20) -> ClassroomExchange:
+    """An active exchange of a class in Auckland (Tuesdays 08:00–12:00) and one in Los
+    Angeles (Mondays 11:00–17:00: the same hours), in a classroom program of ``weeks``
+    weeks that started a week ago."""
+    auckland = CityFactory(name="Auckland", country="NZ", tz="Pacific/Auckland")
+    los_angeles = CityFactory(name="Los Angeles", country="US", tz="America/Los_Angeles")
+    twinning = TwinningFactory(city_a=auckland, city_b=los_angeles)
+    a = classroom(teacher_user=teacher(), city=auckland, hours=[(1, "08:00", "12:00")])
+    b = classroom(teacher_user=teacher(), city=los_angeles, speaks="de", learns="en",
+                  name="7c", hours=[(0, "11:00", "17:00")])
+    program = ProgramFactory(kind=Program.Kind.CLASSROOM, twinnings=[twinning],
+                             start_date=timezone.localdate() - dt.timedelta(weeks=1),
+                             weeks=weeks)
+    return ClassroomExchange.objects.create(
+        program=program, twinning=twinning, classroom_a=a, classroom_b=b,
+        status=ClassroomExchange.Status.ACTIVE, activated_at=timezone.now(),
+    )

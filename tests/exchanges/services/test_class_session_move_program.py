@@ -11,12 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from exchanges.models import ClassroomExchange, Program, Session
+from exchanges.models import Program, Session
 from exchanges.services.class_session_changes import class_session_move_propose
 from exchanges.services.class_sessions import class_session_confirm, class_session_propose
-from tests.exchanges.classroom_fixtures import classroom, teacher
+from tests.exchanges.classroom_fixtures import auckland_los_angeles_exchange
 from tests.exchanges.views.move_form_markup import move_form
-from tests.factories import CityFactory, ProgramFactory, TwinningFactory
 
 pytestmark = pytest.mark.django_db
 AUCKLAND, LOS_ANGELES = ZoneInfo("Pacific/Auckland"), ZoneInfo("America/Los_Angeles")
@@ -24,20 +23,7 @@ AUCKLAND, LOS_ANGELES = ZoneInfo("Pacific/Auckland"), ZoneInfo("America/Los_Ange
 
 @pytest.fixture
 def classes():
-    """An exchange of a class in Auckland (Tuesdays 08:00–12:00) and one in Los Angeles
-    (Mondays 11:00–17:00) in a program that started a week ago."""
-    auckland = CityFactory(name="Auckland", country="NZ", tz="Pacific/Auckland")
-    los_angeles = CityFactory(name="Los Angeles", country="US", tz="America/Los_Angeles")
-    twinning = TwinningFactory(city_a=auckland, city_b=los_angeles)
-    a = classroom(teacher_user=teacher(), city=auckland, hours=[(1, "08:00", "12:00")])
-    b = classroom(teacher_user=teacher(), city=los_angeles, speaks="de", learns="en",
-                  name="7c", hours=[(0, "11:00", "17:00")])
-    program = ProgramFactory(kind=Program.Kind.CLASSROOM, twinnings=[twinning],
-                             start_date=timezone.localdate() - dt.timedelta(weeks=1), weeks=20)
-    return ClassroomExchange.objects.create(
-        program=program, twinning=twinning, classroom_a=a, classroom_b=b,
-        status=ClassroomExchange.Status.ACTIVE, activated_at=timezone.now(),
-    )
+    return auckland_los_angeles_exchange()
 
 
 def _weekly(exchange):
