@@ -267,14 +267,10 @@ def test_two_teachers_confirming_the_same_hour_for_one_class_at_once_book_it_onc
     """Coventry's two partner teachers confirm Tuesdays at 14:00 at the same instant: the
     second waits for the first (both lock Coventry's row) and is refused in words, so
     the class is never in two sessions at once."""
-    import threading
-    import time
-
-    from django.db import connection
-
     from exchanges.models import ClassroomExchange
     from exchanges.services import class_sessions
     from tests.exchanges.classroom_fixtures import classroom, twin_cities
+    from tests.exchanges.threads import Pause, race
 
     first, _, _ = active_exchange(1, 1)
     coventry = first.classroom_a
@@ -285,34 +281,20 @@ def test_two_teachers_confirming_the_same_hour_for_one_class_at_once_book_it_onc
         twinning=twinning, classroom_a=coventry, classroom_b=other,
         status=ClassroomExchange.Status.ACTIVE, activated_at=timezone.now())
     proposals = [_two_o_clock(exchange, coventry.teacher) for exchange in (first, second)]
-    busy = class_sessions.classes_busy
-    reading = threading.Event()
+    busy, pause = class_sessions.classes_busy, Pause()
 
-    def slow_classes_busy(**kwargs):  # the first confirm holds what it read a while
+    def paused_classes_busy(**kwargs):  # the first confirm holds what it read
         rows = busy(**kwargs)
-        reading.set()
-        time.sleep(1.0)
+        pause.here()
         return rows
 
-    outcomes = {}
-
-    def run(name, proposal, by):
-        try:
-            outcomes[name] = class_session_confirm(proposal=proposal, by=by)
-        except Exception as exc:  # noqa: BLE001 - the outcome is what the test reads
-            outcomes[name] = exc
-        finally:
-            connection.close()
-
-    monkeypatch.setattr(class_sessions, "classes_busy", slow_classes_busy)
-    dresden_teacher = threading.Thread(
-        target=run, args=("first", proposals[0], first.classroom_b.teacher))
-    dresden_teacher.start()
-    reading.wait(5)
-    other_teacher = threading.Thread(target=run, args=("second", proposals[1], other.teacher))
-    other_teacher.start()
-    dresden_teacher.join()
-    other_teacher.join()
+    monkeypatch.setattr(class_sessions, "classes_busy", paused_classes_busy)
+    outcomes = race(
+        ("first", lambda: class_session_confirm(proposal=proposals[0],
+                                                by=first.classroom_b.teacher)),
+        ("second", lambda: class_session_confirm(proposal=proposals[1], by=other.teacher)),
+        pause=pause,
+    )
     assert isinstance(outcomes["first"], list) and outcomes["first"], outcomes["first"]
     assert isinstance(outcomes["second"], ValidationError), outcomes["second"]
     assert "meets another partner class at that time" in outcomes["second"].messages[0]
