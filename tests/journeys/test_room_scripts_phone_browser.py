@@ -13,9 +13,12 @@ DIRECTION = "el => getComputedStyle(el).direction"
 SENT = ".room-message[data-message-id]:not([data-message-id=''])"
 
 # Where the text's "!" is drawn against its first letter: left of it in a right-to-left
-# run, right of it when the text is laid out left to right.
+# run, right of it when the text is laid out left to right (the text node may sit in an
+# element of its own, as a correction's <bdi>).
 _BANG_LEFT_OF_FIRST_LETTER = """el => {
-  const node = el.firstChild, text = node.textContent, range = document.createRange();
+  let node = el;
+  while (node.firstChild) node = node.firstChild;
+  const text = node.textContent, range = document.createRange();
   const x = i => { range.setStart(node, i); range.setEnd(node, i + 1);
                    return range.getBoundingClientRect().left; };
   return x(text.indexOf("!")) < x(0);
