@@ -12,6 +12,7 @@ from django.db import connections
 from exchanges.services.sessions import session_change_email
 from tests.exchanges.chat_fixtures import make_match_room
 from tests.exchanges.classroom_fixtures import classroom, teacher, twin_cities
+from tests.factories import UserFactory
 from tests.processes import service_env
 
 
@@ -74,3 +75,11 @@ def coventry_class(db):
     """An approved teacher's class in Coventry (twinned with Dresden), no pupils yet."""
     coventry, _, _ = twin_cities()
     return classroom(teacher_user=teacher(), city=coventry)
+
+
+@pytest.fixture
+def root(client, db):
+    """A superuser signed in on ``client``: the admin's only users (config/admin_site.py)."""
+    user = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(user)
+    return user

@@ -5,7 +5,6 @@ and that its teachers end it instead; an exchange made by mistake is still delet
 import datetime as dt
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from exchanges.models import (
@@ -17,36 +16,13 @@ from exchanges.models import (
     Session,
     WallPost,
 )
+from tests.exchanges.admin_delete_pages import delete_confirmed, delete_selected_confirmed
 from tests.exchanges.class_exchange_fixtures import active_exchange
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 REFUSED = "people&#x27;s history, which the deletion would erase"
 INSTEAD = "End the exchange"
-
-
-@pytest.fixture
-def root(client):
-    user = UserFactory(is_superuser=True, is_staff=True)
-    client.force_login(user)
-    return user
-
-
-def _delete(client, exchange) -> str:
-    response = client.post(reverse("admin:exchanges_classroomexchange_delete",
-                                   args=[exchange.pk]), {"post": "yes"}, follow=True)
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def _delete_selected(client, exchanges) -> str:
-    response = client.post(reverse("admin:exchanges_classroomexchange_changelist"), {
-        "action": "delete_selected", "_selected_action": [e.pk for e in exchanges],
-        "post": "yes",
-    }, follow=True)
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def _bare(exchange: ClassroomExchange) -> ClassroomExchange:
@@ -67,7 +43,8 @@ def test_an_exchange_whose_class_room_has_messages_is_kept_single_and_selected(c
                            client_id="1")
     bare = _bare(exchange)
     before = _rows()
-    for html in (_delete(client, exchange), _delete_selected(client, [exchange, bare])):
+    for html in (delete_confirmed(client, exchange),
+                 delete_selected_confirmed(client, [exchange, bare])):
         assert REFUSED in html and INSTEAD in html and "1 message" in html
     assert _rows() == before  # the batch is refused whole
 
@@ -86,7 +63,7 @@ def test_a_pupil_pair_s_messages_sessions_and_wall_are_listed(client, root):
     Session.objects.create(exchange=exchange, starts_at=now + dt.timedelta(days=2))
     WallPost.objects.create(exchange=exchange, author=pupils_a[0].user, text="Our town")
     before = _rows()
-    html = _delete(client, exchange)
+    html = delete_confirmed(client, exchange)
     assert REFUSED in html and INSTEAD in html
     for said in ("2 messages", "2 sessions", "1 pupil pairing", "1 wall post"):
         assert said in html
@@ -97,14 +74,14 @@ def test_a_cancelled_future_session_alone_is_no_history(client, root):
     exchange, _pupils_a, _pupils_b = active_exchange(1, 1)
     Session.objects.create(exchange=exchange, status=Session.Status.CANCELLED,
                            starts_at=timezone.now() + dt.timedelta(days=2))
-    _delete(client, exchange)
+    delete_confirmed(client, exchange)
     assert not ClassroomExchange.objects.filter(pk=exchange.pk).exists()
 
 
 def test_exchanges_made_by_mistake_are_deleted_single_and_selected(client, root):
     exchange, _pupils_a, _pupils_b = active_exchange(1, 1)
     mistakes = [_bare(exchange), _bare(exchange)]
-    html = _delete_selected(client, mistakes)
+    html = delete_selected_confirmed(client, mistakes)
     assert REFUSED not in html
-    _delete(client, exchange)
+    delete_confirmed(client, exchange)
     assert not ClassroomExchange.objects.exists()

@@ -5,7 +5,6 @@ and what to do instead, and nothing is deleted; a row created by mistake is dele
 import datetime as dt
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from exchanges.models import (
@@ -19,42 +18,17 @@ from exchanges.models import (
     Twinning,
     TwinningStatusChange,
 )
+from tests.exchanges.admin_delete_pages import delete_confirmed, delete_selected_confirmed
 from tests.factories import (
     CityFactory,
     MatchFactory,
     ProgramFactory,
     TwinningFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
 REFUSED = "people&#x27;s history, which the deletion would erase"
-
-
-@pytest.fixture
-def root(client):
-    user = UserFactory(is_superuser=True, is_staff=True)
-    client.force_login(user)
-    return user
-
-
-def _delete(client, obj) -> str:
-    """Confirm the deletion on the object's delete page; the page shown after."""
-    name = type(obj)._meta.model_name
-    response = client.post(reverse(f"admin:exchanges_{name}_delete", args=[obj.pk]),
-                           {"post": "yes"}, follow=True)
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def _delete_selected(client, objs) -> str:
-    name = type(objs[0])._meta.model_name
-    response = client.post(reverse(f"admin:exchanges_{name}_changelist"), {
-        "action": "delete_selected", "_selected_action": [o.pk for o in objs], "post": "yes",
-    }, follow=True)
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def _talking() -> Match:
@@ -67,7 +41,7 @@ def _talking() -> Match:
 def test_a_twinning_in_a_program_is_kept(client, root):
     twinning = TwinningFactory()
     program = ProgramFactory(twinnings=[twinning])
-    html = _delete(client, twinning)
+    html = delete_confirmed(client, twinning)
     assert REFUSED in html and "suspend or terminate it" in html and "in 1 program" in html
     assert list(program.twinnings.all()) == [twinning]
 
@@ -77,16 +51,16 @@ def test_a_twinning_with_a_status_history_is_kept_one_added_by_mistake_deleted(c
     TwinningStatusChange.objects.create(
         twinning=twinning, from_status=Twinning.Status.ACTIVE,
         to_status=Twinning.Status.SUSPENDED, effective=dt.date(2022, 3, 1))
-    html = _delete(client, twinning)
+    html = delete_confirmed(client, twinning)
     assert REFUSED in html and "1 status change in the public register" in html
     assert TwinningStatusChange.objects.filter(twinning=twinning).count() == 1
-    _delete(client, mistake)
+    delete_confirmed(client, mistake)
     assert list(Twinning.objects.all()) == [twinning]
 
 
 def test_a_match_with_a_conversation_is_kept_single_and_selected(client, root):
     matches = [_talking(), _talking()]
-    for html in (_delete(client, matches[0]), _delete_selected(client, matches)):
+    for html in (delete_confirmed(client, matches[0]), delete_selected_confirmed(client, matches)):
         assert REFUSED in html and "A match is ended, not deleted" in html
         assert "1 message" in html
     assert (Match.objects.count(), Room.objects.count(), Message.objects.count()) == (2, 2, 2)
@@ -94,7 +68,7 @@ def test_a_match_with_a_conversation_is_kept_single_and_selected(client, root):
 
 def test_even_a_bare_proposal_is_kept_matching_never_proposes_a_pair_twice(client, root):
     match = MatchFactory()
-    html = _delete(client, match)
+    html = delete_confirmed(client, match)
     assert REFUSED in html and "2 people told of it" in html
     assert Match.objects.filter(pk=match.pk).exists()
 
@@ -103,7 +77,7 @@ def test_a_room_with_messages_is_kept(client, root):
     room = _talking().room
     room.status = Room.Status.CLOSED
     room.save()
-    html = _delete(client, room)
+    html = delete_confirmed(client, room)
     assert REFUSED in html and "conversation stays readable" in html
     assert Message.objects.filter(room=room).count() == 1
 
@@ -112,9 +86,9 @@ def test_an_open_room_is_kept_and_an_empty_closed_one_deleted(client, root):
     open_room, closed = (Room.objects.create(match=MatchFactory(status=Match.Status.ACTIVE))
                          for _ in range(2))
     Room.objects.filter(pk=closed.pk).update(status=Room.Status.CLOSED)
-    assert "open to its members" in _delete_selected(client, [open_room, closed])
+    assert "open to its members" in delete_selected_confirmed(client, [open_room, closed])
     assert Room.objects.count() == 2  # the batch is refused whole
-    _delete(client, closed)
+    delete_confirmed(client, closed)
     assert list(Room.objects.all()) == [open_room]
 
 
@@ -128,7 +102,7 @@ def test_a_held_session_keeps_its_attendance(client, root):
     session = _session(-120, status=Session.Status.HELD)
     Attendance.objects.create(session=session, participant=session.match.participant_a,
                               status=Attendance.Status.ATTENDED)
-    html = _delete(client, session)
+    html = delete_confirmed(client, session)
     assert REFUSED in html and "1 attendance" in html and "already begun" in html
     assert Attendance.objects.filter(session=session).count() == 1
 
@@ -136,10 +110,10 @@ def test_a_held_session_keeps_its_attendance(client, root):
 def test_a_scheduled_session_is_kept_a_cancelled_future_one_deleted(client, root):
     session = _session(60 * 24)
     cancelled = _session(60 * 24, status=Session.Status.CANCELLED)
-    html = _delete(client, session)
+    html = delete_confirmed(client, session)
     assert REFUSED in html and "cancel it on the platform" in html
     assert "scheduled in its people&#x27;s calendars" in html
-    _delete(client, cancelled)
+    delete_confirmed(client, cancelled)
     assert list(Session.objects.all()) == [session]
 
 
@@ -147,9 +121,9 @@ def test_a_city_counted_in_past_figures_is_kept_one_added_by_mistake_deleted(cli
     city, mistake = CityFactory(), CityFactory()
     PeopleDay.objects.create(program=ProgramFactory(), city=city, day=dt.date(2026, 3, 1),
                              count=2, kept=True)
-    html = _delete(client, city)
+    html = delete_confirmed(client, city)
     assert REFUSED in html and "1 row of past figures" in html
     assert PeopleDay.objects.filter(city=city).count() == 1
-    _delete(client, mistake)
+    delete_confirmed(client, mistake)
     assert not City.objects.filter(pk=mistake.pk).exists()
     assert City.objects.filter(pk=city.pk).exists()

@@ -8,16 +8,9 @@ from django.urls import reverse
 from exchanges.models import AuditEvent, Notification, Session
 from tests.exchanges.scheduling_fixtures import scheduled_match
 from tests.exchanges.test_admin_program_twinnings import _form
-from tests.factories import TwinningFactory, UserFactory
+from tests.factories import TwinningFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def root(client):
-    user = UserFactory(is_superuser=True, is_staff=True)
-    client.force_login(user)
-    return user
 
 
 def test_shortening_in_the_admin_asks_first_then_cancels_after_the_new_last_day(

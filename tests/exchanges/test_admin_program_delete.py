@@ -21,19 +21,12 @@ from exchanges.models import (
     Room,
 )
 from exchanges.services.programs import program_delete
-from tests.factories import MatchFactory, ParticipantFactory, ProgramFactory, UserFactory
+from tests.factories import MatchFactory, ParticipantFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
 
 REFUSED = "holds people&#x27;s history"
 INSTEAD = "close it (untick “Open”) or let it end"
-
-
-@pytest.fixture
-def root(client):
-    user = UserFactory(is_superuser=True, is_staff=True)
-    client.force_login(user)
-    return user
 
 
 def _matched() -> Program:

@@ -12,16 +12,9 @@ from exchanges import admin as program_admin
 from exchanges.models import AuditEvent, ClassroomExchange, Match, Room
 from exchanges.services.programs import program_admin_check
 from tests.exchanges.lifecycle_fixtures import make_lifecycle_world
-from tests.factories import MatchFactory, ProgramFactory, TwinningFactory, UserFactory
+from tests.factories import MatchFactory, ProgramFactory, TwinningFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def root(client):
-    user = UserFactory(is_superuser=True, is_staff=True)
-    client.force_login(user)
-    return user
 
 
 def _form(program, twinnings, **overrides) -> dict:

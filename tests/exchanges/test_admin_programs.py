@@ -9,16 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exchanges.models import AuditEvent, Program, Twinning
-from tests.factories import ParticipantFactory, ProgramFactory, TwinningFactory, UserFactory
+from tests.factories import ParticipantFactory, ProgramFactory, TwinningFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def root(client):
-    user = UserFactory(is_superuser=True, is_staff=True)
-    client.force_login(user)
-    return user
 
 
 def _form(twinnings, **overrides) -> dict:
