@@ -53,6 +53,13 @@ def server_env(redis_url, postgres) -> dict:
 
 
 @pytest.fixture
+def room_ab(db):
+    """A match room and its two members; (room, user_a, user_b)."""
+    room, user_a, user_b, _ = make_match_room()
+    return room, user_a, user_b
+
+
+@pytest.fixture
 def members():
     """A match room whose two users can log in through the real login page (verified
     email addresses); (room, user_a, user_b)."""

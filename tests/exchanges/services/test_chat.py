@@ -16,12 +16,6 @@ from tests.exchanges.chat_fixtures import make_match_room, make_outsider
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def room_ab():
-    room, user_a, user_b, _ = make_match_room()
-    return room, user_a, user_b
-
-
 def test_message_send_trims_saves_and_broadcasts_after_commit(room_ab, monkeypatch,
                                                                django_capture_on_commit_callbacks):
     room, user_a, _ = room_ab

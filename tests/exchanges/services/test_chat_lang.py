@@ -10,15 +10,8 @@ from exchanges.pure.languages import language_name
 from exchanges.realtime.protocol import message_event
 from exchanges.selectors.room_languages import room_languages
 from exchanges.services import chat
-from tests.exchanges.chat_fixtures import make_match_room
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def room_ab():
-    room, user_a, user_b, _ = make_match_room()
-    return room, user_a, user_b
 
 
 def test_a_language_of_the_room_is_stored_and_in_the_event(room_ab):

@@ -6,15 +6,8 @@ from django.utils import timezone
 from exchanges.models import Presence
 from exchanges.selectors.presence import PRESENCE_TTL, presence_online
 from exchanges.services import presence
-from tests.exchanges.chat_fixtures import make_match_room
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def room_ab():
-    room, user_a, user_b, _ = make_match_room()
-    return room, user_a, user_b
 
 
 def test_presence_join_heartbeat_leave_and_stale_rows_expire(room_ab):
