@@ -231,3 +231,13 @@ def build_world() -> World:
     _admin_targets(tandem["match"])
     return World(users=users, ids={**tandem, **classes,
                                    "other_slug": other_program.slug})
+
+
+def build_walk_world() -> World:
+    """The world for the page walks: the pupil is past the first login, so their pages
+    are their home and exchanges, not the form that asks them for a new password."""
+    world = build_world()
+    pupil = world.users["pupil"]
+    pupil.must_set_password = False
+    pupil.save(update_fields=["must_set_password"])
+    return world

@@ -25,14 +25,11 @@ from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
-from tests.authorization_world import build_world
+from tests.authorization_world import build_walk_world
 from tests.factories import UserFactory
 from tests.test_authorization_matrix import admin_table
 
-world = build_world()
-pupil = world.users["pupil"]
-pupil.must_set_password = False  # past the first login: the pupil's home, not the form
-pupil.save(update_fields=["must_set_password"])
+world = build_walk_world()
 # Someone who signed up and has the confirmation e-mail in hand.
 unconfirmed = UserFactory()
 address = EmailAddress.objects.create(user=unconfirmed, email=unconfirmed.email,

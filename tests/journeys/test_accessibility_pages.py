@@ -29,13 +29,10 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(600)]
 WORLD = """
 import json
 from django.conf import settings
-from tests.authorization_world import build_world
+from tests.authorization_world import build_walk_world
 from tests.factories import UserFactory
 
-world = build_world()
-pupil = world.users["pupil"]
-pupil.must_set_password = False  # past the first login: the pupil's home, not the form
-pupil.save(update_fields=["must_set_password"])
+world = build_walk_world()
 # A newcomer, signed in with no profile yet: the welcome is theirs (an onboarded
 # participant's /onboarding/ is their profile).
 newcomer = UserFactory()
