@@ -22,12 +22,8 @@ from exchanges.admin_deletion import (
 from exchanges.admin_names import NamedColumnsInline, NamedDatesAdmin
 from exchanges.forms.programs import CompletionWithinWeeks
 from exchanges.selectors.twinnings import twinning_of_cities
-from exchanges.services.program_dates import DATES_UNCONFIRMED
-from exchanges.services.programs import (
-    REMOVAL_UNCONFIRMED,
-    program_admin_check,
-    program_admin_save,
-)
+from exchanges.services.program_questions import program_questions
+from exchanges.services.programs import program_admin_check, program_admin_save
 
 
 @admin.register(m.User)
@@ -154,12 +150,9 @@ class ProgramAdminForm(CompletionWithinWeeks, forms.ModelForm):
     def _ask_again(self, exc: ValidationError) -> None:
         """The page shown again carries the answers that confirm what was asked about:
         the twinnings removed, the dates that cancel sessions."""
-        answers = {REMOVAL_UNCONFIRMED: "removal_confirmed", DATES_UNCONFIRMED: "dates_confirmed"}
-        for errors in getattr(exc, "error_dict", {}).values():
-            for error in errors:
-                if error.code in answers:
-                    self.data = self.data.copy()
-                    self.data[answers[error.code]] = error.params["token"]
+        for field, question in program_questions(exc).items():
+            self.data = self.data.copy()
+            self.data[field] = question.params["token"]
 
 
 @admin.register(m.Program)

@@ -7,25 +7,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from exchanges.models import AuditEvent, Program, Twinning, User
 from exchanges.models.programs import validate_completion_sessions, validate_new_start_date
 from exchanges.pure.text_safety import text_clean
 from exchanges.selectors.history import program_history
-from exchanges.selectors.programs import (
-    program_has_people,
-    program_removal_reach,
-    program_removal_token,
-    user_is_officer_of,
-)
+from exchanges.selectors.programs import program_has_people, user_is_officer_of
 from exchanges.selectors.roles import user_roles
-from exchanges.services.program_dates import (
-    DATES_UNCONFIRMED,
-    program_dates_check,
-    program_sessions_refit,
-)
+from exchanges.services.program_dates import program_dates_check, program_sessions_refit
 from exchanges.services.program_enrolment import program_residents_enrol
+from exchanges.services.program_questions import (
+    program_removal_check,
+    question_noted,
+    questions_raise,
+)
 from exchanges.services.typed_text import name_checked
 
 EDITABLE = (
@@ -126,12 +121,14 @@ def program_create(
 
 @transaction.atomic
 def program_update(
-    *, program: Program, by: User, twinnings, dates_confirmed: str = "",
-    now: dt.datetime | None = None, **values,
+    *, program: Program, by: User, twinnings, removal_confirmed: str = "",
+    dates_confirmed: str = "", now: dt.datetime | None = None, **values,
 ) -> Program:
     """Change the program's settings and twinnings; only its officers (or a superuser).
-    New dates that leave planned sessions outside the program cancel them, once the
-    officer confirmed (``dates_confirmed``, services/program_dates.py)."""
+    Removing twinnings that still have matches or class exchanges going, and new dates
+    that cancel planned sessions, are asked first (services/program_questions.py): both
+    questions together, as the refusal, once nothing else is refused; the save goes
+    through once ``removal_confirmed`` and ``dates_confirmed`` answer them."""
     now = now or timezone.now()
     if not user_is_officer_of(user=by, program=program):
         raise PermissionDenied(_("Only this program's officers can change it."))
@@ -141,6 +138,9 @@ def program_update(
     program = Program.objects.select_for_update().get(pk=program.pk)
     current = set(program.twinnings.values_list("pk", flat=True))
     twinnings = _check_twinnings(twinnings, current=current)
+    questions: list[ValidationError] = []
+    question_noted(questions, program_removal_check, stored=program, twinnings=twinnings,
+                   confirmed=removal_confirmed)
     if "name" in values:
         values["name"] = name_checked(values["name"], field="name")
     if "description" in values:
@@ -157,8 +157,9 @@ def program_update(
     validate_completion_sessions(
         weeks=program.weeks, completion_sessions=program.completion_sessions
     )
-    outside = program_dates_check(program=program, was=was, confirmed=dates_confirmed,
-                                  now=now)
+    outside = question_noted(questions, program_dates_check, program=program, was=was,
+                             confirmed=dates_confirmed, now=now) or []
+    questions_raise(questions)
     program.save()
     new = {t.pk for t in twinnings}
     if new != current:
@@ -180,40 +181,6 @@ def program_update(
 
 # The admin edits these too (the officers' form makes the slug and adds its officer).
 ADMIN_FIELDS = (*EDITABLE, "slug")
-
-
-REMOVAL_UNCONFIRMED = "removal_unconfirmed"
-
-
-def _check_removal_confirmed(stored: Program, twinnings, confirmed: str) -> None:
-    """The officers' page's question (templates/exchanges/programs/form.html), asked as the
-    twinnings' error: removing a twinning ends nothing that runs across it, so the admin
-    says so and saves nothing until ``confirmed`` names exactly these twinnings. The
-    error's ``token`` param is that answer."""
-    removal = program_removal_reach(program=stored, keep=twinnings)
-    token = program_removal_token(removal)
-    if not removal or confirmed == token:
-        return
-    reach = "; ".join(
-        f"{t.with_countries}: "
-        + ngettext("%(count)s active match", "%(count)s active matches",
-                   t.going_matches) % {"count": t.going_matches}
-        + ", "
-        + ngettext("%(count)s class exchange still going",
-                   "%(count)s class exchanges still going",
-                   t.going_exchanges) % {"count": t.going_exchanges}
-        for t in removal
-    )
-    raise ValidationError({"twinnings": ValidationError(
-        _("Removing these twinnings from %(name)s ends nothing that runs across them "
-          "(%(reach)s). They go on as they are: their rooms stay open and their sessions "
-          "stay scheduled. The program's matching runs propose no new pairs across these "
-          "twinnings, and new class exchanges there do not join the program. To stop what "
-          "runs across a twinning, suspend or terminate it first from its page on the "
-          "platform. Nothing is saved until you confirm: save again to remove them."),
-        code=REMOVAL_UNCONFIRMED,
-        params={"name": stored.name, "reach": reach, "token": token},
-    )})
 
 
 def program_admin_check(
@@ -239,7 +206,8 @@ def _admin_checked(program: Program, twinnings, removal_confirmed: str,
     # refusal comes first, alone.
     questions: list[ValidationError] = []
     if stored is not None:
-        _asked(questions, _check_removal_confirmed, stored, twinnings, removal_confirmed)
+        question_noted(questions, program_removal_check, stored=stored, twinnings=twinnings,
+                       confirmed=removal_confirmed)
     program.name = name_checked(program.name, field="name")
     program.description = text_clean(program.description)
     changed = [
@@ -252,33 +220,12 @@ def _admin_checked(program: Program, twinnings, removal_confirmed: str,
         _check_new_start(program.start_date)
     outside = []
     if stored is not None and None not in (program.start_date, program.weeks):
-        outside = _asked(questions, program_dates_check, program=program,
-                         was=(stored.start_date, stored.weeks), confirmed=dates_confirmed,
-                         now=now) or []
-    if questions:
-        raise ValidationError(_merged(questions))
+        outside = question_noted(
+            questions, program_dates_check, program=program,
+            was=(stored.start_date, stored.weeks), confirmed=dates_confirmed, now=now,
+        ) or []
+    questions_raise(questions)
     return changed, outside
-
-
-def _asked(questions: list[ValidationError], check, *args, **kwargs):
-    """``check``'s result; its question (removal or dates) noted in ``questions``
-    instead of raised. Any other refusal is raised."""
-    try:
-        return check(*args, **kwargs)
-    except ValidationError as exc:
-        codes = {e.code for errors in exc.error_dict.values() for e in errors}
-        if not codes <= {REMOVAL_UNCONFIRMED, DATES_UNCONFIRMED}:
-            raise
-        questions.append(exc)
-        return None
-
-
-def _merged(errors: list[ValidationError]) -> dict:
-    fields: dict[str, list] = {}
-    for exc in errors:
-        for field, listed in exc.error_dict.items():
-            fields.setdefault(field, []).extend(listed)
-    return fields
 
 
 @transaction.atomic

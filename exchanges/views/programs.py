@@ -65,6 +65,7 @@ def program_edit(request, slug: str):
         # The service re-reads and locks the row: the form's instance is only its input.
         saved = _save(request, form, lambda v: program_update(
             program=program, by=request.user,
+            removal_confirmed=form.cleaned_data["removal_confirmed"],
             dates_confirmed=form.cleaned_data["dates_confirmed"], **v,
         ))
         if saved:

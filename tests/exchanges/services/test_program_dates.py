@@ -225,3 +225,30 @@ def test_lengthening_a_classroom_program_cancels_no_class_session(class_series):
     assert set(_status(sessions)) == {Session.Status.SCHEDULED}
     assert not Notification.objects.filter(kind="class_session.cancelled").exists()
     assert AuditEvent.objects.get(verb="program.updated").data["sessions_cancelled"] == 0
+
+
+def test_removing_a_twinning_with_a_match_going_is_asked_with_the_dates_in_one_refusal(
+    series,
+):
+    match, sessions, officer = series
+    program = match.program
+    other = TwinningFactory()
+    program.twinnings.add(other)
+    with pytest.raises(ValidationError) as refused:
+        program_update(program=program, by=officer, twinnings=[other], completion_sessions=2,
+                       weeks=3)
+    asked = {e.code: e for errors in refused.value.error_dict.values() for e in errors}
+    assert set(asked) == {"removal_unconfirmed", "dates_unconfirmed"}
+    assert asked["removal_unconfirmed"].params["token"] == str(match.twinning.pk)
+    assert set(program.twinnings.all()) == {match.twinning, other}  # nothing saved
+    # One answered: the other alone is asked, and nothing is saved yet.
+    with pytest.raises(ValidationError) as refused:
+        program_update(program=program, by=officer, twinnings=[other], completion_sessions=2,
+                       weeks=3, removal_confirmed=str(match.twinning.pk))
+    assert [e.code for errors in refused.value.error_dict.values() for e in errors] == [
+        "dates_unconfirmed"]
+    program_update(program=program, by=officer, twinnings=[other], completion_sessions=2,
+                   weeks=3, removal_confirmed=str(match.twinning.pk),
+                   dates_confirmed=asked["dates_unconfirmed"].params["token"])
+    assert list(program.twinnings.all()) == [other]
+    assert _status(sessions) == [Session.Status.SCHEDULED] * 3 + [Session.Status.CANCELLED] * 3
