@@ -11,7 +11,6 @@ from exchanges.models import Program, Twinning
 from exchanges.models.programs import validate_completion_sessions, validate_new_start_date
 from exchanges.pure.keys import is_key
 from exchanges.pure.plannable import input_bounds
-from exchanges.selectors.programs import program_removal_token
 from exchanges.services.typed_text import name_checked
 
 # A date input takes ISO dates whatever the interface language (the localised
@@ -172,6 +171,3 @@ class ProgramForm(CompletionWithinWeeks, forms.ModelForm):
         data["twinnings"] = list(data["twinnings"])
         return data
 
-
-# The officers' page and the admin ask the same question with the same answer.
-removal_token = program_removal_token

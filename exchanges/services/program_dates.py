@@ -2,7 +2,7 @@
 come that no longer fall inside it on both sides' calendars are cancelled and their
 people told, as a series and a move never plan one outside it
 (pure/program_end.py). The officer is asked first, like the twinnings' removal question
-(services/programs.py): nothing is saved until they confirm."""
+(services/program_questions.py): nothing is saved until they confirm."""
 
 from __future__ import annotations
 
@@ -30,7 +30,8 @@ def program_dates_check(
     """The sessions ``program``'s dates as typed cancel (``was`` is its stored start date
     and weeks), once the officer confirmed exactly this change (``confirmed`` is the
     question's token); asked as the dates' error otherwise, with the answer in the
-    error's ``token`` param. Unchanged or longer dates cancel nothing."""
+    error's ``token`` param and the new dates in ``start_date`` and ``last_day``.
+    Unchanged or longer dates cancel nothing."""
     start_date, weeks = program.start_date, program.weeks
     if (start_date, weeks) == was:
         return []
@@ -56,7 +57,8 @@ def program_dates_check(
         code=DATES_UNCONFIRMED,
         params={"count": len(outside), "token": token,
                 "start": formats.date_format(start_date, "DATE_FORMAT"),
-                "last": formats.date_format(last_day, "DATE_FORMAT")},
+                "last": formats.date_format(last_day, "DATE_FORMAT"),
+                "start_date": start_date, "last_day": last_day},
     )})
 
 

@@ -1,33 +1,34 @@
 """Officers create and edit programs on platform pages."""
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from exchanges.forms.programs import ProgramForm, removal_token
+from exchanges.forms.programs import ProgramForm
 from exchanges.models import Program
-from exchanges.selectors.program_dates import program_dates_token, program_sessions_outside
-from exchanges.selectors.programs import program_removal_reach, user_is_officer_of
+from exchanges.selectors.programs import user_is_officer_of
 from exchanges.selectors.roles import user_roles
+from exchanges.services.program_questions import program_questions
 from exchanges.services.programs import program_create, program_update
 from exchanges.views.form_errors import add_service_errors, form_status, posted
 
 
-def _save(request, form: ProgramForm, save) -> Program | None:
+def _save(form: ProgramForm, save) -> tuple[Program | None, dict]:
+    """The program ``save`` returned, or None; with the questions the service asks
+    before it saves (services/program_questions.py), by the field of each answer."""
     if not form.is_valid():
-        return None
+        return None, {}
     try:
-        return save(form.service_values())
+        return save(form.service_values()), {}
     except ValidationError as exc:
-        add_service_errors(form, exc)
-    return None
+        questions = program_questions(exc)
+        if not questions:
+            add_service_errors(form, exc)
+        return None, questions
 
 
 @login_required
@@ -37,7 +38,7 @@ def program_new(request):
         raise PermissionDenied(_("Only program officers can create programs."))
     form = ProgramForm(posted(request))
     if request.method == "POST":
-        program = _save(request, form, lambda v: program_create(by=request.user, **v))
+        program, _questions = _save(form, lambda v: program_create(by=request.user, **v))
         if program:
             messages.success(
                 request,
@@ -56,14 +57,8 @@ def program_edit(request, slug: str):
         raise Http404(_("No such program among yours."))  # another's existence stays hidden
     form = ProgramForm(posted(request), instance=program)
     if request.method == "POST":
-        questions = _unconfirmed(form, program)
-        if questions:
-            # Nothing saved yet: the same form, what was typed kept, and the questions.
-            return render(request, "exchanges/programs/form.html", {
-                "form": form, "program": program, **questions,
-            })
         # The service re-reads and locks the row: the form's instance is only its input.
-        saved = _save(request, form, lambda v: program_update(
+        saved, questions = _save(form, lambda v: program_update(
             program=program, by=request.user,
             removal_confirmed=form.cleaned_data["removal_confirmed"],
             dates_confirmed=form.cleaned_data["dates_confirmed"], **v,
@@ -71,33 +66,30 @@ def program_edit(request, slug: str):
         if saved:
             messages.success(request, _("Program saved."))
             return redirect("program_detail", slug=saved.slug)
+        if questions:
+            # Nothing saved yet: the same form, what was typed kept, and the questions.
+            return render(request, "exchanges/programs/form.html", {
+                "form": form, "program": program, **_asked(questions, form.cleaned_data),
+            })
     return render(request, "exchanges/programs/form.html", {"form": form, "program": program},
                   status=form_status(request))
 
 
-def _unconfirmed(form: ProgramForm, program: Program) -> dict:
-    """The questions the officer has not yet said yes to, with the answers of both (one
-    confirmed stays confirmed while the other is asked): the removed twinnings with
-    matches or class exchanges still going, and the sessions new dates cancel. A changed
-    choice is asked about again. Empty when nothing is left to ask."""
-    if not form.is_valid():
-        return {}
-    data = form.cleaned_data
-    removal = program_removal_reach(program=program, keep=data["twinnings"])
-    removal_answer = removal_token(removal) if removal else ""
-    # The form's instance holds the typed values by now; its initial ones are the stored.
-    start, weeks = data["start_date"], data["weeks"]
-    stored = (form.initial["start_date"], form.initial["weeks"])
-    outside = [] if (start, weeks) == stored else program_sessions_outside(
-        program=program, start_date=start, weeks=weeks, now=timezone.now())
-    dates_answer = (program_dates_token(start_date=start, weeks=weeks, count=len(outside))
-                    if outside else "")
-    ask_removal = bool(removal) and data["removal_confirmed"] != removal_answer
-    ask_dates = bool(outside) and data["dates_confirmed"] != dates_answer
-    if not (ask_removal or ask_dates):
-        return {}
-    return {
-        "removal": removal if ask_removal else [], "removal_token": removal_answer,
-        "dates_cancelled": len(outside) if ask_dates else 0, "dates_token": dates_answer,
-        "new_start": start, "new_last": start + dt.timedelta(weeks=weeks, days=-1),
+def _asked(questions: dict, answers: dict) -> dict:
+    """The page's questions, from the service's: each with the answer that confirms it
+    (a changed choice is asked about again, with its new answer); the answer already
+    given to one not asked again is kept, so it stays confirmed while the other is
+    asked."""
+    removal, dates = questions.get("removal_confirmed"), questions.get("dates_confirmed")
+    asked = {
+        "removal": [], "removal_token": answers["removal_confirmed"],
+        "dates_cancelled": 0, "dates_token": answers["dates_confirmed"],
     }
+    if removal is not None:
+        asked.update(removal=removal.params["twinnings"], removal_token=removal.params["token"])
+    if dates is not None:
+        asked.update(
+            dates_cancelled=dates.params["count"], dates_token=dates.params["token"],
+            new_start=dates.params["start_date"], new_last=dates.params["last_day"],
+        )
+    return asked
