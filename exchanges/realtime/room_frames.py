@@ -14,6 +14,14 @@ from exchanges.services import chat, chat_batch
 
 TYPING_INTERVAL = 2.0  # seconds between two typing events of one socket
 
+# How long a socket trusts its copy of the room's languages for a send in one of them. A
+# language missing from it is looked up again at once (a member added it to their
+# profile, a teacher to the class, since the copy was read): a send is never refused on a
+# stale copy. A language taken out of the room meanwhile is still accepted until the copy
+# is this old: it only labels a message for screen readers, and a re-read on every send
+# would put a query on the path of every message.
+LANGUAGES_FRESH_FOR = 60.0
+
 
 # Message ids are the database's 64-bit integers: a larger one cannot be compared there.
 ID_MAX = 2**63 - 1
@@ -26,18 +34,28 @@ def _int_or_none(value, field: str):
     raise chat.ChatError("invalid", f"{field} must be a message id (an integer) or null")
 
 
+def _known(lang, languages) -> bool:
+    """Whether ``lang`` is one of ``languages`` as chat.clean_lang compares them (a lang
+    that is no string is refused whatever the room's languages are)."""
+    if not isinstance(lang, str):
+        return True
+    lang = lang.lower()
+    return any(code.lower() == lang for code in languages)
+
+
 class RoomFramesMixin:
     """For the room consumer: ``user``, ``user_id``, ``room``, ``room_id``, ``group``,
     ``last_typing``, ``send_json`` and ``channel_layer`` come from it."""
 
     languages: list[str] | None = None  # the room's, once a send carried a lang
+    languages_read_at = 0.0  # the event loop's clock
 
     async def _message_send(self, content):
         if "body" not in content or "client_id" not in content:
             raise chat.ChatError("invalid", "message.send needs body and client_id")
         # "lang" is optional (older pages send none): checked against the room's languages.
         lang = content.get("lang")
-        languages = await self._room_languages() if lang else ()
+        languages = await self._room_languages(lang) if lang else ()
         if chat_batch.batching_available():
             body, client_id, lang = chat.message_clean(
                 author=self.user, body=content["body"], client_id=content["client_id"],
@@ -62,10 +80,15 @@ class RoomFramesMixin:
             # A retry: acknowledge to the sender only, the room already has it.
             await self.send_json(protocol.message_event(message))  # prefetched
 
-    async def _room_languages(self) -> list[str]:
-        """The room's languages, read once per socket: a send's lang is one of them."""
-        if self.languages is None:
+    async def _room_languages(self, lang) -> list[str]:
+        """The room's languages, for a send in ``lang``: the socket's copy, read again
+        when ``lang`` is not in it or it is older than LANGUAGES_FRESH_FOR. A sender
+        naming unknown languages pays a read for each, within the frames' rate limit."""
+        now = asyncio.get_running_loop().time()
+        if (self.languages is None or now - self.languages_read_at > LANGUAGES_FRESH_FOR
+                or not _known(lang, self.languages)):
             self.languages = await db(room_steps.languages)(self.room)
+            self.languages_read_at = now
         return self.languages
 
     async def _history(self, content):
