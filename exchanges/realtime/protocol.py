@@ -22,12 +22,15 @@ def person(user) -> dict:
 
 
 def correction_event(correction) -> dict:
+    """``lang`` is the corrected message's (a correction is written in it), so the page
+    marks the text without looking for the message; its callers load the message."""
     return {
         "type": "correction",
         "id": correction.pk,
         "message_id": correction.message_id,
         "author": person(correction.author),
         "corrected": correction.corrected,
+        "lang": correction.message.lang,
         "created_at": correction.created_at.isoformat(),
     }
 

@@ -48,7 +48,7 @@ def corrections_after(*, room: Room, after_id: int, up_to_message_id: int,
         Correction.objects.filter(
             message__room=room, message_id__lte=up_to_message_id, pk__gt=after_id,
             message__hidden_at__isnull=True,
-        ).select_related("author").order_by("pk")[:chunk]
+        ).select_related("author", "message").order_by("pk")[:chunk]
     )
 
 

@@ -247,7 +247,8 @@ def correction_send(*, room: Room, author, message_id, corrected) -> tuple[Corre
     # The message row is locked so that the same correction sent twice at once (a double
     # click, a retry after a reconnect) is stored once.
     Message.objects.select_for_update().filter(pk=message.pk).first()
-    same = Correction.objects.filter(message=message, author=author, corrected=corrected).first()
+    same = (Correction.objects.filter(message=message, author=author, corrected=corrected)
+            .select_related("author", "message").first())
     if same is not None:
         return same, False
     correction = Correction.objects.create(message=message, author=author, corrected=corrected)

@@ -209,6 +209,32 @@ async def test_correction_is_broadcast_and_replayed_under_its_message(match_room
     await comm_b.disconnect()
 
 
+async def test_a_correction_event_carries_the_language_of_its_message(match_room):
+    room, user_a, user_b, _ = match_room
+    message = await Message.objects.acreate(room=room, author=user_b, body="Ich habe gegangen",
+                                            client_id="x", lang="de")
+    comm_a, _ = await open_socket(room.pk, user_a)
+    comm_b, _ = await open_socket(room.pk, user_b)
+    await _send(comm_a, type="correction.send", message_id=message.pk,
+                corrected="Ich bin gegangen")
+    for comm in (comm_a, comm_b):
+        assert (await receive_until(comm, "correction"))["lang"] == "de"
+    # Sent again: the acknowledgement to its sender says it too.
+    await _send(comm_a, type="correction.send", message_id=message.pk,
+                corrected="Ich bin gegangen")
+    assert (await receive_until(comm_a, "correction"))["lang"] == "de"
+    # And the replay of a reconnect, and the corrections inside a message event.
+    await comm_b.disconnect()
+    comm_b, _ = await open_socket(room.pk, user_b,
+                                  query=f"?after={message.pk}&corrections_after=0")
+    assert (await receive_until(comm_b, "correction"))["lang"] == "de"
+    await _send(comm_b, type="history", before=None, limit=10)
+    page = await receive_until(comm_b, "history")
+    assert page["messages"][0]["corrections"][0]["lang"] == "de"
+    await comm_a.disconnect()
+    await comm_b.disconnect()
+
+
 async def test_report_is_stored_and_acknowledged_to_reporter(match_room):
     room, user_a, user_b, _ = match_room
     message = await Message.objects.acreate(room=room, author=user_b, body="rude", client_id="y")

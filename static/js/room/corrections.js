@@ -15,7 +15,8 @@
     el.querySelector(".message-corrections").appendChild(R.renderCorrection(c, R.bodyLang(el)));
   };
 
-  // The language a message on the page is marked in ("" when unknown): its corrections'.
+  // The language a message on the page is marked in ("" when unknown): that of its
+  // corrections when their events say none.
   R.bodyLang = function (messageEl) {
     var body = messageEl.querySelector(".message-body");
     return body ? body.lang : "";

@@ -7,8 +7,10 @@
   var gettext = R.gettext, pgettext = R.pgettext;
   var state = R.state, list = R.list;
 
-  // ``lang``: the corrected message's language (blank when unknown), marked on the text, not
-  // on the sentence around it, which is the page's.
+  // A correction is written in the language of the message it corrects: the event's
+  // ``lang`` (blank when unknown), else ``lang``, the message's on the page (one's own
+  // correction while it is sent, an event from an older server). Marked on the text, not on
+  // the sentence around it, which is the page's.
   R.renderCorrection = function (c, lang) {
     var li = document.createElement("li");
     li.className = "correction";
@@ -21,7 +23,8 @@
     text.className = "correction-text";
     text.textContent = c.corrected;
     text.dir = "auto";  // its own direction, as the history's <bdi> has
-    if (lang) text.lang = lang;
+    var written = typeof c.lang === "string" ? c.lang : lang;
+    if (written) text.lang = written;
     // The sentence's order is the language's: the two names go where it puts them.
     var parts = gettext("%(author)s suggests: %(text)s").split(/(%\((?:author|text)\)s)/);
     parts.forEach(function (part) {
