@@ -1,21 +1,29 @@
 """The room socket's languages (exchanges.realtime.room_frames) while it stays open: a
-language a member adds to their profile meanwhile is accepted without a reconnect, one
-that is no language of the room is still refused, one taken out of the room is refused
-once the socket's copy is older than LANGUAGES_FRESH_FOR, and a send in a language the
-socket knows reads nothing more."""
+language a member adds to their profile meanwhile, or a teacher to the class, is accepted
+without a reconnect, one that is no language of the room is still refused, one taken out
+of the room is refused once the socket's copy is older than LANGUAGES_FRESH_FOR, and a
+send in a language the socket knows reads nothing more."""
+
+import datetime as dt
 
 import pytest
 from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone
 
-from exchanges.models import Match, Message
+from exchanges.models import ClassroomLanguage, Match, Message
 from exchanges.realtime import room_frames, room_steps
+from exchanges.services.classrooms import ClassroomInput, classroom_update
 from exchanges.services.participants import (
     LanguageInput,
     WindowInput,
     participant_update_profile,
 )
 from exchanges.services.rooms import room_open
-from tests.exchanges.chat_fixtures import open_socket
+from tests.exchanges.chat_fixtures import communicator_for, open_socket
+from tests.exchanges.classroom_fixtures import PUPIL_BACKEND
+from tests.exchanges.wall_fixtures import make_exchange_room
 from tests.factories import MatchFactory
 
 pytestmark = [
@@ -70,6 +78,51 @@ async def test_a_language_added_to_a_profile_is_accepted_without_reconnecting():
     refused = await _answer(comm, body="Buongiorno", client_id="c-4", lang="it")
     assert refused["code"] == "unknown_language" and refused["client_id"] == "c-4"
     assert not await Message.objects.filter(client_id__in=["c-2", "c-4"]).aexists()
+    await comm.disconnect()
+
+
+def _class_room():
+    """7B of Coventry (English, learning German) and 7c of Dresden (German, learning
+    English) in an exchange; its class room and 7B's first pupil."""
+    built, room = make_exchange_room()
+    for side, speaks, learns in ((built.a, "en", "de"), (built.b, "de", "en")):
+        ClassroomLanguage.objects.create(classroom=side.classroom, code=speaks, level="native")
+        ClassroomLanguage.objects.create(classroom=side.classroom, code=learns, level="A2",
+                                         learning=True)
+    return room, built.a, built.a.pupils[0]
+
+
+def _pupil_cookie(pupil) -> str:
+    client = Client()
+    client.force_login(pupil, backend=PUPIL_BACKEND)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def _class_speaks_french(side) -> None:
+    """7B's teacher saves the class page with French added to its languages."""
+    today = timezone.localdate()
+    classroom = side.classroom
+    classroom_update(classroom=classroom, by=side.teacher, data=ClassroomInput(
+        name=classroom.name, school=classroom.school, city=classroom.city, age_min=11,
+        age_max=12, size=24, term_start=today, term_end=today + dt.timedelta(days=80),
+        languages=[LanguageInput("en", "native", False), LanguageInput("fr", "B1", False),
+                   LanguageInput("de", "A2", True)],
+        hours=[], holidays=[], consent_confirmed=True,
+    ))
+
+
+async def test_a_language_a_teacher_adds_to_the_class_is_accepted_without_reconnecting():
+    room, side, pupil = await sync_to_async(_class_room)()
+    comm = communicator_for(f"/ws/rooms/{room.pk}/",
+                            cookie=await sync_to_async(_pupil_cookie)(pupil))
+    assert (await comm.connect(timeout=5))[0]
+    assert (await comm.receive_json_from(timeout=5))["type"] == "room.joined"
+    refused = await _answer(comm, body="Bonjour", client_id="p-1", lang="fr")
+    assert refused["code"] == "unknown_language"
+
+    await sync_to_async(_class_speaks_french)(side)
+    sent = await _answer(comm, body="Bonjour", client_id="p-2", lang="fr")
+    assert sent["type"] == "message" and sent["lang"] == "fr"
     await comm.disconnect()
 
 
