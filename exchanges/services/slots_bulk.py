@@ -19,6 +19,7 @@ from exchanges.pure.session_plans import language_plan
 from exchanges.services.session_series import (
     REMINDER_HORIZON,
     language_parts,
+    program_lock,
     sessions_create_many,
 )
 
@@ -34,10 +35,21 @@ def slots_confirm_many(*, proposals: list[SlotProposal], now: dt.datetime | None
     On PostgreSQL the rows go in with COPY. Returns the number of sessions.
     """
     now = now or timezone.now()
+    ids = [p.pk for p in proposals]
+    # The programs' dates hold until their series are written, as for ``slot_confirm``.
+    # In id order: a date change holds one program's row, and bulk confirmations share
+    # theirs, so none waits for another that waits for it.
+    for program_id in (
+        SlotProposal.objects.filter(pk__in=ids)
+        .order_by("match__program_id")
+        .values_list("match__program_id", flat=True)
+        .distinct()
+    ):
+        program_lock(program_id)
     locked = (
         SlotProposal.objects.select_for_update(of=("self",))
         .filter(
-            pk__in=[p.pk for p in proposals],
+            pk__in=ids,
             status=SlotProposal.Status.PROPOSED,
             match__status=Match.Status.ACTIVE,
         )

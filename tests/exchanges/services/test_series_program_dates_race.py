@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from exchanges.models import Program, Session
@@ -21,6 +22,7 @@ from exchanges.services.class_sessions import class_session_confirm, class_sessi
 from exchanges.services.session_series import program_lock
 from exchanges.services.sessions import session_move
 from exchanges.services.slots import slot_confirm, slot_options, slot_propose
+from exchanges.services.slots_bulk import slots_confirm_many
 from tests.exchanges.class_exchange_fixtures import exchange_in_program
 from tests.exchanges.classroom_fixtures import auckland_los_angeles_exchange
 from tests.exchanges.lifecycle_fixtures import make_officer
@@ -47,8 +49,9 @@ def _shorten_paused(monkeypatch, program: Program, weeks: int, confirmed: str = 
 
 def _scheduled_after_last_day(program: Program) -> list[dt.datetime]:
     program.refresh_from_db()
-    return [s.starts_at for s in Session.objects.filter(status=Session.Status.SCHEDULED)
-            if s.starts_at.date() > program.last_day]
+    scheduled = Session.objects.filter(Q(match__program=program) | Q(exchange__program=program),
+                                       status=Session.Status.SCHEDULED)
+    return [s.starts_at for s in scheduled if s.starts_at.date() > program.last_day]
 
 
 def test_a_pair_s_series_confirmed_during_a_shortening_stays_inside_the_new_dates(
@@ -69,6 +72,30 @@ def test_a_pair_s_series_confirmed_during_a_shortening_stays_inside_the_new_date
     assert len(outcomes["confirm"]) == 3  # the new three weeks, not the old six
     assert _scheduled_after_last_day(program) == []
     assert program.weeks == 3
+
+
+def test_a_bulk_confirm_during_a_shortening_stays_inside_the_new_dates(postgres, monkeypatch):
+    """The bulk confirmation (seeding, benchmarks) waits for every program it plans in:
+    here the second of two, which an officer shortens from six weeks to three."""
+    matches = [active_match(), active_match()]  # two programs, six weeks from 1 March 2027
+    proposals = []
+    for match in matches:
+        match.program.twinnings.add(match.twinning)
+        option = slot_options(match=match, now=NOW)[0]
+        proposals.append(slot_propose(match=match, by=match.participant_a, option=option,
+                                      now=NOW))
+    shortened = matches[1].program
+    pause, shorten = _shorten_paused(monkeypatch, shortened, weeks=3)
+    outcomes = race(
+        ("shorten", shorten),
+        ("confirm", lambda: slots_confirm_many(proposals=proposals, now=NOW)),
+        pause=pause,
+    )
+    assert isinstance(outcomes["shorten"], Program)
+    assert outcomes["confirm"] == 6 + 3  # the kept program's six weeks, the new three
+    assert _scheduled_after_last_day(shortened) == []
+    assert shortened.weeks == 3
+    assert Session.objects.filter(match=matches[0], status=Session.Status.SCHEDULED).count() == 6
 
 
 def test_a_class_time_confirmed_during_a_shortening_stays_inside_the_new_dates(
