@@ -8,11 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections.abc import Collection
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from exchanges.models import Match, Reminder, Session, SlotProposal
+from exchanges.models import Match, Reminder, Session, SlotProposal, Twinning
 from exchanges.models.sessions import REMINDER_OFFSETS
 from exchanges.pure.scheduling import reminder_due, weekly_starts
 from exchanges.pure.session_plans import language_plan
@@ -30,9 +31,11 @@ def slots_confirm_many(*, proposals: list[SlotProposal], now: dt.datetime | None
 
     Writes the same rows as ``slot_confirm`` (sessions, and the reminders due within
     ``REMINDER_HORIZON``, built by the same functions) in one transaction, without
-    notifications; each
-    proposal counts as confirmed by the partner. Matches must have no sessions yet.
-    On PostgreSQL the rows go in with COPY. Returns the number of sessions.
+    notifications; each proposal counts as confirmed by the partner. A proposal
+    ``slot_confirm`` would refuse (no longer open, its match not active, its twinning
+    not active, no week of the program left) stays as it is, with no sessions. Matches
+    must have no sessions yet. On PostgreSQL the rows go in with COPY. Returns the number
+    of sessions.
     """
     now = now or timezone.now()
     ids = [p.pk for p in proposals]
@@ -52,14 +55,16 @@ def slots_confirm_many(*, proposals: list[SlotProposal], now: dt.datetime | None
             pk__in=ids,
             status=SlotProposal.Status.PROPOSED,
             match__status=Match.Status.ACTIVE,
+            match__twinning__status=Twinning.Status.ACTIVE,
         )
         .order_by("pk")
     )
     if connection.vendor != "postgresql":
         locked = list(locked.select_related(
             "match__program", "match__participant_a__city", "match__participant_b__city"))
-        _mark_confirmed([p.pk for p in locked], now)
-        return len(sessions_create_many(items=[(p.match, p) for p in locked], now=now))
+        sessions = sessions_create_many(items=[(p.match, p) for p in locked], now=now)
+        _mark_confirmed({s.slot_id for s in sessions}, now)
+        return len(sessions)
     # Values, not model instances: ~10x less Python per row for tens of thousands.
     rows = list(
         locked.values_list(
@@ -80,11 +85,14 @@ def slots_confirm_many(*, proposals: list[SlotProposal], now: dt.datetime | None
             "match__participant_b__city__tz",
         )
     )
-    _mark_confirmed([row[0] for row in rows], now)
-    return _copy_sessions(rows, now)
+    count, planned = _copy_sessions(rows, now)
+    _mark_confirmed(planned, now)
+    return count
 
 
-def _mark_confirmed(ids: list[int], now: dt.datetime) -> None:
+def _mark_confirmed(ids: Collection[int], now: dt.datetime) -> None:
+    """Confirm the proposals that planned sessions: one with no week of the program left
+    stays open, as ``slot_confirm`` refuses it."""
     SlotProposal.objects.filter(pk__in=ids).update(
         status=SlotProposal.Status.CONFIRMED, confirmed_at=now
     )
@@ -97,8 +105,9 @@ def _copy_text(value: str) -> str:
     )
 
 
-def _copy_sessions(rows: list[tuple], now: dt.datetime) -> int:
+def _copy_sessions(rows: list[tuple], now: dt.datetime) -> tuple[int, list[int]]:
     """COPY the series' rows: ~10x faster than bulk_create for hundreds of thousands.
+    Returns how many, and the proposals that planned any.
 
     Sessions (the same values as ``series_build``: ``weekly_starts`` is
     ``series_starts``, ``language_parts`` is ``languages_by_match``), plus the few
@@ -113,6 +122,7 @@ def _copy_sessions(rows: list[tuple], now: dt.datetime) -> int:
     plan_text: dict = {}
     lines: list[str] = []
     near = []
+    planned = []
     # Sessions starting before this may have a reminder due within the horizon.
     near_until = now + REMINDER_HORIZON + max(REMINDER_OFFSETS.values())
     count = 0
@@ -168,6 +178,8 @@ def _copy_sessions(rows: list[tuple], now: dt.datetime) -> int:
                     if start <= near_until:
                         near.append(slot_id)
                 count += len(starts)
+                if starts:
+                    planned.append(slot_id)
                 if len(lines) >= 5000:
                     flush(copy)
             if lines:
@@ -186,7 +198,7 @@ def _copy_sessions(rows: list[tuple], now: dt.datetime) -> int:
             ],
             batch_size=5000,
         )
-    return count
+    return count, planned
 
 
 def _uuid4_hex(n: int) -> list[str]:

@@ -1,0 +1,53 @@
+"""The bulk confirmation (seeding, benchmarks) plans what ``slot_confirm`` would, and
+nothing it would refuse: a proposal it would refuse stays open, and no session is
+written for it."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from exchanges.models import Session, SlotProposal
+from exchanges.services.slots import slot_confirm, slot_options, slot_propose
+from exchanges.services.slots_bulk import slots_confirm_many
+from exchanges.services.twinning_lifecycle import twinning_suspend
+from tests.exchanges.lifecycle_fixtures import make_officer
+from tests.exchanges.scheduling_fixtures import NOW, active_match
+
+pytestmark = pytest.mark.django_db
+
+
+def proposed(match) -> SlotProposal:
+    option = slot_options(match=match, now=NOW)[0]
+    return slot_propose(match=match, by=match.participant_a, option=option, now=NOW)
+
+
+def test_a_bulk_confirm_plans_nothing_across_a_suspended_twinning():
+    refused, bulk, going = active_match(), active_match(), active_match()
+    proposals = {match: proposed(match) for match in (refused, bulk, going)}
+    for match in (refused, bulk):
+        match.program.twinnings.add(match.twinning)
+        twinning_suspend(twinning=match.twinning, by=make_officer(match.program),
+                         reason="Council vote", effective=timezone.localdate())
+    with pytest.raises(ValidationError, match="no sessions can be scheduled across it"):
+        slot_confirm(proposal=proposals[refused], by=refused.participant_b, now=NOW)
+
+    assert slots_confirm_many(proposals=[proposals[bulk], proposals[going]], now=NOW) == 6
+    assert not Session.objects.filter(match=bulk).exists()
+    proposals[bulk].refresh_from_db()
+    assert proposals[bulk].status == SlotProposal.Status.PROPOSED
+    assert Session.objects.filter(match=going, status=Session.Status.SCHEDULED).count() == 6
+
+
+def test_a_bulk_confirm_after_the_program_ended_leaves_the_proposal_open():
+    refused, bulk = active_match(), active_match()  # six weeks from Monday 1 March 2027
+    proposals = {match: proposed(match) for match in (refused, bulk)}
+    after = dt.datetime(2027, 4, 20, 12, tzinfo=dt.UTC)  # two weeks past the last day
+    with pytest.raises(ValidationError, match="no session left by then"):
+        slot_confirm(proposal=proposals[refused], by=refused.participant_b, now=after)
+
+    assert slots_confirm_many(proposals=[proposals[bulk]], now=after) == 0
+    proposals[bulk].refresh_from_db()
+    assert proposals[bulk].status == SlotProposal.Status.PROPOSED
+    assert proposals[bulk].confirmed_at is None
