@@ -33,9 +33,9 @@ def slots_confirm_many(*, proposals: list[SlotProposal], now: dt.datetime | None
     ``REMINDER_HORIZON``, built by the same functions) in one transaction, without
     notifications; each proposal counts as confirmed by the partner. A proposal
     ``slot_confirm`` would refuse (no longer open, its match not active, its twinning
-    not active, no week of the program left) stays as it is, with no sessions. Matches
-    must have no sessions yet. On PostgreSQL the rows go in with COPY. Returns the number
-    of sessions.
+    not active, no week of the program left) stays as it is, with no sessions. The locks
+    are ``slot_confirm``'s, in its order. Matches must have no sessions yet. On
+    PostgreSQL the rows go in with COPY. Returns the number of sessions.
     """
     now = now or timezone.now()
     ids = [p.pk for p in proposals]
@@ -49,6 +49,15 @@ def slots_confirm_many(*, proposals: list[SlotProposal], now: dt.datetime | None
         .distinct()
     ):
         program_lock(program_id)
+    # Then the matches (in id order), before their proposals, as ``slot_confirm`` takes
+    # them: a partner ending a match, or its twinning suspended, waits for the series
+    # and cancels it, or is done before the statuses below are read.
+    list(
+        Match.objects.select_for_update()
+        .filter(pk__in=SlotProposal.objects.filter(pk__in=ids).values("match_id"))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     locked = (
         SlotProposal.objects.select_for_update(of=("self",))
         .filter(

@@ -9,11 +9,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from exchanges.models import Session, SlotProposal
+from exchanges.services import slots_bulk
+from exchanges.services.matches import match_end
 from exchanges.services.slots import slot_confirm, slot_options, slot_propose
 from exchanges.services.slots_bulk import slots_confirm_many
 from exchanges.services.twinning_lifecycle import twinning_suspend
 from tests.exchanges.lifecycle_fixtures import make_officer
 from tests.exchanges.scheduling_fixtures import NOW, active_match
+from tests.exchanges.threads import Pause, race
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +54,40 @@ def test_a_bulk_confirm_after_the_program_ended_leaves_the_proposal_open():
     proposals[bulk].refresh_from_db()
     assert proposals[bulk].status == SlotProposal.Status.PROPOSED
     assert proposals[bulk].confirmed_at is None
+
+
+def _confirm_paused(monkeypatch, proposal: SlotProposal):
+    """The bulk confirmation of ``proposal``, pausing once it has read what it plans and
+    before it writes the sessions."""
+    pause, copy = Pause(), slots_bulk._copy_sessions
+
+    def pause_then_copy(*args):
+        pause.here()
+        return copy(*args)
+
+    monkeypatch.setattr(slots_bulk, "_copy_sessions", pause_then_copy)
+    return pause, lambda: slots_confirm_many(proposals=[proposal], now=NOW)
+
+
+def _end(match):
+    return match_end(match=match, by=match.participant_a)
+
+
+def _suspend(match):
+    match.program.twinnings.add(match.twinning)
+    return twinning_suspend(twinning=match.twinning, by=make_officer(match.program),
+                            reason="Council vote", effective=timezone.localdate())
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("halt", [_end, _suspend], ids=["match-ended", "twinning-suspended"])
+def test_a_bulk_confirm_racing_a_halt_leaves_no_session_scheduled(postgres, monkeypatch, halt):
+    """A partner ending the match, or its twinning suspended, while the bulk confirmation
+    writes its series: the halt waits for the match, as it does for ``slot_confirm``, and
+    cancels the series, instead of cancelling before it is committed and missing it."""
+    match = active_match()
+    pause, confirm = _confirm_paused(monkeypatch, proposed(match))
+    outcomes = race(("confirm", confirm), ("halt", lambda: halt(match)), pause=pause)
+    assert outcomes["confirm"] == 6
+    assert not isinstance(outcomes["halt"], Exception)
+    assert not Session.objects.filter(match=match, status=Session.Status.SCHEDULED).exists()
