@@ -117,6 +117,7 @@ def _live_matches_end(participant: Participant) -> None:
         .filter(Q(participant_a=participant) | Q(participant_b=participant),
                 status__in=[Match.Status.PROPOSED, Match.Status.ACTIVE])
         .select_related("participant_a__user", "participant_b__user")
+        .order_by("pk")
     )
     name = participant.user.public_name
     for match in live:

@@ -92,6 +92,7 @@ def attendance_leave(*, room: Room, user_id: int, at: dt.datetime) -> None:
             Attendance.objects.select_for_update(of=("self",))
             .filter(pk__in=open_ids, open_connections__gt=0)
             .select_related("session")
+            .order_by("pk")
         )
         for attendance in rows:
             attendance.open_connections -= 1
@@ -133,7 +134,7 @@ def session_settle(*, session: Session, now: dt.datetime) -> Session:
     match = Match.objects.select_related("participant_a__user", "participant_b__user").get(
         pk=session.match_id
     )
-    locked = Attendance.objects.select_for_update().filter(session=session)
+    locked = Attendance.objects.select_for_update().filter(session=session).order_by("pk")
     rows = {a.participant_id: a for a in locked}
     if any(person.pk not in rows for person in match.members):
         # Nobody (or one member only) joined: create the missing rows, then lock them all.

@@ -148,6 +148,7 @@ def class_session_settle(*, session: Session, now: dt.datetime) -> Session:
         Attendance.objects.select_for_update(of=("self",))
         .filter(session=session)
         .annotate(classroom_id=F("participant__classroom_id"))
+        .order_by("pk")
     )
     for attendance in rows:
         if attendance.open_connections:  # still connected (or a crashed process)

@@ -126,7 +126,7 @@ def class_session_propose(
 def _future_cancel(exchange: ClassroomExchange, now: dt.datetime) -> int:
     future = Session.objects.select_for_update().filter(
         exchange=exchange, status=Session.Status.SCHEDULED, starts_at__gt=now
-    )
+    ).order_by("pk")
     count = 0
     for session in future:
         session.status = Session.Status.CANCELLED
@@ -155,7 +155,7 @@ def class_sessions_refit(*, classroom, now: dt.datetime | None = None) -> int:
     for exchange in exchanges:
         future = list(Session.objects.select_for_update().filter(
             exchange=exchange, status=Session.Status.SCHEDULED, starts_at__gt=now
-        ))
+        ).order_by("pk"))
         if not future:
             continue
         # Over more than a whole term: only what lies outside the shared time goes.

@@ -72,7 +72,7 @@ def program_sessions_refit(*, program: Program, sessions: list[Session],
     # Only those still scheduled and ahead: a session held or started meanwhile stays.
     cancelled = set(Session.objects.select_for_update().filter(
         pk__in=ids, status=Session.Status.SCHEDULED, starts_at__gt=now
-    ).values_list("pk", flat=True))
+    ).order_by("pk").values_list("pk", flat=True))
     scheduled_sessions_cancel(Session.objects.filter(pk__in=cancelled), now=now)
     by_match, by_exchange = defaultdict(list), defaultdict(list)
     for session in sessions:

@@ -139,7 +139,7 @@ def block_create(*, blocker: Participant, blocked: Participant) -> Block:
     now = timezone.now()
     live = Match.objects.select_for_update().filter(
         pair, status__in=[Match.Status.PROPOSED, Match.Status.ACTIVE]
-    )
+    ).order_by("pk")
     partnership_ended = False
     for match in live:
         partnership_ended |= match.status == Match.Status.ACTIVE

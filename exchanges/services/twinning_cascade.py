@@ -54,6 +54,7 @@ def twinning_halt(
         Match.objects.select_for_update(of=("self",))
         .filter(twinning=twinning, status__in=LIVE)
         .select_related("participant_a__user", "participant_b__user")
+        .order_by("pk")
     )
     for match in matches:
         withdrawn = match.status == Match.Status.PROPOSED
@@ -86,6 +87,7 @@ def twinning_halt(
         .filter(twinning=twinning, status__in=halted)
         .select_related("classroom_a__teacher", "classroom_b__teacher",
                         "classroom_a__city", "classroom_b__city")
+        .order_by("pk")
     )
     for exchange in exchanges:
         if end_matches:
@@ -159,7 +161,7 @@ def twinning_resume(*, twinning: Twinning, outcome, now: dt.datetime) -> set[int
     paused = list(
         ClassroomExchange.objects.select_for_update(of=("self",)).filter(
             twinning=twinning, status=ClassroomExchange.Status.PAUSED
-        ).select_related("classroom_a__teacher", "classroom_b__teacher")
+        ).select_related("classroom_a__teacher", "classroom_b__teacher").order_by("pk")
     )
     for exchange in paused:
         exchange.status = ClassroomExchange.Status.ACTIVE
