@@ -174,7 +174,8 @@ def open_settled(page, url: str) -> None:
 
 class PageWalk:
     """The pages a walk has checked and what it found wrong on them: axe's serious and
-    critical violations and ``page_problems``."""
+    critical violations (and the rules held whatever their impact, ``FAILING_RULES``) and
+    ``page_problems``."""
 
     def __init__(self):
         self.visited: list[str] = []
@@ -196,6 +197,7 @@ class PageWalk:
 
     def assert_clean(self) -> None:
         assert not self.problems, (
-            f"{len(self.problems)} problem(s) (axe's serious or critical violations, failed "
+            f"{len(self.problems)} problem(s) (axe's serious or critical violations or its "
+            f"rules held whatever their impact, failed "
             f"loads, layout, landmarks) on {len(self.visited)} pages:\n"
             + "\n".join(self.problems))
