@@ -67,7 +67,9 @@ $(MO_FILES): %.mo: %.po | $(RUN_STAMP)
 	$(PY) manage.py compile_catalogues $<
 
 ## Maintainers: gather the marked strings into the fr/de/ja catalogues (needs GNU gettext).
-MAKEMESSAGES_IGNORE := --ignore=.venv --ignore=tests --ignore=benchmarks --ignore=var --ignore=node_modules
+# templates/admin/edit_inline holds Django's own templates, changed a little: their
+# messages are Django's, in its catalogues.
+MAKEMESSAGES_IGNORE := --ignore=.venv --ignore=tests --ignore=benchmarks --ignore=var --ignore=node_modules --ignore=templates/admin/edit_inline
 messages: setup
 	flock /tmp/jumelage-po.lock $(PY) manage.py makemessages -l fr -l de -l ja --no-obsolete --no-wrap $(MAKEMESSAGES_IGNORE)
 	flock /tmp/jumelage-po.lock $(PY) manage.py makemessages -d djangojs -l fr -l de -l ja --no-obsolete --no-wrap $(MAKEMESSAGES_IGNORE) --ignore=static/vendor

@@ -7,7 +7,7 @@ Used by test_catalogues.py and test_unmarked.py; `python -m tests.i18n.extract` 
 both lists (what each area still has to do) without running pytest.
 """
 
-from tests.i18n.extract_common import LANGUAGES, ROOT, Message, template_files
+from tests.i18n.extract_common import LANGUAGES, ROOT, Message, is_djangos, template_files
 from tests.i18n.extract_js import js_files, js_messages
 from tests.i18n.extract_python import python_files, python_messages
 from tests.i18n.extract_templates import template_messages
@@ -20,7 +20,8 @@ __all__ = ["ROOT", "all_messages", "by_file", "catalogue_problems", "js_messages
 def all_messages() -> list[Message]:
     found = []
     for path in template_files():
-        found += template_messages(path)
+        if not is_djangos(path):  # Django's messages, in Django's catalogues
+            found += template_messages(path)
     for path in python_files():
         found += python_messages(path)
     for path in js_files():

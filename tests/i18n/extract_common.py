@@ -12,6 +12,10 @@ TEMPLATES = ROOT / "templates"
 PYTHON_DIRS = [ROOT / "exchanges", ROOT / "config"]
 JS_DIR = ROOT / "static" / "js"
 LANGUAGES = ("fr", "de", "ja")
+# Django's own templates, copied and changed a little (templates/admin/edit_inline): their
+# messages are Django's, which its catalogues translate; makemessages leaves them out too
+# (MAKEMESSAGES_IGNORE in the Makefile).
+DJANGOS_TEMPLATES = TEMPLATES / "admin" / "edit_inline"
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,11 @@ def relative(path: Path) -> str:
 
 def template_files() -> list[Path]:
     return sorted(p for p in TEMPLATES.rglob("*") if p.suffix in {".html", ".txt"})
+
+
+def is_djangos(path: Path) -> bool:
+    """A template copied from Django's (``DJANGOS_TEMPLATES``)."""
+    return path.is_relative_to(DJANGOS_TEMPLATES)
 
 
 def template_tokens(text: str):
