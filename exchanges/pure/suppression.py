@@ -61,6 +61,19 @@ def is_small(value: int, threshold: int = 5) -> bool:
     return 1 <= value < threshold
 
 
+def fewest_people(pairs: int) -> int:
+    """The fewest people ``pairs`` different pairs can be among: n people make at most
+    n(n-1)/2 pairs, and a person may be in several (a citizen takes up to 3 partners, a
+    pupil is paired more than once), so 3 pairs may be 3 people, 4 to 6 pairs 4, and only
+    7 or more are sure to be 5. The count of people a rule over pairs rests on, whoever
+    the pairs' people are: it holds after their data is deleted, so past figures do not
+    change when it is."""
+    people = 0
+    while people * (people - 1) // 2 < pairs:
+        people += 1
+    return people
+
+
 @dataclass(frozen=True)
 class People:
     """The people each cell and total of a table rests on, when its figure counts

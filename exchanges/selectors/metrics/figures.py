@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 
 from exchanges.models import City, Match, Twinning
 from exchanges.pure.figures_math import every_week, histogram_median, ratio
+from exchanges.pure.suppression import fewest_people
 from exchanges.selectors.metrics.batch import run_batch_for
 from exchanges.selectors.metrics.definitions import Period
 from exchanges.selectors.metrics.reads import (
@@ -119,10 +120,13 @@ class Tally:
 
     def rate_counts(self) -> dict:
         """The counts of people behind four rates, which are no figures of their own: the
-        small-count rule hides a rate that would give a count of 1 to 4 back (a match is
-        two people: one or two answered or live matches are 2 to 4 of them)."""
-        return {"retained": self.retained, "attended": self.attended,
-                "answering": 2 * self.answered, "live": 2 * self.active_matches}
+        small-count rule hides a rate that would give a count of 1 to 4 back. The
+        attendance rate's are the people who attended (the active), not their
+        person-sessions; the answered and live matches' are the fewest people so many
+        pairs can be among (a citizen with 3 partners is 4 people in 3 matches)."""
+        return {"retained": self.retained, "attended": self.active,
+                "answering": fewest_people(self.answered),
+                "live": fewest_people(self.active_matches)}
 
 
 def _people_tallies(rows: dict[str, list[dict]]) -> dict[int | None, Tally]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from exchanges.pure.suppression import (
     COMPLEMENTARY,
     SMALL,
+    fewest_people,
     is_small,
     linked_complements,
     suppress,
@@ -217,17 +218,21 @@ def without_hidden(row: dict, hidden: dict[str, str]) -> dict:
 
 # --- Matching runs ----------------------------------------------------------------------
 
-# A matching run's figures about people, each with how many people one of it counts (a
-# pair is two people; a place is one person's). The pool stands beside them.
+# A matching run's figures about people. Its counts of pairs are at least the fewest
+# people so many pairs can be among (a person takes up to 3 partners: 3 pairs may be 4
+# people); the places it filled are its pairs' ends, so as many people as its pairs; the
+# unmatched are people. The pool stands beside them.
 RUN_POOL = "participants_count"
-RUN_PEOPLE = {"candidate_edges": 2, "pairs_count": 2, "matched_places": 1,
-              "unmatched_count": 1, "pairs_dropped": 2, "pairs_already_live": 2}
+RUN_PAIRS = ("candidate_edges", "pairs_count", "pairs_dropped", "pairs_already_live")
+RUN_PEOPLE = (*RUN_PAIRS, "matched_places", "unmatched_count")
 # No count of people, but the proposed pairs' scores add up: their sum bounds their number.
 RUN_GIVES_BACK = ("total_score",)
 
 
 def _run_people(run: dict) -> dict[str, int]:
-    return {key: (run[key] or 0) * per for key, per in RUN_PEOPLE.items()}
+    people = {key: fewest_people(run[key] or 0) for key in RUN_PAIRS}
+    return {**people, "matched_places": people["pairs_count"],
+            "unmatched_count": run["unmatched_count"] or 0}
 
 
 def _outcome_hidden(run: dict) -> dict[str, str]:
@@ -254,14 +259,15 @@ def runs_hidden(runs: list[dict], statuses: dict[str, int]
                 ) -> tuple[list[dict[str, str]], dict[str, str]]:
     """``([{figure: reason}] per run, {status: reason})``: what the rule hides of a
     program's runs (all of them: the audit log lists every one) and of its matches by
-    status (a count of 1 or 2 matches is 2 to 4 people). Every match is a run's pair in
+    status (1 to 6 matches may be 2 to 4 people). Every match is a run's pair in
     one status, so the runs' pairs and the statuses add up alike: one equation, which
     gives a hidden count back when it is the only one hidden; so the next smallest goes
     too (a run's pairs with the rest of what the run did)."""
     hidden = [_run_hidden(run) for run in runs]
     keys = list(statuses)
     line = suppress_line(
-        [2 * run["pairs_count"] for run in runs] + [2 * statuses[k] for k in keys],
+        [fewest_people(run["pairs_count"]) for run in runs]
+        + [fewest_people(statuses[k]) for k in keys],
         also_hidden=["pairs_count" in flags for flags in hidden] + [False] * len(keys),
     )
     for run, flags, reason in zip(runs, hidden, line, strict=False):

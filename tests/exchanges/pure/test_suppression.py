@@ -15,7 +15,9 @@ from exchanges.pure.suppression import (
     COMPLEMENTARY,
     SMALL,
     People,
+    fewest_people,
     hide_like,
+    is_small,
     recoverable_cells,
     suppress,
 )
@@ -179,3 +181,9 @@ def test_a_count_resting_on_1_to_4_people_is_hidden_as_small_with_its_complement
     assert _subtraction_attack(table) == {}
     assert recoverable_cells(table.hidden, table.row_published, table.col_published,
                              table.grand_published) == []
+
+
+def test_fewest_people_are_those_whose_pairs_could_be_all_the_pairs():
+    # n people make n(n-1)/2 pairs: 3 pairs may be 3 people, 4 to 6 pairs 4, 7 are 5.
+    assert [fewest_people(n) for n in range(8)] == [0, 2, 3, 3, 4, 4, 4, 5]
+    assert [n for n in range(1, 60) if is_small(fewest_people(n))] == list(range(1, 7))

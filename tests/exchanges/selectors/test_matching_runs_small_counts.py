@@ -63,10 +63,11 @@ def test_the_only_hidden_run_gets_a_complement_from_the_matches_counts():
     """Every match is a run's pair in one status: with the statuses and every other run
     shown, one hidden run's pairs are the statuses' sum less the other runs' pairs."""
     runs = [run(pool=40, pairs=17, unmatched=3), run(pairs=25), run(pool=70, pairs=30)]
-    statuses = {"proposed": 12, "active": 50, "declined": 5, "ended": 5}
+    statuses = {"proposed": 12, "active": 50, "declined": 7, "ended": 7}
     flags, counts = runs_hidden(runs, statuses)
     assert flags[0]["unmatched_count"] == SMALL
-    # The next smallest count beside it goes: the declined (or ended) matches, 5 each.
+    # The next smallest count beside it goes: the declined (or ended) matches, 7 each
+    # (at least 5 people: 4 people make at most 6 pairs).
     assert counts == {"declined": COMPLEMENTARY}
     assert flags[1] == {} and flags[2] == {}
 
@@ -78,11 +79,14 @@ def test_a_complement_run_hides_all_that_it_did():
     assert flags[1] == dict.fromkeys(OUTCOME, COMPLEMENTARY)
 
 
-def test_one_or_two_matches_in_a_status_are_two_to_four_people():
+def test_up_to_six_matches_in_a_status_may_be_two_to_four_people():
+    # A person takes up to 3 partners: 6 matches may be 4 people, 7 are at least 5.
     flags, counts = runs_hidden([run(pairs=25), run(pool=90, pairs=30)],
-                                {"proposed": 2, "active": 50, "declined": 0, "ended": 3})
-    assert counts["proposed"] == SMALL
-    assert counts["ended"] == COMPLEMENTARY  # else proposed = runs' pairs less the rest
+                                {"proposed": 2, "active": 50, "declined": 6, "ended": 9})
+    assert counts == {"proposed": SMALL, "declined": SMALL}  # two hidden: neither follows
+    flags, counts = runs_hidden([run(pairs=25), run(pool=90, pairs=30)],
+                                {"proposed": 2, "active": 50, "declined": 0, "ended": 9})
+    assert counts == {"proposed": SMALL, "ended": COMPLEMENTARY}  # else the runs' less the rest
     assert flags == [{}, {}]
 
 
@@ -93,3 +97,18 @@ def test_a_line_hides_the_next_smallest_beside_its_only_hidden_cell():
         COMPLEMENTARY, COMPLEMENTARY, None]
     assert suppress_line([0, 3]) == [COMPLEMENTARY, SMALL]
     assert suppress_line([3]) == [SMALL]
+
+
+def test_a_runs_pairs_count_as_the_fewest_people_they_can_be_among():
+    """Three proposals of a citizen with three partners are four people: 3 to 6 pairs
+    hide as a small count of people, 7 do not."""
+    for pairs in (3, 6):
+        flags, _ = runs_hidden([run(pool=60, pairs=pairs, unmatched=60 - 2 * pairs)],
+                               NO_MATCHES)
+        assert flags[0]["pairs_count"] == SMALL, pairs
+        assert flags[0]["matched_places"] == SMALL, pairs
+    flags, _ = runs_hidden([run(pool=60, pairs=7, unmatched=46)], NO_MATCHES)
+    assert flags == [{}]
+    flags, _ = runs_hidden([run(candidates=6), run(dropped=5), run(already=4)], NO_MATCHES)
+    assert [f.get(k) for f, k in zip(flags, ("candidate_edges", "pairs_dropped",
+                                             "pairs_already_live"), strict=True)] == [SMALL] * 3
