@@ -165,9 +165,9 @@ def _session_rows(session_ids: list[int], now: dt.datetime) -> list[tuple]:
             pk, program_id, twinning_id, starts_at, status, a, b, city_a, city_b,
             bool(att_a and att_a[1] == attended), bool(att_b and att_b[1] == attended),
             together, *pupils.get(pk, (0, 0, 0, 0)),
-            before(a, program_id, None, starts_at), before(b, program_id, None, starts_at),
-            before(a, program_id, twinning_id, starts_at),
-            before(b, program_id, twinning_id, starts_at),
+            before(a, program_id, None, starts_at, pk), before(b, program_id, None, starts_at, pk),
+            before(a, program_id, twinning_id, starts_at, pk),
+            before(b, program_id, twinning_id, starts_at, pk),
             now,
         ))
     upsert_rows(SessionSummary, SESSION_COLUMNS, ("session_id",), rows)
@@ -175,26 +175,28 @@ def _session_rows(session_ids: list[int], now: dt.datetime) -> list[tuple]:
 
 
 def _attended_before(people: set[int]):
-    """``before(person, program, twinning or None, at)``: the start of the person's last
-    attended session of the program (and twinning) that started before ``at``."""
-    history: dict[tuple, list[dt.datetime]] = defaultdict(list)
-    for pid, starts_at, program_id, twinning_id in Attendance.objects.filter(
+    """``before(person, program, twinning or None, at, session)``: the start of the
+    person's last attended session of the program (and twinning) before ``session``,
+    which starts at ``at``: sessions in start order, those starting together in id order,
+    so that of two at one instant only the first can be a person's first."""
+    history: dict[tuple, list[tuple[dt.datetime, int]]] = defaultdict(list)
+    for pid, starts_at, session_id, program_id, twinning_id in Attendance.objects.filter(
         participant_id__in=people,
         status=Attendance.Status.ATTENDED,
         session__match__isnull=False,
     ).values_list(
-        "participant_id", "session__starts_at", "session__match__program_id",
+        "participant_id", "session__starts_at", "session_id", "session__match__program_id",
         "session__match__twinning_id",
     ):
-        history[pid, program_id, None].append(starts_at)
-        history[pid, program_id, twinning_id].append(starts_at)
+        history[pid, program_id, None].append((starts_at, session_id))
+        history[pid, program_id, twinning_id].append((starts_at, session_id))
     for starts in history.values():
         starts.sort()
 
-    def before(pid, program_id, twinning_id, at):
+    def before(pid, program_id, twinning_id, at, session_id):
         starts = history.get((pid, program_id, twinning_id), ())
-        index = bisect.bisect_left(starts, at)
-        return starts[index - 1] if index else None
+        index = bisect.bisect_left(starts, (at, session_id))
+        return starts[index - 1][0] if index else None
 
     return before
 

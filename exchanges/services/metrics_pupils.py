@@ -83,35 +83,38 @@ def pupil_active_days(program_id: int, days: set[dt.date] | None) -> list[Active
             session__starts_at__lt=utc_midnight(max(days) + dt.timedelta(days=1)),
         )
     rows = list(on_days.values_list(
-        "participant_id", "session__starts_at", "session__exchange__twinning_id",
+        "participant_id", "session__starts_at", "session_id", "session__exchange__twinning_id",
         "participant__classroom_id", "session__exchange__classroom_a_id",
         "session__exchange__classroom_a__city_id", "session__exchange__classroom_b__city_id",
     ))
     if days is None:
-        history = [(pid, at, twinning) for pid, at, twinning, *_ in rows]
+        history = [(pid, at, session, twinning) for pid, at, session, twinning, *_ in rows]
     else:
         rows = [row for row in rows if utc_day(row[1]) in days]
         history = attended.filter(
             participant_id__in={row[0] for row in rows},
             session__starts_at__lt=utc_midnight(max(days) + dt.timedelta(days=1)),
-        ).values_list("participant_id", "session__starts_at", "session__exchange__twinning_id")
-    starts: dict[tuple, list[dt.datetime]] = defaultdict(list)
-    for pid, at, twinning in history:
-        starts[pid, None].append(at)
-        starts[pid, twinning].append(at)
+        ).values_list("participant_id", "session__starts_at", "session_id",
+                      "session__exchange__twinning_id")
+    # Sessions in start order, those starting together in id order (as a partner's).
+    starts: dict[tuple, list[tuple[dt.datetime, int]]] = defaultdict(list)
+    for pid, at, session, twinning in history:
+        starts[pid, None].append((at, session))
+        starts[pid, twinning].append((at, session))
     for times in starts.values():
         times.sort()
 
-    def previous(pid: int, twinning: int | None, at: dt.datetime) -> dt.date | None:
+    def previous(pid: int, twinning: int | None, at: dt.datetime,
+                 session: int) -> dt.date | None:
         times = starts.get((pid, twinning), ())
-        index = bisect.bisect_left(times, at)
-        return utc_day(times[index - 1]) if index else None
+        index = bisect.bisect_left(times, (at, session))
+        return utc_day(times[index - 1][0]) if index else None
 
     counts: Counter = Counter()
-    for pid, at, twinning, classroom_id, class_a, city_a, city_b in rows:
+    for pid, at, session, twinning, classroom_id, class_a, city_a, city_b in rows:
         city, partner = (city_a, city_b) if classroom_id == class_a else (city_b, city_a)
-        counts[twinning, city, partner, utc_day(at), previous(pid, None, at),
-               previous(pid, twinning, at)] += 1
+        counts[twinning, city, partner, utc_day(at), previous(pid, None, at, session),
+               previous(pid, twinning, at, session)] += 1
     return [
         ActiveDay(program_id=program_id, twinning_id=twinning, city_id=city,
                   partner_city_id=partner, day=day, previous_day=before,

@@ -29,12 +29,12 @@ SPRING = Period(dt.date(2026, 3, 1), dt.date(2026, 5, 31))
 RATES = ("acceptance_rate", "messages_per_active_match")
 
 
-def _program_with(pairs: list[tuple[str, str]], sessions: int = 0):
+def _program_with(pairs: list[tuple[str, str]], sessions: int = 0, at_once: bool = False):
     """A program over one twinning whose active matches (accepted in March) are ``pairs``
     of names ("a…" in the first city, "b…" in the second), with five more people in each
     city who are never matched, so that the counts of people of the program and of its
-    cities are not small; each match holds ``sessions`` sessions in April (a day each) that
-    both partners attend."""
+    cities are not small; each match holds ``sessions`` sessions in April (a day each, or
+    all matches' on the same days ``at_once``) that both partners attend."""
     london = CityFactory(name="London", country="GB", tz="Europe/London")
     bonn = CityFactory(name="Bonn", country="DE", tz="Europe/Berlin")
     twinning = TwinningFactory(city_a=london, city_b=bonn)
@@ -53,7 +53,8 @@ def _program_with(pairs: list[tuple[str, str]], sessions: int = 0):
                             b_accepted_at=at(3, 10))
         Match.objects.filter(pk=made.pk).update(created_at=at(3, 8))
         room = Room.objects.create(match=made)
-        for day in range(1 + n * sessions, 1 + (n + 1) * sessions):  # a day each
+        first = 1 if at_once else 1 + n * sessions
+        for day in range(first, first + sessions):
             session = _session(made, at(4, day, 18))
             for person in (people[a], people[b]):
                 _present(room, person, (at(4, day, 18), at(4, day, 19)))
@@ -121,3 +122,12 @@ def test_the_json_export_withholds_the_rates_of_four_people_in_three_matches(cli
     for rate in RATES:
         assert body[rate] is None and rate in body["hidden"], rate
         assert body["by_twinning"][0][rate] is None, rate
+
+
+def test_sessions_at_the_same_time_count_their_person_active_once():
+    # a1's two partners' sessions start at the same instant (a clash made in the admin,
+    # say): a1 is one active person, whichever of the two comes first.
+    program = _program_with([("a1", "b1"), ("a1", "b2")], sessions=1, at_once=True)
+    figures = metrics(scope=Scope(program_ids=(program.pk,)), period=SPRING)
+    assert figures["totals"]["sessions_held"] == 2
+    assert figures["totals"]["active_participants"] == 3

@@ -167,3 +167,12 @@ def test_a_program_with_tandems_and_classes_counts_partners_and_pupils_together(
                        period=Period(None, classes.today))["totals"]
     assert (twinning["attendance_rate"], twinning["active_participants"]) == (
         round(8 / 14, 4), 6)
+
+
+def test_class_sessions_at_the_same_time_count_each_pupil_active_once(classes):
+    # S2 moved onto S1's start (a clash made in the admin, say): a1 and a2, who came to
+    # both, are still one active pupil each, whichever session comes first.
+    s1, s2 = classes.sessions["S1"], classes.sessions["S2"]
+    Session.objects.filter(pk=s2.pk).update(starts_at=s1.starts_at)
+    metrics_refresh(full=True)
+    assert _figures(classes)["totals"]["active_participants"] == 6
