@@ -57,6 +57,16 @@ async def receive_until(comm, event_type: str, *, timeout: float = 5):
             return event
 
 
+async def send_frame(comm, **frame):
+    await comm.send_json_to(frame)
+
+
+async def still_open(comm):
+    """The socket still answers (after an error frame, say)."""
+    await comm.send_json_to({"type": "history", "before": None, "limit": 1})
+    assert (await receive_until(comm, "history"))["type"] == "history"
+
+
 async def drain(comm, *, timeout: float = 0.3) -> list[dict]:
     """Every event that arrives within ``timeout`` of the previous one."""
     events = []

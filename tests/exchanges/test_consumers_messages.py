@@ -1,5 +1,6 @@
-"""RoomConsumer message protocol: send/ack, retry, history, replay, corrections,
-reports and every error code (the socket stays open after each error)."""
+"""RoomConsumer message protocol: send/ack, retry, history, replay, reports and every
+error code (the socket stays open after each error); corrections are in
+test_consumers_corrections.py."""
 
 import json
 
@@ -13,6 +14,8 @@ from tests.exchanges.chat_fixtures import (
     make_match_room,
     open_socket,
     receive_until,
+    send_frame,
+    still_open,
 )
 
 pytestmark = [
@@ -21,25 +24,15 @@ pytestmark = [
 ]
 
 
-async def _send(comm, **frame):
-    await comm.send_json_to(frame)
-
-
 async def _error(comm) -> dict:
     return await receive_until(comm, "error")
-
-
-async def _still_open(comm):
-    """The socket still answers after an error frame."""
-    await comm.send_json_to({"type": "history", "before": None, "limit": 1})
-    assert (await receive_until(comm, "history"))["type"] == "history"
 
 
 async def test_message_is_saved_then_broadcast_to_both_members(match_room):
     room, user_a, user_b, _ = match_room
     comm_a, _ = await open_socket(room.pk, user_a)
     comm_b, _ = await open_socket(room.pk, user_b)
-    await _send(comm_a, type="message.send", body="  Hallo Anna!  ", client_id="c-1")
+    await send_frame(comm_a, type="message.send", body="  Hallo Anna!  ", client_id="c-1")
     ack = await receive_until(comm_a, "message")
     seen = await receive_until(comm_b, "message")
     assert ack == seen
@@ -56,10 +49,10 @@ async def test_retry_with_same_client_id_returns_original_to_sender_only(match_r
     room, user_a, user_b, _ = match_room
     comm_a, _ = await open_socket(room.pk, user_a)
     comm_b, _ = await open_socket(room.pk, user_b)
-    await _send(comm_a, type="message.send", body="once", client_id="same")
+    await send_frame(comm_a, type="message.send", body="once", client_id="same")
     first = await receive_until(comm_a, "message")
     await receive_until(comm_b, "message")
-    await _send(comm_a, type="message.send", body="once", client_id="same")
+    await send_frame(comm_a, type="message.send", body="once", client_id="same")
     retry = await receive_until(comm_a, "message")
     assert retry["id"] == first["id"]
     assert await Message.objects.filter(room=room).acount() == 1
@@ -77,17 +70,17 @@ async def test_history_pages_backwards_with_has_more_and_clamps_limit(match_room
         )
         ids.append(message.pk)
     comm, _ = await open_socket(room.pk, user_a)
-    await _send(comm, type="history", before=None, limit=2)
+    await send_frame(comm, type="history", before=None, limit=2)
     page = await receive_until(comm, "history")
     assert [m["id"] for m in page["messages"]] == ids[3:] and page["has_more"] is True
-    await _send(comm, type="history", before=ids[3], limit=2)
+    await send_frame(comm, type="history", before=ids[3], limit=2)
     page = await receive_until(comm, "history")
     assert [m["id"] for m in page["messages"]] == ids[1:3] and page["has_more"] is True
-    await _send(comm, type="history", before=ids[1], limit=2)
+    await send_frame(comm, type="history", before=ids[1], limit=2)
     page = await receive_until(comm, "history")
     assert [m["id"] for m in page["messages"]] == ids[:1] and page["has_more"] is False
     # A limit above 100 is clamped to 100, not refused.
-    await _send(comm, type="history", before=None, limit=500)
+    await send_frame(comm, type="history", before=None, limit=500)
     page = await receive_until(comm, "history")
     assert len(page["messages"]) == 5 and page["has_more"] is False
     await comm.disconnect()
@@ -106,7 +99,7 @@ async def test_history_says_which_messages_the_reader_reported_and_not_who_else(
     seen = {}
     for user in (user_a, user_b):
         comm, _ = await open_socket(room.pk, user)
-        await _send(comm, type="history", before=None, limit=10)
+        await send_frame(comm, type="history", before=None, limit=10)
         page = await receive_until(comm, "history")
         seen[user.pk] = {m["id"]: m["reported"] for m in page["messages"]}
         await comm.disconnect()
@@ -120,7 +113,7 @@ async def test_history_limit_clamped_to_100_with_has_more(match_room):
         [Message(room=room, author=user_a, body=str(i), client_id=str(i)) for i in range(105)]
     )
     comm, _ = await open_socket(room.pk, user_a)
-    await _send(comm, type="history", before=None, limit=1000)
+    await send_frame(comm, type="history", before=None, limit=1000)
     page = await receive_until(comm, "history")
     assert len(page["messages"]) == 100 and page["has_more"] is True
     await comm.disconnect()
@@ -160,86 +153,19 @@ async def test_a_replay_says_which_messages_the_reader_reported_and_not_who_else
     assert seen[user_b.pk] == {theirs[0].pk: False, theirs[1].pk: False, mine.pk: True}
 
 
-async def test_a_reconnect_replays_the_corrections_it_missed_on_messages_it_shows(match_room):
-    room, user_a, user_b, _ = match_room
-    mine = await Message.objects.acreate(room=room, author=user_b, body="I goed", client_id="x")
-    hidden = await Message.objects.acreate(room=room, author=user_b, body="rude", client_id="y")
-    seen = await Correction.objects.acreate(message=mine, author=user_a, corrected="I go")
-    # While user_b was offline: a correction of a message the page shows, one of a
-    # message a teacher then hid, and a new message with its own correction.
-    missed = await Correction.objects.acreate(message=mine, author=user_a, corrected="I went")
-    await Correction.objects.acreate(message=hidden, author=user_a, corrected="kind")
-    hidden.hidden_at = hidden.created_at
-    await hidden.asave(update_fields=["hidden_at"])
-    later = await Message.objects.acreate(room=room, author=user_a, body="and you?", client_id="z")
-    await Correction.objects.acreate(message=later, author=user_b, corrected="And you?")
-    comm, _ = await open_socket(
-        room.pk, user_b, query=f"?after={hidden.pk}&corrections_after={seen.pk}")
-    events = [e for e in await drain(comm) if e["type"] in ("message", "correction")]
-    assert [(e["type"], e["id"]) for e in events] == [("message", later.pk),
-                                                       ("correction", missed.pk)]
-    assert events[0]["corrections"][0]["corrected"] == "And you?"
-    assert events[1]["message_id"] == mine.pk and events[1]["corrected"] == "I went"
-    await comm.disconnect()
-
-
 async def test_an_absurd_after_is_ignored_and_the_socket_joins(match_room):
     room, user_a, *_ = match_room
     comm, joined = await open_socket(room.pk, user_a, query="?after=" + "9" * 5000)
     assert joined["type"] == "room.joined"
-    await _still_open(comm)
+    await still_open(comm)
     await comm.disconnect()
-
-
-async def test_correction_is_broadcast_and_replayed_under_its_message(match_room):
-    room, user_a, user_b, _ = match_room
-    message = await Message.objects.acreate(room=room, author=user_b, body="I goed", client_id="x")
-    comm_a, _ = await open_socket(room.pk, user_a)
-    comm_b, _ = await open_socket(room.pk, user_b)
-    await _send(comm_a, type="correction.send", message_id=message.pk, corrected="I went")
-    for comm in (comm_a, comm_b):
-        event = await receive_until(comm, "correction")
-        assert event["message_id"] == message.pk and event["corrected"] == "I went"
-        assert event["author"]["id"] == user_a.pk and event["id"] and event["created_at"]
-    assert await Correction.objects.filter(message=message).acount() == 1
-    await _send(comm_b, type="history", before=None, limit=10)
-    page = await receive_until(comm_b, "history")
-    assert page["messages"][0]["corrections"][0]["corrected"] == "I went"
-    await comm_a.disconnect()
-    await comm_b.disconnect()
-
-
-async def test_a_correction_event_carries_the_language_of_its_message(match_room):
-    room, user_a, user_b, _ = match_room
-    message = await Message.objects.acreate(room=room, author=user_b, body="Ich habe gegangen",
-                                            client_id="x", lang="de")
-    comm_a, _ = await open_socket(room.pk, user_a)
-    comm_b, _ = await open_socket(room.pk, user_b)
-    await _send(comm_a, type="correction.send", message_id=message.pk,
-                corrected="Ich bin gegangen")
-    for comm in (comm_a, comm_b):
-        assert (await receive_until(comm, "correction"))["lang"] == "de"
-    # Sent again: the acknowledgement to its sender says it too.
-    await _send(comm_a, type="correction.send", message_id=message.pk,
-                corrected="Ich bin gegangen")
-    assert (await receive_until(comm_a, "correction"))["lang"] == "de"
-    # And the replay of a reconnect, and the corrections inside a message event.
-    await comm_b.disconnect()
-    comm_b, _ = await open_socket(room.pk, user_b,
-                                  query=f"?after={message.pk}&corrections_after=0")
-    assert (await receive_until(comm_b, "correction"))["lang"] == "de"
-    await _send(comm_b, type="history", before=None, limit=10)
-    page = await receive_until(comm_b, "history")
-    assert page["messages"][0]["corrections"][0]["lang"] == "de"
-    await comm_a.disconnect()
-    await comm_b.disconnect()
 
 
 async def test_report_is_stored_and_acknowledged_to_reporter(match_room):
     room, user_a, user_b, _ = match_room
     message = await Message.objects.acreate(room=room, author=user_b, body="rude", client_id="y")
     comm, _ = await open_socket(room.pk, user_a)
-    await _send(comm, type="message.report", message_id=message.pk, reason="insult")
+    await send_frame(comm, type="message.report", message_id=message.pk, reason="insult")
     ack = await receive_until(comm, "message.reported")
     assert ack["message_id"] == message.pk
     report = await Report.objects.aget(message=message)
@@ -251,49 +177,13 @@ async def test_reporting_ones_own_message_is_an_error_frame_and_stores_nothing(m
     room, user_a, *_ = match_room
     mine = await Message.objects.acreate(room=room, author=user_a, body="oops", client_id="o")
     comm, _ = await open_socket(room.pk, user_a)
-    await _send(comm, type="message.report", message_id=mine.pk, reason="")
+    await send_frame(comm, type="message.report", message_id=mine.pk, reason="")
     error = await _error(comm)
     assert error["code"] == "own_message"
     assert error["detail"] == "You cannot report your own message."
     assert not await Report.objects.aexists()
-    await _still_open(comm)
+    await still_open(comm)
     await comm.disconnect()
-
-
-async def test_correcting_ones_own_message_is_an_error_frame_and_reaches_nobody(match_room):
-    room, user_a, user_b, _ = match_room
-    mine = await Message.objects.acreate(room=room, author=user_a, body="I goed", client_id="o")
-    comm_a, _ = await open_socket(room.pk, user_a)
-    comm_b, _ = await open_socket(room.pk, user_b)
-    await drain(comm_a)
-    await _send(comm_a, type="correction.send", message_id=mine.pk, corrected="I went")
-    error = await _error(comm_a)
-    assert error["code"] == "own_message"
-    assert error["detail"] == "You cannot correct your own message: your partner can."
-    assert not await Correction.objects.aexists()
-    assert not [e for e in await drain(comm_b) if e["type"] == "correction"]
-    await _still_open(comm_a)
-    await comm_a.disconnect()
-    await comm_b.disconnect()
-
-
-async def test_the_same_correction_twice_is_stored_once_and_acknowledged_to_its_sender(
-    match_room,
-):
-    room, user_a, user_b, _ = match_room
-    message = await Message.objects.acreate(room=room, author=user_b, body="I goed", client_id="x")
-    comm_a, _ = await open_socket(room.pk, user_a)
-    comm_b, _ = await open_socket(room.pk, user_b)
-    await _send(comm_a, type="correction.send", message_id=message.pk, corrected="I went")
-    first = await receive_until(comm_a, "correction")
-    assert (await receive_until(comm_b, "correction"))["id"] == first["id"]
-    await _send(comm_a, type="correction.send", message_id=message.pk, corrected="I went")
-    again = await receive_until(comm_a, "correction")
-    assert again["id"] == first["id"]
-    assert await Correction.objects.filter(message=message).acount() == 1
-    assert await comm_b.receive_nothing(timeout=0.3)
-    await comm_a.disconnect()
-    await comm_b.disconnect()
 
 
 async def test_correction_or_report_of_message_in_other_room_is_not_found(match_room):
@@ -303,12 +193,12 @@ async def test_correction_or_report_of_message_in_other_room_is_not_found(match_
         room=other_room, author=other_user, body="elsewhere", client_id="z"
     )
     comm, _ = await open_socket(room.pk, user_a)
-    await _send(comm, type="correction.send", message_id=foreign.pk, corrected="x")
+    await send_frame(comm, type="correction.send", message_id=foreign.pk, corrected="x")
     assert (await _error(comm))["code"] == "not_found"
-    await _send(comm, type="message.report", message_id=foreign.pk, reason="x")
+    await send_frame(comm, type="message.report", message_id=foreign.pk, reason="x")
     assert (await _error(comm))["code"] == "not_found"
     assert not await Correction.objects.aexists() and not await Report.objects.aexists()
-    await _still_open(comm)
+    await still_open(comm)
     await comm.disconnect()
 
 
@@ -342,7 +232,7 @@ async def test_bad_frames_get_an_error_and_the_socket_stays_open(match_room, fra
         await comm.send_to(text_data=json.dumps(frame))
     error = await _error(comm)
     assert error["code"] == code and error["detail"]
-    await _still_open(comm)
+    await still_open(comm)
     assert not await Message.objects.filter(room=room).aexists()
     await comm.disconnect()
 
@@ -351,13 +241,13 @@ async def test_more_than_ten_messages_in_ten_seconds_is_rate_limited(match_room)
     room, user_a, *_ = match_room
     comm, _ = await open_socket(room.pk, user_a)
     for i in range(RATE_LIMIT_COUNT):
-        await _send(comm, type="message.send", body=f"m{i}", client_id=f"rl{i}")
+        await send_frame(comm, type="message.send", body=f"m{i}", client_id=f"rl{i}")
         await receive_until(comm, "message")
-    await _send(comm, type="message.send", body="one too many", client_id="rl-extra")
+    await send_frame(comm, type="message.send", body="one too many", client_id="rl-extra")
     error = await _error(comm)
     assert error["code"] == "rate_limited" and error["client_id"] == "rl-extra"
     assert await Message.objects.filter(room=room).acount() == RATE_LIMIT_COUNT
-    await _still_open(comm)
+    await still_open(comm)
     await comm.disconnect()
 
 
@@ -372,17 +262,17 @@ async def test_a_frame_past_the_processs_bound_in_flight_gets_server_busy_unsave
     await drain(comm_a)
     await drain(comm_b)
     settings.JUMELAGE_WS_FRAMES_IN_FLIGHT = 0
-    await _send(comm_a, type="message.send", body="not now", client_id="busy-1")
+    await send_frame(comm_a, type="message.send", body="not now", client_id="busy-1")
     error = await _error(comm_a)
     assert error["code"] == "server_busy" and error["client_id"] == "busy-1"
     assert error["detail"]
-    await _send(comm_a, type="history", before=None, limit=1)
+    await send_frame(comm_a, type="history", before=None, limit=1)
     assert (await _error(comm_a))["code"] == "server_busy"
     assert await comm_b.receive_nothing(timeout=0.3)
     assert not await Message.objects.filter(room=room).aexists()
     # The socket stayed open: the same message goes in once the process has room again.
     settings.JUMELAGE_WS_FRAMES_IN_FLIGHT = 256
-    await _send(comm_a, type="message.send", body="not now", client_id="busy-1")
+    await send_frame(comm_a, type="message.send", body="not now", client_id="busy-1")
     ack = await receive_until(comm_a, "message")
     assert ack["client_id"] == "busy-1"
     assert (await receive_until(comm_b, "message"))["id"] == ack["id"]
@@ -399,11 +289,11 @@ _LENGTHENED = "\u0958" * 1001
 async def test_a_message_that_nfc_lengthens_past_the_limit_gets_too_long(match_room):
     room, user_a, *_ = match_room
     comm, _ = await open_socket(room.pk, user_a)
-    await _send(comm, type="message.send", body=_LENGTHENED, client_id="nfc")
+    await send_frame(comm, type="message.send", body=_LENGTHENED, client_id="nfc")
     error = await _error(comm)
     assert error["code"] == "too_long" and error["client_id"] == "nfc"
     assert not await Message.objects.aexists()
-    await _send(comm, type="message.send", body="\u0958" * 1000, client_id="fits")
+    await send_frame(comm, type="message.send", body="\u0958" * 1000, client_id="fits")
     assert len((await receive_until(comm, "message"))["body"]) == 2000
     await comm.disconnect()
 
@@ -412,9 +302,9 @@ async def test_a_correction_that_nfc_lengthens_past_the_limit_gets_too_long(matc
     room, user_a, user_b, _ = match_room
     comm_a, _ = await open_socket(room.pk, user_a)
     comm_b, _ = await open_socket(room.pk, user_b)
-    await _send(comm_a, type="message.send", body="namaste", client_id="m")
+    await send_frame(comm_a, type="message.send", body="namaste", client_id="m")
     message = await receive_until(comm_b, "message")
-    await _send(comm_b, type="correction.send", message_id=message["id"],
+    await send_frame(comm_b, type="correction.send", message_id=message["id"],
                 corrected=_LENGTHENED)
     assert (await _error(comm_b))["code"] == "too_long"
     assert not await Correction.objects.aexists()

@@ -17,18 +17,13 @@ from tests.exchanges.chat_fixtures import (
     open_socket,
     receive_until,
     session_cookie,
+    still_open,
 )
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("fresh_channel_layer"),
 ]
-
-
-async def _still_open(comm):
-    """The socket still answers after an error frame."""
-    await comm.send_json_to({"type": "history", "before": None, "limit": 1})
-    assert (await receive_until(comm, "history"))["type"] == "history"
 
 
 async def _message(room, author) -> Message:
@@ -65,7 +60,7 @@ async def test_unstorable_text_gets_an_error_naming_the_field(match_room, frame,
     error = await receive_until(comm, "error")
     assert error["code"] == "invalid"
     assert field in error["detail"] and what in error["detail"]
-    await _still_open(comm)
+    await still_open(comm)
     assert await Message.objects.acount() == 1
     assert not await Correction.objects.aexists() and not await Report.objects.aexists()
     await comm.disconnect()
@@ -88,7 +83,7 @@ async def test_deeply_nested_json_gets_an_error_not_a_recursion_error(match_room
     await comm.send_to(text_data=text[: protocol.MAX_FRAME_BYTES])
     error = await receive_until(comm, "error")
     assert error["code"] in {"invalid_json", "invalid"}
-    await _still_open(comm)
+    await still_open(comm)
     await comm.disconnect()
 
 
@@ -102,7 +97,7 @@ async def test_a_frame_over_the_size_cap_in_bytes_is_refused_unparsed(match_room
     await comm.send_to(text_data=frame)
     error = await receive_until(comm, "error")
     assert error["code"] == "too_long" and str(protocol.MAX_FRAME_BYTES) in error["detail"]
-    await _still_open(comm)
+    await still_open(comm)
     assert not await Message.objects.aexists()
     await comm.disconnect()
 
@@ -126,7 +121,7 @@ async def test_binary_frames_and_unknown_types_with_surrogates_get_errors(match_
     assert (await receive_until(comm, "error"))["code"] == "invalid_json"
     await comm.send_to(text_data='{"type": "\\ud800\\u0000"}')
     assert (await receive_until(comm, "error"))["code"] == "unknown_type"
-    await _still_open(comm)
+    await still_open(comm)
     await comm.disconnect()
 
 
@@ -134,7 +129,7 @@ async def test_after_with_non_ascii_digits_is_ignored(match_room):
     room, user_a, *_ = match_room
     comm, joined = await open_socket(room.pk, user_a, query="?after=%C2%B2&after=\u00b2")
     assert joined["type"] == "room.joined"
-    await _still_open(comm)
+    await still_open(comm)
     await comm.disconnect()
 
 
@@ -152,7 +147,7 @@ async def test_a_failing_handler_answers_server_error_and_keeps_the_socket(
     await comm.send_json_to({"type": "correction.send", "message_id": message.pk,
                              "corrected": "x"})
     assert (await receive_until(comm, "error"))["code"] == "server_error"
-    await _still_open(comm)
+    await still_open(comm)
     await comm.disconnect()
 
 
@@ -261,7 +256,7 @@ async def test_every_frame_type_is_rate_limited_and_the_socket_stays_open(
         assert await Correction.objects.acount() == 3
     # Other frame types have their own budget: the socket still answers history.
     if frame_type != "history":
-        await _still_open(comm)
+        await still_open(comm)
     await comm.disconnect()
 
 
@@ -309,7 +304,7 @@ async def test_a_cache_outage_lets_frames_through_instead_of_dropping_the_socket
 
     monkeypatch.setattr(rate_limit, "_hit", sync_to_async(cache_down))
     comm, _ = await open_socket(room.pk, user_a)
-    await _still_open(comm)
+    await still_open(comm)
     await comm.disconnect()
 
 
@@ -327,5 +322,5 @@ async def test_an_id_beyond_the_databases_integers_is_invalid_not_a_server_error
     await comm.send_to(text_data=json.dumps(frame))
     error = await receive_until(comm, "error")
     assert error["code"] in {"invalid", "not_found"}, error
-    await _still_open(comm)
+    await still_open(comm)
     await comm.disconnect()

@@ -15,8 +15,8 @@ from exchanges.selectors.rooms import room_access
 from tests.exchanges.chat_fixtures import (
     communicator_for,
     open_socket,
-    receive_until,
     session_cookie,
+    still_open,
 )
 
 pytestmark = [
@@ -32,11 +32,6 @@ async def _close_code(comm, timeout: float = 5) -> int:
         output = await comm.receive_output(timeout=timeout)
         if output["type"] == "websocket.close":
             return output["code"]
-
-
-async def _still_open(comm):
-    await comm.send_json_to({"type": "history", "before": None, "limit": 1})
-    assert (await receive_until(comm, "history"))["type"] == "history"
 
 
 def _logged_in_client(user) -> Client:
@@ -83,7 +78,7 @@ async def test_logout_or_password_change_closes_every_socket_of_the_user_4401(
         assert result == 302, result  # the form was accepted
     assert await _close_code(first) == 4401
     assert await _close_code(second) == 4401
-    await _still_open(partner)  # the partner's socket is not touched
+    await still_open(partner)  # the partner's socket is not touched
     for comm in (first, second, partner):
         await comm.disconnect()
 
@@ -109,7 +104,7 @@ async def test_a_failed_password_change_closes_nothing(match_room):
         ).status_code
 
     assert await sync_to_async(wrong_old_password)() == 200  # the form with its error
-    await _still_open(comm)
+    await still_open(comm)
     await comm.disconnect()
 
 
