@@ -15,7 +15,6 @@ recomputed, so a full refresh does not rewrite the past.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
@@ -39,6 +38,7 @@ from exchanges.models import (
     SessionSummary,
     SummaryMark,
 )
+from exchanges.pure.attended_history import AttendedHistory
 from exchanges.pure.presence import together_seconds, union
 from exchanges.pure.utc_days import utc_day, utc_midnight
 from exchanges.services.metrics_matches import match_days_refresh
@@ -177,26 +177,24 @@ def _session_rows(session_ids: list[int], now: dt.datetime) -> list[tuple]:
 def _attended_before(people: set[int]):
     """``before(person, program, twinning or None, at, session)``: the start of the
     person's last attended session of the program (and twinning) before ``session``,
-    which starts at ``at``: sessions in start order, those starting together in id order,
-    so that of two at one instant only the first can be a person's first."""
-    history: dict[tuple, list[tuple[dt.datetime, int]]] = defaultdict(list)
-    for pid, starts_at, session_id, program_id, twinning_id in Attendance.objects.filter(
+    which starts at ``at``."""
+    rows = Attendance.objects.filter(
         participant_id__in=people,
         status=Attendance.Status.ATTENDED,
         session__match__isnull=False,
     ).values_list(
         "participant_id", "session__starts_at", "session_id", "session__match__program_id",
         "session__match__twinning_id",
-    ):
-        history[pid, program_id, None].append((starts_at, session_id))
-        history[pid, program_id, twinning_id].append((starts_at, session_id))
-    for starts in history.values():
-        starts.sort()
+    )
+    history = AttendedHistory(
+        row
+        for pid, starts_at, session_id, program_id, twinning_id in rows
+        for row in (((pid, program_id, None), starts_at, session_id),
+                    ((pid, program_id, twinning_id), starts_at, session_id))
+    )
 
     def before(pid, program_id, twinning_id, at, session_id):
-        starts = history.get((pid, program_id, twinning_id), ())
-        index = bisect.bisect_left(starts, (at, session_id))
-        return starts[index - 1][0] if index else None
+        return history.before((pid, program_id, twinning_id), at, session_id)
 
     return before
 

@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from exchanges.models import ActiveDay, Attendance, Participant, Session
+from exchanges.pure.attended_history import AttendedHistory
 from exchanges.pure.utc_days import utc_day, utc_midnight
 
 ATTENDED = Attendance.Status.ATTENDED
@@ -96,19 +97,16 @@ def pupil_active_days(program_id: int, days: set[dt.date] | None) -> list[Active
             session__starts_at__lt=utc_midnight(max(days) + dt.timedelta(days=1)),
         ).values_list("participant_id", "session__starts_at", "session_id",
                       "session__exchange__twinning_id")
-    # Sessions in start order, those starting together in id order (as a partner's).
-    starts: dict[tuple, list[tuple[dt.datetime, int]]] = defaultdict(list)
-    for pid, at, session, twinning in history:
-        starts[pid, None].append((at, session))
-        starts[pid, twinning].append((at, session))
-    for times in starts.values():
-        times.sort()
+    attended_history = AttendedHistory(
+        row
+        for pid, at, session, twinning in history
+        for row in (((pid, None), at, session), ((pid, twinning), at, session))
+    )
 
     def previous(pid: int, twinning: int | None, at: dt.datetime,
                  session: int) -> dt.date | None:
-        times = starts.get((pid, twinning), ())
-        index = bisect.bisect_left(times, (at, session))
-        return utc_day(times[index - 1][0]) if index else None
+        before = attended_history.before((pid, twinning), at, session)
+        return utc_day(before) if before else None
 
     counts: Counter = Counter()
     for pid, at, session, twinning, classroom_id, class_a, city_a, city_b in rows:
