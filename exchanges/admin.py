@@ -150,8 +150,10 @@ class ProgramAdminForm(CompletionWithinWeeks, forms.ModelForm):
     def _ask_again(self, exc: ValidationError) -> None:
         """The page shown again carries the answers that confirm what was asked about:
         the twinnings removed, the dates that cancel sessions."""
-        for field, question in program_questions(exc).items():
+        questions = program_questions(exc)
+        if questions:
             self.data = self.data.copy()
+        for field, question in questions.items():
             self.data[field] = question.params["token"]
 
 
