@@ -3,9 +3,10 @@
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from email.utils import parseaddr
 
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress
 
 PRODID = "-//Jumelage//Sessions 1.0//EN"
 
@@ -23,14 +24,23 @@ class CalendarEvent:
     cancelled: bool
 
 
-def calendar_build(events: Iterable[CalendarEvent], *, now: dt.datetime | None = None) -> bytes:
+def calendar_build(
+    events: Iterable[CalendarEvent], *, organizer: str, now: dt.datetime | None = None
+) -> bytes:
     """One VEVENT per event in UTC, with SEQUENCE; cancelled events are kept (STATUS:
     CANCELLED) so that subscribed calendars remove them. Written in the active language,
     the calendar's name too (calendar apps show it as the subscribed calendar's title).
 
     The calendar has a METHOD, so each DTSTAMP is ``now``, when it is written (RFC 5545
-    3.8.7.2); when the event itself last changed is its LAST-MODIFIED."""
+    3.8.7.2); when the event itself last changed is its LAST-MODIFIED. A published event
+    names its ORGANIZER (RFC 5546 3.2.1): the platform's own sender address
+    (``organizer``, "Name <address>"), never a person's."""
     stamp = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    name, address = parseaddr(organizer)
+    if not address:
+        raise ValueError(f"no e-mail address in the calendar's organizer {organizer!r}")
+    organizer_address = vCalAddress(f"mailto:{address}")
+    organizer_address.params["cn"] = name or "Jumelage"
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -40,6 +50,7 @@ def calendar_build(events: Iterable[CalendarEvent], *, now: dt.datetime | None =
     for item in events:
         event = Event()
         event.add("uid", item.uid)
+        event.add("organizer", organizer_address)
         event.add("dtstamp", stamp)
         event.add("last-modified", item.modified.astimezone(dt.UTC))
         event.add("dtstart", item.start.astimezone(dt.UTC))

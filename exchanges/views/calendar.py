@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from exchanges.models import Participant, Session
-from exchanges.pure.ical import CalendarEvent, calendar_build
+from exchanges.pure.ical import CalendarEvent
 from exchanges.pure.session_plans import plan_text
 from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.participants import participant_for_user
@@ -16,7 +16,7 @@ from exchanges.selectors.sessions import session_for_member, sessions_for_calend
 from exchanges.services.sessions import calendar_token_rotate as token_rotate
 from exchanges.views.class_calendar import class_session_event
 from exchanges.views.feedback import redirect_back
-from exchanges.views.ics import ics_response
+from exchanges.views.ics import ics_body, ics_response
 
 
 def _events(request, sessions, participant: Participant) -> list[CalendarEvent]:
@@ -60,7 +60,7 @@ def calendar_feed(request, token: str):
     sessions = sessions_for_calendar(participant=participant)
     # A calendar app fetches the feed without a session: it is written in the owner's language.
     with in_language_of(participant.user):
-        body = calendar_build(_events(request, sessions, participant))
+        body = ics_body(_events(request, sessions, participant))
     return ics_response(body, "jumelage.ics", attachment=False)
 
 
@@ -82,5 +82,5 @@ def session_ics(request, session_id: int):
     session = session_for_member(session_id=session_id, participant=participant)
     if session is None:
         raise Http404("No such session")
-    body = calendar_build(_events(request, [session], participant))
+    body = ics_body(_events(request, [session], participant))
     return ics_response(body, f"session-{session.pk}.ics", attachment=True)

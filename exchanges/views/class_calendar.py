@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from exchanges.models import Session
-from exchanges.pure.ical import CalendarEvent, calendar_build
+from exchanges.pure.ical import CalendarEvent
 from exchanges.pure.session_plans import plan_text
 from exchanges.selectors.class_sessions import (
     class_session_for_teacher,
@@ -22,7 +22,7 @@ from exchanges.selectors.class_sessions import (
 from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.roles import user_roles
 from exchanges.services import class_sessions as session_services
-from exchanges.views.ics import ics_response
+from exchanges.views.ics import ics_body, ics_response
 
 
 def class_session_event(request, session) -> CalendarEvent:
@@ -55,7 +55,7 @@ def teacher_calendar_feed(request, token: str):
         raise Http404("No such calendar")
     # A calendar app fetches the feed without a session: it is written in the owner's language.
     with in_language_of(calendar.user):
-        body = calendar_build(_events(request, class_sessions_for_teacher(user=calendar.user)))
+        body = ics_body(_events(request, class_sessions_for_teacher(user=calendar.user)))
     return ics_response(body, "jumelage-classes.ics", attachment=False)
 
 
@@ -85,5 +85,5 @@ def class_session_ics(request, session_id: int):
     session = class_session_for_teacher(session_id=session_id, user=request.user)
     if session is None:
         raise Http404("No such session")
-    body = calendar_build(_events(request, [session]))
+    body = ics_body(_events(request, [session]))
     return ics_response(body, f"class-session-{session.pk}.ics", attachment=True)

@@ -1,6 +1,16 @@
 """iCalendar answers of the participants' and the teachers' calendar views."""
 
+from collections.abc import Iterable
+
+from django.conf import settings
 from django.http import HttpResponse
+
+from exchanges.pure.ical import CalendarEvent, calendar_build
+
+
+def ics_body(events: Iterable[CalendarEvent]) -> bytes:
+    """The calendar of these events, organised by the platform's own sender address."""
+    return calendar_build(events, organizer=settings.DEFAULT_FROM_EMAIL)
 
 
 def ics_response(body: bytes, filename: str, *, attachment: bool) -> HttpResponse:

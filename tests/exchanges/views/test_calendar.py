@@ -160,3 +160,24 @@ def test_the_feed_is_rfc_5545_text_crlf_folded_at_75_octets_and_escaped(client):
     assert {str(e["SUMMARY"]) for e in events} == {
         f"Jumelage session with {bruno.display_name}"}
     assert all("\n" in str(e["DESCRIPTION"]) for e in events)  # "\n" escaped, read back
+
+
+@pytest.mark.parametrize("sender, cn, mailto", [
+    ("Jumelage <no-reply@jumelage.example>", "Jumelage", "mailto:no-reply@jumelage.example"),
+    ("sessions@jumelage.example", "Jumelage", "mailto:sessions@jumelage.example"),
+])
+def test_each_event_is_organised_by_the_platform_never_a_person(client, settings, sender, cn,
+                                                                 mailto):
+    settings.DEFAULT_FROM_EMAIL = sender
+    match, sessions = scheduled_match()
+    for url in (reverse("calendar_feed", args=[match.participant_a.calendar_token]),):
+        _, events = _events(client.get(url).content)
+        assert events
+        for event in events:
+            assert str(event["ORGANIZER"]) == mailto
+            assert event["ORGANIZER"].params["CN"] == cn
+    client.force_login(match.participant_b.user)
+    _, [event] = _events(client.get(reverse("session_ics", args=[sessions[0].pk])).content)
+    assert str(event["ORGANIZER"]) == mailto
+    for person in (match.participant_a, match.participant_b):
+        assert person.user.email not in str(event["ORGANIZER"])

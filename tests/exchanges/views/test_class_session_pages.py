@@ -52,7 +52,8 @@ def test_teachers_propose_and_confirm_class_sessions_through_the_pages(client, e
     assert Session.objects.filter(exchange=exchange).count() >= 10
 
 
-def test_class_session_ics_and_the_teachers_feed(client, exchange_3_2):
+def test_class_session_ics_and_the_teachers_feed(client, settings, exchange_3_2):
+    settings.DEFAULT_FROM_EMAIL = "Jumelage <no-reply@jumelage.example>"
     exchange, pupils_a, _ = exchange_3_2
     a, b = exchange.classroom_a, exchange.classroom_b
     proposal = class_session_propose(exchange=exchange, by=a.teacher, weekday=1,
@@ -64,6 +65,7 @@ def test_class_session_ics_and_the_teachers_feed(client, exchange_3_2):
     assert response["Content-Type"].startswith("text/calendar")
     assert f"UID:{sessions[0].uid}@jumelage" in body
     assert "SUMMARY:Class session: 7B (Coventry) and 7c (Dresden)" in body
+    assert "ORGANIZER;CN=Jumelage:mailto:no-reply@jumelage.example" in body
     assert reverse("room_detail", args=[exchange.room.pk]) in body.replace("\r\n ", "")
     client.force_login(teacher())
     assert client.get(reverse("class_session_ics", args=[sessions[0].pk])).status_code == 404
@@ -72,6 +74,10 @@ def test_class_session_ics_and_the_teachers_feed(client, exchange_3_2):
         token = teacher_calendar_ensure(user=user).token
         feed = client.get(reverse("teacher_calendar_feed", args=[token])).content.decode()
         assert feed.count("BEGIN:VEVENT") == len(sessions)
+        # The platform organises the sessions; no teacher's address is published.
+        assert feed.count("ORGANIZER;CN=Jumelage:mailto:no-reply@jumelage.example") == len(
+            sessions)
+        assert user.email not in feed
     assert client.get(reverse("teacher_calendar_feed", args=["nope"])).status_code == 404
     client.force_login(a.teacher)
     page = client.get(reverse("teacher_calendar")).content.decode()
