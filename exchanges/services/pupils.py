@@ -27,6 +27,7 @@ from exchanges.services.join_limits import join_blocked, join_failure_record
 from exchanges.services.metrics import pupil_counts_forget, pupil_counts_of
 from exchanges.services.notifications import notifications_naming_pupils_delete
 from exchanges.services.pupil_pairing import pupil_admit_to_exchanges, pupil_partners_rehome
+from exchanges.services.rooms import pupil_rooms_retitle_without
 from exchanges.services.typed_text import name_refusal, name_refused
 
 PUPIL_EMAIL_DOMAIN = "pupils.invalid"
@@ -289,5 +290,6 @@ def pupil_remove(*, pupil: Participant, by) -> None:
     counted = pupil_counts_of(pupil=pupil)
     pupil_partners_rehome(leaving=pupil)
     notifications_naming_pupils_delete(pupils=[pupil.user])
+    pupil_rooms_retitle_without(users=[pupil.user])
     pupil.user.delete()
     pupil_counts_forget(counted=counted)

@@ -51,6 +51,7 @@ from exchanges.services.notifications import (
     notification_create,
     notifications_naming_pupils_delete,
 )
+from exchanges.services.rooms import pupil_rooms_retitle_without
 
 WARNING_AHEAD = dt.timedelta(days=7)
 
@@ -201,6 +202,7 @@ def retention_purge(*, exchange_id: int, now: dt.datetime) -> int:
     posts.delete()
     deleted = pupils.count()
     notifications_naming_pupils_delete(pupils=pupils)
+    pupil_rooms_retitle_without(users=pupils)
     # The figures keep counting them, anonymously, for the days that are over.
     with counts_kept(participant_ids=Participant.objects.filter(user__in=pupils).values_list(
         "pk", flat=True

@@ -72,6 +72,22 @@ def _group_room(group: PupilGroup) -> tuple[Room, dict[int, str]]:
     return group.room, roles
 
 
+def pupil_rooms_retitle_without(*, users) -> int:
+    """Title the pupils' rooms (a pair's or a trio's) these pupils are in after the other
+    pupils in them: a room is titled with its pupils' names, and a child's name does not
+    outlive the account. Call it before the accounts go. Returns how many rooms."""
+    leaving = {user.pk for user in users}
+    rooms = list(Room.objects.filter(memberships__user_id__in=leaving, match__isnull=True,
+                                     exchange__isnull=True).distinct().order_by("pk"))
+    for room in rooms:
+        staying = (RoomMember.objects.filter(room=room, role=RoomMember.Role.MEMBER)
+                   .exclude(user_id__in=leaving).select_related("user")
+                   .order_by("user__participant__pk"))
+        room.title = " · ".join(member.user.public_name for member in staying)[:200]
+        room.save(update_fields=["title"])
+    return len(rooms)
+
+
 @transaction.atomic
 def room_open(
     *,

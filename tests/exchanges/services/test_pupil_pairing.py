@@ -187,6 +187,33 @@ def test_a_pupil_whose_partner_is_removed_joins_another_group_and_is_told():
     assert told.url.endswith(f"/rooms/{group.room.pk}/") and told.params["count"] == 2
 
 
+def test_a_removed_pupils_name_leaves_the_titles_of_their_pair_and_trio_rooms():
+    exchange, pupils_a, pupils_b = active_exchange(3, 2)
+    teacher_a, teacher_b = _teachers(exchange)
+    pairing = pairing_propose(exchange=exchange, by=teacher_a)
+    pairing_confirm(pairing=pairing, by=teacher_a)
+    pairing = pairing_confirm(pairing=pairing, by=teacher_b)
+    trio = next(g for g in pairing.groups.all() if g.members.count() == 3)
+    pair = next(g for g in pairing.groups.all() if g.members.count() == 2)
+    in_trio = next(m for m in trio.members.all() if m.classroom_id == exchange.classroom_a_id)
+    in_pair = next(m for m in pair.members.all() if m.classroom_id == exchange.classroom_a_id)
+    trio_room, pair_room = trio.room, pair.room
+    staying = sorted((m for m in trio.members.all() if m.pk != in_trio.pk), key=lambda m: m.pk)
+    assert in_trio.user.display_name in trio_room.title
+
+    pupil_remove(pupil=in_trio, by=teacher_a)  # the trio keeps a pair: its room stays open
+    pupil_remove(pupil=in_pair, by=teacher_a)  # the pair's room closes, its history kept
+
+    trio_room.refresh_from_db()
+    pair_room.refresh_from_db()
+    assert trio_room.is_open
+    assert trio_room.title == " · ".join(m.user.display_name for m in staying)
+    assert not pair_room.is_open
+    for room in (trio_room, pair_room):
+        assert in_trio.user.display_name not in room.title
+        assert in_pair.user.display_name not in room.title
+
+
 def test_a_trio_that_keeps_a_pupil_of_each_class_stays_as_it_is():
     exchange, pupils_a, pupils_b = active_exchange(3, 2)
     teacher_a, teacher_b = _teachers(exchange)

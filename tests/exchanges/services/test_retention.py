@@ -24,9 +24,11 @@ from exchanges.models import (
 )
 from exchanges.services import retention
 from exchanges.services.chat import message_send
+from exchanges.services.pupil_pairing import pairing_confirm, pairing_propose
 from exchanges.services.rooms import room_open
 from exchanges.services.wall import wall_comment_create, wall_post_create, wall_post_decide
 from exchanges.tasks.retention import retention_run
+from tests.exchanges.class_exchange_fixtures import active_exchange
 from tests.exchanges.wall_fixtures import jpeg_with_gps, make_exchange, make_exchange_room
 from tests.factories import ParticipantFactory
 
@@ -161,6 +163,24 @@ def test_a_class_still_in_another_live_exchange_keeps_its_pupils_but_not_their_m
     assert not User.objects.filter(pk__in=[p.pk for p in built.b.pupils]).exists()
     assert not Message.objects.filter(room=room).exists()
     assert Message.objects.filter(room=live_room).count() == 1
+
+
+def test_the_pair_rooms_that_stay_keep_no_deleted_pupils_name():
+    exchange, pupils_a, pupils_b = active_exchange(2, 2)
+    teacher_a, teacher_b = exchange.classroom_a.teacher, exchange.classroom_b.teacher
+    pairing = pairing_propose(exchange=exchange, by=teacher_a)
+    pairing_confirm(pairing=pairing, by=teacher_a)
+    pairing = pairing_confirm(pairing=pairing, by=teacher_b)
+    rooms = [group.room_id for group in pairing.groups.all()]
+    names = [pupil.user.display_name for pupil in (*pupils_a, *pupils_b)]
+    ClassroomExchange.objects.filter(pk=exchange.pk).update(
+        status=ENDED, ended_at=NOW - dt.timedelta(days=91))
+
+    assert retention.retention_purge(exchange_id=exchange.pk, now=NOW) == 4
+
+    titles = list(Room.objects.filter(pk__in=rooms).values_list("title", flat=True))
+    assert len(titles) == 2  # the rooms stay, with their teachers
+    assert [name for name in names if any(name in title for title in titles)] == []
 
 
 def test_the_beat_task_warns_and_purges(emails_sent_locally):
