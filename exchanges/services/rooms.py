@@ -57,12 +57,15 @@ def _group_room(group: PupilGroup) -> tuple[Room, dict[int, str]]:
     """A pupil pair's or trio's room: the pupils, and both teachers as moderators."""
     group = PupilGroup.objects.select_for_update().get(pk=group.pk)
     members = list(group.members.select_related("user").order_by("pk"))
+    title = " · ".join(member.user.public_name for member in members)[:200]
     if group.room_id is None:
-        room = Room.objects.create(
-            title=" · ".join(member.user.public_name for member in members)[:200]
-        )
+        room = Room.objects.create(title=title)
         group.room = room
         group.save(update_fields=["room"])
+    elif group.room.title != title:
+        # A pupil who joined the group later is named with the others.
+        group.room.title = title
+        group.room.save(update_fields=["title"])
     exchange = ClassroomExchange.objects.select_related("classroom_a", "classroom_b").get(
         pupil_pairings__groups=group
     )

@@ -163,6 +163,20 @@ def test_a_pupil_who_joins_later_enters_the_class_room_and_the_smallest_group():
     assert note.url == reverse("room_detail", args=[group.room_id])
 
 
+def test_a_pupil_who_joins_a_group_later_is_named_in_its_rooms_title():
+    exchange, pupils_a, pupils_b = active_exchange(2, 2)
+    teacher_a, teacher_b = _teachers(exchange)
+    pairing = pairing_propose(exchange=exchange, by=teacher_a)
+    pairing_confirm(pairing=pairing, by=teacher_a)
+    pairing_confirm(pairing=pairing, by=teacher_b)
+
+    (card,) = pupils_add(classroom=exchange.classroom_b, by=teacher_b, names=["Otto V."])
+
+    group = pairing.groups.get(members=card.pupil)
+    names = [m.user.display_name for m in group.members.order_by("pk")]
+    assert len(names) == 3 and group.room.title == " · ".join(names)
+
+
 def test_a_pupil_whose_partner_is_removed_joins_another_group_and_is_told():
     exchange, pupils_a, pupils_b = active_exchange(2, 2)
     teacher_a, teacher_b = _teachers(exchange)
@@ -198,7 +212,7 @@ def test_a_removed_pupils_name_leaves_the_titles_of_their_pair_and_trio_rooms():
     in_trio = next(m for m in trio.members.all() if m.classroom_id == exchange.classroom_a_id)
     in_pair = next(m for m in pair.members.all() if m.classroom_id == exchange.classroom_a_id)
     trio_room, pair_room = trio.room, pair.room
-    staying = sorted((m for m in trio.members.all() if m.pk != in_trio.pk), key=lambda m: m.pk)
+    staying = [m for m in trio.members.all() if m.pk != in_trio.pk]
     assert in_trio.user.display_name in trio_room.title
 
     pupil_remove(pupil=in_trio, by=teacher_a)  # the trio keeps a pair: its room stays open
@@ -207,7 +221,10 @@ def test_a_removed_pupils_name_leaves_the_titles_of_their_pair_and_trio_rooms():
     trio_room.refresh_from_db()
     pair_room.refresh_from_db()
     assert trio_room.is_open
-    assert trio_room.title == " · ".join(m.user.display_name for m in staying)
+    # The pair's partner left alone joined the group: named with the two who stayed.
+    members = list(trio.members.order_by("pk"))
+    assert set(staying) < set(members)
+    assert trio_room.title == " · ".join(m.user.display_name for m in members)
     assert not pair_room.is_open
     for room in (trio_room, pair_room):
         assert in_trio.user.display_name not in room.title
