@@ -30,6 +30,7 @@ from exchanges.selectors.class_sessions import (
     class_language_rows,
     classes_busy,
     exchange_overlap,
+    exchange_pupils,
     slot_starts_ahead,
 )
 from exchanges.selectors.classrooms import LIVE_EXCHANGE
@@ -185,6 +186,23 @@ def class_sessions_refit(*, classroom, now: dt.datetime | None = None) -> int:
                 ),
                 params={"class": str(classroom), "exchange": str(exchange), "n": count},
                 url=reverse("class_sessions", args=[exchange.pk]),
+            )
+        # And each pupil of both classes, in simple words, as a teacher's cancel and a
+        # program's new dates tell them: their next sessions are no longer the same.
+        for pupil in exchange_pupils(exchange=exchange) if count else ():
+            other = (exchange.classroom_b if pupil.classroom_id == exchange.classroom_a_id
+                     else exchange.classroom_a)
+            notification_create(
+                user=pupil.user, kind="class_session.cancelled",
+                message=Message.npgettext(
+                    "to a pupil",
+                    "The school times changed: %(n)d class session with %(class)s "
+                    "(%(city)s) is cancelled. It does not take place.",
+                    "The school times changed: %(n)d class sessions with %(class)s "
+                    "(%(city)s) are cancelled. They do not take place.", "n",
+                ),
+                params={"class": other.name, "city": other.city.name, "n": count},
+                url=reverse("dashboard"),
             )
         cancelled += count
     return cancelled

@@ -175,6 +175,23 @@ def test_a_holiday_added_after_the_sessions_were_planned_cancels_the_sessions_in
         assert told.params["n"] == 2 and told.params["class"] == str(b)
 
 
+def test_the_pupils_of_both_classes_are_told_of_the_sessions_a_class_edit_cancels():
+    exchange, pupils_a, pupils_b = active_exchange(2, 2)
+    a, b = exchange.classroom_a, exchange.classroom_b
+    class_session_confirm(proposal=_two_o_clock(exchange, a.teacher), by=b.teacher)
+    first = timezone.localdate() + dt.timedelta(days=14)
+    last = first + dt.timedelta(days=13)
+
+    classroom_update(classroom=b, by=b.teacher,
+                     data=_as_input(b, holidays=[HolidayInput(first, last, "Ferien")]))
+
+    for pupil, other in [*((p, b) for p in pupils_a), *((p, a) for p in pupils_b)]:
+        told = Notification.objects.get(user=pupil.user, kind="class_session.cancelled")
+        assert told.params == {"class": other.name, "city": other.city.name, "n": 2}
+        assert told.text == (f"The school times changed: 2 class sessions with {other.name} "
+                             f"({other.city.name}) are cancelled. They do not take place.")
+
+
 def test_a_shorter_term_or_other_hours_cancel_the_sessions_they_leave_out():
     exchange, _, _ = active_exchange(2, 2)
     a, b = exchange.classroom_a, exchange.classroom_b
