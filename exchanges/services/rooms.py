@@ -80,6 +80,8 @@ def pupil_rooms_retitle_without(*, users) -> int:
     pupils in them: a room is titled with its pupils' names, and a child's name does not
     outlive the account. Call it before the accounts go. Returns how many rooms."""
     leaving = {user.pk for user in users}
+    # Neither a match's nor a class exchange's: a pupils' group room, its group still
+    # there or dissolved by a removal (the room stays, closed, with its history).
     rooms = list(Room.objects.filter(memberships__user_id__in=leaving, match__isnull=True,
                                      exchange__isnull=True).distinct().order_by("pk"))
     for room in rooms:
