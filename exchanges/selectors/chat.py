@@ -43,12 +43,18 @@ def corrections_after(*, room: Room, after_id: int, up_to_message_id: int,
                       chunk: int = 500) -> list[Correction]:
     """The room's corrections after id ``after_id`` on messages up to ``up_to_message_id``
     (later messages are replayed with theirs), oldest first: a reconnecting socket missed
-    them. Hidden messages' corrections stay out (they quote the hidden text)."""
+    them. Hidden messages' corrections stay out (they quote the hidden text).
+
+    Only the columns of ``protocol.correction_event`` are read: a message's text may be
+    2 000 characters, and a room's worth of them is replayed per reconnect."""
     return list(
         Correction.objects.filter(
             message__room=room, message_id__lte=up_to_message_id, pk__gt=after_id,
             message__hidden_at__isnull=True,
-        ).select_related("author", "message").order_by("pk")[:chunk]
+        ).select_related("author", "message")
+        .only("message", "author", "corrected", "created_at", "message__lang",
+              "author__display_name", "author__email")
+        .order_by("pk")[:chunk]
     )
 
 
