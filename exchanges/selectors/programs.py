@@ -9,14 +9,16 @@ from exchanges.models import (
     Role,
     Twinning,
 )
+from exchanges.selectors.roles import user_roles
 
 
 def user_is_officer_of(*, user, program: Program) -> bool:
-    if user.is_superuser:
+    # The roles are the request's (read once, remembered on the user): the page that
+    # checks this, the service it calls and the header ask them alike.
+    roles = user_roles(user=user)
+    if roles.is_superuser:
         return True
-    return user.groups.filter(name=Role.OFFICER).exists() and program.officers.filter(
-        pk=user.pk
-    ).exists()
+    return roles.is_officer and program.officers.filter(pk=user.pk).exists()
 
 
 def program_has_people(*, program: Program) -> bool:

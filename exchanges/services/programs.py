@@ -138,9 +138,11 @@ def program_update(
     program = Program.objects.select_for_update().get(pk=program.pk)
     current = set(program.twinnings.values_list("pk", flat=True))
     twinnings = _check_twinnings(twinnings, current=current)
+    new = {t.pk for t in twinnings}
     questions: list[ValidationError] = []
-    question_noted(questions, program_removal_check, stored=program, twinnings=twinnings,
-                   confirmed=removal_confirmed)
+    if current - new:  # only a removal asks
+        question_noted(questions, program_removal_check, stored=program, twinnings=twinnings,
+                       confirmed=removal_confirmed)
     if "name" in values:
         values["name"] = name_checked(values["name"], field="name")
     if "description" in values:
@@ -151,7 +153,9 @@ def program_update(
     was = (program.start_date, program.weeks)
     for name, value in changed.items():
         setattr(program, name, value)
-    program.full_clean()  # each value on its own, then the rules between them
+    # Each value on its own, then the rules between them; not the slug, which officers
+    # do not edit (its uniqueness check would be a query for a value that stays).
+    program.full_clean(exclude=["slug"])
     if "start_date" in changed:  # an unchanged start stays, however long ago
         _check_new_start(program.start_date)
     validate_completion_sessions(
@@ -161,7 +165,6 @@ def program_update(
                              confirmed=dates_confirmed, now=now) or []
     questions_raise(questions)
     program.save()
-    new = {t.pk for t in twinnings}
     if new != current:
         program.twinnings.set(twinnings)
     program_residents_enrol.delay_on_commit(program.pk)  # opened, or over a new twinning
@@ -205,7 +208,7 @@ def _admin_checked(program: Program, twinnings, removal_confirmed: str,
     # The two questions are asked together, as the officers' page asks them; any other
     # refusal comes first, alone.
     questions: list[ValidationError] = []
-    if stored is not None:
+    if stored is not None and current - {t.pk for t in twinnings}:  # only a removal asks
         question_noted(questions, program_removal_check, stored=stored, twinnings=twinnings,
                        confirmed=removal_confirmed)
     program.name = name_checked(program.name, field="name")

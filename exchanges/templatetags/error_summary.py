@@ -23,8 +23,11 @@ def error_summary(form, *formsets, to_pupil=False):
 def _form_errors(form) -> list[tuple[str, str]]:
     errors = [(str(error), "") for error in form.non_field_errors()]
     for field in form:
-        anchor = _anchor(field)
-        errors += [(str(error), anchor) for error in field.errors]
+        # Only a field with errors is linked: a group's anchor reads its options (a query
+        # for a model's choices), and the page reads them again to draw it.
+        if field.errors:
+            anchor = _anchor(field)
+            errors += [(str(error), anchor) for error in field.errors]
     return errors
 
 

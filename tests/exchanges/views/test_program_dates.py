@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 # The whole of each request (session, user, program, the service, the page): a query
 # added to either shows here.
-ASKING_QUERIES, SAVING_QUERIES = 22, 24
+ASKING_QUERIES, SAVING_QUERIES = 17, 21
 
 
 def test_shortening_on_the_form_asks_first_then_cancels_what_falls_outside(client):
