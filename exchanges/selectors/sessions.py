@@ -174,15 +174,18 @@ class BusyTime:
 
 
 def busy_times(
-    *, participant_ids: Iterable[int], after: dt.datetime, exclude_match_id: int
+    *, participant_ids: Iterable[int], after: dt.datetime, exclude_match_id: int | None = None
 ) -> list[BusyTime]:
-    """The scheduled sessions of these participants' other matches that end after
-    ``after`` (a person with several partners is busy in all their series at once)."""
+    """The scheduled sessions of these participants' other matches (all their matches
+    but ``exclude_match_id``) that end after ``after`` (a person with several partners is
+    busy in all their series at once)."""
     ids = list(participant_ids)
     rows = Session.objects.filter(
         Q(match__participant_a_id__in=ids) | Q(match__participant_b_id__in=ids),
         status=Session.Status.SCHEDULED, starts_at__gt=after - LONGEST_SESSION,
-    ).exclude(match_id=exclude_match_id)
+    )
+    if exclude_match_id is not None:
+        rows = rows.exclude(match_id=exclude_match_id)
     busy = [
         BusyTime(start=start, end=start + dt.timedelta(minutes=minutes),
                  members=frozenset((a, b)))

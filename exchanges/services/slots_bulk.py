@@ -8,19 +8,23 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections import defaultdict
 from collections.abc import Collection
 
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from exchanges.models import Match, Reminder, Session, SlotProposal, Twinning
+from exchanges.models import Match, Participant, Reminder, Session, SlotProposal, Twinning
 from exchanges.models.sessions import REMINDER_OFFSETS
-from exchanges.pure.scheduling import reminder_due, weekly_starts
+from exchanges.pure.scheduling import overlaps_any, reminder_due, weekly_starts
 from exchanges.pure.session_plans import language_plan
+from exchanges.selectors.sessions import busy_times
 from exchanges.services.session_series import (
     REMINDER_HORIZON,
     language_parts,
     program_lock,
+    series_starts,
     sessions_create_many,
 )
 
@@ -33,9 +37,13 @@ def slots_confirm_many(*, proposals: list[SlotProposal], now: dt.datetime | None
     ``REMINDER_HORIZON``, built by the same functions) in one transaction, without
     notifications; each proposal counts as confirmed by the partner. A proposal
     ``slot_confirm`` would refuse (no longer open, its match not active, its twinning
-    not active, no week of the program left) stays as it is, with no sessions. The locks
-    are ``slot_confirm``'s, in its order. Matches must have no sessions yet. On
-    PostgreSQL the rows go in with COPY. Returns the number of sessions.
+    not active, no week of the program left, a time either partner meets someone else)
+    stays as it is, with no sessions; so does one whose match has sessions (a series
+    move, which ``slot_confirm`` makes by cancelling the series first and this does not).
+    The proposals are taken in id order, as if confirmed one after another: a second
+    proposal of one match, or a time a partner took in an earlier proposal of the batch,
+    stays too. The locks are ``slot_confirm``'s, in its order. On PostgreSQL the rows go
+    in with COPY. Returns the number of sessions.
     """
     now = now or timezone.now()
     ids = [p.pk for p in proposals]
@@ -66,12 +74,19 @@ def slots_confirm_many(*, proposals: list[SlotProposal], now: dt.datetime | None
             match__status=Match.Status.ACTIVE,
             match__twinning__status=Twinning.Status.ACTIVE,
         )
+        .exclude(Exists(Session.objects.filter(match_id=OuterRef("match_id"))))
         .order_by("pk")
     )
     if connection.vendor != "postgresql":
         locked = list(locked.select_related(
             "match__program", "match__participant_a__city", "match__participant_b__city"))
-        sessions = sessions_create_many(items=[(p.match, p) for p in locked], now=now)
+        kept = _clear_of_clashes(
+            [(p.pk, p.match_id, p.match.participant_a_id, p.match.participant_b_id, p.minutes,
+              series_starts(proposal=p, match=p.match, now=now)) for p in locked],
+            now,
+        )
+        sessions = sessions_create_many(
+            items=[(p.match, p) for p in locked if p.pk in kept], now=now)
         _mark_confirmed({s.slot_id for s in sessions}, now)
         return len(sessions)
     # Values, not model instances: ~10x less Python per row for tens of thousands.
@@ -94,9 +109,49 @@ def slots_confirm_many(*, proposals: list[SlotProposal], now: dt.datetime | None
             "match__participant_b__city__tz",
         )
     )
-    count, planned = _copy_sessions(rows, now)
+    starts = {
+        row[0]: weekly_starts(
+            first_start=row[2], anchor_tz=row[3],
+            end_date=row[7] + dt.timedelta(weeks=row[8]),  # Program.end_date
+            now=now, start_date=row[7],
+            calendars=(row[10] or row[11] or "UTC", row[12] or row[13] or "UTC"),
+        )
+        for row in rows
+    }
+    kept = _clear_of_clashes(
+        [(row[0], row[1], row[5], row[6], row[4], starts[row[0]]) for row in rows], now)
+    count, planned = _copy_sessions([row for row in rows if row[0] in kept], starts, now)
     _mark_confirmed(planned, now)
     return count
+
+
+def _clear_of_clashes(items: list[tuple], now: dt.datetime) -> set[int]:
+    """The proposals to plan, of ``items`` (proposal id, match id, partner a, partner b,
+    minutes, the series' starts) in id order: those whose series meets neither partner's
+    other sessions, as ``slot_confirm`` checks, counting the series planned before them in
+    the batch, and one per match. The partners' rows are locked first (in id order),
+    after the proposals, as ``slot_confirm`` takes them."""
+    people = sorted({pid for _, _, a, b, _, _ in items for pid in (a, b)})
+    list(Participant.objects.select_for_update().filter(pk__in=people).order_by("pk")
+         .values_list("pk", flat=True))
+    busy: dict[int, list] = defaultdict(list)
+    for taken in busy_times(participant_ids=people, after=now):
+        for pid in taken.members:
+            busy[pid].append((taken.start, taken.end))
+    kept: set[int] = set()
+    planned_matches: set[int] = set()
+    for proposal_id, match_id, a, b, minutes, starts in items:
+        if not starts or match_id in planned_matches:
+            continue
+        if overlaps_any(starts, minutes, busy[a] + busy[b]):
+            continue
+        kept.add(proposal_id)
+        planned_matches.add(match_id)
+        length = dt.timedelta(minutes=minutes)
+        series = [(start, start + length) for start in starts]
+        busy[a] += series
+        busy[b] += series
+    return kept
 
 
 def _mark_confirmed(ids: Collection[int], now: dt.datetime) -> None:
@@ -114,12 +169,15 @@ def _copy_text(value: str) -> str:
     )
 
 
-def _copy_sessions(rows: list[tuple], now: dt.datetime) -> tuple[int, list[int]]:
+def _copy_sessions(
+    rows: list[tuple], starts_of: dict[int, list[dt.datetime]], now: dt.datetime
+) -> tuple[int, list[int]]:
     """COPY the series' rows: ~10x faster than bulk_create for hundreds of thousands.
     Returns how many, and the proposals that planned any.
 
-    Sessions (the same values as ``series_build``: ``weekly_starts`` is
-    ``series_starts``, ``language_parts`` is ``languages_by_match``), plus the few
+    Sessions (the same values as ``series_build``: ``starts_of`` holds each proposal's
+    ``weekly_starts``, which is ``series_starts``, and ``language_parts`` is
+    ``languages_by_match``), plus the few
     reminders due within ``REMINDER_HORIZON`` (``reminder_due``, the rule of
     ``reminder_rows``). Attendance rows are created later (lazily). The rows are written
     as COPY text directly (values are ints, UTC timestamps, hex UUIDs and escaped JSON).
@@ -155,26 +213,13 @@ def _copy_sessions(rows: list[tuple], now: dt.datetime) -> tuple[int, list[int]]
             for (
                 slot_id,
                 match_id,
-                first_start,
-                anchor_tz,
+                _first_start,
+                _anchor_tz,
                 minutes,
-                _a,
-                _b,
-                begin,
-                weeks,
-                _k,
-                a_tz,
-                a_city_tz,
-                b_tz,
-                b_city_tz,
+                *_rest,
             ) in rows:
                 parts = plans[match_id]
-                end_date = begin + dt.timedelta(weeks=weeks)  # Program.end_date
-                starts = weekly_starts(
-                    first_start=first_start, anchor_tz=anchor_tz, end_date=end_date, now=now,
-                    start_date=begin,
-                    calendars=(a_tz or a_city_tz or "UTC", b_tz or b_city_tz or "UTC"),
-                )
+                starts = starts_of[slot_id]
                 head = f"{match_id}\t{slot_id}\t"
                 same = (tuple(parts), minutes)
                 for week, start in enumerate(starts):
