@@ -65,6 +65,9 @@ def partner_request_create(
     if age_gap(class_record(from_classroom), class_record(to_classroom)) > MAX_AGE_GAP:
         raise ValidationError(_("The two age bands are more than %(years)s years apart.")
                               % {"years": MAX_AGE_GAP})
+    # The pair's requests and exchange are read under its classes' locks: two teachers
+    # asking each other at once would each find no request the other way.
+    _classes_lock(from_classroom, to_classroom)
     if live_exchange_between(a=from_classroom, b=to_classroom) is not None:
         raise ValidationError(_("Your classes are partners already."))
     if PartnerRequest.objects.filter(from_classroom=from_classroom, to_classroom=to_classroom,
@@ -73,9 +76,7 @@ def partner_request_create(
         # class (as a declined match is not proposed again); they may still ask back.
         raise ValidationError(_("This class declined your request: its teacher may still "
                                 "ask yours."))
-    pending = PartnerRequest.objects.select_for_update().filter(
-        status=PartnerRequest.Status.PENDING
-    )
+    pending = PartnerRequest.objects.filter(status=PartnerRequest.Status.PENDING)
     if pending.filter(from_classroom=to_classroom, to_classroom=from_classroom).exists():
         raise ValidationError(_("This class has asked yours already: answer their request."))
     if pending.filter(from_classroom=from_classroom, to_classroom=to_classroom).exists():
@@ -103,6 +104,14 @@ def partner_request_create(
     return request
 
 
+def _classes_lock(a: Classroom, b: Classroom) -> None:
+    """Lock the two classes' rows (in id order, as ``class_sessions.classes_lock`` does):
+    whatever starts between two classes (a request either way, an exchange) waits for
+    another doing the same, so a pair gets one of each."""
+    list(Classroom.objects.select_for_update().filter(pk__in=(a.pk, b.pk)).order_by("pk")
+         .values_list("pk", flat=True))
+
+
 def _lock_pending(request: PartnerRequest) -> PartnerRequest:
     locked = PartnerRequest.objects.select_for_update().get(pk=request.pk)
     if not locked.is_pending:
@@ -117,6 +126,9 @@ def partner_request_accept(*, request: PartnerRequest, by, reply: str = "") -> C
     covers it, if any) and opens the exchange's class room."""
     _approved_teacher_of(request.to_classroom, by)
     reply = _typed(reply, field="reply")
+    # The classes before the request (as a request is created): two requests crossing
+    # between them, accepted at once, would each find no exchange yet and start two.
+    _classes_lock(request.from_classroom, request.to_classroom)
     request = _lock_pending(request)
     a, b = request.from_classroom, request.to_classroom
     twinning = active_twinning_between(city_a_id=a.city_id, city_b_id=b.city_id)

@@ -11,10 +11,7 @@ import exchanges
 
 ONE_ROW = {"get", "get_or_create", "update_or_create", "first", "last", "exists"}
 # Locked querysets whose every use reads one row, from a name the chain is kept under.
-KEPT_FOR_ONE_ROW = {
-    # Only asked .filter(...).exists(): the pending pair's unique constraint does the rest.
-    ("partner_requests.py", "pending"),
-}
+KEPT_FOR_ONE_ROW: set[tuple[str, str]] = set()
 
 
 def _chain(node: ast.Attribute, parents: dict) -> list[str]:
