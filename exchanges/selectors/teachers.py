@@ -4,6 +4,9 @@ from django.db.models import Case, QuerySet, Value, When
 
 from exchanges.models import Program, Role, TeacherApplication, Twinning
 
+# The officers' queue lists this many decided applications, the latest decisions first.
+DECIDED_SHOWN = 50
+
 
 def teacher_is_approved(*, user) -> bool:
     """Approval is membership of the teacher group (what approving an application adds)."""
@@ -62,4 +65,15 @@ def applications_for_officer(*, user, status: str | None = None) -> QuerySet[Tea
         # Pending first, oldest first: the queue is worked from the front.
         Case(When(status=TeacherApplication.Status.PENDING, then=Value(0)), default=Value(1)),
         "created_at",
+    )
+
+
+def applications_decided_for_officer(*, user) -> list[TeacherApplication]:
+    """The latest ``DECIDED_SHOWN`` decisions on applications from the officer's programs'
+    cities, newest first: what an officer just decided is on the page, however many were
+    decided before."""
+    return list(
+        applications_for_officer(user=user)
+        .exclude(status=TeacherApplication.Status.PENDING)
+        .order_by("-decided_at", "-pk")[:DECIDED_SHOWN]
     )

@@ -13,6 +13,7 @@ from exchanges.models import TeacherApplication
 from exchanges.selectors.classrooms import classroom_counts_for_officer
 from exchanges.selectors.roles import user_roles
 from exchanges.selectors.teachers import (
+    applications_decided_for_officer,
     applications_for_officer,
     officer_covers_city,
     teacher_application_latest,
@@ -54,10 +55,10 @@ def _officer_only(request) -> None:
 def _queue_page(request, *, refuse_form=None, refusing: int | None = None, status: int = 200):
     """The queue; a refused refusal (``refusing``: its application) is shown again with
     its error and the reason as typed."""
-    applications = list(applications_for_officer(user=request.user))
     return render(request, "exchanges/classrooms/applications.html", {
-        "pending": [a for a in applications if a.is_pending],
-        "decided": [a for a in applications if not a.is_pending][:50],
+        "pending": list(applications_for_officer(
+            user=request.user, status=TeacherApplication.Status.PENDING)),
+        "decided": applications_decided_for_officer(user=request.user),
         "refuse_form": refuse_form or RefuseForm(),
         "refusing": refusing,
         "counts": classroom_counts_for_officer(user=request.user),

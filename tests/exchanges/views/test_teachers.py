@@ -1,10 +1,14 @@
 """Teacher applications through the client: apply, the officer's queue scoped to their
 programs' cities, approve and refuse, and officers seeing classroom counts only."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from exchanges.models import Role, TeacherApplication
+from exchanges.selectors.teachers import DECIDED_SHOWN
 from tests.exchanges.classroom_fixtures import classroom, officer, pupil, teacher, twin_cities
 from tests.factories import CityFactory, ProgramFactory, TwinningFactory, UserFactory
 
@@ -121,3 +125,22 @@ def test_officers_see_classroom_counts_but_no_class_or_pupil(client, setting):
     assert "1 class, 1 pupil, 0 active exchanges" in page
     assert "Secret Class Name" not in page and "Amelia K." not in page
     assert client.get(reverse("classroom_detail", args=[room.pk])).status_code == 404
+
+
+def test_the_decided_list_shows_the_latest_decisions_when_there_are_many(client, setting):
+    coventry, program_officer = setting
+    decided_at = timezone.now() - dt.timedelta(days=100)
+    for number in range(DECIDED_SHOWN + 1):
+        # Applied in this order and decided in it, a day apart: the last is the newest.
+        TeacherApplication.objects.create(
+            user=UserFactory(email=f"decided-{number}@example.test"), school="S",
+            city=coventry, role_at_school="teacher", verification="s.example",
+            status=TeacherApplication.Status.APPROVED, decided_by=program_officer,
+            decided_at=decided_at + dt.timedelta(days=number),
+        )
+    client.force_login(program_officer)
+    page = client.get(reverse("teacher_applications")).content.decode()
+    decided = page[page.index('id="decided-applications"'):]
+    newest, oldest = f"decided-{DECIDED_SHOWN}@", "decided-0@"
+    assert newest in decided and oldest not in decided
+    assert decided.index(newest) < decided.index(f"decided-{DECIDED_SHOWN - 1}@")
