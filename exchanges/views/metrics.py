@@ -183,7 +183,7 @@ def program_dashboard(request, slug: str):
         labels=[LABELS[k] for k in shown],
         by_twinning=_table(_with_countries(figures["by_twinning"], twinnings), display, shown,
                            hidden["by_twinning"]),
-        by_city=_table(_with_country(figures["by_city"], twinnings), display, shown,
+        by_city=_table(_with_country(figures["by_city"], figures["cities"]), display, shown,
                        hidden["by_city"]),
         breakdown=breakdown,
         open_reports=figures["open_reports"],
@@ -214,10 +214,10 @@ def _with_countries(rows: list[dict], twinnings) -> list[dict]:
     return [{**row, "name": names.get(row["id"], row["name"])} for row in rows]
 
 
-def _with_country(rows: list[dict], twinnings) -> list[dict]:
-    """The by-city rows named with their country, as the by-twinning rows are."""
-    names = {city.pk: city.with_country for t in twinnings for city in (t.city_a, t.city_b)}
-    return [{**row, "name": names.get(row["id"], row["name"])} for row in rows]
+def _with_country(rows: list[dict], cities) -> list[dict]:
+    """The by-city rows named with their country, as the by-twinning rows are (``cities``:
+    each row's City, also of a twinning the program no longer has)."""
+    return [{**row, "name": cities[row["id"]].with_country} for row in rows]
 
 
 def _cohorts(cohorts: list[dict], display) -> list[dict]:
@@ -333,15 +333,12 @@ def program_metrics_json(request, slug: str):
     )
 
 
-def _country_codes(twinnings) -> tuple[dict[int, str], dict[int, str]]:
+def _country_codes(twinnings, cities) -> tuple[dict[int, str], dict[int, str]]:
     """The CSV's last column, by twinning and by city id: two cities may share a name
     (Birmingham), and the CSV has no ids to tell their rows apart. ISO codes, the same
     in every language; a column added last, so the others keep their places."""
-    by_twinning, by_city = {}, {}
-    for t in twinnings:
-        by_twinning[t.pk] = f"{t.city_a.country} – {t.city_b.country}"
-        by_city[t.city_a_id], by_city[t.city_b_id] = t.city_a.country, t.city_b.country
-    return by_twinning, by_city
+    by_twinning = {t.pk: f"{t.city_a.country} – {t.city_b.country}" for t in twinnings}
+    return by_twinning, {pk: city.country for pk, city in cities.items()}
 
 
 @login_required
@@ -349,7 +346,7 @@ def program_metrics_csv(request, slug: str):
     program, period, figures = _export_figures(request, slug)
     if period is None:
         return figures
-    twinnings, cities = _country_codes(figures["twinnings"])
+    twinnings, cities = _country_codes(figures["twinnings"], figures["cities"])
     hidden = figures_hidden(figures, _shown_keys(program))
 
     def line(level: str, row: dict, flags: dict[str, str], countries: str) -> tuple:

@@ -268,16 +268,19 @@ def metrics_from(
             sessions_in(scope, period))
     pairs, match_counts = _pairs_tallies(rows["matches"], rows["messages"])
 
-    city_names = {}
+    city_rows: dict[int, City] = {}
     for t in twinnings:
-        city_names[t.city_a_id], city_names[t.city_b_id] = t.city_a.name, t.city_b.name
-    extra = {c for c in people if c is not None and c not in city_names}
-    extra |= {g[k] for g in groups for k in ("city_a_id", "city_b_id") if g[k] not in city_names}
+        city_rows[t.city_a_id], city_rows[t.city_b_id] = t.city_a, t.city_b
+    # People and sessions may be in cities of twinnings the scope no longer has (taken
+    # off the program): their rows stay, named as the others are.
+    extra = {c for c in people if c is not None and c not in city_rows}
+    extra |= {g[k] for g in groups for k in ("city_a_id", "city_b_id") if g[k] not in city_rows}
     extra.discard(None)
     if extra:
-        city_names.update(City.objects.filter(pk__in=extra).values_list("pk", "name"))
+        city_rows.update(City.objects.in_bulk(extra))
     if scope.city_id is not None:
-        city_names = {k: v for k, v in city_names.items() if k == scope.city_id}
+        city_rows = {k: v for k, v in city_rows.items() if k == scope.city_id}
+    city_names = {k: city.name for k, city in city_rows.items()}
 
     by_city = {c: Tally() for c in city_names}
     by_twin = {t.pk: Tally() for t in twinnings}
@@ -348,6 +351,8 @@ def metrics_from(
             "by_city": [by_city[c].rate_counts() for c in cities],
         },
         "twinnings": twinnings,
+        # The city of each by_city row (its country: the pages and the CSV name it).
+        "cities": {c: city_rows[c] for c in cities},
         "match_counts": {status: match_counts[status] for status in Match.Status.values},
         # Each week with the people its sessions rest on, for the small-count rule
         # (small_rows.weekly_hidden; never shown).

@@ -21,6 +21,7 @@ from exchanges.selectors.metrics import (
     people_profile,
 )
 from exchanges.services.metrics import metrics_refresh
+from tests.exchanges.metrics_fixtures import at
 from tests.exchanges.views.metrics.pages import MATCH_ONLY, SPRING, program_url
 from tests.factories import ProgramFactory, TwinningFactory, officer_of
 
@@ -265,3 +266,16 @@ def test_the_by_city_rows_name_each_city_with_its_country_in_the_readers_languag
         section = html.split('aria-labelledby="by-city-title"', 1)[1].split("</section>", 1)[0]
         assert re.findall(r'<tr><th scope="row">(.*?)</th>', section) == [
             escape(name) for name in names]
+
+
+def test_a_city_whose_twinning_left_the_program_is_named_with_its_country(
+    officer_client, data
+):
+    # Düsseldorf's people are still counted once London–Düsseldorf leaves the program.
+    data.program.twinnings.remove(data.twinning)
+    metrics_refresh(full=True, now=at(12, 2))
+    html = officer_client.get(program_url("program_detail", data.program), SPRING).content.decode()
+    section = html.split('aria-labelledby="by-city-title"', 1)[1].split("</section>", 1)[0]
+    assert re.findall(r'<tr><th scope="row">(.*?)</th>', section) == [
+        escape(name) for name in ("Düsseldorf (Germany)", "London (United Kingdom)",
+                                  "名古屋 (Japan)")]

@@ -176,3 +176,17 @@ def test_a_rate_over_few_matches_is_hidden_with_them(officer_client, data):
     shown = re.search(r">Messages per active match</abbr></dt>\s*<dd>(.*?)</dd>",
                       html.content.decode())
     assert shown and "—" in shown.group(1)
+
+
+def test_a_city_whose_twinning_left_the_program_keeps_its_country_in_the_csv(
+    officer_client, data
+):
+    # Düsseldorf's people are still counted once London–Düsseldorf leaves the program:
+    # their city's row still says its country, as every city's row does.
+    data.program.twinnings.remove(data.twinning)
+    metrics_refresh(full=True, now=at(12, 2))
+    raw = officer_client.get(program_url("program_metrics_csv", data.program), SPRING).content
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    named = [(row[0], row[1], row[2 + len(KEYS)]) for row in rows[1:]]
+    assert ("city", "Düsseldorf", "DE") in named
+    assert ("city", "London", "GB") in named
