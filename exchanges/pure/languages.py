@@ -67,10 +67,10 @@ def _country_name(code: str, in_language: str) -> str:
     country = pycountry.countries.get(alpha_2=code.upper()) if code else None
     if country is None:
         return code
-    if in_language == "en":
-        # "Russia" rather than "Russian Federation" where ISO has a common name.
-        return getattr(country, "common_name", None) or country.name
-    return _country_catalogue(in_language).gettext(country.name)
+    # "South Korea" rather than "Korea, Republic of" where ISO has a common name, in every
+    # language: the catalogues translate the common names too ("Corée du Sud", "韓国").
+    return _country_catalogue(in_language).gettext(
+        getattr(country, "common_name", None) or country.name)
 
 
 def country_name(code: str, in_language: str | None = None) -> str:

@@ -25,6 +25,19 @@ def test_names_follow_the_active_language(language, english, german, germany):
     assert country_name("XX", language) == "XX"
 
 
+@pytest.mark.parametrize("language, korea, taiwan, iran", [
+    ("en", "South Korea", "Taiwan", "Iran"),
+    ("fr", "Corée du Sud", "Taïwan", "Iran"),
+    ("de", "Südkorea", "Taiwan", "Iran"),
+    ("ja", "韓国", "台湾", "イラン"),
+])
+def test_a_country_with_a_common_name_has_it_in_every_language(language, korea, taiwan, iran):
+    # As English says "South Korea", not "Korea, Republic of": the catalogues translate
+    # ISO's common names too, and a reader of another language gets the same kind of name.
+    assert (country_name("KR", language), country_name("TW", language),
+            country_name("IR", language)) == (korea, taiwan, iran)
+
+
 def test_choice_lists_are_built_in_the_language_asked_for():
     with translation.override("de"):
         german = dict(language_choices())
