@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -29,11 +30,17 @@ EDITABLE = (
 )
 
 
+def _names_a_page(slug: str) -> bool:
+    """Whether the slug's dashboard address is another page of the programs' (``new``:
+    /programs/new/ creates a program), where that program could never be shown."""
+    return resolve(reverse("program_detail", args=[slug])).url_name != "program_detail"
+
+
 def _unique_slug(name: str, exclude: int | None = None) -> str:
     base = slugify(name)[:100] or "program"
     slug, n = base, 2
     taken = Program.objects.exclude(pk=exclude) if exclude else Program.objects.all()
-    while taken.filter(slug=slug).exists():
+    while _names_a_page(slug) or taken.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
@@ -217,6 +224,10 @@ def _admin_checked(program: Program, twinnings, removal_confirmed: str,
         name for name in ADMIN_FIELDS
         if stored is None or getattr(stored, name) != getattr(program, name)
     ]
+    if "slug" in changed and program.slug and _names_a_page(program.slug):
+        raise ValidationError({"slug": _(
+            "%(address)s is another page of the programs: choose another slug."
+        ) % {"address": reverse("program_detail", args=[program.slug])}})
     if stored is not None and "kind" in changed:
         _check_kind_change(stored)
     if "start_date" in changed:  # an unchanged start stays, however long ago

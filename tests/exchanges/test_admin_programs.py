@@ -92,3 +92,12 @@ def test_a_program_without_twinnings_is_refused_as_on_the_officers_page(client, 
     assert response.status_code == 200
     assert "A program runs over at least one twinning." in response.content.decode()
     assert not Program.objects.exists()
+
+
+def test_a_slug_that_names_a_page_of_the_programs_is_a_form_error(client, root):
+    # /programs/new/ is the create page: a program there could never show its dashboard.
+    response = client.post(reverse("admin:exchanges_program_add"),
+                           _form([TwinningFactory()], slug="new"))
+    assert response.status_code == 200
+    assert "/programs/new/" in response.content.decode()
+    assert not Program.objects.filter(slug="new").exists()

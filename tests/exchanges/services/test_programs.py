@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from exchanges.models import AuditEvent, Notification, ParticipantSummary, Program, Twinning
@@ -43,6 +43,16 @@ def test_same_name_gets_a_distinct_slug():
     first = program_create(by=make_officer(), twinnings=[TwinningFactory()], **_values())
     second = program_create(by=make_officer(), twinnings=[TwinningFactory()], **_values())
     assert first.slug != second.slug
+
+
+@pytest.mark.parametrize("name", ["New", "new!", "NEW"])
+def test_a_name_whose_slug_is_a_page_of_the_programs_gets_another(name):
+    # /programs/new/ is the create page: a program there could never show its dashboard.
+    program = program_create(by=make_officer(), twinnings=[TwinningFactory()],
+                             **_values(name=name))
+    url = reverse("program_detail", args=[program.slug])
+    assert resolve(url).url_name == "program_detail"
+    assert resolve(url).kwargs == {"slug": program.slug}
 
 
 def test_the_same_program_sent_twice_at_once_is_created_once_and_its_people_told_once(
