@@ -62,11 +62,18 @@ def _country_catalogue(in_language: str) -> gettext.NullTranslations:
     )
 
 
+# Names the language uses now where pycountry's catalogue has an older one: Japan's
+# government writes ジョージア since 2015, the catalogue グルジア.
+NAMES_NOW = {("ja", "GE"): "ジョージア"}
+
+
 @cache
 def _country_name(code: str, in_language: str) -> str:
     country = pycountry.countries.get(alpha_2=code.upper()) if code else None
     if country is None:
         return code
+    if (in_language, country.alpha_2) in NAMES_NOW:
+        return NAMES_NOW[in_language, country.alpha_2]
     # "South Korea" rather than "Korea, Republic of" where ISO has a common name, in every
     # language: the catalogues translate the common names too ("Corée du Sud", "韓国").
     return _country_catalogue(in_language).gettext(

@@ -38,6 +38,12 @@ def test_a_country_with_a_common_name_has_it_in_every_language(language, korea, 
             country_name("IR", language)) == (korea, taiwan, iran)
 
 
+def test_georgia_has_the_name_its_readers_use_now():
+    assert country_name("GE", "ja") == "ジョージア"
+    assert country_name("GE", "en") == "Georgia"
+    assert country_name("GE", "fr") == "Géorgie"
+
+
 def test_choice_lists_are_built_in_the_language_asked_for():
     with translation.override("de"):
         german = dict(language_choices())
