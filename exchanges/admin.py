@@ -352,6 +352,9 @@ class ReportAdmin(NamedDatesAdmin):
 class SessionAdmin(SessionKept, NamedDatesAdmin):
     list_display = ["pk", "match", "starts_at", "minutes", "status", "sequence"]
     list_filter = ["status"]
+    # A match names its two partners; the match is nullable (a class session has none),
+    # so Django's own select_related() would not follow it.
+    list_select_related = ["match__participant_a__user", "match__participant_b__user"]
     search_fields = ["match__participant_a__user__email", "match__participant_b__user__email"]
     raw_id_fields = ["match", "exchange", "slot"]
 

@@ -1,0 +1,39 @@
+"""The admin's lists and forms read a fixed number of queries however many rows they
+show: each page is counted with a few rows and with many, and must not grow."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from exchanges.models import Session
+from tests.factories import MatchFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url: str) -> int:
+    client.get(url)  # the first request may fill caches
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def _at_two_sizes(client, url: str, grow) -> tuple[int, int]:
+    """The page's queries with 3 rows, then with 30 (``grow(n)`` adds n rows)."""
+    grow(3)
+    few = _queries(client, url)
+    grow(27)
+    return few, _queries(client, url)
+
+
+def _match_sessions(n: int) -> None:
+    for _ in range(n):
+        Session.objects.create(match=MatchFactory(), starts_at=timezone.now(), minutes=60)
+
+
+def test_the_session_list_reads_each_sessions_match_in_the_page_query(client, root):
+    few, many = _at_two_sizes(client, reverse("admin:exchanges_session_changelist"),
+                              _match_sessions)
+    assert many == few
