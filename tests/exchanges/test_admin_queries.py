@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exchanges.models import Session
-from tests.factories import MatchFactory
+from tests.factories import MatchFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,4 +36,18 @@ def _match_sessions(n: int) -> None:
 def test_the_session_list_reads_each_sessions_match_in_the_page_query(client, root):
     few, many = _at_two_sizes(client, reverse("admin:exchanges_session_changelist"),
                               _match_sessions)
+    assert many == few
+
+
+def _participants(n: int) -> None:
+    for _ in range(n):
+        ParticipantFactory()
+
+
+def test_the_session_form_names_every_participant_it_offers_without_a_query_each(
+    client, root
+):
+    session = Session.objects.create(match=MatchFactory(), starts_at=timezone.now())
+    few, many = _at_two_sizes(
+        client, reverse("admin:exchanges_session_change", args=[session.pk]), _participants)
     assert many == few
