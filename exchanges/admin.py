@@ -166,6 +166,12 @@ class ProgramAdmin(ProgramKept, NamedDatesAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["twinnings", "officers"]
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # A twinning is named after its two cities: read with them, not two queries each.
+        if db_field.name == "twinnings" and "queryset" not in kwargs:
+            kwargs["queryset"] = m.Twinning.objects.select_related("city_a", "city_b")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)

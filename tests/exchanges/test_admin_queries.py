@@ -8,7 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exchanges.models import Session
-from tests.factories import MatchFactory, ParticipantFactory
+from tests.factories import (
+    MatchFactory,
+    ParticipantFactory,
+    ProgramFactory,
+    TwinningFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -50,4 +55,16 @@ def test_the_session_form_names_every_participant_it_offers_without_a_query_each
     session = Session.objects.create(match=MatchFactory(), starts_at=timezone.now())
     few, many = _at_two_sizes(
         client, reverse("admin:exchanges_session_change", args=[session.pk]), _participants)
+    assert many == few
+
+
+def _twinnings(n: int) -> None:
+    for _ in range(n):
+        TwinningFactory()
+
+
+def test_the_program_form_names_every_twinning_it_offers_without_a_query_each(client, root):
+    program = ProgramFactory()
+    few, many = _at_two_sizes(
+        client, reverse("admin:exchanges_program_change", args=[program.pk]), _twinnings)
     assert many == few
