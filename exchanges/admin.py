@@ -394,6 +394,9 @@ class AuditEventAdmin(NamedDatesAdmin):
 
     list_display = ["verb", "actor", "target", "created_at"]
     list_filter = ["verb"]
+    # The actor is nullable (kept after their account goes), so Django's own
+    # select_related() would not follow it.
+    list_select_related = ["actor"]
     search_fields = ["verb", "target", "actor__email"]
     raw_id_fields = ["actor"]
 

@@ -7,12 +7,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from exchanges.models import Session
+from exchanges.models import AuditEvent, Session
 from tests.factories import (
     MatchFactory,
     ParticipantFactory,
     ProgramFactory,
     TwinningFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -67,4 +68,16 @@ def test_the_program_form_names_every_twinning_it_offers_without_a_query_each(cl
     program = ProgramFactory()
     few, many = _at_two_sizes(
         client, reverse("admin:exchanges_program_change", args=[program.pk]), _twinnings)
+    assert many == few
+
+
+def _audit_events(n: int) -> None:
+    for _ in range(n):
+        AuditEvent.objects.create(verb="twinning.suspend", target="twinning:1",
+                                  actor=UserFactory())
+
+
+def test_the_audit_list_reads_each_events_actor_in_the_page_query(client, root):
+    few, many = _at_two_sizes(client, reverse("admin:exchanges_auditevent_changelist"),
+                              _audit_events)
     assert many == few
