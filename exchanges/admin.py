@@ -279,6 +279,9 @@ class ClassroomAdmin(KeepsPastFigures, NamedDatesAdmin):
 class ClassroomExchangeAdmin(ClassExchangeKept, KeepsPastFigures, NamedDatesAdmin):
     list_display = ["__str__", "program", "status", "created_at"]
     list_filter = ["status"]
+    # The program is nullable (no classroom program may cover the twinning), so Django's
+    # own select_related() would not follow it; the name is the two classes'.
+    list_select_related = ["classroom_a", "classroom_b", "program"]
     search_fields = ["classroom_a__name", "classroom_b__name"]
     raw_id_fields = ["classroom_a", "classroom_b", "twinning", "program"]
 

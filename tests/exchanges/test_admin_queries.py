@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from exchanges.models import AuditEvent, Session
+from exchanges.models import AuditEvent, ClassroomExchange, Session
+from tests.exchanges.classroom_fixtures import partner_pair
 from tests.factories import (
     MatchFactory,
     ParticipantFactory,
@@ -81,3 +82,19 @@ def test_the_audit_list_reads_each_events_actor_in_the_page_query(client, root):
     few, many = _at_two_sizes(client, reverse("admin:exchanges_auditevent_changelist"),
                               _audit_events)
     assert many == few
+
+
+def _class_exchanges(n: int) -> None:
+    for _ in range(n):
+        a, b, twinning = partner_pair()
+        ClassroomExchange.objects.create(classroom_a=a, classroom_b=b, twinning=twinning,
+                                         program=ProgramFactory(kind="classroom"))
+
+
+def test_the_class_exchange_list_reads_each_exchanges_classes_and_program_at_once(
+    client, root
+):
+    few, many = _at_two_sizes(
+        client, reverse("admin:exchanges_classroomexchange_changelist"), _class_exchanges)
+    assert many == few
+
