@@ -61,6 +61,11 @@ class TwinningStatusChangeInline(admin.TabularInline):
               "actor"]
     readonly_fields = fields
 
+    def get_queryset(self, request):
+        # Each row is named after its twinning (its two cities) and shows its actor.
+        return super().get_queryset(request).select_related(
+            "twinning__city_a", "twinning__city_b", "actor")
+
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 

@@ -1,13 +1,15 @@
 """The admin's lists and forms read a fixed number of queries however many rows they
 show: each page is counted with a few rows and with many, and must not grow."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from exchanges.models import AuditEvent, ClassroomExchange, Session
+from exchanges.models import AuditEvent, ClassroomExchange, Session, TwinningStatusChange
 from tests.exchanges.classroom_fixtures import partner_pair
 from tests.factories import (
     MatchFactory,
@@ -98,3 +100,22 @@ def test_the_class_exchange_list_reads_each_exchanges_classes_and_program_at_onc
         client, reverse("admin:exchanges_classroomexchange_changelist"), _class_exchanges)
     assert many == few
 
+
+
+def _status_changes(twinning):
+    def grow(n: int) -> None:
+        for _ in range(n):
+            TwinningStatusChange.objects.create(
+                twinning=twinning, from_status="active", to_status="suspended",
+                effective=dt.date(2024, 3, 1), actor=UserFactory(), reason="Council vote")
+    return grow
+
+
+def test_the_twinning_form_lists_its_status_history_without_a_query_per_change(
+    client, root
+):
+    twinning = TwinningFactory()
+    few, many = _at_two_sizes(
+        client, reverse("admin:exchanges_twinning_change", args=[twinning.pk]),
+        _status_changes(twinning))
+    assert many == few
