@@ -370,13 +370,8 @@ class SessionAdmin(SessionKept, NamedDatesAdmin):
     # so Django's own select_related() would not follow it.
     list_select_related = ["match__participant_a__user", "match__participant_b__user"]
     search_fields = ["match__participant_a__user__email", "match__participant_b__user__email"]
-    raw_id_fields = ["match", "exchange", "slot"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # A participant's choice is named after their account: read with it, not once each.
-        if db_field.related_model is m.Participant and "queryset" not in kwargs:
-            kwargs["queryset"] = m.Participant.objects.select_related("user")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    # By id, as the match: a choice box would list every participant of the platform.
+    raw_id_fields = ["match", "exchange", "slot", "move_proposed_by", "cancelled_by"]
 
 
 @admin.register(m.Reminder)
