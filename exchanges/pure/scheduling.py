@@ -24,7 +24,13 @@ from django.utils.dates import WEEKDAYS as WEEKDAY_NAMES
 from django.utils.translation import ngettext
 
 from exchanges.pure.weekly_words import WEEKDAYS, WEEKLY_AT
-from exchanges.pure.window_ends import end_instant, end_minute, minute_of_day
+from exchanges.pure.window_ends import (
+    DAY_MINUTES,
+    MIDNIGHT,
+    end_instant,
+    end_minute,
+    minute_of_day,
+)
 
 UTC = dt.UTC
 # Candidate starts every half hour: finer steps multiply options without helping people.
@@ -239,10 +245,30 @@ def merged_windows(person: Person) -> dict[int, list[tuple[dt.time, dt.time]]]:
     return days
 
 
+def _runs_on(days: dict[int, list[tuple[dt.time, dt.time]]], weekday: int,
+             stop: dt.time) -> list[dt.time]:
+    """The ends of the windows a window ending at ``stop`` on ``weekday`` runs on into:
+    one that closes the day goes on in the next day's window opening at 00:00 (a late
+    evening is typed as two windows split at midnight, and the matching engine reads
+    them as one). At most a week of them, so whole days every day end."""
+    ends = []
+    for _day in range(7):
+        if end_minute(stop) != DAY_MINUTES:
+            break
+        weekday = (weekday + 1) % 7
+        spans = days.get(weekday, ())
+        if not spans or spans[0][0] != MIDNIGHT:
+            break
+        stop = spans[0][1]
+        ends.append(stop)
+    return ends
+
+
 class _Free:
-    """Whether a person is free for a real interval: the interval must lie inside one of
-    their windows on the local date it starts, each window converted to UTC on that date
-    (so a clock change on that very date lands right)."""
+    """Whether a person is free for a real interval: the interval must start inside one
+    of their windows on its local date and end before that window does, each window
+    converted to UTC on its own date (so a clock change on that very date lands right);
+    a window that closes the day runs on into the next day's that opens at midnight."""
 
     def __init__(self, person: Person):
         self.zone = ZoneInfo(person.zone)
@@ -253,9 +279,11 @@ class _Free:
         day = local.date()
         for start, stop in self.days.get(local.weekday(), ()):
             # A window edge inside a DST gap is read with the pre-change offset (fold=0).
-            if dt.datetime.combine(
-                day, start, tzinfo=self.zone
-            ) <= begin and end <= end_instant(day, stop, self.zone):
+            if dt.datetime.combine(day, start, tzinfo=self.zone) > begin:
+                continue
+            ends = [stop, *_runs_on(self.days, local.weekday(), stop)]
+            last = day + dt.timedelta(days=len(ends) - 1)
+            if end <= end_instant(last, ends[-1], self.zone):
                 return True
         return False
 
@@ -352,13 +380,18 @@ def slot_evaluate(
 
 
 def _candidates(person: Person, minutes: int):
-    """Half-hour starts inside the person's own windows, in their own wall-clock time."""
-    for window in person.windows:
-        begin = window.start.hour * 60 + window.start.minute
-        begin += -begin % STEP_MINUTES
-        last = end_minute(window.end) - minutes
-        for start in range(begin, last + 1, STEP_MINUTES):
-            yield window.weekday, dt.time(start // 60, start % 60)
+    """Half-hour starts inside the person's own windows, in their own wall-clock time
+    (a session may run on past midnight into the next day's window)."""
+    days = merged_windows(person)
+    for weekday, spans in days.items():
+        for start, stop in spans:
+            begin = minute_of_day(start)
+            begin += -begin % STEP_MINUTES
+            reach = end_minute(stop) + sum(end_minute(later) for later in
+                                           _runs_on(days, weekday, stop))
+            last = min(reach - minutes, DAY_MINUTES - 1)
+            for at in range(begin, last + 1, STEP_MINUTES):
+                yield weekday, dt.time(at // 60, at % 60)
 
 
 def slot_options(

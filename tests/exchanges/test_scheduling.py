@@ -241,3 +241,31 @@ def test_local_time_in_a_dst_gap_is_not_a_slot():
 
 def test_parse_key_round_trips():
     assert parse_key("0|19:00|Europe/London") == (0, dt.time(19), "Europe/London")
+
+
+def test_a_late_evening_split_at_midnight_is_one_window():
+    # Mina in London is free Monday 23:30 to Tuesday 00:30, typed as two windows split at
+    # midnight; Kurt in Berlin (an hour ahead) Tuesday 00:00-02:00. They share one hour,
+    # across London's midnight, as the matching engine counts it: a session fits there.
+    mina = person(1, "Mina", "Europe/London", (0, "23:30", "00:00"), (1, "00:00", "00:30"))
+    kurt = person(2, "Kurt", "Europe/Berlin", (1, "00:00", "02:00"))
+    options = slot_options(mina, kurt, start_date=dt.date(2027, 3, 1), weeks=3, minutes=60)
+    assert [option.key for option in options] == ["0|23:30|Europe/London"]
+    assert options[0].starts == (z(2027, 3, 1, 23, 30), z(2027, 3, 8, 23, 30),
+                                 z(2027, 3, 15, 23, 30))
+    # Proposing it (slot_evaluate is what slot_propose checks) is accepted alike.
+    assert slot_evaluate(mina, kurt, weekday=0, local_start=dt.time(23, 30),
+                         anchor_tz="Europe/London", start_date=dt.date(2027, 3, 1), weeks=3,
+                         minutes=60) is not None
+    # Without the Tuesday window the hour is cut at midnight: no slot.
+    evening_only = person(1, "Mina", "Europe/London", (0, "23:30", "00:00"))
+    assert slot_options(evening_only, kurt, start_date=dt.date(2027, 3, 1), weeks=3,
+                        minutes=60) == []
+
+
+def test_a_sunday_to_monday_night_wraps_the_week():
+    # Sunday 23:00-24:00 runs on into Monday 00:00-01:00 (weekday 6 then 0).
+    owl = person(1, "Owl", "Asia/Tokyo", (6, "23:00", "00:00"), (0, "00:00", "01:00"))
+    lark = person(2, "Lark", "Asia/Seoul", (6, "23:30", "00:00"), (0, "00:00", "00:30"))
+    options = slot_options(owl, lark, start_date=dt.date(2027, 3, 1), weeks=2, minutes=60)
+    assert [option.key for option in options] == ["6|23:30|Asia/Tokyo"]

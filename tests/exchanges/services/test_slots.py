@@ -32,6 +32,25 @@ def test_options_are_the_valid_slots_in_both_local_times():
     assert london.notes == ["moves to 14:00 for Nora for 2 weeks in March"]
 
 
+def test_partners_whose_shared_hour_crosses_one_side_midnight_can_plan_it():
+    # Nora's late evening is typed as two windows split at midnight; the matching engine
+    # reads them as one, so it may pair her with Bruno for that hour: it must be plannable.
+    match = active_match(
+        a_zone="Europe/London", a_windows=((0, "23:30", "00:00"), (1, "00:00", "00:30")),
+        b_zone="Europe/Berlin", b_windows=((1, "00:00", "02:00"),),
+    )
+    [option] = slot_options(match=match, now=NOW)
+    assert option.key == "0|23:30|Europe/London"
+    proposal = slot_propose(match=match, by=match.participant_b, weekday=0,
+                            local_start=dt.time(23, 30), anchor_tz="Europe/London", now=NOW)
+    sessions = slot_confirm(proposal=proposal, by=match.participant_a, now=NOW)
+    # Six Mondays of March 2027 at 23:30 London, GMT then BST from the 29th.
+    assert [s.starts_at for s in sessions] == [
+        z(2027, 3, 1, 23, 30), z(2027, 3, 8, 23, 30), z(2027, 3, 15, 23, 30),
+        z(2027, 3, 22, 23, 30), z(2027, 3, 29, 22, 30), z(2027, 4, 5, 22, 30),
+    ]
+
+
 def test_confirm_creates_the_series_with_utc_instants_then_reminders_on_the_horizon():
     match = active_match()
     option = next(o for o in slot_options(match=match, now=NOW) if o.anchor_tz == "Europe/London")
