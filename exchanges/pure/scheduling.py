@@ -381,16 +381,19 @@ def slot_evaluate(
 
 def _candidates(person: Person, minutes: int):
     """Half-hour starts inside the person's own windows, in their own wall-clock time
-    (a session may run on past midnight into the next day's window)."""
+    (a session may run on past midnight into the next day's window), and each window's
+    own start: a window typed on a quarter hour ("18:15-19:15") may hold a session only
+    there, and the matching engine, on a 15-minute grid, pairs people for it."""
     days = merged_windows(person)
     for weekday, spans in days.items():
         for start, stop in spans:
             begin = minute_of_day(start)
-            begin += -begin % STEP_MINUTES
             reach = end_minute(stop) + sum(end_minute(later) for later in
                                            _runs_on(days, weekday, stop))
             last = min(reach - minutes, DAY_MINUTES - 1)
-            for at in range(begin, last + 1, STEP_MINUTES):
+            if begin <= last:
+                yield weekday, start
+            for at in range(begin + -begin % STEP_MINUTES, last + 1, STEP_MINUTES):
                 yield weekday, dt.time(at // 60, at % 60)
 
 

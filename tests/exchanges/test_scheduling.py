@@ -269,3 +269,15 @@ def test_a_sunday_to_monday_night_wraps_the_week():
     lark = person(2, "Lark", "Asia/Seoul", (6, "23:30", "00:00"), (0, "00:00", "00:30"))
     options = slot_options(owl, lark, start_date=dt.date(2027, 3, 1), weeks=2, minutes=60)
     assert [option.key for option in options] == ["6|23:30|Asia/Tokyo"]
+
+
+def test_a_window_on_a_quarter_hour_offers_its_own_start():
+    # Ines in London is free 18:15-19:15 on Mondays, Paul in Paris (an hour ahead) from
+    # 19:00: they share exactly one hour from 18:15 London, which the matching engine (on
+    # a 15-minute grid) pairs them for. No half-hour start fits it; the window's own does.
+    ines = person(1, "Ines", "Europe/London", (0, "18:15", "19:15"))
+    paul = person(2, "Paul", "Europe/Paris", (0, "19:00", "21:00"))
+    options = slot_options(ines, paul, start_date=dt.date(2027, 1, 4), weeks=4, minutes=60)
+    assert [option.key for option in options] == ["0|18:15|Europe/London"]
+    assert options[0].view_for(2).label == "Mondays 19:15"
+    assert parse_key(options[0].key) == (0, dt.time(18, 15), "Europe/London")

@@ -51,6 +51,18 @@ def test_partners_whose_shared_hour_crosses_one_side_midnight_can_plan_it():
     ]
 
 
+def test_partners_who_share_an_hour_from_a_quarter_past_can_plan_it():
+    match = active_match(
+        a_zone="Europe/London", a_windows=((0, "18:15", "19:15"),),
+        b_zone="Europe/Paris", b_windows=((0, "19:00", "21:00"),),
+        start_date=dt.date(2027, 3, 1), weeks=2,
+    )
+    [option] = slot_options(match=match, now=NOW)
+    proposal = slot_propose(match=match, by=match.participant_a, option=option, now=NOW)
+    sessions = slot_confirm(proposal=proposal, by=match.participant_b, now=NOW)
+    assert [s.starts_at for s in sessions] == [z(2027, 3, 1, 18, 15), z(2027, 3, 8, 18, 15)]
+
+
 def test_confirm_creates_the_series_with_utc_instants_then_reminders_on_the_horizon():
     match = active_match()
     option = next(o for o in slot_options(match=match, now=NOW) if o.anchor_tz == "Europe/London")
