@@ -7,6 +7,8 @@ from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from exchanges.models import Session
 from tests.exchanges.scheduling_fixtures import scheduled_match
@@ -63,5 +65,24 @@ def test_rows_buttons_are_told_apart_and_no_form_sits_in_a_paragraph(client):
     assert page.forms_in_p == 0
     counts = Counter(page.names)
     assert [name for name, count in counts.items() if count > 1] == []
-    for word in ("Cancel", "Propose", "Confirm", "Decline"):
+    for word in ("Cancel this session", "Propose", "Confirm", "Decline"):
         assert sum(name.startswith(f"{word} (session on") for name in page.names) >= 2
+
+
+@pytest.mark.parametrize("language", ["de", "ja"])
+def test_a_session_is_called_off_in_the_sessions_words_not_a_forms_cancel(client, language):
+    # "Cancel" alone leaves a form (キャンセル, Abbrechen); a session that will not take
+    # place is called off (中止, absagen), as the confirmation and notices say.
+    match, sessions = scheduled_match()
+    user = match.participant_a.user
+    user.language = language
+    user.save(update_fields=["language"])
+    client.force_login(user)
+    page = _Page()
+    page.feed(client.get(reverse("match_schedule", args=[match.pk])).content.decode())
+    with translation.override(language):
+        called_off, leave_form = gettext("Cancel this session"), gettext("Cancel")
+    assert called_off != leave_form
+    cancels = [name for name in page.names if name.startswith(called_off)]
+    assert len(cancels) == len([s for s in sessions if s.starts_at > timezone.now()])
+    assert not [name for name in page.names if name.startswith(leave_form)]
