@@ -40,3 +40,19 @@ def test_each_cards_buttons_say_whose_match_they_answer(client):
         names[ident] = heading
     assert sorted((label, names[ident]) for ident, label in described) == [
         ("Accept", "Bruno"), ("Accept", "Clara"), ("Decline", "Bruno"), ("Decline", "Clara")]
+
+
+def test_the_card_shows_the_partners_bio_to_the_partner_only(client):
+    match = MatchFactory(participant_a__user__display_name="Alice",
+                         participant_b__user__display_name="Bruno",
+                         participant_b__bio="Jazz & hiking.\nLearning French <slowly>.")
+    client.force_login(match.participant_a.user)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "Bruno, in their own words:" in html
+    assert "Jazz &amp; hiking.<br>Learning French &lt;slowly&gt;." in html
+    # The bio is the partner's: not on its writer's own card, nor anyone else's.
+    client.force_login(match.participant_b.user)
+    assert "Jazz &amp; hiking." not in client.get(reverse("dashboard")).content.decode()
+    other = MatchFactory(participant_a__user__display_name="Chloe")
+    client.force_login(other.participant_a.user)
+    assert "Jazz &amp; hiking." not in client.get(reverse("dashboard")).content.decode()
