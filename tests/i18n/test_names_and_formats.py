@@ -3,8 +3,9 @@
 import datetime as dt
 
 import pytest
-from django.utils import translation
+from django.utils import dateformat, translation
 from django.utils.formats import date_format
+from django.utils.translation import pgettext
 
 from exchanges.pure.languages import country_name, language_choices, language_name
 from tests.factories import TwinningFactory
@@ -82,3 +83,14 @@ def test_a_twinnings_country_status_kind_and_dates_in_the_readers_language():
     with translation.override("ja"):
         assert twinning.since_display == "1956年5月"
         assert twinning.city_a.country_name == "英国"
+
+
+@pytest.mark.parametrize("context, msgid, expected", [
+    ("date format: weekday, day, month, time", "l j F, H:i", "12月6日(日) 15:00"),
+    ("date format: weekday, day and month", "l j F", "12月6日(日)"),
+])
+def test_japanese_dates_name_the_weekday_as_japanese_dates_do(context, msgid, expected):
+    # 12月6日(日), the weekday's one character in brackets, not (日曜日).
+    with translation.override("ja"):
+        written = dateformat.format(dt.datetime(2026, 12, 6, 15, 0), pgettext(context, msgid))
+    assert written == expected
