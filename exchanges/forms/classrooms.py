@@ -71,6 +71,10 @@ class ClassroomForm(forms.Form):
         label=_("My school holds the consent its country requires for pupils of this age."),
         help_text=_("Needed when the youngest pupils are under their country's consent age."),
     )
+    # Times that cancel scheduled class sessions are asked about first; the answer carries
+    # which sessions the question named (services/class_sessions.py).
+    sessions_confirmed = forms.CharField(required=False, max_length=100,
+                                         widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ sessions of a teacher's exchanges (calendar feed) and a room's class session (ti
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q
@@ -24,7 +25,7 @@ from exchanges.pure.class_overlap import ClassOverlap, class_overlap, overlap_te
 from exchanges.pure.class_slots import slot_options, slot_starts
 from exchanges.pure.scheduling import inside_days, overlaps_any
 from exchanges.pure.session_plans import LanguageRow
-from exchanges.selectors.classrooms import class_record
+from exchanges.selectors.classrooms import LIVE_EXCHANGE, class_record
 from exchanges.selectors.sessions import LONGEST_SESSION, wall_clock
 
 EXCHANGE_SESSIONS = ("exchange__classroom_a__city", "exchange__classroom_b__city",
@@ -58,6 +59,46 @@ def exchange_overlap(
     if horizon_weeks is None:
         return class_overlap(a, b, today=today)
     return class_overlap(a, b, today=today, horizon_weeks=horizon_weeks)
+
+
+# Longer than any term (a term lasts at most a year), unlike the suggestions' horizon.
+REFIT_HORIZON_WEEKS = 60
+
+
+def classroom_sessions_outside(*, classroom: Classroom, now: dt.datetime) -> list[Session]:
+    """The scheduled sessions after ``now`` of the class's live exchanges that no longer
+    lie wholly inside both schools' shared time as stored (hours, terms, holidays), by
+    exchange and start; each with its exchange and both classes' cities and teachers."""
+    exchanges = ClassroomExchange.objects.filter(
+        Q(classroom_a=classroom) | Q(classroom_b=classroom), status__in=LIVE_EXCHANGE
+    ).select_related("classroom_a__teacher", "classroom_a__city", "classroom_b__teacher",
+                     "classroom_b__city").order_by("pk")
+    outside = []
+    for exchange in exchanges:
+        future = list(Session.objects.filter(
+            exchange=exchange, status=Session.Status.SCHEDULED, starts_at__gt=now
+        ).order_by("starts_at", "pk"))
+        if not future:
+            continue
+        # Over more than a whole term: only what lies outside the shared time goes.
+        overlap = exchange_overlap(exchange=exchange, now=now,
+                                   horizon_weeks=REFIT_HORIZON_WEEKS)
+        intervals = overlap.intervals if overlap is not None else ()
+        for session in future:
+            end = session.starts_at + dt.timedelta(minutes=session.minutes)
+            if not any(lo <= session.starts_at and end <= hi for lo, hi in intervals):
+                session.exchange = exchange
+                outside.append(session)
+    return outside
+
+
+def class_sessions_token(sessions: list[Session]) -> str:
+    """What the question's "yes" carries: how many sessions it named and a digest of
+    which, at which times (another session left out, or one moved meanwhile, and it is
+    asked again)."""
+    named = ",".join(f"{s.pk}@{s.starts_at.isoformat()}"
+                     for s in sorted(sessions, key=lambda s: s.pk))
+    return f"{len(sessions)}/{hashlib.sha256(named.encode()).hexdigest()[:24]}"
 
 
 def slot_starts_ahead(overlap: ClassOverlap, *, exchange: ClassroomExchange, weekday: int,

@@ -16,13 +16,13 @@ from django.utils.translation import gettext_noop
 from exchanges.models import ClassroomExchange, Session
 from exchanges.pure.scheduling import overlaps_any
 from exchanges.selectors.class_sessions import (
+    REFIT_HORIZON_WEEKS,
     classes_busy,
     exchange_overlap,
     exchange_pupils,
 )
 from exchanges.selectors.notification_text import Message, datetime_param
 from exchanges.services.class_sessions import (
-    REFIT_HORIZON_WEEKS,
     exchange_locked,
     other_teacher,
 )

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from exchanges.models import (
     Classroom,
@@ -28,12 +28,13 @@ from exchanges.pure.scheduling import overlaps_any
 from exchanges.pure.session_plans import language_plan, plan_languages
 from exchanges.selectors.class_sessions import (
     class_language_rows,
+    class_sessions_token,
     classes_busy,
+    classroom_sessions_outside,
     exchange_overlap,
     exchange_pupils,
     slot_starts_ahead,
 )
-from exchanges.selectors.classrooms import LIVE_EXCHANGE
 from exchanges.selectors.notification_text import Message
 from exchanges.services.notifications import notification_create
 from exchanges.services.session_series import program_lock
@@ -137,75 +138,107 @@ def _future_cancel(exchange: ClassroomExchange, now: dt.datetime) -> int:
     return count
 
 
-# Longer than any term (a term lasts at most a year), unlike the suggestions' horizon.
-REFIT_HORIZON_WEEKS = 60
+SESSIONS_UNCONFIRMED = "class_sessions_unconfirmed"
+
+
+def class_sessions_check(*, classroom: Classroom, confirmed: str,
+                         now: dt.datetime) -> list[Session]:
+    """The class sessions the class's hours, term and holidays as stored (saved in the
+    caller's transaction, not yet committed) leave out, once its teacher confirmed
+    exactly these (``confirmed`` is the question's token); asked otherwise, as the
+    refusal with code SESSIONS_UNCONFIRMED: its ``token`` param is the answer, ``count``
+    how many sessions go and ``partners`` [(partner class, how many)]. Nothing left out
+    asks nothing. The officers' program form asks the same way (program_dates.py)."""
+    outside = classroom_sessions_outside(classroom=classroom, now=now)
+    token = class_sessions_token(outside)
+    if not outside or confirmed == token:
+        return outside
+    counts: dict[int, int] = {}
+    for session in outside:
+        counts[session.exchange_id] = counts.get(session.exchange_id, 0) + 1
+    exchanges = {s.exchange_id: s.exchange for s in outside}
+    partners = [(exchanges[pk].partner_of(classroom), n) for pk, n in counts.items()]
+    named = _(", ").join(
+        _("%(count)s with %(class)s (%(city)s)") % {
+            "count": n, "class": partner.name, "city": partner.city.name}
+        for partner, n in partners
+    )
+    raise ValidationError(
+        ngettext(
+            "Saving these school hours, term and holidays cancels %(count)s class session "
+            "planned outside them: %(named)s. Both teachers and the pupils of both classes "
+            "are told. Nothing is saved until you confirm: save again to cancel it.",
+            "Saving these school hours, term and holidays cancels %(count)s class sessions "
+            "planned outside them: %(named)s. Both teachers and the pupils of both classes "
+            "are told. Nothing is saved until you confirm: save again to cancel them.",
+            len(outside),
+        ),
+        code=SESSIONS_UNCONFIRMED,
+        params={"count": len(outside), "named": named, "token": token, "partners": partners},
+    )
+
+
+def class_sessions_question(exc: ValidationError) -> ValidationError | None:
+    """The question ``exc`` asks (``class_sessions_check``'s), or None when it refuses
+    anything else."""
+    return exc if getattr(exc, "code", None) == SESSIONS_UNCONFIRMED else None
 
 
 @transaction.atomic
-def class_sessions_refit(*, classroom, now: dt.datetime | None = None) -> int:
-    """After a class's term, holidays or hours change, the future sessions of its live
-    exchanges that no longer lie wholly inside both schools' shared time are cancelled
-    (both teachers are told); how many. Sessions are only ever created
-    inside that time, and a class edited into a holiday must not keep one there."""
+def class_sessions_refit(*, classroom: Classroom, sessions: list[Session],
+                         now: dt.datetime | None = None) -> int:
+    """Cancel ``sessions`` (``class_sessions_check``'s, under the class's lock) with a
+    SEQUENCE bump for calendar feeds, and tell both teachers of each exchange and its
+    pupils; how many were cancelled. Sessions are only ever created inside both schools'
+    shared time, and a class edited into a holiday must not keep one there."""
     now = now or timezone.now()
-    cancelled = 0
-    exchanges = ClassroomExchange.objects.filter(
-        Q(classroom_a=classroom) | Q(classroom_b=classroom), status__in=LIVE_EXCHANGE
-    ).select_related("classroom_a__teacher", "classroom_a__city", "classroom_b__teacher",
-                     "classroom_b__city")
-    for exchange in exchanges:
-        future = list(Session.objects.select_for_update().filter(
-            exchange=exchange, status=Session.Status.SCHEDULED, starts_at__gt=now
-        ).order_by("pk"))
-        if not future:
-            continue
-        # Over more than a whole term: only what lies outside the shared time goes.
-        overlap = exchange_overlap(exchange=exchange, now=now,
-                                   horizon_weeks=REFIT_HORIZON_WEEKS)
-        intervals = overlap.intervals if overlap is not None else ()
-        count = 0
-        for session in future:
-            end = session.starts_at + dt.timedelta(minutes=session.minutes)
-            if any(lo <= session.starts_at and end <= hi for lo, hi in intervals):
-                continue
+    # Only those still scheduled and ahead: a session held or cancelled meanwhile stays.
+    cancelled = set(Session.objects.select_for_update().filter(
+        pk__in=[s.pk for s in sessions], status=Session.Status.SCHEDULED, starts_at__gt=now
+    ).order_by("pk").values_list("pk", flat=True))
+    by_exchange: dict[int, list[Session]] = {}
+    for session in sessions:
+        if session.pk in cancelled:
             session.status = Session.Status.CANCELLED
             session.sequence += 1
             session.save(update_fields=["status", "sequence", "updated_at"])
-            count += 1
-        # Both teachers: the partner class's, and the one who edited, whose form said
-        # only that the class is saved.
-        teachers = (exchange.classroom_a.teacher, exchange.classroom_b.teacher)
-        for teacher in teachers if count else ():
-            notification_create(
-                user=teacher, kind="class_session.cancelled",
-                message=Message.ngettext(
-                    "%(class)s changed its term, holidays or school hours: %(n)d class "
-                    "session of %(exchange)s is cancelled.",
-                    "%(class)s changed its term, holidays or school hours: %(n)d class "
-                    "sessions of %(exchange)s are cancelled.", "n",
-                ),
-                params={"class": str(classroom), "exchange": str(exchange), "n": count},
-                url=reverse("class_sessions", args=[exchange.pk]),
-            )
-        # And each pupil of both classes, in simple words, as a teacher's cancel and a
-        # program's new dates tell them: their next sessions are no longer the same.
-        for pupil in exchange_pupils(exchange=exchange) if count else ():
-            other = (exchange.classroom_b if pupil.classroom_id == exchange.classroom_a_id
-                     else exchange.classroom_a)
-            notification_create(
-                user=pupil.user, kind="class_session.cancelled",
-                message=Message.npgettext(
-                    "to a pupil",
-                    "The school times changed: %(n)d class session with %(class)s "
-                    "(%(city)s) is cancelled. It does not take place.",
-                    "The school times changed: %(n)d class sessions with %(class)s "
-                    "(%(city)s) are cancelled. They do not take place.", "n",
-                ),
-                params={"class": other.name, "city": other.city.name, "n": count},
-                url=reverse("dashboard"),
-            )
-        cancelled += count
-    return cancelled
+            by_exchange.setdefault(session.exchange_id, []).append(session)
+    for group in by_exchange.values():
+        _tell_refit(classroom, group[0].exchange, len(group))
+    return len(cancelled)
+
+
+def _tell_refit(classroom: Classroom, exchange: ClassroomExchange, count: int) -> None:
+    # Both teachers: the partner class's, and the one who edited, who confirmed a count.
+    for teacher in (exchange.classroom_a.teacher, exchange.classroom_b.teacher):
+        notification_create(
+            user=teacher, kind="class_session.cancelled",
+            message=Message.ngettext(
+                "%(class)s changed its term, holidays or school hours: %(n)d class "
+                "session of %(exchange)s is cancelled.",
+                "%(class)s changed its term, holidays or school hours: %(n)d class "
+                "sessions of %(exchange)s are cancelled.", "n",
+            ),
+            params={"class": str(classroom), "exchange": str(exchange), "n": count},
+            url=reverse("class_sessions", args=[exchange.pk]),
+        )
+    # And each pupil of both classes, in simple words, as a teacher's cancel and a
+    # program's new dates tell them: their next sessions are no longer the same.
+    for pupil in exchange_pupils(exchange=exchange):
+        other = (exchange.classroom_b if pupil.classroom_id == exchange.classroom_a_id
+                 else exchange.classroom_a)
+        notification_create(
+            user=pupil.user, kind="class_session.cancelled",
+            message=Message.npgettext(
+                "to a pupil",
+                "The school times changed: %(n)d class session with %(class)s "
+                "(%(city)s) is cancelled. It does not take place.",
+                "The school times changed: %(n)d class sessions with %(class)s "
+                "(%(city)s) are cancelled. They do not take place.", "n",
+            ),
+            params={"class": other.name, "city": other.city.name, "n": count},
+            url=reverse("dashboard"),
+        )
 
 
 @transaction.atomic

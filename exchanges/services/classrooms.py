@@ -35,7 +35,7 @@ from exchanges.selectors.classrooms import (
 )
 from exchanges.selectors.teachers import teacher_may_draft
 from exchanges.selectors.twinnings import cities_with_active_twinning
-from exchanges.services.class_sessions import class_sessions_refit
+from exchanges.services.class_sessions import class_sessions_check, class_sessions_refit
 from exchanges.services.metrics_kept import counts_kept
 from exchanges.services.notifications import notification_create
 from exchanges.services.participants import LanguageInput, WindowInput
@@ -241,7 +241,13 @@ def _day_end(day: dt.date, zone: ZoneInfo) -> dt.datetime:
 
 
 @transaction.atomic
-def classroom_update(*, classroom: Classroom, by, data: ClassroomInput) -> Classroom:
+def classroom_update(*, classroom: Classroom, by, data: ClassroomInput,
+                     sessions_confirmed: str = "", now: dt.datetime | None = None) -> Classroom:
+    """Save the class as its teacher typed it. New hours, a shorter term or a holiday
+    that leave scheduled class sessions outside both schools' shared time are asked
+    first (``class_sessions_check``): nothing is saved until ``sessions_confirmed``
+    answers that question, then those sessions are cancelled and their people told."""
+    now = now or timezone.now()
     if classroom.teacher_id != by.pk:
         raise PermissionDenied(_("Only the class's teacher can change it."))
     _validate(data, kept_term_end=classroom.term_end)
@@ -253,8 +259,11 @@ def classroom_update(*, classroom: Classroom, by, data: ClassroomInput) -> Class
                        "new class for another city.")}
         )
     saved = _save(locked, data, by)
-    # A new holiday, a shorter term or other hours leave no session outside them.
-    class_sessions_refit(classroom=saved)
+    # What the saved times leave out is read from the rows just written; a refusal
+    # rolls them back with this transaction.
+    outside = class_sessions_check(classroom=saved, confirmed=sessions_confirmed, now=now)
+    if outside:
+        class_sessions_refit(classroom=saved, sessions=outside, now=now)
     return saved
 
 

@@ -43,6 +43,7 @@ from exchanges.selectors.teachers import (
 from exchanges.selectors.twinnings import cities_with_active_twinning
 from exchanges.services import classrooms as classroom_services
 from exchanges.services import partner_requests as partner_request_services
+from exchanges.services.class_sessions import class_sessions_question
 from exchanges.views.feedback import flash_outcome
 from exchanges.views.form_errors import add_service_errors, form_status, refused_or_done
 
@@ -102,6 +103,7 @@ def _initial(classroom: Classroom):
 
 
 def _classroom_form_page(request, classroom: Classroom | None):
+    asked = None  # the service's question before it cancels class sessions
     if request.method == "POST":
         form = ClassroomForm(request.POST)
         languages = ClassLanguageFormSet(request.POST, prefix="lang")
@@ -115,10 +117,13 @@ def _classroom_form_page(request, classroom: Classroom | None):
                     saved = classroom_services.classroom_create(teacher=request.user, data=data)
                 else:
                     saved = classroom_services.classroom_update(
-                        classroom=classroom, by=request.user, data=data
+                        classroom=classroom, by=request.user, data=data,
+                        sessions_confirmed=form.cleaned_data["sessions_confirmed"],
                     )
             except ValidationError as exc:
-                add_service_errors(form, exc)
+                asked = class_sessions_question(exc)
+                if asked is None:
+                    add_service_errors(form, exc)
             else:
                 messages.success(request, _("%(name)s is saved.") % {"name": saved.name})
                 return redirect("classroom_detail", classroom_id=saved.pk)
@@ -138,7 +143,10 @@ def _classroom_form_page(request, classroom: Classroom | None):
     return render(request, "exchanges/classrooms/form.html", {
         "form": form, "languages": languages, "hours": hours, "holidays": holidays,
         "classroom": classroom, "consent_rules": _consent_rules(),
-    }, status=form_status(request))
+        # Nothing saved yet: the same form, what was typed kept, and the question.
+        "sessions_question": asked and asked.message % asked.params,
+        "sessions_token": asked and asked.params["token"],
+    }, status=200 if asked else form_status(request))
 
 
 @login_required
