@@ -101,3 +101,11 @@ def fits_regular(overlap: ClassOverlap, *, weekday: int, local_start: dt.time,
         and _add(local_start, minutes) <= p.a_end.hour * 60 + p.a_end.minute
         for p in overlap.regular
     )
+
+
+def is_offered(overlap: ClassOverlap, *, weekday: int, local_start: dt.time,
+               minutes: int) -> bool:
+    """Whether the slot (in class A's time) is one ``slot_options`` offers: inside a
+    regular shared pattern, a whole number of steps from its start."""
+    return any(o.weekday == weekday and o.local_start == local_start
+               for o in slot_options(overlap, minutes=minutes, anchor_tz=""))

@@ -23,7 +23,7 @@ from exchanges.models import (
     TeacherCalendar,
 )
 from exchanges.models.class_sessions import new_feed_token
-from exchanges.pure.class_slots import SESSION_MINUTES, fits_regular
+from exchanges.pure.class_slots import SESSION_MINUTES, fits_regular, is_offered
 from exchanges.pure.scheduling import overlaps_any
 from exchanges.pure.session_plans import language_plan, plan_languages
 from exchanges.selectors.class_sessions import (
@@ -64,7 +64,10 @@ def classes_lock(exchange: ClassroomExchange) -> None:
          .filter(pk__in=exchange.classroom_ids).order_by("pk").values_list("pk", flat=True))
 
 
-def _starts(exchange, *, weekday, local_start, minutes, now) -> list[dt.datetime]:
+def _starts(exchange, *, weekday, local_start, minutes, now,
+            offered_only: bool = False) -> list[dt.datetime]:
+    """The sessions a weekly time plans, or why it cannot be; ``offered_only``: the time
+    must be one the page offers (a proposal), not only fit the shared hours."""
     if minutes not in SESSION_MINUTES:
         raise ValidationError({"minutes": _("A class session lasts 30, 45 or 60 minutes.")})
     overlap = exchange_overlap(exchange=exchange, now=now)
@@ -72,6 +75,10 @@ def _starts(exchange, *, weekday, local_start, minutes, now) -> list[dt.datetime
         raise ValidationError(_("The two schools share no school hour: use the wall instead."))
     if not fits_regular(overlap, weekday=weekday, local_start=local_start, minutes=minutes):
         raise ValidationError(_("This time is not inside both schools' hours."))
+    if offered_only and not is_offered(overlap, weekday=weekday, local_start=local_start,
+                                       minutes=minutes):
+        # A forged 14:07 would plan sessions at a time nobody was offered.
+        raise ValidationError(_("Pick one of the times offered."))
     starts = slot_starts_ahead(overlap, exchange=exchange, weekday=weekday,
                                local_start=local_start, anchor_tz=exchange.classroom_a.city.tz,
                                minutes=minutes, now=now)
@@ -98,7 +105,7 @@ def class_session_propose(
     now = now or timezone.now()
     exchange, side = exchange_locked(exchange, by)
     starts = _starts(exchange, weekday=weekday, local_start=local_start, minutes=minutes,
-                     now=now)
+                     now=now, offered_only=True)
     pending = ClassSessionProposal.objects.filter(
         exchange=exchange, status=ClassSessionProposal.Status.PROPOSED
     )

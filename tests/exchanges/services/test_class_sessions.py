@@ -54,6 +54,20 @@ def test_proposed_and_confirmed_sessions_fall_in_both_schools_hours_and_terms():
     assert proposal.confirmed_by == b.teacher
 
 
+@pytest.mark.parametrize("start", [dt.time(14, 7), dt.time(14, 0, 30)])
+def test_a_time_between_the_offered_quarter_hours_is_refused(start):
+    """The page offers 14:00, 14:15 and 14:30 for 45 minutes (Tuesdays 14:00–15:15 in
+    Coventry): a forged 14:07 fits the hours but is none of them."""
+    exchange, _, _ = active_exchange(1, 1)
+    with pytest.raises(ValidationError, match="Pick one of the times offered."):
+        class_session_propose(exchange=exchange, by=exchange.classroom_a.teacher,
+                              weekday=TUESDAY, local_start=start, minutes=45)
+    assert not ClassSessionProposal.objects.filter(exchange=exchange).exists()
+    proposal = class_session_propose(exchange=exchange, by=exchange.classroom_a.teacher,
+                                     weekday=TUESDAY, local_start=dt.time(14, 15), minutes=45)
+    assert proposal.first_start.astimezone(LONDON).time() == dt.time(14, 15)
+
+
 def test_no_session_on_either_schools_holiday():
     exchange, _, _ = active_exchange(2, 2)
     b = exchange.classroom_b

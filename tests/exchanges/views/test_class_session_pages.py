@@ -3,6 +3,7 @@ or moved, the calendars (one session's .ics, the teachers' and pupils' feeds, na
 their language), and what the page offers a paused or ended exchange."""
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -320,6 +321,19 @@ def test_a_weekly_time_outside_the_shared_hours_is_refused_on_the_page(client, e
                            {"slot": "9|99:00|45"})
     assert response.status_code == 400
     assert "Pick one of the times offered." in response.content.decode()
+    assert not ClassSessionProposal.objects.filter(exchange=exchange).exists()
+
+
+def test_a_forged_time_between_the_offered_ones_is_refused_on_the_page(client, exchange_3_2):
+    exchange, _, _ = exchange_3_2
+    client.force_login(exchange.classroom_a.teacher)
+    response = client.post(reverse("class_session_propose", args=[exchange.pk]),
+                           {"slot": "1|14:07|45"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'value="1|14:07|45"' not in page  # never offered
+    errors = re.findall(r'<p class="error" role="alert" id="slot-error">(.*?)</p>', page)
+    assert errors == ["Pick one of the times offered."]
     assert not ClassSessionProposal.objects.filter(exchange=exchange).exists()
 
 
