@@ -351,6 +351,29 @@ def test_the_french_class_facts_put_a_no_break_space_before_semicolons():
     assert not re.search(r"(?<!\u00a0)[;:] ", facts)
 
 
+def test_the_japanese_class_facts_list_hours_and_holidays_with_the_japanese_comma():
+    """Japanese lists with "、": the school hours and the holidays take their separator
+    from the catalogue, not a hard-coded ", "."""
+    coventry, _, _ = twin_cities()
+    room = classroom(teacher_user=teacher(), city=coventry,
+                     hours=[(1, "13:00", "15:15"), (3, "13:00", "15:15")])
+    first = room.term_start + dt.timedelta(days=10)
+    second = first + dt.timedelta(days=20)
+    for day in (first, second):
+        TermHoliday.objects.create(classroom=room, first_day=day, last_day=day)
+    page = signed_in(room.teacher, "ja").get(
+        reverse("classroom_detail", args=[room.pk])
+    ).content.decode()
+    facts = page[page.index('id="class-facts"'):]
+    facts = facts[:facts.index("</section>")]
+    with translation.override("ja"):
+        hours = [f"{WEEKDAYS[day]} 13:00–15:15" for day in (1, 3)]
+        holidays = [f"{date_format(day)}–{date_format(day)}" for day in (first, second)]
+    assert "、".join(hours) in facts
+    assert "、".join(holidays) in facts
+    assert ", " not in facts
+
+
 def test_the_class_facts_template_hard_codes_no_colon_or_semicolon():
     """Every ": " and "; " of the class facts is in a translatable string (a catalogue
     can then give French its no-break space): none is left in the template's own text."""
