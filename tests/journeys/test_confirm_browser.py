@@ -68,3 +68,46 @@ def test_declining_a_match_and_cancelling_a_session_ask_first(live_platform, bro
     with page.expect_navigation():
         page.click(cancel)
     assert status()["session"] == "cancelled"
+
+
+TEACHER_WORLD = """
+import json
+from django.conf import settings
+from tests.authorization_world import build_world
+
+world = build_world()
+print(json.dumps({"cookie": settings.SESSION_COOKIE_NAME,
+                  "session": session(world.users["teacher"]), "ids": world.ids},
+                 default=str))
+"""
+
+REQUEST_STATUS = """
+import json
+from exchanges.models import PartnerRequest
+print(json.dumps(PartnerRequest.objects.get(pk=%(incoming_request)s).status))
+"""
+
+
+def test_declining_a_partner_request_asks_first(live_platform, browser):
+    """The Decline button shares its form (and the reply) with Accept: the button asks
+    its own question."""
+    base, env = live_platform.url, live_platform.env
+    made = run_script(env, TEACHER_WORLD)
+    ids = made["ids"]
+    page = signed_in_context(browser, base, made["cookie"], made["session"]).new_page()
+    status = lambda: run_script(env, REQUEST_STATUS % ids)  # noqa: E731
+    asked: list[str] = []
+
+    page.goto(f"{base}/classes/")
+    decline = f"button[formaction$='/partner-requests/{ids['incoming_request']}/decline/']"
+    _answering(page, False, asked)
+    page.click(decline)
+    page.wait_for_timeout(500)  # a form that sent would be loading its answer by now
+    assert "cannot ask yours again" in asked[-1]
+    assert page.url == f"{base}/classes/" and page.is_visible(decline)
+    assert status() == "pending"
+    _answering(page, True, asked)
+    with page.expect_navigation():
+        page.click(decline)
+    assert status() == "declined"
+    assert not page.is_visible(decline)

@@ -191,3 +191,23 @@ def test_the_finder_names_each_class_country_in_the_pages_language(client):
     row = finder[finder.index(f'id="suggestion-{b.pk}"'):]
     row = row[:row.index("</li>")]
     assert "(Allemagne)" in row and "(DE)" not in row
+
+
+def test_declining_a_request_asks_first_and_accepting_does_not(client):
+    """Declining stops the asking class from asking again: its button asks first
+    (data-confirm, static/js/confirm.js), naming the class; Accept, in the same form
+    for the shared reply, does not."""
+    a, b, _ = partner_pair()
+    client.force_login(a.teacher)
+    client.post(reverse("partner_request", args=[a.pk, b.pk]), {"message": "Hello!"})
+    request = PartnerRequest.objects.get()
+    client.force_login(b.teacher)
+    home = client.get(reverse("classes")).content.decode()
+    item = home[home.index(f'id="request-{request.pk}"'):]
+    item = item[:item.index("</li>")]
+    action = reverse("partner_request_decline", args=[request.pk])
+    decline = item[item.index(f'formaction="{action}"'):]
+    decline = decline[:decline.index(">")]
+    assert (f'data-confirm="Decline the request from {a.name} ({a.city.name})? Its teacher '
+            "is told, and that class cannot ask yours again.\"") in decline
+    assert item.count("data-confirm=") == 1  # the Decline button's, not the form's
