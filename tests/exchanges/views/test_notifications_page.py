@@ -112,3 +112,15 @@ def test_a_page_number_out_of_range_shows_the_last_page(client):
         response = client.get(reverse("notifications"), {"page": number})
         assert response.status_code == 200
         assert "Notice 1 <" in response.content.decode()
+
+
+def test_an_unread_notice_says_so_in_words_not_only_in_bold(client):
+    match = active_match()
+    user = match.participant_a.user
+    notification_create(user=user, kind="test", message="Notice %(k)d", params={"k": 1})
+    client.force_login(user)
+    first = client.get(reverse("notifications")).content.decode()
+    assert '<span class="visually-hidden">New: </span>Notice 1' in first
+    # Shown once, it is read: the next visit does not call it new.
+    again = client.get(reverse("notifications")).content.decode()
+    assert "Notice 1" in again and "New: " not in again
