@@ -123,6 +123,10 @@ class SlotOption:
     def notes(self) -> list[str]:
         return [note for view in self.views for note in view.notes]
 
+    def notes_for(self, key: int) -> list[str]:
+        """The notes as the person ``key`` reads them: their own moves are "for you"."""
+        return [note for view in self.views for note in move_notes(view, reader_key=key)]
+
     def view_for(self, key: int) -> LocalView:
         return next(view for view in self.views if view.key == key)
 
@@ -310,8 +314,9 @@ def local_view(person: Person, starts: tuple[dt.datetime, ...]) -> LocalView:
     )
 
 
-def move_notes(view: LocalView) -> list[str]:
-    """Human notes such as "moves to 20:00 for Bruno for 3 weeks in March"."""
+def move_notes(view: LocalView, *, reader_key: int | None = None) -> list[str]:
+    """Human notes such as "moves to 20:00 for Bruno for 3 weeks in March"; "for you"
+    when the reader (``reader_key``) is the person whose time moves."""
     groups: dict[tuple[int, dt.time], list[Move]] = {}
     for move in view.moves:
         groups.setdefault((move.local.weekday(), move.local.time()), []).append(move)
@@ -323,11 +328,19 @@ def move_notes(view: LocalView) -> list[str]:
         if len(months) > 1:
             span += f"–{MONTH_NAMES[months[-1][1]]}"
         count = len(moves)
-        notes.append(ngettext(
-            "moves to %(when)s for %(name)s for %(count)d week in %(months)s",
-            "moves to %(when)s for %(name)s for %(count)d weeks in %(months)s",
-            count,
-        ) % {"when": when, "name": view.name, "count": count, "months": span})
+        if reader_key is not None and view.key == reader_key:
+            note = ngettext(
+                "moves to %(when)s for you for %(count)d week in %(months)s",
+                "moves to %(when)s for you for %(count)d weeks in %(months)s",
+                count,
+            )
+        else:
+            note = ngettext(
+                "moves to %(when)s for %(name)s for %(count)d week in %(months)s",
+                "moves to %(when)s for %(name)s for %(count)d weeks in %(months)s",
+                count,
+            )
+        notes.append(note % {"when": when, "name": view.name, "count": count, "months": span})
     return notes
 
 

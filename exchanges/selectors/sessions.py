@@ -93,7 +93,7 @@ def schedule_for_member(*, match: Match, participant: Participant, options: list
             key=o.key,
             mine=o.view_for(participant.pk),
             theirs=o.partner_view_for(participant.pk),
-            notes=o.notes,
+            notes=o.notes_for(participant.pk),
             stable=o.is_stable,
         )
         for o in options
@@ -149,7 +149,7 @@ def _pending_times(pending: SlotProposal, match: Match, participant: Participant
             pending.local_start = usual
         else:
             pending.partner_local_start = usual
-        pending.notes += move_notes(view)
+        pending.notes += move_notes(view, reader_key=participant.pk)
     pending.mine = pending.proposed_by_id == participant.pk
 
 

@@ -134,6 +134,9 @@ def test_march_weeks_when_us_changed_and_europe_not_yet():
     new_york = by_key["0|14:00|America/New_York"]
     assert new_york.starts[2] == z(2027, 3, 15, 18)
     assert new_york.notes == ["moves to 18:00 for Bruno for 2 weeks in March"]
+    # Each reads their own move as theirs, the partner's by name.
+    assert london.notes_for(NORA.key) == ["moves to 14:00 for you for 2 weeks in March"]
+    assert london.notes_for(BRUNO.key) == ["moves to 14:00 for Nora for 2 weeks in March"]
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,10 @@ def test_schedule_page_lists_slots_in_both_local_times(client):
     html = response.content.decode()
     assert "Mondays 18:00</strong> your time · Mondays 13:00 for Nora" in html
     assert "moves to 14:00 for Nora for 2 weeks in March" in html
+    client.force_login(match.participant_a.user)  # Nora reads her own move as hers
+    html = client.get(reverse("match_schedule", args=[match.pk])).content.decode()
+    assert "moves to 14:00 for you for 2 weeks in March" in html
+    assert "for Nora for" not in html
 
 
 def test_schedule_page_is_for_the_two_partners_only(client):
@@ -303,7 +307,9 @@ def test_a_pending_slot_tells_the_confirmer_the_weeks_it_moves_in_their_zone(cli
     client.force_login(match.participant_a.user)
     card = _pending_card(client.get(reverse("match_schedule", args=[match.pk])).content.decode())
     assert "<strong>13:00</strong> your time" in card
-    assert "moves to 14:00 for Nora for 2 weeks in March" in card
+    # Her own move, told to her: "for you", not her own name.
+    assert "moves to 14:00 for you for 2 weeks in March" in card
+    assert "for Nora" not in card
 
 
 def test_a_pending_slot_whose_first_week_passed_shows_the_next_week_to_come(client):
