@@ -16,15 +16,25 @@ SENT = ".room-message[data-message-id]:not([data-message-id=''])"  # stored, not
 SNAP = "my snap is lena_k13"
 
 
-def _hold_refusals_until_next_send(ws):
-    """Error frames from the server wait until the page sends its next message: the
-    refusal then reaches the page after that send, before its acknowledgement."""
+def _hold_refusals_until_next_send(seen: list):
+    """A route handler: error frames from the server wait until the page sends its next
+    message, so the refusal reaches the page after that send, before its
+    acknowledgement. ``seen`` gets each error frame as it is held."""
+
+    def handler(ws):
+        _hold(ws, seen)
+
+    return handler
+
+
+def _hold(ws, seen: list):
     held = []
     server = ws.connect_to_server()
 
     def from_server(text):
         if json.loads(text).get("type") == "error":
             held.append(text)
+            seen.append(text)
         else:
             ws.send(text)
 
@@ -67,12 +77,21 @@ def test_a_refusal_goes_when_a_later_message_is_acknowledged(live_platform, brow
     context = browser.new_context()
     context.add_cookies([{"name": made["cookie"], "value": made["pupil_b"], "url": base}])
     lena = context.new_page()
-    lena.route_web_socket(re.compile(r".*/ws/rooms/\d+/.*"), _hold_refusals_until_next_send)
+    refusals: list = []
+    lena.route_web_socket(re.compile(r".*/ws/rooms/\d+/.*"),
+                          _hold_refusals_until_next_send(refusals))
     lena.goto(f"{base}/rooms/{made['room']}/")
     wait_connected(lena)
 
     lena.fill("#room-body", SNAP)
     lena.press("#room-body", "Enter")
+    # The next send releases the refusal only once it is held: on a busy machine the
+    # server may answer after a send typed straight away.
+    for _ in range(200):
+        if refusals:
+            break
+        lena.wait_for_timeout(50)
+    assert refusals, "the server never refused the contact detail"
     lena.fill("#room-body", "I like football")
     lena.press("#room-body", "Enter")
     lena.wait_for_selector(f".room-message.failed:has-text('{SNAP}')")
