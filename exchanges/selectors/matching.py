@@ -4,6 +4,7 @@ Built from a handful of flat ``values_list`` queries (no model instances) becaus
 program can hold a hundred thousand participants.
 """
 
+import datetime as dt
 from collections import defaultdict
 
 from django.db.models import Count, Q
@@ -18,9 +19,13 @@ from exchanges.models import (
     Participant,
     ParticipantLanguage,
     Program,
+    Session,
     Twinning,
 )
+from exchanges.pure.booked_windows import weekly_busy, windows_left
+from exchanges.pure.scheduling import Window
 from exchanges.pure.window_ends import end_text
+from exchanges.selectors.sessions import LONGEST_SESSION
 
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 LIVE = [Match.Status.PROPOSED, Match.Status.ACTIVE]
@@ -135,6 +140,34 @@ def _partnership_changes(enrolled) -> dict:
     return latest
 
 
+def booked_sessions(*, program: Program, enrolled) -> dict[int, list[tuple[dt.datetime, int]]]:
+    """Participant id → (start, minutes) of the scheduled sessions of their live matches
+    (in any program) that overlap ``program``'s period, read in one query for all of
+    ``enrolled`` (a subquery of ids). The period's dates are local to each city: a day's
+    margin either side covers every zone."""
+    first = dt.datetime.combine(program.start_date - dt.timedelta(days=1), dt.time(),
+                                tzinfo=dt.UTC)
+    last = dt.datetime.combine(program.end_date + dt.timedelta(days=1), dt.time(),
+                               tzinfo=dt.UTC)
+    booked = defaultdict(list)
+    for start, minutes, a, b in Session.objects.filter(
+        Q(match__participant_a_id__in=enrolled) | Q(match__participant_b_id__in=enrolled),
+        match__status__in=LIVE, status=Session.Status.SCHEDULED,
+        starts_at__gt=first - LONGEST_SESSION, starts_at__lt=last,
+    ).values_list("starts_at", "minutes", "match__participant_a_id",
+                  "match__participant_b_id"):
+        if start + dt.timedelta(minutes=minutes) > first:
+            booked[a].append((start, minutes))
+            booked[b].append((start, minutes))
+    return booked
+
+
+def _weekly(windows: list[Window]) -> list[dict]:
+    # The engine reads an end of "24:00" as the midnight closing the day.
+    return [{"day": _DAYS[w.weekday], "start": f"{w.start:%H:%M}", "end": end_text(w.end)}
+            for w in windows]
+
+
 def matching_instance(*, program: Program, free: dict[int, int]) -> dict:
     """The engine's JSON instance (see matching/README: the CLI contract)."""
     ids = set(free)
@@ -153,8 +186,8 @@ def matching_instance(*, program: Program, free: dict[int, int]) -> dict:
     for pid, day, start, end in AvailabilityWindow.objects.filter(
         participant_id__in=enrolled
     ).values_list("participant_id", "weekday", "start", "end"):
-        # The engine reads an end of "24:00" as the midnight closing the day.
-        windows[pid].append({"day": _DAYS[day], "start": f"{start:%H:%M}", "end": end_text(end)})
+        windows[pid].append(Window(weekday=day, start=start, end=end))
+    booked = booked_sessions(program=program, enrolled=enrolled)
     waited_from = _partnership_changes(enrolled)
     interests = defaultdict(list)
     for pid, name in Participant.interests.through.objects.filter(
@@ -171,6 +204,11 @@ def matching_instance(*, program: Program, free: dict[int, int]) -> dict:
     ):
         if pid not in ids or birth_year is None or not languages[pid]:
             continue
+        # The weekly times of their series with earlier partners are not free for a new one.
+        free_windows = windows_left(
+            windows[pid], weekly_busy(booked.get(pid, ()), tz or city_tz),
+            shortest=program.session_minutes,
+        )
         people.append({
             "id": str(pid),
             "city": str(city_id),
@@ -182,7 +220,7 @@ def matching_instance(*, program: Program, free: dict[int, int]) -> dict:
             "interests": interests[pid],
             "waiting_days": max(0, (now - max(waiting_since, waited_from.get(pid, waiting_since))
                                     ).days),
-            "availability": {"tz": tz or city_tz, "weekly": windows[pid]},
+            "availability": {"tz": tz or city_tz, "weekly": _weekly(free_windows)},
         })
     return {
         "kind": program.kind,
