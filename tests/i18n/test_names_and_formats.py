@@ -94,3 +94,10 @@ def test_japanese_dates_name_the_weekday_as_japanese_dates_do(context, msgid, ex
     with translation.override("ja"):
         written = dateformat.format(dt.datetime(2026, 12, 6, 15, 0), pgettext(context, msgid))
     assert written == expected
+
+
+def test_a_french_short_weekday_takes_its_dot():
+    # "lun. 18:00", as the platform's short dates write "lun. 7 déc.".
+    with translation.override("fr"):
+        format_ = pgettext("date format: short weekday and time", "D H:i")
+        assert dateformat.format(dt.datetime(2026, 12, 7, 18, 0), format_) == "lun. 18:00"
