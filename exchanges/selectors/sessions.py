@@ -47,15 +47,23 @@ def _decorate(session: Session, participant: Participant) -> Session:
     return session
 
 
-def sessions_for_dashboard(*, participant, limit: int = 5) -> list[Session]:
-    sessions = (
-        Session.objects.filter(
-            _of(participant), status=Session.Status.SCHEDULED, starts_at__gte=timezone.now()
-        )
-        .select_related(*MEMBER_SESSIONS)
-        .order_by("starts_at")[:limit]
-    )
-    return [_decorate(s, participant) for s in sessions]
+def sessions_for_dashboard(*, participant, limit: int = 5,
+                           now: dt.datetime | None = None) -> list[Session]:
+    """The participant's sessions still to come, and first those under way: a session
+    stays listed until it ends (``under_way``, with its room's id in ``room_id`` to join
+    it), not only until it starts. Two queries."""
+    now = now or timezone.now()
+    scheduled = Session.objects.filter(_of(participant), status=Session.Status.SCHEDULED
+                                       ).select_related(*MEMBER_SESSIONS, "match__room")
+    begun = [s for s in scheduled.filter(starts_at__gt=now - LONGEST_SESSION,
+                                         starts_at__lt=now).order_by("starts_at")
+             if s.starts_at + dt.timedelta(minutes=s.minutes) > now]
+    ahead = list(scheduled.filter(starts_at__gte=now).order_by("starts_at")[:limit])
+    for session in begun + ahead:
+        session.under_way = session.starts_at < now
+        room = getattr(session.match, "room", None)
+        session.room_id = room.pk if room is not None and room.is_open else None
+    return [_decorate(s, participant) for s in begun + ahead]
 
 
 def match_for_member(*, match_id: int, participant: Participant | None) -> Match | None:

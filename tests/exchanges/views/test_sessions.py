@@ -1,5 +1,6 @@
 import datetime as dt
 import re
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -184,7 +185,8 @@ def test_dashboard_shows_next_sessions_in_local_time(client, django_assert_max_n
     from exchanges.selectors.sessions import sessions_for_dashboard
 
     match, _ = scheduled_match()
-    with django_assert_max_num_queries(1):
+    # Two: the sessions under way, then those ahead.
+    with django_assert_max_num_queries(2):
         rows = sessions_for_dashboard(participant=match.participant_b, limit=5)
         labels = [(s.local_start.strftime("%H:%M"), s.partner.user.public_name) for s in rows]
     assert labels[0] == ("18:00", "Nora") and len(rows) == 5
@@ -192,6 +194,28 @@ def test_dashboard_shows_next_sessions_in_local_time(client, django_assert_max_n
     html = client.get(reverse("dashboard")).content.decode()
     assert "Mon 1 Mar, 18:00" in html
     assert reverse("calendar_feed", args=[match.participant_b.calendar_token]) in html
+
+
+def test_a_session_under_way_stays_on_the_dashboard_with_its_room_until_it_ends(client):
+    from exchanges.selectors.sessions import sessions_for_dashboard
+
+    match, sessions = scheduled_match()
+    first = sessions[0]  # Monday 1 March 2027, 18:00 UTC, an hour
+    bruno = match.participant_b
+    during = first.starts_at + dt.timedelta(minutes=20)
+    rows = sessions_for_dashboard(participant=bruno, limit=2, now=during)
+    assert [s.pk for s in rows] == [first.pk, sessions[1].pk, sessions[2].pk]
+    assert [s.under_way for s in rows] == [True, False, False]
+    assert rows[0].room_id == match.room.pk
+    after = first.starts_at + dt.timedelta(minutes=60)
+    assert [s.pk for s in sessions_for_dashboard(participant=bruno, limit=2, now=after)] == [
+        sessions[1].pk, sessions[2].pk]
+    with mock.patch("exchanges.selectors.sessions.timezone.now", return_value=during):
+        client.force_login(bruno.user)
+        card = re.search(r'id="sessions-card">(.*?)</section>',
+                         client.get(reverse("dashboard")).content.decode(), re.S).group(1)
+    assert "under way" in card
+    assert reverse("room_detail", args=[match.room.pk]) in card
 
 
 def test_a_suspended_twinning_says_why_and_offers_no_slot_to_propose_or_confirm(client):
