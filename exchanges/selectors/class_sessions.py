@@ -246,27 +246,29 @@ def exchange_pupils(*, exchange: ClassroomExchange) -> list[Participant]:
     )
 
 
-def pupil_next_sessions(*, participant: Participant, limit: int = 3) -> list[dict]:
-    """The pupil's class's next scheduled sessions in active exchanges, at the class's
+def pupil_next_sessions(*, participant: Participant, limit: int = 3,
+                        now: dt.datetime | None = None) -> list[dict]:
+    """The pupil's class's scheduled sessions in active exchanges still to come, and
+    first those under way (listed until they end, ``under_way``), at the class's
     wall-clock time, with the partner class's name (nothing else of it)."""
     classroom_id = participant.classroom_id
     if classroom_id is None:
         return []
-    sessions = (
-        Session.objects.filter(
-            Q(exchange__classroom_a_id=classroom_id) | Q(exchange__classroom_b_id=classroom_id),
-            exchange__status=ClassroomExchange.Status.ACTIVE,
-            status=Session.Status.SCHEDULED,
-            starts_at__gte=timezone.now(),
-        )
-        .select_related("exchange__classroom_a__city", "exchange__classroom_b__city")
-        .order_by("starts_at")[:limit]
-    )
+    now = now or timezone.now()
+    scheduled = Session.objects.filter(
+        Q(exchange__classroom_a_id=classroom_id) | Q(exchange__classroom_b_id=classroom_id),
+        exchange__status=ClassroomExchange.Status.ACTIVE,
+        status=Session.Status.SCHEDULED,
+    ).select_related("exchange__classroom_a__city", "exchange__classroom_b__city")
+    begun = [s for s in scheduled.filter(starts_at__gt=now - LONGEST_SESSION,
+                                         starts_at__lt=now).order_by("starts_at")
+             if s.starts_at + dt.timedelta(minutes=s.minutes) > now]
     rows = []
-    for session in sessions:
+    for session in begun + list(scheduled.filter(starts_at__gte=now).order_by("starts_at")[:limit]):
         exchange = session.exchange
         own, partner = exchange.classroom_a, exchange.classroom_b
         if own.pk != classroom_id:
             own, partner = partner, own
-        rows.append({"start": wall_clock(session.starts_at, own.city.tz), "partner": partner.name})
+        rows.append({"start": wall_clock(session.starts_at, own.city.tz), "partner": partner.name,
+                     "under_way": session.starts_at < now})
     return rows

@@ -3,12 +3,14 @@ class session in their class's zone, requests to answer and pupils' reports; onl
 own classes count."""
 
 import datetime as dt
+from unittest import mock
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from exchanges.models import ClassroomExchange, PartnerRequest, Report, Session
+from exchanges.selectors.class_sessions import pupil_next_sessions
 from exchanges.services.chat import message_send
 from exchanges.services.rooms import room_open
 from tests.exchanges.classroom_fixtures import (
@@ -92,6 +94,24 @@ def test_a_pupil_sees_the_next_class_sessions_in_the_class_zone(client):
     client.force_login(b.pupils.get().user, backend=PUPIL_BACKEND)
     page = client.get(reverse("dashboard")).content.decode()
     assert f"{starts + dt.timedelta(hours=1):%H:%M}</strong> with 7B" in page
+
+
+def test_a_pupils_class_session_under_way_stays_listed_until_it_ends(client):
+    a, _, starts = _world()
+    member = a.pupils.get(user__display_name="Amelia K.")
+    during = pupil_next_sessions(participant=member, now=starts + dt.timedelta(minutes=10))
+    assert [row["under_way"] for row in during] == [True, False]
+    assert during[0]["partner"] == "7c"
+    minutes = Session.objects.filter(starts_at=starts).values_list("minutes", flat=True)[0]
+    ended = pupil_next_sessions(participant=member,
+                                now=starts + dt.timedelta(minutes=minutes))
+    assert [row["under_way"] for row in ended] == [False]
+    with mock.patch("exchanges.selectors.class_sessions.timezone.now",
+                    return_value=starts + dt.timedelta(minutes=10)):
+        client.force_login(member.user, backend=PUPIL_BACKEND)
+        page = client.get(reverse("dashboard")).content.decode()
+    listed = page.split('id="pupil-next-sessions"')[1].split("</ul>")[0]
+    assert listed.count("under way") == 1
 
 
 def test_a_pupil_of_an_ended_exchange_sees_no_next_session(client):
