@@ -19,7 +19,6 @@ from exchanges.selectors.class_sessions import (
     REFIT_HORIZON_WEEKS,
     classes_busy,
     exchange_overlap,
-    exchange_pupils,
 )
 from exchanges.selectors.notification_text import Message, datetime_param
 from exchanges.services.class_sessions import (
@@ -27,6 +26,7 @@ from exchanges.services.class_sessions import (
     other_teacher,
 )
 from exchanges.services.notifications import notification_create
+from exchanges.services.pupil_notices import pupils_tell
 from exchanges.services.session_series import program_lock, session_start_move
 
 REASON_MAX = 200  # the notice that carries it holds 300 characters
@@ -55,19 +55,6 @@ def _session_locked(session: Session, by, now: dt.datetime):
 
 def _when(instant: dt.datetime, zone: str) -> dict:
     return datetime_param(instant, zone, "SHORT_DATETIME_FORMAT")
-
-
-def _tell_pupils(exchange: ClassroomExchange, kind: str, message: Message,
-                 **instants: dt.datetime) -> None:
-    """Each pupil, in simple words, with the times at their own school."""
-    for pupil in exchange_pupils(exchange=exchange):
-        mine_a = pupil.classroom_id == exchange.classroom_a_id
-        own, other = ((exchange.classroom_a, exchange.classroom_b) if mine_a
-                      else (exchange.classroom_b, exchange.classroom_a))
-        params = {"class": other.name, "city": other.city.name}
-        params.update({key: _when(at, own.city.tz) for key, at in instants.items()})
-        notification_create(user=pupil.user, kind=kind, message=message, params=params,
-                            url=reverse("dashboard"))
 
 
 def _teacher_zone(exchange: ClassroomExchange, side: str) -> str:
@@ -155,7 +142,7 @@ def class_session_cancel(
     notification_create(user=other_teacher(exchange, side), kind="class_session.cancelled",
                         message=message, params=params,
                         url=reverse("class_sessions", args=[exchange.pk]))
-    _tell_pupils(exchange, "class_session.cancelled", Message.pgettext(
+    pupils_tell(exchange=exchange, kind="class_session.cancelled", message=Message.pgettext(
         "to a pupil", "Your class session with %(class)s (%(city)s) on %(when)s is "
         "cancelled. It does not take place."), when=session.starts_at)
     return session
@@ -228,7 +215,7 @@ def class_session_move_answer(
         url=reverse("class_sessions", args=[exchange.pk]),
     )
     if accept:
-        _tell_pupils(exchange, "class_session.moved", Message.pgettext(
+        pupils_tell(exchange=exchange, kind="class_session.moved", message=Message.pgettext(
             "to a pupil", "Your class session with %(class)s (%(city)s) moves from %(old)s "
             "to %(when)s."), old=old_start, when=new_start)
     return session

@@ -32,11 +32,11 @@ from exchanges.selectors.class_sessions import (
     classes_busy,
     classroom_sessions_outside,
     exchange_overlap,
-    exchange_pupils,
     slot_starts_ahead,
 )
 from exchanges.selectors.notification_text import Message
 from exchanges.services.notifications import notification_create
+from exchanges.services.pupil_notices import pupils_tell
 from exchanges.services.session_series import program_lock
 
 
@@ -229,23 +229,18 @@ def _tell_refit(classroom: Classroom, exchange: ClassroomExchange, count: int) -
             params={"class": str(classroom), "exchange": str(exchange), "n": count},
             url=reverse("class_sessions", args=[exchange.pk]),
         )
-    # And each pupil of both classes, in simple words, as a teacher's cancel and a
-    # program's new dates tell them: their next sessions are no longer the same.
-    for pupil in exchange_pupils(exchange=exchange):
-        other = (exchange.classroom_b if pupil.classroom_id == exchange.classroom_a_id
-                 else exchange.classroom_a)
-        notification_create(
-            user=pupil.user, kind="class_session.cancelled",
-            message=Message.npgettext(
-                "to a pupil",
-                "The school times changed: %(n)d class session with %(class)s "
-                "(%(city)s) is cancelled. It does not take place.",
-                "The school times changed: %(n)d class sessions with %(class)s "
-                "(%(city)s) are cancelled. They do not take place.", "n",
-            ),
-            params={"class": other.name, "city": other.city.name, "n": count},
-            url=reverse("dashboard"),
-        )
+    # And each pupil of both classes: their next sessions are no longer the same.
+    pupils_tell(
+        exchange=exchange, kind="class_session.cancelled",
+        message=Message.npgettext(
+            "to a pupil",
+            "The school times changed: %(n)d class session with %(class)s "
+            "(%(city)s) is cancelled. It does not take place.",
+            "The school times changed: %(n)d class sessions with %(class)s "
+            "(%(city)s) are cancelled. They do not take place.", "n",
+        ),
+        params={"n": count},
+    )
 
 
 @transaction.atomic

@@ -15,10 +15,10 @@ from django.utils import formats
 from django.utils.translation import ngettext
 
 from exchanges.models import Program, Session
-from exchanges.selectors.class_sessions import exchange_pupils
 from exchanges.selectors.notification_text import Message, date_param
 from exchanges.selectors.program_dates import program_dates_token, program_sessions_outside
 from exchanges.services.notifications import notification_create
+from exchanges.services.pupil_notices import pupils_tell
 from exchanges.services.session_series import scheduled_sessions_cancel
 
 DATES_UNCONFIRMED = "dates_unconfirmed"
@@ -124,20 +124,14 @@ def _tell_classes(sessions: list[Session], dates: dict) -> None:
             params={**dates, "n": len(sessions), "exchange": str(exchange)},
             url=reverse("class_sessions", args=[exchange.pk]),
         )
-    for pupil in exchange_pupils(exchange=exchange):
-        other = (exchange.classroom_b if pupil.classroom_id == exchange.classroom_a_id
-                 else exchange.classroom_a)
-        notification_create(
-            user=pupil.user, kind="class_session.cancelled",
-            message=Message.npgettext(
-                "to a pupil",
-                "Your exchange with %(class)s (%(city)s) now runs from %(start)s to "
-                "%(last)s: %(n)d class session is cancelled. It does not take place.",
-                "Your exchange with %(class)s (%(city)s) now runs from %(start)s to "
-                "%(last)s: %(n)d class sessions are cancelled. They do not take place.", "n",
-            ),
-            params={"class": other.name, "city": other.city.name, "start": dates["start"],
-                    "last": dates["last"], "n": len(sessions)},
-            url=reverse("dashboard"),
-        )
-
+    pupils_tell(
+        exchange=exchange, kind="class_session.cancelled",
+        message=Message.npgettext(
+            "to a pupil",
+            "Your exchange with %(class)s (%(city)s) now runs from %(start)s to "
+            "%(last)s: %(n)d class session is cancelled. It does not take place.",
+            "Your exchange with %(class)s (%(city)s) now runs from %(start)s to "
+            "%(last)s: %(n)d class sessions are cancelled. They do not take place.", "n",
+        ),
+        params={"start": dates["start"], "last": dates["last"], "n": len(sessions)},
+    )
