@@ -26,7 +26,7 @@ from exchanges.pure.class_slots import slot_options, slot_starts
 from exchanges.pure.scheduling import inside_days, overlaps_any
 from exchanges.pure.session_plans import LanguageRow
 from exchanges.selectors.classrooms import LIVE_EXCHANGE, class_record
-from exchanges.selectors.sessions import LONGEST_SESSION, wall_clock
+from exchanges.selectors.sessions import LONGEST_SESSION, under_way_then_ahead, wall_clock
 
 EXCHANGE_SESSIONS = ("exchange__classroom_a__city", "exchange__classroom_b__city",
                      "exchange__room")
@@ -260,15 +260,12 @@ def pupil_next_sessions(*, participant: Participant, limit: int = 3,
         exchange__status=ClassroomExchange.Status.ACTIVE,
         status=Session.Status.SCHEDULED,
     ).select_related("exchange__classroom_a__city", "exchange__classroom_b__city")
-    begun = [s for s in scheduled.filter(starts_at__gt=now - LONGEST_SESSION,
-                                         starts_at__lt=now).order_by("starts_at")
-             if s.starts_at + dt.timedelta(minutes=s.minutes) > now]
     rows = []
-    for session in begun + list(scheduled.filter(starts_at__gte=now).order_by("starts_at")[:limit]):
+    for session in under_way_then_ahead(scheduled, now=now, limit=limit):
         exchange = session.exchange
         own, partner = exchange.classroom_a, exchange.classroom_b
         if own.pk != classroom_id:
             own, partner = partner, own
         rows.append({"start": wall_clock(session.starts_at, own.city.tz), "partner": partner.name,
-                     "under_way": session.starts_at < now})
+                     "under_way": session.under_way})
     return rows

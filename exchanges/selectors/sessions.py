@@ -53,17 +53,26 @@ def sessions_for_dashboard(*, participant, limit: int = 5,
     stays listed until it ends (``under_way``, with its room's id in ``room_id`` to join
     it), not only until it starts. Two queries."""
     now = now or timezone.now()
-    scheduled = Session.objects.filter(_of(participant), status=Session.Status.SCHEDULED
-                                       ).select_related(*MEMBER_SESSIONS, "match__room")
+    sessions = under_way_then_ahead(
+        Session.objects.filter(_of(participant), status=Session.Status.SCHEDULED
+                               ).select_related(*MEMBER_SESSIONS, "match__room"),
+        now=now, limit=limit)
+    for session in sessions:
+        room = getattr(session.match, "room", None)
+        session.room_id = room.pk if room is not None and room.is_open else None
+    return [_decorate(s, participant) for s in sessions]
+
+
+def under_way_then_ahead(scheduled, *, now: dt.datetime, limit: int) -> list[Session]:
+    """Of the ``scheduled`` sessions, those begun and not yet ended (all of them), then
+    the next ``limit`` to start; each marked ``under_way``. Two queries."""
     begun = [s for s in scheduled.filter(starts_at__gt=now - LONGEST_SESSION,
                                          starts_at__lt=now).order_by("starts_at")
              if s.starts_at + dt.timedelta(minutes=s.minutes) > now]
     ahead = list(scheduled.filter(starts_at__gte=now).order_by("starts_at")[:limit])
     for session in begun + ahead:
         session.under_way = session.starts_at < now
-        room = getattr(session.match, "room", None)
-        session.room_id = room.pk if room is not None and room.is_open else None
-    return [_decorate(s, participant) for s in begun + ahead]
+    return begun + ahead
 
 
 def match_for_member(*, match_id: int, participant: Participant | None) -> Match | None:
