@@ -5,7 +5,7 @@ cascades (on_delete=CASCADE) through people's matches, sessions, conversations, 
 pairs, walls, attendance and the past figures counted from them; the platform itself
 never deletes these rows but ends, cancels or closes them. So the admin deletes only a
 row that holds none (one created by mistake) and says what to do with the others
-(exchanges/admin_deletion.py).
+(exchanges/admin/deletion.py).
 Each function returns the non-zero counts only: empty means nothing would be lost.
 """
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exchanges import models as m
-from exchanges.admin import ProgramAdminForm
+from exchanges.admin.programs import ProgramAdminForm
 from exchanges.services.roles import roles_ensure
 from exchanges.services.rooms import room_open
 from tests.factories import MatchFactory, ProgramFactory, TwinningFactory, UserFactory

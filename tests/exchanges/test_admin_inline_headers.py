@@ -93,7 +93,7 @@ def test_rows_that_cannot_be_deleted_but_added_keep_a_named_column_to_remove_one
         client, root, monkeypatch):
     """Django's inlines.js puts a "Remove" link in the last cell of each row added on the
     page: that column stays, named as the link is."""
-    from exchanges.admin import LanguageInline
+    from exchanges.admin.people import LanguageInline
 
     monkeypatch.setattr(LanguageInline, "can_delete", False)
     participant = ParticipantFactory()

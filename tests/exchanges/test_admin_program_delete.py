@@ -10,7 +10,7 @@ from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from exchanges.admin import ProgramAdmin
+from exchanges.admin.programs import ProgramAdmin
 from exchanges.models import (
     AuditEvent,
     Match,

@@ -8,7 +8,7 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 
-from exchanges import admin as program_admin
+from exchanges.admin import programs as program_admin
 from exchanges.models import AuditEvent, ClassroomExchange, Match, Room
 from exchanges.services.programs import program_admin_check
 from tests.exchanges.lifecycle_fixtures import make_lifecycle_world

@@ -185,7 +185,7 @@ def _error_pages(browser, base: str, made: dict, walk: PageWalk) -> None:
 
 def _admin_pages(browser, base: str, made: dict, walk: PageWalk) -> None:
     """Django's admin, its markup and scripts named where they leave a box nameless
-    (exchanges/admin_names.py, static/js/admin_names.js): held to the same axe rules."""
+    (exchanges/admin/names.py, static/js/admin_names.js): held to the same axe rules."""
     page = browser_page(browser, base, made, "superuser")
     for name in admin_walked():
         url = made["admin"][name]
