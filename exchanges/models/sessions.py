@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 from exchanges.models.classrooms import ClassroomExchange
 from exchanges.models.matches import Match
 from exchanges.models.people import Participant
-from exchanges.pure.scheduling import reminder_due
+from exchanges.pure.weekly_instants import reminder_due
 
 
 class SlotProposal(models.Model):

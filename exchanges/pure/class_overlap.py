@@ -1,7 +1,7 @@
 """The school time two classes share over their common term, on real instants.
 
 Each school's weekly hours are local wall-clock windows in its city's zone. They are
-expanded date by date to UTC intervals (``scheduling.local_to_utc``, so either side's
+expanded date by date to UTC intervals (``weekly_instants.local_to_utc``, so either side's
 clock change lands on the right day), only on dates inside that school's term and
 outside its holidays, and then intersected. A pattern that holds in at least half the
 weeks is "regular"; the regular patterns make the typical week that explanations quote.
@@ -18,7 +18,8 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from exchanges.pure.scheduling import Person, local_to_utc
+from exchanges.pure.scheduling import Person
+from exchanges.pure.weekly_instants import local_to_utc
 
 DAY = dt.timedelta(days=1)
 # A suggestion looks at most this far ahead, even for a longer term.

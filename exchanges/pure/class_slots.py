@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from django.utils.dates import WEEKDAYS
 
 from exchanges.pure.class_overlap import ClassOverlap
-from exchanges.pure.scheduling import local_to_utc
+from exchanges.pure.weekly_instants import local_to_utc
 
 STEP_MINUTES = 15
 SESSION_MINUTES = (30, 45, 60)

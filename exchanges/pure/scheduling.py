@@ -14,16 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, available_timezones
 
-from django.utils.dates import MONTHS as MONTH_NAMES
-from django.utils.dates import WEEKDAYS as WEEKDAY_NAMES
-from django.utils.translation import ngettext
-
-from exchanges.pure.weekly_words import WEEKDAYS, WEEKLY_AT
+from exchanges.pure.local_views import LocalView, local_view, move_notes
+from exchanges.pure.weekly_instants import occurrences
+from exchanges.pure.weekly_words import WEEKLY_AT
 from exchanges.pure.window_ends import (
     DAY_MINUTES,
     MIDNIGHT,
@@ -32,7 +28,6 @@ from exchanges.pure.window_ends import (
     minute_of_day,
 )
 
-UTC = dt.UTC
 # Candidate starts every half hour: finer steps multiply options without helping people.
 STEP_MINUTES = 30
 # What SlotOption.key writes: "<weekday 0-6>|<HH:MM>|<zone>"; IANA names are at most
@@ -58,38 +53,6 @@ class Person:
     name: str
     zone: str
     windows: tuple[Window, ...]
-
-
-@dataclass(frozen=True)
-class Move:
-    """One week in which the session is not at the person's usual local time."""
-
-    week: int
-    local: dt.datetime
-
-
-@dataclass(frozen=True)
-class LocalView:
-    """The slot as one person sees it: their usual local time and the weeks it moves."""
-
-    key: int
-    name: str
-    zone: str
-    weekday: int
-    start: dt.time
-    moves: tuple[Move, ...]
-
-    @property
-    def weekday_name(self) -> str:
-        return WEEKDAYS[self.weekday]
-
-    @property
-    def label(self) -> str:
-        return WEEKLY_AT[self.weekday] % {"time": f"{self.start:%H:%M}"}
-
-    @property
-    def notes(self) -> list[str]:
-        return move_notes(self)
 
 
 @dataclass(frozen=True)
@@ -158,83 +121,6 @@ def parse_key(key: str) -> tuple[int, dt.time, str]:
     return int(day), dt.time(int(hour), int(minute)), zone
 
 
-def first_date(start_date: dt.date, weekday: int) -> dt.date:
-    """The first date on or after ``start_date`` that falls on ``weekday``."""
-    return start_date + dt.timedelta(days=(weekday - start_date.weekday()) % 7)
-
-
-def local_to_utc(day: dt.date, at: dt.time, zone: ZoneInfo) -> dt.datetime | None:
-    """The instant of a local wall-clock time, or None when the clock skips it (DST gap).
-
-    An ambiguous time (clocks going back) means its first occurrence.
-    """
-    local = dt.datetime.combine(day, at, tzinfo=zone)
-    instant = local.astimezone(UTC)
-    if instant.astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
-        return None
-    return instant
-
-
-def weekly_starts(
-    *, first_start: dt.datetime, anchor_tz: str, end_date: dt.date, now: dt.datetime,
-    start_date: dt.date | None = None, calendars: Iterable[str] = (),
-) -> list[dt.datetime]:
-    """Weekly UTC starts at ``first_start``'s wall-clock time in ``anchor_tz``, after
-    ``now`` and before ``end_date``; a week whose local time a DST gap skips is left out.
-
-    A start also lies inside the program on each of ``calendars`` (the partners' zones):
-    on ``start_date`` or later and before ``end_date`` as their own clocks have it, as a
-    one-off move must. Auckland's Monday morning is Los Angeles' Sunday."""
-    zone = ZoneInfo(anchor_tz)
-    zones = [ZoneInfo(name) for name in calendars]
-    first = first_start.astimezone(zone)
-    starts, day, at = [], first.date(), first.time()
-    week = dt.timedelta(weeks=1)
-    while day < end_date:
-        instant = local_to_utc(day, at, zone)
-        if instant is not None and instant > now and all(
-            inside_days(instant.astimezone(other).date(), start_date, end_date)
-            for other in zones
-        ):
-            starts.append(instant)
-        day += week
-    return starts
-
-
-def inside_days(day: dt.date, start_date: dt.date | None, end_date: dt.date) -> bool:
-    """Whether ``day`` is one of the program's: from its start to before its end date."""
-    return (start_date is None or start_date <= day) and day < end_date
-
-
-def overlaps_any(
-    starts: Iterable[dt.datetime], minutes: int, busy: Iterable[tuple[dt.datetime, dt.datetime]]
-) -> bool:
-    """Whether a session of ``minutes`` at any of ``starts`` overlaps a busy (start, end)."""
-    length = dt.timedelta(minutes=minutes)
-    busy = list(busy)
-    return any(lo < start + length and start < hi for start in starts for lo, hi in busy)
-
-
-def reminder_due(send_at: dt.datetime, now: dt.datetime, horizon: dt.timedelta | None) -> bool:
-    """Whether a reminder row is created now: not already past, and within the horizon."""
-    return send_at > now and (horizon is None or send_at <= now + horizon)
-
-
-def occurrences(
-    *, weekday: int, local_start: dt.time, anchor_tz: str, start_date: dt.date, weeks: int
-) -> tuple[dt.datetime, ...] | None:
-    """The slot's UTC start in each week, or None if one week's local time does not exist."""
-    zone = ZoneInfo(anchor_tz)
-    day = first_date(start_date, weekday)
-    starts = []
-    for week in range(weeks):
-        instant = local_to_utc(day + dt.timedelta(weeks=week), local_start, zone)
-        if instant is None:
-            return None
-        starts.append(instant)
-    return tuple(starts)
-
-
 def merged_windows(person: Person) -> dict[int, list[tuple[dt.time, dt.time]]]:
     """The person's windows per weekday, sorted, with touching windows merged (an end of
     00:00 closes the day, so it comes after every other end)."""
@@ -290,58 +176,6 @@ class _Free:
             if end <= end_instant(last, ends[-1], self.zone):
                 return True
         return False
-
-
-def local_view(person: Person, starts: tuple[dt.datetime, ...]) -> LocalView:
-    zone = ZoneInfo(person.zone)
-    locals_ = [instant.astimezone(zone) for instant in starts]
-    keys = [(local.weekday(), local.time()) for local in locals_]
-    # The usual time is the most common one; ties go to the first week's.
-    counts = Counter(keys)
-    usual = max(keys, key=lambda k: (counts[k], -keys.index(k)))
-    moves = tuple(
-        Move(week=week, local=local)
-        for week, (local, k) in enumerate(zip(locals_, keys, strict=True))
-        if k != usual
-    )
-    return LocalView(
-        key=person.key,
-        name=person.name,
-        zone=person.zone,
-        weekday=usual[0],
-        start=usual[1],
-        moves=moves,
-    )
-
-
-def move_notes(view: LocalView, *, reader_key: int | None = None) -> list[str]:
-    """Human notes such as "moves to 20:00 for Bruno for 3 weeks in March"; "for you"
-    when the reader (``reader_key``) is the person whose time moves."""
-    groups: dict[tuple[int, dt.time], list[Move]] = {}
-    for move in view.moves:
-        groups.setdefault((move.local.weekday(), move.local.time()), []).append(move)
-    notes = []
-    for (weekday, at), moves in groups.items():
-        when = f"{at:%H:%M}" if weekday == view.weekday else f"{WEEKDAY_NAMES[weekday]} {at:%H:%M}"
-        months = sorted({(m.local.year, m.local.month) for m in moves})
-        span = str(MONTH_NAMES[months[0][1]])
-        if len(months) > 1:
-            span += f"–{MONTH_NAMES[months[-1][1]]}"
-        count = len(moves)
-        if reader_key is not None and view.key == reader_key:
-            note = ngettext(
-                "moves to %(when)s for you for %(count)d week in %(months)s",
-                "moves to %(when)s for you for %(count)d weeks in %(months)s",
-                count,
-            )
-        else:
-            note = ngettext(
-                "moves to %(when)s for %(name)s for %(count)d week in %(months)s",
-                "moves to %(when)s for %(name)s for %(count)d weeks in %(months)s",
-                count,
-            )
-        notes.append(note % {"when": when, "name": view.name, "count": count, "months": span})
-    return notes
 
 
 class _Pair:

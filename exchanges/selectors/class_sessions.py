@@ -23,8 +23,8 @@ from exchanges.models import (
 )
 from exchanges.pure.class_overlap import ClassOverlap, class_overlap, overlap_text
 from exchanges.pure.class_slots import slot_options, slot_starts
-from exchanges.pure.scheduling import inside_days, overlaps_any
 from exchanges.pure.session_plans import LanguageRow
+from exchanges.pure.weekly_instants import inside_days, overlaps_any
 from exchanges.selectors.classrooms import LIVE_EXCHANGE, class_record
 from exchanges.selectors.sessions import LONGEST_SESSION, under_way_then_ahead, wall_clock
 

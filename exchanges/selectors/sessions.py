@@ -12,7 +12,9 @@ from django.utils import timezone
 
 from exchanges.models import Match, Participant, Room, Session, SlotProposal
 from exchanges.pure.languages import language_name
-from exchanges.pure.scheduling import Person, local_view, move_notes, weekly_starts
+from exchanges.pure.local_views import local_view, move_notes
+from exchanges.pure.scheduling import Person
+from exchanges.pure.weekly_instants import weekly_starts
 
 MEMBER_SESSIONS = (
     "match__participant_a__user",
@@ -96,7 +98,7 @@ def match_for_member(*, match_id: int, participant: Participant | None) -> Match
 @dataclass(frozen=True)
 class OptionRow:
     key: str
-    mine: object  # scheduling.LocalView
+    mine: object  # local_views.LocalView
     theirs: object
     notes: list[str]
     stable: bool

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from exchanges.models import ClassroomExchange, Session
-from exchanges.pure.scheduling import overlaps_any
+from exchanges.pure.weekly_instants import overlaps_any
 from exchanges.selectors.class_sessions import (
     REFIT_HORIZON_WEEKS,
     classes_busy,

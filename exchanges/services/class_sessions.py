@@ -24,8 +24,8 @@ from exchanges.models import (
 )
 from exchanges.models.class_sessions import new_feed_token
 from exchanges.pure.class_slots import SESSION_MINUTES, fits_regular, is_offered
-from exchanges.pure.scheduling import overlaps_any
 from exchanges.pure.session_plans import language_plan, plan_languages
+from exchanges.pure.weekly_instants import overlaps_any
 from exchanges.selectors.class_sessions import (
     class_language_rows,
     class_sessions_token,

@@ -26,8 +26,8 @@ from exchanges.models import (
     SlotProposal,
 )
 from exchanges.models.sessions import reminder_rows
-from exchanges.pure.scheduling import weekly_starts
 from exchanges.pure.session_plans import LanguageRow, language_plan, plan_languages
+from exchanges.pure.weekly_instants import weekly_starts
 
 # Reminder rows exist from this long before they are due (see reminders_materialize).
 REMINDER_HORIZON = dt.timedelta(hours=48)

@@ -27,7 +27,7 @@ from exchanges.models import (
     Twinning,
 )
 from exchanges.pure import scheduling
-from exchanges.pure.scheduling import overlaps_any, weekly_starts
+from exchanges.pure.weekly_instants import overlaps_any, weekly_starts
 from exchanges.selectors.notification_text import Message, weekly_param
 from exchanges.selectors.sessions import busy_times, scheduled_starts
 from exchanges.services.notifications import notification_create

@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from exchanges.models import Match, Participant, Reminder, Session, SlotProposal, Twinning
 from exchanges.models.sessions import REMINDER_OFFSETS
-from exchanges.pure.scheduling import overlaps_any, reminder_due, weekly_starts
 from exchanges.pure.session_plans import language_plan
+from exchanges.pure.weekly_instants import overlaps_any, reminder_due, weekly_starts
 from exchanges.selectors.sessions import busy_times
 from exchanges.services.session_series import (
     REMINDER_HORIZON,

@@ -4,15 +4,8 @@ import datetime as dt
 
 import pytest
 
-from exchanges.pure.scheduling import (
-    Person,
-    Window,
-    local_to_utc,
-    occurrences,
-    parse_key,
-    slot_evaluate,
-    slot_options,
-)
+from exchanges.pure.scheduling import Person, Window, parse_key, slot_evaluate, slot_options
+from exchanges.pure.weekly_instants import local_to_utc, occurrences
 
 UTC = dt.UTC
 
