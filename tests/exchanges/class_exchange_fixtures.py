@@ -4,6 +4,7 @@ Coventry and Dresden classes of classroom_fixtures, with pupils on both sides.""
 from django.utils import timezone
 
 from exchanges.models import ClassroomExchange, Program
+from exchanges.services.pupil_pairing import pairing_confirm, pairing_propose
 from exchanges.services.rooms import room_open
 from tests.exchanges.classroom_fixtures import partner_pair, pupil
 from tests.factories import ProgramFactory
@@ -23,6 +24,16 @@ def active_exchange(a_count: int = 4, b_count: int = 4):
     pupils_b = [pupil(b, name) for name in _names(NAMES_B, b_count)]
     room_open(exchange=exchange)
     return exchange, pupils_a, pupils_b
+
+
+def confirmed_pairing(a_count: int = 4, b_count: int = 4):
+    """(exchange, pupils of class A, pupils of class B, pairing): an active exchange whose
+    pairs class A's teacher proposed and both teachers confirmed, each group in its room."""
+    exchange, pupils_a, pupils_b = active_exchange(a_count, b_count)
+    teacher_a, teacher_b = exchange.classroom_a.teacher, exchange.classroom_b.teacher
+    pairing = pairing_propose(exchange=exchange, by=teacher_a)
+    pairing_confirm(pairing=pairing, by=teacher_a)
+    return exchange, pupils_a, pupils_b, pairing_confirm(pairing=pairing, by=teacher_b)
 
 
 def exchange_in_program(a_count: int = 4, b_count: int = 4, **program_fields):

@@ -1,5 +1,6 @@
 """Steps the journeys share: a person's browser in their language, the page's language
-checked against the catalogue, a room's live connection, a newcomer's profile page.
+checked against the catalogue, a room's live connection, a question answered, a
+newcomer's profile page.
 
 Pages are driven through stable hooks (ids, names, form actions, data-* attributes), never
 through visible text, so a journey runs unchanged in every interface language; the visible
@@ -74,6 +75,15 @@ class SocketLine:
         hears nothing."""
         self.offline = offline
         self.current.close(code=4000, reason="dropped")
+
+
+def answer_next_dialog(page, *, accept: bool, asked: list[str]) -> None:
+    """The page's next question (``confirm()``) is noted in ``asked``, then accepted or
+    dismissed."""
+    def answer(dialog):
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+    page.once("dialog", answer)
 
 
 def submit(page, form: str = "main form") -> None:

@@ -6,19 +6,9 @@ scheduled sessions), built in the live platform's database."""
 import pytest
 
 from tests.journeys.live import run_script, signed_in_context
+from tests.journeys.steps import answer_next_dialog
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(300)]
-
-WORLD = """
-import json
-from django.conf import settings
-from tests.authorization_world import build_world
-
-world = build_world()
-print(json.dumps({"cookie": settings.SESSION_COOKIE_NAME,
-                  "session": session(world.users["participant"]), "ids": world.ids},
-                 default=str))
-"""
 
 STATUS = """
 import json
@@ -28,30 +18,29 @@ print(json.dumps({"match": Match.objects.get(pk=%(proposed_match)s).status,
 """
 
 
-def _answering(page, accept: bool, asked: list[str]):
-    def answer(dialog):
-        asked.append(dialog.message)
-        dialog.accept() if accept else dialog.dismiss()
-    page.once("dialog", answer)
+def _signed_in_page(live_platform, browser, role: str):
+    """A page signed in as ``role`` of the authorization matrix's world, and its ids."""
+    made = live_platform.call("authorization_world", roles=[role])
+    context = signed_in_context(browser, live_platform.url, made["cookie"],
+                                made["sessions"][role])
+    return context.new_page(), made["ids"]
 
 
 def test_declining_a_match_and_cancelling_a_session_ask_first(live_platform, browser):
     base, env = live_platform.url, live_platform.env
-    made = run_script(env, WORLD)
-    ids = made["ids"]
-    page = signed_in_context(browser, base, made["cookie"], made["session"]).new_page()
+    page, ids = _signed_in_page(live_platform, browser, "participant")
     status = lambda: run_script(env, STATUS % ids)  # noqa: E731
     asked: list[str] = []
 
     page.goto(f"{base}/dashboard/")
     decline = f"form[action$='/matches/{ids['proposed_match']}/decline/'] button"
-    _answering(page, False, asked)
+    answer_next_dialog(page, accept=False, asked=asked)
     page.click(decline)
     page.wait_for_timeout(500)  # a form that sent would be loading its answer by now
     assert "You will not be proposed to each other again" in asked[-1]
     assert page.url == f"{base}/dashboard/" and page.is_visible(decline)
     assert status()["match"] == "proposed"
-    _answering(page, True, asked)
+    answer_next_dialog(page, accept=True, asked=asked)
     with page.expect_navigation():
         page.click(decline)
     assert status()["match"] == "declined"
@@ -59,27 +48,16 @@ def test_declining_a_match_and_cancelling_a_session_ask_first(live_platform, bro
 
     page.goto(f"{base}/matches/{ids['match']}/schedule/")
     cancel = f"#session-{ids['session']} form[action$='/cancel/'] button"
-    _answering(page, False, asked)
+    answer_next_dialog(page, accept=False, asked=asked)
     page.click(cancel)
     page.wait_for_timeout(500)
     assert "Cancel this session?" in asked[-1]
     assert status()["session"] == "scheduled"
-    _answering(page, True, asked)
+    answer_next_dialog(page, accept=True, asked=asked)
     with page.expect_navigation():
         page.click(cancel)
     assert status()["session"] == "cancelled"
 
-
-TEACHER_WORLD = """
-import json
-from django.conf import settings
-from tests.authorization_world import build_world
-
-world = build_world()
-print(json.dumps({"cookie": settings.SESSION_COOKIE_NAME,
-                  "session": session(world.users["teacher"]), "ids": world.ids},
-                 default=str))
-"""
 
 REQUEST_STATUS = """
 import json
@@ -92,21 +70,19 @@ def test_declining_a_partner_request_asks_first(live_platform, browser):
     """The Decline button shares its form (and the reply) with Accept: the button asks
     its own question."""
     base, env = live_platform.url, live_platform.env
-    made = run_script(env, TEACHER_WORLD)
-    ids = made["ids"]
-    page = signed_in_context(browser, base, made["cookie"], made["session"]).new_page()
+    page, ids = _signed_in_page(live_platform, browser, "teacher")
     status = lambda: run_script(env, REQUEST_STATUS % ids)  # noqa: E731
     asked: list[str] = []
 
     page.goto(f"{base}/classes/")
     decline = f"button[formaction$='/partner-requests/{ids['incoming_request']}/decline/']"
-    _answering(page, False, asked)
+    answer_next_dialog(page, accept=False, asked=asked)
     page.click(decline)
     page.wait_for_timeout(500)  # a form that sent would be loading its answer by now
     assert "cannot ask yours again" in asked[-1]
     assert page.url == f"{base}/classes/" and page.is_visible(decline)
     assert status() == "pending"
-    _answering(page, True, asked)
+    answer_next_dialog(page, accept=True, asked=asked)
     with page.expect_navigation():
         page.click(decline)
     assert status() == "declined"

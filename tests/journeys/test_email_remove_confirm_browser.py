@@ -5,6 +5,7 @@ took the address away at once."""
 import pytest
 
 from tests.journeys.live import run_script, signed_in_context
+from tests.journeys.steps import answer_next_dialog
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(240)]
 
@@ -33,19 +34,15 @@ def test_removing_an_address_asks_first(live_platform, browser):
     page = signed_in_context(browser, base, made["cookie"], made["session"]).new_page()
     asked: list[str] = []
 
-    def dismiss(dialog):
-        asked.append(dialog.message)
-        dialog.dismiss()
-
     page.goto(f"{base}/accounts/email/")
     page.check("input[type=radio][value='second@example.test']")
-    page.once("dialog", dismiss)
+    answer_next_dialog(page, accept=False, asked=asked)
     page.click("button[name=action_remove]")
     page.wait_for_timeout(500)  # a form that sent would be loading its answer by now
     assert asked and "remove the selected email address" in asked[-1]
     assert "second@example.test" in run_script(env, ADDRESSES)
 
-    page.once("dialog", lambda dialog: dialog.accept())
+    answer_next_dialog(page, accept=True, asked=asked)
     with page.expect_navigation():
         page.click("button[name=action_remove]")
     assert "second@example.test" not in run_script(env, ADDRESSES)

@@ -8,18 +8,6 @@ from tests.journeys.live import run_script, signed_in_context
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(300)]
 
-WORLD = """
-import json
-from django.conf import settings
-from tests.authorization_world import build_world
-
-world = build_world()
-print(json.dumps({"cookie": settings.SESSION_COOKIE_NAME,
-                  "participant": session(world.users["participant"]),
-                  "teacher": session(world.users["teacher"]), "ids": world.ids},
-                 default=str))
-"""
-
 MOVES = """
 import json
 from exchanges.models import Session
@@ -42,10 +30,10 @@ def _refused_field(page, action: str) -> dict:
 
 def test_a_refused_move_keeps_what_was_typed_beside_its_reason(live_platform, browser):
     base, env = live_platform.url, live_platform.env
-    made = run_script(env, WORLD)
-    ids = made["ids"]
+    made = live_platform.call("authorization_world", roles=["participant", "teacher"])
+    ids, sessions = made["ids"], made["sessions"]
 
-    nora = signed_in_context(browser, base, made["cookie"], made["participant"]).new_page()
+    nora = signed_in_context(browser, base, made["cookie"], sessions["participant"]).new_page()
     nora.goto(f"{base}/matches/{ids['match']}/schedule/")
     action = f"/sessions/{ids['session']}/move/"
     nora.fill(f"form[action='{action}'] input[name=new_start]", "2027-03-10T04:30")
@@ -57,7 +45,7 @@ def test_a_refused_move_keeps_what_was_typed_beside_its_reason(live_platform, br
                  "07:00 and 23:00 for both of you.",
     }
 
-    teacher = signed_in_context(browser, base, made["cookie"], made["teacher"]).new_page()
+    teacher = signed_in_context(browser, base, made["cookie"], sessions["teacher"]).new_page()
     teacher.goto(f"{base}/exchanges/{ids['exchange']}/sessions/")
     action = f"/class-sessions/{ids['class_session']}/move/"
     teacher.locator(f"details:has(form[action='{action}']) summary").click()

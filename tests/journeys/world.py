@@ -20,6 +20,7 @@ from exchanges.services.participants import (
     participant_update_profile,
 )
 from exchanges.services.roles import roles_ensure
+from tests.authorization_world import build_world
 
 PASSWORD = "a-long-and-unusual-passphrase"
 T = dt.time.fromisoformat
@@ -137,6 +138,17 @@ def session(user: User) -> str:
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     return store.session_key
+
+
+def authorization_world(*, roles: list[str]) -> dict:
+    """The authorization matrix's world (``tests.authorization_world.build_world``): the
+    session cookie's name, a signed-in session key for each of ``roles`` (``sessions``)
+    and the ids of what the world holds (``ids``)."""
+    from django.conf import settings
+
+    world = build_world()
+    return {"cookie": settings.SESSION_COOKIE_NAME,
+            "sessions": {role: session(world.users[role]) for role in roles}, "ids": world.ids}
 
 
 def class_room(*, pupil_a: str, pupil_b: str, language_a: str = "",

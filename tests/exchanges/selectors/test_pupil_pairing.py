@@ -14,14 +14,18 @@ pytestmark = pytest.mark.django_db
 TODAY = dt.date(2027, 3, 1)
 
 
+def _instance(exchange, capacity=None) -> dict:
+    """The engine's instance for all the exchange's pupils, on ``TODAY``."""
+    return pupil_pairing_instance(exchange=exchange, pupils=exchange_pupils(exchange=exchange),
+                                  capacity=capacity or {}, today=TODAY)
+
+
 def test_every_pupil_is_a_minor_through_the_class_with_the_classes_languages():
     exchange, pupils_a, pupils_b = active_exchange(2, 1)
     exchange.classroom_a.age_min, exchange.classroom_a.age_max = 18, 19
     exchange.classroom_a.save()
     pupil_interests_set(pupil=pupils_a[0], by=pupils_a[0].user, slugs=["music"])
-    pupils = exchange_pupils(exchange=exchange)
-    instance = pupil_pairing_instance(exchange=exchange, pupils=pupils,
-                                      capacity={pupils_b[0].pk: 2}, today=TODAY)
+    instance = _instance(exchange, capacity={pupils_b[0].pk: 2})
     assert instance["kind"] == "classroom"
     people = {p["id"]: p for p in instance["participants"]}
     assert set(people) == {str(p.pk) for p in pupils_a + pupils_b}
@@ -41,9 +45,7 @@ def test_classes_that_do_not_teach_each_other_are_paired_on_a_shared_language():
     ClassroomLanguage.objects.create(classroom=exchange.classroom_b, code="en", level="B2")
     ClassroomLanguage.objects.create(classroom=exchange.classroom_b, code="fr", level="A2",
                                      learning=True)
-    pupils = exchange_pupils(exchange=exchange)
-    instance = pupil_pairing_instance(exchange=exchange, pupils=pupils, capacity={},
-                                      today=TODAY)
+    instance = _instance(exchange)
     assert instance["kind"] == "citizen"
     pairing = pairing_propose(exchange=exchange, by=exchange.classroom_a.teacher)
     assert pairing.groups.count() == 2
@@ -51,8 +53,7 @@ def test_classes_that_do_not_teach_each_other_are_paired_on_a_shared_language():
 
 def test_every_pupil_is_free_all_week_to_the_midnight_that_closes_each_day():
     exchange, pupils_a, pupils_b = active_exchange(1, 1)
-    instance = pupil_pairing_instance(exchange=exchange, pupils=exchange_pupils(exchange=exchange),
-                                      capacity={}, today=TODAY)
+    instance = _instance(exchange)
     for person in instance["participants"]:
         weekly = person["availability"]["weekly"]
         assert {w["day"] for w in weekly} == {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}

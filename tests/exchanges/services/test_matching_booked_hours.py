@@ -25,6 +25,8 @@ pytestmark = pytest.mark.django_db
 MONDAY_EVENING_LONDON = [(0, "18:00", "19:00")]
 # The same hour in Dresden (both zones change clocks on the same dates).
 MONDAY_EVENING_BERLIN = [(0, "19:00", "20:00")]
+WEDNESDAY_EVENING_LONDON = [(2, "18:00", "20:00")]
+WEDNESDAY_EVENING_BERLIN = [(2, "19:00", "21:00")]
 
 
 @pytest.fixture
@@ -34,9 +36,11 @@ def world():
     return coventry, dresden, twinning, program
 
 
-def booked_on_monday_evenings(person, first_partner, program, twinning) -> Match:
-    """An active match of ``person`` with a session every Monday 18:00 London time of
-    the program."""
+def booked_on_monday_evenings(person, world) -> Match:
+    """An active match of ``person`` with a first partner in Dresden, with a session every
+    Monday 18:00 London time of the program."""
+    _, dresden, twinning, program = world
+    first_partner = german_speaker(dresden, program, windows=MONDAY_EVENING_BERLIN)
     match = MatchFactory(program=program, twinning=twinning, participant_a=person,
                          participant_b=first_partner, status=Match.Status.ACTIVE,
                          activated_at=timezone.now())
@@ -46,6 +50,21 @@ def booked_on_monday_evenings(person, first_partner, program, twinning) -> Match
         Session.objects.create(match=match, minutes=60,
                                starts_at=dt.datetime.combine(day, dt.time(18), tzinfo=london))
     return match
+
+
+def booked_alice(world, windows=MONDAY_EVENING_LONDON + WEDNESDAY_EVENING_LONDON):
+    """Alice in Coventry, free for a second partner in ``windows``, her Monday evenings
+    booked by her first partner's series: ``(alice, that match)``."""
+    coventry, _, _, program = world
+    alice = english_speaker(coventry, program, capacity=2, windows=windows)
+    return alice, booked_on_monday_evenings(alice, world)
+
+
+def bruno(world):
+    """Bruno in Dresden, free on Monday and Wednesday evenings."""
+    _, dresden, _, program = world
+    return german_speaker(dresden, program,
+                          windows=MONDAY_EVENING_BERLIN + WEDNESDAY_EVENING_BERLIN)
 
 
 def run(program) -> MatchRun:
@@ -60,27 +79,21 @@ def new_match_of(person) -> Match | None:
 
 
 def test_a_second_partner_is_matched_only_on_the_hours_the_first_series_leaves(world):
-    coventry, dresden, twinning, program = world
-    alice = english_speaker(coventry, program, capacity=2,
-                            windows=MONDAY_EVENING_LONDON + [(2, "18:00", "20:00")])
-    first = german_speaker(dresden, program, windows=MONDAY_EVENING_BERLIN)
-    booked_on_monday_evenings(alice, first, program, twinning)
-    bruno = german_speaker(dresden, program,
-                           windows=MONDAY_EVENING_BERLIN + [(2, "19:00", "21:00")])
+    *_, program = world
+    alice, _ = booked_alice(world)
+    second = bruno(world)
 
     run(program)
 
     match = new_match_of(alice)
-    assert match is not None and match.partner_of(alice) == bruno
+    assert match is not None and match.partner_of(alice) == second
     # Only Wednesday's two hours are common: Monday's hour is the first partner's.
     assert match.explanation["overlap_hours_per_week"] == 2
 
 
 def test_someone_whose_only_free_hour_is_booked_gets_no_second_partner(world):
-    coventry, dresden, twinning, program = world
-    alice = english_speaker(coventry, program, capacity=2, windows=MONDAY_EVENING_LONDON)
-    first = german_speaker(dresden, program, windows=MONDAY_EVENING_BERLIN)
-    booked_on_monday_evenings(alice, first, program, twinning)
+    _, dresden, _, program = world
+    alice, _ = booked_alice(world, windows=MONDAY_EVENING_LONDON)
     german_speaker(dresden, program, windows=MONDAY_EVENING_BERLIN)
 
     result = run(program)
@@ -90,11 +103,8 @@ def test_someone_whose_only_free_hour_is_booked_gets_no_second_partner(world):
 
 
 def test_only_scheduled_sessions_within_the_program_take_hours(world):
-    coventry, dresden, twinning, program = world
-    alice = english_speaker(coventry, program, capacity=2,
-                            windows=MONDAY_EVENING_LONDON + [(2, "18:00", "20:00")])
-    first = german_speaker(dresden, program, windows=MONDAY_EVENING_BERLIN)
-    match = booked_on_monday_evenings(alice, first, program, twinning)
+    *_, program = world
+    alice, match = booked_alice(world)
     # Wednesdays 18:00: one session cancelled in the program, one after its end.
     london = ZoneInfo("Europe/London")
     wednesday = program.start_date + dt.timedelta(days=2)
@@ -102,13 +112,12 @@ def test_only_scheduled_sessions_within_the_program_take_hours(world):
                            starts_at=dt.datetime.combine(wednesday, dt.time(18), tzinfo=london))
     Session.objects.create(match=match, minutes=60, starts_at=dt.datetime.combine(
         program.end_date + dt.timedelta(weeks=1, days=2), dt.time(18), tzinfo=london))
-    bruno = german_speaker(dresden, program,
-                           windows=MONDAY_EVENING_BERLIN + [(2, "19:00", "21:00")])
+    second = bruno(world)
 
     run(program)
 
     match = new_match_of(alice)
-    assert match is not None and match.partner_of(alice) == bruno
+    assert match is not None and match.partner_of(alice) == second
     assert match.explanation["overlap_hours_per_week"] == 2
 
 
@@ -120,15 +129,12 @@ def _instance_queries(program) -> tuple[dict, int]:
 
 
 def test_booked_hours_are_read_in_one_query_for_everyone(world):
-    coventry, dresden, twinning, program = world
-    alice = english_speaker(coventry, program, capacity=2,
-                            windows=MONDAY_EVENING_LONDON + [(2, "18:00", "20:00")])
-    booked_on_monday_evenings(alice, german_speaker(dresden, program), program, twinning)
+    coventry, _, _, program = world
+    alice, _ = booked_alice(world)
     _, one_booked = _instance_queries(program)
 
     for _ in range(3):
-        person = english_speaker(coventry, program, capacity=3)
-        booked_on_monday_evenings(person, german_speaker(dresden, program), program, twinning)
+        booked_on_monday_evenings(english_speaker(coventry, program, capacity=3), world)
     instance, four_booked = _instance_queries(program)
 
     assert four_booked == one_booked

@@ -15,7 +15,7 @@ from exchanges.services.pupil_pairing import (
     pupil_interests_set,
 )
 from exchanges.services.pupils import pupil_remove, pupils_add
-from tests.exchanges.class_exchange_fixtures import active_exchange
+from tests.exchanges.class_exchange_fixtures import active_exchange, confirmed_pairing
 from tests.exchanges.classroom_fixtures import teacher
 
 pytestmark = pytest.mark.django_db
@@ -142,11 +142,8 @@ def test_both_teachers_confirm_then_each_group_gets_its_room():
 
 
 def test_a_pupil_who_joins_later_enters_the_class_room_and_the_smallest_group():
-    exchange, pupils_a, pupils_b = active_exchange(2, 2)
+    exchange, pupils_a, pupils_b, pairing = confirmed_pairing(2, 2)
     teacher_a, teacher_b = _teachers(exchange)
-    pairing = pairing_propose(exchange=exchange, by=teacher_a)
-    pairing_confirm(pairing=pairing, by=teacher_a)
-    pairing_confirm(pairing=pairing, by=teacher_b)
     (card,) = pupils_add(classroom=exchange.classroom_b, by=teacher_b, names=["Otto V."])
     newcomer = card.pupil
     assert exchange.room.memberships.filter(user=newcomer.user,
@@ -164,11 +161,8 @@ def test_a_pupil_who_joins_later_enters_the_class_room_and_the_smallest_group():
 
 
 def test_a_pupil_who_joins_a_group_later_is_named_in_its_rooms_title():
-    exchange, pupils_a, pupils_b = active_exchange(2, 2)
+    exchange, pupils_a, pupils_b, pairing = confirmed_pairing(2, 2)
     teacher_a, teacher_b = _teachers(exchange)
-    pairing = pairing_propose(exchange=exchange, by=teacher_a)
-    pairing_confirm(pairing=pairing, by=teacher_a)
-    pairing_confirm(pairing=pairing, by=teacher_b)
 
     (card,) = pupils_add(classroom=exchange.classroom_b, by=teacher_b, names=["Otto V."])
 
@@ -178,11 +172,8 @@ def test_a_pupil_who_joins_a_group_later_is_named_in_its_rooms_title():
 
 
 def test_a_pupil_whose_partner_is_removed_joins_another_group_and_is_told():
-    exchange, pupils_a, pupils_b = active_exchange(2, 2)
-    teacher_a, teacher_b = _teachers(exchange)
-    pairing = pairing_propose(exchange=exchange, by=teacher_a)
-    pairing_confirm(pairing=pairing, by=teacher_a)
-    pairing_confirm(pairing=pairing, by=teacher_b)
+    exchange, pupils_a, pupils_b, pairing = confirmed_pairing(2, 2)
+    teacher_a, _ = _teachers(exchange)
     leaving = pupils_a[0]
     old = pairing.groups.get(members=leaving)
     (partner,) = [m for m in old.members.all() if m.pk != leaving.pk]
@@ -202,11 +193,8 @@ def test_a_pupil_whose_partner_is_removed_joins_another_group_and_is_told():
 
 
 def test_a_removed_pupils_name_leaves_the_titles_of_their_pair_and_trio_rooms():
-    exchange, pupils_a, pupils_b = active_exchange(3, 2)
-    teacher_a, teacher_b = _teachers(exchange)
-    pairing = pairing_propose(exchange=exchange, by=teacher_a)
-    pairing_confirm(pairing=pairing, by=teacher_a)
-    pairing = pairing_confirm(pairing=pairing, by=teacher_b)
+    exchange, pupils_a, pupils_b, pairing = confirmed_pairing(3, 2)
+    teacher_a, _ = _teachers(exchange)
     trio = next(g for g in pairing.groups.all() if g.members.count() == 3)
     pair = next(g for g in pairing.groups.all() if g.members.count() == 2)
     in_trio = next(m for m in trio.members.all() if m.classroom_id == exchange.classroom_a_id)
@@ -232,11 +220,8 @@ def test_a_removed_pupils_name_leaves_the_titles_of_their_pair_and_trio_rooms():
 
 
 def test_a_trio_that_keeps_a_pupil_of_each_class_stays_as_it_is():
-    exchange, pupils_a, pupils_b = active_exchange(3, 2)
-    teacher_a, teacher_b = _teachers(exchange)
-    pairing = pairing_propose(exchange=exchange, by=teacher_a)
-    pairing_confirm(pairing=pairing, by=teacher_a)
-    pairing_confirm(pairing=pairing, by=teacher_b)
+    exchange, pupils_a, pupils_b, pairing = confirmed_pairing(3, 2)
+    teacher_a, _ = _teachers(exchange)
     trio = next(g for g in pairing.groups.all() if g.members.count() == 3)
     leaving = next(m for m in trio.members.all() if m.classroom_id == exchange.classroom_a_id)
     before = _groups(pairing)
