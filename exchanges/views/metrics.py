@@ -166,10 +166,10 @@ def program_dashboard(request, slug: str):
     context = {"program": program,
                "run_refusal": matching_run_refusal(program=program, twinnings=twinnings),
                **runs, **runs_shown(runs)}
-    weekly = _weekly(figures["weekly"])
+    display = _displays()
+    weekly = _weekly(figures["weekly"], display)
     profile = figures["profile"]
     cohorts = profile["cohorts"]
-    display = _displays()
     shown = _shown_keys(program)
     hidden = figures_hidden(figures, shown)
     breakdown = _breakdown(profile["breakdown"])
@@ -237,17 +237,21 @@ def _cohorts(cohorts: list[dict], display) -> list[dict]:
     return rows
 
 
-def _weekly(weekly: list[dict]) -> dict:
+def _weekly(weekly: list[dict], display) -> dict:
     """The weekly sessions as shown (small_rows.weekly_hidden): the table with "<5" or "—",
     the chart's weeks (a hidden one null, with its mark for its label) and the hidden weeks
-    its caption lists; the people each week rests on stay here."""
+    its caption lists; the people each week rests on stay here. The table writes its
+    figures as the totals do (hours with one decimal at most), and the chart draws them."""
     marks = dict(zip(("small", "complementary"), hidden_marks(), strict=True))
     texts = {"small": "<5", "complementary": "—"}
     table, chart, hidden_weeks = [], [], []
     for week, flags in zip(weekly, weekly_hidden(weekly), strict=True):
         shown = without_hidden({key: week[key] for key in WEEK_FIGURES}, flags)
         table.append({"week": week["week"], **{
-            key: marks[flags[key]] if key in flags else shown[key] for key in WEEK_FIGURES}})
+            key: marks[flags[key]] if key in flags else display(key, shown[key])
+            for key in WEEK_FIGURES}})
+        if shown["contact_hours"] is not None:
+            shown["contact_hours"] = round(shown["contact_hours"], 1)
         reason = flags.get("sessions_held")
         chart.append({"week": week["week"], **shown, "hidden": texts.get(reason)})
         if reason:

@@ -22,22 +22,23 @@ WEEK_ROW = re.compile(
     r'<tr><th scope="row">(\d{4}-\d\d-\d\d)</th><td>(.*?)</td><td>(.*?)</td></tr>')
 
 
-def _held(match: Match, start: dt.datetime) -> None:
+def _held(match: Match, start: dt.datetime, minutes: int = 60) -> None:
+    """A held hour-long session both partners attended for ``minutes`` together."""
     session = Session.objects.create(match=match, starts_at=start, minutes=60,
                                      status=Session.Status.HELD)
+    end = start + dt.timedelta(minutes=minutes)
     for person in match.members:
         attendance = Attendance.objects.create(
             session=session, participant=person, status=Attendance.Status.ATTENDED,
-            first_join=start, last_leave=start + dt.timedelta(minutes=60),
-            seconds_present=3600)
-        PresenceInterval.objects.create(attendance=attendance, started_at=start,
-                                        ended_at=start + dt.timedelta(minutes=60))
+            first_join=start, last_leave=end, seconds_present=minutes * 60)
+        PresenceInterval.objects.create(attendance=attendance, started_at=start, ended_at=end)
 
 
-def _program(*, lone_week: bool):
+def _program(*, lone_week: bool, first_minutes: int = 60):
     """Six pairs in spring 2026: three meet in the week of 2 March, three in the week of
     9 March (6 people each week); with ``lone_week``, the first pair alone meets again in
-    the week of 16 March (2 people)."""
+    the week of 16 March (2 people). The first pair's first session lasts
+    ``first_minutes`` together."""
     twinning = TwinningFactory()
     program = ProgramFactory(twinnings=[twinning], start_date=dt.date(2026, 3, 1))
     pairs = []
@@ -49,7 +50,8 @@ def _program(*, lone_week: bool):
             person.programs.add(program)
         pairs.append(match)
     for n, match in enumerate(pairs):
-        _held(match, dt.datetime(2026, 3, 3 if n < 3 else 10, 18 + n % 3, tzinfo=dt.UTC))
+        _held(match, dt.datetime(2026, 3, 3 if n < 3 else 10, 18 + n % 3, tzinfo=dt.UTC),
+              minutes=first_minutes if n == 0 else 60)
     if lone_week:
         _held(pairs[0], dt.datetime(2026, 3, 17, 18, tzinfo=dt.UTC))
     metrics_refresh(full=True)
@@ -92,7 +94,7 @@ def test_a_week_a_single_pair_met_in_shows_no_exact_figure_anywhere(client, data
 def test_weeks_of_many_people_show_their_figures(client):
     program = _program(lone_week=False)
     table, chart, _section = _dashboard(client, program)
-    assert table["2026-03-02"] == ("3", "3.0") and table["2026-03-09"] == ("3", "3.0")
+    assert table["2026-03-02"] == ("3", "3") and table["2026-03-09"] == ("3", "3")
     assert chart["2026-03-09"]["sessions_held"] == 3 and chart["2026-03-09"]["hidden"] is None
     body = client.get(program_url("program_metrics_json", program), SPRING).json()
     assert body["sessions_held"] == 6 and body["contact_hours"] == 6.0
@@ -112,3 +114,19 @@ def test_the_totals_cannot_give_a_hidden_week_back(client):
     assert body["sessions_held"] - shown == 4
     other = next(week for week in hidden if week != "2026-03-16")
     assert chart[other]["hidden"] == "—" and "—" in table[other][0]
+
+
+def test_a_weeks_hours_show_one_decimal_as_the_totals_beside_them_do(client):
+    # 40 + 60 + 60 minutes together in the week of 2 March: 2.67 hours, 5.67 in all.
+    program = _program(lone_week=False, first_minutes=40)
+    table, chart, _section = _dashboard(client, program)
+    assert table["2026-03-02"] == ("3", "2.7") and table["2026-03-09"] == ("3", "3")
+    assert chart["2026-03-02"]["contact_hours"] == 2.7  # the chart draws what the table says
+    html = client.get(program_url("program_detail", program), SPRING).content.decode()
+    total = re.search(r">Contact hours</abbr></dt>\s*<dd>([^<]*)</dd>", html)
+    assert total and total.group(1) == "5.7"
+    french = client.get(program_url("program_detail", program), SPRING,
+                        headers={"accept-language": "fr"}).content.decode()
+    section = french.split('id="weekly-title"')[1].split("</section>")[0]
+    assert ("2026-03-02", "3", "2,7") in WEEK_ROW.findall(section)
+
