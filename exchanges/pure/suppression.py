@@ -14,7 +14,10 @@ can be worked out from what is published:
    cell the totals of its row and column, then the grand total, are withheld, and the
    check runs again.
 
-Zero is published as 0: an empty cell reveals nobody.
+Zero is published as 0: an empty cell reveals nobody. Cells and totals given as
+``withheld`` (a figure of one part beside them would give the other parts' small count
+away: ``complement_gives_away``) are hidden (or withheld) before the two rules, which
+protect them as they protect a small count.
 """
 
 from __future__ import annotations
@@ -86,6 +89,29 @@ class People:
     grand_total: int
 
 
+@dataclass(frozen=True)
+class Withheld:
+    """Cells ``(row, column)`` and totals to hide whatever their value, for a reason
+    outside the table: ``suppress`` hides such a cell as COMPLEMENTARY (SMALL when it is
+    small) and such a total as withheld, then keeps them from being worked out."""
+
+    cells: frozenset[tuple[int, int]] | set[tuple[int, int]] = frozenset()
+    row_totals: frozenset[int] | set[int] = frozenset()
+    col_totals: frozenset[int] | set[int] = frozenset()
+    grand_total: bool = False
+
+
+def complement_gives_away(whole: int, parts, threshold: int = 5) -> bool:
+    """Whether ``whole`` (a count over several parts, e.g. programs) may not be published
+    beside ``parts`` (each part's own figure for the same scope, which that part's
+    viewers see): for a part with any, ``whole - part`` is what all the others count,
+    so it must be 0 or at least ``threshold``. Negative means the two count otherwise
+    than each other: nothing is sure, so it is withheld too. A person in two parts
+    counts in each part's figure once and in the whole once: the complement is still
+    ``whole - part``, never the other parts' sum."""
+    return any(part and whole - part != 0 and whole - part < threshold for part in parts)
+
+
 def _equations(hidden, row_pub, col_pub, grand_pub) -> tuple[list[tuple[int, int]], np.ndarray]:
     """The hidden cells (in order) and one equation row per published total."""
     import numpy as np  # loaded when a table is checked, not by every page or command
@@ -135,10 +161,12 @@ def suppress(
     col_totals: list[int] | None = None,
     grand_total: int | None = None,
     people: People | None = None,
+    withheld: Withheld | None = None,
 ) -> Suppressed:
     """Hide small counts and their complements. Totals default to the sums; pass them
     when they are not sums (distinct people counted once across years). With ``people``,
-    what rests on 1 to 4 people is small too."""
+    what rests on 1 to 4 people is small too; with ``withheld``, its cells are hidden
+    and its totals withheld from the start."""
     n_rows = len(cells)
     # A table without rows still has its columns (years with nothing yet).
     n_cols = len(cells[0]) if cells else len(col_totals or [])
@@ -167,6 +195,9 @@ def suppress(
         col_pub = [p and not (t and is_small(n, threshold))
                    for p, t, n in zip(col_pub, col_totals, people.col_totals, strict=True)]
         grand_pub = grand_pub and not (grand and is_small(people.grand_total, threshold))
+    if withheld is not None:
+        _withhold(withheld, hidden, row_pub, col_pub)
+        grand_pub = grand_pub and not withheld.grand_total
     lines = [("row", i, [(i, j) for j in range(n_cols)]) for i in range(n_rows)] + [
         ("col", j, [(i, j) for i in range(n_rows)]) for j in range(n_cols)
     ]
@@ -204,6 +235,21 @@ def suppress(
         col_published=tuple(col_pub),
         grand_published=grand_pub,
     )
+
+
+def _withhold(withheld: Withheld, hidden, row_pub: list[bool], col_pub: list[bool]) -> None:
+    """Hide ``withheld``'s cells (a small one stays SMALL) and unpublish its totals."""
+    n_rows, n_cols = len(row_pub), len(col_pub)
+    if any(not (0 <= i < n_rows and 0 <= j < n_cols) for i, j in withheld.cells) or any(
+            not 0 <= i < n_rows for i in withheld.row_totals) or any(
+            not 0 <= j < n_cols for j in withheld.col_totals):
+        raise ValueError("a withheld cell or total is outside the table")
+    for i, j in withheld.cells:
+        hidden[i][j] = hidden[i][j] or COMPLEMENTARY
+    for i in withheld.row_totals:
+        row_pub[i] = False
+    for j in withheld.col_totals:
+        col_pub[j] = False
 
 
 def hide_like(pattern: Suppressed, cells: list[list[int]]) -> Suppressed:
