@@ -5,20 +5,34 @@ The figures are the officers' (exchanges/selectors/metrics/participation.py, rea
 daily roll-ups that exchanges/services/metrics.py keeps), so the register and a dashboard
 count the same way, and a public page never scans sessions or attendance. The register
 keeps only what the public sees.
+
+An officer sees their own program's figures by twinning and in its totals, for any
+range of days, so for a calendar year or from the start: a register figure less theirs
+is what the other programs count there. A figure for which that would be 1 to 4 (or
+negative: counted otherwise) for some program is withheld as complementary, and the
+suppression keeps it from being worked out from the totals (``_differenced``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from exchanges.models import Twinning, TwinningStatusChange
-from exchanges.pure.suppression import People, hide_like, suppress
+from exchanges.pure.suppression import (
+    People,
+    Withheld,
+    complement_gives_away,
+    hide_like,
+    suppress,
+)
 from exchanges.selectors.metrics.participation import participation_by_twinning_year
 from exchanges.selectors.metrics.reads import as_of_from, as_of_read
 
@@ -46,13 +60,19 @@ DEFINITIONS = {
         "summed and shown in hours with one decimal."
     ),
 }
-SUPPRESSION_NOTE = _(
+# Two sentences: the first is the small-count rule's, the second the one about a
+# program's own figures (exchanges/pure/suppression.complement_gives_away).
+SUPPRESSION_NOTE = format_lazy("{} {}", _(
     "Any count from 1 to 4 is shown as <5. So that such a count cannot be worked out by "
     "subtracting published figures from a total, other cells are hidden too (shown as "
     "—), starting with the next smallest in the same row or column, and a total is "
     "withheld when it would give a hidden count away. Sessions held are hidden as <5 too "
     "where 1 to 4 people attended them, and contact hours wherever the sessions held are."
-)
+), _(
+    "A figure or a total is also hidden (shown as —) where, taken with one program's own "
+    "figures (which that program's officers see), it would give away a count from 1 to "
+    "4 of the people in the other programs."
+))
 
 DELETED_DATA_NOTE = _(
     "Figures for past years keep counting people whose data has since been deleted (pupils "
@@ -118,10 +138,41 @@ def _hours(seconds: int) -> float:
     return round(seconds / 3600, 1)
 
 
+def _differenced(whole: People, ids: list[int], years: list[int], *, cells: dict,
+                 by_twinning: dict, by_year: dict, overall: dict) -> Withheld:
+    """The cells and totals of ``whole`` (by twinning and year) that some program's own
+    figure for the same scope (``cells`` keyed (program, twinning, year), ``by_twinning``
+    (program, twinning), ``by_year`` (program, year), ``overall`` program) would give the
+    other programs' small count away from."""
+    rows = {t: i for i, t in enumerate(ids)}
+    cols = {y: j for j, y in enumerate(years)}
+    cell_parts: dict[tuple[int, int], list[int]] = defaultdict(list)
+    row_parts: dict[int, list[int]] = defaultdict(list)
+    col_parts: dict[int, list[int]] = defaultdict(list)
+    for (_program, t, y), n in cells.items():
+        if t in rows and y in cols:
+            cell_parts[rows[t], cols[y]].append(n)
+    for (_program, t), n in by_twinning.items():
+        if t in rows:
+            row_parts[rows[t]].append(n)
+    for (_program, y), n in by_year.items():
+        if y in cols:
+            col_parts[cols[y]].append(n)
+    return Withheld(
+        cells={(i, j) for (i, j), parts in cell_parts.items()
+               if complement_gives_away(whole.cells[i][j], parts)},
+        row_totals={i for i, parts in row_parts.items()
+                    if complement_gives_away(whole.row_totals[i], parts)},
+        col_totals={j for j, parts in col_parts.items()
+                    if complement_gives_away(whole.col_totals[j], parts)},
+        grand_total=complement_gives_away(whole.grand_total, overall.values()),
+    )
+
+
 def transparency_register(*, today: dt.date | None = None) -> Register:
-    """Every twinning with its history and suppressed participation figures (5 queries:
-    twinnings, their history, sessions and people by twinning and year, and when those
-    were last refreshed)."""
+    """Every twinning with its history and suppressed participation figures (6 queries:
+    twinnings, their history, sessions and attended people by program, twinning and year,
+    the register's people, each program's people, and when those were last refreshed)."""
     today = today or timezone.now().date()
     twinnings = list(
         Twinning.objects.select_related("city_a", "city_b")
@@ -142,14 +193,23 @@ def transparency_register(*, today: dt.date | None = None) -> Register:
     def grid(source) -> list[list[int]]:
         return [[source.get((t, y), 0) for y in years] for t in ids]
 
-    participants = suppress(
-        grid(figures.people),
+    own = figures.programs
+    people = People(
+        cells=grid(figures.people),
         row_totals=[figures.people_by_twinning.get(t, 0) for t in ids],
         col_totals=[figures.people_by_year.get(y, 0) for y in years],
         grand_total=figures.people_all,
     )
+    participants = suppress(
+        people.cells, row_totals=people.row_totals, col_totals=people.col_totals,
+        grand_total=people.grand_total,
+        withheld=_differenced(people, ids, years, cells=own.people,
+                              by_twinning=own.people_by_twinning, by_year=own.people_by_year,
+                              overall=own.people_all),
+    )
     # Sessions held and their hours rest on the people who attended: a twinning-year
-    # (or a total) where 1 to 4 did could tell who met, whatever the number of sessions.
+    # (or a total) where 1 to 4 did could tell who met, whatever the number of sessions;
+    # so do the other programs' sessions, where 1 to 4 of their people attended.
     attended = People(
         cells=grid(figures.attended),
         row_totals=[figures.attended_by_twinning.get(t, 0) for t in ids],
@@ -159,6 +219,9 @@ def transparency_register(*, today: dt.date | None = None) -> Register:
     held = suppress(
         grid(sessions), col_totals=[sum(sessions.get((t, y), 0) for t in ids) for y in years],
         people=attended,
+        withheld=_differenced(attended, ids, years, cells=own.attended,
+                              by_twinning=own.attended_by_twinning,
+                              by_year=own.attended_by_year, overall=own.attended_all),
     )
     hours = hide_like(held, [[_hours(seconds.get((t, y), 0)) for y in years] for t in ids])
     tables = {"participants": participants, "sessions_held": held, "contact_hours": hours}

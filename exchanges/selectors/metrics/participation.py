@@ -6,6 +6,10 @@ the twinning during the year, living in one of its two cities; ``sessions_held``
 seconds together are its ``sessions_held`` and ``contact_hours``. So the register and a
 dashboard scoped to one twinning and one year give the same numbers
 (tests/exchanges/selectors/test_metrics_participation.py).
+
+Beside them, each program's own figures as its officers see them (``ProgramFigures``):
+the register withholds a figure that one of them would give the others' small count
+away from.
 """
 
 from __future__ import annotations
@@ -13,10 +17,33 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import IntegerField, Q, Sum, Value
+from django.db.models import F, IntegerField, Q, Sum, Value
 from django.db.models.functions import ExtractYear, TruncYear
 
-from exchanges.models import ActiveDay, RegisterPeopleDay, SessionDay
+from exchanges.models import ActiveDay, PeopleDay, RegisterPeopleDay, SessionDay
+
+
+def _counts() -> defaultdict:
+    return defaultdict(int)
+
+
+@dataclass
+class ProgramFigures:
+    """Each program's figures that its officers see (dashboard and exports, by twinning
+    and in the program's totals, over a calendar year or from the start): its people in
+    each of its twinnings' two cities (``people``) and its people who attended there
+    (``attended``), keyed (program, twinning, year); by (program, twinning) over all
+    years, by (program, year) over its twinnings, and by program, each person of the
+    program counted once in every group, as the register counts people."""
+
+    people: dict[tuple[int, int, int], int] = field(default_factory=_counts)
+    people_by_twinning: dict[tuple[int, int], int] = field(default_factory=_counts)
+    people_by_year: dict[tuple[int, int], int] = field(default_factory=_counts)
+    people_all: dict[int, int] = field(default_factory=_counts)
+    attended: dict[tuple[int, int, int], int] = field(default_factory=_counts)
+    attended_by_twinning: dict[tuple[int, int], int] = field(default_factory=_counts)
+    attended_by_year: dict[tuple[int, int], int] = field(default_factory=_counts)
+    attended_all: dict[int, int] = field(default_factory=_counts)
 
 
 @dataclass
@@ -37,6 +64,7 @@ class Participation:
     attended_by_twinning: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     attended_by_year: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     attended_all: int = 0
+    programs: ProgramFigures = field(default_factory=ProgramFigures)
 
 
 # The sessions' rows and the attended people's rows come in one query (a union), each
@@ -54,7 +82,7 @@ def _attended_read(twinning_ids: list[int]):
     return (
         ActiveDay.objects.filter(twinning_id__in=twinning_ids)
         .annotate(year=ExtractYear("day"))
-        .values("twinning_id", "year")
+        .values("program_id", "twinning_id", "year")
         .annotate(
             held=_ZERO, seconds=_ZERO,
             attended=Sum("count", filter=first_tw | Q(previous_in_twinning_day__lt=year_start)),
@@ -62,35 +90,43 @@ def _attended_read(twinning_ids: list[int]):
             in_year=Sum("count", filter=first | Q(previous_day__lt=year_start)),
             ever=Sum("count", filter=first),
         )
-        .values_list("twinning_id", "year", "held", "seconds", "attended", "ever_tw",
-                     "in_year", "ever")
+        .values_list("program_id", "twinning_id", "year", "held", "seconds", "attended",
+                     "ever_tw", "in_year", "ever")
         .order_by()
     )
 
 
 def participation_by_twinning_year(*, twinning_ids: list[int]) -> Participation:
-    """Two grouped queries over the roll-ups, all programs together."""
+    """Three grouped queries over the roll-ups: sessions and attended people by program
+    (the register's are their sums), the register's people, and each program's people."""
     result = Participation()
     sessions = (
         SessionDay.objects.filter(twinning_id__in=twinning_ids)
         .annotate(year=ExtractYear("day"))
-        .values("twinning_id", "year")
+        .values("program_id", "twinning_id", "year")
         .annotate(held=Sum("held"), seconds=Sum("together_seconds"), attended=_ZERO,
                   ever_tw=_ZERO, in_year=_ZERO, ever=_ZERO)
-        .values_list("twinning_id", "year", "held", "seconds", "attended", "ever_tw",
-                     "in_year", "ever")
+        .values_list("program_id", "twinning_id", "year", "held", "seconds", "attended",
+                     "ever_tw", "in_year", "ever")
         .order_by()
     )
-    for twinning_id, year, held, seconds, attended, ever_tw, in_year, ever in sessions.union(
-            _attended_read(twinning_ids), all=True):
+    own = result.programs
+    for (program_id, twinning_id, year, held, seconds, attended, ever_tw, in_year,
+         ever) in sessions.union(_attended_read(twinning_ids), all=True):
+        key = twinning_id, year
         if held:
-            result.sessions_held[twinning_id, year] = held
-            result.seconds[twinning_id, year] = seconds or 0
+            result.sessions_held[key] = result.sessions_held.get(key, 0) + held
+            result.seconds[key] = result.seconds.get(key, 0) + (seconds or 0)
         if attended or ever_tw or in_year or ever:
-            result.attended[twinning_id, year] += attended or 0
+            # Each program counts its people once: the register adds the programs up.
+            result.attended[key] += attended or 0
             result.attended_by_twinning[twinning_id] += ever_tw or 0
             result.attended_by_year[year] += in_year or 0
             result.attended_all += ever or 0
+            own.attended[program_id, twinning_id, year] += attended or 0
+            own.attended_by_twinning[program_id, twinning_id] += ever_tw or 0
+            own.attended_by_year[program_id, year] += in_year or 0
+            own.attended_all[program_id] += ever or 0
     wanted = set(twinning_ids)
     for twinning_id, year, count in (
         RegisterPeopleDay.objects.annotate(year=ExtractYear("day"))
@@ -106,4 +142,31 @@ def participation_by_twinning_year(*, twinning_ids: list[int]) -> Participation:
         elif twinning_id in wanted:
             result.people[twinning_id, year] = count
             result.people_by_twinning[twinning_id] += count
+    _programs_people(own, twinning_ids)
     return result
+
+
+def _programs_people(own: ProgramFigures, twinning_ids: list[int]) -> None:
+    """Each program's people by twinning of its own and year, from its daily roll-up (the
+    dashboard's): those living in one of the twinning's two cities. A person has one city
+    and one joining day, and one row a program: the sums are exact, and over the
+    program's twinnings a city shared by two counts once."""
+    counted: set[tuple[int, int, int]] = set()
+    for program_id, twinning_id, city_id, year, count in (
+        PeopleDay.objects.filter(
+            Q(city_id=F("program__twinnings__city_a_id"))
+            | Q(city_id=F("program__twinnings__city_b_id")),
+            program__twinnings__in=twinning_ids,
+        )
+        .annotate(year=ExtractYear("day"))
+        .values("program_id", "program__twinnings", "city_id", "year")
+        .annotate(n=Sum("count"))
+        .values_list("program_id", "program__twinnings", "city_id", "year", "n")
+        .order_by()
+    ):
+        own.people[program_id, twinning_id, year] += count
+        own.people_by_twinning[program_id, twinning_id] += count
+        if (program_id, city_id, year) not in counted:
+            counted.add((program_id, city_id, year))
+            own.people_by_year[program_id, year] += count
+            own.people_all[program_id] += count

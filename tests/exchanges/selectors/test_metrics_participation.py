@@ -52,3 +52,30 @@ def test_the_register_counts_the_dashboards_participants():
     nagoya = next(r for r in register.rows if r.twinning.pk == data.nagoya_twinning.pk)
     assert nagoya.years[2026]["participants"].reason == "small"
     assert "completed their profile" in str(register_json(register)["definitions"]["participants"])
+
+
+@pytest.mark.parametrize("period", [YEAR_2026, Period(None, dt.date(2026, 12, 31))])
+def test_each_programs_own_figures_are_its_officers(period):
+    """What the register holds each program's figures against is what the program's
+    dashboard shows for the same twinning and a calendar year, or from the start."""
+    data = build_dataset()
+    twinnings = [data.twinning.pk, data.nagoya_twinning.pk]
+    own = participation_by_twinning_year(twinning_ids=twinnings).programs
+    checked = 0
+    for program in (data.program, data.other_program):
+        figures = metrics(scope=Scope(program_ids=(program.pk,)), period=period)
+        for row in figures["by_twinning"]:
+            if period.first is None:
+                people = own.people_by_twinning.get((program.pk, row["id"]), 0)
+                attended = own.attended_by_twinning.get((program.pk, row["id"]), 0)
+            else:
+                people = own.people.get((program.pk, row["id"], 2026), 0)
+                attended = own.attended.get((program.pk, row["id"], 2026), 0)
+            assert (people, attended) == (row["participants"], row["active_participants"])
+            checked += bool(people)
+        if period.first is None:
+            active = own.attended_all.get(program.pk, 0)
+        else:
+            active = own.attended_by_year.get((program.pk, 2026), 0)
+        assert active == figures["totals"]["active_participants"]
+    assert checked >= 2  # the test has teeth
