@@ -53,7 +53,12 @@ class Suggestion:
 
 
 def age_gap(a: ClassRecord, b: ClassRecord) -> int:
-    return max(0, a.age_min - b.age_max, b.age_min - a.age_max)
+    return bands_gap((a.age_min, a.age_max), (b.age_min, b.age_max))
+
+
+def bands_gap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    """Years between two age bands (youngest, oldest); 0 when they overlap."""
+    return max(0, a[0] - b[1], b[0] - a[1])
 
 
 def _names(codes) -> str:

@@ -154,6 +154,16 @@ def classroom_exchange_retention(*, classroom: Classroom) -> list[dict]:
     return rows
 
 
+def live_partner_classes(*, classroom: Classroom) -> list[Classroom]:
+    """The classes that share a live exchange (proposed, active, paused) with this one."""
+    return [
+        exchange.partner_of(classroom)
+        for exchange in ClassroomExchange.objects.filter(
+            Q(classroom_a=classroom) | Q(classroom_b=classroom), status__in=LIVE_EXCHANGE,
+        ).select_related("classroom_a", "classroom_b").order_by("pk")
+    ]
+
+
 def live_exchange_between(*, a: Classroom, b: Classroom) -> ClassroomExchange | None:
     return ClassroomExchange.objects.filter(
         Q(classroom_a=a, classroom_b=b) | Q(classroom_a=b, classroom_b=a),

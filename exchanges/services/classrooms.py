@@ -27,11 +27,13 @@ from exchanges.models.classrooms import new_join_code
 from exchanges.models.people import Level
 from exchanges.pure.consent_ages import ConsentRule, consent_rule
 from exchanges.pure.languages import is_language_code
+from exchanges.pure.partner_classes import MAX_AGE_GAP, bands_gap
 from exchanges.pure.plannable import named_bounds, plannable
 from exchanges.pure.text_safety import has_visible, name_clean
 from exchanges.selectors.classrooms import (
     classroom_is_in_use,
     classroom_keeps_exchange,
+    live_partner_classes,
 )
 from exchanges.selectors.teachers import teacher_may_draft
 from exchanges.selectors.twinnings import cities_with_active_twinning
@@ -258,6 +260,7 @@ def classroom_update(*, classroom: Classroom, by, data: ClassroomInput,
             {"city": _("Pupils or a partner class are linked to this class's city: create a "
                        "new class for another city.")}
         )
+    _check_partner_ages(locked, data)
     saved = _save(locked, data, by)
     # What the saved times leave out is read from the rows just written; a refusal
     # rolls them back with this transaction.
@@ -265,6 +268,21 @@ def classroom_update(*, classroom: Classroom, by, data: ClassroomInput,
     if outside:
         class_sessions_refit(classroom=saved, sessions=outside, now=now)
     return saved
+
+
+def _check_partner_ages(classroom: Classroom, data: ClassroomInput) -> None:
+    """A class in a live exchange keeps an age band its partner class may meet: an edit
+    must not bring the partner's pupils older ones (adults, at 18 and 19) in their rooms,
+    as a request between such classes is refused."""
+    for partner in live_partner_classes(classroom=classroom):
+        if bands_gap((data.age_min, data.age_max),
+                     (partner.age_min, partner.age_max)) > MAX_AGE_GAP:
+            raise ValidationError({"age_max": _(
+                "Your partner class %(class)s is %(low)s to %(high)s years old: keep your "
+                "class's ages within %(years)s years of theirs, or create a new class for "
+                "other pupils."
+            ) % {"class": partner.name, "low": partner.age_min, "high": partner.age_max,
+                 "years": MAX_AGE_GAP}})
 
 
 @transaction.atomic

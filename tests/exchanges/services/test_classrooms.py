@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from exchanges.models import TeacherApplication
+from exchanges.models import ClassroomExchange, TeacherApplication
 from exchanges.services.classrooms import (
     ClassroomInput,
     HolidayInput,
@@ -17,6 +17,7 @@ from exchanges.services.classrooms import (
     join_code_rotate,
 )
 from exchanges.services.participants import LanguageInput, WindowInput
+from tests.exchanges.class_exchange_fixtures import active_exchange
 from tests.exchanges.classroom_fixtures import classroom, pupil, teacher, twin_cities
 
 pytestmark = pytest.mark.django_db
@@ -253,3 +254,48 @@ def test_class_and_school_names_in_other_scripts_are_kept(name, school):
                                data=class_input(coventry, name=name, school=school))
     assert (created.name, created.school) == (
         name.replace("e\u0301", "é"), school)
+
+
+def _partner_class_input(exchange, **ages):
+    b = exchange.classroom_b
+    return class_input(
+        b.city, name=b.name, school=b.school, holidays=[],
+        languages=[LanguageInput("de", "native", False), LanguageInput("en", "A2", True)],
+        hours=[WindowInput(1, T("15:00"), T("17:00")), WindowInput(3, T("15:00"), T("17:00"))],
+        **ages)
+
+
+def test_a_class_in_an_exchange_cannot_take_an_age_band_too_far_from_its_partners():
+    """Young pupils met a class of their age; an edit must not bring them older pupils
+    (adults at 18 and 19) in the exchange's rooms, as a request between such classes is
+    refused."""
+    exchange, _pupils_a, _pupils_b = active_exchange(1, 1)
+    b = exchange.classroom_b
+    with pytest.raises(ValidationError) as refused:
+        classroom_update(classroom=b, by=b.teacher,
+                         data=_partner_class_input(exchange, age_min=17, age_max=19))
+    assert "age_max" in refused.value.message_dict
+    assert "7B" in refused.value.message_dict["age_max"][0]
+    b.refresh_from_db()
+    assert (b.age_min, b.age_max) == (11, 12)
+
+
+def test_a_class_in_an_exchange_may_move_its_age_band_within_two_years_of_its_partners():
+    exchange, _pupils_a, _pupils_b = active_exchange(1, 1)
+    b = exchange.classroom_b
+    classroom_update(classroom=b, by=b.teacher,
+                     data=_partner_class_input(exchange, age_min=13, age_max=14))
+    b.refresh_from_db()
+    assert (b.age_min, b.age_max) == (13, 14)
+
+
+def test_an_ended_exchange_leaves_the_age_band_free():
+    exchange, _pupils_a, _pupils_b = active_exchange(1, 1)
+    exchange.status = ClassroomExchange.Status.ENDED
+    exchange.ended_at = timezone.now()
+    exchange.save(update_fields=["status", "ended_at"])
+    b = exchange.classroom_b
+    classroom_update(classroom=b, by=b.teacher,
+                     data=_partner_class_input(exchange, age_min=17, age_max=19))
+    b.refresh_from_db()
+    assert (b.age_min, b.age_max) == (17, 19)
