@@ -81,6 +81,9 @@ def teacher_apply(
 def _decide(application: TeacherApplication, by, status: str, reason: str):
     if not officer_covers_city(user=by, city_id=application.city_id):
         raise PermissionDenied(_("Only an officer of a program covering this city can decide."))
+    if application.user_id == by.pk:
+        # Teachers read minors' rooms: nobody vets themselves.
+        raise PermissionDenied(_("Your own application is decided by another officer."))
     locked = TeacherApplication.objects.select_for_update().get(pk=application.pk)
     if not locked.is_pending:
         status = locked.get_status_display().lower()

@@ -119,6 +119,20 @@ def test_an_officer_of_another_program_cannot_decide(setting):
         teacher_application_approve(application=application, by=UserFactory())
 
 
+def test_an_officer_cannot_decide_their_own_application(setting):
+    """Teachers read minors' rooms: an officer who applies is vetted by another one."""
+    coventry, program_officer = setting
+    application = _apply(program_officer, coventry)
+    with pytest.raises(PermissionDenied, match="another officer"):
+        teacher_application_approve(application=application, by=program_officer)
+    with pytest.raises(PermissionDenied, match="another officer"):
+        teacher_application_refuse(application=application, by=program_officer,
+                                   reason="Changed my mind.")
+    application.refresh_from_db()
+    assert application.is_pending
+    assert not teacher_is_approved(user=program_officer)
+
+
 def test_a_superuser_decides_anywhere(setting):
     coventry, _ = setting
     admin = UserFactory(is_superuser=True, is_staff=True)

@@ -75,6 +75,20 @@ def test_the_queue_lists_only_the_officers_cities_and_approving_makes_a_teacher(
     assert mine.user.groups.filter(name=Role.TEACHER).exists()
 
 
+def test_an_officers_own_application_waits_for_another_officer(client, setting):
+    coventry, program_officer = setting
+    own = application(program_officer, coventry)
+    client.force_login(program_officer)
+    page = client.get(reverse("teacher_applications")).content.decode()
+    assert "another officer decides it" in page
+    assert reverse("teacher_application_approve", args=[own.pk]) not in page
+    response = client.post(reverse("teacher_application_approve", args=[own.pk]), follow=True)
+    assert "decided by another officer" in response.content.decode()
+    own.refresh_from_db()
+    assert own.is_pending
+    assert not program_officer.groups.filter(name=Role.TEACHER).exists()
+
+
 def test_refusing_without_a_reason_is_refused_and_with_one_is_recorded(client, setting):
     coventry, program_officer = setting
     pending = application(UserFactory(), coventry)
