@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from exchanges.models import Room
@@ -107,7 +108,10 @@ def room_message_report(request, room_id: int, message_id: int):
     else:
         if _wants_json(request):
             return JsonResponse({"reported": message_id})
-        messages.success(request, _("Thank you: the message was reported to the moderators."))
+        messages.success(request, pgettext(
+            "to a pupil", "Thank you for telling us: your teachers will look at it.")
+            if request.user.is_pupil else
+            _("Thank you: the message was reported to the moderators."))
     return redirect("room_detail", room_id=room.pk)
 
 

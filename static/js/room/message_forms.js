@@ -55,7 +55,7 @@
     }).then(function (response) {
       if (response.ok) {
         R.markReported(id);
-        R.showNote(gettext("Thank you: the message was reported to the moderators."));
+        R.showNote(R.REPORTED);
         return;
       }
       var fallback = interpolate(gettext("The message could not be reported (%(status)s)."),

@@ -59,6 +59,10 @@
   // Pupils are addressed as friends (French "tu", German "du"), adults formally: each
   // message that speaks to the reader has a "to a pupil" form in the catalogue.
   R.PUPIL = root.dataset.pupil === "1";
+  // A report's thanks: a pupil's are read by their teachers, which "moderators" does not say.
+  R.REPORTED = R.PUPIL
+    ? pgettext("to a pupil", "Thank you for telling us: your teachers will look at it.")
+    : gettext("Thank you: the message was reported to the moderators.");
 
   // What more than one file reads or changes.
   var state = R.state = {

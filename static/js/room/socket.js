@@ -95,7 +95,7 @@
     "message.reported": function (e) {
       R.markReported(e.message_id);
       if (state.reporting.delete(e.message_id)) {
-        R.showNote(gettext("Thank you: the message was reported to the moderators."));
+        R.showNote(R.REPORTED);
       }
     },
     "session.switch": onSwitch,
