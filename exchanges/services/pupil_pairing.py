@@ -357,7 +357,11 @@ def pupil_partners_rehome(*, leaving: Participant) -> int:
     for the rest of the exchange; proposed pairs that it would leave so are withdrawn, to
     be proposed again. Returns how many pupils moved."""
     moved = 0
-    for exchange in active_exchanges_of_classroom(classroom_id=leaving.classroom_id):
+    for exchange in sorted(active_exchanges_of_classroom(classroom_id=leaving.classroom_id),
+                           key=lambda exchange: exchange.pk):
+        # The pairs are read under the exchange's lock, as a teacher's confirmation writes
+        # them: read before it commits, final pairs would be withdrawn as proposed ones.
+        _lock(exchange)
         pairing = pairing_live(exchange=exchange)
         if pairing is None:
             continue

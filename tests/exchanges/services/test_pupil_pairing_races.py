@@ -1,0 +1,50 @@
+"""A teacher removing a pupil while the other teacher makes the pairs final (PostgreSQL,
+two connections): the pairs end final, and the removed pupil's partner moves into
+another group, as one after the other would."""
+
+import pytest
+
+from exchanges.models import Participant, PupilPairing
+from exchanges.services import pupil_pairing
+from exchanges.services.pupil_pairing import pairing_confirm, pairing_propose
+from exchanges.services.pupils import pupil_remove
+from tests.exchanges.class_exchange_fixtures import active_exchange
+from tests.exchanges.threads import Pause, race
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_pupil_removed_while_the_pairs_become_final_leaves_no_pupil_alone(
+    postgres, monkeypatch
+):
+    exchange, pupils_a, _pupils_b = active_exchange(2, 2)
+    teacher_a, teacher_b = exchange.classroom_a.teacher, exchange.classroom_b.teacher
+    pairing = pairing_propose(exchange=exchange, by=teacher_a)
+    pairing_confirm(pairing=pairing, by=teacher_a)
+    leaving = pupils_a[0]
+    (partner,) = [m for m in pairing.groups.get(members=leaving).members.all()
+                  if m.pk != leaving.pk]
+    # The second confirmation stops once the pairs are final, opening the first room.
+    pause, real, calls = Pause(), pupil_pairing.room_open, []
+
+    def paused(**kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            pause.here()
+        return real(**kwargs)
+
+    monkeypatch.setattr(pupil_pairing, "room_open", paused)
+    outcomes = race(
+        ("b_confirms", lambda: pairing_confirm(pairing=pairing, by=teacher_b)),
+        ("a_removes", lambda: pupil_remove(
+            pupil=Participant.objects.select_related("classroom").get(pk=leaving.pk),
+            by=teacher_a)),
+        pause=pause,
+    )
+    assert isinstance(outcomes["b_confirms"], PupilPairing), outcomes
+    assert outcomes["a_removes"] is None, outcomes
+    pairing.refresh_from_db()
+    assert pairing.status == PupilPairing.Status.CONFIRMED
+    group = pairing.groups.get(members=partner)
+    assert {m.classroom_id for m in group.members.all()} == set(exchange.classroom_ids)
+    assert not Participant.objects.filter(pk=leaving.pk).exists()
