@@ -316,6 +316,7 @@ def pupil_admit_to_exchanges(*, pupil: Participant) -> int:
     exchanges = active_exchanges_of_classroom(classroom_id=pupil.classroom_id)
     for exchange in exchanges:
         room_open(exchange=exchange)
+        _live_pairing_lock(exchange)
         pairing = pairing_live(exchange=exchange)
         if pairing is None or pairing.is_proposed:
             continue  # the pairing page lists the newcomer until pairs are proposed again
@@ -325,6 +326,15 @@ def pupil_admit_to_exchanges(*, pupil: Participant) -> int:
         group = min(groups, key=lambda g: (len(g.members.all()), g.pk))
         _group_join(group, pupil)
     return len(exchanges)
+
+
+def _live_pairing_lock(exchange: ClassroomExchange) -> None:
+    """Wait for a confirmation under way, so a pupil added meanwhile finds the pairs final
+    and takes a group. Not the exchange's lock: the caller holds the class's, which
+    scheduling takes after the exchange's."""
+    list(PupilPairing.objects.select_for_update().filter(exchange=exchange, status__in=[
+        PupilPairing.Status.PROPOSED, PupilPairing.Status.CONFIRMED,
+    ]).order_by("pk").values_list("pk", flat=True))
 
 
 def _group_join(group: PupilGroup, pupil: Participant) -> None:
@@ -359,8 +369,7 @@ def pupil_partners_rehome(*, leaving: Participant) -> int:
     moved = 0
     for exchange in sorted(active_exchanges_of_classroom(classroom_id=leaving.classroom_id),
                            key=lambda exchange: exchange.pk):
-        # The pairs are read under the exchange's lock, as a teacher's confirmation writes
-        # them: read before it commits, final pairs would be withdrawn as proposed ones.
+        # Under the lock a confirmation holds: final pairs are not withdrawn as proposed.
         _lock(exchange)
         pairing = pairing_live(exchange=exchange)
         if pairing is None:

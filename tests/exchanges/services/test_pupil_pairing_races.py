@@ -1,13 +1,13 @@
-"""A teacher removing a pupil while the other teacher makes the pairs final (PostgreSQL,
-two connections): the pairs end final, and the removed pupil's partner moves into
-another group, as one after the other would."""
+"""A teacher removing or adding a pupil while the other teacher makes the pairs final
+(PostgreSQL, two connections): the pairs end final, the removed pupil's partner moves into
+another group and the added pupil takes one, as one after the other would."""
 
 import pytest
 
 from exchanges.models import Participant, PupilPairing
 from exchanges.services import pupil_pairing
 from exchanges.services.pupil_pairing import pairing_confirm, pairing_propose
-from exchanges.services.pupils import pupil_remove
+from exchanges.services.pupils import pupil_remove, pupils_add
 from tests.exchanges.class_exchange_fixtures import active_exchange
 from tests.exchanges.threads import Pause, race
 
@@ -48,3 +48,34 @@ def test_a_pupil_removed_while_the_pairs_become_final_leaves_no_pupil_alone(
     group = pairing.groups.get(members=partner)
     assert {m.classroom_id for m in group.members.all()} == set(exchange.classroom_ids)
     assert not Participant.objects.filter(pk=leaving.pk).exists()
+
+
+def test_a_pupil_added_while_the_pairs_become_final_takes_a_group(postgres, monkeypatch):
+    """The confirmation placed the pupils it read; one added meanwhile read the pairs as
+    still proposed, and was left with no partner in the final pairs."""
+    exchange, _pupils_a, _pupils_b = active_exchange(2, 2)
+    teacher_a, teacher_b = exchange.classroom_a.teacher, exchange.classroom_b.teacher
+    pairing = pairing_propose(exchange=exchange, by=teacher_a)
+    pairing_confirm(pairing=pairing, by=teacher_a)
+    # The second confirmation stops once it has placed the pupils it found, as it tells
+    # the other teacher.
+    pause, real, calls = Pause(), pupil_pairing.notification_create, []
+
+    def paused(**kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            pause.here()
+        return real(**kwargs)
+
+    monkeypatch.setattr(pupil_pairing, "notification_create", paused)
+    outcomes = race(
+        ("b_confirms", lambda: pairing_confirm(pairing=pairing, by=teacher_b)),
+        ("a_adds", lambda: pupils_add(classroom=exchange.classroom_a, by=teacher_a,
+                                      names=["Zoe Q."])),
+        pause=pause,
+    )
+    assert isinstance(outcomes["b_confirms"], PupilPairing), outcomes
+    (card,) = outcomes["a_adds"]
+    pairing.refresh_from_db()
+    assert pairing.status == PupilPairing.Status.CONFIRMED
+    assert pairing.groups.filter(members=card.pupil).count() == 1
