@@ -125,12 +125,20 @@ def _code(value: str) -> str:
     return (value or "").strip().upper().replace("-", "").replace(" ", "")
 
 
+def _password_checked(password: str, user: User) -> None:
+    """The validators' refusals on the password field, where the pupil types it again."""
+    try:
+        validate_password(password, user=user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+
+
 def _create(classroom: Classroom, display_name: str, password: str, *, temporary: bool):
     if pupil_by_name(classroom=classroom, display_name=display_name) is not None:
         raise ValidationError({"display_name": _(NAME_TAKEN) % {"name": display_name}})
     user = User(email=pupil_email(), display_name=display_name, is_pupil=True,
                 must_set_password=temporary)
-    validate_password(password, user=user)
+    _password_checked(password, user)
     user.set_password(password)
     user.save()
     pupil = Participant.objects.create(
@@ -200,7 +208,7 @@ def pupil_login(*, code: str, display_name: str, password: str, ip: str) -> User
 def pupil_password_set(*, user: User, password: str) -> User:
     if not user.is_pupil:
         raise PermissionDenied(_("Only pupils set their password here."))
-    validate_password(password, user=user)
+    _password_checked(password, user)
     user.set_password(password)
     user.must_set_password = False
     user.save(update_fields=["password", "must_set_password"])

@@ -2,6 +2,8 @@
 adults' login refusing pupils, guessing limited per address, and the teacher's pupil
 pages (cards, reset, removal) with who may use them."""
 
+import re
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.urls import reverse
@@ -275,3 +277,29 @@ def test_a_pupil_whose_exchange_ended_reads_so_and_keeps_the_wall_not_a_search(c
     assert b.name in card and "the exchange has ended" in card
     assert f'href="{reverse("wall", args=[exchange.pk])}"' in card
     assert "is looking for a partner class" not in card
+
+
+def _password_input(page: str, name: str) -> str:
+    (found,) = re.findall(rf'<input type="password" name="{name}"[^>]*>', page)
+    return found
+
+
+def test_a_refused_password_is_named_on_the_password_field_of_join_and_first_login(
+    client, coventry_class
+):
+    """A pupil whose password is too common learns it beside the password, where they
+    type it again, not only at the top of the page."""
+    response = post_join(client, coventry_class, password="password")
+    assert response.status_code == 400
+    page = response.content.decode()
+    field = _password_input(page, "join-password")
+    assert 'aria-invalid="true"' in field and "id_join-password_error" in field
+    assert 'id="id_join-password_error"' in page and "too common" in page
+    member = pupil(coventry_class, "Ben T.")
+    User.objects.filter(pk=member.user_id).update(must_set_password=True)
+    client.force_login(member.user, backend=PUPIL_BACKEND)
+    response = client.post(reverse("pupil_password"),
+                           {"password": "12345678", "password2": "12345678"})
+    assert response.status_code == 400
+    field = _password_input(response.content.decode(), "password")
+    assert 'aria-invalid="true"' in field and "id_password_error" in field
