@@ -5,7 +5,7 @@ deleted, and with them their messages, corrections, reports, wall posts and imag
 that name them. The officers' figures and the register keep counting them for the days
 that are over, as anonymous counts (services/metrics_kept.py). A pupil whose class is
 still in another exchange (live, or within its own retention) keeps the account; their
-messages and wall posts in the ended exchange go all the same.
+messages, wall posts and comments in the ended exchange go all the same.
 
 A week before, both teachers are warned (notification and e-mail), exactly once: the
 exchange's ExchangeRetention row is claimed with a conditional UPDATE, so overlapping
@@ -34,6 +34,7 @@ from exchanges.models import (
     Message,
     Participant,
     User,
+    WallComment,
     WallImage,
     WallPost,
 )
@@ -196,9 +197,11 @@ def retention_purge(*, exchange_id: int, now: dt.datetime) -> int:
     posts = WallPost.objects.filter(Q(author__in=pupils) | Q(exchange=exchange,
                                                              author__in=pupils_here))
     files = list(WallImage.objects.filter(post__in=posts).values_list("file", flat=True))
-    # Pupils who stay (their class is in another exchange) lose what they wrote here.
+    # Pupils who stay (their class is in another exchange) lose what they wrote here:
+    # messages, and comments on the posts that stay (their teachers').
     Message.objects.filter(room__in=exchange_rooms(exchange=exchange),
                            author__in=pupils_here).delete()
+    WallComment.objects.filter(post__exchange=exchange, author__in=pupils_here).delete()
     posts.delete()
     deleted = pupils.count()
     notifications_naming_pupils_delete(pupils=pupils)

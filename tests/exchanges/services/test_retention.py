@@ -165,6 +165,28 @@ def test_a_class_still_in_another_live_exchange_keeps_its_pupils_but_not_their_m
     assert Message.objects.filter(room=live_room).count() == 1
 
 
+def test_a_pupil_who_stays_loses_their_comments_on_the_ended_exchanges_wall():
+    """Their comments are theirs as their posts are: a teacher's post stays on the ended
+    exchange's wall, which the other class's teacher still reads, without them."""
+    built, room = make_exchange_room()
+    teacher_post, _pupil_post = _populate(built, room)  # pupil A comments on it
+    third = make_exchange()
+    live = ClassroomExchange.objects.create(
+        twinning=third.exchange.twinning, classroom_a=built.a.classroom,
+        classroom_b=third.b.classroom, status=ClassroomExchange.Status.ACTIVE,
+    )
+    live_post = wall_post_create(exchange=live, author=built.a.teacher, text="New partners")
+    wall_comment_create(post=live_post, author=built.a.pupils[0], text="Hello!")
+    _end(built, days_ago=120)
+
+    retention.retention_purge_due(now=NOW)
+
+    assert User.objects.filter(pk=built.a.pupils[0].pk).exists()
+    assert WallPost.objects.filter(pk=teacher_post.pk).exists()
+    assert not WallComment.objects.filter(post=teacher_post).exists()
+    assert WallComment.objects.filter(post=live_post).count() == 1  # the live exchange's
+
+
 def test_the_pair_rooms_that_stay_keep_no_deleted_pupils_name():
     exchange, pupils_a, pupils_b = active_exchange(2, 2)
     teacher_a, teacher_b = exchange.classroom_a.teacher, exchange.classroom_b.teacher
