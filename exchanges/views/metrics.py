@@ -181,8 +181,8 @@ def program_dashboard(request, slug: str):
         not_applicable=_labels(k for k in MATCH_ONLY if k in _not_shown(program)),
         twinnings=twinnings,
         labels=[LABELS[k] for k in shown],
-        by_twinning=_table(_with_countries(figures["by_twinning"], twinnings), display, shown,
-                           hidden["by_twinning"]),
+        by_twinning=_table(_with_countries(figures["by_twinning"], figures["row_twinnings"]),
+                           display, shown, hidden["by_twinning"]),
         by_city=_table(_with_country(figures["by_city"], figures["cities"]), display, shown,
                        hidden["by_city"]),
         breakdown=breakdown,
@@ -209,7 +209,8 @@ def program_dashboard(request, slug: str):
 
 def _with_countries(rows: list[dict], twinnings) -> list[dict]:
     """The by-twinning rows named as the officer's pages name a twinning, with the
-    cities' countries (two cities may share a name); the exports keep their names."""
+    cities' countries (two cities may share a name); the exports keep their names.
+    ``twinnings``: each row's, also of a twinning the program no longer has."""
     names = {t.pk: t.with_countries for t in twinnings}
     return [{**row, "name": names.get(row["id"], row["name"])} for row in rows]
 
@@ -350,7 +351,7 @@ def program_metrics_csv(request, slug: str):
     program, period, figures = _export_figures(request, slug)
     if period is None:
         return figures
-    twinnings, cities = _country_codes(figures["twinnings"], figures["cities"])
+    twinnings, cities = _country_codes(figures["row_twinnings"], figures["cities"])
     hidden = figures_hidden(figures, _shown_keys(program))
 
     def line(level: str, row: dict, flags: dict[str, str], countries: str) -> tuple:

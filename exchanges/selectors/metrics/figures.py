@@ -206,6 +206,20 @@ def _pairs_tallies(matches: list[dict], messages: list[dict]) -> tuple[dict[int,
     return tallies, counts
 
 
+def _row_twinnings(twinnings: list[Twinning], groups: list[dict], pairs: dict,
+                   scope: Scope) -> list[Twinning]:
+    """The scope's twinnings, and those its sessions and matches were in that the scope no
+    longer has (taken off the program): they count in the totals and their cities' rows,
+    so they keep their own row too (one query, only when there are any)."""
+    known = {t.pk for t in twinnings}
+    gone = ({g["twinning_id"] for g in groups} | set(pairs)) - known
+    gone.discard(None)
+    if not gone or scope.twinning_id is not None:
+        return twinnings
+    extra = Twinning.objects.filter(pk__in=gone).select_related("city_a", "city_b")
+    return sorted([*twinnings, *extra], key=lambda t: (t.city_a.name, t.city_b.name))
+
+
 # --- Putting it together ----------------------------------------------------------------------
 
 
@@ -267,9 +281,10 @@ def metrics_from(
         active_t, active_c, active_total, people_by_week = active_people(
             sessions_in(scope, period))
     pairs, match_counts = _pairs_tallies(rows["matches"], rows["messages"])
+    row_twinnings = _row_twinnings(twinnings, groups, pairs, scope)
 
     city_rows: dict[int, City] = {}
-    for t in twinnings:
+    for t in row_twinnings:
         city_rows[t.city_a_id], city_rows[t.city_b_id] = t.city_a, t.city_b
     # People and sessions may be in cities of twinnings the scope no longer has (taken
     # off the program): their rows stay, named as the others are.
@@ -283,13 +298,13 @@ def metrics_from(
     city_names = {k: city.name for k, city in city_rows.items()}
 
     by_city = {c: Tally() for c in city_names}
-    by_twin = {t.pk: Tally() for t in twinnings}
+    by_twin = {t.pk: Tally() for t in row_twinnings}
     total = Tally()
     for city, tally in people.items():
         total.add_people(tally)
         if city in by_city:
             by_city[city].add_people(tally)
-    for t in twinnings:
+    for t in row_twinnings:
         for city in {t.city_a_id, t.city_b_id}:
             if city in people:
                 by_twin[t.pk].add_people(people[city])
@@ -316,7 +331,7 @@ def metrics_from(
         total.add_pairs(tally)
         if twinning_id in by_twin:
             by_twin[twinning_id].add_pairs(tally)
-    for t in twinnings:
+    for t in row_twinnings:
         for city in {t.city_a_id, t.city_b_id}:
             if city in by_city and t.pk in pairs:
                 by_city[city].add_pairs(pairs[t.pk])
@@ -329,7 +344,7 @@ def metrics_from(
     if scope.city_id is not None:
         # A city's figures are its people's side of the sessions: its own row.
         total = by_city.get(scope.city_id, Tally())
-    names = {t.pk: str(t) for t in twinnings}
+    names = {t.pk: str(t) for t in row_twinnings}
     cities = sorted(by_city, key=lambda c: city_names[c])
     weekly: dict[dt.date, list[int]] = defaultdict(lambda: [0, 0])
     for g in groups:
@@ -341,16 +356,19 @@ def metrics_from(
         "as_of": as_of,
         "totals": total.figures(),
         "by_twinning": [
-            {"id": t.pk, "name": names[t.pk], **by_twin[t.pk].figures()} for t in twinnings
+            {"id": t.pk, "name": names[t.pk], **by_twin[t.pk].figures()} for t in row_twinnings
         ],
         "by_city": [{"id": c, "name": city_names[c], **by_city[c].figures()} for c in cities],
         # Beside the rows, in their order.
         "rate_counts": {
             "totals": total.rate_counts(),
-            "by_twinning": [by_twin[t.pk].rate_counts() for t in twinnings],
+            "by_twinning": [by_twin[t.pk].rate_counts() for t in row_twinnings],
             "by_city": [by_city[c].rate_counts() for c in cities],
         },
+        # The scope's own twinnings (a program's, whatever their status) ...
         "twinnings": twinnings,
+        # ... and the twinning of each by_twinning row, in their order.
+        "row_twinnings": row_twinnings,
         # The city of each by_city row (its country: the pages and the CSV name it).
         "cities": {c: city_rows[c] for c in cities},
         "match_counts": {status: match_counts[status] for status in Match.Status.values},

@@ -179,7 +179,7 @@ def _hide_linked(figures: dict, hidden: dict, keys, key: str) -> None:
     places += [(part, i, row) for part in ("by_city", "by_twinning")
                for i, row in enumerate(figures[part])]
     cell = {("by_city", row["id"]): 1 + i for i, row in enumerate(figures["by_city"])}
-    twinnings = {t.pk: t for t in figures.get("twinnings", ())}
+    twinnings = {t.pk: t for t in figures.get("row_twinnings", figures.get("twinnings", ()))}
     shared = [city for t in twinnings.values() for city in {t.city_a_id, t.city_b_id}]
     equations = [{0: 1, **dict.fromkeys(range(1, 1 + len(figures["by_city"])), -1)}]
     unseen = len(places)

@@ -15,7 +15,8 @@ from exchanges.selectors.metrics import (
     retention_cohorts,
     weekly_sessions,
 )
-from tests.exchanges.metrics_fixtures import build_dataset
+from exchanges.services.metrics import metrics_refresh
+from tests.exchanges.metrics_fixtures import at, build_dataset
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +113,22 @@ def test_rows_by_twinning(data):
     # London's people are in both of the program's twinnings; nothing happened with Nagoya.
     assert nagoya["participants"] == 3 and nagoya["sessions_scheduled"] == 0
     assert nagoya["match_rate"] == 0.6667 and nagoya["acceptance_rate"] is None
+
+
+def test_a_twinning_taken_off_the_program_keeps_its_row_of_past_figures(data):
+    # Its sessions, matches and people still count in the totals and in its cities' rows:
+    # its own row stays too, so the rows by twinning still account for them.
+    data.program.twinnings.remove(data.twinning)
+    metrics_refresh(full=True, now=at(12, 2))
+    figures = _program(data)
+    rows = {row["id"]: row for row in figures["by_twinning"]}
+    assert set(rows) == {data.twinning.pk, data.nagoya_twinning.pk}
+    gone = rows[data.twinning.pk]
+    assert gone["sessions_held"] == figures["totals"]["sessions_held"] == 3
+    assert gone["participants"] == 6 and gone["active_participants"] == 3
+    assert gone["messages_per_active_match"] == 4.5
+    # The program's own twinnings stay what they are (the page lists them, runs read them).
+    assert [t.pk for t in figures["twinnings"]] == [data.nagoya_twinning.pk]
 
 
 def test_a_twinning_and_a_city_as_scopes(data):

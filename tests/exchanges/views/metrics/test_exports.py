@@ -178,11 +178,12 @@ def test_a_rate_over_few_matches_is_hidden_with_them(officer_client, data):
     assert shown and "—" in shown.group(1)
 
 
-def test_a_city_whose_twinning_left_the_program_keeps_its_country_in_the_csv(
+def test_a_twinning_that_left_the_program_keeps_its_rows_and_countries_in_the_csv(
     officer_client, data
 ):
-    # Düsseldorf's people are still counted once London–Düsseldorf leaves the program:
-    # their city's row still says its country, as every city's row does.
+    # Düsseldorf's people and London–Düsseldorf's sessions are still counted once that
+    # twinning leaves the program: its row and its cities' rows stay, each with its
+    # countries, as every row says them.
     data.program.twinnings.remove(data.twinning)
     metrics_refresh(full=True, now=at(12, 2))
     raw = officer_client.get(program_url("program_metrics_csv", data.program), SPRING).content
@@ -190,3 +191,7 @@ def test_a_city_whose_twinning_left_the_program_keeps_its_country_in_the_csv(
     named = [(row[0], row[1], row[2 + len(KEYS)]) for row in rows[1:]]
     assert ("city", "Düsseldorf", "DE") in named
     assert ("city", "London", "GB") in named
+    assert ("twinning", "London – Düsseldorf", "GB – DE") in named
+    html = officer_client.get(program_url("program_detail", data.program), SPRING)
+    section = html.content.decode().split('aria-labelledby="by-twinning-title"', 1)[1]
+    assert "London (United Kingdom) – Düsseldorf (Germany)" in section.split("</section>")[0]
