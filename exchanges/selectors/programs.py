@@ -1,10 +1,10 @@
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from exchanges.models import (
     ClassroomExchange,
     Match,
-    Participant,
+    PeopleDay,
     Program,
     Role,
     Twinning,
@@ -33,20 +33,14 @@ def programs_for_officer(*, user) -> QuerySet[Program]:
     programs = Program.objects.all() if user.is_superuser else Program.objects.filter(
         officers=user, officers__groups__name=Role.OFFICER
     )
-    # Pupils join a class, never a program: a classroom program's are the pupils of the
-    # classes in its exchanges, as its figures count them.
-    pupils = Participant.objects.filter(
-        Q(classroom__exchanges_as_a__program=OuterRef("pk"))
-        | Q(classroom__exchanges_as_b__program=OuterRef("pk")),
-        user__is_pupil=True,
-    ).order_by().annotate(
-        n=Func(F("id"), function="COUNT", template="%(function)s(DISTINCT %(expressions)s)")
-    ).values("n")
+    # A program's participants as its page counts them (everyone up to today): the
+    # people days of its figures, pupils of its classes' exchanges included, and those
+    # who closed their account since, whom the past figures keep (metrics_kept.py).
+    people = PeopleDay.objects.filter(program=OuterRef("pk")).order_by().values(
+        "program").annotate(n=Sum("count")).values("n")
     return programs.annotate(
         twinning_count=Count("twinnings", distinct=True),
-        enrolled_count=Count("participants", distinct=True),
-        pupil_count=Subquery(pupils, output_field=IntegerField()),
-        participant_count=F("enrolled_count") + Coalesce(F("pupil_count"), 0),
+        participant_count=Coalesce(Subquery(people, output_field=IntegerField()), 0),
     ).order_by("-start_date")
 
 
