@@ -207,10 +207,16 @@ def twinning_resume(*, twinning: Twinning, outcome, now: dt.datetime) -> set[int
     return notified
 
 
-def _sessions_the_halt_cancelled(twinning: Twinning) -> tuple[int, set[str]]:
-    """How many sessions the suspension or termination since the twinning was last active
-    cancelled, from their audit events' outcomes (a session cancelled for its own reason,
-    before or during the halt, is not counted), and which of the two it was."""
+# What a halt does that reactivation leaves as it is (LifecycleOutcome's counts).
+HALT_COUNTS = ("sessions_cancelled", "proposals_withdrawn", "matches_ended", "exchanges_ended")
+
+
+def _what_the_halt_did(twinning: Twinning) -> tuple[dict[str, int], set[str]]:
+    """What the suspension or termination since the twinning was last active did (its
+    sessions cancelled, proposals withdrawn, matches and exchanges ended), from their
+    audit events' outcomes, and which of the two it was: a session cancelled for its own
+    reason, or a match ended by an earlier halt (told at its reactivation), is not
+    counted."""
     halts: dict[int, str] = {}
     changes = twinning.status_changes.order_by("-created_at", "-id")
     for change in changes.values("pk", "to_status")[1:]:  # [0] is this reactivation
@@ -221,17 +227,16 @@ def _sessions_the_halt_cancelled(twinning: Twinning) -> tuple[int, set[str]]:
         target=audit_target(twinning),
         verb__in=("twinning.suspended", "twinning.terminated"),
     ).values_list("data", flat=True)
-    cancelled = sum(
-        (data.get("outcome") or {}).get("sessions_cancelled", 0)
-        for data in events if data.get("change") in halts
-    )
-    return cancelled, set(halts.values())
+    outcomes = [data.get("outcome") or {} for data in events if data.get("change") in halts]
+    done = {key: sum(outcome.get(key, 0) for outcome in outcomes) for key in HALT_COUNTS}
+    return done, set(halts.values())
 
 
 def _not_reopened(twinning: Twinning, now: dt.datetime) -> list[str]:
     """What reactivation leaves as it is, in sentences for the officer (active language)."""
     notes = []
-    cancelled, halts = _sessions_the_halt_cancelled(twinning)
+    done, halts = _what_the_halt_did(twinning)
+    cancelled = done["sessions_cancelled"]
     if cancelled and halts == {Twinning.Status.SUSPENDED}:
         notes.append(ngettext(
             "%(count)s session cancelled by the suspension stays cancelled: partners pick a "
@@ -256,10 +261,7 @@ def _not_reopened(twinning: Twinning, now: dt.datetime) -> list[str]:
             "partners pick a new slot.",
             cancelled,
         ) % {"count": cancelled})
-    withdrawn = Match.objects.filter(
-        twinning=twinning, status=Match.Status.ENDED, activated_at__isnull=True,
-        ended_reason__startswith="twinning ",
-    ).count()
+    withdrawn = done["proposals_withdrawn"]
     if withdrawn:
         notes.append(ngettext(
             "%(count)s withdrawn proposal stays withdrawn: the next matching run proposes "
@@ -268,20 +270,14 @@ def _not_reopened(twinning: Twinning, now: dt.datetime) -> list[str]:
             "again.",
             withdrawn,
         ) % {"count": withdrawn})
-    ended = Match.objects.filter(
-        twinning=twinning, status=Match.Status.ENDED, activated_at__isnull=False,
-        ended_reason="twinning terminated",
-    ).count()
+    ended = done["matches_ended"]
     if ended:
         notes.append(ngettext(
             "%(count)s match ended by the termination stays ended.",
             "%(count)s matches ended by the termination stay ended.",
             ended,
         ) % {"count": ended})
-    exchanges_ended = ClassroomExchange.objects.filter(
-        twinning=twinning, status=ClassroomExchange.Status.ENDED,
-        ended_reason=ClassroomExchange.EndedReason.TWINNING,
-    ).count()
+    exchanges_ended = done["exchanges_ended"]
     if exchanges_ended:
         notes.append(ngettext(
             "%(count)s class exchange ended by the termination stays ended: its teachers "
