@@ -32,6 +32,7 @@ from exchanges.services.class_exchange_end import (
     exchange_sessions_cancel,
 )
 from exchanges.services.notifications import notification_create
+from exchanges.services.program_enrolment import program_residents_enrol
 from exchanges.services.rooms import room_close
 from exchanges.services.session_series import future_sessions_cancel
 
@@ -204,6 +205,10 @@ def twinning_resume(*, twinning: Twinning, outcome, now: dt.datetime) -> set[int
             )
             notified.add(teacher.pk)
     outcome.not_reopened = _not_reopened(twinning, now)
+    # Its cities' sign-ups while it was halted joined none of its programs (people join
+    # those of their city's active twinnings): they join now, as for a twinning added.
+    for program_id in twinning.programs.order_by("pk").values_list("pk", flat=True):
+        program_residents_enrol.delay_on_commit(program_id)
     return notified
 
 

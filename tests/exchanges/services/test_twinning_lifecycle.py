@@ -18,6 +18,7 @@ from exchanges.models import (
     TwinningStatusChange,
 )
 from exchanges.selectors.matching import matching_instance
+from exchanges.services.program_enrolment import program_residents_enrol
 from exchanges.services.rooms import room_close
 from exchanges.services.slots import slot_options, slot_propose
 from exchanges.services.twinning_lifecycle import (
@@ -204,6 +205,24 @@ def test_reactivation_after_suspension_then_termination_adds_up_both(world):
         effective=timezone.localdate(),
     )
     assert again.not_reopened == []
+
+
+def test_reactivation_enrols_the_people_who_signed_up_while_it_was_halted(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    # Signing up joins the open programs of the city's active twinnings: a newcomer of
+    # city A while its twinning was suspended joined none of its programs, which match
+    # only their own people; reactivating brings them in, as a twinning added does.
+    monkeypatch.setattr(program_residents_enrol, "delay", program_residents_enrol)
+    world_suspend(world)
+    newcomer = ParticipantFactory(city=world.twinning.city_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        twinning_reactivate(
+            twinning=world.twinning, by=world.officer, reason="Council resumed links",
+            effective=timezone.localdate(),
+        )
+    assert world.program.participants.filter(pk=newcomer.pk).exists()
+    assert Notification.objects.filter(user=newcomer.user, kind="program.joined").exists()
 
 
 def test_reactivate_after_termination_reopens_nothing_of_ended_matches(world):
