@@ -9,6 +9,7 @@ from typing import TypeVar
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -269,11 +270,10 @@ def _interests_get_or_create(keys: list[tuple[str, str]]) -> list[Interest]:
 
 def _enrol_in_open_programs(participant: Participant) -> None:
     """Join every open, non-classroom program whose active twinnings include the city."""
+    # One filter: the active twinning and the city's twinning are the same one (in two
+    # filters, any active twinning of the program would let a suspended one through).
     programs = Program.objects.filter(
-        is_open=True,
-        twinnings__status=Twinning.Status.ACTIVE,
+        Q(twinnings__city_a=participant.city) | Q(twinnings__city_b=participant.city),
+        is_open=True, twinnings__status=Twinning.Status.ACTIVE,
     ).exclude(kind=Program.Kind.CLASSROOM)
-    programs = programs.filter(twinnings__city_a=participant.city) | programs.filter(
-        twinnings__city_b=participant.city
-    )
     participant.programs.add(*programs.distinct())

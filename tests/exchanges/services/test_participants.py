@@ -37,6 +37,21 @@ def test_profile_is_replaced_whole_and_enrols_in_open_programs():
     assert list(participant.programs.all()) == [program]
 
 
+def test_a_profile_joins_no_program_through_its_citys_suspended_twinning():
+    # The program runs over the city's suspended twinning and another, active one
+    # elsewhere; the city signs people up through its active twinning of a second
+    # program. Only that second program is theirs until the first twinning is active
+    # again (its reactivation enrols them), as a program's own enrolment counts them.
+    suspended = TwinningFactory(status=Twinning.Status.SUSPENDED)
+    city = suspended.city_a
+    both = ProgramFactory(twinnings=[suspended, TwinningFactory()])
+    other = ProgramFactory(twinnings=[TwinningFactory(city_a=city)])
+    participant = ParticipantFactory(onboarded_at=None, city=None)
+    update(participant, city)
+    assert list(participant.programs.all()) == [other]
+    assert not both.participants.exists()
+
+
 def test_a_city_without_an_active_twinning_is_refused():
     twinning = TwinningFactory(status=Twinning.Status.SUSPENDED)
     participant = ParticipantFactory(onboarded_at=None, city=None)
