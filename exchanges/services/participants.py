@@ -29,6 +29,7 @@ from exchanges.models import (
 )
 from exchanges.models.people import ADULT_AGE, Level
 from exchanges.pure.address_digest import address_digests
+from exchanges.pure.interest_list import OFFERED
 from exchanges.pure.languages import is_language_code, language_name
 from exchanges.pure.text_safety import text_clean
 from exchanges.pure.window_ends import end_minute, minute_of_day
@@ -38,6 +39,10 @@ from exchanges.services.metrics_participants import participant_summaries_refres
 INTEREST_MAX_LENGTH = Interest._meta.get_field("slug").max_length  # and name's
 # Enough to describe anyone; more is a pasted list that would only inflate the tags.
 MAX_INTERESTS = 20
+# An offered interest's box stores its English name; a name typed with the same slug
+# ("Hiking!!", "#hiking") is that interest, under the platform's word: interests are
+# shared, and one person's spelling would otherwise name everyone's box.
+OFFERED_BY_SLUG = {slugify(name): name for name in OFFERED}
 BIO_MAX_LENGTH = Participant._meta.get_field("bio").max_length
 
 T = TypeVar("T")  # a wording: a msgid, a Message or a sentence already translated
@@ -233,6 +238,7 @@ def interest_key(name: str) -> tuple[str, str] | None:
     slug = slugify(clean) or _letters_slug(clean)
     if not slug:
         return None
+    clean = OFFERED_BY_SLUG.get(slug, clean)
     if len(clean) > INTEREST_MAX_LENGTH or len(slug) > INTEREST_MAX_LENGTH:
         shown = clean if len(clean) <= 20 else clean[:20] + "…"
         raise ValidationError(
@@ -262,10 +268,15 @@ def _interest_keys(names: list[str]) -> list[tuple[str, str]]:
 
 
 def _interests_get_or_create(keys: list[tuple[str, str]]) -> list[Interest]:
-    return [
-        Interest.objects.get_or_create(slug=slug, defaults={"name": clean})[0]
-        for clean, slug in keys
-    ]
+    interests = []
+    for clean, slug in keys:
+        interest, _created = Interest.objects.get_or_create(slug=slug, defaults={"name": clean})
+        if slug in OFFERED_BY_SLUG and interest.name != clean:
+            # Stored before offered names were kept: someone's variant took the word.
+            Interest.objects.filter(pk=interest.pk).update(name=clean)
+            interest.name = clean
+        interests.append(interest)
+    return interests
 
 
 def _enrol_in_open_programs(participant: Participant) -> None:

@@ -331,3 +331,34 @@ def test_a_longer_address_is_refused_on_the_email_page_too(client):
     assert response.status_code == 200
     assert "at most 254 characters" in response.context["form"].errors["email"][0]
     assert not EmailAddress.objects.filter(email__startswith="bbbb").exists()
+
+
+@pytest.mark.parametrize("typed_first", ["Hiking!! 🤬", "#hiking"])
+def test_a_ticked_box_is_the_platforms_word_whatever_someone_typed_first(
+    client, logged_in, twinning, typed_first
+):
+    # Someone else typed a variant of an offered interest first (it shares its slug):
+    # their text must not become the name of the box the next person ticks.
+    stranger = ParticipantFactory(city=twinning.city_b)
+    data = onboarding_data(twinning.city_b, interests=typed_first)
+    client.force_login(stranger.user)
+    assert client.post(reverse("profile"), data).status_code == 302
+    client.force_login(logged_in)
+    data = onboarding_data(twinning.city_a, interests="", interests_picked=["hiking"])
+    assert client.post(reverse("onboarding"), data).status_code == 302
+    mine = Participant.objects.get(user=logged_in)
+    assert list(mine.interests.values_list("name", flat=True)) == ["hiking"]
+    page = client.get(reverse("profile")).content.decode()
+    assert re.search(r'<input[^>]*value="hiking"[^>]*checked', page)
+    assert typed_first not in page and "🤬" not in page
+
+
+def test_a_box_ticked_takes_back_its_word_from_a_variant_stored_before(
+    client, logged_in, twinning
+):
+    # A row stored under an offered interest's slug with another's punctuation (as
+    # profiles saved it before) is named the platform's word again once the box is ticked.
+    ParticipantFactory().interests.add(Interest.objects.create(slug="hiking", name="hiking!! 🤬"))
+    data = onboarding_data(twinning.city_a, interests="", interests_picked=["hiking"])
+    assert client.post(reverse("onboarding"), data).status_code == 302
+    assert list(Interest.objects.values_list("slug", "name")) == [("hiking", "hiking")]
