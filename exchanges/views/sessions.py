@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from exchanges.forms.sessions import SessionMoveAnswerForm, SessionMoveForm, SlotProposeForm
 from exchanges.models import SlotProposal
+from exchanges.selectors.matches import program_over
 from exchanges.selectors.participants import participant_for_user
 from exchanges.selectors.rooms import room_for_member
 from exchanges.selectors.sessions import (
@@ -64,13 +65,15 @@ def _schedule_page(request, participant, match, *, move_form=None, moving=None,
     again in its row, as typed, its errors beside it; with ``refused_slot`` (the reasons),
     a refused proposal's reasons above the slots, listed again as they are now (a slot
     taken meanwhile is gone from them)."""
-    # A suspended twinning keeps the match but lets nothing be scheduled across it.
-    schedulable = match.is_active and match.twinning.is_active
+    # A suspended twinning keeps the match but lets nothing be scheduled across it, and
+    # a program that has ended has no week left (the partnership and its room go on).
+    over = match.is_active and program_over(match)
+    schedulable = match.is_active and match.twinning.is_active and not over
     options = slot_services.slot_options(match=match) if schedulable else []
     # The steadiest first; "?options=all" lists the rest too.
     shown = options if request.GET.get("options") == "all" else options[:OPTIONS_SHOWN]
     context = schedule_for_member(match=match, participant=participant, options=shown)
-    context.update(participant=participant, options_total=len(options),
+    context.update(participant=participant, options_total=len(options), program_over=over,
                    move_form=move_form, moving=moving, refused_slot=refused_slot)
     if move_form is not None and not any(s.pk == moving for s in context["upcoming"]):
         flash_form_errors(request, move_form)  # its row is gone (cancelled meanwhile)

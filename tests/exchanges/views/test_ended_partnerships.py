@@ -1,11 +1,14 @@
 """After a block or an ended partnership, nothing stays planned between the two: the
 pages, the calendars and the session actions all say the partnership has ended."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import formats, timezone
 
 from exchanges.models import Match, Notification, Session
-from tests.exchanges.scheduling_fixtures import scheduled_match
+from tests.exchanges.scheduling_fixtures import active_match, scheduled_match
 from tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +107,16 @@ def test_accepting_twice_through_the_page_says_so_and_tells_the_partner_once(cli
     # Not a refusal: after a double click the page shows the second answer's words only.
     assert "You accepted the match." in _flash(client.post(url, follow=True))
     assert Notification.objects.filter(user=match.participant_b.user).count() == 1
+
+
+def test_the_schedule_of_a_program_that_has_ended_says_so_not_to_widen_ones_hours(client):
+    # The partnership goes on (its room stays open), but the program's weeks are over.
+    start = timezone.localdate() - dt.timedelta(weeks=10)
+    match = active_match(start_date=start, weeks=6)
+    client.force_login(match.participant_a.user)
+    page = client.get(reverse("match_schedule", args=[match.pk])).content.decode()
+    last_day = formats.date_format(match.program.last_day, "DATE_FORMAT")
+    assert 'id="program-ended"' in page
+    assert f"{match.program.name} ended on {last_day}" in page
+    assert "Widen your availability" not in page
+    assert reverse("slot_propose", args=[match.pk]) not in page
