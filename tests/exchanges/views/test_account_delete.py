@@ -35,6 +35,17 @@ def test_the_profile_leads_to_the_page_that_says_what_goes(client):
     assert f'href="{reverse("account_data")}" download' in page  # a copy first
 
 
+def test_the_page_says_past_figures_keep_the_person_as_a_number(client):
+    # Past days' figures keep anonymous counts of the people deleted (metrics_kept):
+    # the page must not promise that no figure counts them any more.
+    match = MatchFactory(status=Match.Status.ACTIVE)
+    client.force_login(match.participant_a.user)
+    page = client.get(reverse("account_delete")).content.decode()
+    assert "Program figures no longer count you." not in page
+    assert ("Program figures stop counting you; those of the days already past keep you as "
+            "an anonymous number, never who you are.") in page
+
+
 def test_a_wrong_password_is_a_form_error_and_deletes_nothing(client):
     match = MatchFactory(status=Match.Status.ACTIVE)
     client.force_login(match.participant_a.user)
