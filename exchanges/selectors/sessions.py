@@ -55,8 +55,11 @@ def sessions_for_dashboard(*, participant, limit: int = 5,
     stays listed until it ends (``under_way``, with its room's id in ``room_id`` to join
     it), not only until it starts. Two queries."""
     now = now or timezone.now()
+    # A partnership ended or blocked during a session leaves that session scheduled (it
+    # began, and is settled as such): it is no longer one to join.
     sessions = under_way_then_ahead(
-        Session.objects.filter(_of(participant), status=Session.Status.SCHEDULED
+        Session.objects.filter(_of(participant), status=Session.Status.SCHEDULED,
+                               match__status=Match.Status.ACTIVE
                                ).select_related(*MEMBER_SESSIONS, "match__room"),
         now=now, limit=limit)
     for session in sessions:

@@ -2,6 +2,7 @@
 pages, the calendars and the session actions all say the partnership has ended."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -120,3 +121,25 @@ def test_the_schedule_of_a_program_that_has_ended_says_so_not_to_widen_ones_hour
     assert f"{match.program.name} ended on {last_day}" in page
     assert "Widen your availability" not in page
     assert reverse("slot_propose", args=[match.pk]) not in page
+
+
+@pytest.mark.parametrize("how", ["block", "end"])
+def test_a_partnership_ended_during_a_session_leaves_no_session_under_way_on_the_dashboards(
+    client, how
+):
+    match, sessions = scheduled_match()
+    Session.objects.filter(pk=sessions[0].pk).update(
+        starts_at=timezone.now() - dt.timedelta(minutes=10))
+    nora, bruno = match.participant_a, match.participant_b
+    client.force_login(bruno.user)
+    if how == "block":
+        client.post(reverse("room_block", args=[match.room.pk]))
+    else:
+        client.post(reverse("match_end", args=[match.pk]))
+    for person in (nora, bruno):
+        client.force_login(person.user)
+        card = re.search(r'id="sessions-card">(.*?)</section>',
+                         client.get(reverse("dashboard")).content.decode(), re.S).group(1)
+        assert "under way" not in card
+        assert "No session planned." in card
+        assert reverse("session_ics", args=[sessions[0].pk]) not in card
