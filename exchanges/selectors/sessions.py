@@ -294,8 +294,11 @@ def held_in(room: Room, prefix: str = "") -> Q:
 
 
 def session_for_room_timer(*, room: Room, now: dt.datetime) -> Session | None:
-    """The room's current or next session (None when there is none): the match's, or
-    for a class room or a pupil group's room, the exchange's class session."""
+    """The room's current or next session (None when there is none, or the room is
+    closed: nobody meets there any more): the match's, or for a class room or a pupil
+    group's room, the exchange's class session."""
+    if not room.is_open:
+        return None
     candidates = Session.objects.filter(
         held_in(room),
         status=Session.Status.SCHEDULED,

@@ -143,3 +143,17 @@ def test_a_partnership_ended_during_a_session_leaves_no_session_under_way_on_the
         assert "under way" not in card
         assert "No session planned." in card
         assert reverse("session_ics", args=[sessions[0].pk]) not in card
+
+
+def test_a_room_closed_during_a_session_shows_no_language_timer(client):
+    match, sessions = scheduled_match()
+    Session.objects.filter(pk=sessions[0].pk).update(
+        starts_at=timezone.now() - dt.timedelta(minutes=10))
+    client.force_login(match.participant_b.user)
+    timer = client.get(reverse("room_timer", args=[match.room.pk])).content.decode()
+    assert 'data-phase="running"' in timer  # the session is on, the room open
+    client.post(reverse("room_block", args=[match.room.pk]))
+    for person in (match.participant_a, match.participant_b):
+        client.force_login(person.user)
+        timer = client.get(reverse("room_timer", args=[match.room.pk])).content.decode()
+        assert 'data-phase="none"' in timer and "Now:" not in timer
