@@ -129,12 +129,14 @@ def schedule_for_member(*, match: Match, participant: Participant, options: list
     if pending is not None:
         _pending_times(pending, match, participant, partner, now)
     upcoming = (
-        Session.objects.filter(match=match, starts_at__gte=now - dt.timedelta(hours=2))
+        Session.objects.filter(match=match, starts_at__gt=now - LONGEST_SESSION)
         .exclude(status=Session.Status.CANCELLED)
         .select_related(*MEMBER_SESSIONS)
         .order_by("starts_at")
     )
-    upcoming = [_decorate(s, participant) for s in upcoming]
+    # Those begun stay until they end (a session lasts up to four hours), not after.
+    upcoming = [_decorate(s, participant) for s in upcoming
+                if s.starts_at + dt.timedelta(minutes=s.minutes) > now]
     for session in upcoming:
         # One that has begun is listed (the room is on) but can no longer be changed.
         session.changeable = (session.status == Session.Status.SCHEDULED

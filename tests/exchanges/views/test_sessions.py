@@ -317,6 +317,21 @@ def test_a_session_under_way_is_listed_without_the_changes_it_would_refuse(clien
         assert f'action="{reverse(action, args=[sessions[1].pk])}"' in later
 
 
+def test_a_long_session_stays_listed_until_it_ends_and_an_ended_one_leaves(client):
+    # Programs run sessions of up to four hours: one begun over two hours ago is still on
+    # (the dashboard says "under way"); one that has ended is no longer upcoming.
+    match, sessions = scheduled_match()
+    Session.objects.filter(pk=sessions[0].pk).update(
+        minutes=180, starts_at=timezone.now() - dt.timedelta(minutes=150))
+    Session.objects.filter(pk=sessions[1].pk).update(
+        minutes=60, starts_at=timezone.now() - dt.timedelta(minutes=90))
+    client.force_login(match.participant_a.user)
+    page = client.get(reverse("match_schedule", args=[match.pk])).content.decode()
+    row = re.search(rf'<li id="session-{sessions[0].pk}">(.*?)</li>', page, re.S).group(1)
+    assert "This session has already started." in row
+    assert f'<li id="session-{sessions[1].pk}">' not in page
+
+
 def _pending_card(page: str) -> str:
     return re.search(r'id="pending-proposal">(.*?)</section>', page, re.S).group(1)
 
