@@ -113,7 +113,10 @@ def room_open(
     elif match is not None:
         room, _ = Room.objects.get_or_create(
             match=match,
-            defaults={"title": f"{match.participant_a} ↔ {match.participant_b}"},
+            # Partners see each other's public names, never an address (str() falls back
+            # to the e-mail of an account without a display name).
+            defaults={"title": f"{match.participant_a.user.public_name} ↔ "
+                               f"{match.participant_b.user.public_name}"},
         )
         roles = {
             match.participant_a.user_id: RoomMember.Role.MEMBER,

@@ -77,3 +77,17 @@ def test_the_dashboard_and_rooms_page_queries_do_not_grow_with_the_rooms(
     with django_assert_max_num_queries(8):
         html = client.get(reverse("room_list")).content.decode()
     assert len(_shown(html)) == min(1 + closed, ROOMS_PER_PAGE)
+
+
+def test_a_partners_room_is_named_by_their_public_name_never_their_address(client):
+    # An account made without a display name (in the admin, say) is shown by the part of
+    # its address before the @, as everywhere partners see each other; never the address.
+    match = MatchFactory(status=Match.Status.ACTIVE, participant_b__user__display_name="",
+                         participant_b__user__email="ana.secret@example.test")
+    room = room_open(match=match)
+    assert "@" not in room.title
+    client.force_login(match.participant_a.user)
+    for url in (reverse("dashboard"), reverse("room_list"),
+                reverse("room_detail", args=[room.pk])):
+        page = client.get(url).content.decode()
+        assert "ana.secret@example.test" not in page and "ana.secret" in page
