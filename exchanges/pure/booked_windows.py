@@ -4,9 +4,9 @@ Someone with room for another partner is matched on their windows; a window thei
 partner's weekly series already uses cannot hold the new pair's sessions, so the matching
 run gives the engine what is left. A session moved once takes its new time for every
 week too: the new pair's weekly slot must meet none of their sessions in any week
-(services/slots.py), so that time cannot hold it either. All times here are the person's local wall-clock
-times (weekday 0 = Monday), so clock changes play no part: a series at Mondays 18:00 in
-the person's zone is Mondays 18:00 on either side of a change.
+(services/slots.py), so that time cannot hold it either. All times here are the
+person's local wall-clock times (weekday 0 = Monday), so clock changes play no part: a
+series at Mondays 18:00 in the person's zone is Mondays 18:00 on either side of a change.
 """
 
 from __future__ import annotations
