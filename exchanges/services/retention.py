@@ -5,7 +5,8 @@ deleted, and with them their messages, corrections, reports, wall posts and imag
 that name them. The officers' figures and the register keep counting them for the days
 that are over, as anonymous counts (services/metrics_kept.py). A pupil whose class is
 still in another exchange (live, or within its own retention) keeps the account; their
-messages, wall posts and comments in the ended exchange go all the same.
+messages, wall posts and comments in the ended exchange go all the same. A pupil who
+joined the class after the exchange ended was never in it, and keeps the account.
 
 A week before, both teachers are warned (notification and e-mail), exactly once: the
 exchange's ExchangeRetention row is claimed with a conditional UPDATE, so overlapping
@@ -191,7 +192,10 @@ def retention_purge(*, exchange_id: int, now: dt.datetime) -> int:
         return 0
     exchange = ClassroomExchange.objects.get(pk=exchange_id)
     leaving = set(exchange.classroom_ids) - _classes_still_needed(exchange, now)
-    pupils = User.objects.filter(is_pupil=True, participant__classroom_id__in=leaving)
+    # The exchange's pupils: one who joined the class after it ended (for the class's
+    # next exchange) was never in it, and stays.
+    pupils = User.objects.filter(is_pupil=True, participant__classroom_id__in=leaving,
+                                 date_joined__lte=exchange.ended_at or now)
     pupils_here = User.objects.filter(is_pupil=True,
                                       participant__classroom_id__in=exchange.classroom_ids)
     posts = WallPost.objects.filter(Q(author__in=pupils) | Q(exchange=exchange,

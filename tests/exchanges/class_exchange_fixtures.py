@@ -1,9 +1,11 @@
 """Builders for pupil pairing and class session tests: an active exchange between the
 Coventry and Dresden classes of classroom_fixtures, with pupils on both sides."""
 
+import datetime as dt
+
 from django.utils import timezone
 
-from exchanges.models import ClassroomExchange, Program
+from exchanges.models import ClassroomExchange, Program, User
 from exchanges.services.pupil_pairing import pairing_confirm, pairing_propose
 from exchanges.services.rooms import room_open
 from tests.exchanges.classroom_fixtures import partner_pair, pupil
@@ -54,3 +56,11 @@ def _names(base: list[str], count: int) -> list[str]:
         first = base[i % len(base)].split()[0]
         names.append(f"{first} {letters[i // len(base)]}{letters[i % 24]}.")
     return names
+
+
+def pupils_joined_before(exchange: ClassroomExchange, when) -> None:
+    """Both classes' pupils joined before ``when``: an exchange ended in the past by a
+    test had them in it (the retention purge takes only those who were)."""
+    User.objects.filter(is_pupil=True,
+                        participant__classroom_id__in=exchange.classroom_ids).update(
+        date_joined=when - dt.timedelta(minutes=1))

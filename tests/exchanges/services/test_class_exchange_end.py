@@ -24,7 +24,7 @@ from exchanges.services.class_exchange_end import (
 )
 from exchanges.services.class_sessions import class_session_propose
 from exchanges.tasks.retention import retention_run
-from tests.exchanges.class_exchange_fixtures import active_exchange
+from tests.exchanges.class_exchange_fixtures import active_exchange, pupils_joined_before
 from tests.exchanges.classroom_fixtures import teacher
 
 pytestmark = pytest.mark.django_db
@@ -119,6 +119,7 @@ def test_after_the_end_nobody_writes_in_the_room_nor_proposes_a_session(built):
 def test_the_retention_clock_starts_when_a_teacher_ends_the_exchange(built):
     exchange, pupils_a, pupils_b = built
     class_exchange_end(exchange=exchange, by=exchange.classroom_a.teacher, now=NOW)
+    pupils_joined_before(exchange, NOW)
 
     assert retention.retention_warn_due(now=NOW + dt.timedelta(days=82)) == 0
     assert retention.retention_warn_due(now=NOW + dt.timedelta(days=84)) == 1

@@ -33,6 +33,7 @@ from exchanges.services.classrooms import classroom_delete
 from exchanges.services.metrics import metrics_refresh
 from exchanges.services.pupils import pupil_remove
 from exchanges.services.retention import retention_purge_due
+from tests.exchanges.class_exchange_fixtures import pupils_joined_before
 from tests.exchanges.metrics_fixtures import at, build_dataset
 from tests.exchanges.pupil_attendance_fixtures import classes_with_attendance
 from tests.factories import MatchFactory, UserFactory
@@ -187,6 +188,7 @@ def _end(classes) -> dt.datetime:
     ended = dt.datetime.combine(classes.today, dt.time(12), tzinfo=dt.UTC)
     ClassroomExchange.objects.filter(pk=classes.exchange.pk).update(
         status=ClassroomExchange.Status.ENDED, ended_at=ended)
+    pupils_joined_before(classes.exchange, ended)
     Session.objects.filter(exchange=classes.exchange, status=Session.Status.SCHEDULED).update(
         status=Session.Status.CANCELLED)
     return ended

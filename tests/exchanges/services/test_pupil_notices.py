@@ -18,6 +18,7 @@ from exchanges.services.notifications import notification_create
 from exchanges.services.pupils import pupil_remove
 from exchanges.services.wall import wall_post_create
 from tests.authorization_world import build_world
+from tests.exchanges.class_exchange_fixtures import pupils_joined_before
 from tests.exchanges.wall_fixtures import make_exchange_room
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +70,7 @@ def test_the_retention_rule_takes_the_pupils_names_out_of_the_teachers_notices()
     now = timezone.now()
     ClassroomExchange.objects.filter(pk=built[0].exchange.pk).update(
         status=ClassroomExchange.Status.ENDED, ended_at=now - dt.timedelta(days=91))
+    pupils_joined_before(built[0].exchange, now - dt.timedelta(days=91))
 
     assert retention.retention_purge(exchange_id=built[0].exchange.pk, now=now) == 4
 

@@ -28,7 +28,8 @@ from exchanges.services.pupil_pairing import pairing_confirm, pairing_propose
 from exchanges.services.rooms import room_open
 from exchanges.services.wall import wall_comment_create, wall_post_create, wall_post_decide
 from exchanges.tasks.retention import retention_run
-from tests.exchanges.class_exchange_fixtures import active_exchange
+from tests.exchanges.class_exchange_fixtures import active_exchange, pupils_joined_before
+from tests.exchanges.classroom_fixtures import pupil
 from tests.exchanges.wall_fixtures import jpeg_with_gps, make_exchange, make_exchange_room
 from tests.factories import ParticipantFactory
 
@@ -54,6 +55,7 @@ def _end(built, *, days_ago: float):
     built.exchange.status = ENDED
     built.exchange.ended_at = NOW - dt.timedelta(days=days_ago)
     built.exchange.save(update_fields=["status", "ended_at"])
+    pupils_joined_before(built.exchange, built.exchange.ended_at)
 
 
 def test_teachers_are_warned_a_week_ahead_once_by_notification_and_email(
@@ -144,6 +146,18 @@ def test_nothing_is_deleted_before_the_retention_ends():
     assert User.objects.filter(pk=built.a.pupils[0].pk).exists()
 
 
+def test_a_pupil_who_joined_the_class_after_the_exchange_ended_keeps_their_account():
+    """They were never in it: the class waits for its next exchange with them."""
+    built, room = make_exchange_room()
+    _end(built, days_ago=91)
+    late = pupil(built.a.classroom, name="Late J.")
+
+    assert retention.retention_purge_due(now=NOW) == len(built.a.pupils) + len(built.b.pupils)
+
+    assert User.objects.filter(pk=late.user_id).exists()
+    assert not User.objects.filter(pk__in=[p.pk for p in built.a.pupils]).exists()
+
+
 def test_a_class_still_in_another_live_exchange_keeps_its_pupils_but_not_their_messages_here():
     built, room = make_exchange_room()
     message_send(room=room, author=built.a.pupils[0], body="old exchange", client_id="x")
@@ -197,6 +211,7 @@ def test_the_pair_rooms_that_stay_keep_no_deleted_pupils_name():
     names = [pupil.user.display_name for pupil in (*pupils_a, *pupils_b)]
     ClassroomExchange.objects.filter(pk=exchange.pk).update(
         status=ENDED, ended_at=NOW - dt.timedelta(days=91))
+    pupils_joined_before(exchange, NOW - dt.timedelta(days=91))
 
     assert retention.retention_purge(exchange_id=exchange.pk, now=NOW) == 4
 
