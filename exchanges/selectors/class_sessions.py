@@ -176,11 +176,13 @@ def schedule_page(*, exchange: ClassroomExchange, user, minutes: int, keep: str 
         pending.a_start = wall_clock(pending.first_start, a.city.tz)
         pending.b_start = wall_clock(pending.first_start, b.city.tz)
         pending.mine = pending.proposed_by_id == user.pk
-    upcoming = list(
-        Session.objects.filter(
-            exchange=exchange, starts_at__gte=now - dt.timedelta(hours=2)
+    # Those begun stay listed until they end, and not after.
+    upcoming = [
+        session for session in Session.objects.filter(
+            exchange=exchange, starts_at__gt=now - LONGEST_SESSION
         ).exclude(status=Session.Status.CANCELLED).order_by("starts_at")
-    )
+        if session.starts_at + dt.timedelta(minutes=session.minutes) > now
+    ]
     own_tz = a.city.tz if a.teacher_id == user.pk else b.city.tz
     for session in upcoming:
         session.a_start = wall_clock(session.starts_at, a.city.tz)

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from exchanges.models import Classroom
+from exchanges.models import Classroom, Session
 from exchanges.selectors.class_sessions import schedule_page
 from exchanges.services.class_sessions import class_session_propose
 from tests.exchanges.class_exchange_fixtures import active_exchange
@@ -101,3 +101,15 @@ def test_once_the_terms_are_over_the_page_says_no_shared_time_is_left(client):
     html = client.get(reverse("class_sessions", args=[exchange.pk])).content.decode()
     assert "No shared school time is left in the two terms" in html
     assert "try a shorter session" not in html
+
+
+def test_a_class_session_stays_among_those_to_come_until_it_ends_and_then_leaves():
+    exchange, _, _ = active_exchange(1, 1)
+    now = timezone.now().replace(microsecond=0)
+    begun, ended = (Session.objects.create(
+        exchange=exchange, starts_at=now - dt.timedelta(minutes=ago), minutes=45,
+        status=Session.Status.SCHEDULED) for ago in (30, 60))
+    page = schedule_page(exchange=exchange, user=exchange.classroom_a.teacher, minutes=45,
+                         now=now)
+    assert [session.pk for session in page["upcoming"]] == [begun.pk]
+    assert ended.pk not in [session.pk for session in page["upcoming"]]
