@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from exchanges.models import Program, Twinning
@@ -52,7 +53,7 @@ class TwinningsField(forms.ModelMultipleChoiceField):
                 raise
             raise ValidationError(
                 _("Only active twinnings can be added; not active: %(names)s.")
-                % {"names": ", ".join(t.with_countries for t in inactive)},
+                % {"names": gettext(", ").join(t.with_countries for t in inactive)},
                 code="inactive",
             ) from exc
 

@@ -122,7 +122,7 @@ def group_sentence(shared: list[str], size: int, swapped: bool) -> str:
         parts.append(_("A group of %(size)d: the two classes differ in size.") % {"size": size})
     if names:
         listed = (names[0] if len(names) == 1
-                  else ", ".join(names[:-1]) + _(" and ") + names[-1])
+                  else _(", ").join(names[:-1]) + _(" and ") + names[-1])
         if size == 3:
             like = _("All three like %(interests)s.")
         elif size > 3:

@@ -132,7 +132,7 @@ def unknown_language_text(languages, *, to_pupil: bool = False) -> str:
             return pgettext("to a pupil", "This room has no languages to choose from: send "
                                           "your message without one.")
         return _("This room has no languages to choose from: send your message without one.")
-    names = ", ".join(language_name(code) for code in languages)
+    names = _(", ").join(language_name(code) for code in languages)
     if to_pupil:
         text = pgettext("to a pupil", "Choose the language of your message among this "
                                       "room's languages: %(languages)s.")

@@ -134,7 +134,7 @@ def _validate_languages(languages: list[LanguageInput]) -> None:
         raise ValidationError({"languages": _("Add at least one language you speak.")})
     if spoken & learnt:
         # Named as the reader's language names them (the form's list shows names, not codes).
-        both = ", ".join(sorted(language_name(code) for code in spoken & learnt))
+        both = _(", ").join(sorted(language_name(code) for code in spoken & learnt))
         both = both[:1].upper() + both[1:]  # it opens the sentence ("anglais" in French)
         raise ValidationError(
             {"languages": _("%(codes)s: either you speak it or you learn it.") % {"codes": both}}

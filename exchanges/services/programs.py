@@ -59,7 +59,7 @@ def _check_twinnings(twinnings, current: set[int]) -> list[Twinning]:
         raise ValidationError({"twinnings": _("A program runs over at least one twinning.")})
     added = [t for t in twinnings if t.pk not in current and not t.is_active]
     if added:
-        names = ", ".join(t.with_countries for t in added)
+        names = _(", ").join(t.with_countries for t in added)
         raise ValidationError(
             {"twinnings": _("Only active twinnings can be added; not active: %(names)s.")
              % {"names": names}}
