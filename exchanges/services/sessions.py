@@ -140,8 +140,10 @@ def session_cancel(*, session: Session, by: Participant, now: dt.datetime | None
 WAKING_HOURS = (dt.time(7, 0), dt.time(23, 0))
 
 
-def _check_new_start(session: Session, new_start: dt.datetime, now: dt.datetime) -> None:
-    """Refusals name the ``new_start`` field: a page shows them beside the time typed."""
+def _check_new_start(session: Session, new_start: dt.datetime, now: dt.datetime,
+                     by: Participant) -> None:
+    """Refusals name the ``new_start`` field: a page shows them beside the time typed,
+    to ``by``."""
     if timezone.is_naive(new_start):
         raise _refused(_("The new start needs a time zone."))
     if new_start <= now:
@@ -173,14 +175,15 @@ def _check_new_start(session: Session, new_start: dt.datetime, now: dt.datetime)
         start, end = new_start.astimezone(zone), (new_start + minutes).astimezone(zone)
         earliest, latest = WAKING_HOURS
         if start.time() < earliest or end.date() != start.date() or end.time() > latest:
-            raise _refused(
-                _("That is %(when)s for %(name)s (%(zone)s): pick a time between %(earliest)s "
-                  "and %(latest)s for both of you.") % {
-                    "when": formats.date_format(start, "l H:i"),
-                    "name": person.user.public_name, "zone": person.zone,
-                    "earliest": f"{earliest:%H:%M}", "latest": f"{latest:%H:%M}",
-                }
-            )
+            text = (_("That is %(when)s for you (%(zone)s): pick a time between %(earliest)s "
+                      "and %(latest)s for both of you.") if person.pk == by.pk else
+                    _("That is %(when)s for %(name)s (%(zone)s): pick a time between "
+                      "%(earliest)s and %(latest)s for both of you."))
+            raise _refused(text % {
+                "when": formats.date_format(start, "l H:i"),
+                "name": person.user.public_name, "zone": person.zone,
+                "earliest": f"{earliest:%H:%M}", "latest": f"{latest:%H:%M}",
+            })
     clash = Session.objects.filter(
         match_id=session.match_id,
         status=Session.Status.SCHEDULED,
@@ -211,7 +214,7 @@ def session_move_propose(
     now = now or timezone.now()
     session = _locked(session)
     partner = _check_changeable(session, by, now)
-    _check_new_start(session, new_start, now)
+    _check_new_start(session, new_start, now, by)
     if session.move_to == new_start and session.move_proposed_by_id == by.pk:
         return session  # sent again (a double click, a second tab): the partner was told
     session.move_to = new_start.astimezone(dt.UTC)
@@ -243,7 +246,7 @@ def session_move_answer(
     new_start, session.move_to, session.move_proposed_by = session.move_to, None, None
     session.save(update_fields=["move_to", "move_proposed_by", "updated_at"])
     if accept:
-        _check_new_start(session, new_start, now)  # still free and in the future
+        _check_new_start(session, new_start, now, by)  # still free and in the future
         _apply_move(session, new_start, now)
     _notify_change(session, by, proposer, "move_confirmed" if accept else "move_declined")
     return session
@@ -258,7 +261,7 @@ def session_move(
     now = now or timezone.now()
     session = _locked(session)
     partner = _check_changeable(session, by, now)
-    _check_new_start(session, new_start, now)
+    _check_new_start(session, new_start, now, by)
     _apply_move(session, new_start, now)
     _notify_change(session, by, partner, "moved")
     return session

@@ -41,7 +41,7 @@ def test_a_refused_move_keeps_what_was_typed_beside_its_reason(live_platform, br
     nora.wait_for_load_state()
     assert _refused_field(nora, action) == {
         "value": "2027-03-10T04:30", "invalid": "true", "visible": True,
-        "error": "That is Wednesday 04:30 for Nora (America/New_York): pick a time between "
+        "error": "That is Wednesday 04:30 for you (America/New_York): pick a time between "
                  "07:00 and 23:00 for both of you.",
     }
 

@@ -144,6 +144,18 @@ def test_a_new_start_with_its_own_offset_is_that_instant(client):
     assert moved.move_to == dt.datetime(2027, 3, 10, 13, tzinfo=dt.UTC)
 
 
+def test_a_move_into_the_proposers_own_night_says_for_you_not_their_name(client):
+    match, sessions = scheduled_match()
+    client.force_login(match.participant_b.user)  # Bruno, London; Nora is in New York
+    url = reverse("session_move", args=[sessions[1].pk])
+    response = client.post(url, {"new_start": "2027-03-10T23:30"})  # 18:30 in New York
+    assert response.status_code == 400
+    assert move_form(response.content.decode(), url).errors == [
+        "That is Wednesday 23:30 for you (Europe/London): pick a time between 07:00 and "
+        "23:00 for both of you."
+    ]
+
+
 def test_a_move_the_service_refuses_comes_back_as_typed_with_the_reason_beside_it(client):
     match, sessions = scheduled_match()
     client.force_login(match.participant_b.user)  # Bruno, London; Nora is in New York
