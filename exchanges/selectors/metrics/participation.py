@@ -67,9 +67,12 @@ class Participation:
     programs: ProgramFigures = field(default_factory=ProgramFigures)
 
 
-# The sessions' rows and the attended people's rows come in one query (a union), each
-# side's columns zero in the other's.
+# The sessions' rows, the attended people's rows and the register's people come in one
+# query (a union), each part's columns zero in the others'.
 _ZERO = Value(0, output_field=IntegerField())
+_NONE = Value(None, output_field=IntegerField())
+_COLUMNS = ("program_id", "twinning_id", "year", "held", "seconds", "attended", "ever_tw",
+            "in_year", "ever", "people")
 
 
 def _attended_read(twinning_ids: list[int]):
@@ -90,30 +93,55 @@ def _attended_read(twinning_ids: list[int]):
             in_year=Sum("count", filter=first | Q(previous_day__lt=year_start)),
             ever=Sum("count", filter=first),
         )
-        .values_list("program_id", "twinning_id", "year", "held", "seconds", "attended",
-                     "ever_tw", "in_year", "ever")
+        .annotate(people=_ZERO)
+        .values_list(*_COLUMNS)
+        .order_by()
+    )
+
+
+def _register_people_read():
+    """The register's people by twinning and year (a null twinning: each person once in
+    their year, over all twinnings), in the union's columns (``people``)."""
+    return (
+        RegisterPeopleDay.objects.annotate(year=ExtractYear("day"))
+        .values("twinning_id", "year")
+        .annotate(people=Sum("count"))
+        .annotate(program_id=_NONE, held=_ZERO, seconds=_ZERO, attended=_ZERO,
+                  ever_tw=_ZERO, in_year=_ZERO, ever=_ZERO)
+        .values_list(*_COLUMNS)
         .order_by()
     )
 
 
 def participation_by_twinning_year(*, twinning_ids: list[int]) -> Participation:
-    """Three grouped queries over the roll-ups: sessions and attended people by program
-    (the register's are their sums), the register's people, and each program's people."""
+    """Two grouped queries over the roll-ups: sessions and attended people by program
+    (the register's are their sums) with the register's people, and each program's
+    people."""
     result = Participation()
     sessions = (
         SessionDay.objects.filter(twinning_id__in=twinning_ids)
         .annotate(year=ExtractYear("day"))
         .values("program_id", "twinning_id", "year")
         .annotate(held=Sum("held"), seconds=Sum("together_seconds"), attended=_ZERO,
-                  ever_tw=_ZERO, in_year=_ZERO, ever=_ZERO)
-        .values_list("program_id", "twinning_id", "year", "held", "seconds", "attended",
-                     "ever_tw", "in_year", "ever")
+                  ever_tw=_ZERO, in_year=_ZERO, ever=_ZERO, people=_ZERO)
+        .values_list(*_COLUMNS)
         .order_by()
     )
     own = result.programs
-    for (program_id, twinning_id, year, held, seconds, attended, ever_tw, in_year,
-         ever) in sessions.union(_attended_read(twinning_ids), all=True):
+    wanted = set(twinning_ids)
+    for (program_id, twinning_id, year, held, seconds, attended, ever_tw, in_year, ever,
+         people) in sessions.union(_attended_read(twinning_ids), _register_people_read(),
+                                   all=True):
         key = twinning_id, year
+        if people:
+            # A person has one city and one joining day: sums over days are exact.
+            if twinning_id is None:
+                result.people_by_year[year] += people
+                result.people_all += people
+            elif twinning_id in wanted:
+                result.people[key] = people
+                result.people_by_twinning[twinning_id] += people
+            continue
         if held:
             result.sessions_held[key] = result.sessions_held.get(key, 0) + held
             result.seconds[key] = result.seconds.get(key, 0) + (seconds or 0)
@@ -127,21 +155,6 @@ def participation_by_twinning_year(*, twinning_ids: list[int]) -> Participation:
             own.attended_by_twinning[program_id, twinning_id] += ever_tw or 0
             own.attended_by_year[program_id, year] += in_year or 0
             own.attended_all[program_id] += ever or 0
-    wanted = set(twinning_ids)
-    for twinning_id, year, count in (
-        RegisterPeopleDay.objects.annotate(year=ExtractYear("day"))
-        .values("twinning_id", "year")
-        .annotate(n=Sum("count"))
-        .values_list("twinning_id", "year", "n")
-        .order_by()
-    ):
-        # A person has one city and one joining day: sums over days are exact.
-        if twinning_id is None:
-            result.people_by_year[year] += count
-            result.people_all += count
-        elif twinning_id in wanted:
-            result.people[twinning_id, year] = count
-            result.people_by_twinning[twinning_id] += count
     _programs_people(own, twinning_ids)
     return result
 
