@@ -14,6 +14,20 @@ from tests.exchanges.threads import Pause, race
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def _paused_at_first(monkeypatch, name: str) -> Pause:
+    """The pairing service's ``name`` waits at its first call until the race goes on."""
+    pause, real, calls = Pause(), getattr(pupil_pairing, name), []
+
+    def paused(**kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            pause.here()
+        return real(**kwargs)
+
+    monkeypatch.setattr(pupil_pairing, name, paused)
+    return pause
+
+
 def test_a_pupil_removed_while_the_pairs_become_final_leaves_no_pupil_alone(
     postgres, monkeypatch
 ):
@@ -25,15 +39,7 @@ def test_a_pupil_removed_while_the_pairs_become_final_leaves_no_pupil_alone(
     (partner,) = [m for m in pairing.groups.get(members=leaving).members.all()
                   if m.pk != leaving.pk]
     # The second confirmation stops once the pairs are final, opening the first room.
-    pause, real, calls = Pause(), pupil_pairing.room_open, []
-
-    def paused(**kwargs):
-        calls.append(1)
-        if len(calls) == 1:
-            pause.here()
-        return real(**kwargs)
-
-    monkeypatch.setattr(pupil_pairing, "room_open", paused)
+    pause = _paused_at_first(monkeypatch, "room_open")
     outcomes = race(
         ("b_confirms", lambda: pairing_confirm(pairing=pairing, by=teacher_b)),
         ("a_removes", lambda: pupil_remove(
@@ -59,15 +65,7 @@ def test_a_pupil_added_while_the_pairs_become_final_takes_a_group(postgres, monk
     pairing_confirm(pairing=pairing, by=teacher_a)
     # The second confirmation stops once it has placed the pupils it found, as it tells
     # the other teacher.
-    pause, real, calls = Pause(), pupil_pairing.notification_create, []
-
-    def paused(**kwargs):
-        calls.append(1)
-        if len(calls) == 1:
-            pause.here()
-        return real(**kwargs)
-
-    monkeypatch.setattr(pupil_pairing, "notification_create", paused)
+    pause = _paused_at_first(monkeypatch, "notification_create")
     outcomes = race(
         ("b_confirms", lambda: pairing_confirm(pairing=pairing, by=teacher_b)),
         ("a_adds", lambda: pupils_add(classroom=exchange.classroom_a, by=teacher_a,
