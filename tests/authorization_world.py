@@ -47,7 +47,8 @@ from exchanges.services.class_sessions import (
 from exchanges.services.classrooms import ClassroomInput, classroom_create
 from exchanges.services.participants import LanguageInput, WindowInput
 from exchanges.services.partner_requests import partner_request_accept, partner_request_create
-from exchanges.services.pupil_pairing import pairing_propose, pupil_interests_set
+from exchanges.services.pupil_interests import pupil_interests_set
+from exchanges.services.pupil_pairing import pairing_propose
 from exchanges.services.pupils import pupils_add
 from exchanges.services.roles import roles_ensure
 from exchanges.services.rooms import room_open

@@ -28,11 +28,8 @@ from exchanges.services.classrooms import ClassroomInput
 from exchanges.services.classrooms import classroom_create as classroom_create_service
 from exchanges.services.participants import LanguageInput, WindowInput
 from exchanges.services.partner_requests import partner_request_accept, partner_request_create
-from exchanges.services.pupil_pairing import (
-    pairing_confirm,
-    pairing_propose,
-    pupil_interests_set,
-)
+from exchanges.services.pupil_interests import pupil_interests_set
+from exchanges.services.pupil_pairing import pairing_confirm, pairing_propose
 from exchanges.services.pupils import pupil_password_set, pupils_add
 
 COVENTRY_CODE = "CVNTRY27"

@@ -37,6 +37,7 @@ from exchanges.services import class_session_changes as change_services
 from exchanges.services import class_sessions as session_services
 from exchanges.services import pupil_pairing as pairing_services
 from exchanges.services.class_exchange_end import class_exchange_end
+from exchanges.services.pupil_interests import pupil_interests_set
 from exchanges.views.feedback import flash_form_errors, flash_outcome
 from exchanges.views.form_errors import add_service_errors, form_status, posted
 
@@ -144,7 +145,7 @@ def _interests_saved(request, form, pupil, *, done: str) -> bool:
     """A posted, valid interests form saved for ``pupil`` (the outcome flashed)."""
     return request.method == "POST" and form.is_valid() and flash_outcome(
         request,
-        lambda: pairing_services.pupil_interests_set(
+        lambda: pupil_interests_set(
             pupil=pupil, by=request.user, slugs=form.cleaned_data["interests"]
         ),
         done=done,

@@ -31,7 +31,8 @@ from exchanges.services.class_sessions import (
     class_session_propose,
     teacher_calendar_ensure,
 )
-from exchanges.services.pupil_pairing import pairing_propose, pupil_interests_set
+from exchanges.services.pupil_interests import pupil_interests_set
+from exchanges.services.pupil_pairing import pairing_propose
 from exchanges.services.pupils import WRONG_CODE
 from exchanges.services.teachers import (
     teacher_application_refuse,

@@ -7,7 +7,8 @@ import pytest
 
 from exchanges.models import ClassroomLanguage
 from exchanges.selectors.pupil_pairing import exchange_pupils, pupil_pairing_instance
-from exchanges.services.pupil_pairing import pairing_propose, pupil_interests_set
+from exchanges.services.pupil_interests import pupil_interests_set
+from exchanges.services.pupil_pairing import pairing_propose
 from tests.exchanges.class_exchange_fixtures import active_exchange
 
 pytestmark = pytest.mark.django_db

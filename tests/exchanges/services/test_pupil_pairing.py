@@ -8,12 +8,8 @@ from django.utils import timezone
 
 from exchanges.models import ClassroomLanguage, Notification, PupilPairing, RoomMember
 from exchanges.selectors.moderation import exchange_rooms
-from exchanges.services.pupil_pairing import (
-    pairing_confirm,
-    pairing_propose,
-    pairing_swap,
-    pupil_interests_set,
-)
+from exchanges.services.pupil_interests import pupil_interests_set
+from exchanges.services.pupil_pairing import pairing_confirm, pairing_propose, pairing_swap
 from exchanges.services.pupils import pupil_remove, pupils_add
 from tests.exchanges.class_exchange_fixtures import active_exchange, confirmed_pairing
 from tests.exchanges.classroom_fixtures import teacher
