@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import formats, timezone
 
-from exchanges.models import Match, Notification, Session
+from exchanges.models import Match, Notification, Session, SlotProposal
 from tests.exchanges.scheduling_fixtures import active_match, scheduled_match
 from tests.factories import ParticipantFactory
 
@@ -58,6 +58,20 @@ def test_the_schedule_of_an_ended_partnership_says_so_and_offers_no_action(clien
     for name in ("session_cancel", "session_move"):
         assert reverse(name, args=[sessions[1].pk]) not in page
     assert reverse("slot_propose", args=[match.pk]) not in page
+
+
+def test_the_schedule_of_a_program_that_has_ended_offers_no_pending_slot_to_confirm(client):
+    # Confirming would be refused: the program's weeks are over.
+    start = timezone.localdate() - dt.timedelta(weeks=10)
+    match = active_match(start_date=start, weeks=6)
+    proposal = SlotProposal.objects.create(
+        match=match, proposed_by=match.participant_b, anchor_tz="Europe/Paris",
+        first_start=timezone.now() + dt.timedelta(days=2))
+    client.force_login(match.participant_a.user)
+    page = client.get(reverse("match_schedule", args=[match.pk])).content.decode()
+    assert 'id="program-ended"' in page
+    assert 'id="pending-proposal"' not in page
+    assert reverse("slot_confirm", args=[proposal.pk]) not in page
 
 
 def test_either_partner_ends_the_partnership_from_the_room_with_a_confirmation(client):
