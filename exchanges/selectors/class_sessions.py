@@ -26,7 +26,12 @@ from exchanges.pure.class_slots import slot_options, slot_starts
 from exchanges.pure.session_plans import LanguageRow
 from exchanges.pure.weekly_instants import inside_days, overlaps_any
 from exchanges.selectors.classrooms import LIVE_EXCHANGE, class_record
-from exchanges.selectors.sessions import LONGEST_SESSION, under_way_then_ahead, wall_clock
+from exchanges.selectors.sessions import (
+    LONGEST_SESSION,
+    not_yet_ended,
+    under_way_then_ahead,
+    wall_clock,
+)
 
 EXCHANGE_SESSIONS = ("exchange__classroom_a__city", "exchange__classroom_b__city",
                      "exchange__room")
@@ -177,12 +182,9 @@ def schedule_page(*, exchange: ClassroomExchange, user, minutes: int, keep: str 
         pending.b_start = wall_clock(pending.first_start, b.city.tz)
         pending.mine = pending.proposed_by_id == user.pk
     # Those begun stay listed until they end, and not after.
-    upcoming = [
-        session for session in Session.objects.filter(
-            exchange=exchange, starts_at__gt=now - LONGEST_SESSION
-        ).exclude(status=Session.Status.CANCELLED).order_by("starts_at")
-        if session.starts_at + dt.timedelta(minutes=session.minutes) > now
-    ]
+    upcoming = not_yet_ended(
+        Session.objects.filter(exchange=exchange).exclude(status=Session.Status.CANCELLED),
+        now=now)
     own_tz = a.city.tz if a.teacher_id == user.pk else b.city.tz
     for session in upcoming:
         session.a_start = wall_clock(session.starts_at, a.city.tz)

@@ -68,12 +68,22 @@ def sessions_for_dashboard(*, participant, limit: int = 5,
     return [_decorate(s, participant) for s in sessions]
 
 
+# No session lasts longer: one starting this long before an instant has ended by then.
+LONGEST_SESSION = dt.timedelta(hours=4)
+
+
+def not_yet_ended(sessions, *, now: dt.datetime) -> list[Session]:
+    """Of ``sessions`` (a queryset), those that end after ``now``, by start: the database
+    narrows them to those begun less than ``LONGEST_SESSION`` ago, each one's own length
+    does the rest. One query."""
+    return [s for s in sessions.filter(starts_at__gt=now - LONGEST_SESSION).order_by("starts_at")
+            if s.starts_at + dt.timedelta(minutes=s.minutes) > now]
+
+
 def under_way_then_ahead(scheduled, *, now: dt.datetime, limit: int) -> list[Session]:
     """Of the ``scheduled`` sessions, those begun and not yet ended (all of them), then
     the next ``limit`` to start; each marked ``under_way``. Two queries."""
-    begun = [s for s in scheduled.filter(starts_at__gt=now - LONGEST_SESSION,
-                                         starts_at__lt=now).order_by("starts_at")
-             if s.starts_at + dt.timedelta(minutes=s.minutes) > now]
+    begun = not_yet_ended(scheduled.filter(starts_at__lt=now), now=now)
     ahead = list(scheduled.filter(starts_at__gte=now).order_by("starts_at")[:limit])
     for session in begun + ahead:
         session.under_way = session.starts_at < now
@@ -128,15 +138,10 @@ def schedule_for_member(*, match: Match, participant: Participant, options: list
     now = timezone.now()
     if pending is not None:
         _pending_times(pending, match, participant, partner, now)
-    upcoming = (
-        Session.objects.filter(match=match, starts_at__gt=now - LONGEST_SESSION)
-        .exclude(status=Session.Status.CANCELLED)
-        .select_related(*MEMBER_SESSIONS)
-        .order_by("starts_at")
-    )
-    # Those begun stay until they end (a session lasts up to four hours), not after.
-    upcoming = [_decorate(s, participant) for s in upcoming
-                if s.starts_at + dt.timedelta(minutes=s.minutes) > now]
+    # Those begun stay until they end, not after.
+    upcoming = [_decorate(s, participant) for s in not_yet_ended(
+        Session.objects.filter(match=match).exclude(status=Session.Status.CANCELLED)
+        .select_related(*MEMBER_SESSIONS), now=now)]
     for session in upcoming:
         # One that has begun is listed (the room is on) but can no longer be changed.
         session.changeable = (session.status == Session.Status.SCHEDULED
@@ -184,10 +189,6 @@ def scheduled_starts(*, match: Match, now: dt.datetime | None = None) -> set[dt.
             match=match, status=Session.Status.SCHEDULED, starts_at__gte=now or timezone.now()
         ).values_list("starts_at", flat=True)
     )
-
-
-# No session lasts longer: one starting this long before an instant has ended by then.
-LONGEST_SESSION = dt.timedelta(hours=4)
 
 
 @dataclass(frozen=True)
@@ -304,7 +305,7 @@ def session_for_room_timer(*, room: Room, now: dt.datetime) -> Session | None:
     candidates = Session.objects.filter(
         held_in(room),
         status=Session.Status.SCHEDULED,
-        starts_at__gt=now - dt.timedelta(hours=4),
+        starts_at__gt=now - LONGEST_SESSION,
     ).order_by("starts_at")[:3]
     return next(
         (s for s in candidates if s.starts_at + dt.timedelta(minutes=s.minutes) > now), None
