@@ -16,7 +16,8 @@ can be worked out from what is published:
 
 Zero is published as 0: an empty cell reveals nobody. Cells and totals given as
 ``withheld`` (a figure of one part beside them would give the other parts' small count
-away: ``complement_gives_away``) are hidden (or withheld) before the two rules, which
+away: ``complement_gives_away``; so would several parts' figures that one viewer sees
+together: ``combined_gives_away``) are hidden (or withheld) before the two rules, which
 protect them as they protect a small count.
 """
 
@@ -110,6 +111,16 @@ def complement_gives_away(whole: int, parts, threshold: int = 5) -> bool:
     counts in each part's figure once and in the whole once: the complement is still
     ``whole - part``, never the other parts' sum."""
     return any(part and whole - part != 0 and whole - part < threshold for part in parts)
+
+
+def combined_gives_away(whole: int, combined, threshold: int = 5) -> bool:
+    """Whether ``whole`` may not be published beside ``combined``: the sums of the parts
+    that one viewer sees together (an officer of several programs). ``whole`` less such a
+    sum is the other parts' count less the people counted in two of the viewer's parts;
+    from 1 to ``threshold - 1`` it is that small count whenever nobody is in two (the
+    viewer may know), so it is withheld. Zero or less says nothing sure: a person in two
+    of the viewer's parts counts twice in the sum and once in the whole."""
+    return any(0 < whole - total < threshold for total in combined)
 
 
 def _equations(hidden, row_pub, col_pub, grand_pub) -> tuple[list[tuple[int, int]], np.ndarray]:

@@ -10,7 +10,9 @@ An officer sees their own program's figures by twinning and in its totals, for a
 range of days, so for a calendar year or from the start: a register figure less theirs
 is what the other programs count there. A figure for which that would be 1 to 4 (or
 negative: counted otherwise) for some program is withheld as complementary, and the
-suppression keeps it from being worked out from the totals (``_differenced``).
+suppression keeps it from being worked out from the totals (``_differenced``). So is one
+from which an officer of several programs could subtract their programs' figures together
+to leave 1 to 4.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from exchanges.models import Twinning, TwinningStatusChange
 from exchanges.pure.suppression import (
     People,
     Withheld,
+    combined_gives_away,
     complement_gives_away,
     hide_like,
     suppress,
@@ -70,8 +73,8 @@ SUPPRESSION_NOTE = format_lazy("{} {}", _(
     "where 1 to 4 people attended them, and contact hours wherever the sessions held are."
 ), _(
     "A figure or a total is also hidden (shown as —) where, taken with one program's own "
-    "figures (which that program's officers see), it would give away a count from 1 to "
-    "4 of the people in the other programs."
+    "figures or those of several programs with an officer in common (which their officers "
+    "see), it would give away a count from 1 to 4 of the people in the other programs."
 ))
 
 DELETED_DATA_NOTE = _(
@@ -139,33 +142,42 @@ def _hours(seconds: int) -> float:
 
 
 def _differenced(whole: People, ids: list[int], years: list[int], *, cells: dict,
-                 by_twinning: dict, by_year: dict, overall: dict) -> Withheld:
+                 by_twinning: dict, by_year: dict, overall: dict,
+                 seen_together: list[frozenset[int]]) -> Withheld:
     """The cells and totals of ``whole`` (by twinning and year) that some program's own
     figure for the same scope (``cells`` keyed (program, twinning, year), ``by_twinning``
-    (program, twinning), ``by_year`` (program, year), ``overall`` program) would give the
-    other programs' small count away from."""
+    (program, twinning), ``by_year`` (program, year), ``overall`` program), or the sum of
+    the figures of programs one officer sees (``seen_together``), would give the other
+    programs' small count away from."""
     rows = {t: i for i, t in enumerate(ids)}
     cols = {y: j for j, y in enumerate(years)}
-    cell_parts: dict[tuple[int, int], list[int]] = defaultdict(list)
-    row_parts: dict[int, list[int]] = defaultdict(list)
-    col_parts: dict[int, list[int]] = defaultdict(list)
-    for (_program, t, y), n in cells.items():
+    cell_parts: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
+    row_parts: dict[int, dict[int, int]] = defaultdict(dict)
+    col_parts: dict[int, dict[int, int]] = defaultdict(dict)
+    for (program, t, y), n in cells.items():
         if t in rows and y in cols:
-            cell_parts[rows[t], cols[y]].append(n)
-    for (_program, t), n in by_twinning.items():
+            cell_parts[rows[t], cols[y]][program] = n
+    for (program, t), n in by_twinning.items():
         if t in rows:
-            row_parts[rows[t]].append(n)
-    for (_program, y), n in by_year.items():
+            row_parts[rows[t]][program] = n
+    for (program, y), n in by_year.items():
         if y in cols:
-            col_parts[cols[y]].append(n)
+            col_parts[cols[y]][program] = n
+
+    def gives_away(figure: int, parts: dict[int, int]) -> bool:
+        sums = [sum(parts.get(p, 0) for p in programs) for programs in seen_together
+                if len(programs & parts.keys()) > 1]
+        return (complement_gives_away(figure, parts.values())
+                or combined_gives_away(figure, sums))
+
     return Withheld(
         cells={(i, j) for (i, j), parts in cell_parts.items()
-               if complement_gives_away(whole.cells[i][j], parts)},
+               if gives_away(whole.cells[i][j], parts)},
         row_totals={i for i, parts in row_parts.items()
-                    if complement_gives_away(whole.row_totals[i], parts)},
+                    if gives_away(whole.row_totals[i], parts)},
         col_totals={j for j, parts in col_parts.items()
-                    if complement_gives_away(whole.col_totals[j], parts)},
-        grand_total=complement_gives_away(whole.grand_total, overall.values()),
+                    if gives_away(whole.col_totals[j], parts)},
+        grand_total=gives_away(whole.grand_total, overall),
     )
 
 
@@ -206,7 +218,7 @@ def transparency_register(*, today: dt.date | None = None) -> Register:
         grand_total=people.grand_total,
         withheld=_differenced(people, ids, years, cells=own.people,
                               by_twinning=own.people_by_twinning, by_year=own.people_by_year,
-                              overall=own.people_all),
+                              overall=own.people_all, seen_together=own.seen_together),
     )
     # Sessions held and their hours rest on the people who attended: a twinning-year
     # (or a total) where 1 to 4 did could tell who met, whatever the number of sessions;
@@ -222,7 +234,8 @@ def transparency_register(*, today: dt.date | None = None) -> Register:
         people=attended,
         withheld=_differenced(attended, ids, years, cells=own.attended,
                               by_twinning=own.attended_by_twinning,
-                              by_year=own.attended_by_year, overall=own.attended_all),
+                              by_year=own.attended_by_year, overall=own.attended_all,
+                              seen_together=own.seen_together),
     )
     hours = hide_like(held, [[_hours(seconds.get((t, y), 0)) for y in years] for t in ids])
     tables = {"participants": participants, "sessions_held": held, "contact_hours": hours}

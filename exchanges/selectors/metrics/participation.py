@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from django.db.models import F, IntegerField, Q, Sum, Value
 from django.db.models.functions import ExtractYear, TruncYear
 
-from exchanges.models import ActiveDay, PeopleDay, RegisterPeopleDay, SessionDay
+from exchanges.models import ActiveDay, PeopleDay, Program, RegisterPeopleDay, SessionDay
 
 
 def _counts() -> defaultdict:
@@ -44,6 +44,9 @@ class ProgramFigures:
     attended_by_twinning: dict[tuple[int, int], int] = field(default_factory=_counts)
     attended_by_year: dict[tuple[int, int], int] = field(default_factory=_counts)
     attended_all: dict[int, int] = field(default_factory=_counts)
+    # The programs that one officer sees, for each officer of two programs or more: they
+    # can subtract the programs' figures together.
+    seen_together: list[frozenset[int]] = field(default_factory=list)
 
 
 @dataclass
@@ -159,13 +162,25 @@ def participation_by_twinning_year(*, twinning_ids: list[int]) -> Participation:
     return result
 
 
+def _officers_read():
+    """Which officer sees which program, in the people read's columns (``officer_id``)."""
+    return (
+        Program.officers.through.objects
+        .annotate(twinning_id=_NONE, city_id=_NONE, year=_NONE, n=_ZERO)
+        .values_list("program_id", "twinning_id", "city_id", "year", "n", "user_id")
+        .order_by()
+    )
+
+
 def _programs_people(own: ProgramFigures, twinning_ids: list[int]) -> None:
     """Each program's people by twinning of its own and year, from its daily roll-up (the
     dashboard's): those living in one of the twinning's two cities. A person has one city
     and one joining day, and one row a program: the sums are exact, and over the
-    program's twinnings a city shared by two counts once."""
+    program's twinnings a city shared by two counts once. The programs' officers come in
+    the same query (a union)."""
     counted: set[tuple[int, int, int]] = set()
-    for program_id, twinning_id, city_id, year, count in (
+    by_officer: dict[int, set[int]] = defaultdict(set)
+    people = (
         PeopleDay.objects.filter(
             Q(city_id=F("program__twinnings__city_a_id"))
             | Q(city_id=F("program__twinnings__city_b_id")),
@@ -173,13 +188,21 @@ def _programs_people(own: ProgramFigures, twinning_ids: list[int]) -> None:
         )
         .annotate(year=ExtractYear("day"))
         .values("program_id", "program__twinnings", "city_id", "year")
-        .annotate(n=Sum("count"))
-        .values_list("program_id", "program__twinnings", "city_id", "year", "n")
+        .annotate(n=Sum("count"), officer_id=_NONE)
+        .values_list("program_id", "program__twinnings", "city_id", "year", "n", "officer_id")
         .order_by()
+    )
+    for program_id, twinning_id, city_id, year, count, officer_id in people.union(
+        _officers_read(), all=True
     ):
+        if officer_id is not None:
+            by_officer[officer_id].add(program_id)
+            continue
         own.people[program_id, twinning_id, year] += count
         own.people_by_twinning[program_id, twinning_id] += count
         if (program_id, city_id, year) not in counted:
             counted.add((program_id, city_id, year))
             own.people_by_year[program_id, year] += count
             own.people_all[program_id] += count
+    own.seen_together = sorted({frozenset(programs) for programs in by_officer.values()
+                                if len(programs) > 1}, key=sorted)

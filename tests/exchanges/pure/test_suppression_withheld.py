@@ -8,6 +8,7 @@ from exchanges.pure.suppression import (
     SMALL,
     People,
     Withheld,
+    combined_gives_away,
     complement_gives_away,
     suppress,
 )
@@ -30,6 +31,20 @@ def test_a_whole_gives_a_part_away_when_its_complement_is_1_to_4_or_negative(
     whole, parts, gives_away
 ):
     assert complement_gives_away(whole, parts) is gives_away
+
+
+@pytest.mark.parametrize(("whole", "combined", "gives_away"), [
+    (16, [13], True),       # 6 + 7 seen by one officer: the other programs count 3
+    (18, [13], False),      # 5 beside them
+    (13, [13], False),      # nobody else
+    (11, [13], False),      # two of the officer's people in both programs: nothing sure
+    (16, [], False),
+    (16, [10, 13], True),   # one officer of several is enough
+])
+def test_a_whole_gives_away_what_one_viewer_of_several_parts_subtracts_to_1_to_4(
+    whole, combined, gives_away
+):
+    assert combined_gives_away(whole, combined) is gives_away
 
 
 def test_the_floor_is_the_threshold():

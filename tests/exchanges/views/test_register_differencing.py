@@ -188,3 +188,36 @@ def test_a_years_total_an_officer_could_subtract_their_programs_total_from_is_wi
         assert _recover_by_subtraction(*_published(data, figure)) == {}, figure
     # This year U's 10 are small's alone: 20 less either program's 10 is 10.
     assert data["totals"]["by_year"][str(YEAR)]["participants"]["value"] == 20
+
+
+def test_a_figure_an_officer_of_several_programs_could_subtract_them_all_from_is_withheld(
+    client
+):
+    # On T last year: 6 people of one, 7 of two, 3 of three. Less any one program's
+    # figure, 16 leaves 9 or more; less one and two together, three's 3.
+    t = TwinningFactory()
+    one, two, three = (ProgramFactory(twinnings=[t]) for _ in range(3))
+    sessions = (_pairs(one, t, LAST, 3, 1) + _pairs(two, t, LAST, 3, 1)
+                + _pairs(three, t, LAST, 1, 1))
+    _lone(two, t, LAST)
+    _lone(three, t, LAST)
+    _refresh(sessions, one, two, three)
+    officer = make_officer(one)
+    make_officer(two)
+    cells = _row(client.get(reverse("transparency_json")).json(), t)["participation"]
+    assert cells[str(LAST)]["participants"] == {"value": 16, "suppressed": False}
+    assert cells[str(LAST)]["sessions_held"] == {"value": 7, "suppressed": False}
+
+    two.officers.add(officer)
+    seen = [_officer_sees(program, t, LAST) for program in (one, two)]
+    assert [s["participants"] for s in seen] == [6, 7]
+    data = client.get(reverse("transparency_json")).json()
+    for figure in ("participants", "sessions_held", "contact_hours"):
+        assert _row(data, t)["participation"][str(LAST)][figure] == HIDDEN, figure
+        assert _recover_by_subtraction(*_published(data, figure)) == {}, figure
+    shown = [value for value in (
+        _row(data, t)["participation_all_years"]["participants"]["value"],
+        data["totals"]["by_year"][str(LAST)]["participants"]["value"],
+        data["totals"]["all_years"]["participants"]["value"],
+    ) if value is not None]
+    assert all(not 0 < value - 13 < 5 for value in shown), shown
