@@ -184,8 +184,8 @@ def _differenced(whole: People, ids: list[int], years: list[int], *, cells: dict
 def transparency_register(*, today: dt.date | None = None) -> Register:
     """Every twinning with its history and suppressed participation figures (5 queries:
     twinnings, their history, sessions and attended people by program, twinning and year
-    with the register's people, each program's people, and when those were last
-    refreshed)."""
+    with the register's people, each program's people with the programs' officers, and
+    when those were last refreshed)."""
     today = today or timezone.now().date()
     twinnings = list(
         Twinning.objects.select_related("city_a", "city_b")
