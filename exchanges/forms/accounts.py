@@ -1,8 +1,8 @@
 from django import forms
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from exchanges.models.people import ADULT_AGE
+from exchanges.pure.adult_age import is_adult, this_year
 from exchanges.services.interface_language import user_language_remember_if_unset
 from exchanges.services.participants import participant_create
 from exchanges.services.typed_text import name_checked
@@ -19,21 +19,21 @@ MINORS_NOTE = _(
 
 def birth_year_field(help_text=MINORS_NOTE) -> forms.IntegerField:
     """Bounds of today's year: forms build it in ``__init__`` (a field made at import
-    would keep the year the server started in past New Year). The minors' note is
-    sign-up help: the profile passes none."""
-    this_year = timezone.now().year
+    would keep the year the server started in past New Year), in the viewer's zone. The
+    minors' note is sign-up help: the profile passes none."""
+    year = this_year()
     return forms.IntegerField(
         label=_("Year of birth"),
-        min_value=this_year - 110,
-        max_value=this_year,
+        min_value=year - 110,
+        max_value=year,
         help_text=help_text,
     )
 
 
-def validate_adult(birth_year: int, message=MINORS_NOTE) -> None:
-    """Sign-up says how to register; the profile passes words for someone registered."""
-    # Only the year is asked, so the age is the one reached this calendar year.
-    if timezone.now().year - birth_year < ADULT_AGE:
+def validate_adult(birth_year: int, message=MINORS_NOTE, *, zone: str | None = None) -> None:
+    """Sign-up says how to register; the profile passes words for someone registered,
+    and the zone of the city they chose (the viewer's zone counts without one)."""
+    if not is_adult(birth_year, zone=zone):
         raise forms.ValidationError(message)
 
 

@@ -73,8 +73,11 @@ class ProfileForm(forms.Form):
         year = self.cleaned_data["birth_year"]
         if not self.is_pupil:
             # The person is registered already: the sign-up text about registering
-            # oneself does not fit (the same words as participant_save's check).
-            validate_adult(year, _("People under 18 join through their teacher's class."))
+            # oneself does not fit (the same words and year as participant_update_profile's
+            # check, which counts in the chosen city's zone; city is cleaned first).
+            city = self.cleaned_data.get("city")
+            validate_adult(year, _("People under 18 join through their teacher's class."),
+                           zone=city.tz if city else None)
         return year
 
     def clean_interests(self) -> str:

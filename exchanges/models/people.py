@@ -9,10 +9,9 @@ from django.utils.translation import pgettext_lazy
 
 from exchanges.models.places import City
 from exchanges.models.programs import Program
+from exchanges.pure.adult_age import is_adult
 from exchanges.pure.languages import language_name
 from exchanges.pure.window_ends import MIDNIGHT, end_minute, end_text, minute_of_day
-
-ADULT_AGE = 18
 
 
 def new_calendar_token() -> str:
@@ -119,13 +118,10 @@ class Participant(models.Model):
     def zone(self) -> str:
         return self.tz or (self.city.tz if self.city_id else "UTC")
 
-    def age_in(self, year: int) -> int | None:
-        return None if self.birth_year is None else year - self.birth_year
-
     @property
     def is_minor(self) -> bool:
-        age = self.age_in(timezone.now().year)
-        return age is not None and age < ADULT_AGE
+        zone = self.tz or (self.city.tz if self.city_id else None)
+        return self.birth_year is not None and not is_adult(self.birth_year, zone=zone)
 
 
 class ParticipantLanguage(models.Model):

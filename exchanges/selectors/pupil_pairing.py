@@ -16,7 +16,7 @@ from exchanges.models import (
     PupilGroup,
     PupilPairing,
 )
-from exchanges.models.people import ADULT_AGE
+from exchanges.pure.adult_age import ADULT_AGE
 from exchanges.pure.pupil_pairs import INTEREST_NAMES, PUPIL_INTERESTS, group_sentence
 
 # Pupils meet in class sessions, not in their own free time: one always-open week for

@@ -27,8 +27,9 @@ from exchanges.models import (
     Role,
     Twinning,
 )
-from exchanges.models.people import ADULT_AGE, Level
+from exchanges.models.people import Level
 from exchanges.pure.address_digest import address_digests
+from exchanges.pure.adult_age import is_adult
 from exchanges.pure.interest_list import OFFERED
 from exchanges.pure.languages import is_language_code, language_name
 from exchanges.pure.text_safety import text_clean
@@ -177,7 +178,7 @@ def participant_update_profile(
     windows: list[WindowInput],
 ) -> Participant:
     """Replace the whole profile at once; the first complete save ends onboarding."""
-    if timezone.now().year - birth_year < ADULT_AGE and participant.classroom_id is None:
+    if not is_adult(birth_year, zone=city.tz) and participant.classroom_id is None:
         raise ValidationError(
             {"birth_year": _("People under 18 join through their teacher's class.")}
         )
