@@ -46,6 +46,10 @@ ALLOWED_FROM = {
     Status.TERMINATED: (Status.ACTIVE, Status.SUSPENDED),
     Status.ACTIVE: (Status.SUSPENDED, Status.TERMINATED),
 }
+# The earliest effective date of a recorded status change, whatever the start: the
+# oldest twinnings still on record date from the 1920s on (a start such as Paderborn–Le
+# Mans' 836 is no change), so anything earlier is a slip such as year 1 for 2001.
+EARLIEST_CHANGE = dt.date(1900, 1, 1)
 VERBS = {
     Status.SUSPENDED: "suspended",
     Status.TERMINATED: "terminated",
@@ -155,7 +159,14 @@ def _validate(
     latest = twinning.status_changes.order_by("-effective").values_list(
         "effective", flat=True
     ).first()
-    floor = max(d for d in (twinning.since, latest) if d) if (twinning.since or latest) else None
+    floor = max((d for d in (twinning.since, latest) if d), default=None)
+    if effective < EARLIEST_CHANGE and (floor is None or floor < EARLIEST_CHANGE):
+        raise ValidationError(
+            {"effective": _(
+                "The effective date cannot be before %(date)s: no twinning's status change "
+                "is recorded earlier."
+            ) % {"date": date_format(EARLIEST_CHANGE, "DATE_FORMAT")}}
+        )
     if floor and effective < floor:
         raise ValidationError(
             {"effective": _(

@@ -376,3 +376,24 @@ def test_the_effective_date_starts_on_the_officers_own_today(
     page = client.get(reverse("twinning_detail", args=[world.twinning.pk])).content.decode()
     field = page.split('name="effective"', 1)[1].split(">", 1)[0]
     assert f'value="{prefilled}"' in field
+
+
+
+@pytest.mark.parametrize("effective", ["0001-01-01", "1899-12-31"])
+def test_a_change_before_1900_on_a_twinning_without_a_start_is_refused(client, world, effective):
+    world.twinning.since = None
+    world.twinning.save(update_fields=["since"])
+    client.force_login(world.officer)
+    url = reverse("twinning_detail", args=[world.twinning.pk])
+    suspend = client.post(url, _form(effective=effective))
+    assert suspend.status_code == 400
+    assert "no twinning&#x27;s status change is recorded earlier" in suspend.content.decode()
+    # A termination is checked before its question, and the refusal shows at its field.
+    terminate = client.post(url, _form(action="terminate", effective=effective))
+    assert terminate.status_code == 400
+    html = terminate.content.decode()
+    assert 'id="terminate-question"' not in html
+    error = html.split('id="id_effective_error"', 1)[1].split("</div>", 1)[0]
+    assert "1900" in error
+    world.twinning.refresh_from_db()
+    assert world.twinning.status == Twinning.Status.ACTIVE
