@@ -42,6 +42,11 @@ class Room(models.Model):
     closed_reason = models.CharField(
         max_length=200, blank=True, verbose_name=_("reason for closing")
     )
+    # Closed by its twinning's suspension or termination alone, so its reactivation
+    # reopens it; any other close (a teacher's, a partner's) clears it for good.
+    closed_by_twinning = models.BooleanField(
+        default=False, verbose_name=_("closed by its twinning's change")
+    )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("closed at"))
     members = models.ManyToManyField(

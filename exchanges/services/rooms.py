@@ -133,14 +133,25 @@ def room_open(
 
 
 @transaction.atomic
-def room_close(*, room: Room, reason: str) -> Room:
-    """Close the room and, after commit, every socket connected to it (code 4410)."""
+def room_close(*, room: Room, reason: str, by_twinning: bool = False) -> Room:
+    """Close the room and, after commit, every socket connected to it (code 4410).
+
+    ``by_twinning`` is for its twinning's suspension or termination, which reactivation
+    undoes. A room already closed keeps its first reason, except that one closed only by
+    its twinning takes the reason of a close of its own (a teacher's, from a page opened
+    before the suspension): it would be closed for that reason anyway, and reactivation
+    leaves it closed whichever came first."""
     room = Room.objects.select_for_update().get(pk=room.pk)
     if room.status != Room.Status.CLOSED:
         room.status = Room.Status.CLOSED
         room.closed_at = timezone.now()
         room.closed_reason = reason[:200]
-        room.save(update_fields=["status", "closed_at", "closed_reason"])
+        room.closed_by_twinning = by_twinning
+        room.save(update_fields=["status", "closed_at", "closed_reason", "closed_by_twinning"])
+    elif room.closed_by_twinning and not by_twinning:
+        room.closed_reason = reason[:200]
+        room.closed_by_twinning = False
+        room.save(update_fields=["closed_reason", "closed_by_twinning"])
     # Also when already closed: a socket that raced the first close is closed now.
     close_room_sockets(room_id=room.pk, code=CLOSE_ROOM_CLOSED)
     return room

@@ -119,7 +119,7 @@ def twinning_halt(
         status=Room.Status.OPEN,
     ).distinct()
     for room in rooms:
-        room_close(room=room, reason=reason)
+        room_close(room=room, reason=reason, by_twinning=True)
         outcome.rooms_closed += 1
     return notified
 
@@ -168,17 +168,18 @@ def twinning_resume(*, twinning: Twinning, outcome, now: dt.datetime) -> set[int
         exchange.status = ClassroomExchange.Status.ACTIVE
         exchange.save(update_fields=["status"])
         outcome.exchanges_resumed += 1
-    # Only rooms the suspension closed: a room closed for its own reason (a block, a
-    # pairing replaced) keeps its reason and stays closed.
+    # Only rooms the suspension alone closed: a room closed for its own reason (a block,
+    # a pairing replaced, a teacher) before or during it stays closed (see room_close).
+    suspended_only = {"status": Room.Status.CLOSED, "closed_by_twinning": True}
     reopen = Room.objects.filter(
         Q(match__in=active)
         | Q(exchange__in=paused)
         | Q(pupil_group__pairing__exchange__in=paused),
-        status=Room.Status.CLOSED,
-        closed_reason__startswith=f"The twinning {twinning} is ",
+        **suspended_only,
     ).values_list("pk", flat=True)
-    outcome.rooms_reopened = Room.objects.filter(pk__in=list(reopen)).update(
-        status=Room.Status.OPEN, closed_at=None, closed_reason=""
+    # Filtered again as it updates: a teacher's close committed in between is kept.
+    outcome.rooms_reopened = Room.objects.filter(pk__in=list(reopen), **suspended_only).update(
+        status=Room.Status.OPEN, closed_at=None, closed_reason="", closed_by_twinning=False
     )
     for match in active:
         for person in match.members:

@@ -64,3 +64,22 @@ def test_a_stored_reason_no_change_explains_is_still_written_in_the_readers_lang
         french_date = date_format(timezone.localdate(), "DATE_FORMAT")
     assert french_date in banner and "Vote du conseil" in banner
     assert not any(month in banner for month in ENGLISH_MONTHS), banner
+
+
+def test_a_teacher_who_closes_the_suspended_class_room_keeps_it_closed_on_reactivation(client):
+    world = make_lifecycle_world()
+    world_suspend(world)
+    teacher = world.exchange.classroom_a.teacher
+    client.force_login(teacher)  # the room page was opened before the suspension
+    client.post(reverse("room_moderate_close", args=[world.exchange_room.pk]),
+                {"reason": "Closed for the holidays"})
+    client.force_login(world.officer)
+    reactivated = client.post(reverse("twinning_detail", args=[world.twinning.pk]), {
+        "action": "reactivate", "effective": timezone.localdate().isoformat(),
+        "side": "city_a", "reason": "Council vote", "source": "",
+    })
+    assert reactivated.status_code == 302
+    world.exchange_room.refresh_from_db()
+    assert world.exchange_room.status == Room.Status.CLOSED
+    client.force_login(teacher)
+    assert "Closed for the holidays" in _banner(client, world.exchange_room)
