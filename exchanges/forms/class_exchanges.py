@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from exchanges.pure.class_slots import SESSION_MINUTES
 from exchanges.pure.pupil_pairs import INTEREST_LABELS, MAX_PUPIL_INTERESTS, PUPIL_INTERESTS
+from exchanges.services.class_session_changes import REASON_MAX
 
 _SLOT = re.compile(r"^([0-6])\|([01][0-9]|2[0-3]):([0-5][0-9])\|(30|45|60)$", re.ASCII)
 
@@ -59,8 +60,8 @@ class MinutesForm(forms.Form):
 
 
 class ClassSessionCancelForm(forms.Form):
-    # Longer reasons are cut to what the other teacher's notice holds.
-    reason = forms.CharField(required=False, max_length=2000, label=_("Reason (optional)"))
+    # The other teacher's notice holds REASON_MAX: a longer reason is refused, not cut.
+    reason = forms.CharField(required=False, max_length=REASON_MAX, label=_("Reason (optional)"))
 
 
 class ClassSessionAnswerForm(forms.Form):

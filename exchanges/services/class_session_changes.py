@@ -122,7 +122,12 @@ def class_session_cancel(
     and both classes' pupils are told. A second submit finds it cancelled and is refused,
     so nobody is told twice."""
     now = now or timezone.now()
-    reason = " ".join(reason.split())[:REASON_MAX]
+    reason = " ".join(reason.split())
+    if len(reason) > REASON_MAX:
+        # Refused, never cut: the other teacher reads the whole reason or none of it.
+        raise ValidationError({"reason": _(
+            "Keep the reason to %(max)s characters (it has %(count)s)."
+        ) % {"max": REASON_MAX, "count": len(reason)}})
     session, exchange, side = _session_locked(session, by, now)
     session.status = Session.Status.CANCELLED
     session.sequence += 1

@@ -194,7 +194,8 @@ def _sessions_page(request, exchange, *, move_form=None, moving=None, slot_form=
                             keep=chosen)
     context.update(minutes=minutes, minutes_form=minutes_form, move_form=move_form,
                    moving=moving, slot_form=slot_form, chosen=chosen,
-                   chosen_shown=any(o.key == chosen for o in context["options"]))
+                   chosen_shown=any(o.key == chosen for o in context["options"]),
+                   reason_max=change_services.REASON_MAX)
     if move_form is not None and not any(
         s.pk == moving and s.changeable for s in context["upcoming"]
     ):

@@ -92,6 +92,20 @@ def test_a_second_cancel_is_refused_and_tells_nobody_again(planned):
     assert sessions[0].sequence == 1
 
 
+def test_a_reason_longer_than_the_notice_holds_is_refused_never_cut(planned):
+    exchange, _, _, sessions = planned
+    b = exchange.classroom_b
+    with pytest.raises(ValidationError, match=r"to 200 characters \(it has 201\)"):
+        class_session_cancel(session=sessions[0], by=b.teacher, reason="x" * 201)
+    sessions[0].refresh_from_db()
+    assert sessions[0].status == Session.Status.SCHEDULED
+    assert not Notification.objects.exists()
+    # Its length is the length told: runs of spaces count once, as they are sent.
+    class_session_cancel(session=sessions[0], by=b.teacher, reason="  " + "y  " * 100)
+    told = Notification.objects.get(user=exchange.classroom_a.teacher)
+    assert told.params["reason"] == " ".join(["y"] * 100)
+
+
 def test_past_sessions_paused_exchanges_other_teachers_and_pupils_are_refused(planned):
     exchange, pupils_a, _, sessions = planned
     a = exchange.classroom_a

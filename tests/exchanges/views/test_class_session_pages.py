@@ -193,6 +193,29 @@ def test_a_teacher_cancels_and_moves_one_class_session_from_the_sessions_page(
     assert moved.starts_at == thursday and moved.sequence == 1 and moved.move_to is None
 
 
+def test_a_cancel_reason_over_the_notice_s_limit_is_refused_not_cut(client, exchange_3_2):
+    exchange, _, _ = exchange_3_2
+    a, b = exchange.classroom_a, exchange.classroom_b
+    proposal = class_session_propose(exchange=exchange, by=a.teacher, weekday=1,
+                                     local_start=dt.time(14, 0), minutes=45)
+    sessions = class_session_confirm(proposal=proposal, by=b.teacher)
+    cancel_url = reverse("class_session_cancel", args=[sessions[0].pk])
+    client.force_login(b.teacher)
+    page = client.get(reverse("class_sessions", args=[exchange.pk])).content.decode()
+    assert 'name="reason" maxlength="200"' in page
+
+    response = client.post(cancel_url, {"reason": "x" * 201}, follow=True)
+    assert "at most 200 characters (it has 201)." in response.content.decode()
+    assert Session.objects.get(pk=sessions[0].pk).status == Session.Status.SCHEDULED
+    assert not Notification.objects.filter(kind="class_session.cancelled").exists()
+
+    response = client.post(cancel_url, {"reason": "y" * 200}, follow=True)
+    assert "Class session cancelled" in response.content.decode()
+    assert Session.objects.get(pk=sessions[0].pk).status == Session.Status.CANCELLED
+    told = Notification.objects.get(user=a.teacher, kind="class_session.cancelled")
+    assert "y" * 200 in told.params["reason"]
+
+
 def test_a_refused_class_move_comes_back_as_typed_with_the_reason_beside_it(
     client, exchange_3_2
 ):
