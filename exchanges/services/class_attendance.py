@@ -1,6 +1,7 @@
 """Attendance at class sessions, by pupil: a pupil's socket in the exchange's class room
 or in their pair's room counts for the session; teachers (moderators, no Participant)
-are not counted. Settling marks each pupil of both classes attended or missed, and the
+are not counted. Settling marks each pupil of both classes who was in their class when
+the session began attended or missed (one who joined later only when they came), and the
 session held when pupils of both classes came: an exchange meets when both sides do, as a
 tandem session is held when both partners come.
 
@@ -87,17 +88,22 @@ def class_attendance_join(*, session: Session, user_id: int, at: dt.datetime) ->
     )
     if pupil_id is None:
         return False
-    socket_opened(session=session, members=lambda: _pupil_ids(session), at=at,
+    # A pupil who joined the class after the start is not expected, but still counts.
+    socket_opened(session=session, members=lambda: {*_pupil_ids(session), pupil_id}, at=at,
                   participant_id=pupil_id)
     return True
 
 
 def _pupil_ids(session: Session) -> list[int]:
-    """The pupils of both classes of the session's exchange."""
+    """The pupils of both classes of the session's exchange who were in their class when
+    it began: the ones expected at it, as the officers' figures count them
+    (``class_pupil_counts``)."""
     return list(
         Participant.objects.filter(
             classroom_id__in=session.exchange.classroom_ids, user__is_pupil=True
-        ).values_list("id", flat=True)
+        ).annotate(joined=Coalesce("onboarded_at", "user__date_joined"))
+        .filter(joined__lte=session.starts_at)
+        .values_list("id", flat=True)
     )
 
 
@@ -140,8 +146,10 @@ def class_sessions_settle_finished(*, now: dt.datetime | None = None,
 
 def class_session_settle(*, session: Session, now: dt.datetime) -> Session:
     """Each pupil of both classes attended or missed; held when at least one pupil of
-    each class attended."""
-    rows_ensure(session, _pupil_ids(session))
+    each class attended. A pupil who joined the class after the session began was not
+    in it: attended if they came all the same, else no row (never "missed")."""
+    expected = set(_pupil_ids(session))
+    rows_ensure(session, expected)
     enough = min(ATTENDED_SECONDS, session.minutes * 60 // 3)
     classes_came = set()
     rows = (
@@ -156,6 +164,9 @@ def class_session_settle(*, session: Session, now: dt.datetime) -> Session:
             stretch_close(attendance, now, session)
             attendance.open_connections, attendance.open_since = 0, None
         ok = attendance.seconds_present >= enough
+        if not ok and attendance.participant_id not in expected:
+            attendance.delete()  # joined the class after the start, and did not come
+            continue
         if ok:
             classes_came.add(attendance.classroom_id)
         attendance.status = Attendance.Status.ATTENDED if ok else Attendance.Status.MISSED

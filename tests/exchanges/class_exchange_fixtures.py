@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from exchanges.models import ClassroomExchange, Program, User
+from exchanges.models import ClassroomExchange, Participant, Program, User
 from exchanges.services.pupil_pairing import pairing_confirm, pairing_propose
 from exchanges.services.rooms import room_open
 from tests.exchanges.classroom_fixtures import partner_pair, pupil
@@ -64,3 +64,12 @@ def pupils_joined_before(exchange: ClassroomExchange, when) -> None:
     User.objects.filter(is_pupil=True,
                         participant__classroom_id__in=exchange.classroom_ids).update(
         date_joined=when - dt.timedelta(minutes=1))
+
+
+def pupils_in_class_since(exchange: ClassroomExchange, when) -> None:
+    """Both classes' pupils joined their class at ``when`` (profile and account), so a
+    session after it expects them (attendance settling, the pupils' figures)."""
+    pupils = Participant.objects.filter(classroom_id__in=exchange.classroom_ids,
+                                        user__is_pupil=True)
+    User.objects.filter(participant__in=pupils).update(date_joined=when)
+    pupils.update(onboarded_at=when)

@@ -1,5 +1,6 @@
 """Attendance at class sessions is by pupil: sockets in the class room or a pair's room
-count, teachers' do not; settling marks every pupil of both classes."""
+count, teachers' do not; settling marks every pupil of both classes who was in their
+class when the session began."""
 
 import datetime as dt
 
@@ -13,12 +14,15 @@ from exchanges.services.attendance import (
     sessions_settle_finished,
 )
 from exchanges.services.pupil_pairing import pairing_confirm, pairing_propose
-from tests.exchanges.class_exchange_fixtures import active_exchange
+from tests.exchanges.class_exchange_fixtures import active_exchange, pupils_in_class_since
+from tests.exchanges.classroom_fixtures import pupil as new_pupil
 
 pytestmark = pytest.mark.django_db
 
 
 def _session(exchange, start):
+    """A class session at ``start``, its pupils in their classes a day before it."""
+    pupils_in_class_since(exchange, start - dt.timedelta(days=1))
     return Session.objects.create(exchange=exchange, starts_at=start, minutes=45)
 
 
@@ -96,3 +100,32 @@ def test_pupils_in_their_pairs_rooms_are_counted_and_nobody_means_missed():
     held.refresh_from_db()
     empty.refresh_from_db()
     assert (held.status, empty.status) == (Session.Status.HELD, Session.Status.MISSED)
+
+
+def test_a_pupil_who_joined_the_class_after_the_start_is_not_marked_missed():
+    exchange, pupils_a, pupils_b = active_exchange(2, 1)
+    start = timezone.now().replace(microsecond=0) - dt.timedelta(hours=2)
+    session = _session(exchange, start)
+    room = exchange.room
+    attendance_join(room=room, user_id=pupils_a[0].user_id, at=start)
+    attendance_leave(room=room, user_id=pupils_a[0].user_id, at=start + dt.timedelta(minutes=30))
+    # Joined the class 10 minutes in: one stays away, one looks in for 3 minutes, one
+    # comes for the rest of it.
+    late = new_pupil(exchange.classroom_b, "Zora Q.")
+    late_looked_in = new_pupil(exchange.classroom_b, "Xaver N.")
+    late_came = new_pupil(exchange.classroom_b, "Yann P.")
+    for person in (late, late_looked_in, late_came):
+        type(person).objects.filter(pk=person.pk).update(
+            onboarded_at=start + dt.timedelta(minutes=10))
+    for person, minutes in ((late_looked_in, 3), (late_came, 28)):
+        attendance_join(room=room, user_id=person.user_id, at=start + dt.timedelta(minutes=12))
+        attendance_leave(room=room, user_id=person.user_id,
+                         at=start + dt.timedelta(minutes=12 + minutes))
+    assert sessions_settle_finished(now=start + dt.timedelta(hours=1, minutes=30)) == 1
+    statuses = dict(Attendance.objects.filter(session=session).values_list(
+        "participant_id", "status"))
+    assert late.pk not in statuses and late_looked_in.pk not in statuses
+    assert statuses == {
+        pupils_a[0].pk: Attendance.Status.ATTENDED, pupils_a[1].pk: Attendance.Status.MISSED,
+        pupils_b[0].pk: Attendance.Status.MISSED, late_came.pk: Attendance.Status.ATTENDED,
+    }
