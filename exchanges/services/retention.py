@@ -5,8 +5,10 @@ deleted, and with them their messages, corrections, reports, wall posts and imag
 that name them. The officers' figures and the register keep counting them for the days
 that are over, as anonymous counts (services/metrics_kept.py). A pupil whose class is
 still in another exchange (live, or within its own retention) keeps the account; their
-messages, wall posts and comments in the ended exchange go all the same. A pupil who
-joined the class after the exchange ended was never in it, and keeps the account.
+messages, wall posts and comments in the ended exchange go all the same, and its pupils'
+rooms, which stay for the teachers, are titled after the exchange, naming no pupil. A
+pupil who joined the class after the exchange ended was never in it, and keeps the
+account.
 
 A week before, both teachers are warned (notification and e-mail), exactly once: the
 exchange's ExchangeRetention row is claimed with a conditional UPDATE, so overlapping
@@ -53,7 +55,7 @@ from exchanges.services.notifications import (
     notification_create,
     notifications_naming_pupils_delete,
 )
-from exchanges.services.rooms import pupil_rooms_retitle_without
+from exchanges.services.rooms import pupil_rooms_retitle_neutral, pupil_rooms_retitle_without
 
 WARNING_AHEAD = dt.timedelta(days=7)
 
@@ -209,7 +211,9 @@ def retention_purge(*, exchange_id: int, now: dt.datetime) -> int:
     posts.delete()
     deleted = pupils.count()
     notifications_naming_pupils_delete(pupils=pupils)
-    pupil_rooms_retitle_without(users=pupils)
+    pupil_rooms_retitle_without(users=pupils)  # their rooms of other exchanges too
+    # This exchange's pupils' rooms name none of its pupils, even those who stay.
+    pupil_rooms_retitle_neutral(rooms=_pupil_rooms(exchange), exchange=exchange)
     # The figures keep counting them, anonymously, for the days that are over.
     with counts_kept(participant_ids=Participant.objects.filter(user__in=pupils).values_list(
         "pk", flat=True
@@ -223,6 +227,13 @@ def retention_purge(*, exchange_id: int, now: dt.datetime) -> int:
                               data={"pupils_deleted": deleted, "images_deleted": len(files)})
     transaction.on_commit(lambda: _delete_files(files))
     return deleted
+
+
+def _pupil_rooms(exchange: ClassroomExchange):
+    """The exchange's pupils' rooms: not its class room, nor another exchange's pair's
+    (between the same two classes, the same pupils are in both)."""
+    return exchange_rooms(exchange=exchange).filter(exchange__isnull=True).exclude(
+        Q(pupil_group__isnull=False) & ~Q(pupil_group__pairing__exchange=exchange))
 
 
 def _delete_files(names: list[str]) -> None:

@@ -77,8 +77,9 @@ def _group_room(group: PupilGroup) -> tuple[Room, dict[int, str]]:
 
 def pupil_rooms_retitle_without(*, users) -> int:
     """Title the pupils' rooms (a pair's or a trio's) these pupils are in after the other
-    pupils in them: a room is titled with its pupils' names, and a child's name does not
-    outlive the account. Call it before the accounts go. Returns how many rooms."""
+    pupils in them, or after the exchange once none is left: a room is titled with its
+    pupils' names, and a child's name does not outlive the account. Call it before the
+    accounts go. Returns how many rooms."""
     leaving = {user.pk for user in users}
     # Neither a match's nor a class exchange's: a pupils' group room, its group still
     # there or dissolved by a removal (the room stays, closed, with its history).
@@ -88,9 +89,37 @@ def pupil_rooms_retitle_without(*, users) -> int:
         staying = (RoomMember.objects.filter(room=room, role=RoomMember.Role.MEMBER)
                    .exclude(user_id__in=leaving).select_related("user")
                    .order_by("user__participant__pk"))
-        room.title = " · ".join(member.user.public_name for member in staying)[:200]
+        title = " · ".join(member.user.public_name for member in staying)
+        room.title = (title or _pupil_room_neutral_title(room))[:200]
         room.save(update_fields=["title"])
     return len(rooms)
+
+
+def pupil_rooms_retitle_neutral(*, rooms, exchange: ClassroomExchange) -> int:
+    """Title these pupils' rooms of the exchange after it, naming no pupil: its pupils'
+    data goes at the retention deadline, the names of those who stay included. Returns
+    how many rooms."""
+    return rooms.filter(match__isnull=True, exchange__isnull=True).update(
+        title=str(exchange)[:200])
+
+
+def _pupil_room_neutral_title(room: Room) -> str:
+    """The name of the room's exchange (its two classes): its group's, or, for a group a
+    removal dissolved, the exchange of its pupils' classes (still members, leaving or
+    not) that both of the room's teachers (its moderators) teach in. Blank if none."""
+    exchanges = ClassroomExchange.objects.select_related("classroom_a", "classroom_b")
+    exchange = exchanges.filter(pupil_pairings__groups__room=room).first()
+    if exchange is None:
+        classes = Participant.objects.filter(user__room_memberships__room=room).values(
+            "classroom_id")
+        teachers = RoomMember.objects.filter(
+            room=room, role=RoomMember.Role.MODERATOR).values("user_id")
+        exchange = (exchanges.filter(Q(classroom_a_id__in=classes)
+                                     | Q(classroom_b_id__in=classes))
+                    .filter(classroom_a__teacher_id__in=teachers,
+                            classroom_b__teacher_id__in=teachers)
+                    .order_by("-pk").first())
+    return str(exchange) if exchange is not None else ""
 
 
 @transaction.atomic

@@ -215,6 +215,20 @@ def test_a_removed_pupils_name_leaves_the_titles_of_their_pair_and_trio_rooms():
         assert in_pair.user.display_name not in room.title
 
 
+def test_a_room_whose_pupils_have_all_been_removed_is_named_after_the_exchange():
+    exchange, pupils_a, pupils_b, pairing = confirmed_pairing(2, 2)
+    teacher_a, teacher_b = _teachers(exchange)
+    pair = pairing.groups.get(members=pupils_a[0])
+    partner = next(m for m in pair.members.all() if m.pk != pupils_a[0].pk)
+    room = pair.room
+    pupil_remove(pupil=pupils_a[0], by=teacher_a)  # the partner joins the other pair
+    room.refresh_from_db()
+    assert room.title == partner.user.display_name  # still in it, reading its history
+    pupil_remove(pupil=partner, by=teacher_b)
+    room.refresh_from_db()
+    assert room.title == str(exchange)
+
+
 def test_a_trio_that_keeps_a_pupil_of_each_class_stays_as_it_is():
     exchange, pupils_a, pupils_b, pairing = confirmed_pairing(3, 2)
     teacher_a, _ = _teachers(exchange)

@@ -29,7 +29,7 @@ from exchanges.services.rooms import room_open
 from exchanges.services.wall import wall_comment_create, wall_post_create, wall_post_decide
 from exchanges.tasks.retention import retention_run
 from tests.exchanges.class_exchange_fixtures import active_exchange, pupils_joined_before
-from tests.exchanges.classroom_fixtures import pupil
+from tests.exchanges.classroom_fixtures import classroom, pupil, teacher
 from tests.exchanges.wall_fixtures import jpeg_with_gps, make_exchange, make_exchange_room
 from tests.factories import ParticipantFactory
 
@@ -218,6 +218,34 @@ def test_the_pair_rooms_that_stay_keep_no_deleted_pupils_name():
     titles = list(Room.objects.filter(pk__in=rooms).values_list("title", flat=True))
     assert len(titles) == 2  # the rooms stay, with their teachers
     assert [name for name in names if any(name in title for title in titles)] == []
+    # Named after the exchange, as its teachers know it, not left blank.
+    assert titles == [str(exchange)] * 2
+
+
+def test_after_a_purge_no_pair_room_names_a_pupil_who_stays_either():
+    exchange, pupils_a, pupils_b = active_exchange(2, 2)
+    teacher_a, teacher_b = exchange.classroom_a.teacher, exchange.classroom_b.teacher
+    pairing = pairing_propose(exchange=exchange, by=teacher_a)
+    pairing_confirm(pairing=pairing, by=teacher_a)
+    pairing = pairing_confirm(pairing=pairing, by=teacher_b)
+    rooms = [group.room_id for group in pairing.groups.all()]
+    # Class A is in another exchange still: its pupils keep their accounts.
+    other_class = classroom(teacher_user=teacher(), city=exchange.classroom_b.city, name="8a",
+                            speaks="de", learns="en")
+    ClassroomExchange.objects.create(twinning=exchange.twinning,
+                                     classroom_a=exchange.classroom_a, classroom_b=other_class,
+                                     status=ClassroomExchange.Status.ACTIVE)
+    ClassroomExchange.objects.filter(pk=exchange.pk).update(
+        status=ENDED, ended_at=NOW - dt.timedelta(days=91))
+    pupils_joined_before(exchange, NOW - dt.timedelta(days=91))
+
+    assert retention.retention_purge(exchange_id=exchange.pk, now=NOW) == 2  # class B's
+
+    assert User.objects.filter(pk__in=[p.user_id for p in pupils_a]).count() == 2
+    titles = list(Room.objects.filter(pk__in=rooms).values_list("title", flat=True))
+    names = [p.user.display_name for p in (*pupils_a, *pupils_b)]
+    assert [name for name in names if any(name in title for title in titles)] == []
+    assert titles == [str(exchange)] * 2
 
 
 def test_the_beat_task_warns_and_purges(emails_sent_locally):
