@@ -3,7 +3,15 @@ who moderates a room, and the report counts officers see (counts, never content)
 
 from django.db.models import Count, Q
 
-from exchanges.models import ClassroomExchange, Message, Report, Room, RoomMember, User
+from exchanges.models import (
+    ClassroomExchange,
+    Message,
+    PupilGroup,
+    Report,
+    Room,
+    RoomMember,
+    User,
+)
 
 
 def exchange_teacher_ids(exchange: ClassroomExchange) -> list[int]:
@@ -19,7 +27,9 @@ def exchange_rooms(*, exchange: ClassroomExchange):
     trio's) — a room of no other exchange whose members are all pupils of its two classes.
 
     Pupils' rooms are recognised by who is in them, so the rule holds however the
-    pairing opens them (a pupil group's room, a match between two pupils).
+    pairing opens them (a pupil group's room, a match between two pupils); but a room of
+    another exchange's pupil group is that exchange's (the same two classes may meet
+    again once this exchange has ended, with the same pupils).
     """
     pupils = User.objects.filter(
         is_pupil=True, participant__classroom_id__in=exchange.classroom_ids
@@ -30,9 +40,12 @@ def exchange_rooms(*, exchange: ClassroomExchange):
         .exclude(user__in=pupils)
         .values("room_id")
     )
+    of_other_exchanges = (PupilGroup.objects.filter(room__isnull=False)
+                          .exclude(pairing__exchange=exchange).values("room_id"))
     return Room.objects.filter(
         Q(exchange=exchange)
-        | (Q(exchange__isnull=True) & Q(pk__in=with_pupils) & ~Q(pk__in=with_others))
+        | (Q(exchange__isnull=True) & Q(pk__in=with_pupils) & ~Q(pk__in=with_others)
+           & ~Q(pk__in=of_other_exchanges))
     )
 
 

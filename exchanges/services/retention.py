@@ -230,10 +230,8 @@ def retention_purge(*, exchange_id: int, now: dt.datetime) -> int:
 
 
 def _pupil_rooms(exchange: ClassroomExchange):
-    """The exchange's pupils' rooms: not its class room, nor another exchange's pair's
-    (between the same two classes, the same pupils are in both)."""
-    return exchange_rooms(exchange=exchange).filter(exchange__isnull=True).exclude(
-        Q(pupil_group__isnull=False) & ~Q(pupil_group__pairing__exchange=exchange))
+    """The exchange's pupils' rooms: all its rooms but its class room."""
+    return exchange_rooms(exchange=exchange).filter(exchange__isnull=True)
 
 
 def _delete_files(names: list[str]) -> None:

@@ -28,7 +28,11 @@ from exchanges.services.pupil_pairing import pairing_confirm, pairing_propose
 from exchanges.services.rooms import room_open
 from exchanges.services.wall import wall_comment_create, wall_post_create, wall_post_decide
 from exchanges.tasks.retention import retention_run
-from tests.exchanges.class_exchange_fixtures import active_exchange, pupils_joined_before
+from tests.exchanges.class_exchange_fixtures import (
+    active_exchange,
+    confirmed_pairing,
+    pupils_joined_before,
+)
 from tests.exchanges.classroom_fixtures import classroom, pupil, teacher
 from tests.exchanges.wall_fixtures import jpeg_with_gps, make_exchange, make_exchange_room
 from tests.factories import ParticipantFactory
@@ -264,3 +268,33 @@ def test_the_setting_sets_the_period(settings):
     built = make_exchange()
     _end(built, days_ago=31)
     assert retention.retention_purge_due(now=NOW) == 4
+
+
+def test_a_purge_keeps_the_pair_rooms_of_the_two_classes_next_exchange():
+    """The same two classes meet again in a new exchange before the first one's data
+    goes: its pupils' rooms, their messages and their titles are the new exchange's."""
+    old, pupils_a, pupils_b, old_pairing = confirmed_pairing(2, 2)
+    old_rooms = [group.room for group in old_pairing.groups.all()]
+    message_send(room=old_rooms[0], author=pupils_a[0].user, body="last year", client_id="o")
+    ClassroomExchange.objects.filter(pk=old.pk).update(
+        status=ENDED, ended_at=NOW - dt.timedelta(days=91))
+    pupils_joined_before(old, NOW - dt.timedelta(days=91))
+    new = ClassroomExchange.objects.create(
+        twinning=old.twinning, classroom_a=old.classroom_a, classroom_b=old.classroom_b,
+        status=ClassroomExchange.Status.ACTIVE, activated_at=NOW - dt.timedelta(days=30))
+    teacher_a, teacher_b = new.classroom_a.teacher, new.classroom_b.teacher
+    pairing = pairing_propose(exchange=new, by=teacher_a)
+    pairing_confirm(pairing=pairing, by=teacher_a)
+    pairing = pairing_confirm(pairing=pairing, by=teacher_b)
+    new_rooms = [group.room for group in pairing.groups.all()]
+    message_send(room=new_rooms[0], author=pupils_a[0].user, body="this year", client_id="n")
+    titles = {room.pk: Room.objects.get(pk=room.pk).title for room in new_rooms}
+
+    assert retention.retention_purge(exchange_id=old.pk, now=NOW) == 0  # both classes stay
+
+    assert not Message.objects.filter(room=old_rooms[0]).exists()
+    assert list(Message.objects.filter(room=new_rooms[0]).values_list("body", flat=True)) == [
+        "this year"]
+    assert {room.pk: Room.objects.get(pk=room.pk).title for room in new_rooms} == titles
+    assert all(pupils_a[0].user.display_name not in room.title for room in
+               Room.objects.filter(pk__in=[r.pk for r in old_rooms]))
