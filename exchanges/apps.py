@@ -21,11 +21,9 @@ class ExchangesConfig(AppConfig):
         post_migrate.connect(_ensure_roles, sender=self)
         # Logout and password changes close the user's open room sockets.
         socket_signals.connect()
-        # The session learns the viewer's zone at login, so pages spend no query on it.
         # (Imported here: the module reads models, which exist only once apps are ready.)
-        from exchanges.middleware import account_language_remember, viewer_zone_remember
+        from exchanges.middleware import account_language_remember
 
-        user_logged_in.connect(viewer_zone_remember, dispatch_uid="jumelage.viewer_zone")
         user_logged_in.connect(
             account_language_remember, dispatch_uid="jumelage.account_language"
         )

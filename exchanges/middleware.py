@@ -1,7 +1,9 @@
 """Times are shown in the viewer's zone: their profile's, else their browser's.
 
 The browser's zone arrives in a cookie that static/js/zone.js sets; a zone that is not
-a real IANA name is ignored. Without either, pages show UTC and say so.
+a real IANA name is ignored. Without either, pages show UTC and say so. The profile's zone
+comes joined to the signed-in user (see ``selectors.viewer_zone``), so it is current on
+every device from the request after a change, and costs no query.
 """
 
 from functools import cache
@@ -10,11 +12,10 @@ from zoneinfo import available_timezones
 from django.utils import timezone, translation
 
 from exchanges.selectors.interface_language import supported_language
-from exchanges.selectors.participants import participant_zone
+from exchanges.selectors.viewer_zone import viewer_zone
 from exchanges.services.interface_language import user_language_remember_if_unset
 
 ZONE_COOKIE = "jumelage_tz"
-SESSION_KEY = "jumelage_zone"
 
 
 @cache
@@ -30,7 +31,7 @@ class ViewerZoneMiddleware:
         zone = None
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            zone = self._profile_zone(request, user)
+            zone = viewer_zone(user=user)
         if zone is None:
             cookie = request.COOKIES.get(ZONE_COOKIE, "")
             zone = cookie if cookie in _known_zones() else None
@@ -38,25 +39,6 @@ class ViewerZoneMiddleware:
             return self.get_response(request)
         with timezone.override(zone):
             return self.get_response(request)
-
-    @staticmethod
-    def _profile_zone(request, user) -> str | None:
-        # Remembered in the session (read on every request anyway), so pages spend no
-        # query on it; the profile page forgets it when the zone changes.
-        if SESSION_KEY not in request.session:
-            request.session[SESSION_KEY] = participant_zone(user=user) or ""
-        return request.session[SESSION_KEY] or None
-
-
-def viewer_zone_remember(sender, request, user, **kwargs) -> None:
-    """On login (``user_logged_in``): the session starts out knowing the zone."""
-    if request is not None and hasattr(request, "session"):
-        request.session[SESSION_KEY] = participant_zone(user=user) or ""
-
-
-def viewer_zone_forget(request) -> None:
-    """After a profile change: the next request reads the zone again."""
-    request.session.pop(SESSION_KEY, None)
 
 
 class AccountLanguageMiddleware:

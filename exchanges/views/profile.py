@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from exchanges.forms.profile import LanguageFormSet, ProfileForm, WindowFormSet
-from exchanges.middleware import viewer_zone_forget
 from exchanges.selectors.participants import participant_for_user
 from exchanges.selectors.roles import user_roles
 from exchanges.services.participants import participant_create, participant_update_profile
@@ -96,7 +95,6 @@ def _profile_page(request, *, onboarding: bool):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                viewer_zone_forget(request)
                 messages.success(request, _("Your profile is saved."))
                 if not any(lang.learning for lang in languages.inputs()):
                     messages.info(request, str(LEARNS_NOTHING_NOTE))
