@@ -214,6 +214,17 @@ ACCOUNT_RATE_LIMITS = (
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 
+# Django's list, then the login cards' quick hasher: listed after the default, it hashes
+# only the random one-time passwords printed on cards (exchanges/pure/card_passwords.py
+# says why that is safe), and a pupil's first login re-hashes theirs with the default.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "exchanges.pure.card_passwords.CardPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -17,7 +17,10 @@ from config.settings import *  # noqa: F403
 from config.settings import REDIS_URL
 
 # PBKDF2's million iterations cost about a second of CPU for every user a factory creates.
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "exchanges.pure.card_passwords.CardPasswordHasher",  # login cards, as in settings.py
+]
 
 # Without Redis the broker is a folder, by default `make run`'s (var/celery): a task a
 # test queues would wait there for the demo's worker, which would run it against the

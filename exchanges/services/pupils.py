@@ -7,11 +7,11 @@ mailed, and the class gives the city and the age band.
 """
 
 import re
-import secrets
 import unicodedata
 import uuid
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from exchanges.models import Classroom, Participant, User
+from exchanges.pure.card_passwords import CardPasswordHasher, card_password, is_card_hash
 from exchanges.pure.text_safety import JOINERS, NameRefused, has_visible, name_clean
 from exchanges.selectors.classrooms import classroom_by_code, classroom_pupils, pupil_by_name
 from exchanges.selectors.teachers import teacher_is_approved
@@ -34,7 +35,6 @@ PUPIL_EMAIL_DOMAIN = "pupils.invalid"
 MAX_PUPILS = 60
 NAME_MIN, NAME_MAX, NAME_WORDS = 2, 40, 3
 _NAME = re.compile(r"^[^\W\d_][^\W\d_ '’.-]*(?:[ '’.-]+[^\W\d_]*)*$")
-_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 # English here, translated where raised (gettext_noop only marks them for the catalogue).
 WRONG_LOGIN = gettext_noop("The class code, name or password is wrong.")
 WRONG_CODE = gettext_noop("This class code is wrong or has expired: ask your teacher for it.")
@@ -57,9 +57,10 @@ def pupil_email() -> str:
     return f"{uuid.uuid4().hex}@{PUPIL_EMAIL_DOMAIN}"
 
 
-def one_time_password() -> str:
-    raw = "".join(secrets.choice(_PASSWORD_ALPHABET) for _i in range(8))
-    return f"{raw[:4]}-{raw[4:]}"
+def _card_password_set(user: User, password: str) -> None:
+    """A card's random password, hashed quickly (pure.card_passwords says why it is safe);
+    the first login re-hashes it with the default hasher."""
+    user.password = make_password(password, hasher=CardPasswordHasher.algorithm)
 
 
 def _base_letters(name: str) -> str:
@@ -139,7 +140,10 @@ def _create(classroom: Classroom, display_name: str, password: str, *, temporary
     user = User(email=pupil_email(), display_name=display_name, is_pupil=True,
                 must_set_password=temporary)
     _password_checked(password, user)
-    user.set_password(password)
+    if temporary:
+        _card_password_set(user, password)
+    else:
+        user.set_password(password)
     user.save()
     pupil = Participant.objects.create(
         user=user, classroom=classroom, city=classroom.city, tz=classroom.city.tz,
@@ -200,6 +204,10 @@ def pupil_login(*, code: str, display_name: str, password: str, ip: str) -> User
         User().set_password(password)  # the same work as a real check: no timing tell
     elif pupil.user.is_active and pupil.user.check_password(password):
         return pupil.user
+    elif is_card_hash(pupil.user.password):
+        # A card's check is quick: the same work as the others, or a wrong guess's time
+        # would tell which names in the class still hold a card.
+        User().set_password(password)
     join_failure_record(ip=ip, code=code)
     raise ValidationError(_(WRONG_LOGIN))
 
@@ -258,16 +266,16 @@ def pupils_add(*, classroom: Classroom, by, names: list[str]) -> list[LoginCard]
         )
     cards = []
     for name in cleaned:
-        password = one_time_password()
+        password = card_password()
         pupil = _create(classroom, name, password, temporary=True)
         cards.append(LoginCard(pupil, name, classroom.join_code, password))
     return cards
 
 
 def _reset(pupil: Participant, code: str) -> LoginCard:
-    password = one_time_password()
+    password = card_password()
     user = pupil.user
-    user.set_password(password)
+    _card_password_set(user, password)
     user.must_set_password = True
     user.save(update_fields=["password", "must_set_password"])
     return LoginCard(pupil, user.display_name, code, password)
