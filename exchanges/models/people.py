@@ -9,7 +9,6 @@ from django.utils.translation import pgettext_lazy
 
 from exchanges.models.places import City
 from exchanges.models.programs import Program
-from exchanges.pure.adult_age import is_adult
 from exchanges.pure.languages import language_name
 from exchanges.pure.window_ends import MIDNIGHT, end_minute, end_text, minute_of_day
 
@@ -117,11 +116,6 @@ class Participant(models.Model):
     @property
     def zone(self) -> str:
         return self.tz or (self.city.tz if self.city_id else "UTC")
-
-    @property
-    def is_minor(self) -> bool:
-        zone = self.tz or (self.city.tz if self.city_id else None)
-        return self.birth_year is not None and not is_adult(self.birth_year, zone=zone)
 
 
 class ParticipantLanguage(models.Model):
