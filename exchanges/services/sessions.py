@@ -175,12 +175,16 @@ def _check_new_start(session: Session, new_start: dt.datetime, now: dt.datetime,
         start, end = new_start.astimezone(zone), (new_start + minutes).astimezone(zone)
         earliest, latest = WAKING_HOURS
         if start.time() < earliest or end.date() != start.date() or end.time() > latest:
-            text = (_("That is %(when)s for you (%(zone)s): pick a time between %(earliest)s "
-                      "and %(latest)s for both of you.") if person.pk == by.pk else
-                    _("That is %(when)s for %(name)s (%(zone)s): pick a time between "
-                      "%(earliest)s and %(latest)s for both of you."))
+            # The whole session is named: a start inside the hours ("22:30") alone would
+            # contradict "between 07:00 and 23:00" when its end falls outside them.
+            text = (_("That is %(when)s–%(end)s for you (%(zone)s): a session starts and "
+                      "ends between %(earliest)s and %(latest)s for both of you.")
+                    if person.pk == by.pk else
+                    _("That is %(when)s–%(end)s for %(name)s (%(zone)s): a session starts "
+                      "and ends between %(earliest)s and %(latest)s for both of you."))
             raise _refused(text % {
                 "when": formats.date_format(start, "l H:i"),
+                "end": formats.time_format(end, "H:i"),
                 "name": person.user.public_name, "zone": person.zone,
                 "earliest": f"{earliest:%H:%M}", "latest": f"{latest:%H:%M}",
             })

@@ -41,8 +41,8 @@ def test_a_refused_move_keeps_what_was_typed_beside_its_reason(live_platform, br
     nora.wait_for_load_state()
     assert _refused_field(nora, action) == {
         "value": "2027-03-10T04:30", "invalid": "true", "visible": True,
-        "error": "That is Wednesday 04:30 for you (America/New_York): pick a time between "
-                 "07:00 and 23:00 for both of you.",
+        "error": "That is Wednesday 04:30–05:30 for you (America/New_York): a session "
+                 "starts and ends between 07:00 and 23:00 for both of you.",
     }
 
     teacher = signed_in_context(browser, base, made["cookie"], sessions["teacher"]).new_page()

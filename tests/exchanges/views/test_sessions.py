@@ -94,7 +94,7 @@ def test_a_move_into_the_partners_night_or_past_the_program_is_refused(client):
     client.force_login(match.participant_b.user)  # Bruno, London; Nora is in New York
     response = client.post(reverse("session_move", args=[sessions[1].pk]),
                            {"new_start": "2027-03-10T09:00"}, follow=True)  # 04:00 in New York
-    assert "That is Wednesday 04:00 for Nora (America/New_York)" in response.content.decode()
+    assert "That is Wednesday 04:00–05:00 for Nora (America/New_York)" in response.content.decode()
     response = client.post(reverse("session_move", args=[sessions[1].pk]),
                            {"new_start": "2028-01-10T18:00"}, follow=True)
     assert "last day is Sun 11 Apr 2027: pick that day or earlier." in response.content.decode()

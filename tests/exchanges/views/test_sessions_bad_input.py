@@ -151,8 +151,21 @@ def test_a_move_into_the_proposers_own_night_says_for_you_not_their_name(client)
     response = client.post(url, {"new_start": "2027-03-10T23:30"})  # 18:30 in New York
     assert response.status_code == 400
     assert move_form(response.content.decode(), url).errors == [
-        "That is Wednesday 23:30 for you (Europe/London): pick a time between 07:00 and "
-        "23:00 for both of you."
+        "That is Wednesday 23:30–00:30 for you (Europe/London): a session starts and ends "
+        "between 07:00 and 23:00 for both of you."
+    ]
+
+
+def test_a_move_that_starts_in_waking_hours_but_ends_after_them_names_its_end(client):
+    match, sessions = scheduled_match()
+    client.force_login(match.participant_b.user)  # Bruno, London; Nora is in New York
+    url = reverse("session_move", args=[sessions[1].pk])
+    response = client.post(url, {"new_start": "2027-03-10T22:30"})  # ends 23:30 in London
+    assert response.status_code == 400
+    # "22:30 ... pick a time between 07:00 and 23:00" would contradict itself.
+    assert move_form(response.content.decode(), url).errors == [
+        "That is Wednesday 22:30–23:30 for you (Europe/London): a session starts and ends "
+        "between 07:00 and 23:00 for both of you."
     ]
 
 
@@ -166,8 +179,8 @@ def test_a_move_the_service_refuses_comes_back_as_typed_with_the_reason_beside_i
     shown = move_form(page, url)
     assert shown.value == "2027-03-10T09:00" and shown.invalid
     assert shown.errors == [
-        "That is Wednesday 04:00 for Nora (America/New_York): pick a time between 07:00 and "
-        "23:00 for both of you."
+        "That is Wednesday 04:00–05:00 for Nora (America/New_York): a session starts and "
+        "ends between 07:00 and 23:00 for both of you."
     ]
     # The other rows keep their own times, and nothing is flashed twice above.
     other = move_form(page, reverse("session_move", args=[sessions[2].pk]))
