@@ -55,9 +55,15 @@ class MetricsRangeForm(forms.Form):
                     _("Give a date between %(first)s and %(last)s.")
                     % {"first": EARLIEST, "last": LATEST},
                 )
-        first, last = cleaned.get("from"), cleaned.get("to") or _today()
-        if first and first > last:
+        first, last = cleaned.get("from"), cleaned.get("to")
+        if first and last and first > last:
             self.add_error("to", _("The last day must not be before the first."))
+        elif first and last is None and "to" not in self.errors and first > _today():
+            # No last day was typed: the range ends today, and the first day is the one
+            # to change (an error at the empty "To" would point at nothing typed).
+            self.add_error("from", _(
+                "The first day must not be after today (%(today)s), where the range ends "
+                "when no last day is given.") % {"today": _today()})
         return cleaned
 
     def period(self) -> Period:

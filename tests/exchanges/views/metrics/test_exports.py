@@ -90,6 +90,19 @@ def test_a_bad_range_is_a_400_with_a_json_error(officer_client, data, query):
         assert response.json()["fields"]
 
 
+def test_a_first_day_after_today_with_no_last_day_is_refused_at_the_first_day(
+        officer_client, data):
+    today = dt.datetime.now(dt.UTC).date()
+    later = today + dt.timedelta(days=30)
+    response = officer_client.get(program_url("program_metrics_json", data.program),
+                                  {"from": later.isoformat()})
+    assert response.status_code == 400
+    # The last day nobody typed is not the field in error.
+    assert response.json()["fields"] == {"from": [
+        f"The first day must not be after today ({today.isoformat()}), where the range "
+        "ends when no last day is given."]}
+
+
 def test_no_range_means_everything_up_to_today(officer_client, data):
     body = officer_client.get(program_url("program_metrics_json", data.program)).json()
     assert body["from"] is None
