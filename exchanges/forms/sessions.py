@@ -67,6 +67,7 @@ class SessionMoveForm(forms.Form):
     new_start = WallClockField(
         error_messages={"required": GIVE_A_START, "invalid": GIVE_A_START}
     )
+    PAST = _("A session can only move to the future.")
 
     def __init__(self, *args, zone: str, now: dt.datetime | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,13 +82,17 @@ class SessionMoveForm(forms.Form):
         try:
             instant = self._instant(value)
         except OverflowError:
+            # Past datetime's range: in year 1 east of UTC the instant is in year 0, the
+            # far past; in year 9999 west of UTC, year 10000, the far future.
+            if value.year == dt.MINYEAR:
+                raise forms.ValidationError(self.PAST, code="past") from None
             instant = None
         if instant is None or instant > self.now + MOVE_HORIZON:
             raise forms.ValidationError(
                 _("A session can move at most two years ahead."), code="too_far"
             )
         if instant <= self.now:
-            raise forms.ValidationError(_("A session can only move to the future."), code="past")
+            raise forms.ValidationError(self.PAST, code="past")
         return instant
 
     def _instant(self, value: dt.datetime) -> dt.datetime:

@@ -98,6 +98,18 @@ def test_a_new_start_out_of_range_or_unreadable_is_refused_with_a_message(
     assert Session.objects.get(pk=sessions[1].pk).starts_at == before
 
 
+@pytest.mark.parametrize("new_start", ["0001-01-01T00:30", "0001-01-01T00:30+09:00"])
+def test_a_start_in_year_one_east_of_utc_is_in_the_past_not_too_far_ahead(client, new_start):
+    # Berlin is ahead of UTC: the instant falls in year 0 (OverflowError), the far past.
+    match, sessions = scheduled_match(a_zone="Europe/Berlin", a_windows=((0, "19:00", "21:00"),))
+    client.force_login(match.participant_a.user)
+    url = reverse("session_move", args=[sessions[1].pk])
+    response = client.post(url, {"new_start": new_start})
+    assert response.status_code == 400
+    assert move_form(response.content.decode(), url).errors == [
+        "A session can only move to the future."]
+
+
 def test_a_time_the_clocks_skip_is_refused_with_a_message(client):
     match, sessions = scheduled_match()
     client.force_login(match.participant_a.user)  # New York springs forward 14 March 2027
