@@ -156,10 +156,13 @@ def _validate(
         raise ValidationError(
             {"effective": _("The effective date cannot be in the future: act on that day.")}
         )
-    latest = twinning.status_changes.order_by("-effective").values_list(
-        "effective", flat=True
-    ).first()
-    floor = max((d for d in (twinning.since, latest) if d), default=None)
+    latest = twinning.status_changes.order_by("-effective").first()
+    # Each floor named as precisely as its source has it ("1931" for a start known by its
+    # year, as the page says "since 1931"), never with a day and weekday it lacks.
+    floors = [(twinning.since, twinning.since_display)] if twinning.since else []
+    if latest is not None:
+        floors.append((latest.effective, latest.effective_display))
+    floor, floor_shown = max(floors, key=lambda f: f[0], default=(None, ""))
     if effective < EARLIEST_CHANGE and (floor is None or floor < EARLIEST_CHANGE):
         raise ValidationError(
             {"effective": _(
@@ -172,7 +175,7 @@ def _validate(
             {"effective": _(
                 "The effective date cannot be before %(date)s, the twinning's start or its "
                 "last recorded change."
-            ) % {"date": date_format(floor, "DATE_FORMAT")}}
+            ) % {"date": floor_shown}}
         )
     if side not in Side.values:
         raise ValidationError(

@@ -50,3 +50,25 @@ def test_a_later_start_still_sets_the_floor(world):
     started(world, dt.date(1956, 1, 1))
     with pytest.raises(ValidationError, match="the twinning's start or its last recorded"):
         world_suspend(world, effective=dt.date(1955, 12, 31))
+
+
+def test_a_start_known_by_its_year_is_named_by_its_year(world):
+    # The page says "since 1956": the refusal names no day or weekday the source lacks.
+    started(world, dt.date(1956, 1, 1))
+    world.twinning.since_precision = "year"
+    world.twinning.save(update_fields=["since_precision"])
+    with pytest.raises(ValidationError) as caught:
+        world_suspend(world, effective=dt.date(1955, 12, 31))
+    assert caught.value.message_dict["effective"] == [
+        "The effective date cannot be before 1956, the twinning's start or its last "
+        "recorded change."]
+
+
+def test_a_start_known_to_the_day_is_named_to_the_day(world):
+    started(world, dt.date(1956, 3, 14))
+    world.twinning.since_precision = "day"
+    world.twinning.save(update_fields=["since_precision"])
+    with pytest.raises(ValidationError) as caught:
+        world_suspend(world, effective=dt.date(1956, 3, 13))
+    [message] = caught.value.message_dict["effective"]
+    assert "14 Mar 1956" in message
