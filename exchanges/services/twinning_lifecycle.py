@@ -173,8 +173,8 @@ def _validate(
     if floor and effective < floor:
         raise ValidationError(
             {"effective": _(
-                "The effective date cannot be before %(date)s, the twinning's start or its "
-                "last recorded change."
+                "The effective date cannot be before the twinning's start or its last "
+                "recorded change (%(date)s)."
             ) % {"date": floor_shown}}
         )
     if side not in Side.values:
