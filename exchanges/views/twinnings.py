@@ -91,23 +91,31 @@ def twinning_detail(request, twinning_id: int):
                 # Nothing recorded yet: the same page, what was typed kept, and the question.
                 return _detail(request, twinning, form=form, confirming=True,
                                regions_form=CityRegionsForm(twinning=twinning), status=200)
-        elif form.is_valid():
-            data = form.cleaned_data
-            service = LIFECYCLE_ACTIONS[data["action"]]
-            done = flash_outcome(
-                request,
-                lambda: service(
-                    twinning=twinning, by=request.user, reason=data["reason"],
-                    effective=data["effective"], side=data["side"], source=data["source"],
-                ),
-                done=_done,
-            )
-            if done:
-                return redirect("twinning_detail", twinning_id=twinning.pk)
+        elif form.is_valid() and _recorded(request, form, twinning):
+            return redirect("twinning_detail", twinning_id=twinning.pk)
         if form.errors:
             messages.error(request, _("Nothing changed: see the form below."))
     return _detail(request, twinning, form=form, regions_form=CityRegionsForm(twinning=twinning),
                    status=form_status(request))
+
+
+def _recorded(request, form: TwinningChangeForm, twinning) -> bool:
+    """Whether the service recorded the form's change (the outcome flashed); its refusal
+    goes on the form as ``_checked``'s does, so every action shows it at its field."""
+    data = form.cleaned_data
+    try:
+        outcome = LIFECYCLE_ACTIONS[data["action"]](
+            twinning=twinning, by=request.user, reason=data["reason"],
+            effective=data["effective"], side=data["side"], source=data["source"],
+        )
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return False
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return False
+    messages.success(request, _done(outcome))
+    return True
 
 
 def _checked(request, form: TwinningChangeForm, twinning) -> bool:
