@@ -1,7 +1,7 @@
 """What a room closed by its twinning's suspension or termination says, in the reader's
-language. The room keeps one English reason (its members may read different languages,
-and reactivation finds the rooms it closed by it); the page says it again from the status
-change it came from."""
+language. The room keeps one English reason (its members may read different languages)
+and ``Room.closed_by_twinning``, which says the reason is the twinning's; the page says it
+again from the status change it came from."""
 
 import datetime as dt
 import re
@@ -73,7 +73,9 @@ def room_twinning_reason(room: Room) -> str | None:
     """The room's reason in the active language when its twinning's suspension or
     termination closed it (None otherwise: the caller shows the stored reason). Two or
     three queries."""
-    if not room.closed_reason.startswith("The twinning "):
+    # The flag, not the words' shape: a teacher's close that replaced the twinning's
+    # clears it, and their words, however they begin, are shown as written.
+    if not room.closed_by_twinning:
         return None
     changes = (
         TwinningStatusChange.objects.filter(

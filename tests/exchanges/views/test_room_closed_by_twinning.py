@@ -83,3 +83,21 @@ def test_a_teacher_who_closes_the_suspended_class_room_keeps_it_closed_on_reacti
     assert world.exchange_room.status == Room.Status.CLOSED
     client.force_login(teacher)
     assert "Closed for the holidays" in _banner(client, world.exchange_room)
+
+
+def test_a_teachers_words_in_the_shape_of_a_twinnings_reason_are_shown_as_written(client):
+    """Whether the twinning closed the room is the room's flag, not the shape of its
+    words: a teacher who writes like the banner is still quoted, not rewritten."""
+    world = make_lifecycle_world()
+    world_suspend(world, reason="Vote du conseil")
+    teacher = world.exchange.classroom_a.teacher
+    words = f"The twinning {world.twinning} is suspended since 05 March 2026: no sessions"
+    client.force_login(teacher)
+    client.post(reverse("room_moderate_close", args=[world.exchange_room.pk]),
+                {"reason": words})
+    world.exchange_room.refresh_from_db()
+    assert not world.exchange_room.closed_by_twinning
+    assert _banner(_french_reader(client, teacher), world.exchange_room).count(words) == 1
+    # The match's room, closed by the suspension alone, says the twinning's words in French.
+    banner = _banner(_french_reader(client, world.active.participant_a.user), world.room)
+    assert "Vote du conseil" in banner and "The twinning" not in banner
