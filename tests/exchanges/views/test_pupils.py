@@ -6,6 +6,7 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.test import Client
 from django.urls import reverse
 
 from exchanges.models import ClassroomExchange, Participant, User
@@ -303,3 +304,17 @@ def test_a_refused_password_is_named_on_the_password_field_of_join_and_first_log
     assert response.status_code == 400
     field = _password_input(response.content.decode(), "password")
     assert 'aria-invalid="true"' in field and "id_password_error" in field
+
+
+def test_the_class_page_says_not_logged_in_only_of_pupils_who_never_have(client, coventry_class):
+    """A new password for a pupil who has logged in does not make them "not logged in
+    yet", as the classes page's "signed in" count does not forget them either."""
+    client.force_login(coventry_class.teacher)
+    client.post(reverse("pupils_add", args=[coventry_class.pk]), {"names": "Amelia K."})
+    regular = pupil(coventry_class, "Jonas M.", PASSWORD)
+    post_join(Client(), coventry_class, action="login", name="Jonas M.")
+    client.post(reverse("pupil_reset", args=[coventry_class.pk, regular.pk]))
+    page = client.get(reverse("classroom_detail", args=[coventry_class.pk])).content.decode()
+    row = {name: page[page.index(f"<li>{name}"):][:200] for name in ("Amelia K.", "Jonas M.")}
+    assert "(has not logged in yet)" in row["Amelia K."]
+    assert "(has not logged in yet)" not in row["Jonas M."]
