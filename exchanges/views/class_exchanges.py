@@ -83,10 +83,14 @@ def pairing_propose(request, exchange_id: int):
     return redirect("pupil_pairing", exchange.pk)
 
 
-def _live_pairing(exchange):
+def _live_pairing(request, exchange):
+    """The pairs a swap or confirmation acts on; None, said in words, when they are gone:
+    a pupil's removal withdraws proposed pairs it would leave without a partner, while
+    the other teacher's page still shows them."""
     pairing = pairing_live(exchange=exchange)
     if pairing is None:
-        raise Http404("No pairs proposed")
+        messages.error(request, _("These pairs were withdrawn when a pupil left a class: "
+                                  "propose pairs again."))
     return pairing
 
 
@@ -94,7 +98,9 @@ def _live_pairing(exchange):
 @require_POST
 def pairing_swap(request, exchange_id: int):
     exchange = _exchange(request, exchange_id)
-    pairing = _live_pairing(exchange)
+    pairing = _live_pairing(request, exchange)
+    if pairing is None:
+        return redirect("pupil_pairing", exchange.pk)
     form = SwapForm(request.POST)
     if not form.is_valid():
         flash_form_errors(request, form)
@@ -117,7 +123,9 @@ def pairing_swap(request, exchange_id: int):
 @require_POST
 def pairing_confirm(request, exchange_id: int):
     exchange = _exchange(request, exchange_id)
-    pairing = _live_pairing(exchange)
+    pairing = _live_pairing(request, exchange)
+    if pairing is None:
+        return redirect("pupil_pairing", exchange.pk)
     flash_outcome(
         request, lambda: pairing_services.pairing_confirm(
             pairing=pairing, by=request.user, seen=request.POST.get("version", "")),

@@ -315,3 +315,28 @@ def test_pairs_proposed_before_the_exchange_stopped_are_neither_offered_nor_conf
     pairing.refresh_from_db()
     assert pairing.status == PupilPairing.Status.PROPOSED and pairing.confirmed_b_at is None
     assert not Room.objects.filter(pupil_group__pairing=pairing).exists()
+
+
+def test_pairs_withdrawn_by_a_pupils_removal_are_refused_in_words_from_an_older_page(
+    client, exchange_3_2
+):
+    """The other teacher's page still shows the pairs that a pupil's removal withdrew: a
+    confirmation or swap sent from it says so on the pairs page, not a bare 404."""
+    exchange, pupils_a, _ = exchange_3_2
+    teacher_a, teacher_b = exchange.classroom_a.teacher, exchange.classroom_b.teacher
+    pairing = pairing_propose(exchange=exchange, by=teacher_a)
+    url = reverse("pupil_pairing", args=[exchange.pk])
+    client.force_login(teacher_b)
+    stale = _shown(client, url)
+    pair = next(g for g in pairing.groups.all() if g.members.count() == 2)
+    leaving = next(m for m in pair.members.all() if m.classroom_id == exchange.classroom_a_id)
+    client.force_login(teacher_a)
+    client.post(reverse("pupil_remove", args=[exchange.classroom_a_id, leaving.pk]))
+    assert not PupilPairing.objects.filter(status=PupilPairing.Status.PROPOSED).exists()
+    client.force_login(teacher_b)
+    for name, data in (("pairing_confirm", {"version": stale}),
+                       ("pairing_swap", {"pupil_a": pupils_a[1].pk, "pupil_b": pupils_a[2].pk})):
+        response = client.post(reverse(name, args=[exchange.pk]), data)
+        assert response.status_code == 302 and response["Location"] == url, name
+        page = client.get(url).content.decode()
+        assert "These pairs were withdrawn" in page, name
