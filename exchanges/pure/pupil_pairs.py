@@ -64,15 +64,16 @@ def capacities(smaller: list[int], larger_count: int) -> dict[int, int]:
 
     5 and 4 pupils: one pupil of the class of 4 takes two partners (a trio).
     """
+    # The teachers read these refusals as they are (in their language).
     if not smaller or not larger_count:
-        raise SizeError("Both classes need pupils before they can be paired.")
+        raise SizeError(_("Both classes need pupils before they can be paired."))
     extra = larger_count - len(smaller)
     if extra < 0:
-        raise SizeError("Give the smaller class first.")
+        raise SizeError("Give the smaller class first.")  # a caller's slip, never shown
     if extra > (MAX_PARTNERS - 1) * len(smaller):
         raise SizeError(
-            f"The classes differ too much in size: a pupil can have at most {MAX_PARTNERS} "
-            "partners."
+            _("The classes differ too much in size: a pupil can have at most %(max)s "
+              "partners.") % {"max": MAX_PARTNERS}
         )
     result = dict.fromkeys(smaller, 1)
     rounds = 0

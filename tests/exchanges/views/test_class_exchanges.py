@@ -340,3 +340,16 @@ def test_pairs_withdrawn_by_a_pupils_removal_are_refused_in_words_from_an_older_
         assert response.status_code == 302 and response["Location"] == url, name
         page = client.get(url).content.decode()
         assert "These pairs were withdrawn" in page, name
+
+
+def test_classes_too_few_to_pair_are_refused_in_the_teachers_language(client, monkeypatch):
+    """The size refusal goes through gettext, as the rest of the page does (a
+    marker stands in for a catalogue here)."""
+    from django.utils import translation
+
+    exchange, _pupils_a, _pupils_b = active_exchange(2, 0)
+    client.force_login(exchange.classroom_a.teacher)
+    monkeypatch.setattr(translation._trans, "gettext", lambda message: f"⟦{message}⟧")
+    response = client.post(reverse("pairing_propose", args=[exchange.pk]), follow=True)
+    assert "⟦Both classes need pupils before they can be paired.⟧" in response.content.decode()
+    assert not PupilPairing.objects.filter(exchange=exchange).exists()
