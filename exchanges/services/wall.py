@@ -152,6 +152,17 @@ def wall_post_decide(*, post: WallPost, by, approve: bool) -> WallPost:
     return post
 
 
+def wall_image_files_forget(*, posts) -> int:
+    """The stored images of ``posts``, whose rows a deletion under way is about to take
+    (a pupil removed, a class deleted with its ended exchanges): deleted from the storage
+    once it commits, as the rows cascade and the files would stay with nothing pointing
+    at them. How many."""
+    names = list(WallImage.objects.filter(post__in=posts).values_list("file", flat=True))
+    if names:
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+    return len(names)
+
+
 @transaction.atomic
 def wall_comment_create(*, post: WallPost, author, text) -> WallComment:
     """A member comments on a published post."""

@@ -162,3 +162,32 @@ def test_the_deletion_date_is_the_day_on_the_class_calendar(client, settings):
         assert f"deleted on {berlin}" in page, url
         assert f"deleted on {utc}" not in page, url
         assert f"nded on {date_format(yesterday + dt.timedelta(days=1), 'DATE_FORMAT')}" in page
+
+
+def test_a_deleted_class_takes_its_ended_exchanges_wall_images_off_the_storage(
+    client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """The teachers' posts outlive the purge; deleting the class deletes the ended
+    exchange and its posts, and so the images stored for them."""
+    from django.core.files.storage import default_storage
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from exchanges.services.retention import retention_purge_due
+    from exchanges.services.wall import wall_post_create
+    from tests.exchanges.wall_fixtures import jpeg_with_gps
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.JUMELAGE_PUPIL_RETENTION_DAYS = 90
+    exchange, _, _ = active_exchange(1, 1)
+    room, partner = exchange.classroom_a, exchange.classroom_b
+    post = wall_post_create(exchange=exchange, author=partner.teacher, text="Bye!",
+                            images=[SimpleUploadedFile("a.jpg", jpeg_with_gps())])
+    stored = post.images.get().file.name
+    ended = class_exchange_end(exchange=exchange, by=room.teacher)
+    retention_purge_due(now=ended.ended_at + dt.timedelta(days=91))
+    assert default_storage.exists(stored)
+    client.force_login(room.teacher)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("classroom_delete", args=[room.pk]))
+    assert response.status_code == 302 and not Classroom.objects.filter(pk=room.pk).exists()
+    assert not default_storage.exists(stored)

@@ -275,3 +275,26 @@ def test_unpublished_posts_wear_the_warning_badge_not_the_success_one(built):
     built.exchange.save(update_fields=["status"])
     page = client_for(built.a.teacher).get(_url("wall", built)).content.decode()
     assert _badge(page, waiting).startswith('<span class="badge warn">Not published while')
+
+
+def test_a_removed_pupils_photos_leave_the_storage_with_their_posts(
+    built, django_capture_on_commit_callbacks
+):
+    """Removing a pupil takes "everything they wrote": the re-encoded images of their
+    posts too, not only the rows that pointed at them (as the retention purge does)."""
+    from django.core.files.storage import default_storage
+
+    leaving = built.a.pupils[0]
+    post = wall_post_create(exchange=built.exchange, author=leaving, text="Our lunch",
+                            images=[SimpleUploadedFile("me.jpg", jpeg_with_gps())])
+    wall_post_decide(post=post, by=built.a.teacher, approve=True)
+    kept = wall_post_create(exchange=built.exchange, author=built.a.teacher, text="x",
+                            images=[SimpleUploadedFile("a.jpg", jpeg_with_gps())])
+    stored, teachers = post.images.get().file.name, kept.images.get().file.name
+    assert default_storage.exists(stored)
+    url = reverse("pupil_remove", args=[built.a.classroom.pk, leaving.participant.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(built.a.teacher).post(url)
+    assert response.status_code == 302 and not WallImage.objects.filter(post=post).exists()
+    assert not default_storage.exists(stored)
+    assert default_storage.exists(teachers)
