@@ -300,6 +300,19 @@ def pupil_admit_to_exchanges(*, pupil: Participant) -> int:
     return len(exchanges)
 
 
+@transaction.atomic
+def exchange_latecomers_admit(*, exchange: ClassroomExchange) -> None:
+    """An exchange that goes on again (its twinning reactivated; the caller holds its
+    lock): the pupils added to its classes while it was paused enter its class room, and
+    the smallest groups once the pairs are final, as pupil_admit_to_exchanges admits a
+    pupil who joins while it is active."""
+    room_open(exchange=exchange)
+    _live_pairing_lock(exchange)
+    pairing = pairing_live(exchange=exchange)
+    if pairing is not None and not pairing.is_proposed:
+        _latecomers_place(pairing, exchange)
+
+
 def _live_pairing_lock(exchange: ClassroomExchange) -> None:
     """Wait for a confirmation under way, so a pupil added meanwhile finds the pairs final
     and takes a group. Not the exchange's lock: the caller holds the class's, which

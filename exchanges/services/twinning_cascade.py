@@ -33,6 +33,7 @@ from exchanges.services.class_exchange_end import (
 )
 from exchanges.services.notifications import notification_create
 from exchanges.services.program_enrolment import program_residents_enrol
+from exchanges.services.pupil_pairing import exchange_latecomers_admit
 from exchanges.services.rooms import room_close
 from exchanges.services.session_series import future_sessions_cancel
 
@@ -205,6 +206,9 @@ def twinning_resume(*, twinning: Twinning, outcome, now: dt.datetime) -> set[int
                 url=reverse("dashboard"),
             )
             notified.add(teacher.pk)
+    for exchange in paused:
+        # Pupils added while it was paused enter it now, as any pupil joining later does.
+        exchange_latecomers_admit(exchange=exchange)
     outcome.not_reopened = _not_reopened(twinning, now)
     # Its cities' sign-ups while it was halted joined none of its programs (people join
     # those of their city's active twinnings): they join now, as for a twinning added.

@@ -1,0 +1,41 @@
+"""A pupil added while the exchange is paused (its twinning suspended) enters it when it
+resumes, as a pupil who joins an active exchange does: the class room, and a group of
+the final pairs, rather than a dashboard link that answers 404."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from exchanges.models import ClassroomExchange, Participant, PupilGroup
+from exchanges.services.twinning_lifecycle import twinning_reactivate, twinning_suspend
+from tests.exchanges.class_exchange_fixtures import confirmed_pairing
+from tests.exchanges.classroom_fixtures import PUPIL_BACKEND
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_pupil_added_during_a_pause_enters_the_rooms_when_the_exchange_resumes(client):
+    exchange, _pupils_a, _pupils_b, pairing = confirmed_pairing(2, 2)
+    today = timezone.localdate()
+    twinning_suspend(twinning=exchange.twinning, by=None, reason="", effective=today)
+    exchange.refresh_from_db()
+    assert exchange.status == ClassroomExchange.Status.PAUSED
+    client.force_login(exchange.classroom_a.teacher)
+    client.post(reverse("pupils_add", args=[exchange.classroom_a.pk]), {"names": "Late J."})
+    late = Participant.objects.get(user__display_name="Late J.")
+    twinning_reactivate(twinning=exchange.twinning, by=None, reason="", effective=today)
+    exchange.refresh_from_db()
+    assert exchange.status == ClassroomExchange.Status.ACTIVE
+
+    late.user.must_set_password = False
+    late.user.save(update_fields=["must_set_password"])
+    client.force_login(late.user, backend=PUPIL_BACKEND)
+    page = client.get(reverse("dashboard")).content.decode()
+    rooms = set(re.findall(r'href="(/rooms/\d+/)"', page))
+    assert reverse("room_detail", args=[exchange.room.pk]) in rooms
+    group = PupilGroup.objects.get(pairing=pairing, members=late)
+    assert reverse("room_detail", args=[group.room_id]) in rooms
+    for url in rooms:
+        assert client.get(url).status_code == 200, url
