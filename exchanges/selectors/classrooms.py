@@ -15,6 +15,7 @@ from exchanges.models import (
     PartnerRequest,
     Program,
     Role,
+    RoomMember,
     Session,
     Twinning,
 )
@@ -365,6 +366,11 @@ def pupil_exchanges(*, participant: Participant) -> list[dict]:
     if participant.classroom_id is None:
         return []
     classroom_id = participant.classroom_id
+    # A pupil who joined after an exchange ended was never in its class room: no link
+    # that would answer 404.
+    rooms_in = set(RoomMember.objects.filter(
+        user_id=participant.user_id, room__exchange__isnull=False,
+    ).values_list("room_id", flat=True))
     rows = []
     for exchange in (
         ClassroomExchange.objects.filter(
@@ -378,7 +384,8 @@ def pupil_exchanges(*, participant: Participant) -> list[dict]:
             exchange.classroom_a
         )
         room = getattr(exchange, "room", None)
-        rows.append({"exchange": exchange, "partner": partner, "room": room})
+        rows.append({"exchange": exchange, "partner": partner,
+                     "room": room if room is not None and room.pk in rooms_in else None})
     return rows
 
 
