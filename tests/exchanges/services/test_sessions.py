@@ -113,7 +113,7 @@ def test_the_same_move_proposed_twice_tells_the_partner_once(
 
 def test_a_move_never_lands_in_either_partners_night_nor_after_the_program():
     match, sessions = scheduled_match()  # Nora in New York, Bruno in London
-    with pytest.raises(ValidationError, match="04:00 for Nora"):
+    with pytest.raises(ValidationError, match="04:00–05:00 for Nora"):
         session_move_propose(session=sessions[1], by=match.participant_b,
                              new_start=z(2027, 3, 10, 9), now=NOW)
     with pytest.raises(ValidationError, match="program.s last day is"):

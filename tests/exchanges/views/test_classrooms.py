@@ -3,6 +3,7 @@
 finder and requests are in test_partner_requests_pages.py."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -185,7 +186,9 @@ def test_an_ended_exchange_shows_until_its_pupils_data_is_deleted(client, settin
     page = client.get(reverse("classes")).content.decode()
     item = page[page.index(f'id="exchange-{recent.pk}"'):]
     item = item[:item.index("</li>")]
-    deletion = recent.ended_at + dt.timedelta(days=90)
+    # The day on the teacher's class's calendar (Dresden's), whatever the hour in UTC.
+    deletion = (recent.ended_at + dt.timedelta(days=90)).astimezone(
+        ZoneInfo(recent.classroom_b.city.tz)).date()
     assert "Ended" in item and f"ended by {recent.classroom_a.teacher.public_name}" in item
     assert f"deleted on {date_format(deletion, 'DATE_FORMAT')}" in item
     assert reverse("wall_export", args=[recent.pk]) in item
