@@ -101,39 +101,38 @@ def twinning_detail(request, twinning_id: int):
 
 def _recorded(request, form: TwinningChangeForm, twinning) -> bool:
     """Whether the service recorded the form's change (the outcome flashed); its refusal
-    goes on the form as ``_checked``'s does, so every action shows it at its field."""
+    is placed as ``_checked``'s is, so every action shows it at its field."""
     data = form.cleaned_data
-    try:
-        outcome = LIFECYCLE_ACTIONS[data["action"]](
+    recorded, outcome = _placing_refusals(request, form, lambda: LIFECYCLE_ACTIONS[
+        data["action"]](
             twinning=twinning, by=request.user, reason=data["reason"],
             effective=data["effective"], side=data["side"], source=data["source"],
-        )
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return False
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-        return False
-    messages.success(request, _done(outcome))
-    return True
+    ))
+    if recorded:
+        messages.success(request, _done(outcome))
+    return recorded
 
 
 def _checked(request, form: TwinningChangeForm, twinning) -> bool:
-    """Whether the service would record the form's change; its refusal goes on the form
-    (at its field) or, not the officer's to make, above the page."""
+    """Whether the service would record the form's change; its refusal is placed by
+    ``_placing_refusals``."""
     data = form.cleaned_data
+    return _placing_refusals(request, form, lambda: twinning_change_check(
+        twinning=twinning, by=request.user, action=data["action"], reason=data["reason"],
+        effective=data["effective"], side=data["side"], source=data["source"],
+    ))[0]
+
+
+def _placing_refusals(request, form: TwinningChangeForm, call) -> tuple[bool, object]:
+    """(whether ``call`` went through, what it returned): a refusal goes on the form (at
+    its field) or, not the officer's to make, above the page."""
     try:
-        twinning_change_check(
-            twinning=twinning, by=request.user, action=data["action"], reason=data["reason"],
-            effective=data["effective"], side=data["side"], source=data["source"],
-        )
+        return True, call()
     except ValidationError as exc:
         add_service_errors(form, exc)
-        return False
     except PermissionDenied as exc:
         messages.error(request, str(exc))
-        return False
-    return True
+    return False, None
 
 
 def _detail(request, twinning, *, form, regions_form, status: int, confirming=False):
