@@ -1,12 +1,12 @@
 """Reads about classes: a teacher's own, their pupils, partner suggestions, requests and
-exchanges, the teacher's home page, and what an officer may see (counts)."""
+exchanges, and what an officer may see (counts). The teacher's and the pupil's home
+pages are read in ``class_homes``."""
 
 import datetime as dt
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from exchanges.models import (
     Classroom,
@@ -15,20 +15,15 @@ from exchanges.models import (
     PartnerRequest,
     Program,
     Role,
-    RoomMember,
-    Session,
     Twinning,
 )
 from exchanges.pure.class_overlap import SchoolCalendar
 from exchanges.pure.partner_classes import ClassRecord, Suggestion, suggest
 from exchanges.pure.scheduling import Person, Window
-from exchanges.selectors.moderation import open_reports_for_teacher
 from exchanges.selectors.retention import (
     in_class_zone,
     retention_deletion_date,
-    retention_period,
 )
-from exchanges.selectors.sessions import wall_clock
 from exchanges.selectors.teachers import officer_city_ids
 
 # A paused exchange (its twinning suspended) still binds the two classes.
@@ -38,8 +33,6 @@ LIVE_EXCHANGE = [
     ClassroomExchange.Status.PAUSED,
 ]
 SUGGESTIONS_SHOWN = 20
-# How long the answers to a teacher's requests stay on their home page.
-ANSWERS_SHOWN_FOR = dt.timedelta(days=30)
 
 
 def _with_details(queryset: QuerySet[Classroom]) -> QuerySet[Classroom]:
@@ -134,6 +127,13 @@ def classroom_keeps_exchange(*, classroom: Classroom) -> bool:
     ).exists()
 
 
+def class_day(when: dt.datetime | None, exchange: ClassroomExchange,
+               teacher_id: int) -> dt.date | None:
+    """The day ``when`` falls on in the teacher's class's zone: a date, so the template
+    does not turn it back into UTC's day."""
+    return in_class_zone(when, exchange, teacher_id).date() if when else None
+
+
 def classroom_exchange_retention(*, classroom: Classroom) -> list[dict]:
     """For the class's delete page: each exchange it had, with its partner class and when
     its pupils' data goes (None while the exchange runs) or went."""
@@ -147,8 +147,8 @@ def classroom_exchange_retention(*, classroom: Classroom) -> list[dict]:
         rows.append({
             "exchange": exchange,
             "partner": exchange.partner_of(classroom),
-            "ended": _class_day(exchange.ended_at, exchange, classroom.teacher_id),
-            "deletion": _class_day(retention_deletion_date(exchange), exchange,
+            "ended": class_day(exchange.ended_at, exchange, classroom.teacher_id),
+            "deletion": class_day(retention_deletion_date(exchange), exchange,
                                    classroom.teacher_id),
             "purged": retention is not None and retention.purged_at is not None,
         })
@@ -244,7 +244,7 @@ def partner_suggestions(
     return [(s, candidates[s.key], states.get(s.key, "")) for s in ranked]
 
 
-def _requests():
+def partner_requests():
     return PartnerRequest.objects.select_related(
         "from_classroom__city", "from_classroom__teacher", "to_classroom__city",
         "to_classroom__teacher",
@@ -254,139 +254,10 @@ def _requests():
 def partner_request_for_teacher(*, request_id: int, user) -> PartnerRequest | None:
     """A request one of the user's classes sent or received."""
     return (
-        _requests()
+        partner_requests()
         .filter(Q(from_classroom__teacher=user) | Q(to_classroom__teacher=user), pk=request_id)
         .first()
     )
-
-
-def _class_day(when: dt.datetime | None, exchange: ClassroomExchange,
-               teacher_id: int) -> dt.date | None:
-    """The day ``when`` falls on in the teacher's class's zone: a date, so the template
-    does not turn it back into UTC's day."""
-    return in_class_zone(when, exchange, teacher_id).date() if when else None
-
-
-def _exchange_row(exchange: ClassroomExchange, *, teacher_id: int) -> dict:
-    """One exchange on the home page: its state in words, and when (on the teacher's
-    class's calendar) it ended and its pupils' data goes."""
-    row = {"exchange": exchange, "room": getattr(exchange, "room", None),
-           "ended": _class_day(exchange.ended_at, exchange, teacher_id),
-           "deletion": _class_day(retention_deletion_date(exchange), exchange, teacher_id)}
-    if exchange.status == ClassroomExchange.Status.PAUSED:
-        twinning = exchange.twinning
-        row["reason"] = (
-            _("the twinning %(twinning)s is suspended since %(date)s")
-            % {"twinning": twinning, "date": twinning.status_changed_display}
-            if twinning.status == Twinning.Status.SUSPENDED and twinning.status_changed
-            else _("the twinning %(twinning)s is not active") % {"twinning": twinning}
-        )
-    elif exchange.status == ClassroomExchange.Status.ENDED:
-        if exchange.ended_reason == ClassroomExchange.EndedReason.TEACHER and exchange.ended_by:
-            row["reason"] = _("ended by %(teacher)s") % {"teacher": exchange.ended_by.public_name}
-        else:
-            row["reason"] = exchange.get_ended_reason_display()
-    return row
-
-
-def teacher_exchanges(*, user, now: dt.datetime | None = None) -> list[dict]:
-    """The exchanges of the teacher's classes that still have something to show: active,
-    paused (its twinning suspended) and ended ones until their pupils' data is deleted."""
-    now = now or timezone.now()
-    mine = Q(classroom_a__teacher=user) | Q(classroom_b__teacher=user)
-    shown = Q(status__in=[ClassroomExchange.Status.ACTIVE, ClassroomExchange.Status.PAUSED]) | Q(
-        status=ClassroomExchange.Status.ENDED, ended_at__gt=now - retention_period()
-    )
-    exchanges = (
-        ClassroomExchange.objects.filter(mine, shown)
-        .select_related("classroom_a__city", "classroom_b__city", "twinning__city_a",
-                        "twinning__city_b", "program", "room", "ended_by")
-        .order_by("-pk")
-    )
-    rank = {ClassroomExchange.Status.ACTIVE: 0, ClassroomExchange.Status.PAUSED: 1}
-    return [_exchange_row(exchange, teacher_id=user.pk) for exchange in
-            sorted(exchanges, key=lambda exchange: rank.get(exchange.status, 2))]
-
-
-def _in_my_class_zone(sessions, *, user) -> list[Session]:
-    """Each session with its start in the zone of the teacher's own class of the exchange
-    (``local_start``, naive) and that class's city (``local_city``), as the exchange's
-    sessions page shows it."""
-    shown = []
-    for session in sessions:
-        exchange = session.exchange
-        mine = exchange.classroom_a if exchange.classroom_a.teacher_id == user.pk else (
-            exchange.classroom_b
-        )
-        session.local_start = wall_clock(session.starts_at, mine.city.tz)
-        session.local_city = mine.city.name
-        shown.append(session)
-    return shown
-
-
-def teacher_home(*, user) -> dict:
-    """Everything the teacher's home page lists, in a fixed number of queries."""
-    classrooms = list(classrooms_for_teacher(user=user))
-    rows = teacher_exchanges(user=user)
-    live = [row["exchange"].pk for row in rows
-            if row["exchange"].status != ClassroomExchange.Status.ENDED]
-    pending = PartnerRequest.Status.PENDING
-    return {
-        "classrooms": classrooms,
-        "requests_received": list(
-            _requests().filter(to_classroom__teacher=user, status=pending)
-        ),
-        "requests_sent": list(_requests().filter(from_classroom__teacher=user, status=pending)),
-        # The other teacher's reply is read here in full (a notification holds 300 characters).
-        "requests_answered": list(
-            _requests().filter(
-                from_classroom__teacher=user,
-                status__in=[PartnerRequest.Status.ACCEPTED, PartnerRequest.Status.DECLINED],
-                decided_at__gte=timezone.now() - ANSWERS_SHOWN_FOR,
-            ).order_by("-decided_at")[:10]
-        ),
-        "exchanges": rows,
-        "retention_days": retention_period().days,
-        "upcoming_sessions": _in_my_class_zone(
-            Session.objects.filter(
-                exchange__in=live,
-                status=Session.Status.SCHEDULED,
-                starts_at__gte=timezone.now(),
-            ).select_related("exchange__classroom_a__city", "exchange__classroom_b__city")[:10],
-            user=user,
-        ),
-        "open_reports": open_reports_for_teacher(user=user, limit=20),
-    }
-
-
-def pupil_exchanges(*, participant: Participant) -> list[dict]:
-    """The pupil's class's exchanges, as the pupil may see them: the partner class's
-    name, school and city (never its pupils or teacher). An ended one stays while its
-    wall and rooms can still be read, until its pupils' data goes; live ones first."""
-    if participant.classroom_id is None:
-        return []
-    classroom_id = participant.classroom_id
-    # A pupil who joined after an exchange ended was never in its class room: no link
-    # that would answer 404.
-    rooms_in = set(RoomMember.objects.filter(
-        user_id=participant.user_id, room__exchange__isnull=False,
-    ).values_list("room_id", flat=True))
-    rows = []
-    for exchange in (
-        ClassroomExchange.objects.filter(
-            Q(classroom_a_id=classroom_id) | Q(classroom_b_id=classroom_id),
-            Q(status__in=LIVE_EXCHANGE)
-            | Q(status=ClassroomExchange.Status.ENDED, retention__purged_at__isnull=True),
-        ).select_related("classroom_a__city", "classroom_b__city", "room")
-        .order_by(F("ended_at").desc(nulls_first=True), "pk")
-    ):
-        partner = exchange.classroom_b if exchange.classroom_a_id == classroom_id else (
-            exchange.classroom_a
-        )
-        room = getattr(exchange, "room", None)
-        rows.append({"exchange": exchange, "partner": partner,
-                     "room": room if room is not None and room.pk in rooms_in else None})
-    return rows
 
 
 def classroom_counts_for_officer(*, user) -> dict:

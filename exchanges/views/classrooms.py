@@ -24,6 +24,7 @@ from exchanges.forms.classrooms import (
 from exchanges.models import Classroom
 from exchanges.pure.consent_ages import consent_rule
 from exchanges.pure.languages import country_name, language_name
+from exchanges.selectors.class_homes import teacher_home
 from exchanges.selectors.classrooms import (
     classroom_exchange_retention,
     classroom_for_teacher,
@@ -32,7 +33,6 @@ from exchanges.selectors.classrooms import (
     partner_candidates,
     partner_request_for_teacher,
     partner_suggestions,
-    teacher_home,
 )
 from exchanges.selectors.retention import retention_period
 from exchanges.selectors.teachers import (

@@ -1,8 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from exchanges.selectors.class_homes import pupil_exchanges
 from exchanges.selectors.class_sessions import pupil_next_sessions
-from exchanges.selectors.classrooms import pupil_exchanges
 from exchanges.selectors.dashboard import dashboard_sections
 from exchanges.selectors.moderation import report_counts_for_officer
 from exchanges.selectors.participants import participant_for_user, profile_completeness

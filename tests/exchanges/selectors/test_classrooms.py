@@ -4,13 +4,13 @@ suggestion states, the teacher's home, and what an officer counts."""
 import pytest
 
 from exchanges.models import Classroom, PartnerRequest
+from exchanges.selectors.class_homes import teacher_home
 from exchanges.selectors.classrooms import (
     classroom_by_code,
     classroom_counts_for_officer,
     classroom_for_teacher,
     partner_candidates,
     partner_suggestions,
-    teacher_home,
 )
 from tests.exchanges.classroom_fixtures import (
     classroom,
