@@ -13,7 +13,7 @@ class RoomAdmin(RoomKept, NamedDatesAdmin):
     list_display = ["__str__", "status", "created_at", "closed_at"]
     list_filter = ["status"]
     search_fields = ["title"]
-    raw_id_fields = ["match", "exchange"]
+    raw_id_fields = ["match", "exchange", "pupils_exchange"]
 
 
 @admin.register(m.Message)

@@ -10,7 +10,8 @@ MESSAGE_MAX_LENGTH = 2000
 
 
 class Room(models.Model):
-    """A chat room of an active match or of a classroom exchange."""
+    """A chat room of an active match, of a classroom exchange (its class room), or of a
+    pupil pair or trio of one (``pupils_exchange``)."""
 
     class Status(models.TextChoices):
         OPEN = "open", pgettext_lazy("room status", "Open")
@@ -31,6 +32,17 @@ class Room(models.Model):
         blank=True,
         related_name="room",
         verbose_name=_("class exchange"),
+    )
+    # A pupils' room (a pair's or a trio's) says whose exchange it is, as long as the room
+    # lasts: its pupil group may be dissolved (a pupil removed) while its history stays.
+    # Deleting the exchange keeps the room (its messages go with its pupils' data).
+    pupils_exchange = models.ForeignKey(
+        ClassroomExchange,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pupil_rooms",
+        verbose_name=_("class exchange of its pupils"),
     )
     title = models.CharField(max_length=200, blank=True, verbose_name=_("title"))
     status = models.CharField(

@@ -6,11 +6,9 @@ from django.db.models import Count, Q
 from exchanges.models import (
     ClassroomExchange,
     Message,
-    PupilGroup,
     Report,
     Room,
     RoomMember,
-    User,
 )
 
 
@@ -24,29 +22,14 @@ def exchange_teacher_ids(exchange: ClassroomExchange) -> list[int]:
 
 def exchange_rooms(*, exchange: ClassroomExchange):
     """Every room of the exchange: its class room, and each pupils' room (a pair's or a
-    trio's) — a room of no other exchange whose members are all pupils of its two classes.
+    trio's), its group still there or dissolved by a removal.
 
-    Pupils' rooms are recognised by who is in them, so the rule holds however the
-    pairing opens them (a pupil group's room, a match between two pupils); but a room of
-    another exchange's pupil group is that exchange's (the same two classes may meet
-    again once this exchange has ended, with the same pupils).
+    By the exchange the room records, not by who is in it: the same two classes may meet
+    again once this exchange has ended, with the same pupils, and a room of their next
+    exchange is that exchange's. A room older than the record whose exchange could not
+    be told (migration 0035) belongs to none.
     """
-    pupils = User.objects.filter(
-        is_pupil=True, participant__classroom_id__in=exchange.classroom_ids
-    )
-    with_pupils = RoomMember.objects.filter(user__in=pupils).values("room_id")
-    with_others = (
-        RoomMember.objects.filter(role=RoomMember.Role.MEMBER)
-        .exclude(user__in=pupils)
-        .values("room_id")
-    )
-    of_other_exchanges = (PupilGroup.objects.filter(room__isnull=False)
-                          .exclude(pairing__exchange=exchange).values("room_id"))
-    return Room.objects.filter(
-        Q(exchange=exchange)
-        | (Q(exchange__isnull=True) & Q(pk__in=with_pupils) & ~Q(pk__in=with_others)
-           & ~Q(pk__in=of_other_exchanges))
-    )
+    return Room.objects.filter(Q(exchange=exchange) | Q(pupils_exchange=exchange))
 
 
 def room_moderator_ids(*, room: Room) -> list[int]:

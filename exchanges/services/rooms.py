@@ -58,17 +58,18 @@ def _group_room(group: PupilGroup) -> tuple[Room, dict[int, str]]:
     group = PupilGroup.objects.select_for_update().get(pk=group.pk)
     members = list(group.members.select_related("user").order_by("pk"))
     title = " · ".join(member.user.public_name for member in members)[:200]
+    exchange = ClassroomExchange.objects.select_related("classroom_a", "classroom_b").get(
+        pupil_pairings__groups=group
+    )
     if group.room_id is None:
-        room = Room.objects.create(title=title)
+        # The room says whose it is: the group may be dissolved while the room stays.
+        room = Room.objects.create(title=title, pupils_exchange=exchange)
         group.room = room
         group.save(update_fields=["room"])
     elif group.room.title != title:
         # A pupil who joined the group later is named with the others.
         group.room.title = title
         group.room.save(update_fields=["title"])
-    exchange = ClassroomExchange.objects.select_related("classroom_a", "classroom_b").get(
-        pupil_pairings__groups=group
-    )
     roles = {member.user_id: RoomMember.Role.MEMBER for member in members}
     roles[exchange.classroom_a.teacher_id] = RoomMember.Role.MODERATOR
     roles[exchange.classroom_b.teacher_id] = RoomMember.Role.MODERATOR
@@ -104,11 +105,13 @@ def pupil_rooms_retitle_neutral(*, rooms, exchange: ClassroomExchange) -> int:
 
 
 def _pupil_room_neutral_title(room: Room) -> str:
-    """The name of the room's exchange (its two classes): its group's, or, for a group a
-    removal dissolved, the exchange of its pupils' classes (still members, leaving or
-    not) that both of the room's teachers (its moderators) teach in. Blank if none."""
+    """The name of the room's exchange (its two classes): the one it records, its
+    group's, or, for a room older than the record whose group a removal dissolved, the
+    exchange of its pupils' classes (still members, leaving or not) that both of the
+    room's teachers (its moderators) teach in. Blank if none."""
     exchanges = ClassroomExchange.objects.select_related("classroom_a", "classroom_b")
-    exchange = exchanges.filter(pupil_pairings__groups__room=room).first()
+    exchange = (exchanges.filter(pupil_rooms=room).first()
+                or exchanges.filter(pupil_pairings__groups__room=room).first())
     if exchange is None:
         classes = Participant.objects.filter(user__room_memberships__room=room).values(
             "classroom_id")

@@ -12,11 +12,19 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
-from exchanges.models import Classroom, ClassroomExchange, Match, Participant, Role, User
+from exchanges.models import (
+    Classroom,
+    ClassroomExchange,
+    Participant,
+    PupilGroup,
+    PupilPairing,
+    Role,
+    User,
+)
 from exchanges.services import chat
 from exchanges.services.rooms import room_open
 from tests.exchanges.chat_fixtures import communicator_for
-from tests.factories import CityFactory, MatchFactory, TwinningFactory, UserFactory
+from tests.factories import CityFactory, TwinningFactory, UserFactory
 
 
 @dataclass
@@ -79,11 +87,15 @@ def make_exchange_room(**kwargs):
 
 
 def make_pair_room(built: Exchange):
-    """A pupil pair's room (the first pupil of each class), as pupil pairing opens it."""
-    a, b = built.a.pupils[0].participant, built.b.pupils[0].participant
-    match = MatchFactory(participant_a=a, participant_b=b, twinning=built.exchange.twinning,
-                         status=Match.Status.ACTIVE)
-    return room_open(match=match)
+    """A pupil pair's room (the first pupil of each class), as pupil pairing opens it: the
+    room of a group of the exchange's final pairing."""
+    pairing = built.exchange.pupil_pairings.filter(status=PupilPairing.Status.CONFIRMED).first()
+    if pairing is None:
+        pairing = PupilPairing.objects.create(exchange=built.exchange,
+                                              status=PupilPairing.Status.CONFIRMED)
+    group = PupilGroup.objects.create(pairing=pairing)
+    group.members.set([built.a.pupils[0].participant, built.b.pupils[0].participant])
+    return room_open(group=group)
 
 
 def send_message(room, user, body, client_id="c1"):

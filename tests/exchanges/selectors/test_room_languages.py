@@ -6,7 +6,7 @@ import pytest
 from exchanges.models import ClassroomLanguage, Match, Program, PupilGroup, PupilPairing
 from exchanges.selectors.room_languages import room_language_choices, room_languages
 from exchanges.services.rooms import room_open
-from tests.exchanges.wall_fixtures import make_exchange, make_pair_room
+from tests.exchanges.wall_fixtures import make_exchange
 from tests.factories import MatchFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,10 @@ def test_a_class_rooms_and_a_pupil_pairs_languages_are_the_classes():
     _class_languages(built)
     assert sorted(room_languages(room=room_open(exchange=built.exchange))) == ["de", "en"]
     # Pupils have no languages of their own: a pair's match room, and a pupil group's room.
-    assert sorted(room_languages(room=make_pair_room(built))) == ["de", "en"]
+    match = MatchFactory(participant_a=built.a.pupils[0].participant,
+                         participant_b=built.b.pupils[0].participant,
+                         twinning=built.exchange.twinning, status=Match.Status.ACTIVE)
+    assert sorted(room_languages(room=room_open(match=match))) == ["de", "en"]
     pairing = PupilPairing.objects.create(exchange=built.exchange, status="confirmed")
     group = PupilGroup.objects.create(pairing=pairing)
     group.members.set([built.a.pupils[1].participant, built.b.pupils[1].participant])

@@ -14,6 +14,8 @@ from exchanges.models import (
     City,
     Message,
     Participant,
+    PupilGroup,
+    PupilPairing,
     Room,
     RoomMember,
 )
@@ -30,6 +32,7 @@ from exchanges.services.moderation import (
     room_moderate_close,
     room_moderators_ensure,
 )
+from exchanges.services.rooms import room_open
 from tests.exchanges.wall_fixtures import (
     make_exchange,
     make_exchange_room,
@@ -57,12 +60,20 @@ def test_both_teachers_moderate_every_room_of_the_exchange_and_nothing_else():
     assert room_moderators_ensure(exchange=built.exchange) == 0  # idempotent
 
 
-def test_a_pupil_groups_room_belongs_to_the_exchange_a_room_with_an_outsider_does_not():
+def test_a_pupil_groups_room_belongs_to_the_exchange_a_room_of_its_pupils_alone_does_not():
+    """A room is the exchange's by the exchange it records, not by its members: a room of
+    the same pupils recorded nowhere (one of another exchange of the two classes, or too
+    old to tell) is not moderated as this one's, nor is a room with an outsider."""
     built, class_room = make_exchange_room()
-    trio = Room.objects.create(title="trio")
+    trio_group = PupilGroup.objects.create(pairing=PupilPairing.objects.create(
+        exchange=built.exchange, status=PupilPairing.Status.CONFIRMED))
+    trio_group.members.set([user.participant for user in
+                            (built.a.pupils[0], built.b.pupils[0], built.b.pupils[1])])
+    trio = room_open(group=trio_group)
+    unrecorded = Room.objects.create(title="the same pupils")
     mixed = Room.objects.create(title="with an adult")
-    for user in (built.a.pupils[0], built.b.pupils[0], built.b.pupils[1]):
-        RoomMember.objects.create(room=trio, user=user)
+    for user in (built.a.pupils[0], built.b.pupils[0]):
+        RoomMember.objects.create(room=unrecorded, user=user)
     RoomMember.objects.create(room=mixed, user=built.a.pupils[1])
     RoomMember.objects.create(room=mixed, user=UserFactory())
 
@@ -71,7 +82,8 @@ def test_a_pupil_groups_room_belongs_to_the_exchange_a_room_with_an_outsider_doe
     assert set(exchange_rooms(exchange=built.exchange)) == {class_room, trio}
     assert set(RoomMember.objects.filter(room=trio, role=RoomMember.Role.MODERATOR)
                .values_list("user_id", flat=True)) == {built.a.teacher.pk, built.b.teacher.pk}
-    assert not RoomMember.objects.filter(room=mixed, role=RoomMember.Role.MODERATOR).exists()
+    assert not RoomMember.objects.filter(room__in=[unrecorded, mixed],
+                                         role=RoomMember.Role.MODERATOR).exists()
 
 
 def test_a_moderator_cannot_send_a_message():
