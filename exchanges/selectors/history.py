@@ -102,12 +102,14 @@ def class_exchange_history(
     *, exchange: ClassroomExchange, now: dt.datetime | None = None
 ) -> dict[str, int]:
     """What both classes did in the exchange: the messages of its class room and of its
-    pupils' rooms, its sessions held or still scheduled (as session_history: a cancelled
-    future one is nobody's history), its pupil pairings and its wall's posts."""
+    pupils' rooms (their groups dissolved or not), its sessions held or still scheduled
+    (as session_history: a cancelled future one is nobody's history), its pupil pairings
+    and its wall's posts."""
     now = now or timezone.now()
     return _nonzero({
         "messages": Message.objects.filter(
             Q(room__exchange=exchange) | Q(room__pupil_group__pairing__exchange=exchange)
+            | Q(room__pupils_exchange=exchange)  # a group a removal dissolved
         ).count(),
         "sessions": exchange.sessions.filter(
             Q(status=Session.Status.SCHEDULED) | Q(starts_at__lte=now)).count(),

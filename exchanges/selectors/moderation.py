@@ -55,14 +55,15 @@ def room_pupil_members(*, room: Room) -> list[RoomMember]:
 
 def in_exchange_rooms(exchanges) -> Q:
     """Reports made in the rooms of ``exchanges`` (a queryset of their pks): the class
-    room, and each pupils' room (a pair's, a trio's) of the exchange's pupil groups.
+    room, and each pupils' room (a pair's, a trio's) of the exchange's pupil groups, or
+    of a group a removal dissolved (the room records its exchange).
 
     By the room, not by the author's class: a class in two exchanges (two programs)
     writes in each exchange's rooms, and each report counts in that exchange only.
     """
-    return Q(message__room__exchange__in=exchanges) | Q(
-        message__room__pupil_group__pairing__exchange__in=exchanges
-    )
+    return (Q(message__room__exchange__in=exchanges)
+            | Q(message__room__pupil_group__pairing__exchange__in=exchanges)
+            | Q(message__room__pupils_exchange__in=exchanges))
 
 
 def report_counts(*, exchanges) -> dict[str, int]:
