@@ -15,7 +15,8 @@ exchange is known for certain:
 
 A dissolved group's room that more than one exchange fits (the same classes in two
 exchanges at once), or none (its exchange deleted, a class's teacher changed since), is
-left as it is, of no exchange: no purge takes its messages, rather than the wrong one.
+left as it is, of no exchange: no purge deletes the messages its staying pupils wrote
+there (a deleted pupil's go with the account), rather than a purge of the wrong exchange.
 """
 
 import django.db.models.deletion

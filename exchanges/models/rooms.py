@@ -35,7 +35,7 @@ class Room(models.Model):
     )
     # A pupils' room (a pair's or a trio's) says whose exchange it is, as long as the room
     # lasts: its pupil group may be dissolved (a pupil removed) while its history stays.
-    # Deleting the exchange keeps the room (its messages go with its pupils' data).
+    # Deleting the exchange leaves the room, of no exchange, as its group's deletion does.
     pupils_exchange = models.ForeignKey(
         ClassroomExchange,
         on_delete=models.SET_NULL,
