@@ -115,7 +115,11 @@ def _notify_change(session: Session, by: Participant, partner: Participant, chan
         params=_change_params(session, by, partner, change),
         url=reverse("match_schedule", args=[session.match_id]),
     )
-    session_change_email.delay_on_commit(session.pk, partner.pk, change)
+    # The times go with the task: a later change of the same session, made before the
+    # queue gets to this e-mail, must not rename the time this one is about.
+    proposed = session.move_to.isoformat() if change == "move_proposed" else None
+    session_change_email.delay_on_commit(session.pk, partner.pk, change,
+                                         session.starts_at.isoformat(), proposed)
 
 
 @transaction.atomic
@@ -280,11 +284,15 @@ def _apply_move(session: Session, new_start: dt.datetime, now: dt.datetime) -> N
     Reminder.objects.bulk_create(reminder_rows(session, members, now), ignore_conflicts=True)
 
 
-def session_change_email_send(*, session_id: int, recipient_id: int, change: str) -> int:
+def session_change_email_send(*, session_id: int, recipient_id: int, change: str,
+                              starts_at: str | None = None, proposed: str | None = None) -> int:
     """E-mail the partner about a cancelled or moved session (what the task wraps).
-    Nothing when the session or the recipient went with an account deleted since, nor
-    for a proposed move already answered when the queue gets to it: the answer's own
-    notice tells what happened, and this one would say the session moved."""
+    ``starts_at`` and ``proposed`` (ISO 8601) are the session's start and the proposed
+    start when the change was made; without them (a task queued before they were
+    passed) the session's current ones. Nothing when the session or the recipient went
+    with an account deleted since, nor for a proposed move already answered when the
+    queue gets to it: the answer's own notice tells what happened, and this one would
+    say the session moved."""
     session = Session.objects.select_related("match").filter(pk=session_id).first()
     recipient = Participant.objects.select_related("user", "city").filter(
         pk=recipient_id).first()
@@ -294,14 +302,18 @@ def session_change_email_send(*, session_id: int, recipient_id: int, change: str
         return 0
     if change == "move_proposed" and session.move_to is None:
         return 0
+    start = dt.datetime.fromisoformat(starts_at) if starts_at else session.starts_at
+    to = dt.datetime.fromisoformat(proposed) if proposed else session.move_to
     with in_language_of(recipient.user):
-        subject, body = _change_email(session, recipient, change)
+        subject, body = _change_email(session, recipient, change, start=start, to=to)
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.user.email])
 
 
-def _change_email(session: Session, recipient: Participant, change: str) -> tuple[str, str]:
-    """The subject and body of a change e-mail, in the active language."""
-    local = session.starts_at.astimezone(ZoneInfo(recipient.zone))
+def _change_email(session: Session, recipient: Participant, change: str, *,
+                  start: dt.datetime, to: dt.datetime | None) -> tuple[str, str]:
+    """The subject and body of a change e-mail, in the active language: the session
+    starts at ``start``; ``to`` is the start a proposed move names."""
+    local = start.astimezone(ZoneInfo(recipient.zone))
     values = {"day": formats.date_format(local, "MONTH_DAY_FORMAT"),
               "when": formats.date_format(local, "DATETIME_FORMAT"),
               "short": formats.date_format(local, "SHORT_DATETIME_FORMAT"),
@@ -310,7 +322,7 @@ def _change_email(session: Session, recipient: Participant, change: str) -> tupl
         subject = _("Session on %(day)s cancelled") % values
         body = _("Your session on %(when)s (%(zone)s) is cancelled.") % values
     elif change == "move_proposed":
-        to = session.move_to.astimezone(ZoneInfo(recipient.zone))
+        to = to.astimezone(ZoneInfo(recipient.zone))
         values.update(to_short=formats.date_format(to, "SHORT_DATETIME_FORMAT"),
                       to=formats.date_format(to, "DATETIME_FORMAT"))
         subject = _("Move your session of %(day)s to %(to_short)s?") % values
@@ -337,11 +349,13 @@ def _change_email(session: Session, recipient: Participant, change: str) -> tupl
     retry_backoff=30,
     max_retries=5,
 )
-def session_change_email(session_id: int, recipient_id: int, change: str):
+def session_change_email(session_id: int, recipient_id: int, change: str,
+                         starts_at: str | None = None, proposed: str | None = None):
     """E-mail the partner about a cancelled or moved session. A retry after an SMTP
     failure may re-send a message the server did accept: at-least-once, like all mail."""
     return session_change_email_send(
-        session_id=session_id, recipient_id=recipient_id, change=change
+        session_id=session_id, recipient_id=recipient_id, change=change,
+        starts_at=starts_at, proposed=proposed,
     )
 
 
