@@ -210,14 +210,17 @@ def reminders_email_toggle(request):
     the state it asks for, so a double click or a stale tab does not flip them back."""
     participant = _participant(request)
     enabled = request.POST.get("enabled")
+    refusal = None
     if enabled in ("0", "1"):
         reminder_services.reminders_email_set(participant=participant, enabled=enabled == "1")
+    else:
+        refusal = _("Choose whether to turn reminder e-mails on or off.")
     if request.headers.get("HX-Request"):
-        return render(
-            request, "exchanges/sessions/_email_toggle.html", {"participant": participant}
-        )
-    if enabled not in ("0", "1"):
-        messages.error(request, _("Choose whether to turn reminder e-mails on or off."))
+        # The refusal goes in the fragment (a 200: htmx swaps no 4xx answer in).
+        return render(request, "exchanges/sessions/_email_toggle.html",
+                      {"participant": participant, "refusal": refusal})
+    if refusal:
+        messages.error(request, refusal)
     else:
         messages.success(
             request,

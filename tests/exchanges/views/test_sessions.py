@@ -181,6 +181,26 @@ def test_turning_reminders_off_twice_leaves_them_off(client):
     assert "Choose whether to turn reminder e-mails on or off." in response.content.decode()
 
 
+@pytest.mark.parametrize("sent", [{"enabled": "yes"}, {"enabled": "2"}, {}])
+def test_a_toggle_asking_neither_on_nor_off_says_so_in_the_fragment(client, sent):
+    # A stale or hand-made request: the fragment came back as it was, and nothing said
+    # why the click did nothing. htmx swaps only a 2xx answer, so the refusal is a 200.
+    participant = ParticipantFactory()
+    client.force_login(participant.user)
+    response = client.post(reverse("reminders_email_toggle"), sent, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    html = response.content.decode()
+    state = html.split('id="reminders-email-state">')[1]  # what htmx swaps in
+    assert 'role="alert">Choose whether to turn reminder e-mails on or off.</span>' in state
+    assert "<strong>on</strong>" in state and 'name="enabled" value="0"' in state
+    participant.refresh_from_db()
+    assert participant.email_reminders is True
+    # The next (valid) answer carries no stale refusal.
+    html = client.post(reverse("reminders_email_toggle"), {"enabled": "0"},
+                       HTTP_HX_REQUEST="true").content.decode()
+    assert "Choose whether" not in html and "<strong>off</strong>" in html
+
+
 def test_dashboard_shows_next_sessions_in_local_time(client, django_assert_max_num_queries):
     from exchanges.selectors.sessions import sessions_for_dashboard
 
