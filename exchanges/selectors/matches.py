@@ -54,3 +54,11 @@ def match_for_participant(*, match_id: int, participant) -> Match | None:
         .select_related("participant_a__user", "participant_b__user", "twinning", "program")
         .first()
     )
+
+
+def partners_count(*, participant) -> int:
+    """How many partners the person has now (active matches)."""
+    return Match.objects.filter(
+        Q(participant_a=participant) | Q(participant_b=participant),
+        status=Match.Status.ACTIVE,
+    ).count()

@@ -4,9 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from exchanges.forms.profile import LanguageFormSet, ProfileForm, WindowFormSet
+from exchanges.selectors.matches import partners_count
 from exchanges.selectors.participants import participant_for_user
 from exchanges.selectors.roles import user_roles
 from exchanges.services.participants import participant_create, participant_update_profile
@@ -16,6 +17,26 @@ LEARNS_NOTHING_NOTE = gettext_lazy(
     "You are learning no language, so language tandems cannot pair you: a tandem is two "
     "people teaching each other. Citizen exchanges can, and you can add a language any time."
 )
+
+
+def _capacity_note(*, limit: int, partners: int) -> str:
+    """What a limit lowered below one's partners does: nobody is dropped, and the runs
+    propose nobody new while the partners fill (or overfill) it."""
+    values = {"count": partners, "limit": limit}
+    if limit == 1:
+        return ngettext(
+            "You have %(count)d partner, more than the one you now allow at once: they "
+            "stay, and no new partner is proposed to you until all your partnerships have "
+            "ended.",
+            "You have %(count)d partners, more than the one you now allow at once: they all "
+            "stay, and no new partner is proposed to you until all your partnerships have "
+            "ended.", partners) % values
+    return ngettext(
+        "You have %(count)d partner, more than the %(limit)d you now allow at once: they "
+        "stay, and no new partner is proposed to you until you have fewer than %(limit)d.",
+        "You have %(count)d partners, more than the %(limit)d you now allow at once: they "
+        "all stay, and no new partner is proposed to you until you have fewer than "
+        "%(limit)d.", partners) % values
 
 
 def _initial(participant):
@@ -78,6 +99,7 @@ def _profile_page(request, *, onboarding: bool):
         languages = LanguageFormSet(request.POST, prefix="lang")
         windows = WindowFormSet(request.POST, prefix="win")
         if form.is_valid() and languages.is_valid() and windows.is_valid():
+            limit_before = participant.capacity if participant else None
             try:
                 # Creation and first save succeed or fail together.
                 with transaction.atomic():
@@ -96,6 +118,11 @@ def _profile_page(request, *, onboarding: bool):
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("Your profile is saved."))
+                limit = saved.capacity
+                if limit_before is not None and limit < limit_before:
+                    partners = partners_count(participant=saved)
+                    if partners > limit:
+                        messages.info(request, _capacity_note(limit=limit, partners=partners))
                 if not any(lang.learning for lang in languages.inputs()):
                     messages.info(request, str(LEARNS_NOTHING_NOTE))
                 return redirect("dashboard")
