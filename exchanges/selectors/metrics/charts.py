@@ -38,6 +38,7 @@ from exchanges.selectors.metrics.figures import (
     sessions_in,
     twinnings_key,
     week_people,
+    week_row,
 )
 from exchanges.selectors.moderation import in_exchange_rooms
 
@@ -67,12 +68,9 @@ def weekly_sessions(*, scope: Scope, period: Period) -> list[dict]:
     people = (week_people(list(active_read(scope, period)), scope) if one_program(scope)
               else active_people(sessions_in(scope, period))[3])
     return [
-        {
-            "week": week.isoformat(),
-            "sessions_held": rows[week]["held"] if week in rows else 0,
-            "contact_hours": round((rows[week]["seconds"] or 0) / 3600, 2) if week in rows else 0,
-            "active_participants": people.get(week, 0),
-        }
+        week_row(week, held=rows[week]["held"] if week in rows else 0,
+                 seconds=(rows[week]["seconds"] or 0) if week in rows else 0,
+                 people=people.get(week, 0))
         for week in every_week(sorted(rows), first=period.first, last=period.last)
     ]
 

@@ -181,6 +181,14 @@ def _active_tallies(rows: list[dict], scope: Scope) -> tuple[dict, dict, int]:
     return by_twinning, by_city, total
 
 
+def week_row(week: dt.date, *, held: int, seconds: int, people: int) -> dict:
+    """One week of the weekly chart, each figure of one type whatever the week holds
+    (hours a float, counts ints: the chart's JSON series mix no 0 with 1.0)."""
+    return {"week": week.isoformat(), "sessions_held": int(held),
+            "contact_hours": round(float(seconds) / 3600, 2),
+            "active_participants": int(people)}
+
+
 def week_people(rows: list[dict], scope: Scope) -> dict[dt.date, int]:
     """The people who attended a session that took place, by UTC week, each counted once
     a week (in the twinning, when the scope is one): what a week's sessions rest on, from
@@ -375,9 +383,9 @@ def metrics_from(
         # Each week with the people its sessions rest on, for the small-count rule
         # (small_rows.weekly_hidden; never shown).
         "weekly": [
-            {"week": week.isoformat(), "sessions_held": weekly[week][0] if week in weekly else 0,
-             "contact_hours": round(weekly[week][1] / 3600, 2) if week in weekly else 0,
-             "active_participants": people_by_week.get(week, 0)}
+            week_row(week, held=weekly[week][0] if week in weekly else 0,
+                     seconds=weekly[week][1] if week in weekly else 0,
+                     people=people_by_week.get(week, 0))
             for week in every_week(sorted(weekly), first=period.first, last=period.last)
         ],
     }

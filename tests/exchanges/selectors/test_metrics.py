@@ -166,6 +166,18 @@ def test_weekly_chart_and_cohorts(data):
     ]
 
 
+def test_each_weekly_series_has_one_number_type(data):
+    # A week without sessions gave 0 hours beside the others' 1.0: the chart's JSON
+    # mixed 0 and 1.0 in one series.
+    scope = Scope(program_ids=(data.program.pk,))
+    chart = weekly_sessions(scope=scope, period=SPRING)
+    assert any(w["contact_hours"] == 0 for w in chart) and any(w["contact_hours"] for w in chart)
+    for weekly in (chart, metrics(scope=scope, period=SPRING)["weekly"]):
+        for key, kind in (("sessions_held", int), ("contact_hours", float),
+                          ("active_participants", int)):
+            assert {type(week[key]) for week in weekly} == {kind}, key
+
+
 def test_breakdown_shows_pupils_only_as_counts(data):
     scope = Scope(program_ids=(data.program.pk,))
     breakdown = participant_breakdown(scope=scope, period=SPRING, twinnings=[])

@@ -130,3 +130,13 @@ def test_a_weeks_hours_show_one_decimal_as_the_totals_beside_them_do(client):
     section = french.split('id="weekly-title"')[1].split("</section>")[0]
     assert ("2026-03-02", "3", "2,7") in WEEK_ROW.findall(section)
 
+
+
+def test_the_charts_weeks_write_each_series_as_one_number_type(client):
+    # Weeks without sessions wrote 0 hours beside the others' 3.0 (ints and floats in one
+    # series of the chart's JSON).
+    program = _program(lone_week=False)
+    _table, chart, _section = _dashboard(client, program)
+    assert chart["2026-03-23"]["contact_hours"] == 0 and chart["2026-03-09"]["contact_hours"]
+    for key, kind in (("sessions_held", int), ("contact_hours", float)):
+        assert {type(week[key]) for week in chart.values() if not week["hidden"]} == {kind}
