@@ -26,6 +26,8 @@ ALWAYS = {"tz": "UTC", "weekly": [
     for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ]}
 SIDES = ("a", "b")
+# An exchange that goes on: active, or paused while its twinning is suspended.
+GOING = (ClassroomExchange.Status.ACTIVE, ClassroomExchange.Status.PAUSED)
 
 
 def exchange_for_teacher(*, exchange_id: int, user) -> ClassroomExchange | None:
@@ -43,10 +45,20 @@ def exchange_for_teacher(*, exchange_id: int, user) -> ClassroomExchange | None:
 
 
 def active_exchanges_of_classroom(*, classroom_id: int) -> list[ClassroomExchange]:
+    return _exchanges_of_classroom(classroom_id, (ClassroomExchange.Status.ACTIVE,))
+
+
+def going_exchanges_of_classroom(*, classroom_id: int) -> list[ClassroomExchange]:
+    """Its exchanges that go on: active, or paused while their twinning is suspended
+    (they resume with it)."""
+    return _exchanges_of_classroom(classroom_id, GOING)
+
+
+def _exchanges_of_classroom(classroom_id: int, statuses) -> list[ClassroomExchange]:
     return list(
         ClassroomExchange.objects.filter(
             Q(classroom_a_id=classroom_id) | Q(classroom_b_id=classroom_id),
-            status=ClassroomExchange.Status.ACTIVE,
+            status__in=statuses,
         ).select_related("classroom_a", "classroom_b")
     )
 

@@ -32,8 +32,10 @@ from exchanges.pure.pupil_pairs import (
 )
 from exchanges.selectors.notification_text import Message, join_param
 from exchanges.selectors.pupil_pairing import (
+    GOING,
     active_exchanges_of_classroom,
     exchange_pupils,
+    going_exchanges_of_classroom,
     pairing_live,
     pairing_version,
     pupil_interest_slugs,
@@ -322,10 +324,12 @@ def _live_pairing_lock(exchange: ClassroomExchange) -> None:
     ]).order_by("pk").values_list("pk", flat=True))
 
 
-def _group_join(group: PupilGroup, pupil: Participant) -> None:
+def _group_join(group: PupilGroup, pupil: Participant, *, paused: bool = False) -> None:
     """Add ``pupil`` to a final group (a pair becomes a trio): the explanation counts them
     among those who joined later, the group's room opens to them, and they are told, as
-    the pupils paired at confirmation were, who their partners are."""
+    the pupils paired at confirmation were, who their partners are. In a paused exchange
+    the room stays closed until it resumes (room_open adds members, it reopens nothing),
+    and the notice says so."""
     group.members.add(pupil)
     members = list(group.members.select_related("user").prefetch_related("interests"))
     group.explanation = {
@@ -337,9 +341,13 @@ def _group_join(group: PupilGroup, pupil: Participant) -> None:
     names = [m.user.display_name for m in members if m.pk != pupil.pk]
     notification_create(
         user=pupil.user, kind="pairing.room", url=reverse("room_detail", args=[room.pk]),
-        message=Message.ngettext("Your partner is %(names)s: your room is open.",
-                                 "Your partners are %(names)s: your room is open.",
-                                 "count"),
+        message=Message.ngettext(
+            "Your partner is %(names)s: your room opens when the exchange goes on again.",
+            "Your partners are %(names)s: your room opens when the exchange goes on again.",
+            "count",
+        ) if paused else Message.ngettext("Your partner is %(names)s: your room is open.",
+                                          "Your partners are %(names)s: your room is open.",
+                                          "count"),
         params={"names": join_param(names, gettext_noop(" and ")), "count": len(names)},
     )
 
@@ -352,10 +360,14 @@ def pupil_partners_rehome(*, leaving: Participant) -> int:
     for the rest of the exchange; proposed pairs that it would leave so are withdrawn, to
     be proposed again. Returns how many pupils moved."""
     moved = 0
-    for exchange in sorted(active_exchanges_of_classroom(classroom_id=leaving.classroom_id),
+    # Paused exchanges too: they resume with their twinning, and a pupil left alone then
+    # would have a room with nobody of the other class.
+    for exchange in sorted(going_exchanges_of_classroom(classroom_id=leaving.classroom_id),
                            key=lambda exchange: exchange.pk):
         # Under the lock a confirmation holds: final pairs are not withdrawn as proposed.
-        _lock(exchange)
+        exchange = _lock(exchange)
+        if exchange.status not in GOING:
+            continue  # ended meanwhile: its pairs stay as they were
         pairing = pairing_live(exchange=exchange)
         if pairing is None:
             continue
@@ -376,7 +388,7 @@ def pupil_partners_rehome(*, leaving: Participant) -> int:
         for pupil in rest if others else []:
             group = min(others, key=lambda g: (len(g.members.all()), g.pk))
             left.members.remove(pupil)
-            _group_join(group, pupil)
+            _group_join(group, pupil, paused=exchange.status == ClassroomExchange.Status.PAUSED)
             # Its new size counts when the next pupil picks the smallest group.
             group = PupilGroup.objects.prefetch_related("members__user").get(pk=group.pk)
             others = [group if g.pk == group.pk else g for g in others]
