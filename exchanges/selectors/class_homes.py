@@ -23,6 +23,7 @@ from exchanges.selectors.classrooms import (
 from exchanges.selectors.moderation import open_reports_for_teacher
 from exchanges.selectors.retention import retention_deletion_date, retention_period
 from exchanges.selectors.sessions import wall_clock
+from exchanges.selectors.wall import pupil_was_in
 
 # How long the answers to a teacher's requests stay on their home page.
 ANSWERS_SHOWN_FOR = dt.timedelta(days=30)
@@ -129,6 +130,7 @@ def pupil_exchanges(*, participant: Participant) -> list[dict]:
     if participant.classroom_id is None:
         return []
     classroom_id = participant.classroom_id
+    joined = participant.user.date_joined
     # A pupil who joined after an exchange ended was never in its class room: no link
     # that would answer 404.
     rooms_in = set(RoomMember.objects.filter(
@@ -148,5 +150,7 @@ def pupil_exchanges(*, participant: Participant) -> list[dict]:
         )
         room = getattr(exchange, "room", None)
         rows.append({"exchange": exchange, "partner": partner,
-                     "room": room if room is not None and room.pk in rooms_in else None})
+                     "room": room if room is not None and room.pk in rooms_in else None,
+                     # Nor to its wall, which answers 404 to them as well.
+                     "wall": pupil_was_in(exchange=exchange, joined=joined)})
     return rows

@@ -1,11 +1,13 @@
 """Reads of an exchange's wall: who may see it, which posts each member sees, an image
 for a member, and the teacher's export.
 
-Members of an exchange are its two teachers and the pupils of its two classes; nobody
-else sees anything of it (officers included). A post is visible to every member once
+Members of an exchange are its two teachers and the pupils of its two classes (once it
+ended, those who were in them by then); nobody else sees anything of it (officers
+included). A post is visible to every member once
 approved; before that only to its author and the teacher of the author's class.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
@@ -42,9 +44,19 @@ def wall_viewer(*, exchange: ClassroomExchange, user) -> WallViewer | None:
     classroom_id = (
         Participant.objects.filter(user_id=user.pk).values_list("classroom_id", flat=True).first()
     )
-    if classroom_id in exchange.classroom_ids:
+    if classroom_id in exchange.classroom_ids and pupil_was_in(
+        exchange=exchange, joined=user.date_joined
+    ):
         return WallViewer(user.pk, False, classroom_id)
     return None
+
+
+def pupil_was_in(*, exchange: ClassroomExchange, joined: dt.datetime) -> bool:
+    """Whether a pupil of its classes who joined their class at ``joined`` takes part in
+    the exchange: one who joined after it ended was never in it (the retention purge
+    leaves them out too)."""
+    ended = exchange.status == ClassroomExchange.Status.ENDED and exchange.ended_at is not None
+    return not ended or joined <= exchange.ended_at
 
 
 def exchange_for_member(*, exchange_id: int, user) -> tuple[ClassroomExchange, WallViewer] | None:

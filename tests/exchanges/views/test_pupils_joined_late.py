@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from exchanges.models import ClassroomExchange, Participant, PupilGroup
+from exchanges.models import ClassroomExchange, Participant, PupilGroup, WallPost
 from exchanges.services.class_exchange_end import class_exchange_end
+from exchanges.services.pupils import pupils_add
 from exchanges.services.twinning_lifecycle import twinning_reactivate, twinning_suspend
 from tests.exchanges.class_exchange_fixtures import confirmed_pairing
 from tests.exchanges.classroom_fixtures import PUPIL_BACKEND
@@ -63,3 +64,22 @@ def test_a_pupil_added_after_the_exchange_ended_gets_no_link_to_its_closed_rooms
     # A pupil who was in it still reads its class room.
     client.force_login(pupils_a[0].user, backend=PUPIL_BACKEND)
     assert f'href="{class_room}"' in client.get(reverse("dashboard")).content.decode()
+
+
+def test_a_pupil_added_after_the_exchange_ended_cannot_read_its_wall(client):
+    exchange, pupils_a, _pupils_b, _pairing = confirmed_pairing(2, 2)
+    WallPost.objects.create(exchange=exchange, author=pupils_a[0].user, text="Our zoo trip",
+                            status=WallPost.Status.APPROVED)
+    class_exchange_end(exchange=exchange, by=exchange.classroom_a.teacher)
+    (card,) = pupils_add(classroom=exchange.classroom_a, names=["Late J."],
+                         by=exchange.classroom_a.teacher)
+    card.pupil.user.must_set_password = False
+    card.pupil.user.save(update_fields=["must_set_password"])
+    wall = reverse("wall", args=[exchange.pk])
+    client.force_login(card.pupil.user, backend=PUPIL_BACKEND)
+    assert client.get(wall).status_code == 404
+    assert f'href="{wall}"' not in client.get(reverse("dashboard")).content.decode()
+    # A pupil who was in it still reads it.
+    client.force_login(pupils_a[0].user, backend=PUPIL_BACKEND)
+    assert "Our zoo trip" in client.get(wall).content.decode()
+    assert f'href="{wall}"' in client.get(reverse("dashboard")).content.decode()
