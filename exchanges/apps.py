@@ -23,6 +23,10 @@ class ExchangesConfig(AppConfig):
         socket_signals.connect()
         # (Imported here: the module reads models, which exist only once apps are ready.)
         from exchanges.middleware import account_language_remember
+        from exchanges.services.wall import wall_image_files_wire
+
+        # A wall image's file goes with its row, however the row goes.
+        wall_image_files_wire()
 
         user_logged_in.connect(
             account_language_remember, dispatch_uid="jumelage.account_language"

@@ -22,7 +22,6 @@ from exchanges.models import (
     SchoolHours,
     TermHoliday,
     User,
-    WallPost,
 )
 from exchanges.models.classrooms import new_join_code
 from exchanges.models.people import Level
@@ -43,7 +42,6 @@ from exchanges.services.metrics_kept import counts_kept
 from exchanges.services.notifications import notification_create
 from exchanges.services.participants import LanguageInput, WindowInput
 from exchanges.services.typed_text import name_refused
-from exchanges.services.wall import wall_image_files_forget
 
 JOIN_CODE_DAYS = 14
 JOIN_CODE_MAX_DAYS = 120
@@ -312,9 +310,8 @@ def classroom_delete(*, classroom: Classroom, by) -> int:
     # Its ended exchanges go with it (their pupils' data went at the purge); the figures
     # keep counting their sessions and rooms, anonymously, for the days that are over.
     exchanges = ClassroomExchange.objects.filter(Q(classroom_a=locked) | Q(classroom_b=locked))
-    # The teachers' posts outlive the purge: their images go with those exchanges.
-    wall_image_files_forget(posts=WallPost.objects.filter(
-        Q(exchange__in=exchanges) | Q(author__in=pupils)))
+    # The teachers' posts outlive the purge: they go with those exchanges, and their
+    # images' files after commit (services.wall's receiver).
     with counts_kept(exchange_ids=exchanges.values_list("pk", flat=True)):
         pupils.delete()
         locked.delete()

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from exchanges.models import Classroom, Participant, User, WallPost
+from exchanges.models import Classroom, Participant, User
 from exchanges.pure.card_passwords import CardPasswordHasher, card_password, is_card_hash
 from exchanges.pure.text_safety import JOINERS, NameRefused, has_visible, name_clean
 from exchanges.selectors.classrooms import classroom_by_code, classroom_pupils, pupil_by_name
@@ -30,7 +30,6 @@ from exchanges.services.notifications import notifications_naming_pupils_delete
 from exchanges.services.pupil_pairing import pupil_admit_to_exchanges, pupil_partners_rehome
 from exchanges.services.rooms import pupil_rooms_retitle_without
 from exchanges.services.typed_text import name_refusal, name_refused
-from exchanges.services.wall import wall_image_files_forget
 
 PUPIL_EMAIL_DOMAIN = "pupils.invalid"
 MAX_PUPILS = 60
@@ -308,6 +307,5 @@ def pupil_remove(*, pupil: Participant, by) -> None:
     pupil_partners_rehome(leaving=pupil)
     notifications_naming_pupils_delete(pupils=[pupil.user])
     pupil_rooms_retitle_without(users=[pupil.user])
-    wall_image_files_forget(posts=WallPost.objects.filter(author=pupil.user))
     pupil.user.delete()
     pupil_counts_forget(counted=counted)

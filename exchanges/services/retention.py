@@ -20,7 +20,6 @@ from smtplib import SMTPException
 
 from celery import shared_task
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -202,7 +201,8 @@ def retention_purge(*, exchange_id: int, now: dt.datetime) -> int:
                                       participant__classroom_id__in=exchange.classroom_ids)
     posts = WallPost.objects.filter(Q(author__in=pupils) | Q(exchange=exchange,
                                                              author__in=pupils_here))
-    files = list(WallImage.objects.filter(post__in=posts).values_list("file", flat=True))
+    # Their files leave the storage once this commits, as the rows go (services.wall).
+    images = WallImage.objects.filter(post__in=posts).count()
     # Pupils who stay (their class is in another exchange) lose what they wrote here:
     # messages, and comments on the posts that stay (their teachers').
     Message.objects.filter(room__in=exchange_rooms(exchange=exchange),
@@ -224,16 +224,10 @@ def retention_purge(*, exchange_id: int, now: dt.datetime) -> int:
     row.save(update_fields=["purged_at", "pupils_deleted"])
     AuditEvent.objects.create(actor=None, verb="retention.purge",
                               target=f"exchange:{exchange.pk}",
-                              data={"pupils_deleted": deleted, "images_deleted": len(files)})
-    transaction.on_commit(lambda: _delete_files(files))
+                              data={"pupils_deleted": deleted, "images_deleted": images})
     return deleted
 
 
 def _pupil_rooms(exchange: ClassroomExchange):
     """The exchange's pupils' rooms: all its rooms but its class room."""
     return exchange_rooms(exchange=exchange).filter(exchange__isnull=True)
-
-
-def _delete_files(names: list[str]) -> None:
-    for name in names:
-        default_storage.delete(name)

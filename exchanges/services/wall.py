@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models.signals import post_delete
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -152,15 +153,19 @@ def wall_post_decide(*, post: WallPost, by, approve: bool) -> WallPost:
     return post
 
 
-def wall_image_files_forget(*, posts) -> int:
-    """The stored images of ``posts``, whose rows a deletion under way is about to take
-    (a pupil removed, a class deleted with its ended exchanges): deleted from the storage
-    once it commits, as the rows cascade and the files would stay with nothing pointing
-    at them. How many."""
-    names = list(WallImage.objects.filter(post__in=posts).values_list("file", flat=True))
-    if names:
-        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
-    return len(names)
+def _image_file_delete_on_commit(sender, instance: WallImage, using, **kwargs) -> None:
+    """A wall image's row is deleted, however it goes (a pupil removed, an account or a
+    class deleted, the retention purge, the admin; as the cascade of any of them): its
+    file leaves the storage once the deletion commits, and stays if it rolls back."""
+    name, storage = instance.file.name, instance.file.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name), using=using)
+
+
+def wall_image_files_wire() -> None:
+    """Connect the deletion of the files with their rows (from ExchangesConfig.ready)."""
+    post_delete.connect(_image_file_delete_on_commit, sender=WallImage,
+                        dispatch_uid="jumelage.wall_image_file")
 
 
 @transaction.atomic
