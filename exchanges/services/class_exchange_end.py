@@ -98,7 +98,8 @@ def _deletion_day(exchange: ClassroomExchange, teacher: User) -> dict:
 def class_exchange_end(
     *, exchange: ClassroomExchange, by: User, now: dt.datetime | None = None
 ) -> ClassroomExchange:
-    """Either teacher ends their classes' exchange; the other teacher is told."""
+    """Either teacher ends their classes' exchange; the other teacher and the pupils of
+    both classes are told."""
     now = now or timezone.now()
     exchange = _lock(exchange.pk)
     teachers = (exchange.classroom_a.teacher, exchange.classroom_b.teacher)

@@ -59,7 +59,8 @@ def exchange_end(request, exchange_id: int):
     exchange = _exchange(request, exchange_id)
     flash_outcome(
         request, lambda: class_exchange_end(exchange=exchange, by=request.user),
-        done=_("The exchange has ended: its rooms are closed and the other teacher is told."),
+        done=_("The exchange has ended: its rooms are closed, and the other teacher and the "
+               "pupils of both classes are told."),
     )
     return redirect("classes")
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from exchanges.models import (
     ClassroomExchange,
     Notification,
+    Participant,
     PupilPairing,
     Session,
 )
@@ -240,14 +241,20 @@ def test_either_teacher_ends_the_exchange_from_the_home_page_after_a_question(
     client.force_login(exchange.classroom_b.teacher)
     home = client.get(reverse("classes")).content.decode()
     form_at = home.index(f'action="{end_url}"')
-    assert "data-confirm=\"End this exchange for both classes?" in home[form_at:form_at + 300]
+    question = home[form_at:form_at + 500]
+    assert "data-confirm=\"End this exchange for both classes?" in question
+    # The pupils are told too, and the question and the answer say so.
+    assert "the other teacher and the pupils of both classes are told" in question
     response = client.post(end_url, follow=True)
     assert response.redirect_chain[-1][0] == reverse("classes")
-    assert "The exchange has ended" in response.content.decode()
+    assert ("The exchange has ended: its rooms are closed, and the other teacher and the "
+            "pupils of both classes are told.") in response.content.decode()
     exchange.refresh_from_db()
     assert exchange.status == ClassroomExchange.Status.ENDED
-    assert Notification.objects.filter(user=exchange.classroom_a.teacher,
-                                       kind="classroom.exchange_ended").exists()
+    told = Notification.objects.filter(kind="classroom.exchange_ended")
+    assert set(told.values_list("user_id", flat=True)) == {
+        exchange.classroom_a.teacher.pk, *(p.user_id for p in Participant.objects.filter(
+            classroom_id__in=exchange.classroom_ids))}
     again = client.post(end_url, follow=True).content.decode()
     assert "This exchange has ended already." in again
 
