@@ -105,7 +105,8 @@ def _people_by_id(instance: Instance) -> list[Participant]:
     """Participants in id order: edge endpoints index this list, so the order fixes u < v."""
     people = sorted(instance.participants, key=lambda p: p.id)
     if len({p.id for p in people}) != len(people):
-        raise InstanceError("instance", "participants", "duplicate participant ids")
+        raise InstanceError("instance", "participants", "duplicate participant ids",
+                            InstanceError.DUPLICATE_ID)
     return people
 
 

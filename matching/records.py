@@ -148,13 +148,13 @@ def _minutes(text: Any, record: str, fld: str) -> int:
         if got is not None:
             return got
     if not isinstance(text, str) or len(text) != 5 or text[2] != ":":
-        raise InstanceError(record, fld, f"expected HH:MM, got {text!r}")
+        raise InstanceError(record, fld, f"expected HH:MM, got {text!r}", InstanceError.TIME)
     hh, mm = text[:2], text[3:]
     if not (hh.isdigit() and mm.isdigit()):
-        raise InstanceError(record, fld, f"expected HH:MM, got {text!r}")
+        raise InstanceError(record, fld, f"expected HH:MM, got {text!r}", InstanceError.TIME)
     h, m = int(hh), int(mm)
     if m > 59 or h > 24 or (h == 24 and m != 0):
-        raise InstanceError(record, fld, f"not a time of day: {text!r}")
+        raise InstanceError(record, fld, f"not a time of day: {text!r}", InstanceError.TIME)
     if type(text) is str:
         _MINUTES[text] = h * 60 + m
     return h * 60 + m
@@ -167,11 +167,13 @@ def _zone(name: Any, record: str) -> str:
     if type(name) is str and name in _ZONES:
         return name
     if not isinstance(name, str) or not name:
-        raise InstanceError(record, "availability.tz", "expected an IANA zone name")
+        raise InstanceError(record, "availability.tz", "expected an IANA zone name",
+                            InstanceError.ZONE_UNKNOWN)
     try:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-        raise InstanceError(record, "availability.tz", f"unknown IANA zone {name!r}") from exc
+        raise InstanceError(record, "availability.tz", f"unknown IANA zone {name!r}",
+                            InstanceError.ZONE_UNKNOWN) from exc
     if type(name) is str:
         _ZONES.add(name)
     return name
@@ -207,7 +209,8 @@ def _participant(obj: Any, index: int) -> Participant:
     city = _need(obj, "city", str, rec)
     birth_year = _need(obj, "birth_year", int, rec)
     if not 1900 <= birth_year <= 2100:
-        raise InstanceError(rec, "birth_year", f"implausible year {birth_year}")
+        raise InstanceError(rec, "birth_year", f"implausible year {birth_year}",
+                            InstanceError.BIRTH_YEAR)
     capacity = _need(obj, "capacity", int, rec, 1)
     if not MIN_CAPACITY <= capacity <= MAX_CAPACITY:
         raise InstanceError(rec, "capacity", f"{capacity} is outside 1-3")
@@ -227,13 +230,16 @@ def _participant(obj: Any, index: int) -> Participant:
             raise InstanceError(rec, f"languages[{i}]", "expected an object")
         code = _need(entry, "code", str, rec)
         if code not in ISO_639_1:
-            raise InstanceError(rec, f"languages[{i}].code", f"unknown ISO 639-1 code {code!r}")
+            raise InstanceError(rec, f"languages[{i}].code", f"unknown ISO 639-1 code {code!r}",
+                                InstanceError.LANGUAGE_UNKNOWN)
         if code in seen:
-            raise InstanceError(rec, f"languages[{i}].code", f"language {code!r} listed twice")
+            raise InstanceError(rec, f"languages[{i}].code", f"language {code!r} listed twice",
+                                InstanceError.LANGUAGE_TWICE)
         seen.add(code)
         level = _need(entry, "level", str, rec)
         if level not in LEVEL_RANK:
-            raise InstanceError(rec, f"languages[{i}].level", f"unknown level {level!r}")
+            raise InstanceError(rec, f"languages[{i}].level", f"unknown level {level!r}",
+                                InstanceError.LEVEL_UNKNOWN)
         learning = _need(entry, "learning", bool, rec, False)
         langs.append(_interned(_LANGUAGES, (code, level, learning), Language))
     avail = _need(obj, "availability", dict, rec)
@@ -252,6 +258,7 @@ def _participant(obj: Any, index: int) -> Participant:
                 rec,
                 f"availability.weekly[{i}]",
                 "inverted window (end <= start; windows stay in one day)",
+                InstanceError.TIME,
             )
         windows.append(_interned(_WINDOWS, (day, start, end), Window))
     windows.sort(key=_window_key)
@@ -317,7 +324,8 @@ def instance_from_dict(obj: Any) -> Instance:
     seen: set[str] = set()
     for p in participants:
         if p.id in seen:
-            raise InstanceError(f"participant {p.id!r}", "id", "duplicate id")
+            raise InstanceError(f"participant {p.id!r}", "id", "duplicate id",
+                                InstanceError.DUPLICATE_ID)
         seen.add(p.id)
     return Instance(kind, minutes, Period(start, weeks), twinnings, participants, exclusions)
 

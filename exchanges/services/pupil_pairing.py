@@ -42,6 +42,7 @@ from exchanges.selectors.pupil_pairing import (
     pupil_pairing_instance,
 )
 from exchanges.services.notifications import notification_build, notification_create
+from exchanges.services.pairing_refusals import pairing_refusal
 from exchanges.services.rooms import room_close, room_open
 
 # A closed pair room's reason, said in the reader's language (selectors.rooms).
@@ -109,9 +110,7 @@ def pairing_propose(*, exchange: ClassroomExchange, by) -> PupilPairing:
     try:
         result = matching.solve(matching.instance_from_dict(instance))
     except matching.InstanceError as exc:  # a class's data the engine cannot read
-        raise ValidationError(
-            _("These classes cannot be paired yet: %(reason)s.") % {"reason": exc.reason}
-        ) from None
+        raise ValidationError(pairing_refusal(exc.kind)) from None
     if result.unmatched:
         raise ValidationError(
             _("The two classes' languages leave pupils without a partner: check that each "

@@ -93,3 +93,30 @@ def test_result_to_dict_has_the_contract_keys():
     assert out["matched_places"] == 2 * len(out["pairs"]) == 2
     assert out["pairs"][0]["a"] == "p1" and out["pairs"][0]["b"] == "p2"
     assert out["total_score"] == out["pairs"][0]["score"]
+
+
+KINDS = {
+    "unknown language": (_set([*P2, "languages", 0, "code"], "xx"), InstanceError.LANGUAGE_UNKNOWN),
+    "three-letter code": (_set([*P2, "languages", 0, "code"], "deu"),
+                          InstanceError.LANGUAGE_UNKNOWN),
+    "unknown level": (_set([*P2, "languages", 1, "level"], "B3"), InstanceError.LEVEL_UNKNOWN),
+    "implausible birth year": (_set([*P2, "birth_year"], 1850), InstanceError.BIRTH_YEAR),
+    "missing city": (_set([*P2, "city"], KeyError), InstanceError.MALFORMED),
+    "capacity 4": (_set([*P2, "capacity"], 4), InstanceError.MALFORMED),
+}
+
+
+@pytest.mark.parametrize("name", sorted(KINDS))
+def test_the_error_says_its_kind_for_a_caller_to_word_in_its_own_language(name):
+    change, kind = KINDS[name]
+    with pytest.raises(InstanceError) as info:
+        instance_from_dict(change(copy.deepcopy(_good())))
+    assert info.value.kind == kind
+
+
+def test_a_language_listed_twice_is_its_own_kind():
+    data = _good()
+    data["participants"][0]["languages"].append({"code": "en", "level": "B2", "learning": True})
+    with pytest.raises(InstanceError) as info:
+        instance_from_dict(data)
+    assert info.value.kind == InstanceError.LANGUAGE_TWICE

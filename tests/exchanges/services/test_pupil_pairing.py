@@ -252,9 +252,14 @@ def test_class_data_the_engine_refuses_is_a_clear_error_not_a_crash():
     exchange, _, _ = active_exchange(2, 2)
     ClassroomLanguage.objects.filter(classroom=exchange.classroom_b, learning=True).update(
         code="zz")
-    with pytest.raises(ValidationError, match="cannot be paired yet: unknown ISO 639-1"):
+    with pytest.raises(ValidationError) as refused:
         pairing_propose(exchange=exchange, by=_teachers(exchange)[0])
     assert not PupilPairing.objects.filter(exchange=exchange).exists()
+    # The teacher reads the platform's words (translated), not the engine's English.
+    (said,) = refused.value.messages
+    assert said == ("These classes cannot be paired yet: one of them lists a language the "
+                    "platform does not know. Check the classes' languages (Edit the class).")
+    assert "ISO 639-1" not in said and "'zz'" not in said
 
 
 def test_pairs_proposed_again_before_the_other_teacher_read_the_notice_tell_them_once():
