@@ -5,7 +5,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from exchanges.models import ClassroomExchange, Participant, Program, User
+from exchanges.models import Classroom, ClassroomExchange, Participant, Program, Room, User
+from exchanges.services.attendance import attendance_join, attendance_leave
 from exchanges.services.pupil_pairing import pairing_confirm, pairing_propose
 from exchanges.services.rooms import room_open
 from tests.exchanges.classroom_fixtures import partner_pair, pupil
@@ -32,10 +33,16 @@ def confirmed_pairing(a_count: int = 4, b_count: int = 4):
     """(exchange, pupils of class A, pupils of class B, pairing): an active exchange whose
     pairs class A's teacher proposed and both teachers confirmed, each group in its room."""
     exchange, pupils_a, pupils_b = active_exchange(a_count, b_count)
+    return exchange, pupils_a, pupils_b, pairing_confirmed(exchange)
+
+
+def pairing_confirmed(exchange: ClassroomExchange):
+    """The pairing of ``exchange``'s pupils that class A's teacher proposed and both
+    teachers confirmed, each group in its room."""
     teacher_a, teacher_b = exchange.classroom_a.teacher, exchange.classroom_b.teacher
     pairing = pairing_propose(exchange=exchange, by=teacher_a)
     pairing_confirm(pairing=pairing, by=teacher_a)
-    return exchange, pupils_a, pupils_b, pairing_confirm(pairing=pairing, by=teacher_b)
+    return pairing_confirm(pairing=pairing, by=teacher_b)
 
 
 def exchange_in_program(a_count: int = 4, b_count: int = 4, **program_fields):
@@ -69,7 +76,24 @@ def pupils_joined_before(exchange: ClassroomExchange, when) -> None:
 def pupils_in_class_since(exchange: ClassroomExchange, when) -> None:
     """Both classes' pupils joined their class at ``when`` (profile and account), so a
     session after it expects them (attendance settling, the pupils' figures)."""
-    pupils = Participant.objects.filter(classroom_id__in=exchange.classroom_ids,
-                                        user__is_pupil=True)
+    _in_class_since(Participant.objects.filter(classroom_id__in=exchange.classroom_ids,
+                                               user__is_pupil=True), when)
+
+
+def pupils_joined_class(classroom: Classroom, when, *names: str) -> list[Participant]:
+    """New pupils of ``classroom``, by ``names``, who joined it at ``when`` (profile and
+    account): a session that began before it expects none of them."""
+    people = [pupil(classroom, name) for name in names]
+    _in_class_since(Participant.objects.filter(pk__in=[person.pk for person in people]), when)
+    return people
+
+
+def pupil_stayed(room: Room, person: Participant, at, minutes: int) -> None:
+    """``person`` joined ``room`` at ``at`` and left it ``minutes`` later."""
+    attendance_join(room=room, user_id=person.user_id, at=at)
+    attendance_leave(room=room, user_id=person.user_id, at=at + dt.timedelta(minutes=minutes))
+
+
+def _in_class_since(pupils, when) -> None:
     User.objects.filter(participant__in=pupils).update(date_joined=when)
     pupils.update(onboarded_at=when)

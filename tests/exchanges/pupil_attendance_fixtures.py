@@ -21,10 +21,12 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from exchanges.models import ClassroomExchange, Participant, Program, Session
-from exchanges.services.attendance import attendance_join, attendance_leave
 from exchanges.services.class_attendance import class_sessions_settle_finished
-from tests.exchanges.class_exchange_fixtures import active_exchange
-from tests.exchanges.classroom_fixtures import pupil
+from tests.exchanges.class_exchange_fixtures import (
+    active_exchange,
+    pupil_stayed,
+    pupils_joined_class,
+)
 from tests.factories import ProgramFactory
 
 
@@ -49,9 +51,7 @@ def _joined(person: Participant, when: dt.datetime) -> None:
 
 
 def _came(exchange, person, start) -> None:
-    attendance_join(room=exchange.room, user_id=person.user_id, at=start)
-    attendance_leave(room=exchange.room, user_id=person.user_id,
-                     at=start + dt.timedelta(minutes=30))
+    pupil_stayed(exchange.room, person, start, minutes=30)
 
 
 def classes_with_attendance(kind=Program.Kind.CLASSROOM, program=None) -> Classes:
@@ -67,8 +67,7 @@ def classes_with_attendance(kind=Program.Kind.CLASSROOM, program=None) -> Classe
     people["b1"] = pupils_b[0]
     for person in people.values():
         _joined(person, _day(-60))
-    people["b2"] = pupil(exchange.classroom_b, "Zora Q.")
-    _joined(people["b2"], _day(-20))
+    [people["b2"]] = pupils_joined_class(exchange.classroom_b, _day(-20), "Zora Q.")
     starts = {"S1": _day(-30), "S2": _day(-10), "S3": _day(-5), "S4": _day(2)}
     sessions = {
         name: Session.objects.create(exchange=exchange, starts_at=start, minutes=45)
@@ -76,8 +75,8 @@ def classes_with_attendance(kind=Program.Kind.CLASSROOM, program=None) -> Classe
     }
     for name in ("a1", "a2", "b1"):
         _came(exchange, people[name], starts["S1"])
-    people["b3"] = pupil(exchange.classroom_b, "Yann P.")
-    _joined(people["b3"], starts["S2"] + dt.timedelta(minutes=5))
+    [people["b3"]] = pupils_joined_class(exchange.classroom_b,
+                                         starts["S2"] + dt.timedelta(minutes=5), "Yann P.")
     for name in ("a1", "a2", "a3", "b2"):
         _came(exchange, people[name], starts["S2"])
     _came(exchange, people["b3"], starts["S2"] + dt.timedelta(minutes=5))

@@ -13,9 +13,13 @@ from exchanges.services.attendance import (
     attendance_leave,
     sessions_settle_finished,
 )
-from exchanges.services.pupil_pairing import pairing_confirm, pairing_propose
-from tests.exchanges.class_exchange_fixtures import active_exchange, pupils_in_class_since
-from tests.exchanges.classroom_fixtures import pupil as new_pupil
+from tests.exchanges.class_exchange_fixtures import (
+    active_exchange,
+    confirmed_pairing,
+    pupil_stayed,
+    pupils_in_class_since,
+    pupils_joined_class,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +30,15 @@ def _session(exchange, start):
     return Session.objects.create(exchange=exchange, starts_at=start, minutes=45)
 
 
+def _session_begun(exchange, ago: dt.timedelta):
+    """(start, session): a class session that began ``ago`` (to the second)."""
+    start = timezone.now().replace(microsecond=0) - ago
+    return start, _session(exchange, start)
+
+
 def test_pupils_in_the_class_room_are_counted_teachers_are_not():
     exchange, pupils_a, pupils_b = active_exchange(2, 2)
-    start = timezone.now().replace(microsecond=0) - dt.timedelta(hours=2)
-    session = _session(exchange, start)
+    start, session = _session_begun(exchange, dt.timedelta(hours=2))
     room = exchange.room
     came, stayed_away = pupils_a[0], pupils_b[0]
     attendance_join(room=room, user_id=came.user_id, at=start - dt.timedelta(minutes=5))
@@ -53,8 +62,7 @@ def test_pupils_in_the_class_room_are_counted_teachers_are_not():
 
 def test_a_pupils_join_after_the_first_is_one_update(django_assert_num_queries):
     exchange, pupils_a, pupils_b = active_exchange(2, 2)
-    start = timezone.now().replace(microsecond=0) - dt.timedelta(minutes=10)
-    session = _session(exchange, start)
+    start, session = _session_begun(exchange, dt.timedelta(minutes=10))
     attendance_join(room=exchange.room, user_id=pupils_a[0].user_id, at=start)
     # The session, the pupil, one UPDATE: the rows were made by the first join.
     with django_assert_num_queries(3):
@@ -65,11 +73,9 @@ def test_a_pupils_join_after_the_first_is_one_update(django_assert_num_queries):
 
 def test_a_session_is_held_when_both_classes_came_and_a_pupil_still_there_is_kept():
     exchange, pupils_a, pupils_b = active_exchange(2, 2)
-    start = timezone.now().replace(microsecond=0) - dt.timedelta(hours=2)
-    session = _session(exchange, start)
+    start, session = _session_begun(exchange, dt.timedelta(hours=2))
     room = exchange.room
-    attendance_join(room=room, user_id=pupils_a[0].user_id, at=start)
-    attendance_leave(room=room, user_id=pupils_a[0].user_id, at=start + dt.timedelta(minutes=20))
+    pupil_stayed(room, pupils_a[0], start, minutes=20)
     # Class B's pupil never leaves (a closed laptop): counted to the session's end.
     attendance_join(room=room, user_id=pupils_b[1].user_id, at=start + dt.timedelta(minutes=5))
     sessions_settle_finished(now=start + dt.timedelta(hours=1, minutes=30))
@@ -83,18 +89,11 @@ def test_a_session_is_held_when_both_classes_came_and_a_pupil_still_there_is_kep
 
 
 def test_pupils_in_their_pairs_rooms_are_counted_and_nobody_means_missed():
-    exchange, pupils_a, pupils_b = active_exchange(2, 2)
-    teacher_a, teacher_b = exchange.classroom_a.teacher, exchange.classroom_b.teacher
-    pairing = pairing_propose(exchange=exchange, by=teacher_a)
-    pairing_confirm(pairing=pairing, by=teacher_a)
-    pairing_confirm(pairing=pairing, by=teacher_b)
-    start = timezone.now().replace(microsecond=0) - dt.timedelta(hours=3)
-    held, empty = _session(exchange, start), _session(exchange, start + dt.timedelta(hours=1))
+    exchange, pupils_a, pupils_b, pairing = confirmed_pairing(2, 2)
+    start, held = _session_begun(exchange, dt.timedelta(hours=3))
+    empty = _session(exchange, start + dt.timedelta(hours=1))
     for pupil in (pupils_a[0], pupils_b[1]):
-        group_room = pairing.groups.get(members=pupil).room
-        attendance_join(room=group_room, user_id=pupil.user_id, at=start)
-        attendance_leave(room=group_room, user_id=pupil.user_id,
-                         at=start + dt.timedelta(minutes=20))
+        pupil_stayed(pairing.groups.get(members=pupil).room, pupil, start, minutes=20)
     assert Attendance.objects.get(session=held, participant=pupils_a[0]).seconds_present == 1200
     sessions_settle_finished(now=start + dt.timedelta(hours=3))
     held.refresh_from_db()
@@ -104,23 +103,15 @@ def test_pupils_in_their_pairs_rooms_are_counted_and_nobody_means_missed():
 
 def test_a_pupil_who_joined_the_class_after_the_start_is_not_marked_missed():
     exchange, pupils_a, pupils_b = active_exchange(2, 1)
-    start = timezone.now().replace(microsecond=0) - dt.timedelta(hours=2)
-    session = _session(exchange, start)
+    start, session = _session_begun(exchange, dt.timedelta(hours=2))
     room = exchange.room
-    attendance_join(room=room, user_id=pupils_a[0].user_id, at=start)
-    attendance_leave(room=room, user_id=pupils_a[0].user_id, at=start + dt.timedelta(minutes=30))
+    pupil_stayed(room, pupils_a[0], start, minutes=30)
     # Joined the class 10 minutes in: one stays away, one looks in for 3 minutes, one
     # comes for the rest of it.
-    late = new_pupil(exchange.classroom_b, "Zora Q.")
-    late_looked_in = new_pupil(exchange.classroom_b, "Xaver N.")
-    late_came = new_pupil(exchange.classroom_b, "Yann P.")
-    for person in (late, late_looked_in, late_came):
-        type(person).objects.filter(pk=person.pk).update(
-            onboarded_at=start + dt.timedelta(minutes=10))
+    late, late_looked_in, late_came = pupils_joined_class(
+        exchange.classroom_b, start + dt.timedelta(minutes=10), "Zora Q.", "Xaver N.", "Yann P.")
     for person, minutes in ((late_looked_in, 3), (late_came, 28)):
-        attendance_join(room=room, user_id=person.user_id, at=start + dt.timedelta(minutes=12))
-        attendance_leave(room=room, user_id=person.user_id,
-                         at=start + dt.timedelta(minutes=12 + minutes))
+        pupil_stayed(room, person, start + dt.timedelta(minutes=12), minutes)
     assert sessions_settle_finished(now=start + dt.timedelta(hours=1, minutes=30)) == 1
     statuses = dict(Attendance.objects.filter(session=session).values_list(
         "participant_id", "status"))

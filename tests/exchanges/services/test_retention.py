@@ -24,13 +24,12 @@ from exchanges.models import (
 )
 from exchanges.services import retention
 from exchanges.services.chat import message_send
-from exchanges.services.pupil_pairing import pairing_confirm, pairing_propose
 from exchanges.services.rooms import room_open
 from exchanges.services.wall import wall_comment_create, wall_post_create, wall_post_decide
 from exchanges.tasks.retention import retention_run
 from tests.exchanges.class_exchange_fixtures import (
-    active_exchange,
     confirmed_pairing,
+    pairing_confirmed,
     pupils_joined_before,
 )
 from tests.exchanges.classroom_fixtures import classroom, pupil, teacher
@@ -206,11 +205,7 @@ def test_a_pupil_who_stays_loses_their_comments_on_the_ended_exchanges_wall():
 
 
 def test_the_pair_rooms_that_stay_keep_no_deleted_pupils_name():
-    exchange, pupils_a, pupils_b = active_exchange(2, 2)
-    teacher_a, teacher_b = exchange.classroom_a.teacher, exchange.classroom_b.teacher
-    pairing = pairing_propose(exchange=exchange, by=teacher_a)
-    pairing_confirm(pairing=pairing, by=teacher_a)
-    pairing = pairing_confirm(pairing=pairing, by=teacher_b)
+    exchange, pupils_a, pupils_b, pairing = confirmed_pairing(2, 2)
     rooms = [group.room_id for group in pairing.groups.all()]
     names = [pupil.user.display_name for pupil in (*pupils_a, *pupils_b)]
     ClassroomExchange.objects.filter(pk=exchange.pk).update(
@@ -227,11 +222,7 @@ def test_the_pair_rooms_that_stay_keep_no_deleted_pupils_name():
 
 
 def test_after_a_purge_no_pair_room_names_a_pupil_who_stays_either():
-    exchange, pupils_a, pupils_b = active_exchange(2, 2)
-    teacher_a, teacher_b = exchange.classroom_a.teacher, exchange.classroom_b.teacher
-    pairing = pairing_propose(exchange=exchange, by=teacher_a)
-    pairing_confirm(pairing=pairing, by=teacher_a)
-    pairing = pairing_confirm(pairing=pairing, by=teacher_b)
+    exchange, pupils_a, pupils_b, pairing = confirmed_pairing(2, 2)
     rooms = [group.room_id for group in pairing.groups.all()]
     # Class A is in another exchange still: its pupils keep their accounts.
     other_class = classroom(teacher_user=teacher(), city=exchange.classroom_b.city, name="8a",
@@ -282,11 +273,7 @@ def test_a_purge_keeps_the_pair_rooms_of_the_two_classes_next_exchange():
     new = ClassroomExchange.objects.create(
         twinning=old.twinning, classroom_a=old.classroom_a, classroom_b=old.classroom_b,
         status=ClassroomExchange.Status.ACTIVE, activated_at=NOW - dt.timedelta(days=30))
-    teacher_a, teacher_b = new.classroom_a.teacher, new.classroom_b.teacher
-    pairing = pairing_propose(exchange=new, by=teacher_a)
-    pairing_confirm(pairing=pairing, by=teacher_a)
-    pairing = pairing_confirm(pairing=pairing, by=teacher_b)
-    new_rooms = [group.room for group in pairing.groups.all()]
+    new_rooms = [group.room for group in pairing_confirmed(new).groups.all()]
     message_send(room=new_rooms[0], author=pupils_a[0].user, body="this year", client_id="n")
     titles = {room.pk: Room.objects.get(pk=room.pk).title for room in new_rooms}
 
