@@ -17,6 +17,7 @@ from exchanges.models import (
     Twinning,
     User,
 )
+from exchanges.services.pupils import LoginCard, pupils_add
 from tests.factories import CityFactory, ProgramFactory, TwinningFactory, UserFactory
 
 PUPIL_BACKEND = "exchanges.auth_backends.PupilBackend"
@@ -80,6 +81,11 @@ def pupil(room: Classroom, name: str = "Amelia K.", password: str = "correct-hor
     user.save()
     return Participant.objects.create(user=user, classroom=room, city=room.city, tz=room.city.tz,
                                       onboarded_at=timezone.now())
+
+
+def pupils_added(room: Classroom, *names: str) -> list[LoginCard]:
+    """The login cards of the pupils ``names`` whom ``room``'s teacher adds to it."""
+    return pupils_add(classroom=room, by=room.teacher, names=list(names))
 
 
 def auckland_los_angeles_exchange(weeks: int = 20) -> ClassroomExchange:

@@ -22,8 +22,8 @@ from exchanges.services.pupils import (
     pupil_login,
     pupil_password_reset,
     pupil_password_set,
-    pupils_add,
 )
+from tests.exchanges.classroom_fixtures import pupils_added
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_limits")]
 CARD = "pbkdf2_sha256_card"
@@ -35,10 +35,6 @@ def _algorithm(user: User) -> str:
     return identify_hasher(user.password).algorithm
 
 
-def _add(classroom, *names):
-    return pupils_add(classroom=classroom, by=classroom.teacher, names=list(names))
-
-
 def test_the_card_hasher_is_listed_after_the_default_so_people_keep_the_default():
     for hashers in (served.PASSWORD_HASHERS, settings.PASSWORD_HASHERS):
         assert CARD_HASHER in hashers[1:]
@@ -48,7 +44,7 @@ def test_the_card_hasher_is_listed_after_the_default_so_people_keep_the_default(
 def test_added_printed_and_reset_cards_are_stored_with_the_card_hasher_and_check(
     coventry_class,
 ):
-    added = _add(coventry_class, "Amelia K.", "Jonas M.")
+    added = pupils_added(coventry_class, "Amelia K.", "Jonas M.")
     for card in added:
         assert _algorithm(card.pupil.user) == CARD
         assert card.pupil.user.check_password(card.password)
@@ -63,7 +59,7 @@ def test_added_printed_and_reset_cards_are_stored_with_the_card_hasher_and_check
 def test_the_first_login_upgrades_the_card_hash_and_the_pupils_own_password_has_the_default(
     coventry_class,
 ):
-    (card,) = _add(coventry_class, "Jonas M.")
+    (card,) = pupils_added(coventry_class, "Jonas M.")
     default = get_hashers()[0].algorithm
     assert default != CARD
     user = pupil_login(code=card.code, display_name="Jonas M.", password=card.password,
@@ -78,7 +74,7 @@ def test_a_wrong_password_for_a_card_costs_a_default_hash_as_for_an_unknown_name
 ):
     """The card's check is quick: without the default hasher's work beside it, the time
     a wrong guess takes would tell which names in the class still hold a card."""
-    (card,) = _add(coventry_class, "Jonas M.")
+    (card,) = pupils_added(coventry_class, "Jonas M.")
     default = type(get_hasher())
     for name in ("Jonas M.", "Nobody Here"):
         work = mock.patch.object(default, "encode", autospec=True, side_effect=default.encode)

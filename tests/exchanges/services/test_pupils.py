@@ -22,7 +22,7 @@ from exchanges.services.pupils import (
     pupil_remove,
     pupils_add,
 )
-from tests.exchanges.classroom_fixtures import pupil, teacher
+from tests.exchanges.classroom_fixtures import pupil, pupils_added, teacher
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_limits")]
 PASSWORD = "correct-horse-battery"
@@ -113,8 +113,7 @@ def test_guessing_a_classs_passwords_from_many_addresses_is_stopped_per_code(cov
 
 
 def test_the_teacher_adds_pupils_by_names_with_one_time_passwords(coventry_class):
-    cards = pupils_add(classroom=coventry_class, by=coventry_class.teacher,
-                       names=["Amelia K.", "", "Jonas M. "])
+    cards = pupils_added(coventry_class, "Amelia K.", "", "Jonas M. ")
     assert [card.display_name for card in cards] == ["Amelia K.", "Jonas M."]
     assert all(card.code == coventry_class.join_code for card in cards)
     user = pupil_login(code=coventry_class.join_code, display_name="Jonas M.",
@@ -128,11 +127,9 @@ def test_the_teacher_adds_pupils_by_names_with_one_time_passwords(coventry_class
 
 def test_adding_names_is_all_or_nothing(coventry_class):
     with pytest.raises(ValidationError):
-        pupils_add(classroom=coventry_class, by=coventry_class.teacher,
-                   names=["Amelia K.", "amelia@example.com"])
+        pupils_added(coventry_class, "Amelia K.", "amelia@example.com")
     with pytest.raises(ValidationError, match="the same name as line 1"):
-        pupils_add(classroom=coventry_class, by=coventry_class.teacher,
-                   names=["Amelia K.", "amelia k."])
+        pupils_added(coventry_class, "Amelia K.", "amelia k.")
     assert not User.objects.filter(is_pupil=True).exists()
 
 
@@ -150,7 +147,7 @@ def test_adding_names_is_all_or_nothing(coventry_class):
 )
 def test_a_refused_name_is_named_by_its_line_with_the_real_problem(coventry_class, names, message):
     with pytest.raises(ValidationError) as exc:
-        pupils_add(classroom=coventry_class, by=coventry_class.teacher, names=names)
+        pupils_added(coventry_class, *names)
     (error,) = exc.value.message_dict["names"]
     assert error.startswith(message)
     assert repr(names[-1]) not in error  # the line as typed, not as Python writes it
@@ -160,8 +157,7 @@ def test_a_refused_name_is_named_by_its_line_with_the_real_problem(coventry_clas
 def test_a_name_already_in_the_class_gets_a_message_for_the_teacher(coventry_class):
     pupil(coventry_class, "Amelia K.")
     with pytest.raises(ValidationError) as exc:
-        pupils_add(classroom=coventry_class, by=coventry_class.teacher,
-                   names=["Jonas M.", "AMELIA K."])
+        pupils_added(coventry_class, "Jonas M.", "AMELIA K.")
     (error,) = exc.value.message_dict["names"]
     assert error.startswith("Line 2 (“AMELIA K.”): a pupil of this name is in the class already")
     assert "your surname" not in error and "log in" not in error
@@ -169,8 +165,7 @@ def test_a_name_already_in_the_class_gets_a_message_for_the_teacher(coventry_cla
 
 def test_every_refused_line_is_listed_at_once(coventry_class):
     with pytest.raises(ValidationError) as exc:
-        pupils_add(classroom=coventry_class, by=coventry_class.teacher,
-                   names=["Bob 3", "Amelia K.", "x@y.z"])
+        pupils_added(coventry_class, "Bob 3", "Amelia K.", "x@y.z")
     errors = exc.value.message_dict["names"]
     assert [e.split(" (")[0] for e in errors] == ["Line 1", "Line 3"]
 
@@ -178,7 +173,7 @@ def test_every_refused_line_is_listed_at_once(coventry_class):
 def test_an_unapproved_teacher_cannot_admit_pupils(coventry_class):
     coventry_class.teacher.groups.clear()
     with pytest.raises(PermissionDenied, match="approved"):
-        pupils_add(classroom=coventry_class, by=coventry_class.teacher, names=["Amelia K."])
+        pupils_added(coventry_class, "Amelia K.")
 
 
 def test_another_teacher_cannot_touch_the_class_or_its_pupils(coventry_class):
@@ -250,20 +245,17 @@ def test_a_mark_or_joiner_that_follows_no_letter_is_not_a_letter(name):
 
 def test_the_teacher_is_told_which_listed_name_hides_a_character(coventry_class):
     with pytest.raises(ValidationError) as exc:
-        pupils_add(classroom=coventry_class, by=coventry_class.teacher,
-                   names=["Amelia K.", "Jo\u202enas M."])
+        pupils_added(coventry_class, "Amelia K.", "Jo\u202enas M.")
     (message,) = exc.value.message_dict["names"]
     assert "Jo[U+202E]nas M." in message and message.startswith("Line 2")
     assert not User.objects.filter(is_pupil=True).exists()
 
 
 def test_a_listed_line_of_zero_width_spaces_is_a_blank_line(coventry_class):
-    cards = pupils_add(classroom=coventry_class, by=coventry_class.teacher,
-                       names=["\u200b\u200b", "मीरा स."])
+    cards = pupils_added(coventry_class, "\u200b\u200b", "मीरा स.")
     assert [card.display_name for card in cards] == ["मीरा स."]
     with pytest.raises(ValidationError, match="at least one name"):
-        pupils_add(classroom=coventry_class, by=coventry_class.teacher,
-                   names=["\u200b", " \ufeff "])
+        pupils_added(coventry_class, "\u200b", " \ufeff ")
 
 
 def test_a_pupil_with_a_printed_card_who_uses_the_join_form_is_signed_in_not_refused(
@@ -273,7 +265,7 @@ def test_a_pupil_with_a_printed_card_who_uses_the_join_form_is_signed_in_not_ref
     form is "Join". Refused there ("add your surname's initial"), a child would make a
     second account under another name: the join form signs the card's owner in instead,
     with the same check as logging in (the first-login password step follows)."""
-    (card,) = pupils_add(classroom=coventry_class, by=coventry_class.teacher, names=["Chloé D."])
+    (card,) = pupils_added(coventry_class, "Chloé D.")
     user = pupil_join(code=card.code, display_name="Chloé D.", password=card.password,
                       ip="192.0.2.1")
     assert user == card.pupil.user and user.must_set_password
