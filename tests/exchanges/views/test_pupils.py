@@ -191,6 +191,19 @@ def test_an_unapproved_teacher_cannot_admit_pupils_through_the_page(client, cove
     assert coventry_class.join_code not in page
 
 
+def _pupil_of_an_exchange_signed_in(client):
+    """(partner class, exchange): a pupil of a class whose partner request was accepted
+    is signed in on ``client``."""
+    a, b, _ = partner_pair()
+    member = pupil(a, "Amelia K.")
+    exchange = partner_request_accept(
+        request=partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher),
+        by=b.teacher,
+    )
+    client.force_login(member.user, backend=PUPIL_BACKEND)
+    return b, exchange
+
+
 def test_a_pupils_dashboard_shows_the_class_and_partner_classes_not_a_profile(client):
     a, b, _ = partner_pair()
     member = pupil(a, "Amelia K.")
@@ -208,13 +221,7 @@ def test_a_pupils_dashboard_shows_the_class_and_partner_classes_not_a_profile(cl
 
 
 def test_a_pupil_sees_that_a_paused_exchange_is_paused(client):
-    a, b, _ = partner_pair()
-    member = pupil(a, "Amelia K.")
-    exchange = partner_request_accept(
-        request=partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher),
-        by=b.teacher,
-    )
-    client.force_login(member.user, backend=PUPIL_BACKEND)
+    b, exchange = _pupil_of_an_exchange_signed_in(client)
     assert "paused for now" not in client.get(reverse("dashboard")).content.decode()
     ClassroomExchange.objects.filter(pk=exchange.pk).update(
         status=ClassroomExchange.Status.PAUSED
@@ -238,13 +245,7 @@ def test_the_class_wide_password_reset_and_a_new_code_ask_first(client, coventry
 def test_a_pupils_dashboard_links_each_partner_class_to_the_exchange_wall(client):
     """The wall is the pupils' place in the exchange too: it is found from their home,
     not only from inside the class coventry_class."""
-    a, b, _ = partner_pair()
-    member = pupil(a, "Amelia K.")
-    exchange = partner_request_accept(
-        request=partner_request_create(from_classroom=a, to_classroom=b, by=a.teacher),
-        by=b.teacher,
-    )
-    client.force_login(member.user, backend=PUPIL_BACKEND)
+    _partner, exchange = _pupil_of_an_exchange_signed_in(client)
     page = client.get(reverse("dashboard")).content.decode()
     card = page[page.index('id="pupil-exchanges"'):page.index('id="rooms-card"')]
     assert f'href="{reverse("wall", args=[exchange.pk])}"' in card
