@@ -3,6 +3,7 @@ retention task), and what follows: rooms closed, sessions cancelled, no new sess
 proposed, the other teacher and the pupils told, the retention clock started."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -73,7 +74,9 @@ def test_the_other_teacher_and_every_pupil_are_told_but_not_the_one_who_ended_it
 
     told = Notification.objects.filter(kind="classroom.exchange_ended")
     teacher_notice = told.get(user=exchange.classroom_a.teacher)
-    deletion = (NOW + dt.timedelta(days=90)).date()
+    # The day on that teacher's class's calendar (Coventry's), whatever the hour in UTC.
+    deletion = (NOW + dt.timedelta(days=90)).astimezone(
+        ZoneInfo(exchange.classroom_a.city.tz)).date()
     assert str(deletion.day) in teacher_notice.text
     assert "ended the class exchange" in teacher_notice.text
     assert not told.filter(user=exchange.classroom_b.teacher).exists()
