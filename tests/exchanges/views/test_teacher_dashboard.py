@@ -4,6 +4,7 @@ own classes count."""
 
 import datetime as dt
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -33,7 +34,7 @@ def _world():
     amelia, jonas = pupil(a), pupil(b, name="Jonas M.")
     pupil(a, name="Harry P.")
     room = room_open(exchange=exchange)
-    # 13:00 UTC in winter: 13:00 in Coventry, 14:00 in Dresden.
+    # 13:00 UTC: 13:00 in Coventry and 14:00 in Dresden in winter, an hour later in summer.
     day = timezone.now().date() + dt.timedelta(days=3)
     starts = dt.datetime.combine(day, dt.time(13, 0), tzinfo=dt.UTC)
     Session.objects.create(exchange=exchange, starts_at=starts + dt.timedelta(days=7))
@@ -55,7 +56,7 @@ def test_the_glance_counts_the_teachers_own_classes(client, settings):
     client.force_login(a.teacher)
     page = client.get(reverse("dashboard")).content.decode()
     assert "1 class · 2 pupils (0 signed in) · 1 exchange" in page
-    local = timezone.localtime(starts, dt.timezone(dt.timedelta(0)))  # London in winter
+    local = starts.astimezone(ZoneInfo(a.city.tz))  # Coventry's time, in any season
     assert f"{local:%-d %b}, {local:%H:%M}" in page
     assert "in Coventry, 7B with 7c" in page
     assert "1 partner request waits for your answer" in page
@@ -65,7 +66,8 @@ def test_the_glance_counts_the_teachers_own_classes(client, settings):
     client.force_login(b.teacher)
     page = client.get(reverse("dashboard")).content.decode()
     assert "1 class · 1 pupil (0 signed in) · 1 exchange" in page
-    assert f"{starts + dt.timedelta(hours=1):%H:%M}" in page and "in Dresden, 7c with 7B" in page
+    dresden_time = f"{starts.astimezone(ZoneInfo(b.city.tz)):%H:%M}"
+    assert dresden_time in page and "in Dresden, 7c with 7B" in page
     assert "partner request" not in page
     assert "1 open report from pupils" in page
 
@@ -87,13 +89,13 @@ def test_a_pupil_sees_the_next_class_sessions_in_the_class_zone(client):
     first, second = starts, starts + dt.timedelta(days=7)
     assert listed.count("<li>") == 2
     assert listed.index(f"{first:%-d %b}") < listed.index(f"{second:%-d %b}")
-    assert f"{first:%H:%M}</strong> with 7c" in listed  # London is UTC in winter
+    assert f"{first.astimezone(ZoneInfo(a.city.tz)):%H:%M}</strong> with 7c" in listed
     assert f"{(starts - dt.timedelta(days=1)):%-d %b}," not in listed
 
     # A pupil of the partner class reads Dresden's time and the other class's name.
     client.force_login(b.pupils.get().user, backend=PUPIL_BACKEND)
     page = client.get(reverse("dashboard")).content.decode()
-    assert f"{starts + dt.timedelta(hours=1):%H:%M}</strong> with 7B" in page
+    assert f"{starts.astimezone(ZoneInfo(b.city.tz)):%H:%M}</strong> with 7B" in page
 
 
 def test_a_pupils_class_session_under_way_stays_listed_until_it_ends(client):
