@@ -11,10 +11,21 @@ from django.utils.formats import date_format
 
 from exchanges.models import Classroom, ClassroomExchange, Notification, PartnerRequest, User
 from exchanges.services.class_exchange_end import class_exchange_end
-from tests.exchanges.class_exchange_fixtures import active_exchange
+from tests.exchanges.class_exchange_fixtures import active_exchange, pairing_confirmed
 from tests.exchanges.classroom_fixtures import classroom, partner_pair, pupil, teacher, twin_cities
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def retention_days(settings):
+    settings.JUMELAGE_PUPIL_RETENTION_DAYS = 90
+
+
+def _exchange_of_a_class():
+    """(exchange, class A): an active exchange with one pupil a side."""
+    exchange, _, _ = active_exchange(1, 1)
+    return exchange, exchange.classroom_a
 
 
 def test_a_class_without_exchange_goes_with_its_pupils(client):
@@ -73,10 +84,8 @@ def test_a_pending_partner_request_goes_with_the_class_and_others_get_404(client
     assert told.url == reverse("classes")
 
 
-def test_the_delete_page_says_when_each_exchange_lets_the_pupils_data_go(client, settings):
-    settings.JUMELAGE_PUPIL_RETENTION_DAYS = 90
-    exchange, _, _ = active_exchange(1, 1)
-    room = exchange.classroom_a
+def test_the_delete_page_says_when_each_exchange_lets_the_pupils_data_go(client):
+    exchange, room = _exchange_of_a_class()
     client.force_login(room.teacher)
     url = reverse("classroom_delete", args=[room.pk])
     page = client.get(url).content.decode()
@@ -92,23 +101,18 @@ def test_the_delete_page_says_when_each_exchange_lets_the_pupils_data_go(client,
     assert "It ends when either teacher ends it" not in page
 
 
-def test_a_class_whose_exchanges_are_all_purged_can_be_deleted(client, settings):
+def test_a_class_whose_exchanges_are_all_purged_can_be_deleted(client):
     """Once the retention purge has taken the pupils' data of every exchange the class
     had, nothing shared is left to keep: the class goes, with those ended exchanges,
     and the partner class's teacher is told."""
-    from exchanges.services.retention import retention_purge_due
-
-    settings.JUMELAGE_PUPIL_RETENTION_DAYS = 90
     from exchanges.services.class_sessions import class_session_confirm, class_session_propose
-    from exchanges.services.pupil_pairing import pairing_confirm, pairing_propose
+    from exchanges.services.retention import retention_purge_due
     from exchanges.services.wall import wall_post_create
 
     exchange, _, _ = active_exchange(2, 2)
     room, partner = exchange.classroom_a, exchange.classroom_b
     # What an exchange leaves behind: pair rooms, sessions, the teachers' wall posts.
-    pairing = pairing_propose(exchange=exchange, by=room.teacher)
-    pairing_confirm(pairing=pairing, by=room.teacher)
-    pairing_confirm(pairing=pairing, by=partner.teacher)
+    pairing_confirmed(exchange)
     class_session_confirm(proposal=class_session_propose(
         exchange=exchange, by=room.teacher, weekday=1, local_start=dt.time(14, 0),
         minutes=45), by=partner.teacher)
@@ -133,11 +137,9 @@ def test_a_class_whose_exchanges_are_all_purged_can_be_deleted(client, settings)
     assert told.url == reverse("classes")
 
 
-def test_a_class_with_an_exchange_still_keeping_data_stays(client, settings):
+def test_a_class_with_an_exchange_still_keeping_data_stays(client):
     """Ended but not yet purged: the class stays, and says until when."""
-    settings.JUMELAGE_PUPIL_RETENTION_DAYS = 90
-    exchange, _, _ = active_exchange(1, 1)
-    room = exchange.classroom_a
+    exchange, room = _exchange_of_a_class()
     class_exchange_end(exchange=exchange, by=room.teacher)
     client.force_login(room.teacher)
     response = client.post(reverse("classroom_delete", args=[room.pk]), follow=True)
@@ -145,12 +147,10 @@ def test_a_class_with_an_exchange_still_keeping_data_stays(client, settings):
     assert Classroom.objects.filter(pk=room.pk).exists()
 
 
-def test_the_deletion_date_is_the_day_on_the_class_calendar(client, settings):
+def test_the_deletion_date_is_the_day_on_the_class_calendar(client):
     """An exchange that ends at 23:30 UTC ended the next day in Berlin: the teacher's
     pages give the day on their class's calendar, not UTC's."""
-    settings.JUMELAGE_PUPIL_RETENTION_DAYS = 90
-    exchange, _, _ = active_exchange(1, 1)
-    room = exchange.classroom_a
+    exchange, room = _exchange_of_a_class()
     room.city.tz = "Europe/Berlin"
     room.city.save(update_fields=["tz"])
     yesterday = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1)
@@ -180,7 +180,6 @@ def test_a_deleted_class_takes_its_ended_exchanges_wall_images_off_the_storage(
     from tests.exchanges.wall_fixtures import jpeg_with_gps
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.JUMELAGE_PUPIL_RETENTION_DAYS = 90
     exchange, _, _ = active_exchange(1, 1)
     room, partner = exchange.classroom_a, exchange.classroom_b
     post = wall_post_create(exchange=exchange, author=partner.teacher, text="Bye!",
