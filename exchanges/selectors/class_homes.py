@@ -23,7 +23,7 @@ from exchanges.selectors.classrooms import (
 from exchanges.selectors.moderation import open_reports_for_teacher
 from exchanges.selectors.retention import retention_deletion_date, retention_period
 from exchanges.selectors.sessions import wall_clock
-from exchanges.selectors.wall import pupil_was_in
+from exchanges.selectors.wall import PUPILS_STILL_READ, pupil_was_in
 
 # How long the answers to a teacher's requests stay on their home page.
 ANSWERS_SHOWN_FOR = dt.timedelta(days=30)
@@ -140,8 +140,8 @@ def pupil_exchanges(*, participant: Participant) -> list[dict]:
     for exchange in (
         ClassroomExchange.objects.filter(
             Q(classroom_a_id=classroom_id) | Q(classroom_b_id=classroom_id),
-            Q(status__in=LIVE_EXCHANGE)
-            | Q(status=ClassroomExchange.Status.ENDED, retention__purged_at__isnull=True),
+            Q(status__in=LIVE_EXCHANGE) | Q(status=ClassroomExchange.Status.ENDED),
+            PUPILS_STILL_READ,
         ).select_related("classroom_a__city", "classroom_b__city", "room")
         .order_by(F("ended_at").desc(nulls_first=True), "pk")
     ):

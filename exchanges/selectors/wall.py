@@ -2,8 +2,8 @@
 for a member, and the teacher's export.
 
 Members of an exchange are its two teachers and the pupils of its two classes (once it
-ended, those who were in them by then); nobody else sees anything of it (officers
-included). A post is visible to every member once
+ended, those who were in them by then, until its pupils' data is purged); nobody else
+sees anything of it (officers included). A post is visible to every member once
 approved; before that only to its author and the teacher of the author's class.
 """
 
@@ -46,7 +46,7 @@ def wall_viewer(*, exchange: ClassroomExchange, user) -> WallViewer | None:
     )
     if classroom_id in exchange.classroom_ids and pupil_was_in(
         exchange=exchange, joined=user.date_joined
-    ):
+    ) and pupils_still_read(exchange):
         return WallViewer(user.pk, False, classroom_id)
     return None
 
@@ -57,6 +57,19 @@ def pupil_was_in(*, exchange: ClassroomExchange, joined: dt.datetime) -> bool:
     leaves them out too)."""
     ended = exchange.status == ClassroomExchange.Status.ENDED and exchange.ended_at is not None
     return not ended or joined <= exchange.ended_at
+
+
+# The exchanges whose pupils still read them: an ended one until its pupils' data is
+# purged (services/retention.py); then only its teachers do, its pupils who stay (their
+# class is in another exchange) no more. The pupils' home lists the same ones.
+PUPILS_STILL_READ = ~Q(status=ClassroomExchange.Status.ENDED) | Q(
+    retention__purged_at__isnull=True)
+
+
+def pupils_still_read(exchange: ClassroomExchange) -> bool:
+    if exchange.status != ClassroomExchange.Status.ENDED:
+        return True
+    return ClassroomExchange.objects.filter(pk=exchange.pk).filter(PUPILS_STILL_READ).exists()
 
 
 def exchange_for_member(*, exchange_id: int, user) -> tuple[ClassroomExchange, WallViewer] | None:

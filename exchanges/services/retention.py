@@ -5,8 +5,9 @@ deleted, and with them their messages, corrections, reports, wall posts and imag
 that name them. The officers' figures and the register keep counting them for the days
 that are over, as anonymous counts (services/metrics_kept.py). A pupil whose class is
 still in another exchange (live, or within its own retention) keeps the account; their
-messages, wall posts and comments in the ended exchange go all the same, and its pupils'
-rooms, which stay for the teachers, are titled after the exchange, naming no pupil. A
+messages, wall posts and comments in the ended exchange go all the same, and they leave
+its rooms and no longer read its wall (selectors/wall.py); its pupils' rooms, which stay
+for the teachers, are titled after the exchange, naming no pupil. A
 pupil who joined the class after the exchange ended was never in it, and keeps the
 account.
 
@@ -54,7 +55,11 @@ from exchanges.services.notifications import (
     notification_create,
     notifications_naming_pupils_delete,
 )
-from exchanges.services.rooms import pupil_rooms_retitle_neutral, pupil_rooms_retitle_without
+from exchanges.services.rooms import (
+    pupil_rooms_retitle_neutral,
+    pupil_rooms_retitle_without,
+    pupils_leave_rooms,
+)
 
 WARNING_AHEAD = dt.timedelta(days=7)
 
@@ -208,6 +213,8 @@ def retention_purge(*, exchange_id: int, now: dt.datetime) -> int:
     Message.objects.filter(room__in=exchange_rooms(exchange=exchange),
                            author__in=pupils_here).delete()
     WallComment.objects.filter(post__exchange=exchange, author__in=pupils_here).delete()
+    # ...and its rooms: the class room and the pupils' rooms stay for the teachers only.
+    pupils_leave_rooms(rooms=exchange_rooms(exchange=exchange), users=pupils_here)
     posts.delete()
     deleted = pupils.count()
     notifications_naming_pupils_delete(pupils=pupils)

@@ -96,6 +96,14 @@ def pupil_rooms_retitle_without(*, users) -> int:
     return len(rooms)
 
 
+def pupils_leave_rooms(*, rooms, users) -> int:
+    """Take these pupils out of these rooms, which stay for their teachers (the
+    moderators); returns how many memberships went."""
+    deleted, _by_model = RoomMember.objects.filter(
+        room__in=rooms, user__in=users, role=RoomMember.Role.MEMBER).delete()
+    return deleted
+
+
 def pupil_rooms_retitle_neutral(*, rooms, exchange: ClassroomExchange) -> int:
     """Title these pupils' rooms of the exchange after it, naming no pupil: its pupils'
     data goes at the retention deadline, the names of those who stay included. Returns

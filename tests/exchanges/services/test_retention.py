@@ -17,6 +17,7 @@ from exchanges.models import (
     Notification,
     Participant,
     Room,
+    RoomMember,
     User,
     WallComment,
     WallImage,
@@ -283,5 +284,7 @@ def test_a_purge_keeps_the_pair_rooms_of_the_two_classes_next_exchange():
     assert list(Message.objects.filter(room=new_rooms[0]).values_list("body", flat=True)) == [
         "this year"]
     assert {room.pk: Room.objects.get(pk=room.pk).title for room in new_rooms} == titles
+    assert RoomMember.objects.filter(room=new_rooms[0], user=pupils_a[0].user).exists()
+    assert not RoomMember.objects.filter(room=old_rooms[0], user=pupils_a[0].user).exists()
     assert all(pupils_a[0].user.display_name not in room.title for room in
                Room.objects.filter(pk__in=[r.pk for r in old_rooms]))
