@@ -2,8 +2,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from exchanges.pure.languages import country_name
 from exchanges.pure.regions import subdivision_country, validate_subdivision_code
@@ -47,9 +47,9 @@ class City(models.Model):
     def clean(self) -> None:
         super().clean()
         if self.region and subdivision_country(self.region) not in (None, self.country):
-            raise ValidationError(
-                {"region": f"{self.region} is not a subdivision of {self.country}."}
-            )
+            raise ValidationError({"region": gettext(
+                "%(region)s is not a subdivision of %(country)s."
+            ) % {"region": self.region, "country": self.country}})
 
     @property
     def country_name(self) -> str:

@@ -2,11 +2,15 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
+from django.utils.translation import gettext
 
 from exchanges.models import AuditEvent, City
 from exchanges.services.cities import city_region_set, twinning_regions_set
 from tests.exchanges.lifecycle_fixtures import make_officer
 from tests.factories import CityFactory, ProgramFactory, TwinningFactory, UserFactory
+from tests.i18n.extract_common import ROOT
+from tests.i18n.extract_python import python_messages
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +37,18 @@ def test_a_code_that_is_not_a_subdivision_of_the_country_is_refused(indianapolis
     assert "region" in caught.value.message_dict
     city.refresh_from_db()
     assert city.region == ""
+
+
+def test_the_refusal_is_said_in_the_readers_language(indianapolis):
+    msgid = "%(region)s is not a subdivision of %(country)s."
+    marked = {m.msgid for m in python_messages(ROOT / "exchanges" / "models" / "places.py")}
+    assert msgid in marked
+    city, officer = indianapolis
+    with translation.override("fr"):
+        with pytest.raises(ValidationError) as caught:
+            city_region_set(city=city, by=officer, region="GB-COV")
+        expected = gettext(msgid) % {"region": "GB-COV", "country": "US"}
+    assert caught.value.message_dict["region"] == [expected]
 
 
 def test_an_officer_of_other_cities_and_a_participant_are_refused(indianapolis):
