@@ -37,7 +37,7 @@ from exchanges.selectors.class_sessions import (
 from exchanges.selectors.notification_text import Message
 from exchanges.services.notifications import notification_create
 from exchanges.services.pupil_notices import pupils_tell
-from exchanges.services.session_series import program_lock
+from exchanges.services.session_series import program_lock, scheduled_sessions_cancel
 
 
 def exchange_locked(exchange: ClassroomExchange, by) -> tuple[ClassroomExchange, str]:
@@ -133,16 +133,9 @@ def class_session_propose(
 
 
 def _future_cancel(exchange: ClassroomExchange, now: dt.datetime) -> int:
-    future = Session.objects.select_for_update().filter(
-        exchange=exchange, status=Session.Status.SCHEDULED, starts_at__gt=now
-    ).order_by("pk")
-    count = 0
-    for session in future:
-        session.status = Session.Status.CANCELLED
-        session.sequence += 1
-        session.save(update_fields=["status", "sequence", "updated_at"])
-        count += 1
-    return count
+    """Cancel the exchange's sessions still to come (a new weekly time replaces them),
+    with their unsent reminders and the moves proposed for them."""
+    return scheduled_sessions_cancel(Session.objects.filter(exchange=exchange), now=now)
 
 
 SESSIONS_UNCONFIRMED = "class_sessions_unconfirmed"
@@ -203,12 +196,13 @@ def class_sessions_refit(*, classroom: Classroom, sessions: list[Session],
     cancelled = set(Session.objects.select_for_update().filter(
         pk__in=[s.pk for s in sessions], status=Session.Status.SCHEDULED, starts_at__gt=now
     ).order_by("pk").values_list("pk", flat=True))
+    # With their unsent reminders and the moves proposed for them.
+    scheduled_sessions_cancel(Session.objects.filter(pk__in=cancelled), now=now)
     by_exchange: dict[int, list[Session]] = {}
     for session in sessions:
         if session.pk in cancelled:
-            session.status = Session.Status.CANCELLED
-            session.sequence += 1
-            session.save(update_fields=["status", "sequence", "updated_at"])
+            session.status, session.sequence = Session.Status.CANCELLED, session.sequence + 1
+            session.move_to, session.move_proposed_by_teacher = None, None
             by_exchange.setdefault(session.exchange_id, []).append(session)
     for group in by_exchange.values():
         _tell_refit(classroom, group[0].exchange, len(group))

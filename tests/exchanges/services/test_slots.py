@@ -184,7 +184,11 @@ def test_confirming_a_new_slot_moves_the_series():
 def test_a_series_move_drops_the_one_off_moves_proposed_on_the_sessions_it_cancels(mailoutbox):
     # Bruno proposed to move one session, then the whole series moved: the cancelled
     # session kept its proposal, and the queued e-mail still asked Nora to answer it.
-    from exchanges.services.sessions import session_change_email_send, session_move_propose
+    from exchanges.services.sessions import (
+        session_change_email_send,
+        session_move_answer,
+        session_move_propose,
+    )
 
     match = active_match()
     first, second = slot_options(match=match, now=NOW)[:2]
@@ -200,6 +204,13 @@ def test_a_series_move_drops_the_one_off_moves_proposed_on_the_sessions_it_cance
     assert session_change_email_send(session_id=moved.pk, recipient_id=match.participant_a_id,
                                      change="move_proposed") == 0
     assert mailoutbox == []
+    # Nora's old page still offers the move: accepting it is refused and changes nothing.
+    with pytest.raises(ValidationError, match="no longer scheduled"):
+        session_move_answer(session=moved, by=match.participant_a, accept=True,
+                            move_to=old[3].starts_at + dt.timedelta(days=1), now=NOW)
+    after = Session.objects.get(pk=moved.pk)
+    assert (after.status, after.starts_at, after.sequence, after.move_to) == (
+        moved.status, moved.starts_at, moved.sequence, None)
 
 
 def test_a_slot_meeting_the_series_only_in_the_weeks_the_clocks_differ_is_offered_as_a_move():
