@@ -29,7 +29,7 @@ def matches_for_dashboard(*, participant) -> list[Match]:
                 | Q(status=Match.Status.PROPOSED, created_at__gt=answerable))
         .select_related(
             "participant_a__user", "participant_b__user", "participant_a__city",
-            "participant_b__city", "program", "room",
+            "participant_b__city", "program", "room", "twinning__city_a", "twinning__city_b",
         )
         .order_by("-created_at")
     )
