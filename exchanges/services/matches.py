@@ -193,7 +193,10 @@ def match_end(*, match: Match, by: Participant) -> Match:
     match.ended_reason = ENDED_BY_PARTNER
     match.save(update_fields=["status", "ended_at", "ended_reason"])
     match_sessions_stop(match=match, now=now)
-    for room in Room.objects.filter(match=match, status=Room.Status.OPEN):
+    # A room its twinning's suspension closed takes this reason: reactivation leaves it
+    # closed, and the suspension's words would no longer say why.
+    for room in Room.objects.filter(Q(status=Room.Status.OPEN) | Q(closed_by_twinning=True),
+                                    match=match):
         room_close(room=room, reason=ENDED_BY_PARTNER)
     partner = match.partner_of(by)
     notification_create(

@@ -239,6 +239,8 @@ def block_create(*, blocker: Participant, blocked: Participant) -> Block:
                                     "resume them on your dashboard when you are ready.")),
             params={"name": blocker.user.public_name}, url=reverse("dashboard"),
         )
-    for room in Room.objects.filter(match__in=Match.objects.filter(pair), status=Room.Status.OPEN):
+    # A room closed by its twinning's suspension takes this reason too (as match_end's).
+    for room in Room.objects.filter(Q(status=Room.Status.OPEN) | Q(closed_by_twinning=True),
+                                    match__in=Match.objects.filter(pair)):
         room_close(room=room, reason="blocked")
     return block
