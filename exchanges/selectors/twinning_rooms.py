@@ -34,12 +34,19 @@ def twinning_closed_reason(twinning: Twinning, change: TwinningStatusChange) -> 
 
 
 def twinning_status_since(twinning: Twinning, change: TwinningStatusChange) -> str:
-    """"The twinning … is suspended (terminated) since …", in the active language."""
-    return _status_since(str(twinning), change.to_status, change.effective)
+    """"The twinning … is suspended (terminated) since …", in the active language; "was
+    suspended (terminated) on …" once its status is another (a room left closed after
+    the twinning is active again, or a suspension's words kept through a termination)."""
+    return _status_since(str(twinning), change.to_status, change.effective,
+                         over=twinning.status != change.to_status)
 
 
-def _status_since(name: str, status: str, effective: dt.date) -> str:
+def _status_since(name: str, status: str, effective: dt.date, *, over: bool = False) -> str:
     values = {"twinning": name, "date": date_format(effective, "DATE_FORMAT")}
+    if over and status == Twinning.Status.TERMINATED:
+        return _("The twinning %(twinning)s was terminated on %(date)s") % values
+    if over:
+        return _("The twinning %(twinning)s was suspended on %(date)s") % values
     if status == Twinning.Status.TERMINATED:
         return _("The twinning %(twinning)s is terminated since %(date)s") % values
     return _("The twinning %(twinning)s is suspended since %(date)s") % values
