@@ -208,10 +208,20 @@ class PupilLoginForm(forms.Form):
 
 
 class PupilPasswordForm(forms.Form):
+    """``asks_current``: the pupil chose a password already (not the card's), so the page
+    asks for it before it changes."""
+
+    current = forms.CharField(widget=forms.PasswordInput, max_length=128,
+                              label=_("Your password now"))
     password = forms.CharField(widget=forms.PasswordInput, max_length=128,
                                label=_("Your new password"))
     password2 = forms.CharField(widget=forms.PasswordInput, max_length=128,
                                 label=_("The same again"))
+
+    def __init__(self, *args, asks_current: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not asks_current:
+            del self.fields["current"]
 
     def clean(self):
         data = super().clean()

@@ -1,8 +1,9 @@
-"""How many wrong passwords the account-deletion page accepts, per account.
+"""How many wrong passwords the account-deletion page and a pupil's password page accept,
+per account (one count for both).
 
-The page asks for the password of an account that is already signed in: without a limit,
-a borrowed browser could guess it there at leisure (allauth's login limits do not see this
-page). Counted in the shared cache like /join/'s tries (``join_limits``), in fixed
+The pages ask for the password of an account that is already signed in: without a limit,
+a borrowed browser could guess it there at leisure (allauth's login limits do not see these
+pages). Counted in the shared cache like /join/'s tries (``join_limits``), in fixed
 windows; the window's end is stored too, so that the page can say when to try again.
 Past the limit even the right password is refused until the window ends.
 """
@@ -11,6 +12,8 @@ import math
 import time
 
 from django.core.cache import cache
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from exchanges.services.fixed_window import count_try
 
@@ -48,3 +51,20 @@ def account_delete_failure_record(*, user_id: int) -> None:
         ends = time.time() + WINDOW_SECONDS
         cache.set(_window_key(user_id), ends, timeout=WINDOW_SECONDS)
     count_try(_count_key(user_id, ends), WINDOW_SECONDS)
+
+
+def signed_in_password_refusal(*, user, password: str) -> str | None:
+    """Why ``password``, typed again by the signed-in ``user``, is refused (a wrong one is
+    counted), or None when it is theirs and tries are left."""
+    if not account_delete_wait(user_id=user.pk):
+        if user.check_password(password):
+            return None
+        account_delete_failure_record(user_id=user.pk)
+        if not account_delete_wait(user_id=user.pk):
+            return _("That is not your password.")
+    minutes = account_delete_wait_minutes(user_id=user.pk)
+    return ngettext(
+        "Too many wrong passwords. You can try again in %(minutes)s minute.",
+        "Too many wrong passwords. You can try again in %(minutes)s minutes.",
+        minutes,
+    ) % {"minutes": minutes}

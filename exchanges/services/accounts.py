@@ -34,11 +34,7 @@ from exchanges.pure.links import site_url
 from exchanges.selectors.accounts import own_account_refusal
 from exchanges.selectors.interface_language import in_language_of
 from exchanges.selectors.participants import participant_for_user
-from exchanges.services.account_delete_limits import (
-    account_delete_failure_record,
-    account_delete_wait,
-    account_delete_wait_minutes,
-)
+from exchanges.services.account_delete_limits import signed_in_password_refusal
 from exchanges.services.metrics import metrics_lock
 from exchanges.services.metrics_kept import counts_kept
 from exchanges.services.notifications import notification_create
@@ -52,13 +48,9 @@ def account_delete(*, user: User, password: str) -> None:
     refusal = own_account_refusal(user=user)
     if refusal:
         raise PermissionDenied(refusal)
-    if account_delete_wait(user_id=user.pk):
-        raise ValidationError({"password": _wait_message(user)})
-    if not user.check_password(password):
-        account_delete_failure_record(user_id=user.pk)
-        if account_delete_wait(user_id=user.pk):
-            raise ValidationError({"password": _wait_message(user)})
-        raise ValidationError({"password": _("That is not your password.")})
+    refused = signed_in_password_refusal(user=user, password=password)
+    if refused:
+        raise ValidationError({"password": refused})
     participant = participant_for_user(user=user)
     if participant is not None:
         # Before the matches and sessions: a settle holding them would wait on it while
@@ -71,15 +63,6 @@ def account_delete(*, user: User, password: str) -> None:
     # past figures keep counting them (services/metrics_kept.py).
     with counts_kept(participant_ids=[participant.pk] if participant else []):
         user.delete()
-
-
-def _wait_message(user: User) -> str:
-    minutes = account_delete_wait_minutes(user_id=user.pk)
-    return ngettext(
-        "Too many wrong passwords. You can try again in %(minutes)s minute.",
-        "Too many wrong passwords. You can try again in %(minutes)s minutes.",
-        minutes,
-    ) % {"minutes": minutes}
 
 
 def _partner_links_drop(participant: Participant) -> None:

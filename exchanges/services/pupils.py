@@ -24,6 +24,7 @@ from exchanges.pure.card_passwords import CardPasswordHasher, card_password, is_
 from exchanges.pure.text_safety import JOINERS, NameRefused, has_visible, name_clean
 from exchanges.selectors.classrooms import classroom_by_code, classroom_pupils, pupil_by_name
 from exchanges.selectors.teachers import teacher_is_approved
+from exchanges.services.account_delete_limits import signed_in_password_refusal
 from exchanges.services.join_limits import join_blocked, join_failure_record
 from exchanges.services.metrics import pupil_counts_forget, pupil_counts_of
 from exchanges.services.notifications import notifications_naming_pupils_delete
@@ -213,9 +214,15 @@ def pupil_login(*, code: str, display_name: str, password: str, ip: str) -> User
 
 
 @transaction.atomic
-def pupil_password_set(*, user: User, password: str) -> User:
+def pupil_password_set(*, user: User, password: str, current: str = "") -> User:
+    """The card's one-time password replaced; or, once the pupil chose one, changed by
+    someone who types it (``current``), as an adult's is, wrong tries limited."""
     if not user.is_pupil:
         raise PermissionDenied(_("Only pupils set their password here."))
+    if not user.must_set_password:
+        refused = signed_in_password_refusal(user=user, password=current)
+        if refused:
+            raise ValidationError({"current": refused})
     _password_checked(password, user)
     user.set_password(password)
     user.must_set_password = False

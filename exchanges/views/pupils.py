@@ -63,11 +63,12 @@ def join(request):
 def pupil_password(request):
     if not request.user.is_pupil:
         raise Http404("For pupils only")
-    form = PupilPasswordForm(posted(request))
+    form = PupilPasswordForm(posted(request), asks_current=not request.user.must_set_password)
     if request.method == "POST" and form.is_valid():
         try:
             pupil_services.pupil_password_set(user=request.user,
-                                              password=form.cleaned_data["password"])
+                                              password=form.cleaned_data["password"],
+                                              current=form.cleaned_data.get("current", ""))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
