@@ -13,7 +13,7 @@ import time
 
 from django.core.cache import cache
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, npgettext, pgettext
 
 from exchanges.services.fixed_window import count_try
 
@@ -61,8 +61,17 @@ def signed_in_password_refusal(*, user, password: str) -> str | None:
             return None
         account_delete_failure_record(user_id=user.pk)
         if not account_delete_wait(user_id=user.pk):
-            return _("That is not your password.")
+            # Pupils are addressed as a child is (tu, du), adults not.
+            return (pgettext("to a pupil", "That is not your password.") if user.is_pupil
+                    else _("That is not your password."))
     minutes = account_delete_wait_minutes(user_id=user.pk)
+    if user.is_pupil:
+        return npgettext(
+            "to a pupil",
+            "Too many wrong passwords. You can try again in %(minutes)s minute.",
+            "Too many wrong passwords. You can try again in %(minutes)s minutes.",
+            minutes,
+        ) % {"minutes": minutes}
     return ngettext(
         "Too many wrong passwords. You can try again in %(minutes)s minute.",
         "Too many wrong passwords. You can try again in %(minutes)s minutes.",

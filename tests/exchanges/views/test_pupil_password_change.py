@@ -3,6 +3,8 @@ replaced without more, but a password the pupil chose is changed only by someone
 types it, as an adult's is on allauth's page (a classmate at a shared school computer
 left signed in does not lock the pupil out), and wrong tries are limited."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -62,3 +64,18 @@ def test_the_cards_one_time_password_is_replaced_without_it(client, own_password
     assert response["Location"] == reverse("dashboard")
     own_password_pupil.refresh_from_db()
     assert own_password_pupil.check_password(NEW) and not own_password_pupil.must_set_password
+
+
+def test_the_refusals_speak_to_the_pupil_as_du_in_german(client, own_password_pupil):
+    User.objects.filter(pk=own_password_pupil.pk).update(language="de")
+    response = client.post(reverse("pupil_password"),
+                           {"current": "not-it-at-all", "password": NEW, "password2": NEW})
+    page = response.content.decode()
+    assert "Das ist nicht dein Passwort." in page and "Dein jetziges Passwort" in page
+    for _ in range(MAX_WRONG_PASSWORDS):
+        response = client.post(reverse("pupil_password"),
+                               {"current": "not-it-at-all", "password": NEW, "password2": NEW})
+    page = response.content.decode()
+    assert "Du kannst es in" in page
+    main = re.search(r"<main.*</main>", page, re.S).group(0)
+    assert not re.search(r"\b(Sie|Ihre?[mnrs]?|Ihnen)\b", re.sub(r"<[^>]+>", " ", main))
