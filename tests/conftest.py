@@ -6,6 +6,13 @@ is skipped; where it is configured but unreachable, or where CI demands services
 (``JUMELAGE_REQUIRE_SERVICES=1``), it fails.
 """
 
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from channels.layers import DEFAULT_CHANNEL_LAYER, channel_layers
 from django.conf import settings
@@ -81,3 +88,30 @@ def postgres(db):
     if connection.vendor != "postgresql":
         pytest.fail(f"DATABASE_URL is set but the database is {connection.vendor}")
     return connection
+
+
+@pytest.fixture(scope="session")
+def _migrated_sqlite_template(tmp_path_factory) -> Path:
+    """A SQLite file as ``manage.py migrate`` leaves it (the project's settings, debug on),
+    made once per run: the migrations cost a child process some twenty seconds of CPU."""
+    folder = tmp_path_factory.mktemp("migrated-sqlite")
+    path = folder / "db.sqlite3"
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("DATABASE_", "REDIS_", "EMAIL_", "SQLITE_", "DJANGO_"))}
+    env.update(DJANGO_DEBUG="1", SQLITE_PATH=str(path), JUMELAGE_VAR_DIR=str(folder))
+    done = subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=settings.BASE_DIR,
+                          env=env, capture_output=True, text=True, timeout=300)
+    if done.returncode:
+        raise AssertionError(f"manage.py migrate failed:\n{done.stderr[-4000:]}")
+    with sqlite3.connect(path) as database:  # the write-ahead log into the file itself
+        database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+@pytest.fixture
+def migrated_sqlite(_migrated_sqlite_template, tmp_path) -> Path:
+    """``tmp_path/db.sqlite3``, a migrated database of this test's own (a copy of the
+    run's ``manage.py migrate``), for a child process's ``SQLITE_PATH``."""
+    path = tmp_path / "db.sqlite3"
+    shutil.copyfile(_migrated_sqlite_template, path)
+    return path

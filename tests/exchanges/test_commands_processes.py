@@ -13,14 +13,13 @@ pytestmark = pytest.mark.slow
 ROOT = Path(settings.BASE_DIR)
 
 
-def test_load_twinnings_bad_file_exits_non_zero_with_one_line(tmp_path):
+def test_load_twinnings_bad_file_exits_non_zero_with_one_line(tmp_path, migrated_sqlite):
     bad = tmp_path / "bad.csv"
     good = (ROOT / "data" / "twinnings.csv").read_text(encoding="utf-8").splitlines()
     good.insert(5, "Nowhere,ZZ,Europe/London,en,Dresden,DE,Europe/Berlin,de,,active,,twin town,")
     bad.write_text("\n".join(good) + "\n", encoding="utf-8")
-    env = {**os.environ, "DJANGO_DEBUG": "1", "SQLITE_PATH": str(tmp_path / "db.sqlite3")}
+    env = {**os.environ, "DJANGO_DEBUG": "1", "SQLITE_PATH": str(migrated_sqlite)}
     env.pop("DATABASE_URL", None)
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     done = subprocess.run(
         [sys.executable, "manage.py", "load_twinnings", str(bad)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,

@@ -52,12 +52,11 @@ def _home(base: str) -> int | None:
         return None
 
 
-def test_serves_before_the_demo_is_written_then_seeds_it(tmp_path):
+def test_serves_before_the_demo_is_written_then_seeds_it(tmp_path, migrated_sqlite):
     env = _embedded_env(tmp_path)
-    for command in (["migrate", "-v0"], ["load_twinnings"]):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env,
-                       check=True, capture_output=True, timeout=180)
-    db = tmp_path / "db.sqlite3"
+    subprocess.run([sys.executable, "manage.py", "load_twinnings"], cwd=ROOT, env=env,
+                   check=True, capture_output=True, timeout=180)
+    db = migrated_sqlite
     port = free_port()
     with open(tmp_path / "serve.log", "w") as log:
         server = subprocess.Popen(
