@@ -104,7 +104,7 @@ def _flush_redis() -> None:
 
 
 @pytest.fixture(scope="session")
-def platform_template(tmp_path_factory, _migrated_sqlite_template):
+def platform_template(request, tmp_path_factory):
     """A migrated database with the real twinnings, made once per run and copied per test:
     a PostgreSQL template database, or a SQLite file."""
     if settings.JUMELAGE_REQUIRE_SERVICES and not _services():
@@ -112,7 +112,8 @@ def platform_template(tmp_path_factory, _migrated_sqlite_template):
     folder = tmp_path_factory.mktemp("platform-template")
     env = _base_env(folder)
     if not _services():
-        shutil.copyfile(_migrated_sqlite_template, folder / "db.sqlite3")
+        migrated = request.getfixturevalue("_migrated_sqlite_template")
+        shutil.copyfile(migrated, folder / "db.sqlite3")
         _manage(env, "load_twinnings")
         yield {"sqlite": folder / "db.sqlite3"}
         return
