@@ -136,3 +136,12 @@ def officer_of(program: m.Program) -> m.User:
     user.groups.add(Group.objects.get_or_create(name=m.Role.OFFICER)[0])
     program.officers.add(user)
     return user
+
+
+def pool_enrol(match: m.Match) -> m.Match:
+    """Both partners enrolled in the match's program over its twinning: while the program
+    is open and the twinning active, a coming run can propose each of them a partner."""
+    match.program.twinnings.add(match.twinning)
+    match.participant_a.programs.add(match.program)
+    match.participant_b.programs.add(match.program)
+    return match

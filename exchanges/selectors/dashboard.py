@@ -42,6 +42,12 @@ def next_matching_run(*, programs: list[Program], now: dt.datetime | None = None
     return run_at
 
 
+def new_partners_proposable(*, participant, now: dt.datetime | None = None) -> bool:
+    """Whether a coming run can propose ``participant`` a partner, their pause aside: what
+    their dashboard reads to say they are in a pool or that none proposes them anyone."""
+    return next_matching_run(programs=pool_programs(participant=participant), now=now) is not None
+
+
 def dashboard_sections(*, participant) -> dict:
     rooms, rooms_more = rooms_for_dashboard(participant=participant)
     pool = pool_programs(participant=participant)

@@ -119,6 +119,10 @@ def _live_matches_end(participant: Participant) -> None:
                     "%(name)s has left Jumelage, so your proposed match with them has ended. "
                     "New matches are paused for you: resume them on your dashboard when you "
                     "are ready."),
+                closed=gettext_noop(
+                    "%(name)s has left Jumelage, so your proposed match with them has ended. "
+                    "No matching run can propose you a new partner for now: none of your "
+                    "programs is open for matching in your city."),
             ) if match.status == Match.Status.PROPOSED else pool_words(
                 partner,
                 staying=gettext_noop(
@@ -128,6 +132,10 @@ def _live_matches_end(participant: Participant) -> None:
                     "%(name)s has left Jumelage: your match has ended and its sessions are "
                     "cancelled. New matches are paused for you: resume them on your dashboard "
                     "when you are ready."),
+                closed=gettext_noop(
+                    "%(name)s has left Jumelage: your match has ended and its sessions are "
+                    "cancelled. No matching run can propose you a new partner for now: none of "
+                    "your programs is open for matching in your city."),
             ),
             params={"name": name}, url=reverse("dashboard"),
         )
@@ -164,6 +172,15 @@ def partner_left_email_send(*, recipient_id: int, name: str, upcoming: int) -> i
                 "%(name)s has deleted their account, so your match has ended and your "
                 "%(count)s upcoming sessions with them are cancelled. New matches are paused "
                 "for you: resume them on your dashboard when you are ready.",
+                upcoming),
+            closed=ngettext(
+                "%(name)s has deleted their account, so your match has ended and your "
+                "upcoming session with them is cancelled. No matching run can propose you a "
+                "new partner for now: none of your programs is open for matching in your city.",
+                "%(name)s has deleted their account, so your match has ended and your "
+                "%(count)s upcoming sessions with them are cancelled. No matching run can "
+                "propose you a new partner for now: none of your programs is open for matching "
+                "in your city.",
                 upcoming),
         ) % {"name": name, "count": upcoming}
         body += "\n\n" + _("Your dashboard: %(url)s") % {"url": site_url(reverse("dashboard"))}

@@ -203,7 +203,11 @@ def match_end_for_misses(*, match: Match, missers: list[Participant], now: dt.da
                                      "ended. You stay in the pool for the next matching run."),
                 paused=gettext_noop("You missed 3 sessions in a row, so this match has "
                                     "ended. New matches are paused for you: resume them on "
-                                    "your dashboard when you are ready."))
+                                    "your dashboard when you are ready."),
+                closed=gettext_noop("You missed 3 sessions in a row, so this match has "
+                                    "ended. No matching run can propose you a new partner for "
+                                    "now: none of your programs is open for matching in your "
+                                    "city."))
             params = {}
         else:
             message = pool_words(
@@ -213,7 +217,11 @@ def match_end_for_misses(*, match: Match, missers: list[Participant], now: dt.da
                                      "partner."),
                 paused=gettext_noop("%(name)s missed 3 sessions in a row, so we ended the "
                                     "match. New matches are paused for you: resume them on "
-                                    "your dashboard when you are ready."))
+                                    "your dashboard when you are ready."),
+                closed=gettext_noop("%(name)s missed 3 sessions in a row, so we ended the "
+                                    "match. No matching run can propose you a new partner for "
+                                    "now: none of your programs is open for matching in your "
+                                    "city."))
             params = {"name": partner.user.public_name}
         notification_create(
             user=person.user, kind="match.flagged", message=message, params=params,

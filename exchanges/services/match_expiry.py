@@ -3,9 +3,10 @@
 Without an end, a partner who never answers holds the other's place for good: the
 proposal counts against both capacities, so no later run looks for either again. A lapsed
 proposal ends (``Match.EXPIRED``; never counted as answered in the figures), the pair is
-not proposed to each other again, whoever accepted is told they stay in the pool, and
-whoever did not answer has new matches paused until they resume them, so that the next
-run does not hand them to someone else who would wait in vain too.
+not proposed to each other again, whoever accepted is told they stay in the pool (or that
+no run can propose them anyone now), and whoever did not answer has new matches paused
+until they resume them, so that the next run does not hand them to someone else who would
+wait in vain too.
 """
 
 import datetime as dt
@@ -28,6 +29,10 @@ ACCEPTED_NOTICE = gettext_noop(
 ACCEPTED_PAUSED_NOTICE = gettext_noop(
     "%(name)s did not answer your proposed match in time, so it has lapsed. New matches "
     "are paused for you: resume them on your dashboard when you are ready.")
+ACCEPTED_CLOSED_NOTICE = gettext_noop(
+    "%(name)s did not answer your proposed match in time, so it has lapsed. No matching run "
+    "can propose you a new partner for now: none of your programs is open for matching in "
+    "your city.")
 UNANSWERED_NOTICE = gettext_noop(
     "Your proposed match with %(name)s lapsed unanswered. New matches are paused for you: "
     "resume them on your dashboard when you are ready.")
@@ -74,7 +79,8 @@ def _expire_batch(*, cutoff: dt.datetime, now: dt.datetime) -> int:
                 message = UNANSWERED_NOTICE
             else:
                 message = pool_words(person, staying=ACCEPTED_NOTICE,
-                                     paused=ACCEPTED_PAUSED_NOTICE)
+                                     paused=ACCEPTED_PAUSED_NOTICE,
+                                     closed=ACCEPTED_CLOSED_NOTICE)
             notification_create(
                 user=person.user, kind="match.expired", url=reverse("dashboard"),
                 message=message,

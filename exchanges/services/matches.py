@@ -165,7 +165,10 @@ def match_decline(*, match: Match, by: Participant) -> Match:
                 "Your proposed match did not go ahead. You stay in the pool for the next run."),
             paused=gettext_noop(
                 "Your proposed match did not go ahead. New matches are paused for you: resume "
-                "them on your dashboard when you are ready.")),
+                "them on your dashboard when you are ready."),
+            closed=gettext_noop(
+                "Your proposed match did not go ahead. No matching run can propose you a new "
+                "partner for now: none of your programs is open for matching in your city.")),
         url=reverse("dashboard"),
     )
     return match
@@ -209,7 +212,11 @@ def match_end(*, match: Match, by: Participant) -> Match:
             paused=gettext_noop(
                 "%(name)s has ended your partnership: your upcoming sessions are cancelled and "
                 "your room stays readable. New matches are paused for you: resume them on your "
-                "dashboard when you are ready.")),
+                "dashboard when you are ready."),
+            closed=gettext_noop(
+                "%(name)s has ended your partnership: your upcoming sessions are cancelled and "
+                "your room stays readable. No matching run can propose you a new partner for "
+                "now: none of your programs is open for matching in your city.")),
         params={"name": by.user.public_name},
         url=reverse("dashboard"),
     )

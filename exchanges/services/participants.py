@@ -34,6 +34,7 @@ from exchanges.pure.interest_list import OFFERED
 from exchanges.pure.languages import is_language_code, language_name
 from exchanges.pure.text_safety import text_clean
 from exchanges.pure.window_ends import end_minute, minute_of_day
+from exchanges.selectors.dashboard import new_partners_proposable
 from exchanges.selectors.twinnings import cities_with_active_twinning
 from exchanges.services.metrics_participants import participant_summaries_refresh
 
@@ -74,11 +75,15 @@ def participant_matching_pause(*, participant: Participant, paused: bool) -> Par
     return participant
 
 
-def pool_words(person: Participant, *, staying: T, paused: T) -> T:
-    """Of a notice's two wordings, the one true for ``person`` when a match of theirs
+def pool_words(person: Participant, *, staying: T, paused: T, closed: T) -> T:
+    """Of a notice's three wordings, the one true for ``person`` when a match of theirs
     ends: one who paused new matches is in no run's pool until they resume them, so is
-    told that and where to resume, not that they stay in the pool."""
-    return paused if person.matching_paused else staying
+    told that and where to resume; one whom no run can propose anyone now (their
+    programs are closed, or not over an active twinning of their city) is told so, as
+    their dashboard says; the others stay in the pool."""
+    if person.matching_paused:
+        return paused
+    return staying if new_partners_proposable(participant=person) else closed
 
 
 @transaction.atomic

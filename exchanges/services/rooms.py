@@ -236,7 +236,11 @@ def block_create(*, blocker: Participant, blocked: Participant) -> Block:
                                      "run."),
                 paused=gettext_noop("Your partnership with %(name)s has ended: your upcoming "
                                     "sessions are cancelled. New matches are paused for you: "
-                                    "resume them on your dashboard when you are ready.")),
+                                    "resume them on your dashboard when you are ready."),
+                closed=gettext_noop("Your partnership with %(name)s has ended: your upcoming "
+                                    "sessions are cancelled. No matching run can propose you a "
+                                    "new partner for now: none of your programs is open for "
+                                    "matching in your city.")),
             params={"name": blocker.user.public_name}, url=reverse("dashboard"),
         )
     # A room closed by its twinning's suspension takes this reason too (as match_end's).

@@ -7,13 +7,14 @@ import pytest
 from exchanges.models import Match, Notification
 from exchanges.services.rooms import block_create
 from tests.exchanges.scheduling_fixtures import scheduled_match
-from tests.factories import MatchFactory
+from tests.factories import MatchFactory, pool_enrol
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_blocked_person_is_told_the_partnership_ended_and_sessions_are_cancelled():
     match, _sessions = scheduled_match()
+    pool_enrol(match)  # a coming run can propose Nora a partner
     nora, bruno = match.participant_a, match.participant_b
     before = set(Notification.objects.values_list("pk", flat=True))
     block_create(blocker=bruno, blocked=nora)
