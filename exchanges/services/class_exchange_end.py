@@ -61,10 +61,12 @@ def exchange_mark_ended(
 
 
 def _rooms_close(exchange: ClassroomExchange) -> int:
+    # A room its twinning's suspension closed (the exchange paused) takes the end's reason
+    # too: the suspension's words would no longer say why, and reactivation leaves it closed.
     rooms = list(
         Room.objects.filter(
             Q(exchange=exchange) | Q(pupil_group__pairing__exchange=exchange),
-            status=Room.Status.OPEN,
+            Q(status=Room.Status.OPEN) | Q(closed_by_twinning=True),
         ).distinct()
     )
     for room in rooms:

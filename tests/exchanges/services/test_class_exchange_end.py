@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.utils import timezone
 
 from exchanges.models import (
@@ -25,7 +26,11 @@ from exchanges.services.class_exchange_end import (
 )
 from exchanges.services.class_sessions import class_session_propose
 from exchanges.tasks.retention import retention_run
-from tests.exchanges.class_exchange_fixtures import active_exchange, pupils_joined_before
+from tests.exchanges.class_exchange_fixtures import (
+    active_exchange,
+    confirmed_pairing,
+    pupils_joined_before,
+)
 from tests.exchanges.classroom_fixtures import teacher
 
 pytestmark = pytest.mark.django_db
@@ -175,3 +180,32 @@ def test_the_daily_retention_task_ends_exchanges_whose_terms_are_over(built):
     assert result["ended"] == 1
     exchange.refresh_from_db()
     assert exchange.status == ENDED
+
+
+def test_ending_an_exchange_its_twinnings_suspension_paused_recloses_its_rooms_for_the_end():
+    """Its rooms, closed by the suspension, say the exchange ended, and the twinning's
+    reactivation leaves them closed."""
+    from exchanges.selectors.rooms import room_closed_reason
+    from exchanges.selectors.twinning_rooms import room_twinning_reason
+    from exchanges.services.twinning_lifecycle import twinning_reactivate, twinning_suspend
+
+    exchange, _pupils_a, _pupils_b, _pairing = confirmed_pairing(2, 2)
+    root = User.objects.create(email="root@example.org", is_superuser=True, is_staff=True)
+    twinning_suspend(twinning=exchange.twinning, by=root, reason="Council vote",
+                     effective=timezone.localdate())
+    exchange.refresh_from_db()
+    assert exchange.status == ClassroomExchange.Status.PAUSED
+    rooms = Room.objects.filter(Q(exchange=exchange) | Q(pupil_group__pairing__exchange=exchange))
+    assert rooms.count() == 3  # the class's room and the two pupil groups'
+    assert set(rooms.values_list("closed_by_twinning", flat=True)) == {True}
+
+    class_exchange_end(exchange=exchange, by=exchange.classroom_a.teacher)
+    twinning_reactivate(twinning=exchange.twinning, by=root, reason="Vote reversed",
+                        effective=timezone.localdate())
+
+    exchange.refresh_from_db()
+    assert exchange.status == ENDED
+    for room in rooms:
+        assert room.status == Room.Status.CLOSED and not room.closed_by_twinning
+        assert room_twinning_reason(room) is None
+        assert room_closed_reason(room) == "the class exchange has ended"
