@@ -237,11 +237,13 @@ def match_create_demo(
     pair = next(iter(result.pairs), None)
     if pair is None:
         raise ValidationError(f"{a} and {b} cannot be matched under the program's rules.")
-    now = timezone.now()
     match = Match.objects.create(
         program=program, twinning=twinning, participant_a=a, participant_b=b,
         score=pair.score, explanation=pair.explanation, status=Match.Status.ACTIVE,
-        a_accepted_at=now, b_accepted_at=now, activated_at=now,
     )
+    # Accepted and active as it is created: at its ``created_at``, which the save stamps
+    # (a time read before it would come first in the partners' data export).
+    match.a_accepted_at = match.b_accepted_at = match.activated_at = match.created_at
+    match.save(update_fields=["a_accepted_at", "b_accepted_at", "activated_at"])
     _on_active(match)
     return match

@@ -145,11 +145,14 @@ def partner_request_accept(*, request: PartnerRequest, by, reply: str = "") -> C
                                 "request can no longer be accepted."))
     if live_exchange_between(a=a, b=b) is not None:
         raise ValidationError(_("Your classes are partners already."))
-    now = timezone.now()
     exchange = ClassroomExchange.objects.create(
         twinning=twinning, program=classroom_program_for(twinning=twinning),
-        classroom_a=a, classroom_b=b, status=ClassroomExchange.Status.ACTIVE, activated_at=now,
+        classroom_a=a, classroom_b=b, status=ClassroomExchange.Status.ACTIVE,
     )
+    # Active as it is created: at the ``created_at`` its save stamps (a time read before
+    # it would come first in the teachers' records).
+    now = exchange.activated_at = exchange.created_at
+    exchange.save(update_fields=["activated_at"])
     request.status = PartnerRequest.Status.ACCEPTED
     request.reply, request.decided_at, request.exchange = reply, now, exchange
     request.save(update_fields=["status", "reply", "decided_at", "exchange"])

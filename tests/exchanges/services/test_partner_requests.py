@@ -69,6 +69,8 @@ def test_accepting_creates_the_exchange_in_the_twinning_and_program_and_opens_th
     assert (exchange.twinning, exchange.program) == (twinning, program)
     request.refresh_from_db()
     assert request.status == PartnerRequest.Status.ACCEPTED and request.exchange == exchange
+    exchange.refresh_from_db()  # active as it is created, not a moment before
+    assert exchange.created_at == exchange.activated_at == request.decided_at
     room = Room.objects.get(exchange=exchange)
     roles = dict(RoomMember.objects.filter(room=room).values_list("user_id", "role"))
     assert roles == {
