@@ -120,8 +120,8 @@ class RoomConsumer(RoomFramesMixin, OutboxMixin, AsyncJsonWebsocketConsumer):
         joined = await db(room_steps.join)(
             self.room, user, self.channel_name, self.scope.get("session")
         )
-        if joined is None:
-            await self._close_once(protocol.CLOSE_NOT_LOGGED_IN)
+        if joined is None or isinstance(joined, int):
+            await self._close_once(protocol.CLOSE_NOT_LOGGED_IN if joined is None else joined)
             return
         # From here on _leave undoes the join (a join that failed half-way leaves at
         # most a row that nobody beats, purged once stale).

@@ -20,13 +20,22 @@ from exchanges.services import attendance, presence, room_sockets
 
 def join(room, user, channel_name: str, session):
     """None, writing nothing, when the session ended since the handshake read it (a
-    logout in that gap closed no socket: this one was not in its user's group yet)."""
+    logout in that gap closed no socket: this one was not in its user's group yet); a
+    close code, writing nothing, when the room closed or the user left it since the
+    handshake's access check (its close event went out before the socket was in the
+    room's group). Else what ``room.joined`` says."""
     key = getattr(session, "session_key", None)
     if key is not None and not session.exists(key):
         return None
+    # Read before any write: the socket is already in the room's group, so a close
+    # committed after this read still reaches it.
+    members, muted_until, admitted = room_roster(room=room, user_id=user.pk,
+                                                 now=timezone.now())
+    if not admitted:
+        member = any(m["id"] == user.pk for m in members)
+        return protocol.CLOSE_ROOM_CLOSED if member else protocol.CLOSE_NO_ROOM
     online = presence.presence_join(room=room, user=user, channel_name=channel_name)
     attendance.attendance_join(room=room, user_id=user.pk, at=timezone.now())
-    members, muted_until = room_roster(room=room, user_id=user.pk, now=timezone.now())
     return (members, online, last_message_id(room=room), hidden_message_ids(room=room),
             muted_until)
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import pgettext
 
@@ -81,20 +81,24 @@ def room_for_member(*, room_id: int, user) -> Room | None:
     return Room.objects.filter(pk=room_id, memberships__user_id=user.pk).first()
 
 
-def room_roster(*, room: Room, user_id: int, now) -> tuple[list[dict], object]:
-    """The room's members as the socket lists them, and when ``user_id``'s own mute ends
-    (None when not muted at ``now``), in one query."""
+def room_roster(*, room: Room, user_id: int, now) -> tuple[list[dict], object, bool]:
+    """The room's members as the socket lists them, when ``user_id``'s own mute ends
+    (None when not muted at ``now``), and whether ``user_id`` is still a member of the
+    room while it is open, in one query."""
     rows = (
         RoomMember.objects.filter(room=room)
         .select_related("user")
+        .annotate(room_status=F("room__status"))
         .order_by("role", "user_id")
     )
-    members, muted_until = [], None
+    members, muted_until, admitted = [], None, False
     for m in rows:
         members.append({"id": m.user_id, "name": m.user.public_name, "role": m.role})
-        if m.user_id == user_id and m.muted_until is not None and m.muted_until > now:
-            muted_until = m.muted_until
-    return members, muted_until
+        if m.user_id == user_id:
+            admitted = m.room_status == Room.Status.OPEN
+            if m.muted_until is not None and m.muted_until > now:
+                muted_until = m.muted_until
+    return members, muted_until, admitted
 
 
 def room_partner(*, room: Room, user):
