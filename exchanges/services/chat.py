@@ -232,6 +232,12 @@ def correction_send(*, room: Room, author, message_id, corrected) -> tuple[Corre
                                                "partner can."),
                                   pgettext_lazy("to a pupil", "You cannot correct your own "
                                                 "message: your partner can.")))
+    # The message row is locked before its hiding is read: a teacher hiding it meanwhile
+    # holds the lock until the hiding commits, and the correction then sees it. The lock
+    # also stores the same correction sent twice at once (a double click, a retry after a
+    # reconnect) once.
+    message.hidden_at = (Message.objects.select_for_update().filter(pk=message.pk)
+                         .values_list("hidden_at", flat=True).first())
     if message.hidden_at is not None:
         raise ChatError("hidden", "A teacher hid this message: it cannot be corrected",
                         say=said(gettext_lazy("A teacher hid this message: it cannot be "
@@ -244,9 +250,6 @@ def correction_send(*, room: Room, author, message_id, corrected) -> tuple[Corre
                                                "change what should be corrected."),
                                   pgettext_lazy("to a pupil", "The correction is the message "
                                                 "as it was: change what should be corrected.")))
-    # The message row is locked so that the same correction sent twice at once (a double
-    # click, a retry after a reconnect) is stored once.
-    Message.objects.select_for_update().filter(pk=message.pk).first()
     same = (Correction.objects.filter(message=message, author=author, corrected=corrected)
             .select_related("author", "message").first())
     if same is not None:
