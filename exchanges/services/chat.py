@@ -224,6 +224,10 @@ def correction_send(*, room: Room, author, message_id, corrected) -> tuple[Corre
     correction again returns the stored one with ``False`` and broadcasts nothing."""
     corrected = clean_text(corrected, field="corrected", max_length=MESSAGE_MAX_LENGTH)
     check_no_contact_details(author=author, text=corrected)
+    # The room's row is locked before it is read open: a close being saved holds it until
+    # the close commits, and the correction then finds the room closed. No key update, so
+    # the messages' inserts (which share the key) go on meanwhile.
+    Room.objects.select_for_update(no_key=True).filter(pk=room.pk).exists()
     require_open_member(room=room, user=author, writes=True)
     message = message_in_room(room=room, message_id=message_id)
     if message.author_id == author.pk:
