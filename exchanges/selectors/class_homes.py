@@ -10,6 +10,7 @@ from exchanges.models import (
     ClassroomExchange,
     Participant,
     PartnerRequest,
+    PupilPairing,
     RoomMember,
     Session,
     Twinning,
@@ -136,15 +137,19 @@ def pupil_exchanges(*, participant: Participant) -> list[dict]:
     rooms_in = set(RoomMember.objects.filter(
         user_id=participant.user_id, room__exchange__isnull=False,
     ).values_list("room_id", flat=True))
-    rows = []
-    for exchange in (
+    exchanges = list(
         ClassroomExchange.objects.filter(
             Q(classroom_a_id=classroom_id) | Q(classroom_b_id=classroom_id),
             Q(status__in=LIVE_EXCHANGE) | Q(status=ClassroomExchange.Status.ENDED),
             PUPILS_STILL_READ,
         ).select_related("classroom_a__city", "classroom_b__city", "room")
         .order_by(F("ended_at").desc(nulls_first=True), "pk")
-    ):
+    )
+    final = set(PupilPairing.objects.filter(
+        exchange__in=exchanges, status=PupilPairing.Status.CONFIRMED,
+    ).values_list("exchange_id", flat=True))
+    rows = []
+    for exchange in exchanges:
         partner = exchange.classroom_b if exchange.classroom_a_id == classroom_id else (
             exchange.classroom_a
         )
@@ -152,5 +157,14 @@ def pupil_exchanges(*, participant: Participant) -> list[dict]:
         rows.append({"exchange": exchange, "partner": partner,
                      "room": room if room is not None and room.pk in rooms_in else None,
                      # Nor to its wall, which answers 404 to them as well.
-                     "wall": pupil_was_in(exchange=exchange, joined=joined)})
+                     "wall": pupil_was_in(exchange=exchange, joined=joined),
+                     "pairs_final": exchange.pk in final})
     return rows
+
+
+def pupil_pairs_final(rows: list[dict]) -> bool:
+    """The pupil's class has final pairs (``pupil_exchanges`` rows) and no live exchange
+    whose pupils are still to pair: their interests choose no partner until another
+    exchange (a pupil who joins later takes the smallest group, whatever they like)."""
+    live = [row for row in rows if row["exchange"].status in LIVE_EXCHANGE]
+    return any(row["pairs_final"] for row in rows) and all(row["pairs_final"] for row in live)

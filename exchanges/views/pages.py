@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from exchanges.selectors.class_homes import pupil_exchanges
+from exchanges.selectors.class_homes import pupil_exchanges, pupil_pairs_final
 from exchanges.selectors.class_sessions import pupil_next_sessions
 from exchanges.selectors.dashboard import dashboard_sections
 from exchanges.selectors.moderation import report_counts_for_officer
@@ -49,9 +49,11 @@ def dashboard(request):
     if request.user.is_pupil:
         # A pupil's home is their class: no profile to complete, no matching runs.
         rooms, rooms_more = rooms_for_dashboard(participant=participant)
+        exchanges = pupil_exchanges(participant=participant)
         return render(request, "exchanges/classrooms/pupil_dashboard.html", {
             "participant": participant,
-            "exchanges": pupil_exchanges(participant=participant),
+            "exchanges": exchanges,
+            "pairs_final": pupil_pairs_final(exchanges),
             "next_sessions": pupil_next_sessions(participant=participant),
             "rooms": rooms,
             "rooms_more": rooms_more,

@@ -1,0 +1,64 @@
+"""What a pupil's home says their interests do: they choose a partner while pairs are
+still to be made, and no longer once both teachers confirmed the pairs (a pupil who
+joins later, or one whose partner leaves, takes the smallest group, whatever they like)."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from exchanges.models import ClassroomExchange
+from exchanges.services.pupil_pairing import pairing_propose
+from tests.exchanges.class_exchange_fixtures import active_exchange, pairing_confirmed
+from tests.exchanges.classroom_fixtures import PUPIL_BACKEND, classroom, teacher
+
+pytestmark = pytest.mark.django_db
+
+CHOOSES = "your partner in the other class is chosen with it"
+CHOSEN = "Your class's pairs are chosen"
+
+
+def _home(client, pupil) -> str:
+    client.force_login(pupil.user, backend=PUPIL_BACKEND)
+    return client.get(reverse("dashboard")).content.decode()
+
+
+def test_before_the_pairs_are_final_a_pupils_interests_choose_their_partner(client):
+    exchange, pupils_a, _ = active_exchange(2, 2)
+    assert CHOOSES in _home(client, pupils_a[0])
+    pairing_propose(exchange=exchange, by=exchange.classroom_a.teacher)
+    page = _home(client, pupils_a[0])
+    assert CHOOSES in page and CHOSEN not in page
+
+
+def test_once_the_pairs_are_final_the_home_says_interests_no_longer_change_them(client):
+    exchange, pupils_a, pupils_b = active_exchange(2, 2)
+    pairing_confirmed(exchange)
+    for pupil in (pupils_a[0], pupils_b[1]):
+        page = _home(client, pupil)
+        assert CHOOSES not in page
+        assert CHOSEN in page and "no longer changes them" in page
+        # What they like still counts for a next exchange: the page still leads there.
+        assert f'<a href="{reverse("pupil_interests")}">what you like</a>' in page
+
+
+def test_final_pairs_of_an_ended_exchange_are_chosen_too(client):
+    exchange, pupils_a, _ = active_exchange(2, 2)
+    pairing_confirmed(exchange)
+    exchange.status = ClassroomExchange.Status.ENDED
+    exchange.ended_at = timezone.now()
+    exchange.save(update_fields=["status", "ended_at"])
+    page = _home(client, pupils_a[0])
+    assert CHOSEN in page and CHOOSES not in page
+
+
+def test_a_second_exchange_still_to_pair_keeps_the_interests_choosing(client):
+    exchange, pupils_a, _ = active_exchange(2, 2)
+    pairing_confirmed(exchange)
+    other = classroom(teacher_user=teacher(), city=exchange.classroom_b.city, speaks="de",
+                      learns="en", name="8a")
+    ClassroomExchange.objects.create(
+        twinning=exchange.twinning, classroom_a=exchange.classroom_a, classroom_b=other,
+        status=ClassroomExchange.Status.ACTIVE, activated_at=timezone.now(),
+    )
+    page = _home(client, pupils_a[0])
+    assert CHOOSES in page and CHOSEN not in page
