@@ -21,6 +21,7 @@ from exchanges.forms.class_exchanges import (
 )
 from exchanges.forms.sessions import SessionMoveForm
 from exchanges.models import ClassroomExchange, ClassSessionProposal, Session
+from exchanges.selectors.class_homes import pupil_exchanges, pupil_pairs_final
 from exchanges.selectors.class_sessions import (
     class_session_for_teacher,
     schedule_page,
@@ -146,8 +147,13 @@ def pupil_interests(request):
                          initial={"interests": pupil_interest_slugs(pupil)})
     if _interests_saved(request, form, pupil, done=_("Your interests are saved.")):
         return redirect("pupil_interests")
-    return render(request, "exchanges/class_exchanges/interests.html", {"form": form},
-                  status=form_status(request))
+    return render(request, "exchanges/class_exchanges/interests.html",
+                  {"form": form, "pairs_final": _pairs_final(pupil)}, status=form_status(request))
+
+
+def _pairs_final(pupil) -> bool:
+    """The interests choose nobody until another exchange (the page says so)."""
+    return pupil_pairs_final(pupil_exchanges(participant=pupil))
 
 
 def _interests_saved(request, form, pupil, *, done: str) -> bool:
@@ -176,7 +182,8 @@ def pupil_interests_by_teacher(request, classroom_id: int, pupil_id: int):
     if _interests_saved(request, form, pupil, done=done):
         return redirect("classroom_detail", classroom.pk)
     return render(request, "exchanges/class_exchanges/interests.html",
-                  {"form": form, "pupil": pupil}, status=form_status(request))
+                  {"form": form, "pupil": pupil, "pairs_final": _pairs_final(pupil)},
+                  status=form_status(request))
 
 
 @login_required

@@ -62,3 +62,26 @@ def test_a_second_exchange_still_to_pair_keeps_the_interests_choosing(client):
     )
     page = _home(client, pupils_a[0])
     assert CHOOSES in page and CHOSEN not in page
+
+
+def test_the_interests_pages_say_what_interests_do_before_and_after_the_pairs_are_final(
+    client,
+):
+    exchange, pupils_a, _ = active_exchange(2, 2)
+    a = exchange.classroom_a
+    by_teacher = reverse("pupil_interests_by_teacher", args=[a.pk, pupils_a[0].pk])
+    client.force_login(pupils_a[0].user, backend=PUPIL_BACKEND)
+    assert "Your partner in the other class is chosen partly" in client.get(
+        reverse("pupil_interests")).content.decode()
+    client.force_login(a.teacher)
+    assert "Their partner in the other class is chosen partly" in client.get(
+        by_teacher).content.decode()
+    pairing_confirmed(exchange)
+    client.force_login(pupils_a[0].user, backend=PUPIL_BACKEND)
+    page = client.get(reverse("pupil_interests")).content.decode()
+    assert "chosen partly" not in page
+    assert "Your class's pairs are chosen: what you like no longer changes them." in page
+    client.force_login(a.teacher)
+    page = client.get(by_teacher).content.decode()
+    assert "chosen partly" not in page
+    assert "The class's pairs are chosen: what they like no longer changes them." in page
