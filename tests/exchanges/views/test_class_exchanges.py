@@ -311,7 +311,9 @@ def test_pairs_proposed_before_the_exchange_stopped_are_neither_offered_nor_conf
     page = client.get(reverse("pupil_pairing", args=[exchange.pk])).content.decode()
     for name in ("pairing_confirm", "pairing_swap", "pairing_propose"):
         assert f'action="{reverse(name, args=[exchange.pk])}"' not in page, name
-    assert "Pupils are paired while the exchange is active." in page
+    # An ended exchange is not active again: its page says that it ended.
+    assert ("The exchange has ended: no pairs can be proposed or confirmed." if status == "ended"
+            else "Pupils are paired while the exchange is active.") in page
     response = client.post(reverse("pairing_confirm", args=[exchange.pk]), follow=True)
     assert "Pupils are paired while the exchange is active." in response.content.decode()
     members = [m.pk for g in pairing.groups.all() for m in g.members.all()
