@@ -18,6 +18,7 @@ from exchanges.models import (
 )
 from exchanges.pure.adult_age import ADULT_AGE
 from exchanges.pure.pupil_pairs import INTEREST_NAMES, PUPIL_INTERESTS, group_sentence
+from exchanges.selectors.classrooms import class_day
 
 # Pupils meet in class sessions, not in their own free time: one always-open week for
 # everyone (to the midnight closing each day), so time never keeps two pupils apart.
@@ -190,6 +191,8 @@ def pairing_page(*, exchange: ClassroomExchange, user) -> dict:
     return {
         "exchange": exchange,
         "pairing": pairing,
+        # On the teacher's class's calendar: the viewer's zone may be unknown (UTC).
+        "confirmed_day": class_day(pairing.confirmed_at, exchange, user.pk) if pairing else None,
         "groups": groups,
         "pupil_counts": [len(pupils[pk]) for pk in exchange.classroom_ids],
         "confirmed_by_me": confirmed_by_me,

@@ -1,11 +1,13 @@
 """The pupil pairs page of an ended exchange says what became of its pairs: none were
 proposed, or proposed and never confirmed; it promises no pairing to come."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from exchanges.models import ClassroomExchange
+from exchanges.models import ClassroomExchange, PupilPairing
 from exchanges.services.pupil_pairing import pairing_confirm, pairing_propose
 from tests.exchanges.class_exchange_fixtures import active_exchange, pairing_confirmed
 
@@ -67,3 +69,16 @@ def test_final_pairs_of_an_ended_exchange_stay_dated(client):
     _end(exchange)
     page = _page(client, exchange)
     assert ENDED in page and "Both teachers confirmed these pairs on" in page
+
+
+def test_the_pairs_confirmation_day_is_the_one_on_the_teachers_class_calendar(client):
+    """23:30 UTC on 10 June is already 11 June in Coventry (and in Dresden); a teacher
+    whose browser has not told its zone reads the class's day, not UTC's."""
+    exchange, _, _ = active_exchange(2, 2)
+    pairing = pairing_confirmed(exchange)
+    PupilPairing.objects.filter(pk=pairing.pk).update(
+        confirmed_at=dt.datetime(2026, 6, 10, 23, 30, tzinfo=dt.UTC))
+    for teacher in (exchange.classroom_a.teacher, exchange.classroom_b.teacher):
+        client.force_login(teacher)
+        page = client.get(reverse("pupil_pairing", args=[exchange.pk])).content.decode()
+        assert "11 Jun 2026: each group has its room." in page
