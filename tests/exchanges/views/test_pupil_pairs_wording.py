@@ -85,3 +85,15 @@ def test_the_interests_pages_say_what_interests_do_before_and_after_the_pairs_ar
     page = client.get(by_teacher).content.decode()
     assert "chosen partly" not in page
     assert "The class's pairs are chosen: what they like no longer changes them." in page
+
+
+def test_a_pupil_whose_class_has_a_partner_class_is_not_told_to_wait_for_one(client):
+    """The exchange only proposed: the partner class is listed, no room is open yet."""
+    exchange, pupils_a, _ = active_exchange(2, 2)
+    ClassroomExchange.objects.filter(pk=exchange.pk).update(
+        status=ClassroomExchange.Status.PROPOSED)
+    exchange.room.delete()  # a proposed exchange has no class room yet
+    page = _home(client, pupils_a[0])
+    assert exchange.classroom_b.school in page
+    assert "Your chat rooms open once your class has a partner class." not in page
+    assert "No chat room is open to you." in page
