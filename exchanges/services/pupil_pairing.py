@@ -58,6 +58,14 @@ def _teacher_side(exchange: ClassroomExchange, by) -> str:
     raise PermissionDenied(_("Only the two teachers of this exchange can pair its pupils."))
 
 
+def _refuse_unless_active(exchange: ClassroomExchange) -> None:
+    """Pairs are proposed and confirmed only while the exchange is active."""
+    if exchange.status == ClassroomExchange.Status.ENDED:
+        raise ValidationError(_("The exchange has ended: no pairs can be proposed or confirmed."))
+    if exchange.status != ClassroomExchange.Status.ACTIVE:
+        raise ValidationError(_("Pupils are paired while the exchange is active."))
+
+
 def _lock(exchange: ClassroomExchange) -> ClassroomExchange:
     return ClassroomExchange.objects.select_for_update(of=("self",)).select_related(
         "classroom_a__teacher", "classroom_b__teacher"
@@ -87,8 +95,7 @@ def pairing_propose(*, exchange: ClassroomExchange, by) -> PupilPairing:
     nobody left out). A pairing still proposed is replaced; a confirmed one is final."""
     exchange = _lock(exchange)
     _teacher_side(exchange, by)
-    if exchange.status != ClassroomExchange.Status.ACTIVE:
-        raise ValidationError(_("Pupils are paired while the exchange is active."))
+    _refuse_unless_active(exchange)
     current = pairing_live(exchange=exchange)
     if current is not None and not current.is_proposed:
         raise ValidationError(_("Both teachers confirmed the pairs already: they are final."))
@@ -159,8 +166,7 @@ def pairing_propose(*, exchange: ClassroomExchange, by) -> PupilPairing:
 def _proposed(pairing: PupilPairing, by) -> tuple[PupilPairing, ClassroomExchange, str]:
     exchange = _lock(pairing.exchange)
     side = _teacher_side(exchange, by)
-    if exchange.status != ClassroomExchange.Status.ACTIVE:  # no pair's room on a stopped one
-        raise ValidationError(_("Pupils are paired while the exchange is active."))
+    _refuse_unless_active(exchange)  # no pair's room on a stopped one
     pairing = PupilPairing.objects.select_for_update().get(pk=pairing.pk)
     if not pairing.is_proposed:
         raise ValidationError(_("These pairs are no longer open to changes."))

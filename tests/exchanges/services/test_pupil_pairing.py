@@ -326,3 +326,20 @@ def test_a_pupil_who_joined_after_the_proposal_takes_a_group_when_the_pairs_beco
     assert told.url == reverse("room_detail", args=[group.room_id])
     everyone = {p.pk for p in pupils_a + pupils_b} | {newcomer.pk}
     assert {pk for g in _groups(pairing) for pk in g} == everyone
+
+
+@pytest.mark.parametrize("status, said", [
+    ("ended", "The exchange has ended: no pairs can be proposed or confirmed."),
+    ("paused", "Pupils are paired while the exchange is active."),
+])
+def test_a_stopped_exchange_refuses_pairing_with_its_own_reason(status, said):
+    exchange, _, _ = active_exchange(2, 2)
+    a_teacher, b_teacher = _teachers(exchange)
+    pairing = pairing_propose(exchange=exchange, by=a_teacher)
+    exchange.status = status
+    exchange.save(update_fields=["status"])
+    for attempt in (lambda: pairing_propose(exchange=exchange, by=a_teacher),
+                    lambda: pairing_confirm(pairing=pairing, by=b_teacher)):
+        with pytest.raises(ValidationError) as refused:
+            attempt()
+        assert refused.value.messages == [said]

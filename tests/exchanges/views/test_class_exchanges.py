@@ -312,15 +312,18 @@ def test_pairs_proposed_before_the_exchange_stopped_are_neither_offered_nor_conf
     for name in ("pairing_confirm", "pairing_swap", "pairing_propose"):
         assert f'action="{reverse(name, args=[exchange.pk])}"' not in page, name
     # An ended exchange is not active again: its page says that it ended.
-    assert ("The exchange has ended: no pairs can be proposed or confirmed." if status == "ended"
-            else "Pupils are paired while the exchange is active.") in page
+    said = ("The exchange has ended: no pairs can be proposed or confirmed." if status == "ended"
+            else "Pupils are paired while the exchange is active.")
+    assert said in page
     response = client.post(reverse("pairing_confirm", args=[exchange.pk]), follow=True)
-    assert "Pupils are paired while the exchange is active." in response.content.decode()
+    assert said in response.content.decode()
+    assert (status == "ended") == (
+        "Pupils are paired while the exchange is active." not in response.content.decode())
     members = [m.pk for g in pairing.groups.all() for m in g.members.all()
                if m.classroom_id == exchange.classroom_a_id][:2]
     response = client.post(reverse("pairing_swap", args=[exchange.pk]),
                            {"pupil_a": members[0], "pupil_b": members[1]}, follow=True)
-    assert "Pupils are paired while the exchange is active." in response.content.decode()
+    assert said in response.content.decode()
     pairing.refresh_from_db()
     assert pairing.status == PupilPairing.Status.PROPOSED and pairing.confirmed_b_at is None
     assert not Room.objects.filter(pupil_group__pairing=pairing).exists()
