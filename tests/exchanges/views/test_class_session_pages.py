@@ -138,6 +138,23 @@ def test_the_sessions_page_of_a_paused_or_ended_exchange_offers_no_time(
     assert reverse("class_session_propose", args=[exchange.pk]) not in page
 
 
+@pytest.mark.parametrize("status, none", [
+    ("active", "None yet."),
+    ("paused", "None yet."),
+    ("ended", "No sessions are to come: the exchange has ended."),
+])
+def test_the_sessions_to_come_of_an_ended_exchange_are_none_not_none_yet(
+    client, exchange_3_2, status, none
+):
+    exchange, _, _ = exchange_3_2
+    ClassroomExchange.objects.filter(pk=exchange.pk).update(status=status)
+    client.force_login(exchange.classroom_a.teacher)
+    page = client.get(reverse("class_sessions", args=[exchange.pk])).content.decode()
+    upcoming = page.split('id="upcoming"', 1)[1].split("</section>", 1)[0]
+    assert none in upcoming
+    assert (status == "ended") == ("None yet." not in upcoming)
+
+
 def test_an_unknown_session_length_on_the_sessions_page_says_so(client, exchange_3_2):
     exchange = exchange_3_2[0]
     client.force_login(exchange.classroom_a.teacher)
