@@ -82,3 +82,18 @@ def test_the_pairs_confirmation_day_is_the_one_on_the_teachers_class_calendar(cl
         client.force_login(teacher)
         page = client.get(reverse("pupil_pairing", args=[exchange.pk])).content.decode()
         assert "11 Jun 2026: each group has its room." in page
+
+
+@pytest.mark.parametrize("status, rooms", [
+    ("active", "each group has its room."),
+    ("paused", "Their rooms are closed while the exchange is paused."),
+    ("ended", "Their rooms closed when the exchange ended."),
+])
+def test_final_pairs_promise_a_room_only_while_the_exchange_is_active(client, status, rooms):
+    exchange, _, _ = active_exchange(2, 2)
+    pairing_confirmed(exchange)
+    exchange.status = status
+    exchange.save(update_fields=["status"])
+    page = _page(client, exchange)
+    assert "Both teachers confirmed these pairs on" in page and rooms in page
+    assert (status == "active") == ("each group has its room" in page)
