@@ -32,10 +32,8 @@ from exchanges.pure.pupil_pairs import (
 )
 from exchanges.selectors.notification_text import Message, join_param
 from exchanges.selectors.pupil_pairing import (
-    GOING,
     active_exchanges_of_classroom,
     exchange_pupils,
-    going_exchanges_of_classroom,
     pairing_live,
     pairing_version,
     pupil_interest_slugs,
@@ -43,10 +41,7 @@ from exchanges.selectors.pupil_pairing import (
 )
 from exchanges.services.notifications import notification_build, notification_create
 from exchanges.services.pairing_refusals import pairing_refusal
-from exchanges.services.rooms import room_close, room_open
-
-# A closed pair room's reason, said in the reader's language (selectors.rooms).
-PARTNER_LEFT = "partner left the class"
+from exchanges.services.rooms import room_open
 
 
 def _teacher_side(exchange: ClassroomExchange, by) -> str:
@@ -66,7 +61,7 @@ def _refuse_unless_active(exchange: ClassroomExchange) -> None:
         raise ValidationError(_("Pupils are paired while the exchange is active."))
 
 
-def _lock(exchange: ClassroomExchange) -> ClassroomExchange:
+def exchange_lock(exchange: ClassroomExchange) -> ClassroomExchange:
     return ClassroomExchange.objects.select_for_update(of=("self",)).select_related(
         "classroom_a__teacher", "classroom_b__teacher"
     ).get(pk=exchange.pk)
@@ -93,7 +88,7 @@ def _explanation(members: list[Participant], pairs: list[dict], swapped: bool) -
 def pairing_propose(*, exchange: ClassroomExchange, by) -> PupilPairing:
     """The engine's pairing of all pupils of the two classes (a trio where sizes differ;
     nobody left out). A pairing still proposed is replaced; a confirmed one is final."""
-    exchange = _lock(exchange)
+    exchange = exchange_lock(exchange)
     _teacher_side(exchange, by)
     _refuse_unless_active(exchange)
     current = pairing_live(exchange=exchange)
@@ -164,7 +159,7 @@ def pairing_propose(*, exchange: ClassroomExchange, by) -> PupilPairing:
 
 
 def _proposed(pairing: PupilPairing, by) -> tuple[PupilPairing, ClassroomExchange, str]:
-    exchange = _lock(pairing.exchange)
+    exchange = exchange_lock(pairing.exchange)
     side = _teacher_side(exchange, by)
     _refuse_unless_active(exchange)  # no pair's room on a stopped one
     pairing = PupilPairing.objects.select_for_update().get(pk=pairing.pk)
@@ -260,7 +255,7 @@ def _latecomers_place(pairing: PupilPairing, exchange: ClassroomExchange) -> Non
     for pupils in exchange_pupils(exchange=exchange).values():
         for pupil in (p for p in pupils if p.pk not in grouped):
             group = min(groups, key=lambda g: (len(g.members.all()), g.pk))
-            _group_join(group, pupil)
+            group_join(group, pupil)
             # Its new size counts when the next pupil picks the smallest group.
             fresh = PupilGroup.objects.prefetch_related("members__user").get(pk=group.pk)
             groups = [fresh if g.pk == fresh.pk else g for g in groups]
@@ -303,7 +298,7 @@ def pupil_admit_to_exchanges(*, pupil: Participant) -> int:
         if not groups or any(pupil in g.members.all() for g in groups):
             continue
         group = min(groups, key=lambda g: (len(g.members.all()), g.pk))
-        _group_join(group, pupil)
+        group_join(group, pupil)
     return len(exchanges)
 
 
@@ -329,7 +324,7 @@ def _live_pairing_lock(exchange: ClassroomExchange) -> None:
     ]).order_by("pk").values_list("pk", flat=True))
 
 
-def _group_join(group: PupilGroup, pupil: Participant, *, paused: bool = False) -> None:
+def group_join(group: PupilGroup, pupil: Participant, *, paused: bool = False) -> None:
     """Add ``pupil`` to a final group (a pair becomes a trio): the explanation counts them
     among those who joined later, the group's room opens to them, and they are told, as
     the pupils paired at confirmation were, who their partners are. In a paused exchange
@@ -355,52 +350,3 @@ def _group_join(group: PupilGroup, pupil: Participant, *, paused: bool = False) 
                                           "count"),
         params={"names": join_param(names, gettext_noop(" and ")), "count": len(names)},
     )
-
-
-@transaction.atomic
-def pupil_partners_rehome(*, leaving: Participant) -> int:
-    """Before a pupil leaves their class: in each final pairing, the pupils of their group
-    left with nobody of the other class move into the smallest other group (a pair
-    becomes a trio, as for a pupil who joins later), so nobody stays without a partner
-    for the rest of the exchange; proposed pairs that it would leave so are withdrawn, to
-    be proposed again. Returns how many pupils moved."""
-    moved = 0
-    # Paused exchanges too: they resume with their twinning, and a pupil left alone then
-    # would have a room with nobody of the other class.
-    for exchange in sorted(going_exchanges_of_classroom(classroom_id=leaving.classroom_id),
-                           key=lambda exchange: exchange.pk):
-        # Under the lock a confirmation holds: final pairs are not withdrawn as proposed.
-        exchange = _lock(exchange)
-        if exchange.status not in GOING:
-            continue  # ended meanwhile: its pairs stay as they were
-        pairing = pairing_live(exchange=exchange)
-        if pairing is None:
-            continue
-        groups = list(pairing.groups.all())
-        left = next((g for g in groups if leaving in g.members.all()), None)
-        if left is None:
-            continue
-        rest = [m for m in left.members.all() if m.pk != leaving.pk]
-        if len({m.classroom_id for m in rest}) > 1:
-            continue  # a trio keeps a pair of the two classes
-        if pairing.is_proposed:
-            # Not final: confirmed as it is, it would give a pupil a room with nobody of
-            # the other class. The teachers propose again (the page offers it).
-            pairing.status = PupilPairing.Status.REPLACED
-            pairing.save(update_fields=["status"])
-            continue
-        others = [g for g in groups if g.pk != left.pk]
-        for pupil in rest if others else []:
-            group = min(others, key=lambda g: (len(g.members.all()), g.pk))
-            left.members.remove(pupil)
-            _group_join(group, pupil, paused=exchange.status == ClassroomExchange.Status.PAUSED)
-            # Its new size counts when the next pupil picks the smallest group.
-            group = PupilGroup.objects.prefetch_related("members__user").get(pk=group.pk)
-            others = [group if g.pk == group.pk else g for g in others]
-            moved += 1
-        if others and rest:
-            # The old pair's room keeps its history, closed; the group is gone with it.
-            if left.room is not None:
-                room_close(room=left.room, reason=PARTNER_LEFT)
-            left.delete()
-    return moved

@@ -28,7 +28,8 @@ from exchanges.services.account_delete_limits import signed_in_password_refusal
 from exchanges.services.join_limits import join_blocked, join_failure_record
 from exchanges.services.metrics import pupil_counts_forget, pupil_counts_of
 from exchanges.services.notifications import notifications_naming_pupils_delete
-from exchanges.services.pupil_pairing import pupil_admit_to_exchanges, pupil_partners_rehome
+from exchanges.services.pupil_pairing import pupil_admit_to_exchanges
+from exchanges.services.pupil_rehoming import pupil_partners_rehome
 from exchanges.services.rooms import pupil_rooms_retitle_without
 from exchanges.services.typed_text import name_refusal, name_refused
 
