@@ -123,6 +123,13 @@ def test_a_pupils_calendar_feed_lists_their_class_sessions(client, exchange_3_2)
     assert "SUMMARY:Class session: 7B (Coventry) and 7c (Dresden)" in feed
 
 
+def _sessions_page_in(client, exchange, status: str) -> str:
+    """The exchange's sessions page, as its first teacher reads it in ``status``."""
+    ClassroomExchange.objects.filter(pk=exchange.pk).update(status=status)
+    client.force_login(exchange.classroom_a.teacher)
+    return client.get(reverse("class_sessions", args=[exchange.pk])).content.decode()
+
+
 @pytest.mark.parametrize("status, words", [
     ("paused", "The exchange is paused while its twinning is suspended"),
     ("ended", "The exchange has ended: no class session can be proposed"),
@@ -131,9 +138,7 @@ def test_the_sessions_page_of_a_paused_or_ended_exchange_offers_no_time(
     client, exchange_3_2, status, words
 ):
     exchange, _, _ = exchange_3_2
-    ClassroomExchange.objects.filter(pk=exchange.pk).update(status=status)
-    client.force_login(exchange.classroom_a.teacher)
-    page = client.get(reverse("class_sessions", args=[exchange.pk])).content.decode()
+    page = _sessions_page_in(client, exchange, status)
     assert words in page
     assert reverse("class_session_propose", args=[exchange.pk]) not in page
 
@@ -147,9 +152,7 @@ def test_the_sessions_to_come_of_an_ended_exchange_are_none_not_none_yet(
     client, exchange_3_2, status, none
 ):
     exchange, _, _ = exchange_3_2
-    ClassroomExchange.objects.filter(pk=exchange.pk).update(status=status)
-    client.force_login(exchange.classroom_a.teacher)
-    page = client.get(reverse("class_sessions", args=[exchange.pk])).content.decode()
+    page = _sessions_page_in(client, exchange, status)
     upcoming = page.split('id="upcoming"', 1)[1].split("</section>", 1)[0]
     assert none in upcoming
     assert (status == "ended") == ("None yet." not in upcoming)
