@@ -6,6 +6,7 @@ again from the status change it came from."""
 import datetime as dt
 import re
 
+from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -20,6 +21,11 @@ from exchanges.models import (
 )
 from exchanges.models.lifecycle import FILE_REASON, reason_shown
 from exchanges.selectors.notification_text import Message, date_param
+
+# Rooms an ending closes with its own reason: the open ones, and those its twinning's
+# suspension closed (reactivation leaves them closed, and the suspension's words would no
+# longer say why).
+CLOSES_WITH_ITS_REASON = Q(status=Room.Status.OPEN) | Q(closed_by_twinning=True)
 
 REASON_LIMIT = 200  # Room.closed_reason's length
 

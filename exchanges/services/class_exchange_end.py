@@ -27,6 +27,7 @@ from exchanges.models import (
 )
 from exchanges.selectors.notification_text import date_param
 from exchanges.selectors.retention import in_class_zone, retention_deletion_date
+from exchanges.selectors.twinning_rooms import CLOSES_WITH_ITS_REASON
 from exchanges.services.notifications import notification_create
 from exchanges.services.rooms import room_close
 from exchanges.services.session_series import scheduled_sessions_cancel
@@ -66,7 +67,7 @@ def _rooms_close(exchange: ClassroomExchange) -> int:
     rooms = list(
         Room.objects.filter(
             Q(exchange=exchange) | Q(pupil_group__pairing__exchange=exchange),
-            Q(status=Room.Status.OPEN) | Q(closed_by_twinning=True),
+            CLOSES_WITH_ITS_REASON,
         ).distinct()
     )
     for room in rooms:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 from exchanges.models import Match, Participant, Program, Room, Twinning
 from exchanges.selectors.matches import program_over
 from exchanges.selectors.matching import matching_instance
+from exchanges.selectors.twinning_rooms import CLOSES_WITH_ITS_REASON
 from exchanges.services.metrics_participants import match_activated_summaries_refresh
 from exchanges.services.notifications import notification_create
 from exchanges.services.participants import pool_words
@@ -198,7 +199,7 @@ def match_end(*, match: Match, by: Participant) -> Match:
     match_sessions_stop(match=match, now=now)
     # A room its twinning's suspension closed takes this reason: reactivation leaves it
     # closed, and the suspension's words would no longer say why.
-    for room in Room.objects.filter(Q(status=Room.Status.OPEN) | Q(closed_by_twinning=True),
+    for room in Room.objects.filter(CLOSES_WITH_ITS_REASON,
                                     match=match):
         room_close(room=room, reason=ENDED_BY_PARTNER)
     partner = match.partner_of(by)

@@ -21,6 +21,7 @@ from exchanges.models import (
 )
 from exchanges.realtime.broadcast import close_room_sockets
 from exchanges.realtime.protocol import CLOSE_ROOM_CLOSED
+from exchanges.selectors.twinning_rooms import CLOSES_WITH_ITS_REASON
 from exchanges.services.notifications import notification_create
 from exchanges.services.participants import pool_words
 from exchanges.services.session_series import match_sessions_stop
@@ -244,7 +245,7 @@ def block_create(*, blocker: Participant, blocked: Participant) -> Block:
             params={"name": blocker.user.public_name}, url=reverse("dashboard"),
         )
     # A room closed by its twinning's suspension takes this reason too (as match_end's).
-    for room in Room.objects.filter(Q(status=Room.Status.OPEN) | Q(closed_by_twinning=True),
+    for room in Room.objects.filter(CLOSES_WITH_ITS_REASON,
                                     match__in=Match.objects.filter(pair)):
         room_close(room=room, reason="blocked")
     return block
